@@ -1,0 +1,41 @@
+// swift-tools-version: 6.1
+// VaultWatch: a terminal dashboard and headless detector for Azure Key Vault audit logs.
+// The targets draw the architecture of DESIGN.md §2: a pure core (no terminal, no SQLite),
+// the store, the terminal UI and the executable at the edges.
+import PackageDescription
+
+let package = Package(
+    name: "VaultWatch",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vaultwatch", targets: ["vaultwatch"]),
+        .executable(name: "vaultwatch-bench", targets: ["vaultwatch-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNCurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .target(name: "VaultWatchCore"),
+        .target(name: "VaultWatchStore", dependencies: ["VaultWatchCore"]),
+        .target(name: "VaultWatchTUI", dependencies: ["VaultWatchCore", "CNCurses"]),
+        .executableTarget(
+            name: "vaultwatch",
+            dependencies: [
+                "VaultWatchCore", "VaultWatchStore", "VaultWatchTUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "vaultwatch-bench", dependencies: ["VaultWatchCore"]),
+        .target(name: "VaultWatchTestSupport", dependencies: ["VaultWatchCore"], path: "Tests/VaultWatchTestSupport"),
+        .testTarget(name: "VaultWatchCoreTests", dependencies: ["VaultWatchCore", "VaultWatchTestSupport"]),
+        .testTarget(name: "VaultWatchStoreTests", dependencies: ["VaultWatchStore", "VaultWatchTestSupport"]),
+        .testTarget(name: "VaultWatchTUITests", dependencies: ["VaultWatchTUI", "VaultWatchTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["VaultWatchTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

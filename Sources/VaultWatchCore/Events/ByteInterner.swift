@@ -1,0 +1,87 @@
+/// An open-addressing hash set of byte strings, each given a dense index in insertion order.
+///
+/// The bytes live in one arena, so interning a string that is already known allocates
+/// nothing: the decoder can look up a field straight from the read buffer.
+/// - Complexity: lookup and insert are O(length) expected.
+/// - Important: not thread-safe; `SymbolTable` wraps it in a lock.
+struct ByteInterner {
+    private var arena: [UInt8] = []
+    private var starts: [UInt32] = []
+    private var lengths: [UInt32] = []
+    private var hashes: [UInt32] = []
+    /// Slots hold index + 1; 0 is empty.
+    private var slots: [UInt32] = Array(repeating: 0, count: 64)
+
+    var count: Int { starts.count }
+
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        // FNV-1a, 32-bit: short keys (GUIDs, vault names), good enough spread, no allocation.
+        var hash: UInt32 = 2_166_136_261
+        for byte in bytes {
+            hash = (hash ^ UInt32(byte)) &* 16_777_619
+        }
+        return hash
+    }
+
+    /// The index of `bytes`, if interned.
+    func index(of bytes: UnsafeRawBufferPointer, hash: UInt32) -> Int? {
+        let mask = slots.count - 1
+        var slot = Int(hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            let index = Int(entry - 1)
+            if hashes[index] == hash, equals(index, bytes) { return index }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The index of `bytes`, interning them first when new.
+    mutating func intern(_ bytes: UnsafeRawBufferPointer) -> (index: Int, isNew: Bool) {
+        let hash = Self.hash(bytes)
+        if let index = index(of: bytes, hash: hash) { return (index, false) }
+        if (starts.count + 1) * 4 > slots.count * 3 { grow() }
+        let index = starts.count
+        starts.append(UInt32(arena.count))
+        lengths.append(UInt32(bytes.count))
+        hashes.append(hash)
+        arena.append(contentsOf: bytes)
+        insertSlot(index: index, hash: hash)
+        return (index, true)
+    }
+
+    func bytes(at index: Int) -> ArraySlice<UInt8> {
+        let start = Int(starts[index])
+        return arena[start..<(start + Int(lengths[index]))]
+    }
+
+    private func equals(_ index: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let length = Int(lengths[index])
+        guard length == bytes.count else { return false }
+        let start = Int(starts[index])
+        return arena.withUnsafeBytes { arenaBytes in
+            guard length > 0, let base = arenaBytes.baseAddress, let other = bytes.baseAddress else { return true }
+            return memcmp(base + start, other, length) == 0
+        }
+    }
+
+    private mutating func insertSlot(index: Int, hash: UInt32) {
+        let mask = slots.count - 1
+        var slot = Int(hash) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = UInt32(index + 1)
+    }
+
+    private mutating func grow() {
+        slots = Array(repeating: 0, count: slots.count * 2)
+        for index in 0..<starts.count { insertSlot(index: index, hash: hashes[index]) }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif

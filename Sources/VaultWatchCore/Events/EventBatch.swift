@@ -1,0 +1,33 @@
+/// What the ingestor hands the detector at once: hundreds to thousands of events, never one
+/// at a time, with the problems met while reading them and the counts for the summary.
+public struct EventBatch: Sendable {
+    public var events: [AuditEvent]
+    public var problems: [InputProblem]
+    /// Records that were not usable as events (see `InputProblem.Severity`).
+    public var malformedCount: Int
+    public var skippedCount: Int
+
+    public init(events: [AuditEvent] = [], problems: [InputProblem] = [], malformedCount: Int = 0, skippedCount: Int = 0) {
+        self.events = events
+        self.problems = problems
+        self.malformedCount = malformedCount
+        self.skippedCount = skippedCount
+    }
+
+    public var isEmpty: Bool { events.isEmpty && problems.isEmpty && malformedCount == 0 && skippedCount == 0 }
+
+    public mutating func report(_ problem: InputProblem) {
+        switch problem.severity {
+        case .malformed: malformedCount += 1
+        case .skipped: skippedCount += 1
+        }
+        problems.append(problem)
+    }
+
+    public mutating func append(contentsOf other: EventBatch) {
+        events.append(contentsOf: other.events)
+        problems.append(contentsOf: other.problems)
+        malformedCount += other.malformedCount
+        skippedCount += other.skippedCount
+    }
+}

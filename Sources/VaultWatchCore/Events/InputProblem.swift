@@ -1,0 +1,25 @@
+/// A record that could not be used, with where it is and why, in words a user can act on.
+/// Problems are counted and reported as `file:line: reason`; they never stop the stream.
+public struct InputProblem: Sendable, Hashable, CustomStringConvertible {
+    public enum Severity: Sendable, Hashable {
+        /// Not a readable record (bad JSON, truncated, not UTF-8): counted as malformed.
+        case malformed
+        /// A readable record that is not a Key Vault audit event or lacks what every rule needs:
+        /// counted as skipped.
+        case skipped
+    }
+
+    public var source: String
+    public var line: Int
+    public var reason: String
+    public var severity: Severity
+
+    public init(source: String, line: Int, reason: String, severity: Severity = .malformed) {
+        self.source = source
+        self.line = line
+        self.reason = reason
+        self.severity = severity
+    }
+
+    public var description: String { "\(source):\(line): \(reason)" }
+}

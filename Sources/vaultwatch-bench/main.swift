@@ -1,0 +1,1 @@
+print("vaultwatch-bench: not yet")
