@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
     ],
     targets: [
         .systemLibrary(
@@ -20,7 +21,10 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncursesw5-dev"])]
         ),
-        .target(name: "VaultWatchCore"),
+        .target(
+            name: "VaultWatchCore",
+            dependencies: [.product(name: "AsyncAlgorithms", package: "swift-async-algorithms")]
+        ),
         .target(name: "VaultWatchStore", dependencies: ["VaultWatchCore"]),
         .target(name: "VaultWatchTUI", dependencies: ["VaultWatchCore", "CNCurses"]),
         .executableTarget(
