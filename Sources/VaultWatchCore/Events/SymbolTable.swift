@@ -46,17 +46,31 @@ public final class SymbolTable: Sendable {
 
 /// A lock-free front for a `SymbolTable`, owned by one decoder: strings it has seen before
 /// resolve without touching the shared lock.
+///
+/// With `foldingCase`, bytes map to the symbol of their ASCII-lowercased form, so the decoder
+/// folds case-insensitive names (vaults, object ids) once per distinct spelling, not per event.
 public struct SymbolCache {
     public let table: SymbolTable
+    public let foldsCase: Bool
     private var local = ByteInterner()
     private var symbols: [Symbol] = []
 
-    public init(table: SymbolTable) { self.table = table }
+    public init(table: SymbolTable, foldingCase: Bool = false) {
+        self.table = table
+        self.foldsCase = foldingCase
+    }
 
     public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Symbol {
         if bytes.isEmpty { return .none }
         let (index, isNew) = local.intern(bytes)
-        if isNew { symbols.append(table.intern(bytes)) }
+        if isNew {
+            if foldsCase {
+                let folded = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+                symbols.append(folded.withUnsafeBytes { table.intern($0) })
+            } else {
+                symbols.append(table.intern(bytes))
+            }
+        }
         return symbols[index]
     }
 }

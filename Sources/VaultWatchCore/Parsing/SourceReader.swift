@@ -1,28 +1,226 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Frames and decodes the bytes of one source (a file, a blob, stdin) into events.
 ///
-/// Feed it the source's bytes in chunks of any size, in order; it finds record boundaries
-/// (JSON lines, envelopes spread over lines, top-level arrays), holds a partial last record
-/// until the rest arrives, and decodes each record. Line numbers count from 1 at the start
-/// of the source (and again after `restart()`).
+/// Feed it the source's bytes in chunks of any size, in order; it finds record boundaries,
+/// holds a partial last record until the rest arrives, and decodes each record. Line numbers
+/// count from 1 at the start of the source (and again after `restart()`).
+///
+/// Framing is detected per source, without flags:
+/// - JSON lines (one record, envelope or array per line) is the fast path: split at newlines.
+/// - A value that does not end on its line (a pretty-printed `{"records": [` envelope or a
+///   Log Analytics array) is followed across lines to its closing bracket, but only until the
+///   source has shown itself to be JSON lines: after that, a line that ends early is a
+///   truncated record, reported, and the next line is read as the next record.
+/// - If a value followed across lines turns out not to be valid JSON, its first line is
+///   reported and reading resumes on the line after it, so one bad line never swallows the rest.
 /// - Important: one reader per source; not thread-safe.
 public struct SourceReader {
     public let sourceName: String
+    private let source: Symbol
+    private var decoder: RecordDecoder
+    /// Bytes not yet framed: a partial line, or a value still open across lines.
+    private var pending: [UInt8] = []
+    /// The line number of the first byte not yet framed.
+    private var nextLine = 1
+    /// Whether a complete record has been read on a single line: the source is JSON lines.
+    private var isJSONLines = false
+    /// Set while following a value across lines.
+    private var openValue: OpenValue?
+
+    /// A value followed across lines: where it starts and how far its brackets were matched.
+    private struct OpenValue {
+        var startLine: Int
+        /// Offset (in the buffer being framed) of the value's first byte.
+        var start: Int
+        var scanned: Int
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var newlines = 0
+
+        /// Offsets move when the bytes before the value are dropped from the buffer.
+        mutating func rebase(by consumed: Int) {
+            start -= consumed
+            scanned -= consumed
+        }
+    }
+
+    /// A value followed across lines that is larger than this is given up on (reported, and
+    /// reading resumes on its second line): no record or export page is anywhere near it.
+    public static let maximumValueBytes = 512 << 20
 
     public init(sourceName: String, symbols: SymbolTable) {
         self.sourceName = sourceName
-        fatalError("in progress")
+        self.source = symbols.intern(sourceName)
+        self.decoder = RecordDecoder(symbols: symbols)
     }
 
     /// Reads `bytes`, appending complete records' events and problems to `batch`.
-    public mutating func consume(_ bytes: UnsafeRawBufferPointer, into batch: inout EventBatch) {}
+    public mutating func consume(_ bytes: UnsafeRawBufferPointer, into batch: inout EventBatch) {
+        guard !bytes.isEmpty else { return }
+        if pending.isEmpty {
+            // Fast path: frame straight from the caller's buffer, keep only the tail.
+            let consumed = frame(bytes, isFinal: false, into: &batch)
+            if consumed < bytes.count {
+                pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[consumed...]))
+            }
+            if openValue != nil { openValue!.rebase(by: consumed) }
+        } else {
+            pending.append(contentsOf: bytes)
+            framePending(isFinal: false, into: &batch)
+        }
+    }
 
     /// The source has ended (end of a finished file, or the file was rotated away): a held
     /// final record without its newline is decoded if complete, else reported as truncated.
-    public mutating func finish(into batch: inout EventBatch) {}
+    public mutating func finish(into batch: inout EventBatch) {
+        framePending(isFinal: true, into: &batch)
+        pending.removeAll()
+        openValue = nil
+    }
 
     /// The source was truncated or replaced: drop anything held and count lines from 1 again.
-    public mutating func restart() {}
+    public mutating func restart() {
+        pending.removeAll()
+        openValue = nil
+        nextLine = 1
+        isJSONLines = false
+    }
 
     /// Bytes held while waiting for the rest of a record.
-    public var heldByteCount: Int { 0 }
+    public var heldByteCount: Int { pending.count }
+
+    private mutating func framePending(isFinal: Bool, into batch: inout EventBatch) {
+        guard !pending.isEmpty else { return }
+        let held = pending
+        let consumed = held.withUnsafeBytes { frame($0, isFinal: isFinal, into: &batch) }
+        if consumed > 0 {
+            pending.removeFirst(consumed)
+            if openValue != nil { openValue!.rebase(by: consumed) }
+        }
+    }
+
+    /// Frames and decodes what `buffer` holds; returns how many bytes were used up. The rest
+    /// (a partial line, or an open value from `openValue.start`) waits for more bytes.
+    private mutating func frame(_ buffer: UnsafeRawBufferPointer, isFinal: Bool, into batch: inout EventBatch) -> Int {
+        var position = openValue?.start ?? 0
+        while position < buffer.count || openValue != nil {
+            if var value = openValue {
+                guard let end = Self.matchBrackets(buffer, &value) else {
+                    openValue = value
+                    let size = buffer.count - value.start
+                    if !isFinal && size <= Self.maximumValueBytes { return value.start }
+                    let reason = size > Self.maximumValueBytes
+                        ? "record larger than \(Self.maximumValueBytes >> 20) MiB; skipped"
+                        : "truncated record: the input ends before the JSON value that starts here does"
+                    position = giveUp(on: value, reason: reason, buffer, into: &batch)
+                    continue
+                }
+                openValue = nil
+                let text = UnsafeRawBufferPointer(rebasing: buffer[value.start..<end])
+                do throws(JSONSyntaxError) {
+                    try decoder.decodeOrThrow(
+                        text, source: source, sourceName: sourceName, line: value.startLine, spansLines: true, into: &batch)
+                    nextLine = value.startLine + value.newlines
+                    position = end
+                } catch {
+                    let reason = error.description
+                    position = giveUp(on: value, reason: reason, buffer, into: &batch)
+                }
+                continue
+            }
+            let remaining = buffer.count - position
+            let newline: Int
+            if let found = memchr(buffer.baseAddress! + position, 0x0A, remaining) {
+                newline = position + (UnsafeRawPointer(found) - (buffer.baseAddress! + position))
+            } else if isFinal {
+                newline = buffer.count
+            } else {
+                return position
+            }
+            let line = UnsafeRawBufferPointer(rebasing: buffer[position..<newline])
+            guard let first = Self.firstNonWhitespace(line) else {
+                position = newline + 1
+                nextLine += 1
+                continue
+            }
+            do throws(JSONSyntaxError) {
+                try decoder.decodeOrThrow(line, source: source, sourceName: sourceName, line: nextLine, spansLines: false, into: &batch)
+                isJSONLines = true
+            } catch {
+                if error.isTruncation, !isJSONLines, first == 0x7B || first == 0x5B {
+                    // Perhaps a value spread over lines: follow it from its first byte.
+                    let start = position + (line.firstIndex(of: first) ?? 0)
+                    openValue = OpenValue(startLine: nextLine, start: start, scanned: start)
+                    position = start
+                    continue
+                }
+                batch.report(InputProblem(source: sourceName, line: nextLine, reason: error.description, severity: .malformed))
+            }
+            position = newline + 1
+            nextLine += 1
+        }
+        return min(position, buffer.count)
+    }
+
+    /// Reports a value followed across lines as malformed at its first line and resumes
+    /// framing, as JSON lines, on the line after it. Returns the position to resume at.
+    private mutating func giveUp(on value: OpenValue, reason: String, _ buffer: UnsafeRawBufferPointer, into batch: inout EventBatch) -> Int {
+        openValue = nil
+        isJSONLines = true
+        batch.report(InputProblem(source: sourceName, line: value.startLine, reason: reason, severity: .malformed))
+        nextLine = value.startLine + 1
+        var index = value.start
+        while index < buffer.count, buffer[index] != 0x0A { index += 1 }
+        return min(index + 1, buffer.count)
+    }
+
+    /// Continues matching brackets of an open value; returns the offset just past its close,
+    /// or nil when the buffer ends first (the scan state is kept for the next call).
+    private static func matchBrackets(_ buffer: UnsafeRawBufferPointer, _ value: inout OpenValue) -> Int? {
+        var index = value.scanned
+        defer { value.scanned = index }
+        while index < buffer.count {
+            let byte = buffer[index]
+            index += 1
+            if value.inString {
+                if value.escaped {
+                    value.escaped = false
+                } else if byte == 0x5C {
+                    value.escaped = true
+                } else if byte == 0x22 {
+                    value.inString = false
+                } else if byte == 0x0A {
+                    // A raw newline cannot be inside a JSON string: this is not one value.
+                    value.newlines += 1
+                    return index
+                }
+                continue
+            }
+            switch byte {
+            case 0x22: value.inString = true
+            case 0x7B, 0x5B: value.depth += 1
+            case 0x7D, 0x5D:
+                value.depth -= 1
+                if value.depth == 0 { return index }
+            case 0x0A: value.newlines += 1
+            default: break
+            }
+        }
+        return nil
+    }
+
+    private static func firstNonWhitespace(_ line: UnsafeRawBufferPointer) -> UInt8? {
+        for byte in line where byte != 0x20 && byte != 0x09 && byte != 0x0D {
+            return byte
+        }
+        return nil
+    }
 }

@@ -1,0 +1,446 @@
+/// Decodes record texts (one JSON value each: a record, a `{"records":[…]}` envelope, or a
+/// top-level array of records or Log Analytics rows) into `AuditEvent`s.
+///
+/// The hot path of ingestion: a single pass over the bytes with `JSONScanner`, looking up
+/// each key in a small table and skipping every value it does not need; strings become
+/// symbols through lock-free caches. No Foundation, no intermediate tree.
+/// - Important: one decoder per ingesting task; not thread-safe.
+public struct RecordDecoder {
+    public let symbols: SymbolTable
+    private var plainSymbols: SymbolCache
+    private var foldedSymbols: SymbolCache
+    private var scratch: [UInt8] = []
+    private var outcomeBySignature: [Symbol: Outcome] = [:]
+    private let auditEventCategory: Symbol
+
+    public init(symbols: SymbolTable) {
+        self.symbols = symbols
+        self.plainSymbols = SymbolCache(table: symbols)
+        self.foldedSymbols = SymbolCache(table: symbols, foldingCase: true)
+        self.auditEventCategory = symbols.intern("auditevent")
+        scratch.reserveCapacity(256)
+    }
+
+    /// Decodes one record text, appending its events (and problems) to `batch`.
+    ///
+    /// A text that is not valid JSON yields no events at all and one malformed problem; a
+    /// valid text yields one event per usable record, and a problem per unusable one.
+    /// - Parameters:
+    ///   - line: the line on which the text starts in its source.
+    ///   - spansLines: the text contains newlines, so records inside it start on later lines.
+    public mutating func decode(
+        _ text: UnsafeRawBufferPointer, source: Symbol, sourceName: String, line: Int, spansLines: Bool = false,
+        into batch: inout EventBatch
+    ) {
+        do throws(JSONSyntaxError) {
+            try decodeOrThrow(text, source: source, sourceName: sourceName, line: line, spansLines: spansLines, into: &batch)
+        } catch {
+            batch.report(InputProblem(
+                source: sourceName, line: problemLine(of: error, in: text, line: line, spansLines: spansLines),
+                reason: error.description, severity: .malformed))
+        }
+    }
+
+    /// Like `decode`, but a text that is not valid JSON throws (and adds nothing to `batch`)
+    /// instead of being reported, so the framer can try the text as the start of a longer value.
+    mutating func decodeOrThrow(
+        _ text: UnsafeRawBufferPointer, source: Symbol, sourceName: String, line: Int, spansLines: Bool,
+        into batch: inout EventBatch
+    ) throws(JSONSyntaxError) {
+        let eventsBefore = batch.events.count
+        let problemsBefore = batch.problems.count
+        let malformedBefore = batch.malformedCount
+        let skippedBefore = batch.skippedCount
+        var context = TextContext(source: source, sourceName: sourceName, firstLine: line, spansLines: spansLines)
+        do throws(JSONSyntaxError) {
+            try JSONScanner.validateText(text)
+            var scanner = JSONScanner(text)
+            switch try scanner.peek() {
+            case 0x7B:
+                try decodeTopLevelObject(&scanner, context: &context, into: &batch)
+            case 0x5B:
+                scanner.position += 1
+                if !(try scanner.consumeClose(0x5D)) {
+                    repeat {
+                        if try scanner.peek() == 0x7B {
+                            try decodeTopLevelObject(&scanner, context: &context, into: &batch)
+                        } else {
+                            let start = scanner.position
+                            try scanner.skipValue()
+                            batch.report(InputProblem(
+                                source: sourceName, line: context.line(at: start, in: text),
+                                reason: "array element is not a record object", severity: .skipped))
+                        }
+                    } while try scanner.continueContainer(close: 0x5D)
+                }
+            default:
+                let byte = try scanner.peek()
+                throw JSONSyntaxError(.unexpectedByte(byte), at: scanner.position)
+            }
+            try scanner.expectEnd()
+        } catch {
+            // Invalid JSON: nothing in this text can be trusted, so it yields nothing.
+            batch.events.removeSubrange(eventsBefore...)
+            batch.problems.removeSubrange(problemsBefore...)
+            batch.malformedCount = malformedBefore
+            batch.skippedCount = skippedBefore
+            throw error
+        }
+    }
+
+    /// The line to name for a syntax error: where the text starts for a truncation (the
+    /// record that never ended), else the line holding the offending byte.
+    func problemLine(of error: JSONSyntaxError, in text: UnsafeRawBufferPointer, line: Int, spansLines: Bool) -> Int {
+        guard spansLines, !error.isTruncation else { return line }
+        var context = TextContext(source: .none, sourceName: "", firstLine: line, spansLines: true)
+        return context.line(at: error.offset, in: text)
+    }
+
+    /// Where records of one text are, for `file:line` in problems and evidence.
+    private struct TextContext {
+        let source: Symbol
+        let sourceName: String
+        let firstLine: Int
+        let spansLines: Bool
+        private var countedOffset = 0
+        private var countedLine = 0
+
+        init(source: Symbol, sourceName: String, firstLine: Int, spansLines: Bool) {
+            self.source = source
+            self.sourceName = sourceName
+            self.firstLine = firstLine
+            self.spansLines = spansLines
+            self.countedLine = firstLine
+        }
+
+        /// The line of byte `offset`; offsets asked for in increasing order cost O(n) in all.
+        mutating func line(at offset: Int, in text: UnsafeRawBufferPointer) -> Int {
+            guard spansLines else { return firstLine }
+            if offset < countedOffset {
+                countedOffset = 0
+                countedLine = firstLine
+            }
+            var index = countedOffset
+            while index < offset && index < text.count {
+                if text[index] == 0x0A { countedLine += 1 }
+                index += 1
+            }
+            countedOffset = index
+            return countedLine
+        }
+    }
+
+    private mutating func decodeTopLevelObject(
+        _ scanner: inout JSONScanner, context: inout TextContext, into batch: inout EventBatch
+    ) throws(JSONSyntaxError) {
+        let start = scanner.position
+        var draft = RecordDraft()
+        try decodeRecord(&scanner, draft: &draft, depth: 0, context: &context, into: &batch)
+        if !draft.isEnvelope {
+            finish(draft, line: context.line(at: start, in: scanner.bytes), context: context, into: &batch)
+        }
+    }
+
+    // MARK: - Objects
+
+    /// A record object's members; a `records` array inside makes it an envelope whose
+    /// elements are decoded as records in turn.
+    private mutating func decodeRecord(
+        _ scanner: inout JSONScanner, draft: inout RecordDraft, depth: Int, context: inout TextContext,
+        into batch: inout EventBatch
+    ) throws(JSONSyntaxError) {
+        try scanner.expect(0x7B)
+        if try scanner.consumeClose(0x7D) { return }
+        repeat {
+            let field = try readKey(&scanner, table: RecordField.recordKeys)
+            try scanner.expect(0x3A)
+            guard let field else {
+                try scanner.skipValue()
+                continue
+            }
+            switch field {
+            case .records:
+                guard depth == 0, try scanner.peek() == 0x5B else {
+                    try scanner.skipValue()
+                    continue
+                }
+                draft.isEnvelope = true
+                scanner.position += 1
+                if try scanner.consumeClose(0x5D) { continue }
+                repeat {
+                    if try scanner.peek() == 0x7B {
+                        let start = scanner.position
+                        var element = RecordDraft()
+                        try decodeRecord(&scanner, draft: &element, depth: depth + 1, context: &context, into: &batch)
+                        finish(element, line: context.line(at: start, in: scanner.bytes), context: context, into: &batch)
+                    } else {
+                        try scanner.skipValue()
+                    }
+                } while try scanner.continueContainer(close: 0x5D)
+            default:
+                try decodeField(field, &scanner, draft: &draft)
+            }
+        } while try scanner.continueContainer(close: 0x7D)
+    }
+
+    /// One field's value, wherever it appears (top level, `identity`, `claim`, `properties`).
+    private mutating func decodeField(_ field: RecordField, _ scanner: inout JSONScanner, draft: inout RecordDraft) throws(JSONSyntaxError) {
+        switch field {
+        case .time, .timeGenerated:
+            guard let span = try stringValue(&scanner) else { return }
+            let time = try Self.withStringBytes(span, scanner) { EventTime.parse(iso8601: $0) }
+            if let time {
+                if field == .time { draft.time = time } else { draft.timeGenerated = time }
+            } else {
+                let text = try Self.withStringBytes(span, scanner) { String(decoding: $0.prefix(64), as: UTF8.self) }
+                draft.timeProblem = "time \"\(text)\" is not an ISO-8601 date-time"
+            }
+        case .resourceID:
+            guard let span = try stringValue(&scanner) else { return }
+            draft.resourceID = try symbol(span, scanner, folding: false)
+            draft.vaultFromResourceID = try Self.withStringBytes(span, scanner) { bytes in
+                var end = bytes.count
+                while end > 0, bytes[end - 1] == 0x2F { end -= 1 }
+                var start = end
+                while start > 0, bytes[start - 1] != 0x2F { start -= 1 }
+                return foldedSymbols.intern(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+            }
+        case .resourceName:
+            guard let span = try stringValue(&scanner) else { return }
+            draft.vaultFromResourceName = try symbol(span, scanner, folding: true)
+        case .operationName: draft.operation = try symbolValue(&scanner, folding: false)
+        case .operationVersion: draft.operationVersion = try symbolValue(&scanner, folding: false)
+        case .category: draft.category = try symbolValue(&scanner, folding: true)
+        case .resultSignature: draft.resultSignature = try symbolValue(&scanner, folding: false)
+        case .durationMs:
+            if let value = try integerValue(&scanner), value >= 0 { draft.durationMs = UInt32(clamping: value) }
+        case .callerIPAddress:
+            guard let span = try stringValue(&scanner) else { return }
+            draft.callerIP = try Self.withStringBytes(span, scanner) { IPAddress.parse($0) }
+        case .principalID: draft.principalID = try symbolValue(&scanner, folding: true)
+        case .upn: draft.upn = try symbolValue(&scanner, folding: false)
+        case .appID: draft.appID = try symbolValue(&scanner, folding: true)
+        case .objectID:
+            guard let span = try stringValue(&scanner) else { return }
+            try Self.withStringBytes(span, scanner) { decodeObjectID($0, into: &draft) }
+        case .httpStatusCode:
+            if let value = try integerValue(&scanner), (0...999).contains(value) { draft.httpStatusCode = UInt16(value) }
+        case .clientInfo: draft.clientInfo = try symbolValue(&scanner, folding: false)
+        case .addedPolicyObjectID: draft.grantedPrincipalID = try symbolValue(&scanner, folding: true)
+        case .identity: try decodeNested(&scanner, table: RecordField.identityKeys, draft: &draft)
+        case .claim: try decodeNested(&scanner, table: RecordField.claimKeys, draft: &draft)
+        case .properties: try decodeNested(&scanner, table: RecordField.propertyKeys, draft: &draft)
+        case .addedAccessPolicy: try decodeNested(&scanner, table: RecordField.accessPolicyKeys, draft: &draft)
+        case .records: try scanner.skipValue()
+        }
+    }
+
+    /// A nested object (`identity`, `claim`, `properties`, `addedAccessPolicy`). Log Analytics
+    /// exports hold these "dynamic" columns either as objects or as strings of JSON; both work.
+    private mutating func decodeNested(_ scanner: inout JSONScanner, table: RecordKeyTable, draft: inout RecordDraft) throws(JSONSyntaxError) {
+        switch try scanner.peek() {
+        case 0x7B:
+            scanner.position += 1
+            if try scanner.consumeClose(0x7D) { return }
+            repeat {
+                let field = try readKey(&scanner, table: table)
+                try scanner.expect(0x3A)
+                if let field {
+                    try decodeField(field, &scanner, draft: &draft)
+                } else {
+                    try scanner.skipValue()
+                }
+            } while try scanner.continueContainer(close: 0x7D)
+        case 0x22:
+            let span = try scanner.scanString()
+            var inner: [UInt8] = []
+            try scanner.unescape(span, into: &inner)
+            // The embedded JSON is a value of its own: if it is not valid, the field is ignored
+            // (the record around it is still good).
+            inner.withUnsafeBytes { innerBytes in
+                var innerScanner = JSONScanner(innerBytes)
+                do throws(JSONSyntaxError) {
+                    guard try innerScanner.peek() == 0x7B else { return }
+                    try decodeNested(&innerScanner, table: table, draft: &draft)
+                } catch {
+                    return
+                }
+            }
+        default:
+            try scanner.skipValue()
+        }
+    }
+
+    // MARK: - Values
+
+    /// Reads an object key; nil when the decoder has no use for it.
+    @inline(__always)
+    private mutating func readKey(_ scanner: inout JSONScanner, table: RecordKeyTable) throws(JSONSyntaxError) -> RecordField? {
+        let span = try scanner.scanString()
+        if !span.hasEscapes { return table.field(scanner.bytes, span.start, span.end) }
+        // Serializers may escape '/' as '\/' in the long claim URIs.
+        scratch.removeAll(keepingCapacity: true)
+        try scanner.unescape(span, into: &scratch)
+        return scratch.withUnsafeBytes { table.field($0, 0, $0.count) }
+    }
+
+    /// A string value's span, or nil (value skipped) when it is not a string.
+    @inline(__always)
+    private func stringValue(_ scanner: inout JSONScanner) throws(JSONSyntaxError) -> JSONScanner.StringSpan? {
+        if try scanner.peek() == 0x22 { return try scanner.scanString() }
+        try scanner.skipValue()
+        return nil
+    }
+
+    /// Runs `body` over a string's unescaped bytes: straight from the buffer when it has no
+    /// escapes (the common case), else from a copy. Static, so `body` may mutate the decoder.
+    @inline(__always)
+    private static func withStringBytes<Result>(
+        _ span: JSONScanner.StringSpan, _ scanner: JSONScanner, _ body: (UnsafeRawBufferPointer) -> Result
+    ) throws(JSONSyntaxError) -> Result {
+        if !span.hasEscapes {
+            return body(UnsafeRawBufferPointer(rebasing: scanner.bytes[span.start..<span.end]))
+        }
+        var unescaped: [UInt8] = []
+        try scanner.unescape(span, into: &unescaped)
+        return unescaped.withUnsafeBytes { body($0) }
+    }
+
+    @inline(__always)
+    private mutating func symbol(_ span: JSONScanner.StringSpan, _ scanner: JSONScanner, folding: Bool) throws(JSONSyntaxError) -> Symbol {
+        if !span.hasEscapes {
+            let bytes = UnsafeRawBufferPointer(rebasing: scanner.bytes[span.start..<span.end])
+            return folding ? foldedSymbols.intern(bytes) : plainSymbols.intern(bytes)
+        }
+        scratch.removeAll(keepingCapacity: true)
+        try scanner.unescape(span, into: &scratch)
+        let unescaped = scratch
+        return unescaped.withUnsafeBytes { folding ? foldedSymbols.intern($0) : plainSymbols.intern($0) }
+    }
+
+    @inline(__always)
+    private mutating func symbolValue(_ scanner: inout JSONScanner, folding: Bool) throws(JSONSyntaxError) -> Symbol {
+        guard let span = try stringValue(&scanner) else { return .none }
+        return try symbol(span, scanner, folding: folding)
+    }
+
+    /// A number, or a string of digits (`"durationMs": "78"` in real records); nil otherwise.
+    private mutating func integerValue(_ scanner: inout JSONScanner) throws(JSONSyntaxError) -> Int64? {
+        switch try scanner.peek() {
+        case 0x2D, 0x30...0x39:
+            let span = try scanner.scanNumber()
+            return scanner.integerValue(span)
+        case 0x22:
+            let span = try scanner.scanString()
+            return try Self.withStringBytes(span, scanner) { bytes in
+                guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+                var value: Int64 = 0
+                for byte in bytes {
+                    if byte == 0x2E { break }  // "78.0"
+                    guard byte >= 0x30, byte <= 0x39 else { return nil }
+                    value = value * 10 + Int64(byte - 0x30)
+                }
+                return value
+            }
+        default:
+            try scanner.skipValue()
+            return nil
+        }
+    }
+
+    /// `https://VAULT.vault.azure.net/secrets/NAME/VERSION?query` → kind secret, name NAME
+    /// (the version and query are dropped: alerts are about the object, not one version).
+    private mutating func decodeObjectID(_ bytes: UnsafeRawBufferPointer, into draft: inout RecordDraft) {
+        var index = 0
+        let count = bytes.count
+        // Skip "scheme://host".
+        var slashes = 0
+        while index < count, slashes < 3 {
+            if bytes[index] == 0x2F { slashes += 1 }
+            if bytes[index] == 0x3F { break }
+            index += 1
+        }
+        func segment(_ index: inout Int) -> Range<Int> {
+            let start = index
+            while index < count, bytes[index] != 0x2F, bytes[index] != 0x3F { index += 1 }
+            let range = start..<index
+            if index < count, bytes[index] == 0x2F { index += 1 }
+            return range
+        }
+        let kindRange = segment(&index)
+        if kindRange.isEmpty {
+            draft.objectKind = .vault
+            return
+        }
+        draft.objectKind = Self.objectKind(UnsafeRawBufferPointer(rebasing: bytes[kindRange]))
+        let nameRange = segment(&index)
+        draft.objectName = plainSymbols.intern(UnsafeRawBufferPointer(rebasing: bytes[nameRange]))
+    }
+
+    private static func objectKind(_ bytes: UnsafeRawBufferPointer) -> ObjectKind {
+        func equals(_ literal: StaticString) -> Bool {
+            guard bytes.count == literal.utf8CodeUnitCount else { return false }
+            let text = literal.utf8Start
+            for index in 0..<bytes.count {
+                var byte = bytes[index]
+                if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+                if byte != text[index] { return false }
+            }
+            return true
+        }
+        if equals("secrets") || equals("deletedsecrets") { return .secret }
+        if equals("keys") || equals("deletedkeys") { return .key }
+        if equals("certificates") || equals("deletedcertificates") { return .certificate }
+        if equals("storage") || equals("deletedstorage") { return .storageAccount }
+        return .other
+    }
+
+    // MARK: - Records
+
+    /// Turns a draft into an event, or reports why it cannot be one.
+    private mutating func finish(_ draft: RecordDraft, line: Int, context: TextContext, into batch: inout EventBatch) {
+        func problem(_ reason: String, _ severity: InputProblem.Severity) {
+            batch.report(InputProblem(source: context.sourceName, line: line, reason: reason, severity: severity))
+        }
+        if !draft.category.isNone, draft.category != auditEventCategory {
+            let name = symbols.string(draft.category) ?? "?"
+            problem("category \"\(name)\" is not a Key Vault AuditEvent record", .skipped)
+            return
+        }
+        guard let time = draft.time ?? draft.timeGenerated else {
+            problem(draft.timeProblem ?? "record has no time (nor TimeGenerated)", .malformed)
+            return
+        }
+        let vault = draft.vaultFromResourceID.isNone ? draft.vaultFromResourceName : draft.vaultFromResourceID
+        guard !vault.isNone else {
+            problem("record has no resourceId naming its vault", .malformed)
+            return
+        }
+        guard !draft.operation.isNone else {
+            problem("record has no operationName", .malformed)
+            return
+        }
+        let outcome: Outcome
+        if draft.httpStatusCode != 0 {
+            outcome = Outcome(httpStatusCode: Int(draft.httpStatusCode))
+        } else if !draft.resultSignature.isNone {
+            if let known = outcomeBySignature[draft.resultSignature] {
+                outcome = known
+            } else {
+                let mapped = Outcome(resultSignature: symbols.string(draft.resultSignature) ?? "")
+                outcomeBySignature[draft.resultSignature] = mapped
+                outcome = mapped
+            }
+        } else {
+            outcome = .unknown
+        }
+        batch.events.append(AuditEvent(
+            time: time, vault: vault, resourceID: draft.resourceID, operation: draft.operation,
+            operationVersion: draft.operationVersion, principalID: draft.principalID, upn: draft.upn,
+            appID: draft.appID, callerIP: draft.callerIP, httpStatusCode: draft.httpStatusCode,
+            resultSignature: draft.resultSignature, outcome: outcome, objectKind: draft.objectKind,
+            objectName: draft.objectName, clientInfo: draft.clientInfo, grantedPrincipalID: draft.grantedPrincipalID,
+            durationMs: draft.durationMs,
+            location: RecordLocation(source: context.source, line: UInt32(clamping: line))))
+    }
+}

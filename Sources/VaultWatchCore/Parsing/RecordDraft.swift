@@ -1,0 +1,27 @@
+/// The fields of one record as the decoder finds them, in whatever order the keys come.
+/// `RecordDecoder.finish` turns a complete draft into an `AuditEvent`.
+struct RecordDraft {
+    var time: EventTime?
+    var timeGenerated: EventTime?
+    /// Why a present `time` could not be read, to report instead of "no time".
+    var timeProblem: String?
+    var resourceID: Symbol = .none
+    var vaultFromResourceID: Symbol = .none
+    var vaultFromResourceName: Symbol = .none
+    var operation: Symbol = .none
+    var operationVersion: Symbol = .none
+    var category: Symbol = .none
+    var resultSignature: Symbol = .none
+    var durationMs: UInt32 = 0
+    var callerIP: IPAddress?
+    var principalID: Symbol = .none
+    var upn: Symbol = .none
+    var appID: Symbol = .none
+    var objectKind: ObjectKind = .none
+    var objectName: Symbol = .none
+    var httpStatusCode: UInt16 = 0
+    var clientInfo: Symbol = .none
+    var grantedPrincipalID: Symbol = .none
+    /// The object held a `records` array: an envelope, not a record.
+    var isEnvelope = false
+}
