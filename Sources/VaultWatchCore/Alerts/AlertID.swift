@@ -1,0 +1,45 @@
+/// Makes alert ids: 16 lowercase hex digits of a 64-bit hash of (kind, vault, entity, first
+/// seen), so that a replay of the same events gives the same ids and the store can upsert.
+///
+/// The hash reads the *text* of the vault and entity, never symbol numbers: symbols depend on
+/// the order strings were first met, ids must not.
+public enum AlertID {
+    /// - Parameters:
+    ///   - entity: who the alert is about, as text (a principal id, an IP, `principal|operation`).
+    public static func make(kind: AlertKind, vault: String?, entity: String?, firstSeen: EventTime) -> String {
+        var hash = FNV1a64()
+        hash.combine(kind.rawValue)
+        hash.combine(vault ?? "")
+        hash.combine(entity ?? "")
+        var ticks = UInt64(bitPattern: firstSeen.ticks)
+        for _ in 0..<8 {
+            hash.combine(byte: UInt8(truncatingIfNeeded: ticks))
+            ticks >>= 8
+        }
+        let digits = String(hash.finalized, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    /// FNV-1a over the fields, each followed by a unit separator so that ("ab", "c") and
+    /// ("a", "bc") differ, then a final avalanche so close inputs spread over all digits.
+    private struct FNV1a64 {
+        var state: UInt64 = 0xcbf2_9ce4_8422_2325
+
+        mutating func combine(byte: UInt8) {
+            state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+
+        mutating func combine(_ text: String) {
+            for byte in text.utf8 { combine(byte: byte) }
+            combine(byte: 0x1F)
+        }
+
+        var finalized: UInt64 {
+            // The SplitMix64 finaliser.
+            var value = state
+            value = (value ^ (value >> 30)) &* 0xbf58_476d_1ce4_e5b9
+            value = (value ^ (value >> 27)) &* 0x94d0_49bb_1331_11eb
+            return value ^ (value >> 31)
+        }
+    }
+}

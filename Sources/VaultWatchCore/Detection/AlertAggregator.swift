@@ -1,0 +1,111 @@
+/// Folds repeats into open alerts: a candidate for the same (kind, vault, entity) within the
+/// window (24 h of event time by default) after the open alert's first event updates that
+/// alert — count, last seen, severity (the graver one), reasons (the latest), evidence (up to
+/// the limit) — instead of opening another. Past the window a new alert opens, with a new id.
+///
+/// The window runs from `firstSeen`, not from the last repeat, so a caller that keeps going
+/// gets one alert per day rather than one alert forever.
+/// Memory is bounded by open alerts: `expire(through:)` forgets those whose window has ended.
+/// - Important: owned by one detector; not thread-safe.
+public struct AlertAggregator {
+    /// What `add` did.
+    public struct Outcome: Sendable {
+        /// The alert's current state.
+        public var alert: Alert
+        /// The severity the alert had before this candidate; nil when the alert is new.
+        public var previousSeverity: Severity?
+
+        public var isNew: Bool { previousSeverity == nil }
+    }
+
+    private struct Key: Hashable {
+        var kind: AlertKind
+        var vault: Symbol
+        var entity: AlertEntity
+    }
+
+    private let symbols: SymbolTable
+    private let catalog: AlertCatalog
+    private let window: EventTime.Duration
+    private let evidenceLimit: Int
+    private var open: [Key: Alert] = [:]
+    /// The earliest end of an open alert's window, so `expire` scans only when one has ended.
+    private var earliestWindowEnd: EventTime?
+
+    public init(symbols: SymbolTable, language: Language, window: EventTime.Duration = .hours(24), evidenceLimit: Int = 10) {
+        self.symbols = symbols
+        self.catalog = AlertCatalog(language: language)
+        self.window = window
+        self.evidenceLimit = max(0, evidenceLimit)
+    }
+
+    /// How many alerts can still take repeats.
+    public var openAlertCount: Int { open.count }
+
+    /// Opens an alert for `candidate`, or folds it into the open alert of its (kind, vault, entity).
+    public mutating func add(_ candidate: AlertCandidate) -> Outcome {
+        let key = Key(kind: candidate.kind, vault: candidate.event.vault, entity: candidate.entity)
+        let event = candidate.event
+        if var alert = open[key], event.time < alert.firstSeen + window {
+            let previous = alert.severity
+            alert.count += 1
+            alert.lastSeen = max(alert.lastSeen, event.time)
+            alert.firstSeen = min(alert.firstSeen, event.time)
+            alert.severity = max(alert.severity, candidate.severity)
+            alert.reasons = candidate.reasons
+            if alert.evidence.count < evidenceLimit {
+                alert.evidence.append(AlertEvidence(event: event, symbols: symbols))
+            }
+            if alert.upn == nil { alert.upn = symbols.string(event.upn) }
+            if alert.appID == nil { alert.appID = symbols.string(event.appID) }
+            if alert.principalID == nil { alert.principalID = symbols.string(event.principalID) }
+            if alert.ip == nil { alert.ip = event.callerIP }
+            if alert.resourceID == nil { alert.resourceID = symbols.string(event.resourceID) }
+            open[key] = alert
+            return Outcome(alert: alert, previousSeverity: previous)
+        }
+        let alert = makeAlert(candidate)
+        open[key] = alert
+        let windowEnd = alert.firstSeen + window
+        if earliestWindowEnd.map({ windowEnd < $0 }) ?? true { earliestWindowEnd = windowEnd }
+        return Outcome(alert: alert, previousSeverity: nil)
+    }
+
+    /// Forgets open alerts whose window ended at or before `time`: later repeats open new alerts.
+    /// - Complexity: O(1) unless a window has ended, then O(open alerts).
+    public mutating func expire(through time: EventTime) {
+        guard let earliest = earliestWindowEnd, earliest <= time else { return }
+        let window = self.window
+        open = open.filter { $0.value.firstSeen + window > time }
+        earliestWindowEnd = open.values.lazy.map { $0.firstSeen + window }.min()
+    }
+
+    private func makeAlert(_ candidate: AlertCandidate) -> Alert {
+        let event = candidate.event
+        let entry = catalog.entry(for: candidate.kind)
+        let attack = candidate.attack ?? entry.attack
+        let vault = symbols.string(event.vault)
+        return Alert(
+            id: AlertID.make(
+                kind: candidate.kind, vault: vault, entity: candidate.entity.text(symbols: symbols),
+                firstSeen: event.time),
+            kind: candidate.kind,
+            displayName: entry.displayName,
+            severity: candidate.severity,
+            vault: vault,
+            resourceID: symbols.string(event.resourceID),
+            principalID: symbols.string(event.principalID),
+            upn: symbols.string(event.upn),
+            appID: symbols.string(event.appID),
+            ip: event.callerIP,
+            firstSeen: event.time,
+            lastSeen: event.time,
+            count: 1,
+            reasons: candidate.reasons,
+            evidence: evidenceLimit > 0 ? [AlertEvidence(event: event, symbols: symbols)] : [],
+            tactics: attack.tactics,
+            techniques: attack.techniques,
+            description: entry.description,
+            remediation: entry.remediation)
+    }
+}

@@ -1,0 +1,41 @@
+/// How a `Detector` is set up. Every value has a working default (DESIGN.md §6: defaults
+/// work with no configuration); a missing list simply leaves its rule silent.
+public struct DetectorConfiguration: Sendable {
+    /// Tor exit addresses (`--tor-exits`); nil leaves `KV_TORAccess` silent.
+    public var torExits: ThreatIntelList?
+    /// Threat-intel addresses and blocks (`--threat-intel`); nil leaves `KV_SuspiciousIPAccess*` silent.
+    public var threatIntel: ThreatIntelList?
+    /// The language of alert words; the caller picks it from `--lang` or `LANG`.
+    public var language: Language
+    /// Repeats of (kind, vault, entity) within this much event time after the first fold into one alert.
+    public var aggregationWindow: EventTime.Duration
+    /// How many events an alert keeps as evidence.
+    public var evidenceLimit: Int
+    /// Days of history a vault needs before its behavioural rules arm (for the baseline rules).
+    public var learningDays: Int
+    /// Days after which an unseen entity is forgotten by the baselines.
+    public var baselineRetentionDays: Int
+    /// Applications whose calls never count as behaviour: first-party indexers (Azure Resource
+    /// Graph, Policy Insights) by default. Lowercase GUIDs, as events carry them.
+    public var ignoredApplicationIDs: Set<String>
+
+    public static let defaultIgnoredApplicationIDs: Set<String> = [
+        "509e4652-da8d-478d-a730-e9d4a1996ca4",  // Azure Resource Graph
+        "8cae6e77-e04e-42ce-b5cb-50d82bce26b1",  // Policy Insights
+    ]
+
+    public init(
+        torExits: ThreatIntelList? = nil, threatIntel: ThreatIntelList? = nil, language: Language = .en,
+        aggregationWindow: EventTime.Duration = .hours(24), evidenceLimit: Int = 10, learningDays: Int = 7,
+        baselineRetentionDays: Int = 30, ignoredApplicationIDs: Set<String> = DetectorConfiguration.defaultIgnoredApplicationIDs
+    ) {
+        self.torExits = torExits
+        self.threatIntel = threatIntel
+        self.language = language
+        self.aggregationWindow = aggregationWindow
+        self.evidenceLimit = evidenceLimit
+        self.learningDays = learningDays
+        self.baselineRetentionDays = baselineRetentionDays
+        self.ignoredApplicationIDs = ignoredApplicationIDs
+    }
+}

@@ -1,0 +1,37 @@
+/// What a detector has done so far, for the header and for `detect`'s summary.
+public struct DetectorCounters: Sendable, Hashable {
+    /// Events run through the rules.
+    public var eventsSeen: Int = 0
+    /// Records the ingestor could not use, as reported in the batches.
+    public var malformedRecords: Int = 0
+    public var skippedRecords: Int = 0
+    /// Distinct alerts opened (distinct ids).
+    public var alertsRaised: Int = 0
+    /// Repeats folded into an open alert.
+    public var alertUpdates: Int = 0
+    /// Distinct alerts by their current severity (an alert raised from Low to Medium moves).
+    public var informationalAlerts: Int = 0
+    public var lowAlerts: Int = 0
+    public var mediumAlerts: Int = 0
+    public var highAlerts: Int = 0
+
+    public init() {}
+
+    public func alerts(of severity: Severity) -> Int {
+        switch severity {
+        case .informational: informationalAlerts
+        case .low: lowAlerts
+        case .medium: mediumAlerts
+        case .high: highAlerts
+        }
+    }
+
+    mutating func adjustAlerts(of severity: Severity, by delta: Int) {
+        switch severity {
+        case .informational: informationalAlerts += delta
+        case .low: lowAlerts += delta
+        case .medium: mediumAlerts += delta
+        case .high: highAlerts += delta
+        }
+    }
+}

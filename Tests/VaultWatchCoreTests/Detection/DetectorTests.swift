@@ -1,0 +1,130 @@
+import Testing
+@testable import VaultWatchCore
+
+extension DetectionTests {
+    @Suite("Detector")
+    struct DetectorTests {
+        @Test("the stream delivers alerts, upserted by id, and ends on finish")
+        func streamDeliversAlerts() async throws {
+            let fixture = DetectionFixture()
+            let detector = fixture.detector()
+            let start = DetectionFixture.start
+            await detector.process(EventBatch(events: [
+                fixture.event(at: start),  // nothing
+                fixture.event(at: start + .minutes(1), callerIP: DetectionFixture.torAddress),
+                fixture.event(at: start + .minutes(2), operation: "SecretPurge"),
+            ]))
+            await detector.process(EventBatch(events: [
+                fixture.event(at: start + .minutes(3), callerIP: DetectionFixture.torAddress, httpStatusCode: 403),
+                fixture.event(at: start + .minutes(4), callerIP: DetectionFixture.torAddress),
+            ]))
+            await detector.finish()
+            let published = await collect(detector.alerts)
+            #expect(published.map(\.kind) == [.torAccess, .sensitiveOperation, .torAccess])
+            // The second batch's two Tor events are published once, in their final state.
+            #expect(published[0].id == published[2].id)
+            #expect(published[0].count == 1)
+            #expect(published[2].count == 3)
+            #expect(published[2].severity == .medium)
+            #expect(published[2].evidence.count == 3)
+            #expect(published[2].principalID == "9f1c2b7e-0000-4000-8000-000000000001")
+            #expect(published[2].vault == "contoso-payments-kv")
+            #expect(published[2].description == AlertCatalog(language: .en).text(for: .torAccess).description)
+
+            let counters = await detector.currentCounters
+            #expect(counters.eventsSeen == 5)
+            #expect(counters.alertsRaised == 2)
+            #expect(counters.alertUpdates == 2)
+            #expect(counters.mediumAlerts == 1)
+            #expect(counters.lowAlerts == 1)
+            #expect(counters.alerts(of: .high) == 0)
+        }
+
+        @Test("a severity raised by a repeat moves the alert between severity counters")
+        func severityCounters() async {
+            let fixture = DetectionFixture()
+            let detector = fixture.detector()
+            await detector.process(EventBatch(events: [
+                fixture.event(callerIP: DetectionFixture.torAddress, httpStatusCode: 403),
+            ]))
+            #expect(await detector.currentCounters.lowAlerts == 1)
+            await detector.process(EventBatch(events: [
+                fixture.event(at: DetectionFixture.start + .minutes(1), callerIP: DetectionFixture.torAddress),
+            ]))
+            let counters = await detector.currentCounters
+            #expect(counters.lowAlerts == 0)
+            #expect(counters.mediumAlerts == 1)
+            #expect(counters.alertsRaised == 1)
+        }
+
+        @Test("one event can raise several kinds")
+        func severalKinds() async {
+            let fixture = DetectionFixture()
+            let detector = fixture.detector()
+            await detector.process(EventBatch(events: [
+                fixture.event(operation: "SecretPurge", callerIP: "203.0.113.9", objectName: "vaultwatch-test-alert"),
+            ]))
+            await detector.finish()
+            let kinds = await collect(detector.alerts).map(\.kind)
+            #expect(kinds == [.suspiciousIPAccess, .sensitiveOperation, .testAlert])
+        }
+
+        @Test("a quiet batch publishes nothing; counts still add up, with input problems")
+        func quietBatch() async {
+            let fixture = DetectionFixture()
+            let detector = fixture.detector()
+            var batch = EventBatch(events: (0..<1000).map { fixture.event(at: DetectionFixture.start + .seconds(Int64($0))) })
+            batch.report(InputProblem(source: "a.jsonl", line: 3, reason: "truncated record"))
+            await detector.process(batch)
+            await detector.finish()
+            #expect(await collect(detector.alerts).isEmpty)
+            let counters = await detector.currentCounters
+            #expect(counters.eventsSeen == 1000)
+            #expect(counters.malformedRecords == 1)
+            #expect(counters.alertsRaised == 0)
+            #expect(await detector.eventClock == DetectionFixture.start + .seconds(999))
+        }
+
+        @Test("batches after finish are ignored")
+        func afterFinish() async {
+            let fixture = DetectionFixture()
+            let detector = fixture.detector()
+            await detector.finish()
+            await detector.process(EventBatch(events: [fixture.event(callerIP: DetectionFixture.torAddress)]))
+            #expect(await collect(detector.alerts).isEmpty)
+            #expect(await detector.currentCounters.eventsSeen == 0)
+        }
+
+        @Test("the same events give the same ids, whatever the symbol numbering and batching")
+        func determinism() async {
+            func run(preInterned: [String], batchSize: Int) async -> [String: Int] {
+                let fixture = DetectionFixture()
+                for text in preInterned { _ = fixture.symbols.intern(text) }
+                let detector = fixture.detector(language: .fr)
+                let start = DetectionFixture.start
+                var events: [AuditEvent] = []
+                for hour in stride(from: 0, to: 60, by: 6) {
+                    let time = start + .hours(Int64(hour))
+                    events.append(fixture.event(at: time, callerIP: DetectionFixture.torAddress))
+                    events.append(fixture.event(at: time + .minutes(1), operation: "KeyDelete", objectKind: .key, objectName: "k1"))
+                    events.append(fixture.event(at: time + .minutes(2), principalID: nil, upn: nil, callerIP: "192.0.2.66", httpStatusCode: 401))
+                }
+                var index = 0
+                while index < events.count {
+                    await detector.process(EventBatch(events: Array(events[index..<min(index + batchSize, events.count)])))
+                    index += batchSize
+                }
+                await detector.finish()
+                var finalCounts: [String: Int] = [:]
+                for alert in await collect(detector.alerts) { finalCounts[alert.id] = alert.count }
+                return finalCounts
+            }
+            let first = await run(preInterned: [], batchSize: 1000)
+            let second = await run(preInterned: ["zzz", "KeyDelete", "tor", "contoso-payments-kv-2"], batchSize: 4)
+            #expect(first == second)
+            // 60 h of repeats: each of the three entities opens an alert per 24 h window (3 windows).
+            #expect(first.count == 9)
+            #expect(first.values.reduce(0, +) == 30)
+        }
+    }
+}
