@@ -148,7 +148,8 @@ extension EventTime {
         guard index != bytes.endIndex, bytes[index] == 84 || bytes[index] == 116 || bytes[index] == 32 else { return nil }
         index = bytes.index(after: index)
         guard let hour = digits(2), expect(58), let minute = digits(2), expect(58), let second = digits(2) else { return nil }
-        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        guard (1...12).contains(month), (1...daysInMonth(year: year, month: month)).contains(day),
+              hour < 24, minute < 60, second < 61 else { return nil }
         var fraction: Int64 = 0
         if index != bytes.endIndex, bytes[index] == 46 {
             index = bytes.index(after: index)
@@ -179,6 +180,16 @@ extension EventTime {
         guard index == bytes.endIndex else { return nil }
         let time = EventTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second, fractionTicks: fraction)
         return EventTime(ticks: time.ticks - offsetSeconds * ticksPerSecond)
+    }
+
+    /// The days in `month` of `year` (28–31), so `2023-02-29` or `2024-04-31` is refused rather
+    /// than rolled into the next month.
+    static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     public static func parse(iso8601 text: String) -> EventTime? {

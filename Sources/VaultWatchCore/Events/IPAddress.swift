@@ -87,17 +87,34 @@ extension IPAddress {
         guard start < end else { return nil }
         if bytes[start] == UInt8(ascii: "[") {
             guard let close = (start..<end).first(where: { bytes[$0] == UInt8(ascii: "]") }) else { return nil }
-            return parseIPv6(bytes, start + 1, close)
+            // `[v6]` or `[v6]:port`; a zone inside (`[fe80::1%eth0]`) is dropped, as it is unbracketed.
+            guard close + 1 == end || isPort(bytes, close + 1, end) else { return nil }
+            let inner = (start + 1..<close).first(where: { bytes[$0] == UInt8(ascii: "%") }) ?? close
+            return parseIPv6(bytes, start + 1, inner)
         }
         var colons = 0
         for index in start..<end where bytes[index] == UInt8(ascii: ":") { colons += 1 }
         if colons == 0 { return parseIPv4(bytes, start, end).map { IPAddress(ipv4: $0) } }
         if colons == 1, let colon = (start..<end).first(where: { bytes[$0] == UInt8(ascii: ":") }) {
             // a.b.c.d:port
+            guard isPort(bytes, colon, end) else { return nil }
             return parseIPv4(bytes, start, colon).map { IPAddress(ipv4: $0) }
         }
         if let percent = (start..<end).first(where: { bytes[$0] == UInt8(ascii: "%") }) { end = percent }
         return parseIPv6(bytes, start, end)
+    }
+
+    /// Whether `bytes[colon..<end]` is `:` and a port number (0–65535), so junk after an
+    /// address (`1.2.3.4:http`, `[::1]x`) is refused rather than silently dropped.
+    static func isPort(_ bytes: UnsafeRawBufferPointer, _ colon: Int, _ end: Int) -> Bool {
+        guard colon < end, bytes[colon] == UInt8(ascii: ":"), end - colon - 1 >= 1, end - colon - 1 <= 5 else { return false }
+        var value = 0
+        for index in (colon + 1)..<end {
+            let byte = bytes[index]
+            guard byte >= 48 && byte <= 57 else { return false }
+            value = value * 10 + Int(byte - 48)
+        }
+        return value <= 65_535
     }
 
     static func parseIPv4(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> UInt32? {
