@@ -1,0 +1,165 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A directory tree of Azure storage blobs (`…/y=YYYY/m=MM/d=DD/h=HH/m=00/PT1H.json`, with one
+/// `resourceId=/SUBSCRIPTIONS/…/VAULTS/NAME/` folder per vault above), listed in event-time
+/// order and rescanned for blobs that appear later.
+///
+/// Order: hourly blobs first, by the hour in their path (year, month, day, hour, minute), then
+/// by path, so hour 10 of every vault comes before hour 11 of any; then any other `.json` or
+/// `.jsonl` file of the tree, by path. `scanForNewFiles()` returns only files not returned
+/// before, in the same order, so a caller reading them in turn reads each file once. The set
+/// of returned paths grows with the tree (a path per blob).
+///
+/// - Important: not thread-safe; one owner. Scanning walks the whole tree (cost grows with the
+///   number of files); symbolic links are followed, each directory is visited once per scan.
+public struct BlobDirectory {
+    /// A file of the tree, with the hour its path names (nil for a file that is not an hourly blob).
+    public struct Blob: Sendable, Hashable, Comparable {
+        /// The root as the user gave it, joined with the path inside the tree: the name its
+        /// records are reported under.
+        public var path: String
+        public var hour: Hour?
+
+        public init(path: String, hour: Hour?) {
+            self.path = path
+            self.hour = hour
+        }
+
+        public static func < (lhs: Blob, rhs: Blob) -> Bool {
+            switch (lhs.hour, rhs.hour) {
+            case let (left?, right?): return left != right ? left < right : lhs.path < rhs.path
+            case (.some, .none): return true
+            case (.none, .some): return false
+            case (.none, .none): return lhs.path < rhs.path
+            }
+        }
+    }
+
+    /// The hour (UTC) an hourly blob's path names.
+    public struct Hour: Sendable, Hashable, Comparable {
+        public var year: Int
+        public var month: Int
+        public var day: Int
+        public var hour: Int
+        public var minute: Int
+
+        public init(year: Int, month: Int, day: Int, hour: Int, minute: Int = 0) {
+            self.year = year
+            self.month = month
+            self.day = day
+            self.hour = hour
+            self.minute = minute
+        }
+
+        private var key: (Int, Int, Int, Int, Int) { (year, month, day, hour, minute) }
+
+        public static func < (lhs: Hour, rhs: Hour) -> Bool { lhs.key < rhs.key }
+
+        /// Hours since 1970-01-01T00 (civil calendar), to compare distances between hours.
+        public var hoursSinceEpoch: Int {
+            // Days from civil (Howard Hinnant's algorithm).
+            let shiftedYear = month <= 2 ? year - 1 : year
+            let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+            let yearOfEra = shiftedYear - era * 400
+            let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+            let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+            let days = era * 146_097 + dayOfEra - 719_468
+            return days * 24 + hour
+        }
+
+        /// The hour named by the components of a blob path (`y=2024`, `m=05`, `d=01`, `h=13`,
+        /// `m=00`, `PT1H.json`), or nil when the path is not an hourly blob.
+        public init?(pathComponents: [Substring]) {
+            guard let fileName = pathComponents.last, fileName == "PT1H.json" else { return nil }
+            var values: [Character: [Int]] = [:]
+            for component in pathComponents.dropLast() {
+                guard component.count >= 3, let key = component.first, component.dropFirst().first == "=",
+                      "ymdh".contains(key), let value = Int(component.dropFirst(2)) else { continue }
+                values[key, default: []].append(value)
+            }
+            guard let year = values["y"]?.last, let months = values["m"], let month = months.first,
+                  let day = values["d"]?.last, let hour = values["h"]?.last,
+                  (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour) else { return nil }
+            self.init(year: year, month: month, day: day, hour: hour, minute: months.count > 1 ? months[months.count - 1] : 0)
+        }
+    }
+
+    /// The directory as the user gave it.
+    public let root: String
+    private var returned: Set<String> = []
+
+    public init(root: String) {
+        self.root = root
+    }
+
+    /// Every file of the tree, in order.
+    /// - Throws: `IngestionError.unreadableDirectory` naming the first directory (the root or
+    ///   one below it) that cannot be listed.
+    public func scan() throws(IngestionError) -> [Blob] {
+        let result = walkTree()
+        if let error = result.errors.first { throw error }
+        return result.files
+    }
+
+    /// The files not returned by an earlier call, in order, and the directories that could not
+    /// be listed this time (their files are picked up by a later call once they can be).
+    public mutating func scanForNewFiles() -> (files: [Blob], errors: [IngestionError]) {
+        let result = walkTree()
+        let fresh = result.files.filter { !returned.contains($0.path) }
+        for blob in fresh { returned.insert(blob.path) }
+        return (fresh, result.errors)
+    }
+
+    private func walkTree() -> (files: [Blob], errors: [IngestionError]) {
+        var files: [Blob] = []
+        var errors: [IngestionError] = []
+        var visited: Set<[UInt64]> = []
+        walk(directory: root, relative: [], into: &files, errors: &errors, visited: &visited)
+        return (files.sorted(), errors)
+    }
+
+    private func walk(
+        directory: String, relative: [Substring], into files: inout [Blob], errors: inout [IngestionError], visited: inout Set<[UInt64]>
+    ) {
+        var directoryStatus = stat()
+        guard stat(directory, &directoryStatus) == 0 else {
+            errors.append(.unreadableDirectory(path: directory, reason: IngestionError.text(errno)))
+            return
+        }
+        guard visited.insert([UInt64(directoryStatus.st_dev), UInt64(directoryStatus.st_ino)]).inserted else { return }
+        guard let stream = opendir(directory) else {
+            errors.append(.unreadableDirectory(path: directory, reason: IngestionError.text(errno)))
+            return
+        }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(stream)
+        for name in names {
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            var status = stat()
+            guard stat(path, &status) == 0 else { continue }  // vanished or a dangling link
+            let components = relative + [Substring(name)]
+            switch status.st_mode & S_IFMT {
+            case S_IFDIR:
+                walk(directory: path, relative: components, into: &files, errors: &errors, visited: &visited)
+            case S_IFREG:
+                if let hour = Hour(pathComponents: components) {
+                    files.append(Blob(path: path, hour: hour))
+                } else if name.hasSuffix(".json") || name.hasSuffix(".jsonl") {
+                    files.append(Blob(path: path, hour: nil))
+                }
+            default:
+                continue
+            }
+        }
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import Testing
+@testable import VaultWatchCore
+
+/// What a follower reported, with data merged into text and the other changes kept in order.
+private struct Observed: Equatable {
+    enum Step: Equatable {
+        case opened(Int64)
+        case text(String)
+        case truncated
+        case rotated
+        case missing
+        case unreadable
+    }
+
+    var steps: [Step] = []
+
+    var text: String {
+        steps.map { if case .text(let text) = $0 { text } else { "" } }.joined()
+    }
+
+    mutating func add(_ changes: [FileFollower.Change]) {
+        for change in changes {
+            switch change {
+            case .opened(let offset): steps.append(.opened(offset))
+            case .data(let bytes):
+                let text = String(decoding: bytes, as: UTF8.self)
+                if case .text(let previous) = steps.last {
+                    steps[steps.count - 1] = .text(previous + text)
+                } else {
+                    steps.append(.text(text))
+                }
+            case .truncated: steps.append(.truncated)
+            case .rotated: steps.append(.rotated)
+            case .missing: steps.append(.missing)
+            case .unreadable: steps.append(.unreadable)
+            }
+        }
+    }
+}
+
+/// Polls until a poll reports nothing more, as the ingestor does each round.
+private func pollUntilQuiet(_ follower: FileFollower) -> Observed {
+    var observed = Observed()
+    for _ in 0..<10_000 {
+        let changes = follower.poll()
+        observed.add(changes)
+        if !changes.contains(where: { if case .data = $0 { true } else { false } }) { break }
+    }
+    return observed
+}
+
+extension IngestionTests {
+    @Suite("FileFollower")
+    struct FileFollowerTests {
+        @Test func readsAppendsInPiecesIncludingAPartialLine() throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write("one\ntw", to: "a.log")
+            let follower = FileFollower(path: files.path("a.log"), chunkSize: 4)
+            #expect(pollUntilQuiet(follower).steps == [.opened(0), .text("one\ntw")])
+            #expect(pollUntilQuiet(follower).steps.isEmpty)
+            try files.append("o\nthree\n", to: "a.log")
+            #expect(pollUntilQuiet(follower).steps == [.text("o\nthree\n")])
+            #expect(follower.checkpoint?.offset == 14)
+            #expect(follower.checkpoint?.fingerprint.length == 14)
+        }
+
+        @Test func finishesTheOldFileThenOpensTheNewOneAfterARename() throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write("old1\n", to: "a.log")
+            let follower = FileFollower(path: files.path("a.log"))
+            #expect(pollUntilQuiet(follower).text == "old1\n")
+            try files.append("old2\n", to: "a.log")  // written before the rename, not read yet
+            try files.rename("a.log", to: "a.log.1")
+            try files.write("new1\n", to: "a.log")
+            #expect(pollUntilQuiet(follower).steps == [.text("old2\n"), .rotated, .opened(0), .text("new1\n")])
+            try files.append("new2\n", to: "a.log")
+            #expect(pollUntilQuiet(follower).steps == [.text("new2\n")])
+        }
+
+        @Test func startsAgainFromZeroAfterTruncation() throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write("aaaa\nbbbb\n", to: "a.log")
+            let follower = FileFollower(path: files.path("a.log"))
+            #expect(pollUntilQuiet(follower).text == "aaaa\nbbbb\n")
+            try files.truncate("a.log")
+            try files.append("c\n", to: "a.log")
+            #expect(pollUntilQuiet(follower).steps == [.truncated, .text("c\n")])
+        }
+
+        @Test func noticesCopyTruncateEvenWhenTheFileGrewPastTheOldOffset() throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write("first\n", to: "a.log")
+            let follower = FileFollower(path: files.path("a.log"))
+            #expect(pollUntilQuiet(follower).text == "first\n")
+            try files.copyTruncate("a.log", to: "a.log.1")
+            try files.append("second record, longer than the first\n", to: "a.log")
+            #expect(pollUntilQuiet(follower).steps == [.truncated, .text("second record, longer than the first\n")])
+        }
+
+        @Test func waitsForADeletedFileAndReadsItsReplacementFromZero() throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write("before\n", to: "a.log")
+            let follower = FileFollower(path: files.path("a.log"))
+            #expect(pollUntilQuiet(follower).text == "before\n")
+            try files.append("last words\n", to: "a.log")
+            try files.remove("a.log")
+            #expect(pollUntilQuiet(follower).steps == [.text("last words\n"), .missing])
+            #expect(follower.poll().isEmpty)  // reported once
+            #expect(follower.checkpoint == nil)
+            try files.write("after\n", to: "a.log")
+            #expect(pollUntilQuiet(follower).steps == [.opened(0), .text("after\n")])
+        }
+
+        @Test func resumesFromAMatchingCheckpoint() throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write("r1\nr2\n", to: "a.log")
+            let first = FileFollower(path: files.path("a.log"))
+            _ = pollUntilQuiet(first)
+            let checkpoint = try #require(first.checkpoint)
+            #expect(checkpoint.offset == 6)
+            try files.append("r3\n", to: "a.log")
+            let resumed = FileFollower(path: files.path("a.log"), resumingFrom: checkpoint)
+            #expect(pollUntilQuiet(resumed).steps == [.opened(6), .text("r3\n")])
+        }
+
+        @Test func startsFromZeroWhenTheCheckpointNoLongerMatches() throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write("r1\nr2\n", to: "a.log")
+            let first = FileFollower(path: files.path("a.log"))
+            _ = pollUntilQuiet(first)
+            let checkpoint = try #require(first.checkpoint)
+            // Rewritten in place (same inode), longer than the checkpoint's offset.
+            try files.truncate("a.log")
+            try files.append("x1\nx2\nx3\n", to: "a.log")
+            let resumed = FileFollower(path: files.path("a.log"), resumingFrom: checkpoint)
+            #expect(pollUntilQuiet(resumed).steps == [.opened(0), .text("x1\nx2\nx3\n")])
+            // Replaced by another file with the same first bytes but another inode: too few bytes
+            // to recognise it by content alone, so it is read from 0.
+            try files.write("r1\nr2\nr3\n", to: "a.log.new")
+            try files.rename("a.log.new", to: "a.log")  // created before the old one goes: another inode
+            let replaced = FileFollower(path: files.path("a.log"), resumingFrom: checkpoint)
+            #expect(pollUntilQuiet(replaced).steps.first == .opened(0))
+        }
+
+        @Test func followingFromTheEndStartsAfterTheLastCompleteLine() throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write("old\nolder\npart", to: "a.log")
+            let follower = FileFollower(path: files.path("a.log"), start: .end)
+            #expect(pollUntilQuiet(follower).steps == [.opened(10), .text("part")])
+            try files.append("ial\n", to: "a.log")
+            #expect(pollUntilQuiet(follower).text == "ial\n")
+        }
+
+        @Test func blobFollowerClosesTheFileBetweenPolls() throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write("b1\n", to: "PT1H.json")
+            let follower = FileFollower(path: files.path("PT1H.json"), keepsFileOpen: false)
+            #expect(pollUntilQuiet(follower).steps == [.opened(0), .text("b1\n")])
+            #expect(follower.poll().isEmpty)
+            try files.append("b2\n", to: "PT1H.json")
+            #expect(pollUntilQuiet(follower).steps == [.text("b2\n")])
+            try files.write("c1\n", to: "PT1H.json.new")
+            try files.rename("PT1H.json.new", to: "PT1H.json")
+            #expect(pollUntilQuiet(follower).steps == [.rotated, .opened(0), .text("c1\n")])
+        }
+
+        @Test func fingerprintCoversTheFirstKibibyteOnly() throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let long = String(repeating: "x", count: 1500) + "\n"
+            try files.write(long, to: "a.log")
+            let follower = FileFollower(path: files.path("a.log"), chunkSize: 700)
+            #expect(pollUntilQuiet(follower).text == long)
+            let fingerprint = try #require(follower.checkpoint?.fingerprint)
+            #expect(fingerprint.length == 1024)
+            let expected = Array(long.utf8.prefix(1024)).withUnsafeBytes { FileFingerprint(of: $0) }
+            #expect(fingerprint == expected)
+        }
+    }
+}

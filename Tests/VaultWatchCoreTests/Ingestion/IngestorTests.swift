@@ -1,0 +1,273 @@
+import Foundation
+import Synchronization
+import Testing
+import VaultWatchCore
+import VaultWatchTestSupport
+
+/// What a consumer received: how many times each object name arrived, in arrival order.
+private final class Received: Sendable {
+    private struct State {
+        var names: [String] = []
+        var counts: [String: Int] = [:]
+        var problems: [InputProblem] = []
+        var batches = 0
+    }
+
+    private let state = Mutex(State())
+    let symbols: SymbolTable
+
+    init(symbols: SymbolTable) { self.symbols = symbols }
+
+    func add(_ batch: EventBatch) {
+        let names = batch.events.map { symbols.string($0.objectName) ?? "?" }
+        state.withLock { state in
+            state.batches += 1
+            state.names += names
+            for name in names { state.counts[name, default: 0] += 1 }
+            state.problems += batch.problems
+        }
+    }
+
+    var names: [String] { state.withLock { $0.names } }
+    var counts: [String: Int] { state.withLock { $0.counts } }
+    var problems: [InputProblem] { state.withLock { $0.problems } }
+    var batches: Int { state.withLock { $0.batches } }
+
+    func hasAll(_ expected: some Sequence<String>) -> Bool {
+        let counts = self.counts
+        return expected.allSatisfy { counts[$0] != nil }
+    }
+}
+
+private func lines(_ names: some Sequence<String>, vault: String = "v1", hour: Int = 10) -> String {
+    names.map { name in
+        RecordBuilder(time: String(format: "2024-05-01T%02d:00:00.0000000Z", hour), vault: vault, objectName: name).jsonLine()
+    }.joined()
+}
+
+private func names(_ prefix: String, _ range: Range<Int>) -> [String] { range.map { "\(prefix)\($0)" } }
+
+extension IngestionTests {
+    @Suite("Ingestor")
+    struct IngestorTests {
+        @Test func readsEverySourceOnceInOrderThenFinishes() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write(lines(["f1"]) + "not json\n" + lines(["f2"]), to: "a.log")
+            try files.write(lines(["v2h10"], vault: "v2"), to: "tree/\(BlobDirectoryTests.blob(vault: "V2", day: 1, hour: 10))")
+            try files.write(lines(["v1h11"], hour: 11), to: "tree/\(BlobDirectoryTests.blob(vault: "V1", day: 1, hour: 11))")
+            try files.write(lines(["v1h10"]), to: "tree/\(BlobDirectoryTests.blob(vault: "V1", day: 1, hour: 10))")
+            try files.write(lines(["extra"]), to: "tree/other/extra.jsonl")
+            let symbols = SymbolTable()
+            let ingestor = try Ingestor(paths: [files.path("a.log"), files.path("tree")], symbols: symbols)
+            let received = Received(symbols: symbols)
+            async let consumed: Void = { for await batch in ingestor.batches { received.add(batch) } }()
+            await ingestor.run(mode: .readToEnd)
+            await consumed
+            #expect(received.names == ["f1", "f2", "v1h10", "v2h10", "v1h11", "extra"])
+            #expect(received.problems.map(\.source) == [files.path("a.log")])
+            #expect(received.problems.map(\.line) == [2])
+        }
+
+        @Test func openingErrorsAreThrownBeforeReadingAndNameThePath() throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write(lines(["f1"]), to: "a.log")
+            let missing = files.path("missing.log")
+            #expect(throws: IngestionError.missing(path: missing)) {
+                try Ingestor(paths: [files.path("a.log"), missing], symbols: SymbolTable())
+            }
+        }
+
+        @Test func followDeliversEveryCompleteRecordExactlyOnceThroughRotationTruncationAndRecreation() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write(lines(names("a", 0..<50)), to: "app.log")
+            let symbols = SymbolTable()
+            let ingestor = try Ingestor(
+                paths: [files.path("app.log")], symbols: symbols,
+                configuration: .init(pollInterval: .milliseconds(5), batchSize: 64, chunkSize: 4096))
+            let received = Received(symbols: symbols)
+            let consumer = Task { for await batch in ingestor.batches { received.add(batch) } }
+            let run = Task { await ingestor.run(mode: .follow) }
+            var expected = names("a", 0..<50)
+            #expect(await eventually { received.hasAll(expected) })
+
+            // Appends in pieces: a record split across writes arrives once, whole.
+            let split = lines(["b0"])
+            try files.append(String(split.prefix(40)), to: "app.log")
+            try files.append(String(split.dropFirst(40)) + lines(names("b", 1..<30)), to: "app.log")
+            expected += names("b", 0..<30)
+            #expect(await eventually { received.hasAll(expected) })
+
+            // Rotation by rename: records written just before the rename are read from the old
+            // file, then the new file from its start.
+            try files.append(lines(names("c", 0..<20)), to: "app.log")
+            try files.rename("app.log", to: "app.log.1")
+            try files.write(lines(names("d", 0..<20)), to: "app.log")
+            expected += names("c", 0..<20) + names("d", 0..<20)
+            #expect(await eventually { received.hasAll(expected) })
+
+            // Truncation in place, then new records.
+            try files.truncate("app.log")
+            try files.append(lines(names("e", 0..<10)), to: "app.log")
+            expected += names("e", 0..<10)
+            #expect(await eventually { received.hasAll(expected) })
+
+            // copytruncate, with the new content outgrowing the old offset before a poll sees it.
+            try files.copyTruncate("app.log", to: "app.log.2")
+            try files.append(lines(names("f", 0..<40)), to: "app.log")
+            expected += names("f", 0..<40)
+            #expect(await eventually { received.hasAll(expected) })
+
+            // Deletion, then re-creation.
+            try files.remove("app.log")
+            try files.write(lines(names("g", 0..<15)), to: "app.log")
+            expected += names("g", 0..<15)
+            #expect(await eventually { received.hasAll(expected) })
+
+            // A last burst while the follower is running.
+            for index in 0..<10 { try files.append(lines(["h\(index)"]), to: "app.log") }
+            expected += names("h", 0..<10)
+            #expect(await eventually { received.hasAll(expected) })
+
+            run.cancel()
+            await run.value
+            await consumer.value
+            let counts = received.counts
+            #expect(Set(counts.keys) == Set(expected))
+            #expect(counts.values.allSatisfy { $0 == 1 }, "duplicates: \(counts.filter { $0.value != 1 })")
+            #expect(received.problems.isEmpty, "\(received.problems)")
+        }
+
+        @Test func followPicksUpNewBlobsAndReadsHoursInOrder() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write(lines(["v2h11"], vault: "v2", hour: 11), to: BlobDirectoryTests.blob(vault: "V2", day: 1, hour: 11))
+            try files.write(lines(["v1h10"]), to: BlobDirectoryTests.blob(vault: "V1", day: 1, hour: 10))
+            try files.write(lines(["v2h10"], vault: "v2"), to: BlobDirectoryTests.blob(vault: "V2", day: 1, hour: 10))
+            let symbols = SymbolTable()
+            let ingestor = try Ingestor(
+                paths: [files.directory.path], symbols: symbols,
+                configuration: .init(pollInterval: .milliseconds(5), directoryScanInterval: .milliseconds(20)))
+            let received = Received(symbols: symbols)
+            let consumer = Task { for await batch in ingestor.batches { received.add(batch) } }
+            let run = Task { await ingestor.run(mode: .follow) }
+            #expect(await eventually { received.names.count == 3 })
+            #expect(received.names == ["v1h10", "v2h10", "v2h11"])
+
+            try files.write(lines(["v1h12"], hour: 12), to: BlobDirectoryTests.blob(vault: "V1", day: 1, hour: 12))
+            try files.append(lines(["v2h11b"], vault: "v2", hour: 11), to: BlobDirectoryTests.blob(vault: "V2", day: 1, hour: 11))
+            #expect(await eventually { received.hasAll(["v1h12", "v2h11b"]) })
+            run.cancel()
+            await run.value
+            await consumer.value
+            #expect(received.counts.values.allSatisfy { $0 == 1 })
+            #expect(received.names.count == 5)
+        }
+
+        @Test func aSlowConsumerSlowsTheReaderAndLosesNothing() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let all = names("r", 0..<3000)
+            let text = lines(all)
+            try files.write(text, to: "big.log")
+            let symbols = SymbolTable()
+            let ingestor = try Ingestor(
+                paths: [files.path("big.log")], symbols: symbols, configuration: .init(batchSize: 10, chunkSize: 2048))
+            let run = Task { await ingestor.run(mode: .readToEnd) }
+            var iterator = ingestor.batches.makeAsyncIterator()
+            let first = try #require(await iterator.next())
+            // Give the reader every chance to run ahead while nobody takes batches.
+            try await Task.sleep(for: .milliseconds(200))
+            let statistics = await ingestor.statistics
+            #expect(statistics.batchesSent <= 2)
+            #expect(statistics.bytesRead < Int64(text.utf8.count) / 10)
+            let received = Received(symbols: symbols)
+            received.add(first)
+            while let batch = await iterator.next() { received.add(batch) }
+            await run.value
+            #expect(received.names == all)
+            #expect(received.batches > 100)
+        }
+
+        @Test func checkpointsResumeAfterTheLastRecordTheConsumerHandled() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write(lines(names("p", 0..<5)) + String(lines(["partial"]).prefix(30)), to: "a.log")
+            let symbols = SymbolTable()
+            let first = try Ingestor(paths: [files.path("a.log")], symbols: symbols)
+            let received = Received(symbols: symbols)
+            let run = Task { await first.run(mode: .follow) }
+            var iterator = first.batches.makeAsyncIterator()
+            var batchCount = 0
+            while !received.hasAll(names("p", 0..<5)), let batch = await iterator.next() {
+                received.add(batch)
+                batchCount += 1
+            }
+            let checkpoints = first.checkpoints(throughBatch: batchCount)
+            run.cancel()
+            await run.value
+            #expect(checkpoints.count == 1)
+            #expect(checkpoints.first?.offset == Int64(lines(names("p", 0..<5)).utf8.count))
+
+            try files.append(String(lines(["partial"]).dropFirst(30)) + lines(["q0"]), to: "a.log")
+            let second = try Ingestor(paths: [files.path("a.log")], symbols: symbols, configuration: .init(checkpoints: checkpoints))
+            let resumed = Received(symbols: symbols)
+            async let consumed: Void = { for await batch in second.batches { resumed.add(batch) } }()
+            await second.run(mode: .readToEnd)
+            await consumed
+            #expect(resumed.names == ["partial", "q0"])
+            #expect(resumed.problems.isEmpty)
+        }
+
+        @Test func readsANamedPipeToItsEnd() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let fifo = files.path("pipe")
+            #expect(mkfifo(fifo, 0o600) == 0)
+            let text = lines(names("p", 0..<200))
+            // The writer blocks in open until the reader opens the pipe: give it its own thread.
+            Thread.detachNewThread {
+                let fd = open(fifo, O_WRONLY)
+                guard fd >= 0 else { return }
+                let bytes = Array(text.utf8)
+                var written = 0
+                while written < bytes.count {
+                    let count = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                    if count <= 0 { break }
+                    written += count
+                }
+                close(fd)
+            }
+            let symbols = SymbolTable()
+            let ingestor = try Ingestor(paths: [fifo], symbols: symbols)
+            #expect(ingestor.sources == [.stream(path: fifo)])
+            let received = Received(symbols: symbols)
+            async let consumed: Void = { for await batch in ingestor.batches { received.add(batch) } }()
+            await ingestor.run(mode: .readToEnd)
+            await consumed
+            #expect(received.names == names("p", 0..<200))
+        }
+
+        @Test func streamReaderHandsOverChunksUntilTheEnd() async throws {
+            var descriptors: [Int32] = [0, 0]
+            #expect(pipe(&descriptors) == 0)
+            let reader = StreamReader(name: "-", descriptor: descriptors[0], chunkSize: 8)
+            reader.start()
+            let writeEnd = descriptors[1]
+            Thread.detachNewThread {
+                let bytes = Array("hello, stream\n".utf8)
+                _ = bytes.withUnsafeBytes { write(writeEnd, $0.baseAddress, $0.count) }
+                close(writeEnd)
+            }
+            var collected: [UInt8] = []
+            for try await chunk in reader.chunks {
+                #expect(chunk.count <= 8)
+                collected += chunk
+            }
+            close(descriptors[0])
+            #expect(String(decoding: collected, as: UTF8.self) == "hello, stream\n")
+        }
+    }
+}
