@@ -123,6 +123,9 @@ public actor Ingestor {
         }
     }
 
+    /// How many recent batches' positions are kept apart until the consumer acknowledges them.
+    private static let retainedCheckpointBatches = 256
+
     /// Positions per sent batch, shared with consumers on any thread.
     private struct CheckpointLog {
         var acknowledged: [String: FileFollower.Checkpoint] = [:]
@@ -161,7 +164,10 @@ public actor Ingestor {
 
     /// Where to resume each file and blob once the consumer has dealt with the first
     /// `batchCount` batches (counting from 1): the offset of the first byte of the first record
-    /// not in them. Thread-safe; call it from the consumer after processing a batch.
+    /// not in them (records held partial are read again on resume; line numbers then count
+    /// from the resume offset). Streams have no checkpoints. Thread-safe; call it from the
+    /// consumer after processing a batch. Positions of batches more than 256 behind the newest
+    /// sent count as acknowledged even if never asked for.
     public nonisolated func checkpoints(throughBatch batchCount: Int) -> [FileFollower.Checkpoint] {
         checkpointLog.withLock { log in
             while let first = log.deltas.first, first.batch <= batchCount {
@@ -407,7 +413,15 @@ public actor Ingestor {
         let number = sentBatchCount
         let positions = changedPositions
         changedPositions = [:]
-        checkpointLog.withLock { $0.deltas.append((number, positions)) }
+        checkpointLog.withLock { log in
+            log.deltas.append((number, positions))
+            // A consumer that never asks must not make the log grow without end. Batches this
+            // far back were taken long ago (one consumer takes them in turn), so their
+            // positions count as acknowledged.
+            while log.deltas.count > Self.retainedCheckpointBatches {
+                log.acknowledged.merge(log.deltas.removeFirst().positions) { _, new in new }
+            }
+        }
         await batches.send(batch)
     }
 

@@ -250,6 +250,34 @@ extension IngestionTests {
             #expect(received.names == names("p", 0..<200))
         }
 
+        @Test func inFollowModeTheEndOfAStreamEndsThatSourceOnly() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let fifo = files.path("pipe")
+            #expect(mkfifo(fifo, 0o600) == 0)
+            try files.write(lines(["f0"]), to: "a.log")
+            let streamText = lines(names("p", 0..<3))
+            Thread.detachNewThread {
+                let fd = open(fifo, O_WRONLY)
+                guard fd >= 0 else { return }
+                _ = Array(streamText.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                close(fd)
+            }
+            let symbols = SymbolTable()
+            let ingestor = try Ingestor(
+                paths: [fifo, files.path("a.log")], symbols: symbols, configuration: .init(pollInterval: .milliseconds(5)))
+            let received = Received(symbols: symbols)
+            let consumer = Task { for await batch in ingestor.batches { received.add(batch) } }
+            let run = Task { await ingestor.run(mode: .follow) }
+            #expect(await eventually { received.hasAll(names("p", 0..<3) + ["f0"]) })
+            try files.append(lines(["f1"]), to: "a.log")
+            #expect(await eventually { received.hasAll(["f1"]) })
+            run.cancel()
+            await run.value
+            await consumer.value
+            #expect(received.names.count == 5)
+        }
+
         @Test func streamReaderHandsOverChunksUntilTheEnd() async throws {
             var descriptors: [Int32] = [0, 0]
             #expect(pipe(&descriptors) == 0)
