@@ -17,7 +17,7 @@ public enum SampleAlerts {
         let scene = scene(for: kind)
         let firstSeen = EventTime(year: 2025, month: 3, day: 4, hour: 9, minute: 15, second: 7, fractionTicks: 1_234_500)
         let lastSeen = firstSeen + .minutes(Int64(scene.count - 1) * 3)
-        let principal = scene.isUser || scene.hasServicePrincipal ? scene.principalID : nil
+        let principal: String? = scene.principalID
         let evidence = AlertEvidence(
             time: firstSeen, vault: scene.vault, operation: scene.operation, outcome: scene.outcome,
             httpStatusCode: scene.httpStatusCode, callerIP: scene.ip, principalID: principal,
@@ -61,9 +61,10 @@ public enum SampleAlerts {
     /// What happened in one sample.
     private struct Scene {
         var vault: String? = SampleAlerts.vault
+        /// Every sample has one caller: a user, or an application's service principal.
         var principalID = SampleAlerts.userPrincipalID
+        /// A user has a UPN; a service principal has none.
         var isUser = true
-        var hasServicePrincipal = false
         var appID: String? = SampleAlerts.appID
         var ip: IPAddress? = IPAddress("203.0.113.45")
         var operation = "SecretGet"
@@ -159,7 +160,6 @@ public enum SampleAlerts {
             ]
         case .appAnomaly:
             scene.isUser = false
-            scene.hasServicePrincipal = true
             scene.principalID = servicePrincipalID
             scene.clientInfo = sdkClient
             scene.count = 12
@@ -203,7 +203,6 @@ public enum SampleAlerts {
             ]
         case .operationVolumeAnomaly:
             scene.isUser = false
-            scene.hasServicePrincipal = true
             scene.principalID = servicePrincipalID
             scene.clientInfo = sdkClient
             scene.count = 142

@@ -12,7 +12,7 @@ public struct SuspiciousIPAccessRule: DetectionRule {
     public func evaluate(
         _ event: AuditEvent, traits: OperationTraits, context: RuleContext, into candidates: inout [AlertCandidate]
     ) {
-        guard let ip = event.callerIP, context.threatIntel?.contains(ip) == true, let list = context.threatIntel else {
+        guard let ip = event.callerIP, context.threatIntel?.ranges.contains(ip) == true, let list = context.threatIntel else {
             return
         }
         let denied = event.outcome == .denied

@@ -12,7 +12,7 @@ public struct TestAlertRule: DetectionRule {
     public func evaluate(
         _ event: AuditEvent, traits: OperationTraits, context: RuleContext, into candidates: inout [AlertCandidate]
     ) {
-        guard event.objectName == context.testObjectSymbol, !event.objectName.isNone else { return }
+        guard event.objectName == context.testObjectSymbol else { return }
         let reason: String
         switch context.language {
         case .en:

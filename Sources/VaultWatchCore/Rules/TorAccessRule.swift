@@ -14,7 +14,7 @@ public struct TorAccessRule: DetectionRule {
     public func evaluate(
         _ event: AuditEvent, traits: OperationTraits, context: RuleContext, into candidates: inout [AlertCandidate]
     ) {
-        guard let ip = event.callerIP, context.torExits?.contains(ip) == true, let list = context.torExits else { return }
+        guard let ip = event.callerIP, context.torExits?.ranges.contains(ip) == true, let list = context.torExits else { return }
         candidates.append(
             AlertCandidate(
                 kind: .torAccess,
