@@ -1,1 +1,71 @@
-print("vaultwatch-bench: not yet")
+import Foundation
+import VaultWatchCore
+
+// vaultwatch-bench: throughput of VaultWatch's hot paths, each beside a reference measured in
+// the same run on the same input. Build in release: `swift run -c release vaultwatch-bench`.
+// Options: --records N (default 300000), --repetitions N (default 5).
+
+var arguments = CommandLine.arguments.dropFirst()
+var recordCount = 300_000
+var repetitions = 5
+var decodeOnly = false  // for profiling: skip the reference
+while let argument = arguments.popFirst() {
+    switch argument {
+    case "--records": recordCount = Int(arguments.popFirst() ?? "") ?? recordCount
+    case "--repetitions": repetitions = max(1, Int(arguments.popFirst() ?? "") ?? repetitions)
+    case "--decode-only": decodeOnly = true
+    default:
+        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N]\n".data(using: .utf8)!)
+        exit(1)
+    }
+}
+
+let log = SyntheticLog().jsonLines(count: recordCount)
+print("input: \(recordCount) records, \(log.count / 1_048_576) MiB, \(log.count / recordCount) bytes/record; median CPU time of \(repetitions) runs on one thread")
+print("benchmark".padding(toLength: 38, withPad: " ", startingAt: 0) + "    records/s       MB/s    vs ref")
+
+// Reference: Foundation JSONDecoder on a slice of the same records (it is ~10× slower).
+let referenceCount = decodeOnly ? 10 : min(recordCount, 30_000)
+var referenceEnd = 0
+var lines = 0
+for index in log.indices where log[index] == 0x0A {
+    lines += 1
+    if lines == referenceCount { referenceEnd = index + 1; break }
+}
+let referenceSlice = Array(log[0..<referenceEnd])
+var decodedByFoundation = 0
+let referenceSeconds = medianSeconds(repetitions: max(1, repetitions / 2)) {
+    decodedByFoundation = FoundationReference.decodeLines(referenceSlice)
+}
+let reference = Measurement(name: "Foundation JSONDecoder (reference)", records: decodedByFoundation, bytes: referenceSlice.count, seconds: referenceSeconds)
+print(reference.row(reference: nil))
+
+// VaultWatch: frame + decode into events, 1 MiB reads as the ingestor does.
+var decodedEvents = 0
+let symbols = SymbolTable()
+let decodeSeconds = medianSeconds(repetitions: repetitions) {
+    var reader = SourceReader(sourceName: "bench.jsonl", symbols: symbols)
+    var total = 0
+    log.withUnsafeBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            var batch = EventBatch()
+            batch.events.reserveCapacity(8192)
+            let end = min(buffer.count, offset + (1 << 20))
+            reader.consume(UnsafeRawBufferPointer(rebasing: buffer[offset..<end]), into: &batch)
+            total += batch.events.count
+            offset = end
+        }
+        var batch = EventBatch()
+        reader.finish(into: &batch)
+        total += batch.events.count
+    }
+    decodedEvents = total
+}
+guard decodedEvents == recordCount else {
+    print("error: decoded \(decodedEvents) of \(recordCount) records")
+    exit(1)
+}
+let decode = Measurement(name: "VaultWatch decode (SourceReader)", records: decodedEvents, bytes: log.count, seconds: decodeSeconds)
+print(decode.row(reference: reference))
+print(String(format: "peak resident memory: %.0f MiB", peakResidentMiB()))

@@ -14,13 +14,31 @@ struct ByteInterner {
 
     var count: Int { starts.count }
 
+    /// A multiply-mix hash over eight bytes at a time: keys are GUIDs, names and addresses,
+    /// and a byte-serial hash would cost more than the rest of the lookup.
+    @inline(__always)
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        // FNV-1a, 32-bit: short keys (GUIDs, vault names), good enough spread, no allocation.
-        var hash: UInt32 = 2_166_136_261
-        for byte in bytes {
-            hash = (hash ^ UInt32(byte)) &* 16_777_619
+        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var hash = UInt64(truncatingIfNeeded: bytes.count) &* multiplier
+        var index = 0
+        while index + 8 <= bytes.count {
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            hash = (hash ^ word) &* multiplier
+            hash ^= hash >> 29
+            index += 8
         }
-        return hash
+        if index < bytes.count {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while index < bytes.count {
+                tail |= UInt64(bytes[index]) << shift
+                shift += 8
+                index += 1
+            }
+            hash = (hash ^ tail) &* multiplier
+            hash ^= hash >> 29
+        }
+        return UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
     }
 
     /// The index of `bytes`, if interned.

@@ -11,7 +11,9 @@ public struct RecordDecoder {
     private var foldedSymbols: SymbolCache
     private var scratch: [UInt8] = []
     private var outcomeBySignature: [Symbol: Outcome] = [:]
+    private var resourceIDByVault: [Symbol: Symbol] = [:]
     private let auditEventCategory: Symbol
+    private let keys = RecordField.keyTable
 
     public init(symbols: SymbolTable) {
         self.symbols = symbols
@@ -152,7 +154,7 @@ public struct RecordDecoder {
         try scanner.expect(0x7B)
         if try scanner.consumeClose(0x7D) { return }
         repeat {
-            let field = try readKey(&scanner, table: RecordField.recordKeys)
+            let field = try readKey(&scanner, context: .record)
             try scanner.expect(0x3A)
             guard let field else {
                 try scanner.skipValue()
@@ -197,13 +199,21 @@ public struct RecordDecoder {
             }
         case .resourceID:
             guard let span = try stringValue(&scanner) else { return }
-            draft.resourceID = try symbol(span, scanner, folding: false)
-            draft.vaultFromResourceID = try Self.withStringBytes(span, scanner) { bytes in
+            let vault = try Self.withStringBytes(span, scanner) { bytes in
                 var end = bytes.count
                 while end > 0, bytes[end - 1] == 0x2F { end -= 1 }
                 var start = end
                 while start > 0, bytes[start - 1] != 0x2F { start -= 1 }
                 return foldedSymbols.intern(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+            }
+            draft.vaultFromResourceID = vault
+            // Vault names are globally unique (they are DNS names), so a vault's resource id is
+            // interned once, as first written, rather than hashed on every record.
+            if let known = resourceIDByVault[vault] {
+                draft.resourceID = known
+            } else {
+                draft.resourceID = try symbol(span, scanner, folding: false)
+                resourceIDByVault[vault] = draft.resourceID
             }
         case .resourceName:
             guard let span = try stringValue(&scanner) else { return }
@@ -227,23 +237,23 @@ public struct RecordDecoder {
             if let value = try integerValue(&scanner), (0...999).contains(value) { draft.httpStatusCode = UInt16(value) }
         case .clientInfo: draft.clientInfo = try symbolValue(&scanner, folding: false)
         case .addedPolicyObjectID: draft.grantedPrincipalID = try symbolValue(&scanner, folding: true)
-        case .identity: try decodeNested(&scanner, table: RecordField.identityKeys, draft: &draft)
-        case .claim: try decodeNested(&scanner, table: RecordField.claimKeys, draft: &draft)
-        case .properties: try decodeNested(&scanner, table: RecordField.propertyKeys, draft: &draft)
-        case .addedAccessPolicy: try decodeNested(&scanner, table: RecordField.accessPolicyKeys, draft: &draft)
+        case .identity: try decodeNested(&scanner, context: .identity, draft: &draft)
+        case .claim: try decodeNested(&scanner, context: .claim, draft: &draft)
+        case .properties: try decodeNested(&scanner, context: .properties, draft: &draft)
+        case .addedAccessPolicy: try decodeNested(&scanner, context: .accessPolicy, draft: &draft)
         case .records: try scanner.skipValue()
         }
     }
 
     /// A nested object (`identity`, `claim`, `properties`, `addedAccessPolicy`). Log Analytics
     /// exports hold these "dynamic" columns either as objects or as strings of JSON; both work.
-    private mutating func decodeNested(_ scanner: inout JSONScanner, table: RecordKeyTable, draft: inout RecordDraft) throws(JSONSyntaxError) {
+    private mutating func decodeNested(_ scanner: inout JSONScanner, context: KeyContext, draft: inout RecordDraft) throws(JSONSyntaxError) {
         switch try scanner.peek() {
         case 0x7B:
             scanner.position += 1
             if try scanner.consumeClose(0x7D) { return }
             repeat {
-                let field = try readKey(&scanner, table: table)
+                let field = try readKey(&scanner, context: context)
                 try scanner.expect(0x3A)
                 if let field {
                     try decodeField(field, &scanner, draft: &draft)
@@ -261,7 +271,7 @@ public struct RecordDecoder {
                 var innerScanner = JSONScanner(innerBytes)
                 do throws(JSONSyntaxError) {
                     guard try innerScanner.peek() == 0x7B else { return }
-                    try decodeNested(&innerScanner, table: table, draft: &draft)
+                    try decodeNested(&innerScanner, context: context, draft: &draft)
                 } catch {
                     return
                 }
@@ -275,13 +285,13 @@ public struct RecordDecoder {
 
     /// Reads an object key; nil when the decoder has no use for it.
     @inline(__always)
-    private mutating func readKey(_ scanner: inout JSONScanner, table: RecordKeyTable) throws(JSONSyntaxError) -> RecordField? {
+    private mutating func readKey(_ scanner: inout JSONScanner, context: KeyContext) throws(JSONSyntaxError) -> RecordField? {
         let span = try scanner.scanString()
-        if !span.hasEscapes { return table.field(scanner.bytes, span.start, span.end) }
+        if !span.hasEscapes { return keys.field(context, scanner.bytes, span.start, span.end) }
         // Serializers may escape '/' as '\/' in the long claim URIs.
         scratch.removeAll(keepingCapacity: true)
         try scanner.unescape(span, into: &scratch)
-        return scratch.withUnsafeBytes { table.field($0, 0, $0.count) }
+        return scratch.withUnsafeBytes { keys.field(context, $0, 0, $0.count) }
     }
 
     /// A string value's span, or nil (value skipped) when it is not a string.

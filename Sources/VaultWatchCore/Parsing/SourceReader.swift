@@ -65,6 +65,20 @@ public struct SourceReader {
     /// Reads `bytes`, appending complete records' events and problems to `batch`.
     public mutating func consume(_ bytes: UnsafeRawBufferPointer, into batch: inout EventBatch) {
         guard !bytes.isEmpty else { return }
+        var bytes = bytes
+        if !pending.isEmpty, openValue == nil {
+            // Complete the held line from the new bytes, then frame the rest in place rather
+            // than copying every chunk behind a held partial line.
+            guard let newline = memchr(bytes.baseAddress!, 0x0A, bytes.count) else {
+                pending.append(contentsOf: bytes)
+                return
+            }
+            let lineEnd = UnsafeRawPointer(newline) - bytes.baseAddress! + 1
+            pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<lineEnd]))
+            framePending(isFinal: false, into: &batch)
+            bytes = UnsafeRawBufferPointer(rebasing: bytes[lineEnd...])
+            guard !bytes.isEmpty else { return }
+        }
         if pending.isEmpty {
             // Fast path: frame straight from the caller's buffer, keep only the tail.
             let consumed = frame(bytes, isFinal: false, into: &batch)

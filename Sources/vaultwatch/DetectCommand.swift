@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import VaultWatchCore
+
+/// `vaultwatch detect PATH…`: the headless detector. Alerts go to stdout as JSON lines;
+/// input problems (`file:line: reason`) and, last, a one-line summary go to stderr.
+///
+/// Without `--follow` the input is read to its end and each alert is printed once, in its
+/// final state, ordered by first sighting: the same input gives the same output every time.
+/// With `--follow`, an alert is printed when raised and again each time repeats update it
+/// (same `id`, higher `count`): consumers upsert by `id`. SIGINT or SIGTERM stops following,
+/// flushes and exits 0.
+struct DetectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "detect",
+        abstract: "Read audit logs and print alerts as JSON lines (headless).",
+        discussion: """
+            PATH is a log file (JSON lines, {"records":[…]} envelopes, Log Analytics exports), a \
+            directory of …/y=YYYY/m=MM/d=DD/h=HH/m=00/PT1H.json blobs, or - for stdin. Input \
+            problems are printed to stderr as file:line: reason, then a summary line.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Log files, blob directories, or - for stdin.", valueName: "path"))
+    var paths: [String]
+
+    @Flag(help: "Keep reading appended data and new blobs until interrupted (tail -F).")
+    var follow = false
+
+    @Flag(name: .customLong("no-state"), help: "Keep nothing between runs (the default for detect).")
+    var noState = false
+
+    @OptionGroup var detection: DetectionOptions
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let started = ContinuousClock.now
+        let configuration = try detection.detectorConfiguration(environment: environment)
+        let symbols = SymbolTable()
+        let ingestor: Ingestor
+        do {
+            ingestor = try Ingestor(paths: paths, symbols: symbols, configuration: Ingestor.Configuration(start: .beginning))
+        } catch {
+            throw CommandFailure(message: error.description)
+        }
+        let detector = Detector(symbols: symbols, configuration: configuration)
+        let follow = self.follow
+
+        let printer = Task { () -> [Alert] in
+            var latest: [String: Alert] = [:]
+            for await alert in detector.alerts {
+                if follow {
+                    var line: [UInt8] = []
+                    AlertJSON.appendLine(for: alert, to: &line)
+                    StandardStreams.output(line)
+                } else {
+                    latest[alert.id] = alert
+                }
+            }
+            return latest.values.sorted { ($0.firstSeen, $0.kind.rawValue, $0.id) < ($1.firstSeen, $1.kind.rawValue, $1.id) }
+        }
+        let reader = Task { await ingestor.run(mode: follow ? .follow : .readToEnd) }
+        let signals = follow ? SignalWatcher(signals: [SIGINT, SIGTERM]) { _ in reader.cancel() } : nil
+
+        for await batch in ingestor.batches {
+            for problem in batch.problems { StandardStreams.error(problem.description) }
+            await detector.process(batch)
+        }
+        await reader.value
+        await detector.finish()
+        let finalAlerts = await printer.value
+        withExtendedLifetime(signals) {}
+
+        var output: [UInt8] = []
+        for alert in finalAlerts { AlertJSON.appendLine(for: alert, to: &output) }
+        StandardStreams.output(output)
+
+        let counters = await detector.currentCounters
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        var summary = "vaultwatch: \(counters.eventsSeen) events, \(counters.malformedRecords) malformed, \(counters.alertsRaised) alerts"
+        summary += " (\(counters.skippedRecords) records skipped; \(paths.count) \(paths.count == 1 ? "source" : "sources"); "
+        summary += String(format: "%.2f s)", seconds)
+        StandardStreams.error(summary)
+    }
+}
