@@ -14,6 +14,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -22,9 +24,15 @@ let package = Package(
         ),
         .target(
             name: "VaultWatchCore",
-            dependencies: [.product(name: "AsyncAlgorithms", package: "swift-async-algorithms")]
+            dependencies: [
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
         ),
-        .target(name: "VaultWatchStore", dependencies: ["VaultWatchCore"]),
+        .target(
+            name: "VaultWatchStore",
+            dependencies: ["VaultWatchCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .target(name: "VaultWatchTUI", dependencies: ["VaultWatchCore", "CNCurses"]),
         .executableTarget(
             name: "vaultwatch",
@@ -38,7 +46,8 @@ let package = Package(
         .testTarget(name: "VaultWatchCoreTests", dependencies: ["VaultWatchCore", "VaultWatchTestSupport"]),
         .testTarget(name: "VaultWatchStoreTests", dependencies: ["VaultWatchStore", "VaultWatchTestSupport"]),
         .testTarget(name: "VaultWatchTUITests", dependencies: ["VaultWatchTUI", "VaultWatchTestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["VaultWatchTestSupport"]),
+        // Runs the built `vaultwatch` binary (a dependency, so `swift test` builds it first).
+        .testTarget(name: "EndToEndTests", dependencies: ["vaultwatch", "VaultWatchTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
