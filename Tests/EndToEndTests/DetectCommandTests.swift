@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+import VaultWatchTestSupport
+
+/// `vaultwatch detect` and `sample-alerts` as a user or a script runs them (DESIGN.md §6).
+struct DetectCommandTests {
+    private func alerts(_ result: CommandRunner.Result) throws -> [[String: Any]] {
+        try result.stdoutLines.map { line in
+            try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+    }
+
+    private let intelligence = ["--tor-exits", "demo-data/tor-exit-addresses.txt", "--threat-intel", "demo-data/threat-intel.txt"]
+
+    @Test func sampleLogRaisesItsAlertsAndSummarises() throws {
+        let result = try CommandRunner.run(["detect", "demo-data/sample-audit.jsonl"] + intelligence)
+        #expect(result.status == 0)
+        let alerts = try alerts(result)
+        let kinds = alerts.map { $0["kind"] as? String ?? "" }
+        #expect(kinds == ["KV_SuspiciousIPAccessDenied", "KV_TestAlert", "KV_TORAccess", "KV_SensitiveOperation", "KV_SensitiveOperation"])
+        let tor = try #require(alerts.first { $0["kind"] as? String == "KV_TORAccess" })
+        #expect(tor["vault"] as? String == "payments-kv")
+        #expect(tor["upn"] as? String == "alice.martin@contoso.example")
+        #expect(tor["ip"] as? String == "192.0.2.45")
+        #expect(tor["count"] as? Int == 4)
+        #expect(tor["severity"] as? String == "medium")
+        #expect(result.stderrLines.last?.contains("46 events, 0 malformed, 5 alerts") == true)
+    }
+
+    @Test func sameInputGivesTheSameOutputEveryTime() throws {
+        let first = try CommandRunner.run(["detect", "demo-data/sample-audit.jsonl"] + intelligence)
+        let second = try CommandRunner.run(["detect", "demo-data/sample-audit.jsonl"] + intelligence)
+        #expect(first.stdout == second.stdout)
+        #expect(!first.stdout.isEmpty)
+    }
+
+    @Test func stdinIsReadAsASource() throws {
+        let log = try Data(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("demo-data/sample-audit.jsonl"))
+        let result = try CommandRunner.run(["detect", "-"] + intelligence, input: log)
+        #expect(result.status == 0)
+        #expect(result.stdoutLines.count == 5)
+        #expect(result.stderrLines.last?.contains("46 events, 0 malformed, 5 alerts") == true)
+    }
+
+    @Test func inputProblemsAreReportedWithFileAndLineThenTheSummaryLast() throws {
+        let directory = try TestPaths.temporaryDirectory()
+        let path = directory.appendingPathComponent("mixed.jsonl").path
+        let good = RecordBuilder(operationName: "SecretPurge", objectCollection: "deletedsecrets", objectName: "s1").json()
+        let text = good + "\n{\"time\": oops}\n" + String(good.prefix(80)) + "\n" + good + "\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run(["detect", path])
+        #expect(result.status == 0)
+        let lines = result.stderrLines
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("\(path):2: invalid JSON"))
+        #expect(lines[1].hasPrefix("\(path):3: truncated record"))
+        #expect(lines[2].contains("2 events, 2 malformed, 1 alerts"))
+    }
+
+    @Test func missingPathIsOneLineAndExitOne() throws {
+        let result = try CommandRunner.run(["detect", "/nonexistent/audit.jsonl"])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderrLines.count == 1)
+        #expect(result.stderr.contains("/nonexistent/audit.jsonl"))
+    }
+
+    @Test func badTorListLineIsNamedWithFileAndLine() throws {
+        let directory = try TestPaths.temporaryDirectory()
+        let list = directory.appendingPathComponent("tor.txt").path
+        try "# exits\n192.0.2.1\n300.1.2.3\n".write(toFile: list, atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run(["detect", "demo-data/sample-audit.jsonl", "--tor-exits", list])
+        #expect(result.status == 1)
+        #expect(result.stderrLines.count == 1)
+        #expect(result.stderr.contains("tor.txt:3:"))
+        #expect(result.stderr.contains("300.1.2.3"))
+    }
+
+    @Test func badOptionIsExitOne() throws {
+        let result = try CommandRunner.run(["detect", "demo-data/sample-audit.jsonl", "--lang", "de"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("--lang"))
+    }
+
+    @Test func frenchTexts() throws {
+        let result = try CommandRunner.run(["detect", "demo-data/sample-audit.jsonl", "--lang", "fr"] + intelligence)
+        let tor = try #require(try alerts(result).first { $0["kind"] as? String == "KV_TORAccess" })
+        let english = try #require(try alerts(try CommandRunner.run(["detect", "demo-data/sample-audit.jsonl"] + intelligence))
+            .first { $0["kind"] as? String == "KV_TORAccess" })
+        #expect(tor["displayName"] as? String != english["displayName"] as? String)
+        #expect(tor["id"] as? String == english["id"] as? String)
+    }
+
+    @Test func followReadsAppendedRecordsAndStopsCleanlyOnSIGINT() throws {
+        let directory = try TestPaths.temporaryDirectory()
+        let path = directory.appendingPathComponent("live.jsonl")
+        try RecordBuilder(callerIPAddress: "203.0.113.200").jsonLine().write(to: path, atomically: true, encoding: .utf8)
+        let running = try RunningCommand(["detect", path.path, "--follow", "--tor-exits", "demo-data/tor-exit-addresses.txt"])
+        // Appended later: a call from a Tor exit node, written in two pieces.
+        let tor = RecordBuilder(callerIPAddress: "192.0.2.45").jsonLine()
+        let handle = try FileHandle(forWritingTo: path)
+        handle.seekToEndOfFile()
+        handle.write(Data(tor.utf8.prefix(50)))
+        handle.write(Data(tor.utf8.dropFirst(50)))
+        try handle.close()
+        #expect(running.waitUntil { $0.stdout.contains("KV_TORAccess") })
+        running.signal(SIGINT)
+        let result = running.wait()
+        #expect(result.status == 0)
+        #expect(result.stdoutLines.count == 1)
+        #expect(result.stderrLines.last?.contains("2 events, 0 malformed, 1 alerts") == true)
+    }
+
+    @Test func sampleAlertsPrintsOneOfEachKindMarkedAsSample() throws {
+        let result = try CommandRunner.run(["sample-alerts"])
+        #expect(result.status == 0)
+        let alerts = try alerts(result)
+        #expect(alerts.count == 16)
+        #expect(Set(alerts.compactMap { $0["kind"] as? String }).count == 16)
+        #expect(alerts.allSatisfy { $0["sample"] as? Bool == true })
+    }
+
+    @Test(.enabled(if: TestPaths.sharedSamples != nil, "needs ../shared/samples/azure-kv"))
+    func realSamplesParseWithNothingMalformed() throws {
+        let samples = try #require(TestPaths.sharedSamples)
+        let result = try CommandRunner.run([
+            "detect",
+            samples.appendingPathComponent("sekoia-intake-formats-azure-key-vault/raw-records.derived.jsonl").path,
+            samples.appendingPathComponent("msdocs-keyvault-logging-vaultget-records-envelope.json").path,
+            samples.appendingPathComponent("msdocs-resource-logs-blob-format-PT1H.jsonl").path,
+            "--tor-exits", samples.appendingPathComponent("tordnsel-exit-list-2018-11-01-00-02-01.txt").path,
+        ])
+        #expect(result.status == 0)
+        #expect(result.stderrLines.count == 1)
+        #expect(result.stderrLines.last?.contains("35 events, 0 malformed") == true)
+    }
+}
