@@ -3,7 +3,7 @@
 /// It never builds a tree: the decoder walks the keys it wants and `skipValue()`s the rest.
 /// It is still a correct reader: strings are checked for control characters and valid escapes
 /// (including `\uXXXX` surrogate pairs), numbers follow the JSON grammar, nesting is bounded,
-/// and `validateUTF8` rejects bytes that are not UTF-8.
+/// and non-ASCII bytes must form valid UTF-8 (only strings may hold them).
 /// - Important: the buffer must outlive the scanner; spans are offsets into it.
 struct JSONScanner {
     static let maximumDepth = 256
@@ -115,13 +115,17 @@ struct JSONScanner {
                 }
                 continue
             }
+            if byte >= 0x80 {
+                index += try Self.utf8SequenceLength(bytes, at: index)
+                continue
+            }
             if byte < 0x20 { throw JSONSyntaxError(.controlCharacterInString(byte), at: index) }
             index += 1
         }
     }
 
-    /// The high bit of each byte of `word` that may be a `"`, a backslash or a byte below 0x20,
-    /// little-endian. The lowest set bit marks exactly the first such byte; bits above it may
+    /// The high bit of each byte of `word` that may be a `"`, a backslash, a byte below 0x20 or
+    /// a non-ASCII byte (to be checked as UTF-8), little-endian. The lowest set bit marks exactly the first such byte; bits above it may
     /// be false alarms, which the byte-wise path clears.
     @inline(__always)
     static func specialStringBytes(_ word: UInt64) -> UInt64 {
@@ -132,7 +136,7 @@ struct JSONScanner {
         let zeroQuote = (quotes &- ones) & ~quotes
         let zeroBackslash = (backslashes &- ones) & ~backslashes
         let control = (word &- ones &* 0x20) & ~word
-        return (zeroQuote | zeroBackslash | control) & high
+        return (zeroQuote | zeroBackslash | control | word) & high
     }
 
     /// Reads a number; returns its span. Leaves `position` after it.
@@ -323,58 +327,37 @@ extension JSONScanner {
 }
 
 extension JSONScanner {
-    /// Checks that `bytes` are UTF-8. Eight bytes at a time: printable ASCII costs one test per
-    /// word. (Raw control bytes are the scanner's to reject: `scanString` inside strings,
-    /// `peek` outside.)
-    static func validateText(_ bytes: UnsafeRawBufferPointer) throws(JSONSyntaxError) {
-        let count = bytes.count
-        var index = 0
-        let high: UInt64 = 0x8080_8080_8080_8080
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        while index + 8 <= count {
-            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            // Any byte ≥ 0x80, or any byte < 0x20 (classic "has less than" test).
-            let suspicious = (word & high) | ((word &- ones &* 0x20) & ~word & high)
-            if suspicious == 0 {
-                index += 8
-                continue
-            }
-            break
+    /// The length of the UTF-8 sequence starting with the non-ASCII byte at `index`.
+    /// Only strings may hold non-ASCII bytes in JSON, so `scanString` checks them here, and a
+    /// record of pure ASCII pays nothing for it.
+    /// - Throws: `.invalidUTF8` for a bad lead or continuation byte, an overlong form, a
+    ///   surrogate or a value past U+10FFFF.
+    static func utf8SequenceLength(_ bytes: UnsafeRawBufferPointer, at index: Int) throws(JSONSyntaxError) -> Int {
+        let lead = bytes[index]
+        let length: Int
+        var scalar: UInt32
+        switch lead {
+        case 0xC2...0xDF: length = 2; scalar = UInt32(lead & 0x1F)
+        case 0xE0...0xEF: length = 3; scalar = UInt32(lead & 0x0F)
+        case 0xF0...0xF4: length = 4; scalar = UInt32(lead & 0x07)
+        default: throw JSONSyntaxError(.invalidUTF8, at: index)
         }
-        while index < count {
-            let byte = bytes[index]
-            if byte < 0x80 {
-                // A control byte is left to the scanner, which reports it where it stands.
-                index += 1
-                // Resume word-at-a-time once aligned past the suspicious spot.
-                while index + 8 <= count {
-                    let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                    if ((word & high) | ((word &- ones &* 0x20) & ~word & high)) != 0 { break }
-                    index += 8
-                }
-                continue
-            }
-            let length: Int
-            var scalar: UInt32
-            switch byte {
-            case 0xC2...0xDF: length = 2; scalar = UInt32(byte & 0x1F)
-            case 0xE0...0xEF: length = 3; scalar = UInt32(byte & 0x0F)
-            case 0xF0...0xF4: length = 4; scalar = UInt32(byte & 0x07)
-            default: throw JSONSyntaxError(.invalidUTF8, at: index)
-            }
-            guard index + length <= count else { throw JSONSyntaxError(.invalidUTF8, at: index) }
-            for offset in 1..<length {
-                let continuation = bytes[index + offset]
-                guard continuation & 0xC0 == 0x80 else { throw JSONSyntaxError(.invalidUTF8, at: index) }
-                scalar = scalar << 6 | UInt32(continuation & 0x3F)
-            }
-            // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-            let minimum: UInt32 = length == 3 ? 0x800 : length == 4 ? 0x10000 : 0x80
-            guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else {
+        guard index + length <= bytes.count else {
+            // Cut in the middle of a character: the text ends early (or is not UTF-8).
+            for offset in 1..<(bytes.count - index) where bytes[index + offset] & 0xC0 != 0x80 {
                 throw JSONSyntaxError(.invalidUTF8, at: index)
             }
-            index += length
+            throw JSONSyntaxError(.unexpectedEnd, at: bytes.count)
         }
+        for offset in 1..<length {
+            let continuation = bytes[index + offset]
+            guard continuation & 0xC0 == 0x80 else { throw JSONSyntaxError(.invalidUTF8, at: index) }
+            scalar = scalar << 6 | UInt32(continuation & 0x3F)
+        }
+        let minimum: UInt32 = length == 3 ? 0x800 : length == 4 ? 0x10000 : 0x80
+        guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else {
+            throw JSONSyntaxError(.invalidUTF8, at: index)
+        }
+        return length
     }
 }
-

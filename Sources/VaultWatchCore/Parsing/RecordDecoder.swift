@@ -55,7 +55,6 @@ public struct RecordDecoder {
         let skippedBefore = batch.skippedCount
         var context = TextContext(source: source, sourceName: sourceName, firstLine: line, spansLines: spansLines)
         do throws(JSONSyntaxError) {
-            try JSONScanner.validateText(text)
             var scanner = JSONScanner(text)
             switch try scanner.peek() {
             case 0x7B:
