@@ -11,15 +11,15 @@ public struct RecordDecoder {
     private var foldedSymbols: SymbolCache
     private var scratch: [UInt8] = []
     private var outcomeBySignature: [Symbol: Outcome] = [:]
-    private var resourceIDByVault: [Symbol: Symbol] = [:]
-    private let auditEventCategory: Symbol
+    /// The resource id of each vault, indexed by the vault symbol's raw value (symbols are
+    /// small dense integers, so an array beats hashing on this per-record path).
+    private var resourceIDByVault: [Symbol] = []
     private let keys = RecordField.keyTable
 
     public init(symbols: SymbolTable) {
         self.symbols = symbols
         self.plainSymbols = SymbolCache(table: symbols)
         self.foldedSymbols = SymbolCache(table: symbols, foldingCase: true)
-        self.auditEventCategory = symbols.intern("auditevent")
         scratch.reserveCapacity(256)
     }
 
@@ -208,18 +208,26 @@ public struct RecordDecoder {
             draft.vaultFromResourceID = vault
             // Vault names are globally unique (they are DNS names), so a vault's resource id is
             // interned once, as first written, rather than hashed on every record.
-            if let known = resourceIDByVault[vault] {
-                draft.resourceID = known
+            let slot = Int(vault.rawValue)
+            if slot < resourceIDByVault.count, !resourceIDByVault[slot].isNone {
+                draft.resourceID = resourceIDByVault[slot]
             } else {
                 draft.resourceID = try symbol(span, scanner, folding: false)
-                resourceIDByVault[vault] = draft.resourceID
+                if slot >= resourceIDByVault.count {
+                    resourceIDByVault.append(contentsOf: repeatElement(.none, count: slot + 1 - resourceIDByVault.count))
+                }
+                resourceIDByVault[slot] = draft.resourceID
             }
         case .resourceName:
             guard let span = try stringValue(&scanner) else { return }
             draft.vaultFromResourceName = try symbol(span, scanner, folding: true)
         case .operationName: draft.operation = try symbolValue(&scanner, folding: false)
         case .operationVersion: draft.operationVersion = try symbolValue(&scanner, folding: false)
-        case .category: draft.category = try symbolValue(&scanner, folding: true)
+        case .category:
+            // Nearly every record says "AuditEvent": compare in place, intern only the others.
+            guard let span = try stringValue(&scanner) else { return }
+            let isAuditEvent = try Self.withStringBytes(span, scanner) { Self.equalsFolded($0, "auditevent") }
+            draft.category = isAuditEvent ? .none : try symbol(span, scanner, folding: true)
         case .resultSignature: draft.resultSignature = try symbolValue(&scanner, folding: false)
         case .durationMs:
             if let value = try integerValue(&scanner), value >= 0 { draft.durationMs = UInt32(clamping: value) }
@@ -386,17 +394,20 @@ public struct RecordDecoder {
         draft.objectName = plainSymbols.intern(UnsafeRawBufferPointer(rebasing: bytes[nameRange]))
     }
 
-    private static func objectKind(_ bytes: UnsafeRawBufferPointer) -> ObjectKind {
-        func equals(_ literal: StaticString) -> Bool {
-            guard bytes.count == literal.utf8CodeUnitCount else { return false }
-            let text = literal.utf8Start
-            for index in 0..<bytes.count {
-                var byte = bytes[index]
-                if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
-                if byte != text[index] { return false }
-            }
-            return true
+    /// Whether `bytes` spell the lowercase ASCII `literal`, ignoring ASCII case.
+    private static func equalsFolded(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        guard bytes.count == literal.utf8CodeUnitCount else { return false }
+        let text = literal.utf8Start
+        for index in 0..<bytes.count {
+            var byte = bytes[index]
+            if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+            if byte != text[index] { return false }
         }
+        return true
+    }
+
+    private static func objectKind(_ bytes: UnsafeRawBufferPointer) -> ObjectKind {
+        func equals(_ literal: StaticString) -> Bool { equalsFolded(bytes, literal) }
         if equals("secrets") || equals("deletedsecrets") { return .secret }
         if equals("keys") || equals("deletedkeys") { return .key }
         if equals("certificates") || equals("deletedcertificates") { return .certificate }
@@ -411,7 +422,7 @@ public struct RecordDecoder {
         func problem(_ reason: String, _ severity: InputProblem.Severity) {
             batch.report(InputProblem(source: context.sourceName, line: line, reason: reason, severity: severity))
         }
-        if !draft.category.isNone, draft.category != auditEventCategory {
+        if !draft.category.isNone {
             let name = symbols.string(draft.category) ?? "?"
             problem("category \"\(name)\" is not a Key Vault AuditEvent record", .skipped)
             return
