@@ -15,6 +15,7 @@ public struct RecordDecoder {
     /// small dense integers, so an array beats hashing on this per-record path).
     private var resourceIDByVault: [Symbol] = []
     private let keys = RecordField.keyTable
+    private var keyOrder = KeyOrderPredictor()
 
     public init(symbols: SymbolTable) {
         self.symbols = symbols
@@ -152,8 +153,10 @@ public struct RecordDecoder {
     ) throws(JSONSyntaxError) {
         try scanner.expect(0x7B)
         if try scanner.consumeClose(0x7D) { return }
+        var ordinal = 0
         repeat {
-            let field = try readKey(&scanner, context: .record)
+            let field = try readKey(&scanner, context: .record, ordinal: ordinal)
+            ordinal += 1
             try scanner.expect(0x3A)
             guard let field else {
                 try scanner.skipValue()
@@ -259,8 +262,10 @@ public struct RecordDecoder {
         case 0x7B:
             scanner.position += 1
             if try scanner.consumeClose(0x7D) { return }
+            var ordinal = 0
             repeat {
-                let field = try readKey(&scanner, context: context)
+                let field = try readKey(&scanner, context: context, ordinal: ordinal)
+                ordinal += 1
                 try scanner.expect(0x3A)
                 if let field {
                     try decodeField(field, &scanner, draft: &draft)
@@ -292,9 +297,19 @@ public struct RecordDecoder {
 
     /// Reads an object key; nil when the decoder has no use for it.
     @inline(__always)
-    private mutating func readKey(_ scanner: inout JSONScanner, context: KeyContext) throws(JSONSyntaxError) -> RecordField? {
+    private mutating func readKey(_ scanner: inout JSONScanner, context: KeyContext, ordinal: Int) throws(JSONSyntaxError) -> RecordField? {
+        if try scanner.peek() == 0x22,
+            case .hit(let field, let length) = keyOrder.guess(context, ordinal: ordinal, scanner.bytes, at: scanner.position + 1)
+        {
+            scanner.position += 1 + length
+            return field
+        }
         let span = try scanner.scanString()
-        if !span.hasEscapes { return keys.field(context, scanner.bytes, span.start, span.end) }
+        if !span.hasEscapes {
+            let field = keys.field(context, scanner.bytes, span.start, span.end)
+            keyOrder.learn(context, ordinal: ordinal, scanner.bytes, start: span.start, end: span.end, field: field)
+            return field
+        }
         // Serializers may escape '/' as '\/' in the long claim URIs.
         scratch.removeAll(keepingCapacity: true)
         try scanner.unescape(span, into: &scratch)
