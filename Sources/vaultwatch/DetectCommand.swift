@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VaultWatchCore
+import VaultWatchStore
 
 /// `vaultwatch detect PATH…`: the headless detector. Alerts go to stdout as JSON lines;
 /// input problems (`file:line: reason`) and, last, a one-line summary go to stderr.
@@ -10,6 +11,12 @@ import VaultWatchCore
 /// With `--follow`, an alert is printed when raised and again each time repeats update it
 /// (same `id`, higher `count`): consumers upsert by `id`. SIGINT or SIGTERM stops following,
 /// flushes and exits 0.
+///
+/// Stateless unless `--state FILE` (DESIGN.md §6). With it, the run resumes where the previous
+/// one on that file stopped: each source from its checkpoint, open alerts keep aggregating, and
+/// what is read is saved with the alerts it produced (see `DetectionRecorder`), so that after
+/// `kill -9` the next run gives the alerts of one uninterrupted run. Only the alerts this run
+/// opened or updated are printed; `vaultwatch alerts` shows them all.
 struct DetectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "detect",
@@ -30,6 +37,14 @@ struct DetectCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-state"), help: "Keep nothing between runs (the default for detect).")
     var noState = false
 
+    @Option(name: .customLong("state"), help: ArgumentHelp(
+        "Resume from and save to this state file (alerts, checkpoints, baselines).", valueName: "file"))
+    var statePath: String?
+
+    func validate() throws {
+        if noState, statePath != nil { throw ValidationError("--state and --no-state cannot be used together") }
+    }
+
     @OptionGroup var detection: DetectionOptions
 
     func run() async throws {
@@ -37,9 +52,21 @@ struct DetectCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         let configuration = try detection.detectorConfiguration(environment: environment)
         let symbols = SymbolTable()
+        let batchSize = Ingestor.Configuration().batchSize
+        var recorder: DetectionRecorder?
+        if let statePath {
+            do {
+                recorder = try DetectionRecorder(store: AlertStore(path: statePath, access: .detection), batchSize: batchSize)
+            } catch {
+                throw CommandFailure(message: "\(error)")
+            }
+        }
         let ingestor: Ingestor
         do {
-            ingestor = try Ingestor(paths: paths, symbols: symbols, configuration: Ingestor.Configuration(start: .beginning))
+            ingestor = try Ingestor(
+                paths: paths, symbols: symbols,
+                configuration: Ingestor.Configuration(
+                    start: .beginning, batchSize: batchSize, checkpoints: recorder?.saved.checkpoints ?? []))
         } catch {
             throw CommandFailure(message: error.description)
         }
@@ -62,12 +89,22 @@ struct DetectCommand: AsyncParsableCommand {
         let reader = Task { await ingestor.run(mode: follow ? .follow : .readToEnd) }
         let signals = follow ? SignalWatcher(signals: [SIGINT, SIGTERM]) { _ in reader.cancel() } : nil
 
-        for await batch in ingestor.batches {
-            for problem in batch.problems { StandardStreams.error(problem.description) }
-            await detector.process(batch)
+        await recorder?.start(detector: detector, ingestor: ingestor)
+
+        do {
+            for await batch in ingestor.batches {
+                for problem in batch.problems { StandardStreams.error(problem.description) }
+                let touched = await detector.process(batch)
+                try await recorder?.processed(batch, touched: touched, by: detector)
+            }
+            await reader.value
+            let released = await detector.finish()
+            try await recorder?.finish(released: released, by: detector)
+        } catch {
+            // Loud: what was saved before stays whole; nothing after it is reported as saved.
+            reader.cancel()
+            throw CommandFailure(message: "\(error)")
         }
-        await reader.value
-        await detector.finish()
         let finalAlerts = await printer.value
         withExtendedLifetime(signals) {}
 
@@ -81,6 +118,7 @@ struct DetectCommand: AsyncParsableCommand {
         var summary = "vaultwatch: \(counters.eventsSeen) events, \(counters.malformedRecords) malformed, \(counters.alertsRaised) alerts"
         summary += " (\(counters.skippedRecords) records skipped; \(paths.count) \(paths.count == 1 ? "source" : "sources"); "
         summary += String(format: "%.2f s)", seconds)
+        if let statePath { summary += "; state saved to \(statePath)" }
         StandardStreams.error(summary)
     }
 }

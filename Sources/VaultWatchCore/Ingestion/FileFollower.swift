@@ -39,13 +39,17 @@ public final class FileFollower {
         public var offset: Int64
         /// The hash of the file's first bytes (up to 1 KiB), to recognise it again.
         public var fingerprint: FileFingerprint
+        /// The line number at `offset` (set by the `Ingestor`), so that lines keep their
+        /// numbers after a resume.
+        public var line: Int
 
-        public init(path: String, device: UInt64, inode: UInt64, offset: Int64, fingerprint: FileFingerprint) {
+        public init(path: String, device: UInt64, inode: UInt64, offset: Int64, fingerprint: FileFingerprint, line: Int = 1) {
             self.path = path
             self.device = device
             self.inode = inode
             self.offset = offset
             self.fingerprint = fingerprint
+            self.line = line
         }
     }
 

@@ -91,6 +91,8 @@ public actor Ingestor {
     private var bytesRead: Int64 = 0
     /// Positions that changed since the last batch was sent.
     private var changedPositions: [String: FileFollower.Checkpoint] = [:]
+    /// Files whose first open took its line number from a saved checkpoint.
+    private var resumedLines: Set<String> = []
     private let checkpointLog = Mutex(CheckpointLog())
     /// What follow mode polls, in the order given.
     private var followedFiles: [FollowedFile] = []
@@ -100,6 +102,8 @@ public actor Ingestor {
     private final class FollowedFile {
         let name: String
         let follower: FileFollower
+        /// The line number at the checkpoint's offset, kept when the reader is let go.
+        var nextLine = 1
         let hour: BlobDirectory.Hour?
         var reader: SourceReader?
 
@@ -340,9 +344,9 @@ public actor Ingestor {
             if changes.isEmpty { break }
             for change in changes {
                 switch change {
-                case .opened:
+                case .opened(let offset):
                     file.reader?.finish(into: &pending)
-                    file.reader = SourceReader(sourceName: file.name, symbols: symbols)
+                    file.reader = SourceReader(sourceName: file.name, symbols: symbols, firstLine: firstLine(of: file.name, openedAt: offset))
                 case .data(let bytes):
                     if file.reader == nil { file.reader = SourceReader(sourceName: file.name, symbols: symbols) }
                     bytes.withUnsafeBytes { file.reader?.consume($0, into: &pending) }
@@ -425,11 +429,21 @@ public actor Ingestor {
         await batches.send(batch)
     }
 
+    /// The line number to count from in `name` opened at `offset`: the saved checkpoint's line
+    /// when the file resumes there (once), else 1.
+    private func firstLine(of name: String, openedAt offset: Int64) -> Int {
+        guard offset > 0, let saved = savedCheckpoints[name], saved.offset == offset,
+              resumedLines.insert(name).inserted else { return 1 }
+        return saved.line
+    }
+
     /// Notes where `file` should resume: after its last complete record (bytes held by its
     /// decoder are read again on resume).
     private func remember(_ file: FollowedFile) {
         guard var checkpoint = file.follower.checkpoint else { return }
         checkpoint.offset = max(0, checkpoint.offset - Int64(file.reader?.heldByteCount ?? 0))
+        if let reader = file.reader { file.nextLine = reader.nextLineNumber }
+        checkpoint.line = file.nextLine
         changedPositions[file.name] = checkpoint
     }
 

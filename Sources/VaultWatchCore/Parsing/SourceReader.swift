@@ -56,7 +56,11 @@ public struct SourceReader {
     /// reading resumes on its second line): no record or export page is anywhere near it.
     public static let maximumValueBytes = 512 << 20
 
-    public init(sourceName: String, symbols: SymbolTable) {
+    /// - Parameter firstLine: the line number of the first byte fed, when reading resumes
+    ///   mid-source from a checkpoint, so that problems and evidence name the same lines as a
+    ///   read from the start.
+    public init(sourceName: String, symbols: SymbolTable, firstLine: Int = 1) {
+        self.nextLine = max(1, firstLine)
         self.sourceName = sourceName
         self.source = symbols.intern(sourceName)
         self.decoder = RecordDecoder(symbols: symbols)
@@ -110,6 +114,10 @@ public struct SourceReader {
 
     /// Bytes held while waiting for the rest of a record.
     public var heldByteCount: Int { pending.count }
+
+    /// The line number of the first held byte (of the next byte fed when nothing is held):
+    /// what a checkpoint at the held bytes' offset records.
+    public var nextLineNumber: Int { nextLine }
 
     private mutating func framePending(isFinal: Bool, into batch: inout EventBatch) {
         guard !pending.isEmpty else { return }

@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+import VaultWatchCore
+
+extension AlertStore {
+    /// What a detection run saved last: where to resume, what to restore.
+    public struct SavedDetection: Sendable {
+        public var checkpoints: [FileFollower.Checkpoint]
+        public var openAlerts: [AlertAggregator.OpenAlert]
+        public var eventClock: EventTime?
+        public var detectorSnapshot: DetectorSnapshot?
+    }
+
+    /// The name under which the detector's snapshot is kept in `baseline_snapshot`.
+    static let detectorSnapshotName = "detector"
+
+    /// Saves a detection run's progress in one transaction: all of it or, on failure, none
+    /// (the previous save stays whole).
+    /// - Complexity: O(alerts + open alerts + checkpoints) row writes and one fsync.
+    public func save(_ progress: DetectionProgress, now: Date = Date()) throws(StoreError) {
+        let savedAt = Self.iso8601(now)
+        try write { db in
+            let encoder = JSONEncoder()
+            for alert in progress.alerts { try AlertRow.upsert(alert, in: db, encoder: encoder) }
+            // Open alerts not touched since the last save are stored already, in this state.
+            try db.execute(sql: "DELETE FROM open_alert")
+            let insertOpen = try db.makeStatement(
+                sql: "INSERT INTO open_alert (alert_id, entity_principal_id, entity_ip, entity_operation) VALUES (?, ?, ?, ?)")
+            for open in progress.openAlerts {
+                try insertOpen.execute(arguments: [
+                    open.alert.id, open.entityPrincipalID, open.entityCallerIP?.description, open.entityOperation,
+                ])
+            }
+            let upsertCheckpoint = try db.makeStatement(sql: """
+                INSERT INTO source_checkpoint (path, device, inode, offset, fingerprint_hash, fingerprint_length, line)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(path) DO UPDATE SET device = excluded.device, inode = excluded.inode, offset = excluded.offset,
+                    fingerprint_hash = excluded.fingerprint_hash, fingerprint_length = excluded.fingerprint_length,
+                    line = excluded.line
+                """)
+            for checkpoint in progress.checkpoints {
+                try upsertCheckpoint.execute(arguments: [
+                    checkpoint.path, Int64(bitPattern: checkpoint.device), Int64(bitPattern: checkpoint.inode),
+                    checkpoint.offset, Int64(bitPattern: checkpoint.fingerprint.hash), checkpoint.fingerprint.length,
+                    checkpoint.line,
+                ])
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO detection_progress (id, event_clock, saved_at) VALUES (1, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET event_clock = excluded.event_clock, saved_at = excluded.saved_at
+                    """,
+                arguments: [progress.eventClock?.ticks, savedAt])
+            if let snapshot = progress.detectorSnapshot {
+                try db.execute(
+                    sql: """
+                        INSERT INTO baseline_snapshot (name, format_version, data, saved_at) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(name) DO UPDATE SET format_version = excluded.format_version, data = excluded.data,
+                            saved_at = excluded.saved_at
+                        """,
+                    arguments: [Self.detectorSnapshotName, snapshot.formatVersion, Data(snapshot.data), savedAt])
+            }
+        }
+    }
+
+    /// The last saved progress: checkpoints, open alerts (with their stored state) and the
+    /// detector's snapshot. Empty for a new file.
+    public func savedDetection() throws(StoreError) -> SavedDetection {
+        let path = displayName
+        return try read { db in
+            let checkpoints = try Row.fetchAll(
+                db, sql: "SELECT path, device, inode, offset, fingerprint_hash, fingerprint_length, line FROM source_checkpoint ORDER BY path"
+            ).map { row in
+                FileFollower.Checkpoint(
+                    path: row["path"], device: UInt64(bitPattern: row["device"]), inode: UInt64(bitPattern: row["inode"]),
+                    offset: row["offset"],
+                    fingerprint: FileFingerprint(hash: UInt64(bitPattern: row["fingerprint_hash"]), length: row["fingerprint_length"]),
+                    line: row["line"])
+            }
+            let decoder = JSONDecoder()
+            let prefixed = AlertRow.columns.split(separator: ",").map { "alert." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT \(prefixed.joined(separator: ", ")), open_alert.entity_principal_id, open_alert.entity_ip, open_alert.entity_operation
+                FROM open_alert JOIN alert ON alert.id = open_alert.alert_id ORDER BY alert.id
+                """)
+            var openAlerts: [AlertAggregator.OpenAlert] = []
+            for row in rows {
+                let ipText: String? = row["entity_ip"]
+                openAlerts.append(AlertAggregator.OpenAlert(
+                    alert: try AlertRow.alert(from: row, decoder: decoder, path: path),
+                    entityPrincipalID: row["entity_principal_id"], entityCallerIP: ipText.flatMap(IPAddress.init),
+                    entityOperation: row["entity_operation"]))
+            }
+            let clock = try Int64?.fetchOne(db, sql: "SELECT event_clock FROM detection_progress WHERE id = 1") ?? nil
+            var snapshot: DetectorSnapshot?
+            if let row = try Row.fetchOne(
+                db, sql: "SELECT format_version, data FROM baseline_snapshot WHERE name = ?", arguments: [Self.detectorSnapshotName]) {
+                let data: Data = row["data"]
+                snapshot = DetectorSnapshot(formatVersion: row["format_version"], data: [UInt8](data))
+            }
+            return SavedDetection(
+                checkpoints: checkpoints, openAlerts: openAlerts, eventClock: clock.map(EventTime.init(ticks:)),
+                detectorSnapshot: snapshot)
+        }
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import GRDB
+import VaultWatchCore
+
+/// The embedded state (DESIGN.md §1): alerts and their status history, the detector's
+/// snapshots and per-source read checkpoints, in one SQLite file in WAL mode, or in memory.
+///
+/// - A detection run (`Access.detection`) holds an advisory lock on `FILE.lock` for its whole
+///   life: a second detector on the same file is refused with `StoreError.inUse`, since two
+///   readers resuming from one checkpoint would read records twice. The `alerts` commands and
+///   the dashboard's dismiss/resolve do not take it: SQLite serialises their short writes with
+///   the detector's, and they touch only an alert's status, which detection never overwrites.
+/// - Durability: `synchronous = FULL`, so a change reported as saved survives a crash or a
+///   power cut. Every failure is thrown as a `StoreError` naming the file.
+/// - Important: thread-safe (one serialised SQLite connection); calls block while they run.
+public final class AlertStore: Sendable {
+    /// What the caller will do with the file.
+    public enum Access: Sendable, Hashable {
+        /// Read only; the file must exist (`alerts list|show|export`).
+        case readOnly
+        /// Read and write; the file must exist (`alerts dismiss|resolve`).
+        case readWrite
+        /// Create the file if needed, and hold the detection lock (`detect --state`, `watch`).
+        case detection
+    }
+
+    /// Knobs for tests and tuning; the defaults suit every command.
+    public struct Options: Sendable {
+        /// SQLite's page limit for the file (`PRAGMA max_page_count`); nil for no limit.
+        /// Lets a test fill the "disk" without filling a disk.
+        public var maximumPageCount: Int?
+        /// How long to wait for another connection's write before failing.
+        public var busyTimeout: TimeInterval
+
+        public init(maximumPageCount: Int? = nil, busyTimeout: TimeInterval = 10) {
+            self.maximumPageCount = maximumPageCount
+            self.busyTimeout = busyTimeout
+        }
+    }
+
+    /// The file, or nil when the state is in memory.
+    public let path: String?
+    let queue: DatabaseQueue
+    private let lock: DetectionLock?
+
+    /// The name used in messages: the path, or "in-memory state".
+    public var displayName: String { path ?? "in-memory state" }
+
+    /// State kept in memory only (`--no-state`): same behaviour, nothing survives the process.
+    public init(inMemoryWith options: Options = Options()) throws(StoreError) {
+        self.path = nil
+        self.lock = nil
+        do {
+            queue = try DatabaseQueue(configuration: Self.configuration(options: options, readOnly: false))
+            try Self.migrate(queue, path: "in-memory state")
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.database(path: "in-memory state", detail: "\(error)")
+        }
+    }
+
+    /// Opens (and for `.detection` creates, directory `0700`, file `0600`) the state file at
+    /// `path`, migrating an older schema.
+    /// - Throws: `StoreError` — missing, read-only, corrupt, newer schema, in use.
+    public init(path: String, access: Access, options: Options = Options()) throws(StoreError) {
+        self.path = path
+        let exists = FileManager.default.fileExists(atPath: path)
+        if !exists {
+            guard access == .detection else { throw StoreError.missing(path: path) }
+            try StateFiles.createDirectory(containing: path)
+            try StateFiles.createFile(at: path)
+        } else if access != .readOnly, !StateFiles.isWritable(path) {
+            // Honoured even for root, whom the kernel would let write: the mode says read-only.
+            throw StoreError.readOnly(path: path, detail: "the file's mode allows no writing")
+        }
+        lock = access == .detection ? try DetectionLock(statePath: path) : nil
+        do {
+            queue = try DatabaseQueue(path: path, configuration: Self.configuration(options: options, readOnly: access == .readOnly))
+        } catch {
+            throw Self.storeError(error, path: path)
+        }
+        if access == .readOnly {
+            try Self.checkVersion(queue, path: path)
+        } else {
+            try Self.migrate(queue, path: path)
+        }
+    }
+
+    private static func configuration(options: Options, readOnly: Bool) -> Configuration {
+        var configuration = Configuration()
+        configuration.readonly = readOnly
+        configuration.busyMode = .timeout(options.busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "VaultWatchStore"
+        let maximumPageCount = options.maximumPageCount
+        configuration.prepareDatabase { db in
+            if !readOnly, !db.configuration.readonly {
+                // WAL: the dashboard and `alerts` commands read while detection writes.
+                if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "memory" {
+                    try db.execute(sql: "PRAGMA journal_mode = WAL")
+                }
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            if let maximumPageCount { try db.execute(sql: "PRAGMA max_page_count = \(maximumPageCount)") }
+        }
+        return configuration
+    }
+
+    /// Refuses a file written by a newer VaultWatch, then applies the migrations it lacks.
+    private static func migrate(_ queue: DatabaseQueue, path: String) throws(StoreError) {
+        try checkVersion(queue, path: path)
+        do {
+            try StoreSchema.migrator.migrate(queue)
+            try queue.write { db in try db.execute(sql: "PRAGMA user_version = \(StoreSchema.latestVersion)") }
+        } catch {
+            throw storeError(error, path: path)
+        }
+    }
+
+    private static func checkVersion(_ queue: DatabaseQueue, path: String) throws(StoreError) {
+        let (userVersion, applied): (Int, Set<String>)
+        do {
+            (userVersion, applied) = try queue.read { db in
+                let userVersion = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                // Reading the schema is what tells a damaged file from a good one.
+                _ = try db.tableExists("grdb_migrations")
+                return (userVersion, try StoreSchema.migrator.appliedIdentifiers(db))
+            }
+        } catch {
+            throw storeError(error, path: path)
+        }
+        let unknown = applied.subtracting(StoreSchema.identifiers)
+        let fileVersion = ([userVersion] + unknown.map { StoreSchema.version(of: $0) ?? StoreSchema.latestVersion + 1 }).max() ?? 0
+        if fileVersion > StoreSchema.latestVersion || !unknown.isEmpty {
+            throw StoreError.newerSchema(path: path, fileVersion: max(fileVersion, StoreSchema.latestVersion + 1), knownVersion: StoreSchema.latestVersion)
+        }
+    }
+
+    /// Runs `body` in a write transaction, mapping failures to `StoreError`.
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try queue.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.storeError(error, path: displayName)
+        }
+    }
+
+    /// Runs `body` reading, mapping failures to `StoreError`.
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try queue.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.storeError(error, path: displayName)
+        }
+    }
+
+    /// A SQLite failure in the user's words.
+    static func storeError(_ error: any Error, path: String) -> StoreError {
+        if let error = error as? StoreError { return error }
+        guard let databaseError = error as? DatabaseError else {
+            return .database(path: path, detail: "\(error)")
+        }
+        let detail = databaseError.message ?? "SQLite error \(databaseError.resultCode.rawValue)"
+        switch databaseError.resultCode {
+        case .SQLITE_FULL: return .diskFull(path: path)
+        case .SQLITE_READONLY, .SQLITE_PERM: return .readOnly(path: path, detail: detail)
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: return .corrupt(path: path, detail: detail)
+        case .SQLITE_CANTOPEN: return .cannotOpen(path: path, detail: detail)
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .database(path: path, detail: "busy: another process kept it locked (\(detail))")
+        default: return .database(path: path, detail: detail)
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import VaultWatchCore
+
+/// What a detection run saves together, in one transaction, after the batches it has processed:
+/// where each source stands, the alerts those batches opened or updated, the alerts still open
+/// to repeats and the detector's learned state. A run restarted from it gives the alerts of one
+/// uninterrupted run.
+public struct DetectionProgress: Sendable {
+    /// Where each file and blob resumes (`Ingestor.checkpoints(throughBatch:)`).
+    public var checkpoints: [FileFollower.Checkpoint]
+    /// Alerts opened or updated since the last save, in their current state (upserted by id;
+    /// an alert's status, set by a person, is kept).
+    public var alerts: [Alert]
+    /// Every alert that can still take repeats, replacing the saved set.
+    public var openAlerts: [AlertAggregator.OpenAlert]
+    /// The detector's event clock.
+    public var eventClock: EventTime?
+    /// The detector's learned state; nil leaves the saved snapshot as it is.
+    public var detectorSnapshot: DetectorSnapshot?
+
+    public init(
+        checkpoints: [FileFollower.Checkpoint] = [], alerts: [Alert] = [], openAlerts: [AlertAggregator.OpenAlert] = [],
+        eventClock: EventTime? = nil, detectorSnapshot: DetectorSnapshot? = nil
+    ) {
+        self.checkpoints = checkpoints
+        self.alerts = alerts
+        self.openAlerts = openAlerts
+        self.eventClock = eventClock
+        self.detectorSnapshot = detectorSnapshot
+    }
+}

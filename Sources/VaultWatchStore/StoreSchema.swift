@@ -1,0 +1,98 @@
+import GRDB
+
+/// The state file's schema, as versioned migrations from the first schema on.
+///
+/// A migration, once released, never changes: a new schema is a new migration appended here.
+/// Versions are the migrations' numbers (`v1` is 1); `PRAGMA user_version` holds the latest
+/// applied, so a file written by a newer VaultWatch is recognised and refused by name.
+enum StoreSchema {
+    /// The migration identifiers in order; the version of each is its position from 1.
+    static let identifiers = ["v1", "v2"]
+
+    static var latestVersion: Int { identifiers.count }
+
+    /// The version a migration identifier stands for (`v3` → 3), or nil for a foreign one.
+    static func version(of identifier: String) -> Int? {
+        guard identifier.hasPrefix("v") else { return nil }
+        return Int(identifier.dropFirst())
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        // v1: the first schema. Alerts (fields as columns, lists as JSON), their status
+        // history, per-source read checkpoints and the detector's opaque snapshots.
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE alert (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    kind TEXT NOT NULL,
+                    display_name TEXT NOT NULL,
+                    severity TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    vault TEXT,
+                    resource_id TEXT,
+                    principal_id TEXT,
+                    upn TEXT,
+                    app_id TEXT,
+                    ip TEXT,
+                    first_seen INTEGER NOT NULL,
+                    last_seen INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    reasons TEXT NOT NULL,
+                    tactics TEXT NOT NULL,
+                    techniques TEXT NOT NULL,
+                    evidence TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    remediation TEXT NOT NULL,
+                    is_sample INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX alert_by_first_seen ON alert(first_seen, kind, id);
+                CREATE TABLE alert_status_change (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    alert_id TEXT NOT NULL REFERENCES alert(id) ON DELETE CASCADE,
+                    previous_status TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    changed_at TEXT NOT NULL,
+                    reason TEXT
+                );
+                CREATE INDEX alert_status_change_by_alert ON alert_status_change(alert_id, sequence);
+                CREATE TABLE source_checkpoint (
+                    path TEXT PRIMARY KEY NOT NULL,
+                    device INTEGER NOT NULL,
+                    inode INTEGER NOT NULL,
+                    offset INTEGER NOT NULL,
+                    fingerprint_hash INTEGER NOT NULL,
+                    fingerprint_length INTEGER NOT NULL
+                );
+                CREATE TABLE baseline_snapshot (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    format_version INTEGER NOT NULL,
+                    data BLOB NOT NULL,
+                    saved_at TEXT NOT NULL
+                );
+                """)
+        }
+        // v2: what a restarted detector needs to keep aggregating (the open alerts' folding
+        // keys, the event clock), the line number at each checkpoint (evidence names the same
+        // lines after a resume), and indexes for the `alerts list` filters.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                CREATE TABLE open_alert (
+                    alert_id TEXT PRIMARY KEY NOT NULL REFERENCES alert(id) ON DELETE CASCADE,
+                    entity_principal_id TEXT,
+                    entity_ip TEXT,
+                    entity_operation TEXT
+                );
+                CREATE TABLE detection_progress (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    event_clock INTEGER,
+                    saved_at TEXT NOT NULL
+                );
+                ALTER TABLE source_checkpoint ADD COLUMN line INTEGER NOT NULL DEFAULT 1;
+                CREATE INDEX alert_by_vault ON alert(vault);
+                CREATE INDEX alert_by_last_seen ON alert(last_seen);
+                """)
+        }
+        return migrator
+    }
+}

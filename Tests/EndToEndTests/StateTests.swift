@@ -1,0 +1,281 @@
+import Foundation
+import Testing
+import VaultWatchTestSupport
+
+/// `detect --state FILE` restart semantics and the `alerts` commands, run as a user runs them.
+///
+/// The reference is always one uninterrupted, stateless `detect` of the whole log: a state file
+/// filled over several runs, or by a run killed with SIGKILL and then resumed, must export the
+/// same alert JSON, byte for byte (ids, counts, evidence with its file:line, reasons), with no
+/// duplicates.
+struct StateTests {
+    private static let torExits = ["--tor-exits", "demo-data/tor-exit-addresses.txt"]
+    private static let torAddresses = ["192.0.2.10", "192.0.2.45", "192.0.2.77", "198.51.100.23", "198.51.100.24"]
+
+    /// Records `range` of a deterministic log: six days of secret reads by 37 principals on 5
+    /// vaults, with calls from Tor exits (alerts without baselines, folded per principal and
+    /// vault within 24 h) and deletions (sensitive operations), 13 seconds apart.
+    static func records(_ range: Range<Int>) -> String {
+        var text = ""
+        for index in range {
+            var record = RecordBuilder()
+            // From 2024-05-01T10:00:00Z, 13 s apart: at most 10 days, all in May 2024.
+            let seconds = 10 * 3600 + index * 13
+            let (day, hour, minute, second) = (1 + seconds / 86_400, seconds % 86_400 / 3600, seconds % 3600 / 60, seconds % 60)
+            record.time = String(format: "2024-05-%02dT%02d:%02d:%02d.%07dZ", day, hour, minute, second, index % 9_999_999)
+            record.vault = "vault-\(index % 5)"
+            record.principalID = String(format: "00000000-0000-0000-0000-%012d", index % 37)
+            record.upn = index % 37 < 30 ? "user\(index % 37)@contoso.example" : nil
+            record.callerIPAddress = index % 29 == 0 ? torAddresses[(index / 29) % torAddresses.count] : "10.0.\(index % 250).\(index % 7 + 1)"
+            record.operationName = index % 97 == 0 ? "SecretDelete" : "SecretGet"
+            record.objectName = "secret-\(index % 400)"
+            text += record.jsonLine()
+        }
+        return text
+    }
+
+    private struct Workspace {
+        let directory: URL
+        let log: URL
+        let state: String
+        /// XDG_STATE_HOME inside the workspace, so no test touches the user's state.
+        let environment: [String: String]
+
+        init() throws {
+            directory = try TestPaths.temporaryDirectory("vaultwatch-state")
+            log = directory.appendingPathComponent("audit.jsonl")
+            state = directory.appendingPathComponent("state/state.sqlite").path
+            var environment = ProcessInfo.processInfo.environment
+            environment["XDG_STATE_HOME"] = directory.appendingPathComponent("xdg").path
+            self.environment = environment
+        }
+
+        func write(_ text: String) throws {
+            try text.write(to: log, atomically: false, encoding: .utf8)
+        }
+
+        func append(_ text: String) throws {
+            let handle = try FileHandle(forWritingTo: log)
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(text.utf8))
+            try handle.close()
+        }
+
+        func run(_ arguments: [String]) throws -> CommandRunner.Result {
+            try CommandRunner.run(arguments, environment: environment)
+        }
+
+        /// One uninterrupted, stateless run over the log as it is now.
+        func reference() throws -> [String] {
+            let result = try run(["detect", log.path] + StateTests.torExits)
+            #expect(result.status == 0)
+            return result.stdoutLines
+        }
+
+        func export() throws -> [String] {
+            let result = try run(["alerts", "export", "--state", state])
+            #expect(result.status == 0, "\(result.stderr)")
+            return result.stdoutLines
+        }
+    }
+
+    private static func eventsRead(_ result: CommandRunner.Result) -> Int? {
+        guard let summary = result.stderrLines.last, let range = summary.range(of: "vaultwatch: ") else { return nil }
+        return Int(summary[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    @Test func oneLogReadInTwoRunsGivesTheAlertsOfOneRun() throws {
+        let workspace = try Workspace()
+        try workspace.write(Self.records(0..<3_000))
+        let first = try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderrLines.last?.contains("state saved to \(workspace.state)") == true)
+        try workspace.append(Self.records(3_000..<6_000))
+        let second = try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits)
+        #expect(second.status == 0, "\(second.stderr)")
+        // The second run resumed at the checkpoint: it read only the appended records.
+        #expect(Self.eventsRead(first) == 3_000)
+        #expect(Self.eventsRead(second) == 3_000)
+
+        let reference = try workspace.reference()
+        #expect(reference.count > 20)
+        #expect(try workspace.export() == reference)
+        // What the two runs printed, upserted by id, is the reference too.
+        var printed: [String: String] = [:]
+        for line in first.stdoutLines + second.stdoutLines { printed[Self.id(of: line)] = line }
+        #expect(Set(printed.values) == Set(reference))
+
+        // A third run with nothing new reads nothing and changes nothing.
+        let third = try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits)
+        #expect(Self.eventsRead(third) == 0)
+        #expect(third.stdout.isEmpty)
+        #expect(try workspace.export() == reference)
+    }
+
+    @Test func aRunKilledMidStreamThenResumedGivesTheAlertsOfOneRun() throws {
+        let workspace = try Workspace()
+        let total = 60_000
+        try workspace.write(Self.records(0..<2_000))
+        let running = try RunningCommand(
+            ["detect", workspace.log.path, "--follow", "--state", workspace.state] + Self.torExits,
+            environment: workspace.environment)
+        // The first part is read, saved (a batch that catches up with the input is saved at
+        // once) and its alerts printed; then a large second part arrives and the process is
+        // killed as soon as alerts from it appear, while it is still reading it.
+        #expect(running.waitUntil(timeout: 120) { $0.stdout.contains("2024-05-01T17:") })
+        let printedBeforeAppend = running.stdout.count
+        try workspace.append(Self.records(2_000..<total))
+        #expect(running.waitUntil(timeout: 120) { $0.stdout.count > printedBeforeAppend })
+        running.signal(SIGKILL)
+        let killed = running.wait()
+        #expect(killed.status != 0)
+
+        let resumed = try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let resumedEvents = try #require(Self.eventsRead(resumed))
+        // Killed mid-stream: the resumed run started after the first save and had work left.
+        #expect(resumedEvents > 0)
+        #expect(resumedEvents <= total - 2_000)
+
+        let reference = try workspace.reference()
+        let exported = try workspace.export()
+        #expect(exported.count == Set(exported.map(Self.id(of:))).count, "no duplicate ids")
+        #expect(exported == reference)
+    }
+
+    @Test func alertsCommandsListShowExportDismissAndResolve() throws {
+        let workspace = try Workspace()
+        try workspace.write(Self.records(0..<600))
+        #expect(try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits).status == 0)
+        let reference = try workspace.reference()
+        let ids = reference.map(Self.id(of:))
+        #expect(ids.count >= 3)
+
+        let list = try workspace.run(["alerts", "list", "--state", workspace.state])
+        #expect(list.status == 0)
+        #expect(list.stdoutLines.first?.hasPrefix("ID") == true)
+        #expect(ids.allSatisfy { list.stdout.contains($0) })
+        #expect(list.stdoutLines.last == "\(ids.count) alerts in \(workspace.state)")
+
+        let show = try workspace.run(["alerts", "show", ids[0], "--state", workspace.state])
+        #expect(show.status == 0)
+        for heading in ["Description", "Reasons", "Entities", "Evidence", "Remediation", "Status history"] {
+            #expect(show.stdout.contains(heading))
+        }
+        #expect(show.stdout.contains("audit.jsonl:"))
+
+        let dismiss = try workspace.run(["alerts", "dismiss", String(ids[0].prefix(10)), "--reason", "known scanner", "--state", workspace.state])
+        #expect(dismiss.status == 0, "\(dismiss.stderr)")
+        #expect(dismiss.stdout.contains("\(ids[0]) dismissed"))
+        let resolve = try workspace.run(["alerts", "resolve", ids[1], "--state", workspace.state])
+        #expect(resolve.status == 0)
+        let again = try workspace.run(["alerts", "resolve", ids[1], "--state", workspace.state])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("already resolved"))
+
+        let dismissed = try workspace.run(["alerts", "list", "--status", "dismissed", "--state", workspace.state])
+        #expect(dismissed.stdoutLines.count == 3)  // header, the alert, the count
+        #expect(dismissed.stdout.contains(ids[0]))
+        let shown = try workspace.run(["alerts", "show", ids[0], "--state", workspace.state])
+        #expect(shown.stdout.contains("active → dismissed: known scanner"))
+
+        let byKind = try workspace.run(["alerts", "list", "--kind", "KV_SensitiveOperation", "--vault", "VAULT-0", "--state", workspace.state])
+        #expect(byKind.status == 0)
+        #expect(byKind.stdoutLines.dropFirst().dropLast().allSatisfy { $0.contains("KV_SensitiveOperation") && $0.contains("vault-0") })
+
+        // Export: JSON lines as detect prints them, with the stored statuses.
+        let exported = try workspace.export()
+        #expect(exported.count == reference.count)
+        #expect(exported.first { $0.contains(ids[0]) }?.contains("\"status\":\"dismissed\"") == true)
+        #expect(exported.first { $0.contains(ids[1]) }?.contains("\"status\":\"resolved\"") == true)
+        let untouched = Set(reference).subtracting([reference[0], reference[1]])
+        #expect(untouched.isSubset(of: Set(exported)))
+
+        // More input later: repeats update a dismissed alert but keep it dismissed.
+        try workspace.append(Self.records(600..<1_200))
+        #expect(try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits).status == 0)
+        let afterMore = try workspace.run(["alerts", "list", "--status", "dismissed", "--state", workspace.state])
+        #expect(afterMore.stdout.contains(ids[0]))
+
+        let output = workspace.directory.appendingPathComponent("alerts.csv").path
+        let csv = try workspace.run(["alerts", "export", "--format", "csv", "--output", output, "--state", workspace.state])
+        #expect(csv.status == 0)
+        #expect(csv.stderr.contains("to \(output)"))
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(text.hasPrefix("id,kind,displayName,severity,status,"))
+        let mode = try FileManager.default.attributesOfItem(atPath: output)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
+    @Test func detectWithoutStateKeepsNothing() throws {
+        let workspace = try Workspace()
+        try workspace.write(Self.records(0..<100))
+        #expect(try workspace.run(["detect", workspace.log.path] + Self.torExits).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: workspace.directory.appendingPathComponent("xdg").path))
+        #expect(!FileManager.default.fileExists(atPath: workspace.state))
+        let both = try workspace.run(["detect", workspace.log.path, "--state", workspace.state, "--no-state"])
+        #expect(both.status == 1)
+    }
+
+    @Test func aCorruptStateFileIsOneLineAndExitOne() throws {
+        let workspace = try Workspace()
+        try workspace.write(Self.records(0..<100))
+        try FileManager.default.createDirectory(
+            atPath: (workspace.state as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(repeating: 0x42, count: 4096).write(to: URL(fileURLWithPath: workspace.state))
+        for arguments in [["detect", workspace.log.path, "--state", workspace.state], ["alerts", "list", "--state", workspace.state]] {
+            let result = try workspace.run(arguments)
+            #expect(result.status == 1)
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderrLines.count == 1)
+            #expect(result.stderr.contains(workspace.state))
+            #expect(result.stderr.contains("damaged"))
+        }
+    }
+
+    @Test func aReadOnlyStateFileIsRefusedForDetectionAndStillListed() throws {
+        let workspace = try Workspace()
+        try workspace.write(Self.records(0..<300))
+        #expect(try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits).status == 0)
+        try FileManager.default.setAttributes([.posixPermissions: 0o400], ofItemAtPath: workspace.state)
+        let detect = try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits)
+        #expect(detect.status == 1)
+        #expect(detect.stderrLines.count == 1)
+        #expect(detect.stderr.contains("\(workspace.state) cannot be written"))
+        let list = try workspace.run(["alerts", "list", "--state", workspace.state])
+        #expect(list.status == 0, "\(list.stderr)")
+        let dismiss = try workspace.run(["alerts", "dismiss", "0000", "--state", workspace.state])
+        #expect(dismiss.status == 1)
+        #expect(dismiss.stderr.contains("cannot be written"))
+    }
+
+    @Test func aSecondDetectorOnTheSameStateFileIsRefused() throws {
+        let workspace = try Workspace()
+        try workspace.write(Self.records(0..<300))
+        let running = try RunningCommand(
+            ["detect", workspace.log.path, "--follow", "--state", workspace.state] + Self.torExits,
+            environment: workspace.environment)
+        #expect(running.waitUntil(timeout: 120) { $0.stdout.contains("KV_TORAccess") })
+        let second = try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits)
+        #expect(second.status == 1)
+        #expect(second.stderrLines.count == 1)
+        #expect(second.stderr.contains("\(workspace.state) is in use by another vaultwatch (pid "))
+        // Reading and status changes work alongside the detector.
+        #expect(try workspace.run(["alerts", "list", "--state", workspace.state]).status == 0)
+        running.signal(SIGTERM)
+        #expect(running.wait().status == 0)
+        #expect(try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits).status == 0)
+    }
+
+    @Test func alertsCommandsUseTheDefaultStateFile() throws {
+        let workspace = try Workspace()
+        let list = try workspace.run(["alerts", "list"])
+        #expect(list.status == 1)
+        #expect(list.stderr.contains(workspace.directory.appendingPathComponent("xdg/vaultwatch/state.sqlite").path))
+    }
+
+    private static func id(of line: String) -> String {
+        guard let range = line.range(of: "\"id\":\"") else { return line }
+        return String(line[range.upperBound...].prefix(16))
+    }
+}

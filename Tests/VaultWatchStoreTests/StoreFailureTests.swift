@@ -1,0 +1,149 @@
+import Foundation
+import GRDB
+import Testing
+import VaultWatchCore
+import VaultWatchTestSupport
+@testable import VaultWatchStore
+
+/// Every failure is a `StoreError` naming the file, and leaves what was saved before intact.
+struct StoreFailureTests {
+    @Test func aCorruptFileIsRefusedByName() throws {
+        let path = try StoreFixture.statePath()
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(repeating: 0x5A, count: 8192).write(to: URL(fileURLWithPath: path))
+        for access in [AlertStore.Access.detection, .readOnly] {
+            #expect {
+                _ = try AlertStore(path: path, access: access)
+            } throws: { error in
+                guard case .corrupt(let errorPath, _)? = error as? StoreError else { return false }
+                return errorPath == path && "\(error)".contains("damaged")
+            }
+        }
+    }
+
+    @Test func aTruncatedDatabaseIsRefused() throws {
+        let path = try StoreFixture.statePath()
+        do {
+            let store = try AlertStore(path: path, access: .detection)
+            try store.save(DetectionProgress(alerts: StoreFixture.alerts))
+        }
+        // Keep the header page, damage the rest.
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        try handle.seek(toOffset: 100)
+        try handle.write(contentsOf: Data(repeating: 0xFF, count: 4096))
+        try handle.close()
+        try? FileManager.default.removeItem(atPath: path + "-wal")
+        #expect {
+            let store = try AlertStore(path: path, access: .readOnly)
+            _ = try store.alerts()
+        } throws: { error in
+            guard let error = error as? StoreError else { return false }
+            if case .corrupt(let errorPath, _) = error { return errorPath == path }
+            return false
+        }
+    }
+
+    @Test func aNewerSchemaIsRefusedNamingBothVersions() throws {
+        let path = try StoreFixture.statePath()
+        _ = try AlertStore(path: path, access: .detection)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v3')")
+            try db.execute(sql: "PRAGMA user_version = 3")
+        }
+        try queue.close()
+        for access in [AlertStore.Access.detection, .readWrite, .readOnly] {
+            #expect(throws: StoreError.newerSchema(path: path, fileVersion: 3, knownVersion: 2)) {
+                _ = try AlertStore(path: path, access: access)
+            }
+        }
+        let message = StoreError.newerSchema(path: path, fileVersion: 3, knownVersion: 2).description
+        #expect(message.contains(path) && message.contains("schema version 3") && message.contains("up to 2"))
+    }
+
+    @Test func aFileFromTheFirstSchemaIsMigratedKeepingItsAlerts() throws {
+        let path = try StoreFixture.statePath()
+        try StateFiles.createDirectory(containing: path)
+        let queue = try DatabaseQueue(path: path)
+        try StoreSchema.migrator.migrate(queue, upTo: "v1")
+        try queue.write { db in
+            try db.execute(sql: "PRAGMA user_version = 1")
+            try AlertRow.upsert(StoreFixture.alerts[0], in: db, encoder: JSONEncoder())
+            try db.execute(sql: """
+                INSERT INTO source_checkpoint (path, device, inode, offset, fingerprint_hash, fingerprint_length)
+                VALUES ('a.jsonl', 1, 2, 300, -1, 1024)
+                """)
+        }
+        #expect(try queue.read { try $0.tableExists("open_alert") } == false)
+        try queue.close()
+
+        let store = try AlertStore(path: path, access: .detection)
+        #expect(try store.alerts() == [StoreFixture.alerts[0]])
+        let saved = try store.savedDetection()
+        #expect(saved.checkpoints.map(\.offset) == [300])
+        #expect(saved.checkpoints.map(\.line) == [1])  // v2 added the column; v1 rows count from 1
+        #expect(saved.checkpoints.first?.fingerprint == FileFingerprint(hash: UInt64.max, length: 1024))
+        try store.save(DetectionProgress(openAlerts: [StoreFixture.openAlert(StoreFixture.alerts[0])]))
+        #expect(try store.savedDetection().openAlerts.count == 1)
+        #expect(try store.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == StoreSchema.latestVersion)
+    }
+
+    @Test func aReadOnlyFileIsRefusedForWritingAndStillReadable() throws {
+        let path = try StoreFixture.statePath()
+        do {
+            let store = try AlertStore(path: path, access: .detection)
+            try store.save(DetectionProgress(alerts: StoreFixture.alerts))
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o400], ofItemAtPath: path)
+        for access in [AlertStore.Access.detection, .readWrite] {
+            #expect {
+                _ = try AlertStore(path: path, access: access)
+            } throws: { error in
+                guard case .readOnly(let errorPath, _)? = error as? StoreError else { return false }
+                return errorPath == path
+            }
+        }
+        #expect(try AlertStore(path: path, access: .readOnly).alertCount() == StoreFixture.alerts.count)
+    }
+
+    @Test func aFullDiskFailsLoudlyAndKeepsWhatWasSaved() throws {
+        let path = try StoreFixture.statePath()
+        let store = try AlertStore(path: path, access: .detection, options: AlertStore.Options(maximumPageCount: 40))
+        let first = StoreFixture.alerts
+        try store.save(DetectionProgress(alerts: first))
+        var many: [Alert] = []
+        for index in 0..<2_000 {
+            var alert = first[index % first.count]
+            alert.id = String(format: "%016x", 0xb000_0000 + index)
+            alert.reasons = [String(repeating: "r", count: 500)]
+            many.append(alert)
+        }
+        #expect(throws: StoreError.diskFull(path: path)) {
+            try store.save(DetectionProgress(alerts: many))
+        }
+        #expect(try store.alertCount() == first.count)
+    }
+
+    @Test func aSecondDetectorOnTheSameFileIsRefused() throws {
+        let path = try StoreFixture.statePath()
+        var first: AlertStore? = try AlertStore(path: path, access: .detection)
+        #expect {
+            _ = try AlertStore(path: path, access: .detection)
+        } throws: { error in
+            guard case .inUse(let errorPath, let holder)? = error as? StoreError else { return false }
+            return errorPath == path && holder == String(getpid())
+        }
+        // Readers and status changes do not need the detection lock.
+        #expect(try AlertStore(path: path, access: .readWrite).alertCount() == 0)
+        #expect(first != nil)
+        first = nil
+        _ = try AlertStore(path: path, access: .detection)
+    }
+
+    @Test func alertsCommandsNeedAnExistingFile() throws {
+        let path = try StoreFixture.statePath()
+        #expect(throws: StoreError.missing(path: path)) { _ = try AlertStore(path: path, access: .readOnly) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+}
