@@ -9,8 +9,9 @@ struct ByteInterner {
     private var starts: [UInt32] = []
     private var lengths: [UInt32] = []
     private var hashes: [UInt32] = []
-    /// Slots hold index + 1; 0 is empty.
-    private var slots: [UInt32] = Array(repeating: 0, count: 64)
+    /// Each slot packs the hash (high 32 bits) with index + 1 (low 32 bits); 0 is empty. With
+    /// the hash in the slot, a probe rejects other strings without touching their bytes.
+    private var slots: [UInt64] = Array(repeating: 0, count: 64)
 
     var count: Int { starts.count }
 
@@ -42,14 +43,17 @@ struct ByteInterner {
     }
 
     /// The index of `bytes`, if interned.
+    @inline(__always)
     func index(of bytes: UnsafeRawBufferPointer, hash: UInt32) -> Int? {
         let mask = slots.count - 1
         var slot = Int(hash) & mask
         while true {
             let entry = slots[slot]
             if entry == 0 { return nil }
-            let index = Int(entry - 1)
-            if hashes[index] == hash, equals(index, bytes) { return index }
+            if UInt32(truncatingIfNeeded: entry >> 32) == hash {
+                let index = Int(UInt32(truncatingIfNeeded: entry)) - 1
+                if equals(index, bytes) { return index }
+            }
             slot = (slot + 1) & mask
         }
     }
@@ -73,13 +77,24 @@ struct ByteInterner {
         return arena[start..<(start + Int(lengths[index]))]
     }
 
+    /// Compares eight bytes at a time (the strings are short: a call to `memcmp` costs more).
+    @inline(__always)
     private func equals(_ index: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let length = Int(lengths[index])
         guard length == bytes.count else { return false }
         let start = Int(starts[index])
         return arena.withUnsafeBytes { arenaBytes in
-            guard length > 0, let base = arenaBytes.baseAddress, let other = bytes.baseAddress else { return true }
-            return memcmp(base + start, other, length) == 0
+            var offset = 0
+            while offset + 8 <= length {
+                if arenaBytes.loadUnaligned(fromByteOffset: start + offset, as: UInt64.self)
+                    != bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self) { return false }
+                offset += 8
+            }
+            while offset < length {
+                if arenaBytes[start + offset] != bytes[offset] { return false }
+                offset += 1
+            }
+            return true
         }
     }
 
@@ -87,7 +102,7 @@ struct ByteInterner {
         let mask = slots.count - 1
         var slot = Int(hash) & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = UInt32(index + 1)
+        slots[slot] = UInt64(hash) << 32 | UInt64(index + 1)
     }
 
     private mutating func grow() {
@@ -95,7 +110,6 @@ struct ByteInterner {
         for index in 0..<starts.count { insertSlot(index: index, hash: hashes[index]) }
     }
 }
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
