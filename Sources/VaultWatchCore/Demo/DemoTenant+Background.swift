@@ -1,0 +1,88 @@
+/// The ordinary days: each routine's calls for one day, from its own stream.
+extension DemoTenant {
+    func backgroundCalls(dayStart: EventTime, dayNumber: Int) -> [DemoCall] {
+        var calls: [DemoCall] = []
+        let weekday = dayStart.weekday
+        for (index, routine) in scenario.routines.enumerated() {
+            guard let identity = identities[routine.identity], let application = applications[routine.application],
+                let vault = vaults[routine.vault]
+            else { continue }
+            var random = DemoRandom(seed: seed, stream: "routine", index, dayNumber)
+            let network = identity.network(onWeekday: weekday)
+            let clientInfo = Self.clientInfo(of: application, for: identity)
+            var emitted: [(second: Double, operation: DemoOperation, outcome: DemoOutcome)] = []
+            /// A start within the second, to the millisecond.
+            func jittered(_ second: Int) -> Double { Double(second) + Double(random.below(1000)) / 1000 }
+            func burst(at second: Int, _ operations: [DemoOperation], spacing: ClosedRange<Int>, outcome: DemoOutcome = .success) {
+                var at = jittered(second)
+                for operation in operations {
+                    emitted.append((at, operation, outcome))
+                    at += Double(random.number(in: spacing)) + Double(random.below(1000)) / 1000
+                }
+            }
+            let reads = routine.operations
+            switch routine.rhythm {
+            case .steady(let perHour, let boostHours, let boostFactor):
+                for hour in 0..<24 {
+                    var count = random.number(in: perHour)
+                    if boostHours.contains(hour) { count *= boostFactor }
+                    for _ in 0..<count where !reads.isEmpty {
+                        emitted.append((jittered(hour * 3600 + random.below(3600)), random.element(of: reads), .success))
+                    }
+                }
+            case .restarts(let hours, let readsAtRestart, let refreshesPerHour):
+                for hour in 0..<24 {
+                    if hours.contains(hour) {
+                        burst(at: hour * 3600 + random.number(in: 60...240), [.secretList] + reads.prefix(readsAtRestart), spacing: 0...1)
+                    } else {
+                        for _ in 0..<random.number(in: refreshesPerHour) where !reads.isEmpty {
+                            emitted.append((jittered(hour * 3600 + random.below(3600)), random.element(of: Array(reads.prefix(3))), .success))
+                        }
+                    }
+                }
+            case .builds(let weekdayHours, let buildsPerHour, let nightlyHour):
+                if (1...5).contains(weekday) {
+                    for hour in weekdayHours {
+                        for _ in 0..<random.number(in: buildsPerHour) {
+                            burst(at: hour * 3600 + random.below(3540), reads, spacing: 1...3)
+                        }
+                    }
+                }
+                burst(at: nightlyHour * 3600 + random.number(in: 0...600), reads, spacing: 1...3)
+            case .periodic(let everyHours, let firstHour):
+                for hour in stride(from: firstHour, to: 24, by: max(1, everyHours)) {
+                    burst(at: hour * 3600 + random.number(in: 0...900), reads, spacing: 1...4)
+                }
+            case .workday(let readsPerSession, let afternoonPercent):
+                guard (1...5).contains(weekday), !reads.isEmpty else { break }
+                let offsetSeconds = identity.utcOffsetMinutes * 60
+                let morning = random.number(in: (8 * 60 + 30)...(11 * 60 + 45)) * 60 - offsetSeconds + random.below(60)
+                var session: [DemoOperation] = application.key == "portal" ? [.vaultGet, .secretList] : [.secretList]
+                session += random.distinctElements(random.number(in: readsPerSession), of: reads)
+                burst(at: morning, session, spacing: 4...40)
+                if let denied = routine.deniedOperation, random.chance(percent: routine.deniedPercent) {
+                    burst(at: morning + 600 + random.below(1800), [denied], spacing: 1...2, outcome: .denied)
+                }
+                if random.chance(percent: afternoonPercent) {
+                    let afternoon = random.number(in: (13 * 60 + 30)...(17 * 60 + 15)) * 60 - offsetSeconds + random.below(60)
+                    burst(at: afternoon, random.distinctElements(random.number(in: 1...2), of: reads), spacing: 5...30)
+                }
+            }
+            for (second, operation, outcome) in emitted where second >= 0 && second < 86_400 {
+                let ticks = dayStart.ticks + Int64(second * 1000) * 10_000 + Int64(random.below(10_000))
+                calls.append(DemoCall(
+                    ticks: ticks, sequence: calls.count, identity: identity, application: application, clientInfo: clientInfo,
+                    vault: vault, operation: operation, address: network.address(using: &random), outcome: outcome))
+            }
+        }
+        return calls
+    }
+
+    /// The user agent a caller keeps for an application (one of the application's variants,
+    /// chosen by the caller's name so it never changes).
+    static func clientInfo(of application: DemoApplication, for identity: DemoIdentity) -> String {
+        guard !application.clientInfos.isEmpty else { return "" }
+        let index = Int(DemoRandom.fnv1a(identity.key.utf8) % UInt64(application.clientInfos.count))
+        return application.clientInfos[index]
+    }
+}

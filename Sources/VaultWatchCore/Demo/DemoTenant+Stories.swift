@@ -1,0 +1,55 @@
+/// The attack day's stories as calls, and the alerts they should raise.
+extension DemoTenant {
+    func storyCalls(dayStart: EventTime, firstSequence: Int) -> [DemoCall] {
+        var calls: [DemoCall] = []
+        let weekday = dayStart.weekday
+        for (storyIndex, story) in scenario.stories.enumerated() {
+            var random = DemoRandom(seed: seed, stream: "story", storyIndex)
+            for step in story.steps {
+                guard let identity = identities[step.identity], let application = applications[step.application],
+                    let vault = vaults[step.vault]
+                else { continue }
+                var milliseconds = Int64(story.startSecond + step.minute * 60) * 1000 + Int64(random.below(1000))
+                for operation in step.operations {
+                    let address: String
+                    switch step.source {
+                    case .usual: address = identity.network(onWeekday: weekday).address(using: &random)
+                    case .address(let fixed): address = fixed
+                    }
+                    var granted: String?
+                    if case .vaultPut(let key) = operation { granted = identities[key]?.objectID }
+                    calls.append(DemoCall(
+                        ticks: dayStart.ticks + milliseconds * 10_000 + Int64(random.below(10_000)),
+                        sequence: firstSequence + calls.count, identity: identity, application: application,
+                        clientInfo: step.clientInfo ?? Self.clientInfo(of: application, for: identity),
+                        vault: vault, operation: operation, address: address, outcome: step.outcome, grantedObjectID: granted))
+                    milliseconds += Int64(random.number(in: step.spacing)) * 1000 + Int64(random.below(1000))
+                }
+            }
+        }
+        return calls
+    }
+
+    /// The alerts the attack day should raise, with the window each may first be seen in:
+    /// from the start of the hour the story starts in (volume alerts count whole hours) to an
+    /// hour after its last possible call. Empty without the attack day.
+    public var expectedAlerts: [DemoExpectedAlert] {
+        guard includesAttackDay else { return [] }
+        let start = attackDayStart.ticks
+        var alerts: [DemoExpectedAlert] = []
+        for story in scenario.stories {
+            let from = EventTime(ticks: start + Int64(story.hour) * EventTime.ticksPerHour)
+            let to = EventTime(ticks: start + Int64(story.latestEndSecond) * EventTime.ticksPerSecond + EventTime.ticksPerHour)
+            for (expectations, isRequired) in [(story.raises, true), (story.mayAlsoRaise, false)] {
+                for expectation in expectations {
+                    let identity = expectation.principal.flatMap { identities[$0] }
+                    alerts.append(DemoExpectedAlert(
+                        story: story.title, kind: expectation.kind, vault: expectation.vault?.lowercased(),
+                        principalID: identity?.objectID, principalName: identity.map { $0.upn ?? $0.key },
+                        from: from, to: to, isRequired: isRequired))
+                }
+            }
+        }
+        return alerts
+    }
+}

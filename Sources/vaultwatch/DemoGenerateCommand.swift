@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import VaultWatchCore
+
+/// `vaultwatch demo generate --out DIR`: writes the demo tenant's audit logs as a tree of
+/// hourly storage blobs, deterministically (one seed, byte-identical output), and tells on
+/// stderr what it wrote.
+struct DemoGenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write the demo tenant's audit logs (a directory of hourly PT1H.json blobs).",
+        discussion: """
+            The tenant has DAYS ordinary days of history, then an attack day that stages every alert \
+            kind (demo-data/README.md tells the stories). With --no-attacks the last day is an ordinary \
+            day: detection over it should raise nothing. Read the result with `vaultwatch detect DIR`.
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("Directory to write (new or empty, unless --force).", valueName: "dir"))
+    var out: String
+
+    @Option(name: .long, help: "Seed: the same seed gives byte-identical logs.")
+    var seed: UInt64 = DemoTenant.defaultSeed
+
+    @Option(name: .long, help: "Days of history before the attack day.")
+    var days: Int = DemoTenant.defaultHistoryDays
+
+    @Flag(name: .customLong("no-attacks"), help: "Make the attack day an ordinary day (no staged stories).")
+    var noAttacks = false
+
+    @Flag(name: .long, help: "Replace the output directory if it exists.")
+    var force = false
+
+    @Option(name: .customLong("expected-alerts"), help: ArgumentHelp("Also write the expected alerts (JSON) to this file.", valueName: "file"))
+    var expectedAlertsPath: String?
+
+    func validate() throws {
+        guard days >= 1, days <= 366 else { throw ValidationError("--days must be between 1 and 366, not \(days)") }
+    }
+
+    func run() throws {
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        if files.fileExists(atPath: out, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw CommandFailure(message: "\(out) exists and is not a directory") }
+            let contents = (try? files.contentsOfDirectory(atPath: out)) ?? []
+            if !contents.isEmpty {
+                guard force else {
+                    throw CommandFailure(message: "\(out) is not empty; choose a new directory or add --force to replace it")
+                }
+                do {
+                    try files.removeItem(atPath: out)
+                } catch {
+                    throw CommandFailure(message: "cannot remove \(out): \(error.localizedDescription)")
+                }
+            }
+        }
+        let tenant = DemoTenant(seed: seed, days: days, includesAttackDay: !noAttacks)
+        let summary: DemoWriteSummary
+        do {
+            summary = try tenant.write(to: out)
+        } catch {
+            throw CommandFailure(message: "\(error)")
+        }
+        if let expectedAlertsPath {
+            do {
+                try DemoExpectedAlert.json(tenant.expectedAlerts).write(toFile: expectedAlertsPath, atomically: true, encoding: .utf8)
+            } catch {
+                throw CommandFailure(message: "cannot write \(expectedAlertsPath): \(error.localizedDescription)")
+            }
+        }
+        let megabytes = Double(summary.bytes) / 1_048_576
+        StandardStreams.error(
+            "vaultwatch: wrote \(summary.records) records in \(summary.files) blobs (\(String(format: "%.1f", megabytes)) MB) to \(out)")
+        StandardStreams.error(
+            "vaultwatch: \(summary.days) days from \(summary.firstDay), seed \(seed); attack day \(summary.attackDay)"
+                + (noAttacks ? " generated as an ordinary day (--no-attacks)" : " with \(tenant.scenario.stories.count) staged stories"))
+        if let expectedAlertsPath {
+            StandardStreams.error("vaultwatch: expected alerts written to \(expectedAlertsPath)")
+        }
+    }
+}

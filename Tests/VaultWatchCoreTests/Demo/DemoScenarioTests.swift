@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+import VaultWatchCore
+import VaultWatchTestSupport
+
+@Suite("Demo scenario")
+struct DemoScenarioTests {
+    static let demoData = TestPaths.repositoryRoot.appendingPathComponent("demo-data")
+
+    @Test("the standard scenario refers only to what it defines")
+    func consistent() {
+        #expect(DemoScenario.standard.undefinedReferences == [])
+    }
+
+    @Test("the attack day stages every alert kind the detector knows")
+    func everyKindStaged() {
+        let staged = Set(DemoScenario.standard.stories.flatMap(\.raises).map(\.kind))
+        #expect(staged == Set(AlertKind.allCases), "missing: \(Set(AlertKind.allCases).subtracting(staged))")
+    }
+
+    @Test("demo-data/expected-alerts.json is what the scenario says")
+    func expectedAlertsFileMatches() throws {
+        let file = try String(contentsOf: Self.demoData.appendingPathComponent("expected-alerts.json"), encoding: .utf8)
+        let generated = DemoExpectedAlert.json(DemoTenant().expectedAlerts)
+        #expect(file == generated, """
+            demo-data/expected-alerts.json is stale: regenerate it with
+            swift run vaultwatch demo generate --out /tmp/vaultwatch-demo --force --expected-alerts demo-data/expected-alerts.json
+            """)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(file.utf8)) as? [[String: Any]])
+        #expect(parsed.count == DemoTenant().expectedAlerts.count)
+        #expect(parsed.allSatisfy { $0["kind"] is String && $0["from"] is String && $0["to"] is String })
+    }
+
+    @Test("demo-data/README.md tells every story")
+    func readmeTellsEveryStory() throws {
+        let readme = try String(contentsOf: Self.demoData.appendingPathComponent("README.md"), encoding: .utf8)
+        for story in DemoScenario.standard.stories {
+            let time = "\(story.hour < 10 ? "0" : "")\(story.hour):\(story.minute < 10 ? "0" : "")\(story.minute)"
+            #expect(readme.contains("| \(time) | \(story.title) |"), "README lacks the row of \(story.title) at \(time)")
+        }
+    }
+
+    @Test("without the attack day nothing is expected")
+    func noAttacksNoExpectations() {
+        #expect(DemoTenant(includesAttackDay: false).expectedAlerts.isEmpty)
+    }
+
+    @Test("the attackers' addresses are on the demo lists, and no ordinary caller's is")
+    func addressesAndLists() throws {
+        let tor = try ThreatIntelList.loadTorExitList(path: Self.demoData.appendingPathComponent("tor-exit-addresses.txt").path)
+        let intel = try ThreatIntelList.loadThreatIntel(path: Self.demoData.appendingPathComponent("threat-intel.txt").path)
+        var fixedAddresses: [AlertKind: [String]] = [:]
+        for story in DemoScenario.standard.stories {
+            for step in story.steps {
+                if case .address(let address) = step.source {
+                    for kind in story.raises.map(\.kind) { fixedAddresses[kind, default: []].append(address) }
+                }
+            }
+        }
+        for address in fixedAddresses[.torAccess] ?? [] { #expect(tor.contains(try #require(IPAddress(address)))) }
+        let intelAddresses = (fixedAddresses[.suspiciousIPAccess] ?? []) + (fixedAddresses[.suspiciousIPAccessDenied] ?? [])
+        #expect(!intelAddresses.isEmpty)
+        for address in intelAddresses { #expect(intel.contains(try #require(IPAddress(address)))) }
+        for address in fixedAddresses[.unusualAccessSuspiciousIP] ?? [] {
+            let ip = try #require(IPAddress(address))
+            #expect(!tor.contains(ip) && !intel.contains(ip))
+        }
+
+        let batch = DemoDecoding.decode(Array(DemoTenant(seed: 2, days: 2, includesAttackDay: false).records))
+        let addresses = Set(batch.events.compactMap(\.callerIP))
+        #expect(addresses.count > 10)
+        for address in addresses { #expect(!tor.contains(address) && !intel.contains(address), "\(address) is listed") }
+    }
+}
