@@ -33,7 +33,7 @@ let package = Package(
             name: "VaultWatchStore",
             dependencies: ["VaultWatchCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .target(name: "VaultWatchTUI", dependencies: ["VaultWatchCore", "CNCurses"]),
+        .target(name: "VaultWatchTUI", dependencies: ["VaultWatchCore", "CNCurses", .product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(
             name: "vaultwatch",
             dependencies: [

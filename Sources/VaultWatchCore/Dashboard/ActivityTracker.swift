@@ -1,0 +1,231 @@
+/// Counts what the dashboard shows, from the same batches the detector receives: per-vault
+/// counts by minute and hour of event time, principals, the operation mix, totals and a
+/// bounded ring of the newest events.
+///
+/// Memory is bounded by entities, not events: per vault a ring of minutes, a ring of
+/// `hourHistory` hours, its principals and its operation names; `recentLimit` events overall.
+/// - Complexity: per event, one dictionary look-up for the vault, one for the operation and
+///   one set insertion for the principal; no string work (strings are resolved in `snapshot`).
+/// - Important: a plain value, not thread-safe; `DashboardModel` owns one behind a lock.
+public struct ActivityTracker {
+    /// Minutes of per-minute counts kept (the sparkline's span).
+    public static let minuteWindow = 60
+    /// Hours shown in the baseline chart.
+    public static let hourWindow = 72
+    /// Hours of history kept per vault for the baseline band (five weeks).
+    public static let hourHistory = 35 * 24
+    /// Newest events kept for the live-activity panel.
+    public static let recentLimit = 256
+
+    fileprivate struct VaultTrack {
+        var name: Symbol
+        var firstSeen: EventTime
+        var firstHour: Int64
+        var minuteCounts = [Int32](repeating: 0, count: ActivityTracker.minuteWindow)
+        var minuteStamps = [Int64](repeating: .min, count: ActivityTracker.minuteWindow)
+        var hourCounts = [Int32](repeating: 0, count: ActivityTracker.hourHistory)
+        var hourStamps = [Int64](repeating: .min, count: ActivityTracker.hourHistory)
+        var principals: Set<Symbol> = []
+        var mixHour: Int64 = .min
+        var mixNow: [Symbol: Int] = [:]
+        var mixUsual: [Symbol: Int] = [:]
+    }
+
+    public let symbols: SymbolTable
+    private var tracks: [VaultTrack] = []
+    private var trackIndex: [Symbol: Int] = [:]
+    private var recent: [AuditEvent] = []
+    private var recentNext = 0
+    public private(set) var totalEvents = 0
+    public private(set) var malformedRecords = 0
+    public private(set) var skippedRecords = 0
+    public private(set) var eventClock: EventTime?
+    public private(set) var firstEventTime: EventTime?
+
+    public init(symbols: SymbolTable) {
+        self.symbols = symbols
+        recent.reserveCapacity(Self.recentLimit)
+    }
+
+    /// Counts every event of `batch`.
+    public mutating func ingest(_ batch: EventBatch) {
+        malformedRecords += batch.malformedCount
+        skippedRecords += batch.skippedCount
+        for event in batch.events { ingest(event) }
+    }
+
+    public mutating func ingest(_ event: AuditEvent) {
+        totalEvents += 1
+        if eventClock.map({ event.time > $0 }) ?? true { eventClock = event.time }
+        if firstEventTime.map({ event.time < $0 }) ?? true { firstEventTime = event.time }
+        if recent.count < Self.recentLimit {
+            recent.append(event)
+        } else {
+            recent[recentNext] = event
+        }
+        recentNext = (recentNext + 1) % Self.recentLimit
+
+        let index: Int
+        if let known = trackIndex[event.vault] {
+            index = known
+        } else {
+            index = tracks.count
+            trackIndex[event.vault] = index
+            tracks.append(VaultTrack(name: event.vault, firstSeen: event.time, firstHour: Self.hourIndex(event.time)))
+        }
+        let minute = event.time.ticks / EventTime.ticksPerMinute
+        let hour = Self.hourIndex(event.time)
+        let clockMinute = (eventClock?.ticks ?? event.time.ticks) / EventTime.ticksPerMinute
+        tracks[index].count(minute: minute, clockMinute: clockMinute)
+        tracks[index].count(hour: hour)
+        if event.time < tracks[index].firstSeen {
+            tracks[index].firstSeen = event.time
+            tracks[index].firstHour = hour
+        }
+        if !event.principalID.isNone { tracks[index].principals.insert(event.principalID) }
+        tracks[index].countOperation(event.operation, hour: hour)
+    }
+
+    /// The newest events, newest first.
+    public var recentEvents: [AuditEvent] {
+        guard recent.count == Self.recentLimit else { return recent.reversed() }
+        return Array((recent[recentNext...] + recent[..<recentNext]).reversed())
+    }
+
+    /// The dashboard's view of every vault at the event clock, sorted by name; `openAlerts`
+    /// gives the active alerts per vault name.
+    /// - Complexity: O(vaults × (hourWindow × weeks + operations)); strings resolved here.
+    public func vaultActivities(openAlerts: [String: Int] = [:]) -> [VaultActivity] {
+        guard let clock = eventClock else { return [] }
+        let clockMinute = clock.ticks / EventTime.ticksPerMinute
+        let clockHour = Self.hourIndex(clock)
+        var result: [VaultActivity] = []
+        result.reserveCapacity(tracks.count)
+        for track in tracks {
+            let name = symbols.string(track.name) ?? "(no vault)"
+            var minutes: [Int] = []
+            minutes.reserveCapacity(Self.minuteWindow)
+            for minute in (clockMinute - Int64(Self.minuteWindow) + 1)...clockMinute {
+                minutes.append(track.count(atMinute: minute))
+            }
+            var hours: [Int] = []
+            var bands: [BaselineBand?] = []
+            hours.reserveCapacity(Self.hourWindow)
+            bands.reserveCapacity(Self.hourWindow)
+            for hour in (clockHour - Int64(Self.hourWindow) + 1)...clockHour {
+                hours.append(hour < track.firstHour ? 0 : track.count(atHour: hour))
+                bands.append(track.band(forHour: hour, clockHour: clockHour))
+            }
+            let nowMix = track.mixHour == clockHour ? track.mixNow : [:]
+            result.append(VaultActivity(
+                name: name, minuteCounts: minutes, hourlyCounts: hours, hourlyBand: bands,
+                principalCount: track.principals.count,
+                operationMixNow: shares(nowMix), operationMixUsual: shares(track.mixUsual),
+                openAlerts: openAlerts[name] ?? 0,
+                daysOfHistory: Int((clock.ticks - track.firstSeen.ticks) / EventTime.ticksPerDay)))
+        }
+        result.sort { $0.name < $1.name }
+        return result
+    }
+
+    /// The newest events as the live-activity panel shows them, newest event time first
+    /// (sources read one after another arrive slightly out of order).
+    public func activityEvents(limit: Int = ActivityTracker.recentLimit) -> [ActivityEvent] {
+        recentEvents.sorted { $0.time > $1.time }.prefix(limit).map { event in
+            ActivityEvent(
+                time: event.time, vault: symbols.string(event.vault) ?? "",
+                operation: symbols.string(event.operation) ?? "",
+                caller: symbols.string(event.upn) ?? symbols.string(event.principalID) ?? symbols.string(event.appID) ?? "",
+                callerIP: event.callerIP?.description ?? "", outcome: event.outcome,
+                httpStatusCode: Int(event.httpStatusCode), objectName: symbols.string(event.objectName) ?? "")
+        }
+    }
+
+    private func shares(_ counts: [Symbol: Int]) -> [OperationShare] {
+        let total = counts.values.reduce(0, +)
+        guard total > 0 else { return [] }
+        return counts
+            .map { OperationShare(operation: symbols.string($0.key) ?? "(none)", count: $0.value, fraction: Double($0.value) / Double(total)) }
+            .sorted { ($0.count, $1.operation) > ($1.count, $0.operation) }
+    }
+
+    static func hourIndex(_ time: EventTime) -> Int64 {
+        time.ticks >= 0 ? time.ticks / EventTime.ticksPerHour : (time.ticks - EventTime.ticksPerHour + 1) / EventTime.ticksPerHour
+    }
+}
+
+extension ActivityTracker.VaultTrack {
+    mutating func count(minute: Int64, clockMinute: Int64) {
+        guard minute > clockMinute - Int64(ActivityTracker.minuteWindow) else { return }
+        let slot = Int(((minute % Int64(ActivityTracker.minuteWindow)) + Int64(ActivityTracker.minuteWindow)) % Int64(ActivityTracker.minuteWindow))
+        if minuteStamps[slot] != minute {
+            guard minuteStamps[slot] < minute else { return }  // a newer minute owns the slot
+            minuteStamps[slot] = minute
+            minuteCounts[slot] = 0
+        }
+        minuteCounts[slot] += 1
+    }
+
+    mutating func count(hour: Int64) {
+        let slot = Self.hourSlot(hour)
+        if hourStamps[slot] != hour {
+            guard hourStamps[slot] < hour else { return }
+            hourStamps[slot] = hour
+            hourCounts[slot] = 0
+        }
+        hourCounts[slot] += 1
+    }
+
+    mutating func countOperation(_ operation: Symbol, hour: Int64) {
+        if hour > mixHour {
+            mixHour = hour
+            mixNow.removeAll(keepingCapacity: true)
+        }
+        if hour == mixHour { mixNow[operation, default: 0] += 1 }
+        mixUsual[operation, default: 0] += 1
+    }
+
+    func count(atMinute minute: Int64) -> Int {
+        let window = Int64(ActivityTracker.minuteWindow)
+        let slot = Int(((minute % window) + window) % window)
+        return minuteStamps[slot] == minute ? Int(minuteCounts[slot]) : 0
+    }
+
+    func count(atHour hour: Int64) -> Int {
+        let slot = Self.hourSlot(hour)
+        return hourStamps[slot] == hour ? Int(hourCounts[slot]) : 0
+    }
+
+    /// The band for `hour` from the same hour of past weeks (at least three), else of past
+    /// days (at least three); nil when the vault has too little history before `hour`.
+    func band(forHour hour: Int64, clockHour: Int64) -> BaselineBand? {
+        let oldest = max(firstHour, clockHour - Int64(ActivityTracker.hourHistory) + 1)
+        var samples: [Double] = []
+        for weeks in 1...4 {
+            let past = hour - Int64(weeks) * 168
+            if past >= oldest { samples.append(Double(count(atHour: past))) }
+        }
+        if samples.count < 3 {
+            samples.removeAll()
+            for days in 1...14 {
+                let past = hour - Int64(days) * 24
+                if past >= oldest { samples.append(Double(count(atHour: past))) }
+            }
+        }
+        guard samples.count >= 3 else { return nil }
+        let median = Self.median(samples)
+        let deviation = Self.median(samples.map { abs($0 - median) })
+        return BaselineBand(median: median, medianAbsoluteDeviation: deviation)
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    static func hourSlot(_ hour: Int64) -> Int {
+        let history = Int64(ActivityTracker.hourHistory)
+        return Int(((hour % history) + history) % history)
+    }
+}

@@ -1,0 +1,99 @@
+import AsyncAlgorithms
+
+/// Carries the ingestor's batches to the detector and the dashboard model, and the
+/// detector's alerts to the model: the dashboard's pipeline, with no terminal in it.
+///
+/// With a `ReplayPacer`, history before its `playbackStart` passes at full speed (reporting
+/// progress) and the rest plays at the replay's speed. The detector gets every batch
+/// (back-pressure reaches the reader); the model only counts, and the UI takes snapshots on
+/// its own schedule, so the UI never slows ingestion.
+public struct DashboardFeed: Sendable {
+    public var detector: Detector
+    public var model: DashboardModel
+    public var pacer: ReplayPacer?
+    public var loading: LoadingProgress?
+    /// Where the history starts, for the progress bar (with `pacer.playbackStart` as its end).
+    public var historyStart: EventTime?
+    /// Reorder events within each hour (blob trees read vault after vault).
+    public var reordersByHour: Bool
+
+    public init(
+        detector: Detector, model: DashboardModel, pacer: ReplayPacer? = nil, loading: LoadingProgress? = nil,
+        historyStart: EventTime? = nil, reordersByHour: Bool = false
+    ) {
+        self.detector = detector
+        self.model = model
+        self.pacer = pacer
+        self.loading = loading
+        self.historyStart = historyStart
+        self.reordersByHour = reordersByHour
+    }
+
+    /// Runs until `batches` ends or the task is cancelled; then finishes the detector.
+    public func run(batches: AsyncChannel<EventBatch>) async {
+        let detector = self.detector
+        let model = self.model
+        let alerts = Task {
+            for await alert in detector.alerts { model.upsert(alert) }
+        }
+        let publisher = Task {
+            while !Task.isCancelled {
+                model.publishIfChanged()
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        var reorder = HourReorderBuffer()
+        var position = ReplayPacer.Position()
+        var historyDone = pacer == nil
+        for await incoming in batches {
+            if Task.isCancelled { break }
+            let batch = reordersByHour ? reorder.add(incoming) : incoming
+            guard await deliver(batch, position: &position, historyDone: &historyDone) else { break }
+        }
+        if reordersByHour && !Task.isCancelled {
+            _ = await deliver(reorder.flush(), position: &position, historyDone: &historyDone)
+        }
+        loading?.finish()
+        await detector.finish()
+        await alerts.value
+        model.publishIfChanged()
+        publisher.cancel()
+    }
+
+    /// Hands one batch on, paced; false when cancelled.
+    private func deliver(_ batch: EventBatch, position: inout ReplayPacer.Position, historyDone: inout Bool) async -> Bool {
+        guard let pacer else {
+            model.ingest(batch)
+            await detector.process(batch)
+            return true
+        }
+        for slice in pacer.slices(of: batch) {
+            if let last = slice.events.last {
+                if last.time < pacer.playbackStart {
+                    reportProgress(at: last.time, playbackStart: pacer.playbackStart)
+                } else if !historyDone {
+                    historyDone = true
+                    loading?.finish()
+                }
+                do {
+                    try await pacer.wait(until: last.time, position: &position)
+                } catch {
+                    return false
+                }
+            }
+            model.ingest(slice)
+            await detector.process(slice)
+        }
+        return !Task.isCancelled
+    }
+
+    private func reportProgress(at time: EventTime, playbackStart: EventTime) {
+        guard let loading, let start = historyStart else { return }
+        let total = Double(playbackStart.ticks - start.ticks)
+        guard total > 0 else { return }
+        let done = Double(time.ticks - start.ticks)
+        let day = Int((time.ticks - start.ticks) / EventTime.ticksPerDay) + 1
+        let days = Int((playbackStart.ticks - start.ticks) / EventTime.ticksPerDay)
+        loading.update(fraction: done / total, label: "Reading \(days) days of history at full speed: day \(day) of \(days), \(time.iso8601.prefix(10))")
+    }
+}

@@ -1,0 +1,53 @@
+/// What the dashboard shows at one moment: a Sendable value the UI takes whole, newest wins.
+///
+/// Built by `DashboardModel` on the ingestion side at most about ten times a second; every
+/// string in it is resolved from symbols, so the UI needs no symbol table. Strings come from
+/// logs and are untrusted: the UI sanitises them before they reach the terminal.
+public struct DashboardSnapshot: Sendable, Equatable {
+    /// Increases with every published snapshot, so the UI can tell a new one from the last.
+    public var sequence: Int
+    /// The latest event time seen: the dashboard's clock (event time, never the wall clock).
+    public var eventClock: EventTime?
+    /// The earliest event time seen, for the learning state.
+    public var firstEventTime: EventTime?
+    public var totalEvents: Int
+    public var malformedRecords: Int
+    public var skippedRecords: Int
+    /// Events ingested per second of wall-clock time, over the last few seconds.
+    public var eventsPerSecond: Double
+    /// One entry per vault, sorted by name.
+    public var vaults: [VaultActivity]
+    /// The newest events first, at most `ActivityTracker.recentLimit`.
+    public var recentEvents: [ActivityEvent]
+    /// Alerts in their current state, newest first (by first sighting).
+    public var alerts: [Alert]
+    /// Days of history a vault needs before its behavioural rules arm.
+    public var learningDays: Int
+
+    public init(
+        sequence: Int = 0, eventClock: EventTime? = nil, firstEventTime: EventTime? = nil, totalEvents: Int = 0,
+        malformedRecords: Int = 0, skippedRecords: Int = 0, eventsPerSecond: Double = 0, vaults: [VaultActivity] = [],
+        recentEvents: [ActivityEvent] = [], alerts: [Alert] = [], learningDays: Int = 7
+    ) {
+        self.sequence = sequence
+        self.eventClock = eventClock
+        self.firstEventTime = firstEventTime
+        self.totalEvents = totalEvents
+        self.malformedRecords = malformedRecords
+        self.skippedRecords = skippedRecords
+        self.eventsPerSecond = eventsPerSecond
+        self.vaults = vaults
+        self.recentEvents = recentEvents
+        self.alerts = alerts
+        self.learningDays = learningDays
+    }
+
+    /// Whole days of event time seen so far.
+    public var daysOfHistory: Int {
+        guard let first = firstEventTime, let clock = eventClock else { return 0 }
+        return Int((clock.ticks - first.ticks) / EventTime.ticksPerDay)
+    }
+
+    /// True while the detector has less history than its behavioural rules need.
+    public var isLearning: Bool { daysOfHistory < learningDays }
+}

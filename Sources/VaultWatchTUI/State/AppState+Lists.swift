@@ -1,0 +1,74 @@
+import VaultWatchCore
+
+/// The rows each panel shows: the snapshot's lists, with status overrides applied and the
+/// filter (case-insensitive, on every text column) applied.
+extension AppState {
+    /// Alerts newest first, with the analyst's status changes.
+    public var visibleAlerts: [Alert] {
+        var result: [Alert] = []
+        for var alert in snapshot.alerts {
+            if let status = statusOverrides[alert.id] { alert.status = status }
+            if matchesFilter(alert) { result.append(alert) }
+        }
+        return result
+    }
+
+    public var visibleVaults: [VaultActivity] {
+        let needle = filter.lowercased()
+        return snapshot.vaults.filter { needle.isEmpty || $0.name.lowercased().contains(needle) }
+    }
+
+    public var visibleActivity: [ActivityEvent] {
+        guard !filter.isEmpty else { return snapshot.recentEvents }
+        let needle = filter.lowercased()
+        return snapshot.recentEvents.filter { event in
+            let fields: [String] = [event.vault, event.operation, event.caller, event.callerIP, event.objectName, event.outcome.name]
+            return fields.contains { $0.lowercased().contains(needle) }
+        }
+    }
+
+    /// The vault the chart shows: the selected one, else the busiest with an open alert, else the first.
+    public var chartVault: VaultActivity? {
+        let vaults = visibleVaults
+        if let name = selectedVaultName, let vault = vaults.first(where: { $0.name == name }) { return vault }
+        return vaults.first
+    }
+
+    public var selectedVaultIndex: Int {
+        let vaults = visibleVaults
+        return selectedVaultName.flatMap { name in vaults.firstIndex { $0.name == name } } ?? 0
+    }
+
+    public var selectedAlertIndex: Int {
+        let alerts = visibleAlerts
+        return selectedAlertID.flatMap { id in alerts.firstIndex { $0.id == id } } ?? 0
+    }
+
+    /// The alert open in the detail view, in its current state.
+    public var detailAlert: Alert? {
+        guard case .detail(let id) = screen else { return nil }
+        guard var alert = snapshot.alerts.first(where: { $0.id == id }) else { return nil }
+        if let status = statusOverrides[alert.id] { alert.status = status }
+        return alert
+    }
+
+    /// Active alerts by severity (with the analyst's changes), for the header.
+    public func activeAlertCount(of severity: Severity) -> Int {
+        snapshot.alerts.reduce(0) { count, alert in
+            let status = statusOverrides[alert.id] ?? alert.status
+            return count + (status == .active && alert.severity == severity ? 1 : 0)
+        }
+    }
+
+    func matchesFilter(_ alert: Alert) -> Bool {
+        guard !filter.isEmpty else { return true }
+        let needle = filter.lowercased()
+        var fields: [String] = [alert.displayName, alert.kind.rawValue, alert.severity.displayName]
+        fields.append(alert.vault ?? "")
+        fields.append(alert.upn ?? "")
+        fields.append(alert.principalID ?? "")
+        fields.append(alert.appID ?? "")
+        fields.append(alert.ip?.description ?? "")
+        return fields.contains { $0.lowercased().contains(needle) }
+    }
+}

@@ -1,0 +1,71 @@
+import VaultWatchCore
+
+/// Everything the screen shows, as a value: keys and snapshots change it through the reducer
+/// (`AppState+Reducer.swift`), and `DashboardRenderer.render(state:size:)` draws it. No
+/// terminal, no clock, no I/O: tests build one, send keys and look at the result.
+public struct AppState: Sendable {
+    public var snapshot: DashboardSnapshot
+    /// What is being read, as the header shows it (`demo`, a path, `stdin`).
+    public var sourceDescription: String
+    public var mode: RunMode
+    /// Replay speed (event seconds per wall second); unused when live.
+    public var speed: Double
+    public var isPaused = false
+    public var screen = AppScreen.dashboard
+    public var isShowingHelp = false
+    /// The raw JSON of the selected evidence event lies over the alert's detail.
+    public var isShowingRawJSON = false
+    public var focus = Panel.alerts
+    /// Selections by identity, so they survive new snapshots reordering the lists.
+    public var selectedVaultName: String?
+    public var selectedAlertID: String?
+    public var activityOffset = 0
+    public var filter = ""
+    public var isEditingFilter = false
+    public var detailScroll = 0
+    public var selectedEvidence = 0
+    public var themeNames: [String]
+    public var themeIndex = 0
+    public var chartGlyphs: ChartGlyphs
+    /// Statuses set from the keyboard, over the detector's (persisted by the store once it lands).
+    public var statusOverrides: [String: AlertStatus] = [:]
+    public var keyMap: KeyMap
+    /// Rows a page moves (set from the screen size by the run loop).
+    public var pageSize = 10
+    /// Monotonic seconds of the last tick, for the header mark.
+    public var now = 0.0
+    /// The header shows `markText` until `markUntil`, after a new Medium or High alert.
+    public var markUntil = 0.0
+    public var markText = ""
+    public var ringsBell = false
+    /// Loading the history: progress 0…1 and what is being loaded; nil once playing.
+    public var loadingProgress: Double?
+    public var loadingLabel = ""
+    /// A snapshot that arrived while a live display was paused, shown on resume.
+    public var heldSnapshot: DashboardSnapshot?
+    public var knownAlertIDs: Set<String> = []
+    /// Effects for the run loop, drained after each change.
+    public var effects: [AppEffect] = []
+
+    public init(
+        sourceDescription: String, mode: RunMode, speed: Double = 1, themeNames: [String] = ["dark"],
+        chartGlyphs: ChartGlyphs = .blocks, keyMap: KeyMap = KeyMap(), snapshot: DashboardSnapshot = DashboardSnapshot()
+    ) {
+        self.sourceDescription = sourceDescription
+        self.mode = mode
+        self.speed = speed
+        self.themeNames = themeNames.isEmpty ? ["dark"] : themeNames
+        self.chartGlyphs = chartGlyphs
+        self.keyMap = keyMap
+        self.snapshot = snapshot
+        self.knownAlertIDs = Set(snapshot.alerts.map(\.id))
+    }
+
+    public var themeName: String { themeNames[themeIndex % themeNames.count] }
+
+    /// The context the key table is read in.
+    public var keyContext: KeyContext {
+        if case .detail = screen { return .detail }
+        return .dashboard
+    }
+}

@@ -1,0 +1,125 @@
+import CNCurses
+import Foundation
+import VaultWatchCore
+
+/// Runs the dashboard: one dedicated thread owns ncurses and loops over keys, snapshots and
+/// frames until the analyst quits or a stop is requested (Ctrl-C, SIGTERM).
+///
+/// Per turn: wait up to 50 ms for a key (a key press is answered within one frame), take the
+/// newest snapshot at most ten times a second, reduce, render the pure `ScreenBuffer` and let
+/// the adapter write the changed cells. Ingestion and detection never wait for this thread.
+public enum DashboardRunLoop {
+    public struct Configuration: Sendable {
+        public var initialState: AppState
+        public var model: DashboardModel
+        public var themes: ThemeLibrary
+        public var colorEnabled: Bool
+        public var replayControl: ReplayControl?
+        public var statusSink: (any AlertStatusSink)?
+        public var loading: LoadingProgress?
+        public var stopRequested: @Sendable () -> Bool
+
+        public init(
+            initialState: AppState, model: DashboardModel, themes: ThemeLibrary, colorEnabled: Bool,
+            replayControl: ReplayControl? = nil, statusSink: (any AlertStatusSink)? = nil, loading: LoadingProgress? = nil,
+            stopRequested: @escaping @Sendable () -> Bool
+        ) {
+            self.initialState = initialState
+            self.model = model
+            self.themes = themes
+            self.colorEnabled = colorEnabled
+            self.replayControl = replayControl
+            self.statusSink = statusSink
+            self.loading = loading
+            self.stopRequested = stopRequested
+        }
+    }
+
+    /// Runs the dashboard on a thread of its own and returns when it ends.
+    /// - Throws: `TerminalError` when the terminal cannot be taken.
+    public static func run(_ configuration: Configuration) async throws {
+        let result: Result<Void, TerminalError> = await withCheckedContinuation { continuation in
+            let thread = Thread {
+                do throws(TerminalError) {
+                    try runOnCurrentThread(configuration)
+                    continuation.resume(returning: .success(()))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+            thread.name = "vaultwatch-ui"
+            thread.start()
+        }
+        try result.get()
+    }
+
+    /// The loop itself, on the calling thread (which then owns ncurses until it returns).
+    static func runOnCurrentThread(_ configuration: Configuration) throws(TerminalError) {
+        let terminal = try NCursesTerminal(colorEnabled: configuration.colorEnabled)
+        defer { terminal.close() }
+        var state = configuration.initialState
+        if !terminal.isUTF8 { state.chartGlyphs = .ascii }
+        state.themeNames = configuration.themes.themes.map(\.name)
+        state.themeIndex = min(state.themeIndex, state.themeNames.count - 1)
+        var appliedTheme = state.themeIndex
+        terminal.apply(configuration.themes.themes[appliedTheme])
+        var size = terminal.size
+        var lastSnapshotTime = -1.0
+        var dirty = true
+        var wasMarked = false
+
+        while !configuration.stopRequested() {
+            // Keys: wait for the first, then take whatever else is already pending.
+            var input = terminal.read(timeoutMilliseconds: 50)
+            while let event = input {
+                switch event {
+                case .resize: size = terminal.size
+                case .key(let key): state.handle(key)
+                }
+                dirty = true
+                input = terminal.read(timeoutMilliseconds: 0)
+            }
+            let now = DashboardModel.monotonicSeconds()
+            state.tick(now: now)
+            if now - lastSnapshotTime >= 0.1 {
+                lastSnapshotTime = now
+                if let snapshot = configuration.model.takeLatestSnapshot() {
+                    state.receive(snapshot)
+                    dirty = true
+                }
+                if let loading = configuration.loading?.current {
+                    if loading.fraction != state.loadingProgress || loading.label != state.loadingLabel { dirty = true }
+                    state.loadingProgress = loading.fraction
+                    state.loadingLabel = loading.label
+                }
+            }
+            if state.isMarked != wasMarked {
+                wasMarked = state.isMarked
+                dirty = true
+            }
+            var shouldQuit = false
+            for effect in state.effects {
+                switch effect {
+                case .quit: shouldQuit = true
+                case .bell: terminal.bell()
+                case .replayChanged(let speed, let isPaused):
+                    configuration.replayControl?.update(ReplayControl.Setting(speed: speed, isPaused: isPaused))
+                case .alertStatusChanged(let alertID, let status):
+                    configuration.statusSink?.record(status: status == .resolved ? .resolved : .dismissed, forAlertID: alertID)
+                }
+            }
+            state.effects.removeAll()
+            if shouldQuit { break }
+            if state.themeIndex != appliedTheme {
+                appliedTheme = state.themeIndex
+                terminal.apply(configuration.themes.themes[appliedTheme % configuration.themes.themes.count])
+                dirty = true
+            }
+            if dirty {
+                state.pageSize = max(1, size.height / 2)
+                terminal.draw(render(state: state, size: size))
+                dirty = false
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import VaultWatchCore
+
+/// The newest events, one per row, coloured by outcome (denied, not found, error).
+enum ActivityView {
+    static func draw(_ state: AppState, into buffer: inout ScreenBuffer, rect: Rect) {
+        let events = state.visibleActivity
+        let body = PanelFrame.draw(
+            title: Panel.activity.title, number: Panel.activity.number,
+            trailing: state.isPaused && state.mode == .live ? "paused" : "newest first", focused: state.focus == .activity,
+            into: &buffer, rect: rect, glyphs: state.chartGlyphs)
+        guard body.height > 0 else { return }
+        if events.isEmpty {
+            buffer.write(state.filter.isEmpty ? " waiting for events" : " no event matches the filter", x: body.x, y: body.y, role: .dim)
+            return
+        }
+        let wide = body.width >= 100
+        let vaultWidth = wide ? 22 : 16
+        let operationWidth = wide ? 24 : 18
+        let outcomeWidth = 11
+        let ipWidth = wide ? 16 : 0
+        let callerWidth = max(8, body.width - 10 - vaultWidth - operationWidth - outcomeWidth - ipWidth - 1)
+        let start = min(state.activityOffset, max(0, events.count - 1))
+        for (row, event) in events[start...].prefix(body.height).enumerated() {
+            let y = body.y + row
+            let role = Roles.role(for: event.outcome)
+            var x = body.x + 1
+            x += buffer.write(Format.timeOfDay(event.time) + " ", x: x, y: y, role: .dim)
+            x += buffer.write(Format.pad(TerminalSafeText.sanitize(event.vault), vaultWidth - 1) + " ", x: x, y: y, role: .normal)
+            x += buffer.write(Format.pad(TerminalSafeText.sanitize(event.operation), operationWidth - 1) + " ", x: x, y: y, role: role)
+            x += buffer.write(Format.pad(Roles.outcomeLabel(event.outcome, status: event.httpStatusCode), outcomeWidth - 1) + " ", x: x, y: y, role: role)
+            if ipWidth > 0 {
+                x += buffer.write(Format.pad(event.callerIP, ipWidth - 1) + " ", x: x, y: y, role: .dim)
+            }
+            buffer.writeTruncating(TerminalSafeText.sanitize(event.caller), x: x, y: y, maxWidth: body.maxX - x, role: .normal)
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import VaultWatchCore
+
+/// One alert in full: what it is, why (reasons with their numbers), who and where (entities),
+/// the baseline comparison chart, what to do, and the evidence events at the bottom, where
+/// `j`/`k` pick one and `y` shows its JSON. The upper part scrolls with `PgUp`/`PgDn`.
+enum AlertDetailView {
+    static func draw(_ state: AppState, into buffer: inout ScreenBuffer, rect: Rect) {
+        guard let alert = state.detailAlert else {
+            buffer.write(" This alert is no longer in the list. Press q to go back.", x: rect.x, y: rect.y, role: .dim)
+            return
+        }
+        let position = state.visibleAlerts.firstIndex { $0.id == alert.id }.map { "alert \($0 + 1) of \(state.visibleAlerts.count)" } ?? ""
+        let titleBody = PanelFrame.draw(
+            title: "Alert", number: nil, trailing: position, focused: true, into: &buffer, rect: rect, glyphs: state.chartGlyphs)
+        let evidenceRows = min(max(4, titleBody.height / 3), alert.evidence.count + 2)
+        let (documentArea, evidenceArea) = titleBody.splitTop(titleBody.height - evidenceRows)
+        let lines = document(for: alert, state: state, width: documentArea.width - 2)
+        let maximumScroll = max(0, lines.count - documentArea.height)
+        let scroll = min(state.detailScroll, maximumScroll)
+        var y = documentArea.y
+        var index = scroll
+        while y < documentArea.maxY && index < lines.count {
+            switch lines[index] {
+            case .text(let spans):
+                var x = documentArea.x + 1
+                for span in spans { x += buffer.write(span.text, x: x, y: y, maxWidth: documentArea.maxX - 1 - x, role: span.role) }
+                y += 1
+                index += 1
+            case .chart(let height):
+                // The chart's rows are consecutive placeholders; draw it once, over what is visible.
+                let visible = min(height, documentArea.maxY - y)
+                if let vault = state.snapshot.vaults.first(where: { $0.name == alert.vault }) {
+                    ChartView.drawSeries(vault, state: state, into: &buffer, rect: Rect(x: documentArea.x + 2, y: y, width: min(documentArea.width - 4, 100), height: visible))
+                } else {
+                    buffer.write("  (no activity recorded for this vault in this session)", x: documentArea.x, y: y, role: .dim)
+                }
+                y += visible
+                index += height
+            }
+        }
+        if scroll < maximumScroll {
+            buffer.writeRightAligned(" more ↓ PgDn ", rightEdge: documentArea.maxX - 1, y: documentArea.maxY - 1, role: .dim)
+        }
+        drawEvidence(alert, state: state, into: &buffer, rect: evidenceArea)
+    }
+
+    enum Line {
+        case text([Span])
+        /// First row of a chart `height` rows tall; the following rows are part of it.
+        case chart(height: Int)
+    }
+
+    struct Span {
+        var text: String
+        var role: StyleRole
+        init(_ text: String, _ role: StyleRole = .normal) {
+            self.text = text
+            self.role = role
+        }
+    }
+
+    static func document(for alert: Alert, state: AppState, width: Int) -> [Line] {
+        var lines: [Line] = []
+        let safe = TerminalSafeText.sanitize
+        var title: [Span] = [Span(alert.severity.displayName.uppercased(), Roles.role(for: alert.severity)), Span(" "),
+                             Span(safe(alert.displayName), .title)]
+        title.append(Span("  \(alert.status.rawValue)", alert.status == .active ? .value : .dim))
+        if alert.isSample { title.append(Span("  (sample)", .dim)) }
+        lines.append(.text(title))
+        var when = "\(alert.kind.rawValue) · first \(Format.clock(alert.firstSeen))"
+        if alert.count > 1 {
+            let sameDay = alert.lastSeen.ticks / EventTime.ticksPerDay == alert.firstSeen.ticks / EventTime.ticksPerDay
+            when += " · last \(sameDay ? Format.timeOfDay(alert.lastSeen) : Format.clock(alert.lastSeen)) · \(alert.count) events"
+        }
+        lines.append(.text([Span(when, .dim)]))
+        lines.append(.text([]))
+        for line in TextWrap.lines(alert.description, width: width) { lines.append(.text([Span(line)])) }
+        if !alert.reasons.isEmpty {
+            lines.append(.text([]))
+            lines.append(.text([Span("Why", .label)]))
+            for reason in alert.reasons {
+                for (index, line) in TextWrap.lines(reason, width: width - 2).enumerated() {
+                    lines.append(.text([Span(index == 0 ? "• " : "  ", .dim), Span(line, .value)]))
+                }
+            }
+        }
+        lines.append(.text([]))
+        lines.append(.text([Span("Entities", .label)]))
+        func entity(_ label: String, _ value: String?) {
+            guard let value, !value.isEmpty else { return }
+            let text = safe(value)
+            let room = width - 13
+            let shown = TerminalWidth.of(text) > room ? Format.pad(text, room) : text
+            lines.append(.text([Span(Format.pad(label, 13), .dim), Span(shown, .value)]))
+        }
+        if let upn = alert.upn {
+            entity("principal", "\(upn) (\(alert.principalID ?? "no object id"))")
+        } else {
+            entity("principal", alert.principalID)
+        }
+        entity("application", alert.appID)
+        entity("IP address", alert.ip?.description)
+        entity("vault", alert.vault)
+        entity("resource", alert.resourceID)
+        if !alert.tactics.isEmpty || !alert.techniques.isEmpty {
+            let attack = (alert.tactics.map { "\($0)" } + alert.techniques.map { "\($0)" }).joined(separator: ", ")
+            entity("ATT&CK", attack)
+        }
+        lines.append(.text([]))
+        lines.append(.text([Span("Baseline comparison: \(alert.vault.map(safe) ?? "no vault"), operations per hour against the usual band", .label)]))
+        let chartHeight = 6
+        lines.append(.chart(height: chartHeight))
+        for _ in 1..<chartHeight { lines.append(.text([])) }
+        lines.append(.text([]))
+        lines.append(.text([Span("What to do", .label)]))
+        for line in TextWrap.lines(alert.remediation, width: width) { lines.append(.text([Span(line)])) }
+        return lines
+    }
+
+    static func drawEvidence(_ alert: Alert, state: AppState, into buffer: inout ScreenBuffer, rect: Rect) {
+        let body = PanelFrame.draw(
+            title: "Evidence", number: nil, trailing: "\(alert.evidence.count) events · j/k select · y JSON", focused: false,
+            into: &buffer, rect: rect, glyphs: state.chartGlyphs)
+        guard body.height > 0 else { return }
+        if alert.evidence.isEmpty {
+            buffer.write(" no evidence events", x: body.x, y: body.y, role: .dim)
+            return
+        }
+        let selected = min(state.selectedEvidence, alert.evidence.count - 1)
+        let first = VaultsView.firstVisible(selected: selected, count: alert.evidence.count, rows: body.height)
+        for (offset, evidence) in alert.evidence[first..<min(alert.evidence.count, first + body.height)].enumerated() {
+            let y = body.y + offset
+            let isSelected = first + offset == selected
+            if isSelected { buffer.fill(Rect(x: body.x, y: y, width: body.width, height: 1), role: .selected) }
+            let role: StyleRole = isSelected ? .selected : Roles.role(for: evidence.outcome)
+            var text = Format.clock(evidence.time) + "  " + Format.pad(TerminalSafeText.sanitize(evidence.operation ?? "?"), 18)
+            text += " " + Format.pad(Roles.outcomeLabel(evidence.outcome, status: evidence.httpStatusCode ?? 0), 10)
+            text += " " + Format.pad(evidence.callerIP?.description ?? "", 16)
+            text += " " + TerminalSafeText.sanitize(evidence.objectName ?? evidence.upn ?? evidence.principalID ?? "")
+            buffer.write(isSelected ? (state.chartGlyphs == .ascii ? ">" : "▶") : " ", x: body.x, y: y, role: isSelected ? .selected : .normal)
+            buffer.writeTruncating(text, x: body.x + 1, y: y, maxWidth: body.width - 1, role: role)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import VaultWatchCore
+
+/// An evidence event as indented JSON lines, for the `y` view. The fields are alert JSON's
+/// evidence fields (DESIGN.md §4); absent values are `null`. Strings are escaped as JSON and
+/// then drawn through the screen buffer, which defuses anything a log put in them.
+enum EvidenceJSON {
+    static func lines(for evidence: AlertEvidence) -> [String] {
+        func string(_ value: String?) -> String {
+            guard let value, !value.isEmpty else { return "null" }
+            var text = "\""
+            for scalar in value.unicodeScalars {
+                switch scalar {
+                case "\"": text += "\\\""
+                case "\\": text += "\\\\"
+                case "\n": text += "\\n"
+                case "\t": text += "\\t"
+                case "\r": text += "\\r"
+                default:
+                    if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                        let hex = String(scalar.value, radix: 16)
+                        text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    } else {
+                        text.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            return text + "\""
+        }
+        let fields: [(String, String)] = [
+            ("time", string(evidence.time.iso8601)),
+            ("vault", string(evidence.vault)),
+            ("operation", string(evidence.operation)),
+            ("outcome", string(evidence.outcome.name)),
+            ("httpStatusCode", evidence.httpStatusCode.map(String.init) ?? "null"),
+            ("callerIpAddress", string(evidence.callerIP?.description)),
+            ("principalId", string(evidence.principalID)),
+            ("upn", string(evidence.upn)),
+            ("appId", string(evidence.appID)),
+            ("objectKind", evidence.objectKind == .none ? "null" : string(evidence.objectKind.name)),
+            ("objectName", string(evidence.objectName)),
+            ("clientInfo", string(evidence.clientInfo)),
+            ("source", string(evidence.source)),
+        ]
+        var lines = ["{"]
+        for (index, field) in fields.enumerated() {
+            lines.append("  \"\(field.0)\": \(field.1)\(index == fields.count - 1 ? "" : ",")")
+        }
+        lines.append("}")
+        return lines
+    }
+}

@@ -1,0 +1,100 @@
+import Testing
+import VaultWatchCore
+@testable import VaultWatchTUI
+
+/// The dashboard's counting, fed the same batches as the detector.
+@Suite struct ActivityTrackerTests {
+    let symbols = SymbolTable()
+
+    func event(_ time: EventTime, vault: String = "kv", principal: String = "p1", operation: String = "SecretGet") -> AuditEvent {
+        AuditEvent(time: time, vault: symbols.intern(vault), operation: symbols.intern(operation), principalID: symbols.intern(principal), outcome: .success)
+    }
+
+    @Test func countsPerMinuteHourPrincipalAndOperation() throws {
+        var tracker = ActivityTracker(symbols: symbols)
+        let base = EventTime(year: 2026, month: 3, day: 2, hour: 10)
+        var batch = EventBatch(malformedCount: 2)
+        batch.events = [
+            event(base), event(base + .seconds(10), principal: "p2"), event(base + .minutes(1), operation: "SecretList"),
+            event(base + .minutes(1), vault: "other"),
+        ]
+        tracker.ingest(batch)
+        #expect(tracker.totalEvents == 4)
+        #expect(tracker.malformedRecords == 2)
+        let vaults = tracker.vaultActivities(openAlerts: ["kv": 1])
+        #expect(vaults.map(\.name) == ["kv", "other"])
+        let kv = try #require(vaults.first)
+        #expect(kv.minuteCounts.suffix(2) == [2, 1])
+        #expect(kv.hourlyCounts.last == 3)
+        #expect(kv.principalCount == 2)
+        #expect(kv.openAlerts == 1)
+        #expect(kv.operationMixNow.map(\.operation) == ["SecretGet", "SecretList"])
+        #expect(abs(kv.operationMixNow[0].fraction - 2.0 / 3.0) < 1e-9)
+    }
+
+    @Test func theBandComesFromTheSameHourOfPastDays() throws {
+        var tracker = ActivityTracker(symbols: symbols)
+        let base = EventTime(year: 2026, month: 3, day: 1, hour: 14)
+        var batch = EventBatch()
+        for day in 0..<5 {
+            let count = [10, 12, 10, 30, 11][day]  // one odd day: the median resists it
+            for index in 0..<count { batch.events.append(event(base + .days(Int64(day)) + .seconds(Int64(index)))) }
+        }
+        tracker.ingest(batch)
+        let kv = try #require(tracker.vaultActivities().first)
+        let band = try #require(kv.hourlyBand.last ?? nil)
+        #expect(band.median == 11)
+        #expect(band.medianAbsoluteDeviation == 1)
+        #expect(kv.hourlyCounts.last == 11)
+    }
+
+    @Test func recentEventsAreBoundedAndNewestFirst() {
+        var tracker = ActivityTracker(symbols: symbols)
+        let base = EventTime(year: 2026, month: 3, day: 2)
+        var batch = EventBatch()
+        for index in 0..<(ActivityTracker.recentLimit + 10) { batch.events.append(event(base + .seconds(Int64(index)))) }
+        tracker.ingest(batch)
+        let recent = tracker.activityEvents()
+        #expect(recent.count == ActivityTracker.recentLimit)
+        #expect(recent.first?.time == base + .seconds(Int64(ActivityTracker.recentLimit + 9)))
+    }
+
+    @Test func theModelPublishesOnlyWhenSomethingChangedAndTheNewestWins() throws {
+        let model = DashboardModel(symbols: symbols, wallClock: { 0 })
+        model.publishIfChanged()
+        #expect(model.takeLatestSnapshot() != nil, "the first snapshot is published")
+        model.publishIfChanged()
+        #expect(model.takeLatestSnapshot() == nil, "nothing changed")
+        model.ingest(EventBatch(events: [event(EventTime(year: 2026, month: 1, day: 1))]))
+        model.publishIfChanged()
+        model.ingest(EventBatch(events: [event(EventTime(year: 2026, month: 1, day: 2))]))
+        model.publishIfChanged()
+        let snapshot = try #require(model.takeLatestSnapshot())
+        #expect(snapshot.totalEvents == 2)
+        #expect(model.takeLatestSnapshot() == nil)
+    }
+
+    @Test func alertsAreUpsertedByIDAndListedNewestFirst() {
+        let model = DashboardModel(symbols: symbols)
+        var first = SampleAlerts.sample(of: .torAccess)
+        var second = SampleAlerts.sample(of: .testAlert)
+        second.firstSeen = first.firstSeen + .minutes(5)
+        model.upsert(first)
+        model.upsert(second)
+        first.count = 9
+        model.upsert(first)
+        let alerts = model.currentSnapshot().alerts
+        #expect(alerts.map(\.id) == [second.id, first.id])
+        #expect(alerts.last?.count == 9)
+    }
+
+    @Test func theHourReorderBufferReleasesAnHourSortedOnceTheNextBegins() {
+        var buffer = HourReorderBuffer()
+        let ten = EventTime(year: 2026, month: 3, day: 2, hour: 10)
+        let first = buffer.add(EventBatch(events: [event(ten + .minutes(30)), event(ten + .minutes(50), vault: "b")]))
+        #expect(first.events.isEmpty)
+        let second = buffer.add(EventBatch(events: [event(ten + .minutes(10), vault: "c"), event(ten + .minutes(70))]))
+        #expect(second.events.map(\.time) == [ten + .minutes(10), ten + .minutes(30), ten + .minutes(50)])
+        #expect(buffer.flush().events.map(\.time) == [ten + .minutes(70)])
+    }
+}

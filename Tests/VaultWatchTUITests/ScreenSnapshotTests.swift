@@ -1,0 +1,275 @@
+import Testing
+import VaultWatchTestSupport
+@testable import VaultWatchTUI
+
+/// Whole-screen snapshots of the fixture world at the smallest supported size and a large
+/// one: the dashboard, an alert's detail and help. Rendered to the buffer, no terminal.
+@Suite struct ScreenSnapshotTests {
+    static let small = ScreenSize(width: 80, height: 24)
+    static let large = ScreenSize(width: 160, height: 48)
+
+    func expectScreen(_ state: AppState, size: ScreenSize, equals expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let buffer = render(state: state, size: size)
+        #expect(buffer.width == size.width && buffer.height == size.height, sourceLocation: sourceLocation)
+        let difference = ScreenComparison.difference(actual: buffer.lines, expected: expected)
+        #expect(difference == nil, Comment(rawValue: difference ?? ""), sourceLocation: sourceLocation)
+    }
+
+    static var detailState: AppState {
+        var state = DashboardFixture.state()
+        state.handle(.enter)
+        return state
+    }
+
+    static var helpState: AppState {
+        var state = DashboardFixture.state()
+        state.handle(.character("?"))
+        return state
+    }
+
+    @Test func dashboardAt80x24() {
+        expectScreen(DashboardFixture.state(), size: Self.small, equals: """
+             VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/gener…
+             events 5,405  malformed 2  learned 9 d       alerts HIGH 0 MED 2 LOW 1 INFO 1
+            ─ 1 Vaults ────────────────────────────────────────────────────────── 3 vaults ─
+             vault                            ops/min   usual callers  last 60 min    alerts
+             hr-kv                                  0     0.1       2  ▁▁▁▁▁█▁▁▁▁▁▁▁█      ·
+            ▶payments-kv                          1.4     0.4       2  ▄█▄█▄█▄█▄█▄█▄█      3
+             web-kv                               0.2     0.2       2  ▁▁▁█▁▁▁▁█▁▁▁▁█      1
+            ─ 2 Baseline ───────────────────────────────────────────────────── payments-kv ─
+             ops/hour, last 41 h  ░ usual  ─ median          operation mix       hour usual
+             47.0│                                        █  SecretGet           100%   67%
+                 │          ▄▄▄▄▄▄▄▄▄▄              ▄▄▄▄▄▄█  SecretList            0%   16%
+                0│▃▃▃▃▃▃▃▃▃▃██████████▃▃▃▃▃▃▃▃▃▃▃▃▃▃███████  VaultGet              0%   16%
+            ─ 4 Alerts ───────────────────────────────────────────────────── 4 active of 4 ─
+            ▶MED  03-04 14:31 Suspicious secret listing then m… payments-kv             ×23
+             MED  03-04 14:24 Access from a Tor exit node       payments-kv              ×4
+             LOW  03-04 14:17 Sensitive operation               payments-kv
+             INFO 03-04 14:10 Test alert                        web-kv
+
+            ─ 3 Live activity ─────────────────────────────────────────────── newest first ─
+             14:30:46 payments-kv     SecretGet         200        alice.martin@contoso.exa…
+             14:30:45 payments-kv     SecretGet         403 denied alice.martin@contoso.exa…
+             14:30:06 web-kv          SecretGet         200        alice.martin@contoso.exa…
+             14:30:04 hr-kv           SecretGet         200        5a4b3c2d-1e0f-4a9b-8c7d-…
+             Enter open  Tab panel  / filter  ? help  q quit  Space pause       theme: dark
+            """)
+    }
+
+    @Test func alertDetailAt80x24() {
+        expectScreen(Self.detailState, size: Self.small, equals: """
+             VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/gener…
+             events 5,405  malformed 2  learned 9 d       alerts HIGH 0 MED 2 LOW 1 INFO 1
+            ─ Alert ───────────────────────────────────────────────────────── alert 1 of 4 ─
+             MEDIUM Suspicious secret listing then mass reads  active
+             KV_ListGetAnomaly · first 2026-03-04 14:31:05Z · last 14:31:05 · 23 events
+
+             An identity listed the vault's secrets and then read many of them within the
+             hour. It does not usually work this way on this vault: the pattern matches
+             someone dumping the vault's contents.
+
+             Why
+             • alice@contoso.com listed the secrets of vault contoso-payments-kv, then read
+               22 distinct secrets within 9 minutes
+             • in 30 days of history alice@contoso.com never read more than 2 secrets
+               within an hour of a listing on this vault
+
+             Entities
+             principal    alice@contoso.com (11111111-1111-1111-1111-111111111111)
+             application  33333333-3333-3333-3333-333333333333
+             IP address   203.0.113.45                                         more ↓ PgDn
+            ─ Evidence ──────────────────────────────────── 1 events · j/k select · y JSON ─
+            ▶2025-03-04 09:15:07Z  SecretList         200        203.0.113.45     alice@con…
+
+             n next  p prev  d dismiss  r resolve  y raw  ? help  q back        theme: dark
+            """)
+    }
+
+    @Test func helpAt80x24() {
+        expectScreen(Self.helpState, size: Self.small, equals: """
+             VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/gener…
+             events 5,405  malformed 2  learned 9 d       alerts HIGH 0 MED 2 LOW 1 INFO 1
+            ─ Help: keys ───────────────────────────────────────────────── ? or Esc closes ─
+             Everywhere                              Tab        Next panel
+             ?          Show or hide help            Shift-Tab  Previous panel
+             q          Back, or quit                1          Vaults panel
+             Esc        Clear filter, then back      2          Baseline chart panel
+             j/↓        Move down                    3          Live activity panel
+             k/↑        Move up                      4          Alerts panel
+             g/Home     Go to the top                /          Filter all panels
+             G/End      Go to the bottom             n          Next match in the panel
+             PgUp       Page up                      N          Previous match in the panel
+             PgDn       Page down                    Alert detail
+             Space      Pause or resume              n          Next alert
+             +          Replay faster                p          Previous alert
+             -          Replay slower                d          Dismiss the alert
+             t          Next theme                   r          Resolve the alert
+             Dashboard                               y          Raw JSON of evidence event
+             Enter      Open alert (vault: its aler…
+
+
+
+             Severity: HIGH MED LOW INFO   Events: ok denied not found error
+             ?/Esc close help                                                   theme: dark
+            """)
+    }
+
+    @Test func dashboardAt160x48() {
+        expectScreen(DashboardFixture.state(), size: Self.large, equals: """
+             VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/generated
+             events 5,405  malformed 2  learned 9 d                                                                                       alerts HIGH 0 MED 2 LOW 1 INFO 1
+            ─ 1 Vaults ────────────────────────────────────────────────────────── 3 vaults ─ ─ 4 Alerts ─────────────────────────────────────────────────── 4 active of 4 ─
+             vault                            ops/min   usual callers  last 60 min    alerts ▶MED  03-04 14:31 Suspicious secret listing then… payments-kv             ×23
+             hr-kv                                  0     0.1       2  ▁▁▁▁▁█▁▁▁▁▁▁▁█      ·  MED  03-04 14:24 Access from a Tor exit node     payments-kv              ×4
+            ▶payments-kv                          1.4     0.4       2  ▄█▄█▄█▄█▄█▄█▄█      3  LOW  03-04 14:17 Sensitive operation             payments-kv
+             web-kv                               0.2     0.2       2  ▁▁▁█▁▁▁▁█▁▁▁▁█      1  INFO 03-04 14:10 Test alert                      web-kv
+            ─ 2 Baseline ───────────────────────────────────────────────────── payments-kv ─
+             ops/hour, last 41 h  ░ usual  ─ median          operation mix       hour usual
+             47.0│                                        █  SecretGet           100%   67%
+                 │                                        █  SecretList            0%   16%
+                 │                                        █  VaultGet              0%   16%
+                 │                                        █
+                 │                                        █
+                 │                                        █
+                 │          ▁▁▁▁▁▁▁▁▁▁              ▁▁▁▁▁▁█
+                 │          ██████████              ███████
+                 │          ██████████              ███████
+                 │          ██████████              ███████
+                 │          ██████████              ███████
+                 │░░░░░░░░░░██████████░░░░░░░░░░░░░░███████
+                 │▆▆▆▆▆▆▆▆▆▆██████████▆▆▆▆▆▆▆▆▆▆▆▆▆▆███████
+                0│█████████████████████████████████████████
+            ─ 3 Live activity ─────────────────────────────────────────────── newest first ─
+             14:30:46 payments-kv     SecretGet         200        alice.martin@contoso.exa…
+             14:30:45 payments-kv     SecretGet         403 denied alice.martin@contoso.exa…
+             14:30:06 web-kv          SecretGet         200        alice.martin@contoso.exa…
+             14:30:04 hr-kv           SecretGet         200        5a4b3c2d-1e0f-4a9b-8c7d-…
+             14:29:44 payments-kv     SecretGet         200        alice.martin@contoso.exa…
+             14:28:43 payments-kv     SecretGet         200        alice.martin@contoso.exa…
+             14:28:42 payments-kv     SecretGet         200        alice.martin@contoso.exa…
+             14:27:41 payments-kv     SecretGet         200        alice.martin@contoso.exa…
+             14:26:40 payments-kv     SecretGet         200        alice.martin@contoso.exa…
+             14:26:39 payments-kv     SecretGet         200        alice.martin@contoso.exa…
+             14:25:38 payments-kv     SecretGet         200        alice.martin@contoso.exa…
+             14:25:05 web-kv          VaultGet          200        5a4b3c2d-1e0f-4a9b-8c7d-…
+             14:24:37 payments-kv     SecretGet         200        alice.martin@contoso.exa…
+             14:24:36 payments-kv     SecretGet         403 denied alice.martin@contoso.exa…
+             14:23:35 payments-kv     SecretGet         200        alice.martin@contoso.exa…
+             14:22:34 payments-kv     SecretGet         200        alice.martin@contoso.exa…
+             14:22:33 payments-kv     SecretGet         200        alice.martin@contoso.exa…
+             14:22:03 hr-kv           SecretGet         200        alice.martin@contoso.exa…
+             14:21:32 payments-kv     SecretGet         200        alice.martin@contoso.exa…
+             14:20:31 payments-kv     SecretGet         200        alice.martin@contoso.exa…
+             14:20:30 payments-kv     SecretGet         200        alice.martin@contoso.exa…
+             14:20:04 web-kv          SecretGet         200        5a4b3c2d-1e0f-4a9b-8c7d-…
+             14:19:29 payments-kv     SecretGet         200        alice.martin@contoso.exa…
+             Enter open  Tab panel  / filter  ? help  q quit  Space pause  t theme                                                                              theme: dark
+            """)
+    }
+
+    @Test func alertDetailAt160x48() {
+        expectScreen(Self.detailState, size: Self.large, equals: """
+             VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/generated
+             events 5,405  malformed 2  learned 9 d                                                                                       alerts HIGH 0 MED 2 LOW 1 INFO 1
+            ─ Alert ───────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────── alert 1 of 4 ─
+             MEDIUM Suspicious secret listing then mass reads  active
+             KV_ListGetAnomaly · first 2026-03-04 14:31:05Z · last 14:31:05 · 23 events
+
+             An identity listed the vault's secrets and then read many of them within the hour. It does not usually work this way on this vault: the pattern matches
+             someone dumping the vault's contents.
+
+             Why
+             • alice@contoso.com listed the secrets of vault contoso-payments-kv, then read 22 distinct secrets within 9 minutes
+             • in 30 days of history alice@contoso.com never read more than 2 secrets within an hour of a listing on this vault
+
+             Entities
+             principal    alice@contoso.com (11111111-1111-1111-1111-111111111111)
+             application  33333333-3333-3333-3333-333333333333
+             IP address   203.0.113.45
+             vault        payments-kv
+             resource     /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/contoso-security-rg/providers/Microsoft.KeyVault/vaults/contoso-payments-kv
+             ATT&CK       discovery, credentialAccess, T1526 Cloud Service Discovery, T1555.006 Credentials from Password Stores: Cloud Secrets Management Stores
+
+             Baseline comparison: payments-kv, operations per hour against the usual band
+               ops/hour, last 72 h  ░ usual  ─ median
+               47.0│                                                                                            █
+                   │                                                                                            █
+                   │                     ▄▄▄              ▄▄▄▄▄▄▄▄▄▄              ▄▄▄▄▄▄▄▄▄▄              ▄▄▄▄▄▄█
+                   │                     ███              ██████████              ██████████              ███████
+                  0│                     ███▅▅▅▅▅▅▅▅▅▅▅▅▅▅██████████▅▅▅▅▅▅▅▅▅▅▅▅▅▅██████████▅▅▅▅▅▅▅▅▅▅▅▅▅▅███████
+
+             What to do
+             Confirm with the identity's owner whether a migration or backup job explains it. If not, disable the identity, revoke its vault access and rotate every secret
+             it read.
+
+
+
+
+
+
+
+
+
+
+
+
+            ─ Evidence ──────────────────────────────────────────────────────────────────────────────────────────────────────────────────── 1 events · j/k select · y JSON ─
+            ▶2025-03-04 09:15:07Z  SecretList         200        203.0.113.45     alice@contoso.com
+
+             n next  p prev  d dismiss  r resolve  y raw  ? help  q back  Space pause  t theme                                                                  theme: dark
+            """)
+    }
+
+    @Test func helpAt160x48() {
+        expectScreen(Self.helpState, size: Self.large, equals: """
+             VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/generated
+             events 5,405  malformed 2  learned 9 d                                                                                       alerts HIGH 0 MED 2 LOW 1 INFO 1
+            ─ Help: keys ───────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────── ? or Esc closes ─
+             Everywhere
+             ?          Show or hide help
+             q          Back, or quit
+             Esc        Clear filter, then back
+             j/↓        Move down
+             k/↑        Move up
+             g/Home     Go to the top
+             G/End      Go to the bottom
+             PgUp       Page up
+             PgDn       Page down
+             Space      Pause or resume
+             +          Replay faster
+             -          Replay slower
+             t          Next theme
+             Dashboard
+             Enter      Open alert (vault: its alerts)
+             Tab        Next panel
+             Shift-Tab  Previous panel
+             1          Vaults panel
+             2          Baseline chart panel
+             3          Live activity panel
+             4          Alerts panel
+             /          Filter all panels
+             n          Next match in the panel
+             N          Previous match in the panel
+             Alert detail
+             n          Next alert
+             p          Previous alert
+             d          Dismiss the alert
+             r          Resolve the alert
+             y          Raw JSON of evidence event
+
+
+
+
+
+
+
+
+
+
+
+
+             Severity: HIGH MED LOW INFO   Events: ok denied not found error
+             ?/Esc close help                                                                                                                                   theme: dark
+            """)
+    }
+}
