@@ -19,9 +19,13 @@ struct JSONScanner {
     let bytes: UnsafeRawBufferPointer
     var position: Int
 
-    init(_ bytes: UnsafeRawBufferPointer, position: Int = 0) {
+    /// Newlines end the text: whitespace does not cross them (framing JSON lines in place).
+    let stopsAtNewline: Bool
+
+    init(_ bytes: UnsafeRawBufferPointer, position: Int = 0, stopsAtNewline: Bool = false) {
         self.bytes = bytes
         self.position = position
+        self.stopsAtNewline = stopsAtNewline
     }
 
     var isAtEnd: Bool { position >= bytes.count }
@@ -32,7 +36,7 @@ struct JSONScanner {
         if position < bytes.count, bytes[position] > 0x20 { return }
         while position < bytes.count {
             let byte = bytes[position]
-            guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
+            guard byte == 0x20 || byte == 0x0D || byte == 0x09 || (byte == 0x0A && !stopsAtNewline) else { return }
             position += 1
         }
     }

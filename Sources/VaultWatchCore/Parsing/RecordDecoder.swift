@@ -50,13 +50,41 @@ public struct RecordDecoder {
         _ text: UnsafeRawBufferPointer, source: Symbol, sourceName: String, line: Int, spansLines: Bool,
         into batch: inout EventBatch
     ) throws(JSONSyntaxError) {
+        var scanner = JSONScanner(text)
+        try decode(&scanner, source: source, sourceName: sourceName, line: line, spansLines: spansLines, into: &batch)
+        try scanner.expectEnd()
+    }
+
+    /// Decodes the line at the start of `text` (which runs on past it): the JSON-lines fast
+    /// path, framing the line while decoding it instead of searching for its newline first.
+    /// Returns the length of the line with its newline.
+    /// - Throws: for anything but one valid value, optional blanks and a newline — including a
+    ///   line that has no newline yet. Nothing is added to `batch` then: the caller frames the
+    ///   line the ordinary way, which reports it precisely.
+    mutating func decodeLeadingLine(
+        _ text: UnsafeRawBufferPointer, source: Symbol, sourceName: String, line: Int, into batch: inout EventBatch
+    ) throws(JSONSyntaxError) -> Int {
+        var scanner = JSONScanner(text, stopsAtNewline: true)
+        try decode(&scanner, source: source, sourceName: sourceName, line: line, spansLines: false, into: &batch)
+        scanner.skipWhitespace()
+        guard scanner.position < text.count, text[scanner.position] == 0x0A else {
+            throw JSONSyntaxError(.trailingContent, at: scanner.position)
+        }
+        return scanner.position + 1
+    }
+
+    /// One value at the scanner's position; on a syntax error, `batch` is left as it was.
+    private mutating func decode(
+        _ scanner: inout JSONScanner, source: Symbol, sourceName: String, line: Int, spansLines: Bool,
+        into batch: inout EventBatch
+    ) throws(JSONSyntaxError) {
+        let text = scanner.bytes
         let eventsBefore = batch.events.count
         let problemsBefore = batch.problems.count
         let malformedBefore = batch.malformedCount
         let skippedBefore = batch.skippedCount
         var context = TextContext(source: source, sourceName: sourceName, firstLine: line, spansLines: spansLines)
         do throws(JSONSyntaxError) {
-            var scanner = JSONScanner(text)
             switch try scanner.peek() {
             case 0x7B:
                 try decodeTopLevelObject(&scanner, context: &context, into: &batch)
@@ -79,7 +107,6 @@ public struct RecordDecoder {
                 let byte = try scanner.peek()
                 throw JSONSyntaxError(.unexpectedByte(byte), at: scanner.position)
             }
-            try scanner.expectEnd()
         } catch {
             // Invalid JSON: nothing in this text can be trusted, so it yields nothing.
             batch.events.removeSubrange(eventsBefore...)

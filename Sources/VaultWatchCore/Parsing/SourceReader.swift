@@ -158,6 +158,16 @@ public struct SourceReader {
                 }
                 continue
             }
+            if isJSONLines {
+                // Fast path: decode the line in place; anything unusual is left to the
+                // ordinary path below, which then reports it.
+                let rest = UnsafeRawBufferPointer(rebasing: buffer[position...])
+                do throws(JSONSyntaxError) {
+                    position += try decoder.decodeLeadingLine(rest, source: source, sourceName: sourceName, line: nextLine, into: &batch)
+                    nextLine += 1
+                    continue
+                } catch {}
+            }
             let remaining = buffer.count - position
             let newline: Int
             if let found = memchr(buffer.baseAddress! + position, 0x0A, remaining) {
