@@ -30,4 +30,25 @@ public struct EventBatch: Sendable {
         malformedCount += other.malformedCount
         skippedCount += other.skippedCount
     }
+
+    /// How far the batch has been filled, to undo what a record text added when the text
+    /// turns out not to be valid JSON.
+    public struct Mark: Sendable {
+        fileprivate var events: Int
+        fileprivate var problems: Int
+        fileprivate var malformedCount: Int
+        fileprivate var skippedCount: Int
+    }
+
+    public var mark: Mark {
+        Mark(events: events.count, problems: problems.count, malformedCount: malformedCount, skippedCount: skippedCount)
+    }
+
+    /// Drops everything added since `mark`.
+    public mutating func rollBack(to mark: Mark) {
+        events.removeSubrange(mark.events...)
+        problems.removeSubrange(mark.problems...)
+        malformedCount = mark.malformedCount
+        skippedCount = mark.skippedCount
+    }
 }

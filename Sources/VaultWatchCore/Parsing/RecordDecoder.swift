@@ -65,9 +65,11 @@ public struct RecordDecoder {
         _ text: UnsafeRawBufferPointer, source: Symbol, sourceName: String, line: Int, into batch: inout EventBatch
     ) throws(JSONSyntaxError) -> Int {
         var scanner = JSONScanner(text, stopsAtNewline: true)
+        let mark = batch.mark
         try decode(&scanner, source: source, sourceName: sourceName, line: line, spansLines: false, into: &batch)
         scanner.skipWhitespace()
         guard scanner.position < text.count, text[scanner.position] == 0x0A else {
+            batch.rollBack(to: mark)
             throw JSONSyntaxError(.trailingContent, at: scanner.position)
         }
         return scanner.position + 1
@@ -79,10 +81,7 @@ public struct RecordDecoder {
         into batch: inout EventBatch
     ) throws(JSONSyntaxError) {
         let text = scanner.bytes
-        let eventsBefore = batch.events.count
-        let problemsBefore = batch.problems.count
-        let malformedBefore = batch.malformedCount
-        let skippedBefore = batch.skippedCount
+        let mark = batch.mark
         var context = TextContext(source: source, sourceName: sourceName, firstLine: line, spansLines: spansLines)
         do throws(JSONSyntaxError) {
             switch try scanner.peek() {
@@ -109,10 +108,7 @@ public struct RecordDecoder {
             }
         } catch {
             // Invalid JSON: nothing in this text can be trusted, so it yields nothing.
-            batch.events.removeSubrange(eventsBefore...)
-            batch.problems.removeSubrange(problemsBefore...)
-            batch.malformedCount = malformedBefore
-            batch.skippedCount = skippedBefore
+            batch.rollBack(to: mark)
             throw error
         }
     }
