@@ -9,12 +9,39 @@ struct DetectionOptions: ParsableArguments {
     @Option(name: .customLong("threat-intel"), help: ArgumentHelp("Suspicious IPs and CIDR ranges, one per line, # comments.", valueName: "file"))
     var threatIntelPath: String?
 
+    @Option(name: .customLong("config"), help: ArgumentHelp("Detection settings (TOML): thresholds, learning, allow-lists, suppressions. See docs/configuration.md.", valueName: "file"))
+    var configPath: String?
+
+    @Option(name: .customLong("learning-days"), help: ArgumentHelp("Days of history a vault needs before its behavioural rules arm (default 7; overrides the config file).", valueName: "n"))
+    var learningDays: Int?
+
     @OptionGroup var language: LanguageOption
 
-    /// The detector's configuration, loading the intelligence lists named.
-    /// - Throws: `CommandFailure` naming the file, line and problem of a bad list.
+    func validate() throws {
+        if let learningDays, !(0...365).contains(learningDays) {
+            throw ValidationError("--learning-days must be between 0 and 365, not \(learningDays)")
+        }
+    }
+
+    /// The detector's configuration: the config file over the defaults, then the lists named
+    /// and `--learning-days`.
+    /// - Throws: `CommandFailure` naming the file, line and problem of a bad list or config line.
     func detectorConfiguration(environment: [String: String]) throws -> DetectorConfiguration {
         var configuration = DetectorConfiguration(language: language.language(environment: environment))
+        if let configPath {
+            do {
+                configuration = try ConfigurationFile.load(path: configPath, over: configuration)
+            } catch {
+                throw CommandFailure(message: error.description)
+            }
+        }
+        if let learningDays {
+            guard learningDays <= configuration.baselineRetentionDays else {
+                throw CommandFailure(
+                    message: "--learning-days (\(learningDays)) cannot exceed the baseline window (\(configuration.baselineRetentionDays) days)")
+            }
+            configuration.learningDays = learningDays
+        }
         do {
             if let torExitsPath { configuration.torExits = try ThreatIntelList.loadTorExitList(path: torExitsPath) }
             if let threatIntelPath { configuration.threatIntel = try ThreatIntelList.loadThreatIntel(path: threatIntelPath) }

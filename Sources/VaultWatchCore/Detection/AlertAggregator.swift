@@ -42,6 +42,43 @@ public struct AlertAggregator {
     /// How many alerts can still take repeats.
     public var openAlertCount: Int { open.count }
 
+    /// An open alert with the key its repeats fold under, as text rather than symbols, so that
+    /// it can be saved and restored in another process (the state store; restart semantics).
+    public struct OpenAlert: Sendable, Hashable {
+        public var alert: Alert
+        public var entityPrincipalID: String?
+        public var entityCallerIP: IPAddress?
+        public var entityOperation: String?
+
+        public init(alert: Alert, entityPrincipalID: String?, entityCallerIP: IPAddress?, entityOperation: String?) {
+            self.alert = alert
+            self.entityPrincipalID = entityPrincipalID
+            self.entityCallerIP = entityCallerIP
+            self.entityOperation = entityOperation
+        }
+    }
+
+    /// The open alerts, ordered by id.
+    public var openAlerts: [OpenAlert] {
+        open.map { key, alert in
+            OpenAlert(
+                alert: alert, entityPrincipalID: symbols.string(key.entity.principalID),
+                entityCallerIP: key.entity.callerIP, entityOperation: symbols.string(key.entity.operation))
+        }.sorted { $0.alert.id < $1.alert.id }
+    }
+
+    /// Takes back open alerts saved by `openAlerts`, so their repeats fold into them.
+    public mutating func restore(_ alerts: [OpenAlert]) {
+        for saved in alerts {
+            let entity = AlertEntity(
+                principalID: symbols.intern(saved.entityPrincipalID ?? ""), callerIP: saved.entityCallerIP,
+                operation: symbols.intern(saved.entityOperation ?? ""))
+            open[Key(kind: saved.alert.kind, vault: symbols.intern(saved.alert.vault ?? ""), entity: entity)] = saved.alert
+            let windowEnd = saved.alert.firstSeen + window
+            if earliestWindowEnd.map({ windowEnd < $0 }) ?? true { earliestWindowEnd = windowEnd }
+        }
+    }
+
     /// Opens an alert for `candidate`, or folds it into the open alert of its (kind, vault, entity).
     public mutating func add(_ candidate: AlertCandidate) -> Outcome {
         let key = Key(kind: candidate.kind, vault: candidate.event.vault, entity: candidate.entity)
@@ -53,13 +90,15 @@ public struct AlertAggregator {
             alert.firstSeen = min(alert.firstSeen, event.time)
             alert.severity = max(alert.severity, candidate.severity)
             alert.reasons = candidate.reasons
-            if alert.evidence.count < evidenceLimit {
-                alert.evidence.append(AlertEvidence(event: event, symbols: symbols))
+            for evidence in [event] + candidate.relatedEvents where alert.evidence.count < evidenceLimit {
+                alert.evidence.append(AlertEvidence(event: evidence, symbols: symbols))
             }
-            if alert.upn == nil { alert.upn = symbols.string(event.upn) }
-            if alert.appID == nil { alert.appID = symbols.string(event.appID) }
-            if alert.principalID == nil { alert.principalID = symbols.string(event.principalID) }
-            if alert.ip == nil { alert.ip = event.callerIP }
+            if !candidate.isVaultWide {
+                if alert.upn == nil { alert.upn = symbols.string(event.upn) }
+                if alert.appID == nil { alert.appID = symbols.string(event.appID) }
+                if alert.principalID == nil { alert.principalID = symbols.string(event.principalID) }
+                if alert.ip == nil { alert.ip = event.callerIP }
+            }
             if alert.resourceID == nil { alert.resourceID = symbols.string(event.resourceID) }
             open[key] = alert
             return Outcome(alert: alert, previousSeverity: previous)
@@ -94,15 +133,15 @@ public struct AlertAggregator {
             severity: candidate.severity,
             vault: vault,
             resourceID: symbols.string(event.resourceID),
-            principalID: symbols.string(event.principalID),
-            upn: symbols.string(event.upn),
-            appID: symbols.string(event.appID),
-            ip: event.callerIP,
+            principalID: candidate.isVaultWide ? nil : symbols.string(event.principalID),
+            upn: candidate.isVaultWide ? nil : symbols.string(event.upn),
+            appID: candidate.isVaultWide ? nil : symbols.string(event.appID),
+            ip: candidate.isVaultWide ? nil : event.callerIP,
             firstSeen: event.time,
             lastSeen: event.time,
             count: 1,
             reasons: candidate.reasons,
-            evidence: evidenceLimit > 0 ? [AlertEvidence(event: event, symbols: symbols)] : [],
+            evidence: ([event] + candidate.relatedEvents).prefix(evidenceLimit).map { AlertEvidence(event: $0, symbols: symbols) },
             tactics: attack.tactics,
             techniques: attack.techniques,
             description: entry.description,

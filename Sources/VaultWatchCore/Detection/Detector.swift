@@ -1,7 +1,16 @@
+import Foundation
+
 /// Runs the detection rules over batches of events and publishes alerts.
 ///
 /// Rules run on event time (the record's `time`), never the wall clock, so replaying a log
 /// gives the alerts of the live run, with the same ids.
+///
+/// Two paths: the stateless rules (Tor, threat intel, sensitive operations, test alert) run on
+/// each event as it arrives; the behavioural rules run on events released by a reorder buffer
+/// in event-time order once event time has moved the tolerance (default 10 minutes) past
+/// them, so their results do not depend on arrival order within it. A record later than that
+/// is still learned and evaluated at once. `finish()` releases what is held and closes the
+/// last hour.
 ///
 /// Alerts leave over `alerts`: each element is an alert's *current state* — a new alert, or
 /// an open alert updated by repeats (same `id`, higher `count`, later `lastSeen`). Consumers
@@ -12,8 +21,8 @@
 ///   elements between the two, not copy them. Fan out explicitly where two consumers need
 ///   every alert. The stream buffers without limit so that no alert is ever dropped; its size
 ///   is bounded by the alerts raised, which is far below the event rate.
-/// - Complexity: per event, one operation-symbol look-up and each rule's checks (two IP-list
-///   look-ups, symbol comparisons); no allocation and no string work unless a rule fires.
+/// - Complexity: per event, the stateless checks, then a handful of dictionary look-ups in the
+///   baselines; no string work unless a rule fires.
 public actor Detector {
     /// Alerts in their current state, in order. One consumer (see the type's notes).
     public nonisolated let alerts: AsyncStream<Alert>
@@ -25,28 +34,69 @@ public actor Detector {
 
     private let continuation: AsyncStream<Alert>.Continuation
     private let context: RuleContext
+    private let settings: BehaviourSettings
     private var state = State.running
-    private var rules = RuleSet()
+    private var rules: RuleSet
     private var classifier: OperationClassifier
     private var aggregator: AlertAggregator
     private var counters = DetectorCounters()
+    var baseline: BehaviourBaseline
+    private var reorder = ReorderBuffer()
+    private let suppressions: SuppressionMatcher
+    /// Applications and principals that are not behaviour (indexers, allow-lists): few, so a
+    /// linear scan beats hashing.
+    private let ignoredApplications: [Symbol]
+    private let ignoredPrincipals: [Symbol]
+    private let tolerance: EventTime.Duration
     /// The latest event time seen: the detector's clock.
     private var latestEventTime: EventTime?
     /// Open alerts are kept this long past their window, for records that arrive a little out
     /// of order (several sources, clock skew between blobs).
     private static let latenessAllowance = EventTime.Duration.hours(1)
 
+    // Per-batch scratch, kept to avoid allocating per event.
+    private var candidates: [AlertCandidate] = []
+    private var touched: [Alert] = []
+    private var touchedIndex: [String: Int] = [:]
+    private var reports = HourReports()
+
     public init(symbols: SymbolTable, configuration: DetectorConfiguration = DetectorConfiguration()) {
+        self.init(symbols: symbols, configuration: configuration, snapshot: nil)
+    }
+
+    /// A detector that starts from learned state exported by `exportState()`.
+    /// - Throws: `BaselineStateError` when `state` is not a state this version can read.
+    public init(symbols: SymbolTable, configuration: DetectorConfiguration = DetectorConfiguration(), restoring state: Data) throws {
+        let snapshot = try BaselineSnapshot.decode(state)
+        self.init(symbols: symbols, configuration: configuration, snapshot: snapshot)
+    }
+
+    private init(symbols: SymbolTable, configuration: DetectorConfiguration, snapshot: BaselineSnapshot?) {
         let (stream, continuation) = AsyncStream<Alert>.makeStream(bufferingPolicy: .unbounded)
         self.alerts = stream
         self.continuation = continuation
         self.context = RuleContext(
             symbols: symbols, torExits: configuration.torExits, threatIntel: configuration.threatIntel,
             language: configuration.language)
+        let settings = configuration.effectiveBehaviour
+        self.settings = settings
+        self.rules = RuleSet(settings: settings, trustedRanges: configuration.trustedRanges)
         self.classifier = OperationClassifier(symbols: symbols)
         self.aggregator = AlertAggregator(
             symbols: symbols, language: configuration.language, window: configuration.aggregationWindow,
             evidenceLimit: configuration.evidenceLimit)
+        self.baseline = BehaviourBaseline(settings: settings, symbols: symbols)
+        self.suppressions = SuppressionMatcher(configuration.suppressions, symbols: symbols)
+        self.ignoredApplications = configuration.ignoredApplicationIDs.union(configuration.allowedApplicationIDs)
+            .map { symbols.intern($0.lowercased()) }.sorted()
+        self.ignoredPrincipals = configuration.allowedPrincipalIDs.map { symbols.intern($0.lowercased()) }.sorted()
+        self.tolerance = .minutes(Int64(max(0, settings.reorderToleranceMinutes)))
+        if let snapshot {
+            var restored = BehaviourBaseline(settings: settings, symbols: symbols)
+            restored.restore(snapshot)
+            self.baseline = restored
+            self.latestEventTime = snapshot.eventClock.map(EventTime.init(ticks:))
+        }
     }
 
     deinit {
@@ -55,44 +105,76 @@ public actor Detector {
 
     /// Runs every rule on every event of `batch`, then publishes the alerts it opened or updated.
     /// Ignored after `finish()`.
-    public func process(_ batch: EventBatch) {
-        guard case .running = state else { return }
+    /// - Returns: the alerts published, as published: the state store saves them with the
+    ///   batch's checkpoints in one transaction (`DetectionRecorder`).
+    @discardableResult
+    public func process(_ batch: EventBatch) -> [Alert] {
+        guard case .running = state else { return [] }
         counters.malformedRecords += batch.malformedCount
         counters.skippedRecords += batch.skippedCount
         counters.eventsSeen += batch.events.count
 
-        var candidates: [AlertCandidate] = []  // allocates only when a rule fires
-        var touched: [Alert] = []
-        var touchedIndex: [String: Int] = [:]
         var latest = latestEventTime ?? EventTime(ticks: .min)
         for event in batch.events {
             if event.time > latest { latest = event.time }
             let traits = classifier.traits(for: event.operation)
             rules.evaluate(event, traits: traits, context: context, into: &candidates)
-            guard !candidates.isEmpty else { continue }
-            for candidate in candidates {
-                let outcome = aggregator.add(candidate)
-                record(outcome)
-                if let index = touchedIndex[outcome.alert.id] {
-                    touched[index] = outcome.alert
-                } else {
-                    touchedIndex[outcome.alert.id] = touched.count
-                    touched.append(outcome.alert)
-                }
+            if !candidates.isEmpty { aggregateCandidates() }
+            guard isBehaviour(event, traits) else { continue }
+            if reorder.isLate(event) {
+                counters.lateRecords += 1
+                evaluateBehaviour(event, traits: traits, inOrder: false)
+            } else {
+                reorder.insert(event)
             }
-            candidates.removeAll(keepingCapacity: true)
         }
         if !batch.events.isEmpty {
             latestEventTime = latest
+            let watermark = EventTime(ticks: latest.ticks &- tolerance.ticks)
+            releaseBehaviour(before: watermark)
             aggregator.expire(through: EventTime(ticks: latest.ticks - Self.latenessAllowance.ticks))
         }
-        for alert in touched { continuation.yield(alert) }
+        return publish()
     }
 
-    /// Ends `alerts` once the alerts already published are consumed. Later batches are ignored.
-    public func finish() {
+    /// Releases held events, closes the last hour and ends `alerts` once the alerts already
+    /// published are consumed. Later batches are ignored.
+    /// - Returns: the alerts the release published (saved by the state store).
+    @discardableResult
+    public func finish() -> [Alert] {
+        guard case .running = state else { return [] }
+        let published = flush()
         state = .finished
         continuation.finish()
+        return published
+    }
+
+    /// Evaluates every held event and the open hour now, as at the end of the input, and
+    /// publishes what they raise. The detector keeps running.
+    /// - Returns: the alerts published.
+    @discardableResult
+    public func flush() -> [Alert] {
+        reorder.releaseAll { event in
+            evaluateBehaviour(event, traits: classifier.traits(for: event.operation), inOrder: true)
+        }
+        reports.removeAll()
+        baseline.closeOpenHour(reports: &reports)
+        if !reports.isEmpty {
+            rules.evaluateHours(reports, context: context, into: &candidates)
+            aggregateCandidates()
+        }
+        return publish()
+    }
+
+    /// The alerts that can still take repeats, with their folding keys: saved by the state store
+    /// so that a restarted detector keeps aggregating (`restore(openAlerts:eventClock:)`).
+    public var openAlerts: [AlertAggregator.OpenAlert] { aggregator.openAlerts }
+
+    /// Takes back open alerts and the event clock saved by an earlier run, before the first
+    /// batch. Restored alerts are not published again; repeats update them as in one long run.
+    public func restore(openAlerts: [AlertAggregator.OpenAlert], eventClock: EventTime?) {
+        aggregator.restore(openAlerts)
+        if let eventClock, latestEventTime.map({ eventClock > $0 }) ?? true { latestEventTime = eventClock }
     }
 
     /// What the detector has done so far.
@@ -100,6 +182,85 @@ public actor Detector {
 
     /// The latest event time seen, the clock rules run on; nil before the first event.
     public var eventClock: EventTime? { latestEventTime }
+
+    /// How many entities (vaults, principals, pairs, applications, ranges) the baselines hold.
+    public var baselineEntityCount: Int { baseline.entityCount }
+
+    // MARK: - Behaviour
+
+    @inline(__always)
+    private func isBehaviour(_ event: AuditEvent, _ traits: OperationTraits) -> Bool {
+        if traits.isServiceGenerated { return false }
+        if !event.appID.isNone, ignoredApplications.contains(event.appID) { return false }
+        if !ignoredPrincipals.isEmpty, !event.principalID.isNone, ignoredPrincipals.contains(event.principalID) {
+            return false
+        }
+        return true
+    }
+
+    private func releaseBehaviour(before watermark: EventTime) {
+        reorder.release(before: watermark) { event in
+            evaluateBehaviour(event, traits: classifier.traits(for: event.operation), inOrder: true)
+        }
+        // Close the hours the watermark has passed even if no later event has come yet.
+        if baseline.currentHour != .min, watermark.hourNumber > baseline.currentHour {
+            reports.removeAll()
+            baseline.advance(to: watermark, reports: &reports)
+            if !reports.isEmpty {
+                rules.evaluateHours(reports, context: context, into: &candidates)
+                aggregateCandidates()
+            }
+        }
+    }
+
+    private func evaluateBehaviour(_ event: AuditEvent, traits: OperationTraits, inOrder: Bool) {
+        reports.removeAll()
+        if inOrder { baseline.advance(to: event.time, reports: &reports) }
+        if !reports.isEmpty {
+            rules.evaluateHours(reports, context: context, into: &candidates)
+            reports.removeAll()
+        }
+        let observation = baseline.observe(event, traits: traits, reports: &reports)
+        let fired = rules.evaluateBehaviour(event, observation, context: context, into: &candidates)
+        if fired.reached || fired.denied {
+            let hour = event.time.hourNumber
+            if fired.reached { baseline.markManyVaultsAlert(principal: event.principalID, hour: hour, denied: false) }
+            if fired.denied { baseline.markManyVaultsAlert(principal: event.principalID, hour: hour, denied: true) }
+        }
+        if !reports.isEmpty { rules.evaluateHours(reports, context: context, into: &candidates) }
+        if !candidates.isEmpty { aggregateCandidates() }
+    }
+
+    // MARK: - Alerts
+
+    private func aggregateCandidates() {
+        for candidate in candidates {
+            if !settings.isEnabled(candidate.kind) { continue }
+            if !suppressions.isEmpty, suppressions.suppresses(candidate) {
+                counters.suppressedAlerts += 1
+                continue
+            }
+            let outcome = aggregator.add(candidate)
+            record(outcome)
+            if let index = touchedIndex[outcome.alert.id] {
+                touched[index] = outcome.alert
+            } else {
+                touchedIndex[outcome.alert.id] = touched.count
+                touched.append(outcome.alert)
+            }
+        }
+        candidates.removeAll(keepingCapacity: true)
+    }
+
+    /// Yields the alerts touched since the last publish and returns them.
+    @discardableResult
+    private func publish() -> [Alert] {
+        let published = touched
+        for alert in published { continuation.yield(alert) }
+        touched.removeAll(keepingCapacity: true)
+        touchedIndex.removeAll(keepingCapacity: true)
+        return published
+    }
 
     private func record(_ outcome: AlertAggregator.Outcome) {
         if let previous = outcome.previousSeverity {

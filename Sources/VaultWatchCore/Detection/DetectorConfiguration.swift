@@ -18,6 +18,26 @@ public struct DetectorConfiguration: Sendable {
     /// Applications whose calls never count as behaviour: first-party indexers (Azure Resource
     /// Graph, Policy Insights) by default. Lowercase GUIDs, as events carry them.
     public var ignoredApplicationIDs: Set<String>
+    /// Windows and thresholds of the behavioural rules (`learningDays` and
+    /// `baselineRetentionDays` above override its learning and window days).
+    public var behaviour: BehaviourSettings = BehaviourSettings()
+    /// Principals (object ids, lowercase) whose calls never count as behaviour nor raise
+    /// behavioural alerts: the configuration's allow-list.
+    public var allowedPrincipalIDs: Set<String> = []
+    /// Applications allowed like `ignoredApplicationIDs`, from the configuration.
+    public var allowedApplicationIDs: Set<String> = []
+    /// Networks `KV_UnusualAccessSuspiciousIP` never treats as unfamiliar.
+    public var trustedRanges: IPRangeSet = .empty
+    /// Alerts matching one of these are not raised (counted in `DetectorCounters.suppressedAlerts`).
+    public var suppressions: [Suppression] = []
+
+    /// `behaviour` with the learning and window days of this configuration.
+    public var effectiveBehaviour: BehaviourSettings {
+        var settings = behaviour
+        settings.learningDays = learningDays
+        settings.windowDays = baselineRetentionDays
+        return settings
+    }
 
     public static let defaultIgnoredApplicationIDs: Set<String> = [
         "509e4652-da8d-478d-a730-e9d4a1996ca4",  // Azure Resource Graph

@@ -9,6 +9,10 @@ public struct DetectorCounters: Sendable, Hashable {
     public var alertsRaised: Int = 0
     /// Repeats folded into an open alert.
     public var alertUpdates: Int = 0
+    /// Alerts a configured suppression silenced.
+    public var suppressedAlerts: Int = 0
+    /// Records that arrived later than the reorder tolerance (still counted and evaluated).
+    public var lateRecords: Int = 0
     /// Distinct alerts by their current severity (an alert raised from Low to Medium moves).
     public var informationalAlerts: Int = 0
     public var lowAlerts: Int = 0

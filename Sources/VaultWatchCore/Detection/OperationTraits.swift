@@ -21,7 +21,7 @@ public struct OperationTraits: Sendable, Hashable {
     public var isSecretRead: Bool
     /// `SecretList`, `SecretListVersions`, `SecretListDeleted`: enumerates secrets.
     public var isSecretList: Bool
-    /// `VaultPut`, `VaultPatch`: may change who can reach the vault.
+    /// `VaultPut`, `VaultPatch`, access-policy updates: may change who can reach the vault.
     public var isAccessChange: Bool
 
     public init(
@@ -55,6 +55,7 @@ public struct OperationTraits: Sendable, Hashable {
         isSecretRead = lowered == "secretget"
         isSecretList = lowered.hasPrefix("secretlist")
         isAccessChange = lowered == "vaultput" || lowered == "vaultpatch"
+            || (lowered.contains("accesspolicy") && !isServiceGenerated)
     }
 
     /// The operation names of `KV_SensitiveOperation`, lowercased. An exact list rather than a

@@ -1,13 +1,41 @@
-/// The rules a detector runs on every event, held as concrete values so the hot path
-/// dispatches statically (no existential boxes, no per-event allocation).
+/// The rules a detector runs, held as concrete values so the hot path dispatches statically
+/// (no existential boxes, no per-event allocation).
 ///
-/// To add a rule: a stored property and one line in `evaluate`. Behavioural rules that keep
-/// baselines are `mutating`; their state lives here, owned by the detector actor.
+/// Stateless rules (`evaluate`) run on each event as it arrives. Behavioural rules read what
+/// the baselines knew before the event (`evaluateBehaviour`, on events in event-time order)
+/// or what an hour held when it closed (`evaluateHours`). To add a rule: a stored property and
+/// one line in the matching function.
 struct RuleSet {
     var torAccess = TorAccessRule()
     var suspiciousIPAccess = SuspiciousIPAccessRule()
     var sensitiveOperation = SensitiveOperationRule()
     var testAlert = TestAlertRule()
+
+    var settings = BehaviourSettings()
+    var userAnomaly = UserAnomalyRule()
+    var appAnomaly = AppAnomalyRule()
+    var userAppAnomaly = UserAppAnomalyRule()
+    var userAccessDeniedAnomaly = UserAccessDeniedAnomalyRule()
+    var operationPattern = OperationPatternAnomalyRule(settings: .init(), learningDays: 7)
+    var operationVolume = OperationVolumeAnomalyRule(settings: .init())
+    var accountVolume = AccountVolumeAnomalyRule(settings: .init())
+    var accountVolumeDenied = AccountVolumeAccessDeniedAnomalyRule(settings: .init())
+    var unusualIP = UnusualAccessSuspiciousIPRule(settings: .init(), trustedRanges: .empty)
+    var listGet = ListGetAnomalyRule(settings: .init())
+    var putGet = PutGetAnomalyRule(settings: .init())
+
+    init() {}
+
+    init(settings: BehaviourSettings, trustedRanges: IPRangeSet) {
+        self.settings = settings
+        operationPattern = OperationPatternAnomalyRule(settings: settings.operationPattern, learningDays: settings.learningDays)
+        operationVolume = OperationVolumeAnomalyRule(settings: settings.operationVolume)
+        accountVolume = AccountVolumeAnomalyRule(settings: settings.accountVolume)
+        accountVolumeDenied = AccountVolumeAccessDeniedAnomalyRule(settings: settings.accountVolumeDenied)
+        unusualIP = UnusualAccessSuspiciousIPRule(settings: settings.unusualIP, trustedRanges: trustedRanges)
+        listGet = ListGetAnomalyRule(settings: settings.listGet)
+        putGet = PutGetAnomalyRule(settings: settings.putGet)
+    }
 
     @inline(__always)
     mutating func evaluate(
@@ -17,5 +45,41 @@ struct RuleSet {
         suspiciousIPAccess.evaluate(event, traits: traits, context: context, into: &candidates)
         sensitiveOperation.evaluate(event, traits: traits, context: context, into: &candidates)
         testAlert.evaluate(event, traits: traits, context: context, into: &candidates)
+    }
+
+    /// What the many-vaults rules raised for one event, so the baseline can fold the spree.
+    struct ManyVaultsFired {
+        var reached = false
+        var denied = false
+    }
+
+    /// Runs the per-event behavioural rules. Disabled kinds are dropped by the detector.
+    func evaluateBehaviour(
+        _ event: AuditEvent, _ observation: BaselineObservation, context: RuleContext,
+        into candidates: inout [AlertCandidate]
+    ) -> ManyVaultsFired {
+        userAnomaly.evaluate(event, observation, context: context, into: &candidates)
+        appAnomaly.evaluate(event, observation, context: context, into: &candidates)
+        userAppAnomaly.evaluate(event, observation, context: context, into: &candidates)
+        userAccessDeniedAnomaly.evaluate(event, observation, context: context, into: &candidates)
+        operationPattern.evaluate(event, observation, context: context, into: &candidates)
+        unusualIP.evaluate(event, observation, context: context, into: &candidates)
+        listGet.evaluate(event, observation, context: context, into: &candidates)
+        putGet.evaluate(event, observation, context: context, into: &candidates)
+        var fired = ManyVaultsFired()
+        if observation.reachedVaults != nil, settings.isEnabled(.accountVolumeAnomaly) {
+            fired.reached = accountVolume.evaluate(event, observation, context: context, into: &candidates)
+        }
+        if observation.deniedVaults != nil, settings.isEnabled(.accountVolumeAccessDeniedAnomaly) {
+            fired.denied = accountVolumeDenied.evaluate(event, observation, context: context, into: &candidates)
+        }
+        return fired
+    }
+
+    /// Runs the hourly rules on what closing hours found.
+    func evaluateHours(_ reports: HourReports, context: RuleContext, into candidates: inout [AlertCandidate]) {
+        for report in reports.principalVolumes { operationVolume.evaluate(report, context: context, into: &candidates) }
+        for report in reports.vaultVolumes { operationVolume.evaluate(report, context: context, into: &candidates) }
+        for mix in reports.rareMixes { operationPattern.evaluate(mix, context: context, into: &candidates) }
     }
 }

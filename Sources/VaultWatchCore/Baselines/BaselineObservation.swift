@@ -1,0 +1,60 @@
+/// What the baselines knew about one event *before* learning from it: the facts the per-event
+/// behavioural rules compare against. Filled by `BehaviourBaseline.observe`.
+struct BaselineObservation {
+    /// The vault has `learningDays` of its own history: its rules are armed.
+    var vaultArmed = false
+    /// The detector has `learningDays` of history: the many-vaults rules are armed.
+    var detectorArmed = false
+    /// Days of the vault's own history.
+    var vaultHistoryDays = 0
+    var knownPrincipals = 0
+    var knownUsers = 0
+    var knownApplications = 0
+
+    /// The principal reached this vault within the window (a call not refused).
+    var principalReachedVault = false
+    /// The principal made any call to this vault within the window, refused or not.
+    var principalSeenOnVault = false
+    var applicationKnownOnVault = false
+    var userApplicationKnownOnVault = false
+    var rangeKnownForPrincipal = false
+    var rangeKnownOnVault = false
+    var operationKnownOnVault = true
+    /// The principal performed this operation type on this vault before.
+    var operationKnownForPrincipal = true
+    /// Days since the principal first called this vault.
+    var principalHistoryDays = 0
+
+    /// Set when this event added a vault to the principal's 24-hour count of vaults reached.
+    var reachedVaults: ManyVaults?
+    /// Set when this event added a vault to the principal's 24-hour count of refusals.
+    var deniedVaults: ManyVaults?
+    /// Set when this secret read grew a list→get sequence.
+    var listRead: ListRead?
+    /// Set when this read completed an access change→read sequence.
+    var changeRead: ChangeRead?
+
+    struct ManyVaults {
+        var count: Int
+        var usual: Int
+        /// Hours since the principal's last alert of this kind (nil: none in memory).
+        var hoursSinceAlert: Int32?
+        var principalFirstSeen: EventTime
+    }
+
+    struct ListRead {
+        var distinctSecrets: Int
+        var usualPeak: Int
+        var listTime: EventTime
+    }
+
+    struct ChangeRead {
+        var changer: Symbol
+        var granted: Symbol
+        var changeTime: EventTime
+        var changeOperation: Symbol
+        var changeEvent: AuditEvent
+        /// The changer already has a change→read sequence on this vault within the window.
+        var isKnownSequence: Bool
+    }
+}

@@ -1,0 +1,252 @@
+import Foundation
+
+/// The detector's learned state in a form that outlives the process: names instead of
+/// `Symbol`s (a new process has a new symbol table), versioned, encoded as JSON.
+///
+/// Held: every vault's hourly ring, operation types and mix, counts of known entities; every
+/// principal's recent vaults and usual maxima; every (principal, vault) pair's last calls,
+/// hourly peaks, list→get and change→read history; known applications, user–application
+/// pairs and network ranges. Not held: sequences still open (a list or access change in the
+/// last hour) and the reorder buffer — export after `flush()` to lose nothing.
+struct BaselineSnapshot: Codable, Sendable {
+    static let currentVersion = 1
+
+    struct Vault: Codable, Sendable {
+        var name: String
+        var firstSeen: Int64
+        var lastSeenDay: Int32
+        var lastHourWritten: Int32
+        var hourly: [UInt32]
+        var operationLastDay: [String: Int32]
+        var operationMix: [String: Double]
+        var mixDay: Int32
+        var knownPrincipals: Int
+        var knownUsers: Int
+        var knownApplications: Int
+    }
+
+    struct RecentVault: Codable, Sendable {
+        var vault: String
+        var reachedHour: Int32
+        var deniedHour: Int32
+    }
+
+    struct Principal: Codable, Sendable {
+        var id: String
+        var firstSeen: Int64
+        var lastSeenHour: Int32
+        var recent: [RecentVault]
+        var reachedPeak: PeriodMaximum
+        var deniedPeak: PeriodMaximum
+        var reachedAlertHour: Int32
+        var deniedAlertHour: Int32
+        var today: Int32
+        var reachedToday: UInt16
+        var deniedToday: UInt16
+    }
+
+    struct Pair: Codable, Sendable {
+        var vault: String
+        var principal: String
+        var lastReachedHour: Int32
+        var lastDeniedHour: Int32
+        var isUser: Bool
+        var peakPeriod: UInt16
+        var peaksCurrent: [UInt16]
+        var peaksPrevious: [UInt16]
+        var listReadPeak: PeriodMaximum
+        var changeReadDay: UInt16
+        var firstSeenDay: UInt16
+        var operations: [String]
+    }
+
+    struct Named: Codable, Sendable {
+        var first: String
+        var second: String
+        var third: String?
+        var day: UInt16
+    }
+
+    struct Range: Codable, Sendable {
+        var owner: String
+        var range: UInt64
+        var day: UInt16
+    }
+
+    var version: Int
+    var eventClock: Int64?
+    var firstEventTime: Int64?
+    var currentHour: Int32
+    var currentDay: Int32
+    var vaults: [Vault]
+    var principals: [Principal]
+    var pairs: [Pair]
+    var vaultApplications: [Named]
+    var userApplications: [Named]
+    var principalRanges: [Range]
+    var vaultRanges: [Range]
+
+    func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    static func decode(_ data: Data) throws -> BaselineSnapshot {
+        struct Header: Decodable { var version: Int }
+        let header: Header
+        do {
+            header = try JSONDecoder().decode(Header.self, from: data)
+        } catch {
+            throw BaselineStateError("detector state is not VaultWatch baseline JSON: \(error)")
+        }
+        guard header.version == currentVersion else {
+            throw BaselineStateError("detector state version \(header.version) is not supported (this build reads \(currentVersion))")
+        }
+        do {
+            return try JSONDecoder().decode(BaselineSnapshot.self, from: data)
+        } catch {
+            throw BaselineStateError("detector state is damaged: \(error)")
+        }
+    }
+}
+
+extension BehaviourBaseline {
+    func snapshot(eventClock: EventTime?) -> BaselineSnapshot {
+        func name(_ symbol: Symbol) -> String { symbols.string(symbol) ?? "" }
+        let vaultList = vaults.map { vault -> BaselineSnapshot.Vault in
+            var hourly = vault.hourly
+            var lastWritten = vault.lastHourWritten
+            if vault.isOpen {
+                var copy = vault
+                copy.zeroGap(before: vault.openHour)
+                hourly = copy.hourly
+                hourly[copy.slot(vault.openHour)] = UInt32(clamping: vault.openCount)
+                lastWritten = vault.openHour
+            }
+            var lastDays: [String: Int32] = [:]
+            var mix: [String: Double] = [:]
+            for (index, day) in vault.operationLastDay.enumerated() where day != 0 { lastDays[operations.names[index]] = day }
+            for (index, count) in vault.operationMix.enumerated() where count > 0 { mix[operations.names[index]] = count }
+            if vault.isOpen {
+                for (index, count) in vault.openOperations.enumerated() where count > 0 {
+                    mix[operations.names[index], default: 0] += Double(count)
+                }
+            }
+            return BaselineSnapshot.Vault(
+                name: name(vault.vault), firstSeen: vault.firstSeen.ticks, lastSeenDay: vault.lastSeenDay,
+                lastHourWritten: lastWritten, hourly: hourly, operationLastDay: lastDays, operationMix: mix,
+                mixDay: vault.mixDay, knownPrincipals: vault.knownPrincipals, knownUsers: vault.knownUsers,
+                knownApplications: vault.knownApplications)
+        }
+        let principalList = principals.map { id, principal in
+            BaselineSnapshot.Principal(
+                id: name(id), firstSeen: principal.firstSeen.ticks, lastSeenHour: principal.lastSeenHour,
+                recent: principal.recent.map { .init(vault: name($0.vault), reachedHour: $0.reachedHour, deniedHour: $0.deniedHour) },
+                reachedPeak: principal.reachedPeak, deniedPeak: principal.deniedPeak,
+                reachedAlertHour: principal.reachedAlertHour, deniedAlertHour: principal.deniedAlertHour,
+                today: principal.today, reachedToday: principal.reachedToday, deniedToday: principal.deniedToday)
+        }
+        let pairList = pairs.map { key, pair in
+            BaselineSnapshot.Pair(
+                vault: name(key.first), principal: name(key.second), lastReachedHour: pair.lastReachedHour,
+                lastDeniedHour: pair.lastDeniedHour, isUser: pair.isUser, peakPeriod: pair.hourlyPeaks.period,
+                peaksCurrent: (0..<8).map { pair.hourlyPeaks.current[$0] },
+                peaksPrevious: (0..<8).map { pair.hourlyPeaks.previous[$0] }, listReadPeak: pair.listReadPeak,
+                changeReadDay: pair.changeReadDay, firstSeenDay: pair.firstSeenDay,
+                operations: operations.names.indices.filter { pair.operations & PairBaseline.operationBit($0) != 0 }
+                    .map { operations.names[$0] })
+        }
+        return BaselineSnapshot(
+            version: BaselineSnapshot.currentVersion, eventClock: eventClock?.ticks, firstEventTime: firstEventTime?.ticks,
+            currentHour: currentHour, currentDay: currentDay, vaults: vaultList, principals: principalList, pairs: pairList,
+            vaultApplications: vaultApplications.map { .init(first: name($0.key.first), second: name($0.key.second), third: nil, day: $0.value) },
+            userApplications: userApplications.map {
+                .init(first: name($0.key.pair.first), second: name($0.key.pair.second), third: name($0.key.third), day: $0.value)
+            },
+            principalRanges: principalRanges.map { .init(owner: name($0.key.owner), range: $0.key.range, day: $0.value) },
+            vaultRanges: vaultRanges.map { .init(owner: name($0.key.owner), range: $0.key.range, day: $0.value) })
+    }
+
+    /// Replaces the learned state with `snapshot`'s, re-interning its names.
+    mutating func restore(_ snapshot: BaselineSnapshot) {
+        func symbol(_ text: String) -> Symbol { symbols.intern(text) }
+        firstEventTime = snapshot.firstEventTime.map(EventTime.init(ticks:))
+        currentHour = snapshot.currentHour
+        currentDay = snapshot.currentDay
+        vaults = []
+        vaultIndex = [:]
+        for saved in snapshot.vaults {
+            var vault = VaultBaseline(vault: symbol(saved.name), firstSeen: EventTime(ticks: saved.firstSeen), ringHours: ringHours)
+            vault.lastSeenDay = saved.lastSeenDay
+            vault.lastHourWritten = saved.lastHourWritten
+            // Copy the hours both rings hold, whatever the two window sizes.
+            let savedCount = Int32(saved.hourly.count)
+            var hour = saved.lastHourWritten - min(savedCount, Int32(ringHours)) + 1
+            while hour <= saved.lastHourWritten {
+                vault.hourly[vault.slot(hour)] = saved.hourly[Int(((hour % savedCount) + savedCount) % savedCount)]
+                hour += 1
+            }
+            for (name, day) in saved.operationLastDay {
+                let index = operations.index(ofName: name)
+                vault.ensureOperation(index)
+                vault.operationLastDay[index] = day
+            }
+            for (name, count) in saved.operationMix {
+                let index = operations.index(ofName: name)
+                vault.ensureOperation(index)
+                vault.operationMix[index] = count
+                vault.operationMixTotal += count
+            }
+            vault.mixDay = saved.mixDay
+            vault.knownPrincipals = saved.knownPrincipals
+            vault.knownUsers = saved.knownUsers
+            vault.knownApplications = saved.knownApplications
+            vaultIndex[vault.vault] = vaults.count
+            vaults.append(vault)
+        }
+        principals = [:]
+        for saved in snapshot.principals {
+            var principal = PrincipalBaseline(firstSeen: EventTime(ticks: saved.firstSeen))
+            principal.lastSeenHour = saved.lastSeenHour
+            principal.recent = saved.recent.map { .init(vault: symbol($0.vault), reachedHour: $0.reachedHour, deniedHour: $0.deniedHour) }
+            principal.reachedPeak = saved.reachedPeak
+            principal.deniedPeak = saved.deniedPeak
+            principal.reachedAlertHour = saved.reachedAlertHour
+            principal.deniedAlertHour = saved.deniedAlertHour
+            principal.today = saved.today
+            principal.reachedToday = saved.reachedToday
+            principal.deniedToday = saved.deniedToday
+            principals[symbol(saved.id)] = principal
+        }
+        pairs = [:]
+        for saved in snapshot.pairs {
+            var pair = PairBaseline()
+            pair.lastReachedHour = saved.lastReachedHour
+            pair.lastDeniedHour = saved.lastDeniedHour
+            pair.isUser = saved.isUser
+            pair.hourlyPeaks.period = saved.peakPeriod
+            for slot in 0..<min(8, saved.peaksCurrent.count) { pair.hourlyPeaks.current[slot] = saved.peaksCurrent[slot] }
+            for slot in 0..<min(8, saved.peaksPrevious.count) { pair.hourlyPeaks.previous[slot] = saved.peaksPrevious[slot] }
+            pair.listReadPeak = saved.listReadPeak
+            pair.changeReadDay = saved.changeReadDay
+            pair.firstSeenDay = saved.firstSeenDay
+            for name in saved.operations { pair.operations |= PairBaseline.operationBit(operations.index(ofName: name)) }
+            pairs[SymbolPair(symbol(saved.vault), symbol(saved.principal))] = pair
+        }
+        vaultApplications = Dictionary(
+            snapshot.vaultApplications.map { (SymbolPair(symbol($0.first), symbol($0.second)), $0.day) }, uniquingKeysWith: max)
+        userApplications = Dictionary(
+            snapshot.userApplications.map {
+                (SymbolTriple(pair: SymbolPair(symbol($0.first), symbol($0.second)), third: symbol($0.third ?? "")), $0.day)
+            }, uniquingKeysWith: max)
+        principalRanges = Dictionary(
+            snapshot.principalRanges.map { (RangeKey(owner: symbol($0.owner), range: $0.range), $0.day) }, uniquingKeysWith: max)
+        vaultRanges = Dictionary(
+            snapshot.vaultRanges.map { (RangeKey(owner: symbol($0.owner), range: $0.range), $0.day) }, uniquingKeysWith: max)
+        openLists = [:]
+        openChanges = []
+        openPairHours = [:]
+        openVaults = []
+    }
+}

@@ -1,0 +1,62 @@
+/// What one principal usually does across vaults: the vaults it reached or was refused by in
+/// the trailing 24 hours, and the most it usually reaches or is refused by in 24 hours.
+struct PrincipalBaseline {
+    /// A vault this principal touched in the trailing 24 hours.
+    struct RecentVault {
+        var vault: Symbol
+        var reachedHour: Int32 = .min
+        var deniedHour: Int32 = .min
+    }
+
+    var firstSeen: EventTime
+    var lastSeenHour: Int32
+    /// Only vaults touched in the last 24 hours (pruned as it changes): small.
+    var recent: [RecentVault] = []
+    /// The most vaults reached (refused) in 24 hours on days before `today`: the usual.
+    var reachedPeak = PeriodMaximum()
+    var deniedPeak = PeriodMaximum()
+    /// Today's most, folded into the peaks when the day ends, so a spree never raises its own usual.
+    var today: Int32 = .min
+    var reachedToday: UInt16 = 0
+    var deniedToday: UInt16 = 0
+    /// The hour of the last many-vaults alert of each kind, so one spree raises one alert a day.
+    var reachedAlertHour: Int32 = .min
+    var deniedAlertHour: Int32 = .min
+
+    init(firstSeen: EventTime) {
+        self.firstSeen = firstSeen
+        self.lastSeenHour = firstSeen.hourNumber
+    }
+
+    /// Marks `vault` reached (or denied) at `hour`; returns the distinct vaults reached (or
+    /// denied) in the 24 hours ending at `hour`, and whether `vault` is new to that count.
+    mutating func touch(vault: Symbol, hour: Int32, denied: Bool) -> (count: Int, isNew: Bool) {
+        let oldest = hour - 23
+        var isNew = true
+        var found = false
+        var index = 0
+        while index < recent.count {
+            if recent[index].vault == vault {
+                found = true
+                if denied {
+                    isNew = recent[index].deniedHour < oldest
+                    recent[index].deniedHour = max(recent[index].deniedHour, hour)
+                } else {
+                    isNew = recent[index].reachedHour < oldest
+                    recent[index].reachedHour = max(recent[index].reachedHour, hour)
+                }
+            } else if recent[index].reachedHour < oldest && recent[index].deniedHour < oldest {
+                recent.swapAt(index, recent.count - 1)
+                recent.removeLast()
+                continue
+            }
+            index += 1
+        }
+        if !found {
+            recent.append(denied ? RecentVault(vault: vault, deniedHour: hour) : RecentVault(vault: vault, reachedHour: hour))
+        }
+        var count = 0
+        for entry in recent where (denied ? entry.deniedHour : entry.reachedHour) >= oldest { count += 1 }
+        return (count, isNew)
+    }
+}

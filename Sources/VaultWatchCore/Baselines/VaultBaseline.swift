@@ -1,0 +1,125 @@
+/// What one vault usually does: when it was first seen, its operations per hour over the
+/// window (a ring of hourly counts), the operation types it performs and their usual mix, and
+/// how many principals and applications it knows.
+///
+/// Memory: one ring of `windowDays × 24` counts per vault plus one small array per operation
+/// type; vaults are few (thousands at most).
+struct VaultBaseline {
+    var vault: Symbol
+    var firstSeen: EventTime
+    var lastSeenDay: Int32
+    /// Operations per hour, indexed by hour number modulo the ring's size.
+    var hourly: [UInt32]
+    /// Hours up to this one are final in `hourly` (zero when the vault was quiet).
+    var lastHourWritten: Int32
+
+    // The hour being counted.
+    var isOpen = false
+    var openHour: Int32 = .min
+    var openCount = 0
+    var openBand: VolumeBand?
+    var openCrossing: AuditEvent?
+    var openOperations: [UInt32] = []
+    var openNewOperations: [UInt8] = []
+    var openRareSample: AuditEvent?
+
+    /// Last day each operation type was performed (0 = never), by `OperationIndex`.
+    var operationLastDay: [Int32] = []
+    /// Decayed counts of each operation type: the usual mix.
+    var operationMix: [Double] = []
+    var operationMixTotal: Double = 0
+    var mixDay: Int32
+
+    var knownPrincipals = 0
+    var knownUsers = 0
+    var knownApplications = 0
+
+    init(vault: Symbol, firstSeen: EventTime, ringHours: Int) {
+        self.vault = vault
+        self.firstSeen = firstSeen
+        self.lastSeenDay = firstSeen.dayNumber
+        self.hourly = Array(repeating: 0, count: ringHours)
+        self.lastHourWritten = firstSeen.hourNumber - 1
+        self.mixDay = firstSeen.dayNumber
+    }
+
+    func slot(_ hour: Int32) -> Int {
+        let count = Int32(hourly.count)
+        return Int(((hour % count) + count) % count)
+    }
+
+    /// Zeroes the hours after the last written one, up to (not including) `hour`.
+    mutating func zeroGap(before hour: Int32) {
+        guard hour - 1 > lastHourWritten else { return }
+        let from = max(lastHourWritten + 1, hour - Int32(hourly.count))
+        var gapHour = from
+        while gapHour < hour {
+            hourly[slot(gapHour)] = 0
+            gapHour += 1
+        }
+        lastHourWritten = hour - 1
+    }
+
+    /// The count of a closed hour, or 0 outside what the ring holds.
+    func count(at hour: Int32) -> Int {
+        guard hour <= lastHourWritten, hour > lastHourWritten - Int32(hourly.count), hour >= firstSeen.hourNumber else {
+            return 0
+        }
+        return Int(hourly[slot(hour)])
+    }
+
+    /// The usual band for `hour`, from the closed hours of earlier days; nil with fewer than two samples.
+    func band(for hour: Int32, settings: BehaviourSettings) -> VolumeBand? {
+        let firstHour = firstSeen.hourNumber
+        let weekend = HourCalendar.isWeekend(hour: hour)
+        var samples: [Double] = []
+        samples.reserveCapacity(settings.windowDays)
+        var sameWeekday = 0
+        var days: Int32 = 1
+        while days < Int32(settings.windowDays) {
+            let earlier = hour - 24 * days
+            if earlier < firstHour || earlier <= lastHourWritten - Int32(hourly.count) { break }
+            let value = earlier <= lastHourWritten ? Int(hourly[slot(earlier)]) : 0
+            if HourCalendar.isWeekend(hour: earlier) == weekend { samples.append(Double(value)) }
+            if days % 7 == 0 { sameWeekday = max(sameWeekday, value) }
+            days += 1
+        }
+        guard samples.count >= 2 else { return nil }
+        let count = samples.count
+        let (median, mad) = VolumeBand.medianAndMAD(&samples)
+        let volume = settings.operationVolume
+        let margin = max(volume.madMultiplier * mad, Double(volume.minimumMargin), volume.relativeMargin * median)
+        let threshold = max(Int((median + margin).rounded(.up)), sameWeekday)
+        return VolumeBand(median: median, mad: mad, samples: count, sameWeekdayMaximum: sameWeekday, threshold: threshold)
+    }
+
+    mutating func ensureOperation(_ index: Int) {
+        if index >= operationLastDay.count {
+            let grow = index + 1 - operationLastDay.count
+            operationLastDay.append(contentsOf: repeatElement(0, count: grow))
+            operationMix.append(contentsOf: repeatElement(0, count: grow))
+            openOperations.append(contentsOf: repeatElement(0, count: grow))
+        }
+    }
+
+    /// The usual share of operation type `index` in this vault's mix (0 when unknown).
+    func usualShare(of index: Int) -> Double {
+        guard operationMixTotal > 0, index < operationMix.count else { return 0 }
+        return operationMix[index] / operationMixTotal
+    }
+
+    /// Ages the mix to `day`: each day multiplies it by (1 − 1/window), a ~window-long memory.
+    mutating func decayMix(to day: Int32, windowDays: Int) {
+        guard day > mixDay else { return }
+        let factor = pow1(1 - 1 / Double(max(1, windowDays)), Int(day - mixDay))
+        for index in operationMix.indices { operationMix[index] *= factor }
+        operationMixTotal *= factor
+        mixDay = day
+    }
+
+    private func pow1(_ base: Double, _ exponent: Int) -> Double {
+        var result = 1.0
+        for _ in 0..<min(exponent, 400) { result *= base }
+        return result
+    }
+}

@@ -1,0 +1,90 @@
+/// Windows and thresholds of the behavioural rules (DESIGN.md §4), each with the default the
+/// rule files explain. Every value can be set in the `[rules.KIND]` tables of `--config`.
+public struct BehaviourSettings: Sendable, Hashable {
+    /// Days of its own history a vault needs before its behavioural rules arm; the many-vaults
+    /// rules arm once the detector has this much history.
+    public var learningDays: Int = 7
+    /// Days of history the baselines keep; an entity unseen for longer is forgotten.
+    public var windowDays: Int = 30
+    /// How far out of order records may arrive and still be evaluated in event-time order.
+    public var reorderToleranceMinutes: Int = 10
+    /// Kinds switched off by configuration.
+    public var disabledKinds: Set<AlertKind> = []
+
+    public var putGet = PutGet()
+    public var listGet = ListGet()
+    public var operationPattern = OperationPattern()
+    public var operationVolume = OperationVolume()
+    public var accountVolume = AccountVolume()
+    public var accountVolumeDenied = AccountVolumeDenied()
+    public var unusualIP = UnusualIP()
+
+    public init() {}
+
+    public struct PutGet: Sendable, Hashable {
+        /// Minutes after an access change within which a secret read completes the sequence.
+        public var windowMinutes: Int = 60
+        public init() {}
+    }
+
+    public struct ListGet: Sendable, Hashable {
+        public var windowMinutes: Int = 60
+        /// Distinct secrets read after one listing before the sequence counts as mass reads.
+        public var minimumDistinctReads: Int = 5
+        /// Reads must also exceed this multiple of the most the principal usually reads after a list.
+        public var usualRatio: Double = 2
+        public init() {}
+    }
+
+    public struct OperationPattern: Sendable, Hashable {
+        /// Raise for an operation type the vault has not performed within the window.
+        public var newOperations: Bool = true
+        /// An hour's mix is judged only when it has at least this many operations.
+        public var mixMinimumOperations: Int = 30
+        /// An operation type is rare on a vault below this share of its usual mix.
+        public var rareShare: Double = 0.01
+        /// Raise when rare operation types make up at least this share of an hour.
+        public var rareHourShare: Double = 0.5
+        public init() {}
+    }
+
+    public struct OperationVolume: Sendable, Hashable {
+        /// Vault hours: alert above median + max(madMultiplier·MAD, margin).
+        public var madMultiplier: Double = 5
+        /// The margin's floor, in operations: keeps near-constant series (MAD 0) quiet.
+        public var minimumMargin: Int = 20
+        /// The margin is at least this multiple of the median (1 = twice the usual volume).
+        public var relativeMargin: Double = 1
+        /// Principal-on-vault hours: alert above max(principalMinimum, ratio·usual, usual + margin).
+        public var principalMinimum: Int = 60
+        public var principalRatio: Double = 3
+        public var principalMargin: Int = 40
+        public init() {}
+    }
+
+    public struct AccountVolume: Sendable, Hashable {
+        /// Distinct vaults reached in 24 h below this never alert.
+        public var minimumVaults: Int = 5
+        /// Above the usual maximum by at least this many vaults …
+        public var margin: Int = 3
+        /// … and by this ratio.
+        public var ratio: Double = 1.5
+        public init() {}
+    }
+
+    public struct AccountVolumeDenied: Sendable, Hashable {
+        public var minimumVaults: Int = 5
+        public var margin: Int = 2
+        public init() {}
+    }
+
+    public struct UnusualIP: Sendable, Hashable {
+        /// Also require that nobody reached the vault from the range within the window: shared
+        /// corporate and cloud egress ranges are then familiar to everyone.
+        public var requireUnfamiliarToVault: Bool = true
+        public init() {}
+    }
+
+    /// Whether a kind is on.
+    public func isEnabled(_ kind: AlertKind) -> Bool { !disabledKinds.contains(kind) }
+}

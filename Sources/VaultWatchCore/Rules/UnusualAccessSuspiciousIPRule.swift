@@ -1,0 +1,42 @@
+// Behaviour: a known principal suddenly calling from a network it has never used — its
+// credentials replayed from an attacker's host.
+// Signal: a successful call by a principal that already reached the vault within the window,
+// from an IP range (/24 for IPv4, /48 for IPv6) the principal has not used within the window,
+// outside the configured trusted ranges; by default also a range nobody reached the vault
+// from (shared corporate or cloud egress ranges are familiar to all). The vault is armed.
+// Threshold: the first call from the range. New principals are left to the user and
+// application alerts, which already say everything about them is new.
+
+/// Raises `KV_UnusualAccessSuspiciousIP` for a known principal calling from an unfamiliar range.
+struct UnusualAccessSuspiciousIPRule {
+    var settings: BehaviourSettings.UnusualIP
+    var trustedRanges: IPRangeSet
+
+    func evaluate(
+        _ event: AuditEvent, _ observation: BaselineObservation, context: RuleContext,
+        into candidates: inout [AlertCandidate]
+    ) {
+        guard observation.vaultArmed, event.outcome == .success, let address = event.callerIP,
+            observation.principalReachedVault, !observation.rangeKnownForPrincipal,
+            !settings.requireUnfamiliarToVault || !observation.rangeKnownOnVault,
+            !trustedRanges.contains(address)
+        else { return }
+        let caller = context.callerName(of: event)
+        let vault = context.vaultName(event.vault)
+        let network = "\(address.networkRange)/\(address.isIPv4 ? 24 : 48)"
+        let history = context.historyPhrase(days: observation.vaultHistoryDays)
+        var reason: String
+        switch context.language {
+        case .en:
+            reason = "\(caller) reached vault \(vault) from \(address) (range \(network)), a network range it has not used \(history)"
+            if settings.requireUnfamiliarToVault { reason += " and from which nobody reached \(vault)" }
+        case .fr:
+            reason = "\(caller) a atteint le coffre \(vault) depuis \(address) (plage \(network)), une plage réseau qu'il n'a pas utilisée \(history)"
+            if settings.requireUnfamiliarToVault { reason += " et depuis laquelle personne n'a atteint \(vault)" }
+        }
+        candidates.append(
+            AlertCandidate(
+                kind: .unusualAccessSuspiciousIP, severity: .medium, entity: .caller(of: event), event: event,
+                reasons: [reason, context.callSentence(event)]))
+    }
+}

@@ -1,0 +1,68 @@
+import Testing
+@testable import VaultWatchCore
+
+/// KV_ListGetAnomaly and KV_PutGetAnomaly.
+@Suite("Sequence rules")
+struct SequenceRuleTests {
+    let fixture = BehaviourFixture()
+
+    /// The service lists the vault then reads `reads` distinct secrets.
+    func dump(day: Int, reads: Int) -> [AuditEvent] {
+        let start = BehaviourFixture.time(day: day, hour: 13, minute: 15)
+        return [fixture.serviceCall(at: start, operation: "SecretList")]
+            + (0..<reads).map { fixture.serviceCall(at: start + .seconds(Int64(5 * ($0 + 1))), secret: "build-token-\($0)") }
+    }
+
+    @Test("a list then reads of 24 secrets by a principal that never lists raises one KV_ListGetAnomaly at the fifth read")
+    func listGetFires() async {
+        let alerts = await fixture.run(fixture.history(days: 10) + dump(day: 10, reads: 24))
+        let listGet = alerts.filter { $0.kind == .listGetAnomaly }
+        #expect(listGet.count == 1)
+        #expect(listGet.first?.firstSeen == BehaviourFixture.time(day: 10, hour: 13, minute: 15) + .seconds(25))
+        #expect(listGet.first?.reasons.first?.contains("then read 5 distinct secrets within 60 minutes; the most it read after a list in the window is 0") == true)
+    }
+
+    @Test("four reads after a list, or a usual list-then-read routine, are near misses; nothing while learning")
+    func listGetNearMiss() async {
+        #expect(await !fixture.run(fixture.history(days: 10) + dump(day: 10, reads: 4)).contains { $0.kind == .listGetAnomaly })
+        // A web app that lists and reads ten secrets at each restart, every day.
+        var routine = fixture.history(days: 12)
+        for day in 0..<12 { routine += dump(day: day, reads: 10) }
+        routine.sort { $0.time < $1.time }
+        #expect(await !fixture.run(routine).contains { $0.kind == .listGetAnomaly })
+        #expect(await !fixture.run(fixture.history(days: 3) + dump(day: 3, reads: 24)).contains { $0.kind == .listGetAnomaly })
+    }
+
+    /// alice changes the vault's access, granting `granted`; six minutes later `reader` reads.
+    func change(day: Int, granted: String, reader: String) -> [AuditEvent] {
+        let start = BehaviourFixture.time(day: day, hour: 12, minute: 30)
+        var put = fixture.userCall(at: start, operation: "VaultPut")
+        put.objectKind = .vault
+        put.grantedPrincipalID = fixture.symbols.intern(granted)
+        return [put, fixture.serviceCall(at: start + .minutes(6), principalID: reader, secret: "warehouse-password")]
+    }
+
+    @Test("an access change then a read by the granted principal raises KV_PutGetAnomaly about the changer")
+    func putGetFires() async {
+        let newcomer = "99999999-0000-4000-8000-000000000099"
+        let alerts = await fixture.run(fixture.history(days: 10) + change(day: 10, granted: newcomer, reader: newcomer))
+        let putGet = alerts.filter { $0.kind == .putGetAnomaly }
+        #expect(putGet.count == 1)
+        #expect(putGet.first?.principalID == BehaviourFixture.alice)
+        #expect(putGet.first?.evidence.count == 2)
+        #expect(putGet.first?.reasons.contains("the change granted access to \(newcomer)") == true)
+    }
+
+    @Test("a read by someone else, a read after the window, or a learned routine does not; nothing while learning")
+    func putGetNearMiss() async {
+        let newcomer = "99999999-0000-4000-8000-000000000099"
+        let unrelated = await fixture.run(fixture.history(days: 10) + change(day: 10, granted: newcomer, reader: BehaviourFixture.service))
+        #expect(!unrelated.contains { $0.kind == .putGetAnomaly })
+        var routine = fixture.history(days: 12)
+        for day in 0..<12 { routine += change(day: day, granted: newcomer, reader: newcomer) }
+        routine.sort { $0.time < $1.time }
+        #expect(await !fixture.run(routine).contains { $0.kind == .putGetAnomaly })
+        let learning = await fixture.run(fixture.history(days: 3) + change(day: 3, granted: newcomer, reader: newcomer))
+        #expect(!learning.contains { $0.kind == .putGetAnomaly })
+    }
+}
