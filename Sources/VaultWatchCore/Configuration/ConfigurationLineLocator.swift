@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds the line a TOML key was written on. TOMLKit gives positions only for syntax errors,
 /// so a light scan of the text maps each `table.key` (and each `[[array]]` element's keys) to
 /// its line, for messages about values of the wrong type or out of range.
@@ -39,7 +41,7 @@ struct ConfigurationLineLocator {
 
     /// The line of `path` (`rules.KV_X.key`, `suppress[0].kind`), else of its table.
     func line(of path: String) -> Int? {
-        if let line = keyLines[path] { return line }
+        if let line = keyLines[path] ?? tableLines[path] { return line }
         var table = path
         while let dot = table.lastIndex(of: ".") {
             table = String(table[..<dot])
@@ -48,5 +50,3 @@ struct ConfigurationLineLocator {
         return tableLines[table]
     }
 }
-
-import Foundation
