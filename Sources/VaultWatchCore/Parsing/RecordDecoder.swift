@@ -5,8 +5,8 @@
 /// each key in a small table and skipping every value it does not need; strings become
 /// symbols through lock-free caches. No Foundation, no intermediate tree.
 /// - Important: one decoder per ingesting task; not thread-safe.
-public struct RecordDecoder {
-    public let symbols: SymbolTable
+struct RecordDecoder {
+    let symbols: SymbolTable
     private var plainSymbols: SymbolCache
     private var foldedSymbols: SymbolCache
     private var scratch: [UInt8] = []
@@ -17,42 +17,33 @@ public struct RecordDecoder {
     private let keys = RecordField.keyTable
     private var keyOrder = KeyOrderPredictor()
 
-    public init(symbols: SymbolTable) {
+    init(symbols: SymbolTable) {
         self.symbols = symbols
         self.plainSymbols = SymbolCache(table: symbols)
         self.foldedSymbols = SymbolCache(table: symbols, foldingCase: true)
         scratch.reserveCapacity(256)
     }
 
-    /// Decodes one record text, appending its events (and problems) to `batch`.
-    ///
-    /// A text that is not valid JSON yields no events at all and one malformed problem; a
-    /// valid text yields one event per usable record, and a problem per unusable one.
+    /// Decodes one record text, appending its events (and a problem for each unusable record)
+    /// to `batch`. A text that is not valid JSON throws and adds nothing: nothing in it can be
+    /// trusted, and the caller (`SourceReader`) decides whether it is a truncated record or
+    /// the start of a value that goes on over the next lines.
     /// - Parameters:
     ///   - line: the line on which the text starts in its source.
     ///   - spansLines: the text contains newlines, so records inside it start on later lines.
-    public mutating func decode(
-        _ text: UnsafeRawBufferPointer, source: Symbol, sourceName: String, line: Int, spansLines: Bool = false,
-        into batch: inout EventBatch
-    ) {
-        do throws(JSONSyntaxError) {
-            try decodeOrThrow(text, source: source, sourceName: sourceName, line: line, spansLines: spansLines, into: &batch)
-        } catch {
-            batch.report(InputProblem(
-                source: sourceName, line: problemLine(of: error, in: text, line: line, spansLines: spansLines),
-                reason: error.description, severity: .malformed))
-        }
-    }
-
-    /// Like `decode`, but a text that is not valid JSON throws (and adds nothing to `batch`)
-    /// instead of being reported, so the framer can try the text as the start of a longer value.
     mutating func decodeOrThrow(
         _ text: UnsafeRawBufferPointer, source: Symbol, sourceName: String, line: Int, spansLines: Bool,
         into batch: inout EventBatch
     ) throws(JSONSyntaxError) {
         var scanner = JSONScanner(text)
-        try decode(&scanner, source: source, sourceName: sourceName, line: line, spansLines: spansLines, into: &batch)
-        try scanner.expectEnd()
+        let mark = batch.mark
+        do throws(JSONSyntaxError) {
+            try decode(&scanner, source: source, sourceName: sourceName, line: line, spansLines: spansLines, into: &batch)
+            try scanner.expectEnd()
+        } catch {
+            batch.rollBack(to: mark)
+            throw error
+        }
     }
 
     /// Decodes the line at the start of `text` (which runs on past it): the JSON-lines fast
@@ -111,14 +102,6 @@ public struct RecordDecoder {
             batch.rollBack(to: mark)
             throw error
         }
-    }
-
-    /// The line to name for a syntax error: where the text starts for a truncation (the
-    /// record that never ended), else the line holding the offending byte.
-    func problemLine(of error: JSONSyntaxError, in text: UnsafeRawBufferPointer, line: Int, spansLines: Bool) -> Int {
-        guard spansLines, !error.isTruncation else { return line }
-        var context = TextContext(source: .none, sourceName: "", firstLine: line, spansLines: true)
-        return context.line(at: error.offset, in: text)
     }
 
     /// Where records of one text are, for `file:line` in problems and evidence.

@@ -22,6 +22,17 @@ struct BadInputTests {
         #expect(batch.problems.first?.description.hasPrefix("test.jsonl:2: invalid JSON: unexpected '}'") == true)
     }
 
+    @Test func recordFollowedByGarbageOnItsLineYieldsNothing() {
+        let symbols = SymbolTable()
+        for (index, garbage) in [" }", "x", ",{}", " {\"a\":1}"].enumerated() {
+            let text = [Self.good("s1"), Self.good("s2") + garbage, Self.good("s3")].joined(separator: "\n") + "\n"
+            let batch = readAll(text, symbols: symbols)
+            #expect(names(batch, symbols) == ["s1", "s3"], "case \(index)")
+            #expect(batch.malformedCount == 1)
+            #expect(batch.problems.first?.line == 2)
+        }
+    }
+
     @Test func truncatedLineInJSONLinesDoesNotSwallowTheNextOne() {
         let symbols = SymbolTable()
         let truncated = String(Self.good("s2").prefix(120))
