@@ -22,6 +22,8 @@ struct BaselineObservation {
     var operationKnownOnVault = true
     /// The principal performed this operation type on this vault before.
     var operationKnownForPrincipal = true
+    /// The operation changes the vault (not a read, list or cryptographic use).
+    var operationChangesVault = false
     /// Days since the principal first called this vault.
     var principalHistoryDays = 0
 

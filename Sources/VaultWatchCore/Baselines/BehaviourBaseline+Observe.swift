@@ -9,6 +9,7 @@ extension BehaviourBaseline {
     ///   entity is new.
     mutating func observe(_ event: AuditEvent, traits: OperationTraits, reports: inout HourReports) -> BaselineObservation {
         var observation = BaselineObservation()
+        observation.operationChangesVault = !traits.isReadOnly
         let time = event.time
         let hour = time.hourNumber
         let day = hour >= 0 ? hour / 24 : (hour - 23) / 24

@@ -23,6 +23,9 @@ public struct OperationTraits: Sendable, Hashable {
     public var isSecretList: Bool
     /// `VaultPut`, `VaultPatch`, access-policy updates: may change who can reach the vault.
     public var isAccessChange: Bool
+    /// Reads, lists and cryptographic uses (`…Get`, `…List…`, `KeySign`, `KeyDecrypt`, …):
+    /// operations that change nothing in the vault.
+    public var isReadOnly: Bool = false
 
     public init(
         isServiceGenerated: Bool = false, sensitiveAction: SensitiveAction? = nil, target: ObjectKind = .none,
@@ -54,6 +57,8 @@ public struct OperationTraits: Sendable, Hashable {
         if let action = Self.sensitiveOperations[lowered] { sensitiveAction = action }
         isSecretRead = lowered == "secretget"
         isSecretList = lowered.hasPrefix("secretlist")
+        isReadOnly = lowered.hasSuffix("get") || lowered.contains("list") || lowered.hasSuffix("getversions")
+            || Self.cryptographicUses.contains(where: { lowered.hasSuffix($0) })
         isAccessChange = lowered == "vaultput" || lowered == "vaultpatch"
             || (lowered.contains("accesspolicy") && !isServiceGenerated)
     }
@@ -66,6 +71,9 @@ public struct OperationTraits: Sendable, Hashable {
         "keydelete": .delete, "keypurge": .purge, "keybackup": .backup,
         "certificatedelete": .delete, "certificatepurge": .purge, "certificatebackup": .backup,
     ]
+
+    /// Key operations that use a key without changing it.
+    static let cryptographicUses = ["sign", "verify", "encrypt", "decrypt", "wrapkey", "unwrapkey", "wrap", "unwrap"]
 
     /// The names the classifier learns up front, as the service writes them.
     static let knownOperationNames: [String] = [

@@ -1,8 +1,9 @@
 // Behaviour: a vault suddenly used in a way it never is — a purge, backup, key export or
 // listing run on a vault that only ever serves reads, or an hour dominated by such operations.
 // Signals: (1) a call (not refused) of an operation type the vault has not performed within
-// the window, or that this principal — with `learningDays` of its own history on the vault —
-// has never performed on it (a service that only reads suddenly writing); (2) when an hour closes, operation types that are known but rare on the vault
+// the window, or an operation that changes the vault (not a read, list or key use) that this
+// principal — with `learningDays` of its own history on the vault — has never performed on it
+// (a service that only reads suddenly writing); (2) when an hour closes, operation types that are known but rare on the vault
 // (under `rareShare`, default 1%, of its usual mix) make up at least `rareHourShare` (50%) of
 // an hour of at least `mixMinimumOperations` (30) operations. Both wait for the vault to arm.
 // Thresholds: a new type is rare enough to be worth a look on its own; the mix test needs a
@@ -21,7 +22,8 @@ struct OperationPatternAnomalyRule {
     ) {
         guard settings.newOperations, observation.vaultArmed, event.outcome != .denied else { return }
         let newToVault = !observation.operationKnownOnVault
-        let newToPrincipal = !observation.operationKnownForPrincipal && observation.principalReachedVault
+        let newToPrincipal = observation.operationChangesVault && !observation.operationKnownForPrincipal
+            && observation.principalReachedVault
             && observation.principalHistoryDays >= learningDays
         guard newToVault || newToPrincipal else { return }
         let operation = context.symbols.string(event.operation) ?? "?"
