@@ -31,6 +31,36 @@ struct DemoScenarioTests {
         #expect(parsed.allSatisfy { $0["kind"] is String && $0["from"] is String && $0["to"] is String })
     }
 
+    @Test("stories that share a vault are in different hours, so each alert traces to one story")
+    func storiesApartOnEachVault() {
+        var hoursByVault: [String: [Int]] = [:]
+        for story in DemoScenario.standard.stories {
+            var vaultsHours: Set<String> = []
+            for step in story.steps {
+                let hour = story.hour + (story.minute + step.minute) / 60
+                vaultsHours.insert("\(step.vault) \(hour)")
+            }
+            for entry in vaultsHours {
+                let parts = entry.split(separator: " ")
+                hoursByVault[String(parts[0]), default: []].append(Int(parts[1]) ?? -1)
+            }
+        }
+        for (vault, hours) in hoursByVault {
+            #expect(Set(hours).count == hours.count, "two stories in one hour on \(vault): \(hours.sorted())")
+        }
+    }
+
+    @Test("the attack day is fixed; --days moves only the start of history")
+    func attackDayFixed() {
+        let short = DemoTenant(days: 8)
+        let long = DemoTenant(days: 15)
+        #expect(short.attackDate == "2026-02-17")
+        #expect(long.attackDate == "2026-02-17")
+        #expect(long.dayStart(0).iso8601 == "2026-02-02T00:00:00Z")
+        #expect(long.dayStart(0).weekday == 1)
+        #expect(short.dayCount == 9)
+    }
+
     @Test("demo-data/README.md tells every story")
     func readmeTellsEveryStory() throws {
         let readme = try String(contentsOf: Self.demoData.appendingPathComponent("README.md"), encoding: .utf8)

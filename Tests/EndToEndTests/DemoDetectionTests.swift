@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+import VaultWatchTestSupport
+
+/// The demo tenant proves the detector (issue 3, "Done when"): `vaultwatch detect` over a
+/// generated two-week tenant raises every alert its attack day stages, for the right vault and
+/// principal within the story's window, and nothing outside the stories; the same tenant
+/// without its attack day raises nothing at all.
+@Suite("Demo tenant detection", .serialized)
+struct DemoDetectionTests {
+    private static let intelligence = [
+        "--tor-exits", "demo-data/tor-exit-addresses.txt", "--threat-intel", "demo-data/threat-intel.txt",
+    ]
+
+    /// An alert as `detect` prints it, reduced to what the expectations compare.
+    struct SeenAlert: CustomStringConvertible {
+        var kind: String
+        var vault: String?
+        var principalID: String?
+        var upn: String?
+        var firstSeen: String
+        var description: String {
+            "\(kind) vault=\(vault ?? "null") principal=\(principalID ?? "null") (\(upn ?? "-")) first=\(firstSeen)"
+        }
+    }
+
+    /// One line of demo-data/expected-alerts.json.
+    struct ExpectedAlert: CustomStringConvertible {
+        var kind: String
+        var isRequired: Bool
+        var vault: String?
+        var principalID: String?
+        var principalName: String?
+        var from: String
+        var to: String
+        var story: String
+
+        /// Timestamps are ISO-8601 UTC of the same shape, so text order is time order once
+        /// the fraction is dropped.
+        func matches(_ alert: SeenAlert) -> Bool {
+            guard alert.kind == kind else { return false }
+            if let vault, vault != alert.vault?.lowercased() { return false }
+            if let principalID, principalID != alert.principalID?.lowercased() { return false }
+            let firstSeen = String(alert.firstSeen.prefix(19)) + "Z"
+            return firstSeen >= from && firstSeen <= to
+        }
+
+        var description: String {
+            "\(kind) vault=\(vault ?? "any") principal=\(principalName ?? "any") in [\(from), \(to)] (\(story))"
+        }
+    }
+
+    private func generate(_ extraArguments: [String]) throws -> URL {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-demo")
+        let result = try CommandRunner.run(["demo", "generate", "--out", directory.path, "--force"] + extraArguments)
+        #expect(result.status == 0, "demo generate failed: \(result.stderr)")
+        #expect(result.stderr.contains("records in"), "no summary on stderr: \(result.stderr)")
+        return directory
+    }
+
+    private func detect(_ directory: URL) throws -> [SeenAlert] {
+        let result = try CommandRunner.run(["detect", directory.path] + Self.intelligence)
+        #expect(result.status == 0, "detect failed: \(result.stderr)")
+        #expect(result.stderr.contains(" 0 malformed"), "\(result.stderrLines.last ?? "")")
+        return try result.stdoutLines.map { line in
+            let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return SeenAlert(
+                kind: object["kind"] as? String ?? "", vault: object["vault"] as? String,
+                principalID: object["principalId"] as? String, upn: object["upn"] as? String,
+                firstSeen: object["firstSeen"] as? String ?? "")
+        }
+    }
+
+    private func expectedAlerts() throws -> [ExpectedAlert] {
+        let url = TestPaths.repositoryRoot.appendingPathComponent("demo-data/expected-alerts.json")
+        let array = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [[String: Any]])
+        return array.map { object in
+            ExpectedAlert(
+                kind: object["kind"] as? String ?? "", isRequired: object["required"] as? Bool ?? true,
+                vault: object["vault"] as? String, principalID: object["principal"] as? String,
+                principalName: object["principalName"] as? String, from: object["from"] as? String ?? "",
+                to: object["to"] as? String ?? "", story: object["story"] as? String ?? "")
+        }
+    }
+
+    @Test("the attack day raises every staged alert, and nothing outside the stories")
+    func attackDayRaisesItsAlerts() throws {
+        let directory = try generate([])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let seen = try detect(directory)
+        let expected = try expectedAlerts()
+        #expect(expected.contains { $0.isRequired })
+        let seenList = seen.map { "  \($0)" }.joined(separator: "\n")
+        for expectation in expected where expectation.isRequired {
+            #expect(seen.contains { expectation.matches($0) }, "missing: \(expectation)\nalerts seen:\n\(seenList)")
+        }
+        for alert in seen {
+            #expect(expected.contains { $0.matches(alert) }, "raised outside the staged stories: \(alert)")
+        }
+    }
+
+    @Test("the same tenant without its attack day raises no alert")
+    func quietTenantRaisesNothing() throws {
+        let directory = try generate(["--no-attacks"])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let seen = try detect(directory)
+        #expect(seen.isEmpty, "false positives:\n\(seen.map { "  \($0)" }.joined(separator: "\n"))")
+    }
+
+    @Test("demo generate refuses a directory that is not empty, without --force")
+    func refusesToOverwrite() throws {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-demo-busy")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("keep".utf8).write(to: directory.appendingPathComponent("notes.txt"))
+        let result = try CommandRunner.run(["demo", "generate", "--out", directory.path, "--days", "1"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("not empty"))
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("notes.txt").path))
+    }
+}
