@@ -10,14 +10,15 @@ extension DemoTenant {
             var random = DemoRandom(seed: seed, stream: "routine", index, dayNumber)
             let network = identity.network(onWeekday: weekday)
             let clientInfo = Self.clientInfo(of: application, for: identity)
-            var emitted: [(second: Double, operation: DemoOperation, outcome: DemoOutcome)] = []
-            /// A start within the second, to the millisecond.
-            func jittered(_ second: Int) -> Double { Double(second) + Double(random.below(1000)) / 1000 }
+            // Milliseconds after midnight UTC (integers only: the same on every machine).
+            var emitted: [(millisecond: Int, operation: DemoOperation, outcome: DemoOutcome)] = []
+            /// A time within the given second, to the millisecond.
+            func jittered(_ second: Int) -> Int { second * 1000 + random.below(1000) }
             func burst(at second: Int, _ operations: [DemoOperation], spacing: ClosedRange<Int>, outcome: DemoOutcome = .success) {
                 var at = jittered(second)
                 for operation in operations {
                     emitted.append((at, operation, outcome))
-                    at += Double(random.number(in: spacing)) + Double(random.below(1000)) / 1000
+                    at += random.number(in: spacing) * 1000 + random.below(1000)
                 }
             }
             let reads = routine.operations
@@ -68,8 +69,8 @@ extension DemoTenant {
                     burst(at: afternoon, random.distinctElements(random.number(in: 1...2), of: reads), spacing: 5...30)
                 }
             }
-            for (second, operation, outcome) in emitted where second >= 0 && second < 86_400 {
-                let ticks = dayStart.ticks + Int64(second * 1000) * 10_000 + Int64(random.below(10_000))
+            for (millisecond, operation, outcome) in emitted where millisecond >= 0 && millisecond < 86_400_000 {
+                let ticks = dayStart.ticks + Int64(millisecond) * 10_000 + Int64(random.below(10_000))
                 calls.append(DemoCall(
                     ticks: ticks, sequence: calls.count, identity: identity, application: application, clientInfo: clientInfo,
                     vault: vault, operation: operation, address: network.address(using: &random), outcome: outcome))
