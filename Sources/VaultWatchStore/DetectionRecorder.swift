@@ -1,20 +1,23 @@
+import Foundation
 import VaultWatchCore
 
 /// Saves a detection run's progress to the store so that a restart, even after `kill -9`,
 /// gives the alerts of one uninterrupted run: each save holds, in one transaction, the
 /// sources' checkpoints after the last processed batch, the alerts the batches since the
-/// previous save opened or updated, the open alerts with their folding keys and the
-/// detector's event clock.
+/// previous save opened or updated, the open alerts with their folding keys, the detector's
+/// event clock and its learned baselines (`Detector.exportState()`).
 ///
 /// Saves happen after a batch when the reader has caught up with its input (a batch smaller
-/// than the batch size: the end of a file, or a quiet live source), or when `saveInterval` has
-/// passed since the last save, and at the end: at most about one fsync per interval however
-/// fast events arrive, and a live source is saved as soon as it pauses.
+/// than the batch size: the end of a file, or a quiet live source) or when the save interval has
+/// passed, and at the end. The interval is `minimumSaveInterval`, stretched to 20 times the last
+/// save's duration, so that saving (baselines grow with entities) costs at most about 5%.
 ///
 /// Usage, from the one task that feeds the detector:
 ///
-///     var recorder = try DetectionRecorder(store: store, ingestor: ingestor)
-///     await recorder.restore(into: detector)            // before the first batch
+///     var recorder = try DetectionRecorder(store: store, batchSize: batchSize)
+///     let ingestor = try Ingestor(…, configuration: …(checkpoints: recorder.saved.checkpoints))
+///     let detector = try recorder.makeDetector(symbols: symbols, configuration: configuration)
+///     await recorder.start(detector: detector, ingestor: ingestor)   // before the first batch
 ///     for await batch in ingestor.batches {
 ///         let touched = await detector.process(batch)
 ///         try await recorder.processed(batch, touched: touched, by: detector)
@@ -28,7 +31,8 @@ public struct DetectionRecorder {
     /// What the previous run saved; its checkpoints go into the ingestor's configuration.
     public let saved: AlertStore.SavedDetection
     private let batchSize: Int
-    private let saveInterval: Duration
+    private let minimumSaveInterval: Duration
+    private var saveInterval: Duration
     private let clock = ContinuousClock()
     private var ingestor: Ingestor?
     private var batchesProcessed = 0
@@ -41,21 +45,32 @@ public struct DetectionRecorder {
     /// Reads what the previous run saved.
     /// - Parameters:
     ///   - batchSize: the ingestor's batch size: a smaller batch means the reader caught up.
-    ///   - saveInterval: the longest time between saves while batches keep coming full.
-    public init(store: AlertStore, batchSize: Int, saveInterval: Duration = .seconds(1)) throws(StoreError) {
+    ///   - minimumSaveInterval: the shortest time between saves while batches keep coming.
+    public init(store: AlertStore, batchSize: Int, minimumSaveInterval: Duration = .seconds(1)) throws(StoreError) {
         self.store = store
         self.saved = try store.savedDetection()
         self.batchSize = batchSize
-        self.saveInterval = saveInterval
+        self.minimumSaveInterval = minimumSaveInterval
+        self.saveInterval = minimumSaveInterval
         self.lastSave = clock.now
+    }
+
+    /// A detector that starts from the baselines the previous run saved, or a new one.
+    /// - Throws: `StoreError.detectorState` when the saved baselines are in a format this
+    ///   version cannot read.
+    public func makeDetector(symbols: SymbolTable, configuration: DetectorConfiguration) throws(StoreError) -> Detector {
+        guard let snapshot = saved.detectorSnapshot else { return Detector(symbols: symbols, configuration: configuration) }
+        do {
+            return try Detector(symbols: symbols, configuration: configuration, restoring: Data(snapshot.data))
+        } catch {
+            throw StoreError.detectorState(path: store.displayName, detail: "\(error)")
+        }
     }
 
     /// Gives the detector back its open alerts and event clock, and names the ingestor whose
     /// checkpoints are saved. Call before the first batch.
     public mutating func start(detector: Detector, ingestor: Ingestor) async {
         self.ingestor = ingestor
-        // The detector's learned state (baselines) is restored here once the detector can
-        // import it; `saved.detectorSnapshot` holds the bytes of the last run.
         await detector.restore(openAlerts: saved.openAlerts, eventClock: saved.eventClock)
     }
 
@@ -63,7 +78,8 @@ public struct DetectionRecorder {
     public mutating func processed(_ batch: EventBatch, touched: [Alert], by detector: Detector) async throws(StoreError) {
         batchesProcessed += 1
         note(touched)
-        if batch.events.count < batchSize || clock.now - lastSave >= saveInterval {
+        let elapsed = clock.now - lastSave
+        if elapsed >= saveInterval || (batch.events.count < batchSize && elapsed >= saveInterval - minimumSaveInterval) {
             try await save(detector)
         }
     }
@@ -88,17 +104,41 @@ public struct DetectionRecorder {
 
     /// How many saves this run made (for the summary and tests).
     public private(set) var saveCount = 0
+    /// Time spent exporting the detector's state and writing the store, for the benchmark.
+    public private(set) var exportTime = Duration.zero
+    public private(set) var writeTime = Duration.zero
 
     private mutating func save(_ detector: Detector) async throws(StoreError) {
+        let started = clock.now
         let checkpoints = ingestor?.checkpoints(throughBatch: batchesProcessed) ?? []
+        let state: Data
+        do {
+            state = try await detector.exportState()
+        } catch {
+            throw StoreError.detectorState(path: store.displayName, detail: "\(error)")
+        }
+        let exported = clock.now
+        exportTime += exported - started
         let progress = DetectionProgress(
             checkpoints: checkpoints, alerts: pendingAlerts, openAlerts: await detector.openAlerts,
-            eventClock: await detector.eventClock, detectorSnapshot: nil)
+            eventClock: await detector.eventClock,
+            detectorSnapshot: DetectorSnapshot(formatVersion: Self.formatVersion(of: state), data: [UInt8](state)))
         try store.save(progress)
+        writeTime += clock.now - exported
         pendingAlerts.removeAll(keepingCapacity: true)
         pendingIndex.removeAll(keepingCapacity: true)
         batchesSaved = batchesProcessed
         lastSave = clock.now
+        saveInterval = max(minimumSaveInterval, (lastSave - started) * 20)
         saveCount += 1
+    }
+
+    /// The `version` field of the detector's state (0 if not found), kept beside the blob so the
+    /// store can tell formats apart without decoding them. The state is JSON with sorted keys,
+    /// so `version` is at its end: only the tail is scanned.
+    static func formatVersion(of state: Data) -> Int {
+        let tail = String(decoding: state.suffix(64), as: UTF8.self)
+        guard let key = tail.range(of: "\"version\":", options: .backwards) else { return 0 }
+        return Int(tail[key.upperBound...].prefix { $0.isNumber }) ?? 0
     }
 }

@@ -22,6 +22,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case alertNotFound(id: String, path: String)
     case ambiguousAlertID(prefix: String, matches: [String])
     case statusUnchanged(id: String, status: String)
+    /// The detector's saved state could not be read back (a newer format) or written.
+    case detectorState(path: String, detail: String)
 
     public var description: String {
         switch self {
@@ -47,6 +49,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
             "alert id \(prefix) is ambiguous: it starts \(matches.count) alerts (\(matches.prefix(3).joined(separator: ", "))…)"
         case .statusUnchanged(let id, let status):
             "alert \(id) is already \(status)"
+        case .detectorState(let path, let detail):
+            "state file \(path): the detector's saved baselines cannot be used (\(detail)); use another --state FILE"
         }
     }
 }

@@ -69,3 +69,4 @@ guard decodedEvents == recordCount else {
 let decode = Measurement(name: "VaultWatch decode (SourceReader)", records: decodedEvents, bytes: log.count, seconds: decodeSeconds)
 print(decode.row(reference: reference))
 print(String(format: "peak resident memory: %.0f MiB", peakResidentMiB()))
+runStoreBenchmark(log: log, recordCount: recordCount, repetitions: repetitions)

@@ -70,7 +70,13 @@ struct DetectCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(message: error.description)
         }
-        let detector = Detector(symbols: symbols, configuration: configuration)
+        let detector: Detector
+        do {
+            detector = try recorder?.makeDetector(symbols: symbols, configuration: configuration)
+                ?? Detector(symbols: symbols, configuration: configuration)
+        } catch {
+            throw CommandFailure(message: "\(error)")
+        }
         let follow = self.follow
 
         let printer = Task { () -> [Alert] in

@@ -99,17 +99,17 @@ struct StateTests {
 
         let reference = try workspace.reference()
         #expect(reference.count > 20)
-        #expect(try workspace.export() == reference)
+        Self.expectSame(try workspace.export(), reference)
         // What the two runs printed, upserted by id, is the reference too.
         var printed: [String: String] = [:]
         for line in first.stdoutLines + second.stdoutLines { printed[Self.id(of: line)] = line }
-        #expect(Set(printed.values) == Set(reference))
+        Self.expectSame(printed.values.sorted(), reference.sorted())
 
         // A third run with nothing new reads nothing and changes nothing.
         let third = try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits)
         #expect(Self.eventsRead(third) == 0)
         #expect(third.stdout.isEmpty)
-        #expect(try workspace.export() == reference)
+        Self.expectSame(try workspace.export(), reference)
     }
 
     @Test func aRunKilledMidStreamThenResumedGivesTheAlertsOfOneRun() throws {
@@ -140,7 +140,7 @@ struct StateTests {
         let reference = try workspace.reference()
         let exported = try workspace.export()
         #expect(exported.count == Set(exported.map(Self.id(of:))).count, "no duplicate ids")
-        #expect(exported == reference)
+        Self.expectSame(exported, reference)
     }
 
     @Test func alertsCommandsListShowExportDismissAndResolve() throws {
@@ -272,6 +272,18 @@ struct StateTests {
         let list = try workspace.run(["alerts", "list"])
         #expect(list.status == 1)
         #expect(list.stderr.contains(workspace.directory.appendingPathComponent("xdg/vaultwatch/state.sqlite").path))
+    }
+
+    /// Expects equal lists of alert lines; on failure names the counts and the first difference
+    /// rather than printing every alert.
+    private static func expectSame(_ actual: [String], _ expected: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        guard actual != expected else { return }
+        let index = (0..<min(actual.count, expected.count)).first { actual[$0] != expected[$0] } ?? min(actual.count, expected.count)
+        let got = index < actual.count ? String(actual[index].prefix(400)) : "nothing"
+        let wanted = index < expected.count ? String(expected[index].prefix(400)) : "nothing"
+        Issue.record(
+            "\(actual.count) alerts, expected \(expected.count); first difference at \(index): got \(got), expected \(wanted)",
+            sourceLocation: sourceLocation)
     }
 
     private static func id(of line: String) -> String {

@@ -1,0 +1,132 @@
+import Foundation
+import VaultWatchCore
+import VaultWatchStore
+
+/// `detect` end to end (file → `Ingestor` → `Detector`) three ways on the same input in the
+/// same run: stateless (`detect` without `--state`: the reference), with the state in memory
+/// (`--no-state` in `watch`), and with a state file (`detect --state FILE`: checkpoints, alerts
+/// and open alerts saved in one transaction at least once a second and at the end). A
+/// threat-intel list of two /8 ranges makes about 1% of events raise alerts, so the store
+/// has alerts to write. Wall-clock medians: the pipeline spans several tasks.
+/// Target: the state file costs at most 10% of stateless throughput.
+func runStoreBenchmark(log: [UInt8], recordCount: Int, repetitions: Int) {
+    let semaphore = DispatchSemaphore(value: 0)
+    Task.detached {
+        do {
+            try await StoreBenchmark(log: log, recordCount: recordCount, repetitions: repetitions).run()
+        } catch {
+            print("store benchmark failed: \(error)")
+        }
+        semaphore.signal()
+    }
+    semaphore.wait()
+}
+
+private struct StoreBenchmark {
+    let log: [UInt8]
+    let recordCount: Int
+    let repetitions: Int
+
+    enum Mode: String, CaseIterable {
+        case stateless = "detect, stateless (reference)"
+        case inMemory = "detect, state in memory"
+        case stateFile = "detect --state FILE"
+    }
+
+    func run() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vaultwatch-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let logPath = directory.appendingPathComponent("audit.jsonl").path
+        try Data(log).write(to: URL(fileURLWithPath: logPath))
+        let intelPath = directory.appendingPathComponent("intel.txt").path
+        try "20.0.0.0/8\n21.0.0.0/8\n".write(toFile: intelPath, atomically: true, encoding: .utf8)
+        var configuration = DetectorConfiguration()
+        configuration.threatIntel = try ThreatIntelList.loadThreatIntel(path: intelPath)
+
+        print("")
+        print("detect with and without the state store (wall-clock median of \(repetitions) runs)")
+        var reference: Measurement?
+        var results: [Mode: (Measurement, Int, SaveParts)] = [:]
+        // Interleaved, so that machine noise falls on every mode alike.
+        var samples: [Mode: [Double]] = [:]
+        for repetition in 0..<repetitions {
+            for mode in Mode.allCases {
+                let statePath = directory.appendingPathComponent("state-\(repetition).sqlite").path
+                let (seconds, alerts, saves) = try await detect(logPath: logPath, mode: mode, statePath: statePath, configuration: configuration)
+                samples[mode, default: []].append(seconds)
+                results[mode] = (Measurement(name: mode.rawValue, records: recordCount, bytes: log.count, seconds: 0), alerts, saves)
+            }
+        }
+        for mode in Mode.allCases {
+            guard var (measurement, alerts, parts) = results[mode], let times = samples[mode]?.sorted() else { continue }
+            measurement.seconds = times[times.count / 2]
+            var row = measurement.row(reference: reference)
+            if let reference {
+                let cost = (measurement.seconds / reference.seconds - 1) * 100
+                row += String(format: "   cost %+.1f%%", cost)
+            }
+            row += "   (\(alerts) alerts)"
+            print(row)
+            if mode != .stateless {
+                print(String(
+                    format: "    %d saves: detector export %.2f s, store transaction %.2f s, baselines %.1f MiB",
+                    parts.saves, parts.exportSeconds, parts.writeSeconds, Double(parts.baselineBytes) / 1_048_576))
+            }
+            if mode == .stateless { reference = measurement }
+        }
+    }
+
+    /// Where a run's saving time went: the detector's export of its baselines, and the store's
+    /// transaction (alerts, checkpoints, open alerts, the baseline blob, fsync).
+    struct SaveParts {
+        var saves: Int
+        var exportSeconds = 0.0
+        var writeSeconds = 0.0
+        var baselineBytes = 0
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// One `detect` run; returns wall seconds, alerts stored (or raised) and what saving took.
+    private func detect(logPath: String, mode: Mode, statePath: String, configuration: DetectorConfiguration) async throws -> (Double, Int, SaveParts) {
+        let started = ContinuousClock.now
+        let symbols = SymbolTable()
+        let batchSize = Ingestor.Configuration().batchSize
+        var recorder: DetectionRecorder?
+        switch mode {
+        case .stateless: recorder = nil
+        case .inMemory: recorder = try DetectionRecorder(store: AlertStore(inMemoryWith: AlertStore.Options()), batchSize: batchSize)
+        case .stateFile: recorder = try DetectionRecorder(store: AlertStore(path: statePath, access: .detection), batchSize: batchSize)
+        }
+        let ingestor = try Ingestor(
+            paths: [logPath], symbols: symbols,
+            configuration: Ingestor.Configuration(batchSize: batchSize, checkpoints: recorder?.saved.checkpoints ?? []))
+        let detector = try recorder?.makeDetector(symbols: symbols, configuration: configuration)
+            ?? Detector(symbols: symbols, configuration: configuration)
+        let drain = Task { var count = 0; for await _ in detector.alerts { count += 1 }; return count }
+        await recorder?.start(detector: detector, ingestor: ingestor)
+        let reader = Task { await ingestor.run(mode: .readToEnd) }
+        for await batch in ingestor.batches {
+            let touched = await detector.process(batch)
+            try await recorder?.processed(batch, touched: touched, by: detector)
+        }
+        await reader.value
+        let released = await detector.finish()
+        try await recorder?.finish(released: released, by: detector)
+        _ = await drain.value
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let raised = await detector.currentCounters.alertsRaised
+        let alerts = try recorder?.store.alertCount() ?? raised
+        var parts = SaveParts(saves: recorder?.saveCount ?? 0)
+        if let recorder {
+            parts.exportSeconds = Self.seconds(recorder.exportTime)
+            parts.writeSeconds = Self.seconds(recorder.writeTime)
+            parts.baselineBytes = (try? recorder.store.savedDetection().detectorSnapshot?.data.count) ?? 0
+        }
+        return (seconds, alerts, parts)
+    }
+}
