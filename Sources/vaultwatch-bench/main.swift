@@ -70,3 +70,4 @@ let decode = Measurement(name: "VaultWatch decode (SourceReader)", records: deco
 print(decode.row(reference: reference))
 print(String(format: "peak resident memory: %.0f MiB", peakResidentMiB()))
 runStoreBenchmark(log: log, recordCount: recordCount, repetitions: repetitions)
+runDetectorBenchmark(log: log, recordCount: recordCount, repetitions: repetitions, decode: decode)

@@ -177,7 +177,10 @@ extension BehaviourBaseline {
         let time = event.time
         let hour = time.hourNumber
         let day = time.dayNumber
-        var vault = vaults[position]
+        // Take the vault out of the array while changing it, so its arrays are not copied.
+        var vault = VaultBaseline.placeholder
+        swap(&vault, &vaults[position])
+        defer { swap(&vault, &vaults[position]) }
         if time < vault.firstSeen {
             vault.firstSeen = time
         }
@@ -237,41 +240,19 @@ extension BehaviourBaseline {
         {
             vault.openRareSample = event
         }
-        vaults[position] = vault
     }
 
     private mutating func observePrincipal(
         _ event: AuditEvent, hour: Int32, day: Int32, denied: Bool, into observation: inout BaselineObservation
     ) {
-        var principal = principals[event.principalID] ?? PrincipalBaseline(firstSeen: event.time)
-        if event.time < principal.firstSeen { principal.firstSeen = event.time }
-        principal.lastSeenHour = max(principal.lastSeenHour, hour)
-        let (count, isNew) = principal.touch(vault: event.vault, hour: hour, denied: denied)
-        let period = period(ofDay: day)
-        if day > principal.today {
-            if principal.today != .min {
-                let endedPeriod = self.period(ofDay: principal.today)
-                principal.reachedPeak.record(Int(principal.reachedToday), at: endedPeriod)
-                principal.deniedPeak.record(Int(principal.deniedToday), at: endedPeriod)
-            }
-            principal.today = day
-            principal.reachedToday = 0
-            principal.deniedToday = 0
+        let halfWindow = max(1, windowDays / 2)
+        if let index = principals.index(forKey: event.principalID) {
+            principals.values[index].observe(event, hour: hour, day: day, denied: denied, halfWindow: halfWindow, into: &observation)
+        } else {
+            var principal = PrincipalBaseline(firstSeen: event.time)
+            principal.observe(event, hour: hour, day: day, denied: denied, halfWindow: halfWindow, into: &observation)
+            principals[event.principalID] = principal
         }
-        if isNew {
-            let alertHour = denied ? principal.deniedAlertHour : principal.reachedAlertHour
-            let usual = denied ? principal.deniedPeak.value(at: period) : principal.reachedPeak.value(at: period)
-            let many = BaselineObservation.ManyVaults(
-                count: count, usual: usual, hoursSinceAlert: alertHour == .min ? nil : hour - alertHour,
-                principalFirstSeen: principal.firstSeen)
-            if denied { observation.deniedVaults = many } else { observation.reachedVaults = many }
-            if denied {
-                principal.deniedToday = max(principal.deniedToday, UInt16(clamping: count))
-            } else {
-                principal.reachedToday = max(principal.reachedToday, UInt16(clamping: count))
-            }
-        }
-        principals[event.principalID] = principal
     }
 
     private mutating func observeChangeRead(

@@ -128,7 +128,9 @@ struct BehaviourBaseline {
     }
 
     private mutating func closeVaultHour(_ index: Int, loudVaults: Set<Symbol>, reports: inout HourReports) {
-        var vault = vaults[index]
+        var vault = VaultBaseline.placeholder
+        swap(&vault, &vaults[index])
+        defer { swap(&vault, &vaults[index]) }
         let hour = vault.openHour
         vault.hourly[vault.slot(hour)] = UInt32(clamping: vault.openCount)
         vault.lastHourWritten = max(vault.lastHourWritten, hour)
@@ -173,7 +175,6 @@ struct BehaviourBaseline {
         vault.openBand = nil
         vault.openCrossing = nil
         vault.openRareSample = nil
-        vaults[index] = vault
     }
 
     private mutating func expireSequences(before time: EventTime) {

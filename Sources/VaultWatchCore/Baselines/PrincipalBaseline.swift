@@ -60,3 +60,39 @@ struct PrincipalBaseline {
         return (count, isNew)
     }
 }
+
+extension PrincipalBaseline {
+    /// Counts `event`'s vault in the trailing 24 hours and, when the vault is new to that
+    /// count, tells the many-vaults rules the count and the usual (days before today only).
+    mutating func observe(
+        _ event: AuditEvent, hour: Int32, day: Int32, denied: Bool, halfWindow: Int32,
+        into observation: inout BaselineObservation
+    ) {
+        func period(_ day: Int32) -> UInt16 { UInt16(clamping: max(0, day) / halfWindow) }
+        if event.time < firstSeen { firstSeen = event.time }
+        lastSeenHour = max(lastSeenHour, hour)
+        let (count, isNew) = touch(vault: event.vault, hour: hour, denied: denied)
+        if day > today {
+            if today != .min {
+                reachedPeak.record(Int(reachedToday), at: period(today))
+                deniedPeak.record(Int(deniedToday), at: period(today))
+            }
+            today = day
+            reachedToday = 0
+            deniedToday = 0
+        }
+        guard isNew else { return }
+        let alertHour = denied ? deniedAlertHour : reachedAlertHour
+        let usual = denied ? deniedPeak.value(at: period(day)) : reachedPeak.value(at: period(day))
+        let many = BaselineObservation.ManyVaults(
+            count: count, usual: usual, hoursSinceAlert: alertHour == .min ? nil : hour - alertHour,
+            principalFirstSeen: firstSeen)
+        if denied {
+            observation.deniedVaults = many
+            deniedToday = max(deniedToday, UInt16(clamping: count))
+        } else {
+            observation.reachedVaults = many
+            reachedToday = max(reachedToday, UInt16(clamping: count))
+        }
+    }
+}

@@ -34,6 +34,9 @@ struct VaultBaseline {
     var knownUsers = 0
     var knownApplications = 0
 
+    /// An empty value to stand in an array slot while the real one is changed (no allocation).
+    static let placeholder = VaultBaseline(vault: .none, firstSeen: EventTime(ticks: 0), ringHours: 0)
+
     init(vault: Symbol, firstSeen: EventTime, ringHours: Int) {
         self.vault = vault
         self.firstSeen = firstSeen
