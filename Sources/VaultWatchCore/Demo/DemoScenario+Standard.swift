@@ -154,7 +154,9 @@ extension DemoScenario {
         let site = "/subscriptions/\(production)/resourcegroups/rg-web-prod/providers/Microsoft.Web/sites"
         let identities = [
             person("camille", "Camille Durand", paris, office: parisOffice, home: DemoNetwork("90.84.17", hosts: [203]), homeDays: [5]),
-            person("tom", "Tom Becker", paris, office: parisOffice, home: DemoNetwork("78.193.64", hosts: [91]), homeDays: [1]),
+            person(
+                "tom", "Tom Becker", paris, office: parisOffice,
+                home: DemoNetwork(ipv6: "2a01:e0a:1f2", interfaces: ["8d40:3c1e:b2ff:fe10:5a7", "8d40:9e21:41d3:7c02:11b"]), homeDays: [1]),
             person("rahul", "Rahul Mehta", bangalore, office: bangaloreOffice, home: DemoNetwork("106.51.77", hosts: [142]), homeDays: [3, 5]),
             person("emily", "Emily Carter", newYork, office: newYorkOffice, home: DemoNetwork("73.215.122", hosts: [58]), homeDays: [5]),
             person("lukas", "Lukas Weber", paris, office: parisOffice, home: DemoNetwork("86.247.31", hosts: [77]), homeDays: [1, 2, 4, 5]),

@@ -110,16 +110,18 @@ struct DemoRhythmTests {
         #expect(everyoneElseDenied.isEmpty)
     }
 
-    @Test("each caller keeps to its own /24 networks")
+    @Test("each caller keeps to its own networks (/24, or /48 for IPv6), at most office and home")
     func stableNetworks() {
         let history = Self.history
-        var networks: [Symbol: Set<String>] = [:]
+        var networks: [Symbol: Set<IPAddress>] = [:]
         for event in history.events {
             guard let address = event.callerIP else { continue }
-            let parts = address.description.split(separator: ".")
-            networks[event.principalID, default: []].insert(parts.prefix(3).joined(separator: "."))
+            networks[event.principalID, default: []].insert(address.networkRange)
         }
-        for (principal, ranges) in networks { #expect(ranges.count <= 2, "\(history.name(principal)) uses \(ranges.sorted())") }
+        for (principal, ranges) in networks {
+            #expect(ranges.count <= 2, "\(history.name(principal)) uses \(ranges.map(\.description).sorted())")
+        }
+        #expect(history.events.contains { $0.callerIP?.isIPv4 == false }, "no IPv6 caller")
     }
 
     @Test("the background never deletes, purges or backs anything up, nor touches the test object")
