@@ -16,7 +16,7 @@ struct DemoGenerateCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("Directory to write (new or empty, unless --force).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Directory to write: new, empty, or holding a demo tenant to replace with --force.", valueName: "dir"))
     var out: String
 
     @Option(name: .long, help: "Seed: the same seed gives byte-identical logs.")
@@ -28,7 +28,7 @@ struct DemoGenerateCommand: ParsableCommand {
     @Flag(name: .customLong("no-attacks"), help: "Make the attack day an ordinary day (no staged stories).")
     var noAttacks = false
 
-    @Flag(name: .long, help: "Replace the output directory if it exists.")
+    @Flag(name: .long, help: "Replace a demo tenant already in the output directory.")
     var force = false
 
     @Option(name: .customLong("expected-alerts"), help: ArgumentHelp("Also write the expected alerts (JSON) to this file.", valueName: "file"))
@@ -39,22 +39,7 @@ struct DemoGenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let files = FileManager.default
-        var isDirectory: ObjCBool = false
-        if files.fileExists(atPath: out, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw CommandFailure(message: "\(out) exists and is not a directory") }
-            let contents = (try? files.contentsOfDirectory(atPath: out)) ?? []
-            if !contents.isEmpty {
-                guard force else {
-                    throw CommandFailure(message: "\(out) is not empty; choose a new directory or add --force to replace it")
-                }
-                do {
-                    try files.removeItem(atPath: out)
-                } catch {
-                    throw CommandFailure(message: "cannot remove \(out): \(error.localizedDescription)")
-                }
-            }
-        }
+        try prepareOutputDirectory()
         let tenant = DemoTenant(seed: seed, days: days, includesAttackDay: !noAttacks)
         let summary: DemoWriteSummary
         do {
@@ -79,4 +64,36 @@ struct DemoGenerateCommand: ParsableCommand {
             StandardStreams.error("vaultwatch: expected alerts written to \(expectedAlertsPath)")
         }
     }
+
+    /// The generated tree is `DIR/resourceId=…`. A directory holding anything else is refused
+    /// (never deleted: `--out ~ --force` must not empty a home directory); a previous tenant is
+    /// replaced only with `--force`, and only its `resourceId=` tree is removed.
+    private func prepareOutputDirectory() throws {
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard files.fileExists(atPath: out, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else { throw CommandFailure(message: "\(out) exists and is not a directory") }
+        let contents: [String]
+        do {
+            contents = try files.contentsOfDirectory(atPath: out)
+        } catch {
+            throw CommandFailure(message: "cannot read \(out): \(error.localizedDescription)")
+        }
+        let tenantEntries = contents.filter { $0 == Self.treeRoot || $0 == Self.cacheMarker }
+        if tenantEntries.count < contents.count {
+            throw CommandFailure(message: "\(out) is not empty and holds more than a demo tenant; choose a new or empty directory")
+        }
+        guard contents.contains(Self.treeRoot) else { return }
+        guard force else { throw CommandFailure(message: "\(out) already holds a demo tenant; add --force to replace it") }
+        do {
+            try files.removeItem(atPath: out + "/" + Self.treeRoot)
+        } catch {
+            throw CommandFailure(message: "cannot remove the previous tenant in \(out): \(error.localizedDescription)")
+        }
+    }
+
+    /// The top of the blob tree Azure's storage export writes.
+    static let treeRoot = "resourceId="
+    /// The marker `vaultwatch demo` leaves beside a tenant it generated.
+    static let cacheMarker = ".vaultwatch-demo"
 }

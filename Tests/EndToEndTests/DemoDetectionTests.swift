@@ -107,14 +107,26 @@ struct DemoDetectionTests {
         #expect(seen.isEmpty, "false positives:\n\(seen.map { "  \($0)" }.joined(separator: "\n"))")
     }
 
-    @Test("demo generate refuses a directory that is not empty, without --force")
+    @Test("demo generate never deletes what is not a demo tenant, and replaces one only with --force")
     func refusesToOverwrite() throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-demo-busy")
         defer { try? FileManager.default.removeItem(at: directory) }
         try Data("keep".utf8).write(to: directory.appendingPathComponent("notes.txt"))
-        let result = try CommandRunner.run(["demo", "generate", "--out", directory.path, "--days", "1"])
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("not empty"))
-        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("notes.txt").path))
+        for arguments in [["--days", "1"], ["--days", "1", "--force"]] {
+            let result = try CommandRunner.run(["demo", "generate", "--out", directory.path] + arguments)
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("not empty"))
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("notes.txt").path))
+        }
+
+        let tenant = directory.appendingPathComponent("tenant")
+        let first = try CommandRunner.run(["demo", "generate", "--out", tenant.path, "--days", "1"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let again = try CommandRunner.run(["demo", "generate", "--out", tenant.path, "--days", "1"])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("--force"))
+        let replaced = try CommandRunner.run(["demo", "generate", "--out", tenant.path, "--days", "1", "--seed", "2", "--force"])
+        #expect(replaced.status == 0, "\(replaced.stderr)")
+        #expect(replaced.stderr.contains("seed 2"))
     }
 }
