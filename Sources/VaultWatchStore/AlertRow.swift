@@ -11,7 +11,7 @@ enum AlertRow {
 
     /// Inserts `alert`, or updates the stored one's detection fields. The stored status, set by
     /// a person, is kept.
-    static func upsert(_ alert: Alert, in db: Database, encoder: JSONEncoder) throws {
+    static func upsert(_ alert: Alert, in db: Database) throws {
         try db.execute(
             sql: """
                 INSERT INTO alert (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -27,8 +27,8 @@ enum AlertRow {
                 alert.id, alert.kind.rawValue, alert.displayName, alert.severity.rawValue, alert.status.rawValue,
                 alert.vault, alert.resourceID, alert.principalID, alert.upn, alert.appID, alert.ip?.description,
                 alert.firstSeen.ticks, alert.lastSeen.ticks, alert.count,
-                try json(alert.reasons, encoder), try json(alert.tactics.map(\.rawValue), encoder),
-                try json(alert.techniques, encoder), try json(alert.evidence.map(StoredEvidence.init), encoder),
+                StoredJSON.strings(alert.reasons), StoredJSON.strings(alert.tactics.map(\.rawValue)),
+                StoredJSON.techniques(alert.techniques), StoredJSON.evidence(alert.evidence),
                 alert.description, alert.remediation, alert.isSample,
             ])
     }
@@ -64,7 +64,4 @@ enum AlertRow {
             remediation: row["remediation"], isSample: row["is_sample"])
     }
 
-    private static func json<T: Encodable>(_ value: T, _ encoder: JSONEncoder) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
 }

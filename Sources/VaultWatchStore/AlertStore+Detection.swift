@@ -20,8 +20,7 @@ extension AlertStore {
     public func save(_ progress: DetectionProgress, now: Date = Date()) throws(StoreError) {
         let savedAt = Self.iso8601(now)
         try write { db in
-            let encoder = JSONEncoder()
-            for alert in progress.alerts { try AlertRow.upsert(alert, in: db, encoder: encoder) }
+            for alert in progress.alerts { try AlertRow.upsert(alert, in: db) }
             // Open alerts not touched since the last save are stored already, in this state.
             try db.execute(sql: "DELETE FROM open_alert")
             let insertOpen = try db.makeStatement(

@@ -32,6 +32,7 @@ public struct DetectionRecorder {
     public let saved: AlertStore.SavedDetection
     private let batchSize: Int
     private let minimumSaveInterval: Duration
+    private let savesBaselines: Bool
     private var saveInterval: Duration
     private let clock = ContinuousClock()
     private var ingestor: Ingestor?
@@ -46,8 +47,13 @@ public struct DetectionRecorder {
     /// - Parameters:
     ///   - batchSize: the ingestor's batch size: a smaller batch means the reader caught up.
     ///   - minimumSaveInterval: the shortest time between saves while batches keep coming.
-    public init(store: AlertStore, batchSize: Int, minimumSaveInterval: Duration = .seconds(1)) throws(StoreError) {
+    ///   - savesBaselines: false leaves the detector's baselines out of saves (a restart then
+    ///     learns again): only for measuring what the rest of a save costs.
+    public init(
+        store: AlertStore, batchSize: Int, minimumSaveInterval: Duration = .seconds(1), savesBaselines: Bool = true
+    ) throws(StoreError) {
         self.store = store
+        self.savesBaselines = savesBaselines
         self.saved = try store.savedDetection()
         self.batchSize = batchSize
         self.minimumSaveInterval = minimumSaveInterval
@@ -111,18 +117,21 @@ public struct DetectionRecorder {
     private mutating func save(_ detector: Detector) async throws(StoreError) {
         let started = clock.now
         let checkpoints = ingestor?.checkpoints(throughBatch: batchesProcessed) ?? []
-        let state: Data
-        do {
-            state = try await detector.exportState()
-        } catch {
-            throw StoreError.detectorState(path: store.displayName, detail: "\(error)")
+        var snapshot: DetectorSnapshot?
+        if savesBaselines {
+            do {
+                let state = try await detector.exportState()
+                snapshot = DetectorSnapshot(formatVersion: Self.formatVersion(of: state), data: [UInt8](state))
+            } catch {
+                throw StoreError.detectorState(path: store.displayName, detail: "\(error)")
+            }
         }
         let exported = clock.now
         exportTime += exported - started
         let progress = DetectionProgress(
             checkpoints: checkpoints, alerts: pendingAlerts, openAlerts: await detector.openAlerts,
             eventClock: await detector.eventClock,
-            detectorSnapshot: DetectorSnapshot(formatVersion: Self.formatVersion(of: state), data: [UInt8](state)))
+            detectorSnapshot: snapshot)
         try store.save(progress)
         writeTime += clock.now - exported
         pendingAlerts.removeAll(keepingCapacity: true)

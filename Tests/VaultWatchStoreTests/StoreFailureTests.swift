@@ -69,7 +69,7 @@ struct StoreFailureTests {
         try StoreSchema.migrator.migrate(queue, upTo: "v1")
         try queue.write { db in
             try db.execute(sql: "PRAGMA user_version = 1")
-            try AlertRow.upsert(StoreFixture.alerts[0], in: db, encoder: JSONEncoder())
+            try AlertRow.upsert(StoreFixture.alerts[0], in: db)
             try db.execute(sql: """
                 INSERT INTO source_checkpoint (path, device, inode, offset, fingerprint_hash, fingerprint_length)
                 VALUES ('a.jsonl', 1, 2, 300, -1, 1024)

@@ -16,7 +16,7 @@ enum StoreFixture {
             var alert = sample
             alert.id = String(format: "%016x", 0xa1e7_0000 + index)
             alert.ip = IPAddress("2001:db8::\(index + 1)")
-            alert.reasons = ["reason \(index)", "second, with \"quotes\" and é"]
+            alert.reasons = ["reason \(index)", "second, with \"quotes\", \\ and é\u{1}\t\n"]
             alert.evidence = [
                 AlertEvidence(
                     time: EventTime(ticks: 17_145_576_001_234_567 + Int64(index)), vault: alert.vault, operation: "SecretGet",
