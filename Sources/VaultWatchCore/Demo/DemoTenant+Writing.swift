@@ -6,23 +6,6 @@ import Musl
 import Darwin
 #endif
 
-/// What `DemoTenant.write(to:)` wrote.
-public struct DemoWriteSummary: Sendable, Hashable {
-    public var files: Int
-    public var records: Int
-    public var bytes: Int
-    public var days: Int
-    public var firstDay: String
-    public var attackDay: String
-}
-
-/// A file or directory the demo writer could not create or write.
-public struct DemoWriteError: Error, CustomStringConvertible, Sendable {
-    public var path: String
-    public var reason: String
-    public var description: String { "cannot write \(path): \(reason)" }
-}
-
 extension DemoTenant {
     /// Writes the tenant as Azure's storage export writes it: one
     /// `resourceId=/SUBSCRIPTIONS/…/VAULTS/NAME/y=YYYY/m=MM/d=DD/h=HH/m=00/PT1H.json` blob per

@@ -76,30 +76,10 @@ public struct DemoTenant: Sendable {
 
     /// Every record of the tenant in time order, generated a day at a time as it is iterated
     /// (for a replay that feeds a detector without files).
-    public var records: DemoRecordSequence { DemoRecordSequence(tenant: self) }
-}
+    public var records: DemoRecordSequence { DemoRecordSequence(tenant: self, firstDay: 0) }
 
-/// The records of a `DemoTenant`, in time order, a day generated at a time.
-public struct DemoRecordSequence: Sequence, Sendable {
-    let tenant: DemoTenant
-
-    public struct Iterator: IteratorProtocol {
-        let tenant: DemoTenant
-        var day = 0
-        var buffer: [DemoRecord] = []
-        var position = 0
-
-        public mutating func next() -> DemoRecord? {
-            while position == buffer.count {
-                guard day < tenant.dayCount else { return nil }
-                buffer = tenant.records(onDay: day)
-                position = 0
-                day += 1
-            }
-            defer { position += 1 }
-            return buffer[position]
-        }
+    /// The records from day `index` on (`historyDays` alone: the attack day), in time order.
+    public func records(fromDay index: Int) -> DemoRecordSequence {
+        DemoRecordSequence(tenant: self, firstDay: max(0, index))
     }
-
-    public func makeIterator() -> Iterator { Iterator(tenant: tenant) }
 }

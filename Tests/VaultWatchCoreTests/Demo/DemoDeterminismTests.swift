@@ -28,6 +28,15 @@ struct DemoDeterminismTests {
         #expect(short.dayStart(2) == long.dayStart(6))
     }
 
+    @Test("the sequence from a day is that day's records and the ones after")
+    func sequenceFromADay() {
+        let tenant = DemoTenant(seed: 4, days: 2)
+        let attackDay = Array(tenant.records(fromDay: 2))
+        #expect(attackDay == tenant.records(onDay: 2))
+        #expect(attackDay.allSatisfy { $0.time >= tenant.attackDayStart })
+        #expect(Array(tenant.records(fromDay: 1)).count == tenant.records(onDay: 1).count + attackDay.count)
+    }
+
     @Test("records come in time order")
     func timeOrder() {
         let times = DemoTenant(seed: 5, days: 2).records.map(\.time)
