@@ -143,6 +143,51 @@ struct StateTests {
         Self.expectSame(exported, reference)
     }
 
+    /// Two days of routine reads of one vault by five users, every five minutes from
+    /// 2024-05-01T00:00Z, then (`newcomer`) a third day in which a user never seen before reads
+    /// a secret: with one learning day the vault's baselines are armed by then.
+    static func routine(days: Range<Int>, newcomer: Bool) -> String {
+        var text = ""
+        for day in days {
+            for slot in 0..<288 {
+                let minutes = slot * 5
+                var record = RecordBuilder(vault: "vault-0")
+                record.time = String(format: "2024-05-%02dT%02d:%02d:00.0000000Z", day + 1, minutes / 60, minutes % 60)
+                let user = slot % 5
+                record.principalID = String(format: "00000000-0000-0000-0000-%012d", user)
+                record.upn = "user\(user)@contoso.example"
+                record.callerIPAddress = "10.0.0.\(user + 1)"
+                record.objectName = "secret-\(slot % 7)"
+                text += record.jsonLine()
+                if newcomer, slot == 6 {
+                    record.principalID = "00000000-0000-0000-0000-000000000099"
+                    record.upn = "mallory@contoso.example"
+                    record.time = String(format: "2024-05-%02dT00:31:00.0000000Z", day + 1)
+                    text += record.jsonLine()
+                }
+            }
+        }
+        return text
+    }
+
+    @Test func aRestartKeepsTheLearnedBaselines() throws {
+        let workspace = try Workspace()
+        let options = ["--learning-days", "1"] + Self.torExits
+        try workspace.write(Self.routine(days: 0..<2, newcomer: false))
+        let first = try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + options)
+        #expect(first.status == 0, "\(first.stderr)")
+        try workspace.append(Self.routine(days: 2..<3, newcomer: true))
+        let second = try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + options)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(Self.eventsRead(second) == 289)
+
+        let reference = try workspace.run(["detect", workspace.log.path] + options).stdoutLines
+        // The newcomer is unusual only to a detector that remembers the first two days.
+        #expect(reference.contains { $0.contains("KV_UserAnomaly") && $0.contains("mallory@contoso.example") })
+        #expect(second.stdout.contains("mallory@contoso.example"))
+        Self.expectSame(try workspace.export(), reference)
+    }
+
     @Test func alertsCommandsListShowExportDismissAndResolve() throws {
         let workspace = try Workspace()
         try workspace.write(Self.records(0..<600))
