@@ -10,9 +10,4 @@ struct DashboardOptions: ParsableArguments {
 
     @Flag(help: "Ring the terminal bell when a Medium or High alert appears.")
     var bell = false
-
-    /// The learning days shown before the first snapshot arrives; `--learning-days` itself
-    /// belongs to `DetectionOptions` (the detector's), and the model is built from that.
-    @Option(name: .customLong("dashboard-learning-days"), help: .hidden)
-    var learningDays: Int = 7
 }

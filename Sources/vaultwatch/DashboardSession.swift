@@ -22,6 +22,8 @@ struct DashboardSession {
     var loading: LoadingProgress?
     var historyStart: EventTime?
     var options: DashboardOptions
+    /// The detector's learning days, for the header before the first snapshot.
+    var learningDays: Int
     var statusSink: (any AlertStatusSink)?
 
     /// - Throws: `CommandFailure` when there is no terminal or a theme does not load.
@@ -35,7 +37,7 @@ struct DashboardSession {
         state.themeIndex = themes.initialIndex
         state.ringsBell = options.bell
         state.loadingProgress = loading?.current.fraction
-        state.snapshot.learningDays = options.learningDays
+        state.snapshot.learningDays = learningDays
 
         let stop = StopFlag()
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { _ in stop.request() }

@@ -42,7 +42,8 @@ struct WatchCommand: AsyncParsableCommand {
         let session = DashboardSession(
             sourceDescription: paths.map { $0 == "-" ? "stdin" : $0 }.joined(separator: ", "), mode: .live,
             ingestor: ingestor, readMode: .follow, detector: Detector(symbols: symbols, configuration: configuration),
-            model: DashboardModel(symbols: symbols, learningDays: configuration.learningDays), options: dashboard)
+            model: DashboardModel(symbols: symbols, learningDays: configuration.learningDays), options: dashboard,
+            learningDays: configuration.learningDays)
         try await session.run()
     }
 }

@@ -86,6 +86,9 @@ public struct ActivityTracker {
         tracks[index].countOperation(event.operation, hour: hour)
     }
 
+    /// The names of the vaults seen, for asking the detector for their baselines.
+    public var vaultNames: [String] { tracks.compactMap { symbols.string($0.name) } }
+
     /// The newest events, newest first.
     public var recentEvents: [AuditEvent] {
         guard recent.count == Self.recentLimit else { return recent.reversed() }
@@ -93,9 +96,12 @@ public struct ActivityTracker {
     }
 
     /// The dashboard's view of every vault at the event clock, sorted by name; `openAlerts`
-    /// gives the active alerts per vault name.
+    /// gives the active alerts per vault name. Where the detector's baseline of a vault is
+    /// given (`baselines`, by vault name), its bands, threshold and usual mix are shown: the
+    /// chart then compares with what the rules compare with; otherwise the dashboard's own
+    /// estimate from the counts it has seen.
     /// - Complexity: O(vaults × (hourWindow × weeks + operations)); strings resolved here.
-    public func vaultActivities(openAlerts: [String: Int] = [:]) -> [VaultActivity] {
+    public func vaultActivities(openAlerts: [String: Int] = [:], baselines: [String: VaultBaselineSummary] = [:]) -> [VaultActivity] {
         guard let clock = eventClock else { return [] }
         let clockMinute = clock.ticks / EventTime.ticksPerMinute
         let clockHour = Self.hourIndex(clock)
@@ -114,13 +120,25 @@ public struct ActivityTracker {
             bands.reserveCapacity(Self.hourWindow)
             for hour in (clockHour - Int64(Self.hourWindow) + 1)...clockHour {
                 hours.append(hour < track.firstHour ? 0 : track.count(atHour: hour))
-                bands.append(track.band(forHour: hour, clockHour: clockHour))
+                if let summary = baselines[name] {
+                    let time = EventTime(ticks: hour * EventTime.ticksPerHour)
+                    let band = summary.band(weekday: time.weekday, hour: time.components.hour)
+                    bands.append(band.map { BaselineBand(median: $0.median, medianAbsoluteDeviation: $0.mad, threshold: Double($0.threshold)) })
+                } else {
+                    bands.append(track.band(forHour: hour, clockHour: clockHour))
+                }
             }
             let nowMix = track.mixHour == clockHour ? track.mixNow : [:]
+            var usualMix = shares(track.mixUsual)
+            if let summary = baselines[name], !summary.operationMix.isEmpty {
+                usualMix = summary.operationMix.filter { $0.usualShare > 0 }.map {
+                    OperationShare(operation: $0.operation, count: 0, fraction: $0.usualShare)
+                }
+            }
             result.append(VaultActivity(
                 name: name, minuteCounts: minutes, hourlyCounts: hours, hourlyBand: bands,
                 principalCount: track.principals.count,
-                operationMixNow: shares(nowMix), operationMixUsual: shares(track.mixUsual),
+                operationMixNow: shares(nowMix), operationMixUsual: usualMix,
                 openAlerts: openAlerts[name] ?? 0,
                 daysOfHistory: Int((clock.ticks - track.firstSeen.ticks) / EventTime.ticksPerDay)))
         }

@@ -29,6 +29,9 @@ public struct DashboardFeed: Sendable {
         self.reordersByHour = reordersByHour
     }
 
+    /// Vaults whose detector baselines are fetched for the charts.
+    static let baselineVaultLimit = 200
+
     /// Runs until `batches` ends or the task is cancelled; then finishes the detector.
     public func run(batches: AsyncChannel<EventBatch>) async {
         let detector = self.detector
@@ -40,6 +43,19 @@ public struct DashboardFeed: Sendable {
             while !Task.isCancelled {
                 model.publishIfChanged()
                 try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        // The detector's baselines, every two seconds: the chart compares with what the
+        // rules compare with. Bounded so a tenant of thousands of vaults does not hold up
+        // detection; vaults past the bound keep the dashboard's own estimate.
+        let baselines = Task {
+            while !Task.isCancelled {
+                var summaries: [String: VaultBaselineSummary] = [:]
+                for name in model.vaultNames.prefix(Self.baselineVaultLimit) {
+                    if let summary = await detector.baselineSummary(vault: name) { summaries[name] = summary }
+                }
+                if !summaries.isEmpty { model.updateBaselines(summaries) }
+                try? await Task.sleep(for: .seconds(2))
             }
         }
         var reorder = HourReorderBuffer()
@@ -56,6 +72,7 @@ public struct DashboardFeed: Sendable {
         loading?.finish()
         await detector.finish()
         await alerts.value
+        baselines.cancel()
         model.publishIfChanged()
         publisher.cancel()
     }

@@ -16,6 +16,7 @@ public final class DashboardModel: Sendable {
         var changed = true
         var sequence = 0
         var rateSamples: [(seconds: Double, events: Int)] = []
+        var baselines: [String: VaultBaselineSummary] = [:]
     }
 
     private let state: Mutex<State>
@@ -50,6 +51,18 @@ public final class DashboardModel: Sendable {
     public func upsert(_ alert: Alert) {
         state.withLock { state in
             if state.alerts.updateValue(alert, forKey: alert.id) == nil { state.alertOrder.append(alert.id) }
+            state.changed = true
+        }
+    }
+
+    /// The vaults seen so far, by name.
+    public var vaultNames: [String] { state.withLock { $0.tracker.vaultNames } }
+
+    /// Takes the detector's baselines of some vaults (`Detector.baselineSummary(vault:)`),
+    /// shown instead of the dashboard's own estimate for those vaults.
+    public func updateBaselines(_ summaries: [String: VaultBaselineSummary]) {
+        state.withLock { state in
+            state.baselines.merge(summaries) { _, new in new }
             state.changed = true
         }
     }
@@ -103,7 +116,7 @@ public final class DashboardModel: Sendable {
             sequence: state.sequence, eventClock: tracker.eventClock, firstEventTime: tracker.firstEventTime,
             totalEvents: tracker.totalEvents, malformedRecords: tracker.malformedRecords,
             skippedRecords: tracker.skippedRecords, eventsPerSecond: rate,
-            vaults: tracker.vaultActivities(openAlerts: openAlerts),
+            vaults: tracker.vaultActivities(openAlerts: openAlerts, baselines: state.baselines),
             recentEvents: tracker.activityEvents(limit: recentEventLimit), alerts: alerts, learningDays: learningDays)
     }
 

@@ -57,16 +57,20 @@ public struct VaultActivity: Sendable, Equatable {
 public struct BaselineBand: Sendable, Equatable {
     public var median: Double
     public var medianAbsoluteDeviation: Double
+    /// The detector's alerting threshold for this hour when the band is the detector's own
+    /// (`KV_OperationVolumeAnomaly` fires above it); nil for the dashboard's estimate.
+    public var threshold: Double?
 
-    public init(median: Double, medianAbsoluteDeviation: Double) {
+    public init(median: Double, medianAbsoluteDeviation: Double, threshold: Double? = nil) {
         self.median = median
         self.medianAbsoluteDeviation = medianAbsoluteDeviation
+        self.threshold = threshold
     }
 
     /// The band drawn around the median: ± 3 MAD, at least ± 2 operations so that a quiet,
-    /// constant series still shows a visible band.
+    /// constant series still shows a visible band; its top is the detector's threshold when known.
     public var lower: Double { max(0, median - max(3 * medianAbsoluteDeviation, 2)) }
-    public var upper: Double { median + max(3 * medianAbsoluteDeviation, 2) }
+    public var upper: Double { threshold ?? median + max(3 * medianAbsoluteDeviation, 2) }
 }
 
 /// One operation's share of a vault's traffic.
