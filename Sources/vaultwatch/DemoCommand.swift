@@ -100,7 +100,7 @@ struct DemoCommand: AsyncParsableCommand {
     /// file written last names its seed and days).
     static func generateIfNeeded(_ tenant: DemoTenant, into directory: String) throws {
         let marker = directory + "/.vaultwatch-demo"
-        let expected = "seed=\(tenant.seed) days=\(tenant.historyDays) attack=\(tenant.attackDate)\n"
+        let expected = "seed=\(tenant.seed) days=\(tenant.historyDays) attack=\(tenant.attackDate) generator=\(DemoTenant.generatorVersion)\n"
         if let existing = FileManager.default.contents(atPath: marker), String(decoding: existing, as: UTF8.self) == expected {
             return
         }
