@@ -41,7 +41,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "vaultwatch-bench", dependencies: ["VaultWatchCore", "VaultWatchStore"]),
+        .executableTarget(name: "vaultwatch-bench", dependencies: ["VaultWatchCore", "VaultWatchStore", "VaultWatchTUI"]),
         .target(name: "VaultWatchTestSupport", dependencies: ["VaultWatchCore"], path: "Tests/VaultWatchTestSupport"),
         .testTarget(name: "VaultWatchCoreTests", dependencies: ["VaultWatchCore", "VaultWatchTestSupport"]),
         .testTarget(name: "VaultWatchStoreTests", dependencies: ["VaultWatchStore", "VaultWatchTestSupport"]),

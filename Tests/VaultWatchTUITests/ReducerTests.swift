@@ -59,6 +59,27 @@ import VaultWatchCore
         #expect(state.activeAlertCount(of: .medium) == 1)
     }
 
+    @Test func theAlertSelectionFollowsNewAlertsUntilTheAnalystMovesIt() {
+        var state = AppState(sourceDescription: "demo", mode: .replay)
+        var snapshot = DashboardFixture.snapshot()
+        let newest = snapshot.alerts.removeFirst()
+        state.receive(snapshot)
+        #expect(state.selectedAlertID == snapshot.alerts[0].id)
+        snapshot.alerts.insert(newest, at: 0)
+        state.receive(snapshot)
+        #expect(state.selectedAlertID == newest.id, "a new alert at the top takes the selection")
+        state.handle(.character("j"))
+        let chosen = state.selectedAlertID
+        var later = snapshot
+        var another = newest
+        another.id = "a-later-alert"
+        later.alerts.insert(another, at: 0)
+        state.receive(later)
+        #expect(state.selectedAlertID == chosen, "once moved, the selection stays on the analyst's choice")
+        state.handle(.character("g"))
+        #expect(state.selectedAlertID == "a-later-alert")
+    }
+
     @Test func qOnTheDashboardQuits() {
         var state = DashboardFixture.state()
         state.handle(.character("q"))

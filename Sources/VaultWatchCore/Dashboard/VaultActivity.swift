@@ -67,10 +67,13 @@ public struct BaselineBand: Sendable, Equatable {
         self.threshold = threshold
     }
 
-    /// The band drawn around the median: ± 3 MAD, at least ± 2 operations so that a quiet,
-    /// constant series still shows a visible band; its top is the detector's threshold when known.
+    /// The usual range drawn around the median: ± 3 MAD, at least ± 2 operations so that a
+    /// quiet, constant series still shows a visible band.
     public var lower: Double { max(0, median - max(3 * medianAbsoluteDeviation, 2)) }
-    public var upper: Double { threshold ?? median + max(3 * medianAbsoluteDeviation, 2) }
+    public var upper: Double { median + max(3 * medianAbsoluteDeviation, 2) }
+    /// Counts above this are marked as anomalous: the detector's threshold when known (it
+    /// alerts above it), else the top of the usual range.
+    public var alertLevel: Double { threshold ?? upper }
 }
 
 /// One operation's share of a vault's traffic.

@@ -49,7 +49,7 @@ public enum BandChart {
                 let dotY = canvas.dotHeight - 1 - min(canvas.dotHeight - 1, Int((value / maximum * Double(canvas.dotHeight - 1)).rounded()))
                 canvas.line(dotX: index + (canvas.width * 2 - count), fromY: previousY ?? dotY, toY: dotY)
                 previousY = dotY
-                if let band = shownBands[index], value > band.upper { over[(index + (canvas.width * 2 - count)) / 2] = true }
+                if let band = shownBands[index], value > band.alertLevel { over[(index + (canvas.width * 2 - count)) / 2] = true }
             }
             for row in 0..<canvas.height {
                 for column in 0..<canvas.width where canvas.hasDots(x: column, y: row) {
@@ -62,7 +62,7 @@ public enum BandChart {
 
         let levels = glyphs.levels
         for (column, value) in shownValues.enumerated() where value > 0 {
-            let role: StyleRole = (shownBands[column].map { value > $0.upper } ?? false) ? .chartOver : .chartValue
+            let role: StyleRole = (shownBands[column].map { value > $0.alertLevel } ?? false) ? .chartOver : .chartValue
             let eighths = max(1, Int((value / maximum * rows * 8).rounded()))
             let x = firstColumn + column
             for row in 0..<rect.height {

@@ -103,7 +103,7 @@ extension AppState {
             // Start on the vault that most needs a look: most open alerts, then busiest now.
             selectedVaultName = visibleVaults.max { ($0.openAlerts, $0.operationsPerMinuteNow, $1.name) < ($1.openAlerts, $1.operationsPerMinuteNow, $0.name) }?.name
         }
-        if selectedAlertID == nil || !visibleAlerts.contains(where: { $0.id == selectedAlertID }) {
+        if followsNewestAlert || selectedAlertID == nil || !visibleAlerts.contains(where: { $0.id == selectedAlertID }) {
             selectedAlertID = visibleAlerts.first?.id
         }
     }
@@ -164,7 +164,9 @@ extension AppState {
         case .alerts:
             let alerts = visibleAlerts
             guard !alerts.isEmpty else { return }
-            selectedAlertID = alerts[Self.clamp(selectedAlertIndex, plus: delta, count: alerts.count)].id
+            let index = Self.clamp(selectedAlertIndex, plus: delta, count: alerts.count)
+            selectedAlertID = alerts[index].id
+            followsNewestAlert = index == 0
         case .activity:
             activityOffset = Self.clamp(activityOffset, plus: delta, count: visibleActivity.count)
         case .chart:

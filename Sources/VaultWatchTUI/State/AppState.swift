@@ -19,6 +19,9 @@ public struct AppState: Sendable {
     /// Selections by identity, so they survive new snapshots reordering the lists.
     public var selectedVaultName: String?
     public var selectedAlertID: String?
+    /// The alert selection follows the newest alert until the analyst moves it (`g` returns
+    /// to following): new alerts arrive at the top and must not push the selection out of view.
+    public var followsNewestAlert = true
     public var activityOffset = 0
     public var filter = ""
     public var isEditingFilter = false

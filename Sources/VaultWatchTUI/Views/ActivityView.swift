@@ -14,7 +14,7 @@ enum ActivityView {
             return
         }
         let wide = body.width >= 100
-        let vaultWidth = wide ? 22 : 16
+        let vaultWidth = wide ? 22 : 18
         let operationWidth = wide ? 24 : 18
         let outcomeWidth = 11
         let ipWidth = wide ? 16 : 0

@@ -107,7 +107,8 @@ enum AlertDetailView {
             entity("ATT&CK", attack)
         }
         lines.append(.text([]))
-        lines.append(.text([Span("Baseline comparison: \(alert.vault.map(safe) ?? "no vault"), operations per hour against the usual band", .label)]))
+        let baselineTitle = "Baseline: \(alert.vault.map(safe) ?? "no vault"), operations per hour against the usual band"
+        lines.append(.text([Span(TerminalWidth.of(baselineTitle) > width ? Format.pad(baselineTitle, width) : baselineTitle, .label)]))
         let chartHeight = 6
         lines.append(.chart(height: chartHeight))
         for _ in 1..<chartHeight { lines.append(.text([])) }

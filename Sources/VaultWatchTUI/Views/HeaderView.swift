@@ -22,8 +22,7 @@ enum HeaderView {
         x += buffer.write(separator, x: x, y: rect.y, maxWidth: right - x, role: barRole)
         x += buffer.write("\(Format.rate(snapshot.eventsPerSecond)) ev/s", x: x, y: rect.y, maxWidth: right - x, role: barRole)
         x += buffer.write(separator, x: x, y: rect.y, maxWidth: right - x, role: barRole)
-        let tail = marked ? "▲ " + state.markText : state.sourceDescription
-        buffer.writeTruncating(tail, x: x, y: rect.y, maxWidth: right - x, role: barRole)
+        buffer.writeTruncating(state.sourceDescription, x: x, y: rect.y, maxWidth: right - x, role: barRole)
 
         // Second row: totals and learning on the left, alerts by severity on the right.
         let y = rect.y + 1
@@ -44,7 +43,10 @@ enum HeaderView {
             counts.append((" \(state.activeAlertCount(of: severity)) ", .value))
         }
         let countsWidth = counts.reduce(0) { $0 + TerminalWidth.of($1.0) }
-        buffer.writeTruncating(left, x: rect.x + 1, y: y, maxWidth: rect.width - countsWidth - 3, role: .label)
+        // A new Medium or High alert takes the totals' place for a moment: the analyst's eye
+        // goes to the header, and the alert's name is readable even at 80 columns.
+        if marked { left = "▲ " + state.markText }
+        buffer.writeTruncating(left, x: rect.x + 1, y: y, maxWidth: rect.width - countsWidth - 3, role: marked ? .headerMark : .label)
         var countX = rect.maxX - countsWidth - 1
         for (text, role) in counts { countX += buffer.write(text, x: countX, y: y, role: role) }
     }

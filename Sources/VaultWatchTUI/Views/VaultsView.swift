@@ -36,7 +36,7 @@ enum VaultsView {
             let now = vault.operationsPerMinuteNow
             let usual = vault.baselinePerMinute
             let band = vault.hourlyBand.last ?? nil
-            let isHigh = band.map { now * 60 > $0.upper } ?? false
+            let isHigh = band.map { now * 60 > $0.alertLevel } ?? false
             x += buffer.write(Format.padLeft(Format.rate(now), 8), x: x, y: y, role: isSelected ? rowRole : (isHigh ? .chartOver : .value))
             x += buffer.write(Format.padLeft(usual.map(Format.rate) ?? "learn", 8), x: x, y: y, role: isSelected ? rowRole : .dim)
             x += buffer.write(Format.padLeft(Format.count(vault.principalCount), 8), x: x, y: y, role: rowRole)
