@@ -17,7 +17,7 @@ struct PutGetAnomalyRule {
         into candidates: inout [AlertCandidate]
     ) {
         guard observation.vaultArmed, let sequence = observation.changeRead, !sequence.isKnownSequence else { return }
-        let changer = context.principalName(sequence.changer)
+        let changer = context.callerName(of: sequence.changeEvent)
         let reader = context.callerName(of: event)
         let vault = context.vaultName(event.vault)
         let change = context.symbols.string(sequence.changeOperation) ?? "?"
