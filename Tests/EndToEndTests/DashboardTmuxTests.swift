@@ -79,7 +79,7 @@ struct Tmux {
     /// shows `VAULTWATCH-EXIT=<status>` and stays open so the test can read it.
     init(width: Int, height: Int, command: [String]) throws {
         let quoted = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        let shell = "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color \(quoted); echo VAULTWATCH-EXIT=$?; exec sleep 3600"
+        let shell = "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color \(quoted); echo VAULTWATCH-EXIT=$?; exec sleep 600"
         // The server this starts outlives the call: it must not hold our output pipe open.
         try run(["new-session", "-d", "-s", Self.session, "-x", String(width), "-y", String(height), "-c", TestPaths.repositoryRoot.path, shell], capturesOutput: false)
     }
@@ -110,7 +110,17 @@ struct Tmux {
         throw TmuxError.timedOut(what)
     }
 
+    /// Ends the pane's processes, then the server. `kill-server` alone relies on SIGHUP,
+    /// which a CI runner (or nohup) may have set to ignored for everything it starts: the
+    /// pane would then outlive the test, and the server with it.
     func kill() {
+        let panes = (try? run(["list-panes", "-s", "-t", Self.session, "-F", "#{pane_pid}"])) ?? ""
+        for line in panes.split(separator: "\n") {
+            if let pid = pid_t(line.trimmingCharacters(in: .whitespaces)), pid > 1 {
+                _ = Glibc.kill(-pid, SIGKILL)  // the pane's process group: the shell and vaultwatch
+                _ = Glibc.kill(pid, SIGKILL)
+            }
+        }
         _ = try? run(["kill-server"])
     }
 
