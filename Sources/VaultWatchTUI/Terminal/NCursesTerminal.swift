@@ -133,7 +133,7 @@ final class NCursesTerminal {
     private func put(_ cell: Cell, x: Int, y: Int, window: UnsafeMutablePointer<WINDOW>?) {
         guard cell.width > 0 else { return }
         var character = cell.character
-        if !isUTF8 && character.value > 0x7E { character = "?" }
+        if !isUTF8 && character.value > 0x7E { character = Self.asciiStandIn(for: character) }
         let role = Int(cell.role.rawValue)
         _ = vw_put_wide(window, Int32(y), Int32(x), wchar_t(character.value), roleAttributes[role], rolePairs[role])
     }
@@ -175,4 +175,20 @@ final class NCursesTerminal {
     }
 
     func bell() { beep() }
+
+    /// What a non-UTF-8 terminal draws for the few non-ASCII characters the views use in text.
+    static func asciiStandIn(for character: Unicode.Scalar) -> Unicode.Scalar {
+        switch character {
+        case "…": "~"
+        case "│": "|"
+        case "─": "-"
+        case "×": "x"
+        case "▲", "↑": "^"
+        case "↓": "v"
+        case "•", "·": "*"
+        case "▶": ">"
+        case "▏": "|"
+        default: "?"
+        }
+    }
 }
