@@ -93,6 +93,7 @@ static inline int vw_key_npage(void) { return KEY_NPAGE; }
 static inline int vw_key_home(void) { return KEY_HOME; }
 static inline int vw_key_end(void) { return KEY_END; }
 static inline int vw_key_backspace(void) { return KEY_BACKSPACE; }
+static inline int vw_key_f0(void) { return KEY_F0; }
 static inline int vw_colors(void) { return COLORS; }
 static inline int vw_color_pairs(void) { return COLOR_PAIRS; }
 

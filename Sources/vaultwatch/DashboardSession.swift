@@ -25,6 +25,8 @@ struct DashboardSession {
     /// The detector's learning days, for the header before the first snapshot.
     var learningDays: Int
     var statusSink: (any AlertStatusSink)?
+    /// The key table with the config file's `[keys]`: drives the handler, footer and help.
+    var keyMap = KeyMap()
 
     /// - Throws: `CommandFailure` when there is no terminal or a theme does not load.
     func run() async throws {
@@ -38,6 +40,7 @@ struct DashboardSession {
         state.ringsBell = options.bell
         state.loadingProgress = loading?.current.fraction
         state.snapshot.learningDays = learningDays
+        state.keyMap = keyMap
 
         let stop = StopFlag()
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { _ in stop.request() }

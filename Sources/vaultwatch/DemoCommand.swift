@@ -42,6 +42,7 @@ struct DemoCommand: AsyncParsableCommand {
         try Self.generateIfNeeded(tenant, into: generated)
 
         var configuration = try detection.detectorConfiguration(environment: environment)
+        let keyMap = try detection.keyMap()
         do {
             // The demo's attackers come from these lists; an explicit option wins.
             let torList = demoData.appendingPathComponent("tor-exit-addresses.txt").path
@@ -77,7 +78,7 @@ struct DemoCommand: AsyncParsableCommand {
             model: DashboardModel(symbols: symbols, learningDays: configuration.learningDays),
             pacer: ReplayPacer(playbackStart: playbackStart, control: control),
             loading: LoadingProgress(label: "Reading the demo tenant's history…"), historyStart: tenant.dayStart(0),
-            options: dashboard, learningDays: configuration.learningDays)
+            options: dashboard, learningDays: configuration.learningDays, keyMap: keyMap)
         try await session.run()
     }
 

@@ -189,12 +189,16 @@ import VaultWatchCore
     }
 
     @Test func keyOverridesReplaceTheDefaultKeysEverywhere() throws {
-        let map = try KeyMap(overrides: ["nextTheme": ["T"], "help": ["h", "?"]])
+        let map = try KeyMap(overrides: KeyOverrides(file: "vw.toml", overrides: [
+            KeyOverrides.Override(action: "next_theme", keys: ["T"]), KeyOverrides.Override(action: "help", keys: ["h", "?"]),
+        ]))
         #expect(map.action(for: .character("T"), in: .dashboard) == .nextTheme)
         #expect(map.action(for: .character("t"), in: .dashboard) == nil)
         #expect(map.action(for: .character("h"), in: .detail) == .help)
         #expect(map.footerHints(in: .dashboard).contains { $0.keys == "T" && $0.hint == "theme" })
-        #expect(throws: KeyMapError.unknownAction("explode")) { try KeyMap(overrides: ["explode": ["x"]]) }
+        #expect(throws: ConfigurationError.self) {
+            try KeyMap(overrides: KeyOverrides(file: "vw.toml", overrides: [KeyOverrides.Override(action: "explode", keys: ["x"])]))
+        }
     }
 
     @Test func noDefaultBindingUsesAControlLetter() {

@@ -12,25 +12,30 @@ public enum ConfigurationFile {
     /// - Throws: `ConfigurationError` for an unreadable file, a TOML syntax error, an unknown
     ///   key, or a value of the wrong type or out of range.
     public static func load(path: String, over base: DetectorConfiguration) throws(ConfigurationError) -> DetectorConfiguration {
-        let text: String
+        return try parse(try read(path: path), file: path, over: base)
+    }
+
+    static func read(path: String) throws(ConfigurationError) -> String {
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            return try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw ConfigurationError(file: path, line: nil, problem: "cannot read the configuration file (\(error.localizedDescription))")
         }
-        return try parse(text, file: path, over: base)
     }
 
-    /// Parses configuration `text` (named `file` in errors) and applies it over `base`.
-    public static func parse(_ text: String, file: String, over base: DetectorConfiguration) throws(ConfigurationError) -> DetectorConfiguration {
-        let table: TOMLTable
+    static func table(_ text: String, file: String) throws(ConfigurationError) -> TOMLTable {
         do {
-            table = try TOMLTable(string: text)
+            return try TOMLTable(string: text)
         } catch let error as TOMLParseError {
             throw ConfigurationError(file: file, line: error.source.begin.line, problem: error.description)
         } catch {
             throw ConfigurationError(file: file, line: nil, problem: "not valid TOML (\(error))")
         }
+    }
+
+    /// Parses configuration `text` (named `file` in errors) and applies it over `base`.
+    public static func parse(_ text: String, file: String, over base: DetectorConfiguration) throws(ConfigurationError) -> DetectorConfiguration {
+        let table = try Self.table(text, file: file)
         var reader = ConfigurationReader(file: file, locator: ConfigurationLineLocator(text: text))
         var configuration = base
         try reader.apply(table, to: &configuration)
@@ -99,7 +104,9 @@ struct ConfigurationReader {
     }
 
     mutating func apply(_ root: TOMLTable, to configuration: inout DetectorConfiguration) throws(ConfigurationError) {
-        try check(root, path: "", allowed: ["learning_days", "window_days", "reorder_tolerance_minutes", "allow", "rules", "suppress"])
+        try check(root, path: "", allowed: ["learning_days", "window_days", "reorder_tolerance_minutes", "allow", "rules", "suppress", "keys"])
+        // The dashboard's keys: checked here so `detect` reports a bad key line too.
+        _ = try keyOverrides(root)
         if let days = try integer(root, "learning_days", path: "", range: 0...365) { configuration.learningDays = days }
         if let days = try integer(root, "window_days", path: "", range: 1...365) { configuration.baselineRetentionDays = days }
         if let minutes = try integer(root, "reorder_tolerance_minutes", path: "", range: 0...120) {

@@ -1,3 +1,5 @@
+import VaultWatchCore
+
 /// The one key table: it drives the key handler, the footer hints and the `?` help screen,
 /// so the three never disagree. DESIGN.md §5's keys; no Ctrl-letter defaults (terminals and
 /// multiplexers own those).
@@ -8,22 +10,63 @@ public struct KeyMap: Sendable, Equatable {
         self.bindings = bindings
     }
 
-    /// The default table with `overrides` applied: each overridden action gets exactly the
-    /// keys given (in the context of its default binding). The configuration file's
-    /// `[keys]` section feeds this, as action name → key names.
-    /// - Throws: `KeyMapError` naming the unknown action or key.
-    public init(overrides: [String: [String]]) throws(KeyMapError) {
+    /// The default table with the configuration file's `[keys]` applied: each overridden action
+    /// gets exactly the keys given, in the context of its default binding, and its default keys
+    /// no longer do it.
+    /// - Throws: `ConfigurationError` at the override's line for an unknown action name, a key
+    ///   name that is not a key, an empty key list, or a key that would then do two things in
+    ///   one context (a global binding applies in every context, so it conflicts with all).
+    public init(overrides: KeyOverrides) throws(ConfigurationError) {
         var bindings = KeyMap.defaultBindings
-        for (actionName, keyNames) in overrides.sorted(by: { $0.key < $1.key }) {
-            guard let action = KeyAction(rawValue: actionName) else { throw .unknownAction(actionName) }
+        var overriddenLines: [KeyAction: KeyOverrides.Override] = [:]
+        for override in overrides.overrides {
+            guard let action = KeyAction(configurationName: override.action) else {
+                let names = KeyAction.allCases.map(\.configurationName).sorted().joined(separator: ", ")
+                throw overrides.error(at: override, "unknown key action keys.\(override.action) (expected one of: \(names))")
+            }
+            guard !override.keys.isEmpty else {
+                throw overrides.error(at: override, "keys.\(override.action) is an empty list: give at least one key")
+            }
             var keys: [Key] = []
-            for name in keyNames {
-                guard let key = Key(name: name) else { throw .unknownKey(name, action: actionName) }
-                keys.append(key)
+            for name in override.keys {
+                guard let key = Key(name: name) else {
+                    throw overrides.error(at: override, "keys.\(override.action): \"\(name)\" is not a key")
+                }
+                if !keys.contains(key) { keys.append(key) }
             }
             for index in bindings.indices where bindings[index].action == action { bindings[index].keys = keys }
+            overriddenLines[action] = override
+        }
+        if let conflict = KeyMap.firstConflict(in: bindings, blaming: overriddenLines) {
+            throw overrides.error(at: conflict.override, conflict.problem)
         }
         self.init(bindings: bindings)
+    }
+
+    /// A key that two bindings would both claim in one context, blamed on an overridden action
+    /// (the one written last when both are), since the defaults never conflict.
+    static func firstConflict(
+        in bindings: [KeyBinding], blaming overrides: [KeyAction: KeyOverrides.Override]
+    ) -> (override: KeyOverrides.Override?, problem: String)? {
+        var found: [(override: KeyOverrides.Override?, problem: String)] = []
+        for first in bindings.indices {
+            for second in bindings.indices where second > first {
+                let one = bindings[first]
+                let other = bindings[second]
+                guard one.action != other.action,
+                    one.context == other.context || one.context == .global || other.context == .global,
+                    let key = one.keys.first(where: { other.keys.contains($0) })
+                else { continue }
+                let blameOther = (overrides[other.action]?.line ?? -1) >= (overrides[one.action]?.line ?? -1)
+                let (blamed, kept) = blameOther ? (other, one) : (one, other)
+                let context = blamed.context == .global ? kept.context : blamed.context
+                let problem = "keys.\(blamed.action.configurationName): \(key.label) is also the key of "
+                    + "\(kept.action.configurationName) (\(context.title.lowercased())); "
+                    + "choose another key, or rebind \(kept.action.configurationName) too"
+                found.append((overrides[blamed.action], problem))
+            }
+        }
+        return found.min { ($0.override?.line ?? Int.max) < ($1.override?.line ?? Int.max) }
     }
 
     /// The action of `key` in `context`: a binding of that context first, then a global one.
@@ -73,17 +116,4 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding([.character("r")], .resolve, .detail, hint: "resolve", "Resolve the alert"),
         KeyBinding([.character("y")], .rawJSON, .detail, hint: "raw", "Raw JSON of evidence event"),
     ]
-}
-
-/// A key override that cannot be applied.
-public enum KeyMapError: Error, Equatable, CustomStringConvertible {
-    case unknownAction(String)
-    case unknownKey(String, action: String)
-
-    public var description: String {
-        switch self {
-        case .unknownAction(let name): "unknown key action '\(name)' in [keys]"
-        case .unknownKey(let name, let action): "unknown key '\(name)' for '\(action)' in [keys]"
-        }
-    }
 }

@@ -160,6 +160,7 @@ final class NCursesTerminal {
             case vw_key_btab(): return .key(.backTab)
             case vw_key_enter(): return .key(.enter)
             case vw_key_backspace(): return .key(.backspace)
+            case (vw_key_f0() + 1)...(vw_key_f0() + 12): return .key(.function(Int(code - vw_key_f0())))
             default: return nil
             }
         }
@@ -168,6 +169,10 @@ final class NCursesTerminal {
         case 10, 13: return .key(.enter)
         case 27: return .key(.escape)
         case 8, 127: return .key(.backspace)
+        case 1...26:
+            // Ctrl-letters the user bound in [keys] (Tab, Enter and Backspace are handled above).
+            guard let letter = Unicode.Scalar(UInt32(character) + 0x60) else { return nil }
+            return .key(.control(Character(letter)))
         default:
             guard character >= 32, let scalar = Unicode.Scalar(UInt32(character)) else { return nil }
             return .key(.character(Character(scalar)))
