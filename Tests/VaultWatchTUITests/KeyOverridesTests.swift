@@ -106,6 +106,9 @@ import VaultWatchCore
         #expect(!state.isShowingHelp)
         state.handle(.function(1))
         #expect(state.isShowingHelp)
+        let help = render(state: state, size: ScreenSize(width: 80, height: 24))
+        #expect(help.lines.contains { $0.contains("F1 or Esc closes") })
+        #expect(help.lines.last?.contains("F1/Esc close help") == true)
         state.handle(.function(1))
         #expect(!state.isShowingHelp)
     }

@@ -75,6 +75,12 @@ public struct KeyMap: Sendable, Equatable {
         return bindings.first(where: { $0.context == .global && $0.keys.contains(key) })?.action
     }
 
+    /// The keys of `action` as shown (`?/F1`), for text that names them (help's title, the
+    /// footer while help is open).
+    public func keyLabel(of action: KeyAction) -> String {
+        bindings.first { $0.action == action }?.keyLabel ?? ""
+    }
+
     /// The footer hints of `context`, its own first, then the global ones.
     public func footerHints(in context: KeyContext) -> [(keys: String, hint: String)] {
         let own = bindings.filter { $0.context == context && $0.hint != nil }

@@ -17,9 +17,9 @@ enum FooterView {
         let limit = rect.maxX - themeWidth - 2
         var hints: [(keys: String, hint: String)]
         if state.isShowingRawJSON {
-            hints = [("y/Esc", "close")]
+            hints = [("\(state.keyMap.keyLabel(of: .rawJSON))/Esc", "close")]
         } else if state.isShowingHelp {
-            hints = [("?/Esc", "close help")]
+            hints = [("\(state.keyMap.keyLabel(of: .help))/Esc", "close help")]
         } else {
             hints = state.keyMap.footerHints(in: state.keyContext)
         }

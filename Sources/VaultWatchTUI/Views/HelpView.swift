@@ -4,7 +4,7 @@ enum HelpView {
     static func draw(_ state: AppState, into buffer: inout ScreenBuffer, rect: Rect) {
         buffer.fill(rect, role: .normal)
         let body = PanelFrame.draw(
-            title: "Help: keys", number: nil, trailing: "? or Esc closes", focused: true, into: &buffer, rect: rect, glyphs: state.chartGlyphs)
+            title: "Help: keys", number: nil, trailing: "\(state.keyMap.keyLabel(of: .help)) or Esc closes", focused: true, into: &buffer, rect: rect, glyphs: state.chartGlyphs)
         var rows: [(String, String, StyleRole)] = []
         for context in KeyContext.allCases {
             rows.append((context.title, "", .label))

@@ -9,7 +9,7 @@ enum RawJSONView {
         let box = Rect(x: rect.x + (rect.width - width) / 2, y: rect.y + (rect.height - height) / 2, width: width, height: height)
         buffer.fill(box, role: .normal)
         let body = PanelFrame.draw(
-            title: "Evidence \(index + 1) of \(alert.evidence.count) (JSON)", number: nil, trailing: "y/Esc close", focused: true,
+            title: "Evidence \(index + 1) of \(alert.evidence.count) (JSON)", number: nil, trailing: "\(state.keyMap.keyLabel(of: .rawJSON))/Esc close", focused: true,
             into: &buffer, rect: box, glyphs: state.chartGlyphs)
         for (row, line) in lines.prefix(body.height).enumerated() {
             buffer.writeTruncating(line, x: body.x + 1, y: body.y + row, maxWidth: body.width - 2, role: .value)
