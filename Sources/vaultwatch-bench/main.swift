@@ -3,7 +3,8 @@ import VaultWatchCore
 
 // vaultwatch-bench: throughput of VaultWatch's hot paths, each beside a reference measured in
 // the same run on the same input. Build in release: `swift run -c release vaultwatch-bench`.
-// Options: --records N (default 300000), --repetitions N (default 5).
+// Options: --records N (default 300000), --repetitions N (default 5); --decode-only (for
+// profiling the decoder); --memory-only (the detector's resident memory after 10M events, alone).
 
 var arguments = CommandLine.arguments.dropFirst()
 var recordCount = 300_000
@@ -14,8 +15,11 @@ while let argument = arguments.popFirst() {
     case "--records": recordCount = Int(arguments.popFirst() ?? "") ?? recordCount
     case "--repetitions": repetitions = max(1, Int(arguments.popFirst() ?? "") ?? repetitions)
     case "--decode-only": decodeOnly = true
+    case "--memory-only":
+        runDetectorMemoryBenchmark()
+        exit(0)
     default:
-        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N]\n".data(using: .utf8)!)
+        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only]\n".data(using: .utf8)!)
         exit(1)
     }
 }
