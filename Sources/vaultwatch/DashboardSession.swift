@@ -27,6 +27,11 @@ struct DashboardSession {
     var statusSink: (any AlertStatusSink)?
     /// The key table with the config file's `[keys]`: drives the handler, footer and help.
     var keyMap = KeyMap()
+    /// Saves the detection's progress (`watch` with a state file); the session waits for its
+    /// last save before returning, and stops the dashboard if a save fails.
+    var recording: DashboardStateRecording?
+    /// Statuses the analyst set earlier (from the state file), kept over the detector's updates.
+    var initialStatuses: [String: AlertStatus] = [:]
 
     /// - Throws: `CommandFailure` when there is no terminal or a theme does not load.
     func run() async throws {
@@ -41,15 +46,17 @@ struct DashboardSession {
         state.loadingProgress = loading?.current.fraction
         state.snapshot.learningDays = learningDays
         state.keyMap = keyMap
+        state.statusOverrides = initialStatuses
 
         let stop = StopFlag()
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { _ in stop.request() }
         let ingestor = self.ingestor
         let readMode = self.readMode
+        let recording = self.recording
         let reader = Task { await ingestor.run(mode: readMode) }
         let feed = DashboardFeed(
             detector: detector, model: model, pacer: pacer, loading: loading, historyStart: historyStart,
-            reordersByHour: mode == .replay)
+            reordersByHour: mode == .replay, recorder: recording)
         let feeding = Task { await feed.run(batches: ingestor.batches) }
         defer {
             reader.cancel()
@@ -57,12 +64,21 @@ struct DashboardSession {
         }
         let configuration = DashboardRunLoop.Configuration(
             initialState: state, model: model, themes: themes.library, colorEnabled: colorEnabled,
-            replayControl: pacer?.control, statusSink: statusSink, loading: loading, stopRequested: { stop.isRequested })
+            replayControl: pacer?.control, statusSink: statusSink, loading: loading,
+            stopRequested: { stop.isRequested || recording?.hasFailed == true })
+        var runLoopError: (any Error)?
         do {
             try await DashboardRunLoop.run(configuration)
         } catch {
-            throw CommandFailure(message: "\(error)")
+            runLoopError = error
         }
+        if recording != nil {
+            // The last save (after the detector releases what it holds) before the process ends.
+            reader.cancel()
+            feeding.cancel()
+            await feeding.value
+        }
+        if let runLoopError { throw CommandFailure(message: "\(runLoopError)") }
         withExtendedLifetime(signals) {}
     }
 

@@ -1,10 +1,17 @@
 import ArgumentParser
 import Foundation
 import VaultWatchCore
+import VaultWatchStore
 import VaultWatchTUI
 
 /// `vaultwatch watch PATH…`: the dashboard on live files, blob directories or stdin (`-`,
 /// keys then come from the terminal), following appends and new blobs (tail -F).
+///
+/// Keeps its state (DESIGN.md §6) in the default state file, `--state FILE`, or nowhere with
+/// `--no-state`: a restart loads the baselines (no learning again), resumes each source at its
+/// checkpoint and keeps open alerts aggregating, saved by a `DetectionRecorder` as in
+/// `detect --state`; the alerts already stored are listed again, and `d` / `r` in the alert
+/// detail are written to the store. A second detector on the same file is refused.
 struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
@@ -12,7 +19,8 @@ struct WatchCommand: AsyncParsableCommand {
         discussion: """
             Follows files as they grow (tail -F) and directories as blobs appear. By default only \
             what is written from now on is read; --from-start reads what the files already hold \
-            first. `some-consumer | vaultwatch watch -` reads records from stdin and keys from the \
+            first. A source with a checkpoint in the state file resumes there. \
+            `some-consumer | vaultwatch watch -` reads records from stdin and keys from the \
             terminal. Without a terminal, use `vaultwatch detect --follow`.
             """
     )
@@ -23,6 +31,8 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(name: .customLong("from-start"), help: "Read what the files already hold before following them.")
     var fromStart = false
 
+    @OptionGroup var state: WatchStateOptions
+
     @OptionGroup var dashboard: DashboardOptions
 
     @OptionGroup var detection: DetectionOptions
@@ -31,19 +41,66 @@ struct WatchCommand: AsyncParsableCommand {
         try DashboardSession.requireTerminal(command: "vaultwatch watch")
         let environment = ProcessInfo.processInfo.environment
         let configuration = try detection.detectorConfiguration(environment: environment)
+        let keyMap = try detection.keyMap()
         let symbols = SymbolTable()
+        let batchSize = Ingestor.Configuration().batchSize
+        let model = DashboardModel(symbols: symbols, learningDays: configuration.learningDays)
+
+        var recorder: DetectionRecorder?
+        var initialStatuses: [String: AlertStatus] = [:]
+        if let statePath = state.path(environment: environment) {
+            do {
+                let store = try AlertStore(path: statePath, access: .detection)
+                recorder = try DetectionRecorder(store: store, batchSize: batchSize)
+                for alert in try store.alerts() {
+                    model.upsert(alert)
+                    if alert.status != .active { initialStatuses[alert.id] = alert.status }
+                }
+            } catch {
+                throw CommandFailure(message: "\(error)")
+            }
+        }
         let ingestor: Ingestor
         do {
             ingestor = try Ingestor(
-                paths: paths, symbols: symbols, configuration: Ingestor.Configuration(start: fromStart ? .beginning : .end))
+                paths: paths, symbols: symbols,
+                configuration: Ingestor.Configuration(
+                    start: fromStart ? .beginning : .end, batchSize: batchSize,
+                    checkpoints: recorder?.saved.checkpoints ?? []))
         } catch {
             throw CommandFailure(message: error.description)
         }
-        let session = DashboardSession(
+        let detector: Detector
+        do {
+            detector = try recorder?.makeDetector(symbols: symbols, configuration: configuration)
+                ?? Detector(symbols: symbols, configuration: configuration)
+        } catch {
+            throw CommandFailure(message: "\(error)")
+        }
+        var recording: DashboardStateRecording?
+        var statusSink: AlertStoreStatusSink?
+        if var recorder {
+            await recorder.start(detector: detector, ingestor: ingestor)
+            recording = DashboardStateRecording(recorder: recorder, detector: detector)
+            statusSink = AlertStoreStatusSink(store: recorder.store)
+        }
+
+        var session = DashboardSession(
             sourceDescription: paths.map { $0 == "-" ? "stdin" : $0 }.joined(separator: ", "), mode: .live,
-            ingestor: ingestor, readMode: .follow, detector: Detector(symbols: symbols, configuration: configuration),
-            model: DashboardModel(symbols: symbols, learningDays: configuration.learningDays), options: dashboard,
-            learningDays: configuration.learningDays)
-        try await session.run()
+            ingestor: ingestor, readMode: .follow, detector: detector, model: model, options: dashboard,
+            learningDays: configuration.learningDays, statusSink: statusSink)
+        session.recording = recording
+        session.initialStatuses = initialStatuses
+        session.keyMap = keyMap
+        var sessionError: (any Error)?
+        do {
+            try await session.run()
+        } catch {
+            sessionError = error
+        }
+        // After the terminal is restored: every status change written, every failure said.
+        for failure in await statusSink?.finish() ?? [] { StandardStreams.error("vaultwatch: \(failure)") }
+        if let failure = recording?.failure { throw CommandFailure(message: "\(failure)") }
+        if let sessionError { throw sessionError }
     }
 }

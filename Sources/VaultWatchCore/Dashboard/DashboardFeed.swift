@@ -16,10 +16,12 @@ public struct DashboardFeed: Sendable {
     public var historyStart: EventTime?
     /// Reorder events within each hour (blob trees read vault after vault).
     public var reordersByHour: Bool
+    /// Told of each batch processed (`watch` saves its state); needs `reordersByHour` false.
+    public var recorder: (any DetectionProgressRecorder)?
 
     public init(
         detector: Detector, model: DashboardModel, pacer: ReplayPacer? = nil, loading: LoadingProgress? = nil,
-        historyStart: EventTime? = nil, reordersByHour: Bool = false
+        historyStart: EventTime? = nil, reordersByHour: Bool = false, recorder: (any DetectionProgressRecorder)? = nil
     ) {
         self.detector = detector
         self.model = model
@@ -27,6 +29,7 @@ public struct DashboardFeed: Sendable {
         self.loading = loading
         self.historyStart = historyStart
         self.reordersByHour = reordersByHour
+        self.recorder = recorder
     }
 
     /// Vaults whose detector baselines are fetched for the charts.
@@ -70,7 +73,8 @@ public struct DashboardFeed: Sendable {
             _ = await deliver(reorder.flush(), position: &position, historyDone: &historyDone)
         }
         loading?.finish()
-        await detector.finish()
+        let released = await detector.finish()
+        await recorder?.finished(released: released)
         await alerts.value
         baselines.cancel()
         model.publishIfChanged()
@@ -81,9 +85,11 @@ public struct DashboardFeed: Sendable {
     private func deliver(_ batch: EventBatch, position: inout ReplayPacer.Position, historyDone: inout Bool) async -> Bool {
         guard let pacer else {
             model.ingest(batch)
-            await detector.process(batch)
+            let touched = await detector.process(batch)
+            await recorder?.processed(batch, touched: touched)
             return true
         }
+        var touched: [Alert] = []
         for slice in pacer.slices(of: batch) {
             if let last = slice.events.last {
                 if last.time < pacer.playbackStart {
@@ -99,8 +105,9 @@ public struct DashboardFeed: Sendable {
                 }
             }
             model.ingest(slice)
-            await detector.process(slice)
+            touched += await detector.process(slice)
         }
+        await recorder?.processed(batch, touched: touched)
         return !Task.isCancelled
     }
 

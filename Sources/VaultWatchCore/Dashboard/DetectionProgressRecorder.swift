@@ -1,0 +1,12 @@
+/// Told of each batch the dashboard's feed had the detector process, in order, with the alerts
+/// it opened or updated, and of the alerts released at the end: `watch` saves them to its state
+/// file (checkpoints, alerts, baselines in one transaction) so a restart resumes where it stopped.
+///
+/// - Important: called from the feed's one task, each call awaited before the next batch, so the
+///   detector has processed exactly the batches reported when the recorder exports its state.
+///   Used only when the feed hands the ingestor's batches on unchanged (no hour reordering), so
+///   that a batch reported is a batch the ingestor can give a checkpoint for.
+public protocol DetectionProgressRecorder: Sendable {
+    func processed(_ batch: EventBatch, touched: [Alert]) async
+    func finished(released: [Alert]) async
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+import VaultWatchTestSupport
+
+/// `watch` keeps its state: an alert dismissed with `d` in the dashboard is dismissed in the
+/// state file (`alerts list --status dismissed`), and a restarted `watch` on the same file and
+/// state resumes at the checkpoint (the records already read are not read again) and folds a
+/// new repeat into the stored alert instead of raising a new one. Run under tmux as a user runs
+/// it, polling the screen with generous deadlines (a loaded two-core machine, a debug build).
+@Suite(.enabled(if: Tmux.isAvailable, "tmux is not installed"), .serialized)
+struct WatchStateTests {
+    private static let torExits = ["--tor-exits", "demo-data/tor-exit-addresses.txt"]
+
+    /// A few ordinary reads and, at `torMinute`, one read from a Tor exit (192.0.2.45 is in
+    /// demo-data/tor-exit-addresses.txt).
+    static func records(startMinute: Int, torMinute: Int) -> String {
+        var text = ""
+        for minute in startMinute..<(startMinute + 5) {
+            var record = RecordBuilder(time: String(format: "2024-05-01T10:%02d:00.0000000Z", minute))
+            record.objectName = "secret-\(minute)"
+            record.callerIPAddress = minute == torMinute ? "192.0.2.45" : "10.0.0.\(minute + 1)"
+            text += record.jsonLine()
+        }
+        return text
+    }
+
+    @Test func aDismissFromTheDashboardIsKeptAndARestartResumesWithoutRaisingTheAlertAgain() throws {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-watch-state")
+        let log = directory.appendingPathComponent("audit.jsonl")
+        let state = directory.appendingPathComponent("state/state.sqlite").path
+        try Self.records(startMinute: 0, torMinute: 2).write(to: log, atomically: false, encoding: .utf8)
+        let watch = [CommandRunner.executable.path, "watch", log.path, "--from-start", "--state", state] + Self.torExits
+
+        // First run: the Tor alert appears; open it, dismiss it, quit.
+        do {
+            let tmux = try Tmux(width: 100, height: 30, command: watch)
+            defer { tmux.kill() }
+            try tmux.waitFor("the Tor alert on screen", deadline: .seconds(120)) { screen in
+                screen.contains { $0.range(of: #"^.(HIGH|MED |LOW |INFO) \d\d-\d\d \d\d:\d\d "#, options: .regularExpression) != nil }
+            }
+            try tmux.send("4", "g", "Enter")
+            try tmux.waitFor("the alert's detail", deadline: .seconds(30)) { screen in
+                screen.contains { $0.hasPrefix("─ Alert ") } && screen.contains { $0.hasPrefix("─ Evidence ") }
+            }
+            try tmux.send("d")
+            try tmux.waitFor("the alert dismissed", deadline: .seconds(30)) { screen in
+                screen.contains { $0.contains("dismissed") }
+            }
+            try Self.quit(tmux)
+        }
+
+        let dismissed = try CommandRunner.run(["alerts", "list", "--state", state, "--status", "dismissed"])
+        #expect(dismissed.status == 0, "\(dismissed.stderr)")
+        #expect(dismissed.stdoutLines.last == "1 alert in \(state)", "\(dismissed.stdout)")
+        #expect(dismissed.stdout.contains("KV_TORAccess"), "\(dismissed.stdout)")
+        let firstExport = try Self.export(state)
+        try #require(firstExport.count == 1, "\(firstExport)")
+        #expect(firstExport[0].contains(#""count":1,"#), "\(firstExport[0])")
+
+        // Second run on the same file and state, with one more Tor read appended: it resumes at
+        // the checkpoint and folds the new read into the stored (still dismissed) alert.
+        let handle = try FileHandle(forWritingTo: log)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(Self.records(startMinute: 5, torMinute: 7).utf8))
+        try handle.close()
+        do {
+            let tmux = try Tmux(width: 100, height: 30, command: watch)
+            defer { tmux.kill() }
+            try tmux.waitFor("the stored alert on screen, dismissed", deadline: .seconds(120)) { screen in
+                screen.contains { $0.range(of: #"^.(HIGH|MED |LOW |INFO) \d\d-\d\d \d\d:\d\d .*dismissed"#, options: .regularExpression) != nil }
+            }
+            try tmux.send("4", "g", "Enter")
+            try tmux.waitFor("the alert's detail with the new read folded in", deadline: .seconds(120)) { screen in
+                screen.contains { $0.hasPrefix("─ Alert ") } && screen.contains { $0.contains("· 2 events") }
+            }
+            try Self.quit(tmux)
+        }
+
+        let export = try Self.export(state)
+        try #require(export.count == 1, "the restart raised the alert again: \(export)")
+        // 2, not 3: the first run's records were not read again.
+        #expect(export[0].contains(#""count":2,"#), "\(export[0])")
+        #expect(export[0].contains(#""status":"dismissed""#), "\(export[0])")
+        let list = try CommandRunner.run(["alerts", "list", "--state", state])
+        #expect(list.stdoutLines.last == "1 alert in \(state)", "\(list.stdout)")
+    }
+
+    @Test func aSecondWatchOnTheSameStateFileIsRefused() throws {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-watch-state")
+        let log = directory.appendingPathComponent("audit.jsonl")
+        let state = directory.appendingPathComponent("state.sqlite").path
+        try Self.records(startMinute: 0, torMinute: 2).write(to: log, atomically: false, encoding: .utf8)
+        let first = try Tmux(width: 100, height: 30, command: [CommandRunner.executable.path, "watch", log.path, "--state", state])
+        defer { first.kill() }
+        try first.waitFor("the first dashboard", deadline: .seconds(120)) { screen in
+            screen.contains { $0.contains("─ 4 Alerts ") }
+        }
+        let second = try Tmux(width: 100, height: 30, command: [CommandRunner.executable.path, "watch", log.path, "--state", state])
+        defer { second.kill() }
+        try second.waitFor("the second watch to exit", deadline: .seconds(60)) { screen in
+            screen.contains { $0.contains("VAULTWATCH-EXIT=") }
+        }
+        let screen = try second.capture()
+        // The message may wrap at the pane's edge.
+        #expect(screen.joined().contains("is in use by another vaultwatch"), "\(screen.joined(separator: "\n"))")
+        #expect(screen.contains("VAULTWATCH-EXIT=1"))
+        try Self.quit(first)
+    }
+
+    /// `q` until the process ends (the first may only close the detail); expects status 0.
+    private static func quit(_ tmux: Tmux) throws {
+        try tmux.send("q")
+        let clock = ContinuousClock()
+        let end = clock.now + .seconds(60)
+        while clock.now < end {
+            let screen = try tmux.capture()
+            if let exitLine = screen.first(where: { $0.contains("VAULTWATCH-EXIT=") }) {
+                #expect(exitLine == "VAULTWATCH-EXIT=0", "\(screen.joined(separator: "\n"))")
+                return
+            }
+            if screen.contains(where: { $0.contains("─ 4 Alerts ") || $0.hasPrefix("─ Alert ") }) {
+                try tmux.send("q")
+            }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        Issue.record("vaultwatch did not exit after q")
+        throw TmuxError.timedOut("vaultwatch to exit")
+    }
+
+    private static func export(_ state: String) throws -> [String] {
+        let result = try CommandRunner.run(["alerts", "export", "--state", state])
+        #expect(result.status == 0, "\(result.stderr)")
+        return result.stdoutLines
+    }
+}
