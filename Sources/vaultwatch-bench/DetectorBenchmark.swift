@@ -211,7 +211,7 @@ private struct HabitualEvents {
     private let step: Int64
     private let total: Int
     private var produced = 0
-    private var random: UInt64 = 42
+    private var random = SeededRandom(seed: 42)
 
     init(symbols: SymbolTable, principals principalCount: Int, vaults vaultCount: Int, events: Int, days: Int) {
         principals = (0..<principalCount).map {
@@ -226,13 +226,7 @@ private struct HabitualEvents {
         total = events
     }
 
-    private mutating func next() -> UInt64 {
-        random &+= 0x9E37_79B9_7F4A_7C15
-        var z = random
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private mutating func next() -> UInt64 { random.next() }
 
     mutating func nextBatch(size: Int) -> EventBatch? {
         guard produced < total else { return nil }

@@ -6,18 +6,6 @@ struct SyntheticLog {
     var principalCount = 2_000
     var seed: UInt64 = 42
 
-    private struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    }
-
     private static func guid(_ value: Int, _ salt: Int) -> String {
         let hex = String(UInt64(value &* 2_654_435_761 &+ salt * 97), radix: 16)
         let padded = String(repeating: "0", count: max(0, 12 - hex.count)) + hex
@@ -26,7 +14,7 @@ struct SyntheticLog {
 
     /// `count` records, one per line, in time order.
     func jsonLines(count: Int) -> [UInt8] {
-        var random = Generator(state: seed)
+        var random = SeededRandom(seed: seed)
         var output: [UInt8] = []
         output.reserveCapacity(count * 1100)
         let operations = ["SecretGet", "SecretGet", "SecretGet", "SecretList", "KeyGet", "KeySign", "KeyDecrypt", "VaultGet", "CertificateGet"]
@@ -65,3 +53,4 @@ struct SyntheticLog {
 }
 
 import Foundation
+import VaultWatchCore

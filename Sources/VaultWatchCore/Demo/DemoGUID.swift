@@ -6,12 +6,12 @@
 public enum DemoGUID {
     /// The GUID of a named thing (`principal/camille`), the same in every run.
     public static func named(_ name: String) -> String {
-        var random = DemoRandom(seed: DemoRandom.fnv1a(name.utf8))
+        var random = SeededRandom(seed: SeededRandom.fnv1a(name.utf8))
         return make(using: &random)
     }
 
     /// A version-4-shaped GUID from the stream.
-    public static func make(using random: inout DemoRandom) -> String {
+    public static func make(using random: inout SeededRandom) -> String {
         let high = random.next()
         let low = random.next()
         var text = hex(high >> 32, digits: 8) + "-" + hex((high >> 16) & 0xFFFF, digits: 4) + "-"
@@ -22,7 +22,7 @@ public enum DemoGUID {
 
     /// 32 lowercase hex digits: the version segment of a secret, key or certificate id.
     public static func objectVersion(_ name: String) -> String {
-        var random = DemoRandom(seed: DemoRandom.fnv1a(name.utf8))
+        var random = SeededRandom(seed: SeededRandom.fnv1a(name.utf8))
         return hex(random.next(), digits: 16) + hex(random.next(), digits: 16)
     }
 

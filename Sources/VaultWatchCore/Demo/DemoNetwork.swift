@@ -16,7 +16,7 @@ public struct DemoNetwork: Sendable, Hashable {
     }
 
     /// One address of the network.
-    public func address(using random: inout DemoRandom) -> String {
+    public func address(using random: inout SeededRandom) -> String {
         random.element(of: addresses)
     }
 }

@@ -9,7 +9,7 @@ struct DemoRecordRenderer {
     let tenantID: String
 
     /// The record's JSON, one line; `random` supplies the correlation id and the duration.
-    func render(_ call: DemoCall, random: inout DemoRandom) -> String {
+    func render(_ call: DemoCall, random: inout SeededRandom) -> String {
         let operation = call.operation
         let time = EventTime(ticks: call.ticks)
         var json = "{\"time\":\"\(DemoText.timestamp(time))\",\"category\":\"AuditEvent\""
@@ -196,7 +196,7 @@ struct DemoRecordRenderer {
         }
     }
 
-    private func duration(_ call: DemoCall, random: inout DemoRandom) -> Int {
+    private func duration(_ call: DemoCall, random: inout SeededRandom) -> Int {
         if call.outcome == .denied || call.outcome == .blockedByFirewall { return random.number(in: 2...18) }
         switch call.operation {
         case .vaultGet: return random.number(in: 9...60)

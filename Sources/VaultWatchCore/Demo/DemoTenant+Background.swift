@@ -7,7 +7,7 @@ extension DemoTenant {
             guard let identity = identities[routine.identity], let application = applications[routine.application],
                 let vault = vaults[routine.vault]
             else { continue }
-            var random = DemoRandom(seed: seed, stream: "routine", index, dayNumber)
+            var random = SeededRandom(seed: seed, stream: "routine", index, dayNumber)
             let network = identity.network(onWeekday: weekday)
             let clientInfo = Self.clientInfo(of: application, for: identity)
             // Milliseconds after midnight UTC (integers only: the same on every machine).
@@ -83,7 +83,7 @@ extension DemoTenant {
     /// chosen by the caller's name so it never changes).
     static func clientInfo(of application: DemoApplication, for identity: DemoIdentity) -> String {
         guard !application.clientInfos.isEmpty else { return "" }
-        let index = Int(DemoRandom.fnv1a(identity.key.utf8) % UInt64(application.clientInfos.count))
+        let index = Int(SeededRandom.fnv1a(identity.key.utf8) % UInt64(application.clientInfos.count))
         return application.clientInfos[index]
     }
 }

@@ -4,7 +4,7 @@ extension DemoTenant {
         var calls: [DemoCall] = []
         let weekday = dayStart.weekday
         for (storyIndex, story) in scenario.stories.enumerated() {
-            var random = DemoRandom(seed: seed, stream: "story", storyIndex)
+            var random = SeededRandom(seed: seed, stream: "story", storyIndex)
             for step in story.steps {
                 guard let identity = identities[step.identity], let application = applications[step.application],
                     let vault = vaults[step.vault]

@@ -65,7 +65,7 @@ public struct DemoTenant: Sendable {
         }
         calls.sort { ($0.ticks, $0.sequence) < ($1.ticks, $1.sequence) }
         let renderer = DemoRecordRenderer(tenantID: scenario.tenantID)
-        var random = DemoRandom(seed: seed, stream: "records", dayNumber)
+        var random = SeededRandom(seed: seed, stream: "records", dayNumber)
         return calls.map { call in
             let line = renderer.render(call, random: &random)
             return DemoRecord(

@@ -34,7 +34,7 @@ struct OrderAndStateTests {
         #expect(expected.count >= 5)
         #expect(Set(expected.map { $0.split(separator: "|")[0] }).isSuperset(of: ["KV_UserAnomaly", "KV_AppAnomaly", "KV_ListGetAnomaly", "KV_OperationPatternAnomaly", "KV_OperationVolumeAnomaly"]))
 
-        var generator = SeededGenerator(seed: 7)
+        var generator = SeededRandom(seed: 7)
         for round in 0..<3 {
             var buckets: [Int64: [AuditEvent]] = [:]
             for event in ordered { buckets[event.time.ticks / EventTime.ticksPerMinute / 10, default: []].append(event) }
@@ -126,18 +126,5 @@ struct OrderAndStateTests {
         #expect(summary.operationMix.first?.operation == "SecretGet")
         #expect((summary.operationMix.first?.usualShare ?? 0) > 0.9)
         #expect(await detector.baselineSummary(vault: "unknown-vault") == nil)
-    }
-}
-
-/// SplitMix64, so the shuffles are the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

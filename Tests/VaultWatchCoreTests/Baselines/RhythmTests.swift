@@ -14,7 +14,7 @@ struct RhythmTests {
 
     func tenant(days: Int) -> [AuditEvent] {
         var events: [AuditEvent] = []
-        var random = SeededGenerator(seed: 3)
+        var random = SeededRandom(seed: 3)
         for day in 0..<days {
             let weekday = (BehaviourFixture.start + .days(Int64(day))).weekday
             let workday = (1...5).contains(weekday)

@@ -5,27 +5,15 @@ import Testing
 /// Random records written with Foundation's `JSONSerialization` (random key order and key
 /// case, escapes, extra nested fields): the decoder must read back exactly what was written.
 struct DecoderPropertyTests {
-    /// SplitMix64: a seeded generator, so a failure can be replayed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Text with quotes, backslashes, controls, non-ASCII and astral characters.
-    static func awkwardString(_ random: inout SeededGenerator) -> String {
+    static func awkwardString(_ random: inout SeededRandom) -> String {
         let pieces = ["a", "Z", "0", "-", "\"", "\\", "/", "\n", "\t", "\u{01}", "é", "日本", "😀", "\u{2028}", " ", "x y"]
         return (0..<Int.random(in: 1...12, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
     }
 
     /// A JSON string literal of `text`, escaping more than needed at random (`\uXXXX`, with
     /// surrogate pairs for astral characters) — as other serializers do.
-    static func literal(_ text: String, _ random: inout SeededGenerator) -> String {
+    static func literal(_ text: String, _ random: inout SeededRandom) -> String {
         var output = "\""
         for scalar in text.unicodeScalars {
             let escapeAnyway = Int.random(in: 0..<4, using: &random) == 0
@@ -46,7 +34,7 @@ struct DecoderPropertyTests {
         return output + "\""
     }
 
-    static func randomCase(_ key: String, _ random: inout SeededGenerator) -> String {
+    static func randomCase(_ key: String, _ random: inout SeededRandom) -> String {
         switch Int.random(in: 0..<4, using: &random) {
         case 0: key.uppercased()
         case 1: key.lowercased()
@@ -54,7 +42,7 @@ struct DecoderPropertyTests {
         }
     }
 
-    static func noise(_ random: inout SeededGenerator, depth: Int = 0) -> Any {
+    static func noise(_ random: inout SeededRandom, depth: Int = 0) -> Any {
         switch Int.random(in: 0..<(depth > 2 ? 4 : 6), using: &random) {
         case 0: return Self.awkwardString(&random)
         case 1: return Int.random(in: -1_000_000...1_000_000, using: &random)
@@ -69,7 +57,7 @@ struct DecoderPropertyTests {
     }
 
     /// An object's members in random order; values serialized by JSONSerialization or `literal`.
-    static func object(_ members: [(String, String)], _ random: inout SeededGenerator) -> String {
+    static func object(_ members: [(String, String)], _ random: inout SeededRandom) -> String {
         "{" + members.shuffled(using: &random).map { "\(Self.literal($0.0, &random)):\($0.1)" }.joined(separator: ",") + "}"
     }
 
@@ -79,7 +67,7 @@ struct DecoderPropertyTests {
 
     @Test(arguments: [1, 2, 3, 4])
     func randomRecordsDecodeToWhatWasWritten(seed: UInt64) throws {
-        var random = SeededGenerator(state: seed)
+        var random = SeededRandom(seed: seed)
         let symbols = SymbolTable()
         var lines: [String] = []
         var written: [(vault: String, operation: String, principal: String, upn: String, app: String, ip: String, status: Int, object: String, client: String, ticks: Int64)] = []
@@ -148,7 +136,7 @@ struct DecoderPropertyTests {
 
     @Test(arguments: [11, 12, 13])
     func randomValidJSONOfAnyShapeNeverCrashesAndInvalidJSONIsAlwaysCaught(seed: UInt64) {
-        var random = SeededGenerator(state: seed)
+        var random = SeededRandom(seed: seed)
         for _ in 0..<200 {
             var bytes = Array(Self.serialized(["records": [Self.noise(&random), ["time": "2026-01-01T00:00:00Z"]]]).utf8)
             let valid = (try? JSONSerialization.jsonObject(with: Data(bytes))) != nil

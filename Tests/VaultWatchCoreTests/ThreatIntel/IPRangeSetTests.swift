@@ -84,7 +84,7 @@ extension ThreatIntelTests {
         }
 
         @Test func manySingleAddressesAllFoundAndNeighboursNot() {
-            var generator = SplitMix64(seed: 7)
+            var generator = SeededRandom(seed: 7)
             var entries = Set<IPAddress>()
             while entries.count < 3_000 {
                 let value = generator.next()
@@ -110,7 +110,7 @@ extension ThreatIntelTests {
 
         @Test func agreesWithANaiveScanOnManyBlocks() throws {
             // A deterministic spread of v4 and v6 blocks; every probe must agree with IPNetwork.contains.
-            var generator = SplitMix64(seed: 42)
+            var generator = SeededRandom(seed: 42)
             var networks: [IPNetwork] = []
             for _ in 0..<300 {
                 let value = UInt32(truncatingIfNeeded: generator.next()) & 0x0FFF_FFFF
@@ -131,18 +131,5 @@ extension ThreatIntelTests {
             }
             #expect(hits >= 2_500 && hits < 5_000, "the probes should exercise both answers")
         }
-    }
-}
-
-/// A tiny deterministic generator, so the comparison above is the same every run.
-private struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

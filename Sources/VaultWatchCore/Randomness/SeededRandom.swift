@@ -1,10 +1,11 @@
-/// The demo tenant's pseudo-random numbers: SplitMix64, seeded explicitly, so one seed gives
-/// the same tenant byte for byte on every machine and every Swift release.
+/// The project's pseudo-random numbers: SplitMix64, seeded explicitly, so one seed gives the
+/// same demo tenant byte for byte on every machine and every Swift release, and the same
+/// benchmark input and randomised test cases on every run.
 ///
 /// Never `SystemRandomNumberGenerator`, and never the standard library's `random(in:using:)`
 /// either: its way of turning words into ranges is not a documented contract, so a toolchain
 /// update could change the demo. The helpers below are the only arithmetic used.
-public struct DemoRandom: RandomNumberGenerator, Sendable {
+public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     public init(seed: UInt64) {
@@ -14,11 +15,11 @@ public struct DemoRandom: RandomNumberGenerator, Sendable {
     /// An independent stream for one purpose (a day, a routine, a story): the seed mixed with
     /// a label and numbers, so generating one day never depends on having generated another.
     public init(seed: UInt64, stream label: String, _ numbers: Int...) {
-        var hash = DemoRandom.fnv1a(label.utf8)
+        var hash = SeededRandom.fnv1a(label.utf8)
         for number in numbers {
-            hash = DemoRandom.fnv1a(withUnsafeBytes(of: UInt64(bitPattern: Int64(number)).littleEndian) { Array($0) }, start: hash)
+            hash = SeededRandom.fnv1a(withUnsafeBytes(of: UInt64(bitPattern: Int64(number)).littleEndian) { Array($0) }, start: hash)
         }
-        var mixer = DemoRandom(seed: seed ^ hash)
+        var mixer = SeededRandom(seed: seed ^ hash)
         state = mixer.next()
     }
 
