@@ -86,6 +86,8 @@ public actor Ingestor {
     private var state = State.idle
     /// Events and problems read but not sent yet.
     private var pending = EventBatch()
+    /// Set while one hour's blobs are read into a single batch (`readHour`).
+    private var isMergingHour = false
     private var sentBatchCount = 0
     private var sentEventCount = 0
     private var bytesRead: Int64 = 0
@@ -206,9 +208,16 @@ public actor Ingestor {
             case .directory(let path):
                 let directory = BlobDirectory(root: path)
                 do {
-                    for blob in try directory.scan() {
+                    let blobs = try directory.scan()
+                    var start = 0
+                    while start < blobs.count {
                         if Task.isCancelled { return }
-                        await readWhole(path: blob.path, hour: blob.hour)
+                        var end = start + 1
+                        if let hour = blobs[start].hour {
+                            while end < blobs.count, blobs[end].hour == hour { end += 1 }
+                        }
+                        await readHour(blobs[start..<end])
+                        start = end
                     }
                 } catch {
                     report(error)
@@ -218,6 +227,38 @@ public actor Ingestor {
             }
         }
     }
+
+    /// Reads one hour's blobs (one per vault) and sends their events as one batch in record-time
+    /// order, so a history replays across vaults in the order it happened (each blob alone is
+    /// already in time order). The batch carries every blob's position at its end, so
+    /// checkpoints stay exact. An hour of more than `maximumMergedEvents` goes in pieces, each in
+    /// time order, to keep memory bounded.
+    private func readHour(_ blobs: ArraySlice<BlobDirectory.Blob>) async {
+        guard blobs.count > 1 else {
+            if let blob = blobs.first { await readWhole(path: blob.path, hour: blob.hour) }
+            return
+        }
+        await flush()  // what came before this hour is sent before it
+        isMergingHour = true
+        for blob in blobs {
+            if Task.isCancelled { break }
+            await readWhole(path: blob.path, hour: blob.hour)
+        }
+        isMergingHour = false
+        sortPendingByTime()
+        await flush()
+    }
+
+    /// Stable: records of the same time keep their blob order (vault path), then file order.
+    private func sortPendingByTime() {
+        let events = pending.events
+        guard events.count > 1 else { return }
+        let order = events.indices.sorted { (events[$0].time, $0) < (events[$1].time, $1) }
+        pending.events = order.map { events[$0] }
+    }
+
+    /// Events held while an hour's blobs are merged before the hour is sent in pieces.
+    static let maximumMergedEvents = 1 << 20
 
     private func readWhole(path: String, hour: BlobDirectory.Hour?) async {
         let file = FollowedFile(
@@ -366,7 +407,14 @@ public actor Ingestor {
                 }
             }
             remember(file)
-            if pending.events.count >= configuration.batchSize { await flush() }
+            if isMergingHour {
+                if pending.events.count >= Self.maximumMergedEvents {
+                    sortPendingByTime()
+                    await flush()
+                }
+            } else if pending.events.count >= configuration.batchSize {
+                await flush()
+            }
             guard readData else { break }
             readAny = true
         }

@@ -69,6 +69,31 @@ extension IngestionTests {
             #expect(received.problems.map(\.line) == [2])
         }
 
+        @Test func anHoursBlobsAcrossVaultsArriveInRecordTimeOrder() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            func record(_ name: String, vault: String, minute: Int) -> String {
+                RecordBuilder(time: String(format: "2024-05-01T10:%02d:00.0000000Z", minute), vault: vault, objectName: name).jsonLine()
+            }
+            // Each vault's blob is in time order; together they interleave.
+            try files.write(record("a05", vault: "v1", minute: 5) + record("a40", vault: "v1", minute: 40),
+                            to: "tree/\(BlobDirectoryTests.blob(vault: "V1", day: 1, hour: 10))")
+            try files.write(record("b00", vault: "v2", minute: 0) + record("b20", vault: "v2", minute: 20) + record("b59", vault: "v2", minute: 59),
+                            to: "tree/\(BlobDirectoryTests.blob(vault: "V2", day: 1, hour: 10))")
+            try files.write(lines(["a11h"], hour: 11), to: "tree/\(BlobDirectoryTests.blob(vault: "V1", day: 1, hour: 11))")
+            let symbols = SymbolTable()
+            let ingestor = try Ingestor(paths: [files.path("tree")], symbols: symbols)
+            let received = Received(symbols: symbols)
+            async let consumed: Void = { for await batch in ingestor.batches { received.add(batch) } }()
+            await ingestor.run(mode: .readToEnd)
+            await consumed
+            #expect(received.names == ["b00", "a05", "b20", "a40", "b59", "a11h"])
+            // The merged hour's batch reaches the end of both of its blobs.
+            let positions = ingestor.checkpoints(throughBatch: 1)
+            #expect(positions.count == 2)
+            #expect(positions.allSatisfy { $0.path.contains("h=10") })
+        }
+
         @Test func openingErrorsAreThrownBeforeReadingAndNameThePath() throws {
             let files = try TestFiles()
             defer { files.cleanUp() }
