@@ -1,3 +1,5 @@
+import VaultWatchCore
+
 /// Builds one minimal, valid Key Vault `AuditEvent` record as a JSON line, for tests.
 ///
 /// Every field has a plausible default; set the ones a test is about. The record uses the
@@ -82,21 +84,5 @@ public struct RecordBuilder: Sendable, Hashable {
     public func jsonLine() -> String { json() + "\n" }
 
     /// A JSON string literal for `text`.
-    public static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
+    public static func quoted(_ text: String) -> String { JSONString.quoted(text) }
 }

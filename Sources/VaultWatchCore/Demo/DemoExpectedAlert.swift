@@ -40,11 +40,11 @@ public struct DemoExpectedAlert: Sendable, Hashable {
         var text = "[\n"
         for (index, alert) in alerts.enumerated() {
             text += "  {\"kind\": \"\(alert.kind.rawValue)\", \"required\": \(alert.isRequired)"
-            text += ", \"vault\": " + (alert.vault.map(DemoText.quoted) ?? "null")
-            text += ", \"principal\": " + (alert.principalID.map(DemoText.quoted) ?? "null")
-            text += ", \"principalName\": " + (alert.principalName.map(DemoText.quoted) ?? "null")
+            text += ", \"vault\": " + (alert.vault.map(JSONString.quoted) ?? "null")
+            text += ", \"principal\": " + (alert.principalID.map(JSONString.quoted) ?? "null")
+            text += ", \"principalName\": " + (alert.principalName.map(JSONString.quoted) ?? "null")
             text += ", \"from\": \"\(DemoText.wholeSecondTimestamp(alert.from))\", \"to\": \"\(DemoText.wholeSecondTimestamp(alert.to))\""
-            text += ", \"story\": " + DemoText.quoted(alert.story) + "}"
+            text += ", \"story\": " + JSONString.quoted(alert.story) + "}"
             text += index == alerts.count - 1 ? "\n" : ",\n"
         }
         return text + "]\n"

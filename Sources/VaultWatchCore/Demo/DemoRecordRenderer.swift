@@ -15,7 +15,7 @@ struct DemoRecordRenderer {
         var json = "{\"time\":\"\(DemoText.timestamp(time))\",\"category\":\"AuditEvent\""
         json += ",\"operationName\":\"\(operation.operationName)\",\"resultType\":\"Success\""
         if let description = resultDescription(call) {
-            json += ",\"resultDescription\":" + DemoText.quoted(description)
+            json += ",\"resultDescription\":" + JSONString.quoted(description)
         }
         json += ",\"correlationId\":\"\(DemoGUID.make(using: &random))\""
         json += ",\"callerIpAddress\":\"\(call.address)\""
@@ -36,7 +36,7 @@ struct DemoRecordRenderer {
         if call.operation.isControlPlane {
             var text = "\"http://schemas.microsoft.com/identity/claims/objectidentifier\":\"\(identity.objectID)\""
             if let upn = identity.upn {
-                let quotedUPN = DemoText.quoted(upn)
+                let quotedUPN = JSONString.quoted(upn)
                 text += ",\"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn\":\(quotedUPN)"
                 text += ",\"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name\":\(quotedUPN)"
                 text += ",\"appid\":\"\(appID)\""
@@ -51,12 +51,12 @@ struct DemoRecordRenderer {
         var text = "\"oid\":\"\(identity.objectID)\",\"appid\":\"\(appID)\""
         switch identity.kind {
         case .user(let upn):
-            let quotedUPN = DemoText.quoted(upn)
+            let quotedUPN = JSONString.quoted(upn)
             text += ",\"scp\":\"user_impersonation\",\"appidacr\":\"0\",\"xms_az_nwperimid\":[]"
             text += ",\"upn\":\(quotedUPN),\"ipaddr\":\"\(call.address)\",\"unique_name\":\(quotedUPN),\"idtyp\":\"user\""
         case .servicePrincipal(let resource):
             text += ",\"appidacr\":\"2\",\"xms_az_nwperimid\":[],\"idtyp\":\"app\""
-            if let resource { text += ",\"xms_mirid\":" + DemoText.quoted(resource) }
+            if let resource { text += ",\"xms_mirid\":" + JSONString.quoted(resource) }
         }
         text += ",\"tid\":\"\(tenantID)\""
         return text
@@ -68,7 +68,7 @@ struct DemoRecordRenderer {
         let vault = call.vault
         let operation = call.operation
         if operation.isControlPlane {
-            var text = "\"id\":\"\(vault.endpoint)/\",\"clientInfo\":" + DemoText.quoted(call.clientInfo)
+            var text = "\"id\":\"\(vault.endpoint)/\",\"clientInfo\":" + JSONString.quoted(call.clientInfo)
             let host = call.application.key == "resource-graph" ? "\(vault.location).management.azure.com" : "management.azure.com"
             let extra = call.application.key == "resource-graph" ? "&MaskCMKEnabledProperties=true" : ""
             text += ",\"requestUri\":\"https://\(host)\(vault.managementPath)?api-version=2023-07-01\(extra)\""
@@ -89,7 +89,7 @@ struct DemoRecordRenderer {
         }
         var text = ""
         if let objectID = objectID(call) { text += "\"id\":\"\(objectID)\"," }
-        text += "\"clientInfo\":" + DemoText.quoted(call.clientInfo)
+        text += "\"clientInfo\":" + JSONString.quoted(call.clientInfo)
         text += ",\"httpStatusCode\":\(statusCode(call))"
         text += ",\"requestUri\":\"\(requestURI(call))\""
         switch call.outcome {

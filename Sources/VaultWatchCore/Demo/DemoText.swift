@@ -20,24 +20,4 @@ enum DemoText {
             + "\(pad(parts.minute, 2)):\(pad(parts.second, 2))Z"
     }
 
-    /// A JSON string literal, quotes included.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    result += "\\u00" + DemoGUID.hex(UInt64(scalar.value), digits: 2)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
 }

@@ -7,24 +7,7 @@ enum EvidenceJSON {
     static func lines(for evidence: AlertEvidence) -> [String] {
         func string(_ value: String?) -> String {
             guard let value, !value.isEmpty else { return "null" }
-            var text = "\""
-            for scalar in value.unicodeScalars {
-                switch scalar {
-                case "\"": text += "\\\""
-                case "\\": text += "\\\\"
-                case "\n": text += "\\n"
-                case "\t": text += "\\t"
-                case "\r": text += "\\r"
-                default:
-                    if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-                        let hex = String(scalar.value, radix: 16)
-                        text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    } else {
-                        text.unicodeScalars.append(scalar)
-                    }
-                }
-            }
-            return text + "\""
+            return JSONString.quoted(value)
         }
         let fields: [(String, String)] = [
             ("time", string(evidence.time.iso8601)),
