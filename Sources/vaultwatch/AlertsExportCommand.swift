@@ -64,7 +64,9 @@ struct AlertsExportCommand: ParsableCommand {
         defer { close(descriptor) }
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, bytes.count - offset) }
+            let written = bytes.withUnsafeBytes { buffer in
+                buffer.baseAddress.map { Glibc.write(descriptor, $0 + offset, buffer.count - offset) } ?? 0
+            }
             if written < 0 {
                 if errno == EINTR { continue }
                 throw CommandFailure(message: "cannot write \(path): \(String(cString: strerror(errno)))")

@@ -73,11 +73,11 @@ public struct SourceReader {
         if !pending.isEmpty, openValue == nil {
             // Complete the held line from the new bytes, then frame the rest in place rather
             // than copying every chunk behind a held partial line.
-            guard let newline = memchr(bytes.baseAddress!, 0x0A, bytes.count) else {
+            guard let newline = Self.newlineOffset(in: bytes, from: 0) else {
                 pending.append(contentsOf: bytes)
                 return
             }
-            let lineEnd = UnsafeRawPointer(newline) - bytes.baseAddress! + 1
+            let lineEnd = newline + 1
             pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<lineEnd]))
             framePending(isFinal: false, into: &batch)
             bytes = UnsafeRawBufferPointer(rebasing: bytes[lineEnd...])
@@ -168,10 +168,9 @@ public struct SourceReader {
                     continue
                 } catch {}
             }
-            let remaining = buffer.count - position
             let newline: Int
-            if let found = memchr(buffer.baseAddress! + position, 0x0A, remaining) {
-                newline = position + (UnsafeRawPointer(found) - (buffer.baseAddress! + position))
+            if let found = Self.newlineOffset(in: buffer, from: position) {
+                newline = found
             } else if isFinal {
                 newline = buffer.count
             } else {
@@ -247,6 +246,13 @@ public struct SourceReader {
             }
         }
         return nil
+    }
+
+    /// The offset of the first newline at or after `start` (`memchr`: vectorised).
+    private static func newlineOffset(in buffer: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard start < buffer.count, let base = buffer.baseAddress,
+              let found = memchr(base + start, 0x0A, buffer.count - start) else { return nil }
+        return UnsafeRawPointer(found) - base
     }
 
     private static func firstNonWhitespace(_ line: UnsafeRawBufferPointer) -> UInt8? {
