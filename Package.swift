@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "VaultWatchStoreTests", dependencies: ["VaultWatchStore", "VaultWatchTestSupport"]),
         .testTarget(name: "VaultWatchTUITests", dependencies: ["VaultWatchTUI", "VaultWatchTestSupport"]),
         // Runs the built `vaultwatch` binary (a dependency, so `swift test` builds it first).
-        .testTarget(name: "EndToEndTests", dependencies: ["vaultwatch", "VaultWatchTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["vaultwatch", "VaultWatchStore", "VaultWatchTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
