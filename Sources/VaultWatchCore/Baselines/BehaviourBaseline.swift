@@ -54,6 +54,9 @@ struct BehaviourBaseline {
     /// Sensitive operations that are a principal's routine on a vault.
     var routine = RoutineOperations()
 
+    /// The dashboard's bands per vault, cached until the vault's next hour closes (not state).
+    var summaryBands: [Symbol: (hour: Int32, clock: LocalClock, bands: [VolumeBand?])] = [:]
+
     var openLists: [SymbolPair: ListSequence] = [:]
     var openChanges: [AccessChange] = []
     var openPairHours: [SymbolPair: OpenPairHour] = [:]
