@@ -16,19 +16,23 @@ import VaultWatchTestSupport
     }
 
     static var detailState: AppState {
-        var state = DashboardFixture.state()
+        get async {
+        var state = await DashboardFixture.state()
         state.handle(.enter)
         return state
+        }
     }
 
     static var helpState: AppState {
-        var state = DashboardFixture.state()
+        get async {
+        var state = await DashboardFixture.state()
         state.handle(.character("?"))
         return state
+        }
     }
 
-    @Test func dashboardAt80x24() {
-        expectScreen(DashboardFixture.state(), size: Self.small, equals: """
+    @Test func dashboardAt80x24() async {
+        expectScreen(await DashboardFixture.state(), size: Self.small, equals: """
              VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/gener…
              events 5,405  malformed 2  learned 9 d       alerts HIGH 0 MED 2 LOW 1 INFO 1
             ─ 1 Vaults ────────────────────────────────────────────────────────── 3 vaults ─
@@ -39,8 +43,8 @@ import VaultWatchTestSupport
             ─ 2 Baseline ───────────────────────────────────────────────────── payments-kv ─
              ops/hour, last 41 h  ░ usual  ─ median          operation mix       hour usual
              47.0│                                        █  SecretGet           100%   67%
-                 │          ▄▄▄▄▄▄▄▄▄▄              ▄▄▄▄▄▄█  SecretList            0%   16%
-                0│▃▃▃▃▃▃▃▃▃▃██████████▃▃▃▃▃▃▃▃▃▃▃▃▃▃███████  VaultGet              0%   16%
+                 │          ▄▄▄▄▄▄▄▄▄▄              ▄▄▄▄▄▄█  SecretList            0%   17%
+                0│▃▃▃▃▃▃▃▃▃▃██████████▃▃▃▃▃▃▃▃▃▃▃▃▃▃███████  VaultGet              0%   17%
             ─ 4 Alerts ───────────────────────────────────────────────────── 4 active of 4 ─
             ▶MED  03-04 14:31 Suspicious secret listing then m… payments-kv             ×23
              MED  03-04 14:24 Access from a Tor exit node       payments-kv              ×4
@@ -56,8 +60,8 @@ import VaultWatchTestSupport
             """)
     }
 
-    @Test func alertDetailAt80x24() {
-        expectScreen(Self.detailState, size: Self.small, equals: """
+    @Test func alertDetailAt80x24() async {
+        expectScreen(await Self.detailState, size: Self.small, equals: """
              VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/gener…
              events 5,405  malformed 2  learned 9 d       alerts HIGH 0 MED 2 LOW 1 INFO 1
             ─ Alert ───────────────────────────────────────────────────────── alert 1 of 4 ─
@@ -85,8 +89,8 @@ import VaultWatchTestSupport
             """)
     }
 
-    @Test func helpAt80x24() {
-        expectScreen(Self.helpState, size: Self.small, equals: """
+    @Test func helpAt80x24() async {
+        expectScreen(await Self.helpState, size: Self.small, equals: """
              VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/gener…
              events 5,405  malformed 2  learned 9 d       alerts HIGH 0 MED 2 LOW 1 INFO 1
             ─ Help: keys ───────────────────────────────────────────────── ? or Esc closes ─
@@ -114,8 +118,8 @@ import VaultWatchTestSupport
             """)
     }
 
-    @Test func dashboardAt160x48() {
-        expectScreen(DashboardFixture.state(), size: Self.large, equals: """
+    @Test func dashboardAt160x48() async {
+        expectScreen(await DashboardFixture.state(), size: Self.large, equals: """
              VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/generated
              events 5,405  malformed 2  learned 9 d                                                                                       alerts HIGH 0 MED 2 LOW 1 INFO 1
             ─ 1 Vaults ────────────────────────────────────────────────────────── 3 vaults ─ ─ 4 Alerts ─────────────────────────────────────────────────── 4 active of 4 ─
@@ -126,8 +130,8 @@ import VaultWatchTestSupport
             ─ 2 Baseline ───────────────────────────────────────────────────── payments-kv ─
              ops/hour, last 41 h  ░ usual  ─ median          operation mix       hour usual
              47.0│                                        █  SecretGet           100%   67%
-                 │                                        █  SecretList            0%   16%
-                 │                                        █  VaultGet              0%   16%
+                 │                                        █  SecretList            0%   17%
+                 │                                        █  VaultGet              0%   17%
                  │                                        █
                  │                                        █
                  │                                        █
@@ -167,8 +171,8 @@ import VaultWatchTestSupport
             """)
     }
 
-    @Test func alertDetailAt160x48() {
-        expectScreen(Self.detailState, size: Self.large, equals: """
+    @Test func alertDetailAt160x48() async {
+        expectScreen(await Self.detailState, size: Self.large, equals: """
              VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/generated
              events 5,405  malformed 2  learned 9 d                                                                                       alerts HIGH 0 MED 2 LOW 1 INFO 1
             ─ Alert ───────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────── alert 1 of 4 ─
@@ -220,8 +224,8 @@ import VaultWatchTestSupport
             """)
     }
 
-    @Test func helpAt160x48() {
-        expectScreen(Self.helpState, size: Self.large, equals: """
+    @Test func helpAt160x48() async {
+        expectScreen(await Self.helpState, size: Self.large, equals: """
              VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/generated
              events 5,405  malformed 2  learned 9 d                                                                                       alerts HIGH 0 MED 2 LOW 1 INFO 1
             ─ Help: keys ───────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────── ? or Esc closes ─

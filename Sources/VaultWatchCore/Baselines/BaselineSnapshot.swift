@@ -63,6 +63,9 @@ struct BaselineSnapshot: Codable, Sendable {
         var changeReadDay: UInt16
         var firstSeenDay: UInt16
         var operations: [String]
+        /// Types first used in hour `operationsHour` (the open hour's rare-mix test).
+        var newOperationsThisHour: [String]
+        var operationsHour: Int32
     }
 
     struct Named: Codable, Sendable {
@@ -181,7 +184,10 @@ extension BehaviourBaseline {
                 burstToday: pair.bursts.today, burstTodayPeak: pair.bursts.todayPeak, listReadPeak: pair.listReadPeak,
                 changeReadDay: pair.changeReadDay, firstSeenDay: pair.firstSeenDay,
                 operations: operations.names.indices.filter { pair.operations & PairBaseline.operationBit($0) != 0 }
-                    .map { operations.names[$0] })
+                    .map { operations.names[$0] },
+                newOperationsThisHour: operations.names.indices.filter { pair.newOperationsThisHour & PairBaseline.operationBit($0) != 0 }
+                    .map { operations.names[$0] },
+                operationsHour: pair.operationsHour)
         }
         return BaselineSnapshot(
             version: BaselineSnapshot.currentVersion, eventClock: eventClock?.ticks, firstEventTime: firstEventTime?.ticks,
@@ -269,6 +275,10 @@ extension BehaviourBaseline {
             pair.changeReadDay = saved.changeReadDay
             pair.firstSeenDay = saved.firstSeenDay
             for name in saved.operations { pair.operations |= PairBaseline.operationBit(operations.index(ofName: name)) }
+            for name in saved.newOperationsThisHour {
+                pair.newOperationsThisHour |= PairBaseline.operationBit(operations.index(ofName: name))
+            }
+            pair.operationsHour = saved.operationsHour
             pairs[SymbolPair(symbol(saved.vault), symbol(saved.principal))] = pair
         }
         vaultApplications = Dictionary(

@@ -70,16 +70,20 @@ extension BehaviourBaseline {
         if !event.upn.isNone { pair.isUser = true }
         if stamp < pair.firstSeenDay { pair.firstSeenDay = stamp }
         observation.principalHistoryDays = Int(stamp) - Int(pair.firstSeenDay)
-        if reached {
-            let bit = PairBaseline.operationBit(operation)
-            observation.operationKnownForPrincipal = pair.operations & bit != 0
+        let bit = PairBaseline.operationBit(operation)
+        observation.operationKnownForPrincipal = pair.operations & bit != 0
+        if pair.operationsHour != hour {
+            pair.operationsHour = hour
+            pair.newOperationsThisHour = 0
+        }
+        // Known before this hour: a type first used in this hour is not yet a habit of it.
+        let knownBeforeHour = observation.operationKnownForPrincipal && pair.newOperationsThisHour & bit == 0
+        if reached, !observation.operationKnownForPrincipal {
             pair.operations |= bit
-        } else {
-            observation.operationKnownForPrincipal = pair.operations & PairBaseline.operationBit(operation) != 0
+            pair.newOperationsThisHour |= bit
         }
         countUnexplained(
-            at: vaultPosition, event: event, operation: operation, hour: hour,
-            knownForPrincipal: observation.operationKnownForPrincipal && reached)
+            at: vaultPosition, event: event, operation: operation, hour: hour, knownForPrincipal: knownBeforeHour && reached)
 
         // The principal across vaults: distinct vaults in 24 h.
         let previousHour = reached ? pair.lastReachedHour : pair.lastDeniedHour

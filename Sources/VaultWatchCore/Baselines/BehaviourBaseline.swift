@@ -103,7 +103,7 @@ struct BehaviourBaseline {
         if day > currentDay {
             if currentDay != .min { forget(before: day - windowDays) }
             currentDay = day
-            for index in vaults.indices { vaults[index].inferClock(now: hour) }
+            if settings.timeZones.infersFromRhythm { for index in vaults.indices { vaults[index].inferClock(now: hour) } }
         }
     }
 
@@ -263,6 +263,7 @@ struct BehaviourBaseline {
             vaultIndex = [:]
             for (index, vault) in vaults.enumerated() { vaultIndex[vault.vault] = index }
             openVaults = vaults.indices.filter { vaults[$0].isOpen }
+            summaryBands = summaryBands.filter { vaultIndex[$0.key] != nil }
         }
     }
 }

@@ -71,10 +71,12 @@ public struct LocalClock: Sendable, Hashable {
 
     /// The offset (in whole hours, −12…+14) that makes a vault's weekly rhythm a working week:
     /// the one that puts the least of its activity on local weekend days. `week[h]` is the
-    /// activity at UTC hour-of-week `h` (0 = Sunday 00:00 UTC). UTC is kept unless another
-    /// offset is clearly better (its weekend share lower by `margin`); among about equally
-    /// good offsets, the one that puts the centre of the activity nearest 13:00 local. Nil when there is no weekly rhythm to read (too little activity).
-    static func inferredOffset(fromWeek week: [Double], margin: Double = 0.03) -> Int? {
+    /// activity at UTC hour-of-week `h` (0 = Sunday 00:00 UTC). A vault without a working
+    /// week (its quietest reading still puts `rhythm` or more of its activity on weekends: a
+    /// round-the-clock service) stays UTC, and so does one UTC already reads as well (within
+    /// `margin`). Among about equally good offsets, the one that puts the centre of the
+    /// activity nearest 13:00 local. Nil when there is too little activity to read.
+    static func inferredOffset(fromWeek week: [Double], rhythm: Double = 0.15, margin: Double = 0.005) -> Int? {
         guard week.count == 168 else { return nil }
         let total = week.reduce(0, +)
         guard total >= 100 else { return nil }
@@ -91,7 +93,7 @@ public struct LocalClock: Sendable, Hashable {
         let shares = offsets.map(weekendShare)
         let best = shares.min() ?? 0
         let utcShare = shares[12]
-        if utcShare <= best + margin { return 0 }
+        if best >= rhythm || utcShare <= best + margin { return 0 }
         // Offsets about as good form a run (local midnight anywhere in the quiet hours);
         // take the one that puts the centre of the activity nearest 13:00 local.
         var sine = 0.0
@@ -104,7 +106,7 @@ public struct LocalClock: Sendable, Hashable {
         let centre = (atan2(sine, cosine) / (2 * Double.pi) * 24 + 24).truncatingRemainder(dividingBy: 24)
         var chosen: Int?
         var nearest = Double.infinity
-        for (index, offset) in offsets.enumerated() where shares[index] <= best + margin / 3 {
+        for (index, offset) in offsets.enumerated() where shares[index] <= best + margin {
             let local = (centre + Double(offset) + 48).truncatingRemainder(dividingBy: 24)
             let distance = min(abs(local - 13), 24 - abs(local - 13))
             if distance < nearest {

@@ -20,6 +20,10 @@ struct PairBaseline {
     var firstSeenDay: UInt16 = 0
     /// Operation types (by `OperationIndex`, 63 and above share the last bit) it performed here.
     var operations: UInt64 = 0
+    /// The operation types first performed here in hour `operationsHour`: not yet a habit in
+    /// that hour's rare-mix test.
+    var newOperationsThisHour: UInt64 = 0
+    var operationsHour: Int32 = .min
 
     var lastSeenHour: Int32 { max(lastReachedHour, lastDeniedHour) }
 

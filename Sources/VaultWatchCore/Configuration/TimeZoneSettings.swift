@@ -19,6 +19,9 @@ public struct TimeZoneSettings: Sendable, Hashable {
     public var global: TimeZone?
     /// `[timezones]`, in file order.
     public var rules: [Rule] = []
+    /// `infer_timezone`: a vault without a configured zone has its clock inferred from its
+    /// weekly rhythm (true by default); false judges it in UTC.
+    public var infersFromRhythm = true
 
     public init(global: TimeZone? = nil, rules: [Rule] = []) {
         self.global = global
