@@ -7,9 +7,10 @@ import Foundation
 /// principal's recent vaults and usual maxima; every (principal, vault) pair's last calls,
 /// burst history, list→get and change→read history; known applications, user–application
 /// pairs, network ranges and provider blocks; routine sensitive operations and the objects
-/// principals wrote; each vault's inferred clock. Version 2 (burst histories replaced the
-/// three-hour peaks of version 1). Not held: sequences still open (a list or access change in the
-/// last hour) and the reorder buffer — export after `flush()` to lose nothing.
+/// principals wrote; each vault's inferred clock. What is in flight between events (the open
+/// hour, open sequences, the reorder buffer, the detector's counters) is its own section,
+/// `inFlight` (`DetectorInFlight`). Version 2: burst histories replaced version 1's three-hour
+/// peaks, so a version 1 state is refused (its principals' usual volumes cannot be carried over).
 struct BaselineSnapshot: Codable, Sendable {
     static let currentVersion = 2
 
@@ -114,6 +115,8 @@ struct BaselineSnapshot: Codable, Sendable {
     var routineDays: [RoutineDays]
     /// Objects a principal wrote on a vault (`first` vault, `second` principal, `third` object).
     var writtenObjects: [Named]
+    /// Everything in flight at the save.
+    var inFlight: DetectorInFlight?
 
     func encoded() throws -> Data {
         let encoder = JSONEncoder()
@@ -143,28 +146,15 @@ struct BaselineSnapshot: Codable, Sendable {
 extension BehaviourBaseline {
     func snapshot(eventClock: EventTime?) -> BaselineSnapshot {
         func name(_ symbol: Symbol) -> String { symbols.string(symbol) ?? "" }
+        // The rings and mixes as they are: the open hour is saved apart (`inFlight`), not folded in.
         let vaultList = vaults.map { vault -> BaselineSnapshot.Vault in
-            var hourly = vault.hourly
-            var lastWritten = vault.lastHourWritten
-            if vault.isOpen {
-                var copy = vault
-                copy.zeroGap(before: vault.openHour)
-                hourly = copy.hourly
-                hourly[copy.slot(vault.openHour)] = UInt32(clamping: vault.openCount)
-                lastWritten = vault.openHour
-            }
             var lastDays: [String: Int32] = [:]
             var mix: [String: Double] = [:]
             for (index, day) in vault.operationLastDay.enumerated() where day != 0 { lastDays[operations.names[index]] = day }
             for (index, count) in vault.operationMix.enumerated() where count > 0 { mix[operations.names[index]] = count }
-            if vault.isOpen {
-                for (index, count) in vault.openOperations.enumerated() where count > 0 {
-                    mix[operations.names[index], default: 0] += Double(count)
-                }
-            }
             return BaselineSnapshot.Vault(
                 name: name(vault.vault), firstSeen: vault.firstSeen.ticks, lastSeenDay: vault.lastSeenDay,
-                lastHourWritten: lastWritten, hourly: hourly, operationLastDay: lastDays, operationMix: mix,
+                lastHourWritten: vault.lastHourWritten, hourly: vault.hourly, operationLastDay: lastDays, operationMix: mix,
                 mixDay: vault.mixDay, knownPrincipals: vault.knownPrincipals, knownUsers: vault.knownUsers,
                 knownApplications: vault.knownApplications,
                 inferredOffsetHours: { if case .inferred(let hours) = vault.clock.source { return hours } else { return nil } }())
@@ -211,9 +201,12 @@ extension BehaviourBaseline {
             })
     }
 
-    /// Replaces the learned state with `snapshot`'s, re-interning its names.
-    mutating func restore(_ snapshot: BaselineSnapshot) {
+    /// Replaces the learned state with `snapshot`'s, re-interning its names, then takes back
+    /// what was in flight (`restoreInFlight`).
+    /// - Throws: `BaselineStateError` when the in-flight section is damaged.
+    mutating func restore(_ snapshot: BaselineSnapshot) throws(BaselineStateError) {
         func symbol(_ text: String) -> Symbol { symbols.intern(text) }
+        if let inFlight = snapshot.inFlight { restoreOperationOrder(inFlight.baselines) }
         firstEventTime = snapshot.firstEventTime.map(EventTime.init(ticks:))
         currentHour = snapshot.currentHour
         currentDay = snapshot.currentDay
@@ -315,5 +308,6 @@ extension BehaviourBaseline {
         openChanges = []
         openPairHours = [:]
         openVaults = []
+        if let inFlight = snapshot.inFlight { try restoreInFlight(inFlight.baselines) }
     }
 }
