@@ -332,18 +332,18 @@ import VaultWatchTestSupport
         "33333333-3333-3333-3333-333333333333": "Payroll app",
     ])
 
-    @Test func activityShowsTheNameBeforeTheID() {
-        var state = DashboardFixture.state()
+    @Test func activityShowsTheNameBeforeTheID() async {
+        var state = await DashboardFixture.state()
         state.names = Self.names
         let lines = render(state: state, size: ScreenSize(width: 160, height: 48)).lines
         #expect(lines.contains { $0.contains("Batch MI 5a4b3c2d-1e0f") })
-        var unnamed = DashboardFixture.state()
+        var unnamed = await DashboardFixture.state()
         unnamed.names = .empty
         #expect(!render(state: unnamed, size: ScreenSize(width: 160, height: 48)).lines.contains { $0.contains("Batch MI") })
     }
 
-    @Test func alertEntitiesShowNamesBesideIDs() {
-        var state = DashboardFixture.state()
+    @Test func alertEntitiesShowNamesBesideIDs() async {
+        var state = await DashboardFixture.state()
         state.names = Self.names
         state.handle(.enter)
         let lines = render(state: state, size: ScreenSize(width: 160, height: 48)).lines
