@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VaultWatchCore
+import VaultWatchTestSupport
 
 /// Rotation end to end on real files: a writer (the test) appends numbered lines and rotates
 /// as logrotate would, a follower reads whenever the test says "poll now", and every line must
@@ -284,5 +285,89 @@ extension IngestionTests {
             #expect(finder.suffixRank(of: "audit.log.2")! < finder.suffixRank(of: "audit.log.1")!)
             #expect(finder.suffixRank(of: "audit.log-20261201")! < finder.suffixRank(of: "audit.log-20261202")!)
         }
+    }
+}
+
+/// The same through the `Ingestor`, whose reader pauses for real when nobody takes its batches
+/// (back-pressure): the log is rotated four times meanwhile, and every record arrives once.
+extension IngestionTests.RotationTests {
+    private static func records(_ range: Range<Int>) -> String {
+        range.map { RecordBuilder(time: "2024-05-01T10:00:00.0000000Z", objectName: "r\($0)").jsonLine() }.joined()
+    }
+
+    @Test func anIngestorHeldUpByItsConsumerLosesNothingToRotation() async throws {
+        let files = try TestFiles()
+        defer { files.cleanUp() }
+        try files.write(Self.records(0..<200), to: "app.log")
+        let symbols = SymbolTable()
+        let ingestor = try Ingestor(
+            paths: [files.path("app.log")], symbols: symbols,
+            configuration: .init(pollInterval: .milliseconds(2), batchSize: 16, chunkSize: 1024))
+        let run = Task { await ingestor.run(mode: .follow) }
+        var iterator = ingestor.batches.makeAsyncIterator()
+        var names: [String] = []
+        var problems: [InputProblem] = []
+        func take(_ batch: EventBatch) {
+            names += batch.events.map { symbols.string($0.objectName) ?? "?" }
+            problems += batch.problems
+        }
+        if let first = await iterator.next() { take(first) }
+        // The consumer takes nothing now: the reader blocks on its next batch while the log
+        // is written and rotated four times (rotate 50: every generation stays on disk).
+        var next = 200
+        for generation in 1...4 {
+            try files.append(Self.records(next..<(next + 300)), to: "app.log")
+            next += 300
+            for index in stride(from: generation - 1, through: 1, by: -1) {
+                try files.rename("app.log.\(index)", to: "app.log.\(index + 1)")
+            }
+            try files.rename("app.log", to: "app.log.1")
+            try files.write("", to: "app.log")
+        }
+        try files.append(Self.records(next..<(next + 30)), to: "app.log")
+        next += 30
+        let expected = (0..<next).map { "r\($0)" }
+        while names.count < expected.count, let batch = await iterator.next() { take(batch) }
+        run.cancel()
+        while let batch = await iterator.next() { take(batch) }
+        await run.value
+        #expect(names == expected)
+        #expect(problems.isEmpty, "\(problems)")
+    }
+
+    @Test func lossesReachTheDetectorsCountersAndTheDashboard() async throws {
+        let files = try TestFiles()
+        defer { files.cleanUp() }
+        try files.write(Self.records(0..<100), to: "app.log")
+        let symbols = SymbolTable()
+        // Read to the end once, then the file is cut short with no copy: a restart from that
+        // checkpoint reports the loss.
+        let first = try Ingestor(paths: [files.path("app.log")], symbols: symbols)
+        var batches = 0
+        async let consumed: Void = { for await _ in first.batches { batches += 1 } }()
+        await first.run(mode: .readToEnd)
+        await consumed
+        let checkpoints = first.checkpoints(throughBatch: batches)
+        try files.truncate("app.log")
+        try files.append(Self.records(100..<103), to: "app.log")
+        let second = try Ingestor(paths: [files.path("app.log")], symbols: symbols, configuration: .init(checkpoints: checkpoints))
+        let detector = Detector(symbols: symbols)
+        let model = DashboardModel(symbols: symbols)
+        var events = 0
+        async let read: Void = {
+            for await batch in second.batches {
+                events += batch.events.count
+                model.ingest(batch)
+                _ = await detector.process(batch)
+            }
+        }()
+        await second.run(mode: .readToEnd)
+        await read
+        #expect(events == 3)
+        #expect(await detector.currentCounters.dataLossReports == 1)
+        let snapshot = model.currentSnapshot()
+        #expect(snapshot.dataLossReports == 1)
+        #expect(snapshot.latestDataLoss == DataLoss(path: files.path("app.log"), reason: .checkpointedFileGone).description)
+        #expect(model.dataLosses.recent == [DataLoss(path: files.path("app.log"), reason: .checkpointedFileGone).description])
     }
 }
