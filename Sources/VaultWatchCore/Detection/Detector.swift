@@ -133,7 +133,6 @@ public actor Detector {
         guard case .running = state else { return [] }
         counters.malformedRecords += batch.malformedCount
         counters.skippedRecords += batch.skippedCount
-        counters.dataLossReports += batch.lossCount
         counters.eventsSeen += batch.events.count
 
         var latest = latestEventTime ?? EventTime(ticks: .min)

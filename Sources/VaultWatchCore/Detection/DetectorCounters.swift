@@ -5,8 +5,6 @@ public struct DetectorCounters: Sendable, Hashable, Codable {
     /// Records the ingestor could not use, as reported in the batches.
     public var malformedRecords: Int = 0
     public var skippedRecords: Int = 0
-    /// Reports of data that may have been lost while reading (rotation, truncation: `DataLoss`).
-    public var dataLossReports: Int = 0
     /// Distinct alerts opened (distinct ids).
     public var alertsRaised: Int = 0
     /// Repeats folded into an open alert.
