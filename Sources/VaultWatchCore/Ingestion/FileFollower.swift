@@ -141,6 +141,8 @@ public final class FileFollower {
     /// Files of this path already read (or present at the start), by identity, so a generation
     /// is read once. Pruned to what the directory still holds at each look.
     private var known: [Identity: KnownFile] = [:]
+    /// The file last read at the path: while the path still names it, new generations are copies.
+    private var lastPathIdentity: Identity?
     /// The last finished file had been deleted (by rotation) before it was finished.
     private var finishedFileWasDeleted = false
     /// For estimating lines from bytes in loss reports: what the first MiB read held.
@@ -284,6 +286,11 @@ public final class FileFollower {
                 changes.append(.lost(DataLoss(path: path, reason: .generationsDeleted)))
             }
             finishedFileWasDeleted = false
+            if next.isCopy {
+                // copytruncate made this copy while nothing read the file: what was written
+                // between the copy and the truncation is gone, and nothing tells how much.
+                changes.append(.lost(DataLoss(path: path, reason: .copyTruncate(copy: next.generation.path))))
+            }
             if openGeneration(next.generation, at: next.start, &changes) { return true }
             // Listed but not readable (renamed on, or no permission): skip it, said aloud.
             known[next.generation.identity] = KnownFile(
@@ -401,7 +408,11 @@ public final class FileFollower {
     /// not seen before (from 0), one already read that grew since (a writer that wrote on
     /// after the rename), or a copy of a file already read (from where that one ended).
     /// Forgets known files the directory no longer holds.
-    private func nextGeneration() -> (generation: RotatedFileFinder.Generation, start: Int64)? {
+    ///
+    /// A generation not seen before while the path still names the file last read there was
+    /// made by copying it (rename would have changed the path's file): `isCopy`, for
+    /// copytruncate's window to be reported.
+    private func nextGeneration() -> (generation: RotatedFileFinder.Generation, start: Int64, isCopy: Bool)? {
         let generations = finder.generations()
         let atPath = Self.status(of: path).map(Self.identity(of:))
         known = known.filter { entry in generations.contains { $0.identity == entry.key } }
@@ -409,7 +420,7 @@ public final class FileFollower {
             if let file = known[generation.identity] {
                 if generation.modified == file.modified && generation.size == file.end { continue }
                 if RotatedFileFinder.fingerprint(of: generation.path, length: file.fingerprint.length) == file.fingerprint {
-                    if generation.size > file.end { return (generation, file.end) }
+                    if generation.size > file.end { return (generation, file.end, false) }
                     known[generation.identity]?.modified = generation.modified
                     continue
                 }
@@ -420,12 +431,12 @@ public final class FileFollower {
             let print = RotatedFileFinder.fingerprint(of: generation.path, length: length)
             if let print, print.isComplete, let original = known.values.first(where: { $0.fingerprint == print }) {
                 // A copy of a file already read: only what it holds beyond that is new.
-                if generation.size > original.end { return (generation, original.end) }
+                if generation.size > original.end { return (generation, original.end, false) }
                 known[generation.identity] = KnownFile(fingerprint: print, end: generation.size, modified: generation.modified)
                 continue
             }
             if generation.size == 0 { continue }
-            return (generation, 0)
+            return (generation, 0, atPath != nil && atPath == lastPathIdentity)
         }
         return nil
     }
@@ -476,6 +487,7 @@ public final class FileFollower {
         largestSize = identity == opened.identity ? max(largestSize, size) : size
         descriptor = opened.descriptor
         identity = opened.identity
+        lastPathIdentity = opened.identity
         openFile = .atPath
     }
 
