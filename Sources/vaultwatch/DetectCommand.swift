@@ -34,6 +34,11 @@ struct DetectCommand: AsyncParsableCommand {
     @Flag(help: "Keep reading appended data and new blobs until interrupted (tail -F).")
     var follow = false
 
+    @Option(help: ArgumentHelp(
+        "jsonl (alert JSON), defender (a Defender for Cloud security alert) or ocsf (an OCSF Detection Finding), one per line.",
+        valueName: "format"))
+    var format: AlertFormat = .jsonl
+
     @Flag(name: .customLong("no-state"), help: "Keep nothing between runs (the default for detect).")
     var noState = false
 
@@ -78,13 +83,14 @@ struct DetectCommand: AsyncParsableCommand {
             throw CommandFailure(message: "\(error)")
         }
         let follow = self.follow
+        let format = self.format
 
         let printer = Task { () -> [Alert] in
             var latest: [String: Alert] = [:]
             for await alert in detector.alerts {
                 if follow {
                     var line: [UInt8] = []
-                    AlertJSON.appendLine(for: alert, to: &line)
+                    format.appendLine(for: alert, to: &line)
                     StandardStreams.output(line)
                 } else {
                     latest[alert.id] = alert
@@ -118,7 +124,7 @@ struct DetectCommand: AsyncParsableCommand {
         withExtendedLifetime(signals) {}
 
         var output: [UInt8] = []
-        for alert in finalAlerts { AlertJSON.appendLine(for: alert, to: &output) }
+        for alert in finalAlerts { format.appendLine(for: alert, to: &output) }
         StandardStreams.output(output)
 
         // This run's share: a detector restored from --state carries the earlier runs' counters.
