@@ -23,19 +23,23 @@ import VaultWatchTestSupport
     }
 
     static var detailState: AppState {
-        var state = DashboardFixture.state()
+        get async {
+        var state = await DashboardFixture.state()
         state.handle(.enter)
         return state
+        }
     }
 
     static var helpState: AppState {
-        var state = DashboardFixture.state()
+        get async {
+        var state = await DashboardFixture.state()
         state.handle(.character("?"))
         return state
+        }
     }
 
-    @Test func dashboardAt80x24() {
-        expectScreen(DashboardFixture.state(), size: Self.small, equals: """
+    @Test func dashboardAt80x24() async {
+        expectScreen(await DashboardFixture.state(), size: Self.small, equals: """
              VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/gener…
              events 5,405  malformed 2  learned 9 d       alerts HIGH 0 MED 2 LOW 1 INFO 1
             ─ 1 Vaults ────────────────────────────────────────────────────────── 3 vaults ─
@@ -46,8 +50,8 @@ import VaultWatchTestSupport
             ─ 2 Baseline ───────────────────────────────────────────────────── payments-kv ─
              ops/hour, last 41 h  ░ usual  ─ median          operation mix       hour usual
              47.0│                                        █  SecretGet           100%   67%
-                 │          ▄▄▄▄▄▄▄▄▄▄              ▄▄▄▄▄▄█  SecretList            0%   16%
-                0│▃▃▃▃▃▃▃▃▃▃██████████▃▃▃▃▃▃▃▃▃▃▃▃▃▃███████  VaultGet              0%   16%
+                 │          ▄▄▄▄▄▄▄▄▄▄              ▄▄▄▄▄▄█  SecretList            0%   17%
+                0│▃▃▃▃▃▃▃▃▃▃██████████▃▃▃▃▃▃▃▃▃▃▃▃▃▃███████  VaultGet              0%   17%
             ─ 4 Alerts ───────────────────────────────────────────────────── 4 active of 4 ─
             ▶MED  03-04 14:31 Suspicious secret listing then mass reads     payments-kv ×23
              MED  03-04 14:24 Access from a Tor exit node                   payments-kv  ×4
@@ -63,8 +67,8 @@ import VaultWatchTestSupport
             """)
     }
 
-    @Test func alertDetailAt80x24() {
-        expectScreen(Self.detailState, size: Self.small, equals: """
+    @Test func alertDetailAt80x24() async {
+        expectScreen(await Self.detailState, size: Self.small, equals: """
              VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/gener…
              events 5,405  malformed 2  learned 9 d       alerts HIGH 0 MED 2 LOW 1 INFO 1
             ─ Alert ───────────────────────────────────────────────────────── alert 1 of 4 ─
@@ -92,8 +96,8 @@ import VaultWatchTestSupport
             """)
     }
 
-    @Test func helpAt80x24() {
-        expectScreen(Self.helpState, size: Self.small, equals: """
+    @Test func helpAt80x24() async {
+        expectScreen(await Self.helpState, size: Self.small, equals: """
              VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/gener…
              events 5,405  malformed 2  learned 9 d       alerts HIGH 0 MED 2 LOW 1 INFO 1
             ─ Help: keys ───────────────────────────────────────────────── ? or Esc closes ─
@@ -123,8 +127,8 @@ import VaultWatchTestSupport
 
     /// At 120 columns the alerts sit in a half-width panel: the title gets the room the other
     /// columns do not need, and the baseline legend stays whole.
-    @Test func dashboardAt120x30() {
-        expectScreen(DashboardFixture.state(), size: ScreenSize(width: 120, height: 30), equals: """
+    @Test func dashboardAt120x30() async {
+        expectScreen(await DashboardFixture.state(), size: ScreenSize(width: 120, height: 30), equals: """
              VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/generated
              events 5,405  malformed 2  learned 9 d                                               alerts HIGH 0 MED 2 LOW 1 INFO 1
             ─ 1 Vaults ────────────────────────────────────── 3 vaults ─ ─ 4 Alerts ─────────────────────────────── 4 active of 4 ─
@@ -135,8 +139,8 @@ import VaultWatchTestSupport
             ─ 2 Baseline ───────────────────────────────── payments-kv ─
              ops/h, 27 h  ░ usual  ─ median    mix           hour usual
              47.0│                          █  SecretGet     100%   67%
-                 │                          █  SecretList      0%   16%
-                 │                          █  VaultGet        0%   16%
+                 │                          █  SecretList      0%   17%
+                 │                          █  VaultGet        0%   17%
                  │                          █
                  │                          █
                  │                          █
@@ -158,8 +162,8 @@ import VaultWatchTestSupport
             """)
     }
 
-    @Test func dashboardAt160x48() {
-        expectScreen(DashboardFixture.state(), size: Self.large, equals: """
+    @Test func dashboardAt160x48() async {
+        expectScreen(await DashboardFixture.state(), size: Self.large, equals: """
              VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/generated
              events 5,405  malformed 2  learned 9 d                                                                                       alerts HIGH 0 MED 2 LOW 1 INFO 1
             ─ 1 Vaults ────────────────────────────────────────────────────────── 3 vaults ─ ─ 4 Alerts ─────────────────────────────────────────────────── 4 active of 4 ─
@@ -170,8 +174,8 @@ import VaultWatchTestSupport
             ─ 2 Baseline ───────────────────────────────────────────────────── payments-kv ─
              ops/hour, last 41 h  ░ usual  ─ median          operation mix       hour usual
              47.0│                                        █  SecretGet           100%   67%
-                 │                                        █  SecretList            0%   16%
-                 │                                        █  VaultGet              0%   16%
+                 │                                        █  SecretList            0%   17%
+                 │                                        █  VaultGet              0%   17%
                  │                                        █
                  │                                        █
                  │                                        █
@@ -211,8 +215,8 @@ import VaultWatchTestSupport
             """)
     }
 
-    @Test func alertDetailAt160x48() {
-        expectScreen(Self.detailState, size: Self.large, equals: """
+    @Test func alertDetailAt160x48() async {
+        expectScreen(await Self.detailState, size: Self.large, equals: """
              VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/generated
              events 5,405  malformed 2  learned 9 d                                                                                       alerts HIGH 0 MED 2 LOW 1 INFO 1
             ─ Alert ───────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────── alert 1 of 4 ─
@@ -264,8 +268,8 @@ import VaultWatchTestSupport
             """)
     }
 
-    @Test func helpAt160x48() {
-        expectScreen(Self.helpState, size: Self.large, equals: """
+    @Test func helpAt160x48() async {
+        expectScreen(await Self.helpState, size: Self.large, equals: """
              VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/generated
              events 5,405  malformed 2  learned 9 d                                                                                       alerts HIGH 0 MED 2 LOW 1 INFO 1
             ─ Help: keys ───────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────── ? or Esc closes ─

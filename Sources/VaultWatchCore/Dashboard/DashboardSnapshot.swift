@@ -16,6 +16,8 @@ public struct DashboardSnapshot: Sendable, Equatable {
     /// Reports of data that may have been lost while reading, and the newest one's text.
     public var dataLossReports: Int
     public var latestDataLoss: String?
+    /// SDK challenge requests seen (401 without identity): counted, never judged.
+    public var challengeRequests: Int = 0
     /// Events ingested per second of wall-clock time, over the last few seconds.
     public var eventsPerSecond: Double
     /// One entry per vault, sorted by name.
