@@ -5,8 +5,8 @@ import VaultWatchCore
 /// Data that may have been lost while reading is never silent on the dashboard: the header's
 /// second row counts the reports and shows the newest, in the warning style.
 @Suite struct HeaderDataLossTests {
-    @Test func possibleDataLossesShowInTheHeaderWithTheNewestReport() throws {
-        var state = DashboardFixture.state()
+    @Test func possibleDataLossesShowInTheHeaderWithTheNewestReport() async throws {
+        var state = await DashboardFixture.state()
         state.snapshot.dataLossReports = 2
         state.snapshot.latestDataLoss = "audit.log: 850 bytes (about 25 lines) may have been lost (copytruncate)"
         let buffer = render(state: state, size: ScreenSize(width: 160, height: 48))
@@ -18,8 +18,8 @@ import VaultWatchCore
         #expect(buffer[2, 1].role == .label)
     }
 
-    @Test func withoutLossesTheHeaderSaysNothingOfThem() {
-        let buffer = render(state: DashboardFixture.state(), size: ScreenSize(width: 160, height: 48))
+    @Test func withoutLossesTheHeaderSaysNothingOfThem() async {
+        let buffer = render(state: await DashboardFixture.state(), size: ScreenSize(width: 160, height: 48))
         #expect(!buffer.lines[1].contains("loss"))
     }
 }
