@@ -122,7 +122,8 @@ struct DetectCommand: AsyncParsableCommand {
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         var summary = "vaultwatch: \(counters.eventsSeen) events, \(counters.malformedRecords) malformed, \(counters.alertsRaised) alerts"
-        summary += " (\(counters.skippedRecords) records skipped; \(paths.count) \(paths.count == 1 ? "source" : "sources"); "
+        summary += " (\(counters.skippedRecords) records skipped; \(counters.outOfRangeRecords) out of range; \(counters.lateRecords) late; "
+        summary += "\(paths.count) \(paths.count == 1 ? "source" : "sources"); "
         summary += String(format: "%.2f s)", seconds)
         if let statePath { summary += "; state saved to \(statePath)" }
         StandardStreams.error(summary)
