@@ -66,7 +66,8 @@ struct DetectCommand: AsyncParsableCommand {
             ingestor = try Ingestor(
                 paths: paths, symbols: symbols,
                 configuration: Ingestor.Configuration(
-                    start: .beginning, batchSize: batchSize, checkpoints: recorder?.saved.checkpoints ?? []))
+                    start: .beginning, batchSize: batchSize, checkpoints: recorder?.saved.checkpoints ?? [],
+                    clock: configuration.clock))
         } catch {
             throw CommandFailure(message: error.description)
         }
