@@ -119,7 +119,8 @@ struct DetectCommand: AsyncParsableCommand {
         for alert in finalAlerts { AlertJSON.appendLine(for: alert, to: &output) }
         StandardStreams.output(output)
 
-        let counters = await detector.currentCounters
+        // This run's share: a detector restored from --state carries the earlier runs' counters.
+        let counters = await detector.currentCounters.subtracting(detector.restoredCounters)
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         var summary = "vaultwatch: \(counters.eventsSeen) events, \(counters.malformedRecords) malformed, \(counters.alertsRaised) alerts"

@@ -6,8 +6,10 @@ import Foundation
 /// Held: every vault's hourly ring, operation types and mix, counts of known entities; every
 /// principal's recent vaults and usual maxima; every (principal, vault) pair's last calls,
 /// hourly peaks, list→get and change→read history; known applications, user–application
-/// pairs and network ranges. Not held: sequences still open (a list or access change in the
-/// last hour) and the reorder buffer — export after `flush()` to lose nothing.
+/// pairs and network ranges. What is in flight between events (the open hour, open sequences,
+/// the reorder buffer, the detector's counters) is its own section, `inFlight`
+/// (`DetectorInFlight`); a snapshot written before it existed has none, and its open hour was
+/// folded into the rings.
 struct BaselineSnapshot: Codable, Sendable {
     static let currentVersion = 1
 
@@ -85,6 +87,8 @@ struct BaselineSnapshot: Codable, Sendable {
     var userApplications: [Named]
     var principalRanges: [Range]
     var vaultRanges: [Range]
+    /// Everything in flight at the save (nil in snapshots written before it was saved).
+    var inFlight: DetectorInFlight?
 
     func encoded() throws -> Data {
         let encoder = JSONEncoder()
@@ -114,28 +118,15 @@ struct BaselineSnapshot: Codable, Sendable {
 extension BehaviourBaseline {
     func snapshot(eventClock: EventTime?) -> BaselineSnapshot {
         func name(_ symbol: Symbol) -> String { symbols.string(symbol) ?? "" }
+        // The rings and mixes as they are: the open hour is saved apart (`inFlight`), not folded in.
         let vaultList = vaults.map { vault -> BaselineSnapshot.Vault in
-            var hourly = vault.hourly
-            var lastWritten = vault.lastHourWritten
-            if vault.isOpen {
-                var copy = vault
-                copy.zeroGap(before: vault.openHour)
-                hourly = copy.hourly
-                hourly[copy.slot(vault.openHour)] = UInt32(clamping: vault.openCount)
-                lastWritten = vault.openHour
-            }
             var lastDays: [String: Int32] = [:]
             var mix: [String: Double] = [:]
             for (index, day) in vault.operationLastDay.enumerated() where day != 0 { lastDays[operations.names[index]] = day }
             for (index, count) in vault.operationMix.enumerated() where count > 0 { mix[operations.names[index]] = count }
-            if vault.isOpen {
-                for (index, count) in vault.openOperations.enumerated() where count > 0 {
-                    mix[operations.names[index], default: 0] += Double(count)
-                }
-            }
             return BaselineSnapshot.Vault(
                 name: name(vault.vault), firstSeen: vault.firstSeen.ticks, lastSeenDay: vault.lastSeenDay,
-                lastHourWritten: lastWritten, hourly: hourly, operationLastDay: lastDays, operationMix: mix,
+                lastHourWritten: vault.lastHourWritten, hourly: vault.hourly, operationLastDay: lastDays, operationMix: mix,
                 mixDay: vault.mixDay, knownPrincipals: vault.knownPrincipals, knownUsers: vault.knownUsers,
                 knownApplications: vault.knownApplications)
         }
@@ -168,9 +159,12 @@ extension BehaviourBaseline {
             vaultRanges: vaultRanges.map { .init(owner: name($0.key.owner), range: $0.key.range, day: $0.value) })
     }
 
-    /// Replaces the learned state with `snapshot`'s, re-interning its names.
-    mutating func restore(_ snapshot: BaselineSnapshot) {
+    /// Replaces the learned state with `snapshot`'s, re-interning its names, then takes back
+    /// what was in flight (`restoreInFlight`).
+    /// - Throws: `BaselineStateError` when the in-flight section is damaged.
+    mutating func restore(_ snapshot: BaselineSnapshot) throws(BaselineStateError) {
         func symbol(_ text: String) -> Symbol { symbols.intern(text) }
+        if let inFlight = snapshot.inFlight { restoreOperationOrder(inFlight.baselines) }
         firstEventTime = snapshot.firstEventTime.map(EventTime.init(ticks:))
         currentHour = snapshot.currentHour
         currentDay = snapshot.currentDay
@@ -248,5 +242,6 @@ extension BehaviourBaseline {
         openChanges = []
         openPairHours = [:]
         openVaults = []
+        if let inFlight = snapshot.inFlight { try restoreInFlight(inFlight.baselines) }
     }
 }

@@ -1,5 +1,5 @@
 /// What a detector has done so far, for the header and for `detect`'s summary.
-public struct DetectorCounters: Sendable, Hashable {
+public struct DetectorCounters: Sendable, Hashable, Codable {
     /// Events run through the rules.
     public var eventsSeen: Int = 0
     /// Records the ingestor could not use, as reported in the batches.
@@ -30,6 +30,23 @@ public struct DetectorCounters: Sendable, Hashable {
         case .medium: mediumAlerts
         case .high: highAlerts
         }
+    }
+
+    /// What was done since `earlier` (a restarted run's own share of counters carried over).
+    public func subtracting(_ earlier: DetectorCounters) -> DetectorCounters {
+        var result = self
+        result.eventsSeen -= earlier.eventsSeen
+        result.malformedRecords -= earlier.malformedRecords
+        result.skippedRecords -= earlier.skippedRecords
+        result.alertsRaised -= earlier.alertsRaised
+        result.alertUpdates -= earlier.alertUpdates
+        result.suppressedAlerts -= earlier.suppressedAlerts
+        result.lateRecords -= earlier.lateRecords
+        result.informationalAlerts -= earlier.informationalAlerts
+        result.lowAlerts -= earlier.lowAlerts
+        result.mediumAlerts -= earlier.mediumAlerts
+        result.highAlerts -= earlier.highAlerts
+        return result
     }
 
     mutating func adjustAlerts(of severity: Severity, by delta: Int) {
