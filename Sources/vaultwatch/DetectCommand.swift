@@ -12,6 +12,9 @@ import VaultWatchStore
 /// (same `id`, higher `count`): consumers upsert by `id`. SIGINT or SIGTERM stops following,
 /// flushes and exits 0.
 ///
+/// Without `--follow`, when stderr is a terminal, one progress line (`ReadProgress`) is redrawn
+/// a few times a second during the read and erased before the alerts and the summary.
+///
 /// Stateless unless `--state FILE` (DESIGN.md §6). With it, the run resumes where the previous
 /// one on that file stopped: each source from its checkpoint, open alerts keep aggregating, and
 /// what is read is saved with the alerts it produced (see `DetectionRecorder`), so that after
@@ -98,9 +101,24 @@ struct DetectCommand: AsyncParsableCommand {
 
         await recorder?.start(detector: detector, ingestor: ingestor)
 
+        // A long read shows where it is, on a terminal only (never in a pipe or a log file).
+        let progress = ProgressLine(isTerminal: !follow && isatty(STDERR_FILENO) == 1)
+        let drawing = progress.isEnabled ? Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: ProgressLine.interval)
+                let statistics = await ingestor.statistics
+                let report = ReadProgress(statistics: statistics, events: statistics.eventsSent, elapsed: ContinuousClock.now - started)
+                progress.draw(report.line(width: progress.width - 1))
+            }
+        } : nil
+        defer {
+            drawing?.cancel()
+            progress.stop()
+        }
+
         do {
             for await batch in ingestor.batches {
-                for problem in batch.problems { StandardStreams.error(problem.description) }
+                for problem in batch.problems { progress.print(problem.description) }
                 let touched = await detector.process(batch)
                 try await recorder?.processed(batch, touched: touched, by: detector)
             }
@@ -114,6 +132,8 @@ struct DetectCommand: AsyncParsableCommand {
         }
         let finalAlerts = await printer.value
         withExtendedLifetime(signals) {}
+        drawing?.cancel()
+        progress.stop()
 
         var output: [UInt8] = []
         for alert in finalAlerts { AlertJSON.appendLine(for: alert, to: &output) }

@@ -42,14 +42,22 @@ struct TimelineTests {
         return Tenant(tree: tree, records: records)
     }
 
+    /// Runs `body` (which waits for a process) on a thread of its own, so a long wait does not
+    /// hold one of the few threads that the other tests' tasks run on.
+    private static func offThePool<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
     private static func write(_ lines: some Sequence<String>, to url: URL) throws {
         try Data(lines.map { $0 + "\n" }.joined().utf8).write(to: url)
     }
 
     /// The alerts `detect` prints for `paths`, reduced to what must not depend on how the input
     /// was cut (evidence names other files and lines), and the summary line.
-    private static func detect(_ paths: [String]) throws -> (alerts: [String], summary: String, stderr: [String]) {
-        let result = try CommandRunner.run(["detect"] + paths + intelligence)
+    private static func detect(_ paths: [String]) async throws -> (alerts: [String], summary: String, stderr: [String]) {
+        let result = try await offThePool { try CommandRunner.run(["detect"] + paths + intelligence) }
         #expect(result.status == 0, "detect failed: \(result.stderr)")
         let alerts = try result.stdoutLines.map { line in
             let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -59,8 +67,8 @@ struct TimelineTests {
         return (alerts.sorted(), result.stderrLines.last ?? "", result.stderrLines)
     }
 
-    @Test func perVaultExportsPerDayFilesInAnyOrderAndATreeBesideAFileGiveTheAlertsOfOneFile() throws {
-        var tenant = try Self.sharedTenant.get()
+    @Test func perVaultExportsPerDayFilesInAnyOrderAndATreeBesideAFileGiveTheAlertsOfOneFile() async throws {
+        var tenant = try await Self.offThePool { try Self.sharedTenant.get() }
         let directory = try TestPaths.temporaryDirectory("vaultwatch-timeline-cuts")
         defer { try? FileManager.default.removeItem(at: directory) }
         let tree = directory.appendingPathComponent("tree")
@@ -69,7 +77,7 @@ struct TimelineTests {
 
         let whole = directory.appendingPathComponent("whole.jsonl")
         try Self.write(tenant.records.map(\.line), to: whole)
-        let reference = try Self.detect([whole.path])
+        let reference = try await Self.detect([whole.path])
         // The attack day's stories, the many-vaults ones among them.
         #expect(reference.alerts.count > 20)
         #expect(reference.alerts.contains { $0.contains("KV_AccountVolumeAnomaly") })
@@ -84,7 +92,7 @@ struct TimelineTests {
             vaultFiles.append(url.path)
         }
         #expect(vaultFiles.count > 5)
-        let perVault = try Self.detect(vaultFiles.reversed())
+        let perVault = try await Self.detect(vaultFiles.reversed())
         #expect(perVault.alerts == reference.alerts)
         #expect(perVault.summary.contains("0 late"), "\(perVault.summary)")
 
@@ -98,7 +106,7 @@ struct TimelineTests {
         // A fixed permutation (7 is prime to the 16 days): 1, 8, 15, 6, 13, …
         let shuffled = dayFiles.indices.sorted { ($0 * 7) % dayFiles.count < ($1 * 7) % dayFiles.count }.map { dayFiles[$0] }
         #expect(shuffled != dayFiles)
-        let perDay = try Self.detect(shuffled)
+        let perDay = try await Self.detect(shuffled)
         #expect(perDay.alerts == reference.alerts)
         #expect(perDay.summary.contains("0 late"), "\(perDay.summary)")
 
@@ -109,17 +117,17 @@ struct TimelineTests {
         #expect(vaultFolders.count == 1)
         for folder in vaultFolders { try FileManager.default.removeItem(at: tenant.tree.appendingPathComponent(folder)) }
         let export = directory.appendingPathComponent("export-\(moved).jsonl")
-        let mixed = try Self.detect([export.path, tenant.tree.path])
+        let mixed = try await Self.detect([export.path, tenant.tree.path])
         #expect(mixed.alerts == reference.alerts)
     }
 
-    @Test func twoRecordsWithBrokenClocksChangeNoAlert() throws {
-        let tenant = try Self.sharedTenant.get()
+    @Test func twoRecordsWithBrokenClocksChangeNoAlert() async throws {
+        let tenant = try await Self.offThePool { try Self.sharedTenant.get() }
         let directory = try TestPaths.temporaryDirectory("vaultwatch-timeline-clocks")
         defer { try? FileManager.default.removeItem(at: directory) }
         let whole = directory.appendingPathComponent("whole.jsonl")
         try Self.write(tenant.records.map(\.line), to: whole)
-        let reference = try Self.detect([whole.path])
+        let reference = try await Self.detect([whole.path])
 
         // The same two weeks with a record from 2099 and one from 1970 in the middle: copies
         // of a real record of a busy vault with only the year changed.
@@ -136,7 +144,7 @@ struct TimelineTests {
         let broken = directory.appendingPathComponent("broken.jsonl")
         try Self.write(lines, to: broken)
 
-        let result = try Self.detect([broken.path])
+        let result = try await Self.detect([broken.path])
         #expect(result.alerts == reference.alerts)
         let reports = result.stderr.filter { $0.contains("out of range") && !$0.hasPrefix("vaultwatch:") }
         #expect(reports.count == 2, "\(reports)")

@@ -5,10 +5,10 @@
 /// A record is out of range (reported as `file:line: time … out of range`, counted, and never
 /// handed to the detector) when its time is:
 /// - before `earliest` (2015-01-01: Key Vault wrote no logs before), or more than
-///   `maximumJump` after the wall clock (a log cannot come from the future);
+///   `maximumAhead` after the wall clock (a log cannot come from the future);
 /// - more than `maximumJump` away from the previous record of its source while the next record
 ///   of that source is back within `maximumJump` of the previous one: an isolated spike. A real
-///   gap (a quiet week, the next day's file) is followed by records that agree with it, so
+///   gap (a quiet month, the next file's days) is followed by records that agree with it, so
 ///   it is kept;
 /// - more than `maximumLag` behind the stream's time (the latest time handed on), as no
 ///   baseline reaches back that far.
@@ -16,8 +16,11 @@
 /// The checks run in the `Ingestor` as each source is merged; the first record of a source is
 /// checked against the fixed bounds only, the last against its predecessor and the fixed bounds.
 public struct ClockLimits: Sendable, Hashable {
-    /// How far a record may stray from its neighbours in its source, and from the wall clock
-    /// into the future (default 24 hours).
+    /// How far ahead of the wall clock a record may be (default 24 hours: clocks drift, logs do
+    /// not come from the future).
+    public var maximumAhead: EventTime.Duration
+    /// How far a record may stray from its neighbours in its source (default 7 days: real logs
+    /// are in time order within minutes; a week away from both neighbours is a broken clock).
     public var maximumJump: EventTime.Duration
     /// How far behind the stream's time a record may be (default 30 days: the baseline window).
     public var maximumLag: EventTime.Duration
@@ -25,7 +28,11 @@ public struct ClockLimits: Sendable, Hashable {
     /// Nothing before this is a Key Vault record.
     public static let earliest = EventTime(year: 2015, month: 1, day: 1)
 
-    public init(maximumJump: EventTime.Duration = .hours(24), maximumLag: EventTime.Duration = .days(30)) {
+    public init(
+        maximumAhead: EventTime.Duration = .hours(24), maximumJump: EventTime.Duration = .days(7),
+        maximumLag: EventTime.Duration = .days(30)
+    ) {
+        self.maximumAhead = maximumAhead
         self.maximumJump = maximumJump
         self.maximumLag = maximumLag
     }
@@ -33,7 +40,7 @@ public struct ClockLimits: Sendable, Hashable {
     /// Whether `time` is within the fixed bounds (not before 2015, not far after `wallClock`).
     @inline(__always)
     func isWithinFixedBounds(_ time: EventTime, wallClock: EventTime) -> Bool {
-        time >= Self.earliest && time.ticks <= wallClock.ticks &+ maximumJump.ticks
+        time >= Self.earliest && time.ticks <= wallClock.ticks &+ maximumAhead.ticks
     }
 
     /// Whether two times are close enough to be neighbours in one source.

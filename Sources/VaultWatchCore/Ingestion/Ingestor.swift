@@ -233,6 +233,15 @@ public actor Ingestor {
         /// in follow mode are added).
         public var sourcesDone: Int
         public var sourcesTotal: Int
+
+        public init(batchesSent: Int, eventsSent: Int, bytesRead: Int64, bytesTotal: Int64, sourcesDone: Int, sourcesTotal: Int) {
+            self.batchesSent = batchesSent
+            self.eventsSent = eventsSent
+            self.bytesRead = bytesRead
+            self.bytesTotal = bytesTotal
+            self.sourcesDone = sourcesDone
+            self.sourcesTotal = sourcesTotal
+        }
     }
 
     public var statistics: Statistics {

@@ -286,7 +286,7 @@ final class SourceLane {
             } else if event.time < ClockLimits.earliest {
                 why = "before 2015, when Key Vault began to log"
             } else if !limits.isWithinFixedBounds(event.time, wallClock: wallClock) {
-                why = "more than \(limits.maximumJump.hoursText) ahead of the clock"
+                why = "more than \(limits.maximumAhead.hoursText) ahead of the clock"
             } else if limits.lagsTooFar(event.time, behind: streamTime) {
                 why = "more than \(limits.maximumLag.hoursText) behind the stream's time"
             } else {
