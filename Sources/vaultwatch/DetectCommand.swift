@@ -37,6 +37,11 @@ struct DetectCommand: AsyncParsableCommand {
     @Flag(help: "Keep reading appended data and new blobs until interrupted (tail -F).")
     var follow = false
 
+    @Option(help: ArgumentHelp(
+        "jsonl (alert JSON), defender (a Defender for Cloud security alert) or ocsf (an OCSF Detection Finding), one per line.",
+        valueName: "format"))
+    var format: AlertFormat = .jsonl
+
     @Flag(name: .customLong("no-state"), help: "Keep nothing between runs (the default for detect).")
     var noState = false
 
@@ -82,13 +87,14 @@ struct DetectCommand: AsyncParsableCommand {
             throw CommandFailure(message: "\(error)")
         }
         let follow = self.follow
+        let format = self.format
 
         let printer = Task { () -> [Alert] in
             var latest: [String: Alert] = [:]
             for await alert in detector.alerts {
                 if follow {
                     var line: [UInt8] = []
-                    AlertJSON.appendLine(for: alert, to: &line)
+                    format.appendLine(for: alert, to: &line)
                     StandardStreams.output(line)
                 } else {
                     latest[alert.id] = alert
@@ -136,7 +142,7 @@ struct DetectCommand: AsyncParsableCommand {
         progress.stop()
 
         var output: [UInt8] = []
-        for alert in finalAlerts { AlertJSON.appendLine(for: alert, to: &output) }
+        for alert in finalAlerts { format.appendLine(for: alert, to: &output) }
         StandardStreams.output(output)
 
         // This run's share: a detector restored from --state carries the earlier runs' counters.
@@ -144,7 +150,8 @@ struct DetectCommand: AsyncParsableCommand {
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         var summary = "vaultwatch: \(counters.eventsSeen) events, \(counters.malformedRecords) malformed, \(counters.alertsRaised) alerts"
-        summary += " (\(counters.skippedRecords) records skipped; \(counters.outOfRangeRecords) out of range; \(counters.lateRecords) late; "
+        summary += " (\(counters.skippedRecords) records skipped; \(counters.challengeRequests) SDK challenge requests, not judged; "
+        summary += "\(counters.outOfRangeRecords) out of range; \(counters.lateRecords) late; "
         summary += "\(paths.count) \(paths.count == 1 ? "source" : "sources"); "
         summary += String(format: "%.2f s)", seconds)
         if let statePath { summary += "; state saved to \(statePath)" }

@@ -17,6 +17,8 @@ struct BaselineInFlight: Codable, Sendable {
         var operations: [String: UInt32]
         var newOperations: [String]
         var rareSample: NamedEvent?
+        /// Operations of the hour by callers that had not used them before (the rare-mix test).
+        var unexplained: [String: UInt32]
     }
 
     /// `VolumeBand`, as saved.
@@ -33,7 +35,8 @@ struct BaselineInFlight: Codable, Sendable {
         var vault: String
         var principal: String
         var count: Int
-        var usual: Int
+        /// The principal's usual burst when the hour opened (`BurstHistory`).
+        var band: Band?
         var threshold: Int
         var crossing: NamedEvent?
     }
@@ -45,6 +48,8 @@ struct BaselineInFlight: Codable, Sendable {
         var start: Int64
         var secrets: [String]
         var distinct: Int
+        /// The sequence raised `KV_ListGetAnomaly` (its reads will not be learned).
+        var alerted: Bool
     }
 
     /// An access change waiting for a read (`BehaviourBaseline.AccessChange`): everything else

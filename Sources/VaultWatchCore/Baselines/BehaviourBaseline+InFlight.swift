@@ -13,26 +13,27 @@ extension BehaviourBaseline {
             for (operation, count) in vault.openOperations.enumerated() where count > 0 {
                 counts[operations.names[operation]] = count
             }
+            var unexplained: [String: UInt32] = [:]
+            for (operation, count) in vault.openUnexplained.enumerated() where count > 0 {
+                unexplained[operations.names[operation]] = count
+            }
             vaultHours.append(
                 BaselineInFlight.OpenVaultHour(
                     vault: name(vault.vault), hour: vault.openHour, count: vault.openCount,
-                    band: vault.openBand.map {
-                        .init(median: $0.median, mad: $0.mad, samples: $0.samples, sameWeekdayMaximum: $0.sameWeekdayMaximum,
-                            threshold: $0.threshold)
-                    },
+                    band: vault.openBand.map(Self.savedBand),
                     crossing: named(vault.openCrossing), operations: counts,
                     newOperations: vault.openNewOperations.map { operations.names[Int($0)] },
-                    rareSample: named(vault.openRareSample)))
+                    rareSample: named(vault.openRareSample), unexplained: unexplained))
         }
         let pairHours = openPairHours.map { key, open in
             BaselineInFlight.OpenPairHour(
-                vault: name(key.first), principal: name(key.second), count: open.count, usual: open.usual,
+                vault: name(key.first), principal: name(key.second), count: open.count, band: open.band.map(Self.savedBand),
                 threshold: open.threshold, crossing: named(open.crossing))
         }
         let lists = openLists.map { key, list in
             BaselineInFlight.OpenList(
                 vault: name(key.first), principal: name(key.second), start: list.start.ticks, secrets: list.secrets.map(name),
-                distinct: list.distinct)
+                distinct: list.distinct, alerted: list.alerted)
         }
         let changes = openChanges.map { BaselineInFlight.OpenChange(event: NamedEvent($0.event, symbols: symbols), consumed: $0.consumed) }
         return BaselineInFlight(
@@ -63,9 +64,7 @@ extension BehaviourBaseline {
             vault.isOpen = true
             vault.openHour = saved.hour
             vault.openCount = saved.count
-            vault.openBand = saved.band.map {
-                VolumeBand(median: $0.median, mad: $0.mad, samples: $0.samples, sameWeekdayMaximum: $0.sameWeekdayMaximum, threshold: $0.threshold)
-            }
+            vault.openBand = saved.band.map(Self.restoredBand)
             vault.openCrossing = try event(saved.crossing)
             for (name, count) in saved.operations {
                 let operation = operations.index(ofName: name)
@@ -78,18 +77,25 @@ extension BehaviourBaseline {
                 return UInt8(operation)
             }
             vault.openRareSample = try event(saved.rareSample)
+            for (name, count) in saved.unexplained {
+                let operation = operations.index(ofName: name)
+                vault.ensureOperation(operation)
+                vault.openUnexplained[operation] = count
+            }
             vaults[index] = vault
             openVaults.append(index)
         }
         openPairHours = [:]
         for saved in inFlight.pairHours {
             openPairHours[SymbolPair(symbol(saved.vault), symbol(saved.principal))] = OpenPairHour(
-                count: saved.count, usual: saved.usual, threshold: saved.threshold, crossing: try event(saved.crossing))
+                count: saved.count, band: saved.band.map(Self.restoredBand), threshold: saved.threshold,
+                crossing: try event(saved.crossing))
         }
         openLists = [:]
         for saved in inFlight.lists {
             openLists[SymbolPair(symbol(saved.vault), symbol(saved.principal))] = ListSequence(
-                start: EventTime(ticks: saved.start), secrets: saved.secrets.map(symbol), distinct: saved.distinct)
+                start: EventTime(ticks: saved.start), secrets: saved.secrets.map(symbol), distinct: saved.distinct,
+                alerted: saved.alerted)
         }
         openChanges = []
         for saved in inFlight.changes {
@@ -99,5 +105,13 @@ extension BehaviourBaseline {
                     vault: change.vault, changer: change.principalID, granted: change.grantedPrincipalID,
                     operation: change.operation, time: change.time, event: change, consumed: saved.consumed))
         }
+    }
+
+    static func savedBand(_ band: VolumeBand) -> BaselineInFlight.Band {
+        .init(median: band.median, mad: band.mad, samples: band.samples, sameWeekdayMaximum: band.sameWeekdayMaximum, threshold: band.threshold)
+    }
+
+    static func restoredBand(_ saved: BaselineInFlight.Band) -> VolumeBand {
+        VolumeBand(median: saved.median, mad: saved.mad, samples: saved.samples, sameWeekdayMaximum: saved.sameWeekdayMaximum, threshold: saved.threshold)
     }
 }

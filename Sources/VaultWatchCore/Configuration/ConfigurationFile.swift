@@ -104,7 +104,10 @@ struct ConfigurationReader {
     }
 
     mutating func apply(_ root: TOMLTable, to configuration: inout DetectorConfiguration) throws(ConfigurationError) {
-        try check(root, path: "", allowed: ["learning_days", "window_days", "reorder_tolerance_minutes", "allow", "rules", "suppress", "keys", "clock"])
+        try check(
+            root, path: "",
+            allowed: ["learning_days", "window_days", "reorder_tolerance_minutes", "timezone", "timezones", "infer_timezone", "allow",
+                "rules", "suppress", "keys", "clock"])
         // The dashboard's keys: checked here so `detect` reports a bad key line too.
         _ = try keyOverrides(root)
         if let days = try integer(root, "learning_days", path: "", range: 0...365) { configuration.learningDays = days }
@@ -115,6 +118,22 @@ struct ConfigurationReader {
         try applyClock(root, to: &configuration)
         if let minutes = try integer(root, "reorder_tolerance_minutes", path: "", range: 0...120) {
             configuration.behaviour.reorderToleranceMinutes = minutes
+        }
+        if let name = try string(root, "timezone", path: "") {
+            configuration.behaviour.timeZones.global = try timeZone(name, path: "timezone")
+        }
+        if let flag = try boolean(root, "infer_timezone", path: "") { configuration.behaviour.timeZones.infersFromRhythm = flag }
+        if let zones = root["timezones"] {
+            guard let table = zones.table else {
+                throw error("timezones", "timezones must be a table of vault-name patterns: [timezones] \"kv-au-*\" = \"Australia/Sydney\"")
+            }
+            // In file order: the first pattern that matches a vault wins.
+            let patterns = table.keys.sorted { (locator.line(of: "timezones.\($0)") ?? 0, $0) < (locator.line(of: "timezones.\($1)") ?? 0, $1) }
+            for pattern in patterns {
+                guard let name = try string(table, pattern, path: "timezones") else { continue }
+                configuration.behaviour.timeZones.rules.append(
+                    TimeZoneSettings.Rule(pattern: pattern, timeZone: try timeZone(name, path: "timezones.\(pattern)")))
+            }
         }
         if configuration.learningDays > configuration.baselineRetentionDays {
             throw error("learning_days", "learning_days (\(configuration.learningDays)) cannot exceed window_days (\(configuration.baselineRetentionDays))")
@@ -135,6 +154,14 @@ struct ConfigurationReader {
                 configuration.suppressions.append(try suppression(table, path: path))
             }
         }
+    }
+
+    /// An IANA time zone name ("Australia/Sydney", "UTC").
+    func timeZone(_ name: String, path: String) throws(ConfigurationError) -> TimeZone {
+        guard let zone = TimeZone(identifier: name) else {
+            throw error(path, "\(path): \"\(name)\" is not an IANA time zone name (such as \"Europe/Paris\" or \"Australia/Sydney\")")
+        }
+        return zone
     }
 
     func applyAllow(_ table: TOMLTable, to configuration: inout DetectorConfiguration) throws(ConfigurationError) {
@@ -169,7 +196,8 @@ struct ConfigurationReader {
                     "principal_ratio", "principal_margin"]
             case .accountVolumeAnomaly: keys = ["enabled", "minimum_vaults", "margin", "ratio"]
             case .accountVolumeAccessDeniedAnomaly: keys = ["enabled", "minimum_vaults", "margin"]
-            case .unusualAccessSuspiciousIP: keys = ["enabled", "require_unfamiliar_to_vault"]
+            case .unusualAccessSuspiciousIP: keys = ["enabled", "require_unfamiliar_to_vault", "familiar_block_ranges"]
+            case .sensitiveOperation: keys = ["enabled", "routine_days"]
             default: keys = ["enabled"]
             }
             try check(table, path: path, allowed: keys)
@@ -229,6 +257,13 @@ struct ConfigurationReader {
             case .unusualAccessSuspiciousIP:
                 if let value = try boolean(table, "require_unfamiliar_to_vault", path: path) {
                     settings.unusualIP.requireUnfamiliarToVault = value
+                }
+                if let value = try integer(table, "familiar_block_ranges", path: path, range: 0...4) {
+                    settings.unusualIP.familiarBlockRanges = value
+                }
+            case .sensitiveOperation:
+                if let value = try integer(table, "routine_days", path: path, range: 0...4) {
+                    settings.sensitiveOperation.routineDays = value
                 }
             default:
                 break

@@ -32,9 +32,6 @@ public struct DashboardFeed: Sendable {
         self.recorder = recorder
     }
 
-    /// Vaults whose detector baselines are fetched for the charts.
-    static let baselineVaultLimit = 200
-
     /// Runs until `batches` ends or the task is cancelled; then finishes the detector.
     public func run(batches: AsyncChannel<EventBatch>) async {
         let detector = self.detector
@@ -48,15 +45,12 @@ public struct DashboardFeed: Sendable {
                 try? await Task.sleep(for: .milliseconds(100))
             }
         }
-        // The detector's baselines, every two seconds: the chart compares with what the
-        // rules compare with. Bounded so a tenant of thousands of vaults does not hold up
-        // detection; vaults past the bound keep the dashboard's own estimate.
+        // The detector's baselines of every vault, every two seconds, in one call: the chart
+        // compares with what the rules compare with (the detector caches each vault's bands
+        // until its next hour closes, so a tenant of thousands of vaults costs little).
         let baselines = Task {
             while !Task.isCancelled {
-                var summaries: [String: VaultBaselineSummary] = [:]
-                for name in model.vaultNames.prefix(Self.baselineVaultLimit) {
-                    if let summary = await detector.baselineSummary(vault: name) { summaries[name] = summary }
-                }
+                let summaries = await detector.baselineSummaries(vaults: model.vaultNames)
                 if !summaries.isEmpty { model.updateBaselines(summaries) }
                 try? await Task.sleep(for: .seconds(2))
             }

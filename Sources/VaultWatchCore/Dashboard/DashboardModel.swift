@@ -112,12 +112,14 @@ public final class DashboardModel: Sendable {
             rate = Double(last.events - first.events) / (last.seconds - first.seconds)
         }
         let tracker = state.tracker
-        return DashboardSnapshot(
+        var snapshot = DashboardSnapshot(
             sequence: state.sequence, eventClock: tracker.eventClock, firstEventTime: tracker.firstEventTime,
             totalEvents: tracker.totalEvents, malformedRecords: tracker.malformedRecords,
             skippedRecords: tracker.skippedRecords, eventsPerSecond: rate,
             vaults: tracker.vaultActivities(openAlerts: openAlerts, baselines: state.baselines),
             recentEvents: tracker.activityEvents(limit: recentEventLimit), alerts: alerts, learningDays: learningDays)
+        snapshot.challengeRequests = tracker.challengeRequests
+        return snapshot
     }
 
     /// Seconds of a monotonic clock, for rates.

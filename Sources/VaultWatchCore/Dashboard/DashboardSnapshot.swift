@@ -13,6 +13,8 @@ public struct DashboardSnapshot: Sendable, Equatable {
     public var totalEvents: Int
     public var malformedRecords: Int
     public var skippedRecords: Int
+    /// SDK challenge requests seen (401 without identity): counted, never judged.
+    public var challengeRequests: Int = 0
     /// Events ingested per second of wall-clock time, over the last few seconds.
     public var eventsPerSecond: Double
     /// One entry per vault, sorted by name.

@@ -23,4 +23,14 @@ extension Detector {
     public func baselineSummary(vault: String) -> VaultBaselineSummary? {
         baseline.summary(vault: vault)
     }
+
+    /// The summaries of every vault of `vaults` the detector knows, by name, for the dashboard:
+    /// each vault's bands are computed once per closed hour and cached.
+    public func baselineSummaries(vaults: [String]) -> [String: VaultBaselineSummary] {
+        var result: [String: VaultBaselineSummary] = [:]
+        for name in vaults {
+            if let summary = baseline.cachedSummary(vault: name) { result[name] = summary }
+        }
+        return result
+    }
 }

@@ -140,8 +140,12 @@ public actor Detector {
         for event in batch.events {
             if event.time > latest { latest = event.time }
             let traits = classifier.traits(for: event.operation)
-            rules.evaluate(event, traits: traits, context: context, into: &candidates)
+            rules.evaluate(event, traits: traits, context: context, routine: &baseline.routine, into: &candidates)
             if !candidates.isEmpty { aggregateCandidates() }
+            if event.isChallengeRequest {
+                counters.challengeRequests += 1
+                continue
+            }
             guard isBehaviour(event, traits) else { continue }
             if reorder.isLate(event) {
                 counters.lateRecords += 1
@@ -244,11 +248,7 @@ public actor Detector {
         }
         let observation = baseline.observe(event, traits: traits, reports: &reports)
         let fired = rules.evaluateBehaviour(event, observation, context: context, into: &candidates)
-        if fired.reached || fired.denied {
-            let hour = event.time.hourNumber
-            if fired.reached { baseline.markManyVaultsAlert(principal: event.principalID, hour: hour, denied: false) }
-            if fired.denied { baseline.markManyVaultsAlert(principal: event.principalID, hour: hour, denied: true) }
-        }
+        baseline.settle(event, observation, fired: fired)
         if !reports.isEmpty { rules.evaluateHours(reports, context: context, into: &candidates) }
         if !candidates.isEmpty { aggregateCandidates() }
     }

@@ -15,6 +15,9 @@ public struct DetectorCounters: Sendable, Hashable, Codable {
     public var suppressedAlerts: Int = 0
     /// Records that arrived later than the reorder tolerance (still counted and evaluated).
     public var lateRecords: Int = 0
+    /// SDK challenge requests (401 without identity, `AuditEvent.isChallengeRequest`): counted,
+    /// never behaviour.
+    public var challengeRequests: Int = 0
     /// Distinct alerts by their current severity (an alert raised from Low to Medium moves).
     public var informationalAlerts: Int = 0
     public var lowAlerts: Int = 0

@@ -102,10 +102,9 @@ enum AlertDetailView {
         entity("IP address", alert.ip?.description)
         entity("vault", alert.vault)
         entity("resource", alert.resourceID)
-        if !alert.tactics.isEmpty || !alert.techniques.isEmpty {
-            let attack = (alert.tactics.map { "\($0)" } + alert.techniques.map { "\($0)" }).joined(separator: ", ")
-            entity("ATT&CK", attack)
-        }
+        // ATT&CK's own names ("Initial Access"), as analysts search for them, never Swift case names.
+        if !alert.tactics.isEmpty { entity("tactics", alert.tactics.map(\.rawValue).joined(separator: ", ")) }
+        if !alert.techniques.isEmpty { entity("techniques", alert.techniques.map(\.description).joined(separator: ", ")) }
         lines.append(.text([]))
         let baselineTitle = "Baseline: \(alert.vault.map(safe) ?? "no vault"), operations per hour against the usual band"
         lines.append(.text([Span(TerminalWidth.of(baselineTitle) > width ? Format.pad(baselineTitle, width) : baselineTitle, .label)]))

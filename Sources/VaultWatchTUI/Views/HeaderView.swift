@@ -27,6 +27,8 @@ enum HeaderView {
         // Second row: totals and learning on the left, alerts by severity on the right.
         let y = rect.y + 1
         var left = "events \(Format.count(snapshot.totalEvents))  malformed \(Format.count(snapshot.malformedRecords))  "
+        // SDK challenge requests (401 without identity) are counted, never judged as denials.
+        if snapshot.challengeRequests > 0 { left += "challenges \(Format.count(snapshot.challengeRequests))  " }
         if snapshot.totalEvents == 0 {
             left += "no history yet"
         } else if snapshot.isLearning {
