@@ -88,13 +88,14 @@ struct DetectCommand: AsyncParsableCommand {
         }
         let follow = self.follow
         let format = self.format
+        let names = configuration.directory
 
         let printer = Task { () -> [Alert] in
             var latest: [String: Alert] = [:]
             for await alert in detector.alerts {
                 if follow {
                     var line: [UInt8] = []
-                    format.appendLine(for: alert, to: &line)
+                    format.appendLine(for: alert, names: names, to: &line)
                     StandardStreams.output(line)
                 } else {
                     latest[alert.id] = alert
@@ -142,7 +143,7 @@ struct DetectCommand: AsyncParsableCommand {
         progress.stop()
 
         var output: [UInt8] = []
-        for alert in finalAlerts { format.appendLine(for: alert, to: &output) }
+        for alert in finalAlerts { format.appendLine(for: alert, names: names, to: &output) }
         StandardStreams.output(output)
 
         // This run's share: a detector restored from --state carries the earlier runs' counters.

@@ -92,6 +92,7 @@ struct WatchCommand: AsyncParsableCommand {
         session.recording = recording
         session.initialStatuses = initialStatuses
         session.keyMap = keyMap
+        session.names = configuration.directory
         var sessionError: (any Error)?
         do {
             try await session.run()
