@@ -123,9 +123,12 @@ struct DetectCommand: AsyncParsableCommand {
             progress.stop()
         }
 
+        // Reports of data that may have been lost while reading, for the summary.
+        var dataLossReports = 0
         do {
             for await batch in ingestor.batches {
                 for problem in batch.problems { progress.print(problem.description) }
+                dataLossReports += batch.lossCount
                 let touched = await detector.process(batch)
                 try await recorder?.processed(batch, touched: touched, by: detector)
             }
@@ -153,6 +156,7 @@ struct DetectCommand: AsyncParsableCommand {
         var summary = "vaultwatch: \(counters.eventsSeen) events, \(counters.malformedRecords) malformed, \(counters.alertsRaised) alerts"
         summary += " (\(counters.skippedRecords) records skipped; \(counters.challengeRequests) SDK challenge requests, not judged; "
         summary += "\(counters.outOfRangeRecords) out of range; \(counters.lateRecords) late; "
+        summary += "\(dataLossReports) possible data \(dataLossReports == 1 ? "loss" : "losses"); "
         summary += "\(paths.count) \(paths.count == 1 ? "source" : "sources"); "
         summary += String(format: "%.2f s)", seconds)
         if let statePath { summary += "; state saved to \(statePath)" }

@@ -290,7 +290,7 @@ public actor Ingestor {
         for source in sources {
             switch source {
             case .file(let path):
-                addFileLane(path: path, hour: nil, start: start, keepsFileOpen: mode == .follow, chunkSize: fileChunkSize)
+                addFileLane(path: path, hour: nil, start: start, keepsFileOpen: true, chunkSize: fileChunkSize)
                 totalBytes += Self.size(of: path)
                 totalSources += 1
             case .directory(let path):

@@ -107,6 +107,7 @@ final class SourceLane {
         firstLine: (Int64) -> Int
     ) -> Fill {
         guard case .file(let follower) = input else { return isAtEnd ? .ended : .nothing }
+        compact()
         while true {
             let before = follower.checkpoint
             let changes = follower.poll()
@@ -122,8 +123,8 @@ final class SourceLane {
             // was before the poll; the rest to the file now open.
             let switches = changes.contains { change in
                 switch change {
-                case .opened, .rotated, .truncated, .missing: return true
-                case .data, .unreadable: return false
+                case .opened, .openedRotated, .rotated, .truncated, .missing: return true
+                case .data, .unreadable, .lost: return false
                 }
             }
             var switched = false
@@ -135,6 +136,13 @@ final class SourceLane {
                     finishReader(template: before, limits: limits, wallClock: wallClock)
                     reader = SourceReader(
                         sourceName: name, symbols: symbols, firstLine: firstLine(offset), firstOffset: offset, notesBoundaries: true)
+                    switched = true
+                case .openedRotated(let rotatedPath, let offset):
+                    // A rotated generation's records are reported under its own name.
+                    finishReader(template: before, limits: limits, wallClock: wallClock)
+                    reader = SourceReader(
+                        sourceName: rotatedPath, symbols: symbols, firstLine: firstLine(offset), firstOffset: offset,
+                        notesBoundaries: true)
                     switched = true
                 case .data(let bytes):
                     if reader == nil {
@@ -163,6 +171,8 @@ final class SourceLane {
                     }
                 case .unreadable(let error):
                     report(error)
+                case .lost(let loss):
+                    report(InputProblem(source: name, line: 0, reason: loss.summary, severity: .lost))
                 }
             }
             if readData {
@@ -174,6 +184,7 @@ final class SourceLane {
 
     /// Decodes a chunk of a stream.
     func absorb(_ bytes: [UInt8], symbols: SymbolTable, limits: ClockLimits, wallClock: EventTime) {
+        compact()
         if reader == nil { reader = SourceReader(sourceName: name, symbols: symbols, notesBoundaries: true) }
         bytes.withUnsafeBytes { reader?.consume($0, into: &decoded) }
         bytesRead += Int64(bytes.count)
@@ -189,8 +200,13 @@ final class SourceLane {
 
     /// Reports a reading problem in order with the records (line 0: it is about the source).
     func report(_ error: IngestionError) {
+        report(InputProblem(source: name, line: 0, reason: error.reason))
+    }
+
+    /// Reports `problem` in order with the records; it is not counted as a malformed record.
+    func report(_ problem: InputProblem) {
         compact()
-        decoded.problems.append(InputProblem(source: name, line: 0, reason: error.reason))
+        decoded.problems.append(problem)
         records.append(Record(
             eventEnd: decoded.events.count, problemEnd: decoded.problems.count, checkpoint: nil, time: nil, countsProblems: false))
     }
