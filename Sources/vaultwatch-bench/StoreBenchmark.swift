@@ -63,7 +63,8 @@ private struct StoreBenchmark {
             }
         }
         for mode in Mode.allCases {
-            guard var (measurement, alerts, parts) = results[mode], let times = samples[mode]?.sorted() else { continue }
+            guard let (measured, alerts, parts) = results[mode], let times = samples[mode]?.sorted() else { continue }
+            var measurement = measured
             measurement.seconds = times[times.count / 2]
             var row = measurement.row(reference: reference)
             if let reference {

@@ -7,19 +7,23 @@ import Darwin
 import VaultWatchCore
 import VaultWatchStore
 
-/// `vaultwatch alerts export`: every stored alert (or those matching the filters), as JSON
-/// lines exactly as `detect` prints them (`AlertJSON`, with the stored status), or as CSV.
+/// `vaultwatch alerts export`: every stored alert, as JSON lines exactly as `detect` prints them
+/// (`AlertJSON`, `DefenderAlertJSON` or `OCSFDetectionFindingJSON`, with the stored status), or as CSV.
 /// Says on stderr how many alerts it wrote and where.
 struct AlertsExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Export stored alerts as JSON lines or CSV.")
+        commandName: "export", abstract: "Export stored alerts as JSON lines (alert JSON, Defender, OCSF) or CSV.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case jsonl
         case csv
+        case defender
+        case ocsf
     }
 
-    @Option(help: ArgumentHelp("jsonl (alert JSON, one per line, as detect prints) or csv.", valueName: "format"))
+    @Option(help: ArgumentHelp(
+        "jsonl (alert JSON, one per line, as detect prints), csv, defender (Defender for Cloud alerts) or ocsf (OCSF Detection Findings).",
+        valueName: "format"))
     var format: Format = .jsonl
 
     @Option(name: .customLong("output"), help: ArgumentHelp(
@@ -28,7 +32,10 @@ struct AlertsExportCommand: ParsableCommand {
 
     @OptionGroup var state: StateFileOption
 
+    @OptionGroup var directory: DirectoryOption
+
     func run() throws {
+        let names = try directory.names()
         let store = try state.open(.readOnly)
         let alerts: [Alert]
         do {
@@ -39,7 +46,11 @@ struct AlertsExportCommand: ParsableCommand {
         var bytes: [UInt8] = []
         switch format {
         case .jsonl:
-            for alert in alerts { AlertJSON.appendLine(for: alert, to: &bytes) }
+            for alert in alerts { AlertFormat.jsonl.appendLine(for: alert, to: &bytes) }
+        case .defender:
+            for alert in alerts { AlertFormat.defender.appendLine(for: alert, names: names, to: &bytes) }
+        case .ocsf:
+            for alert in alerts { AlertFormat.ocsf.appendLine(for: alert, names: names, to: &bytes) }
         case .csv:
             bytes = Array(AlertCSV.document(for: alerts).utf8)
         }

@@ -67,7 +67,7 @@ struct DemoCommand: AsyncParsableCommand {
         let symbols = SymbolTable()
         let ingestor: Ingestor
         do {
-            ingestor = try Ingestor(paths: [generated], symbols: symbols, configuration: Ingestor.Configuration(start: .beginning))
+            ingestor = try Ingestor(paths: [generated], symbols: symbols, configuration: Ingestor.Configuration(start: .beginning, clock: configuration.clock))
         } catch {
             throw CommandFailure(message: error.description)
         }
@@ -78,7 +78,7 @@ struct DemoCommand: AsyncParsableCommand {
             model: DashboardModel(symbols: symbols, learningDays: configuration.learningDays),
             pacer: ReplayPacer(playbackStart: playbackStart, control: control),
             loading: LoadingProgress(label: "Reading the demo tenant's history…"), historyStart: tenant.dayStart(0),
-            options: dashboard, learningDays: configuration.learningDays, keyMap: keyMap)
+            options: dashboard, learningDays: configuration.learningDays, keyMap: keyMap, names: configuration.directory)
         try await session.run()
     }
 

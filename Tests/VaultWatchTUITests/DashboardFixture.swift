@@ -3,12 +3,14 @@ import VaultWatchCore
 
 /// A fixed world for screen tests: nine days of history on three vaults, a burst of secret
 /// reads on `payments-kv` in the last hour, and four alerts. The same state on every run.
+/// The bands come from a detector fed the same events, as in the product (one band).
 enum DashboardFixture {
     static let clock = EventTime(year: 2026, month: 3, day: 4, hour: 14, minute: 31, second: 5)
 
-    static func snapshot() -> DashboardSnapshot {
+    static func snapshot() async -> DashboardSnapshot {
         let symbols = SymbolTable()
         var tracker = ActivityTracker(symbols: symbols)
+        var events: [AuditEvent] = []
         let vaults = ["payments-kv", "web-kv", "hr-kv"].map { symbols.intern($0) }
         let get = symbols.intern("SecretGet")
         let list = symbols.intern("SecretList")
@@ -30,7 +32,7 @@ enum DashboardFixture {
                     guard time <= clock else { continue }
                     let operation = event % 7 == 0 ? list : (event % 5 == 0 ? vaultGet : get)
                     let isBurst = hour == currentHour && index == 0
-                    tracker.ingest(AuditEvent(
+                    events.append(AuditEvent(
                         time: time, vault: vault, operation: isBurst ? get : operation,
                         principalID: isBurst || event % 3 == 0 ? alice : service,
                         upn: isBurst || event % 3 == 0 ? aliceUPN : .none,
@@ -41,6 +43,10 @@ enum DashboardFixture {
             }
             hour += 1
         }
+        tracker.ingest(EventBatch(events: events))
+        let detector = Detector(symbols: symbols)
+        await detector.process(EventBatch(events: events))
+        let baselines = await detector.baselineSummaries(vaults: tracker.vaultNames)
         var alerts: [Alert] = []
         for (offset, kind) in [AlertKind.listGetAnomaly, .torAccess, .sensitiveOperation, .testAlert].enumerated() {
             var alert = SampleAlerts.sample(of: kind)
@@ -54,15 +60,15 @@ enum DashboardFixture {
         return DashboardSnapshot(
             sequence: 1, eventClock: tracker.eventClock, firstEventTime: tracker.firstEventTime,
             totalEvents: tracker.totalEvents, malformedRecords: 2, eventsPerSecond: 1234,
-            vaults: tracker.vaultActivities(openAlerts: openAlerts), recentEvents: tracker.activityEvents(limit: 64),
+            vaults: tracker.vaultActivities(openAlerts: openAlerts, baselines: baselines), recentEvents: tracker.activityEvents(limit: 64),
             alerts: alerts, learningDays: 7)
     }
 
-    static func state(glyphs: ChartGlyphs = .blocks) -> AppState {
+    static func state(glyphs: ChartGlyphs = .blocks) async -> AppState {
         var state = AppState(
             sourceDescription: "demo-data/generated", mode: .replay, speed: 720,
             themeNames: ["dark", "light", "high-contrast", "colour-blind-safe"], chartGlyphs: glyphs)
-        state.receive(snapshot())
+        state.receive(await snapshot())
         state.markUntil = 0  // the header mark is timed; tests look at the steady screen
         return state
     }

@@ -19,13 +19,13 @@ import VaultWatchCore
         }
     }
 
-    @Test func everyActionHasADistinctConfigurationName() {
+    @Test func everyActionHasADistinctConfigurationName() async {
         let names = KeyAction.allCases.map(\.configurationName)
         #expect(Set(names).count == names.count)
         for action in KeyAction.allCases { #expect(KeyAction(configurationName: action.configurationName) == action) }
     }
 
-    @Test func everyKeyNameCoreAcceptsIsAKey() {
+    @Test func everyKeyNameCoreAcceptsIsAKey() async {
         for name in KeyName.namedKeys { #expect(Key(name: name) != nil, "\(name)") }
         #expect(Key(name: "F5") == .function(5))
         #expect(Key(name: "ctrl-x") == .control("x"))
@@ -35,7 +35,7 @@ import VaultWatchCore
         #expect(Key(name: "ctrl-x")?.label == "Ctrl-X")
     }
 
-    @Test func overridesReplaceTheDefaultKeys() throws {
+    @Test func overridesReplaceTheDefaultKeys() async throws {
         let map = try KeyMap(overrides: overrides("[keys]\ndismiss = \"x\"\nnext_panel = [\"tab\", \"l\"]\nhelp = \"F1\"\n"))
         #expect(map.action(for: .character("x"), in: .detail) == .dismiss)
         #expect(map.action(for: .character("d"), in: .detail) == nil)
@@ -49,47 +49,47 @@ import VaultWatchCore
         #expect(map.footerHints(in: .dashboard).contains { $0.keys == "Tab/l" && $0.hint == "panel" })
     }
 
-    @Test func noOverridesGiveTheDefaultTable() throws {
+    @Test func noOverridesGiveTheDefaultTable() async throws {
         #expect(try KeyMap(overrides: overrides("learning_days = 7\n")) == KeyMap())
     }
 
-    @Test func unknownActionIsRefusedAtItsLine() throws {
+    @Test func unknownActionIsRefusedAtItsLine() async throws {
         let problem = try keyMapError("[keys]\ndismiss = \"x\"\nexplode = \"e\"\n")
         #expect(problem?.description.hasPrefix("vw.toml:3: unknown key action keys.explode") == true)
     }
 
-    @Test func aKeyTakenByAGlobalActionConflicts() throws {
+    @Test func aKeyTakenByAGlobalActionConflicts() async throws {
         // `j` moves down everywhere; giving it to dismiss would shadow it in the detail.
         let problem = try keyMapError("[keys]\n\ndismiss = \"j\"\n")
         #expect(problem?.line == 3)
         #expect(problem?.problem.contains("keys.dismiss: j is also the key of move_down") == true)
     }
 
-    @Test func twoOverridesOnOneKeyConflictAtTheLaterLine() throws {
+    @Test func twoOverridesOnOneKeyConflictAtTheLaterLine() async throws {
         let problem = try keyMapError("[keys]\nresolve = \"x\"\ndismiss = \"x\"\n")
         #expect(problem?.line == 3)
         #expect(problem?.problem.contains("keys.dismiss: x is also the key of resolve") == true)
     }
 
-    @Test func theSameKeyInDifferentContextsIsNoConflict() throws {
+    @Test func theSameKeyInDifferentContextsIsNoConflict() async throws {
         // `n` is next match on the dashboard and next alert in the detail by default.
         let map = try KeyMap(overrides: overrides("[keys]\nnext_alert = \"m\"\nnext_match = \"m\"\n"))
         #expect(map.action(for: .character("m"), in: .dashboard) == .nextMatch)
         #expect(map.action(for: .character("m"), in: .detail) == .nextAlert)
     }
 
-    @Test func rebindingBothSidesOfAConflictIsAllowed() throws {
+    @Test func rebindingBothSidesOfAConflictIsAllowed() async throws {
         let map = try KeyMap(overrides: overrides("[keys]\nmove_down = \"down\"\ndismiss = \"j\"\n"))
         #expect(map.action(for: .character("j"), in: .detail) == .dismiss)
         #expect(map.action(for: .character("j"), in: .dashboard) == nil)
     }
 
-    @Test func theDefaultTableHasNoConflicts() {
+    @Test func theDefaultTableHasNoConflicts() async {
         #expect(KeyMap.firstConflict(in: KeyMap.defaultBindings, blaming: [:]) == nil)
     }
 
-    @Test func theReducerFollowsTheOverriddenKey() throws {
-        var state = DashboardFixture.state()
+    @Test func theReducerFollowsTheOverriddenKey() async throws {
+        var state = await DashboardFixture.state()
         state.keyMap = try KeyMap(overrides: overrides("[keys]\nnext_panel = \"l\"\n"))
         let start = state.focus
         state.handle(.tab)
@@ -99,8 +99,8 @@ import VaultWatchCore
         #expect(state.focus.rawValue == (start.rawValue + 1) % Panel.allCases.count)
     }
 
-    @Test func theOverriddenHelpKeyOpensAndClosesHelp() throws {
-        var state = DashboardFixture.state()
+    @Test func theOverriddenHelpKeyOpensAndClosesHelp() async throws {
+        var state = await DashboardFixture.state()
         state.keyMap = try KeyMap(overrides: overrides("[keys]\nhelp = \"F1\"\n"))
         state.handle(.character("?"))
         #expect(!state.isShowingHelp)
@@ -113,8 +113,8 @@ import VaultWatchCore
         #expect(!state.isShowingHelp)
     }
 
-    @Test func helpAndFooterShowTheUserKeys() throws {
-        var state = DashboardFixture.state()
+    @Test func helpAndFooterShowTheUserKeys() async throws {
+        var state = await DashboardFixture.state()
         state.keyMap = try KeyMap(overrides: overrides("[keys]\nnext_theme = \"F7\"\n"))
         let dashboard = render(state: state, size: ScreenSize(width: 160, height: 48))
         #expect(dashboard.lines.last?.contains("F7 theme") == true)

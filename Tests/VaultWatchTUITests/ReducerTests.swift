@@ -4,8 +4,8 @@ import VaultWatchCore
 
 /// Keys sent through the reducer, checked on the resulting state and effects.
 @Suite struct ReducerTests {
-    @Test func tabAndNumberKeysMoveThePanelFocus() {
-        var state = DashboardFixture.state()
+    @Test func tabAndNumberKeysMoveThePanelFocus() async {
+        var state = await DashboardFixture.state()
         #expect(state.focus == .alerts)
         state.handle(.tab)
         #expect(state.focus == .vaults)
@@ -17,8 +17,8 @@ import VaultWatchCore
         #expect(state.focus == .activity)
     }
 
-    @Test func movingInTheAlertsPanelSelectsByIdentity() throws {
-        var state = DashboardFixture.state()
+    @Test func movingInTheAlertsPanelSelectsByIdentity() async throws {
+        var state = await DashboardFixture.state()
         let alerts = state.visibleAlerts
         #expect(state.selectedAlertID == alerts[0].id)
         state.handle(.character("j"))
@@ -32,8 +32,8 @@ import VaultWatchCore
         #expect(state.selectedAlertID == alerts[0].id, "moving up from the top stays at the top")
     }
 
-    @Test func enterOpensTheAlertAndNextPreviousWalkTheList() {
-        var state = DashboardFixture.state()
+    @Test func enterOpensTheAlertAndNextPreviousWalkTheList() async {
+        var state = await DashboardFixture.state()
         let alerts = state.visibleAlerts
         state.handle(.enter)
         #expect(state.screen == .detail(alertID: alerts[0].id))
@@ -47,8 +47,8 @@ import VaultWatchCore
         #expect(state.effects.isEmpty, "q in a detail goes back, it does not quit")
     }
 
-    @Test func dismissAndResolveChangeTheStatusAndAskToPersistIt() {
-        var state = DashboardFixture.state()
+    @Test func dismissAndResolveChangeTheStatusAndAskToPersistIt() async {
+        var state = await DashboardFixture.state()
         let first = state.visibleAlerts[0].id
         state.handle(.enter)
         state.handle(.character("d"))
@@ -59,9 +59,9 @@ import VaultWatchCore
         #expect(state.activeAlertCount(of: .medium) == 1)
     }
 
-    @Test func theAlertSelectionFollowsNewAlertsUntilTheAnalystMovesIt() {
+    @Test func theAlertSelectionFollowsNewAlertsUntilTheAnalystMovesIt() async {
         var state = AppState(sourceDescription: "demo", mode: .replay)
-        var snapshot = DashboardFixture.snapshot()
+        var snapshot = await DashboardFixture.snapshot()
         let newest = snapshot.alerts.removeFirst()
         state.receive(snapshot)
         #expect(state.selectedAlertID == snapshot.alerts[0].id)
@@ -80,14 +80,14 @@ import VaultWatchCore
         #expect(state.selectedAlertID == "a-later-alert")
     }
 
-    @Test func qOnTheDashboardQuits() {
-        var state = DashboardFixture.state()
+    @Test func qOnTheDashboardQuits() async {
+        var state = await DashboardFixture.state()
         state.handle(.character("q"))
         #expect(state.effects == [.quit])
     }
 
-    @Test func helpOpensAndClosesAndSwallowsOtherKeys() {
-        var state = DashboardFixture.state()
+    @Test func helpOpensAndClosesAndSwallowsOtherKeys() async {
+        var state = await DashboardFixture.state()
         state.handle(.character("?"))
         #expect(state.isShowingHelp)
         state.handle(.character("q"))
@@ -98,8 +98,8 @@ import VaultWatchCore
         #expect(!state.isShowingHelp)
     }
 
-    @Test func slashTypesAFilterThatNarrowsEveryPanelAndEscClearsIt() {
-        var state = DashboardFixture.state()
+    @Test func slashTypesAFilterThatNarrowsEveryPanelAndEscClearsIt() async {
+        var state = await DashboardFixture.state()
         state.handle(.character("/"))
         #expect(state.isEditingFilter)
         for character in "web" { state.handle(.character(character)) }
@@ -114,8 +114,8 @@ import VaultWatchCore
         #expect(state.visibleVaults.count == 3)
     }
 
-    @Test func enterOnAVaultShowsItsAlerts() {
-        var state = DashboardFixture.state()
+    @Test func enterOnAVaultShowsItsAlerts() async {
+        var state = await DashboardFixture.state()
         state.handle(.character("1"))
         state.handle(.character("g"))
         state.handle(.character("j"))
@@ -127,8 +127,8 @@ import VaultWatchCore
         #expect(state.visibleAlerts.count == 1)
     }
 
-    @Test func spaceAndSpeedKeysDriveTheReplay() {
-        var state = DashboardFixture.state()
+    @Test func spaceAndSpeedKeysDriveTheReplay() async {
+        var state = await DashboardFixture.state()
         state.handle(.character(" "))
         #expect(state.isPaused)
         state.handle(.character("+"))
@@ -142,10 +142,10 @@ import VaultWatchCore
         ])
     }
 
-    @Test func pausingALiveDisplayHoldsSnapshotsUntilResumed() {
+    @Test func pausingALiveDisplayHoldsSnapshotsUntilResumed() async {
         var state = AppState(sourceDescription: "stdin", mode: .live)
         state.handle(.character(" "))
-        var snapshot = DashboardFixture.snapshot()
+        var snapshot = await DashboardFixture.snapshot()
         snapshot.sequence = 7
         state.receive(snapshot)
         #expect(state.snapshot.sequence == 0)
@@ -153,8 +153,8 @@ import VaultWatchCore
         #expect(state.snapshot.sequence == 7)
     }
 
-    @Test func tCyclesThemes() {
-        var state = DashboardFixture.state()
+    @Test func tCyclesThemes() async {
+        var state = await DashboardFixture.state()
         #expect(state.themeName == "dark")
         state.handle(.character("t"))
         #expect(state.themeName == "light")
@@ -162,8 +162,8 @@ import VaultWatchCore
         #expect(state.themeName == "dark")
     }
 
-    @Test func yShowsTheRawJSONOfTheSelectedEvidence() {
-        var state = DashboardFixture.state()
+    @Test func yShowsTheRawJSONOfTheSelectedEvidence() async {
+        var state = await DashboardFixture.state()
         state.handle(.character("y"))
         #expect(!state.isShowingRawJSON, "y means nothing on the dashboard")
         state.handle(.enter)
@@ -176,11 +176,11 @@ import VaultWatchCore
         #expect(state.screen != .dashboard, "Esc closes the JSON, not the detail")
     }
 
-    @Test func aNewMediumAlertMarksTheHeaderAndRingsWhenAsked() {
+    @Test func aNewMediumAlertMarksTheHeaderAndRingsWhenAsked() async {
         var state = AppState(sourceDescription: "demo", mode: .replay)
         state.ringsBell = true
         state.tick(now: 100)
-        state.receive(DashboardFixture.snapshot())
+        state.receive(await DashboardFixture.snapshot())
         #expect(state.isMarked)
         #expect(state.markText.hasPrefix("NEW MEDIUM"))
         #expect(state.effects == [.bell])
@@ -188,7 +188,7 @@ import VaultWatchCore
         #expect(!state.isMarked)
     }
 
-    @Test func keyOverridesReplaceTheDefaultKeysEverywhere() throws {
+    @Test func keyOverridesReplaceTheDefaultKeysEverywhere() async throws {
         let map = try KeyMap(overrides: KeyOverrides(file: "vw.toml", overrides: [
             KeyOverrides.Override(action: "next_theme", keys: ["T"]), KeyOverrides.Override(action: "help", keys: ["h", "?"]),
         ]))
@@ -201,7 +201,7 @@ import VaultWatchCore
         }
     }
 
-    @Test func noDefaultBindingUsesAControlLetter() {
+    @Test func noDefaultBindingUsesAControlLetter() async {
         for binding in KeyMap.defaultBindings {
             for key in binding.keys {
                 if case .character(let character) = key {

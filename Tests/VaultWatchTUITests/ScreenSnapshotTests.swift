@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import VaultWatchCore
 import VaultWatchTestSupport
 @testable import VaultWatchTUI
 
@@ -12,23 +14,33 @@ import VaultWatchTestSupport
         let buffer = render(state: state, size: size)
         #expect(buffer.width == size.width && buffer.height == size.height, sourceLocation: sourceLocation)
         let difference = ScreenComparison.difference(actual: buffer.lines, expected: expected)
+        // To refresh a snapshot after an intended change: run with VAULTWATCH_SNAPSHOT_DIR set,
+        // read the rendered screens there, and paste the ones that are right.
+        if difference != nil, let directory = ProcessInfo.processInfo.environment["VAULTWATCH_SNAPSHOT_DIR"] {
+            let name = "\(sourceLocation.fileName)-\(sourceLocation.line).txt"
+            try? buffer.lines.joined(separator: "\n").write(toFile: "\(directory)/\(name)", atomically: true, encoding: .utf8)
+        }
         #expect(difference == nil, Comment(rawValue: difference ?? ""), sourceLocation: sourceLocation)
     }
 
     static var detailState: AppState {
-        var state = DashboardFixture.state()
+        get async {
+        var state = await DashboardFixture.state()
         state.handle(.enter)
         return state
+        }
     }
 
     static var helpState: AppState {
-        var state = DashboardFixture.state()
+        get async {
+        var state = await DashboardFixture.state()
         state.handle(.character("?"))
         return state
+        }
     }
 
-    @Test func dashboardAt80x24() {
-        expectScreen(DashboardFixture.state(), size: Self.small, equals: """
+    @Test func dashboardAt80x24() async {
+        expectScreen(await DashboardFixture.state(), size: Self.small, equals: """
              VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/gener…
              events 5,405  malformed 2  learned 9 d       alerts HIGH 0 MED 2 LOW 1 INFO 1
             ─ 1 Vaults ────────────────────────────────────────────────────────── 3 vaults ─
@@ -39,13 +51,13 @@ import VaultWatchTestSupport
             ─ 2 Baseline ───────────────────────────────────────────────────── payments-kv ─
              ops/hour, last 41 h  ░ usual  ─ median          operation mix       hour usual
              47.0│                                        █  SecretGet           100%   67%
-                 │          ▄▄▄▄▄▄▄▄▄▄              ▄▄▄▄▄▄█  SecretList            0%   16%
-                0│▃▃▃▃▃▃▃▃▃▃██████████▃▃▃▃▃▃▃▃▃▃▃▃▃▃███████  VaultGet              0%   16%
+                 │          ▄▄▄▄▄▄▄▄▄▄              ▄▄▄▄▄▄█  SecretList            0%   17%
+                0│▃▃▃▃▃▃▃▃▃▃██████████▃▃▃▃▃▃▃▃▃▃▃▃▃▃███████  VaultGet              0%   17%
             ─ 4 Alerts ───────────────────────────────────────────────────── 4 active of 4 ─
-            ▶MED  03-04 14:31 Suspicious secret listing then m… payments-kv             ×23
-             MED  03-04 14:24 Access from a Tor exit node       payments-kv              ×4
-             LOW  03-04 14:17 Sensitive operation               payments-kv
-             INFO 03-04 14:10 Test alert                        web-kv
+            ▶MED  03-04 14:31 Suspicious secret listing then mass reads     payments-kv ×23
+             MED  03-04 14:24 Access from a Tor exit node                   payments-kv  ×4
+             LOW  03-04 14:17 Sensitive operation                           payments-kv
+             INFO 03-04 14:10 Test alert                                    web-kv
 
             ─ 3 Live activity ─────────────────────────────────────────────── newest first ─
              14:30:46 payments-kv       SecretGet         200        alice.martin@contoso.e…
@@ -56,8 +68,8 @@ import VaultWatchTestSupport
             """)
     }
 
-    @Test func alertDetailAt80x24() {
-        expectScreen(Self.detailState, size: Self.small, equals: """
+    @Test func alertDetailAt80x24() async {
+        expectScreen(await Self.detailState, size: Self.small, equals: """
              VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/gener…
              events 5,405  malformed 2  learned 9 d       alerts HIGH 0 MED 2 LOW 1 INFO 1
             ─ Alert ───────────────────────────────────────────────────────── alert 1 of 4 ─
@@ -85,8 +97,8 @@ import VaultWatchTestSupport
             """)
     }
 
-    @Test func helpAt80x24() {
-        expectScreen(Self.helpState, size: Self.small, equals: """
+    @Test func helpAt80x24() async {
+        expectScreen(await Self.helpState, size: Self.small, equals: """
              VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/gener…
              events 5,405  malformed 2  learned 9 d       alerts HIGH 0 MED 2 LOW 1 INFO 1
             ─ Help: keys ───────────────────────────────────────────────── ? or Esc closes ─
@@ -114,20 +126,57 @@ import VaultWatchTestSupport
             """)
     }
 
-    @Test func dashboardAt160x48() {
-        expectScreen(DashboardFixture.state(), size: Self.large, equals: """
+    /// At 120 columns the alerts sit in a half-width panel: the title gets the room the other
+    /// columns do not need, and the baseline legend stays whole.
+    @Test func dashboardAt120x30() async {
+        expectScreen(await DashboardFixture.state(), size: ScreenSize(width: 120, height: 30), equals: """
+             VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/generated
+             events 5,405  malformed 2  learned 9 d                                               alerts HIGH 0 MED 2 LOW 1 INFO 1
+            ─ 1 Vaults ────────────────────────────────────── 3 vaults ─ ─ 4 Alerts ─────────────────────────────── 4 active of 4 ─
+             vault        ops/min   usual callers  last 60 min    alerts ▶MED  14:31 Suspicious secret listing th… payments-kv ×23
+             hr-kv              0     0.1       2  ▁▁▁▁▁█▁▁▁▁▁▁▁█      ·  MED  14:24 Access from a Tor exit node   payments-kv  ×4
+            ▶payments-kv      1.4     0.4       2  ▄█▄█▄█▄█▄█▄█▄█      3  LOW  14:17 Sensitive operation           payments-kv
+             web-kv           0.2     0.2       2  ▁▁▁█▁▁▁▁█▁▁▁▁█      1  INFO 14:10 Test alert                    web-kv
+            ─ 2 Baseline ───────────────────────────────── payments-kv ─
+             ops/h, 27 h  ░ usual  ─ median    mix           hour usual
+             47.0│                          █  SecretGet     100%   67%
+                 │                          █  SecretList      0%   17%
+                 │                          █  VaultGet        0%   17%
+                 │                          █
+                 │                          █
+                 │                          █
+                 │▁▁▁▁▁▁              ▁▁▁▁▁▁█
+                 │██████              ███████
+                 │██████              ███████
+                 │██████              ███████
+                 │██████              ███████
+                 │██████░░░░░░░░░░░░░░███████
+                 │██████▆▆▆▆▆▆▆▆▆▆▆▆▆▆███████
+                0│███████████████████████████
+            ─ 3 Live activity ─────────────────────────── newest first ─
+             14:30:46 payments-kv  SecretGet    200        alice.martin…
+             14:30:45 payments-kv  SecretGet    403 denied alice.martin…
+             14:30:06 web-kv       SecretGet    200        alice.martin…
+             14:30:04 hr-kv        SecretGet    200        5a4b3c2d-1e0…
+             14:29:44 payments-kv  SecretGet    200        alice.martin…
+             Enter open  Tab panel  / filter  ? help  q quit  Space pause  t theme                                      theme: dark
+            """)
+    }
+
+    @Test func dashboardAt160x48() async {
+        expectScreen(await DashboardFixture.state(), size: Self.large, equals: """
              VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/generated
              events 5,405  malformed 2  learned 9 d                                                                                       alerts HIGH 0 MED 2 LOW 1 INFO 1
             ─ 1 Vaults ────────────────────────────────────────────────────────── 3 vaults ─ ─ 4 Alerts ─────────────────────────────────────────────────── 4 active of 4 ─
-             vault                            ops/min   usual callers  last 60 min    alerts ▶MED  03-04 14:31 Suspicious secret listing then… payments-kv             ×23
-             hr-kv                                  0     0.1       2  ▁▁▁▁▁█▁▁▁▁▁▁▁█      ·  MED  03-04 14:24 Access from a Tor exit node     payments-kv              ×4
-            ▶payments-kv                          1.4     0.4       2  ▄█▄█▄█▄█▄█▄█▄█      3  LOW  03-04 14:17 Sensitive operation             payments-kv
-             web-kv                               0.2     0.2       2  ▁▁▁█▁▁▁▁█▁▁▁▁█      1  INFO 03-04 14:10 Test alert                      web-kv
+             vault                            ops/min   usual callers  last 60 min    alerts ▶MED  03-04 14:31 Suspicious secret listing then mass reads   payments-kv ×23
+             hr-kv                                  0     0.1       2  ▁▁▁▁▁█▁▁▁▁▁▁▁█      ·  MED  03-04 14:24 Access from a Tor exit node                 payments-kv  ×4
+            ▶payments-kv                          1.4     0.4       2  ▄█▄█▄█▄█▄█▄█▄█      3  LOW  03-04 14:17 Sensitive operation                         payments-kv
+             web-kv                               0.2     0.2       2  ▁▁▁█▁▁▁▁█▁▁▁▁█      1  INFO 03-04 14:10 Test alert                                  web-kv
             ─ 2 Baseline ───────────────────────────────────────────────────── payments-kv ─
              ops/hour, last 41 h  ░ usual  ─ median          operation mix       hour usual
              47.0│                                        █  SecretGet           100%   67%
-                 │                                        █  SecretList            0%   16%
-                 │                                        █  VaultGet              0%   16%
+                 │                                        █  SecretList            0%   17%
+                 │                                        █  VaultGet              0%   17%
                  │                                        █
                  │                                        █
                  │                                        █
@@ -167,8 +216,8 @@ import VaultWatchTestSupport
             """)
     }
 
-    @Test func alertDetailAt160x48() {
-        expectScreen(Self.detailState, size: Self.large, equals: """
+    @Test func alertDetailAt160x48() async {
+        expectScreen(await Self.detailState, size: Self.large, equals: """
              VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/generated
              events 5,405  malformed 2  learned 9 d                                                                                       alerts HIGH 0 MED 2 LOW 1 INFO 1
             ─ Alert ───────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────── alert 1 of 4 ─
@@ -188,7 +237,8 @@ import VaultWatchTestSupport
              IP address   203.0.113.45
              vault        payments-kv
              resource     /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/contoso-security-rg/providers/Microsoft.KeyVault/vaults/contoso-payments-kv
-             ATT&CK       discovery, credentialAccess, T1526 Cloud Service Discovery, T1555.006 Credentials from Password Stores: Cloud Secrets Management Stores
+             tactics      Discovery, Credential Access
+             techniques   T1526 Cloud Service Discovery, T1555.006 Credentials from Password Stores: Cloud Secrets Management Stores
 
              Baseline: payments-kv, operations per hour against the usual band
                ops/hour, last 72 h  ░ usual  ─ median
@@ -212,7 +262,6 @@ import VaultWatchTestSupport
 
 
 
-
             ─ Evidence ──────────────────────────────────────────────────────────────────────────────────────────────────────────────────── 1 events · j/k select · y JSON ─
             ▶2025-03-04 09:15:07Z  SecretList         200        203.0.113.45     alice@contoso.com
 
@@ -220,8 +269,8 @@ import VaultWatchTestSupport
             """)
     }
 
-    @Test func helpAt160x48() {
-        expectScreen(Self.helpState, size: Self.large, equals: """
+    @Test func helpAt160x48() async {
+        expectScreen(await Self.helpState, size: Self.large, equals: """
              VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/generated
              events 5,405  malformed 2  learned 9 d                                                                                       alerts HIGH 0 MED 2 LOW 1 INFO 1
             ─ Help: keys ───────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────── ? or Esc closes ─
@@ -271,5 +320,34 @@ import VaultWatchTestSupport
              Severity: HIGH MED LOW INFO   Events: ok denied not found error
              ?/Esc close help                                                                                                                                   theme: dark
             """)
+    }
+}
+
+/// Names from the directory appear beside the ids on screen: in live activity, the alert's
+/// entities and its evidence, never hiding the id.
+@Suite struct DirectoryNamesOnScreenTests {
+    static let names = DirectoryNames(entries: [
+        "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d": "Batch MI",
+        "11111111-1111-1111-1111-111111111111": "Alice Martin",
+        "33333333-3333-3333-3333-333333333333": "Payroll app",
+    ])
+
+    @Test func activityShowsTheNameBeforeTheID() async {
+        var state = await DashboardFixture.state()
+        state.names = Self.names
+        let lines = render(state: state, size: ScreenSize(width: 160, height: 48)).lines
+        #expect(lines.contains { $0.contains("Batch MI 5a4b3c2d-1e0f") })
+        var unnamed = await DashboardFixture.state()
+        unnamed.names = .empty
+        #expect(!render(state: unnamed, size: ScreenSize(width: 160, height: 48)).lines.contains { $0.contains("Batch MI") })
+    }
+
+    @Test func alertEntitiesShowNamesBesideIDs() async {
+        var state = await DashboardFixture.state()
+        state.names = Self.names
+        state.handle(.enter)
+        let lines = render(state: state, size: ScreenSize(width: 160, height: 48)).lines
+        #expect(lines.contains { $0.contains("principal    alice@contoso.com (11111111-1111-1111-1111-111111111111, Alice Martin)") })
+        #expect(lines.contains { $0.contains("application  33333333-3333-3333-3333-333333333333 (Payroll app)") })
     }
 }

@@ -19,6 +19,9 @@ struct BaselineObservation {
     var userApplicationKnownOnVault = false
     var rangeKnownForPrincipal = false
     var rangeKnownOnVault = false
+    /// The range is new for the principal, but inside a provider block (/16, IPv6 /32) where it
+    /// has used several ranges: a dynamic address, not a new network (`AddressBlocks`).
+    var blockFamiliarForPrincipal = false
     var operationKnownOnVault = true
     /// The principal performed this operation type on this vault before.
     var operationKnownForPrincipal = true

@@ -5,11 +5,14 @@ import Foundation
 ///
 /// Held: every vault's hourly ring, operation types and mix, counts of known entities; every
 /// principal's recent vaults and usual maxima; every (principal, vault) pair's last calls,
-/// hourly peaks, list→get and change→read history; known applications, user–application
-/// pairs and network ranges. Not held: sequences still open (a list or access change in the
-/// last hour) and the reorder buffer — export after `flush()` to lose nothing.
+/// burst history, list→get and change→read history; known applications, user–application
+/// pairs, network ranges and provider blocks; routine sensitive operations and the objects
+/// principals wrote; each vault's inferred clock. What is in flight between events (the open
+/// hour, open sequences, the reorder buffer, the detector's counters) is its own section,
+/// `inFlight` (`DetectorInFlight`). Version 2: burst histories replaced version 1's three-hour
+/// peaks, so a version 1 state is refused (its principals' usual volumes cannot be carried over).
 struct BaselineSnapshot: Codable, Sendable {
-    static let currentVersion = 1
+    static let currentVersion = 2
 
     struct Vault: Codable, Sendable {
         var name: String
@@ -23,6 +26,8 @@ struct BaselineSnapshot: Codable, Sendable {
         var knownPrincipals: Int
         var knownUsers: Int
         var knownApplications: Int
+        /// The inferred clock's offset in hours (nil: UTC or configured).
+        var inferredOffsetHours: Int?
     }
 
     struct RecentVault: Codable, Sendable {
@@ -51,13 +56,17 @@ struct BaselineSnapshot: Codable, Sendable {
         var lastReachedHour: Int32
         var lastDeniedHour: Int32
         var isUser: Bool
-        var peakPeriod: UInt16
-        var peaksCurrent: [UInt16]
-        var peaksPrevious: [UInt16]
+        /// `BurstHistory`: earlier active days (day << 16 | busiest hour), the day being counted and its peak.
+        var burstDays: [UInt32]
+        var burstToday: UInt16
+        var burstTodayPeak: UInt16
         var listReadPeak: PeriodMaximum
         var changeReadDay: UInt16
         var firstSeenDay: UInt16
         var operations: [String]
+        /// Types first used in hour `operationsHour` (the open hour's rare-mix test).
+        var newOperationsThisHour: [String]
+        var operationsHour: Int32
     }
 
     struct Named: Codable, Sendable {
@@ -73,6 +82,23 @@ struct BaselineSnapshot: Codable, Sendable {
         var day: UInt16
     }
 
+    /// A principal's provider block (`AddressBlocks`).
+    struct Block: Codable, Sendable {
+        var principal: String
+        var block: UInt64
+        var day: UInt16
+        var distinct: UInt8
+        var ranges: [UInt16]
+    }
+
+    /// A routine sensitive operation's days (`RoutineOperations`).
+    struct RoutineDays: Codable, Sendable {
+        var vault: String
+        var principal: String
+        var operation: String
+        var days: [UInt16]
+    }
+
     var version: Int
     var eventClock: Int64?
     var firstEventTime: Int64?
@@ -85,6 +111,12 @@ struct BaselineSnapshot: Codable, Sendable {
     var userApplications: [Named]
     var principalRanges: [Range]
     var vaultRanges: [Range]
+    var addressBlocks: [Block]
+    var routineDays: [RoutineDays]
+    /// Objects a principal wrote on a vault (`first` vault, `second` principal, `third` object).
+    var writtenObjects: [Named]
+    /// Everything in flight at the save.
+    var inFlight: DetectorInFlight?
 
     func encoded() throws -> Data {
         let encoder = JSONEncoder()
@@ -114,30 +146,18 @@ struct BaselineSnapshot: Codable, Sendable {
 extension BehaviourBaseline {
     func snapshot(eventClock: EventTime?) -> BaselineSnapshot {
         func name(_ symbol: Symbol) -> String { symbols.string(symbol) ?? "" }
+        // The rings and mixes as they are: the open hour is saved apart (`inFlight`), not folded in.
         let vaultList = vaults.map { vault -> BaselineSnapshot.Vault in
-            var hourly = vault.hourly
-            var lastWritten = vault.lastHourWritten
-            if vault.isOpen {
-                var copy = vault
-                copy.zeroGap(before: vault.openHour)
-                hourly = copy.hourly
-                hourly[copy.slot(vault.openHour)] = UInt32(clamping: vault.openCount)
-                lastWritten = vault.openHour
-            }
             var lastDays: [String: Int32] = [:]
             var mix: [String: Double] = [:]
             for (index, day) in vault.operationLastDay.enumerated() where day != 0 { lastDays[operations.names[index]] = day }
             for (index, count) in vault.operationMix.enumerated() where count > 0 { mix[operations.names[index]] = count }
-            if vault.isOpen {
-                for (index, count) in vault.openOperations.enumerated() where count > 0 {
-                    mix[operations.names[index], default: 0] += Double(count)
-                }
-            }
             return BaselineSnapshot.Vault(
                 name: name(vault.vault), firstSeen: vault.firstSeen.ticks, lastSeenDay: vault.lastSeenDay,
-                lastHourWritten: lastWritten, hourly: hourly, operationLastDay: lastDays, operationMix: mix,
+                lastHourWritten: vault.lastHourWritten, hourly: vault.hourly, operationLastDay: lastDays, operationMix: mix,
                 mixDay: vault.mixDay, knownPrincipals: vault.knownPrincipals, knownUsers: vault.knownUsers,
-                knownApplications: vault.knownApplications)
+                knownApplications: vault.knownApplications,
+                inferredOffsetHours: { if case .inferred(let hours) = vault.clock.source { return hours } else { return nil } }())
         }
         let principalList = principals.map { id, principal in
             BaselineSnapshot.Principal(
@@ -150,12 +170,14 @@ extension BehaviourBaseline {
         let pairList = pairs.map { key, pair in
             BaselineSnapshot.Pair(
                 vault: name(key.first), principal: name(key.second), lastReachedHour: pair.lastReachedHour,
-                lastDeniedHour: pair.lastDeniedHour, isUser: pair.isUser, peakPeriod: pair.hourlyPeaks.period,
-                peaksCurrent: (0..<8).map { pair.hourlyPeaks.current[$0] },
-                peaksPrevious: (0..<8).map { pair.hourlyPeaks.previous[$0] }, listReadPeak: pair.listReadPeak,
+                lastDeniedHour: pair.lastDeniedHour, isUser: pair.isUser, burstDays: pair.bursts.days,
+                burstToday: pair.bursts.today, burstTodayPeak: pair.bursts.todayPeak, listReadPeak: pair.listReadPeak,
                 changeReadDay: pair.changeReadDay, firstSeenDay: pair.firstSeenDay,
                 operations: operations.names.indices.filter { pair.operations & PairBaseline.operationBit($0) != 0 }
-                    .map { operations.names[$0] })
+                    .map { operations.names[$0] },
+                newOperationsThisHour: operations.names.indices.filter { pair.newOperationsThisHour & PairBaseline.operationBit($0) != 0 }
+                    .map { operations.names[$0] },
+                operationsHour: pair.operationsHour)
         }
         return BaselineSnapshot(
             version: BaselineSnapshot.currentVersion, eventClock: eventClock?.ticks, firstEventTime: firstEventTime?.ticks,
@@ -165,12 +187,26 @@ extension BehaviourBaseline {
                 .init(first: name($0.key.pair.first), second: name($0.key.pair.second), third: name($0.key.third), day: $0.value)
             },
             principalRanges: principalRanges.map { .init(owner: name($0.key.owner), range: $0.key.range, day: $0.value) },
-            vaultRanges: vaultRanges.map { .init(owner: name($0.key.owner), range: $0.key.range, day: $0.value) })
+            vaultRanges: vaultRanges.map { .init(owner: name($0.key.owner), range: $0.key.range, day: $0.value) },
+            addressBlocks: addressBlocks.saved.map { saved in
+                .init(principal: name(saved.key.owner), block: saved.key.range, day: saved.entry.lastDay,
+                      distinct: saved.entry.distinct, ranges: (0..<4).map { saved.entry.stored[$0] })
+            },
+            routineDays: routine.days.map { key, days in
+                .init(vault: name(key.pair.first), principal: name(key.pair.second), operation: name(key.third),
+                      days: (0..<4).map { days[$0] })
+            },
+            writtenObjects: routine.written.map {
+                .init(first: name($0.key.pair.first), second: name($0.key.pair.second), third: name($0.key.third), day: $0.value)
+            })
     }
 
-    /// Replaces the learned state with `snapshot`'s, re-interning its names.
-    mutating func restore(_ snapshot: BaselineSnapshot) {
+    /// Replaces the learned state with `snapshot`'s, re-interning its names, then takes back
+    /// what was in flight (`restoreInFlight`).
+    /// - Throws: `BaselineStateError` when the in-flight section is damaged.
+    mutating func restore(_ snapshot: BaselineSnapshot) throws(BaselineStateError) {
         func symbol(_ text: String) -> Symbol { symbols.intern(text) }
+        if let inFlight = snapshot.inFlight { restoreOperationOrder(inFlight.baselines) }
         firstEventTime = snapshot.firstEventTime.map(EventTime.init(ticks:))
         currentHour = snapshot.currentHour
         currentDay = snapshot.currentDay
@@ -202,6 +238,8 @@ extension BehaviourBaseline {
             vault.knownPrincipals = saved.knownPrincipals
             vault.knownUsers = saved.knownUsers
             vault.knownApplications = saved.knownApplications
+            vault.configuredClock = settings.timeZones.clock(forVault: saved.name)
+            vault.clock = vault.configuredClock ?? saved.inferredOffsetHours.map { LocalClock(source: .inferred(hours: $0)) } ?? .utc
             vaultIndex[vault.vault] = vaults.count
             vaults.append(vault)
         }
@@ -225,13 +263,15 @@ extension BehaviourBaseline {
             pair.lastReachedHour = saved.lastReachedHour
             pair.lastDeniedHour = saved.lastDeniedHour
             pair.isUser = saved.isUser
-            pair.hourlyPeaks.period = saved.peakPeriod
-            for slot in 0..<min(8, saved.peaksCurrent.count) { pair.hourlyPeaks.current[slot] = saved.peaksCurrent[slot] }
-            for slot in 0..<min(8, saved.peaksPrevious.count) { pair.hourlyPeaks.previous[slot] = saved.peaksPrevious[slot] }
+            pair.bursts = BurstHistory(days: saved.burstDays, today: saved.burstToday, todayPeak: saved.burstTodayPeak)
             pair.listReadPeak = saved.listReadPeak
             pair.changeReadDay = saved.changeReadDay
             pair.firstSeenDay = saved.firstSeenDay
             for name in saved.operations { pair.operations |= PairBaseline.operationBit(operations.index(ofName: name)) }
+            for name in saved.newOperationsThisHour {
+                pair.newOperationsThisHour |= PairBaseline.operationBit(operations.index(ofName: name))
+            }
+            pair.operationsHour = saved.operationsHour
             pairs[SymbolPair(symbol(saved.vault), symbol(saved.principal))] = pair
         }
         vaultApplications = Dictionary(
@@ -244,9 +284,30 @@ extension BehaviourBaseline {
             snapshot.principalRanges.map { (RangeKey(owner: symbol($0.owner), range: $0.range), $0.day) }, uniquingKeysWith: max)
         vaultRanges = Dictionary(
             snapshot.vaultRanges.map { (RangeKey(owner: symbol($0.owner), range: $0.range), $0.day) }, uniquingKeysWith: max)
+        addressBlocks = AddressBlocks()
+        for saved in snapshot.addressBlocks {
+            var stored = SIMD4<UInt16>.zero
+            for (index, range) in saved.ranges.prefix(4).enumerated() { stored[index] = range }
+            addressBlocks.restore(
+                key: RangeKey(owner: symbol(saved.principal), range: saved.block),
+                entry: AddressBlocks.Entry(lastDay: saved.day, distinct: saved.distinct, stored: stored))
+        }
+        var routineDays: [SymbolTriple: SIMD4<UInt16>] = [:]
+        for saved in snapshot.routineDays {
+            var days = SIMD4<UInt16>.zero
+            for (index, day) in saved.days.prefix(4).enumerated() { days[index] = day }
+            routineDays[SymbolTriple(pair: SymbolPair(symbol(saved.vault), symbol(saved.principal)), third: symbol(saved.operation))] = days
+        }
+        routine.restore(
+            days: routineDays,
+            written: Dictionary(
+                snapshot.writtenObjects.map {
+                    (SymbolTriple(pair: SymbolPair(symbol($0.first), symbol($0.second)), third: symbol($0.third ?? "")), $0.day)
+                }, uniquingKeysWith: max))
         openLists = [:]
         openChanges = []
         openPairHours = [:]
         openVaults = []
+        if let inFlight = snapshot.inFlight { try restoreInFlight(inFlight.baselines) }
     }
 }

@@ -27,13 +27,26 @@ extension BehaviourBaseline {
         } else {
             vaultPosition = vaults.count
             vaultIndex[event.vault] = vaultPosition
-            vaults.append(VaultBaseline(vault: event.vault, firstSeen: time, ringHours: ringHours))
+            var vault = VaultBaseline(vault: event.vault, firstSeen: time, ringHours: ringHours)
+            vault.configuredClock = settings.timeZones.clock(forVault: symbols.string(event.vault) ?? "")
+            vault.clock = vault.configuredClock ?? .utc
+            vaults.append(vault)
         }
         let operation = operations.index(of: event.operation)
         observeVault(at: vaultPosition, event: event, operation: operation, reached: reached, reports: &reports, into: &observation)
 
+        // The application: only a successful call teaches it, with or without a principal.
+        let success = event.outcome == .success
+        if !event.appID.isNone, event.principalID.isNone {
+            observation.applicationKnownOnVault = checkApplication(event, vaultPosition: vaultPosition, stamp: stamp,
+                                                                   windowStartStamp: windowStartStamp, learn: success)
+        }
+
         // The principal on the vault.
-        guard !event.principalID.isNone else { return observation }
+        guard !event.principalID.isNone else {
+            countUnexplained(at: vaultPosition, event: event, operation: operation, hour: hour, knownForPrincipal: false)
+            return observation
+        }
         let pairKey = SymbolPair(event.vault, event.principalID)
         var pairIndex = pairs.index(forKey: pairKey)
         if pairIndex == nil {
@@ -57,11 +70,20 @@ extension BehaviourBaseline {
         if !event.upn.isNone { pair.isUser = true }
         if stamp < pair.firstSeenDay { pair.firstSeenDay = stamp }
         observation.principalHistoryDays = Int(stamp) - Int(pair.firstSeenDay)
-        if reached {
-            let bit = PairBaseline.operationBit(operation)
-            observation.operationKnownForPrincipal = pair.operations & bit != 0
-            pair.operations |= bit
+        let bit = PairBaseline.operationBit(operation)
+        observation.operationKnownForPrincipal = pair.operations & bit != 0
+        if pair.operationsHour != hour {
+            pair.operationsHour = hour
+            pair.newOperationsThisHour = 0
         }
+        // Known before this hour: a type first used in this hour is not yet a habit of it.
+        let knownBeforeHour = observation.operationKnownForPrincipal && pair.newOperationsThisHour & bit == 0
+        if reached, !observation.operationKnownForPrincipal {
+            pair.operations |= bit
+            pair.newOperationsThisHour |= bit
+        }
+        countUnexplained(
+            at: vaultPosition, event: event, operation: operation, hour: hour, knownForPrincipal: knownBeforeHour && reached)
 
         // The principal across vaults: distinct vaults in 24 h.
         let previousHour = reached ? pair.lastReachedHour : pair.lastDeniedHour
@@ -70,33 +92,28 @@ extension BehaviourBaseline {
         }
         if reached { pair.lastReachedHour = max(pair.lastReachedHour, hour) } else { pair.lastDeniedHour = max(pair.lastDeniedHour, hour) }
 
-        // The application, and the user–application pair.
+        // The application, and the user–application pair: learned from successful calls only,
+        // so a refused probe never makes an attacker's application known.
         if !event.appID.isNone {
             if pair.applicationCheckedDay == stamp && pair.cachedApplication == event.appID {
                 observation.applicationKnownOnVault = true
                 observation.userApplicationKnownOnVault = true
             } else {
-                let applicationKey = SymbolPair(event.vault, event.appID)
-                let lastApplication = vaultApplications.updateValue(stamp, forKey: applicationKey)
-                if let lastApplication {
-                    observation.applicationKnownOnVault = lastApplication > windowStartStamp
-                    if lastApplication > stamp { vaultApplications[applicationKey] = lastApplication }
-                } else {
-                    vaults[vaultPosition].knownApplications += 1
-                }
+                observation.applicationKnownOnVault = checkApplication(
+                    event, vaultPosition: vaultPosition, stamp: stamp, windowStartStamp: windowStartStamp, learn: success)
                 let tripleKey = SymbolTriple(pair: pairKey, third: event.appID)
-                if let lastTriple = userApplications.updateValue(stamp, forKey: tripleKey) {
+                if let lastTriple = userApplications[tripleKey] {
                     observation.userApplicationKnownOnVault = lastTriple > windowStartStamp
-                    if lastTriple > stamp { userApplications[tripleKey] = lastTriple }
                 }
-                if reached {
+                if success {
+                    userApplications[tripleKey] = max(userApplications[tripleKey] ?? 0, stamp)
                     pair.cachedApplication = event.appID
                     pair.applicationCheckedDay = stamp
                 }
             }
         }
 
-        // The network range.
+        // The network range, and the provider block around it: successful calls only.
         if let address = event.callerIP {
             let range = RangeKey.range(of: address)
             if pair.rangeCheckedDay == stamp && pair.cachedRange == range {
@@ -104,41 +121,39 @@ extension BehaviourBaseline {
                 observation.rangeKnownOnVault = true
             } else {
                 let principalKey = RangeKey(owner: event.principalID, range: range)
-                if let last = principalRanges.updateValue(stamp, forKey: principalKey) {
-                    observation.rangeKnownForPrincipal = last > windowStartStamp
-                    if last > stamp { principalRanges[principalKey] = last }
-                }
+                if let last = principalRanges[principalKey] { observation.rangeKnownForPrincipal = last > windowStartStamp }
                 let vaultKey = RangeKey(owner: event.vault, range: range)
-                if let last = vaultRanges.updateValue(stamp, forKey: vaultKey) {
-                    observation.rangeKnownOnVault = last > windowStartStamp
-                    if last > stamp { vaultRanges[vaultKey] = last }
+                if let last = vaultRanges[vaultKey] { observation.rangeKnownOnVault = last > windowStartStamp }
+                if !observation.rangeKnownForPrincipal {
+                    observation.blockFamiliarForPrincipal = addressBlocks.isFamiliar(
+                        address, principal: event.principalID, windowStart: windowStartStamp,
+                        familiarRanges: settings.unusualIP.familiarBlockRanges)
                 }
-                if reached {
+                if success {
+                    principalRanges[principalKey] = max(principalRanges[principalKey] ?? 0, stamp)
+                    vaultRanges[vaultKey] = max(vaultRanges[vaultKey] ?? 0, stamp)
+                    addressBlocks.observe(address, principal: event.principalID, day: stamp)
                     pair.cachedRange = range
                     pair.rangeCheckedDay = stamp
                 }
             }
         }
 
-        // Hourly volume of the principal on the vault (in-order events only).
+        // Hourly volume of the principal on the vault (in-order events only), against its
+        // usual burst (`BurstHistory`).
         if hour == currentHour || currentHour == .min {
-            let period = period(ofDay: day)
-            let slot = SlotMaximum.slot(ofHour: hour)
-            let volume = settings.operationVolume
-            let peaks = pair.hourlyPeaks
+            let bursts = pair.bursts
+            let settings = settings
             openPairHours[pairKey, default: {
-                let usual = max(peaks.value(slot: slot, at: period), peaks.overall(at: period) / 2)
-                let threshold = max(
-                    volume.principalMinimum, Int((volume.principalRatio * Double(usual)).rounded(.up)),
-                    usual + volume.principalMargin)
-                return OpenPairHour(count: 0, usual: usual, threshold: threshold)
+                let band = bursts.band(before: stamp, settings: settings)
+                return OpenPairHour(count: 0, band: band, threshold: band?.threshold ?? settings.operationVolume.principalMinimum)
             }()].add(event, armed: observation.vaultArmed)
         }
 
         // Sequences: list → get, change → read.
         if reached {
             if traits.isSecretList {
-                if let ended = openLists.removeValue(forKey: pairKey) {
+                if let ended = openLists.removeValue(forKey: pairKey), !ended.alerted {
                     pair.listReadPeak.record(ended.distinct, at: period(ofDay: ended.start.dayNumber))
                 }
                 openLists[pairKey] = ListSequence(start: time)
@@ -165,9 +180,35 @@ extension BehaviourBaseline {
         }
         pairs.values[pairIndex] = pair
         if (traits.isSecretRead || traits.isSecretList), event.outcome == .success, !openChanges.isEmpty {
-            observeChangeRead(event, stamp: stamp, windowStartStamp: windowStartStamp, into: &observation)
+            observeChangeRead(event, windowStartStamp: windowStartStamp, into: &observation)
         }
         return observation
+    }
+
+    /// Whether the event's application called the vault within the window; learns it when `learn`.
+    private mutating func checkApplication(
+        _ event: AuditEvent, vaultPosition: Int, stamp: UInt16, windowStartStamp: UInt16, learn: Bool
+    ) -> Bool {
+        let applicationKey = SymbolPair(event.vault, event.appID)
+        let last = vaultApplications[applicationKey]
+        if learn {
+            if last == nil { vaults[vaultPosition].knownApplications += 1 }
+            vaultApplications[applicationKey] = max(last ?? 0, stamp)
+        }
+        return last.map { $0 > windowStartStamp } ?? false
+    }
+
+    /// Counts the call toward the hour's rare mix unless its caller had performed that
+    /// operation type on the vault before, and picks the hour's sample among such calls.
+    private mutating func countUnexplained(at position: Int, event: AuditEvent, operation: Int, hour: Int32, knownForPrincipal: Bool) {
+        guard !knownForPrincipal, vaults[position].isOpen, vaults[position].openHour == hour else { return }
+        vaults[position].openUnexplained[operation] += 1
+        if vaults[position].openRareSample == nil, event.outcome != .denied,
+            vaults[position].operationLastDay[operation] != 0,
+            vaults[position].usualShare(of: operation) < settings.operationPattern.rareShare
+        {
+            vaults[position].openRareSample = event
+        }
     }
 
     private mutating func observeVault(
@@ -225,20 +266,16 @@ extension BehaviourBaseline {
                 vault.hourly[vault.slot(hour)] = 0
                 vault.lastHourWritten = hour
             }
+            guard vault.hourly[vault.slot(hour)] != VaultBaseline.alertedHour else { return }
             vault.hourly[vault.slot(hour)] += 1
             if observation.vaultArmed, let band = vault.band(for: hour, settings: settings),
                 Int(vault.hourly[vault.slot(hour)]) == band.threshold + 1
             {
                 reports.vaultVolumes.append(
                     HourReports.VaultVolume(
-                        vault: vault.vault, hour: hour, count: band.threshold + 1, band: band, crossing: event, isLate: true))
+                        vault: vault.vault, hour: hour, count: band.threshold + 1, band: band, crossing: event, isLate: true,
+                        clock: vault.clock))
             }
-        }
-        if vault.isOpen, hour == vault.openHour, vault.openRareSample == nil,
-            vault.usualShare(of: operation) < settings.operationPattern.rareShare,
-            observation.operationKnownOnVault
-        {
-            vault.openRareSample = event
         }
     }
 
@@ -256,7 +293,7 @@ extension BehaviourBaseline {
     }
 
     private mutating func observeChangeRead(
-        _ event: AuditEvent, stamp: UInt16, windowStartStamp: UInt16, into observation: inout BaselineObservation
+        _ event: AuditEvent, windowStartStamp: UInt16, into observation: inout BaselineObservation
     ) {
         let window = EventTime.Duration.minutes(Int64(settings.putGet.windowMinutes))
         for index in openChanges.indices {
@@ -267,10 +304,8 @@ extension BehaviourBaseline {
             else { continue }
             openChanges[index].consumed = true
             let key = SymbolPair(change.vault, change.changer)
-            var changerPair = pairs[key] ?? PairBaseline()
+            let changerPair = pairs[key] ?? PairBaseline()
             let known = changerPair.changeReadDay != 0 && changerPair.changeReadDay > windowStartStamp
-            changerPair.changeReadDay = max(changerPair.changeReadDay, stamp)
-            pairs[key] = changerPair
             observation.changeRead = BaselineObservation.ChangeRead(
                 changer: change.changer, granted: change.granted, changeTime: change.time,
                 changeOperation: change.operation, changeEvent: change.event, isKnownSequence: known)
@@ -278,10 +313,35 @@ extension BehaviourBaseline {
         }
     }
 
-    /// Marks a principal's many-vaults alert, so the rest of the spree folds into it.
+    /// Learns what an event's observation holds back until the rules have seen it: a
+    /// change→read sequence becomes usual only if it raised no alert, and a listing that
+    /// raised one is not learned as the principal's usual reads.
+    mutating func settle(_ event: AuditEvent, _ observation: BaselineObservation, fired: RuleSet.Fired) {
+        if let sequence = observation.changeRead, !fired.putGet {
+            let key = SymbolPair(event.vault, sequence.changer)
+            var changerPair = pairs[key] ?? PairBaseline()
+            changerPair.changeReadDay = max(changerPair.changeReadDay, HourCalendar.stamp(day: event.time.dayNumber))
+            pairs[key] = changerPair
+        }
+        if fired.listGet, let index = openLists.index(forKey: SymbolPair(event.vault, event.principalID)) {
+            openLists.values[index].alerted = true
+        }
+        let hour = event.time.hourNumber
+        if fired.reached { markManyVaultsAlert(principal: event.principalID, hour: hour, denied: false) }
+        if fired.denied { markManyVaultsAlert(principal: event.principalID, hour: hour, denied: true) }
+    }
+
+    /// Marks a principal's many-vaults alert, so the rest of the spree folds into it and the
+    /// spree never becomes the principal's usual: the day's count stops below it.
     mutating func markManyVaultsAlert(principal: Symbol, hour: Int32, denied: Bool) {
         guard let index = principals.index(forKey: principal) else { return }
-        if denied { principals.values[index].deniedAlertHour = hour } else { principals.values[index].reachedAlertHour = hour }
+        if denied {
+            principals.values[index].deniedAlertHour = hour
+            principals.values[index].deniedToday = max(0, principals.values[index].deniedToday - 1)
+        } else {
+            principals.values[index].reachedAlertHour = hour
+            principals.values[index].reachedToday = max(0, principals.values[index].reachedToday - 1)
+        }
     }
 }
 

@@ -13,6 +13,8 @@ struct BehaviourBaseline {
         var start: EventTime
         var secrets: [Symbol] = []
         var distinct = 0
+        /// The sequence raised `KV_ListGetAnomaly`: its reads are not learned as usual.
+        var alerted = false
     }
 
     struct AccessChange {
@@ -27,7 +29,8 @@ struct BehaviourBaseline {
 
     struct OpenPairHour {
         var count: Int
-        var usual: Int
+        /// The principal's usual burst on the vault when the hour opened.
+        var band: VolumeBand?
         var threshold: Int
         var crossing: AuditEvent?
     }
@@ -46,6 +49,13 @@ struct BehaviourBaseline {
     var userApplications: [SymbolTriple: UInt16] = [:]
     var principalRanges: [RangeKey: UInt16] = [:]
     var vaultRanges: [RangeKey: UInt16] = [:]
+    /// Provider blocks each principal's changing addresses stay in.
+    var addressBlocks = AddressBlocks()
+    /// Sensitive operations that are a principal's routine on a vault.
+    var routine = RoutineOperations()
+
+    /// The dashboard's bands per vault, cached until the vault's next hour closes (not state).
+    var summaryBands: [Symbol: (hour: Int32, clock: LocalClock, bands: [VolumeBand?])] = [:]
 
     var openLists: [SymbolPair: ListSequence] = [:]
     var openChanges: [AccessChange] = []
@@ -76,7 +86,7 @@ struct BehaviourBaseline {
     /// How many entities the baselines hold: what memory grows with.
     var entityCount: Int {
         vaults.count + principals.count + pairs.count + vaultApplications.count + userApplications.count
-            + principalRanges.count + vaultRanges.count
+            + principalRanges.count + vaultRanges.count + addressBlocks.count + routine.count
     }
 
     // MARK: - Time
@@ -93,6 +103,7 @@ struct BehaviourBaseline {
         if day > currentDay {
             if currentDay != .min { forget(before: day - windowDays) }
             currentDay = day
+            if settings.timeZones.infersFromRhythm { for index in vaults.indices { vaults[index].inferClock(now: hour) } }
         }
     }
 
@@ -104,52 +115,67 @@ struct BehaviourBaseline {
     }
 
     private mutating func closeHour(_ hour: Int32, reports: inout HourReports) {
-        let period = period(ofDay: hour / 24)
-        let slot = SlotMaximum.slot(ofHour: hour)
+        let day = hour >= 0 ? hour / 24 : (hour - 23) / 24
+        let stamp = HourCalendar.stamp(day: day)
+        // Principals first: an hour above its own band is reported (and not learned); an hour
+        // within it is learned, and explains that much of the vault's hour.
         var loudVaults: Set<Symbol> = []
+        var explained: [Symbol: (total: Int, habits: [HourReports.Habit])] = [:]
         for (key, open) in openPairHours {
-            if let index = pairs.index(forKey: key) {
-                pairs.values[index].hourlyPeaks.record(open.count, slot: slot, at: period)
-            }
             if let crossing = open.crossing {
                 loudVaults.insert(key.first)
+                let vaultBand = vaultIndex[key.first].flatMap { vaults[$0].openBand }
                 reports.principalVolumes.append(
                     HourReports.PrincipalVolume(
-                        vault: key.first, principal: key.second, hour: hour, count: open.count, usual: open.usual,
-                        threshold: open.threshold, crossing: crossing))
+                        vault: key.first, principal: key.second, hour: hour, count: open.count, band: open.band,
+                        threshold: open.threshold, crossing: crossing, vaultBand: vaultBand,
+                        clock: vaultIndex[key.first].map { vaults[$0].clock } ?? .utc))
+                continue
+            }
+            if let index = pairs.index(forKey: key) {
+                pairs.values[index].bursts.observe(count: open.count, day: stamp, windowDays: settings.windowDays)
+            }
+            let part = BurstHistory.explained(count: open.count, band: open.band)
+            if part > 0 {
+                explained[key.first, default: (0, [])].total += part
+                explained[key.first, default: (0, [])].habits.append(
+                    HourReports.Habit(principal: key.second, count: open.count, usualBurst: Int(open.band?.median ?? 0)))
             }
         }
         openPairHours.removeAll(keepingCapacity: true)
         for index in openVaults where vaults[index].isOpen {
-            closeVaultHour(index, loudVaults: loudVaults, reports: &reports)
+            let vault = vaults[index].vault
+            closeVaultHour(index, loud: loudVaults.contains(vault), explained: explained[vault], reports: &reports)
         }
         openVaults.removeAll(keepingCapacity: true)
         reports.principalVolumes.sort { ($0.vault.rawValue, $0.principal.rawValue) < ($1.vault.rawValue, $1.principal.rawValue) }
     }
 
-    private mutating func closeVaultHour(_ index: Int, loudVaults: Set<Symbol>, reports: inout HourReports) {
+    private mutating func closeVaultHour(
+        _ index: Int, loud: Bool, explained: (total: Int, habits: [HourReports.Habit])?, reports: inout HourReports
+    ) {
         var vault = VaultBaseline.placeholder
         swap(&vault, &vaults[index])
         defer { swap(&vault, &vaults[index]) }
         let hour = vault.openHour
-        vault.hourly[vault.slot(hour)] = UInt32(clamping: vault.openCount)
-        vault.lastHourWritten = max(vault.lastHourWritten, hour)
-        vault.isOpen = false
+        var alerted = loud
         let armed = EventTime.startOfHour(hour) - vault.firstSeen >= learning
-        if let band = vault.openBand, let crossing = vault.openCrossing, vault.openCount > band.threshold,
-            !loudVaults.contains(vault.vault)
-        {
+        let explainedCount = explained?.total ?? 0
+        if !loud, let band = vault.openBand, let crossing = vault.openCrossing, vault.openCount - explainedCount > band.threshold {
+            alerted = true
+            let habits = (explained?.habits ?? []).sorted { ($0.count, $0.principal.rawValue) > ($1.count, $1.principal.rawValue) }
             reports.vaultVolumes.append(
                 HourReports.VaultVolume(
-                    vault: vault.vault, hour: hour, count: vault.openCount, band: band, crossing: crossing, isLate: false))
+                    vault: vault.vault, hour: hour, count: vault.openCount, band: band, crossing: crossing, isLate: false,
+                    explained: explainedCount, habits: Array(habits.prefix(3)), clock: vault.clock))
         }
-        // The mix: known but rare operation types dominating the hour.
+        // The mix: known but rare operation types, by callers new to them, dominating the hour.
         vault.decayMix(to: hour / 24, windowDays: settings.windowDays)
         let pattern = settings.operationPattern
         if armed, vault.openCount >= pattern.mixMinimumOperations, vault.operationMixTotal > 0, let sample = vault.openRareSample {
             var rare: [(name: String, count: Int, usualShare: Double)] = []
             var rareCount = 0
-            for (operation, count) in vault.openOperations.enumerated() where count > 0 {
+            for (operation, count) in vault.openUnexplained.enumerated() where count > 0 {
                 guard !vault.openNewOperations.contains(UInt8(operation)) else { continue }
                 let share = vault.usualShare(of: operation)
                 if share < pattern.rareShare {
@@ -157,18 +183,26 @@ struct BehaviourBaseline {
                     rare.append((operations.names[operation], Int(count), share))
                 }
             }
-            if Double(rareCount) >= pattern.rareHourShare * Double(vault.openCount) {
+            if rareCount > 0, Double(rareCount) >= pattern.rareHourShare * Double(vault.openCount) {
+                alerted = true
                 rare.sort { $0.count > $1.count }
                 reports.rareMixes.append(
                     HourReports.RareMix(
                         vault: vault.vault, hour: hour, total: vault.openCount, rareCount: rareCount,
-                        rareOperations: rare, sample: sample))
+                        rareOperations: rare, sample: sample, clock: vault.clock))
             }
         }
+        // Learn the hour, unless it raised an alert: an attack never becomes the usual.
+        vault.hourly[vault.slot(hour)] = alerted ? VaultBaseline.alertedHour : UInt32(clamping: min(vault.openCount, Int(UInt32.max - 1)))
+        vault.lastHourWritten = max(vault.lastHourWritten, hour)
+        vault.isOpen = false
         for (operation, count) in vault.openOperations.enumerated() where count > 0 {
-            vault.operationMix[operation] += Double(count)
-            vault.operationMixTotal += Double(count)
+            if !alerted {
+                vault.operationMix[operation] += Double(count)
+                vault.operationMixTotal += Double(count)
+            }
             vault.openOperations[operation] = 0
+            vault.openUnexplained[operation] = 0
         }
         vault.openNewOperations.removeAll()
         vault.openCount = 0
@@ -190,7 +224,7 @@ struct BehaviourBaseline {
 
     /// Ends a list→get sequence, learning how many secrets were read after the list.
     mutating func endList(_ key: SymbolPair) {
-        guard let sequence = openLists.removeValue(forKey: key) else { return }
+        guard let sequence = openLists.removeValue(forKey: key), !sequence.alerted else { return }
         if let index = pairs.index(forKey: key) {
             pairs.values[index].listReadPeak.record(sequence.distinct, at: period(ofDay: sequence.start.dayNumber))
         }
@@ -222,11 +256,14 @@ struct BehaviourBaseline {
         userApplications = userApplications.filter { $0.value >= stamp }
         principalRanges = principalRanges.filter { $0.value >= stamp }
         vaultRanges = vaultRanges.filter { $0.value >= stamp }
+        addressBlocks.forget(before: stamp)
+        routine.forget(before: stamp)
         if vaults.contains(where: { $0.lastSeenDay < day && !$0.isOpen }) {
             vaults.removeAll { $0.lastSeenDay < day && !$0.isOpen }
             vaultIndex = [:]
             for (index, vault) in vaults.enumerated() { vaultIndex[vault.vault] = index }
             openVaults = vaults.indices.filter { vaults[$0].isOpen }
+            summaryBands = summaryBands.filter { vaultIndex[$0.key] != nil }
         }
     }
 }

@@ -9,6 +9,20 @@ struct HourReports {
         /// The event that took the count over the threshold: the alert's time and first evidence.
         var crossing: AuditEvent
         var isLate: Bool
+        /// Calls of the hour that principals' usual bursts explain (`BurstHistory.explained`):
+        /// the hour alerted because `count − explained` was still above the band.
+        var explained: Int = 0
+        /// The principals whose habit explains part of the hour, most first (at most three).
+        var habits: [Habit] = []
+        /// The vault's clock for wording (local hour, weekday).
+        var clock: LocalClock = .utc
+    }
+
+    /// A principal whose usual burst explains part of a vault's hour.
+    struct Habit {
+        var principal: Symbol
+        var count: Int
+        var usualBurst: Int
     }
 
     /// A principal's hour on a vault went above its usual.
@@ -17,9 +31,13 @@ struct HourReports {
         var principal: Symbol
         var hour: Int32
         var count: Int
-        var usual: Int
+        /// The principal's usual burst on the vault (nil: no active day in the window yet).
+        var band: VolumeBand?
         var threshold: Int
         var crossing: AuditEvent
+        /// The vault's band for the same hour, to say what the vault usually sees.
+        var vaultBand: VolumeBand?
+        var clock: LocalClock = .utc
     }
 
     /// Operation types that are rare on the vault made up most of an hour.
@@ -31,6 +49,7 @@ struct HourReports {
         /// The rare types with their count this hour and usual share, busiest first.
         var rareOperations: [(name: String, count: Int, usualShare: Double)]
         var sample: AuditEvent
+        var clock: LocalClock = .utc
     }
 
     var vaultVolumes: [VaultVolume] = []

@@ -27,35 +27,3 @@ struct PeriodMaximum: Sendable, Hashable, Codable {
         self.period = period
     }
 }
-
-/// Eight `PeriodMaximum`s side by side — a principal's busiest hour on a vault in each
-/// three-hour block of the day — held in two SIMD vectors (34 bytes, no heap).
-struct SlotMaximum: Sendable, Hashable {
-    var period: UInt16 = 0
-    var current = SIMD8<UInt16>(repeating: 0)
-    var previous = SIMD8<UInt16>(repeating: 0)
-
-    static func slot(ofHour hour: Int32) -> Int { HourCalendar.hourOfDay(hour) / 3 }
-
-    func value(slot: Int, at period: UInt16) -> Int {
-        if period == self.period { return Int(max(current[slot], previous[slot])) }
-        if period == self.period &+ 1 { return Int(current[slot]) }
-        return 0
-    }
-
-    /// The busiest hour in any block.
-    func overall(at period: UInt16) -> Int {
-        if period == self.period { return Int(max(current.max(), previous.max())) }
-        if period == self.period &+ 1 { return Int(current.max()) }
-        return 0
-    }
-
-    mutating func record(_ value: Int, slot: Int, at period: UInt16) {
-        if period != self.period {
-            previous = period == self.period &+ 1 ? current : SIMD8(repeating: 0)
-            current = SIMD8(repeating: 0)
-            self.period = period
-        }
-        current[slot] = max(current[slot], UInt16(clamping: value))
-    }
-}

@@ -87,12 +87,15 @@ extension PrincipalBaseline {
         let many = BaselineObservation.ManyVaults(
             count: count, usual: usual, hoursSinceAlert: alertHour == .min ? nil : hour - alertHour,
             principalFirstSeen: firstSeen)
+        // After a many-vaults alert today, the rest of the spree is not learned as usual
+        // (`BehaviourBaseline.markManyVaultsAlert` already took the alerting vault back out).
+        func alertedToday(_ alertHour: Int32) -> Bool { alertHour != .min && (alertHour >= 0 ? alertHour / 24 : (alertHour - 23) / 24) == day }
         if denied {
             observation.deniedVaults = many
-            deniedToday = max(deniedToday, UInt16(clamping: count))
+            if !alertedToday(deniedAlertHour) { deniedToday = max(deniedToday, UInt16(clamping: count)) }
         } else {
             observation.reachedVaults = many
-            reachedToday = max(reachedToday, UInt16(clamping: count))
+            if !alertedToday(reachedAlertHour) { reachedToday = max(reachedToday, UInt16(clamping: count)) }
         }
     }
 }

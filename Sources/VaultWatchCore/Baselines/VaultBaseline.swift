@@ -34,6 +34,19 @@ struct VaultBaseline {
     var knownUsers = 0
     var knownApplications = 0
 
+    /// The vault's configured time zone, if any; else `clock` is inferred from its rhythm.
+    var configuredClock: LocalClock?
+    /// How the vault's hours read locally (configured, inferred, or UTC).
+    var clock: LocalClock = .utc
+    /// Per operation type, this hour's calls by principals that had not performed that type on
+    /// the vault before: what the rare-mix test counts (an admin browsing the types they use
+    /// every week is not a rare mix).
+    var openUnexplained: [UInt32] = []
+
+    /// Marks an hour of `hourly` that raised a volume alert: left out of every band, so an
+    /// attack never becomes the usual (a repeat two weeks later alerts again).
+    static let alertedHour = UInt32.max
+
     /// An empty value to stand in an array slot while the real one is changed (no allocation).
     static let placeholder = VaultBaseline(vault: .none, firstSeen: EventTime(ticks: 0), ringHours: 0)
 
@@ -63,37 +76,61 @@ struct VaultBaseline {
         lastHourWritten = hour - 1
     }
 
-    /// The count of a closed hour, or 0 outside what the ring holds.
-    func count(at hour: Int32) -> Int {
+    /// The count of a closed hour (nil for an hour that alerted), or 0 outside what the ring holds.
+    func count(at hour: Int32) -> Int? {
         guard hour <= lastHourWritten, hour > lastHourWritten - Int32(hourly.count), hour >= firstSeen.hourNumber else {
             return 0
         }
-        return Int(hourly[slot(hour)])
+        let value = hourly[slot(hour)]
+        return value == Self.alertedHour ? nil : Int(value)
     }
 
-    /// The usual band for `hour`, from the closed hours of earlier days; nil with fewer than two samples.
+    /// The usual band for `hour`: the same local hour on the window's earlier days of the same
+    /// kind (weekday or weekend day, in the vault's clock), hours that alerted left out; at
+    /// least the same hour on the same weekday. Nil with fewer than two samples.
     func band(for hour: Int32, settings: BehaviourSettings) -> VolumeBand? {
         let firstHour = firstSeen.hourNumber
-        let weekend = HourCalendar.isWeekend(hour: hour)
+        let local = clock.localHour(hour)
+        let weekend = HourCalendar.isWeekend(hour: local)
         var samples: [Double] = []
         samples.reserveCapacity(settings.windowDays)
         var sameWeekday = 0
         var days: Int32 = 1
         while days < Int32(settings.windowDays) {
-            let earlier = hour - 24 * days
+            let earlierLocal = local - 24 * days
+            let earlier = clock.utcHour(ofLocal: earlierLocal)
             if earlier < firstHour || earlier <= lastHourWritten - Int32(hourly.count) { break }
-            let value = earlier <= lastHourWritten ? Int(hourly[slot(earlier)]) : 0
-            if HourCalendar.isWeekend(hour: earlier) == weekend { samples.append(Double(value)) }
-            if days % 7 == 0 { sameWeekday = max(sameWeekday, value) }
             days += 1
+            guard let value = earlier <= lastHourWritten ? count(at: earlier) : 0 else { continue }
+            if HourCalendar.isWeekend(hour: earlierLocal) == weekend { samples.append(Double(value)) }
+            if (days - 1) % 7 == 0 { sameWeekday = max(sameWeekday, value) }
         }
         guard samples.count >= 2 else { return nil }
-        let count = samples.count
-        let (median, mad) = VolumeBand.medianAndMAD(&samples)
         let volume = settings.operationVolume
-        let margin = max(volume.madMultiplier * mad, Double(volume.minimumMargin), volume.relativeMargin * median)
-        let threshold = max(Int((median + margin).rounded(.up)), sameWeekday)
-        return VolumeBand(median: median, mad: mad, samples: count, sameWeekdayMaximum: sameWeekday, threshold: threshold)
+        return VolumeBand.make(
+            samples: &samples, madMultiplier: volume.madMultiplier, minimumMargin: Double(volume.minimumMargin),
+            relativeMargin: volume.relativeMargin, floor: sameWeekday, maximum: sameWeekday)
+    }
+
+    /// The vault's activity at each UTC hour of the week (0 = Sunday 00:00 UTC), summed over
+    /// the ring: what its clock is inferred from.
+    func weeklyProfile() -> [Double] {
+        var week = [Double](repeating: 0, count: 168)
+        let oldest = max(firstSeen.hourNumber, lastHourWritten - Int32(hourly.count) + 1)
+        guard lastHourWritten >= oldest else { return week }
+        for hour in oldest...lastHourWritten {
+            guard let value = count(at: hour), value > 0 else { continue }
+            week[HourCalendar.weekday(ofHour: hour) * 24 + HourCalendar.hourOfDay(hour)] += Double(value)
+        }
+        return week
+    }
+
+    /// Infers the clock from the weekly rhythm once a week of history exists, unless one is configured.
+    mutating func inferClock(now hour: Int32) {
+        guard configuredClock == nil, hour - firstSeen.hourNumber >= 7 * 24 else { return }
+        if let offset = LocalClock.inferredOffset(fromWeek: weeklyProfile()) {
+            clock = offset == 0 ? .utc : LocalClock(source: .inferred(hours: offset))
+        }
     }
 
     mutating func ensureOperation(_ index: Int) {
@@ -102,6 +139,7 @@ struct VaultBaseline {
             operationLastDay.append(contentsOf: repeatElement(0, count: grow))
             operationMix.append(contentsOf: repeatElement(0, count: grow))
             openOperations.append(contentsOf: repeatElement(0, count: grow))
+            openUnexplained.append(contentsOf: repeatElement(0, count: grow))
         }
     }
 

@@ -19,13 +19,16 @@ public struct VaultBaselineSummary: Sendable, Hashable {
     public var currentHour: EventTime?
     public var currentHourCount: Int
     /// 168 bands, index `weekday × 24 + hour` (weekday 0 = Sunday, UTC); nil where the
-    /// history is too short.
+    /// history is too short. Each is the band the detector uses for that hour (in the vault's
+    /// clock: `clock`).
     public var hourOfWeekBands: [VolumeBand?]
     /// Busiest first.
     public var operationMix: [OperationShare]
     public var knownPrincipals: Int
     public var knownUsers: Int
     public var knownApplications: Int
+    /// How the vault's hours read locally (configured, inferred from its rhythm, or UTC).
+    public var clock: LocalClock = .utc
 
     /// The band for `weekday` (0 = Sunday) at `hour` (0–23), UTC.
     public func band(weekday: Int, hour: Int) -> VolumeBand? {
@@ -40,9 +43,26 @@ extension BehaviourBaseline {
     func summary(vault name: String) -> VaultBaselineSummary? {
         let symbol = symbols.intern(name.lowercased())
         guard let index = vaultIndex[symbol] else { return nil }
-        var vault = vaults[index]
-        let now = currentHour == .min ? vault.lastHourWritten : currentHour
-        vault.decayMix(to: now / 24, windowDays: settings.windowDays)
+        return summary(at: index, bands: hourOfWeekBands(of: vaults[index]))
+    }
+
+    /// `summary(vault:)` with the vault's bands cached until its next hour closes.
+    mutating func cachedSummary(vault name: String) -> VaultBaselineSummary? {
+        let symbol = symbols.intern(name.lowercased())
+        guard let index = vaultIndex[symbol] else { return nil }
+        let key = (vaults[index].lastHourWritten, vaults[index].clock)
+        let bands: [VolumeBand?]
+        if let cached = summaryBands[symbol], cached.hour == key.0, cached.clock == key.1 {
+            bands = cached.bands
+        } else {
+            bands = hourOfWeekBands(of: vaults[index])
+            summaryBands[symbol] = (key.0, key.1, bands)
+        }
+        return summary(at: index, bands: bands)
+    }
+
+    /// The band of each hour of the coming week, by UTC hour of the week.
+    private func hourOfWeekBands(of vault: VaultBaseline) -> [VolumeBand?] {
         var bands = [VolumeBand?](repeating: nil, count: 168)
         var hour = vault.lastHourWritten + 1
         for _ in 0..<168 {
@@ -52,6 +72,14 @@ extension BehaviourBaseline {
             bands[slot] = probe.band(for: hour, settings: settings)
             hour += 1
         }
+        return bands
+    }
+
+    private func summary(at index: Int, bands: [VolumeBand?]) -> VaultBaselineSummary? {
+        var vault = vaults[index]
+        let name = symbols.string(vault.vault) ?? ""
+        let now = currentHour == .min ? vault.lastHourWritten : currentHour
+        vault.decayMix(to: now / 24, windowDays: settings.windowDays)
         var mix: [VaultBaselineSummary.OperationShare] = []
         for (operation, name) in operations.names.enumerated() where operation < vault.operationMix.count {
             let current = vault.isOpen ? Int(vault.openOperations[operation]) : 0
@@ -69,6 +97,6 @@ extension BehaviourBaseline {
             currentHour: vault.isOpen ? EventTime.startOfHour(vault.openHour) : nil,
             currentHourCount: vault.isOpen ? vault.openCount : 0, hourOfWeekBands: bands, operationMix: mix,
             knownPrincipals: vault.knownPrincipals, knownUsers: vault.knownUsers,
-            knownApplications: vault.knownApplications)
+            knownApplications: vault.knownApplications, clock: vault.clock)
     }
 }

@@ -18,6 +18,10 @@ public struct BehaviourSettings: Sendable, Hashable {
     public var accountVolume = AccountVolume()
     public var accountVolumeDenied = AccountVolumeDenied()
     public var unusualIP = UnusualIP()
+    public var sensitiveOperation = SensitiveOperation()
+    /// The vaults' time zones (`timezone`, `[timezones]`); a vault without one has its clock
+    /// inferred from its weekly rhythm.
+    public var timeZones = TimeZoneSettings()
 
     public init() {}
 
@@ -82,6 +86,17 @@ public struct BehaviourSettings: Sendable, Hashable {
         /// Also require that nobody reached the vault from the range within the window: shared
         /// corporate and cloud egress ranges are then familiar to everyone.
         public var requireUnfamiliarToVault: Bool = true
+        /// Distinct ranges (/24, IPv6 /48) a principal must have used inside one provider block
+        /// (/16, IPv6 /32) for the block to be familiar (a dynamic home address); 0 = never.
+        public var familiarBlockRanges: Int = 3
+        public init() {}
+    }
+
+    public struct SensitiveOperation: Sendable, Hashable {
+        /// The same sensitive operation by the same principal on the same vault on this many
+        /// distinct earlier days within the window is routine and raises nothing (a delete or
+        /// purge only of an object the principal wrote before); 0 = always alert.
+        public var routineDays: Int = 3
         public init() {}
     }
 

@@ -102,16 +102,43 @@ struct ConfigurationReader {
     }
 
     mutating func apply(_ root: TOMLTable, to configuration: inout DetectorConfiguration) throws(ConfigurationError) {
-        try check(root, path: "", allowed: ["learning_days", "window_days", "reorder_tolerance_minutes", "allow", "rules", "suppress", "keys"])
+        try check(
+            root, path: "",
+            allowed: ["learning_days", "window_days", "reorder_tolerance_minutes", "timezone", "timezones", "infer_timezone", "allow",
+                "rules", "suppress", "keys", "directory", "clock"])
         // The dashboard's keys: checked here so `detect` reports a bad key line too.
         _ = try keyOverrides(root)
         if let days = try integer(root, "learning_days", path: "", range: 0...365) { configuration.learningDays = days }
-        if let days = try integer(root, "window_days", path: "", range: 1...365) { configuration.baselineRetentionDays = days }
+        if let days = try integer(root, "window_days", path: "", range: 1...365) {
+            configuration.baselineRetentionDays = days
+            configuration.clock.maximumLag = .days(Int64(days))
+        }
+        try applyClock(root, to: &configuration)
         if let minutes = try integer(root, "reorder_tolerance_minutes", path: "", range: 0...120) {
             configuration.behaviour.reorderToleranceMinutes = minutes
         }
+        if let name = try string(root, "timezone", path: "") {
+            configuration.behaviour.timeZones.global = try timeZone(name, path: "timezone")
+        }
+        if let flag = try boolean(root, "infer_timezone", path: "") { configuration.behaviour.timeZones.infersFromRhythm = flag }
+        if let zones = root["timezones"] {
+            guard let table = zones.table else {
+                throw error("timezones", "timezones must be a table of vault-name patterns: [timezones] \"kv-au-*\" = \"Australia/Sydney\"")
+            }
+            // In file order: the first pattern that matches a vault wins.
+            let patterns = table.keys.sorted { (locator.line(of: "timezones.\($0)") ?? 0, $0) < (locator.line(of: "timezones.\($1)") ?? 0, $1) }
+            for pattern in patterns {
+                guard let name = try string(table, pattern, path: "timezones") else { continue }
+                configuration.behaviour.timeZones.rules.append(
+                    TimeZoneSettings.Rule(pattern: pattern, timeZone: try timeZone(name, path: "timezones.\(pattern)")))
+            }
+        }
         if configuration.learningDays > configuration.baselineRetentionDays {
             throw error("learning_days", "learning_days (\(configuration.learningDays)) cannot exceed window_days (\(configuration.baselineRetentionDays))")
+        }
+        if let value = root["directory"] {
+            guard let directory = value.string else { throw error("directory", "directory must be a string: the path of a directory file") }
+            configuration.directory = try directoryNames(directory, over: configuration.directory)
         }
         if let allow = root["allow"] {
             guard let table = allow.table else { throw error("allow", "allow must be a table: [allow]") }
@@ -129,6 +156,27 @@ struct ConfigurationReader {
                 configuration.suppressions.append(try suppression(table, path: path))
             }
         }
+    }
+
+    /// The directory file named by the `directory` key, relative to the configuration file.
+    func directoryNames(_ path: String, over base: DirectoryNames) throws(ConfigurationError) -> DirectoryNames {
+        var resolved = path
+        if !path.hasPrefix("/"), let slash = file.lastIndex(of: "/") {
+            resolved = String(file[...slash]) + path
+        }
+        do {
+            return try DirectoryFile.load(path: resolved, over: base)
+        } catch {
+            throw self.error("directory", "directory: \(error)")
+        }
+    }
+
+    /// An IANA time zone name ("Australia/Sydney", "UTC").
+    func timeZone(_ name: String, path: String) throws(ConfigurationError) -> TimeZone {
+        guard let zone = TimeZone(identifier: name) else {
+            throw error(path, "\(path): \"\(name)\" is not an IANA time zone name (such as \"Europe/Paris\" or \"Australia/Sydney\")")
+        }
+        return zone
     }
 
     func applyAllow(_ table: TOMLTable, to configuration: inout DetectorConfiguration) throws(ConfigurationError) {
@@ -163,7 +211,8 @@ struct ConfigurationReader {
                     "principal_ratio", "principal_margin"]
             case .accountVolumeAnomaly: keys = ["enabled", "minimum_vaults", "margin", "ratio"]
             case .accountVolumeAccessDeniedAnomaly: keys = ["enabled", "minimum_vaults", "margin"]
-            case .unusualAccessSuspiciousIP: keys = ["enabled", "require_unfamiliar_to_vault"]
+            case .unusualAccessSuspiciousIP: keys = ["enabled", "require_unfamiliar_to_vault", "familiar_block_ranges"]
+            case .sensitiveOperation: keys = ["enabled", "routine_days"]
             default: keys = ["enabled"]
             }
             try check(table, path: path, allowed: keys)
@@ -223,6 +272,13 @@ struct ConfigurationReader {
             case .unusualAccessSuspiciousIP:
                 if let value = try boolean(table, "require_unfamiliar_to_vault", path: path) {
                     settings.unusualIP.requireUnfamiliarToVault = value
+                }
+                if let value = try integer(table, "familiar_block_ranges", path: path, range: 0...4) {
+                    settings.unusualIP.familiarBlockRanges = value
+                }
+            case .sensitiveOperation:
+                if let value = try integer(table, "routine_days", path: path, range: 0...4) {
+                    settings.sensitiveOperation.routineDays = value
                 }
             default:
                 break

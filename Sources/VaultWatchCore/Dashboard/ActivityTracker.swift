@@ -12,8 +12,8 @@ public struct ActivityTracker {
     public static let minuteWindow = 60
     /// Hours shown in the baseline chart.
     public static let hourWindow = 72
-    /// Hours of history kept per vault for the baseline band (five weeks).
-    public static let hourHistory = 35 * 24
+    /// Hours of counts kept per vault: the chart's span (bands come from the detector).
+    public static let hourHistory = hourWindow
     /// Newest events kept for the live-activity panel.
     public static let recentLimit = 256
 
@@ -39,6 +39,13 @@ public struct ActivityTracker {
     public private(set) var totalEvents = 0
     public private(set) var malformedRecords = 0
     public private(set) var skippedRecords = 0
+    /// Reports of data that may have been lost while reading (`DataLoss`), and the newest
+    /// ones' text (`file: … may have been lost (reason)`), at most `lossHistory` of them.
+    public private(set) var dataLossReports = 0
+    public private(set) var recentDataLosses: [String] = []
+    public static let lossHistory = 100
+    /// SDK challenge requests (`AuditEvent.isChallengeRequest`) among the events.
+    public private(set) var challengeRequests = 0
     public private(set) var eventClock: EventTime?
     public private(set) var firstEventTime: EventTime?
 
@@ -51,11 +58,17 @@ public struct ActivityTracker {
     public mutating func ingest(_ batch: EventBatch) {
         malformedRecords += batch.malformedCount
         skippedRecords += batch.skippedCount
+        for problem in batch.problems where problem.severity == .lost {
+            dataLossReports += 1
+            if recentDataLosses.count == Self.lossHistory { recentDataLosses.removeFirst() }
+            recentDataLosses.append(problem.description)
+        }
         for event in batch.events { ingest(event) }
     }
 
     public mutating func ingest(_ event: AuditEvent) {
         totalEvents += 1
+        if event.isChallengeRequest { challengeRequests += 1 }
         if eventClock.map({ event.time > $0 }) ?? true { eventClock = event.time }
         if firstEventTime.map({ event.time < $0 }) ?? true { firstEventTime = event.time }
         if recent.count < Self.recentLimit {
@@ -96,10 +109,10 @@ public struct ActivityTracker {
     }
 
     /// The dashboard's view of every vault at the event clock, sorted by name; `openAlerts`
-    /// gives the active alerts per vault name. Where the detector's baseline of a vault is
-    /// given (`baselines`, by vault name), its bands, threshold and usual mix are shown: the
-    /// chart then compares with what the rules compare with; otherwise the dashboard's own
-    /// estimate from the counts it has seen.
+    /// gives the active alerts per vault name. Bands, thresholds and the usual mix are the
+    /// detector's (`baselines`, by vault name: `Detector.baselineSummaries`), so the chart
+    /// compares with what the rules compare with; a vault the detector has not summarised yet
+    /// shows no band (there is no second estimate of the band).
     /// - Complexity: O(vaults × (hourWindow × weeks + operations)); strings resolved here.
     public func vaultActivities(openAlerts: [String: Int] = [:], baselines: [String: VaultBaselineSummary] = [:]) -> [VaultActivity] {
         guard let clock = eventClock else { return [] }
@@ -120,13 +133,9 @@ public struct ActivityTracker {
             bands.reserveCapacity(Self.hourWindow)
             for hour in (clockHour - Int64(Self.hourWindow) + 1)...clockHour {
                 hours.append(hour < track.firstHour ? 0 : track.count(atHour: hour))
-                if let summary = baselines[name] {
-                    let time = EventTime(ticks: hour * EventTime.ticksPerHour)
-                    let band = summary.band(weekday: time.weekday, hour: time.components.hour)
-                    bands.append(band.map { BaselineBand(median: $0.median, medianAbsoluteDeviation: $0.mad, threshold: Double($0.threshold)) })
-                } else {
-                    bands.append(track.band(forHour: hour, clockHour: clockHour))
-                }
+                let time = EventTime(ticks: hour * EventTime.ticksPerHour)
+                let band = baselines[name]?.band(weekday: time.weekday, hour: time.components.hour)
+                bands.append(band.map { BaselineBand(median: $0.median, medianAbsoluteDeviation: $0.mad, threshold: Double($0.threshold)) })
             }
             let nowMix = track.mixHour == clockHour ? track.mixNow : [:]
             var usualMix = shares(track.mixUsual)
@@ -212,34 +221,6 @@ extension ActivityTracker.VaultTrack {
     func count(atHour hour: Int64) -> Int {
         let slot = Self.hourSlot(hour)
         return hourStamps[slot] == hour ? Int(hourCounts[slot]) : 0
-    }
-
-    /// The band for `hour` from the same hour of past weeks (at least three), else of past
-    /// days (at least three); nil when the vault has too little history before `hour`.
-    func band(forHour hour: Int64, clockHour: Int64) -> BaselineBand? {
-        let oldest = max(firstHour, clockHour - Int64(ActivityTracker.hourHistory) + 1)
-        var samples: [Double] = []
-        for weeks in 1...4 {
-            let past = hour - Int64(weeks) * 168
-            if past >= oldest { samples.append(Double(count(atHour: past))) }
-        }
-        if samples.count < 3 {
-            samples.removeAll()
-            for days in 1...14 {
-                let past = hour - Int64(days) * 24
-                if past >= oldest { samples.append(Double(count(atHour: past))) }
-            }
-        }
-        guard samples.count >= 3 else { return nil }
-        let median = Self.median(samples)
-        let deviation = Self.median(samples.map { abs($0 - median) })
-        return BaselineBand(median: median, medianAbsoluteDeviation: deviation)
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     static func hourSlot(_ hour: Int64) -> Int {

@@ -14,26 +14,23 @@ public struct DashboardFeed: Sendable {
     public var loading: LoadingProgress?
     /// Where the history starts, for the progress bar (with `pacer.playbackStart` as its end).
     public var historyStart: EventTime?
-    /// Reorder events within each hour (blob trees read vault after vault).
-    public var reordersByHour: Bool
-    /// Told of each batch processed (`watch` saves its state); needs `reordersByHour` false.
+    /// Told of each batch processed (`watch` saves its state).
     public var recorder: (any DetectionProgressRecorder)?
 
+    /// The batches come from an `Ingestor`, already merged by event time across sources (a
+    /// blob tree replays minute by minute across vaults); the detector's reorder buffer absorbs
+    /// what disorder remains within a source.
     public init(
         detector: Detector, model: DashboardModel, pacer: ReplayPacer? = nil, loading: LoadingProgress? = nil,
-        historyStart: EventTime? = nil, reordersByHour: Bool = false, recorder: (any DetectionProgressRecorder)? = nil
+        historyStart: EventTime? = nil, recorder: (any DetectionProgressRecorder)? = nil
     ) {
         self.detector = detector
         self.model = model
         self.pacer = pacer
         self.loading = loading
         self.historyStart = historyStart
-        self.reordersByHour = reordersByHour
         self.recorder = recorder
     }
-
-    /// Vaults whose detector baselines are fetched for the charts.
-    static let baselineVaultLimit = 200
 
     /// Runs until `batches` ends or the task is cancelled; then finishes the detector.
     public func run(batches: AsyncChannel<EventBatch>) async {
@@ -48,29 +45,21 @@ public struct DashboardFeed: Sendable {
                 try? await Task.sleep(for: .milliseconds(100))
             }
         }
-        // The detector's baselines, every two seconds: the chart compares with what the
-        // rules compare with. Bounded so a tenant of thousands of vaults does not hold up
-        // detection; vaults past the bound keep the dashboard's own estimate.
+        // The detector's baselines of every vault, every two seconds, in one call: the chart
+        // compares with what the rules compare with (the detector caches each vault's bands
+        // until its next hour closes, so a tenant of thousands of vaults costs little).
         let baselines = Task {
             while !Task.isCancelled {
-                var summaries: [String: VaultBaselineSummary] = [:]
-                for name in model.vaultNames.prefix(Self.baselineVaultLimit) {
-                    if let summary = await detector.baselineSummary(vault: name) { summaries[name] = summary }
-                }
+                let summaries = await detector.baselineSummaries(vaults: model.vaultNames)
                 if !summaries.isEmpty { model.updateBaselines(summaries) }
                 try? await Task.sleep(for: .seconds(2))
             }
         }
-        var reorder = HourReorderBuffer()
         var position = ReplayPacer.Position()
         var historyDone = pacer == nil
-        for await incoming in batches {
+        for await batch in batches {
             if Task.isCancelled { break }
-            let batch = reordersByHour ? reorder.add(incoming) : incoming
             guard await deliver(batch, position: &position, historyDone: &historyDone) else { break }
-        }
-        if reordersByHour && !Task.isCancelled {
-            _ = await deliver(reorder.flush(), position: &position, historyDone: &historyDone)
         }
         loading?.finish()
         let released = await detector.finish()

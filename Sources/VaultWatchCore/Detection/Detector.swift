@@ -39,9 +39,11 @@ public actor Detector {
     private var rules: RuleSet
     private var classifier: OperationClassifier
     private var aggregator: AlertAggregator
-    private var counters = DetectorCounters()
+    var counters = DetectorCounters()
+    /// The counters the restored state carried over (zero for a new detector).
+    public let restoredCounters: DetectorCounters
     var baseline: BehaviourBaseline
-    private var reorder = ReorderBuffer()
+    var reorder: ReorderBuffer
     private let suppressions: SuppressionMatcher
     /// Applications and principals that are not behaviour (indexers, allow-lists): few, so a
     /// linear scan beats hashing.
@@ -61,17 +63,35 @@ public actor Detector {
     private var reports = HourReports()
 
     public init(symbols: SymbolTable, configuration: DetectorConfiguration = DetectorConfiguration()) {
-        self.init(symbols: symbols, configuration: configuration, snapshot: nil)
+        self.init(symbols: symbols, configuration: configuration, restored: nil)
     }
 
-    /// A detector that starts from learned state exported by `exportState()`.
+    /// A detector that starts from the state exported by `exportState()`: its baselines and,
+    /// when the state has them, everything that was in flight (`DetectorInFlight`), so it goes
+    /// on exactly as the detector that exported it would have.
     /// - Throws: `BaselineStateError` when `state` is not a state this version can read.
     public init(symbols: SymbolTable, configuration: DetectorConfiguration = DetectorConfiguration(), restoring state: Data) throws {
         let snapshot = try BaselineSnapshot.decode(state)
-        self.init(symbols: symbols, configuration: configuration, snapshot: snapshot)
+        var baseline = BehaviourBaseline(settings: configuration.effectiveBehaviour, symbols: symbols)
+        try baseline.restore(snapshot)
+        var reorder = ReorderBuffer(symbols: symbols)
+        if let saved = snapshot.inFlight?.reorder { reorder = try ReorderBuffer(restoring: saved, symbols: symbols) }
+        self.init(
+            symbols: symbols, configuration: configuration,
+            restored: Restored(
+                baseline: baseline, reorder: reorder, counters: snapshot.inFlight?.counters ?? DetectorCounters(),
+                eventClock: snapshot.eventClock.map(EventTime.init(ticks:))))
     }
 
-    private init(symbols: SymbolTable, configuration: DetectorConfiguration, snapshot: BaselineSnapshot?) {
+    /// What `init(restoring:)` read, ready to take over.
+    private struct Restored {
+        var baseline: BehaviourBaseline
+        var reorder: ReorderBuffer
+        var counters: DetectorCounters
+        var eventClock: EventTime?
+    }
+
+    private init(symbols: SymbolTable, configuration: DetectorConfiguration, restored: Restored?) {
         let (stream, continuation) = AsyncStream<Alert>.makeStream(bufferingPolicy: .unbounded)
         self.alerts = stream
         self.continuation = continuation
@@ -91,11 +111,12 @@ public actor Detector {
             .map { symbols.intern($0.lowercased()) }.sorted()
         self.ignoredPrincipals = configuration.allowedPrincipalIDs.map { symbols.intern($0.lowercased()) }.sorted()
         self.tolerance = .minutes(Int64(max(0, settings.reorderToleranceMinutes)))
-        if let snapshot {
-            var restored = BehaviourBaseline(settings: settings, symbols: symbols)
-            restored.restore(snapshot)
-            self.baseline = restored
-            self.latestEventTime = snapshot.eventClock.map(EventTime.init(ticks:))
+        self.reorder = restored?.reorder ?? ReorderBuffer(symbols: symbols)
+        self.restoredCounters = restored?.counters ?? DetectorCounters()
+        if let restored {
+            self.baseline = restored.baseline
+            self.counters = restored.counters
+            self.latestEventTime = restored.eventClock
         }
     }
 
@@ -112,14 +133,19 @@ public actor Detector {
         guard case .running = state else { return [] }
         counters.malformedRecords += batch.malformedCount
         counters.skippedRecords += batch.skippedCount
+        counters.outOfRangeRecords += batch.outOfRangeCount
         counters.eventsSeen += batch.events.count
 
         var latest = latestEventTime ?? EventTime(ticks: .min)
         for event in batch.events {
             if event.time > latest { latest = event.time }
             let traits = classifier.traits(for: event.operation)
-            rules.evaluate(event, traits: traits, context: context, into: &candidates)
+            rules.evaluate(event, traits: traits, context: context, routine: &baseline.routine, into: &candidates)
             if !candidates.isEmpty { aggregateCandidates() }
+            if event.isChallengeRequest {
+                counters.challengeRequests += 1
+                continue
+            }
             guard isBehaviour(event, traits) else { continue }
             if reorder.isLate(event) {
                 counters.lateRecords += 1
@@ -222,11 +248,7 @@ public actor Detector {
         }
         let observation = baseline.observe(event, traits: traits, reports: &reports)
         let fired = rules.evaluateBehaviour(event, observation, context: context, into: &candidates)
-        if fired.reached || fired.denied {
-            let hour = event.time.hourNumber
-            if fired.reached { baseline.markManyVaultsAlert(principal: event.principalID, hour: hour, denied: false) }
-            if fired.denied { baseline.markManyVaultsAlert(principal: event.principalID, hour: hour, denied: true) }
-        }
+        baseline.settle(event, observation, fired: fired)
         if !reports.isEmpty { rules.evaluateHours(reports, context: context, into: &candidates) }
         if !candidates.isEmpty { aggregateCandidates() }
     }

@@ -1,10 +1,12 @@
 /// What a detector has done so far, for the header and for `detect`'s summary.
-public struct DetectorCounters: Sendable, Hashable {
+public struct DetectorCounters: Sendable, Hashable, Codable {
     /// Events run through the rules.
     public var eventsSeen: Int = 0
     /// Records the ingestor could not use, as reported in the batches.
     public var malformedRecords: Int = 0
     public var skippedRecords: Int = 0
+    /// Records whose time was implausible (`ClockLimits`), left out by the ingestor.
+    public var outOfRangeRecords: Int = 0
     /// Distinct alerts opened (distinct ids).
     public var alertsRaised: Int = 0
     /// Repeats folded into an open alert.
@@ -13,6 +15,9 @@ public struct DetectorCounters: Sendable, Hashable {
     public var suppressedAlerts: Int = 0
     /// Records that arrived later than the reorder tolerance (still counted and evaluated).
     public var lateRecords: Int = 0
+    /// SDK challenge requests (401 without identity, `AuditEvent.isChallengeRequest`): counted,
+    /// never behaviour.
+    public var challengeRequests: Int = 0
     /// Distinct alerts by their current severity (an alert raised from Low to Medium moves).
     public var informationalAlerts: Int = 0
     public var lowAlerts: Int = 0
@@ -28,6 +33,23 @@ public struct DetectorCounters: Sendable, Hashable {
         case .medium: mediumAlerts
         case .high: highAlerts
         }
+    }
+
+    /// What was done since `earlier` (a restarted run's own share of counters carried over).
+    public func subtracting(_ earlier: DetectorCounters) -> DetectorCounters {
+        var result = self
+        result.eventsSeen -= earlier.eventsSeen
+        result.malformedRecords -= earlier.malformedRecords
+        result.skippedRecords -= earlier.skippedRecords
+        result.alertsRaised -= earlier.alertsRaised
+        result.alertUpdates -= earlier.alertUpdates
+        result.suppressedAlerts -= earlier.suppressedAlerts
+        result.lateRecords -= earlier.lateRecords
+        result.informationalAlerts -= earlier.informationalAlerts
+        result.lowAlerts -= earlier.lowAlerts
+        result.mediumAlerts -= earlier.mediumAlerts
+        result.highAlerts -= earlier.highAlerts
+        return result
     }
 
     mutating func adjustAlerts(of severity: Severity, by delta: Int) {

@@ -16,13 +16,14 @@ struct ListGetAnomalyRule {
         max(settings.minimumDistinctReads, Int((settings.usualRatio * Double(usualPeak)).rounded(.down)) + 1)
     }
 
+    @discardableResult
     func evaluate(
         _ event: AuditEvent, _ observation: BaselineObservation, context: RuleContext,
         into candidates: inout [AlertCandidate]
-    ) {
+    ) -> Bool {
         guard observation.vaultArmed, let read = observation.listRead,
             read.distinctSecrets == firingPoint(usualPeak: read.usualPeak)
-        else { return }
+        else { return false }
         let caller = context.callerName(of: event)
         let vault = context.vaultName(event.vault)
         let listed = context.clock(read.listTime)
@@ -38,5 +39,6 @@ struct ListGetAnomalyRule {
             AlertCandidate(
                 kind: .listGetAnomaly, severity: .medium, entity: .caller(of: event), event: event,
                 reasons: [reason, context.callSentence(event)]))
+        return true
     }
 }

@@ -1,17 +1,22 @@
 // Behaviour: far more operations than usual — a script dumping a vault, a compromised
 // pipeline identity reading everything, a runaway job.
 // Signals, evaluated when an hour closes (event time passes it), so the count is complete
-// and does not depend on arrival order:
-// (1) a vault's hour is above median + max(madMultiplier·MAD, minimumMargin,
-//     relativeMargin·median) of the same hour on the window's days of the same kind (weekday
-//     or weekend), and above the same hour on the same weekday (a weekly job is not a spike).
-//     Defaults 5, 20 and 1: at least double the usual, at least 20 more, and far outside the
-//     usual spread; the margin keeps near-constant series (MAD 0) quiet.
-// (2) a principal's hour on a vault is above max(principalMinimum, principalRatio·usual,
-//     usual + principalMargin), usual being its busiest hour in that three-hour block of the
-//     day (or half its busiest hour at any time) within the window. Defaults 60, 3 and 40.
-// When a principal explains a vault's spike, only the principal's alert is raised. The alert's
-// time and first evidence are the call that took the count over the threshold.
+// and does not depend on arrival order. Both are DESIGN §4's median + max(k·MAD, margin)
+// (`VolumeBand`), over different samples:
+// (1) a principal's hour on a vault, against its usual burst: its busiest hour on each day it
+//     was active in the window (`BurstHistory`), whatever the hour — deploys, restarts, CI
+//     jobs and renewals burst at unpredictable hours, so the size is the habit, not the time.
+//     Alert above max(principalMinimum, median + max(madMultiplier·MAD, principalMargin,
+//     (principalRatio − 1)·median)). Defaults 60, 5, 40 and 3: three times its usual burst.
+// (2) a vault's hour, against the same local hour on the window's days of the same kind
+//     (weekday or weekend, in the vault's clock: `LocalClock`), and at least the same hour on
+//     the same weekday: median + max(madMultiplier·MAD, minimumMargin, relativeMargin·median),
+//     defaults 5, 20 and 1. Before the vault's hour is called anomalous, the excess is
+//     attributed to its principals: calls within a principal's habit (up to its largest burst,
+//     or twice its usual one) are explained, and only count − explained is compared.
+// When a principal explains a vault's spike, only the principal's alert is raised. Hours that
+// alerted are not learned. The alert's time and first evidence are the call that took the
+// count over the threshold.
 
 /// Raises `KV_OperationVolumeAnomaly` for an hour far above its baseline.
 struct OperationVolumeAnomalyRule {
@@ -21,16 +26,26 @@ struct OperationVolumeAnomalyRule {
         let vault = context.vaultName(report.vault)
         let band = report.band
         let usual = "\(context.number(band.median)) ± \(context.number(band.mad))"
-        let slot = context.bandSlotPhrase(report.hour)
+        let slot = context.bandSlotPhrase(report.hour, clock: report.clock)
         var reasons: [String] = []
         switch context.language {
         case .en:
             reasons.append(
                 "\(report.count) operations on vault \(vault) \(context.hourPhrase(report.hour)); usual for \(slot) is \(usual) (median ± MAD of \(band.samples) days), alert above \(band.threshold)")
+            if report.explained > 0 {
+                let habits = report.habits.map { "\(context.principalName($0.principal)) \($0.count), usual burst \($0.usualBurst)" }
+                reasons.append(
+                    "\(report.explained) of them are its callers' usual bursts (\(habits.joined(separator: "; "))); the other \(report.count - report.explained) are still above \(band.threshold)")
+            }
             if report.isLate { reasons.append("the count went over the threshold with a record that arrived after the hour closed") }
         case .fr:
             reasons.append(
                 "\(report.count) opérations sur le coffre \(vault) \(context.hourPhrase(report.hour)) ; l'habituel pour \(slot) est \(usual) (médiane ± MAD sur \(band.samples) jours), alerte au-delà de \(band.threshold)")
+            if report.explained > 0 {
+                let habits = report.habits.map { "\(context.principalName($0.principal)) \($0.count), rafale habituelle \($0.usualBurst)" }
+                reasons.append(
+                    "\(report.explained) d'entre elles sont les rafales habituelles de ses appelants (\(habits.joined(separator: " ; "))) ; les \(report.count - report.explained) autres dépassent encore \(band.threshold)")
+            }
             if report.isLate { reasons.append("le seuil a été franchi par un enregistrement arrivé après la clôture de l'heure") }
         }
         reasons.append(context.callSentence(report.crossing))
@@ -43,16 +58,38 @@ struct OperationVolumeAnomalyRule {
     func evaluate(_ report: HourReports.PrincipalVolume, context: RuleContext, into candidates: inout [AlertCandidate]) {
         let vault = context.vaultName(report.vault)
         let caller = context.callerName(of: report.crossing)
-        let reason: String
+        let hour = context.hourPhrase(report.hour)
+        var reasons: [String] = []
         switch context.language {
         case .en:
-            reason = "\(caller) performed \(report.count) operations on vault \(vault) \(context.hourPhrase(report.hour)); its usual busiest hour at that time of day is \(report.usual), alert above \(report.threshold)"
+            if let band = report.band {
+                reasons.append(
+                    "\(caller) performed \(report.count) operations on vault \(vault) \(hour); its usual burst there is \(context.number(band.median)) ± \(context.number(band.mad)) (its busiest hour on each of \(band.samples) active days, largest \(band.sameWeekdayMaximum)), alert above \(report.threshold)")
+            } else {
+                reasons.append(
+                    "\(caller) performed \(report.count) operations on vault \(vault) \(hour); it has no busy hour there in the window, alert above \(report.threshold)")
+            }
+            if let vaultBand = report.vaultBand {
+                reasons.append(
+                    "vault \(vault) usually sees \(context.number(vaultBand.median)) ± \(context.number(vaultBand.mad)) operations at \(context.bandSlotPhrase(report.hour, clock: report.clock)), alert above \(vaultBand.threshold)")
+            }
         case .fr:
-            reason = "\(caller) a effectué \(report.count) opérations sur le coffre \(vault) \(context.hourPhrase(report.hour)) ; son heure la plus chargée à ce moment de la journée est habituellement \(report.usual), alerte au-delà de \(report.threshold)"
+            if let band = report.band {
+                reasons.append(
+                    "\(caller) a effectué \(report.count) opérations sur le coffre \(vault) \(hour) ; sa rafale habituelle y est de \(context.number(band.median)) ± \(context.number(band.mad)) (son heure la plus chargée sur chacun de \(band.samples) jours d'activité, au plus \(band.sameWeekdayMaximum)), alerte au-delà de \(report.threshold)")
+            } else {
+                reasons.append(
+                    "\(caller) a effectué \(report.count) opérations sur le coffre \(vault) \(hour) ; il n'y a aucune heure chargée dans la fenêtre, alerte au-delà de \(report.threshold)")
+            }
+            if let vaultBand = report.vaultBand {
+                reasons.append(
+                    "le coffre \(vault) voit habituellement \(context.number(vaultBand.median)) ± \(context.number(vaultBand.mad)) opérations pour \(context.bandSlotPhrase(report.hour, clock: report.clock)), alerte au-delà de \(vaultBand.threshold)")
+            }
         }
+        reasons.append(context.callSentence(report.crossing))
         candidates.append(
             AlertCandidate(
                 kind: .operationVolumeAnomaly, severity: .medium, entity: .caller(of: report.crossing),
-                event: report.crossing, reasons: [reason, context.callSentence(report.crossing)]))
+                event: report.crossing, reasons: reasons))
     }
 }

@@ -12,11 +12,12 @@
 struct PutGetAnomalyRule {
     var settings: BehaviourSettings.PutGet
 
+    @discardableResult
     func evaluate(
         _ event: AuditEvent, _ observation: BaselineObservation, context: RuleContext,
         into candidates: inout [AlertCandidate]
-    ) {
-        guard observation.vaultArmed, let sequence = observation.changeRead, !sequence.isKnownSequence else { return }
+    ) -> Bool {
+        guard observation.vaultArmed, let sequence = observation.changeRead, !sequence.isKnownSequence else { return false }
         let changer = context.callerName(of: sequence.changeEvent)
         let reader = context.callerName(of: event)
         let vault = context.vaultName(event.vault)
@@ -47,5 +48,6 @@ struct PutGetAnomalyRule {
             AlertCandidate(
                 kind: .putGetAnomaly, severity: .medium, entity: AlertEntity(principalID: sequence.changer),
                 event: sequence.changeEvent, reasons: reasons, relatedEvents: [event]))
+        return true
     }
 }

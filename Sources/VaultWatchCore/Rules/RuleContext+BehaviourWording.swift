@@ -40,14 +40,23 @@ extension RuleContext {
         }
     }
 
-    /// "Monday 15:00 (weekdays)" / "lundi 15:00 (jours ouvrés)": what a vault's band describes.
-    func bandSlotPhrase(_ hour: Int32) -> String {
-        let hourOfDay = clock(hourOfDay: HourCalendar.hourOfDay(hour))
-        let weekday = weekdayName(HourCalendar.weekday(ofHour: hour))
-        let weekend = HourCalendar.isWeekend(hour: hour)
+    /// "Monday 15:00 (weekdays)" / "lundi 15:00 (jours ouvrés)": what a vault's band
+    /// describes, in the vault's local time ("Monday 09:00 Australia/Sydney (weekdays)"; an
+    /// inferred clock says so).
+    func bandSlotPhrase(_ hour: Int32, clock vaultClock: LocalClock = .utc) -> String {
+        let hourOfDay = clock(hourOfDay: vaultClock.hourOfDay(hour))
+        let weekday = weekdayName(vaultClock.weekday(ofHour: hour))
+        let weekend = vaultClock.isWeekend(hour: hour)
+        var zone = ""
+        switch (vaultClock.source, language) {
+        case (.utc, _): zone = ""
+        case (.configured, _): zone = " " + vaultClock.label
+        case (.inferred, .en): zone = " local time (\(vaultClock.label), inferred from the vault's weekly rhythm)"
+        case (.inferred, .fr): zone = " heure locale (\(vaultClock.label), déduite du rythme hebdomadaire du coffre)"
+        }
         switch language {
-        case .en: return "\(weekday) \(hourOfDay) (\(weekend ? "weekend days" : "weekdays"))"
-        case .fr: return "\(weekday) \(hourOfDay) (\(weekend ? "week-ends" : "jours ouvrés"))"
+        case .en: return "\(weekday) \(hourOfDay)\(zone) (\(weekend ? "weekend days" : "weekdays"))"
+        case .fr: return "\(weekday) \(hourOfDay)\(zone) (\(weekend ? "week-ends" : "jours ouvrés"))"
         }
     }
 

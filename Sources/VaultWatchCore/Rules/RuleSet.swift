@@ -37,36 +37,51 @@ struct RuleSet {
         putGet = PutGetAnomalyRule(settings: settings.putGet)
     }
 
+    /// Runs the stateless rules; the sensitive-operation rule also reads and teaches which
+    /// sensitive operations are routine (`routine`, part of the learned state).
     @inline(__always)
     mutating func evaluate(
-        _ event: AuditEvent, traits: OperationTraits, context: RuleContext, into candidates: inout [AlertCandidate]
+        _ event: AuditEvent, traits: OperationTraits, context: RuleContext, routine: inout RoutineOperations,
+        into candidates: inout [AlertCandidate]
     ) {
         torAccess.evaluate(event, traits: traits, context: context, into: &candidates)
         suspiciousIPAccess.evaluate(event, traits: traits, context: context, into: &candidates)
-        sensitiveOperation.evaluate(event, traits: traits, context: context, into: &candidates)
+        if traits.sensitiveAction != nil || !traits.isReadOnly {
+            sensitiveOperation.evaluate(
+                event, traits: traits, context: context, routine: &routine, settings: settings, into: &candidates)
+        }
         testAlert.evaluate(event, traits: traits, context: context, into: &candidates)
     }
 
-    /// What the many-vaults rules raised for one event, so the baseline can fold the spree.
-    struct ManyVaultsFired {
+    /// Which learning-sensitive rules fired for one event, so the baseline keeps what raised an
+    /// alert out of what it learns (`BehaviourBaseline.settle`).
+    struct Fired {
         var reached = false
         var denied = false
+        var listGet = false
+        var putGet = false
+
+        var any: Bool { reached || denied || listGet || putGet }
     }
 
     /// Runs the per-event behavioural rules. Disabled kinds are dropped by the detector.
     func evaluateBehaviour(
         _ event: AuditEvent, _ observation: BaselineObservation, context: RuleContext,
         into candidates: inout [AlertCandidate]
-    ) -> ManyVaultsFired {
+    ) -> Fired {
         userAnomaly.evaluate(event, observation, context: context, into: &candidates)
         appAnomaly.evaluate(event, observation, context: context, into: &candidates)
         userAppAnomaly.evaluate(event, observation, context: context, into: &candidates)
         userAccessDeniedAnomaly.evaluate(event, observation, context: context, into: &candidates)
         operationPattern.evaluate(event, observation, context: context, into: &candidates)
         unusualIP.evaluate(event, observation, context: context, into: &candidates)
-        listGet.evaluate(event, observation, context: context, into: &candidates)
-        putGet.evaluate(event, observation, context: context, into: &candidates)
-        var fired = ManyVaultsFired()
+        var fired = Fired()
+        if observation.listRead != nil, settings.isEnabled(.listGetAnomaly) {
+            fired.listGet = listGet.evaluate(event, observation, context: context, into: &candidates)
+        }
+        if observation.changeRead != nil, settings.isEnabled(.putGetAnomaly) {
+            fired.putGet = putGet.evaluate(event, observation, context: context, into: &candidates)
+        }
         if observation.reachedVaults != nil, settings.isEnabled(.accountVolumeAnomaly) {
             fired.reached = accountVolume.evaluate(event, observation, context: context, into: &candidates)
         }

@@ -9,6 +9,10 @@
 // look, but most are planned clean-ups. Refused or failed attempts changed nothing, so they are
 // left to the behavioural rules. Repeats fold per (caller, operation) and vault per 24 h, so
 // a clean-up script deleting 200 secrets gives one alert with count 200.
+// Routine: the same operation by the same principal on the same vault on `routineDays` (3)
+// distinct earlier days within the window raises nothing — a nightly backup job is quiet from
+// its fourth night (`RoutineOperations`). A delete or purge is routine only for an object the
+// principal wrote before, so deleting what it never touched still alerts.
 
 /// Raises `KV_SensitiveOperation` for a successful delete, purge or backup.
 public struct SensitiveOperationRule: DetectionRule {
@@ -17,7 +21,24 @@ public struct SensitiveOperationRule: DetectionRule {
     public func evaluate(
         _ event: AuditEvent, traits: OperationTraits, context: RuleContext, into candidates: inout [AlertCandidate]
     ) {
-        guard let action = traits.sensitiveAction, event.outcome == .success, !traits.isServiceGenerated else { return }
+        var routine = RoutineOperations()
+        evaluate(event, traits: traits, context: context, routine: &routine, settings: BehaviourSettings(), into: &candidates)
+    }
+
+    /// Judges `event` against the routine sensitive operations, then teaches them the event.
+    func evaluate(
+        _ event: AuditEvent, traits: OperationTraits, context: RuleContext, routine: inout RoutineOperations,
+        settings: BehaviourSettings, into candidates: inout [AlertCandidate]
+    ) {
+        guard !traits.isServiceGenerated, event.outcome == .success else { return }
+        let day = event.time.dayNumber
+        let stamp = HourCalendar.stamp(day: day)
+        defer { routine.observe(event, traits: traits, day: stamp) }
+        guard let action = traits.sensitiveAction else { return }
+        let windowStart = HourCalendar.stamp(day: day - Int32(max(1, settings.windowDays)))
+        if routine.isRoutine(event, action: action, day: stamp, windowStart: windowStart, routineDays: settings.sensitiveOperation.routineDays) {
+            return
+        }
         candidates.append(
             AlertCandidate(
                 kind: .sensitiveOperation, severity: .low, entity: .callerAndOperation(of: event), event: event,

@@ -2,8 +2,10 @@
 // credentials replayed from an attacker's host.
 // Signal: a successful call by a principal that already reached the vault within the window,
 // from an IP range (/24 for IPv4, /48 for IPv6) the principal has not used within the window,
-// outside the configured trusted ranges; by default also a range nobody reached the vault
-// from (shared corporate or cloud egress ranges are familiar to all). The vault is armed.
+// outside the configured trusted ranges and outside a provider block (/16, IPv6 /32) where
+// the principal has already used `familiarBlockRanges` (3) ranges (a home line whose address
+// changes every day); by default also a range nobody reached the vault from (shared corporate
+// or cloud egress ranges are familiar to all). Only successful calls teach ranges. The vault is armed.
 // Threshold: the first call from the range. New principals are left to the user and
 // application alerts, which already say everything about them is new.
 
@@ -17,7 +19,7 @@ struct UnusualAccessSuspiciousIPRule {
         into candidates: inout [AlertCandidate]
     ) {
         guard observation.vaultArmed, event.outcome == .success, let address = event.callerIP,
-            observation.principalReachedVault, !observation.rangeKnownForPrincipal,
+            observation.principalReachedVault, !observation.rangeKnownForPrincipal, !observation.blockFamiliarForPrincipal,
             !settings.requireUnfamiliarToVault || !observation.rangeKnownOnVault,
             !trustedRanges.contains(address)
         else { return }

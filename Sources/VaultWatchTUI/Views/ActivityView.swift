@@ -14,11 +14,14 @@ enum ActivityView {
             return
         }
         let wide = body.width >= 100
-        let vaultWidth = wide ? 22 : 18
-        let operationWidth = wide ? 24 : 18
         let outcomeWidth = 11
         let ipWidth = wide ? 16 : 0
-        let callerWidth = max(8, body.width - 10 - vaultWidth - operationWidth - outcomeWidth - ipWidth - 1)
+        // In a narrow panel the vault and operation columns give way so the caller, the column
+        // an analyst reads first, keeps about a third of the room.
+        let flexible = body.width - 1 - 9 - outcomeWidth - ipWidth
+        let callerWidth = min(24, flexible / 3)
+        let vaultWidth = min(wide ? 22 : 18, (flexible - callerWidth) / 2)
+        let operationWidth = min(wide ? 24 : 18, flexible - callerWidth - vaultWidth)
         let start = min(state.activityOffset, max(0, events.count - 1))
         for (row, event) in events[start...].prefix(body.height).enumerated() {
             let y = body.y + row
@@ -31,7 +34,9 @@ enum ActivityView {
             if ipWidth > 0 {
                 x += buffer.write(Format.pad(event.callerIP, ipWidth - 1) + " ", x: x, y: y, role: .dim)
             }
-            buffer.writeTruncating(TerminalSafeText.sanitize(event.caller), x: x, y: y, maxWidth: body.maxX - x, role: .normal)
+            // A caller without a UPN is a bare id: its display name goes first, the id after it.
+            let caller = state.names.name(for: event.caller).map { "\($0) \(event.caller)" } ?? event.caller
+            buffer.writeTruncating(TerminalSafeText.sanitize(caller), x: x, y: y, maxWidth: body.maxX - x, role: .normal)
         }
     }
 }

@@ -14,7 +14,8 @@ enum ChartView {
             buffer.write(" no vault selected", x: body.x, y: body.y, role: .dim)
             return
         }
-        let mixWidth = body.width >= 100 ? 44 : 32
+        // The mix narrows before the chart does, so the chart keeps room for its whole legend.
+        let mixWidth = body.width >= 100 ? 44 : (body.width >= 70 ? 32 : 26)
         let (chartArea, mixArea) = body.splitLeft(body.width - mixWidth)
         drawSeries(vault, state: state, into: &buffer, rect: chartArea)
         drawMix(vault, into: &buffer, rect: mixArea.inset(columns: 1))
@@ -28,8 +29,14 @@ enum ChartView {
         let axisWidth = 6
         let glyphs = state.chartGlyphs
         let hours = min(values.count, (rect.width - axisWidth - 1) * (glyphs == .braille ? 2 : 1))
-        var caption = " ops/hour, last \(hours) h"
-        caption += vault.hourlyBand.contains(where: { $0 != nil }) ? "  \(glyphs.bandCell) usual  \(glyphs.baselineCell) median" : "  (learning)"
+        // The longest caption that fits whole: a legend cut to "usua" explains nothing.
+        let legend = vault.hourlyBand.contains(where: { $0 != nil })
+            ? ["  \(glyphs.bandCell) usual  \(glyphs.baselineCell) median", " \(glyphs.bandCell) usual \(glyphs.baselineCell) median"]
+            : ["  (learning)", " (learning)"]
+        let captions = [
+            " ops/hour, last \(hours) h" + legend[0], " ops/h, \(hours) h" + legend[0], " \(hours) h" + legend[1], legend[1],
+        ]
+        let caption = captions.first { TerminalWidth.of($0) <= rect.width } ?? legend[1]
         buffer.write(caption, x: rect.x, y: rect.y, maxWidth: rect.width, role: .label)
         let plot = Rect(x: rect.x + axisWidth, y: rect.y + 1, width: rect.width - axisWidth - 1, height: rect.height - 1)
         buffer.write(Format.padLeft(Format.rate(maximum), axisWidth - 1), x: rect.x, y: plot.y, role: .dim)
@@ -42,7 +49,7 @@ enum ChartView {
     static func drawMix(_ vault: VaultActivity, into buffer: inout ScreenBuffer, rect: Rect) {
         guard rect.height > 0, rect.width > 10 else { return }
         let nameWidth = rect.width - 12
-        buffer.write(Format.pad("operation mix", nameWidth) + Format.padLeft("hour", 6) + Format.padLeft("usual", 6),
+        buffer.write(Format.pad(nameWidth >= 14 ? "operation mix" : "mix", nameWidth) + Format.padLeft("hour", 6) + Format.padLeft("usual", 6),
                      x: rect.x, y: rect.y, maxWidth: rect.width, role: .label)
         var names: [String] = vault.operationMixNow.map(\.operation)
         for share in vault.operationMixUsual where !names.contains(share.operation) { names.append(share.operation) }

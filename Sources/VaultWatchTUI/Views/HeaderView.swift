@@ -27,6 +27,8 @@ enum HeaderView {
         // Second row: totals and learning on the left, alerts by severity on the right.
         let y = rect.y + 1
         var left = "events \(Format.count(snapshot.totalEvents))  malformed \(Format.count(snapshot.malformedRecords))  "
+        // SDK challenge requests (401 without identity) are counted, never judged as denials.
+        if snapshot.challengeRequests > 0 { left += "challenges \(Format.count(snapshot.challengeRequests))  " }
         if snapshot.totalEvents == 0 {
             left += "no history yet"
         } else if snapshot.isLearning {
@@ -46,7 +48,14 @@ enum HeaderView {
         // A new Medium or High alert takes the totals' place for a moment: the analyst's eye
         // goes to the header, and the alert's name is readable even at 80 columns.
         if marked { left = "▲ " + state.markText }
-        buffer.writeTruncating(left, x: rect.x + 1, y: y, maxWidth: rect.width - countsWidth - 3, role: marked ? .headerMark : .label)
+        let leftWidth = rect.width - countsWidth - 3
+        let used = buffer.writeTruncating(left, x: rect.x + 1, y: y, maxWidth: leftWidth, role: marked ? .headerMark : .label)
+        // Data that may have been lost is never silent: the count and the newest report.
+        if !marked, snapshot.dataLossReports > 0, let latest = snapshot.latestDataLoss {
+            let count = snapshot.dataLossReports
+            let text = "  \(Format.count(count)) possible data \(count == 1 ? "loss" : "losses"): \(latest)"
+            buffer.writeTruncating(text, x: rect.x + 1 + used, y: y, maxWidth: leftWidth - used, role: .warning)
+        }
         var countX = rect.maxX - countsWidth - 1
         for (text, role) in counts { countX += buffer.write(text, x: countX, y: y, role: role) }
     }

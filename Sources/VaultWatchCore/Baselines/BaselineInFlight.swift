@@ -1,0 +1,69 @@
+/// What the baselines hold between events that is not learned yet: the open hour's counters,
+/// the open list→read and change→read sequences. Saved beside `BaselineSnapshot` (its
+/// `inFlight` section) so that a detector restored at any record boundary goes on exactly as
+/// the uninterrupted one: the hour is closed with the same count, band and mix, a listing is
+/// followed by the same reads, a change waits for the same read.
+///
+/// Names, not symbols, as in the rest of the snapshot; events as `NamedEvent`s.
+struct BaselineInFlight: Codable, Sendable {
+    /// A vault's hour being counted (`VaultBaseline.isOpen`).
+    struct OpenVaultHour: Codable, Sendable {
+        var vault: String
+        var hour: Int32
+        var count: Int
+        var band: Band?
+        var crossing: NamedEvent?
+        /// Operations of the hour by name, and the names first performed in it (in order).
+        var operations: [String: UInt32]
+        var newOperations: [String]
+        var rareSample: NamedEvent?
+        /// Operations of the hour by callers that had not used them before (the rare-mix test).
+        var unexplained: [String: UInt32]
+    }
+
+    /// `VolumeBand`, as saved.
+    struct Band: Codable, Sendable {
+        var median: Double
+        var mad: Double
+        var samples: Int
+        var sameWeekdayMaximum: Int
+        var threshold: Int
+    }
+
+    /// A principal's hour on a vault being counted (`BehaviourBaseline.OpenPairHour`).
+    struct OpenPairHour: Codable, Sendable {
+        var vault: String
+        var principal: String
+        var count: Int
+        /// The principal's usual burst when the hour opened (`BurstHistory`).
+        var band: Band?
+        var threshold: Int
+        var crossing: NamedEvent?
+    }
+
+    /// A listing waiting for reads (`BehaviourBaseline.ListSequence`).
+    struct OpenList: Codable, Sendable {
+        var vault: String
+        var principal: String
+        var start: Int64
+        var secrets: [String]
+        var distinct: Int
+        /// The sequence raised `KV_ListGetAnomaly` (its reads will not be learned).
+        var alerted: Bool
+    }
+
+    /// An access change waiting for a read (`BehaviourBaseline.AccessChange`): everything else
+    /// in it is the change event's.
+    struct OpenChange: Codable, Sendable {
+        var event: NamedEvent
+        var consumed: Bool
+    }
+
+    /// Operation names in index order: the order ties are listed in (a rare mix's operations)
+    /// and the order operations past the 63rd share a bit in, kept as the first process had it.
+    var operations: [String]
+    var vaultHours: [OpenVaultHour]
+    var pairHours: [OpenPairHour]
+    var lists: [OpenList]
+    var changes: [OpenChange]
+}

@@ -1,0 +1,70 @@
+/// How big a principal's bursts on one vault usually are: its busiest hour on each day it was
+/// active within the window. One learned fact of `PairBaseline`.
+///
+/// Why the busiest hour of each active day, not the same hour of the day: services that load
+/// their configuration when they deploy or restart, CI jobs and weekly renewals burst at hours
+/// nobody can predict, so the size of the burst is the habit, not its time. Quiet days are
+/// left out (a job that runs twice a week is judged by its two runs, not by five empty days).
+/// The band is DESIGN §4's median + max(k·MAD, margin) over these samples (`VolumeBand`).
+///
+/// Memory: four bytes per active day in the window.
+struct BurstHistory: Sendable, Hashable {
+    /// Earlier active days, oldest first: day stamp in the high 16 bits, busiest hour in the low.
+    private(set) var days: [UInt32] = []
+    /// The day being counted and its busiest hour so far (kept apart: a day's own hours never
+    /// make its usual).
+    private(set) var today: UInt16 = 0
+    private(set) var todayPeak: UInt16 = 0
+
+    init() {}
+
+    init(days: [UInt32], today: UInt16, todayPeak: UInt16) {
+        self.days = days
+        self.today = today
+        self.todayPeak = todayPeak
+    }
+
+    /// Learns a closed hour of `count` calls on day `stamp` (an hour that raised an alert is
+    /// never learned).
+    mutating func observe(count: Int, day stamp: UInt16, windowDays: Int) {
+        if stamp != today {
+            if stamp < today { return }  // an hour older than the day being counted: too late to matter
+            if todayPeak > 0 { days.append(UInt32(today) << 16 | UInt32(todayPeak)) }
+            today = stamp
+            todayPeak = 0
+            let oldest = Int(stamp) - windowDays
+            if let first = days.first, Int(first >> 16) <= oldest {
+                days.removeAll { Int($0 >> 16) <= oldest }
+            }
+        }
+        todayPeak = max(todayPeak, UInt16(clamping: count))
+    }
+
+    /// The busiest hour of each active day before `stamp` within the window.
+    func samples(before stamp: UInt16, windowDays: Int) -> [Double] {
+        let oldest = Int(stamp) - windowDays
+        var result: [Double] = []
+        result.reserveCapacity(days.count + 1)
+        for entry in days where Int(entry >> 16) > oldest && entry >> 16 < stamp { result.append(Double(entry & 0xFFFF)) }
+        if today < stamp, Int(today) > oldest, todayPeak > 0 { result.append(Double(todayPeak)) }
+        return result
+    }
+
+    /// The principal's band on day `stamp`: nil before any active day.
+    func band(before stamp: UInt16, settings: BehaviourSettings) -> VolumeBand? {
+        var samples = samples(before: stamp, windowDays: settings.windowDays)
+        guard !samples.isEmpty else { return nil }
+        let largest = Int(samples.max() ?? 0)
+        let volume = settings.operationVolume
+        return VolumeBand.make(
+            samples: &samples, madMultiplier: volume.madMultiplier, minimumMargin: Double(volume.principalMargin),
+            relativeMargin: max(0, volume.principalRatio - 1), floor: volume.principalMinimum, maximum: largest)
+    }
+
+    /// How much of an hour's `count` calls a burst of this principal's habit explains: up to
+    /// its largest burst in the window, or twice its usual burst; nothing before any history.
+    static func explained(count: Int, band: VolumeBand?) -> Int {
+        guard let band else { return 0 }
+        return min(count, max(band.sameWeekdayMaximum, Int((2 * band.median).rounded(.up))))
+    }
+}

@@ -1,0 +1,80 @@
+/// Which sensitive operations are a principal's routine on a vault: one learned fact, read by
+/// `KV_SensitiveOperation`.
+///
+/// A backup job that backs up a vault's secrets every night is not news on its fourth night:
+/// the same sensitive operation by the same principal on the same vault on `routineDays`
+/// distinct earlier days within the window is routine. A delete or purge is routine only for
+/// an object the principal itself wrote before (created, changed, deleted, backed up): a
+/// clean-up job removing what it made. A delete of anything else still alerts.
+///
+/// Unlike the behavioural facts, alerting calls are counted here: each sensitive operation
+/// alerts until it is routine, and counting the days it alerted is how it becomes routine.
+/// Memory: one entry per (vault, principal, sensitive operation) and one per object a
+/// principal wrote; writes are rare next to reads, so this stays small.
+struct RoutineOperations: Sendable {
+    /// (vault, principal, operation) → the latest distinct days it succeeded, newest last.
+    private(set) var days: [SymbolTriple: SIMD4<UInt16>] = [:]
+    /// (vault, principal, object) → last day the principal wrote the object.
+    private(set) var written: [SymbolTriple: UInt16] = [:]
+
+    var count: Int { days.count + written.count }
+
+    /// Whether `event` (a successful sensitive operation on day `day`) is routine.
+    func isRoutine(
+        _ event: AuditEvent, action: OperationTraits.SensitiveAction, day: UInt16, windowStart: UInt16, routineDays: Int
+    ) -> Bool {
+        guard routineDays > 0, !event.principalID.isNone else { return false }
+        let pair = SymbolPair(event.vault, event.principalID)
+        guard let known = days[SymbolTriple(pair: pair, third: event.operation)] else { return false }
+        var earlier = 0
+        for index in 0..<4 where known[index] > windowStart && known[index] < day { earlier += 1 }
+        guard earlier >= min(routineDays, 4) else { return false }
+        if action == .backup || event.objectName.isNone { return true }
+        guard let last = written[SymbolTriple(pair: pair, third: event.objectName)] else { return false }
+        return last > windowStart
+    }
+
+    /// The distinct earlier days within the window on which `event`'s operation succeeded for
+    /// its principal on its vault (at most four are kept).
+    func earlierDays(of event: AuditEvent, day: UInt16, windowStart: UInt16) -> Int {
+        guard let known = days[SymbolTriple(pair: SymbolPair(event.vault, event.principalID), third: event.operation)] else {
+            return 0
+        }
+        return (0..<4).filter { known[$0] > windowStart && known[$0] < day }.count
+    }
+
+    /// Learns a successful call: its day if it is sensitive, its object if it writes one.
+    mutating func observe(_ event: AuditEvent, traits: OperationTraits, day: UInt16) {
+        guard event.outcome == .success, !event.principalID.isNone else { return }
+        let pair = SymbolPair(event.vault, event.principalID)
+        if traits.sensitiveAction != nil {
+            let key = SymbolTriple(pair: pair, third: event.operation)
+            var known = days[key] ?? .zero
+            if known[3] < day {
+                known = SIMD4(known[1], known[2], known[3], day)
+            } else if !(0..<4).contains(where: { known[$0] == day }) {
+                // An older day arriving late: keep the newest four distinct days.
+                var list = [known[0], known[1], known[2], known[3], day].filter { $0 != 0 }
+                list = Array(Set(list)).sorted().suffix(4)
+                while list.count < 4 { list.insert(0, at: 0) }
+                known = SIMD4(list[0], list[1], list[2], list[3])
+            }
+            days[key] = known
+        }
+        if (!traits.isReadOnly || traits.sensitiveAction != nil), !event.objectName.isNone {
+            let key = SymbolTriple(pair: pair, third: event.objectName)
+            written[key] = max(written[key] ?? 0, day)
+        }
+    }
+
+    /// Forgets what was last seen before `day`.
+    mutating func forget(before day: UInt16) {
+        days = days.filter { $0.value[3] >= day }
+        written = written.filter { $0.value >= day }
+    }
+
+    mutating func restore(days: [SymbolTriple: SIMD4<UInt16>], written: [SymbolTriple: UInt16]) {
+        self.days = days
+        self.written = written
+    }
+}

@@ -1,0 +1,12 @@
+/// What a detector holds between two batches besides what it has learned: the baselines' open
+/// hour and open sequences, the events waiting in the reorder buffer, and its counters. Saved
+/// as the `inFlight` section of the detector's state so that a detector restored at any record
+/// boundary gives the alerts of the uninterrupted run (`Detector.exportState()`).
+///
+/// The open alerts are not here: the state store keeps them beside the alerts they are
+/// (`AlertStore.save`, `Detector.restore(openAlerts:eventClock:)`).
+struct DetectorInFlight: Codable, Sendable {
+    var baselines: BaselineInFlight
+    var reorder: ReorderBuffer.Snapshot
+    var counters: DetectorCounters
+}

@@ -1,0 +1,74 @@
+/// An `AuditEvent` with its names spelled out: the one form in which an event is saved
+/// (the detector's state: events held for reordering, the change an open change→read sequence
+/// waits on, an open hour's crossing event and rare sample).
+///
+/// A saved event must outlive its process, and `Symbol`s do not (a new process numbers its
+/// strings differently), so every symbol is written as its text and read back through the new
+/// process's table. Every field is kept, so the event read back is the event saved, as far as
+/// any rule or any alert's evidence can tell. Absent values are left out of the JSON.
+public struct NamedEvent: Codable, Sendable, Hashable {
+    public var time: Int64
+    public var vault: String?
+    public var resourceID: String?
+    public var operation: String?
+    public var operationVersion: String?
+    public var principalID: String?
+    public var upn: String?
+    public var appID: String?
+    public var callerIP: String?
+    public var httpStatusCode: UInt16?
+    public var resultSignature: String?
+    public var outcome: Outcome
+    public var objectKind: ObjectKind?
+    public var objectName: String?
+    public var clientInfo: String?
+    public var grantedPrincipalID: String?
+    public var durationMs: UInt32?
+    /// The source's name (a path, or `-`) and the line the record starts on.
+    public var source: String?
+    public var line: UInt32?
+
+    /// Spells out `event`'s symbols through `symbols`.
+    /// - Complexity: one symbol-table look-up per present field.
+    public init(_ event: AuditEvent, symbols: SymbolTable) {
+        time = event.time.ticks
+        vault = symbols.string(event.vault)
+        resourceID = symbols.string(event.resourceID)
+        operation = symbols.string(event.operation)
+        operationVersion = symbols.string(event.operationVersion)
+        principalID = symbols.string(event.principalID)
+        upn = symbols.string(event.upn)
+        appID = symbols.string(event.appID)
+        callerIP = event.callerIP?.description
+        httpStatusCode = event.httpStatusCode == 0 ? nil : event.httpStatusCode
+        resultSignature = symbols.string(event.resultSignature)
+        outcome = event.outcome
+        objectKind = event.objectKind == .none ? nil : event.objectKind
+        objectName = symbols.string(event.objectName)
+        clientInfo = symbols.string(event.clientInfo)
+        grantedPrincipalID = symbols.string(event.grantedPrincipalID)
+        durationMs = event.durationMs == 0 ? nil : event.durationMs
+        source = symbols.string(event.location.source)
+        line = event.location.line == 0 ? nil : event.location.line
+    }
+
+    /// The event, its names interned in `symbols`.
+    /// - Throws: `BaselineStateError` when the caller IP is not an address (a damaged state).
+    public func event(symbols: SymbolTable) throws(BaselineStateError) -> AuditEvent {
+        func symbol(_ text: String?) -> Symbol { text.map { symbols.intern($0) } ?? .none }
+        var address: IPAddress?
+        if let callerIP {
+            guard let parsed = IPAddress(callerIP) else {
+                throw BaselineStateError("saved event has caller IP \"\(callerIP)\", which is not an address")
+            }
+            address = parsed
+        }
+        return AuditEvent(
+            time: EventTime(ticks: time), vault: symbol(vault), resourceID: symbol(resourceID), operation: symbol(operation),
+            operationVersion: symbol(operationVersion), principalID: symbol(principalID), upn: symbol(upn),
+            appID: symbol(appID), callerIP: address, httpStatusCode: httpStatusCode ?? 0,
+            resultSignature: symbol(resultSignature), outcome: outcome, objectKind: objectKind ?? .none,
+            objectName: symbol(objectName), clientInfo: symbol(clientInfo), grantedPrincipalID: symbol(grantedPrincipalID),
+            durationMs: durationMs ?? 0, location: RecordLocation(source: symbol(source), line: line ?? 0))
+    }
+}

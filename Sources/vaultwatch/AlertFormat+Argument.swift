@@ -1,0 +1,4 @@
+import ArgumentParser
+import VaultWatchCore
+
+extension AlertFormat: ExpressibleByArgument {}
