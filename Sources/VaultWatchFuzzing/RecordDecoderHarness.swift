@@ -79,8 +79,8 @@ enum RecordDecoderHarness {
             outcome.require(lines.contains(line), "event line \(line) outside \(lines)")
         }
         outcome.require(
-            batch.malformedCount + batch.skippedCount == batch.problems.count,
-            "\(batch.malformedCount) malformed + \(batch.skippedCount) skipped for \(batch.problems.count) problems")
+            batch.malformedCount + batch.skippedCount + batch.lossCount == batch.problems.count,
+            "\(batch.malformedCount) malformed + \(batch.skippedCount) skipped + \(batch.lossCount) lost for \(batch.problems.count) problems")
     }
 
     private static func compare(_ batch: EventBatch, to whole: EventBatch, reads: String, outcome: inout FuzzOutcome) {
