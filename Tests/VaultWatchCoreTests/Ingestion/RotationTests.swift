@@ -390,3 +390,35 @@ extension IngestionTests.RotationTests {
         #expect(model.dataLosses.recent == [DataLoss(path: files.path("app.log"), reason: .checkpointedFileGone).description])
     }
 }
+
+extension IngestionTests.RotationTests {
+    @Test func aFollowedBlobThatIsRewrittenIsReported() async throws {
+        let files = try TestFiles()
+        defer { files.cleanUp() }
+        let blob = IngestionTests.BlobDirectoryTests.blob(vault: "V1", day: 1, hour: 10)
+        try files.write(Self.records(0..<5), to: blob)
+        let symbols = SymbolTable()
+        let ingestor = try Ingestor(
+            paths: [files.directory.path], symbols: symbols,
+            configuration: .init(pollInterval: .milliseconds(5), directoryScanInterval: .milliseconds(20)))
+        let run = Task { await ingestor.run(mode: .follow) }
+        var iterator = ingestor.batches.makeAsyncIterator()
+        var names: [String] = []
+        var problems: [InputProblem] = []
+        while names.count < 5, let batch = await iterator.next() {
+            names += batch.events.map { symbols.string($0.objectName) ?? "?" }
+            problems += batch.problems
+        }
+        // Rewritten (another file under the same name): the old one cannot be read any more.
+        try files.write(Self.records(5..<7), to: blob + ".new")
+        try files.rename(blob + ".new", to: blob)
+        while names.count < 7, let batch = await iterator.next() {
+            names += batch.events.map { symbols.string($0.objectName) ?? "?" }
+            problems += batch.problems
+        }
+        run.cancel()
+        await run.value
+        #expect(names == (0..<7).map { "r\($0)" })
+        #expect(problems.map(\.description) == [DataLoss(path: files.path(blob), reason: .replaced).description])
+    }
+}
