@@ -4,27 +4,35 @@ import VaultWatchCore
 // vaultwatch-bench: throughput of VaultWatch's hot paths, each beside a reference measured in
 // the same run on the same input. Build in release: `swift run -c release vaultwatch-bench`.
 // Options: --records N (default 300000), --repetitions N (default 5); --decode-only (for
-// profiling the decoder); --memory-only (the detector's resident memory after 10M events, alone).
+// profiling the decoder); --memory-only (the detector's resident memory after 10M events, alone);
+// --hunt-only (`vaultwatch hunt` beside `jq` on the same file, alone).
 
 var arguments = CommandLine.arguments.dropFirst()
 var recordCount = 300_000
 var repetitions = 5
 var decodeOnly = false  // for profiling: skip the reference
+var huntOnly = false
 while let argument = arguments.popFirst() {
     switch argument {
     case "--records": recordCount = Int(arguments.popFirst() ?? "") ?? recordCount
     case "--repetitions": repetitions = max(1, Int(arguments.popFirst() ?? "") ?? repetitions)
     case "--decode-only": decodeOnly = true
+    case "--hunt-only": huntOnly = true
     case "--memory-only":
         runDetectorMemoryBenchmark()
         exit(0)
     default:
-        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only]\n".data(using: .utf8)!)
+        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --hunt-only]\n".data(using: .utf8)!)
         exit(1)
     }
 }
 
 let log = SyntheticLog().jsonLines(count: recordCount)
+if huntOnly {
+    print("input: \(recordCount) records, \(log.count / 1_048_576) MiB, \(log.count / recordCount) bytes/record")
+    runHuntBenchmark(log: log, recordCount: recordCount, repetitions: repetitions)
+    exit(0)
+}
 print("input: \(recordCount) records, \(log.count / 1_048_576) MiB, \(log.count / recordCount) bytes/record; median CPU time of \(repetitions) runs on one thread")
 print("benchmark".padding(toLength: 38, withPad: " ", startingAt: 0) + "    records/s       MB/s    vs ref")
 
@@ -76,3 +84,4 @@ print(String(format: "peak resident memory: %.0f MiB", peakResidentMiB()))
 runStoreBenchmark(log: log, recordCount: recordCount, repetitions: repetitions)
 runDetectorBenchmark(log: log, recordCount: recordCount, repetitions: repetitions, decode: decode)
 runRenderBenchmark(repetitions: repetitions)
+runHuntBenchmark(log: log, recordCount: recordCount, repetitions: repetitions)

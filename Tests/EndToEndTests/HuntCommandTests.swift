@@ -88,6 +88,9 @@ struct HuntCommandTests {
         #expect(try hunt(["--principal", "payments sp", "--outcome", "success"]) == ["SecretGet@2026-03-03T09:31:00Z"])
         #expect(try hunt(["--app", "Payments API,\(Self.cli)", "--vault", "kv-web,kv-pay", "--outcome", "success,denied"]).count == 4)
         #expect(try hunt(["--vault", "kv-none"]) == [])
+        // Ages count back from now: these records are older than a day, younger than 100,000 days.
+        #expect(try hunt(["--since", "1d"]) == [])
+        #expect(try hunt(["--since", "100000d", "--until", "1h"]).count == 5)
     }
 
     @Test func rawPrintsTheOriginalRecordsEvenInsideEnvelopes() throws {
