@@ -66,7 +66,7 @@ struct WatchCommand: AsyncParsableCommand {
                 paths: paths, symbols: symbols,
                 configuration: Ingestor.Configuration(
                     start: fromStart ? .beginning : .end, batchSize: batchSize,
-                    checkpoints: recorder?.saved.checkpoints ?? []))
+                    checkpoints: recorder?.saved.checkpoints ?? [], clock: configuration.clock))
         } catch {
             throw CommandFailure(message: error.description)
         }
@@ -99,8 +99,14 @@ struct WatchCommand: AsyncParsableCommand {
         } catch {
             sessionError = error
         }
-        // After the terminal is restored: every status change written, every failure said.
+        // After the terminal is restored: every status change written, every failure said,
+        // every possible loss of data (shown in the header while running) listed.
         for failure in await statusSink?.finish() ?? [] { StandardStreams.error("vaultwatch: \(failure)") }
+        let losses = model.dataLosses
+        if losses.total > losses.recent.count {
+            StandardStreams.error("vaultwatch: \(losses.total - losses.recent.count) earlier possible data losses (the newest follow)")
+        }
+        for loss in losses.recent { StandardStreams.error(loss) }
         if let failure = recording?.failure { throw CommandFailure(message: "\(failure)") }
         if let sessionError { throw sessionError }
     }
