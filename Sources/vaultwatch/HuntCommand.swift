@@ -1,4 +1,9 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import VaultWatchCore
 import VaultWatchTUI
@@ -81,18 +86,35 @@ struct HuntCommand: AsyncParsableCommand {
             throw CommandFailure(message: error.description)
         }
         let reader = Task { await ingestor.run(mode: .readToEnd) }
+        // A long hunt shows where it is on a terminal, as detect does, but only while its matches
+        // go elsewhere (a file, a pipe): matches printed on the screen show the progress themselves.
+        let progress = ProgressLine(isTerminal: isatty(STDERR_FILENO) == 1 && isatty(STDOUT_FILENO) != 1)
+        let drawing = progress.isEnabled ? Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: ProgressLine.interval)
+                let statistics = await ingestor.statistics
+                let report = ReadProgress(statistics: statistics, events: statistics.eventsSent, elapsed: ContinuousClock.now - started)
+                progress.draw(report.line(width: progress.width - 1))
+            }
+        } : nil
+        defer {
+            drawing?.cancel()
+            progress.stop()
+        }
         var matcher = HuntMatcher(query: query, symbols: symbols)
         var table = HuntTable(names: names)
         var rawMatches: [AuditEvent] = []
         var eventCount = 0
         var malformed = 0
         var skipped = 0
+        var outOfRange = 0
         var matched = 0
         for await batch in ingestor.batches {
-            for problem in batch.problems { StandardStreams.error(problem.description) }
+            for problem in batch.problems { progress.print(problem.description) }
             eventCount += batch.events.count
             malformed += batch.malformedCount
             skipped += batch.skippedCount
+            outOfRange += batch.outOfRangeCount
             var output: [UInt8] = []
             for event in batch.events where matcher.matches(event) {
                 matched += 1
@@ -105,13 +127,15 @@ struct HuntCommand: AsyncParsableCommand {
             if !output.isEmpty { StandardStreams.output(output) }
         }
         await reader.value
+        drawing?.cancel()
+        progress.stop()
         if format == .table { StandardStreams.output(table.finish()) }
         if format == .raw { printRaw(rawMatches, symbols: symbols) }
 
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         var summary = "vaultwatch: \(eventCount) events, \(malformed) malformed, \(matched) matched"
-        summary += " (\(skipped) records skipped; \(paths.count) \(paths.count == 1 ? "source" : "sources"); "
+        summary += " (\(skipped) records skipped; \(outOfRange) out of range; \(paths.count) \(paths.count == 1 ? "source" : "sources"); "
         summary += String(format: "%.2f s)", seconds)
         StandardStreams.error(summary)
     }
