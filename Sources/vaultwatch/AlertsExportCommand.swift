@@ -32,7 +32,10 @@ struct AlertsExportCommand: ParsableCommand {
 
     @OptionGroup var state: StateFileOption
 
+    @OptionGroup var directory: DirectoryOption
+
     func run() throws {
+        let names = try directory.names()
         let store = try state.open(.readOnly)
         let alerts: [Alert]
         do {
@@ -45,9 +48,9 @@ struct AlertsExportCommand: ParsableCommand {
         case .jsonl:
             for alert in alerts { AlertFormat.jsonl.appendLine(for: alert, to: &bytes) }
         case .defender:
-            for alert in alerts { AlertFormat.defender.appendLine(for: alert, to: &bytes) }
+            for alert in alerts { AlertFormat.defender.appendLine(for: alert, names: names, to: &bytes) }
         case .ocsf:
-            for alert in alerts { AlertFormat.ocsf.appendLine(for: alert, to: &bytes) }
+            for alert in alerts { AlertFormat.ocsf.appendLine(for: alert, names: names, to: &bytes) }
         case .csv:
             bytes = Array(AlertCSV.document(for: alerts).utf8)
         }

@@ -14,20 +14,25 @@ struct AlertsShowCommand: ParsableCommand {
 
     @OptionGroup var state: StateFileOption
 
+    @OptionGroup var directory: DirectoryOption
+
     func run() throws {
+        let names = try directory.names()
         let store = try state.open(.readOnly)
         do {
             let alert = try store.alert(id: id)
             let history = try store.statusHistory(alertID: alert.id)
-            StandardStreams.output(Array(Self.text(for: alert, history: history).utf8))
+            StandardStreams.output(Array(Self.text(for: alert, history: history, names: names).utf8))
         } catch {
             throw CommandFailure(message: "\(error)")
         }
     }
 
-    /// The alert as text; every value from the logs is made safe for the terminal.
-    static func text(for alert: Alert, history: [AlertStatusChange]) -> String {
+    /// The alert as text; every value from the logs is made safe for the terminal. Ids are
+    /// followed by their display name from `names` when it is known.
+    static func text(for alert: Alert, history: [AlertStatusChange], names: DirectoryNames = .builtIn) -> String {
         func safe(_ text: String?) -> String { text.map(TerminalSafeText.sanitize) ?? "-" }
+        func labelled(_ id: String?) -> String { safe(id.map(names.label(for:))) }
         var lines: [String] = []
         lines.append("\(safe(alert.displayName)) [\(alert.kind.rawValue)]\(alert.isSample ? " (sample)" : "")")
         lines.append("id \(alert.id) · \(alert.severity.displayName) · \(alert.status.rawValue)")
@@ -42,9 +47,9 @@ struct AlertsShowCommand: ParsableCommand {
         lines.append("Entities")
         lines.append("  vault         \(safe(alert.vault))")
         lines.append("  resource id   \(safe(alert.resourceID))")
-        lines.append("  principal id  \(safe(alert.principalID))")
+        lines.append("  principal id  \(labelled(alert.principalID))")
         lines.append("  user (UPN)    \(safe(alert.upn))")
-        lines.append("  application   \(safe(alert.appID))")
+        lines.append("  application   \(labelled(alert.appID))")
         lines.append("  caller IP     \(safe(alert.ip?.description))")
         lines.append("")
         lines.append("Activity")
@@ -59,7 +64,7 @@ struct AlertsShowCommand: ParsableCommand {
             var parts = [event.time.iso8601, safe(event.operation), event.outcome.name]
             if let code = event.httpStatusCode { parts.append(String(code)) }
             parts.append("from \(safe(event.callerIP?.description))")
-            parts.append("by \(safe(event.upn ?? event.principalID ?? event.appID))")
+            parts.append("by \(event.upn.map(safe) ?? labelled(event.principalID ?? event.appID))")
             if let name = event.objectName { parts.append("on \(event.objectKind.name) \(safe(name))") }
             if let source = event.source { parts.append("(\(safe(source)))") }
             lines.append("  " + parts.joined(separator: "  "))

@@ -32,6 +32,8 @@ struct DashboardSession {
     var recording: DashboardStateRecording?
     /// Statuses the analyst set earlier (from the state file), kept over the detector's updates.
     var initialStatuses: [String: AlertStatus] = [:]
+    /// Display names beside object and app ids (the configuration's `directory`, `--directory`).
+    var names: DirectoryNames = .builtIn
 
     /// - Throws: `CommandFailure` when there is no terminal or a theme does not load.
     func run() async throws {
@@ -47,6 +49,7 @@ struct DashboardSession {
         state.snapshot.learningDays = learningDays
         state.keyMap = keyMap
         state.statusOverrides = initialStatuses
+        state.names = names
 
         let stop = StopFlag()
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { _ in stop.request() }

@@ -78,7 +78,7 @@ struct DemoCommand: AsyncParsableCommand {
             model: DashboardModel(symbols: symbols, learningDays: configuration.learningDays),
             pacer: ReplayPacer(playbackStart: playbackStart, control: control),
             loading: LoadingProgress(label: "Reading the demo tenant's history…"), historyStart: tenant.dayStart(0),
-            options: dashboard, learningDays: configuration.learningDays, keyMap: keyMap)
+            options: dashboard, learningDays: configuration.learningDays, keyMap: keyMap, names: configuration.directory)
         try await session.run()
     }
 

@@ -84,13 +84,14 @@ struct DetectCommand: AsyncParsableCommand {
         }
         let follow = self.follow
         let format = self.format
+        let names = configuration.directory
 
         let printer = Task { () -> [Alert] in
             var latest: [String: Alert] = [:]
             for await alert in detector.alerts {
                 if follow {
                     var line: [UInt8] = []
-                    format.appendLine(for: alert, to: &line)
+                    format.appendLine(for: alert, names: names, to: &line)
                     StandardStreams.output(line)
                 } else {
                     latest[alert.id] = alert
@@ -103,9 +104,12 @@ struct DetectCommand: AsyncParsableCommand {
 
         await recorder?.start(detector: detector, ingestor: ingestor)
 
+        // Reports of data that may have been lost while reading, for the summary.
+        var dataLossReports = 0
         do {
             for await batch in ingestor.batches {
                 for problem in batch.problems { StandardStreams.error(problem.description) }
+                dataLossReports += batch.lossCount
                 let touched = await detector.process(batch)
                 try await recorder?.processed(batch, touched: touched, by: detector)
             }
@@ -121,7 +125,7 @@ struct DetectCommand: AsyncParsableCommand {
         withExtendedLifetime(signals) {}
 
         var output: [UInt8] = []
-        for alert in finalAlerts { format.appendLine(for: alert, to: &output) }
+        for alert in finalAlerts { format.appendLine(for: alert, names: names, to: &output) }
         StandardStreams.output(output)
 
         // This run's share: a detector restored from --state carries the earlier runs' counters.
@@ -130,6 +134,7 @@ struct DetectCommand: AsyncParsableCommand {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         var summary = "vaultwatch: \(counters.eventsSeen) events, \(counters.malformedRecords) malformed, \(counters.alertsRaised) alerts"
         summary += " (\(counters.skippedRecords) records skipped; \(counters.challengeRequests) SDK challenge requests, not judged; "
+        summary += "\(dataLossReports) possible data \(dataLossReports == 1 ? "loss" : "losses"); "
         summary += "\(paths.count) \(paths.count == 1 ? "source" : "sources"); "
         summary += String(format: "%.2f s)", seconds)
         if let statePath { summary += "; state saved to \(statePath)" }

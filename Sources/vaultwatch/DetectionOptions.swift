@@ -17,6 +17,8 @@ struct DetectionOptions: ParsableArguments {
 
     @OptionGroup var language: LanguageOption
 
+    @OptionGroup var directory: DirectoryOption
+
     func validate() throws {
         if let learningDays, !(0...365).contains(learningDays) {
             throw ValidationError("--learning-days must be between 0 and 365, not \(learningDays)")
@@ -42,6 +44,7 @@ struct DetectionOptions: ParsableArguments {
             }
             configuration.learningDays = learningDays
         }
+        configuration.directory = try directory.names(over: configuration.directory)
         do {
             if let torExitsPath { configuration.torExits = try ThreatIntelList.loadTorExitList(path: torExitsPath) }
             if let threatIntelPath { configuration.threatIntel = try ThreatIntelList.loadThreatIntel(path: threatIntelPath) }

@@ -92,14 +92,21 @@ struct WatchCommand: AsyncParsableCommand {
         session.recording = recording
         session.initialStatuses = initialStatuses
         session.keyMap = keyMap
+        session.names = configuration.directory
         var sessionError: (any Error)?
         do {
             try await session.run()
         } catch {
             sessionError = error
         }
-        // After the terminal is restored: every status change written, every failure said.
+        // After the terminal is restored: every status change written, every failure said,
+        // every possible loss of data (shown in the header while running) listed.
         for failure in await statusSink?.finish() ?? [] { StandardStreams.error("vaultwatch: \(failure)") }
+        let losses = model.dataLosses
+        if losses.total > losses.recent.count {
+            StandardStreams.error("vaultwatch: \(losses.total - losses.recent.count) earlier possible data losses (the newest follow)")
+        }
+        for loss in losses.recent { StandardStreams.error(loss) }
         if let failure = recording?.failure { throw CommandFailure(message: "\(failure)") }
         if let sessionError { throw sessionError }
     }

@@ -63,4 +63,43 @@ struct AlertFormatCommandTests {
         }
         #expect(counts == ["jsonl": 5, "csv": 6, "defender": 5, "ocsf": 5])
     }
+
+    @Test func directoryNamesGoBesideTheIDsInDefenderOCSFAndAlertsShow() throws {
+        let directory = try TestPaths.temporaryDirectory()
+        let names = directory.appendingPathComponent("names.csv").path
+        try "id,displayName\n3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e7f8,Alice Martin (Finance)\n".write(toFile: names, atomically: true, encoding: .utf8)
+
+        let defender = try CommandRunner.run(["detect", "--format", "defender", "--directory", names] + sample)
+        #expect(defender.status == 0)
+        let tor = try #require(try defender.stdoutLines.map(JSONValue.parse).first { $0["AlertType"]?.string == "KV_TORAccess" })
+        #expect(tor["ExtendedProperties"]?["Attacker Object ID"]?.string == "3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e7f8")
+        #expect(tor["ExtendedProperties"]?["Attacker Display Name"]?.string == "Alice Martin (Finance)")
+        #expect(tor["ExtendedProperties"]?["Application Name"]?.string == "Microsoft Azure CLI")
+
+        let ocsf = try CommandRunner.run(["detect", "--format", "ocsf", "--directory", names] + sample)
+        #expect(ocsf.stdout.contains("\"full_name\":\"Alice Martin (Finance)\""))
+
+        let native = try CommandRunner.run(["detect", "--directory", names] + sample)
+        #expect(!native.stdout.contains("Alice Martin (Finance)"))
+
+        let state = directory.appendingPathComponent("state.sqlite").path
+        #expect(try CommandRunner.run(["detect", "--state", state] + sample).status == 0)
+        let shown = try CommandRunner.run(["alerts", "show", "feb9e0e471658b68", "--state", state, "--directory", names])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("principal id  3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e7f8 (Alice Martin (Finance))"))
+        #expect(shown.stdout.contains("application   04b07795-8ddb-461a-bbee-02f9e1bf7b46 (Microsoft Azure CLI)"))
+    }
+
+    @Test func aBadDirectoryLineStopsTheCommandWithFileAndLine() throws {
+        let directory = try TestPaths.temporaryDirectory()
+        let names = directory.appendingPathComponent("names.csv").path
+        try "3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e7f8,Alice\nAlice,3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e7f8\n".write(toFile: names, atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run(["detect", "--directory", names] + sample)
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderrLines == ["vaultwatch: \(names):2: \"Alice\" is not an object id or application id (a GUID)"])
+        let missing = try CommandRunner.run(["detect", "--directory", "/nonexistent/names.csv"] + sample)
+        #expect(missing.status == 1)
+        #expect(missing.stderrLines == ["vaultwatch: cannot read directory file /nonexistent/names.csv: No such file or directory"])
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VaultWatchCore
 import VaultWatchTestSupport
 @testable import VaultWatchTUI
 
@@ -319,5 +320,34 @@ import VaultWatchTestSupport
              Severity: HIGH MED LOW INFO   Events: ok denied not found error
              ?/Esc close help                                                                                                                                   theme: dark
             """)
+    }
+}
+
+/// Names from the directory appear beside the ids on screen: in live activity, the alert's
+/// entities and its evidence, never hiding the id.
+@Suite struct DirectoryNamesOnScreenTests {
+    static let names = DirectoryNames(entries: [
+        "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d": "Batch MI",
+        "11111111-1111-1111-1111-111111111111": "Alice Martin",
+        "33333333-3333-3333-3333-333333333333": "Payroll app",
+    ])
+
+    @Test func activityShowsTheNameBeforeTheID() async {
+        var state = await DashboardFixture.state()
+        state.names = Self.names
+        let lines = render(state: state, size: ScreenSize(width: 160, height: 48)).lines
+        #expect(lines.contains { $0.contains("Batch MI 5a4b3c2d-1e0f") })
+        var unnamed = await DashboardFixture.state()
+        unnamed.names = .empty
+        #expect(!render(state: unnamed, size: ScreenSize(width: 160, height: 48)).lines.contains { $0.contains("Batch MI") })
+    }
+
+    @Test func alertEntitiesShowNamesBesideIDs() async {
+        var state = await DashboardFixture.state()
+        state.names = Self.names
+        state.handle(.enter)
+        let lines = render(state: state, size: ScreenSize(width: 160, height: 48)).lines
+        #expect(lines.contains { $0.contains("principal    alice@contoso.com (11111111-1111-1111-1111-111111111111, Alice Martin)") })
+        #expect(lines.contains { $0.contains("application  33333333-3333-3333-3333-333333333333 (Payroll app)") })
     }
 }

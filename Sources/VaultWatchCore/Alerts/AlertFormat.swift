@@ -8,12 +8,13 @@ public enum AlertFormat: String, Sendable, Hashable, CaseIterable {
     /// An OCSF 1.3 Detection Finding (`OCSFDetectionFindingJSON`).
     case ocsf
 
-    /// Appends the alert in this shape and a newline to `buffer`.
-    public func appendLine(for alert: Alert, to buffer: inout [UInt8]) {
+    /// Appends the alert in this shape and a newline to `buffer`. The Defender and OCSF shapes
+    /// add `names` beside the ids; alert JSON keeps its documented fields, ids only.
+    public func appendLine(for alert: Alert, names: DirectoryNames = .builtIn, to buffer: inout [UInt8]) {
         switch self {
         case .jsonl: AlertJSON.appendLine(for: alert, to: &buffer)
-        case .defender: DefenderAlertJSON.appendLine(for: alert, to: &buffer)
-        case .ocsf: OCSFDetectionFindingJSON.appendLine(for: alert, to: &buffer)
+        case .defender: DefenderAlertJSON.appendLine(for: alert, names: names, to: &buffer)
+        case .ocsf: OCSFDetectionFindingJSON.appendLine(for: alert, names: names, to: &buffer)
         }
     }
 }

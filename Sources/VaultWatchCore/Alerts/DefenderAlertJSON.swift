@@ -19,24 +19,25 @@
 /// - `ExtendedProperties` values are all strings, as Defender writes them (lists as
 ///   `[a, b]`); `Suspicious Operations` counts the operations of the evidence events.
 public enum DefenderAlertJSON {
-    /// The alert as one line of JSON, without the newline.
-    public static func line(for alert: Alert) -> String {
+    /// The alert as one line of JSON, without the newline. `names` adds display names beside
+    /// the ids (the account's `DisplayName`, `Attacker Display Name`, `Application Name`).
+    public static func line(for alert: Alert, names: DirectoryNames = .builtIn) -> String {
         var writer = JSONWriter()
-        write(alert, to: &writer)
+        write(alert, names: names, to: &writer)
         return writer.text
     }
 
     /// Appends the alert's JSON and a newline to `buffer`.
-    public static func appendLine(for alert: Alert, to buffer: inout [UInt8]) {
+    public static func appendLine(for alert: Alert, names: DirectoryNames = .builtIn, to buffer: inout [UInt8]) {
         var writer = JSONWriter()
-        write(alert, to: &writer)
+        write(alert, names: names, to: &writer)
         buffer.append(contentsOf: writer.bytes)
         buffer.append(UInt8(ascii: "\n"))
     }
 
     static let productName = "VaultWatch"
 
-    static func write(_ alert: Alert, to writer: inout JSONWriter) {
+    static func write(_ alert: Alert, names: DirectoryNames, to writer: inout JSONWriter) {
         let vault = nonEmpty(alert.vault)
         let resourceID = nonEmpty(alert.resourceID)
         writer.beginObject()
@@ -67,10 +68,10 @@ public enum DefenderAlertJSON {
         writer.key("CompromisedEntity"); writer.string(vault)
         writer.key("AlertDisplayName"); writer.string(alert.displayName)
         writer.key("Description"); writer.string(nonEmpty(alert.description))
-        writeEntities(alert, to: &writer)
+        writeEntities(alert, names: names, to: &writer)
         writer.key("ExtendedLinks"); writer.string(nil)
         writer.key("RemediationSteps"); writer.stringArray(nonEmpty(alert.remediation).map { [$0] } ?? [])
-        writeExtendedProperties(alert, to: &writer)
+        writeExtendedProperties(alert, names: names, to: &writer)
         writer.key("ResourceIdentifiers")
         writer.beginArray()
         if let resourceID {
@@ -90,7 +91,7 @@ public enum DefenderAlertJSON {
 
     /// `azure-resource` (the vault), `account` (the caller) and `ip` entities, numbered after the
     /// resource identifiers as Defender's `$id` references are.
-    private static func writeEntities(_ alert: Alert, to writer: inout JSONWriter) {
+    private static func writeEntities(_ alert: Alert, names: DirectoryNames, to writer: inout JSONWriter) {
         var nextID = 3
         func referenceID() -> String {
             defer { nextID += 1 }
@@ -117,6 +118,7 @@ public enum DefenderAlertJSON {
                 writer.key("Name"); writer.string(String(parts[0]))
                 if parts.count == 2 { writer.key("UPNSuffix"); writer.string(String(parts[1])) }
             }
+            if let displayName = names.name(for: principalID) { writer.key("DisplayName"); writer.string(displayName) }
             writer.key("IsDomainJoined"); writer.bool(false)
             writer.key("Asset"); writer.bool(true)
             writer.key("Type"); writer.string("account")
@@ -133,7 +135,7 @@ public enum DefenderAlertJSON {
         writer.endArray()
     }
 
-    private static func writeExtendedProperties(_ alert: Alert, to writer: inout JSONWriter) {
+    private static func writeExtendedProperties(_ alert: Alert, names: DirectoryNames, to writer: inout JSONWriter) {
         writer.key("ExtendedProperties")
         writer.beginObject()
         writer.key("resourceType"); writer.string("Key Vault")
@@ -143,9 +145,15 @@ public enum DefenderAlertJSON {
             writer.key("Suspicious Operations"); writer.string(operationCounts(alert.evidence))
         }
         if let ip = alert.ip { writer.key("Attacker IP Address"); writer.string(ip.description) }
-        if let principalID = nonEmpty(alert.principalID) { writer.key("Attacker Object ID"); writer.string(principalID) }
+        if let principalID = nonEmpty(alert.principalID) {
+            writer.key("Attacker Object ID"); writer.string(principalID)
+            if let name = names.name(for: principalID) { writer.key("Attacker Display Name"); writer.string(name) }
+        }
         if let upn = nonEmpty(alert.upn) { writer.key("User Principal Name"); writer.string(upn) }
-        if let appID = nonEmpty(alert.appID) { writer.key("Application ID"); writer.string(appID) }
+        if let appID = nonEmpty(alert.appID) {
+            writer.key("Application ID"); writer.string(appID)
+            if let name = names.name(for: appID) { writer.key("Application Name"); writer.string(name) }
+        }
         if let clientInfo = alert.evidence.lazy.compactMap({ nonEmpty($0.clientInfo) }).first {
             writer.key("Client Information"); writer.string(clientInfo)
         }

@@ -22,22 +22,23 @@ public enum OCSFDetectionFindingJSON {
     static let classUID = 2004
     static let categoryUID = 2
 
-    /// The alert as one line of JSON, without the newline.
-    public static func line(for alert: Alert) -> String {
+    /// The alert as one line of JSON, without the newline. `names` adds display names beside
+    /// the ids (`actor.user.full_name`, `actor.app_name`, a User Name observable).
+    public static func line(for alert: Alert, names: DirectoryNames = .builtIn) -> String {
         var writer = JSONWriter()
-        write(alert, to: &writer)
+        write(alert, names: names, to: &writer)
         return writer.text
     }
 
     /// Appends the alert's JSON and a newline to `buffer`.
-    public static func appendLine(for alert: Alert, to buffer: inout [UInt8]) {
+    public static func appendLine(for alert: Alert, names: DirectoryNames = .builtIn, to buffer: inout [UInt8]) {
         var writer = JSONWriter()
-        write(alert, to: &writer)
+        write(alert, names: names, to: &writer)
         buffer.append(contentsOf: writer.bytes)
         buffer.append(UInt8(ascii: "\n"))
     }
 
-    static func write(_ alert: Alert, to writer: inout JSONWriter) {
+    static func write(_ alert: Alert, names: DirectoryNames, to writer: inout JSONWriter) {
         let activity = activity(alert)
         let (statusID, statusName) = status(alert.status)
         writer.beginObject()
@@ -86,9 +87,9 @@ public enum OCSFDetectionFindingJSON {
         writer.endArray()
         writer.key("evidences")
         writer.beginArray()
-        for evidence in alert.evidence { writeEvidence(evidence, to: &writer) }
+        for evidence in alert.evidence { writeEvidence(evidence, names: names, to: &writer) }
         writer.endArray()
-        writeObservables(alert, to: &writer)
+        writeObservables(alert, names: names, to: &writer)
         writer.key("remediation")
         writer.beginObject()
         writer.key("desc"); writer.string(nonEmpty(alert.remediation) ?? "")
@@ -170,7 +171,7 @@ public enum OCSFDetectionFindingJSON {
         return pairs
     }
 
-    private static func writeEvidence(_ evidence: AlertEvidence, to writer: inout JSONWriter) {
+    private static func writeEvidence(_ evidence: AlertEvidence, names: DirectoryNames, to writer: inout JSONWriter) {
         writer.beginObject()
         if evidence.principalID != nil || evidence.upn != nil || evidence.appID != nil {
             writer.key("actor")
@@ -180,9 +181,13 @@ public enum OCSFDetectionFindingJSON {
                 writer.beginObject()
                 if let principalID = nonEmpty(evidence.principalID) { writer.key("uid"); writer.string(principalID) }
                 if let upn = nonEmpty(evidence.upn) { writer.key("name"); writer.string(upn) }
+                if let name = names.name(for: evidence.principalID) { writer.key("full_name"); writer.string(name) }
                 writer.endObject()
             }
-            if let appID = nonEmpty(evidence.appID) { writer.key("app_uid"); writer.string(appID) }
+            if let appID = nonEmpty(evidence.appID) {
+                writer.key("app_uid"); writer.string(appID)
+                if let name = names.name(for: appID) { writer.key("app_name"); writer.string(name) }
+            }
             writer.endObject()
         }
         writer.key("api")
@@ -210,7 +215,7 @@ public enum OCSFDetectionFindingJSON {
         writer.endObject()
     }
 
-    private static func writeObservables(_ alert: Alert, to writer: inout JSONWriter) {
+    private static func writeObservables(_ alert: Alert, names: DirectoryNames, to writer: inout JSONWriter) {
         func observable(_ name: String, _ typeID: Int, _ type: String, _ value: String?) {
             writer.beginObject()
             writer.key("name"); writer.string(name)
@@ -222,7 +227,11 @@ public enum OCSFDetectionFindingJSON {
         writer.key("observables")
         writer.beginArray()
         if let ip = alert.ip { observable("evidences[].src_endpoint.ip", 2, "IP Address", ip.description) }
-        if let upn = nonEmpty(alert.upn) { observable("evidences[].actor.user.name", 4, "User Name", upn) }
+        if let upn = nonEmpty(alert.upn) {
+            observable("evidences[].actor.user.name", 4, "User Name", upn)
+        } else if let name = names.name(for: alert.principalID) {
+            observable("evidences[].actor.user.full_name", 4, "User Name", name)
+        }
         if let principalID = nonEmpty(alert.principalID) { observable("evidences[].actor.user", 21, "User", principalID) }
         if let resource = nonEmpty(alert.resourceID) ?? nonEmpty(alert.vault) {
             observable("resources[].uid", 10, "Resource UID", resource)

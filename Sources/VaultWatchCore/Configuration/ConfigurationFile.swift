@@ -107,7 +107,7 @@ struct ConfigurationReader {
         try check(
             root, path: "",
             allowed: ["learning_days", "window_days", "reorder_tolerance_minutes", "timezone", "timezones", "infer_timezone", "allow",
-                "rules", "suppress", "keys"])
+                "rules", "suppress", "keys", "directory"])
         // The dashboard's keys: checked here so `detect` reports a bad key line too.
         _ = try keyOverrides(root)
         if let days = try integer(root, "learning_days", path: "", range: 0...365) { configuration.learningDays = days }
@@ -134,6 +134,10 @@ struct ConfigurationReader {
         if configuration.learningDays > configuration.baselineRetentionDays {
             throw error("learning_days", "learning_days (\(configuration.learningDays)) cannot exceed window_days (\(configuration.baselineRetentionDays))")
         }
+        if let value = root["directory"] {
+            guard let directory = value.string else { throw error("directory", "directory must be a string: the path of a directory file") }
+            configuration.directory = try directoryNames(directory, over: configuration.directory)
+        }
         if let allow = root["allow"] {
             guard let table = allow.table else { throw error("allow", "allow must be a table: [allow]") }
             try applyAllow(table, to: &configuration)
@@ -149,6 +153,19 @@ struct ConfigurationReader {
                 guard let table = array[index].table else { throw error(path, "each suppress entry must be a table") }
                 configuration.suppressions.append(try suppression(table, path: path))
             }
+        }
+    }
+
+    /// The directory file named by the `directory` key, relative to the configuration file.
+    func directoryNames(_ path: String, over base: DirectoryNames) throws(ConfigurationError) -> DirectoryNames {
+        var resolved = path
+        if !path.hasPrefix("/"), let slash = file.lastIndex(of: "/") {
+            resolved = String(file[...slash]) + path
+        }
+        do {
+            return try DirectoryFile.load(path: resolved, over: base)
+        } catch {
+            throw self.error("directory", "directory: \(error)")
         }
     }
 

@@ -39,6 +39,11 @@ public struct ActivityTracker {
     public private(set) var totalEvents = 0
     public private(set) var malformedRecords = 0
     public private(set) var skippedRecords = 0
+    /// Reports of data that may have been lost while reading (`DataLoss`), and the newest
+    /// ones' text (`file: … may have been lost (reason)`), at most `lossHistory` of them.
+    public private(set) var dataLossReports = 0
+    public private(set) var recentDataLosses: [String] = []
+    public static let lossHistory = 100
     /// SDK challenge requests (`AuditEvent.isChallengeRequest`) among the events.
     public private(set) var challengeRequests = 0
     public private(set) var eventClock: EventTime?
@@ -53,6 +58,11 @@ public struct ActivityTracker {
     public mutating func ingest(_ batch: EventBatch) {
         malformedRecords += batch.malformedCount
         skippedRecords += batch.skippedCount
+        for problem in batch.problems where problem.severity == .lost {
+            dataLossReports += 1
+            if recentDataLosses.count == Self.lossHistory { recentDataLosses.removeFirst() }
+            recentDataLosses.append(problem.description)
+        }
         for event in batch.events { ingest(event) }
     }
 

@@ -55,6 +55,13 @@ public final class DashboardModel: Sendable {
         }
     }
 
+    /// The newest reports of data that may have been lost (at most `ActivityTracker.lossHistory`),
+    /// oldest first, and how many there were in all: `watch` prints them once the terminal is
+    /// restored.
+    public var dataLosses: (recent: [String], total: Int) {
+        state.withLock { ($0.tracker.recentDataLosses, $0.tracker.dataLossReports) }
+    }
+
     /// The vaults seen so far, by name.
     public var vaultNames: [String] { state.withLock { $0.tracker.vaultNames } }
 
@@ -115,7 +122,8 @@ public final class DashboardModel: Sendable {
         var snapshot = DashboardSnapshot(
             sequence: state.sequence, eventClock: tracker.eventClock, firstEventTime: tracker.firstEventTime,
             totalEvents: tracker.totalEvents, malformedRecords: tracker.malformedRecords,
-            skippedRecords: tracker.skippedRecords, eventsPerSecond: rate,
+            skippedRecords: tracker.skippedRecords, dataLossReports: tracker.dataLossReports,
+            latestDataLoss: tracker.recentDataLosses.last, eventsPerSecond: rate,
             vaults: tracker.vaultActivities(openAlerts: openAlerts, baselines: state.baselines),
             recentEvents: tracker.activityEvents(limit: recentEventLimit), alerts: alerts, learningDays: learningDays)
         snapshot.challengeRequests = tracker.challengeRequests

@@ -13,6 +13,9 @@ public struct DashboardSnapshot: Sendable, Equatable {
     public var totalEvents: Int
     public var malformedRecords: Int
     public var skippedRecords: Int
+    /// Reports of data that may have been lost while reading, and the newest one's text.
+    public var dataLossReports: Int
+    public var latestDataLoss: String?
     /// SDK challenge requests seen (401 without identity): counted, never judged.
     public var challengeRequests: Int = 0
     /// Events ingested per second of wall-clock time, over the last few seconds.
@@ -28,7 +31,8 @@ public struct DashboardSnapshot: Sendable, Equatable {
 
     public init(
         sequence: Int = 0, eventClock: EventTime? = nil, firstEventTime: EventTime? = nil, totalEvents: Int = 0,
-        malformedRecords: Int = 0, skippedRecords: Int = 0, eventsPerSecond: Double = 0, vaults: [VaultActivity] = [],
+        malformedRecords: Int = 0, skippedRecords: Int = 0, dataLossReports: Int = 0, latestDataLoss: String? = nil,
+        eventsPerSecond: Double = 0, vaults: [VaultActivity] = [],
         recentEvents: [ActivityEvent] = [], alerts: [Alert] = [], learningDays: Int = 7
     ) {
         self.sequence = sequence
@@ -37,6 +41,8 @@ public struct DashboardSnapshot: Sendable, Equatable {
         self.totalEvents = totalEvents
         self.malformedRecords = malformedRecords
         self.skippedRecords = skippedRecords
+        self.dataLossReports = dataLossReports
+        self.latestDataLoss = latestDataLoss
         self.eventsPerSecond = eventsPerSecond
         self.vaults = vaults
         self.recentEvents = recentEvents

@@ -30,6 +30,9 @@ public struct DetectorConfiguration: Sendable {
     public var trustedRanges: IPRangeSet = .empty
     /// Alerts matching one of these are not raised (counted in `DetectorCounters.suppressedAlerts`).
     public var suppressions: [Suppression] = []
+    /// Display names for object and app ids (the configuration's `directory`, `--directory`),
+    /// shown beside the ids; never used by detection.
+    public var directory: DirectoryNames = .builtIn
 
     /// `behaviour` with the learning and window days of this configuration.
     public var effectiveBehaviour: BehaviourSettings {

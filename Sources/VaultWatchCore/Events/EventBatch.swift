@@ -20,9 +20,13 @@ public struct EventBatch: Sendable {
         switch problem.severity {
         case .malformed: malformedCount += 1
         case .skipped: skippedCount += 1
+        case .lost: break  // counted from `problems` (`lossCount`): they are never rolled back
         }
         problems.append(problem)
     }
+
+    /// Reports of data that may have been lost (problems of severity `.lost`).
+    public var lossCount: Int { problems.reduce(0) { $0 + ($1.severity == .lost ? 1 : 0) } }
 
     public mutating func append(contentsOf other: EventBatch) {
         events.append(contentsOf: other.events)

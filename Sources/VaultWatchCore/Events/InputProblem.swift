@@ -7,6 +7,9 @@ public struct InputProblem: Sendable, Hashable, CustomStringConvertible {
         /// A readable record that is not a Key Vault audit event or lacks what every rule needs:
         /// counted as skipped.
         case skipped
+        /// Data of the source may have been skipped (rotation, truncation, replacement: see
+        /// `DataLoss`): counted as a possible loss. Line 0, the reason says how much.
+        case lost
     }
 
     public var source: String
@@ -21,5 +24,6 @@ public struct InputProblem: Sendable, Hashable, CustomStringConvertible {
         self.severity = severity
     }
 
-    public var description: String { "\(source):\(line): \(reason)" }
+    /// `file:line: reason`, or `file: reason` for what concerns the whole source (line 0).
+    public var description: String { line > 0 ? "\(source):\(line): \(reason)" : "\(source): \(reason)" }
 }

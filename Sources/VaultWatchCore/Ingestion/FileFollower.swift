@@ -4,28 +4,44 @@ import Glibc
 import Darwin
 #endif
 
-/// Follows one path with `tail -F` semantics: reads what is appended, and notices rotation by
-/// rename, truncation, copy-truncate, deletion and re-creation.
+/// Follows one path with `tail -F` semantics, and better: rotated generations are finished
+/// whatever the lag, copytruncate is recovered from the copy, and every case where data may
+/// have been skipped is reported (`.lost`), never silent.
 ///
 /// Poll-based: the owner decides the cadence and calls `poll()`, which reports what happened
 /// since the last call as a list of `Change`s, in the order the owner must apply them. Data
-/// arrives in chunks of at most `chunkSize` bytes, at most one fresh chunk per call, so a
-/// caller catching up on a large file stays in control (it polls again while `poll()` returns
-/// data). Bytes of one file are reported exactly once, in order, unless the file is truncated
-/// or rewritten in place (then it is read again from 0, after a `.truncated`).
+/// arrives in chunks of at most `chunkSize` bytes, at most one chunk per call, so a caller
+/// catching up on a large file (or on several rotated ones) stays in control: it polls again
+/// while `poll()` returns data. Every byte still on disk is reported exactly once, in order:
+/// a file's bytes in file order, older generations before newer ones.
 ///
 /// How changes are noticed, at each poll:
-/// - truncation: the open file is shorter than the read offset, or its first bytes no longer
-///   hash to the fingerprint (copy-truncate followed by new writes past the old offset);
-/// - rotation: at the end of the open file, the path names another (device, inode); the old
-///   file is read to its end first (`.data`…), then `.rotated`, then `.opened` for the new one;
+/// - rotation by rename: at the end of the open file, the path names another (device, inode).
+///   The old file is read to its end through the descriptor kept open (`.data`…, `.rotated`);
+///   then the rotated generations in the directory that hold unread data (found by
+///   `RotatedFileFinder`: generations that appeared since, and known ones that grew), oldest
+///   first (`.openedRotated`, `.data`…, `.rotated` each); then the new file (`.opened`). So
+///   several rotations between two polls, or while the reader was paused, lose nothing.
+/// - truncation (the open file is shorter than the read offset, or its first bytes no longer
+///   hash to the fingerprint): a copy is looked for among the generations (first bytes with
+///   the old fingerprint). Found (copytruncate), its tail is read from the old offset, then
+///   newer generations, then the file again from 0 (`.opened(offset: 0)`); what was written
+///   between the copy and the truncation is reported `.lost`. Not found, the loss is
+///   reported and the file is read again from 0 (`.truncated`).
 /// - deletion: at the end of the open file, the path names nothing; the old file is read to its
-///   end, then `.missing`; when a file appears at the path again it is `.opened` from 0.
+///   end, then `.missing`; when a file appears at the path again, generations made meanwhile
+///   and then it are read from 0.
+/// - restart: a checkpoint whose file is no longer at the path is looked for among the
+///   generations (by device and inode, or by fingerprint for a copy); found, it is finished
+///   from the checkpoint's offset, then the generations after it, then the path from 0.
+///
+/// Generations present when the follower starts (without a checkpoint) are not read: they are
+/// older than where the user asked to start.
 ///
 /// With `keepsFileOpen == false` (for the many blobs of a directory tree, so they do not hold a
 /// descriptor each) the file is closed whenever its end is reached and a poll first `stat`s the
-/// path, returning at once when it has not grown. A replaced file is then reported as `.rotated`
-/// without reading the old one's tail (it can no longer be opened): fine for append-only blobs.
+/// path, returning at once when it has not grown. A replaced or shrunk blob is reported
+/// `.lost` (the old one's unread tail, if any, can no longer be read), then read from 0.
 ///
 /// - Important: not thread-safe; one owner (the `Ingestor` actor, or a test) calls it. Blocking
 ///   POSIX calls on regular files only (they do not wait for writers).
@@ -66,49 +82,91 @@ public final class FileFollower {
     public enum Change: Sendable, Hashable {
         /// A file is open at the path and will be read from `offset`: start a fresh decoder.
         case opened(offset: Int64)
+        /// A rotated generation of the path (the file at `path`, in the same directory) holds
+        /// unread data and is read next, from `offset`: start a fresh decoder for it.
+        /// `.rotated` follows once it is finished.
+        case openedRotated(path: String, offset: Int64)
         /// The next bytes of the open file.
         case data([UInt8])
-        /// The file shrank or was rewritten in place: the bytes that follow come from offset 0
-        /// of the same file. Drop any partial record.
+        /// The file shrank or was rewritten in place and no copy of it was found: the bytes that
+        /// follow come from offset 0 of the same file. Drop any partial record.
         case truncated
-        /// The path now names another file; the old one has been read to its end (when it is
-        /// kept open). Finish the old decoder; `.opened` follows.
+        /// The file being read is finished (it was rotated away, or it is a generation read to
+        /// its end). Finish the decoder; `.openedRotated` or `.opened` follows.
         case rotated
         /// The path names nothing any more (reported once); the old file has been read to its
         /// end. Finish the decoder and wait: `.opened` follows if a file reappears.
         case missing
         /// The path cannot be opened or read (reported once until that changes).
         case unreadable(IngestionError)
+        /// Data may have been skipped: report it (see `DataLoss`).
+        case lost(DataLoss)
     }
 
     public let path: String
     public let chunkSize: Int
     public let keepsFileOpen: Bool
 
-    private struct Identity: Hashable {
-        var device: UInt64
-        var inode: UInt64
+    private typealias Identity = RotatedFileFinder.Identity
+
+    /// A file read up to `end` (or, for generations present at the start, left as it was).
+    private struct KnownFile {
+        var fingerprint: FileFingerprint
+        var end: Int64
+        var modified: Int64
+    }
+
+    /// What the open descriptor is.
+    private enum OpenFile {
+        /// The file the path names (or named when it was last checked).
+        case atPath
+        /// A file no longer at the path: renamed away while open, a rotated generation or a
+        /// copytruncate copy. Read to its end, then the next one.
+        case rotated
     }
 
     private var descriptor: Int32 = -1
     private var identity: Identity?
+    private var openFile = OpenFile.atPath
     private var offset: Int64 = 0
     private var fingerprint = FileFingerprint()
+    /// The largest size seen of the open file, to count bytes that can no longer be read.
+    private var largestSize: Int64 = 0
     /// `.missing`/`.unreadable` has been reported and nothing opened since.
     private var reportedAbsence = false
     private var resumeCheckpoint: Checkpoint?
+    /// Where to start the first file; nil once it is open.
     private var firstOpenStart: StartPosition?
+    private let finder: RotatedFileFinder
+    /// Files of this path already read (or present at the start), by identity, so a generation
+    /// is read once. Pruned to what the directory still holds at each look.
+    private var known: [Identity: KnownFile] = [:]
+    /// The file last read at the path: while the path still names it, new generations are copies.
+    private var lastPathIdentity: Identity?
+    /// The last finished file had been deleted (by rotation) before it was finished.
+    private var finishedFileWasDeleted = false
+    /// For estimating lines from bytes in loss reports: what the first MiB read held.
+    private var sampledBytes = 0
+    private var sampledLines = 0
+    /// A blob's modification time when its end was last reached.
+    private var modifiedAtEnd: Int64 = 0
+
+    /// Transitions (finish a file, open the next) a poll may make before it returns.
+    private static let maximumTransitionsPerPoll = 64
 
     /// A follower of `path`; nothing is opened until the first `poll()`.
     /// - Parameters:
     ///   - start: where to begin if the file is not the one `checkpoint` describes.
     ///   - checkpoint: a position saved earlier; it is used when the file at `path` still
     ///     starts with the same bytes (same fingerprint), is at least as long as the offset,
-    ///     and is the same inode or has a full 1 KiB fingerprint (a copied file). Otherwise the
-    ///     file is read from `start`.
+    ///     and is the same inode or has a full 1 KiB fingerprint (a copied file). Otherwise
+    ///     the file is looked for among the path's rotated generations (it was rotated while
+    ///     nothing read it): found, it is finished from the offset, then the newer generations
+    ///     and the path from 0; gone, that is reported and the path is read from 0.
     ///   - chunkSize: the largest read, in bytes.
     ///   - keepsFileOpen: keep the descriptor between polls (needed to finish a file renamed
     ///     away); `false` for append-only blobs, so thousands of them need no descriptors.
+    ///     Rotated generations are only looked for with `true`.
     public init(
         path: String, start: StartPosition = .beginning, resumingFrom checkpoint: Checkpoint? = nil,
         chunkSize: Int = 1 << 20, keepsFileOpen: Bool = true
@@ -118,14 +176,16 @@ public final class FileFollower {
         self.keepsFileOpen = keepsFileOpen
         self.resumeCheckpoint = checkpoint
         self.firstOpenStart = start
+        self.finder = RotatedFileFinder(path: path)
     }
 
     deinit {
         if descriptor >= 0 { closeDescriptor(descriptor) }
     }
 
-    /// The position to save: the file being read and the offset of the next byte. Nil before a
-    /// file has been opened, and while the path names nothing.
+    /// The position to save: the file being read (the path's, or a rotated generation being
+    /// finished, which a restart finds again by device and inode) and the offset of the next
+    /// byte. Nil before a file has been opened, and while the path names nothing.
     public var checkpoint: Checkpoint? {
         guard let identity else { return nil }
         return Checkpoint(path: path, device: identity.device, inode: identity.inode, offset: offset, fingerprint: fingerprint)
@@ -143,65 +203,260 @@ public final class FileFollower {
 
     /// Reads what is new and reports what happened since the last poll.
     ///
-    /// Returns at most one chunk of new data beyond what finishing a rotated file needs; an
-    /// empty list means nothing changed. Never throws: problems become `.unreadable`/`.missing`.
+    /// Returns at most one chunk of data; an empty list means nothing changed. Never throws:
+    /// problems become `.unreadable`/`.missing`/`.lost`.
     public func poll() -> [Change] {
         var changes: [Change] = []
-        if descriptor < 0 {
-            if !keepsFileOpen, let identity, let status = Self.status(of: path),
-               Identity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino)) == identity,
-               Int64(status.st_size) == offset {
-                return changes  // an idle blob: not even opened
-            }
-            guard openPath(&changes) else { return changes }
-        }
-        let moreRemains = readChunk(&changes)
-        if moreRemains { return changes }
         if !keepsFileOpen {
-            close()
+            pollBlob(&changes)
             return changes
         }
-        // At the end of the open file: is the path still this file?
-        guard let status = Self.status(of: path) else {
-            let error = errno
-            drain(&changes)
-            forgetFile()
-            if error == ENOENT || error == ENOTDIR {
-                changes.append(.missing)
-            } else {
-                changes.append(.unreadable(.opening(path, errorNumber: error)))
+        for _ in 0..<Self.maximumTransitionsPerPoll {
+            if descriptor < 0 {
+                guard reopen(&changes) else { return changes }
             }
-            reportedAbsence = true
-            return changes
-        }
-        let current = Identity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
-        if current != identity {
-            drain(&changes)
-            forgetFile()
-            changes.append(.rotated)
-            if openPath(&changes) { _ = readChunk(&changes) }
+            if case .atPath = openFile, offset == 0, nextGeneration() != nil {
+                // Nothing read from this file yet, and a generation appeared: the file was
+                // rotated (or copytruncated) before its first bytes were read, so no
+                // fingerprint could tell. What the generations hold comes first.
+                forgetFile()
+                continue
+            }
+            switch readChunk(&changes) {
+            case .read, .failed: return changes
+            case .switched: continue
+            case .atEnd: break
+            }
+            if case .rotated = openFile {
+                finishFile(&changes)
+                changes.append(.rotated)
+                continue
+            }
+            // At the end of the path's file: is the path still this file?
+            guard let status = Self.status(of: path) else {
+                let error = errno
+                // Renamed away or deleted: what it still holds comes first.
+                openFile = .rotated
+                while case .read = readChunk(&changes) {}
+                finishFile(&changes)
+                if error == ENOENT || error == ENOTDIR {
+                    changes.append(.missing)
+                } else {
+                    changes.append(.unreadable(.opening(path, errorNumber: error)))
+                }
+                reportedAbsence = true
+                return changes
+            }
+            guard Self.identity(of: status) != identity else { return changes }
+            // Rotated: the old file is finished through the descriptor, one chunk a poll.
+            openFile = .rotated
         }
         return changes
     }
 
     // MARK: - Opening
 
-    /// Opens the path. With a known identity (a file closed between polls) the same file
-    /// carries on silently and another one is reported as `.rotated` first.
-    private func openPath(_ changes: inout [Change]) -> Bool {
+    /// Opens what comes next when no file is open: the first file, the same file again after
+    /// `close()`, or, once a file is finished, the next generation holding unread data or else
+    /// the path's file. Returns whether a file is open.
+    private func reopen(_ changes: inout [Change]) -> Bool {
+        if firstOpenStart != nil { return openFirst(&changes) }
+        if let identity {
+            // Closed by the owner: the same file carries on, another one means ours was
+            // replaced while we did not hold it (its tail, if any, is looked for below).
+            if case .atPath = openFile, let opened = openPath(&changes) {
+                if opened.identity == identity {
+                    adopt(opened)
+                    return true
+                }
+                closeDescriptor(opened.descriptor)
+            }
+            known[identity] = KnownFile(fingerprint: fingerprint, end: offset, modified: 0)
+            forgetFile()
+            changes.append(.rotated)
+        }
+        // While the path names nothing, the directory is not listed at each poll: generations
+        // are made by rotating the path's file, so they are looked for once it is back.
+        guard Self.status(of: path) != nil else {
+            _ = openPath(&changes)
+            return false
+        }
+        if let next = nextGeneration() {
+            if finishedFileWasDeleted {
+                changes.append(.lost(DataLoss(path: path, reason: .generationsDeleted)))
+            }
+            finishedFileWasDeleted = false
+            if next.isCopy {
+                // copytruncate made this copy while nothing read the file: what was written
+                // between the copy and the truncation is gone, and nothing tells how much.
+                changes.append(.lost(DataLoss(path: path, reason: .copyTruncate(copy: next.generation.path))))
+            }
+            if openGeneration(next.generation, at: next.start, &changes) { return true }
+            // Listed but not readable (renamed on, or no permission): skip it, said aloud.
+            known[next.generation.identity] = KnownFile(
+                fingerprint: FileFingerprint(), end: next.generation.size, modified: next.generation.modified)
+            let unread = next.generation.size - next.start
+            changes.append(.lost(loss(.generationUnreadable(next.generation.path), bytes: unread > 0 ? unread : nil)))
+            return false
+        }
+        finishedFileWasDeleted = false
+        guard let opened = openPath(&changes) else { return false }
+        adopt(opened)
+        offset = 0
+        fingerprint = FileFingerprint()
+        changes.append(.opened(offset: 0))
+        return true
+    }
+
+    /// The first open: from the checkpoint (at the path or among the generations), else from
+    /// `start`. Generations older than where reading starts are remembered as read.
+    private func openFirst(_ changes: inout [Change]) -> Bool {
+        let start = firstOpenStart ?? .beginning
+        guard let opened = openPath(&changes) else {
+            // Nothing at the path: a checkpointed file may still be among the generations.
+            if keepsFileOpen, let checkpoint = resumeCheckpoint, let found = generation(matching: checkpoint, excluding: nil) {
+                firstOpenStart = nil
+                resumeCheckpoint = nil
+                return resume(checkpoint, in: found, &changes)
+            }
+            return false
+        }
+        firstOpenStart = nil
+        let size = Int64(opened.status.st_size)
+        if let checkpoint = resumeCheckpoint.take() {
+            if matches(checkpoint, descriptor: opened.descriptor, identity: opened.identity, size: size) {
+                settleGenerations(olderThan: nil)
+                adopt(opened)
+                offset = checkpoint.offset
+                fingerprint = checkpoint.fingerprint
+                changes.append(.opened(offset: offset))
+                return true
+            }
+            if keepsFileOpen, let found = generation(matching: checkpoint, excluding: opened.identity) {
+                closeDescriptor(opened.descriptor)
+                return resume(checkpoint, in: found, &changes)
+            }
+            // The checkpoint's file is gone: everything at the path came after it.
+            changes.append(.lost(DataLoss(path: path, reason: keepsFileOpen ? .checkpointedFileGone : .replaced)))
+            settleGenerations(olderThan: nil)
+            adopt(opened)
+            offset = 0
+            fingerprint = FileFingerprint()
+            changes.append(.opened(offset: 0))
+            return true
+        }
+        settleGenerations(olderThan: nil)
+        adopt(opened)
+        if start == .end {
+            offset = startOfLastPartialLine(size: size)
+            fingerprint = readFingerprint(length: Int(min(size, Int64(FileFingerprint.maximumLength)))) ?? FileFingerprint()
+        } else {
+            offset = 0
+            fingerprint = FileFingerprint()
+        }
+        changes.append(.opened(offset: offset))
+        return true
+    }
+
+    /// Resumes a checkpoint in the rotated generation that holds its file: generations older
+    /// than it count as read, newer ones are read after it.
+    private func resume(_ checkpoint: Checkpoint, in found: RotatedFileFinder.Generation, _ changes: inout [Change]) -> Bool {
+        settleGenerations(olderThan: found)
+        let isCopy = found.identity != Identity(device: checkpoint.device, inode: checkpoint.inode)
+        if isCopy {
+            // copytruncate while nothing read: what was written between copy and truncation
+            // is gone, and nothing tells how much.
+            changes.append(.lost(DataLoss(path: path, reason: .copyTruncate(copy: found.path))))
+        }
+        guard openGeneration(found, at: checkpoint.offset, &changes) else { return false }
+        fingerprint = checkpoint.fingerprint
+        return true
+    }
+
+    /// The generation holding the checkpoint's file: the same device and inode with the same
+    /// first bytes (renamed), else a file with the same first bytes (copied), at least as long
+    /// as the offset.
+    private func generation(matching checkpoint: Checkpoint, excluding excluded: Identity?) -> RotatedFileFinder.Generation? {
+        let generations = finder.generations().filter { $0.identity != excluded && $0.size >= checkpoint.offset }
+        let wanted = Identity(device: checkpoint.device, inode: checkpoint.inode)
+        if let renamed = generations.first(where: {
+            $0.identity == wanted && RotatedFileFinder.fingerprint(of: $0.path, length: checkpoint.fingerprint.length) == checkpoint.fingerprint
+        }) {
+            return renamed
+        }
+        guard checkpoint.fingerprint.length > 0 else { return nil }
+        return generations.first {
+            RotatedFileFinder.fingerprint(of: $0.path, length: checkpoint.fingerprint.length) == checkpoint.fingerprint
+        }
+    }
+
+    /// Remembers the generations present now as read, except `reference` and those newer than
+    /// it (still to read after it).
+    private func settleGenerations(olderThan reference: RotatedFileFinder.Generation?) {
+        guard keepsFileOpen else { return }
+        for generation in finder.generations() {
+            if let reference, generation.identity == reference.identity || !RotatedFileFinder.Generation.isOlder(generation, than: reference) {
+                continue
+            }
+            let length = Int(min(generation.size, Int64(FileFingerprint.maximumLength)))
+            guard let print = RotatedFileFinder.fingerprint(of: generation.path, length: length) else { continue }
+            known[generation.identity] = KnownFile(fingerprint: print, end: generation.size, modified: generation.modified)
+        }
+    }
+
+    /// The oldest generation holding data not read yet, and where to start in it: a generation
+    /// not seen before (from 0), one already read that grew since (a writer that wrote on
+    /// after the rename), or a copy of a file already read (from where that one ended).
+    /// Forgets known files the directory no longer holds.
+    ///
+    /// A generation not seen before while the path still names the file last read there was
+    /// made by copying it (rename would have changed the path's file): `isCopy`, for
+    /// copytruncate's window to be reported.
+    private func nextGeneration() -> (generation: RotatedFileFinder.Generation, start: Int64, isCopy: Bool)? {
+        let generations = finder.generations()
+        let atPath = Self.status(of: path).map(Self.identity(of:))
+        known = known.filter { entry in generations.contains { $0.identity == entry.key } }
+        for generation in generations where generation.identity != atPath {
+            if let file = known[generation.identity] {
+                if generation.modified == file.modified && generation.size == file.end { continue }
+                if RotatedFileFinder.fingerprint(of: generation.path, length: file.fingerprint.length) == file.fingerprint {
+                    if generation.size > file.end { return (generation, file.end, false) }
+                    known[generation.identity]?.modified = generation.modified
+                    continue
+                }
+                // Same inode, other first bytes: a new file that reused the number.
+                known[generation.identity] = nil
+            }
+            let length = Int(min(generation.size, Int64(FileFingerprint.maximumLength)))
+            let print = RotatedFileFinder.fingerprint(of: generation.path, length: length)
+            if let print, print.isComplete, let original = known.values.first(where: { $0.fingerprint == print }) {
+                // A copy of a file already read: only what it holds beyond that is new.
+                if generation.size > original.end { return (generation, original.end, false) }
+                known[generation.identity] = KnownFile(fingerprint: print, end: generation.size, modified: generation.modified)
+                continue
+            }
+            if generation.size == 0 { continue }
+            return (generation, 0, atPath != nil && atPath == lastPathIdentity)
+        }
+        return nil
+    }
+
+    private struct OpenedFile {
+        var descriptor: Int32
+        var status: stat
+        var identity: Identity
+    }
+
+    /// Opens the path if it names a readable regular file; reports absence once.
+    private func openPath(_ changes: inout [Change]) -> OpenedFile? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
+        guard fd >= 0 else {
             let error = errno
-            if identity != nil {
-                // A closed (blob) file that vanished, or a file we lost after a read error.
-                forgetFile()
-                changes.append(error == ENOENT || error == ENOTDIR ? .missing : .unreadable(.opening(path, errorNumber: error)))
-                reportedAbsence = true
-            } else if !reportedAbsence {
+            if !reportedAbsence {
                 changes.append(error == ENOENT || error == ENOTDIR ? .missing : .unreadable(.opening(path, errorNumber: error)))
                 reportedAbsence = true
             }
-            return false
+            return nil
         }
         var status = stat()
         guard fstat(fd, &status) == 0 else {
@@ -211,7 +466,7 @@ public final class FileFollower {
                 changes.append(.unreadable(.unreadable(path: path, reason: IngestionError.text(error))))
                 reportedAbsence = true
             }
-            return false
+            return nil
         }
         guard (status.st_mode & S_IFMT) == S_IFREG else {
             closeDescriptor(fd)
@@ -219,38 +474,59 @@ public final class FileFollower {
                 changes.append(.unreadable(.unsupported(path: path, reason: "not a regular file")))
                 reportedAbsence = true
             }
+            return nil
+        }
+        reportedAbsence = false
+        return OpenedFile(descriptor: fd, status: status, identity: Self.identity(of: status))
+    }
+
+    /// Makes `opened` the path's file being read (the caller sets offset and fingerprint).
+    private func adopt(_ opened: OpenedFile) {
+        if descriptor >= 0, descriptor != opened.descriptor { closeDescriptor(descriptor) }
+        let size = Int64(opened.status.st_size)
+        largestSize = identity == opened.identity ? max(largestSize, size) : size
+        descriptor = opened.descriptor
+        identity = opened.identity
+        lastPathIdentity = opened.identity
+        openFile = .atPath
+    }
+
+    /// Opens a rotated generation to read it from `start`; false (and nothing changes) when it
+    /// is no longer the file listed.
+    private func openGeneration(_ generation: RotatedFileFinder.Generation, at start: Int64, _ changes: inout [Change]) -> Bool {
+        let fd = open(generation.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        var status = stat()
+        guard fstat(fd, &status) == 0, Self.identity(of: status) == generation.identity else {
+            closeDescriptor(fd)
             return false
         }
-        let opened = Identity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
+        if descriptor >= 0 { closeDescriptor(descriptor) }
         descriptor = fd
-        reportedAbsence = false
-        if let identity {
-            if identity == opened { return true }
-            forgetFile(keepDescriptor: true)
-            changes.append(.rotated)
-        }
-        identity = opened
-        let size = Int64(status.st_size)
-        if let checkpoint = resumeCheckpoint.take(), matches(checkpoint, identity: opened, size: size) {
-            offset = checkpoint.offset
-            fingerprint = checkpoint.fingerprint
-        } else if firstOpenStart == .end {
-            offset = startOfLastPartialLine(size: size)
-            fingerprint = readFingerprint(length: Int(min(size, Int64(FileFingerprint.maximumLength)))) ?? FileFingerprint()
-        } else {
-            offset = 0
-            fingerprint = FileFingerprint()
-        }
-        firstOpenStart = nil
-        changes.append(.opened(offset: offset))
+        identity = generation.identity
+        openFile = .rotated
+        offset = start
+        largestSize = Int64(status.st_size)
+        fingerprint = readFingerprint(length: Int(min(start, Int64(FileFingerprint.maximumLength)))) ?? FileFingerprint()
+        changes.append(.openedRotated(path: generation.path, offset: start))
         return true
     }
 
-    private func matches(_ checkpoint: Checkpoint, identity: Identity, size: Int64) -> Bool {
+    /// Remembers the open file as read to `offset` and closes it.
+    private func finishFile(_ changes: inout [Change]) {
+        var status = stat()
+        if let identity, descriptor >= 0, fstat(descriptor, &status) == 0 {
+            known[identity] = KnownFile(fingerprint: fingerprint, end: offset, modified: RotatedFileFinder.modificationTime(status))
+            finishedFileWasDeleted = status.st_nlink == 0
+        }
+        forgetFile()
+    }
+
+    private func matches(_ checkpoint: Checkpoint, descriptor fd: Int32, identity: Identity, size: Int64) -> Bool {
         let sameInode = identity == Identity(device: checkpoint.device, inode: checkpoint.inode)
         guard sameInode || checkpoint.fingerprint.isComplete else { return false }
         guard size >= max(checkpoint.offset, Int64(checkpoint.fingerprint.length)), checkpoint.offset >= 0 else { return false }
-        return readFingerprint(length: checkpoint.fingerprint.length) == checkpoint.fingerprint
+        return readFingerprint(length: checkpoint.fingerprint.length, descriptor: fd) == checkpoint.fingerprint
     }
 
     /// The offset just after the last newline of the file, so that following from the end
@@ -267,37 +543,140 @@ public final class FileFollower {
         return end == 0 ? 0 : size
     }
 
+    // MARK: - Blobs
+
+    /// One poll of a file closed between polls: `stat` first, read only when it changed.
+    private func pollBlob(_ changes: inout [Change]) {
+        if descriptor < 0 {
+            if let identity, let status = Self.status(of: path), Self.identity(of: status) == identity,
+               Int64(status.st_size) == offset, RotatedFileFinder.modificationTime(status) == modifiedAtEnd {
+                return  // an idle blob: not even opened (a rewrite of the same size changes the time)
+            }
+            if firstOpenStart != nil {
+                guard openFirst(&changes) else { return }
+            } else {
+                guard let opened = openPath(&changes) else {
+                    if identity != nil {
+                        // A blob that vanished (retention deletes old ones): only what it held
+                        // beyond our offset is a loss.
+                        if largestSize > offset { reportReplaced(&changes) }
+                        forgetFile()
+                    }
+                    return
+                }
+                if let identity, opened.identity != identity {
+                    reportReplaced(&changes)
+                    forgetFile()
+                    changes.append(.rotated)
+                }
+                let isSame = identity != nil
+                adopt(opened)
+                if !isSame {
+                    offset = 0
+                    fingerprint = FileFingerprint()
+                    changes.append(.opened(offset: 0))
+                }
+            }
+        }
+        if case .read = readChunk(&changes) { return }
+        var status = stat()
+        if descriptor >= 0, fstat(descriptor, &status) == 0 { modifiedAtEnd = RotatedFileFinder.modificationTime(status) }
+        close()
+    }
+
+    private func reportReplaced(_ changes: inout [Change]) {
+        let unread = largestSize - offset
+        changes.append(.lost(loss(.replaced, bytes: unread > 0 ? unread : nil)))
+    }
+
     // MARK: - Reading
 
-    /// Checks for truncation, then reads up to one chunk. Returns whether more may remain.
-    private func readChunk(_ changes: inout [Change]) -> Bool {
+    private enum ReadResult {
+        /// A chunk was read.
+        case read
+        /// Nothing more to read now.
+        case atEnd
+        /// The file could not be read (reported); it is closed.
+        case failed
+        /// Truncation switched the reading to a copy: read again.
+        case switched
+    }
+
+    /// Checks for truncation, then reads up to one chunk.
+    private func readChunk(_ changes: inout [Change]) -> ReadResult {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
             failRead(&changes, errno)
-            return false
+            return .failed
         }
         let size = Int64(status.st_size)
         if size < offset || (fingerprint.length > 0 && readFingerprint(length: fingerprint.length) != fingerprint) {
+            if case .rotated = openFile {
+                // A rotated file cut short (by hand: rotation does not do that): its tail is gone.
+                let unread = largestSize - offset
+                changes.append(.lost(loss(.truncatedWithoutCopy, bytes: unread > 0 ? unread : nil)))
+                offset = size
+                fingerprint = readFingerprint(length: Int(min(size, Int64(FileFingerprint.maximumLength)))) ?? FileFingerprint()
+                return .atEnd
+            }
+            if recoverFromCopy(&changes) { return .switched }
             offset = 0
             fingerprint = FileFingerprint()
+            largestSize = size
             changes.append(.truncated)
         }
-        guard size > offset else { return false }
+        largestSize = max(largestSize, size)
+        guard size > offset else { return .atEnd }
         let wanted = Int(min(Int64(chunkSize), size - offset))
         guard let bytes = readBytes(at: offset, count: wanted) else {
             failRead(&changes, errno)
-            return false
+            return .failed
         }
-        guard !bytes.isEmpty else { return false }
+        guard !bytes.isEmpty else { return .atEnd }
         accept(bytes, &changes)
-        return true
+        return .read
     }
 
-    /// Reads the open file to its end (the path has moved on to another file or to nothing).
-    private func drain(_ changes: inout [Change]) {
-        while descriptor >= 0, let bytes = readBytes(at: offset, count: chunkSize), !bytes.isEmpty {
-            accept(bytes, &changes)
+    /// The path's file was truncated: looks for the copy copytruncate made (a generation with
+    /// the same first bytes) and switches to reading its tail from the old offset. Reports
+    /// what may have been lost either way; returns whether it switched.
+    private func recoverFromCopy(_ changes: inout [Change]) -> Bool {
+        let unreadBeforeTruncation = largestSize - offset
+        guard keepsFileOpen, fingerprint.length > 0 else {
+            changes.append(.lost(loss(.truncatedWithoutCopy, bytes: unreadBeforeTruncation > 0 ? unreadBeforeTruncation : nil)))
+            return false
         }
+        let copies = finder.generations().filter {
+            $0.identity != identity && RotatedFileFinder.fingerprint(of: $0.path, length: fingerprint.length) == fingerprint
+        }
+        // Every copy of what was read is known: none is read again from 0 later.
+        for copy in copies {
+            known[copy.identity] = KnownFile(fingerprint: fingerprint, end: min(offset, copy.size), modified: copy.modified)
+        }
+        guard let copy = copies.max(by: { $0.size < $1.size }) else {
+            changes.append(.lost(loss(.truncatedWithoutCopy, bytes: unreadBeforeTruncation > 0 ? unreadBeforeTruncation : nil)))
+            return false
+        }
+        // Bytes seen in the file beyond what the copy holds were written between the copy and
+        // the truncation (or, when the copy is shorter than what was read, beyond our offset).
+        let gap = largestSize - max(copy.size, offset)
+        changes.append(.lost(loss(.copyTruncate(copy: copy.path), bytes: gap > 0 ? gap : nil)))
+        guard copy.size > offset else { return false }
+        let fd = open(copy.path, O_RDONLY | O_CLOEXEC)
+        var status = stat()
+        guard fd >= 0 else { return false }
+        guard fstat(fd, &status) == 0, Self.identity(of: status) == copy.identity else {
+            closeDescriptor(fd)
+            return false
+        }
+        known[copy.identity] = nil
+        // The old file's identity now holds the new contents: it is read as the path again.
+        closeDescriptor(descriptor)
+        descriptor = fd
+        identity = copy.identity
+        openFile = .rotated
+        largestSize = Int64(status.st_size)
+        return true
     }
 
     private func accept(_ bytes: [UInt8], _ changes: inout [Change]) {
@@ -305,8 +684,22 @@ public final class FileFollower {
             let skip = fingerprint.length - Int(offset)
             bytes.withUnsafeBytes { fingerprint.extend(with: UnsafeRawBufferPointer(rebasing: $0[skip...])) }
         }
+        if sampledBytes < 1 << 20 {
+            sampledBytes += bytes.count
+            for byte in bytes where byte == UInt8(ascii: "\n") { sampledLines += 1 }
+        }
         offset += Int64(bytes.count)
         changes.append(.data(bytes))
+    }
+
+    /// A loss of `bytes`, with the lines they likely held.
+    private func loss(_ reason: DataLoss.Reason, bytes: Int64?) -> DataLoss {
+        var lines: Int?
+        if let bytes, sampledLines > 0 {
+            let averageLine = Double(sampledBytes) / Double(sampledLines)
+            lines = Int((Double(bytes) / averageLine).rounded(.up))
+        }
+        return DataLoss(path: path, reason: reason, bytes: bytes, lines: lines)
     }
 
     private func failRead(_ changes: inout [Change], _ error: Int32) {
@@ -314,26 +707,29 @@ public final class FileFollower {
         changes.append(.unreadable(.unreadable(path: path, reason: IngestionError.text(error))))
     }
 
-    private func forgetFile(keepDescriptor: Bool = false) {
-        if !keepDescriptor { close() }
+    private func forgetFile() {
+        close()
         identity = nil
+        openFile = .atPath
         offset = 0
         fingerprint = FileFingerprint()
+        largestSize = 0
     }
 
-    private func readFingerprint(length: Int) -> FileFingerprint? {
+    private func readFingerprint(length: Int, descriptor fd: Int32? = nil) -> FileFingerprint? {
         guard length > 0 else { return FileFingerprint() }
-        guard let bytes = readBytes(at: 0, count: length), bytes.count == length else { return nil }
+        guard let bytes = readBytes(at: 0, count: length, descriptor: fd), bytes.count == length else { return nil }
         return bytes.withUnsafeBytes { FileFingerprint(of: $0) }
     }
 
     /// `pread` of up to `count` bytes; nil on error (with `errno` set), empty at the end.
-    private func readBytes(at position: Int64, count: Int) -> [UInt8]? {
+    private func readBytes(at position: Int64, count: Int, descriptor fd: Int32? = nil) -> [UInt8]? {
+        let fd = fd ?? descriptor
         var failed = false
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             var total = 0
             while total < count {
-                let result = pread(descriptor, buffer.baseAddress.map { $0 + total }, count - total, off_t(position) + off_t(total))
+                let result = pread(fd, buffer.baseAddress.map { $0 + total }, count - total, off_t(position) + off_t(total))
                 if result < 0 {
                     if errno == EINTR { continue }
                     failed = true
@@ -350,6 +746,10 @@ public final class FileFollower {
     private static func status(of path: String) -> stat? {
         var status = stat()
         return stat(path, &status) == 0 ? status : nil
+    }
+
+    private static func identity(of status: stat) -> Identity {
+        Identity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
     }
 }
 

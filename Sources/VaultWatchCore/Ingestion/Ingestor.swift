@@ -388,6 +388,10 @@ public actor Ingestor {
                 case .opened(let offset):
                     file.reader?.finish(into: &pending)
                     file.reader = SourceReader(sourceName: file.name, symbols: symbols, firstLine: firstLine(of: file.name, openedAt: offset))
+                case .openedRotated(let rotatedPath, let offset):
+                    // A rotated generation's records are reported under its own name.
+                    file.reader?.finish(into: &pending)
+                    file.reader = SourceReader(sourceName: rotatedPath, symbols: symbols, firstLine: firstLine(of: file.name, openedAt: offset))
                 case .data(let bytes):
                     if file.reader == nil { file.reader = SourceReader(sourceName: file.name, symbols: symbols) }
                     bytes.withUnsafeBytes { file.reader?.consume($0, into: &pending) }
@@ -404,6 +408,8 @@ public actor Ingestor {
                     if reportsMissing { report(.missing(path: file.name)) }
                 case .unreadable(let error):
                     report(error, source: file.name)
+                case .lost(let loss):
+                    pending.report(InputProblem(source: file.name, line: 0, reason: loss.summary, severity: .lost))
                 }
             }
             remember(file)

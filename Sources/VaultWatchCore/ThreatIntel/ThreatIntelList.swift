@@ -112,25 +112,11 @@ extension ThreatIntelList {
         return (format, IPRangeSet(networks), networks.count)
     }
 
-    /// The whole file, read with POSIX calls so a failure carries the system's own words
-    /// ("No such file or directory", "Permission denied", "Is a directory").
+    /// The whole file; a failure carries the system's own words.
     private static func readFile(path: String, kind: Kind) throws(ThreatIntelError) -> [UInt8] {
-        func failure() -> ThreatIntelError {
-            .unreadableFile(path: path, kind: kind, reason: String(cString: strerror(errno)))
-        }
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw failure() }
-        defer { _ = close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count == 0 { return bytes }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw failure()
-            }
-            bytes.append(contentsOf: chunk[0..<count])
+        switch WholeFile.contents(of: path) {
+        case .success(let bytes): return bytes
+        case .failure(let error): throw .unreadableFile(path: path, kind: kind, reason: error.reason)
         }
     }
 }

@@ -33,6 +33,8 @@ public struct AppState: Sendable {
     /// Statuses set from the keyboard, over the detector's (persisted by the store once it lands).
     public var statusOverrides: [String: AlertStatus] = [:]
     public var keyMap: KeyMap
+    /// Display names shown beside object and app ids (`--directory`, first-party applications).
+    public var names: DirectoryNames = .builtIn
     /// Rows a page moves (set from the screen size by the run loop).
     public var pageSize = 10
     /// Monotonic seconds of the last tick, for the header mark.

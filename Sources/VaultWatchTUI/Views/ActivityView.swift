@@ -34,7 +34,9 @@ enum ActivityView {
             if ipWidth > 0 {
                 x += buffer.write(Format.pad(event.callerIP, ipWidth - 1) + " ", x: x, y: y, role: .dim)
             }
-            buffer.writeTruncating(TerminalSafeText.sanitize(event.caller), x: x, y: y, maxWidth: body.maxX - x, role: .normal)
+            // A caller without a UPN is a bare id: its display name goes first, the id after it.
+            let caller = state.names.name(for: event.caller).map { "\($0) \(event.caller)" } ?? event.caller
+            buffer.writeTruncating(TerminalSafeText.sanitize(caller), x: x, y: y, maxWidth: body.maxX - x, role: .normal)
         }
     }
 }

@@ -94,11 +94,12 @@ enum AlertDetailView {
             lines.append(.text([Span(Format.pad(label, 13), .dim), Span(shown, .value)]))
         }
         if let upn = alert.upn {
-            entity("principal", "\(upn) (\(alert.principalID ?? "no object id"))")
+            let name = state.names.name(for: alert.principalID).map { ", \($0)" } ?? ""
+            entity("principal", "\(upn) (\(alert.principalID ?? "no object id")\(name))")
         } else {
-            entity("principal", alert.principalID)
+            entity("principal", alert.principalID.map(state.names.label(for:)))
         }
-        entity("application", alert.appID)
+        entity("application", alert.appID.map(state.names.label(for:)))
         entity("IP address", alert.ip?.description)
         entity("vault", alert.vault)
         entity("resource", alert.resourceID)
@@ -136,7 +137,8 @@ enum AlertDetailView {
             var text = Format.clock(evidence.time) + "  " + Format.pad(TerminalSafeText.sanitize(evidence.operation ?? "?"), 18)
             text += " " + Format.pad(Roles.outcomeLabel(evidence.outcome, status: evidence.httpStatusCode ?? 0), 10)
             text += " " + Format.pad(evidence.callerIP?.description ?? "", 16)
-            text += " " + TerminalSafeText.sanitize(evidence.objectName ?? evidence.upn ?? evidence.principalID ?? "")
+            let caller = evidence.upn ?? evidence.principalID.map { state.names.name(for: $0) ?? $0 }
+            text += " " + TerminalSafeText.sanitize(evidence.objectName ?? caller ?? "")
             buffer.write(isSelected ? (state.chartGlyphs == .ascii ? ">" : "▶") : " ", x: body.x, y: y, role: isSelected ? .selected : .normal)
             buffer.writeTruncating(text, x: body.x + 1, y: y, maxWidth: body.width - 1, role: role)
         }

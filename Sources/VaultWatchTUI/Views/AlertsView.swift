@@ -45,7 +45,8 @@ enum AlertsView {
             x += buffer.write(Format.pad(TerminalSafeText.sanitize(alert.displayName), nameWidth - 1) + " ", x: x, y: y, role: baseRole)
             x += buffer.write(Format.pad(TerminalSafeText.sanitize(alert.vault ?? "—"), vaultWidth - 1) + " ", x: x, y: y, role: baseRole)
             if subjectWidth > 0 {
-                let subject = alert.upn ?? alert.appID ?? alert.principalID ?? alert.ip?.description ?? ""
+                let id = alert.appID ?? alert.principalID
+                let subject = alert.upn ?? id.map { state.names.name(for: $0) ?? $0 } ?? alert.ip?.description ?? ""
                 x += buffer.write(Format.pad(TerminalSafeText.sanitize(subject), subjectWidth - 1) + " ", x: x, y: y, role: isSelected ? baseRole : .dim)
             }
             buffer.write(Format.padLeft(statusText, statusWidth - 1), x: x, y: y, role: isSelected ? baseRole : .dim)

@@ -48,7 +48,14 @@ enum HeaderView {
         // A new Medium or High alert takes the totals' place for a moment: the analyst's eye
         // goes to the header, and the alert's name is readable even at 80 columns.
         if marked { left = "▲ " + state.markText }
-        buffer.writeTruncating(left, x: rect.x + 1, y: y, maxWidth: rect.width - countsWidth - 3, role: marked ? .headerMark : .label)
+        let leftWidth = rect.width - countsWidth - 3
+        let used = buffer.writeTruncating(left, x: rect.x + 1, y: y, maxWidth: leftWidth, role: marked ? .headerMark : .label)
+        // Data that may have been lost is never silent: the count and the newest report.
+        if !marked, snapshot.dataLossReports > 0, let latest = snapshot.latestDataLoss {
+            let count = snapshot.dataLossReports
+            let text = "  \(Format.count(count)) possible data \(count == 1 ? "loss" : "losses"): \(latest)"
+            buffer.writeTruncating(text, x: rect.x + 1 + used, y: y, maxWidth: leftWidth - used, role: .warning)
+        }
         var countX = rect.maxX - countsWidth - 1
         for (text, role) in counts { countX += buffer.write(text, x: countX, y: y, role: role) }
     }

@@ -344,6 +344,38 @@ struct AlertShapeTests {
         #expect(problems.contains { $0.hasPrefix("severity_id: 7 not in") })
     }
 
+    @Test("display names go beside the ids in the Defender and OCSF shapes, never in place of them, and not in alert JSON")
+    func namesBesideIDs() throws {
+        var alert = Self.detectedAlert()
+        alert.upn = nil
+        for index in alert.evidence.indices { alert.evidence[index].upn = nil }
+        let names = DirectoryNames.builtIn.merging(DirectoryNames(entries: [alert.principalID ?? "": "Payments API"]))
+        let defender = try JSONValue.parse(DefenderAlertJSON.line(for: alert, names: names))
+        let account = try #require(defender["Entities"]?.array?.first { $0["Type"]?.string == "account" })
+        #expect(account["AadUserId"]?.string == alert.principalID)
+        #expect(account["DisplayName"]?.string == "Payments API")
+        #expect(defender["ExtendedProperties"]?["Attacker Object ID"]?.string == alert.principalID)
+        #expect(defender["ExtendedProperties"]?["Attacker Display Name"]?.string == "Payments API")
+        #expect(defender["ExtendedProperties"]?["Application ID"]?.string == alert.appID)
+        #expect(defender["ExtendedProperties"]?["Application Name"]?.string == "Microsoft Azure CLI")
+
+        let ocsf = try JSONValue.parse(OCSFDetectionFindingJSON.line(for: alert, names: names))
+        let actor = try #require(ocsf["evidences"]?.array?.first?["actor"])
+        #expect(actor["user"]?["uid"]?.string == alert.principalID)
+        #expect(actor["user"]?["full_name"]?.string == "Payments API")
+        #expect(actor["app_uid"]?.string == alert.appID)
+        #expect(actor["app_name"]?.string == "Microsoft Azure CLI")
+        #expect(ocsf["observables"]?.array?.contains { $0["type_id"]?.integer == 4 && $0["value"]?.string == "Payments API" } == true)
+        #expect(Self.ocsfShape.violations(of: ocsf) == [])
+        #expect(Self.defenderShape.violations(of: defender) == [])
+
+        let unnamed = try JSONValue.parse(DefenderAlertJSON.line(for: alert, names: .empty))
+        #expect(unnamed["ExtendedProperties"]?["Application Name"] == nil)
+        var jsonl: [UInt8] = []
+        AlertFormat.jsonl.appendLine(for: alert, names: names, to: &jsonl)
+        #expect(!String(decoding: jsonl, as: UTF8.self).contains("Payments API"))
+    }
+
     @Test("each format writes one line per alert through the one JSON writer")
     func formatsWriteLines() throws {
         for format in AlertFormat.allCases {

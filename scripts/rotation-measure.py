@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""Measures what a follower reads of a log that is written fast and rotated, as a user would.
+
+A writer appends Key Vault audit records at a steady rate (default 20,000 lines/s) while a
+rotator rotates the log every few seconds, by rename (logrotate's default: the writer keeps
+writing to the renamed file until it reopens, as after a HUP) or by copytruncate (copy, then
+truncate in place while the writer goes on: the lines written between the two are gone for
+everyone). The reader is `vaultwatch detect --follow` (its summary line counts the events it
+read and the possible data losses it reported) or, as a reference, `tail -F`. In the paused
+scenarios the reader is stopped (SIGSTOP) for 4 s while the log rotates 4 times, then resumed.
+
+Prints one line per scenario and reader: lines written, lines read, losses reported, and the
+lines copytruncate's window made unrecoverable (counted by the rotator).
+
+    scripts/rotation-measure.py --vaultwatch .build/release/vaultwatch
+    scripts/rotation-measure.py --scenario copytruncate --reader tail
+"""
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+RECORD = (
+    '{{"time":"2024-05-01T{hour:02d}:{minute:02d}:{second:02d}.{fraction:07d}Z",'
+    '"resourceId":"/SUBSCRIPTIONS/00000000-0000-0000-0000-000000000001/RESOURCEGROUPS/RG-SOAK'
+    '/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/SOAK-KV","operationName":"SecretGet","operationVersion":"7.4",'
+    '"category":"AuditEvent","resultType":"Success","correlationId":"33333333-3333-3333-3333-333333333333",'
+    '"callerIpAddress":"10.0.{a}.{b}","identity":{{"claim":{{"oid":"11111111-1111-1111-1111-111111111111",'
+    '"appid":"22222222-2222-2222-2222-222222222222","upn":"alice@contoso.com"}}}},'
+    '"properties":{{"id":"https://soak-kv.vault.azure.net/secrets/s{number}","httpStatusCode":200}}}}\n'
+)
+
+
+def record(number):
+    # 10 records per second of event time, from 10:00, so event time moves forward evenly.
+    seconds = number // 10
+    return RECORD.format(
+        hour=10 + seconds // 3600 % 12, minute=seconds // 60 % 60, second=seconds % 60,
+        fraction=(number % 10) * 1_000_000, a=number % 250, b=number % 7 + 1, number=number)
+
+
+class Writer(threading.Thread):
+    """Appends `total` records at `rate` lines/s, in a write every 10 ms; reopens on request."""
+
+    def __init__(self, path, total, rate):
+        super().__init__(daemon=True)
+        self.path, self.total, self.rate = path, total, rate
+        self.written = 0
+        self.reopen = threading.Event()
+        self.done = threading.Event()
+
+    def run(self):
+        handle = open(self.path, "a", buffering=1 << 20)
+        start = time.monotonic()
+        while self.written < self.total:
+            if self.reopen.is_set():
+                handle.close()
+                handle = open(self.path, "a", buffering=1 << 20)
+                self.reopen.clear()
+            due = min(self.total, int((time.monotonic() - start) * self.rate) + 1)
+            if due > self.written:
+                handle.write("".join(record(n) for n in range(self.written, due)))
+                handle.flush()
+                self.written = due
+            time.sleep(0.01)
+        handle.close()
+        self.done.set()
+
+
+def rotate_by_rename(path, keep, writer):
+    shift(path, keep)
+    os.rename(path, path + ".1")
+    open(path, "a").close()  # logrotate's `create`
+    # The writer learns of it a little later (a HUP handled on its next write).
+    time.sleep(0.05)
+    writer.reopen.set()
+    return 0
+
+
+def copytruncate(path, keep, writer, previous):
+    shift(path, keep)
+    shutil.copyfile(path, path + ".1")
+    before = writer.written
+    os.truncate(path, 0)
+    with open(path + ".1", "rb") as copy:
+        copied = sum(chunk.count(b"\n") for chunk in iter(lambda: copy.read(1 << 20), b""))
+    # Lines written into the log between the copy and the truncation: nobody can read them.
+    return max(0, before - previous["truncated_at"] - copied), before
+
+
+def shift(path, keep):
+    for index in range(keep, 0, -1):
+        source = f"{path}.{index}"
+        if os.path.exists(source):
+            if index == keep:
+                os.remove(source)
+            else:
+                os.rename(source, f"{path}.{index + 1}")
+
+
+def cpu_ticks(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except OSError:
+        return None
+
+
+def wait_quiet(pid, quiet_seconds=2.0, limit=120):
+    """Waits until the process has used no CPU for `quiet_seconds` (it has caught up)."""
+    last, since, deadline = cpu_ticks(pid), time.monotonic(), time.monotonic() + limit
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        now = cpu_ticks(pid)
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet_seconds:
+            return
+
+
+def measure(scenario, reader, vaultwatch, rate, every, keep, show_reports=False):
+    paused = scenario.endswith("-paused")
+    copying = scenario.startswith("copytruncate")
+    total = 100_030 if paused else 10 * rate
+    interval = 1.0 if paused else every
+    directory = tempfile.mkdtemp(prefix="vaultwatch-rotation-")
+    path = os.path.join(directory, "audit.jsonl")
+    open(path, "w").close()
+    errors = open(os.path.join(directory, "stderr.txt"), "w+")
+    if reader == "vaultwatch":
+        process = subprocess.Popen([vaultwatch, "detect", path, "--follow"], stdout=subprocess.DEVNULL, stderr=errors)
+    else:
+        output = open(os.path.join(directory, "tail.txt"), "w")
+        process = subprocess.Popen(["tail", "-F", "-n", "+1", path], stdout=output, stderr=errors)
+    time.sleep(1.0)  # the reader is following before the first line is written
+    writer = Writer(path, total, rate)
+    writer.start()
+    unrecoverable, previous = 0, {"truncated_at": 0}
+    rotations, next_rotation = 0, time.monotonic() + interval
+    pause_at = time.monotonic() + 0.5 if paused else None
+    resume_at = None
+    while not writer.done.is_set():
+        now = time.monotonic()
+        if pause_at and now >= pause_at:
+            process.send_signal(signal.SIGSTOP)
+            pause_at, resume_at = None, now + 4.0
+        if resume_at and now >= resume_at:
+            process.send_signal(signal.SIGCONT)
+            resume_at = None
+        if now >= next_rotation:
+            if copying:
+                lost, previous["truncated_at"] = copytruncate(path, keep, writer, previous)
+                unrecoverable += lost
+            else:
+                rotate_by_rename(path, keep, writer)
+            rotations += 1
+            next_rotation = now + interval
+        time.sleep(0.005)
+    if resume_at:
+        process.send_signal(signal.SIGCONT)
+    wait_quiet(process.pid)
+    process.send_signal(signal.SIGINT if reader == "vaultwatch" else signal.SIGTERM)
+    process.wait(timeout=60)
+    errors.seek(0)
+    messages = errors.read().splitlines()
+    reports = [line for line in messages if "may have been lost" in line]
+    losses = len(reports)
+    if show_reports:
+        for line in reports: print("   ", line)
+    if reader == "vaultwatch":
+        summary = messages[-1] if messages else ""
+        read = int(summary.split()[1]) if summary.startswith("vaultwatch: ") else -1
+    else:
+        output.close()
+        with open(os.path.join(directory, "tail.txt"), "rb") as text:
+            read = sum(chunk.count(b"\n") for chunk in iter(lambda: text.read(1 << 20), b""))
+    shutil.rmtree(directory, ignore_errors=True)
+    return dict(scenario=scenario, reader=reader, written=writer.written, read=read, rotations=rotations,
+                losses=losses, unrecoverable=unrecoverable)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--vaultwatch", default=".build/release/vaultwatch")
+    parser.add_argument("--scenario", default="all",
+                        choices=["all", "rename", "rename-paused", "copytruncate", "copytruncate-paused"])
+    parser.add_argument("--reader", default="both", choices=["both", "vaultwatch", "tail"])
+    parser.add_argument("--rate", type=int, default=20_000, help="lines per second")
+    parser.add_argument("--every", type=float, default=2.0, help="seconds between rotations")
+    parser.add_argument("--keep", type=int, default=5, help="rotated generations kept")
+    parser.add_argument("--show-reports", action="store_true", help="print the loss reports vaultwatch wrote")
+    arguments = parser.parse_args()
+    scenarios = ["rename", "rename-paused", "copytruncate", "copytruncate-paused"] if arguments.scenario == "all" else [arguments.scenario]
+    readers = ["vaultwatch", "tail"] if arguments.reader == "both" else [arguments.reader]
+    print(f"{'scenario':<20} {'reader':<10} {'written':>8} {'read':>8} {'rotations':>9} {'losses reported':>15} {'unrecoverable (copytruncate window)':>36}")
+    for scenario in scenarios:
+        for reader in readers:
+            result = measure(scenario, reader, arguments.vaultwatch, arguments.rate, arguments.every, arguments.keep,
+                             arguments.show_reports)
+            print(f"{result['scenario']:<20} {result['reader']:<10} {result['written']:>8} {result['read']:>8} "
+                  f"{result['rotations']:>9} {result['losses']:>15} {result['unrecoverable']:>36}", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
