@@ -59,7 +59,7 @@ struct DashboardSession {
         let reader = Task { await ingestor.run(mode: readMode) }
         let feed = DashboardFeed(
             detector: detector, model: model, pacer: pacer, loading: loading, historyStart: historyStart,
-            reordersByHour: mode == .replay, recorder: recording)
+            recorder: recording)
         let feeding = Task { await feed.run(batches: ingestor.batches) }
         defer {
             reader.cancel()

@@ -67,7 +67,7 @@ struct DemoCommand: AsyncParsableCommand {
         let symbols = SymbolTable()
         let ingestor: Ingestor
         do {
-            ingestor = try Ingestor(paths: [generated], symbols: symbols, configuration: Ingestor.Configuration(start: .beginning))
+            ingestor = try Ingestor(paths: [generated], symbols: symbols, configuration: Ingestor.Configuration(start: .beginning, clock: configuration.clock))
         } catch {
             throw CommandFailure(message: error.description)
         }

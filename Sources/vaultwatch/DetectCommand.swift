@@ -12,6 +12,9 @@ import VaultWatchStore
 /// (same `id`, higher `count`): consumers upsert by `id`. SIGINT or SIGTERM stops following,
 /// flushes and exits 0.
 ///
+/// Without `--follow`, when stderr is a terminal, one progress line (`ReadProgress`) is redrawn
+/// a few times a second during the read and erased before the alerts and the summary.
+///
 /// Stateless unless `--state FILE` (DESIGN.md §6). With it, the run resumes where the previous
 /// one on that file stopped: each source from its checkpoint, open alerts keep aggregating, and
 /// what is read is saved with the alerts it produced (see `DetectionRecorder`), so that after
@@ -71,7 +74,8 @@ struct DetectCommand: AsyncParsableCommand {
             ingestor = try Ingestor(
                 paths: paths, symbols: symbols,
                 configuration: Ingestor.Configuration(
-                    start: .beginning, batchSize: batchSize, checkpoints: recorder?.saved.checkpoints ?? []))
+                    start: .beginning, batchSize: batchSize, checkpoints: recorder?.saved.checkpoints ?? [],
+                    clock: configuration.clock))
         } catch {
             throw CommandFailure(message: error.description)
         }
@@ -104,11 +108,26 @@ struct DetectCommand: AsyncParsableCommand {
 
         await recorder?.start(detector: detector, ingestor: ingestor)
 
+        // A long read shows where it is, on a terminal only (never in a pipe or a log file).
+        let progress = ProgressLine(isTerminal: !follow && isatty(STDERR_FILENO) == 1)
+        let drawing = progress.isEnabled ? Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: ProgressLine.interval)
+                let statistics = await ingestor.statistics
+                let report = ReadProgress(statistics: statistics, events: statistics.eventsSent, elapsed: ContinuousClock.now - started)
+                progress.draw(report.line(width: progress.width - 1))
+            }
+        } : nil
+        defer {
+            drawing?.cancel()
+            progress.stop()
+        }
+
         // Reports of data that may have been lost while reading, for the summary.
         var dataLossReports = 0
         do {
             for await batch in ingestor.batches {
-                for problem in batch.problems { StandardStreams.error(problem.description) }
+                for problem in batch.problems { progress.print(problem.description) }
                 dataLossReports += batch.lossCount
                 let touched = await detector.process(batch)
                 try await recorder?.processed(batch, touched: touched, by: detector)
@@ -123,6 +142,8 @@ struct DetectCommand: AsyncParsableCommand {
         }
         let finalAlerts = await printer.value
         withExtendedLifetime(signals) {}
+        drawing?.cancel()
+        progress.stop()
 
         var output: [UInt8] = []
         for alert in finalAlerts { format.appendLine(for: alert, names: names, to: &output) }
@@ -134,6 +155,7 @@ struct DetectCommand: AsyncParsableCommand {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         var summary = "vaultwatch: \(counters.eventsSeen) events, \(counters.malformedRecords) malformed, \(counters.alertsRaised) alerts"
         summary += " (\(counters.skippedRecords) records skipped; \(counters.challengeRequests) SDK challenge requests, not judged; "
+        summary += "\(counters.outOfRangeRecords) out of range; \(counters.lateRecords) late; "
         summary += "\(dataLossReports) possible data \(dataLossReports == 1 ? "loss" : "losses"); "
         summary += "\(paths.count) \(paths.count == 1 ? "source" : "sources"); "
         summary += String(format: "%.2f s)", seconds)

@@ -66,7 +66,7 @@ struct WatchCommand: AsyncParsableCommand {
                 paths: paths, symbols: symbols,
                 configuration: Ingestor.Configuration(
                     start: fromStart ? .beginning : .end, batchSize: batchSize,
-                    checkpoints: recorder?.saved.checkpoints ?? []))
+                    checkpoints: recorder?.saved.checkpoints ?? [], clock: configuration.clock))
         } catch {
             throw CommandFailure(message: error.description)
         }

@@ -131,7 +131,11 @@ struct DetectCommandTests {
             "--tor-exits", samples.appendingPathComponent("tordnsel-exit-list-2018-11-01-00-02-01.txt").path,
         ])
         #expect(result.status == 0)
-        #expect(result.stderrLines.count == 1)
-        #expect(result.stderrLines.last?.contains("35 events, 0 malformed") == true)
+        // The sample collection is one timeline: its two 2016 records (lines 29, 30) come after
+        // records of 2024, eight years behind the stream's time: out of range, not malformed.
+        #expect(result.stderrLines.count == 3)
+        #expect(result.stderrLines.prefix(2).allSatisfy { $0.contains("time 2016-01-05T01:32:01") && $0.contains("out of range") })
+        #expect(result.stderrLines.last?.contains("33 events, 0 malformed") == true)
+        #expect(result.stderrLines.last?.contains("2 out of range") == true)
     }
 }

@@ -96,14 +96,4 @@ import VaultWatchCore
         #expect(alerts.map(\.id) == [second.id, first.id])
         #expect(alerts.last?.count == 9)
     }
-
-    @Test func theHourReorderBufferReleasesAnHourSortedOnceTheNextBegins() {
-        var buffer = HourReorderBuffer()
-        let ten = EventTime(year: 2026, month: 3, day: 2, hour: 10)
-        let first = buffer.add(EventBatch(events: [event(ten + .minutes(30)), event(ten + .minutes(50), vault: "b")]))
-        #expect(first.events.isEmpty)
-        let second = buffer.add(EventBatch(events: [event(ten + .minutes(10), vault: "c"), event(ten + .minutes(70))]))
-        #expect(second.events.map(\.time) == [ten + .minutes(10), ten + .minutes(30), ten + .minutes(50)])
-        #expect(buffer.flush().events.map(\.time) == [ten + .minutes(70)])
-    }
 }

@@ -14,21 +14,21 @@ public struct DashboardFeed: Sendable {
     public var loading: LoadingProgress?
     /// Where the history starts, for the progress bar (with `pacer.playbackStart` as its end).
     public var historyStart: EventTime?
-    /// Reorder events within each hour (blob trees read vault after vault).
-    public var reordersByHour: Bool
-    /// Told of each batch processed (`watch` saves its state); needs `reordersByHour` false.
+    /// Told of each batch processed (`watch` saves its state).
     public var recorder: (any DetectionProgressRecorder)?
 
+    /// The batches come from an `Ingestor`, already merged by event time across sources (a
+    /// blob tree replays minute by minute across vaults); the detector's reorder buffer absorbs
+    /// what disorder remains within a source.
     public init(
         detector: Detector, model: DashboardModel, pacer: ReplayPacer? = nil, loading: LoadingProgress? = nil,
-        historyStart: EventTime? = nil, reordersByHour: Bool = false, recorder: (any DetectionProgressRecorder)? = nil
+        historyStart: EventTime? = nil, recorder: (any DetectionProgressRecorder)? = nil
     ) {
         self.detector = detector
         self.model = model
         self.pacer = pacer
         self.loading = loading
         self.historyStart = historyStart
-        self.reordersByHour = reordersByHour
         self.recorder = recorder
     }
 
@@ -55,16 +55,11 @@ public struct DashboardFeed: Sendable {
                 try? await Task.sleep(for: .seconds(2))
             }
         }
-        var reorder = HourReorderBuffer()
         var position = ReplayPacer.Position()
         var historyDone = pacer == nil
-        for await incoming in batches {
+        for await batch in batches {
             if Task.isCancelled { break }
-            let batch = reordersByHour ? reorder.add(incoming) : incoming
             guard await deliver(batch, position: &position, historyDone: &historyDone) else { break }
-        }
-        if reordersByHour && !Task.isCancelled {
-            _ = await deliver(reorder.flush(), position: &position, historyDone: &historyDone)
         }
         loading?.finish()
         let released = await detector.finish()

@@ -133,6 +133,7 @@ public actor Detector {
         guard case .running = state else { return [] }
         counters.malformedRecords += batch.malformedCount
         counters.skippedRecords += batch.skippedCount
+        counters.outOfRangeRecords += batch.outOfRangeCount
         counters.eventsSeen += batch.events.count
 
         var latest = latestEventTime ?? EventTime(ticks: .min)

@@ -30,6 +30,9 @@ public struct DetectorConfiguration: Sendable {
     public var trustedRanges: IPRangeSet = .empty
     /// Alerts matching one of these are not raised (counted in `DetectorCounters.suppressedAlerts`).
     public var suppressions: [Suppression] = []
+    /// Which record times are plausible: applied by the `Ingestor` before the detector sees a
+    /// record (`Ingestor.Configuration.clock`), so a broken clock never moves the detector's.
+    public var clock = ClockLimits()
     /// Display names for object and app ids (the configuration's `directory`, `--directory`),
     /// shown beside the ids; never used by detection.
     public var directory: DirectoryNames = .builtIn

@@ -5,6 +5,8 @@ public struct DetectorCounters: Sendable, Hashable, Codable {
     /// Records the ingestor could not use, as reported in the batches.
     public var malformedRecords: Int = 0
     public var skippedRecords: Int = 0
+    /// Records whose time was implausible (`ClockLimits`), left out by the ingestor.
+    public var outOfRangeRecords: Int = 0
     /// Distinct alerts opened (distinct ids).
     public var alertsRaised: Int = 0
     /// Repeats folded into an open alert.

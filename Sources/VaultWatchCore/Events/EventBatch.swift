@@ -6,20 +6,29 @@ public struct EventBatch: Sendable {
     /// Records that were not usable as events (see `InputProblem.Severity`).
     public var malformedCount: Int
     public var skippedCount: Int
+    /// Records whose time was implausible (`ClockLimits`), left out of `events`.
+    public var outOfRangeCount: Int
 
-    public init(events: [AuditEvent] = [], problems: [InputProblem] = [], malformedCount: Int = 0, skippedCount: Int = 0) {
+    public init(
+        events: [AuditEvent] = [], problems: [InputProblem] = [], malformedCount: Int = 0, skippedCount: Int = 0,
+        outOfRangeCount: Int = 0
+    ) {
         self.events = events
         self.problems = problems
         self.malformedCount = malformedCount
         self.skippedCount = skippedCount
+        self.outOfRangeCount = outOfRangeCount
     }
 
-    public var isEmpty: Bool { events.isEmpty && problems.isEmpty && malformedCount == 0 && skippedCount == 0 }
+    public var isEmpty: Bool {
+        events.isEmpty && problems.isEmpty && malformedCount == 0 && skippedCount == 0 && outOfRangeCount == 0
+    }
 
     public mutating func report(_ problem: InputProblem) {
         switch problem.severity {
         case .malformed: malformedCount += 1
         case .skipped: skippedCount += 1
+        case .outOfRange: outOfRangeCount += 1
         case .lost: break  // counted from `problems` (`lossCount`): they are never rolled back
         }
         problems.append(problem)
@@ -33,6 +42,7 @@ public struct EventBatch: Sendable {
         problems.append(contentsOf: other.problems)
         malformedCount += other.malformedCount
         skippedCount += other.skippedCount
+        outOfRangeCount += other.outOfRangeCount
     }
 
     /// How far the batch has been filled, to undo what a record text added when the text
@@ -42,10 +52,13 @@ public struct EventBatch: Sendable {
         fileprivate var problems: Int
         fileprivate var malformedCount: Int
         fileprivate var skippedCount: Int
+        fileprivate var outOfRangeCount: Int
     }
 
     public var mark: Mark {
-        Mark(events: events.count, problems: problems.count, malformedCount: malformedCount, skippedCount: skippedCount)
+        Mark(
+            events: events.count, problems: problems.count, malformedCount: malformedCount, skippedCount: skippedCount,
+            outOfRangeCount: outOfRangeCount)
     }
 
     /// Drops everything added since `mark`.
@@ -54,5 +67,6 @@ public struct EventBatch: Sendable {
         problems.removeSubrange(mark.problems...)
         malformedCount = mark.malformedCount
         skippedCount = mark.skippedCount
+        outOfRangeCount = mark.outOfRangeCount
     }
 }

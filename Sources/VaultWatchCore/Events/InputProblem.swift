@@ -7,6 +7,9 @@ public struct InputProblem: Sendable, Hashable, CustomStringConvertible {
         /// A readable record that is not a Key Vault audit event or lacks what every rule needs:
         /// counted as skipped.
         case skipped
+        /// A record whose time is implausible (`ClockLimits`): counted as out of range, and
+        /// never seen by the detector.
+        case outOfRange
         /// Data of the source may have been skipped (rotation, truncation, replacement: see
         /// `DataLoss`): counted as a possible loss. Line 0, the reason says how much.
         case lost

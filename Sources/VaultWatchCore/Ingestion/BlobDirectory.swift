@@ -12,7 +12,8 @@ import Darwin
 /// by path, so hour 10 of every vault comes before hour 11 of any; then any other `.json` or
 /// `.jsonl` file of the tree, by path. `scanForNewFiles()` returns only files not returned
 /// before, in the same order, so a caller reading them in turn reads each file once. The set
-/// of returned paths grows with the tree (a path per blob).
+/// of returned paths grows with the tree (a path per blob) until `forgetHours(before:)` drops
+/// the old hours.
 ///
 /// - Important: not thread-safe; one owner. Scanning walks the whole tree (cost grows with the
 ///   number of files); symbolic links are followed, each directory is visited once per scan.
@@ -90,7 +91,11 @@ public struct BlobDirectory {
 
     /// The directory as the user gave it.
     public let root: String
-    private var returned: Set<String> = []
+    /// Paths returned so far, with the hour their path names (hours since 1970; `Int.max` for
+    /// files that are not hourly blobs), so that old hours can be forgotten.
+    private var returned: [String: Int] = [:]
+    /// Hourly blobs before this hour are neither returned nor remembered (`forgetHours`).
+    private var forgottenBefore = Int.min
 
     public init(root: String) {
         self.root = root
@@ -109,10 +114,24 @@ public struct BlobDirectory {
     /// be listed this time (their files are picked up by a later call once they can be).
     public mutating func scanForNewFiles() -> (files: [Blob], errors: [IngestionError]) {
         let result = walkTree()
-        let fresh = result.files.filter { !returned.contains($0.path) }
-        for blob in fresh { returned.insert(blob.path) }
+        let fresh = result.files.filter { blob in
+            returned[blob.path] == nil && (blob.hour?.hoursSinceEpoch ?? Int.max) >= forgottenBefore
+        }
+        for blob in fresh { returned[blob.path] = blob.hour?.hoursSinceEpoch ?? Int.max }
         return (fresh, result.errors)
     }
+
+    /// Forgets the hourly blobs of hours before `hour` (hours since 1970): a follower of a tree
+    /// that grows for months keeps a bounded list. Blobs of those hours are not returned again,
+    /// even if they change or first appear later (their hour is long over).
+    public mutating func forgetHours(before hour: Int) {
+        guard hour > forgottenBefore else { return }
+        forgottenBefore = hour
+        returned = returned.filter { $0.value >= hour }
+    }
+
+    /// How many paths are remembered (bounded by `forgetHours`).
+    public var rememberedCount: Int { returned.count }
 
     private func walkTree() -> (files: [Blob], errors: [IngestionError]) {
         var files: [Blob] = []

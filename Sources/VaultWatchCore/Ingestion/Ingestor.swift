@@ -7,31 +7,45 @@ import AsyncAlgorithms
 import Synchronization
 
 /// Owns the sources (files, directory trees of blobs, stdin), reads them, decodes their
-/// records and hands the events to one consumer in batches, with back-pressure.
+/// records and hands the events to one consumer in batches, with back-pressure: all the
+/// sources as **one timeline**, merged by event time.
+///
+/// How the merge works: each file, blob and stream is a `SourceLane` that reads ahead a chunk
+/// at a time; the merge hands on the record whose time is earliest among the lanes' next
+/// records (a k-way merge, ties broken by the order the sources were given in). Blobs of a
+/// tree are opened only when the merge reaches the hour their path names, so memory holds the
+/// sources that overlap in time (a chunk each), never whole files. Disorder *within* a source
+/// is left as it is: the detector's reorder buffer (`ReorderBuffer`, the one reordering
+/// mechanism) absorbs it, and records later than its tolerance are counted as late.
 ///
 /// Contract:
-/// - `batches` carries every event and input problem exactly once, in source order (a file's
-///   records in file order; a directory's blobs in hour order, all of hour 10 across vaults
-///   before hour 11); a batch holds up to about `batchSize` events and is sent as soon as that
-///   many are pending, and at the end of every poll round that read something. `send` waits
-///   until the consumer takes the batch: a slow consumer slows the reader, nothing is dropped,
-///   and at most about two batches' worth of events are in memory per reading task.
-/// - `run(mode:)` reads; when it returns (all sources read in `.readToEnd`; cancelled in
-///   `.follow`, or every source was a stream that ended) `batches` is finished, so the
-///   consumer's `for await` loop ends. Call `run` once.
+/// - `batches` carries every event and input problem exactly once; a batch holds up to about
+///   `batchSize` events and is sent as soon as that many are pending, and whenever the merge
+///   has to wait. `send` waits until the consumer takes the batch: a slow consumer slows the
+///   reader, nothing is dropped.
+/// - Records whose time is implausible (`ClockLimits`) are reported as problems
+///   (`file:line: time … out of range`), counted in `EventBatch.outOfRangeCount`, and left out.
+/// - `.readToEnd` reads every source to its end, then finishes `batches`.
+/// - `.follow` keeps following files and trees until cancelled (or until every source, all of
+///   them streams, ended). Sources that are still growing are merged by watermark: a source
+///   with nothing new holds back the records of the others that are later than its last
+///   record for at most `quietSourceHold` of wall-clock time (default 2 s); after that the
+///   others go on, and a record it writes later than the detector's reorder tolerance is
+///   counted as late. Hourly blobs that went idle are re-checked for late appends
+///   (`blobRecheckHours`).
 /// - Opening errors are thrown before anything is read, by `init(paths:…)`
 ///   (`IngestionSource.resolve`). During a run nothing throws: a file that disappears is
 ///   waited for (`tail -F`), and read errors become `InputProblem`s (line 0) in the batches.
 /// - Problems name the source as the user gave it (for a blob: root as given + path in tree).
 /// - `checkpoints(throughBatch:)` says where to resume once the consumer has dealt with the
-///   first `n` batches.
+///   first `n` batches: for each file, the offset (and line) of the first record not yet
+///   handed on, however far the merge has read ahead.
 ///
 /// - Important: an actor; its blocking reads are on regular files (which do not block for
-///   long) and streams are read on a thread of their own (`StreamReader`). Events of a stream
-///   and of the polled files are interleaved in follow mode.
+///   long) and streams are read on a thread of their own (`StreamReader`).
 public actor Ingestor {
     public enum Mode: Sendable, Hashable {
-        /// Read every source once, in the order given, to its current end, then finish (`detect`).
+        /// Read every source to its current end, then finish (`detect`).
         case readToEnd
         /// Keep following files and directories until cancelled (`watch`, `detect --follow`).
         case follow
@@ -47,18 +61,32 @@ public actor Ingestor {
         public var directoryScanInterval: Duration
         /// Events pending before a batch is sent.
         public var batchSize: Int
-        /// Bytes per read.
+        /// Bytes per read (the most a source reads ahead of the merge at a time; lowered when
+        /// many files are merged, so read-ahead stays within `readAheadBudget`).
         public var chunkSize: Int
         /// Positions saved by an earlier run (`checkpoints(throughBatch:)`), by path.
         public var checkpoints: [FileFollower.Checkpoint]
         /// In follow mode, hourly blobs more than this many hours older than the newest blob of
-        /// their tree stop being watched once they stop growing.
+        /// their tree stop being polled each round once they stop growing.
         public var blobFollowWindowHours: Int
+        /// In follow mode, how many hours after the newest blob's hour a blob that stopped being
+        /// polled is still re-checked (at each directory scan) for records appended late.
+        public var blobRecheckHours: Int
+        /// Which record times are plausible.
+        public var clock: ClockLimits
+        /// In follow mode, how long a source with nothing new holds the merge back.
+        public var quietSourceHold: Duration
+        /// The bytes all files together may read ahead of the merge.
+        public var readAheadBudget: Int
+        /// The wall clock as event time (for `ClockLimits`); tests inject one.
+        public var wallClock: @Sendable () -> EventTime
 
         public init(
             start: FileFollower.StartPosition = .beginning, pollInterval: Duration = .milliseconds(250),
             directoryScanInterval: Duration = .seconds(5), batchSize: Int = 4096, chunkSize: Int = 1 << 20,
-            checkpoints: [FileFollower.Checkpoint] = [], blobFollowWindowHours: Int = 2
+            checkpoints: [FileFollower.Checkpoint] = [], blobFollowWindowHours: Int = 2, blobRecheckHours: Int = 24,
+            clock: ClockLimits = ClockLimits(), quietSourceHold: Duration = .seconds(2), readAheadBudget: Int = 64 << 20,
+            wallClock: @escaping @Sendable () -> EventTime = Ingestor.systemWallClock
         ) {
             self.start = start
             self.pollInterval = pollInterval
@@ -67,7 +95,19 @@ public actor Ingestor {
             self.chunkSize = max(chunkSize, 1)
             self.checkpoints = checkpoints
             self.blobFollowWindowHours = blobFollowWindowHours
+            self.blobRecheckHours = max(blobRecheckHours, blobFollowWindowHours)
+            self.clock = clock
+            self.quietSourceHold = quietSourceHold
+            self.readAheadBudget = max(readAheadBudget, 1)
+            self.wallClock = wallClock
         }
+    }
+
+    /// The system's real-time clock, as event time.
+    public static let systemWallClock: @Sendable () -> EventTime = {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return EventTime(secondsSince1970: Int64(now.tv_sec), fractionTicks: Int64(now.tv_nsec) / 100)
     }
 
     /// The batches, for one consumer.
@@ -75,7 +115,7 @@ public actor Ingestor {
     public nonisolated let sources: [IngestionSource]
     private let symbols: SymbolTable
     private let configuration: Configuration
-    private let savedCheckpoints: [String: FileFollower.Checkpoint]
+    private var resumePoints: [String: FileFollower.Checkpoint]
 
     private enum State {
         case idle
@@ -84,53 +124,76 @@ public actor Ingestor {
     }
 
     private var state = State.idle
-    /// Events and problems read but not sent yet.
+    private var mode = Mode.readToEnd
+    /// Events and problems handed on but not sent yet.
     private var pending = EventBatch()
-    /// Set while one hour's blobs are read into a single batch (`readHour`).
-    private var isMergingHour = false
+    private var isSending = false
     private var sentBatchCount = 0
     private var sentEventCount = 0
-    private var bytesRead: Int64 = 0
+    /// Bytes read by lanes already closed.
+    private var closedLaneBytes: Int64 = 0
+    private var totalBytes: Int64 = 0
+    private var totalSources = 0
+    private var finishedSources = 0
     /// Positions that changed since the last batch was sent.
     private var changedPositions: [String: FileFollower.Checkpoint] = [:]
-    /// Files whose first open took its line number from a saved checkpoint.
+    /// Files whose first open took its line number from a checkpoint.
     private var resumedLines: Set<String> = []
     private let checkpointLog = Mutex(CheckpointLog())
-    /// What follow mode polls, in the order given.
-    private var followedFiles: [FollowedFile] = []
-    private var followedDirectories: [FollowedDirectory] = []
 
-    /// A file (or blob) being read, with the decoder of its current contents.
-    private final class FollowedFile {
-        let name: String
-        let follower: FileFollower
-        /// The line number at the checkpoint's offset, kept when the reader is let go.
-        var nextLine = 1
-        let hour: BlobDirectory.Hour?
-        var reader: SourceReader?
+    /// The lanes being merged, in the order they were opened.
+    private var lanes: [SourceLane] = []
+    private var nextLaneOrder = 0
+    private var directories: [DirectorySource] = []
+    private var streamReaders: [StreamReader] = []
+    /// The latest time handed on: the stream's time, for `ClockLimits.maximumLag`.
+    private var streamTime: EventTime?
+    /// Files read ahead per lane.
+    private var fileChunkSize: Int
 
-        init(name: String, follower: FileFollower, hour: BlobDirectory.Hour? = nil) {
-            self.name = name
-            self.follower = follower
-            self.hour = hour
-        }
-    }
-
-    /// A directory tree being followed.
-    private final class FollowedDirectory {
+    /// A directory tree: blobs found and not opened yet (opened when the merge reaches the
+    /// hour of their path), and in follow mode the blobs that stopped being polled but are
+    /// re-checked for late appends.
+    private final class DirectorySource {
         var directory: BlobDirectory
-        var blobs: [FollowedFile] = []
+        var waiting: [(blob: BlobDirectory.Blob, start: FileFollower.StartPosition)] = []
+        var nextWaiting = 0
         var lastScan: ContinuousClock.Instant
         var reportedErrors: Set<IngestionError> = []
+        var retired: [(blob: BlobDirectory.Blob, checkpoint: FileFollower.Checkpoint?)] = []
+        var newestHour = Int.min
 
         init(root: String, lastScan: ContinuousClock.Instant) {
             directory = BlobDirectory(root: root)
             self.lastScan = lastScan
         }
+
+        /// The time the next waiting blob's records start at (its hour; files that are not
+        /// hourly blobs first).
+        var nextKey: EventTime? {
+            guard nextWaiting < waiting.count else { return nil }
+            guard let hour = waiting[nextWaiting].blob.hour else { return EventTime(ticks: .min) }
+            return EventTime(ticks: Int64(hour.hoursSinceEpoch) * EventTime.ticksPerHour + Int64(hour.minute) * EventTime.ticksPerMinute)
+        }
+
+        func add(_ blobs: [BlobDirectory.Blob], start: FileFollower.StartPosition) {
+            guard !blobs.isEmpty else { return }
+            if nextWaiting > 0 {
+                waiting.removeFirst(nextWaiting)
+                nextWaiting = 0
+            }
+            waiting += blobs.map { ($0, start) }
+            waiting.sort { $0.blob < $1.blob }
+            for blob in blobs { if let hour = blob.hour { newestHour = max(newestHour, hour.hoursSinceEpoch) } }
+        }
     }
 
     /// How many recent batches' positions are kept apart until the consumer acknowledges them.
     private static let retainedCheckpointBatches = 256
+    /// A file lane reads at least this much at a time, however many files are merged.
+    private static let minimumFileChunk = 64 << 10
+    /// Above this many open file lanes, a lane closes its file between reads (descriptors).
+    private static let openFileLimit = 64
 
     /// Positions per sent batch, shared with consumers on any thread.
     private struct CheckpointLog {
@@ -153,25 +216,43 @@ public actor Ingestor {
         self.configuration = configuration
         var saved: [String: FileFollower.Checkpoint] = [:]
         for checkpoint in configuration.checkpoints { saved[checkpoint.path] = checkpoint }
-        self.savedCheckpoints = saved
+        self.resumePoints = saved
+        let fileCount = max(1, sources.filter { if case .file = $0 { return true } else { return false } }.count)
+        self.fileChunkSize = min(configuration.chunkSize, max(Self.minimumFileChunk, configuration.readAheadBudget / fileCount))
     }
 
-    /// Counts for the summary and for tests of back-pressure.
+    /// Counts for the summary, the progress line and tests of back-pressure.
     public struct Statistics: Sendable, Hashable {
         public var batchesSent: Int
         public var eventsSent: Int
         /// Bytes read from every source so far (decoded or pending).
         public var bytesRead: Int64
+        /// Bytes the files and blobs held when the run started (0 for streams).
+        public var bytesTotal: Int64
+        /// Files, blobs and streams read to their end, and how many there are (blobs found later
+        /// in follow mode are added).
+        public var sourcesDone: Int
+        public var sourcesTotal: Int
+
+        public init(batchesSent: Int, eventsSent: Int, bytesRead: Int64, bytesTotal: Int64, sourcesDone: Int, sourcesTotal: Int) {
+            self.batchesSent = batchesSent
+            self.eventsSent = eventsSent
+            self.bytesRead = bytesRead
+            self.bytesTotal = bytesTotal
+            self.sourcesDone = sourcesDone
+            self.sourcesTotal = sourcesTotal
+        }
     }
 
     public var statistics: Statistics {
-        Statistics(batchesSent: sentBatchCount, eventsSent: sentEventCount, bytesRead: bytesRead)
+        Statistics(
+            batchesSent: sentBatchCount, eventsSent: sentEventCount, bytesRead: closedLaneBytes + lanes.reduce(0) { $0 + $1.bytesRead },
+            bytesTotal: totalBytes, sourcesDone: finishedSources, sourcesTotal: totalSources)
     }
 
     /// Where to resume each file and blob once the consumer has dealt with the first
     /// `batchCount` batches (counting from 1): the offset of the first byte of the first record
-    /// not in them (records held partial are read again on resume; line numbers then count
-    /// from the resume offset). Streams have no checkpoints. Thread-safe; call it from the
+    /// not in them, and its line. Streams have no checkpoints. Thread-safe; call it from the
     /// consumer after processing a batch. Positions of batches more than 256 behind the newest
     /// sent count as acknowledged even if never asked for.
     public nonisolated func checkpoints(throughBatch batchCount: Int) -> [FileFollower.Checkpoint] {
@@ -188,317 +269,430 @@ public actor Ingestor {
     public func run(mode: Mode) async {
         guard case .idle = state else { return }
         state = .running
+        self.mode = mode
+        open()
         switch mode {
         case .readToEnd: await readToEnd()
         case .follow: await follow()
         }
         await flush()
+        for stream in streamReaders { stream.stop() }
         state = .finished
         batches.finish()
+    }
+
+    // MARK: - Opening
+
+    /// Makes a lane per file and stream and lists each tree (its blobs open lazily).
+    private func open() {
+        let now = ContinuousClock.now
+        let start = mode == .follow ? configuration.start : .beginning
+        for source in sources {
+            switch source {
+            case .file(let path):
+                addFileLane(path: path, hour: nil, start: start, keepsFileOpen: true, chunkSize: fileChunkSize)
+                totalBytes += Self.size(of: path)
+                totalSources += 1
+            case .directory(let path):
+                let directory = DirectorySource(root: path, lastScan: now)
+                let (found, errors) = directory.directory.scanForNewFiles()
+                for error in errors { report(error) }
+                directory.reportedErrors = Set(errors)
+                directory.add(found, start: start)
+                totalSources += found.count
+                for blob in found { totalBytes += Self.size(of: blob.path) }
+                directories.append(directory)
+            case .stream(let path):
+                let reader = path == "-"
+                    ? StreamReader.standardInput(chunkSize: configuration.chunkSize)
+                    : StreamReader(name: path, chunkSize: configuration.chunkSize)
+                let lane = SourceLane(name: path, input: .stream(reader), hour: nil, order: nextLaneOrder)
+                nextLaneOrder += 1
+                lanes.append(lane)
+                streamReaders.append(reader)
+                totalSources += 1
+            }
+        }
+    }
+
+    @discardableResult
+    private func addFileLane(
+        path: String, hour: BlobDirectory.Hour?, start: FileFollower.StartPosition, keepsFileOpen: Bool, chunkSize: Int
+    ) -> SourceLane {
+        let follower = FileFollower(
+            path: path, start: start, resumingFrom: resumePoints[path], chunkSize: chunkSize, keepsFileOpen: keepsFileOpen)
+        let lane = SourceLane(name: path, input: .file(follower), hour: hour, order: nextLaneOrder)
+        nextLaneOrder += 1
+        lanes.append(lane)
+        return lane
+    }
+
+    private static func size(of path: String) -> Int64 {
+        var status = stat()
+        return stat(path, &status) == 0 ? Int64(status.st_size) : 0
     }
 
     // MARK: - Read to end
 
     private func readToEnd() async {
-        for source in sources {
-            if Task.isCancelled { return }
-            switch source {
-            case .file(let path):
-                await readWhole(path: path, hour: nil)
-            case .directory(let path):
-                let directory = BlobDirectory(root: path)
-                do {
-                    let blobs = try directory.scan()
-                    var start = 0
-                    while start < blobs.count {
-                        if Task.isCancelled { return }
-                        var end = start + 1
-                        if let hour = blobs[start].hour {
-                            while end < blobs.count, blobs[end].hour == hour { end += 1 }
-                        }
-                        await readHour(blobs[start..<end])
-                        start = end
-                    }
-                } catch {
-                    report(error)
-                }
-            case .stream(let path):
-                await pump(stream(for: path), flushingEachChunk: false)
+        while !Task.isCancelled {
+            switch step(now: ContinuousClock.now) {
+            case .handed, .opened:
+                if pending.events.count >= configuration.batchSize { await flush() }
+            case .needs(let lane):
+                await fill(lane)
+            case .blocked, .finished:
+                return
             }
         }
     }
 
-    /// Reads one hour's blobs (one per vault) and sends their events as one batch in record-time
-    /// order, so a history replays across vaults in the order it happened (each blob alone is
-    /// already in time order). The batch carries every blob's position at its end, so
-    /// checkpoints stay exact. An hour of more than `maximumMergedEvents` goes in pieces, each in
-    /// time order, to keep memory bounded.
-    private func readHour(_ blobs: ArraySlice<BlobDirectory.Blob>) async {
-        guard blobs.count > 1 else {
-            if let blob = blobs.first { await readWhole(path: blob.path, hour: blob.hour) }
-            return
+    /// Reads more of `lane` (read-to-end): a chunk of a file, or the next chunk of a stream.
+    private func fill(_ lane: SourceLane) async {
+        let wallClock = configuration.wallClock()
+        switch lane.input {
+        case .file(let follower):
+            _ = lane.fill(
+                symbols: symbols, readsToEnd: true, reportsMissing: true, limits: configuration.clock, wallClock: wallClock,
+                firstLine: { self.firstLine(of: lane.name, openedAt: $0) })
+            if lanes.count > Self.openFileLimit { follower.close() }
+        case .stream(let reader):
+            reader.start()
+            do {
+                if let chunk = try await Self.nextChunk(of: reader) {
+                    lane.absorb(chunk, symbols: symbols, limits: configuration.clock, wallClock: configuration.wallClock())
+                    return
+                }
+            } catch let error as IngestionError {
+                lane.report(error)
+            } catch {
+                lane.report(.unreadable(path: reader.name, reason: "\(error)"))
+            }
+            reader.stop()
+            lane.end(limits: configuration.clock, wallClock: configuration.wallClock())
         }
-        await flush()  // what came before this hour is sent before it
-        isMergingHour = true
-        for blob in blobs {
-            if Task.isCancelled { break }
-            await readWhole(path: blob.path, hour: blob.hour)
-        }
-        isMergingHour = false
-        sortPendingByTime()
-        await flush()
     }
 
-    /// Stable: records of the same time keep their blob order (vault path), then file order.
-    private func sortPendingByTime() {
-        let events = pending.events
-        guard events.count > 1 else { return }
-        let order = events.indices.sorted { (events[$0].time, $0) < (events[$1].time, $1) }
-        pending.events = order.map { events[$0] }
+    /// The stream's next chunk, nil at its end (the channel hands each chunk to one `next()`).
+    private nonisolated static func nextChunk(of reader: StreamReader) async throws -> [UInt8]? {
+        var iterator = reader.chunks.makeAsyncIterator()
+        return try await iterator.next()
     }
 
-    /// Events held while an hour's blobs are merged before the hour is sent in pieces.
-    static let maximumMergedEvents = 1 << 20
+    // MARK: - The merge
 
-    private func readWhole(path: String, hour: BlobDirectory.Hour?) async {
-        let file = FollowedFile(
-            name: path, follower: FileFollower(path: path, resumingFrom: savedCheckpoints[path], chunkSize: configuration.chunkSize),
-            hour: hour)
-        _ = await drain(file, reportsMissing: true)
-        file.reader?.finish(into: &pending)
-        file.reader = nil
-        remember(file)
-        file.follower.close()
+    /// Where a lane's next record stands in the merge: its time, then the lane's order.
+    private struct MergeKey: Comparable {
+        var time: Int64
+        var order: Int
+
+        static func < (lhs: MergeKey, rhs: MergeKey) -> Bool { (lhs.time, lhs.order) < (rhs.time, rhs.order) }
+        static let last = MergeKey(time: .max, order: .max)
+    }
+
+    private enum Step {
+        /// Records were handed on.
+        case handed
+        /// Blobs were opened (their lanes need reading).
+        case opened
+        /// This lane has no record to compare: read more of it.
+        case needs(SourceLane)
+        /// Quiet sources hold the merge back (follow mode).
+        case blocked
+        /// Nothing is left to merge.
+        case finished
+    }
+
+    /// One step of the k-way merge: hands on the records of the lane whose next record is the
+    /// earliest, as long as they stay no later than every other lane's next record; or opens
+    /// the blobs whose hour has come; or says which lane must be read first.
+    private func step(now: ContinuousClock.Instant) -> Step {
+        let limits = configuration.clock
+        let wallClock = configuration.wallClock()
+        let follows = mode == .follow
+        var best: (key: MergeKey, lane: SourceLane)?
+        var second: MergeKey?
+        var holdLimit: Int64?
+        var handedAny = false
+        var index = 0
+        while index < lanes.count {
+            let lane = lanes[index]
+            lane.decide(limits: limits, force: false)
+            // What has no time to be ordered by (problems, spikes) goes at once.
+            while let head = lane.head, head.time == nil || head.verdict == .spike {
+                lane.handFront(into: &pending, limits: limits, streamTime: &streamTime, wallClock: wallClock)
+                handedAny = true
+            }
+            guard let head = lane.head, let time = head.time else {
+                if lane.isDrained {
+                    close(lane)
+                    lanes.remove(at: index)
+                    continue
+                }
+                if !follows { return .needs(lane) }
+                guard let idleSince = lane.idleSince else { return .needs(lane) }
+                if now - idleSince >= configuration.quietSourceHold {
+                    // Quiet for long enough: it no longer holds the others back; a record it
+                    // held for a verdict is judged without its successor.
+                    lane.decide(limits: limits, force: true)
+                    if lane.head != nil { continue }
+                } else {
+                    holdLimit = min(holdLimit ?? .max, lane.lastHandedTime?.ticks ?? .min)
+                }
+                index += 1
+                continue
+            }
+            let key = MergeKey(time: time.ticks, order: lane.order)
+            if let current = best?.key {
+                if key < current {
+                    second = second.map { min($0, current) } ?? current
+                    best = (key, lane)
+                } else {
+                    second = second.map { min($0, key) } ?? key
+                }
+            } else {
+                best = (key, lane)
+            }
+            index += 1
+        }
+        // Blobs whose hour has come are opened before a lane's record of the same time.
+        var blobDirectory: DirectorySource?
+        var blobKey: Int64?
+        for directory in directories {
+            guard let key = directory.nextKey?.ticks else { continue }
+            if blobKey.map({ key < $0 }) ?? true {
+                blobKey = key
+                blobDirectory = directory
+            }
+        }
+        if let blobKey, let blobDirectory, best.map({ blobKey <= $0.key.time }) ?? true {
+            openBlobs(of: blobDirectory, at: blobKey)
+            return .opened
+        }
+        guard let best else {
+            if handedAny { return .handed }
+            return holdLimit != nil ? .blocked : .finished
+        }
+        if let holdLimit, best.key.time > holdLimit { return handedAny ? .handed : .blocked }
+        var bound = second ?? .last
+        if let blobKey { bound = min(bound, MergeKey(time: blobKey, order: .min)) }
+        if let holdLimit { bound = min(bound, MergeKey(time: holdLimit, order: .max)) }
+        let lane = best.lane
+        while let head = lane.head {
+            if let time = head.time, head.verdict == .accepted, MergeKey(time: time.ticks, order: lane.order) > bound { break }
+            lane.handFront(into: &pending, limits: limits, streamTime: &streamTime, wallClock: wallClock)
+            if let checkpoint = lane.checkpoint { changedPositions[lane.name] = checkpoint }
+            if pending.events.count >= configuration.batchSize { break }
+            if lane.head == nil { lane.decide(limits: limits, force: false) }
+        }
+        return .handed
+    }
+
+    /// Opens the waiting blobs of `directory` whose records start at `key`.
+    private func openBlobs(of directory: DirectorySource, at key: Int64) {
+        while let next = directory.nextKey, next.ticks == key {
+            let (blob, start) = directory.waiting[directory.nextWaiting]
+            directory.nextWaiting += 1
+            addFileLane(
+                path: blob.path, hour: blob.hour, start: start, keepsFileOpen: false,
+                chunkSize: min(configuration.chunkSize, 256 << 10))
+        }
+        if directory.nextWaiting == directory.waiting.count {
+            directory.waiting.removeAll()
+            directory.nextWaiting = 0
+        }
+    }
+
+    /// A lane read to its end and handed on whole.
+    private func close(_ lane: SourceLane) {
+        if var checkpoint = lane.checkpoint ?? lane.follower?.checkpoint {
+            if lane.checkpoint == nil { checkpoint.line = lane.reader?.nextLineNumber ?? 1 }
+            changedPositions[lane.name] = checkpoint
+        }
+        closedLaneBytes += lane.bytesRead
+        finishedSources += 1
+        lane.follower?.close()
     }
 
     // MARK: - Follow
 
     private func follow() async {
-        let now = ContinuousClock.now
-        var files: [FollowedFile] = []
-        var directories: [FollowedDirectory] = []
-        var streams: [StreamReader] = []
-        for source in sources {
-            switch source {
-            case .file(let path):
-                files.append(FollowedFile(name: path, follower: followerForPath(path, start: configuration.start, keepsFileOpen: true)))
-            case .directory(let path):
-                let directory = FollowedDirectory(root: path, lastScan: now)
-                discoverBlobs(in: directory, start: configuration.start)
-                directories.append(directory)
-            case .stream(let path):
-                streams.append(stream(for: path))
-            }
-        }
-        followedFiles = files
-        followedDirectories = directories
-        let pollsFiles = !files.isEmpty || !directories.isEmpty
+        let pollsFiles = sources.contains { if case .stream = $0 { return false } else { return true } }
         await withTaskGroup(of: Void.self) { group in
-            for stream in streams {
-                group.addTask { await self.pump(stream, flushingEachChunk: true) }
+            for lane in lanes {
+                guard case .stream(let reader) = lane.input else { continue }
+                let order = lane.order
+                group.addTask { await self.pump(reader, into: order) }
             }
             if pollsFiles {
                 group.addTask { await self.pollLoop() }
             }
             await group.waitForAll()
         }
+        // Every source was a stream and all have ended: hand on what is left.
+        if !Task.isCancelled {
+            while case .handed = step(now: ContinuousClock.now) {
+                if pending.events.count >= configuration.batchSize { await flush() }
+            }
+        }
+    }
+
+    /// Feeds a stream to its lane as chunks arrive, and merges what it can at once (a quiet
+    /// pipe's lines are handed on promptly).
+    private func pump(_ reader: StreamReader, into order: Int) async {
+        reader.start()
+        do {
+            for try await chunk in reader.chunks {
+                guard let lane = lanes.first(where: { $0.order == order }) else { return }
+                lane.absorb(chunk, symbols: symbols, limits: configuration.clock, wallClock: configuration.wallClock())
+                await advance()
+            }
+        } catch let error as IngestionError {
+            lanes.first { $0.order == order }?.report(error)
+        } catch {
+            lanes.first { $0.order == order }?.report(.unreadable(path: reader.name, reason: "\(error)"))
+        }
+        guard !Task.isCancelled else { return }
+        lanes.first { $0.order == order }?.end(limits: configuration.clock, wallClock: configuration.wallClock())
+        await advance()
+    }
+
+    /// Merges as far as the lanes allow now, sending full batches, then what is pending.
+    /// Returns whether anything was handed on or opened.
+    @discardableResult
+    private func advance() async -> Bool {
+        var progressed = false
+        let wallClock = configuration.wallClock()
+        merging: while !Task.isCancelled {
+            switch step(now: ContinuousClock.now) {
+            case .handed, .opened:
+                progressed = true
+                if pending.events.count >= configuration.batchSize { await flush() }
+            case .needs(let lane):
+                // A lane without a record to compare: poll it once now.
+                let found = lane.fill(
+                    symbols: symbols, readsToEnd: false, reportsMissing: false, limits: configuration.clock,
+                    wallClock: wallClock, firstLine: { self.firstLine(of: lane.name, openedAt: $0) })
+                if found == .data {
+                    progressed = true
+                } else if lane.idleSince == nil {
+                    lane.idleSince = ContinuousClock.now
+                }
+            case .blocked, .finished:
+                break merging
+            }
+        }
+        await flush()
+        return progressed
     }
 
     private func pollLoop() async {
         while !Task.isCancelled {
+            let now = ContinuousClock.now
             var readAny = false
-            for file in followedFiles where await drain(file, reportsMissing: false) {
-                readAny = true
+            for directory in directories where now - directory.lastScan >= configuration.directoryScanInterval {
+                directory.lastScan = now
+                rescan(directory)
+                recheckRetiredBlobs(of: directory)
             }
-            for directory in followedDirectories where await poll(directory) {
-                readAny = true
+            // Quiet lanes are polled again for appends.
+            for lane in lanes where lane.head == nil && lane.idleSince != nil {
+                if case .file = lane.input {
+                    let found = lane.fill(
+                        symbols: symbols, readsToEnd: false, reportsMissing: false, limits: configuration.clock,
+                        wallClock: configuration.wallClock(), firstLine: { self.firstLine(of: lane.name, openedAt: $0) })
+                    if found == .data { readAny = true }
+                }
             }
-            await flush()
+            if await advance() { readAny = true }
+            retireIdleBlobs()
             if !readAny {
                 do { try await Task.sleep(for: configuration.pollInterval) } catch { return }
             }
         }
     }
 
-    /// Lists the tree again when it is time, then reads every followed blob to its end, in order.
-    private func poll(_ directory: FollowedDirectory) async -> Bool {
-        let now = ContinuousClock.now
-        if now - directory.lastScan >= configuration.directoryScanInterval {
-            directory.lastScan = now
-            discoverBlobs(in: directory, start: .beginning)
-        }
-        var readAny = false
-        var idle: Set<String> = []
-        for blob in directory.blobs {
-            if Task.isCancelled { return readAny }
-            if await drain(blob, reportsMissing: false) { readAny = true } else { idle.insert(blob.name) }
-        }
-        retireOldBlobs(of: directory, idle: idle)
-        return readAny
-    }
-
-    private func discoverBlobs(in directory: FollowedDirectory, start: FileFollower.StartPosition) {
+    private func rescan(_ directory: DirectorySource) {
         let (fresh, errors) = directory.directory.scanForNewFiles()
         for error in errors where !directory.reportedErrors.contains(error) {
             report(error)
         }
         directory.reportedErrors = Set(errors)
-        guard !fresh.isEmpty else { return }
-        for blob in fresh {
-            directory.blobs.append(FollowedFile(
-                name: blob.path, follower: followerForPath(blob.path, start: start, keepsFileOpen: false), hour: blob.hour))
-        }
-        directory.blobs.sort { BlobDirectory.Blob(path: $0.name, hour: $0.hour) < BlobDirectory.Blob(path: $1.name, hour: $1.hour) }
+        directory.add(fresh, start: .beginning)
+        totalSources += fresh.count
     }
 
-    /// Stops watching hourly blobs well behind the newest one that did not grow this round:
-    /// their hour is over, and polling thousands of them each round would cost more than it
-    /// finds. A record appended to one later than that is not read.
-    private func retireOldBlobs(of directory: FollowedDirectory, idle: Set<String>) {
-        guard let newest = directory.blobs.compactMap({ $0.hour?.hoursSinceEpoch }).max() else { return }
-        let oldestFollowed = newest - configuration.blobFollowWindowHours
-        directory.blobs.removeAll { blob in
-            guard let hour = blob.hour, hour.hoursSinceEpoch < oldestFollowed, idle.contains(blob.name) else { return false }
-            blob.reader?.finish(into: &pending)
-            blob.reader = nil
-            remember(blob)
-            blob.follower.close()
+    /// Stops polling hourly blobs well behind the newest one once they are idle and handed on
+    /// whole: their hour is over, and polling thousands of them each round would cost more
+    /// than it finds. They are re-checked at each directory scan for late appends.
+    private func retireIdleBlobs() {
+        for directory in directories {
+            let oldestFollowed = directory.newestHour - configuration.blobFollowWindowHours
+            lanes.removeAll { lane in
+                guard let hour = lane.hour, hour.hoursSinceEpoch < oldestFollowed, lane.idleSince != nil,
+                      lane.queuedRecordCount == 0, lane.name.hasPrefix(directory.directory.root) else { return false }
+                closedLaneBytes += lane.bytesRead
+                lane.follower?.close()
+                directory.retired.append((BlobDirectory.Blob(path: lane.name, hour: hour), lane.checkpoint))
+                return true
+            }
+        }
+    }
+
+    /// Re-opens retired blobs that grew (Azure appends to an hour's blob after the hour); forgets
+    /// those older than `blobRecheckHours` behind the newest blob, in the tree's list of paths too.
+    private func recheckRetiredBlobs(of directory: DirectorySource) {
+        let oldestRechecked = directory.newestHour - configuration.blobRecheckHours
+        directory.retired.removeAll { blob, checkpoint in
+            guard let hour = blob.hour, hour.hoursSinceEpoch >= oldestRechecked else { return true }
+            let size = Self.size(of: blob.path)
+            guard size > (checkpoint?.offset ?? 0) else { return false }
+            if let checkpoint {
+                resumePoints[blob.path] = checkpoint
+                resumedLines.remove(blob.path)
+            }
+            addFileLane(
+                path: blob.path, hour: hour, start: .beginning, keepsFileOpen: false, chunkSize: min(configuration.chunkSize, 256 << 10))
             return true
         }
-    }
-
-    private func followerForPath(_ path: String, start: FileFollower.StartPosition, keepsFileOpen: Bool) -> FileFollower {
-        FileFollower(
-            path: path, start: start, resumingFrom: savedCheckpoints[path], chunkSize: configuration.chunkSize,
-            keepsFileOpen: keepsFileOpen)
-    }
-
-    // MARK: - Reading
-
-    /// Reads `file` to its current end, sending batches as they fill. Returns whether any
-    /// bytes were read.
-    private func drain(_ file: FollowedFile, reportsMissing: Bool) async -> Bool {
-        var readAny = false
-        while !Task.isCancelled {
-            var readData = false
-            let changes = file.follower.poll()
-            if changes.isEmpty { break }
-            for change in changes {
-                switch change {
-                case .opened(let offset):
-                    file.reader?.finish(into: &pending)
-                    file.reader = SourceReader(sourceName: file.name, symbols: symbols, firstLine: firstLine(of: file.name, openedAt: offset))
-                case .openedRotated(let rotatedPath, let offset):
-                    // A rotated generation's records are reported under its own name.
-                    file.reader?.finish(into: &pending)
-                    file.reader = SourceReader(sourceName: rotatedPath, symbols: symbols, firstLine: firstLine(of: file.name, openedAt: offset))
-                case .data(let bytes):
-                    if file.reader == nil { file.reader = SourceReader(sourceName: file.name, symbols: symbols) }
-                    bytes.withUnsafeBytes { file.reader?.consume($0, into: &pending) }
-                    bytesRead += Int64(bytes.count)
-                    readData = true
-                case .truncated:
-                    file.reader?.restart()
-                case .rotated:
-                    file.reader?.finish(into: &pending)
-                    file.reader = nil
-                case .missing:
-                    file.reader?.finish(into: &pending)
-                    file.reader = nil
-                    if reportsMissing { report(.missing(path: file.name)) }
-                case .unreadable(let error):
-                    report(error, source: file.name)
-                case .lost(let loss):
-                    pending.report(InputProblem(source: file.name, line: 0, reason: loss.summary, severity: .lost))
-                }
-            }
-            remember(file)
-            if isMergingHour {
-                if pending.events.count >= Self.maximumMergedEvents {
-                    sortPendingByTime()
-                    await flush()
-                }
-            } else if pending.events.count >= configuration.batchSize {
-                await flush()
-            }
-            guard readData else { break }
-            readAny = true
-        }
-        return readAny
-    }
-
-    /// Reads a stream to its end. In follow mode each chunk is sent as soon as it is decoded
-    /// (a quiet pipe's lines arrive promptly); else batches fill to `batchSize`.
-    private func pump(_ stream: StreamReader, flushingEachChunk: Bool) async {
-        stream.start()
-        defer { stream.stop() }
-        var reader = SourceReader(sourceName: stream.name, symbols: symbols)
-        do {
-            for try await chunk in stream.chunks {
-                decode(chunk, with: &reader)
-                if flushingEachChunk || pending.events.count >= configuration.batchSize { await flush() }
-            }
-        } catch let error as IngestionError {
-            report(error, source: stream.name)
-        } catch {
-            report(.unreadable(path: stream.name, reason: "\(error)"), source: stream.name)
-        }
-        guard !Task.isCancelled else { return }
-        reader.finish(into: &pending)
-        if flushingEachChunk { await flush() }
-    }
-
-    private func decode(_ bytes: [UInt8], with reader: inout SourceReader) {
-        bytesRead += Int64(bytes.count)
-        bytes.withUnsafeBytes { reader.consume($0, into: &pending) }
-    }
-
-    private func stream(for path: String) -> StreamReader {
-        path == "-"
-            ? StreamReader.standardInput(chunkSize: configuration.chunkSize)
-            : StreamReader(name: path, chunkSize: configuration.chunkSize)
+        if oldestRechecked > Int.min / 2 { directory.directory.forgetHours(before: oldestRechecked) }
     }
 
     // MARK: - Batches and positions
 
-    /// Sends what is pending (waiting for the consumer to take it) with the positions it reaches.
+    /// Sends what is pending (waiting for the consumer to take it) with the positions it
+    /// reaches. One send at a time, so batches arrive in the order their positions are logged.
     private func flush() async {
-        guard !pending.isEmpty else { return }
-        let batch = pending
-        pending = EventBatch()
-        sentBatchCount += 1
-        sentEventCount += batch.events.count
-        let number = sentBatchCount
-        let positions = changedPositions
-        changedPositions = [:]
-        checkpointLog.withLock { log in
-            log.deltas.append((number, positions))
-            // A consumer that never asks must not make the log grow without end. Batches this
-            // far back were taken long ago (one consumer takes them in turn), so their
-            // positions count as acknowledged.
-            while log.deltas.count > Self.retainedCheckpointBatches {
-                log.acknowledged.merge(log.deltas.removeFirst().positions) { _, new in new }
+        guard !isSending else { return }
+        isSending = true
+        defer { isSending = false }
+        while !pending.isEmpty {
+            let batch = pending
+            pending = EventBatch()
+            sentBatchCount += 1
+            sentEventCount += batch.events.count
+            let number = sentBatchCount
+            let positions = changedPositions
+            changedPositions = [:]
+            checkpointLog.withLock { log in
+                log.deltas.append((number, positions))
+                // A consumer that never asks must not make the log grow without end. Batches
+                // this far back were taken long ago (one consumer takes them in turn), so their
+                // positions count as acknowledged.
+                while log.deltas.count > Self.retainedCheckpointBatches {
+                    log.acknowledged.merge(log.deltas.removeFirst().positions) { _, new in new }
+                }
             }
+            await batches.send(batch)
         }
-        await batches.send(batch)
     }
 
-    /// The line number to count from in `name` opened at `offset`: the saved checkpoint's line
-    /// when the file resumes there (once), else 1.
+    /// The line number to count from in `name` opened at `offset`: the checkpoint's line when
+    /// the file resumes there (once), else 1.
     private func firstLine(of name: String, openedAt offset: Int64) -> Int {
-        guard offset > 0, let saved = savedCheckpoints[name], saved.offset == offset,
+        guard offset > 0, let saved = resumePoints[name], saved.offset == offset,
               resumedLines.insert(name).inserted else { return 1 }
         return saved.line
-    }
-
-    /// Notes where `file` should resume: after its last complete record (bytes held by its
-    /// decoder are read again on resume).
-    private func remember(_ file: FollowedFile) {
-        guard var checkpoint = file.follower.checkpoint else { return }
-        checkpoint.offset = max(0, checkpoint.offset - Int64(file.reader?.heldByteCount ?? 0))
-        if let reader = file.reader { file.nextLine = reader.nextLineNumber }
-        checkpoint.line = file.nextLine
-        changedPositions[file.name] = checkpoint
     }
 
     private func report(_ error: IngestionError, source: String? = nil) {

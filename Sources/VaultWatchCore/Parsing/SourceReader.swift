@@ -20,6 +20,16 @@ import Darwin
 ///   truncated record, reported, and the next line is read as the next record.
 /// - If a value followed across lines turns out not to be valid JSON, its first line is
 ///   reported and reading resumes on the line after it, so one bad line never swallows the rest.
+/// - Once a source is JSON lines, a line may not exceed `maximumLineBytes`: a longer one (a
+///   writer that never writes a newline) is reported as malformed when the cap is reached,
+///   its bytes are dropped as they arrive, and framing resumes after its newline, so such a
+///   source costs at most the cap in memory.
+///
+/// Record boundaries: after each record text (a line, or a value spanning lines) the reader
+/// notes a `RecordBoundary`: how far the batch had been filled and the stream offset and line
+/// number just after it. `takeBoundaries()` hands them to the caller, which can then tell
+/// which events came from which record text and where reading resumes after each one (the
+/// `Ingestor` merges sources record by record and keeps checkpoints exact that way).
 /// - Important: one reader per source; not thread-safe.
 public struct SourceReader {
     public let sourceName: String
@@ -33,6 +43,27 @@ public struct SourceReader {
     private var isJSONLines = false
     /// Set while following a value across lines.
     private var openValue: OpenValue?
+    /// The stream offset just after the last byte fed (counting from the start, or from the
+    /// resume offset given to `init`, again from 0 after `restart()`).
+    private var fedOffset: Int64
+    /// Set while the bytes of an over-long line are dropped until its newline.
+    private var isSkippingLongLine = false
+    /// Boundaries noted since the last `takeBoundaries()`.
+    private var boundaries: [RecordBoundary] = []
+    /// Whether boundaries are noted (the `Ingestor` wants them; plain decoding does not).
+    private let notesBoundaries: Bool
+
+    /// Where a record text ends: the batch's fill level after it and where reading resumes.
+    public struct RecordBoundary: Sendable, Hashable {
+        /// `events.count` of the batch being filled, just after the record's events.
+        public var eventEnd: Int
+        /// `problems.count` of that batch.
+        public var problemEnd: Int
+        /// The stream offset just after the record text (its newline included).
+        public var offset: Int64
+        /// The line number at `offset`.
+        public var line: Int
+    }
 
     /// A value followed across lines: where it starts and how far its brackets were matched.
     private struct OpenValue {
@@ -56,11 +87,20 @@ public struct SourceReader {
     /// reading resumes on its second line): no record or export page is anywhere near it.
     public static let maximumValueBytes = 512 << 20
 
+    /// The longest line of a JSON-lines source: far above any record (a storage record is a
+    /// few KiB, an Event Hubs envelope at most 1 MiB), far below what would hurt memory.
+    public static let maximumLineBytes = 16 << 20
+
     /// - Parameter firstLine: the line number of the first byte fed, when reading resumes
     ///   mid-source from a checkpoint, so that problems and evidence name the same lines as a
     ///   read from the start.
-    public init(sourceName: String, symbols: SymbolTable, firstLine: Int = 1) {
+    ///   - firstOffset: the stream offset of the first byte fed (the resume offset), so that
+    ///     boundaries name offsets in the file.
+    ///   - notesBoundaries: note a `RecordBoundary` after each record text.
+    public init(sourceName: String, symbols: SymbolTable, firstLine: Int = 1, firstOffset: Int64 = 0, notesBoundaries: Bool = false) {
         self.nextLine = max(1, firstLine)
+        self.fedOffset = max(0, firstOffset)
+        self.notesBoundaries = notesBoundaries
         self.sourceName = sourceName
         self.source = symbols.intern(sourceName)
         self.decoder = RecordDecoder(symbols: symbols)
@@ -70,30 +110,78 @@ public struct SourceReader {
     public mutating func consume(_ bytes: UnsafeRawBufferPointer, into batch: inout EventBatch) {
         guard !bytes.isEmpty else { return }
         var bytes = bytes
+        if isSkippingLongLine {
+            guard let newline = Self.newlineOffset(in: bytes, from: 0) else {
+                fedOffset += Int64(bytes.count)
+                return
+            }
+            isSkippingLongLine = false
+            fedOffset += Int64(newline + 1)
+            nextLine += 1
+            noteBoundary(at: fedOffset, batch)
+            bytes = UnsafeRawBufferPointer(rebasing: bytes[(newline + 1)...])
+            guard !bytes.isEmpty else { return }
+        }
         if !pending.isEmpty, openValue == nil {
             // Complete the held line from the new bytes, then frame the rest in place rather
             // than copying every chunk behind a held partial line.
             guard let newline = Self.newlineOffset(in: bytes, from: 0) else {
                 pending.append(contentsOf: bytes)
+                fedOffset += Int64(bytes.count)
+                capHeldLine(into: &batch)
                 return
             }
             let lineEnd = newline + 1
             pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<lineEnd]))
+            fedOffset += Int64(lineEnd)
             framePending(isFinal: false, into: &batch)
             bytes = UnsafeRawBufferPointer(rebasing: bytes[lineEnd...])
             guard !bytes.isEmpty else { return }
         }
         if pending.isEmpty {
             // Fast path: frame straight from the caller's buffer, keep only the tail.
-            let consumed = frame(bytes, isFinal: false, into: &batch)
+            let consumed = frame(bytes, base: fedOffset, isFinal: false, into: &batch)
+            fedOffset += Int64(bytes.count)
             if consumed < bytes.count {
                 pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[consumed...]))
             }
             if openValue != nil { openValue!.rebase(by: consumed) }
         } else {
             pending.append(contentsOf: bytes)
+            fedOffset += Int64(bytes.count)
             framePending(isFinal: false, into: &batch)
         }
+        capHeldLine(into: &batch)
+    }
+
+    /// A held partial line of a JSON-lines source longer than `maximumLineBytes` is reported
+    /// and dropped; the rest of it is skipped up to its newline.
+    private mutating func capHeldLine(into batch: inout EventBatch) {
+        guard openValue == nil, pending.count > (isJSONLines ? Self.maximumLineBytes : Self.maximumValueBytes) else { return }
+        let limit = isJSONLines ? Self.maximumLineBytes : Self.maximumValueBytes
+        batch.report(InputProblem(
+            source: sourceName, line: nextLine, reason: "line longer than \(limit >> 20) MiB without a newline; skipped up to its end",
+            severity: .malformed))
+        pending.removeAll()
+        isSkippingLongLine = true
+    }
+
+    /// The boundaries noted since the last call, oldest first.
+    public mutating func takeBoundaries() -> [RecordBoundary] {
+        defer { boundaries.removeAll(keepingCapacity: true) }
+        return boundaries
+    }
+
+    /// Notes a boundary at `offset` when the batch changed since the last one.
+    @inline(__always)
+    private mutating func noteBoundary(at offset: Int64, _ batch: EventBatch) {
+        guard notesBoundaries else { return }
+        if let last = boundaries.last, last.eventEnd == batch.events.count, last.problemEnd == batch.problems.count {
+            boundaries[boundaries.count - 1].offset = offset
+            boundaries[boundaries.count - 1].line = nextLine
+            return
+        }
+        boundaries.append(RecordBoundary(eventEnd: batch.events.count, problemEnd: batch.problems.count, offset: offset, line: nextLine))
     }
 
     /// The source has ended (end of a finished file, or the file was rotated away): a held
@@ -102,6 +190,7 @@ public struct SourceReader {
         framePending(isFinal: true, into: &batch)
         pending.removeAll()
         openValue = nil
+        isSkippingLongLine = false
     }
 
     /// The source was truncated or replaced: drop anything held and count lines from 1 again.
@@ -110,6 +199,8 @@ public struct SourceReader {
         openValue = nil
         nextLine = 1
         isJSONLines = false
+        isSkippingLongLine = false
+        fedOffset = 0
     }
 
     /// Bytes held while waiting for the rest of a record.
@@ -122,7 +213,8 @@ public struct SourceReader {
     private mutating func framePending(isFinal: Bool, into batch: inout EventBatch) {
         guard !pending.isEmpty else { return }
         let held = pending
-        let consumed = held.withUnsafeBytes { frame($0, isFinal: isFinal, into: &batch) }
+        let base = fedOffset - Int64(held.count)
+        let consumed = held.withUnsafeBytes { frame($0, base: base, isFinal: isFinal, into: &batch) }
         if consumed > 0 {
             pending.removeFirst(consumed)
             if openValue != nil { openValue!.rebase(by: consumed) }
@@ -130,8 +222,9 @@ public struct SourceReader {
     }
 
     /// Frames and decodes what `buffer` holds; returns how many bytes were used up. The rest
-    /// (a partial line, or an open value from `openValue.start`) waits for more bytes.
-    private mutating func frame(_ buffer: UnsafeRawBufferPointer, isFinal: Bool, into batch: inout EventBatch) -> Int {
+    /// (a partial line, or an open value from `openValue.start`) waits for more bytes. `base` is
+    /// the stream offset of the buffer's first byte (for boundaries).
+    private mutating func frame(_ buffer: UnsafeRawBufferPointer, base: Int64, isFinal: Bool, into batch: inout EventBatch) -> Int {
         var position = openValue?.start ?? 0
         while position < buffer.count || openValue != nil {
             if var value = openValue {
@@ -143,6 +236,7 @@ public struct SourceReader {
                         ? "record larger than \(Self.maximumValueBytes >> 20) MiB; skipped"
                         : "truncated record: the input ends before the JSON value that starts here does"
                     position = giveUp(on: value, reason: reason, buffer, into: &batch)
+                    noteBoundary(at: base + Int64(position), batch)
                     continue
                 }
                 openValue = nil
@@ -156,6 +250,7 @@ public struct SourceReader {
                     let reason = error.description
                     position = giveUp(on: value, reason: reason, buffer, into: &batch)
                 }
+                noteBoundary(at: base + Int64(position), batch)
                 continue
             }
             if isJSONLines {
@@ -165,6 +260,7 @@ public struct SourceReader {
                 do throws(JSONSyntaxError) {
                     position += try decoder.decodeLeadingLine(rest, source: source, sourceName: sourceName, line: nextLine, into: &batch)
                     nextLine += 1
+                    noteBoundary(at: base + Int64(position), batch)
                     continue
                 } catch {}
             }
@@ -197,6 +293,7 @@ public struct SourceReader {
             }
             position = newline + 1
             nextLine += 1
+            noteBoundary(at: base + Int64(min(position, buffer.count)), batch)
         }
         return min(position, buffer.count)
     }

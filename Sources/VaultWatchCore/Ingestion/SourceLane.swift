@@ -1,0 +1,334 @@
+/// One source in the `Ingestor`'s merge (a file, a blob or a stream) with the records it has
+/// read and decoded but not yet handed on, each with the position just after it.
+///
+/// The merge takes records from the front of the lane whose next record is the earliest;
+/// meanwhile the lane may read ahead. Records keep their boundaries (`SourceReader`'s
+/// `RecordBoundary`): the checkpoint of a lane is the position after the last record handed
+/// on, never after what was only read ahead, so a restart neither loses nor repeats a record.
+///
+/// Each record gets a verdict from `ClockLimits` before it can be handed on: accepted, or a
+/// spike (out of range). A record far from its predecessor waits for the next record of the
+/// lane to tell a spike from a real gap.
+///
+/// - Important: not thread-safe; owned by the `Ingestor` actor.
+final class SourceLane {
+    enum Input {
+        case file(FileFollower)
+        case stream(StreamReader)
+    }
+
+    enum Verdict {
+        case undecided
+        case accepted
+        /// Far from both neighbours, which agree with each other: a broken clock.
+        case spike
+    }
+
+    /// One record text decoded: its events and problems in `decoded`, where reading resumes
+    /// after it, the time it is merged by (its earliest plausible event; nil when it has none),
+    /// and its verdict.
+    struct Record {
+        var eventEnd: Int
+        var problemEnd: Int
+        var checkpoint: FileFollower.Checkpoint?
+        var time: EventTime?
+        var verdict = Verdict.undecided
+        /// False for a problem about the source itself (missing, unreadable), which is
+        /// reported but not counted as a malformed record.
+        var countsProblems = true
+    }
+
+    /// What one `fill` found.
+    enum Fill {
+        case data
+        /// Nothing new for now (follow mode).
+        case nothing
+        /// The input is over (read to end, or the stream ended).
+        case ended
+    }
+
+    let name: String
+    let input: Input
+    /// The hour a blob's path names (nil for other files and streams).
+    let hour: BlobDirectory.Hour?
+    /// Breaks ties in time: the order the lane was opened in (command line, then tree order).
+    let order: Int
+    var reader: SourceReader?
+    /// Decoded and not yet handed on, from `records[front]` on.
+    var decoded = EventBatch()
+    var records: [Record] = []
+    var front = 0
+    /// Where the front record's events and problems start in `decoded`.
+    var eventStart = 0
+    var problemStart = 0
+    /// `records[..<decided]` have a verdict.
+    var decided = 0
+    /// The time of the last accepted record, in source order: the lane's own clock.
+    var lastAcceptedTime: EventTime?
+    /// The time of the last record handed on (what a quiet lane holds the merge back to).
+    var lastHandedTime: EventTime?
+    var isAtEnd = false
+    /// When the lane last ran out of input (follow mode), nil while it has some.
+    var idleSince: ContinuousClock.Instant?
+    /// The position after the last record handed on.
+    var checkpoint: FileFollower.Checkpoint?
+    /// Bytes read from the input.
+    var bytesRead: Int64 = 0
+
+    init(name: String, input: Input, hour: BlobDirectory.Hour?, order: Int) {
+        self.name = name
+        self.input = input
+        self.hour = hour
+        self.order = order
+    }
+
+    var follower: FileFollower? {
+        if case .file(let follower) = input { return follower }
+        return nil
+    }
+
+    /// The next record to hand on, once it has a verdict.
+    var head: Record? { front < decided ? records[front] : nil }
+
+    /// Records read but not handed on.
+    var queuedRecordCount: Int { records.count - front }
+
+    /// Everything read has been handed on and there is nothing more to read.
+    var isDrained: Bool { isAtEnd && front == records.count }
+
+    // MARK: - Reading
+
+    /// Polls the file once (up to one chunk of data) and decodes what it read.
+    /// - Parameters:
+    ///   - readsToEnd: at the end of the file the lane is over (else it waits for appends).
+    ///   - firstLine: the line number to count from when the file is opened at an offset.
+    func fill(
+        symbols: SymbolTable, readsToEnd: Bool, reportsMissing: Bool, limits: ClockLimits, wallClock: EventTime,
+        firstLine: (Int64) -> Int
+    ) -> Fill {
+        guard case .file(let follower) = input else { return isAtEnd ? .ended : .nothing }
+        compact()
+        while true {
+            let before = follower.checkpoint
+            let changes = follower.poll()
+            if changes.isEmpty {
+                if readsToEnd {
+                    finishReader(template: follower.checkpoint, limits: limits, wallClock: wallClock)
+                    isAtEnd = true
+                    return .ended
+                }
+                return .nothing
+            }
+            // Data read before a rotation or truncation in this poll belongs to the file as it
+            // was before the poll; the rest to the file now open.
+            let switches = changes.contains { change in
+                switch change {
+                case .opened, .openedRotated, .rotated, .truncated, .missing: return true
+                case .data, .unreadable, .lost: return false
+                }
+            }
+            var switched = false
+            var readData = false
+            for change in changes {
+                let template = !switches || switched ? follower.checkpoint : before
+                switch change {
+                case .opened(let offset):
+                    finishReader(template: before, limits: limits, wallClock: wallClock)
+                    reader = SourceReader(
+                        sourceName: name, symbols: symbols, firstLine: firstLine(offset), firstOffset: offset, notesBoundaries: true)
+                    switched = true
+                case .openedRotated(let rotatedPath, let offset):
+                    // A rotated generation's records are reported under its own name.
+                    finishReader(template: before, limits: limits, wallClock: wallClock)
+                    reader = SourceReader(
+                        sourceName: rotatedPath, symbols: symbols, firstLine: firstLine(offset), firstOffset: offset,
+                        notesBoundaries: true)
+                    switched = true
+                case .data(let bytes):
+                    if reader == nil {
+                        reader = SourceReader(
+                            sourceName: name, symbols: symbols, firstOffset: follower.readOffset - Int64(bytes.count), notesBoundaries: true)
+                    }
+                    bytes.withUnsafeBytes { reader?.consume($0, into: &decoded) }
+                    bytesRead += Int64(bytes.count)
+                    collect(template: template, limits: limits, wallClock: wallClock)
+                    readData = true
+                case .truncated:
+                    reader?.restart()
+                    switched = true
+                case .rotated:
+                    finishReader(template: before, limits: limits, wallClock: wallClock)
+                    reader = nil
+                    switched = true
+                case .missing:
+                    finishReader(template: before, limits: limits, wallClock: wallClock)
+                    reader = nil
+                    switched = true
+                    if reportsMissing { report(IngestionError.missing(path: name)) }
+                    if readsToEnd {
+                        isAtEnd = true
+                        return .ended
+                    }
+                case .unreadable(let error):
+                    report(error)
+                case .lost(let loss):
+                    report(InputProblem(source: name, line: 0, reason: loss.summary, severity: .lost))
+                }
+            }
+            if readData {
+                idleSince = nil
+                return .data
+            }
+        }
+    }
+
+    /// Decodes a chunk of a stream.
+    func absorb(_ bytes: [UInt8], symbols: SymbolTable, limits: ClockLimits, wallClock: EventTime) {
+        compact()
+        if reader == nil { reader = SourceReader(sourceName: name, symbols: symbols, notesBoundaries: true) }
+        bytes.withUnsafeBytes { reader?.consume($0, into: &decoded) }
+        bytesRead += Int64(bytes.count)
+        idleSince = nil
+        collect(template: nil, limits: limits, wallClock: wallClock)
+    }
+
+    /// The input is over: a held final record is decoded (or reported as truncated).
+    func end(limits: ClockLimits, wallClock: EventTime) {
+        finishReader(template: follower?.checkpoint, limits: limits, wallClock: wallClock)
+        isAtEnd = true
+    }
+
+    /// Reports a reading problem in order with the records (line 0: it is about the source).
+    func report(_ error: IngestionError) {
+        report(InputProblem(source: name, line: 0, reason: error.reason))
+    }
+
+    /// Reports `problem` in order with the records; it is not counted as a malformed record.
+    func report(_ problem: InputProblem) {
+        compact()
+        decoded.problems.append(problem)
+        records.append(Record(
+            eventEnd: decoded.events.count, problemEnd: decoded.problems.count, checkpoint: nil, time: nil, countsProblems: false))
+    }
+
+    private func finishReader(template: FileFollower.Checkpoint?, limits: ClockLimits, wallClock: EventTime) {
+        guard reader != nil else { return }
+        reader?.finish(into: &decoded)
+        collect(template: template, limits: limits, wallClock: wallClock)
+    }
+
+    /// Turns the reader's boundaries into records.
+    private func collect(template: FileFollower.Checkpoint?, limits: ClockLimits, wallClock: EventTime) {
+        guard let boundaries = reader?.takeBoundaries(), !boundaries.isEmpty else { return }
+        var start = records.last?.eventEnd ?? eventStart
+        for boundary in boundaries {
+            var checkpoint = template
+            checkpoint?.offset = boundary.offset
+            checkpoint?.line = boundary.line
+            var time: EventTime?
+            var index = start
+            while index < boundary.eventEnd {
+                let eventTime = decoded.events[index].time
+                if limits.isWithinFixedBounds(eventTime, wallClock: wallClock), time.map({ eventTime < $0 }) ?? true {
+                    time = eventTime
+                }
+                index += 1
+            }
+            records.append(Record(eventEnd: boundary.eventEnd, problemEnd: boundary.problemEnd, checkpoint: checkpoint, time: time))
+            start = boundary.eventEnd
+        }
+    }
+
+    /// Drops what was handed on, so a lane that is never fully drained stays small.
+    func compact() {
+        guard front > 0 else { return }
+        decoded.events.removeSubrange(0..<eventStart)
+        decoded.problems.removeSubrange(0..<problemStart)
+        records.removeSubrange(0..<front)
+        for index in records.indices {
+            records[index].eventEnd -= eventStart
+            records[index].problemEnd -= problemStart
+        }
+        decided -= front
+        front = 0
+        eventStart = 0
+        problemStart = 0
+    }
+
+    // MARK: - Verdicts
+
+    /// Gives the records read so far their verdict where it can be given. A record far from
+    /// the lane's clock needs the next timed record; without one it waits, unless the input is
+    /// over or `force` (a quiet live source: it is judged on the fixed bounds alone).
+    func decide(limits: ClockLimits, force: Bool) {
+        while decided < records.count {
+            guard let time = records[decided].time else {
+                records[decided].verdict = .accepted
+                decided += 1
+                continue
+            }
+            if let last = lastAcceptedTime, !limits.areNeighbours(time, last) {
+                var next = decided + 1
+                while next < records.count, records[next].time == nil { next += 1 }
+                if next < records.count, let nextTime = records[next].time {
+                    if limits.areNeighbours(nextTime, last) {
+                        records[decided].verdict = .spike
+                        decided += 1
+                        continue
+                    }
+                } else if !(isAtEnd || force) {
+                    return
+                }
+            }
+            records[decided].verdict = .accepted
+            lastAcceptedTime = time
+            decided += 1
+        }
+    }
+
+    /// Hands the front record on into `output`: its problems, and its events unless their
+    /// time is out of range (reported instead). Moves `streamTime` forward to its events.
+    func handFront(into output: inout EventBatch, limits: ClockLimits, streamTime: inout EventTime?, wallClock: EventTime) {
+        let record = records[front]
+        for index in problemStart..<record.problemEnd {
+            let problem = decoded.problems[index]
+            if record.countsProblems { output.report(problem) } else { output.problems.append(problem) }
+        }
+        for index in eventStart..<record.eventEnd {
+            let event = decoded.events[index]
+            let why: String?
+            if record.verdict == .spike {
+                why = "more than \(limits.maximumJump.hoursText) away from the records around it in \(name)"
+            } else if event.time < ClockLimits.earliest {
+                why = "before 2015, when Key Vault began to log"
+            } else if !limits.isWithinFixedBounds(event.time, wallClock: wallClock) {
+                why = "more than \(limits.maximumAhead.hoursText) ahead of the clock"
+            } else if limits.lagsTooFar(event.time, behind: streamTime) {
+                why = "more than \(limits.maximumLag.hoursText) behind the stream's time"
+            } else {
+                why = nil
+            }
+            if let why {
+                output.report(ClockLimits.problem(for: event.time, source: name, line: Int(event.location.line), why: why))
+                continue
+            }
+            output.events.append(event)
+            if streamTime.map({ event.time > $0 }) ?? true { streamTime = event.time }
+        }
+        eventStart = record.eventEnd
+        problemStart = record.problemEnd
+        front += 1
+        if let checkpoint = record.checkpoint { self.checkpoint = checkpoint }
+        if record.verdict == .accepted, let time = record.time { lastHandedTime = time }
+        if front == records.count {
+            // Everything handed on: start the buffers again (keeping their capacity).
+            decoded.events.removeAll(keepingCapacity: true)
+            decoded.problems.removeAll(keepingCapacity: true)
+            records.removeAll(keepingCapacity: true)
+            front = 0
+            decided = 0
+            eventStart = 0
+            problemStart = 0
+        }
+    }
+}

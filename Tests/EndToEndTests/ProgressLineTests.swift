@@ -1,0 +1,79 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+import Testing
+import VaultWatchTestSupport
+
+/// `detect`'s progress line: on a terminal (a tmux pane) one line is redrawn while the input is
+/// read and erased before the summary; with stderr in a pipe nothing but the summary appears.
+/// The input is a named pipe that the test keeps open, so the read lasts as long as the test
+/// needs and no timing is assumed.
+@Suite(.serialized)
+struct ProgressLineTests {
+    /// A named pipe fed from a thread: records at once, the end when `close()` is called.
+    private final class HeldPipe: Sendable {
+        let path: String
+        private let release = DispatchSemaphore(value: 0)
+
+        init(directory: URL, records: Int) throws {
+            path = directory.appendingPathComponent("audit.pipe").path
+            guard mkfifo(path, 0o600) == 0 else { throw POSIXError(.EIO) }
+            let text = (0..<records).map { index in
+                RecordBuilder(time: String(format: "2024-05-01T10:%02d:%02d.0000000Z", index / 60 % 60, index % 60), objectName: "s\(index)").jsonLine()
+            }.joined()
+            let path = self.path
+            let release = self.release
+            Thread.detachNewThread {
+                let fd = open(path, O_WRONLY)
+                guard fd >= 0 else { return }
+                let bytes = Array(text.utf8)
+                var written = 0
+                while written < bytes.count {
+                    let count = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                    if count <= 0 { break }
+                    written += count
+                }
+                release.wait()
+                Glibc.close(fd)
+            }
+        }
+
+        func close() { release.signal() }
+    }
+
+    @Test(.enabled(if: Tmux.isAvailable, "tmux is not installed"))
+    func onATerminalOneLineIsRedrawnThenErasedBeforeTheSummary() throws {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-progress")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let feed = try HeldPipe(directory: directory, records: 300)
+        let tmux = try Tmux(width: 120, height: 10, command: [CommandRunner.executable.path, "detect", feed.path])
+        defer { tmux.kill() }
+        try tmux.waitFor("the progress line", deadline: .seconds(60)) { screen in
+            screen.contains { $0.hasPrefix("reading 0/1 sources · ") && $0.contains(" events/s · ") && $0.contains(" elapsed") }
+        }
+        feed.close()
+        try tmux.waitFor("the summary and the exit status", deadline: .seconds(60)) { screen in
+            screen.contains { $0.contains("VAULTWATCH-EXIT=0") }
+        }
+        let screen = try tmux.capture()
+        #expect(screen.contains { $0.hasPrefix("vaultwatch: 300 events, 0 malformed") })
+        #expect(!screen.contains { $0.contains("events/s") }, "the progress line was not erased:\n\(screen.joined(separator: "\n"))")
+    }
+
+    @Test func withStderrInAPipeThereIsNoProgressLine() throws {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-progress")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let feed = try HeldPipe(directory: directory, records: 300)
+        let running = try RunningCommand(["detect", feed.path])
+        // Held open for several redraw intervals: a terminal would have shown the line by now.
+        Thread.sleep(forTimeInterval: 1.5)
+        feed.close()
+        let result = running.wait()
+        #expect(result.status == 0)
+        #expect(result.stderrLines.count == 1)
+        #expect(result.stderrLines.last?.hasPrefix("vaultwatch: 300 events, 0 malformed") == true)
+        #expect(!result.stderr.contains("events/s") && !result.stderr.contains("\u{1B}"))
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+import VaultWatchTestSupport
+
+/// Many sources, one timeline (issue 9): `detect` given the demo tenant's two weeks as one
+/// file, as one export per vault, as one file per day in shuffled order, or as a blob tree with
+/// one vault's records in a file beside it, raises the same alerts; two records with broken
+/// clocks in the middle change none of them. Real temporary files, the real binary.
+@Suite("One timeline from many sources", .serialized)
+struct TimelineTests {
+    private static let intelligence = [
+        "--tor-exits", "demo-data/tor-exit-addresses.txt", "--threat-intel", "demo-data/threat-intel.txt",
+    ]
+
+    /// The demo tenant's blob tree and its records, each with its time, sorted by time.
+    private struct Tenant {
+        var tree: URL
+        var records: [(time: String, vault: String, line: String)]
+    }
+
+    /// Generated once for the suite (a few seconds); each test works on its own copies.
+    private static let sharedTenant = Result { try generateTenant() }
+
+    private static func generateTenant() throws -> Tenant {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-timeline")
+        let tree = directory.appendingPathComponent("tree")
+        let result = try CommandRunner.run(["demo", "generate", "--out", tree.path])
+        #expect(result.status == 0, "demo generate failed: \(result.stderr)")
+        var records: [(time: String, vault: String, line: String)] = []
+        let files = FileManager.default.enumerator(at: tree, includingPropertiesForKeys: nil)
+        while let url = files?.nextObject() as? URL {
+            guard url.lastPathComponent == "PT1H.json" else { continue }
+            let text = try String(contentsOf: url, encoding: .utf8)
+            for line in text.split(separator: "\n") where !line.isEmpty {
+                let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                let time = try #require(object["time"] as? String)
+                let resource = try #require(object["resourceId"] as? String)
+                records.append((time, String(resource.split(separator: "/").last ?? "").lowercased(), String(line)))
+            }
+        }
+        records.sort { $0.time < $1.time }
+        return Tenant(tree: tree, records: records)
+    }
+
+    /// Runs `body` (which waits for a process) on a thread of its own, so a long wait does not
+    /// hold one of the few threads that the other tests' tasks run on.
+    private static func offThePool<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    private static func write(_ lines: some Sequence<String>, to url: URL) throws {
+        try Data(lines.map { $0 + "\n" }.joined().utf8).write(to: url)
+    }
+
+    /// The alerts `detect` prints for `paths`, reduced to what must not depend on how the input
+    /// was cut (evidence names other files and lines), and the summary line.
+    private static func detect(_ paths: [String]) async throws -> (alerts: [String], summary: String, stderr: [String]) {
+        let result = try await offThePool { try CommandRunner.run(["detect"] + paths + intelligence) }
+        #expect(result.status == 0, "detect failed: \(result.stderr)")
+        let alerts = try result.stdoutLines.map { line in
+            let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let fields = ["id", "kind", "vault", "principalId", "count", "firstSeen", "lastSeen"]
+            return fields.map { "\(object[$0] ?? "null")" }.joined(separator: " ")
+        }
+        return (alerts.sorted(), result.stderrLines.last ?? "", result.stderrLines)
+    }
+
+    @Test func perVaultExportsPerDayFilesInAnyOrderAndATreeBesideAFileGiveTheAlertsOfOneFile() async throws {
+        var tenant = try await Self.offThePool { try Self.sharedTenant.get() }
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-timeline-cuts")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let tree = directory.appendingPathComponent("tree")
+        try FileManager.default.copyItem(at: tenant.tree, to: tree)
+        tenant.tree = tree
+
+        let whole = directory.appendingPathComponent("whole.jsonl")
+        try Self.write(tenant.records.map(\.line), to: whole)
+        let reference = try await Self.detect([whole.path])
+        // The attack day's stories, the many-vaults ones among them.
+        #expect(reference.alerts.count > 20)
+        #expect(reference.alerts.contains { $0.contains("KV_AccountVolumeAnomaly") })
+        #expect(reference.alerts.contains { $0.contains("KV_AccountVolumeAccessDeniedAnomaly") })
+        #expect(reference.summary.contains("0 late"), "\(reference.summary)")
+
+        // One export per vault, all covering the same two weeks.
+        var vaultFiles: [String] = []
+        for vault in Set(tenant.records.map(\.vault)).sorted() {
+            let url = directory.appendingPathComponent("export-\(vault).jsonl")
+            try Self.write(tenant.records.filter { $0.vault == vault }.map(\.line), to: url)
+            vaultFiles.append(url.path)
+        }
+        #expect(vaultFiles.count > 5)
+        let perVault = try await Self.detect(vaultFiles.reversed())
+        #expect(perVault.alerts == reference.alerts)
+        #expect(perVault.summary.contains("0 late"), "\(perVault.summary)")
+
+        // One file per day, given in an order other than time order.
+        var dayFiles: [String] = []
+        for day in Set(tenant.records.map { String($0.time.prefix(10)) }).sorted() {
+            let url = directory.appendingPathComponent("day-\(day).jsonl")
+            try Self.write(tenant.records.filter { $0.time.hasPrefix(day) }.map(\.line), to: url)
+            dayFiles.append(url.path)
+        }
+        // A fixed permutation (7 is prime to the 16 days): 1, 8, 15, 6, 13, …
+        let shuffled = dayFiles.indices.sorted { ($0 * 7) % dayFiles.count < ($1 * 7) % dayFiles.count }.map { dayFiles[$0] }
+        #expect(shuffled != dayFiles)
+        let perDay = try await Self.detect(shuffled)
+        #expect(perDay.alerts == reference.alerts)
+        #expect(perDay.summary.contains("0 late"), "\(perDay.summary)")
+
+        // A blob tree without one vault, and that vault's export beside it.
+        let moved = try #require(tenant.records.first?.vault)
+        let vaultFolders = try FileManager.default.subpathsOfDirectory(atPath: tenant.tree.path)
+            .filter { $0.hasSuffix("/VAULTS/\(moved.uppercased())") }
+        #expect(vaultFolders.count == 1)
+        for folder in vaultFolders { try FileManager.default.removeItem(at: tenant.tree.appendingPathComponent(folder)) }
+        let export = directory.appendingPathComponent("export-\(moved).jsonl")
+        let mixed = try await Self.detect([export.path, tenant.tree.path])
+        #expect(mixed.alerts == reference.alerts)
+    }
+
+    @Test func twoRecordsWithBrokenClocksChangeNoAlert() async throws {
+        let tenant = try await Self.offThePool { try Self.sharedTenant.get() }
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-timeline-clocks")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let whole = directory.appendingPathComponent("whole.jsonl")
+        try Self.write(tenant.records.map(\.line), to: whole)
+        let reference = try await Self.detect([whole.path])
+
+        // The same two weeks with a record from 2099 and one from 1970 in the middle: copies
+        // of a real record of a busy vault with only the year changed.
+        var lines = tenant.records.map(\.line)
+        let middle = lines.count / 2
+        let template = lines[middle]
+        let year = String(tenant.records[middle].time.prefix(4))
+        lines.insert(template.replacingOccurrences(of: "\"time\": \"\(year)", with: "\"time\": \"2099")
+            .replacingOccurrences(of: "\"time\":\"\(year)", with: "\"time\":\"2099"), at: middle)
+        let ancient = middle + lines.count / 4
+        lines.insert(template.replacingOccurrences(of: "\"time\": \"\(year)", with: "\"time\": \"1970")
+            .replacingOccurrences(of: "\"time\":\"\(year)", with: "\"time\":\"1970"), at: ancient)
+        #expect(lines.filter { $0.contains("2099-") }.count == 1)
+        let broken = directory.appendingPathComponent("broken.jsonl")
+        try Self.write(lines, to: broken)
+
+        let result = try await Self.detect([broken.path])
+        #expect(result.alerts == reference.alerts)
+        let reports = result.stderr.filter { $0.contains("out of range") && !$0.hasPrefix("vaultwatch:") }
+        #expect(reports.count == 2, "\(reports)")
+        #expect(reports.contains { $0.hasPrefix("\(broken.path):\(middle + 1): time 2099-") })
+        #expect(reports.contains { $0.hasPrefix("\(broken.path):\(ancient + 1): time 1970-") })
+        #expect(result.summary.contains("2 out of range"), "\(result.summary)")
+    }
+}

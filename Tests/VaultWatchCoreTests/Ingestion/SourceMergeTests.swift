@@ -1,0 +1,197 @@
+import Foundation
+import Synchronization
+import Testing
+import VaultWatchCore
+import VaultWatchTestSupport
+
+/// The merge of many sources into one timeline, record by record: order, exact checkpoints
+/// however far the merge reads ahead, clock sanity, and the cap on a line without a newline.
+extension IngestionTests {
+    @Suite("Source merge")
+    struct SourceMergeTests {
+        /// A record named `name` at 2024-05-01 `hour`:`minute` (or at `time` when given).
+        private static func record(_ name: String, minute: Int, hour: Int = 10, day: Int = 1, vault: String = "v1") -> String {
+            RecordBuilder(
+                time: String(format: "2024-05-%02dT%02d:%02d:00.0000000Z", day, hour, minute), vault: vault, objectName: name
+            ).jsonLine()
+        }
+
+        private static func record(_ name: String, time: String) -> String {
+            RecordBuilder(time: time, objectName: name).jsonLine()
+        }
+
+        /// Every batch of `ingestor` until it finishes: object names in order, and problems.
+        private static func collect(_ ingestor: Ingestor, symbols: SymbolTable) async -> (names: [String], problems: [InputProblem], batches: [EventBatch]) {
+            async let reading: Void = ingestor.run(mode: .readToEnd)
+            var names: [String] = []
+            var problems: [InputProblem] = []
+            var batches: [EventBatch] = []
+            for await batch in ingestor.batches {
+                names += batch.events.map { symbols.string($0.objectName) ?? "?" }
+                problems += batch.problems
+                batches.append(batch)
+            }
+            await reading
+            return (names, problems, batches)
+        }
+
+        @Test func filesCoveringTheSameHoursAreMergedByTimeWhateverTheirOrderOnTheCommandLine() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            // Each file in time order; together they interleave minute by minute.
+            try files.write((0..<30).map { Self.record("a\($0)", minute: $0 * 2) }.joined(), to: "a.jsonl")
+            try files.write((0..<30).map { Self.record("b\($0)", minute: $0 * 2 + 1, vault: "v2") }.joined(), to: "b.jsonl")
+            let expected = (0..<30).flatMap { ["a\($0)", "b\($0)"] }
+            for order in [["a.jsonl", "b.jsonl"], ["b.jsonl", "a.jsonl"]] {
+                let symbols = SymbolTable()
+                let ingestor = try Ingestor(
+                    paths: order.map(files.path), symbols: symbols, configuration: .init(batchSize: 7, chunkSize: 300))
+                let result = await Self.collect(ingestor, symbols: symbols)
+                #expect(result.names == expected)
+                #expect(result.problems.isEmpty)
+            }
+        }
+
+        @Test func aRestartFromTheCheckpointsOfAnyBatchNeitherLosesNorRepeatsARecord() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            // Three files whose records interleave, one with a malformed line; small chunks and
+            // batches, so every lane reads ahead of what was handed on.
+            try files.write((0..<40).map { Self.record("a\($0)", minute: $0) }.joined(), to: "a.jsonl")
+            try files.write((0..<25).map { Self.record("b\($0)", minute: $0 * 2 + 1, vault: "v2") }.joined() + "{oops\n", to: "b.jsonl")
+            try files.write((0..<20).map { Self.record("c\($0)", minute: 59 - $0 / 4, hour: 9, vault: "v3") }.joined(), to: "c.jsonl")
+            let paths = ["a.jsonl", "b.jsonl", "c.jsonl"].map(files.path)
+            let configuration = Ingestor.Configuration(batchSize: 4, chunkSize: 256)
+            let allSymbols = SymbolTable()
+            let everything = await Self.collect(try Ingestor(paths: paths, symbols: allSymbols, configuration: configuration), symbols: allSymbols)
+            #expect(everything.batches.count > 10)
+
+            for stop in [1, 2, 5, 9, everything.batches.count - 1] {
+                let symbols = SymbolTable()
+                let first = try Ingestor(paths: paths, symbols: symbols, configuration: configuration)
+                let run = Task { await first.run(mode: .readToEnd) }
+                var iterator = first.batches.makeAsyncIterator()
+                var names: [String] = []
+                var problems = 0
+                for _ in 0..<stop {
+                    guard let batch = await iterator.next() else { break }
+                    names += batch.events.map { symbols.string($0.objectName) ?? "?" }
+                    problems += batch.problems.count
+                }
+                let checkpoints = first.checkpoints(throughBatch: stop)
+                run.cancel()
+                await run.value
+
+                var resumed = configuration
+                resumed.checkpoints = checkpoints
+                let secondSymbols = SymbolTable()
+                let rest = await Self.collect(try Ingestor(paths: paths, symbols: secondSymbols, configuration: resumed), symbols: secondSymbols)
+                let all = names + rest.names
+                #expect(all.count == Set(all).count, "stopped after \(stop) batches: repeated \(all.count - Set(all).count)")
+                #expect(Set(all) == Set(everything.names), "stopped after \(stop) batches: lost \(Set(everything.names).subtracting(all))")
+                #expect(problems + rest.problems.count == 1, "the malformed line is reported once")
+            }
+        }
+
+        @Test func anIsolatedRecordWithABrokenClockIsOutOfRangeButARealGapIsKept() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let text = [
+                Self.record("before", minute: 0),
+                Self.record("spike", minute: 0, day: 12),  // eleven days ahead, then back
+                Self.record("after", minute: 1),
+                Self.record("future", time: "2099-05-01T10:02:00.0000000Z"),
+                Self.record("ancient", time: "1970-01-01T00:00:00.0000000Z"),
+                Self.record("again", minute: 3),
+                Self.record("near", minute: 0, day: 4),  // three days on: within a week, kept
+                Self.record("gap", minute: 0, day: 20),  // a real gap: the next record agrees
+                Self.record("last", minute: 5, day: 20),
+            ].joined()
+            try files.write(text, to: "clock.jsonl")
+            let symbols = SymbolTable()
+            let ingestor = try Ingestor(paths: [files.path("clock.jsonl")], symbols: symbols)
+            let result = await Self.collect(ingestor, symbols: symbols)
+            #expect(result.names == ["before", "after", "again", "near", "gap", "last"])
+            #expect(result.problems.map(\.line) == [2, 4, 5])
+            #expect(result.problems.allSatisfy { $0.severity == .outOfRange && $0.reason.contains("out of range") })
+            #expect(result.problems.first?.description.hasPrefix("\(files.path("clock.jsonl")):2: time 2024-05-12T10:00:00") == true)
+            #expect(result.batches.reduce(0) { $0 + $1.outOfRangeCount } == 3)
+        }
+
+        @Test func aRecordFarBehindTheStreamIsOutOfRange() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            // The second file starts two months after the first ends, then one record of it
+            // goes back two months: more than the baseline window behind the stream.
+            try files.write(Self.record("early", minute: 0), to: "a.jsonl")
+            try files.write(
+                Self.record("late1", minute: 0, day: 1).replacingOccurrences(of: "2024-05", with: "2024-07")
+                    + Self.record("stale", minute: 0, day: 2)
+                    + Self.record("stale2", minute: 1, day: 2)
+                    + Self.record("late2", minute: 1, day: 1).replacingOccurrences(of: "2024-05", with: "2024-07"),
+                to: "b.jsonl")
+            let symbols = SymbolTable()
+            let result = await Self.collect(try Ingestor(paths: [files.path("a.jsonl"), files.path("b.jsonl")], symbols: symbols), symbols: symbols)
+            #expect(result.names == ["early", "late1", "late2"])
+            #expect(result.problems.map(\.line) == [2, 3])
+            #expect(result.problems.allSatisfy { $0.reason.contains("behind the stream") })
+        }
+
+        @Test func followingAWallClockRecordFarInTheFutureIsOutOfRange() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write(Self.record("now", minute: 0) + Self.record("tomorrow", minute: 0, day: 3), to: "live.jsonl")
+            let symbols = SymbolTable()
+            let wallClock = EventTime(year: 2024, month: 5, day: 1, hour: 10, minute: 30)
+            let ingestor = try Ingestor(
+                paths: [files.path("live.jsonl")], symbols: symbols,
+                configuration: .init(pollInterval: .milliseconds(5), wallClock: { wallClock }))
+            let run = Task { await ingestor.run(mode: .follow) }
+            var names: [String] = []
+            var problems: [InputProblem] = []
+            for await batch in ingestor.batches {
+                names += batch.events.map { symbols.string($0.objectName) ?? "?" }
+                problems += batch.problems
+                if names.count + problems.count == 2 { break }
+            }
+            run.cancel()
+            await run.value
+            #expect(names == ["now"])
+            #expect(problems.map(\.line) == [2])
+            #expect(problems.first?.reason.contains("ahead of the clock") == true)
+        }
+
+        @Test func aLineWithoutNewlineIsCappedCountedAndReadingResumesAfterIt() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let long = String(repeating: "x", count: SourceReader.maximumLineBytes + 300_000)
+            try files.write(Self.record("first", minute: 0) + long + "\n" + Self.record("second", minute: 1), to: "long.jsonl")
+            let symbols = SymbolTable()
+            let ingestor = try Ingestor(paths: [files.path("long.jsonl")], symbols: symbols, configuration: .init(chunkSize: 1 << 16))
+            let result = await Self.collect(ingestor, symbols: symbols)
+            #expect(result.names == ["first", "second"])
+            #expect(result.problems.map(\.line) == [2])
+            #expect(result.problems.first?.reason.contains("without a newline") == true, "\(result.problems)")
+            #expect(result.batches.reduce(0) { $0 + $1.malformedCount } == 1)
+        }
+
+        @Test func theHeldBytesOfACappedLineStayWithinTheCap() {
+            // Fed a megabyte at a time, the reader never holds more than the cap plus a chunk.
+            var reader = SourceReader(sourceName: "stream", symbols: SymbolTable())
+            var batch = EventBatch()
+            let first = Self.record("first", minute: 0)
+            first.utf8.withContiguousStorageIfAvailable { reader.consume(UnsafeRawBufferPointer($0), into: &batch) }
+            let chunk = [UInt8](repeating: 0x78, count: 1 << 20)
+            var largest = 0
+            for _ in 0..<40 {
+                chunk.withUnsafeBytes { reader.consume($0, into: &batch) }
+                largest = max(largest, reader.heldByteCount)
+            }
+            #expect(largest <= SourceReader.maximumLineBytes + (1 << 20))
+            #expect(batch.malformedCount == 1)
+            let next = "\n" + Self.record("second", minute: 1)
+            Array(next.utf8).withUnsafeBytes { reader.consume($0, into: &batch) }
+            #expect(batch.events.count == 2)
+        }
+    }
+}
