@@ -644,6 +644,14 @@ public final class FileFollower {
         }
         largestSize = max(largestSize, size)
         modified = RotatedFileFinder.modificationTime(status)
+        if offset == 0, case .atPath = openFile, size > 0 {
+            // Zeros at the start are a hole a non-appending writer left after a truncation
+            // (counted as lost when the truncation was seen), never records: skip them.
+            offset = leadingZeroLength(size: size)
+            if offset > 0 {
+                fingerprint = readFingerprint(length: Int(min(offset, Int64(FileFingerprint.maximumLength)))) ?? FileFingerprint()
+            }
+        }
         guard size > offset else { return .atEnd }
         let wanted = Int(min(Int64(chunkSize), size - offset))
         guard let bytes = readBytes(at: offset, count: wanted) else {
@@ -659,7 +667,12 @@ public final class FileFollower {
     /// the same first bytes) and switches to reading its tail from the old offset. Reports
     /// what may have been lost either way; returns whether it switched.
     private func recoverFromCopy(_ changes: inout [Change]) -> Bool {
-        let unreadBeforeTruncation = largestSize - offset
+        // A writer that does not append (no O_APPEND) writes on at its own offset after the
+        // truncation, leaving a hole of zeros up to where the file was cut: its length says
+        // exactly how long the file had become. Else the largest size seen is a lower bound.
+        let size = currentSize() ?? 0
+        let truncatedAt = max(largestSize, size > 0 ? leadingZeroLength(size: size) : 0)
+        let unreadBeforeTruncation = truncatedAt - offset
         guard keepsFileOpen, fingerprint.length > 0 else {
             changes.append(.lost(loss(.truncatedWithoutCopy, bytes: unreadBeforeTruncation > 0 ? unreadBeforeTruncation : nil)))
             return false
@@ -677,7 +690,7 @@ public final class FileFollower {
         }
         // Bytes seen in the file beyond what the copy holds were written between the copy and
         // the truncation (or, when the copy is shorter than what was read, beyond our offset).
-        let gap = largestSize - max(copy.size, offset)
+        let gap = truncatedAt - max(copy.size, offset)
         changes.append(.lost(loss(.copyTruncate(copy: copy.path), bytes: gap > 0 ? gap : nil)))
         guard copy.size > offset else { return false }
         let fd = open(copy.path, O_RDONLY | O_CLOEXEC)
@@ -695,6 +708,28 @@ public final class FileFollower {
         openFile = .rotated
         largestSize = Int64(status.st_size)
         return true
+    }
+
+    /// The size of the open file now, or nil if it cannot be read.
+    private func currentSize() -> Int64? {
+        var status = stat()
+        return fstat(descriptor, &status) == 0 ? Int64(status.st_size) : nil
+    }
+
+    /// How many bytes at the start of the open file (of `size` bytes) are zero. Reading a
+    /// sparse hole costs no disk I/O; bounded by the file's size.
+    private func leadingZeroLength(size: Int64) -> Int64 {
+        var position: Int64 = 0
+        var step: Int64 = 4096  // most files start with a record: one small read says so
+        while position < size {
+            defer { step = 1 << 20 }
+            guard let bytes = readBytes(at: position, count: Int(min(step, size - position))), !bytes.isEmpty else {
+                return position
+            }
+            if let index = bytes.firstIndex(where: { $0 != 0 }) { return position + Int64(index) }
+            position += Int64(bytes.count)
+        }
+        return position
     }
 
     private func accept(_ bytes: [UInt8], _ changes: inout [Change]) {

@@ -23,7 +23,7 @@ struct RotatingLog {
     /// Dated generations in order, oldest first (their names).
     private var dated: [String] = []
     /// Pads lines so a few fill a chunk.
-    private let padding: String
+    let padding: String
 
     init(files: TestFiles, name: String = "audit.log", naming: Naming = .numbered, retention: Int = 50, lineLength: Int = 40) {
         self.files = files

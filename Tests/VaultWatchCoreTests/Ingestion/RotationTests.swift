@@ -422,3 +422,34 @@ extension IngestionTests.RotationTests {
         #expect(problems.map(\.description) == [DataLoss(path: files.path(blob), reason: .replaced).description])
     }
 }
+
+extension IngestionTests.RotationTests {
+    /// A writer without O_APPEND writes on at its own offset after copytruncate: the file starts
+    /// with a hole of zeros as long as the file was when it was cut. The hole is skipped (it holds
+    /// no records) and its length counts the window exactly.
+    @Test func aNonAppendingWritersHoleCountsCopytruncatesWindowExactly() throws {
+        let files = try TestFiles()
+        defer { files.cleanUp() }
+        var log = RotatingLog(files: files)
+        try log.append(100)
+        let follower = FileFollower(path: log.path, chunkSize: 1000)
+        var lines = FollowedLines()
+        lines.add(follower.poll())
+        var window: ClosedRange<Int>?
+        window = try log.copyTruncate(lostBetween: 30)
+        // The writer's next lines land where its offset was: after the hole.
+        let position = log.byteCount(ofLines: 1...log.written)
+        var text = ""
+        for number in (log.written + 1)...(log.written + 8) { text += RotatingLog.line(number, padding: log.padding) }
+        let descriptor = open(log.path, O_WRONLY)
+        #expect(descriptor >= 0)
+        let written = Array(text.utf8).withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(position)) }
+        close(descriptor)
+        #expect(written == text.utf8.count)
+        followToQuiet(follower, into: &lines)
+        let lost = try #require(window)
+        #expect(lines.isExactly(Array(1..<lost.lowerBound) + Array((lost.upperBound + 1)...(lost.upperBound + 8))))
+        #expect(lines.losses.map(\.reason) == [.copyTruncate(copy: files.path("audit.log.1"))])
+        #expect(lines.losses.first?.bytes == Int64(log.byteCount(ofLines: lost)))
+    }
+}
