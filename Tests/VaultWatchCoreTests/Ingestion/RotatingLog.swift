@@ -47,6 +47,9 @@ struct RotatingLog {
         try files.append(text, to: name)
     }
 
+    /// Counts `count` lines as written by someone else (a writer with its own offset).
+    mutating func skip(_ count: Int) { written += count }
+
     /// The bytes `count` lines starting after line `after` take.
     func byteCount(ofLines range: ClosedRange<Int>) -> Int {
         range.reduce(0) { $0 + Self.line($1, padding: padding).utf8.count }

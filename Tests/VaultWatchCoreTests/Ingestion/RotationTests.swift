@@ -453,3 +453,53 @@ extension IngestionTests.RotationTests {
         #expect(lines.losses.first?.bytes == Int64(log.byteCount(ofLines: lost)))
     }
 }
+
+extension IngestionTests.RotationTests {
+    /// Lines written where a writer without O_APPEND believes the end is.
+    private struct NonAppendingWriter {
+        var log: RotatingLog
+        var position = 0
+
+        mutating func write(_ count: Int) throws {
+            let first = log.written + 1
+            try log.append(0)
+            var text = ""
+            for number in first..<(first + count) { text += RotatingLog.line(number, padding: log.padding) }
+            let descriptor = open(log.path, O_WRONLY)
+            guard descriptor >= 0 else { throw POSIXError(.EIO) }
+            defer { close(descriptor) }
+            let written = Array(text.utf8).withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(position)) }
+            guard written == text.utf8.count else { throw POSIXError(.EIO) }
+            position += written
+            log.skip(count)
+        }
+    }
+
+    @Test func successiveCopytruncatesOfANonAppendingWriterAreEachRecovered() throws {
+        let files = try TestFiles()
+        defer { files.cleanUp() }
+        var writer = NonAppendingWriter(log: RotatingLog(files: files))
+        try writer.write(60)
+        let follower = FileFollower(path: writer.log.path, chunkSize: 700)
+        var lines = FollowedLines()
+        lines.add(follower.poll())
+        var windows: [ClosedRange<Int>] = []
+        for round in 1...3 {
+            try writer.write(40)
+            // The copy, the lines written before the truncation, the truncation: the writer's
+            // offset does not move back, so each generation starts after a longer hole.
+            try FileManager.default.copyItem(atPath: writer.log.path, toPath: files.path("audit.log-2026120\(round)"))
+            let first = writer.log.written + 1
+            try writer.write(12)
+            windows.append(first...writer.log.written)
+            try files.truncate("audit.log")
+            try writer.write(5)
+            lines.add(follower.poll())
+        }
+        followToQuiet(follower, into: &lines)
+        let lost = Set(windows.flatMap { Array($0) })
+        #expect(lines.isExactly((1...writer.log.written).filter { !lost.contains($0) }))
+        #expect(lines.losses.count == 3)
+        #expect(lines.losses.map(\.bytes) == windows.map { Int64(writer.log.byteCount(ofLines: $0)) })
+    }
+}
