@@ -27,7 +27,10 @@ import Darwin
 ///   the old fingerprint). Found (copytruncate), its tail is read from the old offset, then
 ///   newer generations, then the file again from 0 (`.opened(offset: 0)`); what was written
 ///   between the copy and the truncation is reported `.lost`. Not found, the loss is
-///   reported and the file is read again from 0 (`.truncated`).
+///   reported and the file is read again from 0 (`.truncated`). A writer that does not append
+///   writes on at its old offset after a truncation, leaving a hole of zeros: files are read
+///   from after such a hole, fingerprints are of the bytes after it, and its length counts
+///   what was written between the copy and the truncation.
 /// - deletion: at the end of the open file, the path names nothing; the old file is read to its
 ///   end, then `.missing`; when a file appears at the path again, generations made meanwhile
 ///   and then it are read from 0.
