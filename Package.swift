@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "VaultWatchTUITests", dependencies: ["VaultWatchTUI", "VaultWatchTestSupport"]),
         .testTarget(name: "VaultWatchFuzzingTests", dependencies: ["VaultWatchFuzzing"]),
         // Runs the built `vaultwatch` binary (a dependency, so `swift test` builds it first).
-        .testTarget(name: "EndToEndTests", dependencies: ["vaultwatch", "VaultWatchTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["vaultwatch", "VaultWatchStore", "VaultWatchTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
