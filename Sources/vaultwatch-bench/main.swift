@@ -4,7 +4,9 @@ import VaultWatchCore
 // vaultwatch-bench: throughput of VaultWatch's hot paths, each beside a reference measured in
 // the same run on the same input. Build in release: `swift run -c release vaultwatch-bench`.
 // Options: --records N (default 300000), --repetitions N (default 5); --decode-only (for
-// profiling the decoder); --memory-only (the detector's resident memory after 10M events, alone).
+// profiling the decoder); --memory-only (the detector's resident memory after 10M events, alone);
+// --hostile-memory (resident memory under hostile input: a line without newline, millions of
+// distinct names, a blob tree followed for months, an alert storm; alone).
 
 var arguments = CommandLine.arguments.dropFirst()
 var recordCount = 300_000
@@ -18,8 +20,11 @@ while let argument = arguments.popFirst() {
     case "--memory-only":
         runDetectorMemoryBenchmark()
         exit(0)
+    case "--hostile-memory":
+        runHostileInputMemoryBenchmark()
+        exit(0)
     default:
-        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only]\n".data(using: .utf8)!)
+        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --hostile-memory]\n".data(using: .utf8)!)
         exit(1)
     }
 }
