@@ -49,5 +49,23 @@ extension IngestionTests {
             #expect(await detector.currentCounters.lateRecords == 1)
             #expect(await detector.currentCounters.eventsSeen == 6)
         }
+
+        @Test func aTreeForgetsThePathsOfOldHoursAndDoesNotReturnThemAgain() throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            for hour in 0..<24 {
+                try files.write(Self.record("h\(hour)", hour: hour), to: BlobDirectoryTests.blob(vault: "V1", day: 1, hour: hour))
+            }
+            var directory = BlobDirectory(root: files.directory.path)
+            #expect(directory.scanForNewFiles().files.count == 24)
+            let noon = BlobDirectory.Hour(year: 2024, month: 5, day: 1, hour: 12).hoursSinceEpoch
+            directory.forgetHours(before: noon)
+            #expect(directory.rememberedCount == 12)
+            // An old hour's blob that changes, or first appears now, is not returned again.
+            try files.append(Self.record("h3-late", hour: 3, minute: 30), to: BlobDirectoryTests.blob(vault: "V1", day: 1, hour: 3))
+            try files.write(Self.record("v2h5", hour: 5, vault: "v2"), to: BlobDirectoryTests.blob(vault: "V2", day: 1, hour: 5))
+            try files.write(Self.record("v2h13", hour: 13, vault: "v2"), to: BlobDirectoryTests.blob(vault: "V2", day: 1, hour: 13))
+            #expect(directory.scanForNewFiles().files.map(\.hour?.hour) == [13])
+        }
     }
 }
