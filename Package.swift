@@ -42,12 +42,18 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "vaultwatch-bench", dependencies: ["VaultWatchCore", "VaultWatchStore", "VaultWatchTUI"]),
+        // The parsers as a fuzzer drives them, with the properties every input must keep
+        // (docs/reliability.md). `vaultwatch-fuzz` replays corpus files; scripts/fuzz.sh builds
+        // it with libFuzzer and the sanitizers (-DVAULTWATCH_LIBFUZZER) to fuzz.
+        .target(name: "VaultWatchFuzzing", dependencies: ["VaultWatchCore", "VaultWatchTUI"]),
+        .executableTarget(name: "vaultwatch-fuzz", dependencies: ["VaultWatchFuzzing"]),
         .target(name: "VaultWatchTestSupport", dependencies: ["VaultWatchCore"], path: "Tests/VaultWatchTestSupport"),
         .testTarget(name: "VaultWatchCoreTests", dependencies: ["VaultWatchCore", "VaultWatchTestSupport"]),
         .testTarget(name: "VaultWatchStoreTests", dependencies: ["VaultWatchStore", "VaultWatchTestSupport"]),
         .testTarget(name: "VaultWatchTUITests", dependencies: ["VaultWatchTUI", "VaultWatchTestSupport"]),
+        .testTarget(name: "VaultWatchFuzzingTests", dependencies: ["VaultWatchFuzzing"]),
         // Runs the built `vaultwatch` binary (a dependency, so `swift test` builds it first).
-        .testTarget(name: "EndToEndTests", dependencies: ["vaultwatch", "VaultWatchTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["vaultwatch", "VaultWatchStore", "VaultWatchTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -31,17 +31,17 @@ extension AlertStore {
                 ])
             }
             let upsertCheckpoint = try db.makeStatement(sql: """
-                INSERT INTO source_checkpoint (path, device, inode, offset, fingerprint_hash, fingerprint_length, line)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO source_checkpoint (path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(path) DO UPDATE SET device = excluded.device, inode = excluded.inode, offset = excluded.offset,
                     fingerprint_hash = excluded.fingerprint_hash, fingerprint_length = excluded.fingerprint_length,
-                    line = excluded.line
+                    line = excluded.line, modified = excluded.modified
                 """)
             for checkpoint in progress.checkpoints {
                 try upsertCheckpoint.execute(arguments: [
                     checkpoint.path, Int64(bitPattern: checkpoint.device), Int64(bitPattern: checkpoint.inode),
                     checkpoint.offset, Int64(bitPattern: checkpoint.fingerprint.hash), checkpoint.fingerprint.length,
-                    checkpoint.line,
+                    checkpoint.line, checkpoint.modified,
                 ])
             }
             try db.execute(
@@ -68,13 +68,16 @@ extension AlertStore {
         let path = displayName
         return try read { db in
             let checkpoints = try Row.fetchAll(
-                db, sql: "SELECT path, device, inode, offset, fingerprint_hash, fingerprint_length, line FROM source_checkpoint ORDER BY path"
+                db, sql: """
+                    SELECT path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified
+                    FROM source_checkpoint ORDER BY path
+                    """
             ).map { row in
                 FileFollower.Checkpoint(
                     path: row["path"], device: UInt64(bitPattern: row["device"]), inode: UInt64(bitPattern: row["inode"]),
                     offset: row["offset"],
                     fingerprint: FileFingerprint(hash: UInt64(bitPattern: row["fingerprint_hash"]), length: row["fingerprint_length"]),
-                    line: row["line"])
+                    line: row["line"], modified: row["modified"])
             }
             let decoder = JSONDecoder()
             let prefixed = AlertRow.columns.split(separator: ",").map { "alert." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }

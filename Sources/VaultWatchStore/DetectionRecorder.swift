@@ -5,7 +5,7 @@ import VaultWatchCore
 /// gives the alerts of one uninterrupted run: each save holds, in one transaction, the
 /// sources' checkpoints after the last processed batch, the alerts the batches since the
 /// previous save opened or updated, the open alerts with their folding keys, the detector's
-/// event clock and its learned baselines (`Detector.exportState()`).
+/// event clock and its state: learned baselines and what is in flight (`Detector.exportProgress()`).
 ///
 /// Saves happen after a batch when the reader has caught up with its input (a batch smaller
 /// than the batch size: the end of a file, or a quiet live source) or when the save interval has
@@ -113,24 +113,34 @@ public struct DetectionRecorder {
     /// Time spent exporting the detector's state and writing the store, for the benchmark.
     public private(set) var exportTime = Duration.zero
     public private(set) var writeTime = Duration.zero
+    /// The size of the detector's state in the last save, for the benchmark.
+    public private(set) var snapshotBytes = 0
 
     private mutating func save(_ detector: Detector) async throws(StoreError) {
         let started = clock.now
+        // One cut: the checkpoints after the batches processed, and the detector's state, open
+        // alerts and clock taken together right after the last of them (this task feeds the
+        // detector, so no batch comes between).
         let checkpoints = ingestor?.checkpoints(throughBatch: batchesProcessed) ?? []
         var snapshot: DetectorSnapshot?
+        let openAlerts: [AlertAggregator.OpenAlert]
+        let eventClock: EventTime?
         if savesBaselines {
             do {
-                let state = try await detector.exportState()
-                snapshot = DetectorSnapshot(formatVersion: Self.formatVersion(of: state), data: [UInt8](state))
+                let progress = try await detector.exportProgress()
+                snapshot = DetectorSnapshot(formatVersion: Self.formatVersion(of: progress.state), data: [UInt8](progress.state))
+                (openAlerts, eventClock) = (progress.openAlerts, progress.eventClock)
             } catch {
                 throw StoreError.detectorState(path: store.displayName, detail: "\(error)")
             }
+        } else {
+            (openAlerts, eventClock) = (await detector.openAlerts, await detector.eventClock)
         }
         let exported = clock.now
         exportTime += exported - started
+        snapshotBytes = snapshot?.data.count ?? 0
         let progress = DetectionProgress(
-            checkpoints: checkpoints, alerts: pendingAlerts, openAlerts: await detector.openAlerts,
-            eventClock: await detector.eventClock,
+            checkpoints: checkpoints, alerts: pendingAlerts, openAlerts: openAlerts, eventClock: eventClock,
             detectorSnapshot: snapshot)
         try store.save(progress)
         writeTime += clock.now - exported

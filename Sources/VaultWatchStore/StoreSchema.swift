@@ -7,7 +7,7 @@ import GRDB
 /// applied, so a file written by a newer VaultWatch is recognised and refused by name.
 enum StoreSchema {
     /// The migration identifiers in order; the version of each is its position from 1.
-    static let identifiers = ["v1", "v2"]
+    static let identifiers = ["v1", "v2", "v3"]
 
     static var latestVersion: Int { identifiers.count }
 
@@ -92,6 +92,11 @@ enum StoreSchema {
                 CREATE INDEX alert_by_vault ON alert(vault);
                 CREATE INDEX alert_by_last_seen ON alert(last_seen);
                 """)
+        }
+        // v3: each checkpoint's file modification time, so that a restart whose file was
+        // rotated away and deleted still reads the generations written after it.
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: "ALTER TABLE source_checkpoint ADD COLUMN modified INTEGER")
         }
         return migrator
     }

@@ -11,11 +11,11 @@ import VaultWatchStore
 /// A fourth run leaves the detector's baselines out of the saves, to tell the store's own cost
 /// (alerts, checkpoints, open alerts, the transaction) from the detector's export.
 /// Target: the state file costs at most 10% of stateless throughput.
-func runStoreBenchmark(log: [UInt8], recordCount: Int, repetitions: Int) {
+func runStoreBenchmark(log: [UInt8], recordCount: Int, repetitions: Int, input: String = "synthetic records") {
     let semaphore = DispatchSemaphore(value: 0)
     Task.detached {
         do {
-            try await StoreBenchmark(log: log, recordCount: recordCount, repetitions: repetitions).run()
+            try await StoreBenchmark(log: log, recordCount: recordCount, repetitions: repetitions, input: input).run()
         } catch {
             print("store benchmark failed: \(error)")
         }
@@ -28,6 +28,7 @@ private struct StoreBenchmark {
     let log: [UInt8]
     let recordCount: Int
     let repetitions: Int
+    let input: String
 
     enum Mode: String, CaseIterable {
         case stateless = "detect, stateless (reference)"
@@ -49,7 +50,7 @@ private struct StoreBenchmark {
         configuration.threatIntel = try ThreatIntelList.loadThreatIntel(path: intelPath)
 
         print("")
-        print("detect with and without the state store (wall-clock median of \(repetitions) runs)")
+        print("detect with and without the state store, \(input): \(recordCount) records (wall-clock median of \(repetitions) runs)")
         var reference: Measurement?
         var results: [Mode: (Measurement, Int, SaveParts)] = [:]
         // Interleaved, so that machine noise falls on every mode alike.
@@ -74,9 +75,13 @@ private struct StoreBenchmark {
             row += "   (\(alerts) alerts)"
             print(row)
             if mode != .stateless {
-                print(String(
-                    format: "    %d saves: detector export %.2f s, store transaction %.2f s, baselines %.1f MiB",
-                    parts.saves, parts.exportSeconds, parts.writeSeconds, Double(parts.baselineBytes) / 1_048_576))
+                let perSave = parts.saves > 0 ? (parts.exportSeconds + parts.writeSeconds) / Double(parts.saves) * 1000 : 0
+                var line = String(
+                    format: "    %d saves, %.1f ms each: detector export %.2f s, store transaction %.2f s; detector state %.2f MiB (in flight %.1f KiB)",
+                    parts.saves, perSave, parts.exportSeconds, parts.writeSeconds, Double(parts.baselineBytes) / 1_048_576,
+                    Double(parts.inFlightBytes) / 1024)
+                if parts.fileBytes > 0 { line += String(format: "; state file %.2f MiB", Double(parts.fileBytes) / 1_048_576) }
+                print(line)
             }
             if mode == .stateless { reference = measurement }
         }
@@ -89,6 +94,10 @@ private struct StoreBenchmark {
         var exportSeconds = 0.0
         var writeSeconds = 0.0
         var baselineBytes = 0
+        /// The in-flight section of the last save (`inFlight` in the detector's JSON).
+        var inFlightBytes = 0
+        /// The state file and its WAL after the run.
+        var fileBytes: Int64 = 0
     }
 
     static func seconds(_ duration: Duration) -> Double {
@@ -133,7 +142,19 @@ private struct StoreBenchmark {
         if let recorder {
             parts.exportSeconds = Self.seconds(recorder.exportTime)
             parts.writeSeconds = Self.seconds(recorder.writeTime)
-            parts.baselineBytes = (try? recorder.store.savedDetection().detectorSnapshot?.data.count) ?? 0
+            let snapshot = (try? recorder.store.savedDetection().detectorSnapshot?.data) ?? []
+            parts.baselineBytes = snapshot.count
+            if let object = try? JSONSerialization.jsonObject(with: Data(snapshot)) as? [String: Any],
+                let inFlight = object["inFlight"], let data = try? JSONSerialization.data(withJSONObject: inFlight)
+            {
+                parts.inFlightBytes = data.count
+            }
+            if mode == .stateFile {
+                for path in [statePath, statePath + "-wal"] {
+                    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.int64Value
+                    parts.fileBytes += size ?? 0
+                }
+            }
         }
         return (seconds, alerts, parts)
     }

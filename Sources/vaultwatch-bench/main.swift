@@ -5,6 +5,7 @@ import VaultWatchCore
 // the same run on the same input. Build in release: `swift run -c release vaultwatch-bench`.
 // Options: --records N (default 300000), --repetitions N (default 5); --decode-only (for
 // profiling the decoder); --memory-only (the detector's resident memory after 10M events, alone);
+// --state-only (what saving state costs, on the synthetic records and on the demo tenant);
 // --hostile-memory (resident memory under hostile input: a line without newline, millions of
 // distinct names, a blob tree followed for months, an alert storm; alone).
 
@@ -12,11 +13,13 @@ var arguments = CommandLine.arguments.dropFirst()
 var recordCount = 300_000
 var repetitions = 5
 var decodeOnly = false  // for profiling: skip the reference
+var stateOnly = false
 while let argument = arguments.popFirst() {
     switch argument {
     case "--records": recordCount = Int(arguments.popFirst() ?? "") ?? recordCount
     case "--repetitions": repetitions = max(1, Int(arguments.popFirst() ?? "") ?? repetitions)
     case "--decode-only": decodeOnly = true
+    case "--state-only": stateOnly = true
     case "--memory-only":
         runDetectorMemoryBenchmark()
         exit(0)
@@ -24,9 +27,23 @@ while let argument = arguments.popFirst() {
         runHostileInputMemoryBenchmark()
         exit(0)
     default:
-        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --hostile-memory]\n".data(using: .utf8)!)
+        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --state-only | --hostile-memory]\n".data(using: .utf8)!)
         exit(1)
     }
+}
+
+if stateOnly {
+    // The cost of saving state on the synthetic records and on the demo tenant (issue 9).
+    runStoreBenchmark(log: SyntheticLog().jsonLines(count: recordCount), recordCount: recordCount, repetitions: repetitions)
+    var demo: [UInt8] = []
+    var demoCount = 0
+    for record in DemoTenant().records {
+        demo += record.line
+        demo.append(0x0A)
+        demoCount += 1
+    }
+    runStoreBenchmark(log: demo, recordCount: demoCount, repetitions: repetitions, input: "the demo tenant")
+    exit(0)
 }
 
 let log = SyntheticLog().jsonLines(count: recordCount)

@@ -47,19 +47,21 @@ struct StoreFailureTests {
     @Test func aNewerSchemaIsRefusedNamingBothVersions() throws {
         let path = try StoreFixture.statePath()
         _ = try AlertStore(path: path, access: .detection)
+        let known = StoreSchema.latestVersion
+        let newer = known + 1
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
-            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v3')")
-            try db.execute(sql: "PRAGMA user_version = 3")
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v\(newer)')")
+            try db.execute(sql: "PRAGMA user_version = \(newer)")
         }
         try queue.close()
         for access in [AlertStore.Access.detection, .readWrite, .readOnly] {
-            #expect(throws: StoreError.newerSchema(path: path, fileVersion: 3, knownVersion: 2)) {
+            #expect(throws: StoreError.newerSchema(path: path, fileVersion: newer, knownVersion: known)) {
                 _ = try AlertStore(path: path, access: access)
             }
         }
-        let message = StoreError.newerSchema(path: path, fileVersion: 3, knownVersion: 2).description
-        #expect(message.contains(path) && message.contains("schema version 3") && message.contains("up to 2"))
+        let message = StoreError.newerSchema(path: path, fileVersion: newer, knownVersion: known).description
+        #expect(message.contains(path) && message.contains("schema version \(newer)") && message.contains("up to \(known)"))
     }
 
     @Test func aFileFromTheFirstSchemaIsMigratedKeepingItsAlerts() throws {
@@ -84,6 +86,7 @@ struct StoreFailureTests {
         #expect(saved.checkpoints.map(\.offset) == [300])
         #expect(saved.checkpoints.map(\.line) == [1])  // v2 added the column; v1 rows count from 1
         #expect(saved.checkpoints.first?.fingerprint == FileFingerprint(hash: UInt64.max, length: 1024))
+        #expect(saved.checkpoints.first?.modified == nil)  // v3 added the column: unknown for older rows
         try store.save(DetectionProgress(openAlerts: [StoreFixture.openAlert(StoreFixture.alerts[0])]))
         #expect(try store.savedDetection().openAlerts.count == 1)
         #expect(try store.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == StoreSchema.latestVersion)

@@ -25,11 +25,9 @@ public enum ConfigurationFile {
 
     static func table(_ text: String, file: String) throws(ConfigurationError) -> TOMLTable {
         do {
-            return try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigurationError(file: file, line: error.source.begin.line, problem: error.description)
+            return try TOMLDocument.parse(text)
         } catch {
-            throw ConfigurationError(file: file, line: nil, problem: "not valid TOML (\(error))")
+            throw ConfigurationError(file: file, line: error.line, problem: error.message)
         }
     }
 

@@ -18,6 +18,13 @@ extension Detector {
         return try snapshot.encoded()
     }
 
+    /// Everything a save needs, taken in one step on the actor so the three describe the same
+    /// point of the input (the last batch processed): the state (`exportState()`), the open
+    /// alerts with their folding keys, and the event clock.
+    public func exportProgress() throws -> (state: Data, openAlerts: [AlertAggregator.OpenAlert], eventClock: EventTime?) {
+        (try exportState(), openAlerts, eventClock)
+    }
+
     /// The vault's learned hourly band per hour of the week and its usual operation mix, for
     /// the dashboard's charts; nil for a vault never seen. Cheap enough to call a few times a second.
     public func baselineSummary(vault: String) -> VaultBaselineSummary? {

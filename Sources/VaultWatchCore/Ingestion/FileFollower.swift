@@ -58,14 +58,22 @@ public final class FileFollower {
         /// The line number at `offset` (set by the `Ingestor`), so that lines keep their
         /// numbers after a resume.
         public var line: Int
+        /// The file's modification time when last read (nanoseconds since the epoch): if the
+        /// file is gone at a restart, the rotated generations modified after it are the ones
+        /// written since, still to read. Nil when unknown (an older state file).
+        public var modified: Int64?
 
-        public init(path: String, device: UInt64, inode: UInt64, offset: Int64, fingerprint: FileFingerprint, line: Int = 1) {
+        public init(
+            path: String, device: UInt64, inode: UInt64, offset: Int64, fingerprint: FileFingerprint, line: Int = 1,
+            modified: Int64? = nil
+        ) {
             self.path = path
             self.device = device
             self.inode = inode
             self.offset = offset
             self.fingerprint = fingerprint
             self.line = line
+            self.modified = modified
         }
     }
 
@@ -132,6 +140,8 @@ public final class FileFollower {
     private var fingerprint = FileFingerprint()
     /// The largest size seen of the open file, to count bytes that can no longer be read.
     private var largestSize: Int64 = 0
+    /// The open file's modification time when last looked at (for the checkpoint).
+    private var modified: Int64?
     /// `.missing`/`.unreadable` has been reported and nothing opened since.
     private var reportedAbsence = false
     private var resumeCheckpoint: Checkpoint?
@@ -188,7 +198,9 @@ public final class FileFollower {
     /// byte. Nil before a file has been opened, and while the path names nothing.
     public var checkpoint: Checkpoint? {
         guard let identity else { return nil }
-        return Checkpoint(path: path, device: identity.device, inode: identity.inode, offset: offset, fingerprint: fingerprint)
+        return Checkpoint(
+            path: path, device: identity.device, inode: identity.inode, offset: offset, fingerprint: fingerprint,
+            modified: modified)
     }
 
     /// The offset of the next byte to read in the current file.
@@ -297,7 +309,7 @@ public final class FileFollower {
                 fingerprint: FileFingerprint(), end: next.generation.size, modified: next.generation.modified)
             let unread = next.generation.size - next.start
             changes.append(.lost(loss(.generationUnreadable(next.generation.path), bytes: unread > 0 ? unread : nil)))
-            return false
+            return reopen(&changes)  // the next one (each failure is remembered: this ends)
         }
         finishedFileWasDeleted = false
         guard let opened = openPath(&changes) else { return false }
@@ -336,10 +348,12 @@ public final class FileFollower {
                 closeDescriptor(opened.descriptor)
                 return resume(checkpoint, in: found, &changes)
             }
-            // The checkpoint's file is gone: everything at the path came after it.
+            // The checkpoint's file is gone: everything at the path came after it, and so did
+            // the generations modified after it (read first, as new ones); older ones are read.
             changes.append(.lost(DataLoss(path: path, reason: keepsFileOpen ? .checkpointedFileGone : .replaced)))
-            settleGenerations(olderThan: nil)
+            settleGenerations(olderThan: nil, modifiedAfter: checkpoint.modified)
             adopt(opened)
+            lastPathIdentity = nil  // generations left to read are older than it, not copies of it
             offset = 0
             fingerprint = FileFingerprint()
             changes.append(.opened(offset: 0))
@@ -391,13 +405,14 @@ public final class FileFollower {
     }
 
     /// Remembers the generations present now as read, except `reference` and those newer than
-    /// it (still to read after it).
-    private func settleGenerations(olderThan reference: RotatedFileFinder.Generation?) {
+    /// it, or those modified after `modifiedAfter` (still to read).
+    private func settleGenerations(olderThan reference: RotatedFileFinder.Generation?, modifiedAfter: Int64? = nil) {
         guard keepsFileOpen else { return }
         for generation in finder.generations() {
             if let reference, generation.identity == reference.identity || !RotatedFileFinder.Generation.isOlder(generation, than: reference) {
                 continue
             }
+            if let modifiedAfter, generation.modified > modifiedAfter { continue }
             let length = Int(min(generation.size, Int64(FileFingerprint.maximumLength)))
             guard let print = RotatedFileFinder.fingerprint(of: generation.path, length: length) else { continue }
             known[generation.identity] = KnownFile(fingerprint: print, end: generation.size, modified: generation.modified)
@@ -485,6 +500,7 @@ public final class FileFollower {
         if descriptor >= 0, descriptor != opened.descriptor { closeDescriptor(descriptor) }
         let size = Int64(opened.status.st_size)
         largestSize = identity == opened.identity ? max(largestSize, size) : size
+        modified = RotatedFileFinder.modificationTime(opened.status)
         descriptor = opened.descriptor
         identity = opened.identity
         lastPathIdentity = opened.identity
@@ -507,6 +523,7 @@ public final class FileFollower {
         openFile = .rotated
         offset = start
         largestSize = Int64(status.st_size)
+        modified = RotatedFileFinder.modificationTime(status)
         fingerprint = readFingerprint(length: Int(min(start, Int64(FileFingerprint.maximumLength)))) ?? FileFingerprint()
         changes.append(.openedRotated(path: generation.path, offset: start))
         return true
@@ -626,6 +643,7 @@ public final class FileFollower {
             changes.append(.truncated)
         }
         largestSize = max(largestSize, size)
+        modified = RotatedFileFinder.modificationTime(status)
         guard size > offset else { return .atEnd }
         let wanted = Int(min(Int64(chunkSize), size - offset))
         guard let bytes = readBytes(at: offset, count: wanted) else {
@@ -714,6 +732,7 @@ public final class FileFollower {
         offset = 0
         fingerprint = FileFingerprint()
         largestSize = 0
+        modified = nil
     }
 
     private func readFingerprint(length: Int, descriptor fd: Int32? = nil) -> FileFingerprint? {

@@ -39,7 +39,9 @@ import Synchronization
 /// - Problems name the source as the user gave it (for a blob: root as given + path in tree).
 /// - `checkpoints(throughBatch:)` says where to resume once the consumer has dealt with the
 ///   first `n` batches: for each file, the offset (and line) of the first record not yet
-///   handed on, however far the merge has read ahead.
+///   handed on, however far the merge has read ahead. In follow mode, while the input is quiet
+///   and a batch's positions have not been asked for, an empty batch comes every poll interval
+///   (so a consumer that saves after batches can save).
 ///
 /// - Important: an actor; its blocking reads are on regular files (which do not block for
 ///   long) and streams are read on a thread of their own (`StreamReader`).
@@ -614,7 +616,38 @@ public actor Ingestor {
             if await advance() { readAny = true }
             retireIdleBlobs()
             if !readAny {
+                await sendIdleBatchIfUnacknowledged()
                 do { try await Task.sleep(for: configuration.pollInterval) } catch { return }
+            }
+        }
+    }
+
+    /// While the input is quiet and the consumer has not yet asked for the checkpoints of
+    /// some batch that moved a position, sends it an empty batch every poll round: a consumer
+    /// that saves after batches (the state store saves at most so often) then gets the chance to
+    /// save what it has processed, instead of waiting for the next record, which may come hours
+    /// later. Stops as soon as the consumer has asked (`checkpoints(throughBatch:)`), so a
+    /// consumer that saves sees one or a few such batches per quiet period.
+    private func sendIdleBatchIfUnacknowledged() async {
+        guard !isSending, pending.isEmpty,
+            checkpointLog.withLock({ log in log.deltas.contains { !$0.positions.isEmpty } })
+        else { return }
+        isSending = true
+        defer { isSending = false }
+        sentBatchCount += 1
+        logPositions([:], ofBatch: sentBatchCount)
+        await batches.send(EventBatch())
+    }
+
+    /// Keeps the positions a sent batch reached until the consumer asks for them.
+    private func logPositions(_ positions: [String: FileFollower.Checkpoint], ofBatch number: Int) {
+        checkpointLog.withLock { log in
+            log.deltas.append((number, positions))
+            // A consumer that never asks must not make the log grow without end. Batches this
+            // far back were taken long ago (one consumer takes them in turn), so their
+            // positions count as acknowledged.
+            while log.deltas.count > Self.retainedCheckpointBatches {
+                log.acknowledged.merge(log.deltas.removeFirst().positions) { _, new in new }
             }
         }
     }
@@ -681,15 +714,7 @@ public actor Ingestor {
             let number = sentBatchCount
             let positions = changedPositions
             changedPositions = [:]
-            checkpointLog.withLock { log in
-                log.deltas.append((number, positions))
-                // A consumer that never asks must not make the log grow without end. Batches
-                // this far back were taken long ago (one consumer takes them in turn), so their
-                // positions count as acknowledged.
-                while log.deltas.count > Self.retainedCheckpointBatches {
-                    log.acknowledged.merge(log.deltas.removeFirst().positions) { _, new in new }
-                }
-            }
+            logPositions(positions, ofBatch: number)
             await batches.send(batch)
         }
     }

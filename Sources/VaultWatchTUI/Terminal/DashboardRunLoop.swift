@@ -67,6 +67,7 @@ public enum DashboardRunLoop {
         var lastSnapshotTime = -1.0
         var dirty = true
         var wasMarked = false
+        let frameTimes = FrameTimeLog(environment: ProcessInfo.processInfo.environment)
 
         while !configuration.stopRequested() {
             // Keys: wait for the first, then take whatever else is already pending.
@@ -117,7 +118,9 @@ public enum DashboardRunLoop {
             }
             if dirty {
                 state.pageSize = max(1, size.height / 2)
+                let frameStart = DashboardModel.monotonicSeconds()
                 terminal.draw(render(state: state, size: size))
+                frameTimes?.record(start: frameStart, end: DashboardModel.monotonicSeconds())
                 dirty = false
             }
         }

@@ -1,4 +1,5 @@
 import TOMLKit
+import VaultWatchCore
 
 /// Reads a theme file (TOML, see `themes/README.md`):
 ///
@@ -16,11 +17,9 @@ public enum ThemeParser {
     public static func parse(_ text: String, path: String) throws(ThemeError) -> Theme {
         let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ThemeError(path: path, line: error.source.begin.line, message: error.description)
+            table = try TOMLDocument.parse(text)
         } catch {
-            throw ThemeError(path: path, message: "\(error)")
+            throw ThemeError(path: path, line: error.line, message: error.message)
         }
         let fileName = path.split(separator: "/").last.map { String($0.split(separator: ".").first ?? $0) } ?? path
         let name = table["name"]?.string ?? fileName

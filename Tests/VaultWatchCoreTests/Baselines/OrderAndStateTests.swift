@@ -49,7 +49,7 @@ struct OrderAndStateTests {
     @Test("a record later than the tolerance is still learned and still raises its alert")
     func lateRecord() async {
         let fixture = BehaviourFixture()
-        var events = fixture.history(days: 11)
+        let events = fixture.history(days: 11)
         // bob's first call arrives more than two hours after its time, behind later records.
         let late = fixture.userCall(at: BehaviourFixture.time(day: 10, hour: 9, minute: 50), principalID: "cccccccc-0000-4000-8000-000000000003", upn: "bob@contoso.com")
         let cut = events.firstIndex { $0.time > BehaviourFixture.time(day: 10, hour: 12, minute: 30) } ?? events.count

@@ -228,10 +228,14 @@ extension IngestionTests {
             defer { files.cleanUp() }
             var log = RotatingLog(files: files, retention: 1)
             try log.append(40)
+            // Written an hour ago, so that what is written next is told apart by its time even on
+            // a file system whose clock ticks coarsely.
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: log.path)
             let first = FileFollower(path: log.path, chunkSize: 512)
             var before = FollowedLines()
             before.add(first.poll())
             let checkpoint = try #require(log.checkpoint(of: first, after: before))
+            #expect(checkpoint.modified != nil)
             try log.rotateByRename()
             try log.append(5)
             try log.rotateByRename()  // deletes the checkpoint's file (rotate 1)
@@ -239,8 +243,19 @@ extension IngestionTests {
             let resumed = FileFollower(path: log.path, start: .end, resumingFrom: checkpoint, chunkSize: 512)
             var after = FollowedLines()
             followToQuiet(resumed, into: &after)
-            #expect(after.numbers == Array(46...51))
+            // The checkpoint's file and its unread tail are gone (reported); the generation
+            // written after it and the new file are read.
+            #expect(after.numbers == Array(41...51))
             #expect(after.losses.map(\.reason) == [.checkpointedFileGone])
+
+            // Without the modification time (a checkpoint from an older state file) nothing
+            // tells which generations came after it: only the path is read.
+            var unknownTime = checkpoint
+            unknownTime.modified = nil
+            let blind = FileFollower(path: log.path, resumingFrom: unknownTime, chunkSize: 512)
+            var blindly = FollowedLines()
+            followToQuiet(blind, into: &blindly)
+            #expect(blindly.numbers == Array(46...51))
         }
 
         @Test func generationsPresentAtTheStartAreNotRead() throws {
@@ -373,5 +388,37 @@ extension IngestionTests.RotationTests {
         #expect(snapshot.dataLossReports == 1)
         #expect(snapshot.latestDataLoss == DataLoss(path: files.path("app.log"), reason: .checkpointedFileGone).description)
         #expect(model.dataLosses.recent == [DataLoss(path: files.path("app.log"), reason: .checkpointedFileGone).description])
+    }
+}
+
+extension IngestionTests.RotationTests {
+    @Test func aFollowedBlobThatIsRewrittenIsReported() async throws {
+        let files = try TestFiles()
+        defer { files.cleanUp() }
+        let blob = IngestionTests.BlobDirectoryTests.blob(vault: "V1", day: 1, hour: 10)
+        try files.write(Self.records(0..<5), to: blob)
+        let symbols = SymbolTable()
+        let ingestor = try Ingestor(
+            paths: [files.directory.path], symbols: symbols,
+            configuration: .init(pollInterval: .milliseconds(5), directoryScanInterval: .milliseconds(20)))
+        let run = Task { await ingestor.run(mode: .follow) }
+        var iterator = ingestor.batches.makeAsyncIterator()
+        var names: [String] = []
+        var problems: [InputProblem] = []
+        while names.count < 5, let batch = await iterator.next() {
+            names += batch.events.map { symbols.string($0.objectName) ?? "?" }
+            problems += batch.problems
+        }
+        // Rewritten (another file under the same name): the old one cannot be read any more.
+        try files.write(Self.records(5..<7), to: blob + ".new")
+        try files.rename(blob + ".new", to: blob)
+        while names.count < 7, let batch = await iterator.next() {
+            names += batch.events.map { symbols.string($0.objectName) ?? "?" }
+            problems += batch.problems
+        }
+        run.cancel()
+        await run.value
+        #expect(names == (0..<7).map { "r\($0)" })
+        #expect(problems.map(\.description) == [DataLoss(path: files.path(blob), reason: .replaced).description])
     }
 }
