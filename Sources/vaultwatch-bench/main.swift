@@ -6,6 +6,7 @@ import VaultWatchCore
 // Options: --records N (default 300000), --repetitions N (default 5); --decode-only (for
 // profiling the decoder); --memory-only (the detector's resident memory after 10M events, alone);
 // --state-only (what saving state costs, on the synthetic records and on the demo tenant);
+// --hunt-only (`vaultwatch hunt` beside `jq` on the same file, alone);
 // --hostile-memory (resident memory under hostile input: a line without newline, millions of
 // distinct names, a blob tree followed for months, an alert storm; alone).
 
@@ -14,12 +15,14 @@ var recordCount = 300_000
 var repetitions = 5
 var decodeOnly = false  // for profiling: skip the reference
 var stateOnly = false
+var huntOnly = false
 while let argument = arguments.popFirst() {
     switch argument {
     case "--records": recordCount = Int(arguments.popFirst() ?? "") ?? recordCount
     case "--repetitions": repetitions = max(1, Int(arguments.popFirst() ?? "") ?? repetitions)
     case "--decode-only": decodeOnly = true
     case "--state-only": stateOnly = true
+    case "--hunt-only": huntOnly = true
     case "--memory-only":
         runDetectorMemoryBenchmark()
         exit(0)
@@ -27,7 +30,7 @@ while let argument = arguments.popFirst() {
         runHostileInputMemoryBenchmark()
         exit(0)
     default:
-        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --state-only | --hostile-memory]\n".data(using: .utf8)!)
+        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --state-only | --hunt-only | --hostile-memory]\n".data(using: .utf8)!)
         exit(1)
     }
 }
@@ -47,6 +50,11 @@ if stateOnly {
 }
 
 let log = SyntheticLog().jsonLines(count: recordCount)
+if huntOnly {
+    print("input: \(recordCount) records, \(log.count / 1_048_576) MiB, \(log.count / recordCount) bytes/record")
+    runHuntBenchmark(log: log, recordCount: recordCount, repetitions: repetitions)
+    exit(0)
+}
 print("input: \(recordCount) records, \(log.count / 1_048_576) MiB, \(log.count / recordCount) bytes/record; median CPU time of \(repetitions) runs on one thread")
 print("benchmark".padding(toLength: 38, withPad: " ", startingAt: 0) + "    records/s       MB/s    vs ref")
 
@@ -98,3 +106,4 @@ print(String(format: "peak resident memory: %.0f MiB", peakResidentMiB()))
 runStoreBenchmark(log: log, recordCount: recordCount, repetitions: repetitions)
 runDetectorBenchmark(log: log, recordCount: recordCount, repetitions: repetitions, decode: decode)
 runRenderBenchmark(repetitions: repetitions)
+runHuntBenchmark(log: log, recordCount: recordCount, repetitions: repetitions)

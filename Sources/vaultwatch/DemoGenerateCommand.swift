@@ -12,7 +12,10 @@ struct DemoGenerateCommand: ParsableCommand {
         discussion: """
             The tenant has DAYS ordinary days of history, then an attack day that stages every alert \
             kind (demo-data/README.md tells the stories). With --no-attacks the last day is an ordinary \
-            day: detection over it should raise nothing. Read the result with `vaultwatch detect DIR`.
+            day: detection over it should raise nothing. --habits gives four weeks of history (28 days): \
+            the precision check, every habit recurring through it (deploys reading every secret, CI, a \
+            weekly renewal, dynamic home addresses, a nightly backup, an admin's portal round, Sydney \
+            time, SDK challenges). Read the result with `vaultwatch detect DIR`.
             """
     )
 
@@ -22,8 +25,16 @@ struct DemoGenerateCommand: ParsableCommand {
     @Option(name: .long, help: "Seed: the same seed gives byte-identical logs.")
     var seed: UInt64 = DemoTenant.defaultSeed
 
-    @Option(name: .long, help: "Days of history before the attack day.")
-    var days: Int = DemoTenant.defaultHistoryDays
+    @Option(name: .long, help: "Days of history before the attack day (default 15, with --habits 28).")
+    var days: Int?
+
+    @Flag(name: .long, help: "Four weeks of history: the habits tenant, for measuring precision.")
+    var habits = false
+
+    /// Four weeks: every weekly habit recurs three times after the learning period.
+    static let habitHistoryDays = 28
+
+    private var historyDays: Int { days ?? (habits ? Self.habitHistoryDays : DemoTenant.defaultHistoryDays) }
 
     @Flag(name: .customLong("no-attacks"), help: "Make the attack day an ordinary day (no staged stories).")
     var noAttacks = false
@@ -35,12 +46,12 @@ struct DemoGenerateCommand: ParsableCommand {
     var expectedAlertsPath: String?
 
     func validate() throws {
-        guard days >= 1, days <= 366 else { throw ValidationError("--days must be between 1 and 366, not \(days)") }
+        guard historyDays >= 1, historyDays <= 366 else { throw ValidationError("--days must be between 1 and 366, not \(historyDays)") }
     }
 
     func run() throws {
         try prepareOutputDirectory()
-        let tenant = DemoTenant(seed: seed, days: days, includesAttackDay: !noAttacks)
+        let tenant = DemoTenant(seed: seed, days: historyDays, includesAttackDay: !noAttacks)
         let summary: DemoWriteSummary
         do {
             summary = try tenant.write(to: out)

@@ -13,7 +13,7 @@ struct VaultWatchCommand: AsyncParsableCommand {
         commandName: "vaultwatch",
         abstract: "Watch Azure Key Vault audit logs and raise threat alerts.",
         discussion: "Run `vaultwatch detect PATH…` to print alerts as JSON lines.",
-        subcommands: [DetectCommand.self, SampleAlertsCommand.self, DemoCommand.self, AlertsCommand.self, WatchCommand.self]
+        subcommands: [DetectCommand.self, HuntCommand.self, SampleAlertsCommand.self, DemoCommand.self, AlertsCommand.self, WatchCommand.self]
     )
 
     static func main() async {

@@ -71,8 +71,7 @@ struct DemoDetectionTests {
         }
     }
 
-    private func expectedAlerts() throws -> [ExpectedAlert] {
-        let url = TestPaths.repositoryRoot.appendingPathComponent("demo-data/expected-alerts.json")
+    private func expectedAlerts(_ url: URL = TestPaths.repositoryRoot.appendingPathComponent("demo-data/expected-alerts.json")) throws -> [ExpectedAlert] {
         let array = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [[String: Any]])
         return array.map { object in
             ExpectedAlert(
@@ -99,12 +98,53 @@ struct DemoDetectionTests {
         }
     }
 
-    @Test("the same tenant without its attack day raises no alert")
+    @Test("the same tenant without its attack day raises nothing, but a routine job's first nights while it is learned")
     func quietTenantRaisesNothing() throws {
-        let directory = try generate(["--no-attacks"])
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let expectedFile = FileManager.default.temporaryDirectory.appendingPathComponent("vaultwatch-quiet-expected-\(UUID().uuidString).json")
+        let directory = try generate(["--no-attacks", "--expected-alerts", expectedFile.path])
+        defer {
+            try? FileManager.default.removeItem(at: directory)
+            try? FileManager.default.removeItem(at: expectedFile)
+        }
         let seen = try detect(directory)
-        #expect(seen.isEmpty, "false positives:\n\(seen.map { "  \($0)" }.joined(separator: "\n"))")
+        let expected = try expectedAlerts(expectedFile)
+        #expect(expected.allSatisfy { !$0.isRequired && $0.story.hasPrefix("Habit: ") })
+        let falsePositives = seen.filter { alert in !expected.contains { $0.matches(alert) } }
+        #expect(falsePositives.isEmpty, "false positives:\n\(falsePositives.map { "  \($0)" }.joined(separator: "\n"))")
+    }
+
+    /// The precision check of issue 8: four weeks of the tenant's habits.
+    @Test("--habits: four weeks of habits raise nothing after learning; with the attack day, every staged alert and nothing else")
+    func habitsTenant() throws {
+        let quietExpectedFile = FileManager.default.temporaryDirectory.appendingPathComponent("vaultwatch-habits-quiet-\(UUID().uuidString).json")
+        let quiet = try generate(["--habits", "--no-attacks", "--expected-alerts", quietExpectedFile.path])
+        defer {
+            try? FileManager.default.removeItem(at: quiet)
+            try? FileManager.default.removeItem(at: quietExpectedFile)
+        }
+        let learningEnd = try #require(try expectedAlerts(quietExpectedFile).map(\.to).max())
+        let quietAlerts = try detect(quiet)
+        let afterLearning = quietAlerts.filter { String($0.firstSeen.prefix(19)) + "Z" > learningEnd }
+        #expect(afterLearning.isEmpty, "after learning:\n\(afterLearning.map { "  \($0)" }.joined(separator: "\n"))")
+        let quietExpected = try expectedAlerts(quietExpectedFile)
+        #expect(quietAlerts.allSatisfy { alert in quietExpected.contains { $0.matches(alert) } })
+
+        let attackExpectedFile = FileManager.default.temporaryDirectory.appendingPathComponent("vaultwatch-habits-attack-\(UUID().uuidString).json")
+        let attacked = try generate(["--habits", "--expected-alerts", attackExpectedFile.path])
+        defer {
+            try? FileManager.default.removeItem(at: attacked)
+            try? FileManager.default.removeItem(at: attackExpectedFile)
+        }
+        let seen = try detect(attacked)
+        let expected = try expectedAlerts(attackExpectedFile)
+        #expect(expected.filter(\.isRequired).count == 16)
+        let seenList = seen.map { "  \($0)" }.joined(separator: "\n")
+        for expectation in expected where expectation.isRequired {
+            #expect(seen.contains { expectation.matches($0) }, "missing: \(expectation)\nalerts seen:\n\(seenList)")
+        }
+        for alert in seen {
+            #expect(expected.contains { $0.matches(alert) }, "raised outside the staged stories: \(alert)")
+        }
     }
 
     @Test("demo generate never deletes what is not a demo tenant, and replaces one only with --force")

@@ -62,6 +62,29 @@ struct ProgressLineTests {
         #expect(!screen.contains { $0.contains("events/s") }, "the progress line was not erased:\n\(screen.joined(separator: "\n"))")
     }
 
+    /// `hunt` too, while its matches go to a file; its summary counts matches instead of alerts.
+    @Test(.enabled(if: Tmux.isAvailable, "tmux is not installed"))
+    func huntShowsTheLineWhileItsMatchesGoToAFile() throws {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-progress")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let feed = try HeldPipe(directory: directory, records: 300)
+        let output = directory.appendingPathComponent("matches.jsonl").path
+        let command = "'\(CommandRunner.executable.path)' hunt '\(feed.path)' --object s7 > '\(output)'"
+        let tmux = try Tmux(width: 120, height: 10, command: ["sh", "-c", command])
+        defer { tmux.kill() }
+        try tmux.waitFor("the progress line", deadline: .seconds(60)) { screen in
+            screen.contains { $0.hasPrefix("reading 0/1 sources · ") && $0.contains(" events/s · ") }
+        }
+        feed.close()
+        try tmux.waitFor("the summary and the exit status", deadline: .seconds(60)) { screen in
+            screen.contains { $0.contains("VAULTWATCH-EXIT=0") }
+        }
+        let screen = try tmux.capture()
+        #expect(screen.contains { $0.hasPrefix("vaultwatch: 300 events, 0 malformed, 1 matched") })
+        #expect(!screen.contains { $0.contains("events/s") })
+        #expect(try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").count == 1)
+    }
+
     @Test func withStderrInAPipeThereIsNoProgressLine() throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-progress")
         defer { try? FileManager.default.removeItem(at: directory) }

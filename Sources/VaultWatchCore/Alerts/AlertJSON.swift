@@ -23,6 +23,15 @@ public enum AlertJSON {
         buffer.append(UInt8(ascii: "\n"))
     }
 
+    /// Appends one event as evidence JSON (the fields of an alert's `evidence` elements) and a
+    /// newline: the form `hunt` prints matching events in.
+    public static func appendLine(for evidence: AlertEvidence, to buffer: inout [UInt8]) {
+        var writer = JSONWriter(reservingCapacity: 512)
+        write(evidence, to: &writer)
+        buffer.append(contentsOf: writer.bytes)
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
     static func write(_ alert: Alert, to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("id"); writer.string(alert.id)

@@ -42,9 +42,10 @@ public struct DemoIdentity: Sendable, Hashable {
         return nil
     }
 
-    /// The network used on a given weekday: home on home days, else the usual one.
-    public func network(onWeekday weekday: Int) -> DemoNetwork {
-        if let homeNetwork, homeWeekdays.contains(weekday) { return homeNetwork }
-        return usualNetwork
+    /// The network used on a given weekday: home on home days, else the usual one; a dynamic
+    /// line resolved for the day (`dayNumber`: days since 1970).
+    public func network(onWeekday weekday: Int, dayNumber: Int = 0) -> DemoNetwork {
+        if let homeNetwork, homeWeekdays.contains(weekday) { return homeNetwork.resolved(onDay: dayNumber) }
+        return usualNetwork.resolved(onDay: dayNumber)
     }
 }

@@ -14,6 +14,11 @@ public enum DemoOperation: Sendable, Hashable {
     case keyUnwrap(String)
     case certificateList
     case certificateGet(String)
+    case keyList
+    case secretListVersions(String)
+    case certificatePolicyGet(String)
+    case secretBackup(String)
+    case certificateImport(String)
 
     /// `operationName` as the service writes it.
     public var operationName: String {
@@ -30,6 +35,11 @@ public enum DemoOperation: Sendable, Hashable {
         case .keyUnwrap: "KeyUnwrap"
         case .certificateList: "CertificateList"
         case .certificateGet: "CertificateGet"
+        case .keyList: "KeyList"
+        case .secretListVersions: "SecretListVersions"
+        case .certificatePolicyGet: "CertificatePolicyGet"
+        case .secretBackup: "SecretBackup"
+        case .certificateImport: "CertificateImport"
         }
     }
 
@@ -45,7 +55,8 @@ public enum DemoOperation: Sendable, Hashable {
     public var objectName: String? {
         switch self {
         case .secretGet(let name), .secretSet(let name), .secretDelete(let name), .secretPurge(let name),
-            .keyGet(let name), .keySign(let name), .keyUnwrap(let name), .certificateGet(let name):
+            .keyGet(let name), .keySign(let name), .keyUnwrap(let name), .certificateGet(let name),
+            .secretListVersions(let name), .certificatePolicyGet(let name), .secretBackup(let name), .certificateImport(let name):
             name
         default: nil
         }
@@ -65,6 +76,11 @@ public enum DemoOperation: Sendable, Hashable {
         case .keyUnwrap: "keys unwrapKey"
         case .certificateList: "certificates list"
         case .certificateGet: "certificates get"
+        case .keyList: "keys list"
+        case .secretListVersions: "secrets list"
+        case .certificatePolicyGet: "certificates get"
+        case .secretBackup: "secrets backup"
+        case .certificateImport: "certificates import"
         }
     }
 
@@ -80,7 +96,11 @@ public enum DemoOperation: Sendable, Hashable {
         case .keyGet: "Microsoft.KeyVault/vaults/keys/read"
         case .keySign: "Microsoft.KeyVault/vaults/keys/sign/action"
         case .keyUnwrap: "Microsoft.KeyVault/vaults/keys/unwrap/action"
-        case .certificateList, .certificateGet: "Microsoft.KeyVault/vaults/certificates/read"
+        case .certificateList, .certificateGet, .certificatePolicyGet: "Microsoft.KeyVault/vaults/certificates/read"
+        case .keyList: "Microsoft.KeyVault/vaults/keys/read"
+        case .secretListVersions: "Microsoft.KeyVault/vaults/secrets/readMetadata/action"
+        case .secretBackup: "Microsoft.KeyVault/vaults/secrets/backup/action"
+        case .certificateImport: "Microsoft.KeyVault/vaults/certificates/import/action"
         }
     }
 

@@ -7,4 +7,7 @@ public enum DemoOutcome: Sendable, Hashable {
     case blockedByFirewall
     /// 404: the object does not exist.
     case notFound
+    /// 401 without identity: an SDK client's first request, sent without a token to learn
+    /// where to get one ("Request is missing a Bearer or PoP token."); the client retries.
+    case challenge
 }

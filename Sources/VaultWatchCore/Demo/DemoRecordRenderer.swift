@@ -19,7 +19,8 @@ struct DemoRecordRenderer {
         }
         json += ",\"correlationId\":\"\(DemoGUID.make(using: &random))\""
         json += ",\"callerIpAddress\":\"\(call.address)\""
-        json += ",\"identity\":{\"claim\":{" + claims(call) + "}}"
+        // A challenge carries no token, so the service logs no identity.
+        if call.outcome != .challenge { json += ",\"identity\":{\"claim\":{" + claims(call) + "}}" }
         json += ",\"properties\":{" + properties(call) + "}"
         json += ",\"resourceId\":\"\(call.vault.resourceID)\""
         json += ",\"operationVersion\":\"\(operationVersion(call))\""
@@ -93,7 +94,7 @@ struct DemoRecordRenderer {
         text += ",\"httpStatusCode\":\(statusCode(call))"
         text += ",\"requestUri\":\"\(requestURI(call))\""
         switch call.outcome {
-        case .blockedByFirewall:
+        case .blockedByFirewall, .challenge:
             break
         case .denied:
             text += vault.usesRBAC ? ",\"isRbacAuthorized\":false" : ",\"isAccessPolicyMatch\":false"
@@ -120,7 +121,10 @@ struct DemoRecordRenderer {
         case .secretPurge(let name): return "\(endpoint)/deletedsecrets/\(name)"
         case .keyGet(let name), .keySign(let name), .keyUnwrap(let name): return versioned("keys", name)
         case .certificateGet(let name): return versioned("certificates", name)
-        case .vaultGet, .vaultPut, .secretList, .certificateList: return nil
+        case .secretListVersions(let name), .secretBackup(let name): return "\(endpoint)/secrets/\(name)"
+        case .certificatePolicyGet(let name): return "\(endpoint)/certificates/\(name)/policy"
+        case .certificateImport(let name): return call.outcome == .success ? versioned("certificates", name) : "\(endpoint)/certificates/\(name)"
+        case .vaultGet, .vaultPut, .secretList, .certificateList, .keyList: return nil
         }
     }
 
@@ -140,6 +144,11 @@ struct DemoRecordRenderer {
         case .keyUnwrap(let name): return "\(endpoint)/keys/\(name)/\(keyVersion(name))/unwrapkey?\(version)"
         case .certificateList: return "\(endpoint)/certificates?\(version)"
         case .certificateGet(let name): return "\(endpoint)/certificates/\(name)/?\(version)"
+        case .keyList: return "\(endpoint)/keys?\(version)"
+        case .secretListVersions(let name): return "\(endpoint)/secrets/\(name)/versions?\(version)"
+        case .certificatePolicyGet(let name): return "\(endpoint)/certificates/\(name)/policy?\(version)"
+        case .secretBackup(let name): return "\(endpoint)/secrets/\(name)/backup?\(version)"
+        case .certificateImport(let name): return "\(endpoint)/certificates/\(name)/import?\(version)"
         case .vaultGet, .vaultPut: return "\(endpoint)/"
         }
     }
@@ -155,6 +164,7 @@ struct DemoRecordRenderer {
         switch call.outcome {
         case .denied, .blockedByFirewall: return 403
         case .notFound: return 404
+        case .challenge: return 401
         case .success:
             if case .secretPurge = call.operation { return 204 }
             return 200
@@ -164,6 +174,7 @@ struct DemoRecordRenderer {
     private func resultSignature(_ call: DemoCall) -> String {
         switch statusCode(call) {
         case 204: "No Content"
+        case 401: "Unauthorized"
         case 403: "Forbidden"
         case 404: "Not Found"
         default: "OK"
@@ -176,6 +187,8 @@ struct DemoRecordRenderer {
         switch call.outcome {
         case .success:
             return nil
+        case .challenge:
+            return "Request is missing a Bearer or PoP token."
         case .notFound:
             let name = call.operation.objectName ?? ""
             return "A secret with (name/id) \(name) was not found in this key vault. If you recently deleted this secret you may be able "
@@ -197,12 +210,13 @@ struct DemoRecordRenderer {
     }
 
     private func duration(_ call: DemoCall, random: inout SeededRandom) -> Int {
-        if call.outcome == .denied || call.outcome == .blockedByFirewall { return random.number(in: 2...18) }
+        if call.outcome == .denied || call.outcome == .blockedByFirewall || call.outcome == .challenge { return random.number(in: 2...18) }
         switch call.operation {
         case .vaultGet: return random.number(in: 9...60)
         case .vaultPut: return random.number(in: 280...900)
-        case .secretList, .certificateList: return random.number(in: 18...95)
-        case .secretGet, .keyGet, .certificateGet: return random.number(in: 4...45)
+        case .secretList, .certificateList, .keyList, .secretListVersions: return random.number(in: 18...95)
+        case .secretGet, .keyGet, .certificateGet, .certificatePolicyGet: return random.number(in: 4...45)
+        case .secretBackup, .certificateImport: return random.number(in: 40...160)
         case .keySign, .keyUnwrap: return random.number(in: 12...70)
         case .secretSet, .secretDelete: return random.number(in: 35...130)
         case .secretPurge: return random.number(in: 60...320)

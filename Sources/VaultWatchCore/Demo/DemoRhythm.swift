@@ -14,4 +14,22 @@ public enum DemoRhythm: Sendable, Hashable {
     /// A person's working day (local time, Monday to Friday): a morning session that lists and
     /// reads a few secrets, sometimes an afternoon one that reads again. Nothing at weekends.
     case workday(readsPerSession: ClosedRange<Int>, afternoonPercent: Int)
+
+    // The habits of issue 8. Hours are the caller's local time (its `utcOffsetMinutes`), and a
+    // local day may spill over a UTC midnight. Every client that starts sends an SDK challenge
+    // first (a 401 without identity), as real clients do.
+
+    /// A service that loads its configuration when it starts (a configuration provider): on
+    /// local working days, `deploysPerWorkday` deploys at any hour 08–19, each restarting
+    /// `replicas` replicas; on `nightlyPercent` of nights a node-pool restart between 00 and 05
+    /// restarts one or two. Each replica lists the vault and reads every secret of the routine.
+    case configurationLoads(deploysPerWorkday: ClosedRange<Int>, replicas: ClosedRange<Int>, nightlyPercent: Int)
+    /// A job on `weekdays` (0 = Sunday), at any hour of `hours`: the routine's operations in
+    /// sequence (CI twice a week, a weekly certificate renewal, an admin's weekly portal round).
+    case weekly(weekdays: [Int], hours: ClosedRange<Int>)
+    /// A job every night, at any time within `hours`: the routine's operations in sequence.
+    case nightly(hours: ClosedRange<Int>)
+    /// A person at work on local weekdays: `sessions` times a day between 09:00 and 17:00 they
+    /// read a few of the routine's secrets.
+    case officeHours(sessions: ClosedRange<Int>, readsPerSession: ClosedRange<Int>)
 }

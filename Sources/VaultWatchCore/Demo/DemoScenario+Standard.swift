@@ -262,10 +262,19 @@ extension DemoScenario {
         work("priya", "cli", "kv-monitoring", ["datadog-api-key", "grafana-api-key"], reads: 1...2)
         work("priya", "cli", "kv-payments-prod", ["fraud-service-token", "stripe-api-key"], reads: 1...2)
 
+        // The habits of issue 8 (DemoScenario+Habits), and the indexer on their vaults too.
+        for vault in DemoScenario.habitVaults {
+            routines.append(DemoRoutine(
+                identity: "resource-graph", application: "resource-graph", vault: vault.name,
+                rhythm: .periodic(everyHours: 1, firstHour: 0), operations: [.vaultGet]))
+        }
+        routines += DemoScenario.habitRoutines
+
         return DemoScenario(
             organization: "Fabrikam", tenantID: DemoGUID.named("tenant/fabrikam"),
             attackYear: 2026, attackMonth: 2, attackDay: 17,
-            vaults: vaults, applications: applications, identities: identities, routines: routines,
+            vaults: vaults + DemoScenario.habitVaults, applications: applications + DemoScenario.habitApplications,
+            identities: identities + DemoScenario.habitIdentities, routines: routines,
             stories: DemoScenario.standardStories)
     }()
 }

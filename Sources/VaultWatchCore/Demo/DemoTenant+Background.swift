@@ -8,7 +8,7 @@ extension DemoTenant {
                 let vault = vaults[routine.vault]
             else { continue }
             var random = SeededRandom(seed: seed, stream: "routine", index, dayNumber)
-            let network = identity.network(onWeekday: weekday)
+            let network = identity.network(onWeekday: weekday, dayNumber: dayNumber)
             let clientInfo = Self.clientInfo(of: application, for: identity)
             // Milliseconds after midnight UTC (integers only: the same on every machine).
             var emitted: [(millisecond: Int, operation: DemoOperation, outcome: DemoOutcome)] = []
@@ -68,6 +68,9 @@ extension DemoTenant {
                     let afternoon = random.number(in: (13 * 60 + 30)...(17 * 60 + 15)) * 60 - offsetSeconds + random.below(60)
                     burst(at: afternoon, random.distinctElements(random.number(in: 1...2), of: reads), spacing: 5...30)
                 }
+            case .configurationLoads, .weekly, .nightly, .officeHours:
+                emitted += Self.localCalls(
+                    of: routine, index: index, identity: identity, seed: seed, dayNumber: dayNumber)
             }
             for (millisecond, operation, outcome) in emitted where millisecond >= 0 && millisecond < 86_400_000 {
                 let ticks = dayStart.ticks + Int64(millisecond) * 10_000 + Int64(random.below(10_000))
@@ -77,6 +80,66 @@ extension DemoTenant {
             }
         }
         return calls
+    }
+
+    /// The calls of a local-time habit that fall on UTC day `dayNumber`, in milliseconds after
+    /// its midnight UTC. Each local day is generated from its own stream, whichever UTC day
+    /// asks, so a call that crosses midnight UTC is emitted exactly once.
+    static func localCalls(
+        of routine: DemoRoutine, index: Int, identity: DemoIdentity, seed: UInt64, dayNumber: Int
+    ) -> [(millisecond: Int, operation: DemoOperation, outcome: DemoOutcome)] {
+        var result: [(millisecond: Int, operation: DemoOperation, outcome: DemoOutcome)] = []
+        let offsetMilliseconds = identity.utcOffsetMinutes * 60_000
+        let reads = routine.operations
+        for localDay in (dayNumber - 1)...(dayNumber + 1) {
+            var random = SeededRandom(seed: seed, stream: "habit", index, localDay)
+            let weekday = ((localDay % 7) + 11) % 7
+            let isWorkday = (1...5).contains(weekday)
+            let base = (localDay - dayNumber) * 86_400_000 - offsetMilliseconds
+            var calls: [(millisecond: Int, operation: DemoOperation, outcome: DemoOutcome)] = []
+            /// A client starting at local `second`: its challenge, then `operations` a second or so apart.
+            func client(at second: Int, _ operations: [DemoOperation], spacing: ClosedRange<Int> = 0...1) {
+                guard let first = operations.first else { return }
+                var at = second * 1000 + random.below(1000)
+                calls.append((at, first, .challenge))
+                at += 40 + random.below(200)
+                for operation in operations {
+                    calls.append((at, operation, .success))
+                    at += random.number(in: spacing) * 1000 + random.below(1000)
+                }
+            }
+            switch routine.rhythm {
+            case .configurationLoads(let deploys, let replicas, let nightlyPercent):
+                let load = [DemoOperation.secretList] + reads
+                if isWorkday {
+                    for _ in 0..<random.number(in: deploys) {
+                        let start = random.number(in: 8...19) * 3600 + random.below(3000)
+                        for replica in 0..<random.number(in: replicas) { client(at: start + replica * random.number(in: 20...90), load) }
+                    }
+                }
+                if random.chance(percent: nightlyPercent) {
+                    let start = random.number(in: 0...4) * 3600 + random.below(3000)
+                    for replica in 0..<random.number(in: 1...2) { client(at: start + replica * random.number(in: 30...120), load) }
+                }
+            case .weekly(let weekdays, let hours):
+                if weekdays.contains(weekday) { client(at: random.number(in: hours) * 3600 + random.below(3000), reads, spacing: 1...8) }
+            case .nightly(let hours):
+                client(at: random.number(in: hours) * 3600 + random.below(3000), reads, spacing: 1...3)
+            case .officeHours(let sessions, let readsPerSession):
+                guard isWorkday, !reads.isEmpty else { break }
+                for _ in 0..<random.number(in: sessions) {
+                    let start = random.number(in: 9...16) * 3600 + random.below(3000)
+                    client(at: start, random.distinctElements(random.number(in: readsPerSession), of: reads), spacing: 4...60)
+                }
+            case .steady, .restarts, .builds, .periodic, .workday:
+                break
+            }
+            for call in calls {
+                let millisecond = base + call.millisecond
+                if millisecond >= 0 && millisecond < 86_400_000 { result.append((millisecond, call.operation, call.outcome)) }
+            }
+        }
+        return result
     }
 
     /// The user agent a caller keeps for an application (one of the application's variants,

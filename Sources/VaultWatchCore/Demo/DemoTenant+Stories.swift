@@ -3,6 +3,7 @@ extension DemoTenant {
     func storyCalls(dayStart: EventTime, firstSequence: Int) -> [DemoCall] {
         var calls: [DemoCall] = []
         let weekday = dayStart.weekday
+        let dayNumber = Int(dayStart.ticks / EventTime.ticksPerDay)
         for (storyIndex, story) in scenario.stories.enumerated() {
             var random = SeededRandom(seed: seed, stream: "story", storyIndex)
             for step in story.steps {
@@ -13,7 +14,7 @@ extension DemoTenant {
                 for operation in step.operations {
                     let address: String
                     switch step.source {
-                    case .usual: address = identity.network(onWeekday: weekday).address(using: &random)
+                    case .usual: address = identity.network(onWeekday: weekday, dayNumber: dayNumber).address(using: &random)
                     case .address(let fixed): address = fixed
                     }
                     var granted: String?
@@ -37,12 +38,12 @@ extension DemoTenant {
 
     /// The alerts the attack day should raise, with the window each may first be seen in:
     /// from the start of the hour the story starts in to `alertDelayAllowance` after the end of
-    /// the hour of its last possible call (volume alerts count whole hours). Empty without the
-    /// attack day.
+    /// the hour of its last possible call (volume alerts count whole hours); and, first, the
+    /// habits' learning alerts (`habitLearningAlerts`). Without the attack day, only those.
     public var expectedAlerts: [DemoExpectedAlert] {
-        guard includesAttackDay else { return [] }
+        var alerts = habitLearningAlerts
+        guard includesAttackDay else { return alerts }
         let start = attackDayStart.ticks
-        var alerts: [DemoExpectedAlert] = []
         for story in scenario.stories {
             let from = EventTime(ticks: start + Int64(story.hour) * EventTime.ticksPerHour)
             let lastHourEnd = Int64(story.latestEndSecond / 3600 + 1) * EventTime.ticksPerHour
@@ -56,6 +57,26 @@ extension DemoTenant {
                         from: from, to: to, isRequired: isRequired))
                 }
             }
+        }
+        return alerts
+    }
+
+    /// A routine sensitive operation (the nightly backup job) alerts on its first nights, until
+    /// it has `routineDays` (3) earlier days in the history and is routine: expected, not
+    /// required, during the first three days of the history; never after.
+    public var habitLearningAlerts: [DemoExpectedAlert] {
+        var alerts: [DemoExpectedAlert] = []
+        let routineDays = BehaviourSettings().sensitiveOperation.routineDays
+        for routine in scenario.routines {
+            let names = Set(routine.operations.map(\.operationName))
+            guard names.contains(where: { OperationTraits(operationName: $0).sensitiveAction != nil }),
+                let identity = identities[routine.identity]
+            else { continue }
+            let end = EventTime(ticks: dayStart(min(routineDays, dayCount)).ticks + DemoTenant.alertDelayAllowance.ticks)
+            alerts.append(DemoExpectedAlert(
+                story: "Habit: \(routine.identity)'s \(names.sorted().joined(separator: ", ")) on \(routine.vault) alerts until it is routine",
+                kind: .sensitiveOperation, vault: routine.vault.lowercased(), principalID: identity.objectID,
+                principalName: identity.upn ?? identity.key, from: dayStart(0), to: end, isRequired: false))
         }
         return alerts
     }

@@ -12,7 +12,7 @@ public struct DemoTenant: Sendable {
     public static let defaultSeed: UInt64 = 1
     /// Changes whenever the same seed would give different bytes (a new habit, a new field):
     /// a cache of generated logs keyed by seed and days should include it.
-    public static let generatorVersion = 3
+    public static let generatorVersion = 4
     public static let defaultHistoryDays = 15
 
     public let scenario: DemoScenario

@@ -32,6 +32,10 @@ struct ConfigurationTests {
         #expect(configuration.suppressions[0].kind == .operationVolumeAnomaly)
         #expect(configuration.suppressions[0].expires == EventTime(year: 2026, month: 3, day: 31))
         #expect(configuration.suppressions[1].principalID == "1a2b3c4d-0000-4000-8000-00000000c042")
+        #expect(configuration.effectiveBehaviour.timeZones.clock(forVault: "kv-orders-au")?.label == "Australia/Sydney")
+        #expect(configuration.effectiveBehaviour.timeZones.clock(forVault: "kv-web-prod") == nil)
+        #expect(configuration.effectiveBehaviour.sensitiveOperation.routineDays == 3)
+        #expect(configuration.effectiveBehaviour.unusualIP.familiarBlockRanges == 3)
     }
 
     @Test("thresholds, switches and learning days change the settings")

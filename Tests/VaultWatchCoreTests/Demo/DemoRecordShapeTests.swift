@@ -52,11 +52,26 @@ struct DemoRecordShapeTests {
     func refusals() {
         let records = Self.tenant.records(onDay: Self.tenant.historyDays)
         let batch = DemoDecoding.decode(records)
-        let denied = batch.events.filter { $0.outcome == .denied }
+        let denied = batch.events.filter { $0.outcome == .denied && !$0.isChallengeRequest }
         #expect(denied.count >= 10)  // the developer, the spray, the guest on seven vaults
         #expect(denied.allSatisfy { $0.httpStatusCode == 403 })
         let deniedLines = records.map { String(decoding: $0.line, as: UTF8.self) }.filter { $0.contains("\"httpStatusCode\":403") }
         #expect(deniedLines.allSatisfy { $0.contains("\"resultType\":\"Success\"") && $0.contains("\"resultSignature\":\"Forbidden\"") })
+    }
+
+    @Test("an SDK client's first request is a 401 without identity, as the service logs it")
+    func challengeRequests() {
+        let records = Self.tenant.records(onDay: Self.tenant.historyDays)
+        let batch = DemoDecoding.decode(records)
+        let challenges = batch.events.filter(\.isChallengeRequest)
+        #expect(!challenges.isEmpty)
+        #expect(challenges.allSatisfy { $0.outcome == .denied && $0.principalID == .none && $0.appID == .none })
+        let lines = records.map { String(decoding: $0.line, as: UTF8.self) }.filter { $0.contains("\"httpStatusCode\":401") }
+        #expect(lines.count == challenges.count)
+        #expect(lines.allSatisfy {
+            !$0.contains("\"identity\"") && $0.contains("\"resultSignature\":\"Unauthorized\"")
+                && $0.contains("\"resultDescription\":\"Request is missing a Bearer or PoP token.\"")
+        })
     }
 
     @Test("timestamps have seven fractional digits and durations are strings")

@@ -35,12 +35,21 @@ struct DemoRhythmTests {
         #expect(nightRate / dayRate > 3.2 && nightRate / dayRate < 4.8, "night \(nightRate)/h, day \(dayRate)/h")
     }
 
-    @Test("people work on weekdays only and weekends are quiet")
+    @Test("people work on weekdays only (in their own time zone) and weekends are quiet")
     func quietWeekends() {
         let history = Self.history
         let weekend = history.events.filter { [0, 6].contains($0.time.weekday) }
         #expect(!weekend.isEmpty)
-        #expect(weekend.allSatisfy { $0.upn == .none }, "a person worked at the weekend")
+        // A Sydney Monday morning is a Sunday evening in UTC: weekdays are the person's own.
+        let offsets = Dictionary(
+            DemoScenario.standard.identities.compactMap { identity in identity.upn.map { ($0, identity.utcOffsetMinutes) } },
+            uniquingKeysWith: { first, _ in first })
+        let peopleAtWeekends = history.events.filter { event in
+            guard let upn = history.symbols.string(event.upn), let offset = offsets[upn] else { return false }
+            return [0, 6].contains((event.time + .minutes(Int64(offset))).weekday)
+        }
+        #expect(peopleAtWeekends.isEmpty, "a person worked at the weekend")
+        #expect(weekend.contains { $0.upn != .none }, "Sydney's Monday mornings fall on Sunday UTC")
         // The vaults people and builds use are quiet at weekends; round-the-clock services are not.
         let office = ["kv-ci-build", "kv-dev-shared", "kv-payments-stg"]
         let indexer = DemoScenario.standard.identity("resource-graph")?.objectID
@@ -106,32 +115,46 @@ struct DemoRhythmTests {
         #expect(deniedDays.count >= 1 && deniedDays.count < 6, "denied on \(deniedDays.count) of 6 working days")
         let vaultsWithSuccess = Set(emily.filter { $0.outcome == .success }.map(\.vault))
         #expect(denied.allSatisfy { vaultsWithSuccess.contains($0.vault) })
-        let everyoneElseDenied = history.events.filter { $0.outcome == .denied && history.symbols.string($0.upn) != DemoScenario.standard.identity("emily")?.upn }
+        let everyoneElseDenied = history.events.filter {
+            $0.outcome == .denied && !$0.isChallengeRequest && history.symbols.string($0.upn) != DemoScenario.standard.identity("emily")?.upn
+        }
         #expect(everyoneElseDenied.isEmpty)
     }
 
-    @Test("each caller keeps to its own networks (/24, or /48 for IPv6), at most office and home")
+    @Test("each caller keeps to its own networks (/24, or /48 for IPv6), at most office and home; a dynamic home line stays in its provider block")
     func stableNetworks() {
         let history = Self.history
         var networks: [Symbol: Set<IPAddress>] = [:]
-        for event in history.events {
+        for event in history.events where !event.isChallengeRequest {
             guard let address = event.callerIP else { continue }
             networks[event.principalID, default: []].insert(address.networkRange)
         }
+        let dynamic = Dictionary(
+            DemoScenario.standard.identities.compactMap { identity in identity.usualNetwork.dynamicBlock.map { (identity.objectID, $0) } },
+            uniquingKeysWith: { first, _ in first })
         for (principal, ranges) in networks {
+            if let block = dynamic[history.name(principal)] {
+                #expect(ranges.count >= 5, "a new range most days: \(ranges.count)")
+                #expect(ranges.allSatisfy { $0.description.hasPrefix(block + (block.contains(":") ? ":" : ".")) }, "\(ranges)")
+                continue
+            }
             #expect(ranges.count <= 2, "\(history.name(principal)) uses \(ranges.map(\.description).sorted())")
         }
+        #expect(dynamic.count == 2, "an IPv4 and an IPv6 dynamic line")
         #expect(history.events.contains { $0.callerIP?.isIPv4 == false }, "no IPv6 caller")
     }
 
-    @Test("the background never deletes, purges or backs anything up, nor touches the test object")
+    @Test("the background never deletes or purges, only the nightly job backs up, nothing touches the test object")
     func nothingSensitive() {
         let history = Self.history
         let sensitive = history.events.filter {
             let name = history.name($0.operation)
-            return name.hasSuffix("Delete") || name.hasSuffix("Purge") || name.hasSuffix("Backup")
+            return !$0.isChallengeRequest && (name.hasSuffix("Delete") || name.hasSuffix("Purge") || name.hasSuffix("Backup"))
         }
-        #expect(sensitive.isEmpty)
+        let backupJob = DemoScenario.standard.identity("backup-runner")?.objectID
+        #expect(sensitive.allSatisfy { history.name($0.operation) == "SecretBackup" && history.name($0.principalID) == backupJob })
+        let nights = Set(sensitive.map { $0.time.ticks / EventTime.ticksPerDay })
+        #expect(nights.count == 8, "every night of the history: \(nights.count)")
         #expect(!history.events.contains { history.name($0.objectName) == "vaultwatch-test-alert" })
     }
 }

@@ -70,9 +70,12 @@ struct DemoScenarioTests {
         }
     }
 
-    @Test("without the attack day nothing is expected")
+    @Test("without the attack day only the habits' learning alerts are expected, none required, none after three days")
     func noAttacksNoExpectations() {
-        #expect(DemoTenant(includesAttackDay: false).expectedAlerts.isEmpty)
+        let tenant = DemoTenant(includesAttackDay: false)
+        #expect(!tenant.expectedAlerts.isEmpty)
+        #expect(tenant.expectedAlerts.allSatisfy { !$0.isRequired && $0.kind == .sensitiveOperation && $0.story.hasPrefix("Habit: ") })
+        #expect(tenant.expectedAlerts.allSatisfy { $0.to <= tenant.dayStart(3) + DemoTenant.alertDelayAllowance })
     }
 
     @Test("the attackers' addresses are on the demo lists, and no ordinary caller's is")

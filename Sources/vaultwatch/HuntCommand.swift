@@ -1,0 +1,216 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import VaultWatchCore
+import VaultWatchTUI
+
+/// `vaultwatch hunt PATH…`: the events that match a query, over the same inputs as `detect`
+/// (every shape, blob trees, stdin, many files as one timeline) and through the same reader:
+/// the query an analyst would write with `jq` or KQL, but aware of both claim styles, every
+/// input shape and the outcome trap (`resultType` says Success on a 403).
+///
+/// Filters combine with AND; commas within one filter mean OR. Matching events go to stdout as
+/// JSON lines (the evidence fields of alert JSON), an aligned table, or the original records;
+/// input problems and, last, a summary line go to stderr, as `detect` does.
+struct HuntCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hunt",
+        abstract: "Print the events that match filters (AND; comma lists are OR) from audit logs.",
+        discussion: """
+            PATH is a log file, a blob directory or - for stdin, as for detect. The outcome comes \
+            from the HTTP status (resultType says Success even on a 403). --format raw prints the \
+            original records (files only: stdin cannot be read twice).
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case jsonl
+        case table
+        case raw
+    }
+
+    @Argument(help: ArgumentHelp("Log files, blob directories, or - for stdin.", valueName: "path"))
+    var paths: [String]
+
+    @Option(help: ArgumentHelp("Caller object ids, UPNs or directory names (comma list).", valueName: "oid|upn|name"))
+    var principal: String?
+
+    @Option(help: ArgumentHelp("Application ids or directory names (comma list).", valueName: "id|name"))
+    var app: String?
+
+    @Option(help: ArgumentHelp("Vault names (comma list).", valueName: "name"))
+    var vault: String?
+
+    @Option(help: ArgumentHelp("Caller addresses or CIDR ranges (comma list).", valueName: "address|cidr"))
+    var ip: String?
+
+    @Option(help: ArgumentHelp("Operation names such as SecretGet,SecretList (comma list).", valueName: "name"))
+    var operation: String?
+
+    @Option(help: ArgumentHelp("success, denied (401/403) or error (other failures) (comma list).", valueName: "outcome"))
+    var outcome: String?
+
+    @Option(help: ArgumentHelp("Secret, key or certificate names (comma list).", valueName: "name"))
+    var object: String?
+
+    @Option(help: ArgumentHelp("Events at or after: an ISO-8601 date or time, or an age such as 24h or 7d.", valueName: "time"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Events before: an ISO-8601 date or time, or an age such as 1h.", valueName: "time"))
+    var until: String?
+
+    @Option(help: ArgumentHelp("jsonl (events as JSON lines), table (aligned columns) or raw (the original records).", valueName: "format"))
+    var format: Format = .jsonl
+
+    @OptionGroup var directory: DirectoryOption
+
+    func validate() throws {
+        if format == .raw, paths.contains("-") {
+            throw ValidationError("--format raw re-reads the matching records from their files; stdin cannot be read twice (use jsonl)")
+        }
+    }
+
+    func run() async throws {
+        let started = ContinuousClock.now
+        let names = try directory.names()
+        let query = try makeQuery(names: names, now: Date())
+        let symbols = SymbolTable()
+        let ingestor: Ingestor
+        do {
+            ingestor = try Ingestor(paths: paths, symbols: symbols, configuration: Ingestor.Configuration(start: .beginning))
+        } catch {
+            throw CommandFailure(message: error.description)
+        }
+        let reader = Task { await ingestor.run(mode: .readToEnd) }
+        // A long hunt shows where it is on a terminal, as detect does, but only while its matches
+        // go elsewhere (a file, a pipe): matches printed on the screen show the progress themselves.
+        let progress = ProgressLine(isTerminal: isatty(STDERR_FILENO) == 1 && isatty(STDOUT_FILENO) != 1)
+        let drawing = progress.isEnabled ? Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: ProgressLine.interval)
+                let statistics = await ingestor.statistics
+                let report = ReadProgress(statistics: statistics, events: statistics.eventsSent, elapsed: ContinuousClock.now - started)
+                progress.draw(report.line(width: progress.width - 1))
+            }
+        } : nil
+        defer {
+            drawing?.cancel()
+            progress.stop()
+        }
+        var matcher = HuntMatcher(query: query, symbols: symbols)
+        var table = HuntTable(names: names)
+        var rawMatches: [AuditEvent] = []
+        var eventCount = 0
+        var malformed = 0
+        var skipped = 0
+        var outOfRange = 0
+        var matched = 0
+        for await batch in ingestor.batches {
+            for problem in batch.problems { progress.print(problem.description) }
+            eventCount += batch.events.count
+            malformed += batch.malformedCount
+            skipped += batch.skippedCount
+            outOfRange += batch.outOfRangeCount
+            var output: [UInt8] = []
+            for event in batch.events where matcher.matches(event) {
+                matched += 1
+                switch format {
+                case .jsonl: AlertJSON.appendLine(for: AlertEvidence(event: event, symbols: symbols), to: &output)
+                case .table: table.append(AlertEvidence(event: event, symbols: symbols), to: &output)
+                case .raw: rawMatches.append(event)
+                }
+            }
+            if !output.isEmpty { StandardStreams.output(output) }
+        }
+        await reader.value
+        drawing?.cancel()
+        progress.stop()
+        if format == .table { StandardStreams.output(table.finish()) }
+        if format == .raw { printRaw(rawMatches, symbols: symbols) }
+
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        var summary = "vaultwatch: \(eventCount) events, \(malformed) malformed, \(matched) matched"
+        summary += " (\(skipped) records skipped; \(outOfRange) out of range; \(paths.count) \(paths.count == 1 ? "source" : "sources"); "
+        summary += String(format: "%.2f s)", seconds)
+        StandardStreams.error(summary)
+    }
+
+    /// The original records of the matches, in the order they matched, read again file by file.
+    private func printRaw(_ events: [AuditEvent], symbols: SymbolTable) {
+        let reader = RawRecordReader(symbols: symbols)
+        var indicesBySource: [Symbol: [Int]] = [:]
+        for (index, event) in events.enumerated() { indicesBySource[event.location.source, default: []].append(index) }
+        var records = [[UInt8]?](repeating: nil, count: events.count)
+        for (source, indices) in indicesBySource {
+            guard let path = symbols.string(source) else { continue }
+            let found = reader.records(for: indices.map { events[$0] }, path: path)
+            for (index, record) in zip(indices, found) { records[index] = record }
+        }
+        var output: [UInt8] = []
+        for (event, record) in zip(events, records) {
+            if let record {
+                output.append(contentsOf: record)
+                output.append(UInt8(ascii: "\n"))
+            } else {
+                let place = symbols.string(event.location.source).map { "\($0):\(event.location.line)" } ?? "?"
+                StandardStreams.error("\(place): the original record could not be read again (the file changed, or the record is over 1 MiB)")
+            }
+            if output.count > 1 << 20 {
+                StandardStreams.output(output)
+                output.removeAll(keepingCapacity: true)
+            }
+        }
+        StandardStreams.output(output)
+    }
+
+    /// The filters as a query: comma lists split, names resolved through the directory, times
+    /// and ranges parsed.
+    /// - Throws: `CommandFailure` naming the option and the value it cannot use.
+    func makeQuery(names: DirectoryNames, now: Date) throws -> HuntQuery {
+        func list(_ text: String?) -> [String] {
+            (text ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        /// Ids as given; a display name becomes the ids the directory gives it.
+        func ids(_ values: [String], option: String, allowsUPN: Bool) throws -> [String] {
+            try values.flatMap { value -> [String] in
+                if DirectoryFile.isGUID(value) || (allowsUPN && value.contains("@")) { return [value] }
+                let found = names.ids(named: value)
+                guard !found.isEmpty else {
+                    throw CommandFailure(message: "--\(option) \"\(value)\" is not an id\(allowsUPN ? ", a UPN" : "") or a name in the directory (--directory FILE)")
+                }
+                return found
+            }
+        }
+        func time(_ text: String?, option: String) throws -> EventTime? {
+            guard let text else { return nil }
+            guard let time = AlertsTimeArgument.parse(text, now: now) else {
+                throw CommandFailure(message: "--\(option) must be an ISO-8601 date or date-time, or an age such as 24h or 7d, not \"\(text)\"")
+            }
+            return time
+        }
+        var query = HuntQuery()
+        query.principals = try ids(list(principal), option: "principal", allowsUPN: true)
+        query.applications = try ids(list(app), option: "app", allowsUPN: false)
+        query.vaults = list(vault)
+        query.operations = list(operation)
+        query.objects = list(object)
+        query.networks = try list(ip).map { text in
+            guard let network = IPNetwork(text) else { throw CommandFailure(message: "--ip \"\(text)\" is not an IP address or CIDR range") }
+            return network
+        }
+        query.outcomes = try list(outcome).map { text in
+            guard let value = HuntOutcome(rawValue: text.lowercased()) else {
+                throw CommandFailure(message: "--outcome must be success, denied or error, not \"\(text)\"")
+            }
+            return value
+        }
+        query.since = try time(since, option: "since")
+        query.until = try time(until, option: "until")
+        return query
+    }
+}
