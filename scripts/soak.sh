@@ -119,9 +119,9 @@ pane >"$work/final-screen.txt"
 tmux -L "$socket" send-keys q
 for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
 
-python3 - "$work" "$duration" "$rate" "$rotate_seconds" "$generations" "$total_written" "$shown_events" "$end_rss" <<'PY'
-import statistics, sys
-work, duration, rate, rotate, generations, written, shown, end_rss = sys.argv[1:9]
+python3 - "$work" "$duration" "$rate" "$rotate_seconds" "$generations" "$total_written" "$shown_events" "$end_rss" "${STATE:-file}" <<'PY'
+import sys
+work, duration, rate, rotate, generations, written, shown, end_rss, state = sys.argv[1:10]
 written, shown, end_rss = int(written), int(shown), int(end_rss)
 samples = [line.split("\t") for line in open(f"{work}/samples.tsv").read().splitlines()[1:]]
 rss = [int(s[1]) for s in samples if int(s[1]) > 0]
@@ -133,7 +133,7 @@ losses = [line for line in stderr if "lost" in line]
 mib = lambda kib: f"{kib / 1024:.1f} MiB"
 report = f"""# Soak report
 
-- run: {duration} s of `vaultwatch watch` at {rate} lines/s, rename rotation every {rotate} s keeping {generations} generations
+- run: {duration} s of `vaultwatch watch {'--no-state' if state == 'none' else '--state FILE'}` at {rate} lines/s, rename rotation every {rotate} s keeping {generations} generations
 - lines written: {written:,}; events shown by the dashboard at the end: {shown:,} ({shown - written:+,})
 - resident memory: {mib(rss[0]) if rss else '?'} at the first sample, {mib(end_rss)} at the end, {mib(max(rss)) if rss else '?'} at most ({len(samples)} samples)
 - frame time: median {quantile(0.5):.2f} ms, p99 {quantile(0.99):.2f} ms, max {quantile(1.0):.2f} ms over {len(frames):,} frames

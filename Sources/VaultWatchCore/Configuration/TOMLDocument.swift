@@ -6,8 +6,9 @@ import TOMLKit
 /// toml++ 3.x asserts, without checking, things its callers were meant to have checked, and
 /// SwiftPM builds a package's C++ with assertions on (without them they would be undefined
 /// behaviour). Fuzzing (docs/reliability.md) found two families: a table header whose name does
-/// not start with a bare-key character or a quote (`[@]`, `[é]`, `[` then a newline), and a
-/// value that starts like a number or a date but is neither (`2029-12-31t:00`, `2029-12-31 0`).
+/// not start with a bare-key character or a quote (`[@]`, `[é]`, `[` then a newline), a value
+/// that starts like a number or a date but is neither (`2029-12-31t:00`, `2029-12-31 0`), and a
+/// `}` where an array expects a value (`a = [}`).
 /// Both are reported at their line instead: headers are checked as toml++ would, and every value
 /// starting with a digit or a sign must be a TOML 1.0 integer, float, date, time or date-time.
 public enum TOMLDocument {
@@ -35,6 +36,7 @@ public enum TOMLDocument {
         case normal, comment, basicString, literalString, multiLineBasicString, multiLineLiteralString
     }
 
+    static let arrayMessage = "Error while parsing array: expected a value or closing ']', saw '}'"
     static let headerMessage = "Error while parsing table header: expected a table name (a letter, digit, '_', '-' or a quote)"
 
     /// The first shape toml++ would assert on: a table header (`[` or `[[` opening a line
@@ -114,6 +116,8 @@ public enum TOMLDocument {
                     containers.append(byte)
                     expectsValue = false
                 case 0x5D, 0x7D:
+                    // A `}` never closes an array; where a value goes, toml++ asserts on it.
+                    if byte == 0x7D, containers.last == 0x5B { return (line, arrayMessage) }
                     if !containers.isEmpty { containers.removeLast() }
                     expectsValue = containers.last == 0x5B
                 case 0x2C:

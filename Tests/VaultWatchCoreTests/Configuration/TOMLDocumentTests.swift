@@ -78,3 +78,17 @@ struct TOMLValueShapeTests {
         #expect(table["2029-12-31"]?.string == "a bare key of digits and dashes")
     }
 }
+
+/// The third: a `}` where an array expects a value.
+struct TOMLArrayBraceTests {
+    @Test(arguments: ["[}", "[\n}", "[1,}", "[[}]]", "{b = [}]}", "[1 }"])
+    func aBraceInsideAnArrayIsASyntaxErrorAtItsLine(_ value: String) {
+        #expect(TOMLDocument.firstCrashingShape(in: Array("x = 1\na = \(value)\n".utf8))?.line != nil)
+        #expect(throws: TOMLDocument.SyntaxError.self) { try TOMLDocument.parse("x = 1\na = \(value)\n") }
+    }
+
+    @Test func bracesInStringsAndInlineTablesInsideArraysAreFine() throws {
+        let table = try TOMLDocument.parse("a = [\"}\", { b = 1 }, # }\n  '}' ]\n")
+        #expect(table["a"]?.array?.count == 3)
+    }
+}
