@@ -46,30 +46,40 @@ def record(number):
 
 
 class Writer(threading.Thread):
-    """Appends `total` records at `rate` lines/s, in a write every 10 ms; reopens on request."""
+    """Appends `total` records at `rate` lines/s, in a write every 10 ms; reopens on request.
 
-    def __init__(self, path, total, rate):
+    With `appends=False` the file is opened without O_APPEND (as many loggers do): after a
+    copytruncate the writer writes on at its own offset, leaving a hole of zeros."""
+
+    def __init__(self, path, total, rate, appends=True):
         super().__init__(daemon=True)
-        self.path, self.total, self.rate = path, total, rate
+        self.path, self.total, self.rate, self.appends = path, total, rate, appends
         self.written = 0
         self.reopen = threading.Event()
         self.done = threading.Event()
 
+    def open(self):
+        flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if self.appends else 0)
+        descriptor = os.open(self.path, flags, 0o644)
+        os.lseek(descriptor, 0, os.SEEK_END)
+        return descriptor
+
     def run(self):
-        handle = open(self.path, "a", buffering=1 << 20)
+        descriptor = self.open()
         start = time.monotonic()
         while self.written < self.total:
             if self.reopen.is_set():
-                handle.close()
-                handle = open(self.path, "a", buffering=1 << 20)
+                os.close(descriptor)
+                descriptor = self.open()
                 self.reopen.clear()
             due = min(self.total, int((time.monotonic() - start) * self.rate) + 1)
             if due > self.written:
-                handle.write("".join(record(n) for n in range(self.written, due)))
-                handle.flush()
+                data = "".join(record(n) for n in range(self.written, due)).encode()
+                while data:
+                    data = data[os.write(descriptor, data):]
                 self.written = due
             time.sleep(0.01)
-        handle.close()
+        os.close(descriptor)
         self.done.set()
 
 
@@ -125,7 +135,7 @@ def wait_quiet(pid, quiet_seconds=2.0, limit=120):
             return
 
 
-def measure(scenario, reader, vaultwatch, rate, every, keep, show_reports=False):
+def measure(scenario, reader, vaultwatch, rate, every, keep, show_reports=False, appends=True):
     paused = scenario.endswith("-paused")
     copying = scenario.startswith("copytruncate")
     total = 100_030 if paused else 10 * rate
@@ -140,7 +150,7 @@ def measure(scenario, reader, vaultwatch, rate, every, keep, show_reports=False)
         output = open(os.path.join(directory, "tail.txt"), "w")
         process = subprocess.Popen(["tail", "-F", "-n", "+1", path], stdout=output, stderr=errors)
     time.sleep(1.0)  # the reader is following before the first line is written
-    writer = Writer(path, total, rate)
+    writer = Writer(path, total, rate, appends)
     writer.start()
     unrecoverable, previous = 0, {"truncated_at": 0}
     rotations, next_rotation = 0, time.monotonic() + interval
@@ -196,6 +206,8 @@ def main():
     parser.add_argument("--every", type=float, default=2.0, help="seconds between rotations")
     parser.add_argument("--keep", type=int, default=5, help="rotated generations kept")
     parser.add_argument("--show-reports", action="store_true", help="print the loss reports vaultwatch wrote")
+    parser.add_argument("--no-append", action="store_true",
+                        help="the writer opens the log without O_APPEND (copytruncate then leaves a hole)")
     arguments = parser.parse_args()
     scenarios = ["rename", "rename-paused", "copytruncate", "copytruncate-paused"] if arguments.scenario == "all" else [arguments.scenario]
     readers = ["vaultwatch", "tail"] if arguments.reader == "both" else [arguments.reader]
@@ -203,7 +215,7 @@ def main():
     for scenario in scenarios:
         for reader in readers:
             result = measure(scenario, reader, arguments.vaultwatch, arguments.rate, arguments.every, arguments.keep,
-                             arguments.show_reports)
+                             arguments.show_reports, not arguments.no_append)
             print(f"{result['scenario']:<20} {result['reader']:<10} {result['written']:>8} {result['read']:>8} "
                   f"{result['rotations']:>9} {result['losses']:>15} {result['unrecoverable']:>36}", flush=True)
 

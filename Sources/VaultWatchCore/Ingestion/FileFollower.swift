@@ -27,7 +27,10 @@ import Darwin
 ///   the old fingerprint). Found (copytruncate), its tail is read from the old offset, then
 ///   newer generations, then the file again from 0 (`.opened(offset: 0)`); what was written
 ///   between the copy and the truncation is reported `.lost`. Not found, the loss is
-///   reported and the file is read again from 0 (`.truncated`).
+///   reported and the file is read again from 0 (`.truncated`). A writer that does not append
+///   writes on at its old offset after a truncation, leaving a hole of zeros: files are read
+///   from after such a hole, fingerprints are of the bytes after it, and its length counts
+///   what was written between the copy and the truncation.
 /// - deletion: at the end of the open file, the path names nothing; the old file is read to its
 ///   end, then `.missing`; when a file appears at the path again, generations made meanwhile
 ///   and then it are read from 0.
@@ -140,6 +143,9 @@ public final class FileFollower {
     private var fingerprint = FileFingerprint()
     /// The largest size seen of the open file, to count bytes that can no longer be read.
     private var largestSize: Int64 = 0
+    /// Whether the fingerprint is extended as the first KiB is read (not after a skipped hole,
+    /// where it was taken whole from the bytes after it).
+    private var fingerprintGrows = true
     /// The open file's modification time when last looked at (for the checkpoint).
     private var modified: Int64?
     /// `.missing`/`.unreadable` has been reported and nothing opened since.
@@ -300,8 +306,10 @@ public final class FileFollower {
             finishedFileWasDeleted = false
             if next.isCopy {
                 // copytruncate made this copy while nothing read the file: what was written
-                // between the copy and the truncation is gone, and nothing tells how much.
-                changes.append(.lost(DataLoss(path: path, reason: .copyTruncate(copy: next.generation.path))))
+                // between the copy and the truncation is gone; only a non-appending writer's
+                // hole in the file that followed tells how much.
+                let gap = holeAfter(next.generation, in: finder.generations()) - next.generation.size
+                changes.append(.lost(loss(.copyTruncate(copy: next.generation.path), bytes: gap > 0 ? gap : nil)))
             }
             if openGeneration(next.generation, at: next.start, &changes) { return true }
             // Listed but not readable (renamed on, or no permission): skip it, said aloud.
@@ -499,6 +507,7 @@ public final class FileFollower {
     private func adopt(_ opened: OpenedFile) {
         if descriptor >= 0, descriptor != opened.descriptor { closeDescriptor(descriptor) }
         let size = Int64(opened.status.st_size)
+        if identity != opened.identity { fingerprintGrows = true }
         largestSize = identity == opened.identity ? max(largestSize, size) : size
         modified = RotatedFileFinder.modificationTime(opened.status)
         descriptor = opened.descriptor
@@ -525,6 +534,7 @@ public final class FileFollower {
         largestSize = Int64(status.st_size)
         modified = RotatedFileFinder.modificationTime(status)
         fingerprint = readFingerprint(length: Int(min(start, Int64(FileFingerprint.maximumLength)))) ?? FileFingerprint()
+        fingerprintGrows = RotatedFileFinder.leadingZeroLength(fd) == 0
         changes.append(.openedRotated(path: generation.path, offset: start))
         return true
     }
@@ -639,11 +649,22 @@ public final class FileFollower {
             if recoverFromCopy(&changes) { return .switched }
             offset = 0
             fingerprint = FileFingerprint()
+            fingerprintGrows = true
             largestSize = size
             changes.append(.truncated)
         }
         largestSize = max(largestSize, size)
         modified = RotatedFileFinder.modificationTime(status)
+        if offset == 0, size > 0 {
+            // Zeros at the start are a hole a non-appending writer left after a truncation
+            // (counted as lost when the truncation was seen), never records: skip them.
+            offset = leadingZeroLength(size: size)
+            if offset > 0 {
+                // The fingerprint is of the bytes after the hole, taken whole now.
+                fingerprint = readFingerprint(length: Int(min(size - offset, Int64(FileFingerprint.maximumLength)))) ?? FileFingerprint()
+                fingerprintGrows = false
+            }
+        }
         guard size > offset else { return .atEnd }
         let wanted = Int(min(Int64(chunkSize), size - offset))
         guard let bytes = readBytes(at: offset, count: wanted) else {
@@ -659,7 +680,12 @@ public final class FileFollower {
     /// the same first bytes) and switches to reading its tail from the old offset. Reports
     /// what may have been lost either way; returns whether it switched.
     private func recoverFromCopy(_ changes: inout [Change]) -> Bool {
-        let unreadBeforeTruncation = largestSize - offset
+        // A writer that does not append (no O_APPEND) writes on at its own offset after the
+        // truncation, leaving a hole of zeros up to where the file was cut: its length says
+        // exactly how long the file had become. Else the largest size seen is a lower bound.
+        let size = currentSize() ?? 0
+        let holeAtPath = size > 0 ? leadingZeroLength(size: size) : 0
+        let unreadBeforeTruncation = max(largestSize, holeAtPath) - offset
         guard keepsFileOpen, fingerprint.length > 0 else {
             changes.append(.lost(loss(.truncatedWithoutCopy, bytes: unreadBeforeTruncation > 0 ? unreadBeforeTruncation : nil)))
             return false
@@ -677,7 +703,8 @@ public final class FileFollower {
         }
         // Bytes seen in the file beyond what the copy holds were written between the copy and
         // the truncation (or, when the copy is shorter than what was read, beyond our offset).
-        let gap = largestSize - max(copy.size, offset)
+        let truncatedAt = max(largestSize, holeAfter(copy, in: finder.generations()))
+        let gap = truncatedAt - max(copy.size, offset)
         changes.append(.lost(loss(.copyTruncate(copy: copy.path), bytes: gap > 0 ? gap : nil)))
         guard copy.size > offset else { return false }
         let fd = open(copy.path, O_RDONLY | O_CLOEXEC)
@@ -697,8 +724,31 @@ public final class FileFollower {
         return true
     }
 
+    /// The length of the hole of zeros that starts the file written after `generation` (the
+    /// next newer generation, else the path's file): where a non-appending writer was when
+    /// the file was truncated after `generation` was copied. 0 when there is none.
+    private func holeAfter(_ generation: RotatedFileFinder.Generation, in generations: [RotatedFileFinder.Generation]) -> Int64 {
+        let successor = generations.first { $0.identity != generation.identity && RotatedFileFinder.Generation.isOlder(generation, than: $0) }
+        let fd = open(successor?.path ?? path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return 0 }
+        defer { closeDescriptor(fd) }
+        return RotatedFileFinder.leadingZeroLength(fd)
+    }
+
+    /// The size of the open file now, or nil if it cannot be read.
+    private func currentSize() -> Int64? {
+        var status = stat()
+        return fstat(descriptor, &status) == 0 ? Int64(status.st_size) : nil
+    }
+
+    /// How many bytes at the start of the open file are zero (see `RotatedFileFinder`).
+    private func leadingZeroLength(size: Int64) -> Int64 {
+        min(RotatedFileFinder.leadingZeroLength(descriptor), size)
+    }
+
     private func accept(_ bytes: [UInt8], _ changes: inout [Change]) {
-        if !fingerprint.isComplete, offset <= Int64(fingerprint.length), Int64(fingerprint.length) < offset + Int64(bytes.count) {
+        if fingerprintGrows, !fingerprint.isComplete, offset <= Int64(fingerprint.length),
+           Int64(fingerprint.length) < offset + Int64(bytes.count) {
             let skip = fingerprint.length - Int(offset)
             bytes.withUnsafeBytes { fingerprint.extend(with: UnsafeRawBufferPointer(rebasing: $0[skip...])) }
         }
@@ -731,35 +781,19 @@ public final class FileFollower {
         openFile = .atPath
         offset = 0
         fingerprint = FileFingerprint()
+        fingerprintGrows = true
         largestSize = 0
         modified = nil
     }
 
+    /// The fingerprint of the open file (or `fd`): its first `length` bytes after any zeros.
     private func readFingerprint(length: Int, descriptor fd: Int32? = nil) -> FileFingerprint? {
-        guard length > 0 else { return FileFingerprint() }
-        guard let bytes = readBytes(at: 0, count: length, descriptor: fd), bytes.count == length else { return nil }
-        return bytes.withUnsafeBytes { FileFingerprint(of: $0) }
+        RotatedFileFinder.fingerprint(descriptor: fd ?? descriptor, length: length)
     }
 
     /// `pread` of up to `count` bytes; nil on error (with `errno` set), empty at the end.
     private func readBytes(at position: Int64, count: Int, descriptor fd: Int32? = nil) -> [UInt8]? {
-        let fd = fd ?? descriptor
-        var failed = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            var total = 0
-            while total < count {
-                let result = pread(fd, buffer.baseAddress.map { $0 + total }, count - total, off_t(position) + off_t(total))
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    failed = true
-                    break
-                }
-                if result == 0 { break }
-                total += result
-            }
-            initialized = total
-        }
-        return failed ? nil : bytes
+        RotatedFileFinder.read(fd ?? descriptor, at: position, count: count)
     }
 
     private static func status(of path: String) -> stat? {

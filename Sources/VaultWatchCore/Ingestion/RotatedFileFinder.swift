@@ -135,24 +135,70 @@ struct RotatedFileFinder {
         return .named(String(suffix))
     }
 
-    /// The fingerprint of the first `length` bytes of the file at `path`, or nil when it is
-    /// shorter or cannot be read.
+    /// The fingerprint of the file at `path` (see `fingerprint(descriptor:length:)`).
     static func fingerprint(of path: String, length: Int) -> FileFingerprint? {
         guard length > 0 else { return FileFingerprint() }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { _ = close(descriptor) }
-        var bytes = [UInt8](repeating: 0, count: length)
-        var total = 0
-        while total < length {
-            let result = bytes.withUnsafeMutableBytes { buffer in
-                pread(descriptor, buffer.baseAddress.map { $0 + total }, length - total, off_t(total))
-            }
-            if result < 0, errno == EINTR { continue }
-            guard result > 0 else { return nil }
-            total += result
+        return fingerprint(descriptor: descriptor, length: length)
+    }
+
+    /// The fingerprint of the first `length` bytes of a file after any leading zeros, or nil
+    /// when it has fewer or cannot be read. Zeros are skipped because a writer that does not
+    /// append leaves a hole at the start after copytruncate: the bytes after it identify the
+    /// contents (and change at the next copytruncate, when the hole grows), and a copy made
+    /// of such a file starts with the same zeros then the same bytes.
+    static func fingerprint(descriptor: Int32, length: Int) -> FileFingerprint? {
+        guard length > 0 else { return FileFingerprint() }
+        guard var bytes = read(descriptor, at: 0, count: length), bytes.count == length else { return nil }
+        if bytes[0] == 0 {
+            let start = leadingZeroLength(descriptor)
+            guard let shifted = read(descriptor, at: start, count: length), shifted.count == length else { return nil }
+            bytes = shifted
         }
         return bytes.withUnsafeBytes { FileFingerprint(of: $0) }
+    }
+
+    /// How many bytes at the start of the file are zero (a sparse hole costs no disk I/O).
+    static func leadingZeroLength(_ descriptor: Int32) -> Int64 {
+        var position: Int64 = 0
+        // A sparse hole is skipped without reading it where the file system says where data
+        // begins (SEEK_DATA); the zeros before the first data block are then scanned.
+        let data = lseek(descriptor, 0, seekData)
+        if data > 0 {
+            position = Int64(data)
+        } else if data < 0, errno == ENXIO {
+            var status = stat()
+            return fstat(descriptor, &status) == 0 ? Int64(status.st_size) : 0  // all hole
+        }
+        var step = 4096  // most files start with a record: one small read says so
+        while let bytes = read(descriptor, at: position, count: step), !bytes.isEmpty {
+            if let index = bytes.firstIndex(where: { $0 != 0 }) { return position + Int64(index) }
+            position += Int64(bytes.count)
+            step = 1 << 20
+        }
+        return position
+    }
+
+    /// `pread` of up to `count` bytes at `position`; nil on error, fewer at the end.
+    static func read(_ descriptor: Int32, at position: Int64, count: Int) -> [UInt8]? {
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var total = 0
+            while total < count {
+                let result = pread(descriptor, buffer.baseAddress.map { $0 + total }, count - total, off_t(position) + off_t(total))
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    failed = true
+                    break
+                }
+                if result == 0 { break }
+                total += result
+            }
+            initialized = total
+        }
+        return failed ? nil : bytes
     }
 
     /// `st_mtim` in nanoseconds since the epoch.
@@ -164,6 +210,13 @@ struct RotatedFileFinder {
         #endif
     }
 }
+
+/// `SEEK_DATA`, which the C module does not export (a GNU extension).
+#if canImport(Darwin)
+private let seekData: Int32 = 4
+#else
+private let seekData: Int32 = 3
+#endif
 
 extension Character {
     fileprivate var isASCIIDigit: Bool { isASCII && isNumber }

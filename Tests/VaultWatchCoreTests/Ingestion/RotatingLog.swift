@@ -23,7 +23,7 @@ struct RotatingLog {
     /// Dated generations in order, oldest first (their names).
     private var dated: [String] = []
     /// Pads lines so a few fill a chunk.
-    private let padding: String
+    let padding: String
 
     init(files: TestFiles, name: String = "audit.log", naming: Naming = .numbered, retention: Int = 50, lineLength: Int = 40) {
         self.files = files
@@ -46,6 +46,9 @@ struct RotatingLog {
         }
         try files.append(text, to: name)
     }
+
+    /// Counts `count` lines as written by someone else (a writer with its own offset).
+    mutating func skip(_ count: Int) { written += count }
 
     /// The bytes `count` lines starting after line `after` take.
     func byteCount(ofLines range: ClosedRange<Int>) -> Int {

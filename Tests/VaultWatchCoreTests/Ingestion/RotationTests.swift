@@ -422,3 +422,84 @@ extension IngestionTests.RotationTests {
         #expect(problems.map(\.description) == [DataLoss(path: files.path(blob), reason: .replaced).description])
     }
 }
+
+extension IngestionTests.RotationTests {
+    /// A writer without O_APPEND writes on at its own offset after copytruncate: the file starts
+    /// with a hole of zeros as long as the file was when it was cut. The hole is skipped (it holds
+    /// no records) and its length counts the window exactly.
+    @Test func aNonAppendingWritersHoleCountsCopytruncatesWindowExactly() throws {
+        let files = try TestFiles()
+        defer { files.cleanUp() }
+        var log = RotatingLog(files: files)
+        try log.append(100)
+        let follower = FileFollower(path: log.path, chunkSize: 1000)
+        var lines = FollowedLines()
+        lines.add(follower.poll())
+        var window: ClosedRange<Int>?
+        window = try log.copyTruncate(lostBetween: 30)
+        // The writer's next lines land where its offset was: after the hole.
+        let position = log.byteCount(ofLines: 1...log.written)
+        var text = ""
+        for number in (log.written + 1)...(log.written + 8) { text += RotatingLog.line(number, padding: log.padding) }
+        let descriptor = open(log.path, O_WRONLY)
+        #expect(descriptor >= 0)
+        let written = Array(text.utf8).withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(position)) }
+        close(descriptor)
+        #expect(written == text.utf8.count)
+        followToQuiet(follower, into: &lines)
+        let lost = try #require(window)
+        #expect(lines.isExactly(Array(1..<lost.lowerBound) + Array((lost.upperBound + 1)...(lost.upperBound + 8))))
+        #expect(lines.losses.map(\.reason) == [.copyTruncate(copy: files.path("audit.log.1"))])
+        #expect(lines.losses.first?.bytes == Int64(log.byteCount(ofLines: lost)))
+    }
+}
+
+extension IngestionTests.RotationTests {
+    /// Lines written where a writer without O_APPEND believes the end is.
+    private struct NonAppendingWriter {
+        var log: RotatingLog
+        var position = 0
+
+        mutating func write(_ count: Int) throws {
+            let first = log.written + 1
+            try log.append(0)
+            var text = ""
+            for number in first..<(first + count) { text += RotatingLog.line(number, padding: log.padding) }
+            let descriptor = open(log.path, O_WRONLY)
+            guard descriptor >= 0 else { throw POSIXError(.EIO) }
+            defer { close(descriptor) }
+            let written = Array(text.utf8).withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(position)) }
+            guard written == text.utf8.count else { throw POSIXError(.EIO) }
+            position += written
+            log.skip(count)
+        }
+    }
+
+    @Test func successiveCopytruncatesOfANonAppendingWriterAreEachRecovered() throws {
+        let files = try TestFiles()
+        defer { files.cleanUp() }
+        var writer = NonAppendingWriter(log: RotatingLog(files: files))
+        try writer.write(60)
+        let follower = FileFollower(path: writer.log.path, chunkSize: 700)
+        var lines = FollowedLines()
+        lines.add(follower.poll())
+        var windows: [ClosedRange<Int>] = []
+        for round in 1...3 {
+            try writer.write(40)
+            // The copy, the lines written before the truncation, the truncation: the writer's
+            // offset does not move back, so each generation starts after a longer hole.
+            try FileManager.default.copyItem(atPath: writer.log.path, toPath: files.path("audit.log-2026120\(round)"))
+            let first = writer.log.written + 1
+            try writer.write(12)
+            windows.append(first...writer.log.written)
+            try files.truncate("audit.log")
+            try writer.write(5)
+            lines.add(follower.poll())
+        }
+        followToQuiet(follower, into: &lines)
+        let lost = Set(windows.flatMap { Array($0) })
+        #expect(lines.isExactly((1...writer.log.written).filter { !lost.contains($0) }))
+        #expect(lines.losses.count == 3)
+        #expect(lines.losses.map(\.bytes) == windows.map { Int64(writer.log.byteCount(ofLines: $0)) })
+    }
+}
