@@ -6,7 +6,9 @@ import VaultWatchCore
 // Options: --records N (default 300000), --repetitions N (default 5); --decode-only (for
 // profiling the decoder); --memory-only (the detector's resident memory after 10M events, alone);
 // --state-only (what saving state costs, on the synthetic records and on the demo tenant);
-// --hunt-only (`vaultwatch hunt` beside `jq` on the same file, alone).
+// --hunt-only (`vaultwatch hunt` beside `jq` on the same file, alone);
+// --hostile-memory (resident memory under hostile input: a line without newline, millions of
+// distinct names, a blob tree followed for months, an alert storm; alone).
 
 var arguments = CommandLine.arguments.dropFirst()
 var recordCount = 300_000
@@ -24,8 +26,11 @@ while let argument = arguments.popFirst() {
     case "--memory-only":
         runDetectorMemoryBenchmark()
         exit(0)
+    case "--hostile-memory":
+        runHostileInputMemoryBenchmark()
+        exit(0)
     default:
-        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --state-only | --hunt-only]\n".data(using: .utf8)!)
+        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --state-only | --hunt-only | --hostile-memory]\n".data(using: .utf8)!)
         exit(1)
     }
 }

@@ -32,6 +32,8 @@ public struct RecordBuilder: Sendable, Hashable {
     public var objectName: String?
     public var httpStatusCode: Int
     public var correlationID: String
+    /// `properties.clientInfo` (the user agent); nil leaves it out.
+    public var clientInfo: String?
 
     public init(
         time: String = "2024-05-01T10:00:00.0000000Z", vault: String = "v1",
@@ -40,7 +42,8 @@ public struct RecordBuilder: Sendable, Hashable {
         principalID: String = "11111111-1111-1111-1111-111111111111",
         appID: String = "22222222-2222-2222-2222-222222222222", upn: String? = "alice@contoso.com",
         callerIPAddress: String = "10.0.0.1", objectCollection: String = "secrets", objectName: String? = "s1",
-        httpStatusCode: Int = 200, correlationID: String = "33333333-3333-3333-3333-333333333333"
+        httpStatusCode: Int = 200, correlationID: String = "33333333-3333-3333-3333-333333333333",
+        clientInfo: String? = nil
     ) {
         self.time = time
         self.vault = vault
@@ -56,6 +59,7 @@ public struct RecordBuilder: Sendable, Hashable {
         self.objectName = objectName
         self.httpStatusCode = httpStatusCode
         self.correlationID = correlationID
+        self.clientInfo = clientInfo
     }
 
     /// `/SUBSCRIPTIONS/…/RESOURCEGROUPS/…/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/<VAULT>`.
@@ -72,6 +76,7 @@ public struct RecordBuilder: Sendable, Hashable {
         if let objectName {
             properties += "\"id\":\(Self.quoted("https://\(vault).vault.azure.net/\(objectCollection)/\(objectName)")),"
         }
+        if let clientInfo { properties += "\"clientInfo\":\(Self.quoted(clientInfo))," }
         properties += "\"httpStatusCode\":\(httpStatusCode)"
         return "{\"time\":\(Self.quoted(time)),\"resourceId\":\(Self.quoted(resourceID)),"
             + "\"operationName\":\(Self.quoted(operationName)),\"operationVersion\":\"7.4\","

@@ -6,13 +6,18 @@ import Synchronization
 /// Newest wins: `publishIfChanged()` (called by a ticker about ten times a second) builds a
 /// snapshot when something changed and replaces the one waiting; the UI's
 /// `takeLatestSnapshot()` swaps it out. Neither side waits for the other beyond a short lock.
+/// Alerts are kept in first-sighting order as they come (an alert's first sighting never
+/// changes, so an update finds its place by binary search), at most `alertLimit` of them: past
+/// that the oldest are dropped (the state file, when there is one, keeps them all). A snapshot
+/// takes a copy of the list under the lock and orders it newest first outside it, so the
+/// ingestion path never waits for a sort.
 /// - Important: thread-safe. Ingestion calls `ingest` and `upsert`, a ticker calls
 ///   `publishIfChanged`, the UI thread calls `takeLatestSnapshot`.
 public final class DashboardModel: Sendable {
     private struct State {
         var tracker: ActivityTracker
-        var alerts: [String: Alert] = [:]
-        var alertOrder: [String] = []
+        /// Ascending by (first sighting, id).
+        var alerts: [Alert] = []
         var changed = true
         var sequence = 0
         var rateSamples: [(seconds: Double, events: Int)] = []
@@ -25,14 +30,18 @@ public final class DashboardModel: Sendable {
     private let learningDays: Int
     /// Recent events carried by each snapshot.
     private let recentEventLimit: Int
+    /// The most alerts the dashboard lists.
+    public let alertLimit: Int
 
     /// - Parameters:
     ///   - wallClock: monotonic seconds, for events/s only (detection runs on event time);
     ///     inject a fake in tests.
+    ///   - alertLimit: the most alerts listed; the oldest beyond it are dropped.
     public init(
-        symbols: SymbolTable, learningDays: Int = 7, recentEventLimit: Int = 64,
+        symbols: SymbolTable, learningDays: Int = 7, recentEventLimit: Int = 64, alertLimit: Int = 10_000,
         wallClock: @escaping @Sendable () -> Double = DashboardModel.monotonicSeconds
     ) {
+        self.alertLimit = max(1, alertLimit)
         self.state = Mutex(State(tracker: ActivityTracker(symbols: symbols)))
         self.wallClock = wallClock
         self.learningDays = learningDays
@@ -48,9 +57,28 @@ public final class DashboardModel: Sendable {
     }
 
     /// Takes an alert's current state from the detector's stream (upsert by id).
+    /// - Complexity: O(log n) for an update or an alert newer than the rest (the usual case).
     public func upsert(_ alert: Alert) {
+        let limit = alertLimit
         state.withLock { state in
-            if state.alerts.updateValue(alert, forKey: alert.id) == nil { state.alertOrder.append(alert.id) }
+            let key = (alert.firstSeen, alert.id)
+            if let last = state.alerts.last, (last.firstSeen, last.id) < key {
+                state.alerts.append(alert)
+            } else {
+                var low = 0
+                var high = state.alerts.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if (state.alerts[middle].firstSeen, state.alerts[middle].id) < key { low = middle + 1 } else { high = middle }
+                }
+                if low < state.alerts.count, state.alerts[low].id == alert.id {
+                    state.alerts[low] = alert
+                } else {
+                    state.alerts.insert(alert, at: low)
+                }
+            }
+            // Dropped a tenth at a time, so that pruning costs O(1) per alert on average.
+            if state.alerts.count > limit + limit / 10 { state.alerts.removeFirst(state.alerts.count - limit) }
             state.changed = true
         }
     }
@@ -61,6 +89,9 @@ public final class DashboardModel: Sendable {
     public var dataLosses: (recent: [String], total: Int) {
         state.withLock { ($0.tracker.recentDataLosses, $0.tracker.dataLossReports) }
     }
+
+    /// How many alerts are listed (at most `alertLimit` plus a tenth).
+    public var alertCount: Int { state.withLock { $0.alerts.count } }
 
     /// The vaults seen so far, by name.
     public var vaultNames: [String] { state.withLock { $0.tracker.vaultNames } }
@@ -78,16 +109,16 @@ public final class DashboardModel: Sendable {
     /// waiting in the mailbox, if the UI has not taken it, is replaced (newest wins).
     public func publishIfChanged() {
         let now = wallClock()
-        let snapshot: DashboardSnapshot? = state.withLock { state in
+        let parts: SnapshotParts? = state.withLock { state in
             let total = state.tracker.totalEvents
             state.rateSamples.append((now, total))
             state.rateSamples.removeAll { now - $0.seconds > 3 }
             guard state.changed else { return nil }
             state.changed = false
             state.sequence += 1
-            return makeSnapshot(&state, now: now)
+            return SnapshotParts(state)
         }
-        if let snapshot { mailbox.withLock { $0 = snapshot } }
+        if let parts { mailbox.withLock { $0 = makeSnapshot(parts) } }
     }
 
     /// The newest snapshot not yet taken, or nil when none was published since the last call.
@@ -100,32 +131,44 @@ public final class DashboardModel: Sendable {
 
     /// Builds a snapshot now, regardless of changes (tests, the final frame).
     public func currentSnapshot() -> DashboardSnapshot {
-        let now = wallClock()
-        return state.withLock { makeSnapshot(&$0, now: now) }
+        makeSnapshot(state.withLock { SnapshotParts($0) })
     }
 
-    private func makeSnapshot(_ state: inout State, now: Double) -> DashboardSnapshot {
+    /// What a snapshot is built from, copied under the lock (copies of values: the work of
+    /// ordering and summing happens after the lock is released).
+    private struct SnapshotParts {
+        var tracker: ActivityTracker
+        var alerts: [Alert]
+        var baselines: [String: VaultBaselineSummary]
+        var sequence: Int
+        var rate: Double
+
+        init(_ state: State) {
+            tracker = state.tracker
+            alerts = state.alerts
+            baselines = state.baselines
+            sequence = state.sequence
+            rate = 0
+            if let first = state.rateSamples.first, let last = state.rateSamples.last, last.seconds - first.seconds > 0.2 {
+                rate = Double(last.events - first.events) / (last.seconds - first.seconds)
+            }
+        }
+    }
+
+    private func makeSnapshot(_ parts: SnapshotParts) -> DashboardSnapshot {
         var openAlerts: [String: Int] = [:]
-        var alerts: [Alert] = []
-        alerts.reserveCapacity(state.alertOrder.count)
-        for id in state.alertOrder {
-            guard let alert = state.alerts[id] else { continue }
-            alerts.append(alert)
-            if alert.status == .active, let vault = alert.vault { openAlerts[vault, default: 0] += 1 }
+        for alert in parts.alerts where alert.status == .active {
+            if let vault = alert.vault { openAlerts[vault, default: 0] += 1 }
         }
-        alerts.sort { ($0.firstSeen, $0.id) > ($1.firstSeen, $1.id) }
-        var rate = 0.0
-        if let first = state.rateSamples.first, let last = state.rateSamples.last, last.seconds - first.seconds > 0.2 {
-            rate = Double(last.events - first.events) / (last.seconds - first.seconds)
-        }
-        let tracker = state.tracker
+        let tracker = parts.tracker
         var snapshot = DashboardSnapshot(
-            sequence: state.sequence, eventClock: tracker.eventClock, firstEventTime: tracker.firstEventTime,
+            sequence: parts.sequence, eventClock: tracker.eventClock, firstEventTime: tracker.firstEventTime,
             totalEvents: tracker.totalEvents, malformedRecords: tracker.malformedRecords,
             skippedRecords: tracker.skippedRecords, dataLossReports: tracker.dataLossReports,
-            latestDataLoss: tracker.recentDataLosses.last, eventsPerSecond: rate,
-            vaults: tracker.vaultActivities(openAlerts: openAlerts, baselines: state.baselines),
-            recentEvents: tracker.activityEvents(limit: recentEventLimit), alerts: alerts, learningDays: learningDays)
+            latestDataLoss: tracker.recentDataLosses.last, eventsPerSecond: parts.rate,
+            vaults: tracker.vaultActivities(openAlerts: openAlerts, baselines: parts.baselines),
+            recentEvents: tracker.activityEvents(limit: recentEventLimit), alerts: parts.alerts.reversed(),
+            learningDays: learningDays)
         snapshot.challengeRequests = tracker.challengeRequests
         return snapshot
     }

@@ -235,21 +235,28 @@ public actor Ingestor {
         /// in follow mode are added).
         public var sourcesDone: Int
         public var sourcesTotal: Int
+        /// Sources being read or polled now (in follow mode, old blobs leave this count when
+        /// they are retired to the late-append re-check).
+        public var sourcesOpen: Int
 
-        public init(batchesSent: Int, eventsSent: Int, bytesRead: Int64, bytesTotal: Int64, sourcesDone: Int, sourcesTotal: Int) {
+        public init(
+            batchesSent: Int, eventsSent: Int, bytesRead: Int64, bytesTotal: Int64, sourcesDone: Int, sourcesTotal: Int,
+            sourcesOpen: Int = 0
+        ) {
             self.batchesSent = batchesSent
             self.eventsSent = eventsSent
             self.bytesRead = bytesRead
             self.bytesTotal = bytesTotal
             self.sourcesDone = sourcesDone
             self.sourcesTotal = sourcesTotal
+            self.sourcesOpen = sourcesOpen
         }
     }
 
     public var statistics: Statistics {
         Statistics(
             batchesSent: sentBatchCount, eventsSent: sentEventCount, bytesRead: closedLaneBytes + lanes.reduce(0) { $0 + $1.bytesRead },
-            bytesTotal: totalBytes, sourcesDone: finishedSources, sourcesTotal: totalSources)
+            bytesTotal: totalBytes, sourcesDone: finishedSources, sourcesTotal: totalSources, sourcesOpen: lanes.count)
     }
 
     /// Where to resume each file and blob once the consumer has dealt with the first

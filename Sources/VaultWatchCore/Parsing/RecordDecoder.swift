@@ -9,6 +9,8 @@ struct RecordDecoder {
     let symbols: SymbolTable
     private var plainSymbols: SymbolCache
     private var foldedSymbols: SymbolCache
+    /// Object names and user agents: unbounded in number, interned transiently.
+    private var transientSymbols: SymbolCache
     private var scratch: [UInt8] = []
     private var outcomeBySignature: [Symbol: Outcome] = [:]
     /// The resource id of each vault, indexed by the vault symbol's raw value (symbols are
@@ -21,6 +23,7 @@ struct RecordDecoder {
         self.symbols = symbols
         self.plainSymbols = SymbolCache(table: symbols)
         self.foldedSymbols = SymbolCache(table: symbols, foldingCase: true)
+        self.transientSymbols = SymbolCache(table: symbols, transient: true)
         scratch.reserveCapacity(256)
     }
 
@@ -251,7 +254,7 @@ struct RecordDecoder {
             try Self.withStringBytes(span, scanner) { decodeObjectID($0, into: &draft) }
         case .httpStatusCode:
             if let value = try integerValue(&scanner), (0...999).contains(value) { draft.httpStatusCode = UInt16(value) }
-        case .clientInfo: draft.clientInfo = try symbolValue(&scanner, folding: false)
+        case .clientInfo: draft.clientInfo = try symbolValue(&scanner, folding: false, transient: true)
         case .addedPolicyObjectID: draft.grantedPrincipalID = try symbolValue(&scanner, folding: true)
         case .identity: try decodeNested(&scanner, context: .identity, draft: &draft)
         case .claim: try decodeNested(&scanner, context: .claim, draft: &draft)
@@ -345,21 +348,25 @@ struct RecordDecoder {
     }
 
     @inline(__always)
-    private mutating func symbol(_ span: JSONScanner.StringSpan, _ scanner: JSONScanner, folding: Bool) throws(JSONSyntaxError) -> Symbol {
+    private mutating func symbol(
+        _ span: JSONScanner.StringSpan, _ scanner: JSONScanner, folding: Bool, transient: Bool = false
+    ) throws(JSONSyntaxError) -> Symbol {
         if !span.hasEscapes {
             let bytes = UnsafeRawBufferPointer(rebasing: scanner.bytes[span.start..<span.end])
-            return folding ? foldedSymbols.intern(bytes) : plainSymbols.intern(bytes)
+            return transient ? transientSymbols.intern(bytes) : folding ? foldedSymbols.intern(bytes) : plainSymbols.intern(bytes)
         }
         scratch.removeAll(keepingCapacity: true)
         try scanner.unescape(span, into: &scratch)
         let unescaped = scratch
-        return unescaped.withUnsafeBytes { folding ? foldedSymbols.intern($0) : plainSymbols.intern($0) }
+        return unescaped.withUnsafeBytes {
+            transient ? transientSymbols.intern($0) : folding ? foldedSymbols.intern($0) : plainSymbols.intern($0)
+        }
     }
 
     @inline(__always)
-    private mutating func symbolValue(_ scanner: inout JSONScanner, folding: Bool) throws(JSONSyntaxError) -> Symbol {
+    private mutating func symbolValue(_ scanner: inout JSONScanner, folding: Bool, transient: Bool = false) throws(JSONSyntaxError) -> Symbol {
         guard let span = try stringValue(&scanner) else { return .none }
-        return try symbol(span, scanner, folding: folding)
+        return try symbol(span, scanner, folding: folding, transient: transient)
     }
 
     /// A number, or a string of digits (`"durationMs": "78"` in real records); nil otherwise.
@@ -412,7 +419,7 @@ struct RecordDecoder {
         }
         draft.objectKind = Self.objectKind(UnsafeRawBufferPointer(rebasing: bytes[kindRange]))
         let nameRange = segment(&index)
-        draft.objectName = plainSymbols.intern(UnsafeRawBufferPointer(rebasing: bytes[nameRange]))
+        draft.objectName = transientSymbols.intern(UnsafeRawBufferPointer(rebasing: bytes[nameRange]))
     }
 
     /// Whether `bytes` spell the lowercase ASCII `literal`, ignoring ASCII case.

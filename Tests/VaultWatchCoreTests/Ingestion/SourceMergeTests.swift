@@ -161,6 +161,33 @@ extension IngestionTests {
             #expect(problems.first?.reason.contains("ahead of the clock") == true)
         }
 
+        @Test func followingAQuietSourceHoldsTheOthersBackOnlyForAMoment() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write(Self.record("a0", minute: 0), to: "a.jsonl")
+            try files.write(Self.record("b0", minute: 5, vault: "v2"), to: "b.jsonl")
+            let symbols = SymbolTable()
+            let ingestor = try Ingestor(
+                paths: [files.path("a.jsonl"), files.path("b.jsonl")], symbols: symbols,
+                configuration: .init(pollInterval: .milliseconds(5), quietSourceHold: .milliseconds(300)))
+            let names = Mutex<[String]>([])
+            let consumer = Task {
+                for await batch in ingestor.batches { names.withLock { $0 += batch.events.map { symbols.string($0.objectName) ?? "?" } } }
+            }
+            let run = Task { await ingestor.run(mode: .follow) }
+            #expect(await eventually { names.withLock { $0 } == ["a0", "b0"] })
+            // b grows past a's last record while a stays quiet: b's record still comes.
+            try files.append(Self.record("b1", minute: 10, vault: "v2"), to: "b.jsonl")
+            #expect(await eventually { names.withLock { $0 } == ["a0", "b0", "b1"] })
+            // a writes again, earlier than b's last: merged in as it comes (the detector's
+            // reorder window decides whether it is late).
+            try files.append(Self.record("a1", minute: 7), to: "a.jsonl")
+            #expect(await eventually { names.withLock { $0 } == ["a0", "b0", "b1", "a1"] })
+            run.cancel()
+            await run.value
+            await consumer.value
+        }
+
         @Test func aLineWithoutNewlineIsCappedCountedAndReadingResumesAfterIt() async throws {
             let files = try TestFiles()
             defer { files.cleanUp() }
