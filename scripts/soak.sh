@@ -15,7 +15,8 @@
 #
 # Environment: VAULTWATCH (the binary; default: a release build in .build-soak), RATE (lines/s,
 # default 250), ROTATE_SECONDS (default 30), GENERATIONS (default 3), SAMPLE_SECONDS (default
-# 10), DAYS (history days of the demo tenant, default 14), SOAK_DIR (default .build-soak/run-TIME).
+# 10), DAYS (history days of the demo tenant, default 14), SOAK_DIR (default .build-soak/run-TIME),
+# STATE=none (run `watch --no-state` instead of keeping a state file in the run's directory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repository=$(pwd)
@@ -45,13 +46,15 @@ work=${SOAK_DIR:-$repository/.build-soak/run-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 log=$work/audit.jsonl
-echo "soak: $duration s at $rate lines/s, rotation every $rotate_seconds s keeping $generations generations, in $work"
+echo "soak: $duration s at $rate lines/s, rotation every $rotate_seconds s keeping $generations generations, state ${STATE:-file}, in $work"
 
 "$VAULTWATCH" demo generate --out "$work/tenant" --days "$days" --force 2>"$work/generate.txt"
 # Records in the order they happened: blobs by their y/m/d/h path, across vaults.
 find "$work/tenant" -name PT1H.json | sed 's|^\(.*/\)\(y=.*\)$|\2 \1\2|' | sort | cut -d' ' -f2- >"$work/pool.txt"
 : >"$log"
 
+state_option="--state '$work/state.sqlite'"
+[ "${STATE:-file}" = none ] && state_option=--no-state
 socket=vaultwatch-soak-$$
 writer_pid=
 cleanup() {
@@ -62,7 +65,7 @@ trap cleanup EXIT
 
 tmux -L "$socket" -f /dev/null new-session -d -x 160 -y 45 \
     "exec env TERM=xterm-256color VAULTWATCH_FRAME_TIMES='$work/frames.txt' '$VAULTWATCH' watch '$log' \
-        --state '$work/state.sqlite' --tor-exits '$repository/demo-data/tor-exit-addresses.txt' \
+        $state_option --tor-exits '$repository/demo-data/tor-exit-addresses.txt' \
         --threat-intel '$repository/demo-data/threat-intel.txt' 2>'$work/watch-stderr.txt'"
 pane() { tmux -L "$socket" capture-pane -p 2>/dev/null || true; }
 for _ in $(seq 1 100); do pane | grep -q 'events ' && break; sleep 0.2; done

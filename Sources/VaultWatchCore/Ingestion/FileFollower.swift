@@ -159,6 +159,8 @@ public final class FileFollower {
     private var known: [Identity: KnownFile] = [:]
     /// The file last read at the path: while the path still names it, new generations are copies.
     private var lastPathIdentity: Identity?
+    /// The last generation that could not be opened had been renamed or removed meanwhile.
+    private var generationMoved = false
     /// The last finished file had been deleted (by rotation) before it was finished.
     private var finishedFileWasDeleted = false
     /// For estimating lines from bytes in loss reports: what the first MiB read held.
@@ -277,7 +279,7 @@ public final class FileFollower {
     /// Opens what comes next when no file is open: the first file, the same file again after
     /// `close()`, or, once a file is finished, the next generation holding unread data or else
     /// the path's file. Returns whether a file is open.
-    private func reopen(_ changes: inout [Change]) -> Bool {
+    private func reopen(_ changes: inout [Change], attempts: Int = 8) -> Bool {
         if firstOpenStart != nil { return openFirst(&changes) }
         if let identity {
             // Closed by the owner: the same file carries on, another one means ours was
@@ -304,20 +306,26 @@ public final class FileFollower {
                 changes.append(.lost(DataLoss(path: path, reason: .generationsDeleted)))
             }
             finishedFileWasDeleted = false
-            if next.isCopy {
-                // copytruncate made this copy while nothing read the file: what was written
-                // between the copy and the truncation is gone; only a non-appending writer's
-                // hole in the file that followed tells how much.
-                let gap = holeAfter(next.generation, in: finder.generations()) - next.generation.size
-                changes.append(.lost(loss(.copyTruncate(copy: next.generation.path), bytes: gap > 0 ? gap : nil)))
+            if openGeneration(next.generation, at: next.start, &changes) {
+                if next.isCopy {
+                    // copytruncate made this copy while nothing read the file: what was written
+                    // between the copy and the truncation is gone; only a non-appending
+                    // writer's hole in the file that followed tells how much.
+                    let gap = holeAfter(next.generation, in: finder.generations()) - next.generation.size
+                    changes.append(.lost(loss(.copyTruncate(copy: next.generation.path), bytes: gap > 0 ? gap : nil)))
+                }
+                return true
             }
-            if openGeneration(next.generation, at: next.start, &changes) { return true }
-            // Listed but not readable (renamed on, or no permission): skip it, said aloud.
+            if generationMoved {
+                // Renamed on by a rotation between the listing and the open: list again.
+                return attempts > 0 ? reopen(&changes, attempts: attempts - 1) : false
+            }
+            // Listed but not readable (no permission): skip it, said aloud.
             known[next.generation.identity] = KnownFile(
                 fingerprint: FileFingerprint(), end: next.generation.size, modified: next.generation.modified)
             let unread = next.generation.size - next.start
             changes.append(.lost(loss(.generationUnreadable(next.generation.path), bytes: unread > 0 ? unread : nil)))
-            return reopen(&changes)  // the next one (each failure is remembered: this ends)
+            return reopen(&changes, attempts: attempts)  // the next one (each failure is remembered: this ends)
         }
         finishedFileWasDeleted = false
         guard let opened = openPath(&changes) else { return false }
@@ -519,10 +527,15 @@ public final class FileFollower {
     /// Opens a rotated generation to read it from `start`; false (and nothing changes) when it
     /// is no longer the file listed.
     private func openGeneration(_ generation: RotatedFileFinder.Generation, at start: Int64, _ changes: inout [Change]) -> Bool {
+        generationMoved = false
         let fd = open(generation.path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
+        guard fd >= 0 else {
+            generationMoved = errno == ENOENT
+            return false
+        }
         var status = stat()
         guard fstat(fd, &status) == 0, Self.identity(of: status) == generation.identity else {
+            generationMoved = true
             closeDescriptor(fd)
             return false
         }
