@@ -73,7 +73,7 @@ private func growingBlobTree() {
             let path = "resourceId=/SUBSCRIPTIONS/S/RESOURCEGROUPS/R/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV/y=\(text.prefix(4))/m=\(text.dropFirst(5).prefix(2))/d=\(text.dropFirst(8).prefix(2))/h=\(String(format: "%02d", hour))/m=00/PT1H.json"
             let url = root.appendingPathComponent(path)
             try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: url.path, contents: Data("{}\n".utf8))
+            _ = FileManager.default.createFile(atPath: url.path, contents: Data("{}\n".utf8))
         }
         let (fresh, _) = directory.scanForNewFiles()
         if let newest = fresh.compactMap({ $0.hour?.hoursSinceEpoch }).max() { directory.forgetHours(before: newest - 24) }

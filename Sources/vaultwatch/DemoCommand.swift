@@ -57,11 +57,10 @@ struct DemoCommand: AsyncParsableCommand {
             throw CommandFailure(message: error.description)
         }
 
-        // Play from the hour of the first story to an hour past the last one's start.
-        let stories = tenant.expectedAlerts
-        let playbackStart = stories.map(\.from).min() ?? tenant.attackDayStart
-        let lastStory = stories.map(\.from).max() ?? (tenant.attackDayStart + .hours(24))
-        let span = Double(lastStory.ticks - playbackStart.ticks + EventTime.ticksPerHour) / Double(EventTime.ticksPerSecond)
+        // Play the attack day's stories at replay speed; the history before them at full speed.
+        let playback = tenant.attackDayPlayback
+        let playbackStart = playback.lowerBound
+        let span = Double(playback.upperBound.ticks - playbackStart.ticks) / Double(EventTime.ticksPerSecond)
         let replaySpeed = speed ?? max(60, (span / 110).rounded())
 
         let symbols = SymbolTable()

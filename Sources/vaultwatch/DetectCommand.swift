@@ -110,14 +110,7 @@ struct DetectCommand: AsyncParsableCommand {
 
         // A long read shows where it is, on a terminal only (never in a pipe or a log file).
         let progress = ProgressLine(isTerminal: !follow && isatty(STDERR_FILENO) == 1)
-        let drawing = progress.isEnabled ? Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: ProgressLine.interval)
-                let statistics = await ingestor.statistics
-                let report = ReadProgress(statistics: statistics, events: statistics.eventsSent, elapsed: ContinuousClock.now - started)
-                progress.draw(report.line(width: progress.width - 1))
-            }
-        } : nil
+        let drawing = progress.follow(ingestor, since: started)
         defer {
             drawing?.cancel()
             progress.stop()

@@ -89,14 +89,7 @@ struct HuntCommand: AsyncParsableCommand {
         // A long hunt shows where it is on a terminal, as detect does, but only while its matches
         // go elsewhere (a file, a pipe): matches printed on the screen show the progress themselves.
         let progress = ProgressLine(isTerminal: isatty(STDERR_FILENO) == 1 && isatty(STDOUT_FILENO) != 1)
-        let drawing = progress.isEnabled ? Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: ProgressLine.interval)
-                let statistics = await ingestor.statistics
-                let report = ReadProgress(statistics: statistics, events: statistics.eventsSent, elapsed: ContinuousClock.now - started)
-                progress.draw(report.line(width: progress.width - 1))
-            }
-        } : nil
+        let drawing = progress.follow(ingestor, since: started)
         defer {
             drawing?.cancel()
             progress.stop()

@@ -6,7 +6,7 @@ import Darwin
 import Synchronization
 import VaultWatchCore
 
-/// Draws `ReadProgress` on stderr while `detect` reads, when stderr is a terminal: one line,
+/// Draws `ReadProgress` on stderr while `detect` or `hunt` reads, when stderr is a terminal: one line,
 /// redrawn in place at most four times a second, erased before anything else is written to
 /// stderr (an input problem, the summary) and for good by `stop()`.
 ///
@@ -56,6 +56,22 @@ final class ProgressLine: Sendable {
             if state.isDrawn { Self.write("\r\u{1B}[K") }
             state.isDrawn = false
             state.isStopped = true
+        }
+    }
+
+    /// Redraws the line from `ingestor`'s statistics every `interval` until cancelled, when
+    /// enabled: the one drawing loop of `detect` and `hunt`.
+    /// - Returns: the drawing task (nil when not a terminal); cancel it, then `stop()`.
+    func follow(_ ingestor: Ingestor, since started: ContinuousClock.Instant) -> Task<Void, Never>? {
+        guard isEnabled else { return nil }
+        return Task { [self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.interval)
+                let statistics = await ingestor.statistics
+                let report = ReadProgress(
+                    statistics: statistics, events: statistics.eventsSent, elapsed: ContinuousClock.now - started)
+                draw(report.line(width: width - 1))
+            }
         }
     }
 

@@ -88,6 +88,10 @@ struct HuntCommandTests {
         #expect(try hunt(["--principal", "payments sp", "--outcome", "success"]) == ["SecretGet@2026-03-03T09:31:00Z"])
         #expect(try hunt(["--app", "Payments API,\(Self.cli)", "--vault", "kv-web,kv-pay", "--outcome", "success,denied"]).count == 4)
         #expect(try hunt(["--vault", "kv-none"]) == [])
+        // Many files are one timeline: the matches come out in time order, not file by file.
+        let everything = try CommandRunner.run(["hunt"] + workspace.all)
+        let times = try everything.stdoutLines.map { try #require(JSONValue.parse($0)["time"]?.string) }
+        #expect(times.count == 5 && times == times.sorted())
         // Ages count back from now: these records are older than a day, younger than 100,000 days.
         #expect(try hunt(["--since", "1d"]) == [])
         #expect(try hunt(["--since", "100000d", "--until", "1h"]).count == 5)

@@ -10,17 +10,12 @@
 public enum AlertJSON {
     /// The alert as one line of JSON, without the newline.
     public static func line(for alert: Alert) -> String {
-        var writer = JSONWriter()
-        write(alert, to: &writer)
-        return writer.text
+        AlertFormat.jsonl.line(for: alert)
     }
 
     /// Appends the alert's JSON and a newline to `buffer`: the form `detect` writes to stdout.
     public static func appendLine(for alert: Alert, to buffer: inout [UInt8]) {
-        var writer = JSONWriter()
-        write(alert, to: &writer)
-        buffer.append(contentsOf: writer.bytes)
-        buffer.append(UInt8(ascii: "\n"))
+        AlertFormat.jsonl.appendLine(for: alert, to: &buffer)
     }
 
     /// Appends one event as evidence JSON (the fields of an alert's `evidence` elements) and a

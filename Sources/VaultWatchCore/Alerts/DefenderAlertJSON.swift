@@ -19,22 +19,6 @@
 /// - `ExtendedProperties` values are all strings, as Defender writes them (lists as
 ///   `[a, b]`); `Suspicious Operations` counts the operations of the evidence events.
 public enum DefenderAlertJSON {
-    /// The alert as one line of JSON, without the newline. `names` adds display names beside
-    /// the ids (the account's `DisplayName`, `Attacker Display Name`, `Application Name`).
-    public static func line(for alert: Alert, names: DirectoryNames = .builtIn) -> String {
-        var writer = JSONWriter()
-        write(alert, names: names, to: &writer)
-        return writer.text
-    }
-
-    /// Appends the alert's JSON and a newline to `buffer`.
-    public static func appendLine(for alert: Alert, names: DirectoryNames = .builtIn, to buffer: inout [UInt8]) {
-        var writer = JSONWriter()
-        write(alert, names: names, to: &writer)
-        buffer.append(contentsOf: writer.bytes)
-        buffer.append(UInt8(ascii: "\n"))
-    }
-
     static let productName = "VaultWatch"
 
     static func write(_ alert: Alert, names: DirectoryNames, to writer: inout JSONWriter) {

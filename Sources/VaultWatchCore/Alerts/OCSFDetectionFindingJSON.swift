@@ -22,22 +22,6 @@ public enum OCSFDetectionFindingJSON {
     static let classUID = 2004
     static let categoryUID = 2
 
-    /// The alert as one line of JSON, without the newline. `names` adds display names beside
-    /// the ids (`actor.user.full_name`, `actor.app_name`, a User Name observable).
-    public static func line(for alert: Alert, names: DirectoryNames = .builtIn) -> String {
-        var writer = JSONWriter()
-        write(alert, names: names, to: &writer)
-        return writer.text
-    }
-
-    /// Appends the alert's JSON and a newline to `buffer`.
-    public static func appendLine(for alert: Alert, names: DirectoryNames = .builtIn, to buffer: inout [UInt8]) {
-        var writer = JSONWriter()
-        write(alert, names: names, to: &writer)
-        buffer.append(contentsOf: writer.bytes)
-        buffer.append(UInt8(ascii: "\n"))
-    }
-
     static func write(_ alert: Alert, names: DirectoryNames, to writer: inout JSONWriter) {
         let activity = activity(alert)
         let (statusID, statusName) = status(alert.status)

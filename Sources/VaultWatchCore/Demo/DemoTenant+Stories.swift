@@ -61,6 +61,17 @@ extension DemoTenant {
         return alerts
     }
 
+    /// The stretch of event time the dashboard demo plays at replay speed: from the hour of the
+    /// attack day's first story to an hour past the start of its last. Only the attack day's
+    /// stories count: the habits' learning alerts fall in the history, which plays at full speed.
+    public var attackDayPlayback: ClosedRange<EventTime> {
+        let attackDayEnd = EventTime(ticks: attackDayStart.ticks + EventTime.ticksPerDay)
+        let starts = expectedAlerts.map(\.from).filter { $0 >= attackDayStart && $0 < attackDayEnd }
+        let first = starts.min() ?? attackDayStart
+        let last = starts.max() ?? attackDayEnd
+        return first...EventTime(ticks: last.ticks + EventTime.ticksPerHour)
+    }
+
     /// A routine sensitive operation (the nightly backup job) alerts on its first nights, until
     /// it has `routineDays` (3) earlier days in the history and is routine: expected, not
     /// required, during the first three days of the history; never after.

@@ -90,7 +90,7 @@ struct AlertShapeTests {
     @Test("every alert kind and state gives a Defender alert with the required fields and types")
     func defenderSchema() throws {
         for alert in Self.allAlerts {
-            let document = try JSONValue.parse(DefenderAlertJSON.line(for: alert))
+            let document = try JSONValue.parse(AlertFormat.defender.line(for: alert))
             #expect(Self.defenderShape.violations(of: document) == [], "\(alert.kind.rawValue) \(alert.status)")
             // Defender writes every extended property as a string.
             for (key, value) in document["ExtendedProperties"]?.object ?? [:] {
@@ -113,7 +113,7 @@ struct AlertShapeTests {
     @Test("a detected alert's Defender fields carry its entities, reasons, operations and ATT&CK intent")
     func defenderValues() throws {
         let alert = Self.detectedAlert()
-        let document = try JSONValue.parse(DefenderAlertJSON.line(for: alert))
+        let document = try JSONValue.parse(AlertFormat.defender.line(for: alert))
         #expect(document["AlertType"]?.string == "KV_ListGetAnomaly")
         #expect(document["Severity"]?.string == "Medium")
         #expect(document["Status"]?.string == "New")
@@ -142,14 +142,14 @@ struct AlertShapeTests {
 
     @Test("samples are SIMULATED_ like Defender's; closed alerts say Resolved or Dismissed")
     func defenderSamplesAndStatus() throws {
-        let sample = try JSONValue.parse(DefenderAlertJSON.line(for: SampleAlerts.sample(of: .torAccess)))
+        let sample = try JSONValue.parse(AlertFormat.defender.line(for: SampleAlerts.sample(of: .torAccess)))
         #expect(sample["AlertType"]?.string == "SIMULATED_KV_TORAccess")
         #expect(sample["IsSample"] == .bool(true))
-        let resolved = try JSONValue.parse(DefenderAlertJSON.line(for: Self.detectedAlert(status: .resolved)))
+        let resolved = try JSONValue.parse(AlertFormat.defender.line(for: Self.detectedAlert(status: .resolved)))
         #expect(resolved["Status"]?.string == "Resolved")
-        let dismissed = try JSONValue.parse(DefenderAlertJSON.line(for: Self.detectedAlert(status: .dismissed)))
+        let dismissed = try JSONValue.parse(AlertFormat.defender.line(for: Self.detectedAlert(status: .dismissed)))
         #expect(dismissed["Status"]?.string == "Dismissed")
-        let vaultWide = try JSONValue.parse(DefenderAlertJSON.line(for: Self.vaultWideAlert()))
+        let vaultWide = try JSONValue.parse(AlertFormat.defender.line(for: Self.vaultWideAlert()))
         #expect(vaultWide["Entities"]?.array?.count == 1)
         #expect(vaultWide["AzureResourceId"] == .null)
         #expect(vaultWide["ResourceIdentifiers"]?.array == [])
@@ -163,7 +163,7 @@ struct AlertShapeTests {
         guard let samples = TestPaths.sharedSamples else { return }  // not in a user's clone
         let url = samples.appendingPathComponent("defender-sample-alert-SIMULATED_KV_ListGetAnomaly.json")
         let reference = try JSONValue.parse(String(decoding: try Data(contentsOf: url), as: UTF8.self))
-        let ours = try JSONValue.parse(DefenderAlertJSON.line(for: Self.detectedAlert()))
+        let ours = try JSONValue.parse(AlertFormat.defender.line(for: Self.detectedAlert()))
         let referenceFields = try #require(reference.object)
         let ourFields = try #require(ours.object)
         for (key, value) in referenceFields {
@@ -245,7 +245,7 @@ struct AlertShapeTests {
     @Test("every alert kind and state gives an OCSF Detection Finding with the required fields and types")
     func ocsfSchema() throws {
         for alert in Self.allAlerts {
-            let document = try JSONValue.parse(OCSFDetectionFindingJSON.line(for: alert))
+            let document = try JSONValue.parse(AlertFormat.ocsf.line(for: alert))
             #expect(Self.ocsfShape.violations(of: document) == [], "\(alert.kind.rawValue) \(alert.status)")
             let activity = try #require(document["activity_id"]?.integer)
             #expect(document["type_uid"]?.integer == 2004 * 100 + activity)
@@ -284,7 +284,7 @@ struct AlertShapeTests {
     @Test("a detected alert's finding carries evidences, observables (IP, user, resource) and times in ms")
     func ocsfValues() throws {
         let alert = Self.detectedAlert()
-        let document = try JSONValue.parse(OCSFDetectionFindingJSON.line(for: alert))
+        let document = try JSONValue.parse(AlertFormat.ocsf.line(for: alert))
         #expect(document["activity_id"]?.integer == 2)  // repeats folded in: an update
         #expect(document["time"]?.integer == 1_773_065_107_123)
         #expect(document["end_time"]?.integer == 1_773_065_227_123)
@@ -317,22 +317,22 @@ struct AlertShapeTests {
 
     @Test("OCSF activity and status follow the alert's life: create, update, close")
     func ocsfLifecycle() throws {
-        let created = try JSONValue.parse(OCSFDetectionFindingJSON.line(for: Self.detectedAlert(count: 1)))
+        let created = try JSONValue.parse(AlertFormat.ocsf.line(for: Self.detectedAlert(count: 1)))
         #expect(created["activity_id"]?.integer == 1)
         #expect(created["type_uid"]?.integer == 200401)
-        let resolved = try JSONValue.parse(OCSFDetectionFindingJSON.line(for: Self.detectedAlert(status: .resolved)))
+        let resolved = try JSONValue.parse(AlertFormat.ocsf.line(for: Self.detectedAlert(status: .resolved)))
         #expect(resolved["activity_id"]?.integer == 3)
         #expect(resolved["status_id"]?.integer == 4)
-        let dismissed = try JSONValue.parse(OCSFDetectionFindingJSON.line(for: Self.detectedAlert(status: .dismissed)))
+        let dismissed = try JSONValue.parse(AlertFormat.ocsf.line(for: Self.detectedAlert(status: .dismissed)))
         #expect(dismissed["status_id"]?.integer == 3)
-        let vaultWide = try JSONValue.parse(OCSFDetectionFindingJSON.line(for: Self.vaultWideAlert()))
+        let vaultWide = try JSONValue.parse(AlertFormat.ocsf.line(for: Self.vaultWideAlert()))
         #expect(vaultWide["observables"]?.array?.map { $0["type_id"]?.integer ?? -1 } == [10])
         #expect(vaultWide["resources"]?.array?.first?["uid"]?.string == "kv-data")
     }
 
     @Test("the shape checker itself catches a missing field, a wrong type and a value outside the set")
     func checkerCatches() throws {
-        var document = try JSONValue.parse(OCSFDetectionFindingJSON.line(for: Self.detectedAlert()))
+        var document = try JSONValue.parse(AlertFormat.ocsf.line(for: Self.detectedAlert()))
         guard case .object(var members) = document else { Issue.record("not an object"); return }
         members["class_uid"] = .string("2004")
         members["finding_info"] = .object([:])
@@ -350,7 +350,7 @@ struct AlertShapeTests {
         alert.upn = nil
         for index in alert.evidence.indices { alert.evidence[index].upn = nil }
         let names = DirectoryNames.builtIn.merging(DirectoryNames(entries: [alert.principalID ?? "": "Payments API"]))
-        let defender = try JSONValue.parse(DefenderAlertJSON.line(for: alert, names: names))
+        let defender = try JSONValue.parse(AlertFormat.defender.line(for: alert, names: names))
         let account = try #require(defender["Entities"]?.array?.first { $0["Type"]?.string == "account" })
         #expect(account["AadUserId"]?.string == alert.principalID)
         #expect(account["DisplayName"]?.string == "Payments API")
@@ -359,7 +359,7 @@ struct AlertShapeTests {
         #expect(defender["ExtendedProperties"]?["Application ID"]?.string == alert.appID)
         #expect(defender["ExtendedProperties"]?["Application Name"]?.string == "Microsoft Azure CLI")
 
-        let ocsf = try JSONValue.parse(OCSFDetectionFindingJSON.line(for: alert, names: names))
+        let ocsf = try JSONValue.parse(AlertFormat.ocsf.line(for: alert, names: names))
         let actor = try #require(ocsf["evidences"]?.array?.first?["actor"])
         #expect(actor["user"]?["uid"]?.string == alert.principalID)
         #expect(actor["user"]?["full_name"]?.string == "Payments API")
@@ -369,7 +369,7 @@ struct AlertShapeTests {
         #expect(Self.ocsfShape.violations(of: ocsf) == [])
         #expect(Self.defenderShape.violations(of: defender) == [])
 
-        let unnamed = try JSONValue.parse(DefenderAlertJSON.line(for: alert, names: .empty))
+        let unnamed = try JSONValue.parse(AlertFormat.defender.line(for: alert, names: .empty))
         #expect(unnamed["ExtendedProperties"]?["Application Name"] == nil)
         var jsonl: [UInt8] = []
         AlertFormat.jsonl.appendLine(for: alert, names: names, to: &jsonl)

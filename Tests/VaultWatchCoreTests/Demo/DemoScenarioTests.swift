@@ -18,6 +18,17 @@ struct DemoScenarioTests {
         #expect(staged == Set(AlertKind.allCases), "missing: \(Set(AlertKind.allCases).subtracting(staged))")
     }
 
+    @Test("the dashboard demo plays the attack day's stories, not the habits' learning nights")
+    func playbackIsTheAttackDay() throws {
+        let tenant = DemoTenant()
+        let playback = tenant.attackDayPlayback
+        let firstStory = try #require(DemoScenario.standard.stories.map(\.hour).min())
+        #expect(playback.lowerBound == tenant.attackDayStart + .hours(Int64(firstStory)))
+        #expect(playback.upperBound <= tenant.attackDayStart + .hours(25))
+        // The history holds expected (learning) alerts too; they must not pull the replay back.
+        #expect(tenant.expectedAlerts.contains { $0.from < tenant.attackDayStart })
+    }
+
     @Test("demo-data/expected-alerts.json is what the scenario says")
     func expectedAlertsFileMatches() throws {
         let file = try String(contentsOf: Self.demoData.appendingPathComponent("expected-alerts.json"), encoding: .utf8)
