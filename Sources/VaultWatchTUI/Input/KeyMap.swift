@@ -87,7 +87,7 @@ public struct KeyMap: Sendable, Equatable {
         let global = bindings.filter { $0.context == .global && $0.hint != nil }
         return (own + global).compactMap { binding in
             // `q` quits the dashboard but only goes back from an alert.
-            let hint = binding.action == .back && context == .detail ? "back" : binding.hint
+            let hint = binding.action == .back && context != .dashboard ? "back" : binding.hint
             return hint.map { (binding.keyLabel, $0) }
         }
     }
@@ -106,7 +106,7 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding([.character("+")], .faster, .global, "Replay faster"),
         KeyBinding([.character("-")], .slower, .global, "Replay slower"),
         KeyBinding([.character("t")], .nextTheme, .global, hint: "theme", "Next theme"),
-        KeyBinding([.enter], .open, .dashboard, hint: "open", "Open alert (vault: its alerts)"),
+        KeyBinding([.enter], .open, .dashboard, hint: "open", "Open the alert, vault or caller's page"),
         KeyBinding([.tab], .nextPanel, .dashboard, hint: "panel", "Next panel"),
         KeyBinding([.backTab], .previousPanel, .dashboard, "Previous panel"),
         KeyBinding([.character("1")], .focusVaults, .dashboard, "Vaults panel"),
@@ -120,6 +120,13 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding([.character("p")], .previousAlert, .detail, hint: "prev", "Previous alert"),
         KeyBinding([.character("d")], .dismiss, .detail, hint: "dismiss", "Dismiss the alert"),
         KeyBinding([.character("r")], .resolve, .detail, hint: "resolve", "Resolve the alert"),
-        KeyBinding([.character("y")], .rawJSON, .detail, hint: "raw", "Raw JSON of evidence event"),
+        KeyBinding([.enter], .open, .detail, hint: "open", "Open the selected entity or event"),
+        KeyBinding([.tab], .nextPanel, .detail, hint: "entities", "Evidence or entities"),
+        KeyBinding([.character("y")], .rawJSON, .detail, hint: "record", "Original record of the evidence event"),
+        KeyBinding([.enter], .open, .entity, hint: "open", "Open the selected event or alert"),
+        KeyBinding([.tab], .nextPanel, .entity, hint: "events/alerts", "Events or alerts"),
+        KeyBinding([.character("/")], .startFilter, .entity, hint: "filter", "Filter the events"),
+        KeyBinding([.enter], .open, .event, hint: "open", "Open the selected entity's page"),
+        KeyBinding([.character("y")], .rawJSON, .event, hint: "record", "Original record, full screen"),
     ]
 }
