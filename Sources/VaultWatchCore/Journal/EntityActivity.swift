@@ -33,8 +33,8 @@ public struct EntityActivity: Sendable, Equatable {
     public var addresses: [Count]
     /// The newest events, newest first, at most `EventJournal.pageEventLimit`.
     public var events: [AlertEvidence]
-    /// The oldest event the journal holds: after the window's start when the journal's event
-    /// cap, not its hours, bounds it (the page says so).
+    /// The oldest event the journal holds when its event cap, not its hours, dropped part of
+    /// the window (the page says so); nil when the whole window is there.
     public var journalOldest: EventTime?
     /// The window the figures cover: `hours` of event time up to the event clock.
     public var windowStart: EventTime

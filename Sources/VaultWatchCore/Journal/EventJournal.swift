@@ -31,6 +31,9 @@ public struct EventJournal {
     public private(set) var newestTime: EventTime?
     /// Increases with every change, so a page is rebuilt only when something new came.
     public private(set) var version = 0
+    /// The newest event time dropped because of `maximumEvents` rather than the window: the
+    /// journal covers its window only from after it.
+    public private(set) var cappedThrough: EventTime?
 
     private struct Pin {
         var text: String?
@@ -49,7 +52,11 @@ public struct EventJournal {
         for event in events {
             if newestTime.map({ event.time > $0 }) ?? true { newestTime = event.time }
             guard let newest = newestTime, event.time.ticks >= newest.ticks &- window else { continue }
-            if count == limits.maximumEvents { removeOldest() }
+            if count == limits.maximumEvents {
+                let dropped = storage[head].time
+                if cappedThrough.map({ dropped > $0 }) ?? true { cappedThrough = dropped }
+                removeOldest()
+            }
             push(event)
             changed = true
         }
@@ -137,8 +144,16 @@ public struct EventJournal {
             case .vault:
                 callers[Self.caller(of: event), default: 0] += 1
             }
-            if newest.count < eventLimit { newest.append(event) }
+            // The newest `eventLimit` by event time (arrival is only roughly in time order):
+            // trimmed whenever twice that many are collected.
+            newest.append(event)
+            if newest.count >= 2 * max(1, eventLimit) {
+                newest.sort { $0.time > $1.time }
+                newest.removeLast(newest.count - eventLimit)
+            }
         }
+        newest.sort { $0.time > $1.time }
+        if newest.count > eventLimit { newest.removeLast(newest.count - eventLimit) }
         func named(_ counts: [Symbol: Int]) -> [EntityActivity.Count] {
             Self.ordered(counts.map { EntityActivity.Count(name: string($0.key) ?? "(none)", count: $0.value) })
         }
@@ -148,7 +163,8 @@ public struct EventJournal {
             outcomes: Self.ordered(outcomes.map { EntityActivity.Count(name: $0.key.name, count: $0.value) }),
             vaults: named(vaults), callers: named(callers),
             addresses: Self.ordered(addresses.map { EntityActivity.Count(name: $0.key.description, count: $0.value) }),
-            events: newest.map(evidence(for:)), journalOldest: oldestTime, windowStart: windowStart, windowEnd: end)
+            events: newest.map(evidence(for:)),
+            journalOldest: cappedThrough.flatMap { $0 >= windowStart ? oldestTime : nil }, windowStart: windowStart, windowEnd: end)
     }
 
     // MARK: - Pieces

@@ -50,7 +50,12 @@ extension AppState {
         case .pageUp: page(by: -1)
         case .pageDown: page(by: 1)
         case .startFilter:
-            isEditingFilter = true
+            // The dashboard's panels and an entity page's events can be filtered; an alert or an
+            // event has nothing to filter.
+            switch screen {
+            case .dashboard, .entity: isEditingFilter = true
+            case .detail, .event: break
+            }
         case .togglePause:
             isPaused.toggle()
             if mode == .replay {

@@ -10,7 +10,7 @@ enum EntityPageView {
     static func draw(_ state: AppState, into buffer: inout ScreenBuffer, rect: Rect) {
         guard let entity = state.openEntity else { return }
         let activity = state.entityActivity
-        let summary = summaryLines(entity, state: state, activity: activity, width: (rect.width >= 120 ? rect.width / 2 : rect.width) - 2)
+        let summary = summaryLines(entity, state: state, activity: activity, width: (rect.width >= 120 ? rect.width / 2 : rect.width) - 2, roomy: rect.width >= 120 && rect.height >= 30)
         let alertCount = state.entityAlerts.count
         if rect.width >= 120 {
             let (left, right) = rect.splitLeft(rect.width / 2)
@@ -22,7 +22,7 @@ enum EntityPageView {
             return
         }
         let alertRows = min(max(2, alertCount + 1), 4)
-        let summaryRows = min(summary.count + 1, max(4, rect.height - alertRows - 6))
+        let summaryRows = min(summary.count + 1, max(4, rect.height - alertRows - 5))
         let (top, rest) = rect.splitTop(summaryRows)
         let (events, alerts) = rest.splitTop(rest.height - alertRows)
         drawSummary(summary, entity: entity, activity: activity, state: state, into: &buffer, rect: top)
@@ -36,12 +36,21 @@ enum EntityPageView {
         case chart
     }
 
-    static func summaryLines(_ entity: EntityReference, state: AppState, activity: EntityActivity?, width: Int) -> [Line] {
+    static func summaryLines(_ entity: EntityReference, state: AppState, activity: EntityActivity?, width: Int, roomy: Bool) -> [Line] {
         var lines: [Line] = []
         lines.append(.text([Span(entity.kind.label.uppercased(), .label), Span(" "), Span(EntityText.full(of: entity, state: state), .title)]))
-        let labelWidth = 13
+        let labelWidth = 15
+        // A fact wraps onto a few lines (more when the page is wide), the rest cut with `…`.
+        let maximumLines = roomy ? 4 : 1
         func fact(_ label: String, _ text: String, _ role: StyleRole = .value) {
-            lines.append(.text([Span(Format.pad(label, labelWidth), .dim), Span(text, role)]))
+            var wrapped = TextWrap.lines(text, width: max(10, width - labelWidth))
+            if wrapped.count > maximumLines {
+                wrapped = Array(wrapped.prefix(maximumLines))
+                wrapped[maximumLines - 1] = Format.pad(wrapped[maximumLines - 1] + " …", max(10, width - labelWidth))
+            }
+            for (index, line) in wrapped.enumerated() {
+                lines.append(.text([Span(Format.pad(index == 0 ? label : "", labelWidth), .dim), Span(line, role)]))
+            }
         }
         if let profile = state.entityProfile {
             if !profile.isKnown {
@@ -62,7 +71,7 @@ enum EntityPageView {
         let failed = activity.hourlyFailures.reduce(0, +)
         if failed > 0 { heading += " · \(Format.count(failed)) refused or failed" }
         if activity.isTruncated, let oldest = activity.journalOldest {
-            heading += " · journal holds since \(Format.shortDateTime(oldest))"
+            heading += " · the journal's event cap keeps only since \(Format.shortDateTime(oldest))"
         }
         fact("last \(hours) h", heading)
         lines.append(.chart)
@@ -105,7 +114,7 @@ enum EntityPageView {
                 for span in spans { x += buffer.write(span.text, x: x, y: y, maxWidth: max(0, body.maxX - 1 - x), role: span.role) }
             case .chart:
                 guard let activity else { continue }
-                drawChart(activity, state: state, into: &buffer, x: body.x + 1 + 13, y: y, width: body.width - 15)
+                drawChart(activity, state: state, into: &buffer, x: body.x + 1 + 15, y: y, width: body.width - 17)
             }
         }
     }

@@ -8,7 +8,7 @@ enum EventPageView {
     static func draw(_ state: AppState, into buffer: inout ScreenBuffer, rect: Rect) {
         guard case .event(let event) = state.screen else { return }
         let entities = EntityReference.entities(of: event)
-        let headRows = 2 + 1 + max(1, entities.count)
+        let headRows = 1 + 2 + 1 + max(1, entities.count)
         let (top, bottom) = rect.splitTop(min(rect.height - 3, headRows))
         let body = PanelFrame.draw(
             title: "Event", number: nil, trailing: event.source.map(TerminalSafeText.sanitize) ?? "", focused: true,
