@@ -30,24 +30,16 @@ struct RuleBoundaryTests {
         case .unusualAccessSuspiciousIP:
             return [fixture.userCall(at: time, ip: "88.27.140.61")]
         case .listGetAnomaly:
-            return [fixture.serviceCall(at: time, operation: "SecretList")]
-                + (0..<8).map { fixture.serviceCall(at: time + .seconds(Int64(5 * ($0 + 1))), secret: "build-token-\($0)") }
+            return fixture.listThenRead(at: time, reads: 8)
         case .putGetAnomaly:
-            var change = fixture.userCall(at: time, operation: "VaultPut")
-            change.objectKind = .vault
-            change.grantedPrincipalID = fixture.symbols.intern(stranger)
-            return [change, fixture.serviceCall(at: time + .minutes(4), principalID: stranger, secret: "warehouse-password")]
+            return [fixture.accessChange(at: time, granted: stranger), fixture.serviceCall(at: time + .minutes(4), principalID: stranger, secret: "warehouse-password")]
         case .operationVolumeAnomaly:
             // 900 reads within ten minutes of the probe, then a call two hours later closes the hour.
-            return (0..<900).map { fixture.serviceCall(at: time + .seconds(Int64($0 * 2 / 3)), secret: "api-key-\($0 % 4)") }
-                + [fixture.serviceCall(at: time + .hours(2))]
+            return fixture.burst(at: time, count: 900, within: .minutes(10)) + [fixture.serviceCall(at: time + .hours(2))]
         case .accountVolumeAnomaly, .accountVolumeAccessDeniedAnomaly:
             let denied = kind == .accountVolumeAccessDeniedAnomaly
-            return (0..<9).map { index in
-                fixture.serviceCall(
-                    at: time + .seconds(Int64(20 * index)), vault: "kv-other-\(index)", operation: "SecretList",
-                    principalID: denied ? stranger : BehaviourFixture.service, status: denied ? 403 : 200)
-            }
+            return fixture.spree(
+                vaults: 9, at: time, spacing: .seconds(20), denied: denied, principal: denied ? stranger : BehaviourFixture.service)
         default:
             return []
         }
@@ -145,9 +137,7 @@ struct RuleBoundaryTests {
     // MARK: KV_PutGetAnomaly: the changer, the granted principal, the 60 minutes
 
     func change(at time: EventTime, reader: String, after delay: EventTime.Duration) -> [AuditEvent] {
-        var put = fixture.userCall(at: time, operation: "VaultAccessPolicyChanged")
-        put.objectKind = .vault
-        put.grantedPrincipalID = fixture.symbols.intern(Self.stranger)
+        let put = fixture.accessChange(at: time, operation: "VaultAccessPolicyChanged", granted: Self.stranger)
         let read = reader == BehaviourFixture.alice
             ? fixture.userCall(at: time + delay, secret: "warehouse-password")
             : fixture.serviceCall(at: time + delay, principalID: reader, secret: "warehouse-password")
