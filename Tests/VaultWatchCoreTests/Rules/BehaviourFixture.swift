@@ -112,19 +112,7 @@ struct BehaviourFixture {
         _ events: [AuditEvent], configuration: DetectorConfiguration? = nil, batchSize: Int = 500
     ) async -> [Alert] {
         let detector = Detector(symbols: symbols, configuration: configuration ?? self.configuration())
-        var index = 0
-        while index < events.count {
-            await detector.process(EventBatch(events: Array(events[index..<min(index + batchSize, events.count)])))
-            index += batchSize
-        }
-        await detector.finish()
-        var latest: [String: Alert] = [:]
-        var order: [String] = []
-        for await alert in detector.alerts {
-            if latest[alert.id] == nil { order.append(alert.id) }
-            latest[alert.id] = alert
-        }
-        return order.compactMap { latest[$0] }
+        return await finalAlerts(of: events, through: detector, batchSize: batchSize)
     }
 
     /// Kinds of `alerts`, for compact expectations.
