@@ -134,6 +134,32 @@ struct RuleBoundaryTests {
         #expect(await rareMixAlerts(rareHour(day: 5, rare: 25, reads: 0)).isEmpty)
     }
 
+    // MARK: KV_OperationVolumeAnomaly: the band to the operation
+
+    /// Day 10's 16:00 hour with `extra` calls by as many service principals new to the vault,
+    /// beside the service's usual five (which its own habit explains).
+    func crowdedHour(extra: Int) async -> [Alert] {
+        var events = fixture.history(days: 11).filter { $0.time < BehaviourFixture.time(day: 10, hour: 18) }
+        for index in 0..<extra {
+            events.append(fixture.serviceCall(
+                at: BehaviourFixture.time(day: 10, hour: 16, minute: 1 + index),
+                principalID: String(format: "77777777-0000-4000-8000-%012d", index)))
+        }
+        events.append(fixture.serviceCall(at: BehaviourFixture.time(day: 10, hour: 17, minute: 30)))
+        return await fixture.run(events.sorted { $0.time < $1.time }).filter { $0.kind == .operationVolumeAnomaly }
+    }
+
+    @Test("a vault hour one operation above its band, once its callers' habits are taken out, fires; at the band it is quiet")
+    func volumeAtTheBand() async {
+        // The band: median 5, MAD 0, margin max(5·0, 20, 1·5) = 20: alert above 25 unexplained operations.
+        #expect(await crowdedHour(extra: 25).isEmpty)
+        let above = await crowdedHour(extra: 26)
+        #expect(above.count == 1)
+        #expect(above.first?.principalID == nil)
+        #expect(above.first?.reasons.first?.hasPrefix("31 operations on vault kv-payments between 16:00 and 17:00 on Thursday 2025-05-15; usual for Thursday 16:00 (weekdays) is 5 ± 0") == true, "\(above.first?.reasons ?? [])")
+        #expect(above.first?.reasons.first?.hasSuffix("alert above 25") == true)
+    }
+
     // MARK: KV_PutGetAnomaly: the changer, the granted principal, the 60 minutes
 
     func change(at time: EventTime, reader: String, after delay: EventTime.Duration) -> [AuditEvent] {
