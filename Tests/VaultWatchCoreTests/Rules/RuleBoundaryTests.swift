@@ -190,6 +190,44 @@ struct RuleBoundaryTests {
         #expect(alerts.first?.principalID == BehaviourFixture.alice)
     }
 
+    @Test("a read may be a listing: a change then SecretList by the granted principal completes the sequence")
+    func putGetByAListing() async {
+        let time = BehaviourFixture.time(day: 10, hour: 12, minute: 30)
+        var events = fixture.history(days: 11)
+        events.append(fixture.accessChange(at: time, granted: Self.stranger))
+        events.append(fixture.serviceCall(at: time + .minutes(3), operation: "SecretList", principalID: Self.stranger))
+        let alerts = await fixture.run(events.sorted { $0.time < $1.time }).filter { $0.kind == .putGetAnomaly }
+        #expect(alerts.count == 1)
+    }
+
+    // MARK: Newcomers who are not people, addresses that are IPv6
+
+    @Test("a service principal new to the vault and refused raises KV_UserAccessDeniedAnomaly too; a known one refused does not")
+    func refusedNewServicePrincipal() async {
+        let probe = BehaviourFixture.time(day: 10, hour: 11)
+        let stranger = await fixture.run(fixture.history(days: 10) + [fixture.serviceCall(at: probe, principalID: Self.stranger, status: 403)])
+        #expect(BehaviourFixture.kinds(stranger) == [.userAccessDeniedAnomaly])
+        let known = await fixture.run(fixture.history(days: 10) + [fixture.serviceCall(at: probe, status: 403)])
+        #expect(known.isEmpty)
+    }
+
+    @Test("IPv6: a new /48 for the caller raises KV_UnusualAccessSuspiciousIP; another address in a /48 it used does not")
+    func unusualIPv6Range() async throws {
+        // alice works from one IPv6 /48 throughout the history.
+        let office = try #require(IPAddress("2001:db8:aaaa:1::10"))
+        let history = fixture.history(days: 10).map { event -> AuditEvent in
+            var event = event
+            if event.principalID == fixture.symbols.intern(BehaviourFixture.alice) { event.callerIP = office }
+            return event
+        }
+        let probe = BehaviourFixture.time(day: 10, hour: 9, minute: 5)
+        let elsewhere = await fixture.run(history + [fixture.userCall(at: probe, ip: "2001:db8:bbbb:7::5")])
+        #expect(BehaviourFixture.kinds(elsewhere) == [.unusualAccessSuspiciousIP])
+        #expect(elsewhere.first?.reasons.first?.contains("(range 2001:db8:bbbb::/48)") == true, "\(elsewhere.first?.reasons ?? [])")
+        let sameRange = await fixture.run(history + [fixture.userCall(at: probe, ip: "2001:db8:aaaa:ffff::99")])
+        #expect(sameRange.isEmpty)
+    }
+
     // MARK: The 30-day window
 
     @Test("a user unseen for more than the 30-day window is new again; within it, still known")
