@@ -59,6 +59,9 @@ struct DetectCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let started = ContinuousClock.now
         let configuration = try detection.detectorConfiguration(environment: environment)
+        // The file also drives the dashboard: an unknown action in its [keys] is refused here as
+        // it is by `watch`, so one configuration file gets one verdict whatever the command.
+        _ = try detection.keyMap()
         let symbols = SymbolTable()
         let batchSize = Ingestor.Configuration().batchSize
         var recorder: DetectionRecorder?
