@@ -52,7 +52,7 @@ struct ReadmeConfigurationTests {
         let topLevel = try Self.acceptedKeys("")
         #expect(topLevel.count >= 10 && topLevel.contains("learning_days"), "\(topLevel)")
         var keys = topLevel.map { ("", $0) }
-        for table in ["clock", "allow", "suppress"] + AlertKind.allCases.map({ "rules.\($0.rawValue)" }) {
+        for table in ["clock", "allow", "suppress", "journal"] + AlertKind.allCases.map({ "rules.\($0.rawValue)" }) {
             keys += try Self.acceptedKeys(table).map { (table, $0) }
         }
         for (table, key) in keys {
