@@ -63,6 +63,18 @@ struct ReadmeContractTests {
                 #expect(time.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,7})?Z$"#, options: .regularExpression) != nil, "\(key) \(time)")
             }
             #expect(!Self.containsEmptyString(alert), "an empty string where null belongs: \(line)")
+            // "`evidence` lists the events (time, operation, outcome, caller, object, and the
+            // `file:line` they came from); `tactics` and `techniques` map it to MITRE ATT&CK".
+            let evidence = alert["evidence"]?.array ?? []
+            #expect(!evidence.isEmpty)
+            for event in evidence {
+                for key in ["time", "operation", "outcome", "principalId", "objectName", "source"] {
+                    #expect(event[key] != nil, "evidence without \(key): \(line)")
+                }
+                #expect(event["source"]?.string?.range(of: #"^demo-data/sample-audit\.jsonl:\d+$"#, options: .regularExpression) != nil)
+            }
+            #expect(alert["tactics"]?.array?.allSatisfy { $0.string != nil } == true)
+            #expect(alert["techniques"]?.array?.allSatisfy { $0.string?.hasPrefix("T") == true } == true)
         }
     }
 
