@@ -160,6 +160,25 @@ struct RuleBoundaryTests {
         #expect(above.first?.reasons.first?.hasSuffix("alert above 25") == true)
     }
 
+    // MARK: KV_AccountVolumeAnomaly above a usual that is not the floor
+
+    /// The service reads its vault and three others every day at 17:00 (a usual maximum of four
+    /// vaults in 24 hours); on day 10 it reaches `others` other vaults.
+    func wideningSweep(others: Int) async -> [Alert] {
+        var events = fixture.history(days: 11).filter { $0.time < BehaviourFixture.time(day: 10, hour: 17) }
+        for day in 0..<10 { events += fixture.spree(vaults: 3, at: BehaviourFixture.time(day: day, hour: 17)) }
+        events += fixture.spree(vaults: others, at: BehaviourFixture.time(day: 10, hour: 17))
+        return await fixture.run(events.sorted { $0.time < $1.time }).filter { $0.kind == .accountVolumeAnomaly }
+    }
+
+    @Test("an identity that usually reaches four vaults alerts at seven (usual + 3), not at six")
+    func accountVolumeAboveItsUsual() async {
+        #expect(await wideningSweep(others: 5).isEmpty)
+        let alerts = await wideningSweep(others: 6)
+        #expect(alerts.count == 1)
+        #expect(alerts.first?.reasons.first?.contains("reached 7 distinct vaults in 24 hours; its usual maximum is 4, alert from 7") == true, "\(alerts.first?.reasons ?? [])")
+    }
+
     // MARK: KV_PutGetAnomaly: the changer, the granted principal, the 60 minutes
 
     func change(at time: EventTime, reader: String, after delay: EventTime.Duration) -> [AuditEvent] {
