@@ -8,7 +8,9 @@ import VaultWatchCore
 // --state-only (what saving state costs, on the synthetic records and on the demo tenant);
 // --hunt-only (`vaultwatch hunt` beside `jq` on the same file, alone);
 // --hostile-memory (resident memory under hostile input: a line without newline, millions of
-// distinct names, a blob tree followed for months, an alert storm; alone).
+// distinct names, a blob tree followed for months, an alert storm; alone);
+// --end-to-end (`vaultwatch detect --no-state` beside `jq` on the demo tenant as one JSON-lines
+// file, process start to exit; --days N sets its history, default 14; --keep-file keeps it).
 
 var arguments = CommandLine.arguments.dropFirst()
 var recordCount = 300_000
@@ -16,6 +18,9 @@ var repetitions = 5
 var decodeOnly = false  // for profiling: skip the reference
 var stateOnly = false
 var huntOnly = false
+var endToEnd = false
+var endToEndDays = 14
+var keepsFile = false
 while let argument = arguments.popFirst() {
     switch argument {
     case "--records": recordCount = Int(arguments.popFirst() ?? "") ?? recordCount
@@ -23,6 +28,9 @@ while let argument = arguments.popFirst() {
     case "--decode-only": decodeOnly = true
     case "--state-only": stateOnly = true
     case "--hunt-only": huntOnly = true
+    case "--end-to-end": endToEnd = true
+    case "--days": endToEndDays = max(1, Int(arguments.popFirst() ?? "") ?? endToEndDays)
+    case "--keep-file": keepsFile = true
     case "--memory-only":
         runDetectorMemoryBenchmark()
         exit(0)
@@ -30,9 +38,14 @@ while let argument = arguments.popFirst() {
         runHostileInputMemoryBenchmark()
         exit(0)
     default:
-        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --state-only | --hunt-only | --hostile-memory]\n".data(using: .utf8)!)
+        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --state-only | --hunt-only | --hostile-memory | --end-to-end [--days N] [--keep-file]]\n".data(using: .utf8)!)
         exit(1)
     }
+}
+
+if endToEnd {
+    runEndToEndBenchmark(days: endToEndDays, repetitions: repetitions, keepsFile: keepsFile)
+    exit(0)
 }
 
 if stateOnly {
