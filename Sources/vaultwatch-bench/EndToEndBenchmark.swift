@@ -9,9 +9,12 @@ import VaultWatchCore
 /// CPU time is the steadier figure, and the ratio to `jq` measured alike is the one to quote.
 /// The reference is `jq 'select(.operationName=="SecretGet") | .identity.claim.appid'`: a select
 /// and one field, far less than detection, so the ratio understates the work done.
-/// `vaultwatch-bench --end-to-end [--days N] [--repetitions N]`; needs the `vaultwatch` executable
-/// beside this one (`swift build -c release` builds both) and `jq` on the PATH.
-func runEndToEndBenchmark(days: Int, repetitions: Int, keepsFile: Bool) {
+/// Before the processes, the decoder alone on the same bytes in this process (one thread's CPU
+/// time), to show how the run splits between decoding and the rest.
+/// `vaultwatch-bench --end-to-end [--days N] [--repetitions N] [--compare OTHER-VAULTWATCH]`; needs
+/// the `vaultwatch` executable beside this one (`swift build -c release` builds both) and `jq` on
+/// the PATH. `--compare` runs another build's `vaultwatch` in the same turns (before/after a change).
+func runEndToEndBenchmark(days: Int, repetitions: Int, keepsFile: Bool, compare: String?) {
     let tenant = DemoTenant(days: days)
     var log: [UInt8] = []
     var recordCount = 0
@@ -29,6 +32,19 @@ func runEndToEndBenchmark(days: Int, repetitions: Int, keepsFile: Bool) {
         return
     }
     if keepsFile { print("input kept at \(path)") }
+    let decodeSeconds = medianSeconds(repetitions: repetitions) {
+        var reader = SourceReader(sourceName: "tenant.jsonl", symbols: SymbolTable())
+        log.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                var batch = EventBatch()
+                let end = min(buffer.count, offset + (1 << 20))
+                reader.consume(UnsafeRawBufferPointer(rebasing: buffer[offset..<end]), into: &batch)
+                offset = end
+            }
+        }
+    }
+    let logBytes = log.count
     log = []
     print(String(
         format: "detect vs jq, end to end: the demo tenant (%d days + the attack day), %d records, %.0f MiB, %d bytes/record, in the page cache",
@@ -46,11 +62,12 @@ func runEndToEndBenchmark(days: Int, repetitions: Int, keepsFile: Bool) {
     if jq == nil { print("  jq row skipped: jq is not installed (apt-get install -y jq)") }
     var commands: [(executable: String, arguments: [String])] = [(vaultwatch, ["detect", "--no-state", path])]
     if let jq { commands.append((jq, ["select(.operationName==\"SecretGet\") | .identity.claim.appid", path])) }
+    if let compare { commands.append((compare, ["detect", "--no-state", path])) }
     let results = ChildProcess.medians(of: commands, repetitions: repetitions)
 
     print("command".padding(toLength: 44, withPad: " ", startingAt: 0)
         + "  wall s   events/s  vs jq     CPU s   events/s  vs jq   lines out")
-    let reference = results.count > 1 ? results[1] : nil
+    let reference = jq != nil ? results[1] : nil
     func row(_ name: String, _ medians: ChildProcess.Medians?) {
         guard let medians else {
             print(name.padding(toLength: 44, withPad: " ", startingAt: 0) + "  failed (could not start, or exited with an error)")
@@ -66,6 +83,10 @@ func runEndToEndBenchmark(days: Int, repetitions: Int, keepsFile: Bool) {
     }
     if jq != nil { row("jq 'select(SecretGet) | appid' (reference)", reference) }
     row("vaultwatch detect --no-state", results[0])
+    if let compare, let other = results.last { row("  the same, \(URL(fileURLWithPath: compare).lastPathComponent) (--compare)", other) }
+    print(String(
+        format: "in this process, the decoder alone on the same bytes (SourceReader, 1 MiB chunks, one thread): %.2f s CPU, %.0f records/s, %.0f MB/s",
+        decodeSeconds, Double(recordCount) / decodeSeconds, Double(logBytes) / decodeSeconds / 1_048_576))
 }
 
 extension FileManager {

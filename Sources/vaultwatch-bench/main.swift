@@ -10,7 +10,8 @@ import VaultWatchCore
 // --hostile-memory (resident memory under hostile input: a line without newline, millions of
 // distinct names, a blob tree followed for months, an alert storm; alone);
 // --end-to-end (`vaultwatch detect --no-state` beside `jq` on the demo tenant as one JSON-lines
-// file, process start to exit; --days N sets its history, default 14; --keep-file keeps it).
+// file, process start to exit; --days N sets its history, default 237 (~362k records);
+// --keep-file keeps it; --compare VAULTWATCH runs another build beside it).
 
 var arguments = CommandLine.arguments.dropFirst()
 var recordCount = 300_000
@@ -19,8 +20,9 @@ var decodeOnly = false  // for profiling: skip the reference
 var stateOnly = false
 var huntOnly = false
 var endToEnd = false
-var endToEndDays = 14
+var endToEndDays = 237
 var keepsFile = false
+var compareExecutable: String?
 while let argument = arguments.popFirst() {
     switch argument {
     case "--records": recordCount = Int(arguments.popFirst() ?? "") ?? recordCount
@@ -31,6 +33,7 @@ while let argument = arguments.popFirst() {
     case "--end-to-end": endToEnd = true
     case "--days": endToEndDays = max(1, Int(arguments.popFirst() ?? "") ?? endToEndDays)
     case "--keep-file": keepsFile = true
+    case "--compare": compareExecutable = arguments.popFirst()
     case "--memory-only":
         runDetectorMemoryBenchmark()
         exit(0)
@@ -38,13 +41,13 @@ while let argument = arguments.popFirst() {
         runHostileInputMemoryBenchmark()
         exit(0)
     default:
-        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --state-only | --hunt-only | --hostile-memory | --end-to-end [--days N] [--keep-file]]\n".data(using: .utf8)!)
+        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --state-only | --hunt-only | --hostile-memory | --end-to-end [--days N] [--keep-file] [--compare VAULTWATCH]]\n".data(using: .utf8)!)
         exit(1)
     }
 }
 
 if endToEnd {
-    runEndToEndBenchmark(days: endToEndDays, repetitions: repetitions, keepsFile: keepsFile)
+    runEndToEndBenchmark(days: endToEndDays, repetitions: repetitions, keepsFile: keepsFile, compare: compareExecutable)
     exit(0)
 }
 
