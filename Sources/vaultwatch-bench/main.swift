@@ -5,6 +5,7 @@ import VaultWatchCore
 // the same run on the same input. Build in release: `swift run -c release vaultwatch-bench`.
 // Options: --records N (default 300000), --repetitions N (default 5); --decode-only (for
 // profiling the decoder); --memory-only (the detector's resident memory after 10M events, alone);
+// --memory-budget (the same with the dashboard's model and its event journal, as `watch` holds them);
 // --state-only (what saving state costs, on the synthetic records and on the demo tenant);
 // --hunt-only (`vaultwatch hunt` beside `jq` on the same file, alone);
 // --hostile-memory (resident memory under hostile input: a line without newline, millions of
@@ -37,11 +38,14 @@ while let argument = arguments.popFirst() {
     case "--memory-only":
         runDetectorMemoryBenchmark()
         exit(0)
+    case "--memory-budget":
+        runDetectorMemoryBenchmark(withDashboard: true)
+        exit(0)
     case "--hostile-memory":
         runHostileInputMemoryBenchmark()
         exit(0)
     default:
-        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --state-only | --hunt-only | --hostile-memory | --end-to-end [--days N] [--keep-file] [--compare VAULTWATCH]]\n".data(using: .utf8)!)
+        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --memory-budget | --state-only | --hunt-only | --hostile-memory | --end-to-end [--days N] [--keep-file] [--compare VAULTWATCH]]\n".data(using: .utf8)!)
         exit(1)
     }
 }
