@@ -61,9 +61,11 @@ struct DashboardSession {
             detector: detector, model: model, pacer: pacer, loading: loading, historyStart: historyStart,
             recorder: recording)
         let feeding = Task { await feed.run(batches: ingestor.batches) }
+        let profiles = Task { await feed.followProfiles() }
         defer {
             reader.cancel()
             feeding.cancel()
+            profiles.cancel()
         }
         let configuration = DashboardRunLoop.Configuration(
             initialState: state, model: model, themes: themes.library, colorEnabled: colorEnabled,

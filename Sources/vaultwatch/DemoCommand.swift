@@ -74,7 +74,7 @@ struct DemoCommand: AsyncParsableCommand {
         let session = DashboardSession(
             sourceDescription: "demo: Fabrikam, attack day \(tenant.attackDate)", mode: .replay, ingestor: ingestor,
             readMode: .readToEnd, detector: Detector(symbols: symbols, configuration: configuration),
-            model: DashboardModel(symbols: symbols, learningDays: configuration.learningDays),
+            model: DashboardModel(symbols: symbols, learningDays: configuration.learningDays, journalLimits: configuration.journal),
             pacer: ReplayPacer(playbackStart: playbackStart, control: control),
             loading: LoadingProgress(label: "Reading the demo tenant's history…"), historyStart: tenant.dayStart(0),
             options: dashboard, learningDays: configuration.learningDays, keyMap: keyMap, names: configuration.directory)

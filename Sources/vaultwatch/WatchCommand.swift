@@ -44,7 +44,7 @@ struct WatchCommand: AsyncParsableCommand {
         let keyMap = try detection.keyMap()
         let symbols = SymbolTable()
         let batchSize = Ingestor.Configuration().batchSize
-        let model = DashboardModel(symbols: symbols, learningDays: configuration.learningDays)
+        let model = DashboardModel(symbols: symbols, learningDays: configuration.learningDays, journalLimits: configuration.journal)
 
         var recorder: DetectionRecorder?
         var initialStatuses: [String: AlertStatus] = [:]

@@ -51,6 +51,53 @@ struct DashboardTmuxTests {
         #expect(exitLine == "VAULTWATCH-EXIT=0")
     }
 
+    /// The walk an analyst takes: an alert, its principal's page, one of the principal's events,
+    /// then back along the path to the dashboard, each page as it was left.
+    @Test func demoWalksFromAnAlertToItsPrincipalToOneOfItsEventsAndBack() throws {
+        let tmux = try Tmux(width: 120, height: 36, command: [CommandRunner.executable.path, "demo", "--speed", "3000"])
+        defer { tmux.kill() }
+
+        // A principal's alert: an unusual user refused (it has a caller, and the caller has events).
+        try tmux.waitFor("an alert about a denied user", deadline: .seconds(240)) { screen in
+            screen.contains { $0.contains("Unusual user denied") }
+        }
+        try tmux.send("/")
+        for character in "user denied" { try tmux.send(character == " " ? "Space" : String(character)) }
+        try tmux.send("Enter", "4", "g", "Enter")
+        try tmux.waitFor("the alert's page", deadline: .seconds(30)) { screen in
+            screen.contains { $0.hasPrefix("─ Alert ") } && screen.contains { $0.contains("Dashboard › Alert: Unusual user denied") }
+        }
+        try tmux.send("Tab", "Enter")
+        try tmux.waitFor("the principal's page with its events", deadline: .seconds(30)) { screen in
+            screen.contains { $0.hasPrefix("─ Principal ") }
+                && screen.contains { $0.contains("› principal ") }
+                && screen.contains { $0.contains("─ Events (") && !$0.contains("─ Events (0)") }
+                && screen.contains { $0.hasPrefix(" first seen ") || $0.hasPrefix(" baselines ") }
+        }
+        try tmux.send("Enter")
+        try tmux.waitFor("one of its events", deadline: .seconds(30)) { screen in
+            screen.contains { $0.hasPrefix("─ Event ") } && screen.contains { $0.contains("› event ") }
+                && screen.contains { $0.hasPrefix("▶principal ") }
+        }
+        try tmux.send("q")
+        try tmux.waitFor("back on the principal's page", deadline: .seconds(30)) { screen in
+            screen.contains { $0.hasPrefix("─ Principal ") } && !screen.contains { $0.contains("› event ") }
+        }
+        try tmux.send("q")
+        try tmux.waitFor("back on the alert, its principal still selected", deadline: .seconds(30)) { screen in
+            screen.contains { $0.hasPrefix("─ Alert ") } && screen.contains { $0.hasPrefix(" ▶principal ") }
+        }
+        try tmux.send("Escape")
+        try tmux.waitFor("back on the dashboard, its filter kept", deadline: .seconds(30)) { screen in
+            screen.contains { $0.hasPrefix("─ 1 Vaults ") } && !screen.contains { $0.contains("Dashboard ›") }
+        }
+        try tmux.send("Escape", "q")
+        try tmux.waitFor("vaultwatch to exit with status 0", deadline: .seconds(60)) { screen in
+            screen.contains { $0.contains("VAULTWATCH-EXIT=") }
+        }
+        #expect(try tmux.capture().first { $0.contains("VAULTWATCH-EXIT=") } == "VAULTWATCH-EXIT=0")
+    }
+
     @Test func withoutATerminalTheDemoSaysSoInOneLineAndPointsToDetect() throws {
         let result = try CommandRunner.run(["demo"])
         #expect(result.status == 1)

@@ -7,7 +7,18 @@ import VaultWatchCore
 enum DashboardFixture {
     static let clock = EventTime(year: 2026, month: 3, day: 4, hour: 14, minute: 31, second: 5)
 
+    /// The fixture's snapshot, and the journal and detector fed the same events (for entity pages).
+    struct World {
+        var snapshot: DashboardSnapshot
+        var journal: EventJournal
+        var detector: Detector
+    }
+
     static func snapshot() async -> DashboardSnapshot {
+        await world().snapshot
+    }
+
+    static func world() async -> World {
         let symbols = SymbolTable()
         var tracker = ActivityTracker(symbols: symbols)
         var events: [AuditEvent] = []
@@ -54,21 +65,43 @@ enum DashboardFixture {
             alert.firstSeen = EventTime(ticks: clock.ticks - Int64(offset) * 7 * EventTime.ticksPerMinute)
             alert.lastSeen = alert.firstSeen
             alert.isSample = false
+            if offset == 0 {
+                // The listing alert is Alice's, from the burst's address: its entities have pages.
+                alert.principalID = "3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e7f8"
+                alert.upn = "alice.martin@contoso.example"
+                alert.ip = IPAddress("203.0.113.45")
+                alert.appID = nil
+            }
             alerts.append(alert)
         }
         let openAlerts = ["payments-kv": 3, "web-kv": 1]
-        return DashboardSnapshot(
+        var journal = EventJournal(symbols: symbols)
+        journal.append(events)
+        let snapshot = DashboardSnapshot(
             sequence: 1, eventClock: tracker.eventClock, firstEventTime: tracker.firstEventTime,
             totalEvents: tracker.totalEvents, malformedRecords: 2, eventsPerSecond: 1234,
             vaults: tracker.vaultActivities(openAlerts: openAlerts, baselines: baselines), recentEvents: tracker.activityEvents(limit: 64),
             alerts: alerts, learningDays: 7)
+        return World(snapshot: snapshot, journal: journal, detector: detector)
     }
 
-    static func state(glyphs: ChartGlyphs = .blocks) async -> AppState {
+    /// The fixture's dashboard with `entity`'s page open over it (through `screen`'s path),
+    /// its activity and profile in the snapshot as the model and detector give them.
+    static func entityState(_ entity: EntityReference, glyphs: ChartGlyphs = .blocks) async -> AppState {
+        let world = await world()
+        var state = await state(glyphs: glyphs, world: world)
+        state.push(.entity(entity))
+        state.snapshot.entityActivity = world.journal.activity(of: entity)
+        state.snapshot.entityProfile = await world.detector.profile(of: entity)
+        state.effects.removeAll()
+        return state
+    }
+
+    static func state(glyphs: ChartGlyphs = .blocks, world: World? = nil) async -> AppState {
         var state = AppState(
             sourceDescription: "demo-data/generated", mode: .replay, speed: 720,
             themeNames: ["dark", "light", "high-contrast", "colour-blind-safe"], chartGlyphs: glyphs)
-        state.receive(await snapshot())
+        if let world { state.receive(world.snapshot) } else { state.receive(await snapshot()) }
         state.markUntil = 0  // the header mark is timed; tests look at the steady screen
         return state
     }

@@ -114,7 +114,7 @@ import VaultWatchCore
         #expect(state.visibleVaults.count == 3)
     }
 
-    @Test func enterOnAVaultShowsItsAlerts() async {
+    @Test func enterOnAVaultOpensItsPageWithItsAlerts() async {
         var state = await DashboardFixture.state()
         state.handle(.character("1"))
         state.handle(.character("g"))
@@ -122,9 +122,15 @@ import VaultWatchCore
         state.handle(.character("j"))
         #expect(state.selectedVaultName == "web-kv")
         state.handle(.enter)
-        #expect(state.focus == .alerts)
-        #expect(state.filter == "web-kv")
-        #expect(state.visibleAlerts.count == 1)
+        let vault = EntityReference(kind: .vault, id: "web-kv")
+        #expect(state.screen == .entity(vault))
+        #expect(state.effects == [.entityFocused(vault)])
+        #expect(state.entityAlerts.map(\.vault) == ["web-kv"])
+        state.handle(.character("q"))
+        #expect(state.screen == .dashboard)
+        #expect(state.focus == .vaults, "going back finds the dashboard as it was left")
+        #expect(state.selectedVaultName == "web-kv")
+        #expect(state.effects == [.entityFocused(vault), .entityFocused(nil)])
     }
 
     @Test func spaceAndSpeedKeysDriveTheReplay() async {

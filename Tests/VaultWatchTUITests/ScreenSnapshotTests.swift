@@ -72,6 +72,7 @@ import VaultWatchTestSupport
         expectScreen(await Self.detailState, size: Self.small, equals: """
              VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/gener…
              events 5,405  malformed 2  learned 9 d       alerts HIGH 0 MED 2 LOW 1 INFO 1
+             Dashboard › Alert: Suspicious secret listing t…
             ─ Alert ───────────────────────────────────────────────────────── alert 1 of 4 ─
              MEDIUM Suspicious secret listing then mass reads  active
              KV_ListGetAnomaly · first 2026-03-04 14:31:05Z · last 14:31:05 · 23 events
@@ -86,14 +87,13 @@ import VaultWatchTestSupport
              • in 30 days of history alice@contoso.com never read more than 2 secrets
                within an hour of a listing on this vault
 
-             Entities
-             principal    alice@contoso.com (11111111-1111-1111-1111-111111111111)
-             application  33333333-3333-3333-3333-333333333333
-             IP address   203.0.113.45                                         more ↓ PgDn
-            ─ Evidence ──────────────────────────────────── 1 events · j/k select · y JSON ─
+             Entities  Tab selects, Enter opens a page
+              principal    alice.martin@contoso.example (3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e…
+              IP address   203.0.113.45                                        more ↓ PgDn
+            ─ Evidence ────────────────────────────────── 1 events · Enter open · y record ─
             ▶2025-03-04 09:15:07Z  SecretList         200        203.0.113.45     alice@con…
 
-             n next  p prev  d dismiss  r resolve  y raw  ? help  q back        theme: dark
+             n next  p prev  d dismiss  r resolve  y record  Enter open         theme: dark
             """)
     }
 
@@ -102,23 +102,23 @@ import VaultWatchTestSupport
              VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/gener…
              events 5,405  malformed 2  learned 9 d       alerts HIGH 0 MED 2 LOW 1 INFO 1
             ─ Help: keys ───────────────────────────────────────────────── ? or Esc closes ─
-             Everywhere                              Tab        Next panel
-             ?          Show or hide help            Shift-Tab  Previous panel
-             q          Back, or quit                1          Vaults panel
-             Esc        Clear filter, then back      2          Baseline chart panel
-             j/↓        Move down                    3          Live activity panel
-             k/↑        Move up                      4          Alerts panel
-             g/Home     Go to the top                /          Filter all panels
-             G/End      Go to the bottom             n          Next match in the panel
-             PgUp       Page up                      N          Previous match in the panel
-             PgDn       Page down                    Alert detail
-             Space      Pause or resume              n          Next alert
-             +          Replay faster                p          Previous alert
-             -          Replay slower                d          Dismiss the alert
-             t          Next theme                   r          Resolve the alert
-             Dashboard                               y          Raw JSON of evidence event
-             Enter      Open alert (vault: its aler…
-
+             Everywhere                              Dashboard
+             Enter      Open the selected row        Shift-Tab  Previous panel
+             Tab        Next panel or list           1          Vaults panel
+             /          Filter panels or events      2          Baseline chart panel
+             ?          Show or hide help            3          Live activity panel
+             q          Back, or quit                4          Alerts panel
+             Esc        Clear filter, then back      n          Next match in the panel
+             j/↓        Move down                    N          Previous match in the panel
+             k/↑        Move up                      Alert detail
+             g/Home     Go to the top                n          Next alert
+             G/End      Go to the bottom             p          Previous alert
+             PgUp       Page up                      d          Dismiss the alert
+             PgDn       Page down                    r          Resolve the alert
+             Space      Pause or resume              y          Original record (evidence)
+             +          Replay faster                Event record
+             -          Replay slower                y          Record, full screen
+             t          Next theme
 
 
              Severity: HIGH MED LOW INFO   Events: ok denied not found error
@@ -220,6 +220,7 @@ import VaultWatchTestSupport
         expectScreen(await Self.detailState, size: Self.large, equals: """
              VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/generated
              events 5,405  malformed 2  learned 9 d                                                                                       alerts HIGH 0 MED 2 LOW 1 INFO 1
+             Dashboard › Alert: Suspicious secret listing t…
             ─ Alert ───────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────── alert 1 of 4 ─
              MEDIUM Suspicious secret listing then mass reads  active
              KV_ListGetAnomaly · first 2026-03-04 14:31:05Z · last 14:31:05 · 23 events
@@ -231,14 +232,13 @@ import VaultWatchTestSupport
              • alice@contoso.com listed the secrets of vault contoso-payments-kv, then read 22 distinct secrets within 9 minutes
              • in 30 days of history alice@contoso.com never read more than 2 secrets within an hour of a listing on this vault
 
-             Entities
-             principal    alice@contoso.com (11111111-1111-1111-1111-111111111111)
-             application  33333333-3333-3333-3333-333333333333
-             IP address   203.0.113.45
-             vault        payments-kv
-             resource     /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/contoso-security-rg/providers/Microsoft.KeyVault/vaults/contoso-payments-kv
-             tactics      Discovery, Credential Access
-             techniques   T1526 Cloud Service Discovery, T1555.006 Credentials from Password Stores: Cloud Secrets Management Stores
+             Entities  Tab selects, Enter opens a page
+              principal    alice.martin@contoso.example (3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e7f8)
+              IP address   203.0.113.45
+              vault        payments-kv
+              resource     /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/contoso-security-rg/providers/Microsoft.KeyVault/vaults/contoso-payments-kv
+              tactics      Discovery, Credential Access
+              techniques   T1526 Cloud Service Discovery, T1555.006 Credentials from Password Stores: Cloud Secrets Management Stores
 
              Baseline: payments-kv, operations per hour against the usual band
                ops/hour, last 72 h  ░ usual  ─ median
@@ -262,10 +262,10 @@ import VaultWatchTestSupport
 
 
 
-            ─ Evidence ──────────────────────────────────────────────────────────────────────────────────────────────────────────────────── 1 events · j/k select · y JSON ─
+            ─ Evidence ────────────────────────────────────────────────────────────────────────────────────────────────────────────────── 1 events · Enter open · y record ─
             ▶2025-03-04 09:15:07Z  SecretList         200        203.0.113.45     alice@contoso.com
 
-             n next  p prev  d dismiss  r resolve  y raw  ? help  q back  Space pause  t theme                                                                  theme: dark
+             n next  p prev  d dismiss  r resolve  y record  Enter open  Tab panel  ? help  q back  Space pause  t theme                                        theme: dark
             """)
     }
 
@@ -275,6 +275,9 @@ import VaultWatchTestSupport
              events 5,405  malformed 2  learned 9 d                                                                                       alerts HIGH 0 MED 2 LOW 1 INFO 1
             ─ Help: keys ───────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────── ? or Esc closes ─
              Everywhere
+             Enter      Open the selected row
+             Tab        Next panel or list
+             /          Filter panels or events
              ?          Show or hide help
              q          Back, or quit
              Esc        Clear filter, then back
@@ -289,14 +292,11 @@ import VaultWatchTestSupport
              -          Replay slower
              t          Next theme
              Dashboard
-             Enter      Open alert (vault: its alerts)
-             Tab        Next panel
              Shift-Tab  Previous panel
              1          Vaults panel
              2          Baseline chart panel
              3          Live activity panel
              4          Alerts panel
-             /          Filter all panels
              n          Next match in the panel
              N          Previous match in the panel
              Alert detail
@@ -304,9 +304,9 @@ import VaultWatchTestSupport
              p          Previous alert
              d          Dismiss the alert
              r          Resolve the alert
-             y          Raw JSON of evidence event
-
-
+             y          Original record (evidence)
+             Event record
+             y          Record, full screen
 
 
 
@@ -345,6 +345,7 @@ import VaultWatchTestSupport
     @Test func alertEntitiesShowNamesBesideIDs() async {
         var state = await DashboardFixture.state()
         state.names = Self.names
+        state.handle(.character("j"))  // the Tor alert: the sample's principal and application
         state.handle(.enter)
         let lines = render(state: state, size: ScreenSize(width: 160, height: 48)).lines
         #expect(lines.contains { $0.contains("principal    alice@contoso.com (11111111-1111-1111-1111-111111111111, Alice Martin)") })

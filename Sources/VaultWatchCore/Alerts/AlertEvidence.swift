@@ -19,6 +19,15 @@ public struct AlertEvidence: Sendable, Hashable {
     public var clientInfo: String?
     /// Where the record was read, as `file:line`.
     public var source: String?
+    /// The original record's text, as the log holds it (at most `recordLimit` bytes, cut at a
+    /// character boundary): kept for evidence events, so `y` and `alerts show` show what the
+    /// log said, not only what VaultWatch read. nil when it could not be read again (stdin,
+    /// a file rotated away) or was not asked for. Untrusted text: sanitise before display.
+    public var record: String?
+
+    /// The most bytes of an original record kept with an evidence event (a storage record is a
+    /// few KiB; a longer one is cut and says so).
+    public static let recordLimit = 32 << 10
 
     public init(
         time: EventTime, vault: String? = nil, operation: String? = nil, outcome: Outcome = .unknown,

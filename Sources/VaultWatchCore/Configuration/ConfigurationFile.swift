@@ -105,7 +105,7 @@ struct ConfigurationReader {
         try check(
             root, path: "",
             allowed: ["learning_days", "window_days", "reorder_tolerance_minutes", "timezone", "timezones", "infer_timezone", "allow",
-                "rules", "suppress", "keys", "directory", "clock"])
+                "rules", "suppress", "keys", "directory", "clock", "journal"])
         // The dashboard's keys: checked here so `detect` reports a bad key line too.
         _ = try keyOverrides(root)
         if let days = try integer(root, "learning_days", path: "", range: 0...365) { configuration.learningDays = days }
@@ -114,6 +114,7 @@ struct ConfigurationReader {
             configuration.clock.maximumLag = .days(Int64(days))
         }
         try applyClock(root, to: &configuration)
+        try applyJournal(root, to: &configuration)
         if let minutes = try integer(root, "reorder_tolerance_minutes", path: "", range: 0...120) {
             configuration.behaviour.reorderToleranceMinutes = minutes
         }

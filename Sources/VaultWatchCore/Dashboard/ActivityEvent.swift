@@ -9,11 +9,16 @@ public struct ActivityEvent: Sendable, Equatable {
     public var outcome: Outcome
     public var httpStatusCode: Int
     public var objectName: String
+    /// The caller's object id and application id ("" when absent), for opening its page.
+    public var principalID: String
+    public var appID: String
 
     public init(
         time: EventTime, vault: String, operation: String, caller: String, callerIP: String, outcome: Outcome,
-        httpStatusCode: Int, objectName: String
+        httpStatusCode: Int, objectName: String, principalID: String = "", appID: String = ""
     ) {
+        self.principalID = principalID
+        self.appID = appID
         self.time = time
         self.vault = vault
         self.operation = operation
@@ -22,5 +27,14 @@ public struct ActivityEvent: Sendable, Equatable {
         self.outcome = outcome
         self.httpStatusCode = httpStatusCode
         self.objectName = objectName
+    }
+
+    /// The entity `Enter` opens from the row: the calling principal, else the application, else the address.
+    public var callerEntity: EntityReference? {
+        if !principalID.isEmpty { return EntityReference(kind: .principal, id: principalID) }
+        if caller.contains("@") { return EntityReference(kind: .principal, id: caller) }
+        if !appID.isEmpty { return EntityReference(kind: .application, id: appID) }
+        if !callerIP.isEmpty { return EntityReference(kind: .address, id: callerIP) }
+        return nil
     }
 }

@@ -164,7 +164,8 @@ public struct ActivityTracker {
                 operation: symbols.string(event.operation) ?? "",
                 caller: symbols.string(event.upn) ?? symbols.string(event.principalID) ?? symbols.string(event.appID) ?? "",
                 callerIP: event.callerIP?.description ?? "", outcome: event.outcome,
-                httpStatusCode: Int(event.httpStatusCode), objectName: symbols.string(event.objectName) ?? "")
+                httpStatusCode: Int(event.httpStatusCode), objectName: symbols.string(event.objectName) ?? "",
+                principalID: symbols.string(event.principalID) ?? "", appID: symbols.string(event.appID) ?? "")
         }
     }
 

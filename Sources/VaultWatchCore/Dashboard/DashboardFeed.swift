@@ -70,6 +70,25 @@ public struct DashboardFeed: Sendable {
         publisher.cancel()
     }
 
+    /// Keeps the open entity page's profile (what the baselines know) current: asks the
+    /// detector when the page changes and every few seconds while it stays open, and
+    /// publishes a snapshot with it. Runs until cancelled, after the input has ended too.
+    public func followProfiles(refresh: Duration = .seconds(5)) async {
+        var asked: EntityReference?
+        var askedAt = ContinuousClock.now
+        while !Task.isCancelled {
+            if let entity = model.focusedEntity, entity != asked || ContinuousClock.now - askedAt >= refresh {
+                asked = entity
+                askedAt = ContinuousClock.now
+                model.updateProfile(await detector.profile(of: entity))
+                model.publishIfChanged()
+            } else if model.focusedEntity == nil {
+                asked = nil
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
     /// Hands one batch on, paced; false when cancelled.
     private func deliver(_ batch: EventBatch, position: inout ReplayPacer.Position, historyDone: inout Bool) async -> Bool {
         guard let pacer else {

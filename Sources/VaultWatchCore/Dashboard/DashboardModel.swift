@@ -22,6 +22,14 @@ public final class DashboardModel: Sendable {
         var sequence = 0
         var rateSamples: [(seconds: Double, events: Int)] = []
         var baselines: [String: VaultBaselineSummary] = [:]
+        var journal: EventJournal
+        /// The entity whose page is open, its activity (rebuilt when the journal changes, at
+        /// most once a second) and what the baselines know of it.
+        var focus: EntityReference?
+        var activity: EntityActivity?
+        var activityVersion = -1
+        var activityBuilt = -Double.infinity
+        var profile: EntityProfile?
     }
 
     private let state: Mutex<State>
@@ -37,12 +45,14 @@ public final class DashboardModel: Sendable {
     ///   - wallClock: monotonic seconds, for events/s only (detection runs on event time);
     ///     inject a fake in tests.
     ///   - alertLimit: the most alerts listed; the oldest beyond it are dropped.
+    ///   - journalLimits: how much of the event stream the journal keeps for entity pages.
     public init(
         symbols: SymbolTable, learningDays: Int = 7, recentEventLimit: Int = 64, alertLimit: Int = 10_000,
+        journalLimits: JournalLimits = JournalLimits(),
         wallClock: @escaping @Sendable () -> Double = DashboardModel.monotonicSeconds
     ) {
         self.alertLimit = max(1, alertLimit)
-        self.state = Mutex(State(tracker: ActivityTracker(symbols: symbols)))
+        self.state = Mutex(State(tracker: ActivityTracker(symbols: symbols), journal: EventJournal(symbols: symbols, limits: journalLimits)))
         self.wallClock = wallClock
         self.learningDays = learningDays
         self.recentEventLimit = recentEventLimit
@@ -52,9 +62,40 @@ public final class DashboardModel: Sendable {
     public func ingest(_ batch: EventBatch) {
         state.withLock { state in
             state.tracker.ingest(batch)
+            state.journal.append(batch.events)
             state.changed = true
         }
     }
+
+    /// Opens (or, with nil, closes) an entity's page: snapshots then carry its activity from
+    /// the journal and the profile given by `updateProfile`.
+    public func focus(on entity: EntityReference?) {
+        state.withLock { state in
+            guard state.focus != entity else { return }
+            state.focus = entity
+            state.activity = nil
+            state.activityVersion = -1
+            state.activityBuilt = -.infinity
+            if state.profile?.entity != entity { state.profile = nil }
+            state.changed = true
+        }
+    }
+
+    /// The entity whose page is open.
+    public var focusedEntity: EntityReference? { state.withLock { $0.focus } }
+
+    /// What the baselines know of the open entity (`Detector.profile(of:)`); ignored when the
+    /// page has closed or moved on meanwhile.
+    public func updateProfile(_ profile: EntityProfile) {
+        state.withLock { state in
+            guard state.focus == profile.entity, state.profile != profile else { return }
+            state.profile = profile
+            state.changed = true
+        }
+    }
+
+    /// How many events the journal holds, and their bytes (`EventJournal.estimatedBytes`).
+    public var journalUsage: (events: Int, bytes: Int) { state.withLock { ($0.journal.count, $0.journal.estimatedBytes) } }
 
     /// Takes an alert's current state from the detector's stream (upsert by id).
     /// - Complexity: O(log n) for an update or an alert newer than the rest (the usual case).
@@ -113,6 +154,7 @@ public final class DashboardModel: Sendable {
             let total = state.tracker.totalEvents
             state.rateSamples.append((now, total))
             state.rateSamples.removeAll { now - $0.seconds > 3 }
+            Self.refreshActivity(&state, now: now)
             guard state.changed else { return nil }
             state.changed = false
             state.sequence += 1
@@ -131,7 +173,22 @@ public final class DashboardModel: Sendable {
 
     /// Builds a snapshot now, regardless of changes (tests, the final frame).
     public func currentSnapshot() -> DashboardSnapshot {
-        makeSnapshot(state.withLock { SnapshotParts($0) })
+        let now = wallClock()
+        return makeSnapshot(state.withLock { state in
+            Self.refreshActivity(&state, now: now, force: true)
+            return SnapshotParts(state)
+        })
+    }
+
+    /// Rebuilds the open page's activity when the journal changed, at most once a second (a
+    /// pass over the journal, under the lock: a few milliseconds per million events).
+    private static func refreshActivity(_ state: inout State, now: Double, force: Bool = false) {
+        guard let entity = state.focus, state.activityVersion != state.journal.version else { return }
+        guard force || state.activity == nil || now - state.activityBuilt >= 1 else { return }
+        state.activity = state.journal.activity(of: entity)
+        state.activityVersion = state.journal.version
+        state.activityBuilt = now
+        state.changed = true
     }
 
     /// What a snapshot is built from, copied under the lock (copies of values: the work of
@@ -142,9 +199,13 @@ public final class DashboardModel: Sendable {
         var baselines: [String: VaultBaselineSummary]
         var sequence: Int
         var rate: Double
+        var activity: EntityActivity?
+        var profile: EntityProfile?
 
         init(_ state: State) {
             tracker = state.tracker
+            activity = state.activity
+            profile = state.profile
             alerts = state.alerts
             baselines = state.baselines
             sequence = state.sequence
@@ -170,6 +231,8 @@ public final class DashboardModel: Sendable {
             recentEvents: tracker.activityEvents(limit: recentEventLimit), alerts: parts.alerts.reversed(),
             learningDays: learningDays)
         snapshot.challengeRequests = tracker.challengeRequests
+        snapshot.entityActivity = parts.activity
+        snapshot.entityProfile = parts.profile
         return snapshot
     }
 

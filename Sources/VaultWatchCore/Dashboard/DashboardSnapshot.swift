@@ -28,6 +28,10 @@ public struct DashboardSnapshot: Sendable, Equatable {
     public var alerts: [Alert]
     /// Days of history a vault needs before its behavioural rules arm.
     public var learningDays: Int
+    /// The open entity page's activity from the journal (`DashboardModel.focus(on:)`), and
+    /// what the baselines know of the entity; nil when no page is open or not built yet.
+    public var entityActivity: EntityActivity?
+    public var entityProfile: EntityProfile?
 
     public init(
         sequence: Int = 0, eventClock: EventTime? = nil, firstEventTime: EventTime? = nil, totalEvents: Int = 0,

@@ -36,6 +36,9 @@ public struct DetectorConfiguration: Sendable {
     /// Display names for object and app ids (the configuration's `directory`, `--directory`),
     /// shown beside the ids; never used by detection.
     public var directory: DirectoryNames = .builtIn
+    /// How much of the stream the dashboard's event journal keeps for entity pages (the
+    /// configuration's `[journal]`); never used by detection.
+    public var journal = JournalLimits()
 
     /// `behaviour` with the learning and window days of this configuration.
     public var effectiveBehaviour: BehaviourSettings {

@@ -87,12 +87,17 @@ public struct KeyMap: Sendable, Equatable {
         let global = bindings.filter { $0.context == .global && $0.hint != nil }
         return (own + global).compactMap { binding in
             // `q` quits the dashboard but only goes back from an alert.
-            let hint = binding.action == .back && context == .detail ? "back" : binding.hint
+            // An alert or an event has nothing to filter (the reducer ignores `/` there).
+            if binding.action == .startFilter && (context == .detail || context == .event) { return nil }
+            let hint = binding.action == .back && context != .dashboard ? "back" : binding.hint
             return hint.map { (binding.keyLabel, $0) }
         }
     }
 
     public static let defaultBindings: [KeyBinding] = [
+        KeyBinding([.enter], .open, .global, hint: "open", "Open the selected row"),
+        KeyBinding([.tab], .nextPanel, .global, hint: "panel", "Next panel or list"),
+        KeyBinding([.character("/")], .startFilter, .global, hint: "filter", "Filter panels or events"),
         KeyBinding([.character("?")], .help, .global, hint: "help", "Show or hide help"),
         KeyBinding([.character("q")], .back, .global, hint: "quit", "Back, or quit"),
         KeyBinding([.escape], .clearOrBack, .global, "Clear filter, then back"),
@@ -106,20 +111,18 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding([.character("+")], .faster, .global, "Replay faster"),
         KeyBinding([.character("-")], .slower, .global, "Replay slower"),
         KeyBinding([.character("t")], .nextTheme, .global, hint: "theme", "Next theme"),
-        KeyBinding([.enter], .open, .dashboard, hint: "open", "Open alert (vault: its alerts)"),
-        KeyBinding([.tab], .nextPanel, .dashboard, hint: "panel", "Next panel"),
         KeyBinding([.backTab], .previousPanel, .dashboard, "Previous panel"),
         KeyBinding([.character("1")], .focusVaults, .dashboard, "Vaults panel"),
         KeyBinding([.character("2")], .focusChart, .dashboard, "Baseline chart panel"),
         KeyBinding([.character("3")], .focusActivity, .dashboard, "Live activity panel"),
         KeyBinding([.character("4")], .focusAlerts, .dashboard, "Alerts panel"),
-        KeyBinding([.character("/")], .startFilter, .dashboard, hint: "filter", "Filter all panels"),
         KeyBinding([.character("n")], .nextMatch, .dashboard, "Next match in the panel"),
         KeyBinding([.character("N")], .previousMatch, .dashboard, "Previous match in the panel"),
         KeyBinding([.character("n")], .nextAlert, .detail, hint: "next", "Next alert"),
         KeyBinding([.character("p")], .previousAlert, .detail, hint: "prev", "Previous alert"),
         KeyBinding([.character("d")], .dismiss, .detail, hint: "dismiss", "Dismiss the alert"),
         KeyBinding([.character("r")], .resolve, .detail, hint: "resolve", "Resolve the alert"),
-        KeyBinding([.character("y")], .rawJSON, .detail, hint: "raw", "Raw JSON of evidence event"),
+        KeyBinding([.character("y")], .rawJSON, .detail, hint: "record", "Original record (evidence)"),
+        KeyBinding([.character("y")], .rawJSON, .event, hint: "record", "Record, full screen"),
     ]
 }

@@ -71,4 +71,47 @@ extension AppState {
         fields.append(alert.ip?.description ?? "")
         return fields.contains { $0.lowercased().contains(needle) }
     }
+
+    /// The entity whose page is on top.
+    public var openEntity: EntityReference? {
+        if case .entity(let entity) = screen { return entity }
+        return nil
+    }
+
+    /// The open entity's activity, once the model has built it for this entity.
+    public var entityActivity: EntityActivity? {
+        guard let entity = openEntity, let activity = snapshot.entityActivity, activity.entity == entity else { return nil }
+        return activity
+    }
+
+    /// What the baselines know of the open entity, once the detector has said.
+    public var entityProfile: EntityProfile? {
+        guard let entity = openEntity, let profile = snapshot.entityProfile, profile.entity == entity else { return nil }
+        return profile
+    }
+
+    /// The open entity's events (newest first), with the page's filter applied.
+    public var entityEvents: [AlertEvidence] {
+        let events = entityActivity?.events ?? []
+        guard !filter.isEmpty else { return events }
+        let needle = filter.lowercased()
+        return events.filter { event in
+            let fields: [String?] = [event.vault, event.operation, event.upn, event.principalID, event.appID,
+                                     event.callerIP?.description, event.objectName, event.outcome.name, event.clientInfo]
+            return fields.contains { $0?.lowercased().contains(needle) ?? false }
+        }
+    }
+
+    /// The alerts that involve the open entity (as principal, application, address or vault),
+    /// newest first, with the analyst's status changes.
+    public var entityAlerts: [Alert] {
+        guard let entity = openEntity else { return [] }
+        var result: [Alert] = []
+        for var alert in snapshot.alerts where EntityReference.entities(of: alert).contains(entity)
+            || (entity.kind == .principal && alert.upn.map { EntityReference(kind: .principal, id: $0) == entity } ?? false) {
+            if let status = statusOverrides[alert.id] { alert.status = status }
+            result.append(alert)
+        }
+        return result
+    }
 }

@@ -10,7 +10,7 @@ extension AppState {
             return
         }
         if isShowingRawJSON {
-            if key == .escape || key == .character("q") || keyMap.action(for: key, in: .detail) == .rawJSON {
+            if key == .escape || key == .character("q") || keyMap.action(for: key, in: keyContext) == .rawJSON {
                 isShowingRawJSON = false
             }
             return
@@ -30,9 +30,14 @@ extension AppState {
         case .help: isShowingHelp = true
         case .back: goBack()
         case .clearOrBack:
-            if !filter.isEmpty { filter = "" } else if case .detail = screen { screen = .dashboard }
+            if !filter.isEmpty { filter = "" } else if screen != .dashboard { goBack() }
         case .open: open()
-        case .nextPanel: focus = Panel(rawValue: (focus.rawValue + 1) % Panel.allCases.count) ?? .vaults
+        case .nextPanel:
+            switch screen {
+            case .dashboard: focus = Panel(rawValue: (focus.rawValue + 1) % Panel.allCases.count) ?? .vaults
+            case .detail, .entity: cursor.section = (cursor.section + 1) % 2
+            case .event: break
+            }
         case .previousPanel: focus = Panel(rawValue: (focus.rawValue + Panel.allCases.count - 1) % Panel.allCases.count) ?? .vaults
         case .focusVaults: focus = .vaults
         case .focusChart: focus = .chart
@@ -45,7 +50,12 @@ extension AppState {
         case .pageUp: page(by: -1)
         case .pageDown: page(by: 1)
         case .startFilter:
-            isEditingFilter = true
+            // The dashboard's panels and an entity page's events can be filtered; an alert or an
+            // event has nothing to filter.
+            switch screen {
+            case .dashboard, .entity: isEditingFilter = true
+            case .detail, .event: break
+            }
         case .togglePause:
             isPaused.toggle()
             if mode == .replay {
@@ -65,6 +75,7 @@ extension AppState {
         case .resolve: setStatus(.resolved)
         case .rawJSON:
             if let alert = detailAlert, !alert.evidence.isEmpty { isShowingRawJSON = true }
+            if case .event = screen { isShowingRawJSON = true }
         }
     }
 
@@ -119,41 +130,110 @@ extension AppState {
             filter = TerminalSafeText.sanitize(filter + String(character))
         default: break
         }
+        if case .entity = screen {
+            cursor.row = 0
+            return
+        }
         selectedAlertID = visibleAlerts.first?.id
         if let first = visibleVaults.first, !visibleVaults.contains(where: { $0.name == selectedVaultName }) {
             selectedVaultName = first.name
         }
     }
 
+    /// Back along the path: the page under this one, as it was left; on the dashboard, quit.
     private mutating func goBack() {
-        switch screen {
-        case .detail: screen = .dashboard
-        case .dashboard: effects.append(.quit)
+        guard let previous = path.popLast() else {
+            effects.append(.quit)
+            return
         }
+        isShowingRawJSON = false
+        screen = previous.screen
+        cursor = previous.cursor
+        if case .detail(let id) = screen { selectedAlertID = id }
+        announceFocus()
+    }
+
+    /// Opens `page` over the current one, which goes on the path.
+    public mutating func push(_ page: AppScreen) {
+        path.append(PathStep(screen: screen, cursor: cursor))
+        screen = page
+        cursor = PageCursor()
+        isShowingRawJSON = false
+        announceFocus()
+    }
+
+    /// Tells the model which entity page is on top (it builds the page's activity).
+    private mutating func announceFocus() {
+        var entity: EntityReference?
+        if case .entity(let open) = screen { entity = open }
+        guard entity != announcedEntity else { return }
+        announcedEntity = entity
+        effects.append(.entityFocused(entity))
     }
 
     private mutating func open() {
+        switch screen {
+        case .dashboard: openFromDashboard()
+        case .detail:
+            guard let alert = detailAlert else { return }
+            if cursor.section == 1 {
+                let entities = EntityReference.entities(of: alert)
+                guard !entities.isEmpty else { return }
+                push(.entity(entities[min(cursor.row, entities.count - 1)]))
+            } else {
+                guard !alert.evidence.isEmpty else { return }
+                push(.event(alert.evidence[min(selectedEvidence, alert.evidence.count - 1)]))
+            }
+        case .entity:
+            if cursor.section == 1 {
+                let alerts = entityAlerts
+                guard !alerts.isEmpty else { return }
+                let alert = alerts[min(cursor.row, alerts.count - 1)]
+                selectedAlertID = alert.id
+                push(.detail(alertID: alert.id))
+            } else {
+                let events = entityEvents
+                guard !events.isEmpty else { return }
+                push(.event(events[min(cursor.row, events.count - 1)]))
+            }
+        case .event(let event):
+            let entities = EntityReference.entities(of: event)
+            guard !entities.isEmpty else { return }
+            push(.entity(entities[min(cursor.row, entities.count - 1)]))
+        }
+    }
+
+    private mutating func openFromDashboard() {
         switch focus {
         case .alerts:
             guard let id = selectedAlertID ?? visibleAlerts.first?.id else { return }
-            screen = .detail(alertID: id)
-            detailScroll = 0
-            selectedEvidence = 0
-        case .vaults:
-            guard let name = selectedVaultName else { return }
-            filter = name
-            focus = .alerts
-            selectedAlertID = visibleAlerts.first?.id
-        case .chart, .activity:
-            break
+            push(.detail(alertID: id))
+        case .vaults, .chart:
+            guard let name = chartVault?.name else { return }
+            push(.entity(EntityReference(kind: .vault, id: name)))
+        case .activity:
+            let events = visibleActivity
+            guard !events.isEmpty else { return }
+            let event = events[min(activityOffset, events.count - 1)]
+            guard let entity = event.callerEntity else { return }
+            push(.entity(entity))
         }
     }
 
     private mutating func move(by delta: Int) {
-        if case .detail = screen {
-            let count = detailAlert?.evidence.count ?? 0
-            selectedEvidence = Self.clamp(selectedEvidence, plus: delta, count: count)
+        switch screen {
+        case .dashboard: break
+        case .detail:
+            let count = cursor.section == 1 ? detailAlert.map { EntityReference.entities(of: $0).count } ?? 0 : detailAlert?.evidence.count ?? 0
+            cursor.row = Self.clamp(cursor.row, plus: delta, count: count)
             if delta == Int.min / 2 { detailScroll = 0 }
+            return
+        case .entity:
+            let count = cursor.section == 1 ? entityAlerts.count : entityEvents.count
+            cursor.row = Self.clamp(cursor.row, plus: delta, count: count)
+            return
+        case .event(let event):
+            cursor.row = Self.clamp(cursor.row, plus: delta, count: EntityReference.entities(of: event).count)
             return
         }
         switch focus {
@@ -178,7 +258,7 @@ extension AppState {
     }
 
     private mutating func page(by direction: Int) {
-        if case .detail = screen {
+        if case .detail = screen, cursor.section == 0 {
             detailScroll = max(0, detailScroll + direction * max(pageSize, 1))
             return
         }
@@ -192,8 +272,7 @@ extension AppState {
         let next = Self.clamp(index, plus: delta, count: alerts.count)
         screen = .detail(alertID: alerts[next].id)
         selectedAlertID = alerts[next].id
-        detailScroll = 0
-        selectedEvidence = 0
+        cursor = PageCursor()
     }
 
     private mutating func setStatus(_ choice: AlertStatusChoice) {

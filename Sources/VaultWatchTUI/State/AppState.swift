@@ -12,6 +12,12 @@ public struct AppState: Sendable {
     public var speed: Double
     public var isPaused = false
     public var screen = AppScreen.dashboard
+    /// The pages under `screen`, oldest first (the dashboard at the bottom once one is open).
+    public var path: [PathStep] = []
+    /// The cursor of the page on top.
+    public var cursor = PageCursor()
+    /// The entity page last announced to the model (`AppEffect.entityFocused`).
+    public var announcedEntity: EntityReference?
     public var isShowingHelp = false
     /// The raw JSON of the selected evidence event lies over the alert's detail.
     public var isShowingRawJSON = false
@@ -23,10 +29,7 @@ public struct AppState: Sendable {
     /// to following): new alerts arrive at the top and must not push the selection out of view.
     public var followsNewestAlert = true
     public var activityOffset = 0
-    public var filter = ""
     public var isEditingFilter = false
-    public var detailScroll = 0
-    public var selectedEvidence = 0
     public var themeNames: [String]
     public var themeIndex = 0
     public var chartGlyphs: ChartGlyphs
@@ -68,9 +71,31 @@ public struct AppState: Sendable {
 
     public var themeName: String { themeNames[themeIndex % themeNames.count] }
 
+    /// The filter of the page on top (`/`): the dashboard's panels, an entity page's events.
+    public var filter: String {
+        get { cursor.filter }
+        set { cursor.filter = newValue }
+    }
+
+    /// The scroll of an alert's document.
+    public var detailScroll: Int {
+        get { cursor.scroll }
+        set { cursor.scroll = newValue }
+    }
+
+    /// The selected evidence event of an alert (its page's first section).
+    public var selectedEvidence: Int {
+        get { cursor.rows[0] }
+        set { cursor.rows[0] = newValue }
+    }
+
     /// The context the key table is read in.
     public var keyContext: KeyContext {
-        if case .detail = screen { return .detail }
-        return .dashboard
+        switch screen {
+        case .dashboard: .dashboard
+        case .detail: .detail
+        case .entity: .entity
+        case .event: .event
+        }
     }
 }

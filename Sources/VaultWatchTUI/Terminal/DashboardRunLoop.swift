@@ -107,6 +107,12 @@ public enum DashboardRunLoop {
                     configuration.replayControl?.update(ReplayControl.Setting(speed: speed, isPaused: isPaused))
                 case .alertStatusChanged(let alertID, let status):
                     configuration.statusSink?.record(status: status == .resolved ? .resolved : .dismissed, forAlertID: alertID)
+                case .entityFocused(let entity):
+                    // Built now (a pass over the journal) so the page fills on the next turn,
+                    // also once the input has ended and no feed publishes any more.
+                    configuration.model.focus(on: entity)
+                    configuration.model.publishIfChanged()
+                    lastSnapshotTime = -1
                 }
             }
             state.effects.removeAll()

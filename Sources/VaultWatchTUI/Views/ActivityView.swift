@@ -25,18 +25,22 @@ enum ActivityView {
         let start = min(state.activityOffset, max(0, events.count - 1))
         for (row, event) in events[start...].prefix(body.height).enumerated() {
             let y = body.y + row
-            let role = Roles.role(for: event.outcome)
+            // The top row is the cursor (`Enter` opens its caller's page) while the panel has focus.
+            let isSelected = row == 0 && state.focus == .activity && state.screen == .dashboard
+            if isSelected { buffer.fill(Rect(x: body.x, y: y, width: body.width, height: 1), role: .selected) }
+            let role = isSelected ? StyleRole.selected : Roles.role(for: event.outcome)
+            if isSelected { buffer.write(state.chartGlyphs == .ascii ? ">" : "▶", x: body.x, y: y, role: .selected) }
             var x = body.x + 1
-            x += buffer.write(Format.timeOfDay(event.time) + " ", x: x, y: y, role: .dim)
-            x += buffer.write(Format.pad(TerminalSafeText.sanitize(event.vault), vaultWidth - 1) + " ", x: x, y: y, role: .normal)
+            x += buffer.write(Format.timeOfDay(event.time) + " ", x: x, y: y, role: isSelected ? .selected : .dim)
+            x += buffer.write(Format.pad(TerminalSafeText.sanitize(event.vault), vaultWidth - 1) + " ", x: x, y: y, role: isSelected ? .selected : .normal)
             x += buffer.write(Format.pad(TerminalSafeText.sanitize(event.operation), operationWidth - 1) + " ", x: x, y: y, role: role)
             x += buffer.write(Format.pad(Roles.outcomeLabel(event.outcome, status: event.httpStatusCode), outcomeWidth - 1) + " ", x: x, y: y, role: role)
             if ipWidth > 0 {
-                x += buffer.write(Format.pad(event.callerIP, ipWidth - 1) + " ", x: x, y: y, role: .dim)
+                x += buffer.write(Format.pad(event.callerIP, ipWidth - 1) + " ", x: x, y: y, role: isSelected ? .selected : .dim)
             }
             // A caller without a UPN is a bare id: its display name goes first, the id after it.
             let caller = state.names.name(for: event.caller).map { "\($0) \(event.caller)" } ?? event.caller
-            buffer.writeTruncating(TerminalSafeText.sanitize(caller), x: x, y: y, maxWidth: body.maxX - x, role: .normal)
+            buffer.writeTruncating(TerminalSafeText.sanitize(caller), x: x, y: y, maxWidth: body.maxX - x, role: isSelected ? .selected : .normal)
         }
     }
 }

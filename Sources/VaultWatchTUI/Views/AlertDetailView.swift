@@ -2,7 +2,9 @@ import VaultWatchCore
 
 /// One alert in full: what it is, why (reasons with their numbers), who and where (entities),
 /// the baseline comparison chart, what to do, and the evidence events at the bottom, where
-/// `j`/`k` pick one and `y` shows its JSON. The upper part scrolls with `PgUp`/`PgDn`.
+/// `j`/`k` pick one, `Enter` opens it and `y` shows its original record. `Tab` moves the cursor
+/// to the entities, each of which `Enter` opens as a page. The upper part scrolls with
+/// `PgUp`/`PgDn`, and follows the cursor among the entities.
 enum AlertDetailView {
     static func draw(_ state: AppState, into buffer: inout ScreenBuffer, rect: Rect) {
         guard let alert = state.detailAlert else {
@@ -14,9 +16,12 @@ enum AlertDetailView {
             title: "Alert", number: nil, trailing: position, focused: true, into: &buffer, rect: rect, glyphs: state.chartGlyphs)
         let evidenceRows = min(max(4, titleBody.height / 3), alert.evidence.count + 2)
         let (documentArea, evidenceArea) = titleBody.splitTop(titleBody.height - evidenceRows)
-        let lines = document(for: alert, state: state, width: documentArea.width - 2)
+        let (lines, entityLine) = document(for: alert, state: state, width: documentArea.width - 2)
         let maximumScroll = max(0, lines.count - documentArea.height)
-        let scroll = min(state.detailScroll, maximumScroll)
+        var scroll = min(state.detailScroll, maximumScroll)
+        if let entityLine, entityLine < scroll || entityLine >= scroll + documentArea.height {
+            scroll = min(maximumScroll, max(0, entityLine - 1))
+        }
         var y = documentArea.y
         var index = scroll
         while y < documentArea.maxY && index < lines.count {
@@ -59,8 +64,13 @@ enum AlertDetailView {
         }
     }
 
-    static func document(for alert: Alert, state: AppState, width: Int) -> [Line] {
+    /// The document's lines, and the line of the selected entity when the cursor is on them.
+    static func document(for alert: Alert, state: AppState, width: Int) -> (lines: [Line], selectedEntityLine: Int?) {
         var lines: [Line] = []
+        let selectsEntity = state.cursor.section == 1
+        let selectedEntity = min(state.cursor.rows[1], max(0, EntityReference.entities(of: alert).count - 1))
+        var entityIndex = 0
+        var selectedEntityLine: Int?
         let safe = TerminalSafeText.sanitize
         var title: [Span] = [Span(alert.severity.displayName.uppercased(), Roles.role(for: alert.severity)), Span(" "),
                              Span(safe(alert.displayName), .title)]
@@ -85,23 +95,31 @@ enum AlertDetailView {
             }
         }
         lines.append(.text([]))
-        lines.append(.text([Span("Entities", .label)]))
-        func entity(_ label: String, _ value: String?) {
+        lines.append(.text([Span("Entities", .label), Span(selectsEntity ? "  Enter opens a page" : "  Tab selects, Enter opens a page", .dim)]))
+        /// A row; `opens` marks the entities that have a page (selectable in order).
+        func entity(_ label: String, _ value: String?, opens: Bool = false) {
             guard let value, !value.isEmpty else { return }
             let text = safe(value)
-            let room = width - 13
+            let room = width - 14
             let shown = TerminalWidth.of(text) > room ? Format.pad(text, room) : text
-            lines.append(.text([Span(Format.pad(label, 13), .dim), Span(shown, .value)]))
+            var isSelected = false
+            if opens {
+                isSelected = selectsEntity && entityIndex == selectedEntity
+                if isSelected { selectedEntityLine = lines.count }
+                entityIndex += 1
+            }
+            let marker = isSelected ? (state.chartGlyphs == .ascii ? ">" : "▶") : " "
+            lines.append(.text([Span(marker, isSelected ? .selected : .normal), Span(Format.pad(label, 13), isSelected ? .selected : .dim), Span(shown, isSelected ? .selected : .value)]))
         }
         if let upn = alert.upn {
             let name = state.names.name(for: alert.principalID).map { ", \($0)" } ?? ""
-            entity("principal", "\(upn) (\(alert.principalID ?? "no object id")\(name))")
+            entity("principal", "\(upn) (\(alert.principalID ?? "no object id")\(name))", opens: true)
         } else {
-            entity("principal", alert.principalID.map(state.names.label(for:)))
+            entity("principal", alert.principalID.map(state.names.label(for:)), opens: true)
         }
-        entity("application", alert.appID.map(state.names.label(for:)))
-        entity("IP address", alert.ip?.description)
-        entity("vault", alert.vault)
+        entity("application", alert.appID.map(state.names.label(for:)), opens: true)
+        entity("IP address", alert.ip?.description, opens: true)
+        entity("vault", alert.vault, opens: true)
         entity("resource", alert.resourceID)
         // ATT&CK's own names ("Initial Access"), as analysts search for them, never Swift case names.
         if !alert.tactics.isEmpty { entity("tactics", alert.tactics.map(\.rawValue).joined(separator: ", ")) }
@@ -115,12 +133,12 @@ enum AlertDetailView {
         lines.append(.text([]))
         lines.append(.text([Span("What to do", .label)]))
         for line in TextWrap.lines(alert.remediation, width: width) { lines.append(.text([Span(line)])) }
-        return lines
+        return (lines, selectedEntityLine)
     }
 
     static func drawEvidence(_ alert: Alert, state: AppState, into buffer: inout ScreenBuffer, rect: Rect) {
         let body = PanelFrame.draw(
-            title: "Evidence", number: nil, trailing: "\(alert.evidence.count) events · j/k select · y JSON", focused: false,
+            title: "Evidence", number: nil, trailing: "\(alert.evidence.count) events · Enter open · y record", focused: state.cursor.section == 0,
             into: &buffer, rect: rect, glyphs: state.chartGlyphs)
         guard body.height > 0 else { return }
         if alert.evidence.isEmpty {
@@ -131,7 +149,7 @@ enum AlertDetailView {
         let first = VaultsView.firstVisible(selected: selected, count: alert.evidence.count, rows: body.height)
         for (offset, evidence) in alert.evidence[first..<min(alert.evidence.count, first + body.height)].enumerated() {
             let y = body.y + offset
-            let isSelected = first + offset == selected
+            let isSelected = first + offset == selected && state.cursor.section == 0
             if isSelected { buffer.fill(Rect(x: body.x, y: y, width: body.width, height: 1), role: .selected) }
             let role: StyleRole = isSelected ? .selected : Roles.role(for: evidence.outcome)
             var text = Format.clock(evidence.time) + "  " + Format.pad(TerminalSafeText.sanitize(evidence.operation ?? "?"), 18)

@@ -22,9 +22,17 @@ public enum DashboardRenderer {
             if let progress = state.loadingProgress {
                 LoadingView.draw(state, progress: progress, into: &buffer, rect: body)
             }
-        case .detail:
-            AlertDetailView.draw(state, into: &buffer, rect: body)
-            if state.isShowingRawJSON { RawJSONView.draw(state, into: &buffer, rect: body) }
+        case .detail, .entity, .event:
+            // A page opened over the dashboard: the path back on its first row.
+            let (crumbs, page) = body.splitTop(1)
+            BreadcrumbView.draw(state, into: &buffer, rect: crumbs)
+            switch state.screen {
+            case .detail: AlertDetailView.draw(state, into: &buffer, rect: page)
+            case .entity: EntityPageView.draw(state, into: &buffer, rect: page)
+            case .event: EventPageView.draw(state, into: &buffer, rect: page)
+            case .dashboard: break
+            }
+            if state.isShowingRawJSON { RawJSONView.draw(state, into: &buffer, rect: page) }
         }
         return buffer
     }

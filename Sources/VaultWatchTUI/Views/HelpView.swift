@@ -6,7 +6,7 @@ enum HelpView {
         let body = PanelFrame.draw(
             title: "Help: keys", number: nil, trailing: "\(state.keyMap.keyLabel(of: .help)) or Esc closes", focused: true, into: &buffer, rect: rect, glyphs: state.chartGlyphs)
         var rows: [(String, String, StyleRole)] = []
-        for context in KeyContext.allCases {
+        for context in KeyContext.allCases where state.keyMap.bindings.contains(where: { $0.context == context }) {
             rows.append((context.title, "", .label))
             for binding in state.keyMap.bindings where binding.context == context {
                 rows.append((binding.keyLabel, binding.description, .normal))

@@ -1,0 +1,117 @@
+import Testing
+import VaultWatchCore
+@testable import VaultWatchTUI
+
+/// The path an analyst walks with `Enter` and back with `q`/`Esc`: alert → entity → event →
+/// entity, each page found again as it was left, the model told which entity page is open.
+@Suite struct NavigationTests {
+    static let alice = EntityReference(kind: .principal, id: "3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e7f8")
+
+    @Test func alertToPrincipalToOneOfItsEventsAndBack() async {
+        let world = await DashboardFixture.world()
+        var state = await DashboardFixture.state(world: world)
+        let alert = state.visibleAlerts[0]
+        state.handle(.enter)
+        #expect(state.screen == .detail(alertID: alert.id))
+        state.handle(.tab)
+        #expect(state.cursor.section == 1, "Tab moves the cursor to the entities")
+        state.handle(.enter)
+        #expect(state.screen == .entity(Self.alice))
+        #expect(state.effects == [.entityFocused(Self.alice)])
+        #expect(state.path.map(\.screen) == [.dashboard, .detail(alertID: alert.id)])
+        // The model answers with the page's activity.
+        state.snapshot.entityActivity = world.journal.activity(of: Self.alice)
+        let events = state.entityEvents
+        #expect(events.count == 248)
+        #expect(events.allSatisfy { $0.principalID == Self.alice.id })
+        #expect(zip(events, events.dropFirst()).allSatisfy { $0.time >= $1.time }, "newest first")
+        state.handle(.character("j"))
+        state.handle(.enter)
+        #expect(state.screen == .event(events[1]))
+        #expect(state.effects.last == .entityFocused(nil), "no entity page is on top")
+        // From the event, its vault's page.
+        state.handle(.character("G"))
+        state.handle(.enter)
+        #expect(state.screen == .entity(EntityReference(kind: .vault, id: events[1].vault ?? "")))
+        state.handle(.escape)
+        #expect(state.screen == .event(events[1]))
+        state.handle(.character("q"))
+        #expect(state.screen == .entity(Self.alice))
+        #expect(state.cursor.row == 1, "the event list's selection is kept")
+        #expect(state.effects.last == .entityFocused(Self.alice))
+        state.handle(.character("q"))
+        #expect(state.screen == .detail(alertID: alert.id))
+        #expect(state.cursor.section == 1, "the alert page's cursor is kept")
+        state.handle(.escape)
+        #expect(state.screen == .dashboard)
+        #expect(state.path.isEmpty)
+        #expect(!state.effects.contains(.quit))
+        state.handle(.character("q"))
+        #expect(state.effects.last == .quit)
+    }
+
+    @Test func theEntityPagesFilterNarrowsItsEventsAndEscClearsItBeforeGoingBack() async {
+        var state = await DashboardFixture.entityState(Self.alice)
+        state.handle(.character("/"))
+        for character in "denied" { state.handle(.character(character)) }
+        state.handle(.enter)
+        #expect(state.entityEvents.count == 6)
+        #expect(state.entityEvents.allSatisfy { $0.outcome == .denied })
+        state.handle(.escape)
+        #expect(state.filter.isEmpty)
+        #expect(state.screen == .entity(Self.alice))
+        state.handle(.escape)
+        #expect(state.screen == .dashboard)
+    }
+
+    @Test func anAlertOnAnEntityPageOpensAndItsEntitiesGoOn() async {
+        var state = await DashboardFixture.entityState(EntityReference(kind: .vault, id: "payments-kv"))
+        #expect(state.entityAlerts.count == 3)
+        state.handle(.tab)
+        state.handle(.character("j"))
+        let second = state.entityAlerts[1]
+        state.handle(.enter)
+        #expect(state.screen == .detail(alertID: second.id))
+        state.handle(.tab)
+        state.handle(.character("G"))
+        state.handle(.enter)
+        #expect(state.screen == .entity(EntityReference(kind: .vault, id: "payments-kv")), "the vault is the alert's last entity")
+        #expect(state.path.count == 3)
+    }
+
+    @Test func anActivityRowOpensItsCallersPage() async {
+        var state = await DashboardFixture.state()
+        state.handle(.character("3"))
+        let first = state.visibleActivity[0]
+        state.handle(.enter)
+        #expect(first.principalID == Self.alice.id)
+        #expect(state.screen == .entity(Self.alice))
+    }
+
+    @Test func yShowsTheOriginalRecordOfAnEvidenceEventAndClosesAgain() async {
+        var state = await DashboardFixture.state()
+        state.snapshot.alerts[0].evidence[0].record = #"{"operationName":"SecretList"}"#
+        state.handle(.enter)
+        state.handle(.character("y"))
+        #expect(state.isShowingRawJSON)
+        let screen = render(state: state, size: ScreenSize(width: 100, height: 30)).lines.joined(separator: "\n")
+        #expect(screen.contains("Original record"))
+        #expect(screen.contains("\"operationName\": \"SecretList\""))
+        state.handle(.escape)
+        #expect(!state.isShowingRawJSON)
+        #expect(state.screen == .detail(alertID: state.visibleAlerts[0].id))
+    }
+
+    @Test func recordTextNeutralisesControlCharactersAndKeepsEscapesVisible() {
+        let record = "{\"a\":\"x\u{1B}[2Jy\",\"b\":\"\\u001b[31m\",\"c\":[],\"d\":{\"e\":1}}"
+        let lines = RecordText.lines(record)
+        #expect(lines.allSatisfy { line in !line.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } })
+        #expect(lines.contains { $0.contains(#"\u001b[31m"#) }, "a JSON escape stays visible text")
+        let expected = [
+            "{", "  \"a\": \"x\(TerminalSafeText.sanitize("\u{1B}[2J"))y\",", #"  "b": "\u001b[31m","#, #"  "c": [],"#, #"  "d": {"#,
+            #"    "e": 1"#, "  }", "}",
+        ]
+        #expect(lines == expected)
+        #expect(RecordText.lines(#"{"k":"abcdefghijklmnopqrstuvwxyz"}"#, width: 12) == ["{", #"  "k": "abcd"#, "    efghijkl", "    mnopqrst", #"    uvwxyz""#, "}"])
+    }
+}
