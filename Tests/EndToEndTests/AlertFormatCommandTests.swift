@@ -28,6 +28,8 @@ struct AlertFormatCommandTests {
         let findings = try ocsf.stdoutLines.map(JSONValue.parse)
         #expect(findings.compactMap { $0["finding_info"]?["uid"]?.string } == ids)
         #expect(findings.allSatisfy { $0["class_uid"]?.integer == 2004 && $0["category_uid"]?.integer == 2 })
+        // README: "an OCSF 1.3 Detection Finding".
+        #expect(findings.allSatisfy { $0["metadata"]?["version"]?.string?.hasPrefix("1.3.") == true })
     }
 
     @Test func unknownFormatIsOneLineAndExitOne() throws {
