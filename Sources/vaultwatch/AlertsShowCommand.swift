@@ -68,6 +68,11 @@ struct AlertsShowCommand: ParsableCommand {
             if let name = event.objectName { parts.append("on \(event.objectKind.name) \(safe(name))") }
             if let source = event.source { parts.append("(\(safe(source)))") }
             lines.append("  " + parts.joined(separator: "  "))
+            // The record as the log wrote it, one member a line, neutralised like every field.
+            if let record = event.record {
+                lines.append("    original record:")
+                for line in RecordText.lines(record) { lines.append("      " + line) }
+            }
         }
         lines.append("")
         lines.append("Remediation")

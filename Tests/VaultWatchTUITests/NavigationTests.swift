@@ -50,6 +50,27 @@ import VaultWatchCore
         #expect(state.effects.last == .quit)
     }
 
+    @Test func anEventPageWithoutItsRecordAsksForItAndShowsItOnceGiven() async {
+        var state = await DashboardFixture.entityState(Self.alice)
+        state.snapshot.entityActivity?.events[0].source = "audit.jsonl:12"  // read from a file
+        let event = state.entityEvents[0]
+        state.handle(.enter)
+        #expect(state.effects == [.entityFocused(nil), .recordWanted(event)])
+        state.attachRecord(#"{"operationName":"SecretGet"}"#, to: event)
+        guard case .event(let shown) = state.screen else {
+            Issue.record("not on the event's page")
+            return
+        }
+        #expect(shown.record == #"{"operationName":"SecretGet"}"#)
+        let screen = render(state: state, size: ScreenSize(width: 80, height: 24)).lines.joined(separator: "\n")
+        #expect(screen.contains("─ Original record "))
+        #expect(screen.contains(#""operationName": "SecretGet""#))
+        // Going on to an entity and back finds the record still there.
+        state.handle(.enter)
+        state.handle(.character("q"))
+        #expect(state.screen == .event(shown))
+    }
+
     @Test func theEntityPagesFilterNarrowsItsEventsAndEscClearsItBeforeGoingBack() async {
         var state = await DashboardFixture.entityState(Self.alice)
         state.handle(.character("/"))

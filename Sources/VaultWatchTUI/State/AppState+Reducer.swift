@@ -160,6 +160,16 @@ extension AppState {
         cursor = PageCursor()
         isShowingRawJSON = false
         announceFocus()
+        if case .event(let event) = page, event.record == nil, event.source != nil { effects.append(.recordWanted(event)) }
+    }
+
+    /// Gives an event's page the original record read for it (`AppEffect.recordWanted`), on top
+    /// and wherever the page is on the path.
+    public mutating func attachRecord(_ record: String, to event: AlertEvidence) {
+        var found = event
+        found.record = record
+        if screen == .event(event) { screen = .event(found) }
+        for index in path.indices where path[index].screen == .event(event) { path[index].screen = .event(found) }
     }
 
     /// Tells the model which entity page is on top (it builds the page's activity).
