@@ -14,10 +14,13 @@ struct AlertsShowCommand: ParsableCommand {
 
     @OptionGroup var state: StateFileOption
 
+    @OptionGroup var configurationFile: ConfigurationOption
+
     @OptionGroup var directory: DirectoryOption
 
     func run() throws {
-        let names = try directory.names()
+        // Names from the configuration's `directory`, then `--directory` over them.
+        let names = try directory.names(over: configurationFile.load().directory)
         let store = try state.open(.readOnly)
         do {
             let alert = try store.alert(id: id)
