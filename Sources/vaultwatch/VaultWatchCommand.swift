@@ -34,9 +34,10 @@ struct VaultWatchCommand: AsyncParsableCommand {
             if let failure = error as? CommandFailure {
                 StandardStreams.error("vaultwatch: \(failure.message)")
             } else {
+                // One line naming the problem, like every other usage or input-file error
+                // (README "Commands"); `--help` shows the usage.
                 let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
                 StandardStreams.error("vaultwatch: \(message)")
-                StandardStreams.error("Run `vaultwatch help` for usage.")
             }
             Glibc.exit(1)
         }

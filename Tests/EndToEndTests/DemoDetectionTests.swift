@@ -59,10 +59,19 @@ struct DemoDetectionTests {
     }
 
     private func detect(_ directory: URL) throws -> [SeenAlert] {
+        try detectWithSummary(directory).alerts
+    }
+
+    /// The alerts and the summary line.
+    private func detectWithSummary(_ directory: URL) throws -> (alerts: [SeenAlert], summary: String) {
         let result = try CommandRunner.run(["detect", directory.path] + Self.intelligence)
         #expect(result.status == 0, "detect failed: \(result.stderr)")
         #expect(result.stderr.contains(" 0 malformed"), "\(result.stderrLines.last ?? "")")
-        return try result.stdoutLines.map { line in
+        return (try alerts(result), result.stderrLines.last ?? "")
+    }
+
+    private func alerts(_ result: CommandRunner.Result) throws -> [SeenAlert] {
+        try result.stdoutLines.map { line in
             let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             return SeenAlert(
                 kind: object["kind"] as? String ?? "", vault: object["vault"] as? String,
@@ -123,7 +132,12 @@ struct DemoDetectionTests {
             try? FileManager.default.removeItem(at: quietExpectedFile)
         }
         let learningEnd = try #require(try expectedAlerts(quietExpectedFile).map(\.to).max())
-        let quietAlerts = try detect(quiet)
+        let (quietAlerts, quietSummary) = try detectWithSummary(quiet)
+        // The figures README "What stays quiet" gives for this tenant.
+        #expect(quietSummary.hasPrefix("vaultwatch: 44895 events, 0 malformed, 3 alerts ("), "\(quietSummary)")
+        #expect(quietSummary.contains("; 298 SDK challenge requests, not judged;"), "\(quietSummary)")
+        #expect(quietAlerts.allSatisfy { $0.kind == "KV_SensitiveOperation" }, "\(quietAlerts)")
+        #expect(Set(quietAlerts.map { String($0.firstSeen.prefix(10)) }).count == 3, "one alert a night: \(quietAlerts)")
         let afterLearning = quietAlerts.filter { String($0.firstSeen.prefix(19)) + "Z" > learningEnd }
         #expect(afterLearning.isEmpty, "after learning:\n\(afterLearning.map { "  \($0)" }.joined(separator: "\n"))")
         let quietExpected = try expectedAlerts(quietExpectedFile)

@@ -147,6 +147,49 @@ struct HuntCommandTests {
         #expect(raw.stdout == Self.e1 + "\n")
     }
 
+    /// The README's list of jsonl fields ("`--format jsonl` (default): one JSON object per event
+    /// with the fields …"), each present in every match and holding what the record says.
+    @Test func jsonlCarriesTheREADMEsFieldsTakenFromTheRecord() throws {
+        let hunt = try #require(ReadmeText.load().section("### `hunt`"))
+        let sentence = try #require(hunt.between("`--format jsonl` (default)", and: "- `--format table`"))
+        let fields = ReadmeText.quotedNames(in: sentence).filter { $0.first?.isLetter == true && $0 != "file:line" }
+        #expect(fields.count == 13, "\(fields)")
+
+        let workspace = try Workspace()
+        // e6: alice again, through the control plane's long claim names, UPN included.
+        let e6 = #"{"time":"2026-03-03T09:40:00.5Z","resourceId":"\#(Self.resourceID("kv-web"))","operationName":"SecretGet","category":"AuditEvent","resultType":"Success","callerIpAddress":"203.0.113.6","identity":{"claim":{"http://schemas.microsoft.com/identity/claims/objectidentifier":"\#(Self.alice)","http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn":"alice@contoso.com","appid":"\#(Self.cli)"}},"properties":{"id":"https://kv-web.vault.azure.net/secrets/tls-cert/9f8e7d","httpStatusCode":200}}"#
+        let long = workspace.directory.appendingPathComponent("d.jsonl").path
+        try (e6 + "\n").write(toFile: long, atomically: true, encoding: .utf8)
+        // Both claim styles answer to the UPN, and the default is jsonl.
+        let result = try CommandRunner.run(["hunt", workspace.a, long, "--principal", "ALICE@contoso.com", "--operation", "SecretGet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let events = try result.stdoutLines.map(JSONValue.parse)
+        #expect(events.count == 2)
+        for event in events {
+            #expect(Set(event.object?.keys.map { $0 } ?? []) == Set(fields), "\(event)")
+        }
+        let first = try #require(events.first)
+        #expect(first["time"]?.string == "2026-03-03T09:00:01.1234567Z")
+        #expect(first["vault"]?.string == "kv-pay")
+        #expect(first["operation"]?.string == "SecretGet")
+        #expect(first["outcome"]?.string == "success")
+        #expect(first["httpStatusCode"]?.integer == 200)
+        #expect(first["callerIpAddress"]?.string == "203.0.113.5")
+        #expect(first["principalId"]?.string == Self.alice)
+        #expect(first["upn"]?.string == "alice@contoso.com")
+        #expect(first["appId"]?.string == Self.cli)
+        #expect(first["objectKind"]?.string == "secret")
+        // The version segment of properties.id is dropped.
+        #expect(first["objectName"]?.string == "db-password")
+        #expect(first["clientInfo"]?.string == "Azure-CLI/2.61")
+        #expect(first["source"]?.string == "\(workspace.a):1")
+        let second = try #require(events.last)
+        #expect(second["principalId"]?.string == Self.alice)
+        #expect(second["upn"]?.string == "alice@contoso.com")
+        #expect(second["objectName"]?.string == "tls-cert")
+        #expect(second["clientInfo"] == .null)
+    }
+
     @Test func badFiltersAreOneLineAndExitOne() throws {
         let workspace = try Workspace()
         for (arguments, message) in [

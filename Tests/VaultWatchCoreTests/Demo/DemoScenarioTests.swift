@@ -7,6 +7,22 @@ import VaultWatchTestSupport
 struct DemoScenarioTests {
     static let demoData = TestPaths.repositoryRoot.appendingPathComponent("demo-data")
 
+    @Test("the demo tenant is what the README's quick start says: thirteen vaults, fifteen days of history, then the attack day")
+    func quickStartTenant() {
+        let tenant = DemoTenant()
+        var vaults: Set<String> = []
+        var days: Set<Int64> = []
+        for record in tenant.records {
+            vaults.insert(record.vault)
+            days.insert(record.time.ticks / EventTime.ticksPerDay)
+        }
+        #expect(vaults.count == 13)
+        #expect(tenant.historyDays == 15)
+        #expect(days.count == 16)
+        #expect(days.max() == tenant.attackDayStart.ticks / EventTime.ticksPerDay)
+        #expect(DemoScenario.standard.stories.count == 16)
+    }
+
     @Test("the standard scenario refers only to what it defines")
     func consistent() {
         #expect(DemoScenario.standard.undefinedReferences == [])

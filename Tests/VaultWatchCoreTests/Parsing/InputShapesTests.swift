@@ -65,6 +65,28 @@ struct InputShapesTests {
         #expect(array == expected)
     }
 
+    /// README "Input formats": `Identity` as an object or a string of JSON.
+    @Test func azkvAuditLogsIdentityAsAnObjectGivesTheSameEvents() throws {
+        let rows = try TenantCall.tenant.map { call -> [String: Any] in
+            var row = call.azkvAuditLogsRow
+            let text = try #require(row["Identity"] as? String)
+            row["Identity"] = try JSONSerialization.jsonObject(with: Data(text.utf8))
+            return row
+        }
+        let (events, batch) = fields(rows.map { TenantCall.json($0) }.joined(separator: "\n"))
+        #expect(batch.problems.isEmpty, "\(batch.problems)")
+        #expect(events == expected)
+        #expect(events.contains { $0.upn == "alice@contoso.example" })
+    }
+
+    /// README "What VaultWatch takes from a record": the object's version segment is dropped.
+    @Test func objectNameDropsTheVersion() {
+        let (events, _) = fields(TenantCall.tenant.map { TenantCall.json($0.auditEvent) }.joined(separator: "\n"))
+        // obj-0 was written as secrets/obj-0/v0, obj-2 as keys/obj-2/v2.
+        #expect(events[0].objectName == "obj-0" && events[0].objectKind == .secret)
+        #expect(events[2].objectName == "obj-2" && events[2].objectKind == .key)
+    }
+
     @Test func recordLinesInsideAMultiLineEnvelopeAreTheirOwn() {
         let text = "\n" + TenantCall.json(["records": Array(TenantCall.tenant.prefix(3)).map(\.auditEvent)], pretty: true)
         let symbols = SymbolTable()

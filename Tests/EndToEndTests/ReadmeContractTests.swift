@@ -1,0 +1,187 @@
+import Foundation
+import Testing
+import VaultWatchTestSupport
+
+/// The README as a specification: its alert table, its alert fields, its command synopsis and
+/// its example error lines are read from README.md and checked against the built binary, so
+/// the manual cannot promise what the program does not do without a test failing.
+struct ReadmeContractTests {
+    private static let sample = [
+        "demo-data/sample-audit.jsonl", "--tor-exits", "demo-data/tor-exit-addresses.txt",
+        "--threat-intel", "demo-data/threat-intel.txt",
+    ]
+
+    @Test("the README's alert table names every kind the program raises, with its severity")
+    func alertTableMatchesTheProgram() throws {
+        let alerts = try #require(ReadmeText.load().section("## Alerts"))
+        // | `KV_TORAccess` | Medium (denied: Low) | the caller IP is … |
+        let rows = alerts.tableRows.filter { $0.first?.hasPrefix("`KV_") == true }
+        var documented: [String: String] = [:]
+        for row in rows {
+            let kind = row[0].trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+            documented[kind] = row[1].split(separator: " ").first.map { $0.lowercased() }
+        }
+        #expect(documented.count == 16)
+
+        // `sample-alerts` prints one alert of each kind the program raises, at its usual severity.
+        let samples = try CommandRunner.run(["sample-alerts"])
+        #expect(samples.status == 0)
+        var raised: [String: String] = [:]
+        for line in samples.stdoutLines {
+            let alert = try JSONValue.parse(line)
+            raised[try #require(alert["kind"]?.string)] = alert["severity"]?.string
+        }
+        #expect(raised == documented)
+    }
+
+    @Test("a detected alert has exactly the README's fields, in its order, with its value sets and no empty strings")
+    func alertFieldsAreTheReadmes() throws {
+        let readme = try #require(ReadmeText.load().section("## Alerts"))
+        let paragraph = try #require(readme.between("One JSON object per line, with the fields", and: "Absent values"))
+        let fields = ReadmeText.quotedNames(in: paragraph, outsideParentheses: true)
+        #expect(fields.first == "id" && fields.last == "remediation" && fields.count == 20, "\(fields)")
+        let severityList = try #require(readme.between("`severity`", and: ")"))
+        let statusList = try #require(readme.between("`status`", and: ")"))
+        let severities = ReadmeText.quotedNames(in: severityList)
+        let statuses = ReadmeText.quotedNames(in: statusList)
+        #expect(severities == ["informational", "low", "medium", "high"])
+        #expect(statuses == ["active", "resolved", "dismissed"])
+
+        let result = try CommandRunner.run(["detect"] + Self.sample)
+        #expect(result.status == 0)
+        #expect(result.stdoutLines.count == 5)
+        for line in result.stdoutLines {
+            let alert = try JSONValue.parse(line)
+            #expect(Set(alert.object?.keys.map { $0 } ?? []) == Set(fields), "\(line)")
+            // Top-level keys come before the evidence's, so the first occurrence of each is its own.
+            let positions = fields.compactMap { line.range(of: "\"\($0)\":")?.lowerBound }
+            #expect(positions.count == fields.count && positions == positions.sorted(), "fields out of the README's order: \(line)")
+            #expect(severities.contains(alert["severity"]?.string ?? ""))
+            #expect(statuses.contains(alert["status"]?.string ?? ""))
+            for key in ["firstSeen", "lastSeen"] {
+                let time = alert[key]?.string ?? ""
+                #expect(time.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,7})?Z$"#, options: .regularExpression) != nil, "\(key) \(time)")
+            }
+            #expect(!Self.containsEmptyString(alert), "an empty string where null belongs: \(line)")
+        }
+    }
+
+    private static func containsEmptyString(_ value: JSONValue) -> Bool {
+        switch value {
+        case .string(let text): text.isEmpty
+        case .array(let elements): elements.contains(where: containsEmptyString)
+        case .object(let members): members.values.contains(where: containsEmptyString)
+        default: false
+        }
+    }
+
+    /// The commands of the README's synopsis and the options it gives each.
+    static func synopsis() throws -> [String: Set<String>] {
+        let commands = try #require(ReadmeText.load().section("## Commands"))
+        let block = try #require(commands.codeBlocks.first?.body)
+        var options: [String: Set<String>] = [:]
+        var current: [String] = []
+        func flags(_ text: Substring) -> [String] {
+            text.split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init).filter { $0.hasPrefix("--") && $0.count > 2 }
+        }
+        for line in block.split(separator: "\n") {
+            if line.hasPrefix("vaultwatch ") {
+                // `vaultwatch alerts list|show ID|export …`: the words before the first option or
+                // argument, alternatives split at `|`, ids dropped.
+                let words = line.split(separator: " ").dropFirst().prefix { word in
+                    !word.hasPrefix("[") && !word.hasPrefix("--") && !word.hasPrefix("PATH")
+                }
+                let alternatives = words.joined(separator: " ").split(separator: "|").map {
+                    $0.split(separator: " ").filter { $0 != "ID" }.map(String.init)
+                }
+                guard let first = alternatives.first, !first.isEmpty else { continue }
+                let parent = first.dropLast(alternatives.count > 1 ? 1 : 0)
+                current = [first.joined(separator: " ")]
+                    + alternatives.dropFirst().map { (parent + $0).joined(separator: " ") }
+            } else if line.hasPrefix("detection options ("), let close = line.firstIndex(of: ")") {
+                current = line[line.index(line.startIndex, offsetBy: 19)..<close].split(separator: ",").map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
+            } else if let also = line.range(of: " also take ") {
+                current = line[..<also.lowerBound].components(separatedBy: " and ")
+            } else if !line.hasPrefix(" ") {
+                current = []
+            }
+            for command in current { options[command, default: []].formUnion(flags(line)) }
+        }
+        return options
+    }
+
+    @Test("every command and option of the README's synopsis exists")
+    func synopsisIsTheProgramsCommandLine() throws {
+        let synopsis = try Self.synopsis()
+        // The parse itself: each command of the synopsis, with options where it has them.
+        #expect(Set(synopsis.keys) == [
+            "demo", "demo generate", "watch", "detect", "hunt", "alerts list", "alerts show", "alerts export",
+            "alerts dismiss", "alerts resolve", "sample-alerts",
+        ])
+        #expect(synopsis["detect"]?.isSuperset(of: ["--follow", "--format", "--state", "--no-state", "--tor-exits", "--lang"]) == true)
+        for (command, options) in synopsis {
+            let help = try CommandRunner.run(command.split(separator: " ").map(String.init) + ["--help"])
+            #expect(help.status == 0, "\(command) --help: \(help.stderr)")
+            for option in options {
+                #expect(help.stdout.contains(option), "the README gives `vaultwatch \(command)` \(option), which it does not take")
+            }
+        }
+    }
+
+    @Test("the README's example error lines are the program's, word for word")
+    func exampleErrorLines() throws {
+        let readme = try ReadmeText.load()
+        let block = try #require(readme.section("## Commands")?.codeBlocks.dropFirst().first?.body)
+        let examples = block.split(separator: "\n").map(String.init)
+        #expect(examples.count == 2)
+
+        // vaultwatch: /var/log/kv/audit.jsonl: no such file or directory
+        let missingPath = try #require(examples.first { $0.hasSuffix("no such file or directory") })
+        let path = String(missingPath.dropFirst("vaultwatch: ".count).dropLast(": no such file or directory".count))
+        try #require(!FileManager.default.fileExists(atPath: path), "\(path) exists on this machine")
+        let missing = try CommandRunner.run(["detect", path])
+        #expect(missing.status == 1)
+        #expect(missing.stdout.isEmpty)
+        #expect(missing.stderrLines == [missingPath])
+
+        // vaultwatch: tor.txt:12: "300.1.2.3" is not an IPv4 or IPv6 address: a list whose
+        // twelfth line is that address, named as given on the command line.
+        let badList = try #require(examples.first { $0.contains("tor.txt:") })
+        let lineNumber = try #require(Int(badList.split(separator: ":")[2]))
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-readme")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let entries = ["# Tor exits"] + (1..<(lineNumber - 1)).map { "192.0.2.\($0)" } + ["300.1.2.3"]
+        try (entries.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent("tor.txt"), atomically: true, encoding: .utf8)
+        let log = TestPaths.repositoryRoot.appendingPathComponent("demo-data/sample-audit.jsonl").path
+        let refused = try CommandRunner.run(["detect", log, "--tor-exits", "tor.txt"], directory: directory)
+        #expect(refused.status == 1)
+        #expect(refused.stdout.isEmpty)
+        #expect(refused.stderrLines == [badList])
+    }
+
+    @Test("the README's configuration example is accepted by detect and changes nothing it should not")
+    func configurationExampleRuns() throws {
+        let configuration = try #require(ReadmeText.load().section("## Configuration")?.codeBlocks.first { $0.info == "toml" }?.body)
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-readme")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("vaultwatch.toml")
+        try configuration.write(to: file, atomically: true, encoding: .utf8)
+        let configured = try CommandRunner.run(["detect", "--config", file.path] + Self.sample)
+        #expect(configured.status == 0, "\(configured.stderr)")
+        // Its allow-list, trusted range and suppression touch nothing in the sample log.
+        let plain = try CommandRunner.run(["detect"] + Self.sample)
+        #expect(configured.stdout == plain.stdout)
+    }
+
+    @Test("detect --format defender and ocsf give the same documents on every run (times are event time)")
+    func shapesAreReproducible() throws {
+        for format in ["defender", "ocsf"] {
+            let first = try CommandRunner.run(["detect", "--format", format] + Self.sample)
+            let second = try CommandRunner.run(["detect", "--format", format] + Self.sample)
+            #expect(first.status == 0 && !first.stdout.isEmpty)
+            #expect(first.stdout == second.stdout, "\(format)")
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Testing
+import VaultWatchTestSupport
+@testable import VaultWatchCore
+
+/// The README's configuration example ("Configuration"), read from README.md, means what its
+/// comments say; and the README's "Every key is described in docs/configuration.md" holds for
+/// every top-level key the parser accepts.
+@Suite("Configuration: the README's example")
+struct ReadmeConfigurationTests {
+    func example() throws -> String {
+        let section = try #require(ReadmeText.load().section("## Configuration"))
+        return try #require(section.codeBlocks.first { $0.info == "toml" }?.body)
+    }
+
+    @Test("every line of the example takes effect")
+    func exampleTakesEffect() throws {
+        let configuration = try ConfigurationFile.parse(try example(), file: "README.md", over: DetectorConfiguration())
+        let settings = configuration.effectiveBehaviour
+        #expect(settings.learningDays == 7)
+        // `timezone` for every vault, `[timezones]` first for the vaults its pattern matches.
+        #expect(settings.timeZones.clock(forVault: "kv-orders-au")?.label == "Australia/Sydney")
+        #expect(settings.timeZones.clock(forVault: "kv-data-platform")?.label == "Europe/Paris")
+        #expect(configuration.allowedApplicationIDs == ["0f1e2d3c-4b5a-4697-8877-665544332211"])
+        #expect(configuration.trustedRanges.contains(try #require(IPAddress("203.0.113.77"))))
+        #expect(!configuration.trustedRanges.contains(try #require(IPAddress("203.0.114.1"))))
+        #expect(settings.listGet.minimumDistinctReads == 8)
+        let suppression = try #require(configuration.suppressions.first)
+        #expect(configuration.suppressions.count == 1)
+        #expect(suppression.kind == .operationVolumeAnomaly)
+        #expect(suppression.vault == "kv-data-platform")
+        #expect(suppression.expires == EventTime(year: 2026, month: 12, day: 31))
+    }
+
+    @Test("every top-level key the parser accepts is described in docs/configuration.md")
+    func everyKeyIsDocumented() throws {
+        // The parser names the keys it accepts when it refuses one.
+        var message = ""
+        do {
+            _ = try ConfigurationFile.parse("no_such_key = 1\n", file: "vw.toml", over: DetectorConfiguration())
+        } catch {
+            message = error.description
+        }
+        let list = try #require(message.range(of: "(expected one of: ")).upperBound
+        let keys = message[list...].dropLast().components(separatedBy: ", ")
+        #expect(keys.count >= 10 && keys.contains("learning_days"), "\(message)")
+        let docs = try String(
+            contentsOf: TestPaths.repositoryRoot.appendingPathComponent("docs/configuration.md"), encoding: .utf8)
+        for key in keys {
+            #expect(docs.contains("`\(key)") || docs.contains("[\(key)") || docs.contains("[[\(key)"), "\(key) is not in docs/configuration.md")
+        }
+    }
+}
