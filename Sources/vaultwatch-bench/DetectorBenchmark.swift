@@ -17,10 +17,10 @@ import VaultWatchCore
 /// sequential, so it is one core's time. Medians of `repetitions` runs.
 /// `vaultwatch-bench --memory-only`: the memory run alone, in a fresh process, so the
 /// resident figure is the detector's and the process's own, not what earlier runs left behind.
-func runDetectorMemoryBenchmark() {
+func runDetectorMemoryBenchmark(withJournal: Bool = false) {
     let semaphore = DispatchSemaphore(value: 0)
     Task.detached {
-        await DetectorBenchmark.memoryRun()
+        await DetectorBenchmark.memoryRun(withJournal: withJournal)
         semaphore.signal()
     }
     semaphore.wait()
@@ -165,6 +165,7 @@ private struct DetectorBenchmark {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         child.arguments = ["--memory-only"]
+        defer { measureJournalMemoryInChildProcess() }
         do {
             try child.run()
             child.waitUntilExit()
@@ -173,16 +174,22 @@ private struct DetectorBenchmark {
         }
     }
 
-    /// 10M events over 100k principals and 1k vaults, 30 days of event time.
-    static func memoryRun() async {
+    /// 10M events over 100k principals and 1k vaults, 30 days of event time; with the journal,
+    /// the dashboard's model (its event journal at the default limits) is fed the same batches,
+    /// as `watch` does (`JournalBenchmark.swift`).
+    static func memoryRun(withJournal: Bool = false) async {
         let before = residentMiB()
         let symbols = SymbolTable()
         let detector = Detector(symbols: symbols, configuration: Self.configuration())
-        let drain = Task { var count = 0; for await _ in detector.alerts { count += 1 }; return count }
+        let model = withJournal ? DashboardModel(symbols: symbols) : nil
+        let drain = Task { var count = 0; for await alert in detector.alerts { model?.upsert(alert); count += 1 }; return count }
         var events = HabitualEvents(
             symbols: symbols, principals: Self.memoryPrincipals, vaults: Self.memoryVaults, events: Self.memoryEvents, days: 30)
         let cpuStart = processCPUSeconds()
-        while let batch = events.nextBatch(size: 8_192) { await detector.process(batch) }
+        while let batch = events.nextBatch(size: 8_192) {
+            model?.ingest(batch)
+            await detector.process(batch)
+        }
         await detector.flush()
         let seconds = processCPUSeconds() - cpuStart
         let after = residentMiB()
@@ -190,6 +197,10 @@ private struct DetectorBenchmark {
         let raised = await detector.currentCounters.alertsRaised
         await detector.finish()
         _ = await drain.value
+        if let model {
+            reportJournal(model, events: Self.memoryEvents, residentAfter: after, residentBefore: before)
+            return
+        }
         print(String(
             format: "detector memory: %d events, %d principals, %d vaults (generated, no JSON): resident %.0f MiB after, %.0f MiB before the run (+%.0f MiB); %d baseline entities; %d alerts; %.0f events/s incl. generation",
             Self.memoryEvents, Self.memoryPrincipals, Self.memoryVaults, after, before, after - before, entities, raised,
@@ -200,7 +211,7 @@ private struct DetectorBenchmark {
 /// Events with realistic habits, made directly as `AuditEvent`s: each principal keeps to one
 /// to three vaults, one application and one /24; a third are users; 2% of calls are refused;
 /// operations are reads, lists, key uses and vault reads. Deterministic.
-private struct HabitualEvents {
+struct HabitualEvents {
     private let principals: [Symbol]
     private let upns: [Symbol]
     private let applications: [Symbol]

@@ -5,6 +5,7 @@ import VaultWatchCore
 // the same run on the same input. Build in release: `swift run -c release vaultwatch-bench`.
 // Options: --records N (default 300000), --repetitions N (default 5); --decode-only (for
 // profiling the decoder); --memory-only (the detector's resident memory after 10M events, alone);
+// --journal-memory (the same with the dashboard's model and its event journal: DESIGN §7's budget);
 // --state-only (what saving state costs, on the synthetic records and on the demo tenant);
 // --hunt-only (`vaultwatch hunt` beside `jq` on the same file, alone);
 // --hostile-memory (resident memory under hostile input: a line without newline, millions of
@@ -26,11 +27,14 @@ while let argument = arguments.popFirst() {
     case "--memory-only":
         runDetectorMemoryBenchmark()
         exit(0)
+    case "--journal-memory":
+        runDetectorMemoryBenchmark(withJournal: true)
+        exit(0)
     case "--hostile-memory":
         runHostileInputMemoryBenchmark()
         exit(0)
     default:
-        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --state-only | --hunt-only | --hostile-memory]\n".data(using: .utf8)!)
+        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --journal-memory | --state-only | --hunt-only | --hostile-memory]\n".data(using: .utf8)!)
         exit(1)
     }
 }
