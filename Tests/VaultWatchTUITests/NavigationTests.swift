@@ -123,6 +123,27 @@ import VaultWatchCore
         #expect(state.screen == .detail(alertID: state.visibleAlerts[0].id))
     }
 
+    @Test func aLongRecordScrollsOverThePage() async {
+        var state = await DashboardFixture.state()
+        let members = (0..<60).map { "\"field\($0)\":\($0)" }.joined(separator: ",")
+        state.snapshot.alerts[0].evidence[0].record = "{" + members + "}"
+        state.handle(.enter)
+        state.handle(.character("y"))
+        let size = ScreenSize(width: 80, height: 24)
+        var screen = render(state: state, size: size).lines.joined(separator: "\n")
+        #expect(screen.contains("\"field0\": 0,"))
+        #expect(screen.contains("more ↓"))
+        state.handle(.pageDown)
+        state.handle(.character("j"))
+        screen = render(state: state, size: size).lines.joined(separator: "\n")
+        #expect(!screen.contains("\"field0\": 0,"))
+        state.handle(.character("G"))
+        screen = render(state: state, size: size).lines.joined(separator: "\n")
+        #expect(screen.contains("\"field59\": 59"))
+        #expect(!screen.contains("more ↓"))
+        #expect(state.isShowingRawJSON, "moving scrolls the record, it does not close it")
+    }
+
     @Test func recordTextNeutralisesControlCharactersAndKeepsEscapesVisible() {
         let record = "{\"a\":\"x\u{1B}[2Jy\",\"b\":\"\\u001b[31m\",\"c\":[],\"d\":{\"e\":1}}"
         let lines = RecordText.lines(record)
