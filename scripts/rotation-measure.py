@@ -10,7 +10,8 @@ read and the possible data losses it reported) or, as a reference, `tail -F`. In
 scenarios the reader is stopped (SIGSTOP) for 4 s while the log rotates 4 times, then resumed.
 
 Prints one line per scenario and reader: lines written, lines read, losses reported, and the
-lines copytruncate's window made unrecoverable (counted by the rotator).
+lines no reader could have read (copytruncate: the records never whole on disk, counted after the
+run from every copy and the log; generations deleted by the retention are counted before deletion).
 
     scripts/rotation-measure.py --vaultwatch .build/release/vaultwatch
     scripts/rotation-measure.py --scenario copytruncate --reader tail
@@ -18,6 +19,7 @@ lines copytruncate's window made unrecoverable (counted by the rotator).
 
 import argparse
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -93,22 +95,35 @@ def rotate_by_rename(path, keep, writer):
     return 0
 
 
-def copytruncate(path, keep, writer, previous):
-    shift(path, keep)
+def copytruncate(path, keep, recoverable):
+    shift(path, keep, recoverable)
     shutil.copyfile(path, path + ".1")
-    before = writer.written
     os.truncate(path, 0)
-    with open(path + ".1", "rb") as copy:
-        copied = sum(chunk.count(b"\n") for chunk in iter(lambda: copy.read(1 << 20), b""))
-    # Lines written into the log between the copy and the truncation: nobody can read them.
-    return max(0, before - previous["truncated_at"] - copied), before
 
 
-def shift(path, keep):
+RECORD_NUMBER = re.compile(rb'secrets/s(\d+)"')
+
+
+def complete_records(path):
+    """The numbers of the records a file holds whole (a line ending with its newline)."""
+    numbers = set()
+    with open(path, "rb") as file:
+        for line in file:
+            if line.endswith(b"\n"):
+                found = RECORD_NUMBER.search(line)
+                if found:
+                    numbers.add(int(found.group(1)))
+    return numbers
+
+
+def shift(path, keep, recoverable=None):
     for index in range(keep, 0, -1):
         source = f"{path}.{index}"
         if os.path.exists(source):
             if index == keep:
+                # Before retention deletes a copy, what it held whole counts as recoverable.
+                if recoverable is not None:
+                    recoverable |= complete_records(source)
                 os.remove(source)
             else:
                 os.rename(source, f"{path}.{index + 1}")
@@ -135,7 +150,7 @@ def wait_quiet(pid, quiet_seconds=2.0, limit=120):
             return
 
 
-def measure(scenario, reader, vaultwatch, rate, every, keep, show_reports=False, appends=True):
+def measure(scenario, reader, vaultwatch, rate, every, keep, show_reports=False, appends=True, keep_directory=False):
     paused = scenario.endswith("-paused")
     copying = scenario.startswith("copytruncate")
     total = 100_030 if paused else 10 * rate
@@ -152,7 +167,7 @@ def measure(scenario, reader, vaultwatch, rate, every, keep, show_reports=False,
     time.sleep(1.0)  # the reader is following before the first line is written
     writer = Writer(path, total, rate, appends)
     writer.start()
-    unrecoverable, previous = 0, {"truncated_at": 0}
+    recoverable = set()
     rotations, next_rotation = 0, time.monotonic() + interval
     pause_at = time.monotonic() + 0.5 if paused else None
     resume_at = None
@@ -166,8 +181,7 @@ def measure(scenario, reader, vaultwatch, rate, every, keep, show_reports=False,
             resume_at = None
         if now >= next_rotation:
             if copying:
-                lost, previous["truncated_at"] = copytruncate(path, keep, writer, previous)
-                unrecoverable += lost
+                copytruncate(path, keep, recoverable)
             else:
                 rotate_by_rename(path, keep, writer)
             rotations += 1
@@ -178,10 +192,22 @@ def measure(scenario, reader, vaultwatch, rate, every, keep, show_reports=False,
     wait_quiet(process.pid)
     process.send_signal(signal.SIGINT if reader == "vaultwatch" else signal.SIGTERM)
     process.wait(timeout=60)
+    unrecoverable = 0
+    if copying:
+        # Exactly what no reader could have read after the fact: the records that were never
+        # whole in a copy or in the log at the end (written between a copy and its truncation,
+        # or cut by a copy made in the middle of a write). The generations still present and
+        # the log are counted now; deleted ones were counted before their deletion.
+        for name in os.listdir(directory):
+            if name == "audit.jsonl" or name.startswith("audit.jsonl."):
+                recoverable |= complete_records(os.path.join(directory, name))
+        unrecoverable = writer.written - len(recoverable)
     errors.seek(0)
     messages = errors.read().splitlines()
     reports = [line for line in messages if "may have been lost" in line]
     losses = len(reports)
+    counted = sum(int(found.group(1).replace(",", "")) for found in
+                  (re.search(r"about ([\d,]+) lines?", line) for line in reports) if found)
     if show_reports:
         for line in reports: print("   ", line)
     if reader == "vaultwatch":
@@ -191,9 +217,12 @@ def measure(scenario, reader, vaultwatch, rate, every, keep, show_reports=False,
         output.close()
         with open(os.path.join(directory, "tail.txt"), "rb") as text:
             read = sum(chunk.count(b"\n") for chunk in iter(lambda: text.read(1 << 20), b""))
-    shutil.rmtree(directory, ignore_errors=True)
+    if keep_directory:
+        print("    kept", directory)
+    else:
+        shutil.rmtree(directory, ignore_errors=True)
     return dict(scenario=scenario, reader=reader, written=writer.written, read=read, rotations=rotations,
-                losses=losses, unrecoverable=unrecoverable)
+                losses=losses, counted=counted, unrecoverable=unrecoverable)
 
 
 def main():
@@ -208,16 +237,18 @@ def main():
     parser.add_argument("--show-reports", action="store_true", help="print the loss reports vaultwatch wrote")
     parser.add_argument("--no-append", action="store_true",
                         help="the writer opens the log without O_APPEND (copytruncate then leaves a hole)")
+    parser.add_argument("--keep-directory", action="store_true", help="leave the log, its generations and stderr.txt")
     arguments = parser.parse_args()
     scenarios = ["rename", "rename-paused", "copytruncate", "copytruncate-paused"] if arguments.scenario == "all" else [arguments.scenario]
     readers = ["vaultwatch", "tail"] if arguments.reader == "both" else [arguments.reader]
-    print(f"{'scenario':<20} {'reader':<10} {'written':>8} {'read':>8} {'rotations':>9} {'losses reported':>15} {'unrecoverable (copytruncate window)':>36}")
+    print(f"{'scenario':<20} {'reader':<10} {'written':>8} {'read':>8} {'rotations':>9} {'losses reported':>15} "
+          f"{'lines counted':>13} {'unrecoverable':>13}")
     for scenario in scenarios:
         for reader in readers:
             result = measure(scenario, reader, arguments.vaultwatch, arguments.rate, arguments.every, arguments.keep,
-                             arguments.show_reports, not arguments.no_append)
+                             arguments.show_reports, not arguments.no_append, arguments.keep_directory)
             print(f"{result['scenario']:<20} {result['reader']:<10} {result['written']:>8} {result['read']:>8} "
-                  f"{result['rotations']:>9} {result['losses']:>15} {result['unrecoverable']:>36}", flush=True)
+                  f"{result['rotations']:>9} {result['losses']:>15} {result['counted']:>13} {result['unrecoverable']:>13}", flush=True)
 
 
 if __name__ == "__main__":

@@ -190,6 +190,21 @@ struct HuntCommandTests {
         #expect(second["clientInfo"] == .null)
     }
 
+    @Test func rawReportsARecordOverOneMebibyteInsteadOfPrintingIt() throws {
+        let workspace = try Workspace()
+        var long = RecordBuilder(time: "2026-03-03T09:50:00Z", vault: "kv-pay", objectName: "huge")
+        long.clientInfo = String(repeating: "x", count: 1_200_000)
+        let path = workspace.directory.appendingPathComponent("long.jsonl").path
+        try (Self.e1 + "\n" + long.jsonLine()).write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run(["hunt", path, "--vault", "kv-pay", "--format", "raw"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == Self.e1 + "\n")
+        #expect(result.stderrLines.count == 2, "\(result.stderrLines)")
+        #expect(result.stderrLines.first?.hasPrefix("\(path):2: ") == true)
+        #expect(result.stderrLines.first?.contains("over 1 MiB") == true)
+        #expect(result.stderrLines.last?.contains("2 events, 0 malformed, 2 matched") == true)
+    }
+
     @Test func badFiltersAreOneLineAndExitOne() throws {
         let workspace = try Workspace()
         for (arguments, message) in [

@@ -311,8 +311,9 @@ public final class FileFollower {
                     // copytruncate made this copy while nothing read the file: what was written
                     // between the copy and the truncation is gone; only a non-appending
                     // writer's hole in the file that followed tells how much.
-                    let gap = holeAfter(next.generation, in: finder.generations()) - next.generation.size
-                    changes.append(.lost(loss(.copyTruncate(copy: next.generation.path), bytes: gap > 0 ? gap : nil)))
+                    reportCopyTruncate(
+                        next.generation, readUpTo: 0, seenSize: 0, hole: holeAfter(next.generation, in: finder.generations()),
+                        &changes)
                 }
                 return true
             }
@@ -714,18 +715,19 @@ public final class FileFollower {
             changes.append(.lost(loss(.truncatedWithoutCopy, bytes: unreadBeforeTruncation > 0 ? unreadBeforeTruncation : nil)))
             return false
         }
-        // Bytes seen in the file beyond what the copy holds were written between the copy and
-        // the truncation (or, when the copy is shorter than what was read, beyond our offset).
-        let truncatedAt = max(largestSize, holeAfter(copy, in: finder.generations()))
-        let gap = truncatedAt - max(copy.size, offset)
-        changes.append(.lost(loss(.copyTruncate(copy: copy.path), bytes: gap > 0 ? gap : nil)))
-        guard copy.size > offset else { return false }
-        let fd = open(copy.path, O_RDONLY | O_CLOEXEC)
+        reportCopyTruncate(
+            copy, readUpTo: offset, seenSize: largestSize, hole: holeAfter(copy, in: finder.generations()), &changes)
+        let fd = copy.size > offset ? open(copy.path, O_RDONLY | O_CLOEXEC) : -1
         var status = stat()
-        guard fd >= 0 else { return false }
-        guard fstat(fd, &status) == 0, Self.identity(of: status) == copy.identity else {
-            closeDescriptor(fd)
-            return false
+        guard fd >= 0, fstat(fd, &status) == 0, Self.identity(of: status) == copy.identity else {
+            // Nothing left to read in the copy (or it was renamed on meanwhile: it is listed
+            // again). The file is finished as it was; what follows comes in order: copies made
+            // since, which the path's new contents would otherwise overtake, then the path from
+            // its start.
+            if fd >= 0 { closeDescriptor(fd) }
+            forgetFile()
+            changes.append(.rotated)
+            return true
         }
         known[copy.identity] = nil
         // The old file's identity now holds the new contents: it is read as the path again.
@@ -737,15 +739,34 @@ public final class FileFollower {
         return true
     }
 
+    /// Reports copytruncate's window: what was written between the copy `copy` and the
+    /// truncation. A writer that does not append left a hole as long as the file was when it
+    /// was cut (`hole`): the window is then known exactly, and nothing is reported when it is
+    /// empty. Otherwise the largest size seen of the file (`seenSize`) beyond the copy and
+    /// beyond what was read (`readUpTo`) is a lower bound, and without one the report has no
+    /// count.
+    private func reportCopyTruncate(
+        _ copy: RotatedFileFinder.Generation, readUpTo: Int64, seenSize: Int64, hole: Int64, _ changes: inout [Change]
+    ) {
+        let gap = max(seenSize, hole) - max(copy.size, readUpTo)
+        if hole > 0, gap <= 0 { return }
+        changes.append(.lost(loss(.copyTruncate(copy: copy.path), bytes: gap > 0 ? gap : nil)))
+    }
+
     /// The length of the hole of zeros that starts the file written after `generation` (the
     /// next newer generation, else the path's file): where a non-appending writer was when
-    /// the file was truncated after `generation` was copied. 0 when there is none.
+    /// the file was truncated after `generation` was copied. 0 when there is none, or when the
+    /// file holds nothing but zeros yet (a copy still being made, a writer that has not
+    /// written since): the hole's end is not known then.
     private func holeAfter(_ generation: RotatedFileFinder.Generation, in generations: [RotatedFileFinder.Generation]) -> Int64 {
         let successor = generations.first { $0.identity != generation.identity && RotatedFileFinder.Generation.isOlder(generation, than: $0) }
         let fd = open(successor?.path ?? path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return 0 }
         defer { closeDescriptor(fd) }
-        return RotatedFileFinder.leadingZeroLength(fd)
+        let zeros = RotatedFileFinder.leadingZeroLength(fd)
+        var status = stat()
+        guard fstat(fd, &status) == 0, Int64(status.st_size) > zeros else { return 0 }
+        return zeros
     }
 
     /// The size of the open file now, or nil if it cannot be read.

@@ -83,26 +83,84 @@ struct RotatingLog {
         try files.append("", to: name)
     }
 
+    /// The copy half of copytruncate: generations shift and the log is copied to the newest,
+    /// in `pieces` writes with `between` called after each but the last (a reader that looks
+    /// while the copy is being made sees part of it).
+    mutating func copyAside(pieces: Int = 1, between: () throws -> Void = {}) throws {
+        let copyName: String
+        switch naming {
+        case .numbered:
+            let oldest = files.path("\(name).\(retention)")
+            if FileManager.default.fileExists(atPath: oldest) { try files.remove("\(name).\(retention)") }
+            for index in stride(from: retention - 1, through: 1, by: -1) where FileManager.default.fileExists(atPath: files.path("\(name).\(index)")) {
+                try files.rename("\(name).\(index)", to: "\(name).\(index + 1)")
+            }
+            copyName = "\(name).1"
+        case .dated:
+            copyName = String(format: "%@-2026%06d", name, 120_100 + dated.count)
+            dated.append(copyName)
+            while dated.count > retention { try files.remove(dated.removeFirst()) }
+        }
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        try files.append("", to: copyName)
+        let size = max(1, (bytes.count + pieces - 1) / max(pieces, 1))
+        var start = 0
+        while start < bytes.count {
+            let end = min(bytes.count, start + size)
+            try files.append(bytes: bytes[start..<end], to: copyName)
+            start = end
+            if start < bytes.count { try between() }
+        }
+    }
+
     /// logrotate's `copytruncate` with `lostBetween` lines written between the copy and the
     /// truncation (they are the ones nothing can recover). Returns their numbers.
     @discardableResult
     mutating func copyTruncate(lostBetween: Int = 0, beforeTruncation: () throws -> Void = {}) throws -> ClosedRange<Int>? {
-        switch naming {
-        case .numbered:
-            for index in stride(from: retention - 1, through: 1, by: -1) where FileManager.default.fileExists(atPath: files.path("\(name).\(index)")) {
-                try files.rename("\(name).\(index)", to: "\(name).\(index + 1)")
-            }
-            try FileManager.default.copyItem(atPath: path, toPath: files.path("\(name).1"))
-        case .dated:
-            let stamp = String(format: "%@-2026%06d", name, 120_100 + dated.count)
-            try FileManager.default.copyItem(atPath: path, toPath: files.path(stamp))
-            dated.append(stamp)
-        }
+        try copyAside()
         let first = written + 1
         if lostBetween > 0 { try append(lostBetween) }
         try beforeTruncation()
         try files.truncate(name)
         return lostBetween > 0 ? first...written : nil
+    }
+}
+
+/// A writer without O_APPEND (as many loggers open their file): it writes at its own offset,
+/// so after copytruncate it writes on where it was, leaving a hole of zeros before its lines.
+struct NonAppendingWriter {
+    var log: RotatingLog
+    /// Where the next line goes.
+    var position = 0
+
+    init(log: RotatingLog) { self.log = log }
+
+    mutating func write(_ count: Int) throws {
+        let first = log.written + 1
+        try log.append(0)
+        var text = ""
+        for number in first..<(first + count) { text += RotatingLog.line(number, padding: log.padding) }
+        let descriptor = open(log.path, O_WRONLY)
+        guard descriptor >= 0 else { throw POSIXError(.EIO) }
+        defer { close(descriptor) }
+        let written = Array(text.utf8).withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(position)) }
+        guard written == text.utf8.count else { throw POSIXError(.EIO) }
+        position += written
+        log.skip(count)
+    }
+
+    /// copytruncate with `window` lines written between the copy and the truncation (no
+    /// reader can have them unless it read them before the truncation). The copy is made in
+    /// `pieces` writes, `duringCopy` called between them. Returns the window's numbers.
+    mutating func copyTruncate(
+        window: Int, pieces: Int = 1, duringCopy: () throws -> Void = {}, beforeTruncation: () throws -> Void = {}
+    ) throws -> ClosedRange<Int>? {
+        try log.copyAside(pieces: pieces, between: duringCopy)
+        let first = log.written + 1
+        if window > 0 { try write(window) }
+        try beforeTruncation()
+        try log.files.truncate(log.name)
+        return window > 0 ? first...log.written : nil
     }
 }
 

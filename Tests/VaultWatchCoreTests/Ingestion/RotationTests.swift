@@ -455,26 +455,6 @@ extension IngestionTests.RotationTests {
 }
 
 extension IngestionTests.RotationTests {
-    /// Lines written where a writer without O_APPEND believes the end is.
-    private struct NonAppendingWriter {
-        var log: RotatingLog
-        var position = 0
-
-        mutating func write(_ count: Int) throws {
-            let first = log.written + 1
-            try log.append(0)
-            var text = ""
-            for number in first..<(first + count) { text += RotatingLog.line(number, padding: log.padding) }
-            let descriptor = open(log.path, O_WRONLY)
-            guard descriptor >= 0 else { throw POSIXError(.EIO) }
-            defer { close(descriptor) }
-            let written = Array(text.utf8).withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(position)) }
-            guard written == text.utf8.count else { throw POSIXError(.EIO) }
-            position += written
-            log.skip(count)
-        }
-    }
-
     @Test func successiveCopytruncatesOfANonAppendingWriterAreEachRecovered() throws {
         let files = try TestFiles()
         defer { files.cleanUp() }

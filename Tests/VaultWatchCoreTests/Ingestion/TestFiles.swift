@@ -21,10 +21,14 @@ struct TestFiles {
 
     /// Appends `text` to the file (creating it), in place: the inode does not change.
     func append(_ text: String, to name: String) throws {
+        try append(bytes: Array(text.utf8)[...], to: name)
+    }
+
+    /// Appends `bytes` to the file (creating it), in place.
+    func append(bytes: ArraySlice<UInt8>, to name: String) throws {
         let fd = open(path(name), O_WRONLY | O_APPEND | O_CREAT, 0o644)
         guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         defer { close(fd) }
-        let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
         guard written == bytes.count else { throw POSIXError(.EIO) }
     }
