@@ -62,6 +62,9 @@ struct DetectCommand: AsyncParsableCommand {
         // A state file keeps evidence's original records for `alerts show`; a one-off run
         // prints the fields it read and skips reading records again.
         configuration.keepsOriginalRecords = statePath != nil
+        // The file also drives the dashboard: an unknown action in its [keys] is refused here as
+        // it is by `watch`, so one configuration file gets one verdict whatever the command.
+        _ = try detection.keyMap()
         let symbols = SymbolTable()
         let batchSize = Ingestor.Configuration().batchSize
         var recorder: DetectionRecorder?
