@@ -50,21 +50,24 @@ struct DemoDetectionTests {
         }
     }
 
-    private func generate(_ extraArguments: [String]) throws -> URL {
+    // Generating and detecting take minutes: they wait off the cooperative pool.
+    private func generate(_ extraArguments: [String]) async throws -> URL {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-demo")
-        let result = try CommandRunner.run(["demo", "generate", "--out", directory.path, "--force"] + extraArguments)
+        let arguments = ["demo", "generate", "--out", directory.path, "--force"] + extraArguments
+        let result = try await offThePool { try CommandRunner.run(arguments) }
         #expect(result.status == 0, "demo generate failed: \(result.stderr)")
         #expect(result.stderr.contains("records in"), "no summary on stderr: \(result.stderr)")
         return directory
     }
 
-    private func detect(_ directory: URL) throws -> [SeenAlert] {
-        try detectWithSummary(directory).alerts
+    private func detect(_ directory: URL) async throws -> [SeenAlert] {
+        try await detectWithSummary(directory).alerts
     }
 
     /// The alerts and the summary line.
-    private func detectWithSummary(_ directory: URL) throws -> (alerts: [SeenAlert], summary: String) {
-        let result = try CommandRunner.run(["detect", directory.path] + Self.intelligence)
+    private func detectWithSummary(_ directory: URL) async throws -> (alerts: [SeenAlert], summary: String) {
+        let arguments = ["detect", directory.path] + Self.intelligence
+        let result = try await offThePool { try CommandRunner.run(arguments) }
         #expect(result.status == 0, "detect failed: \(result.stderr)")
         #expect(result.stderr.contains(" 0 malformed"), "\(result.stderrLines.last ?? "")")
         return (try alerts(result), result.stderrLines.last ?? "")
@@ -105,24 +108,24 @@ struct DemoDetectionTests {
     }
 
     @Test("the attack day raises every staged alert, and nothing outside the stories")
-    func attackDayRaisesItsAlerts() throws {
-        let directory = try generate([])
+    func attackDayRaisesItsAlerts() async throws {
+        let directory = try await generate([])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let seen = try detect(directory)
+        let seen = try await detect(directory)
         let expected = try expectedAlerts()
         #expect(expected.contains { $0.isRequired })
         expectEveryStoryAndNothingElse(seen: seen, expected: expected)
     }
 
     @Test("the same tenant without its attack day raises nothing, but a routine job's first nights while it is learned")
-    func quietTenantRaisesNothing() throws {
+    func quietTenantRaisesNothing() async throws {
         let expectedFile = FileManager.default.temporaryDirectory.appendingPathComponent("vaultwatch-quiet-expected-\(UUID().uuidString).json")
-        let directory = try generate(["--no-attacks", "--expected-alerts", expectedFile.path])
+        let directory = try await generate(["--no-attacks", "--expected-alerts", expectedFile.path])
         defer {
             try? FileManager.default.removeItem(at: directory)
             try? FileManager.default.removeItem(at: expectedFile)
         }
-        let seen = try detect(directory)
+        let seen = try await detect(directory)
         let expected = try expectedAlerts(expectedFile)
         #expect(expected.allSatisfy { !$0.isRequired && $0.story.hasPrefix("Habit: ") })
         let falsePositives = seen.filter { alert in !expected.contains { $0.matches(alert) } }
@@ -131,15 +134,15 @@ struct DemoDetectionTests {
 
     /// The precision check of issue 8: four weeks of the tenant's habits.
     @Test("--habits: four weeks of habits raise nothing after learning; with the attack day, every staged alert and nothing else")
-    func habitsTenant() throws {
+    func habitsTenant() async throws {
         let quietExpectedFile = FileManager.default.temporaryDirectory.appendingPathComponent("vaultwatch-habits-quiet-\(UUID().uuidString).json")
-        let quiet = try generate(["--habits", "--no-attacks", "--expected-alerts", quietExpectedFile.path])
+        let quiet = try await generate(["--habits", "--no-attacks", "--expected-alerts", quietExpectedFile.path])
         defer {
             try? FileManager.default.removeItem(at: quiet)
             try? FileManager.default.removeItem(at: quietExpectedFile)
         }
         let learningEnd = try #require(try expectedAlerts(quietExpectedFile).map(\.to).max())
-        let (quietAlerts, quietSummary) = try detectWithSummary(quiet)
+        let (quietAlerts, quietSummary) = try await detectWithSummary(quiet)
         // The figures README "What stays quiet" gives for this tenant.
         #expect(quietSummary.hasPrefix("vaultwatch: 44895 events, 0 malformed, 3 alerts ("), "\(quietSummary)")
         #expect(quietSummary.contains("; 298 SDK challenge requests, not judged;"), "\(quietSummary)")
@@ -151,12 +154,12 @@ struct DemoDetectionTests {
         #expect(quietAlerts.allSatisfy { alert in quietExpected.contains { $0.matches(alert) } })
 
         let attackExpectedFile = FileManager.default.temporaryDirectory.appendingPathComponent("vaultwatch-habits-attack-\(UUID().uuidString).json")
-        let attacked = try generate(["--habits", "--expected-alerts", attackExpectedFile.path])
+        let attacked = try await generate(["--habits", "--expected-alerts", attackExpectedFile.path])
         defer {
             try? FileManager.default.removeItem(at: attacked)
             try? FileManager.default.removeItem(at: attackExpectedFile)
         }
-        let seen = try detect(attacked)
+        let seen = try await detect(attacked)
         let expected = try expectedAlerts(attackExpectedFile)
         #expect(expected.filter(\.isRequired).count == 16)
         expectEveryStoryAndNothingElse(seen: seen, expected: expected)

@@ -42,14 +42,6 @@ struct TimelineTests {
         return Tenant(tree: tree, records: records)
     }
 
-    /// Runs `body` (which waits for a process) on a thread of its own, so a long wait does not
-    /// hold one of the few threads that the other tests' tasks run on.
-    private static func offThePool<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
-        }
-    }
-
     private static func write(_ lines: some Sequence<String>, to url: URL) throws {
         try Data(lines.map { $0 + "\n" }.joined().utf8).write(to: url)
     }
@@ -68,7 +60,7 @@ struct TimelineTests {
     }
 
     @Test func perVaultExportsPerDayFilesInAnyOrderAndATreeBesideAFileGiveTheAlertsOfOneFile() async throws {
-        var tenant = try await Self.offThePool { try Self.sharedTenant.get() }
+        var tenant = try await offThePool { try Self.sharedTenant.get() }
         let directory = try TestPaths.temporaryDirectory("vaultwatch-timeline-cuts")
         defer { try? FileManager.default.removeItem(at: directory) }
         let tree = directory.appendingPathComponent("tree")
@@ -122,7 +114,7 @@ struct TimelineTests {
     }
 
     @Test func twoRecordsWithBrokenClocksChangeNoAlert() async throws {
-        let tenant = try await Self.offThePool { try Self.sharedTenant.get() }
+        let tenant = try await offThePool { try Self.sharedTenant.get() }
         let directory = try TestPaths.temporaryDirectory("vaultwatch-timeline-clocks")
         defer { try? FileManager.default.removeItem(at: directory) }
         let whole = directory.appendingPathComponent("whole.jsonl")

@@ -32,6 +32,16 @@ public enum CommandRunner {
     }
 }
 
+/// Runs `body` (which waits for a process) on a thread of its own and awaits it, so that a long
+/// wait does not hold one of the few threads of the cooperative pool that every other test's
+/// tasks run on (two on a two-core machine: two blocked waits stall the rest, and their
+/// deadlines pass). Record issues after it returns: a detached thread has no current test.
+public func offThePool<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+    }
+}
+
 /// A `vaultwatch` process started in the background, its output collected as it comes.
 public final class RunningCommand: Sendable {
     private let process: Process
