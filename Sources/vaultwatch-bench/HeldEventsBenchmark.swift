@@ -31,9 +31,11 @@ private struct HeldEventsBenchmark {
         let detector = Detector(symbols: symbols)
         let start = EventTime.parse(iso8601: "2026-03-02T09:00:00Z") ?? EventTime(ticks: 0)
         var random = SeededRandom(seed: 7)
-        let principals = (0..<2_000).map { symbols.intern(String(format: "%08x-1111-4000-8000-%012x", $0, $0)) }
-        let applications = (0..<50).map { symbols.intern(String(format: "%08x-2222-4000-8000-%012x", $0, $0)) }
-        let vaults = (0..<100).map { symbols.intern("kv-\($0)") }
+        // A tenant's worth of entities (few enough that the learned baselines stay small beside
+        // the held events, as in a real tenant at this rate).
+        let principals = (0..<300).map { symbols.intern(String(format: "%08x-1111-4000-8000-%012x", $0, $0)) }
+        let applications = (0..<30).map { symbols.intern(String(format: "%08x-2222-4000-8000-%012x", $0, $0)) }
+        let vaults = (0..<30).map { symbols.intern("kv-\($0)") }
         let operations = ["SecretGet", "SecretGet", "SecretGet", "KeySign", "SecretList", "VaultGet"].map { symbols.intern($0) }
         let source = symbols.intern("/var/log/keyvault/audit.jsonl")
         var line: UInt32 = 0
@@ -43,7 +45,7 @@ private struct HeldEventsBenchmark {
             return AuditEvent(
                 time: time, vault: vault, resourceID: vault, operation: random.element(of: operations),
                 operationVersion: symbols.intern("7.4"), principalID: random.element(of: principals),
-                appID: random.element(of: applications), callerIP: IPAddress(ipv4: 0x0A00_0000 | UInt32(random.below(1 << 16))),
+                appID: random.element(of: applications), callerIP: IPAddress(ipv4: 0x0A00_0000 | UInt32(random.below(1 << 12))),
                 httpStatusCode: 200, resultSignature: symbols.intern("OK"), outcome: .success, objectKind: .secret,
                 objectName: symbols.internTransient("secret-\(random.below(20_000))"),
                 clientInfo: symbols.intern("azsdk-net-Security.KeyVault.Secrets/4.5.0"), durationMs: UInt32(random.below(80)),
