@@ -487,13 +487,17 @@ public actor Ingestor {
         if let blobKey { bound = min(bound, MergeKey(time: blobKey, order: .min)) }
         if let holdLimit { bound = min(bound, MergeKey(time: holdLimit, order: .max)) }
         let lane = best.lane
-        while let head = lane.head {
-            if let time = head.time, head.verdict == .accepted, MergeKey(time: time.ticks, order: lane.order) > bound { break }
+        // Per record: no copy of it (`hasHead`, `headTime`), and its position noted once after
+        // the run rather than hashed into `changedPositions` record by record.
+        var handedFromLane = false
+        while lane.hasHead {
+            if let time = lane.headTime, lane.headVerdict == .accepted, MergeKey(time: time.ticks, order: lane.order) > bound { break }
             lane.handFront(into: &pending, limits: limits, streamTime: &streamTime, wallClock: wallClock)
-            if let checkpoint = lane.checkpoint { changedPositions[lane.name] = checkpoint }
+            handedFromLane = true
             if pending.events.count >= configuration.batchSize { break }
-            if lane.head == nil { lane.decide(limits: limits, force: false) }
+            if !lane.hasHead { lane.decide(limits: limits, force: false) }
         }
+        if handedFromLane, let checkpoint = lane.checkpoint { changedPositions[lane.name] = checkpoint }
         return .handed
     }
 

@@ -90,6 +90,13 @@ final class SourceLane {
     /// The next record to hand on, once it has a verdict.
     var head: Record? { front < decided ? records[front] : nil }
 
+    /// Whether the next record has its verdict (`head` without copying the record: its
+    /// checkpoint holds a path, and the merge asks this for every record).
+    var hasHead: Bool { front < decided }
+    /// The merge time and verdict of `head`; only while `hasHead`.
+    var headTime: EventTime? { records[front].time }
+    var headVerdict: Verdict { records[front].verdict }
+
     /// Records read but not handed on.
     var queuedRecordCount: Int { records.count - front }
 
@@ -289,15 +296,21 @@ final class SourceLane {
     /// Hands the front record on into `output`: its problems, and its events unless their
     /// time is out of range (reported instead). Moves `streamTime` forward to its events.
     func handFront(into output: inout EventBatch, limits: ClockLimits, streamTime: inout EventTime?, wallClock: EventTime) {
-        let record = records[front]
-        for index in problemStart..<record.problemEnd {
-            let problem = decoded.problems[index]
-            if record.countsProblems { output.report(problem) } else { output.problems.append(problem) }
+        // The record's fields one by one, not a copy of it (its checkpoint holds a path).
+        let problemEnd = records[front].problemEnd
+        let eventEnd = records[front].eventEnd
+        let verdict = records[front].verdict
+        if problemStart < problemEnd {
+            let countsProblems = records[front].countsProblems
+            for index in problemStart..<problemEnd {
+                let problem = decoded.problems[index]
+                if countsProblems { output.report(problem) } else { output.problems.append(problem) }
+            }
         }
-        for index in eventStart..<record.eventEnd {
+        for index in eventStart..<eventEnd {
             let event = decoded.events[index]
             let why: String?
-            if record.verdict == .spike {
+            if verdict == .spike {
                 why = "more than \(limits.maximumJump.hoursText) away from the records around it in \(name)"
             } else if event.time < ClockLimits.earliest {
                 why = "before 2015, when Key Vault began to log"
@@ -315,11 +328,11 @@ final class SourceLane {
             output.events.append(event)
             if streamTime.map({ event.time > $0 }) ?? true { streamTime = event.time }
         }
-        eventStart = record.eventEnd
-        problemStart = record.problemEnd
+        eventStart = eventEnd
+        problemStart = problemEnd
+        if records[front].checkpoint != nil { checkpoint = records[front].checkpoint }
+        if verdict == .accepted, let time = records[front].time { lastHandedTime = time }
         front += 1
-        if let checkpoint = record.checkpoint { self.checkpoint = checkpoint }
-        if record.verdict == .accepted, let time = record.time { lastHandedTime = time }
         if front == records.count {
             // Everything handed on: start the buffers again (keeping their capacity).
             decoded.events.removeAll(keepingCapacity: true)
