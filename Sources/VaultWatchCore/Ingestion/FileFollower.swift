@@ -140,12 +140,17 @@ public final class FileFollower {
     private var identity: Identity?
     private var openFile = OpenFile.atPath
     private var offset: Int64 = 0
+    /// The hash of the open file's first bytes after any hole (`leadingBytes`), extended as
+    /// the first KiB is read.
     private var fingerprint = FileFingerprint()
+    /// The bytes the fingerprint covers: a copy made while the file was shorter holds fewer of
+    /// them, and is recognised by comparing what it holds; checking them where they are is the
+    /// truncation check (cheap, however long a hole before them).
+    private var leadingBytes: [UInt8] = []
+    /// Where the open file's data starts: after the hole of zeros a non-appending writer leaves.
+    private var dataStart: Int64 = 0
     /// The largest size seen of the open file, to count bytes that can no longer be read.
     private var largestSize: Int64 = 0
-    /// Whether the fingerprint is extended as the first KiB is read (not after a skipped hole,
-    /// where it was taken whole from the bytes after it).
-    private var fingerprintGrows = true
     /// The open file's modification time when last looked at (for the checkpoint).
     private var modified: Int64?
     /// `.missing`/`.unreadable` has been reported and nothing opened since.
@@ -168,6 +173,26 @@ public final class FileFollower {
     private var sampledLines = 0
     /// A blob's modification time when its end was last reached.
     private var modifiedAtEnd: Int64 = 0
+    /// Where the data of generations starts (after their holes), for those that hold data:
+    /// copies of a non-appending writer's log hold its holes as real zeros, scanned once.
+    private var dataStarts: [Identity: Int64] = [:]
+    /// The open file is a copytruncate copy: when it is finished, the window between the copy
+    /// and the truncation follows.
+    private var windowAfterOpenFile: Window?
+    /// A window whose size waits for the next file's first data (see `Window`).
+    private var pendingWindow: Window?
+
+    /// What copytruncate's window is known by: the copy, where the data before the window ends
+    /// (the copy's end, or further if the file was read further before the truncation), and
+    /// a lower bound of its size from the largest size seen of the file (nil when unknown).
+    /// A writer that does not append writes its next bytes where the file was cut, so the
+    /// start of the next data read (after its hole) gives the window exactly: until then it
+    /// is pending. An appending writer starts again at 0: the lower bound is all there is.
+    private struct Window {
+        var copyPath: String
+        var end: Int64
+        var lowerBound: Int64?
+    }
 
     /// Transitions (finish a file, open the next) a poll may make before it returns.
     private static let maximumTransitionsPerPoll = 64
@@ -309,11 +334,8 @@ public final class FileFollower {
             if openGeneration(next.generation, at: next.start, &changes) {
                 if next.isCopy {
                     // copytruncate made this copy while nothing read the file: what was written
-                    // between the copy and the truncation is gone; only a non-appending
-                    // writer's hole in the file that followed tells how much.
-                    reportCopyTruncate(
-                        next.generation, readUpTo: 0, seenSize: 0, hole: holeAfter(next.generation, in: finder.generations()),
-                        &changes)
+                    // between the copy and the truncation follows it, gone.
+                    windowAfterOpenFile = Window(copyPath: next.generation.path, end: next.generation.size, lowerBound: nil)
                 }
                 return true
             }
@@ -332,7 +354,7 @@ public final class FileFollower {
         guard let opened = openPath(&changes) else { return false }
         adopt(opened)
         offset = 0
-        fingerprint = FileFingerprint()
+        forgetIdentification()
         changes.append(.opened(offset: 0))
         return true
     }
@@ -357,7 +379,7 @@ public final class FileFollower {
                 settleGenerations(olderThan: nil)
                 adopt(opened)
                 offset = checkpoint.offset
-                fingerprint = checkpoint.fingerprint
+                identify(length: checkpoint.fingerprint.length)
                 changes.append(.opened(offset: offset))
                 return true
             }
@@ -372,7 +394,7 @@ public final class FileFollower {
             adopt(opened)
             lastPathIdentity = nil  // generations left to read are older than it, not copies of it
             offset = 0
-            fingerprint = FileFingerprint()
+            forgetIdentification()
             changes.append(.opened(offset: 0))
             return true
         }
@@ -380,10 +402,10 @@ public final class FileFollower {
         adopt(opened)
         if start == .end {
             offset = startOfLastPartialLine(size: size)
-            fingerprint = readFingerprint(length: Int(min(size, Int64(FileFingerprint.maximumLength)))) ?? FileFingerprint()
+            identify(through: size)
         } else {
             offset = 0
-            fingerprint = FileFingerprint()
+            forgetIdentification()
         }
         changes.append(.opened(offset: offset))
         return true
@@ -400,7 +422,7 @@ public final class FileFollower {
             changes.append(.lost(DataLoss(path: path, reason: .copyTruncate(copy: found.path))))
         }
         guard openGeneration(found, at: checkpoint.offset, &changes) else { return false }
-        fingerprint = checkpoint.fingerprint
+        identify(length: checkpoint.fingerprint.length)
         return true
     }
 
@@ -448,6 +470,8 @@ public final class FileFollower {
         let generations = finder.generations()
         let atPath = Self.status(of: path).map(Self.identity(of:))
         known = known.filter { entry in generations.contains { $0.identity == entry.key } }
+        dataStarts = dataStarts.filter { entry in generations.contains { $0.identity == entry.key } }
+        var pathData: [UInt8]?
         for generation in generations where generation.identity != atPath {
             if let file = known[generation.identity] {
                 if generation.modified == file.modified && generation.size == file.end { continue }
@@ -459,15 +483,21 @@ public final class FileFollower {
                 // Same inode, other first bytes: a new file that reused the number.
                 known[generation.identity] = nil
             }
-            let length = Int(min(generation.size, Int64(FileFingerprint.maximumLength)))
-            let print = RotatedFileFinder.fingerprint(of: generation.path, length: length)
-            if let print, print.isComplete, let original = known.values.first(where: { $0.fingerprint == print }) {
+            // Nothing but zeros (or nothing) yet: a copy being made, or one of a file that held
+            // only its hole; nothing to read in it now.
+            guard let data = leadingData(of: generation, count: FileFingerprint.maximumLength), !data.isEmpty else { continue }
+            let print = data.withUnsafeBytes { FileFingerprint(of: $0) }
+            if print.isComplete, let original = known.values.first(where: { $0.fingerprint == print }) {
                 // A copy of a file already read: only what it holds beyond that is new.
                 if generation.size > original.end { return (generation, original.end, false) }
                 known[generation.identity] = KnownFile(fingerprint: print, end: generation.size, modified: generation.modified)
                 continue
             }
-            if generation.size == 0 { continue }
+            // A copy of what the path holds now (copytruncate copied it and has not truncated
+            // it yet, or is copying it): the path is read instead, and the copy once the path
+            // is cut.
+            if pathData == nil { pathData = pathLeadingData(atPath: atPath) }
+            if Self.agree(data, pathData ?? []) { continue }
             return (generation, 0, atPath != nil && atPath == lastPathIdentity)
         }
         return nil
@@ -516,7 +546,6 @@ public final class FileFollower {
     private func adopt(_ opened: OpenedFile) {
         if descriptor >= 0, descriptor != opened.descriptor { closeDescriptor(descriptor) }
         let size = Int64(opened.status.st_size)
-        if identity != opened.identity { fingerprintGrows = true }
         largestSize = identity == opened.identity ? max(largestSize, size) : size
         modified = RotatedFileFinder.modificationTime(opened.status)
         descriptor = opened.descriptor
@@ -547,8 +576,7 @@ public final class FileFollower {
         offset = start
         largestSize = Int64(status.st_size)
         modified = RotatedFileFinder.modificationTime(status)
-        fingerprint = readFingerprint(length: Int(min(start, Int64(FileFingerprint.maximumLength)))) ?? FileFingerprint()
-        fingerprintGrows = RotatedFileFinder.leadingZeroLength(fd) == 0
+        identify(through: start)
         changes.append(.openedRotated(path: generation.path, offset: start))
         return true
     }
@@ -559,6 +587,10 @@ public final class FileFollower {
         if let identity, descriptor >= 0, fstat(descriptor, &status) == 0 {
             known[identity] = KnownFile(fingerprint: fingerprint, end: offset, modified: RotatedFileFinder.modificationTime(status))
             finishedFileWasDeleted = status.st_nlink == 0
+        }
+        if var window = windowAfterOpenFile {
+            window.end = max(window.end, offset)
+            noteWindow(window, after: identity, &changes)
         }
         forgetFile()
     }
@@ -614,7 +646,7 @@ public final class FileFollower {
                 adopt(opened)
                 if !isSame {
                     offset = 0
-                    fingerprint = FileFingerprint()
+                    forgetIdentification()
                     changes.append(.opened(offset: 0))
                 }
             }
@@ -651,33 +683,31 @@ public final class FileFollower {
             return .failed
         }
         let size = Int64(status.st_size)
-        if size < offset || (fingerprint.length > 0 && readFingerprint(length: fingerprint.length) != fingerprint) {
+        if size < offset || identificationChanged() {
             if case .rotated = openFile {
                 // A rotated file cut short (by hand: rotation does not do that): its tail is gone.
                 let unread = largestSize - offset
                 changes.append(.lost(loss(.truncatedWithoutCopy, bytes: unread > 0 ? unread : nil)))
                 offset = size
-                fingerprint = readFingerprint(length: Int(min(size, Int64(FileFingerprint.maximumLength)))) ?? FileFingerprint()
+                identify(through: size)
                 return .atEnd
             }
             if recoverFromCopy(&changes) { return .switched }
             offset = 0
-            fingerprint = FileFingerprint()
-            fingerprintGrows = true
+            forgetIdentification()
             largestSize = size
             changes.append(.truncated)
         }
         largestSize = max(largestSize, size)
         modified = RotatedFileFinder.modificationTime(status)
         if offset == 0, size > 0 {
-            // Zeros at the start are a hole a non-appending writer left after a truncation
-            // (counted as lost when the truncation was seen), never records: skip them.
-            offset = leadingZeroLength(size: size)
-            if offset > 0 {
-                // The fingerprint is of the bytes after the hole, taken whole now.
-                fingerprint = readFingerprint(length: Int(min(size - offset, Int64(FileFingerprint.maximumLength)))) ?? FileFingerprint()
-                fingerprintGrows = false
-            }
+            // Zeros at the start are a hole a non-appending writer left after a truncation,
+            // never records: skip them. Until data follows them, wait.
+            let start = leadingZeroLength(size: size)
+            guard start < size else { return .atEnd }
+            offset = start
+            if start > 0 { identify(through: size) }
+            settlePendingWindow(dataStart: start, &changes)
         }
         guard size > offset else { return .atEnd }
         let wanted = Int(min(Int64(chunkSize), size - offset))
@@ -700,12 +730,15 @@ public final class FileFollower {
         let size = currentSize() ?? 0
         let holeAtPath = size > 0 ? leadingZeroLength(size: size) : 0
         let unreadBeforeTruncation = max(largestSize, holeAtPath) - offset
-        guard keepsFileOpen, fingerprint.length > 0 else {
+        guard keepsFileOpen, !leadingBytes.isEmpty else {
             changes.append(.lost(loss(.truncatedWithoutCopy, bytes: unreadBeforeTruncation > 0 ? unreadBeforeTruncation : nil)))
             return false
         }
-        let copies = finder.generations().filter {
-            $0.identity != identity && RotatedFileFinder.fingerprint(of: $0.path, length: fingerprint.length) == fingerprint
+        // Copies hold the file's first bytes as far as they go (one made while the file was
+        // shorter than the fingerprint holds fewer).
+        let copies = finder.generations().filter { generation in
+            generation.identity != identity
+                && leadingData(of: generation, count: leadingBytes.count).map { Self.agree($0, leadingBytes) } ?? false
         }
         // Every copy of what was read is known: none is read again from 0 later.
         for copy in copies {
@@ -715,8 +748,10 @@ public final class FileFollower {
             changes.append(.lost(loss(.truncatedWithoutCopy, bytes: unreadBeforeTruncation > 0 ? unreadBeforeTruncation : nil)))
             return false
         }
-        reportCopyTruncate(
-            copy, readUpTo: offset, seenSize: largestSize, hole: holeAfter(copy, in: finder.generations()), &changes)
+        // Bytes seen in the file beyond what the copy holds (and beyond what was read) were
+        // written between the copy and the truncation: a lower bound of the window.
+        let seenBeyond = largestSize - max(copy.size, offset)
+        let window = Window(copyPath: copy.path, end: max(copy.size, offset), lowerBound: seenBeyond > 0 ? seenBeyond : nil)
         let fd = copy.size > offset ? open(copy.path, O_RDONLY | O_CLOEXEC) : -1
         var status = stat()
         guard fd >= 0, fstat(fd, &status) == 0, Self.identity(of: status) == copy.identity else {
@@ -725,6 +760,7 @@ public final class FileFollower {
             // since, which the path's new contents would otherwise overtake, then the path from
             // its start.
             if fd >= 0 { closeDescriptor(fd) }
+            noteWindow(window, after: copy.identity, &changes)
             forgetFile()
             changes.append(.rotated)
             return true
@@ -736,37 +772,63 @@ public final class FileFollower {
         identity = copy.identity
         openFile = .rotated
         largestSize = Int64(status.st_size)
+        windowAfterOpenFile = window
         return true
     }
 
-    /// Reports copytruncate's window: what was written between the copy `copy` and the
-    /// truncation. A writer that does not append left a hole as long as the file was when it
-    /// was cut (`hole`): the window is then known exactly, and nothing is reported when it is
-    /// empty. Otherwise the largest size seen of the file (`seenSize`) beyond the copy and
-    /// beyond what was read (`readUpTo`) is a lower bound, and without one the report has no
-    /// count.
-    private func reportCopyTruncate(
-        _ copy: RotatedFileFinder.Generation, readUpTo: Int64, seenSize: Int64, hole: Int64, _ changes: inout [Change]
-    ) {
-        let gap = max(seenSize, hole) - max(copy.size, readUpTo)
-        if hole > 0, gap <= 0 { return }
-        changes.append(.lost(loss(.copyTruncate(copy: copy.path), bytes: gap > 0 ? gap : nil)))
+    /// A copytruncate window follows the copy `copyIdentity` (finished, or holding nothing
+    /// unread). When the next file holding data starts after a hole, a non-appending writer
+    /// went on where the file was cut: the window is held until that data is read, and counted
+    /// exactly then. Otherwise (an appending writer, or nothing written since: nothing can
+    /// tell yet) it is reported now, with its lower bound if there is one.
+    private func noteWindow(_ window: Window, after copyIdentity: Identity?, _ changes: inout [Change]) {
+        if let start = dataStartAfter(copyIdentity), start > 0 {
+            // Windows of copies that held nothing read count from the earliest end.
+            if pendingWindow == nil { pendingWindow = window }
+        } else {
+            changes.append(.lost(loss(.copyTruncate(copy: window.copyPath), bytes: window.lowerBound)))
+        }
     }
 
-    /// The length of the hole of zeros that starts the file written after `generation` (the
-    /// next newer generation, else the path's file): where a non-appending writer was when
-    /// the file was truncated after `generation` was copied. 0 when there is none, or when the
-    /// file holds nothing but zeros yet (a copy still being made, a writer that has not
-    /// written since): the hole's end is not known then.
-    private func holeAfter(_ generation: RotatedFileFinder.Generation, in generations: [RotatedFileFinder.Generation]) -> Int64 {
-        let successor = generations.first { $0.identity != generation.identity && RotatedFileFinder.Generation.isOlder(generation, than: $0) }
-        let fd = open(successor?.path ?? path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return 0 }
+    /// The first data of a file opened from its start is at `start`: a pending window ends
+    /// there (a non-appending writer's hole), or its size is not known (an appending writer).
+    private func settlePendingWindow(dataStart start: Int64, _ changes: inout [Change]) {
+        guard let window = pendingWindow.take() else { return }
+        if start > 0 {
+            let gap = start - window.end
+            if gap > 0 { changes.append(.lost(loss(.copyTruncate(copy: window.copyPath), bytes: gap))) }
+        } else {
+            changes.append(.lost(loss(.copyTruncate(copy: window.copyPath), bytes: window.lowerBound)))
+        }
+    }
+
+    /// Where the data of the first file written after the generation `copyIdentity` starts
+    /// (the next newer generation holding data, else the path's file): nil when none holds
+    /// data yet (a copy still being made, a writer that has not written since).
+    private func dataStartAfter(_ copyIdentity: Identity?) -> Int64? {
+        let generations = finder.generations()
+        if let copy = generations.first(where: { $0.identity == copyIdentity }) {
+            for generation in generations where RotatedFileFinder.Generation.isOlder(copy, than: generation) {
+                if let start = dataStart(of: generation) { return start }
+            }
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
         defer { closeDescriptor(fd) }
-        let zeros = RotatedFileFinder.leadingZeroLength(fd)
+        let start = RotatedFileFinder.leadingZeroLength(fd)
         var status = stat()
-        guard fstat(fd, &status) == 0, Int64(status.st_size) > zeros else { return 0 }
-        return zeros
+        guard fstat(fd, &status) == 0, start < Int64(status.st_size) else { return nil }
+        return start
+    }
+
+    /// The first data bytes (up to 1 KiB, after any hole) of the file the path names now.
+    private func pathLeadingData(atPath: Identity?) -> [UInt8] {
+        if case .atPath = openFile, identity == atPath, descriptor >= 0, !leadingBytes.isEmpty { return leadingBytes }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        defer { closeDescriptor(fd) }
+        let start = RotatedFileFinder.leadingZeroLength(fd)
+        return readBytes(at: start, count: FileFingerprint.maximumLength, descriptor: fd) ?? []
     }
 
     /// The size of the open file now, or nil if it cannot be read.
@@ -781,10 +843,13 @@ public final class FileFollower {
     }
 
     private func accept(_ bytes: [UInt8], _ changes: inout [Change]) {
-        if fingerprintGrows, !fingerprint.isComplete, offset <= Int64(fingerprint.length),
-           Int64(fingerprint.length) < offset + Int64(bytes.count) {
-            let skip = fingerprint.length - Int(offset)
-            bytes.withUnsafeBytes { fingerprint.extend(with: UnsafeRawBufferPointer(rebasing: $0[skip...])) }
+        let covered = dataStart + Int64(fingerprint.length)
+        if !fingerprint.isComplete, leadingBytes.count == fingerprint.length, offset <= covered,
+           covered < offset + Int64(bytes.count) {
+            let skip = Int(covered - offset)
+            let added = bytes[skip...].prefix(FileFingerprint.maximumLength - leadingBytes.count)
+            leadingBytes += added
+            added.withUnsafeBytes { fingerprint.extend(with: $0) }
         }
         if sampledBytes < 1 << 20 {
             sampledBytes += bytes.count
@@ -814,10 +879,78 @@ public final class FileFollower {
         identity = nil
         openFile = .atPath
         offset = 0
-        fingerprint = FileFingerprint()
-        fingerprintGrows = true
+        forgetIdentification()
         largestSize = 0
         modified = nil
+        windowAfterOpenFile = nil
+    }
+
+    /// Takes the open file's identification from the file: where its data starts (after any
+    /// hole) and its bytes from there up to `end` (at most `FileFingerprint.maximumLength`).
+    private func identify(through end: Int64) {
+        identify { start in end - start }
+    }
+
+    /// The same, with the first `length` bytes of data (a checkpoint's fingerprint's).
+    private func identify(length: Int) {
+        identify { _ in Int64(length) }
+    }
+
+    private func identify(length: (_ start: Int64) -> Int64) {
+        let size = currentSize() ?? 0
+        let start = min(RotatedFileFinder.leadingZeroLength(descriptor), size)
+        let count = Int(max(0, min(min(length(start), size - start), Int64(FileFingerprint.maximumLength))))
+        let bytes = count > 0 ? readBytes(at: start, count: count) ?? [] : []
+        dataStart = start
+        leadingBytes = bytes
+        fingerprint = bytes.withUnsafeBytes { FileFingerprint(of: $0) }
+    }
+
+    private func forgetIdentification() {
+        dataStart = 0
+        leadingBytes = []
+        fingerprint = FileFingerprint()
+    }
+
+    /// Whether the open file no longer starts with the bytes read from it: truncated and
+    /// written again (by an appending writer from 0; by a non-appending one after a longer
+    /// hole, which puts zeros where those bytes were). Reads at most 1 KiB and a byte.
+    private func identificationChanged() -> Bool {
+        guard !leadingBytes.isEmpty else { return false }
+        guard readBytes(at: dataStart, count: leadingBytes.count) == leadingBytes else { return true }
+        return dataStart > 0 && readBytes(at: 0, count: 1) != [0]
+    }
+
+    /// Where `generation`'s data starts (after any hole), nil when it holds only zeros so far
+    /// (a copy being made, or a copy of a file that held nothing but its hole).
+    private func dataStart(of generation: RotatedFileFinder.Generation) -> Int64? {
+        if let start = dataStarts[generation.identity], start < generation.size { return start }
+        let fd = open(generation.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { closeDescriptor(fd) }
+        let start = RotatedFileFinder.leadingZeroLength(fd)
+        var status = stat()
+        guard fstat(fd, &status) == 0, Self.identity(of: status) == generation.identity, start < Int64(status.st_size) else {
+            return nil
+        }
+        dataStarts[generation.identity] = start
+        return start
+    }
+
+    /// Up to `count` bytes of `generation`'s data (after its hole); nil when it has none.
+    private func leadingData(of generation: RotatedFileFinder.Generation, count: Int) -> [UInt8]? {
+        guard let start = dataStart(of: generation) else { return nil }
+        let fd = open(generation.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { closeDescriptor(fd) }
+        return readBytes(at: start, count: count, descriptor: fd)
+    }
+
+    /// Whether two files' first data bytes agree as far as both go: one is a copy of the
+    /// other made when it was shorter (or the same). False when either holds none.
+    private static func agree(_ first: [UInt8], _ second: [UInt8]) -> Bool {
+        let count = min(first.count, second.count)
+        return count > 0 && first.prefix(count) == second.prefix(count)
     }
 
     /// The fingerprint of the open file (or `fd`): its first `length` bytes after any zeros.
