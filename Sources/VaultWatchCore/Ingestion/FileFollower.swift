@@ -65,10 +65,16 @@ public final class FileFollower {
         /// file is gone at a restart, the rotated generations modified after it are the ones
         /// written since, still to read. Nil when unknown (an older state file).
         public var modified: Int64?
+        /// Events of the record text at `offset` already handed on (set by the `Ingestor`): the
+        /// events of one envelope (`{"records":[…]}`) or Log Analytics array are handed on one
+        /// at a time by time, so a position can fall inside one; a resume decodes that record
+        /// text again and leaves out its first `skipEvents` events (and its problems, handed
+        /// on with its first event).
+        public var skipEvents: Int
 
         public init(
             path: String, device: UInt64, inode: UInt64, offset: Int64, fingerprint: FileFingerprint, line: Int = 1,
-            modified: Int64? = nil
+            modified: Int64? = nil, skipEvents: Int = 0
         ) {
             self.path = path
             self.device = device
@@ -77,6 +83,7 @@ public final class FileFollower {
             self.fingerprint = fingerprint
             self.line = line
             self.modified = modified
+            self.skipEvents = skipEvents
         }
     }
 
@@ -158,6 +165,8 @@ public final class FileFollower {
     private var resumeCheckpoint: Checkpoint?
     /// Where to start the first file; nil once it is open.
     private var firstOpenStart: StartPosition?
+    /// The first file opened is the checkpoint's (see `takeResumption()`).
+    private var resumedCheckpoint = false
     private let finder: RotatedFileFinder
     /// Files of this path already read (or present at the start), by identity, so a generation
     /// is read once. Pruned to what the directory still holds at each look.
@@ -238,6 +247,14 @@ public final class FileFollower {
 
     /// The offset of the next byte to read in the current file.
     public var readOffset: Int64 { offset }
+
+    /// Whether the file just opened (`.opened`/`.openedRotated`) is the checkpoint's, resumed at
+    /// its offset: true once, then false (so a checkpoint's line and events to skip apply to
+    /// it, not to a file read from 0 because the checkpoint's is gone).
+    public func takeResumption() -> Bool {
+        defer { resumedCheckpoint = false }
+        return resumedCheckpoint
+    }
 
     /// Closes the file; a later `poll()` opens it again and carries on from the same offset if
     /// it is still the same file.
@@ -380,6 +397,7 @@ public final class FileFollower {
                 adopt(opened)
                 offset = checkpoint.offset
                 identify(length: checkpoint.fingerprint.length)
+                resumedCheckpoint = true
                 changes.append(.opened(offset: offset))
                 return true
             }
@@ -423,6 +441,7 @@ public final class FileFollower {
         }
         guard openGeneration(found, at: checkpoint.offset, &changes) else { return false }
         identify(length: checkpoint.fingerprint.length)
+        resumedCheckpoint = true
         return true
     }
 

@@ -363,7 +363,7 @@ public actor Ingestor {
         case .file(let follower):
             _ = lane.fill(
                 symbols: symbols, readsToEnd: true, reportsMissing: true, limits: configuration.clock, wallClock: wallClock,
-                firstLine: { self.firstLine(of: lane.name, openedAt: $0) })
+                resumePoint: { self.resumePoint(of: lane.name, openedAt: $0) })
             if lanes.count > Self.openFileLimit { follower.close() }
         case .stream(let reader):
             reader.start()
@@ -428,11 +428,13 @@ public actor Ingestor {
             let lane = lanes[index]
             lane.decide(limits: limits, force: false)
             // What has no time to be ordered by (problems, spikes) goes at once.
-            while let head = lane.head, head.time == nil || head.verdict == .spike {
+            while lane.head != nil, lane.nextTime(limits: limits, wallClock: wallClock) == nil {
                 lane.handFront(into: &pending, limits: limits, streamTime: &streamTime, wallClock: wallClock)
+                if let checkpoint = lane.checkpoint { changedPositions[lane.name] = checkpoint }
                 handedAny = true
+                if lane.head == nil { lane.decide(limits: limits, force: false) }
             }
-            guard let head = lane.head, let time = head.time else {
+            guard lane.head != nil, let time = lane.nextTime(limits: limits, wallClock: wallClock) else {
                 if lane.isDrained {
                     close(lane)
                     lanes.remove(at: index)
@@ -487,9 +489,13 @@ public actor Ingestor {
         if let blobKey { bound = min(bound, MergeKey(time: blobKey, order: .min)) }
         if let holdLimit { bound = min(bound, MergeKey(time: holdLimit, order: .max)) }
         let lane = best.lane
-        while let head = lane.head {
-            if let time = head.time, head.verdict == .accepted, MergeKey(time: time.ticks, order: lane.order) > bound { break }
-            lane.handFront(into: &pending, limits: limits, streamTime: &streamTime, wallClock: wallClock)
+        // Event by event (an envelope's events each by their own time), up to a full batch.
+        let admits = { (time: EventTime) in MergeKey(time: time.ticks, order: lane.order) <= bound }
+        while lane.head != nil {
+            if let time = lane.nextTime(limits: limits, wallClock: wallClock), !admits(time) { break }
+            lane.handFront(
+                into: &pending, limits: limits, streamTime: &streamTime, wallClock: wallClock,
+                maximumEvents: max(1, configuration.batchSize - pending.events.count), admits: admits)
             if let checkpoint = lane.checkpoint { changedPositions[lane.name] = checkpoint }
             if pending.events.count >= configuration.batchSize { break }
             if lane.head == nil { lane.decide(limits: limits, force: false) }
@@ -581,7 +587,7 @@ public actor Ingestor {
                 // A lane without a record to compare: poll it once now.
                 let found = lane.fill(
                     symbols: symbols, readsToEnd: false, reportsMissing: false, limits: configuration.clock,
-                    wallClock: wallClock, firstLine: { self.firstLine(of: lane.name, openedAt: $0) })
+                    wallClock: wallClock, resumePoint: { self.resumePoint(of: lane.name, openedAt: $0) })
                 if found == .data {
                     progressed = true
                 } else if lane.idleSince == nil {
@@ -609,7 +615,7 @@ public actor Ingestor {
                 if case .file = lane.input {
                     let found = lane.fill(
                         symbols: symbols, readsToEnd: false, reportsMissing: false, limits: configuration.clock,
-                        wallClock: configuration.wallClock(), firstLine: { self.firstLine(of: lane.name, openedAt: $0) })
+                        wallClock: configuration.wallClock(), resumePoint: { self.resumePoint(of: lane.name, openedAt: $0) })
                     if found == .data { readAny = true }
                 }
             }
@@ -719,12 +725,12 @@ public actor Ingestor {
         }
     }
 
-    /// The line number to count from in `name` opened at `offset`: the checkpoint's line when
-    /// the file resumes there (once), else 1.
-    private func firstLine(of name: String, openedAt offset: Int64) -> Int {
-        guard offset > 0, let saved = resumePoints[name], saved.offset == offset,
-              resumedLines.insert(name).inserted else { return 1 }
-        return saved.line
+    /// The line number to count from in `name` opened at `offset`, and the events of the
+    /// record text there already handed on: the checkpoint's when the file resumes there
+    /// (once), else line 1 and none.
+    private func resumePoint(of name: String, openedAt offset: Int64) -> (line: Int, skipEvents: Int) {
+        guard let saved = resumePoints[name], saved.offset == offset, resumedLines.insert(name).inserted else { return (1, 0) }
+        return (saved.line, saved.skipEvents)
     }
 
     private func report(_ error: IngestionError, source: String? = nil) {
