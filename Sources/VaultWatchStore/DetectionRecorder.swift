@@ -128,7 +128,7 @@ public struct DetectionRecorder {
         if savesBaselines {
             do {
                 let progress = try await detector.exportProgress()
-                snapshot = DetectorSnapshot(formatVersion: Self.formatVersion(of: progress.state), data: [UInt8](progress.state))
+                snapshot = DetectorSnapshot(formatVersion: Detector.stateFormatVersion(of: progress.state), data: [UInt8](progress.state))
                 (openAlerts, eventClock) = (progress.openAlerts, progress.eventClock)
             } catch {
                 throw StoreError.detectorState(path: store.displayName, detail: "\(error)")
@@ -152,12 +152,4 @@ public struct DetectionRecorder {
         saveCount += 1
     }
 
-    /// The `version` field of the detector's state (0 if not found), kept beside the blob so the
-    /// store can tell formats apart without decoding them. The state is JSON with sorted keys,
-    /// so `version` is at its end: only the tail is scanned.
-    static func formatVersion(of state: Data) -> Int {
-        let tail = String(decoding: state.suffix(64), as: UTF8.self)
-        guard let key = tail.range(of: "\"version\":", options: .backwards) else { return 0 }
-        return Int(tail[key.upperBound...].prefix { $0.isNumber }) ?? 0
-    }
 }

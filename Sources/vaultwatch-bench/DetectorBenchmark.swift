@@ -17,10 +17,13 @@ import VaultWatchCore
 /// sequential, so it is one core's time. Medians of `repetitions` runs.
 /// `vaultwatch-bench --memory-only`: the memory run alone, in a fresh process, so the
 /// resident figure is the detector's and the process's own, not what earlier runs left behind.
-func runDetectorMemoryBenchmark() {
+/// `vaultwatch-bench --memory-budget`: the same with the dashboard's model beside the detector
+/// (`DashboardModel`: the activity tracker and the event journal at its default limits), as
+/// `watch` holds them: DESIGN.md §7's budget, ≤ 300 MB with the journal included.
+func runDetectorMemoryBenchmark(withDashboard: Bool = false) {
     let semaphore = DispatchSemaphore(value: 0)
     Task.detached {
-        await DetectorBenchmark.memoryRun()
+        await DetectorBenchmark.memoryRun(withDashboard: withDashboard)
         semaphore.signal()
     }
     semaphore.wait()
@@ -173,16 +176,21 @@ private struct DetectorBenchmark {
         }
     }
 
-    /// 10M events over 100k principals and 1k vaults, 30 days of event time.
-    static func memoryRun() async {
+    /// 10M events over 100k principals and 1k vaults, 30 days of event time; with
+    /// `withDashboard`, each batch also goes to a `DashboardModel` (tracker and journal).
+    static func memoryRun(withDashboard: Bool = false) async {
         let before = residentMiB()
         let symbols = SymbolTable()
         let detector = Detector(symbols: symbols, configuration: Self.configuration())
-        let drain = Task { var count = 0; for await _ in detector.alerts { count += 1 }; return count }
+        let dashboard = withDashboard ? DashboardModel(symbols: symbols) : nil
+        let drain = Task { var count = 0; for await alert in detector.alerts { dashboard?.upsert(alert); count += 1 }; return count }
         var events = HabitualEvents(
             symbols: symbols, principals: Self.memoryPrincipals, vaults: Self.memoryVaults, events: Self.memoryEvents, days: 30)
         let cpuStart = processCPUSeconds()
-        while let batch = events.nextBatch(size: 8_192) { await detector.process(batch) }
+        while let batch = events.nextBatch(size: 8_192) {
+            dashboard?.ingest(batch)
+            await detector.process(batch)
+        }
         await detector.flush()
         let seconds = processCPUSeconds() - cpuStart
         let after = residentMiB()
@@ -194,6 +202,13 @@ private struct DetectorBenchmark {
             format: "detector memory: %d events, %d principals, %d vaults (generated, no JSON): resident %.0f MiB after, %.0f MiB before the run (+%.0f MiB); %d baseline entities; %d alerts; %.0f events/s incl. generation",
             Self.memoryEvents, Self.memoryPrincipals, Self.memoryVaults, after, before, after - before, entities, raised,
             Double(Self.memoryEvents) / seconds))
+        if let dashboard {
+            let journal = dashboard.journalUsage
+            let budget = after <= 300 ? "within" : "OVER"
+            print(String(
+                format: "  with the dashboard's model (as watch holds it): the journal holds %d events (~%.0f MiB estimated); %@ the 300 MB budget",
+                journal.events, Double(journal.bytes) / 1_048_576, budget))
+        }
     }
 }
 

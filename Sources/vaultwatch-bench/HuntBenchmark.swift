@@ -17,17 +17,15 @@ func runHuntBenchmark(log: [UInt8], recordCount: Int, repetitions: Int) {
         print("  skipped: cannot write \(path)")
         return
     }
-    let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        .deletingLastPathComponent().appendingPathComponent("vaultwatch").path
-    guard FileManager.default.isExecutableFile(atPath: executable) else {
-        print("  skipped: no vaultwatch executable beside vaultwatch-bench (\(executable)); build it first")
+    guard let executable = ChildProcess.vaultwatch() else {
+        print("  skipped: no vaultwatch executable beside vaultwatch-bench; build it first")
         return
     }
     let hunt = measureProcess(
         executable, ["hunt", path, "--vault", "kv-7-prod", "--operation", "SecretGet,SecretList", "--outcome", "denied"],
         repetitions: repetitions)
     let huntRow = Measurement(name: "vaultwatch hunt", records: recordCount, bytes: log.count, seconds: hunt.seconds)
-    guard let jqPath = findExecutable("jq") else {
+    guard let jqPath = ChildProcess.find("jq") else {
         print(huntRow.row(reference: nil) + "   \(hunt.lines) matches")
         print("  jq row skipped: jq is not installed (apt-get install -y jq)")
         return
@@ -46,33 +44,9 @@ func runHuntBenchmark(log: [UInt8], recordCount: Int, repetitions: Int) {
 
 /// Median wall time of running `executable` with `arguments`, and the lines it printed.
 private func measureProcess(_ executable: String, _ arguments: [String], repetitions: Int) -> (seconds: Double, lines: Int) {
-    var samples: [Double] = []
-    var lines = 0
-    for _ in 0..<repetitions {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        let start = ContinuousClock.now
-        do {
-            try process.run()
-        } catch {
-            print("  cannot run \(executable): \(error)")
-            return (.infinity, 0)
-        }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let elapsed = ContinuousClock.now - start
-        samples.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        lines = output.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+    guard let medians = ChildProcess.medians(of: [(executable, arguments)], repetitions: repetitions)[0] else {
+        print("  cannot run \(executable), or it failed")
+        return (.infinity, 0)
     }
-    samples.sort()
-    return (samples[samples.count / 2], lines)
-}
-
-private func findExecutable(_ name: String) -> String? {
-    let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-    return directories.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    return (medians.wallSeconds, medians.lines)
 }

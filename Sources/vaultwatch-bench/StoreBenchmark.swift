@@ -94,7 +94,7 @@ private struct StoreBenchmark {
         var exportSeconds = 0.0
         var writeSeconds = 0.0
         var baselineBytes = 0
-        /// The in-flight section of the last save (`inFlight` in the detector's JSON).
+        /// The in-flight section of the last save, written alone (`Detector.inFlightByteCount`).
         var inFlightBytes = 0
         /// The state file and its WAL after the run.
         var fileBytes: Int64 = 0
@@ -144,11 +144,7 @@ private struct StoreBenchmark {
             parts.writeSeconds = Self.seconds(recorder.writeTime)
             let snapshot = (try? recorder.store.savedDetection().detectorSnapshot?.data) ?? []
             parts.baselineBytes = snapshot.count
-            if let object = try? JSONSerialization.jsonObject(with: Data(snapshot)) as? [String: Any],
-                let inFlight = object["inFlight"], let data = try? JSONSerialization.data(withJSONObject: inFlight)
-            {
-                parts.inFlightBytes = data.count
-            }
+            parts.inFlightBytes = Detector.inFlightByteCount(of: Data(snapshot)) ?? 0
             if mode == .stateFile {
                 for path in [statePath, statePath + "-wal"] {
                     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.int64Value

@@ -5,10 +5,14 @@ import VaultWatchCore
 // the same run on the same input. Build in release: `swift run -c release vaultwatch-bench`.
 // Options: --records N (default 300000), --repetitions N (default 5); --decode-only (for
 // profiling the decoder); --memory-only (the detector's resident memory after 10M events, alone);
+// --memory-budget (the same with the dashboard's model and its event journal, as `watch` holds them);
 // --state-only (what saving state costs, on the synthetic records and on the demo tenant);
 // --hunt-only (`vaultwatch hunt` beside `jq` on the same file, alone);
 // --hostile-memory (resident memory under hostile input: a line without newline, millions of
-// distinct names, a blob tree followed for months, an alert storm; alone).
+// distinct names, a blob tree followed for months, an alert storm; alone);
+// --end-to-end (`vaultwatch detect --no-state` beside `jq` on the demo tenant as one JSON-lines
+// file, process start to exit; --days N sets its history, default 237 (~362k records);
+// --keep-file keeps it; --compare VAULTWATCH runs another build beside it).
 
 var arguments = CommandLine.arguments.dropFirst()
 var recordCount = 300_000
@@ -16,6 +20,10 @@ var repetitions = 5
 var decodeOnly = false  // for profiling: skip the reference
 var stateOnly = false
 var huntOnly = false
+var endToEnd = false
+var endToEndDays = 237
+var keepsFile = false
+var compareExecutable: String?
 while let argument = arguments.popFirst() {
     switch argument {
     case "--records": recordCount = Int(arguments.popFirst() ?? "") ?? recordCount
@@ -23,16 +31,28 @@ while let argument = arguments.popFirst() {
     case "--decode-only": decodeOnly = true
     case "--state-only": stateOnly = true
     case "--hunt-only": huntOnly = true
+    case "--end-to-end": endToEnd = true
+    case "--days": endToEndDays = max(1, Int(arguments.popFirst() ?? "") ?? endToEndDays)
+    case "--keep-file": keepsFile = true
+    case "--compare": compareExecutable = arguments.popFirst()
     case "--memory-only":
         runDetectorMemoryBenchmark()
+        exit(0)
+    case "--memory-budget":
+        runDetectorMemoryBenchmark(withDashboard: true)
         exit(0)
     case "--hostile-memory":
         runHostileInputMemoryBenchmark()
         exit(0)
     default:
-        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --state-only | --hunt-only | --hostile-memory]\n".data(using: .utf8)!)
+        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --memory-budget | --state-only | --hunt-only | --hostile-memory | --end-to-end [--days N] [--keep-file] [--compare VAULTWATCH]]\n".data(using: .utf8)!)
         exit(1)
     }
+}
+
+if endToEnd {
+    runEndToEndBenchmark(days: endToEndDays, repetitions: repetitions, keepsFile: keepsFile, compare: compareExecutable)
+    exit(0)
 }
 
 if stateOnly {

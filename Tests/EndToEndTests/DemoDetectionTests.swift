@@ -91,6 +91,19 @@ struct DemoDetectionTests {
         }
     }
 
+    /// Every required alert of `expected` is among `seen`, and every alert seen belongs to a story.
+    private func expectEveryStoryAndNothingElse(
+        seen: [SeenAlert], expected: [ExpectedAlert], sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let seenList = seen.map { "  \($0)" }.joined(separator: "\n")
+        for expectation in expected where expectation.isRequired {
+            #expect(seen.contains { expectation.matches($0) }, "missing: \(expectation)\nalerts seen:\n\(seenList)", sourceLocation: sourceLocation)
+        }
+        for alert in seen {
+            #expect(expected.contains { $0.matches(alert) }, "raised outside the staged stories: \(alert)", sourceLocation: sourceLocation)
+        }
+    }
+
     @Test("the attack day raises every staged alert, and nothing outside the stories")
     func attackDayRaisesItsAlerts() throws {
         let directory = try generate([])
@@ -98,13 +111,7 @@ struct DemoDetectionTests {
         let seen = try detect(directory)
         let expected = try expectedAlerts()
         #expect(expected.contains { $0.isRequired })
-        let seenList = seen.map { "  \($0)" }.joined(separator: "\n")
-        for expectation in expected where expectation.isRequired {
-            #expect(seen.contains { expectation.matches($0) }, "missing: \(expectation)\nalerts seen:\n\(seenList)")
-        }
-        for alert in seen {
-            #expect(expected.contains { $0.matches(alert) }, "raised outside the staged stories: \(alert)")
-        }
+        expectEveryStoryAndNothingElse(seen: seen, expected: expected)
     }
 
     @Test("the same tenant without its attack day raises nothing, but a routine job's first nights while it is learned")
@@ -152,13 +159,7 @@ struct DemoDetectionTests {
         let seen = try detect(attacked)
         let expected = try expectedAlerts(attackExpectedFile)
         #expect(expected.filter(\.isRequired).count == 16)
-        let seenList = seen.map { "  \($0)" }.joined(separator: "\n")
-        for expectation in expected where expectation.isRequired {
-            #expect(seen.contains { expectation.matches($0) }, "missing: \(expectation)\nalerts seen:\n\(seenList)")
-        }
-        for alert in seen {
-            #expect(expected.contains { $0.matches(alert) }, "raised outside the staged stories: \(alert)")
-        }
+        expectEveryStoryAndNothingElse(seen: seen, expected: expected)
     }
 
     @Test("demo generate never deletes what is not a demo tenant, and replaces one only with --force")

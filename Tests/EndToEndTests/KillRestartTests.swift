@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VaultWatchStore
 import VaultWatchTestSupport
+@testable import VaultWatchCore
 
 /// README "State": after `kill -9` at any moment the alerts are those of one uninterrupted run,
 /// behavioural ones included.
@@ -52,7 +53,7 @@ struct KillRestartTests {
     struct Cut {
         var index: Int
         var what: String
-        var inFlight: (_ state: [String: Any]) -> Bool
+        var inFlight: (_ state: DetectorInFlight) -> Bool
     }
 
     static func cuts(_ lines: [String]) throws -> [Cut] {
@@ -64,31 +65,21 @@ struct KillRestartTests {
         let spike = lines.indices.filter { time(of: lines[$0]).hasPrefix(attackDay + "16") && lines[$0].contains("KV-DATA-PLATFORM") }
         #expect(spike.count > 40)
         let middle = spike.isEmpty ? lines.count / 2 : spike[spike.count / 2]
-        func section(_ state: [String: Any], _ key: String) -> [[String: Any]] {
-            let inFlight = state["inFlight"] as? [String: Any]
-            let baselines = inFlight?["baselines"] as? [String: Any]
-            return baselines?[key] as? [[String: Any]] ?? []
-        }
-        func isOpenChange(_ change: [String: Any]) -> Bool { change["consumed"] as? Bool == false }
         // An event still held for reordering has not reached the baselines yet.
-        func holds(_ state: [String: Any], operation: String) -> Bool {
-            let reorder = (state["inFlight"] as? [String: Any])?["reorder"] as? [String: Any]
-            let held = reorder?["pending"] as? [[String: Any]] ?? []
-            return held.contains { $0["operation"] as? String == operation }
-        }
-        func isSpikeHour(_ hour: [String: Any]) -> Bool {
-            let count = hour["count"] as? Int ?? 0
-            return hour["vault"] as? String == "kv-data-platform" && count > 20
+        func holds(_ state: DetectorInFlight, operation: String) -> Bool {
+            state.reorder.pending.contains { $0.operation == operation }
         }
         return [
             Cut(index: lines.count / 3, what: "a learning day", inFlight: { _ in true }),
             Cut(index: change + 1, what: "after the access change, before its reads", inFlight: {
-                section($0, "changes").contains(where: isOpenChange) || holds($0, operation: "VaultPut")
+                $0.baselines.changes.contains { !$0.consumed } || holds($0, operation: "VaultPut")
             }),
             Cut(index: listing + 1, what: "after the listing, before the mass reads", inFlight: {
-                !section($0, "lists").isEmpty || holds($0, operation: "SecretList")
+                !$0.baselines.lists.isEmpty || holds($0, operation: "SecretList")
             }),
-            Cut(index: middle + 1, what: "in the middle of the volume spike's hour", inFlight: { section($0, "vaultHours").contains(where: isSpikeHour) }),
+            Cut(index: middle + 1, what: "in the middle of the volume spike's hour", inFlight: {
+                $0.baselines.vaultHours.contains { $0.vault == "kv-data-platform" && $0.count > 20 }
+            }),
         ]
     }
 
@@ -135,11 +126,9 @@ struct KillRestartTests {
             where killed.stdout.contains(line + "\n") {
                 printed[Self.id(of: line)] = line
             }
-            let snapshot = try Self.detectorState(state: state)
-            #expect(cut.inFlight(snapshot), "\(cut.what): not in the saved state")
-            let reorder = (snapshot["inFlight"] as? [String: Any])?["reorder"] as? [String: Any]
-            let held = reorder?["pending"] as? [Any] ?? []
-            #expect(!held.isEmpty, "\(cut.what): no event held for reordering in the saved state")
+            let inFlight = try Self.inFlight(state: state)
+            #expect(cut.inFlight(inFlight), "\(cut.what): not in the saved state")
+            #expect(!inFlight.reorder.pending.isEmpty, "\(cut.what): no event held for reordering in the saved state")
         }
         let handle = try FileHandle(forWritingTo: log)
         try handle.seekToEnd()
@@ -164,11 +153,11 @@ struct KillRestartTests {
         return saved.checkpoints.first { $0.path.hasSuffix("audit.jsonl") }?.offset
     }
 
-    /// The detector's saved state, as JSON.
-    static func detectorState(state: String) throws -> [String: Any] {
+    /// What the detector's saved state holds in flight.
+    static func inFlight(state: String) throws -> DetectorInFlight {
         let store = try AlertStore(path: state, access: .readOnly)
         let data = try #require(try store.savedDetection().detectorSnapshot?.data)
-        return try #require(try JSONSerialization.jsonObject(with: Data(data)) as? [String: Any])
+        return try #require(try BaselineSnapshot.decode(Data(data)).inFlight)
     }
 
     static func expectSame(_ actual: [String], _ expected: [String], _ what: String) {

@@ -5,9 +5,9 @@
 /// followed by the same reads, a change waits for the same read.
 ///
 /// Names, not symbols, as in the rest of the snapshot; events as `NamedEvent`s.
-struct BaselineInFlight: Codable, Sendable {
+struct BaselineInFlight: Codable, Sendable, Equatable {
     /// A vault's hour being counted (`VaultBaseline.isOpen`).
-    struct OpenVaultHour: Codable, Sendable {
+    struct OpenVaultHour: Codable, Sendable, Equatable {
         var vault: String
         var hour: Int32
         var count: Int
@@ -22,7 +22,7 @@ struct BaselineInFlight: Codable, Sendable {
     }
 
     /// `VolumeBand`, as saved.
-    struct Band: Codable, Sendable {
+    struct Band: Codable, Sendable, Equatable {
         var median: Double
         var mad: Double
         var samples: Int
@@ -31,7 +31,7 @@ struct BaselineInFlight: Codable, Sendable {
     }
 
     /// A principal's hour on a vault being counted (`BehaviourBaseline.OpenPairHour`).
-    struct OpenPairHour: Codable, Sendable {
+    struct OpenPairHour: Codable, Sendable, Equatable {
         var vault: String
         var principal: String
         var count: Int
@@ -42,7 +42,7 @@ struct BaselineInFlight: Codable, Sendable {
     }
 
     /// A listing waiting for reads (`BehaviourBaseline.ListSequence`).
-    struct OpenList: Codable, Sendable {
+    struct OpenList: Codable, Sendable, Equatable {
         var vault: String
         var principal: String
         var start: Int64
@@ -54,7 +54,7 @@ struct BaselineInFlight: Codable, Sendable {
 
     /// An access change waiting for a read (`BehaviourBaseline.AccessChange`): everything else
     /// in it is the change event's.
-    struct OpenChange: Codable, Sendable {
+    struct OpenChange: Codable, Sendable, Equatable {
         var event: NamedEvent
         var consumed: Bool
     }

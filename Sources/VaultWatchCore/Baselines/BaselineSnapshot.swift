@@ -11,10 +11,14 @@ import Foundation
 /// hour, open sequences, the reorder buffer, the detector's counters) is its own section,
 /// `inFlight` (`DetectorInFlight`). Version 2: burst histories replaced version 1's three-hour
 /// peaks, so a version 1 state is refused (its principals' usual volumes cannot be carried over).
-struct BaselineSnapshot: Codable, Sendable {
-    static let currentVersion = 2
+/// Version 3: the same model saved in binary (`BaselineSnapshot+Binary.swift`) instead of JSON;
+/// a version 2 JSON state is still read.
+struct BaselineSnapshot: Codable, Sendable, Equatable {
+    static let currentVersion = 3
+    /// The last version saved as JSON; read, never written.
+    static let jsonVersion = 2
 
-    struct Vault: Codable, Sendable {
+    struct Vault: Codable, Sendable, Equatable {
         var name: String
         var firstSeen: Int64
         var lastSeenDay: Int32
@@ -30,13 +34,13 @@ struct BaselineSnapshot: Codable, Sendable {
         var inferredOffsetHours: Int?
     }
 
-    struct RecentVault: Codable, Sendable {
+    struct RecentVault: Codable, Sendable, Equatable {
         var vault: String
         var reachedHour: Int32
         var deniedHour: Int32
     }
 
-    struct Principal: Codable, Sendable {
+    struct Principal: Codable, Sendable, Equatable {
         var id: String
         var firstSeen: Int64
         var lastSeenHour: Int32
@@ -50,7 +54,7 @@ struct BaselineSnapshot: Codable, Sendable {
         var deniedToday: UInt16
     }
 
-    struct Pair: Codable, Sendable {
+    struct Pair: Codable, Sendable, Equatable {
         var vault: String
         var principal: String
         var lastReachedHour: Int32
@@ -69,21 +73,21 @@ struct BaselineSnapshot: Codable, Sendable {
         var operationsHour: Int32
     }
 
-    struct Named: Codable, Sendable {
+    struct Named: Codable, Sendable, Equatable {
         var first: String
         var second: String
         var third: String?
         var day: UInt16
     }
 
-    struct Range: Codable, Sendable {
+    struct Range: Codable, Sendable, Equatable {
         var owner: String
         var range: UInt64
         var day: UInt16
     }
 
     /// A principal's provider block (`AddressBlocks`).
-    struct Block: Codable, Sendable {
+    struct Block: Codable, Sendable, Equatable {
         var principal: String
         var block: UInt64
         var day: UInt16
@@ -92,7 +96,7 @@ struct BaselineSnapshot: Codable, Sendable {
     }
 
     /// A routine sensitive operation's days (`RoutineOperations`).
-    struct RoutineDays: Codable, Sendable {
+    struct RoutineDays: Codable, Sendable, Equatable {
         var vault: String
         var principal: String
         var operation: String
@@ -118,43 +122,46 @@ struct BaselineSnapshot: Codable, Sendable {
     /// Everything in flight at the save.
     var inFlight: DetectorInFlight?
 
-    func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(self)
+    /// The saved form: binary, format `currentVersion`.
+    func encoded() -> Data {
+        Data(binary())
     }
 
-    static func decode(_ data: Data) throws -> BaselineSnapshot {
+    /// Reads a saved state: binary (format 3), or the JSON of format 2 an older VaultWatch saved.
+    static func decode(_ data: Data) throws(BaselineStateError) -> BaselineSnapshot {
+        let bytes = [UInt8](data)
+        if bytes.starts(with: magic) { return try BaselineSnapshot(binary: bytes) }
         struct Header: Decodable { var version: Int }
         let header: Header
         do {
             header = try JSONDecoder().decode(Header.self, from: data)
         } catch {
-            throw BaselineStateError("detector state is not VaultWatch baseline JSON: \(error)")
+            throw BaselineStateError("detector state is not VaultWatch baseline state: \(error)")
         }
-        guard header.version == currentVersion else {
-            throw BaselineStateError("detector state version \(header.version) is not supported (this build reads \(currentVersion))")
+        guard header.version == jsonVersion else {
+            throw BaselineStateError(
+                "detector state version \(header.version) is not supported (this build reads \(jsonVersion) and \(currentVersion))")
         }
+        var snapshot: BaselineSnapshot
         do {
-            return try JSONDecoder().decode(BaselineSnapshot.self, from: data)
+            snapshot = try JSONDecoder().decode(BaselineSnapshot.self, from: data)
         } catch {
             throw BaselineStateError("detector state is damaged: \(error)")
         }
+        snapshot.version = currentVersion
+        return snapshot
     }
 }
 
 extension BehaviourBaseline {
     func snapshot(eventClock: EventTime?) -> BaselineSnapshot {
-        func name(_ symbol: Symbol) -> String { symbols.string(symbol) ?? "" }
+        let name = savedNames.name
         // The rings and mixes as they are: the open hour is saved apart (`inFlight`), not folded in.
         let vaultList = vaults.map { vault -> BaselineSnapshot.Vault in
-            var lastDays: [String: Int32] = [:]
-            var mix: [String: Double] = [:]
-            for (index, day) in vault.operationLastDay.enumerated() where day != 0 { lastDays[operations.names[index]] = day }
-            for (index, count) in vault.operationMix.enumerated() where count > 0 { mix[operations.names[index]] = count }
-            return BaselineSnapshot.Vault(
+            BaselineSnapshot.Vault(
                 name: name(vault.vault), firstSeen: vault.firstSeen.ticks, lastSeenDay: vault.lastSeenDay,
-                lastHourWritten: vault.lastHourWritten, hourly: vault.hourly, operationLastDay: lastDays, operationMix: mix,
+                lastHourWritten: vault.lastHourWritten, hourly: vault.hourly, operationLastDay: savedOperations(vault.operationLastDay),
+                operationMix: savedOperations(vault.operationMix),
                 mixDay: vault.mixDay, knownPrincipals: vault.knownPrincipals, knownUsers: vault.knownUsers,
                 knownApplications: vault.knownApplications,
                 inferredOffsetHours: { if case .inferred(let hours) = vault.clock.source { return hours } else { return nil } }())
@@ -173,10 +180,8 @@ extension BehaviourBaseline {
                 lastDeniedHour: pair.lastDeniedHour, isUser: pair.isUser, burstDays: pair.bursts.days,
                 burstToday: pair.bursts.today, burstTodayPeak: pair.bursts.todayPeak, listReadPeak: pair.listReadPeak,
                 changeReadDay: pair.changeReadDay, firstSeenDay: pair.firstSeenDay,
-                operations: operations.names.indices.filter { pair.operations & PairBaseline.operationBit($0) != 0 }
-                    .map { operations.names[$0] },
-                newOperationsThisHour: operations.names.indices.filter { pair.newOperationsThisHour & PairBaseline.operationBit($0) != 0 }
-                    .map { operations.names[$0] },
+                operations: savedOperations(bits: pair.operations),
+                newOperationsThisHour: savedOperations(bits: pair.newOperationsThisHour),
                 operationsHour: pair.operationsHour)
         }
         return BaselineSnapshot(
@@ -205,7 +210,7 @@ extension BehaviourBaseline {
     /// what was in flight (`restoreInFlight`).
     /// - Throws: `BaselineStateError` when the in-flight section is damaged.
     mutating func restore(_ snapshot: BaselineSnapshot) throws(BaselineStateError) {
-        func symbol(_ text: String) -> Symbol { symbols.intern(text) }
+        let symbol = savedNames.symbol
         if let inFlight = snapshot.inFlight { restoreOperationOrder(inFlight.baselines) }
         firstEventTime = snapshot.firstEventTime.map(EventTime.init(ticks:))
         currentHour = snapshot.currentHour
@@ -223,17 +228,9 @@ extension BehaviourBaseline {
                 vault.hourly[vault.slot(hour)] = saved.hourly[Int(((hour % savedCount) + savedCount) % savedCount)]
                 hour += 1
             }
-            for (name, day) in saved.operationLastDay {
-                let index = operations.index(ofName: name)
-                vault.ensureOperation(index)
-                vault.operationLastDay[index] = day
-            }
-            for (name, count) in saved.operationMix {
-                let index = operations.index(ofName: name)
-                vault.ensureOperation(index)
-                vault.operationMix[index] = count
-                vault.operationMixTotal += count
-            }
+            restoreOperations(saved.operationLastDay, in: &vault, \.operationLastDay)
+            restoreOperations(saved.operationMix, in: &vault, \.operationMix)
+            vault.operationMixTotal = saved.operationMix.values.reduce(0, +)
             vault.mixDay = saved.mixDay
             vault.knownPrincipals = saved.knownPrincipals
             vault.knownUsers = saved.knownUsers
@@ -267,10 +264,8 @@ extension BehaviourBaseline {
             pair.listReadPeak = saved.listReadPeak
             pair.changeReadDay = saved.changeReadDay
             pair.firstSeenDay = saved.firstSeenDay
-            for name in saved.operations { pair.operations |= PairBaseline.operationBit(operations.index(ofName: name)) }
-            for name in saved.newOperationsThisHour {
-                pair.newOperationsThisHour |= PairBaseline.operationBit(operations.index(ofName: name))
-            }
+            pair.operations = restoredOperationBits(saved.operations)
+            pair.newOperationsThisHour = restoredOperationBits(saved.newOperationsThisHour)
             pair.operationsHour = saved.operationsHour
             pairs[SymbolPair(symbol(saved.vault), symbol(saved.principal))] = pair
         }

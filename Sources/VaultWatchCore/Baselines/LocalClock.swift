@@ -80,13 +80,16 @@ public struct LocalClock: Sendable, Hashable {
         guard week.count == 168 else { return nil }
         let total = week.reduce(0, +)
         guard total >= 100 else { return nil }
+        // The local weekend (Saturday 00:00 to Monday 00:00, local hours of the week 144..<192)
+        // is one 48-hour run of UTC hours, wrapping past the end of the week: summed over that
+        // run only, low hours first, which is the order (and so the rounding) of a pass over
+        // the whole week. Inferred once a day per vault, so it must stay cheap.
         func weekendShare(_ offset: Int) -> Double {
+            let start = ((144 - offset) % 168 + 168) % 168
+            let end = start + 48
             var weekend = 0.0
-            for hour in 0..<168 {
-                let local = ((hour + offset) % 168 + 168) % 168
-                let day = local / 24
-                if day == 0 || day == 6 { weekend += week[hour] }
-            }
+            if end > 168 { for hour in 0..<(end - 168) { weekend += week[hour] } }
+            for hour in start..<min(end, 168) { weekend += week[hour] }
             return weekend / total
         }
         let offsets = Array(-12...14)

@@ -15,7 +15,22 @@ extension Detector {
     public func exportState() throws -> Data {
         var snapshot = baseline.snapshot(eventClock: eventClock)
         snapshot.inFlight = DetectorInFlight(baselines: baseline.inFlight(), reorder: reorder.snapshot(), counters: counters)
-        return try snapshot.encoded()
+        return snapshot.encoded()
+    }
+
+    /// How many bytes the in-flight section of `state` takes when written alone (held events,
+    /// open hours and sequences, counters), for the benchmark; nil when `state` cannot be read.
+    public static func inFlightByteCount(of state: Data) -> Int? {
+        guard let inFlight = (try? BaselineSnapshot.decode(state))?.inFlight else { return nil }
+        var writer = StateWriter()
+        writer.inFlight(inFlight)
+        return writer.bytes.count
+    }
+
+    /// The format version of a state `exportState()` wrote, for the store to keep beside it;
+    /// 0 when `state` is not in the binary form.
+    public static func stateFormatVersion(of state: Data) -> Int {
+        BaselineSnapshot.formatVersion(of: [UInt8](state)) ?? 0
     }
 
     /// Everything a save needs, taken in one step on the actor so the three describe the same

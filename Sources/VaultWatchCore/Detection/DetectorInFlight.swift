@@ -5,7 +5,7 @@
 ///
 /// The open alerts are not here: the state store keeps them beside the alerts they are
 /// (`AlertStore.save`, `Detector.restore(openAlerts:eventClock:)`).
-struct DetectorInFlight: Codable, Sendable {
+struct DetectorInFlight: Codable, Sendable, Equatable {
     var baselines: BaselineInFlight
     var reorder: ReorderBuffer.Snapshot
     var counters: DetectorCounters

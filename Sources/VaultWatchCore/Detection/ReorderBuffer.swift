@@ -80,7 +80,7 @@ struct ReorderBuffer {
     // MARK: - Saved state
 
     /// The held events and the release mark, in a form another process can read.
-    struct Snapshot: Codable, Sendable {
+    struct Snapshot: Codable, Sendable, Equatable {
         var pending: [NamedEvent]
         var releasedThrough: Int64
     }
@@ -88,13 +88,14 @@ struct ReorderBuffer {
     /// What a restarted detector needs to hold and release exactly what this buffer would.
     /// - Complexity: O(held events); names are looked up, nothing is released.
     func snapshot() -> Snapshot {
-        Snapshot(pending: pending.map { NamedEvent($0, symbols: symbols) }, releasedThrough: releasedThrough.ticks)
+        Snapshot(pending: pending.map(SavedNames(symbols: symbols).named), releasedThrough: releasedThrough.ticks)
     }
 
     /// A buffer holding what `snapshot` held, its names interned in `symbols`.
     init(restoring snapshot: Snapshot, symbols: SymbolTable) throws(BaselineStateError) {
         self.init(symbols: symbols)
         releasedThrough = EventTime(ticks: snapshot.releasedThrough)
-        for saved in snapshot.pending { insert(try saved.event(symbols: symbols)) }
+        let names = SavedNames(symbols: symbols)
+        for saved in snapshot.pending { insert(try names.event(saved)) }
     }
 }

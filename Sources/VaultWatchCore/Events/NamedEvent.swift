@@ -5,7 +5,8 @@
 /// A saved event must outlive its process, and `Symbol`s do not (a new process numbers its
 /// strings differently), so every symbol is written as its text and read back through the new
 /// process's table. Every field is kept, so the event read back is the event saved, as far as
-/// any rule or any alert's evidence can tell. Absent values are left out of the JSON.
+/// any rule or any alert's evidence can tell. Saved in the detector's binary state form
+/// (`StateWriter.event`); the JSON form is what a state of format 2 holds.
 public struct NamedEvent: Codable, Sendable, Hashable {
     public var time: Int64
     public var vault: String?
@@ -27,6 +28,33 @@ public struct NamedEvent: Codable, Sendable, Hashable {
     /// The source's name (a path, or `-`) and the line the record starts on.
     public var source: String?
     public var line: UInt32?
+
+    init(
+        time: Int64, vault: String?, resourceID: String?, operation: String?, operationVersion: String?,
+        principalID: String?, upn: String?, appID: String?, callerIP: String?, httpStatusCode: UInt16?,
+        resultSignature: String?, outcome: Outcome, objectKind: ObjectKind?, objectName: String?, clientInfo: String?,
+        grantedPrincipalID: String?, durationMs: UInt32?, source: String?, line: UInt32?
+    ) {
+        self.time = time
+        self.vault = vault
+        self.resourceID = resourceID
+        self.operation = operation
+        self.operationVersion = operationVersion
+        self.principalID = principalID
+        self.upn = upn
+        self.appID = appID
+        self.callerIP = callerIP
+        self.httpStatusCode = httpStatusCode
+        self.resultSignature = resultSignature
+        self.outcome = outcome
+        self.objectKind = objectKind
+        self.objectName = objectName
+        self.clientInfo = clientInfo
+        self.grantedPrincipalID = grantedPrincipalID
+        self.durationMs = durationMs
+        self.source = source
+        self.line = line
+    }
 
     /// Spells out `event`'s symbols through `symbols`.
     /// - Complexity: one symbol-table look-up per present field.

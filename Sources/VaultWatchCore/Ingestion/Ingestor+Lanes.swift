@@ -154,7 +154,7 @@ extension Ingestor {
                 recheckRetiredBlobs(of: directory)
             }
             // Quiet lanes are polled again for appends.
-            for lane in lanes where lane.head == nil && lane.idleSince != nil {
+            for lane in lanes where !lane.hasHead && lane.idleSince != nil {
                 if case .file = lane.input {
                     let found = lane.fill(
                         symbols: symbols, readsToEnd: false, reportsMissing: false, limits: configuration.clock,

@@ -46,13 +46,17 @@ extension Ingestor {
             let lane = lanes[index]
             lane.decide(limits: limits, force: false)
             // What has no time to be ordered by (problems, spikes) goes at once.
-            while lane.head != nil, lane.nextTime(limits: limits, wallClock: wallClock) == nil {
+            var handedAtOnce = false
+            while lane.hasHead, lane.nextTime(limits: limits, wallClock: wallClock) == nil {
                 lane.handFront(into: &pending, limits: limits, streamTime: &streamTime, wallClock: wallClock)
-                if let checkpoint = lane.checkpoint { changedPositions[lane.name] = checkpoint }
-                handedAny = true
-                if lane.head == nil { lane.decide(limits: limits, force: false) }
+                handedAtOnce = true
+                if !lane.hasHead { lane.decide(limits: limits, force: false) }
             }
-            guard lane.head != nil, let time = lane.nextTime(limits: limits, wallClock: wallClock) else {
+            if handedAtOnce {
+                handedAny = true
+                if let checkpoint = lane.checkpoint { changedPositions[lane.name] = checkpoint }
+            }
+            guard lane.hasHead, let time = lane.nextTime(limits: limits, wallClock: wallClock) else {
                 if lane.isDrained {
                     close(lane)
                     lanes.remove(at: index)
@@ -64,7 +68,7 @@ extension Ingestor {
                     // Quiet for long enough: it no longer holds the others back; a record it
                     // held for a verdict is judged without its successor.
                     lane.decide(limits: limits, force: true)
-                    if lane.head != nil { continue }
+                    if lane.hasHead { continue }
                 } else {
                     holdLimit = min(holdLimit ?? .max, lane.lastHandedTime?.ticks ?? .min)
                 }
@@ -107,17 +111,20 @@ extension Ingestor {
         if let blobKey { bound = min(bound, MergeKey(time: blobKey, order: .min)) }
         if let holdLimit { bound = min(bound, MergeKey(time: holdLimit, order: .max)) }
         let lane = best.lane
-        // Event by event (an envelope's events each by their own time), up to a full batch.
+        // Event by event (an envelope's events each by their own time), up to a full batch;
+        // the lane's position noted once after the run, not record by record.
         let admits = { (time: EventTime) in MergeKey(time: time.ticks, order: lane.order) <= bound }
-        while lane.head != nil {
+        var handedFromLane = false
+        while lane.hasHead {
             if let time = lane.nextTime(limits: limits, wallClock: wallClock), !admits(time) { break }
             lane.handFront(
                 into: &pending, limits: limits, streamTime: &streamTime, wallClock: wallClock,
                 maximumEvents: max(1, configuration.batchSize - pending.events.count), admits: admits)
-            if let checkpoint = lane.checkpoint { changedPositions[lane.name] = checkpoint }
+            handedFromLane = true
             if pending.events.count >= configuration.batchSize { break }
-            if lane.head == nil { lane.decide(limits: limits, force: false) }
+            if !lane.hasHead { lane.decide(limits: limits, force: false) }
         }
+        if handedFromLane, let checkpoint = lane.checkpoint { changedPositions[lane.name] = checkpoint }
         return .handed
     }
 

@@ -105,6 +105,13 @@ final class SourceLane {
     /// The next record to hand on, once it has a verdict.
     var head: Record? { front < decided ? records[front] : nil }
 
+    /// Whether the next record has its verdict (`head` without copying the record: its
+    /// checkpoint holds a path, and the merge asks this for every record).
+    var hasHead: Bool { front < decided }
+    /// The merge time and verdict of `head`; only while `hasHead`.
+    var headTime: EventTime? { records[front].time }
+    var headVerdict: Verdict { records[front].verdict }
+
     /// Records read but not handed on.
     var queuedRecordCount: Int { records.count - front }
 
@@ -349,9 +356,10 @@ final class SourceLane {
     /// whose time is plausible (`ClockLimits` fixed bounds). Nil when the front record has no
     /// verdict yet, is a spike, or has no such event left: it is then handed on at once.
     func nextTime(limits: ClockLimits, wallClock: EventTime) -> EventTime? {
-        guard let head, head.verdict == .accepted, head.time != nil else { return nil }
+        guard hasHead, headVerdict == .accepted, headTime != nil else { return nil }
+        let eventEnd = records[front].eventEnd
         var index = eventStart
-        while index < head.eventEnd {
+        while index < eventEnd {
             let time = decoded.events[index].time
             if limits.isWithinFixedBounds(time, wallClock: wallClock) { return time }
             index += 1
@@ -369,15 +377,21 @@ final class SourceLane {
         into output: inout EventBatch, limits: ClockLimits, streamTime: inout EventTime?, wallClock: EventTime,
         maximumEvents: Int = .max, admits: (EventTime) -> Bool = { _ in true }
     ) {
-        let record = records[front]
-        let ordered = record.verdict == .accepted && record.time != nil
-        for index in problemStart..<record.problemEnd {
-            let problem = decoded.problems[index]
-            if record.countsProblems { output.report(problem) } else { output.problems.append(problem) }
+        // The record's fields one by one, not a copy of it (its checkpoints hold a path).
+        let problemEnd = records[front].problemEnd
+        let eventEnd = records[front].eventEnd
+        let verdict = records[front].verdict
+        let ordered = verdict == .accepted && records[front].time != nil
+        if problemStart < problemEnd {
+            let countsProblems = records[front].countsProblems
+            for index in problemStart..<problemEnd {
+                let problem = decoded.problems[index]
+                if countsProblems { output.report(problem) } else { output.problems.append(problem) }
+            }
         }
-        problemStart = record.problemEnd
+        problemStart = problemEnd
         var handed = 0
-        while eventStart < record.eventEnd {
+        while eventStart < eventEnd {
             let event = decoded.events[eventStart]
             if ordered, handed > 0 {
                 if handed >= maximumEvents { break }
@@ -386,7 +400,7 @@ final class SourceLane {
             eventStart += 1
             handed += 1
             let why: String?
-            if record.verdict == .spike {
+            if verdict == .spike {
                 why = "more than \(limits.maximumJump.hoursText) away from the records around it in \(name)"
             } else if event.time < ClockLimits.earliest {
                 why = "before 2015, when Key Vault began to log"
@@ -406,9 +420,9 @@ final class SourceLane {
             if ordered { lastHandedTime = event.time }
         }
         frontHanded += handed
-        guard eventStart == record.eventEnd else {
+        guard eventStart == eventEnd else {
             // Part of the record text went: a resume starts it again and leaves those out.
-            if var inside = record.start {
+            if var inside = records[front].start {
                 inside.skipEvents += frontHanded
                 checkpoint = inside
             }
@@ -416,7 +430,7 @@ final class SourceLane {
         }
         front += 1
         frontHanded = 0
-        if let checkpoint = record.checkpoint { self.checkpoint = checkpoint }
+        if records[front - 1].checkpoint != nil { checkpoint = records[front - 1].checkpoint }
         if front == records.count {
             // Everything handed on: start the buffers again (keeping their capacity).
             decoded.events.removeAll(keepingCapacity: true)

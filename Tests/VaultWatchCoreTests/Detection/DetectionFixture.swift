@@ -78,6 +78,24 @@ struct DetectionFixture {
     }
 }
 
+/// Feeds `events` to `detector` in batches of `batchSize`, finishes it, and returns the final
+/// state of every alert it published, in order of first publication.
+func finalAlerts(of events: [AuditEvent], through detector: Detector, batchSize: Int) async -> [Alert] {
+    var index = 0
+    while index < events.count {
+        await detector.process(EventBatch(events: Array(events[index..<min(index + batchSize, events.count)])))
+        index += batchSize
+    }
+    await detector.finish()
+    var latest: [String: Alert] = [:]
+    var order: [String] = []
+    for await alert in detector.alerts {
+        if latest[alert.id] == nil { order.append(alert.id) }
+        latest[alert.id] = alert
+    }
+    return order.compactMap { latest[$0] }
+}
+
 /// Collects every element of a finished stream.
 func collect(_ stream: AsyncStream<Alert>) async -> [Alert] {
     var alerts: [Alert] = []

@@ -109,14 +109,8 @@ extension DetectionTests {
                     events.append(fixture.event(at: time + .minutes(1), operation: "KeyDelete", objectKind: .key, objectName: "k1"))
                     events.append(fixture.event(at: time + .minutes(2), principalID: nil, upn: nil, callerIP: "192.0.2.66", httpStatusCode: 401))
                 }
-                var index = 0
-                while index < events.count {
-                    await detector.process(EventBatch(events: Array(events[index..<min(index + batchSize, events.count)])))
-                    index += batchSize
-                }
-                await detector.finish()
                 var finalCounts: [String: Int] = [:]
-                for alert in await collect(detector.alerts) { finalCounts[alert.id] = alert.count }
+                for alert in await finalAlerts(of: events, through: detector, batchSize: batchSize) { finalCounts[alert.id] = alert.count }
                 return finalCounts
             }
             let first = await run(preInterned: [], batchSize: 1000)

@@ -5,13 +5,9 @@ import Testing
 struct AccountVolumeRuleTests {
     let fixture = BehaviourFixture()
 
-    /// The service touches one vault a day; `vaults` more in ten minutes on day `day`.
+    /// The service touches one vault a day; `vaults` more, a minute apart, from 17:00 on day `day`.
     func spree(vaults: Int, day: Int, denied: Bool = false, principal: String = BehaviourFixture.service) -> [AuditEvent] {
-        (0..<vaults).map { index in
-            fixture.serviceCall(
-                at: BehaviourFixture.time(day: day, hour: 17, minute: index), vault: "kv-other-\(index)",
-                operation: "SecretList", principalID: principal, status: denied ? 403 : 200)
-        }
+        fixture.spree(vaults: vaults, at: BehaviourFixture.time(day: day, hour: 17), denied: denied, principal: principal)
     }
 
     @Test("an identity reaching nine vaults in ten minutes raises one KV_AccountVolumeAnomaly")

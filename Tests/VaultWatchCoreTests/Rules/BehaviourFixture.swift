@@ -59,6 +59,48 @@ struct BehaviourFixture {
         return events.sorted { $0.time < $1.time }
     }
 
+    // MARK: Shapes the rule tests share
+
+    /// `count` reads by `principal` (the service by default), spread evenly over `within` from
+    /// three seconds after `start`.
+    func burst(
+        at start: EventTime, count: Int, within: EventTime.Duration = .minutes(50), principal: String = BehaviourFixture.service
+    ) -> [AuditEvent] {
+        let seconds = within.ticks / EventTime.ticksPerSecond
+        return (0..<count).map {
+            serviceCall(
+                at: start + .seconds(3 + Int64($0) * seconds / Int64(max(1, count))), principalID: principal,
+                secret: "api-key-\($0 % 4)")
+        }
+    }
+
+    /// The service lists the vault at `start`, then reads `reads` distinct secrets five seconds apart.
+    func listThenRead(at start: EventTime, reads: Int) -> [AuditEvent] {
+        [serviceCall(at: start, operation: "SecretList")]
+            + (0..<reads).map { serviceCall(at: start + .seconds(Int64(5 * ($0 + 1))), secret: "build-token-\($0)") }
+    }
+
+    /// `principal` (the service by default) lists `vaults` other vaults (`kv-other-N`), `spacing`
+    /// apart from `start`; refused each time when `denied`.
+    func spree(
+        vaults: Int, at start: EventTime, spacing: EventTime.Duration = .minutes(1), denied: Bool = false,
+        principal: String = BehaviourFixture.service
+    ) -> [AuditEvent] {
+        (0..<vaults).map { index in
+            serviceCall(
+                at: start + .seconds(Int64(index) * spacing.ticks / EventTime.ticksPerSecond), vault: "kv-other-\(index)",
+                operation: "SecretList", principalID: principal, status: denied ? 403 : 200)
+        }
+    }
+
+    /// alice changes the vault's access configuration at `time`, granting `granted` when given.
+    func accessChange(at time: EventTime, operation: String = "VaultPut", granted: String? = nil) -> AuditEvent {
+        var change = userCall(at: time, operation: operation)
+        change.objectKind = .vault
+        if let granted { change.grantedPrincipalID = symbols.intern(granted) }
+        return change
+    }
+
     func configuration(learningDays: Int = 7) -> DetectorConfiguration {
         var configuration = DetectorConfiguration(language: .en)
         configuration.learningDays = learningDays
@@ -70,19 +112,7 @@ struct BehaviourFixture {
         _ events: [AuditEvent], configuration: DetectorConfiguration? = nil, batchSize: Int = 500
     ) async -> [Alert] {
         let detector = Detector(symbols: symbols, configuration: configuration ?? self.configuration())
-        var index = 0
-        while index < events.count {
-            await detector.process(EventBatch(events: Array(events[index..<min(index + batchSize, events.count)])))
-            index += batchSize
-        }
-        await detector.finish()
-        var latest: [String: Alert] = [:]
-        var order: [String] = []
-        for await alert in detector.alerts {
-            if latest[alert.id] == nil { order.append(alert.id) }
-            latest[alert.id] = alert
-        }
-        return order.compactMap { latest[$0] }
+        return await finalAlerts(of: events, through: detector, batchSize: batchSize)
     }
 
     /// Kinds of `alerts`, for compact expectations.

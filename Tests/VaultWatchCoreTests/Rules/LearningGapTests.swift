@@ -51,33 +51,17 @@ struct LearningGapTests {
         #expect(await !fixture.run(learning).contains { $0.kind == .appAnomaly })
     }
 
-    /// `count` reads by the service in the hour from day `day` at `hour`.
-    func burst(day: Int, hour: Int, count: Int, principal: String = BehaviourFixture.service) -> [AuditEvent] {
-        (0..<count).map {
-            fixture.serviceCall(
-                at: BehaviourFixture.time(day: day, hour: hour) + .seconds(Int64(3 + $0 * 3000 / max(1, count))),
-                principalID: principal, secret: "api-key-\($0 % 4)")
-        }
-    }
-
     @Test("the same volume spike two weeks later alerts again: the alerting hour was not learned")
     func repeatedSpikeAlertsAgain() async {
-        var events = fixture.history(days: 26) + burst(day: 10, hour: 16, count: 900) + burst(day: 24, hour: 16, count: 900)
+        var events = fixture.history(days: 26) + fixture.burst(at: BehaviourFixture.time(day: 10, hour: 16), count: 900) + fixture.burst(at: BehaviourFixture.time(day: 24, hour: 16), count: 900)
         events.sort { $0.time < $1.time }
         let volume = await fixture.run(events).filter { $0.kind == .operationVolumeAnomaly }
         #expect(volume.count == 2, "\(volume.map(\.firstSeen))")
     }
 
-    /// The service lists the vault then reads `reads` distinct secrets.
-    func dump(day: Int, reads: Int) -> [AuditEvent] {
-        let start = BehaviourFixture.time(day: day, hour: 13, minute: 15)
-        return [fixture.serviceCall(at: start, operation: "SecretList")]
-            + (0..<reads).map { fixture.serviceCall(at: start + .seconds(Int64(5 * ($0 + 1))), secret: "build-token-\($0)") }
-    }
-
     @Test("the same list-then-dump two weeks later alerts again: the alerting sequence was not learned")
     func repeatedDumpAlertsAgain() async {
-        var events = fixture.history(days: 26) + dump(day: 10, reads: 24) + dump(day: 24, reads: 24)
+        var events = fixture.history(days: 26) + fixture.listThenRead(at: BehaviourFixture.time(day: 10, hour: 13, minute: 15), reads: 24) + fixture.listThenRead(at: BehaviourFixture.time(day: 24, hour: 13, minute: 15), reads: 24)
         events.sort { $0.time < $1.time }
         #expect(await fixture.run(events).filter { $0.kind == .listGetAnomaly }.count == 2)
     }
@@ -87,26 +71,16 @@ struct LearningGapTests {
         var events = fixture.history(days: 26)
         for day in [10, 24] {
             let start = BehaviourFixture.time(day: day, hour: 12, minute: 30)
-            var put = fixture.userCall(at: start, operation: "VaultPut")
-            put.objectKind = .vault
-            events.append(put)
+            events.append(fixture.accessChange(at: start))
             events.append(fixture.userCall(at: start + .minutes(6)))
         }
         events.sort { $0.time < $1.time }
         #expect(await fixture.run(events).filter { $0.kind == .putGetAnomaly }.count == 2)
     }
 
-    /// The service lists `count` vaults a minute apart on day `day` at 17:00.
-    func sweep(day: Int, count: Int) -> [AuditEvent] {
-        (0..<count).map {
-            fixture.serviceCall(
-                at: BehaviourFixture.time(day: day, hour: 17, minute: $0), vault: "kv-other-\($0)", operation: "SecretList")
-        }
-    }
-
     @Test("a spree over nine vaults two days later alerts again: the spree did not raise the usual")
     func repeatedSpreeAlertsAgain() async {
-        var events = fixture.history(days: 13) + sweep(day: 9, count: 9) + sweep(day: 11, count: 9)
+        var events = fixture.history(days: 13) + fixture.spree(vaults: 9, at: BehaviourFixture.time(day: 9, hour: 17)) + fixture.spree(vaults: 9, at: BehaviourFixture.time(day: 11, hour: 17))
         events.sort { $0.time < $1.time }
         #expect(await fixture.run(events).filter { $0.kind == .accountVolumeAnomaly }.count == 2)
     }

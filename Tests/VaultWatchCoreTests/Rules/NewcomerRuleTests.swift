@@ -46,6 +46,8 @@ struct NewcomerRuleTests {
         let alerts = await fixture.run(newApp)
         #expect(BehaviourFixture.kinds(alerts) == [.appAnomaly])
         #expect(alerts.first?.reasons.first?.contains("has not accessed vault kv-payments in 10 days of history; kv-payments has 2 known applications") == true)
+        // An application's alert names its caller too: the service principal's object id.
+        #expect(alerts.first?.principalID == BehaviourFixture.service)
         let knownApp = fixture.history(days: 10) + [
             fixture.serviceCall(at: BehaviourFixture.time(day: 10, hour: 11), principalID: "ffffffff-0000-4000-8000-000000000004")
         ]

@@ -31,18 +31,9 @@ struct PatternAndVolumeRuleTests {
         #expect(alerts.first?.principalID == BehaviourFixture.service)
     }
 
-    /// `count` reads by the service in the hour from day `day` at `hour`.
-    func burst(day: Int, hour: Int, count: Int, principal: String = BehaviourFixture.service) -> [AuditEvent] {
-        (0..<count).map {
-            fixture.serviceCall(
-                at: BehaviourFixture.time(day: day, hour: hour) + .seconds(Int64(3 + $0 * 3000 / max(1, count))),
-                principalID: principal, secret: "api-key-\($0 % 4)")
-        }
-    }
-
     @Test("900 reads in an hour raise KV_OperationVolumeAnomaly when the hour closes, with the numbers")
     func volumeFires() async {
-        var events = fixture.history(days: 10) + burst(day: 10, hour: 16, count: 900)
+        var events = fixture.history(days: 10) + fixture.burst(at: BehaviourFixture.time(day: 10, hour: 16), count: 900)
         events.append(fixture.serviceCall(at: BehaviourFixture.time(day: 10, hour: 18)))
         events.sort { $0.time < $1.time }
         let alerts = await fixture.run(events).filter { $0.kind == .operationVolumeAnomaly }
@@ -56,7 +47,7 @@ struct PatternAndVolumeRuleTests {
     func vaultWideVolume() async {
         var events = fixture.history(days: 10)
         for caller in 0..<30 {
-            events += burst(day: 10, hour: 16, count: 20, principal: "77777777-0000-4000-8000-0000000000\(10 + caller)")
+            events += fixture.burst(at: BehaviourFixture.time(day: 10, hour: 16), count: 20, principal: "77777777-0000-4000-8000-0000000000\(10 + caller)")
         }
         events.sort { $0.time < $1.time }
         let alerts = await fixture.run(events).filter { $0.kind == .operationVolumeAnomaly }
@@ -67,12 +58,12 @@ struct PatternAndVolumeRuleTests {
 
     @Test("a modest rise, a nightly batch learned as usual, and a spike while learning are near misses")
     func volumeNearMiss() async {
-        #expect(await !fixture.run(fixture.history(days: 10) + burst(day: 10, hour: 16, count: 15)).contains { $0.kind == .operationVolumeAnomaly })
+        #expect(await !fixture.run(fixture.history(days: 10) + fixture.burst(at: BehaviourFixture.time(day: 10, hour: 16), count: 15)).contains { $0.kind == .operationVolumeAnomaly })
         var nightly = fixture.history(days: 12)
-        for day in 0..<12 { nightly += burst(day: day, hour: 1, count: 20) + burst(day: day, hour: 2, count: 20) }
+        for day in 0..<12 { nightly += fixture.burst(at: BehaviourFixture.time(day: day, hour: 1), count: 20) + fixture.burst(at: BehaviourFixture.time(day: day, hour: 2), count: 20) }
         nightly.sort { $0.time < $1.time }
         #expect(await !fixture.run(nightly).contains { $0.kind == .operationVolumeAnomaly })
-        #expect(await !fixture.run(fixture.history(days: 3) + burst(day: 3, hour: 16, count: 900)).contains { $0.kind == .operationVolumeAnomaly })
+        #expect(await !fixture.run(fixture.history(days: 3) + fixture.burst(at: BehaviourFixture.time(day: 3, hour: 16), count: 900)).contains { $0.kind == .operationVolumeAnomaly })
     }
 
     @Test("a known user from a range nobody used raises KV_UnusualAccessSuspiciousIP; trusted or familiar ranges do not")

@@ -30,24 +30,16 @@ struct RuleBoundaryTests {
         case .unusualAccessSuspiciousIP:
             return [fixture.userCall(at: time, ip: "88.27.140.61")]
         case .listGetAnomaly:
-            return [fixture.serviceCall(at: time, operation: "SecretList")]
-                + (0..<8).map { fixture.serviceCall(at: time + .seconds(Int64(5 * ($0 + 1))), secret: "build-token-\($0)") }
+            return fixture.listThenRead(at: time, reads: 8)
         case .putGetAnomaly:
-            var change = fixture.userCall(at: time, operation: "VaultPut")
-            change.objectKind = .vault
-            change.grantedPrincipalID = fixture.symbols.intern(stranger)
-            return [change, fixture.serviceCall(at: time + .minutes(4), principalID: stranger, secret: "warehouse-password")]
+            return [fixture.accessChange(at: time, granted: stranger), fixture.serviceCall(at: time + .minutes(4), principalID: stranger, secret: "warehouse-password")]
         case .operationVolumeAnomaly:
             // 900 reads within ten minutes of the probe, then a call two hours later closes the hour.
-            return (0..<900).map { fixture.serviceCall(at: time + .seconds(Int64($0 * 2 / 3)), secret: "api-key-\($0 % 4)") }
-                + [fixture.serviceCall(at: time + .hours(2))]
+            return fixture.burst(at: time, count: 900, within: .minutes(10)) + [fixture.serviceCall(at: time + .hours(2))]
         case .accountVolumeAnomaly, .accountVolumeAccessDeniedAnomaly:
             let denied = kind == .accountVolumeAccessDeniedAnomaly
-            return (0..<9).map { index in
-                fixture.serviceCall(
-                    at: time + .seconds(Int64(20 * index)), vault: "kv-other-\(index)", operation: "SecretList",
-                    principalID: denied ? stranger : BehaviourFixture.service, status: denied ? 403 : 200)
-            }
+            return fixture.spree(
+                vaults: 9, at: time, spacing: .seconds(20), denied: denied, principal: denied ? stranger : BehaviourFixture.service)
         default:
             return []
         }
@@ -142,12 +134,75 @@ struct RuleBoundaryTests {
         #expect(await rareMixAlerts(rareHour(day: 5, rare: 25, reads: 0)).isEmpty)
     }
 
+    // MARK: KV_OperationVolumeAnomaly: the band to the operation
+
+    /// Day 10's 16:00 hour with `extra` calls by as many service principals new to the vault,
+    /// beside the service's usual five (which its own habit explains).
+    func crowdedHour(extra: Int) async -> [Alert] {
+        var events = fixture.history(days: 11).filter { $0.time < BehaviourFixture.time(day: 10, hour: 18) }
+        for index in 0..<extra {
+            events.append(fixture.serviceCall(
+                at: BehaviourFixture.time(day: 10, hour: 16, minute: 1 + index),
+                principalID: String(format: "77777777-0000-4000-8000-%012d", index)))
+        }
+        events.append(fixture.serviceCall(at: BehaviourFixture.time(day: 10, hour: 17, minute: 30)))
+        return await fixture.run(events.sorted { $0.time < $1.time }).filter { $0.kind == .operationVolumeAnomaly }
+    }
+
+    @Test("a vault hour one operation above its band, once its callers' habits are taken out, fires; at the band it is quiet")
+    func volumeAtTheBand() async {
+        // The band: median 5, MAD 0, margin max(5·0, 20, 1·5) = 20: alert above 25 unexplained operations.
+        #expect(await crowdedHour(extra: 25).isEmpty)
+        let above = await crowdedHour(extra: 26)
+        #expect(above.count == 1)
+        #expect(above.first?.principalID == nil)
+        #expect(above.first?.reasons.first?.hasPrefix("31 operations on vault kv-payments between 16:00 and 17:00 on Thursday 2025-05-15; usual for Thursday 16:00 (weekdays) is 5 ± 0") == true, "\(above.first?.reasons ?? [])")
+        #expect(above.first?.reasons.first?.hasSuffix("alert above 25") == true)
+    }
+
+    // MARK: KV_AccountVolumeAnomaly above a usual that is not the floor
+
+    /// The service reads its vault and three others every day at 17:00 (a usual maximum of four
+    /// vaults in 24 hours); on day 10 it reaches `others` other vaults.
+    func wideningSweep(others: Int) async -> [Alert] {
+        var events = fixture.history(days: 11).filter { $0.time < BehaviourFixture.time(day: 10, hour: 17) }
+        for day in 0..<10 { events += fixture.spree(vaults: 3, at: BehaviourFixture.time(day: day, hour: 17)) }
+        events += fixture.spree(vaults: others, at: BehaviourFixture.time(day: 10, hour: 17))
+        return await fixture.run(events.sorted { $0.time < $1.time }).filter { $0.kind == .accountVolumeAnomaly }
+    }
+
+    @Test("an identity that usually reaches four vaults alerts at seven (usual + 3), not at six")
+    func accountVolumeAboveItsUsual() async {
+        #expect(await wideningSweep(others: 5).isEmpty)
+        let alerts = await wideningSweep(others: 6)
+        #expect(alerts.count == 1)
+        #expect(alerts.first?.reasons.first?.contains("reached 7 distinct vaults in 24 hours; its usual maximum is 4, alert from 7") == true, "\(alerts.first?.reasons ?? [])")
+    }
+
+    // MARK: KV_ListGetAnomaly above a usual that is not the floor
+
+    /// A service that lists the vault every day at 13:15 and reads ten secrets, beside the five
+    /// it reads every hour: fifteen distinct secrets within the hour after each list. On day
+    /// 12 the history stops at 13:00 and it reads `reads` secrets after its list.
+    func restartThenDump(reads: Int) async -> [Alert] {
+        var events = fixture.history(days: 13).filter { $0.time < BehaviourFixture.time(day: 12, hour: 13) }
+        for day in 0..<12 { events += fixture.listThenRead(at: BehaviourFixture.time(day: day, hour: 13, minute: 15), reads: 10) }
+        events += fixture.listThenRead(at: BehaviourFixture.time(day: 12, hour: 13, minute: 15), reads: reads)
+        return await fixture.run(events.sorted { $0.time < $1.time }).filter { $0.kind == .listGetAnomaly }
+    }
+
+    @Test("a caller that usually reads 15 secrets after a list alerts at 31 (twice its usual, plus one), not at 30")
+    func listGetAboveItsUsual() async {
+        #expect(await restartThenDump(reads: 30).isEmpty)
+        let alerts = await restartThenDump(reads: 31)
+        #expect(alerts.count == 1)
+        #expect(alerts.first?.reasons.first?.contains("then read 31 distinct secrets within 60 minutes; the most it read after a list in the window is 15, alert from 31") == true, "\(alerts.first?.reasons ?? [])")
+    }
+
     // MARK: KV_PutGetAnomaly: the changer, the granted principal, the 60 minutes
 
     func change(at time: EventTime, reader: String, after delay: EventTime.Duration) -> [AuditEvent] {
-        var put = fixture.userCall(at: time, operation: "VaultAccessPolicyChanged")
-        put.objectKind = .vault
-        put.grantedPrincipalID = fixture.symbols.intern(Self.stranger)
+        let put = fixture.accessChange(at: time, operation: "VaultAccessPolicyChanged", granted: Self.stranger)
         let read = reader == BehaviourFixture.alice
             ? fixture.userCall(at: time + delay, secret: "warehouse-password")
             : fixture.serviceCall(at: time + delay, principalID: reader, secret: "warehouse-password")
@@ -172,6 +227,44 @@ struct RuleBoundaryTests {
         let alerts = await fixture.run(events).filter { $0.kind == .putGetAnomaly }
         #expect(alerts.count == 1)
         #expect(alerts.first?.principalID == BehaviourFixture.alice)
+    }
+
+    @Test("a read may be a listing: a change then SecretList by the granted principal completes the sequence")
+    func putGetByAListing() async {
+        let time = BehaviourFixture.time(day: 10, hour: 12, minute: 30)
+        var events = fixture.history(days: 11)
+        events.append(fixture.accessChange(at: time, granted: Self.stranger))
+        events.append(fixture.serviceCall(at: time + .minutes(3), operation: "SecretList", principalID: Self.stranger))
+        let alerts = await fixture.run(events.sorted { $0.time < $1.time }).filter { $0.kind == .putGetAnomaly }
+        #expect(alerts.count == 1)
+    }
+
+    // MARK: Newcomers who are not people, addresses that are IPv6
+
+    @Test("a service principal new to the vault and refused raises KV_UserAccessDeniedAnomaly too; a known one refused does not")
+    func refusedNewServicePrincipal() async {
+        let probe = BehaviourFixture.time(day: 10, hour: 11)
+        let stranger = await fixture.run(fixture.history(days: 10) + [fixture.serviceCall(at: probe, principalID: Self.stranger, status: 403)])
+        #expect(BehaviourFixture.kinds(stranger) == [.userAccessDeniedAnomaly])
+        let known = await fixture.run(fixture.history(days: 10) + [fixture.serviceCall(at: probe, status: 403)])
+        #expect(known.isEmpty)
+    }
+
+    @Test("IPv6: a new /48 for the caller raises KV_UnusualAccessSuspiciousIP; another address in a /48 it used does not")
+    func unusualIPv6Range() async throws {
+        // alice works from one IPv6 /48 throughout the history.
+        let office = try #require(IPAddress("2001:db8:aaaa:1::10"))
+        let history = fixture.history(days: 10).map { event -> AuditEvent in
+            var event = event
+            if event.principalID == fixture.symbols.intern(BehaviourFixture.alice) { event.callerIP = office }
+            return event
+        }
+        let probe = BehaviourFixture.time(day: 10, hour: 9, minute: 5)
+        let elsewhere = await fixture.run(history + [fixture.userCall(at: probe, ip: "2001:db8:bbbb:7::5")])
+        #expect(BehaviourFixture.kinds(elsewhere) == [.unusualAccessSuspiciousIP])
+        #expect(elsewhere.first?.reasons.first?.contains("(range 2001:db8:bbbb::/48)") == true, "\(elsewhere.first?.reasons ?? [])")
+        let sameRange = await fixture.run(history + [fixture.userCall(at: probe, ip: "2001:db8:aaaa:ffff::99")])
+        #expect(sameRange.isEmpty)
     }
 
     // MARK: The 30-day window

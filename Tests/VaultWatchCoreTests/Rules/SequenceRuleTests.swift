@@ -6,11 +6,9 @@ import Testing
 struct SequenceRuleTests {
     let fixture = BehaviourFixture()
 
-    /// The service lists the vault then reads `reads` distinct secrets.
+    /// The service lists the vault at 13:15 on day `day`, then reads `reads` distinct secrets.
     func dump(day: Int, reads: Int) -> [AuditEvent] {
-        let start = BehaviourFixture.time(day: day, hour: 13, minute: 15)
-        return [fixture.serviceCall(at: start, operation: "SecretList")]
-            + (0..<reads).map { fixture.serviceCall(at: start + .seconds(Int64(5 * ($0 + 1))), secret: "build-token-\($0)") }
+        fixture.listThenRead(at: BehaviourFixture.time(day: day, hour: 13, minute: 15), reads: reads)
     }
 
     @Test("a list then reads of 24 secrets by a principal that never lists raises one KV_ListGetAnomaly at the fifth read")
@@ -36,10 +34,7 @@ struct SequenceRuleTests {
     /// alice changes the vault's access, granting `granted`; six minutes later `reader` reads.
     func change(day: Int, granted: String, reader: String) -> [AuditEvent] {
         let start = BehaviourFixture.time(day: day, hour: 12, minute: 30)
-        var put = fixture.userCall(at: start, operation: "VaultPut")
-        put.objectKind = .vault
-        put.grantedPrincipalID = fixture.symbols.intern(granted)
-        return [put, fixture.serviceCall(at: start + .minutes(6), principalID: reader, secret: "warehouse-password")]
+        return [fixture.accessChange(at: start, granted: granted), fixture.serviceCall(at: start + .minutes(6), principalID: reader, secret: "warehouse-password")]
     }
 
     @Test("an access change then a read by the granted principal raises KV_PutGetAnomaly about the changer")

@@ -1,0 +1,122 @@
+/// Reads what `StateWriter` wrote, numbering names in the order they first appear as the writer
+/// did. Every read is bounds-checked: a truncated or damaged state throws, never traps.
+struct StateReader {
+    private let bytes: [UInt8]
+    private(set) var offset: Int
+    private var names: [String] = []
+
+    init(_ bytes: [UInt8], offset: Int = 0) {
+        self.bytes = bytes
+        self.offset = offset
+    }
+
+    var isAtEnd: Bool { offset >= bytes.count }
+
+    private func damaged(_ what: String) -> BaselineStateError {
+        BaselineStateError("detector state is damaged: \(what) at byte \(offset)")
+    }
+
+    mutating func raw(count: Int) throws(BaselineStateError) -> ArraySlice<UInt8> {
+        guard count >= 0, count <= bytes.count - offset else { throw damaged("truncated") }
+        defer { offset += count }
+        return bytes[offset..<offset + count]
+    }
+
+    mutating func unsigned() throws(BaselineStateError) -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard offset < bytes.count else { throw damaged("truncated number") }
+            let byte = bytes[offset]
+            offset += 1
+            guard shift < 64 else { throw damaged("number too long") }
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value }
+            shift += 7
+        }
+    }
+
+    mutating func unsigned<T: FixedWidthInteger & UnsignedInteger>(_: T.Type) throws(BaselineStateError) -> T {
+        let value = try unsigned()
+        guard let result = T(exactly: value) else { throw damaged("number \(value) out of range") }
+        return result
+    }
+
+    mutating func signed() throws(BaselineStateError) -> Int64 {
+        let value = try unsigned()
+        return Int64(bitPattern: (value >> 1) ^ (0 &- (value & 1)))
+    }
+
+    mutating func signed<T: FixedWidthInteger & SignedInteger>(_: T.Type) throws(BaselineStateError) -> T {
+        let value = try signed()
+        guard let result = T(exactly: value) else { throw damaged("number \(value) out of range") }
+        return result
+    }
+
+    mutating func count() throws(BaselineStateError) -> Int {
+        let value = try unsigned()
+        // Every element takes at least a byte: a larger count is damage, not a reason to allocate.
+        guard value <= UInt64(bytes.count - offset) else { throw damaged("count \(value) larger than what is left") }
+        return Int(value)
+    }
+
+    mutating func bool() throws(BaselineStateError) -> Bool {
+        guard offset < bytes.count else { throw damaged("truncated") }
+        defer { offset += 1 }
+        switch bytes[offset] {
+        case 0: return false
+        case 1: return true
+        default: throw damaged("flag \(bytes[offset])")
+        }
+    }
+
+    mutating func double() throws(BaselineStateError) -> Double {
+        let slice = try raw(count: 8)
+        var bits: UInt64 = 0
+        for (index, byte) in slice.enumerated() { bits |= UInt64(byte) << UInt64(index * 8) }
+        return Double(bitPattern: bits)
+    }
+
+    /// A name reference (see `StateWriter.name`): nil for "no name".
+    mutating func name() throws(BaselineStateError) -> String? {
+        let reference = try unsigned()
+        switch reference {
+        case 0:
+            return nil
+        case 1:
+            let length = try count()
+            let text = String(decoding: try raw(count: length), as: UTF8.self)
+            names.append(text)
+            return text
+        default:
+            guard reference - 2 < UInt64(names.count) else { throw damaged("name \(reference - 2) before it was written") }
+            return names[Int(reference - 2)]
+        }
+    }
+
+    /// A name where the model has no optional: "no name" is "".
+    mutating func requiredName() throws(BaselineStateError) -> String { try name() ?? "" }
+
+    mutating func optional<T>(_ read: (inout StateReader) throws(BaselineStateError) -> T) throws(BaselineStateError) -> T? {
+        try bool() ? try read(&self) : nil
+    }
+
+    mutating func array<T>(_ read: (inout StateReader) throws(BaselineStateError) -> T) throws(BaselineStateError) -> [T] {
+        let count = try count()
+        var values: [T] = []
+        values.reserveCapacity(count)
+        for _ in 0..<count { values.append(try read(&self)) }
+        return values
+    }
+
+    mutating func namedMap<T>(_ read: (inout StateReader) throws(BaselineStateError) -> T) throws(BaselineStateError) -> [String: T] {
+        let count = try count()
+        var values: [String: T] = [:]
+        values.reserveCapacity(count)
+        for _ in 0..<count {
+            let key = try requiredName()
+            values[key] = try read(&self)
+        }
+        return values
+    }
+}

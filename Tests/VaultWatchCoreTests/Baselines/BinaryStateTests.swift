@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+import VaultWatchTestSupport
+@testable import VaultWatchCore
+
+/// The detector's saved state in its binary form (format 3), and the JSON form (format 2) that
+/// state files of the previous version hold.
+@Suite("The binary detector state")
+struct BinaryStateTests {
+    /// A detector that has read the demo tenant up to the middle of its attack day: every kind
+    /// of learned fact, and held events, open hours and open sequences in flight.
+    static func midAttack() async throws -> (input: RestartBoundaryTests.Input, detector: Detector, cut: Int, published: [String: Alert]) {
+        let input = try RestartBoundaryTests.Input()
+        let attack = input.events.firstIndex { $0.time >= input.tenant.attackDayStart.ticks } ?? 0
+        // A quarter of an hour after the attack day's first secret listing: released from the
+        // reorder buffer, it is an open sequence waiting for reads.
+        let listing = input.events[attack...].firstIndex { $0.operation?.hasPrefix("SecretList") == true } ?? attack
+        let after = input.events[listing].time + 15 * EventTime.ticksPerMinute
+        let cut = input.events[listing...].firstIndex { $0.time > after } ?? input.events.count
+        let symbols = SymbolTable()
+        let detector = Detector(symbols: symbols, configuration: input.configuration)
+        var published = RestartBoundaryTests.Published()
+        await RestartBoundaryTests.feed(try input.events(0..<cut, symbols: symbols), to: detector, batchSize: 500, into: &published)
+        return (input, detector, cut, published.alerts)
+    }
+
+    @Test("every field of a populated state comes back from the binary form")
+    func roundTrip() async throws {
+        let (_, detector, _, _) = try await Self.midAttack()
+        let state = try await detector.exportState()
+        #expect(state.starts(with: BaselineSnapshot.magic))
+        #expect(Detector.stateFormatVersion(of: state) == BaselineSnapshot.currentVersion)
+        let snapshot = try BaselineSnapshot.decode(state)
+        // Populated, so that a field the writer skipped would shift everything after it.
+        #expect(!snapshot.vaults.isEmpty && !snapshot.principals.isEmpty && !snapshot.pairs.isEmpty)
+        #expect(!snapshot.vaultApplications.isEmpty && !snapshot.userApplications.isEmpty)
+        #expect(!snapshot.principalRanges.isEmpty && !snapshot.vaultRanges.isEmpty && !snapshot.writtenObjects.isEmpty)
+        let inFlight = try #require(snapshot.inFlight)
+        #expect(!inFlight.reorder.pending.isEmpty && !inFlight.baselines.vaultHours.isEmpty && !inFlight.baselines.pairHours.isEmpty)
+        #expect(!inFlight.baselines.lists.isEmpty)
+        #expect(inFlight.counters.eventsSeen > 0)
+        #expect(try BaselineSnapshot(binary: snapshot.binary()) == snapshot)
+        // Through JSON, the model is the same: the binary form holds what the JSON form held.
+        var legacy = snapshot
+        legacy.version = BaselineSnapshot.jsonVersion
+        let json = try JSONEncoder().encode(legacy)
+        #expect(try BaselineSnapshot.decode(json) == snapshot)
+        // Names are written once: the binary form is a small fraction of the JSON one.
+        #expect(state.count * 4 < json.count, "binary \(state.count) bytes, JSON \(json.count)")
+    }
+
+    @Test("a version 2 JSON state, as the previous VaultWatch saved it, restores to the same run as the binary state")
+    func jsonStateOfThePreviousVersion() async throws {
+        let (input, detector, cut, before) = try await Self.midAttack()
+        let state = try await detector.exportState()
+        let openAlerts = await detector.openAlerts
+        let clock = await detector.eventClock
+        var legacy = try BaselineSnapshot.decode(state)
+        legacy.version = BaselineSnapshot.jsonVersion
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = try encoder.encode(legacy)
+
+        var results: [[String: Alert]] = []
+        for saved in [state, json] {
+            let symbols = RestartBoundaryTests.newProcessSymbols()
+            let restored = try Detector(symbols: symbols, configuration: input.configuration, restoring: saved)
+            await restored.restore(openAlerts: openAlerts, eventClock: clock)
+            var published = RestartBoundaryTests.Published(alerts: before)
+            await RestartBoundaryTests.feed(
+                try input.events(cut..<input.events.count, symbols: symbols), to: restored, batchSize: 300, into: &published)
+            published.add(await restored.finish())
+            results.append(published.alerts)
+        }
+        #expect(results[0].values.contains { $0.kind == .listGetAnomaly })
+        #expect(RestartBoundaryTests.difference(results[1], results[0]) == nil)
+    }
+
+    @Test("a damaged or truncated state is refused with a reason, never a crash")
+    func damaged() async throws {
+        let (_, detector, _, _) = try await Self.midAttack()
+        let state = [UInt8](try await detector.exportState())
+        for length in [4, 5, 9, 40, state.count / 3, state.count / 2, state.count - 1] {
+            #expect(throws: BaselineStateError.self, "truncated to \(length) bytes") {
+                _ = try BaselineSnapshot.decode(Data(state.prefix(length)))
+            }
+        }
+        #expect(throws: BaselineStateError.self) { _ = try BaselineSnapshot.decode(Data(state + [0])) }
+        var newer = BaselineSnapshot.magic
+        newer.append(99)
+        #expect(throws: BaselineStateError.self) { _ = try BaselineSnapshot.decode(Data(newer + state.dropFirst(5))) }
+        #expect(throws: BaselineStateError.self) { _ = try BaselineSnapshot.decode(Data("{\"version\": 1}".utf8)) }
+    }
+}
