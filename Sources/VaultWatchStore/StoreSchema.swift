@@ -7,7 +7,7 @@ import GRDB
 /// applied, so a file written by a newer VaultWatch is recognised and refused by name.
 enum StoreSchema {
     /// The migration identifiers in order; the version of each is its position from 1.
-    static let identifiers = ["v1", "v2", "v3", "v4"]
+    static let identifiers = ["v1", "v2", "v3", "v4", "v5"]
 
     static var latestVersion: Int { identifiers.count }
 
@@ -110,6 +110,12 @@ enum StoreSchema {
                     PRIMARY KEY (alert_id, position)
                 ) WITHOUT ROWID;
                 """)
+        }
+        // v5: the events of the record text at each checkpoint already handed on (a position
+        // inside an envelope or a Log Analytics array); 0 for older rows, whose positions are
+        // all between record texts.
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: "ALTER TABLE source_checkpoint ADD COLUMN skip_events INTEGER NOT NULL DEFAULT 0")
         }
         return migrator
     }
