@@ -9,6 +9,8 @@ extension AlertStore {
         public var openAlerts: [AlertAggregator.OpenAlert]
         public var eventClock: EventTime?
         public var detectorSnapshot: DetectorSnapshot?
+        /// The held events saved apart from the snapshot, by arrival (`HeldEvent`).
+        public var heldEvents: [HeldEvent] = []
     }
 
     /// The name under which the detector's snapshot is kept in `baseline_snapshot`.
@@ -31,17 +33,18 @@ extension AlertStore {
                 ])
             }
             let upsertCheckpoint = try db.makeStatement(sql: """
-                INSERT INTO source_checkpoint (path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO source_checkpoint
+                    (path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified, skip_events)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(path) DO UPDATE SET device = excluded.device, inode = excluded.inode, offset = excluded.offset,
                     fingerprint_hash = excluded.fingerprint_hash, fingerprint_length = excluded.fingerprint_length,
-                    line = excluded.line, modified = excluded.modified
+                    line = excluded.line, modified = excluded.modified, skip_events = excluded.skip_events
                 """)
             for checkpoint in progress.checkpoints {
                 try upsertCheckpoint.execute(arguments: [
                     checkpoint.path, Int64(bitPattern: checkpoint.device), Int64(bitPattern: checkpoint.inode),
                     checkpoint.offset, Int64(bitPattern: checkpoint.fingerprint.hash), checkpoint.fingerprint.length,
-                    checkpoint.line, checkpoint.modified,
+                    checkpoint.line, checkpoint.modified, checkpoint.skipEvents,
                 ])
             }
             try db.execute(
@@ -58,6 +61,16 @@ extension AlertStore {
                             saved_at = excluded.saved_at
                         """,
                     arguments: [Self.detectorSnapshotName, snapshot.formatVersion, Data(snapshot.data), savedAt])
+                if progress.heldEvents == nil { try db.execute(sql: "DELETE FROM held_event") }
+            }
+            if let held = progress.heldEvents {
+                // Exactly the events the buffer holds now: every held event is at or after the
+                // release mark, every released one before it.
+                try db.execute(sql: "DELETE FROM held_event WHERE time < ?", arguments: [held.releasedThrough])
+                let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO held_event (arrival, time, event) VALUES (?, ?, ?)")
+                for event in held.added {
+                    try insert.execute(arguments: [Int64(bitPattern: event.arrival), event.time, Data(event.data)])
+                }
             }
         }
     }
@@ -69,7 +82,7 @@ extension AlertStore {
         return try read { db in
             let checkpoints = try Row.fetchAll(
                 db, sql: """
-                    SELECT path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified
+                    SELECT path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified, skip_events
                     FROM source_checkpoint ORDER BY path
                     """
             ).map { row in
@@ -77,7 +90,7 @@ extension AlertStore {
                     path: row["path"], device: UInt64(bitPattern: row["device"]), inode: UInt64(bitPattern: row["inode"]),
                     offset: row["offset"],
                     fingerprint: FileFingerprint(hash: UInt64(bitPattern: row["fingerprint_hash"]), length: row["fingerprint_length"]),
-                    line: row["line"], modified: row["modified"])
+                    line: row["line"], modified: row["modified"], skipEvents: row["skip_events"])
             }
             let decoder = JSONDecoder()
             let prefixed = AlertRow.columns.split(separator: ",").map { "alert." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -100,9 +113,13 @@ extension AlertStore {
                 let data: Data = row["data"]
                 snapshot = DetectorSnapshot(formatVersion: row["format_version"], data: [UInt8](data))
             }
+            let held = try Row.fetchAll(db, sql: "SELECT arrival, time, event FROM held_event ORDER BY arrival").map { row in
+                let data: Data = row["event"]
+                return HeldEvent(arrival: UInt64(bitPattern: row["arrival"]), time: row["time"], data: [UInt8](data))
+            }
             return SavedDetection(
                 checkpoints: checkpoints, openAlerts: openAlerts, eventClock: clock.map(EventTime.init(ticks:)),
-                detectorSnapshot: snapshot)
+                detectorSnapshot: snapshot, heldEvents: held)
         }
     }
 }

@@ -87,8 +87,35 @@ struct StoreFailureTests {
         #expect(saved.checkpoints.map(\.line) == [1])  // v2 added the column; v1 rows count from 1
         #expect(saved.checkpoints.first?.fingerprint == FileFingerprint(hash: UInt64.max, length: 1024))
         #expect(saved.checkpoints.first?.modified == nil)  // v3 added the column: unknown for older rows
+        #expect(saved.checkpoints.map(\.skipEvents) == [0])  // v5 added it: older rows are between record texts
         try store.save(DetectionProgress(openAlerts: [StoreFixture.openAlert(StoreFixture.alerts[0])]))
         #expect(try store.savedDetection().openAlerts.count == 1)
+        #expect(try store.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == StoreSchema.latestVersion)
+    }
+
+    @Test func aFileFromTheThirdSchemaKeepsItsCheckpointsAndSavesPositionsInsideRecordTexts() throws {
+        let path = try StoreFixture.statePath()
+        try StateFiles.createDirectory(containing: path)
+        let queue = try DatabaseQueue(path: path)
+        try StoreSchema.migrator.migrate(queue, upTo: "v3")
+        try queue.write { db in
+            try db.execute(sql: "PRAGMA user_version = 3")
+            try db.execute(sql: """
+                INSERT INTO source_checkpoint (path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified)
+                VALUES ('a.jsonl', 1, 2, 300, 7, 1024, 12, 99)
+                """)
+        }
+        try queue.close()
+
+        let store = try AlertStore(path: path, access: .detection)
+        let saved = try store.savedDetection().checkpoints
+        #expect(saved == [FileFollower.Checkpoint(
+            path: "a.jsonl", device: 1, inode: 2, offset: 300, fingerprint: FileFingerprint(hash: 7, length: 1024), line: 12,
+            modified: 99, skipEvents: 0)])
+        var inside = try #require(saved.first)
+        inside.skipEvents = 3
+        try store.save(DetectionProgress(checkpoints: [inside]))
+        #expect(try store.savedDetection().checkpoints == [inside])
         #expect(try store.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == StoreSchema.latestVersion)
     }
 
