@@ -30,7 +30,8 @@ cat "$file" >/dev/null  # into the page cache
 tmux -L "$socket" -f /dev/null new-session -d -x "$width" -y "$height" \
     "exec env TERM=xterm-256color VAULTWATCH_FRAME_TIMES='$work/frames.txt' '$vaultwatch' watch --from-start --no-state '$file' 2>'$work/stderr.txt'"
 pane() { tmux -L "$socket" capture-pane -p 2>/dev/null || true; }
-events() { pane | grep -o 'events [0-9,]*' | head -n 1 | tr -d ', ' | sed 's/events//'; }
+# The header's "events 12,345" (briefly replaced when a new alert is marked: empty then).
+events() { pane | { grep -o 'events [0-9,]*' || true; } | head -n 1 | tr -d ', ' | sed 's/events//'; }
 start=$(date +%s.%N)
 last=""
 steady=0
@@ -39,6 +40,7 @@ ingest_end=""
 for _ in $(seq 1 3000); do
     sleep 0.2
     now=$(events)
+    [ -z "$now" ] && continue
     if [ -n "$now" ] && [ "$now" = "$last" ] && [ "$now" != 0 ]; then
         steady=$((steady + 1))
         [ -z "$ingest_end" ] && ingest_end=$(date +%s.%N)
