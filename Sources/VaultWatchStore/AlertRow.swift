@@ -31,6 +31,7 @@ enum AlertRow {
                 StoredJSON.techniques(alert.techniques), StoredJSON.evidence(alert.evidence),
                 alert.description, alert.remediation, alert.isSample,
             ])
+        try EvidenceRecordRow.save(alert, in: db)
     }
 
     /// The alert in `row` (selected with `columns`).

@@ -37,24 +37,32 @@ extension AlertStore {
         }
     }
 
-    /// The alert whose id is `id`, or the only one whose id starts with it (at least 4 digits).
+    /// The alert whose id is `id`, or the only one whose id starts with it (at least 4 digits),
+    /// with its evidence's original records (`alerts(matching:)` leaves them out: they are
+    /// read for one alert at a time).
     /// - Throws: `StoreError.alertNotFound` or `.ambiguousAlertID`.
     public func alert(id: String) throws(StoreError) -> Alert {
         let path = displayName
         let key = id.lowercased()
         return try read { db in
-            let decoder = JSONDecoder()
-            if let row = try Row.fetchOne(db, sql: "SELECT \(AlertRow.columns) FROM alert WHERE id = ?", arguments: [key]) {
-                return try AlertRow.alert(from: row, decoder: decoder, path: path)
-            }
-            guard key.count >= 4, key.allSatisfy(\.isHexDigit) else { throw StoreError.alertNotFound(id: id, path: path) }
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT \(AlertRow.columns) FROM alert WHERE id >= ? AND id < ? ORDER BY id LIMIT 4",
-                arguments: [key, key + "g"])
-            if rows.count > 1 { throw StoreError.ambiguousAlertID(prefix: id, matches: rows.map { $0["id"] }) }
-            guard let row = rows.first else { throw StoreError.alertNotFound(id: id, path: path) }
+            var alert = try Self.alert(key: key, id: id, path: path, db: db)
+            try EvidenceRecordRow.attach(to: &alert, in: db)
+            return alert
+        }
+    }
+
+    private static func alert(key: String, id: String, path: String, db: Database) throws -> Alert {
+        let decoder = JSONDecoder()
+        if let row = try Row.fetchOne(db, sql: "SELECT \(AlertRow.columns) FROM alert WHERE id = ?", arguments: [key]) {
             return try AlertRow.alert(from: row, decoder: decoder, path: path)
         }
+        guard key.count >= 4, key.allSatisfy(\.isHexDigit) else { throw StoreError.alertNotFound(id: id, path: path) }
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT \(AlertRow.columns) FROM alert WHERE id >= ? AND id < ? ORDER BY id LIMIT 4",
+            arguments: [key, key + "g"])
+        if rows.count > 1 { throw StoreError.ambiguousAlertID(prefix: id, matches: rows.map { $0["id"] }) }
+        guard let row = rows.first else { throw StoreError.alertNotFound(id: id, path: path) }
+        return try AlertRow.alert(from: row, decoder: decoder, path: path)
     }
 
     /// The alert's status changes, oldest first.

@@ -31,17 +31,18 @@ extension AlertStore {
                 ])
             }
             let upsertCheckpoint = try db.makeStatement(sql: """
-                INSERT INTO source_checkpoint (path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO source_checkpoint
+                    (path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified, skip_events)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(path) DO UPDATE SET device = excluded.device, inode = excluded.inode, offset = excluded.offset,
                     fingerprint_hash = excluded.fingerprint_hash, fingerprint_length = excluded.fingerprint_length,
-                    line = excluded.line, modified = excluded.modified
+                    line = excluded.line, modified = excluded.modified, skip_events = excluded.skip_events
                 """)
             for checkpoint in progress.checkpoints {
                 try upsertCheckpoint.execute(arguments: [
                     checkpoint.path, Int64(bitPattern: checkpoint.device), Int64(bitPattern: checkpoint.inode),
                     checkpoint.offset, Int64(bitPattern: checkpoint.fingerprint.hash), checkpoint.fingerprint.length,
-                    checkpoint.line, checkpoint.modified,
+                    checkpoint.line, checkpoint.modified, checkpoint.skipEvents,
                 ])
             }
             try db.execute(
@@ -69,7 +70,7 @@ extension AlertStore {
         return try read { db in
             let checkpoints = try Row.fetchAll(
                 db, sql: """
-                    SELECT path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified
+                    SELECT path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified, skip_events
                     FROM source_checkpoint ORDER BY path
                     """
             ).map { row in
@@ -77,7 +78,7 @@ extension AlertStore {
                     path: row["path"], device: UInt64(bitPattern: row["device"]), inode: UInt64(bitPattern: row["inode"]),
                     offset: row["offset"],
                     fingerprint: FileFingerprint(hash: UInt64(bitPattern: row["fingerprint_hash"]), length: row["fingerprint_length"]),
-                    line: row["line"], modified: row["modified"])
+                    line: row["line"], modified: row["modified"], skipEvents: row["skip_events"])
             }
             let decoder = JSONDecoder()
             let prefixed = AlertRow.columns.split(separator: ",").map { "alert." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }

@@ -7,7 +7,7 @@ import GRDB
 /// applied, so a file written by a newer VaultWatch is recognised and refused by name.
 enum StoreSchema {
     /// The migration identifiers in order; the version of each is its position from 1.
-    static let identifiers = ["v1", "v2", "v3"]
+    static let identifiers = ["v1", "v2", "v3", "v4", "v5"]
 
     static var latestVersion: Int { identifiers.count }
 
@@ -97,6 +97,25 @@ enum StoreSchema {
         // rotated away and deleted still reads the generations written after it.
         migrator.registerMigration("v3") { db in
             try db.execute(sql: "ALTER TABLE source_checkpoint ADD COLUMN modified INTEGER")
+        }
+        // v4: the original record of evidence events, as the log wrote it (at most 32 KiB each),
+        // by the evidence's position in its alert. A row of its own, written once: an alert's
+        // row is rewritten at every update, its evidence records never change.
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: """
+                CREATE TABLE evidence_record (
+                    alert_id TEXT NOT NULL REFERENCES alert(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    record TEXT NOT NULL,
+                    PRIMARY KEY (alert_id, position)
+                ) WITHOUT ROWID;
+                """)
+        }
+        // v5: the events of the record text at each checkpoint already handed on (a position
+        // inside an envelope or a Log Analytics array); 0 for older rows, whose positions are
+        // all between record texts.
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: "ALTER TABLE source_checkpoint ADD COLUMN skip_events INTEGER NOT NULL DEFAULT 0")
         }
         return migrator
     }

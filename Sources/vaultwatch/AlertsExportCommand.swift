@@ -32,10 +32,13 @@ struct AlertsExportCommand: ParsableCommand {
 
     @OptionGroup var state: StateFileOption
 
+    @OptionGroup var configurationFile: ConfigurationOption
+
     @OptionGroup var directory: DirectoryOption
 
     func run() throws {
-        let names = try directory.names()
+        // Names from the configuration's `directory`, then `--directory` over them.
+        let names = try directory.names(over: configurationFile.load().directory)
         let store = try state.open(.readOnly)
         let alerts: [Alert]
         do {

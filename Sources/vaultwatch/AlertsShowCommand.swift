@@ -14,10 +14,13 @@ struct AlertsShowCommand: ParsableCommand {
 
     @OptionGroup var state: StateFileOption
 
+    @OptionGroup var configurationFile: ConfigurationOption
+
     @OptionGroup var directory: DirectoryOption
 
     func run() throws {
-        let names = try directory.names()
+        // Names from the configuration's `directory`, then `--directory` over them.
+        let names = try directory.names(over: configurationFile.load().directory)
         let store = try state.open(.readOnly)
         do {
             let alert = try store.alert(id: id)
@@ -68,6 +71,11 @@ struct AlertsShowCommand: ParsableCommand {
             if let name = event.objectName { parts.append("on \(event.objectKind.name) \(safe(name))") }
             if let source = event.source { parts.append("(\(safe(source)))") }
             lines.append("  " + parts.joined(separator: "  "))
+            // The record as the log wrote it, one member a line, neutralised like every field.
+            if let record = event.record {
+                lines.append("    original record:")
+                for line in RecordText.lines(record) { lines.append("      " + line) }
+            }
         }
         lines.append("")
         lines.append("Remediation")

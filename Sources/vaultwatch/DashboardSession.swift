@@ -34,6 +34,8 @@ struct DashboardSession {
     var initialStatuses: [String: AlertStatus] = [:]
     /// Display names beside object and app ids (the configuration's `directory`, `--directory`).
     var names: DirectoryNames = .builtIn
+    /// Reads an opened event's original record again from its file.
+    var records: RecordFinder?
 
     /// - Throws: `CommandFailure` when there is no terminal or a theme does not load.
     func run() async throws {
@@ -69,7 +71,7 @@ struct DashboardSession {
         }
         let configuration = DashboardRunLoop.Configuration(
             initialState: state, model: model, themes: themes.library, colorEnabled: colorEnabled,
-            replayControl: pacer?.control, statusSink: statusSink, loading: loading,
+            replayControl: pacer?.control, statusSink: statusSink, loading: loading, records: records,
             stopRequested: { stop.isRequested || recording?.hasFailed == true })
         var runLoopError: (any Error)?
         do {

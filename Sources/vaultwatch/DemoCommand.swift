@@ -42,6 +42,7 @@ struct DemoCommand: AsyncParsableCommand {
         try Self.generateIfNeeded(tenant, into: generated)
 
         var configuration = try detection.detectorConfiguration(environment: environment)
+        configuration.keepsOriginalRecords = true
         let keyMap = try detection.keyMap()
         do {
             // The demo's attackers come from these lists; an explicit option wins.
@@ -71,13 +72,14 @@ struct DemoCommand: AsyncParsableCommand {
             throw CommandFailure(message: error.description)
         }
         let control = ReplayControl(speed: replaySpeed)
-        let session = DashboardSession(
+        var session = DashboardSession(
             sourceDescription: "demo: Fabrikam, attack day \(tenant.attackDate)", mode: .replay, ingestor: ingestor,
             readMode: .readToEnd, detector: Detector(symbols: symbols, configuration: configuration),
             model: DashboardModel(symbols: symbols, learningDays: configuration.learningDays, journalLimits: configuration.journal),
             pacer: ReplayPacer(playbackStart: playbackStart, control: control),
             loading: LoadingProgress(label: "Reading the demo tenant's history…"), historyStart: tenant.dayStart(0),
             options: dashboard, learningDays: configuration.learningDays, keyMap: keyMap, names: configuration.directory)
+        session.records = RecordFinder(symbols: symbols)
         try await session.run()
     }
 

@@ -58,7 +58,13 @@ struct DetectCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let started = ContinuousClock.now
-        let configuration = try detection.detectorConfiguration(environment: environment)
+        var configuration = try detection.detectorConfiguration(environment: environment)
+        // A state file keeps evidence's original records for `alerts show`; a one-off run
+        // prints the fields it read and skips reading records again.
+        configuration.keepsOriginalRecords = statePath != nil
+        // The file also drives the dashboard: an unknown action in its [keys] is refused here as
+        // it is by `watch`, so one configuration file gets one verdict whatever the command.
+        _ = try detection.keyMap()
         let symbols = SymbolTable()
         let batchSize = Ingestor.Configuration().batchSize
         var recorder: DetectionRecorder?

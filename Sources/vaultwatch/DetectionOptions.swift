@@ -9,8 +9,10 @@ struct DetectionOptions: ParsableArguments {
     @Option(name: .customLong("threat-intel"), help: ArgumentHelp("Suspicious IPs and CIDR ranges, one per line, # comments.", valueName: "file"))
     var threatIntelPath: String?
 
-    @Option(name: .customLong("config"), help: ArgumentHelp("Detection settings (TOML): thresholds, learning, allow-lists, suppressions. See docs/configuration.md.", valueName: "file"))
-    var configPath: String?
+    @OptionGroup var configurationFile: ConfigurationOption
+
+    /// `--config FILE`.
+    var configPath: String? { configurationFile.path }
 
     @Option(name: .customLong("learning-days"), help: ArgumentHelp("Days of history a vault needs before its behavioural rules arm (default 7; overrides the config file).", valueName: "n"))
     var learningDays: Int?
@@ -29,14 +31,7 @@ struct DetectionOptions: ParsableArguments {
     /// and `--learning-days`.
     /// - Throws: `CommandFailure` naming the file, line and problem of a bad list or config line.
     func detectorConfiguration(environment: [String: String]) throws -> DetectorConfiguration {
-        var configuration = DetectorConfiguration(language: language.language(environment: environment))
-        if let configPath {
-            do {
-                configuration = try ConfigurationFile.load(path: configPath, over: configuration)
-            } catch {
-                throw CommandFailure(message: error.description)
-            }
-        }
+        var configuration = try configurationFile.load(over: DetectorConfiguration(language: language.language(environment: environment)))
         if let learningDays {
             guard learningDays <= configuration.baselineRetentionDays else {
                 throw CommandFailure(

@@ -23,7 +23,7 @@ struct HuntCommand: AsyncParsableCommand {
         discussion: """
             PATH is a log file, a blob directory or - for stdin, as for detect. The outcome comes \
             from the HTTP status (resultType says Success even on a 403). --format raw prints the \
-            original records (files only: stdin cannot be read twice).
+            original records (stdin is kept in a private temporary file while the hunt runs).
             """
     )
 
@@ -66,22 +66,26 @@ struct HuntCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("jsonl (events as JSON lines), table (aligned columns) or raw (the original records).", valueName: "format"))
     var format: Format = .jsonl
 
-    @OptionGroup var directory: DirectoryOption
+    @OptionGroup var configurationFile: ConfigurationOption
 
-    func validate() throws {
-        if format == .raw, paths.contains("-") {
-            throw ValidationError("--format raw re-reads the matching records from their files; stdin cannot be read twice (use jsonl)")
-        }
-    }
+    @OptionGroup var directory: DirectoryOption
 
     func run() async throws {
         let started = ContinuousClock.now
-        let names = try directory.names()
+        // The configuration as detect reads it: its clock limits judge record times the same
+        // way, its directory names callers (and `--directory` goes over it).
+        let configuration = try configurationFile.load()
+        let names = try directory.names(over: configuration.directory)
         let query = try makeQuery(names: names, now: Date())
         let symbols = SymbolTable()
+        // `raw` finds the matching records again in their files after the hunt; stdin is
+        // copied to a private temporary file as it is read, so it can be read again too.
+        let spool = format == .raw && paths.contains("-") ? try StdinSpool() : nil
+        defer { spool?.remove() }
+        let readPaths = paths.map { $0 == "-" ? spool?.path ?? "-" : $0 }
         let ingestor: Ingestor
         do {
-            ingestor = try Ingestor(paths: paths, symbols: symbols, configuration: Ingestor.Configuration(start: .beginning))
+            ingestor = try Ingestor(paths: readPaths, symbols: symbols, configuration: Ingestor.Configuration(start: .beginning, clock: configuration.clock))
         } catch {
             throw CommandFailure(message: error.description)
         }
@@ -103,7 +107,7 @@ struct HuntCommand: AsyncParsableCommand {
         var outOfRange = 0
         var matched = 0
         for await batch in ingestor.batches {
-            for problem in batch.problems { progress.print(problem.description) }
+            for problem in batch.problems { progress.print(spool?.named(problem.description) ?? problem.description) }
             eventCount += batch.events.count
             malformed += batch.malformedCount
             skipped += batch.skippedCount
@@ -123,7 +127,7 @@ struct HuntCommand: AsyncParsableCommand {
         drawing?.cancel()
         progress.stop()
         if format == .table { StandardStreams.output(table.finish()) }
-        if format == .raw { printRaw(rawMatches, symbols: symbols) }
+        if format == .raw { printRaw(rawMatches, symbols: symbols, spool: spool) }
 
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -134,7 +138,7 @@ struct HuntCommand: AsyncParsableCommand {
     }
 
     /// The original records of the matches, in the order they matched, read again file by file.
-    private func printRaw(_ events: [AuditEvent], symbols: SymbolTable) {
+    private func printRaw(_ events: [AuditEvent], symbols: SymbolTable, spool: StdinSpool?) {
         let reader = RawRecordReader(symbols: symbols)
         var indicesBySource: [Symbol: [Int]] = [:]
         for (index, event) in events.enumerated() { indicesBySource[event.location.source, default: []].append(index) }
@@ -150,7 +154,7 @@ struct HuntCommand: AsyncParsableCommand {
                 output.append(contentsOf: record)
                 output.append(UInt8(ascii: "\n"))
             } else {
-                let place = symbols.string(event.location.source).map { "\($0):\(event.location.line)" } ?? "?"
+                let place = symbols.string(event.location.source).map { "\(spool?.named($0) ?? $0):\(event.location.line)" } ?? "?"
                 StandardStreams.error("\(place): the original record could not be read again (the file changed, or the record is over 1 MiB)")
             }
             if output.count > 1 << 20 {

@@ -40,7 +40,9 @@ struct WatchCommand: AsyncParsableCommand {
     func run() async throws {
         try DashboardSession.requireTerminal(command: "vaultwatch watch")
         let environment = ProcessInfo.processInfo.environment
-        let configuration = try detection.detectorConfiguration(environment: environment)
+        var configuration = try detection.detectorConfiguration(environment: environment)
+        // The analyst's `y` and the state file show evidence as the log wrote it.
+        configuration.keepsOriginalRecords = true
         let keyMap = try detection.keyMap()
         let symbols = SymbolTable()
         let batchSize = Ingestor.Configuration().batchSize
@@ -93,6 +95,7 @@ struct WatchCommand: AsyncParsableCommand {
         session.initialStatuses = initialStatuses
         session.keyMap = keyMap
         session.names = configuration.directory
+        session.records = RecordFinder(symbols: symbols)
         var sessionError: (any Error)?
         do {
             try await session.run()

@@ -46,10 +46,13 @@ struct CommandLineContractTests {
         let intel = try Self.write("# blocks\n203.0.113.0/24\n10.0.0.0/33\n", "intel.txt", in: directory)
         let config = try Self.write("learning_days = 7\nwindow_dayz = 30\n", "vw.toml", in: directory)
         let badValue = try Self.write("[rules.KV_ListGetAnomaly]\nminimum_distinct_reads = \"five\"\n", "value.toml", in: directory)
+        // The dashboard's section of the same file: detect refuses a typo there as watch does.
+        let badKeys = try Self.write("learning_days = 7\n[keys]\ndismis = \"x\"\n", "keys.toml", in: directory)
         for (arguments, line) in [
             (["--threat-intel", intel], "vaultwatch: \(intel):3: prefix length 33 is too long for IPv4"),
             (["--config", config], "vaultwatch: \(config):2: unknown key window_dayz (expected one of: "),
             (["--config", badValue], "vaultwatch: \(badValue):2: rules.KV_ListGetAnomaly.minimum_distinct_reads must be "),
+            (["--config", badKeys], "vaultwatch: \(badKeys):3: unknown key action keys.dismis (expected one of: "),
             (["--config", directory.appendingPathComponent("none.toml").path], "vaultwatch: \(directory.appendingPathComponent("none.toml").path)"),
         ] {
             let result = try CommandRunner.run(["detect", Self.sample] + arguments)

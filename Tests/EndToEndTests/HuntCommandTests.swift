@@ -218,8 +218,44 @@ struct HuntCommandTests {
             #expect(result.stdout.isEmpty)
             #expect(result.stderrLines == [message])
         }
-        let raw = try CommandRunner.run(["hunt", "-", "--format", "raw"], input: Data())
-        #expect(raw.status == 1)
-        #expect(raw.stderrLines.first?.contains("stdin cannot be read twice") == true)
+        let config = workspace.directory.appendingPathComponent("bad.toml").path
+        try "[clock]\nmax_ahead = 2\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let badConfig = try CommandRunner.run(["hunt", workspace.a, "--config", config])
+        #expect(badConfig.status == 1)
+        #expect(badConfig.stderrLines.count == 1)
+        #expect(badConfig.stderrLines.first?.hasPrefix("vaultwatch: \(config):2: unknown key clock.max_ahead") == true)
+    }
+
+    @Test func rawReadsStdinTooWithTheRecordsOfEnvelopesAndProblemsNamedDash() throws {
+        let input = Self.e1 + "\nnot json\n{\"records\":[" + Self.e4 + "," + Self.e5 + "]}\n"
+        let result = try CommandRunner.run(["hunt", "-", "--operation", "SecretGet", "--format", "raw"], input: Data(input.utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == Self.e1 + "\n" + Self.e4 + "\n" + Self.e5 + "\n")
+        #expect(result.stderrLines.first?.hasPrefix("-:2: ") == true, "problems name stdin as -, not the temporary copy")
+        #expect(result.stderrLines.last?.contains("3 events, 1 malformed, 3 matched") == true)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("vaultwatch-stdin-") }
+        #expect(leftovers.isEmpty, "the temporary copy is removed")
+    }
+
+    /// `--config` as detect reads it: its clock limits judge record times (a record two hours
+    /// ahead of the machine's clock is out of range with `max_ahead_hours = 1`), and its
+    /// `directory` names callers for `--principal NAME` and the table.
+    @Test func theConfigurationsClockLimitsAndDirectoryApply() throws {
+        let workspace = try Workspace()
+        let ahead = Date().addingTimeInterval(2 * 3600)
+        let formatter = ISO8601DateFormatter()
+        let future = Self.e5.replacingOccurrences(of: "2026-03-03T09:31:00Z", with: formatter.string(from: ahead))
+        let log = workspace.directory.appendingPathComponent("future.jsonl").path
+        try (Self.e4 + "\n" + future + "\n").write(toFile: log, atomically: true, encoding: .utf8)
+        let config = workspace.directory.appendingPathComponent("vaultwatch.toml").path
+        try "directory = \"names.csv\"\n[clock]\nmax_ahead_hours = 1\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let plain = try CommandRunner.run(["hunt", log])
+        #expect(plain.stdoutLines.count == 2)
+        let configured = try CommandRunner.run(["hunt", log, "--config", config, "--principal", "Payments SP", "--format", "table"])
+        #expect(configured.status == 0, "\(configured.stderr)")
+        #expect(configured.stdoutLines.count == 2, "a header and the one record in range")
+        #expect(configured.stdoutLines.last?.contains("Payments SP (\(Self.service))") == true)
+        #expect(configured.stderrLines.contains { $0.contains("future.jsonl:2: ") && $0.contains("out of range") })
+        #expect(configured.stderrLines.last?.contains("1 out of range") == true)
     }
 }

@@ -12,42 +12,19 @@ import VaultWatchTestSupport
 /// needs and no timing is assumed.
 @Suite(.serialized)
 struct ProgressLineTests {
-    /// A named pipe fed from a thread: records at once, the end when `close()` is called.
-    private final class HeldPipe: Sendable {
-        let path: String
-        private let release = DispatchSemaphore(value: 0)
-
-        init(directory: URL, records: Int) throws {
-            path = directory.appendingPathComponent("audit.pipe").path
-            guard mkfifo(path, 0o600) == 0 else { throw POSIXError(.EIO) }
-            let text = (0..<records).map { index in
-                RecordBuilder(time: String(format: "2024-05-01T10:%02d:%02d.0000000Z", index / 60 % 60, index % 60), objectName: "s\(index)").jsonLine()
-            }.joined()
-            let path = self.path
-            let release = self.release
-            Thread.detachNewThread {
-                let fd = open(path, O_WRONLY)
-                guard fd >= 0 else { return }
-                let bytes = Array(text.utf8)
-                var written = 0
-                while written < bytes.count {
-                    let count = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-                    if count <= 0 { break }
-                    written += count
-                }
-                release.wait()
-                Glibc.close(fd)
-            }
-        }
-
-        func close() { release.signal() }
+    /// A named pipe fed from a thread: `records` records at once, the end when `close()` is called.
+    private static func heldPipe(in directory: URL, records: Int) throws -> NamedPipeWriter {
+        let text = (0..<records).map { index in
+            RecordBuilder(time: String(format: "2024-05-01T10:%02d:%02d.0000000Z", index / 60 % 60, index % 60), objectName: "s\(index)").jsonLine()
+        }.joined()
+        return try NamedPipeWriter(path: directory.appendingPathComponent("audit.pipe").path, text: text, holdsOpen: true)
     }
 
     @Test(.enabled(if: Tmux.isAvailable, "tmux is not installed"))
     func onATerminalOneLineIsRedrawnThenErasedBeforeTheSummary() throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-progress")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let feed = try HeldPipe(directory: directory, records: 300)
+        let feed = try Self.heldPipe(in: directory, records: 300)
         let tmux = try Tmux(width: 120, height: 10, command: [CommandRunner.executable.path, "detect", feed.path])
         defer { tmux.kill() }
         try tmux.waitFor("the progress line", deadline: .seconds(60)) { screen in
@@ -67,7 +44,7 @@ struct ProgressLineTests {
     func huntShowsTheLineWhileItsMatchesGoToAFile() throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-progress")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let feed = try HeldPipe(directory: directory, records: 300)
+        let feed = try Self.heldPipe(in: directory, records: 300)
         let output = directory.appendingPathComponent("matches.jsonl").path
         let command = "'\(CommandRunner.executable.path)' hunt '\(feed.path)' --object s7 > '\(output)'"
         let tmux = try Tmux(width: 120, height: 10, command: ["sh", "-c", command])
@@ -88,7 +65,7 @@ struct ProgressLineTests {
     @Test func withStderrInAPipeThereIsNoProgressLine() throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-progress")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let feed = try HeldPipe(directory: directory, records: 300)
+        let feed = try Self.heldPipe(in: directory, records: 300)
         let running = try RunningCommand(["detect", feed.path])
         // Held open for several redraw intervals: a terminal would have shown the line by now.
         Thread.sleep(forTimeInterval: 1.5)

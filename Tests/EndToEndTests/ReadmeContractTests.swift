@@ -63,6 +63,18 @@ struct ReadmeContractTests {
                 #expect(time.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,7})?Z$"#, options: .regularExpression) != nil, "\(key) \(time)")
             }
             #expect(!Self.containsEmptyString(alert), "an empty string where null belongs: \(line)")
+            // "`evidence` lists the events (time, operation, outcome, caller, object, and the
+            // `file:line` they came from); `tactics` and `techniques` map it to MITRE ATT&CK".
+            let evidence = alert["evidence"]?.array ?? []
+            #expect(!evidence.isEmpty)
+            for event in evidence {
+                for key in ["time", "operation", "outcome", "principalId", "objectName", "source"] {
+                    #expect(event[key] != nil, "evidence without \(key): \(line)")
+                }
+                #expect(event["source"]?.string?.range(of: #"^demo-data/sample-audit\.jsonl:\d+$"#, options: .regularExpression) != nil)
+            }
+            #expect(alert["tactics"]?.array?.allSatisfy { $0.string != nil } == true)
+            #expect(alert["techniques"]?.array?.allSatisfy { $0.string?.hasPrefix("T") == true } == true)
         }
     }
 
@@ -173,6 +185,46 @@ struct ReadmeContractTests {
         // Its allow-list, trusted range and suppression touch nothing in the sample log.
         let plain = try CommandRunner.run(["detect"] + Self.sample)
         #expect(configured.stdout == plain.stdout)
+    }
+
+    /// GitHub's anchor for a heading: lower case, punctuation but `-` and `_` dropped, spaces to `-`.
+    static func anchor(_ heading: String) -> String {
+        String(heading.lowercased().compactMap { character -> Character? in
+            if character == " " { return "-" }
+            return character.isLetter || character.isNumber || character == "-" || character == "_" ? character : nil
+        })
+    }
+
+    static func anchors(in text: String) -> Set<String> {
+        var inCode = false
+        var anchors: Set<String> = []
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("```") { inCode.toggle() }
+            guard !inCode, line.hasPrefix("#") else { continue }
+            anchors.insert(anchor(String(line.drop { $0 == "#" }.dropFirst())))
+        }
+        return anchors
+    }
+
+    @Test("every file and section the README links to exists")
+    func linksLeadSomewhere() throws {
+        let readme = try ReadmeText.load().text
+        var links: [String] = []
+        var rest = readme[...]
+        while let open = rest.range(of: "]("), let close = rest[open.upperBound...].firstIndex(of: ")") {
+            links.append(String(rest[open.upperBound..<close]))
+            rest = rest[close...]
+        }
+        let local = links.filter { !$0.hasPrefix("http") }
+        #expect(local.count >= 10, "\(links)")
+        for link in local {
+            let parts = link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            let target = parts[0].isEmpty ? readme : try String(
+                contentsOf: TestPaths.repositoryRoot.appendingPathComponent(parts[0]), encoding: .utf8)
+            if parts.count == 2 {
+                #expect(Self.anchors(in: target).contains(parts[1]), "no section #\(parts[1]) in \(parts[0].isEmpty ? "README.md" : parts[0])")
+            }
+        }
     }
 
     @Test("detect --format defender and ocsf give the same documents on every run (times are event time)")

@@ -87,8 +87,35 @@ struct StoreFailureTests {
         #expect(saved.checkpoints.map(\.line) == [1])  // v2 added the column; v1 rows count from 1
         #expect(saved.checkpoints.first?.fingerprint == FileFingerprint(hash: UInt64.max, length: 1024))
         #expect(saved.checkpoints.first?.modified == nil)  // v3 added the column: unknown for older rows
+        #expect(saved.checkpoints.map(\.skipEvents) == [0])  // v5 added it: older rows are between record texts
         try store.save(DetectionProgress(openAlerts: [StoreFixture.openAlert(StoreFixture.alerts[0])]))
         #expect(try store.savedDetection().openAlerts.count == 1)
+        #expect(try store.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == StoreSchema.latestVersion)
+    }
+
+    @Test func aFileFromTheThirdSchemaKeepsItsCheckpointsAndSavesPositionsInsideRecordTexts() throws {
+        let path = try StoreFixture.statePath()
+        try StateFiles.createDirectory(containing: path)
+        let queue = try DatabaseQueue(path: path)
+        try StoreSchema.migrator.migrate(queue, upTo: "v3")
+        try queue.write { db in
+            try db.execute(sql: "PRAGMA user_version = 3")
+            try db.execute(sql: """
+                INSERT INTO source_checkpoint (path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified)
+                VALUES ('a.jsonl', 1, 2, 300, 7, 1024, 12, 99)
+                """)
+        }
+        try queue.close()
+
+        let store = try AlertStore(path: path, access: .detection)
+        let saved = try store.savedDetection().checkpoints
+        #expect(saved == [FileFollower.Checkpoint(
+            path: "a.jsonl", device: 1, inode: 2, offset: 300, fingerprint: FileFingerprint(hash: 7, length: 1024), line: 12,
+            modified: 99, skipEvents: 0)])
+        var inside = try #require(saved.first)
+        inside.skipEvents = 3
+        try store.save(DetectionProgress(checkpoints: [inside]))
+        #expect(try store.savedDetection().checkpoints == [inside])
         #expect(try store.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == StoreSchema.latestVersion)
     }
 
@@ -148,5 +175,39 @@ struct StoreFailureTests {
         let path = try StoreFixture.statePath()
         #expect(throws: StoreError.missing(path: path)) { _ = try AlertStore(path: path, access: .readOnly) }
         #expect(!FileManager.default.fileExists(atPath: path))
+    }
+}
+
+/// v4: evidence's original records, a table of their own, written once per evidence position.
+@Suite struct EvidenceRecordStoreTests {
+    @Test func recordsAreSavedOnceAndComeBackWithTheAlertAndAV3FileGainsTheTable() throws {
+        let path = try StoreFixture.statePath()
+        try StateFiles.createDirectory(containing: path)
+        let queue = try DatabaseQueue(path: path)
+        try StoreSchema.migrator.migrate(queue, upTo: "v3")
+        try queue.write { db in
+            try db.execute(sql: "PRAGMA user_version = 3")
+            try AlertRow.upsert(StoreFixture.alerts[1], in: db)
+        }
+        #expect(try queue.read { try $0.tableExists("evidence_record") } == false)
+        try queue.close()
+
+        let store = try AlertStore(path: path, access: .detection)
+        #expect(try store.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == StoreSchema.latestVersion)
+        #expect(try store.alert(id: StoreFixture.alerts[1].id) == StoreFixture.alerts[1], "an alert saved before v4 has no records")
+        var alert = StoreFixture.alerts[0]
+        alert.evidence[0].record = #"{"operationName":"SecretGet","properties":{"clientInfo":"\u001b[2J"}}"#
+        try store.save(DetectionProgress(alerts: [alert]))
+        #expect(try store.alert(id: alert.id) == alert)
+        // An update rewrites the alert's row; its evidence's record stays, and a new one is added.
+        var updated = alert
+        updated.count += 1
+        updated.evidence[0].record = nil
+        updated.evidence[1].record = "{}"
+        try store.save(DetectionProgress(alerts: [updated]))
+        let read = try store.alert(id: alert.id)
+        #expect(read.count == alert.count + 1)
+        #expect(read.evidence.map(\.record) == [alert.evidence[0].record, "{}"])
+        #expect(try store.alerts().first { $0.id == alert.id }?.evidence.allSatisfy { $0.record == nil } == true, "lists leave records out")
     }
 }

@@ -50,6 +50,27 @@ import VaultWatchCore
         #expect(state.effects.last == .quit)
     }
 
+    @Test func anEventPageWithoutItsRecordAsksForItAndShowsItOnceGiven() async {
+        var state = await DashboardFixture.entityState(Self.alice)
+        state.snapshot.entityActivity?.events[0].source = "audit.jsonl:12"  // read from a file
+        let event = state.entityEvents[0]
+        state.handle(.enter)
+        #expect(state.effects == [.entityFocused(nil), .recordWanted(event)])
+        state.attachRecord(#"{"operationName":"SecretGet"}"#, to: event)
+        guard case .event(let shown) = state.screen else {
+            Issue.record("not on the event's page")
+            return
+        }
+        #expect(shown.record == #"{"operationName":"SecretGet"}"#)
+        let screen = render(state: state, size: ScreenSize(width: 80, height: 24)).lines.joined(separator: "\n")
+        #expect(screen.contains("─ Original record "))
+        #expect(screen.contains(#""operationName": "SecretGet""#))
+        // Going on to an entity and back finds the record still there.
+        state.handle(.enter)
+        state.handle(.character("q"))
+        #expect(state.screen == .event(shown))
+    }
+
     @Test func theEntityPagesFilterNarrowsItsEventsAndEscClearsItBeforeGoingBack() async {
         var state = await DashboardFixture.entityState(Self.alice)
         state.handle(.character("/"))
@@ -100,6 +121,27 @@ import VaultWatchCore
         state.handle(.escape)
         #expect(!state.isShowingRawJSON)
         #expect(state.screen == .detail(alertID: state.visibleAlerts[0].id))
+    }
+
+    @Test func aLongRecordScrollsOverThePage() async {
+        var state = await DashboardFixture.state()
+        let members = (0..<60).map { "\"field\($0)\":\($0)" }.joined(separator: ",")
+        state.snapshot.alerts[0].evidence[0].record = "{" + members + "}"
+        state.handle(.enter)
+        state.handle(.character("y"))
+        let size = ScreenSize(width: 80, height: 24)
+        var screen = render(state: state, size: size).lines.joined(separator: "\n")
+        #expect(screen.contains("\"field0\": 0,"))
+        #expect(screen.contains("more ↓"))
+        state.handle(.pageDown)
+        state.handle(.character("j"))
+        screen = render(state: state, size: size).lines.joined(separator: "\n")
+        #expect(!screen.contains("\"field0\": 0,"))
+        state.handle(.character("G"))
+        screen = render(state: state, size: size).lines.joined(separator: "\n")
+        #expect(screen.contains("\"field59\": 59"))
+        #expect(!screen.contains("more ↓"))
+        #expect(state.isShowingRawJSON, "moving scrolls the record, it does not close it")
     }
 
     @Test func recordTextNeutralisesControlCharactersAndKeepsEscapesVisible() {

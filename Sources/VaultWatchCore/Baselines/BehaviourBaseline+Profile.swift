@@ -133,8 +133,9 @@ extension BehaviourBaseline {
             }
         }
         let peakHour = busiest.firstIndex(of: peak) ?? 0
+        let hours = spans == ["00–24:00"] ? "busy around the clock" : "busy hours (UTC) \(spans.joined(separator: ", "))"
         return [
-            "busy hours (UTC) \(spans.joined(separator: ", "))",
+            hours,
             "usually \(figure(peak)) operations at \(Self.twoDigits(peakHour)):00, the busiest hour",
         ]
     }

@@ -32,8 +32,15 @@ public struct AlertAggregator {
     /// The earliest end of an open alert's window, so `expire` scans only when one has ended.
     private var earliestWindowEnd: EventTime?
 
-    public init(symbols: SymbolTable, language: Language, window: EventTime.Duration = .hours(24), evidenceLimit: Int = 10) {
+    /// Finds evidence events' original records when they are kept (`DetectorConfiguration.keepsOriginalRecords`).
+    private let records: RecordFinder?
+
+    public init(
+        symbols: SymbolTable, language: Language, window: EventTime.Duration = .hours(24), evidenceLimit: Int = 10,
+        records: RecordFinder? = nil
+    ) {
         self.symbols = symbols
+        self.records = records
         self.catalog = AlertCatalog(language: language)
         self.window = window
         self.evidenceLimit = max(0, evidenceLimit)
@@ -91,7 +98,7 @@ public struct AlertAggregator {
             alert.severity = max(alert.severity, candidate.severity)
             alert.reasons = candidate.reasons
             for evidence in [event] + candidate.relatedEvents where alert.evidence.count < evidenceLimit {
-                alert.evidence.append(AlertEvidence(event: evidence, symbols: symbols))
+                alert.evidence.append(self.evidence(evidence))
             }
             if !candidate.isVaultWide {
                 if alert.upn == nil { alert.upn = symbols.string(event.upn) }
@@ -141,10 +148,17 @@ public struct AlertAggregator {
             lastSeen: event.time,
             count: 1,
             reasons: candidate.reasons,
-            evidence: ([event] + candidate.relatedEvents).prefix(evidenceLimit).map { AlertEvidence(event: $0, symbols: symbols) },
+            evidence: ([event] + candidate.relatedEvents).prefix(evidenceLimit).map(evidence),
             tactics: attack.tactics,
             techniques: attack.techniques,
             description: entry.description,
             remediation: entry.remediation)
+    }
+
+    /// An evidence event with its strings, and its original record when records are kept.
+    private func evidence(_ event: AuditEvent) -> AlertEvidence {
+        var evidence = AlertEvidence(event: event, symbols: symbols)
+        if let records { evidence.record = records.record(for: event) }
+        return evidence
     }
 }

@@ -111,7 +111,8 @@ public actor Detector {
         self.classifier = OperationClassifier(symbols: symbols)
         self.aggregator = AlertAggregator(
             symbols: symbols, language: configuration.language, window: configuration.aggregationWindow,
-            evidenceLimit: configuration.evidenceLimit)
+            evidenceLimit: configuration.evidenceLimit,
+            records: configuration.keepsOriginalRecords ? RecordFinder(symbols: symbols) : nil)
         self.baseline = BehaviourBaseline(settings: settings, symbols: symbols)
         self.suppressions = SuppressionMatcher(configuration.suppressions, symbols: symbols)
         self.ignoredApplications = configuration.ignoredApplicationIDs.union(configuration.allowedApplicationIDs)

@@ -36,6 +36,10 @@ public struct DetectorConfiguration: Sendable {
     /// Display names for object and app ids (the configuration's `directory`, `--directory`),
     /// shown beside the ids; never used by detection.
     public var directory: DirectoryNames = .builtIn
+    /// Whether evidence events keep their original record, read again from its file when the
+    /// alert is raised or updated (`RecordFinder`): the dashboard and a state file want them;
+    /// a stateless `detect` prints the fields it read and skips the cost.
+    public var keepsOriginalRecords = false
     /// How much of the stream the dashboard's event journal keeps for entity pages (the
     /// configuration's `[journal]`); never used by detection.
     public var journal = JournalLimits()

@@ -16,7 +16,7 @@ import Darwin
 /// and comparing it with the event. A record longer than `maximumRecordBytes` is not returned,
 /// so one huge line cannot exhaust memory.
 /// - Important: stdin cannot be read twice; its events have no raw record.
-public struct RawRecordReader {
+public struct RawRecordReader: Sendable {
     public let symbols: SymbolTable
     public let maximumRecordBytes: Int
 
@@ -64,8 +64,22 @@ public struct RawRecordReader {
         return starts
     }
 
-    private func record(
+    /// The record text of `event` among the values that start at `lineStart` (the record, or
+    /// the element of an envelope or row array that decodes to it); `RecordFinder` shares it.
+    func record(
         of event: AuditEvent, lineStart: Int, in bytes: UnsafeRawBufferPointer, path: String, decoder: inout RecordDecoder
+    ) -> [UInt8]? {
+        record(lineStart: lineStart, in: bytes, source: event.location.source, path: path, line: Int(event.location.line), decoder: &decoder) { decoded in
+            var decoded = decoded
+            decoded.location = event.location
+            return decoded == event
+        }
+    }
+
+    /// The record text starting at `lineStart` for which `matches` holds on its decoded event.
+    func record(
+        lineStart: Int, in bytes: UnsafeRawBufferPointer, source: Symbol, path: String, line: Int, decoder: inout RecordDecoder,
+        matches: (AuditEvent) -> Bool
     ) -> [UInt8]? {
         // The first object on the line: a record, or an envelope or row array holding it.
         var start = lineStart
@@ -75,7 +89,7 @@ public struct RawRecordReader {
         }
         guard let end = valueEnd(from: start, in: bytes) else { return nil }
         let text = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
-        if isRecord(text, of: event, path: path, decoder: &decoder) { return Array(text) }
+        if isRecord(text, source: source, path: path, line: line, decoder: &decoder, matches: matches) { return Array(text) }
         // An envelope: the element of its `records` array that is this event.
         var scanner = JSONScanner(text)
         do throws(JSONSyntaxError) {
@@ -97,7 +111,7 @@ public struct RawRecordReader {
                     let elementStart = scanner.position
                     try scanner.skipValue()
                     let element = UnsafeRawBufferPointer(rebasing: text[elementStart..<scanner.position])
-                    if isRecord(element, of: event, path: path, decoder: &decoder) { return Array(element) }
+                    if isRecord(element, source: source, path: path, line: line, decoder: &decoder, matches: matches) { return Array(element) }
                 } while try scanner.continueContainer(close: UInt8(ascii: "]"))
             } while try scanner.continueContainer(close: UInt8(ascii: "}"))
         } catch {
@@ -118,18 +132,18 @@ public struct RawRecordReader {
         return scanner.position
     }
 
-    /// Whether `text` decodes to exactly this one event (its place in the file aside).
-    private func isRecord(_ text: UnsafeRawBufferPointer, of event: AuditEvent, path: String, decoder: inout RecordDecoder) -> Bool {
+    /// Whether `text` decodes to exactly one event for which `matches` holds.
+    private func isRecord(
+        _ text: UnsafeRawBufferPointer, source: Symbol, path: String, line: Int, decoder: inout RecordDecoder,
+        matches: (AuditEvent) -> Bool
+    ) -> Bool {
         var batch = EventBatch()
         do throws(JSONSyntaxError) {
-            try decoder.decodeOrThrow(
-                text, source: event.location.source, sourceName: path, line: Int(event.location.line), spansLines: false,
-                into: &batch)
+            try decoder.decodeOrThrow(text, source: source, sourceName: path, line: line, spansLines: false, into: &batch)
         } catch {
             return false
         }
-        guard batch.events.count == 1, var decoded = batch.events.first else { return false }
-        decoded.location = event.location
-        return decoded == event
+        guard batch.events.count == 1, let decoded = batch.events.first else { return false }
+        return matches(decoded)
     }
 }

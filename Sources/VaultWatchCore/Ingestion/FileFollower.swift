@@ -65,10 +65,16 @@ public final class FileFollower {
         /// file is gone at a restart, the rotated generations modified after it are the ones
         /// written since, still to read. Nil when unknown (an older state file).
         public var modified: Int64?
+        /// Events of the record text at `offset` already handed on (set by the `Ingestor`): the
+        /// events of one envelope (`{"records":[…]}`) or Log Analytics array are handed on one
+        /// at a time by time, so a position can fall inside one; a resume decodes that record
+        /// text again and leaves out its first `skipEvents` events (and its problems, handed
+        /// on with its first event).
+        public var skipEvents: Int
 
         public init(
             path: String, device: UInt64, inode: UInt64, offset: Int64, fingerprint: FileFingerprint, line: Int = 1,
-            modified: Int64? = nil
+            modified: Int64? = nil, skipEvents: Int = 0
         ) {
             self.path = path
             self.device = device
@@ -77,6 +83,7 @@ public final class FileFollower {
             self.fingerprint = fingerprint
             self.line = line
             self.modified = modified
+            self.skipEvents = skipEvents
         }
     }
 
@@ -118,17 +125,17 @@ public final class FileFollower {
     public let chunkSize: Int
     public let keepsFileOpen: Bool
 
-    private typealias Identity = RotatedFileFinder.Identity
+    typealias Identity = RotatedFileFinder.Identity
 
     /// A file read up to `end` (or, for generations present at the start, left as it was).
-    private struct KnownFile {
+    struct KnownFile {
         var fingerprint: FileFingerprint
         var end: Int64
         var modified: Int64
     }
 
     /// What the open descriptor is.
-    private enum OpenFile {
+    enum OpenFile {
         /// The file the path names (or named when it was last checked).
         case atPath
         /// A file no longer at the path: renamed away while open, a rotated generation or a
@@ -136,38 +143,65 @@ public final class FileFollower {
         case rotated
     }
 
-    private var descriptor: Int32 = -1
-    private var identity: Identity?
-    private var openFile = OpenFile.atPath
-    private var offset: Int64 = 0
-    private var fingerprint = FileFingerprint()
+    var descriptor: Int32 = -1
+    var identity: Identity?
+    var openFile = OpenFile.atPath
+    var offset: Int64 = 0
+    /// The hash of the open file's first bytes after any hole (`leadingBytes`), extended as
+    /// the first KiB is read.
+    var fingerprint = FileFingerprint()
+    /// The bytes the fingerprint covers: a copy made while the file was shorter holds fewer of
+    /// them, and is recognised by comparing what it holds; checking them where they are is the
+    /// truncation check (cheap, however long a hole before them).
+    var leadingBytes: [UInt8] = []
+    /// Where the open file's data starts: after the hole of zeros a non-appending writer leaves.
+    var dataStart: Int64 = 0
     /// The largest size seen of the open file, to count bytes that can no longer be read.
-    private var largestSize: Int64 = 0
-    /// Whether the fingerprint is extended as the first KiB is read (not after a skipped hole,
-    /// where it was taken whole from the bytes after it).
-    private var fingerprintGrows = true
+    var largestSize: Int64 = 0
     /// The open file's modification time when last looked at (for the checkpoint).
-    private var modified: Int64?
+    var modified: Int64?
     /// `.missing`/`.unreadable` has been reported and nothing opened since.
-    private var reportedAbsence = false
-    private var resumeCheckpoint: Checkpoint?
+    var reportedAbsence = false
+    var resumeCheckpoint: Checkpoint?
     /// Where to start the first file; nil once it is open.
-    private var firstOpenStart: StartPosition?
-    private let finder: RotatedFileFinder
+    var firstOpenStart: StartPosition?
+    /// The first file opened is the checkpoint's (see `takeResumption()`).
+    var resumedCheckpoint = false
+    let finder: RotatedFileFinder
     /// Files of this path already read (or present at the start), by identity, so a generation
     /// is read once. Pruned to what the directory still holds at each look.
-    private var known: [Identity: KnownFile] = [:]
+    var known: [Identity: KnownFile] = [:]
     /// The file last read at the path: while the path still names it, new generations are copies.
-    private var lastPathIdentity: Identity?
+    var lastPathIdentity: Identity?
     /// The last generation that could not be opened had been renamed or removed meanwhile.
-    private var generationMoved = false
+    var generationMoved = false
     /// The last finished file had been deleted (by rotation) before it was finished.
-    private var finishedFileWasDeleted = false
+    var finishedFileWasDeleted = false
     /// For estimating lines from bytes in loss reports: what the first MiB read held.
-    private var sampledBytes = 0
-    private var sampledLines = 0
+    var sampledBytes = 0
+    var sampledLines = 0
     /// A blob's modification time when its end was last reached.
-    private var modifiedAtEnd: Int64 = 0
+    var modifiedAtEnd: Int64 = 0
+    /// Where the data of generations starts (after their holes), for those that hold data:
+    /// copies of a non-appending writer's log hold its holes as real zeros, scanned once.
+    var dataStarts: [Identity: Int64] = [:]
+    /// The open file is a copytruncate copy: when it is finished, the window between the copy
+    /// and the truncation follows.
+    var windowAfterOpenFile: Window?
+    /// A window whose size waits for the next file's first data (see `Window`).
+    var pendingWindow: Window?
+
+    /// What copytruncate's window is known by: the copy, where the data before the window ends
+    /// (the copy's end, or further if the file was read further before the truncation), and
+    /// a lower bound of its size from the largest size seen of the file (nil when unknown).
+    /// A writer that does not append writes its next bytes where the file was cut, so the
+    /// start of the next data read (after its hole) gives the window exactly: until then it
+    /// is pending. An appending writer starts again at 0: the lower bound is all there is.
+    struct Window {
+        var copyPath: String
+        var end: Int64
+        var lowerBound: Int64?
+    }
 
     /// Transitions (finish a file, open the next) a poll may make before it returns.
     private static let maximumTransitionsPerPoll = 64
@@ -198,7 +232,7 @@ public final class FileFollower {
     }
 
     deinit {
-        if descriptor >= 0 { closeDescriptor(descriptor) }
+        if descriptor >= 0 { Self.closeDescriptor(descriptor) }
     }
 
     /// The position to save: the file being read (the path's, or a rotated generation being
@@ -214,10 +248,18 @@ public final class FileFollower {
     /// The offset of the next byte to read in the current file.
     public var readOffset: Int64 { offset }
 
+    /// Whether the file just opened (`.opened`/`.openedRotated`) is the checkpoint's, resumed at
+    /// its offset: true once, then false (so a checkpoint's line and events to skip apply to
+    /// it, not to a file read from 0 because the checkpoint's is gone).
+    public func takeResumption() -> Bool {
+        defer { resumedCheckpoint = false }
+        return resumedCheckpoint
+    }
+
     /// Closes the file; a later `poll()` opens it again and carries on from the same offset if
     /// it is still the same file.
     public func close() {
-        if descriptor >= 0 { closeDescriptor(descriptor) }
+        if descriptor >= 0 { Self.closeDescriptor(descriptor) }
         descriptor = -1
     }
 
@@ -272,583 +314,5 @@ public final class FileFollower {
             openFile = .rotated
         }
         return changes
-    }
-
-    // MARK: - Opening
-
-    /// Opens what comes next when no file is open: the first file, the same file again after
-    /// `close()`, or, once a file is finished, the next generation holding unread data or else
-    /// the path's file. Returns whether a file is open.
-    private func reopen(_ changes: inout [Change], attempts: Int = 8) -> Bool {
-        if firstOpenStart != nil { return openFirst(&changes) }
-        if let identity {
-            // Closed by the owner: the same file carries on, another one means ours was
-            // replaced while we did not hold it (its tail, if any, is looked for below).
-            if case .atPath = openFile, let opened = openPath(&changes) {
-                if opened.identity == identity {
-                    adopt(opened)
-                    return true
-                }
-                closeDescriptor(opened.descriptor)
-            }
-            known[identity] = KnownFile(fingerprint: fingerprint, end: offset, modified: 0)
-            forgetFile()
-            changes.append(.rotated)
-        }
-        // While the path names nothing, the directory is not listed at each poll: generations
-        // are made by rotating the path's file, so they are looked for once it is back.
-        guard Self.status(of: path) != nil else {
-            _ = openPath(&changes)
-            return false
-        }
-        if let next = nextGeneration() {
-            if finishedFileWasDeleted {
-                changes.append(.lost(DataLoss(path: path, reason: .generationsDeleted)))
-            }
-            finishedFileWasDeleted = false
-            if openGeneration(next.generation, at: next.start, &changes) {
-                if next.isCopy {
-                    // copytruncate made this copy while nothing read the file: what was written
-                    // between the copy and the truncation is gone; only a non-appending
-                    // writer's hole in the file that followed tells how much.
-                    reportCopyTruncate(
-                        next.generation, readUpTo: 0, seenSize: 0, hole: holeAfter(next.generation, in: finder.generations()),
-                        &changes)
-                }
-                return true
-            }
-            if generationMoved {
-                // Renamed on by a rotation between the listing and the open: list again.
-                return attempts > 0 ? reopen(&changes, attempts: attempts - 1) : false
-            }
-            // Listed but not readable (no permission): skip it, said aloud.
-            known[next.generation.identity] = KnownFile(
-                fingerprint: FileFingerprint(), end: next.generation.size, modified: next.generation.modified)
-            let unread = next.generation.size - next.start
-            changes.append(.lost(loss(.generationUnreadable(next.generation.path), bytes: unread > 0 ? unread : nil)))
-            return reopen(&changes, attempts: attempts)  // the next one (each failure is remembered: this ends)
-        }
-        finishedFileWasDeleted = false
-        guard let opened = openPath(&changes) else { return false }
-        adopt(opened)
-        offset = 0
-        fingerprint = FileFingerprint()
-        changes.append(.opened(offset: 0))
-        return true
-    }
-
-    /// The first open: from the checkpoint (at the path or among the generations), else from
-    /// `start`. Generations older than where reading starts are remembered as read.
-    private func openFirst(_ changes: inout [Change]) -> Bool {
-        let start = firstOpenStart ?? .beginning
-        guard let opened = openPath(&changes) else {
-            // Nothing at the path: a checkpointed file may still be among the generations.
-            if keepsFileOpen, let checkpoint = resumeCheckpoint, let found = generation(matching: checkpoint, excluding: nil) {
-                firstOpenStart = nil
-                resumeCheckpoint = nil
-                return resume(checkpoint, in: found, &changes)
-            }
-            return false
-        }
-        firstOpenStart = nil
-        let size = Int64(opened.status.st_size)
-        if let checkpoint = resumeCheckpoint.take() {
-            if matches(checkpoint, descriptor: opened.descriptor, identity: opened.identity, size: size) {
-                settleGenerations(olderThan: nil)
-                adopt(opened)
-                offset = checkpoint.offset
-                fingerprint = checkpoint.fingerprint
-                changes.append(.opened(offset: offset))
-                return true
-            }
-            if keepsFileOpen, let found = generation(matching: checkpoint, excluding: opened.identity) {
-                closeDescriptor(opened.descriptor)
-                return resume(checkpoint, in: found, &changes)
-            }
-            // The checkpoint's file is gone: everything at the path came after it, and so did
-            // the generations modified after it (read first, as new ones); older ones are read.
-            changes.append(.lost(DataLoss(path: path, reason: keepsFileOpen ? .checkpointedFileGone : .replaced)))
-            settleGenerations(olderThan: nil, modifiedAfter: checkpoint.modified)
-            adopt(opened)
-            lastPathIdentity = nil  // generations left to read are older than it, not copies of it
-            offset = 0
-            fingerprint = FileFingerprint()
-            changes.append(.opened(offset: 0))
-            return true
-        }
-        settleGenerations(olderThan: nil)
-        adopt(opened)
-        if start == .end {
-            offset = startOfLastPartialLine(size: size)
-            fingerprint = readFingerprint(length: Int(min(size, Int64(FileFingerprint.maximumLength)))) ?? FileFingerprint()
-        } else {
-            offset = 0
-            fingerprint = FileFingerprint()
-        }
-        changes.append(.opened(offset: offset))
-        return true
-    }
-
-    /// Resumes a checkpoint in the rotated generation that holds its file: generations older
-    /// than it count as read, newer ones are read after it.
-    private func resume(_ checkpoint: Checkpoint, in found: RotatedFileFinder.Generation, _ changes: inout [Change]) -> Bool {
-        settleGenerations(olderThan: found)
-        let isCopy = found.identity != Identity(device: checkpoint.device, inode: checkpoint.inode)
-        if isCopy {
-            // copytruncate while nothing read: what was written between copy and truncation
-            // is gone, and nothing tells how much.
-            changes.append(.lost(DataLoss(path: path, reason: .copyTruncate(copy: found.path))))
-        }
-        guard openGeneration(found, at: checkpoint.offset, &changes) else { return false }
-        fingerprint = checkpoint.fingerprint
-        return true
-    }
-
-    /// The generation holding the checkpoint's file: the same device and inode with the same
-    /// first bytes (renamed), else a file with the same first bytes (copied), at least as long
-    /// as the offset.
-    private func generation(matching checkpoint: Checkpoint, excluding excluded: Identity?) -> RotatedFileFinder.Generation? {
-        let generations = finder.generations().filter { $0.identity != excluded && $0.size >= checkpoint.offset }
-        let wanted = Identity(device: checkpoint.device, inode: checkpoint.inode)
-        if let renamed = generations.first(where: {
-            $0.identity == wanted && RotatedFileFinder.fingerprint(of: $0.path, length: checkpoint.fingerprint.length) == checkpoint.fingerprint
-        }) {
-            return renamed
-        }
-        guard checkpoint.fingerprint.length > 0 else { return nil }
-        return generations.first {
-            RotatedFileFinder.fingerprint(of: $0.path, length: checkpoint.fingerprint.length) == checkpoint.fingerprint
-        }
-    }
-
-    /// Remembers the generations present now as read, except `reference` and those newer than
-    /// it, or those modified after `modifiedAfter` (still to read).
-    private func settleGenerations(olderThan reference: RotatedFileFinder.Generation?, modifiedAfter: Int64? = nil) {
-        guard keepsFileOpen else { return }
-        for generation in finder.generations() {
-            if let reference, generation.identity == reference.identity || !RotatedFileFinder.Generation.isOlder(generation, than: reference) {
-                continue
-            }
-            if let modifiedAfter, generation.modified > modifiedAfter { continue }
-            let length = Int(min(generation.size, Int64(FileFingerprint.maximumLength)))
-            guard let print = RotatedFileFinder.fingerprint(of: generation.path, length: length) else { continue }
-            known[generation.identity] = KnownFile(fingerprint: print, end: generation.size, modified: generation.modified)
-        }
-    }
-
-    /// The oldest generation holding data not read yet, and where to start in it: a generation
-    /// not seen before (from 0), one already read that grew since (a writer that wrote on
-    /// after the rename), or a copy of a file already read (from where that one ended).
-    /// Forgets known files the directory no longer holds.
-    ///
-    /// A generation not seen before while the path still names the file last read there was
-    /// made by copying it (rename would have changed the path's file): `isCopy`, for
-    /// copytruncate's window to be reported.
-    private func nextGeneration() -> (generation: RotatedFileFinder.Generation, start: Int64, isCopy: Bool)? {
-        let generations = finder.generations()
-        let atPath = Self.status(of: path).map(Self.identity(of:))
-        known = known.filter { entry in generations.contains { $0.identity == entry.key } }
-        for generation in generations where generation.identity != atPath {
-            if let file = known[generation.identity] {
-                if generation.modified == file.modified && generation.size == file.end { continue }
-                if RotatedFileFinder.fingerprint(of: generation.path, length: file.fingerprint.length) == file.fingerprint {
-                    if generation.size > file.end { return (generation, file.end, false) }
-                    known[generation.identity]?.modified = generation.modified
-                    continue
-                }
-                // Same inode, other first bytes: a new file that reused the number.
-                known[generation.identity] = nil
-            }
-            let length = Int(min(generation.size, Int64(FileFingerprint.maximumLength)))
-            let print = RotatedFileFinder.fingerprint(of: generation.path, length: length)
-            if let print, print.isComplete, let original = known.values.first(where: { $0.fingerprint == print }) {
-                // A copy of a file already read: only what it holds beyond that is new.
-                if generation.size > original.end { return (generation, original.end, false) }
-                known[generation.identity] = KnownFile(fingerprint: print, end: generation.size, modified: generation.modified)
-                continue
-            }
-            if generation.size == 0 { continue }
-            return (generation, 0, atPath != nil && atPath == lastPathIdentity)
-        }
-        return nil
-    }
-
-    private struct OpenedFile {
-        var descriptor: Int32
-        var status: stat
-        var identity: Identity
-    }
-
-    /// Opens the path if it names a readable regular file; reports absence once.
-    private func openPath(_ changes: inout [Change]) -> OpenedFile? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let error = errno
-            if !reportedAbsence {
-                changes.append(error == ENOENT || error == ENOTDIR ? .missing : .unreadable(.opening(path, errorNumber: error)))
-                reportedAbsence = true
-            }
-            return nil
-        }
-        var status = stat()
-        guard fstat(fd, &status) == 0 else {
-            let error = errno
-            closeDescriptor(fd)
-            if !reportedAbsence {
-                changes.append(.unreadable(.unreadable(path: path, reason: IngestionError.text(error))))
-                reportedAbsence = true
-            }
-            return nil
-        }
-        guard (status.st_mode & S_IFMT) == S_IFREG else {
-            closeDescriptor(fd)
-            if !reportedAbsence {
-                changes.append(.unreadable(.unsupported(path: path, reason: "not a regular file")))
-                reportedAbsence = true
-            }
-            return nil
-        }
-        reportedAbsence = false
-        return OpenedFile(descriptor: fd, status: status, identity: Self.identity(of: status))
-    }
-
-    /// Makes `opened` the path's file being read (the caller sets offset and fingerprint).
-    private func adopt(_ opened: OpenedFile) {
-        if descriptor >= 0, descriptor != opened.descriptor { closeDescriptor(descriptor) }
-        let size = Int64(opened.status.st_size)
-        if identity != opened.identity { fingerprintGrows = true }
-        largestSize = identity == opened.identity ? max(largestSize, size) : size
-        modified = RotatedFileFinder.modificationTime(opened.status)
-        descriptor = opened.descriptor
-        identity = opened.identity
-        lastPathIdentity = opened.identity
-        openFile = .atPath
-    }
-
-    /// Opens a rotated generation to read it from `start`; false (and nothing changes) when it
-    /// is no longer the file listed.
-    private func openGeneration(_ generation: RotatedFileFinder.Generation, at start: Int64, _ changes: inout [Change]) -> Bool {
-        generationMoved = false
-        let fd = open(generation.path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            generationMoved = errno == ENOENT
-            return false
-        }
-        var status = stat()
-        guard fstat(fd, &status) == 0, Self.identity(of: status) == generation.identity else {
-            generationMoved = true
-            closeDescriptor(fd)
-            return false
-        }
-        if descriptor >= 0 { closeDescriptor(descriptor) }
-        descriptor = fd
-        identity = generation.identity
-        openFile = .rotated
-        offset = start
-        largestSize = Int64(status.st_size)
-        modified = RotatedFileFinder.modificationTime(status)
-        fingerprint = readFingerprint(length: Int(min(start, Int64(FileFingerprint.maximumLength)))) ?? FileFingerprint()
-        fingerprintGrows = RotatedFileFinder.leadingZeroLength(fd) == 0
-        changes.append(.openedRotated(path: generation.path, offset: start))
-        return true
-    }
-
-    /// Remembers the open file as read to `offset` and closes it.
-    private func finishFile(_ changes: inout [Change]) {
-        var status = stat()
-        if let identity, descriptor >= 0, fstat(descriptor, &status) == 0 {
-            known[identity] = KnownFile(fingerprint: fingerprint, end: offset, modified: RotatedFileFinder.modificationTime(status))
-            finishedFileWasDeleted = status.st_nlink == 0
-        }
-        forgetFile()
-    }
-
-    private func matches(_ checkpoint: Checkpoint, descriptor fd: Int32, identity: Identity, size: Int64) -> Bool {
-        let sameInode = identity == Identity(device: checkpoint.device, inode: checkpoint.inode)
-        guard sameInode || checkpoint.fingerprint.isComplete else { return false }
-        guard size >= max(checkpoint.offset, Int64(checkpoint.fingerprint.length)), checkpoint.offset >= 0 else { return false }
-        return readFingerprint(length: checkpoint.fingerprint.length, descriptor: fd) == checkpoint.fingerprint
-    }
-
-    /// The offset just after the last newline of the file, so that following from the end
-    /// starts on a record boundary (a record being written when we start is read whole).
-    private func startOfLastPartialLine(size: Int64) -> Int64 {
-        let window = Int64(64 * 1024)
-        var end = size
-        while end > 0 && size - end < 1 << 20 {
-            let start = max(0, end - window)
-            guard let bytes = readBytes(at: start, count: Int(end - start)), bytes.count == Int(end - start) else { return size }
-            if let index = bytes.lastIndex(of: UInt8(ascii: "\n")) { return start + Int64(index) + 1 }
-            end = start
-        }
-        return end == 0 ? 0 : size
-    }
-
-    // MARK: - Blobs
-
-    /// One poll of a file closed between polls: `stat` first, read only when it changed.
-    private func pollBlob(_ changes: inout [Change]) {
-        if descriptor < 0 {
-            if let identity, let status = Self.status(of: path), Self.identity(of: status) == identity,
-               Int64(status.st_size) == offset, RotatedFileFinder.modificationTime(status) == modifiedAtEnd {
-                return  // an idle blob: not even opened (a rewrite of the same size changes the time)
-            }
-            if firstOpenStart != nil {
-                guard openFirst(&changes) else { return }
-            } else {
-                guard let opened = openPath(&changes) else {
-                    if identity != nil {
-                        // A blob that vanished (retention deletes old ones): only what it held
-                        // beyond our offset is a loss.
-                        if largestSize > offset { reportReplaced(&changes) }
-                        forgetFile()
-                    }
-                    return
-                }
-                if let identity, opened.identity != identity {
-                    reportReplaced(&changes)
-                    forgetFile()
-                    changes.append(.rotated)
-                }
-                let isSame = identity != nil
-                adopt(opened)
-                if !isSame {
-                    offset = 0
-                    fingerprint = FileFingerprint()
-                    changes.append(.opened(offset: 0))
-                }
-            }
-        }
-        if case .read = readChunk(&changes) { return }
-        var status = stat()
-        if descriptor >= 0, fstat(descriptor, &status) == 0 { modifiedAtEnd = RotatedFileFinder.modificationTime(status) }
-        close()
-    }
-
-    private func reportReplaced(_ changes: inout [Change]) {
-        let unread = largestSize - offset
-        changes.append(.lost(loss(.replaced, bytes: unread > 0 ? unread : nil)))
-    }
-
-    // MARK: - Reading
-
-    private enum ReadResult {
-        /// A chunk was read.
-        case read
-        /// Nothing more to read now.
-        case atEnd
-        /// The file could not be read (reported); it is closed.
-        case failed
-        /// Truncation switched the reading to a copy: read again.
-        case switched
-    }
-
-    /// Checks for truncation, then reads up to one chunk.
-    private func readChunk(_ changes: inout [Change]) -> ReadResult {
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            failRead(&changes, errno)
-            return .failed
-        }
-        let size = Int64(status.st_size)
-        if size < offset || (fingerprint.length > 0 && readFingerprint(length: fingerprint.length) != fingerprint) {
-            if case .rotated = openFile {
-                // A rotated file cut short (by hand: rotation does not do that): its tail is gone.
-                let unread = largestSize - offset
-                changes.append(.lost(loss(.truncatedWithoutCopy, bytes: unread > 0 ? unread : nil)))
-                offset = size
-                fingerprint = readFingerprint(length: Int(min(size, Int64(FileFingerprint.maximumLength)))) ?? FileFingerprint()
-                return .atEnd
-            }
-            if recoverFromCopy(&changes) { return .switched }
-            offset = 0
-            fingerprint = FileFingerprint()
-            fingerprintGrows = true
-            largestSize = size
-            changes.append(.truncated)
-        }
-        largestSize = max(largestSize, size)
-        modified = RotatedFileFinder.modificationTime(status)
-        if offset == 0, size > 0 {
-            // Zeros at the start are a hole a non-appending writer left after a truncation
-            // (counted as lost when the truncation was seen), never records: skip them.
-            offset = leadingZeroLength(size: size)
-            if offset > 0 {
-                // The fingerprint is of the bytes after the hole, taken whole now.
-                fingerprint = readFingerprint(length: Int(min(size - offset, Int64(FileFingerprint.maximumLength)))) ?? FileFingerprint()
-                fingerprintGrows = false
-            }
-        }
-        guard size > offset else { return .atEnd }
-        let wanted = Int(min(Int64(chunkSize), size - offset))
-        guard let bytes = readBytes(at: offset, count: wanted) else {
-            failRead(&changes, errno)
-            return .failed
-        }
-        guard !bytes.isEmpty else { return .atEnd }
-        accept(bytes, &changes)
-        return .read
-    }
-
-    /// The path's file was truncated: looks for the copy copytruncate made (a generation with
-    /// the same first bytes) and switches to reading its tail from the old offset. Reports
-    /// what may have been lost either way; returns whether it switched.
-    private func recoverFromCopy(_ changes: inout [Change]) -> Bool {
-        // A writer that does not append (no O_APPEND) writes on at its own offset after the
-        // truncation, leaving a hole of zeros up to where the file was cut: its length says
-        // exactly how long the file had become. Else the largest size seen is a lower bound.
-        let size = currentSize() ?? 0
-        let holeAtPath = size > 0 ? leadingZeroLength(size: size) : 0
-        let unreadBeforeTruncation = max(largestSize, holeAtPath) - offset
-        guard keepsFileOpen, fingerprint.length > 0 else {
-            changes.append(.lost(loss(.truncatedWithoutCopy, bytes: unreadBeforeTruncation > 0 ? unreadBeforeTruncation : nil)))
-            return false
-        }
-        let copies = finder.generations().filter {
-            $0.identity != identity && RotatedFileFinder.fingerprint(of: $0.path, length: fingerprint.length) == fingerprint
-        }
-        // Every copy of what was read is known: none is read again from 0 later.
-        for copy in copies {
-            known[copy.identity] = KnownFile(fingerprint: fingerprint, end: min(offset, copy.size), modified: copy.modified)
-        }
-        guard let copy = copies.max(by: { $0.size < $1.size }) else {
-            changes.append(.lost(loss(.truncatedWithoutCopy, bytes: unreadBeforeTruncation > 0 ? unreadBeforeTruncation : nil)))
-            return false
-        }
-        reportCopyTruncate(
-            copy, readUpTo: offset, seenSize: largestSize, hole: holeAfter(copy, in: finder.generations()), &changes)
-        let fd = copy.size > offset ? open(copy.path, O_RDONLY | O_CLOEXEC) : -1
-        var status = stat()
-        guard fd >= 0, fstat(fd, &status) == 0, Self.identity(of: status) == copy.identity else {
-            // Nothing left to read in the copy (or it was renamed on meanwhile: it is listed
-            // again). The file is finished as it was; what follows comes in order: copies made
-            // since, which the path's new contents would otherwise overtake, then the path from
-            // its start.
-            if fd >= 0 { closeDescriptor(fd) }
-            forgetFile()
-            changes.append(.rotated)
-            return true
-        }
-        known[copy.identity] = nil
-        // The old file's identity now holds the new contents: it is read as the path again.
-        closeDescriptor(descriptor)
-        descriptor = fd
-        identity = copy.identity
-        openFile = .rotated
-        largestSize = Int64(status.st_size)
-        return true
-    }
-
-    /// Reports copytruncate's window: what was written between the copy `copy` and the
-    /// truncation. A writer that does not append left a hole as long as the file was when it
-    /// was cut (`hole`): the window is then known exactly, and nothing is reported when it is
-    /// empty. Otherwise the largest size seen of the file (`seenSize`) beyond the copy and
-    /// beyond what was read (`readUpTo`) is a lower bound, and without one the report has no
-    /// count.
-    private func reportCopyTruncate(
-        _ copy: RotatedFileFinder.Generation, readUpTo: Int64, seenSize: Int64, hole: Int64, _ changes: inout [Change]
-    ) {
-        let gap = max(seenSize, hole) - max(copy.size, readUpTo)
-        if hole > 0, gap <= 0 { return }
-        changes.append(.lost(loss(.copyTruncate(copy: copy.path), bytes: gap > 0 ? gap : nil)))
-    }
-
-    /// The length of the hole of zeros that starts the file written after `generation` (the
-    /// next newer generation, else the path's file): where a non-appending writer was when
-    /// the file was truncated after `generation` was copied. 0 when there is none, or when the
-    /// file holds nothing but zeros yet (a copy still being made, a writer that has not
-    /// written since): the hole's end is not known then.
-    private func holeAfter(_ generation: RotatedFileFinder.Generation, in generations: [RotatedFileFinder.Generation]) -> Int64 {
-        let successor = generations.first { $0.identity != generation.identity && RotatedFileFinder.Generation.isOlder(generation, than: $0) }
-        let fd = open(successor?.path ?? path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return 0 }
-        defer { closeDescriptor(fd) }
-        let zeros = RotatedFileFinder.leadingZeroLength(fd)
-        var status = stat()
-        guard fstat(fd, &status) == 0, Int64(status.st_size) > zeros else { return 0 }
-        return zeros
-    }
-
-    /// The size of the open file now, or nil if it cannot be read.
-    private func currentSize() -> Int64? {
-        var status = stat()
-        return fstat(descriptor, &status) == 0 ? Int64(status.st_size) : nil
-    }
-
-    /// How many bytes at the start of the open file are zero (see `RotatedFileFinder`).
-    private func leadingZeroLength(size: Int64) -> Int64 {
-        min(RotatedFileFinder.leadingZeroLength(descriptor), size)
-    }
-
-    private func accept(_ bytes: [UInt8], _ changes: inout [Change]) {
-        if fingerprintGrows, !fingerprint.isComplete, offset <= Int64(fingerprint.length),
-           Int64(fingerprint.length) < offset + Int64(bytes.count) {
-            let skip = fingerprint.length - Int(offset)
-            bytes.withUnsafeBytes { fingerprint.extend(with: UnsafeRawBufferPointer(rebasing: $0[skip...])) }
-        }
-        if sampledBytes < 1 << 20 {
-            sampledBytes += bytes.count
-            for byte in bytes where byte == UInt8(ascii: "\n") { sampledLines += 1 }
-        }
-        offset += Int64(bytes.count)
-        changes.append(.data(bytes))
-    }
-
-    /// A loss of `bytes`, with the lines they likely held.
-    private func loss(_ reason: DataLoss.Reason, bytes: Int64?) -> DataLoss {
-        var lines: Int?
-        if let bytes, sampledLines > 0 {
-            let averageLine = Double(sampledBytes) / Double(sampledLines)
-            lines = Int((Double(bytes) / averageLine).rounded(.up))
-        }
-        return DataLoss(path: path, reason: reason, bytes: bytes, lines: lines)
-    }
-
-    private func failRead(_ changes: inout [Change], _ error: Int32) {
-        close()
-        changes.append(.unreadable(.unreadable(path: path, reason: IngestionError.text(error))))
-    }
-
-    private func forgetFile() {
-        close()
-        identity = nil
-        openFile = .atPath
-        offset = 0
-        fingerprint = FileFingerprint()
-        fingerprintGrows = true
-        largestSize = 0
-        modified = nil
-    }
-
-    /// The fingerprint of the open file (or `fd`): its first `length` bytes after any zeros.
-    private func readFingerprint(length: Int, descriptor fd: Int32? = nil) -> FileFingerprint? {
-        RotatedFileFinder.fingerprint(descriptor: fd ?? descriptor, length: length)
-    }
-
-    /// `pread` of up to `count` bytes; nil on error (with `errno` set), empty at the end.
-    private func readBytes(at position: Int64, count: Int, descriptor fd: Int32? = nil) -> [UInt8]? {
-        RotatedFileFinder.read(fd ?? descriptor, at: position, count: count)
-    }
-
-    private static func status(of path: String) -> stat? {
-        var status = stat()
-        return stat(path, &status) == 0 ? status : nil
-    }
-
-    private static func identity(of status: stat) -> Identity {
-        Identity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
-    }
-}
-
-/// `close(2)`, out of reach of `FileFollower.close()` inside the class.
-private func closeDescriptor(_ descriptor: Int32) {
-    _ = close(descriptor)
-}
-
-extension Optional {
-    /// The value, leaving nil behind.
-    fileprivate mutating func take() -> Wrapped? {
-        defer { self = nil }
-        return self
     }
 }

@@ -6,6 +6,11 @@
 /// `RecordBoundary`): the checkpoint of a lane is the position after the last record handed
 /// on, never after what was only read ahead, so a restart neither loses nor repeats a record.
 ///
+/// The events of one record text (an envelope `{"records":[…]}`, a Log Analytics array) are
+/// handed on one at a time, each by its own time, so the stream's clock never jumps to the last
+/// of them; a position inside a record text is its start and the events already handed on
+/// (`FileFollower.Checkpoint.skipEvents`), which a resume leaves out.
+///
 /// Each record gets a verdict from `ClockLimits` before it can be handed on: accepted, or a
 /// spike (out of range). A record far from its predecessor waits for the next record of the
 /// lane to tell a spike from a real gap.
@@ -30,7 +35,10 @@ final class SourceLane {
     struct Record {
         var eventEnd: Int
         var problemEnd: Int
+        /// Where reading resumes after the record text, and where it starts (for a position
+        /// inside it).
         var checkpoint: FileFollower.Checkpoint?
+        var start: FileFollower.Checkpoint? = nil
         var time: EventTime?
         var verdict = Verdict.undecided
         /// False for a problem about the source itself (missing, unreadable), which is
@@ -65,13 +73,20 @@ final class SourceLane {
     var decided = 0
     /// The time of the last accepted record, in source order: the lane's own clock.
     var lastAcceptedTime: EventTime?
-    /// The time of the last record handed on (what a quiet lane holds the merge back to).
+    /// The time of the last event handed on (what a quiet lane holds the merge back to).
     var lastHandedTime: EventTime?
     var isAtEnd = false
     /// When the lane last ran out of input (follow mode), nil while it has some.
     var idleSince: ContinuousClock.Instant?
-    /// The position after the last record handed on.
+    /// The position after the last record handed on, or inside the front record when only
+    /// some of its events were.
     var checkpoint: FileFollower.Checkpoint?
+    /// Events of the front record handed on (counting those a resume left out).
+    private var frontHanded = 0
+    /// Where the reader's last record text ended (its next one starts there): offset and line.
+    private var readerPosition: (offset: Int64, line: Int)?
+    /// Events of the first record text after a resume that were handed on before the restart.
+    private var eventsToSkip = 0
     /// Bytes read from the input.
     var bytesRead: Int64 = 0
 
@@ -108,10 +123,11 @@ final class SourceLane {
     /// Polls the file once (up to one chunk of data) and decodes what it read.
     /// - Parameters:
     ///   - readsToEnd: at the end of the file the lane is over (else it waits for appends).
-    ///   - firstLine: the line number to count from when the file is opened at an offset.
+    ///   - resumePoint: the line number to count from when the file is opened at an offset, and
+    ///     the events of the record text there already handed on (a checkpoint's).
     func fill(
         symbols: SymbolTable, readsToEnd: Bool, reportsMissing: Bool, limits: ClockLimits, wallClock: EventTime,
-        firstLine: (Int64) -> Int
+        resumePoint: (Int64) -> (line: Int, skipEvents: Int)
     ) -> Fill {
         guard case .file(let follower) = input else { return isAtEnd ? .ended : .nothing }
         compact()
@@ -141,20 +157,25 @@ final class SourceLane {
                 switch change {
                 case .opened(let offset):
                     finishReader(template: before, limits: limits, wallClock: wallClock)
-                    reader = SourceReader(
-                        sourceName: name, symbols: symbols, firstLine: firstLine(offset), firstOffset: offset, notesBoundaries: true)
+                    startReader(
+                        sourceName: name, symbols: symbols, offset: offset,
+                        resumePoint: follower.takeResumption() ? resumePoint(offset) : (1, 0))
                     switched = true
                 case .openedRotated(let rotatedPath, let offset):
                     // A rotated generation's records are reported under its own name.
                     finishReader(template: before, limits: limits, wallClock: wallClock)
-                    reader = SourceReader(
-                        sourceName: rotatedPath, symbols: symbols, firstLine: firstLine(offset), firstOffset: offset,
-                        notesBoundaries: true)
+                    startReader(
+                        sourceName: rotatedPath, symbols: symbols, offset: offset,
+                        resumePoint: follower.takeResumption() ? resumePoint(offset) : (1, 0))
                     switched = true
                 case .data(let bytes):
+                    let dataOffset = follower.readOffset - Int64(bytes.count)
                     if reader == nil {
-                        reader = SourceReader(
-                            sourceName: name, symbols: symbols, firstOffset: follower.readOffset - Int64(bytes.count), notesBoundaries: true)
+                        startReader(sourceName: name, symbols: symbols, offset: dataOffset, resumePoint: (1, 0))
+                    } else if let next = reader?.nextOffset, next < dataOffset, reader?.heldByteCount == 0 {
+                        // The follower skipped a hole of zeros: the data starts further on.
+                        reader?.skip(to: dataOffset)
+                        readerPosition = (dataOffset, readerPosition?.line ?? 1)
                     }
                     bytes.withUnsafeBytes { reader?.consume($0, into: &decoded) }
                     bytesRead += Int64(bytes.count)
@@ -162,6 +183,8 @@ final class SourceLane {
                     readData = true
                 case .truncated:
                     reader?.restart()
+                    readerPosition = (0, 1)
+                    eventsToSkip = 0
                     switched = true
                 case .rotated:
                     finishReader(template: before, limits: limits, wallClock: wallClock)
@@ -187,6 +210,14 @@ final class SourceLane {
                 return .data
             }
         }
+    }
+
+    /// A fresh decoder for the file opened at `offset`.
+    private func startReader(sourceName: String, symbols: SymbolTable, offset: Int64, resumePoint: (line: Int, skipEvents: Int)) {
+        reader = SourceReader(
+            sourceName: sourceName, symbols: symbols, firstLine: resumePoint.line, firstOffset: offset, notesBoundaries: true)
+        readerPosition = (offset, max(1, resumePoint.line))
+        eventsToSkip = resumePoint.skipEvents
     }
 
     /// Decodes a chunk of a stream.
@@ -228,10 +259,37 @@ final class SourceLane {
     private func collect(template: FileFollower.Checkpoint?, limits: ClockLimits, wallClock: EventTime) {
         guard let boundaries = reader?.takeBoundaries(), !boundaries.isEmpty else { return }
         var start = records.last?.eventEnd ?? eventStart
-        for boundary in boundaries {
+        var problemsStart = records.last?.problemEnd ?? problemStart
+        // Events (and problems) left out of the first record text after a resume.
+        var droppedEvents = 0
+        var droppedProblems = 0
+        for var boundary in boundaries {
+            boundary.eventEnd -= droppedEvents
+            boundary.problemEnd -= droppedProblems
+            var skipped = 0
+            if eventsToSkip > 0 {
+                // Handed on before the restart, with the record's problems.
+                skipped = min(eventsToSkip, boundary.eventEnd - start)
+                decoded.events.removeSubrange(start..<(start + skipped))
+                decoded.problems.removeSubrange(problemsStart..<boundary.problemEnd)
+                droppedEvents += skipped
+                droppedProblems += boundary.problemEnd - problemsStart
+                boundary.eventEnd -= skipped
+                boundary.problemEnd = problemsStart
+                eventsToSkip = 0
+            }
             var checkpoint = template
             checkpoint?.offset = boundary.offset
             checkpoint?.line = boundary.line
+            checkpoint?.skipEvents = 0
+            var startCheckpoint = template
+            if let readerPosition {
+                startCheckpoint?.offset = readerPosition.offset
+                startCheckpoint?.line = readerPosition.line
+            }
+            startCheckpoint?.skipEvents = skipped
+            readerPosition = (boundary.offset, boundary.line)
+            problemsStart = boundary.problemEnd
             var time: EventTime?
             var index = start
             while index < boundary.eventEnd {
@@ -241,7 +299,8 @@ final class SourceLane {
                 }
                 index += 1
             }
-            records.append(Record(eventEnd: boundary.eventEnd, problemEnd: boundary.problemEnd, checkpoint: checkpoint, time: time))
+            records.append(Record(
+                eventEnd: boundary.eventEnd, problemEnd: boundary.problemEnd, checkpoint: checkpoint, start: startCheckpoint, time: time))
             start = boundary.eventEnd
         }
     }
@@ -293,13 +352,36 @@ final class SourceLane {
         }
     }
 
-    /// Hands the front record on into `output`: its problems, and its events unless their
-    /// time is out of range (reported instead). Moves `streamTime` forward to its events.
-    func handFront(into output: inout EventBatch, limits: ClockLimits, streamTime: inout EventTime?, wallClock: EventTime) {
-        // The record's fields one by one, not a copy of it (its checkpoint holds a path).
+    /// The time the front record's next event is merged by: the first of its events left
+    /// whose time is plausible (`ClockLimits` fixed bounds). Nil when the front record has no
+    /// verdict yet, is a spike, or has no such event left: it is then handed on at once.
+    func nextTime(limits: ClockLimits, wallClock: EventTime) -> EventTime? {
+        guard hasHead, headVerdict == .accepted, headTime != nil else { return nil }
+        let eventEnd = records[front].eventEnd
+        var index = eventStart
+        while index < eventEnd {
+            let time = decoded.events[index].time
+            if limits.isWithinFixedBounds(time, wallClock: wallClock) { return time }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Hands on events of the front record into `output`, in source order: first its
+    /// problems, then its events unless their time is out of range (reported instead), while
+    /// `admits` the time of each next event whose time is plausible, at least one event and at
+    /// most `maximumEvents`. A spike or a record without a time to order by goes whole. Moves
+    /// `streamTime` forward to the events, and the lane's checkpoint after the record, or
+    /// inside it (its start and the events handed on) when only some went.
+    func handFront(
+        into output: inout EventBatch, limits: ClockLimits, streamTime: inout EventTime?, wallClock: EventTime,
+        maximumEvents: Int = .max, admits: (EventTime) -> Bool = { _ in true }
+    ) {
+        // The record's fields one by one, not a copy of it (its checkpoints hold a path).
         let problemEnd = records[front].problemEnd
         let eventEnd = records[front].eventEnd
         let verdict = records[front].verdict
+        let ordered = verdict == .accepted && records[front].time != nil
         if problemStart < problemEnd {
             let countsProblems = records[front].countsProblems
             for index in problemStart..<problemEnd {
@@ -307,8 +389,16 @@ final class SourceLane {
                 if countsProblems { output.report(problem) } else { output.problems.append(problem) }
             }
         }
-        for index in eventStart..<eventEnd {
-            let event = decoded.events[index]
+        problemStart = problemEnd
+        var handed = 0
+        while eventStart < eventEnd {
+            let event = decoded.events[eventStart]
+            if ordered, handed > 0 {
+                if handed >= maximumEvents { break }
+                if limits.isWithinFixedBounds(event.time, wallClock: wallClock), !admits(event.time) { break }
+            }
+            eventStart += 1
+            handed += 1
             let why: String?
             if verdict == .spike {
                 why = "more than \(limits.maximumJump.hoursText) away from the records around it in \(name)"
@@ -327,12 +417,20 @@ final class SourceLane {
             }
             output.events.append(event)
             if streamTime.map({ event.time > $0 }) ?? true { streamTime = event.time }
+            if ordered { lastHandedTime = event.time }
         }
-        eventStart = eventEnd
-        problemStart = problemEnd
-        if records[front].checkpoint != nil { checkpoint = records[front].checkpoint }
-        if verdict == .accepted, let time = records[front].time { lastHandedTime = time }
+        frontHanded += handed
+        guard eventStart == eventEnd else {
+            // Part of the record text went: a resume starts it again and leaves those out.
+            if var inside = records[front].start {
+                inside.skipEvents += frontHanded
+                checkpoint = inside
+            }
+            return
+        }
         front += 1
+        frontHanded = 0
+        if records[front - 1].checkpoint != nil { checkpoint = records[front - 1].checkpoint }
         if front == records.count {
             // Everything handed on: start the buffers again (keeping their capacity).
             decoded.events.removeAll(keepingCapacity: true)

@@ -206,6 +206,17 @@ public struct SourceReader {
     /// Bytes held while waiting for the rest of a record.
     public var heldByteCount: Int { pending.count }
 
+    /// The stream offset of the next byte to feed.
+    public var nextOffset: Int64 { fedOffset }
+
+    /// The bytes before `offset` are not part of the source (a hole of zeros a non-appending
+    /// writer left, skipped by the follower): the next byte fed is at `offset`, so boundaries
+    /// name offsets in the file. Only when nothing is held and `offset` lies ahead.
+    public mutating func skip(to offset: Int64) {
+        guard pending.isEmpty, openValue == nil, !isSkippingLongLine, offset > fedOffset else { return }
+        fedOffset = offset
+    }
+
     /// The line number of the first held byte (of the next byte fed when nothing is held):
     /// what a checkpoint at the held bytes' offset records.
     public var nextLineNumber: Int { nextLine }

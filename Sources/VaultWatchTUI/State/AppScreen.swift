@@ -56,6 +56,9 @@ public enum AppEffect: Sendable, Hashable {
     /// The entity page on top changed (nil: none is open): the model builds its activity from
     /// the journal and asks the detector what its baselines know.
     case entityFocused(EntityReference?)
+    /// An event's page opened without its original record: the run loop reads it again from
+    /// its file (`RecordFinder`) and gives it back with `attachRecord`.
+    case recordWanted(AlertEvidence)
 }
 
 /// The statuses an analyst can set from the dashboard.

@@ -10,8 +10,19 @@ extension AppState {
             return
         }
         if isShowingRawJSON {
-            if key == .escape || key == .character("q") || keyMap.action(for: key, in: keyContext) == .rawJSON {
+            let action = keyMap.action(for: key, in: keyContext)
+            if key == .escape || key == .character("q") || action == .rawJSON {
                 isShowingRawJSON = false
+            }
+            // A long record scrolls (the view clamps the offset to what there is).
+            switch action {
+            case .moveDown: recordScroll += 1
+            case .moveUp: recordScroll = max(0, recordScroll - 1)
+            case .pageDown: recordScroll += max(1, pageSize)
+            case .pageUp: recordScroll = max(0, recordScroll - max(1, pageSize))
+            case .top: recordScroll = 0
+            case .bottom: recordScroll = Int.max / 2
+            default: break
             }
             return
         }
@@ -74,6 +85,7 @@ extension AppState {
         case .dismiss: setStatus(.dismissed)
         case .resolve: setStatus(.resolved)
         case .rawJSON:
+            recordScroll = 0
             if let alert = detailAlert, !alert.evidence.isEmpty { isShowingRawJSON = true }
             if case .event = screen { isShowingRawJSON = true }
         }
@@ -160,6 +172,16 @@ extension AppState {
         cursor = PageCursor()
         isShowingRawJSON = false
         announceFocus()
+        if case .event(let event) = page, event.record == nil, event.source != nil { effects.append(.recordWanted(event)) }
+    }
+
+    /// Gives an event's page the original record read for it (`AppEffect.recordWanted`), on top
+    /// and wherever the page is on the path.
+    public mutating func attachRecord(_ record: String, to event: AlertEvidence) {
+        var found = event
+        found.record = record
+        if screen == .event(event) { screen = .event(found) }
+        for index in path.indices where path[index].screen == .event(event) { path[index].screen = .event(found) }
     }
 
     /// Tells the model which entity page is on top (it builds the page's activity).

@@ -21,6 +21,8 @@ public struct AppState: Sendable {
     public var isShowingHelp = false
     /// The raw JSON of the selected evidence event lies over the alert's detail.
     public var isShowingRawJSON = false
+    /// How far the record over the page is scrolled.
+    public var recordScroll = 0
     public var focus = Panel.alerts
     /// Selections by identity, so they survive new snapshots reordering the lists.
     public var selectedVaultName: String?

@@ -17,13 +17,16 @@ public enum DashboardRunLoop {
         public var replayControl: ReplayControl?
         public var statusSink: (any AlertStatusSink)?
         public var loading: LoadingProgress?
+        /// Reads an opened event's original record again from its file.
+        public var records: RecordFinder?
         public var stopRequested: @Sendable () -> Bool
 
         public init(
             initialState: AppState, model: DashboardModel, themes: ThemeLibrary, colorEnabled: Bool,
             replayControl: ReplayControl? = nil, statusSink: (any AlertStatusSink)? = nil, loading: LoadingProgress? = nil,
-            stopRequested: @escaping @Sendable () -> Bool
+            records: RecordFinder? = nil, stopRequested: @escaping @Sendable () -> Bool
         ) {
+            self.records = records
             self.initialState = initialState
             self.model = model
             self.themes = themes
@@ -113,6 +116,9 @@ public enum DashboardRunLoop {
                     configuration.model.focus(on: entity)
                     configuration.model.publishIfChanged()
                     lastSnapshotTime = -1
+                case .recordWanted(let event):
+                    // One record, found through the file's line index: well within a frame.
+                    if let record = configuration.records?.record(for: event) { state.attachRecord(record, to: event) }
                 }
             }
             state.effects.removeAll()

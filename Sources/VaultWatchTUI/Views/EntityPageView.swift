@@ -57,7 +57,10 @@ enum EntityPageView {
                 fact("baselines", "nothing learned yet (new, forgotten, or only calls that teach nothing)", .dim)
             } else {
                 if let first = profile.firstSeen { fact("first seen", Format.clock(first)) }
-                for item in profile.facts { fact(item.label, item.values.map(TerminalSafeText.sanitize).joined(separator: " · ")) }
+                let known = knownNames(state: state, activity: activity)
+                for item in profile.facts {
+                    fact(item.label, item.values.map { TerminalSafeText.sanitize(named($0, known: known, state: state)) }.joined(separator: " · "))
+                }
             }
         } else {
             fact("baselines", "asking the detector…", .dim)
@@ -93,6 +96,28 @@ enum EntityPageView {
             counts("callers", activity.callers.map { .init(name: callerName($0.name, state: state), count: $0.count) })
         }
         return lines
+    }
+
+    /// UPNs of principals by object id, from the page's events and the alerts: the baselines
+    /// keep ids only.
+    static func knownNames(state: AppState, activity: EntityActivity?) -> [String: String] {
+        var names: [String: String] = [:]
+        for event in activity?.events ?? [] {
+            if let id = event.principalID, let upn = event.upn { names[id] = upn }
+        }
+        for alert in state.snapshot.alerts {
+            if let id = alert.principalID, let upn = alert.upn { names[id] = upn }
+        }
+        return names
+    }
+
+    /// `value` with a leading object or application id replaced by its UPN or directory name,
+    /// when one is known (`payments-kv: since …` stays as it is).
+    static func named(_ value: String, known: [String: String], state: AppState) -> String {
+        let id = String(value.prefix(36))
+        guard id.count == 36, id.allSatisfy({ $0.isHexDigit || $0 == "-" }) else { return value }
+        guard let name = known[id] ?? state.names.name(for: id) else { return value }
+        return name + value.dropFirst(36)
     }
 
     static func callerName(_ caller: String, state: AppState) -> String {

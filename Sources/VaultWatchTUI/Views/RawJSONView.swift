@@ -18,7 +18,7 @@ enum RawJSONView {
         case .dashboard, .entity:
             return
         }
-        let (kind, lines) = RecordView.content(of: event, width: rect.width - 6)
+        let (kind, lines) = RecordView.content(of: event, width: rect.width - 8)
         title += ": " + kind
         let width = min(rect.width - 4, max(60, (lines.map { TerminalWidth.of($0) }.max() ?? 0) + 4))
         let height = min(rect.height, lines.count + 2)
@@ -27,8 +27,12 @@ enum RawJSONView {
         let body = PanelFrame.draw(
             title: title, number: nil, trailing: "\(state.keyMap.keyLabel(of: .rawJSON))/Esc close", focused: true,
             into: &buffer, rect: box, glyphs: state.chartGlyphs)
-        for (row, line) in lines.prefix(body.height).enumerated() {
+        let scroll = min(state.recordScroll, max(0, lines.count - body.height))
+        for (row, line) in lines.dropFirst(scroll).prefix(body.height).enumerated() {
             buffer.writeTruncating(line, x: body.x + 1, y: body.y + row, maxWidth: body.width - 2, role: .value)
+        }
+        if scroll + body.height < lines.count {
+            buffer.writeRightAligned(" \(lines.count - scroll - body.height) more ↓ j/PgDn ", rightEdge: body.maxX - 1, y: body.maxY - 1, role: .dim)
         }
     }
 }

@@ -31,22 +31,33 @@ struct ReadmeConfigurationTests {
         #expect(suppression.expires == EventTime(year: 2026, month: 12, day: 31))
     }
 
-    @Test("every top-level key the parser accepts is described in docs/configuration.md")
-    func everyKeyIsDocumented() throws {
-        // The parser names the keys it accepts when it refuses one.
+    /// The keys the parser accepts in the table at `path` ("" for the top level), from the list
+    /// it gives when it refuses one.
+    static func acceptedKeys(_ path: String) throws -> [String] {
+        let text = path.isEmpty ? "no_such_key = 1\n" : path == "suppress" ? "[[suppress]]\nno_such_key = 1\n" : "[\(path)]\nno_such_key = 1\n"
         var message = ""
         do {
-            _ = try ConfigurationFile.parse("no_such_key = 1\n", file: "vw.toml", over: DetectorConfiguration())
+            _ = try ConfigurationFile.parse(text, file: "vw.toml", over: DetectorConfiguration())
         } catch {
             message = error.description
         }
-        let list = try #require(message.range(of: "(expected one of: ")).upperBound
-        let keys = message[list...].dropLast().components(separatedBy: ", ")
-        #expect(keys.count >= 10 && keys.contains("learning_days"), "\(message)")
+        let list = try #require(message.range(of: "(expected one of: "), "\(path): \(message)").upperBound
+        return message[list...].dropLast().components(separatedBy: ", ")
+    }
+
+    @Test("every key the parser accepts, at the top level and in each table, is described in docs/configuration.md")
+    func everyKeyIsDocumented() throws {
         let docs = try String(
             contentsOf: TestPaths.repositoryRoot.appendingPathComponent("docs/configuration.md"), encoding: .utf8)
-        for key in keys {
-            #expect(docs.contains("`\(key)") || docs.contains("[\(key)") || docs.contains("[[\(key)"), "\(key) is not in docs/configuration.md")
+        let topLevel = try Self.acceptedKeys("")
+        #expect(topLevel.count >= 10 && topLevel.contains("learning_days"), "\(topLevel)")
+        var keys = topLevel.map { ("", $0) }
+        for table in ["clock", "allow", "suppress", "journal"] + AlertKind.allCases.map({ "rules.\($0.rawValue)" }) {
+            keys += try Self.acceptedKeys(table).map { (table, $0) }
+        }
+        for (table, key) in keys {
+            #expect(docs.contains("`\(key)") || docs.contains("[\(key)") || docs.contains("\n\(key) ="),
+                    "\(table.isEmpty ? "" : table + ".")\(key) is not in docs/configuration.md")
         }
     }
 }

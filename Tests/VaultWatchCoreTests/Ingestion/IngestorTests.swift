@@ -256,22 +256,7 @@ extension IngestionTests {
         @Test func readsANamedPipeToItsEnd() async throws {
             let files = try TestFiles()
             defer { files.cleanUp() }
-            let fifo = files.path("pipe")
-            #expect(mkfifo(fifo, 0o600) == 0)
-            let text = lines(names("p", 0..<200))
-            // The writer blocks in open until the reader opens the pipe: give it its own thread.
-            Thread.detachNewThread {
-                let fd = open(fifo, O_WRONLY)
-                guard fd >= 0 else { return }
-                let bytes = Array(text.utf8)
-                var written = 0
-                while written < bytes.count {
-                    let count = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-                    if count <= 0 { break }
-                    written += count
-                }
-                close(fd)
-            }
+            let fifo = try NamedPipeWriter(path: files.path("pipe"), text: lines(names("p", 0..<200))).path
             let symbols = SymbolTable()
             let ingestor = try Ingestor(paths: [fifo], symbols: symbols)
             #expect(ingestor.sources == [.stream(path: fifo)])
@@ -285,16 +270,8 @@ extension IngestionTests {
         @Test func inFollowModeTheEndOfAStreamEndsThatSourceOnly() async throws {
             let files = try TestFiles()
             defer { files.cleanUp() }
-            let fifo = files.path("pipe")
-            #expect(mkfifo(fifo, 0o600) == 0)
+            let fifo = try NamedPipeWriter(path: files.path("pipe"), text: lines(names("p", 0..<3))).path
             try files.write(lines(["f0"]), to: "a.log")
-            let streamText = lines(names("p", 0..<3))
-            Thread.detachNewThread {
-                let fd = open(fifo, O_WRONLY)
-                guard fd >= 0 else { return }
-                _ = Array(streamText.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-                close(fd)
-            }
             let symbols = SymbolTable()
             let ingestor = try Ingestor(
                 paths: [fifo, files.path("a.log")], symbols: symbols, configuration: .init(pollInterval: .milliseconds(5)))

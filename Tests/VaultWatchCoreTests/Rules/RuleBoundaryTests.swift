@@ -160,6 +160,45 @@ struct RuleBoundaryTests {
         #expect(above.first?.reasons.first?.hasSuffix("alert above 25") == true)
     }
 
+    // MARK: KV_AccountVolumeAnomaly above a usual that is not the floor
+
+    /// The service reads its vault and three others every day at 17:00 (a usual maximum of four
+    /// vaults in 24 hours); on day 10 it reaches `others` other vaults.
+    func wideningSweep(others: Int) async -> [Alert] {
+        var events = fixture.history(days: 11).filter { $0.time < BehaviourFixture.time(day: 10, hour: 17) }
+        for day in 0..<10 { events += fixture.spree(vaults: 3, at: BehaviourFixture.time(day: day, hour: 17)) }
+        events += fixture.spree(vaults: others, at: BehaviourFixture.time(day: 10, hour: 17))
+        return await fixture.run(events.sorted { $0.time < $1.time }).filter { $0.kind == .accountVolumeAnomaly }
+    }
+
+    @Test("an identity that usually reaches four vaults alerts at seven (usual + 3), not at six")
+    func accountVolumeAboveItsUsual() async {
+        #expect(await wideningSweep(others: 5).isEmpty)
+        let alerts = await wideningSweep(others: 6)
+        #expect(alerts.count == 1)
+        #expect(alerts.first?.reasons.first?.contains("reached 7 distinct vaults in 24 hours; its usual maximum is 4, alert from 7") == true, "\(alerts.first?.reasons ?? [])")
+    }
+
+    // MARK: KV_ListGetAnomaly above a usual that is not the floor
+
+    /// A service that lists the vault every day at 13:15 and reads ten secrets, beside the five
+    /// it reads every hour: fifteen distinct secrets within the hour after each list. On day
+    /// 12 the history stops at 13:00 and it reads `reads` secrets after its list.
+    func restartThenDump(reads: Int) async -> [Alert] {
+        var events = fixture.history(days: 13).filter { $0.time < BehaviourFixture.time(day: 12, hour: 13) }
+        for day in 0..<12 { events += fixture.listThenRead(at: BehaviourFixture.time(day: day, hour: 13, minute: 15), reads: 10) }
+        events += fixture.listThenRead(at: BehaviourFixture.time(day: 12, hour: 13, minute: 15), reads: reads)
+        return await fixture.run(events.sorted { $0.time < $1.time }).filter { $0.kind == .listGetAnomaly }
+    }
+
+    @Test("a caller that usually reads 15 secrets after a list alerts at 31 (twice its usual, plus one), not at 30")
+    func listGetAboveItsUsual() async {
+        #expect(await restartThenDump(reads: 30).isEmpty)
+        let alerts = await restartThenDump(reads: 31)
+        #expect(alerts.count == 1)
+        #expect(alerts.first?.reasons.first?.contains("then read 31 distinct secrets within 60 minutes; the most it read after a list in the window is 15, alert from 31") == true, "\(alerts.first?.reasons ?? [])")
+    }
+
     // MARK: KV_PutGetAnomaly: the changer, the granted principal, the 60 minutes
 
     func change(at time: EventTime, reader: String, after delay: EventTime.Duration) -> [AuditEvent] {

@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Blobs of a directory tree (`keepsFileOpen == false`): closed between polls, `stat`ed first,
+/// read only when they changed; a shrunk, rewritten or replaced blob is reported.
+extension FileFollower {
+    /// One poll of a file closed between polls: `stat` first, read only when it changed.
+    func pollBlob(_ changes: inout [Change]) {
+        if descriptor < 0 {
+            if let identity, let status = Self.status(of: path), Self.identity(of: status) == identity,
+               Int64(status.st_size) == offset, RotatedFileFinder.modificationTime(status) == modifiedAtEnd {
+                return  // an idle blob: not even opened (a rewrite of the same size changes the time)
+            }
+            if firstOpenStart != nil {
+                guard openFirst(&changes) else { return }
+            } else {
+                guard let opened = openPath(&changes) else {
+                    if identity != nil {
+                        // A blob that vanished (retention deletes old ones): only what it held
+                        // beyond our offset is a loss.
+                        if largestSize > offset { reportReplaced(&changes) }
+                        forgetFile()
+                    }
+                    return
+                }
+                if let identity, opened.identity != identity {
+                    reportReplaced(&changes)
+                    forgetFile()
+                    changes.append(.rotated)
+                }
+                let isSame = identity != nil
+                adopt(opened)
+                if !isSame {
+                    offset = 0
+                    forgetIdentification()
+                    changes.append(.opened(offset: 0))
+                }
+            }
+        }
+        if case .read = readChunk(&changes) { return }
+        var status = stat()
+        if descriptor >= 0, fstat(descriptor, &status) == 0 { modifiedAtEnd = RotatedFileFinder.modificationTime(status) }
+        close()
+    }
+
+    func reportReplaced(_ changes: inout [Change]) {
+        let unread = largestSize - offset
+        changes.append(.lost(loss(.replaced, bytes: unread > 0 ? unread : nil)))
+    }
+}

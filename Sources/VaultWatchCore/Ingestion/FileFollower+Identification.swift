@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Recognising files: the open file's first bytes after any hole (its fingerprint's bytes),
+/// where a generation's data starts, and whether two files' first bytes agree (a copy made
+/// while the file was shorter holds fewer of them).
+extension FileFollower {
+    /// Takes the open file's identification from the file: where its data starts (after any
+    /// hole) and its bytes from there up to `end` (at most `FileFingerprint.maximumLength`).
+    func identify(through end: Int64) {
+        identify { start in end - start }
+    }
+
+    /// The same, with the first `length` bytes of data (a checkpoint's fingerprint's).
+    func identify(length: Int) {
+        identify { _ in Int64(length) }
+    }
+
+    func identify(length: (_ start: Int64) -> Int64) {
+        let size = currentSize() ?? 0
+        let start = min(RotatedFileFinder.leadingZeroLength(descriptor), size)
+        let count = Int(max(0, min(min(length(start), size - start), Int64(FileFingerprint.maximumLength))))
+        let bytes = count > 0 ? readBytes(at: start, count: count) ?? [] : []
+        dataStart = start
+        leadingBytes = bytes
+        fingerprint = bytes.withUnsafeBytes { FileFingerprint(of: $0) }
+    }
+
+    func forgetIdentification() {
+        dataStart = 0
+        leadingBytes = []
+        fingerprint = FileFingerprint()
+    }
+
+    /// Whether the open file no longer starts with the bytes read from it: truncated and
+    /// written again (by an appending writer from 0; by a non-appending one after a longer
+    /// hole, which puts zeros where those bytes were). Reads at most 1 KiB and a byte.
+    func identificationChanged() -> Bool {
+        guard !leadingBytes.isEmpty else { return false }
+        guard readBytes(at: dataStart, count: leadingBytes.count) == leadingBytes else { return true }
+        return dataStart > 0 && readBytes(at: 0, count: 1) != [0]
+    }
+
+    /// Where `generation`'s data starts (after any hole), nil when it holds only zeros so far
+    /// (a copy being made, or a copy of a file that held nothing but its hole).
+    func dataStart(of generation: RotatedFileFinder.Generation) -> Int64? {
+        if let start = dataStarts[generation.identity], start < generation.size { return start }
+        let fd = open(generation.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { Self.closeDescriptor(fd) }
+        let start = RotatedFileFinder.leadingZeroLength(fd)
+        var status = stat()
+        guard fstat(fd, &status) == 0, Self.identity(of: status) == generation.identity, start < Int64(status.st_size) else {
+            return nil
+        }
+        dataStarts[generation.identity] = start
+        return start
+    }
+
+    /// Up to `count` bytes of `generation`'s data (after its hole); nil when it has none.
+    func leadingData(of generation: RotatedFileFinder.Generation, count: Int) -> [UInt8]? {
+        guard let start = dataStart(of: generation) else { return nil }
+        let fd = open(generation.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { Self.closeDescriptor(fd) }
+        return readBytes(at: start, count: count, descriptor: fd)
+    }
+
+    /// Whether two files' first data bytes agree as far as both go: one is a copy of the
+    /// other made when it was shorter (or the same). False when either holds none.
+    static func agree(_ first: [UInt8], _ second: [UInt8]) -> Bool {
+        let count = min(first.count, second.count)
+        return count > 0 && first.prefix(count) == second.prefix(count)
+    }
+}

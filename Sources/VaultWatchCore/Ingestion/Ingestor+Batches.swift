@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Batches and positions: sending what was handed on (waiting for the consumer), the positions
+/// each batch reaches for `checkpoints(throughBatch:)`, and where a resumed file starts.
+extension Ingestor {
+    /// While the input is quiet and the consumer has not yet asked for the checkpoints of
+    /// some batch that moved a position, sends it an empty batch every poll round: a consumer
+    /// that saves after batches (the state store saves at most so often) then gets the chance to
+    /// save what it has processed, instead of waiting for the next record, which may come hours
+    /// later. Stops as soon as the consumer has asked (`checkpoints(throughBatch:)`), so a
+    /// consumer that saves sees one or a few such batches per quiet period.
+    func sendIdleBatchIfUnacknowledged() async {
+        guard !isSending, pending.isEmpty,
+            checkpointLog.withLock({ log in log.deltas.contains { !$0.positions.isEmpty } })
+        else { return }
+        isSending = true
+        defer { isSending = false }
+        sentBatchCount += 1
+        logPositions([:], ofBatch: sentBatchCount)
+        await batches.send(EventBatch())
+    }
+
+    /// Keeps the positions a sent batch reached until the consumer asks for them.
+    func logPositions(_ positions: [String: FileFollower.Checkpoint], ofBatch number: Int) {
+        checkpointLog.withLock { log in
+            log.deltas.append((number, positions))
+            // A consumer that never asks must not make the log grow without end. Batches this
+            // far back were taken long ago (one consumer takes them in turn), so their
+            // positions count as acknowledged.
+            while log.deltas.count > Self.retainedCheckpointBatches {
+                log.acknowledged.merge(log.deltas.removeFirst().positions) { _, new in new }
+            }
+        }
+    }
+
+    /// Sends what is pending (waiting for the consumer to take it) with the positions it
+    /// reaches. One send at a time, so batches arrive in the order their positions are logged.
+    func flush() async {
+        guard !isSending else { return }
+        isSending = true
+        defer { isSending = false }
+        while !pending.isEmpty {
+            let batch = pending
+            pending = EventBatch()
+            sentBatchCount += 1
+            sentEventCount += batch.events.count
+            let number = sentBatchCount
+            let positions = changedPositions
+            changedPositions = [:]
+            logPositions(positions, ofBatch: number)
+            await batches.send(batch)
+        }
+    }
+
+    /// The line number to count from in `name` opened at `offset`, and the events of the
+    /// record text there already handed on: the checkpoint's when the file resumes there
+    /// (once), else line 1 and none.
+    func resumePoint(of name: String, openedAt offset: Int64) -> (line: Int, skipEvents: Int) {
+        guard let saved = resumePoints[name], saved.offset == offset, resumedLines.insert(name).inserted else { return (1, 0) }
+        return (saved.line, saved.skipEvents)
+    }
+
+    func report(_ error: IngestionError, source: String? = nil) {
+        pending.problems.append(InputProblem(source: source ?? error.path, line: 0, reason: error.reason))
+    }
+}

@@ -1,0 +1,219 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import AsyncAlgorithms
+
+/// The sources' lanes: opening a lane per file and stream and listing trees, reading them to
+/// their end, or following them (streams pumped as chunks arrive, files and trees polled, new
+/// blobs picked up, idle hourly blobs retired and re-checked for late appends).
+extension Ingestor {
+    /// Makes a lane per file and stream and lists each tree (its blobs open lazily).
+    func open() {
+        let now = ContinuousClock.now
+        let start = mode == .follow ? configuration.start : .beginning
+        for source in sources {
+            switch source {
+            case .file(let path):
+                addFileLane(path: path, hour: nil, start: start, keepsFileOpen: true, chunkSize: fileChunkSize)
+                totalBytes += Self.size(of: path)
+                totalSources += 1
+            case .directory(let path):
+                let directory = DirectorySource(root: path, lastScan: now)
+                let (found, errors) = directory.directory.scanForNewFiles()
+                for error in errors { report(error) }
+                directory.reportedErrors = Set(errors)
+                directory.add(found, start: start)
+                totalSources += found.count
+                for blob in found { totalBytes += Self.size(of: blob.path) }
+                directories.append(directory)
+            case .stream(let path):
+                let reader = path == "-"
+                    ? StreamReader.standardInput(chunkSize: configuration.chunkSize)
+                    : StreamReader(name: path, chunkSize: configuration.chunkSize)
+                let lane = SourceLane(name: path, input: .stream(reader), hour: nil, order: nextLaneOrder)
+                nextLaneOrder += 1
+                lanes.append(lane)
+                streamReaders.append(reader)
+                totalSources += 1
+            }
+        }
+    }
+
+    @discardableResult
+    func addFileLane(
+        path: String, hour: BlobDirectory.Hour?, start: FileFollower.StartPosition, keepsFileOpen: Bool, chunkSize: Int
+    ) -> SourceLane {
+        let follower = FileFollower(
+            path: path, start: start, resumingFrom: resumePoints[path], chunkSize: chunkSize, keepsFileOpen: keepsFileOpen)
+        let lane = SourceLane(name: path, input: .file(follower), hour: hour, order: nextLaneOrder)
+        nextLaneOrder += 1
+        lanes.append(lane)
+        return lane
+    }
+
+    static func size(of path: String) -> Int64 {
+        var status = stat()
+        return stat(path, &status) == 0 ? Int64(status.st_size) : 0
+    }
+
+    func readToEnd() async {
+        while !Task.isCancelled {
+            switch step(now: ContinuousClock.now) {
+            case .handed, .opened:
+                if pending.events.count >= configuration.batchSize { await flush() }
+            case .needs(let lane):
+                await fill(lane)
+            case .blocked, .finished:
+                return
+            }
+        }
+    }
+
+    /// Reads more of `lane` (read-to-end): a chunk of a file, or the next chunk of a stream.
+    func fill(_ lane: SourceLane) async {
+        let wallClock = configuration.wallClock()
+        switch lane.input {
+        case .file(let follower):
+            _ = lane.fill(
+                symbols: symbols, readsToEnd: true, reportsMissing: true, limits: configuration.clock, wallClock: wallClock,
+                resumePoint: { self.resumePoint(of: lane.name, openedAt: $0) })
+            if lanes.count > Self.openFileLimit { follower.close() }
+        case .stream(let reader):
+            reader.start()
+            do {
+                if let chunk = try await Self.nextChunk(of: reader) {
+                    lane.absorb(chunk, symbols: symbols, limits: configuration.clock, wallClock: configuration.wallClock())
+                    return
+                }
+            } catch let error as IngestionError {
+                lane.report(error)
+            } catch {
+                lane.report(.unreadable(path: reader.name, reason: "\(error)"))
+            }
+            reader.stop()
+            lane.end(limits: configuration.clock, wallClock: configuration.wallClock())
+        }
+    }
+
+    /// The stream's next chunk, nil at its end (the channel hands each chunk to one `next()`).
+    private nonisolated static func nextChunk(of reader: StreamReader) async throws -> [UInt8]? {
+        var iterator = reader.chunks.makeAsyncIterator()
+        return try await iterator.next()
+    }
+
+    func follow() async {
+        let pollsFiles = sources.contains { if case .stream = $0 { return false } else { return true } }
+        await withTaskGroup(of: Void.self) { group in
+            for lane in lanes {
+                guard case .stream(let reader) = lane.input else { continue }
+                let order = lane.order
+                group.addTask { await self.pump(reader, into: order) }
+            }
+            if pollsFiles {
+                group.addTask { await self.pollLoop() }
+            }
+            await group.waitForAll()
+        }
+        // Every source was a stream and all have ended: hand on what is left.
+        if !Task.isCancelled {
+            while case .handed = step(now: ContinuousClock.now) {
+                if pending.events.count >= configuration.batchSize { await flush() }
+            }
+        }
+    }
+
+    /// Feeds a stream to its lane as chunks arrive, and merges what it can at once (a quiet
+    /// pipe's lines are handed on promptly).
+    func pump(_ reader: StreamReader, into order: Int) async {
+        reader.start()
+        do {
+            for try await chunk in reader.chunks {
+                guard let lane = lanes.first(where: { $0.order == order }) else { return }
+                lane.absorb(chunk, symbols: symbols, limits: configuration.clock, wallClock: configuration.wallClock())
+                await advance()
+            }
+        } catch let error as IngestionError {
+            lanes.first { $0.order == order }?.report(error)
+        } catch {
+            lanes.first { $0.order == order }?.report(.unreadable(path: reader.name, reason: "\(error)"))
+        }
+        guard !Task.isCancelled else { return }
+        lanes.first { $0.order == order }?.end(limits: configuration.clock, wallClock: configuration.wallClock())
+        await advance()
+    }
+
+    func pollLoop() async {
+        while !Task.isCancelled {
+            let now = ContinuousClock.now
+            var readAny = false
+            for directory in directories where now - directory.lastScan >= configuration.directoryScanInterval {
+                directory.lastScan = now
+                rescan(directory)
+                recheckRetiredBlobs(of: directory)
+            }
+            // Quiet lanes are polled again for appends.
+            for lane in lanes where !lane.hasHead && lane.idleSince != nil {
+                if case .file = lane.input {
+                    let found = lane.fill(
+                        symbols: symbols, readsToEnd: false, reportsMissing: false, limits: configuration.clock,
+                        wallClock: configuration.wallClock(), resumePoint: { self.resumePoint(of: lane.name, openedAt: $0) })
+                    if found == .data { readAny = true }
+                }
+            }
+            if await advance() { readAny = true }
+            retireIdleBlobs()
+            if !readAny {
+                await sendIdleBatchIfUnacknowledged()
+                do { try await Task.sleep(for: configuration.pollInterval) } catch { return }
+            }
+        }
+    }
+
+    func rescan(_ directory: DirectorySource) {
+        let (fresh, errors) = directory.directory.scanForNewFiles()
+        for error in errors where !directory.reportedErrors.contains(error) {
+            report(error)
+        }
+        directory.reportedErrors = Set(errors)
+        directory.add(fresh, start: .beginning)
+        totalSources += fresh.count
+    }
+
+    /// Stops polling hourly blobs well behind the newest one once they are idle and handed on
+    /// whole: their hour is over, and polling thousands of them each round would cost more
+    /// than it finds. They are re-checked at each directory scan for late appends.
+    func retireIdleBlobs() {
+        for directory in directories {
+            let oldestFollowed = directory.newestHour - configuration.blobFollowWindowHours
+            lanes.removeAll { lane in
+                guard let hour = lane.hour, hour.hoursSinceEpoch < oldestFollowed, lane.idleSince != nil,
+                      lane.queuedRecordCount == 0, lane.name.hasPrefix(directory.directory.root) else { return false }
+                closedLaneBytes += lane.bytesRead
+                lane.follower?.close()
+                directory.retired.append((BlobDirectory.Blob(path: lane.name, hour: hour), lane.checkpoint))
+                return true
+            }
+        }
+    }
+
+    /// Re-opens retired blobs that grew (Azure appends to an hour's blob after the hour); forgets
+    /// those older than `blobRecheckHours` behind the newest blob, in the tree's list of paths too.
+    func recheckRetiredBlobs(of directory: DirectorySource) {
+        let oldestRechecked = directory.newestHour - configuration.blobRecheckHours
+        directory.retired.removeAll { blob, checkpoint in
+            guard let hour = blob.hour, hour.hoursSinceEpoch >= oldestRechecked else { return true }
+            let size = Self.size(of: blob.path)
+            guard size > (checkpoint?.offset ?? 0) else { return false }
+            if let checkpoint {
+                resumePoints[blob.path] = checkpoint
+                resumedLines.remove(blob.path)
+            }
+            addFileLane(
+                path: blob.path, hour: hour, start: .beginning, keepsFileOpen: false, chunkSize: min(configuration.chunkSize, 256 << 10))
+            return true
+        }
+        if oldestRechecked > Int.min / 2 { directory.directory.forgetHours(before: oldestRechecked) }
+    }
+}

@@ -1,0 +1,185 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The k-way merge by event time: which lane's next event comes first, handing events on one at
+/// a time as long as they stay no later than every other lane's next one, opening blobs when
+/// the merge reaches their hour, holding back for quiet sources in follow mode.
+extension Ingestor {
+    /// Where a lane's next record stands in the merge: its time, then the lane's order.
+    struct MergeKey: Comparable {
+        var time: Int64
+        var order: Int
+
+        static func < (lhs: MergeKey, rhs: MergeKey) -> Bool { (lhs.time, lhs.order) < (rhs.time, rhs.order) }
+        static let last = MergeKey(time: .max, order: .max)
+    }
+
+    enum Step {
+        /// Records were handed on.
+        case handed
+        /// Blobs were opened (their lanes need reading).
+        case opened
+        /// This lane has no record to compare: read more of it.
+        case needs(SourceLane)
+        /// Quiet sources hold the merge back (follow mode).
+        case blocked
+        /// Nothing is left to merge.
+        case finished
+    }
+
+    /// One step of the k-way merge: hands on the records of the lane whose next record is the
+    /// earliest, as long as they stay no later than every other lane's next record; or opens
+    /// the blobs whose hour has come; or says which lane must be read first.
+    func step(now: ContinuousClock.Instant) -> Step {
+        let limits = configuration.clock
+        let wallClock = configuration.wallClock()
+        let follows = mode == .follow
+        var best: (key: MergeKey, lane: SourceLane)?
+        var second: MergeKey?
+        var holdLimit: Int64?
+        var handedAny = false
+        var index = 0
+        while index < lanes.count {
+            let lane = lanes[index]
+            lane.decide(limits: limits, force: false)
+            // What has no time to be ordered by (problems, spikes) goes at once.
+            var handedAtOnce = false
+            while lane.hasHead, lane.nextTime(limits: limits, wallClock: wallClock) == nil {
+                lane.handFront(into: &pending, limits: limits, streamTime: &streamTime, wallClock: wallClock)
+                handedAtOnce = true
+                if !lane.hasHead { lane.decide(limits: limits, force: false) }
+            }
+            if handedAtOnce {
+                handedAny = true
+                if let checkpoint = lane.checkpoint { changedPositions[lane.name] = checkpoint }
+            }
+            guard lane.hasHead, let time = lane.nextTime(limits: limits, wallClock: wallClock) else {
+                if lane.isDrained {
+                    close(lane)
+                    lanes.remove(at: index)
+                    continue
+                }
+                if !follows { return .needs(lane) }
+                guard let idleSince = lane.idleSince else { return .needs(lane) }
+                if now - idleSince >= configuration.quietSourceHold {
+                    // Quiet for long enough: it no longer holds the others back; a record it
+                    // held for a verdict is judged without its successor.
+                    lane.decide(limits: limits, force: true)
+                    if lane.hasHead { continue }
+                } else {
+                    holdLimit = min(holdLimit ?? .max, lane.lastHandedTime?.ticks ?? .min)
+                }
+                index += 1
+                continue
+            }
+            let key = MergeKey(time: time.ticks, order: lane.order)
+            if let current = best?.key {
+                if key < current {
+                    second = second.map { min($0, current) } ?? current
+                    best = (key, lane)
+                } else {
+                    second = second.map { min($0, key) } ?? key
+                }
+            } else {
+                best = (key, lane)
+            }
+            index += 1
+        }
+        // Blobs whose hour has come are opened before a lane's record of the same time.
+        var blobDirectory: DirectorySource?
+        var blobKey: Int64?
+        for directory in directories {
+            guard let key = directory.nextKey?.ticks else { continue }
+            if blobKey.map({ key < $0 }) ?? true {
+                blobKey = key
+                blobDirectory = directory
+            }
+        }
+        if let blobKey, let blobDirectory, best.map({ blobKey <= $0.key.time }) ?? true {
+            openBlobs(of: blobDirectory, at: blobKey)
+            return .opened
+        }
+        guard let best else {
+            if handedAny { return .handed }
+            return holdLimit != nil ? .blocked : .finished
+        }
+        if let holdLimit, best.key.time > holdLimit { return handedAny ? .handed : .blocked }
+        var bound = second ?? .last
+        if let blobKey { bound = min(bound, MergeKey(time: blobKey, order: .min)) }
+        if let holdLimit { bound = min(bound, MergeKey(time: holdLimit, order: .max)) }
+        let lane = best.lane
+        // Event by event (an envelope's events each by their own time), up to a full batch;
+        // the lane's position noted once after the run, not record by record.
+        let admits = { (time: EventTime) in MergeKey(time: time.ticks, order: lane.order) <= bound }
+        var handedFromLane = false
+        while lane.hasHead {
+            if let time = lane.nextTime(limits: limits, wallClock: wallClock), !admits(time) { break }
+            lane.handFront(
+                into: &pending, limits: limits, streamTime: &streamTime, wallClock: wallClock,
+                maximumEvents: max(1, configuration.batchSize - pending.events.count), admits: admits)
+            handedFromLane = true
+            if pending.events.count >= configuration.batchSize { break }
+            if !lane.hasHead { lane.decide(limits: limits, force: false) }
+        }
+        if handedFromLane, let checkpoint = lane.checkpoint { changedPositions[lane.name] = checkpoint }
+        return .handed
+    }
+
+    /// Opens the waiting blobs of `directory` whose records start at `key`.
+    func openBlobs(of directory: DirectorySource, at key: Int64) {
+        while let next = directory.nextKey, next.ticks == key {
+            let (blob, start) = directory.waiting[directory.nextWaiting]
+            directory.nextWaiting += 1
+            addFileLane(
+                path: blob.path, hour: blob.hour, start: start, keepsFileOpen: false,
+                chunkSize: min(configuration.chunkSize, 256 << 10))
+        }
+        if directory.nextWaiting == directory.waiting.count {
+            directory.waiting.removeAll()
+            directory.nextWaiting = 0
+        }
+    }
+
+    /// A lane read to its end and handed on whole.
+    func close(_ lane: SourceLane) {
+        if var checkpoint = lane.checkpoint ?? lane.follower?.checkpoint {
+            if lane.checkpoint == nil { checkpoint.line = lane.reader?.nextLineNumber ?? 1 }
+            changedPositions[lane.name] = checkpoint
+        }
+        closedLaneBytes += lane.bytesRead
+        finishedSources += 1
+        lane.follower?.close()
+    }
+
+    /// Merges as far as the lanes allow now, sending full batches, then what is pending.
+    /// Returns whether anything was handed on or opened.
+    @discardableResult
+    func advance() async -> Bool {
+        var progressed = false
+        let wallClock = configuration.wallClock()
+        merging: while !Task.isCancelled {
+            switch step(now: ContinuousClock.now) {
+            case .handed, .opened:
+                progressed = true
+                if pending.events.count >= configuration.batchSize { await flush() }
+            case .needs(let lane):
+                // A lane without a record to compare: poll it once now.
+                let found = lane.fill(
+                    symbols: symbols, readsToEnd: false, reportsMissing: false, limits: configuration.clock,
+                    wallClock: wallClock, resumePoint: { self.resumePoint(of: lane.name, openedAt: $0) })
+                if found == .data {
+                    progressed = true
+                } else if lane.idleSince == nil {
+                    lane.idleSince = ContinuousClock.now
+                }
+            case .blocked, .finished:
+                break merging
+            }
+        }
+        await flush()
+        return progressed
+    }
+}
