@@ -7,7 +7,8 @@ import VaultWatchCore
 // profiling the decoder); --memory-only (the detector's resident memory after 10M events, alone);
 // --memory-budget (the same with the dashboard's model and its event journal, as `watch` holds them);
 // --render-only (the dashboard's frame time at 80×24 and 200×60, alone);
-// --state-only (what saving state costs, on the synthetic records and on the demo tenant);
+// --state-only (what saving state costs, on the synthetic records and on the demo tenant, and
+// one save of the events held for reordering on a live stream);
 // --hunt-only (`vaultwatch hunt` beside `jq` on the same file, alone);
 // --hostile-memory (resident memory under hostile input: a line without newline, millions of
 // distinct names, a blob tree followed for months, an alert storm; alone);
@@ -70,6 +71,7 @@ if stateOnly {
         demoCount += 1
     }
     runStoreBenchmark(log: demo, recordCount: demoCount, repetitions: repetitions, input: "the demo tenant")
+    runHeldEventsBenchmark(repetitions: repetitions)
     exit(0)
 }
 
