@@ -123,6 +123,33 @@ import VaultWatchCore
         #expect(state.screen == .detail(alertID: state.visibleAlerts[0].id))
     }
 
+    /// README: "When the cap rather than the hours limits what a page covers, the page says
+    /// since when it counts."
+    @Test func aPageCutByTheJournalsCapSaysSinceWhen() async {
+        var state = await DashboardFixture.entityState(Self.alice)
+        let size = ScreenSize(width: 160, height: 48)
+        #expect(!render(state: state, size: size).lines.joined().contains("event cap"))
+        state.snapshot.entityActivity?.journalOldest = EventTime(year: 2026, month: 3, day: 4, hour: 9, minute: 15)
+        let screen = render(state: state, size: size).lines.joined(separator: "\n")
+        #expect(screen.contains("the journal's event cap"))
+        #expect(screen.contains("keeps only since 03-04 09:15"), "the line wraps in the page's half")
+    }
+
+    @Test func aPageOpenedWhileALiveDisplayIsPausedStillFills() async {
+        let world = await DashboardFixture.world()
+        var state = AppState(sourceDescription: "audit.jsonl", mode: .live)
+        state.receive(world.snapshot)
+        state.handle(.character(" "))
+        #expect(state.isPaused)
+        state.push(.entity(Self.alice))
+        var next = world.snapshot
+        next.totalEvents += 10
+        next.entityActivity = world.journal.activity(of: Self.alice)
+        state.receive(next)
+        #expect(state.snapshot.totalEvents == world.snapshot.totalEvents, "the dashboard stands still")
+        #expect(state.entityActivity?.totalEvents == 248, "the page fills")
+    }
+
     @Test func aLongRecordScrollsOverThePage() async {
         var state = await DashboardFixture.state()
         let members = (0..<60).map { "\"field\($0)\":\($0)" }.joined(separator: ",")

@@ -59,9 +59,10 @@ extension BehaviourBaseline {
                 if let pair = pairs[key.pair] { firstStamp = min(firstStamp, pair.firstSeenDay) }
             }
             known = !vaults.isEmpty || !users.isEmpty
-            if firstStamp != .max { firstSeen = EventTime(ticks: Int64(firstStamp) * EventTime.ticksPerDay) }
+            // Applications are learned by day: the day, not a made-up midnight.
+            if firstStamp != .max { facts.append(.init(label: "first seen", values: ["on \(day(firstStamp))"])) }
             if !vaults.isEmpty { facts.append(.init(label: "vaults", values: limited(vaults.sorted()))) }
-            if !users.isEmpty { facts.append(.init(label: "users", values: limited(users.sorted()))) }
+            if !users.isEmpty { facts.append(.init(label: "callers", values: limited(users.sorted()))) }
         case .address:
             guard let address = IPAddress(entity.id) else { break }
             let range = RangeKey.range(of: address)

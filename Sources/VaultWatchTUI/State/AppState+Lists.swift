@@ -107,11 +107,25 @@ extension AppState {
     public var entityAlerts: [Alert] {
         guard let entity = openEntity else { return [] }
         var result: [Alert] = []
-        for var alert in snapshot.alerts where EntityReference.entities(of: alert).contains(entity)
-            || (entity.kind == .principal && alert.upn.map { EntityReference(kind: .principal, id: $0) == entity } ?? false) {
+        for var alert in snapshot.alerts where Self.alert(alert, involves: entity) {
             if let status = statusOverrides[alert.id] { alert.status = status }
             result.append(alert)
         }
         return result
+    }
+
+    /// Whether `entity` is one of `alert`'s entities (a principal by object id or UPN),
+    /// compared field by field: this runs over every listed alert at each frame of the page.
+    static func alert(_ alert: Alert, involves entity: EntityReference) -> Bool {
+        switch entity.kind {
+        case .principal:
+            return alert.principalID.map { $0.lowercased() == entity.id } == true || alert.upn == entity.id
+        case .application:
+            return alert.appID.map { $0.lowercased() == entity.id } == true
+        case .address:
+            return alert.ip.map { $0.description == entity.id } == true
+        case .vault:
+            return alert.vault.map { $0.lowercased() == entity.id } == true
+        }
     }
 }

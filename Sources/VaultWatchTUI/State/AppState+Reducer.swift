@@ -106,6 +106,9 @@ extension AppState {
         }
         if mode == .live && isPaused {
             heldSnapshot = newSnapshot
+            // Paused, the dashboard stands still, but a page opened meanwhile still fills.
+            snapshot.entityActivity = newSnapshot.entityActivity
+            snapshot.entityProfile = newSnapshot.entityProfile
         } else {
             show(newSnapshot)
         }

@@ -128,6 +128,19 @@ import Testing
         #expect(!stranger.isKnown)
     }
 
+    /// README: "the last 24 hours of event time, at most 500,000 events (about 100 bytes each)";
+    /// a page lists "the newest 1,000" of an entity's events.
+    @Test func theDefaultsAreTheREADMEs() {
+        #expect(JournalLimits() == JournalLimits(hours: 24, maximumEvents: 500_000))
+        #expect(MemoryLayout<AuditEvent>.stride <= 128, "an event is about 100 bytes")
+        let symbols = SymbolTable()
+        var journal = EventJournal(symbols: symbols)
+        journal.append((0..<1_200).map { Self.event(symbols, minute: Int64($0) / 60) })
+        let page = journal.activity(of: EntityReference(kind: .principal, id: "p-1"))
+        #expect(page.totalEvents == 1_200)
+        #expect(page.events.count == 1_000)
+    }
+
     @Test func theConfigurationSetsTheJournalsLimits() throws {
         let configuration = try ConfigurationFile.parse("[journal]\nhours = 6\nevents = 20000\n", file: "j.toml", over: DetectorConfiguration())
         #expect(configuration.journal == JournalLimits(hours: 6, maximumEvents: 20_000))
