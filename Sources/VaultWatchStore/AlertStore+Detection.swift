@@ -9,6 +9,8 @@ extension AlertStore {
         public var openAlerts: [AlertAggregator.OpenAlert]
         public var eventClock: EventTime?
         public var detectorSnapshot: DetectorSnapshot?
+        /// The held events saved apart from the snapshot, by arrival (`HeldEvent`).
+        public var heldEvents: [HeldEvent] = []
     }
 
     /// The name under which the detector's snapshot is kept in `baseline_snapshot`.
@@ -59,6 +61,16 @@ extension AlertStore {
                             saved_at = excluded.saved_at
                         """,
                     arguments: [Self.detectorSnapshotName, snapshot.formatVersion, Data(snapshot.data), savedAt])
+                if progress.heldEvents == nil { try db.execute(sql: "DELETE FROM held_event") }
+            }
+            if let held = progress.heldEvents {
+                // Exactly the events the buffer holds now: every held event is at or after the
+                // release mark, every released one before it.
+                try db.execute(sql: "DELETE FROM held_event WHERE time < ?", arguments: [held.releasedThrough])
+                let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO held_event (arrival, time, event) VALUES (?, ?, ?)")
+                for event in held.added {
+                    try insert.execute(arguments: [Int64(bitPattern: event.arrival), event.time, Data(event.data)])
+                }
             }
         }
     }
@@ -101,9 +113,13 @@ extension AlertStore {
                 let data: Data = row["data"]
                 snapshot = DetectorSnapshot(formatVersion: row["format_version"], data: [UInt8](data))
             }
+            let held = try Row.fetchAll(db, sql: "SELECT arrival, time, event FROM held_event ORDER BY arrival").map { row in
+                let data: Data = row["event"]
+                return HeldEvent(arrival: UInt64(bitPattern: row["arrival"]), time: row["time"], data: [UInt8](data))
+            }
             return SavedDetection(
                 checkpoints: checkpoints, openAlerts: openAlerts, eventClock: clock.map(EventTime.init(ticks:)),
-                detectorSnapshot: snapshot)
+                detectorSnapshot: snapshot, heldEvents: held)
         }
     }
 }

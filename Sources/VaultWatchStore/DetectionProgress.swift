@@ -16,11 +16,16 @@ public struct DetectionProgress: Sendable {
     public var eventClock: EventTime?
     /// The detector's learned state; nil leaves the saved snapshot as it is.
     public var detectorSnapshot: DetectorSnapshot?
+    /// The held events the detector took and released since the last save, when its snapshot
+    /// leaves them out (`Detector.exportProgress(heldSince:)`). A snapshot saved without them
+    /// holds its held events itself, and the saved rows are cleared.
+    public var heldEvents: HeldEventChanges?
 
     public init(
         checkpoints: [FileFollower.Checkpoint] = [], alerts: [Alert] = [], openAlerts: [AlertAggregator.OpenAlert] = [],
-        eventClock: EventTime? = nil, detectorSnapshot: DetectorSnapshot? = nil
+        eventClock: EventTime? = nil, detectorSnapshot: DetectorSnapshot? = nil, heldEvents: HeldEventChanges? = nil
     ) {
+        self.heldEvents = heldEvents
         self.checkpoints = checkpoints
         self.alerts = alerts
         self.openAlerts = openAlerts

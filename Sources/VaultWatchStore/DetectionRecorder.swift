@@ -42,6 +42,9 @@ public struct DetectionRecorder {
     /// Alerts touched since the last save, latest state, in first-touched order.
     private var pendingAlerts: [Alert] = []
     private var pendingIndex: [String: Int] = [:]
+    /// The arrival number from which held events are not saved yet (`HeldEventChanges`): saves
+    /// write each held event once and delete it once released.
+    private var heldSince: UInt64
 
     /// Reads what the previous run saved.
     /// - Parameters:
@@ -59,6 +62,7 @@ public struct DetectionRecorder {
         self.minimumSaveInterval = minimumSaveInterval
         self.saveInterval = minimumSaveInterval
         self.lastSave = clock.now
+        self.heldSince = saved.heldEvents.map(\.arrival).max().map { $0 + 1 } ?? 0
     }
 
     /// A detector that starts from the baselines the previous run saved, or a new one.
@@ -67,7 +71,7 @@ public struct DetectionRecorder {
     public func makeDetector(symbols: SymbolTable, configuration: DetectorConfiguration) throws(StoreError) -> Detector {
         guard let snapshot = saved.detectorSnapshot else { return Detector(symbols: symbols, configuration: configuration) }
         do {
-            return try Detector(symbols: symbols, configuration: configuration, restoring: Data(snapshot.data))
+            return try Detector(symbols: symbols, configuration: configuration, restoring: Data(snapshot.data), held: saved.heldEvents)
         } catch {
             throw StoreError.detectorState(path: store.displayName, detail: "\(error)")
         }
@@ -115,6 +119,13 @@ public struct DetectionRecorder {
     public private(set) var writeTime = Duration.zero
     /// The size of the detector's state in the last save, for the benchmark.
     public private(set) var snapshotBytes = 0
+    /// The bytes of held events this run wrote (each once), for the benchmark.
+    public private(set) var heldBytesWritten = 0
+
+    /// Saves now, whatever the interval (tests).
+    mutating func saveNow(_ detector: Detector) async throws(StoreError) {
+        try await save(detector)
+    }
 
     private mutating func save(_ detector: Detector) async throws(StoreError) {
         let started = clock.now
@@ -123,12 +134,14 @@ public struct DetectionRecorder {
         // detector, so no batch comes between).
         let checkpoints = ingestor?.checkpoints(throughBatch: batchesProcessed) ?? []
         var snapshot: DetectorSnapshot?
+        var held: HeldEventChanges?
         let openAlerts: [AlertAggregator.OpenAlert]
         let eventClock: EventTime?
         if savesBaselines {
             do {
-                let progress = try await detector.exportProgress()
+                let progress = try await detector.exportProgress(heldSince: heldSince)
                 snapshot = DetectorSnapshot(formatVersion: Detector.stateFormatVersion(of: progress.state), data: [UInt8](progress.state))
+                held = progress.held
                 (openAlerts, eventClock) = (progress.openAlerts, progress.eventClock)
             } catch {
                 throw StoreError.detectorState(path: store.displayName, detail: "\(error)")
@@ -139,10 +152,12 @@ public struct DetectionRecorder {
         let exported = clock.now
         exportTime += exported - started
         snapshotBytes = snapshot?.data.count ?? 0
+        heldBytesWritten += held?.added.reduce(0) { $0 + $1.data.count } ?? 0
         let progress = DetectionProgress(
             checkpoints: checkpoints, alerts: pendingAlerts, openAlerts: openAlerts, eventClock: eventClock,
-            detectorSnapshot: snapshot)
+            detectorSnapshot: snapshot, heldEvents: held)
         try store.save(progress)
+        if let held { heldSince = held.nextArrival }
         writeTime += clock.now - exported
         pendingAlerts.removeAll(keepingCapacity: true)
         pendingIndex.removeAll(keepingCapacity: true)

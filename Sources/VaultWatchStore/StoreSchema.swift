@@ -7,7 +7,7 @@ import GRDB
 /// applied, so a file written by a newer VaultWatch is recognised and refused by name.
 enum StoreSchema {
     /// The migration identifiers in order; the version of each is its position from 1.
-    static let identifiers = ["v1", "v2", "v3", "v4", "v5"]
+    static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6"]
 
     static var latestVersion: Int { identifiers.count }
 
@@ -116,6 +116,19 @@ enum StoreSchema {
         // all between record texts.
         migrator.registerMigration("v5") { db in
             try db.execute(sql: "ALTER TABLE source_checkpoint ADD COLUMN skip_events INTEGER NOT NULL DEFAULT 0")
+        }
+        // v6: the events the detector holds for reordering, one row each (`HeldEvent`), saved
+        // once when taken and deleted once released, instead of inside every save of the
+        // detector's state. An older file's held events stay inside its saved state, read once.
+        migrator.registerMigration("v6") { db in
+            try db.execute(sql: """
+                CREATE TABLE held_event (
+                    arrival INTEGER PRIMARY KEY NOT NULL,
+                    time INTEGER NOT NULL,
+                    event BLOB NOT NULL
+                );
+                CREATE INDEX held_event_by_time ON held_event(time);
+                """)
         }
         return migrator
     }

@@ -80,6 +80,9 @@ private struct StoreBenchmark {
                     format: "    %d saves, %.1f ms each: detector export %.2f s, store transaction %.2f s; detector state %.2f MiB (in flight %.1f KiB)",
                     parts.saves, perSave, parts.exportSeconds, parts.writeSeconds, Double(parts.baselineBytes) / 1_048_576,
                     Double(parts.inFlightBytes) / 1024)
+                if parts.heldBytesWritten > 0 {
+                    line += String(format: "; held events written once: %.1f KiB", Double(parts.heldBytesWritten) / 1024)
+                }
                 if parts.fileBytes > 0 { line += String(format: "; state file %.2f MiB", Double(parts.fileBytes) / 1_048_576) }
                 print(line)
             }
@@ -96,6 +99,8 @@ private struct StoreBenchmark {
         var baselineBytes = 0
         /// The in-flight section of the last save, written alone (`Detector.inFlightByteCount`).
         var inFlightBytes = 0
+        /// Held events written (each once) over the run.
+        var heldBytesWritten = 0
         /// The state file and its WAL after the run.
         var fileBytes: Int64 = 0
     }
@@ -145,6 +150,7 @@ private struct StoreBenchmark {
             let snapshot = (try? recorder.store.savedDetection().detectorSnapshot?.data) ?? []
             parts.baselineBytes = snapshot.count
             parts.inFlightBytes = Detector.inFlightByteCount(of: Data(snapshot)) ?? 0
+            parts.heldBytesWritten = recorder.heldBytesWritten
             if mode == .stateFile {
                 for path in [statePath, statePath + "-wal"] {
                     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.int64Value

@@ -6,7 +6,8 @@ import VaultWatchCore
 // Options: --records N (default 300000), --repetitions N (default 5); --decode-only (for
 // profiling the decoder); --memory-only (the detector's resident memory after 10M events, alone);
 // --memory-budget (the same with the dashboard's model and its event journal, as `watch` holds them);
-// --state-only (what saving state costs, on the synthetic records and on the demo tenant);
+// --state-only (what saving state costs, on the synthetic records and on the demo tenant, and
+// one save of the events held for reordering on a live stream);
 // --hunt-only (`vaultwatch hunt` beside `jq` on the same file, alone);
 // --hostile-memory (resident memory under hostile input: a line without newline, millions of
 // distinct names, a blob tree followed for months, an alert storm; alone);
@@ -66,6 +67,7 @@ if stateOnly {
         demoCount += 1
     }
     runStoreBenchmark(log: demo, recordCount: demoCount, repetitions: repetitions, input: "the demo tenant")
+    runHeldEventsBenchmark(repetitions: repetitions)
     exit(0)
 }
 

@@ -153,11 +153,12 @@ struct KillRestartTests {
         return saved.checkpoints.first { $0.path.hasSuffix("audit.jsonl") }?.offset
     }
 
-    /// What the detector's saved state holds in flight.
+    /// What the detector's saved state holds in flight, with the held events saved apart.
     static func inFlight(state: String) throws -> DetectorInFlight {
-        let store = try AlertStore(path: state, access: .readOnly)
-        let data = try #require(try store.savedDetection().detectorSnapshot?.data)
-        return try #require(try BaselineSnapshot.decode(Data(data)).inFlight)
+        let saved = try AlertStore(path: state, access: .readOnly).savedDetection()
+        var snapshot = try BaselineSnapshot.decode(Data(try #require(saved.detectorSnapshot?.data)))
+        try snapshot.takeHeld(saved.heldEvents)
+        return try #require(snapshot.inFlight)
     }
 
     static func expectSame(_ actual: [String], _ expected: [String], _ what: String) {

@@ -99,7 +99,7 @@ extension BaselineSnapshot {
         guard data.starts(with: Self.magic) else { throw BaselineStateError("detector state is not VaultWatch binary state") }
         var reader = StateReader(data, offset: Self.magic.count)
         version = Int(try reader.unsigned(UInt32.self))
-        guard version == Self.currentVersion else {
+        guard version == Self.currentVersion || version == Self.firstBinaryVersion else {
             throw BaselineStateError("detector state version \(version) is not supported (this build reads \(Self.currentVersion))")
         }
         eventClock = try reader.optional { reader throws(BaselineStateError) in try reader.signed() }
@@ -157,7 +157,9 @@ extension BaselineSnapshot {
                 days: try reader.array { reader throws(BaselineStateError) in try reader.unsigned(UInt16.self) })
         }
         writtenObjects = try reader.array { reader throws(BaselineStateError) in try reader.named() }
-        inFlight = try reader.optional { reader throws(BaselineStateError) in try reader.inFlight() }
+        let format = version
+        inFlight = try reader.optional { reader throws(BaselineStateError) in try reader.inFlight(version: format) }
+        version = Self.currentVersion
         guard reader.isAtEnd else { throw BaselineStateError("detector state is damaged: \(data.count - reader.offset) bytes after its end") }
     }
 }
@@ -252,6 +254,9 @@ extension StateWriter {
         }
         array(inFlight.reorder.pending) { $0.event($1) }
         signed(inFlight.reorder.releasedThrough)
+        let arrivals = inFlight.reorder.arrivals ?? inFlight.reorder.pending.indices.map { UInt64($0) }
+        array(arrivals) { $0.unsigned($1) }
+        unsigned(inFlight.reorder.nextArrival ?? UInt64(arrivals.count))
         for field in DetectorCounters.savedFields { signed(inFlight.counters[keyPath: field]) }
     }
 }
@@ -298,7 +303,7 @@ extension StateReader {
             line: line == 0 ? nil : line)
     }
 
-    mutating func inFlight() throws(BaselineStateError) -> DetectorInFlight {
+    mutating func inFlight(version: Int) throws(BaselineStateError) -> DetectorInFlight {
         let operations = try array { reader throws(BaselineStateError) in try reader.requiredName() }
         let vaultHours = try array { reader throws(BaselineStateError) in
             BaselineInFlight.OpenVaultHour(
@@ -328,12 +333,21 @@ extension StateReader {
         }
         let pending = try array { reader throws(BaselineStateError) in try reader.event() }
         let releasedThrough = try signed()
+        // Format 3 had no arrival numbers: its held events arrived in the order saved.
+        var arrivals: [UInt64]?
+        var nextArrival: UInt64?
+        if version >= 4 {
+            arrivals = try array { reader throws(BaselineStateError) in try reader.unsigned() }
+            nextArrival = try unsigned()
+        }
         var counters = DetectorCounters()
         for field in DetectorCounters.savedFields { counters[keyPath: field] = try signed(Int.self) }
         return DetectorInFlight(
             baselines: BaselineInFlight(
                 operations: operations, vaultHours: vaultHours, pairHours: pairHours, lists: lists, changes: changes),
-            reorder: ReorderBuffer.Snapshot(pending: pending, releasedThrough: releasedThrough), counters: counters)
+            reorder: ReorderBuffer.Snapshot(
+                pending: pending, releasedThrough: releasedThrough, arrivals: arrivals, nextArrival: nextArrival),
+            counters: counters)
     }
 }
 

@@ -12,9 +12,11 @@ import Foundation
 /// `inFlight` (`DetectorInFlight`). Version 2: burst histories replaced version 1's three-hour
 /// peaks, so a version 1 state is refused (its principals' usual volumes cannot be carried over).
 /// Version 3: the same model saved in binary (`BaselineSnapshot+Binary.swift`) instead of JSON;
-/// a version 2 JSON state is still read.
+/// a version 2 JSON state is still read. Version 4: held events carry their arrival numbers (the
+/// store saves them apart, each once: `HeldEvent`); version 3 is still read.
 struct BaselineSnapshot: Codable, Sendable, Equatable {
-    static let currentVersion = 3
+    static let currentVersion = 4
+    static let firstBinaryVersion = 3
     /// The last version saved as JSON; read, never written.
     static let jsonVersion = 2
 
@@ -150,6 +152,22 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
         }
         snapshot.version = currentVersion
         return snapshot
+    }
+}
+
+extension BaselineSnapshot {
+    /// Takes held events saved apart (`HeldEvent`) into the in-flight section, by arrival.
+    mutating func takeHeld(_ held: [HeldEvent]) throws(BaselineStateError) {
+        guard var inFlight else {
+            throw BaselineStateError("detector state has held events saved apart but no in-flight section")
+        }
+        var arrivals = inFlight.reorder.arrivals ?? inFlight.reorder.pending.indices.map { UInt64($0) }
+        for event in held.sorted(by: { $0.arrival < $1.arrival }) {
+            inFlight.reorder.pending.append(try event.namedEvent())
+            arrivals.append(event.arrival)
+        }
+        inFlight.reorder.arrivals = arrivals
+        self.inFlight = inFlight
     }
 }
 

@@ -27,17 +27,34 @@ extension Detector {
         return writer.bytes.count
     }
 
+    /// How many events the reorder buffer holds (what a save of the whole state carries).
+    public var heldEventCount: Int { reorder.pending.count }
+
     /// The format version of a state `exportState()` wrote, for the store to keep beside it;
     /// 0 when `state` is not in the binary form.
     public static func stateFormatVersion(of state: Data) -> Int {
         BaselineSnapshot.formatVersion(of: [UInt8](state)) ?? 0
     }
 
-    /// Everything a save needs, taken in one step on the actor so the three describe the same
-    /// point of the input (the last batch processed): the state (`exportState()`), the open
-    /// alerts with their folding keys, and the event clock.
-    public func exportProgress() throws -> (state: Data, openAlerts: [AlertAggregator.OpenAlert], eventClock: EventTime?) {
-        (try exportState(), openAlerts, eventClock)
+    /// Everything a save needs, taken in one step on the actor so that all of it describes the
+    /// same point of the input (the last batch processed): the state, the open alerts with their
+    /// folding keys, and the event clock.
+    /// - Parameter heldSince: nil for the whole state (`exportState()`). Otherwise the held events
+    ///   are left out of `state` and come as `held`: those that arrived at arrival number
+    ///   `heldSince` or later (the previous save's `HeldEventChanges.nextArrival`; 0 for all of
+    ///   them), and the release mark below which saved ones are gone. A restart then passes the
+    ///   saved ones to `init(symbols:configuration:restoring:held:)`.
+    /// - Complexity: O(entities + held events since `heldSince`): at a steady rate, a save no
+    ///   longer re-encodes the whole reorder window (150,000 events at 250 events/s).
+    public func exportProgress(heldSince: UInt64? = nil) throws -> (
+        state: Data, held: HeldEventChanges?, openAlerts: [AlertAggregator.OpenAlert], eventClock: EventTime?
+    ) {
+        guard let heldSince else { return (try exportState(), nil, openAlerts, eventClock) }
+        var snapshot = baseline.snapshot(eventClock: eventClock)
+        snapshot.inFlight = DetectorInFlight(baselines: baseline.inFlight(), reorder: reorder.snapshot(inline: false), counters: counters)
+        let held = HeldEventChanges(
+            added: reorder.held(since: heldSince), releasedThrough: reorder.releasedThrough.ticks, nextArrival: reorder.nextArrival)
+        return (snapshot.encoded(), held, openAlerts, eventClock)
     }
 
     /// The vault's learned hourly band per hour of the week and its usual operation mix, for

@@ -4,13 +4,24 @@
 ///
 /// Ties in time are broken by the event's content, compared as text (vault, principal,
 /// operation, object, outcome, source, line), so a shuffle gives the same order, and so does a
-/// restarted process, whose symbol table numbers the same strings differently.
+/// restarted process, whose symbol table numbers the same strings differently; events equal in
+/// all of that keep their order of arrival (each held event has an arrival number, saved with
+/// it, so a restored buffer orders them as the saving one did, and the state store saves each
+/// held event once, by its number: `held(since:)`).
 /// - Complexity: amortised O(log n) per event, O(1) when records already arrive in order
 ///   (the sort is skipped, and Swift's sort is linear on sorted runs anyway). Only events of
 ///   the same time (to the 100 ns tick) cost symbol-table look-ups.
 struct ReorderBuffer {
+    /// A held event and its arrival number.
+    struct Held {
+        var event: AuditEvent
+        var arrival: UInt64
+    }
+
     private let symbols: SymbolTable
-    private(set) var pending: [AuditEvent] = []
+    private(set) var pending: [Held] = []
+    /// The arrival number of the next event inserted.
+    private(set) var nextArrival: UInt64 = 0
     private var isSorted = true
     /// Every event earlier than this has been released; an event earlier than it is late.
     private(set) var releasedThrough = EventTime(ticks: .min)
@@ -25,12 +36,17 @@ struct ReorderBuffer {
     func isLate(_ event: AuditEvent) -> Bool { event.time < releasedThrough }
 
     mutating func insert(_ event: AuditEvent) {
-        if isSorted, let last = pending.last, event.time <= last.time,
-            event.time < last.time || Self.precedes(event, last, symbols: symbols)
+        insert(Held(event: event, arrival: nextArrival))
+        nextArrival += 1
+    }
+
+    private mutating func insert(_ held: Held) {
+        if isSorted, let last = pending.last, held.event.time <= last.event.time,
+            held.event.time < last.event.time || Self.precedes(held, last, symbols: symbols)
         {
             isSorted = false
         }
-        pending.append(event)
+        pending.append(held)
     }
 
     /// Releases, in order, the events earlier than `watermark`.
@@ -44,8 +60,8 @@ struct ReorderBuffer {
             isSorted = true
         }
         var count = 0
-        while count < pending.count, pending[count].time < watermark {
-            body(pending[count])
+        while count < pending.count, pending[count].event.time < watermark {
+            body(pending[count].event)
             count += 1
         }
         if count == pending.count {
@@ -57,12 +73,13 @@ struct ReorderBuffer {
 
     /// Releases everything (end of input).
     mutating func releaseAll(_ body: (AuditEvent) -> Void) {
-        let last = pending.map(\.time).max() ?? releasedThrough
+        let last = pending.map(\.event.time).max() ?? releasedThrough
         release(before: EventTime(ticks: max(last.ticks, releasedThrough.ticks) &+ 1), body)
     }
 
-    /// Event-time order; ties broken by content as text, never by symbol numbers.
-    static func precedes(_ lhs: AuditEvent, _ rhs: AuditEvent, symbols: SymbolTable) -> Bool {
+    /// Event-time order; ties broken by content as text, never by symbol numbers, then by arrival.
+    static func precedes(_ lhsHeld: Held, _ rhsHeld: Held, symbols: SymbolTable) -> Bool {
+        let lhs = lhsHeld.event, rhs = rhsHeld.event
         if lhs.time != rhs.time { return lhs.time < rhs.time }
         for (left, right) in [
             (lhs.vault, rhs.vault), (lhs.principalID, rhs.principalID), (lhs.operation, rhs.operation),
@@ -74,7 +91,8 @@ struct ReorderBuffer {
         if lhs.location.source != rhs.location.source {
             return (symbols.string(lhs.location.source) ?? "") < (symbols.string(rhs.location.source) ?? "")
         }
-        return lhs.location.line < rhs.location.line
+        if lhs.location.line != rhs.location.line { return lhs.location.line < rhs.location.line }
+        return lhsHeld.arrival < rhsHeld.arrival
     }
 
     // MARK: - Saved state
@@ -83,19 +101,47 @@ struct ReorderBuffer {
     struct Snapshot: Codable, Sendable, Equatable {
         var pending: [NamedEvent]
         var releasedThrough: Int64
+        /// Each held event's arrival number, and the next one's (nil in a format 2 state, which
+        /// held its events in their order: they are numbered in it).
+        var arrivals: [UInt64]?
+        var nextArrival: UInt64?
     }
 
     /// What a restarted detector needs to hold and release exactly what this buffer would.
-    /// - Complexity: O(held events); names are looked up, nothing is released.
-    func snapshot() -> Snapshot {
-        Snapshot(pending: pending.map(SavedNames(symbols: symbols).named), releasedThrough: releasedThrough.ticks)
+    /// - Parameter inline: false leaves the held events out (the state store saves them apart,
+    ///   each once: `held(since:)`); the release mark and the next arrival number are kept.
+    /// - Complexity: O(held events) when inline; names are looked up, nothing is released.
+    func snapshot(inline: Bool = true) -> Snapshot {
+        let held = inline ? pending : []
+        let names = SavedNames(symbols: symbols)
+        return Snapshot(
+            pending: held.map { names.named($0.event) }, releasedThrough: releasedThrough.ticks, arrivals: held.map(\.arrival),
+            nextArrival: nextArrival)
+    }
+
+    /// The held events that arrived at `arrival` or later, each encoded alone (`HeldEvent`).
+    /// - Complexity: O(held events) to find them, plus the encoding of those found.
+    func held(since arrival: UInt64) -> [HeldEvent] {
+        let names = SavedNames(symbols: symbols)
+        return pending.filter { $0.arrival >= arrival }.sorted { $0.arrival < $1.arrival }.map { held in
+            HeldEvent(arrival: held.arrival, time: held.event.time.ticks, event: names.named(held.event))
+        }
     }
 
     /// A buffer holding what `snapshot` held, its names interned in `symbols`.
     init(restoring snapshot: Snapshot, symbols: SymbolTable) throws(BaselineStateError) {
         self.init(symbols: symbols)
         releasedThrough = EventTime(ticks: snapshot.releasedThrough)
+        if let arrivals = snapshot.arrivals, arrivals.count != snapshot.pending.count {
+            throw BaselineStateError("detector state is damaged: \(snapshot.pending.count) held events, \(arrivals.count) arrival numbers")
+        }
         let names = SavedNames(symbols: symbols)
-        for saved in snapshot.pending { insert(try names.event(saved)) }
+        var next: UInt64 = 0
+        for (index, saved) in snapshot.pending.enumerated() {
+            let arrival = snapshot.arrivals?[index] ?? UInt64(index)
+            insert(Held(event: try names.event(saved), arrival: arrival))
+            next = max(next, arrival + 1)
+        }
+        nextArrival = max(next, snapshot.nextArrival ?? 0)
     }
 }

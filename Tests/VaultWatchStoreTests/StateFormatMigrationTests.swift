@@ -1,0 +1,73 @@
+import Foundation
+import GRDB
+import Testing
+@testable import VaultWatchCore
+@testable import VaultWatchStore
+
+/// A state file written by the previous VaultWatch (schema v3, the detector's state as format 2
+/// JSON with its held events inline) keeps its baselines and what was in flight when this
+/// version opens it, migrates it, and saves over it.
+@Suite("State files of the previous version")
+struct StateFormatMigrationTests {
+    /// Nine days of one user reading a vault every hour, then a user the vault has never seen:
+    /// an unusual-user alert still held for reordering when the state is saved.
+    static func events(symbols: SymbolTable) -> [AuditEvent] {
+        let start = EventTime.parse(iso8601: "2026-03-02T00:30:00Z") ?? EventTime(ticks: 0)
+        func call(_ hours: Int64, _ user: String) -> AuditEvent {
+            AuditEvent(
+                time: start + .hours(hours), vault: symbols.intern("kv-app"), resourceID: symbols.intern("/VAULTS/KV-APP"),
+                operation: symbols.intern("SecretGet"), principalID: symbols.intern("\(user)-object-id"),
+                upn: symbols.intern("\(user)@contoso.com"), appID: symbols.intern("app-portal"),
+                callerIP: IPAddress("198.51.100.7"), httpStatusCode: 200, outcome: .success, objectKind: .secret,
+                objectName: symbols.intern("db-password"), location: RecordLocation(source: symbols.intern("a.jsonl"), line: UInt32(hours + 1)))
+        }
+        return (0..<(9 * 24)).map { call(Int64($0), "alice") } + [call(9 * 24 - 1, "mallory")]
+    }
+
+    static func signature(_ alerts: [Alert]) -> [String] {
+        alerts.map { "\($0.id) \($0.kind.rawValue) \($0.count) \($0.reasons)" }.sorted()
+    }
+
+    @Test func aVersion3FileWithJSONDetectorStateIsRestoredAndMigrated() async throws {
+        let symbols = SymbolTable()
+        let original = Detector(symbols: symbols)
+        await original.process(EventBatch(events: Self.events(symbols: symbols)))
+        let binary = try await original.exportState()
+        var legacy = try BaselineSnapshot.decode(binary)
+        #expect(legacy.inFlight?.reorder.pending.contains { $0.principalID == "mallory-object-id" } == true)
+        legacy.version = BaselineSnapshot.jsonVersion
+        legacy.inFlight?.reorder.arrivals = nil  // format 2 had no arrival numbers
+        legacy.inFlight?.reorder.nextArrival = nil
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = try encoder.encode(legacy)
+        let countersAtSave = await original.currentCounters
+        let expected = Self.signature(await original.finish())
+        #expect(expected.contains { $0.contains("KV_UserAnomaly") }, "\(expected)")
+
+        // The file as the previous version left it: schema v3, the JSON blob, its format version 2.
+        let path = try StoreFixture.statePath()
+        try StateFiles.createDirectory(containing: path)
+        let queue = try DatabaseQueue(path: path)
+        try StoreSchema.migrator.migrate(queue, upTo: "v3")
+        try await queue.write { db in
+            try db.execute(sql: "PRAGMA user_version = 3")
+            try db.execute(
+                sql: "INSERT INTO baseline_snapshot (name, format_version, data, saved_at) VALUES ('detector', 2, ?, '2026-03-11T00:00:00Z')",
+                arguments: [json])
+        }
+        try queue.close()
+
+        let store = try AlertStore(path: path, access: .detection)
+        #expect(try store.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == StoreSchema.latestVersion)
+        var recorder = try DetectionRecorder(store: store, batchSize: 100)
+        let restored = try recorder.makeDetector(symbols: SymbolTable(), configuration: DetectorConfiguration())
+        #expect(await restored.restoredCounters == countersAtSave)
+        // Saved over in the new form: the held events move to their own rows, once.
+        try await recorder.saveNow(restored)
+        let saved = try store.savedDetection()
+        #expect(saved.detectorSnapshot?.formatVersion == BaselineSnapshot.currentVersion)
+        #expect(saved.heldEvents.count == legacy.inFlight?.reorder.pending.count)
+        #expect(Self.signature(await restored.finish()) == expected)
+    }
+}
