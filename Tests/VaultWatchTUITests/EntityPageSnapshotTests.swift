@@ -307,7 +307,7 @@ extension ScreenSnapshotTests {
             ▶principal    alice.martin@contoso.example (3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e7…
              IP address   203.0.113.45
              vault        payments-kv
-            ─ Fields read (the original record is kept for evidence events) ────────────────
+            ─ Fields read (the original record could not be read again) ──── y full screen ─
              {
                "time": "2026-03-04T14:30:45Z",
                "vault": "payments-kv",
@@ -336,7 +336,7 @@ extension ScreenSnapshotTests {
             ▶principal    alice.martin@contoso.example (3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e7f8)
              IP address   203.0.113.45
              vault        payments-kv
-            ─ Fields read (the original record is kept for evidence events) ──────────────────────────────────────────────────────────────────────────────── y full screen ─
+            ─ Fields read (the original record could not be read again) ──────────────────────────────────────────────────────────────────────────────────── y full screen ─
              {
                "time": "2026-03-04T14:30:45Z",
                "vault": "payments-kv",

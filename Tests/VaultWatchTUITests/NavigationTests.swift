@@ -150,6 +150,22 @@ import VaultWatchCore
         #expect(state.entityActivity?.totalEvents == 248, "the page fills")
     }
 
+    @Test func yOnAnEvidenceEventWithoutItsRecordAsksForIt() async {
+        var state = await DashboardFixture.state()
+        state.handle(.enter)
+        let evidence = state.snapshot.alerts[0].evidence[0]
+        #expect(evidence.record == nil && evidence.source != nil)
+        state.handle(.character("y"))
+        #expect(state.effects == [.recordWanted(evidence)])
+        state.attachRecord(#"{"operationName":"SecretList"}"#, to: evidence)
+        let screen = render(state: state, size: ScreenSize(width: 80, height: 24)).lines.joined(separator: "\n")
+        #expect(screen.contains(#""operationName": "SecretList""#))
+        state.handle(.escape)
+        state.effects.removeAll()
+        state.handle(.character("y"))
+        #expect(state.effects.isEmpty, "a record found once is not asked for again")
+    }
+
     @Test func aLongRecordScrollsOverThePage() async {
         var state = await DashboardFixture.state()
         let members = (0..<60).map { "\"field\($0)\":\($0)" }.joined(separator: ",")

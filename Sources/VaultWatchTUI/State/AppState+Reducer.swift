@@ -86,7 +86,13 @@ extension AppState {
         case .resolve: setStatus(.resolved)
         case .rawJSON:
             recordScroll = 0
-            if let alert = detailAlert, !alert.evidence.isEmpty { isShowingRawJSON = true }
+            if let alert = detailAlert, !alert.evidence.isEmpty {
+                isShowingRawJSON = true
+                let evidence = alert.evidence[min(selectedEvidence, alert.evidence.count - 1)]
+                if evidence.record == nil, evidence.source != nil, foundRecords[evidence] == nil {
+                    effects.append(.recordWanted(evidence))
+                }
+            }
             if case .event = screen { isShowingRawJSON = true }
         }
     }
@@ -181,6 +187,7 @@ extension AppState {
     /// Gives an event's page the original record read for it (`AppEffect.recordWanted`), on top
     /// and wherever the page is on the path.
     public mutating func attachRecord(_ record: String, to event: AlertEvidence) {
+        foundRecords[event] = record
         var found = event
         found.record = record
         if screen == .event(event) { screen = .event(found) }

@@ -23,6 +23,9 @@ public struct AppState: Sendable {
     public var isShowingRawJSON = false
     /// How far the record over the page is scrolled.
     public var recordScroll = 0
+    /// Original records read again from their files for events that came without one (an
+    /// alert restored from the state file, a journalled event), by event.
+    public var foundRecords: [AlertEvidence: String] = [:]
     public var focus = Panel.alerts
     /// Selections by identity, so they survive new snapshots reordering the lists.
     public var selectedVaultName: String?

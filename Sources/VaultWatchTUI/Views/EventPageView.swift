@@ -67,6 +67,6 @@ enum RecordView {
         if let record = event.record {
             return ("Original record", RecordText.lines(record, width: max(20, width)))
         }
-        return ("Fields read (the original record is kept for evidence events)", EvidenceJSON.lines(for: event))
+        return ("Fields read (the original record could not be read again)", EvidenceJSON.lines(for: event))
     }
 }

@@ -18,7 +18,9 @@ enum RawJSONView {
         case .dashboard, .entity:
             return
         }
-        let (kind, lines) = RecordView.content(of: event, width: rect.width - 8)
+        var shown = event
+        if shown.record == nil { shown.record = state.foundRecords[event] }
+        let (kind, lines) = RecordView.content(of: shown, width: rect.width - 8)
         title += ": " + kind
         let width = min(rect.width - 4, max(60, (lines.map { TerminalWidth.of($0) }.max() ?? 0) + 4))
         let height = min(rect.height, lines.count + 2)
