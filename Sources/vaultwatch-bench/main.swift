@@ -6,6 +6,7 @@ import VaultWatchCore
 // Options: --records N (default 300000), --repetitions N (default 5); --decode-only (for
 // profiling the decoder); --memory-only (the detector's resident memory after 10M events, alone);
 // --memory-budget (the same with the dashboard's model and its event journal, as `watch` holds them);
+// --render-only (the dashboard's frame time at 80×24 and 200×60, alone);
 // --state-only (what saving state costs, on the synthetic records and on the demo tenant, and
 // one save of the events held for reordering on a live stream);
 // --hunt-only (`vaultwatch hunt` beside `jq` on the same file, alone);
@@ -39,6 +40,9 @@ while let argument = arguments.popFirst() {
     case "--memory-only":
         runDetectorMemoryBenchmark()
         exit(0)
+    case "--render-only":
+        runRenderBenchmark(repetitions: repetitions)
+        exit(0)
     case "--memory-budget":
         runDetectorMemoryBenchmark(withDashboard: true)
         exit(0)
@@ -46,7 +50,7 @@ while let argument = arguments.popFirst() {
         runHostileInputMemoryBenchmark()
         exit(0)
     default:
-        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --memory-budget | --state-only | --hunt-only | --hostile-memory | --end-to-end [--days N] [--keep-file] [--compare VAULTWATCH]]\n".data(using: .utf8)!)
+        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --memory-budget | --render-only | --state-only | --hunt-only | --hostile-memory | --end-to-end [--days N] [--keep-file] [--compare VAULTWATCH]]\n".data(using: .utf8)!)
         exit(1)
     }
 }

@@ -215,68 +215,12 @@ extension BehaviourBaseline {
         at position: Int, event: AuditEvent, operation: Int, reached: Bool, reports: inout HourReports,
         into observation: inout BaselineObservation
     ) {
-        let time = event.time
-        let hour = time.hourNumber
-        let day = time.dayNumber
-        // Take the vault out of the array while changing it, so its arrays are not copied.
-        var vault = VaultBaseline.placeholder
-        swap(&vault, &vaults[position])
-        defer { swap(&vault, &vaults[position]) }
-        if time < vault.firstSeen {
-            vault.firstSeen = time
-        }
-        vault.lastSeenDay = max(vault.lastSeenDay, day)
-        let history = time - vault.firstSeen
-        observation.vaultArmed = history >= learning
-        observation.vaultHistoryDays = Int(history.ticks / EventTime.ticksPerDay)
-        observation.knownPrincipals = vault.knownPrincipals
-        observation.knownUsers = vault.knownUsers
-        observation.knownApplications = vault.knownApplications
-        vault.ensureOperation(operation)
-
-        // Operation types.
-        if reached {
-            let last = vault.operationLastDay[operation]
-            observation.operationKnownOnVault = last != 0 && last > day - windowDays
-            if !observation.operationKnownOnVault, last == 0 || last < day {
-                if vault.isOpen && hour == vault.openHour { vault.openNewOperations.append(UInt8(operation)) }
-            }
-            vault.operationLastDay[operation] = max(last, day)
-        }
-
-        // Hourly volume.
-        if vault.isOpen && hour == vault.openHour {
-            vault.openCount += 1
-            vault.openOperations[operation] += 1
-            if let band = vault.openBand, vault.openCount == band.threshold + 1 { vault.openCrossing = event }
-        } else if hour >= currentHour {
-            vault.zeroGap(before: hour)
-            vault.isOpen = true
-            vault.openHour = hour
-            vault.openCount = 1
-            vault.openOperations[operation] += 1
-            vault.openBand = observation.vaultArmed ? vault.band(for: hour, settings: settings) : nil
-            if let band = vault.openBand, band.threshold == 0 { vault.openCrossing = event }
-            if !observation.operationKnownOnVault { vault.openNewOperations.append(UInt8(operation)) }
-            openVaults.append(position)
-        } else if hour > vault.lastHourWritten - Int32(vault.hourly.count), hour >= vault.firstSeen.hourNumber {
-            // Late: count it in its closed hour, and report if it takes that hour over its band.
-            if hour > vault.lastHourWritten && !vault.isOpen {
-                vault.zeroGap(before: hour)
-                vault.hourly[vault.slot(hour)] = 0
-                vault.lastHourWritten = hour
-            }
-            guard vault.hourly[vault.slot(hour)] != VaultBaseline.alertedHour else { return }
-            vault.hourly[vault.slot(hour)] += 1
-            if observation.vaultArmed, let band = vault.band(for: hour, settings: settings),
-                Int(vault.hourly[vault.slot(hour)]) == band.threshold + 1
-            {
-                reports.vaultVolumes.append(
-                    HourReports.VaultVolume(
-                        vault: vault.vault, hour: hour, count: band.threshold + 1, band: band, crossing: event, isLate: true,
-                        clock: vault.clock))
-            }
-        }
+        // In place (a mutating method on the array's element): taking the vault out and back
+        // moved its ~500 bytes twice per event.
+        let opened = vaults[position].observe(
+            event, operation: operation, reached: reached, currentHour: currentHour, learning: learning, windowDays: windowDays,
+            settings: settings, reports: &reports, into: &observation)
+        if opened { openVaults.append(position) }
     }
 
     private mutating func observePrincipal(

@@ -118,9 +118,11 @@ struct VaultBaseline {
         var week = [Double](repeating: 0, count: 168)
         let oldest = max(firstSeen.hourNumber, lastHourWritten - Int32(hourly.count) + 1)
         guard lastHourWritten >= oldest else { return week }
+        // The hour of the week steps with the hour: one division for the first, not two per hour.
+        var hourOfWeek = HourCalendar.weekday(ofHour: oldest) * 24 + HourCalendar.hourOfDay(oldest)
         for hour in oldest...lastHourWritten {
-            guard let value = count(at: hour), value > 0 else { continue }
-            week[HourCalendar.weekday(ofHour: hour) * 24 + HourCalendar.hourOfDay(hour)] += Double(value)
+            if let value = count(at: hour), value > 0 { week[hourOfWeek] += Double(value) }
+            hourOfWeek = hourOfWeek == 167 ? 0 : hourOfWeek + 1
         }
         return week
     }

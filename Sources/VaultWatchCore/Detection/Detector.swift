@@ -36,14 +36,21 @@ public actor Detector {
     private let context: RuleContext
     private let settings: BehaviourSettings
     private var state = State.running
-    private var rules: RuleSet
-    private var classifier: OperationClassifier
-    private var aggregator: AlertAggregator
-    var counters = DetectorCounters()
+
+    // The state touched for every event is `@exclusivity(unchecked)`: Swift checks each access
+    // to a class's (an actor's) stored property at run time, about twenty per event here, which
+    // cost ~5% of a `detect` run (profile in docs/performance.md). The checks have nothing to
+    // find: the actor serialises every access, and no access overlaps another to the same
+    // property (the reorder buffer's release callback touches the baselines, rules, candidates
+    // and reports, never the buffer). Keep it so when changing these methods.
+    @exclusivity(unchecked) private var rules: RuleSet
+    @exclusivity(unchecked) private var classifier: OperationClassifier
+    @exclusivity(unchecked) private var aggregator: AlertAggregator
+    @exclusivity(unchecked) var counters = DetectorCounters()
     /// The counters the restored state carried over (zero for a new detector).
     public let restoredCounters: DetectorCounters
-    var baseline: BehaviourBaseline
-    var reorder: ReorderBuffer
+    @exclusivity(unchecked) var baseline: BehaviourBaseline
+    @exclusivity(unchecked) var reorder: ReorderBuffer
     private let suppressions: SuppressionMatcher
     /// Applications and principals that are not behaviour (indexers, allow-lists): few, so a
     /// linear scan beats hashing.
@@ -51,16 +58,16 @@ public actor Detector {
     private let ignoredPrincipals: [Symbol]
     private let tolerance: EventTime.Duration
     /// The latest event time seen: the detector's clock.
-    private var latestEventTime: EventTime?
+    @exclusivity(unchecked) private var latestEventTime: EventTime?
     /// Open alerts are kept this long past their window, for records that arrive a little out
     /// of order (several sources, clock skew between blobs).
     private static let latenessAllowance = EventTime.Duration.hours(1)
 
     // Per-batch scratch, kept to avoid allocating per event.
-    private var candidates: [AlertCandidate] = []
-    private var touched: [Alert] = []
-    private var touchedIndex: [String: Int] = [:]
-    private var reports = HourReports()
+    @exclusivity(unchecked) private var candidates: [AlertCandidate] = []
+    @exclusivity(unchecked) private var touched: [Alert] = []
+    @exclusivity(unchecked) private var touchedIndex: [String: Int] = [:]
+    @exclusivity(unchecked) private var reports = HourReports()
 
     public init(symbols: SymbolTable, configuration: DetectorConfiguration = DetectorConfiguration()) {
         self.init(symbols: symbols, configuration: configuration, restored: nil)

@@ -30,11 +30,17 @@ struct ByteInterner {
         }
         if index < bytes.count {
             var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while index < bytes.count {
-                tail |= UInt64(bytes[index]) << shift
-                shift += 8
-                index += 1
+            if bytes.count >= 8 {
+                // The last eight bytes, overlapping the words already mixed: one load instead
+                // of a byte loop (most keys are GUIDs, 36 bytes: four bytes past the last word).
+                tail = bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)
+            } else {
+                var shift: UInt64 = 0
+                while index < bytes.count {
+                    tail |= UInt64(bytes[index]) << shift
+                    shift += 8
+                    index += 1
+                }
             }
             hash = (hash ^ tail) &* multiplier
             hash ^= hash >> 29
@@ -89,6 +95,11 @@ struct ByteInterner {
                 if arenaBytes.loadUnaligned(fromByteOffset: start + offset, as: UInt64.self)
                     != bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self) { return false }
                 offset += 8
+            }
+            if offset < length, length >= 8 {
+                // The last eight bytes, overlapping what was compared.
+                return arenaBytes.loadUnaligned(fromByteOffset: start + length - 8, as: UInt64.self)
+                    == bytes.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
             }
             while offset < length {
                 if arenaBytes[start + offset] != bytes[offset] { return false }

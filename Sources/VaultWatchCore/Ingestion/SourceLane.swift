@@ -35,10 +35,14 @@ final class SourceLane {
     struct Record {
         var eventEnd: Int
         var problemEnd: Int
-        /// Where reading resumes after the record text, and where it starts (for a position
-        /// inside it).
+        /// Where reading resumes after the record text.
         var checkpoint: FileFollower.Checkpoint?
-        var start: FileFollower.Checkpoint? = nil
+        /// Where the record text starts (offset, line) and the events of it a resume left out:
+        /// a position inside it is the checkpoint moved there (numbers only, no second copy of
+        /// the checkpoint's path per record).
+        var startOffset: Int64 = 0
+        var startLine = 1
+        var skippedEvents = 0
         var time: EventTime?
         var verdict = Verdict.undecided
         /// False for a problem about the source itself (missing, unreadable), which is
@@ -282,12 +286,7 @@ final class SourceLane {
             checkpoint?.offset = boundary.offset
             checkpoint?.line = boundary.line
             checkpoint?.skipEvents = 0
-            var startCheckpoint = template
-            if let readerPosition {
-                startCheckpoint?.offset = readerPosition.offset
-                startCheckpoint?.line = readerPosition.line
-            }
-            startCheckpoint?.skipEvents = skipped
+            let textStart = readerPosition ?? (boundary.offset, boundary.line)
             readerPosition = (boundary.offset, boundary.line)
             problemsStart = boundary.problemEnd
             var time: EventTime?
@@ -300,7 +299,8 @@ final class SourceLane {
                 index += 1
             }
             records.append(Record(
-                eventEnd: boundary.eventEnd, problemEnd: boundary.problemEnd, checkpoint: checkpoint, start: startCheckpoint, time: time))
+                eventEnd: boundary.eventEnd, problemEnd: boundary.problemEnd, checkpoint: checkpoint, startOffset: textStart.offset,
+                startLine: textStart.line, skippedEvents: skipped, time: time))
             start = boundary.eventEnd
         }
     }
@@ -422,8 +422,10 @@ final class SourceLane {
         frontHanded += handed
         guard eventStart == eventEnd else {
             // Part of the record text went: a resume starts it again and leaves those out.
-            if var inside = records[front].start {
-                inside.skipEvents += frontHanded
+            if var inside = records[front].checkpoint {
+                inside.offset = records[front].startOffset
+                inside.line = records[front].startLine
+                inside.skipEvents = records[front].skippedEvents + frontHanded
                 checkpoint = inside
             }
             return

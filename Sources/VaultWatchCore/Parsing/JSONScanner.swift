@@ -57,6 +57,7 @@ struct JSONScanner {
     }
 
     /// After `{` or `[` was consumed: whether the container is empty (and then consumes its close).
+    @inline(__always)
     mutating func consumeClose(_ close: UInt8) throws(JSONSyntaxError) -> Bool {
         if try peek() == close {
             position += 1
@@ -66,6 +67,7 @@ struct JSONScanner {
     }
 
     /// After a member or element: `true` if a `,` follows, `false` if the close follows (consumed).
+    @inline(__always)
     mutating func continueContainer(close: UInt8) throws(JSONSyntaxError) -> Bool {
         let byte = try peek()
         position += 1

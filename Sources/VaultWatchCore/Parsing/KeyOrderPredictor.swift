@@ -63,6 +63,14 @@ struct KeyOrderPredictor {
         keyBytes.withUnsafeBytes { remembered -> Bool in
             let base = slot * Self.slotSize
             if length < 8 {
+                // One masked word: a short key is always followed by more of the record (at
+                // least `:` and a value), so eight bytes can be read; bytes of the slot past
+                // the key are whatever an earlier key left there, hence the mask.
+                if start + 8 <= bytes.count {
+                    let mask: UInt64 = (1 << UInt64(length * 8)) &- 1
+                    return (bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+                        ^ remembered.loadUnaligned(fromByteOffset: base, as: UInt64.self)) & mask == 0
+                }
                 for offset in 0..<length where bytes[start + offset] != remembered[base + offset] { return false }
                 return true
             }

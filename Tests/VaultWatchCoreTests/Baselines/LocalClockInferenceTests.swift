@@ -47,11 +47,11 @@ struct LocalClockInferenceTests {
         return chosen
     }
 
-    @Test("the offset read from 2,000 random working weeks (every UTC offset, noise, weekend work) is the plain rule's")
+    @Test("the offset read from 300 random working weeks (every UTC offset, noise, weekend work) is the plain rule's")
     func matchesTheRule() {
         var random = SeededRandom(seed: 11)
         var inferredNonZero = 0
-        for _ in 0..<2_000 {
+        for _ in 0..<300 {
             let offset = random.number(in: -12...14)
             let weekendWork = random.below(4)
             var week = [Double](repeating: 0, count: 168)
@@ -70,6 +70,6 @@ struct LocalClockInferenceTests {
             if inferred.map({ $0 != 0 }) ?? false { inferredNonZero += 1 }
         }
         // The weeks are not all read as UTC: the comparison covers the search itself.
-        #expect(inferredNonZero > 500)
+        #expect(inferredNonZero > 75)
     }
 }

@@ -17,7 +17,7 @@ extension IngestionTests.RotationTests {
         case duringRotations
     }
 
-    @Test(arguments: ReaderTiming.allCases, 0..<32)
+    @Test(arguments: ReaderTiming.allCases, 0..<16)
     func anyInterleavingWithANonAppendingWriterReadsEachLineOnce(timing: ReaderTiming, seed: Int) throws {
         let files = try TestFiles()
         defer { files.cleanUp() }

@@ -58,8 +58,11 @@ struct TestFiles {
 }
 
 /// Waits until `condition` holds, checking every few milliseconds, for at most `timeout`.
-/// Returns whether it held: tests `#expect` it rather than sleeping a fixed time.
-func eventually(timeout: Duration = .seconds(20), _ condition: () async -> Bool) async -> Bool {
+/// Returns whether it held: tests `#expect` it rather than sleeping a fixed time. The bound is
+/// generous because it is a liveness bound, not a measure: in the whole `swift test`, tests
+/// share a cooperative pool of one thread per core, and end-to-end tests block threads while
+/// they wait for their subprocesses, so a follower's actor can wait minutes for a thread.
+func eventually(timeout: Duration = .seconds(180), _ condition: () async -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if await condition() { return true }

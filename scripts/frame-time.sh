@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Frame time of the dashboard while it ingests at full speed (docs/performance.md).
+#
+#   scripts/frame-time.sh FILE [WIDTH HEIGHT]      default 200 60
+#
+# Runs `vaultwatch watch --from-start --no-state FILE` in a tmux pane of WIDTH×HEIGHT, so the
+# dashboard reads FILE as fast as it can while drawing, with every frame's time logged
+# (VAULTWATCH_FRAME_TIMES); waits until the header's event count stops moving (the file is
+# read), draws for two more seconds, quits with `q`, and prints the frame time median / p99 /
+# max of the frames drawn while ingesting and of all frames, against DESIGN.md §7's 5 ms.
+#
+# Environment: VAULTWATCH (the binary; default .build/release/vaultwatch).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -ge 1 ] || { echo "usage: scripts/frame-time.sh FILE [WIDTH HEIGHT]" >&2; exit 2; }
+file=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+width=${2:-200}
+height=${3:-60}
+vaultwatch=${VAULTWATCH:-$(pwd)/.build/release/vaultwatch}
+for tool in tmux python3; do
+    command -v "$tool" >/dev/null || { echo "frame-time: needs $tool" >&2; exit 1; }
+done
+[ -x "$vaultwatch" ] || { echo "frame-time: no $vaultwatch (swift build -c release --product vaultwatch)" >&2; exit 1; }
+work=$(mktemp -d)
+socket=vaultwatch-frames-$$
+cleanup() { tmux -L "$socket" kill-server 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+cat "$file" >/dev/null  # into the page cache
+
+tmux -L "$socket" -f /dev/null new-session -d -x "$width" -y "$height" \
+    "exec env TERM=xterm-256color VAULTWATCH_FRAME_TIMES='$work/frames.txt' '$vaultwatch' watch --from-start --no-state '$file' 2>'$work/stderr.txt'"
+pane() { tmux -L "$socket" capture-pane -p 2>/dev/null || true; }
+# The header's "events 12,345" (briefly replaced when a new alert is marked: empty then).
+events() { pane | { grep -o 'events [0-9,]*' || true; } | head -n 1 | tr -d ', ' | sed 's/events//'; }
+start=$(date +%s.%N)
+last=""
+steady=0
+ingest_end=""
+# The header's count, every 0.2 s, until it has not moved for 2 s (or 10 minutes pass).
+for _ in $(seq 1 3000); do
+    sleep 0.2
+    now=$(events)
+    [ -z "$now" ] && continue
+    if [ -n "$now" ] && [ "$now" = "$last" ] && [ "$now" != 0 ]; then
+        steady=$((steady + 1))
+        [ -z "$ingest_end" ] && ingest_end=$(date +%s.%N)
+    else
+        steady=0
+        ingest_end=""
+    fi
+    last=$now
+    [ "$steady" -ge 10 ] && break
+done
+tmux -L "$socket" send-keys q
+sleep 1
+python3 - "$work/frames.txt" "$start" "${ingest_end:-0}" "$last" "$width" "$height" <<'EOF'
+import sys, time
+path, start, ingest_end, events, width, height = sys.argv[1:]
+frames = []
+for line in open(path):
+    parts = line.split()
+    if len(parts) == 2:
+        frames.append((int(parts[0]) / 1000, int(parts[1]) / 1000))
+if not frames:
+    print("frame-time: no frames logged"); sys.exit(1)
+# Frame start times are monotonic seconds; the ingestion ends where the count stopped moving,
+# ~2 s before the last frame drawn: keep the frames before that.
+last_start = frames[-1][0]
+ingesting = [ms for (at, ms) in frames if at <= last_start - 2.5]
+def summary(values):
+    values = sorted(values)
+    if not values: return "no frames"
+    q = lambda p: values[min(len(values) - 1, int(p * len(values)))]
+    return f"median {q(0.5):.2f} ms, p99 {q(0.99):.2f} ms, max {values[-1]:.2f} ms over {len(values)} frames"
+print(f"dashboard {width}x{height}, {events} events read from the file")
+print(f"  while ingesting: {summary(ingesting)}")
+print(f"  all frames:      {summary([ms for (_, ms) in frames])}")
+over = sum(1 for (_, ms) in frames if ms > 5)
+print(f"  frames over 5 ms: {over} of {len(frames)}")
+EOF
