@@ -458,4 +458,36 @@ extension ScreenSnapshotTests {
              y record  Enter open  Tab panel  ? help  q back  Space pause  t theme                                                                              theme: dark
             """#)
     }
+
+    /// `y` on an event's page: the record over the whole page, nothing of the page beside it.
+    @Test func originalRecordFullScreenAt80x24() async {
+        var state = await Self.recordState
+        state.handle(.character("y"))
+        expectScreen(state, size: Self.small, equals: #"""
+             VaultWatch │ REPLAY ×720 │ 2026-03-04 14:30:46Z │ 1234 ev/s │ demo-data/gener…
+             events 5,405  malformed 2  learned 9 d       alerts HIGH 0 MED 2 LOW 1 INFO 1
+             Dashboard › Alert: Suspicious secret listing t… › event 09:15:07 SecretList
+            ─ Event: Original record ───────────────────────────────────────── y/Esc close ─
+             {
+               "time": "2025-03-04T09:15:07.1234567Z",
+               "resourceId": "/SUBSCRIPTIONS/0000/RESOURCEGROUPS/RG/PROVIDERS/MICROSO
+                 FT.KEYVAULT/VAULTS/PAYMENTS-KV",
+               "operationName": "SecretList",
+               "resultType": "Success",
+               "callerIpAddress": "203.0.113.45",
+               "identity": {
+                 "claim": {
+                   "oid": "3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e7f8",
+                   "upn": "alice.martin@contoso.example"
+                 }
+               },
+               "properties": {
+                 "clientInfo": "evil\u001b[2J",
+                 "httpStatusCode": 200
+               }
+             }
+
+             y/Esc close                                                        theme: dark
+            """#)
+    }
 }

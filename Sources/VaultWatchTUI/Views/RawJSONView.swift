@@ -1,7 +1,8 @@
 import VaultWatchCore
 
 /// The selected evidence event's original record (`y`), over the alert's detail or an event's
-/// page: the record as the log holds it when it was kept, else the fields VaultWatch read.
+/// page, over the whole page: the record as the log holds it when it was kept, else the fields
+/// VaultWatch read.
 enum RawJSONView {
     static func draw(_ state: AppState, into buffer: inout ScreenBuffer, rect: Rect) {
         let event: AlertEvidence
@@ -22,9 +23,9 @@ enum RawJSONView {
         if shown.record == nil { shown.record = state.foundRecords[event] }
         let (kind, lines) = RecordView.content(of: shown, width: rect.width - 8)
         title += ": " + kind
-        let width = min(rect.width - 4, max(60, (lines.map { TerminalWidth.of($0) }.max() ?? 0) + 4))
-        let height = min(rect.height, lines.count + 2)
-        let box = Rect(x: rect.x + (rect.width - width) / 2, y: rect.y + (rect.height - height) / 2, width: width, height: height)
+        // The whole page, as the key's hint says ("full screen"): a box narrower than the page
+        // left the page's first columns showing beside it, read as stray letters.
+        let box = rect
         buffer.fill(box, role: .normal)
         let body = PanelFrame.draw(
             title: title, number: nil, trailing: "\(state.keyMap.keyLabel(of: .rawJSON))/Esc close", focused: true,
