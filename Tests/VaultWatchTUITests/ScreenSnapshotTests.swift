@@ -90,7 +90,7 @@ import VaultWatchTestSupport
              Entities  Tab selects, Enter opens a page
               principal    alice.martin@contoso.example (3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e…
               IP address   203.0.113.45                                        more ↓ PgDn
-            ─ Evidence ────────────────────────────────── 1 events · Enter open · y record ─
+            ─ Evidence ─────────────────────────────────── 1 event · Enter open · y record ─
             ▶2025-03-04 09:15:07Z  SecretList         200        203.0.113.45     alice@con…
 
              n next  p prev  d dismiss  r resolve  y record  Enter open         theme: dark
@@ -262,7 +262,7 @@ import VaultWatchTestSupport
 
 
 
-            ─ Evidence ────────────────────────────────────────────────────────────────────────────────────────────────────────────────── 1 events · Enter open · y record ─
+            ─ Evidence ─────────────────────────────────────────────────────────────────────────────────────────────────────────────────── 1 event · Enter open · y record ─
             ▶2025-03-04 09:15:07Z  SecretList         200        203.0.113.45     alice@contoso.com
 
              n next  p prev  d dismiss  r resolve  y record  Enter open  Tab panel  ? help  q back  Space pause  t theme                                        theme: dark

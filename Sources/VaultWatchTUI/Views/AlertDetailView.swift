@@ -138,7 +138,7 @@ enum AlertDetailView {
 
     static func drawEvidence(_ alert: Alert, state: AppState, into buffer: inout ScreenBuffer, rect: Rect) {
         let body = PanelFrame.draw(
-            title: "Evidence", number: nil, trailing: "\(alert.evidence.count) events · Enter open · y record", focused: state.cursor.section == 0,
+            title: "Evidence", number: nil, trailing: "\(alert.evidence.count == 1 ? "1 event" : "\(alert.evidence.count) events") · Enter open · y record", focused: state.cursor.section == 0,
             into: &buffer, rect: rect, glyphs: state.chartGlyphs)
         guard body.height > 0 else { return }
         if alert.evidence.isEmpty {
