@@ -50,6 +50,9 @@ struct BaselineInFlight: Codable, Sendable, Equatable {
         var distinct: Int
         /// The sequence raised `KV_ListGetAnomaly` (its reads will not be learned).
         var alerted: Bool
+        /// The listing and the first reads, the alert's evidence (nil in a state saved before
+        /// format 5).
+        var events: [NamedEvent]?
     }
 
     /// An access change waiting for a read (`BehaviourBaseline.AccessChange`): everything else

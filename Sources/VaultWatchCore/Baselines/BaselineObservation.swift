@@ -51,6 +51,8 @@ struct BaselineObservation {
         var distinctSecrets: Int
         var usualPeak: Int
         var listTime: EventTime
+        /// The listing and the reads so far, this one last (`BehaviourBaseline.ListSequence`).
+        var events: [AuditEvent]
     }
 
     struct ChangeRead {

@@ -99,7 +99,7 @@ extension BaselineSnapshot {
         guard data.starts(with: Self.magic) else { throw BaselineStateError("detector state is not VaultWatch binary state") }
         var reader = StateReader(data, offset: Self.magic.count)
         version = Int(try reader.unsigned(UInt32.self))
-        guard version == Self.currentVersion || version == Self.firstBinaryVersion else {
+        guard (Self.firstBinaryVersion...Self.currentVersion).contains(version) else {
             throw BaselineStateError("detector state version \(version) is not supported (this build reads \(Self.currentVersion))")
         }
         eventClock = try reader.optional { reader throws(BaselineStateError) in try reader.signed() }
@@ -247,6 +247,7 @@ extension StateWriter {
             writer.array(list.secrets) { $0.name($1) }
             writer.signed(list.distinct)
             writer.bool(list.alerted)
+            writer.array(list.events ?? []) { $0.event($1) }
         }
         array(baselines.changes) { writer, change in
             writer.event(change.event)
@@ -326,7 +327,9 @@ extension StateReader {
             BaselineInFlight.OpenList(
                 vault: try reader.requiredName(), principal: try reader.requiredName(), start: try reader.signed(),
                 secrets: try reader.array { reader throws(BaselineStateError) in try reader.requiredName() },
-                distinct: try reader.signed(Int.self), alerted: try reader.bool())
+                distinct: try reader.signed(Int.self), alerted: try reader.bool(),
+                // Format 5 keeps the sequence's events for its alert's evidence.
+                events: version >= 5 ? try reader.array { reader throws(BaselineStateError) in try reader.event() } : nil)
         }
         let changes = try array { reader throws(BaselineStateError) in
             BaselineInFlight.OpenChange(event: try reader.event(), consumed: try reader.bool())

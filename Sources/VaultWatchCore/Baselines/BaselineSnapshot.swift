@@ -13,9 +13,11 @@ import Foundation
 /// peaks, so a version 1 state is refused (its principals' usual volumes cannot be carried over).
 /// Version 3: the same model saved in binary (`BaselineSnapshot+Binary.swift`) instead of JSON;
 /// a version 2 JSON state is still read. Version 4: held events carry their arrival numbers (the
-/// store saves them apart, each once: `HeldEvent`); version 3 is still read.
+/// store saves them apart, each once: `HeldEvent`); version 3 is still read. Version 5: an open
+/// listing keeps its events (the listing and the first reads), the evidence of the alert it may
+/// raise; versions 3 and 4 are still read, their listings without events.
 struct BaselineSnapshot: Codable, Sendable, Equatable {
-    static let currentVersion = 4
+    static let currentVersion = 5
     static let firstBinaryVersion = 3
     /// The last version saved as JSON; read, never written.
     static let jsonVersion = 2

@@ -24,7 +24,8 @@ extension BehaviourBaseline {
         let lists = openLists.map { key, list in
             BaselineInFlight.OpenList(
                 vault: names.name(key.first), principal: names.name(key.second), start: list.start.ticks,
-                secrets: list.secrets.map(names.name), distinct: list.distinct, alerted: list.alerted)
+                secrets: list.secrets.map(names.name), distinct: list.distinct, alerted: list.alerted,
+                events: list.events.map(names.named))
         }
         let changes = openChanges.map { BaselineInFlight.OpenChange(event: names.named($0.event), consumed: $0.consumed) }
         return BaselineInFlight(
@@ -70,7 +71,7 @@ extension BehaviourBaseline {
         for saved in inFlight.lists {
             openLists[SymbolPair(names.symbol(saved.vault), names.symbol(saved.principal))] = ListSequence(
                 start: EventTime(ticks: saved.start), secrets: saved.secrets.map(names.symbol), distinct: saved.distinct,
-                alerted: saved.alerted)
+                events: try (saved.events ?? []).map(names.event), alerted: saved.alerted)
         }
         openChanges = []
         for saved in inFlight.changes {

@@ -156,7 +156,7 @@ extension BehaviourBaseline {
                 if let ended = openLists.removeValue(forKey: pairKey), !ended.alerted {
                     pair.listReadPeak.record(ended.distinct, at: period(ofDay: ended.start.dayNumber))
                 }
-                openLists[pairKey] = ListSequence(start: time)
+                openLists[pairKey] = ListSequence(start: time, events: [event])
             } else if traits.isSecretRead, event.outcome == .success, let listIndex = openLists.index(forKey: pairKey) {
                 let start = openLists.values[listIndex].start
                 if time >= start, time - start <= .minutes(Int64(settings.listGet.windowMinutes)),
@@ -166,9 +166,13 @@ extension BehaviourBaseline {
                         openLists.values[listIndex].secrets.append(event.objectName)
                     }
                     openLists.values[listIndex].distinct += 1
+                    if openLists.values[listIndex].events.count < ListSequence.evidenceLimit {
+                        openLists.values[listIndex].events.append(event)
+                    }
                     observation.listRead = BaselineObservation.ListRead(
                         distinctSecrets: openLists.values[listIndex].distinct,
-                        usualPeak: pair.listReadPeak.value(at: period(ofDay: day)), listTime: start)
+                        usualPeak: pair.listReadPeak.value(at: period(ofDay: day)), listTime: start,
+                        events: openLists.values[listIndex].events)
                 }
             }
             if traits.isAccessChange, event.outcome == .success {

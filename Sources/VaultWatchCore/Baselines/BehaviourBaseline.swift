@@ -10,9 +10,16 @@
 /// - Important: owned by one detector; not thread-safe.
 struct BehaviourBaseline {
     struct ListSequence {
+        /// The most events a sequence keeps for its alert's evidence: the listing and the reads
+        /// up to the alert (the firing point is 5 by default; the alert keeps at most 10).
+        static let evidenceLimit = 16
+
         var start: EventTime
         var secrets: [Symbol] = []
         var distinct = 0
+        /// The listing, then each first read of a secret, while fewer than `evidenceLimit`: what
+        /// the analyst reads as the alert's evidence.
+        var events: [AuditEvent] = []
         /// The sequence raised `KV_ListGetAnomaly`: its reads are not learned as usual.
         var alerted = false
     }

@@ -38,7 +38,9 @@ struct ListGetAnomalyRule {
         candidates.append(
             AlertCandidate(
                 kind: .listGetAnomaly, severity: .medium, entity: .caller(of: event), event: event,
-                reasons: [reason, context.callSentence(event)]))
+                reasons: [reason, context.callSentence(event)],
+                // The listing and the earlier reads: the sequence the reason describes.
+                relatedEvents: read.events.filter { $0 != event }))
         return true
     }
 }

@@ -20,6 +20,36 @@ struct SequenceRuleTests {
         #expect(listGet.first?.reasons.first?.contains("then read 5 distinct secrets within 60 minutes; the most it read after a list in the window is 0") == true)
     }
 
+    @Test("KV_ListGetAnomaly's evidence is the sequence: the read that fired, then the listing and the reads before it")
+    func listGetEvidenceIsTheSequence() async {
+        let alerts = await fixture.run(fixture.history(days: 10) + dump(day: 10, reads: 24))
+        let evidence = alerts.first { $0.kind == .listGetAnomaly }?.evidence ?? []
+        #expect(evidence.map(\.operation) == ["SecretGet", "SecretList", "SecretGet", "SecretGet", "SecretGet", "SecretGet"])
+        #expect(evidence.dropFirst().map(\.time) == evidence.dropFirst().map(\.time).sorted(), "the sequence in its order")
+        #expect(Set(evidence.filter { $0.operation == "SecretGet" }.compactMap(\.objectName)).count == 5, "five distinct secrets read")
+    }
+
+    @Test("a restart between a slow listing's reads keeps the sequence for the alert's evidence")
+    func listGetEvidenceSurvivesARestart() async throws {
+        // Reads 11 minutes apart: by the third, the listing and two reads have left the reorder
+        // buffer, so the open sequence, its events included, is what the saved state must carry.
+        let start = BehaviourFixture.time(day: 10, hour: 13, minute: 15)
+        let slowDump = [fixture.serviceCall(at: start, operation: "SecretList")]
+            + (0..<5).map { fixture.serviceCall(at: start + .minutes(Int64(11 * ($0 + 1))), secret: "build-token-\($0)") }
+        let events = fixture.history(days: 10) + slowDump
+        let uninterrupted = await fixture.run(events).first { $0.kind == .listGetAnomaly }
+        #expect(uninterrupted?.evidence.count == 6)
+
+        let cut = events.count - 2
+        let first = Detector(symbols: fixture.symbols, configuration: fixture.configuration())
+        await first.process(EventBatch(events: Array(events[..<cut])))
+        let state = try await first.exportState()
+        let restored = try Detector(symbols: fixture.symbols, configuration: fixture.configuration(), restoring: state)
+        await restored.restore(openAlerts: await first.openAlerts, eventClock: await first.eventClock)
+        let afterRestart = await finalAlerts(of: Array(events[cut...]), through: restored, batchSize: 500)
+        #expect(afterRestart.first { $0.kind == .listGetAnomaly }?.evidence == uninterrupted?.evidence)
+    }
+
     @Test("four reads after a list, or a usual list-then-read routine, are near misses; nothing while learning")
     func listGetNearMiss() async {
         #expect(await !fixture.run(fixture.history(days: 10) + dump(day: 10, reads: 4)).contains { $0.kind == .listGetAnomaly })
