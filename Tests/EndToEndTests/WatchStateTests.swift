@@ -107,19 +107,28 @@ struct WatchStateTests {
         try Self.quit(first)
     }
 
-    /// `q` until the process ends (the first may only close the detail); expects status 0.
+    /// `q` until the process ends: one on an alert's page goes back to the dashboard, one on the
+    /// dashboard quits. Expects status 0. A `q` is sent once on the dashboard and no more: a
+    /// second, sent while `watch` saves its state and exits, would reach the shell and be echoed
+    /// in front of the exit line.
     private static func quit(_ tmux: Tmux) throws {
-        try tmux.send("q")
         let clock = ContinuousClock()
         let end = clock.now + .seconds(60)
+        var lastSent: ContinuousClock.Instant?
+        var quitting = false
         while clock.now < end {
             let screen = try tmux.capture()
             if let exitLine = screen.first(where: { $0.contains("VAULTWATCH-EXIT=") }) {
                 #expect(exitLine == "VAULTWATCH-EXIT=0", "\(screen.joined(separator: "\n"))")
                 return
             }
-            if screen.contains(where: { $0.contains("─ 4 Alerts ") || $0.hasPrefix("─ Alert ") }) {
+            let onAlertPage = screen.contains { $0.hasPrefix("─ Alert ") }
+            let onDashboard = !onAlertPage && screen.contains { $0.contains("─ 4 Alerts ") }
+            let settled = lastSent.map { clock.now - $0 > .seconds(2) } ?? true
+            if settled, onAlertPage || (onDashboard && !quitting) {
                 try tmux.send("q")
+                lastSent = clock.now
+                quitting = onDashboard
             }
             Thread.sleep(forTimeInterval: 0.5)
         }
