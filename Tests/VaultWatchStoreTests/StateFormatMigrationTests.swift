@@ -46,12 +46,8 @@ struct StateFormatMigrationTests {
         #expect(expected.contains { $0.contains("KV_UserAnomaly") }, "\(expected)")
 
         // The file as the previous version left it: schema v3, the JSON blob, its format version 2.
-        let path = try StoreFixture.statePath()
-        try StateFiles.createDirectory(containing: path)
-        let queue = try DatabaseQueue(path: path)
-        try StoreSchema.migrator.migrate(queue, upTo: "v3")
+        let (path, queue) = try StoreFixture.olderStateFile(schemaVersion: 3)
         try await queue.write { db in
-            try db.execute(sql: "PRAGMA user_version = 3")
             try db.execute(
                 sql: "INSERT INTO baseline_snapshot (name, format_version, data, saved_at) VALUES ('detector', 2, ?, '2026-03-11T00:00:00Z')",
                 arguments: [json])

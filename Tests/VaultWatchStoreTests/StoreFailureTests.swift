@@ -65,12 +65,8 @@ struct StoreFailureTests {
     }
 
     @Test func aFileFromTheFirstSchemaIsMigratedKeepingItsAlerts() throws {
-        let path = try StoreFixture.statePath()
-        try StateFiles.createDirectory(containing: path)
-        let queue = try DatabaseQueue(path: path)
-        try StoreSchema.migrator.migrate(queue, upTo: "v1")
+        let (path, queue) = try StoreFixture.olderStateFile(schemaVersion: 1)
         try queue.write { db in
-            try db.execute(sql: "PRAGMA user_version = 1")
             try AlertRow.upsert(StoreFixture.alerts[0], in: db)
             try db.execute(sql: """
                 INSERT INTO source_checkpoint (path, device, inode, offset, fingerprint_hash, fingerprint_length)
@@ -94,12 +90,8 @@ struct StoreFailureTests {
     }
 
     @Test func aFileFromTheThirdSchemaKeepsItsCheckpointsAndSavesPositionsInsideRecordTexts() throws {
-        let path = try StoreFixture.statePath()
-        try StateFiles.createDirectory(containing: path)
-        let queue = try DatabaseQueue(path: path)
-        try StoreSchema.migrator.migrate(queue, upTo: "v3")
+        let (path, queue) = try StoreFixture.olderStateFile(schemaVersion: 3)
         try queue.write { db in
-            try db.execute(sql: "PRAGMA user_version = 3")
             try db.execute(sql: """
                 INSERT INTO source_checkpoint (path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified)
                 VALUES ('a.jsonl', 1, 2, 300, 7, 1024, 12, 99)
@@ -181,12 +173,8 @@ struct StoreFailureTests {
 /// v4: evidence's original records, a table of their own, written once per evidence position.
 @Suite struct EvidenceRecordStoreTests {
     @Test func recordsAreSavedOnceAndComeBackWithTheAlertAndAV3FileGainsTheTable() throws {
-        let path = try StoreFixture.statePath()
-        try StateFiles.createDirectory(containing: path)
-        let queue = try DatabaseQueue(path: path)
-        try StoreSchema.migrator.migrate(queue, upTo: "v3")
+        let (path, queue) = try StoreFixture.olderStateFile(schemaVersion: 3)
         try queue.write { db in
-            try db.execute(sql: "PRAGMA user_version = 3")
             try AlertRow.upsert(StoreFixture.alerts[1], in: db)
         }
         #expect(try queue.read { try $0.tableExists("evidence_record") } == false)

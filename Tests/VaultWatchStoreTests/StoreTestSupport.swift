@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import VaultWatchCore
 import VaultWatchTestSupport
 @testable import VaultWatchStore
@@ -8,6 +9,17 @@ import VaultWatchTestSupport
 enum StoreFixture {
     static func statePath(_ name: String = "state.sqlite") throws -> String {
         try TestPaths.temporaryDirectory("vaultwatch-store").appendingPathComponent("nested/dir/\(name)").path
+    }
+
+    /// A state file as an older VaultWatch left it: the schema migrated up to `version` and
+    /// `user_version` saying so, for a test to fill before `AlertStore` migrates the rest.
+    static func olderStateFile(schemaVersion version: Int) throws -> (path: String, queue: DatabaseQueue) {
+        let path = try statePath()
+        try StateFiles.createDirectory(containing: path)
+        let queue = try DatabaseQueue(path: path)
+        try StoreSchema.migrator.migrate(queue, upTo: "v\(version)")
+        try queue.write { try $0.execute(sql: "PRAGMA user_version = \(version)") }
+        return (path, queue)
     }
 
     /// One sample alert of each kind, each with a distinct IP and evidence with all fields set.

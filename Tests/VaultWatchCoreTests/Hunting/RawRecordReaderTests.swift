@@ -7,15 +7,6 @@ import VaultWatchTestSupport
 /// bounded in size.
 @Suite("Raw records")
 struct RawRecordReaderTests {
-    /// The events of `text`, read as `path` with the ingestion's own reader.
-    func events(of text: String, path: String, symbols: SymbolTable) -> [AuditEvent] {
-        var reader = SourceReader(sourceName: path, symbols: symbols)
-        var batch = EventBatch()
-        Array(text.utf8).withUnsafeBytes { reader.consume($0, into: &batch) }
-        reader.finish(into: &batch)
-        return batch.events
-    }
-
     @Test("records on their own lines, in one-line envelopes and in pretty envelopes come back byte for byte")
     func shapes() throws {
         let first = RecordBuilder(time: "2024-05-01T10:00:00Z", objectName: "a").json()
@@ -31,8 +22,8 @@ struct RawRecordReaderTests {
         try lines.write(toFile: linesPath, atomically: true, encoding: .utf8)
         try spanning.write(toFile: spanningPath, atomically: true, encoding: .utf8)
         let symbols = SymbolTable()
-        let fromLines = events(of: lines, path: linesPath, symbols: symbols)
-        let fromSpanning = events(of: spanning, path: spanningPath, symbols: symbols)
+        let fromLines = readAll(lines, symbols: symbols, source: linesPath).events
+        let fromSpanning = readAll(spanning, symbols: symbols, source: spanningPath).events
         #expect(fromLines.count == 3 && fromSpanning.count == 1)
         let reader = RawRecordReader(symbols: symbols)
         #expect(reader.records(for: fromLines.reversed(), path: linesPath).map { $0.map { String(decoding: $0, as: UTF8.self) } }
@@ -47,7 +38,7 @@ struct RawRecordReaderTests {
         let path = directory.appendingPathComponent("big.jsonl").path
         try (record + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         let symbols = SymbolTable()
-        let found = events(of: record + "\n", path: path, symbols: symbols)
+        let found = readAll(record + "\n", symbols: symbols, source: path).events
         #expect(RawRecordReader(symbols: symbols, maximumRecordBytes: 1000).records(for: found, path: path) == [nil])
         #expect(RawRecordReader(symbols: symbols).records(for: found, path: path) == [Array(record.utf8)])
         try (RecordBuilder(objectName: "other").json() + "\n").write(toFile: path, atomically: true, encoding: .utf8)

@@ -6,14 +6,6 @@ import VaultWatchTestSupport
 /// Evidence's original records: found again in their files by line (through the sparse line
 /// index, far into a file), inside envelopes, never the wrong record, cut beyond 32 KiB.
 @Suite struct RecordFinderTests {
-    func events(of text: String, path: String, symbols: SymbolTable) -> [AuditEvent] {
-        var reader = SourceReader(sourceName: path, symbols: symbols)
-        var batch = EventBatch()
-        Array(text.utf8).withUnsafeBytes { reader.consume($0, into: &batch) }
-        reader.finish(into: &batch)
-        return batch.events
-    }
-
     @Test func findsRecordsFarIntoAFileAndInsideEnvelopes() throws {
         let records = (0..<2_600).map { RecordBuilder(time: "2024-05-01T10:00:00Z", objectName: "s\($0)").json() }
         let envelope = "{\"records\": [" + RecordBuilder(objectName: "x").json() + ", " + RecordBuilder(objectName: "y").json() + "]}"
@@ -21,7 +13,7 @@ import VaultWatchTestSupport
         let path = try TestPaths.temporaryDirectory().appendingPathComponent("audit.jsonl").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let symbols = SymbolTable()
-        let events = events(of: text, path: path, symbols: symbols)
+        let events = readAll(text, symbols: symbols, source: path).events
         #expect(events.count == 2_602)
         let finder = RecordFinder(symbols: symbols)
         #expect(finder.record(for: events[2_500]) == records[2_500], "past two index marks")
@@ -40,12 +32,12 @@ import VaultWatchTestSupport
         let text = RecordBuilder(objectName: "before").jsonLine()
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let symbols = SymbolTable()
-        let event = events(of: text, path: path, symbols: symbols)[0]
+        let event = readAll(text, symbols: symbols, source: path).events[0]
         let finder = RecordFinder(symbols: symbols)
         #expect(finder.record(for: event) != nil)
         try RecordBuilder(objectName: "after").jsonLine().write(toFile: path, atomically: true, encoding: .utf8)
         #expect(finder.record(for: event) == nil)
-        let fromStdin = events(of: text, path: "-", symbols: symbols)[0]
+        let fromStdin = readAll(text, symbols: symbols, source: "-").events[0]
         #expect(finder.record(for: fromStdin) == nil)
     }
 
@@ -69,7 +61,7 @@ import VaultWatchTestSupport
             var configuration = DetectorConfiguration()
             configuration.keepsOriginalRecords = keeps
             let detector = Detector(symbols: symbols, configuration: configuration)
-            let published = await detector.process(EventBatch(events: events(of: text, path: path, symbols: symbols)))
+            let published = await detector.process(EventBatch(events: readAll(text, symbols: symbols, source: path).events))
             let alert = try #require(published.first { $0.kind == .testAlert })
             #expect(alert.evidence.first?.record == (keeps ? record.json() : nil))
         }
