@@ -20,17 +20,19 @@ struct DeliveryEquivalenceTests {
         let parsed = text.split(separator: ",").compactMap { UInt64($0.trimmingCharacters(in: .whitespaces)) }
         return parsed.isEmpty ? [20_261_202] : parsed
     }()
-    static let rounds = Int(ProcessInfo.processInfo.environment["VAULTWATCH_TEST_ROUNDS"] ?? "") ?? 3
+    static let rounds = Int(ProcessInfo.processInfo.environment["VAULTWATCH_TEST_ROUNDS"] ?? "") ?? 2
 
     /// A tenant's records in time order, and the detection configuration (the demo's Tor and
     /// threat-intelligence lists).
     struct Tenant: CustomStringConvertible {
         var name: String
+        var demo: DemoTenant
         var records: [RecordDelivery.Record]
         var configuration: DetectorConfiguration
 
         init(seed: UInt64) throws {
             let tenant = DemoTenant(seed: seed, days: 8)
+            demo = tenant
             name = seed == DemoTenant.defaultSeed ? "demo tenant" : "demo tenant grown from seed \(seed)"
             records = tenant.records.map(RecordDelivery.Record.init)
             let demoData = TestPaths.repositoryRoot.appendingPathComponent("demo-data")
@@ -119,33 +121,28 @@ struct DeliveryEquivalenceTests {
         #expect(mixed.counters.lateRecords == 0)
     }
 
-    /// Random stops: up to three per round, each a kill (with saves at random batches before
-    /// it) or a clean stop, at random batches.
+    /// Random stops: up to three per round, each a kill at a random batch (with saves at random
+    /// batches before it).
     static func randomStops(batches: Int, random: inout SeededRandom) -> [DetectionPipeline.Stop] {
         var stops: [DetectionPipeline.Stop] = []
         var left = batches
         for _ in 0..<random.number(in: 1...3) where left > 2 {
             let after = random.number(in: 1...max(1, left / 2))
             left -= after
-            if random.chance(percent: 70) {
-                let saves = Set((0..<random.number(in: 0...2)).map { _ in random.number(in: 1...after) })
-                stops.append(.kill(afterBatches: after, savesAfter: saves))
-            } else {
-                stops.append(.clean(afterBatches: after))
-            }
+            let saves = Set((0..<random.number(in: 0...2)).map { _ in random.number(in: 1...after) })
+            stops.append(.kill(afterBatches: after, savesAfter: saves))
         }
         return stops
     }
 
-    @Test func runsKilledOrStoppedAtRandomBatchesAndStartedAgainGiveTheAlertsOfOneRun() async throws {
+    @Test func runsKilledAtRandomBatchesAndStartedAgainGiveTheAlertsOfOneRun() async throws {
         for tenant in try Self.tenants() {
             for seed in Self.seeds {
-                var random = SeededRandom(seed: seed, stream: "restarts")
+              // Several files merged, and envelopes, so checkpoints fall inside envelopes too.
+              for shape in [RecordDelivery.Shape.dealt(files: 3, within: .minutes(10)), .envelopes(maximumPerEnvelope: 6, spread: seed % 2 == 0)] {
+                var random = SeededRandom(seed: seed, stream: "restarts \(shape)")
                 let directory = try TestPaths.temporaryDirectory("vaultwatch-delivery-restarts")
                 defer { try? FileManager.default.removeItem(at: directory) }
-                // Several files merged, envelopes among them, so checkpoints fall inside envelopes too.
-                let shape: RecordDelivery.Shape = random.chance(percent: 50)
-                    ? .dealt(files: 3, within: .minutes(10)) : .envelopes(maximumPerEnvelope: 6, spread: random.chance(percent: 50))
                 let paths = try RecordDelivery.write(tenant.records, as: shape, into: directory.appendingPathComponent("logs"), random: &random)
                 var pipeline = DetectionPipeline(configuration: tenant.configuration)
                 pipeline.batchSize = 251 + random.below(500)
@@ -162,7 +159,52 @@ struct DeliveryEquivalenceTests {
                         "\(context): stored \(DetectionPipeline.difference(outcome.stored ?? [:], reference.stored ?? [:]) ?? "")")
                     #expect(outcome.counters == reference.counters, "\(context): counters \(outcome.counters) != \(reference.counters)")
                 }
+              }
             }
         }
+    }
+
+    /// Record indexes (in time order) a minute into every step of every attack story, and
+    /// half-way through its calls: where a stop cuts a sequence or an hour's count in two.
+    static func attackCuts(_ tenant: DemoTenant, records: [RecordDelivery.Record]) -> [Int] {
+        let attackStart = tenant.attackDayStart.ticks
+        var cuts = Set<Int>()
+        func firstIndex(after ticks: Int64) -> Int { records.firstIndex { $0.time.ticks > ticks } ?? records.count }
+        for story in tenant.scenario.stories {
+            for step in story.steps {
+                let start = attackStart + Int64((story.hour * 60 + story.minute + step.minute) * 60) * EventTime.ticksPerSecond
+                cuts.insert(firstIndex(after: start + EventTime.ticksPerMinute))
+                cuts.insert(firstIndex(after: start + Int64(step.operations.count * 30) * EventTime.ticksPerSecond))
+            }
+        }
+        return cuts.filter { $0 > 0 && $0 < records.count }.sorted()
+    }
+
+    @Test(arguments: [false])
+    func aStopInsideEveryAttackStepGivesTheAlertsOfOneRun(clean: Bool) async throws {
+        let tenant = try Tenant(seed: DemoTenant.defaultSeed)
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-delivery-attack-stops")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var random = SeededRandom(seed: 5)
+        let paths = try RecordDelivery.write(tenant.records, as: .oneFile, into: directory.appendingPathComponent("logs"), random: &random)
+        var pipeline = DetectionPipeline(configuration: tenant.configuration)
+        pipeline.batchSize = 64
+        let reference = try await pipeline.run(paths, statePath: directory.appendingPathComponent("reference.sqlite").path, stops: [])
+        // One file read to its end: every batch but the last is full, so record i is in batch i / 64 + 1.
+        var stopped = 0
+        var stops: [DetectionPipeline.Stop] = []
+        for cut in Self.attackCuts(tenant.demo, records: tenant.records) {
+            let batch = cut / pipeline.batchSize
+            guard batch > stopped else { continue }
+            stops.append(clean ? .clean(afterBatches: batch - stopped) : .kill(afterBatches: batch - stopped, savesAfter: [batch - stopped]))
+            stopped = batch
+        }
+        #expect(stops.count > 10)
+        let outcome = try await pipeline.run(paths, statePath: directory.appendingPathComponent("state.sqlite").path, stops: stops)
+        #expect(DetectionPipeline.difference(outcome.alerts, reference.alerts, limit: 8) == nil,
+            "published: \(DetectionPipeline.difference(outcome.alerts, reference.alerts, limit: 8) ?? "")")
+        #expect(DetectionPipeline.difference(outcome.stored ?? [:], reference.stored ?? [:], limit: 8) == nil,
+            "stored: \(DetectionPipeline.difference(outcome.stored ?? [:], reference.stored ?? [:], limit: 8) ?? "")")
+        #expect(outcome.counters == reference.counters, "counters \(outcome.counters) != \(reference.counters)")
     }
 }
