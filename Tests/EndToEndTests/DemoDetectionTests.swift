@@ -165,6 +165,36 @@ struct DemoDetectionTests {
         expectEveryStoryAndNothingElse(seen: seen, expected: expected)
     }
 
+    /// Precision and recall on a second tenant the detector was not tuned on (README "What stays quiet").
+    @Test("--tenant woodgrove: without attacks, only a new hire's arrival and the month-end close; with them, every staged alert and nothing else")
+    func woodgroveTenant() async throws {
+        let quietExpectedFile = FileManager.default.temporaryDirectory.appendingPathComponent("vaultwatch-woodgrove-quiet-\(UUID().uuidString).json")
+        let quiet = try await generate(["--tenant", "woodgrove", "--no-attacks", "--expected-alerts", quietExpectedFile.path])
+        defer {
+            try? FileManager.default.removeItem(at: quiet)
+            try? FileManager.default.removeItem(at: quietExpectedFile)
+        }
+        let (quietAlerts, quietSummary) = try await detectWithSummary(quiet)
+        // The figures README "What stays quiet" gives for this tenant (seed 1).
+        #expect(quietSummary.hasPrefix("vaultwatch: 94172 events, 0 malformed, 10 alerts ("), "\(quietSummary)")
+        let quietExpected = try expectedAlerts(quietExpectedFile)
+        #expect(quietExpected.allSatisfy { !$0.isRequired && $0.story.hasPrefix("Habit: ") })
+        #expect(quietAlerts.filter { $0.kind == "KV_UserAnomaly" }.count == 2, "\(quietAlerts)")
+        let falsePositives = quietAlerts.filter { alert in !quietExpected.contains { $0.matches(alert) } }
+        #expect(falsePositives.isEmpty, "false positives:\n\(falsePositives.map { "  \($0)" }.joined(separator: "\n"))")
+
+        let attackExpectedFile = FileManager.default.temporaryDirectory.appendingPathComponent("vaultwatch-woodgrove-attack-\(UUID().uuidString).json")
+        let attacked = try await generate(["--tenant", "woodgrove", "--expected-alerts", attackExpectedFile.path])
+        defer {
+            try? FileManager.default.removeItem(at: attacked)
+            try? FileManager.default.removeItem(at: attackExpectedFile)
+        }
+        let seen = try await detect(attacked)
+        let expected = try expectedAlerts(attackExpectedFile)
+        #expect(expected.filter(\.isRequired).count == 16)
+        expectEveryStoryAndNothingElse(seen: seen, expected: expected)
+    }
+
     @Test("demo generate never deletes what is not a demo tenant, and replaces one only with --force")
     func refusesToOverwrite() throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-demo-busy")

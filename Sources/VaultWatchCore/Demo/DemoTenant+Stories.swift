@@ -90,6 +90,38 @@ extension DemoTenant {
                 principalName: identity.upn ?? identity.key, from: dayStart(0), to: end, isRequired: false))
         }
         alerts += joinerAlerts
+        alerts += monthlyJobAlerts
+        return alerts
+    }
+
+    /// A month-end job runs less often than the baseline window (the last working days of two
+    /// months can be 33 days apart; the window is 30): each run is new to the detector, its
+    /// application, its listing, its list→reads and its hour's volume. Expected, not required:
+    /// a known limit (README, "What stays quiet").
+    var monthlyJobAlerts: [DemoExpectedAlert] {
+        var alerts: [DemoExpectedAlert] = []
+        let firstDay = Int(dayStart(0).dayNumber)
+        let learningDays = BehaviourSettings().learningDays
+        for routine in scenario.routines {
+            guard case .monthEnd(let hours) = routine.rhythm, let identity = identities[routine.identity] else { continue }
+            for day in (firstDay + learningDays)..<(firstDay + dayCount) where routine.runs(onDay: day) {
+                guard identity.workweek.contains(DemoDaylightSaving.weekday(day)),
+                    Self.isLastWorkday(day, workweek: identity.workweek)
+                else { continue }
+                let offset = Int64(identity.utcOffsetMinutes(onLocalDay: day)) * EventTime.ticksPerMinute
+                let from = EventTime(ticks: Int64(day) * EventTime.ticksPerDay + Int64(hours.lowerBound) * EventTime.ticksPerHour - offset)
+                let to = EventTime(ticks: Int64(day) * EventTime.ticksPerDay + Int64(hours.upperBound + 1) * EventTime.ticksPerHour - offset
+                    + DemoTenant.alertDelayAllowance.ticks)
+                for kind in [AlertKind.appAnomaly, .operationPatternAnomaly, .listGetAnomaly, .operationVolumeAnomaly] {
+                    alerts.append(DemoExpectedAlert(
+                        story: "Habit: \(routine.identity)'s month-end run on \(routine.vault) is new each month (rarer than the window)",
+                        kind: kind, vault: routine.vault.lowercased(),
+                        principalID: kind == .operationVolumeAnomaly ? nil : identity.objectID,
+                        principalName: kind == .operationVolumeAnomaly ? nil : identity.upn ?? identity.key,
+                        from: from, to: to, isRequired: false))
+                }
+            }
+        }
         return alerts
     }
 
