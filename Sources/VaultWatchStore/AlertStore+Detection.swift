@@ -19,10 +19,23 @@ extension AlertStore {
     /// Saves a detection run's progress in one transaction: all of it or, on failure, none
     /// (the previous save stays whole).
     /// - Complexity: O(alerts + open alerts + checkpoints) row writes and one fsync.
-    public func save(_ progress: DetectionProgress, now: Date = Date()) throws(StoreError) {
+    /// - Returns: how long each part took (for the benchmark).
+    @discardableResult
+    public func save(_ progress: DetectionProgress, now: Date = Date()) throws(StoreError) -> SaveTimings {
         let savedAt = Self.iso8601(now)
+        let clock = ContinuousClock()
+        var timings = SaveTimings()
+        let started = clock.now
+        var mark = started
+        func lap(_ part: WritableKeyPath<SaveTimings, Duration>) {
+            let now = clock.now
+            timings[keyPath: part] += now - mark
+            mark = now
+        }
         try write { db in
             for alert in progress.alerts { try AlertRow.upsert(alert, in: db) }
+            timings.alertRows = progress.alerts.count
+            lap(\.alerts)
             // Open alerts not touched since the last save are stored already, in this state.
             try db.execute(sql: "DELETE FROM open_alert")
             let insertOpen = try db.makeStatement(
@@ -32,6 +45,8 @@ extension AlertStore {
                     open.alert.id, open.entityPrincipalID, open.entityCallerIP?.description, open.entityOperation,
                 ])
             }
+            timings.openAlertRows = progress.openAlerts.count
+            lap(\.openAlerts)
             let upsertCheckpoint = try db.makeStatement(sql: """
                 INSERT INTO source_checkpoint
                     (path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified, skip_events)
@@ -47,12 +62,14 @@ extension AlertStore {
                     checkpoint.line, checkpoint.modified, checkpoint.skipEvents,
                 ])
             }
+            timings.checkpointRows = progress.checkpoints.count
             try db.execute(
                 sql: """
                     INSERT INTO detection_progress (id, event_clock, saved_at) VALUES (1, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET event_clock = excluded.event_clock, saved_at = excluded.saved_at
                     """,
                 arguments: [progress.eventClock?.ticks, savedAt])
+            lap(\.checkpoints)
             if let snapshot = progress.detectorSnapshot {
                 try db.execute(
                     sql: """
@@ -62,17 +79,24 @@ extension AlertStore {
                         """,
                     arguments: [Self.detectorSnapshotName, snapshot.formatVersion, Data(snapshot.data), savedAt])
                 if progress.heldEvents == nil { try db.execute(sql: "DELETE FROM held_event") }
+                timings.baselineRows = 1
             }
+            lap(\.baselines)
             if let held = progress.heldEvents {
                 // Exactly the events the buffer holds now: every held event is at or after the
                 // release mark, every released one before it.
                 try db.execute(sql: "DELETE FROM held_event WHERE time < ?", arguments: [held.releasedThrough])
+                timings.heldEventRows = db.changesCount
                 let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO held_event (arrival, time, event) VALUES (?, ?, ?)")
                 for event in held.added {
                     try insert.execute(arguments: [Int64(bitPattern: event.arrival), event.time, Data(event.data)])
                 }
+                timings.heldEventRows += held.added.count
             }
+            lap(\.heldEvents)
         }
+        lap(\.commit)
+        return timings
     }
 
     /// The last saved progress: checkpoints, open alerts (with their stored state) and the

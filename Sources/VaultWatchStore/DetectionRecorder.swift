@@ -117,6 +117,8 @@ public struct DetectionRecorder {
     /// Time spent exporting the detector's state and writing the store, for the benchmark.
     public private(set) var exportTime = Duration.zero
     public private(set) var writeTime = Duration.zero
+    /// The same, part by part, over all the saves of this run, for the benchmark.
+    public private(set) var timings = SaveTimings()
     /// The size of the detector's state in the last save, for the benchmark.
     public private(set) var snapshotBytes = 0
     /// The bytes of held events this run wrote (each once), for the benchmark.
@@ -156,7 +158,9 @@ public struct DetectionRecorder {
         let progress = DetectionProgress(
             checkpoints: checkpoints, alerts: pendingAlerts, openAlerts: openAlerts, eventClock: eventClock,
             detectorSnapshot: snapshot, heldEvents: held)
-        try store.save(progress)
+        var parts = try store.save(progress)
+        parts.export = exported - started
+        timings += parts
         if let held { heldSince = held.nextArrival }
         writeTime += clock.now - exported
         pendingAlerts.removeAll(keepingCapacity: true)
