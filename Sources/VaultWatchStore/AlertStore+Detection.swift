@@ -11,6 +11,8 @@ extension AlertStore {
         public var detectorSnapshot: DetectorSnapshot?
         /// The held events saved apart from the snapshot, by arrival (`HeldEvent`).
         public var heldEvents: [HeldEvent] = []
+        /// The learned entities saved apart from the snapshot (format 6), by key (`BaselineRow`).
+        public var baselineRows: [BaselineRow] = []
     }
 
     /// The name under which the detector's snapshot is kept in `baseline_snapshot`.
@@ -37,15 +39,20 @@ extension AlertStore {
             timings.alertRows = progress.alerts.count
             lap(\.alerts)
             // Open alerts not touched since the last save are stored already, in this state.
-            try db.execute(sql: "DELETE FROM open_alert")
+            if let closed = progress.closedAlertIDs {
+                let delete = try db.makeStatement(sql: "DELETE FROM open_alert WHERE alert_id = ?")
+                for id in closed { try delete.execute(arguments: [id]) }
+            } else {
+                try db.execute(sql: "DELETE FROM open_alert")
+            }
             let insertOpen = try db.makeStatement(
-                sql: "INSERT INTO open_alert (alert_id, entity_principal_id, entity_ip, entity_operation) VALUES (?, ?, ?, ?)")
+                sql: "INSERT OR REPLACE INTO open_alert (alert_id, entity_principal_id, entity_ip, entity_operation) VALUES (?, ?, ?, ?)")
             for open in progress.openAlerts {
                 try insertOpen.execute(arguments: [
                     open.alert.id, open.entityPrincipalID, open.entityCallerIP?.description, open.entityOperation,
                 ])
             }
-            timings.openAlertRows = progress.openAlerts.count
+            timings.openAlertRows = progress.openAlerts.count + (progress.closedAlertIDs?.count ?? 0)
             lap(\.openAlerts)
             let upsertCheckpoint = try db.makeStatement(sql: """
                 INSERT INTO source_checkpoint
@@ -80,6 +87,22 @@ extension AlertStore {
                     arguments: [Self.detectorSnapshotName, snapshot.formatVersion, Data(snapshot.data), savedAt])
                 if progress.heldEvents == nil { try db.execute(sql: "DELETE FROM held_event") }
                 timings.baselineRows = 1
+                if let rows = progress.baselineRows {
+                    // Exactly the detector's entities at this save: the changed ones replace
+                    // their rows, the gone ones lose theirs.
+                    if rows.replacesAll {
+                        try db.execute(sql: "DELETE FROM baseline_row")
+                    } else {
+                        let delete = try db.makeStatement(sql: "DELETE FROM baseline_row WHERE key = ?")
+                        for key in rows.removed { try delete.execute(arguments: [key]) }
+                    }
+                    let upsert = try db.makeStatement(sql: "INSERT OR REPLACE INTO baseline_row (key, section, data) VALUES (?, ?, ?)")
+                    for row in rows.upserted { try upsert.execute(arguments: [row.key, Int(row.section), Data(row.data)]) }
+                    timings.baselineRows += rows.upserted.count + rows.removed.count
+                } else {
+                    // A whole state holds its entities itself.
+                    try db.execute(sql: "DELETE FROM baseline_row")
+                }
             }
             lap(\.baselines)
             if let held = progress.heldEvents {
@@ -141,9 +164,14 @@ extension AlertStore {
                 let data: Data = row["event"]
                 return HeldEvent(arrival: UInt64(bitPattern: row["arrival"]), time: row["time"], data: [UInt8](data))
             }
+            let baselineRows = try Row.fetchAll(db, sql: "SELECT key, section, data FROM baseline_row ORDER BY key").map { row in
+                let data: Data = row["data"]
+                let section: Int = row["section"]
+                return BaselineRow(key: row["key"], section: UInt8(exactly: section) ?? 0, data: [UInt8](data))
+            }
             return SavedDetection(
                 checkpoints: checkpoints, openAlerts: openAlerts, eventClock: clock.map(EventTime.init(ticks:)),
-                detectorSnapshot: snapshot, heldEvents: held)
+                detectorSnapshot: snapshot, heldEvents: held, baselineRows: baselineRows)
         }
     }
 }

@@ -45,6 +45,27 @@ public struct DetectionRecorder {
     /// The arrival number from which held events are not saved yet (`HeldEventChanges`): saves
     /// write each held event once and delete it once released.
     private var heldSince: UInt64
+    /// The learned entities' rows as the file holds them (nil: none yet, the file's state is
+    /// whole): a save writes the entities that differ from them (`BaselineRowChanges`).
+    private var savedRows: BaselineDigests?
+    /// The checkpoints as the file holds them, by path: a save writes those that moved.
+    private var savedCheckpoints: [String: FileFollower.Checkpoint]
+    /// The open alerts' folding keys as the file holds them, by alert id: a save writes those
+    /// opened since and deletes those closed.
+    private var savedOpenAlerts: [String: OpenAlertKey]
+
+    /// What the `open_alert` table keeps of an open alert.
+    private struct OpenAlertKey: Equatable {
+        var principalID: String?
+        var callerIP: IPAddress?
+        var operation: String?
+
+        init(_ open: AlertAggregator.OpenAlert) {
+            principalID = open.entityPrincipalID
+            callerIP = open.entityCallerIP
+            operation = open.entityOperation
+        }
+    }
 
     /// Reads what the previous run saved.
     /// - Parameters:
@@ -57,12 +78,16 @@ public struct DetectionRecorder {
     ) throws(StoreError) {
         self.store = store
         self.savesBaselines = savesBaselines
-        self.saved = try store.savedDetection()
+        let saved = try store.savedDetection()
+        self.saved = saved
         self.batchSize = batchSize
         self.minimumSaveInterval = minimumSaveInterval
         self.saveInterval = minimumSaveInterval
         self.lastSave = clock.now
         self.heldSince = saved.heldEvents.map(\.arrival).max().map { $0 + 1 } ?? 0
+        self.savedRows = saved.detectorSnapshot.flatMap { BaselineDigests(state: $0.data, rows: saved.baselineRows) }
+        self.savedCheckpoints = Dictionary(saved.checkpoints.map { ($0.path, $0) }, uniquingKeysWith: { $1 })
+        self.savedOpenAlerts = Dictionary(saved.openAlerts.map { ($0.alert.id, OpenAlertKey($0)) }, uniquingKeysWith: { $1 })
     }
 
     /// A detector that starts from the baselines the previous run saved, or a new one.
@@ -71,7 +96,9 @@ public struct DetectionRecorder {
     public func makeDetector(symbols: SymbolTable, configuration: DetectorConfiguration) throws(StoreError) -> Detector {
         guard let snapshot = saved.detectorSnapshot else { return Detector(symbols: symbols, configuration: configuration) }
         do {
-            return try Detector(symbols: symbols, configuration: configuration, restoring: Data(snapshot.data), held: saved.heldEvents)
+            return try Detector(
+                symbols: symbols, configuration: configuration, restoring: Data(snapshot.data), rows: saved.baselineRows,
+                held: saved.heldEvents)
         } catch {
             throw StoreError.detectorState(path: store.displayName, detail: "\(error)")
         }
@@ -137,13 +164,15 @@ public struct DetectionRecorder {
         let checkpoints = ingestor?.checkpoints(throughBatch: batchesProcessed) ?? []
         var snapshot: DetectorSnapshot?
         var held: HeldEventChanges?
+        var rows: BaselineRowChanges?
         let openAlerts: [AlertAggregator.OpenAlert]
         let eventClock: EventTime?
         if savesBaselines {
             do {
-                let progress = try await detector.exportProgress(heldSince: heldSince)
+                let progress = try await detector.exportProgress(heldSince: heldSince, rows: .since(savedRows))
                 snapshot = DetectorSnapshot(formatVersion: Detector.stateFormatVersion(of: progress.state), data: [UInt8](progress.state))
                 held = progress.held
+                rows = progress.rows
                 (openAlerts, eventClock) = (progress.openAlerts, progress.eventClock)
             } catch {
                 throw StoreError.detectorState(path: store.displayName, detail: "\(error)")
@@ -155,13 +184,35 @@ public struct DetectionRecorder {
         exportTime += exported - started
         snapshotBytes = snapshot?.data.count ?? 0
         heldBytesWritten += held?.added.reduce(0) { $0 + $1.data.count } ?? 0
+        // Only what changed since the last save: the checkpoints that moved, the alerts opened
+        // or closed, the entities new, changed or gone (the alerts are those touched already).
+        let moved = checkpoints.filter { savedCheckpoints[$0.path] != $0 }
+        var openKeys: [String: OpenAlertKey] = [:]
+        openKeys.reserveCapacity(openAlerts.count)
+        var opened: [AlertAggregator.OpenAlert] = []
+        for open in openAlerts {
+            let key = OpenAlertKey(open)
+            openKeys[open.alert.id] = key
+            if savedOpenAlerts[open.alert.id] != key { opened.append(open) }
+        }
+        let closed = savedOpenAlerts.keys.filter { openKeys[$0] == nil }
         let progress = DetectionProgress(
-            checkpoints: checkpoints, alerts: pendingAlerts, openAlerts: openAlerts, eventClock: eventClock,
-            detectorSnapshot: snapshot, heldEvents: held)
+            checkpoints: moved, alerts: pendingAlerts, openAlerts: opened, eventClock: eventClock,
+            detectorSnapshot: snapshot, heldEvents: held, baselineRows: rows, closedAlertIDs: closed)
         var parts = try store.save(progress)
         parts.export = exported - started
         timings += parts
+        // Committed: the file now holds this.
         if let held { heldSince = held.nextArrival }
+        if let rows {
+            var digests = savedRows ?? BaselineDigests()
+            digests.apply(rows)
+            savedRows = digests
+        } else if snapshot != nil {
+            savedRows = nil
+        }
+        for checkpoint in moved { savedCheckpoints[checkpoint.path] = checkpoint }
+        savedOpenAlerts = openKeys
         writeTime += clock.now - exported
         pendingAlerts.removeAll(keepingCapacity: true)
         pendingIndex.removeAll(keepingCapacity: true)
