@@ -97,7 +97,10 @@ extension AlertStore {
                         for key in rows.removed { try delete.execute(arguments: [key]) }
                     }
                     let upsert = try db.makeStatement(sql: "INSERT OR REPLACE INTO baseline_row (key, section, data) VALUES (?, ?, ?)")
-                    for row in rows.upserted { try upsert.execute(arguments: [row.key, Int(row.section), Data(row.data)]) }
+                    // In key order: the table's B-tree then takes them in one pass, not at random.
+                    for row in rows.upserted.sorted(by: { $0.key < $1.key }) {
+                        try upsert.execute(arguments: [row.key, Int(row.section), Data(row.data)])
+                    }
                     timings.baselineRows += rows.upserted.count + rows.removed.count
                 } else {
                     // A whole state holds its entities itself.
