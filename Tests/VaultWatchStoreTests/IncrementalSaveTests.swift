@@ -49,7 +49,7 @@ struct IncrementalSaveTests {
         configuration.baselineRetentionDays = 2  // entities are forgotten: saves delete rows too
         let events = try Self.events(0..<Self.tenant.count, symbols: symbols)
         let store = try AlertStore(path: path, access: .detection)
-        var recorder = try DetectionRecorder(store: store, batchSize: 1000)
+        var recorder = try DetectionRecorder(store: store, batchSize: 1000, savesEntityRows: true)
         let detector = try recorder.makeDetector(symbols: symbols, configuration: configuration)
         var start = 0
         var saves = 0
@@ -105,7 +105,7 @@ struct IncrementalSaveTests {
             let symbols = SymbolTable()
             for filler in 0...run { _ = symbols.intern("filler-\(filler)") }  // numbered differently, as a new process
             let store = try AlertStore(path: path, access: .detection)
-            var recorder = try DetectionRecorder(store: store, batchSize: 1000)
+            var recorder = try DetectionRecorder(store: store, batchSize: 1000, savesEntityRows: true)
             let detector = try recorder.makeDetector(symbols: symbols, configuration: configuration)
             await detector.restore(openAlerts: recorder.saved.openAlerts, eventClock: recorder.saved.eventClock)
             let events = try Self.events(position..<cut, symbols: symbols)
