@@ -17,6 +17,9 @@ extension AlertStore {
 
     /// The name under which the detector's snapshot is kept in `baseline_snapshot`.
     static let detectorSnapshotName = "detector"
+    /// The name under which open alerts' states to resume from are kept in `baseline_snapshot`
+    /// after a clean stop (`DetectionProgress.resumeStates`), as JSON; no row otherwise.
+    static let resumeStatesName = "open_alert_resume"
 
     /// Saves a detection run's progress in one transaction: all of it or, on failure, none
     /// (the previous save stays whole).
@@ -107,6 +110,17 @@ extension AlertStore {
                     try db.execute(sql: "DELETE FROM baseline_row")
                 }
             }
+            if progress.resumeStates.isEmpty {
+                try db.execute(sql: "DELETE FROM baseline_snapshot WHERE name = ?", arguments: [Self.resumeStatesName])
+            } else {
+                let data = try JSONEncoder().encode(progress.resumeStates.map(StoredAlert.init))
+                try db.execute(
+                    sql: """
+                        INSERT INTO baseline_snapshot (name, format_version, data, saved_at) VALUES (?, 1, ?, ?)
+                        ON CONFLICT(name) DO UPDATE SET format_version = 1, data = excluded.data, saved_at = excluded.saved_at
+                        """,
+                    arguments: [Self.resumeStatesName, data, savedAt])
+            }
             lap(\.baselines)
             if let held = progress.heldEvents {
                 // Exactly the events the buffer holds now: every held event is at or after the
@@ -148,11 +162,31 @@ extension AlertStore {
                 SELECT \(prefixed.joined(separator: ", ")), open_alert.entity_principal_id, open_alert.entity_ip, open_alert.entity_operation
                 FROM open_alert JOIN alert ON alert.id = open_alert.alert_id ORDER BY alert.id
                 """)
+            // After a clean stop, open alerts its end updated resume from their state before it.
+            var resumeStates: [String: Alert] = [:]
+            if let data = try Data.fetchOne(
+                db, sql: "SELECT data FROM baseline_snapshot WHERE name = ?", arguments: [Self.resumeStatesName]) {
+                let stored: [StoredAlert]
+                do {
+                    stored = try decoder.decode([StoredAlert].self, from: data)
+                } catch {
+                    throw StoreError.corrupt(path: path, detail: "open alerts' states to resume from: unreadable")
+                }
+                for entry in stored {
+                    guard let alert = entry.alert else {
+                        throw StoreError.corrupt(path: path, detail: "open alert \(entry.id): unreadable state to resume from")
+                    }
+                    resumeStates[alert.id] = alert
+                }
+            }
             var openAlerts: [AlertAggregator.OpenAlert] = []
             for row in rows {
                 let ipText: String? = row["entity_ip"]
+                let stored = try AlertRow.alert(from: row, decoder: decoder, path: path)
+                var resumed = resumeStates[stored.id] ?? stored
+                resumed.status = stored.status
                 openAlerts.append(AlertAggregator.OpenAlert(
-                    alert: try AlertRow.alert(from: row, decoder: decoder, path: path),
+                    alert: resumed,
                     entityPrincipalID: row["entity_principal_id"], entityCallerIP: ipText.flatMap(IPAddress.init),
                     entityOperation: row["entity_operation"]))
             }

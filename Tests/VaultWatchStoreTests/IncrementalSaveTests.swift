@@ -121,9 +121,7 @@ struct IncrementalSaveTests {
             }
             position = cut
             if cut == count {
-                let released = await detector.finish()
-                for alert in released { published[alert.id] = alert }
-                try await recorder.finish(released: released, by: detector)
+                for alert in try await recorder.finish(detector) { published[alert.id] = alert }
             }
         }
         #expect(published.count == expected.count)
