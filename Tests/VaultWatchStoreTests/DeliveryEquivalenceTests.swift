@@ -121,21 +121,25 @@ struct DeliveryEquivalenceTests {
         #expect(mixed.counters.lateRecords == 0)
     }
 
-    /// Random stops: up to three per round, each a kill at a random batch (with saves at random
-    /// batches before it).
+    /// Random stops: up to three per round, each a kill (with saves at random batches before it)
+    /// or a clean stop, at random batches.
     static func randomStops(batches: Int, random: inout SeededRandom) -> [DetectionPipeline.Stop] {
         var stops: [DetectionPipeline.Stop] = []
         var left = batches
         for _ in 0..<random.number(in: 1...3) where left > 2 {
             let after = random.number(in: 1...max(1, left / 2))
             left -= after
-            let saves = Set((0..<random.number(in: 0...2)).map { _ in random.number(in: 1...after) })
-            stops.append(.kill(afterBatches: after, savesAfter: saves))
+            if random.chance(percent: 60) {
+                let saves = Set((0..<random.number(in: 0...2)).map { _ in random.number(in: 1...after) })
+                stops.append(.kill(afterBatches: after, savesAfter: saves))
+            } else {
+                stops.append(.clean(afterBatches: after))
+            }
         }
         return stops
     }
 
-    @Test func runsKilledAtRandomBatchesAndStartedAgainGiveTheAlertsOfOneRun() async throws {
+    @Test func runsKilledOrStoppedAtRandomBatchesAndStartedAgainGiveTheAlertsOfOneRun() async throws {
         for tenant in try Self.tenants() {
             for seed in Self.seeds {
               // Several files merged, and envelopes, so checkpoints fall inside envelopes too.
@@ -180,7 +184,7 @@ struct DeliveryEquivalenceTests {
         return cuts.filter { $0 > 0 && $0 < records.count }.sorted()
     }
 
-    @Test(arguments: [false])
+    @Test(arguments: [false, true])
     func aStopInsideEveryAttackStepGivesTheAlertsOfOneRun(clean: Bool) async throws {
         let tenant = try Tenant(seed: DemoTenant.defaultSeed)
         let directory = try TestPaths.temporaryDirectory("vaultwatch-delivery-attack-stops")

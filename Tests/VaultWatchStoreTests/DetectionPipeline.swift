@@ -97,9 +97,9 @@ struct DetectionPipeline {
             }
         }
         await reader.value
-        let released = await detector.finish()
+        let released: [Alert]
+        if recorder != nil { released = try await recorder?.finish(detector) ?? [] } else { released = await detector.finish() }
         for alert in released { outcome.alerts[alert.id] = alert }
-        try await recorder?.finish(released: released, by: detector)
         outcome.counters = await detector.currentCounters
     }
 
