@@ -278,6 +278,35 @@ struct StateTests {
         }
     }
 
+    /// A state file written by a later build (a schema this one does not know) is refused by every
+    /// command, in one line naming the file and both versions, and is left as it was. The file's
+    /// schema version is SQLite's user_version (the header's four bytes at offset 60,
+    /// big-endian), raised by one here as a newer build would have.
+    @Test func aStateFileFromANewerBuildIsOneLineAndExitOne() async throws {
+        let workspace = try Workspace()
+        try workspace.write(Self.records(0..<100))
+        #expect(try await workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: workspace.state + "-wal"), "the header alone must hold the version")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: workspace.state))
+        let known = bytes[60..<64].reduce(0) { $0 << 8 | Int($1) }
+        #expect(known >= 6)
+        let newer = known + 1
+        bytes.replaceSubrange(60..<64, with: (0..<4).map { UInt8(truncatingIfNeeded: newer >> (8 * (3 - $0))) })
+        try bytes.write(to: URL(fileURLWithPath: workspace.state))
+        for arguments in [
+            ["detect", workspace.log.path, "--state", workspace.state], ["alerts", "list", "--state", workspace.state],
+            ["alerts", "export", "--state", workspace.state], ["alerts", "dismiss", "0000", "--state", workspace.state],
+        ] {
+            let result = try await workspace.run(arguments)
+            #expect(result.status == 1, "\(arguments)")
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderrLines == [
+                "vaultwatch: state file \(workspace.state) was written by a newer VaultWatch (schema version \(newer); this version knows up to \(known)); upgrade vaultwatch or use another --state FILE"
+            ], "\(arguments)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: workspace.state)) == bytes, "the newer file was changed")
+    }
+
     @Test func aReadOnlyStateFileIsRefusedForDetectionAndStillListed() async throws {
         let workspace = try Workspace()
         try workspace.write(Self.records(0..<300))

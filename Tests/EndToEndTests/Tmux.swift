@@ -76,6 +76,9 @@ struct Tmux {
             if condition(screen) { return }
             try await Task.sleep(for: .milliseconds(200))
         }
+        // Once more after the deadline: this task may have waited for a thread past it.
+        screen = try capture()
+        if condition(screen) { return }
         Issue.record("timed out waiting for \(what); the screen was:\n\(screen.joined(separator: "\n"))")
         throw TmuxError.timedOut(what)
     }
