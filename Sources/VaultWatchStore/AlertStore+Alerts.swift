@@ -51,6 +51,16 @@ extension AlertStore {
         }
     }
 
+    /// The stored alert whose id is exactly `id` (without its evidence's original records), or nil.
+    func storedAlert(exactID id: String) throws(StoreError) -> Alert? {
+        let path = displayName
+        return try read { db in
+            try Row.fetchOne(db, sql: "SELECT \(AlertRow.columns) FROM alert WHERE id = ?", arguments: [id]).map { row in
+                try AlertRow.alert(from: row, decoder: JSONDecoder(), path: path)
+            }
+        }
+    }
+
     private static func alert(key: String, id: String, path: String, db: Database) throws -> Alert {
         let decoder = JSONDecoder()
         if let row = try Row.fetchOne(db, sql: "SELECT \(AlertRow.columns) FROM alert WHERE id = ?", arguments: [key]) {

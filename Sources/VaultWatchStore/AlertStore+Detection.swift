@@ -15,6 +15,9 @@ extension AlertStore {
 
     /// The name under which the detector's snapshot is kept in `baseline_snapshot`.
     static let detectorSnapshotName = "detector"
+    /// The name under which open alerts' states to resume from are kept in `baseline_snapshot`
+    /// after a clean stop (`DetectionProgress.resumeStates`), as JSON; no row otherwise.
+    static let resumeStatesName = "open_alert_resume"
 
     /// Saves a detection run's progress in one transaction: all of it or, on failure, none
     /// (the previous save stays whole).
@@ -63,6 +66,17 @@ extension AlertStore {
                     arguments: [Self.detectorSnapshotName, snapshot.formatVersion, Data(snapshot.data), savedAt])
                 if progress.heldEvents == nil { try db.execute(sql: "DELETE FROM held_event") }
             }
+            if progress.resumeStates.isEmpty {
+                try db.execute(sql: "DELETE FROM baseline_snapshot WHERE name = ?", arguments: [Self.resumeStatesName])
+            } else {
+                let data = try JSONEncoder().encode(progress.resumeStates.map(StoredAlert.init))
+                try db.execute(
+                    sql: """
+                        INSERT INTO baseline_snapshot (name, format_version, data, saved_at) VALUES (?, 1, ?, ?)
+                        ON CONFLICT(name) DO UPDATE SET format_version = 1, data = excluded.data, saved_at = excluded.saved_at
+                        """,
+                    arguments: [Self.resumeStatesName, data, savedAt])
+            }
             if let held = progress.heldEvents {
                 // Exactly the events the buffer holds now: every held event is at or after the
                 // release mark, every released one before it.
@@ -98,11 +112,31 @@ extension AlertStore {
                 SELECT \(prefixed.joined(separator: ", ")), open_alert.entity_principal_id, open_alert.entity_ip, open_alert.entity_operation
                 FROM open_alert JOIN alert ON alert.id = open_alert.alert_id ORDER BY alert.id
                 """)
+            // After a clean stop, open alerts its end updated resume from their state before it.
+            var resumeStates: [String: Alert] = [:]
+            if let data = try Data.fetchOne(
+                db, sql: "SELECT data FROM baseline_snapshot WHERE name = ?", arguments: [Self.resumeStatesName]) {
+                let stored: [StoredAlert]
+                do {
+                    stored = try decoder.decode([StoredAlert].self, from: data)
+                } catch {
+                    throw StoreError.corrupt(path: path, detail: "open alerts' states to resume from: unreadable")
+                }
+                for entry in stored {
+                    guard let alert = entry.alert else {
+                        throw StoreError.corrupt(path: path, detail: "open alert \(entry.id): unreadable state to resume from")
+                    }
+                    resumeStates[alert.id] = alert
+                }
+            }
             var openAlerts: [AlertAggregator.OpenAlert] = []
             for row in rows {
                 let ipText: String? = row["entity_ip"]
+                let stored = try AlertRow.alert(from: row, decoder: decoder, path: path)
+                var resumed = resumeStates[stored.id] ?? stored
+                resumed.status = stored.status
                 openAlerts.append(AlertAggregator.OpenAlert(
-                    alert: try AlertRow.alert(from: row, decoder: decoder, path: path),
+                    alert: resumed,
                     entityPrincipalID: row["entity_principal_id"], entityCallerIP: ipText.flatMap(IPAddress.init),
                     entityOperation: row["entity_operation"]))
             }

@@ -20,6 +20,12 @@ public struct DetectionProgress: Sendable {
     /// leaves them out (`Detector.exportProgress(heldSince:)`). A snapshot saved without them
     /// holds its held events itself, and the saved rows are cleared.
     public var heldEvents: HeldEventChanges?
+    /// The state to resume from of open alerts whose row in the `alert` table is newer: a clean
+    /// stop saves the alerts the end of its input raised (for `alerts list`) and the detector as
+    /// it was before that end (for the next run, which reads on from there); an open alert that
+    /// end updated is folded from its state before it. Empty otherwise (open alerts resume from
+    /// their rows).
+    public var resumeStates: [Alert] = []
 
     public init(
         checkpoints: [FileFollower.Checkpoint] = [], alerts: [Alert] = [], openAlerts: [AlertAggregator.OpenAlert] = [],

@@ -22,7 +22,7 @@ import VaultWatchCore
 ///         let touched = await detector.process(batch)
 ///         try await recorder.processed(batch, touched: touched, by: detector)
 ///     }
-///     try await recorder.finish(released: await detector.finish(), by: detector)
+///     try await recorder.finish(detector)   // finishes the detector, saves
 ///
 /// - Important: the ingestor must be made with `saved.checkpoints` (`Ingestor.Configuration`),
 ///   and batches must be reported in the order taken, each once.
@@ -42,6 +42,8 @@ public struct DetectionRecorder {
     /// Alerts touched since the last save, latest state, in first-touched order.
     private var pendingAlerts: [Alert] = []
     private var pendingIndex: [String: Int] = [:]
+    /// The stored state, before this run, of each alert this run touched (nil: not stored).
+    private var storedBeforeRun: [String: Alert?] = [:]
     /// The arrival number from which held events are not saved yet (`HeldEventChanges`): saves
     /// write each held event once and delete it once released.
     private var heldSince: UInt64
@@ -94,14 +96,56 @@ public struct DetectionRecorder {
         }
     }
 
-    /// Saves what is left, with the alerts the detector released at the end of the input
-    /// (`Detector.finish()`); call after the last batch.
-    public mutating func finish(released: [Alert], by detector: Detector) async throws(StoreError) {
+    /// Ends the run after the last batch: finishes the detector (`Detector.finish()`: held
+    /// events released, the open hour closed, as the end of the input wants) and saves.
+    ///
+    /// What is saved to resume from is the detector as it was *before* finishing, as a kill at
+    /// that point would leave it: the next run, reading on from the checkpoints, finds the held
+    /// events still held, the open hour open and the open alerts as they were, so an hour, a
+    /// sequence or a reorder window that spans the stop is judged as in one run. The alerts the
+    /// finish raised or updated are saved as well (`alerts list` shows what `detect` printed);
+    /// an open alert the finish updated resumes from its state before it
+    /// (`DetectionProgress.resumeStates`), since the next run folds the same events into it again.
+    /// - Returns: the alerts the finish published.
+    @discardableResult
+    public mutating func finish(_ detector: Detector) async throws(StoreError) -> [Alert] {
+        guard savesBaselines else {
+            // Without the detector's state nothing resumes exactly anyway: save after the end.
+            let released = await detector.finish()
+            note(released)
+            if batchesProcessed > batchesSaved || !pendingAlerts.isEmpty { try await save(detector) }
+            return released
+        }
+        let started = clock.now
+        var progress = try await export(detector)
+        let released = await detector.finish()
         note(released)
-        if batchesProcessed > batchesSaved || !pendingAlerts.isEmpty { try await save(detector) }
+        let before = Dictionary(progress.openAlerts.map { ($0.alert.id, $0.alert) }, uniquingKeysWith: { first, _ in first })
+        progress.resumeStates = released.compactMap { alert in before[alert.id].flatMap { $0 == alert ? nil : $0 } }
+        try write(progress, started: started)
+        return released
+    }
+
+    /// Whether this run published `alert` only in the state the file held before the run (its
+    /// status and original records aside): a run over nothing new re-raises at its end what the
+    /// previous run's end raised (`finish`), which `detect` need not print again.
+    public func isUnchanged(_ alert: Alert) -> Bool {
+        guard case let stored?? = storedBeforeRun[alert.id] else { return false }
+        return Self.detectionFields(alert) == Self.detectionFields(stored)
+    }
+
+    private static func detectionFields(_ alert: Alert) -> Alert {
+        var alert = alert
+        alert.status = .active
+        for index in alert.evidence.indices { alert.evidence[index].record = nil }
+        return alert
     }
 
     private mutating func note(_ touched: [Alert]) {
+        for alert in touched where storedBeforeRun[alert.id] == nil {
+            // Read before this run writes it; an alert the file cannot give back counts as changed.
+            storedBeforeRun[alert.id] = .some((try? store.storedAlert(exactID: alert.id)) ?? nil)
+        }
         for alert in touched {
             if let index = pendingIndex[alert.id] {
                 pendingAlerts[index] = alert
@@ -129,6 +173,12 @@ public struct DetectionRecorder {
 
     private mutating func save(_ detector: Detector) async throws(StoreError) {
         let started = clock.now
+        try write(try await export(detector), started: started)
+    }
+
+    /// What a save writes, taken from the detector now (alerts: those touched since the last save).
+    private mutating func export(_ detector: Detector) async throws(StoreError) -> DetectionProgress {
+        let started = clock.now
         // One cut: the checkpoints after the batches processed, and the detector's state, open
         // alerts and clock taken together right after the last of them (this task feeds the
         // detector, so no batch comes between).
@@ -149,16 +199,22 @@ public struct DetectionRecorder {
         } else {
             (openAlerts, eventClock) = (await detector.openAlerts, await detector.eventClock)
         }
-        let exported = clock.now
-        exportTime += exported - started
+        exportTime += clock.now - started
         snapshotBytes = snapshot?.data.count ?? 0
         heldBytesWritten += held?.added.reduce(0) { $0 + $1.data.count } ?? 0
-        let progress = DetectionProgress(
+        return DetectionProgress(
             checkpoints: checkpoints, alerts: pendingAlerts, openAlerts: openAlerts, eventClock: eventClock,
             detectorSnapshot: snapshot, heldEvents: held)
+    }
+
+    /// Writes `progress` (with the alerts touched since it was exported) in one transaction.
+    private mutating func write(_ progress: DetectionProgress, started: ContinuousClock.Instant) throws(StoreError) {
+        let written = clock.now
+        var progress = progress
+        progress.alerts = pendingAlerts
         try store.save(progress)
-        if let held { heldSince = held.nextArrival }
-        writeTime += clock.now - exported
+        if let held = progress.heldEvents { heldSince = held.nextArrival }
+        writeTime += clock.now - written
         pendingAlerts.removeAll(keepingCapacity: true)
         pendingIndex.removeAll(keepingCapacity: true)
         batchesSaved = batchesProcessed

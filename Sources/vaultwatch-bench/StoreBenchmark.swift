@@ -136,8 +136,7 @@ private struct StoreBenchmark {
             try await recorder?.processed(batch, touched: touched, by: detector)
         }
         await reader.value
-        let released = await detector.finish()
-        try await recorder?.finish(released: released, by: detector)
+        if recorder != nil { try await recorder?.finish(detector) } else { await detector.finish() }
         _ = await drain.value
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -37,12 +37,13 @@ final class DashboardStateRecording: DetectionProgressRecorder, @unchecked Senda
         }
     }
 
-    func finished(released: [Alert]) async {
-        guard storedFailure == nil else { return }
+    func finish(_ detector: Detector) async -> [Alert] {
+        guard storedFailure == nil else { return await detector.finish() }
         do {
-            try await recorder.finish(released: released, by: detector)
+            return try await recorder.finish(detector)
         } catch {
             fail(error)
+            return await detector.finish()
         }
     }
 

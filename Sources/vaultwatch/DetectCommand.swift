@@ -132,14 +132,15 @@ struct DetectCommand: AsyncParsableCommand {
                 try await recorder?.processed(batch, touched: touched, by: detector)
             }
             await reader.value
-            let released = await detector.finish()
-            try await recorder?.finish(released: released, by: detector)
+            if recorder != nil { try await recorder?.finish(detector) } else { await detector.finish() }
         } catch {
             // Loud: what was saved before stays whole; nothing after it is reported as saved.
             reader.cancel()
             throw CommandFailure(message: "\(error)")
         }
-        let finalAlerts = await printer.value
+        // An alert re-raised exactly as the state file holds it (a run over nothing new re-raises
+        // what the previous run's end raised) is not printed again: only what this run changed.
+        let finalAlerts = await printer.value.filter { recorder?.isUnchanged($0) != true }
         withExtendedLifetime(signals) {}
         drawing?.cancel()
         progress.stop()

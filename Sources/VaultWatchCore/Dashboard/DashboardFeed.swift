@@ -62,8 +62,7 @@ public struct DashboardFeed: Sendable {
             guard await deliver(batch, position: &position, historyDone: &historyDone) else { break }
         }
         loading?.finish()
-        let released = await detector.finish()
-        await recorder?.finished(released: released)
+        if let recorder { _ = await recorder.finish(detector) } else { await detector.finish() }
         await alerts.value
         baselines.cancel()
         model.publishIfChanged()

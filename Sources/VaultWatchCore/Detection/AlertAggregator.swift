@@ -92,21 +92,34 @@ public struct AlertAggregator {
         let event = candidate.event
         if var alert = open[key], event.time < alert.firstSeen + window {
             let previous = alert.severity
+            // The rules that judge one record alone run as records arrive, which may be out of
+            // time order within the reorder tolerance: the folded alert is made the same
+            // whatever that order (the reasons of the latest record, the earliest records as
+            // evidence in time order, the caller of the earliest), all but its id, which names
+            // the record that opened it when it was published.
+            let isEarliest = event.time < alert.firstSeen
             alert.count += 1
+            if event.time > alert.lastSeen || (event.time == alert.lastSeen && !candidate.reasons.lexicographicallyPrecedes(alert.reasons)) {
+                alert.reasons = candidate.reasons
+            }
             alert.lastSeen = max(alert.lastSeen, event.time)
             alert.firstSeen = min(alert.firstSeen, event.time)
             alert.severity = max(alert.severity, candidate.severity)
-            alert.reasons = candidate.reasons
-            for evidence in [event] + candidate.relatedEvents where alert.evidence.count < evidenceLimit {
-                alert.evidence.append(self.evidence(evidence))
+            if candidate.relatedEvents.isEmpty {
+                insertEvidence(self.evidence(event), into: &alert.evidence)
+            } else {
+                // A sequence (a change and its reads, a listing and its reads) keeps its own order.
+                for evidence in [event] + candidate.relatedEvents where alert.evidence.count < evidenceLimit {
+                    alert.evidence.append(self.evidence(evidence))
+                }
             }
             if !candidate.isVaultWide {
-                if alert.upn == nil { alert.upn = symbols.string(event.upn) }
-                if alert.appID == nil { alert.appID = symbols.string(event.appID) }
-                if alert.principalID == nil { alert.principalID = symbols.string(event.principalID) }
-                if alert.ip == nil { alert.ip = event.callerIP }
+                if isEarliest || alert.upn == nil { alert.upn = symbols.string(event.upn) ?? alert.upn }
+                if isEarliest || alert.appID == nil { alert.appID = symbols.string(event.appID) ?? alert.appID }
+                if isEarliest || alert.principalID == nil { alert.principalID = symbols.string(event.principalID) ?? alert.principalID }
+                if isEarliest || alert.ip == nil { alert.ip = event.callerIP ?? alert.ip }
             }
-            if alert.resourceID == nil { alert.resourceID = symbols.string(event.resourceID) }
+            if isEarliest || alert.resourceID == nil { alert.resourceID = symbols.string(event.resourceID) ?? alert.resourceID }
             open[key] = alert
             return Outcome(alert: alert, previousSeverity: previous)
         }
@@ -153,6 +166,24 @@ public struct AlertAggregator {
             techniques: attack.techniques,
             description: entry.description,
             remediation: entry.remediation)
+    }
+
+    /// Puts `evidence` among the alert's evidence events in time order (ties by content, so the
+    /// order records arrive in does not matter), keeping the `evidenceLimit` earliest.
+    private func insertEvidence(_ evidence: AlertEvidence, into list: inout [AlertEvidence]) {
+        let key = Self.orderKey(evidence)
+        let position = list.lastIndex { !key.lexicographicallyPrecedes(Self.orderKey($0)) }.map { $0 + 1 } ?? 0
+        guard position < evidenceLimit else { return }
+        list.insert(evidence, at: position)
+        if list.count > evidenceLimit { list.removeLast(list.count - evidenceLimit) }
+    }
+
+    /// Evidence order: time, then the fields a record is told apart by (never where it was read).
+    private static func orderKey(_ evidence: AlertEvidence) -> [String] {
+        [
+            String(evidence.time.ticks + (1 << 62)), evidence.operation ?? "", evidence.principalID ?? "", evidence.objectName ?? "",
+            evidence.callerIP?.description ?? "", evidence.appID ?? "", String(evidence.httpStatusCode ?? 0), evidence.clientInfo ?? "",
+        ]
     }
 
     /// An evidence event with its strings, and its original record when records are kept.

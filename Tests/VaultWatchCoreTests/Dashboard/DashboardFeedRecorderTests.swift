@@ -22,7 +22,10 @@ struct DashboardFeedRecorderTests {
             eventsSeenAtEachBatch.append(await detector.currentCounters.eventsSeen)
         }
 
-        func finished(released: [Alert]) async { finishedCount += 1 }
+        func finish(_ detector: Detector) async -> [Alert] {
+            finishedCount += 1
+            return await detector.finish()
+        }
     }
 
     @Test func everyBatchIsReportedInOrderAfterTheDetectorProcessedIt() async throws {
