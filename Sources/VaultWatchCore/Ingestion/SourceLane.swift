@@ -93,6 +93,16 @@ final class SourceLane {
     private var eventsToSkip = 0
     /// Bytes read from the input.
     var bytesRead: Int64 = 0
+    /// A run of records handed on further behind the stream's time than the reorder tolerance:
+    /// where it began, where it is, how many, how far behind at most.
+    struct LateRun {
+        var source: String
+        var firstLine: Int
+        var lastLine: Int
+        var count: Int
+        var mostBehind: EventTime.Duration
+    }
+    private(set) var lateRun: LateRun?
 
     init(name: String, input: Input, hour: BlobDirectory.Hour?, order: Int) {
         self.name = name
@@ -321,6 +331,49 @@ final class SourceLane {
         problemStart = 0
     }
 
+    // MARK: - Lateness
+
+    /// Notes whether `event` is further behind the stream's time than the reorder tolerance (the
+    /// detector will evaluate it late): the first of a run is reported at once, with how far
+    /// behind and why that happens; the run is reported again, with its lines and count, when
+    /// the lane's records are back in order or the lane ends (`endLateRun`).
+    private func noteLateness(of event: AuditEvent, streamTime: EventTime?, limits: ClockLimits, into output: inout EventBatch) {
+        guard let streamTime, event.time.ticks < streamTime.ticks &- limits.reorderTolerance.ticks else {
+            if lateRun != nil { endLateRun(into: &output) }
+            return
+        }
+        let line = Int(event.location.line)
+        let behind = EventTime.Duration(ticks: streamTime.ticks - event.time.ticks)
+        let source = name
+        if var run = lateRun, run.source == source {
+            run.lastLine = line
+            run.count += 1
+            run.mostBehind = max(run.mostBehind, behind)
+            lateRun = run
+            return
+        }
+        if lateRun != nil { endLateRun(into: &output) }
+        lateRun = LateRun(source: source, firstLine: line, lastLine: line, count: 1, mostBehind: behind)
+        output.report(InputProblem(
+            source: source, line: line,
+            reason: "time \(event.time.iso8601) is \(behind.behindText) behind the latest record read (\(streamTime.iso8601)), "
+                + "more than the reorder tolerance (\(limits.reorderTolerance.hoursText)): the records from here on that are "
+                + "this far behind (a clock that went back, records written late) are evaluated late, out of time order",
+            severity: .late))
+    }
+
+    /// Reports the run of late records that ended (with its lines and count).
+    func endLateRun(into output: inout EventBatch) {
+        guard let run = lateRun else { return }
+        lateRun = nil
+        let lines = run.firstLine == run.lastLine ? "line \(run.firstLine)" : "lines \(run.firstLine) to \(run.lastLine)"
+        output.report(InputProblem(
+            source: run.source, line: run.firstLine,
+            reason: "\(run.count) \(run.count == 1 ? "record" : "records") (\(lines)) up to \(run.mostBehind.behindText) behind "
+                + "the stream's time, evaluated late",
+            severity: .late))
+    }
+
     // MARK: - Verdicts
 
     /// Gives the records read so far their verdict where it can be given. A record far from
@@ -415,6 +468,7 @@ final class SourceLane {
                 output.report(ClockLimits.problem(for: event.time, source: name, line: Int(event.location.line), why: why))
                 continue
             }
+            noteLateness(of: event, streamTime: streamTime, limits: limits, into: &output)
             output.events.append(event)
             if streamTime.map({ event.time > $0 }) ?? true { streamTime = event.time }
             if ordered { lastHandedTime = event.time }
