@@ -83,20 +83,9 @@ private struct DetectorBenchmark {
         let endToEndSeconds = await medianProcessSeconds {
             let detector = Detector(symbols: symbols, configuration: configuration)
             let drain = Task { for await _ in detector.alerts {} }
-            var reader = SourceReader(sourceName: "bench.jsonl", symbols: symbols)
             var index = 0
-            var offset = 0
-            let chunks = log.withUnsafeBytes { buffer -> [EventBatch] in
-                var result: [EventBatch] = []
-                while offset < buffer.count {
-                    var batch = EventBatch()
-                    let end = min(buffer.count, offset + (1 << 20))
-                    reader.consume(UnsafeRawBufferPointer(rebasing: buffer[offset..<end]), into: &batch)
-                    result.append(Self.spread(batch, from: &index, of: recordCount))
-                    offset = end
-                }
-                return result
-            }
+            var chunks: [EventBatch] = []
+            ChunkedDecode.decode(log, symbols: symbols) { chunks.append(Self.spread($0, from: &index, of: recordCount)) }
             for batch in chunks { await detector.process(batch) }
             await detector.finish()
             await drain.value
@@ -122,22 +111,9 @@ private struct DetectorBenchmark {
 
     /// The log decoded once, with times spread evenly over 14 days so the baselines arm.
     func decodedBatches(symbols: SymbolTable) -> [EventBatch] {
-        var reader = SourceReader(sourceName: "bench.jsonl", symbols: symbols)
         var result: [EventBatch] = []
         var index = 0
-        log.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                var batch = EventBatch()
-                let end = min(buffer.count, offset + (1 << 20))
-                reader.consume(UnsafeRawBufferPointer(rebasing: buffer[offset..<end]), into: &batch)
-                result.append(Self.spread(batch, from: &index, of: recordCount))
-                offset = end
-            }
-            var last = EventBatch()
-            reader.finish(into: &last)
-            result.append(Self.spread(last, from: &index, of: recordCount))
-        }
+        ChunkedDecode.decode(log, symbols: symbols) { result.append(Self.spread($0, from: &index, of: recordCount)) }
         return result
     }
 

@@ -33,16 +33,7 @@ func runEndToEndBenchmark(days: Int, repetitions: Int, keepsFile: Bool, compare:
     }
     if keepsFile { print("input kept at \(path)") }
     let decodeSeconds = medianSeconds(repetitions: repetitions) {
-        var reader = SourceReader(sourceName: "tenant.jsonl", symbols: SymbolTable())
-        log.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                var batch = EventBatch()
-                let end = min(buffer.count, offset + (1 << 20))
-                reader.consume(UnsafeRawBufferPointer(rebasing: buffer[offset..<end]), into: &batch)
-                offset = end
-            }
-        }
+        ChunkedDecode.decode(log, sourceName: "tenant.jsonl")
     }
     let logBytes = log.count
     log = []

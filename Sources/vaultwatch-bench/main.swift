@@ -104,23 +104,7 @@ print(reference.row(reference: nil))
 var decodedEvents = 0
 let symbols = SymbolTable()
 let decodeSeconds = medianSeconds(repetitions: repetitions) {
-    var reader = SourceReader(sourceName: "bench.jsonl", symbols: symbols)
-    var total = 0
-    log.withUnsafeBytes { buffer in
-        var offset = 0
-        while offset < buffer.count {
-            var batch = EventBatch()
-            batch.events.reserveCapacity(8192)
-            let end = min(buffer.count, offset + (1 << 20))
-            reader.consume(UnsafeRawBufferPointer(rebasing: buffer[offset..<end]), into: &batch)
-            total += batch.events.count
-            offset = end
-        }
-        var batch = EventBatch()
-        reader.finish(into: &batch)
-        total += batch.events.count
-    }
-    decodedEvents = total
+    decodedEvents = ChunkedDecode.decode(log, symbols: symbols)
 }
 guard decodedEvents == recordCount else {
     print("error: decoded \(decodedEvents) of \(recordCount) records")

@@ -25,8 +25,11 @@ struct DemoGenerateCommand: ParsableCommand {
     @Option(name: .long, help: "Seed: the same seed gives byte-identical logs.")
     var seed: UInt64 = DemoTenant.defaultSeed
 
-    @Option(name: .long, help: "Days of history before the attack day (default 15, with --habits 28).")
+    @Option(name: .long, help: "Days of history before the attack day (default 15, with --habits 28, for woodgrove 42).")
     var days: Int?
+
+    @Option(name: .long, help: "The tenant: fabrikam (the demo) or woodgrove (a second tenant for measuring precision).")
+    var tenant: DemoTenantChoice = .fabrikam
 
     @Flag(name: .long, help: "Four weeks of history: the habits tenant, for measuring precision.")
     var habits = false
@@ -34,7 +37,11 @@ struct DemoGenerateCommand: ParsableCommand {
     /// Four weeks: every weekly habit recurs three times after the learning period.
     static let habitHistoryDays = 28
 
-    private var historyDays: Int { days ?? (habits ? Self.habitHistoryDays : DemoTenant.defaultHistoryDays) }
+    private var historyDays: Int {
+        if let days { return days }
+        if tenant == .woodgrove { return DemoTenantChoice.woodgroveHistoryDays }
+        return habits ? Self.habitHistoryDays : DemoTenant.defaultHistoryDays
+    }
 
     @Flag(name: .customLong("no-attacks"), help: "Make the attack day an ordinary day (no staged stories).")
     var noAttacks = false
@@ -51,7 +58,7 @@ struct DemoGenerateCommand: ParsableCommand {
 
     func run() throws {
         try prepareOutputDirectory()
-        let tenant = DemoTenant(seed: seed, days: historyDays, includesAttackDay: !noAttacks)
+        let tenant = DemoTenant(seed: seed, days: historyDays, includesAttackDay: !noAttacks, scenario: self.tenant.scenario)
         let summary: DemoWriteSummary
         do {
             summary = try tenant.write(to: out)

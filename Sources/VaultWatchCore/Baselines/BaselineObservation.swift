@@ -29,6 +29,10 @@ struct BaselineObservation {
     var operationChangesVault = false
     /// Days since the principal first called this vault.
     var principalHistoryDays = 0
+    /// The principal arrived after the detector's learning period and has less than
+    /// `learningDays` of its own history: the networks of its week are not all seen yet. Filled
+    /// only when the call's range is new to the principal (what the unfamiliar-network rule asks).
+    var principalIsNewcomer = false
 
     /// Set when this event added a vault to the principal's 24-hour count of vaults reached.
     var reachedVaults: ManyVaults?

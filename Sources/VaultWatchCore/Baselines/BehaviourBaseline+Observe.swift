@@ -125,6 +125,13 @@ extension BehaviourBaseline {
                 let vaultKey = RangeKey(owner: event.vault, range: range)
                 if let last = vaultRanges[vaultKey] { observation.rangeKnownOnVault = last > windowStartStamp }
                 if !observation.rangeKnownForPrincipal {
+                    // Principals of the first `learning` days learn their networks with the
+                    // history; a later arrival needs that long of its own.
+                    if let principal = principals[event.principalID], let first = firstEventTime,
+                        principal.firstSeen - first >= learning
+                    {
+                        observation.principalIsNewcomer = time - principal.firstSeen < learning
+                    }
                     observation.blockFamiliarForPrincipal = addressBlocks.isFamiliar(
                         address, principal: event.principalID, windowStart: windowStartStamp,
                         familiarRanges: settings.unusualIP.familiarBlockRanges)

@@ -50,15 +50,32 @@ struct BurstHistory: Sendable, Hashable {
         return result
     }
 
+    /// Active days recent enough to raise the usual burst on their own (`band`).
+    static let recentDays = 7
+
     /// The principal's band on day `stamp`: nil before any active day.
+    ///
+    /// The window's band, or the band of the last `recentDays` active days when their median is
+    /// higher: a service that scaled out (twice the replicas, so twice the restart burst) is
+    /// judged by its new size within a week, not once the new size fills half the window. Only
+    /// hours that raised no alert are learned, so an attack never raises its own usual; the
+    /// usual falls back only as fast as the window forgets.
     func band(before stamp: UInt16, settings: BehaviourSettings) -> VolumeBand? {
         var samples = samples(before: stamp, windowDays: settings.windowDays)
         guard !samples.isEmpty else { return nil }
         let largest = Int(samples.max() ?? 0)
         let volume = settings.operationVolume
-        return VolumeBand.make(
-            samples: &samples, madMultiplier: volume.madMultiplier, minimumMargin: Double(volume.principalMargin),
-            relativeMargin: max(0, volume.principalRatio - 1), floor: volume.principalMinimum, maximum: largest)
+        func band(_ samples: inout [Double]) -> VolumeBand {
+            VolumeBand.make(
+                samples: &samples, madMultiplier: volume.madMultiplier, minimumMargin: Double(volume.principalMargin),
+                relativeMargin: max(0, volume.principalRatio - 1), floor: volume.principalMinimum, maximum: largest)
+        }
+        // Samples are in day order: the last ones are the recent days.
+        var recent = samples.count > Self.recentDays ? Array(samples.suffix(Self.recentDays)) : []
+        let window = band(&samples)
+        guard !recent.isEmpty else { return window }
+        let latest = band(&recent)
+        return latest.median > window.median ? latest : window
     }
 
     /// How much of an hour's `count` calls a burst of this principal's habit explains: up to

@@ -14,9 +14,14 @@ public struct DemoIdentity: Sendable, Hashable {
     public var kind: Kind
     /// The principal's object id (`oid`), derived from its key.
     public var objectID: String
-    /// The offset of the caller's local time from UTC, in minutes (fixed: the demo's weeks
-    /// are in February, far from any daylight-saving change).
+    /// The offset of the caller's local time from UTC in winter, in minutes; `daylightSaving`
+    /// says when an hour is added (`utcOffsetMinutes(onLocalDay:)`).
     public var utcOffsetMinutes: Int
+    /// The caller's daylight-saving rule (none for Fabrikam: its weeks are in February).
+    public var daylightSaving: DemoDaylightSaving
+    /// The local weekdays a person or a working-day job works (0 = Sunday … 6 = Saturday):
+    /// Monday to Friday, or Sunday to Thursday where the weekend is Friday and Saturday.
+    public var workweek: Set<Int>
     /// The usual network: the office, or for a service its Azure outbound addresses.
     public var usualNetwork: DemoNetwork
     /// A person's home line, used on `homeWeekdays` (0 = Sunday … 6 = Saturday).
@@ -24,17 +29,24 @@ public struct DemoIdentity: Sendable, Hashable {
     public var homeWeekdays: [Int]
 
     public init(
-        key: String, displayName: String, kind: Kind, utcOffsetMinutes: Int = 0, usualNetwork: DemoNetwork,
-        homeNetwork: DemoNetwork? = nil, homeWeekdays: [Int] = []
+        key: String, displayName: String, kind: Kind, utcOffsetMinutes: Int = 0, daylightSaving: DemoDaylightSaving = .none,
+        workweek: Set<Int> = [1, 2, 3, 4, 5], usualNetwork: DemoNetwork, homeNetwork: DemoNetwork? = nil, homeWeekdays: [Int] = []
     ) {
         self.key = key
         self.displayName = displayName
         self.kind = kind
         self.objectID = DemoGUID.named("principal/\(key)")
         self.utcOffsetMinutes = utcOffsetMinutes
+        self.daylightSaving = daylightSaving
+        self.workweek = workweek
         self.usualNetwork = usualNetwork
         self.homeNetwork = homeNetwork
         self.homeWeekdays = homeWeekdays
+    }
+
+    /// The offset from UTC on local day `dayNumber` (days since 1970), summer time included.
+    public func utcOffsetMinutes(onLocalDay dayNumber: Int) -> Int {
+        utcOffsetMinutes + daylightSaving.extraMinutes(onDay: dayNumber)
     }
 
     public var upn: String? {

@@ -13,10 +13,16 @@ public struct DemoRoutine: Sendable, Hashable {
     /// this is ordinary behaviour, not an alert.
     public var deniedOperation: DemoOperation?
     public var deniedPercent: Int
+    /// The days the routine runs, as day numbers (days since 1970; local days for local-time
+    /// rhythms): from `active.lowerBound` (a new employee's first day, a service scaled out)
+    /// to before `active.upperBound`. Nil: always.
+    public var active: Range<Int>?
+    /// Days it does not run inside that span (a team's holiday week).
+    public var pauses: [Range<Int>]
 
     public init(
         identity: String, application: String, vault: String, rhythm: DemoRhythm, operations: [DemoOperation],
-        deniedOperation: DemoOperation? = nil, deniedPercent: Int = 0
+        deniedOperation: DemoOperation? = nil, deniedPercent: Int = 0, active: Range<Int>? = nil, pauses: [Range<Int>] = []
     ) {
         self.identity = identity
         self.application = application
@@ -25,5 +31,13 @@ public struct DemoRoutine: Sendable, Hashable {
         self.operations = operations
         self.deniedOperation = deniedOperation
         self.deniedPercent = deniedPercent
+        self.active = active
+        self.pauses = pauses
+    }
+
+    /// Whether the routine runs on day `dayNumber`.
+    public func runs(onDay dayNumber: Int) -> Bool {
+        if let active, !active.contains(dayNumber) { return false }
+        return !pauses.contains { $0.contains(dayNumber) }
     }
 }

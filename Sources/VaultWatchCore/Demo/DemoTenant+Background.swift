@@ -7,6 +7,8 @@ extension DemoTenant {
             guard let identity = identities[routine.identity], let application = applications[routine.application],
                 let vault = vaults[routine.vault]
             else { continue }
+            // Local-time habits check each local day themselves (`localCalls`).
+            if !routine.rhythm.isLocalTime && !routine.runs(onDay: dayNumber) { continue }
             var random = SeededRandom(seed: seed, stream: "routine", index, dayNumber)
             let network = identity.network(onWeekday: weekday, dayNumber: dayNumber)
             let clientInfo = Self.clientInfo(of: application, for: identity)
@@ -55,8 +57,8 @@ extension DemoTenant {
                     burst(at: hour * 3600 + random.number(in: 0...900), reads, spacing: 1...4)
                 }
             case .workday(let readsPerSession, let afternoonPercent):
-                guard (1...5).contains(weekday), !reads.isEmpty else { break }
-                let offsetSeconds = identity.utcOffsetMinutes * 60
+                guard identity.workweek.contains(weekday), !reads.isEmpty, routine.runs(onDay: dayNumber) else { break }
+                let offsetSeconds = identity.utcOffsetMinutes(onLocalDay: dayNumber) * 60
                 let morning = random.number(in: (8 * 60 + 30)...(11 * 60 + 45)) * 60 - offsetSeconds + random.below(60)
                 var session: [DemoOperation] = application.key == "portal" ? [.vaultGet, .secretList] : [.secretList]
                 session += random.distinctElements(random.number(in: readsPerSession), of: reads)
@@ -68,7 +70,7 @@ extension DemoTenant {
                     let afternoon = random.number(in: (13 * 60 + 30)...(17 * 60 + 15)) * 60 - offsetSeconds + random.below(60)
                     burst(at: afternoon, random.distinctElements(random.number(in: 1...2), of: reads), spacing: 5...30)
                 }
-            case .configurationLoads, .weekly, .nightly, .officeHours:
+            case .configurationLoads, .weekly, .nightly, .officeHours, .monthEnd:
                 emitted += Self.localCalls(
                     of: routine, index: index, identity: identity, seed: seed, dayNumber: dayNumber)
             }
@@ -89,12 +91,12 @@ extension DemoTenant {
         of routine: DemoRoutine, index: Int, identity: DemoIdentity, seed: UInt64, dayNumber: Int
     ) -> [(millisecond: Int, operation: DemoOperation, outcome: DemoOutcome)] {
         var result: [(millisecond: Int, operation: DemoOperation, outcome: DemoOutcome)] = []
-        let offsetMilliseconds = identity.utcOffsetMinutes * 60_000
         let reads = routine.operations
-        for localDay in (dayNumber - 1)...(dayNumber + 1) {
+        for localDay in (dayNumber - 1)...(dayNumber + 1) where routine.runs(onDay: localDay) {
             var random = SeededRandom(seed: seed, stream: "habit", index, localDay)
+            let offsetMilliseconds = identity.utcOffsetMinutes(onLocalDay: localDay) * 60_000
             let weekday = ((localDay % 7) + 11) % 7
-            let isWorkday = (1...5).contains(weekday)
+            let isWorkday = identity.workweek.contains(weekday)
             let base = (localDay - dayNumber) * 86_400_000 - offsetMilliseconds
             var calls: [(millisecond: Int, operation: DemoOperation, outcome: DemoOutcome)] = []
             /// A client starting at local `second`: its challenge, then `operations` a second or so apart.
@@ -131,6 +133,9 @@ extension DemoTenant {
                     let start = random.number(in: 9...16) * 3600 + random.below(3000)
                     client(at: start, random.distinctElements(random.number(in: readsPerSession), of: reads), spacing: 4...60)
                 }
+            case .monthEnd(let hours):
+                guard isWorkday, Self.isLastWorkday(localDay, workweek: identity.workweek) else { break }
+                for hour in hours { client(at: hour * 3600 + random.below(600), reads, spacing: 1...4) }
             case .steady, .restarts, .builds, .periodic, .workday:
                 break
             }
@@ -140,6 +145,17 @@ extension DemoTenant {
             }
         }
         return result
+    }
+
+    /// Whether `day` is the last day of its month that is in `workweek`.
+    static func isLastWorkday(_ day: Int, workweek: Set<Int>) -> Bool {
+        let (_, month, _) = EventTime.civilFromDays(day)
+        var later = day + 1
+        while EventTime.civilFromDays(later).1 == month {
+            if workweek.contains(((later % 7) + 11) % 7) { return false }
+            later += 1
+        }
+        return true
     }
 
     /// The user agent a caller keeps for an application (one of the application's variants,

@@ -89,6 +89,35 @@ extension DemoTenant {
                 kind: .sensitiveOperation, vault: routine.vault.lowercased(), principalID: identity.objectID,
                 principalName: identity.upn ?? identity.key, from: dayStart(0), to: end, isRequired: false))
         }
+        alerts += joinerAlerts
+        return alerts
+    }
+
+    /// A person who joins during the history (a routine whose `active` days start after the
+    /// first day, with no earlier routine of theirs on the vault) is a new user there: on their
+    /// first working days `KV_UserAnomaly` asks who they are. Expected, not required: the
+    /// detector cannot know a hire from a stolen account.
+    var joinerAlerts: [DemoExpectedAlert] {
+        var alerts: [DemoExpectedAlert] = []
+        let firstDay = Int(dayStart(0).dayNumber)
+        let lastDay = firstDay + dayCount
+        for routine in scenario.routines {
+            guard let start = routine.active?.lowerBound, start > firstDay, start < lastDay,
+                let identity = identities[routine.identity], identity.upn != nil,
+                !scenario.routines.contains(where: {
+                    $0.identity == routine.identity && $0.vault == routine.vault && ($0.active?.lowerBound ?? .min) < start
+                })
+            else { continue }
+            let key = "\(routine.identity)@\(routine.vault)"
+            guard !alerts.contains(where: { $0.story.hasSuffix(key) }) else { continue }
+            // The local first day may begin the UTC day before; a first call may wait for the
+            // first working day after it.
+            let from = EventTime(ticks: Int64(start - 1) * EventTime.ticksPerDay)
+            let to = EventTime(ticks: Int64(start + 4) * EventTime.ticksPerDay)
+            alerts.append(DemoExpectedAlert(
+                story: "Habit: a new employee's first days, \(key)", kind: .userAnomaly, vault: routine.vault.lowercased(),
+                principalID: identity.objectID, principalName: identity.upn ?? identity.key, from: from, to: to, isRequired: false))
+        }
         return alerts
     }
 }

@@ -66,20 +66,38 @@ extension Ingestor {
             case .needs(let lane):
                 await fill(lane)
             case .blocked, .finished:
+                await takeReadAhead()
                 return
             }
         }
+        await takeReadAhead()
     }
 
     /// Reads more of `lane` (read-to-end): a chunk of a file, or the next chunk of a stream.
+    /// A file's next chunk is then read and decoded ahead on another thread (`LaneReadAhead`)
+    /// while the merge hands this one on.
     func fill(_ lane: SourceLane) async {
         let wallClock = configuration.wallClock()
         switch lane.input {
         case .file(let follower):
-            _ = lane.fill(
-                symbols: symbols, readsToEnd: true, reportsMissing: true, limits: configuration.clock, wallClock: wallClock,
-                resumePoint: { self.resumePoint(of: lane.name, openedAt: $0) })
-            if lanes.count > Self.openFileLimit { follower.close() }
+            let resumePoint = { (offset: Int64) in self.resumePoint(of: lane.name, openedAt: offset) }
+            if let ahead = readAhead, ahead.lane === lane {
+                readAhead = nil
+                _ = lane.fill(
+                    after: await ahead.job.value, symbols: symbols, readsToEnd: true, reportsMissing: true,
+                    limits: configuration.clock, wallClock: wallClock, resumePoint: resumePoint)
+            } else {
+                // Another lane's read-ahead is given back to it first: one runs at a time.
+                await takeReadAhead()
+                _ = lane.fill(
+                    symbols: symbols, readsToEnd: true, reportsMissing: true, limits: configuration.clock, wallClock: wallClock,
+                    resumePoint: resumePoint)
+            }
+            if lanes.count > Self.openFileLimit {
+                follower.close()
+            } else if let job = lane.readAhead() {
+                readAhead = (lane, job)
+            }
         case .stream(let reader):
             reader.start()
             do {
@@ -95,6 +113,16 @@ extension Ingestor {
             reader.stop()
             lane.end(limits: configuration.clock, wallClock: configuration.wallClock())
         }
+    }
+
+    /// Waits for the read-ahead in flight, if any, and hands its lane what it read.
+    func takeReadAhead() async {
+        guard let ahead = readAhead else { return }
+        readAhead = nil
+        let lane = ahead.lane
+        _ = lane.fill(
+            after: await ahead.job.value, symbols: symbols, readsToEnd: true, reportsMissing: true, limits: configuration.clock,
+            wallClock: configuration.wallClock(), resumePoint: { self.resumePoint(of: lane.name, openedAt: $0) })
     }
 
     /// The stream's next chunk, nil at its end (the channel hands each chunk to one `next()`).

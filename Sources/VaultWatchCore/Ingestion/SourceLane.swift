@@ -148,82 +148,141 @@ final class SourceLane {
         while true {
             let before = follower.checkpoint
             let changes = follower.poll()
-            if changes.isEmpty {
+            if let found = apply(
+                changes, before: before, decodedAhead: nil, symbols: symbols, readsToEnd: readsToEnd, reportsMissing: reportsMissing,
+                limits: limits, wallClock: wallClock, resumePoint: resumePoint)
+            {
+                return found
+            }
+        }
+    }
+
+    /// `fill`, starting from the poll a `LaneReadAhead` made (and the chunk it decoded): takes the
+    /// reader back, applies the poll, then polls on as `fill` does if it found neither data nor
+    /// the end.
+    func fill(
+        after ahead: LaneReadAhead, symbols: SymbolTable, readsToEnd: Bool, reportsMissing: Bool, limits: ClockLimits,
+        wallClock: EventTime, resumePoint: (Int64) -> (line: Int, skipEvents: Int)
+    ) -> Fill {
+        reader = ahead.takeReader()
+        compact()
+        if let found = apply(
+            ahead.changes, before: ahead.before, decodedAhead: ahead.decoded, symbols: symbols, readsToEnd: readsToEnd,
+            reportsMissing: reportsMissing, limits: limits, wallClock: wallClock, resumePoint: resumePoint)
+        {
+            return found
+        }
+        return fill(
+            symbols: symbols, readsToEnd: readsToEnd, reportsMissing: reportsMissing, limits: limits, wallClock: wallClock,
+            resumePoint: resumePoint)
+    }
+
+    /// Starts polling and decoding the lane's next chunk on another thread: the lane gives its
+    /// reader to the returned job and must not be filled before `fill(after:…)` takes it back.
+    /// Nil for a stream, and for a lane at its end.
+    func readAhead() -> Task<LaneReadAhead, Never>? {
+        guard case .file(let follower) = input, !isAtEnd else { return nil }
+        let ahead = LaneReadAhead(follower: follower, reader: reader)
+        reader = nil
+        return Task.detached {
+            ahead.run()
+            return ahead
+        }
+    }
+
+    /// Applies what one poll of the follower found: starts, finishes and restarts the decoder,
+    /// decodes the data (or takes the chunk `decodedAhead` already decoded, see `LaneReadAhead`),
+    /// and reports problems. Nil when it found neither data nor the end: poll again.
+    func apply(
+        _ changes: [FileFollower.Change], before: FileFollower.Checkpoint?, decodedAhead: LaneReadAhead.Decoded?,
+        symbols: SymbolTable, readsToEnd: Bool, reportsMissing: Bool, limits: ClockLimits, wallClock: EventTime,
+        resumePoint: (Int64) -> (line: Int, skipEvents: Int)
+    ) -> Fill? {
+        guard case .file(let follower) = input else { return isAtEnd ? .ended : .nothing }
+        if changes.isEmpty {
+            if readsToEnd {
+                finishReader(template: follower.checkpoint, limits: limits, wallClock: wallClock)
+                isAtEnd = true
+                return .ended
+            }
+            return .nothing
+        }
+        // Data read before a rotation or truncation in this poll belongs to the file as it
+        // was before the poll; the rest to the file now open.
+        let switches = changes.contains { change in
+            switch change {
+            case .opened, .openedRotated, .rotated, .truncated, .missing: return true
+            case .data, .unreadable, .lost: return false
+            }
+        }
+        var switched = false
+        var readData = false
+        for change in changes {
+            let template = !switches || switched ? follower.checkpoint : before
+            switch change {
+            case .opened(let offset):
+                finishReader(template: before, limits: limits, wallClock: wallClock)
+                startReader(
+                    sourceName: name, symbols: symbols, offset: offset,
+                    resumePoint: follower.takeResumption() ? resumePoint(offset) : (1, 0))
+                switched = true
+            case .openedRotated(let rotatedPath, let offset):
+                // A rotated generation's records are reported under its own name.
+                finishReader(template: before, limits: limits, wallClock: wallClock)
+                startReader(
+                    sourceName: rotatedPath, symbols: symbols, offset: offset,
+                    resumePoint: follower.takeResumption() ? resumePoint(offset) : (1, 0))
+                switched = true
+            case .data(let bytes):
+                if let decodedAhead {
+                    // Decoded ahead by this lane's reader (`LaneReadAhead`): the poll's only data.
+                    let boundaries = append(decodedAhead)
+                    bytesRead += Int64(bytes.count)
+                    collect(boundaries, template: template, limits: limits, wallClock: wallClock)
+                    readData = true
+                    continue
+                }
+                let dataOffset = follower.readOffset - Int64(bytes.count)
+                if reader == nil {
+                    startReader(sourceName: name, symbols: symbols, offset: dataOffset, resumePoint: (1, 0))
+                } else if let next = reader?.nextOffset, next < dataOffset, reader?.heldByteCount == 0 {
+                    // The follower skipped a hole of zeros: the data starts further on.
+                    reader?.skip(to: dataOffset)
+                    readerPosition = (dataOffset, readerPosition?.line ?? 1)
+                }
+                bytes.withUnsafeBytes { reader?.consume($0, into: &decoded) }
+                bytesRead += Int64(bytes.count)
+                collect(template: template, limits: limits, wallClock: wallClock)
+                readData = true
+            case .truncated:
+                reader?.restart()
+                readerPosition = (0, 1)
+                eventsToSkip = 0
+                switched = true
+            case .rotated:
+                finishReader(template: before, limits: limits, wallClock: wallClock)
+                reader = nil
+                switched = true
+            case .missing:
+                finishReader(template: before, limits: limits, wallClock: wallClock)
+                reader = nil
+                switched = true
+                if reportsMissing { report(IngestionError.missing(path: name)) }
                 if readsToEnd {
-                    finishReader(template: follower.checkpoint, limits: limits, wallClock: wallClock)
                     isAtEnd = true
                     return .ended
                 }
-                return .nothing
-            }
-            // Data read before a rotation or truncation in this poll belongs to the file as it
-            // was before the poll; the rest to the file now open.
-            let switches = changes.contains { change in
-                switch change {
-                case .opened, .openedRotated, .rotated, .truncated, .missing: return true
-                case .data, .unreadable, .lost: return false
-                }
-            }
-            var switched = false
-            var readData = false
-            for change in changes {
-                let template = !switches || switched ? follower.checkpoint : before
-                switch change {
-                case .opened(let offset):
-                    finishReader(template: before, limits: limits, wallClock: wallClock)
-                    startReader(
-                        sourceName: name, symbols: symbols, offset: offset,
-                        resumePoint: follower.takeResumption() ? resumePoint(offset) : (1, 0))
-                    switched = true
-                case .openedRotated(let rotatedPath, let offset):
-                    // A rotated generation's records are reported under its own name.
-                    finishReader(template: before, limits: limits, wallClock: wallClock)
-                    startReader(
-                        sourceName: rotatedPath, symbols: symbols, offset: offset,
-                        resumePoint: follower.takeResumption() ? resumePoint(offset) : (1, 0))
-                    switched = true
-                case .data(let bytes):
-                    let dataOffset = follower.readOffset - Int64(bytes.count)
-                    if reader == nil {
-                        startReader(sourceName: name, symbols: symbols, offset: dataOffset, resumePoint: (1, 0))
-                    } else if let next = reader?.nextOffset, next < dataOffset, reader?.heldByteCount == 0 {
-                        // The follower skipped a hole of zeros: the data starts further on.
-                        reader?.skip(to: dataOffset)
-                        readerPosition = (dataOffset, readerPosition?.line ?? 1)
-                    }
-                    bytes.withUnsafeBytes { reader?.consume($0, into: &decoded) }
-                    bytesRead += Int64(bytes.count)
-                    collect(template: template, limits: limits, wallClock: wallClock)
-                    readData = true
-                case .truncated:
-                    reader?.restart()
-                    readerPosition = (0, 1)
-                    eventsToSkip = 0
-                    switched = true
-                case .rotated:
-                    finishReader(template: before, limits: limits, wallClock: wallClock)
-                    reader = nil
-                    switched = true
-                case .missing:
-                    finishReader(template: before, limits: limits, wallClock: wallClock)
-                    reader = nil
-                    switched = true
-                    if reportsMissing { report(IngestionError.missing(path: name)) }
-                    if readsToEnd {
-                        isAtEnd = true
-                        return .ended
-                    }
-                case .unreadable(let error):
-                    report(error)
-                case .lost(let loss):
-                    report(InputProblem(source: name, line: 0, reason: loss.summary, severity: .lost))
-                }
-            }
-            if readData {
-                idleSince = nil
-                return .data
+            case .unreadable(let error):
+                report(error)
+            case .lost(let loss):
+                report(InputProblem(source: name, line: 0, reason: loss.summary, severity: .lost))
             }
         }
+        if readData {
+            idleSince = nil
+            return .data
+        }
+        return nil
     }
 
     /// A fresh decoder for the file opened at `offset`.
@@ -271,7 +330,37 @@ final class SourceLane {
 
     /// Turns the reader's boundaries into records.
     private func collect(template: FileFollower.Checkpoint?, limits: ClockLimits, wallClock: EventTime) {
-        guard let boundaries = reader?.takeBoundaries(), !boundaries.isEmpty else { return }
+        guard let boundaries = reader?.takeBoundaries() else { return }
+        collect(boundaries, template: template, limits: limits, wallClock: wallClock)
+    }
+
+    /// Appends a chunk decoded ahead as `consume` into `decoded` would have, and returns its
+    /// boundaries moved to count from the start of `decoded` (they count from the chunk's).
+    private func append(_ chunk: LaneReadAhead.Decoded) -> [SourceReader.RecordBoundary] {
+        let eventBase = decoded.events.count
+        let problemBase = decoded.problems.count
+        var batch = chunk.batch
+        if decoded.events.isEmpty {
+            // The usual case (the merge handed everything on before asking for more): take the
+            // chunk's events instead of copying them.
+            decoded.events = batch.events
+            batch.events = []
+        }
+        decoded.append(contentsOf: batch)
+        guard eventBase > 0 || problemBase > 0 else { return chunk.boundaries }
+        return chunk.boundaries.map { boundary in
+            var moved = boundary
+            moved.eventEnd += eventBase
+            moved.problemEnd += problemBase
+            return moved
+        }
+    }
+
+    /// Turns boundaries (counting in `decoded`) into records.
+    private func collect(
+        _ boundaries: [SourceReader.RecordBoundary], template: FileFollower.Checkpoint?, limits: ClockLimits, wallClock: EventTime
+    ) {
+        guard !boundaries.isEmpty else { return }
         var start = records.last?.eventEnd ?? eventStart
         var problemsStart = records.last?.problemEnd ?? problemStart
         // Events (and problems) left out of the first record text after a resume.

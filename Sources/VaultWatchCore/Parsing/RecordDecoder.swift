@@ -14,8 +14,9 @@ struct RecordDecoder {
     private var scratch: [UInt8] = []
     private var outcomeBySignature: [Symbol: Outcome] = [:]
     /// The resource id of each vault, indexed by the vault symbol's raw value (symbols are
-    /// small dense integers, so an array beats hashing on this per-record path).
-    private var resourceIDByVault: [Symbol] = []
+    /// small dense integers, so an array beats hashing on this per-record path): as its first
+    /// record wrote it. `SourceReader` hands it between the decoders of a chunk's two halves.
+    var resourceIDByVault: [Symbol] = []
     private let keys = RecordField.keyTable
     private var keyOrder = KeyOrderPredictor()
 
@@ -150,6 +151,15 @@ struct RecordDecoder {
         if !draft.isEnvelope {
             finish(draft, line: context.line(at: start, in: scanner.bytes), context: context, into: &batch)
         }
+    }
+
+    /// Records that `vault`'s resource id was first written as `resourceID` (by the decoder of
+    /// a later part of the same source, `SourceReader.frameInHalves`), unless one is known.
+    mutating func learnResourceID(_ resourceID: Symbol, forVaultSlot slot: Int) {
+        if slot >= resourceIDByVault.count {
+            resourceIDByVault.append(contentsOf: repeatElement(.none, count: slot + 1 - resourceIDByVault.count))
+        }
+        if resourceIDByVault[slot].isNone { resourceIDByVault[slot] = resourceID }
     }
 
     // MARK: - Objects

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 /// Frames and decodes the bytes of one source (a file, a blob, stdin) into events.
 ///
@@ -52,6 +53,9 @@ public struct SourceReader {
     private var boundaries: [RecordBoundary] = []
     /// Whether boundaries are noted (the `Ingestor` wants them; plain decoding does not).
     private let notesBoundaries: Bool
+    /// Decodes the back half of large chunks on another thread (`consume(_:into:inParallel:)`);
+    /// made for the first such chunk and kept, so its decoder's caches stay warm.
+    private var backHalf: BackHalf?
 
     /// Where a record text ends: the batch's fill level after it and where reading resumes.
     public struct RecordBoundary: Sendable, Hashable {
@@ -91,6 +95,11 @@ public struct SourceReader {
     /// few KiB, an Event Hubs envelope at most 1 MiB), far below what would hurt memory.
     public static let maximumLineBytes = 16 << 20
 
+    /// Chunks at least this large are decoded in two halves at once when asked to
+    /// (`consume(_:into:inParallel:)`): below it, handing half to another thread costs more
+    /// than it saves.
+    static let parallelChunkBytes = 256 << 10
+
     /// - Parameter firstLine: the line number of the first byte fed, when reading resumes
     ///   mid-source from a checkpoint, so that problems and evidence name the same lines as a
     ///   read from the start.
@@ -107,7 +116,10 @@ public struct SourceReader {
     }
 
     /// Reads `bytes`, appending complete records' events and problems to `batch`.
-    public mutating func consume(_ bytes: UnsafeRawBufferPointer, into batch: inout EventBatch) {
+    /// - Parameter inParallel: a large chunk of a JSON-lines source is decoded in two halves at
+    ///   once, the back half on another thread (see `frameInHalves`); the caller's thread waits
+    ///   for it. The result is the same as without.
+    public mutating func consume(_ bytes: UnsafeRawBufferPointer, into batch: inout EventBatch, inParallel: Bool = false) {
         guard !bytes.isEmpty else { return }
         var bytes = bytes
         if isSkippingLongLine {
@@ -140,7 +152,8 @@ public struct SourceReader {
         }
         if pending.isEmpty {
             // Fast path: frame straight from the caller's buffer, keep only the tail.
-            let consumed = frame(bytes, base: fedOffset, isFinal: false, into: &batch)
+            let consumed = inParallel
+                ? frameInHalves(bytes, into: &batch) : frame(bytes, base: fedOffset, isFinal: false, into: &batch)
             fedOffset += Int64(bytes.count)
             if consumed < bytes.count {
                 pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[consumed...]))
@@ -307,6 +320,114 @@ public struct SourceReader {
             noteBoundary(at: base + Int64(min(position, buffer.count)), batch)
         }
         return min(position, buffer.count)
+    }
+
+    /// `frame` of a chunk that starts at `fedOffset`, in two halves at once when the source is
+    /// JSON lines and the chunk is large: the front half on this thread, the back half (from the
+    /// first line that starts past the middle) by `backHalf` on another thread, as this reader
+    /// would read it there (JSON lines, nothing held), counting lines from 1; then the back's
+    /// events, problems and boundaries follow the front's, with their lines moved on by the
+    /// front's. Returns what `frame` would: the bytes used up (the back's partial last line waits).
+    ///
+    /// One decoder's state shows in its events: a vault's resource id is the one its first
+    /// record wrote (`RecordDecoder.resourceIDByVault`). The back half starts from this
+    /// decoder's; a vault first written in the front half keeps the front's spelling in the
+    /// back's events, and one first written in the back half is learned from it.
+    private mutating func frameInHalves(_ buffer: UnsafeRawBufferPointer, into batch: inout EventBatch) -> Int {
+        let base = fedOffset
+        guard isJSONLines, openValue == nil, buffer.count >= Self.parallelChunkBytes,
+            let cut = Self.newlineOffset(in: buffer, from: buffer.count / 2), cut + 1 < buffer.count
+        else { return frame(buffer, base: base, isFinal: false, into: &batch) }
+        let split = cut + 1
+        let half = backHalf ?? BackHalf(
+            reader: SourceReader(sourceName: sourceName, symbols: decoder.symbols, notesBoundaries: notesBoundaries))
+        backHalf = half
+        half.start(
+            UnsafeRawBufferPointer(rebasing: buffer[split...]), offset: base + Int64(split),
+            resourceIDByVault: decoder.resourceIDByVault)
+        let front = frame(UnsafeRawBufferPointer(rebasing: buffer[..<split]), base: base, isFinal: false, into: &batch)
+        var back = half.finish()
+        // The front ends with a newline, so `frame` used it all up (a JSON-lines source never
+        // holds a value open).
+        guard front == split else { return front }
+
+        let lineShift = nextLine - 1
+        let known = decoder.resourceIDByVault
+        let learned = half.reader.decoder.resourceIDByVault
+        for slot in learned.indices where !learned[slot].isNone {
+            if slot < known.count, !known[slot].isNone {
+                guard known[slot] != learned[slot] else { continue }
+                for index in back.events.indices
+                where back.events[index].vault.rawValue == UInt32(slot) && back.events[index].resourceID == learned[slot] {
+                    back.events[index].resourceID = known[slot]
+                }
+            } else {
+                decoder.learnResourceID(learned[slot], forVaultSlot: slot)
+            }
+        }
+        if lineShift != 0 {
+            for index in back.events.indices {
+                back.events[index].location.line = UInt32(clamping: Int(back.events[index].location.line) + lineShift)
+            }
+            for index in back.problems.indices where back.problems[index].line > 0 { back.problems[index].line += lineShift }
+        }
+        let eventBase = batch.events.count
+        let problemBase = batch.problems.count
+        batch.append(contentsOf: back)
+        for var boundary in half.reader.takeBoundaries() {
+            boundary.eventEnd += eventBase
+            boundary.problemEnd += problemBase
+            boundary.line += lineShift
+            // As `noteBoundary`: a record text that added nothing moves the last boundary on.
+            if let last = boundaries.last, last.eventEnd == boundary.eventEnd, last.problemEnd == boundary.problemEnd {
+                boundaries[boundaries.count - 1].offset = boundary.offset
+                boundaries[boundaries.count - 1].line = boundary.line
+            } else {
+                boundaries.append(boundary)
+            }
+        }
+        nextLine = lineShift + half.reader.nextLine
+        return split + half.consumed
+    }
+
+    /// The reader of a back half and what it decoded; handed to `queue` and back.
+    private final class BackHalf: @unchecked Sendable {
+        /// A serial queue of its own: it targets an overcommitting global queue, so the back
+        /// half gets a thread even while the caller's (often one of the cooperative pool's)
+        /// waits for it.
+        static let queue = DispatchQueue(label: "vaultwatch.decode-back-half")
+
+        var reader: SourceReader
+        private var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+        private var batch = EventBatch()
+        private(set) var consumed = 0
+        private let group = DispatchGroup()
+
+        init(reader: SourceReader) {
+            self.reader = reader
+        }
+
+        /// Starts decoding `bytes` (whole lines of a JSON-lines source but perhaps the last)
+        /// at stream offset `offset`, on `queue`.
+        func start(_ bytes: UnsafeRawBufferPointer, offset: Int64, resourceIDByVault: [Symbol]) {
+            reader.isJSONLines = true
+            reader.nextLine = 1
+            reader.fedOffset = offset
+            reader.decoder.resourceIDByVault = resourceIDByVault
+            self.bytes = bytes
+            batch = EventBatch()
+            Self.queue.async(group: group) { [self] in
+                consumed = reader.frame(self.bytes, base: offset, isFinal: false, into: &batch)
+            }
+        }
+
+        /// Waits for the back half and returns its batch.
+        func finish() -> EventBatch {
+            group.wait()
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+            defer { batch = EventBatch() }
+            return batch
+        }
     }
 
     /// Reports a value followed across lines as malformed at its first line and resumes

@@ -5,9 +5,14 @@
 // outside the configured trusted ranges and outside a provider block (/16, IPv6 /32) where
 // the principal has already used `familiarBlockRanges` (3) ranges (a home line whose address
 // changes every day); by default also a range nobody reached the vault from (shared corporate
-// or cloud egress ranges are familiar to all). Only successful calls teach ranges. The vault is armed.
+// or cloud egress ranges are familiar to all). Only successful calls teach ranges. The vault is
+// armed, and so is the principal: one that arrived after the learning period needs
+// `learningDays` (7) of its own history, so every network its week holds (the office, the home
+// line of its home-working day) has been seen.
 // Threshold: the first call from the range. New principals are left to the user and
-// application alerts, which already say everything about them is new.
+// application alerts, which already say everything about them is new; a new employee's home
+// line on their first home-working day is not a stranger's network (a second tenant's new hire
+// alerted on it), while Tor and threat-intel addresses still alert from the first call.
 
 /// Raises `KV_UnusualAccessSuspiciousIP` for a known principal calling from an unfamiliar range.
 struct UnusualAccessSuspiciousIPRule {
@@ -20,6 +25,7 @@ struct UnusualAccessSuspiciousIPRule {
     ) {
         guard observation.vaultArmed, event.outcome == .success, let address = event.callerIP,
             observation.principalReachedVault, !observation.rangeKnownForPrincipal, !observation.blockFamiliarForPrincipal,
+            !observation.principalIsNewcomer,
             !settings.requireUnfamiliarToVault || !observation.rangeKnownOnVault,
             !trustedRanges.contains(address)
         else { return }

@@ -1,0 +1,86 @@
+import Testing
+@testable import VaultWatchCore
+
+/// Habits found on a second tenant the detector was not tuned on (Woodgrove, `demo generate
+/// --tenant woodgrove`), each with the attack it resembles: the habit stays quiet, the attack
+/// still alerts.
+@Suite("Habits of other tenants")
+struct TenantHabitTests {
+    let fixture = BehaviourFixture()
+    static let gateway = "9a7e0000-0000-4000-8000-00000000ga01"
+    static let gatewayApp = "9a7e0000-0000-4000-8000-0000000ga0a1"
+    static let bob = "b0b0b0b0-0000-4000-8000-00000000b0b1"
+
+    /// Each replica of a configuration provider lists the vault and reads its 35 secrets: 36 calls.
+    func deploy(day: Int, hour: Int, minute: Int = 0, replicas: Int) -> [AuditEvent] {
+        var events: [AuditEvent] = []
+        for replica in 0..<replicas {
+            let at = BehaviourFixture.time(day: day, hour: hour, minute: minute) + .seconds(Int64(replica * 20))
+            let ip = "20.60.4.\(10 + replica)"
+            events.append(fixture.serviceCall(at: at, operation: "SecretList", principalID: Self.gateway, appID: Self.gatewayApp, ip: ip))
+            for secret in 0..<35 {
+                events.append(fixture.serviceCall(
+                    at: at + .seconds(Int64(1 + secret)), principalID: Self.gateway, appID: Self.gatewayApp, ip: ip, secret: "config-\(secret)"))
+            }
+        }
+        return events
+    }
+
+    /// Twenty days of one three-replica deploy a day (108 calls), then nine days of six replicas (216).
+    func scaledOutHistory() -> [AuditEvent] {
+        var events = fixture.history(days: 30)
+        for day in 0..<20 { events += deploy(day: day, hour: 10 + day % 5, replicas: 3) }
+        for day in 20..<29 { events += deploy(day: day, hour: 10 + day % 5, replicas: 6) }
+        return events
+    }
+
+    @Test("a service whose replicas double is judged by its new size within a week; ten deploys in an hour still alert")
+    func scaledOut() async {
+        // Two deploys in one hour after the scale-out: 432 calls, twice the new burst, four times the old.
+        var quiet = scaledOutHistory() + deploy(day: 29, hour: 11, replicas: 6) + deploy(day: 29, hour: 11, minute: 30, replicas: 6)
+        quiet.sort { $0.time < $1.time }
+        let quietAlerts = await fixture.run(quiet)
+        #expect(quietAlerts.isEmpty, "\(quietAlerts.map { "\($0.kind) \($0.firstSeen) \($0.reasons.first ?? "")" })")
+
+        var attack = scaledOutHistory()
+        for deploy in 0..<10 { attack += self.deploy(day: 29, hour: 11, minute: deploy * 5, replicas: 6) }
+        attack.sort { $0.time < $1.time }
+        let volume = await fixture.run(attack).filter { $0.kind == .operationVolumeAnomaly }
+        #expect(volume.count == 1, "\(volume.map(\.reasons))")
+        #expect(volume.first?.principalID == Self.gateway)
+        // The reason names the new usual (six replicas), not the old one.
+        #expect(volume.first?.reasons.first?.contains("its usual burst there is 216 ± 0") == true, "\(volume.first?.reasons ?? [])")
+    }
+
+    /// Bob joins on day 14 (a Monday): the office, whose range the vault knows, on weekdays, his
+    /// home line on Thursdays.
+    func newEmployee(until lastDay: Int) -> [AuditEvent] {
+        var events = fixture.history(days: lastDay + 1)
+        for day in 14...lastDay {
+            let weekday = (BehaviourFixture.start + .days(Int64(day))).weekday
+            guard (1...5).contains(weekday) else { continue }
+            events.append(fixture.userCall(
+                at: BehaviourFixture.time(day: day, hour: 10), principalID: Self.bob, upn: "bob@contoso.com",
+                ip: weekday == 4 ? "71.190.44.12" : "198.51.100.10"))
+        }
+        return events
+    }
+
+    @Test("a new employee's home line on his first home-working day is not a stranger's network; a week on, a new network alerts")
+    func newEmployee() async {
+        var quiet = newEmployee(until: 24)
+        quiet.sort { $0.time < $1.time }
+        let quietAlerts = await fixture.run(quiet)
+        // His arrival asks its question once (KV_UserAnomaly); his home line does not.
+        #expect(BehaviourFixture.kinds(quietAlerts) == [.userAnomaly], "\(quietAlerts.map { "\($0.kind) \($0.reasons.first ?? "")" })")
+
+        var attack = newEmployee(until: 24)
+        attack.append(fixture.userCall(
+            at: BehaviourFixture.time(day: 23, hour: 15), principalID: Self.bob, upn: "bob@contoso.com", ip: "5.160.9.9"))
+        attack.sort { $0.time < $1.time }
+        let unusual = await fixture.run(attack).filter { $0.kind == .unusualAccessSuspiciousIP }
+        #expect(unusual.count == 1)
+        #expect(unusual.first?.principalID == Self.bob)
+
+    }
+}
