@@ -28,6 +28,10 @@ public struct ClockLimits: Sendable, Hashable {
     /// reorder tolerance (`reorder_tolerance_minutes`, default 10 minutes). Records further
     /// behind are handed on and reported in runs (`InputProblem.Severity.late`), never silently.
     public var reorderTolerance: EventTime.Duration = .minutes(10)
+    /// A step forward in a source of at least this much (default 1 hour) followed, later, by a
+    /// step back of about as much marks the records between as stamped by a clock set wrong:
+    /// out of range (`SourceLane.shiftedStretch`).
+    public var maximumStep: EventTime.Duration = .hours(1)
 
     /// Nothing before this is a Key Vault record.
     public static let earliest = EventTime(year: 2015, month: 1, day: 1)
