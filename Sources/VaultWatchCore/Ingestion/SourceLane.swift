@@ -432,8 +432,8 @@ final class SourceLane {
 
     /// Notes whether `event` is further behind the stream's time than the reorder tolerance (the
     /// detector will evaluate it late): the first of a run is reported at once, with how far
-    /// behind and why that happens; the run is reported again, with its lines and count, when
-    /// the lane's records are back in order or the lane ends (`endLateRun`).
+    /// behind and why that happens; a run of more than one is reported again, with its lines and
+    /// count, when the lane's records are back in order or the lane ends (`endLateRun`).
     private func noteLateness(of event: AuditEvent, streamTime: EventTime?, limits: ClockLimits, into output: inout EventBatch) {
         guard let streamTime, event.time.ticks < streamTime.ticks &- limits.reorderTolerance.ticks else {
             if lateRun != nil { endLateRun(into: &output) }
@@ -459,10 +459,12 @@ final class SourceLane {
             severity: .late))
     }
 
-    /// Reports the run of late records that ended (with its lines and count).
+    /// Reports the run of late records that ended, with its lines and count, when it held more
+    /// than the one its first report named.
     func endLateRun(into output: inout EventBatch) {
         guard let run = lateRun else { return }
         lateRun = nil
+        guard run.count > 1 else { return }
         let lines = run.firstLine == run.lastLine ? "line \(run.firstLine)" : "lines \(run.firstLine) to \(run.lastLine)"
         output.report(InputProblem(
             source: run.source, line: run.firstLine,
