@@ -8,12 +8,12 @@ struct AlertFormatCommandTests {
     private let sample = ["demo-data/sample-audit.jsonl", "--tor-exits", "demo-data/tor-exit-addresses.txt",
                           "--threat-intel", "demo-data/threat-intel.txt"]
 
-    @Test func detectWritesEachShapeOneAlertPerLine() throws {
-        let native = try CommandRunner.run(["detect"] + sample)
+    @Test func detectWritesEachShapeOneAlertPerLine() async throws {
+        let native = try await CommandRunner.run(["detect"] + sample)
         let ids = try native.stdoutLines.map { try #require(JSONValue.parse($0)["id"]?.string) }
         #expect(ids.count == 5)
 
-        let defender = try CommandRunner.run(["detect", "--format", "defender"] + sample)
+        let defender = try await CommandRunner.run(["detect", "--format", "defender"] + sample)
         #expect(defender.status == 0)
         let alerts = try defender.stdoutLines.map(JSONValue.parse)
         #expect(alerts.compactMap { $0["SystemAlertId"]?.string } == ids)
@@ -23,7 +23,7 @@ struct AlertFormatCommandTests {
         #expect(tor["CompromisedEntity"]?.string == "payments-kv")
         #expect(defender.stderrLines.last?.contains("46 events, 0 malformed, 5 alerts") == true)
 
-        let ocsf = try CommandRunner.run(["detect", "--format", "ocsf"] + sample)
+        let ocsf = try await CommandRunner.run(["detect", "--format", "ocsf"] + sample)
         #expect(ocsf.status == 0)
         let findings = try ocsf.stdoutLines.map(JSONValue.parse)
         #expect(findings.compactMap { $0["finding_info"]?["uid"]?.string } == ids)
@@ -32,8 +32,8 @@ struct AlertFormatCommandTests {
         #expect(findings.allSatisfy { $0["metadata"]?["version"]?.string?.hasPrefix("1.3.") == true })
     }
 
-    @Test func unknownFormatIsOneLineAndExitOne() throws {
-        let result = try CommandRunner.run(["detect", "--format", "xml"] + sample)
+    @Test func unknownFormatIsOneLineAndExitOne() async throws {
+        let result = try await CommandRunner.run(["detect", "--format", "xml"] + sample)
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         let message = try #require(result.stderrLines.first)
@@ -41,14 +41,14 @@ struct AlertFormatCommandTests {
         #expect(message.contains("'jsonl', 'defender' or 'ocsf'"))
     }
 
-    @Test func exportWritesTheStoredAlertsInEachShape() throws {
+    @Test func exportWritesTheStoredAlertsInEachShape() async throws {
         let directory = try TestPaths.temporaryDirectory()
         let state = directory.appendingPathComponent("state.sqlite").path
-        let detected = try CommandRunner.run(["detect", "--state", state] + sample)
+        let detected = try await CommandRunner.run(["detect", "--state", state] + sample)
         #expect(detected.status == 0)
         var counts: [String: Int] = [:]
         for format in ["jsonl", "csv", "defender", "ocsf"] {
-            let result = try CommandRunner.run(["alerts", "export", "--format", format, "--state", state])
+            let result = try await CommandRunner.run(["alerts", "export", "--format", format, "--state", state])
             #expect(result.status == 0, "\(format): \(result.stderr)")
             #expect(result.stderrLines.last?.contains("(\(format))") == true)
             // CSV rows end in CRLF (RFC 4180), which Swift holds as one character.
@@ -66,41 +66,41 @@ struct AlertFormatCommandTests {
         #expect(counts == ["jsonl": 5, "csv": 6, "defender": 5, "ocsf": 5])
     }
 
-    @Test func directoryNamesGoBesideTheIDsInDefenderOCSFAndAlertsShow() throws {
+    @Test func directoryNamesGoBesideTheIDsInDefenderOCSFAndAlertsShow() async throws {
         let directory = try TestPaths.temporaryDirectory()
         let names = directory.appendingPathComponent("names.csv").path
         try "id,displayName\n3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e7f8,Alice Martin (Finance)\n".write(toFile: names, atomically: true, encoding: .utf8)
 
-        let defender = try CommandRunner.run(["detect", "--format", "defender", "--directory", names] + sample)
+        let defender = try await CommandRunner.run(["detect", "--format", "defender", "--directory", names] + sample)
         #expect(defender.status == 0)
         let tor = try #require(try defender.stdoutLines.map(JSONValue.parse).first { $0["AlertType"]?.string == "KV_TORAccess" })
         #expect(tor["ExtendedProperties"]?["Attacker Object ID"]?.string == "3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e7f8")
         #expect(tor["ExtendedProperties"]?["Attacker Display Name"]?.string == "Alice Martin (Finance)")
         #expect(tor["ExtendedProperties"]?["Application Name"]?.string == "Microsoft Azure CLI")
 
-        let ocsf = try CommandRunner.run(["detect", "--format", "ocsf", "--directory", names] + sample)
+        let ocsf = try await CommandRunner.run(["detect", "--format", "ocsf", "--directory", names] + sample)
         #expect(ocsf.stdout.contains("\"full_name\":\"Alice Martin (Finance)\""))
 
-        let native = try CommandRunner.run(["detect", "--directory", names] + sample)
+        let native = try await CommandRunner.run(["detect", "--directory", names] + sample)
         #expect(!native.stdout.contains("Alice Martin (Finance)"))
 
         let state = directory.appendingPathComponent("state.sqlite").path
-        #expect(try CommandRunner.run(["detect", "--state", state] + sample).status == 0)
-        let shown = try CommandRunner.run(["alerts", "show", "feb9e0e471658b68", "--state", state, "--directory", names])
+        #expect(try await CommandRunner.run(["detect", "--state", state] + sample).status == 0)
+        let shown = try await CommandRunner.run(["alerts", "show", "feb9e0e471658b68", "--state", state, "--directory", names])
         #expect(shown.status == 0, "\(shown.stderr)")
         #expect(shown.stdout.contains("principal id  3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e7f8 (Alice Martin (Finance))"))
         #expect(shown.stdout.contains("application   04b07795-8ddb-461a-bbee-02f9e1bf7b46 (Microsoft Azure CLI)"))
     }
 
-    @Test func aBadDirectoryLineStopsTheCommandWithFileAndLine() throws {
+    @Test func aBadDirectoryLineStopsTheCommandWithFileAndLine() async throws {
         let directory = try TestPaths.temporaryDirectory()
         let names = directory.appendingPathComponent("names.csv").path
         try "3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e7f8,Alice\nAlice,3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e7f8\n".write(toFile: names, atomically: true, encoding: .utf8)
-        let result = try CommandRunner.run(["detect", "--directory", names] + sample)
+        let result = try await CommandRunner.run(["detect", "--directory", names] + sample)
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         #expect(result.stderrLines == ["vaultwatch: \(names):2: \"Alice\" is not an object id or application id (a GUID)"])
-        let missing = try CommandRunner.run(["detect", "--directory", "/nonexistent/names.csv"] + sample)
+        let missing = try await CommandRunner.run(["detect", "--directory", "/nonexistent/names.csv"] + sample)
         #expect(missing.status == 1)
         #expect(missing.stderrLines == ["vaultwatch: cannot read directory file /nonexistent/names.csv: No such file or directory"])
     }

@@ -11,10 +11,10 @@ struct AlertsCommandTests {
         let ids: [String]
         let lastSeen: [String]
 
-        init() throws {
+        init() async throws {
             directory = try TestPaths.temporaryDirectory("vaultwatch-alerts")
             state = directory.appendingPathComponent("state.sqlite").path
-            let detected = try CommandRunner.run([
+            let detected = try await CommandRunner.run([
                 "detect", "demo-data/sample-audit.jsonl", "--state", state, "--tor-exits", "demo-data/tor-exit-addresses.txt",
                 "--threat-intel", "demo-data/threat-intel.txt",
             ])
@@ -24,62 +24,62 @@ struct AlertsCommandTests {
             lastSeen = alerts.compactMap { $0["lastSeen"]?.string }
         }
 
-        func run(_ arguments: [String]) throws -> CommandRunner.Result {
-            try CommandRunner.run(["alerts"] + arguments + ["--state", state])
+        func run(_ arguments: [String]) async throws -> CommandRunner.Result {
+            try await CommandRunner.run(["alerts"] + arguments + ["--state", state])
         }
 
         /// The ids `alerts list` shows.
-        func listed(_ arguments: [String]) throws -> [String] {
-            let result = try run(["list"] + arguments)
+        func listed(_ arguments: [String]) async throws -> [String] {
+            let result = try await run(["list"] + arguments)
             #expect(result.status == 0, "\(result.stderr)")
             return ids.filter { result.stdout.contains($0) }
         }
     }
 
     @Test("list --since keeps the alerts last seen at or after a time, given as ISO-8601 or as an age")
-    func listSince() throws {
-        let workspace = try Workspace()
+    func listSince() async throws {
+        let workspace = try await Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.directory) }
         #expect(workspace.ids.count == 5)
         let times = workspace.lastSeen.sorted()
         let cut = try #require(times.dropFirst(2).first)
         let expected = Set(zip(workspace.ids, workspace.lastSeen).filter { $0.1 >= cut }.map(\.0))
         #expect(expected.count >= 1 && expected.count < 5)
-        #expect(Set(try workspace.listed(["--since", cut])) == expected)
+        #expect(Set(try await workspace.listed(["--since", cut])) == expected)
         // A date alone is midnight UTC; ages count back from now (the sample is years old).
-        #expect(try workspace.listed(["--since", String(times[0].prefix(10))]).count == 5)
-        #expect(try workspace.listed(["--since", "24h"]).isEmpty)
-        #expect(try workspace.listed(["--since", "100000d"]).count == 5)
-        let empty = try workspace.run(["list", "--since", "24h"])
+        #expect(try await workspace.listed(["--since", String(times[0].prefix(10))]).count == 5)
+        #expect(try await workspace.listed(["--since", "24h"]).isEmpty)
+        #expect(try await workspace.listed(["--since", "100000d"]).count == 5)
+        let empty = try await workspace.run(["list", "--since", "24h"])
         #expect(empty.stdoutLines == ["0 alerts in \(workspace.state)"])
-        let bad = try workspace.run(["list", "--since", "last week"])
+        let bad = try await workspace.run(["list", "--since", "last week"])
         #expect(bad.status == 1)
         #expect(bad.stderrLines.count == 1)
         #expect(bad.stderrLines.first?.contains("--since") == true)
     }
 
     @Test("an id may be shortened to a unique prefix of four or more digits, not fewer")
-    func shortenedIDs() throws {
-        let workspace = try Workspace()
+    func shortenedIDs() async throws {
+        let workspace = try await Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.directory) }
         // The shortest prefix of at least four digits that no other alert shares.
         let target = try #require(workspace.ids.first)
         let length = try #require((4...16).first { length in
             workspace.ids.filter { $0.hasPrefix(target.prefix(length)) }.count == 1
         })
-        let shown = try workspace.run(["show", String(target.prefix(length))])
+        let shown = try await workspace.run(["show", String(target.prefix(length))])
         #expect(shown.status == 0, "\(shown.stderr)")
         #expect(shown.stdout.contains(target))
-        let upper = try workspace.run(["show", String(target.prefix(length)).uppercased()])
+        let upper = try await workspace.run(["show", String(target.prefix(length)).uppercased()])
         #expect(upper.status == 0)
 
         let tooShort = String(target.prefix(3))
         for command in ["show", "dismiss", "resolve"] {
-            let refused = try workspace.run([command, tooShort])
+            let refused = try await workspace.run([command, tooShort])
             #expect(refused.status == 1, "\(command)")
             #expect(refused.stderrLines == ["vaultwatch: no alert with id \(tooShort) in \(workspace.state)"])
         }
         // Refused means untouched: the alert is still active.
-        #expect(try workspace.listed(["--status", "active"]).contains(target))
+        #expect(try await workspace.listed(["--status", "active"]).contains(target))
     }
 }

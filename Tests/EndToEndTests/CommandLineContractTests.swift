@@ -30,8 +30,8 @@ struct CommandLineContractTests {
         (["hunt", sample, "--until", "tomorrow"], "--until"),
         (["frobnicate"], "frobnicate"),
     ])
-    func usageErrorIsOneLine(arguments: [String], named: String) throws {
-        let result = try CommandRunner.run(arguments)
+    func usageErrorIsOneLine(arguments: [String], named: String) async throws {
+        let result = try await CommandRunner.run(arguments)
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         #expect(result.stderrLines.count == 1, "\(result.stderrLines)")
@@ -40,7 +40,7 @@ struct CommandLineContractTests {
     }
 
     @Test("a bad line in the threat-intel list or the configuration stops the command with file:line: problem")
-    func badInputFilesAreOneLine() throws {
+    func badInputFilesAreOneLine() async throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-contract")
         defer { try? FileManager.default.removeItem(at: directory) }
         let intel = try Self.write("# blocks\n203.0.113.0/24\n10.0.0.0/33\n", "intel.txt", in: directory)
@@ -55,7 +55,7 @@ struct CommandLineContractTests {
             (["--config", badKeys], "vaultwatch: \(badKeys):3: unknown key action keys.dismis (expected one of: "),
             (["--config", directory.appendingPathComponent("none.toml").path], "vaultwatch: \(directory.appendingPathComponent("none.toml").path)"),
         ] {
-            let result = try CommandRunner.run(["detect", Self.sample] + arguments)
+            let result = try await CommandRunner.run(["detect", Self.sample] + arguments)
             #expect(result.status == 1, "\(arguments)")
             #expect(result.stdout.isEmpty)
             #expect(result.stderrLines.count == 1, "\(result.stderrLines)")
@@ -64,8 +64,8 @@ struct CommandLineContractTests {
     }
 
     @Test("without a terminal, watch says so in one line and points to detect")
-    func watchWithoutATerminal() throws {
-        let result = try CommandRunner.run(["watch", Self.sample])
+    func watchWithoutATerminal() async throws {
+        let result = try await CommandRunner.run(["watch", Self.sample])
         #expect(result.status == 1)
         #expect(result.stderrLines.count == 1, "\(result.stderrLines)")
         #expect(result.stderr.contains("vaultwatch detect"))
@@ -104,12 +104,12 @@ struct CommandLineContractTests {
     }
 
     @Test("each input problem is a file:line: line, then the summary counts events, malformed, skipped, challenges, out of range and late")
-    func summaryCountsEveryKindOfRecord() throws {
+    func summaryCountsEveryKindOfRecord() async throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-contract")
         defer { try? FileManager.default.removeItem(at: directory) }
         let input = Self.countedInput()
         let path = try Self.write(input.text, "counted.jsonl", in: directory)
-        let result = try CommandRunner.run(["detect", path])
+        let result = try await CommandRunner.run(["detect", path])
         #expect(result.status == 0)
         let lines = result.stderrLines
         #expect(lines.count == input.problemLines.count + 1, "\(lines)")
@@ -124,7 +124,7 @@ struct CommandLineContractTests {
     }
 
     @Test("[clock] in the configuration sets the limits the reader applies")
-    func clockLimitsComeFromTheConfiguration() throws {
+    func clockLimitsComeFromTheConfiguration() async throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-contract")
         defer { try? FileManager.default.removeItem(at: directory) }
         // A record three days away from both neighbours: within the default week, a spike for a one-day limit.
@@ -136,12 +136,12 @@ struct CommandLineContractTests {
         let path = try Self.write(log, "spike.jsonl", in: directory)
         let config = try Self.write("[clock]\nmax_jump_days = 1\n", "clock.toml", in: directory)
 
-        let defaults = try CommandRunner.run(["detect", path])
+        let defaults = try await CommandRunner.run(["detect", path])
         #expect(defaults.stderrLines.count == 1)
         #expect(defaults.stderrLines.last?.contains("3 events, 0 malformed") == true)
         #expect(defaults.stderrLines.last?.contains("0 out of range") == true)
 
-        let configured = try CommandRunner.run(["detect", path, "--config", config])
+        let configured = try await CommandRunner.run(["detect", path, "--config", config])
         #expect(configured.status == 0)
         #expect(configured.stderrLines.first?.hasPrefix("\(path):2: time 2024-05-04T10:00:00") == true, "\(configured.stderrLines)")
         #expect(configured.stderrLines.last?.contains("2 events, 0 malformed") == true)
@@ -151,21 +151,21 @@ struct CommandLineContractTests {
     // MARK: Alerts as they change, and stdin among files
 
     @Test("with --follow a repeat prints the alert again, same id, higher count; SIGTERM exits 0")
-    func followPrintsEachStateOfAnAlert() throws {
+    func followPrintsEachStateOfAnAlert() async throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-contract")
         defer { try? FileManager.default.removeItem(at: directory) }
         let log = directory.appendingPathComponent("live.jsonl")
         try RecordBuilder(time: "2024-05-01T10:00:00Z", callerIPAddress: Self.torAddress, objectName: "s1").jsonLine()
             .write(to: log, atomically: true, encoding: .utf8)
         let running = try RunningCommand(["detect", log.path, "--follow", "--tor-exits", Self.torList])
-        #expect(running.waitUntil { $0.stdout.contains("KV_TORAccess") })
+        #expect(await running.waitUntil { $0.stdout.contains("KV_TORAccess") })
         let handle = try FileHandle(forWritingTo: log)
         handle.seekToEndOfFile()
         handle.write(Data(RecordBuilder(time: "2024-05-01T10:02:00Z", callerIPAddress: Self.torAddress, objectName: "s2").jsonLine().utf8))
         try handle.close()
-        #expect(running.waitUntil { $0.stdout.split(separator: "\n").count >= 2 })
+        #expect(await running.waitUntil { $0.stdout.split(separator: "\n").count >= 2 })
         running.signal(SIGTERM)
-        let result = running.wait()
+        let result = await running.wait()
         #expect(result.status == 0)
         let states = try result.stdoutLines.map(JSONValue.parse)
         #expect(states.count == 2)
@@ -175,7 +175,7 @@ struct CommandLineContractTests {
     }
 
     @Test("stdin among files is one timeline: the alerts of the merged file, nothing late")
-    func stdinAmongFiles() throws {
+    func stdinAmongFiles() async throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-contract")
         defer { try? FileManager.default.removeItem(at: directory) }
         // Tor calls and deletions by two principals every minute, alternating between the two sources.
@@ -199,8 +199,8 @@ struct CommandLineContractTests {
                     + " \(alert["count"]?.integer ?? 0)"
             }
         }
-        let reference = try CommandRunner.run(["detect", whole, "--tor-exits", Self.torList])
-        let mixed = try CommandRunner.run(["detect", "-", half, "--tor-exits", Self.torList], input: Data((stdin.joined(separator: "\n") + "\n").utf8))
+        let reference = try await CommandRunner.run(["detect", whole, "--tor-exits", Self.torList])
+        let mixed = try await CommandRunner.run(["detect", "-", half, "--tor-exits", Self.torList], input: Data((stdin.joined(separator: "\n") + "\n").utf8))
         #expect(mixed.status == 0)
         #expect(try alerts(reference).count >= 4)
         #expect(try alerts(mixed) == alerts(reference))

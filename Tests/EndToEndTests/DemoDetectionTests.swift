@@ -54,7 +54,7 @@ struct DemoDetectionTests {
     private func generate(_ extraArguments: [String]) async throws -> URL {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-demo")
         let arguments = ["demo", "generate", "--out", directory.path, "--force"] + extraArguments
-        let result = try await offThePool { try CommandRunner.run(arguments) }
+        let result = try await CommandRunner.run(arguments)
         #expect(result.status == 0, "demo generate failed: \(result.stderr)")
         #expect(result.stderr.contains("records in"), "no summary on stderr: \(result.stderr)")
         return directory
@@ -67,7 +67,7 @@ struct DemoDetectionTests {
     /// The alerts and the summary line.
     private func detectWithSummary(_ directory: URL) async throws -> (alerts: [SeenAlert], summary: String) {
         let arguments = ["detect", directory.path] + Self.intelligence
-        let result = try await offThePool { try CommandRunner.run(arguments) }
+        let result = try await CommandRunner.run(arguments)
         #expect(result.status == 0, "detect failed: \(result.stderr)")
         #expect(result.stderr.contains(" 0 malformed"), "\(result.stderrLines.last ?? "")")
         return (try alerts(result), result.stderrLines.last ?? "")
@@ -166,24 +166,24 @@ struct DemoDetectionTests {
     }
 
     @Test("demo generate never deletes what is not a demo tenant, and replaces one only with --force")
-    func refusesToOverwrite() throws {
+    func refusesToOverwrite() async throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-demo-busy")
         defer { try? FileManager.default.removeItem(at: directory) }
         try Data("keep".utf8).write(to: directory.appendingPathComponent("notes.txt"))
         for arguments in [["--days", "1"], ["--days", "1", "--force"]] {
-            let result = try CommandRunner.run(["demo", "generate", "--out", directory.path] + arguments)
+            let result = try await CommandRunner.run(["demo", "generate", "--out", directory.path] + arguments)
             #expect(result.status == 1)
             #expect(result.stderr.contains("not empty"))
             #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("notes.txt").path))
         }
 
         let tenant = directory.appendingPathComponent("tenant")
-        let first = try CommandRunner.run(["demo", "generate", "--out", tenant.path, "--days", "1"])
+        let first = try await CommandRunner.run(["demo", "generate", "--out", tenant.path, "--days", "1"])
         #expect(first.status == 0, "\(first.stderr)")
-        let again = try CommandRunner.run(["demo", "generate", "--out", tenant.path, "--days", "1"])
+        let again = try await CommandRunner.run(["demo", "generate", "--out", tenant.path, "--days", "1"])
         #expect(again.status == 1)
         #expect(again.stderr.contains("--force"))
-        let replaced = try CommandRunner.run(["demo", "generate", "--out", tenant.path, "--days", "1", "--seed", "2", "--force"])
+        let replaced = try await CommandRunner.run(["demo", "generate", "--out", tenant.path, "--days", "1", "--seed", "2", "--force"])
         #expect(replaced.status == 0, "\(replaced.stderr)")
         #expect(replaced.stderr.contains("seed 2"))
     }

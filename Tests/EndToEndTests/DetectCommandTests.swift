@@ -12,8 +12,8 @@ struct DetectCommandTests {
 
     private let intelligence = ["--tor-exits", "demo-data/tor-exit-addresses.txt", "--threat-intel", "demo-data/threat-intel.txt"]
 
-    @Test func sampleLogRaisesItsAlertsAndSummarises() throws {
-        let result = try CommandRunner.run(["detect", "demo-data/sample-audit.jsonl"] + intelligence)
+    @Test func sampleLogRaisesItsAlertsAndSummarises() async throws {
+        let result = try await CommandRunner.run(["detect", "demo-data/sample-audit.jsonl"] + intelligence)
         #expect(result.status == 0)
         let alerts = try alerts(result)
         let kinds = alerts.map { $0["kind"] as? String ?? "" }
@@ -27,28 +27,28 @@ struct DetectCommandTests {
         #expect(result.stderrLines.last?.contains("46 events, 0 malformed, 5 alerts") == true)
     }
 
-    @Test func sameInputGivesTheSameOutputEveryTime() throws {
-        let first = try CommandRunner.run(["detect", "demo-data/sample-audit.jsonl"] + intelligence)
-        let second = try CommandRunner.run(["detect", "demo-data/sample-audit.jsonl"] + intelligence)
+    @Test func sameInputGivesTheSameOutputEveryTime() async throws {
+        let first = try await CommandRunner.run(["detect", "demo-data/sample-audit.jsonl"] + intelligence)
+        let second = try await CommandRunner.run(["detect", "demo-data/sample-audit.jsonl"] + intelligence)
         #expect(first.stdout == second.stdout)
         #expect(!first.stdout.isEmpty)
     }
 
-    @Test func stdinIsReadAsASource() throws {
+    @Test func stdinIsReadAsASource() async throws {
         let log = try Data(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("demo-data/sample-audit.jsonl"))
-        let result = try CommandRunner.run(["detect", "-"] + intelligence, input: log)
+        let result = try await CommandRunner.run(["detect", "-"] + intelligence, input: log)
         #expect(result.status == 0)
         #expect(result.stdoutLines.count == 5)
         #expect(result.stderrLines.last?.contains("46 events, 0 malformed, 5 alerts") == true)
     }
 
-    @Test func inputProblemsAreReportedWithFileAndLineThenTheSummaryLast() throws {
+    @Test func inputProblemsAreReportedWithFileAndLineThenTheSummaryLast() async throws {
         let directory = try TestPaths.temporaryDirectory()
         let path = directory.appendingPathComponent("mixed.jsonl").path
         let good = RecordBuilder(operationName: "SecretPurge", objectCollection: "deletedsecrets", objectName: "s1").json()
         let text = good + "\n{\"time\": oops}\n" + String(good.prefix(80)) + "\n" + good + "\n"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-        let result = try CommandRunner.run(["detect", path])
+        let result = try await CommandRunner.run(["detect", path])
         #expect(result.status == 0)
         let lines = result.stderrLines
         #expect(lines.count == 3)
@@ -57,41 +57,41 @@ struct DetectCommandTests {
         #expect(lines[2].contains("2 events, 2 malformed, 1 alerts"))
     }
 
-    @Test func missingPathIsOneLineAndExitOne() throws {
-        let result = try CommandRunner.run(["detect", "/nonexistent/audit.jsonl"])
+    @Test func missingPathIsOneLineAndExitOne() async throws {
+        let result = try await CommandRunner.run(["detect", "/nonexistent/audit.jsonl"])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         #expect(result.stderrLines.count == 1)
         #expect(result.stderr.contains("/nonexistent/audit.jsonl"))
     }
 
-    @Test func badTorListLineIsNamedWithFileAndLine() throws {
+    @Test func badTorListLineIsNamedWithFileAndLine() async throws {
         let directory = try TestPaths.temporaryDirectory()
         let list = directory.appendingPathComponent("tor.txt").path
         try "# exits\n192.0.2.1\n300.1.2.3\n".write(toFile: list, atomically: true, encoding: .utf8)
-        let result = try CommandRunner.run(["detect", "demo-data/sample-audit.jsonl", "--tor-exits", list])
+        let result = try await CommandRunner.run(["detect", "demo-data/sample-audit.jsonl", "--tor-exits", list])
         #expect(result.status == 1)
         #expect(result.stderrLines.count == 1)
         #expect(result.stderr.contains("tor.txt:3:"))
         #expect(result.stderr.contains("300.1.2.3"))
     }
 
-    @Test func badOptionIsExitOne() throws {
-        let result = try CommandRunner.run(["detect", "demo-data/sample-audit.jsonl", "--lang", "de"])
+    @Test func badOptionIsExitOne() async throws {
+        let result = try await CommandRunner.run(["detect", "demo-data/sample-audit.jsonl", "--lang", "de"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("--lang"))
     }
 
-    @Test func frenchTexts() throws {
-        let result = try CommandRunner.run(["detect", "demo-data/sample-audit.jsonl", "--lang", "fr"] + intelligence)
+    @Test func frenchTexts() async throws {
+        let result = try await CommandRunner.run(["detect", "demo-data/sample-audit.jsonl", "--lang", "fr"] + intelligence)
         let tor = try #require(try alerts(result).first { $0["kind"] as? String == "KV_TORAccess" })
-        let english = try #require(try alerts(try CommandRunner.run(["detect", "demo-data/sample-audit.jsonl"] + intelligence))
+        let english = try #require(try alerts(try await CommandRunner.run(["detect", "demo-data/sample-audit.jsonl"] + intelligence))
             .first { $0["kind"] as? String == "KV_TORAccess" })
         #expect(tor["displayName"] as? String != english["displayName"] as? String)
         #expect(tor["id"] as? String == english["id"] as? String)
     }
 
-    @Test func followReadsAppendedRecordsAndStopsCleanlyOnSIGINT() throws {
+    @Test func followReadsAppendedRecordsAndStopsCleanlyOnSIGINT() async throws {
         let directory = try TestPaths.temporaryDirectory()
         let path = directory.appendingPathComponent("live.jsonl")
         try RecordBuilder(callerIPAddress: "203.0.113.200").jsonLine().write(to: path, atomically: true, encoding: .utf8)
@@ -103,16 +103,16 @@ struct DetectCommandTests {
         handle.write(Data(tor.utf8.prefix(50)))
         handle.write(Data(tor.utf8.dropFirst(50)))
         try handle.close()
-        #expect(running.waitUntil { $0.stdout.contains("KV_TORAccess") })
+        #expect(await running.waitUntil { $0.stdout.contains("KV_TORAccess") })
         running.signal(SIGINT)
-        let result = running.wait()
+        let result = await running.wait()
         #expect(result.status == 0)
         #expect(result.stdoutLines.count == 1)
         #expect(result.stderrLines.last?.contains("2 events, 0 malformed, 1 alerts") == true)
     }
 
-    @Test func sampleAlertsPrintsOneOfEachKindMarkedAsSample() throws {
-        let result = try CommandRunner.run(["sample-alerts"])
+    @Test func sampleAlertsPrintsOneOfEachKindMarkedAsSample() async throws {
+        let result = try await CommandRunner.run(["sample-alerts"])
         #expect(result.status == 0)
         let alerts = try alerts(result)
         #expect(alerts.count == 16)
@@ -121,9 +121,9 @@ struct DetectCommandTests {
     }
 
     @Test(.enabled(if: TestPaths.sharedSamples != nil, "needs ../shared/samples/azure-kv"))
-    func realSamplesParseWithNothingMalformed() throws {
+    func realSamplesParseWithNothingMalformed() async throws {
         let samples = try #require(TestPaths.sharedSamples)
-        let result = try CommandRunner.run([
+        let result = try await CommandRunner.run([
             "detect",
             samples.appendingPathComponent("sekoia-intake-formats-azure-key-vault/raw-records.derived.jsonl").path,
             samples.appendingPathComponent("msdocs-keyvault-logging-vaultget-records-envelope.json").path,

@@ -6,18 +6,18 @@ import VaultWatchTestSupport
 /// the state file, and `alerts show` prints it, neutralised; a stateless `detect` does not read
 /// records again.
 struct EvidenceRecordCommandTests {
-    @Test func alertsShowPrintsTheEvidencesOriginalRecordFromTheStateFile() throws {
+    @Test func alertsShowPrintsTheEvidencesOriginalRecordFromTheStateFile() async throws {
         let directory = try TestPaths.temporaryDirectory()
         var record = RecordBuilder(objectName: "vaultwatch-test-alert")
         record.clientInfo = "evil\u{1B}]0;owned\u{07}"
         let log = directory.appendingPathComponent("audit.jsonl").path
         try (RecordBuilder(objectName: "other").jsonLine() + record.jsonLine()).write(toFile: log, atomically: true, encoding: .utf8)
         let state = directory.appendingPathComponent("state.sqlite").path
-        let detected = try CommandRunner.run(["detect", log, "--state", state])
+        let detected = try await CommandRunner.run(["detect", log, "--state", state])
         #expect(detected.status == 0)
         let line = try #require(detected.stdoutLines.first)
         let id = try #require(try JSONValue.parse(line)["id"]?.string)
-        let shown = try CommandRunner.run(["alerts", "show", id, "--state", state])
+        let shown = try await CommandRunner.run(["alerts", "show", id, "--state", state])
         #expect(shown.status == 0, "\(shown.stderr)")
         let lines = shown.stdoutLines
         let start = try #require(lines.firstIndex { $0.hasSuffix("original record:") })
@@ -33,10 +33,10 @@ struct EvidenceRecordCommandTests {
 /// `alerts show` and `alerts export` read names from the configuration's `directory` key
 /// (`--config FILE`), as detect does, and `--directory` over them.
 struct AlertsNamesFromConfigurationTests {
-    @Test func showAndExportNameCallersFromTheConfigurationsDirectory() throws {
+    @Test func showAndExportNameCallersFromTheConfigurationsDirectory() async throws {
         let directory = try TestPaths.temporaryDirectory()
         let state = directory.appendingPathComponent("state.sqlite").path
-        let detected = try CommandRunner.run(["detect", "demo-data/sample-audit.jsonl", "--state", state,
+        let detected = try await CommandRunner.run(["detect", "demo-data/sample-audit.jsonl", "--state", state,
                                               "--tor-exits", "demo-data/tor-exit-addresses.txt", "--threat-intel", "demo-data/threat-intel.txt"])
         #expect(detected.status == 0)
         let alerts = try detected.stdoutLines.map(JSONValue.parse)
@@ -48,17 +48,17 @@ struct AlertsNamesFromConfigurationTests {
         let config = directory.appendingPathComponent("vaultwatch.toml").path
         try "directory = \"names.csv\"\n".write(toFile: config, atomically: true, encoding: .utf8)
 
-        let plain = try CommandRunner.run(["alerts", "show", id, "--state", state])
+        let plain = try await CommandRunner.run(["alerts", "show", id, "--state", state])
         #expect(!plain.stdout.contains("Night Batch Robot"))
-        let shown = try CommandRunner.run(["alerts", "show", id, "--state", state, "--config", config])
+        let shown = try await CommandRunner.run(["alerts", "show", id, "--state", state, "--config", config])
         #expect(shown.status == 0, "\(shown.stderr)")
         #expect(shown.stdout.contains("Night Batch Robot"))
-        let exported = try CommandRunner.run(["alerts", "export", "--format", "defender", "--state", state, "--config", config])
+        let exported = try await CommandRunner.run(["alerts", "export", "--format", "defender", "--state", state, "--config", config])
         #expect(exported.status == 0)
         #expect(exported.stdout.contains("Night Batch Robot"))
         try "id,displayName\n\(principal),Overridden Name\n".write(
             toFile: directory.appendingPathComponent("other.csv").path, atomically: true, encoding: .utf8)
-        let both = try CommandRunner.run(["alerts", "show", id, "--state", state, "--config", config,
+        let both = try await CommandRunner.run(["alerts", "show", id, "--state", state, "--config", config,
                                           "--directory", directory.appendingPathComponent("other.csv").path])
         #expect(both.stdout.contains("Overridden Name") && !both.stdout.contains("Night Batch Robot"), "--directory goes over the configuration's")
     }

@@ -55,9 +55,9 @@ struct HuntCommandTests {
         }.sorted()
     }
 
-    @Test func theOutcomeTrapAndBothClaimStylesAcrossShapes() throws {
+    @Test func theOutcomeTrapAndBothClaimStylesAcrossShapes() async throws {
         let workspace = try Workspace()
-        let result = try CommandRunner.run(["hunt"] + workspace.all + ["--vault", "KV-PAY", "--outcome", "denied"])
+        let result = try await CommandRunner.run(["hunt"] + workspace.all + ["--vault", "KV-PAY", "--outcome", "denied"])
         #expect(result.status == 0)
         #expect(result.stdoutLines.count == 1)
         let event = try JSONValue.parse(try #require(result.stdoutLines.first))
@@ -69,37 +69,37 @@ struct HuntCommandTests {
         #expect(result.stderrLines.last?.hasPrefix("vaultwatch: 5 events, 0 malformed, 1 matched (0 records skipped; 0 out of range; 3 sources;") == true)
     }
 
-    @Test func filtersCombineWithAndCommaListsWithOr() throws {
+    @Test func filtersCombineWithAndCommaListsWithOr() async throws {
         let workspace = try Workspace()
-        func hunt(_ filters: [String]) throws -> [String] {
-            let result = try CommandRunner.run(["hunt"] + workspace.all + filters + ["--directory", workspace.names])
+        func hunt(_ filters: [String]) async throws -> [String] {
+            let result = try await CommandRunner.run(["hunt"] + workspace.all + filters + ["--directory", workspace.names])
             #expect(result.status == 0, "\(filters): \(result.stderr)")
             return try matches(result)
         }
-        #expect(try hunt(["--operation", "SecretGet,vaultget", "--principal", "alice@CONTOSO.com,\(Self.service)"]) == [
+        #expect(try await hunt(["--operation", "SecretGet,vaultget", "--principal", "alice@CONTOSO.com,\(Self.service)"]) == [
             "SecretGet@2026-03-03T09:00:01.1234567Z", "SecretGet@2026-03-03T09:30:00Z", "SecretGet@2026-03-03T09:31:00Z",
             "VaultGet@2026-03-03T09:10:00Z"])
-        #expect(try hunt(["--operation", "SecretGet", "--principal", "alice@contoso.com"]) == ["SecretGet@2026-03-03T09:00:01.1234567Z"])
-        #expect(try hunt(["--ip", "198.51.100.0/24", "--outcome", "error"]) == ["SecretGet@2026-03-03T09:30:00Z"])
-        #expect(try hunt(["--ip", "203.0.113.5,198.51.100.7"]).count == 3)
-        #expect(try hunt(["--object", "API-KEY"]) == ["SecretGet@2026-03-03T09:30:00Z", "SecretGet@2026-03-03T09:31:00Z"])
-        #expect(try hunt(["--since", "2026-03-03T09:10:00Z", "--until", "2026-03-03T09:30:00Z"]) == [
+        #expect(try await hunt(["--operation", "SecretGet", "--principal", "alice@contoso.com"]) == ["SecretGet@2026-03-03T09:00:01.1234567Z"])
+        #expect(try await hunt(["--ip", "198.51.100.0/24", "--outcome", "error"]) == ["SecretGet@2026-03-03T09:30:00Z"])
+        #expect(try await hunt(["--ip", "203.0.113.5,198.51.100.7"]).count == 3)
+        #expect(try await hunt(["--object", "API-KEY"]) == ["SecretGet@2026-03-03T09:30:00Z", "SecretGet@2026-03-03T09:31:00Z"])
+        #expect(try await hunt(["--since", "2026-03-03T09:10:00Z", "--until", "2026-03-03T09:30:00Z"]) == [
             "SecretList@2026-03-03T09:20:00Z", "VaultGet@2026-03-03T09:10:00Z"])
-        #expect(try hunt(["--principal", "payments sp", "--outcome", "success"]) == ["SecretGet@2026-03-03T09:31:00Z"])
-        #expect(try hunt(["--app", "Payments API,\(Self.cli)", "--vault", "kv-web,kv-pay", "--outcome", "success,denied"]).count == 4)
-        #expect(try hunt(["--vault", "kv-none"]) == [])
+        #expect(try await hunt(["--principal", "payments sp", "--outcome", "success"]) == ["SecretGet@2026-03-03T09:31:00Z"])
+        #expect(try await hunt(["--app", "Payments API,\(Self.cli)", "--vault", "kv-web,kv-pay", "--outcome", "success,denied"]).count == 4)
+        #expect(try await hunt(["--vault", "kv-none"]) == [])
         // Many files are one timeline: the matches come out in time order, not file by file.
-        let everything = try CommandRunner.run(["hunt"] + workspace.all)
+        let everything = try await CommandRunner.run(["hunt"] + workspace.all)
         let times = try everything.stdoutLines.map { try #require(JSONValue.parse($0)["time"]?.string) }
         #expect(times.count == 5 && times == times.sorted())
         // Ages count back from now: these records are older than a day, younger than 100,000 days.
-        #expect(try hunt(["--since", "1d"]) == [])
-        #expect(try hunt(["--since", "100000d", "--until", "1h"]).count == 5)
+        #expect(try await hunt(["--since", "1d"]) == [])
+        #expect(try await hunt(["--since", "100000d", "--until", "1h"]).count == 5)
     }
 
-    @Test func rawPrintsTheOriginalRecordsEvenInsideEnvelopes() throws {
+    @Test func rawPrintsTheOriginalRecordsEvenInsideEnvelopes() async throws {
         let workspace = try Workspace()
-        let result = try CommandRunner.run(["hunt"] + workspace.all + ["--principal", Self.service, "--outcome", "denied,error", "--format", "raw"])
+        let result = try await CommandRunner.run(["hunt"] + workspace.all + ["--principal", Self.service, "--outcome", "denied,error", "--format", "raw"])
         #expect(result.status == 0, "\(result.stderr)")
         let expected = [Self.e2, Self.e4].sorted()
         let printed = result.stdout.split(separator: "\n{", omittingEmptySubsequences: true).enumerated().map { index, part in
@@ -108,13 +108,13 @@ struct HuntCommandTests {
         #expect(printed == expected)
         #expect(result.stderrLines.last?.contains("2 matched") == true)
 
-        let plain = try CommandRunner.run(["hunt", workspace.a, "--operation", "SecretGet", "--format", "raw"])
+        let plain = try await CommandRunner.run(["hunt", workspace.a, "--operation", "SecretGet", "--format", "raw"])
         #expect(plain.stdout == Self.e1 + "\n")
     }
 
-    @Test func tableAlignsColumnsAndNamesCallersBesideTheirIDs() throws {
+    @Test func tableAlignsColumnsAndNamesCallersBesideTheirIDs() async throws {
         let workspace = try Workspace()
-        let result = try CommandRunner.run(["hunt"] + workspace.all + ["--vault", "kv-pay", "--format", "table", "--directory", workspace.names])
+        let result = try await CommandRunner.run(["hunt"] + workspace.all + ["--vault", "kv-pay", "--format", "table", "--directory", workspace.names])
         #expect(result.status == 0)
         let lines = result.stdoutLines
         #expect(lines.count == 5)
@@ -131,9 +131,9 @@ struct HuntCommandTests {
         #expect(lines.contains { $0.contains("alice@contoso.com") && $0.contains("Microsoft Azure CLI (\(Self.cli))") })
     }
 
-    @Test func stdinAndBlobTreesAreReadLikeDetect() throws {
+    @Test func stdinAndBlobTreesAreReadLikeDetect() async throws {
         let workspace = try Workspace()
-        let stdin = try CommandRunner.run(["hunt", "-", "--vault", "kv-web"], input: Data((Self.e1 + "\n" + Self.e3 + "\n").utf8))
+        let stdin = try await CommandRunner.run(["hunt", "-", "--vault", "kv-web"], input: Data((Self.e1 + "\n" + Self.e3 + "\n").utf8))
         #expect(try matches(stdin) == ["SecretList@2026-03-03T09:20:00Z"])
         #expect(stdin.stderrLines.last?.contains("2 events, 0 malformed, 1 matched") == true)
 
@@ -141,15 +141,15 @@ struct HuntCommandTests {
             "insights-logs-auditevent/resourceId=\(Self.resourceID("kv-pay"))/y=2026/m=03/d=03/h=09/m=00")
         try FileManager.default.createDirectory(at: blob, withIntermediateDirectories: true)
         try (Self.e1 + "\n").write(to: blob.appendingPathComponent("PT1H.json"), atomically: true, encoding: .utf8)
-        let tree = try CommandRunner.run(["hunt", workspace.directory.appendingPathComponent("insights-logs-auditevent").path, "--operation", "SecretGet"])
+        let tree = try await CommandRunner.run(["hunt", workspace.directory.appendingPathComponent("insights-logs-auditevent").path, "--operation", "SecretGet"])
         #expect(try matches(tree) == ["SecretGet@2026-03-03T09:00:01.1234567Z"])
-        let raw = try CommandRunner.run(["hunt", workspace.directory.appendingPathComponent("insights-logs-auditevent").path, "--format", "raw"])
+        let raw = try await CommandRunner.run(["hunt", workspace.directory.appendingPathComponent("insights-logs-auditevent").path, "--format", "raw"])
         #expect(raw.stdout == Self.e1 + "\n")
     }
 
     /// The README's list of jsonl fields ("`--format jsonl` (default): one JSON object per event
     /// with the fields …"), each present in every match and holding what the record says.
-    @Test func jsonlCarriesTheREADMEsFieldsTakenFromTheRecord() throws {
+    @Test func jsonlCarriesTheREADMEsFieldsTakenFromTheRecord() async throws {
         let hunt = try #require(ReadmeText.load().section("### `hunt`"))
         let sentence = try #require(hunt.between("`--format jsonl` (default)", and: "- `--format table`"))
         let fields = ReadmeText.quotedNames(in: sentence).filter { $0.first?.isLetter == true && $0 != "file:line" }
@@ -161,7 +161,7 @@ struct HuntCommandTests {
         let long = workspace.directory.appendingPathComponent("d.jsonl").path
         try (e6 + "\n").write(toFile: long, atomically: true, encoding: .utf8)
         // Both claim styles answer to the UPN, and the default is jsonl.
-        let result = try CommandRunner.run(["hunt", workspace.a, long, "--principal", "ALICE@contoso.com", "--operation", "SecretGet"])
+        let result = try await CommandRunner.run(["hunt", workspace.a, long, "--principal", "ALICE@contoso.com", "--operation", "SecretGet"])
         #expect(result.status == 0, "\(result.stderr)")
         let events = try result.stdoutLines.map(JSONValue.parse)
         #expect(events.count == 2)
@@ -190,13 +190,13 @@ struct HuntCommandTests {
         #expect(second["clientInfo"] == .null)
     }
 
-    @Test func rawReportsARecordOverOneMebibyteInsteadOfPrintingIt() throws {
+    @Test func rawReportsARecordOverOneMebibyteInsteadOfPrintingIt() async throws {
         let workspace = try Workspace()
         var long = RecordBuilder(time: "2026-03-03T09:50:00Z", vault: "kv-pay", objectName: "huge")
         long.clientInfo = String(repeating: "x", count: 1_200_000)
         let path = workspace.directory.appendingPathComponent("long.jsonl").path
         try (Self.e1 + "\n" + long.jsonLine()).write(toFile: path, atomically: true, encoding: .utf8)
-        let result = try CommandRunner.run(["hunt", path, "--vault", "kv-pay", "--format", "raw"])
+        let result = try await CommandRunner.run(["hunt", path, "--vault", "kv-pay", "--format", "raw"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == Self.e1 + "\n")
         #expect(result.stderrLines.count == 2, "\(result.stderrLines)")
@@ -205,7 +205,7 @@ struct HuntCommandTests {
         #expect(result.stderrLines.last?.contains("2 events, 0 malformed, 2 matched") == true)
     }
 
-    @Test func badFiltersAreOneLineAndExitOne() throws {
+    @Test func badFiltersAreOneLineAndExitOne() async throws {
         let workspace = try Workspace()
         for (arguments, message) in [
             (["--outcome", "maybe"], "vaultwatch: --outcome must be success, denied or error, not \"maybe\""),
@@ -213,22 +213,22 @@ struct HuntCommandTests {
             (["--principal", "Nobody"], "vaultwatch: --principal \"Nobody\" is not an id, a UPN or a name in the directory (--directory FILE)"),
             (["--since", "yesterday"], "vaultwatch: --since must be an ISO-8601 date or date-time, or an age such as 24h or 7d, not \"yesterday\""),
         ] {
-            let result = try CommandRunner.run(["hunt", workspace.a] + arguments)
+            let result = try await CommandRunner.run(["hunt", workspace.a] + arguments)
             #expect(result.status == 1)
             #expect(result.stdout.isEmpty)
             #expect(result.stderrLines == [message])
         }
         let config = workspace.directory.appendingPathComponent("bad.toml").path
         try "[clock]\nmax_ahead = 2\n".write(toFile: config, atomically: true, encoding: .utf8)
-        let badConfig = try CommandRunner.run(["hunt", workspace.a, "--config", config])
+        let badConfig = try await CommandRunner.run(["hunt", workspace.a, "--config", config])
         #expect(badConfig.status == 1)
         #expect(badConfig.stderrLines.count == 1)
         #expect(badConfig.stderrLines.first?.hasPrefix("vaultwatch: \(config):2: unknown key clock.max_ahead") == true)
     }
 
-    @Test func rawReadsStdinTooWithTheRecordsOfEnvelopesAndProblemsNamedDash() throws {
+    @Test func rawReadsStdinTooWithTheRecordsOfEnvelopesAndProblemsNamedDash() async throws {
         let input = Self.e1 + "\nnot json\n{\"records\":[" + Self.e4 + "," + Self.e5 + "]}\n"
-        let result = try CommandRunner.run(["hunt", "-", "--operation", "SecretGet", "--format", "raw"], input: Data(input.utf8))
+        let result = try await CommandRunner.run(["hunt", "-", "--operation", "SecretGet", "--format", "raw"], input: Data(input.utf8))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == Self.e1 + "\n" + Self.e4 + "\n" + Self.e5 + "\n")
         #expect(result.stderrLines.first?.hasPrefix("-:2: ") == true, "problems name stdin as -, not the temporary copy")
@@ -240,7 +240,7 @@ struct HuntCommandTests {
     /// `--config` as detect reads it: its clock limits judge record times (a record two hours
     /// ahead of the machine's clock is out of range with `max_ahead_hours = 1`), and its
     /// `directory` names callers for `--principal NAME` and the table.
-    @Test func theConfigurationsClockLimitsAndDirectoryApply() throws {
+    @Test func theConfigurationsClockLimitsAndDirectoryApply() async throws {
         let workspace = try Workspace()
         let ahead = Date().addingTimeInterval(2 * 3600)
         let formatter = ISO8601DateFormatter()
@@ -249,9 +249,9 @@ struct HuntCommandTests {
         try (Self.e4 + "\n" + future + "\n").write(toFile: log, atomically: true, encoding: .utf8)
         let config = workspace.directory.appendingPathComponent("vaultwatch.toml").path
         try "directory = \"names.csv\"\n[clock]\nmax_ahead_hours = 1\n".write(toFile: config, atomically: true, encoding: .utf8)
-        let plain = try CommandRunner.run(["hunt", log])
+        let plain = try await CommandRunner.run(["hunt", log])
         #expect(plain.stdoutLines.count == 2)
-        let configured = try CommandRunner.run(["hunt", log, "--config", config, "--principal", "Payments SP", "--format", "table"])
+        let configured = try await CommandRunner.run(["hunt", log, "--config", config, "--principal", "Payments SP", "--format", "table"])
         #expect(configured.status == 0, "\(configured.stderr)")
         #expect(configured.stdoutLines.count == 2, "a header and the one record in range")
         #expect(configured.stdoutLines.last?.contains("Payments SP (\(Self.service))") == true)

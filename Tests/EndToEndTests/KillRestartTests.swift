@@ -24,10 +24,10 @@ struct KillRestartTests {
     ]
 
     /// The demo tenant's records, one per line, in time order.
-    static func demoLog() throws -> [String] {
+    static func demoLog() async throws -> [String] {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-kill-demo")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let generated = try CommandRunner.run(["demo", "generate", "--out", directory.path, "--days", "8", "--force"])
+        let generated = try await CommandRunner.run(["demo", "generate", "--out", directory.path, "--days", "8", "--force"])
         #expect(generated.status == 0, "\(generated.stderr)")
         var lines: [String] = []
         let files = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)
@@ -84,8 +84,8 @@ struct KillRestartTests {
     }
 
     @Test("detect --state killed with SIGKILL inside each attack, restarted each time, gives one uninterrupted run's alerts")
-    func killedInsideAttacks() throws {
-        let lines = try Self.demoLog()
+    func killedInsideAttacks() async throws {
+        let lines = try await Self.demoLog()
         #expect(lines.count > 10_000)
         let directory = try TestPaths.temporaryDirectory("vaultwatch-kill")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -95,7 +95,7 @@ struct KillRestartTests {
 
         // The reference: the whole log, one stateless run.
         try text(0..<lines.count).write(to: log, atomically: false, encoding: .utf8)
-        let reference = try CommandRunner.run(["detect", log.path] + Self.intelligence)
+        let reference = try await CommandRunner.run(["detect", log.path] + Self.intelligence)
         #expect(reference.status == 0, "\(reference.stderr)")
         let kinds = Set(reference.stdoutLines.compactMap { line in
             line.range(of: "\"kind\":\"").map { String(line[$0.upperBound...].prefix { $0 != "\"" }) }
@@ -116,10 +116,10 @@ struct KillRestartTests {
 
             let running = try RunningCommand(["detect", log.path, "--follow", "--state", state] + Self.intelligence)
             // Killed once the save of exactly this point is committed.
-            let saved = running.waitUntil(timeout: 300) { _ in Self.checkpoint(state: state) == size }
+            let saved = await running.waitUntil(timeout: .seconds(300)) { _ in Self.checkpoint(state: state) == size }
             #expect(saved, "\(cut.what): the checkpoint never reached the end of the piece; stderr: \(running.stderr)")
             running.signal(SIGKILL)
-            let killed = running.wait()
+            let killed = await running.wait()
             #expect(killed.status != 0)
             // Only whole lines: a line cut by the kill is printed again by a later run.
             for line in killed.stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
@@ -134,11 +134,11 @@ struct KillRestartTests {
         try handle.seekToEnd()
         try handle.write(contentsOf: Data(text(position..<lines.count).utf8))
         try handle.close()
-        let last = try CommandRunner.run(["detect", log.path, "--state", state] + Self.intelligence)
+        let last = try await CommandRunner.run(["detect", log.path, "--state", state] + Self.intelligence)
         #expect(last.status == 0, "\(last.stderr)")
         for line in last.stdoutLines { printed[Self.id(of: line)] = line }
 
-        let export = try CommandRunner.run(["alerts", "export", "--state", state])
+        let export = try await CommandRunner.run(["alerts", "export", "--state", state])
         #expect(export.status == 0, "\(export.stderr)")
         Self.expectSame(export.stdoutLines, reference.stdoutLines, "exported")
         Self.expectSame(Array(printed.values), reference.stdoutLines, "printed")
@@ -156,7 +156,7 @@ struct KillRestartTests {
     /// What the detector's saved state holds in flight, with the held events saved apart.
     static func inFlight(state: String) throws -> DetectorInFlight {
         let saved = try AlertStore(path: state, access: .readOnly).savedDetection()
-        var snapshot = try BaselineSnapshot.decode(Data(try #require(saved.detectorSnapshot?.data)))
+        var snapshot = try BaselineSnapshot.decode(Data(try #require(saved.detectorSnapshot?.data)), rows: saved.baselineRows)
         try snapshot.takeHeld(saved.heldEvents)
         return try #require(snapshot.inFlight)
     }

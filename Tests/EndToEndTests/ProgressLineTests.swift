@@ -21,17 +21,17 @@ struct ProgressLineTests {
     }
 
     @Test(.enabled(if: Tmux.isAvailable, "tmux is not installed"))
-    func onATerminalOneLineIsRedrawnThenErasedBeforeTheSummary() throws {
+    func onATerminalOneLineIsRedrawnThenErasedBeforeTheSummary() async throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-progress")
         defer { try? FileManager.default.removeItem(at: directory) }
         let feed = try Self.heldPipe(in: directory, records: 300)
         let tmux = try Tmux(width: 120, height: 10, command: [CommandRunner.executable.path, "detect", feed.path])
         defer { tmux.kill() }
-        try tmux.waitFor("the progress line", deadline: .seconds(60)) { screen in
+        try await tmux.waitFor("the progress line", deadline: .seconds(60)) { screen in
             screen.contains { $0.hasPrefix("reading 0/1 sources · ") && $0.contains(" events/s · ") && $0.contains(" elapsed") }
         }
         feed.close()
-        try tmux.waitFor("the summary and the exit status", deadline: .seconds(60)) { screen in
+        try await tmux.waitFor("the summary and the exit status", deadline: .seconds(60)) { screen in
             screen.contains { $0.contains("VAULTWATCH-EXIT=0") }
         }
         let screen = try tmux.capture()
@@ -41,7 +41,7 @@ struct ProgressLineTests {
 
     /// `hunt` too, while its matches go to a file; its summary counts matches instead of alerts.
     @Test(.enabled(if: Tmux.isAvailable, "tmux is not installed"))
-    func huntShowsTheLineWhileItsMatchesGoToAFile() throws {
+    func huntShowsTheLineWhileItsMatchesGoToAFile() async throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-progress")
         defer { try? FileManager.default.removeItem(at: directory) }
         let feed = try Self.heldPipe(in: directory, records: 300)
@@ -49,11 +49,11 @@ struct ProgressLineTests {
         let command = "'\(CommandRunner.executable.path)' hunt '\(feed.path)' --object s7 > '\(output)'"
         let tmux = try Tmux(width: 120, height: 10, command: ["sh", "-c", command])
         defer { tmux.kill() }
-        try tmux.waitFor("the progress line", deadline: .seconds(60)) { screen in
+        try await tmux.waitFor("the progress line", deadline: .seconds(60)) { screen in
             screen.contains { $0.hasPrefix("reading 0/1 sources · ") && $0.contains(" events/s · ") }
         }
         feed.close()
-        try tmux.waitFor("the summary and the exit status", deadline: .seconds(60)) { screen in
+        try await tmux.waitFor("the summary and the exit status", deadline: .seconds(60)) { screen in
             screen.contains { $0.contains("VAULTWATCH-EXIT=0") }
         }
         let screen = try tmux.capture()
@@ -62,15 +62,15 @@ struct ProgressLineTests {
         #expect(try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").count == 1)
     }
 
-    @Test func withStderrInAPipeThereIsNoProgressLine() throws {
+    @Test func withStderrInAPipeThereIsNoProgressLine() async throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-progress")
         defer { try? FileManager.default.removeItem(at: directory) }
         let feed = try Self.heldPipe(in: directory, records: 300)
         let running = try RunningCommand(["detect", feed.path])
         // Held open for several redraw intervals: a terminal would have shown the line by now.
-        Thread.sleep(forTimeInterval: 1.5)
+        try await Task.sleep(for: .seconds(1.5))
         feed.close()
-        let result = running.wait()
+        let result = await running.wait()
         #expect(result.status == 0)
         #expect(result.stderrLines.count == 1)
         #expect(result.stderrLines.last?.hasPrefix("vaultwatch: 300 events, 0 malformed") == true)

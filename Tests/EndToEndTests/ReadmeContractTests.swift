@@ -12,7 +12,7 @@ struct ReadmeContractTests {
     ]
 
     @Test("the README's alert table names every kind the program raises, with its severity")
-    func alertTableMatchesTheProgram() throws {
+    func alertTableMatchesTheProgram() async throws {
         let alerts = try #require(ReadmeText.load().section("## Alerts"))
         // | `KV_TORAccess` | Medium (denied: Low) | the caller IP is … |
         let rows = alerts.tableRows.filter { $0.first?.hasPrefix("`KV_") == true }
@@ -24,7 +24,7 @@ struct ReadmeContractTests {
         #expect(documented.count == 16)
 
         // `sample-alerts` prints one alert of each kind the program raises, at its usual severity.
-        let samples = try CommandRunner.run(["sample-alerts"])
+        let samples = try await CommandRunner.run(["sample-alerts"])
         #expect(samples.status == 0)
         var raised: [String: String] = [:]
         for line in samples.stdoutLines {
@@ -35,7 +35,7 @@ struct ReadmeContractTests {
     }
 
     @Test("a detected alert has exactly the README's fields, in its order, with its value sets and no empty strings")
-    func alertFieldsAreTheReadmes() throws {
+    func alertFieldsAreTheReadmes() async throws {
         let readme = try #require(ReadmeText.load().section("## Alerts"))
         let paragraph = try #require(readme.between("One JSON object per line, with the fields", and: "Absent values"))
         let fields = ReadmeText.quotedNames(in: paragraph, outsideParentheses: true)
@@ -47,7 +47,7 @@ struct ReadmeContractTests {
         #expect(severities == ["informational", "low", "medium", "high"])
         #expect(statuses == ["active", "resolved", "dismissed"])
 
-        let result = try CommandRunner.run(["detect"] + Self.sample)
+        let result = try await CommandRunner.run(["detect"] + Self.sample)
         #expect(result.status == 0)
         #expect(result.stdoutLines.count == 5)
         for line in result.stdoutLines {
@@ -125,7 +125,7 @@ struct ReadmeContractTests {
     }
 
     @Test("every command and option of the README's synopsis exists")
-    func synopsisIsTheProgramsCommandLine() throws {
+    func synopsisIsTheProgramsCommandLine() async throws {
         let synopsis = try Self.synopsis()
         // The parse itself: each command of the synopsis, with options where it has them.
         #expect(Set(synopsis.keys) == [
@@ -134,7 +134,7 @@ struct ReadmeContractTests {
         ])
         #expect(synopsis["detect"]?.isSuperset(of: ["--follow", "--format", "--state", "--no-state", "--tor-exits", "--lang"]) == true)
         for (command, options) in synopsis {
-            let help = try CommandRunner.run(command.split(separator: " ").map(String.init) + ["--help"])
+            let help = try await CommandRunner.run(command.split(separator: " ").map(String.init) + ["--help"])
             #expect(help.status == 0, "\(command) --help: \(help.stderr)")
             for option in options {
                 #expect(help.stdout.contains(option), "the README gives `vaultwatch \(command)` \(option), which it does not take")
@@ -143,7 +143,7 @@ struct ReadmeContractTests {
     }
 
     @Test("the README's example error lines are the program's, word for word")
-    func exampleErrorLines() throws {
+    func exampleErrorLines() async throws {
         let readme = try ReadmeText.load()
         let block = try #require(readme.section("## Commands")?.codeBlocks.dropFirst().first?.body)
         let examples = block.split(separator: "\n").map(String.init)
@@ -153,7 +153,7 @@ struct ReadmeContractTests {
         let missingPath = try #require(examples.first { $0.hasSuffix("no such file or directory") })
         let path = String(missingPath.dropFirst("vaultwatch: ".count).dropLast(": no such file or directory".count))
         try #require(!FileManager.default.fileExists(atPath: path), "\(path) exists on this machine")
-        let missing = try CommandRunner.run(["detect", path])
+        let missing = try await CommandRunner.run(["detect", path])
         #expect(missing.status == 1)
         #expect(missing.stdout.isEmpty)
         #expect(missing.stderrLines == [missingPath])
@@ -167,23 +167,23 @@ struct ReadmeContractTests {
         let entries = ["# Tor exits"] + (1..<(lineNumber - 1)).map { "192.0.2.\($0)" } + ["300.1.2.3"]
         try (entries.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent("tor.txt"), atomically: true, encoding: .utf8)
         let log = TestPaths.repositoryRoot.appendingPathComponent("demo-data/sample-audit.jsonl").path
-        let refused = try CommandRunner.run(["detect", log, "--tor-exits", "tor.txt"], directory: directory)
+        let refused = try await CommandRunner.run(["detect", log, "--tor-exits", "tor.txt"], directory: directory)
         #expect(refused.status == 1)
         #expect(refused.stdout.isEmpty)
         #expect(refused.stderrLines == [badList])
     }
 
     @Test("the README's configuration example is accepted by detect and changes nothing it should not")
-    func configurationExampleRuns() throws {
+    func configurationExampleRuns() async throws {
         let configuration = try #require(ReadmeText.load().section("## Configuration")?.codeBlocks.first { $0.info == "toml" }?.body)
         let directory = try TestPaths.temporaryDirectory("vaultwatch-readme")
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("vaultwatch.toml")
         try configuration.write(to: file, atomically: true, encoding: .utf8)
-        let configured = try CommandRunner.run(["detect", "--config", file.path] + Self.sample)
+        let configured = try await CommandRunner.run(["detect", "--config", file.path] + Self.sample)
         #expect(configured.status == 0, "\(configured.stderr)")
         // Its allow-list, trusted range and suppression touch nothing in the sample log.
-        let plain = try CommandRunner.run(["detect"] + Self.sample)
+        let plain = try await CommandRunner.run(["detect"] + Self.sample)
         #expect(configured.stdout == plain.stdout)
     }
 
@@ -228,10 +228,10 @@ struct ReadmeContractTests {
     }
 
     @Test("detect --format defender and ocsf give the same documents on every run (times are event time)")
-    func shapesAreReproducible() throws {
+    func shapesAreReproducible() async throws {
         for format in ["defender", "ocsf"] {
-            let first = try CommandRunner.run(["detect", "--format", format] + Self.sample)
-            let second = try CommandRunner.run(["detect", "--format", format] + Self.sample)
+            let first = try await CommandRunner.run(["detect", "--format", format] + Self.sample)
+            let second = try await CommandRunner.run(["detect", "--format", format] + Self.sample)
             #expect(first.status == 0 && !first.stdout.isEmpty)
             #expect(first.stdout == second.stdout, "\(format)")
         }

@@ -18,7 +18,7 @@ struct RotationEndToEndTests {
         return counts
     }
 
-    @Test func aRestartAfterTheLogRotatedTwiceReadsBothGenerationsOnce() throws {
+    @Test func aRestartAfterTheLogRotatedTwiceReadsBothGenerationsOnce() async throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-rotation")
         defer { try? FileManager.default.removeItem(at: directory) }
         let log = directory.appendingPathComponent("audit.jsonl").path
@@ -31,7 +31,7 @@ struct RotationEndToEndTests {
             try handle.close()
         }
         try write(StateTests.records(0..<1_000), to: log)
-        let first = try CommandRunner.run(["detect", log, "--state", state] + Self.torExits)
+        let first = try await CommandRunner.run(["detect", log, "--state", state] + Self.torExits)
         #expect(first.status == 0, "\(first.stderr)")
 
         // Stopped: the log grows, is rotated, the new one fills and is rotated again.
@@ -42,7 +42,7 @@ struct RotationEndToEndTests {
         try FileManager.default.moveItem(atPath: log, toPath: log + ".1")
         try write(StateTests.records(2_000..<2_300), to: log)
 
-        let second = try CommandRunner.run(["detect", log, "--state", state] + Self.torExits)
+        let second = try await CommandRunner.run(["detect", log, "--state", state] + Self.torExits)
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stderrLines.last?.contains("vaultwatch: 1300 events, 0 malformed") == true, "\(second.stderr)")
         #expect(second.stderrLines.last?.contains("0 possible data losses") == true)
@@ -50,28 +50,28 @@ struct RotationEndToEndTests {
         // The alerts of one uninterrupted run over all the records.
         let whole = directory.appendingPathComponent("whole.jsonl").path
         try write(StateTests.records(0..<2_300), to: whole)
-        let reference = try CommandRunner.run(["detect", whole] + Self.torExits)
-        let exported = try CommandRunner.run(["alerts", "export", "--state", state])
+        let reference = try await CommandRunner.run(["detect", whole] + Self.torExits)
+        let exported = try await CommandRunner.run(["alerts", "export", "--state", state])
         #expect(try Self.alertCounts(exported.stdoutLines) == Self.alertCounts(reference.stdoutLines))
         #expect(!reference.stdoutLines.isEmpty)
     }
 
-    @Test func followThroughACopytruncateReportsItsWindowAndCountsIt() throws {
+    @Test func followThroughACopytruncateReportsItsWindowAndCountsIt() async throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-rotation")
         defer { try? FileManager.default.removeItem(at: directory) }
         let log = directory.appendingPathComponent("audit.jsonl").path
         try StateTests.records(0..<50).write(toFile: log, atomically: false, encoding: .utf8)
         let running = try RunningCommand(["detect", log, "--follow"] + Self.torExits)
         // Record 29 comes from a Tor exit: its alert says the file has been read.
-        #expect(running.waitUntil { $0.stdout.contains("KV_TORAccess") })
+        #expect(await running.waitUntil { $0.stdout.contains("KV_TORAccess") })
         try FileManager.default.copyItem(atPath: log, toPath: log + ".1")
         guard truncate(log, 0) == 0 else { throw POSIXError(.EIO) }
         let handle = try #require(FileHandle(forWritingAtPath: log))
         try handle.write(contentsOf: Data(StateTests.records(50..<60).utf8))
         try handle.close()
-        #expect(running.waitUntil { $0.stderr.contains("may have been lost (copytruncate") })
+        #expect(await running.waitUntil { $0.stderr.contains("may have been lost (copytruncate") })
         running.signal(SIGINT)
-        let result = running.wait()
+        let result = await running.wait()
         #expect(result.status == 0)
         let report = try #require(result.stderrLines.first { $0.contains("may have been lost") })
         #expect(report == "\(log): lines may have been lost (copytruncate: written between the copy to \(log).1 and the truncation)")

@@ -61,19 +61,19 @@ struct StateTests {
             try handle.close()
         }
 
-        func run(_ arguments: [String]) throws -> CommandRunner.Result {
-            try CommandRunner.run(arguments, environment: environment)
+        func run(_ arguments: [String]) async throws -> CommandRunner.Result {
+            try await CommandRunner.run(arguments, environment: environment)
         }
 
         /// One uninterrupted, stateless run over the log as it is now.
-        func reference() throws -> [String] {
-            let result = try run(["detect", log.path] + StateTests.torExits)
+        func reference() async throws -> [String] {
+            let result = try await run(["detect", log.path] + StateTests.torExits)
             #expect(result.status == 0)
             return result.stdoutLines
         }
 
-        func export() throws -> [String] {
-            let result = try run(["alerts", "export", "--state", state])
+        func export() async throws -> [String] {
+            let result = try await run(["alerts", "export", "--state", state])
             #expect(result.status == 0, "\(result.stderr)")
             return result.stdoutLines
         }
@@ -84,35 +84,35 @@ struct StateTests {
         return Int(summary[range.upperBound...].prefix { $0.isNumber })
     }
 
-    @Test func oneLogReadInTwoRunsGivesTheAlertsOfOneRun() throws {
+    @Test func oneLogReadInTwoRunsGivesTheAlertsOfOneRun() async throws {
         let workspace = try Workspace()
         try workspace.write(Self.records(0..<3_000))
-        let first = try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits)
+        let first = try await workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stderrLines.last?.contains("state saved to \(workspace.state)") == true)
         try workspace.append(Self.records(3_000..<6_000))
-        let second = try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits)
+        let second = try await workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits)
         #expect(second.status == 0, "\(second.stderr)")
         // The second run resumed at the checkpoint: it read only the appended records.
         #expect(Self.eventsRead(first) == 3_000)
         #expect(Self.eventsRead(second) == 3_000)
 
-        let reference = try workspace.reference()
+        let reference = try await workspace.reference()
         #expect(reference.count > 20)
-        Self.expectSame(try workspace.export(), reference)
+        Self.expectSame(try await workspace.export(), reference)
         // What the two runs printed, upserted by id, is the reference too.
         var printed: [String: String] = [:]
         for line in first.stdoutLines + second.stdoutLines { printed[Self.id(of: line)] = line }
         Self.expectSame(printed.values.sorted(), reference.sorted())
 
         // A third run with nothing new reads nothing and changes nothing.
-        let third = try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits)
+        let third = try await workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits)
         #expect(Self.eventsRead(third) == 0)
         #expect(third.stdout.isEmpty)
-        Self.expectSame(try workspace.export(), reference)
+        Self.expectSame(try await workspace.export(), reference)
     }
 
-    @Test func aRunKilledMidStreamThenResumedGivesTheAlertsOfOneRun() throws {
+    @Test func aRunKilledMidStreamThenResumedGivesTheAlertsOfOneRun() async throws {
         let workspace = try Workspace()
         let total = 60_000
         try workspace.write(Self.records(0..<2_000))
@@ -122,23 +122,23 @@ struct StateTests {
         // The first part is read, saved (a batch that catches up with the input is saved at
         // once) and its alerts printed; then a large second part arrives and the process is
         // killed as soon as alerts from it appear, while it is still reading it.
-        #expect(running.waitUntil(timeout: 120) { $0.stdout.contains("2024-05-01T17:") })
+        #expect(await running.waitUntil(timeout: .seconds(120)) { $0.stdout.contains("2024-05-01T17:") })
         let printedBeforeAppend = running.stdout.count
         try workspace.append(Self.records(2_000..<total))
-        #expect(running.waitUntil(timeout: 120) { $0.stdout.count > printedBeforeAppend })
+        #expect(await running.waitUntil(timeout: .seconds(120)) { $0.stdout.count > printedBeforeAppend })
         running.signal(SIGKILL)
-        let killed = running.wait()
+        let killed = await running.wait()
         #expect(killed.status != 0)
 
-        let resumed = try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits)
+        let resumed = try await workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let resumedEvents = try #require(Self.eventsRead(resumed))
         // Killed mid-stream: the resumed run started after the first save and had work left.
         #expect(resumedEvents > 0)
         #expect(resumedEvents <= total - 2_000)
 
-        let reference = try workspace.reference()
-        let exported = try workspace.export()
+        let reference = try await workspace.reference()
+        let exported = try await workspace.export()
         #expect(exported.count == Set(exported.map(Self.id(of:))).count, "no duplicate ids")
         Self.expectSame(exported, reference)
     }
@@ -170,66 +170,66 @@ struct StateTests {
         return text
     }
 
-    @Test func aRestartKeepsTheLearnedBaselines() throws {
+    @Test func aRestartKeepsTheLearnedBaselines() async throws {
         let workspace = try Workspace()
         let options = ["--learning-days", "1"] + Self.torExits
         try workspace.write(Self.routine(days: 0..<2, newcomer: false))
-        let first = try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + options)
+        let first = try await workspace.run(["detect", workspace.log.path, "--state", workspace.state] + options)
         #expect(first.status == 0, "\(first.stderr)")
         try workspace.append(Self.routine(days: 2..<3, newcomer: true))
-        let second = try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + options)
+        let second = try await workspace.run(["detect", workspace.log.path, "--state", workspace.state] + options)
         #expect(second.status == 0, "\(second.stderr)")
         #expect(Self.eventsRead(second) == 289)
 
-        let reference = try workspace.run(["detect", workspace.log.path] + options).stdoutLines
+        let reference = try await workspace.run(["detect", workspace.log.path] + options).stdoutLines
         // The newcomer is unusual only to a detector that remembers the first two days.
         #expect(reference.contains { $0.contains("KV_UserAnomaly") && $0.contains("mallory@contoso.example") })
         #expect(second.stdout.contains("mallory@contoso.example"))
-        Self.expectSame(try workspace.export(), reference)
+        Self.expectSame(try await workspace.export(), reference)
     }
 
-    @Test func alertsCommandsListShowExportDismissAndResolve() throws {
+    @Test func alertsCommandsListShowExportDismissAndResolve() async throws {
         let workspace = try Workspace()
         try workspace.write(Self.records(0..<600))
-        #expect(try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits).status == 0)
-        let reference = try workspace.reference()
+        #expect(try await workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits).status == 0)
+        let reference = try await workspace.reference()
         let ids = reference.map(Self.id(of:))
         #expect(ids.count >= 3)
 
-        let list = try workspace.run(["alerts", "list", "--state", workspace.state])
+        let list = try await workspace.run(["alerts", "list", "--state", workspace.state])
         #expect(list.status == 0)
         #expect(list.stdoutLines.first?.hasPrefix("ID") == true)
         #expect(ids.allSatisfy { list.stdout.contains($0) })
         #expect(list.stdoutLines.last == "\(ids.count) alerts in \(workspace.state)")
 
-        let show = try workspace.run(["alerts", "show", ids[0], "--state", workspace.state])
+        let show = try await workspace.run(["alerts", "show", ids[0], "--state", workspace.state])
         #expect(show.status == 0)
         for heading in ["Description", "Reasons", "Entities", "Evidence", "Remediation", "Status history"] {
             #expect(show.stdout.contains(heading))
         }
         #expect(show.stdout.contains("audit.jsonl:"))
 
-        let dismiss = try workspace.run(["alerts", "dismiss", String(ids[0].prefix(10)), "--reason", "known scanner", "--state", workspace.state])
+        let dismiss = try await workspace.run(["alerts", "dismiss", String(ids[0].prefix(10)), "--reason", "known scanner", "--state", workspace.state])
         #expect(dismiss.status == 0, "\(dismiss.stderr)")
         #expect(dismiss.stdout.contains("\(ids[0]) dismissed"))
-        let resolve = try workspace.run(["alerts", "resolve", ids[1], "--state", workspace.state])
+        let resolve = try await workspace.run(["alerts", "resolve", ids[1], "--state", workspace.state])
         #expect(resolve.status == 0)
-        let again = try workspace.run(["alerts", "resolve", ids[1], "--state", workspace.state])
+        let again = try await workspace.run(["alerts", "resolve", ids[1], "--state", workspace.state])
         #expect(again.status == 1)
         #expect(again.stderr.contains("already resolved"))
 
-        let dismissed = try workspace.run(["alerts", "list", "--status", "dismissed", "--state", workspace.state])
+        let dismissed = try await workspace.run(["alerts", "list", "--status", "dismissed", "--state", workspace.state])
         #expect(dismissed.stdoutLines.count == 3)  // header, the alert, the count
         #expect(dismissed.stdout.contains(ids[0]))
-        let shown = try workspace.run(["alerts", "show", ids[0], "--state", workspace.state])
+        let shown = try await workspace.run(["alerts", "show", ids[0], "--state", workspace.state])
         #expect(shown.stdout.contains("active → dismissed: known scanner"))
 
-        let byKind = try workspace.run(["alerts", "list", "--kind", "KV_SensitiveOperation", "--vault", "VAULT-0", "--state", workspace.state])
+        let byKind = try await workspace.run(["alerts", "list", "--kind", "KV_SensitiveOperation", "--vault", "VAULT-0", "--state", workspace.state])
         #expect(byKind.status == 0)
         #expect(byKind.stdoutLines.dropFirst().dropLast().allSatisfy { $0.contains("KV_SensitiveOperation") && $0.contains("vault-0") })
 
         // Export: JSON lines as detect prints them, with the stored statuses.
-        let exported = try workspace.export()
+        let exported = try await workspace.export()
         #expect(exported.count == reference.count)
         #expect(exported.first { $0.contains(ids[0]) }?.contains("\"status\":\"dismissed\"") == true)
         #expect(exported.first { $0.contains(ids[1]) }?.contains("\"status\":\"resolved\"") == true)
@@ -238,12 +238,12 @@ struct StateTests {
 
         // More input later: repeats update a dismissed alert but keep it dismissed.
         try workspace.append(Self.records(600..<1_200))
-        #expect(try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits).status == 0)
-        let afterMore = try workspace.run(["alerts", "list", "--status", "dismissed", "--state", workspace.state])
+        #expect(try await workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits).status == 0)
+        let afterMore = try await workspace.run(["alerts", "list", "--status", "dismissed", "--state", workspace.state])
         #expect(afterMore.stdout.contains(ids[0]))
 
         let output = workspace.directory.appendingPathComponent("alerts.csv").path
-        let csv = try workspace.run(["alerts", "export", "--format", "csv", "--output", output, "--state", workspace.state])
+        let csv = try await workspace.run(["alerts", "export", "--format", "csv", "--output", output, "--state", workspace.state])
         #expect(csv.status == 0)
         #expect(csv.stderr.contains("to \(output)"))
         let text = try String(contentsOfFile: output, encoding: .utf8)
@@ -252,24 +252,24 @@ struct StateTests {
         #expect(mode == 0o600)
     }
 
-    @Test func detectWithoutStateKeepsNothing() throws {
+    @Test func detectWithoutStateKeepsNothing() async throws {
         let workspace = try Workspace()
         try workspace.write(Self.records(0..<100))
-        #expect(try workspace.run(["detect", workspace.log.path] + Self.torExits).status == 0)
+        #expect(try await workspace.run(["detect", workspace.log.path] + Self.torExits).status == 0)
         #expect(!FileManager.default.fileExists(atPath: workspace.directory.appendingPathComponent("xdg").path))
         #expect(!FileManager.default.fileExists(atPath: workspace.state))
-        let both = try workspace.run(["detect", workspace.log.path, "--state", workspace.state, "--no-state"])
+        let both = try await workspace.run(["detect", workspace.log.path, "--state", workspace.state, "--no-state"])
         #expect(both.status == 1)
     }
 
-    @Test func aCorruptStateFileIsOneLineAndExitOne() throws {
+    @Test func aCorruptStateFileIsOneLineAndExitOne() async throws {
         let workspace = try Workspace()
         try workspace.write(Self.records(0..<100))
         try FileManager.default.createDirectory(
             atPath: (workspace.state as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(repeating: 0x42, count: 4096).write(to: URL(fileURLWithPath: workspace.state))
         for arguments in [["detect", workspace.log.path, "--state", workspace.state], ["alerts", "list", "--state", workspace.state]] {
-            let result = try workspace.run(arguments)
+            let result = try await workspace.run(arguments)
             #expect(result.status == 1)
             #expect(result.stdout.isEmpty)
             #expect(result.stderrLines.count == 1)
@@ -278,43 +278,72 @@ struct StateTests {
         }
     }
 
-    @Test func aReadOnlyStateFileIsRefusedForDetectionAndStillListed() throws {
+    /// A state file written by a later build (a schema this one does not know) is refused by every
+    /// command, in one line naming the file and both versions, and is left as it was. The file's
+    /// schema version is SQLite's user_version (the header's four bytes at offset 60,
+    /// big-endian), raised by one here as a newer build would have.
+    @Test func aStateFileFromANewerBuildIsOneLineAndExitOne() async throws {
+        let workspace = try Workspace()
+        try workspace.write(Self.records(0..<100))
+        #expect(try await workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: workspace.state + "-wal"), "the header alone must hold the version")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: workspace.state))
+        let known = bytes[60..<64].reduce(0) { $0 << 8 | Int($1) }
+        #expect(known >= 6)
+        let newer = known + 1
+        bytes.replaceSubrange(60..<64, with: (0..<4).map { UInt8(truncatingIfNeeded: newer >> (8 * (3 - $0))) })
+        try bytes.write(to: URL(fileURLWithPath: workspace.state))
+        for arguments in [
+            ["detect", workspace.log.path, "--state", workspace.state], ["alerts", "list", "--state", workspace.state],
+            ["alerts", "export", "--state", workspace.state], ["alerts", "dismiss", "0000", "--state", workspace.state],
+        ] {
+            let result = try await workspace.run(arguments)
+            #expect(result.status == 1, "\(arguments)")
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderrLines == [
+                "vaultwatch: state file \(workspace.state) was written by a newer VaultWatch (schema version \(newer); this version knows up to \(known)); upgrade vaultwatch or use another --state FILE"
+            ], "\(arguments)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: workspace.state)) == bytes, "the newer file was changed")
+    }
+
+    @Test func aReadOnlyStateFileIsRefusedForDetectionAndStillListed() async throws {
         let workspace = try Workspace()
         try workspace.write(Self.records(0..<300))
-        #expect(try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits).status == 0)
+        #expect(try await workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits).status == 0)
         try FileManager.default.setAttributes([.posixPermissions: 0o400], ofItemAtPath: workspace.state)
-        let detect = try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits)
+        let detect = try await workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits)
         #expect(detect.status == 1)
         #expect(detect.stderrLines.count == 1)
         #expect(detect.stderr.contains("\(workspace.state) cannot be written"))
-        let list = try workspace.run(["alerts", "list", "--state", workspace.state])
+        let list = try await workspace.run(["alerts", "list", "--state", workspace.state])
         #expect(list.status == 0, "\(list.stderr)")
-        let dismiss = try workspace.run(["alerts", "dismiss", "0000", "--state", workspace.state])
+        let dismiss = try await workspace.run(["alerts", "dismiss", "0000", "--state", workspace.state])
         #expect(dismiss.status == 1)
         #expect(dismiss.stderr.contains("cannot be written"))
     }
 
-    @Test func aSecondDetectorOnTheSameStateFileIsRefused() throws {
+    @Test func aSecondDetectorOnTheSameStateFileIsRefused() async throws {
         let workspace = try Workspace()
         try workspace.write(Self.records(0..<300))
         let running = try RunningCommand(
             ["detect", workspace.log.path, "--follow", "--state", workspace.state] + Self.torExits,
             environment: workspace.environment)
-        #expect(running.waitUntil(timeout: 120) { $0.stdout.contains("KV_TORAccess") })
-        let second = try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits)
+        #expect(await running.waitUntil(timeout: .seconds(120)) { $0.stdout.contains("KV_TORAccess") })
+        let second = try await workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits)
         #expect(second.status == 1)
         #expect(second.stderrLines.count == 1)
         #expect(second.stderr.contains("\(workspace.state) is in use by another vaultwatch (pid "))
         // Reading and status changes work alongside the detector.
-        #expect(try workspace.run(["alerts", "list", "--state", workspace.state]).status == 0)
+        #expect(try await workspace.run(["alerts", "list", "--state", workspace.state]).status == 0)
         running.signal(SIGTERM)
-        #expect(running.wait().status == 0)
-        #expect(try workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits).status == 0)
+        #expect(await running.wait().status == 0)
+        #expect(try await workspace.run(["detect", workspace.log.path, "--state", workspace.state] + Self.torExits).status == 0)
     }
 
-    @Test func alertsCommandsUseTheDefaultStateFile() throws {
+    @Test func alertsCommandsUseTheDefaultStateFile() async throws {
         let workspace = try Workspace()
-        let list = try workspace.run(["alerts", "list"])
+        let list = try await workspace.run(["alerts", "list"])
         #expect(list.status == 1)
         #expect(list.stderr.contains(workspace.directory.appendingPathComponent("xdg/vaultwatch/state.sqlite").path))
     }

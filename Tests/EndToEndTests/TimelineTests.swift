@@ -18,13 +18,14 @@ struct TimelineTests {
         var records: [(time: String, vault: String, line: String)]
     }
 
-    /// Generated once for the suite (a few seconds); each test works on its own copies.
-    private static let sharedTenant = Result { try generateTenant() }
+    /// Generated once for the suite (a few seconds), by the first test to ask; each test works on
+    /// its own copies.
+    private static let sharedTenant = Task { try await generateTenant() }
 
-    private static func generateTenant() throws -> Tenant {
+    private static func generateTenant() async throws -> Tenant {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-timeline")
         let tree = directory.appendingPathComponent("tree")
-        let result = try CommandRunner.run(["demo", "generate", "--out", tree.path])
+        let result = try await CommandRunner.run(["demo", "generate", "--out", tree.path])
         #expect(result.status == 0, "demo generate failed: \(result.stderr)")
         var records: [(time: String, vault: String, line: String)] = []
         let files = FileManager.default.enumerator(at: tree, includingPropertiesForKeys: nil)
@@ -49,7 +50,7 @@ struct TimelineTests {
     /// The alerts `detect` prints for `paths`, reduced to what must not depend on how the input
     /// was cut (evidence names other files and lines), and the summary line.
     private static func detect(_ paths: [String]) async throws -> (alerts: [String], summary: String, stderr: [String]) {
-        let result = try await offThePool { try CommandRunner.run(["detect"] + paths + intelligence) }
+        let result = try await CommandRunner.run(["detect"] + paths + intelligence)
         #expect(result.status == 0, "detect failed: \(result.stderr)")
         let alerts = try result.stdoutLines.map { line in
             let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -60,7 +61,7 @@ struct TimelineTests {
     }
 
     @Test func perVaultExportsPerDayFilesInAnyOrderAndATreeBesideAFileGiveTheAlertsOfOneFile() async throws {
-        var tenant = try await offThePool { try Self.sharedTenant.get() }
+        var tenant = try await Self.sharedTenant.value
         let directory = try TestPaths.temporaryDirectory("vaultwatch-timeline-cuts")
         defer { try? FileManager.default.removeItem(at: directory) }
         let tree = directory.appendingPathComponent("tree")
@@ -114,7 +115,7 @@ struct TimelineTests {
     }
 
     @Test func twoRecordsWithBrokenClocksChangeNoAlert() async throws {
-        let tenant = try await offThePool { try Self.sharedTenant.get() }
+        let tenant = try await Self.sharedTenant.value
         let directory = try TestPaths.temporaryDirectory("vaultwatch-timeline-clocks")
         defer { try? FileManager.default.removeItem(at: directory) }
         let whole = directory.appendingPathComponent("whole.jsonl")

@@ -7,7 +7,7 @@ import VaultWatchTestSupport
 /// tmux, polling the screen with generous deadlines.
 @Suite(.enabled(if: Tmux.isAvailable, "tmux is not installed"), .serialized)
 struct WatchRotationTests {
-    @Test func aTruncationWithoutACopyShowsInTheHeaderAndOnStderrAtExit() throws {
+    @Test func aTruncationWithoutACopyShowsInTheHeaderAndOnStderrAtExit() async throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-watch-rotation")
         defer { try? FileManager.default.removeItem(at: directory) }
         let log = directory.appendingPathComponent("audit.jsonl")
@@ -16,7 +16,7 @@ struct WatchRotationTests {
             CommandRunner.executable.path, "watch", log.path, "--from-start", "--no-state",
         ])
         defer { tmux.kill() }
-        try tmux.waitFor("the five records read", deadline: .seconds(120)) { screen in
+        try await tmux.waitFor("the five records read", deadline: .seconds(120)) { screen in
             screen.contains { $0.contains("events 5 ") }
         }
         // Cut to nothing, then one shorter record: no copy, so what was there is reported.
@@ -24,12 +24,12 @@ struct WatchRotationTests {
         let handle = try FileHandle(forWritingTo: log)
         try handle.write(contentsOf: Data(WatchStateTests.records(startMinute: 10, torMinute: 99).utf8.prefix(1)))
         try handle.close()
-        try tmux.waitFor("the loss in the header", deadline: .seconds(60)) { screen in
+        try await tmux.waitFor("the loss in the header", deadline: .seconds(60)) { screen in
             // The report is cut where the alert counts begin (the temporary path is long).
             screen.contains { $0.contains("1 possible data loss: \(log.path): lines may have been l") }
         }
         try tmux.send("q")
-        try tmux.waitFor("watch to exit", deadline: .seconds(60)) { screen in
+        try await tmux.waitFor("watch to exit", deadline: .seconds(60)) { screen in
             screen.contains { $0.contains("VAULTWATCH-EXIT=") }
         }
         let screen = try tmux.capture()

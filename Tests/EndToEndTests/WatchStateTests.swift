@@ -24,7 +24,7 @@ struct WatchStateTests {
         return text
     }
 
-    @Test func aDismissFromTheDashboardIsKeptAndARestartResumesWithoutRaisingTheAlertAgain() throws {
+    @Test func aDismissFromTheDashboardIsKeptAndARestartResumesWithoutRaisingTheAlertAgain() async throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-watch-state")
         let log = directory.appendingPathComponent("audit.jsonl")
         let state = directory.appendingPathComponent("state/state.sqlite").path
@@ -35,25 +35,25 @@ struct WatchStateTests {
         do {
             let tmux = try Tmux(width: 100, height: 30, command: watch)
             defer { tmux.kill() }
-            try tmux.waitFor("the Tor alert on screen", deadline: .seconds(120)) { screen in
+            try await tmux.waitFor("the Tor alert on screen", deadline: .seconds(120)) { screen in
                 screen.contains { $0.range(of: #"^.(HIGH|MED |LOW |INFO) \d\d-\d\d \d\d:\d\d "#, options: .regularExpression) != nil }
             }
             try tmux.send("4", "g", "Enter")
-            try tmux.waitFor("the alert's detail", deadline: .seconds(30)) { screen in
+            try await tmux.waitFor("the alert's detail", deadline: .seconds(30)) { screen in
                 screen.contains { $0.hasPrefix("─ Alert ") } && screen.contains { $0.hasPrefix("─ Evidence ") }
             }
             try tmux.send("d")
-            try tmux.waitFor("the alert dismissed", deadline: .seconds(30)) { screen in
+            try await tmux.waitFor("the alert dismissed", deadline: .seconds(30)) { screen in
                 screen.contains { $0.contains("dismissed") }
             }
-            try Self.quit(tmux)
+            try await Self.quit(tmux)
         }
 
-        let dismissed = try CommandRunner.run(["alerts", "list", "--state", state, "--status", "dismissed"])
+        let dismissed = try await CommandRunner.run(["alerts", "list", "--state", state, "--status", "dismissed"])
         #expect(dismissed.status == 0, "\(dismissed.stderr)")
         #expect(dismissed.stdoutLines.last == "1 alert in \(state)", "\(dismissed.stdout)")
         #expect(dismissed.stdout.contains("KV_TORAccess"), "\(dismissed.stdout)")
-        let firstExport = try Self.export(state)
+        let firstExport = try await Self.export(state)
         try #require(firstExport.count == 1, "\(firstExport)")
         #expect(firstExport[0].contains(#""count":1,"#), "\(firstExport[0])")
 
@@ -66,52 +66,52 @@ struct WatchStateTests {
         do {
             let tmux = try Tmux(width: 100, height: 30, command: watch)
             defer { tmux.kill() }
-            try tmux.waitFor("the stored alert on screen, dismissed", deadline: .seconds(120)) { screen in
+            try await tmux.waitFor("the stored alert on screen, dismissed", deadline: .seconds(120)) { screen in
                 screen.contains { $0.range(of: #"^.(HIGH|MED |LOW |INFO) \d\d-\d\d \d\d:\d\d .*dismissed"#, options: .regularExpression) != nil }
             }
             try tmux.send("4", "g", "Enter")
-            try tmux.waitFor("the alert's detail with the new read folded in", deadline: .seconds(120)) { screen in
+            try await tmux.waitFor("the alert's detail with the new read folded in", deadline: .seconds(120)) { screen in
                 screen.contains { $0.hasPrefix("─ Alert ") } && screen.contains { $0.contains("· 2 events") }
             }
-            try Self.quit(tmux)
+            try await Self.quit(tmux)
         }
 
-        let export = try Self.export(state)
+        let export = try await Self.export(state)
         try #require(export.count == 1, "the restart raised the alert again: \(export)")
         // 2, not 3: the first run's records were not read again.
         #expect(export[0].contains(#""count":2,"#), "\(export[0])")
         #expect(export[0].contains(#""status":"dismissed""#), "\(export[0])")
-        let list = try CommandRunner.run(["alerts", "list", "--state", state])
+        let list = try await CommandRunner.run(["alerts", "list", "--state", state])
         #expect(list.stdoutLines.last == "1 alert in \(state)", "\(list.stdout)")
     }
 
-    @Test func aSecondWatchOnTheSameStateFileIsRefused() throws {
+    @Test func aSecondWatchOnTheSameStateFileIsRefused() async throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-watch-state")
         let log = directory.appendingPathComponent("audit.jsonl")
         let state = directory.appendingPathComponent("state.sqlite").path
         try Self.records(startMinute: 0, torMinute: 2).write(to: log, atomically: false, encoding: .utf8)
         let first = try Tmux(width: 100, height: 30, command: [CommandRunner.executable.path, "watch", log.path, "--state", state])
         defer { first.kill() }
-        try first.waitFor("the first dashboard", deadline: .seconds(120)) { screen in
+        try await first.waitFor("the first dashboard", deadline: .seconds(120)) { screen in
             screen.contains { $0.contains("─ 4 Alerts ") }
         }
         let second = try Tmux(width: 100, height: 30, command: [CommandRunner.executable.path, "watch", log.path, "--state", state])
         defer { second.kill() }
-        try second.waitFor("the second watch to exit", deadline: .seconds(60)) { screen in
+        try await second.waitFor("the second watch to exit", deadline: .seconds(60)) { screen in
             screen.contains { $0.contains("VAULTWATCH-EXIT=") }
         }
         let screen = try second.capture()
         // The message may wrap at the pane's edge.
         #expect(screen.joined().contains("is in use by another vaultwatch"), "\(screen.joined(separator: "\n"))")
         #expect(screen.contains("VAULTWATCH-EXIT=1"))
-        try Self.quit(first)
+        try await Self.quit(first)
     }
 
     /// `q` until the process ends: one on an alert's page goes back to the dashboard, one on the
     /// dashboard quits. Expects status 0. A `q` is sent once on the dashboard and no more: a
     /// second, sent while `watch` saves its state and exits, would reach the shell and be echoed
     /// in front of the exit line.
-    private static func quit(_ tmux: Tmux) throws {
+    private static func quit(_ tmux: Tmux) async throws {
         let clock = ContinuousClock()
         let end = clock.now + .seconds(60)
         var lastSent: ContinuousClock.Instant?
@@ -130,14 +130,14 @@ struct WatchStateTests {
                 lastSent = clock.now
                 quitting = onDashboard
             }
-            Thread.sleep(forTimeInterval: 0.5)
+            try await Task.sleep(for: .milliseconds(500))
         }
         Issue.record("vaultwatch did not exit after q")
         throw TmuxError.timedOut("vaultwatch to exit")
     }
 
-    private static func export(_ state: String) throws -> [String] {
-        let result = try CommandRunner.run(["alerts", "export", "--state", state])
+    private static func export(_ state: String) async throws -> [String] {
+        let result = try await CommandRunner.run(["alerts", "export", "--state", state])
         #expect(result.status == 0, "\(result.stderr)")
         return result.stdoutLines
     }

@@ -2,6 +2,12 @@ import Foundation
 import Synchronization
 
 /// Runs the built `vaultwatch` binary for end-to-end tests.
+///
+/// - Important: every wait here is asynchronous. Swift Testing runs tests on the cooperative
+///   pool, one thread per core (two on CI): a test that blocked a thread until its subprocess
+///   exited would hold it from every other test, and async tests with deadlines (following a
+///   file, a tmux screen) would starve. A process's exit resumes a continuation from its
+///   termination handler; its output is read by threads of its own, outside the pool.
 public enum CommandRunner {
     /// The `vaultwatch` executable next to the running test bundle (SwiftPM puts products and
     /// test bundles in one directory; `swift test` builds it first, the test target depends on it).
@@ -22,51 +28,52 @@ public enum CommandRunner {
         public var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
     }
 
-    /// Runs `vaultwatch ARGUMENTS` to completion, feeding `input` on stdin.
+    /// Runs `vaultwatch ARGUMENTS` to completion, feeding `input` on stdin (then closing it).
     public static func run(_ arguments: [String], input: Data? = nil, environment: [String: String]? = nil,
-                           directory: URL = TestPaths.repositoryRoot) throws -> Result {
-        let running = try RunningCommand(arguments, environment: environment, directory: directory)
-        if let input { running.write(input) }
-        running.closeInput()
-        return running.wait()
-    }
-}
-
-/// Runs `body` (which waits for a process) on a thread of its own and awaits it, so that a long
-/// wait does not hold one of the few threads of the cooperative pool that every other test's
-/// tasks run on (two on a two-core machine: two blocked waits stall the rest, and their
-/// deadlines pass). Record issues after it returns: a detached thread has no current test.
-public func offThePool<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+                           directory: URL = TestPaths.repositoryRoot) async throws -> Result {
+        let running = try RunningCommand(arguments, input: input ?? Data(), environment: environment, directory: directory)
+        return await running.wait()
     }
 }
 
 /// A `vaultwatch` process started in the background, its output collected as it comes.
 public final class RunningCommand: Sendable {
     private let process: Process
-    private let input: Pipe
     private struct Collected {
         var stdout = Data()
         var stderr = Data()
         var openStreams = 2
+        /// Set by the termination handler.
+        var status: Int32?
+        /// Tasks awaiting the exit, resumed by whichever of the exit and the last end of file
+        /// comes last.
+        var waiters: [CheckedContinuation<Void, Never>] = []
+        var isFinished: Bool { status != nil && openStreams == 0 }
     }
     private let collected = Mutex(Collected())
 
-    public init(_ arguments: [String], environment: [String: String]? = nil, directory: URL = TestPaths.repositoryRoot) throws {
+    /// Starts `vaultwatch ARGUMENTS`. With `input`, a thread of its own writes it to stdin and
+    /// closes it (a write larger than the pipe's buffer waits for the child to read); without,
+    /// stdin stays open and empty for as long as the process runs.
+    public init(_ arguments: [String], input: Data? = nil, environment: [String: String]? = nil,
+                directory: URL = TestPaths.repositoryRoot) throws {
         let process = Process()
         process.executableURL = CommandRunner.executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         if let environment { process.environment = environment }
-        let input = Pipe()
+        let inputPipe = Pipe()
         let outputPipe = Pipe()
         let errorPipe = Pipe()
-        process.standardInput = input
+        process.standardInput = inputPipe
         process.standardOutput = outputPipe
         process.standardError = errorPipe
         self.process = process
-        self.input = input
+        // Set before `run`, so an exit however early is seen.
+        process.terminationHandler = { [self] process in
+            let status = process.terminationStatus
+            finish { $0.status = status }
+        }
         try process.run()
         // One reader thread per stream: blocking reads until end of file, appended as they come.
         for (pipe, isOutput) in [(outputPipe, true), (errorPipe, false)] {
@@ -74,41 +81,64 @@ public final class RunningCommand: Sendable {
             Thread.detachNewThread { [self] in
                 while true {
                     let data = handle.availableData
-                    self.collected.withLock { state in
-                        if data.isEmpty {
-                            state.openStreams -= 1
-                        } else if isOutput {
-                            state.stdout.append(data)
-                        } else {
-                            state.stderr.append(data)
-                        }
+                    if data.isEmpty {
+                        finish { $0.openStreams -= 1 }
+                        return
                     }
-                    if data.isEmpty { return }
+                    collected.withLock { state in
+                        if isOutput { state.stdout.append(data) } else { state.stderr.append(data) }
+                    }
                 }
+            }
+        }
+        if let input {
+            let handle = inputPipe.fileHandleForWriting
+            Thread.detachNewThread {
+                // The child may exit without reading it all: the write then fails, which is fine.
+                try? handle.write(contentsOf: input)
+                try? handle.close()
             }
         }
     }
 
-    public func write(_ data: Data) { input.fileHandleForWriting.write(data) }
-    public func closeInput() { try? input.fileHandleForWriting.close() }
+    /// Applies `change`, then resumes the waiters if the process has exited and both streams ended.
+    private func finish(_ change: (inout Collected) -> Void) {
+        let waiters = collected.withLock { state -> [CheckedContinuation<Void, Never>] in
+            change(&state)
+            guard state.isFinished else { return [] }
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
     public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
     public var stdout: String { String(decoding: collected.withLock { $0.stdout }, as: UTF8.self) }
     public var stderr: String { String(decoding: collected.withLock { $0.stderr }, as: UTF8.self) }
 
-    /// Polls until `condition` holds or `timeout` passes; returns whether it held.
-    public func waitUntil(timeout: TimeInterval = 60, _ condition: (RunningCommand) -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
+    /// Checks `condition` every 50 ms, sleeping in between without holding a thread, until it
+    /// holds or `timeout` passes; returns whether it held. A liveness bound, not a measure.
+    public func waitUntil(timeout: Duration = .seconds(60), _ condition: (RunningCommand) -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
             if condition(self) { return true }
-            Thread.sleep(forTimeInterval: 0.05)
+            try? await Task.sleep(for: .milliseconds(50))
         }
         return condition(self)
     }
 
-    /// Waits for the process to exit and its output to reach end of file.
-    public func wait() -> CommandRunner.Result {
-        process.waitUntilExit()
-        _ = waitUntil(timeout: 30) { $0.collected.withLock { $0.openStreams == 0 } }
-        return CommandRunner.Result(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    /// Awaits the process's exit and the end of both its streams, then gives its status and output.
+    public func wait() async -> CommandRunner.Result {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let finished = collected.withLock { state -> Bool in
+                if state.isFinished { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if finished { continuation.resume() }
+        }
+        let (status, stdout, stderr) = collected.withLock { ($0.status ?? -1, $0.stdout, $0.stderr) }
+        return CommandRunner.Result(status: status, stdout: String(decoding: stdout, as: UTF8.self),
+                                    stderr: String(decoding: stderr, as: UTF8.self))
     }
 }

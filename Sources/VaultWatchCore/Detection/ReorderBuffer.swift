@@ -10,7 +10,9 @@
 /// held event once, by its number: `held(since:)`).
 /// - Complexity: amortised O(log n) per event, O(1) when records already arrive in order
 ///   (the sort is skipped, and Swift's sort is linear on sorted runs anyway). Only events of
-///   the same time (to the 100 ns tick) cost symbol-table look-ups.
+///   the same time (to the 100 ns tick) cost symbol-table look-ups. Releasing is O(released),
+///   not O(held): released events are left in the array before a head index, and the array is
+///   compacted only once they are at least half of it, so each event is moved at most once more.
 struct ReorderBuffer {
     /// A held event and its arrival number.
     struct Held {
@@ -19,7 +21,12 @@ struct ReorderBuffer {
     }
 
     private let symbols: SymbolTable
-    private(set) var pending: [Held] = []
+    /// The held events are `storage[head...]`; those before `head` were released and wait for
+    /// the next compaction. Empty or `head < storage.count`: emptied whole when all are released.
+    private var storage: [Held] = []
+    private var head = 0
+    /// The held events, in arrival order until the next release sorts them.
+    var pending: ArraySlice<Held> { storage[head...] }
     /// The arrival number of the next event inserted.
     private(set) var nextArrival: UInt64 = 0
     private var isSorted = true
@@ -30,7 +37,7 @@ struct ReorderBuffer {
         self.symbols = symbols
     }
 
-    var isEmpty: Bool { pending.isEmpty }
+    var isEmpty: Bool { head == storage.count }
 
     /// Whether `event` comes after its turn (earlier than what was already released).
     func isLate(_ event: AuditEvent) -> Bool { event.time < releasedThrough }
@@ -41,33 +48,36 @@ struct ReorderBuffer {
     }
 
     private mutating func insert(_ held: Held) {
-        if isSorted, let last = pending.last, held.event.time <= last.event.time,
+        if isSorted, let last = storage.last, held.event.time <= last.event.time,
             held.event.time < last.event.time || Self.precedes(held, last, symbols: symbols)
         {
             isSorted = false
         }
-        pending.append(held)
+        storage.append(held)
     }
 
     /// Releases, in order, the events earlier than `watermark`.
     mutating func release(before watermark: EventTime, _ body: (AuditEvent) -> Void) {
         guard watermark > releasedThrough else { return }
         releasedThrough = watermark
-        guard !pending.isEmpty else { return }
+        guard !isEmpty else { return }
         if !isSorted {
             let symbols = self.symbols
-            pending.sort { Self.precedes($0, $1, symbols: symbols) }
+            storage[head...].sort { Self.precedes($0, $1, symbols: symbols) }
             isSorted = true
         }
-        var count = 0
-        while count < pending.count, pending[count].event.time < watermark {
-            body(pending[count].event)
-            count += 1
+        while head < storage.count, storage[head].event.time < watermark {
+            body(storage[head].event)
+            head += 1
         }
-        if count == pending.count {
-            pending.removeAll(keepingCapacity: true)
-        } else if count > 0 {
-            pending.removeFirst(count)
+        if head == storage.count {
+            storage.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head * 2 >= storage.count {
+            // The released prefix is at least as long as what stays: moving what stays costs
+            // no more than the releases since the last compaction did.
+            storage.removeFirst(head)
+            head = 0
         }
     }
 

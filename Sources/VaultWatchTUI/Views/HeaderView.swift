@@ -26,38 +26,58 @@ enum HeaderView {
 
         // Second row: totals and learning on the left, alerts by severity on the right.
         let y = rect.y + 1
-        var left = "events \(Format.count(snapshot.totalEvents))  malformed \(Format.count(snapshot.malformedRecords))  "
-        // SDK challenge requests (401 without identity) are counted, never judged as denials.
-        if snapshot.challengeRequests > 0 { left += "challenges \(Format.count(snapshot.challengeRequests))  " }
-        if snapshot.totalEvents == 0 {
-            left += "no history yet"
-        } else if snapshot.isLearning {
-            left += "learning \(snapshot.daysOfHistory)/\(snapshot.learningDays) d"
-        } else {
-            left += "learned \(snapshot.daysOfHistory) d"
-        }
-        if !state.filter.isEmpty || state.isEditingFilter {
-            left += "  filter \"\(state.filter)\""
-        }
         var counts: [(String, StyleRole)] = [("alerts ", .label)]
         for severity in Severity.allCases.reversed() {
             counts.append((Roles.tag(for: severity).trimmingTrailingSpaces, Roles.role(for: severity)))
             counts.append((" \(state.activeAlertCount(of: severity)) ", .value))
         }
         let countsWidth = counts.reduce(0) { $0 + TerminalWidth.of($1.0) }
-        // A new Medium or High alert takes the totals' place for a moment: the analyst's eye
-        // goes to the header, and the alert's name is readable even at 80 columns.
-        if marked { left = "▲ " + state.markText }
         let leftWidth = rect.width - countsWidth - 3
-        let used = buffer.writeTruncating(left, x: rect.x + 1, y: y, maxWidth: leftWidth, role: marked ? .headerMark : .label)
-        // Data that may have been lost is never silent: the count and the newest report.
-        if !marked, snapshot.dataLossReports > 0, let latest = snapshot.latestDataLoss {
-            let count = snapshot.dataLossReports
-            let text = "  \(Format.count(count)) possible data \(count == 1 ? "loss" : "losses"): \(latest)"
-            buffer.writeTruncating(text, x: rect.x + 1 + used, y: y, maxWidth: leftWidth - used, role: .warning)
+        if marked {
+            // A new Medium or High alert takes the totals' place for a moment: the analyst's eye
+            // goes to the header, and the alert's name is readable even at 80 columns.
+            buffer.writeTruncating("▲ " + state.markText, x: rect.x + 1, y: y, maxWidth: leftWidth, role: .headerMark)
+        } else {
+            var x = rect.x + 1
+            for (index, item) in HeaderItem.fitting(secondRowItems(state), width: leftWidth).enumerated() {
+                if index > 0 { x += buffer.write(HeaderItem.separator, x: x, y: y, role: .label) }
+                x += buffer.writeTruncating(item.text, x: x, y: y, maxWidth: item.width, role: item.role)
+            }
         }
         var countX = rect.maxX - countsWidth - 1
         for (text, role) in counts { countX += buffer.write(text, x: countX, y: y, role: role) }
+    }
+
+    /// What the second row's left side says, in its order, each with how much it matters when
+    /// the row is too narrow for all of them.
+    static func secondRowItems(_ state: AppState) -> [HeaderItem] {
+        let snapshot = state.snapshot
+        var items = [
+            HeaderItem("events \(Format.count(snapshot.totalEvents))", rank: 3),
+            HeaderItem("malformed \(Format.count(snapshot.malformedRecords))", rank: 2),
+        ]
+        // SDK challenge requests (401 without identity) are counted, never judged as denials.
+        if snapshot.challengeRequests > 0 { items.append(HeaderItem("challenges \(Format.count(snapshot.challengeRequests))", rank: 1)) }
+        // Whether alerts can be trusted yet: kept before the totals.
+        if snapshot.totalEvents == 0 {
+            items.append(HeaderItem("no history yet", rank: 4))
+        } else if snapshot.isLearning {
+            items.append(HeaderItem("learning \(snapshot.daysOfHistory)/\(snapshot.learningDays) d", rank: 4))
+        } else {
+            items.append(HeaderItem("learned \(snapshot.daysOfHistory) d", rank: 4))
+        }
+        // A filter hides rows: it must show while it is on. Its text may be cut, never "filter".
+        if !state.filter.isEmpty || state.isEditingFilter {
+            items.append(HeaderItem("filter \"\(state.filter)\"", rank: 5, shortest: "filter \"…"))
+        }
+        // Data that may have been lost is never silent: the count and the newest report, which
+        // is cut where the row ends.
+        if snapshot.dataLossReports > 0, let latest = snapshot.latestDataLoss {
+            let count = snapshot.dataLossReports
+            let head = "\(Format.count(count)) possible data \(count == 1 ? "loss" : "losses")"
+            items.append(HeaderItem("\(head): \(latest)", rank: 6, shortest: head + "…", role: .warning))
+        }
+        return items
     }
 
     static func modeLabel(_ state: AppState) -> (String, StyleRole) {

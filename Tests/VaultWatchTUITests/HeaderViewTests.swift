@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import VaultWatchCore
+@testable import VaultWatchTUI
+
+/// The header's second row when it is too narrow for everything: whole items give way, the
+/// least needed first (challenges, then malformed, then the totals), and none is cut in the
+/// middle of its number; the learning state, an active filter and data losses stay longest.
+/// The dashboard needs 80 columns, so narrower rows are the header drawn on its own.
+@Suite struct HeaderViewTests {
+    /// The demo tenant's end: every count wide, SDK challenges among them.
+    static func busyState() async -> AppState {
+        var state = await DashboardFixture.state()
+        state.snapshot.totalEvents = 361_718
+        state.snapshot.malformedRecords = 0
+        state.snapshot.challengeRequests = 164
+        return state
+    }
+
+    /// The header's two rows drawn alone, `width` columns wide.
+    static func header(_ state: AppState, width: Int) -> [String] {
+        var buffer = ScreenBuffer(width: width, height: 2)
+        HeaderView.draw(state, into: &buffer, rect: Rect(x: 0, y: 0, width: width, height: 2))
+        return buffer.lines
+    }
+
+    /// A second row: `left` from column 1, the fixture's alert counts ending one column short
+    /// of the edge, two columns after the left side's room at most.
+    static func row(_ left: String, width: Int) -> String {
+        (" " + left).padding(toLength: width - 34, withPad: " ", startingAt: 0) + "alerts HIGH 0 MED 2 LOW 1 INFO 1"
+    }
+
+    @Test func at80ColumnsChallengesGiveWayWholeAndTheLearningStateStays() async {
+        let buffer = render(state: await Self.busyState(), size: ScreenSize(width: 80, height: 24))
+        #expect(buffer.lines[1] == " events 361,718  malformed 0  learned 9 d     alerts HIGH 0 MED 2 LOW 1 INFO 1")
+    }
+
+    @Test func wideEnoughEverythingShows() async {
+        #expect(Self.header(await Self.busyState(), width: 120)[1] == Self.row("events 361,718  malformed 0  challenges 164  learned 9 d", width: 120))
+        #expect(Self.header(await Self.busyState(), width: 92)[1] == Self.row("events 361,718  malformed 0  challenges 164  learned 9 d", width: 92))
+    }
+
+    @Test("narrower, items leave one by one, least needed first", arguments: [
+        (91, "events 361,718  malformed 0  learned 9 d"),
+        (76, "events 361,718  malformed 0  learned 9 d"),
+        (75, "events 361,718  learned 9 d"),
+        (63, "events 361,718  learned 9 d"),
+        (62, "learned 9 d"),
+        (47, "learned 9 d"),
+        (46, ""),
+    ])
+    func narrower(width: Int, left: String) async {
+        #expect(Self.header(await Self.busyState(), width: width)[1] == Self.row(left, width: width))
+    }
+
+    @Test func aFilterAndADataLossStayWhenTheTotalsLeave() async {
+        var state = await Self.busyState()
+        state.filter = "payments"
+        state.snapshot.dataLossReports = 1
+        state.snapshot.latestDataLoss = "audit.log: 850 bytes (about 25 lines) may have been lost (copytruncate)"
+        let rows = render(state: state, size: ScreenSize(width: 80, height: 24)).lines
+        #expect(rows[1] == " filter \"payments\"  1 possible data loss: au… alerts HIGH 0 MED 2 LOW 1 INFO 1")
+        // Narrower, the filter's text and the report are cut, never the loss's count.
+        #expect(Self.header(state, width: 70)[1] == " filter \"pa…  1 possible data loss… alerts HIGH 0 MED 2 LOW 1 INFO 1")
+        #expect(Self.header(state, width: 68)[1] == " filter \"…  1 possible data loss… alerts HIGH 0 MED 2 LOW 1 INFO 1")
+        // Narrower than both at their shortest: the filter leaves before the loss.
+        #expect(Self.header(state, width: 67)[1] == Self.row("1 possible data loss: audit.lo…", width: 67))
+    }
+}
