@@ -20,8 +20,8 @@ extension Detector {
 
     /// How many bytes the in-flight section of `state` takes when written alone (held events,
     /// open hours and sequences, counters), for the benchmark; nil when `state` cannot be read.
-    public static func inFlightByteCount(of state: Data) -> Int? {
-        guard let inFlight = (try? BaselineSnapshot.decode(state))?.inFlight else { return nil }
+    public static func inFlightByteCount(of state: Data, rows: [BaselineRow] = []) -> Int? {
+        guard let inFlight = (try? BaselineSnapshot.decode(state, rows: rows))?.inFlight else { return nil }
         var writer = StateWriter()
         writer.inFlight(inFlight)
         return writer.bytes.count
