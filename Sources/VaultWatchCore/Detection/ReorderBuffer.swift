@@ -12,8 +12,9 @@
 ///   (the sort is skipped, and Swift's sort is linear on sorted runs anyway). Only events of
 ///   the same time (to the 100 ns tick) cost symbol-table look-ups. Releasing is O(released),
 ///   not O(held): released events are left in the array before a head index, and the array is
-///   compacted once they are a quarter of the held ones, so each event is moved at most four
-///   times more, and the array is at most a quarter longer than what it holds.
+///   compacted once they are a quarter of the held ones (or, when the array is full, a
+///   sixteenth), so each released event pays for at most 16 moves, and the array grows only
+///   when the held events need it.
 struct ReorderBuffer {
     /// A held event and its arrival number.
     struct Held {
@@ -28,6 +29,8 @@ struct ReorderBuffer {
     private var head = 0
     /// The held events, in arrival order until the next release sorts them.
     var pending: ArraySlice<Held> { storage[head...] }
+    /// How many events the array has room for, released ones included (what it costs in memory).
+    var capacity: Int { storage.capacity }
     /// The arrival number of the next event inserted.
     private(set) var nextArrival: UInt64 = 0
     private var isSorted = true
@@ -53,6 +56,14 @@ struct ReorderBuffer {
             held.event.time < last.event.time || Self.precedes(held, last, symbols: symbols)
         {
             isSorted = false
+        }
+        // Full: make room by dropping the released events rather than doubling the array, when
+        // they are at least a sixteenth of the held ones (moving the held ones then costs at
+        // most 16 moves per event released since the last compaction). So a buffer holding a
+        // steady number of events keeps the capacity that number needs.
+        if head > 0, storage.count == storage.capacity, head * 16 >= storage.count - head {
+            storage.removeFirst(head)
+            head = 0
         }
         storage.append(held)
     }
