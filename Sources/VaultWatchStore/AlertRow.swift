@@ -12,7 +12,8 @@ enum AlertRow {
     /// Inserts `alert`, or updates the stored one's detection fields. The stored status, set by
     /// a person, is kept.
     static func upsert(_ alert: Alert, in db: Database) throws {
-        try db.execute(
+        // Cached: a save upserts hundreds of alerts with the same statement.
+        try db.cachedStatement(
             sql: """
                 INSERT INTO alert (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET
@@ -22,7 +23,8 @@ enum AlertRow {
                     last_seen = excluded.last_seen, count = excluded.count, reasons = excluded.reasons,
                     tactics = excluded.tactics, techniques = excluded.techniques, evidence = excluded.evidence,
                     description = excluded.description, remediation = excluded.remediation, is_sample = excluded.is_sample
-                """,
+                """
+        ).execute(
             arguments: [
                 alert.id, alert.kind.rawValue, alert.displayName, alert.severity.rawValue, alert.status.rawValue,
                 alert.vault, alert.resourceID, alert.principalID, alert.upn, alert.appID, alert.ip?.description,

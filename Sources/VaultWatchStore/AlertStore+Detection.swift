@@ -11,6 +11,8 @@ extension AlertStore {
         public var detectorSnapshot: DetectorSnapshot?
         /// The held events saved apart from the snapshot, by arrival (`HeldEvent`).
         public var heldEvents: [HeldEvent] = []
+        /// The learned entities saved apart from the snapshot (format 6), by key (`BaselineRow`).
+        public var baselineRows: [BaselineRow] = []
     }
 
     /// The name under which the detector's snapshot is kept in `baseline_snapshot`.
@@ -22,19 +24,39 @@ extension AlertStore {
     /// Saves a detection run's progress in one transaction: all of it or, on failure, none
     /// (the previous save stays whole).
     /// - Complexity: O(alerts + open alerts + checkpoints) row writes and one fsync.
-    public func save(_ progress: DetectionProgress, now: Date = Date()) throws(StoreError) {
+    /// - Returns: how long each part took (for the benchmark).
+    @discardableResult
+    public func save(_ progress: DetectionProgress, now: Date = Date()) throws(StoreError) -> SaveTimings {
         let savedAt = Self.iso8601(now)
+        let clock = ContinuousClock()
+        var timings = SaveTimings()
+        let started = clock.now
+        var mark = started
+        func lap(_ part: WritableKeyPath<SaveTimings, Duration>) {
+            let now = clock.now
+            timings[keyPath: part] += now - mark
+            mark = now
+        }
         try write { db in
             for alert in progress.alerts { try AlertRow.upsert(alert, in: db) }
+            timings.alertRows = progress.alerts.count
+            lap(\.alerts)
             // Open alerts not touched since the last save are stored already, in this state.
-            try db.execute(sql: "DELETE FROM open_alert")
+            if let closed = progress.closedAlertIDs {
+                let delete = try db.makeStatement(sql: "DELETE FROM open_alert WHERE alert_id = ?")
+                for id in closed { try delete.execute(arguments: [id]) }
+            } else {
+                try db.execute(sql: "DELETE FROM open_alert")
+            }
             let insertOpen = try db.makeStatement(
-                sql: "INSERT INTO open_alert (alert_id, entity_principal_id, entity_ip, entity_operation) VALUES (?, ?, ?, ?)")
+                sql: "INSERT OR REPLACE INTO open_alert (alert_id, entity_principal_id, entity_ip, entity_operation) VALUES (?, ?, ?, ?)")
             for open in progress.openAlerts {
                 try insertOpen.execute(arguments: [
                     open.alert.id, open.entityPrincipalID, open.entityCallerIP?.description, open.entityOperation,
                 ])
             }
+            timings.openAlertRows = progress.openAlerts.count + (progress.closedAlertIDs?.count ?? 0)
+            lap(\.openAlerts)
             let upsertCheckpoint = try db.makeStatement(sql: """
                 INSERT INTO source_checkpoint
                     (path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified, skip_events)
@@ -50,12 +72,14 @@ extension AlertStore {
                     checkpoint.line, checkpoint.modified, checkpoint.skipEvents,
                 ])
             }
+            timings.checkpointRows = progress.checkpoints.count
             try db.execute(
                 sql: """
                     INSERT INTO detection_progress (id, event_clock, saved_at) VALUES (1, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET event_clock = excluded.event_clock, saved_at = excluded.saved_at
                     """,
                 arguments: [progress.eventClock?.ticks, savedAt])
+            lap(\.checkpoints)
             if let snapshot = progress.detectorSnapshot {
                 try db.execute(
                     sql: """
@@ -65,6 +89,26 @@ extension AlertStore {
                         """,
                     arguments: [Self.detectorSnapshotName, snapshot.formatVersion, Data(snapshot.data), savedAt])
                 if progress.heldEvents == nil { try db.execute(sql: "DELETE FROM held_event") }
+                timings.baselineRows = 1
+                if let rows = progress.baselineRows {
+                    // Exactly the detector's entities at this save: the changed ones replace
+                    // their rows, the gone ones lose theirs.
+                    if rows.replacesAll {
+                        try db.execute(sql: "DELETE FROM baseline_row")
+                    } else {
+                        let delete = try db.makeStatement(sql: "DELETE FROM baseline_row WHERE key = ?")
+                        for key in rows.removed { try delete.execute(arguments: [key]) }
+                    }
+                    let upsert = try db.makeStatement(sql: "INSERT OR REPLACE INTO baseline_row (key, section, data) VALUES (?, ?, ?)")
+                    // In key order: the table's B-tree then takes them in one pass, not at random.
+                    for row in rows.upserted.sorted(by: { $0.key < $1.key }) {
+                        try upsert.execute(arguments: [row.key, Int(row.section), Data(row.data)])
+                    }
+                    timings.baselineRows += rows.upserted.count + rows.removed.count
+                } else {
+                    // A whole state holds its entities itself.
+                    try db.execute(sql: "DELETE FROM baseline_row")
+                }
             }
             if progress.resumeStates.isEmpty {
                 try db.execute(sql: "DELETE FROM baseline_snapshot WHERE name = ?", arguments: [Self.resumeStatesName])
@@ -77,16 +121,22 @@ extension AlertStore {
                         """,
                     arguments: [Self.resumeStatesName, data, savedAt])
             }
+            lap(\.baselines)
             if let held = progress.heldEvents {
                 // Exactly the events the buffer holds now: every held event is at or after the
                 // release mark, every released one before it.
                 try db.execute(sql: "DELETE FROM held_event WHERE time < ?", arguments: [held.releasedThrough])
+                timings.heldEventRows = db.changesCount
                 let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO held_event (arrival, time, event) VALUES (?, ?, ?)")
                 for event in held.added {
                     try insert.execute(arguments: [Int64(bitPattern: event.arrival), event.time, Data(event.data)])
                 }
+                timings.heldEventRows += held.added.count
             }
+            lap(\.heldEvents)
         }
+        lap(\.commit)
+        return timings
     }
 
     /// The last saved progress: checkpoints, open alerts (with their stored state) and the
@@ -151,9 +201,14 @@ extension AlertStore {
                 let data: Data = row["event"]
                 return HeldEvent(arrival: UInt64(bitPattern: row["arrival"]), time: row["time"], data: [UInt8](data))
             }
+            let baselineRows = try Row.fetchAll(db, sql: "SELECT key, section, data FROM baseline_row ORDER BY key").map { row in
+                let data: Data = row["data"]
+                let section: Int = row["section"]
+                return BaselineRow(key: row["key"], section: UInt8(exactly: section) ?? 0, data: [UInt8](data))
+            }
             return SavedDetection(
                 checkpoints: checkpoints, openAlerts: openAlerts, eventClock: clock.map(EventTime.init(ticks:)),
-                detectorSnapshot: snapshot, heldEvents: held)
+                detectorSnapshot: snapshot, heldEvents: held, baselineRows: baselineRows)
         }
     }
 }

@@ -111,8 +111,20 @@ public final class AlertStore: Sendable {
     private static func migrate(_ queue: DatabaseQueue, path: String) throws(StoreError) {
         try checkVersion(queue, path: path)
         do {
+            let current = try queue.read { db in
+                try StoreSchema.migrator.hasCompletedMigrations(db)
+                    && Int.fetchOne(db, sql: "PRAGMA user_version") == StoreSchema.latestVersion
+            }
+            guard !current else { return }
+            // Each migration commits on its own; with `synchronous = FULL` each commit would
+            // fsync (seven for a new file, most of a short run's cost). In WAL mode NORMAL
+            // commits stay atomic and the file consistent after a crash or a power cut; a power
+            // cut can only undo the last migrations, which the next open applies again. The
+            // first save, under FULL, makes them durable with its own fsync.
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
             try StoreSchema.migrator.migrate(queue)
             try queue.write { db in try db.execute(sql: "PRAGMA user_version = \(StoreSchema.latestVersion)") }
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         } catch {
             throw storeError(error, path: path)
         }

@@ -5,17 +5,27 @@ import VaultWatchCore
 /// to repeats and the detector's learned state. A run restarted from it gives the alerts of one
 /// uninterrupted run.
 public struct DetectionProgress: Sendable {
-    /// Where each file and blob resumes (`Ingestor.checkpoints(throughBatch:)`).
+    /// Where each file and blob resumes (`Ingestor.checkpoints(throughBatch:)`): those given are
+    /// written, the others stay as saved (a source that has not moved need not be given).
     public var checkpoints: [FileFollower.Checkpoint]
     /// Alerts opened or updated since the last save, in their current state (upserted by id;
     /// an alert's status, set by a person, is kept).
     public var alerts: [Alert]
-    /// Every alert that can still take repeats, replacing the saved set.
+    /// Every alert that can still take repeats, replacing the saved set; with `closedAlertIDs`,
+    /// only those opened since the last save.
     public var openAlerts: [AlertAggregator.OpenAlert]
     /// The detector's event clock.
     public var eventClock: EventTime?
     /// The detector's learned state; nil leaves the saved snapshot as it is.
     public var detectorSnapshot: DetectorSnapshot?
+    /// The learned entities new, changed or gone since the last save, when the snapshot is format 6's
+    /// header (`Detector.exportProgress(heldSince:rows:)`). A snapshot saved without them holds
+    /// its entities itself, and the saved rows are cleared.
+    public var baselineRows: BaselineRowChanges?
+    /// With `closedAlertIDs`, `openAlerts` are only the alerts opened since the last save (or whose
+    /// folding key changed), and these the ones no longer open: nil replaces the saved set with
+    /// `openAlerts`.
+    public var closedAlertIDs: [String]?
     /// The held events the detector took and released since the last save, when its snapshot
     /// leaves them out (`Detector.exportProgress(heldSince:)`). A snapshot saved without them
     /// holds its held events itself, and the saved rows are cleared.
@@ -29,8 +39,11 @@ public struct DetectionProgress: Sendable {
 
     public init(
         checkpoints: [FileFollower.Checkpoint] = [], alerts: [Alert] = [], openAlerts: [AlertAggregator.OpenAlert] = [],
-        eventClock: EventTime? = nil, detectorSnapshot: DetectorSnapshot? = nil, heldEvents: HeldEventChanges? = nil
+        eventClock: EventTime? = nil, detectorSnapshot: DetectorSnapshot? = nil, heldEvents: HeldEventChanges? = nil,
+        baselineRows: BaselineRowChanges? = nil, closedAlertIDs: [String]? = nil
     ) {
+        self.baselineRows = baselineRows
+        self.closedAlertIDs = closedAlertIDs
         self.heldEvents = heldEvents
         self.checkpoints = checkpoints
         self.alerts = alerts

@@ -7,7 +7,7 @@ import GRDB
 /// applied, so a file written by a newer VaultWatch is recognised and refused by name.
 enum StoreSchema {
     /// The migration identifiers in order; the version of each is its position from 1.
-    static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6"]
+    static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6", "v7"]
 
     static var latestVersion: Int { identifiers.count }
 
@@ -128,6 +128,18 @@ enum StoreSchema {
                     event BLOB NOT NULL
                 );
                 CREATE INDEX held_event_by_time ON held_event(time);
+                """)
+        }
+        // v7: the detector's learned entities, one row each (`BaselineRow`, detector state
+        // format 6), written when they change instead of inside every save of the state. An
+        // older file's entities stay inside its saved state, read once.
+        migrator.registerMigration("v7") { db in
+            try db.execute(sql: """
+                CREATE TABLE baseline_row (
+                    key INTEGER PRIMARY KEY NOT NULL,
+                    section INTEGER NOT NULL,
+                    data BLOB NOT NULL
+                );
                 """)
         }
         return migrator

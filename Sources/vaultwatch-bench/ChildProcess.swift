@@ -66,12 +66,16 @@ enum ChildProcess {
 
     /// Medians of `repetitions` runs of each command, the commands taking turns (A B A B …) so
     /// that a change in the machine's load falls on all of them alike; nil for a command that
-    /// cannot be started or exits with an error.
-    static func medians(of commands: [(executable: String, arguments: [String])], repetitions: Int) -> [Medians?] {
+    /// cannot be started or exits with an error. `prepare[index]`, when given, runs before each
+    /// run of command `index`, untimed (removing the state file a `detect --state` run left).
+    static func medians(
+        of commands: [(executable: String, arguments: [String])], repetitions: Int, prepare: [Int: () -> Void] = [:]
+    ) -> [Medians?] {
         var runs = [[Run]](repeating: [], count: commands.count)
         var failed = [Bool](repeating: false, count: commands.count)
         for _ in 0..<repetitions {
             for (index, command) in commands.enumerated() where !failed[index] {
+                prepare[index]?()
                 if let run = run(command.executable, command.arguments), run.exitStatus == 0 {
                     runs[index].append(run)
                 } else {

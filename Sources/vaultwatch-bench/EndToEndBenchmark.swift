@@ -54,7 +54,15 @@ func runEndToEndBenchmark(days: Int, repetitions: Int, keepsFile: Bool, compare:
     var commands: [(executable: String, arguments: [String])] = [(vaultwatch, ["detect", "--no-state", path])]
     if let jq { commands.append((jq, ["select(.operationName==\"SecretGet\") | .identity.claim.appid", path])) }
     if let compare { commands.append((compare, ["detect", "--no-state", path])) }
-    let results = ChildProcess.medians(of: commands, repetitions: repetitions)
+    // `detect --state FILE` in the same turns (issue 11: within 10% of --no-state), each run on a
+    // new state file: one left by the previous run would resume at the end of the input.
+    let statePath = directory.appendingPathComponent("state.sqlite").path
+    let stateIndex = commands.count
+    commands.append((vaultwatch, ["detect", "--state", statePath, path]))
+    let removeState = {
+        for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: statePath + suffix) }
+    }
+    let results = ChildProcess.medians(of: commands, repetitions: repetitions, prepare: [stateIndex: removeState])
 
     print("command".padding(toLength: 44, withPad: " ", startingAt: 0)
         + "  wall s   events/s  vs jq     CPU s   events/s  vs jq   lines out")
@@ -74,7 +82,13 @@ func runEndToEndBenchmark(days: Int, repetitions: Int, keepsFile: Bool, compare:
     }
     if jq != nil { row("jq 'select(SecretGet) | appid' (reference)", reference) }
     row("vaultwatch detect --no-state", results[0])
-    if let compare, let other = results.last { row("  the same, \(URL(fileURLWithPath: compare).lastPathComponent) (--compare)", other) }
+    if let compare { row("  the same, \(URL(fileURLWithPath: compare).lastPathComponent) (--compare)", results[stateIndex - 1]) }
+    row("vaultwatch detect --state FILE (new file)", results[stateIndex])
+    if let stateless = results[0], let stateful = results[stateIndex] {
+        print(String(
+            format: "  --state costs %+.1f%% wall, %+.1f%% CPU against --no-state in the same turns",
+            (stateful.wallSeconds / stateless.wallSeconds - 1) * 100, (stateful.cpuSeconds / stateless.cpuSeconds - 1) * 100))
+    }
     print(String(
         format: "in this process, the decoder alone on the same bytes (SourceReader, 1 MiB chunks, one thread): %.2f s CPU, %.0f records/s, %.0f MB/s",
         decodeSeconds, Double(recordCount) / decodeSeconds, Double(logBytes) / decodeSeconds / 1_048_576))

@@ -52,21 +52,20 @@ private struct StoreBenchmark {
         print("")
         print("detect with and without the state store, \(input): \(recordCount) records (wall-clock median of \(repetitions) runs)")
         var reference: Measurement?
-        var results: [Mode: (Measurement, Int, SaveParts)] = [:]
-        // Interleaved, so that machine noise falls on every mode alike.
-        var samples: [Mode: [Double]] = [:]
+        // Interleaved, so that machine noise falls on every mode alike; the parts printed are
+        // those of the median run.
+        var samples: [Mode: [(seconds: Double, alerts: Int, parts: SaveParts)]] = [:]
         for repetition in 0..<repetitions {
             for mode in Mode.allCases {
                 let statePath = directory.appendingPathComponent("state-\(repetition).sqlite").path
                 let (seconds, alerts, saves) = try await detect(logPath: logPath, mode: mode, statePath: statePath, configuration: configuration)
-                samples[mode, default: []].append(seconds)
-                results[mode] = (Measurement(name: mode.rawValue, records: recordCount, bytes: log.count, seconds: 0), alerts, saves)
+                samples[mode, default: []].append((seconds, alerts, saves))
             }
         }
         for mode in Mode.allCases {
-            guard let (measured, alerts, parts) = results[mode], let times = samples[mode]?.sorted() else { continue }
-            var measurement = measured
-            measurement.seconds = times[times.count / 2]
+            guard let runs = samples[mode]?.sorted(by: { $0.seconds < $1.seconds }), !runs.isEmpty else { continue }
+            let (seconds, alerts, parts) = runs[runs.count / 2]
+            let measurement = Measurement(name: mode.rawValue, records: recordCount, bytes: log.count, seconds: seconds)
             var row = measurement.row(reference: reference)
             if let reference {
                 let cost = (measurement.seconds / reference.seconds - 1) * 100
@@ -85,6 +84,12 @@ private struct StoreBenchmark {
                 }
                 if parts.fileBytes > 0 { line += String(format: "; state file %.2f MiB", Double(parts.fileBytes) / 1_048_576) }
                 print(line)
+                let t = parts.timings
+                func ms(_ duration: Duration) -> Double { Self.seconds(duration) * 1000 }
+                print(String(
+                    format: "    parts (ms, all saves): open %.1f, export %.1f, alerts %.1f (%d rows), open alerts %.1f (%d), checkpoints %.1f (%d), baselines %.1f (%d), held %.1f (%d), commit %.1f",
+                    parts.openSeconds * 1000, ms(t.export), ms(t.alerts), t.alertRows, ms(t.openAlerts), t.openAlertRows,
+                    ms(t.checkpoints), t.checkpointRows, ms(t.baselines), t.baselineRows, ms(t.heldEvents), t.heldEventRows, ms(t.commit)))
             }
             if mode == .stateless { reference = measurement }
         }
@@ -103,6 +108,10 @@ private struct StoreBenchmark {
         var heldBytesWritten = 0
         /// The state file and its WAL after the run.
         var fileBytes: Int64 = 0
+        /// Opening the store (creating and migrating the file) and reading what it holds.
+        var openSeconds = 0.0
+        /// Each part of the saves.
+        var timings = SaveTimings()
     }
 
     static func seconds(_ duration: Duration) -> Double {
@@ -123,6 +132,7 @@ private struct StoreBenchmark {
             recorder = try DetectionRecorder(
                 store: AlertStore(path: statePath + "-alerts-only", access: .detection), batchSize: batchSize, savesBaselines: false)
         }
+        let opened = ContinuousClock.now - started
         let ingestor = try Ingestor(
             paths: [logPath], symbols: symbols,
             configuration: Ingestor.Configuration(batchSize: batchSize, checkpoints: recorder?.saved.checkpoints ?? []))
@@ -143,7 +153,9 @@ private struct StoreBenchmark {
         let raised = await detector.currentCounters.alertsRaised
         let alerts = try recorder?.store.alertCount() ?? raised
         var parts = SaveParts(saves: recorder?.saveCount ?? 0)
+        parts.openSeconds = Self.seconds(opened)
         if let recorder {
+            parts.timings = recorder.timings
             parts.exportSeconds = Self.seconds(recorder.exportTime)
             parts.writeSeconds = Self.seconds(recorder.writeTime)
             let snapshot = (try? recorder.store.savedDetection().detectorSnapshot?.data) ?? []

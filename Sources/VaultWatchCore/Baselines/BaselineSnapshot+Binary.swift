@@ -22,140 +22,48 @@ extension BaselineSnapshot {
         var writer = StateWriter(capacity: 64 + 64 * (vaults.count + principals.count + pairs.count + principalRanges.count))
         writer.raw(Self.magic)
         writer.unsigned(UInt64(version))
-        writer.optional(eventClock) { $0.signed($1) }
-        writer.optional(firstEventTime) { $0.signed($1) }
-        writer.signed(currentHour)
-        writer.signed(currentDay)
-        writer.array(vaults) { writer, vault in
-            writer.name(vault.name)
-            writer.signed(vault.firstSeen)
-            writer.signed(vault.lastSeenDay)
-            writer.signed(vault.lastHourWritten)
-            writer.array(vault.hourly) { $0.unsigned($1) }
-            writer.namedMap(vault.operationLastDay) { $0.signed($1) }
-            writer.namedMap(vault.operationMix) { $0.double($1) }
-            writer.signed(vault.mixDay)
-            writer.signed(vault.knownPrincipals)
-            writer.signed(vault.knownUsers)
-            writer.signed(vault.knownApplications)
-            writer.optional(vault.inferredOffsetHours) { $0.signed($1) }
-        }
-        writer.array(principals) { writer, principal in
-            writer.name(principal.id)
-            writer.signed(principal.firstSeen)
-            writer.signed(principal.lastSeenHour)
-            writer.array(principal.recent) { writer, recent in
-                writer.name(recent.vault)
-                writer.signed(recent.reachedHour)
-                writer.signed(recent.deniedHour)
-            }
-            writer.periodMaximum(principal.reachedPeak)
-            writer.periodMaximum(principal.deniedPeak)
-            writer.signed(principal.reachedAlertHour)
-            writer.signed(principal.deniedAlertHour)
-            writer.signed(principal.today)
-            writer.unsigned(principal.reachedToday)
-            writer.unsigned(principal.deniedToday)
-        }
-        writer.array(pairs) { writer, pair in
-            writer.name(pair.vault)
-            writer.name(pair.principal)
-            writer.signed(pair.lastReachedHour)
-            writer.signed(pair.lastDeniedHour)
-            writer.bool(pair.isUser)
-            writer.array(pair.burstDays) { $0.unsigned($1) }
-            writer.unsigned(pair.burstToday)
-            writer.unsigned(pair.burstTodayPeak)
-            writer.periodMaximum(pair.listReadPeak)
-            writer.unsigned(pair.changeReadDay)
-            writer.unsigned(pair.firstSeenDay)
-            writer.array(pair.operations) { $0.name($1) }
-            writer.array(pair.newOperationsThisHour) { $0.name($1) }
-            writer.signed(pair.operationsHour)
-        }
-        writer.array(vaultApplications) { $0.named($1) }
-        writer.array(userApplications) { $0.named($1) }
-        writer.array(principalRanges) { $0.range($1) }
-        writer.array(vaultRanges) { $0.range($1) }
-        writer.array(addressBlocks) { writer, block in
-            writer.name(block.principal)
-            writer.unsigned(block.block)
-            writer.unsigned(block.day)
-            writer.unsigned(block.distinct)
-            writer.array(block.ranges) { $0.unsigned($1) }
-        }
-        writer.array(routineDays) { writer, routine in
-            writer.name(routine.vault)
-            writer.name(routine.principal)
-            writer.name(routine.operation)
-            writer.array(routine.days) { $0.unsigned($1) }
-        }
-        writer.array(writtenObjects) { $0.named($1) }
+        writeScalars(&writer)
+        writer.entities(of: self)
         writer.optional(inFlight) { $0.inFlight($1) }
         return writer.bytes
     }
 
-    init(binary data: [UInt8]) throws(BaselineStateError) {
+    /// Reads a binary state: whole (formats 3 to 5), or format 6's header with its `rows`.
+    init(binary data: [UInt8], rows: [BaselineRow] = []) throws(BaselineStateError) {
         guard data.starts(with: Self.magic) else { throw BaselineStateError("detector state is not VaultWatch binary state") }
         var reader = StateReader(data, offset: Self.magic.count)
         version = Int(try reader.unsigned(UInt32.self))
-        guard (Self.firstBinaryVersion...Self.currentVersion).contains(version) else {
-            throw BaselineStateError("detector state version \(version) is not supported (this build reads \(Self.currentVersion))")
+        guard (Self.firstBinaryVersion...Self.rowsVersion).contains(version) else {
+            throw BaselineStateError("detector state version \(version) is not supported (this build reads up to \(Self.rowsVersion))")
+        }
+        guard rows.isEmpty || version >= Self.rowsVersion else {
+            throw BaselineStateError("detector state version \(version) is whole, yet \(rows.count) rows were saved beside it")
         }
         eventClock = try reader.optional { reader throws(BaselineStateError) in try reader.signed() }
         firstEventTime = try reader.optional { reader throws(BaselineStateError) in try reader.signed() }
         currentHour = try reader.signed(Int32.self)
         currentDay = try reader.signed(Int32.self)
-        vaults = try reader.array { reader throws(BaselineStateError) in
-            Vault(
-                name: try reader.requiredName(), firstSeen: try reader.signed(), lastSeenDay: try reader.signed(Int32.self),
-                lastHourWritten: try reader.signed(Int32.self),
-                hourly: try reader.array { reader throws(BaselineStateError) in try reader.unsigned(UInt32.self) },
-                operationLastDay: try reader.namedMap { reader throws(BaselineStateError) in try reader.signed(Int32.self) },
-                operationMix: try reader.namedMap { reader throws(BaselineStateError) in try reader.double() },
-                mixDay: try reader.signed(Int32.self), knownPrincipals: try reader.signed(Int.self),
-                knownUsers: try reader.signed(Int.self), knownApplications: try reader.signed(Int.self),
-                inferredOffsetHours: try reader.optional { reader throws(BaselineStateError) in try reader.signed(Int.self) })
+        guard version < Self.rowsVersion else {
+            _ = try reader.unsigned()  // the salt: only the next save's keys need it
+            let vaultOrder = try reader.array { reader throws(BaselineStateError) in try reader.requiredName() }
+            (vaults, principals, pairs, vaultApplications, userApplications) = ([], [], [], [], [])
+            (principalRanges, vaultRanges, addressBlocks, routineDays, writtenObjects) = ([], [], [], [], [])
+            let format = version
+            inFlight = try reader.optional { reader throws(BaselineStateError) in try reader.inFlight(version: format) }
+            guard reader.isAtEnd else { throw BaselineStateError("detector state is damaged: \(data.count - reader.offset) bytes after its end") }
+            try takeRows(rows, vaultOrder: vaultOrder)
+            version = Self.currentVersion
+            return
         }
-        principals = try reader.array { reader throws(BaselineStateError) in
-            Principal(
-                id: try reader.requiredName(), firstSeen: try reader.signed(), lastSeenHour: try reader.signed(Int32.self),
-                recent: try reader.array { reader throws(BaselineStateError) in
-                    RecentVault(vault: try reader.requiredName(), reachedHour: try reader.signed(Int32.self), deniedHour: try reader.signed(Int32.self))
-                },
-                reachedPeak: try reader.periodMaximum(), deniedPeak: try reader.periodMaximum(),
-                reachedAlertHour: try reader.signed(Int32.self), deniedAlertHour: try reader.signed(Int32.self),
-                today: try reader.signed(Int32.self), reachedToday: try reader.unsigned(UInt16.self),
-                deniedToday: try reader.unsigned(UInt16.self))
-        }
-        pairs = try reader.array { reader throws(BaselineStateError) in
-            Pair(
-                vault: try reader.requiredName(), principal: try reader.requiredName(),
-                lastReachedHour: try reader.signed(Int32.self), lastDeniedHour: try reader.signed(Int32.self),
-                isUser: try reader.bool(),
-                burstDays: try reader.array { reader throws(BaselineStateError) in try reader.unsigned(UInt32.self) },
-                burstToday: try reader.unsigned(UInt16.self), burstTodayPeak: try reader.unsigned(UInt16.self),
-                listReadPeak: try reader.periodMaximum(), changeReadDay: try reader.unsigned(UInt16.self),
-                firstSeenDay: try reader.unsigned(UInt16.self),
-                operations: try reader.array { reader throws(BaselineStateError) in try reader.requiredName() },
-                newOperationsThisHour: try reader.array { reader throws(BaselineStateError) in try reader.requiredName() },
-                operationsHour: try reader.signed(Int32.self))
-        }
+        vaults = try reader.array { reader throws(BaselineStateError) in try reader.vault() }
+        principals = try reader.array { reader throws(BaselineStateError) in try reader.principal() }
+        pairs = try reader.array { reader throws(BaselineStateError) in try reader.pair() }
         vaultApplications = try reader.array { reader throws(BaselineStateError) in try reader.named() }
         userApplications = try reader.array { reader throws(BaselineStateError) in try reader.named() }
         principalRanges = try reader.array { reader throws(BaselineStateError) in try reader.range() }
         vaultRanges = try reader.array { reader throws(BaselineStateError) in try reader.range() }
-        addressBlocks = try reader.array { reader throws(BaselineStateError) in
-            Block(
-                principal: try reader.requiredName(), block: try reader.unsigned(), day: try reader.unsigned(UInt16.self),
-                distinct: try reader.unsigned(UInt8.self),
-                ranges: try reader.array { reader throws(BaselineStateError) in try reader.unsigned(UInt16.self) })
-        }
-        routineDays = try reader.array { reader throws(BaselineStateError) in
-            RoutineDays(
-                vault: try reader.requiredName(), principal: try reader.requiredName(), operation: try reader.requiredName(),
-                days: try reader.array { reader throws(BaselineStateError) in try reader.unsigned(UInt16.self) })
-        }
+        addressBlocks = try reader.array { reader throws(BaselineStateError) in try reader.block() }
+        routineDays = try reader.array { reader throws(BaselineStateError) in try reader.routineDays() }
         writtenObjects = try reader.array { reader throws(BaselineStateError) in try reader.named() }
         let format = version
         inFlight = try reader.optional { reader throws(BaselineStateError) in try reader.inFlight(version: format) }
@@ -166,7 +74,88 @@ extension BaselineSnapshot {
 
 // MARK: - Shared shapes
 
+/// The learned entities, one function per kind, shared by the whole state (format 5 and older)
+/// and by the rows of the incremental one (`BaselineRows`): one encoding per entity kind.
 extension StateWriter {
+    /// Every learned entity, section by section, as in the whole state.
+    mutating func entities(of snapshot: BaselineSnapshot) {
+        array(snapshot.vaults) { $0.vault($1) }
+        array(snapshot.principals) { $0.principal($1) }
+        array(snapshot.pairs) { $0.pair($1) }
+        array(snapshot.vaultApplications) { $0.named($1) }
+        array(snapshot.userApplications) { $0.named($1) }
+        array(snapshot.principalRanges) { $0.range($1) }
+        array(snapshot.vaultRanges) { $0.range($1) }
+        array(snapshot.addressBlocks) { $0.block($1) }
+        array(snapshot.routineDays) { $0.routineDays($1) }
+        array(snapshot.writtenObjects) { $0.named($1) }
+    }
+
+    mutating func vault(_ vault: BaselineSnapshot.Vault) {
+        name(vault.name)
+        signed(vault.firstSeen)
+        signed(vault.lastSeenDay)
+        signed(vault.lastHourWritten)
+        array(vault.hourly) { $0.unsigned($1) }
+        namedMap(vault.operationLastDay) { $0.signed($1) }
+        namedMap(vault.operationMix) { $0.double($1) }
+        signed(vault.mixDay)
+        signed(vault.knownPrincipals)
+        signed(vault.knownUsers)
+        signed(vault.knownApplications)
+        optional(vault.inferredOffsetHours) { $0.signed($1) }
+    }
+
+    mutating func principal(_ principal: BaselineSnapshot.Principal) {
+        name(principal.id)
+        signed(principal.firstSeen)
+        signed(principal.lastSeenHour)
+        array(principal.recent) { writer, recent in
+            writer.name(recent.vault)
+            writer.signed(recent.reachedHour)
+            writer.signed(recent.deniedHour)
+        }
+        periodMaximum(principal.reachedPeak)
+        periodMaximum(principal.deniedPeak)
+        signed(principal.reachedAlertHour)
+        signed(principal.deniedAlertHour)
+        signed(principal.today)
+        unsigned(principal.reachedToday)
+        unsigned(principal.deniedToday)
+    }
+
+    mutating func pair(_ pair: BaselineSnapshot.Pair) {
+        name(pair.vault)
+        name(pair.principal)
+        signed(pair.lastReachedHour)
+        signed(pair.lastDeniedHour)
+        bool(pair.isUser)
+        array(pair.burstDays) { $0.unsigned($1) }
+        unsigned(pair.burstToday)
+        unsigned(pair.burstTodayPeak)
+        periodMaximum(pair.listReadPeak)
+        unsigned(pair.changeReadDay)
+        unsigned(pair.firstSeenDay)
+        array(pair.operations) { $0.name($1) }
+        array(pair.newOperationsThisHour) { $0.name($1) }
+        signed(pair.operationsHour)
+    }
+
+    mutating func block(_ block: BaselineSnapshot.Block) {
+        name(block.principal)
+        unsigned(block.block)
+        unsigned(block.day)
+        unsigned(block.distinct)
+        array(block.ranges) { $0.unsigned($1) }
+    }
+
+    mutating func routineDays(_ routine: BaselineSnapshot.RoutineDays) {
+        name(routine.vault)
+        name(routine.principal)
+        name(routine.operation)
+        array(routine.days) { $0.unsigned($1) }
+    }
+
     mutating func periodMaximum(_ value: PeriodMaximum) {
         unsigned(value.period)
         unsigned(value.current)
@@ -263,6 +252,58 @@ extension StateWriter {
 }
 
 extension StateReader {
+    mutating func vault() throws(BaselineStateError) -> BaselineSnapshot.Vault {
+        BaselineSnapshot.Vault(
+            name: try requiredName(), firstSeen: try signed(), lastSeenDay: try signed(Int32.self),
+            lastHourWritten: try signed(Int32.self),
+            hourly: try array { reader throws(BaselineStateError) in try reader.unsigned(UInt32.self) },
+            operationLastDay: try namedMap { reader throws(BaselineStateError) in try reader.signed(Int32.self) },
+            operationMix: try namedMap { reader throws(BaselineStateError) in try reader.double() },
+            mixDay: try signed(Int32.self), knownPrincipals: try signed(Int.self),
+            knownUsers: try signed(Int.self), knownApplications: try signed(Int.self),
+            inferredOffsetHours: try optional { reader throws(BaselineStateError) in try reader.signed(Int.self) })
+    }
+
+    mutating func principal() throws(BaselineStateError) -> BaselineSnapshot.Principal {
+        BaselineSnapshot.Principal(
+            id: try requiredName(), firstSeen: try signed(), lastSeenHour: try signed(Int32.self),
+            recent: try array { reader throws(BaselineStateError) in
+                BaselineSnapshot.RecentVault(
+                    vault: try reader.requiredName(), reachedHour: try reader.signed(Int32.self), deniedHour: try reader.signed(Int32.self))
+            },
+            reachedPeak: try periodMaximum(), deniedPeak: try periodMaximum(),
+            reachedAlertHour: try signed(Int32.self), deniedAlertHour: try signed(Int32.self),
+            today: try signed(Int32.self), reachedToday: try unsigned(UInt16.self),
+            deniedToday: try unsigned(UInt16.self))
+    }
+
+    mutating func pair() throws(BaselineStateError) -> BaselineSnapshot.Pair {
+        BaselineSnapshot.Pair(
+            vault: try requiredName(), principal: try requiredName(),
+            lastReachedHour: try signed(Int32.self), lastDeniedHour: try signed(Int32.self),
+            isUser: try bool(),
+            burstDays: try array { reader throws(BaselineStateError) in try reader.unsigned(UInt32.self) },
+            burstToday: try unsigned(UInt16.self), burstTodayPeak: try unsigned(UInt16.self),
+            listReadPeak: try periodMaximum(), changeReadDay: try unsigned(UInt16.self),
+            firstSeenDay: try unsigned(UInt16.self),
+            operations: try array { reader throws(BaselineStateError) in try reader.requiredName() },
+            newOperationsThisHour: try array { reader throws(BaselineStateError) in try reader.requiredName() },
+            operationsHour: try signed(Int32.self))
+    }
+
+    mutating func block() throws(BaselineStateError) -> BaselineSnapshot.Block {
+        BaselineSnapshot.Block(
+            principal: try requiredName(), block: try unsigned(), day: try unsigned(UInt16.self),
+            distinct: try unsigned(UInt8.self),
+            ranges: try array { reader throws(BaselineStateError) in try reader.unsigned(UInt16.self) })
+    }
+
+    mutating func routineDays() throws(BaselineStateError) -> BaselineSnapshot.RoutineDays {
+        BaselineSnapshot.RoutineDays(
+            vault: try requiredName(), principal: try requiredName(), operation: try requiredName(),
+            days: try array { reader throws(BaselineStateError) in try reader.unsigned(UInt16.self) })
+    }
+
     mutating func periodMaximum() throws(BaselineStateError) -> PeriodMaximum {
         PeriodMaximum(period: try unsigned(UInt16.self), current: try unsigned(UInt16.self), previous: try unsigned(UInt16.self))
     }

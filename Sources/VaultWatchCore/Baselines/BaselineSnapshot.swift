@@ -15,7 +15,9 @@ import Foundation
 /// a version 2 JSON state is still read. Version 4: held events carry their arrival numbers (the
 /// store saves them apart, each once: `HeldEvent`); version 3 is still read. Version 5: an open
 /// listing keeps its events (the listing and the first reads), the evidence of the alert it may
-/// raise; versions 3 and 4 are still read, their listings without events.
+/// raise; versions 3 and 4 are still read, their listings without events. Version 6 saves the
+/// learned entities as rows of their own, each written when it changes
+/// (`BaselineSnapshot+Rows.swift`); version 5 stays the whole state (`Detector.exportState()`).
 struct BaselineSnapshot: Codable, Sendable, Equatable {
     static let currentVersion = 5
     static let firstBinaryVersion = 3
@@ -131,10 +133,12 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
         Data(binary())
     }
 
-    /// Reads a saved state: binary (format 3), or the JSON of format 2 an older VaultWatch saved.
-    static func decode(_ data: Data) throws(BaselineStateError) -> BaselineSnapshot {
+    /// Reads a saved state: binary (formats 3 to 5 whole, format 6 with its learned entities in
+    /// `rows`), or the JSON of format 2 an older VaultWatch saved.
+    static func decode(_ data: Data, rows: [BaselineRow] = []) throws(BaselineStateError) -> BaselineSnapshot {
         let bytes = [UInt8](data)
-        if bytes.starts(with: magic) { return try BaselineSnapshot(binary: bytes) }
+        if bytes.starts(with: magic) { return try BaselineSnapshot(binary: bytes, rows: rows) }
+        guard rows.isEmpty else { throw BaselineStateError("detector state is JSON, yet rows were saved beside it") }
         struct Header: Decodable { var version: Int }
         let header: Header
         do {

@@ -15,6 +15,13 @@ struct StateWriter {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Empties the bytes and the names, keeping their storage: the next value starts a new,
+    /// self-contained state (a row of `BaselineSnapshot+Rows.swift`).
+    mutating func clear() {
+        bytes.removeAll(keepingCapacity: true)
+        names.removeAll(keepingCapacity: true)
+    }
+
     mutating func raw(_ values: [UInt8]) {
         bytes.append(contentsOf: values)
     }

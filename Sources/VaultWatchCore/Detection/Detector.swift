@@ -76,13 +76,16 @@ public actor Detector {
     /// A detector that starts from the state exported by `exportState()`: its baselines and,
     /// when the state has them, everything that was in flight (`DetectorInFlight`), so it goes
     /// on exactly as the detector that exported it would have.
-    /// - Parameter held: the held events saved apart (`exportProgress(heldSince:)`), in any order.
+    /// - Parameters:
+    ///   - rows: the learned entities saved as rows beside a format 6 `state`
+    ///     (`exportProgress(heldSince:rows:)`), in any order.
+    ///   - held: the held events saved apart (`exportProgress(heldSince:)`), in any order.
     /// - Throws: `BaselineStateError` when `state` is not a state this version can read.
     public init(
         symbols: SymbolTable, configuration: DetectorConfiguration = DetectorConfiguration(), restoring state: Data,
-        held: [HeldEvent] = []
+        rows: [BaselineRow] = [], held: [HeldEvent] = []
     ) throws {
-        var snapshot = try BaselineSnapshot.decode(state)
+        var snapshot = try BaselineSnapshot.decode(state, rows: rows)
         if !held.isEmpty { try snapshot.takeHeld(held) }
         var baseline = BehaviourBaseline(settings: configuration.effectiveBehaviour, symbols: symbols)
         try baseline.restore(snapshot)

@@ -1,0 +1,39 @@
+/// Where a save's time went, part by part, for the benchmark (`vaultwatch-bench --state-only`):
+/// the detector's export, then each part of the store's transaction, then the commit (the
+/// `fsync` of the write-ahead log).
+public struct SaveTimings: Sendable {
+    public var export = Duration.zero
+    public var alerts = Duration.zero
+    public var openAlerts = Duration.zero
+    public var checkpoints = Duration.zero
+    public var baselines = Duration.zero
+    public var heldEvents = Duration.zero
+    /// From the end of the last statement to the transaction's end: the commit and its `fsync`.
+    public var commit = Duration.zero
+    /// Rows written (inserted, updated or deleted) by the saves, part by part.
+    public var alertRows = 0
+    public var openAlertRows = 0
+    public var checkpointRows = 0
+    public var baselineRows = 0
+    public var heldEventRows = 0
+
+    public init() {}
+
+    /// The store's part: everything but the export.
+    public var transaction: Duration { alerts + openAlerts + checkpoints + baselines + heldEvents + commit }
+
+    public static func += (total: inout SaveTimings, part: SaveTimings) {
+        total.export += part.export
+        total.alerts += part.alerts
+        total.openAlerts += part.openAlerts
+        total.checkpoints += part.checkpoints
+        total.baselines += part.baselines
+        total.heldEvents += part.heldEvents
+        total.commit += part.commit
+        total.alertRows += part.alertRows
+        total.openAlertRows += part.openAlertRows
+        total.checkpointRows += part.checkpointRows
+        total.baselineRows += part.baselineRows
+        total.heldEventRows += part.heldEventRows
+    }
+}
