@@ -94,7 +94,8 @@ struct CommandLineContractTests {
         for index in 0..<onTime {
             lines.append(at(String(format: "2024-05-01T10:30:%02d.%03dZ", index / 100 % 60, index % 100 * 10), "on-time-\(index)"))
         }
-        lines.append(at("2024-05-01T10:05:00Z", "late"))  // late: evaluated, counted
+        lines.append(at("2024-05-01T10:05:00Z", "late"))  // late: evaluated, counted, reported at its line
+        problems.append(lines.count)
         lines.append(String(at("2024-05-01T10:31:00Z", "cut").prefix(90)))  // truncated
         problems.append(lines.count)
         lines.append(at("2024-05-01T10:32:00Z", "last-good"))
@@ -137,7 +138,10 @@ struct CommandLineContractTests {
         let config = try Self.write("[clock]\nmax_jump_days = 1\n", "clock.toml", in: directory)
 
         let defaults = try await CommandRunner.run(["detect", path])
-        #expect(defaults.stderrLines.count == 1)
+        // The spike is kept, so the record after it is late: reported at its line.
+        #expect(defaults.stderrLines.count == 2)
+        #expect(defaults.stderrLines.first?.hasPrefix("\(path):3: time 2024-05-01T10:05:00") == true)
+        #expect(defaults.stderrLines.first?.contains("behind the latest record read") == true)
         #expect(defaults.stderrLines.last?.contains("3 events, 0 malformed") == true)
         #expect(defaults.stderrLines.last?.contains("0 out of range") == true)
 

@@ -117,6 +117,7 @@ struct ConfigurationReader {
         try applyJournal(root, to: &configuration)
         if let minutes = try integer(root, "reorder_tolerance_minutes", path: "", range: 0...120) {
             configuration.behaviour.reorderToleranceMinutes = minutes
+            configuration.clock.reorderTolerance = .minutes(Int64(minutes))
         }
         if let name = try string(root, "timezone", path: "") {
             configuration.behaviour.timeZones.global = try timeZone(name, path: "timezone")

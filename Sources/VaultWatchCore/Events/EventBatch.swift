@@ -30,6 +30,7 @@ public struct EventBatch: Sendable {
         case .skipped: skippedCount += 1
         case .outOfRange: outOfRangeCount += 1
         case .lost: break  // counted from `problems` (`lossCount`): they are never rolled back
+        case .late: break  // the detector counts the late records themselves
         }
         problems.append(problem)
     }

@@ -10,6 +10,11 @@ public struct InputProblem: Sendable, Hashable, CustomStringConvertible {
         /// A record whose time is implausible (`ClockLimits`): counted as out of range, and
         /// never seen by the detector.
         case outOfRange
+        /// Records further behind the stream's time than the reorder tolerance (a source whose
+        /// clock went back, records written late): reported once a run of them begins and when
+        /// it ends, with their lines and count; they are still handed on, and the detector
+        /// evaluates them late (`DetectorCounters.lateRecords`).
+        case late
         /// Data of the source may have been skipped (rotation, truncation, replacement: see
         /// `DataLoss`): counted as a possible loss. Line 0, the reason says how much.
         case lost

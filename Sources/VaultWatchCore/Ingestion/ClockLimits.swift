@@ -24,6 +24,14 @@ public struct ClockLimits: Sendable, Hashable {
     public var maximumJump: EventTime.Duration
     /// How far behind the stream's time a record may be (default 30 days: the baseline window).
     public var maximumLag: EventTime.Duration
+    /// How far behind the stream's time a record may be and still be in order: the detector's
+    /// reorder tolerance (`reorder_tolerance_minutes`, default 10 minutes). Records further
+    /// behind are handed on and reported in runs (`InputProblem.Severity.late`), never silently.
+    public var reorderTolerance: EventTime.Duration = .minutes(10)
+    /// A step forward in a source of at least this much (default 1 hour) followed, later, by a
+    /// step back of about as much marks the records between as stamped by a clock set wrong:
+    /// out of range (`SourceLane.shiftedStretch`).
+    public var maximumStep: EventTime.Duration = .hours(1)
 
     /// Nothing before this is a Key Vault record.
     public static let earliest = EventTime(year: 2015, month: 1, day: 1)
@@ -64,6 +72,19 @@ public struct ClockLimits: Sendable, Hashable {
 }
 
 extension EventTime.Duration {
+    /// "3 hours 12 minutes", "25 minutes", "2 days 1 hour": how far behind, in a report.
+    var behindText: String {
+        let minutes = ticks / EventTime.ticksPerMinute
+        let days = minutes / 1440
+        let hours = minutes % 1440 / 60
+        let rest = minutes % 60
+        var parts: [String] = []
+        if days > 0 { parts.append(days == 1 ? "1 day" : "\(days) days") }
+        if hours > 0 { parts.append(hours == 1 ? "1 hour" : "\(hours) hours") }
+        if rest > 0 && days == 0 { parts.append(rest == 1 ? "1 minute" : "\(rest) minutes") }
+        return parts.isEmpty ? "less than a minute" : parts.joined(separator: " ")
+    }
+
     /// "24 hours", "30 days": a limit in the words of a problem report.
     var hoursText: String {
         let hours = ticks / EventTime.ticksPerHour

@@ -219,6 +219,7 @@ extension Ingestor {
                 guard let hour = lane.hour, hour.hoursSinceEpoch < oldestFollowed, lane.idleSince != nil,
                       lane.queuedRecordCount == 0, lane.name.hasPrefix(directory.directory.root) else { return false }
                 closedLaneBytes += lane.bytesRead
+                lane.endLateRun(into: &pending)
                 lane.follower?.close()
                 directory.retired.append((BlobDirectory.Blob(path: lane.name, hour: hour), lane.checkpoint))
                 return true

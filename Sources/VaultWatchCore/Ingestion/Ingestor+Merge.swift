@@ -44,13 +44,13 @@ extension Ingestor {
         var index = 0
         while index < lanes.count {
             let lane = lanes[index]
-            lane.decide(limits: limits, force: false)
+            lane.decide(limits: limits, force: false, liveClock: follows ? wallClock : nil)
             // What has no time to be ordered by (problems, spikes) goes at once.
             var handedAtOnce = false
             while lane.hasHead, lane.nextTime(limits: limits, wallClock: wallClock) == nil {
                 lane.handFront(into: &pending, limits: limits, streamTime: &streamTime, wallClock: wallClock)
                 handedAtOnce = true
-                if !lane.hasHead { lane.decide(limits: limits, force: false) }
+                if !lane.hasHead { lane.decide(limits: limits, force: false, liveClock: follows ? wallClock : nil) }
             }
             if handedAtOnce {
                 handedAny = true
@@ -67,7 +67,7 @@ extension Ingestor {
                 if now - idleSince >= configuration.quietSourceHold {
                     // Quiet for long enough: it no longer holds the others back; a record it
                     // held for a verdict is judged without its successor.
-                    lane.decide(limits: limits, force: true)
+                    lane.decide(limits: limits, force: true, liveClock: wallClock)
                     if lane.hasHead { continue }
                 } else {
                     holdLimit = min(holdLimit ?? .max, lane.lastHandedTime?.ticks ?? .min)
@@ -122,7 +122,7 @@ extension Ingestor {
                 maximumEvents: max(1, configuration.batchSize - pending.events.count), admits: admits)
             handedFromLane = true
             if pending.events.count >= configuration.batchSize { break }
-            if !lane.hasHead { lane.decide(limits: limits, force: false) }
+            if !lane.hasHead { lane.decide(limits: limits, force: false, liveClock: follows ? wallClock : nil) }
         }
         if handedFromLane, let checkpoint = lane.checkpoint { changedPositions[lane.name] = checkpoint }
         return .handed
@@ -145,6 +145,7 @@ extension Ingestor {
 
     /// A lane read to its end and handed on whole.
     func close(_ lane: SourceLane) {
+        lane.endLateRun(into: &pending)
         if var checkpoint = lane.checkpoint ?? lane.follower?.checkpoint {
             if lane.checkpoint == nil { checkpoint.line = lane.reader?.nextLineNumber ?? 1 }
             changedPositions[lane.name] = checkpoint

@@ -27,6 +27,9 @@ final class SourceLane {
         case accepted
         /// Far from both neighbours, which agree with each other: a broken clock.
         case spike
+        /// One of a stretch of records stamped hours ahead of the records before it, after which
+        /// the source comes back by about as much: a clock set wrong, then corrected.
+        case shifted
     }
 
     /// One record text decoded: its events and problems in `decoded`, where reading resumes
@@ -45,6 +48,8 @@ final class SourceLane {
         var skippedEvents = 0
         var time: EventTime?
         var verdict = Verdict.undecided
+        /// For a `.shifted` record: how far ahead its stretch was stamped.
+        var shift = EventTime.Duration(ticks: 0)
         /// False for a problem about the source itself (missing, unreadable), which is
         /// reported but not counted as a malformed record.
         var countsProblems = true
@@ -93,6 +98,19 @@ final class SourceLane {
     private var eventsToSkip = 0
     /// Bytes read from the input.
     var bytesRead: Int64 = 0
+    /// A run of records handed on further behind the stream's time than the reorder tolerance:
+    /// where it began, where it is, how many, how far behind at most.
+    struct LateRun {
+        var source: String
+        var firstLine: Int
+        var lastLine: Int
+        var count: Int
+        var mostBehind: EventTime.Duration
+    }
+    private(set) var lateRun: LateRun?
+    /// Records from the first undecided one on when `shiftedStretch` last found too few to tell
+    /// (compaction keeps the difference): it is not looked through again until more are read.
+    private var unknownStretchLength: Int?
 
     init(name: String, input: Input, hour: BlobDirectory.Hour?, order: Int) {
         self.name = name
@@ -410,17 +428,89 @@ final class SourceLane {
         problemStart = 0
     }
 
+    // MARK: - Lateness
+
+    /// Notes whether `event` is further behind the stream's time than the reorder tolerance (the
+    /// detector will evaluate it late): the first of a run is reported at once, with how far
+    /// behind and why that happens; a run of more than one is reported again, with its lines and
+    /// count, when the lane's records are back in order or the lane ends (`endLateRun`).
+    private func noteLateness(of event: AuditEvent, streamTime: EventTime?, limits: ClockLimits, into output: inout EventBatch) {
+        guard let streamTime, event.time.ticks < streamTime.ticks &- limits.reorderTolerance.ticks else {
+            if lateRun != nil { endLateRun(into: &output) }
+            return
+        }
+        let line = Int(event.location.line)
+        let behind = EventTime.Duration(ticks: streamTime.ticks - event.time.ticks)
+        let source = name
+        if var run = lateRun, run.source == source {
+            run.lastLine = line
+            run.count += 1
+            run.mostBehind = max(run.mostBehind, behind)
+            lateRun = run
+            return
+        }
+        if lateRun != nil { endLateRun(into: &output) }
+        lateRun = LateRun(source: source, firstLine: line, lastLine: line, count: 1, mostBehind: behind)
+        output.report(InputProblem(
+            source: source, line: line,
+            reason: "time \(event.time.iso8601) is \(behind.behindText) behind the latest record read (\(streamTime.iso8601)), "
+                + "more than the reorder tolerance (\(limits.reorderTolerance.hoursText)): the records from here on that are "
+                + "this far behind (a clock that went back, records written late) are evaluated late, out of time order",
+            severity: .late))
+    }
+
+    /// Reports the run of late records that ended, with its lines and count, when it held more
+    /// than the one its first report named.
+    func endLateRun(into output: inout EventBatch) {
+        guard let run = lateRun else { return }
+        lateRun = nil
+        guard run.count > 1 else { return }
+        let lines = run.firstLine == run.lastLine ? "line \(run.firstLine)" : "lines \(run.firstLine) to \(run.lastLine)"
+        output.report(InputProblem(
+            source: run.source, line: run.firstLine,
+            reason: "\(run.count) \(run.count == 1 ? "record" : "records") (\(lines)) up to \(run.mostBehind.behindText) behind "
+                + "the stream's time, evaluated late",
+            severity: .late))
+    }
+
     // MARK: - Verdicts
 
     /// Gives the records read so far their verdict where it can be given. A record far from
     /// the lane's clock needs the next timed record; without one it waits, unless the input is
     /// over or `force` (a quiet live source: it is judged on the fixed bounds alone).
-    func decide(limits: ClockLimits, force: Bool) {
+    func decide(limits: ClockLimits, force: Bool, liveClock: EventTime? = nil) {
         while decided < records.count {
             guard let time = records[decided].time else {
                 records[decided].verdict = .accepted
                 decided += 1
                 continue
+            }
+            if let last = lastAcceptedTime, time.ticks &- last.ticks >= limits.maximumStep.ticks,
+                time.ticks &- last.ticks <= limits.maximumJump.ticks,
+                liveClock.map({ time.ticks > $0.ticks &+ limits.reorderTolerance.ticks }) ?? true
+            {
+                // A step forward of an hour or more: a quiet spell, or a clock set ahead? The
+                // records after it tell (`shiftedStretch`). Live records near the wall clock are
+                // not suspected: a source waking up after a quiet spell is read at once.
+                // Looked through already, with nothing read since: still unknown.
+                if unknownStretchLength == records.count - decided, !(isAtEnd || force) { return }
+                let verdict = shiftedStretch(from: decided, after: last, limits: limits)
+                unknownStretchLength = nil
+                switch verdict {
+                case .stretch(let end, let shift):
+                    for index in decided..<end where records[index].time != nil {
+                        records[index].verdict = .shifted
+                        records[index].shift = shift
+                    }
+                    for index in decided..<end where records[index].time == nil { records[index].verdict = .accepted }
+                    decided = end
+                    continue
+                case .unknown where !(isAtEnd || force):
+                    unknownStretchLength = records.count - decided
+                    return
+                case .unknown, .gap:
+                    break
+                }
             }
             if let last = lastAcceptedTime, !limits.areNeighbours(time, last) {
                 var next = decided + 1
@@ -440,6 +530,59 @@ final class SourceLane {
             decided += 1
         }
     }
+
+    enum Stretch {
+        /// Records `start..<end` are stamped `shift` ahead of the source's clock.
+        case stretch(end: Int, shift: EventTime.Duration)
+        /// A real step forward (a quiet spell): the records after it agree with it.
+        case gap
+        /// Not known yet: more records are needed.
+        case unknown
+    }
+
+    /// Whether the records from `start` (a step forward of at least `maximumStep` from `last`)
+    /// are a stretch stamped ahead by a wrong clock: the source comes back later, and by about as
+    /// much as it stepped forward (a clock off by D gives a step of D plus the quiet before the
+    /// stretch, and a step back of D minus the quiet after it; they agree within `maximumStep`).
+    /// Records out of order by days (unordered exports) step back by other amounts, and a quiet
+    /// spell is followed by records that never come back.
+    /// - Complexity: O(records read after `start`), at most `maximumStretchRecords` of them (each
+    ///   time more are read while it is unknown).
+    private func shiftedStretch(from start: Int, after last: EventTime, limits: ClockLimits) -> Stretch {
+        guard let first = records[start].time else { return .gap }
+        let step = limits.maximumStep.ticks
+        let forward = first.ticks &- last.ticks
+        var latest = first.ticks
+        var timedRecords = 1
+        var index = start + 1
+        while index < records.count {
+            if index - start > Self.maximumStretchRecords { return .gap }
+            guard let time = records[index].time else {
+                index += 1
+                continue
+            }
+            if time.ticks < first.ticks &- step {
+                // At least two records: one record ahead and a block behind it is as likely a
+                // block written late (reported late, kept).
+                let back = latest &- time.ticks
+                let difference = forward > back ? forward &- back : back &- forward
+                let isStretch = difference <= step && time.ticks >= last.ticks &- step && timedRecords >= 2
+                return isStretch ? .stretch(end: index, shift: EventTime.Duration(ticks: forward)) : .gap
+            }
+            timedRecords += 1
+            latest = max(latest, time.ticks)
+            if latest &- first.ticks > Self.maximumStretchSpan.ticks { return .gap }
+            index += 1
+        }
+        return .unknown
+    }
+
+    /// The most records, and the longest span of time, a stretch stamped ahead is looked
+    /// through for its end; a longer one is taken as real (and the records after its end are
+    /// reported late). They bound what a quiet spell followed by busy records costs: that many
+    /// records read ahead in that source, once.
+    static let maximumStretchRecords = 4_096
+    static let maximumStretchSpan = EventTime.Duration.hours(6)
 
     /// The time the front record's next event is merged by: the first of its events left
     /// whose time is plausible (`ClockLimits` fixed bounds). Nil when the front record has no
@@ -491,6 +634,9 @@ final class SourceLane {
             let why: String?
             if verdict == .spike {
                 why = "more than \(limits.maximumJump.hoursText) away from the records around it in \(name)"
+            } else if verdict == .shifted {
+                why = "one of a stretch of records stamped \(records[front].shift.behindText) ahead of the records before it "
+                    + "in \(name), after which it comes back by about as much: a clock set wrong, then corrected"
             } else if event.time < ClockLimits.earliest {
                 why = "before 2015, when Key Vault began to log"
             } else if !limits.isWithinFixedBounds(event.time, wallClock: wallClock) {
@@ -504,6 +650,7 @@ final class SourceLane {
                 output.report(ClockLimits.problem(for: event.time, source: name, line: Int(event.location.line), why: why))
                 continue
             }
+            noteLateness(of: event, streamTime: streamTime, limits: limits, into: &output)
             output.events.append(event)
             if streamTime.map({ event.time > $0 }) ?? true { streamTime = event.time }
             if ordered { lastHandedTime = event.time }

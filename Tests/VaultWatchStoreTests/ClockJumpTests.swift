@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+import VaultWatchCore
+import VaultWatchTestSupport
+@testable import VaultWatchStore
+
+/// Clocks that jump: a source whose records are stamped hours ahead for a while and then
+/// corrected, a block of records a day late in its file. Each is reported where it is (the
+/// file, its lines, how many records), nothing is dropped or reordered silently, and it raises
+/// no alert of its own: the alerts are those of the same records with right clocks.
+@Suite("Clocks that jump", .serialized)
+struct ClockJumpTests {
+    typealias Tenant = DeliveryEquivalenceTests.Tenant
+
+    /// The record `line` with its `time` moved by `shift`.
+    static func shifted(_ record: RecordDelivery.Record, by shift: EventTime.Duration) -> RecordDelivery.Record {
+        var moved = record
+        moved.time = EventTime(ticks: record.time.ticks + shift.ticks)
+        let old = "\"time\":\"\(DemoTextTime.iso(record.time))"
+        let new = "\"time\":\"\(DemoTextTime.iso(moved.time))"
+        moved.line = record.line.replacingOccurrences(of: old, with: new)
+        #expect(moved.line != record.line, "the record's time was not found: \(record.line.prefix(60))")
+        return moved
+    }
+
+    /// The records of the busiest vault-hour of the first armed ordinary day, and `hours` more
+    /// hours of that vault after it.
+    static func stretch(_ tenant: Tenant, hours: Int = 1, day dayIndex: Int? = nil) -> (vault: String, indexes: [Int]) {
+        let day = tenant.demo.dayStart(dayIndex ?? tenant.demo.historyDays - 1).ticks
+        let dayIndexes = tenant.records.indices.filter { tenant.records[$0].time.ticks >= day && tenant.records[$0].time.ticks < day + EventTime.ticksPerDay }
+        let busiest = Dictionary(grouping: dayIndexes) { index in
+            "\(tenant.records[index].vault) \((tenant.records[index].time.ticks - day) / EventTime.ticksPerHour)"
+        }.max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }
+        let vault = busiest.map { tenant.records[$0.value[0]].vault } ?? ""
+        let hour = busiest.map { (tenant.records[$0.value[0]].time.ticks - day) / EventTime.ticksPerHour } ?? 0
+        let start = day + hour * EventTime.ticksPerHour
+        return (vault, dayIndexes.filter {
+            tenant.records[$0].vault == vault && tenant.records[$0].time.ticks >= start
+                && tenant.records[$0].time.ticks < start + Int64(hours) * EventTime.ticksPerHour
+        })
+    }
+
+    @Test func aClockSetHoursAheadThenCorrectedIsReportedAndRaisesNothing() async throws {
+        let tenant = try Tenant(seed: DemoTenant.defaultSeed)
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-clock-jump")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var random = SeededRandom(seed: 3)
+        let pipeline = DetectionPipeline(configuration: tenant.configuration)
+        let reference = try await pipeline.run(
+            try RecordDelivery.write(tenant.records, as: .filePerVault, into: directory.appendingPathComponent("right"), random: &random))
+
+        // From the tenth record of the hour on, in the middle of its burst, so that the clock
+        // steps out and back by about as much (a source busy around the jump: README "Clocks").
+        let (vault, hour) = Self.stretch(tenant)
+        let indexes = Array(hour.dropFirst(10))
+        #expect(indexes.count > 20, "\(vault): \(indexes.count) records")
+        var records = tenant.records
+        for index in indexes { records[index] = Self.shifted(records[index], by: .hours(3)) }
+        let outcome = try await pipeline.run(
+            try RecordDelivery.write(records, as: .filePerVault, into: directory.appendingPathComponent("jumped"), random: &random))
+        // The stretch is told from a quiet spell by the step back of about as much that ends it:
+        // its records are out of range, each reported at its line; nothing else is late, and
+        // the alerts are those of the right clocks.
+        let outOfRange = outcome.problems.filter { $0.severity == .outOfRange }
+        #expect(outOfRange.count == indexes.count && outcome.counters.outOfRangeRecords == indexes.count,
+            "\(outOfRange.count) reported, \(indexes.count) shifted")
+        let firstLine = records[..<(indexes.first ?? 0)].filter { $0.vault == vault }.count + 1
+        #expect(outOfRange.map(\.line) == Array(firstLine..<(firstLine + indexes.count)))
+        #expect(outOfRange.allSatisfy { $0.source.hasSuffix("export-\(vault).jsonl") && $0.reason.contains("stamped 3 hours") },
+            "\(outOfRange.first?.description ?? "")")
+        #expect(outcome.counters.lateRecords == 0 && !outcome.problems.contains { $0.severity == .late }, "\(outcome.counters)")
+        #expect(outcome.counters.eventsSeen + indexes.count == reference.counters.eventsSeen)
+        let extra = Set(outcome.alerts.keys).subtracting(reference.alerts.keys).compactMap { outcome.alerts[$0] }
+        #expect(extra.isEmpty, "alerts the jump raised: \(extra.map { "\($0.kind.rawValue) \($0.vault ?? "-") \($0.firstSeen.iso8601) \($0.reasons.first ?? "")" })")
+        #expect(Set(reference.alerts.keys).subtracting(outcome.alerts.keys).isEmpty, "alerts the jump hid")
+    }
+
+    /// The reports of a run of late records in `file`: where it began, then its lines and count.
+    static func expectReported(
+        _ outcome: DetectionPipeline.Outcome, file: String, firstLine: Int, atLeast count: Int,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let late = outcome.problems.filter { $0.severity == .late }
+        #expect(late.count == 2, "\(late.map(\.description))", sourceLocation: sourceLocation)
+        #expect(late.allSatisfy { $0.source.hasSuffix("/" + file) && $0.line == firstLine },
+            "expected \(file):\(firstLine): \(late.map(\.description))", sourceLocation: sourceLocation)
+        #expect(late.first?.reason.contains("behind the latest record read") == true, sourceLocation: sourceLocation)
+        let reported = late.last.flatMap { Int($0.reason.prefix { $0.isNumber }) } ?? 0
+        #expect(reported >= count, "\(reported) records reported, \(count) evaluated late", sourceLocation: sourceLocation)
+    }
+
+    @Test func aBlockOfRecordsADayLateIsReportedAndRaisesNothing() async throws {
+        let tenant = try Tenant(seed: DemoTenant.defaultSeed)
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-clock-late")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var random = SeededRandom(seed: 4)
+        let pipeline = DetectionPipeline(configuration: tenant.configuration)
+        let reference = try await pipeline.run(
+            try RecordDelivery.write(tenant.records, as: .filePerVault, into: directory.appendingPathComponent("right"), random: &random))
+
+        // The busiest vault-hour of a day and the hour after it moved to the end of that vault's next day in
+        // its file: written a day late.
+        let (vault, indexes) = Self.stretch(tenant, hours: 2, day: tenant.demo.historyDays - 2)
+        let late = Set(indexes)
+        let nextDayEnd = tenant.demo.dayStart(tenant.demo.historyDays).ticks
+        var records = tenant.records.enumerated().filter { !late.contains($0.offset) }.map(\.element)
+        let position = records.lastIndex { $0.vault == vault && $0.time.ticks < nextDayEnd }.map { $0 + 1 } ?? records.count
+        records.insert(contentsOf: indexes.map { tenant.records[$0] }, at: position)
+        let paths = try RecordDelivery.write(records, as: .filePerVault, into: directory.appendingPathComponent("late"), random: &random)
+        let outcome = try await pipeline.run(paths)
+        #expect(outcome.counters.eventsSeen == reference.counters.eventsSeen)
+        #expect(outcome.counters.lateRecords > 20, "\(outcome.counters)")
+        let expectedLine = records[..<position].filter { $0.vault == vault }.count + 1
+        Self.expectReported(outcome, file: "export-\(vault).jsonl", firstLine: expectedLine, atLeast: outcome.counters.lateRecords)
+        #expect(DetectionPipeline.difference(DetectionPipeline.withoutSources(outcome.alerts), DetectionPipeline.withoutSources(reference.alerts)) == nil,
+            "\(DetectionPipeline.difference(DetectionPipeline.withoutSources(outcome.alerts), DetectionPipeline.withoutSources(reference.alerts)) ?? "")")
+    }
+}
+
+/// The demo's record times as they are written (`2026-02-10T09:00:01.1234567Z`).
+enum DemoTextTime {
+    static func iso(_ time: EventTime) -> String {
+        let parts = time.components
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        let fraction = time.ticks % EventTime.ticksPerSecond
+        return "\(pad(parts.year, 4))-\(pad(parts.month, 2))-\(pad(parts.day, 2))T\(pad(parts.hour, 2)):\(pad(parts.minute, 2)):\(pad(parts.second, 2)).\(pad(Int(fraction), 7))"
+    }
+}
