@@ -34,6 +34,8 @@ private struct StoreBenchmark {
         case stateless = "detect, stateless (reference)"
         case inMemory = "detect, state in memory"
         case stateFile = "detect --state FILE"
+        /// The same, saving the learned baselines whole at every save (format 5, as before rows).
+        case stateFileWhole = "detect --state FILE, baselines whole"
         /// The same, leaving the detector's baselines out: what the store itself costs.
         case stateFileWithoutBaselines = "detect --state FILE, no baselines"
     }
@@ -128,6 +130,9 @@ private struct StoreBenchmark {
         case .stateless: recorder = nil
         case .inMemory: recorder = try DetectionRecorder(store: AlertStore(inMemoryWith: AlertStore.Options()), batchSize: batchSize)
         case .stateFile: recorder = try DetectionRecorder(store: AlertStore(path: statePath, access: .detection), batchSize: batchSize)
+        case .stateFileWhole:
+            recorder = try DetectionRecorder(
+                store: AlertStore(path: statePath + "-whole", access: .detection), batchSize: batchSize, savesEntityRows: false)
         case .stateFileWithoutBaselines:
             recorder = try DetectionRecorder(
                 store: AlertStore(path: statePath + "-alerts-only", access: .detection), batchSize: batchSize, savesBaselines: false)
@@ -158,12 +163,15 @@ private struct StoreBenchmark {
             parts.timings = recorder.timings
             parts.exportSeconds = Self.seconds(recorder.exportTime)
             parts.writeSeconds = Self.seconds(recorder.writeTime)
-            let snapshot = (try? recorder.store.savedDetection().detectorSnapshot?.data) ?? []
-            parts.baselineBytes = snapshot.count
-            parts.inFlightBytes = Detector.inFlightByteCount(of: Data(snapshot)) ?? 0
+            let saved = try? recorder.store.savedDetection()
+            let snapshot = saved?.detectorSnapshot?.data ?? []
+            let rows = saved?.baselineRows ?? []
+            parts.baselineBytes = snapshot.count + rows.reduce(0) { $0 + $1.data.count }
+            parts.inFlightBytes = Detector.inFlightByteCount(of: Data(snapshot), rows: rows) ?? 0
             parts.heldBytesWritten = recorder.heldBytesWritten
-            if mode == .stateFile {
-                for path in [statePath, statePath + "-wal"] {
+            if mode == .stateFile || mode == .stateFileWhole {
+                let file = mode == .stateFile ? statePath : statePath + "-whole"
+                for path in [file, file + "-wal"] {
                     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.int64Value
                     parts.fileBytes += size ?? 0
                 }

@@ -44,7 +44,7 @@ extension BaselineSnapshot {
         currentHour = try reader.signed(Int32.self)
         currentDay = try reader.signed(Int32.self)
         guard version < Self.rowsVersion else {
-            _ = try reader.unsigned()  // the salt: only the next save's keys need it
+            _ = try reader.unsigned()  // the bucket size: only the next save needs it
             let vaultOrder = try reader.array { reader throws(BaselineStateError) in try reader.requiredName() }
             (vaults, principals, pairs, vaultApplications, userApplications) = ([], [], [], [], [])
             (principalRanges, vaultRanges, addressBlocks, routineDays, writtenObjects) = ([], [], [], [], [])

@@ -1,11 +1,11 @@
 /// A 64-bit hash that is the same in every process (Swift's `Hasher` is seeded per process, and
-/// row keys outlive it): FNV-1a over the bytes, then MurmurHash3's finaliser so that the bits
-/// spread, seeded by a salt.
+/// buckets and digests outlive it): FNV-1a over the bytes, then MurmurHash3's finaliser so that
+/// the bits spread.
 struct StableHash {
     private(set) var state: UInt64
 
-    init(salt: UInt64 = 0) {
-        state = 0xcbf2_9ce4_8422_2325 ^ (salt &* 0x9e37_79b9_7f4a_7c15)
+    init() {
+        state = 0xcbf2_9ce4_8422_2325
     }
 
     mutating func combine(byte: UInt8) {
@@ -36,7 +36,7 @@ struct StableHash {
         return value
     }
 
-    static func digest(_ bytes: [UInt8]) -> UInt64 {
+    static func digest(_ bytes: some Sequence<UInt8>) -> UInt64 {
         var hash = StableHash()
         hash.combine(bytes: bytes)
         return hash.finalized

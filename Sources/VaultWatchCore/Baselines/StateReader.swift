@@ -12,6 +12,11 @@ struct StateReader {
 
     var isAtEnd: Bool { offset >= bytes.count }
 
+    /// Forgets the names read so far: what follows was written after `StateWriter.clear()`.
+    mutating func clearNames() {
+        names.removeAll(keepingCapacity: true)
+    }
+
     private func damaged(_ what: String) -> BaselineStateError {
         BaselineStateError("detector state is damaged: \(what) at byte \(offset)")
     }

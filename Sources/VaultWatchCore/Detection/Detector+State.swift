@@ -20,8 +20,8 @@ extension Detector {
 
     /// How many bytes the in-flight section of `state` takes when written alone (held events,
     /// open hours and sequences, counters), for the benchmark; nil when `state` cannot be read.
-    public static func inFlightByteCount(of state: Data) -> Int? {
-        guard let inFlight = (try? BaselineSnapshot.decode(state))?.inFlight else { return nil }
+    public static func inFlightByteCount(of state: Data, rows: [BaselineRow] = []) -> Int? {
+        guard let inFlight = (try? BaselineSnapshot.decode(state, rows: rows))?.inFlight else { return nil }
         var writer = StateWriter()
         writer.inFlight(inFlight)
         return writer.bytes.count
@@ -46,23 +46,14 @@ extension Detector {
     ///     them), and the release mark below which saved ones are gone. A restart then passes the
     ///     saved ones to `init(symbols:configuration:restoring:rows:held:)`.
     ///   - rows: with `heldSince`, `.since(digests)` leaves the learned entities out of `state`
-    ///     (format 6) and gives, as `rows`, those new or changed since the save `digests`
-    ///     describe and the keys of those gone (`BaselineRowChanges`); `.since(nil)` gives all of
-    ///     them, for a first save into rows. `.inState` keeps them in `state` (format 5), as
-    ///     does `.since` in the (never seen) case where the rows' keys collide under every salt:
-    ///     then `rows` is nil.
+    ///     (format 6) and gives, as `rows`, the buckets of entities new, changed or gone since
+    ///     the save `digests` describe, and those left empty (`BaselineRowChanges`);
+    ///     `.since(nil)` gives all of them, for a first save into rows. `.inState` keeps them
+    ///     in `state` (format 5).
     /// - Complexity: O(entities) to encode and compare them, plus O(held events since
     ///   `heldSince`); what a save writes follows what changed since the previous one, not the
     ///   reorder window (150,000 events at 250 events/s) nor the baselines.
     public func exportProgress(heldSince: UInt64? = nil, rows: EntitySaving = .inState) throws -> (
-        state: Data, held: HeldEventChanges?, rows: BaselineRowChanges?, openAlerts: [AlertAggregator.OpenAlert],
-        eventClock: EventTime?
-    ) {
-        try exportProgress(heldSince: heldSince, rows: rows, keyMask: .max)
-    }
-
-    /// `exportProgress(heldSince:rows:)` with the rows' keys narrowed by `keyMask` (tests).
-    func exportProgress(heldSince: UInt64?, rows: EntitySaving, keyMask: UInt64) throws -> (
         state: Data, held: HeldEventChanges?, rows: BaselineRowChanges?, openAlerts: [AlertAggregator.OpenAlert],
         eventClock: EventTime?
     ) {
@@ -71,9 +62,8 @@ extension Detector {
         snapshot.inFlight = DetectorInFlight(baselines: baseline.inFlight(), reorder: reorder.snapshot(inline: false), counters: counters)
         let held = HeldEventChanges(
             added: reorder.held(since: heldSince), releasedThrough: reorder.releasedThrough.ticks, nextArrival: reorder.nextArrival)
-        guard case .since(let digests) = rows, let (header, changes) = snapshot.rows(previous: digests, keyMask: keyMask) else {
-            return (snapshot.encoded(), held, nil, openAlerts, eventClock)
-        }
+        guard case .since(let digests) = rows else { return (snapshot.encoded(), held, nil, openAlerts, eventClock) }
+        let (header, changes) = snapshot.rows(previous: digests)
         return (Data(header), held, changes, openAlerts, eventClock)
     }
 
