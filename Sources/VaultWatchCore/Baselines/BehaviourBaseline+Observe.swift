@@ -149,12 +149,16 @@ extension BehaviourBaseline {
         // Hourly volume of the principal on the vault (in-order events only), against its
         // usual burst (`BurstHistory`).
         if hour == currentHour || currentHour == .min {
-            let bursts = pair.bursts
-            let settings = settings
-            openPairHours[pairKey, default: {
-                let band = bursts.band(before: stamp, settings: settings)
-                return OpenPairHour(count: 0, band: band, threshold: band?.threshold ?? settings.operationVolume.principalMinimum)
-            }()].add(event, armed: observation.vaultArmed)
+            // Looked up, then added to in place: a `default:` closure needed its own copy of the
+            // settings and the bursts on every event, for the one event that opens the hour.
+            if let index = openPairHours.index(forKey: pairKey) {
+                openPairHours.values[index].add(event, armed: observation.vaultArmed)
+            } else {
+                let band = pair.bursts.band(before: stamp, settings: settings)
+                var open = OpenPairHour(count: 0, band: band, threshold: band?.threshold ?? settings.operationVolume.principalMinimum)
+                open.add(event, armed: observation.vaultArmed)
+                openPairHours[pairKey] = open
+            }
         }
 
         // Sequences: list → get, change → read.
