@@ -57,6 +57,8 @@ struct ReorderBufferTests {
             clock += Int64(random.below(30))
             release(before: clock - 600, from: &buffer)
             #expect(buffer.pending.count == model.count)
+            // Released events kept before the held ones are fewer than a quarter of them.
+            #expect(buffer.pending.startIndex * 4 < max(buffer.pending.count, 1))
             if round == 300 {
                 // A restarted buffer holds and releases exactly what this one would.
                 let snapshot = buffer.snapshot()
@@ -76,5 +78,33 @@ struct ReorderBufferTests {
         var last: [Seen] = []
         buffer.releaseAll { last.append(Self.seen($0)) }
         #expect(last == [Seen(second: clock + 3, line: 1), Seen(second: clock + 5, line: 2)])
+    }
+
+    @Test("a full array makes room by dropping released events instead of growing, once they are a sixteenth of the held ones")
+    func aSteadyStreamKeepsItsCapacity() {
+        let fixture = DetectionFixture()
+        var buffer = ReorderBuffer(symbols: fixture.symbols)
+        var second: Int64 = 0
+        func insert(_ count: Int) {
+            for _ in 0..<count {
+                buffer.insert(fixture.event(at: DetectionFixture.start + .seconds(second)))
+                second += 1
+            }
+        }
+        // A steady stream, one event a second, holding seven eighths of the array: it fills
+        // with released events long before they are a quarter of the held ones.
+        insert(600)
+        let capacity = buffer.capacity
+        let held = capacity - capacity / 8
+        if held > 600 { insert(held - 600) }
+        buffer.release(before: DetectionFixture.start + .seconds(second - Int64(held))) { _ in }
+        var released = 0
+        for _ in 0..<(capacity * 2) {
+            insert(1)
+            buffer.release(before: DetectionFixture.start + .seconds(second - Int64(held))) { _ in released += 1 }
+        }
+        #expect(buffer.pending.count == held)
+        #expect(released == capacity * 2)
+        #expect(buffer.capacity == capacity, "the array grew from \(capacity) to \(buffer.capacity) while holding \(held) events")
     }
 }
