@@ -34,8 +34,8 @@ private struct StoreBenchmark {
         case stateless = "detect, stateless (reference)"
         case inMemory = "detect, state in memory"
         case stateFile = "detect --state FILE"
-        /// The same, saving the learned baselines whole at every save (format 5, as before rows).
-        case stateFileWhole = "detect --state FILE, baselines whole"
+        /// The same, saving the learned baselines in buckets of rows (format 6, off by default).
+        case stateFileBuckets = "detect --state FILE, baselines in buckets"
         /// The same, leaving the detector's baselines out: what the store itself costs.
         case stateFileWithoutBaselines = "detect --state FILE, no baselines"
     }
@@ -130,9 +130,9 @@ private struct StoreBenchmark {
         case .stateless: recorder = nil
         case .inMemory: recorder = try DetectionRecorder(store: AlertStore(inMemoryWith: AlertStore.Options()), batchSize: batchSize)
         case .stateFile: recorder = try DetectionRecorder(store: AlertStore(path: statePath, access: .detection), batchSize: batchSize)
-        case .stateFileWhole:
+        case .stateFileBuckets:
             recorder = try DetectionRecorder(
-                store: AlertStore(path: statePath + "-whole", access: .detection), batchSize: batchSize, savesEntityRows: false)
+                store: AlertStore(path: statePath + "-buckets", access: .detection), batchSize: batchSize, savesEntityRows: true)
         case .stateFileWithoutBaselines:
             recorder = try DetectionRecorder(
                 store: AlertStore(path: statePath + "-alerts-only", access: .detection), batchSize: batchSize, savesBaselines: false)
@@ -169,8 +169,8 @@ private struct StoreBenchmark {
             parts.baselineBytes = snapshot.count + rows.reduce(0) { $0 + $1.data.count }
             parts.inFlightBytes = Detector.inFlightByteCount(of: Data(snapshot), rows: rows) ?? 0
             parts.heldBytesWritten = recorder.heldBytesWritten
-            if mode == .stateFile || mode == .stateFileWhole {
-                let file = mode == .stateFile ? statePath : statePath + "-whole"
+            if mode == .stateFile || mode == .stateFileBuckets {
+                let file = mode == .stateFile ? statePath : statePath + "-buckets"
                 for path in [file, file + "-wal"] {
                     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.int64Value
                     parts.fileBytes += size ?? 0

@@ -62,7 +62,7 @@ struct StateFormatMigrationTests {
         // Saved over in the new form: the held events move to their own rows, once.
         try await recorder.saveNow(restored)
         let saved = try store.savedDetection()
-        #expect(saved.detectorSnapshot?.formatVersion == BaselineSnapshot.rowsVersion)
+        #expect(saved.detectorSnapshot?.formatVersion == BaselineSnapshot.currentVersion)
         #expect(saved.heldEvents.count == legacy.inFlight?.reorder.pending.count)
         #expect(Self.signature(await restored.finish()) == expected)
     }
