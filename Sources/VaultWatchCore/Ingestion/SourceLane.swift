@@ -455,7 +455,7 @@ final class SourceLane {
             source: source, line: line,
             reason: "time \(event.time.iso8601) is \(behind.behindText) behind the latest record read (\(streamTime.iso8601)), "
                 + "more than the reorder tolerance (\(limits.reorderTolerance.hoursText)): the records from here on that are "
-                + "this far behind (a clock that went back, records written late) are evaluated late, out of time order",
+                + "this far behind (a clock that went back, records written late) are still read and evaluated, never dropped",
             severity: .late))
     }
 
@@ -469,7 +469,7 @@ final class SourceLane {
         output.report(InputProblem(
             source: run.source, line: run.firstLine,
             reason: "\(run.count) \(run.count == 1 ? "record" : "records") (\(lines)) up to \(run.mostBehind.behindText) behind "
-                + "the stream's time, evaluated late",
+                + "the stream's time, still evaluated",
             severity: .late))
     }
 
