@@ -82,8 +82,8 @@ public actor Detector {
     /// when the state has them, everything that was in flight (`DetectorInFlight`), so it goes
     /// on exactly as the detector that exported it would have.
     /// - Parameters:
-    ///   - rows: the learned entities saved as rows beside a format 6 `state`
-    ///     (`exportProgress(heldSince:rows:)`), in any order.
+    ///   - rows: the learned entities an older VaultWatch saved as rows beside a format 6
+    ///     `state` (read, no longer written), in any order.
     ///   - held: the held events saved apart (`exportProgress(heldSince:)`), in any order.
     /// - Throws: `BaselineStateError` when `state` is not a state this version can read.
     public init(
