@@ -6,12 +6,16 @@
 # and keeps each run's alerts and expected alerts in the work directory for reading.
 #
 # Usage: scripts/tenant-sweep.sh [SEED...]        (default seeds 1 to 10)
-# Environment: VAULTWATCH (binary, default .build/debug/vaultwatch), TENANT (random | woodgrove |
+# Environment: VAULTWATCH (binary, default .build/debug/vaultwatch), GENERATOR (the binary that
+# generates, default VAULTWATCH: to compare two detectors on the same logs), TENANT (random | woodgrove |
 # fabrikam, default random), DAYS (history days, default the tenant's), WORK (directory, default
-# /tmp/vaultwatch-sweep), EXTRA (more detect arguments, e.g. "--config FILE"), KEEP=1 keeps the logs.
+# /tmp/vaultwatch-sweep), EXTRA (more detect arguments, e.g. "--config FILE"), KEEP=1 keeps the logs,
+# LAYOUT=vault-files reads the tenant as one export file per vault (the blobs of each vault
+# concatenated) instead of the blob tree: the sources are then merged into one timeline.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+[ -d demo-data ] || cd "$(dirname "$0")/.."
 binary=${VAULTWATCH:-.build/debug/vaultwatch}
+generator=${GENERATOR:-$binary}
 tenant=${TENANT:-random}
 work=${WORK:-/tmp/vaultwatch-sweep}
 seeds=("$@")
@@ -41,12 +45,20 @@ compare() {
 run() {  # seed, label, extra generate arguments
     local seed=$1 label=$2; shift 2
     local directory="$work/$tenant-$seed-$label"
-    "$binary" demo generate "${tenant_argument[@]}" --seed "$seed" "${days_argument[@]}" --force --out "$directory" \
+    "$generator" demo generate "${tenant_argument[@]}" --seed "$seed" "${days_argument[@]}" --force --out "$directory" \
         --expected-alerts "$directory.expected.json" "$@" 2> "$directory.generate.txt"
+    local inputs=("$directory")
+    if [ "${LAYOUT:-tree}" = vault-files ]; then
+        mkdir -p "$directory.files"
+        for vault in "$directory"/resourceId=/SUBSCRIPTIONS/*/RESOURCEGROUPS/*/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/*; do
+            find "$vault" -name PT1H.json | sort | xargs cat > "$directory.files/$(basename "$vault").json"
+        done
+        inputs=("$directory.files"/*.json)
+    fi
     # shellcheck disable=SC2086
-    "$binary" detect "$directory" --tor-exits demo-data/tor-exit-addresses.txt --threat-intel demo-data/threat-intel.txt \
+    "$binary" detect "${inputs[@]}" --tor-exits demo-data/tor-exit-addresses.txt --threat-intel demo-data/threat-intel.txt \
         ${EXTRA:-} > "$directory.alerts.jsonl" 2> "$directory.detect.txt"
-    [ "${KEEP:-0}" = 1 ] || rm -rf "$directory"
+    [ "${KEEP:-0}" = 1 ] || rm -rf "$directory" "$directory.files"
     compare "$directory.expected.json" "$directory.alerts.jsonl"
 }
 

@@ -105,11 +105,18 @@ extension DemoScenario {
         for zone in zones { offices[zone.name] = office() }
 
         var identities: [DemoIdentity] = []
-        func person(_ key: String, zone: RandomZone? = nil, upnDomain: String = "contoso-\(seed).example") -> DemoIdentity {
-            let zone = zone ?? random.element(of: zones)
+        /// Zones whose working morning (08:30–11:45 local, summer time included) and afternoon
+        /// fall on the same UTC day: where the `workday` rhythm (a morning listing) is generated.
+        func morningIsSameUTCDay(_ offset: Int) -> Bool { offset + 60 <= 8 * 60 + 30 && offset >= -6 * 60 }
+        func person(_ key: String, zone: RandomZone? = nil, listsEachMorning: Bool = false) -> DemoIdentity {
+            let listingZones = zones.filter { morningIsSameUTCDay($0.offset) }
+            let zone = zone ?? (listsEachMorning
+                ? random.element(of: listingZones.isEmpty ? randomZones.filter { morningIsSameUTCDay($0.offset) } : listingZones)
+                : random.element(of: zones))
+            if offices[zone.name] == nil { offices[zone.name] = office() }
             let name = nextName()
-            let upn = name.lowercased().split(separator: " ").joined(separator: ".") + "@" + upnDomain
-            let homeDays = random.distinctElements(random.number(in: 0...2), of: Array(zone.workweek)).sorted()
+            let upn = name.lowercased().split(separator: " ").joined(separator: ".") + "@contoso-\(seed).example"
+            let homeDays = random.distinctElements(random.number(in: 0...2), of: zone.workweek.sorted()).sorted()
             let identity = DemoIdentity(
                 key: key, displayName: name, kind: .user(upn: upn), utcOffsetMinutes: zone.offset, daylightSaving: zone.daylightSaving,
                 workweek: zone.workweek, usualNetwork: offices[zone.name] ?? office(), homeNetwork: home(), homeWeekdays: homeDays)
@@ -179,9 +186,8 @@ extension DemoScenario {
         /// sessions through the day (local time either way; far-east mornings fall on the UTC
         /// day before, which only the local-time rhythm generates).
         func work(_ who: DemoIdentity, _ tool: String, _ vaultName: String, _ reads: [String], denied: DemoOperation? = nil,
-                  active: Range<Int>? = nil, pauses: [Range<Int>] = []) {
-            let morningIsSameUTCDay = who.utcOffsetMinutes + 60 <= 8 * 60 + 30 && who.utcOffsetMinutes >= -6 * 60
-            if morningIsSameUTCDay && (denied != nil || random.chance(percent: 50)) {
+                  listing: Bool = false, active: Range<Int>? = nil, pauses: [Range<Int>] = []) {
+            if morningIsSameUTCDay(who.utcOffsetMinutes) && (listing || denied != nil || random.chance(percent: 50)) {
                 routine(who.key, tool, vaultName, .workday(readsPerSession: 1...random.number(in: 1...3), afternoonPercent: random.number(in: 20...70)),
                         DemoOperation.secretReads(reads), denied: denied, deniedPercent: denied == nil ? 0 : random.number(in: 10...40),
                         active: active, pauses: pauses)
@@ -194,9 +200,9 @@ extension DemoScenario {
         // The story roles and the habits their stories rely on.
         let developer = person("developer")            // never on the payments vault (story: denied there)
         let security = person("security")              // runs the end-to-end test
-        let paymentsEngineer = person("payments-engineer")
+        let paymentsEngineer = person("payments-engineer", listsEachMorning: true)  // lists as the hotel story does
         let sre = person("sre")
-        let admin = person("admin")                    // portal on payments and data (Tor story; access change)
+        let admin = person("admin", listsEachMorning: true)  // portal on payments and data (Tor story; access change)
         let newcomerDeveloper = person("hr-outsider")  // never on the HR vault
         let dataEngineer = person("data-engineer")     // CLI on the data vault, never the portal
         let guest = DemoIdentity(
@@ -208,21 +214,21 @@ extension DemoScenario {
         work(developer, "cli", vault("kv-dev-shared"), random.distinctElements(3, of: secrets("kv-dev-shared")))
         work(security, "cli", vault("kv-monitoring"), ["grafana-api-key", "pagerduty-token"])
         work(paymentsEngineer, "powershell", vault("kv-payments-prod"), ["stripe-api-key", "payments-db-connection", "adyen-hmac-key"],
-             denied: random.chance(percent: 40) ? .secretGet("payout-webhook-signing") : nil)
+             denied: random.chance(percent: 40) ? .secretGet("payout-webhook-signing") : nil, listing: true)
         if random.chance(percent: 50) {
             work(paymentsEngineer, "powershell", vault("kv-payments-stg"), ["stripe-test-key", "payments-stg-db-connection"])
         }
         work(sre, "cli", vault("kv-dev-shared"), ["dev-db-password", "legacy-ftp-password", "dev-storage-connection"])
         work(sre, "cli", vault("kv-monitoring"), ["datadog-api-key", "grafana-api-key"])
-        work(admin, "portal", vault("kv-payments-prod"), ["payout-webhook-signing", "stripe-api-key", "fraud-service-token"])
-        work(admin, "portal", vault("kv-data-platform"), ["warehouse-connection", "spark-cluster-token"])
+        work(admin, "portal", vault("kv-payments-prod"), ["payout-webhook-signing", "stripe-api-key", "fraud-service-token"], listing: true)
+        work(admin, "portal", vault("kv-data-platform"), ["warehouse-connection", "spark-cluster-token"], listing: true)
         work(newcomerDeveloper, random.element(of: ["portal", "cli"]), vault("kv-web-prod"), random.distinctElements(2, of: secrets("kv-web-prod")))
         work(dataEngineer, "cli", vault("kv-data-platform"), ["warehouse-connection", "lake-sas-token", "spark-cluster-token"])
         if random.chance(percent: 60) {
             work(dataEngineer, "cli", vault("kv-ml-features"), random.distinctElements(2, of: secrets("kv-ml-features")))
         }
-        let hrPerson = person("hr-admin")
-        work(hrPerson, "portal", vault("kv-hr-records"), ["workday-api-secret", "ats-api-token", "payroll-db-password"])
+        let hrPerson = person("hr-admin", listsEachMorning: true)  // the portal's VaultGet and listing are known on the HR vault
+        work(hrPerson, "portal", vault("kv-hr-records"), ["workday-api-secret", "ats-api-token", "payroll-db-password"], listing: true)
 
         // Services of the story roles.
         for key in ["payments-api", "web-frontend", "build-pipeline", "etl-batch", "ops-automation", "monitor-agent", "people-sync",
@@ -434,7 +440,7 @@ extension DemoScenario {
             let browsing: [DemoOperation] = [.vaultGet, .secretList, .keyList, .certificateList]
                 + held.prefix(6).map { .secretListVersions($0) } + held.prefix(6).map { .secretGet($0) }
             let roundAdmin = person("portal-admin")
-            routine(roundAdmin.key, "portal", roundVault, .weekly(weekdays: [random.element(of: Array(roundAdmin.workweek))], hours: 10...15), browsing)
+            routine(roundAdmin.key, "portal", roundVault, .weekly(weekdays: [random.element(of: roundAdmin.workweek.sorted())], hours: 10...15), browsing)
             habits.append("admin's weekly round")
         }
 
