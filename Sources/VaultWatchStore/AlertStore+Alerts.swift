@@ -51,13 +51,29 @@ extension AlertStore {
         }
     }
 
-    /// The stored alert whose id is exactly `id` (without its evidence's original records), or nil.
-    func storedAlert(exactID id: String) throws(StoreError) -> Alert? {
+    /// The stored alerts whose ids are among `ids` (without their evidence's original records),
+    /// by id; an id the file does not hold has no entry. One read for them all: the recorder
+    /// asks once a save for the alerts it is about to write, not once an alert.
+    func storedAlerts(exactIDs ids: [String]) throws(StoreError) -> [String: Alert] {
+        guard !ids.isEmpty else { return [:] }
         let path = displayName
         return try read { db in
-            try Row.fetchOne(db, sql: "SELECT \(AlertRow.columns) FROM alert WHERE id = ?", arguments: [id]).map { row in
-                try AlertRow.alert(from: row, decoder: JSONDecoder(), path: path)
+            var alerts: [String: Alert] = [:]
+            let decoder = JSONDecoder()
+            // In slices: SQLite limits the parameters of one statement (999 before 3.32).
+            var start = ids.startIndex
+            while start < ids.endIndex {
+                let slice = ids[start..<min(ids.endIndex, start + 500)]
+                let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT \(AlertRow.columns) FROM alert WHERE id IN (\(marks))", arguments: StatementArguments(Array(slice)))
+                while let row = try rows.next() {
+                    let alert = try AlertRow.alert(from: row, decoder: decoder, path: path)
+                    alerts[alert.id] = alert
+                }
+                start = slice.endIndex
             }
+            return alerts
         }
     }
 

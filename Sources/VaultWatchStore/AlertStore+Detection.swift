@@ -11,7 +11,8 @@ extension AlertStore {
         public var detectorSnapshot: DetectorSnapshot?
         /// The held events saved apart from the snapshot, by arrival (`HeldEvent`).
         public var heldEvents: [HeldEvent] = []
-        /// The learned entities saved apart from the snapshot (format 6), by key (`BaselineRow`).
+        /// The learned entities an older VaultWatch saved apart from the snapshot (format 6, read,
+        /// no longer written), by key (`BaselineRow`).
         public var baselineRows: [BaselineRow] = []
     }
 
@@ -90,25 +91,9 @@ extension AlertStore {
                     arguments: [Self.detectorSnapshotName, snapshot.formatVersion, Data(snapshot.data), savedAt])
                 if progress.heldEvents == nil { try db.execute(sql: "DELETE FROM held_event") }
                 timings.baselineRows = 1
-                if let rows = progress.baselineRows {
-                    // Exactly the detector's entities at this save: the changed ones replace
-                    // their rows, the gone ones lose theirs.
-                    if rows.replacesAll {
-                        try db.execute(sql: "DELETE FROM baseline_row")
-                    } else {
-                        let delete = try db.makeStatement(sql: "DELETE FROM baseline_row WHERE key = ?")
-                        for key in rows.removed { try delete.execute(arguments: [key]) }
-                    }
-                    let upsert = try db.makeStatement(sql: "INSERT OR REPLACE INTO baseline_row (key, section, data) VALUES (?, ?, ?)")
-                    // In key order: the table's B-tree then takes them in one pass, not at random.
-                    for row in rows.upserted.sorted(by: { $0.key < $1.key }) {
-                        try upsert.execute(arguments: [row.key, Int(row.section), Data(row.data)])
-                    }
-                    timings.baselineRows += rows.upserted.count + rows.removed.count
-                } else {
-                    // A whole state holds its entities itself.
-                    try db.execute(sql: "DELETE FROM baseline_row")
-                }
+                // The whole state holds its entities: rows an older VaultWatch saved (format 6) go.
+                try db.execute(sql: "DELETE FROM baseline_row")
+                timings.baselineRows += db.changesCount
             }
             if progress.resumeStates.isEmpty {
                 try db.execute(sql: "DELETE FROM baseline_snapshot WHERE name = ?", arguments: [Self.resumeStatesName])

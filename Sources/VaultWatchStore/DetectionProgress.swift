@@ -18,10 +18,6 @@ public struct DetectionProgress: Sendable {
     public var eventClock: EventTime?
     /// The detector's learned state; nil leaves the saved snapshot as it is.
     public var detectorSnapshot: DetectorSnapshot?
-    /// The learned entities new, changed or gone since the last save, when the snapshot is format 6's
-    /// header (`Detector.exportProgress(heldSince:rows:)`). A snapshot saved without them holds
-    /// its entities itself, and the saved rows are cleared.
-    public var baselineRows: BaselineRowChanges?
     /// With `closedAlertIDs`, `openAlerts` are only the alerts opened since the last save (or whose
     /// folding key changed), and these the ones no longer open: nil replaces the saved set with
     /// `openAlerts`.
@@ -40,9 +36,8 @@ public struct DetectionProgress: Sendable {
     public init(
         checkpoints: [FileFollower.Checkpoint] = [], alerts: [Alert] = [], openAlerts: [AlertAggregator.OpenAlert] = [],
         eventClock: EventTime? = nil, detectorSnapshot: DetectorSnapshot? = nil, heldEvents: HeldEventChanges? = nil,
-        baselineRows: BaselineRowChanges? = nil, closedAlertIDs: [String]? = nil
+        closedAlertIDs: [String]? = nil
     ) {
-        self.baselineRows = baselineRows
         self.closedAlertIDs = closedAlertIDs
         self.heldEvents = heldEvents
         self.checkpoints = checkpoints

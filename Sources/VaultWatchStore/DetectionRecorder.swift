@@ -33,7 +33,6 @@ public struct DetectionRecorder {
     private let batchSize: Int
     private let minimumSaveInterval: Duration
     private let savesBaselines: Bool
-    private let savesEntityRows: Bool
     private var saveInterval: Duration
     private let clock = ContinuousClock()
     private var ingestor: Ingestor?
@@ -48,9 +47,6 @@ public struct DetectionRecorder {
     /// The arrival number from which held events are not saved yet (`HeldEventChanges`): saves
     /// write each held event once and delete it once released.
     private var heldSince: UInt64
-    /// The learned entities' rows as the file holds them (nil: none yet, the file's state is
-    /// whole): a save writes the entities that differ from them (`BaselineRowChanges`).
-    private var savedRows: BaselineDigests?
     /// The checkpoints as the file holds them, by path: a save writes those that moved.
     private var savedCheckpoints: [String: FileFollower.Checkpoint]
     /// The open alerts' folding keys as the file holds them, by alert id: a save writes those
@@ -76,17 +72,9 @@ public struct DetectionRecorder {
     ///   - minimumSaveInterval: the shortest time between saves while batches keep coming.
     ///   - savesBaselines: false leaves the detector's baselines out of saves (a restart then
     ///     learns again): only for measuring what the rest of a save costs.
-    ///   - savesEntityRows: saves the learned entities in buckets, a row each, writing only
-    ///     the buckets that changed (format 6); false, the default, saves them inside the whole
-    ///     state at every save (format 5). Off because it measured worse: each row spells out its
-    ///     names and a changed bucket rewrites ~128 entities, so a live stream's save wrote 2.96
-    ///     MiB in 219 ms against 2.80 MiB in 125 ms whole, and the synthetic state grew from 13 to
-    ///     42 MiB. Kept (and format 6 read) for the benchmark that compares the two.
     public init(
-        store: AlertStore, batchSize: Int, minimumSaveInterval: Duration = .seconds(1), savesBaselines: Bool = true,
-        savesEntityRows: Bool = false
+        store: AlertStore, batchSize: Int, minimumSaveInterval: Duration = .seconds(1), savesBaselines: Bool = true
     ) throws(StoreError) {
-        self.savesEntityRows = savesEntityRows
         self.store = store
         self.savesBaselines = savesBaselines
         let saved = try store.savedDetection()
@@ -96,7 +84,6 @@ public struct DetectionRecorder {
         self.saveInterval = minimumSaveInterval
         self.lastSave = clock.now
         self.heldSince = saved.heldEvents.map(\.arrival).max().map { $0 + 1 } ?? 0
-        self.savedRows = saved.detectorSnapshot.flatMap { BaselineDigests(state: $0.data, rows: saved.baselineRows) }
         self.savedCheckpoints = Dictionary(saved.checkpoints.map { ($0.path, $0) }, uniquingKeysWith: { $1 })
         self.savedOpenAlerts = Dictionary(saved.openAlerts.map { ($0.alert.id, OpenAlertKey($0)) }, uniquingKeysWith: { $1 })
     }
@@ -178,10 +165,6 @@ public struct DetectionRecorder {
     }
 
     private mutating func note(_ touched: [Alert]) {
-        for alert in touched where storedBeforeRun[alert.id] == nil {
-            // Read before this run writes it; an alert the file cannot give back counts as changed.
-            storedBeforeRun[alert.id] = .some((try? store.storedAlert(exactID: alert.id)) ?? nil)
-        }
         for alert in touched {
             if let index = pendingIndex[alert.id] {
                 pendingAlerts[index] = alert
@@ -190,6 +173,20 @@ public struct DetectionRecorder {
                 pendingAlerts.append(alert)
             }
         }
+    }
+
+    /// Reads, before a save writes them, the stored state of the alerts this run touches for the
+    /// first time (`isUnchanged`): one read a save, not one an alert (each read is a transaction
+    /// of its own: 41 of them were 5 ms of the demo tenant's 0.1 s run). An alert the file cannot
+    /// give back counts as changed.
+    private mutating func readStoredBeforeRun() {
+        let ids = pendingAlerts.map(\.id).filter { storedBeforeRun[$0] == nil }
+        guard !ids.isEmpty else { return }
+        let started = clock.now
+        let stored = (try? store.storedAlerts(exactIDs: ids)) ?? [:]
+        timings.storedAlertsRead += clock.now - started
+        timings.storedAlertReads += 1
+        for id in ids { storedBeforeRun[id] = .some(stored[id]) }
     }
 
     /// How many saves this run made (for the summary and tests).
@@ -223,15 +220,13 @@ public struct DetectionRecorder {
         let checkpoints = ingestor?.checkpoints(throughBatch: batchesProcessed) ?? []
         var snapshot: DetectorSnapshot?
         var held: HeldEventChanges?
-        var rows: BaselineRowChanges?
         let openAlerts: [AlertAggregator.OpenAlert]
         let eventClock: EventTime?
         if savesBaselines {
             do {
-                let progress = try await detector.exportProgress(heldSince: heldSince, rows: savesEntityRows ? .since(savedRows) : .inState)
+                let progress = try await detector.exportProgress(heldSince: heldSince)
                 snapshot = DetectorSnapshot(formatVersion: Detector.stateFormatVersion(of: progress.state), data: [UInt8](progress.state))
                 held = progress.held
-                rows = progress.rows
                 (openAlerts, eventClock) = (progress.openAlerts, progress.eventClock)
             } catch {
                 throw StoreError.detectorState(path: store.displayName, detail: "\(error)")
@@ -246,7 +241,7 @@ public struct DetectionRecorder {
         heldBytesWritten += held?.added.reduce(0) { $0 + $1.data.count } ?? 0
         return DetectionProgress(
             checkpoints: checkpoints, alerts: pendingAlerts, openAlerts: openAlerts, eventClock: eventClock,
-            detectorSnapshot: snapshot, heldEvents: held, baselineRows: rows)
+            detectorSnapshot: snapshot, heldEvents: held)
     }
 
     /// Writes `progress` (with the alerts touched since it was exported) in one transaction.
@@ -254,6 +249,7 @@ public struct DetectionRecorder {
         let written = clock.now
         var progress = progress
         progress.alerts = pendingAlerts
+        readStoredBeforeRun()
         // Only what changed since the last save: the checkpoints that moved, the alerts that
         // became open or closed (the alerts written are those touched since, already).
         let checkpoints = progress.checkpoints.filter { savedCheckpoints[$0.path] != $0 }
@@ -271,13 +267,6 @@ public struct DetectionRecorder {
         timings += try store.save(progress)
         // Committed: the file now holds this.
         if let held = progress.heldEvents { heldSince = held.nextArrival }
-        if let rows = progress.baselineRows {
-            var digests = savedRows ?? BaselineDigests()
-            digests.apply(rows)
-            savedRows = digests
-        } else if progress.detectorSnapshot != nil {
-            savedRows = nil
-        }
         for checkpoint in checkpoints { savedCheckpoints[checkpoint.path] = checkpoint }
         savedOpenAlerts = openKeys
         writeTime += clock.now - written

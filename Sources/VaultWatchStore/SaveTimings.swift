@@ -3,6 +3,10 @@
 /// `fsync` of the write-ahead log).
 public struct SaveTimings: Sendable {
     public var export = Duration.zero
+    /// Reading the stored state of the alerts about to be written for the first time this run
+    /// (`DetectionRecorder.isUnchanged`), and how many reads that took: one a save at most.
+    public var storedAlertsRead = Duration.zero
+    public var storedAlertReads = 0
     public var alerts = Duration.zero
     public var openAlerts = Duration.zero
     public var checkpoints = Duration.zero
@@ -24,6 +28,8 @@ public struct SaveTimings: Sendable {
 
     public static func += (total: inout SaveTimings, part: SaveTimings) {
         total.export += part.export
+        total.storedAlertsRead += part.storedAlertsRead
+        total.storedAlertReads += part.storedAlertReads
         total.alerts += part.alerts
         total.openAlerts += part.openAlerts
         total.checkpoints += part.checkpoints

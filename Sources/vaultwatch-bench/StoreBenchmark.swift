@@ -34,8 +34,6 @@ private struct StoreBenchmark {
         case stateless = "detect, stateless (reference)"
         case inMemory = "detect, state in memory"
         case stateFile = "detect --state FILE"
-        /// The same, saving the learned baselines in buckets of rows (format 6, off by default).
-        case stateFileBuckets = "detect --state FILE, baselines in buckets"
         /// The same, leaving the detector's baselines out: what the store itself costs.
         case stateFileWithoutBaselines = "detect --state FILE, no baselines"
     }
@@ -89,8 +87,8 @@ private struct StoreBenchmark {
                 let t = parts.timings
                 func ms(_ duration: Duration) -> Double { Self.seconds(duration) * 1000 }
                 print(String(
-                    format: "    parts (ms, all saves): open %.1f, export %.1f, alerts %.1f (%d rows), open alerts %.1f (%d), checkpoints %.1f (%d), baselines %.1f (%d), held %.1f (%d), commit %.1f",
-                    parts.openSeconds * 1000, ms(t.export), ms(t.alerts), t.alertRows, ms(t.openAlerts), t.openAlertRows,
+                    format: "    parts (ms, all saves): open %.1f, export %.1f, stored alerts read %.1f (%d reads), alerts %.1f (%d rows), open alerts %.1f (%d), checkpoints %.1f (%d), baselines %.1f (%d), held %.1f (%d), commit %.1f",
+                    parts.openSeconds * 1000, ms(t.export), ms(t.storedAlertsRead), t.storedAlertReads, ms(t.alerts), t.alertRows, ms(t.openAlerts), t.openAlertRows,
                     ms(t.checkpoints), t.checkpointRows, ms(t.baselines), t.baselineRows, ms(t.heldEvents), t.heldEventRows, ms(t.commit)))
             }
             if mode == .stateless { reference = measurement }
@@ -130,9 +128,6 @@ private struct StoreBenchmark {
         case .stateless: recorder = nil
         case .inMemory: recorder = try DetectionRecorder(store: AlertStore(inMemoryWith: AlertStore.Options()), batchSize: batchSize)
         case .stateFile: recorder = try DetectionRecorder(store: AlertStore(path: statePath, access: .detection), batchSize: batchSize)
-        case .stateFileBuckets:
-            recorder = try DetectionRecorder(
-                store: AlertStore(path: statePath + "-buckets", access: .detection), batchSize: batchSize, savesEntityRows: true)
         case .stateFileWithoutBaselines:
             recorder = try DetectionRecorder(
                 store: AlertStore(path: statePath + "-alerts-only", access: .detection), batchSize: batchSize, savesBaselines: false)
@@ -169,9 +164,8 @@ private struct StoreBenchmark {
             parts.baselineBytes = snapshot.count + rows.reduce(0) { $0 + $1.data.count }
             parts.inFlightBytes = Detector.inFlightByteCount(of: Data(snapshot), rows: rows) ?? 0
             parts.heldBytesWritten = recorder.heldBytesWritten
-            if mode == .stateFile || mode == .stateFileBuckets {
-                let file = mode == .stateFile ? statePath : statePath + "-buckets"
-                for path in [file, file + "-wal"] {
+            if mode == .stateFile {
+                for path in [statePath, statePath + "-wal"] {
                     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.int64Value
                     parts.fileBytes += size ?? 0
                 }

@@ -7,8 +7,9 @@ import VaultWatchCore
 // profiling the decoder); --memory-only (the detector's resident memory after 10M events, alone);
 // --memory-budget (the same with the dashboard's model and its event journal, as `watch` holds them);
 // --render-only (the dashboard's frame time at 80×24 and 200×60, alone);
-// --state-only (what saving state costs, on the synthetic records and on the demo tenant, and
-// one save of the events held for reordering on a live stream);
+// --state-only (what saving state costs, on the synthetic records and on the demo tenant, in
+// this process and as `vaultwatch detect` processes, and one save of the events held for
+// reordering on a live stream); --demo-state-only (the demo tenant's processes alone);
 // --hunt-only (`vaultwatch hunt` beside `jq` on the same file, alone);
 // --hostile-memory (resident memory under hostile input: a line without newline, millions of
 // distinct names, a blob tree followed for months, an alert storm; alone);
@@ -40,6 +41,9 @@ while let argument = arguments.popFirst() {
     case "--memory-only":
         runDetectorMemoryBenchmark()
         exit(0)
+    case "--demo-state-only":
+        runDemoStateBenchmark(repetitions: repetitions)
+        exit(0)
     case "--render-only":
         runRenderBenchmark(repetitions: repetitions)
         exit(0)
@@ -50,7 +54,7 @@ while let argument = arguments.popFirst() {
         runHostileInputMemoryBenchmark()
         exit(0)
     default:
-        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --memory-budget | --render-only | --state-only | --hunt-only | --hostile-memory | --end-to-end [--days N] [--keep-file] [--compare VAULTWATCH]]\n".data(using: .utf8)!)
+        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --memory-budget | --render-only | --state-only | --demo-state-only | --hunt-only | --hostile-memory | --end-to-end [--days N] [--keep-file] [--compare VAULTWATCH]]\n".data(using: .utf8)!)
         exit(1)
     }
 }
@@ -71,6 +75,7 @@ if stateOnly {
         demoCount += 1
     }
     runStoreBenchmark(log: demo, recordCount: demoCount, repetitions: repetitions, input: "the demo tenant")
+    runDemoStateBenchmark(repetitions: repetitions)
     runHeldEventsBenchmark(repetitions: repetitions)
     exit(0)
 }

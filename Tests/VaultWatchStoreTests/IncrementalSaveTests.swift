@@ -1,13 +1,14 @@
 import Foundation
 import Testing
+import VaultWatchTestSupport
 @testable import VaultWatchCore
 @testable import VaultWatchStore
 
-/// Saves write what changed since the previous save, in one transaction: the learned entities
-/// new, changed or gone (`BaselineRow`), the checkpoints that moved, the open alerts opened or
-/// closed. These tests fail when an incremental save loses or duplicates something: the file
-/// must hold after every save exactly what a whole save would, and a run restarted many times
-/// from it must raise the uninterrupted run's alerts.
+/// Saves write what changed since the previous save, in one transaction: the checkpoints that
+/// moved, the open alerts opened or closed, the held events taken and released (the learned
+/// baselines are written whole; rows an older version saved them in are read). These tests fail
+/// when an incremental save loses or duplicates something: a run restarted many times from the
+/// file must raise the uninterrupted run's alerts.
 @Suite("Saves write what changed")
 struct IncrementalSaveTests {
     /// The demo tenant (a week of habits, then the attack day: every alert kind), by name.
@@ -35,50 +36,50 @@ struct IncrementalSaveTests {
             + "\(alert.evidence.map { "\($0.time.ticks) \($0.operation ?? "-") \($0.principalID ?? "-")" })"
     }
 
-    /// The entities of a state, as the digest of each bucket a first save would give them: equal
-    /// for the same entities in any order, different when one is lost, doubled or stale.
-    static func entityDigests(_ snapshot: BaselineSnapshot) -> [Int64: UInt64] {
-        snapshot.rows(previous: nil).changes.digests
-    }
-
-    @Test("after every save the file holds exactly the detector's entities, and a quiet save writes none of them")
-    func rowsAfterEverySave() async throws {
+    /// Format 6 (the learned entities in buckets of rows) is no longer written, but a file a
+    /// previous VaultWatch saved that way restores: its baselines, held events and clock give the
+    /// alerts the whole state of the same moment gives, and the next save replaces the rows with
+    /// the whole state (format 5), leaving no row behind.
+    @Test("a file whose baselines are in rows (format 6) restores them, and the next save writes them whole")
+    func format6FileIsReadAndSavedOverWhole() async throws {
         let path = try StoreFixture.statePath()
-        let symbols = SymbolTable()
-        var configuration = DetectorConfiguration(learningDays: 2)
-        configuration.baselineRetentionDays = 2  // entities are forgotten: saves delete rows too
-        let events = try Self.events(0..<Self.tenant.count, symbols: symbols)
         let store = try AlertStore(path: path, access: .detection)
-        var recorder = try DetectionRecorder(store: store, batchSize: 1000, savesEntityRows: true)
-        let detector = try recorder.makeDetector(symbols: symbols, configuration: configuration)
-        var start = 0
-        var saves = 0
-        var rowsWritten: [Int] = []
-        while start < events.count {
-            let end = min(events.count, start + (saves % 2 == 0 ? 60 : 2_900))
-            let batch = EventBatch(events: Array(events[start..<end]))
-            try await recorder.processed(batch, touched: await detector.process(batch), by: detector)
-            start = end
-            let before = recorder.timings.baselineRows
-            try await recorder.saveNow(detector)
-            saves += 1
-            rowsWritten.append(recorder.timings.baselineRows - before - 1)  // less the header
-            let saved = try AlertStore(path: path, access: .readOnly).savedDetection()
-            #expect(saved.detectorSnapshot?.formatVersion == BaselineSnapshot.rowsVersion)
-            let header = try #require(saved.detectorSnapshot?.data)
-            let fromFile = try BaselineSnapshot.decode(Data(header), rows: saved.baselineRows)
-            let live = try BaselineSnapshot.decode(try await detector.exportState())
-            #expect(Self.entityDigests(fromFile) == Self.entityDigests(live), "after save \(saves) (\(start) events)")
-            #expect(fromFile.entityCount == live.entityCount, "after save \(saves)")
+        try store.write { db in
+            try db.execute(
+                sql: "INSERT INTO baseline_snapshot (name, format_version, data, saved_at) VALUES ('detector', 6, ?, '2026-03-11T00:00:00Z')",
+                arguments: [Data(Format6Fixture.header)])
+            for row in Format6Fixture.rows {
+                try db.execute(
+                    sql: "INSERT INTO baseline_row (key, section, data) VALUES (?, ?, ?)", arguments: [row.key, Int(row.section), Data(row.data)])
+            }
+            for held in Format6Fixture.held {
+                try db.execute(
+                    sql: "INSERT INTO held_event (arrival, time, event) VALUES (?, ?, ?)",
+                    arguments: [Int64(bitPattern: held.arrival), held.time, Data(held.data)])
+            }
         }
-        #expect(saves >= 12)
-        // A save with nothing new writes the header and no entity.
-        let before = recorder.timings.baselineRows
-        try await recorder.saveNow(detector)
-        #expect(recorder.timings.baselineRows - before == 1)
-        // The first save writes every entity; a save after a minute of events, a small part.
-        let total = try AlertStore(path: path, access: .readOnly).savedDetection().baselineRows.count
-        #expect(rowsWritten.dropFirst().contains { $0 < total }, "\(rowsWritten) of \(total)")
+        // What the whole state of the same moment gives, once mallory calls.
+        let wholeSymbols = SymbolTable()
+        let whole = try Detector(symbols: wholeSymbols, configuration: DetectorConfiguration(), restoring: Format6Fixture.whole)
+        let wholeEntities = await whole.baselineEntityCount
+        let mallory = try #require(StateFormatMigrationTests.events(symbols: wholeSymbols).last)
+        _ = await whole.process(EventBatch(events: [mallory]))
+        let expected = StateFormatMigrationTests.signature(await whole.finish())
+        #expect(expected.contains { $0.contains("KV_UserAnomaly") }, "\(expected)")
+
+        var recorder = try DetectionRecorder(store: store, batchSize: 100)
+        #expect(recorder.saved.baselineRows.count == Format6Fixture.rows.count)
+        let symbols = SymbolTable()
+        _ = symbols.intern("another process numbers names differently")
+        let restored = try recorder.makeDetector(symbols: symbols, configuration: DetectorConfiguration())
+        try await recorder.saveNow(restored)
+        let saved = try store.savedDetection()
+        #expect(saved.detectorSnapshot?.formatVersion == BaselineSnapshot.currentVersion)
+        #expect(saved.baselineRows.isEmpty, "the whole state replaces the rows")
+        #expect(await restored.baselineEntityCount == wholeEntities)
+        let malloryHere = try #require(StateFormatMigrationTests.events(symbols: symbols).last)
+        _ = await restored.process(EventBatch(events: [malloryHere]))
+        #expect(StateFormatMigrationTests.signature(await restored.finish()) == expected)
     }
 
     @Test("a run restarted eight times from the file, each time in a new process, raises the uninterrupted run's alerts, stored once each")
@@ -108,7 +109,7 @@ struct IncrementalSaveTests {
             let symbols = SymbolTable()
             for filler in 0...run { _ = symbols.intern("filler-\(filler)") }  // numbered differently, as a new process
             let store = try AlertStore(path: path, access: .detection)
-            var recorder = try DetectionRecorder(store: store, batchSize: 1000, savesEntityRows: true)
+            var recorder = try DetectionRecorder(store: store, batchSize: 1000)
             let detector = try recorder.makeDetector(symbols: symbols, configuration: configuration)
             await detector.restore(openAlerts: recorder.saved.openAlerts, eventClock: recorder.saved.eventClock)
             let events = try Self.events(position..<cut, symbols: symbols)
@@ -156,4 +157,57 @@ struct IncrementalSaveTests {
         #expect(saved.checkpoints.map(\.offset) == [100, 250, 300])
         #expect(Set(saved.openAlerts.map(\.alert.id)) == Set(alerts.dropFirst().map(\.id)))
     }
+
+    /// `detect --state` leaves out the alerts it re-raised exactly as the file holds them
+    /// (`isUnchanged`), so the recorder reads each alert's stored state before writing it:
+    /// once a save for all of them. A read per alert (a transaction each) was a fixed cost of
+    /// every run that raises alerts.
+    @Test("the stored alerts are read once a save, not once an alert, and tell unchanged alerts from changed ones")
+    func storedAlertsReadOnceASave() async throws {
+        let path = try StoreFixture.statePath()
+        let configuration = DetectorConfiguration(learningDays: 2)
+        let symbols = SymbolTable()
+        let events = try Self.events(0..<Self.tenant.count, symbols: symbols)
+        // The first run, its store (and the file's lock) released at the end of the block.
+        do {
+            var recorder = try DetectionRecorder(store: try AlertStore(path: path, access: .detection), batchSize: 1000)
+            let detector = try recorder.makeDetector(symbols: symbols, configuration: configuration)
+            var touchedIDs: Set<String> = []
+            var start = 0
+            while start < events.count {
+                let end = min(events.count, start + 4_000)
+                let batch = EventBatch(events: Array(events[start..<end]))
+                let touched = await detector.process(batch)
+                touchedIDs.formUnion(touched.map(\.id))
+                try await recorder.processed(batch, touched: touched, by: detector)
+                try await recorder.saveNow(detector)
+                start = end
+            }
+            touchedIDs.formUnion(try await recorder.finish(detector).map(\.id))
+            #expect(touchedIDs.count >= 10, "the attack day raises alerts")
+            #expect(recorder.timings.storedAlertReads <= recorder.saveCount)
+            #expect(recorder.timings.storedAlertReads < touchedIDs.count)
+            let stored = try AlertStore(path: path, access: .readOnly).alerts()
+            #expect(Set(stored.map(\.id)) == touchedIDs)
+            #expect(stored.allSatisfy { !recorder.isUnchanged($0) }, "new alerts are changes")
+        }
+        let stored = try AlertStore(path: path, access: .readOnly).alerts()
+
+        // The next run on the file: an alert raised again as stored is unchanged; one with another
+        // count is not, nor is an alert the file has never held.
+        var next = try DetectionRecorder(store: try AlertStore(path: path, access: .detection), batchSize: 1000)
+        let nextDetector = try next.makeDetector(symbols: SymbolTable(), configuration: configuration)
+        let same = try #require(stored.first)
+        var changed = try #require(stored.dropFirst().first)
+        changed.count += 1
+        var unknown = same
+        unknown.id = String(repeating: "0", count: same.id.count)
+        try await next.processed(EventBatch(), touched: [same, changed, unknown], by: nextDetector)
+        try await next.saveNow(nextDetector)
+        #expect(next.timings.storedAlertReads == 1)
+        #expect(next.isUnchanged(same))
+        #expect(!next.isUnchanged(changed))
+        #expect(!next.isUnchanged(unknown))
+    }
 }
+

@@ -1,6 +1,6 @@
 /// A bucket of the detector's learned entities (vaults, principals, pairs, known applications and
-/// ranges, …) saved as a row of its own, so that a save writes only the buckets whose entities
-/// changed since the previous one (detector state format 6, `BaselineRowChanges`).
+/// ranges, …) saved as a row of its own by an older VaultWatch (detector state format 6: read,
+/// no longer written; `BaselineSnapshot+Rows`).
 ///
 /// An entity's bucket is the top bits of a hash of its kind and identity (a vault's name, a pair's
 /// vault and principal), so it stays in its bucket from save to save. `data` is the bucket's

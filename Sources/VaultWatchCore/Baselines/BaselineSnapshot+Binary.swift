@@ -28,6 +28,14 @@ extension BaselineSnapshot {
         return writer.bytes
     }
 
+    /// The fields every binary format starts with, after its version.
+    func writeScalars(_ writer: inout StateWriter) {
+        writer.optional(eventClock) { $0.signed($1) }
+        writer.optional(firstEventTime) { $0.signed($1) }
+        writer.signed(currentHour)
+        writer.signed(currentDay)
+    }
+
     /// Reads a binary state: whole (formats 3 to 5), or format 6's header with its `rows`.
     init(binary data: [UInt8], rows: [BaselineRow] = []) throws(BaselineStateError) {
         guard data.starts(with: Self.magic) else { throw BaselineStateError("detector state is not VaultWatch binary state") }
@@ -74,8 +82,8 @@ extension BaselineSnapshot {
 
 // MARK: - Shared shapes
 
-/// The learned entities, one function per kind, shared by the whole state (format 5 and older)
-/// and by the rows of the incremental one (`BaselineRows`): one encoding per entity kind.
+/// The learned entities, one function per kind, as the whole state writes them (format 5 and
+/// older); format 6's rows, still read, hold the same encoding: one per entity kind.
 extension StateWriter {
     /// Every learned entity, section by section, as in the whole state.
     mutating func entities(of snapshot: BaselineSnapshot) {

@@ -26,7 +26,8 @@ public struct AlertAggregator {
 
     private let symbols: SymbolTable
     private let catalog: AlertCatalog
-    private let window: EventTime.Duration
+    /// How long after an alert's first event its repeats fold into it.
+    let window: EventTime.Duration
     private let evidenceLimit: Int
     private var open: [Key: Alert] = [:]
     /// The earliest end of an open alert's window, so `expire` scans only when one has ended.
@@ -45,6 +46,10 @@ public struct AlertAggregator {
         self.window = window
         self.evidenceLimit = max(0, evidenceLimit)
     }
+
+    /// When the first open alert's window ends (nil when none is open): `expire(through:)`
+    /// changes nothing before it.
+    var nextWindowEnd: EventTime? { earliestWindowEnd }
 
     /// How many alerts can still take repeats.
     public var openAlertCount: Int { open.count }
@@ -106,7 +111,7 @@ public struct AlertAggregator {
             alert.firstSeen = min(alert.firstSeen, event.time)
             alert.severity = max(alert.severity, candidate.severity)
             if candidate.relatedEvents.isEmpty {
-                insertEvidence(self.evidence(event), into: &alert.evidence)
+                insertEvidence(of: event, into: &alert.evidence)
             } else {
                 // A sequence (a change and its reads, a listing and its reads) keeps its own order.
                 for evidence in [event] + candidate.relatedEvents where alert.evidence.count < evidenceLimit {
@@ -168,12 +173,15 @@ public struct AlertAggregator {
             remediation: entry.remediation)
     }
 
-    /// Puts `evidence` among the alert's evidence events in time order (ties by content, so the
-    /// order records arrive in does not matter), keeping the `evidenceLimit` earliest.
-    private func insertEvidence(_ evidence: AlertEvidence, into list: inout [AlertEvidence]) {
+    /// Puts `event` among the alert's evidence events in time order (ties by content, so the
+    /// order records arrive in does not matter), keeping the `evidenceLimit` earliest. Its
+    /// original record is read only when it is kept: a repeat past the limit reads nothing.
+    private func insertEvidence(of event: AuditEvent, into list: inout [AlertEvidence]) {
+        var evidence = AlertEvidence(event: event, symbols: symbols)
         let key = Self.orderKey(evidence)
         let position = list.lastIndex { !key.lexicographicallyPrecedes(Self.orderKey($0)) }.map { $0 + 1 } ?? 0
         guard position < evidenceLimit else { return }
+        if let records { evidence.record = records.record(for: event) }
         list.insert(evidence, at: position)
         if list.count > evidenceLimit { list.removeLast(list.count - evidenceLimit) }
     }

@@ -45,34 +45,18 @@ extension Detector {
     ///     `heldSince` or later (the previous save's `HeldEventChanges.nextArrival`; 0 for all of
     ///     them), and the release mark below which saved ones are gone. A restart then passes the
     ///     saved ones to `init(symbols:configuration:restoring:rows:held:)`.
-    ///   - rows: with `heldSince`, `.since(digests)` leaves the learned entities out of `state`
-    ///     (format 6) and gives, as `rows`, the buckets of entities new, changed or gone since
-    ///     the save `digests` describe, and those left empty (`BaselineRowChanges`);
-    ///     `.since(nil)` gives all of them, for a first save into rows. `.inState` keeps them
-    ///     in `state` (format 5).
-    /// - Complexity: O(entities) to encode and compare them, plus O(held events since
-    ///   `heldSince`); what a save writes follows what changed since the previous one, not the
-    ///   reorder window (150,000 events at 250 events/s) nor the baselines.
-    public func exportProgress(heldSince: UInt64? = nil, rows: EntitySaving = .inState) throws -> (
-        state: Data, held: HeldEventChanges?, rows: BaselineRowChanges?, openAlerts: [AlertAggregator.OpenAlert],
-        eventClock: EventTime?
+    /// - Complexity: O(entities) to encode them (the learned entities are saved whole, format 5:
+    ///   docs/state.md says why), plus O(held events since `heldSince`), not the reorder window
+    ///   (150,000 events at 250 events/s).
+    public func exportProgress(heldSince: UInt64? = nil) throws -> (
+        state: Data, held: HeldEventChanges?, openAlerts: [AlertAggregator.OpenAlert], eventClock: EventTime?
     ) {
-        guard let heldSince else { return (try exportState(), nil, nil, openAlerts, eventClock) }
+        guard let heldSince else { return (try exportState(), nil, openAlerts, eventClock) }
         var snapshot = baseline.snapshot(eventClock: eventClock)
         snapshot.inFlight = DetectorInFlight(baselines: baseline.inFlight(), reorder: reorder.snapshot(inline: false), counters: counters)
         let held = HeldEventChanges(
             added: reorder.held(since: heldSince), releasedThrough: reorder.releasedThrough.ticks, nextArrival: reorder.nextArrival)
-        guard case .since(let digests) = rows else { return (snapshot.encoded(), held, nil, openAlerts, eventClock) }
-        let (header, changes) = snapshot.rows(previous: digests)
-        return (Data(header), held, changes, openAlerts, eventClock)
-    }
-
-    /// Where `exportProgress(heldSince:rows:)` puts the learned entities.
-    public enum EntitySaving: Sendable {
-        /// Inside the state, all of them (format 5).
-        case inState
-        /// As rows, those changed since the save the digests describe (nil: none saved yet).
-        case since(BaselineDigests?)
+        return (snapshot.encoded(), held, openAlerts, eventClock)
     }
 
     /// The vault's learned hourly band per hour of the week and its usual operation mix, for

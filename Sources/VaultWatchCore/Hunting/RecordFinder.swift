@@ -19,16 +19,24 @@ import Synchronization
 /// row array is told apart by decoding). A record that does not decode to the event (the file
 /// was truncated and rewritten, rotated away and replaced) is not returned: the index is
 /// rebuilt once, then the answer is nil. Stdin has no file to read again.
-/// - Important: thread-safe (the index is behind a lock).
+///
+/// The last files looked up stay mapped (`mappedFileLimit`), each for as long as its device,
+/// inode and size are those it was mapped with (checked with one `stat` a lookup): mapping a
+/// file, faulting its pages in and unmapping it again for every record cost some 200 µs a
+/// record, most of what `detect --state` added to a short run (issue 11).
+/// - Important: thread-safe (the indexes and mappings are behind a lock; a mapping in use stays
+///   mapped until its lookup is done).
 public final class RecordFinder: Sendable {
     public let symbols: SymbolTable
     private let reader: RawRecordReader
-    private let indexes = Mutex<[String: LineIndex]>([:])
+    private let files = Mutex<Files>(Files())
 
     /// Lines between two indexed offsets.
-    static let indexStride = 1024
+    static let indexStride = 64
     /// Files whose index is kept; beyond it the indexes start again.
     static let indexedFileLimit = 512
+    /// Files kept mapped between lookups; beyond it the least recently used is unmapped.
+    static let mappedFileLimit = 8
 
     private struct LineIndex {
         var device: UInt64
@@ -36,6 +44,43 @@ public final class RecordFinder: Sendable {
         /// `starts[k]`: the offset of line `k × indexStride + 1`.
         var starts: [Int] = [0]
     }
+
+    private struct Files {
+        var indexes: [String: LineIndex] = [:]
+        var mappings: [String: Mapping] = [:]
+        /// Lookups so far, to tell the least recently used mapping.
+        var lookups: UInt64 = 0
+    }
+
+    /// A file mapped read-only: unmapped when the last reference goes. The memory is never
+    /// written, so lookups on several threads may read it at once, and `lastUsed` is changed
+    /// only under the finder's lock (hence `@unchecked`).
+    private final class Mapping: @unchecked Sendable {
+        let bytes: UnsafeRawBufferPointer
+        let device: UInt64
+        let inode: UInt64
+        var lastUsed: UInt64 = 0
+
+        init?(path: String) {
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { return nil }
+            defer { _ = close(descriptor) }
+            var status = stat()
+            guard fstat(descriptor, &status) == 0, status.st_size > 0 else { return nil }
+            let size = Int(status.st_size)
+            guard let mapping = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapping != MAP_FAILED else { return nil }
+            bytes = UnsafeRawBufferPointer(start: mapping, count: size)
+            device = UInt64(status.st_dev)
+            inode = UInt64(status.st_ino)
+        }
+
+        deinit {
+            if let base = bytes.baseAddress { _ = munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+        }
+    }
+
+    /// Records looked up so far (tests: evidence that is not kept reads no record).
+    var lookupCount: UInt64 { files.withLock { $0.lookups } }
 
     public init(symbols: SymbolTable, maximumRecordBytes: Int = 1 << 20) {
         self.symbols = symbols
@@ -81,17 +126,9 @@ public final class RecordFinder: Sendable {
     }
 
     private func find(path: String, line: Int, source: Symbol, matches: (AuditEvent) -> Bool) -> String? {
-        guard line > 0 else { return nil }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { _ = close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_size > 0 else { return nil }
-        let size = Int(status.st_size)
-        guard let mapping = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapping != MAP_FAILED else { return nil }
-        defer { _ = munmap(mapping, size) }
-        let bytes = UnsafeRawBufferPointer(start: mapping, count: size)
-        let identity = (UInt64(status.st_dev), UInt64(status.st_ino))
+        guard line > 0, let mapping = mapping(of: path) else { return nil }
+        let bytes = mapping.bytes
+        let identity = (mapping.device, mapping.inode)
         for attempt in 0..<2 {
             guard let start = lineStart(line, path: path, identity: identity, in: bytes, rebuild: attempt > 0) else { return nil }
             var decoder = RecordDecoder(symbols: symbols)
@@ -102,6 +139,31 @@ public final class RecordFinder: Sendable {
         return nil
     }
 
+    /// The file at `path` mapped as it is now: the kept mapping while the file's device, inode
+    /// and size are unchanged, else a new one (kept in its place).
+    private func mapping(of path: String) -> Mapping? {
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_size > 0 else { return nil }
+        let kept = files.withLock { files -> Mapping? in
+            files.lookups += 1
+            guard let mapping = files.mappings[path], mapping.device == UInt64(status.st_dev), mapping.inode == UInt64(status.st_ino),
+                  mapping.bytes.count == Int(status.st_size) else { return nil }
+            mapping.lastUsed = files.lookups
+            return mapping
+        }
+        if let kept { return kept }
+        guard let mapping = Mapping(path: path) else { return nil }
+        files.withLock { files in
+            if files.mappings[path] == nil, files.mappings.count >= Self.mappedFileLimit,
+               let oldest = files.mappings.min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key {
+                files.mappings[oldest] = nil
+            }
+            mapping.lastUsed = files.lookups
+            files.mappings[path] = mapping
+        }
+        return mapping
+    }
+
     /// The offset where `line` starts, from the file's index (extended as far as needed).
     private func lineStart(_ line: Int, path: String, identity: (UInt64, UInt64), in bytes: UnsafeRawBufferPointer, rebuild: Bool) -> Int? {
         guard let base = bytes.baseAddress else { return nil }
@@ -110,15 +172,15 @@ public final class RecordFinder: Sendable {
             guard offset < bytes.count, let newline = memchr(base + offset, 0x0A, bytes.count - offset) else { return nil }
             return UnsafeRawPointer(newline) - base + 1
         }
-        return indexes.withLock { indexes in
-            var index = indexes[path] ?? LineIndex(device: identity.0, inode: identity.1)
+        return files.withLock { files in
+            var index = files.indexes[path] ?? LineIndex(device: identity.0, inode: identity.1)
             if rebuild || index.device != identity.0 || index.inode != identity.1 {
                 index = LineIndex(device: identity.0, inode: identity.1)
             }
             while index.starts.count > 1, index.starts[index.starts.count - 1] > bytes.count { index.starts.removeLast() }
             defer {
-                if indexes[path] == nil, indexes.count >= Self.indexedFileLimit { indexes.removeAll() }
-                indexes[path] = index
+                if files.indexes[path] == nil, files.indexes.count >= Self.indexedFileLimit { files.indexes.removeAll() }
+                files.indexes[path] = index
             }
             let mark = (line - 1) / Self.indexStride
             while index.starts.count <= mark {
