@@ -25,10 +25,10 @@ struct DemoGenerateCommand: ParsableCommand {
     @Option(name: .long, help: "Seed: the same seed gives byte-identical logs.")
     var seed: UInt64 = DemoTenant.defaultSeed
 
-    @Option(name: .long, help: "Days of history before the attack day (default 15, with --habits 28, for woodgrove 42).")
+    @Option(name: .long, help: "Days of history before the attack day (default 15, with --habits 28, for woodgrove and random 42).")
     var days: Int?
 
-    @Option(name: .long, help: "The tenant: fabrikam (the demo) or woodgrove (a second tenant for measuring precision).")
+    @Option(name: .long, help: "The tenant: fabrikam (the demo), woodgrove (a second tenant for measuring precision) or random (a tenant drawn from the seed).")
     var tenant: DemoTenantChoice = .fabrikam
 
     @Flag(name: .long, help: "Four weeks of history: the habits tenant, for measuring precision.")
@@ -40,6 +40,7 @@ struct DemoGenerateCommand: ParsableCommand {
     private var historyDays: Int {
         if let days { return days }
         if tenant == .woodgrove { return DemoTenantChoice.woodgroveHistoryDays }
+        if tenant == .random { return DemoScenario.randomHistoryDays }
         return habits ? Self.habitHistoryDays : DemoTenant.defaultHistoryDays
     }
 
@@ -58,7 +59,7 @@ struct DemoGenerateCommand: ParsableCommand {
 
     func run() throws {
         try prepareOutputDirectory()
-        let tenant = DemoTenant(seed: seed, days: historyDays, includesAttackDay: !noAttacks, scenario: self.tenant.scenario)
+        let tenant = DemoTenant(seed: seed, days: historyDays, includesAttackDay: !noAttacks, scenario: self.tenant.scenario(seed: seed, historyDays: historyDays))
         let summary: DemoWriteSummary
         do {
             summary = try tenant.write(to: out)
@@ -76,7 +77,7 @@ struct DemoGenerateCommand: ParsableCommand {
         StandardStreams.error(
             "vaultwatch: wrote \(summary.records) records in \(summary.files) blobs (\(String(format: "%.1f", megabytes)) MB) to \(out)")
         StandardStreams.error(
-            "vaultwatch: \(summary.days) days from \(summary.firstDay), seed \(seed); attack day \(summary.attackDay)"
+            "vaultwatch: \(tenant.scenario.organization): \(summary.days) days from \(summary.firstDay), seed \(seed); attack day \(summary.attackDay)"
                 + (noAttacks ? " generated as an ordinary day (--no-attacks)" : " with \(tenant.scenario.stories.count) staged stories"))
         if let expectedAlertsPath {
             StandardStreams.error("vaultwatch: expected alerts written to \(expectedAlertsPath)")

@@ -81,7 +81,7 @@ struct DetectCommand: AsyncParsableCommand {
                 paths: paths, symbols: symbols,
                 configuration: Ingestor.Configuration(
                     start: .beginning, batchSize: batchSize, checkpoints: recorder?.saved.checkpoints ?? [],
-                    clock: configuration.clock))
+                    clock: configuration.clock, streamTime: recorder?.saved.eventClock))
         } catch {
             throw CommandFailure(message: error.description)
         }

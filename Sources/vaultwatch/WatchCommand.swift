@@ -68,7 +68,7 @@ struct WatchCommand: AsyncParsableCommand {
                 paths: paths, symbols: symbols,
                 configuration: Ingestor.Configuration(
                     start: fromStart ? .beginning : .end, batchSize: batchSize,
-                    checkpoints: recorder?.saved.checkpoints ?? [], clock: configuration.clock))
+                    checkpoints: recorder?.saved.checkpoints ?? [], clock: configuration.clock, streamTime: recorder?.saved.eventClock))
         } catch {
             throw CommandFailure(message: error.description)
         }

@@ -117,82 +117,74 @@ struct DemoDetectionTests {
         expectEveryStoryAndNothingElse(seen: seen, expected: expected)
     }
 
-    @Test("the same tenant without its attack day raises nothing, but a routine job's first nights while it is learned")
-    func quietTenantRaisesNothing() async throws {
-        let expectedFile = FileManager.default.temporaryDirectory.appendingPathComponent("vaultwatch-quiet-expected-\(UUID().uuidString).json")
-        let directory = try await generate(["--no-attacks", "--expected-alerts", expectedFile.path])
+    /// A tenant generated with its expected alerts (`--expected-alerts`), then detected: the
+    /// alerts, `detect`'s summary line and the expectations. The logs are removed afterwards.
+    private struct TenantRun {
+        var alerts: [SeenAlert]
+        var summary: String
+        var expected: [ExpectedAlert]
+
+        /// The alerts no expectation (a story's, a habit's learning) accounts for.
+        var outsideExpectations: [SeenAlert] { alerts.filter { alert in !expected.contains { $0.matches(alert) } } }
+    }
+
+    private func generateAndDetect(_ arguments: [String]) async throws -> TenantRun {
+        let expectedFile = FileManager.default.temporaryDirectory.appendingPathComponent("vaultwatch-expected-\(UUID().uuidString).json")
+        let directory = try await generate(arguments + ["--expected-alerts", expectedFile.path])
         defer {
             try? FileManager.default.removeItem(at: directory)
             try? FileManager.default.removeItem(at: expectedFile)
         }
-        let seen = try await detect(directory)
-        let expected = try expectedAlerts(expectedFile)
-        #expect(expected.allSatisfy { !$0.isRequired && $0.story.hasPrefix("Habit: ") })
-        let falsePositives = seen.filter { alert in !expected.contains { $0.matches(alert) } }
-        #expect(falsePositives.isEmpty, "false positives:\n\(falsePositives.map { "  \($0)" }.joined(separator: "\n"))")
+        let (alerts, summary) = try await detectWithSummary(directory)
+        return TenantRun(alerts: alerts, summary: summary, expected: try expectedAlerts(expectedFile))
+    }
+
+    /// Without attacks: only the habits' expected (never required) alerts.
+    private func quietRun(_ tenant: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> TenantRun {
+        let run = try await generateAndDetect(tenant + ["--no-attacks"])
+        #expect(run.expected.allSatisfy { !$0.isRequired && $0.story.hasPrefix("Habit: ") }, sourceLocation: sourceLocation)
+        let outside = run.outsideExpectations
+        #expect(outside.isEmpty, "false positives:\n\(outside.map { "  \($0)" }.joined(separator: "\n"))", sourceLocation: sourceLocation)
+        return run
+    }
+
+    /// With the attack day: the sixteen stories' required alerts and nothing outside the expectations.
+    private func expectAttackDay(_ tenant: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let run = try await generateAndDetect(tenant)
+        #expect(run.expected.filter(\.isRequired).count == 16, sourceLocation: sourceLocation)
+        expectEveryStoryAndNothingElse(seen: run.alerts, expected: run.expected, sourceLocation: sourceLocation)
+    }
+
+    @Test("the same tenant without its attack day raises nothing, but a routine job's first nights while it is learned")
+    func quietTenantRaisesNothing() async throws {
+        _ = try await quietRun([])
     }
 
     /// The precision check of issue 8: four weeks of the tenant's habits.
     @Test("--habits: four weeks of habits raise nothing after learning; with the attack day, every staged alert and nothing else")
     func habitsTenant() async throws {
-        let quietExpectedFile = FileManager.default.temporaryDirectory.appendingPathComponent("vaultwatch-habits-quiet-\(UUID().uuidString).json")
-        let quiet = try await generate(["--habits", "--no-attacks", "--expected-alerts", quietExpectedFile.path])
-        defer {
-            try? FileManager.default.removeItem(at: quiet)
-            try? FileManager.default.removeItem(at: quietExpectedFile)
-        }
-        let learningEnd = try #require(try expectedAlerts(quietExpectedFile).map(\.to).max())
-        let (quietAlerts, quietSummary) = try await detectWithSummary(quiet)
+        let quiet = try await quietRun(["--habits"])
+        let learningEnd = try #require(quiet.expected.map(\.to).max())
         // The figures README "What stays quiet" gives for this tenant.
-        #expect(quietSummary.hasPrefix("vaultwatch: 44895 events, 0 malformed, 3 alerts ("), "\(quietSummary)")
-        #expect(quietSummary.contains("; 298 SDK challenge requests, not judged;"), "\(quietSummary)")
-        #expect(quietAlerts.allSatisfy { $0.kind == "KV_SensitiveOperation" }, "\(quietAlerts)")
-        #expect(Set(quietAlerts.map { String($0.firstSeen.prefix(10)) }).count == 3, "one alert a night: \(quietAlerts)")
-        let afterLearning = quietAlerts.filter { String($0.firstSeen.prefix(19)) + "Z" > learningEnd }
+        #expect(quiet.summary.hasPrefix("vaultwatch: 44895 events, 0 malformed, 3 alerts ("), "\(quiet.summary)")
+        #expect(quiet.summary.contains("; 298 SDK challenge requests, not judged;"), "\(quiet.summary)")
+        #expect(quiet.alerts.allSatisfy { $0.kind == "KV_SensitiveOperation" }, "\(quiet.alerts)")
+        #expect(Set(quiet.alerts.map { String($0.firstSeen.prefix(10)) }).count == 3, "one alert a night: \(quiet.alerts)")
+        let afterLearning = quiet.alerts.filter { String($0.firstSeen.prefix(19)) + "Z" > learningEnd }
         #expect(afterLearning.isEmpty, "after learning:\n\(afterLearning.map { "  \($0)" }.joined(separator: "\n"))")
-        let quietExpected = try expectedAlerts(quietExpectedFile)
-        #expect(quietAlerts.allSatisfy { alert in quietExpected.contains { $0.matches(alert) } })
 
-        let attackExpectedFile = FileManager.default.temporaryDirectory.appendingPathComponent("vaultwatch-habits-attack-\(UUID().uuidString).json")
-        let attacked = try await generate(["--habits", "--expected-alerts", attackExpectedFile.path])
-        defer {
-            try? FileManager.default.removeItem(at: attacked)
-            try? FileManager.default.removeItem(at: attackExpectedFile)
-        }
-        let seen = try await detect(attacked)
-        let expected = try expectedAlerts(attackExpectedFile)
-        #expect(expected.filter(\.isRequired).count == 16)
-        expectEveryStoryAndNothingElse(seen: seen, expected: expected)
+        try await expectAttackDay(["--habits"])
     }
 
     /// Precision and recall on a second tenant the detector was not tuned on (README "What stays quiet").
     @Test("--tenant woodgrove: without attacks, only a new hire's arrival and the month-end close; with them, every staged alert and nothing else")
     func woodgroveTenant() async throws {
-        let quietExpectedFile = FileManager.default.temporaryDirectory.appendingPathComponent("vaultwatch-woodgrove-quiet-\(UUID().uuidString).json")
-        let quiet = try await generate(["--tenant", "woodgrove", "--no-attacks", "--expected-alerts", quietExpectedFile.path])
-        defer {
-            try? FileManager.default.removeItem(at: quiet)
-            try? FileManager.default.removeItem(at: quietExpectedFile)
-        }
-        let (quietAlerts, quietSummary) = try await detectWithSummary(quiet)
+        let quiet = try await quietRun(["--tenant", "woodgrove"])
         // The figures README "What stays quiet" gives for this tenant (seed 1).
-        #expect(quietSummary.hasPrefix("vaultwatch: 94172 events, 0 malformed, 10 alerts ("), "\(quietSummary)")
-        let quietExpected = try expectedAlerts(quietExpectedFile)
-        #expect(quietExpected.allSatisfy { !$0.isRequired && $0.story.hasPrefix("Habit: ") })
-        #expect(quietAlerts.filter { $0.kind == "KV_UserAnomaly" }.count == 2, "\(quietAlerts)")
-        let falsePositives = quietAlerts.filter { alert in !quietExpected.contains { $0.matches(alert) } }
-        #expect(falsePositives.isEmpty, "false positives:\n\(falsePositives.map { "  \($0)" }.joined(separator: "\n"))")
+        #expect(quiet.summary.hasPrefix("vaultwatch: 94172 events, 0 malformed, 10 alerts ("), "\(quiet.summary)")
+        #expect(quiet.alerts.filter { $0.kind == "KV_UserAnomaly" }.count == 2, "\(quiet.alerts)")
 
-        let attackExpectedFile = FileManager.default.temporaryDirectory.appendingPathComponent("vaultwatch-woodgrove-attack-\(UUID().uuidString).json")
-        let attacked = try await generate(["--tenant", "woodgrove", "--expected-alerts", attackExpectedFile.path])
-        defer {
-            try? FileManager.default.removeItem(at: attacked)
-            try? FileManager.default.removeItem(at: attackExpectedFile)
-        }
-        let seen = try await detect(attacked)
-        let expected = try expectedAlerts(attackExpectedFile)
-        #expect(expected.filter(\.isRequired).count == 16)
-        expectEveryStoryAndNothingElse(seen: seen, expected: expected)
+        try await expectAttackDay(["--tenant", "woodgrove"])
     }
 
     @Test("demo generate never deletes what is not a demo tenant, and replaces one only with --force")

@@ -68,7 +68,7 @@ struct DetectionPipeline {
         let ingestor = try Ingestor(
             paths: paths, symbols: symbols,
             configuration: Ingestor.Configuration(
-                batchSize: batchSize, chunkSize: chunkSize, checkpoints: recorder?.saved.checkpoints ?? [], clock: configuration.clock))
+                batchSize: batchSize, chunkSize: chunkSize, checkpoints: recorder?.saved.checkpoints ?? [], clock: configuration.clock, streamTime: recorder?.saved.eventClock))
         let detector = try recorder?.makeDetector(symbols: symbols, configuration: configuration)
             ?? Detector(symbols: symbols, configuration: configuration)
         await recorder?.start(detector: detector, ingestor: ingestor)

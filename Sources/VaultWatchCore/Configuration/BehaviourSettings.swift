@@ -88,7 +88,10 @@ public struct BehaviourSettings: Sendable, Hashable {
         public var requireUnfamiliarToVault: Bool = true
         /// Distinct ranges (/24, IPv6 /48) a principal must have used inside one provider block
         /// (/16, IPv6 /32) for the block to be familiar (a dynamic home address); 0 = never.
-        public var familiarBlockRanges: Int = 3
+        /// Two: a line that has already moved once inside its block is a dynamic line. Three
+        /// made a hybrid worker at home one or two days a week alert on each of their first
+        /// home days after the learning week (random tenants, `scripts/tenant-sweep.sh`).
+        public var familiarBlockRanges: Int = 2
         public init() {}
     }
 

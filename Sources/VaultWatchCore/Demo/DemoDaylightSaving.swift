@@ -10,6 +10,9 @@ public enum DemoDaylightSaving: Sendable, Hashable {
     case unitedStates
     /// The European Union and the United Kingdom: the last Sunday of March to the last Sunday of October.
     case europe
+    /// South-east Australia (Sydney, Melbourne, Adelaide): the first Sunday of October to the
+    /// first Sunday of April, across the new year (southern summer).
+    case australia
 
     /// Minutes added to the standard offset on day `dayNumber` (days since 1970, local date).
     public func extraMinutes(onDay dayNumber: Int) -> Int {
@@ -26,6 +29,11 @@ public enum DemoDaylightSaving: Sendable, Hashable {
             let start = Self.sunday(year: year, month: 3, ordinal: -1)
             let end = Self.sunday(year: year, month: 10, ordinal: -1)
             return dayNumber >= start && dayNumber < end ? 60 : 0
+        case .australia:
+            let (year, _, _) = EventTime.civilFromDays(dayNumber)
+            let end = Self.sunday(year: year, month: 4, ordinal: 1)
+            let start = Self.sunday(year: year, month: 10, ordinal: 1)
+            return dayNumber < end || dayNumber >= start ? 60 : 0
         }
     }
 

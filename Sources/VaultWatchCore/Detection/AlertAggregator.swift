@@ -26,7 +26,8 @@ public struct AlertAggregator {
 
     private let symbols: SymbolTable
     private let catalog: AlertCatalog
-    private let window: EventTime.Duration
+    /// How long after an alert's first event its repeats fold into it.
+    let window: EventTime.Duration
     private let evidenceLimit: Int
     private var open: [Key: Alert] = [:]
     /// The earliest end of an open alert's window, so `expire` scans only when one has ended.
@@ -45,6 +46,10 @@ public struct AlertAggregator {
         self.window = window
         self.evidenceLimit = max(0, evidenceLimit)
     }
+
+    /// When the first open alert's window ends (nil when none is open): `expire(through:)`
+    /// changes nothing before it.
+    var nextWindowEnd: EventTime? { earliestWindowEnd }
 
     /// How many alerts can still take repeats.
     public var openAlertCount: Int { open.count }

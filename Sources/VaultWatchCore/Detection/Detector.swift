@@ -8,9 +8,10 @@ import Foundation
 /// Two paths: the stateless rules (Tor, threat intel, sensitive operations, test alert) run on
 /// each event as it arrives; the behavioural rules run on events released by a reorder buffer
 /// in event-time order once event time has moved the tolerance (default 10 minutes) past
-/// them, so their results do not depend on arrival order within it. A record later than that
-/// is still learned and evaluated at once. `finish()` releases what is held and closes the
-/// last hour.
+/// them, so their results do not depend on arrival order within it. A record further behind the
+/// records before it than that is late: counted, and still learned and evaluated at once.
+/// Results, late counts included, are those of one event at a time, whatever the batches
+/// (`process`). `finish()` releases what is held and closes the last hour.
 ///
 /// Alerts leave over `alerts`: each element is an alert's *current state* — a new alert, or
 /// an open alert updated by repeats (same `id`, higher `count`, later `lastSeen`). Consumers
@@ -62,6 +63,10 @@ public actor Detector {
     /// Open alerts are kept this long past their window, for records that arrive a little out
     /// of order (several sources, clock skew between blobs).
     private static let latenessAllowance = EventTime.Duration.hours(1)
+    /// The detector catches up (`catchUp(to:)`) before the next event once the watermark reaches
+    /// this (the next hour) or the clock reaches `catchUpClock` (an open alert's window ends).
+    @exclusivity(unchecked) private var catchUpWatermark = Int64.min
+    @exclusivity(unchecked) private var catchUpClock = Int64.min
 
     // Per-batch scratch, kept to avoid allocating per event.
     @exclusivity(unchecked) private var candidates: [AlertCandidate] = []
@@ -153,8 +158,26 @@ public actor Detector {
         counters.eventsSeen += batch.events.count
 
         var latest = latestEventTime ?? EventTime(ticks: .min)
+        var hasClock = latestEventTime != nil
         for event in batch.events {
-            if event.time > latest { latest = event.time }
+            // Late is a property of the record: further behind the clock of the records before
+            // it than the tolerance, wherever batches end. Held events are released once per
+            // batch (cheap), which is the same as releasing after every event except where the
+            // next step could see the difference: a late record (evaluated now, after what the
+            // clock had released), an hour or day the clock entered (the sensitive-operation
+            // rule forgets old routine by the day), an open alert's window the clock has left.
+            // Then the detector catches up first, as a batch that ended just before it would.
+            var isLate = false
+            if hasClock {
+                let watermark = latest.ticks &- tolerance.ticks
+                isLate = event.time.ticks < watermark
+                if isLate || watermark >= catchUpWatermark || latest.ticks >= catchUpClock { catchUp(to: latest) }
+            }
+            if event.time > latest {
+                latest = event.time
+                hasClock = true
+            }
+            if isLate { counters.lateRecords += 1 }
             let traits = classifier.traits(for: event.operation)
             rules.evaluate(event, traits: traits, context: context, routine: &baseline.routine, into: &candidates)
             if !candidates.isEmpty { aggregateCandidates() }
@@ -163,18 +186,15 @@ public actor Detector {
                 continue
             }
             guard isBehaviour(event, traits) else { continue }
-            if reorder.isLate(event) {
-                counters.lateRecords += 1
+            if isLate {
                 evaluateBehaviour(event, traits: traits, inOrder: false)
             } else {
                 reorder.insert(event)
             }
         }
-        if !batch.events.isEmpty {
+        if hasClock, !batch.events.isEmpty {
             latestEventTime = latest
-            let watermark = EventTime(ticks: latest.ticks &- tolerance.ticks)
-            releaseBehaviour(before: watermark)
-            aggregator.expire(through: EventTime(ticks: latest.ticks - Self.latenessAllowance.ticks))
+            catchUp(to: latest)
         }
         return publish()
     }
@@ -216,6 +236,7 @@ public actor Detector {
     /// batch. Restored alerts are not published again; repeats update them as in one long run.
     public func restore(openAlerts: [AlertAggregator.OpenAlert], eventClock: EventTime?) {
         aggregator.restore(openAlerts)
+        catchUpClock = .min
         if let eventClock, latestEventTime.map({ eventClock > $0 }) ?? true { latestEventTime = eventClock }
     }
 
@@ -238,6 +259,23 @@ public actor Detector {
             return false
         }
         return true
+    }
+
+    /// Does what the clock `latest` calls for: releases the held events it has passed the
+    /// tolerance behind, closes the hours it left, forgets the open alerts whose window (and
+    /// allowance) it has left; then notes when it must do so again before the next event
+    /// (`process`).
+    private func catchUp(to latest: EventTime) {
+        let watermark = EventTime(ticks: latest.ticks &- tolerance.ticks)
+        releaseBehaviour(before: watermark)
+        aggregator.expire(through: EventTime(ticks: latest.ticks &- Self.latenessAllowance.ticks))
+        catchUpWatermark = (watermark.ticks / EventTime.ticksPerHour &+ 1) &* EventTime.ticksPerHour
+        scheduleExpiry()
+    }
+
+    /// The clock at which an open alert's window, and its allowance, will have ended.
+    private func scheduleExpiry() {
+        catchUpClock = aggregator.nextWindowEnd.map { $0.ticks &+ Self.latenessAllowance.ticks } ?? .max
     }
 
     private func releaseBehaviour(before watermark: EventTime) {
@@ -280,6 +318,7 @@ public actor Detector {
             }
             let outcome = aggregator.add(candidate)
             record(outcome)
+            if outcome.isNew { catchUpClock = min(catchUpClock, (outcome.alert.firstSeen + aggregator.window).ticks &+ Self.latenessAllowance.ticks) }
             if let index = touchedIndex[outcome.alert.id] {
                 touched[index] = outcome.alert
             } else {

@@ -13,7 +13,8 @@ public struct DetectorCounters: Sendable, Hashable, Codable {
     public var alertUpdates: Int = 0
     /// Alerts a configured suppression silenced.
     public var suppressedAlerts: Int = 0
-    /// Records that arrived later than the reorder tolerance (still counted and evaluated).
+    /// Records further behind the records before them than the reorder tolerance (still
+    /// evaluated): the records the ingestor's late-run reports name.
     public var lateRecords: Int = 0
     /// SDK challenge requests (401 without identity, `AuditEvent.isChallengeRequest`): counted,
     /// never behaviour.

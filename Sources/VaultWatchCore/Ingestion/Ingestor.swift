@@ -68,6 +68,10 @@ public actor Ingestor {
         public var chunkSize: Int
         /// Positions saved by an earlier run (`checkpoints(throughBatch:)`), by path.
         public var checkpoints: [FileFollower.Checkpoint]
+        /// The stream's time where the earlier run saved those positions (the detector's event
+        /// clock), so a resumed run judges its first records late and out of range as the
+        /// uninterrupted run did; nil for a run from the start.
+        public var streamTime: EventTime?
         /// In follow mode, hourly blobs more than this many hours older than the newest blob of
         /// their tree stop being polled each round once they stop growing.
         public var blobFollowWindowHours: Int
@@ -88,7 +92,7 @@ public actor Ingestor {
             directoryScanInterval: Duration = .seconds(5), batchSize: Int = 4096, chunkSize: Int = 1 << 20,
             checkpoints: [FileFollower.Checkpoint] = [], blobFollowWindowHours: Int = 2, blobRecheckHours: Int = 24,
             clock: ClockLimits = ClockLimits(), quietSourceHold: Duration = .seconds(2), readAheadBudget: Int = 64 << 20,
-            wallClock: @escaping @Sendable () -> EventTime = Ingestor.systemWallClock
+            wallClock: @escaping @Sendable () -> EventTime = Ingestor.systemWallClock, streamTime: EventTime? = nil
         ) {
             self.start = start
             self.pollInterval = pollInterval
@@ -102,6 +106,7 @@ public actor Ingestor {
             self.quietSourceHold = quietSourceHold
             self.readAheadBudget = max(readAheadBudget, 1)
             self.wallClock = wallClock
+            self.streamTime = streamTime
         }
     }
 
@@ -221,6 +226,7 @@ public actor Ingestor {
         var saved: [String: FileFollower.Checkpoint] = [:]
         for checkpoint in configuration.checkpoints { saved[checkpoint.path] = checkpoint }
         self.resumePoints = saved
+        self.streamTime = configuration.streamTime
         let fileCount = max(1, sources.filter { if case .file = $0 { return true } else { return false } }.count)
         self.fileChunkSize = min(configuration.chunkSize, max(Self.minimumFileChunk, configuration.readAheadBudget / fileCount))
     }

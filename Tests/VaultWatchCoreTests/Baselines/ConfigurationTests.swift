@@ -35,7 +35,7 @@ struct ConfigurationTests {
         #expect(configuration.effectiveBehaviour.timeZones.clock(forVault: "kv-orders-au")?.label == "Australia/Sydney")
         #expect(configuration.effectiveBehaviour.timeZones.clock(forVault: "kv-web-prod") == nil)
         #expect(configuration.effectiveBehaviour.sensitiveOperation.routineDays == 3)
-        #expect(configuration.effectiveBehaviour.unusualIP.familiarBlockRanges == 3)
+        #expect(configuration.effectiveBehaviour.unusualIP.familiarBlockRanges == 2)
     }
 
     @Test("thresholds, switches and learning days change the settings")

@@ -53,8 +53,9 @@ struct OrderAndStateTests {
         // bob's first call arrives more than two hours after its time, behind later records.
         let late = fixture.userCall(at: BehaviourFixture.time(day: 10, hour: 9, minute: 50), principalID: "cccccccc-0000-4000-8000-000000000003", upn: "bob@contoso.com")
         let cut = events.firstIndex { $0.time > BehaviourFixture.time(day: 10, hour: 12, minute: 30) } ?? events.count
-        // Later the same day bob calls again, on time: he is now known.
-        let rest = [late] + events[cut...] + [fixture.userCall(at: BehaviourFixture.time(day: 10, hour: 23), principalID: "cccccccc-0000-4000-8000-000000000003", upn: "bob@contoso.com")]
+        // Later the same day bob calls again, on time (among the records of its time): he is now known.
+        let again = fixture.userCall(at: BehaviourFixture.time(day: 10, hour: 23), principalID: "cccccccc-0000-4000-8000-000000000003", upn: "bob@contoso.com")
+        let rest = [late] + events[cut...].filter { $0.time <= again.time } + [again] + events[cut...].filter { $0.time > again.time }
         let detector = Detector(symbols: fixture.symbols, configuration: fixture.configuration())
         await detector.process(EventBatch(events: Array(events[..<cut])))
         await detector.process(EventBatch(events: rest))

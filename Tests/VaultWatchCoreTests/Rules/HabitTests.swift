@@ -112,7 +112,8 @@ struct HabitTests {
             let attack = events + [fixture.userCall(at: BehaviourFixture.time(day: 14, hour: 20), ip: elsewhere)]
             #expect(await fixture.run(attack).filter { $0.kind == .unusualAccessSuspiciousIP }.count == 1)
         }
-        // Two ranges are not yet a habit: the third new /24 still alerts once the vault is armed.
+        // One range is not yet a habit: the first two new /24s alert once the vault is armed (each
+        // arrives while the block holds fewer than two of the principal's ranges).
         var twice = fixture.history(days: 10)
         twice.append(fixture.userCall(at: BehaviourFixture.time(day: 8, hour: 20), ip: "86.247.1.17"))
         twice.append(fixture.userCall(at: BehaviourFixture.time(day: 9, hour: 20), ip: "86.247.2.17"))

@@ -1,9 +1,9 @@
 import Testing
 @testable import VaultWatchCore
 
-/// Habits found on a second tenant the detector was not tuned on (Woodgrove, `demo generate
-/// --tenant woodgrove`), each with the attack it resembles: the habit stays quiet, the attack
-/// still alerts.
+/// Habits found on tenants the detector was not tuned on (Woodgrove, `demo generate --tenant
+/// woodgrove`; the random family, `--tenant random --seed N` swept by scripts/tenant-sweep.sh),
+/// each with the attack it resembles: the habit stays quiet, the attack still alerts.
 @Suite("Habits of other tenants")
 struct TenantHabitTests {
     let fixture = BehaviourFixture()
@@ -82,5 +82,37 @@ struct TenantHabitTests {
         #expect(unusual.count == 1)
         #expect(unusual.first?.principalID == Self.bob)
 
+    }
+
+    /// Alice works at the office, and from home on Mondays and Thursdays, where her line gets a
+    /// new /24 inside one /16 each time (days 0 and 3 are her first week's home days).
+    func hybridWorker(days: Int) -> [AuditEvent] {
+        var events = fixture.history(days: days)
+        for day in 0..<days {
+            let weekday = (BehaviourFixture.start + .days(Int64(day))).weekday
+            guard (1...5).contains(weekday) else { continue }
+            let home = weekday == 1 || weekday == 4
+            events.append(fixture.userCall(at: BehaviourFixture.time(day: day, hour: 9), ip: home ? "86.247.\(40 + day).17" : "198.51.100.10"))
+        }
+        return events
+    }
+
+    /// Found on random tenants: with three ranges needed, a hybrid worker's dynamic line alerted
+    /// on each of its first home days after the learning week (twelve alerts on one seed).
+    @Test("a hybrid worker's dynamic home line is familiar once it has moved once inside its block; another provider, or a second range in a service's cloud block, still alerts")
+    func hybridWorkerHomeLine() async {
+        var quiet = hybridWorker(days: 22)
+        quiet.sort { $0.time < $1.time }
+        let quietAlerts = await fixture.run(quiet)
+        #expect(!quietAlerts.contains { $0.kind == .unusualAccessSuspiciousIP }, "\(quietAlerts.map { "\($0.firstSeen) \($0.reasons.first ?? "")" })")
+
+        var attack = hybridWorker(days: 22)
+        attack.append(fixture.userCall(at: BehaviourFixture.time(day: 21, hour: 15), ip: "5.160.9.9"))
+        // The service has only ever called from one range of its cloud block: a neighbour in the
+        // block is not its network.
+        attack.append(fixture.serviceCall(at: BehaviourFixture.time(day: 21, hour: 16), ip: "20.50.77.9"))
+        attack.sort { $0.time < $1.time }
+        let unusual = await fixture.run(attack).filter { $0.kind == .unusualAccessSuspiciousIP }
+        #expect(Set(unusual.map(\.principalID)) == [BehaviourFixture.alice, BehaviourFixture.service], "\(unusual.map(\.reasons))")
     }
 }
