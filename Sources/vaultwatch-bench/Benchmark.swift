@@ -15,6 +15,24 @@ func medianSeconds(repetitions: Int, _ body: () -> Void) -> Double {
     return samples[samples.count / 2]
 }
 
+/// Runs `body` `repetitions` times and returns the medians of this process's CPU time (every
+/// thread) and of wall time, in seconds: for work spread over threads.
+func medianProcessSeconds(repetitions: Int, _ body: () -> Void) -> (cpu: Double, wall: Double) {
+    var cpu: [Double] = []
+    var wall: [Double] = []
+    for _ in 0..<repetitions {
+        let clock = ContinuousClock()
+        let start = (processCPUSeconds(), clock.now)
+        body()
+        cpu.append(processCPUSeconds() - start.0)
+        let elapsed = clock.now - start.1
+        wall.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+    cpu.sort()
+    wall.sort()
+    return (cpu[cpu.count / 2], wall[wall.count / 2])
+}
+
 func threadCPUSeconds() -> Double {
     var time = timespec()
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)

@@ -7,10 +7,13 @@ import VaultWatchCore
 enum ChunkedDecode {
     static let chunkSize = 1 << 20
 
+    /// - Parameter inParallel: each piece in two halves at once, as `detect`'s read-ahead decodes
+    ///   a file (`SourceReader.consume(_:into:inParallel:)`).
     /// - Returns: how many events were decoded.
     @discardableResult
     static func decode(
-        _ log: [UInt8], sourceName: String = "bench.jsonl", symbols: SymbolTable = SymbolTable(), _ body: (EventBatch) -> Void = { _ in }
+        _ log: [UInt8], sourceName: String = "bench.jsonl", symbols: SymbolTable = SymbolTable(), inParallel: Bool = false,
+        _ body: (EventBatch) -> Void = { _ in }
     ) -> Int {
         var reader = SourceReader(sourceName: sourceName, symbols: symbols)
         var total = 0
@@ -20,7 +23,7 @@ enum ChunkedDecode {
                 var batch = EventBatch()
                 batch.events.reserveCapacity(8192)
                 let end = min(buffer.count, offset + chunkSize)
-                reader.consume(UnsafeRawBufferPointer(rebasing: buffer[offset..<end]), into: &batch)
+                reader.consume(UnsafeRawBufferPointer(rebasing: buffer[offset..<end]), into: &batch, inParallel: inParallel)
                 total += batch.events.count
                 body(batch)
                 offset = end

@@ -96,18 +96,18 @@ struct DetectCommand: AsyncParsableCommand {
         let format = self.format
         let names = configuration.directory
 
+        // Following, each batch's alerts are printed by the loop below before the batch is saved,
+        // so a kill between the two prints them again on the resume rather than never.
         let printer = Task { () -> [Alert] in
             var latest: [String: Alert] = [:]
-            for await alert in detector.alerts {
-                if follow {
-                    var line: [UInt8] = []
-                    format.appendLine(for: alert, names: names, to: &line)
-                    StandardStreams.output(line)
-                } else {
-                    latest[alert.id] = alert
-                }
-            }
+            for await alert in detector.alerts where !follow { latest[alert.id] = alert }
             return latest.values.sorted { ($0.firstSeen, $0.kind.rawValue, $0.id) < ($1.firstSeen, $1.kind.rawValue, $1.id) }
+        }
+        func printNow(_ alerts: [Alert]) {
+            guard follow, !alerts.isEmpty else { return }
+            var lines: [UInt8] = []
+            for alert in alerts { format.appendLine(for: alert, names: names, to: &lines) }
+            StandardStreams.output(lines)
         }
         let reader = Task { await ingestor.run(mode: follow ? .follow : .readToEnd) }
         let signals = follow ? SignalWatcher(signals: [SIGINT, SIGTERM]) { _ in reader.cancel() } : nil
@@ -129,10 +129,12 @@ struct DetectCommand: AsyncParsableCommand {
                 for problem in batch.problems { progress.print(problem.description) }
                 dataLossReports += batch.lossCount
                 let touched = await detector.process(batch)
+                printNow(touched)
                 try await recorder?.processed(batch, touched: touched, by: detector)
             }
             await reader.value
-            if recorder != nil { try await recorder?.finish(detector) } else { await detector.finish() }
+            let released = recorder != nil ? try await recorder?.finish(detector) ?? [] : await detector.finish()
+            printNow(released)
         } catch {
             // Loud: what was saved before stays whole; nothing after it is reported as saved.
             reader.cancel()

@@ -187,6 +187,18 @@ struct DemoDetectionTests {
         try await expectAttackDay(["--tenant", "woodgrove"])
     }
 
+    /// One tenant of the random family (README "What stays quiet"; scripts/tenant-sweep.sh sweeps more seeds).
+    @Test("--tenant random --seed 1: without attacks, only the habits' expected alerts; with them, every staged alert and nothing else")
+    func randomTenant() async throws {
+        let quiet = try await quietRun(["--tenant", "random", "--seed", "1"])
+        // The figures README "What stays quiet" gives for this tenant: a backup job's first
+        // nights, a new hire's arrival, three weekly dynamic home lines' first home day after learning.
+        #expect(quiet.summary.hasPrefix("vaultwatch: 53252 events, 0 malformed, 6 alerts ("), "\(quiet.summary)")
+        #expect(quiet.alerts.filter { $0.kind == "KV_UnusualAccessSuspiciousIP" }.count == 3, "\(quiet.alerts)")
+
+        try await expectAttackDay(["--tenant", "random", "--seed", "1"])
+    }
+
     @Test("demo generate never deletes what is not a demo tenant, and replaces one only with --force")
     func refusesToOverwrite() async throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-demo-busy")

@@ -75,6 +75,45 @@ struct ClockJumpTests {
         #expect(Set(reference.alerts.keys).subtracting(outcome.alerts.keys).isEmpty, "alerts the jump hid")
     }
 
+    /// The same clock error on a quiet source: the busiest vault of the day works in a burst at
+    /// the top of each hour and is quiet the rest of it, and its clock is set 3 hours ahead from
+    /// the first record of that hour's burst. The step out (3 h plus the quiet before it) and the
+    /// step back (3 h less the quiet after it) differ by more than an hour, so the steps alone do
+    /// not tell; the records after the step back do: taken as right, the stretch would make the
+    /// next three hours of the vault's records late, more records than it holds. Before, the
+    /// stretch was taken as real: its vault's next records were late (reported) and evaluated
+    /// in hours already closed, raising a `KV_OperationVolumeAnomaly` of their own.
+    @Test func aQuietSourcesClockSetHoursAheadThenCorrectedIsReportedAndRaisesNothing() async throws {
+        let tenant = try Tenant(seed: DemoTenant.defaultSeed)
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-clock-jump-quiet")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var random = SeededRandom(seed: 3)
+        let pipeline = DetectionPipeline(configuration: tenant.configuration)
+        let reference = try await pipeline.run(
+            try RecordDelivery.write(tenant.records, as: .filePerVault, into: directory.appendingPathComponent("right"), random: &random))
+
+        let (vault, indexes) = Self.stretch(tenant)
+        // The vault is quiet around its burst: more than an hour between its steps.
+        let times = tenant.records.filter { $0.vault == vault }.map(\.time.ticks)
+        let before = try #require(times.last { $0 < tenant.records[indexes[0]].time.ticks })
+        let after = try #require(times.first { $0 > tenant.records[indexes[indexes.count - 1]].time.ticks })
+        let forward = tenant.records[indexes[0]].time.ticks + EventTime.ticksPerHour * 3 - before
+        let back = tenant.records[indexes[indexes.count - 1]].time.ticks + EventTime.ticksPerHour * 3 - after
+        #expect(forward - back > EventTime.ticksPerHour, "\(vault): the steps differ by less than an hour")
+        var records = tenant.records
+        for index in indexes { records[index] = Self.shifted(records[index], by: .hours(3)) }
+        let outcome = try await pipeline.run(
+            try RecordDelivery.write(records, as: .filePerVault, into: directory.appendingPathComponent("jumped"), random: &random))
+        let outOfRange = outcome.problems.filter { $0.severity == .outOfRange }
+        #expect(outOfRange.count == indexes.count && outcome.counters.outOfRangeRecords == indexes.count,
+            "\(outOfRange.count) reported, \(indexes.count) shifted; \(outcome.counters.lateRecords) late")
+        #expect(outOfRange.allSatisfy { $0.source.hasSuffix("export-\(vault).jsonl") && $0.reason.contains("stamped 3 hours") },
+            "\(outOfRange.first?.description ?? "")")
+        #expect(outcome.counters.lateRecords == 0 && !outcome.problems.contains { $0.severity == .late }, "\(outcome.counters)")
+        let extra = Set(outcome.alerts.keys).subtracting(reference.alerts.keys).compactMap { outcome.alerts[$0] }
+        #expect(extra.isEmpty, "alerts the jump raised: \(extra.map { "\($0.kind.rawValue) \($0.vault ?? "-") \($0.firstSeen.iso8601) \($0.reasons.first ?? "")" })")
+    }
+
     /// The reports of a run of late records in `file`: where it began, then its lines and count.
     static func expectReported(
         _ outcome: DetectionPipeline.Outcome, file: String, firstLine: Int, atLeast count: Int,

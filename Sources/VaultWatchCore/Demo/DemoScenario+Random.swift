@@ -162,6 +162,11 @@ extension DemoScenario {
             vaults.append(vault)
         }
         func vault(_ role: String) -> String { cast[role] ?? role }
+        /// The secrets a habit may read on a vault: never the reserved `vaultwatch-test-alert`,
+        /// which any operation turns into `KV_TestAlert` (the operator's end-to-end check).
+        func readable(_ vaultName: String) -> [String] {
+            (vaults.first { $0.name == vaultName }?.secrets ?? []).filter { $0 != RuleContext.testObjectName }
+        }
         func secrets(_ role: String) -> [String] { vaults.first { $0.name == vault(role) }?.secrets ?? [] }
 
         // Applications: the first-party tools and one per service; the stories' new ones.
@@ -296,7 +301,7 @@ extension DemoScenario {
         for index in 0..<random.number(in: 2...6) {
             let who = person("engineer-\(index + 1)")
             for vaultName in random.distinctElements(random.number(in: 1...3), of: open) {
-                let held = vaults.first { $0.name == vaultName }?.secrets ?? []
+                let held = readable(vaultName)
                 work(who, random.element(of: ["cli", "powershell", "portal"]), vaultName, random.distinctElements(random.number(in: 2...4), of: held))
             }
         }
@@ -334,7 +339,7 @@ extension DemoScenario {
             let hire = person("new-hire", zone: zone)
             let first = historyStart + random.number(in: 10...max(11, historyDays - 5))
             for vaultName in random.distinctElements(random.number(in: 1...2), of: open) {
-                let held = vaults.first { $0.name == vaultName }?.secrets ?? []
+                let held = readable(vaultName)
                 work(hire, "cli", vaultName, random.distinctElements(3, of: held), active: first..<Int.max)
             }
             habits.append("new hire")

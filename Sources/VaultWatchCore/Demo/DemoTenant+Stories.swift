@@ -91,6 +91,31 @@ extension DemoTenant {
         }
         alerts += joinerAlerts
         alerts += monthlyJobAlerts
+        alerts += weeklyDynamicLineAlerts
+        return alerts
+    }
+
+    /// A person at home one day a week on a line whose address changes each day (a new /24 in
+    /// one /16, a new /48 in one /32) has used one range of the block in their learning week;
+    /// the block is familiar once the line has moved once (`familiar_block_ranges`, 2), so their
+    /// first home day after it is a new network: `KV_UnusualAccessSuspiciousIP` there, once.
+    /// Expected, not required: a known limit (README, "What stays quiet").
+    var weeklyDynamicLineAlerts: [DemoExpectedAlert] {
+        var alerts: [DemoExpectedAlert] = []
+        let firstDay = Int(dayStart(0).dayNumber)
+        let learningDays = BehaviourSettings().learningDays
+        for identity in scenario.identities {
+            guard identity.upn != nil, identity.homeNetwork?.dynamicBlock != nil, identity.homeWeekdays.count == 1 else { continue }
+            let starts = scenario.routines.filter { $0.identity == identity.key }.map { max(firstDay, $0.active?.lowerBound ?? firstDay) }
+            guard let start = starts.min() else { continue }
+            // Local days may begin the UTC day before; the week after learning, and a day's slack.
+            let from = EventTime(ticks: Int64(start + learningDays - 1) * EventTime.ticksPerDay)
+            let to = EventTime(ticks: Int64(start + learningDays + 8) * EventTime.ticksPerDay)
+            alerts.append(DemoExpectedAlert(
+                story: "Habit: \(identity.key)'s weekly home day on a dynamic line, the first after the learning week",
+                kind: .unusualAccessSuspiciousIP, vault: nil, principalID: identity.objectID,
+                principalName: identity.upn ?? identity.key, from: from, to: to, isRequired: false))
+        }
         return alerts
     }
 
@@ -127,8 +152,9 @@ extension DemoTenant {
 
     /// A person who joins during the history (a routine whose `active` days start after the
     /// first day, with no earlier routine of theirs on the vault) is a new user there: on their
-    /// first working days `KV_UserAnomaly` asks who they are. Expected, not required: the
-    /// detector cannot know a hire from a stolen account.
+    /// first working days `KV_UserAnomaly` asks who they are (and `KV_OperationPatternAnomaly`
+    /// if what they do is new to the vault). Expected, not required: the detector cannot know a
+    /// hire from a stolen account.
     var joinerAlerts: [DemoExpectedAlert] {
         var alerts: [DemoExpectedAlert] = []
         let firstDay = Int(dayStart(0).dayNumber)
@@ -146,9 +172,12 @@ extension DemoTenant {
             // first working day after it.
             let from = EventTime(ticks: Int64(start - 1) * EventTime.ticksPerDay)
             let to = EventTime(ticks: Int64(start + 4) * EventTime.ticksPerDay)
-            alerts.append(DemoExpectedAlert(
-                story: "Habit: a new employee's first days, \(key)", kind: .userAnomaly, vault: routine.vault.lowercased(),
-                principalID: identity.objectID, principalName: identity.upn ?? identity.key, from: from, to: to, isRequired: false))
+            // What they do may be new to the vault too (the first listing of a vault nobody lists).
+            for kind in [AlertKind.userAnomaly, .operationPatternAnomaly] {
+                alerts.append(DemoExpectedAlert(
+                    story: "Habit: a new employee's first days, \(key)", kind: kind, vault: routine.vault.lowercased(),
+                    principalID: identity.objectID, principalName: identity.upn ?? identity.key, from: from, to: to, isRequired: false))
+            }
         }
         return alerts
     }

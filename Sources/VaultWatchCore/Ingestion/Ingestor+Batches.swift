@@ -46,6 +46,9 @@ extension Ingestor {
         while !pending.isEmpty {
             let batch = pending
             pending = EventBatch()
+            // Room for as many events as the batch just sent: filled event by event from empty,
+            // the array was reallocated and its events (~100 bytes each) copied a dozen times.
+            pending.events.reserveCapacity(batch.events.count)
             sentBatchCount += 1
             sentEventCount += batch.events.count
             let number = sentBatchCount

@@ -132,8 +132,9 @@ public actor Ingestor {
 
     private var state = State.idle
     var mode = Mode.readToEnd
-    /// Events and problems handed on but not sent yet.
-    var pending = EventBatch()
+    /// Events and problems handed on but not sent yet. Unchecked as the lanes' state is
+    /// (`SourceLane`): the merge passes it `inout` for every record, and the actor serialises it.
+    @exclusivity(unchecked) var pending = EventBatch()
     var isSending = false
     var sentBatchCount = 0
     var sentEventCount = 0

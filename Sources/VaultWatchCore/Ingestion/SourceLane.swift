@@ -71,27 +71,33 @@ final class SourceLane {
     /// Breaks ties in time: the order the lane was opened in (command line, then tree order).
     let order: Int
     var reader: SourceReader?
+    // What the merge touches for every record and event is `@exclusivity(unchecked)`: Swift
+    // checks each access to a class's stored property at run time (a few per event here, ~2% of
+    // a `detect` run with the thread-local look-ups they make). They have nothing to find: the
+    // lane is owned by the `Ingestor` actor, which serialises every access, and no access
+    // overlaps another to the same property (`handFront` reads `decoded` and `records` and
+    // writes the caller's batch). Keep it so when changing these methods.
     /// Decoded and not yet handed on, from `records[front]` on.
-    var decoded = EventBatch()
-    var records: [Record] = []
-    var front = 0
+    @exclusivity(unchecked) var decoded = EventBatch()
+    @exclusivity(unchecked) var records: [Record] = []
+    @exclusivity(unchecked) var front = 0
     /// Where the front record's events and problems start in `decoded`.
-    var eventStart = 0
-    var problemStart = 0
+    @exclusivity(unchecked) var eventStart = 0
+    @exclusivity(unchecked) var problemStart = 0
     /// `records[..<decided]` have a verdict.
-    var decided = 0
+    @exclusivity(unchecked) var decided = 0
     /// The time of the last accepted record, in source order: the lane's own clock.
     var lastAcceptedTime: EventTime?
     /// The time of the last event handed on (what a quiet lane holds the merge back to).
-    var lastHandedTime: EventTime?
+    @exclusivity(unchecked) var lastHandedTime: EventTime?
     var isAtEnd = false
     /// When the lane last ran out of input (follow mode), nil while it has some.
     var idleSince: ContinuousClock.Instant?
     /// The position after the last record handed on, or inside the front record when only
     /// some of its events were.
-    var checkpoint: FileFollower.Checkpoint?
+    @exclusivity(unchecked) var checkpoint: FileFollower.Checkpoint?
     /// Events of the front record handed on (counting those a resume left out).
-    private var frontHanded = 0
+    @exclusivity(unchecked) private var frontHanded = 0
     /// Where the reader's last record text ended (its next one starts there): offset and line.
     private var readerPosition: (offset: Int64, line: Int)?
     /// Events of the first record text after a resume that were handed on before the restart.
@@ -494,7 +500,7 @@ final class SourceLane {
                 // not suspected: a source waking up after a quiet spell is read at once.
                 // Looked through already, with nothing read since: still unknown.
                 if unknownStretchLength == records.count - decided, !(isAtEnd || force) { return }
-                let verdict = shiftedStretch(from: decided, after: last, limits: limits)
+                let verdict = shiftedStretch(from: decided, after: last, limits: limits, final: isAtEnd || force)
                 unknownStretchLength = nil
                 switch verdict {
                 case .stretch(let end, let shift):
@@ -541,38 +547,77 @@ final class SourceLane {
     }
 
     /// Whether the records from `start` (a step forward of at least `maximumStep` from `last`)
-    /// are a stretch stamped ahead by a wrong clock: the source comes back later, and by about as
-    /// much as it stepped forward (a clock off by D gives a step of D plus the quiet before the
-    /// stretch, and a step back of D minus the quiet after it; they agree within `maximumStep`).
-    /// Records out of order by days (unordered exports) step back by other amounts, and a quiet
-    /// spell is followed by records that never come back.
+    /// are a stretch stamped ahead by a wrong clock, after which the source comes back. Either
+    /// the records of the stretch or those after the step back have wrong times, and from one
+    /// source's records alone the two cannot always be told apart: a clock set ahead and then
+    /// corrected, and a block of records written late after records stamped right, can give the
+    /// very same file (README "Clocks"). The stretch is taken as the wrong one when
+    /// - the source comes back by about as much as it stepped forward (a clock off by D gives a
+    ///   step of D plus the quiet before the stretch, and a step back of D minus the quiet after
+    ///   it; they agree within `maximumStep` when the source is busy around the jump), or
+    /// - the records after the step back that taking the stretch as right would make late
+    ///   (further behind its end than the reorder tolerance) span more of the source's time than
+    ///   the stretch does: of the two explanations, the one that puts the shorter span of the
+    ///   source's time wrong. This one holds for a quiet source too, whose quiet spells around
+    ///   the jump make the two steps differ.
+    /// Either way the source must come back near where it was before the step forward (within
+    /// `maximumStep`) and the stretch must hold two records or more: records out of order by days
+    /// (unordered exports) step back by other amounts, a quiet spell is followed by records that
+    /// never come back, and one record ahead of a block is as likely right as the block.
+    /// - Parameter final: no more records will come (the source's end, or a quiet live source):
+    ///   decide on those read.
     /// - Complexity: O(records read after `start`), at most `maximumStretchRecords` of them (each
     ///   time more are read while it is unknown).
-    private func shiftedStretch(from start: Int, after last: EventTime, limits: ClockLimits) -> Stretch {
+    private func shiftedStretch(from start: Int, after last: EventTime, limits: ClockLimits, final: Bool) -> Stretch {
         guard let first = records[start].time else { return .gap }
         let step = limits.maximumStep.ticks
         let forward = first.ticks &- last.ticks
+        let shift = EventTime.Duration(ticks: forward)
         var latest = first.ticks
         var timedRecords = 1
         var index = start + 1
+        // After the step back: where it is, and how far the records behind the stretch reach.
+        var stepBack: (index: Int, time: Int64)?
+        var behindLatest = Int64.min
+        func spansMoreThanTheStretch() -> Bool {
+            guard let found = stepBack else { return false }
+            return behindLatest &- found.time > latest &- first.ticks
+        }
         while index < records.count {
-            if index - start > Self.maximumStretchRecords { return .gap }
+            if index - start > Self.maximumStretchRecords { break }
             guard let time = records[index].time else {
                 index += 1
                 continue
             }
+            if let found = stepBack {
+                // Caught up with the stretch: the records behind it are all read.
+                if time.ticks >= latest &- limits.reorderTolerance.ticks {
+                    return spansMoreThanTheStretch() ? .stretch(end: found.index, shift: shift) : .gap
+                }
+                behindLatest = max(behindLatest, time.ticks)
+                if spansMoreThanTheStretch() { return .stretch(end: found.index, shift: shift) }
+                index += 1
+                continue
+            }
             if time.ticks < first.ticks &- step {
-                // At least two records: one record ahead and a block behind it is as likely a
-                // block written late (reported late, kept).
                 let back = latest &- time.ticks
                 let difference = forward > back ? forward &- back : back &- forward
-                let isStretch = difference <= step && time.ticks >= last.ticks &- step && timedRecords >= 2
-                return isStretch ? .stretch(end: index, shift: EventTime.Duration(ticks: forward)) : .gap
+                guard time.ticks >= last.ticks &- step, timedRecords >= 2 else { return .gap }
+                if difference <= step { return .stretch(end: index, shift: shift) }
+                stepBack = (index, time.ticks)
+                behindLatest = time.ticks
+                index += 1
+                continue
             }
             timedRecords += 1
             latest = max(latest, time.ticks)
             if latest &- first.ticks > Self.maximumStretchSpan.ticks { return .gap }
             index += 1
+        }
+        // Out of records or of look-ahead before it could tell: those read decide when no more
+        // will come or the look-ahead is spent; else wait for more.
+        if final || index - start > Self.maximumStretchRecords {
+            return spansMoreThanTheStretch() ? .stretch(end: stepBack?.index ?? index, shift: shift) : .gap
         }
         return .unknown
     }

@@ -2,8 +2,9 @@
 /// the keys of the last objects read, in order, and checks the next object's keys against them.
 ///
 /// Records from one source are written by one serializer, so their keys come in the same
-/// order nearly every time. A predicted key costs one comparison of its bytes and its closing
-/// quote, instead of scanning for the quote, hashing and probing the key table. A wrong guess
+/// order nearly every time. A predicted key costs one comparison of its bytes, its closing
+/// quote and the colon after it (when it came straight after the quote), instead of scanning
+/// for the quote, hashing, probing the key table and looking for the colon. A wrong guess
 /// costs that comparison and the ordinary path; the guess is then replaced.
 ///
 /// Two keys are remembered per position: one serializer writes a few shapes of one object (an
@@ -11,7 +12,7 @@
 /// and without a request URI), and with one key per position every change of shape missed
 /// every key after it (17% of claim and properties keys on the demo tenant).
 struct KeyOrderPredictor {
-    /// Longest key remembered, with its closing quote (the claim URIs are 61 bytes).
+    /// Longest key remembered, with its closing quote and colon (the claim URIs are 61 bytes).
     static let slotSize = 64
     /// Keys remembered per object.
     static let maximumOrdinal = 48
@@ -24,12 +25,13 @@ struct KeyOrderPredictor {
         /// The key at this position is not the remembered one (or none is remembered).
         case miss
         /// The key is the remembered one: its field (nil for a key the decoder skips) and
-        /// the bytes it spans after the opening quote, closing quote included.
+        /// the bytes it spans after the opening quote, closing quote included, and the colon
+        /// when the remembered key had it right after the quote (the last byte then is `:`).
         case hit(RecordField?, length: Int)
     }
 
     private var keyBytes = [UInt8](repeating: 0, count: contextCount * maximumOrdinal * ways * slotSize)
-    /// Bytes remembered per slot, closing quote included; 0 when nothing is.
+    /// Bytes remembered per slot, closing quote (and colon) included; 0 when nothing is.
     private var lengths = [UInt8](repeating: 0, count: contextCount * maximumOrdinal * ways)
     /// `RecordField.rawValue`, or `unknownKey`.
     private var fields = [UInt8](repeating: 0, count: contextCount * maximumOrdinal * ways)
@@ -89,11 +91,12 @@ struct KeyOrderPredictor {
         }
     }
 
-    /// Remembers the key in `bytes[start..<end]` (without escapes; `end` is its closing quote)
-    /// for this position of this kind of object, as the latest; the key remembered before it
-    /// becomes the second guess.
+    /// Remembers the key in `bytes[start..<end]` (without escapes; `end` is its closing quote),
+    /// with its colon when that comes right after the quote, for this position of this kind of
+    /// object, as the latest; the key remembered before it becomes the second guess.
     mutating func learn(_ context: KeyContext, ordinal: Int, _ bytes: UnsafeRawBufferPointer, start: Int, end: Int, field: RecordField?) {
-        let length = end - start + 1
+        var length = end - start + 1
+        if end + 1 < bytes.count, bytes[end + 1] == 0x3A { length += 1 }
         guard ordinal < Self.maximumOrdinal, length <= Self.slotSize else { return }
         let first = Self.slot(context, ordinal)
         keyBytes.withUnsafeMutableBytes { remembered in

@@ -19,6 +19,7 @@ struct RecordDecoder {
     var resourceIDByVault: [Symbol] = []
     private let keys = RecordField.keyTable
     private var keyOrder = KeyOrderPredictor()
+    private var skippedValues = SkippedValuePredictor()
 
     init(symbols: SymbolTable) {
         self.symbols = symbols
@@ -175,10 +176,9 @@ struct RecordDecoder {
         var ordinal = 0
         repeat {
             let field = try readKey(&scanner, context: .record, ordinal: ordinal)
-            ordinal += 1
-            try scanner.expect(0x3A)
+            defer { ordinal += 1 }
             guard let field else {
-                try scanner.skipValue()
+                try skipUnread(&scanner, context: .record, ordinal: ordinal)
                 continue
             }
             switch field {
@@ -284,13 +284,12 @@ struct RecordDecoder {
             var ordinal = 0
             repeat {
                 let field = try readKey(&scanner, context: context, ordinal: ordinal)
-                ordinal += 1
-                try scanner.expect(0x3A)
                 if let field {
                     try decodeField(field, &scanner, draft: &draft)
                 } else {
-                    try scanner.skipValue()
+                    try skipUnread(&scanner, context: context, ordinal: ordinal)
                 }
+                ordinal += 1
             } while try scanner.continueContainer(close: 0x7D)
         case 0x22:
             let span = try scanner.scanString()
@@ -314,25 +313,43 @@ struct RecordDecoder {
 
     // MARK: - Values
 
-    /// Reads an object key; nil when the decoder has no use for it.
+    /// Reads an object key and the colon after it; nil when the decoder has no use for the key.
     @inline(__always)
     private mutating func readKey(_ scanner: inout JSONScanner, context: KeyContext, ordinal: Int) throws(JSONSyntaxError) -> RecordField? {
         if try scanner.peek() == 0x22,
             case .hit(let field, let length) = keyOrder.guess(context, ordinal: ordinal, scanner.bytes, at: scanner.position + 1)
         {
             scanner.position += 1 + length
+            // The remembered key ends with its colon when the colon followed it directly.
+            if scanner.bytes[scanner.position - 1] != 0x3A { try scanner.expect(0x3A) }
             return field
         }
         let span = try scanner.scanString()
+        let field: RecordField?
         if !span.hasEscapes {
-            let field = keys.field(context, scanner.bytes, span.start, span.end)
+            field = keys.field(context, scanner.bytes, span.start, span.end)
             keyOrder.learn(context, ordinal: ordinal, scanner.bytes, start: span.start, end: span.end, field: field)
-            return field
+        } else {
+            // Serializers may escape '/' as '\/' in the long claim URIs.
+            scratch.removeAll(keepingCapacity: true)
+            try scanner.unescape(span, into: &scratch)
+            field = scratch.withUnsafeBytes { keys.field(context, $0, 0, $0.count) }
         }
-        // Serializers may escape '/' as '\/' in the long claim URIs.
-        scratch.removeAll(keepingCapacity: true)
-        try scanner.unescape(span, into: &scratch)
-        return scratch.withUnsafeBytes { keys.field(context, $0, 0, $0.count) }
+        try scanner.expect(0x3A)
+        return field
+    }
+
+    /// Skips the value of a key the decoder has no use for: at once when it is the value
+    /// skipped at this position of the last such object (`SkippedValuePredictor`), else scanned.
+    @inline(__always)
+    private mutating func skipUnread(_ scanner: inout JSONScanner, context: KeyContext, ordinal: Int) throws(JSONSyntaxError) {
+        if let length = skippedValues.match(context, ordinal: ordinal, scanner.bytes, at: scanner.position) {
+            scanner.position += length
+            return
+        }
+        let start = scanner.position
+        try scanner.skipValue()
+        skippedValues.learn(context, ordinal: ordinal, scanner.bytes, start: start, end: scanner.position)
     }
 
     /// A string value's span, or nil (value skipped) when it is not a string.

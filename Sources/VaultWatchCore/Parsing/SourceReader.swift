@@ -416,6 +416,7 @@ public struct SourceReader {
             reader.decoder.resourceIDByVault = resourceIDByVault
             self.bytes = bytes
             batch = EventBatch()
+            batch.events.reserveCapacity(bytes.count / 512)  // as `LaneReadAhead.run`'s batch
             Self.queue.async(group: group) { [self] in
                 consumed = reader.frame(self.bytes, base: offset, isFinal: false, into: &batch)
             }

@@ -65,7 +65,10 @@ struct RuleSet {
     }
 
     /// Runs the per-event behavioural rules. Disabled kinds are dropped by the detector.
-    func evaluateBehaviour(
+    /// `mutating` though it changes nothing: called on the detector's stored rule set, a
+    /// non-mutating call copied the whole set (its settings and every rule's, about twenty
+    /// references retained and released) for every event; a mutating one works in place.
+    mutating func evaluateBehaviour(
         _ event: AuditEvent, _ observation: BaselineObservation, context: RuleContext,
         into candidates: inout [AlertCandidate]
     ) -> Fired {
@@ -91,8 +94,8 @@ struct RuleSet {
         return fired
     }
 
-    /// Runs the hourly rules on what closing hours found.
-    func evaluateHours(_ reports: HourReports, context: RuleContext, into candidates: inout [AlertCandidate]) {
+    /// Runs the hourly rules on what closing hours found (`mutating` for the reason above).
+    mutating func evaluateHours(_ reports: HourReports, context: RuleContext, into candidates: inout [AlertCandidate]) {
         for report in reports.principalVolumes { operationVolume.evaluate(report, context: context, into: &candidates) }
         for report in reports.vaultVolumes { operationVolume.evaluate(report, context: context, into: &candidates) }
         for mix in reports.rareMixes { operationPattern.evaluate(mix, context: context, into: &candidates) }

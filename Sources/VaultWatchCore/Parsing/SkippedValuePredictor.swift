@@ -1,0 +1,78 @@
+/// Remembers, for each position of each kind of object (as `KeyOrderPredictor` counts them), the
+/// bytes of the last value the decoder skipped there and the delimiter after it, and recognises
+/// the same bytes at the same position of the next object.
+///
+/// Most of a record's skipped values are the same in every record of a source (`"resultType":
+/// "Success"`, `"tlsVersion":"TLS1_2"`, `"secretProperties":{"attributes":{"enabled":true}}`,
+/// a tenant id), and skipping a value still means scanning and validating it. Bytes that were
+/// validated once as a whole value, followed by the same delimiter, are the same valid value
+/// again: `JSONScanner.skipValue` looks at nothing but the value's bytes and the byte after it
+/// (a number ends at the first byte that is not part of it), so it would accept them and stop
+/// at the same place. So a match skips the value without scanning it, and anything else
+/// (another value, another delimiter, the end of the buffer) goes the ordinary way.
+///
+/// Values holding a byte below 0x20 (a newline, a tab between tokens) are not remembered: a
+/// newline ends a JSON-lines record (`JSONScanner.stopsAtNewline`), so its meaning depends on how
+/// the text is framed.
+struct SkippedValuePredictor {
+    /// Longest value remembered, with its delimiter (a tenant id in quotes is 38 bytes).
+    static let slotSize = 64
+    static let maximumOrdinal = KeyOrderPredictor.maximumOrdinal
+    private static let contextCount = 5
+
+    private var valueBytes = [UInt8](repeating: 0, count: contextCount * maximumOrdinal * slotSize)
+    /// Bytes remembered per slot, delimiter included; 0 when nothing is.
+    private var lengths = [UInt8](repeating: 0, count: contextCount * maximumOrdinal)
+
+    @inline(__always)
+    private static func slot(_ context: KeyContext, _ ordinal: Int) -> Int {
+        Int(context.rawValue) * maximumOrdinal + ordinal
+    }
+
+    /// The length of the value at `start` (delimiter not included) when the bytes there are the
+    /// value remembered for this position and its delimiter; nil otherwise.
+    @inline(__always)
+    func match(_ context: KeyContext, ordinal: Int, _ bytes: UnsafeRawBufferPointer, at start: Int) -> Int? {
+        guard ordinal < Self.maximumOrdinal else { return nil }
+        let slot = Self.slot(context, ordinal)
+        let length = Int(lengths[slot])
+        guard length > 0, start + length <= bytes.count else { return nil }
+        let matches = valueBytes.withUnsafeBytes { remembered -> Bool in
+            let base = slot * Self.slotSize
+            if length < 8 {
+                for offset in 0..<length where bytes[start + offset] != remembered[base + offset] { return false }
+                return true
+            }
+            var offset = 0
+            while offset + 8 <= length {
+                if bytes.loadUnaligned(fromByteOffset: start + offset, as: UInt64.self)
+                    != remembered.loadUnaligned(fromByteOffset: base + offset, as: UInt64.self) { return false }
+                offset += 8
+            }
+            if offset < length {
+                // The last eight bytes, overlapping what was compared.
+                let last = length - 8
+                return bytes.loadUnaligned(fromByteOffset: start + last, as: UInt64.self)
+                    == remembered.loadUnaligned(fromByteOffset: base + last, as: UInt64.self)
+            }
+            return true
+        }
+        return matches ? length - 1 : nil
+    }
+
+    /// Remembers the value `skipValue` accepted in `bytes[start..<end]` with the delimiter at
+    /// `end`, when that is a member's `,` or `}`, the whole fits a slot and it holds no byte
+    /// below 0x20.
+    mutating func learn(_ context: KeyContext, ordinal: Int, _ bytes: UnsafeRawBufferPointer, start: Int, end: Int) {
+        guard ordinal < Self.maximumOrdinal, end < bytes.count, bytes[end] == 0x2C || bytes[end] == 0x7D else { return }
+        let length = end - start + 1
+        guard length <= Self.slotSize else { return }
+        for index in start..<end where bytes[index] < 0x20 { return }
+        let slot = Self.slot(context, ordinal)
+        valueBytes.withUnsafeMutableBytes { remembered in
+            guard let base = remembered.baseAddress, let source = bytes.baseAddress else { return }
+            (base + slot * Self.slotSize).copyMemory(from: source + start, byteCount: length)
+        }
+        lengths[slot] = UInt8(length)
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import VaultWatchCore
+
+/// The decoder predicts a record's keys (`KeyOrderPredictor`) and the values it skips
+/// (`SkippedValuePredictor`) from the records before it. A prediction may only save work: a
+/// decoder that has read other records must accept, reject and decode every text exactly as a
+/// fresh one does, however little the text differs from what it learned.
+struct DecoderPredictionTests {
+    /// A record as one serializer writes them, with skipped values of every kind (strings,
+    /// numbers that end at the delimiter, literals, nested objects, arrays) around the fields the
+    /// decoder reads.
+    static let template = #"{"time":"2026-04-15T10:00:00.1234567Z","category":"AuditEvent","operationName":"SecretGet","resultType":"Success","n":123,"flag":true,"nested":{"attributes":{"enabled":true}},"list":[],"identity":{"claim":{"oid":"8c1e6f1e-8f0b-4f4e-9d6f-0a3b1c2d3e4f","appidacr":"2","tid":"b28fd05c-ba2f-490d-87ff-06970145da83","idtyp":"app"}},"properties":{"id":"https://kv-a.vault.azure.net/secrets/s1/0a","httpStatusCode":200,"isAccessPolicyMatch":true,"secretProperties":{"attributes":{"enabled":true}},"tlsVersion":"TLS1_2"},"resourceId":"/SUBSCRIPTIONS/X/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV-A","durationMs":"12"}"#
+
+    /// Bytes a change puts in: structure, quotes and escapes, digits that lengthen a number,
+    /// whitespace (a newline ends a JSON line), a control byte, a bad UTF-8 byte.
+    static let replacements: [UInt8] = Array(#"{}[]":,\ 0 9 e . - t"#.utf8) + [0x0A, 0x09, 0x01, 0xFF]
+
+    /// What decoding one line gave: nil when the text was rejected, else its events and problems
+    /// as text (symbols of two decoders are compared by their strings).
+    static func decode(_ line: [UInt8], with decoder: inout RecordDecoder, symbols: SymbolTable) -> [String]? {
+        var batch = EventBatch()
+        let accepted = (line + [0x0A]).withUnsafeBytes { text -> Bool in
+            do throws(JSONSyntaxError) {
+                _ = try decoder.decodeLeadingLine(text, source: .none, sourceName: "t", line: 1, into: &batch)
+                return true
+            } catch {
+                return false
+            }
+        }
+        guard accepted else { return nil }
+        return batch.events.map { EventFields($0, symbols).description + " \($0.durationMs) \($0.clientInfo.isNone)" }
+            + batch.problems.map(\.description)
+    }
+
+    @Test(arguments: [21, 22, 23, 24])
+    func aDecoderThatLearnedOtherRecordsDecodesEveryTextAsAFreshOne(seed: UInt64) {
+        var random = SeededRandom(seed: seed)
+        let template = Array(Self.template.utf8)
+        let warmSymbols = SymbolTable()
+        var warm = RecordDecoder(symbols: warmSymbols)
+        var accepted = 0
+        var rejected = 0
+        for round in 0..<3_000 {
+            // Every few texts the record itself, so the predictions are those of its layout.
+            var line = template
+            if round % 3 != 0 {
+                for _ in 0..<Int.random(in: 1...2, using: &random) {
+                    let position = Int.random(in: 0..<line.count, using: &random)
+                    switch Int.random(in: 0..<3, using: &random) {
+                    case 0: line[position] = Self.replacements.randomElement(using: &random)!
+                    case 1: line.insert(Self.replacements.randomElement(using: &random)!, at: position)
+                    default: line.remove(at: position)
+                    }
+                }
+            }
+            let freshSymbols = SymbolTable()
+            var fresh = RecordDecoder(symbols: freshSymbols)
+            let expected = Self.decode(line, with: &fresh, symbols: freshSymbols)
+            let got = Self.decode(line, with: &warm, symbols: warmSymbols)
+            #expect(got == expected, "\(String(decoding: line, as: UTF8.self))")
+            if expected == nil { rejected += 1 } else { accepted += 1 }
+        }
+        // Both kinds were met, many times: the comparison covered changes that break the
+        // record and changes it survives.
+        #expect(accepted > 500 && rejected > 500, "accepted \(accepted), rejected \(rejected)")
+    }
+
+    @Test
+    func aSkippedValueThatGrowsPastItsDelimiterIsScannedAgain() {
+        let symbols = SymbolTable()
+        var decoder = RecordDecoder(symbols: symbols)
+        let first = Array(Self.template.utf8)
+        #expect(Self.decode(first, with: &decoder, symbols: symbols) != nil)
+        // The same bytes as the remembered `"n":123,` up to the delimiter, then more of the number
+        // (valid) or a byte no number may hold (invalid): the prediction must not stop early.
+        let longer = Array(Self.template.replacingOccurrences(of: #""n":123,"#, with: #""n":1234,"#).utf8)
+        #expect(Self.decode(longer, with: &decoder, symbols: symbols) != nil)
+        let broken = Array(Self.template.replacingOccurrences(of: #""n":123,"#, with: #""n":123x,"#).utf8)
+        #expect(Self.decode(broken, with: &decoder, symbols: symbols) == nil)
+        let unclosed = Array(Self.template.replacingOccurrences(of: #""tlsVersion":"TLS1_2"}"#, with: #""tlsVersion":"TLS1_2}"#).utf8)
+        #expect(Self.decode(unclosed, with: &decoder, symbols: symbols) == nil)
+        #expect(Self.decode(first, with: &decoder, symbols: symbols) != nil)
+    }
+}
