@@ -9,8 +9,9 @@ import VaultWatchCore
 /// with the demo's Tor exit list and threat-intel list when `demo-data/` is in the current
 /// directory (as `swift run` runs it), so the run raises the demo's alerts.
 /// Prints medians of wall time and of the child's CPU time, and the cost of `--state` as ratios
-/// of the medians of the same turns. Needs the `vaultwatch` executable beside this one.
-func runDemoStateBenchmark(repetitions: Int) {
+/// of the medians of the same turns. Needs the `vaultwatch` executable beside this one;
+/// `compare`, another build's `vaultwatch`, runs both ways in the same turns (before/after).
+func runDemoStateBenchmark(repetitions: Int, compare: String? = nil) {
     guard let vaultwatch = ChildProcess.vaultwatch() else {
         print("demo tenant, processes: skipped: no vaultwatch executable beside vaultwatch-bench (swift build -c release)")
         return
@@ -54,21 +55,28 @@ func runDemoStateBenchmark(repetitions: Int) {
             + (intel.isEmpty ? "; no demo-data/ here, so no Tor or threat-intel list)" : "; with demo-data/'s Tor and threat-intel lists)"))
     print("input".padding(toLength: 30, withPad: " ", startingAt: 0)
         + "  --no-state wall / CPU s   --state FILE wall / CPU s   cost wall    CPU   alerts")
+    let builds = [(vaultwatch, "")] + (compare.map { [($0, "  --compare " + URL(fileURLWithPath: $0).lastPathComponent)] } ?? [])
     for (name, input) in [("hourly blobs (demo generate)", tree), ("one JSON-lines file", linesPath)] {
-        let commands: [(executable: String, arguments: [String])] = [
-            (vaultwatch, ["detect", "--no-state"] + intel + [input]),
-            (vaultwatch, ["detect", "--state", statePath] + intel + [input]),
-        ]
-        let results = ChildProcess.medians(of: commands, repetitions: repetitions, prepare: [1: removeState])
-        guard let stateless = results[0], let stateful = results[1] else {
-            print(name.padding(toLength: 30, withPad: " ", startingAt: 0) + "  failed (could not start, or exited with an error)")
-            continue
+        var commands: [(executable: String, arguments: [String])] = []
+        var prepare: [Int: () -> Void] = [:]
+        for (executable, _) in builds {
+            commands.append((executable, ["detect", "--no-state"] + intel + [input]))
+            prepare[commands.count] = removeState
+            commands.append((executable, ["detect", "--state", statePath] + intel + [input]))
         }
-        print(name.padding(toLength: 30, withPad: " ", startingAt: 0) + String(
-            format: "  %10.3f / %6.3f       %10.3f / %6.3f      %+6.1f%% %+6.1f%%   %d / %d",
-            stateless.wallSeconds, stateless.cpuSeconds, stateful.wallSeconds, stateful.cpuSeconds,
-            (stateful.wallSeconds / stateless.wallSeconds - 1) * 100, (stateful.cpuSeconds / stateless.cpuSeconds - 1) * 100,
-            stateless.lines, stateful.lines))
+        let results = ChildProcess.medians(of: commands, repetitions: repetitions, prepare: prepare)
+        for (index, (_, label)) in builds.enumerated() {
+            let rowName = (label.isEmpty ? name : label).padding(toLength: 30, withPad: " ", startingAt: 0)
+            guard let stateless = results[2 * index], let stateful = results[2 * index + 1] else {
+                print(rowName + "  failed (could not start, or exited with an error)")
+                continue
+            }
+            print(rowName + String(
+                format: "  %10.3f / %6.3f       %10.3f / %6.3f      %+6.1f%% %+6.1f%%   %d / %d",
+                stateless.wallSeconds, stateless.cpuSeconds, stateful.wallSeconds, stateful.cpuSeconds,
+                (stateful.wallSeconds / stateless.wallSeconds - 1) * 100, (stateful.cpuSeconds / stateless.cpuSeconds - 1) * 100,
+                stateless.lines, stateful.lines))
+        }
     }
     removeState()
 }

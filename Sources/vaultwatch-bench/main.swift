@@ -9,7 +9,8 @@ import VaultWatchCore
 // --render-only (the dashboard's frame time at 80×24 and 200×60, alone);
 // --state-only (what saving state costs, on the synthetic records and on the demo tenant, in
 // this process and as `vaultwatch detect` processes, and one save of the events held for
-// reordering on a live stream); --demo-state-only (the demo tenant's processes alone);
+// reordering on a live stream); --demo-state-only [--compare VAULTWATCH] (the demo tenant's
+// processes alone, another build's beside them);
 // --hunt-only (`vaultwatch hunt` beside `jq` on the same file, alone);
 // --hostile-memory (resident memory under hostile input: a line without newline, millions of
 // distinct names, a blob tree followed for months, an alert storm; alone);
@@ -27,6 +28,7 @@ var endToEnd = false
 var endToEndDays = 237
 var keepsFile = false
 var compareExecutable: String?
+var demoStateOnly = false
 while let argument = arguments.popFirst() {
     switch argument {
     case "--records": recordCount = Int(arguments.popFirst() ?? "") ?? recordCount
@@ -42,8 +44,7 @@ while let argument = arguments.popFirst() {
         runDetectorMemoryBenchmark()
         exit(0)
     case "--demo-state-only":
-        runDemoStateBenchmark(repetitions: repetitions)
-        exit(0)
+        demoStateOnly = true
     case "--render-only":
         runRenderBenchmark(repetitions: repetitions)
         exit(0)
@@ -54,9 +55,14 @@ while let argument = arguments.popFirst() {
         runHostileInputMemoryBenchmark()
         exit(0)
     default:
-        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --memory-budget | --render-only | --state-only | --demo-state-only | --hunt-only | --hostile-memory | --end-to-end [--days N] [--keep-file] [--compare VAULTWATCH]]\n".data(using: .utf8)!)
+        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --memory-budget | --render-only | --state-only | --demo-state-only [--compare VAULTWATCH] | --hunt-only | --hostile-memory | --end-to-end [--days N] [--keep-file] [--compare VAULTWATCH]]\n".data(using: .utf8)!)
         exit(1)
     }
+}
+
+if demoStateOnly {
+    runDemoStateBenchmark(repetitions: repetitions, compare: compareExecutable)
+    exit(0)
 }
 
 if endToEnd {

@@ -127,16 +127,21 @@ public final class RecordFinder: Sendable {
 
     private func find(path: String, line: Int, source: Symbol, matches: (AuditEvent) -> Bool) -> String? {
         guard line > 0, let mapping = mapping(of: path) else { return nil }
-        let bytes = mapping.bytes
-        let identity = (mapping.device, mapping.inode)
-        for attempt in 0..<2 {
-            guard let start = lineStart(line, path: path, identity: identity, in: bytes, rebuild: attempt > 0) else { return nil }
-            var decoder = RecordDecoder(symbols: symbols)
-            if let text = reader.record(lineStart: start, in: bytes, source: source, path: path, line: line, decoder: &decoder, matches: matches) {
-                return Self.kept(text)
+        // Held to the end: another lookup may evict the mapping meanwhile, and the memory must
+        // stay mapped while `bytes` is read (ARC may otherwise release it after its last use).
+        return withExtendedLifetime(mapping) { () -> String? in
+            let bytes = mapping.bytes
+            let identity = (mapping.device, mapping.inode)
+            for attempt in 0..<2 {
+                guard let start = lineStart(line, path: path, identity: identity, in: bytes, rebuild: attempt > 0) else { return nil }
+                var decoder = RecordDecoder(symbols: symbols)
+                if let text = reader.record(
+                    lineStart: start, in: bytes, source: source, path: path, line: line, decoder: &decoder, matches: matches) {
+                    return Self.kept(text)
+                }
             }
+            return nil
         }
-        return nil
     }
 
     /// The file at `path` mapped as it is now: the kept mapping while the file's device, inode
