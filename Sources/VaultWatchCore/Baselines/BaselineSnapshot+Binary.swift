@@ -23,7 +23,7 @@ extension BaselineSnapshot {
         writer.raw(Self.magic)
         writer.unsigned(UInt64(version))
         writeScalars(&writer)
-        writer.entities(of: self)
+        writer.entities(of: self, format: version)
         writer.optional(inFlight) { $0.inFlight($1) }
         return writer.bytes
     }
@@ -36,22 +36,22 @@ extension BaselineSnapshot {
         writer.signed(currentDay)
     }
 
-    /// Reads a binary state: whole (formats 3 to 5), or format 6's header with its `rows`.
+    /// Reads a binary state: whole (formats 3 to 5 and 7), or format 6's header with its `rows`.
     init(binary data: [UInt8], rows: [BaselineRow] = []) throws(BaselineStateError) {
         guard data.starts(with: Self.magic) else { throw BaselineStateError("detector state is not VaultWatch binary state") }
         var reader = StateReader(data, offset: Self.magic.count)
         version = Int(try reader.unsigned(UInt32.self))
-        guard (Self.firstBinaryVersion...Self.rowsVersion).contains(version) else {
-            throw BaselineStateError("detector state version \(version) is not supported (this build reads up to \(Self.rowsVersion))")
+        guard (Self.firstBinaryVersion...Self.currentVersion).contains(version) else {
+            throw BaselineStateError("detector state version \(version) is not supported (this build reads up to \(Self.currentVersion))")
         }
-        guard rows.isEmpty || version >= Self.rowsVersion else {
+        guard rows.isEmpty || version == Self.rowsVersion else {
             throw BaselineStateError("detector state version \(version) is whole, yet \(rows.count) rows were saved beside it")
         }
         eventClock = try reader.optional { reader throws(BaselineStateError) in try reader.signed() }
         firstEventTime = try reader.optional { reader throws(BaselineStateError) in try reader.signed() }
         currentHour = try reader.signed(Int32.self)
         currentDay = try reader.signed(Int32.self)
-        guard version < Self.rowsVersion else {
+        guard version != Self.rowsVersion else {
             _ = try reader.unsigned()  // the bucket size: only the next save needs it
             let vaultOrder = try reader.array { reader throws(BaselineStateError) in try reader.requiredName() }
             (vaults, principals, pairs, vaultApplications, userApplications) = ([], [], [], [], [])
@@ -63,9 +63,10 @@ extension BaselineSnapshot {
             version = Self.currentVersion
             return
         }
+        let format = version
         vaults = try reader.array { reader throws(BaselineStateError) in try reader.vault() }
         principals = try reader.array { reader throws(BaselineStateError) in try reader.principal() }
-        pairs = try reader.array { reader throws(BaselineStateError) in try reader.pair() }
+        pairs = try reader.array { reader throws(BaselineStateError) in try reader.pair(format: format) }
         vaultApplications = try reader.array { reader throws(BaselineStateError) in try reader.named() }
         userApplications = try reader.array { reader throws(BaselineStateError) in try reader.named() }
         principalRanges = try reader.array { reader throws(BaselineStateError) in try reader.range() }
@@ -73,7 +74,6 @@ extension BaselineSnapshot {
         addressBlocks = try reader.array { reader throws(BaselineStateError) in try reader.block() }
         routineDays = try reader.array { reader throws(BaselineStateError) in try reader.routineDays() }
         writtenObjects = try reader.array { reader throws(BaselineStateError) in try reader.named() }
-        let format = version
         inFlight = try reader.optional { reader throws(BaselineStateError) in try reader.inFlight(version: format) }
         version = Self.currentVersion
         guard reader.isAtEnd else { throw BaselineStateError("detector state is damaged: \(data.count - reader.offset) bytes after its end") }
@@ -82,14 +82,15 @@ extension BaselineSnapshot {
 
 // MARK: - Shared shapes
 
-/// The learned entities, one function per kind, as the whole state writes them (format 5 and
-/// older); format 6's rows, still read, hold the same encoding: one per entity kind.
+/// The learned entities, one function per kind, as the whole state writes them (format 7, and
+/// 5 and older); format 6's rows, still read, hold format 5's encoding: one per entity kind.
 extension StateWriter {
-    /// Every learned entity, section by section, as in the whole state.
-    mutating func entities(of snapshot: BaselineSnapshot) {
+    /// Every learned entity, section by section, as in the whole state of `format` (older
+    /// formats for the tests that they are still read).
+    mutating func entities(of snapshot: BaselineSnapshot, format: Int) {
         array(snapshot.vaults) { $0.vault($1) }
         array(snapshot.principals) { $0.principal($1) }
-        array(snapshot.pairs) { $0.pair($1) }
+        array(snapshot.pairs) { $0.pair($1, format: format) }
         array(snapshot.vaultApplications) { $0.named($1) }
         array(snapshot.userApplications) { $0.named($1) }
         array(snapshot.principalRanges) { $0.range($1) }
@@ -132,7 +133,7 @@ extension StateWriter {
         unsigned(principal.deniedToday)
     }
 
-    mutating func pair(_ pair: BaselineSnapshot.Pair) {
+    mutating func pair(_ pair: BaselineSnapshot.Pair, format: Int) {
         name(pair.vault)
         name(pair.principal)
         signed(pair.lastReachedHour)
@@ -142,6 +143,7 @@ extension StateWriter {
         unsigned(pair.burstToday)
         unsigned(pair.burstTodayPeak)
         periodMaximum(pair.listReadPeak)
+        if format >= BaselineSnapshot.listReadMemoryVersion { periodMaximum(pair.listReadMemory ?? PeriodMaximum()) }
         unsigned(pair.changeReadDay)
         unsigned(pair.firstSeenDay)
         array(pair.operations) { $0.name($1) }
@@ -285,14 +287,15 @@ extension StateReader {
             deniedToday: try unsigned(UInt16.self))
     }
 
-    mutating func pair() throws(BaselineStateError) -> BaselineSnapshot.Pair {
+    mutating func pair(format: Int) throws(BaselineStateError) -> BaselineSnapshot.Pair {
         BaselineSnapshot.Pair(
             vault: try requiredName(), principal: try requiredName(),
             lastReachedHour: try signed(Int32.self), lastDeniedHour: try signed(Int32.self),
             isUser: try bool(),
             burstDays: try array { reader throws(BaselineStateError) in try reader.unsigned(UInt32.self) },
             burstToday: try unsigned(UInt16.self), burstTodayPeak: try unsigned(UInt16.self),
-            listReadPeak: try periodMaximum(), changeReadDay: try unsigned(UInt16.self),
+            listReadPeak: try periodMaximum(), listReadMemory: format >= BaselineSnapshot.listReadMemoryVersion ? try periodMaximum() : nil,
+            changeReadDay: try unsigned(UInt16.self),
             firstSeenDay: try unsigned(UInt16.self),
             operations: try array { reader throws(BaselineStateError) in try reader.requiredName() },
             newOperationsThisHour: try array { reader throws(BaselineStateError) in try reader.requiredName() },

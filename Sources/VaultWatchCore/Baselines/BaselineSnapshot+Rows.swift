@@ -35,7 +35,7 @@ extension BaselineSnapshot {
         switch section {
         case .vault: vaults.append(try reader.vault())
         case .principal: principals.append(try reader.principal())
-        case .pair: pairs.append(try reader.pair())
+        case .pair: pairs.append(try reader.pair(format: Self.rowsVersion))
         case .vaultApplication: vaultApplications.append(try reader.named())
         case .userApplication: userApplications.append(try reader.named())
         case .principalRange: principalRanges.append(try reader.range())

@@ -17,9 +17,13 @@ import Foundation
 /// listing keeps its events (the listing and the first reads), the evidence of the alert it may
 /// raise; versions 3 and 4 are still read, their listings without events. Version 6 saves the
 /// learned entities as rows of their own, each written when it changes
-/// (`BaselineSnapshot+Rows.swift`); version 5 stays the whole state (`Detector.exportState()`).
+/// (`BaselineSnapshot+Rows.swift`), no longer written. Version 7 is version 5 with each pair's
+/// remembered list→reads (`PairBaseline.listReadMemory`); versions 3 to 6 are still read, their
+/// pairs remembering nothing beyond the window yet.
 struct BaselineSnapshot: Codable, Sendable, Equatable {
-    static let currentVersion = 5
+    static let currentVersion = 7
+    /// The first version that saves each pair's remembered list→reads.
+    static let listReadMemoryVersion = 7
     static let firstBinaryVersion = 3
     /// The last version saved as JSON; read, never written.
     static let jsonVersion = 2
@@ -71,6 +75,8 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
         var burstToday: UInt16
         var burstTodayPeak: UInt16
         var listReadPeak: PeriodMaximum
+        /// `PairBaseline.listReadMemory` (format 7; nil in older states).
+        var listReadMemory: PeriodMaximum?
         var changeReadDay: UInt16
         var firstSeenDay: UInt16
         var operations: [String]
@@ -133,8 +139,8 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
         Data(binary())
     }
 
-    /// Reads a saved state: binary (formats 3 to 5 whole, format 6 with its learned entities in
-    /// `rows`), or the JSON of format 2 an older VaultWatch saved.
+    /// Reads a saved state: binary (formats 3 to 5 and 7 whole, format 6 with its learned
+    /// entities in `rows`), or the JSON of format 2 an older VaultWatch saved.
     static func decode(_ data: Data, rows: [BaselineRow] = []) throws(BaselineStateError) -> BaselineSnapshot {
         let bytes = [UInt8](data)
         if bytes.starts(with: magic) { return try BaselineSnapshot(binary: bytes, rows: rows) }
@@ -203,7 +209,7 @@ extension BehaviourBaseline {
                 vault: name(key.first), principal: name(key.second), lastReachedHour: pair.lastReachedHour,
                 lastDeniedHour: pair.lastDeniedHour, isUser: pair.isUser, burstDays: pair.bursts.days,
                 burstToday: pair.bursts.today, burstTodayPeak: pair.bursts.todayPeak, listReadPeak: pair.listReadPeak,
-                changeReadDay: pair.changeReadDay, firstSeenDay: pair.firstSeenDay,
+                listReadMemory: pair.listReadMemory, changeReadDay: pair.changeReadDay, firstSeenDay: pair.firstSeenDay,
                 operations: savedOperations(bits: pair.operations),
                 newOperationsThisHour: savedOperations(bits: pair.newOperationsThisHour),
                 operationsHour: pair.operationsHour)
@@ -286,6 +292,7 @@ extension BehaviourBaseline {
             pair.isUser = saved.isUser
             pair.bursts = BurstHistory(days: saved.burstDays, today: saved.burstToday, todayPeak: saved.burstTodayPeak)
             pair.listReadPeak = saved.listReadPeak
+            pair.listReadMemory = saved.listReadMemory ?? PeriodMaximum()
             pair.changeReadDay = saved.changeReadDay
             pair.firstSeenDay = saved.firstSeenDay
             pair.operations = restoredOperationBits(saved.operations)

@@ -14,8 +14,9 @@ extension BehaviourBaseline {
         let hour = time.hourNumber
         let day = hour >= 0 ? hour / 24 : (hour - 23) / 24
         let stamp = HourCalendar.stamp(day: day)
-        let windowStartHour = hour - windowHours
-        let windowStartStamp = HourCalendar.stamp(day: day - windowDays)
+        // What is familiar is remembered longer than the habits' window (`memoryDays`).
+        let memoryStartHour = hour - memoryHours
+        let memoryStartStamp = HourCalendar.stamp(day: day - memoryDays)
         let reached = event.outcome != .denied
         if firstEventTime.map({ time < $0 }) ?? true { firstEventTime = time }
         if let first = firstEventTime { observation.detectorArmed = time - first >= learning }
@@ -39,7 +40,7 @@ extension BehaviourBaseline {
         let success = event.outcome == .success
         if !event.appID.isNone, event.principalID.isNone {
             observation.applicationKnownOnVault = checkApplication(event, vaultPosition: vaultPosition, stamp: stamp,
-                                                                   windowStartStamp: windowStartStamp, learn: success)
+                                                                   knownAfter: memoryStartStamp, learn: success)
         }
 
         // The principal on the vault.
@@ -60,9 +61,9 @@ extension BehaviourBaseline {
         }
         guard let pairIndex else { return observation }
         var pair = pairs.values[pairIndex]
-        observation.principalReachedVault = pair.lastReachedHour > windowStartHour && pair.lastReachedHour <= hour
+        observation.principalReachedVault = pair.lastReachedHour > memoryStartHour && pair.lastReachedHour <= hour
             && pair.lastReachedHour != .min
-        observation.principalSeenOnVault = pair.lastSeenHour > windowStartHour && pair.lastSeenHour != .min
+        observation.principalSeenOnVault = pair.lastSeenHour > memoryStartHour && pair.lastSeenHour != .min
         if observation.principalSeenOnVault && pair.lastSeenHour > hour {
             // A late record: the principal was seen later, which is not "before".
             observation.principalSeenOnVault = pair.lastReachedHour <= hour || pair.lastDeniedHour <= hour
@@ -100,10 +101,10 @@ extension BehaviourBaseline {
                 observation.userApplicationKnownOnVault = true
             } else {
                 observation.applicationKnownOnVault = checkApplication(
-                    event, vaultPosition: vaultPosition, stamp: stamp, windowStartStamp: windowStartStamp, learn: success)
+                    event, vaultPosition: vaultPosition, stamp: stamp, knownAfter: memoryStartStamp, learn: success)
                 let tripleKey = SymbolTriple(pair: pairKey, third: event.appID)
                 if let lastTriple = userApplications[tripleKey] {
-                    observation.userApplicationKnownOnVault = lastTriple > windowStartStamp
+                    observation.userApplicationKnownOnVault = lastTriple > memoryStartStamp
                 }
                 if success {
                     userApplications[tripleKey] = max(userApplications[tripleKey] ?? 0, stamp)
@@ -121,9 +122,9 @@ extension BehaviourBaseline {
                 observation.rangeKnownOnVault = true
             } else {
                 let principalKey = RangeKey(owner: event.principalID, range: range)
-                if let last = principalRanges[principalKey] { observation.rangeKnownForPrincipal = last > windowStartStamp }
+                if let last = principalRanges[principalKey] { observation.rangeKnownForPrincipal = last > memoryStartStamp }
                 let vaultKey = RangeKey(owner: event.vault, range: range)
-                if let last = vaultRanges[vaultKey] { observation.rangeKnownOnVault = last > windowStartStamp }
+                if let last = vaultRanges[vaultKey] { observation.rangeKnownOnVault = last > memoryStartStamp }
                 if !observation.rangeKnownForPrincipal {
                     // Principals of the first `learning` days learn their networks with the
                     // history; a later arrival needs that long of its own.
@@ -132,9 +133,13 @@ extension BehaviourBaseline {
                     {
                         observation.principalIsNewcomer = time - principal.firstSeen < learning
                     }
+                    // A line used once a week moves once in two weeks: over a principal's first two
+                    // learning periods, one range it used inside the block is enough (its line moving).
+                    let familiarRanges = settings.unusualIP.familiarBlockRanges
+                    let learningBlocks = principals[event.principalID].map { (time - $0.firstSeen).ticks < 2 * learning.ticks } ?? false
                     observation.blockFamiliarForPrincipal = addressBlocks.isFamiliar(
-                        address, principal: event.principalID, windowStart: windowStartStamp,
-                        familiarRanges: settings.unusualIP.familiarBlockRanges)
+                        address, principal: event.principalID, windowStart: memoryStartStamp,
+                        familiarRanges: learningBlocks ? min(1, familiarRanges) : familiarRanges)
                 }
                 if success {
                     principalRanges[principalKey] = max(principalRanges[principalKey] ?? 0, stamp)
@@ -164,8 +169,11 @@ extension BehaviourBaseline {
         // Sequences: list → get, change → read.
         if reached {
             if traits.isSecretList {
-                if let ended = openLists.removeValue(forKey: pairKey), !ended.alerted {
-                    pair.listReadPeak.record(ended.distinct, at: period(ofDay: ended.start.dayNumber))
+                if let ended = openLists.removeValue(forKey: pairKey) {
+                    let endedDay = ended.start.dayNumber
+                    pair.learnListRead(
+                        distinct: ended.distinct, alerted: ended.alerted, day: endedDay, periods: periods(ofDay: endedDay),
+                        learningDays: settings.learningDays)
                 }
                 openLists[pairKey] = ListSequence(start: time, events: [event])
             } else if traits.isSecretRead, event.outcome == .success, let listIndex = openLists.index(forKey: pairKey) {
@@ -182,7 +190,7 @@ extension BehaviourBaseline {
                     }
                     observation.listRead = BaselineObservation.ListRead(
                         distinctSecrets: openLists.values[listIndex].distinct,
-                        usualPeak: pair.listReadPeak.value(at: period(ofDay: day)), listTime: start,
+                        usualPeak: pair.usualListRead(on: stamp, periods: periods(ofDay: day), settings: settings), listTime: start,
                         events: openLists.values[listIndex].events)
                 }
             }
@@ -195,14 +203,15 @@ extension BehaviourBaseline {
         }
         pairs.values[pairIndex] = pair
         if (traits.isSecretRead || traits.isSecretList), event.outcome == .success, !openChanges.isEmpty {
-            observeChangeRead(event, windowStartStamp: windowStartStamp, into: &observation)
+            observeChangeRead(event, windowStartStamp: HourCalendar.stamp(day: day - windowDays), into: &observation)
         }
         return observation
     }
 
-    /// Whether the event's application called the vault within the window; learns it when `learn`.
+    /// Whether the event's application called the vault after day `knownAfter` (within the
+    /// memory); learns it when `learn`.
     private mutating func checkApplication(
-        _ event: AuditEvent, vaultPosition: Int, stamp: UInt16, windowStartStamp: UInt16, learn: Bool
+        _ event: AuditEvent, vaultPosition: Int, stamp: UInt16, knownAfter: UInt16, learn: Bool
     ) -> Bool {
         let applicationKey = SymbolPair(event.vault, event.appID)
         let last = vaultApplications[applicationKey]
@@ -210,7 +219,7 @@ extension BehaviourBaseline {
             if last == nil { vaults[vaultPosition].knownApplications += 1 }
             vaultApplications[applicationKey] = max(last ?? 0, stamp)
         }
-        return last.map { $0 > windowStartStamp } ?? false
+        return last.map { $0 > knownAfter } ?? false
     }
 
     /// Counts the call toward the hour's rare mix unless its caller had performed that
@@ -233,7 +242,7 @@ extension BehaviourBaseline {
         // In place (a mutating method on the array's element): taking the vault out and back
         // moved its ~500 bytes twice per event.
         let opened = vaults[position].observe(
-            event, operation: operation, reached: reached, currentHour: currentHour, learning: learning, windowDays: windowDays,
+            event, operation: operation, reached: reached, currentHour: currentHour, learning: learning, memoryDays: memoryDays,
             settings: settings, reports: &reports, into: &observation)
         if opened { openVaults.append(position) }
     }

@@ -8,7 +8,8 @@ extension BehaviourBaseline {
     ///   baselines' entities); called when an analyst opens a page, never per event.
     func profile(of entity: EntityReference) -> EntityProfile {
         let name = { (symbol: Symbol) in self.symbols.string(symbol) ?? "(none)" }
-        let windowStart = currentDay == .min ? UInt16(0) : HourCalendar.stamp(day: currentDay - windowDays)
+        // What the rules treat as familiar: seen within the memory (`memoryDays`).
+        let familiarAfter = currentDay == .min ? UInt16(0) : HourCalendar.stamp(day: currentDay - memoryDays)
         func day(_ stamp: UInt16) -> String { EventTime(ticks: Int64(stamp) * EventTime.ticksPerDay).iso8601.prefix(10).description }
         func limited(_ values: [String]) -> [String] {
             values.count > Self.profileValueLimit
@@ -37,12 +38,12 @@ extension BehaviourBaseline {
             }
             if !vaults.isEmpty { facts.append(.init(label: "vaults used", values: limited(vaults.sorted { $0.0 < $1.0 }.map(\.1)))) }
             var applications: Set<String> = []
-            for (key, last) in userApplications where key.pair.second == principal && last > windowStart {
+            for (key, last) in userApplications where key.pair.second == principal && last > familiarAfter {
                 applications.insert(name(key.third))
             }
             if !applications.isEmpty { facts.append(.init(label: "applications", values: limited(applications.sorted()))) }
             var ranges: [String] = []
-            for (key, last) in principalRanges where key.owner == principal && last > windowStart {
+            for (key, last) in principalRanges where key.owner == principal && last > familiarAfter {
                 ranges.append(Self.rangeText(key.range) + " (last \(day(last)))")
             }
             if !ranges.isEmpty { facts.append(.init(label: "address ranges", values: limited(ranges.sorted()))) }
@@ -50,11 +51,11 @@ extension BehaviourBaseline {
             let application = symbols.intern(entity.id)
             var vaults: [String] = []
             var firstStamp = UInt16.max
-            for (key, last) in vaultApplications where key.second == application && last > windowStart {
+            for (key, last) in vaultApplications where key.second == application && last > familiarAfter {
                 vaults.append("\(name(key.first)) (last \(day(last)))")
             }
             var users: Set<String> = []
-            for (key, last) in userApplications where key.third == application && last > windowStart {
+            for (key, last) in userApplications where key.third == application && last > familiarAfter {
                 users.insert(name(key.pair.second))
                 if let pair = pairs[key.pair] { firstStamp = min(firstStamp, pair.firstSeenDay) }
             }
@@ -68,8 +69,8 @@ extension BehaviourBaseline {
             let range = RangeKey.range(of: address)
             var principalsUsing: [String] = []
             var vaultsUsing: [String] = []
-            for (key, last) in principalRanges where key.range == range && last > windowStart { principalsUsing.append(name(key.owner)) }
-            for (key, last) in vaultRanges where key.range == range && last > windowStart { vaultsUsing.append(name(key.owner)) }
+            for (key, last) in principalRanges where key.range == range && last > familiarAfter { principalsUsing.append(name(key.owner)) }
+            for (key, last) in vaultRanges where key.range == range && last > familiarAfter { vaultsUsing.append(name(key.owner)) }
             known = !principalsUsing.isEmpty || !vaultsUsing.isEmpty
             facts.append(.init(label: "range", values: [Self.rangeText(range) + (known ? " is familiar" : " is not familiar to any principal or vault")]))
             if !principalsUsing.isEmpty { facts.append(.init(label: "familiar for", values: limited(principalsUsing.sorted()))) }
@@ -93,10 +94,10 @@ extension BehaviourBaseline {
             }
             if !principalsKnown.isEmpty { facts.append(.init(label: "principals", values: limited(principalsKnown.sorted()))) }
             var applications: [String] = []
-            for (key, last) in vaultApplications where key.first == vault && last > windowStart { applications.append(name(key.second)) }
+            for (key, last) in vaultApplications where key.first == vault && last > familiarAfter { applications.append(name(key.second)) }
             if !applications.isEmpty { facts.append(.init(label: "applications", values: limited(applications.sorted()))) }
             var ranges: [String] = []
-            for (key, last) in vaultRanges where key.owner == vault && last > windowStart { ranges.append(Self.rangeText(key.range)) }
+            for (key, last) in vaultRanges where key.owner == vault && last > familiarAfter { ranges.append(Self.rangeText(key.range)) }
             if !ranges.isEmpty { facts.append(.init(label: "address ranges", values: limited(ranges.sorted()))) }
         }
         return EntityProfile(entity: entity, isKnown: known, firstSeen: firstSeen, facts: facts)

@@ -2,8 +2,15 @@
 /// time only (DESIGN.md §4): what the behavioural rules compare each event against.
 ///
 /// Keyed by `Symbol`s; each entity keeps compact counters (last-seen hour or day, period
-/// maxima, small fixed arrays), and a daily sweep forgets what the window (default 30 days) no
-/// longer holds, so memory grows with entities, not events.
+/// maxima, small fixed arrays), and a daily sweep forgets what the memory (default 90 days, at
+/// least the 30-day window) no longer holds, so memory grows with entities, not events.
+///
+/// Two horizons. The window (`windowDays`) is what habits are measured on: volume bands, usual
+/// bursts and list→reads, the operation mix, routine sensitive operations. The memory
+/// (`memoryDays`) is what is familiar: a principal on a vault, an application, a user–application
+/// pair, an operation type, a network range or provider block seen within it is not new, so a
+/// job that runs less often than the window (a month-end close) is not a stranger at each run;
+/// such a job, back after more than a window away, is judged by its own earlier runs.
 ///
 /// Events must come in event-time order (the detector's reorder buffer sees to it) except
 /// records later than the tolerance, which `observe` still counts (see `observe`'s notes).
@@ -82,12 +89,21 @@ struct BehaviourBaseline {
 
     var windowDays: Int32 { Int32(max(1, settings.windowDays)) }
     var windowHours: Int32 { windowDays * 24 }
+    /// How long the familiar is remembered (`BehaviourSettings.rememberedDays`).
+    var memoryDays: Int32 { Int32(max(1, settings.rememberedDays)) }
+    var memoryHours: Int32 { memoryDays * 24 }
     var ringHours: Int { Int(windowDays) * 24 }
     var learning: EventTime.Duration { .days(Int64(max(0, settings.learningDays))) }
 
     /// The period of `PeriodMaximum` counters: half the window.
     func period(ofDay day: Int32) -> UInt16 {
         UInt16(clamping: max(0, day) / max(1, windowDays / 2))
+    }
+
+    /// The periods of day `day` for the window's list→reads (half the window) and the
+    /// remembered ones (`PairBaseline.listReadMemory`, half the memory).
+    func periods(ofDay day: Int32) -> (window: UInt16, memory: UInt16) {
+        (period(ofDay: day), UInt16(clamping: max(0, day) / max(1, memoryDays / 2)))
     }
 
     /// How many entities the baselines hold: what memory grows with.
@@ -108,7 +124,7 @@ struct BehaviourBaseline {
         currentHour = hour
         let day = time.dayNumber
         if day > currentDay {
-            if currentDay != .min { forget(before: day - windowDays) }
+            if currentDay != .min { forget(before: day - memoryDays, habitsBefore: day - windowDays) }
             currentDay = day
             if settings.timeZones.infersFromRhythm { for index in vaults.indices { vaults[index].inferClock(now: hour) } }
         }
@@ -140,7 +156,8 @@ struct BehaviourBaseline {
                 continue
             }
             if let index = pairs.index(forKey: key) {
-                pairs.values[index].bursts.observe(count: open.count, day: stamp, windowDays: settings.windowDays)
+                pairs.values[index].bursts.observe(
+                    count: open.count, day: stamp, windowDays: settings.windowDays, memoryDays: settings.rememberedDays)
             }
             let part = BurstHistory.explained(count: open.count, band: open.band)
             if part > 0 {
@@ -231,14 +248,16 @@ struct BehaviourBaseline {
 
     /// Ends a list→get sequence, learning how many secrets were read after the list.
     mutating func endList(_ key: SymbolPair) {
-        guard let sequence = openLists.removeValue(forKey: key), !sequence.alerted else { return }
-        if let index = pairs.index(forKey: key) {
-            pairs.values[index].listReadPeak.record(sequence.distinct, at: period(ofDay: sequence.start.dayNumber))
-        }
+        guard let sequence = openLists.removeValue(forKey: key), let index = pairs.index(forKey: key) else { return }
+        let day = sequence.start.dayNumber
+        let periods = periods(ofDay: day)
+        pairs.values[index].learnListRead(
+            distinct: sequence.distinct, alerted: sequence.alerted, day: day, periods: periods, learningDays: settings.learningDays)
     }
 
-    /// Forgets entities last seen before `day`.
-    mutating func forget(before day: Int32) {
+    /// Forgets the familiar last seen before `day`, and the habits (routine sensitive
+    /// operations) last seen before `habitsDay`.
+    mutating func forget(before day: Int32, habitsBefore habitsDay: Int32) {
         let hour = day * 24
         let stamp = HourCalendar.stamp(day: day)
         var vaultsLosing: [Symbol: (principals: Int, users: Int, applications: Int)] = [:]
@@ -264,7 +283,7 @@ struct BehaviourBaseline {
         principalRanges = principalRanges.filter { $0.value >= stamp }
         vaultRanges = vaultRanges.filter { $0.value >= stamp }
         addressBlocks.forget(before: stamp)
-        routine.forget(before: stamp)
+        routine.forget(before: HourCalendar.stamp(day: habitsDay))
         if vaults.contains(where: { $0.lastSeenDay < day && !$0.isOpen }) {
             vaults.removeAll { $0.lastSeenDay < day && !$0.isOpen }
             vaultIndex = [:]

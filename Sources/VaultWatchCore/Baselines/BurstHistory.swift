@@ -7,7 +7,11 @@
 /// left out (a job that runs twice a week is judged by its two runs, not by five empty days).
 /// The band is DESIGN §4's median + max(k·MAD, margin) over these samples (`VolumeBand`).
 ///
-/// Memory: four bytes per active day in the window.
+/// A job rarer than the window (a month-end close) has no active day in it when it runs again:
+/// the last `rememberedRuns` active days older than the window are kept, within the memory
+/// (`BehaviourSettings.rememberedDays`), and judge it then, as its own earlier runs.
+///
+/// Memory: four bytes per active day in the window, and at most `rememberedRuns` more.
 struct BurstHistory: Sendable, Hashable {
     /// Earlier active days, oldest first: day stamp in the high 16 bits, busiest hour in the low.
     private(set) var days: [UInt32] = []
@@ -24,20 +28,40 @@ struct BurstHistory: Sendable, Hashable {
         self.todayPeak = todayPeak
     }
 
+    /// Active days older than the window kept for a job that runs less often than it.
+    static let rememberedRuns = 4
+
     /// Learns a closed hour of `count` calls on day `stamp` (an hour that raised an alert is
     /// never learned).
-    mutating func observe(count: Int, day stamp: UInt16, windowDays: Int) {
+    mutating func observe(count: Int, day stamp: UInt16, windowDays: Int, memoryDays: Int) {
         if stamp != today {
             if stamp < today { return }  // an hour older than the day being counted: too late to matter
             if todayPeak > 0 { days.append(UInt32(today) << 16 | UInt32(todayPeak)) }
             today = stamp
             todayPeak = 0
-            let oldest = Int(stamp) - windowDays
-            if let first = days.first, Int(first >> 16) <= oldest {
-                days.removeAll { Int($0 >> 16) <= oldest }
-            }
+            forget(asOf: stamp, windowDays: windowDays, memoryDays: memoryDays)
         }
         todayPeak = max(todayPeak, UInt16(clamping: count))
+    }
+
+    /// Keeps the window's active days and, of the older ones, the last `rememberedRuns` within
+    /// the memory (days are in day order).
+    private mutating func forget(asOf stamp: UInt16, windowDays: Int, memoryDays: Int) {
+        let windowOldest = Int(stamp) - windowDays
+        guard let first = days.first, Int(first >> 16) <= windowOldest else { return }
+        let memoryOldest = Int(stamp) - max(memoryDays, windowDays)
+        let older = days.prefix { Int($0 >> 16) <= windowOldest }.count
+        let forgotten = days.prefix { Int($0 >> 16) <= memoryOldest }.count
+        let dropped = max(forgotten, older - Self.rememberedRuns)
+        if dropped > 0 { days.removeFirst(dropped) }
+    }
+
+    /// Whether the principal had an active day within the window before day `stamp`: if not,
+    /// it is a job rarer than the window (or new), judged by what it did on its remembered runs.
+    func isActive(before stamp: UInt16, windowDays: Int) -> Bool {
+        let oldest = Int(stamp) - windowDays
+        if today < stamp, Int(today) > oldest, todayPeak > 0 { return true }
+        return days.contains { Int($0 >> 16) > oldest && $0 >> 16 < stamp }
     }
 
     /// The busiest hour of each active day before `stamp` within the window.
@@ -60,8 +84,12 @@ struct BurstHistory: Sendable, Hashable {
     /// judged by its new size within a week, not once the new size fills half the window. Only
     /// hours that raised no alert are learned, so an attack never raises its own usual; the
     /// usual falls back only as fast as the window forgets.
+    ///
+    /// A principal with no active day in the window is judged by its remembered runs: a job
+    /// rarer than the window is held to the size it had, not to `principalMinimum` alone.
     func band(before stamp: UInt16, settings: BehaviourSettings) -> VolumeBand? {
         var samples = samples(before: stamp, windowDays: settings.windowDays)
+        if samples.isEmpty { samples = self.samples(before: stamp, windowDays: settings.rememberedDays) }
         guard !samples.isEmpty else { return nil }
         let largest = Int(samples.max() ?? 0)
         let volume = settings.operationVolume

@@ -8,7 +8,12 @@ struct PairBaseline {
     var lastDeniedHour: Int32 = .min
     var isUser = false
     var bursts = BurstHistory()
+    /// The most secrets read after a list within the window (half-window periods).
     var listReadPeak = PeriodMaximum()
+    /// The same over the memory (half-memory periods), for a job rarer than the window: what
+    /// it read after a list on its earlier runs, including a newcomer's alerted runs
+    /// (`learnListRead`).
+    var listReadMemory = PeriodMaximum()
     /// Last day this principal read secrets on the vault after changing its access (0 = never).
     var changeReadDay: UInt16 = 0
     var cachedApplication = Symbol.none
@@ -28,4 +33,28 @@ struct PairBaseline {
     var lastSeenHour: Int32 { max(lastReachedHour, lastDeniedHour) }
 
     static func operationBit(_ index: Int) -> UInt64 { 1 << UInt64(min(index, 63)) }
+
+    /// Learns an ended list→read sequence that read `distinct` secrets from a listing on day
+    /// `day`: into the window's usual unless it raised `KV_ListGetAnomaly` (a repeated dump
+    /// alerts again); into the memory unless it raised one after the principal's first
+    /// `learningDays` on the vault. A newcomer's first runs already raised its arrival's alert
+    /// (the question was asked once), and a job rarer than the window has nothing else to be
+    /// judged by on its next run: only `usualListRead` of a principal away longer than the
+    /// window reads the memory.
+    mutating func learnListRead(distinct: Int, alerted: Bool, day: Int32, periods: (window: UInt16, memory: UInt16), learningDays: Int) {
+        if !alerted { listReadPeak.record(distinct, at: periods.window) }
+        let ownDays = Int(HourCalendar.stamp(day: day)) - Int(firstSeenDay)
+        if !alerted || ownDays < learningDays { listReadMemory.record(distinct, at: periods.memory) }
+    }
+
+    /// The most the principal usually reads after a list on day `stamp`: the window's; for a
+    /// principal back after more than the window away (first seen before the window, with no
+    /// active day in it: a job rarer than the window), the memory's too. Never on its arrival
+    /// days: what its arrival did is its habit only when it comes back.
+    func usualListRead(on stamp: UInt16, periods: (window: UInt16, memory: UInt16), settings: BehaviourSettings) -> Int {
+        let usual = listReadPeak.value(at: periods.window)
+        guard Int(stamp) - Int(firstSeenDay) > settings.windowDays, !bursts.isActive(before: stamp, windowDays: settings.windowDays)
+        else { return usual }
+        return max(usual, listReadMemory.value(at: periods.memory))
+    }
 }

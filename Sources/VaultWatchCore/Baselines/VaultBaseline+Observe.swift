@@ -5,7 +5,7 @@ extension VaultBaseline {
     /// - Returns: whether the event opened the vault's hour (the baseline then lists the vault
     ///   among the open ones).
     mutating func observe(
-        _ event: AuditEvent, operation: Int, reached: Bool, currentHour: Int32, learning: EventTime.Duration, windowDays: Int32,
+        _ event: AuditEvent, operation: Int, reached: Bool, currentHour: Int32, learning: EventTime.Duration, memoryDays: Int32,
         settings: BehaviourSettings, reports: inout HourReports, into observation: inout BaselineObservation
     ) -> Bool {
         let time = event.time
@@ -26,7 +26,7 @@ extension VaultBaseline {
         // Operation types.
         if reached {
             let last = operationLastDay[operation]
-            observation.operationKnownOnVault = last != 0 && last > day - windowDays
+            observation.operationKnownOnVault = last != 0 && last > day - memoryDays
             if !observation.operationKnownOnVault, last == 0 || last < day {
                 if isOpen && hour == openHour { openNewOperations.append(UInt8(operation)) }
             }

@@ -6,6 +6,13 @@ public struct BehaviourSettings: Sendable, Hashable {
     public var learningDays: Int = 7
     /// Days of history the baselines keep; an entity unseen for longer is forgotten.
     public var windowDays: Int = 30
+    /// Days the baselines remember what was familiar, beyond the window: the principals on
+    /// each vault, applications, user–application pairs, operation types, network ranges and
+    /// provider blocks (as last-seen days), and a job's bursts and list→reads once it has been
+    /// away longer than the window (`BurstHistory`, `PairBaseline.listReadMemory`). A job rarer
+    /// than the window (a month-end close, a quarterly audit) is then not new at each run.
+    /// Never less than `windowDays` (`rememberedDays`).
+    public var memoryDays: Int = 90
     /// How far out of order records may arrive and still be evaluated in event-time order.
     public var reorderToleranceMinutes: Int = 10
     /// Kinds switched off by configuration.
@@ -102,6 +109,9 @@ public struct BehaviourSettings: Sendable, Hashable {
         public var routineDays: Int = 3
         public init() {}
     }
+
+    /// The days the familiar is remembered: `memoryDays`, at least the window.
+    public var rememberedDays: Int { max(memoryDays, windowDays) }
 
     /// Whether a kind is on.
     public func isEnabled(_ kind: AlertKind) -> Bool { !disabledKinds.contains(kind) }

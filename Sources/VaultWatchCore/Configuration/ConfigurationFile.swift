@@ -104,7 +104,7 @@ struct ConfigurationReader {
     mutating func apply(_ root: TOMLTable, to configuration: inout DetectorConfiguration) throws(ConfigurationError) {
         try check(
             root, path: "",
-            allowed: ["learning_days", "window_days", "reorder_tolerance_minutes", "timezone", "timezones", "infer_timezone", "allow",
+            allowed: ["learning_days", "window_days", "memory_days", "reorder_tolerance_minutes", "timezone", "timezones", "infer_timezone", "allow",
                 "rules", "suppress", "keys", "directory", "clock", "journal"])
         // The dashboard's keys: checked here so `detect` reports a bad key line too.
         _ = try keyOverrides(root)
@@ -113,6 +113,8 @@ struct ConfigurationReader {
             configuration.baselineRetentionDays = days
             configuration.clock.maximumLag = .days(Int64(days))
         }
+        let memoryDays = try integer(root, "memory_days", path: "", range: 1...730)
+        if let memoryDays { configuration.behaviour.memoryDays = memoryDays }
         try applyClock(root, to: &configuration)
         try applyJournal(root, to: &configuration)
         if let minutes = try integer(root, "reorder_tolerance_minutes", path: "", range: 0...120) {
@@ -134,6 +136,9 @@ struct ConfigurationReader {
                 configuration.behaviour.timeZones.rules.append(
                     TimeZoneSettings.Rule(pattern: pattern, timeZone: try timeZone(name, path: "timezones.\(pattern)")))
             }
+        }
+        if let memoryDays, memoryDays < configuration.baselineRetentionDays {
+            throw error("memory_days", "memory_days (\(memoryDays)) cannot be less than window_days (\(configuration.baselineRetentionDays))")
         }
         if configuration.learningDays > configuration.baselineRetentionDays {
             throw error("learning_days", "learning_days (\(configuration.learningDays)) cannot exceed window_days (\(configuration.baselineRetentionDays))")

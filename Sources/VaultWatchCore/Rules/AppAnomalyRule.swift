@@ -1,6 +1,7 @@
 // Behaviour: an application (client id) that has never called a vault starts using it — a new
 // deployment, or a stolen application credential or token used from a tool of the attacker's.
-// Signal: a successful call whose `appid` has not called the vault within the window, once the
+// Signal: a successful call whose `appid` has not called the vault within the memory (90 days,
+// longer than the 30-day window: a job rarer than the window is not new at each run), once the
 // vault is armed (`learningDays` of history).
 // Threshold: the first such call. Applications on a vault change rarely and deliberately, so
 // the first appearance is the moment to ask. When the caller is also a user new on the vault,

@@ -6,6 +6,8 @@
 // principal read after a list on this vault within the window × usualRatio, plus one) —
 // defaults 5 and 2. A web app that lists and reads its ten secrets at each restart has a usual
 // of ten and stays quiet; a principal that never lists then reads alerts at its fifth secret.
+// A principal back after more than the window away (a month-end close) is judged by its
+// remembered runs within the memory, its arrival's included (`PairBaseline.usualListRead`).
 // One alert per sequence; the vault must be armed.
 
 /// Raises `KV_ListGetAnomaly` for a listing followed by unusually many reads.

@@ -1,7 +1,7 @@
 // Behaviour: a vault suddenly used in a way it never is — a purge, backup, key export or
 // listing run on a vault that only ever serves reads, or an hour dominated by such operations.
 // Signals: (1) a call (not refused) of an operation type the vault has not performed within
-// the window, or an operation that changes the vault (not a read, list or key use) that this
+// the memory (90 days), or an operation that changes the vault (not a read, list or key use) that this
 // principal — with `learningDays` of its own history on the vault — has never performed on it
 // (a service that only reads suddenly writing); (2) when an hour closes, operation types that are known but rare on the vault
 // (under `rareShare`, default 1%, of its usual mix) make up at least `rareHourShare` (50%) of

@@ -1,11 +1,12 @@
 // Behaviour: a known principal suddenly calling from a network it has never used — its
 // credentials replayed from an attacker's host.
-// Signal: a successful call by a principal that already reached the vault within the window,
-// from an IP range (/24 for IPv4, /48 for IPv6) the principal has not used within the window,
+// Signal: a successful call by a principal that already reached the vault within the memory
+// (90 days), from an IP range (/24 for IPv4, /48 for IPv6) the principal has not used within it,
 // outside the configured trusted ranges and outside a provider block (/16, IPv6 /32) where
-// the principal has already used `familiarBlockRanges` (3) ranges (a home line whose address
-// changes every day); by default also a range nobody reached the vault from (shared corporate
-// or cloud egress ranges are familiar to all). Only successful calls teach ranges. The vault is
+// the principal has already used `familiarBlockRanges` (2) ranges (a home line whose address
+// changes every day; over the principal's first two learning periods one is enough, since a
+// line used one day a week moves only once in two weeks); by default also a range nobody
+// reached the vault from (shared corporate or cloud egress ranges are familiar to all). Only successful calls teach ranges. The vault is
 // armed, and so is the principal: one that arrived after the learning period needs
 // `learningDays` (7) of its own history, so every network its week holds (the office, the home
 // line of its home-working day) has been seen.

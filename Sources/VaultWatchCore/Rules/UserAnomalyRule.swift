@@ -1,7 +1,7 @@
 // Behaviour: a person signs in to a vault they have not used before — a new team member, or
 // a stolen account exploring what it can reach.
 // Signal: a successful call by a user principal (the record has a UPN) that has not reached
-// the vault within the baseline window (default 30 days), once the vault has `learningDays`
+// the vault within the memory (default 90 days, `memory_days`), once the vault has `learningDays`
 // (default 7) of its own history.
 // Threshold: the first such call. A user is few and far between on most vaults, and a vault's
 // set of users is stable: one new user is worth a question. This alert stands for the whole

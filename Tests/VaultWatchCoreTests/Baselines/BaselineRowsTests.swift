@@ -24,7 +24,7 @@ struct BaselineRowsTests {
         }
         add(.vault, snapshot.vaults) { $0.vault($1) }
         add(.principal, snapshot.principals) { $0.principal($1) }
-        add(.pair, snapshot.pairs) { $0.pair($1) }
+        add(.pair, snapshot.pairs) { $0.pair($1, format: BaselineSnapshot.rowsVersion) }
         add(.vaultApplication, snapshot.vaultApplications) { $0.named($1) }
         add(.userApplication, snapshot.userApplications) { $0.named($1) }
         add(.principalRange, snapshot.principalRanges) { $0.range($1) }

@@ -76,6 +76,38 @@ struct BinaryStateTests {
         #expect(RestartBoundaryTests.difference(results[1], results[0]) == nil)
     }
 
+    @Test("a version 5 state, saved before pairs remembered their list→reads, restores to the same run")
+    func version5State() async throws {
+        let (input, detector, cut, before) = try await Self.midAttack()
+        let state = try await detector.exportState()
+        let openAlerts = await detector.openAlerts
+        let clock = await detector.eventClock
+        var older = try BaselineSnapshot.decode(state)
+        #expect(older.pairs.contains { ($0.listReadMemory?.current ?? 0) > 0 }, "the demo's restarts list and read")
+        older.version = 5
+        let version5 = Data(older.binary())
+        #expect(Detector.stateFormatVersion(of: version5) == 5)
+        #expect(try BaselineSnapshot.decode(version5).pairs.allSatisfy { $0.listReadMemory == nil })
+        // Format 5 as the previous VaultWatch wrote it.
+        let fixture = try BaselineSnapshot.decode(Format6Fixture.whole)
+        #expect(!fixture.pairs.isEmpty && fixture.pairs.allSatisfy { $0.listReadMemory == nil })
+
+        var results: [[String: Alert]] = []
+        for saved in [state, version5] {
+            let symbols = RestartBoundaryTests.newProcessSymbols()
+            let restored = try Detector(symbols: symbols, configuration: input.configuration, restoring: saved)
+            await restored.restore(openAlerts: openAlerts, eventClock: clock)
+            var published = RestartBoundaryTests.Published(alerts: before)
+            await RestartBoundaryTests.feed(
+                try input.events(cut..<input.events.count, symbols: symbols), to: restored, batchSize: 300, into: &published)
+            published.add(await restored.finish())
+            results.append(published.alerts)
+        }
+        // Sixteen days: no pair is back after more than the window, so nothing reads the memory.
+        #expect(results[0].values.contains { $0.kind == .listGetAnomaly })
+        #expect(RestartBoundaryTests.difference(results[1], results[0]) == nil)
+    }
+
     @Test("a damaged or truncated state is refused with a reason, never a crash")
     func damaged() async throws {
         let (_, detector, _, _) = try await Self.midAttack()

@@ -51,6 +51,20 @@ struct PrecisionConfigurationTests {
         #expect(message("timezones = 3\n")?.contains("timezones must be a table") == true)
     }
 
+    @Test("memory_days: 90 by default, never shorter than the window; shorter than window_days is an error at its line")
+    func memoryDays() throws {
+        #expect(DetectorConfiguration().effectiveBehaviour.rememberedDays == 90)
+        #expect(try parse("window_days = 20\nmemory_days = 45\n").effectiveBehaviour.rememberedDays == 45)
+        // A window longer than the default memory: the memory follows it.
+        #expect(try parse("window_days = 120\n").effectiveBehaviour.rememberedDays == 120)
+        do {
+            _ = try parse("window_days = 30\nmemory_days = 20\n")
+            Issue.record("memory_days below window_days was accepted")
+        } catch {
+            #expect(error.description == "vw.toml:2: memory_days (20) cannot be less than window_days (30)", "\(error)")
+        }
+    }
+
     @Test("a local clock reads Sydney's Monday 09:00 from Sunday 23:00 UTC, across daylight saving")
     func localClock() throws {
         let sydney = LocalClock(source: .configured(try #require(TimeZone(identifier: "Australia/Sydney"))))

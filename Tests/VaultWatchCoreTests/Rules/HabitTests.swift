@@ -112,11 +112,12 @@ struct HabitTests {
             let attack = events + [fixture.userCall(at: BehaviourFixture.time(day: 14, hour: 20), ip: elsewhere)]
             #expect(await fixture.run(attack).filter { $0.kind == .unusualAccessSuspiciousIP }.count == 1)
         }
-        // One range is not yet a habit: the first two new /24s alert once the vault is armed (each
-        // arrives while the block holds fewer than two of the principal's ranges).
-        var twice = fixture.history(days: 10)
-        twice.append(fixture.userCall(at: BehaviourFixture.time(day: 8, hour: 20), ip: "86.247.1.17"))
-        twice.append(fixture.userCall(at: BehaviourFixture.time(day: 9, hour: 20), ip: "86.247.2.17"))
+        // One range is not yet a habit: after the principal's first two weeks (while its blocks
+        // are learned, one range is enough), the first two new /24s alert (each arrives while the
+        // block holds fewer than two of the principal's ranges).
+        var twice = fixture.history(days: 18)
+        twice.append(fixture.userCall(at: BehaviourFixture.time(day: 16, hour: 20), ip: "86.247.1.17"))
+        twice.append(fixture.userCall(at: BehaviourFixture.time(day: 17, hour: 20), ip: "86.247.2.17"))
         twice.sort { $0.time < $1.time }
         let unusual = await fixture.run(twice).filter { $0.kind == .unusualAccessSuspiciousIP }
         #expect(unusual.count == 2, "the first two new ranges alert: \(unusual.map(\.firstSeen))")
