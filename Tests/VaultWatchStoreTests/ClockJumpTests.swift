@@ -128,6 +128,18 @@ struct ClockJumpTests {
         #expect(reported >= count, "\(reported) records reported, \(count) evaluated late", sourceLocation: sourceLocation)
     }
 
+    /// The tenant's records with the busiest vault-hour of a day and the hour after it moved to
+    /// the end of that vault's next day in its file: written a day late, from `position` on.
+    static func writtenADayLate(_ tenant: Tenant) -> (vault: String, records: [RecordDelivery.Record], position: Int) {
+        let (vault, indexes) = stretch(tenant, hours: 2, day: tenant.demo.historyDays - 2)
+        let late = Set(indexes)
+        let nextDayEnd = tenant.demo.dayStart(tenant.demo.historyDays).ticks
+        var records = tenant.records.enumerated().filter { !late.contains($0.offset) }.map(\.element)
+        let position = records.lastIndex { $0.vault == vault && $0.time.ticks < nextDayEnd }.map { $0 + 1 } ?? records.count
+        records.insert(contentsOf: indexes.map { tenant.records[$0] }, at: position)
+        return (vault, records, position)
+    }
+
     @Test func aBlockOfRecordsADayLateIsReportedAndRaisesNothing() async throws {
         let tenant = try Tenant(seed: DemoTenant.defaultSeed)
         let directory = try TestPaths.temporaryDirectory("vaultwatch-clock-late")
@@ -137,14 +149,7 @@ struct ClockJumpTests {
         let reference = try await pipeline.run(
             try RecordDelivery.write(tenant.records, as: .filePerVault, into: directory.appendingPathComponent("right"), random: &random))
 
-        // The busiest vault-hour of a day and the hour after it moved to the end of that vault's next day in
-        // its file: written a day late.
-        let (vault, indexes) = Self.stretch(tenant, hours: 2, day: tenant.demo.historyDays - 2)
-        let late = Set(indexes)
-        let nextDayEnd = tenant.demo.dayStart(tenant.demo.historyDays).ticks
-        var records = tenant.records.enumerated().filter { !late.contains($0.offset) }.map(\.element)
-        let position = records.lastIndex { $0.vault == vault && $0.time.ticks < nextDayEnd }.map { $0 + 1 } ?? records.count
-        records.insert(contentsOf: indexes.map { tenant.records[$0] }, at: position)
+        let (vault, records, position) = Self.writtenADayLate(tenant)
         let paths = try RecordDelivery.write(records, as: .filePerVault, into: directory.appendingPathComponent("late"), random: &random)
         let outcome = try await pipeline.run(paths)
         #expect(outcome.counters.eventsSeen == reference.counters.eventsSeen)
@@ -212,12 +217,7 @@ extension ClockJumpTests {
             shiftedPaths, pipeline: pipeline, killAfter: [stepBatch - 1, stepBatch - 2], directory: directory)
 
         // Two hours of a vault written a day late: killed a few records into the late run.
-        let (vault, indexes) = Self.stretch(tenant, hours: 2, day: tenant.demo.historyDays - 2)
-        let late = Set(indexes)
-        let nextDayEnd = tenant.demo.dayStart(tenant.demo.historyDays).ticks
-        var records = tenant.records.enumerated().filter { !late.contains($0.offset) }.map(\.element)
-        let position = records.lastIndex { $0.vault == vault && $0.time.ticks < nextDayEnd }.map { $0 + 1 } ?? records.count
-        records.insert(contentsOf: indexes.map { tenant.records[$0] }, at: position)
+        let records = Self.writtenADayLate(tenant).records
         let latePaths = try RecordDelivery.write(records, as: .filePerVault, into: directory.appendingPathComponent("late"), random: &random)
         let lateRun = try await pipeline.run(latePaths)
         let firstLate = try #require(lateRun.problems.firstIndex { $0.severity == .late })

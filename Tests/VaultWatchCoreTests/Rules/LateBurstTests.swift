@@ -37,6 +37,16 @@ struct LateBurstTests {
         (fixture.history(days: days) + habits.deployHabit(days: days)).sorted { $0.time < $1.time }
     }
 
+    /// The history, then six deploys in one hour of day 22 (`burst`, by index) and the rest of day 22.
+    func sixDeploysInAnHour() -> (events: [AuditEvent], burst: Set<Int>) {
+        var events = history(days: 22)
+        let burstStart = events.count
+        for replica in 0..<6 { events += habits.deploy(at: BehaviourFixture.time(day: 22, hour: 3, minute: replica * 5)) }
+        let burst = Set(burstStart..<events.count)
+        events += fixture.history(days: 23).filter { $0.time >= BehaviourFixture.time(day: 22, hour: 0) }
+        return (events, burst)
+    }
+
     @Test("a routine deploy whose records arrive two hours late raises nothing")
     func routineDeployArrivingLate() async throws {
         let events = history(days: 23)
@@ -52,11 +62,7 @@ struct LateBurstTests {
 
     @Test("six deploys in one hour arriving two hours late still alert, naming the deployer and its usual burst")
     func realBurstArrivingLate() async throws {
-        var events = history(days: 22)
-        let burstStart = events.count
-        for replica in 0..<6 { events += habits.deploy(at: BehaviourFixture.time(day: 22, hour: 3, minute: replica * 5)) }
-        let burst = Set(burstStart..<events.count)
-        events += fixture.history(days: 23).filter { $0.time >= BehaviourFixture.time(day: 22, hour: 0) }
+        let (events, burst) = sixDeploysInAnHour()
         let outcome = try await run(Self.delivered(events, delaying: burst, by: .hours(2)))
         #expect(outcome.counters.lateRecords == burst.count, "\(outcome.counters)")
         let volume = outcome.alerts.filter { $0.kind == .operationVolumeAnomaly }
@@ -73,11 +79,7 @@ struct LateBurstTests {
 
     @Test("a restart in the middle of a late deploy gives the alerts and counters of one run")
     func restartInsideALateDeploy() async throws {
-        var events = history(days: 22)
-        let burstStart = events.count
-        for replica in 0..<6 { events += habits.deploy(at: BehaviourFixture.time(day: 22, hour: 3, minute: replica * 5)) }
-        let burst = Set(burstStart..<events.count)
-        events += fixture.history(days: 23).filter { $0.time >= BehaviourFixture.time(day: 22, hour: 0) }
+        let (events, burst) = sixDeploysInAnHour()
         let delivered = Self.delivered(events, delaying: burst, by: .hours(2))
         let reference = try await run(delivered)
         // Cut inside the late burst (after a third of it), and inside an earlier late routine deploy.
