@@ -17,13 +17,17 @@ import Foundation
 /// listing keeps its events (the listing and the first reads), the evidence of the alert it may
 /// raise; versions 3 and 4 are still read, their listings without events. Version 6 saves the
 /// learned entities as rows of their own, each written when it changes
-/// (`BaselineSnapshot+Rows.swift`), no longer written. Version 7 is version 5 with each pair's
-/// remembered list→reads (`PairBaseline.listReadMemory`); versions 3 to 6 are still read, their
-/// pairs remembering nothing beyond the window yet.
+/// (`BaselineSnapshot+Rows.swift`), no longer written; version 5 stays the whole state
+/// (`Detector.exportState()`). Version 7 is version 5 with the callers of the hours closed lately
+/// (`ClosedHours`), so a late record after a restart is judged as in one run; version 8 adds each
+/// pair's remembered list→reads (`PairBaseline.listReadMemory`). Versions 3 to 7 are still read,
+/// with none of what they lack kept.
 struct BaselineSnapshot: Codable, Sendable, Equatable {
-    static let currentVersion = 7
+    static let currentVersion = 8
+    /// The first version that saves the callers of closed hours.
+    static let closedHoursVersion = 7
     /// The first version that saves each pair's remembered list→reads.
-    static let listReadMemoryVersion = 7
+    static let listReadMemoryVersion = 8
     static let firstBinaryVersion = 3
     /// The last version saved as JSON; read, never written.
     static let jsonVersion = 2

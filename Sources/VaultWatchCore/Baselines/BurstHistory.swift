@@ -33,13 +33,13 @@ struct BurstHistory: Sendable, Hashable {
 
     /// Learns a closed hour of `count` calls on day `stamp` (an hour that raised an alert is
     /// never learned).
-    mutating func observe(count: Int, day stamp: UInt16, windowDays: Int, memoryDays: Int) {
+    mutating func observe(count: Int, day stamp: UInt16, settings: BehaviourSettings) {
         if stamp != today {
             if stamp < today { return }  // an hour older than the day being counted: too late to matter
             if todayPeak > 0 { days.append(UInt32(today) << 16 | UInt32(todayPeak)) }
             today = stamp
             todayPeak = 0
-            forget(asOf: stamp, windowDays: windowDays, memoryDays: memoryDays)
+            forget(asOf: stamp, windowDays: settings.windowDays, memoryDays: settings.rememberedDays)
         }
         todayPeak = max(todayPeak, UInt16(clamping: count))
     }

@@ -67,7 +67,7 @@ struct ConfigurationTests {
     @Test("bad lines are errors naming the file, the line and the problem")
     func errors() {
         #expect(error("learning_days = 7\nwindow_dayz = 30\n")?.description
-            == "vw.toml:2: unknown key window_dayz (expected one of: allow, clock, directory, infer_timezone, journal, keys, learning_days, reorder_tolerance_minutes, rules, suppress, timezone, timezones, window_days)")
+            == "vw.toml:2: unknown key window_dayz (expected one of: allow, clock, directory, infer_timezone, journal, keys, learning_days, memory_days, reorder_tolerance_minutes, rules, suppress, timezone, timezones, window_days)")
         #expect(error("# comment\n\n[rules.KV_ListGetAnomaly]\nusual_ratio = \"two\"\n")?.description
             == "vw.toml:4: rules.KV_ListGetAnomaly.usual_ratio must be a number")
         #expect(error("[rules.KV_Nope]\nenabled = true\n")?.description == "vw.toml:1: unknown alert kind KV_Nope in [rules.KV_Nope]")
