@@ -172,10 +172,16 @@ enum StoreSchema {
                 );
                 """)
         },
-        // v8: checkpoints packed in one row (`FileFollower.Checkpoint.packed`), so that a tree of
+        // v8: each source's clock at its checkpoint (`SourceClock`, JSON): the time of its last
+        // record taken as right, the stretch stamped ahead it is inside, its run of late records.
+        // NULL for older rows: a resume there judges the source as read from that point.
+        Migration(identifier: "v8") { db in
+            try db.execute(sql: "ALTER TABLE source_checkpoint ADD COLUMN clock TEXT")
+        },
+        // v9: checkpoints packed in one row (`FileFollower.Checkpoint.packed`), so that a tree of
         // thousands of blobs is one row, not thousands; a `source_checkpoint` row overrides the
         // pack's entry for its path. An older file's rows stay rows until a save packs them.
-        Migration(identifier: "v8") { db in
+        Migration(identifier: "v9") { db in
             try db.execute(sql: """
                 CREATE TABLE source_checkpoint_pack (
                     id INTEGER PRIMARY KEY CHECK (id = 1),

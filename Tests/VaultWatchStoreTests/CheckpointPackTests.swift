@@ -4,7 +4,7 @@ import Testing
 import VaultWatchCore
 @testable import VaultWatchStore
 
-/// Checkpoints of many files are saved packed in one row (schema v8) instead of a row each; a
+/// Checkpoints of many files are saved packed in one row (schema v9) instead of a row each; a
 /// row per file still says where the files that moved since stand. Whatever the mix, the saved
 /// checkpoints are exactly the last ones each file reached.
 @Suite("Checkpoints packed in one row")
@@ -17,10 +17,17 @@ struct CheckpointPackTests {
             let hour = index % 24
             let modified: Int64? = index % 2 == 0 ? nil : -Int64(index) * 1_000_000_007
             let fingerprint = FileFingerprint(hash: UInt64(index) &* 0x9E37_79B9_7F4A_7C15, length: index % 1025)
+            let path = "\(root)/y=2026/m=02/d=\(day)/h=\(hour)/m=00/PT1H.json"
+            // Every shape of a source's clock: none, empty, a time, a stretch ahead, a late run.
+            let clocks: [SourceClock?] = [
+                nil, SourceClock(), SourceClock(lastAccepted: Int64(index) * 10_000_000),
+                SourceClock(lastAccepted: -1, stretchShift: Int64(index) * 36_000_000_000),
+                SourceClock(lastAccepted: 7, lateRun: SourceClock.LateRun(
+                    source: path, firstLine: index, lastLine: index + 9, count: 10, mostBehind: 6_000_000_000)),
+            ]
             return FileFollower.Checkpoint(
-                path: "\(root)/y=2026/m=02/d=\(day)/h=\(hour)/m=00/PT1H.json", device: UInt64.max - UInt64(index),
-                inode: UInt64(index) << 40, offset: offset + Int64(index), fingerprint: fingerprint, line: index + 1,
-                modified: modified, skipEvents: index % 3)
+                path: path, device: UInt64.max - UInt64(index), inode: UInt64(index) << 40, offset: offset + Int64(index),
+                fingerprint: fingerprint, line: index + 1, modified: modified, skipEvents: index % 3, clock: clocks[index % clocks.count])
         }
     }
 
@@ -106,7 +113,12 @@ struct CheckpointPackTests {
     /// folds them into the pack.
     @Test func aVersion7FileKeepsItsRowsUntilASavePacksThem() throws {
         let (path, queue) = try StoreFixture.olderStateFile(schemaVersion: 7)
-        let old = Self.blobs(300)
+        // Rows of v7 had no source clock (v8 added it).
+        let old = Self.blobs(300).map { checkpoint in
+            var checkpoint = checkpoint
+            checkpoint.clock = nil
+            return checkpoint
+        }
         try queue.write { db in
             for checkpoint in old {
                 try db.execute(

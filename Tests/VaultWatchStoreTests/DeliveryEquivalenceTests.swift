@@ -174,7 +174,7 @@ struct DeliveryEquivalenceTests {
     }
 
     /// A blob tree of some 2,500 hourly blobs (the demo tenant's 8 days) is saved with its
-    /// checkpoints packed in one row and rows for the blobs that moved since (schema v8): runs
+    /// checkpoints packed in one row and rows for the blobs that moved since (schema v9): runs
     /// killed or stopped at random batches still give the alerts of one run, and the file ends
     /// with every blob's checkpoint, mostly packed.
     @Test func aBlobTreeStoppedAtRandomBatchesGivesTheAlertsOfOneRun() async throws {
