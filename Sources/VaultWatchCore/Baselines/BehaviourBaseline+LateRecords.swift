@@ -14,17 +14,18 @@ extension BehaviourBaseline {
         let hour = event.time.hourNumber
         let vaultSymbol = vaults[vaultPosition].vault
         guard let count = vaults[vaultPosition].count(at: hour) else { return }
-        var callers = HourCallers()
         let kept = ClosedHours.keeps(hour, currentHour: currentHour)
         if kept {
-            callers = closedHours.callers(of: vaultSymbol, in: hour)
             if !event.principalID.isNone {
                 let key = SymbolPair(event.vault, event.principalID)
                 let stamp = HourCalendar.stamp(day: event.time.dayNumber)
-                let caller = callers.addCall(by: event.principalID) {
+                // A principal new to the hour gets the limits its hour would have opened with.
+                var newCaller = HourCallers.Caller(count: 0, habit: 0, threshold: 0, usualBurst: 0)
+                if closedHours.caller(event.principalID, of: vaultSymbol, in: hour) == nil {
                     let band = pairs[key]?.bursts.band(before: stamp, settings: settings)
-                    return HourCallers.caller(count: 0, band: band, threshold: band?.threshold ?? settings.operationVolume.principalMinimum)
+                    newCaller = HourCallers.caller(count: 0, band: band, threshold: band?.threshold ?? settings.operationVolume.principalMinimum)
                 }
+                let caller = closedHours.addCall(by: event.principalID, vault: vaultSymbol, hour: hour, newCaller: newCaller)
                 if armed, caller.count == caller.threshold + 1 {
                     let band = pairs[key]?.bursts.band(before: stamp, settings: settings)
                     reports.principalVolumes.append(
@@ -41,15 +42,14 @@ extension BehaviourBaseline {
                 }
             }
         }
+        let callers = kept ? closedHours.callers(of: vaultSymbol, in: hour) : HourCallers()
         if armed, let band = vaults[vaultPosition].band(for: hour, settings: settings), callers.isAnomalous(count: count, band: band) {
             reports.vaultVolumes.append(
                 HourReports.VaultVolume(
                     vault: vaultSymbol, hour: hour, count: count, band: band, crossing: event, isLate: true,
                     explained: callers.explained, habits: callers.habits, clock: vaults[vaultPosition].clock))
             markAlerted(vaultPosition: vaultPosition, hour: hour)
-            return
         }
-        if kept { closedHours.set(callers, of: vaultSymbol, in: hour) }
     }
 
     /// Marks a closed hour as having raised a volume alert: left out of every band, nothing

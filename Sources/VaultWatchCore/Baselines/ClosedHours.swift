@@ -28,8 +28,16 @@ struct ClosedHours: Sendable, Equatable {
     /// The callers of `vault` in `hour` (empty when none called in order).
     func callers(of vault: Symbol, in hour: Int32) -> HourCallers { hours[hour]?[vault] ?? HourCallers() }
 
-    mutating func set(_ callers: HourCallers, of vault: Symbol, in hour: Int32) {
-        hours[hour, default: [:]][vault] = callers
+    /// `principal` among the callers of `vault` in `hour`, nil when it did not call.
+    func caller(_ principal: Symbol, of vault: Symbol, in hour: Int32) -> HourCallers.Caller? {
+        hours[hour]?[vault]?.callers[principal]
+    }
+
+    /// One more call by `principal` on `vault` in `hour` (a late record), in place: a copy of the
+    /// hour's callers would cost as many of them for each late record. `newCaller` is its limits
+    /// when it had not called in the hour. Returns its calls in the hour now.
+    mutating func addCall(by principal: Symbol, vault: Symbol, hour: Int32, newCaller: HourCallers.Caller) -> HourCallers.Caller {
+        hours[hour, default: [:]][vault, default: HourCallers()].addCall(by: principal, newCaller: newCaller)
     }
 
     /// Drops the callers of `vault` in `hour` (the hour alerted: nothing more counts in it).

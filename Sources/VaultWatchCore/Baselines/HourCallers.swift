@@ -8,15 +8,32 @@
 ///
 /// Memory: one small entry per principal that called the vault in the hour.
 struct HourCallers: Sendable, Equatable {
+    /// 16 bytes: a busy tenant keeps tens of thousands of them (`ClosedHours`).
     struct Caller: Sendable, Equatable {
-        var count: Int
+        private var storedCount: Int32
+        private var storedHabit: Int32
+        private var storedThreshold: Int32
+        private var storedUsualBurst: Int32
+
+        init(count: Int, habit: Int, threshold: Int, usualBurst: Int) {
+            storedCount = Int32(clamping: count)
+            storedHabit = Int32(clamping: habit)
+            storedThreshold = Int32(clamping: threshold)
+            storedUsualBurst = Int32(clamping: usualBurst)
+        }
+
+        /// The principal's calls in the hour.
+        var count: Int {
+            get { Int(storedCount) }
+            set { storedCount = Int32(clamping: newValue) }
+        }
         /// How many of its calls the principal's habit explains at most
         /// (`BurstHistory.explained`); 0 before any active day in the window.
-        var habit: Int
+        var habit: Int { Int(storedHabit) }
         /// Above this many calls in the hour the principal itself is anomalous.
-        var threshold: Int
+        var threshold: Int { Int(storedThreshold) }
         /// Its usual burst (median), for the alert's reasons.
-        var usualBurst: Int
+        var usualBurst: Int { Int(storedUsualBurst) }
     }
 
     private(set) var callers: [Symbol: Caller] = [:]
@@ -39,10 +56,10 @@ struct HourCallers: Sendable, Equatable {
         explained += min(caller.count, caller.habit)
     }
 
-    /// One more call by `principal` (a late record); `limits` gives a principal new to the hour
-    /// its limits with no calls yet. Returns the principal's calls in the hour now.
-    mutating func addCall(by principal: Symbol, limits: () -> Caller) -> Caller {
-        var caller = callers[principal] ?? limits()
+    /// One more call by `principal` (a late record); `newCaller` is its limits, with no calls
+    /// yet, when it had not called in the hour. Returns the principal's calls in the hour now.
+    mutating func addCall(by principal: Symbol, newCaller: Caller) -> Caller {
+        var caller = callers[principal] ?? newCaller
         if caller.count < caller.habit { explained += 1 }
         caller.count += 1
         callers[principal] = caller

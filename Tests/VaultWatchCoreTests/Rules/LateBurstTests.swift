@@ -60,6 +60,22 @@ struct LateBurstTests {
         #expect(outcome.alerts.isEmpty, "\(Self.summary(outcome.alerts))")
     }
 
+    @Test("a deploy arriving more than 48 hours late is judged against the vault's band with nothing attributed")
+    func deployLaterThanTheKeptHours() async throws {
+        let events = history(days: 23)
+        // The deploys of days 18 and 19 arrive 50 hours late: their hours' callers are no longer kept.
+        let from = BehaviourFixture.time(day: 18, hour: 0)
+        let until = BehaviourFixture.time(day: 20, hour: 0)
+        let deployer = fixture.symbols.intern(HabitTests.deployer)
+        let delayed = Set(events.indices.filter { events[$0].time >= from && events[$0].time < until && events[$0].principalID == deployer })
+        let outcome = try await run(Self.delivered(events, delaying: delayed, by: .hours(50)))
+        #expect(outcome.counters.lateRecords == delayed.count, "\(outcome.counters)")
+        let volume = outcome.alerts.filter { $0.kind == .operationVolumeAnomaly }
+        #expect(!volume.isEmpty && volume.allSatisfy { alert in
+            alert.reasons.contains { $0.contains("arrived after the hour closed") } && !alert.reasons.contains { $0.contains("usual bursts") }
+        }, "\(Self.summary(outcome.alerts))")
+    }
+
     @Test("six deploys in one hour arriving two hours late still alert, naming the deployer and its usual burst")
     func realBurstArrivingLate() async throws {
         let (events, burst) = sixDeploysInAnHour()
