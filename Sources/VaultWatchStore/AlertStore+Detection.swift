@@ -60,17 +60,21 @@ extension AlertStore {
             lap(\.openAlerts)
             let upsertCheckpoint = try db.makeStatement(sql: """
                 INSERT INTO source_checkpoint
-                    (path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified, skip_events)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    (path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified, skip_events, clock)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(path) DO UPDATE SET device = excluded.device, inode = excluded.inode, offset = excluded.offset,
                     fingerprint_hash = excluded.fingerprint_hash, fingerprint_length = excluded.fingerprint_length,
-                    line = excluded.line, modified = excluded.modified, skip_events = excluded.skip_events
+                    line = excluded.line, modified = excluded.modified, skip_events = excluded.skip_events,
+                    clock = excluded.clock
                 """)
+            let clockEncoder = JSONEncoder()
+            clockEncoder.outputFormatting = .sortedKeys
             for checkpoint in progress.checkpoints {
+                let clock = try checkpoint.clock.map { String(decoding: try clockEncoder.encode($0), as: UTF8.self) }
                 try upsertCheckpoint.execute(arguments: [
                     checkpoint.path, Int64(bitPattern: checkpoint.device), Int64(bitPattern: checkpoint.inode),
                     checkpoint.offset, Int64(bitPattern: checkpoint.fingerprint.hash), checkpoint.fingerprint.length,
-                    checkpoint.line, checkpoint.modified, checkpoint.skipEvents,
+                    checkpoint.line, checkpoint.modified, checkpoint.skipEvents, clock,
                 ])
             }
             timings.checkpointRows = progress.checkpoints.count
@@ -131,15 +135,23 @@ extension AlertStore {
         return try read { db in
             let checkpoints = try Row.fetchAll(
                 db, sql: """
-                    SELECT path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified, skip_events
+                    SELECT path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified, skip_events, clock
                     FROM source_checkpoint ORDER BY path
                     """
             ).map { row in
-                FileFollower.Checkpoint(
-                    path: row["path"], device: UInt64(bitPattern: row["device"]), inode: UInt64(bitPattern: row["inode"]),
+                let sourcePath: String = row["path"]
+                var clock: SourceClock?
+                if let text: String = row["clock"] {
+                    guard let decoded = try? JSONDecoder().decode(SourceClock.self, from: Data(text.utf8)) else {
+                        throw StoreError.corrupt(path: path, detail: "the saved clock of source \(sourcePath) is unreadable")
+                    }
+                    clock = decoded
+                }
+                return FileFollower.Checkpoint(
+                    path: sourcePath, device: UInt64(bitPattern: row["device"]), inode: UInt64(bitPattern: row["inode"]),
                     offset: row["offset"],
                     fingerprint: FileFingerprint(hash: UInt64(bitPattern: row["fingerprint_hash"]), length: row["fingerprint_length"]),
-                    line: row["line"], modified: row["modified"], skipEvents: row["skip_events"])
+                    line: row["line"], modified: row["modified"], skipEvents: row["skip_events"], clock: clock)
             }
             let decoder = JSONDecoder()
             let prefixed = AlertRow.columns.split(separator: ",").map { "alert." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }

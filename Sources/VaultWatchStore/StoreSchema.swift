@@ -7,7 +7,7 @@ import GRDB
 /// applied, so a file written by a newer VaultWatch is recognised and refused by name.
 enum StoreSchema {
     /// The migration identifiers in order; the version of each is its position from 1.
-    static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6", "v7"]
+    static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"]
 
     static var latestVersion: Int { identifiers.count }
 
@@ -141,6 +141,12 @@ enum StoreSchema {
                     data BLOB NOT NULL
                 );
                 """)
+        }
+        // v8: each source's clock at its checkpoint (`SourceClock`, JSON): the time of its last
+        // record taken as right, the stretch stamped ahead it is inside, its run of late records.
+        // NULL for older rows: a resume there judges the source as read from that point.
+        migrator.registerMigration("v8") { db in
+            try db.execute(sql: "ALTER TABLE source_checkpoint ADD COLUMN clock TEXT")
         }
         return migrator
     }

@@ -171,12 +171,13 @@ private struct DetectorBenchmark {
         let seconds = processCPUSeconds() - cpuStart
         let after = residentMiB()
         let entities = await detector.baselineEntityCount
+        let closedCallers = await detector.closedHourCallerCount
         let raised = await detector.currentCounters.alertsRaised
         await detector.finish()
         _ = await drain.value
         print(String(
-            format: "detector memory: %d events, %d principals, %d vaults (generated, no JSON): resident %.0f MiB after, %.0f MiB before the run (+%.0f MiB); %d baseline entities; %d alerts; %.0f events/s incl. generation",
-            Self.memoryEvents, Self.memoryPrincipals, Self.memoryVaults, after, before, after - before, entities, raised,
+            format: "detector memory: %d events, %d principals, %d vaults (generated, no JSON): resident %.0f MiB after, %.0f MiB before the run (+%.0f MiB); %d baseline entities; %d callers of the last 48 closed hours kept for late records; %d alerts; %.0f events/s incl. generation",
+            Self.memoryEvents, Self.memoryPrincipals, Self.memoryVaults, after, before, after - before, entities, closedCallers, raised,
             Double(Self.memoryEvents) / seconds))
         if let dashboard {
             let journal = dashboard.journalUsage

@@ -128,6 +128,18 @@ struct ClockJumpTests {
         #expect(reported >= count, "\(reported) records reported, \(count) evaluated late", sourceLocation: sourceLocation)
     }
 
+    /// The tenant's records with the busiest vault-hour of a day and the hour after it moved to
+    /// the end of that vault's next day in its file: written a day late, from `position` on.
+    static func writtenADayLate(_ tenant: Tenant) -> (vault: String, records: [RecordDelivery.Record], position: Int) {
+        let (vault, indexes) = stretch(tenant, hours: 2, day: tenant.demo.historyDays - 2)
+        let late = Set(indexes)
+        let nextDayEnd = tenant.demo.dayStart(tenant.demo.historyDays).ticks
+        var records = tenant.records.enumerated().filter { !late.contains($0.offset) }.map(\.element)
+        let position = records.lastIndex { $0.vault == vault && $0.time.ticks < nextDayEnd }.map { $0 + 1 } ?? records.count
+        records.insert(contentsOf: indexes.map { tenant.records[$0] }, at: position)
+        return (vault, records, position)
+    }
+
     @Test func aBlockOfRecordsADayLateIsReportedAndRaisesNothing() async throws {
         let tenant = try Tenant(seed: DemoTenant.defaultSeed)
         let directory = try TestPaths.temporaryDirectory("vaultwatch-clock-late")
@@ -137,14 +149,7 @@ struct ClockJumpTests {
         let reference = try await pipeline.run(
             try RecordDelivery.write(tenant.records, as: .filePerVault, into: directory.appendingPathComponent("right"), random: &random))
 
-        // The busiest vault-hour of a day and the hour after it moved to the end of that vault's next day in
-        // its file: written a day late.
-        let (vault, indexes) = Self.stretch(tenant, hours: 2, day: tenant.demo.historyDays - 2)
-        let late = Set(indexes)
-        let nextDayEnd = tenant.demo.dayStart(tenant.demo.historyDays).ticks
-        var records = tenant.records.enumerated().filter { !late.contains($0.offset) }.map(\.element)
-        let position = records.lastIndex { $0.vault == vault && $0.time.ticks < nextDayEnd }.map { $0 + 1 } ?? records.count
-        records.insert(contentsOf: indexes.map { tenant.records[$0] }, at: position)
+        let (vault, records, position) = Self.writtenADayLate(tenant)
         let paths = try RecordDelivery.write(records, as: .filePerVault, into: directory.appendingPathComponent("late"), random: &random)
         let outcome = try await pipeline.run(paths)
         #expect(outcome.counters.eventsSeen == reference.counters.eventsSeen)
@@ -153,6 +158,72 @@ struct ClockJumpTests {
         Self.expectReported(outcome, file: "export-\(vault).jsonl", firstLine: expectedLine, atLeast: outcome.counters.lateRecords)
         #expect(DetectionPipeline.difference(DetectionPipeline.withoutSources(outcome.alerts), DetectionPipeline.withoutSources(reference.alerts)) == nil,
             "\(DetectionPipeline.difference(DetectionPipeline.withoutSources(outcome.alerts), DetectionPipeline.withoutSources(reference.alerts)) ?? "")")
+    }
+}
+
+extension ClockJumpTests {
+    /// The reports about times (out of range, late) in the order they came: source, line, reason.
+    static func clockReports(_ problems: [InputProblem]) -> [String] {
+        problems.filter { $0.severity == .outOfRange || $0.severity == .late }.map { "\($0.source):\($0.line): \($0.reason)" }
+    }
+
+    /// Reads `paths` once, then again on a state file killed (after a save) after `batches`
+    /// batches and resumed: the resumed run must give the same reports about times, counters and
+    /// alerts as the one run. Batches of one record, so the kill lands between any two records.
+    static func expectRestartIsExact(
+        _ paths: [String], pipeline: DetectionPipeline, killAfter batches: [Int], directory: URL,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let reference = try await pipeline.run(paths)
+        for (number, batch) in batches.enumerated() where batch > 0 {
+            let statePath = directory.appendingPathComponent("state-\(UUID().uuidString)-\(number).sqlite").path
+            let outcome = try await pipeline.run(
+                paths, statePath: statePath, stops: [.kill(afterBatches: batch, savesAfter: [batch])])
+            let expected = clockReports(reference.problems)
+            let actual = clockReports(outcome.problems)
+            #expect(actual == expected,
+                "killed after batch \(batch): \(actual.count) reports, \(expected.count) in one run; first difference: \(zip(actual, expected).first { $0 != $1 }.map { "\($0.0) / \($0.1)" } ?? "(one list is longer)")",
+                sourceLocation: sourceLocation)
+            #expect(outcome.counters == reference.counters, "killed after batch \(batch): \(outcome.counters) != \(reference.counters)",
+                sourceLocation: sourceLocation)
+            let difference = DetectionPipeline.difference(outcome.alerts, reference.alerts)
+            #expect(difference == nil, "killed after batch \(batch): \(difference ?? "")", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// A kill between the last record before a stretch stamped ahead and the stretch, and a
+    /// kill inside a run of records a day late: a run resumed from its state file goes on with
+    /// the source's clock saved at its checkpoint (`SourceClock`), so the stretch is still told
+    /// from a quiet spell and the late run is reported once, as one run reports them. Before,
+    /// the resumed source started with no clock: it took the stretch as right (its next records
+    /// late, a late run reported from the restart) and reported the late run twice.
+    @Test func aKillInsideAClockStepOrALateRunGivesOneRunsReportsAndAlerts() async throws {
+        let tenant = try Tenant(seed: DemoTenant.defaultSeed)
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-clock-restart")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var random = SeededRandom(seed: 3)
+        var pipeline = DetectionPipeline(configuration: tenant.configuration)
+        pipeline.batchSize = 1
+
+        // The busy source's clock set 3 hours ahead in the middle of its busiest hour.
+        let (_, hour) = Self.stretch(tenant)
+        var shifted = tenant.records
+        for index in hour.dropFirst(10) { shifted[index] = Self.shifted(shifted[index], by: .hours(3)) }
+        let shiftedPaths = try RecordDelivery.write(shifted, as: .filePerVault, into: directory.appendingPathComponent("jumped"), random: &random)
+        let stepRun = try await pipeline.run(shiftedPaths)
+        let firstOutOfRange = try #require(stepRun.problems.firstIndex { $0.severity == .outOfRange })
+        let stepBatch = stepRun.problemBatches[firstOutOfRange]
+        try await Self.expectRestartIsExact(
+            shiftedPaths, pipeline: pipeline, killAfter: [stepBatch - 1, stepBatch - 2], directory: directory)
+
+        // Two hours of a vault written a day late: killed a few records into the late run.
+        let records = Self.writtenADayLate(tenant).records
+        let latePaths = try RecordDelivery.write(records, as: .filePerVault, into: directory.appendingPathComponent("late"), random: &random)
+        let lateRun = try await pipeline.run(latePaths)
+        let firstLate = try #require(lateRun.problems.firstIndex { $0.severity == .late })
+        let lateBatch = lateRun.problemBatches[firstLate]
+        #expect(lateRun.counters.lateRecords > 20)
+        try await Self.expectRestartIsExact(latePaths, pipeline: pipeline, killAfter: [lateBatch, lateBatch + 10], directory: directory)
     }
 }
 

@@ -38,6 +38,8 @@ struct DetectionPipeline {
         var alerts: [String: Alert] = [:]
         var counters = DetectorCounters()
         var problems: [InputProblem] = []
+        /// The batch (of its run, from 1) each of `problems` came in.
+        var problemBatches: [Int] = []
         var stored: [String: Alert]?
     }
 
@@ -76,6 +78,7 @@ struct DetectionPipeline {
         var batches = 0
         for await batch in ingestor.batches {
             outcome.problems += batch.problems
+            outcome.problemBatches += Array(repeating: batches + 1, count: batch.problems.count)
             let touched = await detector.process(batch)
             for alert in touched { outcome.alerts[alert.id] = alert }
             try await recorder?.processed(batch, touched: touched, by: detector)

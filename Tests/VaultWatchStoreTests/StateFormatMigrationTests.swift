@@ -66,4 +66,53 @@ struct StateFormatMigrationTests {
         #expect(saved.heldEvents.count == legacy.inFlight?.reorder.pending.count)
         #expect(Self.signature(await restored.finish()) == expected)
     }
+
+    /// The file the previous version of this session left: schema v7 (checkpoints without a
+    /// source clock) and detector state format 5 (no closed hours' callers). It opens, migrates
+    /// to the source clocks' column, restores the detector as it was, and its next save writes
+    /// the current format and each checkpoint's clock.
+    @Test func aVersion7FileWithoutSourceClocksOrClosedHoursIsRestoredAndMigrated() async throws {
+        let symbols = SymbolTable()
+        let original = Detector(symbols: symbols)
+        await original.process(EventBatch(events: Self.events(symbols: symbols)))
+        var legacy = try BaselineSnapshot.decode(try await original.exportState())
+        #expect(legacy.inFlight?.baselines.closedHours?.isEmpty == false, "the current format keeps closed hours")
+        legacy.version = 5
+        legacy.inFlight?.baselines.closedHours = nil
+        let format5 = legacy.binary()
+        #expect(BaselineSnapshot.formatVersion(of: format5) == 5)
+        let countersAtSave = await original.currentCounters
+        let expected = Self.signature(await original.finish())
+
+        let (path, queue) = try StoreFixture.olderStateFile(schemaVersion: 7)
+        try await queue.write { db in
+            try db.execute(
+                sql: "INSERT INTO baseline_snapshot (name, format_version, data, saved_at) VALUES ('detector', 5, ?, '2026-03-11T00:00:00Z')",
+                arguments: [Data(format5)])
+            try db.execute(sql: """
+                INSERT INTO source_checkpoint (path, device, inode, offset, fingerprint_hash, fingerprint_length, line, skip_events)
+                VALUES ('/logs/a.jsonl', 1, 2, 4096, 3, 1024, 17, 0)
+                """)
+        }
+        try queue.close()
+
+        let store = try AlertStore(path: path, access: .detection)
+        #expect(try store.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == StoreSchema.latestVersion)
+        let checkpoint = try #require(try store.savedDetection().checkpoints.first)
+        #expect(checkpoint.offset == 4096 && checkpoint.line == 17 && checkpoint.clock == nil)
+        var recorder = try DetectionRecorder(store: store, batchSize: 100)
+        let restored = try recorder.makeDetector(symbols: SymbolTable(), configuration: DetectorConfiguration())
+        #expect(await restored.restoredCounters == countersAtSave)
+        try await recorder.saveNow(restored)
+        #expect(try store.savedDetection().detectorSnapshot?.formatVersion == BaselineSnapshot.currentVersion)
+        #expect(Self.signature(await restored.finish()) == expected)
+
+        // A checkpoint's clock is saved and read back whole.
+        var withClock = checkpoint
+        withClock.clock = SourceClock(
+            lastAccepted: 17_000_000_000, stretchShift: 3 * EventTime.ticksPerHour,
+            lateRun: SourceClock.LateRun(source: "/logs/a.jsonl", firstLine: 12, lastLine: 16, count: 5, mostBehind: EventTime.ticksPerHour))
+        try store.save(DetectionProgress(checkpoints: [withClock]))
+        #expect(try store.savedDetection().checkpoints == [withClock])
+    }
 }

@@ -62,6 +62,21 @@ struct BaselineInFlight: Codable, Sendable, Equatable {
         var consumed: Bool
     }
 
+    /// A vault's closed hour's callers (`HourCallers`), kept for the records that arrive late
+    /// (`ClosedHours`).
+    struct ClosedHour: Codable, Sendable, Equatable {
+        struct Caller: Codable, Sendable, Equatable {
+            var principal: String
+            var count: Int
+            var habit: Int
+            var threshold: Int
+            var usualBurst: Int
+        }
+        var vault: String
+        var hour: Int32
+        var callers: [Caller]
+    }
+
     /// Operation names in index order: the order ties are listed in (a rare mix's operations)
     /// and the order operations past the 63rd share a bit in, kept as the first process had it.
     var operations: [String]
@@ -69,4 +84,7 @@ struct BaselineInFlight: Codable, Sendable, Equatable {
     var pairHours: [OpenPairHour]
     var lists: [OpenList]
     var changes: [OpenChange]
+    /// Nil in a state saved before format 7 (no closed hour's callers: late records of the hours
+    /// closed before the restart are judged with nothing attributed).
+    var closedHours: [ClosedHour]? = nil
 }

@@ -24,7 +24,8 @@ extension BaselineSnapshot {
         writer.unsigned(UInt64(version))
         writeScalars(&writer)
         writer.entities(of: self)
-        writer.optional(inFlight) { $0.inFlight($1) }
+        let format = version
+        writer.optional(inFlight) { $0.inFlight($1, version: format) }
         return writer.bytes
     }
 
@@ -41,17 +42,17 @@ extension BaselineSnapshot {
         guard data.starts(with: Self.magic) else { throw BaselineStateError("detector state is not VaultWatch binary state") }
         var reader = StateReader(data, offset: Self.magic.count)
         version = Int(try reader.unsigned(UInt32.self))
-        guard (Self.firstBinaryVersion...Self.rowsVersion).contains(version) else {
-            throw BaselineStateError("detector state version \(version) is not supported (this build reads up to \(Self.rowsVersion))")
+        guard (Self.firstBinaryVersion...Self.currentVersion).contains(version) else {
+            throw BaselineStateError("detector state version \(version) is not supported (this build reads up to \(Self.currentVersion))")
         }
-        guard rows.isEmpty || version >= Self.rowsVersion else {
+        guard rows.isEmpty || version == Self.rowsVersion else {
             throw BaselineStateError("detector state version \(version) is whole, yet \(rows.count) rows were saved beside it")
         }
         eventClock = try reader.optional { reader throws(BaselineStateError) in try reader.signed() }
         firstEventTime = try reader.optional { reader throws(BaselineStateError) in try reader.signed() }
         currentHour = try reader.signed(Int32.self)
         currentDay = try reader.signed(Int32.self)
-        guard version < Self.rowsVersion else {
+        guard version != Self.rowsVersion else {
             _ = try reader.unsigned()  // the bucket size: only the next save needs it
             let vaultOrder = try reader.array { reader throws(BaselineStateError) in try reader.requiredName() }
             (vaults, principals, pairs, vaultApplications, userApplications) = ([], [], [], [], [])
@@ -215,7 +216,9 @@ extension StateWriter {
         unsigned(event.line ?? 0)
     }
 
-    mutating func inFlight(_ inFlight: DetectorInFlight) {
+    /// What is in flight, as format `version` holds it (an older format is written for tests
+    /// of reading it).
+    mutating func inFlight(_ inFlight: DetectorInFlight, version: Int) {
         let baselines = inFlight.baselines
         array(baselines.operations) { $0.name($1) }
         array(baselines.vaultHours) { writer, hour in
@@ -256,6 +259,19 @@ extension StateWriter {
         array(arrivals) { $0.unsigned($1) }
         unsigned(inFlight.reorder.nextArrival ?? UInt64(arrivals.count))
         for field in DetectorCounters.savedFields { signed(inFlight.counters[keyPath: field]) }
+        // Format 7: the callers of the hours closed lately.
+        guard version >= BaselineSnapshot.closedHoursVersion else { return }
+        array(baselines.closedHours ?? []) { writer, closed in
+            writer.name(closed.vault)
+            writer.signed(closed.hour)
+            writer.array(closed.callers) { writer, caller in
+                writer.name(caller.principal)
+                writer.signed(caller.count)
+                writer.signed(caller.habit)
+                writer.signed(caller.threshold)
+                writer.signed(caller.usualBurst)
+            }
+        }
     }
 }
 
@@ -394,9 +410,23 @@ extension StateReader {
         }
         var counters = DetectorCounters()
         for field in DetectorCounters.savedFields { counters[keyPath: field] = try signed(Int.self) }
+        // Format 7 keeps the callers of the hours closed lately, for late records.
+        var closedHours: [BaselineInFlight.ClosedHour]?
+        if version >= BaselineSnapshot.closedHoursVersion {
+            closedHours = try array { reader throws(BaselineStateError) in
+                BaselineInFlight.ClosedHour(
+                    vault: try reader.requiredName(), hour: try reader.signed(Int32.self),
+                    callers: try reader.array { reader throws(BaselineStateError) in
+                        BaselineInFlight.ClosedHour.Caller(
+                            principal: try reader.requiredName(), count: try reader.signed(Int.self), habit: try reader.signed(Int.self),
+                            threshold: try reader.signed(Int.self), usualBurst: try reader.signed(Int.self))
+                    })
+            }
+        }
         return DetectorInFlight(
             baselines: BaselineInFlight(
-                operations: operations, vaultHours: vaultHours, pairHours: pairHours, lists: lists, changes: changes),
+                operations: operations, vaultHours: vaultHours, pairHours: pairHours, lists: lists, changes: changes,
+                closedHours: closedHours),
             reorder: ReorderBuffer.Snapshot(
                 pending: pending, releasedThrough: releasedThrough, arrivals: arrivals, nextArrival: nextArrival),
             counters: counters)

@@ -18,8 +18,13 @@ import Foundation
 /// raise; versions 3 and 4 are still read, their listings without events. Version 6 saves the
 /// learned entities as rows of their own, each written when it changes
 /// (`BaselineSnapshot+Rows.swift`); version 5 stays the whole state (`Detector.exportState()`).
+/// Version 7 is version 5 with the callers of the hours closed lately (`ClosedHours`), so a
+/// late record after a restart is judged as in one run; versions 3 to 6 are still read, with
+/// none kept.
 struct BaselineSnapshot: Codable, Sendable, Equatable {
-    static let currentVersion = 5
+    static let currentVersion = 7
+    /// The first version that saves the callers of closed hours.
+    static let closedHoursVersion = 7
     static let firstBinaryVersion = 3
     /// The last version saved as JSON; read, never written.
     static let jsonVersion = 2

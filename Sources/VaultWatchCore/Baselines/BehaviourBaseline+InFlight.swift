@@ -28,8 +28,23 @@ extension BehaviourBaseline {
                 events: list.events.map(names.named))
         }
         let changes = openChanges.map { BaselineInFlight.OpenChange(event: names.named($0.event), consumed: $0.consumed) }
+        var closed: [BaselineInFlight.ClosedHour] = []
+        for (hour, byVault) in closedHours.hours {
+            for (vault, callers) in byVault {
+                closed.append(
+                    BaselineInFlight.ClosedHour(
+                        vault: names.name(vault), hour: hour,
+                        callers: callers.callers.map { principal, caller in
+                            BaselineInFlight.ClosedHour.Caller(
+                                principal: names.name(principal), count: caller.count, habit: caller.habit,
+                                threshold: caller.threshold, usualBurst: caller.usualBurst)
+                        }.sorted { $0.principal < $1.principal }))
+            }
+        }
+        closed.sort { ($0.hour, $0.vault) < ($1.hour, $1.vault) }
         return BaselineInFlight(
-            operations: operations.names, vaultHours: vaultHours, pairHours: pairHours, lists: lists, changes: changes)
+            operations: operations.names, vaultHours: vaultHours, pairHours: pairHours, lists: lists, changes: changes,
+            closedHours: closed)
     }
 
     /// Numbers `inFlight`'s operations as the saving process did; call before anything else of
@@ -80,6 +95,16 @@ extension BehaviourBaseline {
                 AccessChange(
                     vault: change.vault, changer: change.principalID, granted: change.grantedPrincipalID,
                     operation: change.operation, time: change.time, event: change, consumed: saved.consumed))
+        }
+        closedHours = ClosedHours()
+        for saved in inFlight.closedHours ?? [] {
+            var callers = HourCallers()
+            for caller in saved.callers {
+                callers.add(
+                    names.symbol(caller.principal),
+                    HourCallers.Caller(count: caller.count, habit: caller.habit, threshold: caller.threshold, usualBurst: caller.usualBurst))
+            }
+            closedHours.keep(callers, vault: names.symbol(saved.vault), hour: saved.hour)
         }
     }
 }

@@ -2,8 +2,9 @@ extension BehaviourBaseline {
     /// Learns from one event and returns what the baselines knew before it.
     ///
     /// An event of an hour already closed (a record later than the reorder tolerance) still
-    /// counts: in its vault's hourly count (and reports a volume crossing if it causes one, in
-    /// `lateReports`), in the principal's known vaults, applications and ranges.
+    /// counts: in its vault's hourly count and its caller's (and reports the hour in `reports`
+    /// if that takes it over its band, judged as it was when it closed: `judgeLateRecord`), in
+    /// the principal's known vaults, applications and ranges.
     /// - Complexity: a handful of dictionary look-ups; the application and range look-ups are
     ///   skipped when the caller's pair already checked them today. No allocation unless an
     ///   entity is new.
@@ -33,7 +34,7 @@ extension BehaviourBaseline {
             vaults.append(vault)
         }
         let operation = operations.index(of: event.operation)
-        observeVault(at: vaultPosition, event: event, operation: operation, reached: reached, reports: &reports, into: &observation)
+        let counted = observeVault(at: vaultPosition, event: event, operation: operation, reached: reached, into: &observation)
 
         // The application: only a successful call teaches it, with or without a principal.
         let success = event.outcome == .success
@@ -45,6 +46,7 @@ extension BehaviourBaseline {
         // The principal on the vault.
         guard !event.principalID.isNone else {
             countUnexplained(at: vaultPosition, event: event, operation: operation, hour: hour, knownForPrincipal: false)
+            if counted == .inClosedHour { judgeLateRecord(event, vaultPosition: vaultPosition, armed: observation.vaultArmed, reports: &reports) }
             return observation
         }
         let pairKey = SymbolPair(event.vault, event.principalID)
@@ -194,6 +196,7 @@ extension BehaviourBaseline {
             }
         }
         pairs.values[pairIndex] = pair
+        if counted == .inClosedHour { judgeLateRecord(event, vaultPosition: vaultPosition, armed: observation.vaultArmed, reports: &reports) }
         if (traits.isSecretRead || traits.isSecretList), event.outcome == .success, !openChanges.isEmpty {
             observeChangeRead(event, windowStartStamp: windowStartStamp, into: &observation)
         }
@@ -227,15 +230,15 @@ extension BehaviourBaseline {
     }
 
     private mutating func observeVault(
-        at position: Int, event: AuditEvent, operation: Int, reached: Bool, reports: inout HourReports,
-        into observation: inout BaselineObservation
-    ) {
+        at position: Int, event: AuditEvent, operation: Int, reached: Bool, into observation: inout BaselineObservation
+    ) -> VaultBaseline.Counted {
         // In place (a mutating method on the array's element): taking the vault out and back
         // moved its ~500 bytes twice per event.
-        let opened = vaults[position].observe(
+        let counted = vaults[position].observe(
             event, operation: operation, reached: reached, currentHour: currentHour, learning: learning, windowDays: windowDays,
-            settings: settings, reports: &reports, into: &observation)
-        if opened { openVaults.append(position) }
+            settings: settings, into: &observation)
+        if counted == .openedHour { openVaults.append(position) }
+        return counted
     }
 
     private mutating func observePrincipal(

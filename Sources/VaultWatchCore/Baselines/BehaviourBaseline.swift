@@ -68,6 +68,8 @@ struct BehaviourBaseline {
     var openChanges: [AccessChange] = []
     var openPairHours: [SymbolPair: OpenPairHour] = [:]
     var openVaults: [Int] = []
+    /// The callers of the hours closed lately, for the records that arrive after their hour.
+    var closedHours = ClosedHours()
 
     /// The hour and day of the latest in-order event.
     var currentHour: Int32 = .min
@@ -106,6 +108,7 @@ struct BehaviourBaseline {
         if currentHour != .min { closeHour(currentHour, reports: &reports) }
         expireSequences(before: time)
         currentHour = hour
+        closedHours.forget(currentHour: hour)
         let day = time.dayNumber
         if day > currentDay {
             if currentDay != .min { forget(before: day - windowDays) }
@@ -125,9 +128,9 @@ struct BehaviourBaseline {
         let day = hour >= 0 ? hour / 24 : (hour - 23) / 24
         let stamp = HourCalendar.stamp(day: day)
         // Principals first: an hour above its own band is reported (and not learned); an hour
-        // within it is learned, and explains that much of the vault's hour.
+        // within it is learned, and explains that much of the vault's hour (`HourCallers`).
         var loudVaults: Set<Symbol> = []
-        var explained: [Symbol: (total: Int, habits: [HourReports.Habit])] = [:]
+        var callers: [Symbol: HourCallers] = [:]
         for (key, open) in openPairHours {
             if let crossing = open.crossing {
                 loudVaults.insert(key.first)
@@ -142,39 +145,35 @@ struct BehaviourBaseline {
             if let index = pairs.index(forKey: key) {
                 pairs.values[index].bursts.observe(count: open.count, day: stamp, windowDays: settings.windowDays)
             }
-            let part = BurstHistory.explained(count: open.count, band: open.band)
-            if part > 0 {
-                explained[key.first, default: (0, [])].total += part
-                explained[key.first, default: (0, [])].habits.append(
-                    HourReports.Habit(principal: key.second, count: open.count, usualBurst: Int(open.band?.median ?? 0)))
-            }
+            callers[key.first, default: HourCallers()].add(
+                key.second, HourCallers.caller(count: open.count, band: open.band, threshold: open.threshold))
         }
         openPairHours.removeAll(keepingCapacity: true)
         for index in openVaults where vaults[index].isOpen {
             let vault = vaults[index].vault
-            closeVaultHour(index, loud: loudVaults.contains(vault), explained: explained[vault], reports: &reports)
+            let hourCallers = callers[vault] ?? HourCallers()
+            let alerted = closeVaultHour(index, loud: loudVaults.contains(vault), callers: hourCallers, reports: &reports)
+            if !alerted { closedHours.keep(hourCallers, vault: vault, hour: hour) }
         }
         openVaults.removeAll(keepingCapacity: true)
         reports.principalVolumes.sort { ($0.vault.rawValue, $0.principal.rawValue) < ($1.vault.rawValue, $1.principal.rawValue) }
     }
 
-    private mutating func closeVaultHour(
-        _ index: Int, loud: Bool, explained: (total: Int, habits: [HourReports.Habit])?, reports: inout HourReports
-    ) {
+    /// Closes a vault's open hour: judges its volume (after its callers' habits) and its mix,
+    /// and learns it unless it alerted. Returns whether it alerted.
+    private mutating func closeVaultHour(_ index: Int, loud: Bool, callers: HourCallers, reports: inout HourReports) -> Bool {
         var vault = VaultBaseline.placeholder
         swap(&vault, &vaults[index])
         defer { swap(&vault, &vaults[index]) }
         let hour = vault.openHour
         var alerted = loud
         let armed = EventTime.startOfHour(hour) - vault.firstSeen >= learning
-        let explainedCount = explained?.total ?? 0
-        if !loud, let band = vault.openBand, let crossing = vault.openCrossing, vault.openCount - explainedCount > band.threshold {
+        if !loud, let band = vault.openBand, let crossing = vault.openCrossing, callers.isAnomalous(count: vault.openCount, band: band) {
             alerted = true
-            let habits = (explained?.habits ?? []).sorted { ($0.count, $0.principal.rawValue) > ($1.count, $1.principal.rawValue) }
             reports.vaultVolumes.append(
                 HourReports.VaultVolume(
                     vault: vault.vault, hour: hour, count: vault.openCount, band: band, crossing: crossing, isLate: false,
-                    explained: explainedCount, habits: Array(habits.prefix(3)), clock: vault.clock))
+                    explained: callers.explained, habits: callers.habits, clock: vault.clock))
         }
         // The mix: known but rare operation types, by callers new to them, dominating the hour.
         vault.decayMix(to: hour / 24, windowDays: settings.windowDays)
@@ -216,6 +215,7 @@ struct BehaviourBaseline {
         vault.openBand = nil
         vault.openCrossing = nil
         vault.openRareSample = nil
+        return alerted
     }
 
     private mutating func expireSequences(before time: EventTime) {

@@ -38,6 +38,8 @@ struct HourReports {
         /// The vault's band for the same hour, to say what the vault usually sees.
         var vaultBand: VolumeBand?
         var clock: LocalClock = .utc
+        /// The record that took the hour over arrived after the hour closed.
+        var isLate = false
     }
 
     /// Operation types that are rare on the vault made up most of an hour.

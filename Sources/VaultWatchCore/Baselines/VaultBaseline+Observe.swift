@@ -1,13 +1,25 @@
 extension VaultBaseline {
+    /// Where `observe` counted an event in the vault's hourly volume.
+    enum Counted {
+        /// In the open hour.
+        case inOpenHour
+        /// It started a new hour: the baseline then lists the vault among the open ones.
+        case openedHour
+        /// In its hour, already closed (a late record): the baseline judges that hour again
+        /// (`BehaviourBaseline.judgeLateRecord`).
+        case inClosedHour
+        /// Nowhere: its hour is older than the ring, or alerted (an hour that alerted is not
+        /// counted: it is left out of every band).
+        case notCounted
+    }
+
     /// Counts one event in the vault: its operation types, its open hour (opening it when the
     /// event starts a new one, with the band it will be judged by), or, for a late event, its
-    /// closed hour (reporting the crossing if it takes that hour over its band).
-    /// - Returns: whether the event opened the vault's hour (the baseline then lists the vault
-    ///   among the open ones).
+    /// closed hour (judged again by the baseline, with the hour's callers).
     mutating func observe(
         _ event: AuditEvent, operation: Int, reached: Bool, currentHour: Int32, learning: EventTime.Duration, windowDays: Int32,
-        settings: BehaviourSettings, reports: inout HourReports, into observation: inout BaselineObservation
-    ) -> Bool {
+        settings: BehaviourSettings, into observation: inout BaselineObservation
+    ) -> Counted {
         let time = event.time
         let hour = time.hourNumber
         let day = time.dayNumber
@@ -38,6 +50,7 @@ extension VaultBaseline {
             openCount += 1
             openOperations[operation] += 1
             if let band = openBand, openCount == band.threshold + 1 { openCrossing = event }
+            return .inOpenHour
         } else if hour >= currentHour {
             zeroGap(before: hour)
             isOpen = true
@@ -47,25 +60,18 @@ extension VaultBaseline {
             openBand = observation.vaultArmed ? band(for: hour, settings: settings) : nil
             if let band = openBand, band.threshold == 0 { openCrossing = event }
             if !observation.operationKnownOnVault { openNewOperations.append(UInt8(operation)) }
-            return true
+            return .openedHour
         } else if hour > lastHourWritten - Int32(hourly.count), hour >= firstSeen.hourNumber {
-            // Late: count it in its closed hour, and report if it takes that hour over its band.
+            // Late: count it in its closed hour, which the baseline judges again.
             if hour > lastHourWritten && !isOpen {
                 zeroGap(before: hour)
                 hourly[slot(hour)] = 0
                 lastHourWritten = hour
             }
-            guard hourly[slot(hour)] != VaultBaseline.alertedHour else { return false }
+            guard hourly[slot(hour)] != VaultBaseline.alertedHour else { return .notCounted }
             hourly[slot(hour)] += 1
-            if observation.vaultArmed, let band = band(for: hour, settings: settings),
-                Int(hourly[slot(hour)]) == band.threshold + 1
-            {
-                reports.vaultVolumes.append(
-                    HourReports.VaultVolume(
-                        vault: vault, hour: hour, count: band.threshold + 1, band: band, crossing: event, isLate: true,
-                        clock: clock))
-            }
+            return .inClosedHour
         }
-        return false
+        return .notCounted
     }
 }

@@ -23,7 +23,7 @@ extension Detector {
     public static func inFlightByteCount(of state: Data, rows: [BaselineRow] = []) -> Int? {
         guard let inFlight = (try? BaselineSnapshot.decode(state, rows: rows))?.inFlight else { return nil }
         var writer = StateWriter()
-        writer.inFlight(inFlight)
+        writer.inFlight(inFlight, version: BaselineSnapshot.currentVersion)
         return writer.bytes.count
     }
 

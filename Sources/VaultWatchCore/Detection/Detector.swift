@@ -249,6 +249,9 @@ public actor Detector {
     /// How many entities (vaults, principals, pairs, applications, ranges) the baselines hold.
     public var baselineEntityCount: Int { baseline.entityCount }
 
+    /// How many callers of closed hours the baselines keep for late records (`ClosedHours`).
+    public var closedHourCallerCount: Int { baseline.closedHours.entryCount }
+
     // MARK: - Behaviour
 
     @inline(__always)

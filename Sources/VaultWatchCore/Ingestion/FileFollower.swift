@@ -71,10 +71,14 @@ public final class FileFollower {
         /// text again and leaves out its first `skipEvents` events (and its problems, handed
         /// on with its first event).
         public var skipEvents: Int
+        /// The source's clock at `offset` (set by the `Ingestor`): what the records after it are
+        /// judged against (`SourceClock`). Nil when nothing is known (an older state file, a
+        /// source read from its start).
+        public var clock: SourceClock?
 
         public init(
             path: String, device: UInt64, inode: UInt64, offset: Int64, fingerprint: FileFingerprint, line: Int = 1,
-            modified: Int64? = nil, skipEvents: Int = 0
+            modified: Int64? = nil, skipEvents: Int = 0, clock: SourceClock? = nil
         ) {
             self.path = path
             self.device = device
@@ -84,6 +88,7 @@ public final class FileFollower {
             self.line = line
             self.modified = modified
             self.skipEvents = skipEvents
+            self.clock = clock
         }
     }
 

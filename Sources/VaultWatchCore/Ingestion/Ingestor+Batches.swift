@@ -59,12 +59,12 @@ extension Ingestor {
         }
     }
 
-    /// The line number to count from in `name` opened at `offset`, and the events of the
-    /// record text there already handed on: the checkpoint's when the file resumes there
-    /// (once), else line 1 and none.
-    func resumePoint(of name: String, openedAt offset: Int64) -> (line: Int, skipEvents: Int) {
-        guard let saved = resumePoints[name], saved.offset == offset, resumedLines.insert(name).inserted else { return (1, 0) }
-        return (saved.line, saved.skipEvents)
+    /// The line number to count from in `name` opened at `offset`, the events of the record
+    /// text there already handed on, and the source's clock there: the checkpoint's when the
+    /// file resumes there (once), else line 1, none and nothing known.
+    func resumePoint(of name: String, openedAt offset: Int64) -> SourceLane.ResumePoint {
+        guard let saved = resumePoints[name], saved.offset == offset, resumedLines.insert(name).inserted else { return .init() }
+        return SourceLane.ResumePoint(line: saved.line, skipEvents: saved.skipEvents, clock: saved.clock)
     }
 
     func report(_ error: IngestionError, source: String? = nil) {

@@ -55,6 +55,14 @@ final class SourceLane {
         var countsProblems = true
     }
 
+    /// Where a file resumes (a checkpoint's): the line number there, the events of the record
+    /// text there already handed on, and the source's clock there.
+    struct ResumePoint {
+        var line = 1
+        var skipEvents = 0
+        var clock: SourceClock?
+    }
+
     /// What one `fill` found.
     enum Fill {
         case data
@@ -104,16 +112,13 @@ final class SourceLane {
     private var eventsToSkip = 0
     /// Bytes read from the input.
     var bytesRead: Int64 = 0
-    /// A run of records handed on further behind the stream's time than the reorder tolerance:
-    /// where it began, where it is, how many, how far behind at most.
-    struct LateRun {
-        var source: String
-        var firstLine: Int
-        var lastLine: Int
-        var count: Int
-        var mostBehind: EventTime.Duration
-    }
-    private(set) var lateRun: LateRun?
+    /// The lane's clock as of its checkpoint (the records handed on): what a run resumed there
+    /// judges the next records against. `lastAcceptedTime` runs ahead of it (records are given
+    /// their verdict when read); the late run is the one in progress.
+    @exclusivity(unchecked) private(set) var handedClock = SourceClock()
+    /// A stretch stamped ahead that a resumed run is inside (`SourceClock.stretchShift`): the
+    /// records read from the checkpoint on belong to it until the source steps back.
+    private var resumedStretchShift: EventTime.Duration?
     /// Records from the first undecided one on when `shiftedStretch` last found too few to tell
     /// (compaction keeps the difference): it is not looked through again until more are read.
     private var unknownStretchLength: Int?
@@ -155,7 +160,7 @@ final class SourceLane {
     ///     the events of the record text there already handed on (a checkpoint's).
     func fill(
         symbols: SymbolTable, readsToEnd: Bool, reportsMissing: Bool, limits: ClockLimits, wallClock: EventTime,
-        resumePoint: (Int64) -> (line: Int, skipEvents: Int)
+        resumePoint: (Int64) -> ResumePoint
     ) -> Fill {
         guard case .file(let follower) = input else { return isAtEnd ? .ended : .nothing }
         compact()
@@ -176,7 +181,7 @@ final class SourceLane {
     /// the end.
     func fill(
         after ahead: LaneReadAhead, symbols: SymbolTable, readsToEnd: Bool, reportsMissing: Bool, limits: ClockLimits,
-        wallClock: EventTime, resumePoint: (Int64) -> (line: Int, skipEvents: Int)
+        wallClock: EventTime, resumePoint: (Int64) -> ResumePoint
     ) -> Fill {
         reader = ahead.takeReader()
         compact()
@@ -210,7 +215,7 @@ final class SourceLane {
     func apply(
         _ changes: [FileFollower.Change], before: FileFollower.Checkpoint?, decodedAhead: LaneReadAhead.Decoded?,
         symbols: SymbolTable, readsToEnd: Bool, reportsMissing: Bool, limits: ClockLimits, wallClock: EventTime,
-        resumePoint: (Int64) -> (line: Int, skipEvents: Int)
+        resumePoint: (Int64) -> ResumePoint
     ) -> Fill? {
         guard case .file(let follower) = input else { return isAtEnd ? .ended : .nothing }
         if changes.isEmpty {
@@ -238,14 +243,14 @@ final class SourceLane {
                 finishReader(template: before, limits: limits, wallClock: wallClock)
                 startReader(
                     sourceName: name, symbols: symbols, offset: offset,
-                    resumePoint: follower.takeResumption() ? resumePoint(offset) : (1, 0))
+                    resumePoint: follower.takeResumption() ? resumePoint(offset) : ResumePoint())
                 switched = true
             case .openedRotated(let rotatedPath, let offset):
                 // A rotated generation's records are reported under its own name.
                 finishReader(template: before, limits: limits, wallClock: wallClock)
                 startReader(
                     sourceName: rotatedPath, symbols: symbols, offset: offset,
-                    resumePoint: follower.takeResumption() ? resumePoint(offset) : (1, 0))
+                    resumePoint: follower.takeResumption() ? resumePoint(offset) : ResumePoint())
                 switched = true
             case .data(let bytes):
                 if let decodedAhead {
@@ -258,7 +263,7 @@ final class SourceLane {
                 }
                 let dataOffset = follower.readOffset - Int64(bytes.count)
                 if reader == nil {
-                    startReader(sourceName: name, symbols: symbols, offset: dataOffset, resumePoint: (1, 0))
+                    startReader(sourceName: name, symbols: symbols, offset: dataOffset, resumePoint: ResumePoint())
                 } else if let next = reader?.nextOffset, next < dataOffset, reader?.heldByteCount == 0 {
                     // The follower skipped a hole of zeros: the data starts further on.
                     reader?.skip(to: dataOffset)
@@ -300,11 +305,19 @@ final class SourceLane {
     }
 
     /// A fresh decoder for the file opened at `offset`.
-    private func startReader(sourceName: String, symbols: SymbolTable, offset: Int64, resumePoint: (line: Int, skipEvents: Int)) {
+    private func startReader(sourceName: String, symbols: SymbolTable, offset: Int64, resumePoint: ResumePoint) {
         reader = SourceReader(
             sourceName: sourceName, symbols: symbols, firstLine: resumePoint.line, firstOffset: offset, notesBoundaries: true)
         readerPosition = (offset, max(1, resumePoint.line))
         eventsToSkip = resumePoint.skipEvents
+        if let clock = resumePoint.clock { resume(clock) }
+    }
+
+    /// Takes back the clock saved with the checkpoint the lane resumes at.
+    private func resume(_ clock: SourceClock) {
+        handedClock = clock
+        lastAcceptedTime = clock.lastAccepted.map(EventTime.init(ticks:))
+        resumedStretchShift = clock.stretchShift.map(EventTime.Duration.init(ticks:))
     }
 
     /// Decodes a chunk of a stream.
@@ -442,24 +455,24 @@ final class SourceLane {
     /// count, when the lane's records are back in order or the lane ends (`endLateRun`).
     private func noteLateness(of event: AuditEvent, streamTime: EventTime?, limits: ClockLimits, into output: inout EventBatch) {
         guard let streamTime, event.time.ticks < streamTime.ticks &- limits.reorderTolerance.ticks else {
-            if lateRun != nil { endLateRun(into: &output) }
+            if handedClock.lateRun != nil { endLateRun(into: &output) }
             return
         }
         let line = Int(event.location.line)
-        let behind = EventTime.Duration(ticks: streamTime.ticks - event.time.ticks)
+        let behind = streamTime.ticks - event.time.ticks
         let source = name
-        if var run = lateRun, run.source == source {
+        if var run = handedClock.lateRun, run.source == source {
             run.lastLine = line
             run.count += 1
             run.mostBehind = max(run.mostBehind, behind)
-            lateRun = run
+            handedClock.lateRun = run
             return
         }
-        if lateRun != nil { endLateRun(into: &output) }
-        lateRun = LateRun(source: source, firstLine: line, lastLine: line, count: 1, mostBehind: behind)
+        if handedClock.lateRun != nil { endLateRun(into: &output) }
+        handedClock.lateRun = SourceClock.LateRun(source: source, firstLine: line, lastLine: line, count: 1, mostBehind: behind)
         output.report(InputProblem(
             source: source, line: line,
-            reason: "time \(event.time.iso8601) is \(behind.behindText) behind the latest record read (\(streamTime.iso8601)), "
+            reason: "time \(event.time.iso8601) is \(EventTime.Duration(ticks: behind).behindText) behind the latest record read (\(streamTime.iso8601)), "
                 + "more than the reorder tolerance (\(limits.reorderTolerance.hoursText)): the records from here on that are "
                 + "this far behind (a clock that went back, records written late) are still read and evaluated, never dropped",
             severity: .late))
@@ -468,13 +481,15 @@ final class SourceLane {
     /// Reports the run of late records that ended, with its lines and count, when it held more
     /// than the one its first report named.
     func endLateRun(into output: inout EventBatch) {
-        guard let run = lateRun else { return }
-        lateRun = nil
+        guard let run = handedClock.lateRun else { return }
+        handedClock.lateRun = nil
+        // A lane closed or retired after it keeps no run in its checkpoint.
+        if checkpoint != nil { checkpoint?.clock = handedClock.isEmpty ? nil : handedClock }
         guard run.count > 1 else { return }
         let lines = run.firstLine == run.lastLine ? "line \(run.firstLine)" : "lines \(run.firstLine) to \(run.lastLine)"
         output.report(InputProblem(
             source: run.source, line: run.firstLine,
-            reason: "\(run.count) \(run.count == 1 ? "record" : "records") (\(lines)) up to \(run.mostBehind.behindText) behind "
+            reason: "\(run.count) \(run.count == 1 ? "record" : "records") (\(lines)) up to \(EventTime.Duration(ticks: run.mostBehind).behindText) behind "
                 + "the stream's time, still evaluated",
             severity: .late))
     }
@@ -483,8 +498,28 @@ final class SourceLane {
 
     /// Gives the records read so far their verdict where it can be given. A record far from
     /// the lane's clock needs the next timed record; without one it waits, unless the input is
-    /// over or `force` (a quiet live source: it is judged on the fixed bounds alone).
+    /// over or `force` (a quiet live source: it is judged on the fixed bounds alone). A quiet
+    /// live source's step ahead of the wall clock (`liveClock`) still waits for its correction.
     func decide(limits: ClockLimits, force: Bool, liveClock: EventTime? = nil) {
+        if let shift = resumedStretchShift, let last = lastAcceptedTime {
+            // Resumed inside a stretch stamped ahead: it goes on until the source steps back
+            // below its first record, as the run that found it decided (`shiftedStretch`).
+            let first = last.ticks &+ shift.ticks
+            while decided < records.count {
+                guard let time = records[decided].time else {
+                    records[decided].verdict = .accepted
+                    decided += 1
+                    continue
+                }
+                if time.ticks < first &- limits.maximumStep.ticks {
+                    resumedStretchShift = nil
+                    break
+                }
+                records[decided].verdict = .shifted
+                records[decided].shift = shift
+                decided += 1
+            }
+        }
         while decided < records.count {
             guard let time = records[decided].time else {
                 records[decided].verdict = .accepted
@@ -497,10 +532,15 @@ final class SourceLane {
             {
                 // A step forward of an hour or more: a quiet spell, or a clock set ahead? The
                 // records after it tell (`shiftedStretch`). Live records near the wall clock are
-                // not suspected: a source waking up after a quiet spell is read at once.
+                // not suspected: a source waking up after a quiet spell is read at once. Live
+                // records this far ahead of the wall clock cannot be right (a log does not come
+                // from the future): a quiet live source's step is not judged on what it wrote
+                // (`force`); it waits for the step back that ends the stretch, for the look-ahead
+                // to fill, or for the wall clock to reach it (then it is no longer suspected).
+                let final = isAtEnd || (force && liveClock == nil)
                 // Looked through already, with nothing read since: still unknown.
-                if unknownStretchLength == records.count - decided, !(isAtEnd || force) { return }
-                let verdict = shiftedStretch(from: decided, after: last, limits: limits, final: isAtEnd || force)
+                if unknownStretchLength == records.count - decided, !final { return }
+                let verdict = shiftedStretch(from: decided, after: last, limits: limits, final: final)
                 unknownStretchLength = nil
                 switch verdict {
                 case .stretch(let end, let shift):
@@ -511,7 +551,7 @@ final class SourceLane {
                     for index in decided..<end where records[index].time == nil { records[index].verdict = .accepted }
                     decided = end
                     continue
-                case .unknown where !(isAtEnd || force):
+                case .unknown where !final:
                     unknownStretchLength = records.count - decided
                     return
                 case .unknown, .gap:
@@ -702,18 +742,34 @@ final class SourceLane {
         }
         frontHanded += handed
         guard eventStart == eventEnd else {
-            // Part of the record text went: a resume starts it again and leaves those out.
+            // Part of the record text went: a resume starts it again and leaves those out, and
+            // judges it against the clock before it.
             if var inside = records[front].checkpoint {
                 inside.offset = records[front].startOffset
                 inside.line = records[front].startLine
                 inside.skipEvents = records[front].skippedEvents + frontHanded
+                inside.clock = handedClock.isEmpty ? nil : handedClock
                 checkpoint = inside
             }
             return
         }
+        switch verdict {
+        case .accepted:
+            if let time = records[front].time {
+                handedClock.lastAccepted = time.ticks
+                handedClock.stretchShift = nil
+            }
+        case .shifted:
+            handedClock.stretchShift = records[front].shift.ticks
+        case .spike, .undecided:
+            break
+        }
         front += 1
         frontHanded = 0
-        if records[front - 1].checkpoint != nil { checkpoint = records[front - 1].checkpoint }
+        if var after = records[front - 1].checkpoint {
+            after.clock = handedClock.isEmpty ? nil : handedClock
+            checkpoint = after
+        }
         if front == records.count {
             // Everything handed on: start the buffers again (keeping their capacity).
             decoded.events.removeAll(keepingCapacity: true)

@@ -73,6 +73,7 @@ struct OperationVolumeAnomalyRule {
                 reasons.append(
                     "vault \(vault) usually sees \(context.number(vaultBand.median)) ± \(context.number(vaultBand.mad)) operations at \(context.bandSlotPhrase(report.hour, clock: report.clock)), alert above \(vaultBand.threshold)")
             }
+            if report.isLate { reasons.append("the count went over the threshold with a record that arrived after the hour closed") }
         case .fr:
             if let band = report.band {
                 reasons.append(
@@ -85,6 +86,7 @@ struct OperationVolumeAnomalyRule {
                 reasons.append(
                     "le coffre \(vault) voit habituellement \(context.number(vaultBand.median)) ± \(context.number(vaultBand.mad)) opérations pour \(context.bandSlotPhrase(report.hour, clock: report.clock)), alerte au-delà de \(vaultBand.threshold)")
             }
+            if report.isLate { reasons.append("le seuil a été franchi par un enregistrement arrivé après la clôture de l'heure") }
         }
         reasons.append(context.callSentence(report.crossing))
         candidates.append(

@@ -188,6 +188,51 @@ extension IngestionTests {
             await consumer.value
         }
 
+        /// A live source that goes quiet right after records stamped hours ahead of the wall
+        /// clock: they cannot be right (a log does not come from the future), so they wait for
+        /// the source's correction (or for the wall clock to reach them) instead of being taken
+        /// as right after the quiet-source hold. The other sources go on meanwhile; when the
+        /// correction comes, the stretch is reported out of range and nothing is late. Before,
+        /// the stretch was taken as right after the hold: the stream's time jumped 3 hours, and
+        /// every record after it, the other source's included, was late.
+        @Test func followingAQuietSourceStampedHoursAheadOfTheWallClockWaitsForItsCorrection() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write(
+                Self.record("a0", minute: 0) + Self.record("a1", minute: 1) + Self.record("ahead0", minute: 10, hour: 13)
+                    + Self.record("ahead1", minute: 11, hour: 13),
+                to: "a.jsonl")
+            try files.write(Self.record("b0", minute: 2, vault: "v2"), to: "b.jsonl")
+            let symbols = SymbolTable()
+            let wallClock = EventTime(year: 2024, month: 5, day: 1, hour: 10, minute: 20)
+            let ingestor = try Ingestor(
+                paths: [files.path("a.jsonl"), files.path("b.jsonl")], symbols: symbols,
+                configuration: .init(pollInterval: .milliseconds(5), quietSourceHold: .milliseconds(200), wallClock: { wallClock }))
+            let names = Mutex<[String]>([])
+            let problems = Mutex<[InputProblem]>([])
+            let consumer = Task {
+                for await batch in ingestor.batches {
+                    names.withLock { $0 += batch.events.map { symbols.string($0.objectName) ?? "?" } }
+                    problems.withLock { $0 += batch.problems }
+                }
+            }
+            let run = Task { await ingestor.run(mode: .follow) }
+            #expect(await eventually { names.withLock { $0 } == ["a0", "a1", "b0"] })
+            // a stays quiet well past the hold; b goes on.
+            try await Task.sleep(for: .milliseconds(600))
+            try files.append(Self.record("b1", minute: 5, vault: "v2"), to: "b.jsonl")
+            #expect(await eventually { names.withLock { $0 } == ["a0", "a1", "b0", "b1"] })
+            // a's clock is corrected: back to about where it was.
+            try files.append(Self.record("back0", minute: 6) + Self.record("back1", minute: 7), to: "a.jsonl")
+            #expect(await eventually { names.withLock { $0 } == ["a0", "a1", "b0", "b1", "back0", "back1"] })
+            run.cancel()
+            await run.value
+            await consumer.value
+            let reported = problems.withLock { $0 }
+            #expect(reported.map(\.line) == [3, 4], "\(reported.map(\.description))")
+            #expect(reported.allSatisfy { $0.severity == .outOfRange && $0.reason.contains("stamped 3 hours") }, "\(reported.map(\.description))")
+        }
+
         @Test func aLineWithoutNewlineIsCappedCountedAndReadingResumesAfterIt() async throws {
             let files = try TestFiles()
             defer { files.cleanUp() }

@@ -1,0 +1,56 @@
+/// The callers of each vault's hours closed lately (`HourCallers`), kept so that a record
+/// arriving after its hour closed is judged with the attribution the hour had when it closed:
+/// a deploy whose records come late is still its principal's usual burst.
+///
+/// Only hours that raised no volume alert are kept (a late record does not count in an hour
+/// that alerted), and only the last `keptHours` hours of event time: a record later than that
+/// is counted in its hour against the vault's band with nothing attributed (README "One
+/// timeline from many sources").
+///
+/// Memory: one entry per (vault, principal) that called in each of the last `keptHours` hours.
+struct ClosedHours: Sendable, Equatable {
+    /// Two days: an hourly blob appended after its hour, a block written a day late.
+    static let keptHours: Int32 = 48
+
+    /// Hour number → vault → its callers in that hour.
+    private(set) var hours: [Int32: [Symbol: HourCallers]] = [:]
+
+    /// Whether a late record of `hour` is judged with its callers, the open hour being `currentHour`.
+    static func keeps(_ hour: Int32, currentHour: Int32) -> Bool { hour > currentHour &- keptHours }
+
+    /// Keeps a closed hour's callers (an hour without callers needs no entry: a late record
+    /// starts it empty).
+    mutating func keep(_ callers: HourCallers, vault: Symbol, hour: Int32) {
+        guard !callers.isEmpty else { return }
+        hours[hour, default: [:]][vault] = callers
+    }
+
+    /// The callers of `vault` in `hour` (empty when none called in order).
+    func callers(of vault: Symbol, in hour: Int32) -> HourCallers { hours[hour]?[vault] ?? HourCallers() }
+
+    /// `principal` among the callers of `vault` in `hour`, nil when it did not call.
+    func caller(_ principal: Symbol, of vault: Symbol, in hour: Int32) -> HourCallers.Caller? {
+        hours[hour]?[vault]?.callers[principal]
+    }
+
+    /// One more call by `principal` on `vault` in `hour` (a late record), in place: a copy of the
+    /// hour's callers would cost as many of them for each late record. `newCaller` is its limits
+    /// when it had not called in the hour. Returns its calls in the hour now.
+    mutating func addCall(by principal: Symbol, vault: Symbol, hour: Int32, newCaller: HourCallers.Caller) -> HourCallers.Caller {
+        hours[hour, default: [:]][vault, default: HourCallers()].addCall(by: principal, newCaller: newCaller)
+    }
+
+    /// Drops the callers of `vault` in `hour` (the hour alerted: nothing more counts in it).
+    mutating func remove(vault: Symbol, hour: Int32) {
+        hours[hour]?[vault] = nil
+        if hours[hour]?.isEmpty == true { hours[hour] = nil }
+    }
+
+    /// Forgets the hours a late record is no longer judged with, the open hour being `currentHour`.
+    mutating func forget(currentHour: Int32) {
+        guard hours.keys.contains(where: { !Self.keeps($0, currentHour: currentHour) }) else { return }
+        hours = hours.filter { Self.keeps($0.key, currentHour: currentHour) }
+    }
+
+    var entryCount: Int { hours.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.callers.count } } }
+}

@@ -1,0 +1,80 @@
+/// A vault's hour as its callers make it up: each principal's calls in the hour against its usual
+/// burst on the vault (`BurstHistory`). The one judgement of DESIGN §4's attribution: calls
+/// within a principal's habit (up to its largest burst, or twice its usual one) are explained,
+/// and the vault's hour is anomalous only when its count less the explained calls is above the
+/// vault's band. It judges an hour closing in order (`BehaviourBaseline.closeHour`) and a closed
+/// hour that a late record adds to (`BehaviourBaseline.judgeLateRecord`, with the callers kept in
+/// `ClosedHours`), so a routine burst is put down to its principal however its records arrive.
+///
+/// Memory: one small entry per principal that called the vault in the hour.
+struct HourCallers: Sendable, Equatable {
+    /// 16 bytes: a busy tenant keeps tens of thousands of them (`ClosedHours`).
+    struct Caller: Sendable, Equatable {
+        private var storedCount: Int32
+        private var storedHabit: Int32
+        private var storedThreshold: Int32
+        private var storedUsualBurst: Int32
+
+        init(count: Int, habit: Int, threshold: Int, usualBurst: Int) {
+            storedCount = Int32(clamping: count)
+            storedHabit = Int32(clamping: habit)
+            storedThreshold = Int32(clamping: threshold)
+            storedUsualBurst = Int32(clamping: usualBurst)
+        }
+
+        /// The principal's calls in the hour.
+        var count: Int {
+            get { Int(storedCount) }
+            set { storedCount = Int32(clamping: newValue) }
+        }
+        /// How many of its calls the principal's habit explains at most
+        /// (`BurstHistory.explained`); 0 before any active day in the window.
+        var habit: Int { Int(storedHabit) }
+        /// Above this many calls in the hour the principal itself is anomalous.
+        var threshold: Int { Int(storedThreshold) }
+        /// Its usual burst (median), for the alert's reasons.
+        var usualBurst: Int { Int(storedUsualBurst) }
+    }
+
+    private(set) var callers: [Symbol: Caller] = [:]
+    /// The calls of the hour the callers' habits explain: the sum of min(count, habit).
+    private(set) var explained = 0
+
+    var isEmpty: Bool { callers.isEmpty }
+
+    /// The principal's usual burst on the vault as a caller's limits (nil band: no history yet,
+    /// `defaultThreshold` calls before it is anomalous, nothing explained).
+    static func caller(count: Int, band: VolumeBand?, threshold: Int) -> Caller {
+        Caller(
+            count: count, habit: BurstHistory.explained(count: .max, band: band), threshold: threshold,
+            usualBurst: Int(band?.median ?? 0))
+    }
+
+    /// Adds `principal`'s calls of the hour (a closing hour's pair count).
+    mutating func add(_ principal: Symbol, _ caller: Caller) {
+        callers[principal] = caller
+        explained += min(caller.count, caller.habit)
+    }
+
+    /// One more call by `principal` (a late record); `newCaller` is its limits, with no calls
+    /// yet, when it had not called in the hour. Returns the principal's calls in the hour now.
+    mutating func addCall(by principal: Symbol, newCaller: Caller) -> Caller {
+        var caller = callers[principal] ?? newCaller
+        if caller.count < caller.habit { explained += 1 }
+        caller.count += 1
+        callers[principal] = caller
+        return caller
+    }
+
+    /// Whether an hour of `count` calls is above `band` once the callers' habits are taken out.
+    func isAnomalous(count: Int, band: VolumeBand) -> Bool { count - explained > band.threshold }
+
+    /// The principals whose habit explains part of the hour, most calls first (at most three),
+    /// for the alert's reasons.
+    var habits: [HourReports.Habit] {
+        let explaining = callers.filter { min($0.value.count, $0.value.habit) > 0 }.map { principal, caller in
+            HourReports.Habit(principal: principal, count: caller.count, usualBurst: caller.usualBurst)
+        }
+        return Array(explaining.sorted { ($0.count, $0.principal.rawValue) > ($1.count, $1.principal.rawValue) }.prefix(3))
+    }
+}

@@ -1,0 +1,42 @@
+/// What a source's next records are judged against, as of a checkpoint: the time of its last
+/// record taken as right, whether it is inside a stretch stamped ahead by a wrong clock
+/// (`SourceLane.Verdict.shifted`), and the run of late records it is in. Saved with the
+/// checkpoint (`FileFollower.Checkpoint.clock`), so that a run resumed there reports the
+/// rest of a stretch out of range and the rest of a late run as one run would: same records,
+/// same reports, same alerts.
+public struct SourceClock: Sendable, Hashable, Codable {
+    /// The time of the last record handed on whose time was taken as right (nil: none yet).
+    public var lastAccepted: Int64?
+    /// Inside a stretch stamped ahead: by how much (ticks). It goes on until a record steps
+    /// back below its first record (`lastAccepted + shift`) by more than `maximumStep`.
+    public var stretchShift: Int64?
+    /// The run of late records the source is in (`SourceLane.LateRun`).
+    public var lateRun: LateRun?
+
+    /// A run of records handed on further behind the stream's time than the reorder tolerance:
+    /// where it began, where it is, how many, how far behind at most (ticks).
+    public struct LateRun: Sendable, Hashable, Codable {
+        public var source: String
+        public var firstLine: Int
+        public var lastLine: Int
+        public var count: Int
+        public var mostBehind: Int64
+
+        public init(source: String, firstLine: Int, lastLine: Int, count: Int, mostBehind: Int64) {
+            self.source = source
+            self.firstLine = firstLine
+            self.lastLine = lastLine
+            self.count = count
+            self.mostBehind = mostBehind
+        }
+    }
+
+    public init(lastAccepted: Int64? = nil, stretchShift: Int64? = nil, lateRun: LateRun? = nil) {
+        self.lastAccepted = lastAccepted
+        self.stretchShift = stretchShift
+        self.lateRun = lateRun
+    }
+
+    /// Nothing known: a source read from its start.
+    public var isEmpty: Bool { lastAccepted == nil && stretchShift == nil && lateRun == nil }
+}

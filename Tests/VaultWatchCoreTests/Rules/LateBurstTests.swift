@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+@testable import VaultWatchCore
+
+/// A record that arrives after its hour closed is judged like one that arrived in order
+/// (README "One timeline from many sources"): its hour is judged again with the attribution to
+/// the principals that routinely burst (`HourCallers`), so a deploy whose records come late is
+/// still its principal's habit, and a burst that is not one still alerts, naming its principal.
+@Suite("Late records and habits")
+struct LateBurstTests {
+    /// `HabitTests`' deploys, built with its fixture's symbols (one symbol table for all).
+    let habits = HabitTests()
+    var fixture: BehaviourFixture { habits.fixture }
+
+    /// Delivers the events of `delayed` (by index) `delay` after their time, the rest in time
+    /// order: the order a detector would receive a source whose block was written late.
+    static func delivered(_ events: [AuditEvent], delaying delayed: Set<Int>, by delay: EventTime.Duration) -> [AuditEvent] {
+        events.enumerated().map { index, event in
+            (arrival: delayed.contains(index) ? event.time + delay : event.time, index: index, event: event)
+        }.sorted { ($0.arrival, $0.index) < ($1.arrival, $1.index) }.map(\.event)
+    }
+
+    /// Runs `events` in order of arrival and returns the final alerts and the counters.
+    func run(_ events: [AuditEvent]) async throws -> (alerts: [Alert], counters: DetectorCounters) {
+        let detector = Detector(symbols: fixture.symbols, configuration: fixture.configuration())
+        let alerts = await finalAlerts(of: events, through: detector, batchSize: 500)
+        return (alerts, await detector.currentCounters)
+    }
+
+    static func summary(_ alerts: [Alert]) -> [String] {
+        alerts.map { "\($0.kind.rawValue) \($0.principalID ?? "-") \($0.firstSeen.iso8601) \($0.reasons.joined(separator: " | "))" }
+    }
+
+    /// The history of `HabitTests.burstsAtAnyHour`: the service's hourly reads, alice's working
+    /// hours, and one to three deploys a day (108 reads each) at any hour.
+    func history(days: Int) -> [AuditEvent] {
+        (fixture.history(days: days) + habits.deployHabit(days: days)).sorted { $0.time < $1.time }
+    }
+
+    /// The history, then six deploys in one hour of day 22 (`burst`, by index) and the rest of day 22.
+    func sixDeploysInAnHour() -> (events: [AuditEvent], burst: Set<Int>) {
+        var events = history(days: 22)
+        let burstStart = events.count
+        for replica in 0..<6 { events += habits.deploy(at: BehaviourFixture.time(day: 22, hour: 3, minute: replica * 5)) }
+        let burst = Set(burstStart..<events.count)
+        events += fixture.history(days: 23).filter { $0.time >= BehaviourFixture.time(day: 22, hour: 0) }
+        return (events, burst)
+    }
+
+    @Test("a routine deploy whose records arrive two hours late raises nothing")
+    func routineDeployArrivingLate() async throws {
+        let events = history(days: 23)
+        // Every deploy of the last two days arrives two hours late: its hour has closed by then.
+        let lastDays = BehaviourFixture.time(day: 21, hour: 0)
+        let deployer = fixture.symbols.intern(HabitTests.deployer)
+        let delayed = Set(events.indices.filter { events[$0].time >= lastDays && events[$0].principalID == deployer })
+        #expect(delayed.count >= 108, "\(delayed.count) deploy records")
+        let outcome = try await run(Self.delivered(events, delaying: delayed, by: .hours(2)))
+        #expect(outcome.counters.lateRecords == delayed.count, "\(outcome.counters)")
+        #expect(outcome.alerts.isEmpty, "\(Self.summary(outcome.alerts))")
+    }
+
+    @Test("a deploy arriving more than 48 hours late is judged against the vault's band with nothing attributed")
+    func deployLaterThanTheKeptHours() async throws {
+        let events = history(days: 23)
+        // The deploys of days 18 and 19 arrive 50 hours late: their hours' callers are no longer kept.
+        let from = BehaviourFixture.time(day: 18, hour: 0)
+        let until = BehaviourFixture.time(day: 20, hour: 0)
+        let deployer = fixture.symbols.intern(HabitTests.deployer)
+        let delayed = Set(events.indices.filter { events[$0].time >= from && events[$0].time < until && events[$0].principalID == deployer })
+        let outcome = try await run(Self.delivered(events, delaying: delayed, by: .hours(50)))
+        #expect(outcome.counters.lateRecords == delayed.count, "\(outcome.counters)")
+        let volume = outcome.alerts.filter { $0.kind == .operationVolumeAnomaly }
+        #expect(!volume.isEmpty && volume.allSatisfy { alert in
+            alert.reasons.contains { $0.contains("arrived after the hour closed") } && !alert.reasons.contains { $0.contains("usual bursts") }
+        }, "\(Self.summary(outcome.alerts))")
+    }
+
+    @Test("six deploys in one hour arriving two hours late still alert, naming the deployer and its usual burst")
+    func realBurstArrivingLate() async throws {
+        let (events, burst) = sixDeploysInAnHour()
+        let outcome = try await run(Self.delivered(events, delaying: burst, by: .hours(2)))
+        #expect(outcome.counters.lateRecords == burst.count, "\(outcome.counters)")
+        let volume = outcome.alerts.filter { $0.kind == .operationVolumeAnomaly }
+        #expect(volume.count == 1, "\(Self.summary(outcome.alerts))")
+        // Judged record by record as they come, the hour goes over the vault's band (once the
+        // deployer's habit is taken out) before the deployer passes its own threshold: a
+        // vault-wide alert that names the deployer and how far past its usual burst it went. (In
+        // order, the hour is judged once complete and the deployer's own alert is raised.)
+        let reasons = volume.first?.reasons ?? []
+        #expect(reasons.contains { $0.contains("its callers' usual bursts (\(HabitTests.deployer) ") && $0.contains("usual burst 108") },
+            "\(Self.summary(volume))")
+        #expect(volume.first?.reasons.contains { $0.contains("arrived after the hour closed") } == true, "\(Self.summary(volume))")
+    }
+
+    @Test("a restart in the middle of a late deploy gives the alerts and counters of one run")
+    func restartInsideALateDeploy() async throws {
+        let (events, burst) = sixDeploysInAnHour()
+        let delivered = Self.delivered(events, delaying: burst, by: .hours(2))
+        let reference = try await run(delivered)
+        // Cut inside the late burst (after a third of it), and inside an earlier late routine deploy.
+        let burstTimes = Set(burst.map { events[$0].time })
+        let firstLate = try #require(delivered.firstIndex { burstTimes.contains($0.time) })
+        for cut in [firstLate + 200, firstLate + 20] {
+            let first = Detector(symbols: fixture.symbols, configuration: fixture.configuration())
+            var published: [String: Alert] = [:]
+            for alert in await first.process(EventBatch(events: Array(delivered[..<cut]))) { published[alert.id] = alert }
+            let state = try await first.exportState()
+            let openAlerts = await first.openAlerts
+            let clock = await first.eventClock
+            let symbols = RestartBoundaryTests.newProcessSymbols()
+            let second = try Detector(symbols: symbols, configuration: fixture.configuration(), restoring: state)
+            await second.restore(openAlerts: openAlerts, eventClock: clock)
+            let rest = try delivered[cut...].map { try NamedEvent($0, symbols: fixture.symbols).event(symbols: symbols) }
+            for alert in await second.process(EventBatch(events: rest)) { published[alert.id] = alert }
+            for alert in await second.finish() { published[alert.id] = alert }
+            let expected = Dictionary(reference.alerts.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+            #expect(RestartBoundaryTests.difference(published, expected) == nil, "cut \(cut): \(RestartBoundaryTests.difference(published, expected) ?? "")")
+            #expect(await second.currentCounters == reference.counters)
+        }
+    }
+}
