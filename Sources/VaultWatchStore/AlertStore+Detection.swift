@@ -5,7 +5,11 @@ import VaultWatchCore
 extension AlertStore {
     /// What a detection run saved last: where to resume, what to restore.
     public struct SavedDetection: Sendable {
+        /// Every checkpoint, by path: the pack's, and the rows' in place of the pack's for the
+        /// paths that have one (a row is written after the pack it overrides).
         public var checkpoints: [FileFollower.Checkpoint]
+        /// The paths whose checkpoint is a row of its own, not in the pack.
+        public var checkpointRowPaths: Set<String> = []
         public var openAlerts: [AlertAggregator.OpenAlert]
         public var eventClock: EventTime?
         public var detectorSnapshot: DetectorSnapshot?
@@ -58,6 +62,16 @@ extension AlertStore {
             }
             timings.openAlertRows = progress.openAlerts.count + (progress.closedAlertIDs?.count ?? 0)
             lap(\.openAlerts)
+            if let pack = progress.checkpointPack {
+                try db.execute(
+                    sql: """
+                        INSERT INTO source_checkpoint_pack (id, data) VALUES (1, ?)
+                        ON CONFLICT(id) DO UPDATE SET data = excluded.data
+                        """,
+                    arguments: [Data(FileFollower.Checkpoint.packed(pack))])
+                try db.execute(sql: "DELETE FROM source_checkpoint")
+                timings.checkpointRows += 1
+            }
             let upsertCheckpoint = try db.makeStatement(sql: """
                 INSERT INTO source_checkpoint
                     (path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified, skip_events, clock)
@@ -77,7 +91,7 @@ extension AlertStore {
                     checkpoint.line, checkpoint.modified, checkpoint.skipEvents, clock,
                 ])
             }
-            timings.checkpointRows = progress.checkpoints.count
+            timings.checkpointRows += progress.checkpoints.count
             try db.execute(
                 sql: """
                     INSERT INTO detection_progress (id, event_clock, saved_at) VALUES (1, ?, ?)
@@ -133,10 +147,20 @@ extension AlertStore {
     public func savedDetection() throws(StoreError) -> SavedDetection {
         let path = displayName
         return try read { db in
-            let checkpoints = try Row.fetchAll(
+            var checkpoints: [String: FileFollower.Checkpoint] = [:]
+            if let pack = try Data.fetchOne(db, sql: "SELECT data FROM source_checkpoint_pack WHERE id = 1") {
+                do {
+                    for checkpoint in try FileFollower.Checkpoint.unpacked(from: [UInt8](pack)) {
+                        checkpoints[checkpoint.path] = checkpoint
+                    }
+                } catch {
+                    throw StoreError.corrupt(path: path, detail: "the saved read positions are unreadable (\(error))")
+                }
+            }
+            let rows = try Row.fetchAll(
                 db, sql: """
                     SELECT path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified, skip_events, clock
-                    FROM source_checkpoint ORDER BY path
+                    FROM source_checkpoint
                     """
             ).map { row in
                 let sourcePath: String = row["path"]
@@ -153,9 +177,10 @@ extension AlertStore {
                     fingerprint: FileFingerprint(hash: UInt64(bitPattern: row["fingerprint_hash"]), length: row["fingerprint_length"]),
                     line: row["line"], modified: row["modified"], skipEvents: row["skip_events"], clock: clock)
             }
+            for checkpoint in rows { checkpoints[checkpoint.path] = checkpoint }
             let decoder = JSONDecoder()
             let prefixed = AlertRow.columns.split(separator: ",").map { "alert." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            let rows = try Row.fetchAll(db, sql: """
+            let openRows = try Row.fetchAll(db, sql: """
                 SELECT \(prefixed.joined(separator: ", ")), open_alert.entity_principal_id, open_alert.entity_ip, open_alert.entity_operation
                 FROM open_alert JOIN alert ON alert.id = open_alert.alert_id ORDER BY alert.id
                 """)
@@ -177,7 +202,7 @@ extension AlertStore {
                 }
             }
             var openAlerts: [AlertAggregator.OpenAlert] = []
-            for row in rows {
+            for row in openRows {
                 let ipText: String? = row["entity_ip"]
                 let stored = try AlertRow.alert(from: row, decoder: decoder, path: path)
                 var resumed = resumeStates[stored.id] ?? stored
@@ -204,7 +229,8 @@ extension AlertStore {
                 return BaselineRow(key: row["key"], section: UInt8(exactly: section) ?? 0, data: [UInt8](data))
             }
             return SavedDetection(
-                checkpoints: checkpoints, openAlerts: openAlerts, eventClock: clock.map(EventTime.init(ticks:)),
+                checkpoints: checkpoints.values.sorted { $0.path < $1.path }, checkpointRowPaths: Set(rows.map(\.path)),
+                openAlerts: openAlerts, eventClock: clock.map(EventTime.init(ticks:)),
                 detectorSnapshot: snapshot, heldEvents: held, baselineRows: baselineRows)
         }
     }

@@ -51,7 +51,7 @@ public final class AlertStore: Sendable {
         self.path = nil
         self.lock = nil
         do {
-            queue = try DatabaseQueue(configuration: Self.configuration(options: options, readOnly: false))
+            queue = try DatabaseQueue(configuration: Self.configuration(options: options, readOnly: false, isNew: false))
             try Self.migrate(queue, path: "in-memory state")
         } catch let error as StoreError {
             throw error
@@ -75,8 +75,12 @@ public final class AlertStore: Sendable {
             throw StoreError.readOnly(path: path, detail: "the file's mode allows no writing")
         }
         lock = access == .detection ? try DetectionLock(statePath: path) : nil
+        // A new file is set up (the switch to WAL, the schema) without SQLite's `fsync`s, which
+        // were four of a short run's ten, then made durable with two (`StateFiles.synchronize`).
+        let isNew = access != .readOnly && StateFiles.isEmpty(path)
         do {
-            queue = try DatabaseQueue(path: path, configuration: Self.configuration(options: options, readOnly: access == .readOnly))
+            queue = try DatabaseQueue(
+                path: path, configuration: Self.configuration(options: options, readOnly: access == .readOnly, isNew: isNew))
         } catch {
             throw Self.storeError(error, path: path)
         }
@@ -85,9 +89,12 @@ public final class AlertStore: Sendable {
         } else {
             try Self.migrate(queue, path: path)
         }
+        if isNew { try StateFiles.synchronize(path) }
     }
 
-    private static func configuration(options: Options, readOnly: Bool) -> Configuration {
+    /// - Parameter isNew: the file is empty: nothing in it to protect while it is set up, so
+    ///   the switch to WAL (a rollback-journal transaction of its own) is written without `fsync`.
+    private static func configuration(options: Options, readOnly: Bool, isNew: Bool) -> Configuration {
         var configuration = Configuration()
         configuration.readonly = readOnly
         configuration.busyMode = .timeout(options.busyTimeout)
@@ -98,6 +105,7 @@ public final class AlertStore: Sendable {
             if !readOnly, !db.configuration.readonly {
                 // WAL: the dashboard and `alerts` commands read while detection writes.
                 if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "memory" {
+                    if isNew { try db.execute(sql: "PRAGMA synchronous = OFF") }
                     try db.execute(sql: "PRAGMA journal_mode = WAL")
                 }
                 try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -107,23 +115,33 @@ public final class AlertStore: Sendable {
         return configuration
     }
 
-    /// Refuses a file written by a newer VaultWatch, then applies the migrations it lacks.
+    /// Refuses a file written by a newer VaultWatch, then applies the migrations it lacks: all
+    /// of them in one transaction for a new, empty file (`StoreSchema.createLatest`), else
+    /// those missing, one transaction each.
     private static func migrate(_ queue: DatabaseQueue, path: String) throws(StoreError) {
         try checkVersion(queue, path: path)
         do {
-            let current = try queue.read { db in
-                try StoreSchema.migrator.hasCompletedMigrations(db)
+            let (current, empty) = try queue.read { db in
+                let current = try StoreSchema.migrator.hasCompletedMigrations(db)
                     && Int.fetchOne(db, sql: "PRAGMA user_version") == StoreSchema.latestVersion
+                return (current, try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0)
             }
             guard !current else { return }
             // Each migration commits on its own; with `synchronous = FULL` each commit would
-            // fsync (seven for a new file, most of a short run's cost). In WAL mode NORMAL
-            // commits stay atomic and the file consistent after a crash or a power cut; a power
-            // cut can only undo the last migrations, which the next open applies again. The
-            // first save, under FULL, makes them durable with its own fsync.
-            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-            try StoreSchema.migrator.migrate(queue)
-            try queue.write { db in try db.execute(sql: "PRAGMA user_version = \(StoreSchema.latestVersion)") }
+            // fsync. In WAL mode NORMAL commits stay atomic and the file consistent after a
+            // crash or a power cut; a power cut can only undo the last migrations, which the
+            // next open applies again. The first save, under FULL, makes them durable with its
+            // own fsync (the log is synced whole, up to its last commit). A new file's schema is
+            // written without even the `fsync` of the new log's header (OFF): SQLite replays only
+            // commits whose checksums hold, so a power cut before the first save leaves the
+            // schema or an empty file in WAL mode, which the next open creates again.
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(empty ? "OFF" : "NORMAL")") }
+            if empty {
+                try queue.write { db in try StoreSchema.createLatest(in: db) }
+            } else {
+                try StoreSchema.migrator.migrate(queue)
+                try queue.write { db in try db.execute(sql: "PRAGMA user_version = \(StoreSchema.latestVersion)") }
+            }
             try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         } catch {
             throw storeError(error, path: path)

@@ -8,6 +8,10 @@ public struct DetectionProgress: Sendable {
     /// Where each file and blob resumes (`Ingestor.checkpoints(throughBatch:)`): those given are
     /// written, the others stay as saved (a source that has not moved need not be given).
     public var checkpoints: [FileFollower.Checkpoint]
+    /// When set, every checkpoint, written as one row (`source_checkpoint_pack`) that replaces the
+    /// saved pack and every saved row; `checkpoints` are then written as rows after it. Nil
+    /// leaves the pack as saved.
+    public var checkpointPack: [FileFollower.Checkpoint]?
     /// Alerts opened or updated since the last save, in their current state (upserted by id;
     /// an alert's status, set by a person, is kept).
     public var alerts: [Alert]
@@ -34,13 +38,14 @@ public struct DetectionProgress: Sendable {
     public var resumeStates: [Alert] = []
 
     public init(
-        checkpoints: [FileFollower.Checkpoint] = [], alerts: [Alert] = [], openAlerts: [AlertAggregator.OpenAlert] = [],
+        checkpoints: [FileFollower.Checkpoint] = [], checkpointPack: [FileFollower.Checkpoint]? = nil, alerts: [Alert] = [], openAlerts: [AlertAggregator.OpenAlert] = [],
         eventClock: EventTime? = nil, detectorSnapshot: DetectorSnapshot? = nil, heldEvents: HeldEventChanges? = nil,
         closedAlertIDs: [String]? = nil
     ) {
         self.closedAlertIDs = closedAlertIDs
         self.heldEvents = heldEvents
         self.checkpoints = checkpoints
+        self.checkpointPack = checkpointPack
         self.alerts = alerts
         self.openAlerts = openAlerts
         self.eventClock = eventClock

@@ -49,6 +49,8 @@ public struct DetectionRecorder {
     private var heldSince: UInt64
     /// The checkpoints as the file holds them, by path: a save writes those that moved.
     private var savedCheckpoints: [String: FileFollower.Checkpoint]
+    /// The paths whose saved checkpoint is a row of its own; the others are in the pack.
+    private var checkpointRowPaths: Set<String>
     /// The open alerts' folding keys as the file holds them, by alert id: a save writes those
     /// opened since and deletes those closed.
     private var savedOpenAlerts: [String: OpenAlertKey]
@@ -85,6 +87,7 @@ public struct DetectionRecorder {
         self.lastSave = clock.now
         self.heldSince = saved.heldEvents.map(\.arrival).max().map { $0 + 1 } ?? 0
         self.savedCheckpoints = Dictionary(saved.checkpoints.map { ($0.path, $0) }, uniquingKeysWith: { $1 })
+        self.checkpointRowPaths = saved.checkpointRowPaths
         self.savedOpenAlerts = Dictionary(saved.openAlerts.map { ($0.alert.id, OpenAlertKey($0)) }, uniquingKeysWith: { $1 })
     }
 
@@ -189,6 +192,19 @@ public struct DetectionRecorder {
         for id in ids { storedBeforeRun[id] = .some(stored[id]) }
     }
 
+    /// Fewest checkpoint rows worth folding into the pack.
+    static let checkpointRowsBeforePacking = 256
+
+    /// Whether a save writes every checkpoint as the pack (one row) instead of a row per moved
+    /// checkpoint: once the rows would pass both `checkpointRowsBeforePacking` and an eighth of
+    /// the checkpoints saved. A tree of thousands of blobs read for the first time is one row,
+    /// not thousands (a row cost some 8 µs here); a live source's few moving files stay rows, and
+    /// the pack is rewritten at most once per eighth of its size in rows, so each checkpoint
+    /// that moves costs at most about eight packed ones, however large the tree.
+    static func packsCheckpoints(rows: Int, saved: Int) -> Bool {
+        rows > max(checkpointRowsBeforePacking, saved / 8)
+    }
+
     /// How many saves this run made (for the summary and tests).
     public private(set) var saveCount = 0
     /// Time spent exporting the detector's state and writing the store, for the benchmark.
@@ -253,7 +269,16 @@ public struct DetectionRecorder {
         // Only what changed since the last save: the checkpoints that moved, the alerts that
         // became open or closed (the alerts written are those touched since, already).
         let checkpoints = progress.checkpoints.filter { savedCheckpoints[$0.path] != $0 }
-        progress.checkpoints = checkpoints
+        let rowPaths = checkpointRowPaths.union(checkpoints.lazy.map(\.path))
+        let packs = Self.packsCheckpoints(rows: rowPaths.count, saved: savedCheckpoints.count)
+        if packs {
+            var all = savedCheckpoints
+            for checkpoint in checkpoints { all[checkpoint.path] = checkpoint }
+            progress.checkpointPack = Array(all.values)
+            progress.checkpoints = []
+        } else {
+            progress.checkpoints = checkpoints
+        }
         var openKeys: [String: OpenAlertKey] = [:]
         openKeys.reserveCapacity(progress.openAlerts.count)
         var opened: [AlertAggregator.OpenAlert] = []
@@ -268,6 +293,7 @@ public struct DetectionRecorder {
         // Committed: the file now holds this.
         if let held = progress.heldEvents { heldSince = held.nextArrival }
         for checkpoint in checkpoints { savedCheckpoints[checkpoint.path] = checkpoint }
+        checkpointRowPaths = packs ? [] : rowPaths
         savedOpenAlerts = openKeys
         writeTime += clock.now - written
         pendingAlerts.removeAll(keepingCapacity: true)

@@ -36,6 +36,30 @@ enum StateFiles {
         close(descriptor)
     }
 
+    /// Whether the file exists and holds nothing yet (just created, by `createFile` or before a
+    /// crash): SQLite has written nothing there that a power cut could lose.
+    static func isEmpty(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_size == 0
+    }
+
+    /// Makes the file's contents and its name in its directory durable (`fsync` of both): a new
+    /// state file is set up without SQLite's own `fsync`s (`AlertStore`), then made durable
+    /// here with two, before anything is reported as saved in it.
+    static func synchronize(_ path: String) throws(StoreError) {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
+        for (name, flags) in [(path, O_RDONLY | O_CLOEXEC), (directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)] {
+            let descriptor = open(name, flags)
+            guard descriptor >= 0, fsync(descriptor) == 0 else {
+                let reason = String(cString: strerror(errno))
+                if descriptor >= 0 { close(descriptor) }
+                throw StoreError.cannotOpen(path: path, detail: "cannot make \(name) durable (fsync): \(reason)")
+            }
+            close(descriptor)
+        }
+    }
+
     /// Whether the file's mode lets its owner (or anyone) write it.
     static func isWritable(_ path: String) -> Bool {
         var status = stat()

@@ -5,11 +5,21 @@ import GRDB
 /// A migration, once released, never changes: a new schema is a new migration appended here.
 /// Versions are the migrations' numbers (`v1` is 1); `PRAGMA user_version` holds the latest
 /// applied, so a file written by a newer VaultWatch is recognised and refused by name.
+///
+/// The migrations are the one definition of the schema. An older file applies those it lacks,
+/// one transaction each (`migrator`); a new file runs them all in one transaction
+/// (`createLatest(in:)`), which leaves the schema a migrated file has.
 enum StoreSchema {
-    /// The migration identifiers in order; the version of each is its position from 1.
-    static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"]
+    /// One step of the schema: its identifier (`v3`) and its statements.
+    struct Migration: Sendable {
+        let identifier: String
+        let apply: @Sendable (Database) throws -> Void
+    }
 
-    static var latestVersion: Int { identifiers.count }
+    /// The migration identifiers in order; the version of each is its position from 1.
+    static var identifiers: [String] { migrations.map(\.identifier) }
+
+    static var latestVersion: Int { migrations.count }
 
     /// The version a migration identifier stands for (`v3` → 3), or nil for a foreign one.
     static func version(of identifier: String) -> Int? {
@@ -17,11 +27,31 @@ enum StoreSchema {
         return Int(identifier.dropFirst())
     }
 
+    /// Every migration, each in its own transaction, for a file that has some or none of them.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
+        for migration in migrations { migrator.registerMigration(migration.identifier, migrate: migration.apply) }
+        return migrator
+    }
+
+    /// Creates the latest schema in a new, empty file, in the caller's transaction: every
+    /// migration's statements in order, each recorded as applied as `migrator` records it
+    /// (`grdb_migrations`), and `user_version`. One commit instead of one per migration (with
+    /// GRDB's foreign-key check after each), for the file every first `detect --state` creates.
+    static func createLatest(in db: Database) throws {
+        try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+        let record = try db.makeStatement(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)")
+        for migration in migrations {
+            try migration.apply(db)
+            try record.execute(arguments: [migration.identifier])
+        }
+        try db.execute(sql: "PRAGMA user_version = \(latestVersion)")
+    }
+
+    static let migrations: [Migration] = [
         // v1: the first schema. Alerts (fields as columns, lists as JSON), their status
         // history, per-source read checkpoints and the detector's opaque snapshots.
-        migrator.registerMigration("v1") { db in
+        Migration(identifier: "v1") { db in
             try db.execute(sql: """
                 CREATE TABLE alert (
                     id TEXT PRIMARY KEY NOT NULL,
@@ -71,11 +101,11 @@ enum StoreSchema {
                     saved_at TEXT NOT NULL
                 );
                 """)
-        }
+        },
         // v2: what a restarted detector needs to keep aggregating (the open alerts' folding
         // keys, the event clock), the line number at each checkpoint (evidence names the same
         // lines after a resume), and indexes for the `alerts list` filters.
-        migrator.registerMigration("v2") { db in
+        Migration(identifier: "v2") { db in
             try db.execute(sql: """
                 CREATE TABLE open_alert (
                     alert_id TEXT PRIMARY KEY NOT NULL REFERENCES alert(id) ON DELETE CASCADE,
@@ -92,16 +122,16 @@ enum StoreSchema {
                 CREATE INDEX alert_by_vault ON alert(vault);
                 CREATE INDEX alert_by_last_seen ON alert(last_seen);
                 """)
-        }
+        },
         // v3: each checkpoint's file modification time, so that a restart whose file was
         // rotated away and deleted still reads the generations written after it.
-        migrator.registerMigration("v3") { db in
+        Migration(identifier: "v3") { db in
             try db.execute(sql: "ALTER TABLE source_checkpoint ADD COLUMN modified INTEGER")
-        }
+        },
         // v4: the original record of evidence events, as the log wrote it (at most 32 KiB each),
         // by the evidence's position in its alert. A row of its own, written once: an alert's
         // row is rewritten at every update, its evidence records never change.
-        migrator.registerMigration("v4") { db in
+        Migration(identifier: "v4") { db in
             try db.execute(sql: """
                 CREATE TABLE evidence_record (
                     alert_id TEXT NOT NULL REFERENCES alert(id) ON DELETE CASCADE,
@@ -110,17 +140,17 @@ enum StoreSchema {
                     PRIMARY KEY (alert_id, position)
                 ) WITHOUT ROWID;
                 """)
-        }
+        },
         // v5: the events of the record text at each checkpoint already handed on (a position
         // inside an envelope or a Log Analytics array); 0 for older rows, whose positions are
         // all between record texts.
-        migrator.registerMigration("v5") { db in
+        Migration(identifier: "v5") { db in
             try db.execute(sql: "ALTER TABLE source_checkpoint ADD COLUMN skip_events INTEGER NOT NULL DEFAULT 0")
-        }
+        },
         // v6: the events the detector holds for reordering, one row each (`HeldEvent`), saved
         // once when taken and deleted once released, instead of inside every save of the
         // detector's state. An older file's held events stay inside its saved state, read once.
-        migrator.registerMigration("v6") { db in
+        Migration(identifier: "v6") { db in
             try db.execute(sql: """
                 CREATE TABLE held_event (
                     arrival INTEGER PRIMARY KEY NOT NULL,
@@ -129,11 +159,11 @@ enum StoreSchema {
                 );
                 CREATE INDEX held_event_by_time ON held_event(time);
                 """)
-        }
+        },
         // v7: the detector's learned entities, one row each (`BaselineRow`, detector state
         // format 6), written when they change instead of inside every save of the state. An
         // older file's entities stay inside its saved state, read once.
-        migrator.registerMigration("v7") { db in
+        Migration(identifier: "v7") { db in
             try db.execute(sql: """
                 CREATE TABLE baseline_row (
                     key INTEGER PRIMARY KEY NOT NULL,
@@ -141,13 +171,23 @@ enum StoreSchema {
                     data BLOB NOT NULL
                 );
                 """)
-        }
+        },
         // v8: each source's clock at its checkpoint (`SourceClock`, JSON): the time of its last
         // record taken as right, the stretch stamped ahead it is inside, its run of late records.
         // NULL for older rows: a resume there judges the source as read from that point.
-        migrator.registerMigration("v8") { db in
+        Migration(identifier: "v8") { db in
             try db.execute(sql: "ALTER TABLE source_checkpoint ADD COLUMN clock TEXT")
-        }
-        return migrator
-    }
+        },
+        // v9: checkpoints packed in one row (`FileFollower.Checkpoint.packed`), so that a tree of
+        // thousands of blobs is one row, not thousands; a `source_checkpoint` row overrides the
+        // pack's entry for its path. An older file's rows stay rows until a save packs them.
+        Migration(identifier: "v9") { db in
+            try db.execute(sql: """
+                CREATE TABLE source_checkpoint_pack (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    data BLOB NOT NULL
+                );
+                """)
+        },
+    ]
 }

@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+import Testing
+import VaultWatchCore
+@testable import VaultWatchStore
+
+/// Checkpoints of many files are saved packed in one row (schema v9) instead of a row each; a
+/// row per file still says where the files that moved since stand. Whatever the mix, the saved
+/// checkpoints are exactly the last ones each file reached.
+@Suite("Checkpoints packed in one row")
+struct CheckpointPackTests {
+    /// `count` blobs of a tree, every field set (half without a modification time, as rows of
+    /// an older file have none).
+    static func blobs(_ count: Int, offset: Int64 = 100, root: String = "/logs/resourceId=/SUBSCRIPTIONS/S/VAULTS/KV-É") -> [FileFollower.Checkpoint] {
+        (0..<count).map { index in
+            let day = index / 24 + 1
+            let hour = index % 24
+            let modified: Int64? = index % 2 == 0 ? nil : -Int64(index) * 1_000_000_007
+            let fingerprint = FileFingerprint(hash: UInt64(index) &* 0x9E37_79B9_7F4A_7C15, length: index % 1025)
+            let path = "\(root)/y=2026/m=02/d=\(day)/h=\(hour)/m=00/PT1H.json"
+            // Every shape of a source's clock: none, empty, a time, a stretch ahead, a late run.
+            let clocks: [SourceClock?] = [
+                nil, SourceClock(), SourceClock(lastAccepted: Int64(index) * 10_000_000),
+                SourceClock(lastAccepted: -1, stretchShift: Int64(index) * 36_000_000_000),
+                SourceClock(lastAccepted: 7, lateRun: SourceClock.LateRun(
+                    source: path, firstLine: index, lastLine: index + 9, count: 10, mostBehind: 6_000_000_000)),
+            ]
+            return FileFollower.Checkpoint(
+                path: path, device: UInt64.max - UInt64(index), inode: UInt64(index) << 40, offset: offset + Int64(index),
+                fingerprint: fingerprint, line: index + 1, modified: modified, skipEvents: index % 3, clock: clocks[index % clocks.count])
+        }
+    }
+
+    @Test func packedCheckpointsComeBackExactly() throws {
+        let checkpoints = Self.blobs(700) + Self.blobs(5, root: "/other") + [
+            FileFollower.Checkpoint(path: "", device: 0, inode: 0, offset: 0, fingerprint: FileFingerprint(hash: 0, length: 0)),
+            FileFollower.Checkpoint(path: "a/ü/😀.jsonl", device: 1, inode: 2, offset: Int64.max, fingerprint: FileFingerprint(hash: 3, length: 1024), line: Int.max, modified: Int64.min, skipEvents: 7),
+        ]
+        let bytes = FileFollower.Checkpoint.packed(checkpoints.shuffled())
+        #expect(try FileFollower.Checkpoint.unpacked(from: bytes) == checkpoints.sorted { $0.path < $1.path })
+        // Paths share their start: smaller than the paths alone, numbers included.
+        #expect(bytes.count < checkpoints.reduce(0) { $0 + $1.path.utf8.count })
+        #expect(try FileFollower.Checkpoint.unpacked(from: FileFollower.Checkpoint.packed([])) == [])
+    }
+
+    @Test func aDamagedPackThrowsAndNeverTraps() throws {
+        let bytes = FileFollower.Checkpoint.packed(Self.blobs(40))
+        for length in 0..<bytes.count {
+            #expect(throws: BaselineStateError.self) { try FileFollower.Checkpoint.unpacked(from: Array(bytes.prefix(length))) }
+        }
+        #expect(throws: BaselineStateError.self) { try FileFollower.Checkpoint.unpacked(from: bytes + [0]) }
+        #expect(throws: BaselineStateError.self) { try FileFollower.Checkpoint.unpacked(from: [2] + bytes.dropFirst()) }
+    }
+
+    @Test func whenASaveWritesThePackOrRows() {
+        // A tree read for the first time: one pack, not a row per blob.
+        #expect(DetectionRecorder.packsCheckpoints(rows: 4_992, saved: 0))
+        // A few files, or a few moving in a large tree: rows.
+        #expect(!DetectionRecorder.packsCheckpoints(rows: 3, saved: 0))
+        #expect(!DetectionRecorder.packsCheckpoints(rows: 256, saved: 0))
+        #expect(!DetectionRecorder.packsCheckpoints(rows: 600, saved: 4_992))
+        // Rows past an eighth of what is saved are folded into the pack.
+        #expect(DetectionRecorder.packsCheckpoints(rows: 625, saved: 4_992))
+    }
+
+    static func rowCount(_ store: AlertStore) throws -> (rows: Int, packs: Int) {
+        try store.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM source_checkpoint") ?? -1,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM source_checkpoint_pack") ?? -1)
+        }
+    }
+
+    @Test func rowsWrittenAfterThePackOverrideItAndAPackReplacesTheRows() throws {
+        let store = try AlertStore(path: try StoreFixture.statePath(), access: .detection)
+        let first = Self.blobs(1_000)
+        try store.save(DetectionProgress(checkpointPack: first))
+        #expect(try Self.rowCount(store) == (0, 1))
+        var saved = try store.savedDetection()
+        #expect(saved.checkpoints == first.sorted { $0.path < $1.path })
+        #expect(saved.checkpointRowPaths.isEmpty)
+
+        // Two blobs move and one is new: rows, which win over the pack's entries.
+        var moved = [first[10], first[500]]
+        for index in moved.indices { moved[index].offset += 1_000 }
+        let new = Self.blobs(1, root: "/new")[0]
+        try store.save(DetectionProgress(checkpoints: moved + [new]))
+        #expect(try Self.rowCount(store) == (3, 1))
+        saved = try store.savedDetection()
+        var expected = Dictionary(first.map { ($0.path, $0) }, uniquingKeysWith: { $1 })
+        for checkpoint in moved + [new] { expected[checkpoint.path] = checkpoint }
+        #expect(saved.checkpoints == expected.values.sorted { $0.path < $1.path })
+        #expect(saved.checkpointRowPaths == Set((moved + [new]).map(\.path)))
+
+        // A new pack holds everything and leaves no row.
+        try store.save(DetectionProgress(checkpointPack: Array(expected.values)))
+        #expect(try Self.rowCount(store) == (0, 1))
+        #expect(try store.savedDetection().checkpoints == expected.values.sorted { $0.path < $1.path })
+    }
+
+    @Test func aDamagedPackIsRefusedByName() throws {
+        let path = try StoreFixture.statePath()
+        let store = try AlertStore(path: path, access: .detection)
+        try store.write { try $0.execute(sql: "INSERT INTO source_checkpoint_pack (id, data) VALUES (1, x'0105')") }
+        #expect {
+            try store.savedDetection()
+        } throws: { error in
+            guard let error = error as? StoreError else { return false }
+            return error.description.contains(path) && error.description.contains("read positions")
+        }
+    }
+
+    /// A file of schema v7 holds its checkpoints as rows: they come back, and a save that packs
+    /// folds them into the pack.
+    @Test func aVersion7FileKeepsItsRowsUntilASavePacksThem() throws {
+        let (path, queue) = try StoreFixture.olderStateFile(schemaVersion: 7)
+        // Rows of v7 had no source clock (v8 added it).
+        let old = Self.blobs(300).map { checkpoint in
+            var checkpoint = checkpoint
+            checkpoint.clock = nil
+            return checkpoint
+        }
+        try queue.write { db in
+            for checkpoint in old {
+                try db.execute(
+                    sql: """
+                        INSERT INTO source_checkpoint (path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified, skip_events)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        checkpoint.path, Int64(bitPattern: checkpoint.device), Int64(bitPattern: checkpoint.inode), checkpoint.offset,
+                        Int64(bitPattern: checkpoint.fingerprint.hash), checkpoint.fingerprint.length, checkpoint.line, checkpoint.modified,
+                        checkpoint.skipEvents,
+                    ])
+            }
+        }
+        try queue.close()
+        let store = try AlertStore(path: path, access: .detection)
+        let saved = try store.savedDetection()
+        #expect(saved.checkpoints == old.sorted { $0.path < $1.path })
+        #expect(saved.checkpointRowPaths.count == 300)
+        try store.save(DetectionProgress(checkpointPack: old))
+        #expect(try Self.rowCount(store) == (0, 1))
+        #expect(try store.savedDetection().checkpoints == old.sorted { $0.path < $1.path })
+    }
+}

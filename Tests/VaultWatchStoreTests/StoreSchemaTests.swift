@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+import Testing
+@testable import VaultWatchStore
+
+/// A new state file is created with the latest schema in one transaction
+/// (`StoreSchema.createLatest`); an older file applies the migrations it lacks one at a time.
+/// Both must leave the same file, or a new file and an upgraded one would behave differently.
+@Suite("The schema of a new file")
+struct StoreSchemaTests {
+    /// Everything that defines a schema: each table, index and trigger's statement as SQLite
+    /// keeps it (`ALTER TABLE … ADD COLUMN` splices its column into the `CREATE TABLE` text, so
+    /// white space is left out), each table's columns (name, type, not null, default, key), the
+    /// applied migrations and `user_version`.
+    static func schema(of queue: DatabaseQueue) throws -> [String] {
+        try queue.read { db in
+            let objects = try Row.fetchAll(
+                db, sql: "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")
+            var lines = objects.map { row -> String in
+                let sql: String? = row["sql"]
+                let text = (sql ?? "").filter { !$0.isWhitespace }
+                return "\(row["type"] as String) \(row["name"] as String) on \(row["tbl_name"] as String): \(text)"
+            }
+            for table in objects where (table["type"] as String) == "table" {
+                let name: String = table["name"]
+                for column in try Row.fetchAll(db, sql: "PRAGMA table_xinfo(\(name.quotedDatabaseIdentifier))") {
+                    lines.append("column \(name).\(column["name"] as String) \(column["type"] as String) notnull=\(column["notnull"] as Int) default=\(column["dflt_value"] as String? ?? "-") pk=\(column["pk"] as Int)")
+                }
+            }
+            lines += try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier").map { "applied \($0)" }
+            lines.append("user_version \(try Int.fetchOne(db, sql: "PRAGMA user_version") ?? -1)")
+            return lines
+        }
+    }
+
+    @Test func aNewFileHasTheSchemaOfAFileMigratedStepByStep() throws {
+        // Step by step, as a file of the first version is upgraded.
+        let (migratedPath, olderQueue) = try StoreFixture.olderStateFile(schemaVersion: 1)
+        try olderQueue.close()
+        _ = try AlertStore(path: migratedPath, access: .detection)
+        let migrated = try DatabaseQueue(path: migratedPath)
+        // In one step, as `detect --state` creates a new file.
+        let newPath = try StoreFixture.statePath()
+        _ = try AlertStore(path: newPath, access: .detection)
+        let created = try DatabaseQueue(path: newPath)
+
+        let expected = try Self.schema(of: migrated)
+        #expect(expected.contains("applied v\(StoreSchema.latestVersion)"))
+        #expect(expected.contains { $0.hasPrefix("column source_checkpoint.skip_events") })
+        // A migration added to `StoreSchema.migrations` is run by both; this fails if the one
+        // step leaves anything out or orders it differently.
+        #expect(try Self.schema(of: created) == expected)
+    }
+
+    @Test func aNewFileRecordsEveryMigrationAsAppliedAndOpensAgain() throws {
+        let path = try StoreFixture.statePath()
+        let store = try AlertStore(path: path, access: .detection)
+        try store.save(DetectionProgress(alerts: [StoreFixture.alerts[0]]))
+        // GRDB's migrator records each migration it runs; `createLatest` records them all, so
+        // the next open finds nothing to apply (a migration run twice would fail).
+        #expect(try store.read { try StoreSchema.migrator.appliedIdentifiers($0) } == Set(StoreSchema.identifiers))
+        #expect(try store.read { try StoreSchema.migrator.hasCompletedMigrations($0) })
+        let reopened = try AlertStore(path: path, access: .readWrite)
+        #expect(try reopened.alerts() == [StoreFixture.alerts[0]])
+    }
+}
