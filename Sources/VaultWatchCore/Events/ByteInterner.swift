@@ -15,37 +15,46 @@ struct ByteInterner {
 
     var count: Int { starts.count }
 
-    /// A multiply-mix hash over eight bytes at a time: keys are GUIDs, names and addresses,
-    /// and a byte-serial hash would cost more than the rest of the lookup.
+    /// A multiply-mix hash over sixteen bytes at a time (one 64×64→128-bit product folds two
+    /// words, as wyhash does): keys are GUIDs, names, addresses and user agents, and a
+    /// byte-serial hash, or a word-serial one, would cost more than the rest of the lookup.
     @inline(__always)
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var hash = UInt64(truncatingIfNeeded: bytes.count) &* multiplier
-        var index = 0
-        while index + 8 <= bytes.count {
-            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            hash = (hash ^ word) &* multiplier
-            hash ^= hash >> 29
-            index += 8
-        }
-        if index < bytes.count {
-            var tail: UInt64 = 0
-            if bytes.count >= 8 {
-                // The last eight bytes, overlapping the words already mixed: one load instead
-                // of a byte loop (most keys are GUIDs, 36 bytes: four bytes past the last word).
-                tail = bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)
-            } else {
-                var shift: UInt64 = 0
-                while index < bytes.count {
-                    tail |= UInt64(bytes[index]) << shift
-                    shift += 8
-                    index += 1
-                }
+        let first: UInt64 = 0xA076_1D64_78BD_642F
+        let second: UInt64 = 0xE703_7ED1_A0B4_28DB
+        let count = bytes.count
+        var hash = UInt64(truncatingIfNeeded: count) ^ first
+        if count >= 8 {
+            var index = 0
+            while index + 16 < count {
+                hash = mix(
+                    bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ second,
+                    bytes.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self) ^ hash)
+                index += 16
             }
-            hash = (hash ^ tail) &* multiplier
-            hash ^= hash >> 29
+            // The last sixteen bytes (eight to fifteen: the first and last eight), overlapping
+            // what was mixed: two loads instead of a byte loop (a GUID is 36 bytes).
+            hash = mix(
+                bytes.loadUnaligned(fromByteOffset: max(0, count - 16), as: UInt64.self) ^ second,
+                bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) ^ hash)
+        } else {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            for index in 0..<count {
+                tail |= UInt64(bytes[index]) << shift
+                shift += 8
+            }
+            hash = mix(tail ^ second, hash)
         }
+        hash = mix(hash ^ first, UInt64(truncatingIfNeeded: count) ^ second)
         return UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
+    }
+
+    /// The two halves of the full product, folded.
+    @inline(__always)
+    private static func mix(_ left: UInt64, _ right: UInt64) -> UInt64 {
+        let (high, low) = left.multipliedFullWidth(by: right)
+        return high ^ low
     }
 
     /// The index of `bytes`, if interned.
@@ -83,29 +92,15 @@ struct ByteInterner {
         return arena[start..<(start + Int(lengths[index]))]
     }
 
-    /// Compares eight bytes at a time (the strings are short: a call to `memcmp` costs more).
     @inline(__always)
     private func equals(_ index: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let length = Int(lengths[index])
         guard length == bytes.count else { return false }
+        guard length > 0 else { return true }
         let start = Int(starts[index])
         return arena.withUnsafeBytes { arenaBytes in
-            var offset = 0
-            while offset + 8 <= length {
-                if arenaBytes.loadUnaligned(fromByteOffset: start + offset, as: UInt64.self)
-                    != bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self) { return false }
-                offset += 8
-            }
-            if offset < length, length >= 8 {
-                // The last eight bytes, overlapping what was compared.
-                return arenaBytes.loadUnaligned(fromByteOffset: start + length - 8, as: UInt64.self)
-                    == bytes.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
-            }
-            while offset < length {
-                if arenaBytes[start + offset] != bytes[offset] { return false }
-                offset += 1
-            }
-            return true
+            guard let arenaBase = arenaBytes.baseAddress else { return false }
+            return ByteComparison.equal(bytes, at: 0, arenaBase + start, count: length)
         }
     }
 

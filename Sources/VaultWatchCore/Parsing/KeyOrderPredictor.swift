@@ -60,34 +60,20 @@ struct KeyOrderPredictor {
         return .miss
     }
 
+    /// Whether the `length` bytes at `start` (which `bytes` holds) are the slot's key.
     @inline(__always)
     private func matches(slot: Int, length: Int, _ bytes: UnsafeRawBufferPointer, at start: Int) -> Bool {
         keyBytes.withUnsafeBytes { remembered -> Bool in
-            let base = slot * Self.slotSize
-            if length < 8 {
+            guard let slots = remembered.baseAddress, let text = bytes.baseAddress else { return false }
+            let key = slots + slot * Self.slotSize
+            if length < 8, start + 8 <= bytes.count {
                 // One masked word: a short key is always followed by more of the record (at
                 // least `:` and a value), so eight bytes can be read; bytes of the slot past
                 // the key are whatever an earlier key left there, hence the mask.
-                if start + 8 <= bytes.count {
-                    let mask: UInt64 = (1 << UInt64(length * 8)) &- 1
-                    return (bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self)
-                        ^ remembered.loadUnaligned(fromByteOffset: base, as: UInt64.self)) & mask == 0
-                }
-                for offset in 0..<length where bytes[start + offset] != remembered[base + offset] { return false }
-                return true
+                let mask: UInt64 = (1 << UInt64(length * 8)) &- 1
+                return ((text + start).loadUnaligned(as: UInt64.self) ^ key.loadUnaligned(as: UInt64.self)) & mask == 0
             }
-            var offset = 0
-            while offset + 8 <= length {
-                if bytes.loadUnaligned(fromByteOffset: start + offset, as: UInt64.self)
-                    != remembered.loadUnaligned(fromByteOffset: base + offset, as: UInt64.self) { return false }
-                offset += 8
-            }
-            if offset < length {
-                let last = length - 8
-                if bytes.loadUnaligned(fromByteOffset: start + last, as: UInt64.self)
-                    != remembered.loadUnaligned(fromByteOffset: base + last, as: UInt64.self) { return false }
-            }
-            return true
+            return ByteComparison.equal(text + start, key, count: length)
         }
     }
 

@@ -38,24 +38,8 @@ struct SkippedValuePredictor {
         let length = Int(lengths[slot])
         guard length > 0, start + length <= bytes.count else { return nil }
         let matches = valueBytes.withUnsafeBytes { remembered -> Bool in
-            let base = slot * Self.slotSize
-            if length < 8 {
-                for offset in 0..<length where bytes[start + offset] != remembered[base + offset] { return false }
-                return true
-            }
-            var offset = 0
-            while offset + 8 <= length {
-                if bytes.loadUnaligned(fromByteOffset: start + offset, as: UInt64.self)
-                    != remembered.loadUnaligned(fromByteOffset: base + offset, as: UInt64.self) { return false }
-                offset += 8
-            }
-            if offset < length {
-                // The last eight bytes, overlapping what was compared.
-                let last = length - 8
-                return bytes.loadUnaligned(fromByteOffset: start + last, as: UInt64.self)
-                    == remembered.loadUnaligned(fromByteOffset: base + last, as: UInt64.self)
-            }
-            return true
+            guard let slots = remembered.baseAddress else { return false }
+            return ByteComparison.equal(bytes, at: start, slots + slot * Self.slotSize, count: length)
         }
         return matches ? length - 1 : nil
     }
@@ -67,7 +51,11 @@ struct SkippedValuePredictor {
         guard ordinal < Self.maximumOrdinal, end < bytes.count, bytes[end] == 0x2C || bytes[end] == 0x7D else { return }
         let length = end - start + 1
         guard length <= Self.slotSize else { return }
-        for index in start..<end where bytes[index] < 0x20 { return }
+        // A string that starts at `start` ends right before the delimiter and holds no byte below
+        // 0x20 (`scanString` refuses them): only other values need the check.
+        if bytes[start] != 0x22 {
+            for index in start..<end where bytes[index] < 0x20 { return }
+        }
         let slot = Self.slot(context, ordinal)
         valueBytes.withUnsafeMutableBytes { remembered in
             guard let base = remembered.baseAddress, let source = bytes.baseAddress else { return }
