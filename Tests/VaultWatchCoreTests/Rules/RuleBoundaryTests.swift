@@ -252,14 +252,16 @@ struct RuleBoundaryTests {
 
     @Test("IPv6: a new /48 for the caller raises KV_UnusualAccessSuspiciousIP; another address in a /48 it used does not")
     func unusualIPv6Range() async throws {
-        // alice works from one IPv6 /48 throughout the history.
+        // alice works from one IPv6 /48 throughout the history: fifteen days, past her first two
+        // learning periods, within which one range would make its whole provider block (the /32)
+        // familiar (a home line used one day a week moves only once in two weeks).
         let office = try #require(IPAddress("2001:db8:aaaa:1::10"))
-        let history = fixture.history(days: 10).map { event -> AuditEvent in
+        let history = fixture.history(days: 15).map { event -> AuditEvent in
             var event = event
             if event.principalID == fixture.symbols.intern(BehaviourFixture.alice) { event.callerIP = office }
             return event
         }
-        let probe = BehaviourFixture.time(day: 10, hour: 9, minute: 5)
+        let probe = BehaviourFixture.time(day: 15, hour: 9, minute: 5)
         let elsewhere = await fixture.run(history + [fixture.userCall(at: probe, ip: "2001:db8:bbbb:7::5")])
         #expect(BehaviourFixture.kinds(elsewhere) == [.unusualAccessSuspiciousIP])
         #expect(elsewhere.first?.reasons.first?.contains("(range 2001:db8:bbbb::/48)") == true, "\(elsewhere.first?.reasons ?? [])")
@@ -267,18 +269,19 @@ struct RuleBoundaryTests {
         #expect(sameRange.isEmpty)
     }
 
-    // MARK: The 30-day window
+    // MARK: The memory (memory_days, longer than the 30-day window)
 
-    @Test("a user unseen for more than the 30-day window is new again; within it, still known")
-    func baselinesForgetAfterTheWindow() async {
+    @Test("a user unseen for more than the memory is new again; within it, still known")
+    func baselinesForgetAfterTheMemory() async {
+        let memory = fixture.configuration().behaviour.rememberedDays
         func returns(onDay day: Int) async -> [AlertKind] {
             var events = fixture.history(days: day + 1)
             events.append(fixture.userCall(at: BehaviourFixture.time(day: 0, hour: 10), principalID: Self.stranger, upn: "carol@contoso.com"))
             events.append(fixture.userCall(at: BehaviourFixture.time(day: day, hour: 10, minute: 30), principalID: Self.stranger, upn: "carol@contoso.com"))
             return BehaviourFixture.kinds(await fixture.run(events.sorted { $0.time < $1.time }))
         }
-        #expect(await returns(onDay: 29) == [])
-        #expect(await returns(onDay: 32) == [.userAnomaly])
+        #expect(await returns(onDay: memory - 1) == [])
+        #expect(await returns(onDay: memory + 2) == [.userAnomaly])
     }
 
     // MARK: What is never behaviour
