@@ -23,7 +23,9 @@ extension BehaviourBaseline {
                 var newCaller = HourCallers.Caller(count: 0, habit: 0, threshold: 0, usualBurst: 0)
                 if closedHours.caller(event.principalID, of: vaultSymbol, in: hour) == nil {
                     let band = pairs[key]?.bursts.band(before: stamp, settings: settings)
-                    newCaller = HourCallers.caller(count: 0, band: band, threshold: band?.threshold ?? settings.operationVolume.principalMinimum)
+                    newCaller = HourCallers.caller(
+                        count: 0, band: band, threshold: band?.threshold ?? settings.operationVolume.principalMinimum,
+                        settings: settings.operationVolume)
                 }
                 let caller = closedHours.addCall(by: event.principalID, vault: vaultSymbol, hour: hour, newCaller: newCaller)
                 if armed, caller.count == caller.threshold + 1 {
