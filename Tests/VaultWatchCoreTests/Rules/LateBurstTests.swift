@@ -138,10 +138,13 @@ struct LateBurstTests {
         let (events, burst) = sixDeploysInAnHour()
         let delivered = Self.delivered(events, delaying: burst, by: .hours(2))
         let reference = try await run(delivered)
-        // Cut inside the late burst (after a third of it), and inside an earlier late routine deploy.
+        // Cut inside the late burst (after 20 and 200 of its records, and after 500, once the
+        // deployer has passed its threshold), right after its last record (its hour reopened,
+        // not judged yet), and inside an earlier late routine deploy.
         let burstTimes = Set(burst.map { events[$0].time })
         let firstLate = try #require(delivered.firstIndex { burstTimes.contains($0.time) })
-        for cut in [firstLate + 200, firstLate + 20] {
+        let lastLate = try #require(delivered.lastIndex { burstTimes.contains($0.time) })
+        for cut in [firstLate + 200, firstLate + 20, firstLate + 500, lastLate + 1] {
             let first = Detector(symbols: fixture.symbols, configuration: fixture.configuration())
             var published: [String: Alert] = [:]
             for alert in await first.process(EventBatch(events: Array(delivered[..<cut]))) { published[alert.id] = alert }
