@@ -66,13 +66,16 @@ private struct Following {
     let consumer: Task<Void, Never>
     let run: Task<Void, Never>
 
-    init(_ paths: [String], chunkSize: Int = 1 << 20, checkpoints: [FileFollower.Checkpoint] = []) throws {
+    init(
+        _ paths: [String], chunkSize: Int = 1 << 20, checkpoints: [FileFollower.Checkpoint] = [], blobFollowWindowHours: Int = 2,
+        blobRecheckHours: Int = 24
+    ) throws {
         let symbols = SymbolTable()
         let ingestor = try Ingestor(
             paths: paths, symbols: symbols,
             configuration: .init(
                 pollInterval: .milliseconds(5), directoryScanInterval: .milliseconds(20), batchSize: 64, chunkSize: chunkSize,
-                checkpoints: checkpoints))
+                checkpoints: checkpoints, blobFollowWindowHours: blobFollowWindowHours, blobRecheckHours: blobRecheckHours))
         let collected = Collected(symbols: symbols)
         self.ingestor = ingestor
         self.collected = collected
@@ -286,6 +289,27 @@ extension IngestionTests {
             let resumed = try await readToEnd([files.path("tree")], checkpoints: checkpoints)
             #expect(following.collected.names + resumed.names == expectedNames(0..<10))
             #expect(following.collected.problems.isEmpty && resumed.problems.isEmpty)
+        }
+
+        /// A tree followed for months: the run keeps the positions of the hours it still
+        /// re-checks for late appends only (a state file keeps the older ones).
+        @Test func aFollowedTreeKeepsOnlyThePositionsOfTheHoursItRechecks() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            for hour in 0..<6 {
+                try files.write(record(hour), to: "tree/" + IngestionTests.BlobDirectoryTests.blob(vault: "V1", day: 1, hour: hour))
+            }
+            let following = try Following([files.path("tree")], blobFollowWindowHours: 0, blobRecheckHours: 2)
+            #expect(await following.waitFor("r5"))
+            let kept = await eventually {
+                let positions = following.ingestor.checkpoints(throughBatch: following.collected.batches)
+                return positions.map(\.path).sorted() == (3..<6).map { hour in
+                    files.path("tree/" + IngestionTests.BlobDirectoryTests.blob(vault: "V1", day: 1, hour: hour))
+                }
+            }
+            #expect(kept)
+            _ = await following.stop()
+            #expect(following.collected.names == expectedNames(0..<6))
         }
 
         /// Unreadable (permissions) then readable: said once, then read from its start. Root
