@@ -1,36 +1,7 @@
 import Foundation
-import Synchronization
 import Testing
 import VaultWatchCore
 import VaultWatchTestSupport
-
-/// What an ingestor handed on: object names (one per record), problems, batches.
-private final class Collected: Sendable {
-    private struct State {
-        var names: [String] = []
-        var problems: [InputProblem] = []
-        var batches = 0
-    }
-
-    private let state = Mutex(State())
-    let symbols: SymbolTable
-
-    init(symbols: SymbolTable) { self.symbols = symbols }
-
-    func add(_ batch: EventBatch) {
-        let names = batch.events.map { symbols.string($0.objectName) ?? "?" }
-        state.withLock { state in
-            state.batches += 1
-            state.names += names
-            state.problems += batch.problems
-        }
-    }
-
-    var names: [String] { state.withLock { $0.names } }
-    var problems: [InputProblem] { state.withLock { $0.problems } }
-    var batches: Int { state.withLock { $0.batches } }
-    func has(_ name: String) -> Bool { names.contains(name) }
-}
 
 /// A record line named `r<number>` (one event, recognised by its object name).
 private func record(_ number: Int, clientInfo: String? = nil, ending: String = "\n") -> String {
@@ -50,7 +21,7 @@ private func readToEnd(
 ) async throws -> (names: [String], problems: [InputProblem], checkpoints: [FileFollower.Checkpoint]) {
     let symbols = SymbolTable()
     let ingestor = try Ingestor(paths: paths, symbols: symbols, configuration: .init(chunkSize: chunkSize, checkpoints: checkpoints))
-    let collected = Collected(symbols: symbols)
+    let collected = Received(symbols: symbols)
     async let consumed: Void = { for await batch in ingestor.batches { collected.add(batch) } }()
     await ingestor.run(mode: .readToEnd)
     await consumed
@@ -62,7 +33,7 @@ private func readToEnd(
 /// A followed ingestor and what it has handed on so far.
 private struct Following {
     let ingestor: Ingestor
-    let collected: Collected
+    let collected: Received
     let consumer: Task<Void, Never>
     let run: Task<Void, Never>
 
@@ -76,14 +47,14 @@ private struct Following {
             configuration: .init(
                 pollInterval: .milliseconds(5), directoryScanInterval: .milliseconds(20), batchSize: 64, chunkSize: chunkSize,
                 checkpoints: checkpoints, blobFollowWindowHours: blobFollowWindowHours, blobRecheckHours: blobRecheckHours))
-        let collected = Collected(symbols: symbols)
+        let collected = Received(symbols: symbols)
         self.ingestor = ingestor
         self.collected = collected
         consumer = Task { for await batch in ingestor.batches { collected.add(batch) } }
         run = Task { await ingestor.run(mode: .follow) }
     }
 
-    func waitFor(_ name: String) async -> Bool { await eventually { collected.has(name) } }
+    func waitFor(_ name: String) async -> Bool { await eventually { collected.counts[name] != nil } }
 
     /// Stops and returns the checkpoints through every batch handed on.
     func stop() async -> [FileFollower.Checkpoint] {
