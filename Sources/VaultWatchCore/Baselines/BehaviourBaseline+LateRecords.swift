@@ -9,9 +9,12 @@ extension BehaviourBaseline {
         let hour = event.time.hourNumber
         let vault = vaults[vaultPosition].vault
         guard let count = vaults[vaultPosition].count(at: hour) else { return }
+        // An hour older than the kept ones has lost the callers of its records that came in order:
+        // its late records are still put down to theirs (a backlog restored weeks late is whole
+        // hours of late records, so it is attributed exactly).
         let attributed = reopenedHours.attributes(vault: vault, hour: hour) ?? ClosedHours.keeps(hour, currentHour: currentHour)
         var caller: HourCallers.Caller?
-        if !event.principalID.isNone, attributed {
+        if !event.principalID.isNone {
             // A principal new to the hour gets the limits its hour would have opened with.
             var newCaller = HourCallers.Caller(count: 0, habit: 0, threshold: 0, usualBurst: 0)
             if closedHours.caller(event.principalID, of: vault, in: hour) == nil {
@@ -43,8 +46,9 @@ extension BehaviourBaseline {
     /// above its band. A report marks the hour as alerted: nothing more counts in it, and it is
     /// left out of every band, as for an hour that alerted in order.
     ///
-    /// An hour older than `ClosedHours.keptHours` when its late run began has no callers kept:
-    /// its count is judged against the vault's band with nothing explained.
+    /// An hour older than `ClosedHours.keptHours` when its late run began has lost the callers
+    /// of its records that came in order: only its late records are put down to their callers
+    /// (the report says so), the rest of its count is not explained.
     mutating func judgeReopenedHours(arrivedBefore watermark: Int64, reports: inout HourReports) {
         for (key, reopened) in reopenedHours.takeComplete(arrivedBefore: watermark) {
             judgeReopenedHour(vault: key.vault, hour: key.hour, reopened, reports: &reports)
@@ -54,7 +58,7 @@ extension BehaviourBaseline {
     private mutating func judgeReopenedHour(vault: Symbol, hour: Int32, _ reopened: ReopenedHours.Hour, reports: inout HourReports) {
         guard let position = vaultIndex[vault], let count = vaults[position].count(at: hour) else { return }
         let stamp = HourCalendar.stamp(day: hour >= 0 ? hour / 24 : (hour - 23) / 24)
-        let callers = reopened.attributed ? closedHours.callers(of: vault, in: hour) : HourCallers()
+        let callers = closedHours.callers(of: vault, in: hour)
         let vaultBand = vaults[position].band(for: hour, settings: settings)
         var loud = false
         for (principal, crossing) in reopened.principalCrossings.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
@@ -65,7 +69,7 @@ extension BehaviourBaseline {
                     vault: vault, principal: principal, hour: hour, count: caller.count,
                     band: pairs[SymbolPair(vault, principal)]?.bursts.band(before: stamp, settings: settings),
                     threshold: caller.threshold, crossing: crossing, vaultBand: vaultBand, clock: vaults[position].clock,
-                    isLate: true))
+                    isLate: true, lateCallersOnly: !reopened.attributed))
         }
         // Learned as a closing hour learns its callers (an hour of an earlier day is too late to matter).
         for (principal, caller) in callers.callers where caller.count <= caller.threshold || reopened.principalCrossings[principal] == nil {
@@ -78,7 +82,8 @@ extension BehaviourBaseline {
             reports.vaultVolumes.append(
                 HourReports.VaultVolume(
                     vault: vault, hour: hour, count: count, band: band, crossing: crossing, isLate: true,
-                    explained: callers.explained, habits: callers.habits, clock: vaults[position].clock))
+                    explained: callers.explained, habits: callers.habits, clock: vaults[position].clock,
+                    lateCallersOnly: !reopened.attributed))
         }
         if loud {
             vaults[position].hourly[vaults[position].slot(hour)] = VaultBaseline.alertedHour

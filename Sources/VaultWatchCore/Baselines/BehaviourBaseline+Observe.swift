@@ -69,8 +69,14 @@ extension BehaviourBaseline {
             && pair.lastReachedHour != .min
         observation.principalSeenOnVault = pair.lastSeenHour > memoryStartHour && pair.lastSeenHour != .min
         if observation.principalSeenOnVault && pair.lastSeenHour > hour {
-            // A late record: the principal was seen later, which is not "before".
-            observation.principalSeenOnVault = pair.lastReachedHour <= hour || pair.lastDeniedHour <= hour
+            // A late record: the principal was seen later, which is not "before"; only its last
+            // calls are kept, so a first call on an earlier day counts as seen before (a backlog
+            // restored weeks late is not a stranger's).
+            let seenOnAnEarlierDay = pair.firstSeenDay < stamp
+            observation.principalSeenOnVault = pair.lastReachedHour <= hour || pair.lastDeniedHour <= hour || seenOnAnEarlierDay
+            if !observation.principalReachedVault, pair.lastReachedHour > hour, pair.lastReachedHour != .min, seenOnAnEarlierDay {
+                observation.principalReachedVault = true
+            }
         }
         if !event.upn.isNone { pair.isUser = true }
         if stamp < pair.firstSeenDay { pair.firstSeenDay = stamp }

@@ -4,9 +4,8 @@
 ///
 /// Only hours that raised no volume alert are kept (a late record does not count in an hour
 /// that alerted), and only the last `keptHours` hours of event time (and the hours a late run
-/// is adding to, until judged: `ReopenedHours`): a record later than that is counted in its
-/// hour against the vault's band with nothing attributed (README "One timeline from many
-/// sources").
+/// is adding to, until judged: `ReopenedHours`): in an hour older than that, only the late
+/// records are put down to their callers (README "One timeline from many sources").
 ///
 /// Memory: one entry per (vault, principal) that called in each of the last `keptHours` hours.
 struct ClosedHours: Sendable, Equatable {

@@ -24,8 +24,9 @@ struct ReopenedHours: Sendable {
     struct Hour: Sendable {
         /// The detector's clock when the hour's last late record arrived.
         var lastArrival: Int64
-        /// Its late records are attributed to their callers (`ClosedHours` kept the hour's
-        /// callers when the run began); if not, the hour is judged with nothing explained.
+        /// `ClosedHours` kept the callers of the hour's records that came in order when the run
+        /// began; if not (an hour older than `ClosedHours.keptHours`), only its late records are
+        /// put down to their callers.
         var attributed: Bool
         /// The vault's behavioural rules were armed at its last late record.
         var armed = false
