@@ -243,6 +243,24 @@ extension Ingestor {
                 path: blob.path, hour: hour, start: .beginning, keepsFileOpen: false, chunkSize: min(configuration.chunkSize, 256 << 10))
             return true
         }
-        if oldestRechecked > Int.min / 2 { directory.directory.forgetHours(before: oldestRechecked) }
+        if oldestRechecked > Int.min / 2 {
+            directory.directory.forgetHours(before: oldestRechecked)
+            forgetPositions(under: directory.directory.root, before: oldestRechecked)
+        }
+    }
+
+    /// Drops from this run's positions those of a tree's hourly blobs before `hour` (hours since
+    /// 1970), which it will not read again: a store keeps them (and forgets them once their blob
+    /// is gone, `blobsGone(among:)`), while every save of a run following for months would
+    /// otherwise carry every blob read since it began.
+    func forgetPositions(under root: String, before hour: Int) {
+        checkpointLog.withLock { log in
+            log.acknowledged = log.acknowledged.filter { path, _ in
+                guard path.hasPrefix(root),
+                      let blobHour = BlobDirectory.Hour(pathComponents: path.split(separator: "/", omittingEmptySubsequences: true))
+                else { return true }
+                return blobHour.hoursSinceEpoch >= hour
+            }
+        }
     }
 }
