@@ -250,17 +250,20 @@ extension Ingestor {
     }
 
     /// Drops from this run's positions those of a tree's hourly blobs before `hour` (hours since
-    /// 1970), which it will not read again: a store keeps them (and forgets them once their blob
-    /// is gone, `blobsGone(among:)`), while every save of a run following for months would
+    /// 1970), which it will not read again, once they have been handed over once more
+    /// (`checkpoints(throughBatch:)`): a store keeps them (and forgets them once their blob is
+    /// gone, `blobsGone(among:)`), while every save of a run following for months would
     /// otherwise carry every blob read since it began.
     func forgetPositions(under root: String, before hour: Int) {
-        checkpointLog.withLock { log in
-            log.acknowledged = log.acknowledged.filter { path, _ in
-                guard path.hasPrefix(root),
-                      let blobHour = BlobDirectory.Hour(pathComponents: path.split(separator: "/", omittingEmptySubsequences: true))
-                else { return true }
-                return blobHour.hoursSinceEpoch >= hour
-            }
-        }
+        let tree = root.hasSuffix("/") ? root : root + "/"
+        checkpointLog.withLock { log in log.forgetting[tree] = max(log.forgetting[tree] ?? .min, hour) }
+    }
+
+    /// Whether `path` is an hourly blob of the tree `root` (ending with `/`) before `hour`.
+    nonisolated static func isBlob(_ path: String, under root: String, before hour: Int) -> Bool {
+        guard path.hasPrefix(root),
+              let blobHour = BlobDirectory.Hour(pathComponents: path.dropFirst(root.count).split(separator: "/"))
+        else { return false }
+        return blobHour.hoursSinceEpoch < hour
     }
 }

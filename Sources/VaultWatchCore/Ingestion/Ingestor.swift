@@ -209,6 +209,10 @@ public actor Ingestor {
     struct CheckpointLog {
         var acknowledged: [String: FileFollower.Checkpoint] = [:]
         var deltas: [(batch: Int, positions: [String: FileFollower.Checkpoint])] = []
+        /// Trees' hours (hours since 1970) whose blobs' positions are dropped once handed over
+        /// once more (`forgetPositions`): a position merged without being asked for (a lagging
+        /// consumer) reaches the consumer before it is forgotten.
+        var forgetting: [String: Int] = [:]
     }
 
     /// Resolves and checks every path (see `IngestionSource.resolve`), in order.
@@ -279,7 +283,12 @@ public actor Ingestor {
                 log.acknowledged.merge(first.positions) { _, new in new }
                 log.deltas.removeFirst()
             }
-            return log.acknowledged.values.sorted { $0.path < $1.path }
+            let positions = log.acknowledged.values.sorted { $0.path < $1.path }
+            for (root, hour) in log.forgetting {
+                log.acknowledged = log.acknowledged.filter { path, _ in !Self.isBlob(path, under: root, before: hour) }
+            }
+            log.forgetting.removeAll()
+            return positions
         }
     }
 
