@@ -115,4 +115,43 @@ struct StateFormatMigrationTests {
         try store.save(DetectionProgress(checkpoints: [withClock]))
         #expect(try store.savedDetection().checkpoints == [withClock])
     }
+
+    /// A detector state of format 8 (a late record was judged at once: no hour left reopened) is
+    /// read with nothing reopened and goes on as the detector that saved it; format 9 keeps the
+    /// closed hours a late run is adding to (`ReopenedHours`), and reads them back.
+    @Test func aFormat8DetectorStateIsRestoredAndFormat9KeepsReopenedHours() async throws {
+        let symbols = SymbolTable()
+        let events = Self.events(symbols: symbols)
+        let original = Detector(symbols: symbols)
+        await original.process(EventBatch(events: events))
+        var legacy = try BaselineSnapshot.decode(try await original.exportState())
+        #expect(legacy.inFlight?.baselines.reopenedHours?.isEmpty == true)
+        legacy.version = 8
+        legacy.inFlight?.baselines.reopenedHours = nil
+        let format8 = legacy.binary()
+        #expect(BaselineSnapshot.formatVersion(of: format8) == 8)
+        #expect(try BaselineSnapshot.decode(Data(format8)).inFlight?.baselines.reopenedHours == nil)
+        let expected = Self.signature(await original.finish())
+        let restored = try Detector(symbols: SymbolTable(), restoring: Data(format8))
+        #expect(Self.signature(await restored.finish()) == expected)
+
+        // Two records of an hour closed two hours before: the hour is reopened until the clock
+        // moves on, and a save keeps it (the late record's time, its caller).
+        var lateEvents = events
+        for minute in [5, 6] {
+            var late = events[events.count - 4]
+            late.time = late.time + .minutes(Int64(minute))
+            lateEvents.append(late)
+        }
+        let late = Detector(symbols: symbols)
+        await late.process(EventBatch(events: lateEvents))
+        let state = try await late.exportState()
+        let saved = try BaselineSnapshot.decode(state)
+        #expect(saved.version == BaselineSnapshot.currentVersion)
+        let reopened = try #require(saved.inFlight?.baselines.reopenedHours)
+        #expect(reopened.count == 1 && reopened.first?.vault == "kv-app" && reopened.first?.attributed == true, "\(reopened)")
+        #expect(try BaselineSnapshot.decode(Data(saved.binary())) == saved)
+        let back = try Detector(symbols: SymbolTable(), restoring: state)
+        #expect(Self.signature(await back.finish()) == Self.signature(await late.finish()))
+    }
 }

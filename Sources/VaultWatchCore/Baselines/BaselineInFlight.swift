@@ -77,6 +77,18 @@ struct BaselineInFlight: Codable, Sendable, Equatable {
         var callers: [Caller]
     }
 
+    /// A closed hour late records are adding to (`ReopenedHours`), waiting for its late run to end.
+    struct ReopenedHour: Codable, Sendable, Equatable {
+        var vault: String
+        var hour: Int32
+        var lastArrival: Int64
+        var attributed: Bool
+        var armed: Bool
+        var crossing: NamedEvent?
+        /// The late record that took each caller above its threshold (its principal is the caller).
+        var principalCrossings: [NamedEvent]
+    }
+
     /// Operation names in index order: the order ties are listed in (a rare mix's operations)
     /// and the order operations past the 63rd share a bit in, kept as the first process had it.
     var operations: [String]
@@ -87,4 +99,6 @@ struct BaselineInFlight: Codable, Sendable, Equatable {
     /// Nil in a state saved before format 7 (no closed hour's callers: late records of the hours
     /// closed before the restart are judged with nothing attributed).
     var closedHours: [ClosedHour]? = nil
+    /// Nil in a state saved before format 9 (its detector judged late records at once).
+    var reopenedHours: [ReopenedHour]? = nil
 }

@@ -274,6 +274,17 @@ extension StateWriter {
                 writer.signed(caller.usualBurst)
             }
         }
+        // Format 9: the closed hours a late run is adding to.
+        guard version >= BaselineSnapshot.reopenedHoursVersion else { return }
+        array(baselines.reopenedHours ?? []) { writer, reopened in
+            writer.name(reopened.vault)
+            writer.signed(reopened.hour)
+            writer.signed(reopened.lastArrival)
+            writer.bool(reopened.attributed)
+            writer.bool(reopened.armed)
+            writer.optional(reopened.crossing) { $0.event($1) }
+            writer.array(reopened.principalCrossings) { $0.event($1) }
+        }
     }
 }
 
@@ -426,10 +437,20 @@ extension StateReader {
                     })
             }
         }
+        // Format 9 keeps the closed hours a late run is adding to.
+        var reopenedHours: [BaselineInFlight.ReopenedHour]?
+        if version >= BaselineSnapshot.reopenedHoursVersion {
+            reopenedHours = try array { reader throws(BaselineStateError) in
+                BaselineInFlight.ReopenedHour(
+                    vault: try reader.requiredName(), hour: try reader.signed(Int32.self), lastArrival: try reader.signed(),
+                    attributed: try reader.bool(), armed: try reader.bool(), crossing: try reader.optional { reader throws(BaselineStateError) in try reader.event() },
+                    principalCrossings: try reader.array { reader throws(BaselineStateError) in try reader.event() })
+            }
+        }
         return DetectorInFlight(
             baselines: BaselineInFlight(
                 operations: operations, vaultHours: vaultHours, pairHours: pairHours, lists: lists, changes: changes,
-                closedHours: closedHours),
+                closedHours: closedHours, reopenedHours: reopenedHours),
             reorder: ReorderBuffer.Snapshot(
                 pending: pending, releasedThrough: releasedThrough, arrivals: arrivals, nextArrival: nextArrival),
             counters: counters)

@@ -20,14 +20,18 @@ import Foundation
 /// (`BaselineSnapshot+Rows.swift`), no longer written; version 5 stays the whole state
 /// (`Detector.exportState()`). Version 7 is version 5 with the callers of the hours closed lately
 /// (`ClosedHours`), so a late record after a restart is judged as in one run; version 8 adds each
-/// pair's remembered list→reads (`PairBaseline.listReadMemory`). Versions 3 to 7 are still read,
-/// with none of what they lack kept.
+/// pair's remembered list→reads (`PairBaseline.listReadMemory`); version 9 adds the closed hours
+/// a late run is adding to (`ReopenedHours`), judged once the run is complete (a version 8
+/// detector judged a late record at once, so it left none). Versions 3 to 8 are still read, with
+/// none of what they lack kept.
 struct BaselineSnapshot: Codable, Sendable, Equatable {
-    static let currentVersion = 8
+    static let currentVersion = 9
     /// The first version that saves the callers of closed hours.
     static let closedHoursVersion = 7
     /// The first version that saves each pair's remembered list→reads.
     static let listReadMemoryVersion = 8
+    /// The first version that saves the hours late records reopened.
+    static let reopenedHoursVersion = 9
     static let firstBinaryVersion = 3
     /// The last version saved as JSON; read, never written.
     static let jsonVersion = 2

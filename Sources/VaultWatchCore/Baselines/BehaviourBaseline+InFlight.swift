@@ -42,9 +42,15 @@ extension BehaviourBaseline {
             }
         }
         closed.sort { ($0.hour, $0.vault) < ($1.hour, $1.vault) }
+        let reopened = reopenedHours.hours.map { key, hour in
+            BaselineInFlight.ReopenedHour(
+                vault: names.name(key.vault), hour: key.hour, lastArrival: hour.lastArrival, attributed: hour.attributed, armed: hour.armed,
+                crossing: hour.crossing.map(names.named),
+                principalCrossings: hour.principalCrossings.values.map(names.named).sorted { ($0.principalID ?? "") < ($1.principalID ?? "") })
+        }.sorted { ($0.hour, $0.vault) < ($1.hour, $1.vault) }
         return BaselineInFlight(
             operations: operations.names, vaultHours: vaultHours, pairHours: pairHours, lists: lists, changes: changes,
-            closedHours: closed)
+            closedHours: closed, reopenedHours: reopened)
     }
 
     /// Numbers `inFlight`'s operations as the saving process did; call before anything else of
@@ -105,6 +111,16 @@ extension BehaviourBaseline {
                     HourCallers.Caller(count: caller.count, habit: caller.habit, threshold: caller.threshold, usualBurst: caller.usualBurst))
             }
             closedHours.keep(callers, vault: names.symbol(saved.vault), hour: saved.hour)
+        }
+        reopenedHours = ReopenedHours()
+        for saved in inFlight.reopenedHours ?? [] {
+            var principalCrossings: [Symbol: AuditEvent] = [:]
+            for crossing in try saved.principalCrossings.map(names.event) { principalCrossings[crossing.principalID] = crossing }
+            reopenedHours.restore(
+                vault: names.symbol(saved.vault), hour: saved.hour,
+                ReopenedHours.Hour(
+                    lastArrival: saved.lastArrival, attributed: saved.attributed, armed: saved.armed, crossing: try saved.crossing.map(names.event),
+                    principalCrossings: principalCrossings))
         }
     }
 }

@@ -1,62 +1,93 @@
 extension BehaviourBaseline {
-    /// Judges again the closed hour a late record was just counted in (`VaultBaseline.Counted
-    /// .inClosedHour`), as the hour was judged when it closed: the record's caller counts in its
-    /// own hour on the vault (`HourCallers`), against its usual burst; a caller above it is
-    /// reported, else its habit explains its calls, and the vault's hour is reported only when
-    /// its count less what its callers' habits explain is above its band. So a routine deploy
-    /// whose records arrive late stays its principal's habit, and a burst that is not one still
-    /// alerts. Either report marks the hour as alerted: nothing more counts in it, and it is left
-    /// out of every band, as for an hour that alerted in order.
+    /// Counts a late record in its closed hour (`VaultBaseline.Counted.inClosedHour`) and
+    /// reopens the hour (`ReopenedHours`): the record's caller counts in its own hour on the
+    /// vault (`HourCallers`, kept in `ClosedHours`), and the hour is judged once its late run is
+    /// complete (`judgeReopenedHours`), as an hour closing in order is judged: complete.
     ///
-    /// An hour older than `ClosedHours.keptHours` has no callers kept: its records are counted
-    /// against the vault's band with nothing explained.
-    mutating func judgeLateRecord(_ event: AuditEvent, vaultPosition: Int, armed: Bool, reports: inout HourReports) {
+    /// - Parameter arrival: the detector's clock when the record arrived.
+    mutating func countLateRecord(_ event: AuditEvent, vaultPosition: Int, armed: Bool, arrival: Int64) {
         let hour = event.time.hourNumber
-        let vaultSymbol = vaults[vaultPosition].vault
+        let vault = vaults[vaultPosition].vault
         guard let count = vaults[vaultPosition].count(at: hour) else { return }
-        let kept = ClosedHours.keeps(hour, currentHour: currentHour)
-        if kept {
-            if !event.principalID.isNone {
-                let key = SymbolPair(event.vault, event.principalID)
+        // An hour older than the kept ones has lost the callers of its records that came in order:
+        // its late records are still put down to theirs (a backlog restored weeks late is whole
+        // hours of late records, so it is attributed exactly).
+        let attributed = reopenedHours.attributes(vault: vault, hour: hour) ?? ClosedHours.keeps(hour, currentHour: currentHour)
+        var caller: HourCallers.Caller?
+        if !event.principalID.isNone {
+            // A principal new to the hour gets the limits its hour would have opened with.
+            var newCaller = HourCallers.Caller(count: 0, habit: 0, threshold: 0, usualBurst: 0)
+            if closedHours.caller(event.principalID, of: vault, in: hour) == nil {
                 let stamp = HourCalendar.stamp(day: event.time.dayNumber)
-                // A principal new to the hour gets the limits its hour would have opened with.
-                var newCaller = HourCallers.Caller(count: 0, habit: 0, threshold: 0, usualBurst: 0)
-                if closedHours.caller(event.principalID, of: vaultSymbol, in: hour) == nil {
-                    let band = pairs[key]?.bursts.band(before: stamp, settings: settings)
-                    newCaller = HourCallers.caller(count: 0, band: band, threshold: band?.threshold ?? settings.operationVolume.principalMinimum)
-                }
-                let caller = closedHours.addCall(by: event.principalID, vault: vaultSymbol, hour: hour, newCaller: newCaller)
-                if armed, caller.count == caller.threshold + 1 {
-                    let band = pairs[key]?.bursts.band(before: stamp, settings: settings)
-                    reports.principalVolumes.append(
-                        HourReports.PrincipalVolume(
-                            vault: vaultSymbol, principal: event.principalID, hour: hour, count: caller.count, band: band,
-                            threshold: caller.threshold, crossing: event, vaultBand: vaults[vaultPosition].band(for: hour, settings: settings),
-                            clock: vaults[vaultPosition].clock, isLate: true))
-                    markAlerted(vaultPosition: vaultPosition, hour: hour)
-                    return
-                }
-                // Learned as a closing hour learns it (an hour of an earlier day is too late to matter).
-                if let index = pairs.index(forKey: key) {
-                    pairs.values[index].bursts.observe(count: caller.count, day: stamp, settings: settings)
-                }
+                let band = pairs[SymbolPair(event.vault, event.principalID)]?.bursts.band(before: stamp, settings: settings)
+                newCaller = HourCallers.caller(count: 0, band: band, threshold: band?.threshold ?? settings.operationVolume.principalMinimum)
             }
+            caller = closedHours.addCall(by: event.principalID, vault: vault, hour: hour, newCaller: newCaller)
         }
-        let callers = kept ? closedHours.callers(of: vaultSymbol, in: hour) : HourCallers()
-        if armed, let band = vaults[vaultPosition].band(for: hour, settings: settings), callers.isAnomalous(count: count, band: band) {
-            reports.vaultVolumes.append(
-                HourReports.VaultVolume(
-                    vault: vaultSymbol, hour: hour, count: count, band: band, crossing: event, isLate: true,
-                    explained: callers.explained, habits: callers.habits, clock: vaults[vaultPosition].clock))
-            markAlerted(vaultPosition: vaultPosition, hour: hour)
+        var crossing: AuditEvent?
+        if armed, !reopenedHours.hasCrossing(vault: vault, hour: hour),
+            let band = vaults[vaultPosition].band(for: hour, settings: settings), count > band.threshold
+        {
+            crossing = event
+        }
+        let crossedPrincipal = armed && caller.map { $0.count == $0.threshold + 1 } == true
+        reopenedHours.reopen(
+            vault: vault, hour: hour, arrival: arrival, attributed: attributed, armed: armed, crossing: crossing,
+            principalCrossing: crossedPrincipal ? event : nil)
+    }
+
+    /// Judges the reopened hours whose last late record arrived before `watermark` (the
+    /// detector's clock less the reorder tolerance; `.max` at the end of the input), as the hour
+    /// was judged when it closed, now with its late records: each caller above its threshold is
+    /// reported (and not learned), the others' calls are learned and their habits explain that
+    /// much of the vault's hour, which is reported only when its count less what is explained is
+    /// above its band. A report marks the hour as alerted: nothing more counts in it, and it is
+    /// left out of every band, as for an hour that alerted in order.
+    ///
+    /// An hour older than `ClosedHours.keptHours` when its late run began has lost the callers
+    /// of its records that came in order: only its late records are put down to their callers
+    /// (the report says so), the rest of its count is not explained.
+    mutating func judgeReopenedHours(arrivedBefore watermark: Int64, reports: inout HourReports) {
+        for (key, reopened) in reopenedHours.takeComplete(arrivedBefore: watermark) {
+            judgeReopenedHour(vault: key.vault, hour: key.hour, reopened, reports: &reports)
         }
     }
 
-    /// Marks a closed hour as having raised a volume alert: left out of every band, nothing
-    /// more counted in it.
-    private mutating func markAlerted(vaultPosition: Int, hour: Int32) {
-        let slot = vaults[vaultPosition].slot(hour)
-        vaults[vaultPosition].hourly[slot] = VaultBaseline.alertedHour
-        closedHours.remove(vault: vaults[vaultPosition].vault, hour: hour)
+    private mutating func judgeReopenedHour(vault: Symbol, hour: Int32, _ reopened: ReopenedHours.Hour, reports: inout HourReports) {
+        guard let position = vaultIndex[vault], let count = vaults[position].count(at: hour) else { return }
+        let stamp = HourCalendar.stamp(day: hour >= 0 ? hour / 24 : (hour - 23) / 24)
+        let callers = closedHours.callers(of: vault, in: hour)
+        let vaultBand = vaults[position].band(for: hour, settings: settings)
+        var loud = false
+        for (principal, crossing) in reopened.principalCrossings.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            guard let caller = callers.callers[principal], caller.count > caller.threshold else { continue }
+            loud = true
+            reports.principalVolumes.append(
+                HourReports.PrincipalVolume(
+                    vault: vault, principal: principal, hour: hour, count: caller.count,
+                    band: pairs[SymbolPair(vault, principal)]?.bursts.band(before: stamp, settings: settings),
+                    threshold: caller.threshold, crossing: crossing, vaultBand: vaultBand, clock: vaults[position].clock,
+                    isLate: true, lateCallersOnly: !reopened.attributed))
+        }
+        // Learned as a closing hour learns its callers (an hour of an earlier day is too late to matter).
+        for (principal, caller) in callers.callers where caller.count <= caller.threshold || reopened.principalCrossings[principal] == nil {
+            if let index = pairs.index(forKey: SymbolPair(vault, principal)) {
+                pairs.values[index].bursts.observe(count: caller.count, day: stamp, settings: settings)
+            }
+        }
+        if !loud, reopened.armed, let band = vaultBand, let crossing = reopened.crossing, callers.isAnomalous(count: count, band: band) {
+            loud = true
+            reports.vaultVolumes.append(
+                HourReports.VaultVolume(
+                    vault: vault, hour: hour, count: count, band: band, crossing: crossing, isLate: true,
+                    explained: callers.explained, habits: callers.habits, clock: vaults[position].clock,
+                    lateCallersOnly: !reopened.attributed))
+        }
+        if loud {
+            vaults[position].hourly[vaults[position].slot(hour)] = VaultBaseline.alertedHour
+            closedHours.remove(vault: vault, hour: hour)
+        } else if !ClosedHours.keeps(hour, currentHour: currentHour) {
+            closedHours.remove(vault: vault, hour: hour)
+        }
     }
 }

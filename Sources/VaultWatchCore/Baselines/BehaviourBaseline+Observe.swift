@@ -2,13 +2,15 @@ extension BehaviourBaseline {
     /// Learns from one event and returns what the baselines knew before it.
     ///
     /// An event of an hour already closed (a record later than the reorder tolerance) still
-    /// counts: in its vault's hourly count and its caller's (and reports the hour in `reports`
-    /// if that takes it over its band, judged as it was when it closed: `judgeLateRecord`), in
-    /// the principal's known vaults, applications and ranges.
+    /// counts: in its vault's hourly count and its caller's (the hour is reopened and judged
+    /// again once its late run is complete: `countLateRecord`), in the principal's known vaults,
+    /// applications and ranges.
+    /// - Parameter arrival: the detector's clock when the event arrived (what a late record's
+    ///   reopened hour waits on).
     /// - Complexity: a handful of dictionary look-ups; the application and range look-ups are
     ///   skipped when the caller's pair already checked them today. No allocation unless an
     ///   entity is new.
-    mutating func observe(_ event: AuditEvent, traits: OperationTraits, reports: inout HourReports) -> BaselineObservation {
+    mutating func observe(_ event: AuditEvent, traits: OperationTraits, arrival: Int64) -> BaselineObservation {
         var observation = BaselineObservation()
         observation.operationChangesVault = !traits.isReadOnly
         let time = event.time
@@ -47,7 +49,7 @@ extension BehaviourBaseline {
         // The principal on the vault.
         guard !event.principalID.isNone else {
             countUnexplained(at: vaultPosition, event: event, operation: operation, hour: hour, knownForPrincipal: false)
-            if counted == .inClosedHour { judgeLateRecord(event, vaultPosition: vaultPosition, armed: observation.vaultArmed, reports: &reports) }
+            if counted == .inClosedHour { countLateRecord(event, vaultPosition: vaultPosition, armed: observation.vaultArmed, arrival: arrival) }
             return observation
         }
         let pairKey = SymbolPair(event.vault, event.principalID)
@@ -67,8 +69,14 @@ extension BehaviourBaseline {
             && pair.lastReachedHour != .min
         observation.principalSeenOnVault = pair.lastSeenHour > memoryStartHour && pair.lastSeenHour != .min
         if observation.principalSeenOnVault && pair.lastSeenHour > hour {
-            // A late record: the principal was seen later, which is not "before".
-            observation.principalSeenOnVault = pair.lastReachedHour <= hour || pair.lastDeniedHour <= hour
+            // A late record: the principal was seen later, which is not "before"; only its last
+            // calls are kept, so a first call on an earlier day counts as seen before (a backlog
+            // restored weeks late is not a stranger's).
+            let seenOnAnEarlierDay = pair.firstSeenDay < stamp
+            observation.principalSeenOnVault = pair.lastReachedHour <= hour || pair.lastDeniedHour <= hour || seenOnAnEarlierDay
+            if !observation.principalReachedVault, pair.lastReachedHour > hour, pair.lastReachedHour != .min, seenOnAnEarlierDay {
+                observation.principalReachedVault = true
+            }
         }
         if !event.upn.isNone { pair.isUser = true }
         if stamp < pair.firstSeenDay { pair.firstSeenDay = stamp }
@@ -204,7 +212,7 @@ extension BehaviourBaseline {
             }
         }
         pairs.values[pairIndex] = pair
-        if counted == .inClosedHour { judgeLateRecord(event, vaultPosition: vaultPosition, armed: observation.vaultArmed, reports: &reports) }
+        if counted == .inClosedHour { countLateRecord(event, vaultPosition: vaultPosition, armed: observation.vaultArmed, arrival: arrival) }
         if (traits.isSecretRead || traits.isSecretList), event.outcome == .success, !openChanges.isEmpty {
             observeChangeRead(event, windowStartStamp: HourCalendar.stamp(day: day - windowDays), into: &observation)
         }

@@ -77,6 +77,8 @@ struct BehaviourBaseline {
     var openVaults: [Int] = []
     /// The callers of the hours closed lately, for the records that arrive after their hour.
     var closedHours = ClosedHours()
+    /// The closed hours late records are adding to, judged once their late run is complete.
+    var reopenedHours = ReopenedHours()
 
     /// The hour and day of the latest in-order event.
     var currentHour: Int32 = .min
@@ -124,7 +126,7 @@ struct BehaviourBaseline {
         if currentHour != .min { closeHour(currentHour, reports: &reports) }
         expireSequences(before: time)
         currentHour = hour
-        closedHours.forget(currentHour: hour)
+        closedHours.forget(currentHour: hour, keeping: reopenedHours.isEmpty ? [] : reopenedHours.hourNumbers)
         let day = time.dayNumber
         if day > currentDay {
             if currentDay != .min { forget(before: day - memoryDays, habitsBefore: day - windowDays) }

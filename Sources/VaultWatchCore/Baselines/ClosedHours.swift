@@ -3,9 +3,9 @@
 /// a deploy whose records come late is still its principal's usual burst.
 ///
 /// Only hours that raised no volume alert are kept (a late record does not count in an hour
-/// that alerted), and only the last `keptHours` hours of event time: a record later than that
-/// is counted in its hour against the vault's band with nothing attributed (README "One
-/// timeline from many sources").
+/// that alerted), and only the last `keptHours` hours of event time (and the hours a late run
+/// is adding to, until judged: `ReopenedHours`): in an hour older than that, only the late
+/// records are put down to their callers (README "One timeline from many sources").
 ///
 /// Memory: one entry per (vault, principal) that called in each of the last `keptHours` hours.
 struct ClosedHours: Sendable, Equatable {
@@ -46,10 +46,13 @@ struct ClosedHours: Sendable, Equatable {
         if hours[hour]?.isEmpty == true { hours[hour] = nil }
     }
 
-    /// Forgets the hours a late record is no longer judged with, the open hour being `currentHour`.
-    mutating func forget(currentHour: Int32) {
-        guard hours.keys.contains(where: { !Self.keeps($0, currentHour: currentHour) }) else { return }
-        hours = hours.filter { Self.keeps($0.key, currentHour: currentHour) }
+    /// Forgets the hours a late record is no longer judged with, the open hour being
+    /// `currentHour`, except `reopened` (hours a late run is adding to: `ReopenedHours`), whose
+    /// callers go once the hour is judged.
+    mutating func forget(currentHour: Int32, keeping reopened: Set<Int32>) {
+        func kept(_ hour: Int32) -> Bool { Self.keeps(hour, currentHour: currentHour) || reopened.contains(hour) }
+        guard hours.keys.contains(where: { !kept($0) }) else { return }
+        hours = hours.filter { kept($0.key) }
     }
 
     var entryCount: Int { hours.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.callers.count } } }

@@ -3,8 +3,9 @@
 /// within a principal's habit (up to its largest burst, or twice its usual one) are explained,
 /// and the vault's hour is anomalous only when its count less the explained calls is above the
 /// vault's band. It judges an hour closing in order (`BehaviourBaseline.closeHour`) and a closed
-/// hour that a late record adds to (`BehaviourBaseline.judgeLateRecord`, with the callers kept in
-/// `ClosedHours`), so a routine burst is put down to its principal however its records arrive.
+/// hour that late records reopened, once their run is complete (`BehaviourBaseline
+/// .judgeReopenedHours`, with the callers kept in `ClosedHours`), so a routine burst is put down
+/// to its principal however its records arrive.
 ///
 /// Memory: one small entry per principal that called the vault in the hour.
 struct HourCallers: Sendable, Equatable {

@@ -16,6 +16,9 @@ struct HourReports {
         var habits: [Habit] = []
         /// The vault's clock for wording (local hour, weekday).
         var clock: LocalClock = .utc
+        /// The hour closed more than `ClosedHours.keptHours` before its late records: only they
+        /// were put down to their callers.
+        var lateCallersOnly = false
     }
 
     /// A principal whose usual burst explains part of a vault's hour.
@@ -40,6 +43,8 @@ struct HourReports {
         var clock: LocalClock = .utc
         /// The record that took the hour over arrived after the hour closed.
         var isLate = false
+        /// Only the principal's late calls are counted (`VaultVolume.lateCallersOnly`).
+        var lateCallersOnly = false
     }
 
     /// Operation types that are rare on the vault made up most of an hour.

@@ -8,14 +8,23 @@ struct PeriodMaximum: Sendable, Hashable, Codable {
     var current: UInt16 = 0
     var previous: UInt16 = 0
 
-    /// The usual maximum as of `period`.
+    /// The usual maximum as of `period`. A late record's period, the one before the current
+    /// one, gets the maximum of its own period (what came before it is no longer kept); an
+    /// older one gets nothing.
     func value(at period: UInt16) -> Int {
         if period == self.period { return Int(max(current, previous)) }
         if period == self.period &+ 1 { return Int(current) }
+        if period &+ 1 == self.period { return Int(previous) }
         return 0
     }
 
+    /// Records `value` in `period`; a late record of the previous period counts in it, an
+    /// older one is too old to matter (it must not take the maximum back to its period).
     mutating func record(_ value: Int, at period: UInt16) {
+        if period < self.period {
+            if period &+ 1 == self.period { previous = max(previous, UInt16(clamping: value)) }
+            return
+        }
         rotate(to: period)
         current = max(current, UInt16(clamping: value))
     }

@@ -6,7 +6,7 @@ extension VaultBaseline {
         /// It started a new hour: the baseline then lists the vault among the open ones.
         case openedHour
         /// In its hour, already closed (a late record): the baseline judges that hour again
-        /// (`BehaviourBaseline.judgeLateRecord`).
+        /// (`BehaviourBaseline.countLateRecord`, judged once its late run is complete).
         case inClosedHour
         /// Nowhere: its hour is older than the ring, or alerted (an hour that alerted is not
         /// counted: it is left out of every band).

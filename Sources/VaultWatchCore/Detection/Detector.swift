@@ -9,7 +9,9 @@ import Foundation
 /// each event as it arrives; the behavioural rules run on events released by a reorder buffer
 /// in event-time order once event time has moved the tolerance (default 10 minutes) past
 /// them, so their results do not depend on arrival order within it. A record further behind the
-/// records before it than that is late: counted, and still learned and evaluated at once.
+/// records before it than that is late: counted, and still learned and evaluated at once; the
+/// closed hour it counts in is judged again once the clock has moved the tolerance past the last
+/// late record of that hour (`ReopenedHours`), so a block written late is judged complete.
 /// Results, late counts included, are those of one event at a time, whatever the batches
 /// (`process`). `finish()` releases what is held and closes the last hour.
 ///
@@ -187,7 +189,9 @@ public actor Detector {
             }
             guard isBehaviour(event, traits) else { continue }
             if isLate {
-                evaluateBehaviour(event, traits: traits, inOrder: false)
+                evaluateBehaviour(event, traits: traits, inOrder: false, clock: latest)
+                // Its reopened hour is judged once the clock is the tolerance past it.
+                catchUpWatermark = min(catchUpWatermark, latest.ticks &+ 1)
             } else {
                 reorder.insert(event)
             }
@@ -216,8 +220,10 @@ public actor Detector {
     /// - Returns: the alerts published.
     @discardableResult
     public func flush() -> [Alert] {
+        let clock = latestEventTime ?? EventTime(ticks: .min)
+        judgeReopenedHours(arrivedBefore: .max)
         reorder.releaseAll { event in
-            evaluateBehaviour(event, traits: classifier.traits(for: event.operation), inOrder: true)
+            evaluateBehaviour(event, traits: classifier.traits(for: event.operation), inOrder: true, clock: clock)
         }
         reports.removeAll()
         baseline.closeOpenHour(reports: &reports)
@@ -264,16 +270,30 @@ public actor Detector {
         return true
     }
 
-    /// Does what the clock `latest` calls for: releases the held events it has passed the
+    /// Does what the clock `latest` calls for: judges the reopened hours whose late run it has
+    /// passed by the tolerance (`ReopenedHours`), releases the held events it has passed the
     /// tolerance behind, closes the hours it left, forgets the open alerts whose window (and
     /// allowance) it has left; then notes when it must do so again before the next event
     /// (`process`).
     private func catchUp(to latest: EventTime) {
         let watermark = EventTime(ticks: latest.ticks &- tolerance.ticks)
-        releaseBehaviour(before: watermark)
+        judgeReopenedHours(arrivedBefore: watermark.ticks)
+        releaseBehaviour(before: watermark, clock: latest)
         aggregator.expire(through: EventTime(ticks: latest.ticks &- Self.latenessAllowance.ticks))
         catchUpWatermark = (watermark.ticks / EventTime.ticksPerHour &+ 1) &* EventTime.ticksPerHour
+        if let arrival = baseline.reopenedHours.earliestArrival { catchUpWatermark = min(catchUpWatermark, arrival &+ 1) }
         scheduleExpiry()
+    }
+
+    /// Judges the reopened hours whose last late record arrived before `watermark`.
+    private func judgeReopenedHours(arrivedBefore watermark: Int64) {
+        guard !baseline.reopenedHours.isEmpty else { return }
+        reports.removeAll()
+        baseline.judgeReopenedHours(arrivedBefore: watermark, reports: &reports)
+        if !reports.isEmpty {
+            rules.evaluateHours(reports, context: context, into: &candidates)
+            aggregateCandidates()
+        }
     }
 
     /// The clock at which an open alert's window, and its allowance, will have ended.
@@ -281,9 +301,9 @@ public actor Detector {
         catchUpClock = aggregator.nextWindowEnd.map { $0.ticks &+ Self.latenessAllowance.ticks } ?? .max
     }
 
-    private func releaseBehaviour(before watermark: EventTime) {
+    private func releaseBehaviour(before watermark: EventTime, clock: EventTime) {
         reorder.release(before: watermark) { event in
-            evaluateBehaviour(event, traits: classifier.traits(for: event.operation), inOrder: true)
+            evaluateBehaviour(event, traits: classifier.traits(for: event.operation), inOrder: true, clock: clock)
         }
         // Close the hours the watermark has passed even if no later event has come yet.
         if baseline.currentHour != .min, watermark.hourNumber > baseline.currentHour {
@@ -296,17 +316,16 @@ public actor Detector {
         }
     }
 
-    private func evaluateBehaviour(_ event: AuditEvent, traits: OperationTraits, inOrder: Bool) {
-        reports.removeAll()
-        if inOrder { baseline.advance(to: event.time, reports: &reports) }
-        if !reports.isEmpty {
-            rules.evaluateHours(reports, context: context, into: &candidates)
+    /// - Parameter clock: the detector's clock when the event arrived.
+    private func evaluateBehaviour(_ event: AuditEvent, traits: OperationTraits, inOrder: Bool, clock: EventTime) {
+        if inOrder {
             reports.removeAll()
+            baseline.advance(to: event.time, reports: &reports)
+            if !reports.isEmpty { rules.evaluateHours(reports, context: context, into: &candidates) }
         }
-        let observation = baseline.observe(event, traits: traits, reports: &reports)
+        let observation = baseline.observe(event, traits: traits, arrival: clock.ticks)
         let fired = rules.evaluateBehaviour(event, observation, context: context, into: &candidates)
         baseline.settle(event, observation, fired: fired)
-        if !reports.isEmpty { rules.evaluateHours(reports, context: context, into: &candidates) }
         if !candidates.isEmpty { aggregateCandidates() }
     }
 

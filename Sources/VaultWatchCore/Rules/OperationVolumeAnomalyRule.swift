@@ -38,6 +38,9 @@ struct OperationVolumeAnomalyRule {
                     "\(report.explained) of them are its callers' usual bursts (\(habits.joined(separator: "; "))); the other \(report.count - report.explained) are still above \(band.threshold)")
             }
             if report.isLate { reasons.append("the count went over the threshold with a record that arrived after the hour closed") }
+            if report.lateCallersOnly {
+                reasons.append("the hour had closed more than \(ClosedHours.keptHours) hours before: only the calls that arrived late are counted by caller")
+            }
         case .fr:
             reasons.append(
                 "\(report.count) opérations sur le coffre \(vault) \(context.hourPhrase(report.hour)) ; l'habituel pour \(slot) est \(usual) (médiane ± MAD sur \(band.samples) jours), alerte au-delà de \(band.threshold)")
@@ -47,6 +50,9 @@ struct OperationVolumeAnomalyRule {
                     "\(report.explained) d'entre elles sont les rafales habituelles de ses appelants (\(habits.joined(separator: " ; "))) ; les \(report.count - report.explained) autres dépassent encore \(band.threshold)")
             }
             if report.isLate { reasons.append("le seuil a été franchi par un enregistrement arrivé après la clôture de l'heure") }
+            if report.lateCallersOnly {
+                reasons.append("l'heure était close depuis plus de \(ClosedHours.keptHours) heures : seuls les appels arrivés en retard sont comptés par appelant")
+            }
         }
         reasons.append(context.callSentence(report.crossing))
         candidates.append(
@@ -74,6 +80,9 @@ struct OperationVolumeAnomalyRule {
                     "vault \(vault) usually sees \(context.number(vaultBand.median)) ± \(context.number(vaultBand.mad)) operations at \(context.bandSlotPhrase(report.hour, clock: report.clock)), alert above \(vaultBand.threshold)")
             }
             if report.isLate { reasons.append("the count went over the threshold with a record that arrived after the hour closed") }
+            if report.lateCallersOnly {
+                reasons.append("the hour had closed more than \(ClosedHours.keptHours) hours before: only the calls that arrived late are counted by caller")
+            }
         case .fr:
             if let band = report.band {
                 reasons.append(
@@ -87,6 +96,9 @@ struct OperationVolumeAnomalyRule {
                     "le coffre \(vault) voit habituellement \(context.number(vaultBand.median)) ± \(context.number(vaultBand.mad)) opérations pour \(context.bandSlotPhrase(report.hour, clock: report.clock)), alerte au-delà de \(vaultBand.threshold)")
             }
             if report.isLate { reasons.append("le seuil a été franchi par un enregistrement arrivé après la clôture de l'heure") }
+            if report.lateCallersOnly {
+                reasons.append("l'heure était close depuis plus de \(ClosedHours.keptHours) heures : seuls les appels arrivés en retard sont comptés par appelant")
+            }
         }
         reasons.append(context.callSentence(report.crossing))
         candidates.append(

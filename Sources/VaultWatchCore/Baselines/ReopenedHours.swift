@@ -1,0 +1,88 @@
+/// Closed hours that late records reopened, waiting for their late run to end before they are
+/// judged (`BehaviourBaseline.judgeReopenedHours`).
+///
+/// A block written late arrives one record at a time: judged at each record, the vault's count
+/// passes its band (less what its callers' habits explain) before the caller whose burst it is
+/// passes its own threshold, and the vault-wide alert is raised where, in order, the hour closes
+/// complete and the caller's own alert is raised. So a reopened hour is judged once, with every
+/// late record of the run counted: once the detector's clock has moved the reorder tolerance
+/// past its last late record (the merged stream has gone on without it: the source's late run
+/// ended, or it was interrupted long enough for the hour to be closed again), or at the end of
+/// the input. More late records after that reopen it again.
+///
+/// Saved with the detector's state (format 9), so a kill inside a late run judges the hour as
+/// one run would.
+///
+/// Memory: one entry per vault-hour a late run is adding to, with at most one event per caller
+/// that crossed its threshold in it.
+struct ReopenedHours: Sendable {
+    struct Key: Hashable, Sendable {
+        var vault: Symbol
+        var hour: Int32
+    }
+
+    struct Hour: Sendable {
+        /// The detector's clock when the hour's last late record arrived.
+        var lastArrival: Int64
+        /// `ClosedHours` kept the callers of the hour's records that came in order when the run
+        /// began; if not (an hour older than `ClosedHours.keptHours`), only its late records are
+        /// put down to their callers.
+        var attributed: Bool
+        /// The vault's behavioural rules were armed at its last late record.
+        var armed = false
+        /// The late record that took the vault's count above its band's threshold: the
+        /// vault-wide alert's time and first evidence, as the crossing is in order.
+        var crossing: AuditEvent?
+        /// The late record that took each principal's calls in the hour above its threshold.
+        var principalCrossings: [Symbol: AuditEvent] = [:]
+    }
+
+    private(set) var hours: [Key: Hour] = [:]
+
+    var isEmpty: Bool { hours.isEmpty }
+
+    /// Whether the late records of `vault`'s `hour` are attributed to their callers; nil when no
+    /// late run is adding to the hour.
+    func attributes(vault: Symbol, hour: Int32) -> Bool? { hours[Key(vault: vault, hour: hour)]?.attributed }
+
+    /// The hour numbers being reopened: `ClosedHours` keeps their callers until they are judged.
+    var hourNumbers: Set<Int32> { Set(hours.keys.map(\.hour)) }
+
+    /// The earliest clock a reopened hour's last late record arrived at: the detector judges it
+    /// once its watermark has passed it.
+    var earliestArrival: Int64? { hours.values.lazy.map(\.lastArrival).min() }
+
+    /// Whether the vault's count in `hour` has gone above its band with a late record already.
+    func hasCrossing(vault: Symbol, hour: Int32) -> Bool { hours[Key(vault: vault, hour: hour)]?.crossing != nil }
+
+    /// Notes a late record of `vault`'s `hour` that arrived at clock `arrival`: `crossing` when
+    /// it took the vault's count above its band, `principalCrossing` when it took its caller's
+    /// calls above the caller's threshold.
+    mutating func reopen(
+        vault: Symbol, hour: Int32, arrival: Int64, attributed: Bool, armed: Bool, crossing: AuditEvent?,
+        principalCrossing: AuditEvent?
+    ) {
+        let key = Key(vault: vault, hour: hour)
+        var entry = hours[key] ?? Hour(lastArrival: arrival, attributed: attributed)
+        entry.lastArrival = max(entry.lastArrival, arrival)
+        entry.armed = armed
+        if entry.crossing == nil { entry.crossing = crossing }
+        if let principalCrossing { entry.principalCrossings[principalCrossing.principalID] = principalCrossing }
+        hours[key] = entry
+    }
+
+    /// Takes out the hours whose last late record arrived before `watermark`, hour then vault
+    /// (symbols in the order of their names' first use), so the reports come in the same order
+    /// however the records were batched.
+    mutating func takeComplete(arrivedBefore watermark: Int64) -> [(key: Key, hour: Hour)] {
+        guard hours.values.contains(where: { $0.lastArrival < watermark }) else { return [] }
+        let complete = hours.filter { $0.value.lastArrival < watermark }
+        for key in complete.keys { hours[key] = nil }
+        return complete.map { (key: $0.key, hour: $0.value) }.sorted {
+            ($0.key.hour, $0.key.vault.rawValue) < ($1.key.hour, $1.key.vault.rawValue)
+        }
+    }
+
+    /// Restores a saved entry.
+    mutating func restore(vault: Symbol, hour: Int32, _ entry: Hour) { hours[Key(vault: vault, hour: hour)] = entry }
+}
