@@ -271,10 +271,14 @@ public struct DetectionRecorder {
         let checkpoints = progress.checkpoints.filter { savedCheckpoints[$0.path] != $0 }
         let rowPaths = checkpointRowPaths.union(checkpoints.lazy.map(\.path))
         let packs = Self.packsCheckpoints(rows: rowPaths.count, saved: savedCheckpoints.count)
+        var packed: [String: FileFollower.Checkpoint] = [:]
         if packs {
-            var all = savedCheckpoints
-            for checkpoint in checkpoints { all[checkpoint.path] = checkpoint }
-            progress.checkpointPack = Array(all.values)
+            packed = savedCheckpoints
+            for checkpoint in checkpoints { packed[checkpoint.path] = checkpoint }
+            // Blobs that retention deleted from a tree: their positions would make the pack grow
+            // with the tree's whole history. Only files that are gone (never one still there).
+            for path in ingestor?.blobsGone(among: packed.keys) ?? [] { packed[path] = nil }
+            progress.checkpointPack = Array(packed.values)
             progress.checkpoints = []
         } else {
             progress.checkpoints = checkpoints
@@ -292,7 +296,11 @@ public struct DetectionRecorder {
         timings += try store.save(progress)
         // Committed: the file now holds this.
         if let held = progress.heldEvents { heldSince = held.nextArrival }
-        for checkpoint in checkpoints { savedCheckpoints[checkpoint.path] = checkpoint }
+        if packs {
+            savedCheckpoints = packed
+        } else {
+            for checkpoint in checkpoints { savedCheckpoints[checkpoint.path] = checkpoint }
+        }
         checkpointRowPaths = packs ? [] : rowPaths
         savedOpenAlerts = openKeys
         writeTime += clock.now - written

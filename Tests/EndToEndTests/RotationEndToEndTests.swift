@@ -56,6 +56,29 @@ struct RotationEndToEndTests {
         #expect(!reference.stdoutLines.isEmpty)
     }
 
+    /// The writer is killed mid-line while `detect --state` (a cron job) reads the log: the
+    /// partial line is said and not read past; once the writer completes it, the next run reads
+    /// it whole, and every record is read once.
+    @Test func aWriterKilledMidLineLosesNoRecordAcrossDetectRuns() async throws {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-rotation")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("audit.jsonl").path
+        let state = directory.appendingPathComponent("state.sqlite").path
+        let cut = Array(StateTests.records(100..<101).utf8)
+        try Data(Array(StateTests.records(0..<100).utf8) + cut.prefix(cut.count / 2)).write(to: URL(fileURLWithPath: log))
+        let first = try await CommandRunner.run(["detect", log, "--state", state] + Self.torExits)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderrLines.first?.hasPrefix("\(log):101: incomplete last record") == true, "\(first.stderr)")
+        #expect(first.stderrLines.last?.contains("vaultwatch: 100 events, 1 malformed") == true, "\(first.stderr)")
+        let handle = try #require(FileHandle(forWritingAtPath: log))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(cut.dropFirst(cut.count / 2)) + Data(StateTests.records(101..<150).utf8))
+        try handle.close()
+        let second = try await CommandRunner.run(["detect", log, "--state", state] + Self.torExits)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderrLines.last?.contains("vaultwatch: 50 events, 0 malformed") == true, "\(second.stderr)")
+    }
+
     @Test func followThroughACopytruncateReportsItsWindowAndCountsIt() async throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-rotation")
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import VaultWatchCore
+import VaultWatchTestSupport
 @testable import VaultWatchStore
 
 /// Checkpoints of many files are saved packed in one row (schema v9) instead of a row each; a
@@ -141,5 +142,78 @@ struct CheckpointPackTests {
         try store.save(DetectionProgress(checkpointPack: old))
         #expect(try Self.rowCount(store) == (0, 1))
         #expect(try store.savedDetection().checkpoints == old.sorted { $0.path < $1.path })
+    }
+
+    /// A tree of one-record hourly blobs, hours `hours` (from 2024-05-01T00), under `root`.
+    static func writeTree(_ root: URL, hours: Range<Int>) throws -> [String] {
+        try hours.map { index in
+            let (day, hour) = (index / 24 + 1, index % 24)
+            let url = root.appendingPathComponent(String(
+                format: "resourceId=/SUBSCRIPTIONS/S/VAULTS/KV1/y=2024/m=05/d=%02d/h=%02d/m=00/PT1H.json", day, hour))
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let time = String(format: "2024-05-%02dT%02d:10:00.0000000Z", day, hour)
+            try Data(RecordBuilder(time: time, objectName: "h\(index)").jsonLine().utf8).write(to: url)
+            return url.path
+        }
+    }
+
+    /// One `detect --state` run over `paths` to their end: the events it read.
+    static func detect(_ paths: [String], statePath: String) async throws -> Int {
+        let symbols = SymbolTable()
+        var recorder = try DetectionRecorder(store: AlertStore(path: statePath, access: .detection), batchSize: 64)
+        let ingestor = try Ingestor(
+            paths: paths, symbols: symbols, configuration: .init(batchSize: 64, checkpoints: recorder.saved.checkpoints))
+        let detector = try recorder.makeDetector(symbols: symbols, configuration: DetectorConfiguration())
+        await recorder.start(detector: detector, ingestor: ingestor)
+        let reader = Task { await ingestor.run(mode: .readToEnd) }
+        var events = 0
+        for await batch in ingestor.batches {
+            events += batch.events.count
+            try await recorder.processed(batch, touched: await detector.process(batch), by: detector)
+        }
+        await reader.value
+        _ = try await recorder.finish(detector)
+        return events
+    }
+
+    /// Retention deletes a tree's old hours: the pack forgets their positions when it is next
+    /// written, and keeps every blob still there (none is read again).
+    @Test func thePackForgetsBlobsGoneFromTheTreeAndKeepsEveryBlobStillThere() async throws {
+        let directory = try TestPaths.temporaryDirectory("checkpoint-pack-forgets")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let tree = directory.appendingPathComponent("tree")
+        let statePath = directory.appendingPathComponent("state.sqlite").path
+        let first = try Self.writeTree(tree, hours: 0..<300)
+        #expect(try await Self.detect([tree.path], statePath: statePath) == 300)
+        var saved = try AlertStore(path: statePath, access: .readOnly).savedDetection()
+        #expect(saved.checkpoints.count == 300)
+        // Retention deletes the oldest 290 hours; 300 new ones arrive (enough rows to pack).
+        for path in first.prefix(290) { try FileManager.default.removeItem(atPath: path) }
+        let second = try Self.writeTree(tree, hours: 300..<600)
+        #expect(try await Self.detect([tree.path], statePath: statePath) == 300)
+        saved = try AlertStore(path: statePath, access: .readOnly).savedDetection()
+        #expect(Set(saved.checkpoints.map(\.path)) == Set(first.suffix(10) + second))
+        // Nothing still there is read again.
+        #expect(try await Self.detect([tree.path], statePath: statePath) == 0)
+    }
+
+    /// A tree that is not there as it was (emptied: unmounted, moved) forgets nothing, nor does a
+    /// file named on the command line (a restart looks for it among its rotated generations).
+    @Test func onlyBlobsOfATreeStillThereAreForgotten() throws {
+        let directory = try TestPaths.temporaryDirectory("checkpoint-pack-keeps")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let tree = directory.appendingPathComponent("tree")
+        let blobs = try Self.writeTree(tree, hours: 0..<3)
+        let log = directory.appendingPathComponent("app.log").path
+        try Data(RecordBuilder().jsonLine().utf8).write(to: URL(fileURLWithPath: log))
+        let ingestor = try Ingestor(paths: [tree.path, log], symbols: SymbolTable())
+        try FileManager.default.removeItem(atPath: blobs[0])
+        try FileManager.default.removeItem(atPath: log)
+        let elsewhere = directory.appendingPathComponent("other/PT1H.json").path
+        #expect(ingestor.blobsGone(among: blobs + [log, elsewhere]) == [blobs[0]])
+        // Emptied: nothing is forgotten.
+        try FileManager.default.removeItem(at: tree)
+        try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
+        #expect(ingestor.blobsGone(among: blobs).isEmpty)
     }
 }

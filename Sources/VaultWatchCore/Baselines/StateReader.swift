@@ -1,13 +1,19 @@
 /// Reads what `StateWriter` wrote, numbering names in the order they first appear as the writer
 /// did. Every read is bounds-checked: a truncated or damaged state throws, never traps.
+///
+/// The one bounded byte reader of the saved forms (the detector's state, its held events and
+/// baseline rows, the packed read positions): each names what it reads in its errors.
 struct StateReader {
     private let bytes: [UInt8]
     private(set) var offset: Int
     private var names: [String] = []
+    /// What errors say is damaged: "detector state is damaged", "read positions are damaged".
+    private let damage: String
 
-    init(_ bytes: [UInt8], offset: Int = 0) {
+    init(_ bytes: [UInt8], offset: Int = 0, damage: String = "detector state is damaged") {
         self.bytes = bytes
         self.offset = offset
+        self.damage = damage
     }
 
     var isAtEnd: Bool { offset >= bytes.count }
@@ -18,7 +24,7 @@ struct StateReader {
     }
 
     private func damaged(_ what: String) -> BaselineStateError {
-        BaselineStateError("detector state is damaged: \(what) at byte \(offset)")
+        BaselineStateError("\(damage): \(what) at byte \(offset)")
     }
 
     mutating func raw(count: Int) throws(BaselineStateError) -> ArraySlice<UInt8> {

@@ -26,7 +26,10 @@ extension FileFollower {
                     }
                     return
                 }
-                if let identity, opened.identity != identity {
+                // Replaced by a grown copy (a sync tool renames one over it): read on from where
+                // it was. Replaced by other contents: said, and read from its start.
+                if let identity, opened.identity != identity,
+                   !holdsWhatWasRead(opened.descriptor, size: Int64(opened.status.st_size), previous: nil) {
                     reportReplaced(&changes)
                     forgetFile()
                     changes.append(.rotated)

@@ -52,7 +52,7 @@ extension FileFollower.Checkpoint {
     /// - Throws: `BaselineStateError` naming what is damaged (truncated, a number out of range,
     ///   an unknown version); never traps.
     public static func unpacked(from bytes: [UInt8]) throws(BaselineStateError) -> [Self] {
-        var reader = StateReader(bytes)
+        var reader = StateReader(bytes, damage: "read positions are damaged")
         let version = try reader.unsigned()
         guard version == packFormatVersion else {
             throw BaselineStateError("read positions in an unknown form (version \(version))")

@@ -69,6 +69,25 @@ extension FileFollower {
         return readBytes(at: start, count: count, descriptor: fd)
     }
 
+    /// Whether `fd`, another file now at the path, holds what was read of the open file, so
+    /// that reading carries on from `offset` in it: a file replaced by a rename over it (an
+    /// editor, `mv tmp log`, a sync tool writing a grown copy aside) that starts with the same
+    /// bytes. What was read is compared where it can be: its first bytes (the fingerprint's),
+    /// and, when more was read, the bytes just before `offset` with `previous` (the replaced
+    /// file, when still open); without it, a full fingerprint must agree, as a checkpoint's
+    /// must for a copied file (`matches`). Reads at most 3 KiB.
+    func holdsWhatWasRead(_ fd: Int32, size: Int64, previous: Int32?) -> Bool {
+        guard !leadingBytes.isEmpty, size >= offset,
+              min(RotatedFileFinder.leadingZeroLength(fd), size) == dataStart,
+              readBytes(at: dataStart, count: leadingBytes.count, descriptor: fd) == leadingBytes else { return false }
+        let covered = dataStart + Int64(leadingBytes.count)
+        guard offset > covered else { return true }
+        guard let previous else { return fingerprint.isComplete }
+        let count = Int(min(offset - covered, Int64(FileFingerprint.maximumLength)))
+        let before = readBytes(at: offset - Int64(count), count: count, descriptor: previous)
+        return before != nil && before == readBytes(at: offset - Int64(count), count: count, descriptor: fd)
+    }
+
     /// Whether two files' first data bytes agree as far as both go: one is a copy of the
     /// other made when it was shorter (or the same). False when either holds none.
     static func agree(_ first: [UInt8], _ second: [UInt8]) -> Bool {

@@ -253,6 +253,26 @@ extension FileFollower {
         return OpenedFile(descriptor: fd, status: status, identity: Self.identity(of: status))
     }
 
+    /// At the end of the path's file, the path names another one: when the old file was
+    /// replaced (no name left to it, so it is no rotated generation) by one that holds what was
+    /// read (`holdsWhatWasRead`), reading carries on in the new one from the same offset,
+    /// silently, as in one file: nothing read twice, and a partial last line is completed by
+    /// the new file's bytes. Returns whether it switched.
+    func carriesOnInReplacement() -> Bool {
+        var status = stat()
+        guard case .atPath = openFile, descriptor >= 0, fstat(descriptor, &status) == 0, status.st_nlink == 0 else { return false }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        var replacement = stat()
+        guard fstat(fd, &replacement) == 0, (replacement.st_mode & S_IFMT) == S_IFREG,
+              holdsWhatWasRead(fd, size: Int64(replacement.st_size), previous: descriptor) else {
+            Self.closeDescriptor(fd)
+            return false
+        }
+        adopt(OpenedFile(descriptor: fd, status: replacement, identity: Self.identity(of: replacement)))
+        return true
+    }
+
     /// Makes `opened` the path's file being read (the caller sets offset and fingerprint).
     func adopt(_ opened: OpenedFile) {
         if descriptor >= 0, descriptor != opened.descriptor { Self.closeDescriptor(descriptor) }

@@ -315,6 +315,7 @@ public final class FileFollower {
                 return changes
             }
             guard Self.identity(of: status) != identity else { return changes }
+            if carriesOnInReplacement() { continue }
             // Rotated: the old file is finished through the descriptor, one chunk a poll.
             openFile = .rotated
         }

@@ -209,6 +209,10 @@ public actor Ingestor {
     struct CheckpointLog {
         var acknowledged: [String: FileFollower.Checkpoint] = [:]
         var deltas: [(batch: Int, positions: [String: FileFollower.Checkpoint])] = []
+        /// Trees' hours (hours since 1970) whose blobs' positions are dropped once handed over
+        /// once more (`forgetPositions`): a position merged without being asked for (a lagging
+        /// consumer) reaches the consumer before it is forgotten.
+        var forgetting: [String: Int] = [:]
     }
 
     /// Resolves and checks every path (see `IngestionSource.resolve`), in order.
@@ -279,8 +283,47 @@ public actor Ingestor {
                 log.acknowledged.merge(first.positions) { _, new in new }
                 log.deltas.removeFirst()
             }
-            return log.acknowledged.values.sorted { $0.path < $1.path }
+            let positions = log.acknowledged.values.sorted { $0.path < $1.path }
+            for (root, hour) in log.forgetting {
+                log.acknowledged = log.acknowledged.filter { path, _ in !Self.isBlob(path, under: root, before: hour) }
+            }
+            log.forgetting.removeAll()
+            return positions
         }
+    }
+
+    /// Of `paths` (saved checkpoints'), those of blobs gone from a tree this run reads: under
+    /// one of its directories, and naming nothing now (retention deleted their hour). A
+    /// store forgets their positions, so that they do not grow with the tree's history.
+    ///
+    /// Never a file still there: a path that can be `stat`ed, or fails for any reason but
+    /// absence, is kept; so is every path of a tree whose directory is gone or empty (unmounted,
+    /// moved, or this run started elsewhere with relative paths): its blobs may come back.
+    /// Files named on the command line are kept too (a restart looks for a rotated one among
+    /// its generations). Thread-safe: `stat`s only.
+    public nonisolated func blobsGone(among paths: some Sequence<String>) -> Set<String> {
+        let roots = sources.compactMap { source -> String? in
+            guard case .directory(let root) = source, Self.holdsEntries(root) else { return nil }
+            return root.hasSuffix("/") ? root : root + "/"
+        }
+        guard !roots.isEmpty else { return [] }
+        var gone: Set<String> = []
+        for path in paths where roots.contains(where: { path.hasPrefix($0) }) {
+            var status = stat()
+            if stat(path, &status) != 0, errno == ENOENT || errno == ENOTDIR { gone.insert(path) }
+        }
+        return gone
+    }
+
+    /// Whether the directory lists at least one entry.
+    private nonisolated static func holdsEntries(_ directory: String) -> Bool {
+        guard let stream = opendir(directory) else { return false }
+        defer { closedir(stream) }
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix(while: { $0 != 0 })) }
+            if name != [0x2E] && name != [0x2E, 0x2E] { return true }
+        }
+        return false
     }
 
     /// Reads the sources (see the type's contract), then finishes `batches`.

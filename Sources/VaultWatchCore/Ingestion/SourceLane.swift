@@ -228,7 +228,8 @@ final class SourceLane {
         guard case .file(let follower) = input else { return isAtEnd ? .ended : .nothing }
         if changes.isEmpty {
             if readsToEnd {
-                finishReader(template: follower.checkpoint, limits: limits, wallClock: wallClock)
+                // The file's writer may still complete its last line: a later run reads it.
+                finishReader(template: follower.checkpoint, forNow: true, limits: limits, wallClock: wallClock)
                 isAtEnd = true
                 return .ended
             }
@@ -358,9 +359,9 @@ final class SourceLane {
             eventEnd: decoded.events.count, problemEnd: decoded.problems.count, checkpoint: nil, time: nil, countsProblems: false))
     }
 
-    private func finishReader(template: FileFollower.Checkpoint?, limits: ClockLimits, wallClock: EventTime) {
+    private func finishReader(template: FileFollower.Checkpoint?, forNow: Bool = false, limits: ClockLimits, wallClock: EventTime) {
         guard reader != nil else { return }
-        reader?.finish(into: &decoded)
+        if forNow { reader?.finishForNow(into: &decoded) } else { reader?.finish(into: &decoded) }
         collect(template: template, limits: limits, wallClock: wallClock)
     }
 

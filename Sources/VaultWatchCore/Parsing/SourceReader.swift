@@ -49,6 +49,8 @@ public struct SourceReader {
     private var fedOffset: Int64
     /// Set while the bytes of an over-long line are dropped until its newline.
     private var isSkippingLongLine = false
+    /// Set while `finishForNow` frames the held bytes.
+    private var endsForNow = false
     /// Boundaries noted since the last `takeBoundaries()`.
     private var boundaries: [RecordBoundary] = []
     /// Whether boundaries are noted (the `Ingestor` wants them; plain decoding does not).
@@ -206,6 +208,17 @@ public struct SourceReader {
         isSkippingLongLine = false
     }
 
+    /// The input has ended for now: a file read to its end that its writer may still be
+    /// writing (`detect` without `--follow`). As `finish`, except that a held last record that
+    /// is not complete (a writer killed or still busy mid-line) is reported as incomplete and
+    /// no boundary is noted past it: a checkpoint stays at its start, so a later read takes it
+    /// whole once its writer completes it (and reports it again until then).
+    public mutating func finishForNow(into batch: inout EventBatch) {
+        endsForNow = true
+        defer { endsForNow = false }
+        finish(into: &batch)
+    }
+
     /// The source was truncated or replaced: drop anything held and count lines from 1 again.
     public mutating func restart() {
         pending.removeAll()
@@ -256,6 +269,10 @@ public struct SourceReader {
                     openValue = value
                     let size = buffer.count - value.start
                     if !isFinal && size <= Self.maximumValueBytes { return value.start }
+                    if endsForNow && size <= Self.maximumValueBytes {
+                        openValue = nil
+                        return holdIncomplete(line: value.startLine, at: base + Int64(value.start), buffer, into: &batch)
+                    }
                     let reason = size > Self.maximumValueBytes
                         ? "record larger than \(Self.maximumValueBytes >> 20) MiB; skipped"
                         : "truncated record: the input ends before the JSON value that starts here does"
@@ -296,7 +313,10 @@ public struct SourceReader {
             } else {
                 return position
             }
-            let line = UnsafeRawBufferPointer(rebasing: buffer[position..<newline])
+            // A UTF-8 byte order mark (Windows tools write one) starts the source, not a record.
+            let lineStart = base + Int64(position) == 0 && Self.startsWithByteOrderMark(buffer, at: position, end: newline)
+                ? position + 3 : position
+            let line = UnsafeRawBufferPointer(rebasing: buffer[lineStart..<newline])
             guard let first = Self.firstNonWhitespace(line) else {
                 position = newline + 1
                 nextLine += 1
@@ -306,9 +326,12 @@ public struct SourceReader {
                 try decoder.decodeOrThrow(line, source: source, sourceName: sourceName, line: nextLine, spansLines: false, into: &batch)
                 isJSONLines = true
             } catch {
+                if endsForNow, newline == buffer.count {
+                    return holdIncomplete(line: nextLine, at: base + Int64(position), buffer, into: &batch)
+                }
                 if error.isTruncation, !isJSONLines, first == 0x7B || first == 0x5B {
                     // Perhaps a value spread over lines: follow it from its first byte.
-                    let start = position + (line.firstIndex(of: first) ?? 0)
+                    let start = lineStart + (line.firstIndex(of: first) ?? 0)
                     openValue = OpenValue(startLine: nextLine, start: start, scanned: start)
                     position = start
                     continue
@@ -431,6 +454,17 @@ public struct SourceReader {
         }
     }
 
+    /// Reports the last record of an input that ended for now (`finishForNow`) as incomplete,
+    /// with a boundary at its start (`offset`): reading resumes there. Uses up the buffer.
+    private mutating func holdIncomplete(line: Int, at offset: Int64, _ buffer: UnsafeRawBufferPointer, into batch: inout EventBatch) -> Int {
+        batch.report(InputProblem(
+            source: sourceName, line: line,
+            reason: "incomplete last record: the input ends inside it (a writer stopped mid-line?); not read past, a later read takes it once complete",
+            severity: .malformed))
+        noteBoundary(at: offset, batch)
+        return buffer.count
+    }
+
     /// Reports a value followed across lines as malformed at its first line and resumes
     /// framing, as JSON lines, on the line after it. Returns the position to resume at.
     private mutating func giveUp(on value: OpenValue, reason: String, _ buffer: UnsafeRawBufferPointer, into batch: inout EventBatch) -> Int {
@@ -483,6 +517,10 @@ public struct SourceReader {
         guard start < buffer.count, let base = buffer.baseAddress,
               let found = memchr(base + start, 0x0A, buffer.count - start) else { return nil }
         return UnsafeRawPointer(found) - base
+    }
+
+    private static func startsWithByteOrderMark(_ buffer: UnsafeRawBufferPointer, at start: Int, end: Int) -> Bool {
+        end - start >= 3 && buffer[start] == 0xEF && buffer[start + 1] == 0xBB && buffer[start + 2] == 0xBF
     }
 
     private static func firstNonWhitespace(_ line: UnsafeRawBufferPointer) -> UInt8? {

@@ -5,7 +5,7 @@ import VaultWatchCore
 import VaultWatchTestSupport
 
 /// What a consumer received: how many times each object name arrived, in arrival order.
-private final class Received: Sendable {
+final class Received: Sendable {
     private struct State {
         var names: [String] = []
         var counts: [String: Int] = [:]

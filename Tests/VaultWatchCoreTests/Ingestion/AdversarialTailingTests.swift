@@ -1,0 +1,305 @@
+import Foundation
+import Testing
+import VaultWatchCore
+import VaultWatchTestSupport
+
+/// A record line named `r<number>` (one event, recognised by its object name).
+private func record(_ number: Int, clientInfo: String? = nil, ending: String = "\n") -> String {
+    var builder = RecordBuilder(time: "2024-05-01T10:00:00.0000000Z", objectName: "r\(number)")
+    builder.clientInfo = clientInfo
+    return builder.json() + ending
+}
+
+private func records(_ range: Range<Int>) -> String { range.map { record($0) }.joined() }
+
+private func expectedNames(_ range: Range<Int>) -> [String] { range.map { "r\($0)" } }
+
+/// Reads `paths` to their end from `checkpoints`; returns what arrived and where to resume (the
+/// positions given, updated with those of the files this run moved, as a state file keeps them).
+private func readToEnd(
+    _ paths: [String], checkpoints: [FileFollower.Checkpoint] = [], chunkSize: Int = 1 << 20
+) async throws -> (names: [String], problems: [InputProblem], checkpoints: [FileFollower.Checkpoint]) {
+    let symbols = SymbolTable()
+    let ingestor = try Ingestor(paths: paths, symbols: symbols, configuration: .init(chunkSize: chunkSize, checkpoints: checkpoints))
+    let collected = Received(symbols: symbols)
+    async let consumed: Void = { for await batch in ingestor.batches { collected.add(batch) } }()
+    await ingestor.run(mode: .readToEnd)
+    await consumed
+    var saved = Dictionary(checkpoints.map { ($0.path, $0) }, uniquingKeysWith: { $1 })
+    for checkpoint in ingestor.checkpoints(throughBatch: collected.batches) { saved[checkpoint.path] = checkpoint }
+    return (collected.names, collected.problems, Array(saved.values))
+}
+
+/// A followed ingestor and what it has handed on so far.
+private struct Following {
+    let ingestor: Ingestor
+    let collected: Received
+    let consumer: Task<Void, Never>
+    let run: Task<Void, Never>
+
+    init(
+        _ paths: [String], chunkSize: Int = 1 << 20, checkpoints: [FileFollower.Checkpoint] = [], blobFollowWindowHours: Int = 2,
+        blobRecheckHours: Int = 24
+    ) throws {
+        let symbols = SymbolTable()
+        let ingestor = try Ingestor(
+            paths: paths, symbols: symbols,
+            configuration: .init(
+                pollInterval: .milliseconds(5), directoryScanInterval: .milliseconds(20), batchSize: 64, chunkSize: chunkSize,
+                checkpoints: checkpoints, blobFollowWindowHours: blobFollowWindowHours, blobRecheckHours: blobRecheckHours))
+        let collected = Received(symbols: symbols)
+        self.ingestor = ingestor
+        self.collected = collected
+        consumer = Task { for await batch in ingestor.batches { collected.add(batch) } }
+        run = Task { await ingestor.run(mode: .follow) }
+    }
+
+    func waitFor(_ name: String) async -> Bool { await eventually { collected.counts[name] != nil } }
+
+    /// Stops and returns the checkpoints through every batch handed on.
+    func stop() async -> [FileFollower.Checkpoint] {
+        run.cancel()
+        await run.value
+        await consumer.value
+        return ingestor.checkpoints(throughBatch: collected.batches)
+    }
+}
+
+extension IngestionTests {
+    /// What a security engineer tries before trusting `detect --follow`: writers killed
+    /// mid-line, files replaced under the reader, encodings from other systems, blobs appended
+    /// after they were finished. Each case: every record on disk arrives exactly once, or the
+    /// loss is said.
+    @Suite("Adversarial tailing")
+    struct AdversarialTailingTests {
+        @Test func aByteOrderMarkAndCRLFAtTheStartOfEachRotatedFileAreNotRecords() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let bom = "\u{FEFF}"
+            try files.write(bom + record(0, ending: "\r\n") + record(1, ending: "\r\n"), to: "app.log")
+            let following = try Following([files.path("app.log")])
+            #expect(await following.waitFor("r1"))
+            try files.rename("app.log", to: "app.log.1")
+            try files.write(bom + record(2, ending: "\r\n") + record(3, ending: "\r\n"), to: "app.log")
+            #expect(await following.waitFor("r3"))
+            _ = await following.stop()
+            #expect(following.collected.names == expectedNames(0..<4))
+            #expect(following.collected.problems.isEmpty, "\(following.collected.problems)")
+            // Read to the end, and through a restart at the start of the file, the same.
+            let read = try await readToEnd([files.path("app.log.1")])
+            #expect(read.names == expectedNames(0..<2))
+            #expect(read.problems.isEmpty, "\(read.problems)")
+        }
+
+        @Test func aLineLongerThanTheReadChunkWrittenInPiecesIsReadWholeOnce() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            // Several chunks long, written in three pieces that each end inside it.
+            let long = record(1, clientInfo: String(repeating: "x", count: 300_000))
+            let bytes = Array(long.utf8)
+            try files.write(record(0), to: "app.log")
+            let following = try Following([files.path("app.log")], chunkSize: 64 << 10)
+            #expect(await following.waitFor("r0"))
+            for piece in [0..<70_000, 70_000..<250_001, 250_001..<bytes.count] {
+                try files.append(bytes: bytes[piece], to: "app.log")
+                try await Task.sleep(for: .milliseconds(30))
+            }
+            try files.append(record(2), to: "app.log")
+            #expect(await following.waitFor("r2"))
+            _ = await following.stop()
+            #expect(following.collected.names == expectedNames(0..<3))
+            #expect(following.collected.problems.isEmpty, "\(following.collected.problems)")
+        }
+
+        /// `mv tmp app.log` (editors, `sed -i`, a sync tool): the new file holds what was read
+        /// and more. Only the more is new.
+        @Test(arguments: [false, true])
+        func aFileReplacedByAnAtomicRenameIsReadOnFromWhereItWas(partialLine: Bool) async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let partial = Array(record(10).utf8).prefix(200)
+            try files.write(records(0..<10), to: "app.log")
+            if partialLine { try files.append(bytes: partial, to: "app.log") }
+            let following = try Following([files.path("app.log")])
+            #expect(await following.waitFor("r9"))
+            try files.write(records(0..<15), to: "app.log.tmp")
+            try files.rename("app.log.tmp", to: "app.log")
+            try files.append(records(15..<17), to: "app.log")
+            #expect(await following.waitFor("r16"))
+            _ = await following.stop()
+            #expect(following.collected.names == expectedNames(0..<17))
+            #expect(following.collected.problems.isEmpty, "\(following.collected.problems)")
+        }
+
+        /// A replacement with other contents is read from its start, and said.
+        @Test func aFileReplacedByOtherContentsIsReadFromItsStart() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write(records(0..<10), to: "app.log")
+            let following = try Following([files.path("app.log")])
+            #expect(await following.waitFor("r9"))
+            try files.write(records(20..<23), to: "app.log.tmp")
+            try files.rename("app.log.tmp", to: "app.log")
+            #expect(await following.waitFor("r22"))
+            _ = await following.stop()
+            #expect(following.collected.names == expectedNames(0..<10) + expectedNames(20..<23))
+        }
+
+        /// A blob tree mirrored by a sync tool that writes each grown blob aside and renames it
+        /// over the old one: the blob's records arrive once, nothing is said lost.
+        @Test func aBlobReplacedByAGrownCopyIsReadOnFromWhereItWas() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let blob = "tree/" + IngestionTests.BlobDirectoryTests.blob(vault: "V1", day: 1, hour: 10)
+            try files.write(records(0..<10), to: blob)
+            let following = try Following([files.path("tree")])
+            #expect(await following.waitFor("r9"))
+            try files.write(records(0..<14), to: blob + ".partial")
+            try files.rename(blob + ".partial", to: blob)
+            #expect(await following.waitFor("r13"))
+            _ = await following.stop()
+            #expect(following.collected.names == expectedNames(0..<14))
+            #expect(following.collected.problems.isEmpty, "\(following.collected.problems)")
+        }
+
+        /// The writer was killed mid-line when `detect` (no `--follow`) read the file: the
+        /// partial line is reported, not read past, and a later run reads it once completed.
+        @Test func aPartialLastLineAtTheEndOfTheInputIsReadOnceTheWriterCompletesIt() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let third = Array(record(2).utf8)
+            try files.write(records(0..<2), to: "app.log")
+            try files.append(bytes: third.prefix(150), to: "app.log")
+            let first = try await readToEnd([files.path("app.log")])
+            #expect(first.names == expectedNames(0..<2))
+            #expect(first.problems.count == 1, "the partial line is said")
+            #expect(first.problems.first?.line == 3)
+            // A second run before the writer resumes: said again, still not read past.
+            let again = try await readToEnd([files.path("app.log")], checkpoints: first.checkpoints)
+            #expect(again.names.isEmpty)
+            #expect(again.problems.count == 1)
+            try files.append(bytes: third.dropFirst(150), to: "app.log")
+            try files.append(record(3), to: "app.log")
+            let second = try await readToEnd([files.path("app.log")], checkpoints: again.checkpoints)
+            #expect(second.names == expectedNames(2..<4))
+            #expect(second.problems.isEmpty, "\(second.problems)")
+            // A last line that is a whole record without its newline is read at once, and once.
+            try files.append(record(4, ending: ""), to: "app.log")
+            let fourth = try await readToEnd([files.path("app.log")], checkpoints: second.checkpoints)
+            #expect(fourth.names == ["r4"])
+            try files.append("\n" + record(5), to: "app.log")
+            let fifth = try await readToEnd([files.path("app.log")], checkpoints: fourth.checkpoints)
+            #expect(fifth.names == ["r5"])
+            #expect(fifth.problems.isEmpty, "\(fifth.problems)")
+        }
+
+        /// The state saved while a partial line was held, then the reader killed: the restart
+        /// reads the line whole once its writer completes it.
+        @Test func aCheckpointTakenWhileAPartialLineIsHeldResumesBeforeIt() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let line = Array(record(3).utf8)
+            try files.write(records(0..<3), to: "app.log")
+            try files.append(bytes: line.prefix(100), to: "app.log")
+            let following = try Following([files.path("app.log")])
+            #expect(await following.waitFor("r2"))
+            let checkpoints = await following.stop()
+            try files.append(bytes: line.dropFirst(100), to: "app.log")
+            try files.append(record(4), to: "app.log")
+            let resumed = try await readToEnd([files.path("app.log")], checkpoints: checkpoints)
+            #expect(following.collected.names + resumed.names == expectedNames(0..<5))
+            #expect(resumed.problems.isEmpty, "\(resumed.problems)")
+        }
+
+        /// A symbolic link moved to each day's file (`current.log -> app-DAY.log`): the old
+        /// target is finished, the new one read from its start.
+        @Test func aSymbolicLinkMovedToANewFileIsFollowed() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write(records(0..<3), to: "app-1.log")
+            try FileManager.default.createSymbolicLink(atPath: files.path("current.log"), withDestinationPath: "app-1.log")
+            let following = try Following([files.path("current.log")])
+            #expect(await following.waitFor("r2"))
+            try files.append(records(3..<5), to: "app-1.log")
+            try files.write(records(5..<7), to: "app-2.log")
+            try FileManager.default.createSymbolicLink(atPath: files.path("current.tmp"), withDestinationPath: "app-2.log")
+            try files.rename("current.tmp", to: "current.log")
+            #expect(await following.waitFor("r6"))
+            _ = await following.stop()
+            #expect(following.collected.names == expectedNames(0..<7))
+            #expect(following.collected.problems.isEmpty, "\(following.collected.problems)")
+        }
+
+        /// Deleted and made again at once: a file system hands the freed inode number to the
+        /// next file, so (device, inode) alone would take the new file for the old one.
+        @Test func aBlobDeletedAndMadeAgainUnderTheSameInodeIsReadFromItsStart() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let blob = "tree/" + IngestionTests.BlobDirectoryTests.blob(vault: "V1", day: 1, hour: 10)
+            try files.write(records(0..<10), to: blob)
+            let first = try await readToEnd([files.path("tree")])
+            #expect(first.names == expectedNames(0..<10))
+            try files.remove(blob)
+            try files.write(records(20..<32), to: blob)
+            let second = try await readToEnd([files.path("tree")], checkpoints: first.checkpoints)
+            #expect(second.names == expectedNames(20..<32))
+        }
+
+        /// Azure appends to the current hour's `PT1H.json` after a reader finished it.
+        @Test func aBlobAppendedAfterItWasReadToItsEndIsReadOnAcrossARestart() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let blob = "tree/" + IngestionTests.BlobDirectoryTests.blob(vault: "V1", day: 1, hour: 10)
+            try files.write(records(0..<5), to: blob)
+            let following = try Following([files.path("tree")])
+            #expect(await following.waitFor("r4"))
+            try files.append(records(5..<8), to: blob)
+            #expect(await following.waitFor("r7"))
+            let checkpoints = await following.stop()
+            try files.append(records(8..<10), to: blob)
+            let resumed = try await readToEnd([files.path("tree")], checkpoints: checkpoints)
+            #expect(following.collected.names + resumed.names == expectedNames(0..<10))
+            #expect(following.collected.problems.isEmpty && resumed.problems.isEmpty)
+        }
+
+        /// A tree followed for months: the run keeps the positions of the hours it still
+        /// re-checks for late appends only (a state file keeps the older ones).
+        @Test func aFollowedTreeKeepsOnlyThePositionsOfTheHoursItRechecks() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            for hour in 0..<6 {
+                try files.write(record(hour), to: "tree/" + IngestionTests.BlobDirectoryTests.blob(vault: "V1", day: 1, hour: hour))
+            }
+            let following = try Following([files.path("tree")], blobFollowWindowHours: 0, blobRecheckHours: 2)
+            #expect(await following.waitFor("r5"))
+            let kept = await eventually {
+                let positions = following.ingestor.checkpoints(throughBatch: following.collected.batches)
+                return positions.map(\.path).sorted() == (3..<6).map { hour in
+                    files.path("tree/" + IngestionTests.BlobDirectoryTests.blob(vault: "V1", day: 1, hour: hour))
+                }
+            }
+            #expect(kept)
+            _ = await following.stop()
+            #expect(following.collected.names == expectedNames(0..<6))
+        }
+
+        /// Unreadable (permissions) then readable: said once, then read from its start. Root
+        /// reads whatever the permissions say, so the case cannot be made as root.
+        @Test(.enabled(if: getuid() != 0, "root reads files whatever their permissions"))
+        func aFileUnreadableThenReadableIsSaidThenRead() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write(records(0..<2), to: "app.log")
+            let following = try Following([files.path("app.log")])
+            #expect(await following.waitFor("r1"))
+            try files.write(records(2..<4), to: "app.log.tmp")
+            chmod(files.path("app.log.tmp"), 0)
+            try files.rename("app.log.tmp", to: "app.log")
+            #expect(await eventually { !following.collected.problems.isEmpty })
+            chmod(files.path("app.log"), 0o644)
+            #expect(await following.waitFor("r3"))
+            _ = await following.stop()
+            #expect(following.collected.names == expectedNames(0..<4))
+        }
+    }
+}
