@@ -8,8 +8,8 @@ import VaultWatchCore
 /// event clock and its state: learned baselines and what is in flight (`Detector.exportProgress()`).
 ///
 /// Saves happen after a batch when the reader has caught up with its input (a batch smaller
-/// than the batch size: the end of a file, or a quiet live source) or when the save interval has
-/// passed, and at the end. The interval is `minimumSaveInterval`, stretched to 20 times the last
+/// than the batch size: the end of a file, or a quiet live source; not when the run reads to
+/// the end and finishes, `readsToEnd`) or when the save interval has passed, and at the end. The interval is `minimumSaveInterval`, stretched to 20 times the last
 /// save's duration, so that saving (baselines grow with entities) costs at most about 5%.
 ///
 /// Usage, from the one task that feeds the detector:
@@ -33,6 +33,7 @@ public struct DetectionRecorder {
     private let batchSize: Int
     private let minimumSaveInterval: Duration
     private let savesBaselines: Bool
+    private let readsToEnd: Bool
     private var saveInterval: Duration
     private let clock = ContinuousClock()
     private var ingestor: Ingestor?
@@ -74,11 +75,19 @@ public struct DetectionRecorder {
     ///   - minimumSaveInterval: the shortest time between saves while batches keep coming.
     ///   - savesBaselines: false leaves the detector's baselines out of saves (a restart then
     ///     learns again): only for measuring what the rest of a save costs.
+    ///   - readsToEnd: the run reads its input to the end, then calls `finish` (`detect`
+    ///     without `--follow`): a batch that catches up with the input is then the end of it,
+    ///     and `finish` saves at once, so that batch is not saved on its own as well (a save
+    ///     that `finish` replaced a few milliseconds later: its transaction, its `fsync` and an
+    ///     export of the detector). Saves on the interval stay; a kill before `finish` resumes
+    ///     from the last of them, as from any save.
     public init(
-        store: AlertStore, batchSize: Int, minimumSaveInterval: Duration = .seconds(1), savesBaselines: Bool = true
+        store: AlertStore, batchSize: Int, minimumSaveInterval: Duration = .seconds(1), savesBaselines: Bool = true,
+        readsToEnd: Bool = false
     ) throws(StoreError) {
         self.store = store
         self.savesBaselines = savesBaselines
+        self.readsToEnd = readsToEnd
         let saved = try store.savedDetection()
         self.saved = saved
         self.batchSize = batchSize
@@ -117,7 +126,8 @@ public struct DetectionRecorder {
         batchesProcessed += 1
         note(touched)
         let elapsed = clock.now - lastSave
-        if elapsed >= saveInterval || (batch.events.count < batchSize && elapsed >= saveInterval - minimumSaveInterval) {
+        let caughtUp = !readsToEnd && batch.events.count < batchSize
+        if elapsed >= saveInterval || (caughtUp && elapsed >= saveInterval - minimumSaveInterval) {
             try await save(detector)
         }
     }

@@ -70,7 +70,8 @@ struct DetectCommand: AsyncParsableCommand {
         var recorder: DetectionRecorder?
         if let statePath {
             do {
-                recorder = try DetectionRecorder(store: AlertStore(path: statePath, access: .detection), batchSize: batchSize)
+                recorder = try DetectionRecorder(
+                    store: AlertStore(path: statePath, access: .detection), batchSize: batchSize, readsToEnd: !follow)
             } catch {
                 throw CommandFailure(message: "\(error)")
             }

@@ -148,27 +148,38 @@ struct DeliveryEquivalenceTests {
         #expect(outcome.counters == reference.counters, "\(context): counters \(outcome.counters) != \(reference.counters)")
     }
 
+    /// Writes a tenant's records in `shape`, runs them once without a stop (the reference), then
+    /// `rounds` times killed or stopped at random batches and started again on a state file of
+    /// its own: each round must give the alerts of one run. `check` sees each round's state file.
+    static func expectRandomStopsGiveOneRun(
+        _ tenant: Tenant, as shape: RecordDelivery.Shape, seed: UInt64, stream: String,
+        check: (_ statePath: String, _ context: String) throws -> Void = { _, _ in }
+    ) async throws {
+        var random = SeededRandom(seed: seed, stream: stream)
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-delivery-restarts")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let paths = try RecordDelivery.write(tenant.records, as: shape, into: directory.appendingPathComponent("logs"), random: &random)
+        var pipeline = DetectionPipeline(configuration: tenant.configuration)
+        pipeline.batchSize = 251 + random.below(500)
+        let reference = try await pipeline.run(paths, statePath: directory.appendingPathComponent("reference.sqlite").path, stops: [])
+        let batches = tenant.records.count / pipeline.batchSize + 1
+        for round in 0..<rounds {
+            let stops = randomStops(batches: batches, random: &random)
+            let statePath = directory.appendingPathComponent("state-\(round).sqlite").path
+            let outcome = try await pipeline.run(paths, statePath: statePath, stops: stops)
+            let context = "\(tenant), \(shape), batches of \(pipeline.batchSize), \(stops), seed \(seed) round \(round)"
+            expectOneRun(outcome, reference, context)
+            try check(statePath, context)
+        }
+    }
+
     @Test func runsKilledOrStoppedAtRandomBatchesAndStartedAgainGiveTheAlertsOfOneRun() async throws {
         for tenant in try Self.tenants() {
             for seed in Self.seeds {
-              // Several files merged, and envelopes, so checkpoints fall inside envelopes too.
-              for shape in [RecordDelivery.Shape.dealt(files: 3, within: .minutes(10)), .envelopes(maximumPerEnvelope: 6, spread: seed % 2 == 0)] {
-                var random = SeededRandom(seed: seed, stream: "restarts \(shape)")
-                let directory = try TestPaths.temporaryDirectory("vaultwatch-delivery-restarts")
-                defer { try? FileManager.default.removeItem(at: directory) }
-                let paths = try RecordDelivery.write(tenant.records, as: shape, into: directory.appendingPathComponent("logs"), random: &random)
-                var pipeline = DetectionPipeline(configuration: tenant.configuration)
-                pipeline.batchSize = 251 + random.below(500)
-                let reference = try await pipeline.run(paths, statePath: directory.appendingPathComponent("reference.sqlite").path, stops: [])
-                let batches = tenant.records.count / pipeline.batchSize + 1
-                for round in 0..<Self.rounds {
-                    let stops = Self.randomStops(batches: batches, random: &random)
-                    let outcome = try await pipeline.run(
-                        paths, statePath: directory.appendingPathComponent("state-\(round).sqlite").path, stops: stops)
-                    let context = "\(tenant), \(shape), batches of \(pipeline.batchSize), \(stops), seed \(seed) round \(round)"
-                    Self.expectOneRun(outcome, reference, context)
+                // Several files merged, and envelopes, so checkpoints fall inside envelopes too.
+                for shape in [RecordDelivery.Shape.dealt(files: 3, within: .minutes(10)), .envelopes(maximumPerEnvelope: 6, spread: seed % 2 == 0)] {
+                    try await Self.expectRandomStopsGiveOneRun(tenant, as: shape, seed: seed, stream: "restarts \(shape)")
                 }
-              }
             }
         }
     }
@@ -179,23 +190,9 @@ struct DeliveryEquivalenceTests {
     /// with every blob's checkpoint, mostly packed.
     @Test func aBlobTreeStoppedAtRandomBatchesGivesTheAlertsOfOneRun() async throws {
         let tenant = try Tenant(seed: DemoTenant.defaultSeed)
-        let seed = Self.seeds[0]
-        var random = SeededRandom(seed: seed, stream: "blob tree restarts")
-        let directory = try TestPaths.temporaryDirectory("vaultwatch-delivery-blob-restarts")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let paths = try RecordDelivery.write(tenant.records, as: .blobTree, into: directory.appendingPathComponent("logs"), random: &random)
         let blobCount = Set(tenant.records.map(RecordDelivery.blobPath)).count
         #expect(blobCount > 2 * DetectionRecorder.checkpointRowsBeforePacking)
-        var pipeline = DetectionPipeline(configuration: tenant.configuration)
-        pipeline.batchSize = 251 + random.below(500)
-        let reference = try await pipeline.run(paths, statePath: directory.appendingPathComponent("reference.sqlite").path, stops: [])
-        let batches = tenant.records.count / pipeline.batchSize + 1
-        for round in 0..<Self.rounds {
-            let stops = Self.randomStops(batches: batches, random: &random)
-            let statePath = directory.appendingPathComponent("state-\(round).sqlite").path
-            let outcome = try await pipeline.run(paths, statePath: statePath, stops: stops)
-            let context = "blob tree, batches of \(pipeline.batchSize), \(stops), seed \(seed) round \(round)"
-            Self.expectOneRun(outcome, reference, context)
+        try await Self.expectRandomStopsGiveOneRun(tenant, as: .blobTree, seed: Self.seeds[0], stream: "blob tree restarts") { statePath, context in
             let store = try AlertStore(path: statePath, access: .readOnly)
             let saved = try store.savedDetection()
             #expect(saved.checkpoints.count == blobCount, "\(context)")

@@ -135,6 +135,35 @@ struct IncrementalSaveTests {
         #expect(stored.map(Self.signature).sorted() == expected.values.map(Self.signature).sorted())
     }
 
+    /// `detect` without `--follow` (`readsToEnd`): the batch that catches up with the input is
+    /// the last before `finish`, which saves at once, so it is not saved on its own (a second
+    /// transaction and `fsync` a few milliseconds before the finish's). A live run (`watch`,
+    /// `--follow`) saves it: a quiet source may stay quiet for hours.
+    @Test("reading to the end, a batch that catches up is saved by the finish alone; following, it is saved at once", arguments: [false, true])
+    func caughtUpBatchReadingToTheEnd(readsToEnd: Bool) async throws {
+        let path = try StoreFixture.statePath()
+        let configuration = DetectorConfiguration(learningDays: 2)
+        let symbols = SymbolTable()
+        let events = try Self.events(0..<Self.tenant.count, symbols: symbols)
+        var published: [String: Alert] = [:]
+        do {
+            // No save falls due on the interval: only the catching up and the finish save.
+            var recorder = try DetectionRecorder(
+                store: try AlertStore(path: path, access: .detection), batchSize: events.count + 1,
+                minimumSaveInterval: .seconds(3_600), readsToEnd: readsToEnd)
+            let detector = try recorder.makeDetector(symbols: symbols, configuration: configuration)
+            let batch = EventBatch(events: events)
+            for alert in await detector.process(batch) { published[alert.id] = alert }
+            try await recorder.processed(batch, touched: Array(published.values), by: detector)
+            #expect(recorder.saveCount == (readsToEnd ? 0 : 1))
+            for alert in try await recorder.finish(detector) { published[alert.id] = alert }
+            #expect(recorder.saveCount == (readsToEnd ? 1 : 2))
+        }
+        #expect(published.count >= 10, "the attack day raises alerts")
+        let stored = try AlertStore(path: path, access: .readOnly).alerts()
+        #expect(stored.map(Self.signature).sorted() == published.values.map(Self.signature).sorted())
+    }
+
     @Test("a save writes the checkpoints that moved and the open alerts that changed, and the file holds them all")
     func checkpointsAndOpenAlerts() throws {
         let path = try StoreFixture.statePath()

@@ -63,6 +63,11 @@ extension DemoScenario {
         let firstCandidate = dayNumber(2026, 1, 10) + historyDays / 2
         var attackDay = random.number(in: firstCandidate...dayNumber(2026, 12, 20))
         while !(2...4).contains(DemoDaylightSaving.weekday(attackDay)) { attackDay += 1 }
+        // A generated tenant must lie in the past of the machine that reads it: records more than
+        // a day ahead of its clock are out of range and never judged (README "Clocks"), so a draw
+        // in December 2026 (when this generator was written) gave a tenant without alerts until
+        // its days had passed. Such a draw moves back 52 weeks: the same weekday of 2025.
+        if attackDay >= dayNumber(2026, 12, 1) { attackDay -= 364 }
         let (attackYear, attackMonth, attackDate) = EventTime.civilFromDays(attackDay)
         let historyStart = attackDay - historyDays
 

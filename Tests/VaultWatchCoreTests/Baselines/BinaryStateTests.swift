@@ -24,6 +24,29 @@ struct BinaryStateTests {
         return (input, detector, cut, published.alerts)
     }
 
+    /// The alerts of the whole run when the detector stopped at `cut` is restored from each of
+    /// `states` in a new process (fresh symbols) and reads the rest of the tenant: one result
+    /// per state, to compare a state of an older format with the current one.
+    static func runsRestoredFrom(
+        _ states: [Data], after stopped: (input: RestartBoundaryTests.Input, detector: Detector, cut: Int, published: [String: Alert])
+    ) async throws -> [[String: Alert]] {
+        let (input, detector, cut, before) = stopped
+        let openAlerts = await detector.openAlerts
+        let clock = await detector.eventClock
+        var results: [[String: Alert]] = []
+        for saved in states {
+            let symbols = RestartBoundaryTests.newProcessSymbols()
+            let restored = try Detector(symbols: symbols, configuration: input.configuration, restoring: saved)
+            await restored.restore(openAlerts: openAlerts, eventClock: clock)
+            var published = RestartBoundaryTests.Published(alerts: before)
+            await RestartBoundaryTests.feed(
+                try input.events(cut..<input.events.count, symbols: symbols), to: restored, batchSize: 300, into: &published)
+            published.add(await restored.finish())
+            results.append(published.alerts)
+        }
+        return results
+    }
+
     @Test("every field of a populated state comes back from the binary form")
     func roundTrip() async throws {
         let (_, detector, _, _) = try await Self.midAttack()
@@ -51,37 +74,23 @@ struct BinaryStateTests {
 
     @Test("a version 2 JSON state, as the previous VaultWatch saved it, restores to the same run as the binary state")
     func jsonStateOfThePreviousVersion() async throws {
-        let (input, detector, cut, before) = try await Self.midAttack()
-        let state = try await detector.exportState()
-        let openAlerts = await detector.openAlerts
-        let clock = await detector.eventClock
+        let stopped = try await Self.midAttack()
+        let state = try await stopped.detector.exportState()
         var legacy = try BaselineSnapshot.decode(state)
         legacy.version = BaselineSnapshot.jsonVersion
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = try encoder.encode(legacy)
 
-        var results: [[String: Alert]] = []
-        for saved in [state, json] {
-            let symbols = RestartBoundaryTests.newProcessSymbols()
-            let restored = try Detector(symbols: symbols, configuration: input.configuration, restoring: saved)
-            await restored.restore(openAlerts: openAlerts, eventClock: clock)
-            var published = RestartBoundaryTests.Published(alerts: before)
-            await RestartBoundaryTests.feed(
-                try input.events(cut..<input.events.count, symbols: symbols), to: restored, batchSize: 300, into: &published)
-            published.add(await restored.finish())
-            results.append(published.alerts)
-        }
+        let results = try await Self.runsRestoredFrom([state, json], after: stopped)
         #expect(results[0].values.contains { $0.kind == .listGetAnomaly })
         #expect(RestartBoundaryTests.difference(results[1], results[0]) == nil)
     }
 
     @Test("a version 5 state, saved before pairs remembered their list→reads, restores to the same run")
     func version5State() async throws {
-        let (input, detector, cut, before) = try await Self.midAttack()
-        let state = try await detector.exportState()
-        let openAlerts = await detector.openAlerts
-        let clock = await detector.eventClock
+        let stopped = try await Self.midAttack()
+        let state = try await stopped.detector.exportState()
         var older = try BaselineSnapshot.decode(state)
         #expect(older.pairs.contains { ($0.listReadMemory?.current ?? 0) > 0 }, "the demo's restarts list and read")
         older.version = 5
@@ -92,17 +101,7 @@ struct BinaryStateTests {
         let fixture = try BaselineSnapshot.decode(Format6Fixture.whole)
         #expect(!fixture.pairs.isEmpty && fixture.pairs.allSatisfy { $0.listReadMemory == nil })
 
-        var results: [[String: Alert]] = []
-        for saved in [state, version5] {
-            let symbols = RestartBoundaryTests.newProcessSymbols()
-            let restored = try Detector(symbols: symbols, configuration: input.configuration, restoring: saved)
-            await restored.restore(openAlerts: openAlerts, eventClock: clock)
-            var published = RestartBoundaryTests.Published(alerts: before)
-            await RestartBoundaryTests.feed(
-                try input.events(cut..<input.events.count, symbols: symbols), to: restored, batchSize: 300, into: &published)
-            published.add(await restored.finish())
-            results.append(published.alerts)
-        }
+        let results = try await Self.runsRestoredFrom([state, version5], after: stopped)
         // Sixteen days: no pair is back after more than the window, so nothing reads the memory.
         #expect(results[0].values.contains { $0.kind == .listGetAnomaly })
         #expect(RestartBoundaryTests.difference(results[1], results[0]) == nil)

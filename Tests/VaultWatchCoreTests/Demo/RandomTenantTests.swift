@@ -26,6 +26,19 @@ struct RandomTenantTests {
         }
     }
 
+    /// Records more than a day ahead of the machine's clock are out of range, so a tenant whose
+    /// days had not come yet raised nothing (seed 24's attack day was 2026-12-08).
+    @Test("every seed's tenant ends before December 2026, in the past of the machine that reads it")
+    func inThePast() {
+        let december = EventTime(year: 2026, month: 12, day: 1)
+        for seed in UInt64(1)...400 {
+            let scenario = DemoScenario.random(seed: seed)
+            let attackDay = EventTime(year: scenario.attackYear, month: scenario.attackMonth, day: scenario.attackDay)
+            #expect(attackDay.ticks + EventTime.ticksPerDay <= december.ticks, "seed \(seed): attack day \(attackDay)")
+            #expect((2...4).contains(attackDay.weekday), "seed \(seed): the attack day is a Tuesday to Thursday")
+        }
+    }
+
     @Test("the same seed draws the same tenant; another seed another one")
     func deterministic() {
         let first = DemoScenario.random(seed: 7)
