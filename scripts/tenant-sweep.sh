@@ -2,7 +2,8 @@
 # Precision and recall on tenants nobody tuned the detector on: for each seed, generate a random
 # tenant (`demo generate --tenant random`) without and with its attack day, run `detect` on each,
 # and compare with the tenant's expected alerts. Prints one line per seed:
-#   seed  events  quiet: alerts outside the expected habits, by kind  |  attack: required caught / required, outside by kind
+#   seed  events  quiet: alerts, alerts outside the expected habits, by kind  |  attack: required caught / required,
+#   alerts, outside by kind
 # and keeps each run's alerts and expected alerts in the work directory for reading.
 #
 # Usage: scripts/tenant-sweep.sh [SEED...]        (default seeds 1 to 10)
@@ -10,6 +11,7 @@
 # generates, default VAULTWATCH: to compare two detectors on the same logs), TENANT (random | woodgrove |
 # fabrikam, default random), DAYS (history days, default the tenant's), WORK (directory, default
 # /tmp/vaultwatch-sweep), EXTRA (more detect arguments, e.g. "--config FILE"), KEEP=1 keeps the logs,
+# REUSE=1 detects on the logs a KEEP=1 run kept instead of generating them again (to compare two detectors),
 # LAYOUT=vault-files reads the tenant as one export file per vault (the blobs of each vault
 # concatenated) instead of the blob tree: the sources are then merged into one timeline.
 set -euo pipefail
@@ -45,8 +47,10 @@ compare() {
 run() {  # seed, label, extra generate arguments
     local seed=$1 label=$2; shift 2
     local directory="$work/$tenant-$seed-$label"
-    "$generator" demo generate "${tenant_argument[@]}" --seed "$seed" "${days_argument[@]}" --force --out "$directory" \
-        --expected-alerts "$directory.expected.json" "$@" 2> "$directory.generate.txt"
+    if [ "${REUSE:-0}" != 1 ] || [ ! -d "$directory" ]; then
+        "$generator" demo generate "${tenant_argument[@]}" --seed "$seed" "${days_argument[@]}" --force --out "$directory" \
+            --expected-alerts "$directory.expected.json" "$@" 2> "$directory.generate.txt"
+    fi
     local inputs=("$directory")
     if [ "${LAYOUT:-tree}" = vault-files ]; then
         mkdir -p "$directory.files"
@@ -59,13 +63,14 @@ run() {  # seed, label, extra generate arguments
     "$binary" detect "${inputs[@]}" --tor-exits demo-data/tor-exit-addresses.txt --threat-intel demo-data/threat-intel.txt \
         ${EXTRA:-} > "$directory.alerts.jsonl" 2> "$directory.detect.txt"
     [ "${KEEP:-0}" = 1 ] || rm -rf "$directory" "$directory.files"
-    compare "$directory.expected.json" "$directory.alerts.jsonl"
+    echo "$(grep -c . "$directory.alerts.jsonl") $(compare "$directory.expected.json" "$directory.alerts.jsonl")"
 }
 
-printf '%-6s %-8s %-44s | %s\n' seed events "quiet: outside expectations (kinds)" "attack: required caught, outside (kinds)"
+printf '%-6s %-8s %-50s | %s\n' seed events "quiet: alerts, outside expectations (kinds)" "attack: required caught, alerts, outside (kinds)"
 for seed in "${seeds[@]}"; do
-    read -r _ quiet_count quiet_kinds <<< "$(run "$seed" quiet --no-attacks)"
+    read -r quiet_alerts _ quiet_count quiet_kinds <<< "$(run "$seed" quiet --no-attacks)"
     quiet_events=$(grep -o '^vaultwatch: [0-9]* events' "$work/$tenant-$seed-quiet.detect.txt" | grep -o '[0-9]*' || echo "?")
-    read -r caught attack_count attack_kinds <<< "$(run "$seed" attack)"
-    printf '%-6s %-8s %-44s | %s %s %s\n' "$seed" "$quiet_events" "$quiet_count ${quiet_kinds:-}" "$caught" "$attack_count" "${attack_kinds:-}"
+    read -r attack_alerts caught attack_count attack_kinds <<< "$(run "$seed" attack)"
+    printf '%-6s %-8s %-50s | %s %s %s %s\n' "$seed" "$quiet_events" "$quiet_alerts $quiet_count ${quiet_kinds:-}" "$caught" \
+        "$attack_alerts" "$attack_count" "${attack_kinds:-}"
 done

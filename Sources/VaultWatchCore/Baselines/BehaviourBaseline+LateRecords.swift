@@ -20,7 +20,9 @@ extension BehaviourBaseline {
             if closedHours.caller(event.principalID, of: vault, in: hour) == nil {
                 let stamp = HourCalendar.stamp(day: event.time.dayNumber)
                 let band = pairs[SymbolPair(event.vault, event.principalID)]?.bursts.band(before: stamp, settings: settings)
-                newCaller = HourCallers.caller(count: 0, band: band, threshold: band?.threshold ?? settings.operationVolume.principalMinimum)
+                newCaller = HourCallers.caller(
+                    count: 0, band: band, threshold: band?.threshold ?? settings.operationVolume.principalMinimum,
+                    settings: settings.operationVolume)
             }
             caller = closedHours.addCall(by: event.principalID, vault: vault, hour: hour, newCaller: newCaller)
         }

@@ -164,7 +164,8 @@ struct BehaviourBaseline {
                 pairs.values[index].bursts.observe(count: open.count, day: stamp, settings: settings)
             }
             callers[key.first, default: HourCallers()].add(
-                key.second, HourCallers.caller(count: open.count, band: open.band, threshold: open.threshold))
+                key.second, HourCallers.caller(
+                    count: open.count, band: open.band, threshold: open.threshold, settings: settings.operationVolume))
         }
         openPairHours.removeAll(keepingCapacity: true)
         for index in openVaults where vaults[index].isOpen {

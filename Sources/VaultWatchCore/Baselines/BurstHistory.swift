@@ -106,10 +106,21 @@ struct BurstHistory: Sendable, Hashable {
         return latest.median > window.median ? latest : window
     }
 
-    /// How much of an hour's `count` calls a burst of this principal's habit explains: up to
-    /// its largest burst in the window, or twice its usual burst; nothing before any history.
-    static func explained(count: Int, band: VolumeBand?) -> Int {
+    /// How much of an hour's `count` calls a burst of this principal's habit explains: all of
+    /// them while they are within the principal's own limit measured on its own scale (its
+    /// largest burst in the window, `principalRatio` times its usual burst, or its usual burst
+    /// plus `madMultiplier`·MAD); nothing before any history.
+    ///
+    /// Why its whole count, not twice its usual burst: a service that deploys twice in one hour
+    /// stays within its own threshold, so those calls are its habit; crediting only part of them
+    /// left the vault's hour alerting on the rest, which were its own calls. Why not up to its
+    /// threshold itself: the threshold's absolute floors (`principalMinimum`, `principalMargin`)
+    /// only keep a small caller from alerting on its own; a user whose usual burst is three
+    /// calls does not explain sixty, so a stolen credential reading the vault from behind its
+    /// habit still leaves the vault's hour above its band.
+    static func explained(count: Int, band: VolumeBand?, settings: BehaviourSettings.OperationVolume) -> Int {
         guard let band else { return 0 }
-        return min(count, max(band.sameWeekdayMaximum, Int((2 * band.median).rounded(.up))))
+        let ownScale = max(settings.principalRatio * band.median, band.median + settings.madMultiplier * band.mad)
+        return min(count, max(band.sameWeekdayMaximum, Int(ownScale.rounded(.up))))
     }
 }

@@ -1,6 +1,7 @@
 /// A vault's hour as its callers make it up: each principal's calls in the hour against its usual
 /// burst on the vault (`BurstHistory`). The one judgement of DESIGN §4's attribution: calls
-/// within a principal's habit (up to its largest burst, or twice its usual one) are explained,
+/// within a principal's habit (`BurstHistory.explained`: within its own limit, its whole
+/// count) are explained,
 /// and the vault's hour is anomalous only when its count less the explained calls is above the
 /// vault's band. It judges an hour closing in order (`BehaviourBaseline.closeHour`) and a closed
 /// hour that late records reopened, once their run is complete (`BehaviourBaseline
@@ -45,9 +46,9 @@ struct HourCallers: Sendable, Equatable {
 
     /// The principal's usual burst on the vault as a caller's limits (nil band: no history yet,
     /// `defaultThreshold` calls before it is anomalous, nothing explained).
-    static func caller(count: Int, band: VolumeBand?, threshold: Int) -> Caller {
+    static func caller(count: Int, band: VolumeBand?, threshold: Int, settings: BehaviourSettings.OperationVolume) -> Caller {
         Caller(
-            count: count, habit: BurstHistory.explained(count: .max, band: band), threshold: threshold,
+            count: count, habit: BurstHistory.explained(count: .max, band: band, settings: settings), threshold: threshold,
             usualBurst: Int(band?.median ?? 0))
     }
 

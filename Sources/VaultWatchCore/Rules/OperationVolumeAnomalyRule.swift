@@ -13,7 +13,8 @@
 //     the same weekday: median + max(madMultiplier·MAD, minimumMargin, relativeMargin·median),
 //     defaults 5, 20 and 1. Before the vault's hour is called anomalous, the excess is
 //     attributed to its principals: calls within a principal's habit (up to its largest burst,
-//     or twice its usual one) are explained, and only count − explained is compared.
+//     or principalRatio times its usual one: within that, its whole count) are explained, and
+//     only count − explained is compared (`BurstHistory.explained`).
 // When a principal explains a vault's spike, only the principal's alert is raised. Hours that
 // alerted are not learned. The alert's time and first evidence are the call that took the
 // count over the threshold.

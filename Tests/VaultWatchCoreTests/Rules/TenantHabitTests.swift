@@ -11,6 +11,25 @@ struct TenantHabitTests {
     static let gatewayApp = "9a7e0000-0000-4000-8000-0000000ga0a1"
     static let bob = "b0b0b0b0-0000-4000-8000-00000000b0b1"
 
+    /// The fixture's `days` of routine with each habit's events added, in time order: the one
+    /// setup every test here shares.
+    func tenant(days: Int, _ habits: [AuditEvent]...) -> [AuditEvent] {
+        (fixture.history(days: days) + habits.joined()).sorted { $0.time < $1.time }
+    }
+
+    /// A user's call at `hour` on each weekday (Monday to Friday) of `days`, from the address
+    /// `ip(day, weekday)` gives: the office, or a home line.
+    func workdays(
+        _ days: ClosedRange<Int>, hour: Int, principalID: String = BehaviourFixture.alice, upn: String = "alice@contoso.com",
+        ip: (_ day: Int, _ weekday: Int) -> String
+    ) -> [AuditEvent] {
+        days.compactMap { day in
+            let weekday = (BehaviourFixture.start + .days(Int64(day))).weekday
+            guard (1...5).contains(weekday) else { return nil }
+            return fixture.userCall(at: BehaviourFixture.time(day: day, hour: hour), principalID: principalID, upn: upn, ip: ip(day, weekday))
+        }
+    }
+
     /// Each replica of a configuration provider lists the vault and reads its 35 secrets: 36 calls.
     func deploy(day: Int, hour: Int, minute: Int = 0, replicas: Int) -> [AuditEvent] {
         var events: [AuditEvent] = []
@@ -26,25 +45,25 @@ struct TenantHabitTests {
         return events
     }
 
-    /// Twenty days of one three-replica deploy a day (108 calls), then nine days of six replicas (216).
-    func scaledOutHistory() -> [AuditEvent] {
-        var events = fixture.history(days: 30)
-        for day in 0..<20 { events += deploy(day: day, hour: 10 + day % 5, replicas: 3) }
-        for day in 20..<29 { events += deploy(day: day, hour: 10 + day % 5, replicas: 6) }
-        return events
+    /// One deploy of `replicas` replicas a day on each of `days`, between 10:00 and 14:00.
+    func dailyDeploys(_ days: Range<Int>, replicas: Int) -> [AuditEvent] {
+        days.flatMap { deploy(day: $0, hour: 10 + $0 % 5, replicas: replicas) }
+    }
+
+    /// Twenty days of one three-replica deploy a day (108 calls), then nine days of six replicas
+    /// (216), then day 29's `extra`.
+    func scaledOut(_ extra: [AuditEvent]) -> [AuditEvent] {
+        tenant(days: 30, dailyDeploys(0..<20, replicas: 3), dailyDeploys(20..<29, replicas: 6), extra)
     }
 
     @Test("a service whose replicas double is judged by its new size within a week; ten deploys in an hour still alert")
     func scaledOut() async {
         // Two deploys in one hour after the scale-out: 432 calls, twice the new burst, four times the old.
-        var quiet = scaledOutHistory() + deploy(day: 29, hour: 11, replicas: 6) + deploy(day: 29, hour: 11, minute: 30, replicas: 6)
-        quiet.sort { $0.time < $1.time }
+        let quiet = scaledOut(deploy(day: 29, hour: 11, replicas: 6) + deploy(day: 29, hour: 11, minute: 30, replicas: 6))
         let quietAlerts = await fixture.run(quiet)
         #expect(quietAlerts.isEmpty, "\(quietAlerts.map { "\($0.kind) \($0.firstSeen) \($0.reasons.first ?? "")" })")
 
-        var attack = scaledOutHistory()
-        for deploy in 0..<10 { attack += self.deploy(day: 29, hour: 11, minute: deploy * 5, replicas: 6) }
-        attack.sort { $0.time < $1.time }
+        let attack = scaledOut((0..<10).flatMap { deploy(day: 29, hour: 11, minute: $0 * 5, replicas: 6) })
         let volume = await fixture.run(attack).filter { $0.kind == .operationVolumeAnomaly }
         #expect(volume.count == 1, "\(volume.map(\.reasons))")
         #expect(volume.first?.principalID == Self.gateway)
@@ -52,36 +71,54 @@ struct TenantHabitTests {
         #expect(volume.first?.reasons.first?.contains("its usual burst there is 216 ± 0") == true, "\(volume.first?.reasons ?? [])")
     }
 
+    /// Found on random tenants (seeds 13, 19, 20): deploys stacked in one hour, within the
+    /// service's own limit, left the vault's hour alerting on the calls beyond twice its usual
+    /// burst, which were its own.
+    @Test("deploys stacked in one hour within the service's own limit raise nothing; a user's burst behind them, or the service far above its limit, still alerts")
+    func stackedDeploys() async {
+        let history = dailyDeploys(0..<29, replicas: 3)
+        // Eight replicas' deploys in one hour: 288 calls, 2.7 times its usual 108, at an hour
+        // where the vault usually sees only the service's five reads (band: above 25).
+        let stacked = deploy(day: 29, hour: 16, replicas: 3) + deploy(day: 29, hour: 16, minute: 20, replicas: 3)
+            + deploy(day: 29, hour: 16, minute: 40, replicas: 2)
+        let quietAlerts = await fixture.run(tenant(days: 30, history, stacked))
+        #expect(quietAlerts.isEmpty, "\(quietAlerts.map { "\($0.kind) \($0.firstSeen) \($0.reasons.joined(separator: " / "))" })")
+
+        // Alice, whose busiest hour is three calls, reads fifty secrets in the same hour: under
+        // her own floor (60), but her habit explains nine of them, so the vault's hour alerts.
+        let aliceReads = (0..<50).map {
+            fixture.userCall(at: BehaviourFixture.time(day: 29, hour: 16, minute: 1) + .seconds(Int64($0 * 30)), secret: "ledger-\($0)")
+        }
+        let behind = await fixture.run(tenant(days: 30, history, stacked, aliceReads)).filter { $0.kind == .operationVolumeAnomaly }
+        #expect(behind.count == 1 && behind.first?.principalID == nil, "\(behind.map { "\($0.principalID ?? "-") \($0.reasons)" })")
+
+        // The service at ten deploys in the hour, far above its own limit, alerts as itself.
+        let runaway = (0..<10).flatMap { deploy(day: 29, hour: 16, minute: $0 * 5, replicas: 3) }
+        let loud = await fixture.run(tenant(days: 30, history, runaway)).filter { $0.kind == .operationVolumeAnomaly }
+        #expect(loud.map(\.principalID) == [Self.gateway], "\(loud.map(\.reasons))")
+    }
+
     /// Bob joins on day 14 (a Monday): the office, whose range the vault knows, on weekdays, his
     /// home line on Thursdays.
-    func newEmployee(until lastDay: Int) -> [AuditEvent] {
-        var events = fixture.history(days: lastDay + 1)
-        for day in 14...lastDay {
-            let weekday = (BehaviourFixture.start + .days(Int64(day))).weekday
-            guard (1...5).contains(weekday) else { continue }
-            events.append(fixture.userCall(
-                at: BehaviourFixture.time(day: day, hour: 10), principalID: Self.bob, upn: "bob@contoso.com",
-                ip: weekday == 4 ? "71.190.44.12" : "198.51.100.10"))
+    func newEmployee(until lastDay: Int, _ extra: [AuditEvent] = []) -> [AuditEvent] {
+        let bob = workdays(14...lastDay, hour: 10, principalID: Self.bob, upn: "bob@contoso.com") { _, weekday in
+            weekday == 4 ? "71.190.44.12" : "198.51.100.10"
         }
-        return events
+        return tenant(days: lastDay + 1, bob, extra)
     }
 
     @Test("a new employee's home line on his first home-working day is not a stranger's network; a week on, a new network alerts")
     func newEmployee() async {
-        var quiet = newEmployee(until: 24)
-        quiet.sort { $0.time < $1.time }
-        let quietAlerts = await fixture.run(quiet)
+        let quietAlerts = await fixture.run(newEmployee(until: 24))
         // His arrival asks its question once (KV_UserAnomaly); his home line does not.
         #expect(BehaviourFixture.kinds(quietAlerts) == [.userAnomaly], "\(quietAlerts.map { "\($0.kind) \($0.reasons.first ?? "")" })")
 
-        var attack = newEmployee(until: 24)
-        attack.append(fixture.userCall(
-            at: BehaviourFixture.time(day: 23, hour: 15), principalID: Self.bob, upn: "bob@contoso.com", ip: "5.160.9.9"))
-        attack.sort { $0.time < $1.time }
+        let attack = newEmployee(
+            until: 24,
+            [fixture.userCall(at: BehaviourFixture.time(day: 23, hour: 15), principalID: Self.bob, upn: "bob@contoso.com", ip: "5.160.9.9")])
         let unusual = await fixture.run(attack).filter { $0.kind == .unusualAccessSuspiciousIP }
         #expect(unusual.count == 1)
         #expect(unusual.first?.principalID == Self.bob)
-
     }
 
     static let closer = "c1c1c1c1-0000-4000-8000-00000000c105"
@@ -108,9 +145,7 @@ struct TenantHabitTests {
     /// learning period, is an arrival and asks its question once; the next is familiar.
     @Test("a month-end job rarer than the window asks once, then is familiar 32 days later; the dump it resembles, its credential elsewhere and its run at four times its size still alert")
     func monthEndClose() async {
-        let history = fixture.history(days: 44)
-        var quiet = history + monthEndRun(day: 10) + monthEndRun(day: 42)
-        quiet.sort { $0.time < $1.time }
+        let quiet = tenant(days: 44, monthEndRun(day: 10), monthEndRun(day: 42))
         let quietAlerts = await fixture.run(quiet)
         let secondRun = BehaviourFixture.time(day: 42, hour: 0)
         let first = quietAlerts.filter { $0.lastSeen < secondRun }
@@ -126,10 +161,10 @@ struct TenantHabitTests {
 
         // What it resembles: the vault's daily service, which never lists, dumping the vault;
         // the job's credential used from another provider; the job at four times its size.
-        var attack = history + monthEndRun(day: 10) + monthEndRun(day: 42, feeds: 100)
-        attack += fixture.listThenRead(at: BehaviourFixture.time(day: 42, hour: 3), reads: 12)
-        attack += monthEndRun(day: 43, feeds: 2, ip: "5.160.9.9").prefix(3)
-        attack.sort { $0.time < $1.time }
+        let attack = tenant(
+            days: 44, monthEndRun(day: 10), monthEndRun(day: 42, feeds: 100),
+            fixture.listThenRead(at: BehaviourFixture.time(day: 42, hour: 3), reads: 12),
+            Array(monthEndRun(day: 43, feeds: 2, ip: "5.160.9.9").prefix(3)))
         let alerts = await fixture.run(attack).filter { $0.lastSeen >= secondRun }
         let raised = alerts.map { "\($0.kind) \($0.principalID ?? "-") \($0.reasons.first ?? "")" }
         #expect(alerts.contains { $0.kind == .listGetAnomaly && $0.principalID == BehaviourFixture.service }, "\(raised)")
@@ -141,9 +176,7 @@ struct TenantHabitTests {
     /// does it again two weeks later: within the window, what alerted is not its usual.
     @Test("a newcomer's dump, repeated within the window, alerts again")
     func newcomerDumpRepeated() async {
-        var events = fixture.history(days: 26) + monthEndRun(day: 10) + monthEndRun(day: 24)
-        events.sort { $0.time < $1.time }
-        let alerts = await fixture.run(events)
+        let alerts = await fixture.run(tenant(days: 26, monthEndRun(day: 10), monthEndRun(day: 24)))
         let repeated = alerts.filter { $0.kind == .listGetAnomaly && $0.lastSeen >= BehaviourFixture.time(day: 24, hour: 0) }
         #expect(repeated.map(\.principalID) == [Self.closer], "\(alerts.map { "\($0.kind) \($0.firstSeen) \($0.lastSeen) \($0.count) \($0.reasons.first ?? "")" })")
     }
@@ -152,66 +185,52 @@ struct TenantHabitTests {
 
     /// Carol works at the office Monday to Thursday and from home on Fridays, where her line has
     /// a new /24 inside one /16 each week; her first Friday is in the learning week.
-    func weeklyHomeDay(days: Int) -> [AuditEvent] {
-        var events = fixture.history(days: days)
-        for day in 0..<days {
-            let weekday = (BehaviourFixture.start + .days(Int64(day))).weekday
-            guard (1...5).contains(weekday) else { continue }
-            events.append(fixture.userCall(
-                at: BehaviourFixture.time(day: day, hour: 10), principalID: Self.carol, upn: "carol@contoso.com",
-                ip: weekday == 5 ? "86.247.\(40 + day).17" : "198.51.100.10"))
+    func weeklyHomeDay(days: Int, _ extra: [AuditEvent] = []) -> [AuditEvent] {
+        let carol = workdays(0...days - 1, hour: 10, principalID: Self.carol, upn: "carol@contoso.com") { day, weekday in
+            weekday == 5 ? "86.247.\(40 + day).17" : "198.51.100.10"
         }
-        return events
+        return tenant(days: days, carol, extra)
     }
 
     /// Found on random tenants: one home day a week on a dynamic line alerted once, on the
     /// first home day after the learning week (the block held one range until the line moved).
     @Test("one home day a week on a dynamic line raises nothing; another provider, or a new range beside a known one after two weeks, still alerts")
     func weeklyHomeDayOnDynamicLine() async {
-        var quiet = weeklyHomeDay(days: 29)
-        quiet.sort { $0.time < $1.time }
-        let quietAlerts = await fixture.run(quiet)
+        let quietAlerts = await fixture.run(weeklyHomeDay(days: 29))
         #expect(!quietAlerts.contains { $0.kind == .unusualAccessSuspiciousIP }, "\(quietAlerts.map { "\($0.firstSeen) \($0.reasons.first ?? "")" })")
 
-        var attack = weeklyHomeDay(days: 29)
         // Another provider; then, after her first two weeks, a range beside her office's (one range in its block).
-        attack.append(fixture.userCall(
-            at: BehaviourFixture.time(day: 9, hour: 15), principalID: Self.carol, upn: "carol@contoso.com", ip: "5.160.9.9"))
-        attack.append(fixture.userCall(
-            at: BehaviourFixture.time(day: 22, hour: 15), principalID: Self.carol, upn: "carol@contoso.com", ip: "198.51.7.20"))
-        attack.sort { $0.time < $1.time }
+        let attack = weeklyHomeDay(
+            days: 29,
+            [(9, "5.160.9.9"), (22, "198.51.7.20")].map { day, ip in
+                fixture.userCall(at: BehaviourFixture.time(day: day, hour: 15), principalID: Self.carol, upn: "carol@contoso.com", ip: ip)
+            })
         let unusual = await fixture.run(attack).filter { $0.kind == .unusualAccessSuspiciousIP && $0.principalID == Self.carol }
         #expect(unusual.sorted { $0.firstSeen < $1.firstSeen }.map { $0.ip.map { "\($0)" } } == ["5.160.9.9", "198.51.7.20"], "\(unusual.map(\.reasons))")
     }
 
     /// Alice works at the office, and from home on Mondays and Thursdays, where her line gets a
     /// new /24 inside one /16 each time (days 0 and 3 are her first week's home days).
-    func hybridWorker(days: Int) -> [AuditEvent] {
-        var events = fixture.history(days: days)
-        for day in 0..<days {
-            let weekday = (BehaviourFixture.start + .days(Int64(day))).weekday
-            guard (1...5).contains(weekday) else { continue }
-            let home = weekday == 1 || weekday == 4
-            events.append(fixture.userCall(at: BehaviourFixture.time(day: day, hour: 9), ip: home ? "86.247.\(40 + day).17" : "198.51.100.10"))
+    func hybridWorker(days: Int, _ extra: [AuditEvent] = []) -> [AuditEvent] {
+        let alice = workdays(0...days - 1, hour: 9) { day, weekday in
+            weekday == 1 || weekday == 4 ? "86.247.\(40 + day).17" : "198.51.100.10"
         }
-        return events
+        return tenant(days: days, alice, extra)
     }
 
     /// Found on random tenants: with three ranges needed, a hybrid worker's dynamic line alerted
     /// on each of its first home days after the learning week (twelve alerts on one seed).
     @Test("a hybrid worker's dynamic home line is familiar once it has moved once inside its block; another provider, or a second range in a service's cloud block, still alerts")
     func hybridWorkerHomeLine() async {
-        var quiet = hybridWorker(days: 22)
-        quiet.sort { $0.time < $1.time }
-        let quietAlerts = await fixture.run(quiet)
+        let quietAlerts = await fixture.run(hybridWorker(days: 22))
         #expect(!quietAlerts.contains { $0.kind == .unusualAccessSuspiciousIP }, "\(quietAlerts.map { "\($0.firstSeen) \($0.reasons.first ?? "")" })")
 
-        var attack = hybridWorker(days: 22)
-        attack.append(fixture.userCall(at: BehaviourFixture.time(day: 21, hour: 15), ip: "5.160.9.9"))
         // The service has only ever called from one range of its cloud block: a neighbour in the
         // block is not its network.
-        attack.append(fixture.serviceCall(at: BehaviourFixture.time(day: 21, hour: 16), ip: "20.50.77.9"))
-        attack.sort { $0.time < $1.time }
+        let attack = hybridWorker(
+            days: 22,
+            [fixture.userCall(at: BehaviourFixture.time(day: 21, hour: 15), ip: "5.160.9.9"),
+             fixture.serviceCall(at: BehaviourFixture.time(day: 21, hour: 16), ip: "20.50.77.9")])
         let unusual = await fixture.run(attack).filter { $0.kind == .unusualAccessSuspiciousIP }
         #expect(Set(unusual.map(\.principalID)) == [BehaviourFixture.alice, BehaviourFixture.service], "\(unusual.map(\.reasons))")
     }
