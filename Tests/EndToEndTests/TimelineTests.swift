@@ -145,4 +145,53 @@ struct TimelineTests {
         #expect(reports.contains { $0.hasPrefix("\(broken.path):\(ancient + 1): time 1970-") })
         #expect(result.summary.contains("2 out of range"), "\(result.summary)")
     }
+
+    /// A run without `--follow` whose input ends right after a step forward of hours cannot tell
+    /// a quiet spell from a clock set ahead: it takes the step as right and says so; the next run,
+    /// reading on from the state file, finds the step back (its records late) and says that this
+    /// may be the end of a stretch the previous run could not tell, so neither contradicts the
+    /// one run over the whole log (which reports the stretch out of range) silently.
+    @Test func aRunEndingInsideAStretchSaysItTookItAsRightAndTheNextRunSaysWhyItsRecordsAreLate() async throws {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-untold-step")
+        let log = directory.appendingPathComponent("orders.jsonl")
+        let state = directory.appendingPathComponent("state.db")
+        let start = try #require(ISO8601DateFormatter().date(from: "2026-02-16T20:00:00Z"))
+        func record(_ minute: Int, ahead: Int = 0) -> String {
+            let time = ISO8601DateFormatter().string(from: start.addingTimeInterval(Double(minute * 60 + ahead * 3_600)))
+            return """
+                {"time":"\(time)","resourceId":"/SUBSCRIPTIONS/0/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV-ORDERS",\
+                "operationName":"SecretGet","category":"AuditEvent","resultType":"Success","resultSignature":"OK",\
+                "callerIpAddress":"10.0.0.5","identity":{"claim":{"oid":"11111111-0000-4000-8000-000000000001"}},\
+                "properties":{"id":"https://kv-orders.vault.azure.net/secrets/s\(minute % 5)","httpStatusCode":200}}
+                """
+        }
+        // Two hours in order, then 20 records stamped 3 hours ahead (lines 121 to 140), then the
+        // source back on time (lines 141 to 200).
+        let inOrder = (0..<120).map { record($0) }
+        let stretch = (120..<140).map { record($0, ahead: 3) }
+        let after = (140..<200).map { record($0) }
+
+        // One run over the whole log: the stretch is out of range, nothing late.
+        try Self.write(inOrder + stretch + after, to: log)
+        let whole = try await CommandRunner.run(["detect", log.path, "--no-state"])
+        #expect(whole.stderrLines.contains { $0.hasPrefix("\(log.path):121: ") && $0.contains("out of range") }, "\(whole.stderr)")
+        #expect(!whole.stderrLines.contains { $0.contains("behind the latest record read") }, "\(whole.stderr)")
+
+        // The log as it was when a first run read it, ending inside the stretch.
+        try Self.write(inOrder + stretch, to: log)
+        let first = try await CommandRunner.run(["detect", log.path, "--state", state.path])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderrLines.contains {
+            $0.hasPrefix("\(log.path):121: ") && $0.contains("ahead of the record before it") && $0.contains("taken as right")
+                && $0.contains("the records after the step back are reported late")
+        }, "\(first.stderr)")
+        // The log grows; the next run reads on from the state file.
+        try Self.write(inOrder + stretch + after, to: log)
+        let second = try await CommandRunner.run(["detect", log.path, "--state", state.path])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderrLines.contains {
+            $0.hasPrefix("\(log.path):141: ") && $0.contains("behind the latest record read")
+                && $0.contains("the last record the previous run read in \(log.path)") && $0.contains("out of range instead")
+        }, "\(second.stderr)")
+    }
 }

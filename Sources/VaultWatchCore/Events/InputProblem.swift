@@ -13,7 +13,8 @@ public struct InputProblem: Sendable, Hashable, CustomStringConvertible {
         /// Records further behind the stream's time than the reorder tolerance (a source whose
         /// clock went back, records written late): reported once a run of them begins and when
         /// it ends, with their lines and count; they are still handed on, and the detector
-        /// evaluates them late (`DetectorCounters.lateRecords`).
+        /// evaluates them late (`DetectorCounters.lateRecords`). Also a step forward the end of
+        /// the input left untold (taken as right; a run reading on may find these late).
         case late
         /// Data of the source may have been skipped (rotation, truncation, replacement: see
         /// `DataLoss`): counted as a possible loss. Line 0, the reason says how much.

@@ -53,6 +53,10 @@ final class SourceLane {
         /// False for a problem about the source itself (missing, unreadable), which is
         /// reported but not counted as a malformed record.
         var countsProblems = true
+        /// A step forward of an hour or more to this record that the end of the input left
+        /// untold (no record after it yet to tell a quiet spell from a clock set ahead): taken as
+        /// right, and said so when the record is handed on (`handFront`).
+        var untoldStep: EventTime.Duration?
     }
 
     /// Where a file resumes (a checkpoint's): the line number there, the events of the record
@@ -119,6 +123,10 @@ final class SourceLane {
     /// A stretch stamped ahead that a resumed run is inside (`SourceClock.stretchShift`): the
     /// records read from the checkpoint on belong to it until the source steps back.
     private var resumedStretchShift: EventTime.Duration?
+    /// The time of the last record the run that saved the checkpoint took as right, until the
+    /// first record after the resume is handed on: a step back from it that makes that record
+    /// late is said to be maybe the end of a stretch that run could not tell (`noteLateness`).
+    private var resumedLastAccepted: EventTime?
     /// Records from the first undecided one on when `shiftedStretch` last found too few to tell
     /// (compaction keeps the difference): it is not looked through again until more are read.
     private var unknownStretchLength: Int?
@@ -319,6 +327,7 @@ final class SourceLane {
         handedClock = clock
         lastAcceptedTime = clock.lastAccepted.map(EventTime.init(ticks:))
         resumedStretchShift = clock.stretchShift.map(EventTime.Duration.init(ticks:))
+        resumedLastAccepted = lastAcceptedTime
     }
 
     /// Decodes a chunk of a stream.
@@ -471,12 +480,18 @@ final class SourceLane {
         }
         if handedClock.lateRun != nil { endLateRun(into: &output) }
         handedClock.lateRun = SourceClock.LateRun(source: source, firstLine: line, lastLine: line, count: 1, mostBehind: behind)
-        output.report(InputProblem(
-            source: source, line: line,
-            reason: "time \(event.time.iso8601) is \(EventTime.Duration(ticks: behind).behindText) behind the latest record read (\(streamTime.iso8601)), "
-                + "more than the reorder tolerance (\(limits.reorderTolerance.hoursText)): the records from here on that are "
-                + "this far behind (a clock that went back, records written late) are still read and evaluated, never dropped",
-            severity: .late))
+        var reason = "time \(event.time.iso8601) is \(EventTime.Duration(ticks: behind).behindText) behind the latest record read (\(streamTime.iso8601)), "
+            + "more than the reorder tolerance (\(limits.reorderTolerance.hoursText)): the records from here on that are "
+            + "this far behind (a clock that went back, records written late) are still read and evaluated, never dropped"
+        if let resumed = resumedLastAccepted, resumed.ticks &- event.time.ticks >= limits.maximumStep.ticks {
+            // The first record after a resume steps back from where the previous run ended: maybe
+            // the end of a stretch stamped ahead that the end of that run's input cut (`handFront`).
+            reason += "; the last record the previous run read in \(source) (\(resumed.iso8601)) is "
+                + "\(EventTime.Duration(ticks: resumed.ticks &- event.time.ticks).behindText) ahead of it: if that run ended inside "
+                + "a stretch stamped ahead (it said so when it took the step as right), one run over the whole log reports that "
+                + "stretch out of range instead, and these records in order"
+        }
+        output.report(InputProblem(source: source, line: line, reason: reason, severity: .late))
     }
 
     /// Reports the run of late records that ended, with its lines and count, when it held more
@@ -555,6 +570,8 @@ final class SourceLane {
                 case .unknown where !final:
                     unknownStretchLength = records.count - decided
                     return
+                case .untold:
+                    records[decided].untoldStep = EventTime.Duration(ticks: time.ticks &- last.ticks)
                 case .unknown, .gap:
                     break
                 }
@@ -585,6 +602,9 @@ final class SourceLane {
         case gap
         /// Not known yet: more records are needed.
         case unknown
+        /// Not known, and no more records to tell (the input ended, or a quiet source is
+        /// judged now): taken as right, as a quiet spell, and said so.
+        case untold
     }
 
     /// Whether the records from `start` (a step forward of at least `maximumStep` from `last`)
@@ -658,7 +678,8 @@ final class SourceLane {
         // Out of records or of look-ahead before it could tell: those read decide when no more
         // will come or the look-ahead is spent; else wait for more.
         if final || index - start > Self.maximumStretchRecords {
-            return spansMoreThanTheStretch() ? .stretch(end: stepBack?.index ?? index, shift: shift) : .gap
+            if spansMoreThanTheStretch() { return .stretch(end: stepBack?.index ?? index, shift: shift) }
+            return index - start > Self.maximumStretchRecords ? .gap : .untold
         }
         return .unknown
     }
@@ -708,6 +729,23 @@ final class SourceLane {
             }
         }
         problemStart = problemEnd
+        if let step = records[front].untoldStep, let time = records[front].time {
+            // Decided on what was read: said, so that a run reading on that finds the step back
+            // (its records then late) does not contradict this one silently. Only when the step
+            // takes the stream's time forward too: a quiet vault's file among others that cover
+            // those hours steps forward at each quiet spell, and nothing after it would be late.
+            records[front].untoldStep = nil
+            if let streamTime, time.ticks &- streamTime.ticks >= limits.maximumStep.ticks {
+                output.report(InputProblem(
+                    source: name, line: records[front].startLine,
+                    reason: "time \(time.iso8601) is \(step.behindText) ahead of the record before it in \(name), and no record after it "
+                        + "tells yet a quiet spell from a clock set ahead (the input ended, or \(name) went quiet): taken as right; if "
+                        + "\(name) later comes back by about as much, the records after the step back are reported late (by a run "
+                        + "reading on from a state file, or by this one when following), where one run over the whole log reports "
+                        + "these out of range",
+                    severity: .late))
+            }
+        }
         var handed = 0
         while eventStart < eventEnd {
             let event = decoded.events[eventStart]
@@ -737,6 +775,7 @@ final class SourceLane {
                 continue
             }
             noteLateness(of: event, streamTime: streamTime, limits: limits, into: &output)
+            resumedLastAccepted = nil
             output.events.append(event)
             if streamTime.map({ event.time > $0 }) ?? true { streamTime = event.time }
             if ordered { lastHandedTime = event.time }

@@ -20,6 +20,18 @@ struct RecordDecoder {
     private let keys = RecordField.keyTable
     private var keyOrder = KeyOrderPredictor()
     private var skippedValues = SkippedValuePredictor()
+    /// The last value of each field, with its symbol (for `.resourceID`: the vault's symbol),
+    /// its address, its object (`RepeatedValues`).
+    private var repeatedSymbols = RepeatedValues<Symbol>(slots: RecordField.allCases.count)
+    private var repeatedAddresses = RepeatedValues<IPAddress?>(slots: 1)
+    private var repeatedObjects = RepeatedValues<ObjectReference>(slots: 1)
+
+    /// What an object id decodes to: its kind, and its name (nil: the id names none, and the
+    /// draft's name is left as it is).
+    private struct ObjectReference {
+        var kind: ObjectKind
+        var name: Symbol?
+    }
 
     init(symbols: SymbolTable) {
         self.symbols = symbols
@@ -220,6 +232,16 @@ struct RecordDecoder {
             }
         case .resourceID:
             guard let span = try stringValue(&scanner) else { return }
+            let repeatSlot = Int(RecordField.resourceID.rawValue)
+            if !span.hasEscapes, let vault = repeatedSymbols.value(repeatSlot, matching: Self.rawBytes(span, scanner)),
+                Int(vault.rawValue) < resourceIDByVault.count, !resourceIDByVault[Int(vault.rawValue)].isNone
+            {
+                // The same resource id as the last record's: its vault, whose id is known (a
+                // back half's decoder is handed the front's ids, `SourceReader.frameInHalves`).
+                draft.vaultFromResourceID = vault
+                draft.resourceID = resourceIDByVault[Int(vault.rawValue)]
+                return
+            }
             let vault = try Self.withStringBytes(span, scanner) { bytes in
                 var end = bytes.count
                 while end > 0, bytes[end - 1] == 0x2F { end -= 1 }
@@ -240,32 +262,54 @@ struct RecordDecoder {
                 }
                 resourceIDByVault[slot] = draft.resourceID
             }
-        case .resourceName:
-            guard let span = try stringValue(&scanner) else { return }
-            draft.vaultFromResourceName = try symbol(span, scanner, folding: true)
-        case .operationName: draft.operation = try symbolValue(&scanner, folding: false)
-        case .operationVersion: draft.operationVersion = try symbolValue(&scanner, folding: false)
+            if !span.hasEscapes { repeatedSymbols.remember(repeatSlot, Self.rawBytes(span, scanner), as: vault) }
+        case .resourceName: draft.vaultFromResourceName = try symbolValue(&scanner, field, folding: true)
+        case .operationName: draft.operation = try symbolValue(&scanner, field, folding: false)
+        case .operationVersion: draft.operationVersion = try symbolValue(&scanner, field, folding: false)
         case .category:
             // Nearly every record says "AuditEvent": compare in place, intern only the others.
             guard let span = try stringValue(&scanner) else { return }
             let isAuditEvent = try Self.withStringBytes(span, scanner) { Self.equalsFolded($0, "auditevent") }
             draft.category = isAuditEvent ? .none : try symbol(span, scanner, folding: true)
-        case .resultSignature: draft.resultSignature = try symbolValue(&scanner, folding: false)
+        case .resultSignature: draft.resultSignature = try symbolValue(&scanner, field, folding: false)
         case .durationMs:
             if let value = try integerValue(&scanner), value >= 0 { draft.durationMs = UInt32(clamping: value) }
         case .callerIPAddress:
             guard let span = try stringValue(&scanner) else { return }
-            draft.callerIP = try Self.withStringBytes(span, scanner) { IPAddress.parse($0) }
-        case .principalID: draft.principalID = try symbolValue(&scanner, folding: true)
-        case .upn: draft.upn = try symbolValue(&scanner, folding: false)
-        case .appID: draft.appID = try symbolValue(&scanner, folding: true)
+            guard !span.hasEscapes else {
+                draft.callerIP = try Self.withStringBytes(span, scanner) { IPAddress.parse($0) }
+                return
+            }
+            let text = Self.rawBytes(span, scanner)
+            if let address = repeatedAddresses.value(0, matching: text) {
+                draft.callerIP = address
+            } else {
+                draft.callerIP = IPAddress.parse(text)
+                repeatedAddresses.remember(0, text, as: draft.callerIP)
+            }
+        case .principalID: draft.principalID = try symbolValue(&scanner, field, folding: true)
+        case .upn: draft.upn = try symbolValue(&scanner, field, folding: false)
+        case .appID: draft.appID = try symbolValue(&scanner, field, folding: true)
         case .objectID:
             guard let span = try stringValue(&scanner) else { return }
-            try Self.withStringBytes(span, scanner) { decodeObjectID($0, into: &draft) }
+            let object: ObjectReference
+            if span.hasEscapes {
+                object = try Self.withStringBytes(span, scanner) { decodeObjectID($0) }
+            } else {
+                let text = Self.rawBytes(span, scanner)
+                if let known = repeatedObjects.value(0, matching: text), symbols.isLive(known.name ?? .none) {
+                    object = known
+                } else {
+                    object = decodeObjectID(text)
+                    repeatedObjects.remember(0, text, as: object)
+                }
+            }
+            draft.objectKind = object.kind
+            if let name = object.name { draft.objectName = name }
         case .httpStatusCode:
             if let value = try integerValue(&scanner), (0...999).contains(value) { draft.httpStatusCode = UInt16(value) }
-        case .clientInfo: draft.clientInfo = try symbolValue(&scanner, folding: false, transient: true)
-        case .addedPolicyObjectID: draft.grantedPrincipalID = try symbolValue(&scanner, folding: true)
+        case .clientInfo: draft.clientInfo = try symbolValue(&scanner, field, folding: false, transient: true)
+        case .addedPolicyObjectID: draft.grantedPrincipalID = try symbolValue(&scanner, field, folding: true)
         case .identity: try decodeNested(&scanner, context: .identity, draft: &draft)
         case .claim: try decodeNested(&scanner, context: .claim, draft: &draft)
         case .properties: try decodeNested(&scanner, context: .properties, draft: &draft)
@@ -390,10 +434,26 @@ struct RecordDecoder {
         }
     }
 
+    /// A string value's symbol: the last one of `field` when the value repeats it
+    /// (`RepeatedValues`; a transient one while the table still holds it), else interned.
     @inline(__always)
-    private mutating func symbolValue(_ scanner: inout JSONScanner, folding: Bool, transient: Bool = false) throws(JSONSyntaxError) -> Symbol {
+    private mutating func symbolValue(
+        _ scanner: inout JSONScanner, _ field: RecordField, folding: Bool, transient: Bool = false
+    ) throws(JSONSyntaxError) -> Symbol {
         guard let span = try stringValue(&scanner) else { return .none }
-        return try symbol(span, scanner, folding: folding, transient: transient)
+        guard !span.hasEscapes else { return try symbol(span, scanner, folding: folding, transient: transient) }
+        let text = Self.rawBytes(span, scanner)
+        let slot = Int(field.rawValue)
+        if let known = repeatedSymbols.value(slot, matching: text), !transient || symbols.isLive(known) { return known }
+        let symbol = transient ? transientSymbols.intern(text) : folding ? foldedSymbols.intern(text) : plainSymbols.intern(text)
+        repeatedSymbols.remember(slot, text, as: symbol)
+        return symbol
+    }
+
+    /// A string's bytes in the buffer, as written (escapes not undone).
+    @inline(__always)
+    private static func rawBytes(_ span: JSONScanner.StringSpan, _ scanner: JSONScanner) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: scanner.bytes[span.start..<span.end])
     }
 
     /// A number, or a string of digits (`"durationMs": "78"` in real records); nil otherwise.
@@ -422,7 +482,7 @@ struct RecordDecoder {
 
     /// `https://VAULT.vault.azure.net/secrets/NAME/VERSION?query` → kind secret, name NAME
     /// (the version and query are dropped: alerts are about the object, not one version).
-    private mutating func decodeObjectID(_ bytes: UnsafeRawBufferPointer, into draft: inout RecordDraft) {
+    private mutating func decodeObjectID(_ bytes: UnsafeRawBufferPointer) -> ObjectReference {
         var index = 0
         let count = bytes.count
         // Skip "scheme://host".
@@ -440,13 +500,10 @@ struct RecordDecoder {
             return range
         }
         let kindRange = segment(&index)
-        if kindRange.isEmpty {
-            draft.objectKind = .vault
-            return
-        }
-        draft.objectKind = Self.objectKind(UnsafeRawBufferPointer(rebasing: bytes[kindRange]))
+        if kindRange.isEmpty { return ObjectReference(kind: .vault, name: nil) }
+        let kind = Self.objectKind(UnsafeRawBufferPointer(rebasing: bytes[kindRange]))
         let nameRange = segment(&index)
-        draft.objectName = transientSymbols.intern(UnsafeRawBufferPointer(rebasing: bytes[nameRange]))
+        return ObjectReference(kind: kind, name: transientSymbols.intern(UnsafeRawBufferPointer(rebasing: bytes[nameRange])))
     }
 
     /// Whether `bytes` spell the lowercase ASCII `literal`, ignoring ASCII case.

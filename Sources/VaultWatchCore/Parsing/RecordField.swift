@@ -2,7 +2,7 @@
 /// the `AuditEvent` resource log, `AzureDiagnostics` rows (flattened `identity_claim_*_g`,
 /// `*_s`, `*_d` columns) and `AZKVAuditLogs` rows (PascalCase columns, dynamic `Identity`).
 /// Keys match case-insensitively (`resourceId` and `resourceid` both appear in real exports).
-enum RecordField: UInt8 {
+enum RecordField: UInt8, CaseIterable {
     case time
     case timeGenerated
     case resourceID
