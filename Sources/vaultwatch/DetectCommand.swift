@@ -62,10 +62,12 @@ struct DetectCommand: AsyncParsableCommand {
         // A state file keeps evidence's original records for `alerts show`; a one-off run
         // prints the fields it read and skips reading records again.
         configuration.keepsOriginalRecords = statePath != nil
+        let symbols = SymbolTable()
+        // The ingestor tells the finder where the lines it reads start (no scan from line 1).
+        if configuration.keepsOriginalRecords { configuration.recordFinder = RecordFinder(symbols: symbols) }
         // The file also drives the dashboard: an unknown action in its [keys] is refused here as
         // it is by `watch`, so one configuration file gets one verdict whatever the command.
         _ = try detection.keyMap()
-        let symbols = SymbolTable()
         let batchSize = Ingestor.Configuration().batchSize
         var recorder: DetectionRecorder?
         if let statePath {
@@ -78,11 +80,11 @@ struct DetectCommand: AsyncParsableCommand {
         }
         let ingestor: Ingestor
         do {
-            ingestor = try Ingestor(
-                paths: paths, symbols: symbols,
-                configuration: Ingestor.Configuration(
-                    start: .beginning, batchSize: batchSize, checkpoints: recorder?.saved.checkpoints ?? [],
-                    clock: configuration.clock, streamTime: recorder?.saved.eventClock))
+            var reading = Ingestor.Configuration(
+                start: .beginning, batchSize: batchSize, checkpoints: recorder?.saved.checkpoints ?? [],
+                clock: configuration.clock, streamTime: recorder?.saved.eventClock)
+            reading.lineStarts = configuration.recordFinder
+            ingestor = try Ingestor(paths: paths, symbols: symbols, configuration: reading)
         } catch {
             throw CommandFailure(message: error.description)
         }

@@ -127,7 +127,7 @@ public actor Detector {
         self.aggregator = AlertAggregator(
             symbols: symbols, language: configuration.language, window: configuration.aggregationWindow,
             evidenceLimit: configuration.evidenceLimit,
-            records: configuration.keepsOriginalRecords ? RecordFinder(symbols: symbols) : nil)
+            records: configuration.keepsOriginalRecords ? configuration.recordFinder ?? RecordFinder(symbols: symbols) : nil)
         self.baseline = BehaviourBaseline(settings: settings, symbols: symbols)
         self.suppressions = SuppressionMatcher(configuration.suppressions, symbols: symbols)
         self.ignoredApplications = configuration.ignoredApplicationIDs.union(configuration.allowedApplicationIDs)

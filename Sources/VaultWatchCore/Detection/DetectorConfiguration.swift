@@ -40,6 +40,10 @@ public struct DetectorConfiguration: Sendable {
     /// alert is raised or updated (`RecordFinder`): the dashboard and a state file want them;
     /// a stateless `detect` prints the fields it read and skips the cost.
     public var keepsOriginalRecords = false
+    /// The finder that reads them when they are kept; nil: one of the detector's own. Give the
+    /// same one to the `Ingestor` (`Ingestor.Configuration.lineStarts`), which tells it where
+    /// the lines it reads start.
+    public var recordFinder: RecordFinder?
     /// How much of the stream the dashboard's event journal keeps for entity pages (the
     /// configuration's `[journal]`); never used by detection.
     public var journal = JournalLimits()

@@ -20,6 +20,13 @@ import Synchronization
 /// was truncated and rewritten, rotated away and replaced) is not returned: the index is
 /// rebuilt once, then the answer is nil. Stdin has no file to read again.
 ///
+/// The reader of a file tells the finder where lines start as it reads (`noteLineStart`, one
+/// mark a chunk, which the `Ingestor` knows from its checkpoints): a lookup counts lines from
+/// the nearest such mark before its line instead of from the file's first line, so the first
+/// evidence of a run far into a file does not scan the whole file before it (issue 11: ~7 ms of
+/// the demo tenant's 0.1 s `detect --state`). A mark is a hint: a record found from one that
+/// does not decode to the event is looked up again from the start, without the marks.
+///
 /// The last files looked up stay mapped (`mappedFileLimit`), each for as long as its device,
 /// inode and size are those it was mapped with (checked with one `stat` a lookup): mapping a
 /// file, faulting its pages in and unmapping it again for every record cost some 200 µs a
@@ -41,15 +48,27 @@ public final class RecordFinder: Sendable {
     private struct LineIndex {
         var device: UInt64
         var inode: UInt64
-        /// `starts[k]`: the offset of line `k × indexStride + 1`.
-        var starts: [Int] = [0]
+        /// `starts[k]`: the offset of line `k × indexStride + 1`, for the blocks of lines found
+        /// so far (counting from the start, or from a noted line start).
+        var starts: [Int: Int] = [0: 0]
+    }
+
+    /// A line start a file's reader noted (`noteLineStart`).
+    private struct LineMark {
+        var line: Int
+        var offset: Int
     }
 
     private struct Files {
         var indexes: [String: LineIndex] = [:]
         var mappings: [String: Mapping] = [:]
+        /// Line starts noted by each file's reader, in line order, at least `indexStride` lines
+        /// apart (so they take no more room than the index).
+        var marks: [String: [LineMark]] = [:]
         /// Lookups so far, to tell the least recently used mapping.
         var lookups: UInt64 = 0
+        /// Lines counted by lookups so far (tests: a noted line start spares the lines before it).
+        var linesCounted = 0
     }
 
     /// A file mapped read-only: unmapped when the last reference goes. The memory is never
@@ -81,6 +100,31 @@ public final class RecordFinder: Sendable {
 
     /// Records looked up so far (tests: evidence that is not kept reads no record).
     var lookupCount: UInt64 { files.withLock { $0.lookups } }
+    /// Lines counted to find records so far (tests).
+    var linesCounted: Int { files.withLock { $0.linesCounted } }
+
+    /// Notes that line `line` of the file at `path` starts at byte `offset` (or that `offset` is
+    /// on line `line`, inside it): said by the file's reader as it reads, so that a lookup of a
+    /// later line counts lines from here. A mark fewer than `indexStride` lines after the last
+    /// one is not kept; a mark before it (the file was truncated and read again) starts the
+    /// file's marks again.
+    /// - Important: thread-safe.
+    public func noteLineStart(path: String, line: Int, offset: Int64) {
+        guard line > 0, offset >= 0 else { return }
+        files.withLock { files in
+            if files.marks[path] == nil, files.marks.count >= Self.indexedFileLimit { files.marks.removeAll() }
+            let mark = LineMark(line: line, offset: Int(offset))
+            guard let last = files.marks[path]?.last else {
+                files.marks[path] = [mark]
+                return
+            }
+            if line < last.line || (line == last.line && mark.offset != last.offset) {
+                files.marks[path] = [mark]
+            } else if line - last.line >= Self.indexStride {
+                files.marks[path]?.append(mark)
+            }
+        }
+    }
 
     public init(symbols: SymbolTable, maximumRecordBytes: Int = 1 << 20) {
         self.symbols = symbols
@@ -169,7 +213,9 @@ public final class RecordFinder: Sendable {
         return mapping
     }
 
-    /// The offset where `line` starts, from the file's index (extended as far as needed).
+    /// The offset where `line` starts: counted from the nearest line start known before it (a
+    /// block of the file's index, or a mark its reader noted, unless `rebuild`), noting in the
+    /// index the blocks passed on the way.
     private func lineStart(_ line: Int, path: String, identity: (UInt64, UInt64), in bytes: UnsafeRawBufferPointer, rebuild: Bool) -> Int? {
         guard let base = bytes.baseAddress else { return nil }
         /// The offset after the next newline from `offset`, nil at the end of the file.
@@ -182,24 +228,46 @@ public final class RecordFinder: Sendable {
             if rebuild || index.device != identity.0 || index.inode != identity.1 {
                 index = LineIndex(device: identity.0, inode: identity.1)
             }
-            while index.starts.count > 1, index.starts[index.starts.count - 1] > bytes.count { index.starts.removeLast() }
+            // Marks led to a record that does not decode to the event: the file is not the one read.
+            if rebuild { files.marks[path] = nil }
             defer {
                 if files.indexes[path] == nil, files.indexes.count >= Self.indexedFileLimit { files.indexes.removeAll() }
                 files.indexes[path] = index
             }
-            let mark = (line - 1) / Self.indexStride
-            while index.starts.count <= mark {
-                var offset = index.starts[index.starts.count - 1]
-                for _ in 0..<Self.indexStride {
-                    guard let next = nextLine(after: offset) else { return nil }
-                    offset = next
+            // The nearest block at or before the line's, within the file as it is now.
+            var block = (line - 1) / Self.indexStride
+            while true {
+                if let start = index.starts[block] {
+                    if start <= bytes.count { break }
+                    index.starts[block] = nil  // the file is shorter than when it was counted
                 }
-                index.starts.append(offset)
+                block -= 1
             }
-            var offset = index.starts[mark]
-            for _ in 0..<((line - 1) % Self.indexStride) {
+            var current = block * Self.indexStride + 1
+            var offset = index.starts[block] ?? 0
+            // A mark the reader noted between that block and the line, inside the file: nearer.
+            // Only a mark before the line: its offset may be inside its line (an envelope's
+            // element), so at least one newline is counted from it.
+            if let marks = files.marks[path] {
+                var low = 0
+                var high = marks.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if marks[middle].line < line { low = middle + 1 } else { high = middle }
+                }
+                if low > 0, marks[low - 1].line > current, marks[low - 1].offset < bytes.count {
+                    current = marks[low - 1].line
+                    offset = marks[low - 1].offset
+                }
+            }
+            var counted = 0
+            defer { files.linesCounted += counted }
+            while current < line {
                 guard let next = nextLine(after: offset) else { return nil }
                 offset = next
+                current += 1
+                counted += 1
+                if (current - 1) % Self.indexStride == 0 { index.starts[(current - 1) / Self.indexStride] = offset }
             }
             return offset < bytes.count ? offset : nil
         }

@@ -47,7 +47,7 @@ extension Ingestor {
     ) -> SourceLane {
         let follower = FileFollower(
             path: path, start: start, resumingFrom: resumePoints[path], chunkSize: chunkSize, keepsFileOpen: keepsFileOpen)
-        let lane = SourceLane(name: path, input: .file(follower), hour: hour, order: nextLaneOrder)
+        let lane = SourceLane(name: path, input: .file(follower), hour: hour, order: nextLaneOrder, lineStarts: configuration.lineStarts)
         nextLaneOrder += 1
         lanes.append(lane)
         return lane

@@ -86,6 +86,11 @@ public actor Ingestor {
         public var readAheadBudget: Int
         /// The wall clock as event time (for `ClockLimits`); tests inject one.
         public var wallClock: @Sendable () -> EventTime
+        /// Told where the lines of the files read start, once a chunk
+        /// (`RecordFinder.noteLineStart`): the finder that reads evidence records again (the
+        /// detector's, `DetectorConfiguration.recordFinder`) then seeks instead of counting lines
+        /// from each file's start. Nil: nobody is told.
+        public var lineStarts: RecordFinder? = nil
 
         public init(
             start: FileFollower.StartPosition = .beginning, pollInterval: Duration = .milliseconds(250),

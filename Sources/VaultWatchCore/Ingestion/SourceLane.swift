@@ -131,11 +131,16 @@ final class SourceLane {
     /// (compaction keeps the difference): it is not looked through again until more are read.
     private var unknownStretchLength: Int?
 
-    init(name: String, input: Input, hour: BlobDirectory.Hour?, order: Int) {
+    /// Told where the lines of a file lane start as they are read (`RecordFinder.noteLineStart`):
+    /// evidence records are then found again without counting lines from the file's start.
+    let lineStarts: RecordFinder?
+
+    init(name: String, input: Input, hour: BlobDirectory.Hour?, order: Int, lineStarts: RecordFinder? = nil) {
         self.name = name
         self.input = input
         self.hour = hour
         self.order = order
+        self.lineStarts = lineStarts
     }
 
     var follower: FileFollower? {
@@ -438,6 +443,10 @@ final class SourceLane {
                 eventEnd: boundary.eventEnd, problemEnd: boundary.problemEnd, checkpoint: checkpoint, startOffset: textStart.offset,
                 startLine: textStart.line, skippedEvents: skipped, time: time))
             start = boundary.eventEnd
+        }
+        // One mark a chunk: where the reader is in the file, as its checkpoints say.
+        if let lineStarts, let readerPosition, case .file = input {
+            lineStarts.noteLineStart(path: name, line: readerPosition.line, offset: readerPosition.offset)
         }
     }
 

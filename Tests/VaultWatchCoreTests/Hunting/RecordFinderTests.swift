@@ -27,6 +27,62 @@ import VaultWatchTestSupport
         #expect(finder.record(for: other) == nil, "a record that does not read the same is not returned")
     }
 
+    /// A line start noted by the file's reader (`noteLineStart`): a lookup counts lines from it,
+    /// not from the file's first line (issue 11: the first evidence of a `detect --state` run far
+    /// into a file scanned the whole file before it). A mark that is wrong (the file is not the
+    /// one read) costs a second lookup from the start, never a wrong record.
+    @Test func aNotedLineStartSparesCountingTheLinesBeforeIt() throws {
+        let records = (0..<2_600).map { RecordBuilder(time: "2024-05-01T10:00:00Z", objectName: "s\($0)").json() }
+        let text = records.joined(separator: "\n") + "\n"
+        let path = try TestPaths.temporaryDirectory().appendingPathComponent("audit.jsonl").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let symbols = SymbolTable()
+        let events = readAll(text, symbols: symbols, source: path).events
+        let offset = records[..<2_450].reduce(0) { $0 + $1.utf8.count + 1 }
+
+        let finder = RecordFinder(symbols: symbols)
+        finder.noteLineStart(path: path, line: 2_451, offset: Int64(offset))
+        #expect(finder.record(for: events[2_500]) == records[2_500])
+        #expect(finder.linesCounted == 2_501 - 2_451, "from the mark, not from line 1")
+        #expect(finder.record(for: events[2_520]) == records[2_520])
+        #expect(finder.linesCounted == 50 + (2_521 - 2_497), "from the index block (line 2,497) the first lookup passed")
+        #expect(finder.record(for: events[30]) == records[30], "before the mark: from the start")
+
+        // A mark inside its line (an envelope's element ends mid-line) is a line start after one newline.
+        let inside = RecordFinder(symbols: symbols)
+        inside.noteLineStart(path: path, line: 2_451, offset: Int64(offset + 10))
+        #expect(inside.record(for: events[2_451]) == records[2_451])
+        #expect(inside.record(for: events[2_450]) == records[2_450], "the mark's own line: counted from before it")
+
+        // A wrong mark: found again from the start.
+        let misled = RecordFinder(symbols: symbols)
+        misled.noteLineStart(path: path, line: 2_451, offset: Int64(records[0].utf8.count + 1))
+        #expect(misled.record(for: events[2_500]) == records[2_500])
+        #expect(misled.linesCounted > 2_500, "counted again from line 1")
+    }
+
+    /// The `Ingestor` tells the finder where the lines it reads start, once a chunk, as its
+    /// checkpoints say: a record far into the file is found counting less than a chunk of lines.
+    @Test func theIngestorTellsTheFinderWhereLinesStart() async throws {
+        let records = (0..<3_000).map { RecordBuilder(time: "2024-05-01T10:00:00Z", objectName: "s\($0)").json() }
+        let path = try TestPaths.temporaryDirectory().appendingPathComponent("audit.jsonl").path
+        try (records.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let symbols = SymbolTable()
+        let finder = RecordFinder(symbols: symbols)
+        let chunkSize = 64 << 10
+        var configuration = Ingestor.Configuration(chunkSize: chunkSize)
+        configuration.lineStarts = finder
+        let ingestor = try Ingestor(paths: [path], symbols: symbols, configuration: configuration)
+        async let reading: Void = ingestor.run(mode: .readToEnd)
+        var events: [AuditEvent] = []
+        for await batch in ingestor.batches { events += batch.events }
+        await reading
+        #expect(events.count == 3_000)
+        let linesPerChunk = chunkSize / records[0].utf8.count + 1
+        #expect(finder.record(for: events[2_990]) == records[2_990])
+        #expect(finder.linesCounted <= linesPerChunk, "from the last chunk's mark")
+    }
+
     @Test func aRewrittenFileOrStdinGivesNoRecord() throws {
         let path = try TestPaths.temporaryDirectory().appendingPathComponent("audit.jsonl").path
         let text = RecordBuilder(objectName: "before").jsonLine()
