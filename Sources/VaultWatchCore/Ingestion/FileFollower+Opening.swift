@@ -137,15 +137,19 @@ extension FileFollower {
         return true
     }
 
-    /// The generation holding the checkpoint's file: the same device and inode with the same
-    /// first bytes (renamed), else a file with the same first bytes (copied), at least as long
-    /// as the offset.
+    /// The file holding the checkpoint's file: the same device and inode with the same first
+    /// bytes (renamed: among the generations, or under any name beside the path or its
+    /// resolved target, as the old target of a symbolic link moved to another file), else a
+    /// generation with the same first bytes (copied), at least as long as the offset.
     func generation(matching checkpoint: Checkpoint, excluding excluded: Identity?) -> RotatedFileFinder.Generation? {
         let generations = finder.generations().filter { $0.identity != excluded && $0.size >= checkpoint.offset }
         let wanted = Identity(device: checkpoint.device, inode: checkpoint.inode)
-        if let renamed = generations.first(where: {
-            $0.identity == wanted && RotatedFileFinder.fingerprint(of: $0.path, length: checkpoint.fingerprint.length) == checkpoint.fingerprint
-        }) {
+        let holdsCheckpointedFile = { (file: RotatedFileFinder.Generation) in
+            file.identity == wanted && file.size >= checkpoint.offset
+                && RotatedFileFinder.fingerprint(of: file.path, length: checkpoint.fingerprint.length) == checkpoint.fingerprint
+        }
+        if let renamed = generations.first(where: holdsCheckpointedFile) { return renamed }
+        if wanted != excluded, let renamed = finder.file(withIdentity: wanted), renamed.path != path, holdsCheckpointedFile(renamed) {
             return renamed
         }
         guard checkpoint.fingerprint.length > 0 else { return nil }

@@ -230,6 +230,35 @@ extension IngestionTests {
             #expect(following.collected.problems.isEmpty, "\(following.collected.problems)")
         }
 
+        /// The same, across a restart: the state was saved while the link named the old target,
+        /// which was written to and the link moved while nothing read. The old target is found
+        /// by its identity wherever it still is beside the link or the new target (here in a
+        /// directory of its own), finished from the checkpoint, then the new target read from
+        /// its start; only when it is gone is a loss said.
+        @Test(arguments: [(targets: "", oldKept: true), (targets: "days/", oldKept: true), (targets: "days/", oldKept: false)])
+        func aRestartAfterASymbolicLinkMovedFinishesTheOldTarget(targets: String, oldKept: Bool) async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write(records(0..<3), to: targets + "app-1.log")
+            try FileManager.default.createSymbolicLink(atPath: files.path("current.log"), withDestinationPath: targets + "app-1.log")
+            let following = try Following([files.path("current.log")])
+            #expect(await following.waitFor("r2"))
+            let checkpoints = await following.stop()
+            try files.append(records(3..<5), to: targets + "app-1.log")
+            try files.write(records(5..<7), to: targets + "app-2.log")
+            try FileManager.default.createSymbolicLink(atPath: files.path("current.tmp"), withDestinationPath: targets + "app-2.log")
+            try files.rename("current.tmp", to: "current.log")
+            if !oldKept { try files.remove(targets + "app-1.log") }
+            let resumed = try await readToEnd([files.path("current.log")], checkpoints: checkpoints)
+            if oldKept {
+                #expect(following.collected.names + resumed.names == expectedNames(0..<7))
+                #expect(resumed.problems.isEmpty, "\(resumed.problems)")
+            } else {
+                #expect(following.collected.names + resumed.names == expectedNames(0..<3) + expectedNames(5..<7))
+                #expect(resumed.problems.map(\.severity) == [.lost], "\(resumed.problems)")
+            }
+        }
+
         /// Deleted and made again at once: a file system hands the freed inode number to the
         /// next file, so (device, inode) alone would take the new file for the old one.
         @Test func aBlobDeletedAndMadeAgainUnderTheSameInodeIsReadFromItsStart() async throws {
