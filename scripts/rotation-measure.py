@@ -300,7 +300,7 @@ def measure_restart(scenario, vaultwatch, rate):
         messages += run_detect(vaultwatch, [path, "--state", state], directory)
         written = 2 * half + 4 * half
     summaries = [summary_counts([line]) for line in messages if line.startswith("vaultwatch: ")]
-    again = sum(int(found.group(1)) for found in (re.search(r"first (?:\(at least\) )?(\d+) lines?", line)
+    again = sum(int(found.group(1)) for found in (re.search(r"starts with (?:at least )?(\d+) lines?", line)
                                                   for line in messages if "read again" in line) if found)
     shutil.rmtree(directory, ignore_errors=True)
     return dict(scenario=scenario, written=written, read=sum(events for events, _ in summaries),

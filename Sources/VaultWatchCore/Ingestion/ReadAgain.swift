@@ -56,10 +56,10 @@ public struct ReadAgain: Sendable, Hashable, CustomStringConvertible {
     public var summary: String {
         let bytesText = "\(bytes) \(bytes == 1 ? "byte" : "bytes")"
         let what = lines > 0
-            ? "whose first \(isLowerBound ? "(at least) " : "")\(lines) \(lines == 1 ? "line" : "lines") (\(bytesText)) are those read before"
-            : "whose first line starts with the \(bytesText) read before"
+            ? "that starts with \(isLowerBound ? "at least " : "")\(lines) \(lines == 1 ? "line" : "lines") (\(bytesText)) already read"
+            : "whose first line starts with \(bytesText) already read"
         let again = lines > 0 ? "those lines are read again" : "that line may be read again"
-        return "replaced by another file \(what), but not with what was read up to byte \(replacedAt): read from its start, so \(again)"
+        return "replaced by another file \(what) but not holding what was read up to byte \(replacedAt): read from its start, so \(again)"
     }
 
     public var description: String { "\(path): \(summary)" }

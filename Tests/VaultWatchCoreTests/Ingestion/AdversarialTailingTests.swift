@@ -161,7 +161,7 @@ extension IngestionTests {
             #expect(following.collected.names == expectedNames(0..<10) + expectedNames(0..<5) + expectedNames(20..<23))
             let said = following.collected.problems.filter { $0.reason.contains("read again") }
             #expect(said.count == 1, "\(following.collected.problems)")
-            #expect(said.first?.reason.contains("first 5 lines (") == true, "\(said)")
+            #expect(said.first?.reason.contains("starts with 5 lines (") == true, "\(said)")
         }
 
         /// The same while nothing read: the file at the path starts with the bytes the checkpoint
