@@ -189,10 +189,20 @@ enum StoreSchema {
                 );
                 """)
         },
-        // v10: the detector's clock when each open alert last took a record
+        // v10: the hash of the bytes before each checkpoint's offset (`Checkpoint.precedingBytes`),
+        // so that a file at the path that starts like the checkpoint's but differs where reading
+        // stood is read from its start (and said), not read on from the middle of another file.
+        // NULL for older rows (the pack keeps it from its version 2).
+        Migration(identifier: "v10") { db in
+            try db.execute(sql: """
+                ALTER TABLE source_checkpoint ADD COLUMN preceding_hash INTEGER;
+                ALTER TABLE source_checkpoint ADD COLUMN preceding_length INTEGER;
+                """)
+        },
+        // v11: the detector's clock when each open alert last took a record
         // (`AlertAggregator.OpenAlert.lastTaken`), so that a resumed run keeps a late run's alert
         // open as one run would. NULL for older rows: kept for its window alone, as before.
-        Migration(identifier: "v10") { db in
+        Migration(identifier: "v11") { db in
             try db.execute(sql: "ALTER TABLE open_alert ADD COLUMN last_taken INTEGER")
         },
     ]
