@@ -71,6 +71,25 @@ struct TenantHabitTests {
         #expect(volume.first?.reasons.first?.contains("its usual burst there is 216 ± 0") == true, "\(volume.first?.reasons ?? [])")
     }
 
+    /// Found on a random tenant (seed 33) and Woodgrove (seed 4, its payments gateway):
+    /// three days after the replicas doubled, two deploys stacked in one hour alerted. Its last
+    /// seven active days still had four of the old size, so their median, its usual burst, was
+    /// the old one, and the stack was four times it.
+    @Test("a scaled-out service's stacked deploys three days after the scale-out raise nothing; one burst under three times its usual does not raise the usual")
+    func stackedDeploysSoonAfterScaleOut() async {
+        let history = dailyDeploys(0..<26, replicas: 3) + dailyDeploys(26..<29, replicas: 6)
+        let stacked = deploy(day: 29, hour: 11, replicas: 6) + deploy(day: 29, hour: 11, minute: 30, replicas: 6)
+        let quietAlerts = await fixture.run(tenant(days: 30, history, stacked))
+        #expect(quietAlerts.isEmpty, "\(quietAlerts.map { "\($0.kind) \($0.firstSeen) \($0.reasons.first ?? "")" })")
+
+        // One day at eight replicas (288 calls, under three times 108: learned), then eleven (396):
+        // the one big day is not the usual, so the next is judged against 108 and alerts.
+        let creeping = dailyDeploys(0..<28, replicas: 3) + deploy(day: 28, hour: 12, replicas: 8) + deploy(day: 29, hour: 11, replicas: 11)
+        let volume = await fixture.run(tenant(days: 30, creeping)).filter { $0.kind == .operationVolumeAnomaly }
+        #expect(volume.map(\.principalID) == [Self.gateway], "\(volume.map(\.reasons))")
+        #expect(volume.first?.reasons.first?.contains("its usual burst there is 108") == true, "\(volume.first?.reasons ?? [])")
+    }
+
     /// Found on random tenants (seeds 13, 19, 20): deploys stacked in one hour, within the
     /// service's own limit, left the vault's hour alerting on the calls beyond twice its usual
     /// burst, which were its own.
