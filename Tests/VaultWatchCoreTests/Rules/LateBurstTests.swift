@@ -164,6 +164,86 @@ struct LateBurstTests {
         }
     }
 
+    /// Who a volume alert is about: its kind, vault and principal (nil: vault-wide).
+    static func volumeEntities(_ alerts: [Alert]) -> [String] {
+        alerts.filter { $0.kind == .operationVolumeAnomaly }.map { "\($0.kind.rawValue) \($0.vault ?? "-") \($0.principalID ?? "vault-wide")" }.sorted()
+    }
+
+    /// alice, whose usual burst is three calls, reads `reads` secrets in hour 11 of day 22 (a
+    /// stolen session), in a tenant of 23 days without deploys: in order, her own alert (she
+    /// passes her threshold, 60 calls); her first 40 calls alone leave the vault's hour above
+    /// its band (her habit explains 9 of them).
+    func aliceBurst(reads: Int = 150) -> (events: [AuditEvent], burst: Set<Int>) {
+        var events = fixture.history(days: 23)
+        let burstStart = events.count
+        for read in 0..<reads {
+            events.append(fixture.userCall(
+                at: BehaviourFixture.time(day: 22, hour: 11) + .seconds(Int64(read * 3_000 / reads)), secret: "s-\(read % 12)"))
+        }
+        return (events, Set(burstStart..<events.count))
+    }
+
+    /// Delivers `burst` late in pieces: the burst's records in time order, cut at random into 2 to
+    /// 5 pieces; the first arrives 75 minutes to 10 hours late, each next one 20 minutes to 4
+    /// hours of stream time after the one before (in-order records arrive in between), each record
+    /// up to 2 minutes more (shuffled within its piece).
+    static func deliveredInPieces(_ events: [AuditEvent], burst: Set<Int>, seed: UInt64) -> (events: [AuditEvent], pieces: Int) {
+        var random = SeededRandom(seed: seed, stream: "late burst in pieces")
+        let ordered = burst.sorted { (events[$0].time, $0) < (events[$1].time, $1) }
+        let pieces = random.number(in: 2...5)
+        var cuts = Set<Int>()
+        while cuts.count < pieces - 1 { cuts.insert(random.number(in: 1...(ordered.count - 1))) }
+        let burstEnd = events[ordered.last ?? 0].time
+        var arrival = burstEnd + .minutes(Int64(random.number(in: 75...600)))
+        var delays: [Int: EventTime.Duration] = [:]
+        for (position, index) in ordered.enumerated() {
+            if cuts.contains(position) { arrival = arrival + .minutes(Int64(random.number(in: 20...240))) }
+            delays[index] = EventTime.Duration(ticks: (arrival - events[index].time).ticks + Int64(random.below(120)) * EventTime.ticksPerSecond)
+        }
+        return (delivered(events, delays: delays), pieces)
+    }
+
+    @Test("a late burst trickling in among in-order records, in pieces further apart than the tolerance, raises the alert it raises in order")
+    func lateBurstInPiecesRaisesTheInOrderAlert() async throws {
+        let seeds: [UInt64] = ProcessInfo.processInfo.environment["VAULTWATCH_TEST_SEEDS"].map {
+            $0.split(separator: ",").compactMap { UInt64($0) }
+        } ?? [1, 2, 3, 4, 5, 6]
+        for (name, scenario) in [("six deploys", sixDeploysInAnHour()), ("alice's 150 reads", aliceBurst())] {
+            let (events, burst) = scenario
+            let expected = Self.volumeEntities(try await run(events).alerts)
+            #expect(expected.count == 1 && !expected[0].hasSuffix("vault-wide"), "\(name): \(expected)")
+            for seed in seeds {
+                let (delivered, pieces) = Self.deliveredInPieces(events, burst: burst, seed: seed)
+                let outcome = try await run(delivered)
+                #expect(outcome.counters.lateRecords == burst.count, "\(name), seed \(seed): \(outcome.counters)")
+                #expect(
+                    Self.volumeEntities(outcome.alerts) == expected,
+                    "\(name), seed \(seed), \(pieces) pieces: \(Self.summary(outcome.alerts.filter { $0.kind == .operationVolumeAnomaly }))")
+            }
+        }
+    }
+
+    @Test("a late hour's vault-wide verdict waits 48 hours of stream time for more of its late run, then is given as in order")
+    func vaultWideVerdictOfALateHourWaitsForItsRunToBeOver() async throws {
+        // alice's 40 reads stay within her threshold (60): in order, the vault-wide alert.
+        let (burstDay, burst) = aliceBurst(reads: 40)
+        let events = burstDay + fixture.history(days: 26).filter { $0.time >= BehaviourFixture.time(day: 23, hour: 0) }
+        let expected = Self.volumeEntities(try await run(events).alerts)
+        #expect(expected == ["KV_OperationVolumeAnomaly kv-payments vault-wide"], "\(expected)")
+        let delivered = Self.delivered(events, delaying: burst, by: .hours(2))
+        let detector = Detector(symbols: fixture.symbols, configuration: fixture.configuration())
+        // Its late run arrived by 13:50 on day 22: nothing until the stream is 48 hours past it
+        // (a later piece could still take alice over her threshold).
+        let lastArrival = BehaviourFixture.time(day: 22, hour: 13, minute: 50)
+        let cut = try #require(delivered.firstIndex { $0.time >= lastArrival + .hours(47) })
+        let early = await detector.process(EventBatch(events: Array(delivered[..<cut])))
+        #expect(Self.volumeEntities(early).isEmpty, "\(Self.summary(early))")
+        // Then given as in order, without waiting for the end of the input.
+        let later = await detector.process(EventBatch(events: Array(delivered[cut...])))
+        #expect(Self.volumeEntities(later) == expected, "\(Self.summary(later))")
+        #expect(await detector.currentCounters.lateRecords == burst.count)
+    }
+
     @Test("a restart in the middle of a late deploy gives the alerts and counters of one run")
     func restartInsideALateDeploy() async throws {
         let (events, burst) = sixDeploysInAnHour()
