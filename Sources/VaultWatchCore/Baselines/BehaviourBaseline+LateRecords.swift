@@ -86,7 +86,7 @@ extension BehaviourBaseline {
                     threshold: caller.threshold, crossing: crossing, vaultBand: vaultBand, clock: vaults[position].clock,
                     isLate: true, lateCallersOnly: !reopened.attributed))
         }
-        // Learned as a closing hour learns its callers (an hour of an earlier day is too late to matter).
+        // Learned as a closing hour learns its callers (an hour of an earlier day in that day's sample).
         for (principal, caller) in callers.callers where caller.count <= caller.threshold || reopened.principalCrossings[principal] == nil {
             if let index = pairs.index(forKey: SymbolPair(vault, principal)) {
                 pairs.values[index].bursts.observe(count: caller.count, day: stamp, settings: settings)

@@ -108,6 +108,34 @@ struct LateBurstTests {
         #expect(volume.first?.reasons.contains { $0.contains("only the calls that arrived late are counted by caller") } == true)
     }
 
+    @Test("a restored backlog's days teach as in-order days would: a deployer that scaled out in the lost week is judged by its new size")
+    func restoredBacklogTeachesItsDays() async throws {
+        // The deployer restarts 3 replicas (108 reads) each night of days 0 to 13, then 8 (288)
+        // from day 14; on day 23 two of its 8-replica deploys fall in one hour (576 reads): within
+        // three times its usual burst of the last week, so its habit.
+        var events = fixture.history(days: 24)
+        for day in 0..<24 {
+            events += habits.deploy(at: BehaviourFixture.time(day: day, hour: 2, minute: 10), replicas: day < 14 ? 3 : 8)
+        }
+        events += habits.deploy(at: BehaviourFixture.time(day: 23, hour: 3, minute: 5), replicas: 8)
+        events += habits.deploy(at: BehaviourFixture.time(day: 23, hour: 3, minute: 30), replicas: 8)
+        events.sort { $0.time < $1.time }
+        let inOrder = try await run(events)
+        #expect(inOrder.alerts.isEmpty, "\(Self.summary(inOrder.alerts))")
+        // Days 14 to 20 went missing and are restored after day 22, before day 23: the only days
+        // that show the new size but the two before the stacked deploy. Before, an earlier day's
+        // hours were "too late to matter": the deployer was judged by its 108 and alerted.
+        let backlogStart = BehaviourFixture.time(day: 14, hour: 0)
+        let backlogEnd = BehaviourFixture.time(day: 21, hour: 0)
+        let dayAfter = BehaviourFixture.time(day: 23, hour: 0)
+        let backlog = events.filter { $0.time >= backlogStart && $0.time < backlogEnd }
+        let restored = try await run(
+            events.filter { $0.time < backlogStart || ($0.time >= backlogEnd && $0.time < dayAfter) } + backlog
+                + events.filter { $0.time >= dayAfter })
+        #expect(restored.counters.lateRecords == backlog.count, "\(restored.counters)")
+        #expect(restored.alerts.isEmpty, "\(Self.summary(restored.alerts))")
+    }
+
     /// Delivers each event of `delays` (by index) that long after its time, the rest in time order.
     static func delivered(_ events: [AuditEvent], delays: [Int: EventTime.Duration]) -> [AuditEvent] {
         events.enumerated().map { index, event in
