@@ -48,32 +48,32 @@ struct LateBurstTests {
         return (events, burst)
     }
 
-    @Test("a routine deploy whose records arrive two hours late raises nothing")
-    func routineDeployArrivingLate() async throws {
+    /// Delivers the deployer's records of `days` in the 23-day history `delay` late, the rest in
+    /// time order, and expects every one of them late (at least `minimum`) and no alert: the
+    /// deploys are the deployer's habit however late they come.
+    func expectDelayedDeploysRaiseNothing(days: Range<Int>, delay: EventTime.Duration, minimum: Int) async throws {
         let events = history(days: 23)
-        // Every deploy of the last two days arrives two hours late: its hour has closed by then.
-        let lastDays = BehaviourFixture.time(day: 21, hour: 0)
+        let from = BehaviourFixture.time(day: days.lowerBound, hour: 0)
+        let until = BehaviourFixture.time(day: days.upperBound, hour: 0)
         let deployer = fixture.symbols.intern(HabitTests.deployer)
-        let delayed = Set(events.indices.filter { events[$0].time >= lastDays && events[$0].principalID == deployer })
-        #expect(delayed.count >= 108, "\(delayed.count) deploy records")
-        let outcome = try await run(Self.delivered(events, delaying: delayed, by: .hours(2)))
+        let delayed = Set(events.indices.filter { events[$0].time >= from && events[$0].time < until && events[$0].principalID == deployer })
+        #expect(delayed.count >= minimum, "\(delayed.count) deploy records")
+        let outcome = try await run(Self.delivered(events, delaying: delayed, by: delay))
         #expect(outcome.counters.lateRecords == delayed.count, "\(outcome.counters)")
         #expect(outcome.alerts.isEmpty, "\(Self.summary(outcome.alerts))")
     }
 
+    @Test("a routine deploy whose records arrive two hours late raises nothing")
+    func routineDeployArrivingLate() async throws {
+        // Every deploy of the last two days arrives two hours late: its hour has closed by then.
+        try await expectDelayedDeploysRaiseNothing(days: 21..<23, delay: .hours(2), minimum: 108)
+    }
+
     @Test("a deploy arriving more than 48 hours late is still put down to its principal: its own calls are known")
     func deployLaterThanTheKeptHours() async throws {
-        let events = history(days: 23)
         // The deploys of days 18 and 19 arrive 50 hours late: the callers of their hours' records
         // that came in order are no longer kept, but the deploys' own calls are the deployer's.
-        let from = BehaviourFixture.time(day: 18, hour: 0)
-        let until = BehaviourFixture.time(day: 20, hour: 0)
-        let deployer = fixture.symbols.intern(HabitTests.deployer)
-        let delayed = Set(events.indices.filter { events[$0].time >= from && events[$0].time < until && events[$0].principalID == deployer })
-        #expect(delayed.count >= 216, "\(delayed.count) deploy records")
-        let outcome = try await run(Self.delivered(events, delaying: delayed, by: .hours(50)))
-        #expect(outcome.counters.lateRecords == delayed.count, "\(outcome.counters)")
-        #expect(outcome.alerts.isEmpty, "\(Self.summary(outcome.alerts))")
+        try await expectDelayedDeploysRaiseNothing(days: 18..<20, delay: .hours(50), minimum: 216)
     }
 
     @Test("a backlog restored two weeks late is judged by its callers: routine deploys raise nothing, a real burst its principal's alert")
