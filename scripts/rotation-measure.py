@@ -13,6 +13,15 @@ Prints one line per scenario and reader: lines written, lines read, losses repor
 lines no reader could have read (copytruncate: the records never whole on disk, counted after the
 run from every copy and the log; generations deleted by the retention are counted before deletion).
 
+Two scenarios restart the reader (`detect --state`) instead of rotating: `symlink-restart` stops
+`detect --follow --state` (SIGINT) while `current.jsonl` points to the day's file the writer
+appends to, lets the writer go on, moves the link to a new file the writer continues in, and
+starts the reader again; `replaced-restart` reads a log with `detect --state`, replaces it (a
+rename over it) by a longer file whose first half is the same lines and the rest other lines,
+and reads again. Their rows add `read again` (lines said to be read a second time) and
+`malformed` (records read from the middle); `read again` adds up the lines the reports name (a
+lower bound: a restart compares the first KiB, which the checkpoint keeps).
+
     scripts/rotation-measure.py --vaultwatch .build/release/vaultwatch
     scripts/rotation-measure.py --scenario copytruncate --reader tail
 """
@@ -225,11 +234,87 @@ def measure(scenario, reader, vaultwatch, rate, every, keep, show_reports=False,
                 losses=losses, counted=counted, unrecoverable=unrecoverable)
 
 
+def summary_counts(messages):
+    """Events and malformed records from a `detect` summary line (the last line of stderr)."""
+    summary = messages[-1] if messages else ""
+    found = re.match(r"vaultwatch: ([\d,]+) events, ([\d,]+) malformed", summary)
+    return (int(found.group(1).replace(",", "")), int(found.group(2).replace(",", ""))) if found else (-1, -1)
+
+
+def run_detect(vaultwatch, arguments, directory, follow_until=None, catch_up=True):
+    """Runs `detect` on `arguments`; with `follow_until` (a callable) it follows, and is stopped
+    with SIGINT once the callable has returned (and, with `catch_up`, the reader has caught up).
+    Returns stderr's lines."""
+    with open(os.path.join(directory, "stderr.txt"), "w+") as errors:
+        command = [vaultwatch, "detect", *arguments] + (["--follow"] if follow_until else [])
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        if follow_until:
+            follow_until()
+            if catch_up:
+                wait_quiet(process.pid)
+            process.send_signal(signal.SIGINT)
+        process.wait(timeout=600)
+        errors.seek(0)
+        return errors.read().splitlines()
+
+
+def measure_restart(scenario, vaultwatch, rate):
+    """The restart scenarios (see the module's documentation)."""
+    directory = tempfile.mkdtemp(prefix="vaultwatch-restart-")
+    state = os.path.join(directory, "state.db")
+    messages = []
+    if scenario == "symlink-restart":
+        link, first, second = (os.path.join(directory, name) for name in ("current.jsonl", "day-1.jsonl", "day-2.jsonl"))
+        open(first, "w").close()
+        os.symlink("day-1.jsonl", link)
+        total = 10 * rate
+        writer = Writer(first, total, rate)
+
+        def first_run():
+            time.sleep(1.0)
+            writer.start()
+            time.sleep(3.0)
+        # Stopped while the writer writes: it goes on in day 1, then the link moves and it writes
+        # on in day 2.
+        messages += run_detect(vaultwatch, [link, "--state", state], directory, follow_until=first_run, catch_up=False)
+        time.sleep(2.0)
+        open(second, "w").close()
+        os.symlink("day-2.jsonl", link + ".new")
+        os.rename(link + ".new", link)
+        writer.path = second
+        writer.reopen.set()
+
+        def second_run():
+            writer.done.wait()
+        messages += run_detect(vaultwatch, [link, "--state", state], directory, follow_until=second_run)
+        written = writer.written
+    else:
+        path = os.path.join(directory, "audit.jsonl")
+        half = 5 * rate
+        with open(path, "w") as log:
+            log.write("".join(record(n) for n in range(2 * half)))
+        messages += run_detect(vaultwatch, [path, "--state", state], directory)
+        with open(path + ".new", "w") as log:
+            log.write("".join(record(n) for n in range(half)) + "".join(record(n) for n in range(10 * half, 13 * half)))
+        os.rename(path + ".new", path)
+        messages += run_detect(vaultwatch, [path, "--state", state], directory)
+        written = 2 * half + 4 * half
+    summaries = [summary_counts([line]) for line in messages if line.startswith("vaultwatch: ")]
+    again = sum(int(found.group(1)) for found in (re.search(r"starts with (?:at least )?(\d+) lines?", line)
+                                                  for line in messages if "read again" in line) if found)
+    shutil.rmtree(directory, ignore_errors=True)
+    return dict(scenario=scenario, written=written, read=sum(events for events, _ in summaries),
+                runs="+".join(str(events) for events, _ in summaries),
+                losses=sum(1 for line in messages if "may have been lost" in line), again=again,
+                malformed=sum(malformed for _, malformed in summaries))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--vaultwatch", default=".build/release/vaultwatch")
     parser.add_argument("--scenario", default="all",
-                        choices=["all", "rename", "rename-paused", "copytruncate", "copytruncate-paused"])
+                        choices=["all", "rename", "rename-paused", "copytruncate", "copytruncate-paused", "symlink-restart",
+                                 "replaced-restart"])
     parser.add_argument("--reader", default="both", choices=["both", "vaultwatch", "tail"])
     parser.add_argument("--rate", type=int, default=20_000, help="lines per second")
     parser.add_argument("--every", type=float, default=2.0, help="seconds between rotations")
@@ -240,6 +325,13 @@ def main():
     parser.add_argument("--keep-directory", action="store_true", help="leave the log, its generations and stderr.txt")
     arguments = parser.parse_args()
     scenarios = ["rename", "rename-paused", "copytruncate", "copytruncate-paused"] if arguments.scenario == "all" else [arguments.scenario]
+    if arguments.scenario.endswith("-restart"):
+        print(f"{'scenario':<20} {'reader':<10} {'written':>8} {'read':>8} {'each run':>15} {'losses reported':>15} {'read again':>10} "
+              f"{'malformed':>9}")
+        result = measure_restart(arguments.scenario, arguments.vaultwatch, arguments.rate)
+        print(f"{result['scenario']:<20} {'vaultwatch':<10} {result['written']:>8} {result['read']:>8} {result['runs']:>15} {result['losses']:>15} "
+              f"{result['again']:>10} {result['malformed']:>9}", flush=True)
+        return
     readers = ["vaultwatch", "tail"] if arguments.reader == "both" else [arguments.reader]
     print(f"{'scenario':<20} {'reader':<10} {'written':>8} {'read':>8} {'rotations':>9} {'losses reported':>15} "
           f"{'lines counted':>13} {'unrecoverable':>13}")

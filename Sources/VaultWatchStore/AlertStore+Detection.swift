@@ -26,6 +26,12 @@ extension AlertStore {
     /// after a clean stop (`DetectionProgress.resumeStates`), as JSON; no row otherwise.
     static let resumeStatesName = "open_alert_resume"
 
+    /// A checkpoint row's hash of the bytes before its offset; nil for a row without one.
+    private static func precedingBytes(hash: Int64?, length: Int?) -> FileFingerprint? {
+        guard let hash, let length else { return nil }
+        return FileFingerprint(hash: UInt64(bitPattern: hash), length: length)
+    }
+
     /// Saves a detection run's progress in one transaction: all of it or, on failure, none
     /// (the previous save stays whole).
     /// - Complexity: O(alerts + open alerts + checkpoints) row writes and one fsync.
@@ -74,12 +80,13 @@ extension AlertStore {
             }
             let upsertCheckpoint = try db.makeStatement(sql: """
                 INSERT INTO source_checkpoint
-                    (path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified, skip_events, clock)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    (path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified, skip_events, clock,
+                     preceding_hash, preceding_length)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(path) DO UPDATE SET device = excluded.device, inode = excluded.inode, offset = excluded.offset,
                     fingerprint_hash = excluded.fingerprint_hash, fingerprint_length = excluded.fingerprint_length,
                     line = excluded.line, modified = excluded.modified, skip_events = excluded.skip_events,
-                    clock = excluded.clock
+                    clock = excluded.clock, preceding_hash = excluded.preceding_hash, preceding_length = excluded.preceding_length
                 """)
             let clockEncoder = JSONEncoder()
             clockEncoder.outputFormatting = .sortedKeys
@@ -89,6 +96,7 @@ extension AlertStore {
                     checkpoint.path, Int64(bitPattern: checkpoint.device), Int64(bitPattern: checkpoint.inode),
                     checkpoint.offset, Int64(bitPattern: checkpoint.fingerprint.hash), checkpoint.fingerprint.length,
                     checkpoint.line, checkpoint.modified, checkpoint.skipEvents, clock,
+                    checkpoint.precedingBytes.map { Int64(bitPattern: $0.hash) }, checkpoint.precedingBytes?.length,
                 ])
             }
             timings.checkpointRows += progress.checkpoints.count
@@ -159,7 +167,8 @@ extension AlertStore {
             }
             let rows = try Row.fetchAll(
                 db, sql: """
-                    SELECT path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified, skip_events, clock
+                    SELECT path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified, skip_events, clock,
+                        preceding_hash, preceding_length
                     FROM source_checkpoint
                     """
             ).map { row in
@@ -175,7 +184,8 @@ extension AlertStore {
                     path: sourcePath, device: UInt64(bitPattern: row["device"]), inode: UInt64(bitPattern: row["inode"]),
                     offset: row["offset"],
                     fingerprint: FileFingerprint(hash: UInt64(bitPattern: row["fingerprint_hash"]), length: row["fingerprint_length"]),
-                    line: row["line"], modified: row["modified"], skipEvents: row["skip_events"], clock: clock)
+                    line: row["line"], modified: row["modified"], skipEvents: row["skip_events"], clock: clock,
+                    precedingBytes: Self.precedingBytes(hash: row["preceding_hash"], length: row["preceding_length"]))
             }
             for checkpoint in rows { checkpoints[checkpoint.path] = checkpoint }
             let decoder = JSONDecoder()

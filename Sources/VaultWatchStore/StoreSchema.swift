@@ -189,5 +189,15 @@ enum StoreSchema {
                 );
                 """)
         },
+        // v10: the hash of the bytes before each checkpoint's offset (`Checkpoint.precedingBytes`),
+        // so that a file at the path that starts like the checkpoint's but differs where reading
+        // stood is read from its start (and said), not read on from the middle of another file.
+        // NULL for older rows (the pack keeps it from its version 2).
+        Migration(identifier: "v10") { db in
+            try db.execute(sql: """
+                ALTER TABLE source_checkpoint ADD COLUMN preceding_hash INTEGER;
+                ALTER TABLE source_checkpoint ADD COLUMN preceding_length INTEGER;
+                """)
+        },
     ]
 }

@@ -26,9 +26,12 @@ struct CheckpointPackTests {
                 SourceClock(lastAccepted: 7, lateRun: SourceClock.LateRun(
                     source: path, firstLine: index, lastLine: index + 9, count: 10, mostBehind: 6_000_000_000)),
             ]
+            // Half without the hash of the bytes before the offset, as positions of an older file.
+            let preceding = index % 4 < 2 ? nil : FileFingerprint(hash: UInt64(index) &* 0xC2B2_AE3D_27D4_EB4F, length: index % 1025)
             return FileFollower.Checkpoint(
                 path: path, device: UInt64.max - UInt64(index), inode: UInt64(index) << 40, offset: offset + Int64(index),
-                fingerprint: fingerprint, line: index + 1, modified: modified, skipEvents: index % 3, clock: clocks[index % clocks.count])
+                fingerprint: fingerprint, line: index + 1, modified: modified, skipEvents: index % 3, clock: clocks[index % clocks.count],
+                precedingBytes: preceding)
         }
     }
 
@@ -39,8 +42,10 @@ struct CheckpointPackTests {
         ]
         let bytes = FileFollower.Checkpoint.packed(checkpoints.shuffled())
         #expect(try FileFollower.Checkpoint.unpacked(from: bytes) == checkpoints.sorted { $0.path < $1.path })
-        // Paths share their start: smaller than the paths alone, numbers included.
-        #expect(bytes.count < checkpoints.reduce(0) { $0 + $1.path.utf8.count })
+        // Paths share their start: smaller than the paths alone, numbers included (but the
+        // hashes of the bytes before the offsets, as long as random: 10 bytes each at most).
+        let hashes = checkpoints.reduce(0) { $0 + ($1.precedingBytes == nil ? 0 : 10) }
+        #expect(bytes.count < checkpoints.reduce(0) { $0 + $1.path.utf8.count } + hashes)
         #expect(try FileFollower.Checkpoint.unpacked(from: FileFollower.Checkpoint.packed([])) == [])
     }
 
@@ -50,7 +55,25 @@ struct CheckpointPackTests {
             #expect(throws: BaselineStateError.self) { try FileFollower.Checkpoint.unpacked(from: Array(bytes.prefix(length))) }
         }
         #expect(throws: BaselineStateError.self) { try FileFollower.Checkpoint.unpacked(from: bytes + [0]) }
-        #expect(throws: BaselineStateError.self) { try FileFollower.Checkpoint.unpacked(from: [2] + bytes.dropFirst()) }
+        #expect(throws: BaselineStateError.self) { try FileFollower.Checkpoint.unpacked(from: [3] + bytes.dropFirst()) }
+    }
+
+    /// A pack written before the hash of the bytes before each offset (version 1, as the state
+    /// files of 2 December hold) reads as it was, without that hash.
+    @Test func aVersionOnePackStillReads() throws {
+        // Version 1, one checkpoint: no shared path bytes, 13 bytes of path, device 2049, inode
+        // 131, offset 5000, fingerprint 0x1234ABCD over 1024 bytes, line 42, modified 7, no
+        // events to skip, no clock.
+        let version1: [UInt8] = [
+            1, 1, 0, 13, 47, 108, 111, 103, 115, 47, 97, 112, 112, 46, 108, 111, 103, 129, 16, 131, 1, 144, 78, 205, 215, 210, 145,
+            1, 128, 16, 84, 1, 14, 0, 0,
+        ]
+        #expect(try FileFollower.Checkpoint.unpacked(from: version1) == [FileFollower.Checkpoint(
+            path: "/logs/app.log", device: 2049, inode: 131, offset: 5000, fingerprint: FileFingerprint(hash: 0x1234_ABCD, length: 1024),
+            line: 42, modified: 7)])
+        for length in 0..<version1.count {
+            #expect(throws: BaselineStateError.self) { try FileFollower.Checkpoint.unpacked(from: Array(version1.prefix(length))) }
+        }
     }
 
     @Test func whenASaveWritesThePackOrRows() {
@@ -118,6 +141,7 @@ struct CheckpointPackTests {
         let old = Self.blobs(300).map { checkpoint in
             var checkpoint = checkpoint
             checkpoint.clock = nil
+            checkpoint.precedingBytes = nil
             return checkpoint
         }
         try queue.write { db in

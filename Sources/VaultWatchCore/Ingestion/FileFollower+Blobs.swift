@@ -27,9 +27,13 @@ extension FileFollower {
                     return
                 }
                 // Replaced by a grown copy (a sync tool renames one over it): read on from where
-                // it was. Replaced by other contents: said, and read from its start.
+                // it was (the same first bytes, and the same bytes before where reading stood).
+                // Replaced by other contents: said, and read from its start, with what it
+                // repeats of what was read (its first bytes, compared with those kept).
+                var again: ReadAgain?
                 if let identity, opened.identity != identity,
                    !holdsWhatWasRead(opened.descriptor, size: Int64(opened.status.st_size), previous: nil) {
+                    again = readAgain(from: opened.descriptor)
                     reportReplaced(&changes)
                     forgetFile()
                     changes.append(.rotated)
@@ -40,17 +44,28 @@ extension FileFollower {
                     offset = 0
                     forgetIdentification()
                     changes.append(.opened(offset: 0))
+                    if let again { changes.append(.readAgain(again)) }
                 }
             }
         }
         if case .read = readChunk(&changes) { return }
         var status = stat()
-        if descriptor >= 0, fstat(descriptor, &status) == 0 { modifiedAtEnd = RotatedFileFinder.modificationTime(status) }
+        if descriptor >= 0, fstat(descriptor, &status) == 0 {
+            precedingAtOffset = Self.precedingBytes(before: offset, descriptor: descriptor)
+            modifiedAtEnd = RotatedFileFinder.modificationTime(status)
+        }
         close()
     }
 
     func reportReplaced(_ changes: inout [Change]) {
         let unread = largestSize - offset
         changes.append(.lost(loss(.replaced, bytes: unread > 0 ? unread : nil)))
+    }
+
+    /// What `fd`, a blob that replaced the one read and is read from its start, repeats of it:
+    /// its first lines that are the first lines read (compared with the bytes kept, 1 KiB).
+    func readAgain(from fd: Int32) -> ReadAgain? {
+        guard !leadingBytes.isEmpty, dataStart == 0, let start = readBytes(at: 0, count: leadingBytes.count, descriptor: fd) else { return nil }
+        return ReadAgain.agreeing(start, leadingBytes, path: path, isLowerBound: offset > Int64(leadingBytes.count), replacedAt: offset)
     }
 }

@@ -5,9 +5,12 @@
 /// Exact: every field of every checkpoint comes back as it went in. The form is `StateWriter`'s
 /// (varints), sorted by path, each path written as the bytes it shares with the previous one (a
 /// blob tree's paths differ only near their end) and the rest.
+///
+/// Versions: 2 adds the hash of the bytes before each offset (`precedingBytes`) after the clock;
+/// 1, without it, is still read (its checkpoints have none: their first bytes decide alone).
 extension FileFollower.Checkpoint {
     /// The version of the packed form, written first so that a later form can be told apart.
-    static let packFormatVersion: UInt64 = 1
+    static let packFormatVersion: UInt64 = 2
 
     /// `checkpoints` (in any order, one per path) as bytes for `unpacked(from:)`.
     /// - Complexity: O(n log n) for the sort, then O(bytes).
@@ -43,6 +46,12 @@ extension FileFollower.Checkpoint {
                     writer.signed(run.mostBehind)
                 }
             }
+            writer.optional(checkpoint.precedingBytes) { writer, print in
+                // A hash is as long as random: 8 bytes, not a 10-byte varint. Its length is the
+                // offset's up to 1 KiB: the difference (0) is written.
+                writer.raw((0..<8).map { UInt8(truncatingIfNeeded: print.hash >> (8 * $0)) })
+                writer.signed(Int64(print.length) &- Self.precedingLength(at: checkpoint.offset))
+            }
             previous = path
         }
         return writer.bytes
@@ -54,7 +63,7 @@ extension FileFollower.Checkpoint {
     public static func unpacked(from bytes: [UInt8]) throws(BaselineStateError) -> [Self] {
         var reader = StateReader(bytes, damage: "read positions are damaged")
         let version = try reader.unsigned()
-        guard version == packFormatVersion else {
+        guard version == 1 || version == packFormatVersion else {
             throw BaselineStateError("read positions in an unknown form (version \(version))")
         }
         let count = try reader.count()
@@ -77,14 +86,25 @@ extension FileFollower.Checkpoint {
             let modified = try reader.optional { (reader: inout StateReader) throws(BaselineStateError) in try reader.signed() }
             let skipEvents = try reader.signed(Int.self)
             let clock = try reader.optional { (reader: inout StateReader) throws(BaselineStateError) in try Self.unpackedClock(&reader) }
+            let precedingBytes = version < 2 ? nil : try reader.optional { (reader: inout StateReader) throws(BaselineStateError) in
+                let hash = try reader.raw(count: 8).reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                let length = try reader.signed() &+ Self.precedingLength(at: offset)
+                guard let length = Int(exactly: length) else { throw BaselineStateError("read positions are damaged: a hash length out of range") }
+                return FileFingerprint(hash: hash, length: length)
+            }
             checkpoints.append(Self(
                 path: String(decoding: path, as: UTF8.self), device: device, inode: inode, offset: offset,
                 fingerprint: FileFingerprint(hash: hash, length: length), line: line, modified: modified, skipEvents: skipEvents,
-                clock: clock))
+                clock: clock, precedingBytes: precedingBytes))
             previous = path
         }
         guard reader.isAtEnd else { throw BaselineStateError("read positions are damaged: bytes after the last one") }
         return checkpoints
+    }
+
+    /// How many bytes before `offset` its `precedingBytes` hash, as the `Ingestor` takes them.
+    private static func precedingLength(at offset: Int64) -> Int64 {
+        min(max(offset, 0), Int64(FileFingerprint.maximumLength))
     }
 
     private static func unpackedClock(_ reader: inout StateReader) throws(BaselineStateError) -> SourceClock {

@@ -33,6 +33,7 @@ extension FileFollower {
         dataStart = 0
         leadingBytes = []
         fingerprint = FileFingerprint()
+        precedingAtOffset = nil
     }
 
     /// Whether the open file no longer starts with the bytes read from it: truncated and
@@ -82,10 +83,46 @@ extension FileFollower {
               readBytes(at: dataStart, count: leadingBytes.count, descriptor: fd) == leadingBytes else { return false }
         let covered = dataStart + Int64(leadingBytes.count)
         guard offset > covered else { return true }
-        guard let previous else { return fingerprint.isComplete }
+        guard let previous else {
+            // The replaced file is closed (a blob): the hash of what was read last decides.
+            if let kept = precedingAtOffset { return Self.precedingBytes(before: offset, descriptor: fd) == kept }
+            return fingerprint.isComplete
+        }
         let count = Int(min(offset - covered, Int64(FileFingerprint.maximumLength)))
         let before = readBytes(at: offset - Int64(count), count: count, descriptor: previous)
         return before != nil && before == readBytes(at: offset - Int64(count), count: count, descriptor: fd)
+    }
+
+    /// The hash of the bytes just before `offset` in `fd` (up to `FileFingerprint.maximumLength`),
+    /// or nil when they cannot all be read: what a checkpoint keeps of what was read last
+    /// (`Checkpoint.precedingBytes`). One `pread` of at most 1 KiB.
+    static func precedingBytes(before offset: Int64, descriptor fd: Int32) -> FileFingerprint? {
+        let count = Int(min(max(offset, 0), Int64(FileFingerprint.maximumLength)))
+        guard count > 0, let bytes = RotatedFileFinder.read(fd, at: offset - Int64(count), count: count), bytes.count == count else {
+            return nil
+        }
+        return bytes.withUnsafeBytes { FileFingerprint(of: $0) }
+    }
+
+    /// The hash of the bytes before `checkpoint`'s offset in the file at its path, when the path
+    /// still names the checkpoint's file (device and inode); nil otherwise. For the `Ingestor`
+    /// to complete the positions it logs; thread-safe (opens the path, touches no follower).
+    public static func precedingBytes(of checkpoint: Checkpoint) -> FileFingerprint? {
+        let fd = open(checkpoint.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { closeDescriptor(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0, identity(of: status) == Identity(device: checkpoint.device, inode: checkpoint.inode) else {
+            return nil
+        }
+        return precedingBytes(before: checkpoint.offset, descriptor: fd)
+    }
+
+    /// Whether `fd` holds, before `checkpoint`'s offset, the bytes read there (true when the
+    /// checkpoint does not say: an older state file).
+    static func holdsPrecedingBytes(of checkpoint: Checkpoint, descriptor fd: Int32) -> Bool {
+        guard let expected = checkpoint.precedingBytes else { return true }
+        return precedingBytes(before: checkpoint.offset, descriptor: fd) == expected
     }
 
     /// Whether two files' first data bytes agree as far as both go: one is a copy of the

@@ -63,6 +63,8 @@ extension FileFollower {
         offset = 0
         forgetIdentification()
         changes.append(.opened(offset: 0))
+        if let (replacement, again) = readAgainInReplacement, replacement == opened.identity { changes.append(.readAgain(again)) }
+        readAgainInReplacement = nil
         return true
     }
 
@@ -89,6 +91,7 @@ extension FileFollower {
                 adopt(opened)
                 offset = checkpoint.offset
                 identify(length: checkpoint.fingerprint.length)
+                precedingAtOffset = checkpoint.precedingBytes
                 resumedCheckpoint = true
                 changes.append(.opened(offset: offset))
                 return true
@@ -106,6 +109,17 @@ extension FileFollower {
             offset = 0
             forgetIdentification()
             changes.append(.opened(offset: 0))
+            if checkpoint.fingerprint.length > 0,
+               readFingerprint(length: checkpoint.fingerprint.length, descriptor: opened.descriptor) == checkpoint.fingerprint {
+                // Another file that starts as the checkpoint's did (it differs where reading
+                // stood): its first bytes hash as those read did, they were read before and
+                // come again.
+                let start = readBytes(at: 0, count: checkpoint.fingerprint.length) ?? []
+                if let again = ReadAgain.agreeing(
+                    start, start, path: path, isLowerBound: checkpoint.offset > Int64(start.count), replacedAt: checkpoint.offset) {
+                    changes.append(.readAgain(again))
+                }
+            }
             return true
         }
         settleGenerations(olderThan: nil)
@@ -137,21 +151,29 @@ extension FileFollower {
         return true
     }
 
-    /// The generation holding the checkpoint's file: the same device and inode with the same
-    /// first bytes (renamed), else a file with the same first bytes (copied), at least as long
-    /// as the offset.
+    /// The file holding the checkpoint's file: the same device and inode with the same first
+    /// bytes (renamed: among the generations, or under any name beside the path or its
+    /// resolved target, as the old target of a symbolic link moved to another file), else a
+    /// generation with the same first bytes (copied), at least as long as the offset.
     func generation(matching checkpoint: Checkpoint, excluding excluded: Identity?) -> RotatedFileFinder.Generation? {
         let generations = finder.generations().filter { $0.identity != excluded && $0.size >= checkpoint.offset }
         let wanted = Identity(device: checkpoint.device, inode: checkpoint.inode)
-        if let renamed = generations.first(where: {
-            $0.identity == wanted && RotatedFileFinder.fingerprint(of: $0.path, length: checkpoint.fingerprint.length) == checkpoint.fingerprint
-        }) {
+        let holdsWhatWasRead = { (file: RotatedFileFinder.Generation) -> Bool in
+            let fd = open(file.path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return false }
+            defer { Self.closeDescriptor(fd) }
+            return RotatedFileFinder.fingerprint(descriptor: fd, length: checkpoint.fingerprint.length) == checkpoint.fingerprint
+                && Self.holdsPrecedingBytes(of: checkpoint, descriptor: fd)
+        }
+        let holdsCheckpointedFile = { (file: RotatedFileFinder.Generation) in
+            file.identity == wanted && file.size >= checkpoint.offset && holdsWhatWasRead(file)
+        }
+        if let renamed = generations.first(where: holdsCheckpointedFile) { return renamed }
+        if wanted != excluded, let renamed = finder.file(withIdentity: wanted), renamed.path != path, holdsCheckpointedFile(renamed) {
             return renamed
         }
         guard checkpoint.fingerprint.length > 0 else { return nil }
-        return generations.first {
-            RotatedFileFinder.fingerprint(of: $0.path, length: checkpoint.fingerprint.length) == checkpoint.fingerprint
-        }
+        return generations.first(where: holdsWhatWasRead)
     }
 
     /// Remembers the generations present now as read, except `reference` and those newer than
@@ -258,6 +280,10 @@ extension FileFollower {
     /// read (`holdsWhatWasRead`), reading carries on in the new one from the same offset,
     /// silently, as in one file: nothing read twice, and a partial last line is completed by
     /// the new file's bytes. Returns whether it switched.
+    ///
+    /// Otherwise the new file is another one, read from its start once the old one is finished:
+    /// if it starts with lines of the old one, how many (compared up to 1 MiB) is said then
+    /// (`readAgainInReplacement`), as those lines come a second time.
     func carriesOnInReplacement() -> Bool {
         var status = stat()
         guard case .atPath = openFile, descriptor >= 0, fstat(descriptor, &status) == 0, status.st_nlink == 0 else { return false }
@@ -266,6 +292,15 @@ extension FileFollower {
         var replacement = stat()
         guard fstat(fd, &replacement) == 0, (replacement.st_mode & S_IFMT) == S_IFREG,
               holdsWhatWasRead(fd, size: Int64(replacement.st_size), previous: descriptor) else {
+            if fstat(fd, &replacement) == 0 {
+                let shorter = min(Int64(status.st_size), Int64(replacement.st_size))
+                let count = Int(min(shorter, Self.readAgainComparisonLimit))
+                if count > 0, let start = readBytes(at: 0, count: count, descriptor: fd), let read = readBytes(at: 0, count: count),
+                   let again = ReadAgain.agreeing(
+                       start, read, path: path, isLowerBound: shorter > Self.readAgainComparisonLimit, replacedAt: offset) {
+                    readAgainInReplacement = (Self.identity(of: replacement), again)
+                }
+            }
             Self.closeDescriptor(fd)
             return false
         }
@@ -331,6 +366,7 @@ extension FileFollower {
         guard sameInode || checkpoint.fingerprint.isComplete else { return false }
         guard size >= max(checkpoint.offset, Int64(checkpoint.fingerprint.length)), checkpoint.offset >= 0 else { return false }
         return readFingerprint(length: checkpoint.fingerprint.length, descriptor: fd) == checkpoint.fingerprint
+            && Self.holdsPrecedingBytes(of: checkpoint, descriptor: fd)
     }
 
     /// The offset just after the last newline of the file, so that following from the end

@@ -75,10 +75,18 @@ public final class FileFollower {
         /// judged against (`SourceClock`). Nil when nothing is known (an older state file, a
         /// source read from its start).
         public var clock: SourceClock?
+        /// The hash of the bytes just before `offset` (up to 1 KiB; fewer when `offset` is
+        /// smaller): what was read last. A file that starts with the same first bytes is this
+        /// one grown only if it also holds these where reading stood; otherwise it is another
+        /// file, read from its start, and the lines it repeats are said to be read again
+        /// (`ReadAgain`). Set by the `Ingestor` when it logs the position; nil when unknown (an
+        /// older state file, or a file no longer at its path by then), and then the first bytes
+        /// decide alone, as before.
+        public var precedingBytes: FileFingerprint?
 
         public init(
             path: String, device: UInt64, inode: UInt64, offset: Int64, fingerprint: FileFingerprint, line: Int = 1,
-            modified: Int64? = nil, skipEvents: Int = 0, clock: SourceClock? = nil
+            modified: Int64? = nil, skipEvents: Int = 0, clock: SourceClock? = nil, precedingBytes: FileFingerprint? = nil
         ) {
             self.path = path
             self.device = device
@@ -89,6 +97,7 @@ public final class FileFollower {
             self.modified = modified
             self.skipEvents = skipEvents
             self.clock = clock
+            self.precedingBytes = precedingBytes
         }
     }
 
@@ -124,6 +133,9 @@ public final class FileFollower {
         case unreadable(IngestionError)
         /// Data may have been skipped: report it (see `DataLoss`).
         case lost(DataLoss)
+        /// Bytes read before are read again (another file that starts with them): report it
+        /// (see `ReadAgain`).
+        case readAgain(ReadAgain)
     }
 
     public let path: String
@@ -187,6 +199,14 @@ public final class FileFollower {
     var sampledLines = 0
     /// A blob's modification time when its end was last reached.
     var modifiedAtEnd: Int64 = 0
+    /// The hash of the bytes before `offset` where a blob was left (its end, or a checkpoint's
+    /// offset): what tells a grown copy renamed over it from another file once the old one can
+    /// no longer be read.
+    var precedingAtOffset: FileFingerprint?
+    /// The file that replaced the one read, and what it repeats of it: said when it is opened.
+    var readAgainInReplacement: (Identity, ReadAgain)?
+    /// How far a replacement's first bytes are compared with the file it replaced.
+    static let readAgainComparisonLimit: Int64 = 1 << 20
     /// Where the data of generations starts (after their holes), for those that hold data:
     /// copies of a non-appending writer's log hold its holes as real zeros, scanned once.
     var dataStarts: [Identity: Int64] = [:]

@@ -112,6 +112,42 @@ struct RotatedFileFinder {
         return found.sorted(by: Generation.isOlder)
     }
 
+    /// The regular file with `identity` in the directory of the path or in that of the file it
+    /// resolves to (a symbolic link's target; the link may have moved to another file since),
+    /// whatever its name: where a checkpointed file renamed to a name that is no generation
+    /// (`app-1.log` once `current.log` points to `app-2.log`) still is. Lists those
+    /// directories once and `stat`s their entries (`d_ino` is not `st_ino` on every file
+    /// system, overlayfs for one): for a restart whose file left the path, once.
+    func file(withIdentity identity: Identity) -> Generation? {
+        var directories = [directory]
+        if let resolved = realpath(path, nil) {
+            let target = String(cString: resolved)
+            free(resolved)
+            if let slash = target.lastIndex(of: "/") {
+                let parent = String(target[..<slash])
+                let targetDirectory = parent.isEmpty ? "/" : parent
+                if !directories.contains(targetDirectory) { directories.append(targetDirectory) }
+            }
+        }
+        for listed in directories {
+            guard let stream = opendir(listed) else { continue }
+            defer { closedir(stream) }
+            while let entry = readdir(stream) {
+                let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                }
+                let entryPath = listed == "/" ? "/" + entryName : listed + "/" + entryName
+                var status = stat()
+                guard lstat(entryPath, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
+                      Identity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino)) == identity else { continue }
+                return Generation(
+                    path: entryPath, identity: identity, size: Int64(status.st_size), modified: Self.modificationTime(status),
+                    suffixRank: suffixRank(of: entryName) ?? .named(entryName))
+            }
+        }
+        return nil
+    }
+
     /// The rank of `entryName` if it names a generation of the path, else nil.
     func suffixRank(of entryName: String) -> SuffixRank? {
         var suffix: Substring

@@ -240,7 +240,7 @@ final class SourceLane {
         let switches = changes.contains { change in
             switch change {
             case .opened, .openedRotated, .rotated, .truncated, .missing: return true
-            case .data, .unreadable, .lost: return false
+            case .data, .unreadable, .lost, .readAgain: return false
             }
         }
         var switched = false
@@ -304,6 +304,8 @@ final class SourceLane {
                 report(error)
             case .lost(let loss):
                 report(InputProblem(source: name, line: 0, reason: loss.summary, severity: .lost))
+            case .readAgain(let again):
+                report(InputProblem(source: name, line: 0, reason: again.summary))
             }
         }
         if readData {

@@ -145,6 +145,65 @@ extension IngestionTests {
             #expect(following.collected.names == expectedNames(0..<10) + expectedNames(20..<23))
         }
 
+        /// Replaced by other contents that repeat some of the lines read (a log cut down and
+        /// written again, a file regenerated from the same source): another file, read from its
+        /// start, and the lines it repeats are said to be read again, never silently.
+        @Test func aFileReplacedByContentsRepeatingLinesReadSaysTheyAreReadAgain() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write(records(0..<10), to: "app.log")
+            let following = try Following([files.path("app.log")])
+            #expect(await following.waitFor("r9"))
+            try files.write(records(0..<5) + records(20..<23), to: "app.log.tmp")
+            try files.rename("app.log.tmp", to: "app.log")
+            #expect(await following.waitFor("r22"))
+            _ = await following.stop()
+            #expect(following.collected.names == expectedNames(0..<10) + expectedNames(0..<5) + expectedNames(20..<23))
+            let said = following.collected.problems.filter { $0.reason.contains("read again") }
+            #expect(said.count == 1, "\(following.collected.problems)")
+            #expect(said.first?.reason.contains("starts with 5 lines (") == true, "\(said)")
+        }
+
+        /// The same while nothing read: the file at the path starts with the bytes the checkpoint
+        /// was taken in, and is long enough, but does not hold what was read just before it. Read
+        /// on from the checkpoint's offset it would start inside a record of another file and
+        /// skip the lines before it; it is read from its start, and that is said.
+        @Test(arguments: [false, true])
+        func aFileReplacedWhileNothingReadByOneStartingTheSameIsReadFromItsStart(blob: Bool) async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let name = blob ? "tree/" + IngestionTests.BlobDirectoryTests.blob(vault: "V1", day: 1, hour: 10) : "app.log"
+            let followed = files.path(blob ? "tree" : "app.log")
+            try files.write(records(0..<10), to: name)
+            let first = try await readToEnd([followed])
+            #expect(first.names == expectedNames(0..<10))
+            #expect(first.checkpoints.allSatisfy { $0.precedingBytes != nil })
+            try files.write(records(0..<5) + records(50..<60), to: name + ".partial")
+            try files.rename(name + ".partial", to: name)
+            let resumed = try await readToEnd([followed], checkpoints: first.checkpoints)
+            #expect(resumed.names == expectedNames(0..<5) + expectedNames(50..<60))
+            #expect(resumed.problems.filter { $0.severity == .lost }.count == 1, "\(resumed.problems)")
+            #expect(resumed.problems.contains { $0.reason.contains("read again") }, "\(resumed.problems)")
+            #expect(!resumed.problems.contains { $0.severity == .malformed && $0.line > 0 }, "\(resumed.problems)")
+        }
+
+        /// A followed blob replaced by another that starts with the same bytes: the blob is closed
+        /// between polls, so the hash of the bytes read last is what tells it from a grown copy.
+        @Test func aBlobReplacedByOneStartingTheSameIsReadFromItsStartAndSaid() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let blob = "tree/" + IngestionTests.BlobDirectoryTests.blob(vault: "V1", day: 1, hour: 10)
+            try files.write(records(0..<10), to: blob)
+            let following = try Following([files.path("tree")])
+            #expect(await following.waitFor("r9"))
+            try files.write(records(0..<5) + records(50..<60), to: blob + ".partial")
+            try files.rename(blob + ".partial", to: blob)
+            #expect(await following.waitFor("r59"))
+            _ = await following.stop()
+            #expect(following.collected.names == expectedNames(0..<10) + expectedNames(0..<5) + expectedNames(50..<60))
+            #expect(following.collected.problems.contains { $0.reason.contains("read again") }, "\(following.collected.problems)")
+        }
+
         /// A blob tree mirrored by a sync tool that writes each grown blob aside and renames it
         /// over the old one: the blob's records arrive once, nothing is said lost.
         @Test func aBlobReplacedByAGrownCopyIsReadOnFromWhereItWas() async throws {
@@ -228,6 +287,35 @@ extension IngestionTests {
             _ = await following.stop()
             #expect(following.collected.names == expectedNames(0..<7))
             #expect(following.collected.problems.isEmpty, "\(following.collected.problems)")
+        }
+
+        /// The same, across a restart: the state was saved while the link named the old target,
+        /// which was written to and the link moved while nothing read. The old target is found
+        /// by its identity wherever it still is beside the link or the new target (here in a
+        /// directory of its own), finished from the checkpoint, then the new target read from
+        /// its start; only when it is gone is a loss said.
+        @Test(arguments: [(targets: "", oldKept: true), (targets: "days/", oldKept: true), (targets: "days/", oldKept: false)])
+        func aRestartAfterASymbolicLinkMovedFinishesTheOldTarget(targets: String, oldKept: Bool) async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write(records(0..<3), to: targets + "app-1.log")
+            try FileManager.default.createSymbolicLink(atPath: files.path("current.log"), withDestinationPath: targets + "app-1.log")
+            let following = try Following([files.path("current.log")])
+            #expect(await following.waitFor("r2"))
+            let checkpoints = await following.stop()
+            try files.append(records(3..<5), to: targets + "app-1.log")
+            try files.write(records(5..<7), to: targets + "app-2.log")
+            try FileManager.default.createSymbolicLink(atPath: files.path("current.tmp"), withDestinationPath: targets + "app-2.log")
+            try files.rename("current.tmp", to: "current.log")
+            if !oldKept { try files.remove(targets + "app-1.log") }
+            let resumed = try await readToEnd([files.path("current.log")], checkpoints: checkpoints)
+            if oldKept {
+                #expect(following.collected.names + resumed.names == expectedNames(0..<7))
+                #expect(resumed.problems.isEmpty, "\(resumed.problems)")
+            } else {
+                #expect(following.collected.names + resumed.names == expectedNames(0..<3) + expectedNames(5..<7))
+                #expect(resumed.problems.map(\.severity) == [.lost], "\(resumed.problems)")
+            }
         }
 
         /// Deleted and made again at once: a file system hands the freed inode number to the

@@ -186,7 +186,7 @@ struct FollowedLines {
             case .openedRotated(let path, _): openedRotated.append(path)
             case .rotated, .opened, .truncated, .missing:
                 partial = ""  // a fresh decoder: a partial line is dropped, as the ingestor does
-            case .unreadable: break
+            case .unreadable, .readAgain: break
             }
         }
     }
