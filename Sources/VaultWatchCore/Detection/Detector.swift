@@ -64,8 +64,9 @@ public actor Detector {
     private let tolerance: EventTime.Duration
     /// The latest event time seen: the detector's clock.
     @exclusivity(unchecked) private var latestEventTime: EventTime?
-    /// Open alerts are kept this long past their window, for records that arrive a little out
-    /// of order (several sources, clock skew between blobs).
+    /// Open alerts are kept this long past their window and past the last record they took, for
+    /// records that arrive a little out of order (several sources, clock skew between blobs) and
+    /// for the rest of a late run (`AlertAggregator`).
     private static let latenessAllowance = EventTime.Duration.hours(1)
     /// The detector catches up (`catchUp(to:)`) before the next event once the watermark reaches
     /// this (the next hour) or the clock reaches `catchUpClock` (an open alert's window ends).
@@ -184,7 +185,7 @@ public actor Detector {
             if isLate { counters.lateRecords += 1 }
             let traits = classifier.traits(for: event.operation)
             rules.evaluate(event, traits: traits, context: context, routine: &baseline.routine, into: &candidates)
-            if !candidates.isEmpty { aggregateCandidates() }
+            if !candidates.isEmpty { aggregateCandidates(clock: latest) }
             if event.isChallengeRequest {
                 counters.challengeRequests += 1
                 continue
@@ -223,7 +224,7 @@ public actor Detector {
     @discardableResult
     public func flush() -> [Alert] {
         let clock = latestEventTime ?? EventTime(ticks: .min)
-        judgeReopenedHours(arrivedBefore: .max)
+        judgeReopenedHours(arrivedBefore: .max, clock: clock)
         reorder.releaseAll { event in
             evaluateBehaviour(event, traits: classifier.traits(for: event.operation), inOrder: true, clock: clock)
         }
@@ -231,7 +232,7 @@ public actor Detector {
         baseline.closeOpenHour(reports: &reports)
         if !reports.isEmpty {
             rules.evaluateHours(reports, context: context, into: &candidates)
-            aggregateCandidates()
+            aggregateCandidates(clock: clock)
         }
         return publish()
     }
@@ -279,7 +280,7 @@ public actor Detector {
     /// (`process`).
     private func catchUp(to latest: EventTime) {
         let watermark = EventTime(ticks: latest.ticks &- tolerance.ticks)
-        judgeReopenedHours(arrivedBefore: watermark.ticks)
+        judgeReopenedHours(arrivedBefore: watermark.ticks, clock: latest)
         releaseBehaviour(before: watermark, clock: latest)
         aggregator.expire(through: EventTime(ticks: latest.ticks &- Self.latenessAllowance.ticks))
         catchUpWatermark = (watermark.ticks / EventTime.ticksPerHour &+ 1) &* EventTime.ticksPerHour
@@ -288,13 +289,13 @@ public actor Detector {
     }
 
     /// Judges the reopened hours whose last late record arrived before `watermark`.
-    private func judgeReopenedHours(arrivedBefore watermark: Int64) {
+    private func judgeReopenedHours(arrivedBefore watermark: Int64, clock: EventTime) {
         guard !baseline.reopenedHours.isEmpty else { return }
         reports.removeAll()
         baseline.judgeReopenedHours(arrivedBefore: watermark, reports: &reports)
         if !reports.isEmpty {
             rules.evaluateHours(reports, context: context, into: &candidates)
-            aggregateCandidates()
+            aggregateCandidates(clock: clock)
         }
     }
 
@@ -313,7 +314,7 @@ public actor Detector {
             baseline.advance(to: watermark, reports: &reports)
             if !reports.isEmpty {
                 rules.evaluateHours(reports, context: context, into: &candidates)
-                aggregateCandidates()
+                aggregateCandidates(clock: clock)
             }
         }
     }
@@ -328,21 +329,22 @@ public actor Detector {
         let observation = baseline.observe(event, traits: traits, arrival: clock.ticks)
         let fired = rules.evaluateBehaviour(event, observation, context: context, into: &candidates)
         baseline.settle(event, observation, fired: fired)
-        if !candidates.isEmpty { aggregateCandidates() }
+        if !candidates.isEmpty { aggregateCandidates(clock: clock) }
     }
 
     // MARK: - Alerts
 
-    private func aggregateCandidates() {
+    /// - Parameter clock: the detector's clock when the candidates' records arrived.
+    private func aggregateCandidates(clock: EventTime) {
         for candidate in candidates {
             if !settings.isEnabled(candidate.kind) { continue }
             if !suppressions.isEmpty, suppressions.suppresses(candidate) {
                 counters.suppressedAlerts += 1
                 continue
             }
-            let outcome = aggregator.add(candidate)
+            let outcome = aggregator.add(candidate, clock: clock)
             record(outcome)
-            if outcome.isNew { catchUpClock = min(catchUpClock, (outcome.alert.firstSeen + aggregator.window).ticks &+ Self.latenessAllowance.ticks) }
+            if let end = aggregator.nextWindowEnd { catchUpClock = min(catchUpClock, end.ticks &+ Self.latenessAllowance.ticks) }
             if let index = touchedIndex[outcome.alert.id] {
                 touched[index] = outcome.alert
             } else {
