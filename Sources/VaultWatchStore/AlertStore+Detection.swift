@@ -60,10 +60,14 @@ extension AlertStore {
                 try db.execute(sql: "DELETE FROM open_alert")
             }
             let insertOpen = try db.makeStatement(
-                sql: "INSERT OR REPLACE INTO open_alert (alert_id, entity_principal_id, entity_ip, entity_operation) VALUES (?, ?, ?, ?)")
+                sql: """
+                    INSERT OR REPLACE INTO open_alert (alert_id, entity_principal_id, entity_ip, entity_operation, last_taken)
+                    VALUES (?, ?, ?, ?, ?)
+                    """)
             for open in progress.openAlerts {
                 try insertOpen.execute(arguments: [
                     open.alert.id, open.entityPrincipalID, open.entityCallerIP?.description, open.entityOperation,
+                    open.lastTaken?.ticks,
                 ])
             }
             timings.openAlertRows = progress.openAlerts.count + (progress.closedAlertIDs?.count ?? 0)
@@ -191,7 +195,8 @@ extension AlertStore {
             let decoder = JSONDecoder()
             let prefixed = AlertRow.columns.split(separator: ",").map { "alert." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             let openRows = try Row.fetchAll(db, sql: """
-                SELECT \(prefixed.joined(separator: ", ")), open_alert.entity_principal_id, open_alert.entity_ip, open_alert.entity_operation
+                SELECT \(prefixed.joined(separator: ", ")), open_alert.entity_principal_id, open_alert.entity_ip, open_alert.entity_operation,
+                    open_alert.last_taken
                 FROM open_alert JOIN alert ON alert.id = open_alert.alert_id ORDER BY alert.id
                 """)
             // After a clean stop, open alerts its end updated resume from their state before it.
@@ -214,13 +219,14 @@ extension AlertStore {
             var openAlerts: [AlertAggregator.OpenAlert] = []
             for row in openRows {
                 let ipText: String? = row["entity_ip"]
+                let lastTaken: Int64? = row["last_taken"]
                 let stored = try AlertRow.alert(from: row, decoder: decoder, path: path)
                 var resumed = resumeStates[stored.id] ?? stored
                 resumed.status = stored.status
                 openAlerts.append(AlertAggregator.OpenAlert(
                     alert: resumed,
                     entityPrincipalID: row["entity_principal_id"], entityCallerIP: ipText.flatMap(IPAddress.init),
-                    entityOperation: row["entity_operation"]))
+                    entityOperation: row["entity_operation"], lastTaken: lastTaken.map(EventTime.init(ticks:))))
             }
             let clock = try Int64?.fetchOne(db, sql: "SELECT event_clock FROM detection_progress WHERE id = 1") ?? nil
             var snapshot: DetectorSnapshot?

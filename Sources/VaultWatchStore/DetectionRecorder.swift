@@ -61,11 +61,13 @@ public struct DetectionRecorder {
         var principalID: String?
         var callerIP: IPAddress?
         var operation: String?
+        var lastTaken: EventTime?
 
         init(_ open: AlertAggregator.OpenAlert) {
             principalID = open.entityPrincipalID
             callerIP = open.entityCallerIP
             operation = open.entityOperation
+            lastTaken = open.lastTaken
         }
     }
 

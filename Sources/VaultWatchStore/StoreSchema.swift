@@ -199,5 +199,11 @@ enum StoreSchema {
                 ALTER TABLE source_checkpoint ADD COLUMN preceding_length INTEGER;
                 """)
         },
+        // v11: the detector's clock when each open alert last took a record
+        // (`AlertAggregator.OpenAlert.lastTaken`), so that a resumed run keeps a late run's alert
+        // open as one run would. NULL for older rows: kept for its window alone, as before.
+        Migration(identifier: "v11") { db in
+            try db.execute(sql: "ALTER TABLE open_alert ADD COLUMN last_taken INTEGER")
+        },
     ]
 }

@@ -44,7 +44,8 @@ enum StoreFixture {
 
     static func openAlert(_ alert: Alert) -> AlertAggregator.OpenAlert {
         AlertAggregator.OpenAlert(
-            alert: alert, entityPrincipalID: alert.principalID, entityCallerIP: alert.ip, entityOperation: "SecretPurge")
+            alert: alert, entityPrincipalID: alert.principalID, entityCallerIP: alert.ip, entityOperation: "SecretPurge",
+            lastTaken: alert.lastSeen + .hours(72))
     }
 
     static func mode(of path: String) throws -> Int {

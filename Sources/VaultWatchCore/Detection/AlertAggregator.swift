@@ -5,6 +5,12 @@
 ///
 /// The window runs from `firstSeen`, not from the last repeat, so a caller that keeps going
 /// gets one alert per day rather than one alert forever.
+///
+/// Repeats fold by event time, whenever they arrive: an alert is forgotten only once the
+/// detector's clock has passed both its window's end and the clock at which it last took a
+/// record (`expire(through:)`). In order the window's end comes later; an alert opened by late
+/// records (a backlog days behind the stream) stays open while its late run keeps arriving, so
+/// its repeats, and a record delivered twice, fold into it as they would in order.
 /// Memory is bounded by open alerts: `expire(through:)` forgets those whose window has ended.
 /// - Important: owned by one detector; not thread-safe.
 public struct AlertAggregator {
@@ -29,9 +35,20 @@ public struct AlertAggregator {
     /// How long after an alert's first event its repeats fold into it.
     let window: EventTime.Duration
     private let evidenceLimit: Int
-    private var open: [Key: Alert] = [:]
-    /// The earliest end of an open alert's window, so `expire` scans only when one has ended.
+    private var open: [Key: Held] = [:]
+    /// The earliest time an open alert can be forgotten, so `expire` scans only when one can.
     private var earliestWindowEnd: EventTime?
+
+    /// An open alert and the detector's clock when it last took a record.
+    private struct Held {
+        var alert: Alert
+        var lastTaken: EventTime
+    }
+
+    /// When `held` can be forgotten: its window has ended and the clock has left its last record.
+    private static func expiry(of held: Held, window: EventTime.Duration) -> EventTime {
+        max(held.alert.firstSeen + window, held.lastTaken)
+    }
 
     /// Finds evidence events' original records when they are kept (`DetectorConfiguration.keepsOriginalRecords`).
     private let records: RecordFinder?
@@ -47,7 +64,7 @@ public struct AlertAggregator {
         self.evidenceLimit = max(0, evidenceLimit)
     }
 
-    /// When the first open alert's window ends (nil when none is open): `expire(through:)`
+    /// When the first open alert can be forgotten (nil when none is open): `expire(through:)`
     /// changes nothing before it.
     var nextWindowEnd: EventTime? { earliestWindowEnd }
 
@@ -61,21 +78,29 @@ public struct AlertAggregator {
         public var entityPrincipalID: String?
         public var entityCallerIP: IPAddress?
         public var entityOperation: String?
+        /// The detector's clock when the alert last took a record; nil from a state file older
+        /// than this field (the alert is then kept for its window alone, as before).
+        public var lastTaken: EventTime?
 
-        public init(alert: Alert, entityPrincipalID: String?, entityCallerIP: IPAddress?, entityOperation: String?) {
+        public init(
+            alert: Alert, entityPrincipalID: String?, entityCallerIP: IPAddress?, entityOperation: String?,
+            lastTaken: EventTime? = nil
+        ) {
             self.alert = alert
             self.entityPrincipalID = entityPrincipalID
             self.entityCallerIP = entityCallerIP
             self.entityOperation = entityOperation
+            self.lastTaken = lastTaken
         }
     }
 
     /// The open alerts, ordered by id.
     public var openAlerts: [OpenAlert] {
-        open.map { key, alert in
+        open.map { key, held in
             OpenAlert(
-                alert: alert, entityPrincipalID: symbols.string(key.entity.principalID),
-                entityCallerIP: key.entity.callerIP, entityOperation: symbols.string(key.entity.operation))
+                alert: held.alert, entityPrincipalID: symbols.string(key.entity.principalID),
+                entityCallerIP: key.entity.callerIP, entityOperation: symbols.string(key.entity.operation),
+                lastTaken: held.lastTaken)
         }.sorted { $0.alert.id < $1.alert.id }
     }
 
@@ -85,17 +110,22 @@ public struct AlertAggregator {
             let entity = AlertEntity(
                 principalID: symbols.intern(saved.entityPrincipalID ?? ""), callerIP: saved.entityCallerIP,
                 operation: symbols.intern(saved.entityOperation ?? ""))
-            open[Key(kind: saved.alert.kind, vault: symbols.intern(saved.alert.vault ?? ""), entity: entity)] = saved.alert
-            let windowEnd = saved.alert.firstSeen + window
-            if earliestWindowEnd.map({ windowEnd < $0 }) ?? true { earliestWindowEnd = windowEnd }
+            let held = Held(alert: saved.alert, lastTaken: saved.lastTaken ?? saved.alert.firstSeen)
+            open[Key(kind: saved.alert.kind, vault: symbols.intern(saved.alert.vault ?? ""), entity: entity)] = held
+            let expiry = Self.expiry(of: held, window: window)
+            if earliestWindowEnd.map({ expiry < $0 }) ?? true { earliestWindowEnd = expiry }
         }
     }
 
     /// Opens an alert for `candidate`, or folds it into the open alert of its (kind, vault, entity).
-    public mutating func add(_ candidate: AlertCandidate) -> Outcome {
+    /// - Parameter clock: the detector's clock when the candidate's record arrived; nil for its
+    ///   own time (a record in order).
+    public mutating func add(_ candidate: AlertCandidate, clock: EventTime? = nil) -> Outcome {
         let key = Key(kind: candidate.kind, vault: candidate.event.vault, entity: candidate.entity)
         let event = candidate.event
-        if var alert = open[key], event.time < alert.firstSeen + window {
+        let taken = max(clock ?? event.time, event.time)
+        if var held = open[key], event.time < held.alert.firstSeen + window {
+            var alert = held.alert
             let previous = alert.severity
             // The rules that judge one record alone run as records arrive, which may be out of
             // time order within the reorder tolerance: the folded alert is made the same
@@ -125,23 +155,27 @@ public struct AlertAggregator {
                 if isEarliest || alert.ip == nil { alert.ip = event.callerIP ?? alert.ip }
             }
             if isEarliest || alert.resourceID == nil { alert.resourceID = symbols.string(event.resourceID) ?? alert.resourceID }
-            open[key] = alert
+            held.alert = alert
+            held.lastTaken = max(held.lastTaken, taken)
+            open[key] = held
             return Outcome(alert: alert, previousSeverity: previous)
         }
         let alert = makeAlert(candidate)
-        open[key] = alert
-        let windowEnd = alert.firstSeen + window
-        if earliestWindowEnd.map({ windowEnd < $0 }) ?? true { earliestWindowEnd = windowEnd }
+        let held = Held(alert: alert, lastTaken: taken)
+        open[key] = held
+        let expiry = Self.expiry(of: held, window: window)
+        if earliestWindowEnd.map({ expiry < $0 }) ?? true { earliestWindowEnd = expiry }
         return Outcome(alert: alert, previousSeverity: nil)
     }
 
-    /// Forgets open alerts whose window ended at or before `time`: later repeats open new alerts.
-    /// - Complexity: O(1) unless a window has ended, then O(open alerts).
+    /// Forgets open alerts whose window ended, and whose last record was taken, at or before
+    /// `time`: later repeats open new alerts.
+    /// - Complexity: O(1) unless an alert can be forgotten, then O(open alerts).
     public mutating func expire(through time: EventTime) {
         guard let earliest = earliestWindowEnd, earliest <= time else { return }
         let window = self.window
-        open = open.filter { $0.value.firstSeen + window > time }
-        earliestWindowEnd = open.values.lazy.map { $0.firstSeen + window }.min()
+        open = open.filter { Self.expiry(of: $0.value, window: window) > time }
+        earliestWindowEnd = open.values.lazy.map { Self.expiry(of: $0, window: window) }.min()
     }
 
     private func makeAlert(_ candidate: AlertCandidate) -> Alert {

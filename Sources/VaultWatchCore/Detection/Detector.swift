@@ -11,7 +11,9 @@ import Foundation
 /// them, so their results do not depend on arrival order within it. A record further behind the
 /// records before it than that is late: counted, and still learned and evaluated at once; the
 /// closed hour it counts in is judged again once the clock has moved the tolerance past the last
-/// late record of that hour (`ReopenedHours`), so a block written late is judged complete.
+/// late record of that hour (`ReopenedHours`), so a block written late is judged complete; a
+/// vault-wide verdict waits until no late record has come for the hour in 48 hours of stream time
+/// (or the input ended), so a late run that pauses is judged as one.
 /// Results, late counts included, are those of one event at a time, whatever the batches
 /// (`process`). `finish()` releases what is held and closes the last hour.
 ///
@@ -62,8 +64,9 @@ public actor Detector {
     private let tolerance: EventTime.Duration
     /// The latest event time seen: the detector's clock.
     @exclusivity(unchecked) private var latestEventTime: EventTime?
-    /// Open alerts are kept this long past their window, for records that arrive a little out
-    /// of order (several sources, clock skew between blobs).
+    /// Open alerts are kept this long past their window and past the last record they took, for
+    /// records that arrive a little out of order (several sources, clock skew between blobs) and
+    /// for the rest of a late run (`AlertAggregator`).
     private static let latenessAllowance = EventTime.Duration.hours(1)
     /// The detector catches up (`catchUp(to:)`) before the next event once the watermark reaches
     /// this (the next hour) or the clock reaches `catchUpClock` (an open alert's window ends).
@@ -182,7 +185,7 @@ public actor Detector {
             if isLate { counters.lateRecords += 1 }
             let traits = classifier.traits(for: event.operation)
             rules.evaluate(event, traits: traits, context: context, routine: &baseline.routine, into: &candidates)
-            if !candidates.isEmpty { aggregateCandidates() }
+            if !candidates.isEmpty { aggregateCandidates(clock: latest) }
             if event.isChallengeRequest {
                 counters.challengeRequests += 1
                 continue
@@ -221,7 +224,7 @@ public actor Detector {
     @discardableResult
     public func flush() -> [Alert] {
         let clock = latestEventTime ?? EventTime(ticks: .min)
-        judgeReopenedHours(arrivedBefore: .max)
+        judgeReopenedHours(arrivedBefore: .max, clock: clock)
         reorder.releaseAll { event in
             evaluateBehaviour(event, traits: classifier.traits(for: event.operation), inOrder: true, clock: clock)
         }
@@ -229,7 +232,7 @@ public actor Detector {
         baseline.closeOpenHour(reports: &reports)
         if !reports.isEmpty {
             rules.evaluateHours(reports, context: context, into: &candidates)
-            aggregateCandidates()
+            aggregateCandidates(clock: clock)
         }
         return publish()
     }
@@ -277,22 +280,22 @@ public actor Detector {
     /// (`process`).
     private func catchUp(to latest: EventTime) {
         let watermark = EventTime(ticks: latest.ticks &- tolerance.ticks)
-        judgeReopenedHours(arrivedBefore: watermark.ticks)
+        judgeReopenedHours(arrivedBefore: watermark.ticks, clock: latest)
         releaseBehaviour(before: watermark, clock: latest)
         aggregator.expire(through: EventTime(ticks: latest.ticks &- Self.latenessAllowance.ticks))
         catchUpWatermark = (watermark.ticks / EventTime.ticksPerHour &+ 1) &* EventTime.ticksPerHour
-        if let arrival = baseline.reopenedHours.earliestArrival { catchUpWatermark = min(catchUpWatermark, arrival &+ 1) }
+        if let next = baseline.reopenedHours.nextJudgement { catchUpWatermark = min(catchUpWatermark, next &+ 1) }
         scheduleExpiry()
     }
 
     /// Judges the reopened hours whose last late record arrived before `watermark`.
-    private func judgeReopenedHours(arrivedBefore watermark: Int64) {
+    private func judgeReopenedHours(arrivedBefore watermark: Int64, clock: EventTime) {
         guard !baseline.reopenedHours.isEmpty else { return }
         reports.removeAll()
         baseline.judgeReopenedHours(arrivedBefore: watermark, reports: &reports)
         if !reports.isEmpty {
             rules.evaluateHours(reports, context: context, into: &candidates)
-            aggregateCandidates()
+            aggregateCandidates(clock: clock)
         }
     }
 
@@ -311,7 +314,7 @@ public actor Detector {
             baseline.advance(to: watermark, reports: &reports)
             if !reports.isEmpty {
                 rules.evaluateHours(reports, context: context, into: &candidates)
-                aggregateCandidates()
+                aggregateCandidates(clock: clock)
             }
         }
     }
@@ -326,21 +329,22 @@ public actor Detector {
         let observation = baseline.observe(event, traits: traits, arrival: clock.ticks)
         let fired = rules.evaluateBehaviour(event, observation, context: context, into: &candidates)
         baseline.settle(event, observation, fired: fired)
-        if !candidates.isEmpty { aggregateCandidates() }
+        if !candidates.isEmpty { aggregateCandidates(clock: clock) }
     }
 
     // MARK: - Alerts
 
-    private func aggregateCandidates() {
+    /// - Parameter clock: the detector's clock when the candidates' records arrived.
+    private func aggregateCandidates(clock: EventTime) {
         for candidate in candidates {
             if !settings.isEnabled(candidate.kind) { continue }
             if !suppressions.isEmpty, suppressions.suppresses(candidate) {
                 counters.suppressedAlerts += 1
                 continue
             }
-            let outcome = aggregator.add(candidate)
+            let outcome = aggregator.add(candidate, clock: clock)
             record(outcome)
-            if outcome.isNew { catchUpClock = min(catchUpClock, (outcome.alert.firstSeen + aggregator.window).ticks &+ Self.latenessAllowance.ticks) }
+            if let end = aggregator.nextWindowEnd { catchUpClock = min(catchUpClock, end.ticks &+ Self.latenessAllowance.ticks) }
             if let index = touchedIndex[outcome.alert.id] {
                 touched[index] = outcome.alert
             } else {

@@ -40,6 +40,63 @@ extension DetectionTests {
             #expect(counters.alerts(of: .high) == 0)
         }
 
+        @Test("a late run's repeats, and a record delivered twice, fold into one alert as in order")
+        func lateRepeatsFoldAsInOrder() async throws {
+            let fixture = DetectionFixture()
+            let start = DetectionFixture.start
+            let purge = fixture.event(at: start + .hours(1), operation: "SecretPurge", line: 2)
+            let again = fixture.event(at: start + .hours(1), operation: "SecretPurge", line: 3)  // the same record, delivered twice
+            let next = fixture.event(at: start + .hours(1) + .minutes(5), operation: "SecretPurge", objectName: "other", line: 4)
+            let daysLater = fixture.event(at: start + .hours(96), line: 5)
+
+            func run(_ batches: [[AuditEvent]]) async -> (alert: Alert?, counters: DetectorCounters) {
+                let detector = fixture.detector()
+                for batch in batches { await detector.process(EventBatch(events: batch)) }
+                await detector.finish()
+                let alerts = await collect(detector.alerts).filter { $0.kind == .sensitiveOperation }
+                return (alerts.last, await detector.currentCounters)
+            }
+            let inOrder = await run([[fixture.event(at: start), purge, again, next, daysLater]])
+            // Four days late, the whole late run in one batch, then record by record.
+            let late = await run([[fixture.event(at: start), daysLater, purge, again, next]])
+            let trickled = await run([[fixture.event(at: start), daysLater], [purge], [again], [next]])
+            for (name, result) in [("late", late), ("trickled", trickled)] {
+                #expect(result.alert?.count == 3, "\(name)")
+                #expect(result.alert?.id == inOrder.alert?.id, "\(name)")
+                #expect(result.alert?.firstSeen == purge.time && result.alert?.lastSeen == next.time, "\(name)")
+                #expect(result.counters.alertsRaised == inOrder.counters.alertsRaised, "\(name)")
+                #expect(result.counters.alertUpdates == inOrder.counters.alertUpdates, "\(name)")
+            }
+            #expect(inOrder.alert?.count == 3)
+            #expect(inOrder.counters.alertsRaised == 1)
+
+            // A restart inside the late run (the open alerts and clock as the state store keeps
+            // them) gives the one run's alert.
+            let first = fixture.detector()
+            await first.process(EventBatch(events: [fixture.event(at: start), daysLater, purge]))
+            let state = try await first.exportState()
+            let open = await first.openAlerts
+            #expect(open.first?.lastTaken == daysLater.time)
+            let resumed = try Detector(symbols: fixture.symbols, configuration: DetectorConfiguration(
+                torExits: DetectionFixture.torList(), threatIntel: DetectionFixture.threatIntelList(), language: .en), restoring: state)
+            await resumed.restore(openAlerts: open, eventClock: await first.eventClock)
+            await resumed.process(EventBatch(events: [again]))
+            await resumed.process(EventBatch(events: [next]))
+            await resumed.finish()
+            let afterRestart = await collect(resumed.alerts).filter { $0.kind == .sensitiveOperation }
+            #expect(afterRestart.last?.count == 3)
+            #expect(afterRestart.last?.id == inOrder.alert?.id)
+
+            // The bound: once the clock has moved an hour past the late run's last record, a
+            // record of the same window arriving later still opens an alert of its own.
+            let afterTheRun = await run([
+                [fixture.event(at: start), daysLater, purge],
+                [fixture.event(at: start + .hours(97) + .minutes(1), line: 6)],
+                [next],
+            ])
+            #expect(afterTheRun.counters.alertsRaised == 2)
+        }
+
         @Test("a severity raised by a repeat moves the alert between severity counters")
         func severityCounters() async {
             let fixture = DetectionFixture()
