@@ -38,28 +38,43 @@ extension BehaviourBaseline {
             principalCrossing: crossedPrincipal ? event : nil)
     }
 
-    /// Judges the reopened hours whose last late record arrived before `watermark` (the
-    /// detector's clock less the reorder tolerance; `.max` at the end of the input), as the hour
-    /// was judged when it closed, now with its late records: each caller above its threshold is
-    /// reported (and not learned), the others' calls are learned and their habits explain that
-    /// much of the vault's hour, which is reported only when its count less what is explained is
-    /// above its band. A report marks the hour as alerted: nothing more counts in it, and it is
-    /// left out of every band, as for an hour that alerted in order.
+    /// Judges the reopened hours due at `watermark` (the detector's clock less the reorder
+    /// tolerance; `.max` at the end of the input: `ReopenedHours.takeDue`), as the hour was judged
+    /// when it closed, now with its late records: each caller above its threshold is reported
+    /// (and not learned), the others' calls are learned and their habits explain that much of the
+    /// vault's hour, which is reported only when its count less what is explained is above its
+    /// band. A report marks the hour as alerted: nothing more counts in it, and it is left out of
+    /// every band, as for an hour that alerted in order.
+    ///
+    /// Until the hour's late run is over, a piece of it that would report the vault's hour gives
+    /// no verdict and learns nothing: a later piece may take a caller over its threshold, which in
+    /// order makes the hour that caller's alert, not the vault's (`ReopenedHours`).
     ///
     /// An hour older than `ClosedHours.keptHours` when its late run began has lost the callers
     /// of its records that came in order: only its late records are put down to their callers
     /// (the report says so), the rest of its count is not explained.
     mutating func judgeReopenedHours(arrivedBefore watermark: Int64, reports: inout HourReports) {
-        for (key, reopened) in reopenedHours.takeComplete(arrivedBefore: watermark) {
-            judgeReopenedHour(vault: key.vault, hour: key.hour, reopened, reports: &reports)
+        for (key, reopened, isFinal) in reopenedHours.takeDue(before: watermark) {
+            judgeReopenedHour(vault: key.vault, hour: key.hour, reopened, isFinal: isFinal, reports: &reports)
         }
     }
 
-    private mutating func judgeReopenedHour(vault: Symbol, hour: Int32, _ reopened: ReopenedHours.Hour, reports: inout HourReports) {
+    private mutating func judgeReopenedHour(
+        vault: Symbol, hour: Int32, _ reopened: ReopenedHours.Hour, isFinal: Bool, reports: inout HourReports
+    ) {
         guard let position = vaultIndex[vault], let count = vaults[position].count(at: hour) else { return }
         let stamp = HourCalendar.stamp(day: hour >= 0 ? hour / 24 : (hour - 23) / 24)
         let callers = closedHours.callers(of: vault, in: hour)
         let vaultBand = vaults[position].band(for: hour, settings: settings)
+        let principalLoud = reopened.principalCrossings.contains { principal, _ in
+            callers.callers[principal].map { $0.count > $0.threshold } ?? false
+        }
+        let vaultLoud = !principalLoud && reopened.armed && reopened.crossing != nil
+            && vaultBand.map { callers.isAnomalous(count: count, band: $0) } ?? false
+        if vaultLoud, !isFinal {
+            reopenedHours.awaitFinal(vault: vault, hour: hour, reopened)
+            return
+        }
         var loud = false
         for (principal, crossing) in reopened.principalCrossings.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             guard let caller = callers.callers[principal], caller.count > caller.threshold else { continue }
@@ -71,13 +86,13 @@ extension BehaviourBaseline {
                     threshold: caller.threshold, crossing: crossing, vaultBand: vaultBand, clock: vaults[position].clock,
                     isLate: true, lateCallersOnly: !reopened.attributed))
         }
-        // Learned as a closing hour learns its callers (an hour of an earlier day is too late to matter).
+        // Learned as a closing hour learns its callers (an hour of an earlier day in that day's sample).
         for (principal, caller) in callers.callers where caller.count <= caller.threshold || reopened.principalCrossings[principal] == nil {
             if let index = pairs.index(forKey: SymbolPair(vault, principal)) {
                 pairs.values[index].bursts.observe(count: caller.count, day: stamp, settings: settings)
             }
         }
-        if !loud, reopened.armed, let band = vaultBand, let crossing = reopened.crossing, callers.isAnomalous(count: count, band: band) {
+        if vaultLoud, let band = vaultBand, let crossing = reopened.crossing {
             loud = true
             reports.vaultVolumes.append(
                 HourReports.VaultVolume(

@@ -33,15 +33,37 @@ struct BurstHistory: Sendable, Hashable {
 
     /// Learns a closed hour of `count` calls on day `stamp` (an hour that raised an alert is
     /// never learned).
+    ///
+    /// An hour of an earlier day (its records came late: a backlog restored days later) counts in
+    /// that day's sample as it would have in order, so a restored week teaches the principal's
+    /// bursts of that week (a service that scaled out then is judged by its new size); a day
+    /// older than the window and the remembered runs is forgotten as in order.
     mutating func observe(count: Int, day stamp: UInt16, settings: BehaviourSettings) {
+        if stamp < today {
+            learnEarlierDay(count: count, day: stamp, settings: settings)
+            return
+        }
         if stamp != today {
-            if stamp < today { return }  // an hour older than the day being counted: too late to matter
             if todayPeak > 0 { days.append(UInt32(today) << 16 | UInt32(todayPeak)) }
             today = stamp
             todayPeak = 0
             forget(asOf: stamp, windowDays: settings.windowDays, memoryDays: settings.rememberedDays)
         }
         todayPeak = max(todayPeak, UInt16(clamping: count))
+    }
+
+    /// `count` calls in an hour of day `stamp`, earlier than the day being counted: that day's
+    /// busiest hour, kept in day order.
+    private mutating func learnEarlierDay(count: Int, day stamp: UInt16, settings: BehaviourSettings) {
+        guard count > 0 else { return }
+        let peak = UInt16(clamping: count)
+        let position = days.firstIndex { $0 >> 16 >= UInt32(stamp) } ?? days.endIndex
+        if position < days.endIndex, days[position] >> 16 == UInt32(stamp) {
+            days[position] = UInt32(stamp) << 16 | max(days[position] & 0xFFFF, UInt32(peak))
+        } else {
+            days.insert(UInt32(stamp) << 16 | UInt32(peak), at: position)
+        }
+        forget(asOf: today, windowDays: settings.windowDays, memoryDays: settings.rememberedDays)
     }
 
     /// Keeps the window's active days and, of the older ones, the last `rememberedRuns` within
@@ -75,15 +97,20 @@ struct BurstHistory: Sendable, Hashable {
     }
 
     /// Active days recent enough to raise the usual burst on their own (`band`).
-    static let recentDays = 7
+    static let recentDays = 3
 
     /// The principal's band on day `stamp`: nil before any active day.
     ///
     /// The window's band, or the band of the last `recentDays` active days when their median is
     /// higher: a service that scaled out (twice the replicas, so twice the restart burst) is
-    /// judged by its new size within a week, not once the new size fills half the window. Only
-    /// hours that raised no alert are learned, so an attack never raises its own usual; the
-    /// usual falls back only as fast as the window forgets.
+    /// judged by its new size once two of its last three active days had it, not once the new
+    /// size fills half the window. Three, not seven: a service whose busiest hours mix deploy
+    /// days and quiet days (nightly restarts, weekends) still had four old or quiet days among
+    /// its last seven three days after its replicas doubled, so its usual stayed the old size
+    /// and two deploys stacked in one hour alerted (random seed 33, Woodgrove seed 4).
+    /// One day is never enough: the median of three needs two, so one burst under the
+    /// threshold, learned, does not raise the usual; an hour that alerted is not learned at all.
+    /// The usual falls back only as fast as the window forgets.
     ///
     /// A principal with no active day in the window is judged by its remembered runs: a job
     /// rarer than the window is held to the size it had, not to `principalMinimum` alone.

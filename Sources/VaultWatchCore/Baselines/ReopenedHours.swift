@@ -10,8 +10,18 @@
 /// ended, or it was interrupted long enough for the hour to be closed again), or at the end of
 /// the input. More late records after that reopen it again.
 ///
+/// A late run can also come in pieces: late records trickling in among in-order ones, with more
+/// than the tolerance of stream time between them. Each piece's judgement can only report what
+/// later records cannot undo: a principal above its threshold stays above it (as in order, its
+/// own alert), and an hour within every limit is learned and may be reopened again. The
+/// vault-wide verdict is the one a later piece can overturn (a caller passing its threshold takes
+/// the hour over, as in order), so it waits (`awaitingFinal`) until the hour's late run is over:
+/// no late record for `finalDelay` of stream time, or the end of the input.
+///
 /// Saved with the detector's state (format 9), so a kill inside a late run judges the hour as
-/// one run would.
+/// one run would. `awaitingFinal` is not saved (no new format): a restored hour awaiting its
+/// final verdict is judged as a piece again at the first catch-up, which gives the same answer
+/// (it waits, having learned nothing), unless its final verdict is due.
 ///
 /// Memory: one entry per vault-hour a late run is adding to, with at most one event per caller
 /// that crossed its threshold in it.
@@ -35,7 +45,18 @@ struct ReopenedHours: Sendable {
         var crossing: AuditEvent?
         /// The late record that took each principal's calls in the hour above its threshold.
         var principalCrossings: [Symbol: AuditEvent] = [:]
+        /// A piece of its late run was judged and left the vault above its band with no principal
+        /// above its threshold: the vault-wide verdict waits for the run to be over.
+        var awaitingFinal = false
+
+        /// The clock past which (less the tolerance) the hour is judged next.
+        var nextJudgement: Int64 { awaitingFinal ? lastArrival &+ ReopenedHours.finalDelay : lastArrival }
     }
+
+    /// How long a late run may pause before it is taken as over: the 48 hours for which a closed
+    /// hour's callers are kept (`ClosedHours.keptHours`), the span in which a late record of the
+    /// hour is still judged with them.
+    static let finalDelay = Int64(ClosedHours.keptHours) &* EventTime.ticksPerHour
 
     private(set) var hours: [Key: Hour] = [:]
 
@@ -48,9 +69,10 @@ struct ReopenedHours: Sendable {
     /// The hour numbers being reopened: `ClosedHours` keeps their callers until they are judged.
     var hourNumbers: Set<Int32> { Set(hours.keys.map(\.hour)) }
 
-    /// The earliest clock a reopened hour's last late record arrived at: the detector judges it
-    /// once its watermark has passed it.
-    var earliestArrival: Int64? { hours.values.lazy.map(\.lastArrival).min() }
+    /// The earliest clock a reopened hour is judged at next (its last late record's arrival, or
+    /// `finalDelay` after it when it awaits its final verdict): the detector judges it once its
+    /// watermark has passed it.
+    var nextJudgement: Int64? { hours.values.lazy.map(\.nextJudgement).min() }
 
     /// Whether the vault's count in `hour` has gone above its band with a late record already.
     func hasCrossing(vault: Symbol, hour: Int32) -> Bool { hours[Key(vault: vault, hour: hour)]?.crossing != nil }
@@ -65,22 +87,31 @@ struct ReopenedHours: Sendable {
         let key = Key(vault: vault, hour: hour)
         var entry = hours[key] ?? Hour(lastArrival: arrival, attributed: attributed)
         entry.lastArrival = max(entry.lastArrival, arrival)
+        entry.awaitingFinal = false
         entry.armed = armed
         if entry.crossing == nil { entry.crossing = crossing }
         if let principalCrossing { entry.principalCrossings[principalCrossing.principalID] = principalCrossing }
         hours[key] = entry
     }
 
-    /// Takes out the hours whose last late record arrived before `watermark`, hour then vault
+    /// Takes out the hours due at `watermark` (`nextJudgement` before it), hour then vault
     /// (symbols in the order of their names' first use), so the reports come in the same order
-    /// however the records were batched.
-    mutating func takeComplete(arrivedBefore watermark: Int64) -> [(key: Key, hour: Hour)] {
-        guard hours.values.contains(where: { $0.lastArrival < watermark }) else { return [] }
-        let complete = hours.filter { $0.value.lastArrival < watermark }
-        for key in complete.keys { hours[key] = nil }
-        return complete.map { (key: $0.key, hour: $0.value) }.sorted {
+    /// however the records were batched. `isFinal`: the hour's late run is over (`finalDelay`
+    /// passed since its last late record, or `watermark` is `.max`: the end of the input).
+    mutating func takeDue(before watermark: Int64) -> [(key: Key, hour: Hour, isFinal: Bool)] {
+        guard hours.values.contains(where: { $0.nextJudgement < watermark }) else { return [] }
+        let due = hours.filter { $0.value.nextJudgement < watermark }
+        for key in due.keys { hours[key] = nil }
+        return due.map { (key: $0.key, hour: $0.value, isFinal: $0.value.lastArrival &+ Self.finalDelay < watermark) }.sorted {
             ($0.key.hour, $0.key.vault.rawValue) < ($1.key.hour, $1.key.vault.rawValue)
         }
+    }
+
+    /// Puts back an hour whose piece was judged without its vault-wide verdict.
+    mutating func awaitFinal(vault: Symbol, hour: Int32, _ entry: Hour) {
+        var entry = entry
+        entry.awaitingFinal = true
+        hours[Key(vault: vault, hour: hour)] = entry
     }
 
     /// Restores a saved entry.

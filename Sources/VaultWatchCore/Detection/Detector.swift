@@ -11,7 +11,9 @@ import Foundation
 /// them, so their results do not depend on arrival order within it. A record further behind the
 /// records before it than that is late: counted, and still learned and evaluated at once; the
 /// closed hour it counts in is judged again once the clock has moved the tolerance past the last
-/// late record of that hour (`ReopenedHours`), so a block written late is judged complete.
+/// late record of that hour (`ReopenedHours`), so a block written late is judged complete; a
+/// vault-wide verdict waits until no late record has come for the hour in 48 hours of stream time
+/// (or the input ended), so a late run that pauses is judged as one.
 /// Results, late counts included, are those of one event at a time, whatever the batches
 /// (`process`). `finish()` releases what is held and closes the last hour.
 ///
@@ -282,7 +284,7 @@ public actor Detector {
         releaseBehaviour(before: watermark, clock: latest)
         aggregator.expire(through: EventTime(ticks: latest.ticks &- Self.latenessAllowance.ticks))
         catchUpWatermark = (watermark.ticks / EventTime.ticksPerHour &+ 1) &* EventTime.ticksPerHour
-        if let arrival = baseline.reopenedHours.earliestArrival { catchUpWatermark = min(catchUpWatermark, arrival &+ 1) }
+        if let next = baseline.reopenedHours.nextJudgement { catchUpWatermark = min(catchUpWatermark, next &+ 1) }
         scheduleExpiry()
     }
 

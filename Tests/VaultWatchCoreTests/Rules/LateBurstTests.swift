@@ -48,32 +48,32 @@ struct LateBurstTests {
         return (events, burst)
     }
 
-    @Test("a routine deploy whose records arrive two hours late raises nothing")
-    func routineDeployArrivingLate() async throws {
+    /// Delivers the deployer's records of `days` in the 23-day history `delay` late, the rest in
+    /// time order, and expects every one of them late (at least `minimum`) and no alert: the
+    /// deploys are the deployer's habit however late they come.
+    func expectDelayedDeploysRaiseNothing(days: Range<Int>, delay: EventTime.Duration, minimum: Int) async throws {
         let events = history(days: 23)
-        // Every deploy of the last two days arrives two hours late: its hour has closed by then.
-        let lastDays = BehaviourFixture.time(day: 21, hour: 0)
+        let from = BehaviourFixture.time(day: days.lowerBound, hour: 0)
+        let until = BehaviourFixture.time(day: days.upperBound, hour: 0)
         let deployer = fixture.symbols.intern(HabitTests.deployer)
-        let delayed = Set(events.indices.filter { events[$0].time >= lastDays && events[$0].principalID == deployer })
-        #expect(delayed.count >= 108, "\(delayed.count) deploy records")
-        let outcome = try await run(Self.delivered(events, delaying: delayed, by: .hours(2)))
+        let delayed = Set(events.indices.filter { events[$0].time >= from && events[$0].time < until && events[$0].principalID == deployer })
+        #expect(delayed.count >= minimum, "\(delayed.count) deploy records")
+        let outcome = try await run(Self.delivered(events, delaying: delayed, by: delay))
         #expect(outcome.counters.lateRecords == delayed.count, "\(outcome.counters)")
         #expect(outcome.alerts.isEmpty, "\(Self.summary(outcome.alerts))")
     }
 
+    @Test("a routine deploy whose records arrive two hours late raises nothing")
+    func routineDeployArrivingLate() async throws {
+        // Every deploy of the last two days arrives two hours late: its hour has closed by then.
+        try await expectDelayedDeploysRaiseNothing(days: 21..<23, delay: .hours(2), minimum: 108)
+    }
+
     @Test("a deploy arriving more than 48 hours late is still put down to its principal: its own calls are known")
     func deployLaterThanTheKeptHours() async throws {
-        let events = history(days: 23)
         // The deploys of days 18 and 19 arrive 50 hours late: the callers of their hours' records
         // that came in order are no longer kept, but the deploys' own calls are the deployer's.
-        let from = BehaviourFixture.time(day: 18, hour: 0)
-        let until = BehaviourFixture.time(day: 20, hour: 0)
-        let deployer = fixture.symbols.intern(HabitTests.deployer)
-        let delayed = Set(events.indices.filter { events[$0].time >= from && events[$0].time < until && events[$0].principalID == deployer })
-        #expect(delayed.count >= 216, "\(delayed.count) deploy records")
-        let outcome = try await run(Self.delivered(events, delaying: delayed, by: .hours(50)))
-        #expect(outcome.counters.lateRecords == delayed.count, "\(outcome.counters)")
-        #expect(outcome.alerts.isEmpty, "\(Self.summary(outcome.alerts))")
+        try await expectDelayedDeploysRaiseNothing(days: 18..<20, delay: .hours(50), minimum: 216)
     }
 
     @Test("a backlog restored two weeks late is judged by its callers: routine deploys raise nothing, a real burst its principal's alert")
@@ -106,6 +106,34 @@ struct LateBurstTests {
         #expect(volume.first?.reasons.first?.contains("performed 648 operations") == true, "\(Self.summary(volume))")
         #expect(volume.first?.reasons.first?.contains("its usual burst there is 108") == true, "\(Self.summary(volume))")
         #expect(volume.first?.reasons.contains { $0.contains("only the calls that arrived late are counted by caller") } == true)
+    }
+
+    @Test("a restored backlog's days teach as in-order days would: a deployer that scaled out in the lost week is judged by its new size")
+    func restoredBacklogTeachesItsDays() async throws {
+        // The deployer restarts 3 replicas (108 reads) each night of days 0 to 13, then 8 (288)
+        // from day 14; on day 23 two of its 8-replica deploys fall in one hour (576 reads): within
+        // three times its usual burst of the last week, so its habit.
+        var events = fixture.history(days: 24)
+        for day in 0..<24 {
+            events += habits.deploy(at: BehaviourFixture.time(day: day, hour: 2, minute: 10), replicas: day < 14 ? 3 : 8)
+        }
+        events += habits.deploy(at: BehaviourFixture.time(day: 23, hour: 3, minute: 5), replicas: 8)
+        events += habits.deploy(at: BehaviourFixture.time(day: 23, hour: 3, minute: 30), replicas: 8)
+        events.sort { $0.time < $1.time }
+        let inOrder = try await run(events)
+        #expect(inOrder.alerts.isEmpty, "\(Self.summary(inOrder.alerts))")
+        // Days 14 to 20 went missing and are restored after day 22, before day 23: the only days
+        // that show the new size but the two before the stacked deploy. Before, an earlier day's
+        // hours were "too late to matter": the deployer was judged by its 108 and alerted.
+        let backlogStart = BehaviourFixture.time(day: 14, hour: 0)
+        let backlogEnd = BehaviourFixture.time(day: 21, hour: 0)
+        let dayAfter = BehaviourFixture.time(day: 23, hour: 0)
+        let backlog = events.filter { $0.time >= backlogStart && $0.time < backlogEnd }
+        let restored = try await run(
+            events.filter { $0.time < backlogStart || ($0.time >= backlogEnd && $0.time < dayAfter) } + backlog
+                + events.filter { $0.time >= dayAfter })
+        #expect(restored.counters.lateRecords == backlog.count, "\(restored.counters)")
+        #expect(restored.alerts.isEmpty, "\(Self.summary(restored.alerts))")
     }
 
     /// Delivers each event of `delays` (by index) that long after its time, the rest in time order.
@@ -162,6 +190,86 @@ struct LateBurstTests {
             #expect(outcome.counters.lateRecords == burst.count, "seed \(seed): \(outcome.counters)")
             #expect(Self.volumeNumbers(outcome.alerts) == expected, "seed \(seed), delay \(blockDelay) min: \(Self.summary(outcome.alerts))")
         }
+    }
+
+    /// Who a volume alert is about: its kind, vault and principal (nil: vault-wide).
+    static func volumeEntities(_ alerts: [Alert]) -> [String] {
+        alerts.filter { $0.kind == .operationVolumeAnomaly }.map { "\($0.kind.rawValue) \($0.vault ?? "-") \($0.principalID ?? "vault-wide")" }.sorted()
+    }
+
+    /// alice, whose usual burst is three calls, reads `reads` secrets in hour 11 of day 22 (a
+    /// stolen session), in a tenant of 23 days without deploys: in order, her own alert (she
+    /// passes her threshold, 60 calls); her first 40 calls alone leave the vault's hour above
+    /// its band (her habit explains 9 of them).
+    func aliceBurst(reads: Int = 150) -> (events: [AuditEvent], burst: Set<Int>) {
+        var events = fixture.history(days: 23)
+        let burstStart = events.count
+        for read in 0..<reads {
+            events.append(fixture.userCall(
+                at: BehaviourFixture.time(day: 22, hour: 11) + .seconds(Int64(read * 3_000 / reads)), secret: "s-\(read % 12)"))
+        }
+        return (events, Set(burstStart..<events.count))
+    }
+
+    /// Delivers `burst` late in pieces: the burst's records in time order, cut at random into 2 to
+    /// 5 pieces; the first arrives 75 minutes to 10 hours late, each next one 20 minutes to 4
+    /// hours of stream time after the one before (in-order records arrive in between), each record
+    /// up to 2 minutes more (shuffled within its piece).
+    static func deliveredInPieces(_ events: [AuditEvent], burst: Set<Int>, seed: UInt64) -> (events: [AuditEvent], pieces: Int) {
+        var random = SeededRandom(seed: seed, stream: "late burst in pieces")
+        let ordered = burst.sorted { (events[$0].time, $0) < (events[$1].time, $1) }
+        let pieces = random.number(in: 2...5)
+        var cuts = Set<Int>()
+        while cuts.count < pieces - 1 { cuts.insert(random.number(in: 1...(ordered.count - 1))) }
+        let burstEnd = events[ordered.last ?? 0].time
+        var arrival = burstEnd + .minutes(Int64(random.number(in: 75...600)))
+        var delays: [Int: EventTime.Duration] = [:]
+        for (position, index) in ordered.enumerated() {
+            if cuts.contains(position) { arrival = arrival + .minutes(Int64(random.number(in: 20...240))) }
+            delays[index] = EventTime.Duration(ticks: (arrival - events[index].time).ticks + Int64(random.below(120)) * EventTime.ticksPerSecond)
+        }
+        return (delivered(events, delays: delays), pieces)
+    }
+
+    @Test("a late burst trickling in among in-order records, in pieces further apart than the tolerance, raises the alert it raises in order")
+    func lateBurstInPiecesRaisesTheInOrderAlert() async throws {
+        let seeds: [UInt64] = ProcessInfo.processInfo.environment["VAULTWATCH_TEST_SEEDS"].map {
+            $0.split(separator: ",").compactMap { UInt64($0) }
+        } ?? [1, 2, 3, 4, 5, 6]
+        for (name, scenario) in [("six deploys", sixDeploysInAnHour()), ("alice's 150 reads", aliceBurst())] {
+            let (events, burst) = scenario
+            let expected = Self.volumeEntities(try await run(events).alerts)
+            #expect(expected.count == 1 && !expected[0].hasSuffix("vault-wide"), "\(name): \(expected)")
+            for seed in seeds {
+                let (delivered, pieces) = Self.deliveredInPieces(events, burst: burst, seed: seed)
+                let outcome = try await run(delivered)
+                #expect(outcome.counters.lateRecords == burst.count, "\(name), seed \(seed): \(outcome.counters)")
+                #expect(
+                    Self.volumeEntities(outcome.alerts) == expected,
+                    "\(name), seed \(seed), \(pieces) pieces: \(Self.summary(outcome.alerts.filter { $0.kind == .operationVolumeAnomaly }))")
+            }
+        }
+    }
+
+    @Test("a late hour's vault-wide verdict waits 48 hours of stream time for more of its late run, then is given as in order")
+    func vaultWideVerdictOfALateHourWaitsForItsRunToBeOver() async throws {
+        // alice's 40 reads stay within her threshold (60): in order, the vault-wide alert.
+        let (burstDay, burst) = aliceBurst(reads: 40)
+        let events = burstDay + fixture.history(days: 26).filter { $0.time >= BehaviourFixture.time(day: 23, hour: 0) }
+        let expected = Self.volumeEntities(try await run(events).alerts)
+        #expect(expected == ["KV_OperationVolumeAnomaly kv-payments vault-wide"], "\(expected)")
+        let delivered = Self.delivered(events, delaying: burst, by: .hours(2))
+        let detector = Detector(symbols: fixture.symbols, configuration: fixture.configuration())
+        // Its late run arrived by 13:50 on day 22: nothing until the stream is 48 hours past it
+        // (a later piece could still take alice over her threshold).
+        let lastArrival = BehaviourFixture.time(day: 22, hour: 13, minute: 50)
+        let cut = try #require(delivered.firstIndex { $0.time >= lastArrival + .hours(47) })
+        let early = await detector.process(EventBatch(events: Array(delivered[..<cut])))
+        #expect(Self.volumeEntities(early).isEmpty, "\(Self.summary(early))")
+        // Then given as in order, without waiting for the end of the input.
+        let later = await detector.process(EventBatch(events: Array(delivered[cut...])))
+        #expect(Self.volumeEntities(later) == expected, "\(Self.summary(later))")
+        #expect(await detector.currentCounters.lateRecords == burst.count)
     }
 
     @Test("a restart in the middle of a late deploy gives the alerts and counters of one run")
