@@ -1,21 +1,36 @@
-/// The provider blocks each principal's dynamic addresses move around in: one learned fact.
+/// The provider blocks each principal's addresses come from, and on how many days it used each
+/// range inside them: one learned fact.
 ///
-/// A user at home gets a new address every day, each in a new /24 (IPv6: a new /48) but all
-/// inside one provider's /16 (IPv6: /32). Once a principal has succeeded from
-/// `familiarRanges` distinct ranges inside one block within the window, the block is familiar
-/// for it: a further new range inside it is the same home line, not a new network. Another
-/// provider, a hosting range or Tor is another block, and still unfamiliar.
+/// A user at home on a dynamic line gets a new address every day, each in a new /24 (IPv6: a
+/// new /48) but all inside one provider's /16 (IPv6: /32). A new range inside a block is the
+/// same line, not a new network, when the block is familiar for the principal:
+/// - it has succeeded from `familiarRanges` distinct ranges inside it (the line has moved), or
+/// - every range it used there was used on at most `footprintDays` distinct days: the
+///   footprint of a line that moves. A home day once a week, even skipped for two weeks,
+///   leaves one range used on one day, since the line moved before the next home day.
 ///
-/// Memory: one entry (about 24 bytes) per principal and block it used.
+/// A range used on many days (an office, a static home line, a service's cloud egress) with a
+/// new range beside it is what an attacker on the same provider looks like: still unfamiliar.
+/// Another provider, a hosting range or Tor is another block, and unfamiliar too.
+///
+/// Memory: one entry (about 40 bytes) per principal and block it used.
 struct AddressBlocks: Sendable {
     struct Entry: Sendable, Hashable {
         /// Last day a call from the block succeeded (`HourCalendar.stamp`).
         var lastDay: UInt16
-        /// Distinct ranges seen inside the block (counted up to `stored.count`).
+        /// Distinct ranges seen inside the block (counted up to `UInt8.max`).
         var distinct: UInt8
-        /// The ranges (low 16 bits of the range number), to count them once each.
+        /// The first ranges (low 16 bits of the range number), to count them once each.
         var stored: SIMD4<UInt16>
+        /// Distinct days each stored range was used on, up to `manyDays` (which also stands for
+        /// a range restored from a state that did not count them: format 9 and older).
+        var days: SIMD4<UInt8>
+        /// The last day each stored range was used on, so a day counts once.
+        var rangeLastDays: SIMD4<UInt16>
     }
+
+    /// Saturated day count: a range used on this many days or more, or on days not counted.
+    static let manyDays = UInt8.max
 
     private(set) var entries: [RangeKey: Entry] = [:]
 
@@ -27,24 +42,40 @@ struct AddressBlocks: Sendable {
         return address.high >> 32
     }
 
-    /// Whether `principal` has used at least `familiarRanges` ranges inside `address`'s block
-    /// within the window ending on `day` (0 disables the notion: never familiar).
-    func isFamiliar(_ address: IPAddress, principal: Symbol, windowStart: UInt16, familiarRanges: Int) -> Bool {
-        guard familiarRanges > 0, let entry = entries[RangeKey(owner: principal, range: Self.block(of: address))] else {
-            return false
-        }
-        return entry.lastDay > windowStart && Int(entry.distinct) >= familiarRanges
+    /// Whether `address`'s block is familiar for `principal` within the memory ending after
+    /// `windowStart`: `familiarRanges` ranges used inside it, or only ranges used on at most
+    /// `footprintDays` days each (0 disables that part; `familiarRanges` 0 disables both:
+    /// never familiar).
+    func isFamiliar(_ address: IPAddress, principal: Symbol, windowStart: UInt16, familiarRanges: Int, footprintDays: Int) -> Bool {
+        guard familiarRanges > 0, let entry = entries[RangeKey(owner: principal, range: Self.block(of: address))],
+            entry.lastDay > windowStart
+        else { return false }
+        if Int(entry.distinct) >= familiarRanges { return true }
+        // Fewer ranges than `familiarRanges` (at most 4): every one of them is stored.
+        guard footprintDays > 0, entry.distinct > 0 else { return false }
+        return (0..<Int(entry.distinct)).allSatisfy { Int(entry.days[$0]) <= footprintDays }
     }
 
-    /// Learns a successful call of `principal` from `address` on `day`.
+    /// Learns a successful call of `principal` from `address` on `day`. A late record of a day
+    /// before the range's last day is not counted: the count can miss a day only late records
+    /// saw.
     mutating func observe(_ address: IPAddress, principal: Symbol, day: UInt16) {
         let range = UInt16(truncatingIfNeeded: RangeKey.range(of: address))
         let key = RangeKey(owner: principal, range: Self.block(of: address))
-        var entry = entries[key] ?? Entry(lastDay: day, distinct: 0, stored: .zero)
+        var entry = entries[key] ?? Entry(lastDay: day, distinct: 0, stored: .zero, days: .zero, rangeLastDays: .zero)
         entry.lastDay = max(entry.lastDay, day)
-        let seen = (0..<Int(min(entry.distinct, 4))).contains { entry.stored[$0] == range }
-        if !seen, entry.distinct < UInt8.max {
-            if entry.distinct < 4 { entry.stored[Int(entry.distinct)] = range }
+        let storedCount = Int(min(entry.distinct, 4))
+        if let slot = (0..<storedCount).first(where: { entry.stored[$0] == range }) {
+            if day > entry.rangeLastDays[slot] {
+                entry.rangeLastDays[slot] = day
+                if entry.days[slot] < Self.manyDays { entry.days[slot] += 1 }
+            }
+        } else if entry.distinct < UInt8.max {
+            if storedCount < 4 {
+                entry.stored[storedCount] = range
+                entry.days[storedCount] = 1
+                entry.rangeLastDays[storedCount] = day
+            }
             entry.distinct += 1
         }
         entries[key] = entry
@@ -55,7 +86,7 @@ struct AddressBlocks: Sendable {
         entries = entries.filter { $0.value.lastDay >= day }
     }
 
-    /// For the snapshot: (principal, block, last day, distinct count, stored ranges).
+    /// For the snapshot: (principal, block) and its entry.
     var saved: [(key: RangeKey, entry: Entry)] { entries.map { ($0.key, $0.value) } }
 
     mutating func restore(key: RangeKey, entry: Entry) {

@@ -72,7 +72,7 @@ extension BaselineSnapshot {
         userApplications = try reader.array { reader throws(BaselineStateError) in try reader.named() }
         principalRanges = try reader.array { reader throws(BaselineStateError) in try reader.range() }
         vaultRanges = try reader.array { reader throws(BaselineStateError) in try reader.range() }
-        addressBlocks = try reader.array { reader throws(BaselineStateError) in try reader.block() }
+        addressBlocks = try reader.array { reader throws(BaselineStateError) in try reader.block(format: format) }
         routineDays = try reader.array { reader throws(BaselineStateError) in try reader.routineDays() }
         writtenObjects = try reader.array { reader throws(BaselineStateError) in try reader.named() }
         inFlight = try reader.optional { reader throws(BaselineStateError) in try reader.inFlight(version: format) }
@@ -96,7 +96,7 @@ extension StateWriter {
         array(snapshot.userApplications) { $0.named($1) }
         array(snapshot.principalRanges) { $0.range($1) }
         array(snapshot.vaultRanges) { $0.range($1) }
-        array(snapshot.addressBlocks) { $0.block($1) }
+        array(snapshot.addressBlocks) { $0.block($1, format: format) }
         array(snapshot.routineDays) { $0.routineDays($1) }
         array(snapshot.writtenObjects) { $0.named($1) }
     }
@@ -152,12 +152,16 @@ extension StateWriter {
         signed(pair.operationsHour)
     }
 
-    mutating func block(_ block: BaselineSnapshot.Block) {
+    mutating func block(_ block: BaselineSnapshot.Block, format: Int) {
         name(block.principal)
         unsigned(block.block)
         unsigned(block.day)
         unsigned(block.distinct)
         array(block.ranges) { $0.unsigned($1) }
+        // Format 10: the days each range was used on, and its last day.
+        guard format >= BaselineSnapshot.rangeDaysVersion else { return }
+        array(block.rangeDays ?? []) { $0.unsigned($1) }
+        array(block.rangeLastDays ?? []) { $0.unsigned($1) }
     }
 
     mutating func routineDays(_ routine: BaselineSnapshot.RoutineDays) {
@@ -329,11 +333,14 @@ extension StateReader {
             operationsHour: try signed(Int32.self))
     }
 
-    mutating func block() throws(BaselineStateError) -> BaselineSnapshot.Block {
-        BaselineSnapshot.Block(
+    mutating func block(format: Int) throws(BaselineStateError) -> BaselineSnapshot.Block {
+        let withDays = format >= BaselineSnapshot.rangeDaysVersion
+        return BaselineSnapshot.Block(
             principal: try requiredName(), block: try unsigned(), day: try unsigned(UInt16.self),
             distinct: try unsigned(UInt8.self),
-            ranges: try array { reader throws(BaselineStateError) in try reader.unsigned(UInt16.self) })
+            ranges: try array { reader throws(BaselineStateError) in try reader.unsigned(UInt16.self) },
+            rangeDays: withDays ? try array { reader throws(BaselineStateError) in try reader.unsigned(UInt8.self) } : nil,
+            rangeLastDays: withDays ? try array { reader throws(BaselineStateError) in try reader.unsigned(UInt16.self) } : nil)
     }
 
     mutating func routineDays() throws(BaselineStateError) -> BaselineSnapshot.RoutineDays {

@@ -40,7 +40,7 @@ extension BaselineSnapshot {
         case .userApplication: userApplications.append(try reader.named())
         case .principalRange: principalRanges.append(try reader.range())
         case .vaultRange: vaultRanges.append(try reader.range())
-        case .addressBlock: addressBlocks.append(try reader.block())
+        case .addressBlock: addressBlocks.append(try reader.block(format: Self.rowsVersion))
         case .routineDays: routineDays.append(try reader.routineDays())
         case .writtenObject: writtenObjects.append(try reader.named())
         }

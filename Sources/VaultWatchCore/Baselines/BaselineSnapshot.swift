@@ -22,16 +22,20 @@ import Foundation
 /// (`ClosedHours`), so a late record after a restart is judged as in one run; version 8 adds each
 /// pair's remembered list→reads (`PairBaseline.listReadMemory`); version 9 adds the closed hours
 /// a late run is adding to (`ReopenedHours`), judged once the run is complete (a version 8
-/// detector judged a late record at once, so it left none). Versions 3 to 8 are still read, with
-/// none of what they lack kept.
+/// detector judged a late record at once, so it left none); version 10 adds, for each range of
+/// a principal's provider block, the days it was used on (`AddressBlocks`: a dynamic line's
+/// footprint). Versions 3 to 9 are still read, with none of what they lack kept (a block's
+/// ranges from version 9 count as used on many days: nothing familiar that was not).
 struct BaselineSnapshot: Codable, Sendable, Equatable {
-    static let currentVersion = 9
+    static let currentVersion = 10
     /// The first version that saves the callers of closed hours.
     static let closedHoursVersion = 7
     /// The first version that saves each pair's remembered list→reads.
     static let listReadMemoryVersion = 8
     /// The first version that saves the hours late records reopened.
     static let reopenedHoursVersion = 9
+    /// The first version that saves the days each range of a provider block was used on.
+    static let rangeDaysVersion = 10
     static let firstBinaryVersion = 3
     /// The last version saved as JSON; read, never written.
     static let jsonVersion = 2
@@ -113,6 +117,9 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
         var day: UInt16
         var distinct: UInt8
         var ranges: [UInt16]
+        /// Days each range was used on, and its last day (format 10; nil in older states).
+        var rangeDays: [UInt8]?
+        var rangeLastDays: [UInt16]?
     }
 
     /// A routine sensitive operation's days (`RoutineOperations`).
@@ -233,7 +240,8 @@ extension BehaviourBaseline {
             vaultRanges: vaultRanges.map { .init(owner: name($0.key.owner), range: $0.key.range, day: $0.value) },
             addressBlocks: addressBlocks.saved.map { saved in
                 .init(principal: name(saved.key.owner), block: saved.key.range, day: saved.entry.lastDay,
-                      distinct: saved.entry.distinct, ranges: (0..<4).map { saved.entry.stored[$0] })
+                      distinct: saved.entry.distinct, ranges: (0..<4).map { saved.entry.stored[$0] },
+                      rangeDays: (0..<4).map { saved.entry.days[$0] }, rangeLastDays: (0..<4).map { saved.entry.rangeLastDays[$0] })
             },
             routineDays: routine.days.map { key, days in
                 .init(vault: name(key.pair.first), principal: name(key.pair.second), operation: name(key.third),
@@ -322,9 +330,15 @@ extension BehaviourBaseline {
         for saved in snapshot.addressBlocks {
             var stored = SIMD4<UInt16>.zero
             for (index, range) in saved.ranges.prefix(4).enumerated() { stored[index] = range }
+            // Before format 10 the days were not counted: each range counts as used on many days
+            // (the block familiar only by its number of ranges), and its last day is the block's.
+            var days = SIMD4<UInt8>(repeating: AddressBlocks.manyDays)
+            var lastDays = SIMD4<UInt16>(repeating: saved.day)
+            for (index, count) in (saved.rangeDays ?? []).prefix(4).enumerated() { days[index] = count }
+            for (index, day) in (saved.rangeLastDays ?? []).prefix(4).enumerated() { lastDays[index] = day }
             addressBlocks.restore(
                 key: RangeKey(owner: symbol(saved.principal), range: saved.block),
-                entry: AddressBlocks.Entry(lastDay: saved.day, distinct: saved.distinct, stored: stored))
+                entry: AddressBlocks.Entry(lastDay: saved.day, distinct: saved.distinct, stored: stored, days: days, rangeLastDays: lastDays))
         }
         var routineDays: [SymbolTriple: SIMD4<UInt16>] = [:]
         for saved in snapshot.routineDays {

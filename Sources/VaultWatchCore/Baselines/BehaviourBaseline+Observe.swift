@@ -143,13 +143,9 @@ extension BehaviourBaseline {
                     {
                         observation.principalIsNewcomer = time - principal.firstSeen < learning
                     }
-                    // A line used once a week moves once in two weeks: over a principal's first two
-                    // learning periods, one range it used inside the block is enough (its line moving).
-                    let familiarRanges = settings.unusualIP.familiarBlockRanges
-                    let learningBlocks = principals[event.principalID].map { (time - $0.firstSeen).ticks < 2 * learning.ticks } ?? false
                     observation.blockFamiliarForPrincipal = addressBlocks.isFamiliar(
                         address, principal: event.principalID, windowStart: memoryStartStamp,
-                        familiarRanges: learningBlocks ? min(1, familiarRanges) : familiarRanges)
+                        familiarRanges: settings.unusualIP.familiarBlockRanges, footprintDays: settings.unusualIP.dynamicRangeDays)
                 }
                 if success {
                     principalRanges[principalKey] = max(principalRanges[principalKey] ?? 0, stamp)

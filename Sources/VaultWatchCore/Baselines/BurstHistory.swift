@@ -97,15 +97,20 @@ struct BurstHistory: Sendable, Hashable {
     }
 
     /// Active days recent enough to raise the usual burst on their own (`band`).
-    static let recentDays = 7
+    static let recentDays = 3
 
     /// The principal's band on day `stamp`: nil before any active day.
     ///
     /// The window's band, or the band of the last `recentDays` active days when their median is
     /// higher: a service that scaled out (twice the replicas, so twice the restart burst) is
-    /// judged by its new size within a week, not once the new size fills half the window. Only
-    /// hours that raised no alert are learned, so an attack never raises its own usual; the
-    /// usual falls back only as fast as the window forgets.
+    /// judged by its new size once two of its last three active days had it, not once the new
+    /// size fills half the window. Three, not seven: a service whose busiest hours mix deploy
+    /// days and quiet days (nightly restarts, weekends) still had four old or quiet days among
+    /// its last seven three days after its replicas doubled, so its usual stayed the old size
+    /// and two deploys stacked in one hour alerted (random seed 33, Woodgrove seed 4).
+    /// One day is never enough: the median of three needs two, so one burst under the
+    /// threshold, learned, does not raise the usual; an hour that alerted is not learned at all.
+    /// The usual falls back only as fast as the window forgets.
     ///
     /// A principal with no active day in the window is judged by its remembered runs: a job
     /// rarer than the window is held to the size it had, not to `principalMinimum` alone.

@@ -99,6 +99,13 @@ public struct BehaviourSettings: Sendable, Hashable {
         /// made a hybrid worker at home one or two days a week alert on each of their first
         /// home days after the learning week (random tenants, `scripts/tenant-sweep.sh`).
         public var familiarBlockRanges: Int = 2
+        /// A block where the principal used fewer ranges is still familiar when each of them was
+        /// used on at most this many distinct days: the footprint of a line whose address moves
+        /// (a home day a week, skipped for two weeks, left one range used on one day and alerted
+        /// on the next: random seeds 14 and 29). Two, not one: a working day that straddles
+        /// midnight UTC puts one day's address on two days. A range used on more days (an office,
+        /// a static line) keeps a new range beside it unfamiliar. 0 = only `familiarBlockRanges`.
+        public var dynamicRangeDays: Int = 2
         public init() {}
     }
 

@@ -218,7 +218,7 @@ struct ConfigurationReader {
                     "principal_ratio", "principal_margin"]
             case .accountVolumeAnomaly: keys = ["enabled", "minimum_vaults", "margin", "ratio"]
             case .accountVolumeAccessDeniedAnomaly: keys = ["enabled", "minimum_vaults", "margin"]
-            case .unusualAccessSuspiciousIP: keys = ["enabled", "require_unfamiliar_to_vault", "familiar_block_ranges"]
+            case .unusualAccessSuspiciousIP: keys = ["enabled", "require_unfamiliar_to_vault", "familiar_block_ranges", "dynamic_range_days"]
             case .sensitiveOperation: keys = ["enabled", "routine_days"]
             default: keys = ["enabled"]
             }
@@ -282,6 +282,10 @@ struct ConfigurationReader {
                 }
                 if let value = try integer(table, "familiar_block_ranges", path: path, range: 0...4) {
                     settings.unusualIP.familiarBlockRanges = value
+                }
+                // Below `AddressBlocks.manyDays`, which stands for days not counted.
+                if let value = try integer(table, "dynamic_range_days", path: path, range: 0...100) {
+                    settings.unusualIP.dynamicRangeDays = value
                 }
             case .sensitiveOperation:
                 if let value = try integer(table, "routine_days", path: path, range: 0...4) {

@@ -2,11 +2,12 @@
 // credentials replayed from an attacker's host.
 // Signal: a successful call by a principal that already reached the vault within the memory
 // (90 days), from an IP range (/24 for IPv4, /48 for IPv6) the principal has not used within it,
-// outside the configured trusted ranges and outside a provider block (/16, IPv6 /32) where
-// the principal has already used `familiarBlockRanges` (2) ranges (a home line whose address
-// changes every day; over the principal's first two learning periods one is enough, since a
-// line used one day a week moves only once in two weeks); by default also a range nobody
-// reached the vault from (shared corporate or cloud egress ranges are familiar to all). Only successful calls teach ranges. The vault is
+// outside the configured trusted ranges and outside a provider block (/16, IPv6 /32) familiar
+// for the principal (`AddressBlocks`): one where it already used `familiarBlockRanges` (2)
+// ranges, or whose ranges it each used on at most `dynamicRangeDays` (2) days, the footprint
+// of a home line whose address moves, however rarely it is used (a home day a week, skipped
+// for weeks); by default also a range nobody reached the vault from (shared corporate or
+// cloud egress ranges are familiar to all). Only successful calls teach ranges. The vault is
 // armed, and so is the principal: one that arrived after the learning period needs
 // `learningDays` (7) of its own history, so every network its week holds (the office, the home
 // line of its home-working day) has been seen.

@@ -29,7 +29,7 @@ struct BaselineRowsTests {
         add(.userApplication, snapshot.userApplications) { $0.named($1) }
         add(.principalRange, snapshot.principalRanges) { $0.range($1) }
         add(.vaultRange, snapshot.vaultRanges) { $0.range($1) }
-        add(.addressBlock, snapshot.addressBlocks) { $0.block($1) }
+        add(.addressBlock, snapshot.addressBlocks) { $0.block($1, format: BaselineSnapshot.rowsVersion) }
         add(.routineDays, snapshot.routineDays) { $0.routineDays($1) }
         add(.writtenObject, snapshot.writtenObjects) { $0.named($1) }
         return result

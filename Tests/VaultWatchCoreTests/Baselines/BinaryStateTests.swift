@@ -107,6 +107,41 @@ struct BinaryStateTests {
         #expect(RestartBoundaryTests.difference(results[1], results[0]) == nil)
     }
 
+    @Test("a version 9 state, saved before provider blocks counted the days of their ranges, restores: its ranges count as used on many days")
+    func version9State() async throws {
+        let (_, detector, _, _) = try await Self.midAttack()
+        let current = try BaselineSnapshot.decode(try await detector.exportState())
+        #expect(!current.addressBlocks.isEmpty && current.addressBlocks.allSatisfy { $0.rangeDays?.count == 4 && $0.rangeLastDays?.count == 4 })
+        var older = current
+        older.version = 9
+        let version9 = Data(older.binary())
+        #expect(Detector.stateFormatVersion(of: version9) == 9)
+        var read = try BaselineSnapshot.decode(version9)
+        #expect(read.addressBlocks.allSatisfy { $0.rangeDays == nil && $0.rangeLastDays == nil })
+        read.addressBlocks = current.addressBlocks
+        #expect(read == current, "everything but the days comes back")
+
+        // Carol's dynamic home line, saved before her home day after two weeks at the office: in
+        // format 10 its one range was used on one day (familiar: nothing on day 25); from format
+        // 9 the days are unknown, counted as many, and her new range asks once, as the detector
+        // that saved the state would have.
+        let habits = TenantHabitTests()
+        let events = habits.skippedHomeDays(days: 29)
+        let cut = try #require(events.firstIndex { $0.time >= BehaviourFixture.time(day: 24, hour: 0) })
+        let saving = Detector(symbols: habits.fixture.symbols, configuration: habits.fixture.configuration())
+        await saving.process(EventBatch(events: Array(events[..<cut])))
+        let saved = try await saving.exportState()
+        var nine = try BaselineSnapshot.decode(saved)
+        nine.version = 9
+        var unusual: [Int] = []
+        for state in [saved, Data(nine.binary())] {
+            let restored = try Detector(symbols: habits.fixture.symbols, configuration: habits.fixture.configuration(), restoring: state)
+            let alerts = await finalAlerts(of: Array(events[cut...]), through: restored, batchSize: 500)
+            unusual.append(alerts.filter { $0.kind == .unusualAccessSuspiciousIP && $0.principalID == TenantHabitTests.carol }.count)
+        }
+        #expect(unusual == [0, 1])
+    }
+
     @Test("a damaged or truncated state is refused with a reason, never a crash")
     func damaged() async throws {
         let (_, detector, _, _) = try await Self.midAttack()

@@ -9,7 +9,7 @@ struct PrecisionConfigurationTests {
         try ConfigurationFile.parse(text, file: "vw.toml", over: DetectorConfiguration())
     }
 
-    @Test("timezone, [timezones] patterns (first match wins), routine_days, familiar_block_ranges, infer_timezone")
+    @Test("timezone, [timezones] patterns (first match wins), routine_days, familiar_block_ranges, dynamic_range_days, infer_timezone")
     func values() throws {
         let configuration = try parse("""
             timezone = "Europe/Paris"
@@ -24,10 +24,12 @@ struct PrecisionConfigurationTests {
 
             [rules.KV_UnusualAccessSuspiciousIP]
             familiar_block_ranges = 4
+            dynamic_range_days = 1
             """)
         let settings = configuration.effectiveBehaviour
         #expect(settings.sensitiveOperation.routineDays == 2)
         #expect(settings.unusualIP.familiarBlockRanges == 4)
+        #expect(settings.unusualIP.dynamicRangeDays == 1 && BehaviourSettings().unusualIP.dynamicRangeDays == 2)
         #expect(!settings.timeZones.infersFromRhythm)
         #expect(settings.timeZones.clock(forVault: "KV-AU-Orders")?.label == "Australia/Sydney")
         #expect(settings.timeZones.clock(forVault: "kv-web")?.label == "America/New_York")
@@ -48,6 +50,7 @@ struct PrecisionConfigurationTests {
         }
         #expect(message("learning_days = 7\ntimezone = \"Mars/Olympus\"\n")?.hasPrefix("vw.toml:2: timezone: \"Mars/Olympus\" is not an IANA time zone name") == true)
         #expect(message("[rules.KV_SensitiveOperation]\nroutine_days = 9\n")?.contains("routine_days must be between 0 and 4") == true)
+        #expect(message("[rules.KV_UnusualAccessSuspiciousIP]\ndynamic_range_days = 255\n")?.contains("dynamic_range_days must be between 0 and 100") == true)
         #expect(message("timezones = 3\n")?.contains("timezones must be a table") == true)
     }
 

@@ -71,6 +71,25 @@ struct TenantHabitTests {
         #expect(volume.first?.reasons.first?.contains("its usual burst there is 216 ± 0") == true, "\(volume.first?.reasons ?? [])")
     }
 
+    /// Found on a random tenant (seed 33) and Woodgrove (seed 4, its payments gateway):
+    /// three days after the replicas doubled, two deploys stacked in one hour alerted. Its last
+    /// seven active days still had four of the old size, so their median, its usual burst, was
+    /// the old one, and the stack was four times it.
+    @Test("a scaled-out service's stacked deploys three days after the scale-out raise nothing; one burst under three times its usual does not raise the usual")
+    func stackedDeploysSoonAfterScaleOut() async {
+        let history = dailyDeploys(0..<26, replicas: 3) + dailyDeploys(26..<29, replicas: 6)
+        let stacked = deploy(day: 29, hour: 11, replicas: 6) + deploy(day: 29, hour: 11, minute: 30, replicas: 6)
+        let quietAlerts = await fixture.run(tenant(days: 30, history, stacked))
+        #expect(quietAlerts.isEmpty, "\(quietAlerts.map { "\($0.kind) \($0.firstSeen) \($0.reasons.first ?? "")" })")
+
+        // One day at eight replicas (288 calls, under three times 108: learned), then eleven (396):
+        // the one big day is not the usual, so the next is judged against 108 and alerts.
+        let creeping = dailyDeploys(0..<28, replicas: 3) + deploy(day: 28, hour: 12, replicas: 8) + deploy(day: 29, hour: 11, replicas: 11)
+        let volume = await fixture.run(tenant(days: 30, creeping)).filter { $0.kind == .operationVolumeAnomaly }
+        #expect(volume.map(\.principalID) == [Self.gateway], "\(volume.map(\.reasons))")
+        #expect(volume.first?.reasons.first?.contains("its usual burst there is 108") == true, "\(volume.first?.reasons ?? [])")
+    }
+
     /// Found on random tenants (seeds 13, 19, 20): deploys stacked in one hour, within the
     /// service's own limit, left the vault's hour alerting on the calls beyond twice its usual
     /// burst, which were its own.
@@ -207,6 +226,38 @@ struct TenantHabitTests {
             })
         let unusual = await fixture.run(attack).filter { $0.kind == .unusualAccessSuspiciousIP && $0.principalID == Self.carol }
         #expect(unusual.sorted { $0.firstSeen < $1.firstSeen }.map { $0.ip.map { "\($0)" } } == ["5.160.9.9", "198.51.7.20"], "\(unusual.map(\.reasons))")
+    }
+
+    static let dave = "da7eda7e-0000-4000-8000-00000000da01"
+
+    /// Carol's Fridays at home, but the two Fridays after her first (days 11 and 18) at the
+    /// office: on day 25 her line has moved once in three weeks. Dave works from a static home
+    /// line every weekday.
+    func skippedHomeDays(days: Int, _ extra: [AuditEvent] = []) -> [AuditEvent] {
+        let carol = workdays(0...days - 1, hour: 10, principalID: Self.carol, upn: "carol@contoso.com") { day, weekday in
+            weekday == 5 && day != 11 && day != 18 ? "86.247.\(40 + day).17" : "198.51.100.10"
+        }
+        let dave = workdays(0...days - 1, hour: 11, principalID: Self.dave, upn: "dave@contoso.com") { _, _ in "81.252.154.20" }
+        return tenant(days: days, carol, dave, extra)
+    }
+
+    /// Found on random tenants (seeds 14 and 29): a weekly home day on a dynamic line, skipped
+    /// for two weeks, alerted on its next home day: the block held one range, and after a
+    /// principal's first two weeks one range was not enough. That range was used on one day: the
+    /// footprint of a line that moves, not of an office or a static line.
+    @Test("a weekly home day on a dynamic line, skipped for two weeks, raises nothing; a new range beside a static line used for weeks still alerts")
+    func weeklyHomeDaySkipped() async {
+        let quietAlerts = await fixture.run(skippedHomeDays(days: 29))
+        #expect(!quietAlerts.contains { $0.kind == .unusualAccessSuspiciousIP }, "\(quietAlerts.map { "\($0.firstSeen) \($0.reasons.first ?? "")" })")
+
+        // Dave's credential from the same provider's /16 after weeks on his static line; Carol's
+        // from beside her office.
+        let attack = skippedHomeDays(
+            days: 29,
+            [fixture.userCall(at: BehaviourFixture.time(day: 26, hour: 15), principalID: Self.dave, upn: "dave@contoso.com", ip: "81.252.9.9"),
+             fixture.userCall(at: BehaviourFixture.time(day: 26, hour: 16), principalID: Self.carol, upn: "carol@contoso.com", ip: "198.51.7.20")])
+        let unusual = await fixture.run(attack).filter { $0.kind == .unusualAccessSuspiciousIP }
+        #expect(unusual.sorted { $0.firstSeen < $1.firstSeen }.map { $0.ip.map { "\($0)" } } == ["81.252.9.9", "198.51.7.20"], "\(unusual.map(\.reasons))")
     }
 
     /// Alice works at the office, and from home on Mondays and Thursdays, where her line gets a
