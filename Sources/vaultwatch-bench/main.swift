@@ -14,6 +14,9 @@ import VaultWatchCore
 // --hunt-only (`vaultwatch hunt` beside `jq` on the same file, alone);
 // --hostile-memory (resident memory under hostile input: a line without newline, millions of
 // distinct names, a blob tree followed for months, an alert storm; alone);
+// --blob-tree-only [--records N, before it] (a follow's directory scan of a tree of N blobs,
+// default 100,000, with and without every blob watched for late appends, and `blobsGone` over
+// them, beside a bare list-and-stat walk of the tree; alone);
 // --end-to-end (`vaultwatch detect --no-state` beside `jq` on the demo tenant as one JSON-lines
 // file, process start to exit; --days N sets its history, default 237 (~362k records);
 // --keep-file keeps it; --compare VAULTWATCH runs another build beside it).
@@ -54,8 +57,11 @@ while let argument = arguments.popFirst() {
     case "--hostile-memory":
         runHostileInputMemoryBenchmark()
         exit(0)
+    case "--blob-tree-only":
+        runBlobTreeBenchmark(blobs: recordCount == 300_000 ? 100_000 : recordCount, repetitions: repetitions)
+        exit(0)
     default:
-        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --memory-budget | --render-only | --state-only | --demo-state-only [--compare VAULTWATCH] | --hunt-only | --hostile-memory | --end-to-end [--days N] [--keep-file] [--compare VAULTWATCH]]\n".data(using: .utf8)!)
+        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --memory-budget | --render-only | --state-only | --demo-state-only [--compare VAULTWATCH] | --hunt-only | --hostile-memory | --blob-tree-only | --end-to-end [--days N] [--keep-file] [--compare VAULTWATCH]]\n".data(using: .utf8)!)
         exit(1)
     }
 }

@@ -13,7 +13,8 @@ import Darwin
 /// `.jsonl` file of the tree, by path. `scanForNewFiles()` returns only files not returned
 /// before, in the same order, so a caller reading them in turn reads each file once. The set
 /// of returned paths grows with the tree (a path per blob) until `forgetHours(before:)` drops
-/// the old hours.
+/// the old hours; blobs of those hours a caller `settle`s are watched for changes by the same
+/// scans, with no `stat` of their own (`takeChangedSettledBlobs()`).
 ///
 /// - Important: not thread-safe; one owner. Scanning walks the whole tree (cost grows with the
 ///   number of files); symbolic links are followed, each directory is visited once per scan.
@@ -96,6 +97,12 @@ public struct BlobDirectory {
     private var returned: [String: Int] = [:]
     /// Hourly blobs before this hour are neither returned nor remembered (`forgetHours`).
     private var forgottenBefore = Int.min
+    /// Blobs no longer followed nor re-checked (their hour is long over) but still on disk, with
+    /// where reading stopped in each (`settle`): a scan, which `stat`s every file anyway, finds
+    /// those changed since (Azure appending to an old hour's blob) at no cost but a look-up.
+    private var settled: [String: FileFollower.Checkpoint] = [:]
+    /// Settled blobs the last scans found changed, with their checkpoints (`takeChangedSettledBlobs`).
+    private var changedSettled: [(blob: Blob, checkpoint: FileFollower.Checkpoint)] = []
 
     public init(root: String) {
         self.root = root
@@ -107,19 +114,55 @@ public struct BlobDirectory {
     public func scan() throws(IngestionError) -> [Blob] {
         let result = walkTree()
         if let error = result.errors.first { throw error }
-        return result.files
+        return result.files.map(\.blob)
     }
 
     /// The files not returned by an earlier call, in order, and the directories that could not
-    /// be listed this time (their files are picked up by a later call once they can be).
+    /// be listed this time (their files are picked up by a later call once they can be). Settled
+    /// blobs found changed are kept for `takeChangedSettledBlobs()`; settled blobs gone from the
+    /// tree are forgotten (unless a directory could not be listed).
     public mutating func scanForNewFiles() -> (files: [Blob], errors: [IngestionError]) {
         let result = walkTree()
-        let fresh = result.files.filter { blob in
-            returned[blob.path] == nil && (blob.hour?.hoursSinceEpoch ?? Int.max) >= forgottenBefore
+        var fresh: [Blob] = []
+        var settledListed = 0
+        for file in result.files {
+            if (file.blob.hour?.hoursSinceEpoch ?? Int.max) >= forgottenBefore {
+                if returned[file.blob.path] == nil { fresh.append(file.blob) }
+                continue
+            }
+            guard !settled.isEmpty, let checkpoint = settled[file.blob.path] else { continue }
+            // Written since reading stopped: its modification time moved (or, unknown, it grew).
+            if checkpoint.modified.map({ $0 != file.modified }) ?? (file.size > checkpoint.offset) {
+                changedSettled.append((file.blob, checkpoint))
+                settled[file.blob.path] = nil
+            } else {
+                settledListed += 1
+            }
+        }
+        if result.errors.isEmpty, settledListed < settled.count {
+            let listed = Set(result.files.lazy.map(\.blob.path))
+            settled = settled.filter { listed.contains($0.key) }
         }
         for blob in fresh { returned[blob.path] = blob.hour?.hoursSinceEpoch ?? Int.max }
         return (fresh, result.errors)
     }
+
+    /// Keeps watching a blob of a forgotten hour (or one about to be) for changes, from
+    /// `checkpoint` (where reading stopped; its path is the blob's): a later scan that finds it
+    /// modified hands it back once through `takeChangedSettledBlobs()`.
+    public mutating func settle(_ checkpoint: FileFollower.Checkpoint) {
+        settled[checkpoint.path] = checkpoint
+    }
+
+    /// The settled blobs the scans since the last call found changed, with where reading
+    /// stopped in each; they are no longer watched (settle them again once read).
+    public mutating func takeChangedSettledBlobs() -> [(blob: Blob, checkpoint: FileFollower.Checkpoint)] {
+        defer { changedSettled.removeAll() }
+        return changedSettled
+    }
+
+    /// How many blobs of forgotten hours are watched for changes (bounded by the tree on disk).
+    public var settledCount: Int { settled.count }
 
     /// Forgets the hourly blobs of hours before `hour` (hours since 1970): a follower of a tree
     /// that grows for months keeps a bounded list. Blobs of those hours are not returned again,
@@ -133,16 +176,24 @@ public struct BlobDirectory {
     /// How many paths are remembered (bounded by `forgetHours`).
     public var rememberedCount: Int { returned.count }
 
-    private func walkTree() -> (files: [Blob], errors: [IngestionError]) {
-        var files: [Blob] = []
+    /// A file the walk found, with what its `stat` said.
+    private struct ListedFile {
+        var blob: Blob
+        var size: Int64
+        var modified: Int64
+    }
+
+    private func walkTree() -> (files: [ListedFile], errors: [IngestionError]) {
+        var files: [ListedFile] = []
         var errors: [IngestionError] = []
         var visited: Set<[UInt64]> = []
         walk(directory: root, relative: [], into: &files, errors: &errors, visited: &visited)
-        return (files.sorted(), errors)
+        return (files.sorted { $0.blob < $1.blob }, errors)
     }
 
     private func walk(
-        directory: String, relative: [Substring], into files: inout [Blob], errors: inout [IngestionError], visited: inout Set<[UInt64]>
+        directory: String, relative: [Substring], into files: inout [ListedFile], errors: inout [IngestionError],
+        visited: inout Set<[UInt64]>
     ) {
         var directoryStatus = stat()
         guard stat(directory, &directoryStatus) == 0 else {
@@ -171,10 +222,12 @@ public struct BlobDirectory {
             case S_IFDIR:
                 walk(directory: path, relative: components, into: &files, errors: &errors, visited: &visited)
             case S_IFREG:
+                let size = Int64(status.st_size)
+                let modified = RotatedFileFinder.modificationTime(status)
                 if let hour = Hour(pathComponents: components) {
-                    files.append(Blob(path: path, hour: hour))
+                    files.append(ListedFile(blob: Blob(path: path, hour: hour), size: size, modified: modified))
                 } else if name.hasSuffix(".json") || name.hasSuffix(".jsonl") {
-                    files.append(Blob(path: path, hour: nil))
+                    files.append(ListedFile(blob: Blob(path: path, hour: nil), size: size, modified: modified))
                 }
             default:
                 continue

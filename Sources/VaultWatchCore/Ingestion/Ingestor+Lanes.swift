@@ -207,6 +207,14 @@ extension Ingestor {
         directory.reportedErrors = Set(errors)
         directory.add(fresh, start: .beginning)
         totalSources += fresh.count
+        // Blobs of hours long over that were written to since they were settled (Azure appends
+        // late): read on from where reading stopped, then settled again once idle.
+        for (blob, checkpoint) in directory.directory.takeChangedSettledBlobs() {
+            resumePoints[blob.path] = checkpoint
+            resumedLines.remove(blob.path)
+            addFileLane(
+                path: blob.path, hour: blob.hour, start: .beginning, keepsFileOpen: false, chunkSize: min(configuration.chunkSize, 256 << 10))
+        }
     }
 
     /// Stops polling hourly blobs well behind the newest one once they are idle and handed on
@@ -227,12 +235,17 @@ extension Ingestor {
         }
     }
 
-    /// Re-opens retired blobs that grew (Azure appends to an hour's blob after the hour); forgets
-    /// those older than `blobRecheckHours` behind the newest blob, in the tree's list of paths too.
+    /// Re-opens retired blobs that grew (Azure appends to an hour's blob after the hour); those
+    /// older than `blobRecheckHours` behind the newest blob are no longer `stat`ed each scan but
+    /// settled in the tree's listing (`BlobDirectory.settle`), whose scans find them if they change
+    /// (the scan `stat`s every file anyway), and their hours forgotten in its list of paths.
     func recheckRetiredBlobs(of directory: DirectorySource) {
         let oldestRechecked = directory.newestHour - configuration.blobRecheckHours
         directory.retired.removeAll { blob, checkpoint in
-            guard let hour = blob.hour, hour.hoursSinceEpoch >= oldestRechecked else { return true }
+            guard let hour = blob.hour, hour.hoursSinceEpoch >= oldestRechecked else {
+                if let checkpoint { directory.directory.settle(checkpoint) }
+                return true
+            }
             let size = Self.size(of: blob.path)
             guard size > (checkpoint?.offset ?? 0) else { return false }
             if let checkpoint {

@@ -371,6 +371,33 @@ extension IngestionTests {
             #expect(following.collected.names == expectedNames(0..<6))
         }
 
+        /// Azure appends to an hour's blob long after the hour, past the hours re-checked: the
+        /// tree's scans (which `stat` every file anyway) notice it changed, and the append is read
+        /// during the follow, from where reading stopped, not at the next restart.
+        @Test func anAppendToABlobOlderThanTheRecheckedHoursIsReadDuringTheFollow() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let blobs = (0..<6).map { hour in "tree/" + IngestionTests.BlobDirectoryTests.blob(vault: "V1", day: 1, hour: hour) }
+            for (hour, blob) in blobs.enumerated() { try files.write(record(hour), to: blob) }
+            let following = try Following([files.path("tree")], blobFollowWindowHours: 0, blobRecheckHours: 2)
+            #expect(await following.waitFor("r5"))
+            // Hours 0 to 2 are no longer re-checked (their positions are dropped from the run's).
+            let settled = await eventually {
+                following.ingestor.checkpoints(throughBatch: following.collected.batches).map(\.path).sorted() == blobs[3...].map(files.path)
+            }
+            #expect(settled)
+            try files.append(records(10..<13), to: blobs[0])
+            #expect(await following.waitFor("r12"))
+            // Settled again once read: a second append is read too.
+            try await Task.sleep(for: .milliseconds(200))
+            try files.append(record(13), to: blobs[0])
+            #expect(await following.waitFor("r13"))
+            _ = await following.stop()
+            #expect(following.collected.names == expectedNames(0..<6) + expectedNames(10..<14))
+            #expect(following.collected.problems.filter { $0.severity == .lost || $0.severity == .malformed }.isEmpty,
+                    "\(following.collected.problems)")
+        }
+
         /// Unreadable (permissions) then readable: said once, then read from its start. Root
         /// reads whatever the permissions say, so the case cannot be made as root.
         @Test(.enabled(if: getuid() != 0, "root reads files whatever their permissions"))
