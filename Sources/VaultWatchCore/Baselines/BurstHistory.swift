@@ -96,21 +96,24 @@ struct BurstHistory: Sendable, Hashable {
         return result
     }
 
-    /// Active days recent enough to raise the usual burst on their own (`band`).
-    static let recentDays = 3
+    /// The spans of recent active days that can raise the usual burst on their own (`band`).
+    static let recentSpans = [3, 7]
 
     /// The principal's band on day `stamp`: nil before any active day.
     ///
-    /// The window's band, or the band of the last `recentDays` active days when their median is
-    /// higher: a service that scaled out (twice the replicas, so twice the restart burst) is
-    /// judged by its new size once two of its last three active days had it, not once the new
-    /// size fills half the window. Three, not seven: a service whose busiest hours mix deploy
-    /// days and quiet days (nightly restarts, weekends) still had four old or quiet days among
-    /// its last seven three days after its replicas doubled, so its usual stayed the old size
-    /// and two deploys stacked in one hour alerted (random seed 33, Woodgrove seed 4).
-    /// One day is never enough: the median of three needs two, so one burst under the
-    /// threshold, learned, does not raise the usual; an hour that alerted is not learned at all.
-    /// The usual falls back only as fast as the window forgets.
+    /// Of the window's band and the bands of its last three and last seven active days, the one
+    /// with the highest median: a service that scaled out (twice the replicas, so twice the
+    /// restart burst) is judged by its new size once its recent days had it, not once the new
+    /// size fills half the window. Two spans because quiet days sit among deploy days in both
+    /// directions: three days after the replicas doubled, four old or quiet days were still
+    /// among the last seven, so the usual stayed the old size and two deploys stacked in one
+    /// hour alerted (random seed 33, Woodgrove seed 4); a week after a service grew step by
+    /// step, a weekend's two nightly restarts were two of its last three days, so the last
+    /// three said the old size while the week said the new one (Woodgrove seed 1, a gateway
+    /// grown from 63 to 231-call days, alerting on 210 the Tuesday after its quiet weekend).
+    /// One day is never enough: the median of three needs two, of seven four, so one burst
+    /// under the threshold, learned, does not raise the usual; an hour that alerted is not
+    /// learned at all. The usual falls back only as fast as the window forgets.
     ///
     /// A principal with no active day in the window is judged by its remembered runs: a job
     /// rarer than the window is held to the size it had, not to `principalMinimum` alone.
@@ -126,11 +129,13 @@ struct BurstHistory: Sendable, Hashable {
                 relativeMargin: max(0, volume.principalRatio - 1), floor: volume.principalMinimum, maximum: largest)
         }
         // Samples are in day order: the last ones are the recent days.
-        var recent = samples.count > Self.recentDays ? Array(samples.suffix(Self.recentDays)) : []
-        let window = band(&samples)
-        guard !recent.isEmpty else { return window }
-        let latest = band(&recent)
-        return latest.median > window.median ? latest : window
+        var recents = Self.recentSpans.filter { samples.count > $0 }.map { Array(samples.suffix($0)) }
+        var chosen = band(&samples)
+        for index in recents.indices {
+            let recent = band(&recents[index])
+            if recent.median > chosen.median { chosen = recent }
+        }
+        return chosen
     }
 
     /// How much of an hour's `count` calls a burst of this principal's habit explains: all of

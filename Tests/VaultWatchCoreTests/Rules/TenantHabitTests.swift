@@ -90,6 +90,26 @@ struct TenantHabitTests {
         #expect(volume.first?.reasons.first?.contains("its usual burst there is 108") == true, "\(volume.first?.reasons ?? [])")
     }
 
+    /// Found on Woodgrove (seed 1, its payments gateway): a service grown to twice its size over
+    /// a week, then a weekend of one replica's nightly restart. Its last three active days were
+    /// two quiet days and one of the new size, so their median was the quiet size; the window's
+    /// was still the old one; two deploys stacked the Monday after alerted. The last seven days
+    /// said the new size.
+    @Test("a service grown over a week is judged by its new size after a quiet weekend; ten deploys in an hour still alert")
+    func grownThenQuietWeekend() async {
+        let history = dailyDeploys(0..<22, replicas: 3) + dailyDeploys(22..<27, replicas: 6)
+            + deploy(day: 27, hour: 3, replicas: 1) + deploy(day: 28, hour: 3, replicas: 1)
+        let stacked = deploy(day: 29, hour: 11, replicas: 6) + deploy(day: 29, hour: 11, minute: 30, replicas: 6)
+        let quietAlerts = await fixture.run(tenant(days: 30, history, stacked))
+        #expect(quietAlerts.isEmpty, "\(quietAlerts.map { "\($0.kind) \($0.firstSeen) \($0.reasons.first ?? "")" })")
+
+        // Ten six-replica deploys in the hour (2,160 calls) are far above the new size too.
+        let runaway = (0..<10).flatMap { deploy(day: 29, hour: 11, minute: $0 * 5, replicas: 6) }
+        let loud = await fixture.run(tenant(days: 30, history, runaway)).filter { $0.kind == .operationVolumeAnomaly }
+        #expect(loud.map(\.principalID) == [Self.gateway], "\(loud.map(\.reasons))")
+        #expect(loud.first?.reasons.first?.contains("its usual burst there is 216") == true, "\(loud.first?.reasons ?? [])")
+    }
+
     /// Found on random tenants (seeds 13, 19, 20): deploys stacked in one hour, within the
     /// service's own limit, left the vault's hour alerting on the calls beyond twice its usual
     /// burst, which were its own.
