@@ -39,17 +39,51 @@ public struct VolumeBand: Sendable, Hashable {
     }
 
     /// Median and MAD of `values` (sorted in place).
+    ///
+    /// The deviations are not sorted again: in the sorted values, those below the median
+    /// deviate more the further left they are and those above it the further right, so the
+    /// deviations are two ascending runs from the median outwards, and merging them up to the
+    /// middle rank finds the median deviation in one pass, without the array of deviations.
+    /// The same deviations (`abs(value - median)`, rounding is monotonic) in the same order as
+    /// sorting them: the same MAD to the bit (`VolumeBandTests`).
+    /// - Complexity: the sort, then O(n) with no allocation. Every band's hour opening
+    ///   (a vault's hour, a principal's hour on a vault) runs it.
     static func medianAndMAD(_ values: inout [Double]) -> (Double, Double) {
         guard !values.isEmpty else { return (0, 0) }
         values.sort()
-        let median = Self.median(sorted: values)
-        var deviations = values.map { abs($0 - median) }
-        deviations.sort()
-        return (median, Self.median(sorted: deviations))
+        return values.withUnsafeBufferPointer { sorted in
+            let median = Self.median(sorted: sorted)
+            return (median, Self.medianDeviation(sorted: sorted, from: median))
+        }
     }
 
-    private static func median(sorted values: [Double]) -> Double {
+    private static func median(sorted values: UnsafeBufferPointer<Double>) -> Double {
         let middle = values.count / 2
         return values.count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2
+    }
+
+    /// The median of `abs(value - median)` over `sorted`, by merging the run left of the middle
+    /// (walked leftwards) with the run from it (walked rightwards) up to the middle rank.
+    private static func medianDeviation(sorted values: UnsafeBufferPointer<Double>, from median: Double) -> Double {
+        let count = values.count
+        // Everything left of the middle index is at most the median, everything from it at least.
+        var left = count / 2 - 1
+        var right = count / 2
+        // Take deviations in ascending order up to rank count / 2, keeping the one before it.
+        var previous = 0.0
+        var current = 0.0
+        for _ in 0...(count / 2) {
+            previous = current
+            let fromLeft = left >= 0 ? abs(values[left] - median) : Double.infinity
+            let fromRight = right < count ? abs(values[right] - median) : Double.infinity
+            if fromLeft <= fromRight {
+                current = fromLeft
+                left -= 1
+            } else {
+                current = fromRight
+                right += 1
+            }
+        }
+        return count % 2 == 1 ? current : (previous + current) / 2
     }
 }
