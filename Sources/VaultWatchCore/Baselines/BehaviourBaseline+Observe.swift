@@ -64,7 +64,11 @@ extension BehaviourBaseline {
             if pair.isUser { vaults[vaultPosition].knownUsers += 1 }
         }
         guard let pairIndex else { return observation }
-        var pair = pairs.values[pairIndex]
+        // Moved out of the dictionary and back (a swap each way), not copied: a copy retained the
+        // pair's burst days and the write-back released them, for every event. Nothing between
+        // the two swaps reads `pairs`.
+        var pair = PairBaseline()
+        swap(&pair, &pairs.values[pairIndex])
         observation.principalReachedVault = pair.lastReachedHour > memoryStartHour && pair.lastReachedHour <= hour
             && pair.lastReachedHour != .min
         observation.principalSeenOnVault = pair.lastSeenHour > memoryStartHour && pair.lastSeenHour != .min
@@ -207,7 +211,7 @@ extension BehaviourBaseline {
                         operation: event.operation, time: time, event: event))
             }
         }
-        pairs.values[pairIndex] = pair
+        swap(&pair, &pairs.values[pairIndex])
         if counted == .inClosedHour { countLateRecord(event, vaultPosition: vaultPosition, armed: observation.vaultArmed, arrival: arrival) }
         if (traits.isSecretRead || traits.isSecretList), event.outcome == .success, !openChanges.isEmpty {
             observeChangeRead(event, windowStartStamp: HourCalendar.stamp(day: day - windowDays), into: &observation)

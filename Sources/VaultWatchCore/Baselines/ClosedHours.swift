@@ -51,8 +51,11 @@ struct ClosedHours: Sendable, Equatable {
     /// callers go once the hour is judged.
     mutating func forget(currentHour: Int32, keeping reopened: Set<Int32>) {
         func kept(_ hour: Int32) -> Bool { Self.keeps(hour, currentHour: currentHour) || reopened.contains(hour) }
-        guard hours.keys.contains(where: { !kept($0) }) else { return }
-        hours = hours.filter { kept($0.key) }
+        // Removed one by one: it runs at every hour, where one hour leaves, and filtering
+        // rebuilt the whole table (and retained every hour's callers) each time.
+        var forgotten: [Int32] = []
+        for hour in hours.keys where !kept(hour) { forgotten.append(hour) }
+        for hour in forgotten { hours.removeValue(forKey: hour) }
     }
 
     var entryCount: Int { hours.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.callers.count } } }

@@ -118,11 +118,16 @@ struct VaultBaseline {
         var week = [Double](repeating: 0, count: 168)
         let oldest = max(firstSeen.hourNumber, lastHourWritten - Int32(hourly.count) + 1)
         guard lastHourWritten >= oldest else { return week }
-        // The hour of the week steps with the hour: one division for the first, not two per hour.
+        // The hour of the week and the ring's slot step with the hour: one division each for the
+        // first, not three per hour (`count(at:)`, whose bounds hold for every hour here). It
+        // runs once a day for every vault, over the whole ring.
         var hourOfWeek = HourCalendar.weekday(ofHour: oldest) * 24 + HourCalendar.hourOfDay(oldest)
-        for hour in oldest...lastHourWritten {
-            if let value = count(at: hour), value > 0 { week[hourOfWeek] += Double(value) }
+        var ringSlot = self.slot(oldest)
+        for _ in oldest...lastHourWritten {
+            let value = hourly[ringSlot]
+            if value != Self.alertedHour, value > 0 { week[hourOfWeek] += Double(value) }
             hourOfWeek = hourOfWeek == 167 ? 0 : hourOfWeek + 1
+            ringSlot = ringSlot == hourly.count - 1 ? 0 : ringSlot + 1
         }
         return week
     }
