@@ -441,6 +441,8 @@ final class SourceLane {
         guard !boundaries.isEmpty else { return }
         var start = records.last?.eventEnd ?? eventStart
         var problemsStart = records.last?.problemEnd ?? problemStart
+        // Whether the records have checkpoints, tested once: `!= nil` on a record's copied it.
+        let hasCheckpoint = template != nil
         // Events (and problems) left out of the first record text after a resume.
         var droppedEvents = 0
         var droppedProblems = 0
@@ -477,7 +479,7 @@ final class SourceLane {
             }
             records.append(Record(
                 eventEnd: boundary.eventEnd, problemEnd: boundary.problemEnd, checkpoint: checkpoint,
-                hasCheckpoint: checkpoint != nil, startOffset: textStart.offset, startLine: textStart.line, skippedEvents: skipped,
+                hasCheckpoint: hasCheckpoint, startOffset: textStart.offset, startLine: textStart.line, skippedEvents: skipped,
                 time: time))
             start = boundary.eventEnd
         }
