@@ -90,7 +90,8 @@ public struct DetectionRecorder {
         self.store = store
         self.savesBaselines = savesBaselines
         self.readsToEnd = readsToEnd
-        let saved = try store.savedDetection()
+        // A file this open created holds nothing yet: no read to find that out.
+        let saved = store.startedEmpty ? .nothing : try store.savedDetection()
         self.saved = saved
         self.batchSize = batchSize
         self.minimumSaveInterval = minimumSaveInterval
@@ -197,6 +198,13 @@ public struct DetectionRecorder {
     private mutating func readStoredBeforeRun() {
         let ids = pendingAlerts.map(\.id).filter { storedBeforeRun[$0] == nil }
         guard !ids.isEmpty else { return }
+        // A file that started empty held no alert before this run (this run is its only
+        // writer of alerts: it holds the detection lock, and `alerts` commands only change
+        // the status of alerts already there).
+        guard !store.startedEmpty else {
+            for id in ids { storedBeforeRun[id] = .some(nil) }
+            return
+        }
         let started = clock.now
         let stored = (try? store.storedAlerts(exactIDs: ids)) ?? [:]
         timings.storedAlertsRead += clock.now - started
