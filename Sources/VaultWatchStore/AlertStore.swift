@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import VaultWatchCore
 
 /// The embedded state (DESIGN.md §1): alerts and their status history, the detector's
@@ -45,12 +46,14 @@ public final class AlertStore: Sendable {
     /// A new file's `fsync`s, under way while the command goes on; every write waits for them.
     private let newFileSync: NewFileSync?
 
-    /// The file was empty when opened (created by this open, or left empty by a crash before
-    /// its first save), or the state is in memory: nothing was saved in it before, so a
-    /// detection run need not read back what a previous run saved (`savedDetection()`) nor the
-    /// stored state of the alerts it writes (`DetectionRecorder`): 8 queries, some 2 ms of
-    /// the demo tenant's short `detect --state` run (issue 11).
-    public let startedEmpty: Bool
+    /// Whether nothing was ever saved in the state: the file was empty when opened (created by
+    /// this open, or left empty by a crash before its first save), or the state is in memory,
+    /// and nothing has been written since. A detection run starting on such a state need not
+    /// read back what a previous run saved (`savedDetection()`) nor the stored state of the
+    /// alerts it writes (`DetectionRecorder`): 8 queries, some 2 ms of the demo tenant's short
+    /// `detect --state` run (issue 11).
+    public var holdsNothingSaved: Bool { unwritten.withLock { $0 } }
+    private let unwritten: Mutex<Bool>
 
     /// The name used in messages: the path, or "in-memory state".
     public var displayName: String { path ?? "in-memory state" }
@@ -59,7 +62,7 @@ public final class AlertStore: Sendable {
     public init(inMemoryWith options: Options = Options()) throws(StoreError) {
         self.path = nil
         self.lock = nil
-        self.startedEmpty = true
+        self.unwritten = Mutex(true)
         self.newFileSync = nil
         do {
             queue = try DatabaseQueue(configuration: Self.configuration(options: options, readOnly: false, isNew: false))
@@ -90,7 +93,7 @@ public final class AlertStore: Sendable {
         // were four of a short run's ten, then made durable with two (`StateFiles.synchronize`),
         // which run beside what the command does next and come before the file's first write.
         let isNew = access != .readOnly && StateFiles.isEmpty(path)
-        startedEmpty = isNew
+        unwritten = Mutex(isNew)
         do {
             queue = try DatabaseQueue(
                 path: path, configuration: Self.configuration(options: options, readOnly: access == .readOnly, isNew: isNew))
@@ -185,6 +188,7 @@ public final class AlertStore: Sendable {
     /// name are durable.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         try newFileSync?.wait()
+        unwritten.withLock { $0 = false }
         do {
             return try queue.write(body)
         } catch let error as StoreError {

@@ -48,6 +48,8 @@ public struct DetectionRecorder {
     /// The arrival number from which held events are not saved yet (`HeldEventChanges`): saves
     /// write each held event once and delete it once released.
     private var heldSince: UInt64
+    /// The state held nothing saved when this run started (`AlertStore.holdsNothingSaved`).
+    private let startedEmpty: Bool
     /// The checkpoints as the file holds them, by path: a save writes those that moved.
     private var savedCheckpoints: [String: FileFollower.Checkpoint]
     /// The paths whose saved checkpoint is a row of its own; the others are in the pack.
@@ -91,7 +93,8 @@ public struct DetectionRecorder {
         self.savesBaselines = savesBaselines
         self.readsToEnd = readsToEnd
         // A file this open created holds nothing yet: no read to find that out.
-        let saved = store.startedEmpty ? .nothing : try store.savedDetection()
+        startedEmpty = store.holdsNothingSaved
+        let saved = startedEmpty ? .nothing : try store.savedDetection()
         self.saved = saved
         self.batchSize = batchSize
         self.minimumSaveInterval = minimumSaveInterval
@@ -198,10 +201,10 @@ public struct DetectionRecorder {
     private mutating func readStoredBeforeRun() {
         let ids = pendingAlerts.map(\.id).filter { storedBeforeRun[$0] == nil }
         guard !ids.isEmpty else { return }
-        // A file that started empty held no alert before this run (this run is its only
-        // writer of alerts: it holds the detection lock, and `alerts` commands only change
-        // the status of alerts already there).
-        guard !store.startedEmpty else {
+        // A state that held nothing saved when the run started held none of its alerts (the
+        // run is the only writer of alerts: it holds the detection lock, and `alerts` commands
+        // only change the status of alerts already there).
+        guard !startedEmpty else {
             for id in ids { storedBeforeRun[id] = .some(nil) }
             return
         }
