@@ -8,7 +8,8 @@ struct PairBaseline {
     var lastDeniedHour: Int32 = .min
     var isUser = false
     var bursts = BurstHistory()
-    /// The most secrets read after a list within the window (half-window periods).
+    /// The most secrets read after a list within the window (half-window periods, read over
+    /// the whole window: `PeriodMaximum.valueOverWindow`).
     var listReadPeak = PeriodMaximum()
     /// The same over the memory (half-memory periods), for a job rarer than the window: what
     /// it read after a list on its earlier runs, including a newcomer's alerted runs
@@ -52,7 +53,7 @@ struct PairBaseline {
     /// active day in it: a job rarer than the window), the memory's too. Never on its arrival
     /// days: what its arrival did is its habit only when it comes back.
     func usualListRead(on stamp: UInt16, periods: (window: UInt16, memory: UInt16), settings: BehaviourSettings) -> Int {
-        let usual = listReadPeak.value(at: periods.window)
+        let usual = listReadPeak.valueOverWindow(at: periods.window)
         guard Int(stamp) - Int(firstSeenDay) > settings.windowDays, !bursts.isActive(before: stamp, windowDays: settings.windowDays)
         else { return usual }
         return max(usual, listReadMemory.value(at: periods.memory))

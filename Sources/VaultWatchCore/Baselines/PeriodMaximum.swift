@@ -18,6 +18,20 @@ struct PeriodMaximum: Sendable, Hashable, Codable {
         return 0
     }
 
+    /// The maximum over at least the whole window as of `period`, unless a record of `period`
+    /// itself displaced an older one: `value(at:)`, and the period before the previous one
+    /// while it is still held (nothing was recorded in `period`).
+    ///
+    /// Why: `value(at:)` forgets a peak between one and two half-windows after it, so a fact
+    /// that recurs about once a window is forgotten before it recurs (a month-end close whose
+    /// first run fell in the learning days, 28 days later, was judged as if it had never read
+    /// after a list). Held this way a peak lasts between two and three half-windows, at least
+    /// the window, with the same four bytes; once the period holds a newer record, that one is
+    /// the fact's latest size.
+    func valueOverWindow(at period: UInt16) -> Int {
+        max(value(at: period), value(at: period &- 1))
+    }
+
     /// Records `value` in `period`; a late record of the previous period counts in it, an
     /// older one is too old to matter (it must not take the maximum back to its period).
     mutating func record(_ value: Int, at period: UInt16) {

@@ -220,6 +220,28 @@ struct TenantHabitTests {
         #expect(repeated.map(\.principalID) == [Self.closer], "\(alerts.map { "\($0.kind) \($0.firstSeen) \($0.lastSeen) \($0.count) \($0.reasons.first ?? "")" })")
     }
 
+    /// Found on held-out random tenants (seeds 24 and 81): a month-end close whose first run
+    /// fell in the vault's learning days (learned, nothing asked) raised `KV_ListGetAnomaly` at
+    /// its next run 28 days later, within the window: "the most it read after a list in the
+    /// window is 0". Its list→reads were kept in half-window periods and read only over the
+    /// current and previous one, so they were forgotten 15 to 30 days after the run. (Days 2
+    /// and 30 of the fixture are two half-window periods apart.)
+    @Test("a month-end job first run in the learning days is familiar 28 days later; another caller's dump, or the job reading four times its run, still alerts")
+    func monthEndCloseFirstRunWhileLearning() async {
+        let secondRun = BehaviourFixture.time(day: 30, hour: 0)
+        let quiet = await fixture.run(tenant(days: 32, monthEndRun(day: 2), monthEndRun(day: 30)))
+        let later = quiet.filter { $0.lastSeen >= secondRun }
+        #expect(later.isEmpty, "\(later.map { "\($0.kind) \($0.firstSeen) \($0.reasons.first ?? "")" })")
+
+        // What it resembles: the vault's daily service, which never lists, dumping the vault; the
+        // job reading 100 feeds after each list, four times its 25.
+        let attack = tenant(
+            days: 32, monthEndRun(day: 2), monthEndRun(day: 30, feeds: 100),
+            fixture.listThenRead(at: BehaviourFixture.time(day: 30, hour: 3), reads: 12))
+        let dumps = await fixture.run(attack).filter { $0.kind == .listGetAnomaly && $0.lastSeen >= secondRun }
+        #expect(Set(dumps.compactMap(\.principalID)) == [BehaviourFixture.service, Self.closer], "\(dumps.map { "\($0.principalID ?? "-") \($0.reasons.first ?? "")" })")
+    }
+
     static let carol = "ca401ca4-0000-4000-8000-00000000ca01"
 
     /// Carol works at the office Monday to Thursday and from home on Fridays, where her line has
