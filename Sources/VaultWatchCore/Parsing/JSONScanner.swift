@@ -34,11 +34,8 @@ struct JSONScanner {
     mutating func skipWhitespace() {
         // Records are mostly compact: the next byte is usually not whitespace at all.
         if position < bytes.count, bytes[position] > 0x20 { return }
-        while position < bytes.count {
-            let byte = bytes[position]
-            guard byte == 0x20 || byte == 0x0D || byte == 0x09 || (byte == 0x0A && !stopsAtNewline) else { return }
-            position += 1
-        }
+        // Pretty-printed envelopes indent each line: runs of blanks, sixteen bytes at a time.
+        position = Self.firstNonWhitespace(bytes, from: position, newlineIsWhitespace: !stopsAtNewline)
     }
 
     /// The next non-whitespace byte, without consuming it.
@@ -78,9 +75,9 @@ struct JSONScanner {
 
     /// Reads a string starting at its opening quote; leaves `position` after the closing quote.
     ///
-    /// Sixteen bytes at a time, as two words in one vector register: a block with no quote,
-    /// backslash or control byte (the common case in long values such as resource ids, request
-    /// URIs and user agents) costs a few instructions.
+    /// Sixteen or thirty-two bytes at a time (`firstSpecialStringByte`): a block with no quote,
+    /// backslash, control or non-ASCII byte (the common case in long values such as resource
+    /// ids, request URIs and user agents) costs a few instructions.
     @inline(__always)
     mutating func scanString() throws(JSONSyntaxError) -> StringSpan {
         try expect(0x22)
@@ -120,38 +117,6 @@ struct JSONScanner {
             if byte < 0x20 { throw JSONSyntaxError(.controlCharacterInString(byte), at: index) }
             index += 1
         }
-    }
-
-    /// The offset of the first byte at or after `start` that may be a `"`, a backslash, a byte
-    /// below 0x20 or a non-ASCII byte (exactly the first such byte), or of the last 15 bytes or
-    /// fewer of `bytes` when none is before them: the byte-wise path after it handles both.
-    @inline(__always)
-    static func firstSpecialStringByte(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
-        var index = start
-        while index + 16 <= bytes.count {
-            let special = specialStringBytes(bytes.loadUnaligned(fromByteOffset: index, as: SIMD2<UInt64>.self))
-            if special[0] != 0 { return index + special[0].trailingZeroBitCount >> 3 }
-            if special[1] != 0 { return index + 8 + special[1].trailingZeroBitCount >> 3 }
-            index += 16
-        }
-        return index
-    }
-
-    /// The high bit of each byte of two little-endian words that may be a `"`, a backslash, a
-    /// byte below 0x20 or a non-ASCII byte (to be checked as UTF-8). In each word the lowest set
-    /// bit marks exactly the first such byte (borrows only run upwards); bits above it may be
-    /// false alarms, which the byte-wise path clears. Concrete `SIMD2<UInt64>` arithmetic
-    /// compiles to SSE2 on every x86-64 (comparisons of `SIMD16<UInt8>` become a loop over the
-    /// lanes instead, and a generic `SIMD` function may too).
-    @inline(__always)
-    static func specialStringBytes(_ word: SIMD2<UInt64>) -> SIMD2<UInt64> {
-        let ones = SIMD2<UInt64>(repeating: 0x0101_0101_0101_0101)
-        let quotes = word ^ SIMD2(repeating: 0x2222_2222_2222_2222)
-        let backslashes = word ^ SIMD2(repeating: 0x5C5C_5C5C_5C5C_5C5C)
-        let zeroQuote = (quotes &- ones) & ~quotes
-        let zeroBackslash = (backslashes &- ones) & ~backslashes
-        let control = (word &- SIMD2(repeating: 0x2020_2020_2020_2020)) & ~word
-        return (zeroQuote | zeroBackslash | control | word) & SIMD2(repeating: 0x8080_8080_8080_8080)
     }
 
     /// Reads a number; returns its span. Leaves `position` after it.
@@ -223,6 +188,14 @@ struct JSONScanner {
     mutating func scanLiteral(_ literal: StaticString) throws(JSONSyntaxError) {
         let length = literal.utf8CodeUnitCount
         let text = literal.utf8Start
+        // The literal whole, in one or two word comparisons; the byte loop below finds where
+        // anything else differs.
+        if length <= bytes.count &- position, let base = bytes.baseAddress,
+            ByteComparison.equal(base + position, UnsafeRawPointer(text), count: length)
+        {
+            position &+= length
+            return
+        }
         for offset in 0..<length {
             guard position + offset < bytes.count else { throw JSONSyntaxError(.unexpectedEnd, at: bytes.count) }
             guard bytes[position + offset] == text[offset] else {

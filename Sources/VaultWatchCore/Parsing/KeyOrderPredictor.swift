@@ -30,51 +30,56 @@ struct KeyOrderPredictor {
         case hit(RecordField?, length: Int)
     }
 
-    private var keyBytes = [UInt8](repeating: 0, count: contextCount * maximumOrdinal * ways * slotSize)
-    /// Bytes remembered per slot, closing quote (and colon) included; 0 when nothing is.
-    private var lengths = [UInt8](repeating: 0, count: contextCount * maximumOrdinal * ways)
-    /// `RecordField.rawValue`, or `unknownKey`.
-    private var fields = [UInt8](repeating: 0, count: contextCount * maximumOrdinal * ways)
+    /// Each slot, `slotStride` bytes: the key's length with its closing quote (and colon) at
+    /// offset 0 (0 when nothing is remembered), its field at 1 (`RecordField.rawValue`, or
+    /// `unknownKey`), its bytes from `keyOffset`. One table read through one pointer: a guess
+    /// is on the path of every key of every record, and separate arrays cost a bounds check
+    /// and an overflow check for each of their look-ups.
+    private var table = [UInt8](repeating: 0, count: contextCount * maximumOrdinal * ways * slotStride)
+    private static let keyOffset = 8
+    private static let slotStride = keyOffset + slotSize
     private static let unknownKey: UInt8 = 0xFF
 
-    /// The first of the position's `ways` slots.
+    /// The offset in `table` of the first of the position's `ways` slots.
     @inline(__always)
-    private static func slot(_ context: KeyContext, _ ordinal: Int) -> Int {
-        (Int(context.rawValue) * maximumOrdinal + ordinal) * ways
+    private static func slotOffset(_ context: KeyContext, _ ordinal: Int) -> Int {
+        ((Int(context.rawValue) &* maximumOrdinal &+ ordinal) &* ways) &* slotStride
     }
 
     /// Checks the bytes after an opening quote at `start` against the key remembered for this
     /// position of this kind of object.
     @inline(__always)
     func guess(_ context: KeyContext, ordinal: Int, _ bytes: UnsafeRawBufferPointer, at start: Int) -> Guess {
-        guard ordinal < Self.maximumOrdinal else { return .miss }
-        let first = Self.slot(context, ordinal)
-        for slot in first..<(first + Self.ways) {
-            let length = Int(lengths[slot])
-            guard length > 0 else { return .miss }
-            if start + length <= bytes.count, matches(slot: slot, length: length, bytes, at: start) {
-                let field = fields[slot]
-                return .hit(field == Self.unknownKey ? nil : RecordField(rawValue: field), length: length)
+        guard ordinal >= 0, ordinal < Self.maximumOrdinal, start >= 0, let text = bytes.baseAddress else { return .miss }
+        let available = bytes.count &- start
+        return table.withUnsafeBytes { remembered -> Guess in
+            guard let base = remembered.baseAddress else { return .miss }
+            var slot = base + Self.slotOffset(context, ordinal)
+            for _ in 0..<Self.ways {
+                let length = Int(slot.load(as: UInt8.self))
+                guard length > 0 else { return .miss }
+                if length <= available, Self.matches(slot + Self.keyOffset, length: length, text + start, available: available) {
+                    let field = slot.load(fromByteOffset: 1, as: UInt8.self)
+                    return .hit(field == Self.unknownKey ? nil : RecordField(rawValue: field), length: length)
+                }
+                slot += Self.slotStride
             }
+            return .miss
         }
-        return .miss
     }
 
-    /// Whether the `length` bytes at `start` (which `bytes` holds) are the slot's key.
+    /// Whether the `length` bytes at `text` (of which `available` can be read) are the key
+    /// remembered at `key`.
     @inline(__always)
-    private func matches(slot: Int, length: Int, _ bytes: UnsafeRawBufferPointer, at start: Int) -> Bool {
-        keyBytes.withUnsafeBytes { remembered -> Bool in
-            guard let slots = remembered.baseAddress, let text = bytes.baseAddress else { return false }
-            let key = slots + slot * Self.slotSize
-            if length < 8, start + 8 <= bytes.count {
-                // One masked word: a short key is always followed by more of the record (at
-                // least `:` and a value), so eight bytes can be read; bytes of the slot past
-                // the key are whatever an earlier key left there, hence the mask.
-                let mask: UInt64 = (1 << UInt64(length * 8)) &- 1
-                return ((text + start).loadUnaligned(as: UInt64.self) ^ key.loadUnaligned(as: UInt64.self)) & mask == 0
-            }
-            return ByteComparison.equal(text + start, key, count: length)
+    private static func matches(_ key: UnsafeRawPointer, length: Int, _ text: UnsafeRawPointer, available: Int) -> Bool {
+        if length < 8, available >= 8 {
+            // One masked word: a short key is always followed by more of the record (at least
+            // `:` and a value), so eight bytes can be read; bytes of the slot past the key are
+            // whatever an earlier key left there, hence the mask.
+            let mask: UInt64 = (1 &<< UInt64(length &* 8)) &- 1
+            return (text.loadUnaligned(as: UInt64.self) ^ key.loadUnaligned(as: UInt64.self)) & mask == 0
         }
+        return ByteComparison.equal(text, key, count: length)
     }
 
     /// Remembers the key in `bytes[start..<end]` (without escapes; `end` is its closing quote),
@@ -83,20 +88,16 @@ struct KeyOrderPredictor {
     mutating func learn(_ context: KeyContext, ordinal: Int, _ bytes: UnsafeRawBufferPointer, start: Int, end: Int, field: RecordField?) {
         var length = end - start + 1
         if end + 1 < bytes.count, bytes[end + 1] == 0x3A { length += 1 }
-        guard ordinal < Self.maximumOrdinal, length <= Self.slotSize else { return }
-        let first = Self.slot(context, ordinal)
-        keyBytes.withUnsafeMutableBytes { remembered in
-            guard let base = remembered.baseAddress, let source = bytes.baseAddress else { return }
-            let slots = base + first * Self.slotSize
+        guard ordinal >= 0, ordinal < Self.maximumOrdinal, length <= Self.slotSize, let source = bytes.baseAddress else { return }
+        let first = Self.slotOffset(context, ordinal)
+        table.withUnsafeMutableBytes { remembered in
+            guard let base = remembered.baseAddress else { return }
+            let slots = base + first
             // The older keys move one way down (the last one is forgotten), the new one goes first.
-            (slots + Self.slotSize).copyMemory(from: slots, byteCount: (Self.ways - 1) * Self.slotSize)
-            slots.copyMemory(from: source + start, byteCount: length)
+            (slots + Self.slotStride).copyMemory(from: slots, byteCount: (Self.ways - 1) * Self.slotStride)
+            slots.storeBytes(of: UInt8(length), as: UInt8.self)
+            slots.storeBytes(of: field?.rawValue ?? Self.unknownKey, toByteOffset: 1, as: UInt8.self)
+            (slots + Self.keyOffset).copyMemory(from: source + start, byteCount: length)
         }
-        for way in stride(from: Self.ways - 1, to: 0, by: -1) {
-            lengths[first + way] = lengths[first + way - 1]
-            fields[first + way] = fields[first + way - 1]
-        }
-        lengths[first] = UInt8(length)
-        fields[first] = field?.rawValue ?? Self.unknownKey
     }
 }

@@ -20,35 +20,39 @@ struct SkippedValuePredictor {
     static let maximumOrdinal = KeyOrderPredictor.maximumOrdinal
     private static let contextCount = 5
 
-    private var valueBytes = [UInt8](repeating: 0, count: contextCount * maximumOrdinal * slotSize)
-    /// Bytes remembered per slot, delimiter included; 0 when nothing is.
-    private var lengths = [UInt8](repeating: 0, count: contextCount * maximumOrdinal)
+    /// Each slot, `slotStride` bytes: the value's length with its delimiter at offset 0 (0 when
+    /// nothing is remembered), its bytes from `valueOffset`: one table read through one
+    /// pointer, as `KeyOrderPredictor`'s.
+    private var table = [UInt8](repeating: 0, count: contextCount * maximumOrdinal * slotStride)
+    private static let valueOffset = 8
+    private static let slotStride = valueOffset + slotSize
 
     @inline(__always)
-    private static func slot(_ context: KeyContext, _ ordinal: Int) -> Int {
-        Int(context.rawValue) * maximumOrdinal + ordinal
+    private static func slotOffset(_ context: KeyContext, _ ordinal: Int) -> Int {
+        (Int(context.rawValue) &* maximumOrdinal &+ ordinal) &* slotStride
     }
 
     /// The length of the value at `start` (delimiter not included) when the bytes there are the
     /// value remembered for this position and its delimiter; nil otherwise.
     @inline(__always)
     func match(_ context: KeyContext, ordinal: Int, _ bytes: UnsafeRawBufferPointer, at start: Int) -> Int? {
-        guard ordinal < Self.maximumOrdinal else { return nil }
-        let slot = Self.slot(context, ordinal)
-        let length = Int(lengths[slot])
-        guard length > 0, start + length <= bytes.count else { return nil }
-        let matches = valueBytes.withUnsafeBytes { remembered -> Bool in
-            guard let slots = remembered.baseAddress else { return false }
-            return ByteComparison.equal(bytes, at: start, slots + slot * Self.slotSize, count: length)
+        guard ordinal >= 0, ordinal < Self.maximumOrdinal, start >= 0, let text = bytes.baseAddress else { return nil }
+        return table.withUnsafeBytes { remembered -> Int? in
+            guard let base = remembered.baseAddress else { return nil }
+            let slot = base + Self.slotOffset(context, ordinal)
+            let length = Int(slot.load(as: UInt8.self))
+            guard length > 0, length <= bytes.count &- start,
+                ByteComparison.equal(text + start, slot + Self.valueOffset, count: length)
+            else { return nil }
+            return length &- 1
         }
-        return matches ? length - 1 : nil
     }
 
     /// Remembers the value `skipValue` accepted in `bytes[start..<end]` with the delimiter at
     /// `end`, when that is a member's `,` or `}`, the whole fits a slot and it holds no byte
     /// below 0x20.
     mutating func learn(_ context: KeyContext, ordinal: Int, _ bytes: UnsafeRawBufferPointer, start: Int, end: Int) {
-        guard ordinal < Self.maximumOrdinal, end < bytes.count, bytes[end] == 0x2C || bytes[end] == 0x7D else { return }
+        guard ordinal >= 0, ordinal < Self.maximumOrdinal, start >= 0, end < bytes.count, bytes[end] == 0x2C || bytes[end] == 0x7D else { return }
         let length = end - start + 1
         guard length <= Self.slotSize else { return }
         // A string that starts at `start` ends right before the delimiter and holds no byte below
@@ -56,11 +60,11 @@ struct SkippedValuePredictor {
         if bytes[start] != 0x22 {
             for index in start..<end where bytes[index] < 0x20 { return }
         }
-        let slot = Self.slot(context, ordinal)
-        valueBytes.withUnsafeMutableBytes { remembered in
+        let slot = Self.slotOffset(context, ordinal)
+        table.withUnsafeMutableBytes { remembered in
             guard let base = remembered.baseAddress, let source = bytes.baseAddress else { return }
-            (base + slot * Self.slotSize).copyMemory(from: source + start, byteCount: length)
+            (base + slot).storeBytes(of: UInt8(length), as: UInt8.self)
+            (base + slot + Self.valueOffset).copyMemory(from: source + start, byteCount: length)
         }
-        lengths[slot] = UInt8(length)
     }
 }
