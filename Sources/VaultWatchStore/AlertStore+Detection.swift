@@ -18,6 +18,9 @@ extension AlertStore {
         /// The learned entities an older VaultWatch saved apart from the snapshot (format 6, read,
         /// no longer written), by key (`BaselineRow`).
         public var baselineRows: [BaselineRow] = []
+
+        /// What a file that was never saved to holds: nothing to resume from.
+        public static let nothing = SavedDetection(checkpoints: [], openAlerts: [], eventClock: nil, detectorSnapshot: nil)
     }
 
     /// The name under which the detector's snapshot is kept in `baseline_snapshot`.

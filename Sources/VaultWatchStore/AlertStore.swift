@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import VaultWatchCore
 
 /// The embedded state (DESIGN.md §1): alerts and their status history, the detector's
@@ -42,6 +43,17 @@ public final class AlertStore: Sendable {
     public let path: String?
     let queue: DatabaseQueue
     private let lock: DetectionLock?
+    /// A new file's `fsync`s, under way while the command goes on; every write waits for them.
+    private let newFileSync: NewFileSync?
+
+    /// Whether nothing was ever saved in the state: the file was empty when opened (created by
+    /// this open, or left empty by a crash before its first save), or the state is in memory,
+    /// and nothing has been written since. A detection run starting on such a state need not
+    /// read back what a previous run saved (`savedDetection()`) nor the stored state of the
+    /// alerts it writes (`DetectionRecorder`): 8 queries, some 2 ms of the demo tenant's short
+    /// `detect --state` run (issue 11).
+    public var holdsNothingSaved: Bool { unwritten.withLock { $0 } }
+    private let unwritten: Mutex<Bool>
 
     /// The name used in messages: the path, or "in-memory state".
     public var displayName: String { path ?? "in-memory state" }
@@ -50,6 +62,8 @@ public final class AlertStore: Sendable {
     public init(inMemoryWith options: Options = Options()) throws(StoreError) {
         self.path = nil
         self.lock = nil
+        self.unwritten = Mutex(true)
+        self.newFileSync = nil
         do {
             queue = try DatabaseQueue(configuration: Self.configuration(options: options, readOnly: false, isNew: false))
             try Self.migrate(queue, path: "in-memory state")
@@ -76,8 +90,10 @@ public final class AlertStore: Sendable {
         }
         lock = access == .detection ? try DetectionLock(statePath: path) : nil
         // A new file is set up (the switch to WAL, the schema) without SQLite's `fsync`s, which
-        // were four of a short run's ten, then made durable with two (`StateFiles.synchronize`).
+        // were four of a short run's ten, then made durable with two (`StateFiles.synchronize`),
+        // which run beside what the command does next and come before the file's first write.
         let isNew = access != .readOnly && StateFiles.isEmpty(path)
+        unwritten = Mutex(isNew)
         do {
             queue = try DatabaseQueue(
                 path: path, configuration: Self.configuration(options: options, readOnly: access == .readOnly, isNew: isNew))
@@ -89,7 +105,7 @@ public final class AlertStore: Sendable {
         } else {
             try Self.migrate(queue, path: path)
         }
-        if isNew { try StateFiles.synchronize(path) }
+        newFileSync = isNew ? NewFileSync(path: path) : nil
     }
 
     /// - Parameter isNew: the file is empty: nothing in it to protect while it is set up, so
@@ -167,8 +183,12 @@ public final class AlertStore: Sendable {
         }
     }
 
-    /// Runs `body` in a write transaction, mapping failures to `StoreError`.
+    /// Runs `body` in a write transaction, mapping failures to `StoreError`. On a new file,
+    /// after its `fsync`s (`NewFileSync`): nothing is written before the file's header and
+    /// name are durable.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        try newFileSync?.wait()
+        unwritten.withLock { $0 = false }
         do {
             return try queue.write(body)
         } catch let error as StoreError {

@@ -48,6 +48,8 @@ public struct DetectionRecorder {
     /// The arrival number from which held events are not saved yet (`HeldEventChanges`): saves
     /// write each held event once and delete it once released.
     private var heldSince: UInt64
+    /// The state held nothing saved when this run started (`AlertStore.holdsNothingSaved`).
+    private let startedEmpty: Bool
     /// The checkpoints as the file holds them, by path: a save writes those that moved.
     private var savedCheckpoints: [String: FileFollower.Checkpoint]
     /// The paths whose saved checkpoint is a row of its own; the others are in the pack.
@@ -90,7 +92,9 @@ public struct DetectionRecorder {
         self.store = store
         self.savesBaselines = savesBaselines
         self.readsToEnd = readsToEnd
-        let saved = try store.savedDetection()
+        // A file this open created holds nothing yet: no read to find that out.
+        startedEmpty = store.holdsNothingSaved
+        let saved = startedEmpty ? .nothing : try store.savedDetection()
         self.saved = saved
         self.batchSize = batchSize
         self.minimumSaveInterval = minimumSaveInterval
@@ -197,6 +201,13 @@ public struct DetectionRecorder {
     private mutating func readStoredBeforeRun() {
         let ids = pendingAlerts.map(\.id).filter { storedBeforeRun[$0] == nil }
         guard !ids.isEmpty else { return }
+        // A state that held nothing saved when the run started held none of its alerts (the
+        // run is the only writer of alerts: it holds the detection lock, and `alerts` commands
+        // only change the status of alerts already there).
+        guard !startedEmpty else {
+            for id in ids { storedBeforeRun[id] = .some(nil) }
+            return
+        }
         let started = clock.now
         let stored = (try? store.storedAlerts(exactIDs: ids)) ?? [:]
         timings.storedAlertsRead += clock.now - started

@@ -42,7 +42,6 @@ struct DemoCommand: AsyncParsableCommand {
         try Self.generateIfNeeded(tenant, into: generated)
 
         var configuration = try detection.detectorConfiguration(environment: environment)
-        configuration.keepsOriginalRecords = true
         let keyMap = try detection.keyMap()
         do {
             // The demo's attackers come from these lists; an explicit option wins.
@@ -65,9 +64,14 @@ struct DemoCommand: AsyncParsableCommand {
         let replaySpeed = speed ?? max(60, (span / 110).rounded())
 
         let symbols = SymbolTable()
+        // Evidence keeps its record (the analyst's `y`); the ingestor tells the finder where the
+        // lines it reads start (no scan from line 1).
+        let records = configuration.keepOriginalRecords(symbols: symbols)
         let ingestor: Ingestor
         do {
-            ingestor = try Ingestor(paths: [generated], symbols: symbols, configuration: Ingestor.Configuration(start: .beginning, clock: configuration.clock))
+            var reading = Ingestor.Configuration(start: .beginning, clock: configuration.clock)
+            reading.lineStarts = records
+            ingestor = try Ingestor(paths: [generated], symbols: symbols, configuration: reading)
         } catch {
             throw CommandFailure(message: error.description)
         }
@@ -79,7 +83,7 @@ struct DemoCommand: AsyncParsableCommand {
             pacer: ReplayPacer(playbackStart: playbackStart, control: control),
             loading: LoadingProgress(label: "Reading the demo tenant's history…"), historyStart: tenant.dayStart(0),
             options: dashboard, learningDays: configuration.learningDays, keyMap: keyMap, names: configuration.directory)
-        session.records = RecordFinder(symbols: symbols)
+        session.records = records
         try await session.run()
     }
 

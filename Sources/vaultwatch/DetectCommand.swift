@@ -61,10 +61,9 @@ struct DetectCommand: AsyncParsableCommand {
         var configuration = try detection.detectorConfiguration(environment: environment)
         // A state file keeps evidence's original records for `alerts show`; a one-off run
         // prints the fields it read and skips reading records again.
-        configuration.keepsOriginalRecords = statePath != nil
         let symbols = SymbolTable()
         // The ingestor tells the finder where the lines it reads start (no scan from line 1).
-        if configuration.keepsOriginalRecords { configuration.recordFinder = RecordFinder(symbols: symbols) }
+        let records = statePath != nil ? configuration.keepOriginalRecords(symbols: symbols) : nil
         // The file also drives the dashboard: an unknown action in its [keys] is refused here as
         // it is by `watch`, so one configuration file gets one verdict whatever the command.
         _ = try detection.keyMap()
@@ -83,7 +82,7 @@ struct DetectCommand: AsyncParsableCommand {
             var reading = Ingestor.Configuration(
                 start: .beginning, batchSize: batchSize, checkpoints: recorder?.saved.checkpoints ?? [],
                 clock: configuration.clock, streamTime: recorder?.saved.eventClock)
-            reading.lineStarts = configuration.recordFinder
+            reading.lineStarts = records
             ingestor = try Ingestor(paths: paths, symbols: symbols, configuration: reading)
         } catch {
             throw CommandFailure(message: error.description)

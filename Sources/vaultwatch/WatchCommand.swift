@@ -41,10 +41,11 @@ struct WatchCommand: AsyncParsableCommand {
         try DashboardSession.requireTerminal(command: "vaultwatch watch")
         let environment = ProcessInfo.processInfo.environment
         var configuration = try detection.detectorConfiguration(environment: environment)
-        // The analyst's `y` and the state file show evidence as the log wrote it.
-        configuration.keepsOriginalRecords = true
         let keyMap = try detection.keyMap()
         let symbols = SymbolTable()
+        // The analyst's `y` and the state file show evidence as the log wrote it; the ingestor
+        // tells the finder where the lines it reads start (no scan from line 1).
+        let records = configuration.keepOriginalRecords(symbols: symbols)
         let batchSize = Ingestor.Configuration().batchSize
         let model = DashboardModel(symbols: symbols, learningDays: configuration.learningDays, journalLimits: configuration.journal)
 
@@ -64,11 +65,11 @@ struct WatchCommand: AsyncParsableCommand {
         }
         let ingestor: Ingestor
         do {
-            ingestor = try Ingestor(
-                paths: paths, symbols: symbols,
-                configuration: Ingestor.Configuration(
-                    start: fromStart ? .beginning : .end, batchSize: batchSize,
-                    checkpoints: recorder?.saved.checkpoints ?? [], clock: configuration.clock, streamTime: recorder?.saved.eventClock))
+            var reading = Ingestor.Configuration(
+                start: fromStart ? .beginning : .end, batchSize: batchSize,
+                checkpoints: recorder?.saved.checkpoints ?? [], clock: configuration.clock, streamTime: recorder?.saved.eventClock)
+            reading.lineStarts = records
+            ingestor = try Ingestor(paths: paths, symbols: symbols, configuration: reading)
         } catch {
             throw CommandFailure(message: error.description)
         }
@@ -95,7 +96,7 @@ struct WatchCommand: AsyncParsableCommand {
         session.initialStatuses = initialStatuses
         session.keyMap = keyMap
         session.names = configuration.directory
-        session.records = RecordFinder(symbols: symbols)
+        session.records = records
         var sessionError: (any Error)?
         do {
             try await session.run()

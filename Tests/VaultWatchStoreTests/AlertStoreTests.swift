@@ -20,6 +20,30 @@ struct AlertStoreTests {
         #expect(try store.alert(id: alerts[3].id) == alerts[3])
     }
 
+    /// A file this open created (or left empty by a crash before its first save) has nothing
+    /// to read back: the recorder starts from nothing without asking; once written to, by this
+    /// connection or before a reopen, it is read back whole.
+    @Test func onlyAFileThatStartedEmptyIsNotReadBack() throws {
+        let path = try StoreFixture.statePath()
+        do {
+            let store = try AlertStore(path: path, access: .detection)
+            #expect(store.holdsNothingSaved)
+            let recorder = try DetectionRecorder(store: store, batchSize: 16)
+            #expect(recorder.saved.checkpoints.isEmpty && recorder.saved.openAlerts.isEmpty)
+            #expect(recorder.saved.detectorSnapshot == nil && recorder.saved.eventClock == nil)
+            let alerts = StoreFixture.alerts
+            try store.save(DetectionProgress(
+                alerts: alerts, openAlerts: [StoreFixture.openAlert(alerts[0])], eventClock: EventTime(ticks: 42)))
+            #expect(!store.holdsNothingSaved)
+            #expect(try DetectionRecorder(store: store, batchSize: 16).saved.eventClock == EventTime(ticks: 42))
+        }
+        let reopened = try AlertStore(path: path, access: .detection)
+        #expect(!reopened.holdsNothingSaved)
+        let recorder = try DetectionRecorder(store: reopened, batchSize: 16)
+        #expect(recorder.saved.eventClock == EventTime(ticks: 42))
+        #expect(recorder.saved.openAlerts.map(\.alert.id) == [StoreFixture.alerts[0].id])
+    }
+
     @Test func stateDirectoryIsOwnerOnlyAndFileIs0600() throws {
         let path = try StoreFixture.statePath()
         let store = try AlertStore(path: path, access: .detection)

@@ -22,6 +22,21 @@ struct StoreFailureTests {
         }
     }
 
+    /// A new file's `fsync`s run beside the command (`NewFileSync`); when they fail, every
+    /// write stops with an error naming the file and saying so, never silently.
+    @Test func aNewFilesFailedFsyncStopsEveryWriteByName() throws {
+        let path = try StoreFixture.statePath("never-created.sqlite")
+        let sync = NewFileSync(path: path)
+        for _ in 0..<2 {
+            #expect {
+                try sync.wait()
+            } throws: { error in
+                guard case .cannotOpen(let errorPath, let detail)? = error as? StoreError else { return false }
+                return errorPath == path && detail.contains("fsync")
+            }
+        }
+    }
+
     @Test func aTruncatedDatabaseIsRefused() throws {
         let path = try StoreFixture.statePath()
         do {

@@ -44,6 +44,19 @@ public struct DetectorConfiguration: Sendable {
     /// same one to the `Ingestor` (`Ingestor.Configuration.lineStarts`), which tells it where
     /// the lines it reads start.
     public var recordFinder: RecordFinder?
+
+    /// Keeps evidence's original records (`keepsOriginalRecords`), read again by one new finder
+    /// (`recordFinder`), and returns that finder: the one a command gives its `Ingestor`
+    /// (`Ingestor.Configuration.lineStarts`), so that a look-up seeks from where the reader saw
+    /// lines start instead of counting lines from the file's first one, and the one its
+    /// dashboard opens records with (one set of mapped files and line indexes, not two).
+    /// `detect --state`, `watch` and `demo` all keep records this way.
+    public mutating func keepOriginalRecords(symbols: SymbolTable) -> RecordFinder {
+        let finder = RecordFinder(symbols: symbols)
+        keepsOriginalRecords = true
+        recordFinder = finder
+        return finder
+    }
     /// How much of the stream the dashboard's event journal keeps for entity pages (the
     /// configuration's `[journal]`); never used by detection.
     public var journal = JournalLimits()

@@ -83,6 +83,35 @@ import VaultWatchTestSupport
         #expect(finder.linesCounted <= linesPerChunk, "from the last chunk's mark")
     }
 
+    /// `keepOriginalRecords(symbols:)`, as `detect --state`, `watch` and `demo` use it: the
+    /// detector reads its evidence with the finder it returns, the one the `Ingestor` told where
+    /// lines start, so the evidence of an alert at the end of a file is found from the last
+    /// chunk's mark, not by counting the file's lines from the first.
+    @Test func keepingRecordsGivesTheDetectorTheFinderTheIngestorTells() async throws {
+        var records = (0..<3_000).map { RecordBuilder(time: "2024-05-01T10:00:00Z", objectName: "s\($0)").json() }
+        records.append(RecordBuilder(time: "2024-05-01T10:00:00Z", objectName: "vaultwatch-test-alert").json())
+        let path = try TestPaths.temporaryDirectory().appendingPathComponent("audit.jsonl").path
+        try (records.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let symbols = SymbolTable()
+        var configuration = DetectorConfiguration()
+        let finder = configuration.keepOriginalRecords(symbols: symbols)
+        #expect(configuration.keepsOriginalRecords)
+        let chunkSize = 64 << 10
+        var reading = Ingestor.Configuration(chunkSize: chunkSize)
+        reading.lineStarts = finder
+        let ingestor = try Ingestor(paths: [path], symbols: symbols, configuration: reading)
+        let detector = Detector(symbols: symbols, configuration: configuration)
+        async let read: Void = ingestor.run(mode: .readToEnd)
+        var published: [Alert] = []
+        for await batch in ingestor.batches { published += await detector.process(batch) }
+        await read
+        published += await detector.finish()
+        let alert = try #require(published.first { $0.kind == .testAlert })
+        #expect(alert.evidence.first?.record == records.last)
+        #expect(finder.lookupCount > 0, "the detector looked the record up with this finder")
+        #expect(finder.linesCounted <= chunkSize / records[0].utf8.count + 1, "from the last chunk's mark")
+    }
+
     @Test func aRewrittenFileOrStdinGivesNoRecord() throws {
         let path = try TestPaths.temporaryDirectory().appendingPathComponent("audit.jsonl").path
         let text = RecordBuilder(objectName: "before").jsonLine()
