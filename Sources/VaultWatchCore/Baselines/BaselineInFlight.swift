@@ -39,6 +39,11 @@ struct BaselineInFlight: Codable, Sendable, Equatable {
         var band: Band?
         var threshold: Int
         var crossing: NamedEvent?
+        /// The limit of an hour of more replicas of the usual load and the distinct objects
+        /// touched so far (format 11; nil in older states: the hour is held to `threshold`, as
+        /// the detector that saved it held it).
+        var ceiling: Int?
+        var objects: [String]?
     }
 
     /// A listing waiting for reads (`BehaviourBaseline.ListSequence`).

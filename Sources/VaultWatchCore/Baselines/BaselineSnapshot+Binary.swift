@@ -143,6 +143,7 @@ extension StateWriter {
         array(pair.burstDays) { $0.unsigned($1) }
         unsigned(pair.burstToday)
         unsigned(pair.burstTodayPeak)
+        if format >= BaselineSnapshot.objectsVersion { periodMaximum(pair.burstObjects ?? PeriodMaximum()) }
         periodMaximum(pair.listReadPeak)
         if format >= BaselineSnapshot.listReadMemoryVersion { periodMaximum(pair.listReadMemory ?? PeriodMaximum()) }
         unsigned(pair.changeReadDay)
@@ -245,6 +246,10 @@ extension StateWriter {
             writer.optional(hour.band) { $0.band($1) }
             writer.signed(hour.threshold)
             writer.optional(hour.crossing) { $0.event($1) }
+            // Format 11: the ceiling of more replicas of the usual load, and the hour's objects.
+            guard version >= BaselineSnapshot.objectsVersion else { return }
+            writer.signed(hour.ceiling ?? hour.threshold)
+            writer.array(hour.objects ?? []) { $0.name($1) }
         }
         array(baselines.lists) { writer, list in
             writer.name(list.vault)
@@ -325,6 +330,7 @@ extension StateReader {
             isUser: try bool(),
             burstDays: try array { reader throws(BaselineStateError) in try reader.unsigned(UInt32.self) },
             burstToday: try unsigned(UInt16.self), burstTodayPeak: try unsigned(UInt16.self),
+            burstObjects: format >= BaselineSnapshot.objectsVersion ? try periodMaximum() : nil,
             listReadPeak: try periodMaximum(), listReadMemory: format >= BaselineSnapshot.listReadMemoryVersion ? try periodMaximum() : nil,
             changeReadDay: try unsigned(UInt16.self),
             firstSeenDay: try unsigned(UInt16.self),
@@ -403,11 +409,17 @@ extension StateReader {
                 unexplained: try reader.namedMap { reader throws(BaselineStateError) in try reader.unsigned(UInt32.self) })
         }
         let pairHours = try array { reader throws(BaselineStateError) in
-            BaselineInFlight.OpenPairHour(
+            var hour = BaselineInFlight.OpenPairHour(
                 vault: try reader.requiredName(), principal: try reader.requiredName(), count: try reader.signed(Int.self),
                 band: try reader.optional { reader throws(BaselineStateError) in try reader.band() },
                 threshold: try reader.signed(Int.self),
                 crossing: try reader.optional { reader throws(BaselineStateError) in try reader.event() })
+            // Format 11 keeps the ceiling of more replicas of the usual load, and the hour's objects.
+            if version >= BaselineSnapshot.objectsVersion {
+                hour.ceiling = try reader.signed(Int.self)
+                hour.objects = try reader.array { reader throws(BaselineStateError) in try reader.requiredName() }
+            }
+            return hour
         }
         let lists = try array { reader throws(BaselineStateError) in
             BaselineInFlight.OpenList(

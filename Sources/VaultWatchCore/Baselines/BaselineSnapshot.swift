@@ -24,10 +24,14 @@ import Foundation
 /// a late run is adding to (`ReopenedHours`), judged once the run is complete (a version 8
 /// detector judged a late record at once, so it left none); version 10 adds, for each range of
 /// a principal's provider block, the days it was used on (`AddressBlocks`: a dynamic line's
-/// footprint). Versions 3 to 9 are still read, with none of what they lack kept (a block's
-/// ranges from version 9 count as used on many days: nothing familiar that was not).
+/// footprint); version 11 adds each pair's most distinct objects in one hour
+/// (`BurstHistory.usualObjects`) and, for an open pair hour, its objects and its ceiling as more
+/// replicas of the usual load. Versions 3 to 10 are still read, with none of what they lack kept
+/// (a block's ranges from version 9 count as used on many days: nothing familiar that was not; a
+/// pair from version 10 has no usual objects until it learns an hour, so no hour of it is judged
+/// as replicas before: as the detector that saved it judged).
 struct BaselineSnapshot: Codable, Sendable, Equatable {
-    static let currentVersion = 10
+    static let currentVersion = 11
     /// The first version that saves the callers of closed hours.
     static let closedHoursVersion = 7
     /// The first version that saves each pair's remembered list→reads.
@@ -36,6 +40,8 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
     static let reopenedHoursVersion = 9
     /// The first version that saves the days each range of a provider block was used on.
     static let rangeDaysVersion = 10
+    /// The first version that saves the distinct objects of pairs' hours.
+    static let objectsVersion = 11
     static let firstBinaryVersion = 3
     /// The last version saved as JSON; read, never written.
     static let jsonVersion = 2
@@ -86,6 +92,8 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
         var burstDays: [UInt32]
         var burstToday: UInt16
         var burstTodayPeak: UInt16
+        /// `BurstHistory.objectsPerHour` (format 11; nil in older states).
+        var burstObjects: PeriodMaximum?
         var listReadPeak: PeriodMaximum
         /// `PairBaseline.listReadMemory` (format 7; nil in older states).
         var listReadMemory: PeriodMaximum?
@@ -223,7 +231,8 @@ extension BehaviourBaseline {
             BaselineSnapshot.Pair(
                 vault: name(key.first), principal: name(key.second), lastReachedHour: pair.lastReachedHour,
                 lastDeniedHour: pair.lastDeniedHour, isUser: pair.isUser, burstDays: pair.bursts.days,
-                burstToday: pair.bursts.today, burstTodayPeak: pair.bursts.todayPeak, listReadPeak: pair.listReadPeak,
+                burstToday: pair.bursts.today, burstTodayPeak: pair.bursts.todayPeak, burstObjects: pair.bursts.objectsPerHour,
+                listReadPeak: pair.listReadPeak,
                 listReadMemory: pair.listReadMemory, changeReadDay: pair.changeReadDay, firstSeenDay: pair.firstSeenDay,
                 operations: savedOperations(bits: pair.operations),
                 newOperationsThisHour: savedOperations(bits: pair.newOperationsThisHour),
@@ -306,7 +315,9 @@ extension BehaviourBaseline {
             pair.lastReachedHour = saved.lastReachedHour
             pair.lastDeniedHour = saved.lastDeniedHour
             pair.isUser = saved.isUser
-            pair.bursts = BurstHistory(days: saved.burstDays, today: saved.burstToday, todayPeak: saved.burstTodayPeak)
+            pair.bursts = BurstHistory(
+                days: saved.burstDays, today: saved.burstToday, todayPeak: saved.burstTodayPeak,
+                objectsPerHour: saved.burstObjects ?? PeriodMaximum())
             pair.listReadPeak = saved.listReadPeak
             pair.listReadMemory = saved.listReadMemory ?? PeriodMaximum()
             pair.changeReadDay = saved.changeReadDay

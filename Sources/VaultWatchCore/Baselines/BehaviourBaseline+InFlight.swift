@@ -19,7 +19,8 @@ extension BehaviourBaseline {
         let pairHours = openPairHours.map { key, open in
             BaselineInFlight.OpenPairHour(
                 vault: names.name(key.first), principal: names.name(key.second), count: open.count,
-                band: open.band.map(Self.savedBand), threshold: open.threshold, crossing: open.crossing.map(names.named))
+                band: open.band.map(Self.savedBand), threshold: open.threshold, crossing: open.crossing.map(names.named),
+                ceiling: open.ceiling, objects: open.objects.objects.map(names.name))
         }
         let lists = openLists.map { key, list in
             BaselineInFlight.OpenList(
@@ -86,7 +87,8 @@ extension BehaviourBaseline {
         for saved in inFlight.pairHours {
             openPairHours[SymbolPair(names.symbol(saved.vault), names.symbol(saved.principal))] = OpenPairHour(
                 count: saved.count, band: saved.band.map(Self.restoredBand), threshold: saved.threshold,
-                crossing: try saved.crossing.map(names.event))
+                ceiling: saved.ceiling ?? saved.threshold, crossing: try saved.crossing.map(names.event),
+                objects: HourObjects((saved.objects ?? []).map(names.symbol)))
         }
         openLists = [:]
         for saved in inFlight.lists {

@@ -89,7 +89,7 @@ extension BehaviourBaseline {
         // Learned as a closing hour learns its callers (an hour of an earlier day in that day's sample).
         for (principal, caller) in callers.callers where caller.count <= caller.threshold || reopened.principalCrossings[principal] == nil {
             if let index = pairs.index(forKey: SymbolPair(vault, principal)) {
-                pairs.values[index].bursts.observe(count: caller.count, day: stamp, settings: settings)
+                pairs.values[index].bursts.observe(count: caller.count, objects: nil, day: stamp, settings: settings)
             }
         }
         if vaultLoud, let band = vaultBand, let crossing = reopened.crossing {

@@ -170,7 +170,7 @@ extension BehaviourBaseline {
                 openPairHours.values[index].add(event, armed: observation.vaultArmed)
             } else {
                 let band = pair.bursts.band(before: stamp, settings: settings)
-                var open = OpenPairHour(count: 0, band: band, threshold: band?.threshold ?? settings.operationVolume.principalMinimum)
+                var open = OpenPairHour(band: band, settings: settings.operationVolume)
                 open.add(event, armed: observation.vaultArmed)
                 openPairHours[pairKey] = open
             }
@@ -321,12 +321,5 @@ extension BehaviourBaseline {
             principals.values[index].reachedAlertHour = hour
             principals.values[index].reachedToday = max(0, principals.values[index].reachedToday - 1)
         }
-    }
-}
-
-extension BehaviourBaseline.OpenPairHour {
-    mutating func add(_ event: AuditEvent, armed: Bool) {
-        count += 1
-        if count == threshold + 1, armed { crossing = event }
     }
 }

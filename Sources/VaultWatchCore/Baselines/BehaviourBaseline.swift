@@ -41,14 +41,6 @@ struct BehaviourBaseline {
         var consumed = false
     }
 
-    struct OpenPairHour {
-        var count: Int
-        /// The principal's usual burst on the vault when the hour opened.
-        var band: VolumeBand?
-        var threshold: Int
-        var crossing: AuditEvent?
-    }
-
     let settings: BehaviourSettings
     let symbols: SymbolTable
     var operations: OperationIndex
@@ -145,12 +137,16 @@ struct BehaviourBaseline {
     private mutating func closeHour(_ hour: Int32, reports: inout HourReports) {
         let day = hour >= 0 ? hour / 24 : (hour - 23) / 24
         let stamp = HourCalendar.stamp(day: day)
-        // Principals first: an hour above its own band is reported (and not learned); an hour
-        // within it is learned, and explains that much of the vault's hour (`HourCallers`).
+        // Principals first: an hour above its own limit is reported (and not learned); an hour
+        // within it is learned, and explains that much of the vault's hour (`HourCallers`). The
+        // limit is its threshold, or its ceiling for more replicas of its usual load
+        // (`OpenPairHour.isReplicas`).
         var loudVaults: Set<Symbol> = []
         var callers: [Symbol: HourCallers] = [:]
         for (key, open) in openPairHours {
-            if let crossing = open.crossing {
+            let pairIndex = pairs.index(forKey: key)
+            let usualObjects = pairIndex.map { pairs.values[$0].bursts.usualObjects(on: stamp, windowDays: settings.windowDays) } ?? 0
+            if let crossing = open.alertingCall(usualObjects: usualObjects) {
                 loudVaults.insert(key.first)
                 let vaultBand = vaultIndex[key.first].flatMap { vaults[$0].openBand }
                 reports.principalVolumes.append(
@@ -160,12 +156,15 @@ struct BehaviourBaseline {
                         clock: vaultIndex[key.first].map { vaults[$0].clock } ?? .utc))
                 continue
             }
-            if let index = pairs.index(forKey: key) {
-                pairs.values[index].bursts.observe(count: open.count, day: stamp, settings: settings)
+            if let pairIndex {
+                pairs.values[pairIndex].bursts.observe(count: open.count, objects: open.objects.count, day: stamp, settings: settings)
             }
-            callers[key.first, default: HourCallers()].add(
-                key.second, HourCallers.caller(
-                    count: open.count, band: open.band, threshold: open.threshold, settings: settings.operationVolume))
+            // More replicas of its usual load are its habit up to the ceiling: they explain their
+            // whole count, and a late record of the hour is held to the ceiling too.
+            let caller = open.isReplicas(usualObjects: usualObjects)
+                ? HourCallers.Caller(count: open.count, habit: open.ceiling, threshold: open.ceiling, usualBurst: Int(open.band?.median ?? 0))
+                : HourCallers.caller(count: open.count, band: open.band, threshold: open.threshold, settings: settings.operationVolume)
+            callers[key.first, default: HourCallers()].add(key.second, caller)
         }
         openPairHours.removeAll(keepingCapacity: true)
         for index in openVaults where vaults[index].isOpen {

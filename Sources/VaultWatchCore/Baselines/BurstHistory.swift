@@ -11,7 +11,16 @@
 /// the last `rememberedRuns` active days older than the window are kept, within the memory
 /// (`BehaviourSettings.rememberedDays`), and judge it then, as its own earlier runs.
 ///
-/// Memory: four bytes per active day in the window, and at most `rememberedRuns` more.
+/// What its hours touch is learned beside their size: the most distinct objects (secrets, keys,
+/// certificates) it touched in one hour within the window (`usualObjects`). An hour above the
+/// principal's threshold that touched no more of them is more replicas of its usual load (a
+/// service whose replicas doubled, deploying twice in an hour: the same secrets read again), not
+/// a dump or a mass read, which touch many objects the principal does not read in an hour; such
+/// an hour is held to a higher ceiling, `replicaRatio` times its usual burst (`replicaCeiling`),
+/// above which it is a runaway job whatever it reads.
+///
+/// Memory: four bytes per active day in the window, and at most `rememberedRuns` more; six for
+/// the usual distinct objects.
 struct BurstHistory: Sendable, Hashable {
     /// Earlier active days, oldest first: day stamp in the high 16 bits, busiest hour in the low.
     private(set) var days: [UInt32] = []
@@ -19,26 +28,32 @@ struct BurstHistory: Sendable, Hashable {
     /// make its usual).
     private(set) var today: UInt16 = 0
     private(set) var todayPeak: UInt16 = 0
+    /// The most distinct objects touched in one learned hour, in half-window periods of day
+    /// stamps (read over the whole window: `PeriodMaximum.valueOverWindow`).
+    private(set) var objectsPerHour = PeriodMaximum()
 
     init() {}
 
-    init(days: [UInt32], today: UInt16, todayPeak: UInt16) {
+    init(days: [UInt32], today: UInt16, todayPeak: UInt16, objectsPerHour: PeriodMaximum = PeriodMaximum()) {
         self.days = days
         self.today = today
         self.todayPeak = todayPeak
+        self.objectsPerHour = objectsPerHour
     }
 
     /// Active days older than the window kept for a job that runs less often than it.
     static let rememberedRuns = 4
 
-    /// Learns a closed hour of `count` calls on day `stamp` (an hour that raised an alert is
-    /// never learned).
+    /// Learns a closed hour of `count` calls on day `stamp` that touched `objects` distinct
+    /// objects (nil: not counted, an hour judged again with late records); an hour that raised
+    /// an alert is never learned.
     ///
     /// An hour of an earlier day (its records came late: a backlog restored days later) counts in
     /// that day's sample as it would have in order, so a restored week teaches the principal's
     /// bursts of that week (a service that scaled out then is judged by its new size); a day
     /// older than the window and the remembered runs is forgotten as in order.
-    mutating func observe(count: Int, day stamp: UInt16, settings: BehaviourSettings) {
+    mutating func observe(count: Int, objects: Int?, day stamp: UInt16, settings: BehaviourSettings) {
+        if let objects, objects > 0 { objectsPerHour.record(objects, at: Self.period(of: stamp, windowDays: settings.windowDays)) }
         if stamp < today {
             learnEarlierDay(count: count, day: stamp, settings: settings)
             return
@@ -154,5 +169,38 @@ struct BurstHistory: Sendable, Hashable {
         guard let band else { return 0 }
         let ownScale = max(settings.principalRatio * band.median, band.median + settings.madMultiplier * band.mad)
         return min(count, max(band.sameWeekdayMaximum, Int(ownScale.rounded(.up))))
+    }
+
+    // MARK: - More replicas of the usual load
+
+    /// The half-window period of day `stamp` for `objectsPerHour`.
+    static func period(of stamp: UInt16, windowDays: Int) -> UInt16 { stamp / UInt16(clamping: max(1, windowDays / 2)) }
+
+    /// The most distinct objects the principal touched in one learned hour on the vault within
+    /// the window, as of day `stamp` (0: none known: never an hour of replicas).
+    func usualObjects(on stamp: UInt16, windowDays: Int) -> Int {
+        objectsPerHour.valueOverWindow(at: Self.period(of: stamp, windowDays: windowDays))
+    }
+
+    /// Whether an hour that touched `objects` distinct objects touched no more than the
+    /// principal's busiest hours (`usual`), or up to a quarter more: a configuration gains a
+    /// secret now and then, and a replica reads it with the rest. A dump or a mass read touches
+    /// many more (the CI identity that reads its four build secrets listing and reading 24); a
+    /// principal with no objects known is never judged as replicas.
+    static func isUsualLoad(objects: Int, usual: Int) -> Bool { usual > 0 && objects <= usual + usual / 4 }
+
+    /// The count above which an hour of more replicas of the usual load (`isUsualLoad`) alerts:
+    /// `replicaRatio` times the usual burst, and never below the principal's `threshold`.
+    ///
+    /// Why a ratio and not no limit: a crash-looping service, or a job that lost its cache, reads
+    /// the same secrets over and over, ten or a hundred times its usual burst (the demo's
+    /// etl-nightly: its four secrets 900 times in the hour). Why 5 by default: the scale-outs
+    /// held out (Woodgrove, random tenants) stacked two deploys at twice the size, 3.3 to 4 times
+    /// the old usual burst; six deploys of the usual size in one hour, twice what a deployer that
+    /// deploys up to three times a day stacks, still alert as a runaway (`HabitTests`,
+    /// `LateBurstTests`).
+    static func replicaCeiling(band: VolumeBand?, threshold: Int, settings: BehaviourSettings.OperationVolume) -> Int {
+        guard let band else { return threshold }
+        return max(threshold, Int((settings.replicaRatio * band.median).rounded(.up)))
     }
 }

@@ -70,6 +70,10 @@ public struct BehaviourSettings: Sendable, Hashable {
         public var principalMinimum: Int = 60
         public var principalRatio: Double = 3
         public var principalMargin: Int = 40
+        /// A principal's hour above its threshold that touched no more distinct objects than its
+        /// busiest hours in the window is more replicas of its usual load, not a dump: it alerts
+        /// only above this multiple of its usual burst (`BurstHistory.replicaCeiling`): a runaway job.
+        public var replicaRatio: Double = 5
         public init() {}
     }
 

@@ -215,7 +215,7 @@ struct ConfigurationReader {
                 keys = ["enabled", "new_operations", "mix_minimum_operations", "rare_share", "rare_hour_share"]
             case .operationVolumeAnomaly:
                 keys = ["enabled", "mad_multiplier", "minimum_margin", "relative_margin", "principal_minimum",
-                    "principal_ratio", "principal_margin"]
+                    "principal_ratio", "principal_margin", "replica_ratio"]
             case .accountVolumeAnomaly: keys = ["enabled", "minimum_vaults", "margin", "ratio"]
             case .accountVolumeAccessDeniedAnomaly: keys = ["enabled", "minimum_vaults", "margin"]
             case .unusualAccessSuspiciousIP: keys = ["enabled", "require_unfamiliar_to_vault", "familiar_block_ranges", "dynamic_range_days"]
@@ -262,6 +262,9 @@ struct ConfigurationReader {
                 }
                 if let value = try integer(table, "principal_margin", path: path, range: 0...10_000_000) {
                     settings.operationVolume.principalMargin = value
+                }
+                if let value = try number(table, "replica_ratio", path: path, range: 1...1000) {
+                    settings.operationVolume.replicaRatio = value
                 }
             case .accountVolumeAnomaly:
                 if let value = try integer(table, "minimum_vaults", path: path, range: 1...100_000) {

@@ -8,6 +8,11 @@
 //     jobs and renewals burst at unpredictable hours, so the size is the habit, not the time.
 //     Alert above max(principalMinimum, median + max(madMultiplier·MAD, principalMargin,
 //     (principalRatio − 1)·median)). Defaults 60, 5, 40 and 3: three times its usual burst.
+//     An hour that touched no more distinct objects than the principal's busiest hours in the
+//     window (`BurstHistory.isUsualLoad`) is more replicas of its usual load (a service whose
+//     replicas doubled, deploying twice in an hour), not a dump or a mass read, which touch
+//     many objects: it alerts only above replicaRatio (5) times its usual burst, a runaway job,
+//     and then as any hour above the threshold does (the same reasons and crossing call).
 // (2) a vault's hour, against the same local hour on the window's days of the same kind
 //     (weekday or weekend, in the vault's clock: `LocalClock`), and at least the same hour on
 //     the same weekday: median + max(madMultiplier·MAD, minimumMargin, relativeMargin·median),

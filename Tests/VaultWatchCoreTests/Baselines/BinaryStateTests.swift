@@ -119,6 +119,9 @@ struct BinaryStateTests {
         var read = try BaselineSnapshot.decode(version9)
         #expect(read.addressBlocks.allSatisfy { $0.rangeDays == nil && $0.rangeLastDays == nil })
         read.addressBlocks = current.addressBlocks
+        // Nor the objects of pairs' hours (format 11: `version10State`).
+        read.pairs = current.pairs
+        read.inFlight?.baselines.pairHours = current.inFlight?.baselines.pairHours ?? []
         #expect(read == current, "everything but the days comes back")
 
         // Carol's dynamic home line, saved before her home day after two weeks at the office: in
@@ -140,6 +143,30 @@ struct BinaryStateTests {
             unusual.append(alerts.filter { $0.kind == .unusualAccessSuspiciousIP && $0.principalID == TenantHabitTests.carol }.count)
         }
         #expect(unusual == [0, 1])
+    }
+
+    @Test("a version 10 state, saved before pairs counted the objects of their hours, restores to the same run; its open hours are held to their threshold")
+    func version10State() async throws {
+        let stopped = try await Self.midAttack()
+        let state = try await stopped.detector.exportState()
+        let current = try BaselineSnapshot.decode(state)
+        #expect(current.pairs.contains { ($0.burstObjects?.current ?? 0) > 0 }, "the demo's restarts read secrets")
+        let openHours = try #require(current.inFlight?.baselines.pairHours)
+        #expect(openHours.allSatisfy { $0.ceiling != nil && $0.objects != nil } && openHours.contains { $0.objects?.isEmpty == false })
+        var older = current
+        older.version = 10
+        let version10 = Data(older.binary())
+        #expect(Detector.stateFormatVersion(of: version10) == 10)
+        var read = try BaselineSnapshot.decode(version10)
+        #expect(read.pairs.allSatisfy { $0.burstObjects == nil })
+        #expect(read.inFlight?.baselines.pairHours.allSatisfy { $0.ceiling == nil && $0.objects == nil } == true)
+        read.pairs = current.pairs
+        read.inFlight?.baselines.pairHours = openHours
+        #expect(read == current, "everything but the objects comes back")
+
+        let results = try await Self.runsRestoredFrom([state, version10], after: stopped)
+        #expect(results[0].values.contains { $0.kind == .operationVolumeAnomaly })
+        #expect(RestartBoundaryTests.difference(results[1], results[0]) == nil)
     }
 
     @Test("a damaged or truncated state is refused with a reason, never a crash")

@@ -46,6 +46,8 @@ struct ConfigurationTests {
             [rules.KV_ListGetAnomaly]
             minimum_distinct_reads = 8
             usual_ratio = 3
+            [rules.KV_OperationVolumeAnomaly]
+            replica_ratio = 8
             [rules.KV_UserAppAnomaly]
             enabled = false
             [[suppress]]
@@ -58,6 +60,7 @@ struct ConfigurationTests {
         #expect(settings.windowDays == 14)
         #expect(settings.listGet.minimumDistinctReads == 8)
         #expect(settings.listGet.usualRatio == 3)
+        #expect(settings.operationVolume.replicaRatio == 8)
         #expect(!settings.isEnabled(.userAppAnomaly))
         #expect(configuration.suppressions.first?.kind == nil)
         #expect(configuration.suppressions.first?.vault == "kv-dev")

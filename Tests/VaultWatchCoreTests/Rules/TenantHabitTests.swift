@@ -36,13 +36,21 @@ struct TenantHabitTests {
         for replica in 0..<replicas {
             let at = BehaviourFixture.time(day: day, hour: hour, minute: minute) + .seconds(Int64(replica * 20))
             let ip = "20.60.4.\(10 + replica)"
-            events.append(fixture.serviceCall(at: at, operation: "SecretList", principalID: Self.gateway, appID: Self.gatewayApp, ip: ip))
+            events.append(listing(at: at, ip: ip))
             for secret in 0..<35 {
                 events.append(fixture.serviceCall(
                     at: at + .seconds(Int64(1 + secret)), principalID: Self.gateway, appID: Self.gatewayApp, ip: ip, secret: "config-\(secret)"))
             }
         }
         return events
+    }
+
+    /// The gateway lists the vault: a call on no object, as `SecretList` records name none.
+    func listing(at time: EventTime, ip: String) -> AuditEvent {
+        var event = fixture.serviceCall(at: time, operation: "SecretList", principalID: Self.gateway, appID: Self.gatewayApp, ip: ip)
+        event.objectKind = .none
+        event.objectName = .none
+        return event
     }
 
     /// One deploy of `replicas` replicas a day on each of `days`, between 10:00 and 14:00.
@@ -82,12 +90,87 @@ struct TenantHabitTests {
         let quietAlerts = await fixture.run(tenant(days: 30, history, stacked))
         #expect(quietAlerts.isEmpty, "\(quietAlerts.map { "\($0.kind) \($0.firstSeen) \($0.reasons.first ?? "")" })")
 
-        // One day at eight replicas (288 calls, under three times 108: learned), then eleven (396):
-        // the one big day is not the usual, so the next is judged against 108 and alerts.
-        let creeping = dailyDeploys(0..<28, replicas: 3) + deploy(day: 28, hour: 12, replicas: 8) + deploy(day: 29, hour: 11, replicas: 11)
+        // One day at eight replicas (288 calls, under three times 108: learned), then nineteen
+        // (684, its usual 35 secrets: above five times 108, the ceiling of more replicas, and under
+        // five times 288): the one big day is not the usual, so the next is judged against 108 and alerts.
+        let creeping = dailyDeploys(0..<28, replicas: 3) + deploy(day: 28, hour: 12, replicas: 8) + deploy(day: 29, hour: 11, replicas: 19)
         let volume = await fixture.run(tenant(days: 30, creeping)).filter { $0.kind == .operationVolumeAnomaly }
         #expect(volume.map(\.principalID) == [Self.gateway], "\(volume.map(\.reasons))")
         #expect(volume.first?.reasons.first?.contains("its usual burst there is 108") == true, "\(volume.first?.reasons ?? [])")
+    }
+
+    /// The gateway lists the vault at `hour`:`minute` of day `day` and reads `count` secrets it
+    /// never reads (`payroll-N`), a second apart.
+    func dumpAfterListing(day: Int, hour: Int, minute: Int, count: Int) -> [AuditEvent] {
+        let at = BehaviourFixture.time(day: day, hour: hour, minute: minute)
+        let ip = "20.60.4.10"
+        return [listing(at: at, ip: ip)]
+            + (0..<count).map {
+                fixture.serviceCall(
+                    at: at + .seconds(Int64(1 + $0)), principalID: Self.gateway, appID: Self.gatewayApp, ip: ip, secret: "payroll-\($0)")
+            }
+    }
+
+    /// Found held out (Woodgrove seeds 11 and 12, the payments gateway on the day its replicas
+    /// doubled, 231 and 252 calls against a usual 63; random seeds 75, 77 and 88, the scaled
+    /// service's first days): two deploys at the new size stacked in one hour, four times the
+    /// old usual burst, before any day of the new size was learned. Each replica read the same
+    /// secrets as before: more replicas of its usual load, not a dump.
+    @Test("a service's first hour at twice its replicas, two deploys stacked, raises nothing; a dump after a listing or mass reads in that hour, or six deploys, still alert")
+    func scaleOutFirstDay() async {
+        let history = dailyDeploys(0..<29, replicas: 3)
+        // 432 calls on its 35 secrets: four times its usual 108, above its threshold (324),
+        // under five times it (540).
+        let stacked = deploy(day: 29, hour: 11, replicas: 6) + deploy(day: 29, hour: 11, minute: 30, replicas: 6)
+        let quietAlerts = await fixture.run(tenant(days: 30, history, stacked))
+        #expect(quietAlerts.isEmpty, "\(quietAlerts.map { "\($0.kind) \($0.firstSeen) \($0.reasons.joined(separator: " / "))" })")
+
+        // Behind the stacked deploys, the gateway lists the vault and reads 60 secrets it never
+        // reads: 95 distinct objects, more than its 35, so the hour is held to its threshold.
+        let dumped = await fixture.run(tenant(days: 30, history, stacked, dumpAfterListing(day: 29, hour: 11, minute: 50, count: 60)))
+            .filter { $0.kind == .operationVolumeAnomaly }
+        #expect(dumped.map(\.principalID) == [Self.gateway], "\(dumped.map(\.reasons))")
+        #expect(dumped.first?.reasons.first?.contains("493 operations") == true, "\(dumped.first?.reasons ?? [])")
+        #expect(dumped.first?.reasons.first?.contains("alert above 324") == true, "\(dumped.first?.reasons ?? [])")
+
+        // One deploy at the new size and 150 reads of other secrets, with no listing: 367 calls.
+        let massReads = deploy(day: 29, hour: 11, replicas: 6)
+            + Array(dumpAfterListing(day: 29, hour: 11, minute: 20, count: 150).dropFirst())
+        let mass = await fixture.run(tenant(days: 30, history, massReads)).filter { $0.kind == .operationVolumeAnomaly }
+        #expect(mass.map(\.principalID) == [Self.gateway], "\(mass.map(\.reasons))")
+
+        // Six three-replica deploys in the hour (648 calls, its 35 secrets): above five times its
+        // usual burst (540), a runaway, reported as any hour above its threshold.
+        let runaway = (0..<6).flatMap { deploy(day: 29, hour: 11, minute: $0 * 5, replicas: 3) }
+        let loud = await fixture.run(tenant(days: 30, history, runaway)).filter { $0.kind == .operationVolumeAnomaly }
+        #expect(loud.map(\.principalID) == [Self.gateway], "\(loud.map(\.reasons))")
+        #expect(loud.first?.reasons.first?.contains("648 operations") == true, "\(loud.first?.reasons ?? [])")
+        #expect(loud.first?.reasons.first?.contains("alert above 324") == true, "\(loud.first?.reasons ?? [])")
+        // Five deploys (540): the ceiling itself is still more replicas.
+        let five = (0..<5).flatMap { deploy(day: 29, hour: 11, minute: $0 * 5, replicas: 3) }
+        let atCeiling = await fixture.run(tenant(days: 30, history, five))
+        #expect(atCeiling.isEmpty, "\(atCeiling.map { "\($0.kind) \($0.reasons.joined(separator: " / "))" })")
+    }
+
+    /// The objects an open hour touched are part of what a saved state keeps: a restart after the
+    /// dump, before the stacked deploys, still holds the hour to the principal's threshold.
+    @Test("a restart inside the hour, between a dump and stacked deploys, keeps the objects the hour touched")
+    func restartInsideTheHourKeepsItsObjects() async throws {
+        let events = tenant(
+            days: 30, dailyDeploys(0..<29, replicas: 3), dumpAfterListing(day: 29, hour: 11, minute: 0, count: 60),
+            deploy(day: 29, hour: 11, minute: 20, replicas: 6), deploy(day: 29, hour: 11, minute: 40, replicas: 6))
+        let cut = try #require(events.firstIndex { $0.time >= BehaviourFixture.time(day: 29, hour: 11, minute: 15) })
+        let saving = Detector(symbols: fixture.symbols, configuration: fixture.configuration())
+        await saving.process(EventBatch(events: Array(events[..<cut])))
+        let saved = try await saving.exportState()
+        let openHour = try #require(BaselineSnapshot.decode(saved).inFlight?.baselines.pairHours.first { $0.principal == Self.gateway })
+        #expect(openHour.objects?.count == 60 && openHour.ceiling == 540, "\(openHour)")
+
+        let restored = try Detector(symbols: fixture.symbols, configuration: fixture.configuration(), restoring: saved)
+        let volume = await finalAlerts(of: Array(events[cut...]), through: restored, batchSize: 500).filter { $0.kind == .operationVolumeAnomaly }
+        #expect(volume.map(\.principalID) == [Self.gateway], "\(volume.map(\.reasons))")
+        let uninterrupted = await fixture.run(events).filter { $0.kind == .operationVolumeAnomaly }
+        #expect(uninterrupted.map(\.principalID) == [Self.gateway] && uninterrupted.first?.reasons == volume.first?.reasons)
     }
 
     /// Found on Woodgrove (seed 1, its payments gateway): a service grown to twice its size over
