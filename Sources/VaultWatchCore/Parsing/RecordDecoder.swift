@@ -367,15 +367,34 @@ struct RecordDecoder {
     // MARK: - Values
 
     /// Reads an object key and the colon after it; nil when the decoder has no use for the key.
+    ///
+    /// Inlined into the loops over members: the predicted key of compact JSON (nearly every key)
+    /// costs the comparison and a few instructions; anything else goes to `readKeyOn`, out of
+    /// line, so that the loops keep their registers.
     @inline(__always)
     private mutating func readKey(_ scanner: inout JSONScanner, context: KeyContext, ordinal: Int) throws(JSONSyntaxError) -> RecordField? {
-        if try scanner.peek() == 0x22,
-            case .hit(let field, let length) = keyOrder.guess(context, ordinal: ordinal, scanner.bytes, at: scanner.position + 1)
-        {
-            scanner.position += 1 + length
+        let position = scanner.position
+        if position < scanner.bytes.count, scanner.bytes[position] == 0x22 {
+            let guess = keyOrder.guess(context, ordinal: ordinal, scanner.bytes, at: position &+ 1)
             // The remembered key ends with its colon when the colon followed it directly.
-            if scanner.bytes[scanner.position - 1] != 0x3A { try scanner.expect(0x3A) }
-            return field
+            if guess.isHit, scanner.bytes[position &+ guess.length] == 0x3A {
+                scanner.position = position &+ 1 &+ guess.length
+                return guess.field
+            }
+        }
+        return try readKeyOn(&scanner, context: context, ordinal: ordinal)
+    }
+
+    /// `readKey` for a key that is not the remembered one, or is written with blanks around it.
+    @inline(never)
+    private mutating func readKeyOn(_ scanner: inout JSONScanner, context: KeyContext, ordinal: Int) throws(JSONSyntaxError) -> RecordField? {
+        if try scanner.peek() == 0x22 {
+            let guess = keyOrder.guess(context, ordinal: ordinal, scanner.bytes, at: scanner.position + 1)
+            if guess.isHit {
+                scanner.position += 1 + guess.length
+                if scanner.bytes[scanner.position - 1] != 0x3A { try scanner.expect(0x3A) }
+                return guess.field
+            }
         }
         let span = try scanner.scanString()
         let field: RecordField?
@@ -400,6 +419,12 @@ struct RecordDecoder {
             scanner.position += length
             return
         }
+        try skipUnreadOn(&scanner, context: context, ordinal: ordinal)
+    }
+
+    /// `skipUnread` of a value other than the remembered one: scanned, then remembered.
+    @inline(never)
+    private mutating func skipUnreadOn(_ scanner: inout JSONScanner, context: KeyContext, ordinal: Int) throws(JSONSyntaxError) {
         let start = scanner.position
         try scanner.skipValue()
         skippedValues.learn(context, ordinal: ordinal, scanner.bytes, start: start, end: scanner.position)
