@@ -131,9 +131,9 @@ public final class AlertStore: Sendable {
         return configuration
     }
 
-    /// Refuses a file written by a newer VaultWatch, then applies the migrations it lacks: all
-    /// of them in one transaction for a new, empty file (`StoreSchema.createLatest`), else
-    /// those missing, one transaction each.
+    /// Refuses a file written by a newer VaultWatch, then brings its schema up to date: a new,
+    /// empty file gets the latest schema in one transaction (`StoreSchema.createLatest`), an
+    /// older file the migrations it lacks, one transaction each.
     private static func migrate(_ queue: DatabaseQueue, path: String) throws(StoreError) {
         try checkVersion(queue, path: path)
         do {

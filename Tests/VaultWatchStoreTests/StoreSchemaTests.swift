@@ -33,9 +33,11 @@ struct StoreSchemaTests {
         }
     }
 
-    @Test func aNewFileHasTheSchemaOfAFileMigratedStepByStep() throws {
-        // Step by step, as a file of the first version is upgraded.
-        let (migratedPath, olderQueue) = try StoreFixture.olderStateFile(schemaVersion: 1)
+    /// A file of every older version, upgraded migration by migration, against a new file.
+    @Test(arguments: 1..<StoreSchema.latestVersion)
+    func aNewFileHasTheSchemaOfAFileMigratedStepByStep(from version: Int) throws {
+        // Step by step, as a file of that version is upgraded.
+        let (migratedPath, olderQueue) = try StoreFixture.olderStateFile(schemaVersion: version)
         try olderQueue.close()
         _ = try AlertStore(path: migratedPath, access: .detection)
         let migrated = try DatabaseQueue(path: migratedPath)
@@ -47,9 +49,29 @@ struct StoreSchemaTests {
         let expected = try Self.schema(of: migrated)
         #expect(expected.contains("applied v\(StoreSchema.latestVersion)"))
         #expect(expected.contains { $0.hasPrefix("column source_checkpoint.skip_events") })
-        // A migration added to `StoreSchema.migrations` is run by both; this fails if the one
-        // step leaves anything out or orders it differently.
-        #expect(try Self.schema(of: created) == expected)
+        // A migration added to `StoreSchema.migrations` without `latestSchema` following it,
+        // or a column in another place or of another type, fails here, table by table and
+        // column by column.
+        let actual = try Self.schema(of: created)
+        #expect(actual.filter { !expected.contains($0) } == [], "in a new file only")
+        #expect(expected.filter { !actual.contains($0) } == [], "in a migrated file only")
+        #expect(actual == expected)
+    }
+
+    /// The point of `createLatest`: a new file's tables are made once, never altered after
+    /// (each `ALTER TABLE` rewrites and parses the whole schema again).
+    @Test func aNewFileIsCreatedWithoutAlteringATable() throws {
+        let queue = try DatabaseQueue()
+        let run = try queue.write { db in
+            var statements: [String] = []
+            db.trace { event in statements.append("\(event)") }
+            try StoreSchema.createLatest(in: db)
+            db.trace(options: [])
+            return statements
+        }
+        #expect(run.contains { $0.hasPrefix("CREATE TABLE source_checkpoint") })
+        #expect(run.filter { $0.uppercased().contains("ALTER TABLE") } == [])
+        #expect(try queue.read { try StoreSchema.migrator.hasCompletedMigrations($0) })
     }
 
     @Test func aNewFileRecordsEveryMigrationAsAppliedAndOpensAgain() throws {
