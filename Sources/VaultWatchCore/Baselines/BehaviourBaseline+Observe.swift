@@ -1,5 +1,6 @@
 extension BehaviourBaseline {
-    /// Learns from one event and returns what the baselines knew before it.
+    /// Learns from one event and puts what the baselines knew before it in `observation`
+    /// (given empty: `BaselineObservation()`; filled in place, not returned, see `Detector`).
     ///
     /// An event of an hour already closed (a record later than the reorder tolerance) still
     /// counts: in its vault's hourly count and its caller's (the hour is reopened and judged
@@ -10,8 +11,7 @@ extension BehaviourBaseline {
     /// - Complexity: a handful of dictionary look-ups; the application and range look-ups are
     ///   skipped when the caller's pair already checked them today. No allocation unless an
     ///   entity is new.
-    mutating func observe(_ event: AuditEvent, traits: OperationTraits, arrival: Int64) -> BaselineObservation {
-        var observation = BaselineObservation()
+    mutating func observe(_ event: AuditEvent, traits: OperationTraits, arrival: Int64, into observation: inout BaselineObservation) {
         observation.operationChangesVault = !traits.isReadOnly
         let time = event.time
         let hour = time.hourNumber
@@ -50,7 +50,7 @@ extension BehaviourBaseline {
         guard !event.principalID.isNone else {
             countUnexplained(at: vaultPosition, event: event, operation: operation, hour: hour, knownForPrincipal: false)
             if counted == .inClosedHour { countLateRecord(event, vaultPosition: vaultPosition, armed: observation.vaultArmed, arrival: arrival) }
-            return observation
+            return
         }
         let pairKey = SymbolPair(event.vault, event.principalID)
         var pairIndex = pairs.index(forKey: pairKey)
@@ -63,7 +63,7 @@ extension BehaviourBaseline {
             vaults[vaultPosition].knownPrincipals += 1
             if pair.isUser { vaults[vaultPosition].knownUsers += 1 }
         }
-        guard let pairIndex else { return observation }
+        guard let pairIndex else { return }
         // Moved out of the dictionary and back (a swap each way), not copied: a copy retained the
         // pair's burst days and the write-back released them, for every event. Nothing between
         // the two swaps reads `pairs`.
@@ -187,22 +187,24 @@ extension BehaviourBaseline {
                 }
                 openLists[pairKey] = ListSequence(start: time, events: [event])
             } else if traits.isSecretRead, event.outcome == .success, let listIndex = openLists.index(forKey: pairKey) {
-                let start = openLists.values[listIndex].start
+                // Moved out of the dictionary and back (a swap each way), not read through
+                // `values[index]`: each such read copied the sequence out, retaining and then
+                // releasing its two arrays, six times per read of a listing's secrets.
+                var sequence = ListSequence(start: time)
+                swap(&sequence, &openLists.values[listIndex])
+                let start = sequence.start
                 if time >= start, time - start <= .minutes(Int64(settings.listGet.windowMinutes)),
-                    !openLists.values[listIndex].secrets.contains(event.objectName)
+                    !sequence.secrets.contains(event.objectName)
                 {
-                    if openLists.values[listIndex].secrets.count < 512 {
-                        openLists.values[listIndex].secrets.append(event.objectName)
-                    }
-                    openLists.values[listIndex].distinct += 1
-                    if openLists.values[listIndex].events.count < ListSequence.evidenceLimit {
-                        openLists.values[listIndex].events.append(event)
-                    }
+                    if sequence.secrets.count < 512 { sequence.secrets.append(event.objectName) }
+                    sequence.distinct += 1
+                    if sequence.events.count < ListSequence.evidenceLimit { sequence.events.append(event) }
                     observation.listRead = BaselineObservation.ListRead(
-                        distinctSecrets: openLists.values[listIndex].distinct,
+                        distinctSecrets: sequence.distinct,
                         usualPeak: pair.usualListRead(on: stamp, periods: periods(ofDay: day), settings: settings), listTime: start,
-                        events: openLists.values[listIndex].events)
+                        events: sequence.events)
                 }
+                swap(&sequence, &openLists.values[listIndex])
             }
             if traits.isAccessChange, event.outcome == .success {
                 openChanges.append(
@@ -216,7 +218,6 @@ extension BehaviourBaseline {
         if (traits.isSecretRead || traits.isSecretList), event.outcome == .success, !openChanges.isEmpty {
             observeChangeRead(event, windowStartStamp: HourCalendar.stamp(day: day - windowDays), into: &observation)
         }
-        return observation
     }
 
     /// Whether the event's application called the vault after day `knownAfter` (within the

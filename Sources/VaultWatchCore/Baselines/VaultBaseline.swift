@@ -92,17 +92,33 @@ struct VaultBaseline {
         let firstHour = firstSeen.hourNumber
         let local = clock.localHour(hour)
         let weekend = HourCalendar.isWeekend(hour: local)
+        let oldestInRing = lastHourWritten - Int32(hourly.count)
         var samples: [Double] = []
         samples.reserveCapacity(settings.windowDays)
         var sameWeekday = 0
+        // Walking back a day at a time, the local weekday and the ring's slot step with the day:
+        // one division each for the first, not three per day (`count(at:)`, whose bounds the
+        // loop's own hold). Every vault's hour opening runs this over the window.
+        var weekday = HourCalendar.weekday(ofHour: local)
+        var ringSlot = -1
+        var previous = hour
         var days: Int32 = 1
         while days < Int32(settings.windowDays) {
             let earlierLocal = local - 24 * days
             let earlier = clock.utcHour(ofLocal: earlierLocal)
-            if earlier < firstHour || earlier <= lastHourWritten - Int32(hourly.count) { break }
+            weekday = weekday == 0 ? 6 : weekday - 1
+            if earlier < firstHour || earlier <= oldestInRing { break }
             days += 1
-            guard let value = earlier <= lastHourWritten ? count(at: earlier) : 0 else { continue }
-            if HourCalendar.isWeekend(hour: earlierLocal) == weekend { samples.append(Double(value)) }
+            var value = 0
+            if earlier <= lastHourWritten {
+                ringSlot = ringSlot < 0 ? slot(earlier) : Self.step(ringSlot, back: Int(previous - earlier), ringSize: hourly.count)
+                previous = earlier
+                let stored = hourly[ringSlot]
+                // An hour that alerted is left out (`count(at:)` is nil for it).
+                if stored == Self.alertedHour { continue }
+                value = Int(stored)
+            }
+            if (weekday == 0 || weekday == 6) == weekend { samples.append(Double(value)) }
             if (days - 1) % 7 == 0 { sameWeekday = max(sameWeekday, value) }
         }
         guard samples.count >= 2 else { return nil }
@@ -110,6 +126,15 @@ struct VaultBaseline {
         return VolumeBand.make(
             samples: &samples, madMultiplier: volume.madMultiplier, minimumMargin: Double(volume.minimumMargin),
             relativeMargin: volume.relativeMargin, floor: sameWeekday, maximum: sameWeekday)
+    }
+
+    /// The ring's slot `hours` before `ringSlot` (after it when negative), without a division:
+    /// a step is about a day, less than the ring's size.
+    private static func step(_ ringSlot: Int, back hours: Int, ringSize: Int) -> Int {
+        var stepped = ringSlot - hours
+        while stepped < 0 { stepped += ringSize }
+        while stepped >= ringSize { stepped -= ringSize }
+        return stepped
     }
 
     /// The vault's activity at each UTC hour of the week (0 = Sunday 00:00 UTC), summed over

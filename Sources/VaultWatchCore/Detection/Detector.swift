@@ -326,7 +326,10 @@ public actor Detector {
             baseline.advance(to: event.time, reports: &reports)
             if !reports.isEmpty { rules.evaluateHours(reports, context: context, into: &candidates) }
         }
-        let observation = baseline.observe(event, traits: traits, arrival: clock.ticks)
+        // Filled in place: returned, the observation (~300 bytes, with the arrays of a sequence's
+        // evidence) was copied out with retains and the original released, for every event.
+        var observation = BaselineObservation()
+        baseline.observe(event, traits: traits, arrival: clock.ticks, into: &observation)
         let fired = rules.evaluateBehaviour(event, observation, context: context, into: &candidates)
         baseline.settle(event, observation, fired: fired)
         if !candidates.isEmpty { aggregateCandidates(clock: clock) }

@@ -113,17 +113,10 @@ extension Ingestor {
         let lane = best.lane
         // Event by event (an envelope's events each by their own time), up to a full batch;
         // the lane's position noted once after the run, not record by record.
-        let admits = { (time: EventTime) in MergeKey(time: time.ticks, order: lane.order) <= bound }
-        var handedFromLane = false
-        while lane.hasHead {
-            if let time = lane.nextTime(limits: limits, wallClock: wallClock), !admits(time) { break }
-            lane.handFront(
-                into: &pending, limits: limits, streamTime: &streamTime, wallClock: wallClock,
-                maximumEvents: max(1, configuration.batchSize - pending.events.count), admits: admits)
-            handedFromLane = true
-            if pending.events.count >= configuration.batchSize { break }
-            if !lane.hasHead { lane.decide(limits: limits, force: false, liveClock: follows ? wallClock : nil) }
-        }
+        let order = lane.order
+        let handedFromLane = lane.handRun(
+            into: &pending, limits: limits, streamTime: &streamTime, wallClock: wallClock, batchSize: configuration.batchSize,
+            liveClock: follows ? wallClock : nil, admits: { time in MergeKey(time: time.ticks, order: order) <= bound })
         if handedFromLane, let checkpoint = lane.checkpoint { changedPositions[lane.name] = checkpoint }
         return .handed
     }

@@ -38,11 +38,16 @@ final class SourceLane {
     struct Record {
         var eventEnd: Int
         var problemEnd: Int
-        /// Where reading resumes after the record text.
-        var checkpoint: FileFollower.Checkpoint?
-        /// Whether `checkpoint` is set: read for every record handed on, where reading the
-        /// optional itself copied the record out of the array (~270 bytes, with retains).
-        var hasCheckpoint = false
+        /// Where reading resumes after the record text: the number of the lane's checkpoint
+        /// template for the chunk the record was read in (-1: none, a stream's record or a
+        /// problem about the source) moved to `endOffset` and `endLine` (`checkpoint(ofRecord:)`).
+        /// Numbers only: a checkpoint per record (~190 bytes with a path and a clock) made every
+        /// record cost a retain when read and a release when dropped, most of the merge's time.
+        var checkpointTemplate = -1
+        var endOffset: Int64 = 0
+        var endLine = 1
+        /// Whether the record has a checkpoint.
+        var hasCheckpoint: Bool { checkpointTemplate >= 0 }
         /// Where the record text starts (offset, line) and the events of it a resume left out:
         /// a position inside it is the checkpoint moved there (numbers only, no second copy of
         /// the checkpoint's path per record).
@@ -136,11 +141,34 @@ final class SourceLane {
     private func settleCheckpoint() {
         guard let index = handedRecord else { return }
         handedRecord = nil
-        if var after = records[index].checkpoint {
+        if var after = checkpoint(ofRecord: index) {
             after.clock = handedClock.isEmpty ? nil : handedClock
             settledCheckpoint = after
         }
     }
+    /// The checkpoints of the chunks the records were read in (`Record.checkpointTemplate`),
+    /// one a chunk, from number `droppedTemplates` on; dropped with the records that use them.
+    private var checkpointTemplates: [FileFollower.Checkpoint] = []
+    private var droppedTemplates = 0
+
+    /// Where reading resumes after record `index`: its chunk's checkpoint moved after it.
+    private func checkpoint(ofRecord index: Int) -> FileFollower.Checkpoint? {
+        let number = records[index].checkpointTemplate
+        guard number >= 0 else { return nil }
+        var after = checkpointTemplates[number - droppedTemplates]
+        after.offset = records[index].endOffset
+        after.line = records[index].endLine
+        after.skipEvents = 0
+        return after
+    }
+
+    /// Drops the checkpoint templates no record from `records[0]` on uses.
+    private func dropUnusedTemplates() {
+        let firstUsed = records.first(where: { $0.checkpointTemplate >= 0 })?.checkpointTemplate ?? droppedTemplates + checkpointTemplates.count
+        checkpointTemplates.removeFirst(firstUsed - droppedTemplates)
+        droppedTemplates = firstUsed
+    }
+
     /// Events of the front record handed on (counting those a resume left out).
     @exclusivity(unchecked) private var frontHanded = 0
     /// Where the reader's last record text ended (its next one starts there): offset and line.
@@ -396,8 +424,7 @@ final class SourceLane {
     func report(_ problem: InputProblem) {
         compact()
         decoded.problems.append(problem)
-        records.append(Record(
-            eventEnd: decoded.events.count, problemEnd: decoded.problems.count, checkpoint: nil, time: nil, countsProblems: false))
+        records.append(Record(eventEnd: decoded.events.count, problemEnd: decoded.problems.count, time: nil, countsProblems: false))
     }
 
     private func finishReader(template: FileFollower.Checkpoint?, forNow: Bool = false, limits: ClockLimits, wallClock: EventTime) {
@@ -441,8 +468,12 @@ final class SourceLane {
         guard !boundaries.isEmpty else { return }
         var start = records.last?.eventEnd ?? eventStart
         var problemsStart = records.last?.problemEnd ?? problemStart
-        // Whether the records have checkpoints, tested once: `!= nil` on a record's copied it.
-        let hasCheckpoint = template != nil
+        // One checkpoint for the chunk; each record notes its number and where it ends.
+        var templateNumber = -1
+        if let template {
+            templateNumber = droppedTemplates + checkpointTemplates.count
+            checkpointTemplates.append(template)
+        }
         // Events (and problems) left out of the first record text after a resume.
         var droppedEvents = 0
         var droppedProblems = 0
@@ -461,10 +492,6 @@ final class SourceLane {
                 boundary.problemEnd = problemsStart
                 eventsToSkip = 0
             }
-            var checkpoint = template
-            checkpoint?.offset = boundary.offset
-            checkpoint?.line = boundary.line
-            checkpoint?.skipEvents = 0
             let textStart = readerPosition ?? (boundary.offset, boundary.line)
             readerPosition = (boundary.offset, boundary.line)
             problemsStart = boundary.problemEnd
@@ -478,9 +505,9 @@ final class SourceLane {
                 index += 1
             }
             records.append(Record(
-                eventEnd: boundary.eventEnd, problemEnd: boundary.problemEnd, checkpoint: checkpoint,
-                hasCheckpoint: hasCheckpoint, startOffset: textStart.offset, startLine: textStart.line, skippedEvents: skipped,
-                time: time))
+                eventEnd: boundary.eventEnd, problemEnd: boundary.problemEnd, checkpointTemplate: templateNumber,
+                endOffset: boundary.offset, endLine: boundary.line, startOffset: textStart.offset, startLine: textStart.line,
+                skippedEvents: skipped, time: time))
             start = boundary.eventEnd
         }
         // One mark a chunk: where the reader is in the file, as its checkpoints say.
@@ -496,6 +523,7 @@ final class SourceLane {
         decoded.events.removeSubrange(0..<eventStart)
         decoded.problems.removeSubrange(0..<problemStart)
         records.removeSubrange(0..<front)
+        dropUnusedTemplates()
         for index in records.indices {
             records[index].eventEnd -= eventStart
             records[index].problemEnd -= problemStart
@@ -757,6 +785,30 @@ final class SourceLane {
         return nil
     }
 
+    /// Hands on the front records into `output` (`handFront`) while `admits` the time of each
+    /// next one, until `output` holds `batchSize` events, giving the records read their verdict
+    /// as the front moves (`decide`). Returns whether it handed anything on.
+    ///
+    /// One call for the merge's run of records from this lane, not one per record: each call
+    /// from the `Ingestor` retained and released the lane's `admits` closure and checked the
+    /// exclusive access to its batch, record by record.
+    func handRun(
+        into output: inout EventBatch, limits: ClockLimits, streamTime: inout EventTime?, wallClock: EventTime, batchSize: Int,
+        liveClock: EventTime?, admits: (EventTime) -> Bool
+    ) -> Bool {
+        var handed = false
+        while hasHead {
+            if let time = nextTime(limits: limits, wallClock: wallClock), !admits(time) { break }
+            handFront(
+                into: &output, limits: limits, streamTime: &streamTime, wallClock: wallClock,
+                maximumEvents: max(1, batchSize - output.events.count), admits: admits)
+            handed = true
+            if output.events.count >= batchSize { break }
+            if !hasHead { decide(limits: limits, force: false, liveClock: liveClock) }
+        }
+        return handed
+    }
+
     /// Hands on events of the front record into `output`, in source order: first its
     /// problems, then its events unless their time is out of range (reported instead), while
     /// `admits` the time of each next event whose time is plausible, at least one event and at
@@ -835,7 +887,7 @@ final class SourceLane {
         guard eventStart == eventEnd else {
             // Part of the record text went: a resume starts it again and leaves those out, and
             // judges it against the clock before it.
-            if var inside = records[front].checkpoint {
+            if var inside = checkpoint(ofRecord: front) {
                 inside.offset = records[front].startOffset
                 inside.line = records[front].startLine
                 inside.skipEvents = records[front].skippedEvents + frontHanded
@@ -868,6 +920,7 @@ final class SourceLane {
             decoded.events.removeAll(keepingCapacity: true)
             decoded.problems.removeAll(keepingCapacity: true)
             records.removeAll(keepingCapacity: true)
+            dropUnusedTemplates()
             front = 0
             decided = 0
             eventStart = 0

@@ -34,7 +34,14 @@ struct JSONScanner {
     mutating func skipWhitespace() {
         // Records are mostly compact: the next byte is usually not whitespace at all.
         if position < bytes.count, bytes[position] > 0x20 { return }
-        // Pretty-printed envelopes indent each line: runs of blanks, sixteen bytes at a time.
+        skipWhitespaceRun()
+    }
+
+    /// Pretty-printed envelopes indent each line: runs of blanks, sixteen bytes at a time. Not
+    /// inlined: the block search is long, rarely needed, and inlined into every `peek` it made
+    /// each hot caller load its constants and spill registers whatever the next byte was.
+    @inline(never)
+    private mutating func skipWhitespaceRun() {
         position = Self.firstNonWhitespace(bytes, from: position, newlineIsWhitespace: !stopsAtNewline)
     }
 
@@ -82,11 +89,25 @@ struct JSONScanner {
     mutating func scanString() throws(JSONSyntaxError) -> StringSpan {
         try expect(0x22)
         let start = position
+        // A plain run up to the closing quote (names, GUIDs, most values) is found here; an
+        // escape, a non-ASCII byte or an error is left to `scanStringOn`, out of line so that
+        // the callers' common path stays short.
+        let index = Self.firstSpecialStringByte(bytes, from: start)
+        if index < bytes.count, bytes[index] == 0x22 {
+            position = index &+ 1
+            return StringSpan(start: start, end: index, hasEscapes: false)
+        }
+        return try scanStringOn(start: start, from: index)
+    }
+
+    /// The rest of `scanString` from `index` (a byte that may be special, or the last bytes of
+    /// the buffer), for the string whose first byte is at `start`.
+    @inline(never)
+    private mutating func scanStringOn(start: Int, from index: Int) throws(JSONSyntaxError) -> StringSpan {
         var hasEscapes = false
-        var index = position
+        var index = index
         let count = bytes.count
         while true {
-            index = Self.firstSpecialStringByte(bytes, from: index)
             guard index < count else { throw JSONSyntaxError(.unexpectedEnd, at: count) }
             let byte = bytes[index]
             if byte == 0x22 {
@@ -108,14 +129,13 @@ struct JSONScanner {
                 default:
                     throw JSONSyntaxError(.invalidEscape, at: index)
                 }
-                continue
-            }
-            if byte >= 0x80 {
+            } else if byte >= 0x80 {
                 index += try Self.utf8SequenceLength(bytes, at: index)
-                continue
+            } else {
+                if byte < 0x20 { throw JSONSyntaxError(.controlCharacterInString(byte), at: index) }
+                index += 1
             }
-            if byte < 0x20 { throw JSONSyntaxError(.controlCharacterInString(byte), at: index) }
-            index += 1
+            index = Self.firstSpecialStringByte(bytes, from: index)
         }
     }
 

@@ -20,14 +20,29 @@ struct KeyOrderPredictor {
     /// Keys remembered per position: the latest first.
     private static let ways = 2
 
-    /// What a guess gave.
-    enum Guess {
-        /// The key at this position is not the remembered one (or none is remembered).
-        case miss
-        /// The key is the remembered one: its field (nil for a key the decoder skips) and
-        /// the bytes it spans after the opening quote, closing quote included, and the colon
-        /// when the remembered key had it right after the quote (the last byte then is `:`).
-        case hit(RecordField?, length: Int)
+    /// What a guess gave, packed in one integer for the decoder's hot path: 0 when the key at
+    /// this position is not the remembered one (or none is remembered); else the remembered
+    /// key: `length`, the bytes it spans after the opening quote, closing quote included, and
+    /// the colon when the remembered key had it right after the quote (the last byte then is
+    /// `:`); `field`, the field it names, nil for a key the decoder skips.
+    struct Guess {
+        private let packed: Int
+
+        static let miss = Guess(packed: 0)
+
+        private init(packed: Int) { self.packed = packed }
+
+        @inline(__always)
+        fileprivate init(length: Int, fieldCode: UInt8) {
+            packed = length &<< 8 | Int(fieldCode)
+        }
+
+        @inline(__always)
+        var isHit: Bool { packed != 0 }
+        @inline(__always)
+        var length: Int { packed &>> 8 }
+        @inline(__always)
+        var field: RecordField? { RecordField.withRawValue(UInt8(truncatingIfNeeded: packed)) }
     }
 
     /// Each slot, `slotStride` bytes: the key's length with its closing quote (and colon) at
@@ -59,8 +74,7 @@ struct KeyOrderPredictor {
                 let length = Int(slot.load(as: UInt8.self))
                 guard length > 0 else { return .miss }
                 if length <= available, Self.matches(slot + Self.keyOffset, length: length, text + start, available: available) {
-                    let field = slot.load(fromByteOffset: 1, as: UInt8.self)
-                    return .hit(field == Self.unknownKey ? nil : RecordField(rawValue: field), length: length)
+                    return Guess(length: length, fieldCode: slot.load(fromByteOffset: 1, as: UInt8.self))
                 }
                 slot += Self.slotStride
             }

@@ -13,6 +13,12 @@ struct RecordDecoder {
     private var transientSymbols: SymbolCache
     private var scratch: [UInt8] = []
     private var outcomeBySignature: [Symbol: Outcome] = [:]
+    /// The text of the last `time` that was not an ISO-8601 date-time, for the problem of the
+    /// record it was read in (`RecordDraft.hasInvalidTime`). Kept here rather than in the draft:
+    /// a draft holding a string is copied and destroyed with reference counting on every record,
+    /// while this is written only for the rare bad time. A record is finished right after its
+    /// own members are read, so no other record's time comes between.
+    private var invalidTimeText = ""
     /// The resource id of each vault, indexed by the vault symbol's raw value (symbols are
     /// small dense integers, so an array beats hashing on this per-record path): as its first
     /// record wrote it. `SourceReader` hands it between the decoders of a chunk's two halves.
@@ -90,17 +96,17 @@ struct RecordDecoder {
     ) throws(JSONSyntaxError) {
         let text = scanner.bytes
         let mark = batch.mark
-        var context = TextContext(source: source, sourceName: sourceName, firstLine: line, spansLines: spansLines)
+        var context = TextContext(source: source, firstLine: line, spansLines: spansLines)
         do throws(JSONSyntaxError) {
             switch try scanner.peek() {
             case 0x7B:
-                try decodeTopLevelObject(&scanner, context: &context, into: &batch)
+                try decodeTopLevelObject(&scanner, context: &context, sourceName: sourceName, into: &batch)
             case 0x5B:
                 scanner.position += 1
                 if !(try scanner.consumeClose(0x5D)) {
                     repeat {
                         if try scanner.peek() == 0x7B {
-                            try decodeTopLevelObject(&scanner, context: &context, into: &batch)
+                            try decodeTopLevelObject(&scanner, context: &context, sourceName: sourceName, into: &batch)
                         } else {
                             let start = scanner.position
                             try scanner.skipValue()
@@ -121,18 +127,18 @@ struct RecordDecoder {
         }
     }
 
-    /// Where records of one text are, for `file:line` in problems and evidence.
+    /// Where records of one text are, for `file:line` in problems and evidence. The source's
+    /// name is not held here but passed along beside: a stored string would be retained and
+    /// released for every text decoded, and only problems need it.
     private struct TextContext {
         let source: Symbol
-        let sourceName: String
         let firstLine: Int
         let spansLines: Bool
         private var countedOffset = 0
         private var countedLine = 0
 
-        init(source: Symbol, sourceName: String, firstLine: Int, spansLines: Bool) {
+        init(source: Symbol, firstLine: Int, spansLines: Bool) {
             self.source = source
-            self.sourceName = sourceName
             self.firstLine = firstLine
             self.spansLines = spansLines
             self.countedLine = firstLine
@@ -156,13 +162,13 @@ struct RecordDecoder {
     }
 
     private mutating func decodeTopLevelObject(
-        _ scanner: inout JSONScanner, context: inout TextContext, into batch: inout EventBatch
+        _ scanner: inout JSONScanner, context: inout TextContext, sourceName: String, into batch: inout EventBatch
     ) throws(JSONSyntaxError) {
         let start = scanner.position
         var draft = RecordDraft()
-        try decodeRecord(&scanner, draft: &draft, depth: 0, context: &context, into: &batch)
+        try decodeRecord(&scanner, draft: &draft, depth: 0, context: &context, sourceName: sourceName, into: &batch)
         if !draft.isEnvelope {
-            finish(draft, line: context.line(at: start, in: scanner.bytes), context: context, into: &batch)
+            finish(draft, line: context.line(at: start, in: scanner.bytes), context: context, sourceName: sourceName, into: &batch)
         }
     }
 
@@ -180,7 +186,7 @@ struct RecordDecoder {
     /// A record object's members; a `records` array inside makes it an envelope whose
     /// elements are decoded as records in turn.
     private mutating func decodeRecord(
-        _ scanner: inout JSONScanner, draft: inout RecordDraft, depth: Int, context: inout TextContext,
+        _ scanner: inout JSONScanner, draft: inout RecordDraft, depth: Int, context: inout TextContext, sourceName: String,
         into batch: inout EventBatch
     ) throws(JSONSyntaxError) {
         try scanner.expect(0x7B)
@@ -206,8 +212,11 @@ struct RecordDecoder {
                     if try scanner.peek() == 0x7B {
                         let start = scanner.position
                         var element = RecordDraft()
-                        try decodeRecord(&scanner, draft: &element, depth: depth + 1, context: &context, into: &batch)
-                        finish(element, line: context.line(at: start, in: scanner.bytes), context: context, into: &batch)
+                        try decodeRecord(
+                            &scanner, draft: &element, depth: depth + 1, context: &context, sourceName: sourceName, into: &batch)
+                        finish(
+                            element, line: context.line(at: start, in: scanner.bytes), context: context, sourceName: sourceName,
+                            into: &batch)
                     } else {
                         try scanner.skipValue()
                     }
@@ -227,8 +236,8 @@ struct RecordDecoder {
             if let time {
                 if field == .time { draft.time = time } else { draft.timeGenerated = time }
             } else {
-                let text = try Self.withStringBytes(span, scanner) { String(decoding: $0.prefix(64), as: UTF8.self) }
-                draft.timeProblem = "time \"\(text)\" is not an ISO-8601 date-time"
+                invalidTimeText = try Self.withStringBytes(span, scanner) { String(decoding: $0.prefix(64), as: UTF8.self) }
+                draft.hasInvalidTime = true
             }
         case .resourceID:
             guard let span = try stringValue(&scanner) else { return }
@@ -358,15 +367,34 @@ struct RecordDecoder {
     // MARK: - Values
 
     /// Reads an object key and the colon after it; nil when the decoder has no use for the key.
+    ///
+    /// Inlined into the loops over members: the predicted key of compact JSON (nearly every key)
+    /// costs the comparison and a few instructions; anything else goes to `readKeyOn`, out of
+    /// line, so that the loops keep their registers.
     @inline(__always)
     private mutating func readKey(_ scanner: inout JSONScanner, context: KeyContext, ordinal: Int) throws(JSONSyntaxError) -> RecordField? {
-        if try scanner.peek() == 0x22,
-            case .hit(let field, let length) = keyOrder.guess(context, ordinal: ordinal, scanner.bytes, at: scanner.position + 1)
-        {
-            scanner.position += 1 + length
+        let position = scanner.position
+        if position < scanner.bytes.count, scanner.bytes[position] == 0x22 {
+            let guess = keyOrder.guess(context, ordinal: ordinal, scanner.bytes, at: position &+ 1)
             // The remembered key ends with its colon when the colon followed it directly.
-            if scanner.bytes[scanner.position - 1] != 0x3A { try scanner.expect(0x3A) }
-            return field
+            if guess.isHit, scanner.bytes[position &+ guess.length] == 0x3A {
+                scanner.position = position &+ 1 &+ guess.length
+                return guess.field
+            }
+        }
+        return try readKeyOn(&scanner, context: context, ordinal: ordinal)
+    }
+
+    /// `readKey` for a key that is not the remembered one, or is written with blanks around it.
+    @inline(never)
+    private mutating func readKeyOn(_ scanner: inout JSONScanner, context: KeyContext, ordinal: Int) throws(JSONSyntaxError) -> RecordField? {
+        if try scanner.peek() == 0x22 {
+            let guess = keyOrder.guess(context, ordinal: ordinal, scanner.bytes, at: scanner.position + 1)
+            if guess.isHit {
+                scanner.position += 1 + guess.length
+                if scanner.bytes[scanner.position - 1] != 0x3A { try scanner.expect(0x3A) }
+                return guess.field
+            }
         }
         let span = try scanner.scanString()
         let field: RecordField?
@@ -391,6 +419,12 @@ struct RecordDecoder {
             scanner.position += length
             return
         }
+        try skipUnreadOn(&scanner, context: context, ordinal: ordinal)
+    }
+
+    /// `skipUnread` of a value other than the remembered one: scanned, then remembered.
+    @inline(never)
+    private mutating func skipUnreadOn(_ scanner: inout JSONScanner, context: KeyContext, ordinal: Int) throws(JSONSyntaxError) {
         let start = scanner.position
         try scanner.skipValue()
         skippedValues.learn(context, ordinal: ordinal, scanner.bytes, start: start, end: scanner.position)
@@ -530,9 +564,11 @@ struct RecordDecoder {
     // MARK: - Records
 
     /// Turns a draft into an event, or reports why it cannot be one.
-    private mutating func finish(_ draft: RecordDraft, line: Int, context: TextContext, into batch: inout EventBatch) {
+    private mutating func finish(
+        _ draft: RecordDraft, line: Int, context: TextContext, sourceName: String, into batch: inout EventBatch
+    ) {
         func problem(_ reason: String, _ severity: InputProblem.Severity) {
-            batch.report(InputProblem(source: context.sourceName, line: line, reason: reason, severity: severity))
+            batch.report(InputProblem(source: sourceName, line: line, reason: reason, severity: severity))
         }
         if !draft.category.isNone {
             let name = symbols.string(draft.category) ?? "?"
@@ -540,7 +576,10 @@ struct RecordDecoder {
             return
         }
         guard let time = draft.time ?? draft.timeGenerated else {
-            problem(draft.timeProblem ?? "record has no time (nor TimeGenerated)", .malformed)
+            problem(
+                draft.hasInvalidTime
+                    ? "time \"\(invalidTimeText)\" is not an ISO-8601 date-time" : "record has no time (nor TimeGenerated)",
+                .malformed)
             return
         }
         let vault = draft.vaultFromResourceID.isNone ? draft.vaultFromResourceName : draft.vaultFromResourceID

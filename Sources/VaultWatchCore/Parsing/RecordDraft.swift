@@ -1,10 +1,14 @@
 /// The fields of one record as the decoder finds them, in whatever order the keys come.
 /// `RecordDecoder.finish` turns a complete draft into an `AuditEvent`.
+///
+/// Plain values only (no strings, no arrays): one is made, filled and dropped per record, and a
+/// draft holding a reference would be retained and released with it every time.
 struct RecordDraft {
     var time: EventTime?
     var timeGenerated: EventTime?
-    /// Why a present `time` could not be read, to report instead of "no time".
-    var timeProblem: String?
+    /// A present `time` could not be read: report it instead of "no time" (its text is the
+    /// decoder's `invalidTimeText`).
+    var hasInvalidTime = false
     var resourceID: Symbol = .none
     var vaultFromResourceID: Symbol = .none
     var vaultFromResourceName: Symbol = .none

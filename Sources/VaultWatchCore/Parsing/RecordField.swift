@@ -28,6 +28,16 @@ enum RecordField: UInt8, CaseIterable {
     case addedAccessPolicy
     case addedPolicyObjectID
 
+    /// The field whose raw value is `rawValue`, nil for any other byte (`KeyOrderPredictor`
+    /// remembers keys the decoder skips as 0xFF). A table look-up: the synthesized
+    /// `init(rawValue:)` is a switch over every case, called for every predicted key.
+    @inline(__always)
+    static func withRawValue(_ rawValue: UInt8) -> RecordField? {
+        Int(rawValue) < byRawValue.count ? byRawValue[Int(rawValue)] : nil
+    }
+
+    private static let byRawValue: [RecordField] = allCases.sorted { $0.rawValue < $1.rawValue }
+
     /// Every key the decoder reads, by the object it appears in.
     static let keyTable = RecordKeyTable([
         // Top-level keys of a record, in all three shapes.

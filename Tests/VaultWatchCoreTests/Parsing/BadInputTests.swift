@@ -147,6 +147,26 @@ struct BadInputTests {
         #expect(reasons[5].hasPrefix("test.jsonl:6: array element is not a record object"))
     }
 
+    /// A bad `time` is reported with its own text, on its own record only: the decoder keeps the
+    /// text aside rather than in each record's draft, so a record after it (in the same envelope,
+    /// on the next line) that has no time, or a good one, must not inherit it.
+    @Test func aBadTimeIsReportedOnItsOwnRecordWithItsOwnText() {
+        let symbols = SymbolTable()
+        let envelope = #"{"records":[{"time":"yesterday","resourceId":"/V/KV1","operationName":"SecretGet"},"#
+            + #"{"resourceId":"/V/KV1","operationName":"SecretGet"},"#
+            + #"{"time":"2026-03-01T10:00:00Z","resourceId":"/V/KV1","operationName":"SecretGet"},"#
+            + #"{"time":"to\u006dorrow","resourceId":"/V/KV1","operationName":"SecretGet"}]}"#
+        let noTime = #"{"resourceId":"/V/KV1","operationName":"SecretGet"}"#
+        let batch = readAll([envelope, noTime].joined(separator: "\n"), symbols: symbols)
+        #expect(batch.events.count == 1)
+        #expect(batch.problems.map(\.description) == [
+            "test.jsonl:1: time \"yesterday\" is not an ISO-8601 date-time",
+            "test.jsonl:1: record has no time (nor TimeGenerated)",
+            "test.jsonl:1: time \"tomorrow\" is not an ISO-8601 date-time",
+            "test.jsonl:2: record has no time (nor TimeGenerated)",
+        ])
+    }
+
     @Test func partialLastLineIsHeldUntilItsNewlineArrives() {
         let symbols = SymbolTable()
         var reader = SourceReader(sourceName: "live.jsonl", symbols: symbols)

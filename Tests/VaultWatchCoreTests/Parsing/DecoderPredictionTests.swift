@@ -114,6 +114,76 @@ struct DecoderPredictionTests {
         #expect(batch.events.first.flatMap { symbols.string($0.resourceID) } == vault)
     }
 
+    /// Records of one source that change shape: the decoder meets keys other than the ones it
+    /// predicts at each position, and must read each record as a fresh decoder does. The cases are
+    /// the edges of a predicted key: another shape and back (an application's claims, a user's,
+    /// the long claim URIs), a key that is only the start of the predicted one or that the
+    /// predicted one starts (`appid` / `appidacr`, `id` / `idtyp`), members in another order, a
+    /// key written twice (the last one counts), blanks around a predicted key or its colon, a
+    /// key cut at the end of the text.
+    @Test
+    func recordsThatChangeShapeDecodeAsAFreshDecoderDecodesThem() {
+        let time = #""time":"2026-04-15T10:00:00Z""#
+        let vault = #""resourceId":"/SUBSCRIPTIONS/X/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV-A""#
+        let operation = #""operationName":"SecretGet""#
+        let application = #""identity":{"claim":{"oid":"p-1","appid":"app-1","appidacr":"2","idtyp":"app"}}"#
+        let user = #""identity":{"claim":{"oid":"p-2","upn":"ann@contoso.com","appid":"app-2"}}"#
+        let longClaims = #""identity":{"claim":{"http://schemas.microsoft.com/identity/claims/objectidentifier":"p-3","#
+            + #""http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn":"bob@contoso.com","appid":"app-3"}}"#
+        let properties = #""properties":{"id":"https://kv-a.vault.azure.net/secrets/s1/0a","httpStatusCode":200,"tlsVersion":"TLS1_2"}"#
+        func record(_ members: String...) -> [UInt8] { Array(("{" + members.joined(separator: ",") + "}").utf8) }
+        let lines: [[UInt8]] = [
+            record(time, operation, application, properties, vault),
+            record(time, operation, application, properties, vault),
+            record(time, operation, user, properties, vault),
+            record(time, operation, longClaims, properties, vault),
+            record(time, operation, application, properties, vault),
+            // `appidacr` where `appid` was, `appid` where `appidacr` was; `idtyp` where `id` is read.
+            record(time, operation, #""identity":{"claim":{"oid":"p-1","appidacr":"2","appid":"app-9","idtyp":"app"}}"#, properties, vault),
+            record(time, operation, #""identity":{"claim":{"oid":"p-1","appid":"app-1","appid":"app-8"}}"#, properties, vault),
+            record(time, operation, application, #""properties":{"idtyp":"x","id":"https://kv-a.vault.azure.net/keys/k1","httpStatusCode":403}"#, vault),
+            record(time, operation, application, #""properties":{"i":"x","idd":"y","httpStatusCode":404}"#, vault),
+            // Members in another order, then back.
+            record(vault, properties, application, operation, time),
+            record(time, operation, application, properties, vault),
+            // A key written twice: the last value counts, whichever position predicted it.
+            record(time, operation, #""operationName":"SecretList""#, application, properties, vault),
+            record(time, #""operationName":"SecretList""#, operation, application, properties, vault),
+            // Blanks around a predicted key and before its colon; a key escaped.
+            record(time, " " + operation + " ", #""identity" :{"claim":{ "oid" : "p-1" ,"appid":"app-1"}}"#, properties, vault),
+            record(time, #""operation\u004eame":"SecretSet""#, application, properties, vault),
+            record(time, operation, application, properties, vault),
+            // A key that stops where the predicted one would go on, at the end of the text.
+            Array(#"{"time":"2026-04-15T10:00:00Z","operationNa"#.utf8),
+            Array(#"{"time":"2026-04-15T10:00:00Z","operationName""#.utf8),
+            Array(#"{"time":"2026-04-15T10:00:00Z","operationName":"#.utf8),
+            record(time, operation, application, properties, vault),
+        ]
+        let symbols = SymbolTable()
+        var warm = RecordDecoder(symbols: symbols)
+        var accepted = 0
+        for (index, line) in lines.enumerated() {
+            let freshSymbols = SymbolTable()
+            var fresh = RecordDecoder(symbols: freshSymbols)
+            let expected = Self.decode(line, with: &fresh, symbols: freshSymbols)
+            let got = Self.decode(line, with: &warm, symbols: symbols)
+            #expect(got == expected, "record \(index): \(String(decoding: line, as: UTF8.self))")
+            if expected != nil { accepted += 1 }
+        }
+        #expect(accepted == lines.count - 3)
+        // What the shapes decode to, in the warm decoder: the claims of each shape, the last of
+        // a key written twice, the operation of the escaped key.
+        var batch = EventBatch()
+        for line in [lines[3], lines[6], lines[11], lines[12], lines[14]] {
+            (line + [0x0A]).withUnsafeBytes { text in _ = try? warm.decodeLeadingLine(text, source: .none, sourceName: "t", line: 1, into: &batch) }
+        }
+        let events = batch.events.map { EventFields($0, symbols) }
+        #expect(events.map(\.principalID) == ["p-3", "p-1", "p-1", "p-1", "p-1"])
+        #expect(events.map(\.upn) == ["bob@contoso.com", nil, nil, nil, nil])
+        #expect(events.map(\.appID) == ["app-3", "app-8", "app-1", "app-1", "app-1"])
+        #expect(events.map(\.operation) == ["SecretGet", "SecretGet", "SecretList", "SecretGet", "SecretSet"])
+    }
+
     @Test
     func aSkippedValueThatGrowsPastItsDelimiterIsScannedAgain() {
         let symbols = SymbolTable()
