@@ -24,19 +24,33 @@ struct RecordDecoder {
     /// record wrote it. `SourceReader` hands it between the decoders of a chunk's two halves.
     var resourceIDByVault: [Symbol] = []
     private let keys = RecordField.keyTable
-    private var keyOrder = KeyOrderPredictor()
-    private var skippedValues = SkippedValuePredictor()
-    /// The last value of each field, with its symbol (for `.resourceID`: the vault's symbol),
-    /// its address, its object (`RepeatedValues`).
-    private var repeatedSymbols = RepeatedValues<Symbol>(slots: RecordField.allCases.count)
-    private var repeatedAddresses = RepeatedValues<IPAddress?>(slots: 1)
-    private var repeatedObjects = RepeatedValues<ObjectReference>(slots: 1)
+    /// The members of the last records, by position, with what their values decoded to.
+    private var members = MemberPredictor<MemberValue>()
+    private typealias MemberGuess = MemberPredictor<MemberValue>.Guess
 
     /// What an object id decodes to: its kind, and its name (nil: the id names none, and the
     /// draft's name is left as it is).
-    private struct ObjectReference {
+    struct ObjectReference {
         var kind: ObjectKind
         var name: Symbol?
+    }
+
+    /// What the decoder made of one member's value: what `apply` writes into a draft, and what
+    /// `MemberPredictor` gives again for the same bytes. Plain values only, no references.
+    enum MemberValue {
+        /// Not of the field's kind (a number where a name goes): the draft is left as it is.
+        case absent
+        case symbol(Symbol)
+        /// A `resourceId`: its vault (the resource id is the one the vault's first record wrote,
+        /// `resourceIDByVault`).
+        case vault(Symbol)
+        case time(EventTime)
+        /// A `time` that is not an ISO-8601 date-time (its text is `invalidTimeText`): never
+        /// given again, since another bad time may have replaced the text since.
+        case invalidTime
+        case integer(Int64)
+        case address(IPAddress?)
+        case object(ObjectReference)
     }
 
     init(symbols: SymbolTable) {
@@ -193,14 +207,10 @@ struct RecordDecoder {
         if try scanner.consumeClose(0x7D) { return }
         var ordinal = 0
         repeat {
-            let field = try readKey(&scanner, context: .record, ordinal: ordinal)
-            defer { ordinal += 1 }
-            guard let field else {
-                try skipUnread(&scanner, context: .record, ordinal: ordinal)
-                continue
-            }
-            switch field {
-            case .records:
+            let key = try readKey(&scanner, context: .record, ordinal: ordinal)
+            ordinal += 1
+            if key.isWholeMember, reuseValue(of: key, &scanner, draft: &draft) { continue }
+            if key.field == .records {
                 guard depth == 0, try scanner.peek() == 0x5B else {
                     try scanner.skipValue()
                     continue
@@ -221,36 +231,132 @@ struct RecordDecoder {
                         try scanner.skipValue()
                     }
                 } while try scanner.continueContainer(close: 0x5D)
-            default:
-                try decodeField(field, &scanner, draft: &draft)
+            } else {
+                try readValue(of: key, &scanner, draft: &draft)
             }
         } while try scanner.continueContainer(close: 0x7D)
     }
 
-    /// One field's value, wherever it appears (top level, `identity`, `claim`, `properties`).
-    private mutating func decodeField(_ field: RecordField, _ scanner: inout JSONScanner, draft: inout RecordDraft) throws(JSONSyntaxError) {
+    /// The value of a member whose bytes are the remembered member's (`MemberPredictor`): what
+    /// it decoded to then goes into `draft` and the scanner moves past it. False (nothing done)
+    /// when what it decoded to no longer holds (`reuse`).
+    @inline(__always)
+    private mutating func reuseValue(of key: MemberGuess, _ scanner: inout JSONScanner, draft: inout RecordDraft) -> Bool {
+        if let field = key.field {
+            guard let slot = key.slot, let value = members.value(slot), reuse(value, as: field, draft: &draft) else { return false }
+        }
+        scanner.position += key.valueLength
+        return true
+    }
+
+    /// The value of a member whose key `key` read, the ordinary way: decoded into `draft` (or
+    /// skipped, for a key the decoder has no use for) and remembered with what it decoded to.
+    private mutating func readValue(of key: MemberGuess, _ scanner: inout JSONScanner, draft: inout RecordDraft) throws(JSONSyntaxError) {
+        let start = scanner.position
+        guard let field = key.field else {
+            try scanner.skipValue()
+            members.learnValue(key, scanner.bytes, start: start, end: scanner.position, decoded: nil)
+            return
+        }
+        if let value = try decodeField(field, &scanner, draft: &draft) {
+            members.learnValue(key, scanner.bytes, start: start, end: scanner.position, decoded: value)
+        }
+    }
+
+    /// One field's value, wherever it appears (top level, `identity`, `claim`, `properties`),
+    /// into `draft`. Returns what the value decoded to, for `MemberPredictor` to give again;
+    /// nil for a nested object (its members are remembered one by one) and for a value that
+    /// must be read each time.
+    private mutating func decodeField(
+        _ field: RecordField, _ scanner: inout JSONScanner, draft: inout RecordDraft
+    ) throws(JSONSyntaxError) -> MemberValue? {
+        switch field {
+        case .identity: try decodeNested(&scanner, context: .identity, draft: &draft)
+        case .claim: try decodeNested(&scanner, context: .claim, draft: &draft)
+        case .properties: try decodeNested(&scanner, context: .properties, draft: &draft)
+        case .addedAccessPolicy: try decodeNested(&scanner, context: .accessPolicy, draft: &draft)
+        case .records: try scanner.skipValue()
+        default:
+            let value = try decodeValue(field, &scanner)
+            apply(value, as: field, draft: &draft)
+            if case .invalidTime = value { return nil }
+            return value
+        }
+        return nil
+    }
+
+    /// Whether what a remembered value decoded to still holds, and then writes it into `draft`
+    /// as `apply` does: a transient symbol the table has forgotten since, or a vault whose
+    /// resource id this decoder was not given (`SourceReader.frameInHalves` hands each half's
+    /// decoder the ids known before it), is read again instead.
+    @inline(__always)
+    private func reuse(_ value: MemberValue, as field: RecordField, draft: inout RecordDraft) -> Bool {
+        switch value {
+        case .symbol(let symbol):
+            guard symbols.isLive(symbol) else { return false }
+        case .object(let object):
+            guard symbols.isLive(object.name ?? .none) else { return false }
+        case .vault(let vault):
+            guard Int(vault.rawValue) < resourceIDByVault.count, !resourceIDByVault[Int(vault.rawValue)].isNone else { return false }
+        default:
+            break
+        }
+        apply(value, as: field, draft: &draft)
+        return true
+    }
+
+    /// Writes what a value of `field` decoded to into `draft`: the one place where a value
+    /// meets the draft, whether it was read now or given again (`reuse`).
+    @inline(__always)
+    private func apply(_ value: MemberValue, as field: RecordField, draft: inout RecordDraft) {
+        switch value {
+        case .absent:
+            return
+        case .symbol(let symbol):
+            switch field {
+            case .resourceName: draft.vaultFromResourceName = symbol
+            case .operationName: draft.operation = symbol
+            case .operationVersion: draft.operationVersion = symbol
+            case .category: draft.category = symbol
+            case .resultSignature: draft.resultSignature = symbol
+            case .principalID: draft.principalID = symbol
+            case .upn: draft.upn = symbol
+            case .appID: draft.appID = symbol
+            case .clientInfo: draft.clientInfo = symbol
+            case .addedPolicyObjectID: draft.grantedPrincipalID = symbol
+            default: return
+            }
+        case .vault(let vault):
+            draft.vaultFromResourceID = vault
+            draft.resourceID = resourceIDByVault[Int(vault.rawValue)]
+        case .time(let time):
+            if field == .time { draft.time = time } else { draft.timeGenerated = time }
+        case .invalidTime:
+            draft.hasInvalidTime = true
+        case .integer(let integer):
+            if field == .durationMs {
+                if integer >= 0 { draft.durationMs = UInt32(clamping: integer) }
+            } else if (0...999).contains(integer) {
+                draft.httpStatusCode = UInt16(integer)
+            }
+        case .address(let address):
+            draft.callerIP = address
+        case .object(let object):
+            draft.objectKind = object.kind
+            if let name = object.name { draft.objectName = name }
+        }
+    }
+
+    /// What the value of `field` (one that is not a nested object) decodes to.
+    private mutating func decodeValue(_ field: RecordField, _ scanner: inout JSONScanner) throws(JSONSyntaxError) -> MemberValue {
         switch field {
         case .time, .timeGenerated:
-            guard let span = try stringValue(&scanner) else { return }
-            let time = try Self.withStringBytes(span, scanner) { EventTime.parse(iso8601: $0) }
-            if let time {
-                if field == .time { draft.time = time } else { draft.timeGenerated = time }
-            } else {
-                invalidTimeText = try Self.withStringBytes(span, scanner) { String(decoding: $0.prefix(64), as: UTF8.self) }
-                draft.hasInvalidTime = true
-            }
+            guard let span = try stringValue(&scanner) else { return .absent }
+            if let time = try Self.withStringBytes(span, scanner, { EventTime.parse(iso8601: $0) }) { return .time(time) }
+            invalidTimeText = try Self.withStringBytes(span, scanner) { String(decoding: $0.prefix(64), as: UTF8.self) }
+            return .invalidTime
         case .resourceID:
-            guard let span = try stringValue(&scanner) else { return }
-            let repeatSlot = Int(RecordField.resourceID.rawValue)
-            if !span.hasEscapes, let vault = repeatedSymbols.value(repeatSlot, matching: Self.rawBytes(span, scanner)),
-                Int(vault.rawValue) < resourceIDByVault.count, !resourceIDByVault[Int(vault.rawValue)].isNone
-            {
-                // The same resource id as the last record's: its vault, whose id is known (a
-                // back half's decoder is handed the front's ids, `SourceReader.frameInHalves`).
-                draft.vaultFromResourceID = vault
-                draft.resourceID = resourceIDByVault[Int(vault.rawValue)]
-                return
-            }
+            guard let span = try stringValue(&scanner) else { return .absent }
             let vault = try Self.withStringBytes(span, scanner) { bytes in
                 var end = bytes.count
                 while end > 0, bytes[end - 1] == 0x2F { end -= 1 }
@@ -258,72 +364,41 @@ struct RecordDecoder {
                 while start > 0, bytes[start - 1] != 0x2F { start -= 1 }
                 return foldedSymbols.intern(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
             }
-            draft.vaultFromResourceID = vault
             // Vault names are globally unique (they are DNS names), so a vault's resource id is
             // interned once, as first written, rather than hashed on every record.
             let slot = Int(vault.rawValue)
-            if slot < resourceIDByVault.count, !resourceIDByVault[slot].isNone {
-                draft.resourceID = resourceIDByVault[slot]
-            } else {
-                draft.resourceID = try symbol(span, scanner, folding: false)
+            if slot >= resourceIDByVault.count || resourceIDByVault[slot].isNone {
+                let resourceID = try symbol(span, scanner, folding: false)
                 if slot >= resourceIDByVault.count {
                     resourceIDByVault.append(contentsOf: repeatElement(.none, count: slot + 1 - resourceIDByVault.count))
                 }
-                resourceIDByVault[slot] = draft.resourceID
+                resourceIDByVault[slot] = resourceID
             }
-            if !span.hasEscapes { repeatedSymbols.remember(repeatSlot, Self.rawBytes(span, scanner), as: vault) }
-        case .resourceName: draft.vaultFromResourceName = try symbolValue(&scanner, field, folding: true)
-        case .operationName: draft.operation = try symbolValue(&scanner, field, folding: false)
-        case .operationVersion: draft.operationVersion = try symbolValue(&scanner, field, folding: false)
+            return .vault(vault)
         case .category:
             // Nearly every record says "AuditEvent": compare in place, intern only the others.
-            guard let span = try stringValue(&scanner) else { return }
+            guard let span = try stringValue(&scanner) else { return .absent }
             let isAuditEvent = try Self.withStringBytes(span, scanner) { Self.equalsFolded($0, "auditevent") }
-            draft.category = isAuditEvent ? .none : try symbol(span, scanner, folding: true)
-        case .resultSignature: draft.resultSignature = try symbolValue(&scanner, field, folding: false)
-        case .durationMs:
-            if let value = try integerValue(&scanner), value >= 0 { draft.durationMs = UInt32(clamping: value) }
+            return .symbol(isAuditEvent ? .none : try symbol(span, scanner, folding: true))
+        case .durationMs, .httpStatusCode:
+            guard let integer = try integerValue(&scanner) else { return .absent }
+            return .integer(integer)
         case .callerIPAddress:
-            guard let span = try stringValue(&scanner) else { return }
-            guard !span.hasEscapes else {
-                draft.callerIP = try Self.withStringBytes(span, scanner) { IPAddress.parse($0) }
-                return
-            }
-            let text = Self.rawBytes(span, scanner)
-            if let address = repeatedAddresses.value(0, matching: text) {
-                draft.callerIP = address
-            } else {
-                draft.callerIP = IPAddress.parse(text)
-                repeatedAddresses.remember(0, text, as: draft.callerIP)
-            }
-        case .principalID: draft.principalID = try symbolValue(&scanner, field, folding: true)
-        case .upn: draft.upn = try symbolValue(&scanner, field, folding: false)
-        case .appID: draft.appID = try symbolValue(&scanner, field, folding: true)
+            guard let span = try stringValue(&scanner) else { return .absent }
+            return .address(try Self.withStringBytes(span, scanner) { IPAddress.parse($0) })
         case .objectID:
-            guard let span = try stringValue(&scanner) else { return }
-            let object: ObjectReference
-            if span.hasEscapes {
-                object = try Self.withStringBytes(span, scanner) { decodeObjectID($0) }
-            } else {
-                let text = Self.rawBytes(span, scanner)
-                if let known = repeatedObjects.value(0, matching: text), symbols.isLive(known.name ?? .none) {
-                    object = known
-                } else {
-                    object = decodeObjectID(text)
-                    repeatedObjects.remember(0, text, as: object)
-                }
-            }
-            draft.objectKind = object.kind
-            if let name = object.name { draft.objectName = name }
-        case .httpStatusCode:
-            if let value = try integerValue(&scanner), (0...999).contains(value) { draft.httpStatusCode = UInt16(value) }
-        case .clientInfo: draft.clientInfo = try symbolValue(&scanner, field, folding: false, transient: true)
-        case .addedPolicyObjectID: draft.grantedPrincipalID = try symbolValue(&scanner, field, folding: true)
-        case .identity: try decodeNested(&scanner, context: .identity, draft: &draft)
-        case .claim: try decodeNested(&scanner, context: .claim, draft: &draft)
-        case .properties: try decodeNested(&scanner, context: .properties, draft: &draft)
-        case .addedAccessPolicy: try decodeNested(&scanner, context: .accessPolicy, draft: &draft)
-        case .records: try scanner.skipValue()
+            guard let span = try stringValue(&scanner) else { return .absent }
+            return .object(try Self.withStringBytes(span, scanner) { decodeObjectID($0) })
+        case .resourceName, .principalID, .appID, .addedPolicyObjectID:
+            return .symbol(try symbolValue(&scanner, folding: true))
+        case .operationName, .operationVersion, .resultSignature, .upn:
+            return .symbol(try symbolValue(&scanner, folding: false))
+        case .clientInfo:
+            return .symbol(try symbolValue(&scanner, folding: false, transient: true))
+        case .identity, .claim, .properties, .addedAccessPolicy, .records:
+            // Nested objects are read by `decodeField`.
+            try scanner.skipValue()
+            return .absent
         }
     }
 
@@ -336,13 +411,10 @@ struct RecordDecoder {
             if try scanner.consumeClose(0x7D) { return }
             var ordinal = 0
             repeat {
-                let field = try readKey(&scanner, context: context, ordinal: ordinal)
-                if let field {
-                    try decodeField(field, &scanner, draft: &draft)
-                } else {
-                    try skipUnread(&scanner, context: context, ordinal: ordinal)
-                }
+                let key = try readKey(&scanner, context: context, ordinal: ordinal)
                 ordinal += 1
+                if key.isWholeMember, reuseValue(of: key, &scanner, draft: &draft) { continue }
+                try readValue(of: key, &scanner, draft: &draft)
             } while try scanner.continueContainer(close: 0x7D)
         case 0x22:
             let span = try scanner.scanString()
@@ -366,20 +438,22 @@ struct RecordDecoder {
 
     // MARK: - Values
 
-    /// Reads an object key and the colon after it; nil when the decoder has no use for the key.
+    /// Reads an object key and the colon after it: what `MemberPredictor` made of it (the field
+    /// it names, nil when the decoder has no use for the key; whether the value after it is the
+    /// remembered one too).
     ///
     /// Inlined into the loops over members: the predicted key of compact JSON (nearly every key)
     /// costs the comparison and a few instructions; anything else goes to `readKeyOn`, out of
     /// line, so that the loops keep their registers.
     @inline(__always)
-    private mutating func readKey(_ scanner: inout JSONScanner, context: KeyContext, ordinal: Int) throws(JSONSyntaxError) -> RecordField? {
+    private mutating func readKey(_ scanner: inout JSONScanner, context: KeyContext, ordinal: Int) throws(JSONSyntaxError) -> MemberGuess {
         let position = scanner.position
         if position < scanner.bytes.count, scanner.bytes[position] == 0x22 {
-            let guess = keyOrder.guess(context, ordinal: ordinal, scanner.bytes, at: position &+ 1)
+            let guess = members.guess(context, ordinal: ordinal, scanner.bytes, at: position &+ 1)
             // The remembered key ends with its colon when the colon followed it directly.
-            if guess.isHit, scanner.bytes[position &+ guess.length] == 0x3A {
-                scanner.position = position &+ 1 &+ guess.length
-                return guess.field
+            if guess.endsWithColon {
+                scanner.position = position &+ 1 &+ guess.keyLength
+                return guess
             }
         }
         return try readKeyOn(&scanner, context: context, ordinal: ordinal)
@@ -387,47 +461,29 @@ struct RecordDecoder {
 
     /// `readKey` for a key that is not the remembered one, or is written with blanks around it.
     @inline(never)
-    private mutating func readKeyOn(_ scanner: inout JSONScanner, context: KeyContext, ordinal: Int) throws(JSONSyntaxError) -> RecordField? {
+    private mutating func readKeyOn(_ scanner: inout JSONScanner, context: KeyContext, ordinal: Int) throws(JSONSyntaxError) -> MemberGuess {
         if try scanner.peek() == 0x22 {
-            let guess = keyOrder.guess(context, ordinal: ordinal, scanner.bytes, at: scanner.position + 1)
+            let guess = members.guess(context, ordinal: ordinal, scanner.bytes, at: scanner.position + 1)
             if guess.isHit {
-                scanner.position += 1 + guess.length
-                if scanner.bytes[scanner.position - 1] != 0x3A { try scanner.expect(0x3A) }
-                return guess.field
+                scanner.position += 1 + guess.keyLength
+                if !guess.endsWithColon { try scanner.expect(0x3A) }
+                return guess
             }
         }
         let span = try scanner.scanString()
-        let field: RecordField?
+        var guess: MemberGuess
         if !span.hasEscapes {
-            field = keys.field(context, scanner.bytes, span.start, span.end)
-            keyOrder.learn(context, ordinal: ordinal, scanner.bytes, start: span.start, end: span.end, field: field)
+            let field = keys.field(context, scanner.bytes, span.start, span.end)
+            guess = members.learnKey(context, ordinal: ordinal, scanner.bytes, start: span.start, end: span.end, field: field)
+            if !guess.isHit { guess = .unremembered(field) }
         } else {
             // Serializers may escape '/' as '\/' in the long claim URIs.
             scratch.removeAll(keepingCapacity: true)
             try scanner.unescape(span, into: &scratch)
-            field = scratch.withUnsafeBytes { keys.field(context, $0, 0, $0.count) }
+            guess = .unremembered(scratch.withUnsafeBytes { keys.field(context, $0, 0, $0.count) })
         }
         try scanner.expect(0x3A)
-        return field
-    }
-
-    /// Skips the value of a key the decoder has no use for: at once when it is the value
-    /// skipped at this position of the last such object (`SkippedValuePredictor`), else scanned.
-    @inline(__always)
-    private mutating func skipUnread(_ scanner: inout JSONScanner, context: KeyContext, ordinal: Int) throws(JSONSyntaxError) {
-        if let length = skippedValues.match(context, ordinal: ordinal, scanner.bytes, at: scanner.position) {
-            scanner.position += length
-            return
-        }
-        try skipUnreadOn(&scanner, context: context, ordinal: ordinal)
-    }
-
-    /// `skipUnread` of a value other than the remembered one: scanned, then remembered.
-    @inline(never)
-    private mutating func skipUnreadOn(_ scanner: inout JSONScanner, context: KeyContext, ordinal: Int) throws(JSONSyntaxError) {
-        let start = scanner.position
-        try scanner.skipValue()
-        skippedValues.learn(context, ordinal: ordinal, scanner.bytes, start: start, end: scanner.position)
+        return guess
     }
 
     /// A string value's span, or nil (value skipped) when it is not a string.
@@ -468,26 +524,13 @@ struct RecordDecoder {
         }
     }
 
-    /// A string value's symbol: the last one of `field` when the value repeats it
-    /// (`RepeatedValues`; a transient one while the table still holds it), else interned.
+    /// A string value's symbol; `Symbol.none` (value skipped) when it is not a string.
     @inline(__always)
     private mutating func symbolValue(
-        _ scanner: inout JSONScanner, _ field: RecordField, folding: Bool, transient: Bool = false
+        _ scanner: inout JSONScanner, folding: Bool, transient: Bool = false
     ) throws(JSONSyntaxError) -> Symbol {
         guard let span = try stringValue(&scanner) else { return .none }
-        guard !span.hasEscapes else { return try symbol(span, scanner, folding: folding, transient: transient) }
-        let text = Self.rawBytes(span, scanner)
-        let slot = Int(field.rawValue)
-        if let known = repeatedSymbols.value(slot, matching: text), !transient || symbols.isLive(known) { return known }
-        let symbol = transient ? transientSymbols.intern(text) : folding ? foldedSymbols.intern(text) : plainSymbols.intern(text)
-        repeatedSymbols.remember(slot, text, as: symbol)
-        return symbol
-    }
-
-    /// A string's bytes in the buffer, as written (escapes not undone).
-    @inline(__always)
-    private static func rawBytes(_ span: JSONScanner.StringSpan, _ scanner: JSONScanner) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: scanner.bytes[span.start..<span.end])
+        return try symbol(span, scanner, folding: folding, transient: transient)
     }
 
     /// A number, or a string of digits (`"durationMs": "78"` in real records); nil otherwise.

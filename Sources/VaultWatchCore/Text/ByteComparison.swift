@@ -1,5 +1,5 @@
 /// Equality of two short runs of bytes, for the decoder's hot paths: a remembered key or value
-/// against the record buffer (`KeyOrderPredictor`, `SkippedValuePredictor`) and an interned
+/// against the record buffer (`MemberPredictor`) and an interned
 /// string against the bytes looked up (`ByteInterner`).
 ///
 /// The runs are keys, GUIDs, names and user agents (most under 64 bytes): a call to `memcmp`

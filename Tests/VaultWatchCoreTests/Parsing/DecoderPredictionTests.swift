@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import VaultWatchCore
 
-/// The decoder predicts a record's keys (`KeyOrderPredictor`) and the values it skips
-/// (`SkippedValuePredictor`) from the records before it. A prediction may only save work: a
+/// The decoder predicts a record's members (`MemberPredictor`: each key, and the value after it
+/// with what it decoded to) from the records before it. A prediction may only save work: a
 /// decoder that has read other records must accept, reject and decode every text exactly as a
 /// fresh one does, however little the text differs from what it learned.
 struct DecoderPredictionTests {
@@ -73,8 +73,8 @@ struct DecoderPredictionTests {
             + agent + #"","id":""# + object + #"","httpStatusCode":200},"resourceId":""# + resourceID + #""}"#).utf8)
     }
 
-    /// A value equal to the same field's in the last record takes what that one decoded to
-    /// (`RepeatedValues`): the same as decoding it, when it repeats, changes and comes back,
+    /// A value equal to the same member's in the last record takes what that one decoded to
+    /// (`MemberPredictor`): the same as decoding it, when it repeats, changes and comes back,
     /// comes back escaped or with a letter's case changed, grows past the remembered bytes, or
     /// names a transient string the table has forgotten since (capacity 2 here: new user agents,
     /// read before the object in each record, push the object's name out while it repeats).
@@ -85,7 +85,7 @@ struct DecoderPredictionTests {
         let vault = "/SUBSCRIPTIONS/X/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV-A"
         let object = "https://kv-a.vault.azure.net/secrets/s1/0a"
         let principal = "8c1e6f1e-8f0b-4f4e-9d6f-0a3b1c2d3e4f"
-        let long = String(repeating: "a", count: RepeatedValues<Symbol>.capacity + 1)
+        let long = String(repeating: "a", count: MemberPredictor<Int>.memberCapacity + 1)
         let records = [
             Self.record(address: "10.0.0.1", agent: "agent-1", object: object, principal: principal, resourceID: vault),
             Self.record(address: "10.0.0.1", agent: "agent-1", object: object, principal: principal, resourceID: vault),
@@ -199,5 +199,126 @@ struct DecoderPredictionTests {
         let unclosed = Array(Self.template.replacingOccurrences(of: #""tlsVersion":"TLS1_2"}"#, with: #""tlsVersion":"TLS1_2}"#).utf8)
         #expect(Self.decode(unclosed, with: &decoder, symbols: symbols) == nil)
         #expect(Self.decode(first, with: &decoder, symbols: symbols) != nil)
+    }
+
+    /// The edges of a predicted member (key, value and delimiter in one comparison, the decoded
+    /// value given again): for every kind of value the decoder reads, a value that only starts
+    /// like the remembered one or that the remembered one starts, the same key with another
+    /// value, the same value with the other delimiter (the member moved to the end of its
+    /// object), a member that moves to another position, escapes inside a repeated value (and
+    /// the same value unescaped), a value of another kind, and records that end inside a
+    /// remembered member. A decoder that has read the records before must read each as a fresh
+    /// one does.
+    @Test
+    func membersThatRepeatOnlyInPartDecodeAsAFreshDecoderDecodesThem() {
+        let base: [(String, String)] = [
+            ("time", #""2026-04-15T10:00:00Z""#), ("category", #""AuditEvent""#), ("operationName", #""SecretGet""#),
+            ("callerIpAddress", #""10.0.0.1""#), ("resultSignature", #""OK""#), ("durationMs", #""12""#),
+            ("identity", #"{"claim":{"oid":"p-1","appid":"app-1","upn":"ann@contoso.com"}}"#),
+            ("properties", #"{"id":"https://kv-a.vault.azure.net/secrets/s1/0a","clientInfo":"agent-1","httpStatusCode":200}"#),
+            ("operationVersion", #""7.4""#), ("resourceId", #""/SUBSCRIPTIONS/X/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV-A""#),
+        ]
+        func record(_ members: [(String, String)]) -> [UInt8] {
+            Array(("{" + members.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}").utf8)
+        }
+        func replacing(_ key: String, with value: String) -> [(String, String)] {
+            base.map { $0.0 == key ? ($0.0, value) : $0 }
+        }
+        var lines: [[UInt8]] = [record(base), record(base)]
+        // Each top-level value: longer, shorter, another, escaped (twice: the escaped bytes are
+        // remembered too), another kind, then the record as before.
+        let variants: [(String, [String])] = [
+            ("time", [#""2026-04-15T10:00:00Z0""#, #""2026-04-15T10:00:0Z""#, #""2026-04-15T11:00:00Z""#, #""2026-04-15T10:00:00\u005A""#, #""2026-04-15T10:00:00\u005A""#, "5", "null"]),
+            ("category", [#""AuditEventX""#, #""Audit""#, #""AuditLogs""#, #""Audit\u0045vent""#, #""Audit\u0045vent""#, "1"]),
+            ("operationName", [#""SecretGetVersions""#, #""Secret""#, #""SecretSet""#, #""Secret\u0047et""#, #""Secret\u0047et""#, #""Secret\"Get""#, "7", "[]"]),
+            ("callerIpAddress", [#""10.0.0.10""#, #""10.0.0.""#, #""10.0.0.2""#, #""10.0.0.\u0031""#, #""10.0.0.\u0031""#, "{}"]),
+            ("resultSignature", [#""OKAY""#, #""O""#, #""Forbidden""#, #""\u004fK""#, #""\u004fK""#, "true"]),
+            ("durationMs", [#""123""#, #""1""#, #""13""#, "12", "12", "120", "1.5", "-3", #""1\u0032""#]),
+            ("operationVersion", [#""7.40""#, #""7.""#, #""2016-10-01""#, #""7\u002e4""#, #""7\u002e4""#, "7.4"]),
+            ("resourceId", [#""/SUBSCRIPTIONS/X/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV-AB""#, #""/SUBSCRIPTIONS/X/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV-""#,
+                            #""/subscriptions/x/providers/microsoft.keyvault/vaults/kv-a""#, #""\/SUBSCRIPTIONS\/X\/PROVIDERS\/MICROSOFT.KEYVAULT\/VAULTS\/KV-A""#,
+                            #""\/SUBSCRIPTIONS\/X\/PROVIDERS\/MICROSOFT.KEYVAULT\/VAULTS\/KV-A""#, "0"]),
+            ("identity", [#"{"claim":{"oid":"p-10","appid":"app-1","upn":"ann@contoso.com"}}"#, #"{"claim":{"oid":"p-","appid":"app-1","upn":"ann@contoso.com"}}"#,
+                          #"{"claim":{"oid":"p-1","appid":"app-1","upn":"ann@contoso.comx"}}"#, #"{"claim":{"oid":"p-1","appid":"app-1"}}"#,
+                          #"{"claim":{"oid":"p\u002d1","appid":"app-1","upn":"ann@contoso.com"}}"#, #"{"claim":{"oid":"p\u002d1","appid":"app-1","upn":"ann@contoso.com"}}"#,
+                          #"{"claim":{"appid":"app-1","oid":"p-1","upn":"ann@contoso.com"}}"#, #"{"claim":{"oid":"p-1","upn":"ann@contoso.com","appid":"app-1"}}"#,
+                          #"{"claim":{"oid":1,"appid":"app-1","upn":"ann@contoso.com"}}"#]),
+            ("properties", [#"{"id":"https://kv-a.vault.azure.net/secrets/s1/0a","clientInfo":"agent-1","httpStatusCode":2000}"#,
+                            #"{"id":"https://kv-a.vault.azure.net/secrets/s1/0a","clientInfo":"agent-1","httpStatusCode":20}"#,
+                            #"{"id":"https://kv-a.vault.azure.net/secrets/s1/0a","clientInfo":"agent-1","httpStatusCode":200,"x":1}"#,
+                            #"{"id":"https://kv-a.vault.azure.net/secrets/s1/0a","httpStatusCode":200,"clientInfo":"agent-1"}"#,
+                            #"{"id":"https://kv-a.vault.azure.net/secrets/s10/0a","clientInfo":"agent-10","httpStatusCode":403}"#,
+                            #"{"id":"https://kv-a.vault.azure.net/keys/s1","clientInfo":"agent-","httpStatusCode":"200"}"#,
+                            #"{"id":"https:\/\/kv-a.vault.azure.net\/secrets\/s1\/0a","clientInfo":"agent\u002d1","httpStatusCode":200}"#,
+                            #"{"id":"https:\/\/kv-a.vault.azure.net\/secrets\/s1\/0a","clientInfo":"agent\u002d1","httpStatusCode":200}"#,
+                            #"{"id":"https://kv-a.vault.azure.net/secrets/s1/0a","clientInfo":"agent-1","httpStatusCode":200 }"#]),
+        ]
+        for (key, values) in variants {
+            for value in values { lines.append(record(replacing(key, with: value))) }
+            lines.append(record(base))
+        }
+        // The same value with the other delimiter: the member moved to the end of the record, and back.
+        var moved = base
+        moved.append(moved.remove(at: 2))
+        lines += [record(moved), record(moved), record(base), record(Array(base.reversed())), record(base)]
+        // A record that ends inside a remembered member, or right after its value.
+        let whole = record(base)
+        let operation = String(decoding: whole, as: UTF8.self).range(of: #""operationName":"SecretGet","#)!
+        let cut = String(decoding: whole, as: UTF8.self).distance(from: String(decoding: whole, as: UTF8.self).startIndex, to: operation.upperBound)
+        for end in (cut - 14)...cut { lines.append(Array(whole[..<end])) }
+        lines.append(whole)
+        let symbols = SymbolTable()
+        var warm = RecordDecoder(symbols: symbols)
+        var accepted = 0
+        for (index, line) in lines.enumerated() {
+            let freshSymbols = SymbolTable()
+            var fresh = RecordDecoder(symbols: freshSymbols)
+            let expected = Self.decode(line, with: &fresh, symbols: freshSymbols)
+            let got = Self.decode(line, with: &warm, symbols: symbols)
+            #expect(got == expected, "record \(index): \(String(decoding: line, as: UTF8.self))")
+            if expected != nil { accepted += 1 }
+        }
+        // Only the cut records are rejected.
+        #expect(accepted == lines.count - 15)
+    }
+
+    /// A bad time is never given again from a remembered member: its problem quotes the text of
+    /// the last bad time read, which another member may have replaced since (here `TimeGenerated`
+    /// comes first, so the record's problem quotes its `time`).
+    @Test
+    func aRepeatedBadTimeIsReportedWithItsOwnText() {
+        func record(_ generated: String, _ time: String) -> [UInt8] {
+            Array((#"{"TimeGenerated":""# + generated + #"","time":""# + time + #"","operationName":"SecretGet","resourceId":"/VAULTS/KV-A"}"#).utf8)
+        }
+        let symbols = SymbolTable()
+        var warm = RecordDecoder(symbols: symbols)
+        for line in [record("bad-2", "bad-1"), record("bad-3", "bad-1"), record("bad-3", "bad-1")] {
+            let got = Self.decode(line, with: &warm, symbols: symbols)
+            #expect(got?.count == 1)
+            #expect(got?.first?.contains(#"time "bad-1" is not an ISO-8601 date-time"#) == true, "\(got ?? [])")
+        }
+    }
+
+    /// A remembered `resourceId` gives its vault, and the resource id this decoder holds for the
+    /// vault now: the back half of a chunk is decoded by a decoder handed the ids the front knew
+    /// (`SourceReader.frameInHalves`), which may be another spelling of the id, or none.
+    @Test
+    func aRepeatedResourceIDGivesTheIDTheDecoderHoldsForItsVault() {
+        let line = Array(#"{"time":"2026-04-15T10:00:00Z","operationName":"SecretGet","resourceId":"/SUBSCRIPTIONS/X/VAULTS/KV-A"}"#.utf8)
+        let symbols = SymbolTable()
+        var decoder = RecordDecoder(symbols: symbols)
+        func resourceID() -> String? {
+            var batch = EventBatch()
+            (line + [0x0A]).withUnsafeBytes { text in _ = try? decoder.decodeLeadingLine(text, source: .none, sourceName: "t", line: 1, into: &batch) }
+            return batch.events.first.flatMap { symbols.string($0.resourceID) }
+        }
+        #expect(resourceID() == "/SUBSCRIPTIONS/X/VAULTS/KV-A")
+        #expect(resourceID() == "/SUBSCRIPTIONS/X/VAULTS/KV-A")
+        let vault = Int(symbols.intern("kv-a").rawValue)
+        decoder.resourceIDByVault[vault] = symbols.intern("/subscriptions/x/vaults/kv-a")
+        #expect(resourceID() == "/subscriptions/x/vaults/kv-a")
+        decoder.resourceIDByVault = []
+        #expect(resourceID() == "/SUBSCRIPTIONS/X/VAULTS/KV-A")
+        #expect(resourceID() == "/SUBSCRIPTIONS/X/VAULTS/KV-A")
     }
 }

@@ -1,0 +1,227 @@
+/// Remembers, for each kind of object (record, identity, claim, properties, access policy),
+/// the members of the last objects read, in order: each key, and the value that followed it
+/// with its delimiter and what the decoder made of that value. The next object's members are
+/// checked against them.
+///
+/// Records from one source are written by one serializer, so their keys come in the same
+/// order nearly every time, and most of their values repeat from one record to the next:
+/// `"category":"AuditEvent",`, `"resultType":"Success",`, the API version, a tenant id, a
+/// caller's principal, application, address, user agent and vault through its run of reads.
+/// A predicted member costs one comparison of its bytes (the key, its closing quote, the colon,
+/// the value and the delimiter after it) and gives back the decoded value (a symbol, an
+/// address, an object, a number) without scanning, hashing or parsing. A predicted key alone
+/// (the value is another) costs the comparison of the key instead of scanning for the quote,
+/// hashing and probing the key table; the value is then read the ordinary way and remembered.
+/// A wrong guess costs the comparison; the guess is then replaced.
+///
+/// Why a match may stand for decoding: bytes that were decoded once as a whole value, followed
+/// by the same delimiter (`,` or `}`), are the same valid value again, and the decoder makes the
+/// same thing of them (`JSONScanner.skipValue` and the value readers look at nothing but the
+/// value's bytes and the byte after it: a number ends at the first byte that is not part of
+/// it). What the decoded value refers to may have changed since (a transient symbol forgotten,
+/// a vault's resource id); the decoder checks that before using it (`RecordDecoder.reuse`).
+/// Values holding a byte below 0x20 outside a string (a newline, a tab between tokens) are not
+/// remembered: a newline ends a JSON-lines record (`JSONScanner.stopsAtNewline`), so its
+/// meaning depends on how the text is framed.
+///
+/// Two members are remembered per position: one serializer writes a few shapes of one object
+/// (an application's claims and a user's, the long claim URIs of older records, `properties`
+/// with and without a request URI), and with one key per position every change of shape missed
+/// every key after it (17% of claim and properties keys on the demo tenant).
+/// - Important: one per decoder; not thread-safe.
+struct MemberPredictor<Value> {
+    /// Longest key remembered, with its closing quote and colon (the claim URIs are 61 bytes).
+    static var keyCapacity: Int { 64 }
+    /// Longest member remembered: key, value and delimiter (GUIDs, names, addresses, resource
+    /// ids, most user agents and object ids).
+    static var memberCapacity: Int { 256 }
+    /// Members remembered per object.
+    static var maximumOrdinal: Int { 48 }
+    private static var contextCount: Int { 5 }
+    /// Members remembered per position: the latest first.
+    private static var ways: Int { 2 }
+
+    /// What a guess gave, for the decoder's hot path.
+    struct Guess {
+        /// 0 when the key at this position is not a remembered one; else: bits 0-7 the field the
+        /// key names (`RecordField.rawValue`, `unknownKey` for a key the decoder skips), bits 8-15
+        /// the bytes the key spans after its opening quote (closing quote included, and the colon
+        /// when it came right after the quote: the last byte then is `:`), bits 16-31 the bytes
+        /// of the value with its delimiter when they are the remembered ones too (0 otherwise).
+        private let packed: Int
+        /// The slot holding the key (nil: the key is not remembered, or its value cannot be,
+        /// because the colon did not come right after the key).
+        let slot: Int?
+
+        static var miss: Guess { Guess(packed: 0, slot: nil) }
+
+        /// A key read the ordinary way and not remembered (escaped, or too long): its field only.
+        @inline(__always)
+        static func unremembered(_ field: RecordField?) -> Guess {
+            Guess(packed: 1 &<< 8 | Int(field?.rawValue ?? unknownKey), slot: nil)
+        }
+
+        @inline(__always)
+        fileprivate init(packed: Int, slot: Int?) {
+            self.packed = packed
+            self.slot = slot
+        }
+
+        @inline(__always)
+        fileprivate init(keyLength: Int, fieldCode: UInt8, valueLength: Int, slot: Int) {
+            packed = valueLength &<< 16 | keyLength &<< 8 | Int(fieldCode)
+            self.slot = slot
+        }
+
+        @inline(__always)
+        var isHit: Bool { packed != 0 }
+        @inline(__always)
+        var keyLength: Int { (packed &>> 8) & 0xFF }
+        /// The value's length, delimiter not included, when the whole member is the remembered
+        /// one; 0 otherwise.
+        @inline(__always)
+        var valueLength: Int { Swift.max(0, (packed &>> 16) &- 1) }
+        @inline(__always)
+        var isWholeMember: Bool { packed &>> 16 != 0 }
+        @inline(__always)
+        var field: RecordField? { RecordField.withRawValue(UInt8(truncatingIfNeeded: packed)) }
+        /// The key is remembered with its colon, so a value may be remembered after it.
+        @inline(__always)
+        var endsWithColon: Bool { slot != nil }
+        /// The same guess, when the value after the key cannot be remembered.
+        @inline(__always)
+        func withoutSlot() -> Guess { Guess(packed: packed & 0xFFFF, slot: nil) }
+    }
+
+    /// Each slot, `slotStride` bytes: the key's length with its closing quote (and colon) at
+    /// offset 0 (0 when nothing is remembered), its field at 1 (`RecordField.rawValue`, or
+    /// `unknownKey`), the value's length with its delimiter at 2-3 (0 when none is remembered),
+    /// then the key's bytes and the value's from `bytesOffset`, one after the other as the record
+    /// wrote them. One table read through one pointer: a guess is on the path of every member
+    /// of every record, and separate arrays cost a bounds check and an overflow check for each
+    /// of their look-ups.
+    private var table = [UInt8](repeating: 0, count: contextCount * maximumOrdinal * ways * slotStride)
+    /// What the decoder made of each slot's value (nil for a value it skips).
+    private var values: [Value?] = Array(repeating: nil, count: contextCount * maximumOrdinal * ways)
+    private static var bytesOffset: Int { 8 }
+    private static var slotStride: Int { bytesOffset + memberCapacity }
+    static var unknownKey: UInt8 { 0xFF }
+
+    /// The first of the position's `ways` slots.
+    @inline(__always)
+    private static func firstSlot(_ context: KeyContext, _ ordinal: Int) -> Int {
+        (Int(context.rawValue) &* maximumOrdinal &+ ordinal) &* ways
+    }
+
+    /// Checks the bytes after an opening quote at `start` against the members remembered for
+    /// this position of this kind of object: the key, then the value and its delimiter.
+    @inline(__always)
+    func guess(_ context: KeyContext, ordinal: Int, _ bytes: UnsafeRawBufferPointer, at start: Int) -> Guess {
+        guard ordinal >= 0, ordinal < Self.maximumOrdinal, start >= 0, let text = bytes.baseAddress else { return .miss }
+        let available = bytes.count &- start
+        return table.withUnsafeBytes { remembered -> Guess in
+            guard let base = remembered.baseAddress else { return .miss }
+            var slotIndex = Self.firstSlot(context, ordinal)
+            var slot = base + slotIndex &* Self.slotStride
+            for _ in 0..<Self.ways {
+                let length = Int(slot.load(as: UInt8.self))
+                guard length > 0 else { return .miss }
+                let key = slot + Self.bytesOffset
+                if length <= available, Self.matches(key, length: length, text + start, available: available) {
+                    let fieldCode = slot.load(fromByteOffset: 1, as: UInt8.self)
+                    guard key.load(fromByteOffset: length &- 1, as: UInt8.self) == 0x3A else {
+                        return Guess(keyLength: length, fieldCode: fieldCode, valueLength: 0, slot: slotIndex).withoutSlot()
+                    }
+                    let valueLength = Int(slot.loadUnaligned(fromByteOffset: 2, as: UInt16.self))
+                    let wholeMember = valueLength > 0 && valueLength <= available &- length
+                        && ByteComparison.equal(text + (start &+ length), key + length, count: valueLength)
+                    return Guess(keyLength: length, fieldCode: fieldCode, valueLength: wholeMember ? valueLength : 0, slot: slotIndex)
+                }
+                slot += Self.slotStride
+                slotIndex &+= 1
+            }
+            return .miss
+        }
+    }
+
+    /// What the decoder made of the value remembered in `slot` (nil for a skipped value).
+    @inline(__always)
+    func value(_ slot: Int) -> Value? { values[slot] }
+
+    /// Whether the `length` bytes at `text` (of which `available` can be read) are the key
+    /// remembered at `key`.
+    @inline(__always)
+    private static func matches(_ key: UnsafeRawPointer, length: Int, _ text: UnsafeRawPointer, available: Int) -> Bool {
+        if length < 8, available >= 8 {
+            // One masked word: a short key is always followed by more of the record (at least
+            // `:` and a value), so eight bytes can be read; bytes of the slot past the key are
+            // whatever an earlier member left there, hence the mask.
+            let mask: UInt64 = (1 &<< UInt64(length &* 8)) &- 1
+            return (text.loadUnaligned(as: UInt64.self) ^ key.loadUnaligned(as: UInt64.self)) & mask == 0
+        }
+        return ByteComparison.equal(text, key, count: length)
+    }
+
+    /// Remembers the key in `bytes[start..<end]` (without escapes; `end` is its closing quote),
+    /// with its colon when that comes right after the quote, for this position of this kind of
+    /// object, as the latest, with no value yet; the member remembered before it becomes the
+    /// second guess. Returns the guess the key now gives (a miss when it is too long to keep).
+    @discardableResult
+    mutating func learnKey(
+        _ context: KeyContext, ordinal: Int, _ bytes: UnsafeRawBufferPointer, start: Int, end: Int, field: RecordField?
+    ) -> Guess {
+        var length = end - start + 1
+        let endsWithColon = end + 1 < bytes.count && bytes[end + 1] == 0x3A
+        if endsWithColon { length += 1 }
+        guard ordinal >= 0, ordinal < Self.maximumOrdinal, length <= Self.keyCapacity, let source = bytes.baseAddress else {
+            return .miss
+        }
+        let first = Self.firstSlot(context, ordinal)
+        let fieldCode = field?.rawValue ?? Self.unknownKey
+        table.withUnsafeMutableBytes { remembered in
+            guard let base = remembered.baseAddress else { return }
+            let slots = base + first * Self.slotStride
+            // The older members move one way down (the last one is forgotten), the new one goes first.
+            (slots + Self.slotStride).copyMemory(from: slots, byteCount: (Self.ways - 1) * Self.slotStride)
+            slots.storeBytes(of: UInt8(length), as: UInt8.self)
+            slots.storeBytes(of: fieldCode, toByteOffset: 1, as: UInt8.self)
+            slots.storeBytes(of: UInt16(0), toByteOffset: 2, as: UInt16.self)
+            (slots + Self.bytesOffset).copyMemory(from: source + start, byteCount: length)
+        }
+        for way in stride(from: Self.ways - 1, to: 0, by: -1) { values[first + way] = values[first + way - 1] }
+        values[first] = nil
+        let guess = Guess(keyLength: length, fieldCode: fieldCode, valueLength: 0, slot: first)
+        return endsWithColon ? guess : guess.withoutSlot()
+    }
+
+    /// Remembers the value in `bytes[start..<end]`, which came right after the key of `guess`'s
+    /// slot and its colon, with the delimiter at `end`, and what the decoder made of it (nil for
+    /// a value it skips): when the delimiter is a member's `,` or `}`, the member fits a slot
+    /// and the value holds no byte below 0x20 outside a string.
+    @inline(__always)
+    mutating func learnValue(_ guess: Guess, _ bytes: UnsafeRawBufferPointer, start: Int, end: Int, decoded: Value?) {
+        guard let slot = guess.slot, start >= 0, end < bytes.count, bytes[end] == 0x2C || bytes[end] == 0x7D else { return }
+        let keyLength = guess.keyLength
+        let length = end - start + 1
+        guard keyLength + length <= Self.memberCapacity else { return }
+        learnValueOn(slot, keyLength: keyLength, bytes, start: start, length: length, decoded: decoded)
+    }
+
+    @inline(never)
+    private mutating func learnValueOn(
+        _ slot: Int, keyLength: Int, _ bytes: UnsafeRawBufferPointer, start: Int, length: Int, decoded: Value?
+    ) {
+        // A string that starts at `start` ends right before the delimiter and holds no byte below
+        // 0x20 (`scanString` refuses them): only other values need the check.
+        if bytes[start] != 0x22 {
+            for index in start..<(start + length) where bytes[index] < 0x20 { return }
+        }
+        table.withUnsafeMutableBytes { remembered in
+            guard let base = remembered.baseAddress, let source = bytes.baseAddress else { return }
+            let slotBase = base + slot * Self.slotStride
+            slotBase.storeBytes(of: UInt16(length), toByteOffset: 2, as: UInt16.self)
+            (slotBase + Self.bytesOffset + keyLength).copyMemory(from: source + start, byteCount: length)
+        }
+        values[slot] = decoded
+    }
+}
