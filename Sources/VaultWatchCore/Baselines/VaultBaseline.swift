@@ -106,12 +106,15 @@ struct VaultBaseline {
         // one division each for the first, not three per day (`count(at:)`, whose bounds the
         // loop's own hold). Every vault's hour opening runs this over the window.
         var weekday = HourCalendar.weekday(ofHour: local)
+        // A fixed offset (UTC, inferred) needs none of the clock's divisions per day.
+        let fixedOffset = clock.fixedOffsetHours
         var ringSlot = -1
         var previous = hour
         var days: Int32 = 1
         while days < Int32(settings.windowDays) {
             let earlierLocal = local - 24 * days
-            let earlier = clock.utcHour(ofLocal: earlierLocal)
+            let earlier: Int32
+            if let fixedOffset { earlier = earlierLocal - fixedOffset } else { earlier = clock.utcHour(ofLocal: earlierLocal) }
             weekday = weekday == 0 ? 6 : weekday - 1
             if earlier < firstHour || earlier <= oldestInRing { break }
             days += 1
