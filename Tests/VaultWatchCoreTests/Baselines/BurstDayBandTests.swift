@@ -32,10 +32,18 @@ struct BurstDayBandTests {
                     let band = history.dayBand(before: day, settings: settings)
                     #expect(band == expected, "round \(round), day \(day): an hour opening")
                     if random.below(8) == 0 {
-                        // A band asked for a later day than the one being counted.
+                        // A band asked for a later day than the one being counted; then, now and
+                        // then, an hour of the day being counted learned (its records came late)
+                        // and the later day's band asked again: that hour's peak is one of its samples.
                         let later = day &+ UInt16(1 + random.below(3))
                         #expect(history.dayBand(before: later, settings: settings) == history.band(before: later, settings: settings),
                             "round \(round), day \(later): a later day")
+                        if random.below(2) == 0, history.today > 0 {
+                            history.observe(count: random.below(scale), objects: nil, day: history.today, settings: settings)
+                            #expect(
+                                history.dayBand(before: later, settings: settings) == history.band(before: later, settings: settings),
+                                "round \(round), day \(later): a later day, after an hour of the day being counted")
+                        }
                     }
                     history.observe(count: random.below(scale), objects: random.below(5), day: day, settings: settings)
                     if random.below(12) == 0, day > 40 {
