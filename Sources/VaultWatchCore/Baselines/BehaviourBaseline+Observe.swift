@@ -296,7 +296,8 @@ extension BehaviourBaseline {
 
     /// Learns what an event's observation holds back until the rules have seen it: a
     /// change→read sequence becomes usual only if it raised no alert, and a listing that
-    /// raised one is not learned as the principal's usual reads.
+    /// raised one is not learned as the principal's usual reads, nor are the objects of the
+    /// hours it is open in (`closeHour` reads the mark) as its usual objects in an hour.
     mutating func settle(_ event: AuditEvent, _ observation: BaselineObservation, fired: RuleSet.Fired) {
         if let sequence = observation.changeRead, !fired.putGet {
             let key = SymbolPair(event.vault, sequence.changer)

@@ -159,7 +159,12 @@ struct BehaviourBaseline {
                 continue
             }
             if let pairIndex {
-                pairs.values[pairIndex].bursts.observe(count: open.count, objects: open.objects.count, day: stamp, settings: settings)
+                // An hour of a listing that raised `KV_ListGetAnomaly` (marked by `settle`, the
+                // sequence still open while its hours close) teaches its size but not the objects
+                // it touched: its mass read would otherwise become the principal's usual distinct
+                // objects, and the intruder's next hour, as many objects again, more replicas.
+                let objects = openLists[key]?.alerted == true ? nil : open.objects.count
+                pairs.values[pairIndex].bursts.observe(count: open.count, objects: objects, day: stamp, settings: settings)
             }
             // More replicas of its usual load are its habit up to the ceiling: they explain their
             // whole count, and a late record of the hour is held to the ceiling too.
