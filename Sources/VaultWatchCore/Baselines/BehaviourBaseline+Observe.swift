@@ -169,7 +169,8 @@ extension BehaviourBaseline {
             if let index = openPairHours.index(forKey: pairKey) {
                 openPairHours.values[index].add(event, armed: observation.vaultArmed)
             } else {
-                let band = pair.bursts.band(before: stamp, settings: settings)
+                // Once a day per pair, not at each of its hours (`BurstHistory.dayBand`).
+                let band = pair.bursts.dayBand(before: stamp, settings: settings)
                 var open = OpenPairHour(band: band, settings: settings.operationVolume)
                 open.add(event, armed: observation.vaultArmed)
                 openPairHours[pairKey] = open
@@ -295,7 +296,8 @@ extension BehaviourBaseline {
 
     /// Learns what an event's observation holds back until the rules have seen it: a
     /// change→read sequence becomes usual only if it raised no alert, and a listing that
-    /// raised one is not learned as the principal's usual reads.
+    /// raised one is not learned as the principal's usual reads, nor are the objects of the
+    /// hours it is open in (`closeHour` reads the mark) as its usual objects in an hour.
     mutating func settle(_ event: AuditEvent, _ observation: BaselineObservation, fired: RuleSet.Fired) {
         if let sequence = observation.changeRead, !fired.putGet {
             let key = SymbolPair(event.vault, sequence.changer)

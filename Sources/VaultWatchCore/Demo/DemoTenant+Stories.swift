@@ -91,7 +91,56 @@ extension DemoTenant {
         }
         alerts += joinerAlerts
         alerts += monthlyJobAlerts
+        alerts += homeLineAlerts
         return alerts
+    }
+
+    /// A person's home line first used after the learning period (home days that fell on days
+    /// without work until then: a holiday, a job started mid-week) is a network the history
+    /// never showed for them: `KV_UnusualAccessSuspiciousIP` asks once, on that day, on the vaults
+    /// they reach from it (later home days are familiar: the same range, or for a line whose
+    /// address moves, a block whose ranges each served one day). Not for a newcomer within their
+    /// own first `learningDays`, whose networks the detector is still learning. Expected, not
+    /// required: a first home day cannot be told from a stolen credential used from elsewhere.
+    var homeLineAlerts: [DemoExpectedAlert] {
+        var alerts: [DemoExpectedAlert] = []
+        let firstDay = Int(dayStart(0).dayNumber)
+        let learningDays = BehaviourSettings().learningDays
+        for identity in identities.values.sorted(by: { $0.key < $1.key }) {
+            guard identity.upn != nil, identity.homeNetwork != nil, !identity.homeWeekdays.isEmpty else { continue }
+            let days = (firstDay..<(firstDay + dayCount)).filter { calls(of: identity, onDay: $0) }
+            guard let firstActive = days.first,
+                let firstHome = days.first(where: { identity.homeWeekdays.contains(DemoDaylightSaving.weekday($0)) }),
+                firstHome >= firstDay + learningDays,
+                firstActive < firstDay + learningDays || firstHome - firstActive >= learningDays
+            else { continue }
+            alerts.append(DemoExpectedAlert(
+                story: "Habit: \(identity.key)'s home line, first used after the learning period", kind: .unusualAccessSuspiciousIP,
+                vault: nil, principalID: identity.objectID, principalName: identity.upn ?? identity.key,
+                from: EventTime(ticks: Int64(firstHome) * EventTime.ticksPerDay),
+                to: EventTime(ticks: Int64(firstHome + 1) * EventTime.ticksPerDay + DemoTenant.alertDelayAllowance.ticks), isRequired: false))
+        }
+        return alerts
+    }
+
+    /// Whether `identity` makes a successful call on UTC day `dayNumber` (from that day's network,
+    /// `DemoIdentity.network(onWeekday:dayNumber:)`): its routines as `backgroundCalls` generates
+    /// them, and on the attack day the stories that use its own network.
+    private func calls(of identity: DemoIdentity, onDay dayNumber: Int) -> Bool {
+        for (index, routine) in scenario.routines.enumerated() where routine.identity == identity.key && !routine.operations.isEmpty {
+            if routine.rhythm.isLocalTime {
+                let local = Self.localCalls(of: routine, index: index, identity: identity, seed: seed, dayNumber: dayNumber)
+                if local.contains(where: { $0.outcome == .success && (0..<86_400_000).contains($0.millisecond) }) { return true }
+            } else if case .workday = routine.rhythm {
+                if identity.workweek.contains(DemoDaylightSaving.weekday(dayNumber)) && routine.runs(onDay: dayNumber) { return true }
+            } else if routine.runs(onDay: dayNumber) {
+                return true
+            }
+        }
+        guard includesAttackDay, dayNumber == Int(attackDayStart.dayNumber) else { return false }
+        return scenario.stories.contains { story in
+            story.steps.contains { $0.identity == identity.key && $0.source == .usual && $0.outcome == .success }
+        }
     }
 
     /// A month-end job runs less often than the baseline window (the last working days of two

@@ -102,6 +102,50 @@ struct RandomTenantTests {
         #expect(attackMonths.count >= 6, "attack days spread over the year: \(attackMonths.sorted())")
     }
 
+    /// Found held out (random seeds 101 and 120): a person whose home-working days fell on days
+    /// without work until weeks into the history (seed 101's engineer-4, first home day on
+    /// 23 October) calls from a network the detector never saw for them, and
+    /// `KV_UnusualAccessSuspiciousIP` asks once: expected, not required. The expectation is
+    /// checked against the calls the generator makes: each person's first successful call from
+    /// home, after the learning period and not within a newcomer's own first week.
+    @Test("a person's home line first used after the learning period is an expected alert on that day, and only then")
+    func homeLineFirstUsedAfterLearning() {
+        let learningDays = BehaviourSettings().learningDays
+        var found = 0
+        for seed: UInt64 in [1, 101, 120] {
+            let tenant = DemoTenant(seed: seed, days: DemoScenario.randomHistoryDays, includesAttackDay: false, scenario: .random(seed: seed))
+            var firstCall: [String: Int] = [:]
+            var firstHome: [String: Int] = [:]
+            for index in 0..<tenant.dayCount {
+                let start = tenant.dayStart(index)
+                for call in tenant.backgroundCalls(dayStart: start, dayNumber: Int(start.ticks / EventTime.ticksPerDay))
+                where call.outcome == .success && call.identity.upn != nil {
+                    let key = call.identity.key
+                    if firstCall[key] == nil { firstCall[key] = index }
+                    if firstHome[key] == nil, call.identity.homeNetwork != nil, call.identity.homeWeekdays.contains(start.weekday) {
+                        firstHome[key] = index
+                    }
+                }
+            }
+            var expected: Set<String> = []
+            for (key, home) in firstHome {
+                guard let first = firstCall[key], let identity = tenant.identities[key], home >= learningDays,
+                    first < learningDays || home - first >= learningDays
+                else { continue }
+                expected.insert("\(identity.objectID) \(tenant.dayStart(home))")
+            }
+            let alerts = tenant.homeLineAlerts
+            #expect(alerts.allSatisfy { $0.kind == .unusualAccessSuspiciousIP && !$0.isRequired && $0.vault == nil }, "seed \(seed)")
+            #expect(Set(alerts.map { "\($0.principalID ?? "") \($0.from)" }) == expected, "seed \(seed): \(alerts.map(\.story))")
+            found += alerts.count
+            if seed == 101 {
+                #expect(alerts.map(\.principalName) == ["yara.haddad@contoso-101.example"])
+                #expect(alerts.first?.from == EventTime(year: 2026, month: 10, day: 23))
+            }
+        }
+        #expect(found == 2, "seed 1 has every home day within the learning days; 101 and 120 one late first home day each")
+    }
+
     @Test("Australian summer time runs from the first Sunday of October to the first Sunday of April")
     func australianSummerTime() {
         let april5 = DemoScenario.dayNumber(2026, 4, 5)

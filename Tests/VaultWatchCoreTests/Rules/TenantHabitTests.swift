@@ -152,6 +152,41 @@ struct TenantHabitTests {
         #expect(atCeiling.isEmpty, "\(atCeiling.map { "\($0.kind) \($0.reasons.joined(separator: " / "))" })")
     }
 
+    /// `count` reads by the gateway, a second apart from `day` `hour`:`minute`, of `distinct`
+    /// secrets it never reads (`stolen-N`, in turn), with no listing.
+    func massReads(day: Int, hour: Int, minute: Int, count: Int, distinct: Int) -> [AuditEvent] {
+        let at = BehaviourFixture.time(day: day, hour: hour, minute: minute)
+        return (0..<count).map {
+            fixture.serviceCall(
+                at: at + .seconds(Int64($0)), principalID: Self.gateway, appID: Self.gatewayApp, ip: "20.60.4.10", secret: "stolen-\($0 % distinct)")
+        }
+    }
+
+    /// An intruder with the gateway's credential lists the vault and reads 150 secrets in one
+    /// hour (under the gateway's volume threshold: only `KV_ListGetAnomaly` asks), then, two
+    /// hours on, reads 180 other secrets 400 times without listing: above its threshold (324),
+    /// under its ceiling of more replicas (540). Had the first hour taught its 150 objects as the
+    /// gateway's usual objects in an hour, the second (180, within a quarter more) would count as
+    /// more replicas of its usual load and raise nothing.
+    @Test("an hour whose listing raised KV_ListGetAnomaly does not teach its objects: the intruder's next hour of mass reads alerts on volume")
+    func alertedListingTeachesNoObjects() async {
+        let history = dailyDeploys(0..<29, replicas: 3)
+        let firstHour = dumpAfterListing(day: 29, hour: 9, minute: 0, count: 150)
+        let secondHour = massReads(day: 29, hour: 11, minute: 0, count: 400, distinct: 180)
+        let alerts = await fixture.run(tenant(days: 30, history, firstHour, secondHour))
+        let listGet = alerts.filter { $0.kind == .listGetAnomaly }
+        #expect(listGet.map(\.principalID) == [Self.gateway], "\(listGet.map(\.reasons))")
+        let volume = alerts.filter { $0.kind == .operationVolumeAnomaly }
+        #expect(volume.map(\.principalID) == [Self.gateway], "\(volume.map(\.reasons))")
+        #expect(volume.first?.reasons.first?.contains("400 operations") == true, "\(volume.first?.reasons ?? [])")
+
+        // The gateway's own hour of stacked deploys after an hour whose listing alerted is still
+        // more replicas of its usual load: the alerted hour took nothing from what it knew.
+        let stacked = deploy(day: 29, hour: 11, replicas: 6) + deploy(day: 29, hour: 11, minute: 30, replicas: 6)
+        let quiet = await fixture.run(tenant(days: 30, history, firstHour, stacked))
+        #expect(quiet.map(\.kind) == [.listGetAnomaly], "\(quiet.map { "\($0.kind) \($0.reasons.joined(separator: " / "))" })")
+    }
+
     /// The objects an open hour touched are part of what a saved state keeps: a restart after the
     /// dump, before the stacked deploys, still holds the hour to the principal's threshold.
     @Test("a restart inside the hour, between a dump and stacked deploys, keeps the objects the hour touched")
