@@ -31,6 +31,15 @@ struct IncrementalStateTests {
     /// Armed from the first event, so that the order the buffer releases events in decides alerts.
     static let configuration = DetectorConfiguration(learningDays: 0)
 
+    /// The ids of the alerts one uninterrupted run raises, the end's included.
+    static func uninterruptedRunsAlerts() async -> Set<String> {
+        let symbols = SymbolTable()
+        let reference = Detector(symbols: symbols, configuration: configuration)
+        var expected = Set(await reference.process(EventBatch(events: events(symbols: symbols))).map(\.id))
+        expected.formUnion(await reference.finish().map(\.id))
+        return expected
+    }
+
     /// The held events of a whole export, by arrival.
     static func held(_ state: Data) throws -> [UInt64: NamedEvent] {
         let reorder = try #require(try BaselineSnapshot.decode(state).inFlight?.reorder)
@@ -118,10 +127,7 @@ struct IncrementalStateTests {
     /// A state file saved by format 11 (a row per held event): restored, it holds what it held,
     /// its first save replaces those rows with one, and the run raises the uninterrupted run's alerts.
     @Test func aFormat11FilesRowOfEachHeldEventRestoresAndIsReplacedByOneRow() async throws {
-        let referenceSymbols = SymbolTable()
-        let reference = Detector(symbols: referenceSymbols, configuration: Self.configuration)
-        var expected = Set(await reference.process(EventBatch(events: Self.events(symbols: referenceSymbols))).map(\.id))
-        expected.formUnion(await reference.finish().map(\.id))
+        let expected = await Self.uninterruptedRunsAlerts()
         #expect(expected.count >= 3)
 
         // The first 300 events, saved as format 11 saved them.
@@ -171,10 +177,7 @@ struct IncrementalStateTests {
     }
 
     @Test func aRestartFromTheRowsRaisesTheUninterruptedRunsAlerts() async throws {
-        let referenceSymbols = SymbolTable()
-        let reference = Detector(symbols: referenceSymbols, configuration: Self.configuration)
-        var expected = Set(await reference.process(EventBatch(events: Self.events(symbols: referenceSymbols))).map(\.id))
-        expected.formUnion(await reference.finish().map(\.id))
+        let expected = await Self.uninterruptedRunsAlerts()
         #expect(expected.count >= 3)
 
         let path = try StoreFixture.statePath()
