@@ -13,8 +13,8 @@ extension AlertStore {
         public var openAlerts: [AlertAggregator.OpenAlert]
         public var eventClock: EventTime?
         public var detectorSnapshot: DetectorSnapshot?
-        /// The held events saved apart from the snapshot, by arrival (`HeldEvent`).
-        public var heldEvents: [HeldEvent] = []
+        /// The held events saved apart from the snapshot, by arrival (`HeldEventRow`).
+        public var heldEvents: [HeldEventRow] = []
         /// The learned entities an older VaultWatch saved apart from the snapshot (format 6, read,
         /// no longer written), by key (`BaselineRow`).
         public var baselineRows: [BaselineRow] = []
@@ -141,15 +141,20 @@ extension AlertStore {
             }
             lap(\.baselines)
             if let held = progress.heldEvents {
-                // Exactly the events the buffer holds now: every held event is at or after the
-                // release mark, every released one before it.
-                try db.execute(sql: "DELETE FROM held_event WHERE time < ?", arguments: [held.releasedThrough])
-                timings.heldEventRows = db.changesCount
-                let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO held_event (arrival, time, event) VALUES (?, ?, ?)")
-                for event in held.added {
-                    try insert.execute(arguments: [Int64(bitPattern: event.arrival), event.time, Data(event.data)])
+                // The events the buffer holds now: every held event is at or after the release
+                // mark, every released one before it; a row goes once its latest event is released.
+                if held.replacesSaved {
+                    try db.execute(sql: "DELETE FROM held_event")
+                } else {
+                    try db.execute(sql: "DELETE FROM held_event WHERE time < ?", arguments: [held.releasedThrough])
                 }
-                timings.heldEventRows += held.added.count
+                timings.heldEventRows = db.changesCount
+                if let row = held.added {
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO held_event (arrival, time, event) VALUES (?, ?, ?)",
+                        arguments: [Int64(bitPattern: row.arrival), row.time, Data(row.data)])
+                    timings.heldEventRows += 1
+                }
             }
             lap(\.heldEvents)
         }
@@ -240,7 +245,7 @@ extension AlertStore {
             }
             let held = try Row.fetchAll(db, sql: "SELECT arrival, time, event FROM held_event ORDER BY arrival").map { row in
                 let data: Data = row["event"]
-                return HeldEvent(arrival: UInt64(bitPattern: row["arrival"]), time: row["time"], data: [UInt8](data))
+                return HeldEventRow(arrival: UInt64(bitPattern: row["arrival"]), time: row["time"], data: [UInt8](data))
             }
             let baselineRows = try Row.fetchAll(db, sql: "SELECT key, section, data FROM baseline_row ORDER BY key").map { row in
                 let data: Data = row["data"]

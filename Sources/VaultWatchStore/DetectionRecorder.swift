@@ -100,7 +100,13 @@ public struct DetectionRecorder {
         self.minimumSaveInterval = minimumSaveInterval
         self.saveInterval = minimumSaveInterval
         self.lastSave = clock.now
-        self.heldSince = saved.heldEvents.map(\.arrival).max().map { $0 + 1 } ?? 0
+        // Rows of a state older than format 12 hold an event each: the first save replaces them
+        // with one row of every held event (from arrival 0), so rows of two forms never mix.
+        if let format = saved.detectorSnapshot?.formatVersion, format < Detector.heldEventBlockFormat {
+            self.heldSince = 0
+        } else {
+            self.heldSince = saved.heldEvents.map(\.arrival).max().map { $0 + 1 } ?? 0
+        }
         self.savedCheckpoints = Dictionary(saved.checkpoints.map { ($0.path, $0) }, uniquingKeysWith: { $1 })
         self.checkpointRowPaths = saved.checkpointRowPaths
         self.savedOpenAlerts = Dictionary(saved.openAlerts.map { ($0.alert.id, OpenAlertKey($0)) }, uniquingKeysWith: { $1 })
@@ -277,7 +283,7 @@ public struct DetectionRecorder {
         exportTime += exported - started
         timings.export += exported - started
         snapshotBytes = snapshot?.data.count ?? 0
-        heldBytesWritten += held?.added.reduce(0) { $0 + $1.data.count } ?? 0
+        heldBytesWritten += held?.added?.data.count ?? 0
         return DetectionProgress(
             checkpoints: checkpoints, alerts: pendingAlerts, openAlerts: openAlerts, eventClock: eventClock,
             detectorSnapshot: snapshot, heldEvents: held)

@@ -249,7 +249,7 @@ enum StoreSchema {
         Migration(identifier: "v5") { db in
             try db.execute(sql: "ALTER TABLE source_checkpoint ADD COLUMN skip_events INTEGER NOT NULL DEFAULT 0")
         },
-        // v6: the events the detector holds for reordering, one row each (`HeldEvent`), saved
+        // v6: the events the detector holds for reordering, one row each (`HeldEventRow`), saved
         // once when taken and deleted once released, instead of inside every save of the
         // detector's state. An older file's held events stay inside its saved state, read once.
         Migration(identifier: "v6") { db in

@@ -75,7 +75,7 @@ private struct HeldEventsBenchmark {
             apart.append(Self.seconds(ended - middle))
             wholeBytes = inside.state.count
             apartBytes = changes.state.count
-            addedBytes = changes.held?.added.reduce(0) { $0 + $1.data.count } ?? 0
+            addedBytes = changes.held?.added?.data.count ?? 0
             heldSince = changes.held?.nextArrival ?? heldSince
             held = await detector.heldEventCount
         }

@@ -59,9 +59,12 @@ struct DashboardSession {
         let readMode = self.readMode
         let recording = self.recording
         let reader = Task { await ingestor.run(mode: readMode) }
-        let feed = DashboardFeed(
+        var configuredFeed = DashboardFeed(
             detector: detector, model: model, pacer: pacer, loading: loading, historyStart: historyStart,
             recorder: recording)
+        // The dashboard's thread draws at the process's priority, ingestion below it.
+        configuredFeed.beforeEachBatch = IngestPriority.lowerCurrentThread
+        let feed = configuredFeed
         let feeding = Task { await feed.run(batches: ingestor.batches) }
         let profiles = Task { await feed.followProfiles() }
         defer {

@@ -156,8 +156,9 @@ struct KillRestartTests {
     /// What the detector's saved state holds in flight, with the held events saved apart.
     static func inFlight(state: String) throws -> DetectorInFlight {
         let saved = try AlertStore(path: state, access: .readOnly).savedDetection()
-        var snapshot = try BaselineSnapshot.decode(Data(try #require(saved.detectorSnapshot?.data)), rows: saved.baselineRows)
-        try snapshot.takeHeld(saved.heldEvents)
+        let state = Data(try #require(saved.detectorSnapshot?.data))
+        var snapshot = try BaselineSnapshot.decode(state, rows: saved.baselineRows)
+        try snapshot.takeHeld(saved.heldEvents, format: Detector.stateFormatVersion(of: state))
         return try #require(snapshot.inFlight)
     }
 

@@ -3,10 +3,10 @@ import Testing
 @testable import VaultWatchCore
 @testable import VaultWatchStore
 
-/// Held events saved apart (`HeldEvent`): each save writes the events the reorder buffer took
-/// since the previous save and deletes those it released, so the saved rows must always be
-/// exactly the events it holds, and a detector restored from them must be the one a whole
-/// export restores.
+/// Held events saved apart (`HeldEventRow`): each save writes the events the reorder buffer took
+/// since the previous save, in one row, and deletes the rows whose events it all released, so the
+/// saved rows, less their events before the release mark, must always be exactly the events it
+/// holds, and a detector restored from them must be the one a whole export restores.
 @Suite("Held events saved incrementally")
 struct IncrementalStateTests {
     /// Five principals on two vaults, a call every 15 seconds for three hours: some 40 events
@@ -31,11 +31,33 @@ struct IncrementalStateTests {
     /// Armed from the first event, so that the order the buffer releases events in decides alerts.
     static let configuration = DetectorConfiguration(learningDays: 0)
 
+    /// The ids of the alerts one uninterrupted run raises, the end's included.
+    static func uninterruptedRunsAlerts() async -> Set<String> {
+        let symbols = SymbolTable()
+        let reference = Detector(symbols: symbols, configuration: configuration)
+        var expected = Set(await reference.process(EventBatch(events: events(symbols: symbols))).map(\.id))
+        expected.formUnion(await reference.finish().map(\.id))
+        return expected
+    }
+
     /// The held events of a whole export, by arrival.
     static func held(_ state: Data) throws -> [UInt64: NamedEvent] {
         let reorder = try #require(try BaselineSnapshot.decode(state).inFlight?.reorder)
         let arrivals = try #require(reorder.arrivals)
         return Dictionary(uniqueKeysWithValues: zip(arrivals, reorder.pending))
+    }
+
+    /// The events of saved rows that are still held: at or after the saved state's release mark.
+    static func heldEvents(of saved: AlertStore.SavedDetection) throws -> [UInt64: NamedEvent] {
+        let state = Data(try #require(saved.detectorSnapshot?.data))
+        let releasedThrough = try #require(try BaselineSnapshot.decode(state).inFlight?.reorder.releasedThrough)
+        var events: [UInt64: NamedEvent] = [:]
+        for row in saved.heldEvents {
+            for (arrival, event) in try row.events(format: Detector.stateFormatVersion(of: state)) where event.time >= releasedThrough {
+                events[arrival] = event
+            }
+        }
+        return events
     }
 
     @Test func savedRowsAreExactlyTheHeldEventsAndRestoreAsAWholeExportDoes() async throws {
@@ -48,12 +70,15 @@ struct IncrementalStateTests {
         var start = 0
         var checked = 0
         var sawReleases = false
+        var sawPartlyReleasedRow = false
+        var saves = 0
         while start < events.count {
             let end = min(events.count, start + 13)
             let batch = EventBatch(events: Array(events[start..<end]))
             try await recorder.processed(batch, touched: await detector.process(batch), by: detector)
             start = end
             try await recorder.saveNow(detector)
+            saves += 1
             guard start % 91 == 0 || start == events.count else { continue }
 
             // The rows are the held events, by arrival and content.
@@ -61,10 +86,15 @@ struct IncrementalStateTests {
             let expected = try Self.held(whole)
             let reader = try AlertStore(path: path, access: .readOnly)
             let saved = try reader.savedDetection()
-            let rows = try Dictionary(uniqueKeysWithValues: saved.heldEvents.map { ($0.arrival, try $0.namedEvent()) })
+            let rows = try Self.heldEvents(of: saved)
             #expect(rows.keys.sorted() == expected.keys.sorted(), "after \(start) events: rows by arrival, held by arrival")
             #expect(rows.allSatisfy { expected[$0.key] == $0.value }, "after \(start) events: a row differs from its held event")
             #expect(!expected.isEmpty)
+            // A row per save that took events, none of them wholly released.
+            #expect(saved.heldEvents.count <= saves && saved.heldEvents.count < expected.count, "after \(start) events: \(saved.heldEvents.count) rows")
+            let format = Detector.stateFormatVersion(of: Data(try #require(saved.detectorSnapshot?.data)))
+            let allEvents = try saved.heldEvents.reduce(0) { $0 + (try $1.events(format: format)).count }
+            if allEvents > rows.count { sawPartlyReleasedRow = true }
             if let first = expected.keys.min(), first > 0 { sawReleases = true }
 
             // A detector restored from the store holds and knows what one restored from the whole export does.
@@ -83,21 +113,71 @@ struct IncrementalStateTests {
         }
         #expect(checked >= 7)
         #expect(sawReleases, "the buffer released events between saves")
+        #expect(sawPartlyReleasedRow, "a saved row held released events beside held ones")
         // At the end of the input the detector releases what it holds, but the state saved to
         // resume from is the one before: the rows are still the events it held (a later run
         // reading on judges them with what comes next, as one run would).
         let before = try Self.held(try await detector.exportState())
         try await recorder.finish(detector)
-        let rows = try AlertStore(path: path, access: .readOnly).savedDetection().heldEvents
+        let rows = try Self.heldEvents(of: try AlertStore(path: path, access: .readOnly).savedDetection())
         #expect(!before.isEmpty)
-        #expect(try rows.map { try $0.namedEvent() } == before.keys.sorted().compactMap { before[$0] })
+        #expect(rows == before)
+    }
+
+    /// A state file saved by format 11 (a row per held event): restored, it holds what it held,
+    /// its first save replaces those rows with one, and the run raises the uninterrupted run's alerts.
+    @Test func aFormat11FilesRowOfEachHeldEventRestoresAndIsReplacedByOneRow() async throws {
+        let expected = await Self.uninterruptedRunsAlerts()
+        #expect(expected.count >= 3)
+
+        // The first 300 events, saved as format 11 saved them.
+        let cut = 300
+        let symbols = SymbolTable()
+        let events = Self.events(symbols: symbols)
+        let first = Detector(symbols: symbols, configuration: Self.configuration)
+        var published = Set(await first.process(EventBatch(events: Array(events[..<cut]))).map(\.id))
+        let progress = try await first.exportProgress(heldSince: 0)
+        let held = try #require(progress.held?.added).events(format: BaselineSnapshot.currentVersion)
+        #expect(held.count > 5)
+        var older = try BaselineSnapshot.decode(progress.state)
+        older.version = 11
+        let path = try StoreFixture.statePath()
+        let store = try AlertStore(path: path, access: .detection)
+        for (arrival, event) in held {
+            try store.save(DetectionProgress(
+                heldEvents: HeldEventChanges(added: .single(arrival: arrival, event: event), releasedThrough: .min, nextArrival: arrival + 1)))
+        }
+        try store.save(DetectionProgress(
+            alerts: progress.openAlerts.map(\.alert), openAlerts: progress.openAlerts, eventClock: progress.eventClock,
+            detectorSnapshot: DetectorSnapshot(formatVersion: 11, data: older.binary()),
+            heldEvents: HeldEventChanges(added: nil, releasedThrough: .min, nextArrival: 0)))
+        #expect(try store.savedDetection().heldEvents.count == held.count)
+        let heldBefore = try Self.held(try await first.exportState())
+
+        var recorder = try DetectionRecorder(store: store, batchSize: 1000)
+        let restored = try recorder.makeDetector(symbols: symbols, configuration: Self.configuration)
+        await restored.restore(openAlerts: recorder.saved.openAlerts, eventClock: recorder.saved.eventClock)
+        #expect(try Self.held(try await restored.exportState()) == heldBefore, "restored from format 11's rows")
+        let batch = EventBatch(events: Array(events[cut..<(cut + 20)]))
+        let touched = await restored.process(batch)
+        try await recorder.processed(batch, touched: touched, by: restored)
+        published.formUnion(touched.map(\.id))
+        try await recorder.saveNow(restored)
+        let saved = try AlertStore(path: path, access: .readOnly).savedDetection()
+        #expect(saved.detectorSnapshot?.formatVersion == BaselineSnapshot.currentVersion)
+        #expect(saved.heldEvents.count == 1, "format 11's rows replaced by one")
+        #expect(try Self.heldEvents(of: saved) == Self.held(try await restored.exportState()))
+
+        let rest = EventBatch(events: Array(events[(cut + 20)...]))
+        let more = await restored.process(rest)
+        try await recorder.processed(rest, touched: more, by: restored)
+        published.formUnion(more.map(\.id))
+        published.formUnion(try await recorder.finish(restored).map(\.id))
+        #expect(published == expected)
     }
 
     @Test func aRestartFromTheRowsRaisesTheUninterruptedRunsAlerts() async throws {
-        let referenceSymbols = SymbolTable()
-        let reference = Detector(symbols: referenceSymbols, configuration: Self.configuration)
-        var expected = Set(await reference.process(EventBatch(events: Self.events(symbols: referenceSymbols))).map(\.id))
-        expected.formUnion(await reference.finish().map(\.id))
+        let expected = await Self.uninterruptedRunsAlerts()
         #expect(expected.count >= 3)
 
         let path = try StoreFixture.statePath()

@@ -59,11 +59,13 @@ struct StateFormatMigrationTests {
         var recorder = try DetectionRecorder(store: store, batchSize: 100)
         let restored = try recorder.makeDetector(symbols: SymbolTable(), configuration: DetectorConfiguration())
         #expect(await restored.restoredCounters == countersAtSave)
-        // Saved over in the new form: the held events move to their own rows, once.
+        // Saved over in the new form: the held events move to a row of their own, once.
         try await recorder.saveNow(restored)
         let saved = try store.savedDetection()
         #expect(saved.detectorSnapshot?.formatVersion == BaselineSnapshot.currentVersion)
-        #expect(saved.heldEvents.count == legacy.inFlight?.reorder.pending.count)
+        #expect(saved.heldEvents.count == 1)
+        let heldSaved = try saved.heldEvents.flatMap { try $0.events(format: BaselineSnapshot.currentVersion) }
+        #expect(heldSaved.count == legacy.inFlight?.reorder.pending.count)
         #expect(Self.signature(await restored.finish()) == expected)
     }
 

@@ -34,8 +34,8 @@ public enum Format6Fixture {
     ]
 
     /// The events held for reordering, saved apart (`held_event`).
-    public static let held: [HeldEvent] = [
-        HeldEvent(arrival: 215, time: 17731854000000000, data: bytes(
+    public static let held: [HeldEventRow] = [
+        HeldEventRow(arrival: 215, time: 17731854000000000, data: bytes(
             "gLCIrt/B/z4BBmt2LWFwcAEOL1ZBVUxUUy9LVi1BUFABCVNlY3JldEdldAABD2FsaWNlLW9iamVjdC1pZAERYWxpY2VAY29udG9z"
             + "by5jb20BCmFwcC1wb3J0YWwBDDE5OC41MS4xMDAuN8gBAAACAQtkYi1wYXNzd29yZAAAAAEHYS5qc29ubNgB"))
     ]

@@ -13,7 +13,7 @@ import Foundation
 /// peaks, so a version 1 state is refused (its principals' usual volumes cannot be carried over).
 /// Version 3: the same model saved in binary (`BaselineSnapshot+Binary.swift`) instead of JSON;
 /// a version 2 JSON state is still read. Version 4: held events carry their arrival numbers (the
-/// store saves them apart, each once: `HeldEvent`); version 3 is still read. Version 5: an open
+/// store saves them apart, each once: `HeldEventRow`); version 3 is still read. Version 5: an open
 /// listing keeps its events (the listing and the first reads), the evidence of the alert it may
 /// raise; versions 3 and 4 are still read, their listings without events. Version 6 saves the
 /// learned entities as rows of their own, each written when it changes
@@ -29,9 +29,11 @@ import Foundation
 /// replicas of the usual load. Versions 3 to 10 are still read, with none of what they lack kept
 /// (a block's ranges from version 9 count as used on many days: nothing familiar that was not; a
 /// pair from version 10 has no usual objects until it learns an hour, so no hour of it is judged
-/// as replicas before: as the detector that saved it judged).
+/// as replicas before: as the detector that saved it judged). Version 12 is version 11 whose held
+/// events, saved apart, are a row per save, not per event (`HeldEventRow`); the state itself is
+/// as in version 11, and a version 11 state's rows are read one event each.
 struct BaselineSnapshot: Codable, Sendable, Equatable {
-    static let currentVersion = 11
+    static let currentVersion = 12
     /// The first version that saves the callers of closed hours.
     static let closedHoursVersion = 7
     /// The first version that saves each pair's remembered list→reads.
@@ -191,15 +193,19 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
 }
 
 extension BaselineSnapshot {
-    /// Takes held events saved apart (`HeldEvent`) into the in-flight section, by arrival.
-    mutating func takeHeld(_ held: [HeldEvent]) throws(BaselineStateError) {
+    /// Takes held events saved apart (`HeldEventRow`, rows saved with a state of format `format`)
+    /// into the in-flight section, by arrival: those at or after the release mark, the events
+    /// the buffer held (a row goes only once all its events are released).
+    mutating func takeHeld(_ held: [HeldEventRow], format: Int) throws(BaselineStateError) {
         guard var inFlight else {
             throw BaselineStateError("detector state has held events saved apart but no in-flight section")
         }
         var arrivals = inFlight.reorder.arrivals ?? inFlight.reorder.pending.indices.map { UInt64($0) }
-        for event in held.sorted(by: { $0.arrival < $1.arrival }) {
-            inFlight.reorder.pending.append(try event.namedEvent())
-            arrivals.append(event.arrival)
+        for row in held.sorted(by: { $0.arrival < $1.arrival }) {
+            for (arrival, event) in try row.events(format: format) where event.time >= inFlight.reorder.releasedThrough {
+                inFlight.reorder.pending.append(event)
+                arrivals.append(arrival)
+            }
         }
         inFlight.reorder.arrivals = arrivals
         self.inFlight = inFlight

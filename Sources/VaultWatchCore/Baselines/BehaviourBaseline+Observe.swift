@@ -169,7 +169,8 @@ extension BehaviourBaseline {
             if let index = openPairHours.index(forKey: pairKey) {
                 openPairHours.values[index].add(event, armed: observation.vaultArmed)
             } else {
-                let band = pair.bursts.band(before: stamp, settings: settings)
+                // Once a day per pair, not at each of its hours (`BurstHistory.dayBand`).
+                let band = pair.bursts.dayBand(before: stamp, settings: settings)
                 var open = OpenPairHour(band: band, settings: settings.operationVolume)
                 open.add(event, armed: observation.vaultArmed)
                 openPairHours[pairKey] = open

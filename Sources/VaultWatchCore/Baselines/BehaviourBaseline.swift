@@ -67,6 +67,9 @@ struct BehaviourBaseline {
     var openChanges: [AccessChange] = []
     var openPairHours: [SymbolPair: OpenPairHour] = [:]
     var openVaults: [Int] = []
+    /// The callers of the hour `closeHour` is closing, by vault: kept between hours for its
+    /// capacity (built afresh, it grew by rehashing every hour). Empty between calls; not state.
+    private var closingCallers: [Symbol: HourCallers] = [:]
     /// The callers of the hours closed lately, for the records that arrive after their hour.
     var closedHours = ClosedHours()
     /// The closed hours late records are adding to, judged once their late run is complete.
@@ -142,7 +145,6 @@ struct BehaviourBaseline {
         // limit is its threshold, or its ceiling for more replicas of its usual load
         // (`OpenPairHour.isReplicas`).
         var loudVaults: Set<Symbol> = []
-        var callers: [Symbol: HourCallers] = [:]
         for (key, open) in openPairHours {
             let pairIndex = pairs.index(forKey: key)
             let usualObjects = pairIndex.map { pairs.values[$0].bursts.usualObjects(on: stamp, windowDays: settings.windowDays) } ?? 0
@@ -169,16 +171,17 @@ struct BehaviourBaseline {
             let caller = open.isReplicas(usualObjects: usualObjects)
                 ? HourCallers.Caller(count: open.count, habit: open.ceiling, threshold: open.ceiling, usualBurst: Int(open.band?.median ?? 0))
                 : HourCallers.caller(count: open.count, band: open.band, threshold: open.threshold, settings: settings.operationVolume)
-            callers[key.first, default: HourCallers()].add(key.second, caller)
+            closingCallers[key.first, default: HourCallers()].add(key.second, caller)
         }
         openPairHours.removeAll(keepingCapacity: true)
         for index in openVaults where vaults[index].isOpen {
             let vault = vaults[index].vault
-            let hourCallers = callers[vault] ?? HourCallers()
+            let hourCallers = closingCallers[vault] ?? HourCallers()
             let alerted = closeVaultHour(index, loud: loudVaults.contains(vault), callers: hourCallers, reports: &reports)
             if !alerted { closedHours.keep(hourCallers, vault: vault, hour: hour) }
         }
         openVaults.removeAll(keepingCapacity: true)
+        closingCallers.removeAll(keepingCapacity: true)
         reports.principalVolumes.sort { ($0.vault.rawValue, $0.principal.rawValue) < ($1.vault.rawValue, $1.principal.rawValue) }
     }
 
@@ -233,7 +236,8 @@ struct BehaviourBaseline {
             vault.openOperations[operation] = 0
             vault.openUnexplained[operation] = 0
         }
-        vault.openNewOperations.removeAll()
+        // Kept allocated: emptied, it was allocated again by the next hour's first new operation.
+        vault.openNewOperations.removeAll(keepingCapacity: true)
         vault.openCount = 0
         vault.openBand = nil
         vault.openCrossing = nil

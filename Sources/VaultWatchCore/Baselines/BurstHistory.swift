@@ -20,7 +20,7 @@
 /// above which it is a runaway job whatever it reads.
 ///
 /// Memory: four bytes per active day in the window, and at most `rememberedRuns` more; six for
-/// the usual distinct objects.
+/// the usual distinct objects; sixteen for the band of the day (`dayBand`), which is not state.
 struct BurstHistory: Sendable, Hashable {
     /// Earlier active days, oldest first: day stamp in the high 16 bits, busiest hour in the low.
     private(set) var days: [UInt32] = []
@@ -31,6 +31,9 @@ struct BurstHistory: Sendable, Hashable {
     /// The most distinct objects touched in one learned hour, in half-window periods of day
     /// stamps (read over the whole window: `PeriodMaximum.valueOverWindow`).
     private(set) var objectsPerHour = PeriodMaximum()
+    /// The band `dayBand` last computed, kept while what it was computed from stays the same.
+    /// Not a learned fact: equality, hashing and the saved state leave it out.
+    private var kept = DayBand()
 
     init() {}
 
@@ -55,16 +58,24 @@ struct BurstHistory: Sendable, Hashable {
     mutating func observe(count: Int, objects: Int?, day stamp: UInt16, settings: BehaviourSettings) {
         if let objects, objects > 0 { objectsPerHour.record(objects, at: Self.period(of: stamp, windowDays: settings.windowDays)) }
         if stamp < today {
+            kept = DayBand()
             learnEarlierDay(count: count, day: stamp, settings: settings)
             return
         }
         if stamp != today {
+            // A band kept for this new day stays right when it came from the window's active
+            // days: the same samples in the same order (the peak counted as `today`'s becomes
+            // the last of `days`), and `forget` drops only days outside the window. One made
+            // from the remembered runs would not: `forget` may drop some of them.
+            if !(kept.holds(stamp) && kept.kind == .window) { kept = DayBand() }
             if todayPeak > 0 { days.append(UInt32(today) << 16 | UInt32(todayPeak)) }
             today = stamp
             todayPeak = 0
             forget(asOf: stamp, windowDays: settings.windowDays, memoryDays: settings.rememberedDays)
         }
         todayPeak = max(todayPeak, UInt16(clamping: count))
+        // The band of a later day counts the peak of the day being counted (`samples(before:)`).
+        if kept.kind != .nothing, kept.stamp > today { kept = DayBand() }
     }
 
     /// `count` calls in an hour of day `stamp`, earlier than the day being counted: that day's
@@ -133,15 +144,34 @@ struct BurstHistory: Sendable, Hashable {
     /// A principal with no active day in the window is judged by its remembered runs: a job
     /// rarer than the window is held to the size it had, not to `principalMinimum` alone.
     func band(before stamp: UInt16, settings: BehaviourSettings) -> VolumeBand? {
+        computedBand(before: stamp, settings: settings).band
+    }
+
+    /// `band(before:settings:)`, computed once a day: a principal's hours on a vault open its
+    /// band every hour it calls, and what it is computed from changes at most once a day in
+    /// order (the peak of the day before joins the samples when the day's first hour closes,
+    /// `observe`), so the band is kept until then.
+    /// - Important: `settings` must be the same at every call (the baseline's own): the band
+    ///   kept does not note them.
+    mutating func dayBand(before stamp: UInt16, settings: BehaviourSettings) -> VolumeBand? {
+        if kept.holds(stamp) { return kept.band(volume: settings.operationVolume) }
+        let (band, fromWindow) = computedBand(before: stamp, settings: settings)
+        kept = DayBand(band, stamp: stamp, fromWindow: fromWindow)
+        return band
+    }
+
+    /// The band on day `stamp`, and whether it came from the window's active days (not from
+    /// the remembered runs).
+    private func computedBand(before stamp: UInt16, settings: BehaviourSettings) -> (band: VolumeBand?, fromWindow: Bool) {
         var samples = samples(before: stamp, windowDays: settings.windowDays)
+        let fromWindow = !samples.isEmpty
         if samples.isEmpty { samples = self.samples(before: stamp, windowDays: settings.rememberedDays) }
-        guard !samples.isEmpty else { return nil }
+        guard !samples.isEmpty else { return (nil, fromWindow) }
         let largest = Int(samples.max() ?? 0)
         let volume = settings.operationVolume
         func band(_ samples: inout [Double]) -> VolumeBand {
-            VolumeBand.make(
-                samples: &samples, madMultiplier: volume.madMultiplier, minimumMargin: Double(volume.principalMargin),
-                relativeMargin: max(0, volume.principalRatio - 1), floor: volume.principalMinimum, maximum: largest)
+            let (median, mad) = VolumeBand.medianAndMAD(&samples)
+            return Self.band(median: median, mad: mad, samples: samples.count, largest: largest, volume: volume)
         }
         // Samples are in day order: the last ones are the recent days.
         var recents = Self.recentSpans.filter { samples.count > $0 }.map { Array(samples.suffix($0)) }
@@ -150,7 +180,16 @@ struct BurstHistory: Sendable, Hashable {
             let recent = band(&recents[index])
             if recent.median > chosen.median { chosen = recent }
         }
-        return chosen
+        return (chosen, fromWindow)
+    }
+
+    /// A principal's band of `samples` busiest hours with this median and MAD, the largest
+    /// being `largest`: DESIGN §4's band with the principal's margins and floor.
+    static func band(median: Double, mad: Double, samples: Int, largest: Int, volume: BehaviourSettings.OperationVolume) -> VolumeBand {
+        VolumeBand.make(
+            median: median, mad: mad, samples: samples, madMultiplier: volume.madMultiplier,
+            minimumMargin: Double(volume.principalMargin), relativeMargin: max(0, volume.principalRatio - 1),
+            floor: volume.principalMinimum, maximum: largest)
     }
 
     /// How much of an hour's `count` calls a burst of this principal's habit explains: all of
@@ -202,5 +241,74 @@ struct BurstHistory: Sendable, Hashable {
     static func replicaCeiling(band: VolumeBand?, threshold: Int, settings: BehaviourSettings.OperationVolume) -> Int {
         guard let band else { return threshold }
         return max(threshold, Int((settings.replicaRatio * band.median).rounded(.up)))
+    }
+
+    // MARK: - Equality: the learned facts
+
+    static func == (lhs: BurstHistory, rhs: BurstHistory) -> Bool {
+        lhs.days == rhs.days && lhs.today == rhs.today && lhs.todayPeak == rhs.todayPeak && lhs.objectsPerHour == rhs.objectsPerHour
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(days)
+        hasher.combine(today)
+        hasher.combine(todayPeak)
+        hasher.combine(objectsPerHour)
+    }
+}
+
+extension BurstHistory {
+    /// The band of one day (`dayBand`) in sixteen bytes, not the 41 of a `VolumeBand?`: every
+    /// pair keeps one. A principal's samples are busiest hours, whole numbers below 65,536, so
+    /// the median is a multiple of a half and the MAD of a quarter, exact in a `Float`; the
+    /// threshold is made again from them (`BurstHistory.band(median:...)`). A band that would
+    /// not come back exactly is not kept (computed again at each call).
+    struct DayBand: Sendable {
+        enum Kind: UInt8, Sendable {
+            /// No band kept.
+            case nothing
+            /// Kept: the principal has no band that day (no active day).
+            case noBand
+            /// Kept: made from the window's active days.
+            case window
+            /// Kept: made from the remembered runs (no active day in the window).
+            case remembered
+        }
+
+        private(set) var kind = Kind.nothing
+        /// The day it is the band of.
+        private(set) var stamp: UInt16 = 0
+        private var samples: UInt16 = 0
+        private var largest: UInt16 = 0
+        private var median: Float = 0
+        private var mad: Float = 0
+
+        init() {}
+
+        init(_ band: VolumeBand?, stamp: UInt16, fromWindow: Bool) {
+            self.stamp = stamp
+            guard let band else {
+                kind = .noBand
+                return
+            }
+            guard let samples = UInt16(exactly: band.samples), let largest = UInt16(exactly: band.sameWeekdayMaximum),
+                Double(Float(band.median)) == band.median, Double(Float(band.mad)) == band.mad
+            else { return }
+            self.samples = samples
+            self.largest = largest
+            median = Float(band.median)
+            mad = Float(band.mad)
+            kind = fromWindow ? .window : .remembered
+        }
+
+        /// Whether it is the band of day `stamp`.
+        func holds(_ stamp: UInt16) -> Bool { kind != .nothing && self.stamp == stamp }
+
+        /// The band kept (nil: none that day).
+        func band(volume: BehaviourSettings.OperationVolume) -> VolumeBand? {
+            guard kind != .noBand else { return nil }
+            return BurstHistory.band(
+                median: Double(median), mad: Double(mad), samples: Int(samples), largest: Int(largest), volume: volume)
+        }
     }
 }

@@ -66,6 +66,9 @@ struct HourReports {
     var isEmpty: Bool { vaultVolumes.isEmpty && principalVolumes.isEmpty && rareMixes.isEmpty }
 
     mutating func removeAll() {
+        // The detector empties the reports before every in-order event, and almost always they
+        // are empty already: three `removeAll`s cost a uniqueness check each even then.
+        guard !isEmpty else { return }
         vaultVolumes.removeAll(keepingCapacity: true)
         principalVolumes.removeAll(keepingCapacity: true)
         rareMixes.removeAll(keepingCapacity: true)

@@ -33,6 +33,17 @@ public struct LocalClock: Sendable, Hashable {
     }
 
     /// The local hour number (hours since 1970-01-01T00:00 local) holding the start of UTC hour `hour`.
+    /// The offset in whole hours when it is the same at every hour (UTC, an inferred offset):
+    /// then `localHour(h)` is `h` plus it and `utcHour(ofLocal: l)` is `l` less it. Nil for a
+    /// configured zone (daylight saving, half-hour zones).
+    var fixedOffsetHours: Int32? {
+        switch source {
+        case .utc: 0
+        case .inferred(let hours): Int32(hours)
+        case .configured: nil
+        }
+    }
+
     func localHour(_ hour: Int32) -> Int32 {
         if case .utc = source { return hour }
         let seconds = Int64(hour) * 3600 + Int64(offsetSeconds(atHour: hour))

@@ -6,10 +6,13 @@
 /// dozen of them): here a name is written in full the first time and as its number after that,
 /// a number the reader assigns in the same order (`StateReader`). A name reference is a varint:
 /// 0 is no name, 1 is a new name whose UTF-8 length and bytes follow, n ≥ 2 the name numbered n − 2.
-/// - Complexity: O(1) amortised per value; one hash of each name per reference.
+/// - Complexity: O(1) amortised per value; one hash of each name's bytes per reference.
 struct StateWriter {
     private(set) var bytes: [UInt8] = []
-    private var names: [String: UInt32] = [:]
+    /// The names written so far, numbered in the order written: the decoder's interner (a
+    /// multiply-mix hash over the UTF-8 bytes), not a `[String: UInt32]`, whose hashing and
+    /// comparing of each reference was a tenth of a save's time on many-name states.
+    private var names = ByteInterner()
 
     init(capacity: Int = 1 << 16) {
         bytes.reserveCapacity(capacity)
@@ -19,7 +22,7 @@ struct StateWriter {
     /// self-contained state (a row of `BaselineSnapshot+Rows.swift`).
     mutating func clear() {
         bytes.removeAll(keepingCapacity: true)
-        names.removeAll(keepingCapacity: true)
+        names = ByteInterner()
     }
 
     mutating func raw(_ values: [UInt8]) {
@@ -53,14 +56,17 @@ struct StateWriter {
     /// A name (nil and "" alike are "no name": the saved state never tells them apart).
     mutating func name(_ text: String?) {
         guard let text, !text.isEmpty else { return unsigned(UInt64(0)) }
-        if let number = names[text] { return unsigned(UInt64(number) + 2) }
-        names[text] = UInt32(names.count)
-        unsigned(UInt64(1))
         var copy = text
-        copy.withUTF8 { utf8 in
-            unsigned(UInt64(utf8.count))
-            bytes.append(contentsOf: utf8)
-        }
+        copy.withUTF8 { utf8 in name(utf8: UnsafeRawBufferPointer(utf8)) }
+    }
+
+    /// A name given as its UTF-8 bytes (not empty).
+    mutating func name(utf8: UnsafeRawBufferPointer) {
+        let (number, isNew) = names.intern(utf8)
+        guard isNew else { return unsigned(UInt64(number) + 2) }
+        unsigned(UInt64(1))
+        unsigned(UInt64(utf8.count))
+        bytes.append(contentsOf: utf8)
     }
 
     mutating func optional<T>(_ value: T?, _ write: (inout StateWriter, T) -> Void) {

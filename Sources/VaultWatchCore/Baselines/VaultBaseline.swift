@@ -89,23 +89,32 @@ struct VaultBaseline {
     /// kind (weekday or weekend day, in the vault's clock), hours that alerted left out; at
     /// least the same hour on the same weekday. Nil with fewer than two samples.
     func band(for hour: Int32, settings: BehaviourSettings) -> VolumeBand? {
+        // The samples on the stack: at most one per earlier day of the window.
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: max(1, settings.windowDays)) { buffer in
+            band(for: hour, settings: settings, samples: buffer)
+        }
+    }
+
+    private func band(for hour: Int32, settings: BehaviourSettings, samples: UnsafeMutableBufferPointer<Double>) -> VolumeBand? {
         let firstHour = firstSeen.hourNumber
         let local = clock.localHour(hour)
         let weekend = HourCalendar.isWeekend(hour: local)
         let oldestInRing = lastHourWritten - Int32(hourly.count)
-        var samples: [Double] = []
-        samples.reserveCapacity(settings.windowDays)
+        var sampleCount = 0
         var sameWeekday = 0
         // Walking back a day at a time, the local weekday and the ring's slot step with the day:
         // one division each for the first, not three per day (`count(at:)`, whose bounds the
         // loop's own hold). Every vault's hour opening runs this over the window.
         var weekday = HourCalendar.weekday(ofHour: local)
+        // A fixed offset (UTC, inferred) needs none of the clock's divisions per day.
+        let fixedOffset = clock.fixedOffsetHours
         var ringSlot = -1
         var previous = hour
         var days: Int32 = 1
         while days < Int32(settings.windowDays) {
             let earlierLocal = local - 24 * days
-            let earlier = clock.utcHour(ofLocal: earlierLocal)
+            let earlier: Int32
+            if let fixedOffset { earlier = earlierLocal - fixedOffset } else { earlier = clock.utcHour(ofLocal: earlierLocal) }
             weekday = weekday == 0 ? 6 : weekday - 1
             if earlier < firstHour || earlier <= oldestInRing { break }
             days += 1
@@ -118,14 +127,18 @@ struct VaultBaseline {
                 if stored == Self.alertedHour { continue }
                 value = Int(stored)
             }
-            if (weekday == 0 || weekday == 6) == weekend { samples.append(Double(value)) }
+            if (weekday == 0 || weekday == 6) == weekend {
+                samples[sampleCount] = Double(value)
+                sampleCount += 1
+            }
             if (days - 1) % 7 == 0 { sameWeekday = max(sameWeekday, value) }
         }
-        guard samples.count >= 2 else { return nil }
+        guard sampleCount >= 2 else { return nil }
         let volume = settings.operationVolume
         return VolumeBand.make(
-            samples: &samples, madMultiplier: volume.madMultiplier, minimumMargin: Double(volume.minimumMargin),
-            relativeMargin: volume.relativeMargin, floor: sameWeekday, maximum: sameWeekday)
+            samples: UnsafeMutableBufferPointer(rebasing: samples[..<sampleCount]), madMultiplier: volume.madMultiplier,
+            minimumMargin: Double(volume.minimumMargin), relativeMargin: volume.relativeMargin, floor: sameWeekday,
+            maximum: sameWeekday)
     }
 
     /// The ring's slot `hours` before `ringSlot` (after it when negative), without a division:

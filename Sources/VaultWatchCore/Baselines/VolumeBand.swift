@@ -32,10 +32,34 @@ public struct VolumeBand: Sendable, Hashable {
         samples: inout [Double], madMultiplier: Double, minimumMargin: Double, relativeMargin: Double, floor: Int,
         maximum: Int
     ) -> VolumeBand {
-        let (median, mad) = medianAndMAD(&samples)
+        samples.withUnsafeMutableBufferPointer { samples in
+            make(
+                samples: samples, madMultiplier: madMultiplier, minimumMargin: minimumMargin, relativeMargin: relativeMargin,
+                floor: floor, maximum: maximum)
+        }
+    }
+
+    /// The same on a buffer (a vault's hour keeps its samples on the stack: `VaultBaseline.band`).
+    static func make(
+        samples: UnsafeMutableBufferPointer<Double>, madMultiplier: Double, minimumMargin: Double, relativeMargin: Double,
+        floor: Int, maximum: Int
+    ) -> VolumeBand {
+        let (median, mad) = medianAndMAD(sorting: samples)
+        return make(
+            median: median, mad: mad, samples: samples.count, madMultiplier: madMultiplier, minimumMargin: minimumMargin,
+            relativeMargin: relativeMargin, floor: floor, maximum: maximum)
+    }
+
+    /// The band of `samples` samples whose median and MAD are known: the threshold as `make`
+    /// above computes it (a band kept without its threshold, `BurstHistory`'s day band, is made
+    /// again with it).
+    static func make(
+        median: Double, mad: Double, samples: Int, madMultiplier: Double, minimumMargin: Double, relativeMargin: Double,
+        floor: Int, maximum: Int
+    ) -> VolumeBand {
         let margin = max(madMultiplier * mad, minimumMargin, relativeMargin * median)
         let threshold = max(Int((median + margin).rounded(.up)), floor)
-        return VolumeBand(median: median, mad: mad, samples: samples.count, sameWeekdayMaximum: maximum, threshold: threshold)
+        return VolumeBand(median: median, mad: mad, samples: samples, sameWeekdayMaximum: maximum, threshold: threshold)
     }
 
     /// Median and MAD of `values` (sorted in place).
@@ -49,11 +73,40 @@ public struct VolumeBand: Sendable, Hashable {
     /// - Complexity: the sort, then O(n) with no allocation. Every band's hour opening
     ///   (a vault's hour, a principal's hour on a vault) runs it.
     static func medianAndMAD(_ values: inout [Double]) -> (Double, Double) {
+        values.withUnsafeMutableBufferPointer { medianAndMAD(sorting: $0) }
+    }
+
+    /// The same on a buffer (sorted in place).
+    static func medianAndMAD(sorting values: UnsafeMutableBufferPointer<Double>) -> (Double, Double) {
         guard !values.isEmpty else { return (0, 0) }
-        values.sort()
-        return values.withUnsafeBufferPointer { sorted in
-            let median = Self.median(sorted: sorted)
-            return (median, Self.medianDeviation(sorted: sorted, from: median))
+        sortSamples(values)
+        let sorted = UnsafeBufferPointer(values)
+        let median = Self.median(sorted: sorted)
+        return (median, Self.medianDeviation(sorted: sorted, from: median))
+    }
+
+    /// The most samples sorted by insertion: a band's samples are days of a window (30 by
+    /// default), where the standard sort cost more than the rest of the band.
+    static let insertionSortLimit = 40
+
+    /// Sorts ascending. Which sort does it does not change the result: samples are counts,
+    /// with no NaN and no negative zero, so values that compare equal are the same bits.
+    private static func sortSamples(_ values: UnsafeMutableBufferPointer<Double>) {
+        guard values.count <= insertionSortLimit else {
+            var values = values
+            values.sort()
+            return
+        }
+        var next = 1
+        while next < values.count {
+            let value = values[next]
+            var position = next
+            while position > 0, values[position - 1] > value {
+                values[position] = values[position - 1]
+                position -= 1
+            }
+            values[position] = value
+            next += 1
         }
     }
 

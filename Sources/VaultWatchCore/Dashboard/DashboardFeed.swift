@@ -16,6 +16,9 @@ public struct DashboardFeed: Sendable {
     public var historyStart: EventTime?
     /// Told of each batch processed (`watch` saves its state).
     public var recorder: (any DetectionProgressRecorder)?
+    /// Called on the thread that hands on each batch, before the detector takes it: `watch` and
+    /// `demo` lower that thread's scheduling priority below the dashboard's (`IngestPriority`).
+    public var beforeEachBatch: (@Sendable () -> Void)?
 
     /// The batches come from an `Ingestor`, already merged by event time across sources (a
     /// blob tree replays minute by minute across vaults); the detector's reorder buffer absorbs
@@ -59,6 +62,7 @@ public struct DashboardFeed: Sendable {
         var historyDone = pacer == nil
         for await batch in batches {
             if Task.isCancelled { break }
+            beforeEachBatch?()
             guard await deliver(batch, position: &position, historyDone: &historyDone) else { break }
         }
         loading?.finish()

@@ -27,6 +27,9 @@ extension Detector {
         return writer.bytes.count
     }
 
+    /// The first state format whose held events saved apart are a row per save (`HeldEventRow`).
+    public static let heldEventBlockFormat = HeldEventRow.blockVersion
+
     /// How many events the reorder buffer holds (what a save of the whole state carries).
     public var heldEventCount: Int { reorder.pending.count }
 
@@ -43,7 +46,7 @@ extension Detector {
     ///   - heldSince: nil for the whole state (`exportState()`). Otherwise the held events
     ///     are left out of `state` and come as `held`: those that arrived at arrival number
     ///     `heldSince` or later (the previous save's `HeldEventChanges.nextArrival`; 0 for all of
-    ///     them), and the release mark below which saved ones are gone. A restart then passes the
+    ///     them, replacing every row saved before), and the release mark below which saved ones are gone. A restart then passes the
     ///     saved ones to `init(symbols:configuration:restoring:rows:held:)`.
     /// - Complexity: O(entities) to encode them (the learned entities are saved whole, format 5:
     ///   docs/state.md says why), plus O(held events since `heldSince`), not the reorder window
@@ -55,7 +58,8 @@ extension Detector {
         var snapshot = baseline.snapshot(eventClock: eventClock)
         snapshot.inFlight = DetectorInFlight(baselines: baseline.inFlight(), reorder: reorder.snapshot(inline: false), counters: counters)
         let held = HeldEventChanges(
-            added: reorder.held(since: heldSince), releasedThrough: reorder.releasedThrough.ticks, nextArrival: reorder.nextArrival)
+            added: reorder.held(since: heldSince), releasedThrough: reorder.releasedThrough.ticks, nextArrival: reorder.nextArrival,
+            replacesSaved: heldSince == 0)
         return (snapshot.encoded(), held, openAlerts, eventClock)
     }
 

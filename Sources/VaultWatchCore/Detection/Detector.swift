@@ -89,14 +89,15 @@ public actor Detector {
     /// - Parameters:
     ///   - rows: the learned entities an older VaultWatch saved as rows beside a format 6
     ///     `state` (read, no longer written), in any order.
-    ///   - held: the held events saved apart (`exportProgress(heldSince:)`), in any order.
+    ///   - held: the rows of held events saved apart (`exportProgress(heldSince:)`), in any order,
+    ///     read by the format of `state` (a row per event before format 12).
     /// - Throws: `BaselineStateError` when `state` is not a state this version can read.
     public init(
         symbols: SymbolTable, configuration: DetectorConfiguration = DetectorConfiguration(), restoring state: Data,
-        rows: [BaselineRow] = [], held: [HeldEvent] = []
+        rows: [BaselineRow] = [], held: [HeldEventRow] = []
     ) throws {
         var snapshot = try BaselineSnapshot.decode(state, rows: rows)
-        if !held.isEmpty { try snapshot.takeHeld(held) }
+        if !held.isEmpty { try snapshot.takeHeld(held, format: Self.stateFormatVersion(of: state)) }
         var baseline = BehaviourBaseline(settings: configuration.effectiveBehaviour, symbols: symbols)
         try baseline.restore(snapshot)
         var reorder = ReorderBuffer(symbols: symbols)

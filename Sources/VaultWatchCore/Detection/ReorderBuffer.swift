@@ -143,13 +143,13 @@ struct ReorderBuffer {
             nextArrival: nextArrival)
     }
 
-    /// The held events that arrived at `arrival` or later, each encoded alone (`HeldEvent`).
+    /// The held events that arrived at `arrival` or later, in one row (`HeldEventRow.block`);
+    /// nil when there are none.
     /// - Complexity: O(held events) to find them, plus the encoding of those found.
-    func held(since arrival: UInt64) -> [HeldEvent] {
+    func held(since arrival: UInt64) -> HeldEventRow? {
         let names = SavedNames(symbols: symbols)
-        return pending.filter { $0.arrival >= arrival }.sorted { $0.arrival < $1.arrival }.map { held in
-            HeldEvent(arrival: held.arrival, time: held.event.time.ticks, event: names.named(held.event))
-        }
+        let taken = pending.filter { $0.arrival >= arrival }.sorted { $0.arrival < $1.arrival }
+        return HeldEventRow.block(of: taken.lazy.map { (arrival: $0.arrival, event: names.named($0.event)) })
     }
 
     /// A buffer holding what `snapshot` held, its names interned in `symbols`.

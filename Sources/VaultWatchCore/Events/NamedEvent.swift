@@ -59,24 +59,29 @@ public struct NamedEvent: Codable, Sendable, Hashable {
     /// Spells out `event`'s symbols through `symbols`.
     /// - Complexity: one symbol-table look-up per present field.
     public init(_ event: AuditEvent, symbols: SymbolTable) {
+        self.init(event, string: symbols.string)
+    }
+
+    /// Spells out `event`'s symbols with `string` (a save's `SavedNames`: no lock a name).
+    init(_ event: AuditEvent, string: (Symbol) -> String?) {
         time = event.time.ticks
-        vault = symbols.string(event.vault)
-        resourceID = symbols.string(event.resourceID)
-        operation = symbols.string(event.operation)
-        operationVersion = symbols.string(event.operationVersion)
-        principalID = symbols.string(event.principalID)
-        upn = symbols.string(event.upn)
-        appID = symbols.string(event.appID)
+        vault = string(event.vault)
+        resourceID = string(event.resourceID)
+        operation = string(event.operation)
+        operationVersion = string(event.operationVersion)
+        principalID = string(event.principalID)
+        upn = string(event.upn)
+        appID = string(event.appID)
         callerIP = event.callerIP?.description
         httpStatusCode = event.httpStatusCode == 0 ? nil : event.httpStatusCode
-        resultSignature = symbols.string(event.resultSignature)
+        resultSignature = string(event.resultSignature)
         outcome = event.outcome
         objectKind = event.objectKind == .none ? nil : event.objectKind
-        objectName = symbols.string(event.objectName)
-        clientInfo = symbols.string(event.clientInfo)
-        grantedPrincipalID = symbols.string(event.grantedPrincipalID)
+        objectName = string(event.objectName)
+        clientInfo = string(event.clientInfo)
+        grantedPrincipalID = string(event.grantedPrincipalID)
         durationMs = event.durationMs == 0 ? nil : event.durationMs
-        source = symbols.string(event.location.source)
+        source = string(event.location.source)
         line = event.location.line == 0 ? nil : event.location.line
     }
 

@@ -96,6 +96,13 @@ public final class SymbolTable: Sendable {
         }
     }
 
+    /// Every permanent string, by symbol number (index 0 is `Symbol.none`'s ""), under one lock:
+    /// for a reader about to look up many symbols at once (a save). The array is shared, not
+    /// copied, until the table next grows, which then copies it once if the reader still holds it.
+    public func permanentStrings() -> [String] {
+        state.withLock { $0.strings }
+    }
+
     /// How many distinct permanent strings are held.
     public var count: Int { state.withLock { $0.strings.count - 1 } }
 

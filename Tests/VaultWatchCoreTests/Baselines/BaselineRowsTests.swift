@@ -43,7 +43,7 @@ struct BaselineRowsTests {
         // Rows come back from the store in key order, in any order the reader must not care.
         for rows in [Format6Fixture.rows, Format6Fixture.rows.reversed()] {
             var restored = try BaselineSnapshot.decode(Data(Format6Fixture.header), rows: rows)
-            try restored.takeHeld(Format6Fixture.held)
+            try restored.takeHeld(Format6Fixture.held, format: 6)
             #expect(restored.version == BaselineSnapshot.currentVersion)
             #expect(restored.vaults == whole.vaults)
             #expect(Self.entities(restored) == Self.entities(whole))

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import VaultWatchTestSupport
 @testable import VaultWatchCore
@@ -28,6 +29,12 @@ struct DashboardFeedRecorderTests {
         }
     }
 
+    final class Counter: Sendable {
+        private let count = Mutex(0)
+        func add() { count.withLock { $0 += 1 } }
+        var value: Int { count.withLock { $0 } }
+    }
+
     @Test func everyBatchIsReportedInOrderAfterTheDetectorProcessedIt() async throws {
         let fixture = DetectionFixture()
         let log = try TestPaths.temporaryDirectory("vaultwatch-feed").appendingPathComponent("audit.jsonl")
@@ -42,7 +49,9 @@ struct DashboardFeedRecorderTests {
             paths: [log.path], symbols: fixture.symbols, configuration: Ingestor.Configuration(start: .beginning, batchSize: 2, chunkSize: 256))
         let detector = fixture.detector()
         let recording = Recording(detector: detector)
-        let feed = DashboardFeed(detector: detector, model: DashboardModel(symbols: fixture.symbols), recorder: recording)
+        var feed = DashboardFeed(detector: detector, model: DashboardModel(symbols: fixture.symbols), recorder: recording)
+        let beforeBatches = Counter()
+        feed.beforeEachBatch = { beforeBatches.add() }
         let reader = Task { await ingestor.run(mode: .readToEnd) }
         await feed.run(batches: ingestor.batches)
         await reader.value
@@ -50,6 +59,7 @@ struct DashboardFeedRecorderTests {
         let sizes = await recording.batchSizes
         #expect(sizes.reduce(0, +) == 5)
         #expect(sizes.count >= 2, "small chunks give several batches: \(sizes)")
+        #expect(beforeBatches.value == sizes.count, "told before each batch (watch lowers that thread's priority)")
         // Each report comes after the detector processed that batch, and no later batch.
         let runningTotals = sizes.reduce(into: [Int]()) { totals, size in totals.append((totals.last ?? 0) + size) }
         #expect(await recording.eventsSeenAtEachBatch == runningTotals)
