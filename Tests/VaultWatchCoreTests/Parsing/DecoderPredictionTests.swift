@@ -16,6 +16,21 @@ struct DecoderPredictionTests {
     /// whitespace (a newline ends a JSON line), a control byte, a bad UTF-8 byte.
     static let replacements: [UInt8] = Array(#"{}[]":,\ 0 9 e . - t"#.utf8) + [0x0A, 0x09, 0x01, 0xFF]
 
+    /// Decodes each line with `warm` (which keeps its predictions from line to line) and with a
+    /// fresh decoder, expects the same result, and returns how many lines were accepted.
+    static func decodeAsAFreshDecoderDoes(_ lines: [[UInt8]], warm: inout RecordDecoder, symbols: SymbolTable) -> Int {
+        var accepted = 0
+        for (index, line) in lines.enumerated() {
+            let freshSymbols = SymbolTable()
+            var fresh = RecordDecoder(symbols: freshSymbols)
+            let expected = decode(line, with: &fresh, symbols: freshSymbols)
+            let got = decode(line, with: &warm, symbols: symbols)
+            #expect(got == expected, "record \(index): \(String(decoding: line, as: UTF8.self))")
+            if expected != nil { accepted += 1 }
+        }
+        return accepted
+    }
+
     /// What decoding one line gave: nil when the text was rejected, else its events and problems
     /// as text (symbols of two decoders are compared by their strings).
     static func decode(_ line: [UInt8], with decoder: inout RecordDecoder, symbols: SymbolTable) -> [String]? {
@@ -161,15 +176,7 @@ struct DecoderPredictionTests {
         ]
         let symbols = SymbolTable()
         var warm = RecordDecoder(symbols: symbols)
-        var accepted = 0
-        for (index, line) in lines.enumerated() {
-            let freshSymbols = SymbolTable()
-            var fresh = RecordDecoder(symbols: freshSymbols)
-            let expected = Self.decode(line, with: &fresh, symbols: freshSymbols)
-            let got = Self.decode(line, with: &warm, symbols: symbols)
-            #expect(got == expected, "record \(index): \(String(decoding: line, as: UTF8.self))")
-            if expected != nil { accepted += 1 }
-        }
+        let accepted = Self.decodeAsAFreshDecoderDoes(lines, warm: &warm, symbols: symbols)
         #expect(accepted == lines.count - 3)
         // What the shapes decode to, in the warm decoder: the claims of each shape, the last of
         // a key written twice, the operation of the escaped key.
@@ -269,15 +276,7 @@ struct DecoderPredictionTests {
         lines.append(whole)
         let symbols = SymbolTable()
         var warm = RecordDecoder(symbols: symbols)
-        var accepted = 0
-        for (index, line) in lines.enumerated() {
-            let freshSymbols = SymbolTable()
-            var fresh = RecordDecoder(symbols: freshSymbols)
-            let expected = Self.decode(line, with: &fresh, symbols: freshSymbols)
-            let got = Self.decode(line, with: &warm, symbols: symbols)
-            #expect(got == expected, "record \(index): \(String(decoding: line, as: UTF8.self))")
-            if expected != nil { accepted += 1 }
-        }
+        let accepted = Self.decodeAsAFreshDecoderDoes(lines, warm: &warm, symbols: symbols)
         // Only the cut records are rejected.
         #expect(accepted == lines.count - 15)
     }
