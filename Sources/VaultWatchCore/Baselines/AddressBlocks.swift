@@ -86,9 +86,6 @@ struct AddressBlocks: Sendable {
         entries = entries.filter { $0.value.lastDay >= day }
     }
 
-    /// For the snapshot: (principal, block) and its entry.
-    var saved: [(key: RangeKey, entry: Entry)] { entries.map { ($0.key, $0.value) } }
-
     mutating func restore(key: RangeKey, entry: Entry) {
         entries[key] = entry
     }

@@ -18,19 +18,25 @@ extension BaselineSnapshot {
         return (try? reader.unsigned()).map { Int(truncatingIfNeeded: $0) }
     }
 
+    /// This state in format `version`: how a decoded state, or one of an older format (for the
+    /// tests that it is still read), is written. A detector writes its own straight from its
+    /// baselines (`BehaviourBaseline.writeState`), the same bytes.
     func binary() -> [UInt8] {
         var writer = StateWriter(capacity: 64 + 64 * (vaults.count + principals.count + pairs.count + principalRanges.count))
-        writer.raw(Self.magic)
-        writer.unsigned(UInt64(version))
-        writeScalars(&writer)
+        Self.writeHeader(
+            &writer, version: version, eventClock: eventClock, firstEventTime: firstEventTime, currentHour: currentHour, currentDay: currentDay)
         writer.entities(of: self, format: version)
         let format = version
         writer.optional(inFlight) { $0.inFlight($1, version: format) }
         return writer.bytes
     }
 
-    /// The fields every binary format starts with, after its version.
-    func writeScalars(_ writer: inout StateWriter) {
+    /// The magic, the format version and the fields every binary format starts with.
+    static func writeHeader(
+        _ writer: inout StateWriter, version: Int, eventClock: Int64?, firstEventTime: Int64?, currentHour: Int32, currentDay: Int32
+    ) {
+        writer.raw(magic)
+        writer.unsigned(UInt64(version))
         writer.optional(eventClock) { $0.signed($1) }
         writer.optional(firstEventTime) { $0.signed($1) }
         writer.signed(currentHour)
@@ -223,6 +229,40 @@ extension StateWriter {
         unsigned(event.line ?? 0)
     }
 
+    /// The reorder buffer's part of what is in flight (its held events, when inline, the release
+    /// mark and arrival numbers), then the detector's counters.
+    mutating func reorder(_ reorder: ReorderBuffer.Snapshot, counters: DetectorCounters) {
+        array(reorder.pending) { $0.event($1) }
+        signed(reorder.releasedThrough)
+        let arrivals = reorder.arrivals ?? reorder.pending.indices.map { UInt64($0) }
+        array(arrivals) { $0.unsigned($1) }
+        unsigned(reorder.nextArrival ?? UInt64(arrivals.count))
+        for field in DetectorCounters.savedFields { signed(counters[keyPath: field]) }
+    }
+
+    /// A live event in `event(_: NamedEvent)`'s form, its names by symbol (`name(_:in:)`).
+    mutating func event(_ event: AuditEvent, names: SavedNames) {
+        signed(event.time.ticks)
+        name(event.vault, in: names)
+        name(event.resourceID, in: names)
+        name(event.operation, in: names)
+        name(event.operationVersion, in: names)
+        name(event.principalID, in: names)
+        name(event.upn, in: names)
+        name(event.appID, in: names)
+        name(event.callerIP?.description)
+        unsigned(event.httpStatusCode)
+        name(event.resultSignature, in: names)
+        unsigned(event.outcome.rawValue)
+        unsigned(event.objectKind.rawValue)
+        name(event.objectName, in: names)
+        name(event.clientInfo, in: names)
+        name(event.grantedPrincipalID, in: names)
+        unsigned(event.durationMs)
+        name(event.location.source, in: names)
+        unsigned(event.location.line)
+    }
+
     /// What is in flight, as format `version` holds it (an older format is written for tests
     /// of reading it).
     mutating func inFlight(_ inFlight: DetectorInFlight, version: Int) {
@@ -264,12 +304,7 @@ extension StateWriter {
             writer.event(change.event)
             writer.bool(change.consumed)
         }
-        array(inFlight.reorder.pending) { $0.event($1) }
-        signed(inFlight.reorder.releasedThrough)
-        let arrivals = inFlight.reorder.arrivals ?? inFlight.reorder.pending.indices.map { UInt64($0) }
-        array(arrivals) { $0.unsigned($1) }
-        unsigned(inFlight.reorder.nextArrival ?? UInt64(arrivals.count))
-        for field in DetectorCounters.savedFields { signed(inFlight.counters[keyPath: field]) }
+        reorder(inFlight.reorder, counters: inFlight.counters)
         // Format 7: the callers of the hours closed lately.
         guard version >= BaselineSnapshot.closedHoursVersion else { return }
         array(baselines.closedHours ?? []) { writer, closed in

@@ -213,60 +213,6 @@ extension BaselineSnapshot {
 }
 
 extension BehaviourBaseline {
-    func snapshot(eventClock: EventTime?) -> BaselineSnapshot {
-        let name = savedNames.name
-        // The rings and mixes as they are: the open hour is saved apart (`inFlight`), not folded in.
-        let vaultList = vaults.map { vault -> BaselineSnapshot.Vault in
-            BaselineSnapshot.Vault(
-                name: name(vault.vault), firstSeen: vault.firstSeen.ticks, lastSeenDay: vault.lastSeenDay,
-                lastHourWritten: vault.lastHourWritten, hourly: vault.hourly, operationLastDay: savedOperations(vault.operationLastDay),
-                operationMix: savedOperations(vault.operationMix),
-                mixDay: vault.mixDay, knownPrincipals: vault.knownPrincipals, knownUsers: vault.knownUsers,
-                knownApplications: vault.knownApplications,
-                inferredOffsetHours: { if case .inferred(let hours) = vault.clock.source { return hours } else { return nil } }())
-        }
-        let principalList = principals.map { id, principal in
-            BaselineSnapshot.Principal(
-                id: name(id), firstSeen: principal.firstSeen.ticks, lastSeenHour: principal.lastSeenHour,
-                recent: principal.recent.map { .init(vault: name($0.vault), reachedHour: $0.reachedHour, deniedHour: $0.deniedHour) },
-                reachedPeak: principal.reachedPeak, deniedPeak: principal.deniedPeak,
-                reachedAlertHour: principal.reachedAlertHour, deniedAlertHour: principal.deniedAlertHour,
-                today: principal.today, reachedToday: principal.reachedToday, deniedToday: principal.deniedToday)
-        }
-        let pairList = pairs.map { key, pair in
-            BaselineSnapshot.Pair(
-                vault: name(key.first), principal: name(key.second), lastReachedHour: pair.lastReachedHour,
-                lastDeniedHour: pair.lastDeniedHour, isUser: pair.isUser, burstDays: pair.bursts.days,
-                burstToday: pair.bursts.today, burstTodayPeak: pair.bursts.todayPeak, burstObjects: pair.bursts.objectsPerHour,
-                listReadPeak: pair.listReadPeak,
-                listReadMemory: pair.listReadMemory, changeReadDay: pair.changeReadDay, firstSeenDay: pair.firstSeenDay,
-                operations: savedOperations(bits: pair.operations),
-                newOperationsThisHour: savedOperations(bits: pair.newOperationsThisHour),
-                operationsHour: pair.operationsHour)
-        }
-        return BaselineSnapshot(
-            version: BaselineSnapshot.currentVersion, eventClock: eventClock?.ticks, firstEventTime: firstEventTime?.ticks,
-            currentHour: currentHour, currentDay: currentDay, vaults: vaultList, principals: principalList, pairs: pairList,
-            vaultApplications: vaultApplications.map { .init(first: name($0.key.first), second: name($0.key.second), third: nil, day: $0.value) },
-            userApplications: userApplications.map {
-                .init(first: name($0.key.pair.first), second: name($0.key.pair.second), third: name($0.key.third), day: $0.value)
-            },
-            principalRanges: principalRanges.map { .init(owner: name($0.key.owner), range: $0.key.range, day: $0.value) },
-            vaultRanges: vaultRanges.map { .init(owner: name($0.key.owner), range: $0.key.range, day: $0.value) },
-            addressBlocks: addressBlocks.saved.map { saved in
-                .init(principal: name(saved.key.owner), block: saved.key.range, day: saved.entry.lastDay,
-                      distinct: saved.entry.distinct, ranges: (0..<4).map { saved.entry.stored[$0] },
-                      rangeDays: (0..<4).map { saved.entry.days[$0] }, rangeLastDays: (0..<4).map { saved.entry.rangeLastDays[$0] })
-            },
-            routineDays: routine.days.map { key, days in
-                .init(vault: name(key.pair.first), principal: name(key.pair.second), operation: name(key.third),
-                      days: (0..<4).map { days[$0] })
-            },
-            writtenObjects: routine.written.map {
-                .init(first: name($0.key.pair.first), second: name($0.key.pair.second), third: name($0.key.third), day: $0.value)
-            })
-    }
-
     /// Replaces the learned state with `snapshot`'s, re-interning its names, then takes back
     /// what was in flight (`restoreInFlight`).
     /// - Throws: `BaselineStateError` when the in-flight section is damaged.

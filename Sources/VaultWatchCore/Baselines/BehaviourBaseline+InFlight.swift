@@ -1,59 +1,7 @@
+/// What is in flight taken back from a saved state (`BaselineInFlight`); a save writes it
+/// straight from the baselines (`BehaviourBaseline+SavedState.swift`), taking nothing from them
+/// and closing nothing: an export does not change the run.
 extension BehaviourBaseline {
-    /// The open hour's counters and the open sequences, by name (see `BaselineInFlight`).
-    /// Takes nothing from the baselines and closes nothing: an export does not change the run.
-    /// - Complexity: O(open vaults + open pairs + open sequences).
-    func inFlight() -> BaselineInFlight {
-        let names = savedNames
-        var vaultHours: [BaselineInFlight.OpenVaultHour] = []
-        var seen = Set<Int>()
-        for index in openVaults where vaults[index].isOpen && seen.insert(index).inserted {
-            let vault = vaults[index]
-            vaultHours.append(
-                BaselineInFlight.OpenVaultHour(
-                    vault: names.name(vault.vault), hour: vault.openHour, count: vault.openCount,
-                    band: vault.openBand.map(Self.savedBand), crossing: vault.openCrossing.map(names.named),
-                    operations: savedOperations(vault.openOperations),
-                    newOperations: vault.openNewOperations.map { operations.names[Int($0)] },
-                    rareSample: vault.openRareSample.map(names.named), unexplained: savedOperations(vault.openUnexplained)))
-        }
-        let pairHours = openPairHours.map { key, open in
-            BaselineInFlight.OpenPairHour(
-                vault: names.name(key.first), principal: names.name(key.second), count: open.count,
-                band: open.band.map(Self.savedBand), threshold: open.threshold, crossing: open.crossing.map(names.named),
-                ceiling: open.ceiling, objects: open.objects.objects.map(names.name))
-        }
-        let lists = openLists.map { key, list in
-            BaselineInFlight.OpenList(
-                vault: names.name(key.first), principal: names.name(key.second), start: list.start.ticks,
-                secrets: list.secrets.map(names.name), distinct: list.distinct, alerted: list.alerted,
-                events: list.events.map(names.named))
-        }
-        let changes = openChanges.map { BaselineInFlight.OpenChange(event: names.named($0.event), consumed: $0.consumed) }
-        var closed: [BaselineInFlight.ClosedHour] = []
-        for (hour, byVault) in closedHours.hours {
-            for (vault, callers) in byVault {
-                closed.append(
-                    BaselineInFlight.ClosedHour(
-                        vault: names.name(vault), hour: hour,
-                        callers: callers.callers.map { principal, caller in
-                            BaselineInFlight.ClosedHour.Caller(
-                                principal: names.name(principal), count: caller.count, habit: caller.habit,
-                                threshold: caller.threshold, usualBurst: caller.usualBurst)
-                        }.sorted { $0.principal < $1.principal }))
-            }
-        }
-        closed.sort { ($0.hour, $0.vault) < ($1.hour, $1.vault) }
-        let reopened = reopenedHours.hours.map { key, hour in
-            BaselineInFlight.ReopenedHour(
-                vault: names.name(key.vault), hour: key.hour, lastArrival: hour.lastArrival, attributed: hour.attributed, armed: hour.armed,
-                crossing: hour.crossing.map(names.named),
-                principalCrossings: hour.principalCrossings.values.map(names.named).sorted { ($0.principalID ?? "") < ($1.principalID ?? "") })
-        }.sorted { ($0.hour, $0.vault) < ($1.hour, $1.vault) }
-        return BaselineInFlight(
-            operations: operations.names, vaultHours: vaultHours, pairHours: pairHours, lists: lists, changes: changes,
-            closedHours: closed, reopenedHours: reopened)
-    }
-
     /// Numbers `inFlight`'s operations as the saving process did; call before anything else of
     /// the snapshot is restored, so that every index keeps its meaning.
     mutating func restoreOperationOrder(_ inFlight: BaselineInFlight) {

@@ -23,6 +23,9 @@ struct SavedNames {
 
     func name(_ symbol: Symbol) -> String { string(symbol) ?? "" }
 
+    /// How many permanent symbols there were when these names were made (`Symbol.none` included).
+    var permanentCount: Int { permanent.count }
+
     func symbol(_ name: String) -> Symbol { symbols.intern(name) }
 
     func named(_ event: AuditEvent) -> NamedEvent { NamedEvent(event, string: string) }

@@ -13,6 +13,14 @@ struct StateWriter {
     /// multiply-mix hash over the UTF-8 bytes), not a `[String: UInt32]`, whose hashing and
     /// comparing of each reference was a tenth of a save's time on many-name states.
     private var names = ByteInterner()
+    /// The number + 1 of each permanent symbol's name once written (0: not yet), indexed by the
+    /// symbol's number: the learned state names its 800,000-odd entities by symbol, and a look-up
+    /// here spares the hash of the name's bytes at every reference after the first
+    /// (`name(_:in:)`).
+    private var symbolNumbers: [UInt32] = []
+    /// The number of each transient symbol's name once written (object names): a look-up of
+    /// one takes the symbol table's lock, and an open hour's objects repeat across its pairs.
+    private var transientNumbers: [UInt32: UInt32] = [:]
 
     init(capacity: Int = 1 << 16) {
         bytes.reserveCapacity(capacity)
@@ -23,6 +31,8 @@ struct StateWriter {
     mutating func clear() {
         bytes.removeAll(keepingCapacity: true)
         names = ByteInterner()
+        symbolNumbers.removeAll(keepingCapacity: true)
+        transientNumbers.removeAll(keepingCapacity: true)
     }
 
     mutating func raw(_ values: [UInt8]) {
@@ -53,20 +63,47 @@ struct StateWriter {
         for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
     }
 
-    /// A name (nil and "" alike are "no name": the saved state never tells them apart).
-    mutating func name(_ text: String?) {
-        guard let text, !text.isEmpty else { return unsigned(UInt64(0)) }
+    /// A name (nil and "" alike are "no name": the saved state never tells them apart); returns
+    /// its number, nil for no name.
+    @discardableResult
+    mutating func name(_ text: String?) -> Int? {
+        guard let text, !text.isEmpty else {
+            unsigned(UInt64(0))
+            return nil
+        }
         var copy = text
-        copy.withUTF8 { utf8 in name(utf8: UnsafeRawBufferPointer(utf8)) }
+        return copy.withUTF8 { utf8 in name(utf8: UnsafeRawBufferPointer(utf8)) }
     }
 
-    /// A name given as its UTF-8 bytes (not empty).
-    mutating func name(utf8: UnsafeRawBufferPointer) {
+    /// A name given as its UTF-8 bytes (not empty); returns its number.
+    @discardableResult
+    mutating func name(utf8: UnsafeRawBufferPointer) -> Int {
         let (number, isNew) = names.intern(utf8)
-        guard isNew else { return unsigned(UInt64(number) + 2) }
+        guard isNew else {
+            unsigned(UInt64(number) + 2)
+            return number
+        }
         unsigned(UInt64(1))
         unsigned(UInt64(utf8.count))
         bytes.append(contentsOf: utf8)
+        return number
+    }
+
+    /// The name of `symbol`, as `name(names.string(symbol))` writes it (the same bytes), the
+    /// number of its name remembered after its first reference.
+    mutating func name(_ symbol: Symbol, in names: SavedNames) {
+        let index = Int(symbol.rawValue)
+        guard !symbol.isNone else { return unsigned(UInt64(0)) }
+        guard symbol.rawValue & SymbolTable.transientBit == 0 else {
+            if let number = transientNumbers[symbol.rawValue] { return unsigned(UInt64(number) + 2) }
+            // A forgotten transient symbol names nothing, and is not remembered.
+            if let number = name(names.string(symbol)) { transientNumbers[symbol.rawValue] = UInt32(number) }
+            return
+        }
+        if index < symbolNumbers.count, symbolNumbers[index] != 0 { return unsigned(UInt64(symbolNumbers[index]) + 1) }
+        guard let number = name(names.string(symbol)) else { return }
+        if index >= symbolNumbers.count { symbolNumbers.append(contentsOf: repeatElement(0, count: max(index + 1, names.permanentCount) - symbolNumbers.count)) }
+        symbolNumbers[index] = UInt32(number + 1)
     }
 
     mutating func optional<T>(_ value: T?, _ write: (inout StateWriter, T) -> Void) {

@@ -1,8 +1,8 @@
 import Foundation
 
 extension Detector {
-    /// The detector's state as versioned JSON (`BaselineSnapshot`), for the store to keep
-    /// between runs; `init(symbols:configuration:restoring:)` reads it back.
+    /// The detector's state in its versioned binary form (`BaselineSnapshot`, written straight
+    /// from the baselines: `BehaviourBaseline+SavedState.swift`), for the store to keep between runs; `init(symbols:configuration:restoring:)` reads it back.
     ///
     /// Holds the learned baselines and everything in flight (`DetectorInFlight`): the events
     /// held for reordering, the open hour's counters, open list→read and change→read sequences,
@@ -13,9 +13,7 @@ extension Detector {
     /// does not. Do not `flush()` before exporting: that closes the hour early.
     /// - Complexity: O(entities + held events); encodes names, not symbols, so any process can read it.
     public func exportState() throws -> Data {
-        var snapshot = baseline.snapshot(eventClock: eventClock)
-        snapshot.inFlight = DetectorInFlight(baselines: baseline.inFlight(), reorder: reorder.snapshot(), counters: counters)
-        return snapshot.encoded()
+        Data(baseline.writeState(eventClock: eventClock, reorder: reorder.snapshot(), counters: counters))
     }
 
     /// How many bytes the in-flight section of `state` takes when written alone (held events,
@@ -55,12 +53,11 @@ extension Detector {
         state: Data, held: HeldEventChanges?, openAlerts: [AlertAggregator.OpenAlert], eventClock: EventTime?
     ) {
         guard let heldSince else { return (try exportState(), nil, openAlerts, eventClock) }
-        var snapshot = baseline.snapshot(eventClock: eventClock)
-        snapshot.inFlight = DetectorInFlight(baselines: baseline.inFlight(), reorder: reorder.snapshot(inline: false), counters: counters)
+        let state = baseline.writeState(eventClock: eventClock, reorder: reorder.snapshot(inline: false), counters: counters)
         let held = HeldEventChanges(
             added: reorder.held(since: heldSince), releasedThrough: reorder.releasedThrough.ticks, nextArrival: reorder.nextArrival,
             replacesSaved: heldSince == 0)
-        return (snapshot.encoded(), held, openAlerts, eventClock)
+        return (Data(state), held, openAlerts, eventClock)
     }
 
     /// The vault's learned hourly band per hour of the week and its usual operation mix, for

@@ -31,9 +31,10 @@ public struct HeldEventRow: Sendable, Hashable {
     }
 
     /// The block of `held` (not empty, in arrival order): how many, then each event's arrival
-    /// number and its fields (`StateWriter.event`), names numbered across the block.
+    /// number and its fields (`StateWriter.event`), names numbered across the block and
+    /// written straight from the events' symbols.
     /// - Returns: nil when `held` is empty.
-    static func block(of held: some Collection<(arrival: UInt64, event: NamedEvent)>) -> HeldEventRow? {
+    static func block(of held: some Collection<(arrival: UInt64, event: AuditEvent)>, names: SavedNames) -> HeldEventRow? {
         guard !held.isEmpty else { return nil }
         var writer = StateWriter(capacity: 96 * held.count)
         writer.unsigned(UInt64(held.count))
@@ -41,8 +42,8 @@ public struct HeldEventRow: Sendable, Hashable {
         var last: UInt64 = 0
         for (arrival, event) in held {
             writer.unsigned(arrival)
-            writer.event(event)
-            latest = max(latest, event.time)
+            writer.event(event, names: names)
+            latest = max(latest, event.time.ticks)
             last = arrival
         }
         return HeldEventRow(arrival: last, time: latest, data: writer.bytes)

@@ -149,7 +149,7 @@ struct ReorderBuffer {
     func held(since arrival: UInt64) -> HeldEventRow? {
         let names = SavedNames(symbols: symbols)
         let taken = pending.filter { $0.arrival >= arrival }.sorted { $0.arrival < $1.arrival }
-        return HeldEventRow.block(of: taken.lazy.map { (arrival: $0.arrival, event: names.named($0.event)) })
+        return HeldEventRow.block(of: taken.lazy.map { (arrival: $0.arrival, event: $0.event) }, names: names)
     }
 
     /// A buffer holding what `snapshot` held, its names interned in `symbols`.

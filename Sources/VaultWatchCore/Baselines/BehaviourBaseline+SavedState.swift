@@ -1,0 +1,232 @@
+/// The learned baselines written straight into their saved form (`BaselineSnapshot`'s binary
+/// format, the entities section), from the live dictionaries and their symbols.
+///
+/// A save used to build the whole `BaselineSnapshot` model first (a `String` for every name of
+/// some 800,000 entities, small arrays for each pair's operations and each block's ranges),
+/// then encode it, hashing every name's bytes again at each reference: 0.4 s a save on the
+/// benchmark's synthetic records. Here a name is looked up by its symbol's number after its
+/// first reference (`StateWriter.name(_:in:)`) and nothing is allocated per entity. The bytes
+/// are exactly those the model's writer gives (`StateWriter.entities(of:format:)`, which stays
+/// the writer of older formats and of a decoded state): `SavedStateTests` holds the two equal.
+extension BehaviourBaseline {
+    /// The whole saved state in the current format: the header, every learned entity (in the
+    /// order and form of `StateWriter.entities(of:format:)`) and what is in flight.
+    /// - Complexity: O(entities), one hash per distinct name.
+    /// - Parameters:
+    ///   - reorder: the reorder buffer's part (`ReorderBuffer.snapshot(inline:)`).
+    func writeState(eventClock: EventTime?, reorder: ReorderBuffer.Snapshot, counters: DetectorCounters) -> [UInt8] {
+        var writer = StateWriter(capacity: 64 + 24 * (vaults.count + principals.count + pairs.count + principalRanges.count + vaultRanges.count))
+        BaselineSnapshot.writeHeader(
+            &writer, version: BaselineSnapshot.currentVersion, eventClock: eventClock?.ticks, firstEventTime: firstEventTime?.ticks,
+            currentHour: currentHour, currentDay: currentDay)
+        let names = savedNames
+        writeEntities(into: &writer, names: names)
+        writer.bool(true)  // the in-flight section is there
+        writeInFlight(into: &writer, names: names, reorder: reorder, counters: counters)
+        return writer.bytes
+    }
+
+    private func writeEntities(into writer: inout StateWriter, names: SavedNames) {
+        var operationNumbers = [UInt32](repeating: 0, count: operations.names.count)
+        writer.unsigned(UInt64(vaults.count))
+        for vault in vaults { writeVault(vault, into: &writer, names: names) }
+        writer.unsigned(UInt64(principals.count))
+        for (id, principal) in principals {
+            writer.name(id, in: names)
+            writer.signed(principal.firstSeen.ticks)
+            writer.signed(principal.lastSeenHour)
+            writer.unsigned(UInt64(principal.recent.count))
+            for recent in principal.recent {
+                writer.name(recent.vault, in: names)
+                writer.signed(recent.reachedHour)
+                writer.signed(recent.deniedHour)
+            }
+            writer.periodMaximum(principal.reachedPeak)
+            writer.periodMaximum(principal.deniedPeak)
+            writer.signed(principal.reachedAlertHour)
+            writer.signed(principal.deniedAlertHour)
+            writer.signed(principal.today)
+            writer.unsigned(principal.reachedToday)
+            writer.unsigned(principal.deniedToday)
+        }
+        writer.unsigned(UInt64(pairs.count))
+        for (key, pair) in pairs {
+            writer.name(key.first, in: names)
+            writer.name(key.second, in: names)
+            writer.signed(pair.lastReachedHour)
+            writer.signed(pair.lastDeniedHour)
+            writer.bool(pair.isUser)
+            writer.array(pair.bursts.days) { $0.unsigned($1) }
+            writer.unsigned(pair.bursts.today)
+            writer.unsigned(pair.bursts.todayPeak)
+            writer.periodMaximum(pair.bursts.objectsPerHour)
+            writer.periodMaximum(pair.listReadPeak)
+            writer.periodMaximum(pair.listReadMemory)
+            writer.unsigned(pair.changeReadDay)
+            writer.unsigned(pair.firstSeenDay)
+            writeOperations(bits: pair.operations, into: &writer, numbers: &operationNumbers)
+            writeOperations(bits: pair.newOperationsThisHour, into: &writer, numbers: &operationNumbers)
+            writer.signed(pair.operationsHour)
+        }
+        writer.unsigned(UInt64(vaultApplications.count))
+        for (key, day) in vaultApplications { writeNamed(key.first, key.second, .none, day: day, into: &writer, names: names) }
+        writer.unsigned(UInt64(userApplications.count))
+        for (key, day) in userApplications { writeNamed(key.pair.first, key.pair.second, key.third, day: day, into: &writer, names: names) }
+        for ranges in [principalRanges, vaultRanges] {
+            writer.unsigned(UInt64(ranges.count))
+            for (key, day) in ranges {
+                writer.name(key.owner, in: names)
+                writer.unsigned(key.range)
+                writer.unsigned(day)
+            }
+        }
+        writer.unsigned(UInt64(addressBlocks.entries.count))
+        for (key, entry) in addressBlocks.entries {
+            writer.name(key.owner, in: names)
+            writer.unsigned(key.range)
+            writer.unsigned(entry.lastDay)
+            writer.unsigned(entry.distinct)
+            writer.unsigned(UInt64(4))
+            for index in 0..<4 { writer.unsigned(entry.stored[index]) }
+            writer.unsigned(UInt64(4))
+            for index in 0..<4 { writer.unsigned(entry.days[index]) }
+            writer.unsigned(UInt64(4))
+            for index in 0..<4 { writer.unsigned(entry.rangeLastDays[index]) }
+        }
+        writer.unsigned(UInt64(routine.days.count))
+        for (key, days) in routine.days {
+            writer.name(key.pair.first, in: names)
+            writer.name(key.pair.second, in: names)
+            writer.name(key.third, in: names)
+            writer.unsigned(UInt64(4))
+            for index in 0..<4 { writer.unsigned(days[index]) }
+        }
+        writer.unsigned(UInt64(routine.written.count))
+        for (key, day) in routine.written { writeNamed(key.pair.first, key.pair.second, key.third, day: day, into: &writer, names: names) }
+    }
+
+    /// What is in flight, in the order and form of `StateWriter.inFlight(_:version:)`: the open
+    /// hours, open sequences, the reorder buffer's part, the counters, the callers of the hours
+    /// closed lately (by hour and vault name, each hour's callers by name) and the hours late
+    /// records reopened (by hour and vault name).
+    private func writeInFlight(into writer: inout StateWriter, names: SavedNames, reorder: ReorderBuffer.Snapshot, counters: DetectorCounters) {
+        writer.array(operations.names) { $0.name($1) }
+        var seen = Set<Int>()
+        let openIndices = openVaults.filter { vaults[$0].isOpen && seen.insert($0).inserted }
+        writer.unsigned(UInt64(openIndices.count))
+        for index in openIndices {
+            let vault = vaults[index]
+            writer.name(vault.vault, in: names)
+            writer.signed(vault.openHour)
+            writer.signed(vault.openCount)
+            writer.optional(vault.openBand) { $0.band(Self.savedBand($1)) }
+            writer.optional(vault.openCrossing) { $0.event($1, names: names) }
+            writer.namedMap(savedOperations(vault.openOperations)) { $0.unsigned($1) }
+            writer.array(vault.openNewOperations) { $0.name(operations.names[Int($1)]) }
+            writer.optional(vault.openRareSample) { $0.event($1, names: names) }
+            writer.namedMap(savedOperations(vault.openUnexplained)) { $0.unsigned($1) }
+        }
+        writer.unsigned(UInt64(openPairHours.count))
+        for (key, open) in openPairHours {
+            writer.name(key.first, in: names)
+            writer.name(key.second, in: names)
+            writer.signed(open.count)
+            writer.optional(open.band) { $0.band(Self.savedBand($1)) }
+            writer.signed(open.threshold)
+            writer.optional(open.crossing) { $0.event($1, names: names) }
+            writer.signed(open.ceiling)
+            writer.unsigned(UInt64(open.objects.objects.count))
+            for object in open.objects.objects { writer.name(object, in: names) }
+        }
+        writer.unsigned(UInt64(openLists.count))
+        for (key, list) in openLists {
+            writer.name(key.first, in: names)
+            writer.name(key.second, in: names)
+            writer.signed(list.start.ticks)
+            writer.unsigned(UInt64(list.secrets.count))
+            for secret in list.secrets { writer.name(secret, in: names) }
+            writer.signed(list.distinct)
+            writer.bool(list.alerted)
+            writer.array(list.events) { $0.event($1, names: names) }
+        }
+        writer.array(openChanges) { writer, change in
+            writer.event(change.event, names: names)
+            writer.bool(change.consumed)
+        }
+        writer.reorder(reorder, counters: counters)
+        let byName: (Symbol, Symbol) -> Bool = { names.name($0) < names.name($1) }
+        let closed = closedHours.hours.flatMap { hour, byVault in byVault.map { (hour: hour, vault: $0.key, callers: $0.value) } }
+        // Each hour's callers in name order: the callers' names ranked once, then each hour
+        // sorted by rank: comparing names at every step of every hour's sort was a fifth of a
+        // save on the benchmark's synthetic records (some 1,000 callers an hour on each of 50 vaults).
+        var callers = Set<Symbol>()
+        for hour in closed { callers.formUnion(hour.callers.callers.keys) }
+        var rank: [Symbol: Int] = [:]
+        rank.reserveCapacity(callers.count)
+        for (index, principal) in callers.sorted(by: byName).enumerated() { rank[principal] = index }
+        writer.unsigned(UInt64(closed.count))
+        for hour in closed.sorted(by: { $0.hour != $1.hour ? $0.hour < $1.hour : byName($0.vault, $1.vault) }) {
+            writer.name(hour.vault, in: names)
+            writer.signed(hour.hour)
+            writer.unsigned(UInt64(hour.callers.callers.count))
+            let ranked = hour.callers.callers.map { (rank: rank[$0.key] ?? 0, principal: $0.key, caller: $0.value) }
+            for (_, principal, caller) in ranked.sorted(by: { $0.rank < $1.rank }) {
+                writer.name(principal, in: names)
+                writer.signed(caller.count)
+                writer.signed(caller.habit)
+                writer.signed(caller.threshold)
+                writer.signed(caller.usualBurst)
+            }
+        }
+        let reopened = reopenedHours.hours.sorted { $0.key.hour != $1.key.hour ? $0.key.hour < $1.key.hour : byName($0.key.vault, $1.key.vault) }
+        writer.unsigned(UInt64(reopened.count))
+        for (key, hour) in reopened {
+            writer.name(key.vault, in: names)
+            writer.signed(key.hour)
+            writer.signed(hour.lastArrival)
+            writer.bool(hour.attributed)
+            writer.bool(hour.armed)
+            writer.optional(hour.crossing) { $0.event($1, names: names) }
+            writer.array(hour.principalCrossings.sorted { byName($0.key, $1.key) }.map(\.value)) { $0.event($1, names: names) }
+        }
+    }
+
+    /// A vault: its ring and mix as they are (the open hour is saved apart, in flight).
+    private func writeVault(_ vault: VaultBaseline, into writer: inout StateWriter, names: SavedNames) {
+        writer.name(vault.vault, in: names)
+        writer.signed(vault.firstSeen.ticks)
+        writer.signed(vault.lastSeenDay)
+        writer.signed(vault.lastHourWritten)
+        writer.array(vault.hourly) { $0.unsigned($1) }
+        writer.namedMap(savedOperations(vault.operationLastDay)) { $0.signed($1) }
+        writer.namedMap(savedOperations(vault.operationMix)) { $0.double($1) }
+        writer.signed(vault.mixDay)
+        writer.signed(vault.knownPrincipals)
+        writer.signed(vault.knownUsers)
+        writer.signed(vault.knownApplications)
+        let inferredOffsetHours: Int? = if case .inferred(let hours) = vault.clock.source { hours } else { nil }
+        writer.optional(inferredOffsetHours) { $0.signed($1) }
+    }
+
+    /// `BaselineSnapshot.Named`'s form: two names, a third or none, a day.
+    private func writeNamed(_ first: Symbol, _ second: Symbol, _ third: Symbol, day: UInt16, into writer: inout StateWriter, names: SavedNames) {
+        writer.name(first, in: names)
+        writer.name(second, in: names)
+        writer.name(third, in: names)
+        writer.unsigned(day)
+    }
+
+    /// The names of the operation types in a bit set, as `savedOperations(bits:)` lists them,
+    /// each operation's name number remembered in `numbers` (0: not written yet).
+    private func writeOperations(bits: UInt64, into writer: inout StateWriter, numbers: inout [UInt32]) {
+        let indices = operations.names.indices
+        writer.unsigned(UInt64(indices.count(where: { bits & PairBaseline.operationBit($0) != 0 })))
+        for index in indices where bits & PairBaseline.operationBit(index) != 0 {
+            if numbers[index] != 0 {
+                writer.unsigned(UInt64(numbers[index]) + 1)
+            } else if let number = writer.name(operations.names[index]) {
+                numbers[index] = UInt32(number + 1)
+            }
+        }
+    }
+}
