@@ -35,10 +35,10 @@ extension BehaviourBaseline {
                 closed.append(
                     BaselineInFlight.ClosedHour(
                         vault: names.name(vault), hour: hour,
-                        callers: callers.callers.map { principal, caller in
+                        callers: callers.entries.map { entry in
                             BaselineInFlight.ClosedHour.Caller(
-                                principal: names.name(principal), count: caller.count, habit: caller.habit,
-                                threshold: caller.threshold, usualBurst: caller.usualBurst)
+                                principal: names.name(entry.principal), count: entry.caller.count, habit: entry.caller.habit,
+                                threshold: entry.caller.threshold, usualBurst: entry.caller.usualBurst)
                         }.sorted { $0.principal < $1.principal }))
             }
         }
