@@ -45,9 +45,9 @@ struct HourCallers: Sendable, Equatable {
     }
 
     /// The callers, by principal (`isSorted`) once `ClosedHours` keeps them: twenty bytes each
-    /// and one allocation per vault-hour. A dictionary per vault-hour took some 760 bytes for a
-    /// vault's dozen callers, and `ClosedHours` keeps 48 hours of every vault's (~35 MB of DESIGN
-    /// §7's budget run, where ~640,000 callers are kept).
+    /// and one allocation per vault-hour. `ClosedHours` keeps 48 hours of every vault's (~640,000
+    /// callers in DESIGN §7's budget run); a dictionary each, 32 slots for a vault's dozen callers,
+    /// took some 12 MiB more there (docs/performance.md, 3 December afternoon).
     private(set) var entries: [Entry] = []
     /// The calls of the hour the callers' habits explain: the sum of min(count, habit).
     private(set) var explained = 0
