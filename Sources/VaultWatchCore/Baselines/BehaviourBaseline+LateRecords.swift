@@ -67,7 +67,7 @@ extension BehaviourBaseline {
         let callers = closedHours.callers(of: vault, in: hour)
         let vaultBand = vaults[position].band(for: hour, settings: settings)
         let principalLoud = reopened.principalCrossings.contains { principal, _ in
-            callers.callers[principal].map { $0.count > $0.threshold } ?? false
+            callers[principal].map { $0.count > $0.threshold } ?? false
         }
         let vaultLoud = !principalLoud && reopened.armed && reopened.crossing != nil
             && vaultBand.map { callers.isAnomalous(count: count, band: $0) } ?? false
@@ -77,7 +77,7 @@ extension BehaviourBaseline {
         }
         var loud = false
         for (principal, crossing) in reopened.principalCrossings.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            guard let caller = callers.callers[principal], caller.count > caller.threshold else { continue }
+            guard let caller = callers[principal], caller.count > caller.threshold else { continue }
             loud = true
             reports.principalVolumes.append(
                 HourReports.PrincipalVolume(
@@ -87,9 +87,9 @@ extension BehaviourBaseline {
                     isLate: true, lateCallersOnly: !reopened.attributed))
         }
         // Learned as a closing hour learns its callers (an hour of an earlier day in that day's sample).
-        for (principal, caller) in callers.callers where caller.count <= caller.threshold || reopened.principalCrossings[principal] == nil {
-            if let index = pairs.index(forKey: SymbolPair(vault, principal)) {
-                pairs.values[index].bursts.observe(count: caller.count, objects: nil, day: stamp, settings: settings)
+        for entry in callers.entries where entry.caller.count <= entry.caller.threshold || reopened.principalCrossings[entry.principal] == nil {
+            if let index = pairs.index(forKey: SymbolPair(vault, entry.principal)) {
+                pairs.values[index].bursts.observe(count: entry.caller.count, objects: nil, day: stamp, settings: settings)
             }
         }
         if vaultLoud, let band = vaultBand, let crossing = reopened.crossing {

@@ -160,7 +160,7 @@ extension BehaviourBaseline {
         // sorted by rank: comparing names at every step of every hour's sort was a fifth of a
         // save on the benchmark's synthetic records (some 1,000 callers an hour on each of 50 vaults).
         var callers = Set<Symbol>()
-        for hour in closed { callers.formUnion(hour.callers.callers.keys) }
+        for hour in closed { callers.formUnion(hour.callers.entries.lazy.map(\.principal)) }
         var rank: [Symbol: Int] = [:]
         rank.reserveCapacity(callers.count)
         for (index, principal) in callers.sorted(by: byName).enumerated() { rank[principal] = index }
@@ -168,8 +168,8 @@ extension BehaviourBaseline {
         for hour in closed.sorted(by: { $0.hour != $1.hour ? $0.hour < $1.hour : byName($0.vault, $1.vault) }) {
             writer.name(hour.vault, in: names)
             writer.signed(hour.hour)
-            writer.unsigned(UInt64(hour.callers.callers.count))
-            let ranked = hour.callers.callers.map { (rank: rank[$0.key] ?? 0, principal: $0.key, caller: $0.value) }
+            writer.unsigned(UInt64(hour.callers.entries.count))
+            let ranked = hour.callers.entries.map { (rank: rank[$0.principal] ?? 0, principal: $0.principal, caller: $0.caller) }
             for (_, principal, caller) in ranked.sorted(by: { $0.rank < $1.rank }) {
                 writer.name(principal, in: names)
                 writer.signed(caller.count)
