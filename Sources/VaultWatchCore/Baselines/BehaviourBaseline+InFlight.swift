@@ -20,7 +20,7 @@ extension BehaviourBaseline {
             BaselineInFlight.OpenPairHour(
                 vault: names.name(key.first), principal: names.name(key.second), count: open.count,
                 band: open.band.map(Self.savedBand), threshold: open.threshold, crossing: open.crossing.map(names.named),
-                ceiling: open.ceiling, objects: open.objects.objects.map(names.name))
+                ceiling: open.ceiling, objects: open.objects.objects.map(names.name), listingAlerted: open.listingAlerted)
         }
         let lists = openLists.map { key, list in
             BaselineInFlight.OpenList(
@@ -38,7 +38,12 @@ extension BehaviourBaseline {
                         callers: callers.callers.map { principal, caller in
                             BaselineInFlight.ClosedHour.Caller(
                                 principal: names.name(principal), count: caller.count, habit: caller.habit,
-                                threshold: caller.threshold, usualBurst: caller.usualBurst)
+                                threshold: caller.threshold, usualBurst: caller.usualBurst,
+                                replicas: callers.replicas[principal].map { replicas in
+                                    BaselineInFlight.ClosedHour.Replicas(
+                                        ceiling: replicas.ceiling, usualObjects: replicas.usualObjects,
+                                        objects: replicas.objects.objects.map(names.name), crossing: replicas.crossing.map(names.named))
+                                })
                         }.sorted { $0.principal < $1.principal }))
             }
         }
@@ -88,13 +93,18 @@ extension BehaviourBaseline {
             openPairHours[SymbolPair(names.symbol(saved.vault), names.symbol(saved.principal))] = OpenPairHour(
                 count: saved.count, band: saved.band.map(Self.restoredBand), threshold: saved.threshold,
                 ceiling: saved.ceiling ?? saved.threshold, crossing: try saved.crossing.map(names.event),
-                objects: HourObjects((saved.objects ?? []).map(names.symbol)))
+                objects: HourObjects((saved.objects ?? []).map(names.symbol)), listingAlerted: saved.listingAlerted ?? false)
         }
         openLists = [:]
         for saved in inFlight.lists {
             openLists[SymbolPair(names.symbol(saved.vault), names.symbol(saved.principal))] = ListSequence(
                 start: EventTime(ticks: saved.start), secrets: saved.secrets.map(names.symbol), distinct: saved.distinct,
                 events: try (saved.events ?? []).map(names.event), alerted: saved.alerted)
+        }
+        // An open listing that alerted is open in its principal's hour (what a state saved before
+        // format 13, which did not keep the hour's mark, still tells).
+        for (key, list) in openLists where list.alerted {
+            if let index = openPairHours.index(forKey: key) { openPairHours.values[index].listingAlerted = true }
         }
         openChanges = []
         for saved in inFlight.changes {
@@ -108,9 +118,15 @@ extension BehaviourBaseline {
         for saved in inFlight.closedHours ?? [] {
             var callers = HourCallers()
             for caller in saved.callers {
+                let replicas = try caller.replicas.map { saved throws(BaselineStateError) in
+                    HourCallers.Replicas(
+                        ceiling: saved.ceiling, usualObjects: saved.usualObjects, objects: HourObjects(saved.objects.map(names.symbol)),
+                        crossing: try saved.crossing.map(names.event))
+                }
                 callers.add(
                     names.symbol(caller.principal),
-                    HourCallers.Caller(count: caller.count, habit: caller.habit, threshold: caller.threshold, usualBurst: caller.usualBurst))
+                    HourCallers.Caller(count: caller.count, habit: caller.habit, threshold: caller.threshold, usualBurst: caller.usualBurst),
+                    replicas: replicas)
             }
             closedHours.keep(callers, vault: names.symbol(saved.vault), hour: saved.hour)
         }
