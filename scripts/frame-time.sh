@@ -7,7 +7,8 @@
 # dashboard reads FILE as fast as it can while drawing, with every frame's time logged
 # (VAULTWATCH_FRAME_TIMES); waits until the header's event count stops moving (the file is
 # read), draws for two more seconds, quits with `q`, and prints the frame time median / p99 /
-# max of the frames drawn while ingesting and of all frames, against DESIGN.md §7's 5 ms.
+# max of the frames drawn while ingesting and of all frames, against DESIGN.md §7's 5 ms, then
+# each frame over 5 ms (when, and how much of it was rendering rather than the terminal).
 #
 # Environment: VAULTWATCH (the binary; default .build/release/vaultwatch).
 set -euo pipefail
@@ -57,10 +58,13 @@ python3 - "$work/frames.txt" "$start" "${ingest_end:-0}" "$last" "$width" "$heig
 import sys, time
 path, start, ingest_end, events, width, height = sys.argv[1:]
 frames = []
+renders = {}
 for line in open(path):
     parts = line.split()
-    if len(parts) == 2:
+    if len(parts) >= 2:
         frames.append((int(parts[0]) / 1000, int(parts[1]) / 1000))
+    if len(parts) >= 3:
+        renders[len(frames) - 1] = int(parts[2]) / 1000
 if not frames:
     print("frame-time: no frames logged"); sys.exit(1)
 # Frame start times are monotonic seconds; the ingestion ends where the count stopped moving,
@@ -75,6 +79,13 @@ def summary(values):
 print(f"dashboard {width}x{height}, {events} events read from the file")
 print(f"  while ingesting: {summary(ingesting)}")
 print(f"  all frames:      {summary([ms for (_, ms) in frames])}")
-over = sum(1 for (_, ms) in frames if ms > 5)
-print(f"  frames over 5 ms: {over} of {len(frames)}")
+over = [i for i, (_, ms) in enumerate(frames) if ms > 5]
+print(f"  frames over 5 ms: {len(over)} of {len(frames)}")
+# Which frames, and how much of each was rendering the buffer (the rest: curses and the terminal).
+for i in over:
+    at, ms = frames[i]
+    render = f", rendering {renders[i]:.2f} ms" if i in renders else ""
+    print(f"    frame {i} at {at - frames[0][0]:.2f} s: {ms:.2f} ms{render}")
+if renders:
+    print(f"  rendering alone, all frames: {summary(list(renders.values()))}")
 EOF

@@ -131,8 +131,10 @@ public enum DashboardRunLoop {
             if dirty {
                 state.pageSize = max(1, size.height / 2)
                 let frameStart = DashboardModel.monotonicSeconds()
-                terminal.draw(render(state: state, size: size))
-                frameTimes?.record(start: frameStart, end: DashboardModel.monotonicSeconds())
+                let buffer = render(state: state, size: size)
+                let rendered = DashboardModel.monotonicSeconds()
+                terminal.draw(buffer)
+                frameTimes?.record(start: frameStart, rendered: rendered, end: DashboardModel.monotonicSeconds())
                 dirty = false
             }
         }

@@ -6,8 +6,10 @@ import Darwin
 
 /// An opt-in record of how long each dashboard frame takes, for the soak test
 /// (`scripts/soak.sh`, docs/reliability.md): with `VAULTWATCH_FRAME_TIMES=FILE` set, every drawn
-/// frame appends `MILLISECONDS MICROSECONDS` to FILE (the monotonic time the frame started, and
-/// how long rendering and writing it to the terminal took). Unset, nothing is measured.
+/// frame appends `MILLISECONDS MICROSECONDS RENDER-MICROSECONDS` to FILE (the monotonic time the
+/// frame started, how long rendering and writing it to the terminal took, and how much of that
+/// was rendering the screen buffer: the rest is curses and the terminal taking the bytes, which
+/// a slow terminal or a full pseudo-terminal buffer stretches). Unset, nothing is measured.
 /// - Important: used by the UI thread only.
 final class FrameTimeLog {
     static let environmentVariable = "VAULTWATCH_FRAME_TIMES"
@@ -25,11 +27,12 @@ final class FrameTimeLog {
         fclose(file)
     }
 
-    /// Records a frame drawn from `start` to `end` (monotonic seconds). Flushed about once a
-    /// second, so a reader sees figures while the dashboard runs.
-    func record(start: Double, end: Double) {
+    /// Records a frame drawn from `start` to `end`, its buffer rendered by `rendered` (monotonic
+    /// seconds). Flushed about once a second, so a reader sees figures while the dashboard runs.
+    func record(start: Double, rendered: Double, end: Double) {
         let microseconds = Int(((end - start) * 1_000_000).rounded())
-        fputs("\(Int((start * 1000).rounded())) \(microseconds)\n", file)
+        let renderMicroseconds = Int(((rendered - start) * 1_000_000).rounded())
+        fputs("\(Int((start * 1000).rounded())) \(microseconds) \(renderMicroseconds)\n", file)
         if end - lastFlush >= 1 {
             fflush(file)
             lastFlush = end
