@@ -35,11 +35,11 @@ extension BehaviourBaseline {
                 closed.append(
                     BaselineInFlight.ClosedHour(
                         vault: names.name(vault), hour: hour,
-                        callers: callers.callers.map { principal, caller in
+                        callers: callers.entries.map { entry in
                             BaselineInFlight.ClosedHour.Caller(
-                                principal: names.name(principal), count: caller.count, habit: caller.habit,
-                                threshold: caller.threshold, usualBurst: caller.usualBurst,
-                                replicas: callers.replicas[principal].map { replicas in
+                                principal: names.name(entry.principal), count: entry.caller.count, habit: entry.caller.habit,
+                                threshold: entry.caller.threshold, usualBurst: entry.caller.usualBurst,
+                                replicas: callers.replicas[entry.principal].map { replicas in
                                     BaselineInFlight.ClosedHour.Replicas(
                                         ceiling: replicas.ceiling, usualObjects: replicas.usualObjects,
                                         objects: replicas.objects.objects.map(names.name), crossing: replicas.crossing.map(names.named))

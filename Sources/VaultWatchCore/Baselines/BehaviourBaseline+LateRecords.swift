@@ -79,9 +79,10 @@ extension BehaviourBaseline {
         // The callers above their own limit, each with the call that took it over its threshold:
         // in order (kept while its hour was within its ceiling) or late.
         var loudCallers: [(principal: Symbol, caller: HourCallers.Caller, crossing: AuditEvent)] = []
-        for (principal, caller) in callers.callers where caller.count > callers.limit(of: principal, caller) {
+        for entry in callers.entries where entry.caller.count > callers.limit(of: entry.principal, entry.caller) {
+            let principal = entry.principal
             guard let crossing = callers.replicas[principal]?.crossing ?? reopened.principalCrossings[principal] else { continue }
-            loudCallers.append((principal, caller, crossing))
+            loudCallers.append((principal, entry.caller, crossing))
         }
         loudCallers.sort { $0.principal.rawValue < $1.principal.rawValue }
         let vaultLoud = loudCallers.isEmpty && reopened.armed && reopened.crossing != nil
@@ -99,9 +100,9 @@ extension BehaviourBaseline {
                     clock: vaults[position].clock, isLate: true, lateCallersOnly: !reopened.attributed))
         }
         // Learned as a closing hour learns its callers (an hour of an earlier day in that day's sample).
-        for (principal, caller) in callers.callers where !loudCallers.contains(where: { $0.principal == principal }) {
-            if let index = pairs.index(forKey: SymbolPair(vault, principal)) {
-                pairs.values[index].bursts.observe(count: caller.count, objects: nil, day: stamp, settings: settings)
+        for entry in callers.entries where !loudCallers.contains(where: { $0.principal == entry.principal }) {
+            if let index = pairs.index(forKey: SymbolPair(vault, entry.principal)) {
+                pairs.values[index].bursts.observe(count: entry.caller.count, objects: nil, day: stamp, settings: settings)
             }
         }
         var loud = !loudCallers.isEmpty

@@ -22,8 +22,15 @@
 /// Memory: four bytes per active day in the window, and at most `rememberedRuns` more; six for
 /// the usual distinct objects; sixteen for the band of the day (`dayBand`), which is not state.
 struct BurstHistory: Sendable, Hashable {
+    // The fields are in this order for the pair's size: the array's pointer, then the four-byte
+    // aligned band, then the two-byte fields, 34 bytes with no padding, so that `PairBaseline`
+    // packs its own fields after them (`PairBaselineLayoutTests`).
+
     /// Earlier active days, oldest first: day stamp in the high 16 bits, busiest hour in the low.
     private(set) var days: [UInt32] = []
+    /// The band `dayBand` last computed, kept while what it was computed from stays the same.
+    /// Not a learned fact: equality, hashing and the saved state leave it out.
+    private var kept = DayBand()
     /// The day being counted and its busiest hour so far (kept apart: a day's own hours never
     /// make its usual).
     private(set) var today: UInt16 = 0
@@ -31,9 +38,6 @@ struct BurstHistory: Sendable, Hashable {
     /// The most distinct objects touched in one learned hour, in half-window periods of day
     /// stamps (read over the whole window: `PeriodMaximum.valueOverWindow`).
     private(set) var objectsPerHour = PeriodMaximum()
-    /// The band `dayBand` last computed, kept while what it was computed from stays the same.
-    /// Not a learned fact: equality, hashing and the saved state leave it out.
-    private var kept = DayBand()
 
     init() {}
 

@@ -23,6 +23,8 @@ struct ClosedHours: Sendable, Equatable {
     /// starts it empty).
     mutating func keep(_ callers: HourCallers, vault: Symbol, hour: Int32) {
         guard !callers.isEmpty else { return }
+        var callers = callers
+        callers.sort()
         hours[hour, default: [:]][vault] = callers
     }
 
@@ -31,7 +33,7 @@ struct ClosedHours: Sendable, Equatable {
 
     /// `principal` among the callers of `vault` in `hour`, nil when it did not call.
     func caller(_ principal: Symbol, of vault: Symbol, in hour: Int32) -> HourCallers.Caller? {
-        hours[hour]?[vault]?.callers[principal]
+        hours[hour]?[vault]?[principal]
     }
 
     /// One more call by `principal` on `object` of `vault` in `hour` (a late record), in place: a
@@ -69,5 +71,5 @@ struct ClosedHours: Sendable, Equatable {
         for hour in forgotten { hours.removeValue(forKey: hour) }
     }
 
-    var entryCount: Int { hours.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.callers.count } } }
+    var entryCount: Int { hours.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.count } } }
 }

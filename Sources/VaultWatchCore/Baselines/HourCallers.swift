@@ -61,12 +61,25 @@ struct HourCallers: Sendable, Equatable {
         var crossing: AuditEvent?
     }
 
-    private(set) var callers: [Symbol: Caller] = [:]
+    /// A principal and its calls in the hour.
+    struct Entry: Sendable, Equatable {
+        var principal: Symbol
+        var caller: Caller
+    }
+
+    /// The callers, by principal (`isSorted`) once `ClosedHours` keeps them: twenty bytes each
+    /// and one allocation per vault-hour. `ClosedHours` keeps 48 hours of every vault's (~640,000
+    /// callers in DESIGN §7's budget run); a dictionary each, 32 slots for a vault's dozen callers,
+    /// took some 12 MiB more there (docs/performance.md, 3 December afternoon).
+    private(set) var entries: [Entry] = []
+    /// Whether `entries` are in principal order (look-ups search them in halves; else in turn).
+    private(set) var isSorted = true
     /// The callers whose hour may be more replicas of their usual load (a ceiling above their
     /// threshold and usual objects known), with its objects.
     private(set) var replicas: [Symbol: Replicas] = [:]
 
-    var isEmpty: Bool { callers.isEmpty }
+    var isEmpty: Bool { entries.isEmpty }
+    var count: Int { entries.count }
 
     /// The principal's usual burst on the vault as a caller's limits (nil band: no history yet,
     /// `defaultThreshold` calls before it is anomalous, nothing explained).
@@ -76,31 +89,61 @@ struct HourCallers: Sendable, Equatable {
             usualBurst: Int(band?.median ?? 0))
     }
 
-    /// Adds `principal`'s calls of the hour (a closing hour's pair count), with its objects when
-    /// its hour is more replicas of its usual load.
+    /// `principal`'s calls in the hour, nil when it did not call.
+    subscript(principal: Symbol) -> Caller? {
+        position(of: principal).found.map { entries[$0].caller }
+    }
+
+    /// Adds `principal`'s calls of the hour (a closing hour's pair count), once per principal,
+    /// with its objects when its hour is more replicas of its usual load.
     mutating func add(_ principal: Symbol, _ caller: Caller, replicas: Replicas? = nil) {
-        callers[principal] = caller
+        if let last = entries.last, last.principal >= principal { isSorted = false }
+        entries.append(Entry(principal: principal, caller: caller))
         if let replicas { self.replicas[principal] = replicas }
+    }
+
+    /// Puts the callers in principal order, for the look-ups of late records.
+    mutating func sort() {
+        guard !isSorted else { return }
+        entries.sort { $0.principal < $1.principal }
+        isSorted = true
     }
 
     /// One more call by `principal` on `object` (a late record); `newCaller` and `newReplicas`
     /// are its limits, with no calls yet, when it had not called in the hour. Returns the
     /// principal's calls in the hour now.
     mutating func addCall(by principal: Symbol, object: Symbol, newCaller: Caller, newReplicas: Replicas?) -> Caller {
+        let (found, insertion) = position(of: principal)
         var caller = newCaller
-        if let index = callers.index(forKey: principal) {
-            caller = callers.values[index]
+        if let found {
+            caller = entries[found].caller
         } else if let newReplicas {
             replicas[principal] = newReplicas
         }
         caller.count += 1
-        callers[principal] = caller
+        if let found {
+            entries[found].caller = caller
+        } else {
+            entries.insert(Entry(principal: principal, caller: caller), at: insertion)
+        }
         if let index = replicas.index(forKey: principal), limit(of: principal, caller) > caller.threshold {
             // Once more than a quarter above its usual objects the hour is held to its threshold
             // for good: the objects after that change nothing and are not kept.
             replicas.values[index].objects.insert(object)
         }
         return caller
+    }
+
+    /// Where `principal` is in `entries` (`found`), or where it goes to keep them in order.
+    private func position(of principal: Symbol) -> (found: Int?, insertion: Int) {
+        guard isSorted else { return (entries.firstIndex { $0.principal == principal }, entries.endIndex) }
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].principal < principal { low = middle + 1 } else { high = middle }
+        }
+        return (low < entries.count && entries[low].principal == principal ? low : nil, low)
     }
 
     /// Notes the late call that took `principal` over its threshold in an hour still within its
@@ -128,7 +171,7 @@ struct HourCallers: Sendable, Equatable {
     /// The calls of the hour the callers' habits explain: the sum of min(count, habit).
     /// Computed when asked (an hour whose vault count crossed its band): a late object may end
     /// a caller's replicas, and with them what its habit explains.
-    var explained: Int { callers.reduce(0) { $0 + min($1.value.count, habit(of: $1.key, $1.value)) } }
+    var explained: Int { entries.reduce(0) { $0 + min($1.caller.count, habit(of: $1.principal, $1.caller)) } }
 
     /// Whether an hour of `count` calls is above `band` once the callers' habits are taken out.
     func isAnomalous(count: Int, band: VolumeBand) -> Bool { count - explained > band.threshold }
@@ -136,8 +179,8 @@ struct HourCallers: Sendable, Equatable {
     /// The principals whose habit explains part of the hour, most calls first (at most three),
     /// for the alert's reasons.
     var habits: [HourReports.Habit] {
-        let explaining = callers.filter { min($0.value.count, habit(of: $0.key, $0.value)) > 0 }.map { principal, caller in
-            HourReports.Habit(principal: principal, count: caller.count, usualBurst: caller.usualBurst)
+        let explaining = entries.filter { min($0.caller.count, habit(of: $0.principal, $0.caller)) > 0 }.map { entry in
+            HourReports.Habit(principal: entry.principal, count: entry.caller.count, usualBurst: entry.caller.usualBurst)
         }
         return Array(explaining.sorted { ($0.count, $0.principal.rawValue) > ($1.count, $1.principal.rawValue) }.prefix(3))
     }
