@@ -44,6 +44,9 @@ struct BaselineInFlight: Codable, Sendable, Equatable {
         /// the detector that saved it held it).
         var ceiling: Int?
         var objects: [String]?
+        /// A listing that raised `KV_ListGetAnomaly` was open in the hour (format 13; nil in older
+        /// states: taken from the open listings).
+        var listingAlerted: Bool?
     }
 
     /// A listing waiting for reads (`BehaviourBaseline.ListSequence`).
@@ -76,6 +79,15 @@ struct BaselineInFlight: Codable, Sendable, Equatable {
             var habit: Int
             var threshold: Int
             var usualBurst: Int
+            /// Its hour was more replicas of its usual load (`HourCallers.Replicas`; format 13).
+            var replicas: Replicas?
+        }
+        /// `HourCallers.Replicas`, as saved.
+        struct Replicas: Codable, Sendable, Equatable {
+            var ceiling: Int
+            var usualObjects: Int
+            var objects: [String]
+            var crossing: NamedEvent?
         }
         var vault: String
         var hour: Int32

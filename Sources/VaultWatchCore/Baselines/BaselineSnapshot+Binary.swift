@@ -290,6 +290,9 @@ extension StateWriter {
             guard version >= BaselineSnapshot.objectsVersion else { return }
             writer.signed(hour.ceiling ?? hour.threshold)
             writer.array(hour.objects ?? []) { $0.name($1) }
+            // Format 13: whether a listing that alerted was open in the hour.
+            guard version >= BaselineSnapshot.replicasVersion else { return }
+            writer.bool(hour.listingAlerted ?? false)
         }
         array(baselines.lists) { writer, list in
             writer.name(list.vault)
@@ -313,9 +316,23 @@ extension StateWriter {
             writer.array(closed.callers) { writer, caller in
                 writer.name(caller.principal)
                 writer.signed(caller.count)
-                writer.signed(caller.habit)
-                writer.signed(caller.threshold)
+                // Before format 13 a caller whose hour was more replicas was saved with its
+                // ceiling as its threshold and its habit, as the detectors that read it judge it.
+                let limit = caller.replicas.map {
+                    BurstHistory.limit(threshold: caller.threshold, ceiling: $0.ceiling, objects: $0.objects.count, usualObjects: $0.usualObjects)
+                } ?? caller.threshold
+                let older = version < BaselineSnapshot.replicasVersion && limit > caller.threshold
+                writer.signed(older ? limit : caller.habit)
+                writer.signed(older ? limit : caller.threshold)
                 writer.signed(caller.usualBurst)
+                // Format 13: the objects of a caller whose hour was more replicas of its usual load.
+                guard version >= BaselineSnapshot.replicasVersion else { return }
+                writer.optional(caller.replicas) { writer, replicas in
+                    writer.signed(replicas.ceiling)
+                    writer.signed(replicas.usualObjects)
+                    writer.array(replicas.objects) { $0.name($1) }
+                    writer.optional(replicas.crossing) { $0.event($1) }
+                }
             }
         }
         // Format 9: the closed hours a late run is adding to.
@@ -454,6 +471,8 @@ extension StateReader {
                 hour.ceiling = try reader.signed(Int.self)
                 hour.objects = try reader.array { reader throws(BaselineStateError) in try reader.requiredName() }
             }
+            // Format 13 keeps whether a listing that alerted was open in the hour.
+            if version >= BaselineSnapshot.replicasVersion { hour.listingAlerted = try reader.bool() }
             return hour
         }
         let lists = try array { reader throws(BaselineStateError) in
@@ -485,9 +504,19 @@ extension StateReader {
                 BaselineInFlight.ClosedHour(
                     vault: try reader.requiredName(), hour: try reader.signed(Int32.self),
                     callers: try reader.array { reader throws(BaselineStateError) in
-                        BaselineInFlight.ClosedHour.Caller(
+                        var caller = BaselineInFlight.ClosedHour.Caller(
                             principal: try reader.requiredName(), count: try reader.signed(Int.self), habit: try reader.signed(Int.self),
                             threshold: try reader.signed(Int.self), usualBurst: try reader.signed(Int.self))
+                        // Format 13 keeps the objects of a caller whose hour was more replicas.
+                        if version >= BaselineSnapshot.replicasVersion {
+                            caller.replicas = try reader.optional { reader throws(BaselineStateError) in
+                                BaselineInFlight.ClosedHour.Replicas(
+                                    ceiling: try reader.signed(Int.self), usualObjects: try reader.signed(Int.self),
+                                    objects: try reader.array { reader throws(BaselineStateError) in try reader.requiredName() },
+                                    crossing: try reader.optional { reader throws(BaselineStateError) in try reader.event() })
+                            }
+                        }
+                        return caller
                     })
             }
         }

@@ -31,9 +31,14 @@ import Foundation
 /// pair from version 10 has no usual objects until it learns an hour, so no hour of it is judged
 /// as replicas before: as the detector that saved it judged). Version 12 is version 11 whose held
 /// events, saved apart, are a row per save, not per event (`HeldEventRow`); the state itself is
-/// as in version 11, and a version 11 state's rows are read one event each.
+/// as in version 11, and a version 11 state's rows are read one event each. Version 13 adds, for
+/// a closed hour's caller whose hour was more replicas of its usual load, its ceiling, usual
+/// objects, objects and crossing (`HourCallers.Replicas`), and for an open pair hour whether a
+/// listing that alerted was open in it (`OpenPairHour.listingAlerted`); a version 12 state's
+/// callers were saved with their ceiling as their threshold and are judged so, as the detector
+/// that saved it judged them.
 struct BaselineSnapshot: Codable, Sendable, Equatable {
-    static let currentVersion = 12
+    static let currentVersion = 13
     /// The first version that saves the callers of closed hours.
     static let closedHoursVersion = 7
     /// The first version that saves each pair's remembered list→reads.
@@ -44,6 +49,9 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
     static let rangeDaysVersion = 10
     /// The first version that saves the distinct objects of pairs' hours.
     static let objectsVersion = 11
+    /// The first version that saves the objects of closed hours' replicas and the alerted-listing
+    /// mark of open pair hours.
+    static let replicasVersion = 13
     static let firstBinaryVersion = 3
     /// The last version saved as JSON; read, never written.
     static let jsonVersion = 2

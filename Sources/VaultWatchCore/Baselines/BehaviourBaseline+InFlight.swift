@@ -36,13 +36,18 @@ extension BehaviourBaseline {
             openPairHours[SymbolPair(names.symbol(saved.vault), names.symbol(saved.principal))] = OpenPairHour(
                 count: saved.count, band: saved.band.map(Self.restoredBand), threshold: saved.threshold,
                 ceiling: saved.ceiling ?? saved.threshold, crossing: try saved.crossing.map(names.event),
-                objects: HourObjects((saved.objects ?? []).map(names.symbol)))
+                objects: HourObjects((saved.objects ?? []).map(names.symbol)), listingAlerted: saved.listingAlerted ?? false)
         }
         openLists = [:]
         for saved in inFlight.lists {
             openLists[SymbolPair(names.symbol(saved.vault), names.symbol(saved.principal))] = ListSequence(
                 start: EventTime(ticks: saved.start), secrets: saved.secrets.map(names.symbol), distinct: saved.distinct,
                 events: try (saved.events ?? []).map(names.event), alerted: saved.alerted)
+        }
+        // An open listing that alerted is open in its principal's hour (what a state saved before
+        // format 13, which did not keep the hour's mark, still tells).
+        for (key, list) in openLists where list.alerted {
+            if let index = openPairHours.index(forKey: key) { openPairHours.values[index].listingAlerted = true }
         }
         openChanges = []
         for saved in inFlight.changes {
@@ -56,9 +61,15 @@ extension BehaviourBaseline {
         for saved in inFlight.closedHours ?? [] {
             var callers = HourCallers()
             for caller in saved.callers {
+                let replicas = try caller.replicas.map { saved throws(BaselineStateError) in
+                    HourCallers.Replicas(
+                        ceiling: saved.ceiling, usualObjects: saved.usualObjects, objects: HourObjects(saved.objects.map(names.symbol)),
+                        crossing: try saved.crossing.map(names.event))
+                }
                 callers.add(
                     names.symbol(caller.principal),
-                    HourCallers.Caller(count: caller.count, habit: caller.habit, threshold: caller.threshold, usualBurst: caller.usualBurst))
+                    HourCallers.Caller(count: caller.count, habit: caller.habit, threshold: caller.threshold, usualBurst: caller.usualBurst),
+                    replicas: replicas)
             }
             closedHours.keep(callers, vault: names.symbol(saved.vault), hour: saved.hour)
         }

@@ -15,16 +15,24 @@ extension BehaviourBaseline {
         let attributed = reopenedHours.attributes(vault: vault, hour: hour) ?? ClosedHours.keeps(hour, currentHour: currentHour)
         var caller: HourCallers.Caller?
         if !event.principalID.isNone {
-            // A principal new to the hour gets the limits its hour would have opened with.
+            // A principal new to the hour gets the limits its hour would have opened with
+            // (`OpenPairHour`): its threshold, and its ceiling when its hour may be more replicas
+            // of its usual load.
             var newCaller = HourCallers.Caller(count: 0, habit: 0, threshold: 0, usualBurst: 0)
+            var newReplicas: HourCallers.Replicas?
             if closedHours.caller(event.principalID, of: vault, in: hour) == nil {
                 let stamp = HourCalendar.stamp(day: event.time.dayNumber)
-                let band = pairs[SymbolPair(event.vault, event.principalID)]?.bursts.band(before: stamp, settings: settings)
-                newCaller = HourCallers.caller(
-                    count: 0, band: band, threshold: band?.threshold ?? settings.operationVolume.principalMinimum,
-                    settings: settings.operationVolume)
+                let bursts = pairs[SymbolPair(event.vault, event.principalID)]?.bursts
+                let band = bursts?.band(before: stamp, settings: settings)
+                let volume = settings.operationVolume
+                let threshold = band?.threshold ?? volume.principalMinimum
+                newCaller = HourCallers.caller(count: 0, band: band, threshold: threshold, settings: volume)
+                let ceiling = BurstHistory.replicaCeiling(band: band, threshold: threshold, settings: volume)
+                let usualObjects = bursts?.usualObjects(on: stamp, windowDays: settings.windowDays) ?? 0
+                if ceiling > threshold, usualObjects > 0 { newReplicas = HourCallers.Replicas(ceiling: ceiling, usualObjects: usualObjects) }
             }
-            caller = closedHours.addCall(by: event.principalID, vault: vault, hour: hour, newCaller: newCaller)
+            caller = closedHours.addCall(
+                by: event.principalID, object: event.objectName, vault: vault, hour: hour, newCaller: newCaller, newReplicas: newReplicas)
         }
         var crossing: AuditEvent?
         if armed, !reopenedHours.hasCrossing(vault: vault, hour: hour),
@@ -40,14 +48,16 @@ extension BehaviourBaseline {
 
     /// Judges the reopened hours due at `watermark` (the detector's clock less the reorder
     /// tolerance; `.max` at the end of the input: `ReopenedHours.takeDue`), as the hour was judged
-    /// when it closed, now with its late records: each caller above its threshold is reported
-    /// (and not learned), the others' calls are learned and their habits explain that much of the
+    /// when it closed, now with its late records: each caller above its own limit
+    /// (`HourCallers.limit`: its threshold, or its ceiling while the objects of its hour, in order
+    /// and late, are its usual load's, the one verdict of `BurstHistory.limit`) is reported (and
+    /// not learned), the others' calls are learned and their habits explain that much of the
     /// vault's hour, which is reported only when its count less what is explained is above its
     /// band. A report marks the hour as alerted: nothing more counts in it, and it is left out of
     /// every band, as for an hour that alerted in order.
     ///
     /// Until the hour's late run is over, a piece of it that would report the vault's hour gives
-    /// no verdict and learns nothing: a later piece may take a caller over its threshold, which in
+    /// no verdict and learns nothing: a later piece may take a caller over its limit, which in
     /// order makes the hour that caller's alert, not the vault's (`ReopenedHours`).
     ///
     /// An hour older than `ClosedHours.keptHours` when its late run began has lost the callers
@@ -66,32 +76,36 @@ extension BehaviourBaseline {
         let stamp = HourCalendar.stamp(day: hour >= 0 ? hour / 24 : (hour - 23) / 24)
         let callers = closedHours.callers(of: vault, in: hour)
         let vaultBand = vaults[position].band(for: hour, settings: settings)
-        let principalLoud = reopened.principalCrossings.contains { principal, _ in
-            callers[principal].map { $0.count > $0.threshold } ?? false
+        // The callers above their own limit, each with the call that took it over its threshold:
+        // in order (kept while its hour was within its ceiling) or late.
+        var loudCallers: [(principal: Symbol, caller: HourCallers.Caller, crossing: AuditEvent)] = []
+        for entry in callers.entries where entry.caller.count > callers.limit(of: entry.principal, entry.caller) {
+            let principal = entry.principal
+            guard let crossing = callers.replicas[principal]?.crossing ?? reopened.principalCrossings[principal] else { continue }
+            loudCallers.append((principal, entry.caller, crossing))
         }
-        let vaultLoud = !principalLoud && reopened.armed && reopened.crossing != nil
+        loudCallers.sort { $0.principal.rawValue < $1.principal.rawValue }
+        let vaultLoud = loudCallers.isEmpty && reopened.armed && reopened.crossing != nil
             && vaultBand.map { callers.isAnomalous(count: count, band: $0) } ?? false
         if vaultLoud, !isFinal {
             reopenedHours.awaitFinal(vault: vault, hour: hour, reopened)
             return
         }
-        var loud = false
-        for (principal, crossing) in reopened.principalCrossings.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            guard let caller = callers[principal], caller.count > caller.threshold else { continue }
-            loud = true
+        for loudCaller in loudCallers {
             reports.principalVolumes.append(
                 HourReports.PrincipalVolume(
-                    vault: vault, principal: principal, hour: hour, count: caller.count,
-                    band: pairs[SymbolPair(vault, principal)]?.bursts.band(before: stamp, settings: settings),
-                    threshold: caller.threshold, crossing: crossing, vaultBand: vaultBand, clock: vaults[position].clock,
-                    isLate: true, lateCallersOnly: !reopened.attributed))
+                    vault: vault, principal: loudCaller.principal, hour: hour, count: loudCaller.caller.count,
+                    band: pairs[SymbolPair(vault, loudCaller.principal)]?.bursts.band(before: stamp, settings: settings),
+                    threshold: loudCaller.caller.threshold, crossing: loudCaller.crossing, vaultBand: vaultBand,
+                    clock: vaults[position].clock, isLate: true, lateCallersOnly: !reopened.attributed))
         }
         // Learned as a closing hour learns its callers (an hour of an earlier day in that day's sample).
-        for entry in callers.entries where entry.caller.count <= entry.caller.threshold || reopened.principalCrossings[entry.principal] == nil {
+        for entry in callers.entries where !loudCallers.contains(where: { $0.principal == entry.principal }) {
             if let index = pairs.index(forKey: SymbolPair(vault, entry.principal)) {
                 pairs.values[index].bursts.observe(count: entry.caller.count, objects: nil, day: stamp, settings: settings)
             }
         }
+        var loud = !loudCallers.isEmpty
         if vaultLoud, let band = vaultBand, let crossing = reopened.crossing {
             loud = true
             reports.vaultVolumes.append(
@@ -105,6 +119,12 @@ extension BehaviourBaseline {
             closedHours.remove(vault: vault, hour: hour)
         } else if !ClosedHours.keeps(hour, currentHour: currentHour) {
             closedHours.remove(vault: vault, hour: hour)
+        } else {
+            // A caller over its threshold, within its ceiling: its crossing is kept for a later
+            // piece of the run that takes it over (no later record crosses the threshold again).
+            for (principal, crossing) in reopened.principalCrossings {
+                closedHours.noteCrossing(crossing, of: principal, vault: vault, hour: hour)
+            }
         }
     }
 }

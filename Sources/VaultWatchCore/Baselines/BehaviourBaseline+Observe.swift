@@ -172,6 +172,8 @@ extension BehaviourBaseline {
                 // Once a day per pair, not at each of its hours (`BurstHistory.dayBand`).
                 let band = pair.bursts.dayBand(before: stamp, settings: settings)
                 var open = OpenPairHour(band: band, settings: settings.operationVolume)
+                // A listing that alerted in an earlier hour and is still open is open in this one.
+                open.listingAlerted = openLists[pairKey]?.alerted == true
                 open.add(event, armed: observation.vaultArmed)
                 openPairHours[pairKey] = open
             }
@@ -297,7 +299,8 @@ extension BehaviourBaseline {
     /// Learns what an event's observation holds back until the rules have seen it: a
     /// change→read sequence becomes usual only if it raised no alert, and a listing that
     /// raised one is not learned as the principal's usual reads, nor are the objects of the
-    /// hours it is open in (`closeHour` reads the mark) as its usual objects in an hour.
+    /// hours it is open in (`OpenPairHour.listingAlerted`, which `closeHour` reads) as its usual
+    /// objects in an hour.
     mutating func settle(_ event: AuditEvent, _ observation: BaselineObservation, fired: RuleSet.Fired) {
         if let sequence = observation.changeRead, !fired.putGet {
             let key = SymbolPair(event.vault, sequence.changer)
@@ -305,10 +308,13 @@ extension BehaviourBaseline {
             changerPair.changeReadDay = max(changerPair.changeReadDay, HourCalendar.stamp(day: event.time.dayNumber))
             pairs[key] = changerPair
         }
-        if fired.listGet, let index = openLists.index(forKey: SymbolPair(event.vault, event.principalID)) {
-            openLists.values[index].alerted = true
-        }
         let hour = event.time.hourNumber
+        if fired.listGet {
+            let key = SymbolPair(event.vault, event.principalID)
+            if let index = openLists.index(forKey: key) { openLists.values[index].alerted = true }
+            // The open hour's mark outlives the sequence: a second listing in the hour replaces it.
+            if hour == currentHour, let index = openPairHours.index(forKey: key) { openPairHours.values[index].listingAlerted = true }
+        }
         if fired.reached { markManyVaultsAlert(principal: event.principalID, hour: hour, denied: false) }
         if fired.denied { markManyVaultsAlert(principal: event.principalID, hour: hour, denied: true) }
     }

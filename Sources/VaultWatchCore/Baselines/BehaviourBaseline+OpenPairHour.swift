@@ -8,8 +8,9 @@ extension BehaviourBaseline {
     /// Which of them applies is known only when the hour closes, its distinct objects complete.
     /// An hour of more replicas within the ceiling is the principal's habit; above it, the hour
     /// is reported as any hour above the threshold is (the same numbers and the same call, the one
-    /// that took the count over the threshold), so its alert does not depend on whether its
-    /// records came in order (late records are judged by `threshold` alone: README Known limits).
+    /// that took the count over the threshold). The verdict is `BurstHistory.limit`'s, the one a
+    /// closed hour reopened by late records gets too (`HourCallers`), so its alert does not
+    /// depend on whether its records came in order.
     struct OpenPairHour {
         var count: Int
         /// The principal's usual burst on the vault when the hour opened.
@@ -23,6 +24,11 @@ extension BehaviourBaseline {
         var crossing: AuditEvent?
         /// The distinct objects touched in the hour.
         var objects = HourObjects()
+        /// A listing of the principal that raised `KV_ListGetAnomaly` was open in the hour (it was
+        /// open when the hour opened, or it alerted in it: `BehaviourBaseline.settle`): the hour
+        /// teaches its size, not its objects. Kept here, not read from the open listing at the
+        /// close: a second listing in the hour replaces the sequence and its mark.
+        var listingAlerted = false
 
         /// The hour's limits for a principal whose usual burst is `band` (nil: no history).
         init(band: VolumeBand?, settings: BehaviourSettings.OperationVolume) {
@@ -32,13 +38,17 @@ extension BehaviourBaseline {
                 ceiling: BurstHistory.replicaCeiling(band: band, threshold: threshold, settings: settings))
         }
 
-        init(count: Int, band: VolumeBand?, threshold: Int, ceiling: Int, crossing: AuditEvent? = nil, objects: HourObjects = HourObjects()) {
+        init(
+            count: Int, band: VolumeBand?, threshold: Int, ceiling: Int, crossing: AuditEvent? = nil, objects: HourObjects = HourObjects(),
+            listingAlerted: Bool = false
+        ) {
             self.count = count
             self.band = band
             self.threshold = threshold
             self.ceiling = ceiling
             self.crossing = crossing
             self.objects = objects
+            self.listingAlerted = listingAlerted
         }
 
         mutating func add(_ event: AuditEvent, armed: Bool) {
@@ -50,14 +60,17 @@ extension BehaviourBaseline {
         /// Whether the closed hour is more replicas of the principal's usual load, its usual
         /// distinct objects in an hour being `usualObjects` (`BurstHistory.usualObjects`): then
         /// it is held to `ceiling`, and within it is the principal's habit.
-        func isReplicas(usualObjects: Int) -> Bool {
-            ceiling > threshold && BurstHistory.isUsualLoad(objects: objects.count, usual: usualObjects)
+        func isReplicas(usualObjects: Int) -> Bool { limit(usualObjects: usualObjects) > threshold }
+
+        /// The most calls the hour holds within the principal's habit (`BurstHistory.limit`).
+        func limit(usualObjects: Int) -> Int {
+            BurstHistory.limit(threshold: threshold, ceiling: ceiling, objects: objects.count, usualObjects: usualObjects)
         }
 
         /// The call to report the closed hour with (nil: within its limit).
         func alertingCall(usualObjects: Int) -> AuditEvent? {
-            guard let crossing else { return nil }
-            return isReplicas(usualObjects: usualObjects) && count <= ceiling ? nil : crossing
+            guard let crossing, count > limit(usualObjects: usualObjects) else { return nil }
+            return crossing
         }
     }
 }

@@ -137,6 +137,7 @@ extension BehaviourBaseline {
             writer.signed(open.ceiling)
             writer.unsigned(UInt64(open.objects.objects.count))
             for object in open.objects.objects { writer.name(object, in: names) }
+            writer.bool(open.listingAlerted)
         }
         writer.unsigned(UInt64(openLists.count))
         for (key, list) in openLists {
@@ -176,6 +177,14 @@ extension BehaviourBaseline {
                 writer.signed(caller.habit)
                 writer.signed(caller.threshold)
                 writer.signed(caller.usualBurst)
+                // Format 13: the objects of a caller whose hour was more replicas of its usual load.
+                writer.optional(hour.callers.replicas[principal]) { writer, replicas in
+                    writer.signed(replicas.ceiling)
+                    writer.signed(replicas.usualObjects)
+                    writer.unsigned(UInt64(replicas.objects.objects.count))
+                    for object in replicas.objects.objects { writer.name(object, in: names) }
+                    writer.optional(replicas.crossing) { $0.event($1, names: names) }
+                }
             }
         }
         let reopened = reopenedHours.hours.sorted { $0.key.hour != $1.key.hour ? $0.key.hour < $1.key.hour : byName($0.key.vault, $1.key.vault) }

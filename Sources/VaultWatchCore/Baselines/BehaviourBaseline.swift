@@ -159,19 +159,20 @@ struct BehaviourBaseline {
                 continue
             }
             if let pairIndex {
-                // An hour of a listing that raised `KV_ListGetAnomaly` (marked by `settle`, the
-                // sequence still open while its hours close) teaches its size but not the objects
-                // it touched: its mass read would otherwise become the principal's usual distinct
-                // objects, and the intruder's next hour, as many objects again, more replicas.
-                let objects = openLists[key]?.alerted == true ? nil : open.objects.count
+                // An hour of a listing that raised `KV_ListGetAnomaly` teaches its size but not the
+                // objects it touched: its mass read would otherwise become the principal's usual
+                // distinct objects, and the intruder's next hour, as many objects again, more replicas.
+                let objects = open.listingAlerted ? nil : open.objects.count
                 pairs.values[pairIndex].bursts.observe(count: open.count, objects: objects, day: stamp, settings: settings)
             }
             // More replicas of its usual load are its habit up to the ceiling: they explain their
-            // whole count, and a late record of the hour is held to the ceiling too.
-            let caller = open.isReplicas(usualObjects: usualObjects)
-                ? HourCallers.Caller(count: open.count, habit: open.ceiling, threshold: open.ceiling, usualBurst: Int(open.band?.median ?? 0))
-                : HourCallers.caller(count: open.count, band: open.band, threshold: open.threshold, settings: settings.operationVolume)
-            closingCallers[key.first, default: HourCallers()].add(key.second, caller)
+            // whole count, and the late records of the hour are judged with its objects
+            // (`HourCallers.Replicas`), as the hour was.
+            let caller = HourCallers.caller(count: open.count, band: open.band, threshold: open.threshold, settings: settings.operationVolume)
+            let replicas = open.isReplicas(usualObjects: usualObjects)
+                ? HourCallers.Replicas(ceiling: open.ceiling, usualObjects: usualObjects, objects: open.objects, crossing: open.crossing)
+                : nil
+            closingCallers[key.first, default: HourCallers()].add(key.second, caller, replicas: replicas)
         }
         openPairHours.removeAll(keepingCapacity: true)
         for index in openVaults where vaults[index].isOpen {

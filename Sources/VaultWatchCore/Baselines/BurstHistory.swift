@@ -247,6 +247,19 @@ struct BurstHistory: Sendable, Hashable {
         return max(threshold, Int((settings.replicaRatio * band.median).rounded(.up)))
     }
 
+    /// The most calls a principal's hour on the vault holds within its habit: `ceiling` for an
+    /// hour that touched `objects` distinct objects, no more than its usual load (`isUsualLoad`
+    /// of `usualObjects`), else `threshold`. Above it, the hour is the principal's own alert.
+    ///
+    /// The one verdict on a principal's hour, however its records arrived: an hour closing in
+    /// order (`BehaviourBaseline.OpenPairHour`) and a closed hour that late records reopened
+    /// (`HourCallers`, judged once its late run is complete) both come here, with the objects
+    /// the hour touched in order and late, so a scale-out's stacked deploys raise nothing late as
+    /// in order, and a dump behind them alerts late as in order.
+    static func limit(threshold: Int, ceiling: Int, objects: Int, usualObjects: Int) -> Int {
+        ceiling > threshold && isUsualLoad(objects: objects, usual: usualObjects) ? ceiling : threshold
+    }
+
     // MARK: - Equality: the learned facts
 
     static func == (lhs: BurstHistory, rhs: BurstHistory) -> Bool {

@@ -7,7 +7,8 @@
 /// is adding to, until judged: `ReopenedHours`): in an hour older than that, only the late
 /// records are put down to their callers (README "One timeline from many sources").
 ///
-/// Memory: one entry per (vault, principal) that called in each of the last `keptHours` hours.
+/// Memory: one entry per (vault, principal) that called in each of the last `keptHours` hours,
+/// and the objects of those whose hour was more replicas of their usual load (`HourCallers`).
 struct ClosedHours: Sendable, Equatable {
     /// Two days: an hourly blob appended after its hour, a block written a day late.
     static let keptHours: Int32 = 48
@@ -35,11 +36,21 @@ struct ClosedHours: Sendable, Equatable {
         hours[hour]?[vault]?[principal]
     }
 
-    /// One more call by `principal` on `vault` in `hour` (a late record), in place: a copy of the
-    /// hour's callers would cost as many of them for each late record. `newCaller` is its limits
-    /// when it had not called in the hour. Returns its calls in the hour now.
-    mutating func addCall(by principal: Symbol, vault: Symbol, hour: Int32, newCaller: HourCallers.Caller) -> HourCallers.Caller {
-        hours[hour, default: [:]][vault, default: HourCallers()].addCall(by: principal, newCaller: newCaller)
+    /// One more call by `principal` on `object` of `vault` in `hour` (a late record), in place: a
+    /// copy of the hour's callers would cost as many of them for each late record. `newCaller`
+    /// and `newReplicas` are its limits when it had not called in the hour. Returns its calls in
+    /// the hour now.
+    mutating func addCall(
+        by principal: Symbol, object: Symbol, vault: Symbol, hour: Int32, newCaller: HourCallers.Caller, newReplicas: HourCallers.Replicas?
+    ) -> HourCallers.Caller {
+        hours[hour, default: [:]][vault, default: HourCallers()].addCall(
+            by: principal, object: object, newCaller: newCaller, newReplicas: newReplicas)
+    }
+
+    /// Notes the late call that took `principal` over its threshold in `vault`'s `hour`, judged
+    /// within its ceiling (`HourCallers.noteCrossing`).
+    mutating func noteCrossing(_ event: AuditEvent, of principal: Symbol, vault: Symbol, hour: Int32) {
+        hours[hour]?[vault]?.noteCrossing(event, of: principal)
     }
 
     /// Drops the callers of `vault` in `hour` (the hour alerted: nothing more counts in it).

@@ -8,7 +8,12 @@
 /// .judgeReopenedHours`, with the callers kept in `ClosedHours`), so a routine burst is put down
 /// to its principal however its records arrive.
 ///
-/// Memory: one small entry per principal that called the vault in the hour.
+/// A caller's own limit is its threshold, or its ceiling while its hour is more replicas of its
+/// usual load (`BurstHistory.limit`): such a caller keeps the hour's objects (`Replicas`), so the
+/// late records of its hour are judged by what they touch as the in-order ones were.
+///
+/// Memory: one small entry per principal that called the vault in the hour, and for the few whose
+/// hour is more replicas of their usual load (a usual burst above a dozen calls), their objects.
 struct HourCallers: Sendable, Equatable {
     /// 16 bytes: a busy tenant keeps tens of thousands of them (`ClosedHours`).
     struct Caller: Sendable, Equatable {
@@ -38,6 +43,24 @@ struct HourCallers: Sendable, Equatable {
         var usualBurst: Int { Int(storedUsualBurst) }
     }
 
+    /// What a caller whose hour is more replicas of its usual load keeps beside its `Caller`, so
+    /// that its late records are judged as in order: the objects its hour touched (more of them
+    /// than a quarter above its usual and the hour is held to its threshold again), and the call
+    /// that took it over its threshold, the alert's time and first evidence should later records
+    /// take it over its ceiling.
+    struct Replicas: Sendable, Equatable {
+        /// The limit of an hour of more replicas of its usual load (`BurstHistory.replicaCeiling`).
+        var ceiling: Int
+        /// Its usual distinct objects in an hour (`BurstHistory.usualObjects`) when the hour closed,
+        /// or when its first late record came for a caller that had not called in order.
+        var usualObjects: Int
+        /// The distinct objects of its calls in the hour, in order and late.
+        var objects = HourObjects()
+        /// The call that took its count over its threshold (nil while within it; nil too when the
+        /// vault's rules were not armed then, as in order).
+        var crossing: AuditEvent?
+    }
+
     /// A principal and its calls in the hour.
     struct Entry: Sendable, Equatable {
         var principal: Symbol
@@ -49,10 +72,11 @@ struct HourCallers: Sendable, Equatable {
     /// callers in DESIGN §7's budget run); a dictionary each, 32 slots for a vault's dozen callers,
     /// took some 12 MiB more there (docs/performance.md, 3 December afternoon).
     private(set) var entries: [Entry] = []
-    /// The calls of the hour the callers' habits explain: the sum of min(count, habit).
-    private(set) var explained = 0
     /// Whether `entries` are in principal order (look-ups search them in halves; else in turn).
     private(set) var isSorted = true
+    /// The callers whose hour may be more replicas of their usual load (a ceiling above their
+    /// threshold and usual objects known), with its objects.
+    private(set) var replicas: [Symbol: Replicas] = [:]
 
     var isEmpty: Bool { entries.isEmpty }
     var count: Int { entries.count }
@@ -70,11 +94,12 @@ struct HourCallers: Sendable, Equatable {
         position(of: principal).found.map { entries[$0].caller }
     }
 
-    /// Adds `principal`'s calls of the hour (a closing hour's pair count), once per principal.
-    mutating func add(_ principal: Symbol, _ caller: Caller) {
+    /// Adds `principal`'s calls of the hour (a closing hour's pair count), once per principal,
+    /// with its objects when its hour is more replicas of its usual load.
+    mutating func add(_ principal: Symbol, _ caller: Caller, replicas: Replicas? = nil) {
         if let last = entries.last, last.principal >= principal { isSorted = false }
         entries.append(Entry(principal: principal, caller: caller))
-        explained += min(caller.count, caller.habit)
+        if let replicas { self.replicas[principal] = replicas }
     }
 
     /// Puts the callers in principal order, for the look-ups of late records.
@@ -84,17 +109,27 @@ struct HourCallers: Sendable, Equatable {
         isSorted = true
     }
 
-    /// One more call by `principal` (a late record); `newCaller` is its limits, with no calls
-    /// yet, when it had not called in the hour. Returns the principal's calls in the hour now.
-    mutating func addCall(by principal: Symbol, newCaller: Caller) -> Caller {
+    /// One more call by `principal` on `object` (a late record); `newCaller` and `newReplicas`
+    /// are its limits, with no calls yet, when it had not called in the hour. Returns the
+    /// principal's calls in the hour now.
+    mutating func addCall(by principal: Symbol, object: Symbol, newCaller: Caller, newReplicas: Replicas?) -> Caller {
         let (found, insertion) = position(of: principal)
-        var caller = found.map { entries[$0].caller } ?? newCaller
-        if caller.count < caller.habit { explained += 1 }
+        var caller = newCaller
+        if let found {
+            caller = entries[found].caller
+        } else if let newReplicas {
+            replicas[principal] = newReplicas
+        }
         caller.count += 1
         if let found {
             entries[found].caller = caller
         } else {
             entries.insert(Entry(principal: principal, caller: caller), at: insertion)
+        }
+        if let index = replicas.index(forKey: principal), limit(of: principal, caller) > caller.threshold {
+            // Once more than a quarter above its usual objects the hour is held to its threshold
+            // for good: the objects after that change nothing and are not kept.
+            replicas.values[index].objects.insert(object)
         }
         return caller
     }
@@ -111,13 +146,40 @@ struct HourCallers: Sendable, Equatable {
         return (low < entries.count && entries[low].principal == principal ? low : nil, low)
     }
 
+    /// Notes the late call that took `principal` over its threshold in an hour still within its
+    /// ceiling, the first such call kept.
+    mutating func noteCrossing(_ event: AuditEvent, of principal: Symbol) {
+        guard let index = replicas.index(forKey: principal), replicas.values[index].crossing == nil else { return }
+        replicas.values[index].crossing = event
+    }
+
+    /// The most calls `principal`'s hour holds within its habit (`BurstHistory.limit`): its
+    /// ceiling while its objects are its usual load's, else its threshold.
+    func limit(of principal: Symbol, _ caller: Caller) -> Int {
+        guard let replicas = replicas[principal] else { return caller.threshold }
+        return BurstHistory.limit(
+            threshold: caller.threshold, ceiling: replicas.ceiling, objects: replicas.objects.count, usualObjects: replicas.usualObjects)
+    }
+
+    /// How many of a caller's calls its habit explains at most: up to its ceiling while its hour
+    /// is more replicas of its usual load, else `Caller.habit`.
+    func habit(of principal: Symbol, _ caller: Caller) -> Int {
+        let limit = limit(of: principal, caller)
+        return limit > caller.threshold ? limit : caller.habit
+    }
+
+    /// The calls of the hour the callers' habits explain: the sum of min(count, habit).
+    /// Computed when asked (an hour whose vault count crossed its band): a late object may end
+    /// a caller's replicas, and with them what its habit explains.
+    var explained: Int { entries.reduce(0) { $0 + min($1.caller.count, habit(of: $1.principal, $1.caller)) } }
+
     /// Whether an hour of `count` calls is above `band` once the callers' habits are taken out.
     func isAnomalous(count: Int, band: VolumeBand) -> Bool { count - explained > band.threshold }
 
     /// The principals whose habit explains part of the hour, most calls first (at most three),
     /// for the alert's reasons.
     var habits: [HourReports.Habit] {
-        let explaining = entries.filter { min($0.caller.count, $0.caller.habit) > 0 }.map { entry in
+        let explaining = entries.filter { min($0.caller.count, habit(of: $0.principal, $0.caller)) > 0 }.map { entry in
             HourReports.Habit(principal: entry.principal, count: entry.caller.count, usualBurst: entry.caller.usualBurst)
         }
         return Array(explaining.sorted { ($0.count, $0.principal.rawValue) > ($1.count, $1.principal.rawValue) }.prefix(3))

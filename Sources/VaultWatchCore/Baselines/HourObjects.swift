@@ -1,12 +1,13 @@
-/// The distinct objects (secrets, keys, certificates) one principal touched on one vault in the
-/// open hour: what tells more replicas of its usual load (the same objects again) from a dump or
+/// The distinct objects (secrets, keys, certificates) one principal touched on one vault in an
+/// hour: what tells more replicas of its usual load (the same objects again) from a dump or
 /// a mass read (many objects) in `BurstHistory.isUsualLoad`.
 ///
 /// Exact up to `limit` distinct objects, then "at least `limit`": only the open hour's pairs
-/// keep one, and a principal that touches hundreds of objects in an hour is judged by its count
-/// alone at that point (its usual is as large).
+/// keep one, and the closed hours' callers whose hour was more replicas of their usual load
+/// (`HourCallers.Replicas`, for their late records); a principal that touches hundreds of objects
+/// in an hour is judged by its count alone at that point (its usual is as large).
 ///
-/// Memory: four bytes per distinct object, for the pairs of the open hour only.
+/// Memory: four bytes per distinct object, for the pairs of the open hour and those replicas only.
 /// - Complexity: `insert` is O(distinct objects so far), a scan of small integers: an hour of a
 ///   configuration provider touches tens.
 struct HourObjects: Sendable, Equatable {

@@ -122,6 +122,8 @@ struct BinaryStateTests {
         // Nor the objects of pairs' hours (format 11: `version10State`).
         read.pairs = current.pairs
         read.inFlight?.baselines.pairHours = current.inFlight?.baselines.pairHours ?? []
+        // Nor the objects of closed hours' replicas (format 13: `version12State`).
+        read.inFlight?.baselines.closedHours = current.inFlight?.baselines.closedHours
         #expect(read == current, "everything but the days comes back")
 
         // Carol's dynamic home line, saved before her home day after two weeks at the office: in
@@ -162,10 +164,46 @@ struct BinaryStateTests {
         #expect(read.inFlight?.baselines.pairHours.allSatisfy { $0.ceiling == nil && $0.objects == nil } == true)
         read.pairs = current.pairs
         read.inFlight?.baselines.pairHours = openHours
+        read.inFlight?.baselines.closedHours = current.inFlight?.baselines.closedHours
         #expect(read == current, "everything but the objects comes back")
 
         let results = try await Self.runsRestoredFrom([state, version10], after: stopped)
         #expect(results[0].values.contains { $0.kind == .operationVolumeAnomaly })
+        #expect(RestartBoundaryTests.difference(results[1], results[0]) == nil)
+    }
+
+    @Test("a version 12 state, saved before closed hours kept the objects of more replicas, restores to the same run; its callers are held to their ceiling")
+    func version12State() async throws {
+        let stopped = try await Self.midAttack()
+        let state = try await stopped.detector.exportState()
+        let current = try BaselineSnapshot.decode(state)
+        // The demo's configuration providers restart their replicas: their hours are more replicas.
+        let closed = try #require(current.inFlight?.baselines.closedHours)
+        let replicas = closed.flatMap(\.callers).filter { $0.replicas != nil }
+        #expect(!replicas.isEmpty && replicas.allSatisfy { $0.replicas?.objects.isEmpty == false }, "\(closed.count) closed hours")
+        let openHours = try #require(current.inFlight?.baselines.pairHours)
+        #expect(openHours.allSatisfy { $0.listingAlerted != nil })
+        var older = current
+        older.version = 12
+        let version12 = Data(older.binary())
+        #expect(Detector.stateFormatVersion(of: version12) == 12)
+        var read = try BaselineSnapshot.decode(version12)
+        let readClosed = read.inFlight?.baselines.closedHours ?? []
+        #expect(readClosed.flatMap(\.callers).allSatisfy { $0.replicas == nil })
+        #expect(read.inFlight?.baselines.pairHours.allSatisfy { $0.listingAlerted == nil } == true)
+        // As format 12 saved them: the ceiling as the threshold of a caller whose hour was more replicas.
+        #expect(readClosed.map { "\($0.vault) \($0.hour)" } == closed.map { "\($0.vault) \($0.hour)" })
+        for (savedHour, hour) in zip(readClosed, closed) {
+            for (saved, caller) in zip(savedHour.callers, hour.callers) {
+                let limit = caller.replicas?.ceiling ?? caller.threshold
+                #expect(saved.threshold == limit && saved.habit == (caller.replicas == nil ? caller.habit : limit), "\(caller)")
+            }
+        }
+        read.inFlight?.baselines.closedHours = closed
+        read.inFlight?.baselines.pairHours = openHours
+        #expect(read == current, "everything but the replicas' objects and the listings' marks comes back")
+
+        let results = try await Self.runsRestoredFrom([state, version12], after: stopped)
         #expect(RestartBoundaryTests.difference(results[1], results[0]) == nil)
     }
 

@@ -35,7 +35,7 @@ struct HourCallersTests {
                 if expected.count < expected.habit { explained += 1 }
                 expected.count += 1
                 model[principal] = expected
-                let now = callers.addCall(by: principal, newCaller: newCaller)
+                let now = callers.addCall(by: principal, object: .none, newCaller: newCaller, newReplicas: nil)
                 #expect(now == expected, "round \(round): a late call by \(principal.rawValue)")
             }
             #expect(callers.count == model.count, "round \(round)")

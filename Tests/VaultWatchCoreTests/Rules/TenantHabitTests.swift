@@ -187,6 +187,36 @@ struct TenantHabitTests {
         #expect(quiet.map(\.kind) == [.listGetAnomaly], "\(quiet.map { "\($0.kind) \($0.reasons.joined(separator: " / "))" })")
     }
 
+    /// The intruder of `alertedListingTeachesNoObjects` lists the vault a second time at 09:45,
+    /// reading nothing after it: that listing raises nothing and replaces the one that alerted.
+    /// The hour was still one whose listing alerted, and teaches its size, not its 150 objects.
+    /// Before, the mark lived on the open listing only, the second listing dropped it, and the
+    /// hour taught its objects: the mass read two hours on (180 objects, within a quarter more)
+    /// was more replicas of the usual load and raised nothing.
+    @Test("a second listing in the hour, raising nothing, does not make the hour whose listing alerted teach its objects")
+    func secondListingKeepsTheAlertedMark() async throws {
+        let history = dailyDeploys(0..<29, replicas: 3)
+        let firstHour = dumpAfterListing(day: 29, hour: 9, minute: 0, count: 150)
+            + [listing(at: BehaviourFixture.time(day: 29, hour: 9, minute: 45), ip: "20.60.4.10")]
+        let secondHour = massReads(day: 29, hour: 11, minute: 0, count: 400, distinct: 180)
+        // Alice's read at 09:57 takes the stream past the reorder window of the second listing.
+        let events = tenant(days: 30, history, firstHour, secondHour, [fixture.userCall(at: BehaviourFixture.time(day: 29, hour: 9, minute: 57))])
+        let alerts = await fixture.run(events)
+        #expect(alerts.filter { $0.kind == .listGetAnomaly }.map(\.principalID) == [Self.gateway], "\(alerts.map(\.kind))")
+        let volume = alerts.filter { $0.kind == .operationVolumeAnomaly }
+        #expect(volume.map(\.principalID) == [Self.gateway], "\(volume.map(\.reasons))")
+        #expect(volume.first?.reasons.first?.contains("400 operations") == true, "\(volume.first?.reasons ?? [])")
+
+        // A restart after the second listing (out of the reorder window), before the hour closes:
+        // the saved hour keeps its mark.
+        let cut = try #require(events.firstIndex { $0.time >= BehaviourFixture.time(day: 29, hour: 9, minute: 58) })
+        let saving = Detector(symbols: fixture.symbols, configuration: fixture.configuration())
+        await saving.process(EventBatch(events: Array(events[..<cut])))
+        let restored = try Detector(symbols: fixture.symbols, configuration: fixture.configuration(), restoring: try await saving.exportState())
+        let after = await finalAlerts(of: Array(events[cut...]), through: restored, batchSize: 500).filter { $0.kind == .operationVolumeAnomaly }
+        #expect(after.map(\.reasons) == volume.map(\.reasons))
+    }
+
     /// The objects an open hour touched are part of what a saved state keeps: a restart after the
     /// dump, before the stacked deploys, still holds the hour to the principal's threshold.
     @Test("a restart inside the hour, between a dump and stacked deploys, keeps the objects the hour touched")

@@ -1,0 +1,119 @@
+import Testing
+@testable import VaultWatchCore
+
+/// More replicas of a principal's usual load (`BurstHistory.limit`: an hour that touched no more
+/// distinct objects than its busiest hours is held to its ceiling, five times its usual burst,
+/// not its threshold) judged the same whether the hour's records come in order or after the hour
+/// closed (`HourCallers.Replicas`), and across a restart inside the late run. Before, a late
+/// record was judged by the threshold alone: a scale-out's stacked deploys arriving late alerted
+/// where in order they did not.
+@Suite("Late records of more replicas")
+struct LateReplicaTests {
+    /// `TenantHabitTests`' gateway: three replicas a day (108 calls on its 35 secrets) for 29 days.
+    let tenant = TenantHabitTests()
+    var fixture: BehaviourFixture { tenant.fixture }
+
+    /// The 30-day tenant with the gateway's daily deploys and `hour`'s calls on day 29.
+    func events(_ hour: [AuditEvent]) -> [AuditEvent] {
+        tenant.tenant(days: 30, tenant.dailyDeploys(0..<29, replicas: 3), hour)
+    }
+
+    /// Two six-replica deploys at 11:00 and 11:30 of day 29: 432 calls on its 35 secrets, above
+    /// its threshold (324), within its ceiling (540).
+    var stacked: [AuditEvent] {
+        tenant.deploy(day: 29, hour: 11, replicas: 6) + tenant.deploy(day: 29, hour: 11, minute: 30, replicas: 6)
+    }
+
+    /// The indices of the gateway's records of day 29 from `from` (11:00 by default) to 12:00.
+    func gatewayRecords(of events: [AuditEvent], from: EventTime = BehaviourFixture.time(day: 29, hour: 11)) -> Set<Int> {
+        let gateway = fixture.symbols.intern(TenantHabitTests.gateway)
+        let until = BehaviourFixture.time(day: 29, hour: 12)
+        return Set(events.indices.filter { events[$0].principalID == gateway && events[$0].time >= from && events[$0].time < until })
+    }
+
+    func run(_ events: [AuditEvent]) async -> (alerts: [Alert], counters: DetectorCounters) {
+        let detector = Detector(symbols: fixture.symbols, configuration: fixture.configuration())
+        let alerts = await finalAlerts(of: events, through: detector, batchSize: 500)
+        return (alerts, await detector.currentCounters)
+    }
+
+    /// Kind and principal of each alert, and a volume alert's numbers (`LateBurstTests.volumeNumbers`).
+    static func verdicts(_ alerts: [Alert]) -> [String] {
+        alerts.filter { $0.kind != .operationVolumeAnomaly }.map { "\($0.kind.rawValue) \($0.principalID ?? "-")" }.sorted()
+            + LateBurstTests.volumeNumbers(alerts)
+    }
+
+    /// Runs `hour` in order, then with the gateway's records from `lateFrom` to 12:00 two hours
+    /// late, and expects the same verdicts; returns them.
+    func expectSameLate(_ name: String, _ hour: [AuditEvent], lateFrom: EventTime = BehaviourFixture.time(day: 29, hour: 11)) async
+        -> [String]
+    {
+        let events = events(hour)
+        let inOrder = Self.verdicts(await run(events).alerts)
+        let delayed = gatewayRecords(of: events, from: lateFrom)
+        let late = await run(LateBurstTests.delivered(events, delaying: delayed, by: .hours(2)))
+        #expect(late.counters.lateRecords == delayed.count, "\(name): \(late.counters)")
+        #expect(Self.verdicts(late.alerts) == inOrder, "\(name): in order \(inOrder)")
+        return inOrder
+    }
+
+    @Test("a scale-out's stacked deploys raise nothing whether the hour's records come late, all or half; five deploys neither")
+    func stackedDeploysLate() async {
+        #expect(await expectSameLate("stacked, whole hour late", stacked).isEmpty)
+        // The first deploy in order, the second late: its objects are the first one's.
+        #expect(await expectSameLate("stacked, second deploy late", stacked, lateFrom: BehaviourFixture.time(day: 29, hour: 11, minute: 30)).isEmpty)
+        // Five three-replica deploys (540 calls): the ceiling itself.
+        let five = (0..<5).flatMap { tenant.deploy(day: 29, hour: 11, minute: $0 * 5, replicas: 3) }
+        #expect(await expectSameLate("five deploys late", five).isEmpty)
+    }
+
+    @Test("a dump behind stacked deploys, or six deploys, raise the in-order alert late, with the in-order numbers")
+    func loudHoursLate() async {
+        // 60 reads of secrets the gateway never reads after a listing: 95 distinct objects, so the
+        // hour is held to its threshold: 493 calls, alert above 324.
+        let dumped = stacked + tenant.dumpAfterListing(day: 29, hour: 11, minute: 50, count: 60)
+        let whole = await expectSameLate("dump, whole hour late", dumped)
+        #expect(whole.contains { $0.contains("\(TenantHabitTests.gateway)") && $0.contains("493 operations") && $0.contains("alert above 324") }, "\(whole)")
+        // The stacked deploys in order (more replicas, within the ceiling), the dump late: its
+        // objects end the replicas, and the alert is the one the hour raises in order.
+        #expect(await expectSameLate("dump late", dumped, lateFrom: BehaviourFixture.time(day: 29, hour: 11, minute: 50)) == whole)
+        // Six three-replica deploys (648 calls, its own secrets): above the ceiling.
+        let runaway = (0..<6).flatMap { tenant.deploy(day: 29, hour: 11, minute: $0 * 5, replicas: 3) }
+        let loud = await expectSameLate("six deploys late", runaway)
+        #expect(loud.contains { $0.contains("648 operations") && $0.contains("alert above 324") }, "\(loud)")
+    }
+
+    @Test("a restart inside a late run of stacked deploys, or of a dump behind them, gives the uninterrupted run's alerts")
+    func restartInsideLateReplicas() async throws {
+        let dumped = stacked + tenant.dumpAfterListing(day: 29, hour: 11, minute: 50, count: 60)
+        for (name, hour, lateFrom) in [
+            ("stacked", stacked, BehaviourFixture.time(day: 29, hour: 11)),
+            ("dump late", dumped, BehaviourFixture.time(day: 29, hour: 11, minute: 50)),
+        ] {
+            let events = events(hour)
+            let delayed = gatewayRecords(of: events, from: lateFrom)
+            let delivered = LateBurstTests.delivered(events, delaying: delayed, by: .hours(2))
+            let reference = await run(delivered)
+            let lateTimes = Set(delayed.map { events[$0].time })
+            let firstLate = try #require(delivered.firstIndex { lateTimes.contains($0.time) })
+            let lastLate = try #require(delivered.lastIndex { lateTimes.contains($0.time) })
+            // Inside the late run, and right after it (the hour reopened, not judged yet).
+            for cut in [firstLate + (lastLate - firstLate) / 2, lastLate + 1] {
+                let first = Detector(symbols: fixture.symbols, configuration: fixture.configuration())
+                var published: [String: Alert] = [:]
+                for alert in await first.process(EventBatch(events: Array(delivered[..<cut]))) { published[alert.id] = alert }
+                let state = try await first.exportState()
+                let symbols = RestartBoundaryTests.newProcessSymbols()
+                let second = try Detector(symbols: symbols, configuration: fixture.configuration(), restoring: state)
+                await second.restore(openAlerts: await first.openAlerts, eventClock: await first.eventClock)
+                let rest = try delivered[cut...].map { try NamedEvent($0, symbols: fixture.symbols).event(symbols: symbols) }
+                for alert in await second.process(EventBatch(events: rest)) { published[alert.id] = alert }
+                for alert in await second.finish() { published[alert.id] = alert }
+                let expected = Dictionary(reference.alerts.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+                #expect(
+                    RestartBoundaryTests.difference(published, expected) == nil,
+                    "\(name), cut \(cut): \(RestartBoundaryTests.difference(published, expected) ?? "")")
+            }
+        }
+    }
+}
