@@ -28,12 +28,6 @@
 /// (an application's claims and a user's, the long claim URIs of older records, `properties`
 /// with and without a request URI), and with one key per position every change of shape missed
 /// every key after it (17% of claim and properties keys on the demo tenant).
-///
-/// Values that change in every record (`time`, `correlationId`, `durationMs`, a request URI with
-/// its id) are not worth remembering: each is copied into its slot for a next record that does
-/// not match, and compared there first. A position whose value missed in `missLimit` records in
-/// a row stops remembering values (the key is still predicted) and tries again every
-/// `probePeriod` records, so a value that starts repeating is given whole again.
 /// - Important: one per decoder; not thread-safe.
 struct MemberPredictor<Value> {
     /// Longest key remembered, with its closing quote and colon (the claim URIs are 61 bytes).
@@ -46,13 +40,6 @@ struct MemberPredictor<Value> {
     private static var contextCount: Int { 5 }
     /// Members remembered per position: the latest first.
     private static var ways: Int { 2 }
-    /// Misses in a row (records one after the other) after which a position stops remembering
-    /// values: on the 361,718-record tenant, a value missing four records in a row is `time`,
-    /// `durationMs`, `correlationId`, `requestUri` or an object id with its version.
-    static var missLimit: UInt8 { 4 }
-    /// How often a position that stopped remembering values remembers one again, to see whether
-    /// it repeats now: every sixteenth record that reads it.
-    static var probePeriod: UInt8 { 16 }
 
     /// What a guess gave, for the decoder's hot path.
     struct Guess {
@@ -109,20 +96,14 @@ struct MemberPredictor<Value> {
     /// Each slot, `slotStride` bytes: the key's length with its closing quote (and colon) at
     /// offset 0 (0 when nothing is remembered), its field at 1 (`RecordField.rawValue`, or
     /// `unknownKey`), the value's length with its delimiter at 2-3 (0 when none is remembered),
-    /// the record (`recordStamp`) in which a value was last learned at 4-5 and the misses in a
-    /// row at 6, then the key's bytes and the value's from `bytesOffset`, one after the other as
-    /// the record wrote them. One table read through one pointer: a guess is on the path of every member
+    /// then the key's bytes and the value's from `bytesOffset`, one after the other as the record
+    /// wrote them. One table read through one pointer: a guess is on the path of every member
     /// of every record, and separate arrays cost a bounds check and an overflow check for each
     /// of their look-ups.
     private var table = [UInt8](repeating: 0, count: contextCount * maximumOrdinal * ways * slotStride)
     /// What the decoder made of each slot's value (nil for a value it skips).
     private var values: [Value?] = Array(repeating: nil, count: contextCount * maximumOrdinal * ways)
     private static var bytesOffset: Int { 8 }
-    private static var stampOffset: Int { 4 }
-    private static var missesOffset: Int { 6 }
-    /// The number of the record being read (wrapping), to tell misses in consecutive records
-    /// (`learnValueOn`) without writing anything when a member is given whole.
-    private var recordStamp: UInt16 = 0
     private static var slotStride: Int { bytesOffset + memberCapacity }
     static var unknownKey: UInt8 { 0xFF }
 
@@ -162,10 +143,6 @@ struct MemberPredictor<Value> {
             return .miss
         }
     }
-
-    /// A record (or an envelope) starts: values learned from here on are of the next record.
-    @inline(__always)
-    mutating func beginRecord() { recordStamp &+= 1 }
 
     /// What the decoder made of the value remembered in `slot` (nil for a skipped value).
     @inline(__always)
@@ -209,7 +186,6 @@ struct MemberPredictor<Value> {
             slots.storeBytes(of: UInt8(length), as: UInt8.self)
             slots.storeBytes(of: fieldCode, toByteOffset: 1, as: UInt8.self)
             slots.storeBytes(of: UInt16(0), toByteOffset: 2, as: UInt16.self)
-            slots.storeBytes(of: UInt8(0), toByteOffset: Self.missesOffset, as: UInt8.self)
             (slots + Self.bytesOffset).copyMemory(from: source + start, byteCount: length)
         }
         for way in stride(from: Self.ways - 1, to: 0, by: -1) { values[first + way] = values[first + way - 1] }
@@ -240,43 +216,12 @@ struct MemberPredictor<Value> {
         if bytes[start] != 0x22 {
             for index in start..<(start + length) where bytes[index] < 0x20 { return }
         }
-        let remembers = table.withUnsafeMutableBytes { remembered -> Bool in
-            guard let base = remembered.baseAddress, let source = bytes.baseAddress else { return false }
+        table.withUnsafeMutableBytes { remembered in
+            guard let base = remembered.baseAddress, let source = bytes.baseAddress else { return }
             let slotBase = base + slot * Self.slotStride
-            guard Self.remembersAgain(slotBase, recordStamp: recordStamp) else { return false }
             slotBase.storeBytes(of: UInt16(length), toByteOffset: 2, as: UInt16.self)
             (slotBase + Self.bytesOffset + keyLength).copyMemory(from: source + start, byteCount: length)
-            return true
         }
-        if remembers { values[slot] = decoded }
-    }
-
-    /// Whether the slot at `slotBase`, whose value is being learned in record `recordStamp`
-    /// (it was not given whole), should remember this value; counts its misses in a row. A
-    /// value learned in the record right after the last one learned missed again (a value given
-    /// whole in between is never learned, so its record breaks the row). Past `missLimit`
-    /// misses the slot forgets its value (a guess then compares the key only) and remembers
-    /// none until `probePeriod` records later.
-    @inline(__always)
-    private static func remembersAgain(_ slotBase: UnsafeMutableRawPointer, recordStamp: UInt16) -> Bool {
-        let lastStamp = slotBase.loadUnaligned(fromByteOffset: stampOffset, as: UInt16.self)
-        let hadValue = slotBase.loadUnaligned(fromByteOffset: 2, as: UInt16.self) != 0
-        var misses = slotBase.load(fromByteOffset: missesOffset, as: UInt8.self)
-        if misses >= missLimit {
-            // Not remembering: every `probePeriod`-th record remembers the value once more.
-            misses &+= 1
-            if misses >= missLimit &+ probePeriod { misses = missLimit &- 1 }
-        } else if hadValue && lastStamp &+ 1 == recordStamp {
-            misses &+= 1
-        } else if hadValue {
-            misses = 1
-        }
-        slotBase.storeBytes(of: recordStamp, toByteOffset: stampOffset, as: UInt16.self)
-        slotBase.storeBytes(of: misses, toByteOffset: missesOffset, as: UInt8.self)
-        guard misses < missLimit else {
-            slotBase.storeBytes(of: UInt16(0), toByteOffset: 2, as: UInt16.self)
-            return false
-        }
-        return true
+        values[slot] = decoded
     }
 }
