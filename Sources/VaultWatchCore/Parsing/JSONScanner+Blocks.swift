@@ -1,5 +1,5 @@
-/// The scanner's byte searches, many bytes at a time: the end of a string's plain run, the
-/// end of a run of whitespace, and the next separator of a URL.
+/// The scanner's byte searches, many bytes at a time: the end of a string's plain run and the
+/// end of a run of whitespace.
 ///
 /// Each block of sixteen bytes is two little-endian words in one vector register: concrete
 /// `SIMD2<UInt64>` arithmetic compiles to SSE2 on every x86-64, while comparisons of
@@ -75,22 +75,6 @@ extension JSONScanner {
             guard byte == 0x20 || byte == 0x09 || byte == 0x0D || (byte == 0x0A && newlineIsWhitespace) else { break }
             index &+= 1
         }
-        return index
-    }
-
-    /// The offset of the first `/` or `?` at or after `start` in `bytes`, or `bytes.count`: the
-    /// separators of an object id's URL (`RecordDecoder.decodeObjectID`).
-    @inline(__always)
-    static func firstSlashOrQuery(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
-        let count = bytes.count
-        var index = start
-        while index &+ 16 <= count {
-            let word = bytes.loadUnaligned(fromByteOffset: index, as: SIMD2<UInt64>.self)
-            let marks = bytesEqual(word, 0x2F) | bytesEqual(word, 0x3F)
-            if marks[0] | marks[1] != 0 { return index &+ firstMarkedByte(marks) }
-            index &+= 16
-        }
-        while index < count, bytes[index] != 0x2F, bytes[index] != 0x3F { index &+= 1 }
         return index
     }
 

@@ -559,22 +559,19 @@ struct RecordDecoder {
 
     /// `https://VAULT.vault.azure.net/secrets/NAME/VERSION?query` → kind secret, name NAME
     /// (the version and query are dropped: alerts are about the object, not one version).
-    /// The separators are found sixteen bytes at a time (`JSONScanner.firstSlashOrQuery`): the
-    /// host alone is 25 to 40 bytes, and a byte loop over it was most of this function's cost.
     private mutating func decodeObjectID(_ bytes: UnsafeRawBufferPointer) -> ObjectReference {
         var index = 0
         let count = bytes.count
-        // Skip "scheme://host" (to after its third '/'), or stop at the query's '?'.
+        // Skip "scheme://host".
         var slashes = 0
-        while slashes < 3 {
-            index = JSONScanner.firstSlashOrQuery(bytes, from: index)
-            guard index < count, bytes[index] == 0x2F else { break }
-            slashes += 1
+        while index < count, slashes < 3 {
+            if bytes[index] == 0x2F { slashes += 1 }
+            if bytes[index] == 0x3F { break }
             index += 1
         }
         func segment(_ index: inout Int) -> Range<Int> {
             let start = index
-            index = JSONScanner.firstSlashOrQuery(bytes, from: index)
+            while index < count, bytes[index] != 0x2F, bytes[index] != 0x3F { index += 1 }
             let range = start..<index
             if index < count, bytes[index] == 0x2F { index += 1 }
             return range
