@@ -5,9 +5,9 @@
 /// 200,000 pairs are held), and as an `[UInt32]` of capacity 32 they took a 176-byte allocation
 /// a pair, some 35 MB of the budget run. Days follow each other and a pair's busiest hours are
 /// small counts, so each day is written as the change of its stamp from the day before and its
-/// busiest hour, each in seven-bit groups (LEB128): one byte each below 64 days and 128 calls,
-/// never more than four bytes a day below 16,384 calls (three for the day, which changes by
-/// at most a window).
+/// busiest hour, each in seven-bit groups (LEB128): one byte each for a change below 64 days
+/// and a burst below 128 calls, and never more than the four bytes of a `UInt32` for a day
+/// after another below 16,384 calls (the change, at most the memory's days, takes two).
 ///
 /// A day is the same `UInt32` as before (stamp in the high 16 bits, busiest hour in the low),
 /// and any list of them comes back exactly (the change is signed, zigzag-coded: a restored
@@ -111,9 +111,9 @@ struct BurstDays: Sendable, Hashable, Sequence {
         }
     }
 
-    /// Keeps day `stamp` with busiest hour `peak`: the larger of the two when the day is kept,
-    /// else a new day before the first with a later or the same stamp. For an hour of an
-    /// earlier day (late records): written again whole.
+    /// Keeps day `stamp` with busiest hour `peak`: the larger of the two peaks when the day is
+    /// kept, else a new day before the first with a later stamp. For an hour of an earlier day
+    /// (late records, rare): the days are written again whole.
     mutating func raise(stamp: UInt16, peak: UInt16) {
         var days = array
         let position = days.firstIndex { $0 >> 16 >= UInt32(stamp) } ?? days.endIndex

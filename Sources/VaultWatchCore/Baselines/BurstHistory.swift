@@ -20,8 +20,8 @@
 /// above which it is a runaway job whatever it reads.
 ///
 /// Memory: about two bytes per active day in the window (`BurstDays`), and at most
-/// `rememberedRuns` more; six for
-/// the usual distinct objects; sixteen for the band of the day (`dayBand`), which is not state.
+/// `rememberedRuns` more; six for the usual distinct objects; sixteen for the band of the day
+/// (`dayBand`), which is not state.
 struct BurstHistory: Sendable, Hashable {
     // The fields are in this order for the pair's size: the days' pointer, then the four-byte
     // aligned band, then the two-byte fields, 34 bytes with no padding, so that `PairBaseline`
