@@ -38,9 +38,11 @@ import Foundation
 /// objects, objects and crossing (`HourCallers.Replicas`), and for an open pair hour whether a
 /// listing that alerted was open in it (`OpenPairHour.listingAlerted`); a version 12 state's
 /// callers were saved with their ceiling as their threshold and are judged so, as the detector
-/// that saved it judged them.
+/// that saved it judged them. Version 14 writes network ranges and provider blocks with their IPv4
+/// tag rotated from the top bit to the lowest (`StateWriter.networkRange`): 4 bytes for an IPv4
+/// /24, not 10; version 13 is still read.
 struct BaselineSnapshot: Codable, Sendable, Equatable {
-    static let currentVersion = 13
+    static let currentVersion = 14
     /// The first version whose open listings keep their events; the oldest the detector writes
     /// (for the tests that older states are still read).
     static let listEventsVersion = 5
@@ -57,6 +59,8 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
     /// The first version that saves the objects of closed hours' replicas and the alerted-listing
     /// mark of open pair hours.
     static let replicasVersion = 13
+    /// The first version that writes network ranges with their IPv4 tag in the lowest bit.
+    static let compactRangesVersion = 14
     static let firstBinaryVersion = 3
     /// The last version saved as JSON; read, never written.
     static let jsonVersion = 2

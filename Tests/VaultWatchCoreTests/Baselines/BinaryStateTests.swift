@@ -196,6 +196,23 @@ struct BinaryStateTests {
         #expect(RestartBoundaryTests.difference(results[1], results[0]) == nil)
     }
 
+    @Test("a version 13 state, saved before network ranges were written compactly, reads back the same; an IPv4 range now takes 6 bytes fewer")
+    func version13State() async throws {
+        let (_, detector, _, _) = try await Self.midAttack()
+        let state = try await detector.exportState()
+        let current = try BaselineSnapshot.decode(state)
+        let ranges = (current.principalRanges + current.vaultRanges).map(\.range) + current.addressBlocks.map(\.block)
+        #expect(ranges.contains { $0 >> 63 == 1 }, "IPv4 ranges and blocks")
+        let version13 = await detector.exportState(format: 13)
+        #expect(Detector.stateFormatVersion(of: version13) == 13)
+        #expect(try BaselineSnapshot.decode(version13) == current, "everything comes back")
+        // Every range's varint: its tag in the top bit (format 13) against in the lowest (14).
+        func length(_ value: UInt64) -> Int { max(1, (64 - value.leadingZeroBitCount + 6) / 7) }
+        let saved = ranges.map { length($0) - length($0 << 1 | $0 >> 63) }.reduce(0, +)
+        #expect(saved >= 6 * ranges.count(where: { $0 >> 63 == 1 }))
+        #expect(version13.count - state.count == saved)
+    }
+
     @Test("a damaged or truncated state is refused with a reason, never a crash")
     func damaged() async throws {
         let (_, detector, _, _) = try await Self.midAttack()
