@@ -162,7 +162,7 @@ private struct StoreBenchmark {
             let snapshot = saved?.detectorSnapshot?.data ?? []
             let rows = saved?.baselineRows ?? []
             parts.baselineBytes = snapshot.count + rows.reduce(0) { $0 + $1.data.count }
-            parts.inFlightBytes = Detector.inFlightByteCount(of: Data(snapshot), rows: rows) ?? 0
+            parts.inFlightBytes = await Detector.inFlightByteCount(of: Data(snapshot), rows: rows) ?? 0
             parts.heldBytesWritten = recorder.heldBytesWritten
             if mode == .stateFile {
                 for path in [statePath, statePath + "-wal"] {

@@ -126,6 +126,14 @@ struct IncrementalStateTests {
 
     /// A state file saved by format 11 (a row per held event): restored, it holds what it held,
     /// its first save replaces those rows with one, and the run raises the uninterrupted run's alerts.
+    /// A held event's row as formats 4 to 11 saved it: the event alone.
+    static func formatElevenRow(arrival: UInt64, event: NamedEvent, symbols: SymbolTable) throws -> HeldEventRow {
+        let names = SavedNames(symbols: symbols)
+        var writer = StateWriter()
+        writer.event(try names.event(event), names: names)
+        return HeldEventRow(arrival: arrival, time: event.time, data: writer.bytes)
+    }
+
     @Test func aFormat11FilesRowOfEachHeldEventRestoresAndIsReplacedByOneRow() async throws {
         let expected = await Self.uninterruptedRunsAlerts()
         #expect(expected.count >= 3)
@@ -139,17 +147,17 @@ struct IncrementalStateTests {
         let progress = try await first.exportProgress(heldSince: 0)
         let held = try #require(progress.held?.added).events(format: BaselineSnapshot.currentVersion)
         #expect(held.count > 5)
-        var older = try BaselineSnapshot.decode(progress.state)
-        older.version = 11
         let path = try StoreFixture.statePath()
         let store = try AlertStore(path: path, access: .detection)
         for (arrival, event) in held {
             try store.save(DetectionProgress(
-                heldEvents: HeldEventChanges(added: .single(arrival: arrival, event: event), releasedThrough: .min, nextArrival: arrival + 1)))
+                heldEvents: HeldEventChanges(
+                    added: try Self.formatElevenRow(arrival: arrival, event: event, symbols: symbols), releasedThrough: .min,
+                    nextArrival: arrival + 1)))
         }
         try store.save(DetectionProgress(
             alerts: progress.openAlerts.map(\.alert), openAlerts: progress.openAlerts, eventClock: progress.eventClock,
-            detectorSnapshot: DetectorSnapshot(formatVersion: 11, data: older.binary()),
+            detectorSnapshot: DetectorSnapshot(formatVersion: 11, data: [UInt8](await first.exportState(format: 11, heldInline: false))),
             heldEvents: HeldEventChanges(added: nil, releasedThrough: .min, nextArrival: 0)))
         #expect(try store.savedDetection().heldEvents.count == held.count)
         let heldBefore = try Self.held(try await first.exportState())

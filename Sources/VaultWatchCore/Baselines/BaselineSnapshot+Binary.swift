@@ -1,12 +1,13 @@
 /// `BaselineSnapshot`'s saved form since format 3: compact binary (`StateWriter`), every name
-/// written once. Format 2 was the same model as sorted-key JSON: 97 MiB and 8.9 s per save on
+/// written once, read here; the one writer is the detector's (`BehaviourBaseline.writeState`,
+/// straight from its baselines). Format 2 was the same model as sorted-key JSON: 97 MiB and 8.9 s per save on
 /// the benchmark's synthetic records, most of it the same object ids spelled out again and
 /// again; it is still read (`BaselineSnapshot.decode`), so a state file saved by an older
 /// VaultWatch keeps its baselines.
 ///
-/// Fields are written in declaration order, each type by one pair of functions here: a field
-/// added to the model must be added to both, and `BinaryStateTests` checks that every field of
-/// a populated snapshot comes back.
+/// A field added to the state is written there and read here, in the same order;
+/// `BinaryStateTests` checks that every field of a populated state is read, and `SavedStateTests`
+/// that a detector restored from a state writes the same state again.
 extension BaselineSnapshot {
     /// The first bytes of a binary state: never the start of JSON text.
     static let magic: [UInt8] = Array("VWDS".utf8)
@@ -16,31 +17,6 @@ extension BaselineSnapshot {
         guard data.starts(with: magic) else { return nil }
         var reader = StateReader(data, offset: magic.count)
         return (try? reader.unsigned()).map { Int(truncatingIfNeeded: $0) }
-    }
-
-    /// This state in format `version`: how a decoded state, or one of an older format (for the
-    /// tests that it is still read), is written. A detector writes its own straight from its
-    /// baselines (`BehaviourBaseline.writeState`), the same bytes.
-    func binary() -> [UInt8] {
-        var writer = StateWriter(capacity: 64 + 64 * (vaults.count + principals.count + pairs.count + principalRanges.count))
-        Self.writeHeader(
-            &writer, version: version, eventClock: eventClock, firstEventTime: firstEventTime, currentHour: currentHour, currentDay: currentDay)
-        writer.entities(of: self, format: version)
-        let format = version
-        writer.optional(inFlight) { $0.inFlight($1, version: format) }
-        return writer.bytes
-    }
-
-    /// The magic, the format version and the fields every binary format starts with.
-    static func writeHeader(
-        _ writer: inout StateWriter, version: Int, eventClock: Int64?, firstEventTime: Int64?, currentHour: Int32, currentDay: Int32
-    ) {
-        writer.raw(magic)
-        writer.unsigned(UInt64(version))
-        writer.optional(eventClock) { $0.signed($1) }
-        writer.optional(firstEventTime) { $0.signed($1) }
-        writer.signed(currentHour)
-        writer.signed(currentDay)
     }
 
     /// Reads a binary state: whole (formats 3 to 5 and 7), or format 6's header with its `rows`.
@@ -89,112 +65,12 @@ extension BaselineSnapshot {
 
 // MARK: - Shared shapes
 
-/// The learned entities, one function per kind, as the whole state writes them (format 7, and
-/// 5 and older); format 6's rows, still read, hold format 5's encoding: one per entity kind.
+/// The shapes the detector's writer shares between its entities and what is in flight.
 extension StateWriter {
-    /// Every learned entity, section by section, as in the whole state of `format` (older
-    /// formats for the tests that they are still read).
-    mutating func entities(of snapshot: BaselineSnapshot, format: Int) {
-        array(snapshot.vaults) { $0.vault($1) }
-        array(snapshot.principals) { $0.principal($1) }
-        array(snapshot.pairs) { $0.pair($1, format: format) }
-        array(snapshot.vaultApplications) { $0.named($1) }
-        array(snapshot.userApplications) { $0.named($1) }
-        array(snapshot.principalRanges) { $0.range($1) }
-        array(snapshot.vaultRanges) { $0.range($1) }
-        array(snapshot.addressBlocks) { $0.block($1, format: format) }
-        array(snapshot.routineDays) { $0.routineDays($1) }
-        array(snapshot.writtenObjects) { $0.named($1) }
-    }
-
-    mutating func vault(_ vault: BaselineSnapshot.Vault) {
-        name(vault.name)
-        signed(vault.firstSeen)
-        signed(vault.lastSeenDay)
-        signed(vault.lastHourWritten)
-        array(vault.hourly) { $0.unsigned($1) }
-        namedMap(vault.operationLastDay) { $0.signed($1) }
-        namedMap(vault.operationMix) { $0.double($1) }
-        signed(vault.mixDay)
-        signed(vault.knownPrincipals)
-        signed(vault.knownUsers)
-        signed(vault.knownApplications)
-        optional(vault.inferredOffsetHours) { $0.signed($1) }
-    }
-
-    mutating func principal(_ principal: BaselineSnapshot.Principal) {
-        name(principal.id)
-        signed(principal.firstSeen)
-        signed(principal.lastSeenHour)
-        array(principal.recent) { writer, recent in
-            writer.name(recent.vault)
-            writer.signed(recent.reachedHour)
-            writer.signed(recent.deniedHour)
-        }
-        periodMaximum(principal.reachedPeak)
-        periodMaximum(principal.deniedPeak)
-        signed(principal.reachedAlertHour)
-        signed(principal.deniedAlertHour)
-        signed(principal.today)
-        unsigned(principal.reachedToday)
-        unsigned(principal.deniedToday)
-    }
-
-    mutating func pair(_ pair: BaselineSnapshot.Pair, format: Int) {
-        name(pair.vault)
-        name(pair.principal)
-        signed(pair.lastReachedHour)
-        signed(pair.lastDeniedHour)
-        bool(pair.isUser)
-        array(pair.burstDays) { $0.unsigned($1) }
-        unsigned(pair.burstToday)
-        unsigned(pair.burstTodayPeak)
-        if format >= BaselineSnapshot.objectsVersion { periodMaximum(pair.burstObjects ?? PeriodMaximum()) }
-        periodMaximum(pair.listReadPeak)
-        if format >= BaselineSnapshot.listReadMemoryVersion { periodMaximum(pair.listReadMemory ?? PeriodMaximum()) }
-        unsigned(pair.changeReadDay)
-        unsigned(pair.firstSeenDay)
-        array(pair.operations) { $0.name($1) }
-        array(pair.newOperationsThisHour) { $0.name($1) }
-        signed(pair.operationsHour)
-    }
-
-    mutating func block(_ block: BaselineSnapshot.Block, format: Int) {
-        name(block.principal)
-        unsigned(block.block)
-        unsigned(block.day)
-        unsigned(block.distinct)
-        array(block.ranges) { $0.unsigned($1) }
-        // Format 10: the days each range was used on, and its last day.
-        guard format >= BaselineSnapshot.rangeDaysVersion else { return }
-        array(block.rangeDays ?? []) { $0.unsigned($1) }
-        array(block.rangeLastDays ?? []) { $0.unsigned($1) }
-    }
-
-    mutating func routineDays(_ routine: BaselineSnapshot.RoutineDays) {
-        name(routine.vault)
-        name(routine.principal)
-        name(routine.operation)
-        array(routine.days) { $0.unsigned($1) }
-    }
-
     mutating func periodMaximum(_ value: PeriodMaximum) {
         unsigned(value.period)
         unsigned(value.current)
         unsigned(value.previous)
-    }
-
-    mutating func named(_ value: BaselineSnapshot.Named) {
-        name(value.first)
-        name(value.second)
-        name(value.third)
-        unsigned(value.day)
-    }
-
-    mutating func range(_ value: BaselineSnapshot.Range) {
-        name(value.owner)
-        unsigned(value.range)
-        unsigned(value.day)
     }
 
     mutating func band(_ band: BaselineInFlight.Band) {
@@ -205,42 +81,9 @@ extension StateWriter {
         signed(band.threshold)
     }
 
-    /// An event: the one saved form of `NamedEvent`'s fields (0 stands for its absent numbers,
-    /// as in the event itself).
-    mutating func event(_ event: NamedEvent) {
-        signed(event.time)
-        name(event.vault)
-        name(event.resourceID)
-        name(event.operation)
-        name(event.operationVersion)
-        name(event.principalID)
-        name(event.upn)
-        name(event.appID)
-        name(event.callerIP)
-        unsigned(event.httpStatusCode ?? 0)
-        name(event.resultSignature)
-        unsigned(event.outcome.rawValue)
-        unsigned((event.objectKind ?? .none).rawValue)
-        name(event.objectName)
-        name(event.clientInfo)
-        name(event.grantedPrincipalID)
-        unsigned(event.durationMs ?? 0)
-        name(event.source)
-        unsigned(event.line ?? 0)
-    }
-
-    /// The reorder buffer's part of what is in flight (its held events, when inline, the release
-    /// mark and arrival numbers), then the detector's counters.
-    mutating func reorder(_ reorder: ReorderBuffer.Snapshot, counters: DetectorCounters) {
-        array(reorder.pending) { $0.event($1) }
-        signed(reorder.releasedThrough)
-        let arrivals = reorder.arrivals ?? reorder.pending.indices.map { UInt64($0) }
-        array(arrivals) { $0.unsigned($1) }
-        unsigned(reorder.nextArrival ?? UInt64(arrivals.count))
-        for field in DetectorCounters.savedFields { signed(counters[keyPath: field]) }
-    }
-
-    /// A live event in `event(_: NamedEvent)`'s form, its names by symbol (`name(_:in:)`).
+    /// An event: every field, by name (0 stands for its absent numbers, as in the event itself),
+    /// read back as a `NamedEvent` (`StateReader.event()`); its names written by symbol
+    /// (`name(_:in:)`). The one saved form of an event: in the state, in held events' rows.
     mutating func event(_ event: AuditEvent, names: SavedNames) {
         signed(event.time.ticks)
         name(event.vault, in: names)
@@ -261,91 +104,6 @@ extension StateWriter {
         unsigned(event.durationMs)
         name(event.location.source, in: names)
         unsigned(event.location.line)
-    }
-
-    /// What is in flight, as format `version` holds it (an older format is written for tests
-    /// of reading it).
-    mutating func inFlight(_ inFlight: DetectorInFlight, version: Int) {
-        let baselines = inFlight.baselines
-        array(baselines.operations) { $0.name($1) }
-        array(baselines.vaultHours) { writer, hour in
-            writer.name(hour.vault)
-            writer.signed(hour.hour)
-            writer.signed(hour.count)
-            writer.optional(hour.band) { $0.band($1) }
-            writer.optional(hour.crossing) { $0.event($1) }
-            writer.namedMap(hour.operations) { $0.unsigned($1) }
-            writer.array(hour.newOperations) { $0.name($1) }
-            writer.optional(hour.rareSample) { $0.event($1) }
-            writer.namedMap(hour.unexplained) { $0.unsigned($1) }
-        }
-        array(baselines.pairHours) { writer, hour in
-            writer.name(hour.vault)
-            writer.name(hour.principal)
-            writer.signed(hour.count)
-            writer.optional(hour.band) { $0.band($1) }
-            writer.signed(hour.threshold)
-            writer.optional(hour.crossing) { $0.event($1) }
-            // Format 11: the ceiling of more replicas of the usual load, and the hour's objects.
-            guard version >= BaselineSnapshot.objectsVersion else { return }
-            writer.signed(hour.ceiling ?? hour.threshold)
-            writer.array(hour.objects ?? []) { $0.name($1) }
-            // Format 13: whether a listing that alerted was open in the hour.
-            guard version >= BaselineSnapshot.replicasVersion else { return }
-            writer.bool(hour.listingAlerted ?? false)
-        }
-        array(baselines.lists) { writer, list in
-            writer.name(list.vault)
-            writer.name(list.principal)
-            writer.signed(list.start)
-            writer.array(list.secrets) { $0.name($1) }
-            writer.signed(list.distinct)
-            writer.bool(list.alerted)
-            writer.array(list.events ?? []) { $0.event($1) }
-        }
-        array(baselines.changes) { writer, change in
-            writer.event(change.event)
-            writer.bool(change.consumed)
-        }
-        reorder(inFlight.reorder, counters: inFlight.counters)
-        // Format 7: the callers of the hours closed lately.
-        guard version >= BaselineSnapshot.closedHoursVersion else { return }
-        array(baselines.closedHours ?? []) { writer, closed in
-            writer.name(closed.vault)
-            writer.signed(closed.hour)
-            writer.array(closed.callers) { writer, caller in
-                writer.name(caller.principal)
-                writer.signed(caller.count)
-                // Before format 13 a caller whose hour was more replicas was saved with its
-                // ceiling as its threshold and its habit, as the detectors that read it judge it.
-                let limit = caller.replicas.map {
-                    BurstHistory.limit(threshold: caller.threshold, ceiling: $0.ceiling, objects: $0.objects.count, usualObjects: $0.usualObjects)
-                } ?? caller.threshold
-                let older = version < BaselineSnapshot.replicasVersion && limit > caller.threshold
-                writer.signed(older ? limit : caller.habit)
-                writer.signed(older ? limit : caller.threshold)
-                writer.signed(caller.usualBurst)
-                // Format 13: the objects of a caller whose hour was more replicas of its usual load.
-                guard version >= BaselineSnapshot.replicasVersion else { return }
-                writer.optional(caller.replicas) { writer, replicas in
-                    writer.signed(replicas.ceiling)
-                    writer.signed(replicas.usualObjects)
-                    writer.array(replicas.objects) { $0.name($1) }
-                    writer.optional(replicas.crossing) { $0.event($1) }
-                }
-            }
-        }
-        // Format 9: the closed hours a late run is adding to.
-        guard version >= BaselineSnapshot.reopenedHoursVersion else { return }
-        array(baselines.reopenedHours ?? []) { writer, reopened in
-            writer.name(reopened.vault)
-            writer.signed(reopened.hour)
-            writer.signed(reopened.lastArrival)
-            writer.bool(reopened.attributed)
-            writer.bool(reopened.armed)
-            writer.optional(reopened.crossing) { $0.event($1) }
-            writer.array(reopened.principalCrossings) { $0.event($1) }
-        }
     }
 }
 
@@ -481,7 +239,7 @@ extension StateReader {
                 secrets: try reader.array { reader throws(BaselineStateError) in try reader.requiredName() },
                 distinct: try reader.signed(Int.self), alerted: try reader.bool(),
                 // Format 5 keeps the sequence's events for its alert's evidence.
-                events: version >= 5 ? try reader.array { reader throws(BaselineStateError) in try reader.event() } : nil)
+                events: version >= BaselineSnapshot.listEventsVersion ? try reader.array { reader throws(BaselineStateError) in try reader.event() } : nil)
         }
         let changes = try array { reader throws(BaselineStateError) in
             BaselineInFlight.OpenChange(event: try reader.event(), consumed: try reader.bool())

@@ -1,7 +1,9 @@
 import Foundation
 
 /// The detector's learned state in a form that outlives the process: names instead of
-/// `Symbol`s (a new process has a new symbol table), versioned, encoded as JSON.
+/// `Symbol`s (a new process has a new symbol table), versioned. The form a saved state is read
+/// into (any format since 2) before the detector takes it back (`restore`); the detector writes
+/// its state straight from its baselines (`BehaviourBaseline.writeState`), never through it.
 ///
 /// Held: every vault's hourly ring, operation types and mix, counts of known entities; every
 /// principal's recent vaults and usual maxima; every (principal, vault) pair's last calls,
@@ -39,6 +41,9 @@ import Foundation
 /// that saved it judged them.
 struct BaselineSnapshot: Codable, Sendable, Equatable {
     static let currentVersion = 13
+    /// The first version whose open listings keep their events; the oldest the detector writes
+    /// (for the tests that older states are still read).
+    static let listEventsVersion = 5
     /// The first version that saves the callers of closed hours.
     static let closedHoursVersion = 7
     /// The first version that saves each pair's remembered list→reads.
@@ -166,11 +171,6 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
     var writtenObjects: [Named]
     /// Everything in flight at the save.
     var inFlight: DetectorInFlight?
-
-    /// The saved form: binary, format `currentVersion`.
-    func encoded() -> Data {
-        Data(binary())
-    }
 
     /// Reads a saved state: binary (formats 3 to 5 and 7 whole, format 6 with its learned
     /// entities in `rows`), or the JSON of format 2 an older VaultWatch saved.

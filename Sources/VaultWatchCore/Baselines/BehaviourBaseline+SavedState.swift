@@ -1,32 +1,51 @@
-/// The learned baselines written straight into their saved form (`BaselineSnapshot`'s binary
-/// format, the entities section), from the live dictionaries and their symbols.
+/// The detector's saved state (`BaselineSnapshot`'s binary format) written straight from the
+/// live baselines and their symbols: the one writer of the format. `BaselineSnapshot` is the
+/// form a state is read into (`BaselineSnapshot(binary:)`), never written again.
 ///
 /// A save used to build the whole `BaselineSnapshot` model first (a `String` for every name of
 /// some 800,000 entities, small arrays for each pair's operations and each block's ranges),
 /// then encode it, hashing every name's bytes again at each reference: 0.4 s a save on the
 /// benchmark's synthetic records. Here a name is looked up by its symbol's number after its
-/// first reference (`StateWriter.name(_:in:)`) and nothing is allocated per entity. The bytes
-/// are exactly those the model's writer gives (`StateWriter.entities(of:format:)`, which stays
-/// the writer of older formats and of a decoded state): `SavedStateTests` holds the two equal.
+/// first reference (`StateWriter.name(_:in:)`) and nothing is allocated per entity. The fields
+/// are written in the order `BaselineSnapshot(binary:)` reads them: a field added to the state
+/// is added here and there, and `SavedStateTests` checks that a detector restored from a state
+/// writes the same state again.
 extension BehaviourBaseline {
-    /// The whole saved state in the current format: the header, every learned entity (in the
-    /// order and form of `StateWriter.entities(of:format:)`) and what is in flight.
+    /// The whole saved state: the header, every learned entity and what is in flight.
     /// - Complexity: O(entities), one hash per distinct name.
     /// - Parameters:
-    ///   - reorder: the reorder buffer's part (`ReorderBuffer.snapshot(inline:)`).
-    func writeState(eventClock: EventTime?, reorder: ReorderBuffer.Snapshot, counters: DetectorCounters) -> [UInt8] {
+    ///   - format: the format version to write: `BaselineSnapshot.currentVersion`, or an older
+    ///     one (5 or later) without the fields it lacks, for the tests that older states are still read.
+    ///   - reorder: the reorder buffer, its held events written inline when `heldInline` (else
+    ///     the store saves them apart, each once: `ReorderBuffer.held(since:)`).
+    func writeState(
+        format: Int = BaselineSnapshot.currentVersion, eventClock: EventTime?, reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters
+    ) -> [UInt8] {
+        precondition((BaselineSnapshot.listEventsVersion...BaselineSnapshot.currentVersion).contains(format), "no writer of format \(format)")
         var writer = StateWriter(capacity: 64 + 24 * (vaults.count + principals.count + pairs.count + principalRanges.count + vaultRanges.count))
-        BaselineSnapshot.writeHeader(
-            &writer, version: BaselineSnapshot.currentVersion, eventClock: eventClock?.ticks, firstEventTime: firstEventTime?.ticks,
-            currentHour: currentHour, currentDay: currentDay)
+        writer.raw(BaselineSnapshot.magic)
+        writer.unsigned(UInt64(format))
+        writer.optional(eventClock?.ticks) { $0.signed($1) }
+        writer.optional(firstEventTime?.ticks) { $0.signed($1) }
+        writer.signed(currentHour)
+        writer.signed(currentDay)
         let names = savedNames
-        writeEntities(into: &writer, names: names)
+        writeEntities(into: &writer, names: names, format: format)
         writer.bool(true)  // the in-flight section is there
-        writeInFlight(into: &writer, names: names, reorder: reorder, counters: counters)
+        writeInFlight(into: &writer, names: names, reorder: reorder, heldInline: heldInline, counters: counters, format: format)
         return writer.bytes
     }
 
-    private func writeEntities(into writer: inout StateWriter, names: SavedNames) {
+    /// The bytes of the in-flight section alone (a writer of its own: names it shares with the
+    /// learned entities spelled out), for the benchmark's account of a save.
+    func inFlightByteCount(reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters) -> Int {
+        var writer = StateWriter()
+        writeInFlight(
+            into: &writer, names: savedNames, reorder: reorder, heldInline: heldInline, counters: counters, format: BaselineSnapshot.currentVersion)
+        return writer.bytes.count
+    }
+
+    private func writeEntities(into writer: inout StateWriter, names: SavedNames, format: Int) {
         var operationNumbers = [UInt32](repeating: 0, count: operations.names.count)
         writer.unsigned(UInt64(vaults.count))
         for vault in vaults { writeVault(vault, into: &writer, names: names) }
@@ -59,9 +78,9 @@ extension BehaviourBaseline {
             writer.array(pair.bursts.days) { $0.unsigned($1) }
             writer.unsigned(pair.bursts.today)
             writer.unsigned(pair.bursts.todayPeak)
-            writer.periodMaximum(pair.bursts.objectsPerHour)
+            if format >= BaselineSnapshot.objectsVersion { writer.periodMaximum(pair.bursts.objectsPerHour) }
             writer.periodMaximum(pair.listReadPeak)
-            writer.periodMaximum(pair.listReadMemory)
+            if format >= BaselineSnapshot.listReadMemoryVersion { writer.periodMaximum(pair.listReadMemory) }
             writer.unsigned(pair.changeReadDay)
             writer.unsigned(pair.firstSeenDay)
             writeOperations(bits: pair.operations, into: &writer, numbers: &operationNumbers)
@@ -88,6 +107,8 @@ extension BehaviourBaseline {
             writer.unsigned(entry.distinct)
             writer.unsigned(UInt64(4))
             for index in 0..<4 { writer.unsigned(entry.stored[index]) }
+            // Format 10: the days each range was used on, and its last day.
+            guard format >= BaselineSnapshot.rangeDaysVersion else { continue }
             writer.unsigned(UInt64(4))
             for index in 0..<4 { writer.unsigned(entry.days[index]) }
             writer.unsigned(UInt64(4))
@@ -105,11 +126,13 @@ extension BehaviourBaseline {
         for (key, day) in routine.written { writeNamed(key.pair.first, key.pair.second, key.third, day: day, into: &writer, names: names) }
     }
 
-    /// What is in flight, in the order and form of `StateWriter.inFlight(_:version:)`: the open
-    /// hours, open sequences, the reorder buffer's part, the counters, the callers of the hours
-    /// closed lately (by hour and vault name, each hour's callers by name) and the hours late
-    /// records reopened (by hour and vault name).
-    private func writeInFlight(into writer: inout StateWriter, names: SavedNames, reorder: ReorderBuffer.Snapshot, counters: DetectorCounters) {
+    /// What is in flight, in the order `StateReader.inFlight(version:)` reads it: the open hours,
+    /// open sequences, the reorder buffer's part, the counters, the callers of the hours closed
+    /// lately (by hour and vault name, each hour's callers by name) and the hours late records
+    /// reopened (by hour and vault name).
+    private func writeInFlight(
+        into writer: inout StateWriter, names: SavedNames, reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters, format: Int
+    ) {
         writer.array(operations.names) { $0.name($1) }
         var seen = Set<Int>()
         let openIndices = openVaults.filter { vaults[$0].isOpen && seen.insert($0).inserted }
@@ -134,9 +157,13 @@ extension BehaviourBaseline {
             writer.optional(open.band) { $0.band(Self.savedBand($1)) }
             writer.signed(open.threshold)
             writer.optional(open.crossing) { $0.event($1, names: names) }
+            // Format 11: the ceiling of more replicas of the usual load, and the hour's objects.
+            guard format >= BaselineSnapshot.objectsVersion else { continue }
             writer.signed(open.ceiling)
             writer.unsigned(UInt64(open.objects.objects.count))
             for object in open.objects.objects { writer.name(object, in: names) }
+            // Format 13: whether a listing that alerted was open in the hour.
+            guard format >= BaselineSnapshot.replicasVersion else { continue }
             writer.bool(open.listingAlerted)
         }
         writer.unsigned(UInt64(openLists.count))
@@ -154,7 +181,18 @@ extension BehaviourBaseline {
             writer.event(change.event, names: names)
             writer.bool(change.consumed)
         }
-        writer.reorder(reorder, counters: counters)
+        // The reorder buffer's part: its held events (when inline), the release mark, their
+        // arrival numbers and the next one's; then the counters.
+        let held = heldInline ? reorder.pending : []
+        writer.unsigned(UInt64(held.count))
+        for saved in held { writer.event(saved.event, names: names) }
+        writer.signed(reorder.releasedThrough.ticks)
+        writer.unsigned(UInt64(held.count))
+        for saved in held { writer.unsigned(saved.arrival) }
+        writer.unsigned(reorder.nextArrival)
+        for field in DetectorCounters.savedFields { writer.signed(counters[keyPath: field]) }
+        // Format 7: the callers of the hours closed lately.
+        guard format >= BaselineSnapshot.closedHoursVersion else { return }
         let byName: (Symbol, Symbol) -> Bool = { names.name($0) < names.name($1) }
         let closed = closedHours.hours.flatMap { hour, byVault in byVault.map { (hour: hour, vault: $0.key, callers: $0.value) } }
         // Each hour's callers in name order: the callers' names ranked once, then each hour
@@ -172,13 +210,21 @@ extension BehaviourBaseline {
             writer.unsigned(UInt64(hour.callers.entries.count))
             let ranked = hour.callers.entries.map { (rank: rank[$0.principal] ?? 0, principal: $0.principal, caller: $0.caller) }
             for (_, principal, caller) in ranked.sorted(by: { $0.rank < $1.rank }) {
+                let replicas = hour.callers.replicas[principal]
                 writer.name(principal, in: names)
                 writer.signed(caller.count)
-                writer.signed(caller.habit)
-                writer.signed(caller.threshold)
+                // Before format 13 a caller whose hour was more replicas was saved with its
+                // ceiling as its threshold and its habit, as the detectors that read it judge it.
+                let limit = replicas.map {
+                    BurstHistory.limit(threshold: caller.threshold, ceiling: $0.ceiling, objects: $0.objects.count, usualObjects: $0.usualObjects)
+                } ?? caller.threshold
+                let older = format < BaselineSnapshot.replicasVersion && limit > caller.threshold
+                writer.signed(older ? limit : caller.habit)
+                writer.signed(older ? limit : caller.threshold)
                 writer.signed(caller.usualBurst)
                 // Format 13: the objects of a caller whose hour was more replicas of its usual load.
-                writer.optional(hour.callers.replicas[principal]) { writer, replicas in
+                guard format >= BaselineSnapshot.replicasVersion else { continue }
+                writer.optional(replicas) { writer, replicas in
                     writer.signed(replicas.ceiling)
                     writer.signed(replicas.usualObjects)
                     writer.unsigned(UInt64(replicas.objects.objects.count))
@@ -187,6 +233,8 @@ extension BehaviourBaseline {
                 }
             }
         }
+        // Format 9: the closed hours a late run is adding to.
+        guard format >= BaselineSnapshot.reopenedHoursVersion else { return }
         let reopened = reopenedHours.hours.sorted { $0.key.hour != $1.key.hour ? $0.key.hour < $1.key.hour : byName($0.key.vault, $1.key.vault) }
         writer.unsigned(UInt64(reopened.count))
         for (key, hour) in reopened {

@@ -18,7 +18,7 @@ struct StateReader {
 
     var isAtEnd: Bool { offset >= bytes.count }
 
-    /// Forgets the names read so far: what follows was written after `StateWriter.clear()`.
+    /// Forgets the names read so far: what follows numbers its own (each entity of a format 6 row).
     mutating func clearNames() {
         names.removeAll(keepingCapacity: true)
     }

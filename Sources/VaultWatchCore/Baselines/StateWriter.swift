@@ -26,15 +26,6 @@ struct StateWriter {
         bytes.reserveCapacity(capacity)
     }
 
-    /// Empties the bytes and the names, keeping their storage: the next value starts a new,
-    /// self-contained state (a row of `BaselineSnapshot+Rows.swift`).
-    mutating func clear() {
-        bytes.removeAll(keepingCapacity: true)
-        names = ByteInterner()
-        symbolNumbers.removeAll(keepingCapacity: true)
-        transientNumbers.removeAll(keepingCapacity: true)
-    }
-
     mutating func raw(_ values: [UInt8]) {
         bytes.append(contentsOf: values)
     }

@@ -13,16 +13,25 @@ extension Detector {
     /// does not. Do not `flush()` before exporting: that closes the hour early.
     /// - Complexity: O(entities + held events); encodes names, not symbols, so any process can read it.
     public func exportState() throws -> Data {
-        Data(baseline.writeState(eventClock: eventClock, reorder: reorder.snapshot(), counters: counters))
+        exportState(format: BaselineSnapshot.currentVersion)
+    }
+
+    /// The state as `exportState()` writes it, in format `format`: an older one (5 or later)
+    /// only for the tests that states of that format are still read.
+    func exportState(format: Int, heldInline: Bool = true) -> Data {
+        Data(baseline.writeState(format: format, eventClock: eventClock, reorder: reorder, heldInline: heldInline, counters: counters))
     }
 
     /// How many bytes the in-flight section of `state` takes when written alone (held events,
-    /// open hours and sequences, counters), for the benchmark; nil when `state` cannot be read.
-    public static func inFlightByteCount(of state: Data, rows: [BaselineRow] = []) -> Int? {
-        guard let inFlight = (try? BaselineSnapshot.decode(state, rows: rows))?.inFlight else { return nil }
-        var writer = StateWriter()
-        writer.inFlight(inFlight, version: BaselineSnapshot.currentVersion)
-        return writer.bytes.count
+    /// open hours and sequences, counters), for the benchmark: a detector restored from it writes
+    /// the section; nil when `state` cannot be read.
+    public static func inFlightByteCount(of state: Data, rows: [BaselineRow] = []) async -> Int? {
+        guard let restored = try? Detector(symbols: SymbolTable(), restoring: state, rows: rows) else { return nil }
+        return await restored.inFlightByteCount
+    }
+
+    private var inFlightByteCount: Int {
+        baseline.inFlightByteCount(reorder: reorder, heldInline: true, counters: counters)
     }
 
     /// The first state format whose held events saved apart are a row per save (`HeldEventRow`).
@@ -53,11 +62,11 @@ extension Detector {
         state: Data, held: HeldEventChanges?, openAlerts: [AlertAggregator.OpenAlert], eventClock: EventTime?
     ) {
         guard let heldSince else { return (try exportState(), nil, openAlerts, eventClock) }
-        let state = baseline.writeState(eventClock: eventClock, reorder: reorder.snapshot(inline: false), counters: counters)
+        let state = exportState(format: BaselineSnapshot.currentVersion, heldInline: false)
         let held = HeldEventChanges(
             added: reorder.held(since: heldSince), releasedThrough: reorder.releasedThrough.ticks, nextArrival: reorder.nextArrival,
             replacesSaved: heldSince == 0)
-        return (Data(state), held, openAlerts, eventClock)
+        return (state, held, openAlerts, eventClock)
     }
 
     /// The vault's learned hourly band per hour of the week and its usual operation mix, for

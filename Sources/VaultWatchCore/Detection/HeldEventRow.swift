@@ -49,13 +49,6 @@ public struct HeldEventRow: Sendable, Hashable {
         return HeldEventRow(arrival: last, time: latest, data: writer.bytes)
     }
 
-    /// One event alone, as formats 4 to 11 saved each held event.
-    static func single(arrival: UInt64, event: NamedEvent) -> HeldEventRow {
-        var writer = StateWriter(capacity: 256)
-        writer.event(event)
-        return HeldEventRow(arrival: arrival, time: event.time, data: writer.bytes)
-    }
-
     /// The events of the row, as saved with a state of format `format`, in arrival order.
     /// - Throws: `BaselineStateError` when the row is damaged or does not match its arrival
     ///   number and time.

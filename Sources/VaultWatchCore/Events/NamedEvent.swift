@@ -6,7 +6,7 @@
 /// strings differently), so every symbol is written as its text and read back through the new
 /// process's table. Every field is kept, so the event read back is the event saved, as far as
 /// any rule or any alert's evidence can tell. Saved in the detector's binary state form
-/// (`StateWriter.event`); the JSON form is what a state of format 2 holds.
+/// (`StateWriter.event(_:names:)`, read by `StateReader.event()`); the JSON form is what a state of format 2 holds.
 public struct NamedEvent: Codable, Sendable, Hashable {
     public var time: Int64
     public var vault: String?

@@ -2,19 +2,46 @@ import Foundation
 import Testing
 @testable import VaultWatchCore
 
-/// The detector's state written straight from its baselines (`BehaviourBaseline+SavedState.swift`)
-/// rather than through the `BaselineSnapshot` model: the same format, the same bytes.
+/// The detector's state written straight from its baselines (`BehaviourBaseline+SavedState.swift`),
+/// the one writer of the format: what it writes reads back as what the detector holds.
 @Suite("The state written from the baselines")
 struct SavedStateTests {
-    @Test("it is, byte for byte, the model's own encoding of what it holds")
-    func asTheModelWritesIt() async throws {
+    @Test("each name is spelled out once, then written by its number")
+    func eachNameOnce() async throws {
         let (_, detector, _, _) = try await BinaryStateTests.midAttack()
         let state = [UInt8](try await detector.exportState())
         let snapshot = try BaselineSnapshot(binary: state)
         #expect(!snapshot.pairs.isEmpty && !snapshot.addressBlocks.isEmpty && !snapshot.routineDays.isEmpty && !snapshot.writtenObjects.isEmpty)
-        // A name written again in full, or numbered otherwise than in the order first written,
-        // reads back the same but is written otherwise by the model.
-        #expect(snapshot.binary() == state)
+        let names = try Self.names(in: snapshot)
+        #expect(names.count > 100)
+        // A name in full is 1, its UTF-8 length, its bytes (`StateWriter.name(utf8:)`). A name
+        // spelled out again reads back the same, so only its bytes tell.
+        var spelled: [String: Int] = [:]
+        for offset in state.indices where state[offset] == 1 {
+            var reader = StateReader(state, offset: offset + 1)
+            guard let length = try? reader.unsigned(), length > 0, let text = try? reader.raw(count: Int(length)) else { continue }
+            let name = String(decoding: text, as: UTF8.self)
+            if names.contains(name) { spelled[name, default: 0] += 1 }
+        }
+        #expect(Set(spelled.keys) == names)
+        #expect(spelled.filter { $0.value > 1 }.isEmpty, "spelled out more than once")
+    }
+
+    /// Every name `snapshot` holds: its strings, and the keys of its maps keyed by name.
+    static func names(in snapshot: BaselineSnapshot) throws -> Set<String> {
+        let keyedByName: Set<String> = ["operationLastDay", "operationMix", "operations", "unexplained"]
+        var names = Set<String>()
+        func collect(_ value: Any) {
+            if let text = value as? String, !text.isEmpty { names.insert(text) }
+            if let array = value as? [Any] { array.forEach(collect) }
+            guard let object = value as? [String: Any] else { return }
+            for (key, field) in object {
+                if keyedByName.contains(key), let map = field as? [String: Any] { names.formUnion(map.keys) }
+                collect(field)
+            }
+        }
+        collect(try JSONSerialization.jsonObject(with: JSONEncoder().encode(snapshot)))
+        return names
     }
 
     @Test("a detector restored from it writes the same learned state again")
