@@ -38,11 +38,13 @@ import Foundation
 /// objects, objects and crossing (`HourCallers.Replicas`), and for an open pair hour whether a
 /// listing that alerted was open in it (`OpenPairHour.listingAlerted`); a version 12 state's
 /// callers were saved with their ceiling as their threshold and are judged so, as the detector
-/// that saved it judged them. Version 14 adds, for a pair whose hours can be more replicas of
-/// its usual load, the fingerprint of the objects its learned hours touched (`ObjectFingerprint`),
-/// and for a closed hour's replicas caller how many of its objects were not among them; a pair
-/// from version 13 has no fingerprint and is judged by its number of objects, as the detector
-/// that saved it judged, until it learns an hour of more than a dozen calls.
+/// that saved it judged them. Version 14 writes network ranges and provider blocks with their IPv4
+/// tag rotated from the top bit to the lowest (`StateWriter.networkRange`): 4 bytes for an IPv4
+/// /24, not 10; and adds, for a pair whose hours can be more replicas of its usual load, the
+/// fingerprint of the objects its learned hours touched (`ObjectFingerprint`), and for a closed
+/// hour's replicas caller how many of its objects were not among them; version 13 is still read,
+/// a pair from it has no fingerprint and is judged by its number of objects, as the detector that
+/// saved it judged, until it learns an hour of more than a dozen calls.
 struct BaselineSnapshot: Codable, Sendable, Equatable {
     static let currentVersion = 14
     /// The first version whose open listings keep their events; the oldest the detector writes
@@ -61,7 +63,10 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
     /// The first version that saves the objects of closed hours' replicas and the alerted-listing
     /// mark of open pair hours.
     static let replicasVersion = 13
-    /// The first version that saves the fingerprints of pairs' usual objects.
+    /// The first version that writes network ranges with their IPv4 tag in the lowest bit.
+    static let compactRangesVersion = 14
+    /// The first version that saves the fingerprints of pairs' usual objects (the same format:
+    /// one bump for the session).
     static let fingerprintVersion = 14
     static let firstBinaryVersion = 3
     /// The last version saved as JSON; read, never written.

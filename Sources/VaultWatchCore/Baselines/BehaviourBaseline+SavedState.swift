@@ -99,14 +99,14 @@ extension BehaviourBaseline {
             writer.unsigned(UInt64(ranges.count))
             for (key, day) in ranges {
                 writer.name(key.owner, in: names)
-                writer.unsigned(key.range)
+                writer.networkRange(key.range, format: format)
                 writer.unsigned(day)
             }
         }
         writer.unsigned(UInt64(addressBlocks.entries.count))
         for (key, entry) in addressBlocks.entries {
             writer.name(key.owner, in: names)
-            writer.unsigned(key.range)
+            writer.networkRange(key.range, format: format)
             writer.unsigned(entry.lastDay)
             writer.unsigned(entry.distinct)
             writer.unsigned(UInt64(4))
