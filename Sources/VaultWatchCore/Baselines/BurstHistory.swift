@@ -19,15 +19,16 @@
 /// an hour is held to a higher ceiling, `replicaRatio` times its usual burst (`replicaCeiling`),
 /// above which it is a runaway job whatever it reads.
 ///
-/// Memory: four bytes per active day in the window, and at most `rememberedRuns` more; six for
-/// the usual distinct objects; sixteen for the band of the day (`dayBand`), which is not state.
+/// Memory: about two bytes per active day in the window (`BurstDays`), and at most
+/// `rememberedRuns` more; six for the usual distinct objects; sixteen for the band of the day
+/// (`dayBand`), which is not state.
 struct BurstHistory: Sendable, Hashable {
-    // The fields are in this order for the pair's size: the array's pointer, then the four-byte
+    // The fields are in this order for the pair's size: the days' pointer, then the four-byte
     // aligned band, then the two-byte fields, 34 bytes with no padding, so that `PairBaseline`
     // packs its own fields after them (`PairBaselineLayoutTests`).
 
     /// Earlier active days, oldest first: day stamp in the high 16 bits, busiest hour in the low.
-    private(set) var days: [UInt32] = []
+    private var activeDays = BurstDays()
     /// The band `dayBand` last computed, kept while what it was computed from stays the same.
     /// Not a learned fact: equality, hashing and the saved state leave it out.
     private var kept = DayBand()
@@ -42,11 +43,15 @@ struct BurstHistory: Sendable, Hashable {
     init() {}
 
     init(days: [UInt32], today: UInt16, todayPeak: UInt16, objectsPerHour: PeriodMaximum = PeriodMaximum()) {
-        self.days = days
+        self.activeDays = BurstDays(days)
         self.today = today
         self.todayPeak = todayPeak
         self.objectsPerHour = objectsPerHour
     }
+
+    /// Earlier active days, oldest first (what the saved state holds): day stamp in the high 16
+    /// bits, busiest hour in the low.
+    var days: [UInt32] { activeDays.array }
 
     /// Active days older than the window kept for a job that runs less often than it.
     static let rememberedRuns = 4
@@ -72,7 +77,7 @@ struct BurstHistory: Sendable, Hashable {
             // the last of `days`), and `forget` drops only days outside the window. One made
             // from the remembered runs would not: `forget` may drop some of them.
             if !(kept.holds(stamp) && kept.kind == .window) { kept = DayBand() }
-            if todayPeak > 0 { days.append(UInt32(today) << 16 | UInt32(todayPeak)) }
+            if todayPeak > 0 { activeDays.append(UInt32(today) << 16 | UInt32(todayPeak)) }
             today = stamp
             todayPeak = 0
             forget(asOf: stamp, windowDays: settings.windowDays, memoryDays: settings.rememberedDays)
@@ -86,13 +91,7 @@ struct BurstHistory: Sendable, Hashable {
     /// busiest hour, kept in day order.
     private mutating func learnEarlierDay(count: Int, day stamp: UInt16, settings: BehaviourSettings) {
         guard count > 0 else { return }
-        let peak = UInt16(clamping: count)
-        let position = days.firstIndex { $0 >> 16 >= UInt32(stamp) } ?? days.endIndex
-        if position < days.endIndex, days[position] >> 16 == UInt32(stamp) {
-            days[position] = UInt32(stamp) << 16 | max(days[position] & 0xFFFF, UInt32(peak))
-        } else {
-            days.insert(UInt32(stamp) << 16 | UInt32(peak), at: position)
-        }
+        activeDays.raise(stamp: stamp, peak: UInt16(clamping: count))
         forget(asOf: today, windowDays: settings.windowDays, memoryDays: settings.rememberedDays)
     }
 
@@ -100,12 +99,12 @@ struct BurstHistory: Sendable, Hashable {
     /// the memory (days are in day order).
     private mutating func forget(asOf stamp: UInt16, windowDays: Int, memoryDays: Int) {
         let windowOldest = Int(stamp) - windowDays
-        guard let first = days.first, Int(first >> 16) <= windowOldest else { return }
+        let older = activeDays.leadingCount(through: windowOldest)
+        guard older > 0 else { return }
         let memoryOldest = Int(stamp) - max(memoryDays, windowDays)
-        let older = days.prefix { Int($0 >> 16) <= windowOldest }.count
-        let forgotten = days.prefix { Int($0 >> 16) <= memoryOldest }.count
+        let forgotten = activeDays.leadingCount(through: memoryOldest)
         let dropped = max(forgotten, older - Self.rememberedRuns)
-        if dropped > 0 { days.removeFirst(dropped) }
+        if dropped > 0 { activeDays.removeFirst(dropped) }
     }
 
     /// Whether the principal had an active day within the window before day `stamp`: if not,
@@ -113,15 +112,15 @@ struct BurstHistory: Sendable, Hashable {
     func isActive(before stamp: UInt16, windowDays: Int) -> Bool {
         let oldest = Int(stamp) - windowDays
         if today < stamp, Int(today) > oldest, todayPeak > 0 { return true }
-        return days.contains { Int($0 >> 16) > oldest && $0 >> 16 < stamp }
+        return activeDays.contains { Int($0 >> 16) > oldest && $0 >> 16 < stamp }
     }
 
     /// The busiest hour of each active day before `stamp` within the window.
     func samples(before stamp: UInt16, windowDays: Int) -> [Double] {
         let oldest = Int(stamp) - windowDays
         var result: [Double] = []
-        result.reserveCapacity(days.count + 1)
-        for entry in days where Int(entry >> 16) > oldest && entry >> 16 < stamp { result.append(Double(entry & 0xFFFF)) }
+        result.reserveCapacity(activeDays.count + 1)
+        for entry in activeDays where Int(entry >> 16) > oldest && entry >> 16 < stamp { result.append(Double(entry & 0xFFFF)) }
         if today < stamp, Int(today) > oldest, todayPeak > 0 { result.append(Double(todayPeak)) }
         return result
     }
@@ -225,12 +224,17 @@ struct BurstHistory: Sendable, Hashable {
         objectsPerHour.valueOverWindow(at: Self.period(of: stamp, windowDays: windowDays))
     }
 
-    /// Whether an hour that touched `objects` distinct objects touched no more than the
-    /// principal's busiest hours (`usual`), or up to a quarter more: a configuration gains a
-    /// secret now and then, and a replica reads it with the rest. A dump or a mass read touches
-    /// many more (the CI identity that reads its four build secrets listing and reading 24); a
-    /// principal with no objects known is never judged as replicas.
-    static func isUsualLoad(objects: Int, usual: Int) -> Bool { usual > 0 && objects <= usual + usual / 4 }
+    /// Whether an hour that touched `objects` distinct objects, `newObjects` of them outside
+    /// those its learned hours touched (`ObjectFingerprint`), is its usual load: no more objects
+    /// than the principal's busiest hours (`usual`), or up to a quarter more, and at most a
+    /// quarter of that many it does not read: a configuration gains a secret now and then, and
+    /// a replica reads it with the rest. A dump or a mass read touches many more (the CI identity
+    /// that reads its four build secrets listing and reading 24), and a stolen credential reading
+    /// as many objects the principal does not read touches other ones; a principal with no
+    /// objects known is never judged as replicas.
+    static func isUsualLoad(objects: Int, newObjects: Int, usual: Int) -> Bool {
+        usual > 0 && objects <= usual + usual / 4 && newObjects <= usual / 4
+    }
 
     /// The count above which an hour of more replicas of the usual load (`isUsualLoad`) alerts:
     /// `replicaRatio` times the usual burst, and never below the principal's `threshold`.
@@ -248,26 +252,27 @@ struct BurstHistory: Sendable, Hashable {
     }
 
     /// The most calls a principal's hour on the vault holds within its habit: `ceiling` for an
-    /// hour that touched `objects` distinct objects, no more than its usual load (`isUsualLoad`
-    /// of `usualObjects`), else `threshold`. Above it, the hour is the principal's own alert.
+    /// hour that touched `objects` distinct objects, `newObjects` of them not among its usual
+    /// ones, its usual load (`isUsualLoad` of `usualObjects`), else `threshold`. Above it, the
+    /// hour is the principal's own alert.
     ///
     /// The one verdict on a principal's hour, however its records arrived: an hour closing in
     /// order (`BehaviourBaseline.OpenPairHour`) and a closed hour that late records reopened
     /// (`HourCallers`, judged once its late run is complete) both come here, with the objects
     /// the hour touched in order and late, so a scale-out's stacked deploys raise nothing late as
     /// in order, and a dump behind them alerts late as in order.
-    static func limit(threshold: Int, ceiling: Int, objects: Int, usualObjects: Int) -> Int {
-        ceiling > threshold && isUsualLoad(objects: objects, usual: usualObjects) ? ceiling : threshold
+    static func limit(threshold: Int, ceiling: Int, objects: Int, newObjects: Int, usualObjects: Int) -> Int {
+        ceiling > threshold && isUsualLoad(objects: objects, newObjects: newObjects, usual: usualObjects) ? ceiling : threshold
     }
 
     // MARK: - Equality: the learned facts
 
     static func == (lhs: BurstHistory, rhs: BurstHistory) -> Bool {
-        lhs.days == rhs.days && lhs.today == rhs.today && lhs.todayPeak == rhs.todayPeak && lhs.objectsPerHour == rhs.objectsPerHour
+        lhs.activeDays == rhs.activeDays && lhs.today == rhs.today && lhs.todayPeak == rhs.todayPeak && lhs.objectsPerHour == rhs.objectsPerHour
     }
 
     func hash(into hasher: inout Hasher) {
-        hasher.combine(days)
+        hasher.combine(activeDays)
         hasher.combine(today)
         hasher.combine(todayPeak)
         hasher.combine(objectsPerHour)
