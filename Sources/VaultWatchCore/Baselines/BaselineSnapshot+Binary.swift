@@ -67,6 +67,12 @@ extension BaselineSnapshot {
 
 /// The shapes the detector's writer shares between its entities and what is in flight.
 extension StateWriter {
+    /// An `ObjectFingerprint`: its period, then its words.
+    mutating func fingerprint(_ value: ObjectFingerprint) {
+        unsigned(value.period)
+        array(value.words) { $0.unsigned($1) }
+    }
+
     mutating func periodMaximum(_ value: PeriodMaximum) {
         unsigned(value.period)
         unsigned(value.current)
@@ -150,6 +156,8 @@ extension StateReader {
             burstToday: try unsigned(UInt16.self), burstTodayPeak: try unsigned(UInt16.self),
             burstObjects: format >= BaselineSnapshot.objectsVersion ? try periodMaximum() : nil,
             listReadPeak: try periodMaximum(), listReadMemory: format >= BaselineSnapshot.listReadMemoryVersion ? try periodMaximum() : nil,
+            objectFingerprint: format >= BaselineSnapshot.fingerprintVersion
+                ? try optional { reader throws(BaselineStateError) in try reader.fingerprint() } : nil,
             changeReadDay: try unsigned(UInt16.self),
             firstSeenDay: try unsigned(UInt16.self),
             operations: try array { reader throws(BaselineStateError) in try reader.requiredName() },
@@ -171,6 +179,16 @@ extension StateReader {
         BaselineSnapshot.RoutineDays(
             vault: try requiredName(), principal: try requiredName(), operation: try requiredName(),
             days: try array { reader throws(BaselineStateError) in try reader.unsigned(UInt16.self) })
+    }
+
+    mutating func fingerprint() throws(BaselineStateError) -> ObjectFingerprint {
+        let period = try unsigned(UInt16.self)
+        let words = try array { reader throws(BaselineStateError) in try reader.unsigned(UInt64.self) }
+        guard let fingerprint = ObjectFingerprint(period: period, words: words) else {
+            throw BaselineStateError(
+                "detector state is damaged: an object fingerprint of \(words.count) words (\(2 * ObjectFingerprint.wordsPerPeriod) expected)")
+        }
+        return fingerprint
     }
 
     mutating func periodMaximum() throws(BaselineStateError) -> PeriodMaximum {
@@ -284,6 +302,7 @@ extension StateReader {
                             caller.replicas = try reader.optional { reader throws(BaselineStateError) in
                                 BaselineInFlight.ClosedHour.Replicas(
                                     ceiling: try reader.signed(Int.self), usualObjects: try reader.signed(Int.self),
+                                    newObjects: version >= BaselineSnapshot.fingerprintVersion ? try reader.signed(Int.self) : 0,
                                     objects: try reader.array { reader throws(BaselineStateError) in try reader.requiredName() },
                                     crossing: try reader.optional { reader throws(BaselineStateError) in try reader.event() })
                             }
