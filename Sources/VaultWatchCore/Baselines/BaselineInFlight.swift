@@ -86,6 +86,8 @@ struct BaselineInFlight: Codable, Sendable, Equatable {
         struct Replicas: Codable, Sendable, Equatable {
             var ceiling: Int
             var usualObjects: Int
+            /// How many of `objects` were not among the usual ones (format 14; 0 before).
+            var newObjects = 0
             var objects: [String]
             var crossing: NamedEvent?
         }

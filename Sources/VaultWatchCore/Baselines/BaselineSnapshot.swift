@@ -38,9 +38,15 @@ import Foundation
 /// objects, objects and crossing (`HourCallers.Replicas`), and for an open pair hour whether a
 /// listing that alerted was open in it (`OpenPairHour.listingAlerted`); a version 12 state's
 /// callers were saved with their ceiling as their threshold and are judged so, as the detector
-/// that saved it judged them.
+/// that saved it judged them. Version 14 writes network ranges and provider blocks with their IPv4
+/// tag rotated from the top bit to the lowest (`StateWriter.networkRange`): 4 bytes for an IPv4
+/// /24, not 10; and adds, for a pair whose hours can be more replicas of its usual load, the
+/// fingerprint of the objects its learned hours touched (`ObjectFingerprint`), and for a closed
+/// hour's replicas caller how many of its objects were not among them; version 13 is still read,
+/// a pair from it has no fingerprint and is judged by its number of objects, as the detector that
+/// saved it judged, until it learns an hour of more than a dozen calls.
 struct BaselineSnapshot: Codable, Sendable, Equatable {
-    static let currentVersion = 13
+    static let currentVersion = 14
     /// The first version whose open listings keep their events; the oldest the detector writes
     /// (for the tests that older states are still read).
     static let listEventsVersion = 5
@@ -57,6 +63,11 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
     /// The first version that saves the objects of closed hours' replicas and the alerted-listing
     /// mark of open pair hours.
     static let replicasVersion = 13
+    /// The first version that writes network ranges with their IPv4 tag in the lowest bit.
+    static let compactRangesVersion = 14
+    /// The first version that saves the fingerprints of pairs' usual objects (the same format:
+    /// one bump for the session).
+    static let fingerprintVersion = 14
     static let firstBinaryVersion = 3
     /// The last version saved as JSON; read, never written.
     static let jsonVersion = 2
@@ -112,6 +123,8 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
         var listReadPeak: PeriodMaximum
         /// `PairBaseline.listReadMemory` (format 7; nil in older states).
         var listReadMemory: PeriodMaximum?
+        /// The objects its learned hours touched (`ObjectFingerprint`, format 14; nil: none kept).
+        var objectFingerprint: ObjectFingerprint? = nil
         var changeReadDay: UInt16
         var firstSeenDay: UInt16
         var operations: [String]
@@ -270,6 +283,7 @@ extension BehaviourBaseline {
             principals[symbol(saved.id)] = principal
         }
         pairs = [:]
+        objectFingerprints = [:]
         for saved in snapshot.pairs {
             var pair = PairBaseline()
             pair.lastReachedHour = saved.lastReachedHour
@@ -285,7 +299,9 @@ extension BehaviourBaseline {
             pair.operations = restoredOperationBits(saved.operations)
             pair.newOperationsThisHour = restoredOperationBits(saved.newOperationsThisHour)
             pair.operationsHour = saved.operationsHour
-            pairs[SymbolPair(symbol(saved.vault), symbol(saved.principal))] = pair
+            let key = SymbolPair(symbol(saved.vault), symbol(saved.principal))
+            pairs[key] = pair
+            if let fingerprint = saved.objectFingerprint { objectFingerprints[key] = fingerprint }
         }
         vaultApplications = Dictionary(
             snapshot.vaultApplications.map { (SymbolPair(symbol($0.first), symbol($0.second)), $0.day) }, uniquingKeysWith: max)

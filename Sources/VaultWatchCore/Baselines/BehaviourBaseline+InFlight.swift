@@ -63,7 +63,8 @@ extension BehaviourBaseline {
             for caller in saved.callers {
                 let replicas = try caller.replicas.map { saved throws(BaselineStateError) in
                     HourCallers.Replicas(
-                        ceiling: saved.ceiling, usualObjects: saved.usualObjects, objects: HourObjects(saved.objects.map(names.symbol)),
+                        ceiling: saved.ceiling, usualObjects: saved.usualObjects, newObjects: saved.newObjects,
+                        objects: HourObjects(saved.objects.map(names.symbol)),
                         crossing: try saved.crossing.map(names.event))
                 }
                 callers.add(

@@ -20,9 +20,10 @@ extension BehaviourBaseline {
             // of its usual load.
             var newCaller = HourCallers.Caller(count: 0, habit: 0, threshold: 0, usualBurst: 0)
             var newReplicas: HourCallers.Replicas?
+            let stamp = HourCalendar.stamp(day: event.time.dayNumber)
+            let key = SymbolPair(event.vault, event.principalID)
             if closedHours.caller(event.principalID, of: vault, in: hour) == nil {
-                let stamp = HourCalendar.stamp(day: event.time.dayNumber)
-                let bursts = pairs[SymbolPair(event.vault, event.principalID)]?.bursts
+                let bursts = pairs[key]?.bursts
                 let band = bursts?.band(before: stamp, settings: settings)
                 let volume = settings.operationVolume
                 let threshold = band?.threshold ?? volume.principalMinimum
@@ -31,8 +32,11 @@ extension BehaviourBaseline {
                 let usualObjects = bursts?.usualObjects(on: stamp, windowDays: settings.windowDays) ?? 0
                 if ceiling > threshold, usualObjects > 0 { newReplicas = HourCallers.Replicas(ceiling: ceiling, usualObjects: usualObjects) }
             }
+            // The objects its learned hours touched, as of the hour's day: the hour's own in-order
+            // objects are among them once it closed, and are in the caller's objects already.
             caller = closedHours.addCall(
-                by: event.principalID, object: event.objectName, vault: vault, hour: hour, newCaller: newCaller, newReplicas: newReplicas)
+                by: event.principalID, object: event.objectName, vault: vault, hour: hour, newCaller: newCaller, newReplicas: newReplicas,
+                isUsualObject: usualObjectTest(pair: key, on: stamp))
         }
         var crossing: AuditEvent?
         if armed, !reopenedHours.hasCrossing(vault: vault, hour: hour),

@@ -58,18 +58,21 @@ extension BehaviourBaseline {
         }
 
         /// Whether the closed hour is more replicas of the principal's usual load, its usual
-        /// distinct objects in an hour being `usualObjects` (`BurstHistory.usualObjects`): then
-        /// it is held to `ceiling`, and within it is the principal's habit.
-        func isReplicas(usualObjects: Int) -> Bool { limit(usualObjects: usualObjects) > threshold }
+        /// distinct objects in an hour being `usualObjects` (`BurstHistory.usualObjects`) and
+        /// `newObjects` of the hour's objects not among those it usually touches
+        /// (`ObjectFingerprint`): then it is held to `ceiling`, and within it is the principal's habit.
+        func isReplicas(usualObjects: Int, newObjects: Int) -> Bool {
+            limit(usualObjects: usualObjects, newObjects: newObjects) > threshold
+        }
 
         /// The most calls the hour holds within the principal's habit (`BurstHistory.limit`).
-        func limit(usualObjects: Int) -> Int {
-            BurstHistory.limit(threshold: threshold, ceiling: ceiling, objects: objects.count, usualObjects: usualObjects)
+        func limit(usualObjects: Int, newObjects: Int) -> Int {
+            BurstHistory.limit(threshold: threshold, ceiling: ceiling, objects: objects.count, newObjects: newObjects, usualObjects: usualObjects)
         }
 
         /// The call to report the closed hour with (nil: within its limit).
-        func alertingCall(usualObjects: Int) -> AuditEvent? {
-            guard let crossing, count > limit(usualObjects: usualObjects) else { return nil }
+        func alertingCall(usualObjects: Int, newObjects: Int) -> AuditEvent? {
+            guard let crossing, count > limit(usualObjects: usualObjects, newObjects: newObjects) else { return nil }
             return crossing
         }
     }

@@ -81,6 +81,10 @@ extension BehaviourBaseline {
             if format >= BaselineSnapshot.objectsVersion { writer.periodMaximum(pair.bursts.objectsPerHour) }
             writer.periodMaximum(pair.listReadPeak)
             if format >= BaselineSnapshot.listReadMemoryVersion { writer.periodMaximum(pair.listReadMemory) }
+            // Format 14: the fingerprint of its usual objects, for the few pairs that keep one.
+            if format >= BaselineSnapshot.fingerprintVersion {
+                writer.optional(objectFingerprints.isEmpty ? nil : objectFingerprints[key]) { $0.fingerprint($1) }
+            }
             writer.unsigned(pair.changeReadDay)
             writer.unsigned(pair.firstSeenDay)
             writeOperations(bits: pair.operations, into: &writer, numbers: &operationNumbers)
@@ -95,14 +99,14 @@ extension BehaviourBaseline {
             writer.unsigned(UInt64(ranges.count))
             for (key, day) in ranges {
                 writer.name(key.owner, in: names)
-                writer.unsigned(key.range)
+                writer.networkRange(key.range, format: format)
                 writer.unsigned(day)
             }
         }
         writer.unsigned(UInt64(addressBlocks.entries.count))
         for (key, entry) in addressBlocks.entries {
             writer.name(key.owner, in: names)
-            writer.unsigned(key.range)
+            writer.networkRange(key.range, format: format)
             writer.unsigned(entry.lastDay)
             writer.unsigned(entry.distinct)
             writer.unsigned(UInt64(4))
@@ -216,7 +220,9 @@ extension BehaviourBaseline {
                 // Before format 13 a caller whose hour was more replicas was saved with its
                 // ceiling as its threshold and its habit, as the detectors that read it judge it.
                 let limit = replicas.map {
-                    BurstHistory.limit(threshold: caller.threshold, ceiling: $0.ceiling, objects: $0.objects.count, usualObjects: $0.usualObjects)
+                    BurstHistory.limit(
+                        threshold: caller.threshold, ceiling: $0.ceiling, objects: $0.objects.count, newObjects: $0.newObjects,
+                        usualObjects: $0.usualObjects)
                 } ?? caller.threshold
                 let older = format < BaselineSnapshot.replicasVersion && limit > caller.threshold
                 writer.signed(older ? limit : caller.habit)
@@ -227,6 +233,7 @@ extension BehaviourBaseline {
                 writer.optional(replicas) { writer, replicas in
                     writer.signed(replicas.ceiling)
                     writer.signed(replicas.usualObjects)
+                    if format >= BaselineSnapshot.fingerprintVersion { writer.signed(replicas.newObjects) }
                     writer.unsigned(UInt64(replicas.objects.objects.count))
                     for object in replicas.objects.objects { writer.name(object, in: names) }
                     writer.optional(replicas.crossing) { $0.event($1, names: names) }

@@ -66,6 +66,9 @@ struct BehaviourBaseline {
     var openLists: [SymbolPair: ListSequence] = [:]
     var openChanges: [AccessChange] = []
     var openPairHours: [SymbolPair: OpenPairHour] = [:]
+    /// The objects each pair's learned hours touched, for the pairs whose hours can be more
+    /// replicas of their usual load (`learnObjects`).
+    var objectFingerprints: [SymbolPair: ObjectFingerprint] = [:]
     var openVaults: [Int] = []
     /// The callers of the hour `closeHour` is closing, by vault: kept between hours for its
     /// capacity (built afresh, it grew by rehashing every hour). Empty between calls; not state.
@@ -148,7 +151,8 @@ struct BehaviourBaseline {
         for (key, open) in openPairHours {
             let pairIndex = pairs.index(forKey: key)
             let usualObjects = pairIndex.map { pairs.values[$0].bursts.usualObjects(on: stamp, windowDays: settings.windowDays) } ?? 0
-            if let crossing = open.alertingCall(usualObjects: usualObjects) {
+            let newObjects = open.ceiling > open.threshold ? newObjects(of: open.objects, pair: key, usual: usualObjects, on: stamp) : 0
+            if let crossing = open.alertingCall(usualObjects: usualObjects, newObjects: newObjects) {
                 loudVaults.insert(key.first)
                 let vaultBand = vaultIndex[key.first].flatMap { vaults[$0].openBand }
                 reports.principalVolumes.append(
@@ -162,15 +166,17 @@ struct BehaviourBaseline {
                 // An hour of a listing that raised `KV_ListGetAnomaly` teaches its size but not the
                 // objects it touched: its mass read would otherwise become the principal's usual
                 // distinct objects, and the intruder's next hour, as many objects again, more replicas.
-                let objects = open.listingAlerted ? nil : open.objects.count
-                pairs.values[pairIndex].bursts.observe(count: open.count, objects: objects, day: stamp, settings: settings)
+                let objects = open.listingAlerted ? nil : open.objects
+                pairs.values[pairIndex].bursts.observe(count: open.count, objects: objects?.count, day: stamp, settings: settings)
+                if let objects { learnObjects(objects, pair: key, count: open.count, on: stamp) }
             }
             // More replicas of its usual load are its habit up to the ceiling: they explain their
             // whole count, and the late records of the hour are judged with its objects
             // (`HourCallers.Replicas`), as the hour was.
             let caller = HourCallers.caller(count: open.count, band: open.band, threshold: open.threshold, settings: settings.operationVolume)
-            let replicas = open.isReplicas(usualObjects: usualObjects)
-                ? HourCallers.Replicas(ceiling: open.ceiling, usualObjects: usualObjects, objects: open.objects, crossing: open.crossing)
+            let replicas = open.isReplicas(usualObjects: usualObjects, newObjects: newObjects)
+                ? HourCallers.Replicas(
+                    ceiling: open.ceiling, usualObjects: usualObjects, newObjects: newObjects, objects: open.objects, crossing: open.crossing)
                 : nil
             closingCallers[key.first, default: HourCallers()].add(key.second, caller, replicas: replicas)
         }
@@ -278,6 +284,7 @@ struct BehaviourBaseline {
             if pair.isUser { vaultsLosing[key.first, default: (0, 0, 0)].users += 1 }
             return false
         }
+        if !objectFingerprints.isEmpty { objectFingerprints = objectFingerprints.filter { pairs.index(forKey: $0.key) != nil } }
         vaultApplications = vaultApplications.filter { key, last in
             if last >= stamp { return true }
             vaultsLosing[key.first, default: (0, 0, 0)].applications += 1

@@ -224,12 +224,17 @@ struct BurstHistory: Sendable, Hashable {
         objectsPerHour.valueOverWindow(at: Self.period(of: stamp, windowDays: windowDays))
     }
 
-    /// Whether an hour that touched `objects` distinct objects touched no more than the
-    /// principal's busiest hours (`usual`), or up to a quarter more: a configuration gains a
-    /// secret now and then, and a replica reads it with the rest. A dump or a mass read touches
-    /// many more (the CI identity that reads its four build secrets listing and reading 24); a
-    /// principal with no objects known is never judged as replicas.
-    static func isUsualLoad(objects: Int, usual: Int) -> Bool { usual > 0 && objects <= usual + usual / 4 }
+    /// Whether an hour that touched `objects` distinct objects, `newObjects` of them outside
+    /// those its learned hours touched (`ObjectFingerprint`), is its usual load: no more objects
+    /// than the principal's busiest hours (`usual`), or up to a quarter more, and at most a
+    /// quarter of that many it does not read: a configuration gains a secret now and then, and
+    /// a replica reads it with the rest. A dump or a mass read touches many more (the CI identity
+    /// that reads its four build secrets listing and reading 24), and a stolen credential reading
+    /// as many objects the principal does not read touches other ones; a principal with no
+    /// objects known is never judged as replicas.
+    static func isUsualLoad(objects: Int, newObjects: Int, usual: Int) -> Bool {
+        usual > 0 && objects <= usual + usual / 4 && newObjects <= usual / 4
+    }
 
     /// The count above which an hour of more replicas of the usual load (`isUsualLoad`) alerts:
     /// `replicaRatio` times the usual burst, and never below the principal's `threshold`.
@@ -247,16 +252,17 @@ struct BurstHistory: Sendable, Hashable {
     }
 
     /// The most calls a principal's hour on the vault holds within its habit: `ceiling` for an
-    /// hour that touched `objects` distinct objects, no more than its usual load (`isUsualLoad`
-    /// of `usualObjects`), else `threshold`. Above it, the hour is the principal's own alert.
+    /// hour that touched `objects` distinct objects, `newObjects` of them not among its usual
+    /// ones, its usual load (`isUsualLoad` of `usualObjects`), else `threshold`. Above it, the
+    /// hour is the principal's own alert.
     ///
     /// The one verdict on a principal's hour, however its records arrived: an hour closing in
     /// order (`BehaviourBaseline.OpenPairHour`) and a closed hour that late records reopened
     /// (`HourCallers`, judged once its late run is complete) both come here, with the objects
     /// the hour touched in order and late, so a scale-out's stacked deploys raise nothing late as
     /// in order, and a dump behind them alerts late as in order.
-    static func limit(threshold: Int, ceiling: Int, objects: Int, usualObjects: Int) -> Int {
-        ceiling > threshold && isUsualLoad(objects: objects, usual: usualObjects) ? ceiling : threshold
+    static func limit(threshold: Int, ceiling: Int, objects: Int, newObjects: Int, usualObjects: Int) -> Int {
+        ceiling > threshold && isUsualLoad(objects: objects, newObjects: newObjects, usual: usualObjects) ? ceiling : threshold
     }
 
     // MARK: - Equality: the learned facts

@@ -38,13 +38,14 @@ struct ClosedHours: Sendable, Equatable {
 
     /// One more call by `principal` on `object` of `vault` in `hour` (a late record), in place: a
     /// copy of the hour's callers would cost as many of them for each late record. `newCaller`
-    /// and `newReplicas` are its limits when it had not called in the hour. Returns its calls in
-    /// the hour now.
+    /// and `newReplicas` are its limits when it had not called in the hour; `isUsualObject` tells
+    /// the objects its learned hours touched (`HourCallers.addCall`). Returns its calls in the hour now.
     mutating func addCall(
-        by principal: Symbol, object: Symbol, vault: Symbol, hour: Int32, newCaller: HourCallers.Caller, newReplicas: HourCallers.Replicas?
+        by principal: Symbol, object: Symbol, vault: Symbol, hour: Int32, newCaller: HourCallers.Caller, newReplicas: HourCallers.Replicas?,
+        isUsualObject: ((Symbol) -> Bool)?
     ) -> HourCallers.Caller {
         hours[hour, default: [:]][vault, default: HourCallers()].addCall(
-            by: principal, object: object, newCaller: newCaller, newReplicas: newReplicas)
+            by: principal, object: object, newCaller: newCaller, newReplicas: newReplicas, isUsualObject: isUsualObject)
     }
 
     /// Notes the late call that took `principal` over its threshold in `vault`'s `hour`, judged

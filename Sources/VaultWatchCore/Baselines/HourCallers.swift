@@ -54,6 +54,9 @@ struct HourCallers: Sendable, Equatable {
         /// Its usual distinct objects in an hour (`BurstHistory.usualObjects`) when the hour closed,
         /// or when its first late record came for a caller that had not called in order.
         var usualObjects: Int
+        /// How many of `objects` are not among those its learned hours touched (`ObjectFingerprint`):
+        /// the in-order ones as the hour closed, each late one as it came.
+        var newObjects = 0
         /// The distinct objects of its calls in the hour, in order and late.
         var objects = HourObjects()
         /// The call that took its count over its threshold (nil while within it; nil too when the
@@ -110,9 +113,12 @@ struct HourCallers: Sendable, Equatable {
     }
 
     /// One more call by `principal` on `object` (a late record); `newCaller` and `newReplicas`
-    /// are its limits, with no calls yet, when it had not called in the hour. Returns the
+    /// are its limits, with no calls yet, when it had not called in the hour; `isUsualObject`
+    /// tells the objects its learned hours touched (nil: not known, none counted new). Returns the
     /// principal's calls in the hour now.
-    mutating func addCall(by principal: Symbol, object: Symbol, newCaller: Caller, newReplicas: Replicas?) -> Caller {
+    mutating func addCall(
+        by principal: Symbol, object: Symbol, newCaller: Caller, newReplicas: Replicas?, isUsualObject: ((Symbol) -> Bool)? = nil
+    ) -> Caller {
         let (found, insertion) = position(of: principal)
         var caller = newCaller
         if let found {
@@ -129,7 +135,9 @@ struct HourCallers: Sendable, Equatable {
         if let index = replicas.index(forKey: principal), limit(of: principal, caller) > caller.threshold {
             // Once more than a quarter above its usual objects the hour is held to its threshold
             // for good: the objects after that change nothing and are not kept.
-            replicas.values[index].objects.insert(object)
+            if replicas.values[index].objects.insert(object), let isUsualObject, !isUsualObject(object) {
+                replicas.values[index].newObjects += 1
+            }
         }
         return caller
     }
@@ -158,7 +166,8 @@ struct HourCallers: Sendable, Equatable {
     func limit(of principal: Symbol, _ caller: Caller) -> Int {
         guard let replicas = replicas[principal] else { return caller.threshold }
         return BurstHistory.limit(
-            threshold: caller.threshold, ceiling: replicas.ceiling, objects: replicas.objects.count, usualObjects: replicas.usualObjects)
+            threshold: caller.threshold, ceiling: replicas.ceiling, objects: replicas.objects.count, newObjects: replicas.newObjects,
+            usualObjects: replicas.usualObjects)
     }
 
     /// How many of a caller's calls its habit explains at most: up to its ceiling while its hour

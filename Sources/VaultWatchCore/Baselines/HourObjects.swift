@@ -27,8 +27,11 @@ struct HourObjects: Sendable, Equatable {
     var count: Int { objects.count }
 
     /// Counts `object` (`Symbol.none`, a call on no object such as a listing, is not one).
-    mutating func insert(_ object: Symbol) {
-        guard !object.isNone, objects.count < Self.limit, !objects.contains(object) else { return }
+    /// Returns whether it was not counted before.
+    @discardableResult
+    mutating func insert(_ object: Symbol) -> Bool {
+        guard !object.isNone, objects.count < Self.limit, !objects.contains(object) else { return false }
         objects.append(object)
+        return true
     }
 }

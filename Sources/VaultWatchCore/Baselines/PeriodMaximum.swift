@@ -12,10 +12,8 @@ struct PeriodMaximum: Sendable, Hashable, Codable {
     /// one, gets the maximum of its own period (what came before it is no longer kept); an
     /// older one gets nothing.
     func value(at period: UInt16) -> Int {
-        if period == self.period { return Int(max(current, previous)) }
-        if period == self.period &+ 1 { return Int(current) }
-        if period &+ 1 == self.period { return Int(previous) }
-        return 0
+        let holders = Self.holders(of: period, stored: self.period)
+        return Int(max(holders.current ? current : 0, holders.previous ? previous : 0))
     }
 
     /// The maximum over at least the whole window as of `period`, unless a record of `period`
@@ -35,18 +33,42 @@ struct PeriodMaximum: Sendable, Hashable, Codable {
     /// Records `value` in `period`; a late record of the previous period counts in it, an
     /// older one is too old to matter (it must not take the maximum back to its period).
     mutating func record(_ value: Int, at period: UInt16) {
-        if period < self.period {
-            if period &+ 1 == self.period { previous = max(previous, UInt16(clamping: value)) }
-            return
+        switch Self.recording(at: period, stored: self.period) {
+        case .tooOld: return
+        case .previous: previous = max(previous, UInt16(clamping: value))
+        case .current: current = max(current, UInt16(clamping: value))
+        case .rotating(let keepsCurrent):
+            previous = keepsCurrent ? current : 0
+            current = UInt16(clamping: value)
+            self.period = period
         }
-        rotate(to: period)
-        current = max(current, UInt16(clamping: value))
     }
 
-    private mutating func rotate(to period: UInt16) {
-        guard period != self.period else { return }
-        previous = period == self.period &+ 1 ? current : 0
-        current = 0
-        self.period = period
+    // MARK: - The periods' rules, shared with `ObjectFingerprint`
+
+    /// Which of a value's two periods, the current one being `stored`, hold it as of `asked`.
+    static func holders(of asked: UInt16, stored: UInt16) -> (current: Bool, previous: Bool) {
+        if asked == stored { return (true, true) }
+        if asked == stored &+ 1 { return (true, false) }
+        if asked &+ 1 == stored { return (false, true) }
+        return (false, false)
+    }
+
+    /// Where a record of period `period` goes, the current period being `stored`.
+    enum Recording: Equatable {
+        /// Older than the previous period: too old to matter (it must not take the value back).
+        case tooOld
+        /// A late record of the previous period.
+        case previous
+        case current
+        /// A new period: the current one becomes the previous one when it is the period just
+        /// before (`keepsCurrent`), else both are emptied.
+        case rotating(keepsCurrent: Bool)
+    }
+
+    static func recording(at period: UInt16, stored: UInt16) -> Recording {
+        if period < stored { return period &+ 1 == stored ? .previous : .tooOld }
+        if period == stored { return .current }
+        return .rotating(keepsCurrent: period == stored &+ 1)
     }
 }

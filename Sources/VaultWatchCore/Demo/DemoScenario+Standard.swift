@@ -275,6 +275,6 @@ extension DemoScenario {
             attackYear: 2026, attackMonth: 2, attackDay: 17,
             vaults: vaults + DemoScenario.habitVaults, applications: applications + DemoScenario.habitApplications,
             identities: identities + DemoScenario.habitIdentities, routines: routines,
-            stories: DemoScenario.standardStories)
+            stories: DemoScenario.standardStories + DemoScenario.habitStories)
     }()
 }

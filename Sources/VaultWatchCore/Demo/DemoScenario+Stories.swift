@@ -237,6 +237,27 @@ extension DemoScenario {
             raises: [DemoExpectation(.operationPatternAnomaly, vault: "kv-payments-prod", principal: "payments-api")]),
     ]
 
+    /// Attack-day stories played by the habits' services, after the sixteen (Fabrikam only: they
+    /// are not recast, the other tenants' casts have no such role yet).
+    static let habitStories: [DemoStory] = [
+        DemoStory(
+            title: "A configuration provider's credential reads other secrets",
+            hour: 12, minute: 5,
+            narrative: """
+                orders-api's workload identity token is stolen from a pod. At 23:05 Sydney time, with no deploy                 and no restart, its caller reads the 34 back-office secrets kept in kv-orders-au, which orders-api                 never reads, 16 times each: 544 reads of as many objects as a replica's start reads, three to                 five times its usual burst.
+                """,
+            steps: [
+                DemoStep(identity: "orders-api", application: "orders-api", vault: "kv-orders-au",
+                         operations: DemoScenario.repeated(DemoOperation.secretReads(DemoScenario.backOfficeSecrets), count: 544),
+                         spacing: 2...5)
+            ],
+            raises: [DemoExpectation(.operationVolumeAnomaly, vault: "kv-orders-au", principal: "orders-api")],
+            mayAlsoRaise: [DemoExpectation(.operationVolumeAnomaly, vault: "kv-orders-au", principal: nil)]),
+    ]
+
+    /// Secrets of kv-orders-au that the orders service never reads (its back office's).
+    static let backOfficeSecrets = ordersSecrets.map { "backoffice-\($0)" }
+
     static let ciSecrets = [
         "acr-push-token", "nuget-feed-pat", "sonar-token", "signing-cert-password", "npm-publish-token",
         "github-app-private-key", "docker-hub-token", "codecov-token", "terraform-backend-key",

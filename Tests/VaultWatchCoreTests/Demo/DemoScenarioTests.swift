@@ -20,7 +20,7 @@ struct DemoScenarioTests {
         #expect(tenant.historyDays == 15)
         #expect(days.count == 16)
         #expect(days.max() == tenant.attackDayStart.ticks / EventTime.ticksPerDay)
-        #expect(DemoScenario.standard.stories.count == 16)
+        #expect(DemoScenario.standard.stories.count == 17)
     }
 
     @Test("the standard scenario refers only to what it defines")

@@ -1,0 +1,43 @@
+extension BehaviourBaseline {
+    /// Learns the objects of a pair's closed hour of `count` calls on day `stamp` into its
+    /// fingerprint (`ObjectFingerprint`), which the pair gets at its first learned hour of more
+    /// than `principal_minimum / replica_ratio` calls.
+    ///
+    /// Why only those pairs: an hour is held to the ceiling of more replicas only when that
+    /// ceiling, `replica_ratio` times the usual burst, is above the threshold, never below
+    /// `principal_minimum`; a usual burst is a median of busiest hours, so a pair whose hours
+    /// never went above `principal_minimum / replica_ratio` calls (a dozen by default) is never
+    /// judged as replicas, and the many principals calling a few times a day keep no fingerprint.
+    /// Once it has one, every learned hour of the pair teaches its objects.
+    mutating func learnObjects(_ objects: HourObjects, pair key: SymbolPair, count: Int, on stamp: UInt16) {
+        guard objects.count > 0 else { return }
+        let volume = settings.operationVolume
+        guard objectFingerprints[key] != nil || Double(count) * volume.replicaRatio > Double(volume.principalMinimum) else { return }
+        let period = BurstHistory.period(of: stamp, windowDays: settings.windowDays)
+        let symbols = symbols
+        objectFingerprints[key, default: ObjectFingerprint()].learn(
+            objects.objects.lazy.compactMap { symbols.string($0).map(ObjectFingerprint.hash(of:)) }, at: period)
+    }
+
+    /// How many of `objects` (a pair's hour on day `stamp`) are not among the objects its learned
+    /// hours touched, when that can change the verdict (`BurstHistory.isUsualLoad`: no more objects
+    /// than `usual` allows); 0 otherwise, and for a pair with no fingerprint: one restored from a
+    /// state saved before format 14 is judged by its number of objects, as the detector that
+    /// saved it judged.
+    func newObjects(of objects: HourObjects, pair key: SymbolPair, usual: Int, on stamp: UInt16) -> Int {
+        guard usual > 0, objects.count <= usual + usual / 4, let isUsual = usualObjectTest(pair: key, on: stamp) else { return 0 }
+        return objects.objects.count { !isUsual($0) }
+    }
+
+    /// Whether an object is among those the pair's learned hours touched (nil: the pair keeps no
+    /// fingerprint). The test holds a copy of the fingerprint, not the baseline: late records
+    /// use it while the closed hours they count in change. An object whose name the symbol table
+    /// no longer holds (`SymbolTable.string`) cannot be told: it counts as usual, as an object
+    /// counted by number only.
+    func usualObjectTest(pair key: SymbolPair, on stamp: UInt16) -> ((Symbol) -> Bool)? {
+        guard let fingerprint = objectFingerprints[key] else { return nil }
+        let period = BurstHistory.period(of: stamp, windowDays: settings.windowDays)
+        let symbols = symbols
+        return { object in symbols.string(object).map { fingerprint.contains(ObjectFingerprint.hash(of: $0), at: period) } ?? true }
+    }
+}
