@@ -9,8 +9,9 @@
 // rota, a team's holiday week, a new hire, a month-end close, quiet vaults and a weekly rotation,
 // an IPv6-only service. The sixteen attack stories are played by the tenant's cast, whose roles
 // keep the habits each story relies on (the developer who never used the payments vault, the
-// pipeline that never lists, the admin known on the data vault): so every seed must raise the
-// sixteen required alerts, and its habits nothing outside the expected ones.
+// pipeline that never lists, the admin known on the data vault), and the seventeenth by its
+// busiest configuration provider: so every seed must raise the seventeen required alerts, and
+// its habits nothing outside the expected ones.
 
 extension DemoScenario {
     /// The default history of a random tenant: six weeks, as Woodgrove.
@@ -455,6 +456,7 @@ extension DemoScenario {
         }
 
         let stories = DemoScenario.standardStories.map { $0.recast(cast.merging(randomCast) { _, role in role }) }
+            + DemoScenario.stolenServiceCredentialStories(routines: routines, attackDay: attackDay)
         return DemoScenario(
             organization: organization + " (" + habits.joined(separator: ", ") + ")", tenantID: DemoGUID.named("tenant/random-\(seed)"),
             attackYear: attackYear, attackMonth: attackMonth, attackDay: attackDate,

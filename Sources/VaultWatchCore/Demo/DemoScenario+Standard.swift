@@ -275,6 +275,7 @@ extension DemoScenario {
             attackYear: 2026, attackMonth: 2, attackDay: 17,
             vaults: vaults + DemoScenario.habitVaults, applications: applications + DemoScenario.habitApplications,
             identities: identities + DemoScenario.habitIdentities, routines: routines,
-            stories: DemoScenario.standardStories + DemoScenario.habitStories)
+            stories: DemoScenario.standardStories
+                + DemoScenario.stolenServiceCredentialStories(routines: routines, attackDay: DemoScenario.dayNumber(2026, 2, 17)))
     }()
 }

@@ -1,6 +1,7 @@
-// The attack day of the standard scenario: sixteen stories, one for each alert kind, each at
-// its own time and, where two share a vault, in different hours, so every alert can be traced
-// to the story that caused it. demo-data/README.md tells them; expected-alerts.json is
+// The attack day of the standard scenario: sixteen stories, one for each alert kind, and a
+// seventeenth played by the tenant's busiest configuration provider, each at its own time and,
+// where two share a vault, in different hours, so every alert can be traced to the story that
+// caused it. demo-data/README.md tells them; expected-alerts.json is
 // generated from them (`vaultwatch demo generate --expected-alerts FILE`).
 
 extension DemoScenario {
@@ -237,26 +238,55 @@ extension DemoScenario {
             raises: [DemoExpectation(.operationPatternAnomaly, vault: "kv-payments-prod", principal: "payments-api")]),
     ]
 
-    /// Attack-day stories played by the habits' services, after the sixteen (Fabrikam only: they
-    /// are not recast, the other tenants' casts have no such role yet).
-    static let habitStories: [DemoStory] = [
-        DemoStory(
-            title: "A configuration provider's credential reads other secrets",
-            hour: 12, minute: 5,
-            narrative: """
-                orders-api's workload identity token is stolen from a pod. At 23:05 Sydney time, with no deploy                 and no restart, its caller reads the 34 back-office secrets kept in kv-orders-au, which orders-api                 never reads, 16 times each: 544 reads of as many objects as a replica's start reads, three to                 five times its usual burst.
-                """,
-            steps: [
-                DemoStep(identity: "orders-api", application: "orders-api", vault: "kv-orders-au",
-                         operations: DemoScenario.repeated(DemoOperation.secretReads(DemoScenario.backOfficeSecrets), count: 544),
-                         spacing: 2...5)
-            ],
-            raises: [DemoExpectation(.operationVolumeAnomaly, vault: "kv-orders-au", principal: "orders-api")],
-            mayAlsoRaise: [DemoExpectation(.operationVolumeAnomaly, vault: "kv-orders-au", principal: nil)]),
-    ]
-
-    /// Secrets of kv-orders-au that the orders service never reads (its back office's).
-    static let backOfficeSecrets = ordersSecrets.map { "backoffice-\($0)" }
+    /// The seventeenth story, a stolen service credential, played by the tenant's busiest
+    /// configuration provider on the attack day (none without one). Fabrikam's is orders-api on
+    /// kv-orders-au; Woodgrove's, its scaled-out payments gateway; a random tenant's, whichever of
+    /// its providers (a scaled-out service, the web front end, the IoT gateway app) loads the most.
+    ///
+    /// What it checks: a credential reading as many objects as the service's busiest hour, but
+    /// ones it never reads, three to five times its usual burst, is not more replicas of its usual
+    /// load (`ObjectFingerprint`). The service's load is `N` secrets read by up to `R` replicas at
+    /// a deploy (its usual burst is about R·(N+1) calls); the caller reads N other secrets
+    /// (`backoffice-` and the load's names) 4·R times each: 4·R·N calls, above three times the
+    /// usual burst and below the replicas' ceiling of five. A small provider's usual burst is under
+    /// the floor of `principal_minimum` calls; there the reads are at least twice that floor, so
+    /// the story is a mass read on every tenant. The reads are spaced to fit in one hour.
+    static func stolenServiceCredentialStories(routines: [DemoRoutine], attackDay: Int) -> [DemoStory] {
+        func load(of routine: DemoRoutine) -> (replicas: Int, secrets: [String])? {
+            guard case .configurationLoads(_, let replicas, _) = routine.rhythm, routine.runs(onDay: attackDay) else { return nil }
+            let secrets = routine.operations.compactMap { operation -> String? in
+                if case .secretGet(let name) = operation { return name }
+                return nil
+            }
+            return secrets.isEmpty ? nil : (replicas.upperBound, secrets)
+        }
+        let providers = routines.compactMap { routine in load(of: routine).map { (routine, $0.replicas, $0.secrets) } }
+        guard let (provider, replicas, secrets) = providers.max(by: { $0.1 * ($0.2.count + 1) < $1.1 * ($1.2.count + 1) }) else { return [] }
+        let floor = 2 * BehaviourSettings().operationVolume.principalMinimum
+        let timesEach = max(4 * replicas, (floor + secrets.count - 1) / secrets.count)
+        let others = secrets.map { "backoffice-\($0)" }
+        let reads = timesEach * others.count
+        // Each call takes its spacing and up to a second more: 3,300 s at most, so the reads
+        // starting at :05 end within the hour (Fabrikam's 544 reads: 2 to 5 seconds apart).
+        let slowest = max(1, min(5, 3300 / reads - 1))
+        return [
+            DemoStory(
+                title: "A configuration provider's credential reads other secrets",
+                hour: 12, minute: 5,
+                narrative: """
+                    \(provider.identity)'s workload identity token is stolen. With no deploy and no restart, its caller \
+                    reads \(others.count) secrets kept in \(provider.vault) that \(provider.identity) never reads, \(timesEach) \
+                    times each: \(reads) reads of as many objects as a replica's start reads, three to five times its usual burst.
+                    """,
+                steps: [
+                    DemoStep(identity: provider.identity, application: provider.application, vault: provider.vault,
+                             operations: DemoScenario.repeated(DemoOperation.secretReads(others), count: reads),
+                             spacing: min(2, slowest)...slowest)
+                ],
+                raises: [DemoExpectation(.operationVolumeAnomaly, vault: provider.vault, principal: provider.identity)],
+                mayAlsoRaise: [DemoExpectation(.operationVolumeAnomaly, vault: provider.vault, principal: nil)])
+        ]
+    }
 
     static let ciSecrets = [
         "acr-push-token", "nuget-feed-pat", "sonar-token", "signing-cert-password", "npm-publish-token",

@@ -6,7 +6,7 @@
 // vault, a month-end close, a new employee joining, a team's holiday week, a service whose
 // replicas double, an IPv6-only service, twenty quiet application vaults and a weekly secret
 // rotation across all of them. Its attack day replays Fabrikam's sixteen stories with
-// Woodgrove's cast (`DemoStory.recast`). demo-data/README.md tells it.
+// Woodgrove's cast (`DemoStory.recast`), and the seventeenth on its payments gateway. demo-data/README.md tells it.
 
 extension DemoScenario {
     /// Days since 1970 of a calendar date (for routines that start, stop or pause).
@@ -282,7 +282,8 @@ extension DemoScenario {
             organization: "Woodgrove", tenantID: DemoGUID.named("tenant/woodgrove"),
             attackYear: 2026, attackMonth: 3, attackDay: 31,
             vaults: vaults, applications: applications, identities: identities, routines: routines,
-            stories: DemoScenario.standardStories.map { $0.recast(DemoScenario.woodgroveCast) })
+            stories: DemoScenario.standardStories.map { $0.recast(DemoScenario.woodgroveCast) }
+                + DemoScenario.stolenServiceCredentialStories(routines: routines, attackDay: dayNumber(2026, 3, 31)))
     }()
 
     /// Who plays each role of the attack day's stories at Woodgrove: Fabrikam's names → Woodgrove's.

@@ -58,10 +58,15 @@ struct DemoScenarioTests {
         #expect(parsed.allSatisfy { $0["kind"] is String && $0["from"] is String && $0["to"] is String })
     }
 
-    @Test("stories that share a vault are in different hours, so each alert traces to one story")
+    @Test("stories that share a vault are in different hours, so each alert traces to one story: Fabrikam, Woodgrove, random seeds 1 to 40")
     func storiesApartOnEachVault() {
+        let scenarios = [DemoScenario.standard, .woodgrove] + (UInt64(1)...40).map { DemoScenario.random(seed: $0) }
+        for scenario in scenarios { expectStoriesApart(scenario) }
+    }
+
+    private func expectStoriesApart(_ scenario: DemoScenario) {
         var hoursByVault: [String: [Int]] = [:]
-        for story in DemoScenario.standard.stories {
+        for story in scenario.stories {
             var vaultsHours: Set<String> = []
             for step in story.steps {
                 let hour = story.hour + (story.minute + step.minute) / 60
@@ -73,7 +78,7 @@ struct DemoScenarioTests {
             }
         }
         for (vault, hours) in hoursByVault {
-            #expect(Set(hours).count == hours.count, "two stories in one hour on \(vault): \(hours.sorted())")
+            #expect(Set(hours).count == hours.count, "\(scenario.organization): two stories in one hour on \(vault): \(hours.sorted())")
         }
     }
 
