@@ -101,7 +101,8 @@ extension BehaviourBaseline {
                     vault: vault, principal: loudCaller.principal, hour: hour, count: loudCaller.caller.count,
                     band: pairs[SymbolPair(vault, loudCaller.principal)]?.bursts.band(before: stamp, settings: settings),
                     threshold: loudCaller.caller.threshold, crossing: loudCaller.crossing, vaultBand: vaultBand,
-                    clock: vaults[position].clock, isLate: true, lateCallersOnly: !reopened.attributed))
+                    clock: vaults[position].clock, isLate: true, lateCallersOnly: !reopened.attributed,
+                    replicas: replicaVerdict(of: callers.replicas[loudCaller.principal], pair: SymbolPair(vault, loudCaller.principal), on: stamp)))
         }
         // Learned as a closing hour learns its callers (an hour of an earlier day in that day's sample).
         for entry in callers.entries where !loudCallers.contains(where: { $0.principal == entry.principal }) {

@@ -29,6 +29,27 @@ extension BehaviourBaseline {
         return objects.objects.count { !isUsual($0) }
     }
 
+    /// What the objects of a principal's closing hour said about its limit, for its alert's reasons
+    /// (`HourReports.ReplicaVerdict`; nil when they could not change it: no ceiling above its
+    /// threshold, or no objects known). Every object of the hour is tested, not only as many as
+    /// decide (`newObjects`): the reasons give the whole hour's count.
+    func replicaVerdict(
+        of objects: HourObjects, pair key: SymbolPair, ceiling: Int, threshold: Int, usualObjects: Int, on stamp: UInt16
+    ) -> HourReports.ReplicaVerdict? {
+        guard ceiling > threshold, usualObjects > 0 else { return nil }
+        let newObjects = usualObjectTest(pair: key, on: stamp).map { isUsual in objects.objects.count { !isUsual($0) } }
+        return HourReports.ReplicaVerdict(ceiling: ceiling, usualObjects: usualObjects, objects: objects.count, newObjects: newObjects)
+    }
+
+    /// The same for a closed hour's caller whose late records took it over its limit: what its
+    /// hour's objects, in order and late, said (`HourCallers.Replicas`).
+    func replicaVerdict(of replicas: HourCallers.Replicas?, pair key: SymbolPair, on stamp: UInt16) -> HourReports.ReplicaVerdict? {
+        guard let replicas, replicas.usualObjects > 0 else { return nil }
+        return HourReports.ReplicaVerdict(
+            ceiling: replicas.ceiling, usualObjects: replicas.usualObjects, objects: replicas.objects.count,
+            newObjects: usualObjectTest(pair: key, on: stamp) == nil ? nil : replicas.newObjects)
+    }
+
     /// Whether an object is among those the pair's learned hours touched (nil: the pair keeps no
     /// fingerprint). The test holds a copy of the fingerprint, not the baseline: late records
     /// use it while the closed hours they count in change. An object whose name the symbol table

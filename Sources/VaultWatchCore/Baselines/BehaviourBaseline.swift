@@ -159,7 +159,10 @@ struct BehaviourBaseline {
                     HourReports.PrincipalVolume(
                         vault: key.first, principal: key.second, hour: hour, count: open.count, band: open.band,
                         threshold: open.threshold, crossing: crossing, vaultBand: vaultBand,
-                        clock: vaultIndex[key.first].map { vaults[$0].clock } ?? .utc))
+                        clock: vaultIndex[key.first].map { vaults[$0].clock } ?? .utc,
+                        replicas: replicaVerdict(
+                            of: open.objects, pair: key, ceiling: open.ceiling, threshold: open.threshold, usualObjects: usualObjects,
+                            on: stamp)))
                 continue
             }
             if let pairIndex {

@@ -55,7 +55,8 @@ struct HourCallers: Sendable, Equatable {
         /// or when its first late record came for a caller that had not called in order.
         var usualObjects: Int
         /// How many of `objects` are not among those its learned hours touched (`ObjectFingerprint`):
-        /// the in-order ones as the hour closed, each late one as it came.
+        /// the in-order ones as the hour closed, each late one as it came (after the hour is held
+        /// to its threshold too, for the alert's reasons).
         var newObjects = 0
         /// The distinct objects of its calls in the hour, in order and late.
         var objects = HourObjects()
@@ -132,9 +133,10 @@ struct HourCallers: Sendable, Equatable {
         } else {
             entries.insert(Entry(principal: principal, caller: caller), at: insertion)
         }
-        if let index = replicas.index(forKey: principal), limit(of: principal, caller) > caller.threshold {
+        if let index = replicas.index(forKey: principal) {
             // Once more than a quarter above its usual objects the hour is held to its threshold
-            // for good: the objects after that change nothing and are not kept.
+            // for good, but its objects are still counted: the alert's reasons say how many the
+            // whole hour touched and how many were new, as for an hour closing in order.
             if replicas.values[index].objects.insert(object), let isUsualObject, !isUsualObject(object) {
                 replicas.values[index].newObjects += 1
             }

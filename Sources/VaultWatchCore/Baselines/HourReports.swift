@@ -45,6 +45,32 @@ struct HourReports {
         var isLate = false
         /// Only the principal's late calls are counted (`VaultVolume.lateCallersOnly`).
         var lateCallersOnly = false
+        /// What the hour's objects said about its limit (nil when they could not change it).
+        var replicas: ReplicaVerdict?
+    }
+
+    /// Why a principal's hour was held to its threshold or to the higher ceiling of more replicas
+    /// of its usual load (`BurstHistory.limit`), for the alert's reasons: the hour's distinct
+    /// objects against those of its busiest hours. Only for a principal whose ceiling is above its
+    /// threshold and whose hours' objects are known (the objects could change its limit), the
+    /// same whether the hour's records came in order or late (`HourCallers.Replicas` keeps
+    /// counting a late hour's objects after they decided).
+    struct ReplicaVerdict: Equatable {
+        /// The limit of an hour of more replicas of its usual load (`BurstHistory.replicaCeiling`).
+        var ceiling: Int
+        /// The most distinct objects of one of its learned hours (`BurstHistory.usualObjects`).
+        var usualObjects: Int
+        /// The distinct objects of the hour (at most `HourObjects.limit`).
+        var objects: Int
+        /// How many of them its learned hours did not touch (`ObjectFingerprint`; nil: the pair
+        /// keeps no fingerprint, as one restored from a state saved before format 14).
+        var newObjects: Int?
+
+        /// Whether the hour was held to `ceiling` (`BurstHistory.isUsualLoad`).
+        var isUsualLoad: Bool { BurstHistory.isUsualLoad(objects: objects, newObjects: newObjects ?? 0, usual: usualObjects) }
+        /// The most objects, and new ones, an hour of more replicas may touch.
+        var mostObjects: Int { usualObjects + usualObjects / 4 }
+        var mostNewObjects: Int { usualObjects / 4 }
     }
 
     /// Operation types that are rare on the vault made up most of an hour.

@@ -12,7 +12,9 @@
 //     window (`BurstHistory.isUsualLoad`) is more replicas of its usual load (a service whose
 //     replicas doubled, deploying twice in an hour), not a dump or a mass read, which touch
 //     many objects: it alerts only above replicaRatio (5) times its usual burst, a runaway job,
-//     and then as any hour above the threshold does (the same reasons and crossing call).
+//     and then as any hour above the threshold does (the same reasons and crossing call). When
+//     the objects could change the limit, a reason says which limit held the hour and why: its
+//     distinct objects, how many were new to it, against its busiest hours' (`replicaReason`).
 // (2) a vault's hour, against the same local hour on the window's days of the same kind
 //     (weekday or weekend, in the vault's clock: `LocalClock`), and at least the same hour on
 //     the same weekday: median + max(madMultiplier·MAD, minimumMargin, relativeMargin·median),
@@ -85,6 +87,7 @@ struct OperationVolumeAnomalyRule {
                 reasons.append(
                     "vault \(vault) usually sees \(context.number(vaultBand.median)) ± \(context.number(vaultBand.mad)) operations at \(context.bandSlotPhrase(report.hour, clock: report.clock)), alert above \(vaultBand.threshold)")
             }
+            if let verdict = report.replicas { reasons.append(replicaReason(verdict, threshold: report.threshold, context: context)) }
             if report.isLate { reasons.append("the count went over the threshold with a record that arrived after the hour closed") }
             if report.lateCallersOnly {
                 reasons.append("the hour had closed more than \(ClosedHours.keptHours) hours before: only the calls that arrived late are counted by caller")
@@ -101,6 +104,7 @@ struct OperationVolumeAnomalyRule {
                 reasons.append(
                     "le coffre \(vault) voit habituellement \(context.number(vaultBand.median)) ± \(context.number(vaultBand.mad)) opérations pour \(context.bandSlotPhrase(report.hour, clock: report.clock)), alerte au-delà de \(vaultBand.threshold)")
             }
+            if let verdict = report.replicas { reasons.append(replicaReason(verdict, threshold: report.threshold, context: context)) }
             if report.isLate { reasons.append("le seuil a été franchi par un enregistrement arrivé après la clôture de l'heure") }
             if report.lateCallersOnly {
                 reasons.append("l'heure était close depuis plus de \(ClosedHours.keptHours) heures : seuls les appels arrivés en retard sont comptés par appelant")
@@ -111,5 +115,35 @@ struct OperationVolumeAnomalyRule {
             AlertCandidate(
                 kind: .operationVolumeAnomaly, severity: .medium, entity: .caller(of: report.crossing),
                 event: report.crossing, reasons: reasons))
+    }
+
+    /// Why the hour was held to the ceiling of more replicas or to its threshold
+    /// (`HourReports.ReplicaVerdict`), so the analyst sees what the hour's objects said: the same
+    /// secrets read by more replicas, more objects than its busiest hours, or other ones.
+    func replicaReason(_ verdict: HourReports.ReplicaVerdict, threshold: Int, context: RuleContext) -> String {
+        let objects = verdict.objects
+        let usual = verdict.usualObjects
+        // A new object is one the fingerprint does not hold: it never calls a learned object new,
+        // but may take a new one for learned (`ObjectFingerprint`), so new counts are "at least".
+        switch context.language {
+        case .en:
+            let new = verdict.newObjects.map { ", at least \($0) of them not among those its hours there touched in the window" } ?? ""
+            if verdict.isUsualLoad {
+                return "more replicas of its usual load: it touched \(objects) distinct objects, no more than its busiest hours' \(usual) and a quarter, and at most a quarter of \(usual) (\(verdict.mostNewObjects)) not among those its hours there touched in the window, so the hour is held to the replicas' ceiling \(verdict.ceiling), not its threshold \(threshold)"
+            }
+            if objects > verdict.mostObjects {
+                return "not more replicas of its usual load: it touched \(objects) distinct objects, more than its busiest hours' \(usual) and a quarter (\(verdict.mostObjects))\(new), so the hour is held to its threshold \(threshold), not the replicas' ceiling \(verdict.ceiling)"
+            }
+            return "not more replicas of its usual load: at least \(verdict.newObjects ?? 0) of the \(objects) distinct objects it touched were not among those its hours there touched in the window (at most a quarter of its busiest hours' \(usual), \(verdict.mostNewObjects), may be), so the hour is held to its threshold \(threshold), not the replicas' ceiling \(verdict.ceiling)"
+        case .fr:
+            let new = verdict.newObjects.map { ", dont au moins \($0) hors de ceux que ses heures y ont touchés dans la fenêtre" } ?? ""
+            if verdict.isUsualLoad {
+                return "davantage de réplicas de sa charge habituelle : \(objects) objets distincts touchés, pas plus que les \(usual) de ses heures les plus chargées plus un quart, et au plus un quart de \(usual) (\(verdict.mostNewObjects)) hors de ceux que ses heures y ont touchés dans la fenêtre, donc l'heure est tenue au plafond des réplicas \(verdict.ceiling), non à son seuil \(threshold)"
+            }
+            if objects > verdict.mostObjects {
+                return "pas davantage de réplicas de sa charge habituelle : \(objects) objets distincts touchés, plus que les \(usual) de ses heures les plus chargées plus un quart (\(verdict.mostObjects))\(new), donc l'heure est tenue à son seuil \(threshold), non au plafond des réplicas \(verdict.ceiling)"
+            }
+            return "pas davantage de réplicas de sa charge habituelle : au moins \(verdict.newObjects ?? 0) des \(objects) objets distincts touchés sont hors de ceux que ses heures y ont touchés dans la fenêtre (au plus un quart des \(usual) de ses heures les plus chargées, \(verdict.mostNewObjects), peuvent l'être), donc l'heure est tenue à son seuil \(threshold), non au plafond des réplicas \(verdict.ceiling)"
+        }
     }
 }
