@@ -19,6 +19,7 @@ struct DemoDetectionTests {
         var principalID: String?
         var upn: String?
         var firstSeen: String
+        var reasons: [String] = []
         var description: String {
             "\(kind) vault=\(vault ?? "null") principal=\(principalID ?? "null") (\(upn ?? "-")) first=\(firstSeen)"
         }
@@ -79,7 +80,7 @@ struct DemoDetectionTests {
             return SeenAlert(
                 kind: object["kind"] as? String ?? "", vault: object["vault"] as? String,
                 principalID: object["principalId"] as? String, upn: object["upn"] as? String,
-                firstSeen: object["firstSeen"] as? String ?? "")
+                firstSeen: object["firstSeen"] as? String ?? "", reasons: object["reasons"] as? [String] ?? [])
         }
     }
 
@@ -150,10 +151,23 @@ struct DemoDetectionTests {
 
     /// With the attack day: the stories' required alerts (seventeen: the sixteen alert kinds, and a
     /// configuration provider's stolen credential) and nothing outside the expectations.
-    private func expectAttackDay(_ tenant: [String], stories: Int = 17, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    /// Returns the alerts of the stolen credential's story.
+    @discardableResult
+    private func expectAttackDay(_ tenant: [String], stories: Int = 17, sourceLocation: SourceLocation = #_sourceLocation) async throws
+        -> [SeenAlert]
+    {
         let run = try await generateAndDetect(tenant)
         #expect(run.expected.filter(\.isRequired).count == stories, sourceLocation: sourceLocation)
         expectEveryStoryAndNothingElse(seen: run.alerts, expected: run.expected, sourceLocation: sourceLocation)
+        // The stolen credential's hour is caught by its objects, not by the replicas' ceiling, and
+        // its alert says so.
+        let stolen = run.expected.filter { $0.isRequired && $0.story == "A configuration provider's credential reads other secrets" }
+        #expect(stolen.count == 1, sourceLocation: sourceLocation)
+        let caught = run.alerts.filter { alert in stolen.contains { $0.matches(alert) } }
+        #expect(
+            caught.contains { $0.reasons.contains { $0.hasPrefix("not more replicas of its usual load: ") } },
+            "\(caught.map(\.reasons))", sourceLocation: sourceLocation)
+        return caught
     }
 
     @Test("the same tenant without its attack day raises nothing, but a routine job's first nights while it is learned")
@@ -174,7 +188,11 @@ struct DemoDetectionTests {
         let afterLearning = quiet.alerts.filter { String($0.firstSeen.prefix(19)) + "Z" > learningEnd }
         #expect(afterLearning.isEmpty, "after learning:\n\(afterLearning.map { "  \($0)" }.joined(separator: "\n"))")
 
-        try await expectAttackDay(["--habits"])
+        let stolen = try await expectAttackDay(["--habits"])
+        // README "What stays quiet" quotes why the stolen credential's hour was held to its threshold.
+        let readme = try #require(try ReadmeText.load().section("## What stays quiet (precision)")).text
+        let reason = try #require(stolen.flatMap(\.reasons).first { $0.hasPrefix("not more replicas of its usual load: ") })
+        #expect(readme.contains("\"\(reason)\""), "README does not quote: \(reason)")
     }
 
     /// Precision and recall on a second tenant the detector was not tuned on (README "What stays quiet").
