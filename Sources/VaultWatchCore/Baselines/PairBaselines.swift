@@ -57,7 +57,8 @@ struct PairBaselines: Sequence {
 
     /// The pair at `position` (from `index(forKey:)` or `insert`), read or changed in place.
     subscript(at position: Int) -> PairBaseline {
-        get { entries[position].pair }
+        // Read in place: a copy retained the pair's burst days and released them.
+        _read { yield entries[position].pair }
         _modify { yield &entries[position].pair }
     }
 
