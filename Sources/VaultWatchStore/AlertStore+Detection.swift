@@ -121,7 +121,7 @@ extension AlertStore {
                         ON CONFLICT(name) DO UPDATE SET format_version = excluded.format_version, data = excluded.data,
                             saved_at = excluded.saved_at
                         """,
-                    arguments: [Self.detectorSnapshotName, snapshot.formatVersion, Data(snapshot.data), savedAt])
+                    arguments: [Self.detectorSnapshotName, snapshot.formatVersion, snapshot.data, savedAt])
                 if progress.heldEvents == nil { try db.execute(sql: "DELETE FROM held_event") }
                 timings.baselineRows = 1
                 // The whole state holds its entities: rows an older VaultWatch saved (format 6) go.
@@ -240,8 +240,7 @@ extension AlertStore {
             var snapshot: DetectorSnapshot?
             if let row = try Row.fetchOne(
                 db, sql: "SELECT format_version, data FROM baseline_snapshot WHERE name = ?", arguments: [Self.detectorSnapshotName]) {
-                let data: Data = row["data"]
-                snapshot = DetectorSnapshot(formatVersion: row["format_version"], data: [UInt8](data))
+                snapshot = DetectorSnapshot(formatVersion: row["format_version"], data: row["data"])
             }
             let held = try Row.fetchAll(db, sql: "SELECT arrival, time, event FROM held_event ORDER BY arrival").map { row in
                 let data: Data = row["event"]

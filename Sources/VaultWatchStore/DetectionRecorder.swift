@@ -12,6 +12,13 @@ import VaultWatchCore
 /// the end and finishes, `readsToEnd`) or when the save interval has passed, and at the end. The interval is `minimumSaveInterval`, stretched to 20 times the last
 /// save's duration, so that saving (baselines grow with entities) costs at most about 5%.
 ///
+/// A save stops the detector only for its export (one cut of its state, with the checkpoints of
+/// the batches it processed); the store's transaction is written by a `SaveWriter` on a thread
+/// of its own while the next batches are processed, one save at a time and in order (a save
+/// due while the previous is still being written waits for a later batch). The end's save is
+/// waited for by `finish`. A failed save is thrown by the next call (`processed`, `finish`),
+/// and no save after it is written: the file keeps the last save that committed.
+///
 /// Usage, from the one task that feeds the detector:
 ///
 ///     var recorder = try DetectionRecorder(store: store, batchSize: batchSize)
@@ -50,6 +57,13 @@ public struct DetectionRecorder {
     private var heldSince: UInt64
     /// The state held nothing saved when this run started (`AlertStore.holdsNothingSaved`).
     private let startedEmpty: Bool
+    /// The alerts whose stored state before this run a save has read, or will read before it
+    /// writes them (`storedBeforeRun`).
+    private var storedBeforeRunAsked: Set<String> = []
+    /// Writes the saves, beside the detector.
+    private let writer = SaveWriter()
+    /// What follows (and `heldSince`) is what the file holds once the saves handed to the writer
+    /// have committed: each save is written as a difference from the one before it.
     /// The checkpoints as the file holds them, by path: a save writes those that moved.
     private var savedCheckpoints: [String: FileFollower.Checkpoint]
     /// The paths whose saved checkpoint is a row of its own; the others are in the pack.
@@ -119,7 +133,7 @@ public struct DetectionRecorder {
         guard let snapshot = saved.detectorSnapshot else { return Detector(symbols: symbols, configuration: configuration) }
         do {
             return try Detector(
-                symbols: symbols, configuration: configuration, restoring: Data(snapshot.data), rows: saved.baselineRows,
+                symbols: symbols, configuration: configuration, restoring: snapshot.data, rows: saved.baselineRows,
                 held: saved.heldEvents)
         } catch {
             throw StoreError.detectorState(path: store.displayName, detail: "\(error)")
@@ -133,14 +147,23 @@ public struct DetectionRecorder {
         await detector.restore(openAlerts: saved.openAlerts, eventClock: saved.eventClock)
     }
 
-    /// Notes a processed batch and the alerts it touched; saves when due.
+    /// Notes a processed batch and the alerts it touched; saves when due (the store's part on
+    /// the writer's thread).
+    /// - Throws: the failure of an earlier save, written since the previous call.
     public mutating func processed(_ batch: EventBatch, touched: [Alert], by detector: Detector) async throws(StoreError) {
         batchesProcessed += 1
         note(touched)
+        // Asked before taking the reports, so that a save that commits in between is reported
+        // (its interval known) before the next is due.
+        let writing = writer.isWriting
+        try absorb(writer.takeWritten())
+        // One save at a time: a due save waits for a later batch (a quiet followed input keeps
+        // sending empty ones until a save takes its checkpoints: `Ingestor`).
+        guard !writing else { return }
         let elapsed = clock.now - lastSave
         let caughtUp = !readsToEnd && batch.events.count < batchSize
         if elapsed >= saveInterval || (caughtUp && elapsed >= saveInterval - minimumSaveInterval) {
-            try await save(detector)
+            try await save(detector, waiting: false)
         }
     }
 
@@ -161,16 +184,21 @@ public struct DetectionRecorder {
             // Without the detector's state nothing resumes exactly anyway: save after the end.
             let released = await detector.finish()
             note(released)
-            if batchesProcessed > batchesSaved || !pendingAlerts.isEmpty { try await save(detector) }
+            if batchesProcessed > batchesSaved || !pendingAlerts.isEmpty {
+                try await save(detector, waiting: true)
+            } else {
+                try absorb(writer.waitForAll())
+            }
             return released
         }
         let started = clock.now
+        // Exported while the previous save may still be being written: it is a difference from it.
         var progress = try await export(detector)
         let released = await detector.finish()
         note(released)
         let before = Dictionary(progress.openAlerts.map { ($0.alert.id, $0.alert) }, uniquingKeysWith: { first, _ in first })
         progress.resumeStates = released.compactMap { alert in before[alert.id].flatMap { $0 == alert ? nil : $0 } }
-        try write(progress, started: started)
+        try write(progress, started: started, waiting: true)
         return released
     }
 
@@ -200,25 +228,29 @@ public struct DetectionRecorder {
         }
     }
 
-    /// Reads, before a save writes them, the stored state of the alerts this run touches for the
-    /// first time (`isUnchanged`): one read a save, not one an alert (each read is a transaction
-    /// of its own: 41 of them were 5 ms of the demo tenant's 0.1 s run). An alert the file cannot
-    /// give back counts as changed.
-    private mutating func readStoredBeforeRun() {
-        let ids = pendingAlerts.map(\.id).filter { storedBeforeRun[$0] == nil }
-        guard !ids.isEmpty else { return }
+    /// Reads, before a save writes them, the stored state of `ids`, alerts this run touches for
+    /// the first time (`isUnchanged`): one read a save, not one an alert (each read is a
+    /// transaction of its own: 41 of them were 5 ms of the demo tenant's 0.1 s run). An alert the
+    /// file cannot give back counts as changed. On the writer's thread, before the save's
+    /// transaction: the saves before it, which it must not see, never wrote these alerts.
+    private static func storedBeforeRun(
+        of ids: [String], in store: AlertStore, startedEmpty: Bool, timings: inout SaveTimings
+    ) -> [String: Alert?] {
+        var before: [String: Alert?] = [:]
+        guard !ids.isEmpty else { return before }
         // A state that held nothing saved when the run started held none of its alerts (the
         // run is the only writer of alerts: it holds the detection lock, and `alerts` commands
         // only change the status of alerts already there).
-        guard !startedEmpty else {
-            for id in ids { storedBeforeRun[id] = .some(nil) }
-            return
+        var stored: [String: Alert] = [:]
+        if !startedEmpty {
+            let clock = ContinuousClock()
+            let started = clock.now
+            stored = (try? store.storedAlerts(exactIDs: ids)) ?? [:]
+            timings.storedAlertsRead += clock.now - started
+            timings.storedAlertReads += 1
         }
-        let started = clock.now
-        let stored = (try? store.storedAlerts(exactIDs: ids)) ?? [:]
-        timings.storedAlertsRead += clock.now - started
-        timings.storedAlertReads += 1
-        for id in ids { storedBeforeRun[id] = .some(stored[id]) }
+        for id in ids { before[id] = .some(stored[id]) }
+        return before
     }
 
     /// Fewest checkpoint rows worth folding into the pack.
@@ -246,14 +278,21 @@ public struct DetectionRecorder {
     /// The bytes of held events this run wrote (each once), for the benchmark.
     public private(set) var heldBytesWritten = 0
 
-    /// Saves now, whatever the interval (tests).
-    mutating func saveNow(_ detector: Detector) async throws(StoreError) {
-        try await save(detector)
+    /// Saves now, whatever the interval (tests); with `waiting`, returns once it has committed,
+    /// else as soon as it is handed to the writer (after any save being written).
+    mutating func saveNow(_ detector: Detector, waiting: Bool = true) async throws(StoreError) {
+        try await save(detector, waiting: waiting)
     }
 
-    private mutating func save(_ detector: Detector) async throws(StoreError) {
+    /// Waits for the saves handed to the writer to commit (tests that stop a run as `kill -9`
+    /// would after a save: the store is then free for the next run's).
+    mutating func waitForSaves() throws(StoreError) {
+        try absorb(writer.waitForAll())
+    }
+
+    private mutating func save(_ detector: Detector, waiting: Bool) async throws(StoreError) {
         let started = clock.now
-        try write(try await export(detector), started: started)
+        try write(try await export(detector), started: started, waiting: waiting)
     }
 
     /// What a save writes, taken from the detector now (alerts: those touched since the last save).
@@ -270,7 +309,7 @@ public struct DetectionRecorder {
         if savesBaselines {
             do {
                 let progress = try await detector.exportProgress(heldSince: heldSince)
-                snapshot = DetectorSnapshot(formatVersion: Detector.stateFormatVersion(of: progress.state), data: [UInt8](progress.state))
+                snapshot = DetectorSnapshot(formatVersion: Detector.stateFormatVersion(of: progress.state), data: progress.state)
                 held = progress.held
                 (openAlerts, eventClock) = (progress.openAlerts, progress.eventClock)
             } catch {
@@ -289,29 +328,32 @@ public struct DetectionRecorder {
             detectorSnapshot: snapshot, heldEvents: held)
     }
 
-    /// Writes `progress` (with the alerts touched since it was exported) in one transaction.
-    private mutating func write(_ progress: DetectionProgress, started: ContinuousClock.Instant) throws(StoreError) {
-        let written = clock.now
+    /// Hands `progress` (with the alerts touched since it was exported) to the writer, which
+    /// writes it in one transaction after the saves before it; with `waiting`, returns once it
+    /// has committed.
+    private mutating func write(_ progress: DetectionProgress, started: ContinuousClock.Instant, waiting: Bool) throws(StoreError) {
         var progress = progress
         progress.alerts = pendingAlerts
-        readStoredBeforeRun()
+        let firstTouched = pendingAlerts.map(\.id).filter { storedBeforeRunAsked.insert($0).inserted }
         // Only what changed since the last save: the checkpoints that moved, the alerts that
         // became open or closed (the alerts written are those touched since, already).
         let checkpoints = progress.checkpoints.filter { savedCheckpoints[$0.path] != $0 }
         let rowPaths = checkpointRowPaths.union(checkpoints.lazy.map(\.path))
         let packs = Self.packsCheckpoints(rows: rowPaths.count, saved: savedCheckpoints.count)
-        var packed: [String: FileFollower.Checkpoint] = [:]
         if packs {
-            packed = savedCheckpoints
+            var packed = savedCheckpoints
             for checkpoint in checkpoints { packed[checkpoint.path] = checkpoint }
             // Blobs that retention deleted from a tree: their positions would make the pack grow
             // with the tree's whole history. Only files that are gone (never one still there).
             for path in ingestor?.blobsGone(among: packed.keys) ?? [] { packed[path] = nil }
             progress.checkpointPack = Array(packed.values)
             progress.checkpoints = []
+            savedCheckpoints = packed
         } else {
             progress.checkpoints = checkpoints
+            for checkpoint in checkpoints { savedCheckpoints[checkpoint.path] = checkpoint }
         }
+        checkpointRowPaths = packs ? [] : rowPaths
         var openKeys: [String: OpenAlertKey] = [:]
         openKeys.reserveCapacity(progress.openAlerts.count)
         var opened: [AlertAggregator.OpenAlert] = []
@@ -322,23 +364,41 @@ public struct DetectionRecorder {
         }
         progress.openAlerts = opened
         progress.closedAlertIDs = savedOpenAlerts.keys.filter { openKeys[$0] == nil }
-        timings += try store.save(progress)
-        // Committed: the file now holds this.
-        if let held = progress.heldEvents { heldSince = held.nextArrival }
-        if packs {
-            savedCheckpoints = packed
-        } else {
-            for checkpoint in checkpoints { savedCheckpoints[checkpoint.path] = checkpoint }
-        }
-        checkpointRowPaths = packs ? [] : rowPaths
         savedOpenAlerts = openKeys
-        writeTime += clock.now - written
+        if let held = progress.heldEvents { heldSince = held.nextArrival }
+        // The next save is a difference from this one: if this one fails, the writer writes no
+        // other, so the file never holds a difference from a save it does not hold.
+        let (store, startedEmpty) = (store, startedEmpty)
+        let write = progress
+        writer.submit { () throws(StoreError) -> SaveWriter.Written in
+            let clock = ContinuousClock()
+            let writing = clock.now
+            var timings = SaveTimings()
+            let stored = Self.storedBeforeRun(of: firstTouched, in: store, startedEmpty: startedEmpty, timings: &timings)
+            timings += try store.save(write)
+            let committed = clock.now
+            return SaveWriter.Written(
+                timings: timings, storedBeforeRun: stored, writing: committed - writing, whole: committed - started, committed: committed)
+        }
         pendingAlerts.removeAll(keepingCapacity: true)
         pendingIndex.removeAll(keepingCapacity: true)
         batchesSaved = batchesProcessed
         lastSave = clock.now
-        saveInterval = max(minimumSaveInterval, (lastSave - started) * 20)
         saveCount += 1
+        if waiting { try absorb(writer.waitForAll()) }
     }
 
+    /// Takes in what the saves that committed report: the stored alerts they read, their times,
+    /// and the interval until the next save (20 times the last save's duration, export and
+    /// transaction: the transaction no longer stops the detector, but it takes the disk and a
+    /// core).
+    private mutating func absorb(_ written: [SaveWriter.Written]) {
+        for save in written {
+            storedBeforeRun.merge(save.storedBeforeRun) { _, new in new }
+            timings += save.timings
+            writeTime += save.writing
+            lastSave = save.committed
+            saveInterval = max(minimumSaveInterval, save.whole * 20)
+        }
+    }
 }

@@ -159,10 +159,10 @@ private struct StoreBenchmark {
             parts.exportSeconds = Self.seconds(recorder.exportTime)
             parts.writeSeconds = Self.seconds(recorder.writeTime)
             let saved = try? recorder.store.savedDetection()
-            let snapshot = saved?.detectorSnapshot?.data ?? []
+            let snapshot = saved?.detectorSnapshot?.data ?? Data()
             let rows = saved?.baselineRows ?? []
             parts.baselineBytes = snapshot.count + rows.reduce(0) { $0 + $1.data.count }
-            parts.inFlightBytes = await Detector.inFlightByteCount(of: Data(snapshot), rows: rows) ?? 0
+            parts.inFlightBytes = await Detector.inFlightByteCount(of: snapshot, rows: rows) ?? 0
             parts.heldBytesWritten = recorder.heldBytesWritten
             if mode == .stateFile {
                 for path in [statePath, statePath + "-wal"] {

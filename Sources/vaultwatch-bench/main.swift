@@ -19,7 +19,9 @@ import VaultWatchCore
 // them, beside a bare list-and-stat walk of the tree; alone);
 // --end-to-end (`vaultwatch detect --no-state` beside `jq` on the demo tenant as one JSON-lines
 // file, process start to exit; --days N sets its history, default 237 (~362k records);
-// --keep-file keeps it; --compare VAULTWATCH runs another build beside it).
+// --keep-file keeps it; --compare VAULTWATCH runs another build beside it);
+// --write-synthetic FILE [--records N, before it] (writes the synthetic records as JSON lines,
+// so that builds' `vaultwatch detect` processes can be compared on them: `scripts/turns.py`).
 
 var arguments = CommandLine.arguments.dropFirst()
 var recordCount = 300_000
@@ -57,11 +59,20 @@ while let argument = arguments.popFirst() {
     case "--hostile-memory":
         runHostileInputMemoryBenchmark()
         exit(0)
+    case "--write-synthetic":
+        guard let path = arguments.popFirst() else { break }
+        do {
+            try Data(SyntheticLog().jsonLines(count: recordCount)).write(to: URL(fileURLWithPath: path))
+        } catch {
+            FileHandle.standardError.write("vaultwatch-bench: cannot write \(path): \(error)\n".data(using: .utf8)!)
+            exit(1)
+        }
+        exit(0)
     case "--blob-tree-only":
         runBlobTreeBenchmark(blobs: recordCount == 300_000 ? 100_000 : recordCount, repetitions: repetitions)
         exit(0)
     default:
-        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --memory-budget | --render-only | --state-only | --demo-state-only [--compare VAULTWATCH] | --hunt-only | --hostile-memory | --blob-tree-only | --end-to-end [--days N] [--keep-file] [--compare VAULTWATCH]]\n".data(using: .utf8)!)
+        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --memory-budget | --render-only | --state-only | --demo-state-only [--compare VAULTWATCH] | --hunt-only | --hostile-memory | --blob-tree-only | --write-synthetic FILE | --end-to-end [--days N] [--keep-file] [--compare VAULTWATCH]]\n".data(using: .utf8)!)
         exit(1)
     }
 }

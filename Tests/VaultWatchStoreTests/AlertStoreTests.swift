@@ -114,7 +114,7 @@ struct AlertStoreTests {
             path: "/var/log/kv.jsonl", device: UInt64.max - 3, inode: 1 << 63, offset: 123_456,
             fingerprint: FileFingerprint(hash: UInt64.max, length: 1024), line: 4_321, modified: 1_764_626_400_123_456_789,
             precedingBytes: FileFingerprint(hash: UInt64.max - 1, length: 1024))
-        let snapshot = DetectorSnapshot(formatVersion: 3, data: [0, 1, 2, 255])
+        let snapshot = DetectorSnapshot(formatVersion: 3, data: Data([0, 1, 2, 255]))
         do {
             let store = try AlertStore(path: path, access: .detection)
             try store.save(DetectionProgress(

@@ -14,6 +14,9 @@ struct DetectionPipeline {
     var configuration: DetectorConfiguration
     var batchSize = 509
     var chunkSize = 1 << 16
+    /// Hands a save to the recorder's writer after every batch, besides the saves it falls due
+    /// for: written while the detector processes the next batches, queued behind one another.
+    var savesAfterEveryBatch = false
 
     /// How one run ends before its input does.
     enum Stop: CustomStringConvertible {
@@ -82,12 +85,16 @@ struct DetectionPipeline {
             let touched = await detector.process(batch)
             for alert in touched { outcome.alerts[alert.id] = alert }
             try await recorder?.processed(batch, touched: touched, by: detector)
+            if savesAfterEveryBatch { try await recorder?.saveNow(detector, waiting: false) }
             batches += 1
             switch stop {
             case .kill(let after, let saves)?:
                 if saves.contains(batches) { try await recorder?.saveNow(detector) }
                 if batches >= after {
-                    // Nothing more is saved: what the state file holds is the last save.
+                    // Nothing more is saved: what the state file holds is the last save (the
+                    // one being written, if any, committed: a kill could also come before that
+                    // commit, which is a kill after the save before it).
+                    try recorder?.waitForSaves()
                     reader.cancel()
                     await reader.value
                     outcome.counters = await detector.currentCounters

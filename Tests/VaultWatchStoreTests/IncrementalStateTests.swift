@@ -157,7 +157,7 @@ struct IncrementalStateTests {
         }
         try store.save(DetectionProgress(
             alerts: progress.openAlerts.map(\.alert), openAlerts: progress.openAlerts, eventClock: progress.eventClock,
-            detectorSnapshot: DetectorSnapshot(formatVersion: 11, data: [UInt8](await first.exportState(format: 11, heldInline: false))),
+            detectorSnapshot: DetectorSnapshot(formatVersion: 11, data: await first.exportState(format: 11, heldInline: false)),
             heldEvents: HeldEventChanges(added: nil, releasedThrough: .min, nextArrival: 0)))
         #expect(try store.savedDetection().heldEvents.count == held.count)
         let heldBefore = try Self.held(try await first.exportState())

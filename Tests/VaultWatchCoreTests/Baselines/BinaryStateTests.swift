@@ -47,6 +47,39 @@ struct BinaryStateTests {
         return results
     }
 
+    /// A state `detector` saves in the older `format`: stamped with it, and, once `patch` gives it
+    /// from the current state the fields that format leaves out (`lacking` checks first that it
+    /// does), read back equal to the current state.
+    /// - Returns: the state in `format` and the current state, as saved.
+    @discardableResult
+    static func olderFormat(
+        _ format: Int, of detector: Detector, readsBackAs comment: Comment,
+        lacking: (_ read: BaselineSnapshot) throws -> Void,
+        patch: (_ read: inout BaselineSnapshot, _ current: BaselineSnapshot) -> Void
+    ) async throws -> (older: Data, current: Data) {
+        let state = try await detector.exportState()
+        let current = try BaselineSnapshot.decode(state)
+        let older = await detector.exportState(format: format)
+        #expect(Detector.stateFormatVersion(of: older) == format)
+        var read = try BaselineSnapshot.decode(older)
+        try lacking(read)
+        patch(&read, current)
+        #expect(read == current, comment)
+        return (older, state)
+    }
+
+    /// The run restored from `states.older` after `stopped` gives the alerts of the one restored
+    /// from `states.current`, which it returns.
+    @discardableResult
+    static func expectSameRun(
+        restoredFrom states: (older: Data, current: Data),
+        after stopped: (input: RestartBoundaryTests.Input, detector: Detector, cut: Int, published: [String: Alert])
+    ) async throws -> [String: Alert] {
+        let results = try await runsRestoredFrom([states.current, states.older], after: stopped)
+        #expect(RestartBoundaryTests.difference(results[1], results[0]) == nil)
+        return results[0]
+    }
+
     @Test("every field of a populated state comes back from the binary form")
     func roundTrip() async throws {
         let (_, detector, _, _) = try await Self.midAttack()
@@ -109,17 +142,16 @@ struct BinaryStateTests {
         let (_, detector, _, _) = try await Self.midAttack()
         let current = try BaselineSnapshot.decode(try await detector.exportState())
         #expect(!current.addressBlocks.isEmpty && current.addressBlocks.allSatisfy { $0.rangeDays?.count == 4 && $0.rangeLastDays?.count == 4 })
-        let version9 = await detector.exportState(format: 9)
-        #expect(Detector.stateFormatVersion(of: version9) == 9)
-        var read = try BaselineSnapshot.decode(version9)
-        #expect(read.addressBlocks.allSatisfy { $0.rangeDays == nil && $0.rangeLastDays == nil })
-        read.addressBlocks = current.addressBlocks
-        // Nor the objects of pairs' hours (format 11: `version10State`).
-        read.pairs = current.pairs
-        read.inFlight?.baselines.pairHours = current.inFlight?.baselines.pairHours ?? []
-        // Nor the objects of closed hours' replicas (format 13: `version12State`).
-        read.inFlight?.baselines.closedHours = current.inFlight?.baselines.closedHours
-        #expect(read == current, "everything but the days comes back")
+        try await Self.olderFormat(9, of: detector, readsBackAs: "everything but the days comes back") { read in
+            #expect(read.addressBlocks.allSatisfy { $0.rangeDays == nil && $0.rangeLastDays == nil })
+        } patch: { read, current in
+            read.addressBlocks = current.addressBlocks
+            // Nor the objects of pairs' hours (format 11: `version10State`).
+            read.pairs = current.pairs
+            read.inFlight?.baselines.pairHours = current.inFlight?.baselines.pairHours ?? []
+            // Nor the objects of closed hours' replicas (format 13: `version12State`).
+            read.inFlight?.baselines.closedHours = current.inFlight?.baselines.closedHours
+        }
 
         // Carol's dynamic home line, saved before her home day after two weeks at the office: in
         // format 10 its one range was used on one day (familiar: nothing on day 25); from format
@@ -143,58 +175,52 @@ struct BinaryStateTests {
     @Test("a version 10 state, saved before pairs counted the objects of their hours, restores to the same run; its open hours are held to their threshold")
     func version10State() async throws {
         let stopped = try await Self.midAttack()
-        let state = try await stopped.detector.exportState()
-        let current = try BaselineSnapshot.decode(state)
+        let current = try BaselineSnapshot.decode(try await stopped.detector.exportState())
         #expect(current.pairs.contains { ($0.burstObjects?.current ?? 0) > 0 }, "the demo's restarts read secrets")
         let openHours = try #require(current.inFlight?.baselines.pairHours)
         #expect(openHours.allSatisfy { $0.ceiling != nil && $0.objects != nil } && openHours.contains { $0.objects?.isEmpty == false })
-        let version10 = await stopped.detector.exportState(format: 10)
-        #expect(Detector.stateFormatVersion(of: version10) == 10)
-        var read = try BaselineSnapshot.decode(version10)
-        #expect(read.pairs.allSatisfy { $0.burstObjects == nil })
-        #expect(read.inFlight?.baselines.pairHours.allSatisfy { $0.ceiling == nil && $0.objects == nil } == true)
-        read.pairs = current.pairs
-        read.inFlight?.baselines.pairHours = openHours
-        read.inFlight?.baselines.closedHours = current.inFlight?.baselines.closedHours
-        #expect(read == current, "everything but the objects comes back")
-
-        let results = try await Self.runsRestoredFrom([state, version10], after: stopped)
-        #expect(results[0].values.contains { $0.kind == .operationVolumeAnomaly })
-        #expect(RestartBoundaryTests.difference(results[1], results[0]) == nil)
+        let states = try await Self.olderFormat(10, of: stopped.detector, readsBackAs: "everything but the objects comes back") { read in
+            #expect(read.pairs.allSatisfy { $0.burstObjects == nil })
+            #expect(read.inFlight?.baselines.pairHours.allSatisfy { $0.ceiling == nil && $0.objects == nil } == true)
+        } patch: { read, current in
+            read.pairs = current.pairs
+            read.inFlight?.baselines.pairHours = openHours
+            read.inFlight?.baselines.closedHours = current.inFlight?.baselines.closedHours
+        }
+        let alerts = try await Self.expectSameRun(restoredFrom: states, after: stopped)
+        #expect(alerts.values.contains { $0.kind == .operationVolumeAnomaly })
     }
 
     @Test("a version 12 state, saved before closed hours kept the objects of more replicas, restores to the same run; its callers are held to their ceiling")
     func version12State() async throws {
         let stopped = try await Self.midAttack()
-        let state = try await stopped.detector.exportState()
-        let current = try BaselineSnapshot.decode(state)
+        let current = try BaselineSnapshot.decode(try await stopped.detector.exportState())
         // The demo's configuration providers restart their replicas: their hours are more replicas.
         let closed = try #require(current.inFlight?.baselines.closedHours)
         let replicas = closed.flatMap(\.callers).filter { $0.replicas != nil }
         #expect(!replicas.isEmpty && replicas.allSatisfy { $0.replicas?.objects.isEmpty == false }, "\(closed.count) closed hours")
         let openHours = try #require(current.inFlight?.baselines.pairHours)
         #expect(openHours.allSatisfy { $0.listingAlerted != nil })
-        let version12 = await stopped.detector.exportState(format: 12)
-        #expect(Detector.stateFormatVersion(of: version12) == 12)
-        var read = try BaselineSnapshot.decode(version12)
-        let readClosed = read.inFlight?.baselines.closedHours ?? []
-        #expect(readClosed.flatMap(\.callers).allSatisfy { $0.replicas == nil })
-        #expect(read.inFlight?.baselines.pairHours.allSatisfy { $0.listingAlerted == nil } == true)
-        // As format 12 saved them: the ceiling as the threshold of a caller whose hour was more replicas.
-        #expect(readClosed.map { "\($0.vault) \($0.hour)" } == closed.map { "\($0.vault) \($0.hour)" })
-        for (savedHour, hour) in zip(readClosed, closed) {
-            for (saved, caller) in zip(savedHour.callers, hour.callers) {
-                let limit = caller.replicas?.ceiling ?? caller.threshold
-                #expect(saved.threshold == limit && saved.habit == (caller.replicas == nil ? caller.habit : limit), "\(caller)")
+        let states = try await Self.olderFormat(
+            12, of: stopped.detector, readsBackAs: "everything but the replicas' objects, the listings' marks and the fingerprints comes back"
+        ) { read in
+            let readClosed = read.inFlight?.baselines.closedHours ?? []
+            #expect(readClosed.flatMap(\.callers).allSatisfy { $0.replicas == nil })
+            #expect(read.inFlight?.baselines.pairHours.allSatisfy { $0.listingAlerted == nil } == true)
+            // As format 12 saved them: the ceiling as the threshold of a caller whose hour was more replicas.
+            #expect(readClosed.map { "\($0.vault) \($0.hour)" } == closed.map { "\($0.vault) \($0.hour)" })
+            for (savedHour, hour) in zip(readClosed, closed) {
+                for (saved, caller) in zip(savedHour.callers, hour.callers) {
+                    let limit = caller.replicas?.ceiling ?? caller.threshold
+                    #expect(saved.threshold == limit && saved.habit == (caller.replicas == nil ? caller.habit : limit), "\(caller)")
+                }
             }
+        } patch: { read, current in
+            read.inFlight?.baselines.closedHours = closed
+            read.inFlight?.baselines.pairHours = openHours
+            for index in read.pairs.indices { read.pairs[index].objectFingerprint = current.pairs[index].objectFingerprint }
         }
-        read.inFlight?.baselines.closedHours = closed
-        read.inFlight?.baselines.pairHours = openHours
-        for index in read.pairs.indices { read.pairs[index].objectFingerprint = current.pairs[index].objectFingerprint }
-        #expect(read == current, "everything but the replicas' objects, the listings' marks and the fingerprints comes back")
-
-        let results = try await Self.runsRestoredFrom([state, version12], after: stopped)
-        #expect(RestartBoundaryTests.difference(results[1], results[0]) == nil)
+        try await Self.expectSameRun(restoredFrom: states, after: stopped)
     }
 
     @Test("a version 13 state, saved before network ranges were written compactly, reads back the same; an IPv4 range now takes 6 bytes fewer")
@@ -227,22 +253,20 @@ struct BinaryStateTests {
     @Test("a version 13 state, saved before pairs kept a fingerprint of their usual objects, restores to the same run; its pairs are judged by their number of objects")
     func version13StateWithoutFingerprints() async throws {
         let stopped = try await Self.midAttack()
-        let state = try await stopped.detector.exportState()
-        let current = try BaselineSnapshot.decode(state)
+        let current = try BaselineSnapshot.decode(try await stopped.detector.exportState())
         // The demo's configuration providers read their secrets in bursts: they keep a fingerprint.
         #expect(current.pairs.contains { $0.objectFingerprint != nil } && current.pairs.contains { $0.objectFingerprint == nil })
-        let version13 = await stopped.detector.exportState(format: 13)
-        #expect(Detector.stateFormatVersion(of: version13) == 13)
-        var read = try BaselineSnapshot.decode(version13)
-        #expect(read.pairs.allSatisfy { $0.objectFingerprint == nil })
-        let readClosed = read.inFlight?.baselines.closedHours ?? []
-        #expect(readClosed.flatMap(\.callers).allSatisfy { $0.replicas.map { $0.newObjects == 0 } ?? true })
-        for index in read.pairs.indices { read.pairs[index].objectFingerprint = current.pairs[index].objectFingerprint }
-        read.inFlight?.baselines.closedHours = current.inFlight?.baselines.closedHours
-        #expect(read == current, "everything but the fingerprints and the replicas' new objects comes back")
-
-        let results = try await Self.runsRestoredFrom([state, version13], after: stopped)
-        #expect(RestartBoundaryTests.difference(results[1], results[0]) == nil)
+        let states = try await Self.olderFormat(
+            13, of: stopped.detector, readsBackAs: "everything but the fingerprints and the replicas' new objects comes back"
+        ) { read in
+            #expect(read.pairs.allSatisfy { $0.objectFingerprint == nil })
+            let readClosed = read.inFlight?.baselines.closedHours ?? []
+            #expect(readClosed.flatMap(\.callers).allSatisfy { $0.replicas.map { $0.newObjects == 0 } ?? true })
+        } patch: { read, current in
+            for index in read.pairs.indices { read.pairs[index].objectFingerprint = current.pairs[index].objectFingerprint }
+            read.inFlight?.baselines.closedHours = current.inFlight?.baselines.closedHours
+        }
+        try await Self.expectSameRun(restoredFrom: states, after: stopped)
     }
 
     @Test("a damaged or truncated state is refused with a reason, never a crash")
