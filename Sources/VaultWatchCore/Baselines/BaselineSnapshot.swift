@@ -282,7 +282,7 @@ extension BehaviourBaseline {
             principal.deniedToday = saved.deniedToday
             principals[symbol(saved.id)] = principal
         }
-        pairs = [:]
+        pairs = PairBaselines(capacity: snapshot.pairs.count)
         objectFingerprints = [:]
         for saved in snapshot.pairs {
             var pair = PairBaseline()
@@ -300,7 +300,8 @@ extension BehaviourBaseline {
             pair.newOperationsThisHour = restoredOperationBits(saved.newOperationsThisHour)
             pair.operationsHour = saved.operationsHour
             let key = SymbolPair(symbol(saved.vault), symbol(saved.principal))
-            pairs[key] = pair
+            // A pair saved twice (a state written by hand, or damaged) is its last copy, as it was in a dictionary.
+            if let position = pairs.index(forKey: key) { pairs[at: position] = pair } else { pairs.insert(pair, forKey: key) }
             if let fingerprint = saved.objectFingerprint { objectFingerprints[key] = fingerprint }
         }
         vaultApplications = Dictionary(

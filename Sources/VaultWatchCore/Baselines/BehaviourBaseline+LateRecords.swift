@@ -107,7 +107,7 @@ extension BehaviourBaseline {
         // Learned as a closing hour learns its callers (an hour of an earlier day in that day's sample).
         for entry in callers.entries where !loudCallers.contains(where: { $0.principal == entry.principal }) {
             if let index = pairs.index(forKey: SymbolPair(vault, entry.principal)) {
-                pairs.values[index].bursts.observe(count: entry.caller.count, objects: nil, day: stamp, settings: settings)
+                pairs[at: index].bursts.observe(count: entry.caller.count, objects: nil, day: stamp, settings: settings)
             }
         }
         var loud = !loudCallers.isEmpty

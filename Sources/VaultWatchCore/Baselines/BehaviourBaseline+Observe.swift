@@ -53,22 +53,22 @@ extension BehaviourBaseline {
             return
         }
         let pairKey = SymbolPair(event.vault, event.principalID)
-        var pairIndex = pairs.index(forKey: pairKey)
-        if pairIndex == nil {
+        let pairIndex: Int
+        if let known = pairs.index(forKey: pairKey) {
+            pairIndex = known
+        } else {
             var pair = PairBaseline()
             pair.isUser = !event.upn.isNone
             pair.firstSeenDay = stamp
-            pairs[pairKey] = pair
-            pairIndex = pairs.index(forKey: pairKey)
+            pairIndex = pairs.insert(pair, forKey: pairKey)
             vaults[vaultPosition].knownPrincipals += 1
             if pair.isUser { vaults[vaultPosition].knownUsers += 1 }
         }
-        guard let pairIndex else { return }
-        // Moved out of the dictionary and back (a swap each way), not copied: a copy retained the
+        // Moved out of the table and back (a swap each way), not copied: a copy retained the
         // pair's burst days and the write-back released them, for every event. Nothing between
         // the two swaps reads `pairs`.
         var pair = PairBaseline()
-        swap(&pair, &pairs.values[pairIndex])
+        swap(&pair, &pairs[at: pairIndex])
         observation.principalReachedVault = pair.lastReachedHour > memoryStartHour && pair.lastReachedHour <= hour
             && pair.lastReachedHour != .min
         observation.principalSeenOnVault = pair.lastSeenHour > memoryStartHour && pair.lastSeenHour != .min
@@ -216,7 +216,7 @@ extension BehaviourBaseline {
                         operation: event.operation, time: time, event: event))
             }
         }
-        swap(&pair, &pairs.values[pairIndex])
+        swap(&pair, &pairs[at: pairIndex])
         if counted == .inClosedHour { countLateRecord(event, vaultPosition: vaultPosition, armed: observation.vaultArmed, arrival: arrival) }
         if (traits.isSecretRead || traits.isSecretList), event.outcome == .success, !openChanges.isEmpty {
             observeChangeRead(event, windowStartStamp: HourCalendar.stamp(day: day - windowDays), into: &observation)
@@ -304,9 +304,9 @@ extension BehaviourBaseline {
     mutating func settle(_ event: AuditEvent, _ observation: BaselineObservation, fired: RuleSet.Fired) {
         if let sequence = observation.changeRead, !fired.putGet {
             let key = SymbolPair(event.vault, sequence.changer)
-            var changerPair = pairs[key] ?? PairBaseline()
-            changerPair.changeReadDay = max(changerPair.changeReadDay, HourCalendar.stamp(day: event.time.dayNumber))
-            pairs[key] = changerPair
+            let day = HourCalendar.stamp(day: event.time.dayNumber)
+            let position = pairs.index(forKey: key) ?? pairs.insert(PairBaseline(), forKey: key)
+            if pairs[at: position].changeReadDay < day { pairs[at: position].changeReadDay = day }
         }
         let hour = event.time.hourNumber
         if fired.listGet {

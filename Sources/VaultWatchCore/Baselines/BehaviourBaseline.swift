@@ -48,7 +48,7 @@ struct BehaviourBaseline {
     var vaultIndex: [Symbol: Int] = [:]
     var vaults: [VaultBaseline] = []
     var principals: [Symbol: PrincipalBaseline] = [:]
-    var pairs: [SymbolPair: PairBaseline] = [:]
+    var pairs = PairBaselines()
     /// (vault, application) → last day seen (`HourCalendar.stamp`).
     var vaultApplications: [SymbolPair: UInt16] = [:]
     /// (vault, principal, application) → last day seen.
@@ -150,7 +150,7 @@ struct BehaviourBaseline {
         var loudVaults: Set<Symbol> = []
         for (key, open) in openPairHours {
             let pairIndex = pairs.index(forKey: key)
-            let usualObjects = pairIndex.map { pairs.values[$0].bursts.usualObjects(on: stamp, windowDays: settings.windowDays) } ?? 0
+            let usualObjects = pairIndex.map { pairs[at: $0].bursts.usualObjects(on: stamp, windowDays: settings.windowDays) } ?? 0
             let newObjects = open.ceiling > open.threshold ? newObjects(of: open.objects, pair: key, usual: usualObjects, on: stamp) : 0
             if let crossing = open.alertingCall(usualObjects: usualObjects, newObjects: newObjects) {
                 loudVaults.insert(key.first)
@@ -170,7 +170,7 @@ struct BehaviourBaseline {
                 // objects it touched: its mass read would otherwise become the principal's usual
                 // distinct objects, and the intruder's next hour, as many objects again, more replicas.
                 let objects = open.listingAlerted ? nil : open.objects
-                pairs.values[pairIndex].bursts.observe(count: open.count, objects: objects?.count, day: stamp, settings: settings)
+                pairs[at: pairIndex].bursts.observe(count: open.count, objects: objects?.count, day: stamp, settings: settings)
                 if let objects { learnObjects(objects, pair: key, count: open.count, on: stamp) }
             }
             // More replicas of its usual load are its habit up to the ceiling: they explain their
@@ -271,7 +271,7 @@ struct BehaviourBaseline {
         guard let sequence = openLists.removeValue(forKey: key), let index = pairs.index(forKey: key) else { return }
         let day = sequence.start.dayNumber
         let periods = periods(ofDay: day)
-        pairs.values[index].learnListRead(
+        pairs[at: index].learnListRead(
             distinct: sequence.distinct, alerted: sequence.alerted, day: day, periods: periods, learningDays: settings.learningDays)
     }
 
@@ -281,11 +281,11 @@ struct BehaviourBaseline {
         let hour = day * 24
         let stamp = HourCalendar.stamp(day: day)
         var vaultsLosing: [Symbol: (principals: Int, users: Int, applications: Int)] = [:]
-        pairs = pairs.filter { key, pair in
-            if pair.lastSeenHour >= hour { return true }
+        pairs.removeAll { key, pair in
+            if pair.lastSeenHour >= hour { return false }
             vaultsLosing[key.first, default: (0, 0, 0)].principals += 1
             if pair.isUser { vaultsLosing[key.first, default: (0, 0, 0)].users += 1 }
-            return false
+            return true
         }
         if !objectFingerprints.isEmpty { objectFingerprints = objectFingerprints.filter { pairs.index(forKey: $0.key) != nil } }
         vaultApplications = vaultApplications.filter { key, last in

@@ -6,7 +6,7 @@
 struct PairBaseline {
     // The fields are in this order for size, not by topic: widest alignment first after the
     // bursts (34 bytes, `BurstHistory`), so no field waits on padding. In declaration order the
-    // pair took 120 bytes a dictionary slot instead of 96, some 12 MiB at DESIGN §7's budget
+    // pair took 120 bytes a slot instead of 96, some 12 MiB at DESIGN §7's budget
     // scale (`PairBaselineLayoutTests`).
 
     var bursts = BurstHistory()
