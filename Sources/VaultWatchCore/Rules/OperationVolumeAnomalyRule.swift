@@ -129,12 +129,12 @@ struct OperationVolumeAnomalyRule {
         case .en:
             let new = verdict.newObjects.map { ", at least \($0) of them not among those its hours there touched in the window" } ?? ""
             if verdict.isUsualLoad {
-                return "more replicas of its usual load: it touched \(objects) distinct objects, no more than its busiest hours' \(usual) and a quarter, and at most a quarter of \(usual) (\(verdict.mostNewObjects)) not among those its hours there touched in the window, so the hour is held to the replicas' ceiling \(verdict.ceiling), not its threshold \(threshold)"
+                return "more replicas of its usual load: it touched \(objects) distinct objects, no more than its busiest hours' \(usual) plus a quarter, and at most \(verdict.mostNewObjects) of them (a quarter of \(usual)) were not among those its hours there touched in the window, so the hour is held to the replicas' ceiling \(verdict.ceiling), not its threshold \(threshold)"
             }
             if objects > verdict.mostObjects {
-                return "not more replicas of its usual load: it touched \(objects) distinct objects, more than its busiest hours' \(usual) and a quarter (\(verdict.mostObjects))\(new), so the hour is held to its threshold \(threshold), not the replicas' ceiling \(verdict.ceiling)"
+                return "not more replicas of its usual load: it touched \(objects) distinct objects, more than its busiest hours' \(usual) plus a quarter (\(verdict.mostObjects))\(new), so the hour is held to its threshold \(threshold), not the replicas' ceiling \(verdict.ceiling)"
             }
-            return "not more replicas of its usual load: at least \(verdict.newObjects ?? 0) of the \(objects) distinct objects it touched were not among those its hours there touched in the window (at most a quarter of its busiest hours' \(usual), \(verdict.mostNewObjects), may be), so the hour is held to its threshold \(threshold), not the replicas' ceiling \(verdict.ceiling)"
+            return "not more replicas of its usual load: at least \(verdict.newObjects ?? 0) of the \(objects) distinct objects it touched were not among those its hours there touched in the window, where more replicas would bring at most \(verdict.mostNewObjects) such objects (a quarter of its busiest hours' \(usual)), so the hour is held to its threshold \(threshold), not the replicas' ceiling \(verdict.ceiling)"
         case .fr:
             let new = verdict.newObjects.map { ", dont au moins \($0) hors de ceux que ses heures y ont touchés dans la fenêtre" } ?? ""
             if verdict.isUsualLoad {

@@ -37,7 +37,7 @@ struct StolenServiceCredentialTests {
     static func otherObjects(_ new: Int) -> (String) -> Bool {
         { reason in
             let prefix = "not more replicas of its usual load: at least "
-            let suffix = " of the 35 distinct objects it touched were not among those its hours there touched in the window (at most a quarter of its busiest hours' 35, 8, may be), so the hour is held to its threshold 324, not the replicas' ceiling 540"
+            let suffix = " of the 35 distinct objects it touched were not among those its hours there touched in the window, where more replicas would bring at most 8 such objects (a quarter of its busiest hours' 35), so the hour is held to its threshold 324, not the replicas' ceiling 540"
             guard reason.hasPrefix(prefix), reason.hasSuffix(suffix), let counted = Int(reason.dropFirst(prefix.count).dropLast(suffix.count)) else { return false }
             return (new - 2...new).contains(counted)
         }
