@@ -233,8 +233,13 @@ struct BurstHistory: Sendable, Hashable {
     /// as many objects the principal does not read touches other ones; a principal with no
     /// objects known is never judged as replicas.
     static func isUsualLoad(objects: Int, newObjects: Int, usual: Int) -> Bool {
-        usual > 0 && objects <= usual + usual / 4 && newObjects <= usual / 4
+        usual > 0 && objects <= mostObjects(usual: usual) && newObjects <= mostNewObjects(usual: usual)
     }
+
+    /// The most distinct objects an hour of more replicas of the usual load touches (`isUsualLoad`).
+    static func mostObjects(usual: Int) -> Int { usual + usual / 4 }
+    /// The most of them its learned hours did not touch (`isUsualLoad`).
+    static func mostNewObjects(usual: Int) -> Int { usual / 4 }
 
     /// The count above which an hour of more replicas of the usual load (`isUsualLoad`) alerts:
     /// `replicaRatio` times the usual burst, and never below the principal's `threshold`.

@@ -69,8 +69,8 @@ struct HourReports {
         /// Whether the hour was held to `ceiling` (`BurstHistory.isUsualLoad`).
         var isUsualLoad: Bool { BurstHistory.isUsualLoad(objects: objects, newObjects: newObjects ?? 0, usual: usualObjects) }
         /// The most objects, and new ones, an hour of more replicas may touch.
-        var mostObjects: Int { usualObjects + usualObjects / 4 }
-        var mostNewObjects: Int { usualObjects / 4 }
+        var mostObjects: Int { BurstHistory.mostObjects(usual: usualObjects) }
+        var mostNewObjects: Int { BurstHistory.mostNewObjects(usual: usualObjects) }
     }
 
     /// Operation types that are rare on the vault made up most of an hour.
