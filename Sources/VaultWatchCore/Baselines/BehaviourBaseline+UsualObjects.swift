@@ -1,4 +1,17 @@
 extension BehaviourBaseline {
+    /// Learns a principal's closed hour within its limit on the vault, on day `stamp`: its
+    /// `count` calls into its usual bursts and, when they are known, the distinct `objects` it
+    /// touched into its usual objects in an hour and its fingerprint (`learnObjects`). The one
+    /// place that decides what an hour teaches, whether it closed in order (`closeHour`) or was
+    /// judged again with its late records (`judgeReopenedHours`), so an hour teaches the same
+    /// however its records arrived, as far as its objects are known: a late hour knows them for a
+    /// caller kept as more replicas of its usual load (`HourCallers.Replicas`, its objects in order
+    /// and late), not for the others, which teach their size only.
+    mutating func learnHour(pairAt index: Int, key: SymbolPair, count: Int, objects: HourObjects?, on stamp: UInt16) {
+        pairs[at: index].bursts.observe(count: count, objects: objects?.count, day: stamp, settings: settings)
+        if let objects { learnObjects(objects, pair: key, count: count, on: stamp) }
+    }
+
     /// Learns the objects of a pair's closed hour of `count` calls on day `stamp` into its
     /// fingerprint (`ObjectFingerprint`), which the pair gets at its first learned hour of more
     /// than `principal_minimum / replica_ratio` calls.
@@ -37,8 +50,14 @@ extension BehaviourBaseline {
         of objects: HourObjects, pair key: SymbolPair, ceiling: Int, threshold: Int, usualObjects: Int, on stamp: UInt16
     ) -> HourReports.ReplicaVerdict? {
         guard ceiling > threshold, usualObjects > 0 else { return nil }
-        let newObjects = usualObjectTest(pair: key, on: stamp).map { isUsual in objects.objects.count { !isUsual($0) } }
-        return HourReports.ReplicaVerdict(ceiling: ceiling, usualObjects: usualObjects, objects: objects.count, newObjects: newObjects)
+        return HourReports.ReplicaVerdict(
+            ceiling: ceiling, usualObjects: usualObjects, objects: objects.count, newObjects: newObjectCount(of: objects, pair: key, on: stamp))
+    }
+
+    /// How many of `objects` (a pair's hour on day `stamp`) are not among the objects its learned
+    /// hours touched, every one tested (nil: the pair keeps no fingerprint).
+    func newObjectCount(of objects: HourObjects, pair key: SymbolPair, on stamp: UInt16) -> Int? {
+        usualObjectTest(pair: key, on: stamp).map { isUsual in objects.objects.count { !isUsual($0) } }
     }
 
     /// The same for a closed hour's caller whose late records took it over its limit: what its

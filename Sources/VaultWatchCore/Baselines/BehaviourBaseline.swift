@@ -165,22 +165,30 @@ struct BehaviourBaseline {
                             on: stamp)))
                 continue
             }
+            // More replicas of its usual load are its habit up to the ceiling: they explain their
+            // whole count. A caller whose hour could be (a ceiling above its threshold, usual
+            // objects known) keeps its objects whatever they said (`HourCallers.Replicas`): the
+            // late records of the hour are judged with them, its late alert says what they said,
+            // and the hour judged again teaches them (`learnHour`), as in order. All of its new
+            // objects are counted, not only as many as decide (`newObjects`), for those reasons,
+            // before the hour teaches them. An hour whose listing alerted and that is not more
+            // replicas keeps none: it teaches no objects, and a closed hour has no place for that
+            // mark (format 14); its late alert gives its count without its objects.
+            let caller = HourCallers.caller(count: open.count, band: open.band, threshold: open.threshold, settings: settings.operationVolume)
+            let isReplicas = open.isReplicas(usualObjects: usualObjects, newObjects: newObjects)
+            var replicas: HourCallers.Replicas?
+            if open.ceiling > open.threshold, usualObjects > 0, isReplicas || !open.listingAlerted {
+                let allNew = open.objects.count > BurstHistory.mostObjects(usual: usualObjects)
+                    ? newObjectCount(of: open.objects, pair: key, on: stamp) ?? 0 : newObjects
+                replicas = HourCallers.Replicas(
+                    ceiling: open.ceiling, usualObjects: usualObjects, newObjects: allNew, objects: open.objects, crossing: open.crossing)
+            }
             if let pairIndex {
                 // An hour of a listing that raised `KV_ListGetAnomaly` teaches its size but not the
                 // objects it touched: its mass read would otherwise become the principal's usual
                 // distinct objects, and the intruder's next hour, as many objects again, more replicas.
-                let objects = open.listingAlerted ? nil : open.objects
-                pairs[at: pairIndex].bursts.observe(count: open.count, objects: objects?.count, day: stamp, settings: settings)
-                if let objects { learnObjects(objects, pair: key, count: open.count, on: stamp) }
+                learnHour(pairAt: pairIndex, key: key, count: open.count, objects: open.listingAlerted ? nil : open.objects, on: stamp)
             }
-            // More replicas of its usual load are its habit up to the ceiling: they explain their
-            // whole count, and the late records of the hour are judged with its objects
-            // (`HourCallers.Replicas`), as the hour was.
-            let caller = HourCallers.caller(count: open.count, band: open.band, threshold: open.threshold, settings: settings.operationVolume)
-            let replicas = open.isReplicas(usualObjects: usualObjects, newObjects: newObjects)
-                ? HourCallers.Replicas(
-                    ceiling: open.ceiling, usualObjects: usualObjects, newObjects: newObjects, objects: open.objects, crossing: open.crossing)
-                : nil
             closingCallers[key.first, default: HourCallers()].add(key.second, caller, replicas: replicas)
         }
         openPairHours.removeAll(keepingCapacity: true)

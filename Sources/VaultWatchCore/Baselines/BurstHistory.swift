@@ -57,8 +57,9 @@ struct BurstHistory: Sendable, Hashable {
     static let rememberedRuns = 4
 
     /// Learns a closed hour of `count` calls on day `stamp` that touched `objects` distinct
-    /// objects (nil: not counted, an hour judged again with late records); an hour that raised
-    /// an alert is never learned.
+    /// objects (nil: not taught, an hour whose listing alerted, or not known, a caller of an hour
+    /// judged again with late records that kept no objects: `BehaviourBaseline.learnHour`); an
+    /// hour that raised an alert is never learned.
     ///
     /// An hour of an earlier day (its records came late: a backlog restored days later) counts in
     /// that day's sample as it would have in order, so a restored week teaches the principal's

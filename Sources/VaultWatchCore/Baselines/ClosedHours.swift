@@ -8,7 +8,7 @@
 /// records are put down to their callers (README "One timeline from many sources").
 ///
 /// Memory: one entry per (vault, principal) that called in each of the last `keptHours` hours,
-/// and the objects of those whose hour was more replicas of their usual load (`HourCallers`).
+/// and the objects of those whose hour could be more replicas of their usual load (`HourCallers`).
 struct ClosedHours: Sendable, Equatable {
     /// Two days: an hourly blob appended after its hour, a block written a day late.
     static let keptHours: Int32 = 48

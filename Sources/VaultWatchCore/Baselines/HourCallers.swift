@@ -9,11 +9,12 @@
 /// to its principal however its records arrive.
 ///
 /// A caller's own limit is its threshold, or its ceiling while its hour is more replicas of its
-/// usual load (`BurstHistory.limit`): such a caller keeps the hour's objects (`Replicas`), so the
-/// late records of its hour are judged by what they touch as the in-order ones were.
+/// usual load (`BurstHistory.limit`): a caller whose hour could be keeps the hour's objects
+/// (`Replicas`), so the late records of its hour are judged by what they touch as the in-order
+/// ones were, its late alert says what they said, and the hour judged again teaches them.
 ///
 /// Memory: one small entry per principal that called the vault in the hour, and for the few whose
-/// hour is more replicas of their usual load (a usual burst above a dozen calls), their objects.
+/// hour could be more replicas of their usual load (a usual burst above a dozen calls), their objects.
 struct HourCallers: Sendable, Equatable {
     /// 16 bytes: a busy tenant keeps tens of thousands of them (`ClosedHours`).
     struct Caller: Sendable, Equatable {
@@ -43,11 +44,13 @@ struct HourCallers: Sendable, Equatable {
         var usualBurst: Int { Int(storedUsualBurst) }
     }
 
-    /// What a caller whose hour is more replicas of its usual load keeps beside its `Caller`, so
-    /// that its late records are judged as in order: the objects its hour touched (more of them
-    /// than a quarter above its usual and the hour is held to its threshold again), and the call
-    /// that took it over its threshold, the alert's time and first evidence should later records
-    /// take it over its ceiling.
+    /// What a caller whose hour could be more replicas of its usual load (a ceiling above its
+    /// threshold, usual objects known) keeps beside its `Caller`, so that its late records are
+    /// judged, reported and taught as in order: the objects its hour touched (more of them than a
+    /// quarter above its usual and the hour is held to its threshold), and the call that took it
+    /// over its threshold, the alert's time and first evidence should later records take it over
+    /// its ceiling. Kept whatever its objects said when the hour closed, but for an hour whose
+    /// listing alerted that was not more replicas (`BehaviourBaseline.closeHour`).
     struct Replicas: Sendable, Equatable {
         /// The limit of an hour of more replicas of its usual load (`BurstHistory.replicaCeiling`).
         var ceiling: Int
@@ -55,8 +58,8 @@ struct HourCallers: Sendable, Equatable {
         /// or when its first late record came for a caller that had not called in order.
         var usualObjects: Int
         /// How many of `objects` are not among those its learned hours touched (`ObjectFingerprint`):
-        /// the in-order ones as the hour closed, each late one as it came (after the hour is held
-        /// to its threshold too, for the alert's reasons).
+        /// the in-order ones as the hour closed (all of them, before the hour taught them), each
+        /// late one as it came (after the hour is held to its threshold too, for the alert's reasons).
         var newObjects = 0
         /// The distinct objects of its calls in the hour, in order and late.
         var objects = HourObjects()
@@ -79,7 +82,7 @@ struct HourCallers: Sendable, Equatable {
     /// Whether `entries` are in principal order (look-ups search them in halves; else in turn).
     private(set) var isSorted = true
     /// The callers whose hour may be more replicas of their usual load (a ceiling above their
-    /// threshold and usual objects known), with its objects.
+    /// threshold and usual objects known), with its objects (`Replicas`).
     private(set) var replicas: [Symbol: Replicas] = [:]
 
     var isEmpty: Bool { entries.isEmpty }

@@ -3,7 +3,7 @@
 /// a mass read (many objects) in `BurstHistory.isUsualLoad`.
 ///
 /// Exact up to `limit` distinct objects, then "at least `limit`": only the open hour's pairs
-/// keep one, and the closed hours' callers whose hour was more replicas of their usual load
+/// keep one, and the closed hours' callers whose hour could be more replicas of their usual load
 /// (`HourCallers.Replicas`, for their late records); a principal that touches hundreds of objects
 /// in an hour is judged by its count alone at that point (its usual is as large).
 ///

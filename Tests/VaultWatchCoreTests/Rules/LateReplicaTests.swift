@@ -86,6 +86,108 @@ struct LateReplicaTests {
         #expect(loud.contains { $0.contains("more replicas of its usual load: it touched 35 distinct objects, no more than its busiest hours' 35 plus a quarter, and at most 8 of them (a quarter of 35) were not among those its hours there touched in the window, so the hour is held to the replicas' ceiling 540, not its threshold 324") }, "\(loud)")
     }
 
+    /// The gateway's records of day `day` from `from` to `until`, by index.
+    func gatewayRecords(of events: [AuditEvent], day: Int, from: EventTime, until: EventTime) -> Set<Int> {
+        let gateway = fixture.symbols.intern(TenantHabitTests.gateway)
+        return Set(events.indices.filter { events[$0].principalID == gateway && events[$0].time >= from && events[$0].time < until })
+    }
+
+    /// What the gateway's hours taught it on the vault, from a state exported at the end of a
+    /// run: its busiest hours, its usual distinct objects in an hour, and its fingerprint.
+    func gatewayLearned(_ events: [AuditEvent]) async throws -> String {
+        let detector = Detector(symbols: fixture.symbols, configuration: fixture.configuration())
+        _ = await finalAlerts(of: events, through: detector, batchSize: 500)
+        let snapshot = try BaselineSnapshot.decode(try await detector.exportState())
+        let pair = try #require(snapshot.pairs.first { $0.principal == TenantHabitTests.gateway })
+        return "days \(pair.burstDays) today \(pair.burstToday)/\(pair.burstTodayPeak) objects \(String(describing: pair.burstObjects)) "
+            + "fingerprint \(String(describing: pair.objectFingerprint))"
+    }
+
+    /// Day 28, 11:00: one three-replica deploy (108 calls on its 35 secrets) and reads of five
+    /// secrets it never read (`extra-N`): 40 objects, 5 new, more replicas of its usual load (at
+    /// most 43, 8 new). In order the hour teaches those 40 objects (its usual objects in an hour
+    /// become 40, its fingerprint holds the five): day 29's two six-replica deploys (432 calls,
+    /// above its threshold 324) touching them and six more it never read (46 objects, 6 new) are
+    /// more replicas still (at most 50, 10 new), and raise nothing.
+    ///
+    /// Before, an hour judged again with its late records taught its size only: delivered late,
+    /// day 28's hour left the usual objects at 35 and the five out of the fingerprint, and day
+    /// 29's hour (46 objects, more than 43) was held to its threshold and alerted.
+    @Test("an hour of more replicas delivered late teaches its objects as in order: the next day's hour is judged the same")
+    func lateHourTeachesItsObjects() async throws {
+        let extra = (0..<5).map {
+            fixture.serviceCall(
+                at: BehaviourFixture.time(day: 28, hour: 11, minute: 10) + .seconds(Int64($0)), principalID: TenantHabitTests.gateway,
+                appID: TenantHabitTests.gatewayApp, ip: "20.60.4.10", secret: "extra-\($0)")
+        }
+        let fresh = (0..<6).map {
+            fixture.serviceCall(
+                at: BehaviourFixture.time(day: 29, hour: 11, minute: 50) + .seconds(Int64($0)), principalID: TenantHabitTests.gateway,
+                appID: TenantHabitTests.gatewayApp, ip: "20.60.4.10", secret: "fresh-\($0)")
+        }
+        let day28 = tenant.deploy(day: 28, hour: 11, replicas: 3) + extra
+        let events = tenant.tenant(days: 30, tenant.dailyDeploys(0..<28, replicas: 3), day28, stacked, extra.map { event in
+            var again = event
+            again.time = event.time + .days(1) + .minutes(30)
+            return again
+        }, fresh)
+        let hourStart = BehaviourFixture.time(day: 28, hour: 11)
+        for (name, from) in [("whole hour late", hourStart), ("new objects late", hourStart + .minutes(10))] {
+            let delayed = gatewayRecords(of: events, day: 28, from: from, until: hourStart + .hours(1))
+            let late = LateBurstTests.delivered(events, delaying: delayed, by: .hours(2))
+            let learnedLate = try await gatewayLearned(late)
+            let learnedInOrder = try await gatewayLearned(events)
+            #expect(learnedLate == learnedInOrder, "\(name)")
+            let inOrder = Self.verdicts(await run(events).alerts)
+            #expect(inOrder.isEmpty, "\(inOrder)")
+            #expect(Self.verdicts(await run(late).alerts) == inOrder, "\(name)")
+        }
+    }
+
+    /// The gateway reads 60 secrets it never reads, 100 times from 11:00 (95 objects with its 35
+    /// at 11:30: not more replicas), in order, under its threshold (324); its two six-replica
+    /// deploys at 11:30 and 11:45 (432 calls) come late and take the hour to 532. In order the
+    /// alert says why the hour was held to its threshold, not the ceiling (its objects); late,
+    /// the closed hour had kept no objects of a caller that was not more replicas, and the alert
+    /// said nothing of them.
+    @Test("a late alert for a caller whose in-order part was not more replicas gives the in-order reasons, its objects too")
+    func lateAlertAfterNotReplicas() async {
+        let hour = tenant.massReads(day: 29, hour: 11, minute: 0, count: 100, distinct: 60)
+            + tenant.deploy(day: 29, hour: 11, minute: 30, replicas: 6) + tenant.deploy(day: 29, hour: 11, minute: 45, replicas: 6)
+        let verdicts = await expectSameLate("deploys late", hour, lateFrom: BehaviourFixture.time(day: 29, hour: 11, minute: 30))
+        #expect(verdicts.contains { $0.contains("532 operations") && $0.contains("not more replicas of its usual load: it touched 95 distinct objects") }, "\(verdicts)")
+    }
+
+    /// An intruder with the gateway's credential lists the vault and reads 150 secrets it never
+    /// reads (`payroll-N`; the listing raises `KV_ListGetAnomaly`), the last 30 reads 90 minutes
+    /// late, after the hour closed; two hours on it reads the same 150 secrets 400 times, above the gateway's threshold
+    /// (324). Judged again with its late reads, the first hour still teaches its size, not its
+    /// objects (as in order, `TenantHabitTests.alertedListingTeachesNoObjects`), so the second
+    /// hour is not more replicas and alerts on volume. A closed hour's caller that keeps its
+    /// objects (`HourCallers.Replicas`) teaches them when judged again: such an hour keeps none
+    /// unless it was more replicas; had it kept them, the second hour (the same 150 objects,
+    /// then usual) would be held to the ceiling (540) and raise nothing.
+    @Test("an hour whose listing alerted, reopened by its late records, still teaches no objects: the same mass read again alerts")
+    func alertedListingHourLateTeachesNoObjects() async {
+        let firstHour = tenant.dumpAfterListing(day: 29, hour: 9, minute: 0, count: 150)
+        let secondHour = (0..<400).map {
+            fixture.serviceCall(
+                at: BehaviourFixture.time(day: 29, hour: 11) + .seconds(Int64($0)), principalID: TenantHabitTests.gateway,
+                appID: TenantHabitTests.gatewayApp, ip: "20.60.4.10", secret: "payroll-\($0 % 150)")
+        }
+        // Alice's call at 10:15 closes the first hour before its last reads come, at 10:32.
+        let closing = fixture.userCall(at: BehaviourFixture.time(day: 29, hour: 10, minute: 15))
+        let events = tenant.tenant(days: 30, tenant.dailyDeploys(0..<29, replicas: 3), firstHour, [closing], secondHour)
+        let lastReads = BehaviourFixture.time(day: 29, hour: 9, minute: 0) + .seconds(121)
+        let delayed = gatewayRecords(of: events, day: 29, from: lastReads, until: BehaviourFixture.time(day: 29, hour: 10))
+        #expect(delayed.count == 30)
+        let late = await run(LateBurstTests.delivered(events, delaying: delayed, by: .minutes(90)))
+        #expect(late.counters.lateRecords == 30, "\(late.counters)")
+        let volume = late.alerts.filter { $0.kind == .operationVolumeAnomaly }
+        #expect(volume.map(\.principalID) == [TenantHabitTests.gateway], "\(volume.map(\.reasons))")
+        #expect(volume.first?.reasons.first?.contains("400 operations") == true, "\(volume.first?.reasons ?? [])")
+    }
+
     @Test("a restart inside a late run of stacked deploys, or of a dump behind them, gives the uninterrupted run's alerts")
     func restartInsideLateReplicas() async throws {
         let dumped = stacked + tenant.dumpAfterListing(day: 29, hour: 11, minute: 50, count: 60)
