@@ -167,7 +167,20 @@ struct DemoDetectionTests {
         #expect(
             caught.contains { $0.reasons.contains { $0.hasPrefix("not more replicas of its usual load: ") } },
             "\(caught.map(\.reasons))", sourceLocation: sourceLocation)
+        // Sized on the usual burst the detector learns, its count is within the replicas' ceiling:
+        // the objects held the hour to its threshold, the ceiling alone would not have caught it.
+        for alert in caught where alert.principalID != nil {
+            let count = alert.reasons.first.flatMap { Self.number(after: "performed ", in: $0) }
+            let ceiling = alert.reasons.lazy.compactMap { Self.number(after: "not the replicas' ceiling ", in: $0) }.first
+            #expect(count != nil && ceiling != nil && count! <= ceiling!, "\(alert.reasons)", sourceLocation: sourceLocation)
+        }
         return caught
+    }
+
+    /// The whole number right after `prefix` in `text` (nil when there is none).
+    static func number(after prefix: String, in text: String) -> Int? {
+        guard let range = text.range(of: prefix) else { return nil }
+        return Int(text[range.upperBound...].prefix { $0.isNumber })
     }
 
     @Test("the same tenant without its attack day raises nothing, but a routine job's first nights while it is learned")

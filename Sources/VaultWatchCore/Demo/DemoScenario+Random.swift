@@ -456,7 +456,7 @@ extension DemoScenario {
         }
 
         let stories = DemoScenario.standardStories.map { $0.recast(cast.merging(randomCast) { _, role in role }) }
-            + DemoScenario.stolenServiceCredentialStories(routines: routines, attackDay: attackDay)
+            + DemoScenario.stolenServiceCredentialStories(routines: routines, identities: identities, attackDay: attackDay)
         return DemoScenario(
             organization: organization + " (" + habits.joined(separator: ", ") + ")", tenantID: DemoGUID.named("tenant/random-\(seed)"),
             attackYear: attackYear, attackMonth: attackMonth, attackDay: attackDate,

@@ -276,6 +276,7 @@ extension DemoScenario {
             vaults: vaults + DemoScenario.habitVaults, applications: applications + DemoScenario.habitApplications,
             identities: identities + DemoScenario.habitIdentities, routines: routines,
             stories: DemoScenario.standardStories
-                + DemoScenario.stolenServiceCredentialStories(routines: routines, attackDay: DemoScenario.dayNumber(2026, 2, 17)))
+                + DemoScenario.stolenServiceCredentialStories(
+                    routines: routines, identities: identities + DemoScenario.habitIdentities, attackDay: DemoScenario.dayNumber(2026, 2, 17)))
     }()
 }

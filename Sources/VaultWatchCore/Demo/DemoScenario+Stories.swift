@@ -239,31 +239,36 @@ extension DemoScenario {
     ]
 
     /// The seventeenth story, a stolen service credential, played by the tenant's busiest
-    /// configuration provider on the attack day (none without one). Fabrikam's is orders-api on
+    /// configuration provider on the attack day (none without one): the one whose usual burst,
+    /// as the detector learns it (`usualBurst`), is the largest. Fabrikam's is orders-api on
     /// kv-orders-au; Woodgrove's, its scaled-out payments gateway; a random tenant's, whichever of
     /// its providers (a scaled-out service, the web front end, the IoT gateway app) loads the most.
     ///
-    /// What it checks: a credential reading as many objects as the service's busiest hour, but
-    /// ones it never reads, three to five times its usual burst, is not more replicas of its usual
-    /// load (`ObjectFingerprint`). The service's load is `N` secrets read by up to `R` replicas at
-    /// a deploy (its usual burst is about R·(N+1) calls); the caller reads N other secrets
-    /// (`backoffice-` and the load's names) 4·R times each: 4·R·N calls, above three times the
-    /// usual burst and below the replicas' ceiling of five. A small provider's usual burst is under
-    /// the floor of `principal_minimum` calls; there the reads are at least twice that floor, so
-    /// the story is a mass read on every tenant. The reads are spaced to fit in one hour.
-    static func stolenServiceCredentialStories(routines: [DemoRoutine], attackDay: Int) -> [DemoStory] {
-        func load(of routine: DemoRoutine) -> (replicas: Int, secrets: [String])? {
-            guard case .configurationLoads(_, let replicas, _) = routine.rhythm, routine.runs(onDay: attackDay) else { return nil }
+    /// What it checks: a credential reading as many objects as the service's load, but ones it
+    /// never reads, four times its usual burst, is not more replicas of its usual load
+    /// (`ObjectFingerprint`): above its threshold (three times its usual burst) and below the
+    /// replicas' ceiling (five times), so the fingerprint decides, not the ceiling. Sized on the
+    /// usual burst the detector learns (the median of the provider's busiest hours), not on its
+    /// largest deploy: sized on that (four times its most replicas), the reads were above the
+    /// ceiling on 18 of 44 held-out tenants, which the ceiling alone would have caught. The
+    /// caller reads the load's `N` secrets' `backoffice-` twins each as many times as makes four
+    /// usual bursts (to the nearest whole number of rounds). A small provider's usual burst is
+    /// under the floor of `principal_minimum` calls; there the reads are at least twice that
+    /// floor, so the story is a mass read on every tenant. The reads are spaced to fit in one hour.
+    static func stolenServiceCredentialStories(routines: [DemoRoutine], identities: [DemoIdentity], attackDay: Int) -> [DemoStory] {
+        let people = Dictionary(identities.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let providers: [(routine: DemoRoutine, secrets: [String], usualBurst: Int)] = routines.compactMap { routine in
+            guard case .configurationLoads = routine.rhythm, routine.runs(onDay: attackDay), let identity = people[routine.identity] else { return nil }
             let secrets = routine.operations.compactMap { operation -> String? in
                 if case .secretGet(let name) = operation { return name }
                 return nil
             }
-            return secrets.isEmpty ? nil : (replicas.upperBound, secrets)
+            guard !secrets.isEmpty else { return nil }
+            return (routine, secrets, usualBurst(of: identity, on: routine.vault, routines: routines, before: attackDay))
         }
-        let providers = routines.compactMap { routine in load(of: routine).map { (routine, $0.replicas, $0.secrets) } }
-        guard let (provider, replicas, secrets) = providers.max(by: { $0.1 * ($0.2.count + 1) < $1.1 * ($1.2.count + 1) }) else { return [] }
+        guard let (provider, secrets, usual) = providers.max(by: { $0.usualBurst < $1.usualBurst }) else { return [] }
         let floor = 2 * BehaviourSettings().operationVolume.principalMinimum
-        let timesEach = max(4 * replicas, (floor + secrets.count - 1) / secrets.count)
+        let timesEach = max((4 * usual + secrets.count / 2) / secrets.count, (floor + secrets.count - 1) / secrets.count)
         let others = secrets.map { "backoffice-\($0)" }
         let reads = timesEach * others.count
         // Each call takes its spacing and up to a second more: 3,300 s at most, so the reads
@@ -276,7 +281,7 @@ extension DemoScenario {
                 narrative: """
                     \(provider.identity)'s workload identity token is stolen. With no deploy and no restart, its caller \
                     reads \(others.count) secrets kept in \(provider.vault) that \(provider.identity) never reads, \(timesEach) \
-                    times each: \(reads) reads of as many objects as a replica's start reads, three to five times its usual burst.
+                    times each: \(reads) reads of as many objects as a replica's start reads, about four times its usual burst.
                     """,
                 steps: [
                     DemoStep(identity: provider.identity, application: provider.application, vault: provider.vault,
@@ -286,6 +291,43 @@ extension DemoScenario {
                 raises: [DemoExpectation(.operationVolumeAnomaly, vault: provider.vault, principal: provider.identity)],
                 mayAlsoRaise: [DemoExpectation(.operationVolumeAnomaly, vault: provider.vault, principal: nil)])
         ]
+    }
+
+    /// How many histories of a routine `usualBurst` draws: a scenario is cast before a tenant is
+    /// generated from it with its seed, so the usual burst is the one of its rhythm, not of one
+    /// seed's days.
+    static let usualBurstHistories: ClosedRange<UInt64> = 1...16
+
+    /// The usual burst the detector learns for `identity` on `vault` by day `day`: the busiest
+    /// hours of its local-time routines there (`routines` are the scenario's) on the window's
+    /// days before `day`, generated as a tenant generates them (`DemoTenant.localCalls`), learned
+    /// by the detector's own `BurstHistory` (the highest of the window's, its last seven and its
+    /// last three active days' medians: a service that scaled out is judged by its new size);
+    /// the median of that over `usualBurstHistories` histories.
+    static func usualBurst(of identity: DemoIdentity, on vault: String, routines: [DemoRoutine], before day: Int) -> Int {
+        let settings = BehaviourSettings()
+        let own = routines.indices.filter {
+            routines[$0].identity == identity.key && routines[$0].vault == vault && routines[$0].rhythm.isLocalTime
+        }
+        var usual: [Double] = []
+        for seed in usualBurstHistories {
+            var history = BurstHistory()
+            for earlier in (day - settings.windowDays)..<day {
+                var hours = [Int](repeating: 0, count: 24)
+                for index in own {
+                    for call in DemoTenant.localCalls(of: routines[index], index: index, identity: identity, seed: seed, dayNumber: earlier)
+                    where call.outcome == .success {
+                        hours[call.millisecond / 3_600_000] += 1
+                    }
+                }
+                for count in hours where count > 0 {
+                    history.observe(count: count, objects: nil, day: HourCalendar.stamp(day: Int32(earlier)), settings: settings)
+                }
+            }
+            usual.append(history.band(before: HourCalendar.stamp(day: Int32(day)), settings: settings)?.median ?? 0)
+        }
+        usual.sort()
+        return Int(usual[(usual.count - 1) / 2].rounded(.up))
     }
 
     static let ciSecrets = [

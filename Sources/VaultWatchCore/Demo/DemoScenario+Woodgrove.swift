@@ -283,7 +283,7 @@ extension DemoScenario {
             attackYear: 2026, attackMonth: 3, attackDay: 31,
             vaults: vaults, applications: applications, identities: identities, routines: routines,
             stories: DemoScenario.standardStories.map { $0.recast(DemoScenario.woodgroveCast) }
-                + DemoScenario.stolenServiceCredentialStories(routines: routines, attackDay: dayNumber(2026, 3, 31)))
+                + DemoScenario.stolenServiceCredentialStories(routines: routines, identities: identities, attackDay: dayNumber(2026, 3, 31)))
     }()
 
     /// Who plays each role of the attack day's stories at Woodgrove: Fabrikam's names → Woodgrove's.
