@@ -238,50 +238,61 @@ extension DemoScenario {
             raises: [DemoExpectation(.operationPatternAnomaly, vault: "kv-payments-prod", principal: "payments-api")]),
     ]
 
+    /// The seventeenth story's title (`stolenServiceCredentialStories`).
+    static let stolenServiceCredentialTitle = "A configuration provider's credential reads other secrets"
+
     /// The seventeenth story, a stolen service credential, played by the tenant's busiest
-    /// configuration provider on the attack day (none without one): the one whose usual burst,
-    /// as the detector learns it (`usualBurst`), is the largest. Fabrikam's is orders-api on
+    /// configuration provider on the attack day (none without one): the one whose usual burst, as
+    /// the detector learns it (`learnedBand`), is the largest. Fabrikam's is orders-api on
     /// kv-orders-au; Woodgrove's, its scaled-out payments gateway; a random tenant's, whichever of
     /// its providers (a scaled-out service, the web front end, the IoT gateway app) loads the most.
     ///
     /// What it checks: a credential reading as many objects as the service's load, but ones it
-    /// never reads, four times its usual burst, is not more replicas of its usual load
-    /// (`ObjectFingerprint`): above its threshold (three times its usual burst) and below the
-    /// replicas' ceiling (five times), so the fingerprint decides, not the ceiling. Sized on the
-    /// usual burst the detector learns (the median of the provider's busiest hours), not on its
-    /// largest deploy: sized on that (four times its most replicas), the reads were above the
-    /// ceiling on 18 of 44 held-out tenants, which the ceiling alone would have caught. The
-    /// caller reads the load's `N` secrets' `backoffice-` twins each as many times as makes four
-    /// usual bursts (to the nearest whole number of rounds). A small provider's usual burst is
-    /// under the floor of `principal_minimum` calls; there the reads are at least twice that
-    /// floor, so the story is a mass read on every tenant. The reads are spaced to fit in one hour.
-    static func stolenServiceCredentialStories(routines: [DemoRoutine], identities: [DemoIdentity], attackDay: Int) -> [DemoStory] {
+    /// never reads, more than its threshold (three times its usual burst) and no more than the
+    /// replicas' ceiling (five times), is not more replicas of its usual load (`ObjectFingerprint`):
+    /// the objects decide, not the ceiling. The caller reads the load's `N` secrets'
+    /// `backoffice-` twins in turn, as many reads as halfway between the threshold and the ceiling
+    /// the detector learns for the provider from the tenant's own days (`histories`: the tenant's
+    /// seed, `DemoScenario.sizedStolenServiceCredential`; a scenario before a tenant is generated
+    /// from it is sized on sixteen drawn histories). Sized before on the provider's largest
+    /// deploy (four times its most replicas), the reads were above the ceiling on 18 of 44
+    /// held-out tenants, which the ceiling alone would have caught; sized on the drawn histories,
+    /// one tenant's own days were far enough from them to leave the reads under its threshold. A
+    /// small provider (no ceiling above its threshold: a usual burst of a dozen calls or less)
+    /// reads twice `principal_minimum`, a mass read. The reads are spaced to fit in one hour.
+    static func stolenServiceCredentialStories(
+        routines: [DemoRoutine], identities: [DemoIdentity], attackDay: Int, histories: [UInt64] = Array(usualBurstHistories),
+        firstDay: Int = .min
+    ) -> [DemoStory] {
         let people = Dictionary(identities.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        let providers: [(routine: DemoRoutine, secrets: [String], usualBurst: Int)] = routines.compactMap { routine in
+        let providers: [(routine: DemoRoutine, secrets: [String], band: VolumeBand)] = routines.compactMap { routine in
             guard case .configurationLoads = routine.rhythm, routine.runs(onDay: attackDay), let identity = people[routine.identity] else { return nil }
             let secrets = routine.operations.compactMap { operation -> String? in
                 if case .secretGet(let name) = operation { return name }
                 return nil
             }
-            guard !secrets.isEmpty else { return nil }
-            return (routine, secrets, usualBurst(of: identity, on: routine.vault, routines: routines, before: attackDay))
+            guard !secrets.isEmpty,
+                let band = learnedBand(of: identity, on: routine.vault, routines: routines, before: attackDay, histories: histories, firstDay: firstDay)
+            else { return nil }
+            return (routine, secrets, band)
         }
-        guard let (provider, secrets, usual) = providers.max(by: { $0.usualBurst < $1.usualBurst }) else { return [] }
-        let floor = 2 * BehaviourSettings().operationVolume.principalMinimum
-        let timesEach = max((4 * usual + secrets.count / 2) / secrets.count, (floor + secrets.count - 1) / secrets.count)
+        guard let (provider, secrets, band) = providers.max(by: { $0.band.median < $1.band.median }) else { return [] }
+        let volume = BehaviourSettings().operationVolume
+        let ceiling = BurstHistory.replicaCeiling(band: band, threshold: band.threshold, settings: volume)
+        let reads = ceiling > band.threshold ? max(secrets.count, (band.threshold + ceiling + 1) / 2) : 2 * volume.principalMinimum
         let others = secrets.map { "backoffice-\($0)" }
-        let reads = timesEach * others.count
         // Each call takes its spacing and up to a second more: 3,300 s at most, so the reads
-        // starting at :05 end within the hour (Fabrikam's 544 reads: 2 to 5 seconds apart).
+        // starting at :05 end within the hour (Fabrikam's 560 reads: 2 to 4 seconds apart).
         let slowest = max(1, min(5, 3300 / reads - 1))
         return [
             DemoStory(
-                title: "A configuration provider's credential reads other secrets",
+                title: stolenServiceCredentialTitle,
                 hour: 12, minute: 5,
                 narrative: """
                     \(provider.identity)'s workload identity token is stolen. With no deploy and no restart, its caller \
-                    reads \(others.count) secrets kept in \(provider.vault) that \(provider.identity) never reads, \(timesEach) \
-                    times each: \(reads) reads of as many objects as a replica's start reads, about four times its usual burst.
+                    reads \(others.count) secrets kept in \(provider.vault) that \(provider.identity) never reads, in turn: \
+                    \(reads) reads of as many objects as a replica's start reads, above its usual burst's threshold \
+                    and within the replicas' ceiling.
                     """,
                 steps: [
                     DemoStep(identity: provider.identity, application: provider.application, vault: provider.vault,
@@ -293,26 +304,40 @@ extension DemoScenario {
         ]
     }
 
-    /// How many histories of a routine `usualBurst` draws: a scenario is cast before a tenant is
-    /// generated from it with its seed, so the usual burst is the one of its rhythm, not of one
-    /// seed's days.
+    /// The scenario with its seventeenth story sized on the days a tenant generates from it:
+    /// `seed`'s, from `firstDay` (`DemoTenant`). The story keeps its place (its stream is its index).
+    func sizedStolenServiceCredential(seed: UInt64, firstDay: Int) -> DemoScenario {
+        guard let index = stories.firstIndex(where: { $0.title == Self.stolenServiceCredentialTitle }) else { return self }
+        let attackDay = DemoScenario.dayNumber(attackYear, attackMonth, attackDay)
+        var sized = self
+        let recast = Self.stolenServiceCredentialStories(
+            routines: routines, identities: identities, attackDay: attackDay, histories: [seed], firstDay: firstDay)
+        if let story = recast.first { sized.stories[index] = story }
+        return sized
+    }
+
+    /// How many histories of a routine a scenario's seventeenth story is sized on before a tenant
+    /// is generated from it with its seed.
     static let usualBurstHistories: ClosedRange<UInt64> = 1...16
 
-    /// The usual burst the detector learns for `identity` on `vault` by day `day`: the busiest
-    /// hours of its local-time routines there (`routines` are the scenario's) on the window's
-    /// days before `day`, generated as a tenant generates them (`DemoTenant.localCalls`), learned
-    /// by the detector's own `BurstHistory` (the highest of the window's, its last seven and its
-    /// last three active days' medians: a service that scaled out is judged by its new size);
-    /// the median of that over `usualBurstHistories` histories.
-    static func usualBurst(of identity: DemoIdentity, on vault: String, routines: [DemoRoutine], before day: Int) -> Int {
+    /// The band the detector learns for `identity` on `vault` by day `day` (nil: no active day):
+    /// the busiest hours of its local-time routines there (`routines` are the scenario's) on the
+    /// window's days before `day` from `firstDay` on, generated as a tenant of seed `history`
+    /// generates them (`DemoTenant.localCalls`), learned by the detector's own `BurstHistory`
+    /// (the highest of the window's, its last seven and its last three active days' medians: a
+    /// service that scaled out is judged by its new size); of several `histories`, the band of
+    /// median usual burst.
+    static func learnedBand(
+        of identity: DemoIdentity, on vault: String, routines: [DemoRoutine], before day: Int, histories: [UInt64], firstDay: Int = .min
+    ) -> VolumeBand? {
         let settings = BehaviourSettings()
         let own = routines.indices.filter {
             routines[$0].identity == identity.key && routines[$0].vault == vault && routines[$0].rhythm.isLocalTime
         }
-        var usual: [Double] = []
-        for seed in usualBurstHistories {
+        var bands: [VolumeBand] = []
+        for seed in histories {
             var history = BurstHistory()
-            for earlier in (day - settings.windowDays)..<day {
+            for earlier in max(firstDay, day - settings.windowDays)..<day {
                 var hours = [Int](repeating: 0, count: 24)
                 for index in own {
                     for call in DemoTenant.localCalls(of: routines[index], index: index, identity: identity, seed: seed, dayNumber: earlier)
@@ -324,10 +349,10 @@ extension DemoScenario {
                     history.observe(count: count, objects: nil, day: HourCalendar.stamp(day: Int32(earlier)), settings: settings)
                 }
             }
-            usual.append(history.band(before: HourCalendar.stamp(day: Int32(day)), settings: settings)?.median ?? 0)
+            if let band = history.band(before: HourCalendar.stamp(day: Int32(day)), settings: settings) { bands.append(band) }
         }
-        usual.sort()
-        return Int(usual[(usual.count - 1) / 2].rounded(.up))
+        bands.sort { $0.median < $1.median }
+        return bands.isEmpty ? nil : bands[(bands.count - 1) / 2]
     }
 
     static let ciSecrets = [

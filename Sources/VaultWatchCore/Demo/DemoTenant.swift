@@ -12,7 +12,7 @@ public struct DemoTenant: Sendable {
     public static let defaultSeed: UInt64 = 1
     /// Changes whenever the same seed would give different bytes (a new habit, a new field):
     /// a cache of generated logs keyed by seed and days should include it.
-    public static let generatorVersion = 4
+    public static let generatorVersion = 5
     public static let defaultHistoryDays = 15
 
     public let scenario: DemoScenario
@@ -27,9 +27,11 @@ public struct DemoTenant: Sendable {
     /// - Parameter days: days of history before the attack day, at least 1.
     public init(seed: UInt64 = DemoTenant.defaultSeed, days: Int = DemoTenant.defaultHistoryDays, includesAttackDay: Bool = true,
                 scenario: DemoScenario = .standard) {
-        self.scenario = scenario
         self.seed = seed
         self.historyDays = max(1, days)
+        // The seventeenth story sized on this tenant's own days (the scenario's is sized on drawn ones).
+        let attackDay = DemoScenario.dayNumber(scenario.attackYear, scenario.attackMonth, scenario.attackDay)
+        self.scenario = scenario.sizedStolenServiceCredential(seed: seed, firstDay: attackDay - max(1, days))
         self.includesAttackDay = includesAttackDay
         identities = Dictionary(scenario.identities.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         applications = Dictionary(scenario.applications.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })

@@ -14,21 +14,23 @@ struct StolenCredentialStoryTests {
         [("Fabrikam", .standard), ("Woodgrove", .woodgrove)] + (UInt64(1)...40).map { ("random \($0)", DemoScenario.random(seed: $0)) }
     }
 
-    /// The configuration providers running on `day`: each routine's index, its secrets, and its
-    /// usual burst as the detector learns it (`DemoScenario.usualBurst`).
-    static func providers(of scenario: DemoScenario, on day: Int) -> [(routine: DemoRoutine, secrets: [String], usual: Int)] {
+    /// The configuration providers running on `day`: each routine, its secrets, and the band the
+    /// detector learns for it over the scenario's drawn histories (`DemoScenario.learnedBand`).
+    static func providers(of scenario: DemoScenario, on day: Int) -> [(routine: DemoRoutine, secrets: [String], band: VolumeBand?)] {
         scenario.routines.compactMap { routine in
             guard case .configurationLoads = routine.rhythm, routine.runs(onDay: day),
                 let identity = scenario.identities.first(where: { $0.key == routine.identity })
             else { return nil }
             let secrets = routine.operations.compactMap { if case .secretGet(let name) = $0 { name } else { nil } }
-            return (routine, secrets, DemoScenario.usualBurst(of: identity, on: routine.vault, routines: scenario.routines, before: day))
+            let band = DemoScenario.learnedBand(
+                of: identity, on: routine.vault, routines: scenario.routines, before: day, histories: Array(DemoScenario.usualBurstHistories))
+            return (routine, secrets, band)
         }
     }
 
-    @Test("every tenant's busiest configuration provider reads, in one hour, as many secrets as its load, none that anyone reads there, four times its usual burst (twice the floor at least)")
+    @Test("every tenant's busiest configuration provider reads, in one hour, as many secrets as its load, none that anyone reads there, halfway between its threshold and the replicas' ceiling (twice the floor for a small one)")
     func castOnEveryTenant() throws {
-        let minimum = BehaviourSettings().operationVolume.principalMinimum
+        let volume = BehaviourSettings().operationVolume
         for (name, scenario) in Self.scenarios {
             let story = try #require(scenario.stories.last, "\(name)")
             #expect(story.title == Self.title, "\(name)")
@@ -40,7 +42,8 @@ struct StolenCredentialStoryTests {
             let day = DemoScenario.dayNumber(scenario.attackYear, scenario.attackMonth, scenario.attackDay)
             let providers = Self.providers(of: scenario, on: day)
             let provider = try #require(providers.first { $0.routine.identity == step.identity && $0.routine.vault == step.vault }, "\(name)")
-            #expect(providers.allSatisfy { $0.usual <= provider.usual }, "\(name): not the busiest provider")
+            let band = try #require(provider.band, "\(name)")
+            #expect(providers.allSatisfy { ($0.band?.median ?? 0) <= band.median }, "\(name): not the busiest provider")
             #expect(step.application == provider.routine.application, "\(name)")
 
             let read = step.operations.compactMap { if case .secretGet(let name) = $0 { name } else { nil } }
@@ -50,14 +53,32 @@ struct StolenCredentialStoryTests {
                 if case .secretGet(let name) = $0 { name } else { nil }
             })
             #expect(Set(read).isDisjoint(with: readThere), "\(name): a secret someone reads")
-            // Four usual bursts, to the nearest whole round of its secrets; twice the floor at least.
-            if 4 * provider.usual >= 2 * minimum {
-                #expect(abs(read.count - 4 * provider.usual) <= provider.secrets.count / 2, "\(name): \(read.count) reads, usual \(provider.usual)")
+            // Above the threshold and within the ceiling the detector learns: the objects decide.
+            let ceiling = BurstHistory.replicaCeiling(band: band, threshold: band.threshold, settings: volume)
+            if ceiling > band.threshold {
+                #expect(read.count > band.threshold && read.count <= ceiling, "\(name): \(read.count) reads, \(band.threshold) to \(ceiling)")
             } else {
-                #expect(read.count >= 2 * minimum && read.count < 2 * minimum + provider.secrets.count, "\(name): \(read.count) reads")
+                #expect(read.count == 2 * volume.principalMinimum, "\(name): \(read.count) reads")
             }
             // Each call takes its spacing and up to a second more: all within the story's hour.
             #expect(story.minute * 60 + read.count * (step.spacing.upperBound + 1) <= 3600, "\(name): \(read.count) reads, \(step.spacing)")
+        }
+    }
+
+    /// A tenant's story is sized on its own days, not the scenario's drawn ones: the same story
+    /// cast with the tenant's seed and first day (random seed 249: sized on the drawn histories, it
+    /// raised nothing, under the threshold its own days gave; sized on them, 507 reads, not 364).
+    @Test("a tenant's seventeenth story is sized on the tenant's own days")
+    func sizedOnTheTenantsDays() throws {
+        for seed: UInt64 in [1, 249] {
+            let days = DemoScenario.randomHistoryDays
+            let scenario = DemoScenario.random(seed: seed, historyDays: days)
+            let tenant = DemoTenant(seed: seed, days: days, scenario: scenario)
+            let day = DemoScenario.dayNumber(scenario.attackYear, scenario.attackMonth, scenario.attackDay)
+            let own = DemoScenario.stolenServiceCredentialStories(
+                routines: scenario.routines, identities: scenario.identities, attackDay: day, histories: [seed], firstDay: day - days)
+            #expect(tenant.scenario.stories.last == own.first, "seed \(seed)")
+            #expect(tenant.scenario.stories.dropLast() == scenario.stories.dropLast(), "seed \(seed)")
         }
     }
 
@@ -75,25 +96,27 @@ struct StolenCredentialStoryTests {
         let steady = DemoRoutine(
             identity: "provider", application: "provider", vault: "kv-a",
             rhythm: .configurationLoads(deploysPerWorkday: 1...1, replicas: 3...3, nightlyPercent: 0), operations: DemoOperation.secretReads(secrets))
-        #expect(DemoScenario.usualBurst(of: identity, on: "kv-a", routines: [steady], before: day) == 63)
+        #expect(DemoScenario.learnedBand(of: identity, on: "kv-a", routines: [steady], before: day, histories: [1, 2, 3])?.median == 63)
         var before = steady
         before.active = (day - 60)..<(day - 6)
         var after = steady
         after.rhythm = .configurationLoads(deploysPerWorkday: 1...1, replicas: 6...6, nightlyPercent: 0)
         after.active = (day - 6)..<Int.max
-        #expect(DemoScenario.usualBurst(of: identity, on: "kv-a", routines: [before, after], before: day) == 126)
+        #expect(DemoScenario.learnedBand(of: identity, on: "kv-a", routines: [before, after], before: day, histories: [1, 2, 3])?.median == 126)
         // Another vault's routine, or another identity's, is not the provider's burst there.
         var elsewhere = after
         elsewhere.vault = "kv-b"
-        #expect(DemoScenario.usualBurst(of: identity, on: "kv-a", routines: [steady, elsewhere], before: day) == 63)
+        #expect(DemoScenario.learnedBand(of: identity, on: "kv-a", routines: [steady, elsewhere], before: day, histories: [1, 2, 3])?.median == 63)
     }
 
-    @Test("Fabrikam's is the story it was built as: orders-api reads its 34 back-office secrets 16 times each, 2 to 5 seconds apart, at 12:05")
-    func fabrikamUnchanged() throws {
+    /// Fabrikam's story was 544 reads (16 rounds of its 34 secrets) until it was sized between
+    /// the threshold and the ceiling the detector learns for orders-api: 420 and 700.
+    @Test("Fabrikam's is orders-api reading its 34 back-office secrets in turn, 560 reads, 2 to 4 seconds apart, at 12:05")
+    func fabrikam() throws {
         let story = try #require(DemoScenario.standard.stories.last)
         let step = try #require(story.steps.first)
         #expect((story.hour, story.minute) == (12, 5))
-        #expect(step.identity == "orders-api" && step.vault == "kv-orders-au" && step.spacing == 2...5)
-        #expect(step.operations == DemoScenario.repeated(DemoOperation.secretReads(DemoScenario.ordersSecrets.map { "backoffice-\($0)" }), count: 544))
+        #expect(step.identity == "orders-api" && step.vault == "kv-orders-au" && step.spacing == 2...4)
+        #expect(step.operations == DemoScenario.repeated(DemoOperation.secretReads(DemoScenario.ordersSecrets.map { "backoffice-\($0)" }), count: 560))
     }
 }
