@@ -253,16 +253,15 @@ extension DemoScenario {
     /// the objects decide, not the ceiling. The caller reads the load's `N` secrets'
     /// `backoffice-` twins in turn, as many reads as halfway between the threshold and the ceiling
     /// the detector learns for the provider from the tenant's own days (`histories`: the tenant's
-    /// seed, `DemoScenario.sizedStolenServiceCredential`; a scenario before a tenant is generated
-    /// from it is sized on sixteen drawn histories). Sized before on the provider's largest
+    /// seed, `DemoScenario.sizedStolenServiceCredential`, the window's days before the attack day;
+    /// a scenario before a tenant is generated from it is sized on sixteen drawn histories). Sized before on the provider's largest
     /// deploy (four times its most replicas), the reads were above the ceiling on 18 of 44
     /// held-out tenants, which the ceiling alone would have caught; sized on the drawn histories,
     /// one tenant's own days were far enough from them to leave the reads under its threshold. A
     /// small provider (no ceiling above its threshold: a usual burst of a dozen calls or less)
     /// reads twice `principal_minimum`, a mass read. The reads are spaced to fit in one hour.
     static func stolenServiceCredentialStories(
-        routines: [DemoRoutine], identities: [DemoIdentity], attackDay: Int, histories: [UInt64] = Array(usualBurstHistories),
-        firstDay: Int = .min
+        routines: [DemoRoutine], identities: [DemoIdentity], attackDay: Int, histories: [UInt64] = Array(usualBurstHistories)
     ) -> [DemoStory] {
         let people = Dictionary(identities.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         let providers: [(routine: DemoRoutine, secrets: [String], band: VolumeBand)] = routines.compactMap { routine in
@@ -272,7 +271,7 @@ extension DemoScenario {
                 return nil
             }
             guard !secrets.isEmpty,
-                let band = learnedBand(of: identity, on: routine.vault, routines: routines, before: attackDay, histories: histories, firstDay: firstDay)
+                let band = learnedBand(of: identity, on: routine.vault, routines: routines, before: attackDay, histories: histories)
             else { return nil }
             return (routine, secrets, band)
         }
@@ -304,14 +303,15 @@ extension DemoScenario {
         ]
     }
 
-    /// The scenario with its seventeenth story sized on the days a tenant generates from it:
-    /// `seed`'s, from `firstDay` (`DemoTenant`). The story keeps its place (its stream is its index).
-    func sizedStolenServiceCredential(seed: UInt64, firstDay: Int) -> DemoScenario {
+    /// The scenario with its seventeenth story sized on the days a tenant of `seed` generates from
+    /// it (`DemoTenant`): the window's before the attack day. The story keeps its place (its
+    /// stream is its index).
+    func sizedStolenServiceCredential(seed: UInt64) -> DemoScenario {
         guard let index = stories.firstIndex(where: { $0.title == Self.stolenServiceCredentialTitle }) else { return self }
         let attackDay = DemoScenario.dayNumber(attackYear, attackMonth, attackDay)
         var sized = self
         let recast = Self.stolenServiceCredentialStories(
-            routines: routines, identities: identities, attackDay: attackDay, histories: [seed], firstDay: firstDay)
+            routines: routines, identities: identities, attackDay: attackDay, histories: [seed])
         if let story = recast.first { sized.stories[index] = story }
         return sized
     }
@@ -322,13 +322,13 @@ extension DemoScenario {
 
     /// The band the detector learns for `identity` on `vault` by day `day` (nil: no active day):
     /// the busiest hours of its local-time routines there (`routines` are the scenario's) on the
-    /// window's days before `day` from `firstDay` on, generated as a tenant of seed `history`
+    /// window's days before `day`, generated as a tenant of seed `history`
     /// generates them (`DemoTenant.localCalls`), learned by the detector's own `BurstHistory`
     /// (the highest of the window's, its last seven and its last three active days' medians: a
     /// service that scaled out is judged by its new size); of several `histories`, the band of
     /// median usual burst.
     static func learnedBand(
-        of identity: DemoIdentity, on vault: String, routines: [DemoRoutine], before day: Int, histories: [UInt64], firstDay: Int = .min
+        of identity: DemoIdentity, on vault: String, routines: [DemoRoutine], before day: Int, histories: [UInt64]
     ) -> VolumeBand? {
         let settings = BehaviourSettings()
         let own = routines.indices.filter {
@@ -337,7 +337,7 @@ extension DemoScenario {
         var bands: [VolumeBand] = []
         for seed in histories {
             var history = BurstHistory()
-            for earlier in max(firstDay, day - settings.windowDays)..<day {
+            for earlier in (day - settings.windowDays)..<day {
                 var hours = [Int](repeating: 0, count: 24)
                 for index in own {
                     for call in DemoTenant.localCalls(of: routines[index], index: index, identity: identity, seed: seed, dayNumber: earlier)

@@ -29,9 +29,10 @@ public struct DemoTenant: Sendable {
                 scenario: DemoScenario = .standard) {
         self.seed = seed
         self.historyDays = max(1, days)
-        // The seventeenth story sized on this tenant's own days (the scenario's is sized on drawn ones).
-        let attackDay = DemoScenario.dayNumber(scenario.attackYear, scenario.attackMonth, scenario.attackDay)
-        self.scenario = scenario.sizedStolenServiceCredential(seed: seed, firstDay: attackDay - max(1, days))
+        // The seventeenth story sized on this seed's days (the scenario's is sized on drawn ones):
+        // the window's days before the attack day whatever the length of history, so that a day's
+        // records do not depend on it (a history shorter than the window learns from fewer days).
+        self.scenario = scenario.sizedStolenServiceCredential(seed: seed)
         self.includesAttackDay = includesAttackDay
         identities = Dictionary(scenario.identities.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         applications = Dictionary(scenario.applications.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })

@@ -66,7 +66,7 @@ struct StolenCredentialStoryTests {
     }
 
     /// A tenant's story is sized on its own days, not the scenario's drawn ones: the same story
-    /// cast with the tenant's seed and first day (random seed 249: sized on the drawn histories, it
+    /// cast with the tenant's seed (random seed 249: sized on the drawn histories, it
     /// raised nothing, under the threshold its own days gave; sized on them, 507 reads, not 364).
     @Test("a tenant's seventeenth story is sized on the tenant's own days")
     func sizedOnTheTenantsDays() throws {
@@ -76,7 +76,7 @@ struct StolenCredentialStoryTests {
             let tenant = DemoTenant(seed: seed, days: days, scenario: scenario)
             let day = DemoScenario.dayNumber(scenario.attackYear, scenario.attackMonth, scenario.attackDay)
             let own = DemoScenario.stolenServiceCredentialStories(
-                routines: scenario.routines, identities: scenario.identities, attackDay: day, histories: [seed], firstDay: day - days)
+                routines: scenario.routines, identities: scenario.identities, attackDay: day, histories: [seed])
             #expect(tenant.scenario.stories.last == own.first, "seed \(seed)")
             #expect(tenant.scenario.stories.dropLast() == scenario.stories.dropLast(), "seed \(seed)")
         }
