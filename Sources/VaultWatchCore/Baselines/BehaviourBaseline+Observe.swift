@@ -254,11 +254,15 @@ extension BehaviourBaseline {
         at position: Int, event: AuditEvent, operation: Int, reached: Bool, into observation: inout BaselineObservation
     ) -> VaultBaseline.Counted {
         // In place (a mutating method on the array's element): taking the vault out and back
-        // moved its ~500 bytes twice per event.
+        // moved its ~400 bytes twice per event.
         let counted = vaults[position].observe(
             event, operation: operation, reached: reached, currentHour: currentHour, learning: learning, memoryDays: memoryDays,
-            settings: settings, into: &observation)
-        if counted == .openedHour { openVaults.append(position) }
+            into: &observation)
+        if counted == .openedHour {
+            openVaults.append(position)
+            let band = observation.vaultArmed ? vaults[position].band(for: event.time.hourNumber, settings: settings) : nil
+            vaults[position].judgeOpenHour(by: band, opener: event)
+        }
         return counted
     }
 
