@@ -47,7 +47,7 @@ struct BehaviourBaseline {
 
     var vaultIndex: [Symbol: Int] = [:]
     var vaults: [VaultBaseline] = []
-    var principals: [Symbol: PrincipalBaseline] = [:]
+    var principals = PrincipalBaselines()
     var pairs = PairBaselines()
     /// (vault, application) → last day seen (`HourCalendar.stamp`).
     var vaultApplications: [SymbolPair: UInt16] = [:]
@@ -244,7 +244,7 @@ struct BehaviourBaseline {
             vaults[index].knownUsers -= lost.users
             vaults[index].knownApplications -= lost.applications
         }
-        principals = principals.filter { $0.value.lastSeenHour >= hour }
+        principals.removeAll { _, principal in principal.lastSeenHour < hour }
         userApplications = userApplications.filter { $0.value >= stamp }
         principalRanges = principalRanges.filter { $0.value >= stamp }
         vaultRanges = vaultRanges.filter { $0.value >= stamp }
