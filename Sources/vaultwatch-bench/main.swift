@@ -6,6 +6,8 @@ import VaultWatchCore
 // Options: --records N (default 300000), --repetitions N (default 5); --decode-only (for
 // profiling the decoder); --memory-only (the detector's resident memory after 10M events, alone);
 // --memory-budget (the same with the dashboard's model and its event journal, as `watch` holds them);
+// --detector-file FILE [--repetitions N, before it] (the detector alone on FILE decoded once, beside
+// the decode's time: what a change to the detector does on a real log; alone);
 // --render-only (the dashboard's frame time at 80×24 and 200×60, alone);
 // --state-only (what saving state costs, on the synthetic records and on the demo tenant, in
 // this process and as `vaultwatch detect` processes, and one save of the events held for
@@ -56,6 +58,10 @@ while let argument = arguments.popFirst() {
     case "--memory-budget":
         runDetectorMemoryBenchmark(withDashboard: true)
         exit(0)
+    case "--detector-file":
+        guard let path = arguments.popFirst() else { break }
+        runDetectorFileBenchmark(path: path, repetitions: repetitions)
+        exit(0)
     case "--hostile-memory":
         runHostileInputMemoryBenchmark()
         exit(0)
@@ -72,7 +78,7 @@ while let argument = arguments.popFirst() {
         runBlobTreeBenchmark(blobs: recordCount == 300_000 ? 100_000 : recordCount, repetitions: repetitions)
         exit(0)
     default:
-        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --memory-budget | --render-only | --state-only | --demo-state-only [--compare VAULTWATCH] | --hunt-only | --hostile-memory | --blob-tree-only | --write-synthetic FILE | --end-to-end [--days N] [--keep-file] [--compare VAULTWATCH]]\n".data(using: .utf8)!)
+        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --memory-budget | --detector-file FILE | --render-only | --state-only | --demo-state-only [--compare VAULTWATCH] | --hunt-only | --hostile-memory | --blob-tree-only | --write-synthetic FILE | --end-to-end [--days N] [--keep-file] [--compare VAULTWATCH]]\n".data(using: .utf8)!)
         exit(1)
     }
 }

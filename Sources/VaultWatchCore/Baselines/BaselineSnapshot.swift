@@ -268,7 +268,7 @@ extension BehaviourBaseline {
             vaultIndex[vault.vault] = vaults.count
             vaults.append(vault)
         }
-        principals = [:]
+        principals = PrincipalBaselines(capacity: snapshot.principals.count)
         for saved in snapshot.principals {
             var principal = PrincipalBaseline(firstSeen: EventTime(ticks: saved.firstSeen))
             principal.lastSeenHour = saved.lastSeenHour
@@ -280,7 +280,9 @@ extension BehaviourBaseline {
             principal.today = saved.today
             principal.reachedToday = saved.reachedToday
             principal.deniedToday = saved.deniedToday
-            principals[symbol(saved.id)] = principal
+            let id = symbol(saved.id)
+            // A principal saved twice (a state written by hand, or damaged) is its last copy, as it was in a dictionary.
+            if let position = principals.index(forKey: id) { principals[at: position] = principal } else { principals.insert(principal, forKey: id) }
         }
         pairs = PairBaselines(capacity: snapshot.pairs.count)
         objectFingerprints = [:]

@@ -254,11 +254,15 @@ extension BehaviourBaseline {
         at position: Int, event: AuditEvent, operation: Int, reached: Bool, into observation: inout BaselineObservation
     ) -> VaultBaseline.Counted {
         // In place (a mutating method on the array's element): taking the vault out and back
-        // moved its ~500 bytes twice per event.
+        // moved its ~400 bytes twice per event.
         let counted = vaults[position].observe(
             event, operation: operation, reached: reached, currentHour: currentHour, learning: learning, memoryDays: memoryDays,
-            settings: settings, into: &observation)
-        if counted == .openedHour { openVaults.append(position) }
+            into: &observation)
+        if counted == .openedHour {
+            openVaults.append(position)
+            let band = observation.vaultArmed ? vaults[position].band(for: event.time.hourNumber, settings: settings) : nil
+            vaults[position].judgeOpenHour(by: band, opener: event)
+        }
         return counted
     }
 
@@ -267,11 +271,11 @@ extension BehaviourBaseline {
     ) {
         let halfWindow = max(1, windowDays / 2)
         if let index = principals.index(forKey: event.principalID) {
-            principals.values[index].observe(event, hour: hour, day: day, denied: denied, halfWindow: halfWindow, into: &observation)
+            principals[at: index].observe(event, hour: hour, day: day, denied: denied, halfWindow: halfWindow, into: &observation)
         } else {
             var principal = PrincipalBaseline(firstSeen: event.time)
             principal.observe(event, hour: hour, day: day, denied: denied, halfWindow: halfWindow, into: &observation)
-            principals[event.principalID] = principal
+            principals.insert(principal, forKey: event.principalID)
         }
     }
 
@@ -324,11 +328,11 @@ extension BehaviourBaseline {
     mutating func markManyVaultsAlert(principal: Symbol, hour: Int32, denied: Bool) {
         guard let index = principals.index(forKey: principal) else { return }
         if denied {
-            principals.values[index].deniedAlertHour = hour
-            principals.values[index].deniedToday = max(0, principals.values[index].deniedToday - 1)
+            principals[at: index].deniedAlertHour = hour
+            principals[at: index].deniedToday = max(0, principals[at: index].deniedToday - 1)
         } else {
-            principals.values[index].reachedAlertHour = hour
-            principals.values[index].reachedToday = max(0, principals.values[index].reachedToday - 1)
+            principals[at: index].reachedAlertHour = hour
+            principals[at: index].reachedToday = max(0, principals[at: index].reachedToday - 1)
         }
     }
 }

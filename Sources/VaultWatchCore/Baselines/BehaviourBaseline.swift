@@ -47,7 +47,7 @@ struct BehaviourBaseline {
 
     var vaultIndex: [Symbol: Int] = [:]
     var vaults: [VaultBaseline] = []
-    var principals: [Symbol: PrincipalBaseline] = [:]
+    var principals = PrincipalBaselines()
     var pairs = PairBaselines()
     /// (vault, application) → last day seen (`HourCalendar.stamp`).
     var vaultApplications: [SymbolPair: UInt16] = [:]
@@ -195,72 +195,17 @@ struct BehaviourBaseline {
         for index in openVaults where vaults[index].isOpen {
             let vault = vaults[index].vault
             let hourCallers = closingCallers[vault] ?? HourCallers()
-            let alerted = closeVaultHour(index, loud: loudVaults.contains(vault), callers: hourCallers, reports: &reports)
+            // In place: the settings' parts it needs are passed, not the settings, whose read
+            // beside the vault's in-place change was a copy (the vault moved out and back, as it
+            // was, cost ten copies of its ~400 bytes per vault and hour).
+            let alerted = vaults[index].closeHour(
+                loud: loudVaults.contains(vault), callers: hourCallers, learning: learning, windowDays: settings.windowDays,
+                pattern: settings.operationPattern, operationNames: operations.names, reports: &reports)
             if !alerted { closedHours.keep(hourCallers, vault: vault, hour: hour) }
         }
         openVaults.removeAll(keepingCapacity: true)
         closingCallers.removeAll(keepingCapacity: true)
         reports.principalVolumes.sort { ($0.vault.rawValue, $0.principal.rawValue) < ($1.vault.rawValue, $1.principal.rawValue) }
-    }
-
-    /// Closes a vault's open hour: judges its volume (after its callers' habits) and its mix,
-    /// and learns it unless it alerted. Returns whether it alerted.
-    private mutating func closeVaultHour(_ index: Int, loud: Bool, callers: HourCallers, reports: inout HourReports) -> Bool {
-        var vault = VaultBaseline.placeholder
-        swap(&vault, &vaults[index])
-        defer { swap(&vault, &vaults[index]) }
-        let hour = vault.openHour
-        var alerted = loud
-        let armed = EventTime.startOfHour(hour) - vault.firstSeen >= learning
-        if !loud, let band = vault.openBand, let crossing = vault.openCrossing, callers.isAnomalous(count: vault.openCount, band: band) {
-            alerted = true
-            reports.vaultVolumes.append(
-                HourReports.VaultVolume(
-                    vault: vault.vault, hour: hour, count: vault.openCount, band: band, crossing: crossing, isLate: false,
-                    explained: callers.explained, habits: callers.habits, clock: vault.clock))
-        }
-        // The mix: known but rare operation types, by callers new to them, dominating the hour.
-        vault.decayMix(to: hour / 24, windowDays: settings.windowDays)
-        let pattern = settings.operationPattern
-        if armed, vault.openCount >= pattern.mixMinimumOperations, vault.operationMixTotal > 0, let sample = vault.openRareSample {
-            var rare: [(name: String, count: Int, usualShare: Double)] = []
-            var rareCount = 0
-            for (operation, count) in vault.openUnexplained.enumerated() where count > 0 {
-                guard !vault.openNewOperations.contains(UInt8(operation)) else { continue }
-                let share = vault.usualShare(of: operation)
-                if share < pattern.rareShare {
-                    rareCount += Int(count)
-                    rare.append((operations.names[operation], Int(count), share))
-                }
-            }
-            if rareCount > 0, Double(rareCount) >= pattern.rareHourShare * Double(vault.openCount) {
-                alerted = true
-                rare.sort { $0.count > $1.count }
-                reports.rareMixes.append(
-                    HourReports.RareMix(
-                        vault: vault.vault, hour: hour, total: vault.openCount, rareCount: rareCount,
-                        rareOperations: rare, sample: sample, clock: vault.clock))
-            }
-        }
-        // Learn the hour, unless it raised an alert: an attack never becomes the usual.
-        vault.hourly[vault.slot(hour)] = alerted ? VaultBaseline.alertedHour : UInt32(clamping: min(vault.openCount, Int(UInt32.max - 1)))
-        vault.lastHourWritten = max(vault.lastHourWritten, hour)
-        vault.isOpen = false
-        for (operation, count) in vault.openOperations.enumerated() where count > 0 {
-            if !alerted {
-                vault.operationMix[operation] += Double(count)
-                vault.operationMixTotal += Double(count)
-            }
-            vault.openOperations[operation] = 0
-            vault.openUnexplained[operation] = 0
-        }
-        // Kept allocated: emptied, it was allocated again by the next hour's first new operation.
-        vault.openNewOperations.removeAll(keepingCapacity: true)
-        vault.openCount = 0
-        vault.openBand = nil
-        vault.openCrossing = nil
-        vault.openRareSample = nil
-        return alerted
     }
 
     private mutating func expireSequences(before time: EventTime) {
@@ -307,7 +252,7 @@ struct BehaviourBaseline {
             vaults[index].knownUsers -= lost.users
             vaults[index].knownApplications -= lost.applications
         }
-        principals = principals.filter { $0.value.lastSeenHour >= hour }
+        principals.removeAll { _, principal in principal.lastSeenHour < hour }
         userApplications = userApplications.filter { $0.value >= stamp }
         principalRanges = principalRanges.filter { $0.value >= stamp }
         vaultRanges = vaultRanges.filter { $0.value >= stamp }

@@ -14,11 +14,15 @@ extension VaultBaseline {
     }
 
     /// Counts one event in the vault: its operation types, its open hour (opening it when the
-    /// event starts a new one, with the band it will be judged by), or, for a late event, its
-    /// closed hour (judged again by the baseline, with the hour's callers).
+    /// event starts a new one: the baseline then gives it the band it will be judged by,
+    /// `judgeOpenHour(by:opener:)`), or, for a late event, its closed hour (judged again by the
+    /// baseline, with the hour's callers).
+    ///
+    /// Without the settings: read beside the vault's in-place change, they were copied (~260
+    /// bytes) for every event, where only the hour's opening needs them.
     mutating func observe(
         _ event: AuditEvent, operation: Int, reached: Bool, currentHour: Int32, learning: EventTime.Duration, memoryDays: Int32,
-        settings: BehaviourSettings, into observation: inout BaselineObservation
+        into observation: inout BaselineObservation
     ) -> Counted {
         let time = event.time
         let hour = time.hourNumber
@@ -57,8 +61,7 @@ extension VaultBaseline {
             openHour = hour
             openCount = 1
             openOperations[operation] += 1
-            openBand = observation.vaultArmed ? band(for: hour, settings: settings) : nil
-            if let band = openBand, band.threshold == 0 { openCrossing = event }
+            openBand = nil
             if !observation.operationKnownOnVault { openNewOperations.append(UInt8(operation)) }
             return .openedHour
         } else if hour > lastHourWritten - Int32(hourly.count), hour >= firstSeen.hourNumber {
@@ -73,5 +76,12 @@ extension VaultBaseline {
             return .inClosedHour
         }
         return .notCounted
+    }
+
+    /// Sets the band the open hour is judged by (nil: the vault is not armed), just opened by
+    /// `opener`: a band whose threshold is 0 is crossed by its first call.
+    mutating func judgeOpenHour(by band: VolumeBand?, opener: AuditEvent) {
+        openBand = band
+        if let band, band.threshold == 0 { openCrossing = opener }
     }
 }

@@ -47,9 +47,6 @@ struct VaultBaseline {
     /// attack never becomes the usual (a repeat two weeks later alerts again).
     static let alertedHour = UInt32.max
 
-    /// An empty value to stand in an array slot while the real one is changed (no allocation).
-    static let placeholder = VaultBaseline(vault: .none, firstSeen: EventTime(ticks: 0), ringHours: 0)
-
     init(vault: Symbol, firstSeen: EventTime, ringHours: Int) {
         self.vault = vault
         self.firstSeen = firstSeen

@@ -1,8 +1,9 @@
 import Testing
 @testable import VaultWatchCore
 
-/// The pairs' dense table (`PairBaselines`): what a dictionary did (find, add, forget), in the
-/// memory the table exists to save.
+/// The baselines' dense table (`DenseTable`), as the pairs (`PairBaselines`) and the principals
+/// (`PrincipalBaselines`) use it: what a dictionary did (find, add, forget), in the memory the
+/// table exists to save.
 @Suite("Pair baselines table")
 struct PairBaselinesTests {
     /// Keys as the detector makes them: interned vault and principal numbers, small and dense,
@@ -48,7 +49,7 @@ struct PairBaselinesTests {
         }
         #expect(asked == 20_000)
         #expect(table.count == 2_000)
-        #expect(Array(table.map(\.pair.lastReachedHour)) == Array(stride(from: Int32(0), to: 20_000, by: 10)))
+        #expect(Array(table.map(\.value.lastReachedHour)) == Array(stride(from: Int32(0), to: 20_000, by: 10)))
         for index in 0..<20_000 {
             let found = table[Self.key(index)]
             #expect((found != nil) == (index % 10 == 0))
@@ -70,5 +71,27 @@ struct PairBaselinesTests {
         #expect(entry <= 104)
         let perPair = Double(table.allocatedBytes) / Double(count)
         #expect(perPair <= Double(entry) * 1.5 + 4 / 0.375, "\(perPair) bytes a pair")
+    }
+
+    @Test("the principals, by symbol: found and forgotten as in a dictionary, at most half again their entry apiece plus the index")
+    func principalsTable() {
+        // DESIGN §7's budget run holds 100,000 principals: a dictionary kept them in 262,144 slots.
+        var table = PrincipalBaselines()
+        let count = 100_000
+        for index in 0..<count {
+            var principal = PrincipalBaseline(firstSeen: EventTime(ticks: Int64(index)))
+            principal.lastSeenHour = Int32(index % 100)
+            table.insert(principal, forKey: Symbol(rawValue: UInt32(10 + index)))
+        }
+        let entry = MemoryLayout<PrincipalBaselines.Entry>.stride
+        let perPrincipal = Double(table.allocatedBytes) / Double(count)
+        #expect(perPrincipal <= Double(entry) * 1.5 + 4 / 0.375, "\(perPrincipal) bytes a principal, entry \(entry)")
+        #expect(table.index(forKey: Symbol(rawValue: 9)) == nil)
+        table.removeAll { _, principal in principal.lastSeenHour < 50 }
+        #expect(table.count == count / 2)
+        for index in stride(from: 0, to: count, by: 97) {
+            let found = table[Symbol(rawValue: UInt32(10 + index))]
+            #expect(found?.firstSeen == (index % 100 >= 50 ? EventTime(ticks: Int64(index)) : nil))
+        }
     }
 }
