@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import VaultWatchCore
 
 /// Saves a detection run's progress to the store so that a restart, even after `kill -9`,
@@ -13,10 +12,9 @@ import VaultWatchCore
 /// the end and finishes, `readsToEnd`) or when the save interval has passed, and at the end. The interval is `minimumSaveInterval`, stretched to 20 times the last
 /// save's duration, so that saving (baselines grow with entities) costs at most about 5%.
 ///
-/// A save stops the detector only to take a cut of its state (`Detector.stateCut`: copy-on-write
-/// copies, O(1)), with the checkpoints of the batches it processed; the cut is encoded and the
-/// store's transaction written by a `SaveWriter` on a thread of its own while the next batches
-/// are processed, one save at a time and in order (a save
+/// A save stops the detector only for its export (one cut of its state, with the checkpoints of
+/// the batches it processed); the store's transaction is written by a `SaveWriter` on a thread
+/// of its own while the next batches are processed, one save at a time and in order (a save
 /// due while the previous is still being written waits for a later batch). The end's save is
 /// waited for by `finish`. A failed save is thrown by the next call (`processed`, `finish`),
 /// and no save after it is written: the file keeps the last save that committed.
@@ -194,13 +192,13 @@ public struct DetectionRecorder {
             return released
         }
         let started = clock.now
-        // Taken while the previous save may still be being written: it is a difference from it.
-        var (progress, cut) = await export(detector)
+        // Exported while the previous save may still be being written: it is a difference from it.
+        var progress = try await export(detector)
         let released = await detector.finish()
         note(released)
         let before = Dictionary(progress.openAlerts.map { ($0.alert.id, $0.alert) }, uniquingKeysWith: { first, _ in first })
         progress.resumeStates = released.compactMap { alert in before[alert.id].flatMap { $0 == alert ? nil : $0 } }
-        try write(progress, cut: cut, started: started, waiting: true)
+        try write(progress, started: started, waiting: true)
         return released
     }
 
@@ -270,8 +268,7 @@ public struct DetectionRecorder {
 
     /// How many saves this run made (for the summary and tests).
     public private(set) var saveCount = 0
-    /// How long saves stopped the detector (taking its cut), and how long the writer took for
-    /// them (encoding the cut, the store's transaction), for the benchmark.
+    /// Time spent exporting the detector's state and writing the store, for the benchmark.
     public private(set) var exportTime = Duration.zero
     public private(set) var writeTime = Duration.zero
     /// The same, part by part, over all the saves of this run, for the benchmark.
@@ -295,39 +292,46 @@ public struct DetectionRecorder {
 
     private mutating func save(_ detector: Detector, waiting: Bool) async throws(StoreError) {
         let started = clock.now
-        let (progress, cut) = await export(detector)
-        try write(progress, cut: cut, started: started, waiting: waiting)
+        try write(try await export(detector), started: started, waiting: waiting)
     }
 
-    /// What a save writes, taken from the detector now (alerts: those touched since the last
-    /// save), and the detector's cut (nil without baselines), which the writer encodes into the
-    /// progress's `detectorSnapshot` and `heldEvents`.
-    private mutating func export(_ detector: Detector) async -> (DetectionProgress, DetectorStateCut?) {
+    /// What a save writes, taken from the detector now (alerts: those touched since the last save).
+    private mutating func export(_ detector: Detector) async throws(StoreError) -> DetectionProgress {
         let started = clock.now
         // One cut: the checkpoints after the batches processed, and the detector's state, open
         // alerts and clock taken together right after the last of them (this task feeds the
         // detector, so no batch comes between).
         let checkpoints = ingestor?.checkpoints(throughBatch: batchesProcessed) ?? []
-        var cut: DetectorStateCut?
+        var snapshot: DetectorSnapshot?
+        var held: HeldEventChanges?
         let openAlerts: [AlertAggregator.OpenAlert]
         let eventClock: EventTime?
         if savesBaselines {
-            let taken = await detector.stateCut(heldSince: heldSince)
-            (cut, openAlerts, eventClock) = (taken, taken.openAlerts, taken.eventClock)
+            do {
+                let progress = try await detector.exportProgress(heldSince: heldSince)
+                snapshot = DetectorSnapshot(formatVersion: Detector.stateFormatVersion(of: progress.state), data: progress.state)
+                held = progress.held
+                (openAlerts, eventClock) = (progress.openAlerts, progress.eventClock)
+            } catch {
+                throw StoreError.detectorState(path: store.displayName, detail: "\(error)")
+            }
         } else {
             (openAlerts, eventClock) = (await detector.openAlerts, await detector.eventClock)
         }
-        exportTime += clock.now - started
-        let progress = DetectionProgress(checkpoints: checkpoints, alerts: pendingAlerts, openAlerts: openAlerts, eventClock: eventClock)
-        return (progress, cut)
+        let exported = clock.now
+        exportTime += exported - started
+        timings.export += exported - started
+        snapshotBytes = snapshot?.data.count ?? 0
+        heldBytesWritten += held?.added?.data.count ?? 0
+        return DetectionProgress(
+            checkpoints: checkpoints, alerts: pendingAlerts, openAlerts: openAlerts, eventClock: eventClock,
+            detectorSnapshot: snapshot, heldEvents: held)
     }
 
     /// Hands `progress` (with the alerts touched since it was exported) to the writer, which
     /// writes it in one transaction after the saves before it; with `waiting`, returns once it
     /// has committed.
-    private mutating func write(
-        _ progress: DetectionProgress, cut: DetectorStateCut?, started: ContinuousClock.Instant, waiting: Bool
-    ) throws(StoreError) {
+    private mutating func write(_ progress: DetectionProgress, started: ContinuousClock.Instant, waiting: Bool) throws(StoreError) {
         var progress = progress
         progress.alerts = pendingAlerts
         let firstTouched = pendingAlerts.map(\.id).filter { storedBeforeRunAsked.insert($0).inserted }
@@ -361,31 +365,20 @@ public struct DetectionRecorder {
         progress.openAlerts = opened
         progress.closedAlertIDs = savedOpenAlerts.keys.filter { openKeys[$0] == nil }
         savedOpenAlerts = openKeys
-        if let cut { heldSince = cut.nextArrival }
+        if let held = progress.heldEvents { heldSince = held.nextArrival }
         // The next save is a difference from this one: if this one fails, the writer writes no
         // other, so the file never holds a difference from a save it does not hold.
         let (store, startedEmpty) = (store, startedEmpty)
-        let unencoded = progress
-        // Let go of once encoded, before the transaction: each array or dictionary of the cut
-        // the detector changes while it lives is copied (`DetectorStateCut`).
-        let handOff = CutHandOff(cut)
+        let write = progress
         writer.submit { () throws(StoreError) -> SaveWriter.Written in
             let clock = ContinuousClock()
             let writing = clock.now
             var timings = SaveTimings()
-            var write = unencoded
-            if let cut = handOff.take() {
-                let (state, held) = cut.encoded()
-                write.detectorSnapshot = DetectorSnapshot(formatVersion: Detector.stateFormatVersion(of: state), data: state)
-                write.heldEvents = held
-                timings.export = clock.now - writing
-            }
             let stored = Self.storedBeforeRun(of: firstTouched, in: store, startedEmpty: startedEmpty, timings: &timings)
             timings += try store.save(write)
             let committed = clock.now
             return SaveWriter.Written(
-                timings: timings, storedBeforeRun: stored, writing: committed - writing, whole: committed - started, committed: committed,
-                snapshotBytes: write.detectorSnapshot?.data.count ?? 0, heldBytes: write.heldEvents?.added?.data.count ?? 0)
+                timings: timings, storedBeforeRun: stored, writing: committed - writing, whole: committed - started, committed: committed)
         }
         pendingAlerts.removeAll(keepingCapacity: true)
         pendingIndex.removeAll(keepingCapacity: true)
@@ -404,27 +397,8 @@ public struct DetectionRecorder {
             storedBeforeRun.merge(save.storedBeforeRun) { _, new in new }
             timings += save.timings
             writeTime += save.writing
-            snapshotBytes = save.snapshotBytes
-            heldBytesWritten += save.heldBytes
             lastSave = save.committed
             saveInterval = max(minimumSaveInterval, save.whole * 20)
-        }
-    }
-}
-
-/// A detector's cut on its way to the writer's thread, taken from there once: the writer lets go
-/// of it as soon as it is encoded, not when the save's closure is released after the transaction.
-private final class CutHandOff: Sendable {
-    private let cut: Mutex<DetectorStateCut?>
-
-    init(_ cut: DetectorStateCut?) {
-        self.cut = Mutex(cut)
-    }
-
-    func take() -> DetectorStateCut? {
-        cut.withLock { cut in
-            defer { cut = nil }
-            return cut
         }
     }
 }

@@ -1,5 +1,5 @@
 /// Where a save's time went, part by part, for the benchmark (`vaultwatch-bench --state-only`):
-/// the encoding of the detector's cut (on the writer's thread: `DetectorStateCut`), then each part of the store's transaction, then the commit (the
+/// the detector's export, then each part of the store's transaction, then the commit (the
 /// `fsync` of the write-ahead log).
 public struct SaveTimings: Sendable {
     public var export = Duration.zero
@@ -23,7 +23,7 @@ public struct SaveTimings: Sendable {
 
     public init() {}
 
-    /// The store's part: everything but the encoding (`export`).
+    /// The store's part: everything but the export.
     public var transaction: Duration { alerts + openAlerts + checkpoints + baselines + heldEvents + commit }
 
     public static func += (total: inout SaveTimings, part: SaveTimings) {

@@ -5,13 +5,12 @@ import VaultWatchCore
 /// Writes a detection run's saves on a thread of its own, one at a time and in the order given,
 /// while the detector goes on with the next batches (`DetectionRecorder`).
 ///
-/// Why: a save is the detector's cut (which must stop the detector, but only to copy its state:
-/// `Detector.stateCut`), the cut's encoding (some 80 ms of CPU a save on the benchmark's
-/// synthetic records, two thirds of it the in-flight section), and the store's transaction,
-/// which waits for the disk more than it uses the CPU (there, a 13 MB blob and 4 MB of held
-/// events written to the log and `fsync`ed, then copied into the database by SQLite's
-/// checkpoint and `fsync`ed). Only the cut need stop detection; the encoding and the transaction
-/// of every save are done here, beside it (issue 11); the run's last is waited for.
+/// Why: a save is the detector's export, which must stop the detector (it is one cut of its
+/// state), and the store's transaction, which waits for the disk more than it uses the CPU (on
+/// the benchmark's synthetic records, a 13 MB blob and 4 MB of held events written to the log
+/// and `fsync`ed, then copied into the database by SQLite's checkpoint and `fsync`ed: as long
+/// as the export, or longer). Only the export need stop detection; the transactions of the
+/// saves before the run's last are written beside it (issue 11).
 ///
 /// What stays as before: saves commit in the order they were taken, each in one transaction,
 /// so a kill at any point leaves the last committed save whole (the one being written commits
@@ -35,9 +34,6 @@ final class SaveWriter: Sendable {
         /// The whole save, from the start of the detector's export to the commit.
         var whole: Duration
         var committed: ContinuousClock.Instant
-        /// The detector's state this save wrote, and its new held events, in bytes.
-        var snapshotBytes = 0
-        var heldBytes = 0
     }
 
     private struct State {

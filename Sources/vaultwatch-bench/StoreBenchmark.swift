@@ -76,7 +76,7 @@ private struct StoreBenchmark {
             if mode != .stateless {
                 let perSave = parts.saves > 0 ? (parts.exportSeconds + parts.writeSeconds) / Double(parts.saves) * 1000 : 0
                 var line = String(
-                    format: "    %d saves, %.1f ms each: detector stopped %.3f s (its cuts), writer %.2f s (encoding and transaction); detector state %.2f MiB (in flight %.1f KiB)",
+                    format: "    %d saves, %.1f ms each: detector export %.2f s, store transaction %.2f s; detector state %.2f MiB (in flight %.1f KiB)",
                     parts.saves, perSave, parts.exportSeconds, parts.writeSeconds, Double(parts.baselineBytes) / 1_048_576,
                     Double(parts.inFlightBytes) / 1024)
                 if parts.heldBytesWritten > 0 {
@@ -87,7 +87,7 @@ private struct StoreBenchmark {
                 let t = parts.timings
                 func ms(_ duration: Duration) -> Double { Self.seconds(duration) * 1000 }
                 print(String(
-                    format: "    parts (ms, all saves): open %.1f, encoding (writer) %.1f, stored alerts read %.1f (%d reads), alerts %.1f (%d rows), open alerts %.1f (%d), checkpoints %.1f (%d), baselines %.1f (%d), held %.1f (%d), commit %.1f",
+                    format: "    parts (ms, all saves): open %.1f, export %.1f, stored alerts read %.1f (%d reads), alerts %.1f (%d rows), open alerts %.1f (%d), checkpoints %.1f (%d), baselines %.1f (%d), held %.1f (%d), commit %.1f",
                     parts.openSeconds * 1000, ms(t.export), ms(t.storedAlertsRead), t.storedAlertReads, ms(t.alerts), t.alertRows, ms(t.openAlerts), t.openAlertRows,
                     ms(t.checkpoints), t.checkpointRows, ms(t.baselines), t.baselineRows, ms(t.heldEvents), t.heldEventRows, ms(t.commit)))
             }
@@ -95,9 +95,8 @@ private struct StoreBenchmark {
         }
     }
 
-    /// Where a run's saving time went: the detector stopped to take its cuts, and the writer's
-    /// part (encoding the cuts; the store's transaction: alerts, checkpoints, open alerts, the
-    /// baseline blob, fsync).
+    /// Where a run's saving time went: the detector's export of its baselines, and the store's
+    /// transaction (alerts, checkpoints, open alerts, the baseline blob, fsync).
     struct SaveParts {
         var saves: Int
         var exportSeconds = 0.0

@@ -17,12 +17,9 @@ extension BehaviourBaseline {
     ///   - format: the format version to write: `BaselineSnapshot.currentVersion`, or an older
     ///     one (5 or later) without the fields it lacks, for the tests that older states are still read.
     ///   - reorder: the reorder buffer, its held events written inline when `heldInline` (else
-    ///     the store saves them apart, each once: `ReorderBuffer.held(since:names:)`).
-    ///   - names: the symbols' names (`savedNames`, or pinned when the state is written later
-    ///     than it was taken: `DetectorStateCut`).
+    ///     the store saves them apart, each once: `ReorderBuffer.held(since:)`).
     func writeState(
-        format: Int = BaselineSnapshot.currentVersion, eventClock: EventTime?, reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters,
-        names: SavedNames
+        format: Int = BaselineSnapshot.currentVersion, eventClock: EventTime?, reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters
     ) -> [UInt8] {
         precondition((BaselineSnapshot.listEventsVersion...BaselineSnapshot.currentVersion).contains(format), "no writer of format \(format)")
         var writer = StateWriter(capacity: 64 + 24 * (vaults.count + principals.count + pairs.count + principalRanges.count + vaultRanges.count))
@@ -32,6 +29,7 @@ extension BehaviourBaseline {
         writer.optional(firstEventTime?.ticks) { $0.signed($1) }
         writer.signed(currentHour)
         writer.signed(currentDay)
+        let names = savedNames
         writeEntities(into: &writer, names: names, format: format)
         writer.bool(true)  // the in-flight section is there
         writeInFlight(into: &writer, names: names, reorder: reorder, heldInline: heldInline, counters: counters, format: format)

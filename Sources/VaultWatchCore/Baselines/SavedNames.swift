@@ -8,23 +8,16 @@ struct SavedNames {
     /// a save spells out every name of the state, and a lock of the table for each (what
     /// `SymbolTable.string` takes) was a tenth of its time. Newer and transient symbols go to the table.
     private let permanent: [String]
-    /// With `pinning`, the transient strings held when these names were made: a state encoded
-    /// later, on another thread, names what it would have named then (`DetectorStateCut`).
-    private let pin: TransientPin?
 
-    /// - Parameter pinning: whether transient symbols resolve as they do now, however many new
-    ///   transient strings come before they are looked up (`SymbolTable.pinTransient`).
-    init(symbols: SymbolTable, pinning: Bool = false) {
+    init(symbols: SymbolTable) {
         self.symbols = symbols
         self.permanent = symbols.permanentStrings()
-        self.pin = pinning ? symbols.pinTransient() : nil
     }
 
     /// The text of `symbol`, nil for `Symbol.none` and a forgotten transient symbol.
     func string(_ symbol: Symbol) -> String? {
         let index = Int(symbol.rawValue)
         if symbol.rawValue & SymbolTable.transientBit == 0, index < permanent.count { return symbol.isNone ? nil : permanent[index] }
-        if let pin { return symbols.string(symbol, pinnedBy: pin) }
         return symbols.string(symbol)
     }
 

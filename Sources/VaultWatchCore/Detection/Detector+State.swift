@@ -13,13 +13,13 @@ extension Detector {
     /// does not. Do not `flush()` before exporting: that closes the hour early.
     /// - Complexity: O(entities + held events); encodes names, not symbols, so any process can read it.
     public func exportState() throws -> Data {
-        stateCut(heldSince: nil).encoded().state
+        exportState(format: BaselineSnapshot.currentVersion)
     }
 
     /// The state as `exportState()` writes it, in format `format`: an older one (5 or later)
     /// only for the tests that states of that format are still read.
     func exportState(format: Int, heldInline: Bool = true) -> Data {
-        stateCut(heldSince: heldInline ? nil : 0).state(format: format)
+        Data(baseline.writeState(format: format, eventClock: eventClock, reorder: reorder, heldInline: heldInline, counters: counters))
     }
 
     /// How many bytes the in-flight section of `state` takes when written alone (held events,
@@ -61,21 +61,12 @@ extension Detector {
     public func exportProgress(heldSince: UInt64? = nil) throws -> (
         state: Data, held: HeldEventChanges?, openAlerts: [AlertAggregator.OpenAlert], eventClock: EventTime?
     ) {
-        let cut = stateCut(heldSince: heldSince)
-        let (state, held) = cut.encoded()
-        return (state, held, cut.openAlerts, cut.eventClock)
-    }
-
-    /// What `exportProgress(heldSince:)` returns, taken now and encoded later, on any thread
-    /// (`DetectorStateCut.encoded()`), while the detector goes on: a save stops the detector
-    /// only for this.
-    /// - Complexity: O(1) (copy-on-write copies of the baselines, reorder buffer and counters),
-    ///   plus the open alerts; each array or dictionary the detector then changes while the cut
-    ///   lives is copied once, by the change.
-    public func stateCut(heldSince: UInt64?) -> DetectorStateCut {
-        DetectorStateCut(
-            baseline: baseline, reorder: reorder, counters: counters, names: SavedNames(symbols: baseline.symbols, pinning: true),
-            heldSince: heldSince, openAlerts: openAlerts, eventClock: eventClock)
+        guard let heldSince else { return (try exportState(), nil, openAlerts, eventClock) }
+        let state = exportState(format: BaselineSnapshot.currentVersion, heldInline: false)
+        let held = HeldEventChanges(
+            added: reorder.held(since: heldSince), releasedThrough: reorder.releasedThrough.ticks, nextArrival: reorder.nextArrival,
+            replacesSaved: heldSince == 0)
+        return (state, held, openAlerts, eventClock)
     }
 
     /// The vault's learned hourly band per hour of the week and its usual operation mix, for

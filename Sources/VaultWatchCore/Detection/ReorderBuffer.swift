@@ -133,7 +133,7 @@ struct ReorderBuffer {
 
     /// What a restarted detector needs to hold and release exactly what this buffer would.
     /// - Parameter inline: false leaves the held events out (the state store saves them apart,
-    ///   each once: `held(since:names:)`); the release mark and the next arrival number are kept.
+    ///   each once: `held(since:)`); the release mark and the next arrival number are kept.
     /// - Complexity: O(held events) when inline; names are looked up, nothing is released.
     func snapshot(inline: Bool = true) -> Snapshot {
         let held = inline ? pending : []
@@ -146,7 +146,8 @@ struct ReorderBuffer {
     /// The held events that arrived at `arrival` or later, in one row (`HeldEventRow.block`);
     /// nil when there are none.
     /// - Complexity: O(held events) to find them, plus the encoding of those found.
-    func held(since arrival: UInt64, names: SavedNames) -> HeldEventRow? {
+    func held(since arrival: UInt64) -> HeldEventRow? {
+        let names = SavedNames(symbols: symbols)
         let taken = pending.filter { $0.arrival >= arrival }.sorted { $0.arrival < $1.arrival }
         return HeldEventRow.block(of: taken.lazy.map { (arrival: $0.arrival, event: $0.event) }, names: names)
     }

@@ -96,25 +96,6 @@ public final class SymbolTable: Sendable {
         }
     }
 
-    /// Pins the transient strings held now, for a reader that resolves symbols taken now while
-    /// new strings keep coming (a save encoded beside the detector: `DetectorStateCut`): through
-    /// the pin, `string(_:pinnedBy:)` gives what `string(_:)` gives now, until the pin is released.
-    /// Strings forgotten meanwhile are kept for it (as many as new strings come while it lives).
-    func pinTransient() -> TransientPin {
-        let (from, until) = state.withLock { $0.transient.pin() }
-        return TransientPin(table: self, from: from, until: until)
-    }
-
-    func unpinTransient(from: UInt32) {
-        state.withLock { $0.transient.unpin(from: from) }
-    }
-
-    /// The text of `symbol` as `string(_:)` gave it when `pin` was taken.
-    func string(_ symbol: Symbol, pinnedBy pin: TransientPin) -> String? {
-        guard symbol.rawValue & Self.transientBit != 0 else { return string(symbol) }
-        return state.withLock { $0.transient.string(symbol.rawValue & TransientStrings.sequenceMask, pinnedFrom: pin.from, until: pin.until) }
-    }
-
     /// Every permanent string, by symbol number (index 0 is `Symbol.none`'s ""), under one lock:
     /// for a reader about to look up many symbols at once (a save). The array is shared, not
     /// copied, until the table next grows, which then copies it once if the reader still holds it.
@@ -127,10 +108,6 @@ public final class SymbolTable: Sendable {
 
     /// How many transient strings are held (at most `transientCapacity`).
     public var transientCount: Int { state.withLock { $0.transient.count } }
-
-    /// How many forgotten transient strings are kept for pins (`pinTransient`): none once every
-    /// pin is released.
-    var pinnedTransientCount: Int { state.withLock { $0.transient.pinnedCount } }
 }
 
 /// A lock-free front for a `SymbolTable`, owned by one decoder: strings it has seen before

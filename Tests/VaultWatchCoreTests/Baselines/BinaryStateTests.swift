@@ -11,22 +11,17 @@ struct BinaryStateTests {
     /// of learned fact, and held events, open hours and open sequences in flight.
     static func midAttack() async throws -> (input: RestartBoundaryTests.Input, detector: Detector, cut: Int, published: [String: Alert]) {
         let input = try RestartBoundaryTests.Input()
-        let cut = midAttackCut(of: input)
-        let symbols = SymbolTable()
-        let detector = Detector(symbols: symbols, configuration: input.configuration)
-        var published = RestartBoundaryTests.Published()
-        await RestartBoundaryTests.feed(try input.events(0..<cut, symbols: symbols), to: detector, batchSize: 500, into: &published)
-        return (input, detector, cut, published.alerts)
-    }
-
-    /// Where `midAttack()` stops: the index of the first record after it.
-    static func midAttackCut(of input: RestartBoundaryTests.Input) -> Int {
         let attack = input.events.firstIndex { $0.time >= input.tenant.attackDayStart.ticks } ?? 0
         // A quarter of an hour after the attack day's first secret listing: released from the
         // reorder buffer, it is an open sequence waiting for reads.
         let listing = input.events[attack...].firstIndex { $0.operation?.hasPrefix("SecretList") == true } ?? attack
         let after = input.events[listing].time + 15 * EventTime.ticksPerMinute
-        return input.events[listing...].firstIndex { $0.time > after } ?? input.events.count
+        let cut = input.events[listing...].firstIndex { $0.time > after } ?? input.events.count
+        let symbols = SymbolTable()
+        let detector = Detector(symbols: symbols, configuration: input.configuration)
+        var published = RestartBoundaryTests.Published()
+        await RestartBoundaryTests.feed(try input.events(0..<cut, symbols: symbols), to: detector, batchSize: 500, into: &published)
+        return (input, detector, cut, published.alerts)
     }
 
     /// The alerts of the whole run when the detector stopped at `cut` is restored from each of
