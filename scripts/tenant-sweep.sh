@@ -13,7 +13,14 @@
 # /tmp/vaultwatch-sweep), EXTRA (more detect arguments, e.g. "--config FILE"), KEEP=1 keeps the logs,
 # REUSE=1 detects on the logs a KEEP=1 run kept instead of generating them again (to compare two detectors),
 # LAYOUT=vault-files reads the tenant as one export file per vault (the blobs of each vault
-# concatenated) instead of the blob tree: the sources are then merged into one timeline.
+# concatenated) instead of the blob tree: the sources are then merged into one timeline;
+# LAYOUT=late, late-day or skew reads the vault files with the disorder real exports have (hourly
+# blobs appended hours late, a vault's day a day late, a vault's clock set ahead then corrected:
+# scripts/export-layout.py says which records). A layout's alerts are kept as
+# SEED-LABEL.LAYOUT.alerts.jsonl beside the blob tree's SEED-LABEL.alerts.jsonl, to compare
+# (scripts/alert-diff.sh). RESTART=1 (with a LAYOUT other than tree) reads the files in two runs of
+# `detect --state`, cut at 10:30 of the attack day, and takes the state's exported alerts
+# (SEED-LABEL.LAYOUT.restart.alerts.jsonl).
 set -euo pipefail
 [ -d demo-data ] || cd "$(dirname "$0")/.."
 binary=${VAULTWATCH:-.build/debug/vaultwatch}
@@ -51,25 +58,39 @@ run() {  # seed, label, extra generate arguments
         "$generator" demo generate "${tenant_argument[@]}" --seed "$seed" "${days_argument[@]}" --force --out "$directory" \
             --expected-alerts "$directory.expected.json" "$@" 2> "$directory.generate.txt"
     fi
-    local inputs=("$directory")
-    if [ "${LAYOUT:-tree}" = vault-files ]; then
-        mkdir -p "$directory.files"
-        for vault in "$directory"/resourceId=/SUBSCRIPTIONS/*/RESOURCEGROUPS/*/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/*; do
-            find "$vault" -name PT1H.json | sort | xargs cat > "$directory.files/$(basename "$vault").json"
-        done
-        inputs=("$directory.files"/*.json)
+    local inputs=("$directory") output="$directory"
+    if [ "${LAYOUT:-tree}" != tree ]; then
+        output="$directory.$LAYOUT${RESTART:+.restart}"
+        rm -rf "$output.files" "$output.rest" "$output.state"
+        python3 scripts/export-layout.py "$directory" "$output.files" "$LAYOUT" 2> "$output.layout.txt"
+        inputs=("$output.files"/*.json)
     fi
-    # shellcheck disable=SC2086
-    "$binary" detect "${inputs[@]}" --tor-exits demo-data/tor-exit-addresses.txt --threat-intel demo-data/threat-intel.txt \
-        ${EXTRA:-} > "$directory.alerts.jsonl" 2> "$directory.detect.txt"
-    [ "${KEEP:-0}" = 1 ] || rm -rf "$directory" "$directory.files"
-    echo "$(grep -c . "$directory.alerts.jsonl") $(compare "$directory.expected.json" "$directory.alerts.jsonl")"
+    local arguments=(--tor-exits demo-data/tor-exit-addresses.txt --threat-intel demo-data/threat-intel.txt)
+    if [ -n "${RESTART:-}" ] && [ "${LAYOUT:-tree}" != tree ]; then
+        # Two runs with one state file: up to 10:30 of the attack day, then the rest appended.
+        python3 scripts/export-layout.py --split "$output.files" "$output.rest" 2>> "$output.layout.txt"
+        # shellcheck disable=SC2086
+        "$binary" detect "${inputs[@]}" "${arguments[@]}" --state "$output.state" ${EXTRA:-} > /dev/null 2> "$output.detect.txt"
+        for file in "$output.rest"/*.json; do cat "$file" >> "$output.files/$(basename "$file")"; done
+        # shellcheck disable=SC2086
+        "$binary" detect "${inputs[@]}" "${arguments[@]}" --state "$output.state" ${EXTRA:-} > /dev/null 2>> "$output.detect.txt"
+        "$binary" alerts export --state "$output.state" --format jsonl > "$output.alerts.jsonl" 2> /dev/null
+        rm -rf "$output.rest" "$output.state"*
+    else
+        # shellcheck disable=SC2086
+        "$binary" detect "${inputs[@]}" "${arguments[@]}" ${EXTRA:-} > "$output.alerts.jsonl" 2> "$output.detect.txt"
+    fi
+    rm -rf "$output.files"
+    [ "${KEEP:-0}" = 1 ] || rm -rf "$directory"
+    echo "$(grep -c . "$output.alerts.jsonl") $(compare "$directory.expected.json" "$output.alerts.jsonl")"
 }
 
 printf '%-6s %-8s %-50s | %s\n' seed events "quiet: alerts, outside expectations (kinds)" "attack: required caught, alerts, outside (kinds)"
 for seed in "${seeds[@]}"; do
     read -r quiet_alerts _ quiet_count quiet_kinds <<< "$(run "$seed" quiet --no-attacks)"
-    quiet_events=$(grep -o '^vaultwatch: [0-9]* events' "$work/$tenant-$seed-quiet.detect.txt" | grep -o '[0-9]*' || echo "?")
+    quiet_detect="$work/$tenant-$seed-quiet.detect.txt"
+    [ "${LAYOUT:-tree}" = tree ] || quiet_detect="$work/$tenant-$seed-quiet.$LAYOUT${RESTART:+.restart}.detect.txt"
+    quiet_events=$(grep -o '^vaultwatch: [0-9]* events' "$quiet_detect" | awk '{ sum += $2 } END { print NR ? sum : "?" }')
     read -r attack_alerts caught attack_count attack_kinds <<< "$(run "$seed" attack)"
     printf '%-6s %-8s %-50s | %s %s %s %s\n' "$seed" "$quiet_events" "$quiet_alerts $quiet_count ${quiet_kinds:-}" "$caught" \
         "$attack_alerts" "$attack_count" "${attack_kinds:-}"

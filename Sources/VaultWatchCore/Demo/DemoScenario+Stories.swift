@@ -70,7 +70,15 @@ extension DemoScenario {
                          spacing: 3...15, source: .address("198.51.100.23"))
             ],
             raises: [DemoExpectation(.torAccess, vault: "kv-payments-prod", principal: "camille")],
-            mayAlsoRaise: [DemoExpectation(.unusualAccessSuspiciousIP, vault: "kv-payments-prod", principal: "camille")]),
+            // The story's listing and three reads are a listing followed by reads: with the admin's
+            // own reads of the same hour (an admin who lists each morning, random seed 246), five
+            // distinct secrets within the hour raise `KV_ListGetAnomaly` on the story's listing. A
+            // true alert of the story, not required: whether it fires depends on the cast's own
+            // reads that hour and the list→reads it learned there.
+            mayAlsoRaise: [
+                DemoExpectation(.unusualAccessSuspiciousIP, vault: "kv-payments-prod", principal: "camille"),
+                DemoExpectation(.listGetAnomaly, vault: "kv-payments-prod", principal: "camille"),
+            ]),
         DemoStory(
             title: "A leaked application secret reused",
             hour: 11, minute: 5,

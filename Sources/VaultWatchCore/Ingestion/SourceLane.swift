@@ -635,7 +635,7 @@ final class SourceLane {
                 let final = isAtEnd || (force && liveClock == nil)
                 // Looked through already, with nothing read since: still unknown.
                 if unknownStretchLength == records.count - decided, !final { return }
-                let verdict = shiftedStretch(from: decided, after: last, limits: limits, final: final)
+                let verdict = shiftedStretch(from: decided, after: last, limits: limits, final: final, aheadOfTheWallClock: liveClock != nil)
                 unknownStretchLength = nil
                 switch verdict {
                 case .stretch(let end, let shift):
@@ -691,24 +691,34 @@ final class SourceLane {
     /// the records of the stretch or those after the step back have wrong times, and from one
     /// source's records alone the two cannot always be told apart: a clock set ahead and then
     /// corrected, and a block of records written late after records stamped right, can give the
-    /// very same file (README "Clocks"). The stretch is taken as the wrong one when
-    /// - the source comes back by about as much as it stepped forward (a clock off by D gives a
-    ///   step of D plus the quiet before the stretch, and a step back of D minus the quiet after
-    ///   it; they agree within `maximumStep` when the source is busy around the jump), or
-    /// - the records after the step back that taking the stretch as right would make late
-    ///   (further behind its end than the reorder tolerance) span more of the source's time than
-    ///   the stretch does: of the two explanations, the one that puts the shorter span of the
-    ///   source's time wrong. This one holds for a quiet source too, whose quiet spells around
-    ///   the jump make the two steps differ.
+    /// very same file (README "Clocks"). The stretch is taken as the wrong one when the records
+    /// after the step back that taking the stretch as right would make late (further behind its
+    /// end than the reorder tolerance) span more of the source's time than the stretch does: of
+    /// the two explanations, the one that puts the shorter span of the source's time wrong. This
+    /// holds for a quiet source too, whose quiet spells around the jump make the two steps differ.
+    /// When the source comes back by about as much as it stepped forward (a clock off by D gives
+    /// a step of D plus the quiet before the stretch, and a step back of D minus the quiet after
+    /// it; they agree within `maximumStep` when the source is busy around the jump), that
+    /// agreement decides only what the spans cannot: the input ends or the look-ahead is spent
+    /// before the records behind the stretch catch up with it, or the stretch is ahead of the
+    /// wall clock (a live source's: a log does not come from the future). An hourly blob appended
+    /// after the next one steps out and back by about an hour too, over the hour that is
+    /// missing: the steps agreeing alone took the next hour, in order and right, for a clock set
+    /// ahead (the ninth held-out sweep, `LAYOUT=late`; `ClockJumpTests`).
     /// Either way the source must come back near where it was before the step forward (within
     /// `maximumStep`) and the stretch must hold two records or more: records out of order by days
     /// (unordered exports) step back by other amounts, a quiet spell is followed by records that
     /// never come back, and one record ahead of a block is as likely right as the block.
-    /// - Parameter final: no more records will come (the source's end, or a quiet live source):
-    ///   decide on those read.
+    /// - Parameters:
+    ///   - final: no more records will come (the source's end, or a quiet live source): decide on
+    ///     those read.
+    ///   - aheadOfTheWallClock: the stretch is ahead of a live source's wall clock, so it cannot
+    ///     be right: steps that agree decide at once.
     /// - Complexity: O(records read after `start`), at most `maximumStretchRecords` of them (each
     ///   time more are read while it is unknown).
-    private func shiftedStretch(from start: Int, after last: EventTime, limits: ClockLimits, final: Bool) -> Stretch {
+    private func shiftedStretch(
+        from start: Int, after last: EventTime, limits: ClockLimits, final: Bool, aheadOfTheWallClock: Bool
+    ) -> Stretch {
         guard let first = records[start].time else { return .gap }
         let step = limits.maximumStep.ticks
         let forward = first.ticks &- last.ticks
@@ -719,6 +729,9 @@ final class SourceLane {
         // After the step back: where it is, and how far the records behind the stretch reach.
         var stepBack: (index: Int, time: Int64)?
         var behindLatest = Int64.min
+        // The source came back by about as much as it stepped forward: what decides when the
+        // spans cannot tell.
+        var stepsAgree = false
         func spansMoreThanTheStretch() -> Bool {
             guard let found = stepBack else { return false }
             return behindLatest &- found.time > latest &- first.ticks
@@ -743,7 +756,8 @@ final class SourceLane {
                 let back = latest &- time.ticks
                 let difference = forward > back ? forward &- back : back &- forward
                 guard time.ticks >= last.ticks &- step, timedRecords >= 2 else { return .gap }
-                if difference <= step { return .stretch(end: index, shift: shift) }
+                stepsAgree = difference <= step
+                if stepsAgree, aheadOfTheWallClock { return .stretch(end: index, shift: shift) }
                 stepBack = (index, time.ticks)
                 behindLatest = time.ticks
                 index += 1
@@ -757,7 +771,7 @@ final class SourceLane {
         // Out of records or of look-ahead before it could tell: those read decide when no more
         // will come or the look-ahead is spent; else wait for more.
         if final || index - start > Self.maximumStretchRecords {
-            if spansMoreThanTheStretch() { return .stretch(end: stepBack?.index ?? index, shift: shift) }
+            if let found = stepBack, spansMoreThanTheStretch() || stepsAgree { return .stretch(end: found.index, shift: shift) }
             return index - start > Self.maximumStretchRecords ? .gap : .untold
         }
         return .unknown

@@ -147,6 +147,28 @@ struct RandomTenantTests {
         #expect(found == 2, "seed 1 has every home day within the learning days; 101 and 120 one late first home day each")
     }
 
+    /// Found held out (random seed 246, the eighth sweep): the Tor admin story lists the payments
+    /// vault and reads three secrets; the admin, who lists it each morning, reads two more of his
+    /// own at 11:13 from his usual address, and five distinct secrets within the hour of a listing
+    /// raise `KV_ListGetAnomaly` on the story's listing. A true alert of the story, which no
+    /// expectation allowed: the story may raise it (its hour and the next quarter), not must.
+    @Test("the Tor admin story may raise KV_ListGetAnomaly on its own listing: random seed 246's alert is expected, not required")
+    func torAdminListingThenReads() throws {
+        let scenario = DemoScenario.random(seed: 246)
+        let tenant = DemoTenant(seed: 246, days: DemoScenario.randomHistoryDays, scenario: scenario)
+        let story = try #require(scenario.stories.first { $0.title == "A known admin through Tor" })
+        let step = try #require(story.steps.first)
+        let admin = try #require(tenant.identities[step.identity])
+        #expect(step.vault == "kv-cards-43" && admin.upn == "kenji.sato@contoso-246.example")
+        // The alert `detect` raises on the tenant's blob tree (its first sighting: the fifth read).
+        let firstSeen = EventTime(year: 2026, month: 2, day: 24, hour: 11, minute: 13, second: 43)
+        let matching = tenant.expectedAlerts.filter {
+            $0.matches(kind: .listGetAnomaly, vault: step.vault, principalID: admin.objectID, firstSeen: firstSeen)
+        }
+        #expect(matching.count == 1, "\(matching.map(\.story))")
+        #expect(matching.allSatisfy { !$0.isRequired && $0.story == story.title })
+    }
+
     @Test("Australian summer time runs from the first Sunday of October to the first Sunday of April")
     func australianSummerTime() {
         let april5 = DemoScenario.dayNumber(2026, 4, 5)
