@@ -164,6 +164,37 @@ struct IncrementalSaveTests {
         #expect(stored.map(Self.signature).sorted() == published.values.map(Self.signature).sorted())
     }
 
+    /// `detect` without `--follow` saves on an interval of `readToEndSaveInterval` (10 s), not
+    /// 1 s: a run of a few seconds saves once, at the end, rather than exporting the detector and
+    /// writing a third of its state a second in (issue 11). Following, the interval stays 1 s.
+    @Test("reading to the end, no save falls due a second in; following, one does", arguments: [false, true])
+    func saveIntervalReadingToTheEnd(readsToEnd: Bool) async throws {
+        let path = try StoreFixture.statePath()
+        let symbols = SymbolTable()
+        let events = try Self.events(0..<2_000, symbols: symbols)
+        let clock = ContinuousClock()
+        let created = clock.now
+        var recorder = try DetectionRecorder(
+            store: try AlertStore(path: path, access: .detection), batchSize: 1_000, readsToEnd: readsToEnd)
+        let detector = try recorder.makeDetector(symbols: symbols, configuration: DetectorConfiguration(learningDays: 2))
+        // Full batches (never a catching up): only the interval can make a save due.
+        let first = EventBatch(events: Array(events[0..<1_000]))
+        try await recorder.processed(first, touched: await detector.process(first), by: detector)
+        #expect(recorder.saveCount == 0)
+        try await Task.sleep(for: .milliseconds(1_100))
+        let second = EventBatch(events: Array(events[1_000..<2_000]))
+        try await recorder.processed(second, touched: await detector.process(second), by: detector)
+        if readsToEnd {
+            // Unless the tests running beside this one held it back for the whole interval.
+            #expect(recorder.saveCount == 0 || clock.now - created >= DetectionRecorder.readToEndSaveInterval)
+        } else {
+            #expect(recorder.saveCount == 1)
+        }
+        let before = recorder.saveCount
+        try await recorder.finish(detector)
+        #expect(recorder.saveCount == before + 1)
+    }
+
     @Test("a save writes the checkpoints that moved and the open alerts that changed, and the file holds them all")
     func checkpointsAndOpenAlerts() throws {
         let path = try StoreFixture.statePath()

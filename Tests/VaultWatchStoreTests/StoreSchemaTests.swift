@@ -74,6 +74,25 @@ struct StoreSchemaTests {
         #expect(try queue.read { try StoreSchema.migrator.hasCompletedMigrations($0) })
     }
 
+    /// A save rewrites the detector's state, one blob of megabytes, a page at a time: a new file
+    /// is made of 16 KiB pages (a quarter of the system calls of 4 KiB pages); a file made
+    /// before keeps its pages (SQLite can change them only by rewriting the whole file). Either
+    /// way SQLite copies the log into the database after about 4 MiB of it, as with 1,000 pages of 4 KiB.
+    @Test func aNewFileHasLargePagesAndAnOlderFileKeepsItsOwn() throws {
+        let newPath = try StoreFixture.statePath()
+        let created = try AlertStore(path: newPath, access: .detection)
+        try created.save(DetectionProgress(alerts: [StoreFixture.alerts[0]]))
+        #expect(try created.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 16_384)
+        #expect(try created.read { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } == 256)
+        let (olderPath, olderQueue) = try StoreFixture.olderStateFile(schemaVersion: StoreSchema.latestVersion - 1)
+        try olderQueue.close()
+        let older = try AlertStore(path: olderPath, access: .detection)
+        try older.save(DetectionProgress(alerts: [StoreFixture.alerts[0]]))
+        #expect(try older.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 4_096)
+        #expect(try older.read { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } == 1_024)
+        #expect(try AlertStore(path: newPath, access: .readOnly).alerts() == [StoreFixture.alerts[0]])
+    }
+
     @Test func aNewFileRecordsEveryMigrationAsAppliedAndOpensAgain() throws {
         let path = try StoreFixture.statePath()
         let store = try AlertStore(path: path, access: .detection)

