@@ -15,8 +15,9 @@ Usage: scripts/export-layout.py TREE OUTDIR LAYOUT
                        at two thirds of the history) come after its blobs of the next day (an
                        export a day late)
           skew         as vault-files, but the busiest vault's clock is set SKEW_HOURS (default 3)
-                       ahead from the middle of its busiest history hour for SKEW_SPAN_HOURS
-                       (default 2) hours of its records, then corrected (a clock set wrong)
+                       ahead from the middle of its busiest history hour for SKEW_SPAN_MINUTES
+                       (default 120) minutes of its records, then corrected (a clock set wrong)
+          skew-short   the same for 30 minutes of its records
        scripts/export-layout.py --split OUTDIR RESTDIR
   cuts each file of OUTDIR at 10:30 UTC of the last day (inside the attack day's stories), the
   rest of each file going to RESTDIR: to read the tenant in two runs of `detect --state`.
@@ -108,11 +109,11 @@ def late_day_order(blobs, day):
     return [data for _, data in rest[:cut]] + held + [data for _, data in rest[cut:]]
 
 
-def skewed(blobs, days):
-    """The vault's records, its clock set SKEW_HOURS ahead for SKEW_SPAN_HOURS of them from the
-    middle of its busiest history hour."""
+def skewed(blobs, days, minutes):
+    """The vault's records, its clock set SKEW_HOURS ahead for `minutes` of them from the middle
+    of its busiest history hour."""
     ahead = datetime.timedelta(hours=int(os.environ.get("SKEW_HOURS", "3")))
-    span = datetime.timedelta(hours=int(os.environ.get("SKEW_SPAN_HOURS", "2")))
+    span = datetime.timedelta(minutes=minutes)
     history = set(days)
     lines = []
     for _, data in blobs:
@@ -173,8 +174,8 @@ def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
     tree, outdir, layout = sys.argv[1:]
-    if layout not in ("vault-files", "late", "late-day", "skew"):
-        sys.exit(f"export-layout: unknown layout {layout!r} (vault-files, late, late-day, skew)")
+    if layout not in ("vault-files", "late", "late-day", "skew", "skew-short"):
+        sys.exit(f"export-layout: unknown layout {layout!r} (vault-files, late, late-day, skew, skew-short)")
     vaults = blobs_by_vault(tree)
     days = history_days(vaults)
     target = busiest(vaults)
@@ -187,7 +188,9 @@ def main():
             sys.stderr.write(f"export-layout: late-day: {vault}'s {day} after {day + datetime.timedelta(days=1)}\n")
             data = b"".join(late_day_order(blobs, day))
         elif layout == "skew" and vault == target:
-            data = skewed(blobs, days)
+            data = skewed(blobs, days, int(os.environ.get("SKEW_SPAN_MINUTES", "120")))
+        elif layout == "skew-short" and vault == target:
+            data = skewed(blobs, days, 30)
         else:
             data = b"".join(data for _, data in blobs)
         with open(os.path.join(outdir, vault + ".json"), "wb") as handle:

@@ -14,9 +14,9 @@
 # REUSE=1 detects on the logs a KEEP=1 run kept instead of generating them again (to compare two detectors),
 # LAYOUT=vault-files reads the tenant as one export file per vault (the blobs of each vault
 # concatenated) instead of the blob tree: the sources are then merged into one timeline;
-# LAYOUT=late, late-day or skew reads the vault files with the disorder real exports have (hourly
-# blobs appended hours late, a vault's day a day late, a vault's clock set ahead then corrected:
-# scripts/export-layout.py says which records). A layout's alerts are kept as
+# LAYOUT=late, late-day, skew or skew-short reads the vault files with the disorder real exports
+# have (hourly blobs appended hours late, a vault's day a day late, a vault's clock set ahead then
+# corrected: scripts/export-layout.py says which records). A layout's alerts are kept as
 # SEED-LABEL.LAYOUT.alerts.jsonl beside the blob tree's SEED-LABEL.alerts.jsonl, to compare
 # (scripts/alert-diff.sh). RESTART=1 (with a LAYOUT other than tree) reads the files in two runs of
 # `detect --state`, cut at 10:30 of the attack day, and takes the state's exported alerts

@@ -691,7 +691,12 @@ final class SourceLane {
     /// the records of the stretch or those after the step back have wrong times, and from one
     /// source's records alone the two cannot always be told apart: a clock set ahead and then
     /// corrected, and a block of records written late after records stamped right, can give the
-    /// very same file (README "Clocks"). The stretch is taken as the wrong one when the records
+    /// very same file (README "Clocks"). Storage exports write a vault's records an hour to a blob
+    /// (`PT1H.json`), so a blob delivered after later ones is one clock hour of records that the
+    /// step forward stepped over, after which the source steps over the stretch again: when the
+    /// records behind the stretch, once it is caught up with, are all of such an hour, they are
+    /// the late ones (a clock corrected mid-hour comes back into the hour it left, and its records
+    /// run on until they catch up). Otherwise the stretch is taken as the wrong one when the records
     /// after the step back that taking the stretch as right would make late (further behind its
     /// end than the reorder tolerance) span more of the source's time than the stretch does: of
     /// the two explanations, the one that puts the shorter span of the source's time wrong. This
@@ -732,9 +737,20 @@ final class SourceLane {
         // The source came back by about as much as it stepped forward: what decides when the
         // spans cannot tell.
         var stepsAgree = false
+        var behindEarliest = Int64.max
         func spansMoreThanTheStretch() -> Bool {
             guard let found = stepBack else { return false }
             return behindLatest &- found.time > latest &- first.ticks
+        }
+        // The records behind the stretch so far are all of one clock hour that the step forward
+        // stepped over (the source had no record in it before, the stretch starts after it): an
+        // hourly blob delivered after later ones, which the spans cannot tell from a clock.
+        func oneSkippedHour() -> Bool {
+            let hour = EventTime.ticksPerHour
+            let blobHour = behindEarliest >= 0 ? behindEarliest / hour : (behindEarliest &- hour &+ 1) / hour
+            let lastHour = last.ticks >= 0 ? last.ticks / hour : (last.ticks &- hour &+ 1) / hour
+            let firstHour = first.ticks >= 0 ? first.ticks / hour : (first.ticks &- hour &+ 1) / hour
+            return behindLatest < (blobHour &+ 1) &* hour && lastHour < blobHour && firstHour > blobHour
         }
         while index < records.count {
             if index - start > Self.maximumStretchRecords { break }
@@ -745,10 +761,12 @@ final class SourceLane {
             if let found = stepBack {
                 // Caught up with the stretch: the records behind it are all read.
                 if time.ticks >= latest &- limits.reorderTolerance.ticks {
+                    if oneSkippedHour() { return .gap }
                     return spansMoreThanTheStretch() ? .stretch(end: found.index, shift: shift) : .gap
                 }
                 behindLatest = max(behindLatest, time.ticks)
-                if spansMoreThanTheStretch() { return .stretch(end: found.index, shift: shift) }
+                behindEarliest = min(behindEarliest, time.ticks)
+                if spansMoreThanTheStretch(), !oneSkippedHour() { return .stretch(end: found.index, shift: shift) }
                 index += 1
                 continue
             }
@@ -760,6 +778,7 @@ final class SourceLane {
                 if stepsAgree, aheadOfTheWallClock { return .stretch(end: index, shift: shift) }
                 stepBack = (index, time.ticks)
                 behindLatest = time.ticks
+                behindEarliest = time.ticks
                 index += 1
                 continue
             }
