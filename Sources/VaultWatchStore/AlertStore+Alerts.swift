@@ -57,24 +57,27 @@ extension AlertStore {
     func storedAlerts(exactIDs ids: [String]) throws(StoreError) -> [String: Alert] {
         guard !ids.isEmpty else { return [:] }
         let path = displayName
-        return try read { db in
-            var alerts: [String: Alert] = [:]
-            let decoder = JSONDecoder()
-            // In slices: SQLite limits the parameters of one statement (999 before 3.32).
-            var start = ids.startIndex
-            while start < ids.endIndex {
-                let slice = ids[start..<min(ids.endIndex, start + 500)]
-                let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
-                let rows = try Row.fetchCursor(
-                    db, sql: "SELECT \(AlertRow.columns) FROM alert WHERE id IN (\(marks))", arguments: StatementArguments(Array(slice)))
-                while let row = try rows.next() {
-                    let alert = try AlertRow.alert(from: row, decoder: decoder, path: path)
-                    alerts[alert.id] = alert
-                }
-                start = slice.endIndex
+        return try read { db in try Self.storedAlerts(exactIDs: ids, in: db, path: path) }
+    }
+
+    /// `storedAlerts(exactIDs:)` in a transaction already open.
+    static func storedAlerts(exactIDs ids: [String], in db: Database, path: String) throws -> [String: Alert] {
+        var alerts: [String: Alert] = [:]
+        let decoder = JSONDecoder()
+        // In slices: SQLite limits the parameters of one statement (999 before 3.32).
+        var start = ids.startIndex
+        while start < ids.endIndex {
+            let slice = ids[start..<min(ids.endIndex, start + 500)]
+            let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT \(AlertRow.columns) FROM alert WHERE id IN (\(marks))", arguments: StatementArguments(Array(slice)))
+            while let row = try rows.next() {
+                let alert = try AlertRow.alert(from: row, decoder: decoder, path: path)
+                alerts[alert.id] = alert
             }
-            return alerts
+            start = slice.endIndex
         }
+        return alerts
     }
 
     private static func alert(key: String, id: String, path: String, db: Database) throws -> Alert {

@@ -41,6 +41,18 @@ extension AlertStore {
     /// - Returns: how long each part took (for the benchmark).
     @discardableResult
     public func save(_ progress: DetectionProgress, now: Date = Date()) throws(StoreError) -> SaveTimings {
+        var storedBeforeRest: [String: Alert?] = [:]
+        return try save(progress, now: now, rest: nil, storedBeforeRest: &storedBeforeRest)
+    }
+
+    /// `save(_:now:)`, and then, in the same transaction, what `rest` hands over once it is ready
+    /// (the end of a run: `SaveRest`): its alerts, written after the stored state of those it
+    /// names first touched is read into `storedBeforeRest`, and its states to resume from.
+    func save(
+        _ progress: DetectionProgress, now: Date = Date(), rest: SaveRest?, storedBeforeRest: inout [String: Alert?]
+    ) throws(StoreError) -> SaveTimings {
+        let path = displayName
+        let startedEmpty = holdsNothingSaved
         let savedAt = Self.iso8601(now)
         let clock = ContinuousClock()
         var timings = SaveTimings()
@@ -128,17 +140,6 @@ extension AlertStore {
                 try db.execute(sql: "DELETE FROM baseline_row")
                 timings.baselineRows += db.changesCount
             }
-            if progress.resumeStates.isEmpty {
-                try db.execute(sql: "DELETE FROM baseline_snapshot WHERE name = ?", arguments: [Self.resumeStatesName])
-            } else {
-                let data = try JSONEncoder().encode(progress.resumeStates.map(StoredAlert.init))
-                try db.execute(
-                    sql: """
-                        INSERT INTO baseline_snapshot (name, format_version, data, saved_at) VALUES (?, 1, ?, ?)
-                        ON CONFLICT(name) DO UPDATE SET format_version = 1, data = excluded.data, saved_at = excluded.saved_at
-                        """,
-                    arguments: [Self.resumeStatesName, data, savedAt])
-            }
             lap(\.baselines)
             if let held = progress.heldEvents {
                 // The events the buffer holds now: every held event is at or after the release
@@ -157,6 +158,29 @@ extension AlertStore {
                 }
             }
             lap(\.heldEvents)
+            var resumeStates = progress.resumeStates
+            if let rest {
+                let more = rest.wait()
+                // Read before they are written: no save of this run has written them.
+                var before: [String: Alert] = [:]
+                if !startedEmpty { before = try Self.storedAlerts(exactIDs: more.firstTouched, in: db, path: path) }
+                for id in more.firstTouched { storedBeforeRest[id] = .some(before[id]) }
+                for alert in more.alerts { try AlertRow.upsert(alert, in: db) }
+                timings.alertRows += more.alerts.count
+                resumeStates = more.resumeStates
+            }
+            if resumeStates.isEmpty {
+                try db.execute(sql: "DELETE FROM baseline_snapshot WHERE name = ?", arguments: [Self.resumeStatesName])
+            } else {
+                let data = try JSONEncoder().encode(resumeStates.map(StoredAlert.init))
+                try db.execute(
+                    sql: """
+                        INSERT INTO baseline_snapshot (name, format_version, data, saved_at) VALUES (?, 1, ?, ?)
+                        ON CONFLICT(name) DO UPDATE SET format_version = 1, data = excluded.data, saved_at = excluded.saved_at
+                        """,
+                    arguments: [Self.resumeStatesName, data, savedAt])
+            }
+            lap(\.alerts)
         }
         lap(\.commit)
         return timings

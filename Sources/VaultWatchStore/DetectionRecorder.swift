@@ -179,6 +179,8 @@ public struct DetectionRecorder {
     /// finish raised or updated are saved as well (`alerts list` shows what `detect` printed);
     /// an open alert the finish updated resumes from its state before it
     /// (`DetectionProgress.resumeStates`), since the next run folds the same events into it again.
+    /// The writer starts that save's transaction as soon as the state is exported, and the finish
+    /// runs beside it: what the finish adds reaches the open transaction (`SaveRest`), one commit.
     /// - Returns: the alerts the finish published.
     @discardableResult
     public mutating func finish(_ detector: Detector) async throws(StoreError) -> [Alert] {
@@ -195,12 +197,19 @@ public struct DetectionRecorder {
         }
         let started = clock.now
         // Exported while the previous save may still be being written: it is a difference from it.
-        var progress = try await export(detector)
+        let progress = try await export(detector)
+        // The writer starts the transaction now; the finish runs beside it and hands it the rest.
+        let rest = SaveRest()
+        try write(progress, started: started, waiting: false, rest: rest)
         let released = await detector.finish()
         note(released)
         let before = Dictionary(progress.openAlerts.map { ($0.alert.id, $0.alert) }, uniquingKeysWith: { first, _ in first })
-        progress.resumeStates = released.compactMap { alert in before[alert.id].flatMap { $0 == alert ? nil : $0 } }
-        try write(progress, started: started, waiting: true)
+        let resumeStates = released.compactMap { alert in before[alert.id].flatMap { $0 == alert ? nil : $0 } }
+        let firstTouched = pendingAlerts.map(\.id).filter { storedBeforeRunAsked.insert($0).inserted }
+        rest.fulfil(SaveRest.Contents(alerts: pendingAlerts, resumeStates: resumeStates, firstTouched: firstTouched))
+        pendingAlerts.removeAll(keepingCapacity: true)
+        pendingIndex.removeAll(keepingCapacity: true)
+        try absorb(writer.waitForAll())
         return released
     }
 
@@ -342,7 +351,9 @@ public struct DetectionRecorder {
     /// Hands `progress` (with the alerts touched since it was exported) to the writer, which
     /// writes it in one transaction after the saves before it; with `waiting`, returns once it
     /// has committed.
-    private mutating func write(_ progress: DetectionProgress, started: ContinuousClock.Instant, waiting: Bool) throws(StoreError) {
+    private mutating func write(
+        _ progress: DetectionProgress, started: ContinuousClock.Instant, waiting: Bool, rest: SaveRest? = nil
+    ) throws(StoreError) {
         var progress = progress
         progress.alerts = pendingAlerts
         let firstTouched = pendingAlerts.map(\.id).filter { storedBeforeRunAsked.insert($0).inserted }
@@ -385,8 +396,8 @@ public struct DetectionRecorder {
             let clock = ContinuousClock()
             let writing = clock.now
             var timings = SaveTimings()
-            let stored = Self.storedBeforeRun(of: firstTouched, in: store, startedEmpty: startedEmpty, timings: &timings)
-            timings += try store.save(write)
+            var stored = Self.storedBeforeRun(of: firstTouched, in: store, startedEmpty: startedEmpty, timings: &timings)
+            timings += try store.save(write, rest: rest, storedBeforeRest: &stored)
             let committed = clock.now
             return SaveWriter.Written(
                 timings: timings, storedBeforeRun: stored, writing: committed - writing, whole: committed - started, committed: committed)

@@ -195,6 +195,32 @@ struct IncrementalSaveTests {
         #expect(recorder.saveCount == before + 1)
     }
 
+    /// The end's save takes what the detector's finish adds while its transaction is open
+    /// (`SaveRest`): the alerts the finish touched first are read as the file held them before
+    /// they are written (`isUnchanged`: a run over nothing new re-raises at its end what the
+    /// previous run's end raised, and `detect` need not print it again).
+    @Test("the end's save reads the stored state of the alerts its rest touches first, in its transaction, before writing them")
+    func restReadsStoredStateBeforeWriting() throws {
+        let path = try StoreFixture.statePath()
+        let store = try AlertStore(path: path, access: .detection)
+        let stored = StoreFixture.alerts[0]
+        let new = StoreFixture.alerts[1]
+        try store.save(DetectionProgress(alerts: [stored]))
+        var updated = stored
+        updated.count += 1
+        let rest = SaveRest()
+        rest.fulfil(SaveRest.Contents(alerts: [updated, new], resumeStates: [updated], firstTouched: [stored.id, new.id]))
+        var before: [String: Alert?] = [:]
+        try store.save(DetectionProgress(), rest: rest, storedBeforeRest: &before)
+        #expect(before[stored.id] == stored, "read before the rest wrote it")
+        #expect(before[new.id] == .some(nil), "not in the file before")
+        #expect(try store.alerts().first { $0.id == stored.id }?.count == stored.count + 1)
+        #expect(try store.alerts().contains { $0.id == new.id })
+        // The states to resume from are the rest's: the open alert resumes from its state before the end.
+        #expect(try store.savedDetection().openAlerts.isEmpty)
+        #expect(try store.read { try Data.fetchOne($0, sql: "SELECT data FROM baseline_snapshot WHERE name = ?", arguments: [AlertStore.resumeStatesName]) } != nil)
+    }
+
     @Test("a save writes the checkpoints that moved and the open alerts that changed, and the file holds them all")
     func checkpointsAndOpenAlerts() throws {
         let path = try StoreFixture.statePath()
