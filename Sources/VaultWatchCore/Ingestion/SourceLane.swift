@@ -790,6 +790,9 @@ final class SourceLane {
         // Out of records or of look-ahead before it could tell: those read decide when no more
         // will come or the look-ahead is spent; else wait for more.
         if final || index - start > Self.maximumStretchRecords {
+            // A blob delivered after later ones at the end of the input (a run cut there) is late,
+            // as the run that reads on finds it.
+            if stepBack != nil, oneSkippedHour() { return .gap }
             if let found = stepBack, spansMoreThanTheStretch() || stepsAgree { return .stretch(end: found.index, shift: shift) }
             return index - start > Self.maximumStretchRecords ? .gap : .untold
         }
