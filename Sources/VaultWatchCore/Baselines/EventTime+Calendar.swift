@@ -1,8 +1,14 @@
 extension EventTime {
-    /// Whole hours since 1970-01-01T00:00Z (floor): the key of hourly volume counts.
+    /// Whole hours since 1970-01-01T00:00Z, rounded down before 1970 too: the one place that
+    /// divides a time into clock hours (the baselines' hours, the dashboard's and the journal's
+    /// hourly slots, an hourly blob's hour when a source steps back).
+    public var hoursSince1970: Int64 {
+        ticks >= 0 ? ticks / Self.ticksPerHour : (ticks &- Self.ticksPerHour &+ 1) / Self.ticksPerHour
+    }
+
+    /// `hoursSince1970` in 32 bits: the key of hourly volume counts.
     public var hourNumber: Int32 {
-        let hours = ticks >= 0 ? ticks / Self.ticksPerHour : (ticks - Self.ticksPerHour + 1) / Self.ticksPerHour
-        return Int32(truncatingIfNeeded: hours)
+        Int32(truncatingIfNeeded: hoursSince1970)
     }
 
     /// Whole days since 1970-01-01 (floor), UTC.

@@ -84,10 +84,10 @@ public struct ActivityTracker {
         } else {
             index = tracks.count
             trackIndex[event.vault] = index
-            tracks.append(VaultTrack(name: event.vault, firstSeen: event.time, firstHour: Self.hourIndex(event.time)))
+            tracks.append(VaultTrack(name: event.vault, firstSeen: event.time, firstHour: event.time.hoursSince1970))
         }
         let minute = event.time.ticks / EventTime.ticksPerMinute
-        let hour = Self.hourIndex(event.time)
+        let hour = event.time.hoursSince1970
         let clockMinute = (eventClock?.ticks ?? event.time.ticks) / EventTime.ticksPerMinute
         tracks[index].count(minute: minute, clockMinute: clockMinute)
         tracks[index].count(hour: hour)
@@ -117,7 +117,7 @@ public struct ActivityTracker {
     public func vaultActivities(openAlerts: [String: Int] = [:], baselines: [String: VaultBaselineSummary] = [:]) -> [VaultActivity] {
         guard let clock = eventClock else { return [] }
         let clockMinute = clock.ticks / EventTime.ticksPerMinute
-        let clockHour = Self.hourIndex(clock)
+        let clockHour = clock.hoursSince1970
         var result: [VaultActivity] = []
         result.reserveCapacity(tracks.count)
         for track in tracks {
@@ -177,9 +177,6 @@ public struct ActivityTracker {
             .sorted { ($0.count, $1.operation) > ($1.count, $0.operation) }
     }
 
-    static func hourIndex(_ time: EventTime) -> Int64 {
-        time.ticks >= 0 ? time.ticks / EventTime.ticksPerHour : (time.ticks - EventTime.ticksPerHour + 1) / EventTime.ticksPerHour
-    }
 }
 
 extension ActivityTracker.VaultTrack {

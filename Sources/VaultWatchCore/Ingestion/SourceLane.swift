@@ -746,11 +746,9 @@ final class SourceLane {
         // stepped over (the source had no record in it before, the stretch starts after it): an
         // hourly blob delivered after later ones, which the spans cannot tell from a clock.
         func oneSkippedHour() -> Bool {
-            let hour = EventTime.ticksPerHour
-            let blobHour = behindEarliest >= 0 ? behindEarliest / hour : (behindEarliest &- hour &+ 1) / hour
-            let lastHour = last.ticks >= 0 ? last.ticks / hour : (last.ticks &- hour &+ 1) / hour
-            let firstHour = first.ticks >= 0 ? first.ticks / hour : (first.ticks &- hour &+ 1) / hour
-            return behindLatest < (blobHour &+ 1) &* hour && lastHour < blobHour && firstHour > blobHour
+            let blobHour = EventTime(ticks: behindEarliest).hoursSince1970
+            return behindLatest < (blobHour &+ 1) &* EventTime.ticksPerHour
+                && last.hoursSince1970 < blobHour && first.hoursSince1970 > blobHour
         }
         while index < records.count {
             if index - start > Self.maximumStretchRecords { break }

@@ -196,8 +196,7 @@ public struct EventJournal {
     }
 
     static func hourStart(_ ticks: Int64) -> Int64 {
-        let hour = ticks >= 0 ? ticks / EventTime.ticksPerHour : (ticks - EventTime.ticksPerHour + 1) / EventTime.ticksPerHour
-        return hour * EventTime.ticksPerHour
+        EventTime(ticks: ticks).hoursSince1970 * EventTime.ticksPerHour
     }
 
     @inline(__always)
