@@ -176,7 +176,6 @@ public struct ActivityTracker {
             .map { OperationShare(operation: symbols.string($0.key) ?? "(none)", count: $0.value, fraction: Double($0.value) / Double(total)) }
             .sorted { ($0.count, $1.operation) > ($1.count, $0.operation) }
     }
-
 }
 
 extension ActivityTracker.VaultTrack {
