@@ -646,6 +646,13 @@ final class SourceLane {
                     for index in decided..<end where records[index].time == nil { records[index].verdict = .accepted }
                     decided = end
                     continue
+                case .right(let end):
+                    for index in decided..<end {
+                        records[index].verdict = .accepted
+                        if let time = records[index].time { lastAcceptedTime = time }
+                    }
+                    decided = end
+                    continue
                 case .unknown where !final:
                     unknownStretchLength = records.count - decided
                     return
@@ -679,6 +686,10 @@ final class SourceLane {
         case stretch(end: Int, shift: EventTime.Duration)
         /// A real step forward (a quiet spell): the records after it agree with it.
         case gap
+        /// Records `start..<end` are right, all of them, and the records after them are whole
+        /// clock hours delivered late (hourly blobs appended after later ones): no step inside
+        /// the stretch is looked at again.
+        case right(end: Int)
         /// Not known yet: more records are needed.
         case unknown
         /// Not known, and no more records to tell (the input ended, or a quiet source is
@@ -740,8 +751,11 @@ final class SourceLane {
         // spans cannot tell.
         var stepsAgree = false
         var behindEarliest = Int64.max
+        // A step back of less than `maximumStep` below the stretch, into a clock hour the step
+        // forward stepped over: only blobs delivered late can come of it (below).
+        var intoSkippedHourOnly = false
         func spansMoreThanTheStretch() -> Bool {
-            guard let found = stepBack else { return false }
+            guard let found = stepBack, !intoSkippedHourOnly else { return false }
             return behindLatest &- found.time > latest &- first.ticks
         }
         // The records behind the stretch so far all lie in whole clock hours that the step
@@ -764,12 +778,25 @@ final class SourceLane {
                     // Blobs delivered in order after the late ones are of later hours than the
                     // stretch's: the source steps over it again. A clock corrected catches up
                     // with its stretch inside the stretch's own hours.
-                    if inSkippedHours(), time.hoursSince1970 > EventTime(ticks: latest).hoursSince1970 { return .gap }
+                    if inSkippedHours(), time.hoursSince1970 > EventTime(ticks: latest).hoursSince1970 { return .right(end: found.index) }
                     return spansMoreThanTheStretch() ? .stretch(end: found.index, shift: shift) : .gap
                 }
                 behindLatest = max(behindLatest, time.ticks)
                 behindEarliest = min(behindEarliest, time.ticks)
                 if spansMoreThanTheStretch(), !inSkippedHours() { return .stretch(end: found.index, shift: shift) }
+                index += 1
+                continue
+            }
+            if time.ticks >= first.ticks &- step, timedRecords >= 2, time.ticks < first.ticks &- limits.reorderTolerance.ticks,
+                time.hoursSince1970 > last.hoursSince1970, time.hoursSince1970 < first.hoursSince1970
+            {
+                // Less than an hour behind the stretch, but in an hour the step forward stepped
+                // over: a quiet vault's blob delivered after later ones (its records need not
+                // be an hour behind the next hour's first), which only the hours can tell.
+                stepBack = (index, time.ticks)
+                intoSkippedHourOnly = true
+                behindLatest = time.ticks
+                behindEarliest = time.ticks
                 index += 1
                 continue
             }
@@ -799,10 +826,10 @@ final class SourceLane {
             // clock corrected whose records have not come up to the stretch's hour is not taken
             // for blobs (`TimelineTests`: a busy source's 20 minutes 3 hours ahead, then an hour
             // of its records, where the input ends).
-            if stepBack != nil, inSkippedHours(),
+            if let found = stepBack, inSkippedHours(),
                 EventTime(ticks: behindLatest).hoursSince1970 &+ 1 == first.hoursSince1970
             {
-                return .gap
+                return .right(end: found.index)
             }
             if let found = stepBack, spansMoreThanTheStretch() || stepsAgree { return .stretch(end: found.index, shift: shift) }
             return index - start > Self.maximumStretchRecords ? .gap : .untold
