@@ -73,9 +73,10 @@ public struct DetectionRecorder {
     /// opened since and deletes those closed.
     private var savedOpenAlerts: [String: OpenAlertKey]
     /// The state exported before the first batch the end of the input decided
-    /// (`EventBatch.endOfInputDecides`), with when it was taken: what `finish` saves to resume
-    /// from. Nothing is saved after it before `finish`.
-    private var endOfInputCut: (progress: DetectionProgress, started: ContinuousClock.Instant)?
+    /// (`EventBatch.endOfInputDecides`), with when it was taken and the alerts touched until
+    /// then: what `finish` saves to resume from, in its first transaction (the alerts touched
+    /// since go with the rest, as the finish's do). Nothing is saved after it before `finish`.
+    private var endOfInputCut: (progress: DetectionProgress, started: ContinuousClock.Instant, alerts: [Alert])?
     /// The alerts touched since `endOfInputCut`, latest state: those that were open there resume
     /// from their state there.
     private var touchedSinceCut: [Alert] = []
@@ -167,7 +168,9 @@ public struct DetectionRecorder {
     public mutating func beforeProcessing(_ batch: EventBatch, by detector: Detector) async throws(StoreError) {
         guard batch.endOfInputDecides, savesBaselines, endOfInputCut == nil else { return }
         let started = clock.now
-        endOfInputCut = (try await export(detector), started)
+        endOfInputCut = (try await export(detector), started, pendingAlerts)
+        pendingAlerts.removeAll(keepingCapacity: true)
+        pendingIndex.removeAll(keepingCapacity: true)
     }
 
     /// Notes a processed batch and the alerts it touched; saves when due (the store's part on
@@ -230,7 +233,17 @@ public struct DetectionRecorder {
         if let cut = endOfInputCut { progress = cut.progress } else { progress = try await export(detector) }
         // The writer starts the transaction now; the finish runs beside it and hands it the rest.
         let rest = SaveRest()
-        try write(progress, started: started, waiting: false, rest: rest)
+        if let cut = endOfInputCut {
+            // The alerts as they were at the cut go with its state; those touched since, with the
+            // rest (a kill between the two transactions leaves the state of the cut whole).
+            let sinceCut = pendingAlerts
+            pendingAlerts = cut.alerts
+            try write(progress, started: started, waiting: false, rest: rest)
+            pendingAlerts = sinceCut
+            pendingIndex = Dictionary(sinceCut.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        } else {
+            try write(progress, started: started, waiting: false, rest: rest)
+        }
         let released = await detector.finish()
         note(released)
         let before = Dictionary(progress.openAlerts.map { ($0.alert.id, $0.alert) }, uniquingKeysWith: { first, _ in first })
