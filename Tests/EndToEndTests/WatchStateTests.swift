@@ -39,11 +39,11 @@ struct WatchStateTests {
                 screen.contains { $0.range(of: #"^.(HIGH|MED |LOW |INFO) \d\d-\d\d \d\d:\d\d "#, options: .regularExpression) != nil }
             }
             try tmux.send("4", "g", "Enter")
-            try await tmux.waitFor("the alert's detail", deadline: .seconds(30)) { screen in
+            try await tmux.waitFor("the alert's detail", deadline: .seconds(120)) { screen in
                 screen.contains { $0.hasPrefix("─ Alert ") } && screen.contains { $0.hasPrefix("─ Evidence ") }
             }
             try tmux.send("d")
-            try await tmux.waitFor("the alert dismissed", deadline: .seconds(30)) { screen in
+            try await tmux.waitFor("the alert dismissed", deadline: .seconds(120)) { screen in
                 screen.contains { $0.contains("dismissed") }
             }
             try await Self.quit(tmux)
@@ -113,7 +113,7 @@ struct WatchStateTests {
     /// in front of the exit line.
     private static func quit(_ tmux: Tmux) async throws {
         let clock = ContinuousClock()
-        let end = clock.now + .seconds(60)
+        let end = clock.now + .seconds(120)
         var lastSent: ContinuousClock.Instant?
         var quitting = false
         while clock.now < end {

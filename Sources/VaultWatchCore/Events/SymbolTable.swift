@@ -58,11 +58,23 @@ public final class SymbolTable: Sendable {
 
     /// A transient symbol for `bytes` (see the type's notes): the permanent symbol when the
     /// string is already interned permanently, `Symbol.none` for empty bytes.
+    ///
+    /// A string held transient since before it was interned permanently (a secret named like a
+    /// vault or an application that turns up later) keeps its transient symbol while it is held:
+    /// one name, one symbol, so an hour's distinct objects (a set of symbols) count it once.
+    /// Once forgotten, it gets the permanent symbol, as a name seen again after being forgotten
+    /// gets a new one.
     public func internTransient(_ bytes: UnsafeRawBufferPointer) -> Symbol {
         if bytes.isEmpty { return .none }
         let hash = ByteInterner.hash(bytes)
         return state.withLock { state in
-            if let index = state.interner.index(of: bytes, hash: hash) { return Symbol(rawValue: UInt32(index + 1)) }
+            if let index = state.interner.index(of: bytes, hash: hash) {
+                if state.transient.count > 0,
+                    let held = state.transient.heldSequence(of: String(decoding: bytes, as: UTF8.self)) {
+                    return Symbol(rawValue: Self.transientBit | held)
+                }
+                return Symbol(rawValue: UInt32(index + 1))
+            }
             let sequence = state.transient.sequence(of: String(decoding: bytes, as: UTF8.self))
             oldestTransient.store(state.transient.oldest, ordering: .relaxed)
             return Symbol(rawValue: Self.transientBit | sequence)

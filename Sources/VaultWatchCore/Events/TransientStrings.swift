@@ -35,6 +35,9 @@ struct TransientStrings {
     /// The slots the ring has room for now (at most `capacity`).
     var allocatedSlots: Int { ring.capacity }
 
+    /// The sequence number of `string` if it is held, without holding it.
+    func heldSequence(of string: String) -> UInt32? { index[string] }
+
     /// The sequence number of `string`, holding it (and forgetting the oldest) if it is new.
     mutating func sequence(of string: String) -> UInt32 {
         if let sequence = index[string] { return sequence }

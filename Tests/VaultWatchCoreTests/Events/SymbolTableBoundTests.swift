@@ -45,6 +45,40 @@ struct SymbolTableBoundTests {
         #expect(small.sequence(of: "name-0") == 2_500, "a forgotten one gets a new number")
     }
 
+    /// A name held transient keeps its symbol while it is held, even when the same string is
+    /// interned permanently meanwhile (a secret named like a vault, principal or application that
+    /// turns up later): otherwise one secret would have two symbols, and an hour's distinct
+    /// objects (a set of symbols) would count it twice.
+    @Test func aNameHeldTransientKeepsItsSymbolWhenTheSameStringIsInternedPermanentlyMeanwhile() {
+        let symbols = SymbolTable(transientCapacity: 1_000)
+        let secret = symbols.internTransient("kv-billing")
+        let vault = symbols.intern("kv-billing")
+        #expect(symbols.internTransient("kv-billing") == secret, "held transient: the same symbol")
+        #expect(symbols.intern("kv-billing") == vault && vault != secret)
+        for index in 0..<1_000 { _ = symbols.internTransient("secret-\(index)") }
+        #expect(!symbols.isLive(secret))
+        #expect(symbols.internTransient("kv-billing") == vault, "forgotten: the permanent symbol, as for any name first seen permanent")
+    }
+
+    /// The same through the decoders: two readers (two lanes, or a chunk's two halves) share the
+    /// table, each with its own cache. The first reads a secret named like a vault not yet seen;
+    /// the second then reads that vault's first record and the same secret again.
+    @Test func twoReadersGiveOneSecretOneSymbolAcrossAVaultOfTheSameNameFirstSeenBetween() {
+        let symbols = SymbolTable()
+        var first = SourceReader(sourceName: "a.jsonl", symbols: symbols)
+        var second = SourceReader(sourceName: "b.jsonl", symbols: symbols)
+        var batch = EventBatch()
+        let secretRead = RecordBuilder(vault: "kv-payments", objectName: "kv-billing").jsonLine()
+        Array(secretRead.utf8).withUnsafeBytes { first.consume($0, into: &batch) }
+        let vaultFirstSeen = RecordBuilder(vault: "kv-billing", objectName: "other").jsonLine()
+        Array((vaultFirstSeen + secretRead).utf8).withUnsafeBytes { second.consume($0, into: &batch) }
+        #expect(batch.events.count == 3)
+        guard batch.events.count == 3 else { return }
+        #expect(batch.events[1].vault != .none && symbols.string(batch.events[1].vault) == "kv-billing")
+        #expect(batch.events[0].objectName == batch.events[2].objectName,
+                "one secret, two symbols: \(batch.events[0].objectName) and \(batch.events[2].objectName)")
+    }
+
     @Test func decodingHundredsOfThousandsOfDistinctObjectNamesAndUserAgentsKeepsTheTableBounded() {
         let symbols = SymbolTable(transientCapacity: 4_096)
         var reader = SourceReader(sourceName: "flood.jsonl", symbols: symbols)
