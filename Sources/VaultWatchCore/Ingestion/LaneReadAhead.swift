@@ -50,7 +50,7 @@ final class LaneReadAhead: @unchecked Sendable {
         // Room for the chunk's events (records are rarely under 512 bytes), so the array is not
         // reallocated and copied as it fills; a chunk of smaller records grows it as before.
         batch.events.reserveCapacity(bytes.count / 512)
-        // In two halves at once (the back half on a third thread): decoding is the larger
+        // In pieces on two threads at once (`SourceReader.frameInPieces`): decoding is the larger
         // share of a run, so it gets both cores while the merge and the detector wait for it.
         bytes.withUnsafeBytes { reader.consume($0, into: &batch, inParallel: true) }
         decoded = Decoded(batch: batch, boundaries: reader.takeBoundaries())

@@ -22,9 +22,11 @@ final class PrefetchedChunk: @unchecked Sendable {
     private var isTaken = false
     private let group = DispatchGroup()
 
-    /// A serial queue of its own (targeting an overcommitting global queue): the read gets a
-    /// thread while the caller's decodes.
-    private static let queue = DispatchQueue(label: "vaultwatch.read-next-chunk")
+    /// The queue of the helper that decodes chunks' pieces (`SourceReader.frameInPieces`): the
+    /// read is queued just before the pieces of the chunk being decoded, so one thread woken once
+    /// reads the next chunk, then takes this one's pieces from the back while the caller's
+    /// thread takes them from the front (and all of them while the helper reads).
+    static let queue = SourceReader.PieceReader.queue
 
     /// Starts reading up to `count` bytes at `offset` of the file open at `descriptor`; nil when
     /// the descriptor cannot be duplicated.
@@ -54,9 +56,10 @@ final class PrefetchedChunk: @unchecked Sendable {
     }
 
     deinit {
+        // The read's block holds this object, so it is over by now (a wait here would wait for
+        // itself when that block lets the object go last, on the queue's thread, before dispatch
+        // counts the block done): the descriptor can be closed.
         guard !isTaken else { return }
-        // The read must be over before its descriptor is closed (and its number reused).
-        group.wait()
         FileFollower.closeDescriptor(descriptor)
     }
 }

@@ -232,11 +232,27 @@ extension IngestionTests {
             try files.write(Self.longLine(then: "bbbb\n"), to: "a.log")
             let follower = FileFollower(path: files.path("a.log"), chunkSize: 2_048)
             _ = follower.poll()
+            // Its read held up behind other work, so it is dropped before it is done: the read
+            // then holds the last reference, and lets it go on the queue's own thread.
+            let release = DispatchSemaphore(value: 0)
+            PrefetchedChunk.queue.async { release.wait() }
             follower.readNextChunkAhead()
             #expect(follower.chunkReadAhead != nil)
             follower.close()
             #expect(follower.chunkReadAhead == nil)
+            release.signal()
             #expect(pollUntilQuiet(follower).text == "bbbb\n")
+            // The queue goes on to the next read ahead (a dropped one once waited for itself
+            // there, and every read ahead after it waited for good).
+            try files.append("cccc\n", to: "a.log")
+            follower.readNextChunkAhead()
+            let ahead = try #require(follower.chunkReadAhead)
+            let read = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                ahead.wait()
+                read.signal()
+            }
+            #expect(read.wait(timeout: .now() + 60) == .success, "the read ahead never ran")
         }
 
         @Test func fingerprintCoversTheFirstKibibyteOnly() throws {
