@@ -45,9 +45,12 @@ extension AlertStore {
         return try save(progress, now: now, rest: nil, storedBeforeRest: &storedBeforeRest)
     }
 
-    /// `save(_:now:)`, and then, in the same transaction, what `rest` hands over once it is ready
-    /// (the end of a run: `SaveRest`): its alerts, written after the stored state of those it
-    /// names first touched is read into `storedBeforeRest`, and its states to resume from.
+    /// `save(_:now:)`, and then what `rest` hands over (the end of a run: `SaveRest`): its alerts,
+    /// written after the stored state of those it names first touched is read into
+    /// `storedBeforeRest`, and its states to resume from. In the same transaction when `rest` is
+    /// there by the time the rest of the save is written; else that transaction commits as a save
+    /// of its own (the progress without the rest, as a kill before the rest would leave it) and
+    /// the rest is written, once it comes, in a second one.
     func save(
         _ progress: DetectionProgress, now: Date = Date(), rest: SaveRest?, storedBeforeRest: inout [String: Alert?]
     ) throws(StoreError) -> SaveTimings {
@@ -58,6 +61,7 @@ extension AlertStore {
         var timings = SaveTimings()
         let started = clock.now
         var mark = started
+        var restLeft = rest
         func lap(_ part: WritableKeyPath<SaveTimings, Duration>) {
             let now = clock.now
             timings[keyPath: part] += now - mark
@@ -158,32 +162,58 @@ extension AlertStore {
                 }
             }
             lap(\.heldEvents)
-            var resumeStates = progress.resumeStates
-            if let rest {
-                let more = rest.wait()
-                // Read before they are written: no save of this run has written them.
-                var before: [String: Alert] = [:]
-                if !startedEmpty { before = try Self.storedAlerts(exactIDs: more.firstTouched, in: db, path: path) }
-                for id in more.firstTouched { storedBeforeRest[id] = .some(before[id]) }
-                for alert in more.alerts { try AlertRow.upsert(alert, in: db) }
-                timings.alertRows += more.alerts.count
-                resumeStates = more.resumeStates
-            }
-            if resumeStates.isEmpty {
-                try db.execute(sql: "DELETE FROM baseline_snapshot WHERE name = ?", arguments: [Self.resumeStatesName])
+            // The end's rest: in this transaction if the finish has handed it over by now (one
+            // commit, one `fsync`); if not, this transaction commits now as a save of its own, and
+            // the rest follows in a second one (see `SaveRest`).
+            if let rest, let contents = rest.handedOver {
+                try Self.write(rest: contents, in: db, path: path, startedEmpty: startedEmpty, savedAt: savedAt, timings: &timings, storedBefore: &storedBeforeRest)
+                restLeft = nil
             } else {
-                let data = try JSONEncoder().encode(resumeStates.map(StoredAlert.init))
-                try db.execute(
-                    sql: """
-                        INSERT INTO baseline_snapshot (name, format_version, data, saved_at) VALUES (?, 1, ?, ?)
-                        ON CONFLICT(name) DO UPDATE SET format_version = 1, data = excluded.data, saved_at = excluded.saved_at
-                        """,
-                    arguments: [Self.resumeStatesName, data, savedAt])
+                try Self.write(resumeStates: progress.resumeStates, in: db, savedAt: savedAt)
             }
             lap(\.alerts)
         }
         lap(\.commit)
+        if let restLeft {
+            let contents = restLeft.wait()
+            mark = clock.now
+            try write { db in
+                try Self.write(rest: contents, in: db, path: path, startedEmpty: startedEmpty, savedAt: savedAt, timings: &timings, storedBefore: &storedBeforeRest)
+                lap(\.alerts)
+            }
+            lap(\.commit)
+        }
         return timings
+    }
+
+    /// Writes the end's rest (`SaveRest`): the alerts the finish touched, those it touched first
+    /// read as the file held them before (into `storedBefore`: no save of this run wrote them), and
+    /// its open alerts' states to resume from.
+    private static func write(
+        rest: SaveRest.Contents, in db: Database, path: String, startedEmpty: Bool, savedAt: String,
+        timings: inout SaveTimings, storedBefore: inout [String: Alert?]
+    ) throws {
+        var before: [String: Alert] = [:]
+        if !startedEmpty { before = try storedAlerts(exactIDs: rest.firstTouched, in: db, path: path) }
+        for id in rest.firstTouched { storedBefore[id] = .some(before[id]) }
+        for alert in rest.alerts { try AlertRow.upsert(alert, in: db) }
+        timings.alertRows += rest.alerts.count
+        try write(resumeStates: rest.resumeStates, in: db, savedAt: savedAt)
+    }
+
+    /// Replaces the open alerts' states to resume from (`resumeStatesName`); none deletes them.
+    private static func write(resumeStates: [Alert], in db: Database, savedAt: String) throws {
+        if resumeStates.isEmpty {
+            try db.execute(sql: "DELETE FROM baseline_snapshot WHERE name = ?", arguments: [resumeStatesName])
+        } else {
+            let data = try JSONEncoder().encode(resumeStates.map(StoredAlert.init))
+            try db.execute(
+                sql: """
+                    INSERT INTO baseline_snapshot (name, format_version, data, saved_at) VALUES (?, 1, ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET format_version = 1, data = excluded.data, saved_at = excluded.saved_at
+                    """,
+                arguments: [resumeStatesName, data, savedAt])
+        }
     }
 
     /// The last saved progress: checkpoints, open alerts (with their stored state) and the

@@ -180,7 +180,8 @@ public struct DetectionRecorder {
     /// an open alert the finish updated resumes from its state before it
     /// (`DetectionProgress.resumeStates`), since the next run folds the same events into it again.
     /// The writer starts that save's transaction as soon as the state is exported, and the finish
-    /// runs beside it: what the finish adds reaches the open transaction (`SaveRest`), one commit.
+    /// runs beside it: what the finish adds reaches the open transaction if it comes in time, else
+    /// a second transaction right after that one commits (`SaveRest`).
     /// - Returns: the alerts the finish published.
     @discardableResult
     public mutating func finish(_ detector: Detector) async throws(StoreError) -> [Alert] {

@@ -646,6 +646,13 @@ final class SourceLane {
                     for index in decided..<end where records[index].time == nil { records[index].verdict = .accepted }
                     decided = end
                     continue
+                case .right(let end):
+                    for index in decided..<end {
+                        records[index].verdict = .accepted
+                        if let time = records[index].time { lastAcceptedTime = time }
+                    }
+                    decided = end
+                    continue
                 case .unknown where !final:
                     unknownStretchLength = records.count - decided
                     return
@@ -679,6 +686,10 @@ final class SourceLane {
         case stretch(end: Int, shift: EventTime.Duration)
         /// A real step forward (a quiet spell): the records after it agree with it.
         case gap
+        /// Records `start..<end` are right, all of them, and the records after them are whole
+        /// clock hours delivered late (hourly blobs appended after later ones): no step inside
+        /// the stretch is looked at again.
+        case right(end: Int)
         /// Not known yet: more records are needed.
         case unknown
         /// Not known, and no more records to tell (the input ended, or a quiet source is
@@ -692,11 +703,13 @@ final class SourceLane {
     /// source's records alone the two cannot always be told apart: a clock set ahead and then
     /// corrected, and a block of records written late after records stamped right, can give the
     /// very same file (README "Clocks"). Storage exports write a vault's records an hour to a blob
-    /// (`PT1H.json`), so a blob delivered after later ones is one clock hour of records that the
-    /// step forward stepped over, after which the source steps over the stretch again: when the
-    /// records behind the stretch, once it is caught up with, are all of such an hour, they are
-    /// the late ones (a clock corrected mid-hour comes back into the hour it left, and its records
-    /// run on until they catch up). Otherwise the stretch is taken as the wrong one when the records
+    /// (`PT1H.json`), so blobs delivered after later ones are whole clock hours of records that
+    /// the step forward stepped over, after which the source steps over the stretch again (the
+    /// blobs delivered in order after it are of later hours): when the records behind the
+    /// stretch all lie in such hours and the record that catches up with it is of a later hour
+    /// than the stretch's, they are the late ones, however many hours (a clock corrected catches
+    /// up with its stretch inside the stretch's own hours: its records run on until they reach
+    /// it). Otherwise the stretch is taken as the wrong one when the records
     /// after the step back that taking the stretch as right would make late (further behind its
     /// end than the reorder tolerance) span more of the source's time than the stretch does: of
     /// the two explanations, the one that puts the shorter span of the source's time wrong. This
@@ -738,17 +751,20 @@ final class SourceLane {
         // spans cannot tell.
         var stepsAgree = false
         var behindEarliest = Int64.max
+        // A step back of less than `maximumStep` below the stretch, into a clock hour the step
+        // forward stepped over: only blobs delivered late can come of it (below).
+        var intoSkippedHourOnly = false
         func spansMoreThanTheStretch() -> Bool {
-            guard let found = stepBack else { return false }
+            guard let found = stepBack, !intoSkippedHourOnly else { return false }
             return behindLatest &- found.time > latest &- first.ticks
         }
-        // The records behind the stretch so far are all of one clock hour that the step forward
-        // stepped over (the source had no record in it before, the stretch starts after it): an
-        // hourly blob delivered after later ones, which the spans cannot tell from a clock.
-        func oneSkippedHour() -> Bool {
-            let blobHour = EventTime(ticks: behindEarliest).hoursSince1970
-            return behindLatest < (blobHour &+ 1) &* EventTime.ticksPerHour
-                && last.hoursSince1970 < blobHour && first.hoursSince1970 > blobHour
+        // The records behind the stretch so far all lie in whole clock hours that the step
+        // forward stepped over (the source had no record in them before, the stretch starts
+        // after them): hourly blobs delivered after later ones, as many as there are, which the
+        // spans cannot tell from a clock.
+        func inSkippedHours() -> Bool {
+            EventTime(ticks: behindEarliest).hoursSince1970 > last.hoursSince1970
+                && EventTime(ticks: behindLatest).hoursSince1970 < first.hoursSince1970
         }
         while index < records.count {
             if index - start > Self.maximumStretchRecords { break }
@@ -759,12 +775,28 @@ final class SourceLane {
             if let found = stepBack {
                 // Caught up with the stretch: the records behind it are all read.
                 if time.ticks >= latest &- limits.reorderTolerance.ticks {
-                    if oneSkippedHour() { return .gap }
+                    // Blobs delivered in order after the late ones are of later hours than the
+                    // stretch's: the source steps over it again. A clock corrected catches up
+                    // with its stretch inside the stretch's own hours.
+                    if inSkippedHours(), time.hoursSince1970 > EventTime(ticks: latest).hoursSince1970 { return .right(end: found.index) }
                     return spansMoreThanTheStretch() ? .stretch(end: found.index, shift: shift) : .gap
                 }
                 behindLatest = max(behindLatest, time.ticks)
                 behindEarliest = min(behindEarliest, time.ticks)
-                if spansMoreThanTheStretch(), !oneSkippedHour() { return .stretch(end: found.index, shift: shift) }
+                if spansMoreThanTheStretch(), !inSkippedHours() { return .stretch(end: found.index, shift: shift) }
+                index += 1
+                continue
+            }
+            if time.ticks >= first.ticks &- step, timedRecords >= 2, time.ticks < first.ticks &- limits.reorderTolerance.ticks,
+                time.hoursSince1970 > last.hoursSince1970, time.hoursSince1970 < first.hoursSince1970
+            {
+                // Less than an hour behind the stretch, but in an hour the step forward stepped
+                // over: a quiet vault's blob delivered after later ones (its records need not
+                // be an hour behind the next hour's first), which only the hours can tell.
+                stepBack = (index, time.ticks)
+                intoSkippedHourOnly = true
+                behindLatest = time.ticks
+                behindEarliest = time.ticks
                 index += 1
                 continue
             }
@@ -788,9 +820,17 @@ final class SourceLane {
         // Out of records or of look-ahead before it could tell: those read decide when no more
         // will come or the look-ahead is spent; else wait for more.
         if final || index - start > Self.maximumStretchRecords {
-            // A blob delivered after later ones at the end of the input (a run cut there) is late,
-            // as the run that reads on finds it.
-            if stepBack != nil, oneSkippedHour() { return .gap }
+            // Blobs delivered after later ones at the end of the input (a run cut there) are late,
+            // as the run that reads on finds them, when they fill the hours up to the stretch's:
+            // with no record after them to show the source stepping over the stretch again, a
+            // clock corrected whose records have not come up to the stretch's hour is not taken
+            // for blobs (`TimelineTests`: a busy source's 20 minutes 3 hours ahead, then an hour
+            // of its records, where the input ends).
+            if let found = stepBack, inSkippedHours(),
+                EventTime(ticks: behindLatest).hoursSince1970 &+ 1 == first.hoursSince1970
+            {
+                return .right(end: found.index)
+            }
             if let found = stepBack, spansMoreThanTheStretch() || stepsAgree { return .stretch(end: found.index, shift: shift) }
             return index - start > Self.maximumStretchRecords ? .gap : .untold
         }

@@ -265,5 +265,37 @@ extension IngestionTests {
             Array(next.utf8).withUnsafeBytes { reader.consume($0, into: &batch) }
             #expect(batch.events.count == 2)
         }
+
+        /// Found held out (the ninth sweep, `LAYOUT=late`, `--habits` 19): a quiet vault (a record
+        /// an hour, a burst now and then) whose 23:00 blob was appended after its 00:00 and 01:00
+        /// ones. Its 23:00 records are less than an hour behind the 00:00 record, so they did not
+        /// count as a step back from the stretch starting there: the 00:00 record was taken as
+        /// right alone, and from it the step to 01:07 was judged again, with 23:00 no longer an
+        /// hour the step stepped over: the spans (39 minutes behind, 33 of the burst) put the
+        /// 01:00 burst, the backup job's nightly run, out of range. Records in a whole clock hour
+        /// the step forward stepped over step back into it, and when they are a blob delivered
+        /// late, the records before them are right, all of them: the 23:00 records are late.
+        @Test func aQuietVaultsHourlyBlobAppendedAfterItsNextTwoIsLate() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let times = [
+                "01T17:02:06", "01T18:09:54", "01T19:04:04", "01T20:09:53", "01T21:13:06", "01T22:06:59",
+                "02T00:00:16", "02T01:07:21", "02T01:40:43", "02T01:40:44", "02T01:40:47", "02T01:40:49", "02T01:40:51",
+                "02T01:40:54",
+                "01T23:07:59", "01T23:44:47", "01T23:44:48", "01T23:45:39", "01T23:45:51", "01T23:45:56", "01T23:46:14",
+                "02T03:01:59", "02T04:08:10", "02T04:31:01", "02T04:31:29", "02T04:32:24", "02T05:00:47", "02T06:00:03",
+            ]
+            let text = times.enumerated().map { Self.record("r\($0.offset + 1)", time: "2024-05-\($0.element).0000000Z") }.joined()
+            try files.write(text, to: "quiet.jsonl")
+            let symbols = SymbolTable()
+            let result = await Self.collect(try Ingestor(paths: [files.path("quiet.jsonl")], symbols: symbols), symbols: symbols)
+            #expect(result.names == times.indices.map { "r\($0 + 1)" })
+            #expect(!result.problems.contains { $0.severity == .outOfRange }, "\(result.problems.map(\.description))")
+            // (The input ends less than the look-ahead after 03:01, so its step from 23:46 is said
+            // to be taken as right: not a record behind.)
+            let late = result.problems.filter { $0.severity == .late && $0.reason.contains("behind") }
+            #expect(late.map(\.line) == [15, 15], "\(late.map(\.description))")
+            #expect(late.last?.reason.hasPrefix("7 records (lines 15 to 21)") == true, "\(late.map(\.description))")
+        }
     }
 }
