@@ -84,6 +84,27 @@ struct StateTests {
         return Int(summary[range.upperBound...].prefix { $0.isNumber })
     }
 
+    /// A second run over nothing new says it read nothing: the records out of range and the SDK
+    /// challenge requests the first run counted are the first run's (before, the summary of every
+    /// later run repeated them, as the saved state carries them).
+    @Test func aSecondRunOverNothingNewCountsNothingOutOfRange() async throws {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-state-counters")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("audit.jsonl").path
+        let state = directory.appendingPathComponent("state.sqlite").path
+        var ahead = RecordBuilder(time: "2099-05-01T10:02:00.0000000Z")
+        ahead.objectName = "from-the-future"
+        try (Self.records(0..<50) + ahead.jsonLine()).write(toFile: log, atomically: false, encoding: .utf8)
+        let first = try await CommandRunner.run(["detect", log, "--state", state] + Self.torExits)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderrLines.last?.contains("vaultwatch: 50 events") == true, "\(first.stderr)")
+        #expect(first.stderrLines.last?.contains("; 1 out of range;") == true, "\(first.stderr)")
+        let second = try await CommandRunner.run(["detect", log, "--state", state] + Self.torExits)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderrLines.last?.contains("vaultwatch: 0 events") == true, "\(second.stderr)")
+        #expect(second.stderrLines.last?.contains("; 0 out of range;") == true, "\(second.stderr)")
+    }
+
     @Test func oneLogReadInTwoRunsGivesTheAlertsOfOneRun() async throws {
         let workspace = try Workspace()
         try workspace.write(Self.records(0..<3_000))

@@ -38,18 +38,11 @@ public struct DetectorCounters: Sendable, Hashable, Codable {
 
     /// What was done since `earlier` (a restarted run's own share of counters carried over).
     public func subtracting(_ earlier: DetectorCounters) -> DetectorCounters {
+        // Every counter a saved state carries (`savedFields`): the others start at 0 in each run.
+        // A list of its own here left out the records out of range and the challenge requests,
+        // which every later run's summary then repeated.
         var result = self
-        result.eventsSeen -= earlier.eventsSeen
-        result.malformedRecords -= earlier.malformedRecords
-        result.skippedRecords -= earlier.skippedRecords
-        result.alertsRaised -= earlier.alertsRaised
-        result.alertUpdates -= earlier.alertUpdates
-        result.suppressedAlerts -= earlier.suppressedAlerts
-        result.lateRecords -= earlier.lateRecords
-        result.informationalAlerts -= earlier.informationalAlerts
-        result.lowAlerts -= earlier.lowAlerts
-        result.mediumAlerts -= earlier.mediumAlerts
-        result.highAlerts -= earlier.highAlerts
+        for field in Self.savedFields { result[keyPath: field] -= earlier[keyPath: field] }
         return result
     }
 
