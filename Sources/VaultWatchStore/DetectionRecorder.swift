@@ -26,6 +26,7 @@ import VaultWatchCore
 ///     let detector = try recorder.makeDetector(symbols: symbols, configuration: configuration)
 ///     await recorder.start(detector: detector, ingestor: ingestor)   // before the first batch
 ///     for await batch in ingestor.batches {
+///         try await recorder.beforeProcessing(batch, by: detector)
 ///         let touched = await detector.process(batch)
 ///         try await recorder.processed(batch, touched: touched, by: detector)
 ///     }
@@ -71,6 +72,14 @@ public struct DetectionRecorder {
     /// The open alerts' folding keys as the file holds them, by alert id: a save writes those
     /// opened since and deletes those closed.
     private var savedOpenAlerts: [String: OpenAlertKey]
+    /// The state exported before the first batch the end of the input decided
+    /// (`EventBatch.endOfInputDecides`), with when it was taken and the alerts touched until
+    /// then: what `finish` saves to resume from, in its first transaction (the alerts touched
+    /// since go with the rest, as the finish's do). Nothing is saved after it before `finish`.
+    private var endOfInputCut: (progress: DetectionProgress, started: ContinuousClock.Instant, alerts: [Alert])?
+    /// The alerts touched since `endOfInputCut`, latest state: those that were open there resume
+    /// from their state there.
+    private var touchedSinceCut: [Alert] = []
 
     /// What the `open_alert` table keeps of an open alert.
     private struct OpenAlertKey: Equatable {
@@ -149,12 +158,33 @@ public struct DetectionRecorder {
         await detector.restore(openAlerts: saved.openAlerts, eventClock: saved.eventClock)
     }
 
+    /// Call before the detector processes `batch`. When the end of the input decided its records
+    /// (`EventBatch.endOfInputDecides`: a step forward no record after it could tell from a clock
+    /// set ahead, taken as right), takes the state to resume from now, before them: `finish`
+    /// saves it, with this run's alerts, and nothing is saved in between. A run reading on from
+    /// the checkpoints then reads those records again, with what the input holds after them, and
+    /// decides them as one run over the whole input does; this run's alerts from them stand (it
+    /// printed them), as those the end of the input raises do (`finish`).
+    public mutating func beforeProcessing(_ batch: EventBatch, by detector: Detector) async throws(StoreError) {
+        guard batch.endOfInputDecides, savesBaselines, endOfInputCut == nil else { return }
+        let started = clock.now
+        endOfInputCut = (try await export(detector), started, pendingAlerts)
+        pendingAlerts.removeAll(keepingCapacity: true)
+        pendingIndex.removeAll(keepingCapacity: true)
+    }
+
     /// Notes a processed batch and the alerts it touched; saves when due (the store's part on
     /// the writer's thread).
     /// - Throws: the failure of an earlier save, written since the previous call.
     public mutating func processed(_ batch: EventBatch, touched: [Alert], by detector: Detector) async throws(StoreError) {
         batchesProcessed += 1
         note(touched)
+        if endOfInputCut != nil {
+            // Saved by `finish`, from the state before the end of the input decided.
+            touchedSinceCut += touched
+            try absorb(writer.takeWritten())
+            return
+        }
         // Asked before taking the reports, so that a save that commits in between is reported
         // (its interval known) before the next is due.
         let writing = writer.isWriting
@@ -196,16 +226,34 @@ public struct DetectionRecorder {
             }
             return released
         }
-        let started = clock.now
         // Exported while the previous save may still be being written: it is a difference from it.
-        let progress = try await export(detector)
+        // Taken before the first batch the end of the input decided, when one came.
+        let started = endOfInputCut?.started ?? clock.now
+        let progress: DetectionProgress
+        if let cut = endOfInputCut { progress = cut.progress } else { progress = try await export(detector) }
         // The writer starts the transaction now; the finish runs beside it and hands it the rest.
         let rest = SaveRest()
-        try write(progress, started: started, waiting: false, rest: rest)
+        if let cut = endOfInputCut {
+            // The alerts as they were at the cut go with its state; those touched since, with the
+            // rest (a kill between the two transactions leaves the state of the cut whole).
+            let sinceCut = pendingAlerts
+            pendingAlerts = cut.alerts
+            try write(progress, started: started, waiting: false, rest: rest)
+            pendingAlerts = sinceCut
+            pendingIndex = Dictionary(sinceCut.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        } else {
+            try write(progress, started: started, waiting: false, rest: rest)
+        }
         let released = await detector.finish()
         note(released)
         let before = Dictionary(progress.openAlerts.map { ($0.alert.id, $0.alert) }, uniquingKeysWith: { first, _ in first })
-        let resumeStates = released.compactMap { alert in before[alert.id].flatMap { $0 == alert ? nil : $0 } }
+        // Each alert open before the finish (or the cut) that changed since, in its latest state
+        // (the first met, latest first): it resumes from its state there.
+        var resumed = Set<String>()
+        let resumeStates = (released + touchedSinceCut.reversed()).compactMap { alert -> Alert? in
+            guard let saved = before[alert.id], resumed.insert(alert.id).inserted else { return nil }
+            return saved == alert ? nil : saved
+        }
         let firstTouched = pendingAlerts.map(\.id).filter { storedBeforeRunAsked.insert($0).inserted }
         rest.fulfil(SaveRest.Contents(alerts: pendingAlerts, resumeStates: resumeStates, firstTouched: firstTouched))
         pendingAlerts.removeAll(keepingCapacity: true)

@@ -142,6 +142,7 @@ private struct StoreBenchmark {
         await recorder?.start(detector: detector, ingestor: ingestor)
         let reader = Task { await ingestor.run(mode: .readToEnd) }
         for await batch in ingestor.batches {
+            try await recorder?.beforeProcessing(batch, by: detector)
             let touched = await detector.process(batch)
             try await recorder?.processed(batch, touched: touched, by: detector)
         }

@@ -28,6 +28,15 @@ final class DashboardStateRecording: DetectionProgressRecorder, @unchecked Senda
     /// Why saving stopped; read after the feed has ended.
     var failure: StoreError? { storedFailure }
 
+    func beforeProcessing(_ batch: EventBatch) async {
+        guard storedFailure == nil else { return }
+        do {
+            try await recorder.beforeProcessing(batch, by: detector)
+        } catch {
+            fail(error)
+        }
+    }
+
     func processed(_ batch: EventBatch, touched: [Alert]) async {
         guard storedFailure == nil else { return }
         do {

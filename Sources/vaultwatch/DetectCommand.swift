@@ -130,6 +130,7 @@ struct DetectCommand: AsyncParsableCommand {
             for await batch in ingestor.batches {
                 for problem in batch.problems { progress.print(problem.description) }
                 dataLossReports += batch.lossCount
+                try await recorder?.beforeProcessing(batch, by: detector)
                 let touched = await detector.process(batch)
                 printNow(touched)
                 try await recorder?.processed(batch, touched: touched, by: detector)

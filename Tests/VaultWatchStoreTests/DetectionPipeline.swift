@@ -82,6 +82,7 @@ struct DetectionPipeline {
         for await batch in ingestor.batches {
             outcome.problems += batch.problems
             outcome.problemBatches += Array(repeating: batches + 1, count: batch.problems.count)
+            try await recorder?.beforeProcessing(batch, by: detector)
             let touched = await detector.process(batch)
             for alert in touched { outcome.alerts[alert.id] = alert }
             try await recorder?.processed(batch, touched: touched, by: detector)

@@ -94,6 +94,7 @@ public struct DashboardFeed: Sendable {
 
     /// Hands one batch on, paced; false when cancelled.
     private func deliver(_ batch: EventBatch, position: inout ReplayPacer.Position, historyDone: inout Bool) async -> Bool {
+        await recorder?.beforeProcessing(batch)
         guard let pacer else {
             model.ingest(batch)
             let touched = await detector.process(batch)

@@ -8,6 +8,9 @@
 ///   Used only when the feed hands the ingestor's batches on unchanged (no hour reordering), so
 ///   that a batch reported is a batch the ingestor can give a checkpoint for.
 public protocol DetectionProgressRecorder: Sendable {
+    /// Told before the detector processes `batch` (`DetectionRecorder.beforeProcessing`: the state
+    /// to resume from is taken before a batch the end of the input decided).
+    func beforeProcessing(_ batch: EventBatch) async
     func processed(_ batch: EventBatch, touched: [Alert]) async
     /// Finishes `detector` (`Detector.finish()`) and saves; returns the alerts the finish published.
     func finish(_ detector: Detector) async -> [Alert]

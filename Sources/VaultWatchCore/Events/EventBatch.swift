@@ -8,6 +8,12 @@ public struct EventBatch: Sendable {
     public var skippedCount: Int
     /// Records whose time was implausible (`ClockLimits`), left out of `events`.
     public var outOfRangeCount: Int
+    /// The end of the input decided a record of this batch or a later one: a step forward that
+    /// no record after it could tell from a clock set ahead (`SourceLane.Stretch.untold`), taken
+    /// as right for this run's alerts. A run that saves its state saves it as it was before this
+    /// batch (`DetectionRecorder.beforeProcessing`), so that the next run, reading on, reads
+    /// these records again and decides them as one run over the whole input does.
+    public var endOfInputDecides = false
 
     public init(
         events: [AuditEvent] = [], problems: [InputProblem] = [], malformedCount: Int = 0, skippedCount: Int = 0,

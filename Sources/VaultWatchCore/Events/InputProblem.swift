@@ -14,7 +14,7 @@ public struct InputProblem: Sendable, Hashable, CustomStringConvertible {
         /// clock went back, records written late): reported once a run of them begins and when
         /// it ends, with their lines and count; they are still handed on, and the detector
         /// evaluates them late (`DetectorCounters.lateRecords`). Also a step forward the end of
-        /// the input left untold (taken as right; a run reading on may find these late).
+        /// the input left untold (taken as right for now: a run reading on from a state file decides it again).
         case late
         /// Data of the source may have been skipped (rotation, truncation, replacement: see
         /// `DataLoss`): counted as a possible loss. Line 0, the reason says how much.

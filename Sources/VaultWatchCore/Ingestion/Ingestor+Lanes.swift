@@ -63,6 +63,8 @@ extension Ingestor {
             switch step(now: ContinuousClock.now) {
             case .handed, .opened:
                 if pending.events.count >= configuration.batchSize { await flush() }
+            case .cutBeforeEndOfInputDecisions:
+                await cutBeforeEndOfInputDecisions()
             case .needs(let lane):
                 await fill(lane)
             case .blocked, .finished:
@@ -146,8 +148,15 @@ extension Ingestor {
         }
         // Every source was a stream and all have ended: hand on what is left.
         if !Task.isCancelled {
-            while case .handed = step(now: ContinuousClock.now) {
-                if pending.events.count >= configuration.batchSize { await flush() }
+            merging: while true {
+                switch step(now: ContinuousClock.now) {
+                case .handed:
+                    if pending.events.count >= configuration.batchSize { await flush() }
+                case .cutBeforeEndOfInputDecisions:
+                    await cutBeforeEndOfInputDecisions()
+                case .opened, .needs, .blocked, .finished:
+                    break merging
+                }
             }
         }
     }

@@ -26,6 +26,9 @@ extension Ingestor {
         case needs(SourceLane)
         /// Quiet sources hold the merge back (follow mode).
         case blocked
+        /// The next record is the first the end of the input decided (`EventBatch.endOfInputDecides`):
+        /// the batch so far goes first, alone.
+        case cutBeforeEndOfInputDecisions
         /// Nothing is left to merge.
         case finished
     }
@@ -111,14 +114,32 @@ extension Ingestor {
         if let blobKey { bound = min(bound, MergeKey(time: blobKey, order: .min)) }
         if let holdLimit { bound = min(bound, MergeKey(time: holdLimit, order: .max)) }
         let lane = best.lane
+        // The first record the end of the input decides starts a batch of its own (what a run
+        // saves to resume from is the state before it). Reading to the end only: following, a
+        // quiet source is judged as it goes, with no end of the input after it.
+        let cutsBeforeUntold = !follows && !endOfInputDecided
+        if cutsBeforeUntold, lane.headIsUntold {
+            endOfInputDecided = true
+            return .cutBeforeEndOfInputDecisions
+        }
         // Event by event (an envelope's events each by their own time), up to a full batch;
         // the lane's position noted once after the run, not record by record.
         let order = lane.order
         let handedFromLane = lane.handRun(
             into: &pending, limits: limits, streamTime: &streamTime, wallClock: wallClock, batchSize: configuration.batchSize,
-            liveClock: follows ? wallClock : nil, admits: { time in MergeKey(time: time.ticks, order: order) <= bound })
+            liveClock: follows ? wallClock : nil, stopsBeforeUntold: cutsBeforeUntold,
+            admits: { time in MergeKey(time: time.ticks, order: order) <= bound })
         if handedFromLane, let checkpoint = lane.checkpoint { changedPositions[lane.name] = checkpoint }
         return .handed
+    }
+
+    /// Sends what is pending, and marks the next batch as the first the end of the input decides
+    /// (`EventBatch.endOfInputDecides`).
+    func cutBeforeEndOfInputDecisions() async {
+        await flush()
+        // (Also when a send in progress kept the batch: the state saved is then that much
+        // earlier, and a run reading on reads that much again.)
+        pending.endOfInputDecides = true
     }
 
     /// Opens the waiting blobs of `directory` whose records start at `key`.
@@ -159,6 +180,8 @@ extension Ingestor {
             case .handed, .opened:
                 progressed = true
                 if pending.events.count >= configuration.batchSize { await flush() }
+            case .cutBeforeEndOfInputDecisions:
+                await cutBeforeEndOfInputDecisions()
             case .needs(let lane):
                 // A lane without a record to compare: poll it once now.
                 let found = lane.fill(

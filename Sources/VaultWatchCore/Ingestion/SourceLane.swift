@@ -222,6 +222,10 @@ final class SourceLane {
     /// Records read but not handed on.
     var queuedRecordCount: Int { records.count - front }
 
+    /// Whether the next record is a step forward the end of the input left untold (taken as
+    /// right: `Stretch.untold`).
+    var headIsUntold: Bool { front < decided && records[front].untoldStep != nil }
+
     /// Everything read has been handed on and there is nothing more to read.
     var isDrained: Bool { isAtEnd && front == records.count }
 
@@ -866,12 +870,15 @@ final class SourceLane {
     /// One call for the merge's run of records from this lane, not one per record: each call
     /// from the `Ingestor` retained and released the lane's `admits` closure and checked the
     /// exclusive access to its batch, record by record.
+    /// With `stopsBeforeUntold`, it stops before a record the end of the input left untold
+    /// (`headIsUntold`), unless that record is the first it hands.
     func handRun(
         into output: inout EventBatch, limits: ClockLimits, streamTime: inout EventTime?, wallClock: EventTime, batchSize: Int,
-        liveClock: EventTime?, admits: (EventTime) -> Bool
+        liveClock: EventTime?, stopsBeforeUntold: Bool = false, admits: (EventTime) -> Bool
     ) -> Bool {
         var handed = false
         while hasHead {
+            if handed, stopsBeforeUntold, headIsUntold { break }
             if let time = nextTime(limits: limits, wallClock: wallClock), !admits(time) { break }
             handFront(
                 into: &output, limits: limits, streamTime: &streamTime, wallClock: wallClock,
@@ -916,10 +923,10 @@ final class SourceLane {
                 output.report(InputProblem(
                     source: name, line: records[front].startLine,
                     reason: "time \(time.iso8601) is \(step.behindText) ahead of the record before it in \(name), and no record after it "
-                        + "tells yet a quiet spell from a clock set ahead (the input ended, or \(name) went quiet): taken as right; if "
-                        + "\(name) later comes back by about as much, the records after the step back are reported late (by a run "
-                        + "reading on from a state file, or by this one when following), where one run over the whole log reports "
-                        + "these out of range",
+                        + "tells yet a quiet spell from a clock set ahead (the input ended, or \(name) went quiet): taken as right for "
+                        + "now; a run reading on from a state file reads these again with the records after them and decides as one run "
+                        + "over the whole log does; when following, if \(name) later comes back by about as much, the records after the "
+                        + "step back are reported late, where one run over the whole log reports these out of range",
                     severity: .late))
             }
         }

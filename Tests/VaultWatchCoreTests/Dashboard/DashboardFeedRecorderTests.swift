@@ -17,6 +17,8 @@ struct DashboardFeedRecorderTests {
 
         init(detector: Detector) { self.detector = detector }
 
+        func beforeProcessing(_ batch: EventBatch) async {}
+
         func processed(_ batch: EventBatch, touched alerts: [Alert]) async {
             batchSizes.append(batch.events.count)
             touched += alerts.map(\.kind)
