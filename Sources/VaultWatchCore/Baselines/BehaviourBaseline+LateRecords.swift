@@ -108,7 +108,7 @@ extension BehaviourBaseline {
         // sample), with the objects of those kept as more replicas (all of their hour's, in order
         // and late); the other callers' in-order objects were learned when the hour closed, their
         // late ones are not kept, so they teach their size only. A replicas caller whose listing
-        // alerted in the hour in order teaches its size only, as in order (`Replicas.listingAlerted`).
+        // alerted in the hour, in order or late, teaches its size only (`Replicas.listingAlerted`).
         for entry in callers.entries where !loudCallers.contains(where: { $0.principal == entry.principal }) {
             let key = SymbolPair(vault, entry.principal)
             if let index = pairs.index(forKey: key) {

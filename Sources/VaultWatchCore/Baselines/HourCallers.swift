@@ -68,9 +68,10 @@ struct HourCallers: Sendable, Equatable {
         /// The call that took its count over its threshold (nil while within it; nil too when the
         /// vault's rules were not armed then, as in order).
         var crossing: AuditEvent?
-        /// A listing that raised `KV_ListGetAnomaly` was open in its hour in order
-        /// (`OpenPairHour.listingAlerted`): the hour teaches its size, not its objects
-        /// (`BehaviourBaseline.learnHour`), however its records arrived (format 15; false before).
+        /// A listing that raised `KV_ListGetAnomaly` was open in its hour, in order
+        /// (`OpenPairHour.listingAlerted`) or late (`markListingAlerted`): the hour teaches its
+        /// size, not its objects (`BehaviourBaseline.learnHour`), however its records arrived
+        /// (format 15; false before).
         var listingAlerted = false
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import VaultWatchCore
 
@@ -219,6 +220,25 @@ struct LateReplicaTests {
             }, fresh)
     }
 
+    /// The alerts published when `delivered` is run by a detector that stops before `cut` and
+    /// saves its state in `format`, and another, in a new process's symbols, restored from it
+    /// that runs the rest; and the saved state.
+    func restarted(_ delivered: [AuditEvent], at cut: Int, format: Int = BaselineSnapshot.currentVersion) async throws
+        -> (published: [String: Alert], state: Data)
+    {
+        let first = Detector(symbols: fixture.symbols, configuration: fixture.configuration())
+        var published: [String: Alert] = [:]
+        for alert in await first.process(EventBatch(events: Array(delivered[..<cut]))) { published[alert.id] = alert }
+        let state = await first.exportState(format: format)
+        let symbols = RestartBoundaryTests.newProcessSymbols()
+        let second = try Detector(symbols: symbols, configuration: fixture.configuration(), restoring: state)
+        await second.restore(openAlerts: await first.openAlerts, eventClock: await first.eventClock)
+        let rest = try delivered[cut...].map { try NamedEvent($0, symbols: fixture.symbols).event(symbols: symbols) }
+        for alert in await second.process(EventBatch(events: rest)) { published[alert.id] = alert }
+        for alert in await second.finish() { published[alert.id] = alert }
+        return (published, state)
+    }
+
     /// `alertedReplicasHour` with the gateway's day-28 records from `lateFrom` (the deploy, 11:10,
     /// by default) to 12:00 two hours late.
     func alertedReplicasHourLate(lateFrom: EventTime = BehaviourFixture.time(day: 28, hour: 11, minute: 10))
@@ -269,20 +289,11 @@ struct LateReplicaTests {
             let cuts = (lateFrom == hourStart ? [] : [firstLate]) + [firstLate + (lastLate - firstLate) / 2, lastLate + 1]
             for cut in cuts {
                 for format in [BaselineSnapshot.currentVersion, 14] {
-                    let first = Detector(symbols: fixture.symbols, configuration: fixture.configuration())
-                    var published: [String: Alert] = [:]
-                    for alert in await first.process(EventBatch(events: Array(delivered[..<cut]))) { published[alert.id] = alert }
-                    let state = await first.exportState(format: format)
+                    let (published, state) = try await restarted(delivered, at: cut, format: format)
                     // The closed hour's gateway keeps its objects and the listing's mark (format 15).
                     let closed = try BaselineSnapshot.decode(state).inFlight?.baselines.closedHours ?? []
                     let gateway = closed.filter { $0.hour == hour }.flatMap(\.callers).filter { $0.principal == TenantHabitTests.gateway }
                     #expect(gateway.map { $0.replicas?.listingAlerted } == [format >= 15], "\(name), cut \(cut), format \(format)")
-                    let symbols = RestartBoundaryTests.newProcessSymbols()
-                    let second = try Detector(symbols: symbols, configuration: fixture.configuration(), restoring: state)
-                    await second.restore(openAlerts: await first.openAlerts, eventClock: await first.eventClock)
-                    let rest = try delivered[cut...].map { try NamedEvent($0, symbols: fixture.symbols).event(symbols: symbols) }
-                    for alert in await second.process(EventBatch(events: rest)) { published[alert.id] = alert }
-                    for alert in await second.finish() { published[alert.id] = alert }
                     if format >= 15 {
                         #expect(
                             RestartBoundaryTests.difference(published, expected) == nil,
@@ -316,16 +327,7 @@ struct LateReplicaTests {
             let lastLate = try #require(delivered.lastIndex { lateTimes.contains($0.time) })
             // Inside the late run, and right after it (the hour reopened, not judged yet).
             for cut in [firstLate + (lastLate - firstLate) / 2, lastLate + 1] {
-                let first = Detector(symbols: fixture.symbols, configuration: fixture.configuration())
-                var published: [String: Alert] = [:]
-                for alert in await first.process(EventBatch(events: Array(delivered[..<cut]))) { published[alert.id] = alert }
-                let state = try await first.exportState()
-                let symbols = RestartBoundaryTests.newProcessSymbols()
-                let second = try Detector(symbols: symbols, configuration: fixture.configuration(), restoring: state)
-                await second.restore(openAlerts: await first.openAlerts, eventClock: await first.eventClock)
-                let rest = try delivered[cut...].map { try NamedEvent($0, symbols: fixture.symbols).event(symbols: symbols) }
-                for alert in await second.process(EventBatch(events: rest)) { published[alert.id] = alert }
-                for alert in await second.finish() { published[alert.id] = alert }
+                let published = try await restarted(delivered, at: cut).published
                 let expected = Dictionary(reference.alerts.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
                 #expect(
                     RestartBoundaryTests.difference(published, expected) == nil,
