@@ -7,8 +7,8 @@ import VaultWatchCore
 enum ChunkedDecode {
     static let chunkSize = 1 << 20
 
-    /// - Parameter inParallel: each piece in two halves at once, as `detect`'s read-ahead decodes
-    ///   a file (`SourceReader.consume(_:into:inParallel:)`).
+    /// - Parameter inParallel: each chunk in pieces on two threads at once, as `detect`'s
+    ///   read-ahead decodes a file (`SourceReader.consume(_:into:inParallel:)`).
     /// - Returns: how many events were decoded.
     @discardableResult
     static func decode(

@@ -35,9 +35,9 @@ func runEndToEndBenchmark(days: Int, repetitions: Int, keepsFile: Bool, compare:
     let decodeSeconds = medianSeconds(repetitions: repetitions) {
         ChunkedDecode.decode(log, sourceName: "tenant.jsonl")
     }
-    // One thread, then each chunk in two halves at once as `detect`'s read-ahead decodes it: what
-    // the second thread saves in wall time and costs in CPU time (the hand-off, the merge of the
-    // halves).
+    // One thread, then each chunk in pieces on two threads at once as `detect`'s read-ahead
+    // decodes it: what the second thread saves in wall time and costs in CPU time (the hand-off,
+    // the merge of the pieces).
     let oneThread = medianProcessSeconds(repetitions: repetitions) { ChunkedDecode.decode(log, sourceName: "tenant.jsonl") }
     let twoHalves = medianProcessSeconds(repetitions: repetitions) {
         ChunkedDecode.decode(log, sourceName: "tenant.jsonl", inParallel: true)
@@ -100,7 +100,7 @@ func runEndToEndBenchmark(days: Int, repetitions: Int, keepsFile: Bool, compare:
         format: "in this process, the decoder alone on the same bytes (SourceReader, 1 MiB chunks, one thread): %.2f s CPU, %.0f records/s, %.0f MB/s",
         decodeSeconds, Double(recordCount) / decodeSeconds, Double(logBytes) / decodeSeconds / 1_048_576))
     print(String(
-        format: "  the same in two halves at once (as detect's read-ahead): %.2f s CPU (%+.1f%%), %.2f s wall (%+.1f%%) against one thread's %.2f s CPU, %.2f s wall",
+        format: "  the same in pieces on two threads (as detect's read-ahead): %.2f s CPU (%+.1f%%), %.2f s wall (%+.1f%%) against one thread's %.2f s CPU, %.2f s wall",
         twoHalves.cpu, (twoHalves.cpu / oneThread.cpu - 1) * 100, twoHalves.wall, (twoHalves.wall / oneThread.wall - 1) * 100,
         oneThread.cpu, oneThread.wall))
 }

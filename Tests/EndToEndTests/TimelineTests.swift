@@ -204,4 +204,51 @@ struct TimelineTests {
         #expect(second.stderrLines.contains { $0.hasPrefix("vaultwatch: 60 events") && $0.contains(" 20 out of range; 0 late;") },
             "\(second.stderr)")
     }
+
+    /// The same across any verdict the end of the input gives, not only a step it leaves untold:
+    /// a vault's 13:00 blob appended after its 15:00 one (nothing at 14:00), and the first run's
+    /// input ending right after the blob. With no record after it, the blob is not known to be
+    /// one (the hours it fills do not reach the stretch's), so the spans decide: the 15:00 records
+    /// out of range. One run over the whole log reads 16:00 next, a later hour: the 13:00 records
+    /// are a blob, late, and the 15:00 ones right. The first run saves the state from before the
+    /// 15:00 records, so the second decides as the one run (before: its 3 out of range stood).
+    @Test func aRunEndingRightAfterABlobAppendedLateSavesTheStateBeforeWhatItsEndDecided() async throws {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-end-decided")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("ledger.jsonl")
+        let state = directory.appendingPathComponent("state.db")
+        let start = try #require(ISO8601DateFormatter().date(from: "2026-02-16T09:00:00Z"))
+        func record(_ minute: Int) -> String {
+            let time = ISO8601DateFormatter().string(from: start.addingTimeInterval(Double(minute * 60)))
+            return """
+                {"time":"\(time)","resourceId":"/SUBSCRIPTIONS/0/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV-LEDGER",\
+                "operationName":"SecretGet","category":"AuditEvent","resultType":"Success","resultSignature":"OK",\
+                "callerIpAddress":"10.0.0.5","identity":{"claim":{"oid":"11111111-0000-4000-8000-000000000001"}},\
+                "properties":{"id":"https://kv-ledger.vault.azure.net/secrets/s\(minute % 5)","httpStatusCode":200}}
+                """
+        }
+        let inOrder = stride(from: 0, through: 180, by: 10).map(record)  // 09:00 to 12:00
+        let stretch = [360, 362, 365].map(record)  // 15:00
+        let blob = [246, 260, 280].map(record)  // 13:06 to 13:40, appended after 15:00
+        let after = stride(from: 420, to: 540, by: 10).map(record)  // 16:00 to 17:50
+
+        try Self.write(inOrder + stretch + blob + after, to: log)
+        let whole = try await CommandRunner.run(["detect", log.path, "--no-state"])
+        #expect(whole.stderrLines.contains { $0.hasPrefix("vaultwatch: 37 events") && $0.contains(" 0 out of range; 3 late;") },
+            "\(whole.stderr)")
+
+        try Self.write(inOrder + stretch + blob, to: log)
+        let first = try await CommandRunner.run(["detect", log.path, "--state", state.path])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderrLines.contains { $0.hasPrefix("vaultwatch: 22 events") && $0.contains(" 3 out of range; 0 late;") },
+            "\(first.stderr)")
+        try Self.write(inOrder + stretch + blob + after, to: log)
+        let second = try await CommandRunner.run(["detect", log.path, "--state", state.path])
+        #expect(second.status == 0, "\(second.stderr)")
+        // From the state before the 15:00 records: they, the blob and what follows, 18 events, as
+        // the one run reads them (19 before them, read by the first run: 37).
+        #expect(!second.stderrLines.contains { $0.contains("out of range (") }, "\(second.stderr)")
+        #expect(second.stderrLines.contains { $0.hasPrefix("vaultwatch: 18 events") && $0.contains(" 0 out of range; 3 late;") },
+            "\(second.stderr)")
+    }
 }

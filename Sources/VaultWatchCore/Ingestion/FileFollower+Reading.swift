@@ -54,13 +54,35 @@ extension FileFollower {
         }
         guard size > offset else { return .atEnd }
         let wanted = Int(min(Int64(chunkSize), size - offset))
-        guard let bytes = readBytes(at: offset, count: wanted) else {
+        guard let bytes = takeChunkReadAhead(at: offset, count: wanted, of: Self.identity(of: status))
+            ?? readBytes(at: offset, count: wanted)
+        else {
             failRead(&changes, errno)
             return .failed
         }
         guard !bytes.isEmpty else { return .atEnd }
         accept(bytes, &changes)
         return .read
+    }
+
+    /// Starts reading the chunk after the last one read on another thread (`PrefetchedChunk`),
+    /// for the next poll to take instead of reading it then: a caller reading to the end calls
+    /// it as it starts decoding the chunk it has (`LaneReadAhead`).
+    func readNextChunkAhead() {
+        guard keepsFileOpen, descriptor >= 0, let identity, chunkReadAhead == nil else { return }
+        chunkReadAhead = PrefetchedChunk(descriptor: descriptor, identity: identity, offset: offset, count: chunkSize)
+    }
+
+    /// The chunk read ahead (`readNextChunkAhead()`), when it is of `file` at `position`: at most
+    /// `count` bytes of it, as the `pread` it stands for would give after the checks made since.
+    /// Nil for any other file or offset (it is dropped), and when it found nothing or failed:
+    /// read now instead (which reports a failure).
+    private func takeChunkReadAhead(at position: Int64, count: Int, of file: Identity) -> [UInt8]? {
+        guard let ahead = chunkReadAhead else { return nil }
+        chunkReadAhead = nil
+        guard ahead.offset == position, ahead.identity == file, var bytes = ahead.take(), !bytes.isEmpty else { return nil }
+        if bytes.count > count { bytes.removeLast(bytes.count - count) }
+        return bytes
     }
 
     /// The size of the open file now, or nil if it cannot be read.

@@ -215,6 +215,8 @@ public final class FileFollower {
     var windowAfterOpenFile: Window?
     /// A window whose size waits for the next file's first data (see `Window`).
     var pendingWindow: Window?
+    /// The next chunk, being read on another thread (`readNextChunkAhead()`).
+    var chunkReadAhead: PrefetchedChunk?
 
     /// What copytruncate's window is known by: the copy, where the data before the window ends
     /// (the copy's end, or further if the file was read further before the truncation), and
@@ -286,6 +288,7 @@ public final class FileFollower {
     public func close() {
         if descriptor >= 0 { Self.closeDescriptor(descriptor) }
         descriptor = -1
+        chunkReadAhead = nil
     }
 
     /// Reads what is new and reports what happened since the last poll.

@@ -51,6 +51,16 @@ extension Ingestor {
             // What has no time to be ordered by (problems, spikes) goes at once.
             var handedAtOnce = false
             while lane.hasHead, lane.nextTime(limits: limits, wallClock: wallClock) == nil {
+                // The first record whose verdict the end of the input gave starts a batch of its
+                // own (what a run saves to resume from is the state before it): here a stretch
+                // out of range, handed at once; a record in order when the merge reaches it
+                // (below). Reading to the end only: following, a quiet source is judged as it
+                // goes, with no end of the input after it.
+                if !follows, !endOfInputDecided, lane.headIsDecidedByTheEndOfTheInput {
+                    endOfInputDecided = true
+                    if handedAtOnce, let checkpoint = lane.checkpoint { changedPositions[lane.name] = checkpoint }
+                    return .cutBeforeEndOfInputDecisions
+                }
                 lane.handFront(into: &pending, limits: limits, streamTime: &streamTime, wallClock: wallClock)
                 handedAtOnce = true
                 if !lane.hasHead { lane.decide(limits: limits, force: false, liveClock: follows ? wallClock : nil) }
@@ -114,11 +124,8 @@ extension Ingestor {
         if let blobKey { bound = min(bound, MergeKey(time: blobKey, order: .min)) }
         if let holdLimit { bound = min(bound, MergeKey(time: holdLimit, order: .max)) }
         let lane = best.lane
-        // The first record the end of the input decides starts a batch of its own (what a run
-        // saves to resume from is the state before it). Reading to the end only: following, a
-        // quiet source is judged as it goes, with no end of the input after it.
         let cutsBeforeUntold = !follows && !endOfInputDecided
-        if cutsBeforeUntold, lane.headIsUntold {
+        if cutsBeforeUntold, lane.headIsDecidedByTheEndOfTheInput {
             endOfInputDecided = true
             return .cutBeforeEndOfInputDecisions
         }

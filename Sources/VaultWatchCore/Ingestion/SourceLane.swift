@@ -65,6 +65,10 @@ final class SourceLane {
         /// untold (no record after it yet to tell a quiet spell from a clock set ahead): taken as
         /// right, and said so when the record is handed on (`handFront`).
         var untoldStep: EventTime.Duration?
+        /// The verdict of the records from this one on was given because the input ended before
+        /// the records after them could tell (a stretch, its end, or a step left untold): a run
+        /// reading on from a state file decides them again (`EventBatch.endOfInputDecides`).
+        var decidedByTheEndOfTheInput = false
     }
 
     /// Where a file resumes (a checkpoint's): the line number there, the events of the record
@@ -222,9 +226,9 @@ final class SourceLane {
     /// Records read but not handed on.
     var queuedRecordCount: Int { records.count - front }
 
-    /// Whether the next record is a step forward the end of the input left untold (taken as
-    /// right: `Stretch.untold`).
-    var headIsUntold: Bool { front < decided && records[front].untoldStep != nil }
+    /// Whether the next record's verdict is one the end of the input gave
+    /// (`Record.decidedByTheEndOfTheInput`).
+    var headIsDecidedByTheEndOfTheInput: Bool { front < decided && records[front].decidedByTheEndOfTheInput }
 
     /// Everything read has been handed on and there is nothing more to read.
     var isDrained: Bool { isAtEnd && front == records.count }
@@ -777,8 +781,11 @@ final class SourceLane {
                 continue
             }
             if let found = stepBack {
-                // Caught up with the stretch: the records behind it are all read.
-                if time.ticks >= latest &- limits.reorderTolerance.ticks {
+                // Caught up with the stretch: the records behind it are all read. (Not by a
+                // record of a skipped hour while those behind are all of such hours: the end of a
+                // blob delivered late can come within the reorder tolerance of the stretch's end.)
+                let inASkippedHour = time.hoursSince1970 > last.hoursSince1970 && time.hoursSince1970 < first.hoursSince1970
+                if time.ticks >= latest &- limits.reorderTolerance.ticks, !(inASkippedHour && inSkippedHours()) {
                     // Blobs delivered in order after the late ones are of later hours than the
                     // stretch's: the source steps over it again. A clock corrected catches up
                     // with its stretch inside the stretch's own hours.
@@ -824,6 +831,8 @@ final class SourceLane {
         // Out of records or of look-ahead before it could tell: those read decide when no more
         // will come or the look-ahead is spent; else wait for more.
         if final || index - start > Self.maximumStretchRecords {
+            // What follows is decided by the end of the input unless the look-ahead is spent.
+            if index - start <= Self.maximumStretchRecords { records[start].decidedByTheEndOfTheInput = true }
             // Blobs delivered after later ones at the end of the input (a run cut there) are late,
             // as the run that reads on finds them, when they fill the hours up to the stretch's:
             // with no record after them to show the source stepping over the stretch again, a
@@ -870,15 +879,15 @@ final class SourceLane {
     /// One call for the merge's run of records from this lane, not one per record: each call
     /// from the `Ingestor` retained and released the lane's `admits` closure and checked the
     /// exclusive access to its batch, record by record.
-    /// With `stopsBeforeUntold`, it stops before a record the end of the input left untold
-    /// (`headIsUntold`), unless that record is the first it hands.
+    /// With `stopsBeforeUntold`, it stops before a record whose verdict the end of the input gave
+    /// (`headIsDecidedByTheEndOfTheInput`), unless that record is the first it hands.
     func handRun(
         into output: inout EventBatch, limits: ClockLimits, streamTime: inout EventTime?, wallClock: EventTime, batchSize: Int,
         liveClock: EventTime?, stopsBeforeUntold: Bool = false, admits: (EventTime) -> Bool
     ) -> Bool {
         var handed = false
         while hasHead {
-            if handed, stopsBeforeUntold, headIsUntold { break }
+            if handed, stopsBeforeUntold, headIsDecidedByTheEndOfTheInput { break }
             if let time = nextTime(limits: limits, wallClock: wallClock), !admits(time) { break }
             handFront(
                 into: &output, limits: limits, streamTime: &streamTime, wallClock: wallClock,

@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import Dispatch
+import Synchronization
 
 /// Frames and decodes the bytes of one source (a file, a blob, stdin) into events.
 ///
@@ -55,9 +56,9 @@ public struct SourceReader {
     private var boundaries: [RecordBoundary] = []
     /// Whether boundaries are noted (the `Ingestor` wants them; plain decoding does not).
     private let notesBoundaries: Bool
-    /// Decodes the back half of large chunks on another thread (`consume(_:into:inParallel:)`);
+    /// The reader of the pieces of large chunks a helper takes (`consume(_:into:inParallel:)`):
     /// made for the first such chunk and kept, so its decoder's caches stay warm.
-    private var backHalf: BackHalf?
+    private var pieceReader: PieceReader?
 
     /// Where a record text ends: the batch's fill level after it and where reading resumes.
     public struct RecordBoundary: Sendable, Hashable {
@@ -97,10 +98,14 @@ public struct SourceReader {
     /// few KiB, an Event Hubs envelope at most 1 MiB), far below what would hurt memory.
     public static let maximumLineBytes = 16 << 20
 
-    /// Chunks at least this large are decoded in two halves at once when asked to
-    /// (`consume(_:into:inParallel:)`): below it, handing half to another thread costs more
+    /// Chunks at least this large are decoded in pieces on two threads at once when asked to
+    /// (`consume(_:into:inParallel:)`): below it, handing pieces to another thread costs more
     /// than it saves.
     static let parallelChunkBytes = 256 << 10
+    /// How many pieces such a chunk is cut into (`frameInPieces`): enough that the two threads
+    /// end close together when the helper starts late, few enough that each piece's hand-over
+    /// (its events copied after the others, its lines moved on) stays small.
+    static let piecesPerChunk = 4
 
     /// - Parameter firstLine: the line number of the first byte fed, when reading resumes
     ///   mid-source from a checkpoint, so that problems and evidence name the same lines as a
@@ -118,9 +123,9 @@ public struct SourceReader {
     }
 
     /// Reads `bytes`, appending complete records' events and problems to `batch`.
-    /// - Parameter inParallel: a large chunk of a JSON-lines source is decoded in two halves at
-    ///   once, the back half on another thread (see `frameInHalves`); the caller's thread waits
-    ///   for it. The result is the same as without.
+    /// - Parameter inParallel: a large chunk of a JSON-lines source is decoded in pieces on two
+    ///   threads at once, this one and a helper (see `frameInPieces`); the caller's thread waits
+    ///   for the pieces the helper took. The result is the same as without.
     public mutating func consume(_ bytes: UnsafeRawBufferPointer, into batch: inout EventBatch, inParallel: Bool = false) {
         guard !bytes.isEmpty else { return }
         var bytes = bytes
@@ -155,7 +160,7 @@ public struct SourceReader {
         if pending.isEmpty {
             // Fast path: frame straight from the caller's buffer, keep only the tail.
             let consumed = inParallel
-                ? frameInHalves(bytes, into: &batch) : frame(bytes, base: fedOffset, isFinal: false, into: &batch)
+                ? frameInPieces(bytes, into: &batch) : frame(bytes, base: fedOffset, isFinal: false, into: &batch)
             fedOffset += Int64(bytes.count)
             if consumed < bytes.count {
                 pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[consumed...]))
@@ -345,112 +350,217 @@ public struct SourceReader {
         return min(position, buffer.count)
     }
 
-    /// `frame` of a chunk that starts at `fedOffset`, in two halves at once when the source is
-    /// JSON lines and the chunk is large: the front half on this thread, the back half (from the
-    /// first line that starts past the middle) by `backHalf` on another thread, as this reader
-    /// would read it there (JSON lines, nothing held), counting lines from 1; then the back's
-    /// events, problems and boundaries follow the front's, with their lines moved on by the
-    /// front's. Returns what `frame` would: the bytes used up (the back's partial last line waits).
+    /// `frame` of a chunk that starts at `fedOffset`, in pieces on two threads at once when the
+    /// source is JSON lines and the chunk is large. The chunk is cut after the first newline past
+    /// each quarter (`piecesPerChunk`); this thread frames the pieces from the front, one after
+    /// the other as `frame` would the whole chunk, while a helper on another thread takes them
+    /// from the back (`ChunkPieces`), decoding each with a reader of its own (`PieceReader`) as
+    /// this reader would read it there: JSON lines, nothing held, lines counted from 1, the
+    /// vaults' resource ids as at the chunk's start. Whoever is free takes the next piece, so this
+    /// thread never waits for a helper that has not started (its core busy with the detector or
+    /// another process), only for the pieces the helper took; in two fixed halves the front
+    /// waited for the back ~30% of a run. Then the helper's pieces' events, problems and
+    /// boundaries follow this thread's in order, their lines moved on by the lines before them.
+    /// Returns what `frame` would: the bytes used up (the last piece's partial last line waits).
     ///
     /// One decoder's state shows in its events: a vault's resource id is the one its first
-    /// record wrote (`RecordDecoder.resourceIDByVault`). The back half starts from this
-    /// decoder's; a vault first written in the front half keeps the front's spelling in the
-    /// back's events, and one first written in the back half is learned from it.
-    private mutating func frameInHalves(_ buffer: UnsafeRawBufferPointer, into batch: inout EventBatch) -> Int {
+    /// record wrote (`RecordDecoder.resourceIDByVault`). The helper's pieces start from this
+    /// decoder's as at the chunk's start; piece by piece in order, a vault first written in an
+    /// earlier piece keeps that spelling in a later piece's events, and one first written in a
+    /// helper's piece is learned from it.
+    private mutating func frameInPieces(_ buffer: UnsafeRawBufferPointer, into batch: inout EventBatch) -> Int {
         let base = fedOffset
-        guard isJSONLines, openValue == nil, buffer.count >= Self.parallelChunkBytes,
-            let cut = Self.newlineOffset(in: buffer, from: buffer.count / 2), cut + 1 < buffer.count
-        else { return frame(buffer, base: base, isFinal: false, into: &batch) }
-        let split = cut + 1
-        let half = backHalf ?? BackHalf(
+        guard isJSONLines, openValue == nil, buffer.count >= Self.parallelChunkBytes else {
+            return frame(buffer, base: base, isFinal: false, into: &batch)
+        }
+        var starts = [0]
+        for piece in 1..<Self.piecesPerChunk {
+            let from = max(buffer.count * piece / Self.piecesPerChunk, starts[starts.count - 1])
+            guard let cut = Self.newlineOffset(in: buffer, from: from), cut + 1 < buffer.count else { break }
+            if cut + 1 > starts[starts.count - 1] { starts.append(cut + 1) }
+        }
+        guard starts.count > 1 else { return frame(buffer, base: base, isFinal: false, into: &batch) }
+        let helper = pieceReader ?? PieceReader(
             reader: SourceReader(sourceName: sourceName, symbols: decoder.symbols, notesBoundaries: notesBoundaries))
-        backHalf = half
-        half.start(
-            UnsafeRawBufferPointer(rebasing: buffer[split...]), offset: base + Int64(split),
-            resourceIDByVault: decoder.resourceIDByVault)
-        let front = frame(UnsafeRawBufferPointer(rebasing: buffer[..<split]), base: base, isFinal: false, into: &batch)
-        var back = half.finish()
-        // The front ends with a newline, so `frame` used it all up (a JSON-lines source never
-        // holds a value open).
-        guard front == split else { return front }
-
-        let lineShift = nextLine - 1
-        let known = decoder.resourceIDByVault
-        let learned = half.reader.decoder.resourceIDByVault
-        for slot in learned.indices where !learned[slot].isNone {
-            if slot < known.count, !known[slot].isNone {
-                guard known[slot] != learned[slot] else { continue }
-                for index in back.events.indices
-                where back.events[index].vault.rawValue == UInt32(slot) && back.events[index].resourceID == learned[slot] {
-                    back.events[index].resourceID = known[slot]
+        pieceReader = helper
+        let pieces = ChunkPieces(buffer: buffer, starts: starts, base: base, resourceIDByVault: decoder.resourceIDByVault)
+        pieces.startHelper(with: helper)
+        // This thread's pieces, from the front: framed in place, as the whole chunk would be.
+        var used = 0
+        var taken = 0
+        while let index = pieces.claimFromTheFront() {
+            taken += 1
+            // Every piece but the last ends with a newline, so `frame` uses it all up (a
+            // JSON-lines source never holds a value open); should one not, what follows it is not
+            // framed here (the rest waits, as after `frame`).
+            guard used == starts[index] else { continue }
+            used = starts[index] + frame(
+                UnsafeRawBufferPointer(rebasing: buffer[starts[index]..<pieces.end(of: index)]), base: base + Int64(starts[index]),
+                isFinal: false, into: &batch)
+        }
+        pieces.waitForTheHelper(afterTaking: taken)
+        // The helper's pieces, in order, each after the one before it if that was used up.
+        for index in taken..<starts.count where used == starts[index] {
+            var piece = pieces.take(index)
+            let lineShift = nextLine - 1
+            let known = decoder.resourceIDByVault
+            let learned = piece.resourceIDByVault
+            for slot in learned.indices where !learned[slot].isNone {
+                if slot < known.count, !known[slot].isNone {
+                    guard known[slot] != learned[slot] else { continue }
+                    for event in piece.batch.events.indices
+                    where piece.batch.events[event].vault.rawValue == UInt32(slot) && piece.batch.events[event].resourceID == learned[slot] {
+                        piece.batch.events[event].resourceID = known[slot]
+                    }
+                } else {
+                    decoder.learnResourceID(learned[slot], forVaultSlot: slot)
                 }
-            } else {
-                decoder.learnResourceID(learned[slot], forVaultSlot: slot)
             }
-        }
-        if lineShift != 0 {
-            for index in back.events.indices {
-                back.events[index].location.line = UInt32(clamping: Int(back.events[index].location.line) + lineShift)
+            if lineShift != 0 {
+                for event in piece.batch.events.indices {
+                    piece.batch.events[event].location.line = UInt32(clamping: Int(piece.batch.events[event].location.line) + lineShift)
+                }
+                for problem in piece.batch.problems.indices where piece.batch.problems[problem].line > 0 {
+                    piece.batch.problems[problem].line += lineShift
+                }
             }
-            for index in back.problems.indices where back.problems[index].line > 0 { back.problems[index].line += lineShift }
-        }
-        let eventBase = batch.events.count
-        let problemBase = batch.problems.count
-        batch.append(contentsOf: back)
-        for var boundary in half.reader.takeBoundaries() {
-            boundary.eventEnd += eventBase
-            boundary.problemEnd += problemBase
-            boundary.line += lineShift
-            // As `noteBoundary`: a record text that added nothing moves the last boundary on.
-            if let last = boundaries.last, last.eventEnd == boundary.eventEnd, last.problemEnd == boundary.problemEnd {
-                boundaries[boundaries.count - 1].offset = boundary.offset
-                boundaries[boundaries.count - 1].line = boundary.line
-            } else {
-                boundaries.append(boundary)
+            let eventBase = batch.events.count
+            let problemBase = batch.problems.count
+            batch.append(contentsOf: piece.batch)
+            for var boundary in piece.boundaries {
+                boundary.eventEnd += eventBase
+                boundary.problemEnd += problemBase
+                boundary.line += lineShift
+                // As `noteBoundary`: a record text that added nothing moves the last boundary on.
+                if let last = boundaries.last, last.eventEnd == boundary.eventEnd, last.problemEnd == boundary.problemEnd {
+                    boundaries[boundaries.count - 1].offset = boundary.offset
+                    boundaries[boundaries.count - 1].line = boundary.line
+                } else {
+                    boundaries.append(boundary)
+                }
             }
+            nextLine = lineShift + piece.nextLine
+            used = starts[index] + piece.consumed
         }
-        nextLine = lineShift + half.reader.nextLine
-        return split + half.consumed
+        return used
     }
 
-    /// The reader of a back half and what it decoded; handed to `queue` and back.
-    private final class BackHalf: @unchecked Sendable {
-        /// A serial queue of its own: it targets an overcommitting global queue, so the back
-        /// half gets a thread even while the caller's (often one of the cooperative pool's)
-        /// waits for it.
-        static let queue = DispatchQueue(label: "vaultwatch.decode-back-half")
+    /// The reader of the pieces of chunks the helper takes (`frameInPieces`), kept from chunk to
+    /// chunk so its decoder's caches stay warm.
+    final class PieceReader: @unchecked Sendable {
+        /// Where the helper runs: a serial queue of its own, targeting an overcommitting global
+        /// queue, so it gets a thread even while the caller's (often one of the cooperative
+        /// pool's) is busy.
+        static let queue = DispatchQueue(label: "vaultwatch.decode-pieces")
 
-        var reader: SourceReader
-        private var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
-        private var batch = EventBatch()
-        private(set) var consumed = 0
-        private let group = DispatchGroup()
+        private var reader: SourceReader
 
         init(reader: SourceReader) {
             self.reader = reader
         }
 
-        /// Starts decoding `bytes` (whole lines of a JSON-lines source but perhaps the last)
-        /// at stream offset `offset`, on `queue`.
-        func start(_ bytes: UnsafeRawBufferPointer, offset: Int64, resourceIDByVault: [Symbol]) {
+        /// Decodes `bytes` (whole lines of a JSON-lines source but perhaps the last) at stream
+        /// offset `offset`, from line 1, with the vaults' resource ids `resourceIDByVault`.
+        func decode(_ bytes: UnsafeRawBufferPointer, offset: Int64, resourceIDByVault: [Symbol]) -> ChunkPieces.Decoded {
             reader.isJSONLines = true
             reader.nextLine = 1
             reader.fedOffset = offset
             reader.decoder.resourceIDByVault = resourceIDByVault
-            self.bytes = bytes
-            batch = EventBatch()
-            batch.events.reserveCapacity(bytes.count / 512)  // as `LaneReadAhead.run`'s batch
-            Self.queue.async(group: group) { [self] in
-                consumed = reader.frame(self.bytes, base: offset, isFinal: false, into: &batch)
+            var decoded = ChunkPieces.Decoded()
+            decoded.batch.events.reserveCapacity(bytes.count / 512)  // as `LaneReadAhead.run`'s batch
+            decoded.consumed = reader.frame(bytes, base: offset, isFinal: false, into: &decoded.batch)
+            decoded.boundaries = reader.takeBoundaries()
+            decoded.nextLine = reader.nextLine
+            decoded.resourceIDByVault = reader.decoder.resourceIDByVault
+            return decoded
+        }
+    }
+
+    /// The pieces of one chunk (`frameInPieces`), taken one at a time by two threads: the
+    /// caller's from the front, a helper's from the back, until they meet.
+    final class ChunkPieces: @unchecked Sendable {
+        /// What a piece decoded to, its lines counted from 1 and its boundaries from its batch.
+        struct Decoded {
+            var batch = EventBatch()
+            var boundaries: [RecordBoundary] = []
+            var consumed = 0
+            var nextLine = 1
+            var resourceIDByVault: [Symbol] = []
+        }
+
+        private let buffer: UnsafeRawBufferPointer
+        /// Where each piece starts in `buffer`.
+        let starts: [Int]
+        private let base: Int64
+        private let resourceIDByVault: [Symbol]
+        /// The next piece from the front and from the back: none is left once they cross.
+        private let next: Mutex<(front: Int, back: Int)>
+        /// The result of each piece the helper took.
+        private let decoded: UnsafeMutableBufferPointer<Decoded>
+        /// Signalled once for each piece the helper has decoded.
+        private let helperDecoded = DispatchSemaphore(value: 0)
+
+        init(buffer: UnsafeRawBufferPointer, starts: [Int], base: Int64, resourceIDByVault: [Symbol]) {
+            self.buffer = buffer
+            self.starts = starts
+            self.base = base
+            self.resourceIDByVault = resourceIDByVault
+            next = Mutex((front: 0, back: starts.count - 1))
+            decoded = .allocate(capacity: starts.count)
+            decoded.initialize(repeating: Decoded())
+        }
+
+        deinit {
+            decoded.deinitialize()
+            decoded.deallocate()
+        }
+
+        /// Where piece `index` ends in `buffer`.
+        func end(of index: Int) -> Int { index + 1 < starts.count ? starts[index + 1] : buffer.count }
+
+        private func claim(fromTheFront: Bool) -> Int? {
+            next.withLock { next in
+                guard next.front <= next.back else { return nil }
+                if fromTheFront {
+                    next.front += 1
+                    return next.front - 1
+                }
+                next.back -= 1
+                return next.back + 1
             }
         }
 
-        /// Waits for the back half and returns its batch.
-        func finish() -> EventBatch {
-            group.wait()
-            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
-            defer { batch = EventBatch() }
-            return batch
+        private func decode(_ index: Int, with reader: PieceReader) {
+            decoded[index] = reader.decode(
+                UnsafeRawBufferPointer(rebasing: buffer[starts[index]..<end(of: index)]), offset: base + Int64(starts[index]),
+                resourceIDByVault: resourceIDByVault)
+        }
+
+        /// Starts the helper on `PieceReader.queue`: it takes pieces from the back while any are
+        /// left. One that starts after the caller took them all takes none (and touches nothing of
+        /// the chunk's bytes, which may be gone by then).
+        func startHelper(with reader: PieceReader) {
+            PieceReader.queue.async { [self] in
+                while let index = claim(fromTheFront: false) {
+                    decode(index, with: reader)
+                    helperDecoded.signal()
+                }
+            }
+        }
+
+        /// The next piece from the front, nil once none is left.
+        func claimFromTheFront() -> Int? { claim(fromTheFront: true) }
+
+        /// Waits until the helper has decoded every piece the caller did not take (`taken` of
+        /// them, the first piece with them): all are decoded when it returns.
+        func waitForTheHelper(afterTaking taken: Int) {
+            for _ in taken..<starts.count { helperDecoded.wait() }
+        }
+
+        /// Piece `index`'s result, as the helper decoded it (once, after `waitForTheHelper`).
+        func take(_ index: Int) -> Decoded {
+            defer { decoded[index] = Decoded() }
+            return decoded[index]
         }
     }
 

@@ -187,6 +187,74 @@ extension IngestionTests {
             #expect(pollUntilQuiet(follower).steps == [.lost(.replaced), .rotated, .opened(0), .text("c1\n")])
         }
 
+        /// A line longer than the fingerprint (1 KiB), then `tail`: bytes past the first KiB can
+        /// change without the follower telling (no truncation check covers them).
+        private static func longLine(then tail: String) -> String {
+            String(repeating: "a", count: 2_047) + "\n" + tail
+        }
+
+        @Test func theNextPollGivesTheChunkReadAheadAsTheFileHeldItWhenRead() throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write(Self.longLine(then: "bbbb\ncccc\n"), to: "a.log")
+            let follower = FileFollower(path: files.path("a.log"), chunkSize: 2_048)
+            #expect(follower.poll() == [.opened(offset: 0), .data(Array(Self.longLine(then: "").utf8))])
+            follower.readNextChunkAhead()
+            follower.chunkReadAhead?.wait()
+            // Rewritten in place after it was read ahead: what was read stands, as for any read.
+            let fd = open(files.path("a.log"), O_WRONLY)
+            try #require(fd >= 0)
+            _ = Array("BBBB\n".utf8).withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 2_048) }
+            close(fd)
+            #expect(follower.poll() == [.data(Array("bbbb\ncccc\n".utf8))])
+            #expect(follower.chunkReadAhead == nil)
+            #expect(follower.checkpoint?.offset == 2_058)
+            #expect(follower.poll().isEmpty)
+        }
+
+        @Test func aChunkReadAheadIsDroppedWhenTheFileIsTruncated() throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write(Self.longLine(then: "bbbb\n"), to: "a.log")
+            let follower = FileFollower(path: files.path("a.log"), chunkSize: 2_048)
+            #expect(pollUntilQuiet(follower).text == Self.longLine(then: "bbbb\n"))
+            try files.append("cccc\n", to: "a.log")
+            follower.readNextChunkAhead()
+            follower.chunkReadAhead?.wait()
+            try files.truncate("a.log")
+            try files.append("d\n", to: "a.log")
+            #expect(pollUntilQuiet(follower).steps == [.lost(.truncatedWithoutCopy), .truncated, .text("d\n")])
+        }
+
+        @Test func aChunkReadAheadIsDroppedWhenTheFollowerCloses() throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write(Self.longLine(then: "bbbb\n"), to: "a.log")
+            let follower = FileFollower(path: files.path("a.log"), chunkSize: 2_048)
+            _ = follower.poll()
+            // Its read held up behind other work, so it is dropped before it is done: the read
+            // then holds the last reference, and lets it go on the queue's own thread.
+            let release = DispatchSemaphore(value: 0)
+            PrefetchedChunk.queue.async { release.wait() }
+            follower.readNextChunkAhead()
+            #expect(follower.chunkReadAhead != nil)
+            follower.close()
+            #expect(follower.chunkReadAhead == nil)
+            release.signal()
+            #expect(pollUntilQuiet(follower).text == "bbbb\n")
+            // The queue goes on to the next read ahead (a dropped one once waited for itself
+            // there, and every read ahead after it waited for good).
+            try files.append("cccc\n", to: "a.log")
+            follower.readNextChunkAhead()
+            let ahead = try #require(follower.chunkReadAhead)
+            let read = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                ahead.wait()
+                read.signal()
+            }
+            #expect(read.wait(timeout: .now() + 60) == .success, "the read ahead never ran")
+        }
+
         @Test func fingerprintCoversTheFirstKibibyteOnly() throws {
             let files = try TestFiles()
             defer { files.cleanUp() }

@@ -17,8 +17,12 @@ extension IngestionTests.RotationTests {
         case duringRotations
     }
 
-    @Test(arguments: ReaderTiming.allCases, 0..<16)
-    func anyInterleavingWithANonAppendingWriterReadsEachLineOnce(timing: ReaderTiming, seed: Int) throws {
+    /// Runs 16 and up are runs 0 to 15 again with the next chunk read ahead after each poll (as
+    /// `detect` reads, `FileFollower.readNextChunkAhead()`) before the writer goes on.
+    @Test(arguments: ReaderTiming.allCases, 0..<32)
+    func anyInterleavingWithANonAppendingWriterReadsEachLineOnce(timing: ReaderTiming, run: Int) throws {
+        let seed = run % 16
+        let readsAhead = run >= 16
         let files = try TestFiles()
         defer { files.cleanUp() }
         var random = SeededRandom(seed: 0x686f_6c65, stream: "non-appending", seed)
@@ -26,7 +30,13 @@ extension IngestionTests.RotationTests {
         try writer.write(5)
         let follower = FileFollower(path: writer.log.path, chunkSize: random.number(in: 64...2048))
         var lines = FollowedLines()
-        lines.add(follower.poll())
+        func poll() {
+            lines.add(follower.poll())
+            guard readsAhead else { return }
+            follower.readNextChunkAhead()
+            follower.chunkReadAhead?.wait()
+        }
+        poll()
         var windows: [ClosedRange<Int>] = []
         var copyTruncates = 0
         var trace: [String] = []
@@ -43,13 +53,13 @@ extension IngestionTests.RotationTests {
                 let pollsBeforeTruncation = timing == .duringRotations && random.below(4) == 0
                 let lost = try writer.copyTruncate(
                     window: window, pieces: pieces,
-                    duringCopy: { if pollsDuringCopy { lines.add(follower.poll()) } },
-                    beforeTruncation: { if pollsBeforeTruncation { lines.add(follower.poll()) } })
+                    duringCopy: { if pollsDuringCopy { poll() } },
+                    beforeTruncation: { if pollsBeforeTruncation { poll() } })
                 if let lost { windows.append(lost) }
                 copyTruncates += 1
                 trace.append("ct\(window)/\(pieces)\(pollsDuringCopy ? "p" : "")\(pollsBeforeTruncation ? "P" : "")")
             default:
-                lines.add(follower.poll())
+                poll()
                 trace.append("p")
             }
         }

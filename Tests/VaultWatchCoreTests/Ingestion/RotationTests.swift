@@ -53,9 +53,10 @@ extension IngestionTests {
         }
 
         /// Writes, renames, copytruncates and polls in a seeded random order: whatever the
-        /// interleaving, every line is read once, in order.
-        @Test(arguments: 0..<12)
-        func anyInterleavingOfWritesRotationsAndPollsReadsEachLineOnce(seed: Int) throws {
+        /// interleaving, every line is read once, in order; also when the next chunk is read
+        /// ahead after each poll (`readsAhead`, as `detect` reads) before the writer goes on.
+        @Test(arguments: 0..<12, [false, true])
+        func anyInterleavingOfWritesRotationsAndPollsReadsEachLineOnce(seed: Int, readsAhead: Bool) throws {
             let files = try TestFiles()
             defer { files.cleanUp() }
             var random = SeededRandom(seed: 0x70_7461_696c, stream: "rotation", seed)
@@ -72,7 +73,12 @@ extension IngestionTests {
                 case 5:
                     try log.copyTruncate()
                     copyTruncates += 1
-                default: lines.add(follower.poll())
+                default:
+                    lines.add(follower.poll())
+                    if readsAhead {
+                        follower.readNextChunkAhead()
+                        follower.chunkReadAhead?.wait()
+                    }
                 }
             }
             followToQuiet(follower, into: &lines)

@@ -297,5 +297,32 @@ extension IngestionTests {
             #expect(late.map(\.line) == [15, 15], "\(late.map(\.description))")
             #expect(late.last?.reason.hasPrefix("7 records (lines 15 to 21)") == true, "\(late.map(\.description))")
         }
+
+        /// Found held out (the tenth sweep, `LAYOUT=late`, random seed 281): a vault's 20:00 blob
+        /// appended after its 21:00 one, whose last record (20:57) comes within the reorder
+        /// tolerance of the 21:00 stretch's last (21:05). That record was taken for the source
+        /// catching up with the stretch, inside the stretch's hour (a clock's way), so the spans
+        /// decided: the two 21:00 records out of range. A record of an hour the step stepped over
+        /// does not catch up while the records behind are all of such hours: the blob is read to
+        /// its end, and the record after it (00:43, a later hour) tells.
+        @Test func theLastRecordOfABlobAppendedLateNearTheStretchsEndIsStillTheBlobs() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let times = [
+                "10T17:40:40", "10T18:03:24", "10T18:05:47", "10T18:54:36", "10T18:56:40", "10T19:01:29", "10T19:08:52",
+                "10T19:23:28", "10T21:00:32", "10T21:05:43", "10T20:00:17", "10T20:06:57", "10T20:07:48", "10T20:25:02",
+                "10T20:57:20", "11T00:43:34", "11T00:46:12", "11T01:17:14", "11T02:11:25", "11T03:06:40", "11T03:43:57",
+                "11T05:12:35", "11T05:20:31", "11T06:05:22", "11T06:34:33", "11T07:02:10", "11T08:15:00", "11T09:01:00",
+            ]
+            let text = times.enumerated().map { Self.record("r\($0.offset + 1)", time: "2024-05-\($0.element).0000000Z") }.joined()
+            try files.write(text, to: "ledger.jsonl")
+            let symbols = SymbolTable()
+            let result = await Self.collect(try Ingestor(paths: [files.path("ledger.jsonl")], symbols: symbols), symbols: symbols)
+            #expect(result.names == times.indices.map { "r\($0 + 1)" })
+            #expect(!result.problems.contains { $0.severity == .outOfRange }, "\(result.problems.map(\.description))")
+            let late = result.problems.filter { $0.severity == .late && $0.reason.contains("behind") }
+            #expect(late.first?.line == 11 && late.last?.reason.hasPrefix("4 records (lines 11 to 14)") == true,
+                "\(late.map(\.description))")
+        }
     }
 }

@@ -3,9 +3,10 @@ import Testing
 import VaultWatchTestSupport
 @testable import VaultWatchCore
 
-/// `SourceReader.consume(_:into:inParallel:)` decodes a large chunk's back half on another
-/// thread with a second decoder: what it gives must be what one reader gives, field for field,
-/// line for line, boundary for boundary (what `detect` reads ahead with, `LaneReadAhead`).
+/// `SourceReader.consume(_:into:inParallel:)` decodes a large chunk in pieces on two threads,
+/// each with a decoder of its own (once two fixed halves, hence the name): what it gives must be
+/// what one reader gives, field for field, line for line, boundary for boundary, whichever thread
+/// took which piece (what `detect` reads ahead with, `LaneReadAhead`).
 @Suite struct SourceReaderHalvesTests {
     /// About 1.5 MiB of JSON lines: records over many vaults, and the lines a reader must report
     /// or skip where they fall (bad JSON, a record without a time, a non-AuditEvent category,
@@ -94,6 +95,34 @@ import VaultWatchTestSupport
         // Compared whole (fields, locations, counts, boundaries, lines, held bytes); the
         // arrays are too long to print on a failure, the lines above say where they differ.
         let identical = halves == alone
+        #expect(identical)
+    }
+
+    /// Where `aChunkIsDecodedWholeWhileTheHelperIsHeldUp` keeps the read its thread made.
+    final class ReadBox: @unchecked Sendable {
+        var read: Read?
+    }
+
+    /// The helper's thread held up (its queue busy with other work, as its core may be with the
+    /// detector or another process): the caller's thread decodes every piece itself and the read
+    /// is whole, instead of waiting for a helper that has not started.
+    @Test func aChunkIsDecodedWholeWhileTheHelperIsHeldUp() {
+        let text = Self.text()
+        let symbols = SymbolTable()
+        let alone = Self.read(text, chunkSize: 1 << 20, inParallel: false, symbols: symbols)
+        let release = DispatchSemaphore(value: 0)
+        SourceReader.PieceReader.queue.async { release.wait() }
+        let box = ReadBox()
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            box.read = Self.read(text, chunkSize: 1 << 20, inParallel: true, symbols: symbols)
+            done.signal()
+        }
+        let finished = done.wait(timeout: .now() + 60) == .success
+        release.signal()
+        if !finished { done.wait() }
+        #expect(finished, "the read waited for the held-up helper")
+        let identical = box.read == alone
         #expect(identical)
     }
 }
