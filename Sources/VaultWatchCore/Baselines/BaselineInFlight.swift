@@ -90,6 +90,9 @@ struct BaselineInFlight: Codable, Sendable, Equatable {
             var newObjects = 0
             var objects: [String]
             var crossing: NamedEvent?
+            /// A listing that alerted was open in its hour (`HourCallers.Replicas.listingAlerted`;
+            /// format 15, false before).
+            var listingAlerted = false
         }
         var vault: String
         var hour: Int32

@@ -304,7 +304,9 @@ extension StateReader {
                                     ceiling: try reader.signed(Int.self), usualObjects: try reader.signed(Int.self),
                                     newObjects: version >= BaselineSnapshot.fingerprintVersion ? try reader.signed(Int.self) : 0,
                                     objects: try reader.array { reader throws(BaselineStateError) in try reader.requiredName() },
-                                    crossing: try reader.optional { reader throws(BaselineStateError) in try reader.event() })
+                                    crossing: try reader.optional { reader throws(BaselineStateError) in try reader.event() },
+                                    // Format 15 keeps the mark of a listing that alerted in the hour.
+                                    listingAlerted: version >= BaselineSnapshot.listingMarkVersion ? try reader.bool() : false)
                             }
                         }
                         return caller

@@ -44,9 +44,13 @@ import Foundation
 /// fingerprint of the objects its learned hours touched (`ObjectFingerprint`), and for a closed
 /// hour's replicas caller how many of its objects were not among them; version 13 is still read,
 /// a pair from it has no fingerprint and is judged by its number of objects, as the detector that
-/// saved it judged, until it learns an hour of more than a dozen calls.
+/// saved it judged, until it learns an hour of more than a dozen calls. Version 15 adds, for a
+/// closed hour's replicas caller, whether a listing that raised `KV_ListGetAnomaly` was open in
+/// its hour (`HourCallers.Replicas.listingAlerted`), so the hour judged again with late records
+/// teaches its size, not its objects, as in order; version 14 is still read, its callers without
+/// the mark: such an hour judged again late teaches its objects, as the detector that saved it did.
 struct BaselineSnapshot: Codable, Sendable, Equatable {
-    static let currentVersion = 14
+    static let currentVersion = 15
     /// The first version whose open listings keep their events; the oldest the detector writes
     /// (for the tests that older states are still read).
     static let listEventsVersion = 5
@@ -68,6 +72,9 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
     /// The first version that saves the fingerprints of pairs' usual objects (the same format:
     /// one bump for the session).
     static let fingerprintVersion = 14
+    /// The first version that saves, for a closed hour's replicas caller, whether a listing that
+    /// alerted was open in its hour (`HourCallers.Replicas.listingAlerted`).
+    static let listingMarkVersion = 15
     static let firstBinaryVersion = 3
     /// The last version saved as JSON; read, never written.
     static let jsonVersion = 2

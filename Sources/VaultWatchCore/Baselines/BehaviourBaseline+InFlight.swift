@@ -65,7 +65,7 @@ extension BehaviourBaseline {
                     HourCallers.Replicas(
                         ceiling: saved.ceiling, usualObjects: saved.usualObjects, newObjects: saved.newObjects,
                         objects: HourObjects(saved.objects.map(names.symbol)),
-                        crossing: try saved.crossing.map(names.event))
+                        crossing: try saved.crossing.map(names.event), listingAlerted: saved.listingAlerted)
                 }
                 callers.add(
                     names.symbol(caller.principal),

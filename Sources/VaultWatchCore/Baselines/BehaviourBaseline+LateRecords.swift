@@ -107,14 +107,15 @@ extension BehaviourBaseline {
         // Learned as a closing hour learns its callers (an hour of an earlier day in that day's
         // sample), with the objects of those kept as more replicas (all of their hour's, in order
         // and late); the other callers' in-order objects were learned when the hour closed, their
-        // late ones are not kept, so they teach their size only. A closed hour keeps no mark of
-        // a listing that alerted in it (format 14 has no place for one): a replicas caller's hour
-        // with such a listing, judged again late, teaches its objects, which in order it does not
-        // (its objects are at most a quarter more than its usual, a quarter of them new).
+        // late ones are not kept, so they teach their size only. A replicas caller whose listing
+        // alerted in the hour, in order or late, teaches its size only (`Replicas.listingAlerted`).
         for entry in callers.entries where !loudCallers.contains(where: { $0.principal == entry.principal }) {
             let key = SymbolPair(vault, entry.principal)
             if let index = pairs.index(forKey: key) {
-                learnHour(pairAt: index, key: key, count: entry.caller.count, objects: callers.replicas[entry.principal]?.objects, on: stamp)
+                let replicas = callers.replicas[entry.principal]
+                learnHour(
+                    pairAt: index, key: key, count: entry.caller.count, objects: replicas?.objects, listingAlerted: replicas?.listingAlerted ?? false,
+                    on: stamp)
             }
         }
         var loud = !loudCallers.isEmpty

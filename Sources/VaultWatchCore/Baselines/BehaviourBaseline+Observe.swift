@@ -317,7 +317,12 @@ extension BehaviourBaseline {
             let key = SymbolPair(event.vault, event.principalID)
             if let index = openLists.index(forKey: key) { openLists.values[index].alerted = true }
             // The open hour's mark outlives the sequence: a second listing in the hour replaces it.
-            if hour == currentHour, let index = openPairHours.index(forKey: key) { openPairHours.values[index].listingAlerted = true }
+            // A late listing marks its closed hour, which teaches as in order when judged again.
+            if hour == currentHour, let index = openPairHours.index(forKey: key) {
+                openPairHours.values[index].listingAlerted = true
+            } else if hour < currentHour {
+                closedHours.markListingAlerted(of: event.principalID, vault: event.vault, hour: hour)
+            }
         }
         if fired.reached { markManyVaultsAlert(principal: event.principalID, hour: hour, denied: false) }
         if fired.denied { markManyVaultsAlert(principal: event.principalID, hour: hour, denied: true) }

@@ -237,6 +237,8 @@ extension BehaviourBaseline {
                     writer.unsigned(UInt64(replicas.objects.objects.count))
                     for object in replicas.objects.objects { writer.name(object, in: names) }
                     writer.optional(replicas.crossing) { $0.event($1, names: names) }
+                    // Format 15: whether a listing that alerted was open in its hour.
+                    if format >= BaselineSnapshot.listingMarkVersion { writer.bool(replicas.listingAlerted) }
                 }
             }
         }

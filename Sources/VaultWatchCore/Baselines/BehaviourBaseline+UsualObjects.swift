@@ -6,8 +6,13 @@ extension BehaviourBaseline {
     /// judged again with its late records (`judgeReopenedHours`), so an hour teaches the same
     /// however its records arrived, as far as its objects are known: a late hour knows them for a
     /// caller kept as more replicas of its usual load (`HourCallers.Replicas`, its objects in order
-    /// and late), not for the others, which teach their size only.
-    mutating func learnHour(pairAt index: Int, key: SymbolPair, count: Int, objects: HourObjects?, on stamp: UInt16) {
+    /// and late), not for the others, which teach their size only. An hour in which a listing that
+    /// raised `KV_ListGetAnomaly` was open (`listingAlerted`: `OpenPairHour.listingAlerted` in order,
+    /// `HourCallers.Replicas.listingAlerted` late) teaches its size, not its objects: its mass read
+    /// would otherwise become the principal's usual distinct objects, and the intruder's next
+    /// hour, as many objects again, more replicas.
+    mutating func learnHour(pairAt index: Int, key: SymbolPair, count: Int, objects: HourObjects?, listingAlerted: Bool, on stamp: UInt16) {
+        let objects = listingAlerted ? nil : objects
         pairs[at: index].bursts.observe(count: count, objects: objects?.count, day: stamp, settings: settings)
         if let objects { learnObjects(objects, pair: key, count: count, on: stamp) }
     }

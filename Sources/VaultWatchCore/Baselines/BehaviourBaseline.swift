@@ -172,8 +172,9 @@ struct BehaviourBaseline {
             // and the hour judged again teaches them (`learnHour`), as in order. All of its new
             // objects are counted, not only as many as decide (`newObjects`), for those reasons,
             // before the hour teaches them. An hour whose listing alerted and that is not more
-            // replicas keeps none: it teaches no objects, and a closed hour has no place for that
-            // mark (format 14); its late alert gives its count without its objects.
+            // replicas keeps none: its late alert gives its count without its objects. One that
+            // is more replicas keeps the listing's mark with its objects, so judged again late it
+            // teaches none, as here.
             let caller = HourCallers.caller(count: open.count, band: open.band, threshold: open.threshold, settings: settings.operationVolume)
             let isReplicas = open.isReplicas(usualObjects: usualObjects, newObjects: newObjects)
             var replicas: HourCallers.Replicas?
@@ -181,13 +182,11 @@ struct BehaviourBaseline {
                 let allNew = open.objects.count > BurstHistory.mostObjects(usual: usualObjects)
                     ? newObjectCount(of: open.objects, pair: key, on: stamp) ?? 0 : newObjects
                 replicas = HourCallers.Replicas(
-                    ceiling: open.ceiling, usualObjects: usualObjects, newObjects: allNew, objects: open.objects, crossing: open.crossing)
+                    ceiling: open.ceiling, usualObjects: usualObjects, newObjects: allNew, objects: open.objects, crossing: open.crossing,
+                    listingAlerted: open.listingAlerted)
             }
             if let pairIndex {
-                // An hour of a listing that raised `KV_ListGetAnomaly` teaches its size but not the
-                // objects it touched: its mass read would otherwise become the principal's usual
-                // distinct objects, and the intruder's next hour, as many objects again, more replicas.
-                learnHour(pairAt: pairIndex, key: key, count: open.count, objects: open.listingAlerted ? nil : open.objects, on: stamp)
+                learnHour(pairAt: pairIndex, key: key, count: open.count, objects: open.objects, listingAlerted: open.listingAlerted, on: stamp)
             }
             closingCallers[key.first, default: HourCallers()].add(key.second, caller, replicas: replicas)
         }

@@ -54,6 +54,12 @@ struct ClosedHours: Sendable, Equatable {
         hours[hour]?[vault]?.noteCrossing(event, of: principal)
     }
 
+    /// Marks `principal`'s hour on `vault` as one whose listing raised `KV_ListGetAnomaly` (a late
+    /// listing: `HourCallers.markListingAlerted`).
+    mutating func markListingAlerted(of principal: Symbol, vault: Symbol, hour: Int32) {
+        hours[hour]?[vault]?.markListingAlerted(of: principal)
+    }
+
     /// Drops the callers of `vault` in `hour` (the hour alerted: nothing more counts in it).
     mutating func remove(vault: Symbol, hour: Int32) {
         hours[hour]?[vault] = nil

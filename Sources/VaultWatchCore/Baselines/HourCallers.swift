@@ -50,7 +50,9 @@ struct HourCallers: Sendable, Equatable {
     /// quarter above its usual and the hour is held to its threshold), and the call that took it
     /// over its threshold, the alert's time and first evidence should later records take it over
     /// its ceiling. Kept whatever its objects said when the hour closed, but for an hour whose
-    /// listing alerted that was not more replicas (`BehaviourBaseline.closeHour`).
+    /// listing alerted that was not more replicas (`BehaviourBaseline.closeHour`); one whose listing
+    /// alerted and that was more replicas keeps that mark (`listingAlerted`), so judged again late
+    /// it teaches no objects, as in order.
     struct Replicas: Sendable, Equatable {
         /// The limit of an hour of more replicas of its usual load (`BurstHistory.replicaCeiling`).
         var ceiling: Int
@@ -66,6 +68,11 @@ struct HourCallers: Sendable, Equatable {
         /// The call that took its count over its threshold (nil while within it; nil too when the
         /// vault's rules were not armed then, as in order).
         var crossing: AuditEvent?
+        /// A listing that raised `KV_ListGetAnomaly` was open in its hour, in order
+        /// (`OpenPairHour.listingAlerted`) or late (`markListingAlerted`): the hour teaches its
+        /// size, not its objects (`BehaviourBaseline.learnHour`), however its records arrived
+        /// (format 15; false before).
+        var listingAlerted = false
     }
 
     /// A principal and its calls in the hour.
@@ -157,6 +164,13 @@ struct HourCallers: Sendable, Equatable {
             if entries[middle].principal < principal { low = middle + 1 } else { high = middle }
         }
         return (low < entries.count && entries[low].principal == principal ? low : nil, low)
+    }
+
+    /// Marks `principal`'s hour as one whose listing raised `KV_ListGetAnomaly`, the listing late:
+    /// its objects kept as more replicas are not taught (`Replicas.listingAlerted`), as in order.
+    /// A caller that keeps no objects teaches none already.
+    mutating func markListingAlerted(of principal: Symbol) {
+        replicas[principal]?.listingAlerted = true
     }
 
     /// Notes the late call that took `principal` over its threshold in an hour still within its

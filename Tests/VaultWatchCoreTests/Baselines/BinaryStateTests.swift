@@ -242,12 +242,13 @@ struct BinaryStateTests {
         let saved = ranges.map { length($0) - length($0 << 1 | $0 >> 63) }.reduce(0, +)
         #expect(saved >= 6 * ranges.count(where: { $0 >> 63 == 1 }))
         // Format 14's fingerprints: a flag a pair, and the period, count and words of each kept one;
-        // a byte for each replicas caller's new objects (a handful: one varint byte).
+        // a byte for each replicas caller's new objects (a handful: one varint byte), and format
+        // 15's byte for its listing's mark.
         let fingerprints = current.pairs.count + current.pairs.compactMap(\.objectFingerprint).map { fingerprint in
             length(UInt64(fingerprint.period)) + 1 + fingerprint.words.map(length).reduce(0, +)
         }.reduce(0, +)
-        let newObjects = (current.inFlight?.baselines.closedHours ?? []).flatMap(\.callers).count { $0.replicas != nil }
-        #expect(version13.count - state.count == saved - fingerprints - newObjects)
+        let replicasCallers = (current.inFlight?.baselines.closedHours ?? []).flatMap(\.callers).count { $0.replicas != nil }
+        #expect(version13.count - state.count == saved - fingerprints - 2 * replicasCallers)
     }
 
     @Test("a version 13 state, saved before pairs kept a fingerprint of their usual objects, restores to the same run; its pairs are judged by their number of objects")
@@ -266,6 +267,25 @@ struct BinaryStateTests {
             for index in read.pairs.indices { read.pairs[index].objectFingerprint = current.pairs[index].objectFingerprint }
             read.inFlight?.baselines.closedHours = current.inFlight?.baselines.closedHours
         }
+        try await Self.expectSameRun(restoredFrom: states, after: stopped)
+    }
+
+    @Test("a version 14 state, saved before closed hours kept the mark of an alerted listing, restores to the same run; the mark takes a byte a replicas caller")
+    func version14State() async throws {
+        let stopped = try await Self.midAttack()
+        let state = try await stopped.detector.exportState()
+        let current = try BaselineSnapshot.decode(state)
+        let replicasCallers = (current.inFlight?.baselines.closedHours ?? []).flatMap(\.callers).count { $0.replicas != nil }
+        #expect(replicasCallers > 0)
+        let states = try await Self.olderFormat(14, of: stopped.detector, readsBackAs: "everything but the listings' marks comes back") { read in
+            let readClosed = read.inFlight?.baselines.closedHours ?? []
+            #expect(readClosed.flatMap(\.callers).allSatisfy { $0.replicas.map { !$0.listingAlerted } ?? true })
+        } patch: { read, current in
+            read.inFlight?.baselines.closedHours = current.inFlight?.baselines.closedHours
+        }
+        #expect(states.current.count - states.older.count == replicasCallers)
+        // What a format 14 state's caller whose listing alerted then teaches late:
+        // `LateReplicaTests.restartInsideAlertedListingReplicasHour`.
         try await Self.expectSameRun(restoredFrom: states, after: stopped)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import VaultWatchCore
 
@@ -188,6 +189,128 @@ struct LateReplicaTests {
         #expect(volume.first?.reasons.first?.contains("400 operations") == true, "\(volume.first?.reasons ?? [])")
     }
 
+    /// A gateway that never lists: its daily deploys without their listings (three replicas
+    /// reading its 35 secrets, 105 calls; threshold 315, ceiling 525). On day 28 at 11:00 it lists
+    /// the vault and reads five secrets it never read (`extra-N`): the listing raises
+    /// `KV_ListGetAnomaly` (it never read after a list); its deploy at 11:10 makes the hour 111
+    /// calls on 40 objects, 5 new: more replicas of its usual load (at most 43, 8 new), so the
+    /// hour keeps its objects, yet teaches its size only (`alertedListingTeachesNoObjects`). Day
+    /// 29: two six-replica deploys (420 calls), the five again and six more it never read: 46
+    /// objects, more than 43, so the hour is held to its threshold and alerts. The day-28 deploy
+    /// delayed two hours (`lateFrom`), or not.
+    func alertedReplicasHour() -> [AuditEvent] {
+        let at = BehaviourFixture.time(day: 28, hour: 11)
+        let extra = (0..<5).map {
+            fixture.serviceCall(
+                at: at + .seconds(Int64(1 + $0)), principalID: TenantHabitTests.gateway, appID: TenantHabitTests.gatewayApp, ip: "20.60.4.10",
+                secret: "extra-\($0)")
+        }
+        let fresh = (0..<6).map {
+            fixture.serviceCall(
+                at: BehaviourFixture.time(day: 29, hour: 11, minute: 50) + .seconds(Int64($0)), principalID: TenantHabitTests.gateway,
+                appID: TenantHabitTests.gatewayApp, ip: "20.60.4.10", secret: "fresh-\($0)")
+        }
+        let unlisted = { (events: [AuditEvent]) in events.filter { !$0.objectName.isNone } }
+        return tenant.tenant(
+            days: 30, unlisted(tenant.dailyDeploys(0..<28, replicas: 3)), [tenant.listing(at: at, ip: "20.60.4.10")], extra,
+            unlisted(tenant.deploy(day: 28, hour: 11, minute: 10, replicas: 3)), unlisted(stacked), extra.map { event in
+                var again = event
+                again.time = event.time + .days(1) + .minutes(30)
+                return again
+            }, fresh)
+    }
+
+    /// The alerts published when `delivered` is run by a detector that stops before `cut` and
+    /// saves its state in `format`, and another, in a new process's symbols, restored from it
+    /// that runs the rest; and the saved state.
+    func restarted(_ delivered: [AuditEvent], at cut: Int, format: Int = BaselineSnapshot.currentVersion) async throws
+        -> (published: [String: Alert], state: Data)
+    {
+        let first = Detector(symbols: fixture.symbols, configuration: fixture.configuration())
+        var published: [String: Alert] = [:]
+        for alert in await first.process(EventBatch(events: Array(delivered[..<cut]))) { published[alert.id] = alert }
+        let state = await first.exportState(format: format)
+        let symbols = RestartBoundaryTests.newProcessSymbols()
+        let second = try Detector(symbols: symbols, configuration: fixture.configuration(), restoring: state)
+        await second.restore(openAlerts: await first.openAlerts, eventClock: await first.eventClock)
+        let rest = try delivered[cut...].map { try NamedEvent($0, symbols: fixture.symbols).event(symbols: symbols) }
+        for alert in await second.process(EventBatch(events: rest)) { published[alert.id] = alert }
+        for alert in await second.finish() { published[alert.id] = alert }
+        return (published, state)
+    }
+
+    /// `alertedReplicasHour` with the gateway's day-28 records from `lateFrom` (the deploy, 11:10,
+    /// by default) to 12:00 two hours late.
+    func alertedReplicasHourLate(lateFrom: EventTime = BehaviourFixture.time(day: 28, hour: 11, minute: 10))
+        -> (events: [AuditEvent], delivered: [AuditEvent], delayed: Set<Int>)
+    {
+        let events = alertedReplicasHour()
+        let delayed = gatewayRecords(of: events, day: 28, from: lateFrom, until: BehaviourFixture.time(day: 28, hour: 12))
+        return (events, LateBurstTests.delivered(events, delaying: delayed, by: .hours(2)), delayed)
+    }
+
+    /// Before, the closed hour kept no mark of its listing (format 14): judged again with its late
+    /// deploy it taught its 40 objects, and day 29's hour (46 objects, 6 new) was more replicas and
+    /// raised nothing, where in order it alerts.
+    @Test("an hour of more replicas whose listing alerted teaches no objects, whether its last records come in order or late")
+    func alertedListingReplicasHourLate() async throws {
+        let (events, late, delayed) = alertedReplicasHourLate()
+        #expect(delayed.count == 105)
+        let inOrder = await run(events)
+        let verdicts = Self.verdicts(inOrder.alerts)
+        #expect(verdicts.contains("KV_ListGetAnomaly \(TenantHabitTests.gateway)"), "\(verdicts)")
+        #expect(verdicts.contains { $0.contains("431 operations") && $0.contains("alert above 315") }, "\(verdicts)")
+        let lateRun = await run(late)
+        #expect(lateRun.counters.lateRecords == 105, "\(lateRun.counters)")
+        #expect(Self.verdicts(lateRun.alerts) == verdicts)
+        #expect(try await gatewayLearned(late) == gatewayLearned(events))
+        // The whole hour late, its listing too.
+        let whole = alertedReplicasHourLate(lateFrom: BehaviourFixture.time(day: 28, hour: 11))
+        #expect(whole.delayed.count == 111)
+        let wholeVerdicts = Self.verdicts(await run(whole.delivered).alerts)
+        #expect(wholeVerdicts == verdicts, "whole hour late: \(wholeVerdicts)")
+        #expect(try await gatewayLearned(whole.delivered) == gatewayLearned(events), "whole hour late")
+    }
+
+    @Test("a restart inside the late run of an hour whose listing alerted, the listing in order or late, gives the uninterrupted run's alerts; a format 14 state teaches its objects")
+    func restartInsideAlertedListingReplicasHour() async throws {
+        let hourStart = BehaviourFixture.time(day: 28, hour: 11)
+        let hour = hourStart.hourNumber
+        for (name, lateFrom) in [("deploy late", hourStart + .minutes(10)), ("whole hour late", hourStart)] {
+            let (events, delivered, delayed) = alertedReplicasHourLate(lateFrom: lateFrom)
+            let reference = await run(delivered)
+            let expected = Dictionary(reference.alerts.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+            #expect(expected.values.contains { $0.kind == .operationVolumeAnomaly }, "\(name)")
+            let lateTimes = Set(delayed.map { events[$0].time })
+            let firstLate = try #require(delivered.firstIndex { lateTimes.contains($0.time) })
+            let lastLate = try #require(delivered.lastIndex { lateTimes.contains($0.time) })
+            // Before the late run (the listing in order), inside it (past the late listing's
+            // alert), right after it (the hour reopened, not judged yet).
+            let cuts = (lateFrom == hourStart ? [] : [firstLate]) + [firstLate + (lastLate - firstLate) / 2, lastLate + 1]
+            for cut in cuts {
+                for format in [BaselineSnapshot.currentVersion, 14] {
+                    let (published, state) = try await restarted(delivered, at: cut, format: format)
+                    // The closed hour's gateway keeps its objects and the listing's mark (format 15).
+                    let closed = try BaselineSnapshot.decode(state).inFlight?.baselines.closedHours ?? []
+                    let gateway = closed.filter { $0.hour == hour }.flatMap(\.callers).filter { $0.principal == TenantHabitTests.gateway }
+                    #expect(gateway.map { $0.replicas?.listingAlerted } == [format >= 15], "\(name), cut \(cut), format \(format)")
+                    if format >= 15 {
+                        #expect(
+                            RestartBoundaryTests.difference(published, expected) == nil,
+                            "\(name), cut \(cut): \(RestartBoundaryTests.difference(published, expected) ?? "")")
+                    } else {
+                        // A format 14 state has no mark: the hour judged again teaches its objects,
+                        // as the detector that saved it taught them, and day 29's hour is more
+                        // replicas: the same alerts but its volume alert.
+                        let volume = published.values.filter { $0.kind == .operationVolumeAnomaly }
+                        #expect(volume.isEmpty, "\(name), cut \(cut): \(volume.map(\.reasons))")
+                        #expect(Set(published.keys) == Set(expected.keys.filter { expected[$0]?.kind != .operationVolumeAnomaly }), "\(name), cut \(cut)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("a restart inside a late run of stacked deploys, or of a dump behind them, gives the uninterrupted run's alerts")
     func restartInsideLateReplicas() async throws {
         let dumped = stacked + tenant.dumpAfterListing(day: 29, hour: 11, minute: 50, count: 60)
@@ -204,16 +327,7 @@ struct LateReplicaTests {
             let lastLate = try #require(delivered.lastIndex { lateTimes.contains($0.time) })
             // Inside the late run, and right after it (the hour reopened, not judged yet).
             for cut in [firstLate + (lastLate - firstLate) / 2, lastLate + 1] {
-                let first = Detector(symbols: fixture.symbols, configuration: fixture.configuration())
-                var published: [String: Alert] = [:]
-                for alert in await first.process(EventBatch(events: Array(delivered[..<cut]))) { published[alert.id] = alert }
-                let state = try await first.exportState()
-                let symbols = RestartBoundaryTests.newProcessSymbols()
-                let second = try Detector(symbols: symbols, configuration: fixture.configuration(), restoring: state)
-                await second.restore(openAlerts: await first.openAlerts, eventClock: await first.eventClock)
-                let rest = try delivered[cut...].map { try NamedEvent($0, symbols: fixture.symbols).event(symbols: symbols) }
-                for alert in await second.process(EventBatch(events: rest)) { published[alert.id] = alert }
-                for alert in await second.finish() { published[alert.id] = alert }
+                let published = try await restarted(delivered, at: cut).published
                 let expected = Dictionary(reference.alerts.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
                 #expect(
                     RestartBoundaryTests.difference(published, expected) == nil,
