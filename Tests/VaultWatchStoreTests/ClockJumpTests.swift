@@ -10,7 +10,7 @@ import VaultWatchTestSupport
 /// no alert of its own: the alerts are those of the same records with right clocks.
 @Suite("Clocks that jump", .serialized)
 struct ClockJumpTests {
-    typealias Tenant = DeliveryEquivalenceTests.Tenant
+    typealias Tenant = ClockJumpFixture.Tenant
 
     /// The record `line` with its `time` moved by `shift`.
     static func shifted(_ record: RecordDelivery.Record, by shift: EventTime.Duration) -> RecordDelivery.Record {
@@ -41,13 +41,9 @@ struct ClockJumpTests {
     }
 
     @Test func aClockSetHoursAheadThenCorrectedIsReportedAndRaisesNothing() async throws {
-        let tenant = try Tenant(seed: DemoTenant.defaultSeed)
-        let directory = try TestPaths.temporaryDirectory("vaultwatch-clock-jump")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var random = SeededRandom(seed: 3)
-        let pipeline = DetectionPipeline(configuration: tenant.configuration)
-        let reference = try await pipeline.run(
-            try RecordDelivery.write(tenant.records, as: .filePerVault, into: directory.appendingPathComponent("right"), random: &random))
+        let fixture = try ClockJumpFixture("vaultwatch-clock-jump", seed: 3)
+        let tenant = fixture.tenant
+        let reference = try await fixture.reference()
 
         // From the tenth record of the hour on, in the middle of its burst, so that the clock
         // steps out and back by about as much (a source busy around the jump: README "Clocks").
@@ -56,8 +52,7 @@ struct ClockJumpTests {
         #expect(indexes.count > 20, "\(vault): \(indexes.count) records")
         var records = tenant.records
         for index in indexes { records[index] = Self.shifted(records[index], by: .hours(3)) }
-        let outcome = try await pipeline.run(
-            try RecordDelivery.write(records, as: .filePerVault, into: directory.appendingPathComponent("jumped"), random: &random))
+        let outcome = try await fixture.run(records, as: "jumped")
         // The stretch is told from a quiet spell by the step back of about as much that ends it:
         // its records are out of range, each reported at its line; nothing else is late, and
         // the alerts are those of the right clocks.
@@ -70,8 +65,7 @@ struct ClockJumpTests {
             "\(outOfRange.first?.description ?? "")")
         #expect(outcome.counters.lateRecords == 0 && !outcome.problems.contains { $0.severity == .late }, "\(outcome.counters)")
         #expect(outcome.counters.eventsSeen + indexes.count == reference.counters.eventsSeen)
-        let extra = Set(outcome.alerts.keys).subtracting(reference.alerts.keys).compactMap { outcome.alerts[$0] }
-        #expect(extra.isEmpty, "alerts the jump raised: \(extra.map { "\($0.kind.rawValue) \($0.vault ?? "-") \($0.firstSeen.iso8601) \($0.reasons.first ?? "")" })")
+        ClockJumpFixture.expectNothingRaised(outcome, beyond: reference)
         #expect(Set(reference.alerts.keys).subtracting(outcome.alerts.keys).isEmpty, "alerts the jump hid")
     }
 
@@ -84,13 +78,9 @@ struct ClockJumpTests {
     /// stretch was taken as real: its vault's next records were late (reported) and evaluated
     /// in hours already closed, raising a `KV_OperationVolumeAnomaly` of their own.
     @Test func aQuietSourcesClockSetHoursAheadThenCorrectedIsReportedAndRaisesNothing() async throws {
-        let tenant = try Tenant(seed: DemoTenant.defaultSeed)
-        let directory = try TestPaths.temporaryDirectory("vaultwatch-clock-jump-quiet")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var random = SeededRandom(seed: 3)
-        let pipeline = DetectionPipeline(configuration: tenant.configuration)
-        let reference = try await pipeline.run(
-            try RecordDelivery.write(tenant.records, as: .filePerVault, into: directory.appendingPathComponent("right"), random: &random))
+        let fixture = try ClockJumpFixture("vaultwatch-clock-jump-quiet", seed: 3)
+        let tenant = fixture.tenant
+        let reference = try await fixture.reference()
 
         let (vault, indexes) = Self.stretch(tenant)
         // The vault is quiet around its burst: more than an hour between its steps.
@@ -102,16 +92,14 @@ struct ClockJumpTests {
         #expect(forward - back > EventTime.ticksPerHour, "\(vault): the steps differ by less than an hour")
         var records = tenant.records
         for index in indexes { records[index] = Self.shifted(records[index], by: .hours(3)) }
-        let outcome = try await pipeline.run(
-            try RecordDelivery.write(records, as: .filePerVault, into: directory.appendingPathComponent("jumped"), random: &random))
+        let outcome = try await fixture.run(records, as: "jumped")
         let outOfRange = outcome.problems.filter { $0.severity == .outOfRange }
         #expect(outOfRange.count == indexes.count && outcome.counters.outOfRangeRecords == indexes.count,
             "\(outOfRange.count) reported, \(indexes.count) shifted; \(outcome.counters.lateRecords) late")
         #expect(outOfRange.allSatisfy { $0.source.hasSuffix("export-\(vault).jsonl") && $0.reason.contains("stamped 3 hours") },
             "\(outOfRange.first?.description ?? "")")
         #expect(outcome.counters.lateRecords == 0 && !outcome.problems.contains { $0.severity == .late }, "\(outcome.counters)")
-        let extra = Set(outcome.alerts.keys).subtracting(reference.alerts.keys).compactMap { outcome.alerts[$0] }
-        #expect(extra.isEmpty, "alerts the jump raised: \(extra.map { "\($0.kind.rawValue) \($0.vault ?? "-") \($0.firstSeen.iso8601) \($0.reasons.first ?? "")" })")
+        ClockJumpFixture.expectNothingRaised(outcome, beyond: reference)
     }
 
     /// The reports of a run of late records in `file`: where it began, then its lines and count.
@@ -141,23 +129,17 @@ struct ClockJumpTests {
     }
 
     @Test func aBlockOfRecordsADayLateIsReportedAndRaisesNothing() async throws {
-        let tenant = try Tenant(seed: DemoTenant.defaultSeed)
-        let directory = try TestPaths.temporaryDirectory("vaultwatch-clock-late")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var random = SeededRandom(seed: 4)
-        let pipeline = DetectionPipeline(configuration: tenant.configuration)
-        let reference = try await pipeline.run(
-            try RecordDelivery.write(tenant.records, as: .filePerVault, into: directory.appendingPathComponent("right"), random: &random))
+        let fixture = try ClockJumpFixture("vaultwatch-clock-late", seed: 4)
+        let tenant = fixture.tenant
+        let reference = try await fixture.reference()
 
         let (vault, records, position) = Self.writtenADayLate(tenant)
-        let paths = try RecordDelivery.write(records, as: .filePerVault, into: directory.appendingPathComponent("late"), random: &random)
-        let outcome = try await pipeline.run(paths)
+        let outcome = try await fixture.run(records, as: "late")
         #expect(outcome.counters.eventsSeen == reference.counters.eventsSeen)
         #expect(outcome.counters.lateRecords > 20, "\(outcome.counters)")
         let expectedLine = records[..<position].filter { $0.vault == vault }.count + 1
         Self.expectReported(outcome, file: "export-\(vault).jsonl", firstLine: expectedLine, atLeast: outcome.counters.lateRecords)
-        #expect(DetectionPipeline.difference(DetectionPipeline.withoutSources(outcome.alerts), DetectionPipeline.withoutSources(reference.alerts)) == nil,
-            "\(DetectionPipeline.difference(DetectionPipeline.withoutSources(outcome.alerts), DetectionPipeline.withoutSources(reference.alerts)) ?? "")")
+        ClockJumpFixture.expectSameAlerts(outcome, as: reference)
     }
 }
 
@@ -171,13 +153,13 @@ extension ClockJumpTests {
     /// batches and resumed: the resumed run must give the same reports about times, counters and
     /// alerts as the one run. Batches of one record, so the kill lands between any two records.
     static func expectRestartIsExact(
-        _ paths: [String], pipeline: DetectionPipeline, killAfter batches: [Int], directory: URL,
+        _ paths: [String], _ fixture: ClockJumpFixture, killAfter batches: [Int],
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
-        let reference = try await pipeline.run(paths)
+        let reference = try await fixture.pipeline.run(paths)
         for (number, batch) in batches.enumerated() where batch > 0 {
-            let statePath = directory.appendingPathComponent("state-\(UUID().uuidString)-\(number).sqlite").path
-            let outcome = try await pipeline.run(
+            let statePath = fixture.directory.appendingPathComponent("state-\(UUID().uuidString)-\(number).sqlite").path
+            let outcome = try await fixture.pipeline.run(
                 paths, statePath: statePath, stops: [.kill(afterBatches: batch, savesAfter: [batch])])
             let expected = clockReports(reference.problems)
             let actual = clockReports(outcome.problems)
@@ -198,32 +180,29 @@ extension ClockJumpTests {
     /// the resumed source started with no clock: it took the stretch as right (its next records
     /// late, a late run reported from the restart) and reported the late run twice.
     @Test func aKillInsideAClockStepOrALateRunGivesOneRunsReportsAndAlerts() async throws {
-        let tenant = try Tenant(seed: DemoTenant.defaultSeed)
-        let directory = try TestPaths.temporaryDirectory("vaultwatch-clock-restart")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var random = SeededRandom(seed: 3)
-        var pipeline = DetectionPipeline(configuration: tenant.configuration)
-        pipeline.batchSize = 1
+        let fixture = try ClockJumpFixture("vaultwatch-clock-restart", seed: 3)
+        let tenant = fixture.tenant
+        fixture.pipeline.batchSize = 1
 
         // The busy source's clock set 3 hours ahead in the middle of its busiest hour.
         let (_, hour) = Self.stretch(tenant)
         var shifted = tenant.records
         for index in hour.dropFirst(10) { shifted[index] = Self.shifted(shifted[index], by: .hours(3)) }
-        let shiftedPaths = try RecordDelivery.write(shifted, as: .filePerVault, into: directory.appendingPathComponent("jumped"), random: &random)
-        let stepRun = try await pipeline.run(shiftedPaths)
+        let shiftedPaths = try fixture.write(shifted, as: "jumped")
+        let stepRun = try await fixture.pipeline.run(shiftedPaths)
         let firstOutOfRange = try #require(stepRun.problems.firstIndex { $0.severity == .outOfRange })
         let stepBatch = stepRun.problemBatches[firstOutOfRange]
         try await Self.expectRestartIsExact(
-            shiftedPaths, pipeline: pipeline, killAfter: [stepBatch - 1, stepBatch - 2], directory: directory)
+            shiftedPaths, fixture, killAfter: [stepBatch - 1, stepBatch - 2])
 
         // Two hours of a vault written a day late: killed a few records into the late run.
         let records = Self.writtenADayLate(tenant).records
-        let latePaths = try RecordDelivery.write(records, as: .filePerVault, into: directory.appendingPathComponent("late"), random: &random)
-        let lateRun = try await pipeline.run(latePaths)
+        let latePaths = try fixture.write(records, as: "late")
+        let lateRun = try await fixture.pipeline.run(latePaths)
         let firstLate = try #require(lateRun.problems.firstIndex { $0.severity == .late })
         let lateBatch = lateRun.problemBatches[firstLate]
         #expect(lateRun.counters.lateRecords > 20)
-        try await Self.expectRestartIsExact(latePaths, pipeline: pipeline, killAfter: [lateBatch, lateBatch + 10], directory: directory)
+        try await Self.expectRestartIsExact(latePaths, fixture, killAfter: [lateBatch, lateBatch + 10])
     }
 }
 
@@ -306,25 +285,18 @@ extension ClockJumpTests {
     /// kept 1,243 records out of range with the steps' fix alone).
     @Test(arguments: [false, true])
     func anHourlyBlobAppendedAfterTheNextIsLateNotTheNextHourOutOfRange(longerThanTheNext: Bool) async throws {
-        let tenant = try Tenant(seed: DemoTenant.defaultSeed)
-        let directory = try TestPaths.temporaryDirectory("vaultwatch-clock-blob-late")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var random = SeededRandom(seed: 5)
-        let pipeline = DetectionPipeline(configuration: tenant.configuration)
-        let reference = try await pipeline.run(
-            try RecordDelivery.write(tenant.records, as: .filePerVault, into: directory.appendingPathComponent("right"), random: &random))
+        let fixture = try ClockJumpFixture("vaultwatch-clock-blob-late", seed: 5)
+        let tenant = fixture.tenant
+        let reference = try await fixture.reference()
 
         let (vault, records, position, moved) = try Self.hourAppendedLate(tenant, longerThanTheNext: longerThanTheNext)
-        let outcome = try await pipeline.run(
-            try RecordDelivery.write(records, as: .filePerVault, into: directory.appendingPathComponent("late"), random: &random))
+        let outcome = try await fixture.run(records, as: "late")
         #expect(outcome.counters.outOfRangeRecords == 0, "\(Self.clockReports(outcome.problems).prefix(3))")
         #expect(outcome.counters.eventsSeen == reference.counters.eventsSeen)
         #expect(outcome.counters.lateRecords == moved, "\(outcome.counters)")
         let expectedLine = records[..<position].filter { $0.vault == vault }.count + 1
         Self.expectReported(outcome, file: "export-\(vault).jsonl", firstLine: expectedLine, atLeast: moved)
-        let difference = DetectionPipeline.difference(
-            DetectionPipeline.withoutSources(outcome.alerts), DetectionPipeline.withoutSources(reference.alerts))
-        #expect(difference == nil, "\(difference ?? "")")
+        ClockJumpFixture.expectSameAlerts(outcome, as: reference)
     }
 
     /// The same appended hour as the end of the input (a run cut there, as `detect --state` over
@@ -335,15 +307,11 @@ extension ClockJumpTests {
     /// range, which one run read late).
     @Test(arguments: [false, true])
     func anHourlyBlobAppendedAtTheEndOfTheInputIsLate(longerThanTheNext: Bool) async throws {
-        let tenant = try Tenant(seed: DemoTenant.defaultSeed)
-        let directory = try TestPaths.temporaryDirectory("vaultwatch-clock-blob-end")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var random = SeededRandom(seed: 6)
-        let pipeline = DetectionPipeline(configuration: tenant.configuration)
+        let fixture = try ClockJumpFixture("vaultwatch-clock-blob-end", seed: 6)
+        let tenant = fixture.tenant
         let (vault, records, position, moved) = try Self.hourAppendedLate(tenant, longerThanTheNext: longerThanTheNext)
         let cut = Array(records[..<(position + moved)])
-        let outcome = try await pipeline.run(
-            try RecordDelivery.write(cut, as: .filePerVault, into: directory.appendingPathComponent("cut"), random: &random))
+        let outcome = try await fixture.run(cut, as: "cut")
         #expect(outcome.counters.outOfRangeRecords == 0, "\(Self.clockReports(outcome.problems).prefix(3))")
         #expect(outcome.counters.lateRecords == moved, "\(outcome.counters)")
         let expectedLine = cut[..<position].filter { $0.vault == vault }.count + 1
@@ -364,25 +332,18 @@ extension ClockJumpTests {
     /// is `aQuietSourcesClockAheadForItsBurstIsNotTakenForBlobsDeliveredLate` (below).
     @Test(arguments: [2, 3])
     func consecutiveHourlyBlobsAppendedLateAreLateNotTheHourBetweenOutOfRange(hours: Int) async throws {
-        let tenant = try Tenant(seed: DemoTenant.defaultSeed)
-        let directory = try TestPaths.temporaryDirectory("vaultwatch-clock-blobs-late")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var random = SeededRandom(seed: 7)
-        let pipeline = DetectionPipeline(configuration: tenant.configuration)
-        let reference = try await pipeline.run(
-            try RecordDelivery.write(tenant.records, as: .filePerVault, into: directory.appendingPathComponent("right"), random: &random))
+        let fixture = try ClockJumpFixture("vaultwatch-clock-blobs-late", seed: 7)
+        let tenant = fixture.tenant
+        let reference = try await fixture.reference()
 
         let (vault, records, position, moved) = try Self.hourAppendedLate(tenant, hours: hours, longerThanTheNext: true)
-        let outcome = try await pipeline.run(
-            try RecordDelivery.write(records, as: .filePerVault, into: directory.appendingPathComponent("late"), random: &random))
+        let outcome = try await fixture.run(records, as: "late")
         #expect(outcome.counters.outOfRangeRecords == 0, "\(Self.clockReports(outcome.problems).prefix(3))")
         #expect(outcome.counters.eventsSeen == reference.counters.eventsSeen)
         #expect(outcome.counters.lateRecords == moved, "\(outcome.counters)")
         let expectedLine = records[..<position].filter { $0.vault == vault }.count + 1
         Self.expectReported(outcome, file: "export-\(vault).jsonl", firstLine: expectedLine, atLeast: moved)
-        let difference = DetectionPipeline.difference(
-            DetectionPipeline.withoutSources(outcome.alerts), DetectionPipeline.withoutSources(reference.alerts))
-        #expect(difference == nil, "\(difference ?? "")")
+        ClockJumpFixture.expectSameAlerts(outcome, as: reference)
     }
 }
 
@@ -397,13 +358,9 @@ extension ClockJumpTests {
     /// nothing late (with whole hours alone deciding, the burst was taken as right and the next
     /// two hours reported late).
     @Test func aQuietSourcesClockAheadForItsBurstIsNotTakenForBlobsDeliveredLate() async throws {
-        let tenant = try Tenant(seed: DemoTenant.defaultSeed)
-        let directory = try TestPaths.temporaryDirectory("vaultwatch-clock-jump-burst")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var random = SeededRandom(seed: 3)
-        let pipeline = DetectionPipeline(configuration: tenant.configuration)
-        let reference = try await pipeline.run(
-            try RecordDelivery.write(tenant.records, as: .filePerVault, into: directory.appendingPathComponent("right"), random: &random))
+        let fixture = try ClockJumpFixture("vaultwatch-clock-jump-burst", seed: 3)
+        let tenant = fixture.tenant
+        let reference = try await fixture.reference()
 
         let (vault, hour) = Self.stretch(tenant)
         let hourTicks = EventTime.ticksPerHour
@@ -423,14 +380,12 @@ extension ClockJumpTests {
             "\(vault): the records between lie in whole hours the step stepped over")
         var records = tenant.records
         for index in burst { records[index] = Self.shifted(records[index], by: shift) }
-        let outcome = try await pipeline.run(
-            try RecordDelivery.write(records, as: .filePerVault, into: directory.appendingPathComponent("jumped"), random: &random))
+        let outcome = try await fixture.run(records, as: "jumped")
         let outOfRange = outcome.problems.filter { $0.severity == .outOfRange }
         #expect(outOfRange.count == burst.count && outcome.counters.outOfRangeRecords == burst.count,
             "\(outOfRange.count) reported, \(burst.count) shifted; \(outcome.counters.lateRecords) late")
         #expect(outcome.counters.lateRecords == 0 && !outcome.problems.contains { $0.severity == .late }, "\(outcome.counters)")
-        let extra = Set(outcome.alerts.keys).subtracting(reference.alerts.keys).compactMap { outcome.alerts[$0] }
-        #expect(extra.isEmpty, "alerts the jump raised: \(extra.map { "\($0.kind.rawValue) \($0.vault ?? "-") \($0.firstSeen.iso8601) \($0.reasons.first ?? "")" })")
+        ClockJumpFixture.expectNothingRaised(outcome, beyond: reference)
     }
 }
 
@@ -446,19 +401,16 @@ extension ClockJumpTests {
     /// 10:30 of the attack day judged 10 more records than one run): before, the second run went
     /// on from the stretch taken as right (its records judged, the records after it late).
     @Test func twoRunsCutInsideAStretchGiveOneRunsCountsAndAlerts() async throws {
-        let tenant = try Tenant(seed: DemoTenant.defaultSeed)
-        let directory = try TestPaths.temporaryDirectory("vaultwatch-clock-cut")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var random = SeededRandom(seed: 3)
-        let pipeline = DetectionPipeline(configuration: tenant.configuration)
+        let fixture = try ClockJumpFixture("vaultwatch-clock-cut", seed: 3)
+        let tenant = fixture.tenant
 
         let (_, hour) = Self.stretch(tenant)
         let indexes = Array(hour.dropFirst(10))
         var records = tenant.records
         for index in indexes { records[index] = Self.shifted(records[index], by: .hours(3)) }
-        let paths = try RecordDelivery.write(records, as: .filePerVault, into: directory.appendingPathComponent("jumped"), random: &random)
-        let reference = try await pipeline.run(
-            paths, statePath: directory.appendingPathComponent("one-run.sqlite").path, stops: [])
+        let paths = try fixture.write(records, as: "jumped")
+        let reference = try await fixture.pipeline.run(
+            paths, statePath: fixture.directory.appendingPathComponent("one-run.sqlite").path, stops: [])
         #expect(reference.counters.outOfRangeRecords == indexes.count)
 
         // Each file as it was at the stretch's fifth record: up to its first record at or after it.
@@ -475,11 +427,11 @@ extension ClockJumpTests {
             try (kept.joined(separator: "\n") + (kept.isEmpty ? "" : "\n")).write(toFile: path, atomically: true, encoding: .utf8)
         }
         #expect(cutLines > 100, "\(cutLines) lines after the cut")
-        let statePath = directory.appendingPathComponent("state.sqlite").path
-        let first = try await pipeline.run(paths, statePath: statePath, stops: [])
+        let statePath = fixture.directory.appendingPathComponent("state.sqlite").path
+        let first = try await fixture.pipeline.run(paths, statePath: statePath, stops: [])
         #expect(first.counters.outOfRangeRecords == 0, "the first run cannot tell the stretch yet: \(first.counters)")
         for (path, text) in zip(paths, whole) { try text.write(toFile: path, atomically: true, encoding: .utf8) }
-        let second = try await pipeline.run(paths, statePath: statePath, stops: [])
+        let second = try await fixture.pipeline.run(paths, statePath: statePath, stops: [])
         #expect(second.counters == reference.counters, "\(second.counters) != \(reference.counters)")
         let difference = DetectionPipeline.difference(second.stored ?? [:], reference.stored ?? [:])
         #expect(difference == nil, "\(difference ?? "")")
