@@ -74,6 +74,14 @@ struct ReopenedHours: Sendable {
     /// watermark has passed it.
     var nextJudgement: Int64? { hours.values.lazy.map(\.nextJudgement).min() }
 
+    /// The earliest hour of `vault` that a late run reopened and that is still to be judged (nil
+    /// when none): a verdict on it can raise an alert of that hour, which folds into an alert of
+    /// the vault open then (`AlertAggregator.expire(through:holding:)` keeps those until it is given).
+    /// - Complexity: O(reopened hours), a handful: a late run's hours until they are judged.
+    func earliestHour(of vault: Symbol) -> Int32? {
+        hours.keys.lazy.filter { $0.vault == vault }.map(\.hour).min()
+    }
+
     /// Whether the vault's count in `hour` has gone above its band with a late record already.
     func hasCrossing(vault: Symbol, hour: Int32) -> Bool { hours[Key(vault: vault, hour: hour)]?.crossing != nil }
 

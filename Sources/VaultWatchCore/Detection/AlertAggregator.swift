@@ -11,6 +11,10 @@
 /// record (`expire(through:)`). In order the window's end comes later; an alert opened by late
 /// records (a backlog days behind the stream) stays open while its late run keeps arriving, so
 /// its repeats, and a record delivered twice, fold into it as they would in order.
+/// An hour reopened by late records whose verdict is still to come (a vault-wide verdict waits up
+/// to 48 hours of stream time for the rest of its late run: `ReopenedHours`) can raise an alert
+/// of that hour, which in order folds into the vault's alert open then: such alerts are kept
+/// until the verdict is given (`expire(through:holding:)`).
 /// Memory is bounded by open alerts: `expire(through:)` forgets those whose window has ended.
 /// - Important: owned by one detector; not thread-safe.
 public struct AlertAggregator {
@@ -36,8 +40,12 @@ public struct AlertAggregator {
     let window: EventTime.Duration
     private let evidenceLimit: Int
     private var open: [Key: Held] = [:]
-    /// The earliest time an open alert can be forgotten, so `expire` scans only when one can.
+    /// The earliest time an open alert can be forgotten, so `expire` scans only when one can
+    /// (of those not kept for an hour still to be judged).
     private var earliestWindowEnd: EventTime?
+    /// Some open alert's time to be forgotten has passed, but an hour of its vault still to be
+    /// judged keeps it (`expire(through:holding:)`): each `expire` looks again.
+    private var keepsAlertsForHours = false
 
     /// An open alert and the detector's clock when it last took a record.
     private struct Held {
@@ -65,7 +73,8 @@ public struct AlertAggregator {
     }
 
     /// When the first open alert can be forgotten (nil when none is open): `expire(through:)`
-    /// changes nothing before it.
+    /// changes nothing before it, but for alerts kept for an hour still to be judged, which are
+    /// looked at again at each `expire` (when their hour is judged, the detector catches up).
     var nextWindowEnd: EventTime? { earliestWindowEnd }
 
     /// How many alerts can still take repeats.
@@ -169,13 +178,28 @@ public struct AlertAggregator {
     }
 
     /// Forgets open alerts whose window ended, and whose last record was taken, at or before
-    /// `time`: later repeats open new alerts.
-    /// - Complexity: O(1) unless an alert can be forgotten, then O(open alerts).
-    public mutating func expire(through time: EventTime) {
-        guard let earliest = earliestWindowEnd, earliest <= time else { return }
+    /// `time`: later repeats open new alerts. But for an alert of a vault with an hour still to
+    /// be judged (`holding` gives its start, nil when there is none) that its window reaches: a
+    /// verdict on that hour can still fold into it, as in order (a late hour's vault-wide verdict
+    /// is given when its late run is over, up to 48 hours of stream time after its last record,
+    /// where in order the hour's alert folds into the one open then).
+    /// - Complexity: O(1) unless an alert can be forgotten or one is kept for an hour to be judged,
+    ///   then O(open alerts).
+    public mutating func expire(through time: EventTime, holding: (Symbol) -> EventTime? = { _ in nil }) {
+        guard keepsAlertsForHours || (earliestWindowEnd.map { $0 <= time } ?? false) else { return }
         let window = self.window
-        open = open.filter { Self.expiry(of: $0.value, window: window) > time }
-        earliestWindowEnd = open.values.lazy.map { Self.expiry(of: $0, window: window) }.min()
+        var kept = false
+        var forgotten: [Key] = []
+        for (key, held) in open where Self.expiry(of: held, window: window) <= time {
+            if let hour = holding(key.vault), held.alert.firstSeen + window > hour {
+                kept = true
+            } else {
+                forgotten.append(key)
+            }
+        }
+        for key in forgotten { open[key] = nil }
+        keepsAlertsForHours = kept
+        earliestWindowEnd = open.values.lazy.map { Self.expiry(of: $0, window: window) }.filter { $0 > time }.min()
     }
 
     private func makeAlert(_ candidate: AlertCandidate) -> Alert {

@@ -283,7 +283,11 @@ public actor Detector {
         let watermark = EventTime(ticks: latest.ticks &- tolerance.ticks)
         judgeReopenedHours(arrivedBefore: watermark.ticks, clock: latest)
         releaseBehaviour(before: watermark, clock: latest)
-        aggregator.expire(through: EventTime(ticks: latest.ticks &- Self.latenessAllowance.ticks))
+        // An alert of a vault whose reopened hour is still to be judged is kept for its verdict.
+        let reopened = baseline.reopenedHours
+        aggregator.expire(through: EventTime(ticks: latest.ticks &- Self.latenessAllowance.ticks)) { vault in
+            reopened.isEmpty ? nil : reopened.earliestHour(of: vault).map(EventTime.startOfHour)
+        }
         catchUpWatermark = (watermark.ticks / EventTime.ticksPerHour &+ 1) &* EventTime.ticksPerHour
         if let next = baseline.reopenedHours.nextJudgement { catchUpWatermark = min(catchUpWatermark, next &+ 1) }
         scheduleExpiry()
