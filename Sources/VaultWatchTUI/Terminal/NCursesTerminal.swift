@@ -24,14 +24,11 @@ final class NCursesTerminal {
     private var isOpen = true
 
     /// Takes the terminal: alternate screen, no echo, keys one at a time, hidden cursor.
-    /// - Parameters:
-    ///   - colorEnabled: false for `NO_COLOR` / `--no-color` (attributes only).
-    ///   - device: the terminal's device (tests give a pseudo-terminal's).
-    ///   - type: the terminal's terminfo name; nil takes `TERM`.
-    init(colorEnabled: Bool, device: String = "/dev/tty", type: String? = nil) throws(TerminalError) {
+    /// - Parameter colorEnabled: false for `NO_COLOR` / `--no-color` (attributes only).
+    init(colorEnabled: Bool) throws(TerminalError) {
         setlocale(LC_ALL, "")
-        guard let file = fopen(device, "r+") else { throw .noTerminal }
-        guard let created = newterm(type, file, file) else {
+        guard let file = fopen("/dev/tty", "r+") else { throw .noTerminal }
+        guard let created = newterm(nil, file, file) else {
             fclose(file)
             throw .cannotInitialise("newterm failed (is TERM set to a known terminal?)")
         }
@@ -56,17 +53,6 @@ final class NCursesTerminal {
         }
         roleAttributes = Array(repeating: vw_a_normal(), count: StyleRole.allCases.count)
         rolePairs = Array(repeating: 0, count: StyleRole.allCases.count)
-        Self.writeEachFrameAtOnce()
-    }
-
-    /// Until a screen has come back from `endwin`, ncurses (6.x) takes it for one used by a
-    /// low-level terminfo program and writes its output to the terminal at every cursor move:
-    /// a frame that changes cells in 200 places costs 200 `write`s, each waking the terminal
-    /// (a busy machine then stretches the frame past 5 ms). Leaving and resuming visual mode
-    /// once, before the first frame, makes every later frame one `write` of ncurses' buffer.
-    private static func writeEachFrameAtOnce() {
-        endwin()
-        doupdate()
     }
 
     deinit { close() }
