@@ -158,7 +158,11 @@ struct DetectCommand: AsyncParsableCommand {
         let counters = await detector.currentCounters.subtracting(detector.restoredCounters)
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        var summary = "vaultwatch: \(counters.eventsSeen) events, \(counters.malformedRecords) malformed, \(counters.alertsRaised) alerts"
+        // The alerts printed: a run reading again what the last one's end left undecided (README
+        // "Clocks") raises alerts the state file holds unchanged, and prints none of them.
+        // Following, alerts print as they change, and the count is of the alerts raised.
+        let alertCount = follow ? counters.alertsRaised : finalAlerts.count
+        var summary = "vaultwatch: \(counters.eventsSeen) events, \(counters.malformedRecords) malformed, \(alertCount) alerts"
         summary += " (\(counters.skippedRecords) records skipped; \(counters.challengeRequests) SDK challenge requests, not judged; "
         summary += "\(counters.outOfRangeRecords) out of range; \(counters.lateRecords) late; "
         summary += "\(dataLossReports) possible data \(dataLossReports == 1 ? "loss" : "losses"); "

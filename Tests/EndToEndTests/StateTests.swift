@@ -105,6 +105,38 @@ struct StateTests {
         #expect(second.stderrLines.last?.contains("; 0 out of range;") == true, "\(second.stderr)")
     }
 
+    /// The summary counts the alerts the run printed. A run whose input ended inside a stretch
+    /// stamped ahead saves the state from before it, so the next run reads the stretch again
+    /// (README "Clocks"): over nothing new, it raises the stretch's alert again as the state
+    /// holds it, and prints nothing. Before, its summary said "1 alerts" with nothing printed
+    /// (found held out: a resumed run of 13 vaults' files said "9 alerts" and printed none).
+    @Test func aRunOverNothingNewAfterACutCountsTheAlertsItPrints() async throws {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-state-cut-summary")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("audit.jsonl").path
+        let state = directory.appendingPathComponent("state.sqlite").path
+        // One reader, a record a minute for two hours, then 20 records stamped 3 hours ahead, one
+        // of them on the test secret: the input ends inside the stretch.
+        func record(_ minute: Int, ahead: Int = 0, object: String? = nil) -> String {
+            var record = RecordBuilder()
+            let seconds = minute * 60 + ahead * 3_600
+            record.time = String(format: "2024-05-01T%02d:%02d:%02d.0000000Z", 10 + seconds / 3_600, seconds % 3_600 / 60, seconds % 60)
+            record.objectName = object ?? "s\(minute % 5)"
+            return record.jsonLine()
+        }
+        let lines = (0..<120).map { record($0) } + (120..<140).map { record($0, ahead: 3, object: $0 == 130 ? "vaultwatch-test-alert" : nil) }
+        try lines.joined().write(toFile: log, atomically: false, encoding: .utf8)
+        let first = try await CommandRunner.run(["detect", log, "--state", state])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdoutLines.count == 1 && first.stdoutLines.first?.contains("KV_TestAlert") == true, "\(first.stdout)")
+        #expect(first.stderrLines.last?.contains("vaultwatch: 140 events, 0 malformed, 1 alerts") == true, "\(first.stderr)")
+        let second = try await CommandRunner.run(["detect", log, "--state", state])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdoutLines.isEmpty, "\(second.stdout)")
+        #expect(Self.eventsRead(second) == 20, "the stretch read again: \(second.stderr)")
+        #expect(second.stderrLines.last?.contains(", 0 alerts") == true, "\(second.stderr)")
+    }
+
     @Test func oneLogReadInTwoRunsGivesTheAlertsOfOneRun() async throws {
         let workspace = try Workspace()
         try workspace.write(Self.records(0..<3_000))

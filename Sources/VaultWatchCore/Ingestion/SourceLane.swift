@@ -403,6 +403,12 @@ final class SourceLane {
         reader = SourceReader(
             sourceName: sourceName, symbols: symbols, firstLine: resumePoint.line, firstOffset: offset, notesBoundaries: true)
         readerPosition = (offset, max(1, resumePoint.line))
+        // Where this reader's line numbers start, for the evidence finder: a file read again from
+        // a checkpoint has its first chunk's records before that chunk's own mark (at its end),
+        // and without this one each of their lookups counted every line before them.
+        if let lineStarts, case .file = input {
+            lineStarts.noteLineStart(path: name, line: max(1, resumePoint.line), offset: offset)
+        }
         eventsToSkip = resumePoint.skipEvents
         if let clock = resumePoint.clock { resume(clock) }
     }
