@@ -57,7 +57,11 @@ extension BaselineSnapshot {
         addressBlocks = try reader.array { reader throws(BaselineStateError) in try reader.block(format: format) }
         routineDays = try reader.array { reader throws(BaselineStateError) in try reader.routineDays() }
         writtenObjects = try reader.array { reader throws(BaselineStateError) in try reader.named() }
-        inFlight = try reader.optional { reader throws(BaselineStateError) in try reader.inFlight(version: format) }
+        inFlight = try reader.optional { reader throws(BaselineStateError) in
+            // Format 16: the in-flight section numbers its own names (written beside the entities).
+            if format >= Self.sectionNamesVersion { reader.clearNames() }
+            return try reader.inFlight(version: format)
+        }
         version = Self.currentVersion
         guard reader.isAtEnd else { throw BaselineStateError("detector state is damaged: \(data.count - reader.offset) bytes after its end") }
     }

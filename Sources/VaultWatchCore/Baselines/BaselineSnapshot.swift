@@ -49,8 +49,11 @@ import Foundation
 /// its hour (`HourCallers.Replicas.listingAlerted`), so the hour judged again with late records
 /// teaches its size, not its objects, as in order; version 14 is still read, its callers without
 /// the mark: such an hour judged again late teaches its objects, as the detector that saved it did.
+/// Version 16 holds what version 15 holds, its in-flight section numbering its own names (those it
+/// shares with the learned entities spelled out again, once), so that the two sections are written
+/// side by side on two threads (`BehaviourBaseline.writeState`); version 15 is still read.
 struct BaselineSnapshot: Codable, Sendable, Equatable {
-    static let currentVersion = 15
+    static let currentVersion = 16
     /// The first version whose open listings keep their events; the oldest the detector writes
     /// (for the tests that older states are still read).
     static let listEventsVersion = 5
@@ -75,6 +78,9 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
     /// The first version that saves, for a closed hour's replicas caller, whether a listing that
     /// alerted was open in its hour (`HourCallers.Replicas.listingAlerted`).
     static let listingMarkVersion = 15
+    /// The first version whose in-flight section numbers its own names, so that it is written
+    /// beside the learned entities (`StateSectionWrite`); the fields are those of version 15.
+    static let sectionNamesVersion = 16
     static let firstBinaryVersion = 3
     /// The last version saved as JSON; read, never written.
     static let jsonVersion = 2

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The detector's saved state (`BaselineSnapshot`'s binary format) written straight from the
 /// live baselines and their symbols: the one writer of the format. `BaselineSnapshot` is the
 /// form a state is read into (`BaselineSnapshot(binary:)`), never written again.
@@ -12,16 +14,23 @@
 /// writes the same state again.
 extension BehaviourBaseline {
     /// The whole saved state: the header, every learned entity and what is in flight.
-    /// - Complexity: O(entities), one hash per distinct name.
+    /// - Complexity: O(entities), one hash per distinct name (per section since format 16).
     /// - Parameters:
     ///   - format: the format version to write: `BaselineSnapshot.currentVersion`, or an older
     ///     one (5 or later) without the fields it lacks, for the tests that older states are still read.
     ///   - reorder: the reorder buffer, its held events written inline when `heldInline` (else
     ///     the store saves them apart, each once: `ReorderBuffer.held(since:)`).
+    ///
+    /// Since format 16 the in-flight section numbers its own names, so it is written on a helper
+    /// thread (`StateSectionWrite`) while this one writes the header and the learned entities:
+    /// the two are about half of the export each on the benchmark's synthetic records, and the
+    /// export stops detection. Both only read the baselines, which nothing changes until this returns.
     func writeState(
         format: Int = BaselineSnapshot.currentVersion, eventClock: EventTime?, reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters
-    ) -> [UInt8] {
+    ) -> Data {
         precondition((BaselineSnapshot.listEventsVersion...BaselineSnapshot.currentVersion).contains(format), "no writer of format \(format)")
+        let sectionNames = format >= BaselineSnapshot.sectionNamesVersion
+        let inFlight = sectionNames ? StateSectionWrite { [self] in inFlightSection(reorder: reorder, heldInline: heldInline, counters: counters, format: format) } : nil
         var writer = StateWriter(capacity: 64 + 24 * (vaults.count + principals.count + pairs.count + principalRanges.count + vaultRanges.count))
         writer.raw(BaselineSnapshot.magic)
         writer.unsigned(UInt64(format))
@@ -32,17 +41,39 @@ extension BehaviourBaseline {
         let names = savedNames
         writeEntities(into: &writer, names: names, format: format)
         writer.bool(true)  // the in-flight section is there
-        writeInFlight(into: &writer, names: names, reorder: reorder, heldInline: heldInline, counters: counters, format: format)
+        guard let inFlight else {
+            // Before format 16: one writer, its names numbered across both sections.
+            writeInFlight(into: &writer, names: names, reorder: reorder, heldInline: heldInline, counters: counters, format: format)
+            return Data(writer.bytes)
+        }
+        // The learned entities copied out while the helper may still be writing its section.
+        var state = Data(capacity: writer.bytes.count + inFlightCapacity(reorder: reorder, heldInline: heldInline))
+        state.append(contentsOf: writer.bytes)
+        writer = StateWriter(capacity: 0)
+        state.append(contentsOf: inFlight.take())
+        return state
+    }
+
+    /// The in-flight section as format 16 writes it: a writer of its own, its names numbered
+    /// from the first (those it shares with the learned entities spelled out again, once).
+    func inFlightSection(reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters, format: Int = BaselineSnapshot.currentVersion) -> [UInt8] {
+        var writer = StateWriter(capacity: inFlightCapacity(reorder: reorder, heldInline: heldInline))
+        writeInFlight(into: &writer, names: savedNames, reorder: reorder, heldInline: heldInline, counters: counters, format: format)
         return writer.bytes
     }
 
+    /// About what the in-flight section takes, rather more: some 13 bytes a closed hour's caller,
+    /// an open pair hour or a listing on the benchmark's synthetic records (untouched capacity costs
+    /// address space, not memory).
+    private func inFlightCapacity(reorder: ReorderBuffer, heldInline: Bool) -> Int {
+        let callers = closedHours.hours.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.entries.count } }
+        return 4096 + 16 * (callers + openPairHours.count + openLists.count) + 256 * (heldInline ? reorder.pending.count : 0)
+    }
+
     /// The bytes of the in-flight section alone (a writer of its own: names it shares with the
-    /// learned entities spelled out), for the benchmark's account of a save.
+    /// learned entities spelled out, as format 16 writes it), for the benchmark's account of a save.
     func inFlightByteCount(reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters) -> Int {
-        var writer = StateWriter()
-        writeInFlight(
-            into: &writer, names: savedNames, reorder: reorder, heldInline: heldInline, counters: counters, format: BaselineSnapshot.currentVersion)
-        return writer.bytes.count
+        inFlightSection(reorder: reorder, heldInline: heldInline, counters: counters).count
     }
 
     private func writeEntities(into writer: inout StateWriter, names: SavedNames, format: Int) {

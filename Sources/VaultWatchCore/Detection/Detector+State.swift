@@ -19,7 +19,7 @@ extension Detector {
     /// The state as `exportState()` writes it, in format `format`: an older one (5 or later)
     /// only for the tests that states of that format are still read.
     func exportState(format: Int, heldInline: Bool = true) -> Data {
-        Data(baseline.writeState(format: format, eventClock: eventClock, reorder: reorder, heldInline: heldInline, counters: counters))
+        baseline.writeState(format: format, eventClock: eventClock, reorder: reorder, heldInline: heldInline, counters: counters)
     }
 
     /// How many bytes the in-flight section of `state` takes when written alone (held events,

@@ -6,7 +6,7 @@ import Testing
 /// the one writer of the format: what it writes reads back as what the detector holds.
 @Suite("The state written from the baselines")
 struct SavedStateTests {
-    @Test("each name is spelled out once, then written by its number")
+    @Test("each name is spelled out once in each section, then written by its number; the in-flight section is written alone")
     func eachNameOnce() async throws {
         let (_, detector, _, _) = try await BinaryStateTests.midAttack()
         let state = [UInt8](try await detector.exportState())
@@ -14,17 +14,28 @@ struct SavedStateTests {
         #expect(!snapshot.pairs.isEmpty && !snapshot.addressBlocks.isEmpty && !snapshot.routineDays.isEmpty && !snapshot.writtenObjects.isEmpty)
         let names = try Self.names(in: snapshot)
         #expect(names.count > 100)
+        // Format 16: the state ends with the in-flight section as a writer of its own writes it
+        // (its names numbered from the first), so the two sections can be written side by side.
+        let (baseline, reorder, counters) = await (detector.baseline, detector.reorder, detector.counters)
+        let inFlight = baseline.inFlightSection(reorder: reorder, heldInline: true, counters: counters)
+        #expect(inFlight.count > 1000 && Array(state.suffix(inFlight.count)) == inFlight, "the in-flight section, written alone, ends the state")
         // A name in full is 1, its UTF-8 length, its bytes (`StateWriter.name(utf8:)`). A name
         // spelled out again reads back the same, so only its bytes tell.
-        var spelled: [String: Int] = [:]
-        for offset in state.indices where state[offset] == 1 {
-            var reader = StateReader(state, offset: offset + 1)
-            guard let length = try? reader.unsigned(), length > 0, let text = try? reader.raw(count: Int(length)) else { continue }
-            let name = String(decoding: text, as: UTF8.self)
-            if names.contains(name) { spelled[name, default: 0] += 1 }
+        func spelled(in section: ArraySlice<UInt8>) -> [String: Int] {
+            var spelled: [String: Int] = [:]
+            let bytes = Array(section)
+            for offset in bytes.indices where bytes[offset] == 1 {
+                var reader = StateReader(bytes, offset: offset + 1)
+                guard let length = try? reader.unsigned(), length > 0, let text = try? reader.raw(count: Int(length)) else { continue }
+                let name = String(decoding: text, as: UTF8.self)
+                if names.contains(name) { spelled[name, default: 0] += 1 }
+            }
+            return spelled
         }
-        #expect(Set(spelled.keys) == names)
-        #expect(spelled.filter { $0.value > 1 }.isEmpty, "spelled out more than once")
+        let learned = spelled(in: state.prefix(state.count - inFlight.count)), inFlightNames = spelled(in: state.suffix(inFlight.count))
+        #expect(Set(learned.keys).union(inFlightNames.keys) == names)
+        #expect(learned.filter { $0.value > 1 }.isEmpty && inFlightNames.filter { $0.value > 1 }.isEmpty, "spelled out more than once in a section")
+        #expect(!Set(learned.keys).isDisjoint(with: inFlightNames.keys), "names both sections hold, spelled out in each")
     }
 
     /// Every name `snapshot` holds: its strings, and the keys of its maps keyed by name.
