@@ -19,12 +19,14 @@ struct CheckpointPackTests {
             let modified: Int64? = index % 2 == 0 ? nil : -Int64(index) * 1_000_000_007
             let fingerprint = FileFingerprint(hash: UInt64(index) &* 0x9E37_79B9_7F4A_7C15, length: index % 1025)
             let path = "\(root)/y=2026/m=02/d=\(day)/h=\(hour)/m=00/PT1H.json"
-            // Every shape of a source's clock: none, empty, a time, a stretch ahead, a late run.
+            // Every shape of a source's clock: none, empty, a time, a stretch ahead, a late run, a
+            // time with the later one the source had reached.
             let clocks: [SourceClock?] = [
                 nil, SourceClock(), SourceClock(lastAccepted: Int64(index) * 10_000_000),
                 SourceClock(lastAccepted: -1, stretchShift: Int64(index) * 36_000_000_000),
                 SourceClock(lastAccepted: 7, lateRun: SourceClock.LateRun(
                     source: path, firstLine: index, lastLine: index + 9, count: 10, mostBehind: 6_000_000_000)),
+                SourceClock(lastAccepted: Int64(index) * 10_000_000, furthestAccepted: Int64(index) * 10_000_000 + 72_000_000_000),
             ]
             // Half without the hash of the bytes before the offset, as positions of an older file.
             let preceding = index % 4 < 2 ? nil : FileFingerprint(hash: UInt64(index) &* 0xC2B2_AE3D_27D4_EB4F, length: index % 1025)
@@ -55,7 +57,7 @@ struct CheckpointPackTests {
             #expect(throws: BaselineStateError.self) { try FileFollower.Checkpoint.unpacked(from: Array(bytes.prefix(length))) }
         }
         #expect(throws: BaselineStateError.self) { try FileFollower.Checkpoint.unpacked(from: bytes + [0]) }
-        #expect(throws: BaselineStateError.self) { try FileFollower.Checkpoint.unpacked(from: [3] + bytes.dropFirst()) }
+        #expect(throws: BaselineStateError.self) { try FileFollower.Checkpoint.unpacked(from: [4] + bytes.dropFirst()) }
     }
 
     /// A pack written before the hash of the bytes before each offset (version 1, as the state
@@ -74,6 +76,21 @@ struct CheckpointPackTests {
         for length in 0..<version1.count {
             #expect(throws: BaselineStateError.self) { try FileFollower.Checkpoint.unpacked(from: Array(version1.prefix(length))) }
         }
+    }
+
+    /// A pack written before the clock kept how far the source had reached (version 2, as the
+    /// state files of 4 December hold) reads as it was: the clock's last time is that.
+    @Test func aVersionTwoPackStillReads() throws {
+        let checkpoint = FileFollower.Checkpoint(
+            path: "/logs/app.log", device: 2049, inode: 131, offset: 5000, fingerprint: FileFingerprint(hash: 0x1234_ABCD, length: 1024),
+            line: 42, modified: 7, clock: SourceClock(lastAccepted: 7))
+        let version3 = FileFollower.Checkpoint.packed([checkpoint])
+        // Version 3 ends with the clock's late run (none), how far it reached (none) and the hash
+        // of the bytes before the offset (none); version 2 has no second of these.
+        #expect(version3.first == 3 && version3.suffix(3) == [0, 0, 0])
+        let version2 = [2] + version3.dropFirst().dropLast(2) + [0]
+        #expect(try FileFollower.Checkpoint.unpacked(from: Array(version2)) == [checkpoint])
+        #expect(throws: BaselineStateError.self) { try FileFollower.Checkpoint.unpacked(from: Array(version2.dropLast())) }
     }
 
     @Test func whenASaveWritesThePackOrRows() {

@@ -323,6 +323,16 @@ extension BehaviourBaseline {
             } else if hour < currentHour {
                 closedHours.markListingAlerted(of: event.principalID, vault: event.vault, hour: hour)
             }
+        } else if hour < currentHour, currentHour != .min {
+            // A late call in a later hour that the late listing that alerted is still open in
+            // marks that hour too, as in order each hour it is open in is (`observe`: a pair
+            // hour opening while it is open), so that hour teaches no objects either.
+            let key = SymbolPair(event.vault, event.principalID)
+            if let list = openLists[key], list.alerted, event.time >= list.start,
+                event.time - list.start <= .minutes(Int64(settings.listGet.windowMinutes)), list.start.hourNumber < hour
+            {
+                closedHours.markListingAlerted(of: event.principalID, vault: event.vault, hour: hour)
+            }
         }
         if fired.reached { markManyVaultsAlert(principal: event.principalID, hour: hour, denied: false) }
         if fired.denied { markManyVaultsAlert(principal: event.principalID, hour: hour, denied: true) }

@@ -7,10 +7,11 @@
 /// blob tree's paths differ only near their end) and the rest.
 ///
 /// Versions: 2 adds the hash of the bytes before each offset (`precedingBytes`) after the clock;
-/// 1, without it, is still read (its checkpoints have none: their first bytes decide alone).
+/// 1, without it, is still read (its checkpoints have none: their first bytes decide alone); 3
+/// adds the clock's `furthestAccepted` after its late run (2 is still read: none).
 extension FileFollower.Checkpoint {
     /// The version of the packed form, written first so that a later form can be told apart.
-    static let packFormatVersion: UInt64 = 2
+    static let packFormatVersion: UInt64 = 3
 
     /// `checkpoints` (in any order, one per path) as bytes for `unpacked(from:)`.
     /// - Complexity: O(n log n) for the sort, then O(bytes).
@@ -45,6 +46,7 @@ extension FileFollower.Checkpoint {
                     writer.signed(run.count)
                     writer.signed(run.mostBehind)
                 }
+                writer.optional(clock.furthestAccepted) { $0.signed($1) }
             }
             writer.optional(checkpoint.precedingBytes) { writer, print in
                 // A hash is as long as random: 8 bytes, not a 10-byte varint. Its length is the
@@ -63,7 +65,7 @@ extension FileFollower.Checkpoint {
     public static func unpacked(from bytes: [UInt8]) throws(BaselineStateError) -> [Self] {
         var reader = StateReader(bytes, damage: "read positions are damaged")
         let version = try reader.unsigned()
-        guard version == 1 || version == packFormatVersion else {
+        guard (1...packFormatVersion).contains(version) else {
             throw BaselineStateError("read positions in an unknown form (version \(version))")
         }
         let count = try reader.count()
@@ -85,7 +87,7 @@ extension FileFollower.Checkpoint {
             let line = try reader.signed(Int.self)
             let modified = try reader.optional { (reader: inout StateReader) throws(BaselineStateError) in try reader.signed() }
             let skipEvents = try reader.signed(Int.self)
-            let clock = try reader.optional { (reader: inout StateReader) throws(BaselineStateError) in try Self.unpackedClock(&reader) }
+            let clock = try reader.optional { (reader: inout StateReader) throws(BaselineStateError) in try Self.unpackedClock(&reader, version: version) }
             let precedingBytes = version < 2 ? nil : try reader.optional { (reader: inout StateReader) throws(BaselineStateError) in
                 let hash = try reader.raw(count: 8).reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
                 let length = try reader.signed() &+ Self.precedingLength(at: offset)
@@ -107,7 +109,7 @@ extension FileFollower.Checkpoint {
         min(max(offset, 0), Int64(FileFingerprint.maximumLength))
     }
 
-    private static func unpackedClock(_ reader: inout StateReader) throws(BaselineStateError) -> SourceClock {
+    private static func unpackedClock(_ reader: inout StateReader, version: UInt64) throws(BaselineStateError) -> SourceClock {
         let lastAccepted = try reader.optional { (reader: inout StateReader) throws(BaselineStateError) in try reader.signed() }
         let stretchShift = try reader.optional { (reader: inout StateReader) throws(BaselineStateError) in try reader.signed() }
         let lateRun = try reader.optional { (reader: inout StateReader) throws(BaselineStateError) -> SourceClock.LateRun in
@@ -115,6 +117,7 @@ extension FileFollower.Checkpoint {
                 source: try reader.requiredName(), firstLine: try reader.signed(Int.self), lastLine: try reader.signed(Int.self),
                 count: try reader.signed(Int.self), mostBehind: try reader.signed())
         }
-        return SourceClock(lastAccepted: lastAccepted, stretchShift: stretchShift, lateRun: lateRun)
+        let furthestAccepted = version < 3 ? nil : try reader.optional { (reader: inout StateReader) throws(BaselineStateError) in try reader.signed() }
+        return SourceClock(lastAccepted: lastAccepted, furthestAccepted: furthestAccepted, stretchShift: stretchShift, lateRun: lateRun)
     }
 }

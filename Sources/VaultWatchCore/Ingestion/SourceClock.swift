@@ -7,6 +7,12 @@
 public struct SourceClock: Sendable, Hashable, Codable {
     /// The time of the last record handed on whose time was taken as right (nil: none yet).
     public var lastAccepted: Int64?
+    /// The latest time among the records handed on whose time was taken as right, when it is
+    /// later than `lastAccepted` (records delivered late take the source's clock back): how far
+    /// the source had reached, which a step back into an earlier hour cannot be a clock's
+    /// correction of (`SourceLane.shiftedStretch`). Nil: `lastAccepted` (and in a state saved
+    /// before it was kept).
+    public var furthestAccepted: Int64?
     /// Inside a stretch stamped ahead: by how much (ticks). It goes on until a record steps
     /// back below its first record (`lastAccepted + shift`) by more than `maximumStep`.
     public var stretchShift: Int64?
@@ -31,8 +37,9 @@ public struct SourceClock: Sendable, Hashable, Codable {
         }
     }
 
-    public init(lastAccepted: Int64? = nil, stretchShift: Int64? = nil, lateRun: LateRun? = nil) {
+    public init(lastAccepted: Int64? = nil, furthestAccepted: Int64? = nil, stretchShift: Int64? = nil, lateRun: LateRun? = nil) {
         self.lastAccepted = lastAccepted
+        self.furthestAccepted = furthestAccepted
         self.stretchShift = stretchShift
         self.lateRun = lateRun
     }

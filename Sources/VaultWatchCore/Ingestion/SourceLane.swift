@@ -112,6 +112,15 @@ final class SourceLane {
     @exclusivity(unchecked) var decided = 0
     /// The time of the last accepted record, in source order: the lane's own clock.
     var lastAcceptedTime: EventTime?
+    /// The latest time among the accepted records: how far the source had reached, which
+    /// `lastAcceptedTime` goes back from when records delivered late are accepted after it.
+    var furthestAcceptedTime: EventTime?
+
+    /// Takes `time` as the lane's clock, a record's taken as right.
+    private func accept(_ time: EventTime) {
+        lastAcceptedTime = time
+        if furthestAcceptedTime.map({ time > $0 }) ?? true { furthestAcceptedTime = time }
+    }
     /// The time of the last event handed on (what a quiet lane holds the merge back to).
     @exclusivity(unchecked) var lastHandedTime: EventTime?
     var isAtEnd = false
@@ -409,6 +418,7 @@ final class SourceLane {
         settleCheckpoint()
         handedClock = clock
         lastAcceptedTime = clock.lastAccepted.map(EventTime.init(ticks:))
+        furthestAcceptedTime = (clock.furthestAccepted ?? clock.lastAccepted).map(EventTime.init(ticks:))
         resumedStretchShift = clock.stretchShift.map(EventTime.Duration.init(ticks:))
         resumedLastAccepted = lastAcceptedTime
     }
@@ -649,7 +659,9 @@ final class SourceLane {
                 let final = isAtEnd || (force && liveClock == nil)
                 // Looked through already, with nothing read since: still unknown.
                 if unknownStretchLength == records.count - decided, !final { return }
-                let verdict = shiftedStretch(from: decided, after: last, limits: limits, final: final, aheadOfTheWallClock: liveClock != nil)
+                let verdict = shiftedStretch(
+                    from: decided, after: last, reached: max(last, furthestAcceptedTime ?? last), limits: limits, final: final,
+                    aheadOfTheWallClock: liveClock != nil)
                 unknownStretchLength = nil
                 switch verdict {
                 case .stretch(let end, let shift):
@@ -663,7 +675,7 @@ final class SourceLane {
                 case .right(let end):
                     for index in decided..<end {
                         records[index].verdict = .accepted
-                        if let time = records[index].time { lastAcceptedTime = time }
+                        if let time = records[index].time { accept(time) }
                     }
                     decided = end
                     continue
@@ -690,7 +702,7 @@ final class SourceLane {
                 }
             }
             records[decided].verdict = .accepted
-            lastAcceptedTime = time
+            accept(time)
             decided += 1
         }
     }
@@ -737,11 +749,18 @@ final class SourceLane {
     /// after the next one steps out and back by about an hour too, over the hour that is
     /// missing: the steps agreeing alone took the next hour, in order and right, for a clock set
     /// ahead (the ninth held-out sweep, `LAYOUT=late`; `ClockJumpTests`).
+    /// Records behind the stretch that all lie in clock hours before the hour the source had
+    /// reached (`reached`: its latest record taken as right, `last` or later when records delivered
+    /// late took its clock back) are late whatever the stretch is: a clock corrected resumes after
+    /// where it left off, not in an earlier hour, so they tell nothing against the stretch, which
+    /// is right (held out, stop 27: a blob of the hour before the source's last record appended
+    /// after the next hour's, whose records the spans, seconds against seconds, put out of range).
     /// Either way the source must come back near where it was before the step forward (within
     /// `maximumStep`) and the stretch must hold two records or more: records out of order by days
     /// (unordered exports) step back by other amounts, a quiet spell is followed by records that
     /// never come back, and one record ahead of a block is as likely right as the block.
     /// - Parameters:
+    ///   - reached: the latest time of the source's records taken as right, `last` or later.
     ///   - final: no more records will come (the source's end, or a quiet live source): decide on
     ///     those read.
     ///   - aheadOfTheWallClock: the stretch is ahead of a live source's wall clock, so it cannot
@@ -749,7 +768,7 @@ final class SourceLane {
     /// - Complexity: O(records read after `start`), at most `maximumStretchRecords` of them (each
     ///   time more are read while it is unknown).
     private func shiftedStretch(
-        from start: Int, after last: EventTime, limits: ClockLimits, final: Bool, aheadOfTheWallClock: Bool
+        from start: Int, after last: EventTime, reached: EventTime, limits: ClockLimits, final: Bool, aheadOfTheWallClock: Bool
     ) -> Stretch {
         guard let first = records[start].time else { return .gap }
         let step = limits.maximumStep.ticks
@@ -780,6 +799,12 @@ final class SourceLane {
             EventTime(ticks: behindEarliest).hoursSince1970 > last.hoursSince1970
                 && EventTime(ticks: behindLatest).hoursSince1970 < first.hoursSince1970
         }
+        // The records behind the stretch so far all lie in clock hours before the hour the source
+        // had reached: late whatever the stretch is (a clock corrected resumes after where it left
+        // off, not in an earlier hour), so they tell nothing against it.
+        func beforeTheHourReached() -> Bool {
+            EventTime(ticks: behindLatest).hoursSince1970 < reached.hoursSince1970
+        }
         while index < records.count {
             if index - start > Self.maximumStretchRecords { break }
             guard let time = records[index].time else {
@@ -796,11 +821,12 @@ final class SourceLane {
                     // stretch's: the source steps over it again. A clock corrected catches up
                     // with its stretch inside the stretch's own hours.
                     if inSkippedHours(), time.hoursSince1970 > EventTime(ticks: latest).hoursSince1970 { return .right(end: found.index) }
+                    if beforeTheHourReached() { return .right(end: found.index) }
                     return spansMoreThanTheStretch() ? .stretch(end: found.index, shift: shift) : .gap
                 }
                 behindLatest = max(behindLatest, time.ticks)
                 behindEarliest = min(behindEarliest, time.ticks)
-                if spansMoreThanTheStretch(), !inSkippedHours() { return .stretch(end: found.index, shift: shift) }
+                if spansMoreThanTheStretch(), !inSkippedHours(), !beforeTheHourReached() { return .stretch(end: found.index, shift: shift) }
                 index += 1
                 continue
             }
@@ -850,6 +876,7 @@ final class SourceLane {
             {
                 return .right(end: found.index)
             }
+            if let found = stepBack, beforeTheHourReached() { return .right(end: found.index) }
             if let found = stepBack, spansMoreThanTheStretch() || stepsAgree { return .stretch(end: found.index, shift: shift) }
             return index - start > Self.maximumStretchRecords ? .gap : .untold
         }
@@ -998,6 +1025,9 @@ final class SourceLane {
         switch verdict {
         case .accepted:
             if let time = records[front].time {
+                // How far the source had reached, kept when the records delivered late take its clock back.
+                let reached = max(handedClock.furthestAccepted ?? handedClock.lastAccepted ?? time.ticks, time.ticks)
+                handedClock.furthestAccepted = reached > time.ticks ? reached : nil
                 handedClock.lastAccepted = time.ticks
                 handedClock.stretchShift = nil
             }

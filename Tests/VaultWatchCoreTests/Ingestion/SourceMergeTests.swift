@@ -324,5 +324,57 @@ extension IngestionTests {
             #expect(late.first?.line == 11 && late.last?.reason.hasPrefix("4 records (lines 11 to 14)") == true,
                 "\(late.map(\.description))")
         }
+
+        /// Found held out (stop 27's sweep, `LAYOUT=late`, random seed 304): a quiet vault's 06:00
+        /// blob appended after its 08:00 one. Its hour is not one the step forward (07:02 to 08:18)
+        /// stepped over: it is before the hour of the source's last record (07:02), so the blob
+        /// rule did not apply, and the spans (seconds against seconds) put the 08:00 records out of
+        /// range. Records behind a stretch that all lie in hours before the hour the source had
+        /// reached are late whatever the stretch is (a clock corrected resumes after where it left,
+        /// not in an earlier hour): they tell nothing against it, and it is right.
+        @Test func aBlobAppendedLateOfAnHourBeforeTheSourcesLastRecordIsLate() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let times = [
+                "13T02:39:18", "13T03:54:50", "13T04:31:44", "13T05:51:23", "13T05:51:26", "13T07:00:49", "13T07:00:52",
+                "13T07:02:27", "13T07:02:31", "13T08:18:58", "13T08:19:01", "13T08:19:02", "13T08:19:04", "13T06:57:40",
+                "13T06:57:44", "13T06:57:46", "13T06:57:48", "13T09:47:05", "13T09:47:08", "13T10:17:18", "13T10:24:18",
+                "13T11:02:38", "13T11:39:00",
+            ]
+            let text = times.enumerated().map { Self.record("r\($0.offset + 1)", time: "2024-05-\($0.element).0000000Z") }.joined()
+            try files.write(text, to: "devops.jsonl")
+            let symbols = SymbolTable()
+            let result = await Self.collect(try Ingestor(paths: [files.path("devops.jsonl")], symbols: symbols), symbols: symbols)
+            #expect(result.names == times.indices.map { "r\($0 + 1)" })
+            #expect(!result.problems.contains { $0.severity == .outOfRange }, "\(result.problems.map(\.description))")
+            let late = result.problems.filter { $0.severity == .late && $0.reason.contains("behind") }
+            #expect(late.first?.line == 14 && late.last?.reason.hasPrefix("4 records (lines 14 to 17)") == true,
+                "\(late.map(\.description))")
+        }
+
+        /// Found held out (stop 27's sweep, `LAYOUT=late`, random seed 309): a vault's 12:00 blob
+        /// appended after its 14:00 one (late, rightly), then its 13:00 blob after its 15:00 one,
+        /// where the file ends. The source's clock had gone back to the 12:00 blob's last record,
+        /// so from there 13:00 and 14:00 were both hours the step to 15:24 stepped over, and the
+        /// 13:00 blob did not reach the hour before the stretch's (the rule at the end of the
+        /// input): the spans put 15:00's 4 records out of range. But the source had reached 14:05
+        /// before: the 13:00 records lie in an hour before it, late whatever the stretch is.
+        @Test func aBlobAppendedLateBehindTheHourTheSourceHadReachedIsLateAtTheEndOfTheInput() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let times = [
+                "14T08:55:53", "14T08:56:06", "14T11:01:21", "14T11:35:03", "14T11:50:48", "14T11:51:03", "14T14:04:54",
+                "14T14:05:07", "14T12:27:12", "14T12:30:23", "14T12:44:44", "14T12:44:55", "14T15:24:17", "14T15:28:14",
+                "14T15:51:50", "14T15:52:05", "14T13:01:42", "14T13:15:52", "14T13:51:41", "14T13:51:55",
+            ]
+            let text = times.enumerated().map { Self.record("r\($0.offset + 1)", time: "2024-05-\($0.element).0000000Z") }.joined()
+            try files.write(text, to: "ci.jsonl")
+            let symbols = SymbolTable()
+            let result = await Self.collect(try Ingestor(paths: [files.path("ci.jsonl")], symbols: symbols), symbols: symbols)
+            #expect(result.names == times.indices.map { "r\($0 + 1)" })
+            #expect(!result.problems.contains { $0.severity == .outOfRange }, "\(result.problems.map(\.description))")
+            let late = result.problems.filter { $0.severity == .late && $0.reason.contains("behind") }
+            #expect(late.map(\.line) == [9, 9, 17, 17], "\(late.map(\.description))")
+        }
     }
 }

@@ -272,6 +272,38 @@ struct LateReplicaTests {
         #expect(try await gatewayLearned(whole.delivered) == gatewayLearned(events), "whole hour late")
     }
 
+    /// `alertedReplicasHour`'s listing moved to 11:58 (its five reads of `extra-N` right after,
+    /// so it alerts in hour 11), then, still within its 60 minutes, reads of five more secrets it
+    /// never read (`more-N`, 12:01) and its deploy at 12:10: in order the listing that alerted is
+    /// open in hour 12 too, which teaches its size but not its objects (`OpenPairHour.listingAlerted`).
+    /// Delivered two hours late from 11:58: before, only the hour of the read that alerted (11)
+    /// was marked, so hour 12 taught its 40 objects, `more-N` among them (stop 27's leftover).
+    @Test("a late listing that alerted marks each later hour it is open in, as in order: they teach no objects")
+    func lateListingMarksEachHourItIsOpenIn() async throws {
+        let listed = BehaviourFixture.time(day: 28, hour: 11, minute: 58)
+        let reads = { (name: String, at: EventTime) in
+            (0..<5).map {
+                fixture.serviceCall(
+                    at: at + .seconds(Int64(1 + $0)), principalID: TenantHabitTests.gateway, appID: TenantHabitTests.gatewayApp,
+                    ip: "20.60.4.10", secret: "\(name)-\($0)")
+            }
+        }
+        let unlisted = { (events: [AuditEvent]) in events.filter { !$0.objectName.isNone } }
+        let events = tenant.tenant(
+            days: 30, unlisted(tenant.dailyDeploys(0..<28, replicas: 3)), [tenant.listing(at: listed, ip: "20.60.4.10")],
+            reads("extra", listed), reads("more", BehaviourFixture.time(day: 28, hour: 12, minute: 1)),
+            unlisted(tenant.deploy(day: 28, hour: 12, minute: 10, replicas: 3)))
+        let delayed = gatewayRecords(of: events, day: 28, from: listed, until: BehaviourFixture.time(day: 28, hour: 13))
+        #expect(delayed.count == 116, "\(delayed.count)")
+        let inOrder = await run(events)
+        #expect(Self.verdicts(inOrder.alerts).contains("KV_ListGetAnomaly \(TenantHabitTests.gateway)"), "\(Self.verdicts(inOrder.alerts))")
+        let late = LateBurstTests.delivered(events, delaying: delayed, by: .hours(2))
+        let lateRun = await run(late)
+        #expect(lateRun.counters.lateRecords == 116, "\(lateRun.counters)")
+        #expect(Self.verdicts(lateRun.alerts) == Self.verdicts(inOrder.alerts))
+        #expect(try await gatewayLearned(late) == gatewayLearned(events))
+    }
+
     @Test("a restart inside the late run of an hour whose listing alerted, the listing in order or late, gives the uninterrupted run's alerts; a format 14 state teaches its objects")
     func restartInsideAlertedListingReplicasHour() async throws {
         let hourStart = BehaviourFixture.time(day: 28, hour: 11)
