@@ -61,22 +61,31 @@ import VaultWatchTestSupport
         #expect(misled.linesCounted > 2_500, "counted again from line 1")
     }
 
-    /// The `Ingestor` tells the finder where the lines it reads start, once a chunk, as its
-    /// checkpoints say: a record far into the file is found counting less than a chunk of lines.
-    @Test func theIngestorTellsTheFinderWhereLinesStart() async throws {
-        let records = (0..<3_000).map { RecordBuilder(time: "2024-05-01T10:00:00Z", objectName: "s\($0)").json() }
-        let path = try TestPaths.temporaryDirectory().appendingPathComponent("audit.jsonl").path
-        try (records.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    /// Reads `path` to its end with `configuration`, telling a new finder where lines start:
+    /// the finder and the events read.
+    private static func read(
+        _ path: String, _ configuration: Ingestor.Configuration
+    ) async throws -> (finder: RecordFinder, events: [AuditEvent]) {
         let symbols = SymbolTable()
         let finder = RecordFinder(symbols: symbols)
-        let chunkSize = 64 << 10
-        var configuration = Ingestor.Configuration(chunkSize: chunkSize)
+        var configuration = configuration
         configuration.lineStarts = finder
         let ingestor = try Ingestor(paths: [path], symbols: symbols, configuration: configuration)
         async let reading: Void = ingestor.run(mode: .readToEnd)
         var events: [AuditEvent] = []
         for await batch in ingestor.batches { events += batch.events }
         await reading
+        return (finder, events)
+    }
+
+    /// The `Ingestor` tells the finder where the lines it reads start, once a chunk, as its
+    /// checkpoints say: a record far into the file is found counting less than a chunk of lines.
+    @Test func theIngestorTellsTheFinderWhereLinesStart() async throws {
+        let records = (0..<3_000).map { RecordBuilder(time: "2024-05-01T10:00:00Z", objectName: "s\($0)").json() }
+        let path = try TestPaths.temporaryDirectory().appendingPathComponent("audit.jsonl").path
+        try (records.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let chunkSize = 64 << 10
+        let (finder, events) = try await Self.read(path, Ingestor.Configuration(chunkSize: chunkSize))
         #expect(events.count == 3_000)
         let linesPerChunk = chunkSize / records[0].utf8.count + 1
         #expect(finder.record(for: events[2_990]) == records[2_990])
@@ -109,15 +118,7 @@ import VaultWatchTestSupport
         handle.write(Data((records[2_950...].joined(separator: "\n") + "\n").utf8))
         try handle.close()
 
-        let symbols = SymbolTable()
-        let finder = RecordFinder(symbols: symbols)
-        var configuration = Ingestor.Configuration(checkpoints: checkpoints)
-        configuration.lineStarts = finder
-        let ingestor = try Ingestor(paths: [path], symbols: symbols, configuration: configuration)
-        async let reading: Void = ingestor.run(mode: .readToEnd)
-        var events: [AuditEvent] = []
-        for await batch in ingestor.batches { events += batch.events }
-        await reading
+        let (finder, events) = try await Self.read(path, Ingestor.Configuration(checkpoints: checkpoints))
         #expect(events.count == 50)
         #expect(finder.record(for: events[10]) == records[2_960])
         #expect(finder.linesCounted <= 11, "from where the run started reading: \(finder.linesCounted) lines counted")
