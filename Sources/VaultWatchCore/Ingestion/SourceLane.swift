@@ -866,13 +866,20 @@ final class SourceLane {
             // What follows is decided by the end of the input unless the look-ahead is spent.
             if index - start <= Self.maximumStretchRecords { records[start].decidedByTheEndOfTheInput = true }
             // Blobs delivered after later ones at the end of the input (a run cut there) are late,
-            // as the run that reads on finds them, when they fill the hours up to the stretch's:
-            // with no record after them to show the source stepping over the stretch again, a
-            // clock corrected whose records have not come up to the stretch's hour is not taken
-            // for blobs (`TimelineTests`: a busy source's 20 minutes 3 hours ahead, then an hour
-            // of its records, where the input ends).
+            // as the run that reads on finds them, when they fill the hours up to the stretch's,
+            // or when they do not run on from where the source had reached before the step: with
+            // no record after them to show the source stepping over the stretch again, a clock
+            // corrected whose records have not come up to the stretch's hour is not taken for
+            // blobs (`TimelineTests`: a busy source's 20 minutes 3 hours ahead, then an hour of
+            // its records, where the input ends), but a clock corrected resumes about where it
+            // left off, its first record behind the stretch within the stretch's own span (and the
+            // reorder tolerance) of the source's reach; records that start later, in whole hours
+            // the step stepped over, are blobs whatever hours are still to come before the
+            // stretch's (held out, stop 28: a quiet vault's 16:00 blob after its 18:00 one at the
+            // end of its file, nothing at 17:00, its record before the step 21 hours earlier).
             if let found = stepBack, inSkippedHours(),
                 EventTime(ticks: behindLatest).hoursSince1970 &+ 1 == first.hoursSince1970
+                    || behindEarliest &- reached.ticks > (latest &- first.ticks) &+ limits.reorderTolerance.ticks
             {
                 return .right(end: found.index)
             }
