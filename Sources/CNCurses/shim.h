@@ -38,6 +38,7 @@ static inline attr_t vw_a_reverse(void) { return A_REVERSE; }
 static inline attr_t vw_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t vw_a_standout(void) { return A_STANDOUT; }
 static inline attr_t vw_a_italic(void) { return A_ITALIC; }
+static inline attr_t vw_a_color(void) { return A_COLOR; }
 
 static inline int vw_key_resize(void) { return KEY_RESIZE; }
 static inline int vw_key_code_yes(void) { return KEY_CODE_YES; }
@@ -48,6 +49,17 @@ static inline int vw_put_wide(WINDOW *window, int y, int x, wchar_t character, a
     wchar_t text[2] = { character, 0 };
     if (setcchar(&cell, text, attributes, 0, &pair) != OK) return ERR;
     return mvwadd_wch(window, y, x, &cell);
+}
+
+/// What the window holds at (y, x): its character, attributes and extended colour pair.
+static inline int vw_cell_at(WINDOW *window, int y, int x, wchar_t *character, attr_t *attributes, int *pair) {
+    cchar_t cell;
+    wchar_t text[CCHARW_MAX + 1];
+    short shortPair = 0;
+    if (mvwin_wch(window, y, x, &cell) == ERR) return ERR;
+    if (getcchar(&cell, text, attributes, &shortPair, pair) == ERR) return ERR;
+    *character = text[0];
+    return OK;
 }
 
 /// Whether the locale's character set is UTF-8 (call after setlocale).

@@ -19,16 +19,22 @@ final class NCursesTerminal {
     private var previous: ScreenBuffer?
     private var roleAttributes: [attr_t]
     private var rolePairs: [Int32]
+    /// Per role: whether a space in it looks like an erased cell (the terminal's own background,
+    /// neither reverse nor underline), so a full repaint need not put it.
+    private var roleBlankLooksErased: [Bool]
     let colorDepth: ColorDepth
     let isUTF8: Bool
     private var isOpen = true
 
     /// Takes the terminal: alternate screen, no echo, keys one at a time, hidden cursor.
-    /// - Parameter colorEnabled: false for `NO_COLOR` / `--no-color` (attributes only).
-    init(colorEnabled: Bool) throws(TerminalError) {
+    /// - Parameters:
+    ///   - colorEnabled: false for `NO_COLOR` / `--no-color` (attributes only).
+    ///   - device: the terminal's device (tests give a pseudo-terminal's).
+    ///   - type: the terminal's terminfo name; nil takes `TERM`.
+    init(colorEnabled: Bool, device: String = "/dev/tty", type: String? = nil) throws(TerminalError) {
         setlocale(LC_ALL, "")
-        guard let file = fopen("/dev/tty", "r+") else { throw .noTerminal }
-        guard let created = newterm(nil, file, file) else {
+        guard let file = fopen(device, "r+") else { throw .noTerminal }
+        guard let created = newterm(type, file, file) else {
             fclose(file)
             throw .cannotInitialise("newterm failed (is TERM set to a known terminal?)")
         }
@@ -53,6 +59,7 @@ final class NCursesTerminal {
         }
         roleAttributes = Array(repeating: vw_a_normal(), count: StyleRole.allCases.count)
         rolePairs = Array(repeating: 0, count: StyleRole.allCases.count)
+        roleBlankLooksErased = Array(repeating: true, count: StyleRole.allCases.count)
     }
 
     deinit { close() }
@@ -88,6 +95,9 @@ final class NCursesTerminal {
             if style.attributes.contains(.underline) { attributes |= vw_a_underline() }
             if style.attributes.contains(.italic) { attributes |= vw_a_italic() }
             roleAttributes[Int(role.rawValue)] = attributes
+            let showsOnASpace = style.attributes.contains(.reverse) || style.attributes.contains(.underline)
+            roleBlankLooksErased[Int(role.rawValue)] = !showsOnASpace
+                && (colorDepth == .none || colorDepth.colorNumber(for: style.background) == -1)
             guard colorDepth != .none else { continue }
             let key = [colorDepth.colorNumber(for: style.foreground), colorDepth.colorNumber(for: style.background)]
             if key == [-1, -1] {
@@ -119,15 +129,38 @@ final class NCursesTerminal {
                 }
             }
         } else {
+            // A full repaint (the first frame, a resize, a new theme) starts from the erased
+            // window, so a cell `werase` already left as it should be is not put again: on the
+            // first 200×60 frame that is most of 12,000 calls into curses.
             werase(window)
             for y in 0..<buffer.height {
-                for x in 0..<buffer.width { put(buffer[x, y], x: x, y: y, window: window) }
+                for x in 0..<buffer.width {
+                    let cell = buffer[x, y]
+                    if !isLeftByErase(cell) { put(cell, x: x, y: y, window: window) }
+                }
             }
             clearok(window, true)
         }
         previous = buffer
         wnoutrefresh(window)
         doupdate()
+    }
+
+    /// What curses holds for the cell at (x, y) after the last frame: its character, attributes
+    /// and colour pair (tests read back what a frame left).
+    func shownCell(x: Int, y: Int) -> (character: Unicode.Scalar, attributes: attr_t, pair: Int32)? {
+        var character: wchar_t = 0
+        var attributes: attr_t = 0
+        var pair: Int32 = 0
+        guard vw_cell_at(vw_stdscr(), Int32(y), Int32(x), &character, &attributes, &pair) == OK,
+              let scalar = Unicode.Scalar(UInt32(character)) else { return nil }
+        return (scalar, attributes & ~vw_a_color(), pair)
+    }
+
+    /// Whether the erased window already shows this cell: a space whose role draws nothing on
+    /// a space but the terminal's own background.
+    private func isLeftByErase(_ cell: Cell) -> Bool {
+        cell.character == " " && cell.width == 1 && roleBlankLooksErased[Int(cell.role.rawValue)]
     }
 
     private func put(_ cell: Cell, x: Int, y: Int, window: UnsafeMutablePointer<WINDOW>?) {
