@@ -431,5 +431,27 @@ extension IngestionTests {
             #expect(late.map(\.line) == [39, 39], "\(late.map(\.description))")
             #expect(late.last?.reason.hasPrefix("3 records (lines 39 to 41)") == true, "\(late.map(\.description))")
         }
+
+        /// The near miss of the rule above: a busy vault's clock set 3 hours ahead for 20 minutes
+        /// right after its 12:00 blob came late (after its 13:00 and 14:00 ones), then corrected,
+        /// where the input ends. Its records behind the stretch lie in hours the step stepped over
+        /// from the late blob's 12:58, and do not fill them up to the stretch's, but they start 24
+        /// minutes after the 14:58 the source had reached: a clock corrected resuming where it left
+        /// off, not blobs. Measured from the clock the late blob took back (12:58), they started 2
+        /// hours 24 minutes after it, and were taken for blobs: the stretch right, 35 records late.
+        @Test func aClockSetAheadRightAfterABlobDeliveredLateIsMeasuredFromWhereTheSourceHadReached() async throws {
+            func times(_ hour: Int, from start: Int, to end: Int) -> [String] {
+                stride(from: start, through: end, by: 2).map { String(format: "14T%02d:%02d:00", hour + $0 / 60, $0 % 60) }
+            }
+            let inOrder = times(11, from: 0, to: 58) + times(13, from: 0, to: 118)  // 11:00-11:58, 13:00-14:58
+            let lateBlob = times(12, from: 0, to: 58)  // 12:00-12:58, after 14:58
+            let stretch = times(18, from: 0, to: 20)  // stamped 3 hours ahead: 15:00-15:20
+            let corrected = times(15, from: 22, to: 90)  // 15:22-16:30, where the input ends
+            let result = try await Self.readOneFile(inOrder + lateBlob + stretch + corrected, named: "orders.jsonl")
+            let outOfRange = result.problems.filter { $0.severity == .outOfRange }
+            #expect(outOfRange.map(\.line) == Array(121...131), "\(outOfRange.map(\.description))")
+            let late = result.problems.filter { $0.severity == .late && $0.reason.contains("behind") }
+            #expect(late.map(\.line) == [91, 91], "\(late.map(\.description))")
+        }
     }
 }
