@@ -4,6 +4,14 @@
 // the store, the terminal UI and the executable at the edges.
 import PackageDescription
 
+/// Linker flags of a release `vaultwatch` on Linux: the Swift runtime and Foundation linked in
+/// statically (see the target).
+let staticRuntime = [
+    "-static-stdlib", "-Xlinker", "--start-group", "-lFoundation", "-lCoreFoundation", "-lFoundationEssentials",
+    "-lFoundationInternationalization", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections",
+    "-Xlinker", "--end-group",
+]
+
 let package = Package(
     name: "VaultWatch",
     platforms: [.macOS(.v15)],
@@ -39,7 +47,12 @@ let package = Package(
             dependencies: [
                 "VaultWatchCore", "VaultWatchStore", "VaultWatchTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // Release builds link the Swift runtime and Foundation in, so a run does not load and
+            // bind them symbol by symbol as it starts: `detect`'s start-up 13.4 -> 8.8 ms of CPU
+            // (docs/performance.md, "5 December, day (hotpath)"). The static Foundation needs its
+            // own libraries named (the modules' link entries are the shared libraries').
+            linkerSettings: [.unsafeFlags(staticRuntime, .when(platforms: [.linux], configuration: .release))]
         ),
         .executableTarget(name: "vaultwatch-bench", dependencies: ["VaultWatchCore", "VaultWatchStore", "VaultWatchTUI"]),
         // The parsers as a fuzzer drives them, with the properties every input must keep

@@ -34,6 +34,7 @@ extension BaselineSnapshot {
         firstEventTime = try reader.optional { reader throws(BaselineStateError) in try reader.signed() }
         currentHour = try reader.signed(Int32.self)
         currentDay = try reader.signed(Int32.self)
+        if version >= Self.relativeStampsVersion { reader.measureStamps(fromDay: currentDay, hour: currentHour) }
         guard version != Self.rowsVersion else {
             _ = try reader.unsigned()  // the bucket size: only the next save needs it
             let vaultOrder = try reader.array { reader throws(BaselineStateError) in try reader.requiredName() }
@@ -154,19 +155,28 @@ extension StateReader {
     mutating func pair(format: Int) throws(BaselineStateError) -> BaselineSnapshot.Pair {
         BaselineSnapshot.Pair(
             vault: try requiredName(), principal: try requiredName(),
-            lastReachedHour: try signed(Int32.self), lastDeniedHour: try signed(Int32.self),
+            lastReachedHour: try hour(), lastDeniedHour: try hour(),
             isUser: try bool(),
-            burstDays: try array { reader throws(BaselineStateError) in try reader.unsigned(UInt32.self) },
+            burstDays: format >= BaselineSnapshot.burstDayBytesVersion
+                ? try burstDays() : try array { reader throws(BaselineStateError) in try reader.unsigned(UInt32.self) },
             burstToday: try unsigned(UInt16.self), burstTodayPeak: try unsigned(UInt16.self),
             burstObjects: format >= BaselineSnapshot.objectsVersion ? try periodMaximum() : nil,
             listReadPeak: try periodMaximum(), listReadMemory: format >= BaselineSnapshot.listReadMemoryVersion ? try periodMaximum() : nil,
             objectFingerprint: format >= BaselineSnapshot.fingerprintVersion
                 ? try optional { reader throws(BaselineStateError) in try reader.fingerprint() } : nil,
-            changeReadDay: try unsigned(UInt16.self),
-            firstSeenDay: try unsigned(UInt16.self),
+            changeReadDay: try day(),
+            firstSeenDay: try day(),
             operations: try array { reader throws(BaselineStateError) in try reader.requiredName() },
             newOperationsThisHour: try array { reader throws(BaselineStateError) in try reader.requiredName() },
-            operationsHour: try signed(Int32.self))
+            operationsHour: try hour())
+    }
+
+    /// A pair's burst days as format 17 writes them (`BurstHistory.dayBytes`).
+    mutating func burstDays() throws(BaselineStateError) -> [UInt32] {
+        guard let days = BurstDays.days(decoding: try counted()) else {
+            throw BaselineStateError("detector state is damaged: a pair's burst days are not well formed (before byte \(offset))")
+        }
+        return days
     }
 
     mutating func block(format: Int) throws(BaselineStateError) -> BaselineSnapshot.Block {
@@ -200,11 +210,11 @@ extension StateReader {
     }
 
     mutating func named() throws(BaselineStateError) -> BaselineSnapshot.Named {
-        .init(first: try requiredName(), second: try requiredName(), third: try name(), day: try unsigned(UInt16.self))
+        .init(first: try requiredName(), second: try requiredName(), third: try name(), day: try day())
     }
 
     mutating func range(format: Int) throws(BaselineStateError) -> BaselineSnapshot.Range {
-        .init(owner: try requiredName(), range: try networkRange(format: format), day: try unsigned(UInt16.self))
+        .init(owner: try requiredName(), range: try networkRange(format: format), day: try day())
     }
 
     /// A network range or provider block (`RangeKey`, `AddressBlocks`) as `StateWriter.networkRange` wrote it.

@@ -52,8 +52,13 @@ import Foundation
 /// Version 16 holds what version 15 holds, its in-flight section numbering its own names (those it
 /// shares with the learned entities spelled out again, once), so that the two sections are written
 /// side by side on two threads (`BehaviourBaseline.writeState`); version 15 is still read.
+/// Version 17 holds what version 16 holds, written smaller: each pair's burst days as the detector
+/// holds them (`BurstDays`, about two bytes a day, not five), and the day and hour stamps of
+/// ranges, named entities and pairs as their distance from the state's current day and hour (one
+/// byte for a stamp of the last days, not three, and for an hour's "never", not five); version 16
+/// is still read.
 struct BaselineSnapshot: Codable, Sendable, Equatable {
-    static let currentVersion = 16
+    static let currentVersion = 17
     /// The first version whose open listings keep their events; the oldest the detector writes
     /// (for the tests that older states are still read).
     static let listEventsVersion = 5
@@ -81,6 +86,14 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
     /// The first version whose in-flight section numbers its own names, so that it is written
     /// beside the learned entities (`StateSectionWrite`); the fields are those of version 15.
     static let sectionNamesVersion = 16
+    /// The first version that writes each pair's burst days as the detector holds them
+    /// (`BurstDays`: each day's change from the one before and its busiest hour, about two bytes
+    /// a day) rather than a varint of stamp << 16 | busiest hour each (five bytes a day).
+    static let burstDayBytesVersion = 17
+    /// The first version that writes the learned entities' day and hour stamps (ranges', named
+    /// entities' and pairs') as their distance from the state's current day and hour
+    /// (`StateWriter.measureStamps`): the same format as the days' bytes, one bump for the session.
+    static let relativeStampsVersion = 17
     static let firstBinaryVersion = 3
     /// The last version saved as JSON; read, never written.
     static let jsonVersion = 2

@@ -38,6 +38,7 @@ extension BehaviourBaseline {
         writer.optional(firstEventTime?.ticks) { $0.signed($1) }
         writer.signed(currentHour)
         writer.signed(currentDay)
+        if format >= BaselineSnapshot.relativeStampsVersion { writer.measureStamps(fromDay: currentDay, hour: currentHour) }
         let names = savedNames
         writeEntities(into: &writer, names: names, format: format)
         writer.bool(true)  // the in-flight section is there
@@ -103,10 +104,14 @@ extension BehaviourBaseline {
         for (key, pair) in pairs {
             writer.name(key.first, in: names)
             writer.name(key.second, in: names)
-            writer.signed(pair.lastReachedHour)
-            writer.signed(pair.lastDeniedHour)
+            writer.hour(pair.lastReachedHour)
+            writer.hour(pair.lastDeniedHour)
             writer.bool(pair.isUser)
-            writer.array(pair.bursts.days) { $0.unsigned($1) }
+            if format >= BaselineSnapshot.burstDayBytesVersion {
+                writer.counted(pair.bursts.dayBytes)
+            } else {
+                writer.array(pair.bursts.days) { $0.unsigned($1) }
+            }
             writer.unsigned(pair.bursts.today)
             writer.unsigned(pair.bursts.todayPeak)
             if format >= BaselineSnapshot.objectsVersion { writer.periodMaximum(pair.bursts.objectsPerHour) }
@@ -116,11 +121,11 @@ extension BehaviourBaseline {
             if format >= BaselineSnapshot.fingerprintVersion {
                 writer.optional(objectFingerprints.isEmpty ? nil : objectFingerprints[key]) { $0.fingerprint($1) }
             }
-            writer.unsigned(pair.changeReadDay)
-            writer.unsigned(pair.firstSeenDay)
+            writer.day(pair.changeReadDay)
+            writer.day(pair.firstSeenDay)
             writeOperations(bits: pair.operations, into: &writer, numbers: &operationNumbers)
             writeOperations(bits: pair.newOperationsThisHour, into: &writer, numbers: &operationNumbers)
-            writer.signed(pair.operationsHour)
+            writer.hour(pair.operationsHour)
         }
         writer.unsigned(UInt64(vaultApplications.count))
         for (key, day) in vaultApplications { writeNamed(key.first, key.second, .none, day: day, into: &writer, names: names) }
@@ -131,7 +136,7 @@ extension BehaviourBaseline {
             for (key, day) in ranges {
                 writer.name(key.owner, in: names)
                 writer.networkRange(key.range, format: format)
-                writer.unsigned(day)
+                writer.day(day)
             }
         }
         writer.unsigned(UInt64(addressBlocks.entries.count))
@@ -310,7 +315,7 @@ extension BehaviourBaseline {
         writer.name(first, in: names)
         writer.name(second, in: names)
         writer.name(third, in: names)
-        writer.unsigned(day)
+        writer.day(day)
     }
 
     /// The names of the operation types in a bit set, as `savedOperations(bits:)` lists them,

@@ -53,6 +53,27 @@ struct BurstDays: Sendable, Hashable, Sequence {
     /// The bytes held, for the memory tests.
     var byteCount: Int { bytes.count }
 
+    /// The bytes held: what the saved state writes since format 17 (`BaselineSnapshot.burstDayBytesVersion`).
+    var encoded: [UInt8] { bytes }
+
+    /// The days `encoded` bytes hold (read back from a saved state); nil when they are not such
+    /// bytes: a seven-bit group that does not end, a stamp before day 0 or after day 65,535, a
+    /// busiest hour above 65,535.
+    static func days(decoding bytes: ArraySlice<UInt8>) -> [UInt32]? {
+        var days: [UInt32] = []
+        var offset = bytes.startIndex
+        var stamp: Int64 = 0
+        while offset < bytes.endIndex {
+            guard let change = checkedGroups(bytes, at: &offset), let peak = checkedGroups(bytes, at: &offset),
+                peak <= UInt32(UInt16.max)
+            else { return nil }
+            stamp += Int64(unzigzag(change))
+            guard (0...Int64(UInt16.max)).contains(stamp) else { return nil }
+            days.append(UInt32(stamp) << 16 | peak)
+        }
+        return days
+    }
+
     struct Iterator: IteratorProtocol {
         fileprivate let bytes: [UInt8]
         fileprivate var offset = 0
@@ -174,6 +195,21 @@ struct BurstDays: Sendable, Hashable, Sequence {
             shift += 7
         }
         return value
+    }
+
+    /// `readGroups` for bytes that may be damaged: nil when the groups do not end within
+    /// `bytes` or hold more than 32 bits.
+    private static func checkedGroups(_ bytes: ArraySlice<UInt8>, at offset: inout Int) -> UInt32? {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < bytes.endIndex, shift < 35 {
+            let byte = bytes[offset]
+            offset += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return UInt32(exactly: value) }
+            shift += 7
+        }
+        return nil
     }
 
     /// The day at `offset` (moved past it), the day before it having stamp `previous`.

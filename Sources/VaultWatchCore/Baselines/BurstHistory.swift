@@ -53,6 +53,10 @@ struct BurstHistory: Sendable, Hashable {
     /// bits, busiest hour in the low.
     var days: [UInt32] { activeDays.array }
 
+    /// The same days as `BurstDays` holds them, about two bytes a day (the saved state's form
+    /// since format 17: copied, not decoded into `days` and written a varint of five bytes each).
+    var dayBytes: [UInt8] { activeDays.encoded }
+
     /// Active days older than the window kept for a job that runs less often than it.
     static let rememberedRuns = 4
 

@@ -7,6 +7,8 @@ struct StateReader {
     private let bytes: [UInt8]
     private(set) var offset: Int
     private var names: [String] = []
+    /// The stamps' bases since `measureStamps` (`StateWriter.measureStamps`); nil: as written.
+    private var stampBases: (day: Int64, hour: Int64)?
     /// What errors say is damaged: "detector state is damaged", "read positions are damaged".
     private let damage: String
 
@@ -31,6 +33,37 @@ struct StateReader {
         guard count >= 0, count <= bytes.count - offset else { throw damaged("truncated") }
         defer { offset += count }
         return bytes[offset..<offset + count]
+    }
+
+    /// Reads the stamps of `day()` and `hour()` from here on as distances from `fromDay` and `hour`.
+    mutating func measureStamps(fromDay day: Int32, hour: Int32) {
+        stampBases = (Int64(day), Int64(hour))
+    }
+
+    /// A day stamp as `StateWriter.day` wrote it.
+    mutating func day() throws(BaselineStateError) -> UInt16 {
+        guard let base = stampBases?.day else { return try unsigned(UInt16.self) }
+        return try relative(from: base, none: 0)
+    }
+
+    /// An hour stamp as `StateWriter.hour` wrote it.
+    mutating func hour() throws(BaselineStateError) -> Int32 {
+        guard let base = stampBases?.hour else { return try signed(Int32.self) }
+        return try relative(from: base, none: Int64(Int32.min))
+    }
+
+    private mutating func relative<T: FixedWidthInteger>(from base: Int64, none: Int64) throws(BaselineStateError) -> T {
+        let saved = try unsigned()
+        guard saved != 0 else { return T(truncatingIfNeeded: none) }
+        let distance = Int64(bitPattern: ((saved - 1) >> 1) ^ (0 &- ((saved - 1) & 1)))
+        let (value, overflow) = base.addingReportingOverflow(distance)
+        guard !overflow, let stamp = T(exactly: value) else { throw damaged("a stamp \(distance) from \(base), out of range") }
+        return stamp
+    }
+
+    /// Bytes of a form of their own (`StateWriter.counted`): their count, then the bytes.
+    mutating func counted() throws(BaselineStateError) -> ArraySlice<UInt8> {
+        try raw(count: Int(try unsigned(UInt32.self)))
     }
 
     mutating func unsigned() throws(BaselineStateError) -> UInt64 {

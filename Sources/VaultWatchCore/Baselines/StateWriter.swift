@@ -21,6 +21,9 @@ struct StateWriter {
     /// The number of each transient symbol's name once written (object names): a look-up of
     /// one takes the symbol table's lock, and an open hour's objects repeat across its pairs.
     private var transientNumbers: [UInt32: UInt32] = [:]
+    /// The state's current day and hour, from which `day` and `hour` measure stamps (format 17);
+    /// nil: stamps are written as they are.
+    private var stampBases: (day: Int64, hour: Int64)?
 
     init(capacity: Int = 1 << 16) {
         bytes.reserveCapacity(capacity)
@@ -48,6 +51,41 @@ struct StateWriter {
     mutating func signed<T: SignedInteger>(_ value: T) { signed(Int64(value)) }
 
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
+
+    /// Writes the stamps of `day` and `hour` from here on as their distance from `fromDay` and
+    /// `hour` (the state's current day and hour, in its header: `StateReader.measureStamps`).
+    /// Why: a day since 1970 is a varint of three bytes and an hour one of three, the "never" of
+    /// an hour (`Int32.min`) one of five, while the learned entities' stamps are mostly of the
+    /// last days: one byte each. On the benchmark's synthetic records some 1.3 million stamps
+    /// (a day for each of half a million ranges, five stamps for each of 94,000 pairs).
+    mutating func measureStamps(fromDay day: Int32, hour: Int32) {
+        stampBases = (Int64(day), Int64(hour))
+    }
+
+    /// A day stamp (0: none).
+    mutating func day(_ value: UInt16) {
+        guard let base = stampBases?.day else { return unsigned(value) }
+        relative(Int64(value), from: base, none: 0)
+    }
+
+    /// An hour stamp (`Int32.min`: never).
+    mutating func hour(_ value: Int32) {
+        guard let base = stampBases?.hour else { return signed(value) }
+        relative(Int64(value), from: base, none: Int64(Int32.min))
+    }
+
+    /// 0 for `none`, else 1 + the zigzagged distance from `base`.
+    private mutating func relative(_ value: Int64, from base: Int64, none: Int64) {
+        guard value != none else { return unsigned(UInt64(0)) }
+        let distance = value - base
+        unsigned(UInt64(bitPattern: (distance << 1) ^ (distance >> 63)) + 1)
+    }
+
+    /// Bytes of a form of their own (`StateReader.counted`): their count, then the bytes.
+    mutating func counted(_ values: [UInt8]) {
+        unsigned(UInt64(values.count))
+        bytes.append(contentsOf: values)
+    }
 
     mutating func double(_ value: Double) {
         let bits = value.bitPattern

@@ -299,8 +299,59 @@ struct BinaryStateTests {
         }
         // Format 16 spells out again, once, the names its in-flight section shares with the
         // learned entities (vaults, principals); format 15 numbers them across both.
-        #expect(states.current.count > states.older.count)
+        #expect(await stopped.detector.exportState(format: 16).count > states.older.count)
         try await Self.expectSameRun(restoredFrom: states, after: stopped)
+    }
+
+    @Test("a version 16 state, saved before burst days and stamps were written smaller, reads back the same and restores to the same run; a burst day takes about two bytes, not five, and a recent stamp one")
+    func version16State() async throws {
+        let stopped = try await Self.midAttack()
+        let states = try await Self.olderFormat(16, of: stopped.detector, readsBackAs: "everything comes back") { _ in
+        } patch: { _, _ in
+        }
+        let current = try BaselineSnapshot.decode(states.current)
+        func length(_ value: UInt64) -> Int { max(1, (64 - value.leadingZeroBitCount + 6) / 7) }
+        func zigzag(_ value: Int64) -> UInt64 { UInt64(bitPattern: (value << 1) ^ (value >> 63)) }
+        // Each pair's days: a count and a varint of stamp << 16 | busiest hour each (format 16),
+        // against the count of `BurstDays`' bytes and the bytes (17).
+        let pairs = current.pairs
+        #expect(pairs.contains { $0.burstDays.count > 1 })
+        let asVarints = pairs.map { length(UInt64($0.burstDays.count)) + $0.burstDays.map { length(UInt64($0)) }.reduce(0, +) }.reduce(0, +)
+        let asHeld = pairs.map { BurstDays($0.burstDays).byteCount }.map { length(UInt64($0)) + $0 }.reduce(0, +)
+        #expect(asHeld < asVarints)
+        // Each stamp of a range, a named entity or a pair: as it is (16) against 0 for none, else
+        // 1 + its zigzagged distance from the state's current day or hour (17).
+        func relative(_ value: Int64, from base: Int32, none: Int64) -> Int { value == none ? 1 : length(zigzag(value - Int64(base)) + 1) }
+        let named = current.vaultApplications + current.userApplications + current.writtenObjects
+        let days = (current.principalRanges + current.vaultRanges).map(\.day) + named.map(\.day) + pairs.flatMap { [$0.changeReadDay, $0.firstSeenDay] }
+        let hours = pairs.flatMap { [$0.lastReachedHour, $0.lastDeniedHour, $0.operationsHour] }
+        let stampsSaved = days.map { length(UInt64($0)) - relative(Int64($0), from: current.currentDay, none: 0) }.reduce(0, +)
+            + hours.map { length(zigzag(Int64($0))) - relative(Int64($0), from: current.currentHour, none: Int64(Int32.min)) }.reduce(0, +)
+        #expect(stampsSaved >= days.count + hours.count, "at least a byte a stamp")
+        #expect(states.older.count - states.current.count == asVarints - asHeld + stampsSaved)
+        try await Self.expectSameRun(restoredFrom: states, after: stopped)
+    }
+
+    @Test("a pair's burst days or a stamp that are not well formed are refused with a reason, never a crash")
+    func damagedBurstDaysAndStamps() throws {
+        let days = BurstDays([20_400 << 16 | 12, 20_401 << 16 | 3]).encoded
+        #expect(BurstDays.days(decoding: days[...]) == [20_400 << 16 | 12, 20_401 << 16 | 3])
+        for damaged in [Array(days.dropLast()), days + [0x80], [0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x00], [0x01, 0x00], [0x00, 0x80, 0x80, 0x04]] {
+            #expect(BurstDays.days(decoding: damaged[...]) == nil, "\(damaged)")
+        }
+        // Stamps: one byte each near the bases and for none; a day beyond day 65,535 is refused.
+        var writer = StateWriter(capacity: 16)
+        writer.measureStamps(fromDay: 20_513, hour: 492_323)
+        writer.day(20_512)
+        writer.day(0)
+        writer.hour(.min)
+        writer.hour(492_323)
+        writer.unsigned(UInt64(2 * 50_000 + 1))  // day 20,513 + 50,000
+        #expect(writer.bytes.count == 4 + 3)
+        var reader = StateReader(writer.bytes)
+        reader.measureStamps(fromDay: 20_513, hour: 492_323)
+        #expect(try reader.day() == 20_512 && reader.day() == 0 && reader.hour() == .min && reader.hour() == 492_323)
+        #expect(throws: BaselineStateError.self) { try reader.day() }
     }
 
     @Test("a damaged or truncated state is refused with a reason, never a crash")
