@@ -207,11 +207,13 @@ struct TimelineTests {
 
     /// The same across any verdict the end of the input gives, not only a step it leaves untold:
     /// a vault's 13:00 blob appended after its 15:00 one (nothing at 14:00), and the first run's
-    /// input ending right after the blob. With no record after it, the blob is not known to be
-    /// one (the hours it fills do not reach the stretch's), so the spans decide: the 15:00 records
-    /// out of range. One run over the whole log reads 16:00 next, a later hour: the 13:00 records
-    /// are a blob, late, and the 15:00 ones right. The first run saves the state from before the
-    /// 15:00 records, so the second decides as the one run (before: its 3 out of range stood).
+    /// input ending right after the blob. With no record after it, the end of the input decides:
+    /// the blob starts an hour after the source's 12:00, not where a clock corrected would resume,
+    /// so it is a blob, late, and the 15:00 records right (until stop 28 the spans decided: 3 out
+    /// of range), as one run over the whole log finds when it reads 16:00 next, a later hour. The
+    /// first run saves the state from before the 15:00 records all the same, so the second reads
+    /// them, the blob and what follows again and decides as the one run (before the cut covered
+    /// every verdict the end of the input gives: its 3 out of range stood).
     @Test func aRunEndingRightAfterABlobAppendedLateSavesTheStateBeforeWhatItsEndDecided() async throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-end-decided")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -240,7 +242,7 @@ struct TimelineTests {
         try Self.write(inOrder + stretch + blob, to: log)
         let first = try await CommandRunner.run(["detect", log.path, "--state", state.path])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stderrLines.contains { $0.hasPrefix("vaultwatch: 22 events") && $0.contains(" 3 out of range; 0 late;") },
+        #expect(first.stderrLines.contains { $0.hasPrefix("vaultwatch: 25 events") && $0.contains(" 0 out of range; 3 late;") },
             "\(first.stderr)")
         try Self.write(inOrder + stretch + blob + after, to: log)
         let second = try await CommandRunner.run(["detect", log.path, "--state", state.path])

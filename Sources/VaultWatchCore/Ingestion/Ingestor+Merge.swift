@@ -197,7 +197,7 @@ extension Ingestor {
                 if found == .data {
                     progressed = true
                 } else if lane.idleSince == nil {
-                    lane.idleSince = ContinuousClock.now
+                    lane.idleSince = lane.quietSince(now: ContinuousClock.now)
                 }
             case .blocked, .finished:
                 break merging
