@@ -238,6 +238,36 @@ extension IngestionTests {
             await consumer.value
         }
 
+        /// The hold still holds for a file written just now, as long as its writer may lag: `b`
+        /// (written an hour before) waits behind `a`, whose next record comes later and is earlier
+        /// than `b`'s; and `b` never holds `a` back. Seen failing with every file taken as quiet at
+        /// once (`b`'s records came right after `a0`), and on the main before the hold was
+        /// counted from the last write (`a7` waited an hour behind `b`).
+        @Test func aFileWrittenJustNowStillHoldsTheOthersBackAndAnOldOneNever() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write(Self.record("b5", minute: 5, vault: "b") + Self.record("b6", minute: 6, vault: "b"), to: "b.jsonl")
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-3_600)], ofItemAtPath: files.path("b.jsonl"))
+            try files.write(Self.record("a0", minute: 0, vault: "a"), to: "a.jsonl")
+            let symbols = SymbolTable()
+            let ingestor = try Ingestor(
+                paths: [files.path("a.jsonl"), files.path("b.jsonl")], symbols: symbols,
+                configuration: .init(pollInterval: .milliseconds(5), quietSourceHold: .seconds(3_600)))
+            let names = Mutex<[String]>([])
+            let consumer = Task {
+                for await batch in ingestor.batches { names.withLock { $0 += batch.events.map { symbols.string($0.objectName) ?? "?" } } }
+            }
+            let run = Task { await ingestor.run(mode: .follow) }
+            #expect(await eventually { names.withLock { $0 } == ["a0"] }, "\(names.withLock { $0 })")
+            try files.append(Self.record("a2", minute: 2, vault: "a"), to: "a.jsonl")
+            #expect(await eventually { names.withLock { $0 } == ["a0", "a2"] }, "\(names.withLock { $0 })")
+            try files.append(Self.record("a7", minute: 7, vault: "a"), to: "a.jsonl")
+            #expect(await eventually { names.withLock { $0 } == ["a0", "a2", "b5", "b6", "a7"] }, "\(names.withLock { $0 })")
+            run.cancel()
+            await run.value
+            await consumer.value
+        }
+
         /// A live source that goes quiet right after records stamped hours ahead of the wall
         /// clock: they cannot be right (a log does not come from the future), so they wait for
         /// the source's correction (or for the wall clock to reach them) instead of being taken
