@@ -41,10 +41,14 @@ public final class AlertStore: Sendable {
 
     /// The file, or nil when the state is in memory.
     public let path: String?
-    let queue: DatabaseQueue
+    private let connection: Connection
     private let lock: DetectionLock?
-    /// A new file's `fsync`s, under way while the command goes on; every write waits for them.
-    private let newFileSync: NewFileSync?
+
+    /// The SQLite connection: open, or a new file's, being set up beside the command.
+    private enum Connection: Sendable {
+        case open(DatabaseQueue)
+        case settingUp(NewFileSetUp)
+    }
 
     /// Whether nothing was ever saved in the state: the file was empty when opened (created by
     /// this open, or left empty by a crash before its first save), or the state is in memory,
@@ -63,10 +67,10 @@ public final class AlertStore: Sendable {
         self.path = nil
         self.lock = nil
         self.unwritten = Mutex(true)
-        self.newFileSync = nil
         do {
-            queue = try DatabaseQueue(configuration: Self.configuration(options: options, readOnly: false, isNew: false))
+            let queue = try DatabaseQueue(configuration: Self.configuration(options: options, readOnly: false, isNew: false))
             try Self.migrate(queue, path: "in-memory state")
+            connection = .open(queue)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -91,21 +95,50 @@ public final class AlertStore: Sendable {
         lock = access == .detection ? try DetectionLock(statePath: path) : nil
         // A new file is set up (the switch to WAL, the schema) without SQLite's `fsync`s, which
         // were four of a short run's ten, then made durable with two (`StateFiles.synchronize`),
-        // which run beside what the command does next and come before the file's first write.
+        // all of it beside what the command does next (`NewFileSetUp`): it holds nothing the
+        // command needs first. A file that holds something is opened now.
         let isNew = access != .readOnly && StateFiles.isEmpty(path)
         unwritten = Mutex(isNew)
+        if isNew {
+            connection = .settingUp(NewFileSetUp(path: path) { () throws(StoreError) in
+                try Self.open(path: path, options: options, access: access, isNew: true)
+            })
+        } else {
+            connection = .open(try Self.open(path: path, options: options, access: access, isNew: false))
+        }
+    }
+
+    /// Opens the file, then checks its schema (read-only) or brings it up to date.
+    private static func open(path: String, options: Options, access: Access, isNew: Bool) throws(StoreError) -> DatabaseQueue {
+        let queue: DatabaseQueue
         do {
             queue = try DatabaseQueue(
-                path: path, configuration: Self.configuration(options: options, readOnly: access == .readOnly, isNew: isNew))
+                path: path, configuration: configuration(options: options, readOnly: access == .readOnly, isNew: isNew))
         } catch {
-            throw Self.storeError(error, path: path)
+            throw storeError(error, path: path)
         }
         if access == .readOnly {
-            try Self.checkVersion(queue, path: path)
+            try checkVersion(queue, path: path)
         } else {
-            try Self.migrate(queue, path: path)
+            try migrate(queue, path: path)
         }
-        newFileSync = isNew ? NewFileSync(path: path) : nil
+        return queue
+    }
+
+    /// A new file's connection is closed once set up, so that a command that ends before using
+    /// it (an input it cannot read) still leaves the file whole, without `-wal` or `-shm`.
+    deinit {
+        guard case .settingUp(let setUp) = connection, let queue = try? setUp.wait() else { return }
+        try? queue.close()
+    }
+
+    /// The connection, once a new file is set up.
+    /// - Throws: the new file's setting up failed (at every call).
+    private func queue() throws(StoreError) -> DatabaseQueue {
+        switch connection {
+        case .open(let queue): return queue
+        case .settingUp(let setUp): return try setUp.wait()
+        }
     }
 
     /// The page size of a new file. A save rewrites the detector's state, one blob (13 MB on the
@@ -175,7 +208,13 @@ public final class AlertStore: Sendable {
             // schema or an empty file in WAL mode, which the next open creates again.
             try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(empty ? "OFF" : "NORMAL")") }
             if empty {
-                try queue.write { db in try StoreSchema.createLatest(in: db) }
+                // Asked again in the write transaction (SQLite's IMMEDIATE, which waits for any
+                // other writer): another connection may have set the file up since, a command
+                // opening the file while a run sets it up beside its reading (`NewFileSetUp`).
+                try queue.write { db in
+                    guard try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0 else { return }
+                    try StoreSchema.createLatest(in: db)
+                }
             } else {
                 try StoreSchema.migrator.migrate(queue)
                 try queue.write { db in try db.execute(sql: "PRAGMA user_version = \(StoreSchema.latestVersion)") }
@@ -206,10 +245,10 @@ public final class AlertStore: Sendable {
     }
 
     /// Runs `body` in a write transaction, mapping failures to `StoreError`. On a new file,
-    /// after its `fsync`s (`NewFileSync`): nothing is written before the file's header and
-    /// name are durable.
+    /// once it is set up and its `fsync`s are done (`NewFileSetUp`): nothing is written before
+    /// the file's header and name are durable.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        try newFileSync?.wait()
+        let queue = try queue()
         unwritten.withLock { $0 = false }
         do {
             return try queue.write(body)
@@ -222,6 +261,7 @@ public final class AlertStore: Sendable {
 
     /// Runs `body` reading, mapping failures to `StoreError`.
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        let queue = try queue()
         do {
             return try queue.read(body)
         } catch let error as StoreError {

@@ -22,18 +22,33 @@ struct StoreFailureTests {
         }
     }
 
-    /// A new file's `fsync`s run beside the command (`NewFileSync`); when they fail, every
+    /// A new file's `fsync`s run beside the command (`NewFileSetUp`); when they fail, every
     /// write stops with an error naming the file and saying so, never silently.
     @Test func aNewFilesFailedFsyncStopsEveryWriteByName() throws {
         let path = try StoreFixture.statePath("never-created.sqlite")
-        let sync = NewFileSync(path: path)
+        let setUp = NewFileSetUp(path: path) { () throws(StoreError) in
+            do { return try DatabaseQueue() } catch { throw StoreError.database(path: path, detail: "\(error)") }
+        }
         for _ in 0..<2 {
             #expect {
-                try sync.wait()
+                _ = try setUp.wait()
             } throws: { error in
                 guard case .cannotOpen(let errorPath, let detail)? = error as? StoreError else { return false }
                 return errorPath == path && detail.contains("fsync")
             }
+        }
+    }
+
+    /// A new file is set up beside the command (`NewFileSetUp`), which reads its input
+    /// meanwhile: when the setting up fails (here the schema does not fit in the pages allowed),
+    /// every use of the file throws the failure, naming the file, and nothing is written.
+    @Test func aNewFilesFailedSetUpIsThrownByEveryUseByName() throws {
+        let path = try StoreFixture.statePath()
+        let store = try AlertStore(path: path, access: .detection, options: AlertStore.Options(maximumPageCount: 2))
+        #expect(store.holdsNothingSaved)
+        for _ in 0..<2 {
+            #expect(throws: StoreError.diskFull(path: path)) { try store.save(DetectionProgress(alerts: StoreFixture.alerts)) }
+            #expect(throws: StoreError.diskFull(path: path)) { try store.alertCount() }
         }
     }
 
