@@ -47,6 +47,18 @@ extension IngestionTests {
             return (result.names, result.problems)
         }
 
+        /// Reads one file of timed records (`readOneFile`), expects every record handed on and
+        /// none out of range, and returns the reports of records behind the stream's time.
+        private static func lateReportsReadingEveryRecord(
+            _ times: [String], named file: String, sourceLocation: SourceLocation = #_sourceLocation
+        ) async throws -> [InputProblem] {
+            let result = try await readOneFile(times, named: file)
+            #expect(result.names == times.indices.map { "r\($0 + 1)" }, sourceLocation: sourceLocation)
+            #expect(!result.problems.contains { $0.severity == .outOfRange }, "\(result.problems.map(\.description))",
+                sourceLocation: sourceLocation)
+            return result.problems.filter { $0.severity == .late && $0.reason.contains("behind") }
+        }
+
         @Test func filesCoveringTheSameHoursAreMergedByTimeWhateverTheirOrderOnTheCommandLine() async throws {
             let files = try TestFiles()
             defer { files.cleanUp() }
@@ -363,12 +375,9 @@ extension IngestionTests {
                 "01T23:07:59", "01T23:44:47", "01T23:44:48", "01T23:45:39", "01T23:45:51", "01T23:45:56", "01T23:46:14",
                 "02T03:01:59", "02T04:08:10", "02T04:31:01", "02T04:31:29", "02T04:32:24", "02T05:00:47", "02T06:00:03",
             ]
-            let result = try await Self.readOneFile(times, named: "quiet.jsonl")
-            #expect(result.names == times.indices.map { "r\($0 + 1)" })
-            #expect(!result.problems.contains { $0.severity == .outOfRange }, "\(result.problems.map(\.description))")
             // (The input ends less than the look-ahead after 03:01, so its step from 23:46 is said
             // to be taken as right: not a record behind.)
-            let late = result.problems.filter { $0.severity == .late && $0.reason.contains("behind") }
+            let late = try await Self.lateReportsReadingEveryRecord(times, named: "quiet.jsonl")
             #expect(late.map(\.line) == [15, 15], "\(late.map(\.description))")
             #expect(late.last?.reason.hasPrefix("7 records (lines 15 to 21)") == true, "\(late.map(\.description))")
         }
@@ -387,10 +396,7 @@ extension IngestionTests {
                 "10T20:57:20", "11T00:43:34", "11T00:46:12", "11T01:17:14", "11T02:11:25", "11T03:06:40", "11T03:43:57",
                 "11T05:12:35", "11T05:20:31", "11T06:05:22", "11T06:34:33", "11T07:02:10", "11T08:15:00", "11T09:01:00",
             ]
-            let result = try await Self.readOneFile(times, named: "ledger.jsonl")
-            #expect(result.names == times.indices.map { "r\($0 + 1)" })
-            #expect(!result.problems.contains { $0.severity == .outOfRange }, "\(result.problems.map(\.description))")
-            let late = result.problems.filter { $0.severity == .late && $0.reason.contains("behind") }
+            let late = try await Self.lateReportsReadingEveryRecord(times, named: "ledger.jsonl")
             #expect(late.first?.line == 11 && late.last?.reason.hasPrefix("4 records (lines 11 to 14)") == true,
                 "\(late.map(\.description))")
         }
@@ -409,10 +415,7 @@ extension IngestionTests {
                 "13T06:57:44", "13T06:57:46", "13T06:57:48", "13T09:47:05", "13T09:47:08", "13T10:17:18", "13T10:24:18",
                 "13T11:02:38", "13T11:39:00",
             ]
-            let result = try await Self.readOneFile(times, named: "devops.jsonl")
-            #expect(result.names == times.indices.map { "r\($0 + 1)" })
-            #expect(!result.problems.contains { $0.severity == .outOfRange }, "\(result.problems.map(\.description))")
-            let late = result.problems.filter { $0.severity == .late && $0.reason.contains("behind") }
+            let late = try await Self.lateReportsReadingEveryRecord(times, named: "devops.jsonl")
             #expect(late.first?.line == 14 && late.last?.reason.hasPrefix("4 records (lines 14 to 17)") == true,
                 "\(late.map(\.description))")
         }
@@ -430,10 +433,7 @@ extension IngestionTests {
                 "14T14:05:07", "14T12:27:12", "14T12:30:23", "14T12:44:44", "14T12:44:55", "14T15:24:17", "14T15:28:14",
                 "14T15:51:50", "14T15:52:05", "14T13:01:42", "14T13:15:52", "14T13:51:41", "14T13:51:55",
             ]
-            let result = try await Self.readOneFile(times, named: "ci.jsonl")
-            #expect(result.names == times.indices.map { "r\($0 + 1)" })
-            #expect(!result.problems.contains { $0.severity == .outOfRange }, "\(result.problems.map(\.description))")
-            let late = result.problems.filter { $0.severity == .late && $0.reason.contains("behind") }
+            let late = try await Self.lateReportsReadingEveryRecord(times, named: "ci.jsonl")
             #expect(late.map(\.line) == [9, 9, 17, 17], "\(late.map(\.description))")
         }
 
@@ -454,10 +454,7 @@ extension IngestionTests {
                 "20T03:01:38", "20T03:01:46", "20T03:01:49", "20T03:01:55", "20T21:48:30", "20T21:48:30", "20T21:49:10",
                 "21T18:42:28", "21T18:42:28", "21T18:43:03", "21T16:46:13", "21T16:46:14", "21T16:47:09",
             ]
-            let result = try await Self.readOneFile(times, named: "quiet.jsonl")
-            #expect(result.names == times.indices.map { "r\($0 + 1)" })
-            #expect(!result.problems.contains { $0.severity == .outOfRange }, "\(result.problems.map(\.description))")
-            let late = result.problems.filter { $0.severity == .late && $0.reason.contains("behind") }
+            let late = try await Self.lateReportsReadingEveryRecord(times, named: "quiet.jsonl")
             #expect(late.map(\.line) == [39, 39], "\(late.map(\.description))")
             #expect(late.last?.reason.hasPrefix("3 records (lines 39 to 41)") == true, "\(late.map(\.description))")
         }
