@@ -59,6 +59,40 @@ extension IngestionTests {
             return result.problems.filter { $0.severity == .late && $0.reason.contains("behind") }
         }
 
+        /// An ingestor following `paths` (`Ingestor.run(mode: .follow)`) and what it has handed on
+        /// so far, for the tests that append while it follows.
+        private final class Following: Sendable {
+            private final class Handed: Sendable {
+                let names = Mutex<[String]>([])
+                let problems = Mutex<[InputProblem]>([])
+            }
+            private let handed = Handed()
+            private let run: Task<Void, Never>
+            private let consumer: Task<Void, Never>
+
+            init(_ paths: [String], configuration: Ingestor.Configuration) throws {
+                let symbols = SymbolTable()
+                let ingestor = try Ingestor(paths: paths, symbols: symbols, configuration: configuration)
+                consumer = Task { [handed] in
+                    for await batch in ingestor.batches {
+                        handed.names.withLock { $0 += batch.events.map { symbols.string($0.objectName) ?? "?" } }
+                        handed.problems.withLock { $0 += batch.problems }
+                    }
+                }
+                run = Task { await ingestor.run(mode: .follow) }
+            }
+
+            /// The object names of the events handed on, in order.
+            var names: [String] { handed.names.withLock { $0 } }
+            var problems: [InputProblem] { handed.problems.withLock { $0 } }
+
+            func stop() async {
+                run.cancel()
+                await run.value
+                await consumer.value
+            }
+        }
+
         @Test func filesCoveringTheSameHoursAreMergedByTimeWhateverTheirOrderOnTheCommandLine() async throws {
             let files = try TestFiles()
             defer { files.cleanUp() }
@@ -190,26 +224,17 @@ extension IngestionTests {
             defer { files.cleanUp() }
             try files.write(Self.record("a0", minute: 0), to: "a.jsonl")
             try files.write(Self.record("b0", minute: 5, vault: "v2"), to: "b.jsonl")
-            let symbols = SymbolTable()
-            let ingestor = try Ingestor(
-                paths: [files.path("a.jsonl"), files.path("b.jsonl")], symbols: symbols,
-                configuration: .init(pollInterval: .milliseconds(5), quietSourceHold: .milliseconds(300)))
-            let names = Mutex<[String]>([])
-            let consumer = Task {
-                for await batch in ingestor.batches { names.withLock { $0 += batch.events.map { symbols.string($0.objectName) ?? "?" } } }
-            }
-            let run = Task { await ingestor.run(mode: .follow) }
-            #expect(await eventually { names.withLock { $0 } == ["a0", "b0"] })
+            let following = try Following(
+                [files.path("a.jsonl"), files.path("b.jsonl")], configuration: .init(pollInterval: .milliseconds(5), quietSourceHold: .milliseconds(300)))
+            #expect(await eventually { following.names == ["a0", "b0"] })
             // b grows past a's last record while a stays quiet: b's record still comes.
             try files.append(Self.record("b1", minute: 10, vault: "v2"), to: "b.jsonl")
-            #expect(await eventually { names.withLock { $0 } == ["a0", "b0", "b1"] })
+            #expect(await eventually { following.names == ["a0", "b0", "b1"] })
             // a writes again, earlier than b's last: merged in as it comes (the detector's
             // reorder window decides whether it is late).
             try files.append(Self.record("a1", minute: 7), to: "a.jsonl")
-            #expect(await eventually { names.withLock { $0 } == ["a0", "b0", "b1", "a1"] })
-            run.cancel()
-            await run.value
-            await consumer.value
+            #expect(await eventually { following.names == ["a0", "b0", "b1", "a1"] })
+            await following.stop()
         }
 
         /// Following files that were written before the reading started (a backlog caught up
@@ -229,25 +254,16 @@ extension IngestionTests {
             for name in quiet + ["busy.jsonl"] {
                 try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7_200)], ofItemAtPath: files.path(name))
             }
-            let symbols = SymbolTable()
-            let ingestor = try Ingestor(
-                paths: (quiet + ["busy.jsonl"]).map(files.path), symbols: symbols,
-                configuration: .init(pollInterval: .milliseconds(5), quietSourceHold: .seconds(3_600)))
-            let count = Mutex(0)
-            let consumer = Task {
-                for await batch in ingestor.batches { count.withLock { $0 += batch.events.count } }
-            }
-            let run = Task { await ingestor.run(mode: .follow) }
-            let caughtUp = await eventually { count.withLock { $0 } == 70 }
-            #expect(caughtUp, "\(count.withLock { $0 }) of 70")
+            let following = try Following(
+                (quiet + ["busy.jsonl"]).map(files.path), configuration: .init(pollInterval: .milliseconds(5), quietSourceHold: .seconds(3_600)))
+            let caughtUp = await eventually { following.names.count == 70 }
+            #expect(caughtUp, "\(following.names.count) of 70")
             if caughtUp {
                 // A source that writes again: its record comes too.
                 try files.append(Self.record("q0-again", minute: 30, hour: 11, vault: "v0"), to: "q0.jsonl")
-                #expect(await eventually { count.withLock { $0 } == 71 })
+                #expect(await eventually { following.names.count == 71 })
             }
-            run.cancel()
-            await run.value
-            await consumer.value
+            await following.stop()
         }
 
         /// The hold still holds for a file written just now, as long as its writer may lag: `b`
@@ -261,23 +277,14 @@ extension IngestionTests {
             try files.write(Self.record("b5", minute: 5, vault: "b") + Self.record("b6", minute: 6, vault: "b"), to: "b.jsonl")
             try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-3_600)], ofItemAtPath: files.path("b.jsonl"))
             try files.write(Self.record("a0", minute: 0, vault: "a"), to: "a.jsonl")
-            let symbols = SymbolTable()
-            let ingestor = try Ingestor(
-                paths: [files.path("a.jsonl"), files.path("b.jsonl")], symbols: symbols,
-                configuration: .init(pollInterval: .milliseconds(5), quietSourceHold: .seconds(3_600)))
-            let names = Mutex<[String]>([])
-            let consumer = Task {
-                for await batch in ingestor.batches { names.withLock { $0 += batch.events.map { symbols.string($0.objectName) ?? "?" } } }
-            }
-            let run = Task { await ingestor.run(mode: .follow) }
-            #expect(await eventually { names.withLock { $0 } == ["a0"] }, "\(names.withLock { $0 })")
+            let following = try Following(
+                [files.path("a.jsonl"), files.path("b.jsonl")], configuration: .init(pollInterval: .milliseconds(5), quietSourceHold: .seconds(3_600)))
+            #expect(await eventually { following.names == ["a0"] }, "\(following.names)")
             try files.append(Self.record("a2", minute: 2, vault: "a"), to: "a.jsonl")
-            #expect(await eventually { names.withLock { $0 } == ["a0", "a2"] }, "\(names.withLock { $0 })")
+            #expect(await eventually { following.names == ["a0", "a2"] }, "\(following.names)")
             try files.append(Self.record("a7", minute: 7, vault: "a"), to: "a.jsonl")
-            #expect(await eventually { names.withLock { $0 } == ["a0", "a2", "b5", "b6", "a7"] }, "\(names.withLock { $0 })")
-            run.cancel()
-            await run.value
-            await consumer.value
+            #expect(await eventually { following.names == ["a0", "a2", "b5", "b6", "a7"] }, "\(following.names)")
+            await following.stop()
         }
 
         /// A live source that goes quiet right after records stamped hours ahead of the wall
@@ -295,32 +302,20 @@ extension IngestionTests {
                     + Self.record("ahead1", minute: 11, hour: 13),
                 to: "a.jsonl")
             try files.write(Self.record("b0", minute: 2, vault: "v2"), to: "b.jsonl")
-            let symbols = SymbolTable()
             let wallClock = EventTime(year: 2024, month: 5, day: 1, hour: 10, minute: 20)
-            let ingestor = try Ingestor(
-                paths: [files.path("a.jsonl"), files.path("b.jsonl")], symbols: symbols,
+            let following = try Following(
+                [files.path("a.jsonl"), files.path("b.jsonl")],
                 configuration: .init(pollInterval: .milliseconds(5), quietSourceHold: .milliseconds(200), wallClock: { wallClock }))
-            let names = Mutex<[String]>([])
-            let problems = Mutex<[InputProblem]>([])
-            let consumer = Task {
-                for await batch in ingestor.batches {
-                    names.withLock { $0 += batch.events.map { symbols.string($0.objectName) ?? "?" } }
-                    problems.withLock { $0 += batch.problems }
-                }
-            }
-            let run = Task { await ingestor.run(mode: .follow) }
-            #expect(await eventually { names.withLock { $0 } == ["a0", "a1", "b0"] })
+            #expect(await eventually { following.names == ["a0", "a1", "b0"] })
             // a stays quiet well past the hold; b goes on.
             try await Task.sleep(for: .milliseconds(600))
             try files.append(Self.record("b1", minute: 5, vault: "v2"), to: "b.jsonl")
-            #expect(await eventually { names.withLock { $0 } == ["a0", "a1", "b0", "b1"] })
+            #expect(await eventually { following.names == ["a0", "a1", "b0", "b1"] })
             // a's clock is corrected: back to about where it was.
             try files.append(Self.record("back0", minute: 6) + Self.record("back1", minute: 7), to: "a.jsonl")
-            #expect(await eventually { names.withLock { $0 } == ["a0", "a1", "b0", "b1", "back0", "back1"] })
-            run.cancel()
-            await run.value
-            await consumer.value
-            let reported = problems.withLock { $0 }
+            #expect(await eventually { following.names == ["a0", "a1", "b0", "b1", "back0", "back1"] })
+            await following.stop()
+            let reported = following.problems
             #expect(reported.map(\.line) == [3, 4], "\(reported.map(\.description))")
             #expect(reported.allSatisfy { $0.severity == .outOfRange && $0.reason.contains("stamped 3 hours") }, "\(reported.map(\.description))")
         }
