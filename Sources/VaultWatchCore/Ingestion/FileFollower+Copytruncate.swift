@@ -86,7 +86,7 @@ extension FileFollower {
         pendingWindow = nil
         if start > 0 {
             let gap = start - window.end
-            if gap > 0 { changes.append(.lost(loss(.copyTruncate(copy: window.copyPath), bytes: gap))) }
+            if gap > 0 { changes.append(.lost(loss(.copyTruncate(copy: window.copyPath), bytes: gap, exact: true))) }
         } else {
             changes.append(.lost(loss(.copyTruncate(copy: window.copyPath), bytes: window.lowerBound)))
         }

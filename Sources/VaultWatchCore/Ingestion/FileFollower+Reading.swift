@@ -113,14 +113,14 @@ extension FileFollower {
         changes.append(.data(bytes))
     }
 
-    /// A loss of `bytes`, with the lines they likely held.
-    func loss(_ reason: DataLoss.Reason, bytes: Int64?) -> DataLoss {
+    /// A loss of `bytes` (a lower bound unless `exact`), with the lines they likely held.
+    func loss(_ reason: DataLoss.Reason, bytes: Int64?, exact: Bool = false) -> DataLoss {
         var lines: Int?
         if let bytes, sampledLines > 0 {
             let averageLine = Double(sampledBytes) / Double(sampledLines)
             lines = Int((Double(bytes) / averageLine).rounded(.up))
         }
-        return DataLoss(path: path, reason: reason, bytes: bytes, lines: lines)
+        return DataLoss(path: path, reason: reason, bytes: bytes, lines: lines, bytesAreExact: exact)
     }
 
     func failRead(_ changes: inout [Change], _ error: Int32) {

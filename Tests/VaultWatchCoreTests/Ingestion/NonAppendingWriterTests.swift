@@ -110,5 +110,8 @@ extension IngestionTests.RotationTests {
         #expect(lines.isExactly((1...writer.log.written).filter { !window.contains($0) }), "\(lines.numbers)")
         #expect(lines.losses.map(\.reason) == [.copyTruncate(copy: files.path("audit.log.2"))])
         #expect(lines.losses.map(\.bytes) == [Int64(writer.log.byteCount(ofLines: window))])
+        // The writer's hole measured it: said as the size, not as a lower bound.
+        #expect(lines.losses.map(\.bytesAreExact) == [true])
+        #expect(lines.losses.first?.summary.hasPrefix("\(writer.log.byteCount(ofLines: window)) bytes (about ") == true, "\(lines.losses)")
     }
 }
