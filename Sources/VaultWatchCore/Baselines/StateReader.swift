@@ -55,7 +55,7 @@ struct StateReader {
     private mutating func relative<T: FixedWidthInteger>(from base: Int64, none: Int64) throws(BaselineStateError) -> T {
         let saved = try unsigned()
         guard saved != 0 else { return T(truncatingIfNeeded: none) }
-        let distance = Int64(bitPattern: ((saved - 1) >> 1) ^ (0 &- ((saved - 1) & 1)))
+        let distance = Self.unzigzag(saved - 1)
         let (value, overflow) = base.addingReportingOverflow(distance)
         guard !overflow, let stamp = T(exactly: value) else { throw damaged("a stamp \(distance) from \(base), out of range") }
         return stamp
@@ -87,9 +87,11 @@ struct StateReader {
     }
 
     mutating func signed() throws(BaselineStateError) -> Int64 {
-        let value = try unsigned()
-        return Int64(bitPattern: (value >> 1) ^ (0 &- (value & 1)))
+        Self.unzigzag(try unsigned())
     }
+
+    /// `StateWriter.zigzag` undone.
+    static func unzigzag(_ value: UInt64) -> Int64 { Int64(bitPattern: (value >> 1) ^ (0 &- (value & 1))) }
 
     mutating func signed<T: FixedWidthInteger & SignedInteger>(_: T.Type) throws(BaselineStateError) -> T {
         let value = try signed()

@@ -45,8 +45,11 @@ struct StateWriter {
     mutating func unsigned<T: UnsignedInteger>(_ value: T) { unsigned(UInt64(value)) }
 
     mutating func signed(_ value: Int64) {
-        unsigned(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+        unsigned(Self.zigzag(value))
     }
+
+    /// A signed value as an unsigned one small for small magnitudes (`StateReader.unzigzag`).
+    static func zigzag(_ value: Int64) -> UInt64 { UInt64(bitPattern: (value << 1) ^ (value >> 63)) }
 
     mutating func signed<T: SignedInteger>(_ value: T) { signed(Int64(value)) }
 
@@ -77,8 +80,7 @@ struct StateWriter {
     /// 0 for `none`, else 1 + the zigzagged distance from `base`.
     private mutating func relative(_ value: Int64, from base: Int64, none: Int64) {
         guard value != none else { return unsigned(UInt64(0)) }
-        let distance = value - base
-        unsigned(UInt64(bitPattern: (distance << 1) ^ (distance >> 63)) + 1)
+        unsigned(Self.zigzag(value - base) + 1)
     }
 
     /// Bytes of a form of their own (`StateReader.counted`): their count, then the bytes.
