@@ -30,6 +30,8 @@ final class LaneReadAhead: @unchecked Sendable {
     struct Decoded {
         var batch: EventBatch
         var boundaries: [SourceReader.RecordBoundary]
+        /// The chunk's length (its bytes are let go once decoded).
+        var byteCount: Int
     }
 
     /// One poll of the follower: its checkpoints before and after, what it found, and the
@@ -104,7 +106,11 @@ final class LaneReadAhead: @unchecked Sendable {
                 // In pieces on two threads at once (`SourceReader.frameInPieces`): decoding is the
                 // larger share of a run, so it gets both cores while the merge and the detector wait.
                 bytes.withUnsafeBytes { decoding.consume($0, into: &batch, inParallel: true) }
-                poll.decoded = Decoded(batch: batch, boundaries: decoding.takeBoundaries())
+                poll.decoded = Decoded(batch: batch, boundaries: decoding.takeBoundaries(), byteCount: bytes.count)
+                // The chunk's bytes are not needed once decoded: let go here, as the next chunk is
+                // read, rather than up to `pollsAhead` chunks later on the merge's thread (more
+                // megabytes alive at once, given back to the allocator and faulted in again).
+                poll.changes = [.data([])]
                 reader = decoding
             }
             let (isOver, waiter) = shared.withLock { shared -> (Bool, CheckedContinuation<Void, Never>?) in

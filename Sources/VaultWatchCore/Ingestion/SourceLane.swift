@@ -383,7 +383,7 @@ final class SourceLane {
                 if let decodedAhead {
                     // Decoded ahead by this lane's reader (`LaneReadAhead`): the poll's only data.
                     let boundaries = append(decodedAhead)
-                    bytesRead += Int64(bytes.count)
+                    bytesRead += Int64(decodedAhead.byteCount)
                     collect(boundaries, template: template, limits: limits, wallClock: wallClock)
                     readData = true
                     continue

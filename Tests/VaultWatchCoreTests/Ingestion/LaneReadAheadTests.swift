@@ -44,6 +44,7 @@ extension IngestionTests {
             var decodedPolls = 0
             var ended = false
             var offsets: [Int64] = []
+            var decodedBytes = 0
             while !ended {
                 let job = LaneReadAhead(follower: follower, reader: reader)
                 jobs += 1
@@ -60,9 +61,14 @@ extension IngestionTests {
                         batch.append(contentsOf: decoded.batch)
                         // Each poll's own checkpoint: where the follower stood after that poll.
                         offsets.append(try #require(poll.after?.offset))
-                        if case .data(let bytes) = poll.changes.first {
-                            #expect(poll.before?.offset == poll.after.map { $0.offset - Int64(bytes.count) })
+                        #expect(poll.before?.offset == poll.after.map { $0.offset - Int64(decoded.byteCount) })
+                        decodedBytes += decoded.byteCount
+                        // Its bytes let go once decoded (not kept while polls wait to be taken).
+                        guard case .data(let bytes) = poll.changes.first, poll.changes.count == 1 else {
+                            Issue.record("a decoded poll without its data change: \(poll.changes)")
+                            continue
                         }
+                        #expect(bytes.count == 0)
                     } else if poll.changes.isEmpty {
                         ended = true
                     } else {
@@ -76,6 +82,7 @@ extension IngestionTests {
             #expect(jobs < decodedPolls)
             #expect(offsets == offsets.sorted() && Set(offsets).count == offsets.count)
             #expect(offsets.last == Int64(text.utf8.count))
+            #expect(decodedBytes == text.utf8.count - Self.chunkSize)
             var whole = SourceReader(sourceName: files.path("a.log"), symbols: symbols, notesBoundaries: true)
             var expected = EventBatch()
             Array(text.utf8).withUnsafeBytes { whole.consume($0, into: &expected) }
