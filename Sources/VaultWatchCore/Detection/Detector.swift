@@ -65,9 +65,14 @@ public actor Detector {
     /// The latest event time seen: the detector's clock.
     @exclusivity(unchecked) private var latestEventTime: EventTime?
     /// Open alerts are kept this long past their window and past the last record they took, for
-    /// records that arrive a little out of order (several sources, clock skew between blobs) and
-    /// for the rest of a late run (`AlertAggregator`).
-    private static let latenessAllowance = EventTime.Duration.hours(1)
+    /// records that arrive out of order (several sources, clock skew between blobs, an hourly
+    /// blob appended hours late) and for the rest of a late run (`AlertAggregator`): a repeat
+    /// of the window folds into the alert as in order as long as it is no later than the late
+    /// horizon the detector keeps hours for (`ClosedHours.keptHours`, 48 hours); later, it is a
+    /// backlog's, and opens an alert of its own. An hour was too little: a blob appended 3 hours
+    /// late split an alert in two (the thirteenth held-out sweep). Memory: the open alerts of 72
+    /// hours of event time, not 25 (a few hundred on a tenant's busiest days).
+    static let latenessAllowance = EventTime.Duration.hours(Int64(ClosedHours.keptHours))
     /// The detector catches up (`catchUp(to:)`) before the next event once the watermark reaches
     /// this (the next hour) or the clock reaches `catchUpClock` (an open alert's window ends).
     @exclusivity(unchecked) private var catchUpWatermark = Int64.min

@@ -227,21 +227,28 @@ extension Ingestor {
     }
 
     /// Stops polling hourly blobs well behind the newest one once they are idle and handed on
-    /// whole: their hour is over, and polling thousands of them each round would cost more
-    /// than it finds. They are re-checked at each directory scan for late appends.
+    /// whole (`retireIfIdleBlob`), those that were not yet when the merge found them idle: the
+    /// tree's newest hour has moved on since.
     func retireIdleBlobs() {
-        for directory in directories {
-            let oldestFollowed = directory.newestHour - configuration.blobFollowWindowHours
-            lanes.removeAll { lane in
-                guard let hour = lane.hour, hour.hoursSinceEpoch < oldestFollowed, lane.idleSince != nil,
-                      lane.queuedRecordCount == 0, lane.name.hasPrefix(directory.directory.root) else { return false }
-                closedLaneBytes += lane.bytesRead
-                lane.endLateRun(into: &pending)
-                lane.follower?.close()
-                directory.retired.append((BlobDirectory.Blob(path: lane.name, hour: hour), lane.checkpoint))
-                return true
-            }
-        }
+        guard !directories.isEmpty else { return }
+        lanes.removeAll { retireIfIdleBlob($0) }
+    }
+
+    /// Retires `lane` when it is an hourly blob well behind its tree's newest one, idle and handed
+    /// on whole: its hour is over, and polling thousands of them each round would cost more than
+    /// it finds. It is re-checked at each directory scan for late appends. Returns whether it was
+    /// retired (the caller removes it from `lanes`). The merge retires a blob as soon as it finds
+    /// it idle (`advance()`), so that a tree caught up with keeps only its last hours' blobs as
+    /// lanes, whatever the blobs' hold (`SourceLane.quietSince`).
+    func retireIfIdleBlob(_ lane: SourceLane) -> Bool {
+        guard let hour = lane.hour, lane.idleSince != nil, lane.queuedRecordCount == 0,
+              let directory = directories.first(where: { lane.name.hasPrefix($0.directory.root) }),
+              hour.hoursSinceEpoch < directory.newestHour - configuration.blobFollowWindowHours else { return false }
+        closedLaneBytes += lane.bytesRead
+        lane.endLateRun(into: &pending)
+        lane.follower?.close()
+        directory.retired.append((BlobDirectory.Blob(path: lane.name, hour: hour), lane.checkpoint))
+        return true
     }
 
     /// Re-opens retired blobs that grew (Azure appends to an hour's blob after the hour); those

@@ -198,6 +198,7 @@ extension Ingestor {
                     progressed = true
                 } else if lane.idleSince == nil {
                     lane.idleSince = lane.quietSince(now: ContinuousClock.now)
+                    if retireIfIdleBlob(lane) { lanes.removeAll { $0 === lane } }
                 }
             case .blocked, .finished:
                 break merging

@@ -65,6 +65,7 @@ extension IngestionTests {
             private final class Handed: Sendable {
                 let names = Mutex<[String]>([])
                 let problems = Mutex<[InputProblem]>([])
+                let mostSourcesOpen = Mutex(0)
             }
             private let handed = Handed()
             private let run: Task<Void, Never>
@@ -77,6 +78,8 @@ extension IngestionTests {
                     for await batch in ingestor.batches {
                         handed.names.withLock { $0 += batch.events.map { symbols.string($0.objectName) ?? "?" } }
                         handed.problems.withLock { $0 += batch.problems }
+                        let open = await ingestor.statistics.sourcesOpen
+                        handed.mostSourcesOpen.withLock { $0 = max($0, open) }
                     }
                 }
                 run = Task { await ingestor.run(mode: .follow) }
@@ -85,6 +88,8 @@ extension IngestionTests {
             /// The object names of the events handed on, in order.
             var names: [String] { handed.names.withLock { $0 } }
             var problems: [InputProblem] { handed.problems.withLock { $0 } }
+            /// The most lanes the ingestor had open when a batch came (`sourcesOpen`).
+            var mostSourcesOpen: Int { handed.mostSourcesOpen.withLock { $0 } }
 
             func stop() async {
                 run.cancel()
@@ -264,6 +269,64 @@ extension IngestionTests {
                 #expect(await eventually { following.names.count == 71 })
             }
             await following.stop()
+        }
+
+        /// The same for a tree's hourly blobs: a tree followed from its start, written before (a
+        /// backlog caught up with). The blobs of its last hours stay polled for late appends, and
+        /// each held the others back for the hold counted from when the merge reached its end, in
+        /// turn (stop 28's follow pass: a tenant's tree, its last 155 records after 10 seconds);
+        /// here the hold of an hour, for blobs last written two hours before.
+        @Test func followingATreeWrittenBeforeTheHoldDoesNotHoldTheMergeForEachBlobOfItsLastHours() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            var blobs: [String] = []
+            for hour in 10...15 {
+                for vault in 1...3 {
+                    let blob = BlobDirectoryTests.blob(vault: "V\(vault)", day: 1, hour: hour)
+                    try files.write(Self.record("v\(vault)h\(hour)", minute: vault, hour: hour, vault: "v\(vault)"), to: blob)
+                    blobs.append(blob)
+                }
+            }
+            for blob in blobs {
+                try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7_200)], ofItemAtPath: files.path(blob))
+            }
+            let following = try Following(
+                [files.directory.path],
+                configuration: .init(pollInterval: .milliseconds(5), blobFollowWindowHours: 2, quietSourceHold: .seconds(3_600)))
+            let expected = (10...15).flatMap { hour in (1...3).map { "v\($0)h\(hour)" } }
+            let caughtUp = await eventually { following.names == expected }
+            #expect(caughtUp, "\(following.names.count) of \(expected.count)")
+            if caughtUp {
+                // Its newest blob written again: its record comes too.
+                try files.append(Self.record("v1h15-again", minute: 30, hour: 15, vault: "v1"), to: BlobDirectoryTests.blob(vault: "V1", day: 1, hour: 15))
+                #expect(await eventually { following.names == expected + ["v1h15-again"] })
+            }
+            await following.stop()
+        }
+
+        /// A tree caught up with keeps as lanes only the blobs still to read and those of its last
+        /// hours (polled for late appends): the merge retires each older blob as soon as it finds
+        /// it idle. Before, the poll loop retired them between merges, and only the blob's hold
+        /// ended a merge: with blobs quiet from their last write (no hold for a blob written
+        /// before), one merge went through the whole tree with every blob read still a lane, each
+        /// step looking through all of them (a tenant's tree followed from its start: 10,000 of
+        /// 52,276 records in 10 seconds, against all).
+        @Test func aTreeCaughtUpWithKeepsOnlyTheBlobsOfItsLastHoursOpen() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let hours = 0..<120
+            for hour in hours {
+                let blob = BlobDirectoryTests.blob(vault: "V1", day: 1 + hour / 24, hour: hour % 24)
+                try files.write(Self.record("h\(hour)", minute: 0, hour: hour % 24, day: 1 + hour / 24), to: blob)
+                try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7_200)], ofItemAtPath: files.path(blob))
+            }
+            let following = try Following(
+                [files.directory.path],
+                configuration: .init(pollInterval: .milliseconds(5), batchSize: 1, blobFollowWindowHours: 2, quietSourceHold: .milliseconds(300)))
+            #expect(await eventually { following.names == hours.map { "h\($0)" } }, "\(following.names.count) of \(hours.count)")
+            await following.stop()
+            // The last 3 hours' blobs, and the one being read.
+            #expect(following.mostSourcesOpen <= 4, "\(following.mostSourcesOpen) lanes open at once")
         }
 
         /// The hold still holds for a file written just now, as long as its writer may lag: `b`
