@@ -59,12 +59,15 @@ import sys, time
 path, start, ingest_end, events, width, height = sys.argv[1:]
 frames = []
 renders = {}
+scheduling = {}
 for line in open(path):
     parts = line.split()
     if len(parts) >= 2:
         frames.append((int(parts[0]) / 1000, int(parts[1]) / 1000))
     if len(parts) >= 3:
         renders[len(frames) - 1] = int(parts[2]) / 1000
+    if len(parts) >= 5 and int(parts[3]) >= 0:
+        scheduling[len(frames) - 1] = (int(parts[3]) / 1000, int(parts[4]) / 1000)
 if not frames:
     print("frame-time: no frames logged"); sys.exit(1)
 # Frame start times are monotonic seconds; the ingestion ends where the count stopped moving,
@@ -81,10 +84,14 @@ print(f"  while ingesting: {summary(ingesting)}")
 print(f"  all frames:      {summary([ms for (_, ms) in frames])}")
 over = [i for i, (_, ms) in enumerate(frames) if ms > 5]
 print(f"  frames over 5 ms: {len(over)} of {len(frames)}")
-# Which frames, and how much of each was rendering the buffer (the rest: curses and the terminal).
+# Which frames, how much of each was rendering the buffer (the rest: curses and the terminal),
+# and how much of each the thread waited for a core, ran, and was blocked (on the terminal).
 for i in over:
     at, ms = frames[i]
     render = f", rendering {renders[i]:.2f} ms" if i in renders else ""
+    if i in scheduling:
+        waiting, running = scheduling[i]
+        render += f"; waiting for a core {waiting:.2f} ms, running {running:.2f} ms, blocked {max(0, ms - waiting - running):.2f} ms"
     print(f"    frame {i} at {at - frames[0][0]:.2f} s: {ms:.2f} ms{render}")
 if renders:
     print(f"  rendering alone, all frames: {summary(list(renders.values()))}")

@@ -130,6 +130,7 @@ public enum DashboardRunLoop {
             }
             if dirty {
                 state.pageSize = max(1, size.height / 2)
+                frameTimes?.frameStarts()
                 let frameStart = DashboardModel.monotonicSeconds()
                 let buffer = render(state: state, size: size)
                 let rendered = DashboardModel.monotonicSeconds()
