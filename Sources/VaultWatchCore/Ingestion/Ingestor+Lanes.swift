@@ -76,18 +76,22 @@ extension Ingestor {
     }
 
     /// Reads more of `lane` (read-to-end): a chunk of a file, or the next chunk of a stream.
-    /// A file's next chunk is then read and decoded ahead on another thread (`LaneReadAhead`)
-    /// while the merge hands this one on.
+    /// A file's next chunks are then read and decoded ahead on another thread (`LaneReadAhead`)
+    /// while the merge hands these on; the merge takes what that job decoded as it needs more,
+    /// and the job goes on.
     func fill(_ lane: SourceLane) async {
         let wallClock = configuration.wallClock()
         switch lane.input {
         case .file(let follower):
             let resumePoint = { (offset: Int64) in self.resumePoint(of: lane.name, openedAt: offset) }
             if let ahead = readAhead, ahead.lane === lane {
-                readAhead = nil
+                let taken = await ahead.job.next()
                 _ = lane.fill(
-                    after: await ahead.job.value, symbols: symbols, readsToEnd: true, reportsMissing: true,
-                    limits: configuration.clock, wallClock: wallClock, resumePoint: resumePoint)
+                    after: taken, symbols: symbols, readsToEnd: true, reportsMissing: true, limits: configuration.clock,
+                    wallClock: wallClock, resumePoint: resumePoint)
+                // Still reading ahead: the lane's reader and follower are the job's.
+                guard taken.isOver else { return }
+                readAhead = nil
             } else {
                 // Another lane's read-ahead is given back to it first: one runs at a time.
                 await takeReadAhead()
@@ -117,13 +121,13 @@ extension Ingestor {
         }
     }
 
-    /// Waits for the read-ahead in flight, if any, and hands its lane what it read.
+    /// Stops the read-ahead in flight, if any, after its chunk, and hands its lane what it read.
     func takeReadAhead() async {
         guard let ahead = readAhead else { return }
         readAhead = nil
         let lane = ahead.lane
         _ = lane.fill(
-            after: await ahead.job.value, symbols: symbols, readsToEnd: true, reportsMissing: true, limits: configuration.clock,
+            after: await ahead.job.finish(), symbols: symbols, readsToEnd: true, reportsMissing: true, limits: configuration.clock,
             wallClock: configuration.wallClock(), resumePoint: { self.resumePoint(of: lane.name, openedAt: $0) })
     }
 

@@ -166,7 +166,7 @@ public actor Ingestor {
     /// Files read ahead per lane.
     var fileChunkSize: Int
     /// The file lane whose next chunk is being read and decoded on another thread (read to end).
-    var readAhead: (lane: SourceLane, job: Task<LaneReadAhead, Never>)?
+    var readAhead: (lane: SourceLane, job: LaneReadAhead)?
 
     /// A directory tree: blobs found and not opened yet (opened when the merge reaches the
     /// hour of their path), and in follow mode the blobs that stopped being polled but are

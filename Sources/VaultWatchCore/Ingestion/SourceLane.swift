@@ -284,52 +284,62 @@ final class SourceLane {
             let before = follower.checkpoint
             let changes = follower.poll()
             if let found = apply(
-                changes, before: before, decodedAhead: nil, symbols: symbols, readsToEnd: readsToEnd, reportsMissing: reportsMissing,
-                limits: limits, wallClock: wallClock, resumePoint: resumePoint)
+                changes, before: before, after: follower.checkpoint, decodedAhead: nil, symbols: symbols, readsToEnd: readsToEnd,
+                reportsMissing: reportsMissing, limits: limits, wallClock: wallClock, resumePoint: resumePoint)
             {
                 return found
             }
         }
     }
 
-    /// `fill`, starting from the poll a `LaneReadAhead` made (and the chunk it decoded): takes the
-    /// reader back, applies the poll, then polls on as `fill` does if it found neither data nor
-    /// the end.
+    /// `fill`, starting from the polls a `LaneReadAhead` made (and the chunks it decoded), in
+    /// order, as if the lane had made them: takes the reader back once the job is over, applies
+    /// the polls, then polls on as `fill` does if they found neither data nor the end. While the
+    /// job goes on, the polls taken are decoded chunks only, which touch neither the follower nor
+    /// the reader (the job's until it is over).
     func fill(
-        after ahead: LaneReadAhead, symbols: SymbolTable, readsToEnd: Bool, reportsMissing: Bool, limits: ClockLimits,
+        after taken: LaneReadAhead.Taken, symbols: SymbolTable, readsToEnd: Bool, reportsMissing: Bool, limits: ClockLimits,
         wallClock: EventTime, resumePoint: (Int64) -> ResumePoint
     ) -> Fill {
-        reader = ahead.takeReader()
+        if taken.isOver { reader = taken.reader }
         compact()
-        if let found = apply(
-            ahead.changes, before: ahead.before, decodedAhead: ahead.decoded, symbols: symbols, readsToEnd: readsToEnd,
-            reportsMissing: reportsMissing, limits: limits, wallClock: wallClock, resumePoint: resumePoint)
-        {
-            return found
+        var found: Fill?
+        for poll in taken.polls {
+            if let fill = apply(
+                poll.changes, before: poll.before, after: poll.after, decodedAhead: poll.decoded, symbols: symbols,
+                readsToEnd: readsToEnd, reportsMissing: reportsMissing, limits: limits, wallClock: wallClock,
+                resumePoint: resumePoint)
+            {
+                found = fill
+            }
         }
+        if let found { return found }
+        // Polling on is the lane's only once the job is over (while it goes on, each poll it
+        // hands out is a decoded chunk, so this is not reached then).
+        guard taken.isOver else { return .nothing }
         return fill(
             symbols: symbols, readsToEnd: readsToEnd, reportsMissing: reportsMissing, limits: limits, wallClock: wallClock,
             resumePoint: resumePoint)
     }
 
-    /// Starts polling and decoding the lane's next chunk on another thread: the lane gives its
-    /// reader to the returned job and must not be filled before `fill(after:…)` takes it back.
-    /// Nil for a stream, and for a lane at its end.
-    func readAhead() -> Task<LaneReadAhead, Never>? {
+    /// Starts polling and decoding the lane's next chunks on another thread: the lane gives its
+    /// reader to the returned job and must not be filled but from its polls (`fill(after:…)`)
+    /// until the job is over and gives the reader back. Nil for a stream, and for a lane at its end.
+    func readAhead() -> LaneReadAhead? {
         guard case .file(let follower) = input, !isAtEnd else { return nil }
         let ahead = LaneReadAhead(follower: follower, reader: reader)
         reader = nil
-        return Task.detached {
-            ahead.run()
-            return ahead
-        }
+        return ahead
     }
 
     /// Applies what one poll of the follower found: starts, finishes and restarts the decoder,
     /// decodes the data (or takes the chunk `decodedAhead` already decoded, see `LaneReadAhead`),
-    /// and reports problems. Nil when it found neither data nor the end: poll again.
+    /// and reports problems. `before` and `after` are the follower's checkpoints around the poll
+    /// (a read-ahead's follower may have polled again since). Nil when it found neither data nor
+    /// the end: poll again.
     func apply(
-        _ changes: [FileFollower.Change], before: FileFollower.Checkpoint?, decodedAhead: LaneReadAhead.Decoded?,
+        _ changes: [FileFollower.Change], before: FileFollower.Checkpoint?, after: FileFollower.Checkpoint?,
+        decodedAhead: LaneReadAhead.Decoded?,
         symbols: SymbolTable, readsToEnd: Bool, reportsMissing: Bool, limits: ClockLimits, wallClock: EventTime,
         resumePoint: (Int64) -> ResumePoint
     ) -> Fill? {
@@ -337,7 +347,7 @@ final class SourceLane {
         if changes.isEmpty {
             if readsToEnd {
                 // The file's writer may still complete its last line: a later run reads it.
-                finishReader(template: follower.checkpoint, forNow: true, limits: limits, wallClock: wallClock)
+                finishReader(template: after, forNow: true, limits: limits, wallClock: wallClock)
                 isAtEnd = true
                 return .ended
             }
@@ -354,7 +364,7 @@ final class SourceLane {
         var switched = false
         var readData = false
         for change in changes {
-            let template = !switches || switched ? follower.checkpoint : before
+            let template = !switches || switched ? after : before
             switch change {
             case .opened(let offset):
                 finishReader(template: before, limits: limits, wallClock: wallClock)
@@ -373,7 +383,7 @@ final class SourceLane {
                 if let decodedAhead {
                     // Decoded ahead by this lane's reader (`LaneReadAhead`): the poll's only data.
                     let boundaries = append(decodedAhead)
-                    bytesRead += Int64(bytes.count)
+                    bytesRead += Int64(decodedAhead.byteCount)
                     collect(boundaries, template: template, limits: limits, wallClock: wallClock)
                     readData = true
                     continue
