@@ -259,15 +259,22 @@ extension Ingestor {
     /// older than `blobRecheckHours` behind the newest blob are no longer `stat`ed each scan but
     /// settled in the tree's listing (`BlobDirectory.settle`), whose scans find them if they change
     /// (the scan `stat`s every file anyway), and their hours forgotten in its list of paths.
+    ///
+    /// Where reading of a blob stands: the last record it handed on, or, for one that handed none
+    /// in this run, the position it was resumed from. A blob with neither (empty when the merge
+    /// reached it: Azure creates an append blob, then appends; a copy tool creates the file, then
+    /// writes) is `stat`ed at each scan until it is written, whatever its hour: settling it needs
+    /// a position, and it used to be dropped instead, its records read only by the next run.
     func recheckRetiredBlobs(of directory: DirectorySource) {
         let oldestRechecked = directory.newestHour - configuration.blobRecheckHours
         directory.retired.removeAll { blob, checkpoint in
-            guard let hour = blob.hour, hour.hoursSinceEpoch >= oldestRechecked else {
-                if let checkpoint { directory.directory.settle(checkpoint) }
+            let position = checkpoint ?? resumePoints[blob.path]
+            if let position, (blob.hour?.hoursSinceEpoch).map({ $0 < oldestRechecked }) ?? true {
+                directory.directory.settle(position)
                 return true
             }
             let size = Self.size(of: blob.path)
-            guard size > (checkpoint?.offset ?? 0) else { return false }
+            guard size > (position?.offset ?? 0), let hour = blob.hour else { return false }
             if let checkpoint {
                 resumePoints[blob.path] = checkpoint
                 resumedLines.remove(blob.path)

@@ -371,6 +371,29 @@ extension IngestionTests {
             #expect(following.collected.names == expectedNames(0..<6))
         }
 
+        /// An old hour's blob that is empty when the merge reaches it (Azure creates an append
+        /// blob, then appends; a copy tool creates the file, then writes), retired idle before it
+        /// handed a record, then written once its hour is past the hours re-checked: read during
+        /// the follow. Before, a blob retired without a position of its own was dropped when it
+        /// left the re-checked hours instead of settled (watched by the scans), and its records
+        /// were read only by the next run (a tree followed while written, stop 29: 29 records).
+        @Test func anOldHoursBlobEmptyWhenReachedThenWrittenPastTheRecheckedHoursIsReadDuringTheFollow() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let blobs = (0..<6).map { hour in "tree/" + IngestionTests.BlobDirectoryTests.blob(vault: "V1", day: 1, hour: hour) }
+            for (hour, blob) in blobs.enumerated() { try files.write(record(hour), to: blob) }
+            let empty = "tree/" + IngestionTests.BlobDirectoryTests.blob(vault: "V2", day: 1, hour: 1)
+            try files.write("", to: empty)
+            let following = try Following([files.path("tree")], blobFollowWindowHours: 0, blobRecheckHours: 2)
+            #expect(await following.waitFor("r5"))
+            // Scans go by: the empty blob's hour leaves the re-checked hours.
+            try await Task.sleep(for: .milliseconds(300))
+            try files.append(records(20..<22), to: empty)
+            #expect(await following.waitFor("r21"))
+            _ = await following.stop()
+            #expect(following.collected.names == expectedNames(0..<6) + expectedNames(20..<22))
+        }
+
         /// Azure appends to an hour's blob long after the hour, past the hours re-checked: the
         /// tree's scans (which `stat` every file anyway) notice it changed, and the append is read
         /// during the follow, from where reading stopped, not at the next restart.
