@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// One source in the `Ingestor`'s merge (a file, a blob or a stream) with the records it has
 /// read and decoded but not yet handed on, each with the position just after it.
 ///
@@ -146,9 +140,9 @@ final class SourceLane {
     /// (`Ingestor.retireIfIdleBlob`).
     func quietSince(now: ContinuousClock.Instant) -> ContinuousClock.Instant {
         guard case .file(let follower) = input, let modified = follower.modified else { return now }
-        var wall = timespec()
-        clock_gettime(CLOCK_REALTIME, &wall)
-        let quiet = Int64(wall.tv_sec) &* 1_000_000_000 &+ Int64(wall.tv_nsec) &- modified
+        // The machine's real-time clock (a file's modification time is on it), in nanoseconds.
+        let wall = Ingestor.systemWallClock().ticks &* (1_000_000_000 / EventTime.ticksPerSecond)
+        let quiet = wall &- modified
         return quiet > 0 ? now - .nanoseconds(quiet) : now
     }
     /// The position after the last record handed on, or inside the front record when only
