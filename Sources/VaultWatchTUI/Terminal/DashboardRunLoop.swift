@@ -43,6 +43,9 @@ public enum DashboardRunLoop {
     public static func run(_ configuration: Configuration) async throws {
         let result: Result<Void, TerminalError> = await withCheckedContinuation { continuation in
             let thread = Thread {
+                // Named from inside: Foundation names a thread only when it is the current one,
+                // and a new thread otherwise keeps its creator's (a pool thread's) name.
+                Thread.current.name = "vaultwatch-ui"
                 do throws(TerminalError) {
                     try runOnCurrentThread(configuration)
                     continuation.resume(returning: .success(()))
@@ -50,7 +53,6 @@ public enum DashboardRunLoop {
                     continuation.resume(returning: .failure(error))
                 }
             }
-            thread.name = "vaultwatch-ui"
             thread.start()
         }
         try result.get()

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import VaultWatchTUI
+import VaultWatchCore
 
 #if canImport(Glibc)
 import Glibc

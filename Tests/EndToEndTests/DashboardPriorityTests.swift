@@ -1,0 +1,133 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+import VaultWatchTestSupport
+
+/// `watch` and `demo` draw at the process's priority and ingest below it from the first
+/// record on: every thread that reads, decodes or detects lowers its own priority as it starts
+/// that work, so on a busy machine the dashboard's thread wins a core for each frame. Before,
+/// a thread ingested at the dashboard's priority until it first handed the detector a batch
+/// (100–200 ms of a release build), and the first frames waited for a core.
+///
+/// Run as a user runs them, under tmux; the process's threads are read from /proc every few
+/// milliseconds: each one's priority (`nice`) and CPU time (`schedstat`), from the moment the
+/// dashboard's thread (`vaultwatch-ui`) exists.
+@Suite(.enabled(if: Tmux.isAvailable && ThreadSampler.isAvailable, "needs tmux and Linux's /proc"), .serialized)
+struct DashboardPriorityTests {
+    @Test func demoIngestsBelowTheDashboardFromItsFirstRecord() async throws {
+        try await Self.expectIngestionBelowTheDashboard(command: [CommandRunner.executable.path, "demo", "--speed", "3000"])
+    }
+
+    @Test func watchIngestsBelowTheDashboardFromItsFirstRecord() async throws {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-priority")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("audit.jsonl")
+        // 50,000 reads over two days (~35 MB): a debug build reads them at full speed for seconds.
+        var text = ""
+        for index in 0..<50_000 {
+            let second = index * 3
+            var record = RecordBuilder(
+                time: String(
+                    format: "2024-05-%02dT%02d:%02d:%02d.0000000Z", 1 + second / 86_400, second / 3600 % 24, second / 60 % 60, second % 60))
+            record.objectName = "secret-\(index % 300)"
+            record.callerIPAddress = "10.0.\(index % 7).\(index % 200 + 1)"
+            text += record.jsonLine()
+        }
+        try text.write(to: log, atomically: false, encoding: .utf8)
+        try await Self.expectIngestionBelowTheDashboard(
+            command: [CommandRunner.executable.path, "watch", log.path, "--from-start", "--no-state"])
+    }
+
+    /// Runs `command` and samples its threads until they have spent `enough` CPU lowered (or a
+    /// liveness deadline passes), then expects: the dashboard's thread at the process's
+    /// priority, and next to nothing run at that priority by any thread but it and the main
+    /// thread (which only starts the command) once the dashboard exists. Threads dispatch
+    /// itself runs above the process's priority (its event thread, as root) are left out.
+    static func expectIngestionBelowTheDashboard(command: [String]) async throws {
+        let tmux = try Tmux(width: 200, height: 60, command: command)
+        defer { tmux.kill() }
+        var pid: pid_t?
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(120)
+        while pid == nil, clock.now < deadline {
+            pid = try tmux.process(named: "vaultwatch")
+            if pid == nil { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        let startScreen = try tmux.capture().joined(separator: "\n")
+        let process = try #require(pid, "vaultwatch did not start; the screen was:\n\(startScreen)")
+        var sampler = ThreadSampler(process: process)
+        let enough: Duration = .seconds(1)
+        while sampler.loweredTime < enough, clock.now < deadline {
+            guard sampler.sample() else { break }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let screen = try tmux.capture().joined(separator: "\n")
+        try #require(sampler.dashboardPriority != nil, "no dashboard thread was seen; the screen was:\n\(screen)")
+        try #require(sampler.loweredTime >= enough, "ingestion ran lowered for \(sampler.loweredTime) only; the screen was:\n\(screen)")
+        #expect(sampler.dashboardPriority == sampler.processPriority, "the dashboard's thread keeps the process's priority")
+        // What dispatch's event thread spends at the process's priority (not as root) fits in this.
+        #expect(
+            sampler.timeAtProcessPriority < sampler.loweredTime / 20,
+            "threads ran \(sampler.timeAtProcessPriority) at the dashboard's priority, \(sampler.loweredTime) below it: \(sampler.perThread)")
+    }
+}
+
+/// The threads of a process, read from /proc: how long each has run at which priority.
+struct ThreadSampler {
+    static var isAvailable: Bool { FileManager.default.fileExists(atPath: "/proc/thread-self/schedstat") }
+
+    let process: pid_t
+    /// The main thread's priority at the first sample (it never lowers its own).
+    private(set) var processPriority: Int32?
+    /// The dashboard thread's priority, once it exists.
+    private(set) var dashboardPriority: Int32?
+    /// CPU time of threads other than the main and the dashboard's, at the process's priority,
+    /// since the dashboard's thread exists.
+    private(set) var timeAtProcessPriority: Duration = .zero
+    /// CPU time of threads below the process's priority.
+    private(set) var loweredTime: Duration = .zero
+    /// Per thread (`tid name`): nanoseconds at the process's priority since the dashboard exists.
+    private(set) var perThread: [String: Int64] = [:]
+    private var lastTime: [Int32: Int64] = [:]
+
+    init(process: pid_t) {
+        self.process = process
+    }
+
+    /// Reads every thread once; false when the process is gone. A thread's CPU time since the
+    /// last sample counts at the priority it has now (a thread lowers its own as it starts work).
+    mutating func sample() -> Bool {
+        guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process)/task") else { return false }
+        var seen: [(tid: Int32, name: String, priority: Int32, time: Int64)] = []
+        for entry in tasks {
+            guard let tid = Int32(entry),
+                let stat = try? String(contentsOfFile: "/proc/\(process)/task/\(entry)/stat", encoding: .utf8),
+                let schedstat = try? String(contentsOfFile: "/proc/\(process)/task/\(entry)/schedstat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")"),
+                let time = schedstat.split(separator: " ").first.flatMap({ Int64($0) })
+            else { continue }
+            let name = (try? String(contentsOfFile: "/proc/\(process)/task/\(entry)/comm", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            // "tid (comm) state ppid …": `nice` is the 19th field, the 17th after the name (index 16).
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 16, let priority = Int32(fields[16]) else { continue }
+            seen.append((tid, name, priority, time))
+        }
+        if processPriority == nil { processPriority = seen.first { $0.tid == process }?.priority }
+        if let dashboard = seen.first(where: { $0.name == "vaultwatch-ui" }) { dashboardPriority = dashboard.priority }
+        guard let base = processPriority else { return true }
+        for thread in seen {
+            let spent = thread.time - (lastTime[thread.tid] ?? 0)
+            lastTime[thread.tid] = thread.time
+            if thread.priority > base {
+                loweredTime += .nanoseconds(spent)
+            } else if thread.priority == base, dashboardPriority != nil, thread.tid != process, thread.name != "vaultwatch-ui" {
+                timeAtProcessPriority += .nanoseconds(spent)
+                perThread["\(thread.tid) \(thread.name)", default: 0] += spent
+            }
+        }
+        return true
+    }
+}
