@@ -14,7 +14,9 @@ import VaultWatchTestSupport
 /// Run as a user runs them, under tmux; the process's threads are read from /proc every few
 /// milliseconds: each one's priority (`nice`) and CPU time (`schedstat`), from the moment the
 /// dashboard's thread (`vaultwatch-ui`) exists.
-@Suite(.enabled(if: Tmux.isAvailable && ThreadSampler.isAvailable, "needs tmux and Linux's /proc"), .serialized)
+@Suite(
+    .enabled(if: Tmux.isAvailable && ThreadSampler.isAvailable, "needs tmux and Linux's /proc"),
+    .enabled(if: ThreadSampler.canLower, "this test process runs at nice 19: nothing can run below it"), .serialized)
 struct DashboardPriorityTests {
     @Test func demoIngestsBelowTheDashboardFromItsFirstRecord() async throws {
         try await Self.expectIngestionBelowTheDashboard(command: [CommandRunner.executable.path, "demo", "--speed", "3000"])
@@ -48,22 +50,10 @@ struct DashboardPriorityTests {
     static func expectIngestionBelowTheDashboard(command: [String]) async throws {
         let tmux = try Tmux(width: 200, height: 60, command: command)
         defer { tmux.kill() }
-        var pid: pid_t?
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(120)
-        while pid == nil, clock.now < deadline {
-            pid = try tmux.process(named: "vaultwatch")
-            if pid == nil { try await Task.sleep(for: .milliseconds(20)) }
-        }
-        let startScreen = try tmux.capture().joined(separator: "\n")
-        let process = try #require(pid, "vaultwatch did not start; the screen was:\n\(startScreen)")
-        var sampler = ThreadSampler(process: process)
         let enough: Duration = .seconds(1)
-        while sampler.dashboardPriority == nil || sampler.workTime < enough, clock.now < deadline {
-            guard sampler.sample() else { break }
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        let sampled = await sample(tmux, until: enough, within: .seconds(120))
         let screen = try tmux.capture().joined(separator: "\n")
+        let sampler = try #require(sampled, "vaultwatch did not start; the screen was:\n\(screen)")
         try #require(sampler.dashboardPriority != nil, "no dashboard thread was seen; the screen was:\n\(screen)")
         try #require(sampler.workTime >= enough, "the threads worked \(sampler.workTime) only; the screen was:\n\(screen)")
         #expect(sampler.dashboardPriority == sampler.processPriority, "the dashboard's thread keeps the process's priority")
@@ -74,13 +64,49 @@ struct DashboardPriorityTests {
     }
 }
 
+extension DashboardPriorityTests {
+    /// Samples the threads of the pane's `vaultwatch` every 5 ms until they have spent `enough`
+    /// CPU since its dashboard exists, or `limit` passes; nil if it never started. On a thread of
+    /// its own: on the cooperative pool, other tests' work delayed the samples past the end of
+    /// the command's ingestion.
+    static func sample(_ tmux: Tmux, until enough: Duration, within limit: Duration) async -> ThreadSampler? {
+        await withCheckedContinuation { continuation in
+            let thread = Thread {
+                let clock = ContinuousClock()
+                let deadline = clock.now + limit
+                var process: pid_t?
+                while process == nil, clock.now < deadline {
+                    process = try? tmux.process(named: "vaultwatch")
+                    if process == nil { usleep(20_000) }
+                }
+                guard let process else { return continuation.resume(returning: nil) }
+                var sampler = ThreadSampler(process: process)
+                while sampler.dashboardPriority == nil || sampler.workTime < enough, clock.now < deadline, sampler.sample() {
+                    usleep(5_000)
+                }
+                continuation.resume(returning: sampler)
+            }
+            thread.start()
+        }
+    }
+}
+
 /// The threads of a process, read from /proc: how long each has run at which priority since
 /// the dashboard's thread (`vaultwatch-ui`) exists.
 struct ThreadSampler {
     static var isAvailable: Bool { FileManager.default.fileExists(atPath: "/proc/thread-self/schedstat") }
 
+    /// Whether a thread of a process started from here can run below it (nice tops out at 19).
+    static var canLower: Bool {
+        #if os(Linux)
+        return getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) < 19
+        #else
+        return false
+        #endif
+    }
+
     /// One thread as last read, and its CPU time since the dashboard's thread exists.
-    struct Thread: CustomStringConvertible {
+    struct Seen: CustomStringConvertible {
         var name: String
         var priority: Int32
         var lastTime: Int64
@@ -95,14 +121,14 @@ struct ThreadSampler {
     /// The dashboard thread's priority, once it exists.
     private(set) var dashboardPriority: Int32?
     /// By thread id.
-    private(set) var threads: [Int32: Thread] = [:]
+    private(set) var threads: [Int32: Seen] = [:]
 
     init(process: pid_t) {
         self.process = process
     }
 
     /// Whether `tid` is the main thread or the dashboard's (left out of the sums).
-    private func isLeftOut(_ tid: Int32, _ thread: Thread) -> Bool { tid == process || thread.name == "vaultwatch-ui" }
+    private func isLeftOut(_ tid: Int32, _ thread: Seen) -> Bool { tid == process || thread.name == "vaultwatch-ui" }
 
     /// CPU time of the other threads at the process's priority.
     var timeAtProcessPriority: Duration {
@@ -132,7 +158,7 @@ struct ThreadSampler {
             // "tid (comm) state ppid …": `nice` is the 19th field, the 17th after the name (index 16).
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             guard fields.count > 16, let priority = Int32(fields[16]) else { continue }
-            var thread = threads[tid] ?? Thread(name: name, priority: priority, lastTime: 0)
+            var thread = threads[tid] ?? Seen(name: name, priority: priority, lastTime: 0)
             let spent = time - thread.lastTime
             thread.name = name
             thread.priority = priority
