@@ -40,11 +40,16 @@ func threadCPUSeconds() -> Double {
 }
 
 /// Peak resident memory of this process so far (VmHWM), in MiB.
-func peakResidentMiB() -> Double {
+func peakResidentMiB() -> Double { memoryStatusMiB("VmHWM") }
+
+/// Current resident memory of this process (VmRSS), in MiB.
+func residentMiB() -> Double { memoryStatusMiB("VmRSS") }
+
+/// One of /proc/self/status's memory fields (given in kB), in MiB; 0 where there is none.
+private func memoryStatusMiB(_ field: String) -> Double {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-        let kilobytes = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
-        return kilobytes / 1024
+    for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
+        return (line.split(separator: " ").compactMap { Double($0) }.first ?? 0) / 1024
     }
     return 0
 }
