@@ -12,12 +12,12 @@ struct IngestPriorityTests {
     #if os(Linux)
     static func priority() -> Int32 { getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) }
 
-    /// Nice values top out at 19: a test run already niced past 9 cannot show the difference.
-    static var canLower: Bool { priority() + IngestPriority.increment <= 19 }
-
-    @Test(.enabled(if: canLower, "this test process already runs at nice 10 or more"))
-    func loweringAThreadLeavesTheOthersAtTheirPriority() async throws {
+    @Test func loweringAThreadLeavesTheOthersAtTheirPriority() async throws {
         let before = Self.priority()
+        // Nice values top out at 19, where nothing can run lower. Checked here, not in a trait:
+        // a test run may be reniced after its tests are listed (`nice swift test` leaves the
+        // test process at the shell's priority, and the rules ask to renice it by hand).
+        guard before < 19 else { return }
         let (lowered, again, afterwards) = await withCheckedContinuation { continuation in
             let thread = Thread {
                 IngestPriority.lowerCurrentThread()
@@ -27,7 +27,8 @@ struct IngestPriorityTests {
             }
             thread.start()
         }
-        #expect(lowered == before + IngestPriority.increment, "the calling thread runs lower")
+        // The process's priority is this test's thread's (the first call reads it there).
+        #expect(lowered == min(before + IngestPriority.increment, 19), "the calling thread runs lower")
         #expect(again == lowered && afterwards == lowered, "once: a second call does not lower it further")
         #expect(Self.priority() == before, "the other threads keep theirs")
     }
