@@ -44,10 +44,10 @@ public final class AlertStore: Sendable {
     private let connection: Connection
     private let lock: DetectionLock?
 
-    /// The SQLite connection: open, or a new file's, being set up beside the command.
+    /// The SQLite connection: open, or a new file's, set up beside the command.
     private enum Connection: Sendable {
         case open(DatabaseQueue)
-        case settingUp(NewFileSetUp)
+        case new(NewFileSetUp)
     }
 
     /// Whether nothing was ever saved in the state: the file was empty when opened (created by
@@ -68,7 +68,7 @@ public final class AlertStore: Sendable {
         self.lock = nil
         self.unwritten = Mutex(true)
         do {
-            let queue = try DatabaseQueue(configuration: Self.configuration(options: options, readOnly: false, isNew: false))
+            let queue = try DatabaseQueue(configuration: Self.configuration(options: options, readOnly: false, setUp: nil))
             try Self.migrate(queue, path: "in-memory state")
             connection = .open(queue)
         } catch let error as StoreError {
@@ -87,33 +87,55 @@ public final class AlertStore: Sendable {
         if !exists {
             guard access == .detection else { throw StoreError.missing(path: path) }
             try StateFiles.createDirectory(containing: path)
-            try StateFiles.createFile(at: path)
         } else if access != .readOnly, !StateFiles.isWritable(path) {
             // Honoured even for root, whom the kernel would let write: the mode says read-only.
             throw StoreError.readOnly(path: path, detail: "the file's mode allows no writing")
         }
+        // Taken before anything is created: a second detector is refused before it makes a file.
         lock = access == .detection ? try DetectionLock(statePath: path) : nil
-        // A new file is set up (the switch to WAL, the schema) without SQLite's `fsync`s, which
-        // were four of a short run's ten, then made durable with two (`StateFiles.synchronize`),
-        // all of it beside what the command does next (`NewFileSetUp`): it holds nothing the
-        // command needs first. A file that holds something is opened now.
-        let isNew = access != .readOnly && StateFiles.isEmpty(path)
+        // A new file is set up (the switch to WAL, the schema) without SQLite's `fsync`s beside
+        // what the command does next (`NewFileSetUp`): it holds nothing the command needs first.
+        // Where nothing was, it is set up under another name and its first write renamed in
+        // (two flushes for the set-up, the save and the close together); an empty file is set
+        // up in place, then made durable with two `fsync`s. A file that holds something is
+        // opened now.
+        let staging = !exists && StateFiles.nothingAt(path)
+        if staging {
+            let stagingPath = NewFileSetUp.stagingPath(for: path)
+            for leftover in [stagingPath, stagingPath + "-wal", stagingPath + "-shm"] { unlink(leftover) }
+            try StateFiles.createFile(at: stagingPath, named: path)
+        } else if !exists {
+            try StateFiles.createFile(at: path, named: path)
+        }
+        let isNew = staging || (access != .readOnly && StateFiles.isEmpty(path))
         unwritten = Mutex(isNew)
         if isNew {
-            connection = .settingUp(NewFileSetUp(path: path) { () throws(StoreError) in
-                try Self.open(path: path, options: options, access: access, isNew: true)
-            })
+            connection = .new(NewFileSetUp(
+                path: path, staging: staging,
+                open: { (file: String) throws(StoreError) in
+                    try Self.open(file, named: path, options: options, access: access, setUp: staging ? .staged : .inPlace)
+                },
+                reopen: { () throws(StoreError) in try Self.open(path, named: path, options: options, access: access, setUp: nil) }))
         } else {
-            connection = .open(try Self.open(path: path, options: options, access: access, isNew: false))
+            connection = .open(try Self.open(path, named: path, options: options, access: access, setUp: nil))
         }
     }
 
-    /// Opens the file, then checks its schema (read-only) or brings it up to date.
-    private static func open(path: String, options: Options, access: Access, isNew: Bool) throws(StoreError) -> DatabaseQueue {
+    /// How a new, empty file is set up (`NewFileSetUp`).
+    private enum SetUp {
+        /// At its own path: switched to WAL, its schema written, without SQLite's `fsync`s.
+        case inPlace
+        /// Under the staging name: its journal in memory and no `fsync` until it is renamed in.
+        case staged
+    }
+
+    /// Opens `file`, then checks its schema (read-only) or brings it up to date; failures name
+    /// the state file `path`.
+    private static func open(_ file: String, named path: String, options: Options, access: Access, setUp: SetUp?) throws(StoreError) -> DatabaseQueue {
         let queue: DatabaseQueue
         do {
             queue = try DatabaseQueue(
-                path: path, configuration: configuration(options: options, readOnly: access == .readOnly, isNew: isNew))
+                path: file, configuration: configuration(options: options, readOnly: access == .readOnly, setUp: setUp))
         } catch {
             throw storeError(error, path: path)
         }
@@ -122,22 +144,31 @@ public final class AlertStore: Sendable {
         } else {
             try migrate(queue, path: path)
         }
+        if setUp == .staged {
+            do {
+                // `migrate` leaves FULL; the staged file is made durable once, at its rename.
+                try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = OFF") }
+            } catch {
+                throw storeError(error, path: path)
+            }
+        }
         return queue
     }
 
-    /// A new file's connection is closed once set up, so that a command that ends before using
-    /// it (an input it cannot read) still leaves the file whole, without `-wal` or `-shm`.
+    /// A new file's connection is closed (and a staged file nothing was written to removed), so
+    /// that a command that ends before writing leaves no file, or an empty one whole, without
+    /// `-wal` or `-shm`.
     deinit {
-        guard case .settingUp(let setUp) = connection, let queue = try? setUp.wait() else { return }
-        try? queue.close()
+        if case .new(let setUp) = connection { setUp.close() }
     }
 
-    /// The connection, once a new file is set up.
-    /// - Throws: the new file's setting up failed (at every call).
-    private func queue() throws(StoreError) -> DatabaseQueue {
+    /// Runs `use` with the connection, once a new file is set up; a new file's first write is
+    /// renamed in before this returns (`NewFileSetUp`).
+    /// - Throws: the new file's setting up failed (at every call), or `use`'s failure.
+    private func withQueue<T>(writing: Bool, _ use: (DatabaseQueue) throws(StoreError) -> T) throws(StoreError) -> T {
         switch connection {
-        case .open(let queue): return queue
-        case .settingUp(let setUp): return try setUp.wait()
+        case .open(let queue): return try use(queue)
+        case .new(let setUp): return try setUp.withConnection(writing: writing, use)
         }
     }
 
@@ -156,9 +187,11 @@ public final class AlertStore: Sendable {
     /// in pages: SQLite's default of 1,000 pages is 4 MiB of 4 KiB pages).
     static let logBytesBeforeCheckpoint = 4 << 20
 
-    /// - Parameter isNew: the file is empty: nothing in it to protect while it is set up, so
-    ///   the switch to WAL (a rollback-journal transaction of its own) is written without `fsync`.
-    private static func configuration(options: Options, readOnly: Bool, isNew: Bool) -> Configuration {
+    /// - Parameter setUp: the file is empty: nothing in it to protect while it is set up, so
+    ///   the switch to WAL (a rollback-journal transaction of its own) is written without `fsync`;
+    ///   a staged file keeps its journal in memory (what a failed write rolls back) until its
+    ///   first write is renamed in.
+    private static func configuration(options: Options, readOnly: Bool, setUp: SetUp?) -> Configuration {
         var configuration = Configuration()
         configuration.readonly = readOnly
         configuration.busyMode = .timeout(options.busyTimeout)
@@ -168,8 +201,12 @@ public final class AlertStore: Sendable {
         configuration.prepareDatabase { db in
             if !readOnly, !db.configuration.readonly {
                 // WAL: the dashboard and `alerts` commands read while detection writes.
-                if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "memory" {
-                    if isNew {
+                if setUp == .staged {
+                    try db.execute(sql: "PRAGMA synchronous = OFF")
+                    try db.execute(sql: "PRAGMA page_size = \(Self.newFilePageSize)")
+                    try db.execute(sql: "PRAGMA journal_mode = MEMORY")
+                } else if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "memory" {
+                    if setUp == .inPlace {
                         try db.execute(sql: "PRAGMA synchronous = OFF")
                         // Set before anything is written (the switch to WAL writes the header).
                         try db.execute(sql: "PRAGMA page_size = \(Self.newFilePageSize)")
@@ -179,7 +216,7 @@ public final class AlertStore: Sendable {
                     let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
                     try db.execute(sql: "PRAGMA wal_autocheckpoint = \(max(1, Self.logBytesBeforeCheckpoint / pageSize))")
                 }
-                try db.execute(sql: "PRAGMA synchronous = FULL")
+                if setUp != .staged { try db.execute(sql: "PRAGMA synchronous = FULL") }
             }
             if let maximumPageCount { try db.execute(sql: "PRAGMA max_page_count = \(maximumPageCount)") }
         }
@@ -248,26 +285,28 @@ public final class AlertStore: Sendable {
     /// once it is set up and its `fsync`s are done (`NewFileSetUp`): nothing is written before
     /// the file's header and name are durable.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        let queue = try queue()
-        unwritten.withLock { $0 = false }
-        do {
-            return try queue.write(body)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw Self.storeError(error, path: displayName)
+        try withQueue(writing: true) { (queue) throws(StoreError) -> T in
+            unwritten.withLock { $0 = false }
+            do {
+                return try queue.write(body)
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw Self.storeError(error, path: displayName)
+            }
         }
     }
 
     /// Runs `body` reading, mapping failures to `StoreError`.
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        let queue = try queue()
-        do {
-            return try queue.read(body)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw Self.storeError(error, path: displayName)
+        try withQueue(writing: false) { (queue) throws(StoreError) -> T in
+            do {
+                return try queue.read(body)
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw Self.storeError(error, path: displayName)
+            }
         }
     }
 

@@ -48,6 +48,8 @@ struct AlertStoreTests {
         let path = try StoreFixture.statePath()
         let store = try AlertStore(path: path, access: .detection)
         try store.save(DetectionProgress(alerts: StoreFixture.alerts))
+        // The first save is renamed in whole (`NewFileSetUp`); the second goes through the log.
+        try store.save(DetectionProgress(alerts: StoreFixture.alerts))
         let directory = (path as NSString).deletingLastPathComponent
         #expect(try StoreFixture.mode(of: directory) == 0o700)
         #expect(try StoreFixture.mode(of: (directory as NSString).deletingLastPathComponent) == 0o700)

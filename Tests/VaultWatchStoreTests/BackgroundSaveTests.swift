@@ -48,8 +48,9 @@ struct BackgroundSaveTests {
         let batches = Self.batches(IncrementalStateTests.events(symbols: symbols), size: 40)
         // No interval: a save is due after every batch until the first save's duration is known.
         let store = try AlertStore(path: path, access: .detection)
-        // A new file is set up beside the run (`NewFileSetUp`): the lock is taken once it is.
-        _ = try store.alertCount()
+        // A file that did not exist appears at its first save (`NewFileSetUp`): the lock is
+        // taken on it once it does.
+        try store.save(DetectionProgress())
         var recorder = try DetectionRecorder(store: store, batchSize: 1000, minimumSaveInterval: .zero)
         let detector = try recorder.makeDetector(symbols: symbols, configuration: IncrementalStateTests.configuration)
         // The first batch's save waits for the lock in the middle of its transaction.

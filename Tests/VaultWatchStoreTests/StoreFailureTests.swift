@@ -22,21 +22,29 @@ struct StoreFailureTests {
         }
     }
 
-    /// A new file's `fsync`s run beside the command (`NewFileSetUp`); when they fail, every
-    /// write stops with an error naming the file and saying so, never silently.
-    @Test func aNewFilesFailedFsyncStopsEveryWriteByName() throws {
+    /// A new file's `fsync`s run beside the command (`NewFileSetUp`), or with its first write
+    /// when it is staged and renamed in; when they fail, that write and every use after it stop
+    /// with an error naming the file and saying so, never silently.
+    @Test(arguments: [false, true])
+    func aNewFilesFailedFsyncStopsEveryWriteByName(staging: Bool) throws {
         let path = try StoreFixture.statePath("never-created.sqlite")
-        let setUp = NewFileSetUp(path: path) { () throws(StoreError) in
+        let inMemory = { @Sendable () throws(StoreError) -> DatabaseQueue in
             do { return try DatabaseQueue() } catch { throw StoreError.database(path: path, detail: "\(error)") }
         }
+        let setUp = NewFileSetUp(path: path, staging: staging, open: { _ throws(StoreError) in try inMemory() }, reopen: inMemory)
         for _ in 0..<2 {
             #expect {
-                _ = try setUp.wait()
+                try setUp.withConnection(writing: true) { (queue) throws(StoreError) in
+                    do { try queue.write { db in try db.execute(sql: "CREATE TABLE IF NOT EXISTS t(x)") } } catch {
+                        throw StoreError.database(path: path, detail: "\(error)")
+                    }
+                }
             } throws: { error in
                 guard case .cannotOpen(let errorPath, let detail)? = error as? StoreError else { return false }
                 return errorPath == path && detail.contains("fsync")
             }
         }
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 
     /// A new file is set up beside the command (`NewFileSetUp`), which reads its input
@@ -76,7 +84,7 @@ struct StoreFailureTests {
 
     @Test func aNewerSchemaIsRefusedNamingBothVersions() throws {
         let path = try StoreFixture.statePath()
-        _ = try AlertStore(path: path, access: .detection)
+        try AlertStore(path: path, access: .detection).save(DetectionProgress())
         let known = StoreSchema.latestVersion
         let newer = known + 1
         let queue = try DatabaseQueue(path: path)
@@ -180,6 +188,8 @@ struct StoreFailureTests {
     @Test func aSecondDetectorOnTheSameFileIsRefused() throws {
         let path = try StoreFixture.statePath()
         var first: AlertStore? = try AlertStore(path: path, access: .detection)
+        // A file that did not exist appears at its first save (`NewFileSetUp`).
+        try first?.save(DetectionProgress())
         #expect {
             _ = try AlertStore(path: path, access: .detection)
         } throws: { error in

@@ -43,7 +43,8 @@ struct StoreSchemaTests {
         let migrated = try DatabaseQueue(path: migratedPath)
         // In one step, as `detect --state` creates a new file.
         let newPath = try StoreFixture.statePath()
-        _ = try AlertStore(path: newPath, access: .detection)
+        // A file that did not exist appears at its first save (`NewFileSetUp`).
+        try AlertStore(path: newPath, access: .detection).save(DetectionProgress())
         let created = try DatabaseQueue(path: newPath)
 
         let expected = try Self.schema(of: migrated)
