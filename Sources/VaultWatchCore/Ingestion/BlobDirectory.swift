@@ -13,11 +13,13 @@ import Darwin
 /// `.jsonl` file of the tree, by path. `scanForNewFiles()` returns only files not returned
 /// before, in the same order, so a caller reading them in turn reads each file once. The set
 /// of returned paths grows with the tree (a path per blob) until `forgetHours(before:)` drops
-/// the old hours; blobs of those hours a caller `settle`s are watched for changes by the same
-/// scans, with no `stat` of their own (`takeChangedSettledBlobs()`).
+/// the old hours' blobs that the caller `settle`s: those are watched for changes by the same
+/// scans, which `stat` them and no other blob (`takeChangedSettledBlobs()`). A blob of an old
+/// hour that is neither returned before nor settled is new, whatever its hour, and returned.
 ///
-/// - Important: not thread-safe; one owner. Scanning walks the whole tree (cost grows with the
-///   number of files); symbolic links are followed, each directory is visited once per scan.
+/// - Important: not thread-safe; one owner. Scanning lists every directory of the tree (cost
+///   grows with the number of directories and settled blobs); symbolic links are followed, each
+///   directory is visited once per scan.
 public struct BlobDirectory {
     /// A file of the tree, with the hour its path names (nil for a file that is not an hourly blob).
     public struct Blob: Sendable, Hashable, Comparable {
@@ -93,13 +95,15 @@ public struct BlobDirectory {
     /// The directory as the user gave it.
     public let root: String
     /// Paths returned so far, with the hour their path names (hours since 1970; `Int.max` for
-    /// files that are not hourly blobs), so that old hours can be forgotten.
+    /// files that are not hourly blobs), but those of forgotten hours that are settled (the
+    /// caller is done with them: `settled` knows them).
     private var returned: [String: Int] = [:]
-    /// Hourly blobs before this hour are neither returned nor remembered (`forgetHours`).
+    /// Hourly blobs before this hour are remembered only while the caller holds them (not settled).
     private var forgottenBefore = Int.min
     /// Blobs no longer followed nor re-checked (their hour is long over) but still on disk, with
-    /// where reading stopped in each (`settle`): a scan, which `stat`s every file anyway, finds
-    /// those changed since (Azure appending to an old hour's blob) at no cost but a look-up.
+    /// where reading stopped in each (`settle`): a scan, which lists every directory anyway,
+    /// `stat`s them (and no other blob) to find those changed since (Azure appending to an old
+    /// hour's blob).
     private var settled: [String: FileFollower.Checkpoint] = [:]
     /// Settled blobs the last scans found changed, with their checkpoints (`takeChangedSettledBlobs`).
     private var changedSettled: [(blob: Blob, checkpoint: FileFollower.Checkpoint)] = []
@@ -121,28 +125,27 @@ public struct BlobDirectory {
     /// The files not returned by an earlier call, in order, and the directories that could not
     /// be listed this time (their files are picked up by a later call once they can be). Settled
     /// blobs found changed are kept for `takeChangedSettledBlobs()`; settled blobs gone from the
-    /// tree are forgotten (unless a directory could not be listed).
+    /// tree are forgotten (unless a directory could not be listed). A blob that first appears
+    /// when its hour is long over (a tree copied in vault by vault; scans far apart) is returned
+    /// as any new one: before, no blob of a forgotten hour was, and its records were read only by
+    /// the next run.
     ///
     /// Only settled blobs are `stat`ed (the modification time says whether Azure appended), and
     /// entries whose kind the listing does not say (links, file systems that give none): a blob
     /// listed before needs nothing more than its name, and a scan of a tree followed for months
     /// otherwise costs a `stat` per blob every 5 seconds.
     public mutating func scanForNewFiles() -> (files: [Blob], errors: [IngestionError]) {
-        let forgottenBefore = forgottenBefore
         let settled = settled
-        var walk = Walk(wantsStatus: { blob in
-            (blob.hour?.hoursSinceEpoch ?? Int.max) < forgottenBefore && settled[blob.path] != nil
-        })
+        var walk = Walk(wantsStatus: { blob in settled[blob.path] != nil })
         walk.run(root: root)
         statusReads = walk.statusReads
         var fresh: [Blob] = []
         var settledListed = 0
         for file in walk.files {
-            if (file.blob.hour?.hoursSinceEpoch ?? Int.max) >= forgottenBefore {
+            guard !settled.isEmpty, let checkpoint = settled[file.blob.path] else {
                 if returned[file.blob.path] == nil { fresh.append(file.blob) }
                 continue
             }
-            guard !settled.isEmpty, let checkpoint = settled[file.blob.path] else { continue }
             guard let status = file.status else {
                 settledListed += 1
                 continue
@@ -151,6 +154,8 @@ public struct BlobDirectory {
             if checkpoint.modified.map({ $0 != status.modified }) ?? (status.size > checkpoint.offset) {
                 changedSettled.append((file.blob, checkpoint))
                 self.settled[file.blob.path] = nil
+                // The caller holds it again: not new (until settled again).
+                returned[file.blob.path] = file.blob.hour?.hoursSinceEpoch ?? Int.max
             } else {
                 settledListed += 1
             }
@@ -173,6 +178,7 @@ public struct BlobDirectory {
     /// modified hands it back once through `takeChangedSettledBlobs()`.
     public mutating func settle(_ checkpoint: FileFollower.Checkpoint) {
         settled[checkpoint.path] = checkpoint
+        if let hour = returned[checkpoint.path], hour < forgottenBefore { returned[checkpoint.path] = nil }
     }
 
     /// The settled blobs the scans since the last call found changed, with where reading
@@ -185,16 +191,18 @@ public struct BlobDirectory {
     /// How many blobs of forgotten hours are watched for changes (bounded by the tree on disk).
     public var settledCount: Int { settled.count }
 
-    /// Forgets the hourly blobs of hours before `hour` (hours since 1970): a follower of a tree
-    /// that grows for months keeps a bounded list. Blobs of those hours are not returned again,
-    /// even if they change or first appear later (their hour is long over).
+    /// Forgets the hourly blobs of hours before `hour` (hours since 1970) that are settled, and
+    /// those settled later as they are: a follower of a tree that grows for months keeps a bounded
+    /// list of paths (beside the settled blobs' checkpoints). Settled blobs are handed back when
+    /// they change (`takeChangedSettledBlobs()`); a blob of those hours never returned is new.
     public mutating func forgetHours(before hour: Int) {
         guard hour > forgottenBefore else { return }
         forgottenBefore = hour
-        returned = returned.filter { $0.value >= hour }
+        returned = returned.filter { $0.value >= hour || settled[$0.key] == nil }
     }
 
-    /// How many paths are remembered (bounded by `forgetHours`).
+    /// How many paths are remembered (bounded by `forgetHours` and `settle`: the blobs of the
+    /// hours not forgotten, and those of forgotten hours the caller holds).
     public var rememberedCount: Int { returned.count }
 
     /// One walk of the tree: each directory opened from its parent's descriptor and listed once
