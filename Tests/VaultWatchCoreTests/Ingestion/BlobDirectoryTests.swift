@@ -10,6 +10,17 @@ extension IngestionTests {
                 + String(format: "y=2024/m=05/d=%02d/h=%02d/m=00/PT1H.json", day, hour)
         }
 
+        /// Where reading of the blob at `path` stopped once read to its end, as the Ingestor settles
+        /// it: its identity, size and modification time now.
+        static func checkpointAtTheEnd(of path: String) -> FileFollower.Checkpoint {
+            var status = stat()
+            stat(path, &status)
+            return FileFollower.Checkpoint(
+                path: path, device: UInt64(status.st_dev), inode: UInt64(status.st_ino), offset: Int64(status.st_size),
+                fingerprint: FileFingerprint(hash: 1, length: 3),
+                modified: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec))
+        }
+
         @Test func listsBlobsInHourOrderAcrossVaultsThenOtherJSONFilesByPath() throws {
             let files = try TestFiles()
             defer { files.cleanUp() }
@@ -70,14 +81,7 @@ extension IngestionTests {
             // Hours 10 and 11 forgotten, two of their blobs settled (read to their end).
             let hour12 = BlobDirectory.Hour(year: 2024, month: 5, day: 1, hour: 12).hoursSinceEpoch
             let settledNames = [Self.blob(vault: "V1", day: 1, hour: 10), Self.blob(vault: "V2", day: 1, hour: 11)]
-            for name in settledNames {
-                var status = stat()
-                stat(files.path(name), &status)
-                directory.settle(FileFollower.Checkpoint(
-                    path: files.path(name), device: UInt64(status.st_dev), inode: UInt64(status.st_ino), offset: 3,
-                    fingerprint: FileFingerprint(hash: 1, length: 3),
-                    modified: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)))
-            }
+            for name in settledNames { directory.settle(Self.checkpointAtTheEnd(of: files.path(name))) }
             directory.forgetHours(before: hour12)
             #expect(directory.scanForNewFiles().files.isEmpty)
             #expect(directory.statusReads == 2)
