@@ -59,7 +59,7 @@ let package = Package(
         // (docs/reliability.md). `vaultwatch-fuzz` replays corpus files; scripts/fuzz.sh builds
         // it with libFuzzer and the sanitizers (-DVAULTWATCH_LIBFUZZER) to fuzz.
         .target(name: "VaultWatchFuzzing", dependencies: ["VaultWatchCore", "VaultWatchTUI"]),
-        .executableTarget(name: "vaultwatch-fuzz", dependencies: ["VaultWatchFuzzing"]),
+        .executableTarget(name: "vaultwatch-fuzz", dependencies: ["VaultWatchFuzzing", "VaultWatchCore"]),
         .target(name: "VaultWatchTestSupport", dependencies: ["VaultWatchCore"], path: "Tests/VaultWatchTestSupport"),
         .testTarget(name: "VaultWatchCoreTests", dependencies: ["VaultWatchCore", "VaultWatchTestSupport"]),
         .testTarget(name: "VaultWatchStoreTests", dependencies: ["VaultWatchStore", "VaultWatchTestSupport"]),

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Runs builds of `vaultwatch detect` in turns on one file and prints medians and per-round ratios.
 
-Usage: scripts/turns.py [--rounds N] [--state | --state-cost] [--args "EXTRA ARGS"] FILE VAULTWATCH [VAULTWATCH...]
+Usage: scripts/turns.py [--rounds N] [--state | --state-cost] [--existing-state] [--args "EXTRA ARGS"] FILE VAULTWATCH [VAULTWATCH...]
 
 Each round runs every build once, in the order given (A B C A B C ...), so a change in the
 machine's load falls on all of them; each run is process start to exit, stdout to a pipe that is
 read and hashed (the alerts of every build must be the same bytes: a difference is reported).
 With --state each run writes a new state file (removed, untimed, before it); without it,
 `--no-state`. With --state-cost every build runs both ways in each round (`--no-state`, then
-`--state` on a new file) and the cost of the state is the median of the per-round ratios. Wall time from the clock, CPU time (user + system, every thread) from wait4.
+`--state` on a new file) and the cost of the state is the median of the per-round ratios. With
+--existing-state the state file is made first (untimed) by a run on an empty input, so the timed
+run saves into a file that exists, as every run after the first does. Wall time from the clock, CPU time (user + system, every thread) from wait4.
 
 Prints, for each build: median wall and CPU seconds, events/s from the median wall (when the
 file is JSON lines, one record a line), and, against the first build, the median of the
@@ -26,16 +28,22 @@ import tempfile
 import time
 
 
-def run_once(binary, path, state, extra):
+def run_once(binary, path, state, extra, existing=False):
     arguments = [binary, "detect"]
     state_path = None
     if state:
         state_path = os.path.join(tempfile.gettempdir(), f"turns-{os.getpid()}.sqlite")
-        for suffix in ("", "-wal", "-shm", ".lock"):
+        for suffix in ("", "-wal", "-shm", ".lock", ".new"):
             try:
                 os.remove(state_path + suffix)
             except FileNotFoundError:
                 pass
+        if existing:
+            empty = os.path.join(tempfile.gettempdir(), f"turns-{os.getpid()}-empty.jsonl")
+            open(empty, "wb").close()
+            made = subprocess.run([binary, "detect", "--state", state_path, empty], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if made.returncode != 0:
+                sys.exit(f"{binary} could not make a state file from an empty input (status {made.returncode})")
         arguments += ["--state", state_path]
     else:
         arguments += ["--no-state"]
@@ -57,6 +65,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=11)
     parser.add_argument("--state", action="store_true", help="detect --state NEW-FILE instead of --no-state")
     parser.add_argument("--state-cost", action="store_true", help="each build both ways; print what --state costs")
+    parser.add_argument("--existing-state", action="store_true", help="the state file exists before each timed run")
     parser.add_argument("--args", default="", help="more arguments for detect, split on spaces")
     parser.add_argument("file")
     parser.add_argument("builds", nargs="+")
@@ -74,7 +83,7 @@ def main():
     digests = {build: set() for build in options.builds}
     for _ in range(options.rounds):
         for build in options.builds:
-            wall, cpu, digest = run_once(build, options.file, options.state, extra)
+            wall, cpu, digest = run_once(build, options.file, options.state, extra, options.existing_state)
             walls[build].append(wall)
             cpus[build].append(cpu)
             digests[build].add(digest)
@@ -111,11 +120,12 @@ def measure_state_cost(options, records, extra):
     for _ in range(options.rounds):
         for build in options.builds:
             for state in (False, True):
-                wall, cpu, digest = run_once(build, options.file, state, extra)
+                wall, cpu, digest = run_once(build, options.file, state, extra, options.existing_state)
                 runs[(build, state)].append((wall, cpu))
                 digests.add(digest)
     load_after = os.getloadavg()
-    print(f"detect --no-state then --state NEW-FILE on {options.file}: {records} records, {options.rounds} rounds in turns; "
+    kind = "EXISTING-FILE" if options.existing_state else "NEW-FILE"
+    print(f"detect --no-state then --state {kind} on {options.file}: {records} records, {options.rounds} rounds in turns; "
           f"load {load_before[0]:.1f} before, {load_after[0]:.1f} after")
     print(f"{'build':<40} {'no-state wall/CPU s':>20} {'state wall/CPU s':>18}  --state costs (median per-round ratio): wall, CPU")
     for build in options.builds:

@@ -93,8 +93,8 @@ private func bareWalk(_ path: String) -> Int {
     guard let stream = opendir(path) else { return 0 }
     var names: [String] = []
     while let entry = readdir(stream) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self) }
-        if name != "." && name != ".." { names.append(name) }
+        let listed = DirectoryEntry(entry)
+        if !listed.isSelfOrParent { names.append(listed.name) }
     }
     closedir(stream)
     var files = 0

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import VaultWatchCore
 import VaultWatchFuzzing
 
 /// Runs corpus files through a fuzz target without the fuzzer, to reproduce a finding or check
@@ -43,7 +44,7 @@ struct CorpusReplay {
         defer { closedir(directory) }
         var names: [String] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = DirectoryEntry(entry).name
             if !name.hasPrefix(".") { names.append(name) }
         }
         return names.sorted().map { "\(path)/\($0)" }

@@ -260,10 +260,8 @@ public struct BlobDirectory {
             defer { closedir(stream) }
             var entries: [(name: String, kind: UInt8)] = []
             while let entry = readdir(stream) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-                }
-                if name != "." && name != ".." { entries.append((name, entry.pointee.d_type)) }
+                let listed = DirectoryEntry(entry)
+                if !listed.isSelfOrParent { entries.append((listed.name, listed.kind)) }
             }
             let parent = dirfd(stream)
             for (name, listedKind) in entries {

@@ -332,8 +332,7 @@ public actor Ingestor {
         guard let stream = opendir(directory) else { return false }
         defer { closedir(stream) }
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix(while: { $0 != 0 })) }
-            if name != [0x2E] && name != [0x2E, 0x2E] { return true }
+            if !DirectoryEntry(entry).isSelfOrParent { return true }
         }
         return false
     }

@@ -97,9 +97,7 @@ struct RotatedFileFinder {
         guard let stream = opendir(directory) else { return [] }
         var found: [Generation] = []
         while let entry = readdir(stream) {
-            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
+            let entryName = DirectoryEntry(entry).name
             guard let rank = suffixRank(of: entryName) else { continue }
             let entryPath = directory == "/" ? "/" + entryName : directory + "/" + entryName
             var status = stat()
@@ -133,9 +131,7 @@ struct RotatedFileFinder {
             guard let stream = opendir(listed) else { continue }
             defer { closedir(stream) }
             while let entry = readdir(stream) {
-                let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-                }
+                let entryName = DirectoryEntry(entry).name
                 let entryPath = listed == "/" ? "/" + entryName : listed + "/" + entryName
                 var status = stat()
                 guard lstat(entryPath, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
