@@ -71,6 +71,8 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             var reading = Ingestor.Configuration(start: .beginning, clock: configuration.clock)
             reading.lineStarts = records
+            // The dashboard's thread draws at the process's priority, ingestion below it.
+            reading.runsAtLowerPriority = true
             ingestor = try Ingestor(paths: [generated], symbols: symbols, configuration: reading)
         } catch {
             throw CommandFailure(message: error.description)

@@ -69,6 +69,8 @@ struct WatchCommand: AsyncParsableCommand {
                 start: fromStart ? .beginning : .end, batchSize: batchSize,
                 checkpoints: recorder?.saved.checkpoints ?? [], clock: configuration.clock, streamTime: recorder?.saved.eventClock)
             reading.lineStarts = records
+            // The dashboard's thread draws at the process's priority, ingestion below it.
+            reading.runsAtLowerPriority = true
             ingestor = try Ingestor(paths: paths, symbols: symbols, configuration: reading)
         } catch {
             throw CommandFailure(message: error.description)

@@ -68,9 +68,11 @@ extension FileFollower {
     /// Starts reading the chunk after the last one read on another thread (`PrefetchedChunk`),
     /// for the next poll to take instead of reading it then: a caller reading to the end calls
     /// it as it starts decoding the chunk it has (`LaneReadAhead`).
-    func readNextChunkAhead() {
+    /// - Parameter runsAtLowerPriority: the reading thread lowers its priority (`IngestPriority`).
+    func readNextChunkAhead(runsAtLowerPriority: Bool = false) {
         guard keepsFileOpen, descriptor >= 0, let identity, chunkReadAhead == nil else { return }
-        chunkReadAhead = PrefetchedChunk(descriptor: descriptor, identity: identity, offset: offset, count: chunkSize)
+        chunkReadAhead = PrefetchedChunk(
+            descriptor: descriptor, identity: identity, offset: offset, count: chunkSize, runsAtLowerPriority: runsAtLowerPriority)
     }
 
     /// The chunk read ahead (`readNextChunkAhead()`), when it is of `file` at `position`: at most

@@ -56,6 +56,8 @@ extension Ingestor {
             changedPositions = [:]
             logPositions(positions, ofBatch: number)
             await batches.send(batch)
+            // The consumer took it; this may go on on another of the pool's threads.
+            lowerPriorityIfAsked()
         }
     }
 

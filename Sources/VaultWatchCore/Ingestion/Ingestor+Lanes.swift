@@ -29,9 +29,10 @@ extension Ingestor {
                 for blob in found { totalBytes += Self.size(of: blob.path) }
                 directories.append(directory)
             case .stream(let path):
+                let lowered = configuration.runsAtLowerPriority
                 let reader = path == "-"
-                    ? StreamReader.standardInput(chunkSize: configuration.chunkSize)
-                    : StreamReader(name: path, chunkSize: configuration.chunkSize)
+                    ? StreamReader.standardInput(chunkSize: configuration.chunkSize, runsAtLowerPriority: lowered)
+                    : StreamReader(name: path, chunkSize: configuration.chunkSize, runsAtLowerPriority: lowered)
                 let lane = SourceLane(name: path, input: .stream(reader), hour: nil, order: nextLaneOrder)
                 nextLaneOrder += 1
                 lanes.append(lane)
@@ -80,6 +81,7 @@ extension Ingestor {
     /// while the merge hands these on; the merge takes what that job decoded as it needs more,
     /// and the job goes on.
     func fill(_ lane: SourceLane) async {
+        lowerPriorityIfAsked()
         let wallClock = configuration.wallClock()
         switch lane.input {
         case .file(let follower):
@@ -101,7 +103,7 @@ extension Ingestor {
             }
             if lanes.count > Self.openFileLimit {
                 follower.close()
-            } else if let job = lane.readAhead() {
+            } else if let job = lane.readAhead(runsAtLowerPriority: configuration.runsAtLowerPriority) {
                 readAhead = (lane, job)
             }
         case .stream(let reader):
@@ -171,6 +173,7 @@ extension Ingestor {
         reader.start()
         do {
             for try await chunk in reader.chunks {
+                lowerPriorityIfAsked()
                 guard let lane = lanes.first(where: { $0.order == order }) else { return }
                 lane.absorb(chunk, symbols: symbols, limits: configuration.clock, wallClock: configuration.wallClock())
                 await advance()
@@ -187,6 +190,7 @@ extension Ingestor {
 
     func pollLoop() async {
         while !Task.isCancelled {
+            lowerPriorityIfAsked()
             let now = ContinuousClock.now
             var readAny = false
             for directory in directories where now - directory.lastScan >= configuration.directoryScanInterval {

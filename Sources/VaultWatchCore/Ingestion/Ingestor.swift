@@ -91,6 +91,11 @@ public actor Ingestor {
         /// detector's, `DetectorConfiguration.recordFinder`) then seeks instead of counting lines
         /// from each file's start. Nil: nobody is told.
         public var lineStarts: RecordFinder? = nil
+        /// Whether every thread doing the ingestor's work (its own, a file's read-ahead job, the
+        /// threads those hand chunks and pieces to, a stream's reader) lowers its scheduling
+        /// priority as it starts (`IngestPriority`): `watch` and `demo`, so the dashboard's thread
+        /// wins a core from the first frame on; false for `detect`.
+        public var runsAtLowerPriority = false
 
         public init(
             start: FileFollower.StartPosition = .beginning, pollInterval: Duration = .milliseconds(250),
@@ -333,9 +338,17 @@ public actor Ingestor {
         return false
     }
 
+    /// Lowers the calling thread's priority when the configuration asks (`runsAtLowerPriority`):
+    /// called where the ingestor starts work and where it resumes after waiting, since the
+    /// actor may resume on any of the pool's threads.
+    nonisolated func lowerPriorityIfAsked() {
+        if configuration.runsAtLowerPriority { IngestPriority.lowerCurrentThread() }
+    }
+
     /// Reads the sources (see the type's contract), then finishes `batches`.
     public func run(mode: Mode) async {
         guard case .idle = state else { return }
+        lowerPriorityIfAsked()
         state = .running
         self.mode = mode
         open()

@@ -55,6 +55,9 @@ final class LaneReadAhead: @unchecked Sendable {
     static let pollsAhead = 4
 
     private let follower: FileFollower
+    /// Whether the job's thread, and the threads it hands the next chunk's read and a chunk's
+    /// pieces to, lower their priority (`IngestPriority`; `watch` and `demo`).
+    private let runsAtLowerPriority: Bool
     /// The job's while it runs; the lane's again once it is over.
     private var reader: SourceReader?
 
@@ -68,9 +71,10 @@ final class LaneReadAhead: @unchecked Sendable {
     private let shared = Mutex(Shared())
 
     /// Takes the lane's reader (nil when none is open yet) and starts polling.
-    init(follower: FileFollower, reader: SourceReader?) {
+    init(follower: FileFollower, reader: SourceReader?, runsAtLowerPriority: Bool = false) {
         self.follower = follower
         self.reader = reader
+        self.runsAtLowerPriority = runsAtLowerPriority
         // On the cooperative pool, as the one-chunk jobs before it: on a dispatch thread of its
         // own the run took ~7% more CPU under load (one more thread woken, its batches from
         // another allocator arena; docs/performance.md, "5 December, late morning (hotpath)").
@@ -82,6 +86,7 @@ final class LaneReadAhead: @unchecked Sendable {
     /// Polls and decodes until a poll cannot be decoded ahead, the file's end for now, too many
     /// polls untaken, or a request to stop.
     private func run() {
+        if runsAtLowerPriority { IngestPriority.lowerCurrentThread() }
         // The lane's own reader, taken out so it is the only copy and decodes in place.
         var reader = self.reader
         self.reader = nil
@@ -98,14 +103,16 @@ final class LaneReadAhead: @unchecked Sendable {
                 // while this one is decoded, for the next poll (its `pread`, alone before each
                 // chunk's decoding, was ~15% of the read-ahead's time).
                 goesOn = bytes.count == follower.chunkSize
-                if goesOn { follower.readNextChunkAhead() }
+                if goesOn { follower.readNextChunkAhead(runsAtLowerPriority: runsAtLowerPriority) }
                 var batch = EventBatch()
                 // Room for the chunk's events (records are rarely under 512 bytes), so the array is
                 // not reallocated and copied as it fills; a chunk of smaller records grows it.
                 batch.events.reserveCapacity(bytes.count / 512)
                 // In pieces on two threads at once (`SourceReader.frameInPieces`): decoding is the
                 // larger share of a run, so it gets both cores while the merge and the detector wait.
-                bytes.withUnsafeBytes { decoding.consume($0, into: &batch, inParallel: true) }
+                bytes.withUnsafeBytes {
+                    decoding.consume($0, into: &batch, inParallel: true, helperRunsAtLowerPriority: runsAtLowerPriority)
+                }
                 poll.decoded = Decoded(batch: batch, boundaries: decoding.takeBoundaries(), byteCount: bytes.count)
                 // The chunk's bytes are not needed once decoded: let go here, as the next chunk is
                 // read, rather than up to `pollsAhead` chunks later on the merge's thread (more

@@ -29,14 +29,16 @@ final class PrefetchedChunk: @unchecked Sendable {
     static let queue = SourceReader.PieceReader.queue
 
     /// Starts reading up to `count` bytes at `offset` of the file open at `descriptor`; nil when
-    /// the descriptor cannot be duplicated.
-    init?(descriptor: Int32, identity: RotatedFileFinder.Identity, offset: Int64, count: Int) {
+    /// the descriptor cannot be duplicated. The reading thread lowers its priority first when
+    /// `runsAtLowerPriority` (`IngestPriority`).
+    init?(descriptor: Int32, identity: RotatedFileFinder.Identity, offset: Int64, count: Int, runsAtLowerPriority: Bool = false) {
         let duplicate = dup(descriptor)
         guard duplicate >= 0 else { return nil }
         self.descriptor = duplicate
         self.identity = identity
         self.offset = offset
         Self.queue.async(group: group) { [self] in
+            if runsAtLowerPriority { IngestPriority.lowerCurrentThread() }
             bytes = RotatedFileFinder.read(duplicate, at: offset, count: count)
         }
     }

@@ -33,18 +33,21 @@ public final class StreamReader: Sendable {
     /// The descriptor to read, or -1 to open `name` on the reading thread (opening a named
     /// pipe blocks until a writer appears).
     private let descriptor: Int32
+    /// Whether the reading thread lowers its priority (`IngestPriority`; `watch`).
+    private let runsAtLowerPriority: Bool
 
     /// A reader of standard input.
-    public static func standardInput(chunkSize: Int = 1 << 20) -> StreamReader {
-        StreamReader(name: "-", descriptor: STDIN_FILENO, chunkSize: chunkSize)
+    public static func standardInput(chunkSize: Int = 1 << 20, runsAtLowerPriority: Bool = false) -> StreamReader {
+        StreamReader(name: "-", descriptor: STDIN_FILENO, chunkSize: chunkSize, runsAtLowerPriority: runsAtLowerPriority)
     }
 
     /// A reader of `descriptor` (not closed at the end), or of the file at `name` when
     /// `descriptor` is nil (opened, then closed at the end).
-    public init(name: String, descriptor: Int32? = nil, chunkSize: Int = 1 << 20) {
+    public init(name: String, descriptor: Int32? = nil, chunkSize: Int = 1 << 20, runsAtLowerPriority: Bool = false) {
         self.name = name
         self.descriptor = descriptor ?? -1
         self.chunkSize = max(chunkSize, 1)
+        self.runsAtLowerPriority = runsAtLowerPriority
     }
 
     /// Starts the reading thread (once; later calls do nothing).
@@ -60,6 +63,7 @@ public final class StreamReader: Sendable {
     }
 
     private func readLoop() {
+        if runsAtLowerPriority { IngestPriority.lowerCurrentThread() }
         var fd = descriptor
         if fd < 0 {
             fd = open(name, O_RDONLY | O_CLOEXEC)

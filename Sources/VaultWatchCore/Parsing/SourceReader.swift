@@ -126,7 +126,12 @@ public struct SourceReader {
     /// - Parameter inParallel: a large chunk of a JSON-lines source is decoded in pieces on two
     ///   threads at once, this one and a helper (see `frameInPieces`); the caller's thread waits
     ///   for the pieces the helper took. The result is the same as without.
-    public mutating func consume(_ bytes: UnsafeRawBufferPointer, into batch: inout EventBatch, inParallel: Bool = false) {
+    /// - Parameter helperRunsAtLowerPriority: the helper's thread lowers its priority first
+    ///   (`IngestPriority`; `watch` and `demo`).
+    public mutating func consume(
+        _ bytes: UnsafeRawBufferPointer, into batch: inout EventBatch, inParallel: Bool = false,
+        helperRunsAtLowerPriority: Bool = false
+    ) {
         guard !bytes.isEmpty else { return }
         var bytes = bytes
         if isSkippingLongLine {
@@ -160,7 +165,8 @@ public struct SourceReader {
         if pending.isEmpty {
             // Fast path: frame straight from the caller's buffer, keep only the tail.
             let consumed = inParallel
-                ? frameInPieces(bytes, into: &batch) : frame(bytes, base: fedOffset, isFinal: false, into: &batch)
+                ? frameInPieces(bytes, into: &batch, helperRunsAtLowerPriority: helperRunsAtLowerPriority)
+                : frame(bytes, base: fedOffset, isFinal: false, into: &batch)
             fedOffset += Int64(bytes.count)
             if consumed < bytes.count {
                 pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[consumed...]))
@@ -368,7 +374,9 @@ public struct SourceReader {
     /// decoder's as at the chunk's start; piece by piece in order, a vault first written in an
     /// earlier piece keeps that spelling in a later piece's events, and one first written in a
     /// helper's piece is learned from it.
-    private mutating func frameInPieces(_ buffer: UnsafeRawBufferPointer, into batch: inout EventBatch) -> Int {
+    private mutating func frameInPieces(
+        _ buffer: UnsafeRawBufferPointer, into batch: inout EventBatch, helperRunsAtLowerPriority: Bool
+    ) -> Int {
         let base = fedOffset
         guard isJSONLines, openValue == nil, buffer.count >= Self.parallelChunkBytes else {
             return frame(buffer, base: base, isFinal: false, into: &batch)
@@ -384,7 +392,7 @@ public struct SourceReader {
             reader: SourceReader(sourceName: sourceName, symbols: decoder.symbols, notesBoundaries: notesBoundaries))
         pieceReader = helper
         let pieces = ChunkPieces(buffer: buffer, starts: starts, base: base, resourceIDByVault: decoder.resourceIDByVault)
-        pieces.startHelper(with: helper)
+        pieces.startHelper(with: helper, runsAtLowerPriority: helperRunsAtLowerPriority)
         // This thread's pieces, from the front: framed in place, as the whole chunk would be.
         var used = 0
         var taken = 0
@@ -538,9 +546,11 @@ public struct SourceReader {
 
         /// Starts the helper on `PieceReader.queue`: it takes pieces from the back while any are
         /// left. One that starts after the caller took them all takes none (and touches nothing of
-        /// the chunk's bytes, which may be gone by then).
-        func startHelper(with reader: PieceReader) {
+        /// the chunk's bytes, which may be gone by then). Its thread lowers its priority first
+        /// when `runsAtLowerPriority` (`IngestPriority`).
+        func startHelper(with reader: PieceReader, runsAtLowerPriority: Bool) {
             PieceReader.queue.async { [self] in
+                if runsAtLowerPriority { IngestPriority.lowerCurrentThread() }
                 while let index = claim(fromTheFront: false) {
                     decode(index, with: reader)
                     helperDecoded.signal()

@@ -43,6 +43,7 @@ public enum DashboardRunLoop {
     public static func run(_ configuration: Configuration) async throws {
         let result: Result<Void, TerminalError> = await withCheckedContinuation { continuation in
             let thread = Thread {
+                nameCurrentThread("vaultwatch-ui")
                 do throws(TerminalError) {
                     try runOnCurrentThread(configuration)
                     continuation.resume(returning: .success(()))
@@ -50,10 +51,22 @@ public enum DashboardRunLoop {
                     continuation.resume(returning: .failure(error))
                 }
             }
-            thread.name = "vaultwatch-ui"
             thread.start()
         }
         try result.get()
+    }
+
+    /// Gives the calling thread `name` where the system shows it (`top -H`, `perf`,
+    /// /proc/PID/task/*/comm). A new thread keeps its creator's name (a pool thread's), and
+    /// Foundation's `Thread.name` reaches the system only when set on the current thread after
+    /// `start()` has recorded it, a race with the thread's own first lines.
+    static func nameCurrentThread(_ name: String) {
+        #if os(Linux)
+        let descriptor = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        _ = name.withCString { write(descriptor, $0, strlen($0)) }
+        close(descriptor)
+        #endif
     }
 
     /// The loop itself, on the calling thread (which then owns ncurses until it returns).
