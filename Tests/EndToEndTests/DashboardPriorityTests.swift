@@ -41,10 +41,10 @@ struct DashboardPriorityTests {
     }
 
     /// Runs `command` and samples its threads until they have spent `enough` CPU (or a liveness
-    /// deadline passes), then expects: the dashboard's thread at the process's
-    /// priority, and next to nothing run at that priority by any thread but it and the main
-    /// thread (which only starts the command) once the dashboard exists. Threads dispatch
-    /// itself runs above the process's priority (its event thread, as root) are left out.
+    /// deadline passes), then expects: the dashboard's thread never below the process's
+    /// priority, and next to nothing run at the dashboard's priority by any thread but it and the
+    /// main thread (which only starts the command) once the dashboard exists. A thread dispatch
+    /// runs above it (its event thread, as root) is left out.
     static func expectIngestionBelowTheDashboard(command: [String]) async throws {
         // At nice 19 nothing runs lower. Checked here, not in a trait: a test run may be reniced
         // after its tests are listed.
@@ -57,11 +57,16 @@ struct DashboardPriorityTests {
         let sampler = try #require(sampled, "vaultwatch did not start; the screen was:\n\(screen)")
         try #require(sampler.dashboardPriority != nil, "no dashboard thread was seen; the screen was:\n\(screen)")
         try #require(sampler.workTime >= enough, "the threads worked \(sampler.workTime) only; the screen was:\n\(screen)")
-        #expect(sampler.dashboardPriority == sampler.processPriority, "the dashboard's thread keeps the process's priority")
-        // What dispatch's event thread spends at the process's priority (not as root) fits in this.
+        // At most the main thread's `nice`: dispatch gives its worker threads its own priority
+        // whatever the process was started with (`nice vaultwatch …` leaves them at 0), and the
+        // dashboard's thread is started from one of them.
         #expect(
-            sampler.timeAtProcessPriority < sampler.workTime / 20,
-            "threads ran \(sampler.timeAtProcessPriority) at the dashboard's priority, \(sampler.loweredTime) below it: \(sampler.threads)")
+            sampler.dashboardPriority.map { $0 <= sampler.processPriority ?? $0 } == true,
+            "the dashboard's thread never runs below the process's priority")
+        // What dispatch's event thread spends at the dashboard's priority (not as root) fits in this.
+        #expect(
+            sampler.timeAtDashboardPriority < sampler.workTime / 20,
+            "threads ran \(sampler.timeAtDashboardPriority) at the dashboard's priority, \(sampler.loweredTime) below it: \(sampler.threads)")
     }
 }
 
@@ -111,9 +116,9 @@ struct ThreadSampler {
         var name: String
         var priority: Int32
         var lastTime: Int64
-        var atProcessPriority: Int64 = 0
+        var atDashboardPriority: Int64 = 0
         var lowered: Int64 = 0
-        var description: String { "\(name) nice \(priority): \(atProcessPriority / 1_000_000) ms at the process's, \(lowered / 1_000_000) ms lowered" }
+        var description: String { "\(name) nice \(priority): \(atDashboardPriority / 1_000_000) ms at the dashboard's, \(lowered / 1_000_000) ms lowered" }
     }
 
     let process: pid_t
@@ -131,16 +136,16 @@ struct ThreadSampler {
     /// Whether `tid` is the main thread or the dashboard's (left out of the sums).
     private func isLeftOut(_ tid: Int32, _ thread: Seen) -> Bool { tid == process || thread.name == "vaultwatch-ui" }
 
-    /// CPU time of the other threads at the process's priority.
-    var timeAtProcessPriority: Duration {
-        .nanoseconds(threads.filter { !isLeftOut($0.key, $0.value) }.map(\.value.atProcessPriority).reduce(0, +))
+    /// CPU time of the other threads at the dashboard's priority.
+    var timeAtDashboardPriority: Duration {
+        .nanoseconds(threads.filter { !isLeftOut($0.key, $0.value) }.map(\.value.atDashboardPriority).reduce(0, +))
     }
 
-    /// CPU time of the other threads below the process's priority.
+    /// CPU time of the other threads below the dashboard's priority.
     var loweredTime: Duration { .nanoseconds(threads.filter { !isLeftOut($0.key, $0.value) }.map(\.value.lowered).reduce(0, +)) }
 
     /// Both.
-    var workTime: Duration { loweredTime + timeAtProcessPriority }
+    var workTime: Duration { loweredTime + timeAtDashboardPriority }
 
     /// Reads every thread once; false when the process is gone. A thread's CPU time since the
     /// last sample counts at the priority it has now (a thread lowers its own as it starts work).
@@ -166,8 +171,9 @@ struct ThreadSampler {
             thread.lastTime = time
             if tid == process, processPriority == nil { processPriority = priority }
             if name == "vaultwatch-ui" { dashboardPriority = priority }
-            if counts, let base = processPriority {
-                if priority > base { thread.lowered += spent } else if priority == base { thread.atProcessPriority += spent }
+            if counts, let reference = dashboardPriority {
+                // Above it (below zero, as root) is dispatch's own event thread: not counted.
+                if priority > reference { thread.lowered += spent } else if priority == reference { thread.atDashboardPriority += spent }
             }
             threads[tid] = thread
         }
