@@ -58,13 +58,15 @@ private func distinctNames(distinct: Bool) {
 }
 
 /// A blob tree followed for 60 days (one vault, 1,440 hourly blobs): the walker's list of
-/// paths seen, forgetting hours more than a day behind the newest.
+/// paths seen, forgetting hours more than a day behind the newest, whose blobs are settled
+/// first (read to their end, watched for appends), as `Ingestor.recheckRetiredBlobs` does.
 private func growingBlobTree() {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("vaultwatch-bench-tree-\(getpid())")
     defer { try? FileManager.default.removeItem(at: root) }
     var directory = BlobDirectory(root: root.path)
     var samples = [residentMiB()]
     var remembered: [Int] = []
+    var held: [BlobDirectory.Blob] = []
     let days = 60
     for day in 0..<days {
         for hour in 0..<24 {
@@ -76,11 +78,19 @@ private func growingBlobTree() {
             _ = FileManager.default.createFile(atPath: url.path, contents: Data("{}\n".utf8))
         }
         let (fresh, _) = directory.scanForNewFiles()
-        if let newest = fresh.compactMap({ $0.hour?.hoursSinceEpoch }).max() { directory.forgetHours(before: newest - 24) }
+        held += fresh
+        if let newest = fresh.compactMap({ $0.hour?.hoursSinceEpoch }).max() {
+            for blob in held where (blob.hour?.hoursSinceEpoch ?? .max) < newest - 24 {
+                directory.settle(FileFollower.Checkpoint(
+                    path: blob.path, device: 1, inode: 1, offset: 3, fingerprint: FileFingerprint(hash: 1, length: 3)))
+            }
+            held.removeAll { ($0.hour?.hoursSinceEpoch ?? .max) < newest - 24 }
+            directory.forgetHours(before: newest - 24)
+        }
         remembered.append(directory.rememberedCount)
         if (day + 1) % (days / 4) == 0 { samples.append(residentMiB()) }
     }
-    row("blob tree followed 60 days (1,440 blobs)", samples, "paths remembered after days 1/30/60: \(remembered[0])/\(remembered[29])/\(remembered[59])")
+    row("blob tree followed 60 days (1,440 blobs)", samples, "paths remembered after days 1/30/60: \(remembered[0])/\(remembered[29])/\(remembered[59]), settled \(directory.settledCount)")
 }
 
 /// A million alerts raised into the dashboard's list.

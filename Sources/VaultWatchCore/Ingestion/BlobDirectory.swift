@@ -13,11 +13,13 @@ import Darwin
 /// `.jsonl` file of the tree, by path. `scanForNewFiles()` returns only files not returned
 /// before, in the same order, so a caller reading them in turn reads each file once. The set
 /// of returned paths grows with the tree (a path per blob) until `forgetHours(before:)` drops
-/// the old hours; blobs of those hours a caller `settle`s are watched for changes by the same
-/// scans, with no `stat` of their own (`takeChangedSettledBlobs()`).
+/// the old hours' blobs that the caller `settle`s: those are watched for changes by the same
+/// scans, which `stat` them and no other blob (`takeChangedSettledBlobs()`). A blob of an old
+/// hour that is neither returned before nor settled is new, whatever its hour, and returned.
 ///
-/// - Important: not thread-safe; one owner. Scanning walks the whole tree (cost grows with the
-///   number of files); symbolic links are followed, each directory is visited once per scan.
+/// - Important: not thread-safe; one owner. Scanning lists every directory of the tree (cost
+///   grows with the number of directories and settled blobs); symbolic links are followed, each
+///   directory is visited once per scan.
 public struct BlobDirectory {
     /// A file of the tree, with the hour its path names (nil for a file that is not an hourly blob).
     public struct Blob: Sendable, Hashable, Comparable {
@@ -93,13 +95,15 @@ public struct BlobDirectory {
     /// The directory as the user gave it.
     public let root: String
     /// Paths returned so far, with the hour their path names (hours since 1970; `Int.max` for
-    /// files that are not hourly blobs), so that old hours can be forgotten.
+    /// files that are not hourly blobs), but those of forgotten hours that are settled (the
+    /// caller is done with them: `settled` knows them).
     private var returned: [String: Int] = [:]
-    /// Hourly blobs before this hour are neither returned nor remembered (`forgetHours`).
+    /// Hourly blobs before this hour are remembered only while the caller holds them (not settled).
     private var forgottenBefore = Int.min
     /// Blobs no longer followed nor re-checked (their hour is long over) but still on disk, with
-    /// where reading stopped in each (`settle`): a scan, which `stat`s every file anyway, finds
-    /// those changed since (Azure appending to an old hour's blob) at no cost but a look-up.
+    /// where reading stopped in each (`settle`): a scan, which lists every directory anyway,
+    /// `stat`s them (and no other blob) to find those changed since (Azure appending to an old
+    /// hour's blob).
     private var settled: [String: FileFollower.Checkpoint] = [:]
     /// Settled blobs the last scans found changed, with their checkpoints (`takeChangedSettledBlobs`).
     private var changedSettled: [(blob: Blob, checkpoint: FileFollower.Checkpoint)] = []
@@ -112,46 +116,69 @@ public struct BlobDirectory {
     /// - Throws: `IngestionError.unreadableDirectory` naming the first directory (the root or
     ///   one below it) that cannot be listed.
     public func scan() throws(IngestionError) -> [Blob] {
-        let result = walkTree()
-        if let error = result.errors.first { throw error }
-        return result.files.map(\.blob)
+        var walk = Walk(wantsStatus: { _ in false })
+        walk.run(root: root)
+        if let error = walk.errors.first { throw error }
+        return walk.files.map(\.blob).sorted()
     }
 
     /// The files not returned by an earlier call, in order, and the directories that could not
     /// be listed this time (their files are picked up by a later call once they can be). Settled
     /// blobs found changed are kept for `takeChangedSettledBlobs()`; settled blobs gone from the
-    /// tree are forgotten (unless a directory could not be listed).
+    /// tree are forgotten (unless a directory could not be listed). A blob that first appears
+    /// when its hour is long over (a tree copied in vault by vault; scans far apart) is returned
+    /// as any new one: before, no blob of a forgotten hour was, and its records were read only by
+    /// the next run.
+    ///
+    /// Only settled blobs are `stat`ed (the modification time says whether Azure appended), and
+    /// entries whose kind the listing does not say (links, file systems that give none): a blob
+    /// listed before needs nothing more than its name, and a scan of a tree followed for months
+    /// otherwise costs a `stat` per blob every 5 seconds.
     public mutating func scanForNewFiles() -> (files: [Blob], errors: [IngestionError]) {
-        let result = walkTree()
+        let settled = settled
+        var walk = Walk(wantsStatus: { blob in settled[blob.path] != nil })
+        walk.run(root: root)
+        statusReads = walk.statusReads
         var fresh: [Blob] = []
         var settledListed = 0
-        for file in result.files {
-            if (file.blob.hour?.hoursSinceEpoch ?? Int.max) >= forgottenBefore {
+        for file in walk.files {
+            guard !settled.isEmpty, let checkpoint = settled[file.blob.path] else {
                 if returned[file.blob.path] == nil { fresh.append(file.blob) }
                 continue
             }
-            guard !settled.isEmpty, let checkpoint = settled[file.blob.path] else { continue }
+            guard let status = file.status else {
+                settledListed += 1
+                continue
+            }
             // Written since reading stopped: its modification time moved (or, unknown, it grew).
-            if checkpoint.modified.map({ $0 != file.modified }) ?? (file.size > checkpoint.offset) {
+            if checkpoint.modified.map({ $0 != status.modified }) ?? (status.size > checkpoint.offset) {
                 changedSettled.append((file.blob, checkpoint))
-                settled[file.blob.path] = nil
+                self.settled[file.blob.path] = nil
+                // The caller holds it again: not new (until settled again).
+                returned[file.blob.path] = file.blob.hour?.hoursSinceEpoch ?? Int.max
             } else {
                 settledListed += 1
             }
         }
-        if result.errors.isEmpty, settledListed < settled.count {
-            let listed = Set(result.files.lazy.map(\.blob.path))
-            settled = settled.filter { listed.contains($0.key) }
+        if walk.errors.isEmpty, settledListed < self.settled.count {
+            let listed = Set(walk.files.lazy.map(\.blob.path))
+            self.settled = self.settled.filter { listed.contains($0.key) }
         }
+        fresh.sort()
         for blob in fresh { returned[blob.path] = blob.hour?.hoursSinceEpoch ?? Int.max }
-        return (fresh, result.errors)
+        return (fresh, walk.errors)
     }
+
+    /// How many files the last `scanForNewFiles()` `stat`ed (settled blobs, and entries whose
+    /// kind the listing did not say).
+    public private(set) var statusReads = 0
 
     /// Keeps watching a blob of a forgotten hour (or one about to be) for changes, from
     /// `checkpoint` (where reading stopped; its path is the blob's): a later scan that finds it
     /// modified hands it back once through `takeChangedSettledBlobs()`.
     public mutating func settle(_ checkpoint: FileFollower.Checkpoint) {
         settled[checkpoint.path] = checkpoint
+        if let hour = returned[checkpoint.path], hour < forgottenBefore { returned[checkpoint.path] = nil }
     }
 
     /// The settled blobs the scans since the last call found changed, with where reading
@@ -164,73 +191,125 @@ public struct BlobDirectory {
     /// How many blobs of forgotten hours are watched for changes (bounded by the tree on disk).
     public var settledCount: Int { settled.count }
 
-    /// Forgets the hourly blobs of hours before `hour` (hours since 1970): a follower of a tree
-    /// that grows for months keeps a bounded list. Blobs of those hours are not returned again,
-    /// even if they change or first appear later (their hour is long over).
+    /// Forgets the hourly blobs of hours before `hour` (hours since 1970) that are settled, and
+    /// those settled later as they are: a follower of a tree that grows for months keeps a bounded
+    /// list of paths (beside the settled blobs' checkpoints). Settled blobs are handed back when
+    /// they change (`takeChangedSettledBlobs()`); a blob of those hours never returned is new.
     public mutating func forgetHours(before hour: Int) {
         guard hour > forgottenBefore else { return }
         forgottenBefore = hour
-        returned = returned.filter { $0.value >= hour }
+        returned = returned.filter { $0.value >= hour || settled[$0.key] == nil }
     }
 
-    /// How many paths are remembered (bounded by `forgetHours`).
+    /// How many paths are remembered (bounded by `forgetHours` and `settle`: the blobs of the
+    /// hours not forgotten, and those of forgotten hours the caller holds).
     public var rememberedCount: Int { returned.count }
 
-    /// A file the walk found, with what its `stat` said.
-    private struct ListedFile {
-        var blob: Blob
-        var size: Int64
-        var modified: Int64
-    }
+    /// One walk of the tree: each directory opened from its parent's descriptor and listed once
+    /// (symbolic links followed, each directory visited once), names looked up relative to their
+    /// directory (`openat`, `fstatat`: no path resolved from the root again), and a file
+    /// `stat`ed only when `wantsStatus` asks or when the listing does not say what kind it is.
+    private struct Walk {
+        /// A file the walk found, with what its `stat` said when it was `stat`ed.
+        struct ListedFile {
+            var blob: Blob
+            var status: (size: Int64, modified: Int64)?
+        }
 
-    private func walkTree() -> (files: [ListedFile], errors: [IngestionError]) {
+        private struct DirectoryIdentity: Hashable {
+            var device: UInt64
+            var inode: UInt64
+        }
+
+        let wantsStatus: (Blob) -> Bool
         var files: [ListedFile] = []
         var errors: [IngestionError] = []
-        var visited: Set<[UInt64]> = []
-        walk(directory: root, relative: [], into: &files, errors: &errors, visited: &visited)
-        return (files.sorted { $0.blob < $1.blob }, errors)
-    }
+        var statusReads = 0
+        private var visited: Set<DirectoryIdentity> = []
 
-    private func walk(
-        directory: String, relative: [Substring], into files: inout [ListedFile], errors: inout [IngestionError],
-        visited: inout Set<[UInt64]>
-    ) {
-        var directoryStatus = stat()
-        guard stat(directory, &directoryStatus) == 0 else {
-            errors.append(.unreadableDirectory(path: directory, reason: IngestionError.text(errno)))
-            return
+        init(wantsStatus: @escaping (Blob) -> Bool) {
+            self.wantsStatus = wantsStatus
         }
-        guard visited.insert([UInt64(directoryStatus.st_dev), UInt64(directoryStatus.st_ino)]).inserted else { return }
-        guard let stream = opendir(directory) else {
-            errors.append(.unreadableDirectory(path: directory, reason: IngestionError.text(errno)))
-            return
-        }
-        var names: [String] = []
-        while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+
+        mutating func run(root: String) {
+            let descriptor = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                errors.append(.unreadableDirectory(path: root, reason: IngestionError.text(errno)))
+                return
             }
-            if name != "." && name != ".." { names.append(name) }
+            list(descriptor, path: root, relative: [])
         }
-        closedir(stream)
-        for name in names {
-            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+
+        /// Lists the directory open as `descriptor` (closing it) and everything below it.
+        private mutating func list(_ descriptor: Int32, path directory: String, relative: [Substring]) {
             var status = stat()
-            guard stat(path, &status) == 0 else { continue }  // vanished or a dangling link
-            let components = relative + [Substring(name)]
-            switch status.st_mode & S_IFMT {
-            case S_IFDIR:
-                walk(directory: path, relative: components, into: &files, errors: &errors, visited: &visited)
-            case S_IFREG:
-                let size = Int64(status.st_size)
-                let modified = RotatedFileFinder.modificationTime(status)
-                if let hour = Hour(pathComponents: components) {
-                    files.append(ListedFile(blob: Blob(path: path, hour: hour), size: size, modified: modified))
-                } else if name.hasSuffix(".json") || name.hasSuffix(".jsonl") {
-                    files.append(ListedFile(blob: Blob(path: path, hour: nil), size: size, modified: modified))
+            guard fstat(descriptor, &status) == 0 else {
+                errors.append(.unreadableDirectory(path: directory, reason: IngestionError.text(errno)))
+                close(descriptor)
+                return
+            }
+            guard visited.insert(DirectoryIdentity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))).inserted else {
+                close(descriptor)
+                return
+            }
+            guard let stream = fdopendir(descriptor) else {
+                errors.append(.unreadableDirectory(path: directory, reason: IngestionError.text(errno)))
+                close(descriptor)
+                return
+            }
+            defer { closedir(stream) }
+            var entries: [(name: String, kind: UInt8)] = []
+            while let entry = readdir(stream) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
                 }
-            default:
-                continue
+                if name != "." && name != ".." { entries.append((name, entry.pointee.d_type)) }
+            }
+            let parent = dirfd(stream)
+            for (name, listedKind) in entries {
+                let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+                var kind = listedKind
+                var known: (size: Int64, modified: Int64)?
+                if kind != UInt8(DT_DIR) && kind != UInt8(DT_REG) {
+                    // A link (followed) or a file system that does not say: ask.
+                    var status = stat()
+                    guard fstatat(parent, name, &status, 0) == 0 else { continue }  // vanished or a dangling link
+                    statusReads += 1
+                    switch status.st_mode & S_IFMT {
+                    case S_IFDIR: kind = UInt8(DT_DIR)
+                    case S_IFREG:
+                        kind = UInt8(DT_REG)
+                        known = (Int64(status.st_size), RotatedFileFinder.modificationTime(status))
+                    default: continue
+                    }
+                }
+                if kind == UInt8(DT_DIR) {
+                    let child = openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                    guard child >= 0 else {
+                        // Vanished since it was listed, or replaced by a file: nothing to list.
+                        if errno != ENOENT && errno != ENOTDIR {
+                            errors.append(.unreadableDirectory(path: path, reason: IngestionError.text(errno)))
+                        }
+                        continue
+                    }
+                    list(child, path: path, relative: relative + [Substring(name)])
+                    continue
+                }
+                let blob: Blob
+                if name == "PT1H.json", let hour = Hour(pathComponents: relative + [Substring(name)]) {
+                    blob = Blob(path: path, hour: hour)
+                } else if name.hasSuffix(".json") || name.hasSuffix(".jsonl") {
+                    blob = Blob(path: path, hour: nil)
+                } else {
+                    continue
+                }
+                if known == nil, wantsStatus(blob) {
+                    var status = stat()
+                    guard fstatat(parent, name, &status, 0) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
+                    statusReads += 1
+                    known = (Int64(status.st_size), RotatedFileFinder.modificationTime(status))
+                }
+                files.append(ListedFile(blob: blob, status: known))
             }
         }
     }

@@ -262,7 +262,8 @@ extension Ingestor {
     /// Re-opens retired blobs that grew (Azure appends to an hour's blob after the hour); those
     /// older than `blobRecheckHours` behind the newest blob are no longer `stat`ed each scan but
     /// settled in the tree's listing (`BlobDirectory.settle`), whose scans find them if they change
-    /// (the scan `stat`s every file anyway), and their hours forgotten in its list of paths.
+    /// (a `stat` relative to the directory the scan lists anyway), and their hours forgotten in its
+    /// list of paths.
     ///
     /// Where reading of a blob stands: the last record it handed on, or, for one that handed none
     /// in this run, the position it was resumed from. A blob with neither (empty when the merge

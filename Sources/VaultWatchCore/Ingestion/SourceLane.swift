@@ -227,6 +227,8 @@ final class SourceLane {
     /// Told where the lines of a file lane start as they are read (`RecordFinder.noteLineStart`):
     /// evidence records are then found again without counting lines from the file's start.
     let lineStarts: RecordFinder?
+    /// The line of the last start told to `lineStarts` (a line before it: the file was read again).
+    private var lastLineStartNoted = Int.min / 2
 
     init(name: String, input: Input, hour: BlobDirectory.Hour?, order: Int, lineStarts: RecordFinder? = nil) {
         self.name = name
@@ -531,6 +533,9 @@ final class SourceLane {
         // Events (and problems) left out of the first record text after a resume.
         var droppedEvents = 0
         var droppedProblems = 0
+        // Where records start, one every `RecordFinder.indexStride` lines, for the evidence finder.
+        var lineStartsNoted: [(line: Int, offset: Int64)] = []
+        let notesLineStarts: Bool = if lineStarts != nil, case .file = input { true } else { false }
         for var boundary in boundaries {
             boundary.eventEnd -= droppedEvents
             boundary.problemEnd -= droppedProblems
@@ -548,6 +553,10 @@ final class SourceLane {
             }
             let textStart = readerPosition ?? (boundary.offset, boundary.line)
             readerPosition = (boundary.offset, boundary.line)
+            if notesLineStarts, boundary.line < lastLineStartNoted || boundary.line - lastLineStartNoted >= RecordFinder.indexStride {
+                lineStartsNoted.append((boundary.line, boundary.offset))
+                lastLineStartNoted = boundary.line
+            }
             problemsStart = boundary.problemEnd
             var time: EventTime?
             var index = start
@@ -564,9 +573,9 @@ final class SourceLane {
                 skippedEvents: skipped, time: time))
             start = boundary.eventEnd
         }
-        // One mark a chunk: where the reader is in the file, as its checkpoints say.
-        if let lineStarts, let readerPosition, case .file = input {
-            lineStarts.noteLineStart(path: name, line: readerPosition.line, offset: readerPosition.offset)
+        // Where the reader is in the file, as its checkpoints say, every `indexStride` lines.
+        if let lineStarts, !lineStartsNoted.isEmpty {
+            lineStarts.noteLineStarts(path: name, lineStartsNoted)
         }
     }
 

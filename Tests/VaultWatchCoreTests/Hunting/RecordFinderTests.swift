@@ -92,6 +92,23 @@ import VaultWatchTestSupport
         #expect(finder.linesCounted <= linesPerChunk, "from the last chunk's mark")
     }
 
+    /// The `Ingestor` tells the finder where records start every `indexStride` lines, not once a
+    /// chunk: a record in the middle of a large chunk is found counting fewer lines than that
+    /// (before, from the chunk's start: hundreds of lines, each a page of the mapping touched).
+    @Test func aRecordInsideAChunkIsFoundCountingFewerLinesThanTheIndexStride() async throws {
+        let records = (0..<3_000).map { RecordBuilder(time: "2024-05-01T10:00:00Z", objectName: "s\($0)").json() }
+        let path = try TestPaths.temporaryDirectory().appendingPathComponent("audit.jsonl").path
+        try (records.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let chunkSize = 1 << 20
+        let (finder, events) = try await Self.read(path, Ingestor.Configuration(chunkSize: chunkSize))
+        #expect(events.count == 3_000)
+        let linesPerChunk = chunkSize / (records[0].utf8.count + 1)
+        let inside = min(2_999, linesPerChunk * 3 / 4)
+        #expect(inside > 4 * RecordFinder.indexStride, "the record far from its chunk's start")
+        #expect(finder.record(for: events[inside]) == records[inside])
+        #expect(finder.linesCounted <= RecordFinder.indexStride, "\(finder.linesCounted) lines counted")
+    }
+
     /// A run that resumes a file from its checkpoint (`detect --state` over an export that grew)
     /// tells the finder where it starts reading: the evidence of a record it reads before its
     /// first chunk's end is found counting from there, not from the file's first line. Before,

@@ -50,7 +50,11 @@ extension IngestionTests {
             #expect(await detector.currentCounters.eventsSeen == 6)
         }
 
-        @Test func aTreeForgetsThePathsOfOldHoursAndDoesNotReturnThemAgain() throws {
+        /// The paths of old hours whose blobs the caller settled are forgotten (the settled blobs'
+        /// checkpoints stand for them); a settled blob that changes is handed back, not returned as
+        /// new; a blob never returned is new whatever its hour (before, one that first appeared in a
+        /// forgotten hour was skipped until the next run: the fourteenth held-out sweep).
+        @Test func aTreeForgetsThePathsOfSettledOldHoursAndReturnsOnlyBlobsNeverReturned() throws {
             let files = try TestFiles()
             defer { files.cleanUp() }
             for hour in 0..<24 {
@@ -58,14 +62,20 @@ extension IngestionTests {
             }
             var directory = BlobDirectory(root: files.directory.path)
             #expect(directory.scanForNewFiles().files.count == 24)
+            for hour in 0..<12 {
+                directory.settle(BlobDirectoryTests.checkpointAtTheEnd(of: files.path(BlobDirectoryTests.blob(vault: "V1", day: 1, hour: hour))))
+            }
             let noon = BlobDirectory.Hour(year: 2024, month: 5, day: 1, hour: 12).hoursSinceEpoch
             directory.forgetHours(before: noon)
             #expect(directory.rememberedCount == 12)
-            // An old hour's blob that changes, or first appears now, is not returned again.
+            Thread.sleep(forTimeInterval: 0.02)
             try files.append(Self.record("h3-late", hour: 3, minute: 30), to: BlobDirectoryTests.blob(vault: "V1", day: 1, hour: 3))
             try files.write(Self.record("v2h5", hour: 5, vault: "v2"), to: BlobDirectoryTests.blob(vault: "V2", day: 1, hour: 5))
             try files.write(Self.record("v2h13", hour: 13, vault: "v2"), to: BlobDirectoryTests.blob(vault: "V2", day: 1, hour: 13))
-            #expect(directory.scanForNewFiles().files.map(\.hour?.hour) == [13])
+            #expect(directory.scanForNewFiles().files.map(\.hour?.hour) == [5, 13])
+            #expect(directory.takeChangedSettledBlobs().map(\.blob.hour?.hour) == [3])
+            // Handed back, it is remembered until settled again: not returned as new meanwhile.
+            #expect(directory.scanForNewFiles().files.isEmpty)
         }
     }
 }
