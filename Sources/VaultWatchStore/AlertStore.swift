@@ -287,26 +287,26 @@ public final class AlertStore: Sendable {
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         try withQueue(writing: true) { (queue) throws(StoreError) -> T in
             unwritten.withLock { $0 = false }
-            do {
-                return try queue.write(body)
-            } catch let error as StoreError {
-                throw error
-            } catch {
-                throw Self.storeError(error, path: displayName)
-            }
+            return try mappingFailures { try queue.write(body) }
         }
     }
 
     /// Runs `body` reading, mapping failures to `StoreError`.
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         try withQueue(writing: false) { (queue) throws(StoreError) -> T in
-            do {
-                return try queue.read(body)
-            } catch let error as StoreError {
-                throw error
-            } catch {
-                throw Self.storeError(error, path: displayName)
-            }
+            try mappingFailures { try queue.read(body) }
+        }
+    }
+
+    /// Runs `body`: a `StoreError` passes as it is, any other failure becomes the `StoreError`
+    /// that names it for this file (`storeError(_:path:)`).
+    private func mappingFailures<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.storeError(error, path: displayName)
         }
     }
 

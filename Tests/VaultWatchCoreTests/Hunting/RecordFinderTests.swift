@@ -61,6 +61,15 @@ import VaultWatchTestSupport
         #expect(misled.linesCounted > 2_500, "counted again from line 1")
     }
 
+    /// `count` records of one line each (objects s0, s1, …), written to a new file: the records
+    /// and the file's path.
+    private static func writeRecords(_ count: Int) throws -> (records: [String], path: String) {
+        let records = (0..<count).map { RecordBuilder(time: "2024-05-01T10:00:00Z", objectName: "s\($0)").json() }
+        let path = try TestPaths.temporaryDirectory().appendingPathComponent("audit.jsonl").path
+        try (records.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return (records, path)
+    }
+
     /// Reads `path` to its end with `configuration`, telling a new finder where lines start:
     /// the finder and the events read.
     private static func read(
@@ -81,9 +90,7 @@ import VaultWatchTestSupport
     /// The `Ingestor` tells the finder where the lines it reads start, once a chunk, as its
     /// checkpoints say: a record far into the file is found counting less than a chunk of lines.
     @Test func theIngestorTellsTheFinderWhereLinesStart() async throws {
-        let records = (0..<3_000).map { RecordBuilder(time: "2024-05-01T10:00:00Z", objectName: "s\($0)").json() }
-        let path = try TestPaths.temporaryDirectory().appendingPathComponent("audit.jsonl").path
-        try (records.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let (records, path) = try Self.writeRecords(3_000)
         let chunkSize = 64 << 10
         let (finder, events) = try await Self.read(path, Ingestor.Configuration(chunkSize: chunkSize))
         #expect(events.count == 3_000)
@@ -96,9 +103,7 @@ import VaultWatchTestSupport
     /// chunk: a record in the middle of a large chunk is found counting fewer lines than that
     /// (before, from the chunk's start: hundreds of lines, each a page of the mapping touched).
     @Test func aRecordInsideAChunkIsFoundCountingFewerLinesThanTheIndexStride() async throws {
-        let records = (0..<3_000).map { RecordBuilder(time: "2024-05-01T10:00:00Z", objectName: "s\($0)").json() }
-        let path = try TestPaths.temporaryDirectory().appendingPathComponent("audit.jsonl").path
-        try (records.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let (records, path) = try Self.writeRecords(3_000)
         let chunkSize = 1 << 20
         let (finder, events) = try await Self.read(path, Ingestor.Configuration(chunkSize: chunkSize))
         #expect(events.count == 3_000)
