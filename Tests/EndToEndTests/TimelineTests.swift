@@ -205,6 +205,48 @@ struct TimelineTests {
             "\(second.stderr)")
     }
 
+    /// Exports often come one file per vault and per week or day: a file ends while the others go
+    /// on for days. Its last records may follow a quiet spell of an hour or more, which the end of
+    /// the file leaves untold (a quiet spell or a clock set ahead?): the run takes the step as
+    /// right and saved the state from before it, so that every later run read again everything
+    /// after that file's end, in every source, each time (a file that never grows leaves the same
+    /// step untold: the fifteenth held-out sweep, one file per vault and per week, 47,347 of 52,769
+    /// records read again by a run over 14 more hours). Once the stream has gone on more than a
+    /// stretch's look-ahead (6 hours) past the step, the cut lapses: a run over nothing new reads
+    /// nothing, and one reading on reads only what is new.
+    @Test func aFileEndingLongBeforeTheOthersDoesNotMakeEachLaterRunReadTheRestAgain() async throws {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-period-exports")
+        let orders = directory.appendingPathComponent("kv-orders.jsonl")
+        let billing = directory.appendingPathComponent("kv-billing.jsonl")
+        let state = directory.appendingPathComponent("state.db")
+        let start = try #require(ISO8601DateFormatter().date(from: "2026-02-16T00:00:00Z"))
+        func record(_ vault: String, _ minute: Int) -> String {
+            let time = ISO8601DateFormatter().string(from: start.addingTimeInterval(Double(minute * 60)))
+            return """
+                {"time":"\(time)","resourceId":"/SUBSCRIPTIONS/0/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/\(vault)",\
+                "operationName":"SecretGet","category":"AuditEvent","resultType":"Success","resultSignature":"OK",\
+                "callerIpAddress":"10.0.0.5","identity":{"claim":{"oid":"11111111-0000-4000-8000-000000000001"}},\
+                "properties":{"id":"https://\(vault.lowercased()).vault.azure.net/secrets/s\(minute % 5)","httpStatusCode":200}}
+                """
+        }
+        // kv-orders' export: two hours, then two records after two quiet hours, where it ends.
+        // kv-billing's: a record every 10 minutes for a day.
+        try Self.write((0..<120).map { record("KV-ORDERS", $0) } + [240, 241].map { record("KV-ORDERS", $0) }, to: orders)
+        let day = stride(from: 0, to: 1_440, by: 10).map { record("KV-BILLING", $0) }
+        try Self.write(day, to: billing)
+        func run() async throws -> String {
+            let result = try await CommandRunner.run(["detect", orders.path, billing.path, "--state", state.path])
+            #expect(result.status == 0, "\(result.stderr)")
+            return result.stderrLines.last ?? ""
+        }
+        #expect(try await run().hasPrefix("vaultwatch: 266 events"))
+        let again = try await run()
+        #expect(again.hasPrefix("vaultwatch: 0 events"), "\(again)")
+        try Self.write(day + stride(from: 1_440, to: 1_500, by: 10).map { record("KV-BILLING", $0) }, to: billing)
+        let readingOn = try await run()
+        #expect(readingOn.hasPrefix("vaultwatch: 6 events"), "\(readingOn)")
+    }
+
     /// The same across any verdict the end of the input gives, not only a step it leaves untold:
     /// a vault's 13:00 blob appended after its 15:00 one (nothing at 14:00), and the first run's
     /// input ending right after the blob. With no record after it, the end of the input decides:

@@ -147,8 +147,9 @@ public actor Ingestor {
     /// Events and problems handed on but not sent yet. Unchecked as the lanes' state is
     /// (`SourceLane`): the merge passes it `inout` for every record, and the actor serialises it.
     @exclusivity(unchecked) var pending = EventBatch()
-    /// A batch was marked as the first the end of the input decides (`EventBatch.endOfInputDecides`).
-    var endOfInputDecided = false
+    /// The time of the record the last batch marked `EventBatch.endOfInputDecides` begins with,
+    /// while that cut holds (`lapseEndOfInputCutOncePassed`); nil when none does.
+    var endOfInputCut: EventTime?
     var isSending = false
     var sentBatchCount = 0
     var sentEventCount = 0
