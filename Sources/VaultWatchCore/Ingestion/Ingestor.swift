@@ -147,8 +147,9 @@ public actor Ingestor {
     /// Events and problems handed on but not sent yet. Unchecked as the lanes' state is
     /// (`SourceLane`): the merge passes it `inout` for every record, and the actor serialises it.
     @exclusivity(unchecked) var pending = EventBatch()
-    /// The time of the record the last batch marked `EventBatch.endOfInputDecides` begins with,
-    /// while that cut holds (`lapseEndOfInputCutOncePassed`); nil when none does.
+    /// While a cut holds (the last batch marked `EventBatch.endOfInputDecides`), the time of the
+    /// latest record the end of the input decided since it: the record it was made before, or
+    /// one handed on after it (`lapseEndOfInputCutOncePassed`); nil when none holds.
     var endOfInputCut: EventTime?
     var isSending = false
     var sentBatchCount = 0
