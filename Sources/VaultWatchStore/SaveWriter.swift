@@ -61,6 +61,8 @@ final class SaveWriter: Sendable {
         }
         finished.enter()
         queue.async { [self] in
+            // At the process's priority: dispatch starts this queue's thread at its own.
+            ThreadPriority.settleCurrentThread()
             let outcome = writeOldest()
             // The save (and the store it holds) is released by now: whoever waits may open the
             // file again (a new run in the same process takes the detection lock).

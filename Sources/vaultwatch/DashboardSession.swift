@@ -63,7 +63,7 @@ struct DashboardSession {
             detector: detector, model: model, pacer: pacer, loading: loading, historyStart: historyStart,
             recorder: recording)
         // The dashboard's thread draws at the process's priority, ingestion below it.
-        configuredFeed.beforeEachBatch = IngestPriority.lowerCurrentThread
+        configuredFeed.beforeEachBatch = { ThreadPriority.settleCurrentThread(belowDashboard: true) }
         let feed = configuredFeed
         let feeding = Task { await feed.run(batches: ingestor.batches) }
         let profiles = Task { await feed.followProfiles() }

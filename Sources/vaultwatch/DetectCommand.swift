@@ -102,6 +102,7 @@ struct DetectCommand: AsyncParsableCommand {
         // so a kill between the two prints them again on the resume rather than never.
         let printer = Task { () -> [Alert] in
             var latest: [String: Alert] = [:]
+            ThreadPriority.settleCurrentThread()
             for await alert in detector.alerts where !follow { latest[alert.id] = alert }
             return latest.values.sorted { ($0.firstSeen, $0.kind.rawValue, $0.id) < ($1.firstSeen, $1.kind.rawValue, $1.id) }
         }
@@ -128,6 +129,8 @@ struct DetectCommand: AsyncParsableCommand {
         var dataLossReports = 0
         do {
             for await batch in ingestor.batches {
+                // The detector runs where this loop resumes: at the process's priority.
+                ThreadPriority.settleCurrentThread()
                 for problem in batch.problems { progress.print(problem.description) }
                 dataLossReports += batch.lossCount
                 try await recorder?.beforeProcessing(batch, by: detector)

@@ -107,6 +107,7 @@ struct HuntCommand: AsyncParsableCommand {
         var outOfRange = 0
         var matched = 0
         for await batch in ingestor.batches {
+            ThreadPriority.settleCurrentThread()
             for problem in batch.problems { progress.print(spool?.named(problem.description) ?? problem.description) }
             eventCount += batch.events.count
             malformed += batch.malformedCount

@@ -30,6 +30,7 @@ final class StateSectionWrite: @unchecked Sendable {
         self.write = write
         Self.queue.async(group: group) { [self] in
             guard started.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+            ThreadPriority.settleCurrentThread()
             bytes = write()
         }
     }

@@ -17,7 +17,7 @@ public struct DashboardFeed: Sendable {
     /// Told of each batch processed (`watch` saves its state).
     public var recorder: (any DetectionProgressRecorder)?
     /// Called on the thread that hands on each batch, before the detector takes it: `watch` and
-    /// `demo` lower that thread's scheduling priority below the dashboard's (`IngestPriority`).
+    /// `demo` lower that thread's scheduling priority below the dashboard's (`ThreadPriority`).
     public var beforeEachBatch: (@Sendable () -> Void)?
 
     /// The batches come from an `Ingestor`, already merged by event time across sources (a

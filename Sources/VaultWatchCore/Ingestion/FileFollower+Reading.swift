@@ -68,7 +68,7 @@ extension FileFollower {
     /// Starts reading the chunk after the last one read on another thread (`PrefetchedChunk`),
     /// for the next poll to take instead of reading it then: a caller reading to the end calls
     /// it as it starts decoding the chunk it has (`LaneReadAhead`).
-    /// - Parameter runsAtLowerPriority: the reading thread lowers its priority (`IngestPriority`).
+    /// - Parameter runsAtLowerPriority: the reading thread lowers its priority (`ThreadPriority`).
     func readNextChunkAhead(runsAtLowerPriority: Bool = false) {
         guard keepsFileOpen, descriptor >= 0, let identity, chunkReadAhead == nil else { return }
         chunkReadAhead = PrefetchedChunk(

@@ -57,7 +57,7 @@ extension Ingestor {
             logPositions(positions, ofBatch: number)
             await batches.send(batch)
             // The consumer took it; this may go on on another of the pool's threads.
-            lowerPriorityIfAsked()
+            settlePriority()
         }
     }
 

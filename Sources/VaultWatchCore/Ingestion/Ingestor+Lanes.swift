@@ -81,7 +81,7 @@ extension Ingestor {
     /// while the merge hands these on; the merge takes what that job decoded as it needs more,
     /// and the job goes on.
     func fill(_ lane: SourceLane) async {
-        lowerPriorityIfAsked()
+        settlePriority()
         let wallClock = configuration.wallClock()
         switch lane.input {
         case .file(let follower):
@@ -173,7 +173,7 @@ extension Ingestor {
         reader.start()
         do {
             for try await chunk in reader.chunks {
-                lowerPriorityIfAsked()
+                settlePriority()
                 guard let lane = lanes.first(where: { $0.order == order }) else { return }
                 lane.absorb(chunk, symbols: symbols, limits: configuration.clock, wallClock: configuration.wallClock())
                 await advance()
@@ -190,7 +190,7 @@ extension Ingestor {
 
     func pollLoop() async {
         while !Task.isCancelled {
-            lowerPriorityIfAsked()
+            settlePriority()
             let now = ContinuousClock.now
             var readAny = false
             for directory in directories where now - directory.lastScan >= configuration.directoryScanInterval {

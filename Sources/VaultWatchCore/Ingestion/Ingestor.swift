@@ -92,9 +92,10 @@ public actor Ingestor {
         /// from each file's start. Nil: nobody is told.
         public var lineStarts: RecordFinder? = nil
         /// Whether every thread doing the ingestor's work (its own, a file's read-ahead job, the
-        /// threads those hand chunks and pieces to, a stream's reader) lowers its scheduling
-        /// priority as it starts (`IngestPriority`): `watch` and `demo`, so the dashboard's thread
-        /// wins a core from the first frame on; false for `detect`.
+        /// threads those hand chunks and pieces to, a stream's reader) runs below the process's
+        /// priority as it starts (`ThreadPriority`): `watch` and `demo`, so the dashboard's thread
+        /// wins a core from the first frame on. False (`detect`): at the process's priority, the
+        /// one a user's `nice` gave it.
         public var runsAtLowerPriority = false
 
         public init(
@@ -337,17 +338,17 @@ public actor Ingestor {
         return false
     }
 
-    /// Lowers the calling thread's priority when the configuration asks (`runsAtLowerPriority`):
-    /// called where the ingestor starts work and where it resumes after waiting, since the
-    /// actor may resume on any of the pool's threads.
-    nonisolated func lowerPriorityIfAsked() {
-        if configuration.runsAtLowerPriority { IngestPriority.lowerCurrentThread() }
+    /// Settles the calling thread's priority (`ThreadPriority`; below the dashboard's when the
+    /// configuration asks, `runsAtLowerPriority`): called where the ingestor starts work and
+    /// where it resumes after waiting, since the actor may resume on any of the pool's threads.
+    nonisolated func settlePriority() {
+        ThreadPriority.settleCurrentThread(belowDashboard: configuration.runsAtLowerPriority)
     }
 
     /// Reads the sources (see the type's contract), then finishes `batches`.
     public func run(mode: Mode) async {
         guard case .idle = state else { return }
-        lowerPriorityIfAsked()
+        settlePriority()
         state = .running
         self.mode = mode
         open()

@@ -56,7 +56,7 @@ final class LaneReadAhead: @unchecked Sendable {
 
     private let follower: FileFollower
     /// Whether the job's thread, and the threads it hands the next chunk's read and a chunk's
-    /// pieces to, lower their priority (`IngestPriority`; `watch` and `demo`).
+    /// pieces to, lower their priority (`ThreadPriority`; `watch` and `demo`).
     private let runsAtLowerPriority: Bool
     /// The job's while it runs; the lane's again once it is over.
     private var reader: SourceReader?
@@ -86,7 +86,7 @@ final class LaneReadAhead: @unchecked Sendable {
     /// Polls and decodes until a poll cannot be decoded ahead, the file's end for now, too many
     /// polls untaken, or a request to stop.
     private func run() {
-        if runsAtLowerPriority { IngestPriority.lowerCurrentThread() }
+        ThreadPriority.settleCurrentThread(belowDashboard: runsAtLowerPriority)
         // The lane's own reader, taken out so it is the only copy and decodes in place.
         var reader = self.reader
         self.reader = nil

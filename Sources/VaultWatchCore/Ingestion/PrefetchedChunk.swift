@@ -29,8 +29,8 @@ final class PrefetchedChunk: @unchecked Sendable {
     static let queue = SourceReader.PieceReader.queue
 
     /// Starts reading up to `count` bytes at `offset` of the file open at `descriptor`; nil when
-    /// the descriptor cannot be duplicated. The reading thread lowers its priority first when
-    /// `runsAtLowerPriority` (`IngestPriority`).
+    /// the descriptor cannot be duplicated. The reading thread settles its priority first
+    /// (`ThreadPriority`; below the dashboard's when `runsAtLowerPriority`).
     init?(descriptor: Int32, identity: RotatedFileFinder.Identity, offset: Int64, count: Int, runsAtLowerPriority: Bool = false) {
         let duplicate = dup(descriptor)
         guard duplicate >= 0 else { return nil }
@@ -38,7 +38,7 @@ final class PrefetchedChunk: @unchecked Sendable {
         self.identity = identity
         self.offset = offset
         Self.queue.async(group: group) { [self] in
-            if runsAtLowerPriority { IngestPriority.lowerCurrentThread() }
+            ThreadPriority.settleCurrentThread(belowDashboard: runsAtLowerPriority)
             bytes = RotatedFileFinder.read(duplicate, at: offset, count: count)
         }
     }

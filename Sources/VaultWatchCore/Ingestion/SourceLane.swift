@@ -321,7 +321,7 @@ final class SourceLane {
     /// Starts polling and decoding the lane's next chunks on another thread: the lane gives its
     /// reader to the returned job and must not be filled but from its polls (`fill(after:…)`)
     /// until the job is over and gives the reader back. Nil for a stream, and for a lane at its end.
-    /// - Parameter runsAtLowerPriority: the job's threads lower their priority (`IngestPriority`).
+    /// - Parameter runsAtLowerPriority: the job's threads lower their priority (`ThreadPriority`).
     func readAhead(runsAtLowerPriority: Bool = false) -> LaneReadAhead? {
         guard case .file(let follower) = input, !isAtEnd else { return nil }
         let ahead = LaneReadAhead(follower: follower, reader: reader, runsAtLowerPriority: runsAtLowerPriority)

@@ -33,7 +33,7 @@ public final class StreamReader: Sendable {
     /// The descriptor to read, or -1 to open `name` on the reading thread (opening a named
     /// pipe blocks until a writer appears).
     private let descriptor: Int32
-    /// Whether the reading thread lowers its priority (`IngestPriority`; `watch`).
+    /// Whether the reading thread lowers its priority (`ThreadPriority`; `watch`).
     private let runsAtLowerPriority: Bool
 
     /// A reader of standard input.
@@ -63,7 +63,7 @@ public final class StreamReader: Sendable {
     }
 
     private func readLoop() {
-        if runsAtLowerPriority { IngestPriority.lowerCurrentThread() }
+        ThreadPriority.settleCurrentThread(belowDashboard: runsAtLowerPriority)
         var fd = descriptor
         if fd < 0 {
             fd = open(name, O_RDONLY | O_CLOEXEC)

@@ -127,7 +127,7 @@ public struct SourceReader {
     ///   threads at once, this one and a helper (see `frameInPieces`); the caller's thread waits
     ///   for the pieces the helper took. The result is the same as without.
     /// - Parameter helperRunsAtLowerPriority: the helper's thread lowers its priority first
-    ///   (`IngestPriority`; `watch` and `demo`).
+    ///   (`ThreadPriority`; `watch` and `demo`).
     public mutating func consume(
         _ bytes: UnsafeRawBufferPointer, into batch: inout EventBatch, inParallel: Bool = false,
         helperRunsAtLowerPriority: Bool = false
@@ -546,11 +546,11 @@ public struct SourceReader {
 
         /// Starts the helper on `PieceReader.queue`: it takes pieces from the back while any are
         /// left. One that starts after the caller took them all takes none (and touches nothing of
-        /// the chunk's bytes, which may be gone by then). Its thread lowers its priority first
-        /// when `runsAtLowerPriority` (`IngestPriority`).
+        /// the chunk's bytes, which may be gone by then). Its thread settles its priority
+        /// first (`ThreadPriority`; below the dashboard's when `runsAtLowerPriority`).
         func startHelper(with reader: PieceReader, runsAtLowerPriority: Bool) {
             PieceReader.queue.async { [self] in
-                if runsAtLowerPriority { IngestPriority.lowerCurrentThread() }
+                ThreadPriority.settleCurrentThread(belowDashboard: runsAtLowerPriority)
                 while let index = claim(fromTheFront: false) {
                     decode(index, with: reader)
                     helperDecoded.signal()

@@ -44,6 +44,9 @@ public enum DashboardRunLoop {
         let result: Result<Void, TerminalError> = await withCheckedContinuation { continuation in
             let thread = Thread {
                 nameCurrentThread("vaultwatch-ui")
+                // At the process's priority (`nice vaultwatch watch`): the thread is started from
+                // one of dispatch's, which run at dispatch's own.
+                ThreadPriority.settleCurrentThread()
                 do throws(TerminalError) {
                     try runOnCurrentThread(configuration)
                     continuation.resume(returning: .success(()))

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+import VaultWatchCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Every thread doing vaultwatch's work runs at the process's start priority, and `watch`'s and
+/// `demo`'s ingestion below it, never the dashboard's thread.
+@Suite("Threads' scheduling priority")
+struct ThreadPriorityTests {
+    #if os(Linux)
+    static func priority() -> Int32 { ThreadPriority.currentThread }
+
+    /// Runs `body` on a new thread (off the cooperative pool) and returns its result.
+    static func onNewThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: body()) }.start()
+        }
+    }
+
+    @Test func loweringAThreadLeavesTheOthersAtTheirPriority() async throws {
+        let before = Self.priority()
+        let (started, lowered, again) = await Self.onNewThread {
+            let started = Self.priority()
+            ThreadPriority.settleCurrentThread(belowDashboard: true)
+            let lowered = Self.priority()
+            ThreadPriority.settleCurrentThread(belowDashboard: true)
+            return (started, lowered, Self.priority())
+        }
+        // Nice values top out at 19, and a thread already lower keeps its own.
+        let expected = max(started, min(ThreadPriority.processStart + ThreadPriority.increment, 19))
+        #expect(lowered == expected, "the calling thread runs below the process's start priority")
+        #expect(again == lowered, "once: a second call does not lower it further")
+        #expect(Self.priority() == before, "the other threads keep theirs")
+    }
+
+    @Test func aThreadAboveTheProcessesPriorityIsBroughtDownToIt() async throws {
+        let (raised, settled) = await Self.onNewThread { () -> (Bool, Int32) in
+            // What dispatch does to its workers: only a privileged process can (as root, a
+            // container's default); unprivileged, no thread can run above the process's start
+            // and there is nothing to bring down.
+            let above = ThreadPriority.processStart - 2
+            guard above >= -20, setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, above) == 0 else { return (false, 0) }
+            ThreadPriority.settleCurrentThread()
+            return (true, Self.priority())
+        }
+        guard raised else { return }
+        #expect(settled == ThreadPriority.processStart)
+    }
+    #endif
+}
