@@ -205,13 +205,14 @@ public final class AlertStore: Sendable {
                     try db.execute(sql: "PRAGMA synchronous = OFF")
                     try db.execute(sql: "PRAGMA page_size = \(Self.newFilePageSize)")
                     try db.execute(sql: "PRAGMA journal_mode = MEMORY")
-                } else if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "memory" {
+                } else if let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode"), mode != "memory" {
                     if setUp == .inPlace {
                         try db.execute(sql: "PRAGMA synchronous = OFF")
                         // Set before anything is written (the switch to WAL writes the header).
                         try db.execute(sql: "PRAGMA page_size = \(Self.newFilePageSize)")
                     }
-                    try db.execute(sql: "PRAGMA journal_mode = WAL")
+                    // A file in WAL mode stays in it (the mode is kept in the file's header).
+                    if mode != "wal" { try db.execute(sql: "PRAGMA journal_mode = WAL") }
                     // SQLite's default is 1,000 pages, whatever their size: the same 4 MiB of log.
                     let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
                     try db.execute(sql: "PRAGMA wal_autocheckpoint = \(max(1, Self.logBytesBeforeCheckpoint / pageSize))")
@@ -227,14 +228,10 @@ public final class AlertStore: Sendable {
     /// empty file gets the latest schema in one transaction (`StoreSchema.createLatest`), an
     /// older file the migrations it lacks, one transaction each.
     private static func migrate(_ queue: DatabaseQueue, path: String) throws(StoreError) {
-        try checkVersion(queue, path: path)
+        let schema = try SchemaState(of: queue, path: path)
+        try schema.refuseNewer(path: path)
+        guard !schema.isCurrent else { return }
         do {
-            let (current, empty) = try queue.read { db in
-                let current = try StoreSchema.migrator.hasCompletedMigrations(db)
-                    && Int.fetchOne(db, sql: "PRAGMA user_version") == StoreSchema.latestVersion
-                return (current, try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0)
-            }
-            guard !current else { return }
             // Each migration commits on its own; with `synchronous = FULL` each commit would
             // fsync. In WAL mode NORMAL commits stay atomic and the file consistent after a
             // crash or a power cut; a power cut can only undo the last migrations, which the
@@ -243,8 +240,8 @@ public final class AlertStore: Sendable {
             // written without even the `fsync` of the new log's header (OFF): SQLite replays only
             // commits whose checksums hold, so a power cut before the first save leaves the
             // schema or an empty file in WAL mode, which the next open creates again.
-            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(empty ? "OFF" : "NORMAL")") }
-            if empty {
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(schema.isEmpty ? "OFF" : "NORMAL")") }
+            if schema.isEmpty {
                 // Asked again in the write transaction (SQLite's IMMEDIATE, which waits for any
                 // other writer): another connection may have set the file up since, a command
                 // opening the file while a run sets it up beside its reading (`NewFileSetUp`).
@@ -263,22 +260,7 @@ public final class AlertStore: Sendable {
     }
 
     private static func checkVersion(_ queue: DatabaseQueue, path: String) throws(StoreError) {
-        let (userVersion, applied): (Int, Set<String>)
-        do {
-            (userVersion, applied) = try queue.read { db in
-                let userVersion = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-                // Reading the schema is what tells a damaged file from a good one.
-                _ = try db.tableExists("grdb_migrations")
-                return (userVersion, try StoreSchema.migrator.appliedIdentifiers(db))
-            }
-        } catch {
-            throw storeError(error, path: path)
-        }
-        let unknown = applied.subtracting(StoreSchema.identifiers)
-        let fileVersion = ([userVersion] + unknown.map { StoreSchema.version(of: $0) ?? StoreSchema.latestVersion + 1 }).max() ?? 0
-        if fileVersion > StoreSchema.latestVersion || !unknown.isEmpty {
-            throw StoreError.newerSchema(path: path, fileVersion: max(fileVersion, StoreSchema.latestVersion + 1), knownVersion: StoreSchema.latestVersion)
-        }
+        try SchemaState(of: queue, path: path).refuseNewer(path: path)
     }
 
     /// Runs `body` in a write transaction, mapping failures to `StoreError`. On a new file,

@@ -34,18 +34,7 @@ struct DashboardPriorityTests {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-priority")
         defer { try? FileManager.default.removeItem(at: directory) }
         let log = directory.appendingPathComponent("audit.jsonl")
-        // 50,000 reads over two days (~35 MB): a debug build reads them at full speed for seconds.
-        var text = ""
-        for index in 0..<50_000 {
-            let second = index * 3
-            var record = RecordBuilder(
-                time: String(
-                    format: "2024-05-%02dT%02d:%02d:%02d.0000000Z", 1 + second / 86_400, second / 3600 % 24, second / 60 % 60, second % 60))
-            record.objectName = "secret-\(index % 300)"
-            record.callerIPAddress = "10.0.\(index % 7).\(index % 200 + 1)"
-            text += record.jsonLine()
-        }
-        try text.write(to: log, atomically: false, encoding: .utf8)
+        try SteadyReadsLog.write(count: 50_000, secondsApart: 3, to: log)
         try await Self.expectIngestionBelowTheDashboard(
             command: [CommandRunner.executable.path, "watch", log.path, "--from-start", "--no-state"])
     }

@@ -18,18 +18,7 @@ struct ProcessPriorityTests {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-nice")
         defer { try? FileManager.default.removeItem(at: directory) }
         let log = directory.appendingPathComponent("audit.jsonl")
-        // 40,000 reads over two days (~28 MB): a debug build works on them for seconds.
-        var text = ""
-        for index in 0..<40_000 {
-            let second = index * 4
-            var record = RecordBuilder(
-                time: String(
-                    format: "2024-05-%02dT%02d:%02d:%02d.0000000Z", 1 + second / 86_400, second / 3600 % 24, second / 60 % 60, second % 60))
-            record.objectName = "secret-\(index % 300)"
-            record.callerIPAddress = "10.0.\(index % 7).\(index % 200 + 1)"
-            text += record.jsonLine()
-        }
-        try text.write(to: log, atomically: false, encoding: .utf8)
+        try SteadyReadsLog.write(count: 40_000, secondsApart: 4, to: log)
         let state = directory.appendingPathComponent("state.db")
         let arguments = ["-n", "10", CommandRunner.executable.path, "detect", "--state", state.path, log.path]
         let (sampled, status) = try await Self.sample(command: arguments, within: .seconds(180))

@@ -3,8 +3,9 @@ import Testing
 import VaultWatchTestSupport
 
 /// The README as a specification: its alert table, its alert fields, its command synopsis and
-/// its example error lines are read from README.md and checked against the built binary, so
-/// the manual cannot promise what the program does not do without a test failing.
+/// its example error lines are read from README.md and checked against the built binary, and
+/// every test it names for a promise must exist, so the manual cannot promise what the program
+/// does not do without a test failing.
 struct ReadmeContractTests {
     private static let sample = [
         "demo-data/sample-audit.jsonl", "--tor-exits", "demo-data/tor-exit-addresses.txt",
@@ -225,6 +226,42 @@ struct ReadmeContractTests {
                 #expect(Self.anchors(in: target).contains(parts[1]), "no section #\(parts[1]) in \(parts[0].isEmpty ? "README.md" : parts[0])")
             }
         }
+    }
+
+    @Test("every test the README names for a promise exists, with the test it names")
+    func testsTheReadmeNamesExist() throws {
+        // What the test sources declare: types (suites, nested ones by their last name), files
+        // and functions.
+        var suites: Set<String> = []
+        var functions: Set<String> = []
+        let folder = TestPaths.repositoryRoot.appendingPathComponent("Tests")
+        let declaration = try Regex(#"(?:struct|class|enum|extension) (?:[A-Za-z0-9]+\.)*([A-Za-z0-9]+)"#)
+        let function = try Regex(#"func ([A-Za-z0-9_]+)"#)
+        let walker = FileManager.default.enumerator(atPath: folder.path)
+        while let path = walker?.nextObject() as? String {
+            guard path.hasSuffix(".swift") else { continue }
+            let source = try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
+            suites.insert(String(path.split(separator: "/").last?.dropLast(".swift".count) ?? ""))
+            for match in source.matches(of: declaration) { suites.insert(String(match.output[1].substring ?? "")) }
+            for match in source.matches(of: function) { functions.insert(String(match.output[1].substring ?? "")) }
+        }
+        // `SuiteTests`, `SuiteTests.someTest` or `SuiteTests.aTestWhose…` (a name's start).
+        let cited = try Regex(#"`([A-Z][A-Za-z0-9]*Tests)(?:\.([A-Za-z0-9_]+)(?:\(\))?(…)?)?`"#)
+        let readme = try ReadmeText.load().text
+        var named = 0
+        for match in readme.matches(of: cited) {
+            named += 1
+            let suite = String(match.output[1].substring ?? "")
+            let declared = suites.contains(suite)
+            #expect(declared, "the README names \(suite), which no test declares")
+            guard let test = match.output[2].substring.map(String.init) else { continue }
+            let isStart = match.output[3].substring != nil
+            let exists = isStart ? functions.contains { $0.hasPrefix(test) } : functions.contains(test)
+            #expect(
+                exists,
+                "the README names \(suite).\(test)\(isStart ? "…" : ""), which no test declares")
+        }
+        #expect(named >= 30, "the README names \(named) tests")
     }
 
     @Test("detect --format defender and ocsf give the same documents on every run (times are event time)")

@@ -131,7 +131,7 @@ public final class SymbolTable: Sendable {
 /// With `transient`, strings are interned with `SymbolTable.internTransient` (object names,
 /// user agents): the cache then holds at most `transientLimit` strings (it starts again when
 /// full) and checks on each hit that the table still holds the symbol.
-public struct SymbolCache {
+public struct SymbolCache: Sendable {
     public let table: SymbolTable
     public let foldsCase: Bool
     public let isTransient: Bool

@@ -37,9 +37,19 @@ public final class RecordFinder: Sendable {
     public let symbols: SymbolTable
     private let reader: RawRecordReader
     private let files = Mutex<Files>(Files())
+    /// Decoders that lookups have finished with, for the next lookups: making a decoder zeroes
+    /// its member predictor's tables (`MemberPredictor`), some 130,000 instructions, more than the
+    /// rest of a lookup (callgrind, `detect --state` on an existing file, the demo tenant: 7.8
+    /// million of the 45 million instructions the state file added, for 59 lookups; issue 11).
+    /// A decoder only learns how records are written, as each of the reader's does over a whole
+    /// input, so one kept is as good as a new one.
+    private let decoders = Mutex(DecoderShelf())
 
     /// Lines between two indexed offsets.
     static let indexStride = 64
+    /// Decoders kept between lookups: as many as there are lookups at once (the detector's, the
+    /// dashboard's).
+    static let keptDecoderLimit = 4
     /// Files whose index is kept; beyond it the indexes start again.
     static let indexedFileLimit = 512
     /// Files kept mapped between lookups; beyond it the least recently used is unmapped.
@@ -98,8 +108,16 @@ public final class RecordFinder: Sendable {
         }
     }
 
+    /// The decoders kept for the next lookups, and how many were made (tests).
+    private struct DecoderShelf: ~Copyable {
+        var kept: [RecordDecoder] = []
+        var made = 0
+    }
+
     /// Records looked up so far (tests: evidence that is not kept reads no record).
     var lookupCount: UInt64 { files.withLock { $0.lookups } }
+    /// Decoders made for lookups so far (tests: lookups one after another share one).
+    var decodersMade: Int { decoders.withLock { $0.made } }
     /// Lines counted to find records so far (tests).
     var linesCounted: Int { files.withLock { $0.linesCounted } }
 
@@ -189,13 +207,31 @@ public final class RecordFinder: Sendable {
             let identity = (mapping.device, mapping.inode)
             for attempt in 0..<2 {
                 guard let start = lineStart(line, path: path, identity: identity, in: bytes, rebuild: attempt > 0) else { return nil }
-                var decoder = RecordDecoder(symbols: symbols)
+                var decoder = takeDecoder()
+                defer { putBack(decoder) }
                 if let text = reader.record(
                     lineStart: start, in: bytes, source: source, path: path, line: line, decoder: &decoder, matches: matches) {
                     return Self.kept(text)
                 }
             }
             return nil
+        }
+    }
+
+    /// A kept decoder, or a new one when every kept one is in use.
+    private func takeDecoder() -> RecordDecoder {
+        let symbols = self.symbols
+        return decoders.withLock { shelf in
+            if let decoder = shelf.kept.popLast() { return decoder }
+            shelf.made += 1
+            return RecordDecoder(symbols: symbols)
+        }
+    }
+
+    /// Keeps `decoder` for a later lookup, up to `keptDecoderLimit`.
+    private func putBack(_ decoder: RecordDecoder) {
+        decoders.withLock { shelf in
+            if shelf.kept.count < Self.keptDecoderLimit { shelf.kept.append(decoder) }
         }
     }
 

@@ -29,7 +29,7 @@
 /// with and without a request URI), and with one key per position every change of shape missed
 /// every key after it (17% of claim and properties keys on the demo tenant).
 /// - Important: one per decoder; not thread-safe.
-struct MemberPredictor<Value> {
+struct MemberPredictor<Value>: Sendable where Value: Sendable {
     /// Longest key remembered, with its closing quote and colon (the claim URIs are 61 bytes).
     static var keyCapacity: Int { 64 }
     /// Longest member remembered: key, value and delimiter (GUIDs, names, addresses, resource

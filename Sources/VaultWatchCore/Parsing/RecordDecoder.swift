@@ -5,7 +5,7 @@
 /// each key in a small table and skipping every value it does not need; strings become
 /// symbols through lock-free caches. No Foundation, no intermediate tree.
 /// - Important: one decoder per ingesting task; not thread-safe.
-struct RecordDecoder {
+struct RecordDecoder: Sendable {
     let symbols: SymbolTable
     private var plainSymbols: SymbolCache
     private var foldedSymbols: SymbolCache
