@@ -3,9 +3,11 @@ import VaultWatchCore
 
 /// What following a large blob tree costs between records (`--blob-tree-only`): on a tree of
 /// `blobs` hourly blobs (10 vaults, Azure's layout), one directory scan of `detect --follow`
-/// (every `directoryScanInterval`, 5 s by default) with nothing settled and with every blob
-/// settled (watched for late appends by the same scan), and one `Ingestor.blobsGone` over every
-/// blob's path (each save that writes the checkpoint pack). Reference in the same run: a bare
+/// (every `directoryScanInterval`, 5 s by default) with nothing settled, a whole listing with
+/// every blob settled (watched for late appends; one scan in `wholeListingEvery`), a scan between
+/// whole listings (all but the newest day's hours forgotten, as a follow does 24 h behind the
+/// newest blob), and one `Ingestor.blobsGone` over every blob's path (each save that writes the
+/// checkpoint pack). Reference in the same run: a bare
 /// walk of the tree that lists each directory and `stat`s each entry, the floor of any listing
 /// that notices appends. CPU time of this thread, medians.
 /// `VAULTWATCH_BENCH_BLOB_TREE` names a tree made earlier to measure instead (kept): making
@@ -42,7 +44,7 @@ func runBlobTreeBenchmark(blobs: Int, repetitions: Int) {
     let reference = medianSeconds(repetitions: repetitions) { listed = bareWalk(root) }
     line("reference: list every directory, stat every entry", reference, "\(listed) files")
 
-    var directory = BlobDirectory(root: root)
+    var directory = BlobDirectory(root: root, wholeListingEvery: 1)
     _ = directory.scanForNewFiles()
     let scan = medianSeconds(repetitions: repetitions) { _ = directory.scanForNewFiles() }
     line("scan, nothing settled (a follow's scan before)", scan, ratio(scan, reference))
@@ -65,8 +67,17 @@ func runBlobTreeBenchmark(blobs: Int, repetitions: Int) {
         directory.settle(settled)
     }
     let settledScan = medianSeconds(repetitions: repetitions) { _ = directory.scanForNewFiles() }
-    line("scan, every blob settled (watched for late appends)", settledScan,
-         ratio(settledScan, reference) + ", \(directory.settledCount) settled, " + String(format: "%.1f MiB resident for them", settledMiB))
+    line("whole listing, every blob settled (watched for late appends)", settledScan,
+         ratio(settledScan, reference) + ", \(directory.settledCount) settled, \(directory.directoriesListed) folders, "
+            + String(format: "%.1f MiB resident for them", settledMiB))
+
+    // Between whole listings: the hours before the newest blob's last 24 forgotten.
+    var between = BlobDirectory(root: root, wholeListingEvery: Int.max)
+    let found = between.scanForNewFiles().files
+    if let newest = found.compactMap(\.hour).max() { between.forgetHours(before: newest.hoursSinceEpoch - 24) }
+    let betweenScan = medianSeconds(repetitions: repetitions) { _ = between.scanForNewFiles() }
+    line("scan between whole listings (last 24 h followed)", betweenScan,
+         ratio(betweenScan, reference) + ", \(between.directoriesListed) folders")
 
     guard let ingestor = try? Ingestor(paths: [root], symbols: SymbolTable()) else { return }
     var gone = 0

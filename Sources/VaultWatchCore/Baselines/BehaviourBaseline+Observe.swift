@@ -260,8 +260,8 @@ extension BehaviourBaseline {
             into: &observation)
         if counted == .openedHour {
             openVaults.append(position)
-            let band = observation.vaultArmed ? vaults[position].band(for: event.time.hourNumber, settings: settings) : nil
-            vaults[position].judgeOpenHour(by: band, opener: event)
+            vaults[position].judgeOpenHour(
+                armed: observation.vaultArmed, windowDays: settings.windowDays, volume: settings.operationVolume, opener: event)
         }
         return counted
     }

@@ -14,9 +14,9 @@ extension VaultBaseline {
     }
 
     /// Counts one event in the vault: its operation types, its open hour (opening it when the
-    /// event starts a new one: the baseline then gives it the band it will be judged by,
-    /// `judgeOpenHour(by:opener:)`), or, for a late event, its closed hour (judged again by the
-    /// baseline, with the hour's callers).
+    /// event starts a new one: the baseline then has it find the band it will be judged by,
+    /// `judgeOpenHour`), or, for a late event, its closed hour (judged again by the baseline,
+    /// with the hour's callers).
     ///
     /// Without the settings: read beside the vault's in-place change, they were copied (~260
     /// bytes) for every event, where only the hour's opening needs them.
@@ -78,9 +78,14 @@ extension VaultBaseline {
         return .notCounted
     }
 
-    /// Sets the band the open hour is judged by (nil: the vault is not armed), just opened by
-    /// `opener`: a band whose threshold is 0 is crossed by its first call.
-    mutating func judgeOpenHour(by band: VolumeBand?, opener: AuditEvent) {
+    /// Sets the band the open hour is judged by (`band(for:settings:)`; nil when the vault is not
+    /// `armed`), just opened by `opener`: a band whose threshold is 0 is crossed by its first call.
+    mutating func judgeOpenHour(armed: Bool, windowDays: Int, volume: BehaviourSettings.OperationVolume, opener: AuditEvent) {
+        // The band is found here, in the mutating call on the array's element, not by the
+        // baseline through `vaults[position].band(…)`: that read copied the vault (its ~400
+        // bytes, a retain and a release of each of its arrays) at every vault's hour opening.
+        // The settings' two parts are passed, not the settings (copied when read beside it).
+        let band = armed ? self.band(for: opener.time.hourNumber, windowDays: windowDays, volume: volume) : nil
         openBand = band
         if let band, band.threshold == 0 { openCrossing = opener }
     }

@@ -86,13 +86,20 @@ struct VaultBaseline {
     /// kind (weekday or weekend day, in the vault's clock), hours that alerted left out; at
     /// least the same hour on the same weekday. Nil with fewer than two samples.
     func band(for hour: Int32, settings: BehaviourSettings) -> VolumeBand? {
+        band(for: hour, windowDays: settings.windowDays, volume: settings.operationVolume)
+    }
+
+    /// The same with the settings' two parts it reads (`judgeOpenHour`, in place).
+    func band(for hour: Int32, windowDays: Int, volume: BehaviourSettings.OperationVolume) -> VolumeBand? {
         // The samples on the stack: at most one per earlier day of the window.
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: max(1, settings.windowDays)) { buffer in
-            band(for: hour, settings: settings, samples: buffer)
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: max(1, windowDays)) { buffer in
+            band(for: hour, windowDays: windowDays, volume: volume, samples: buffer)
         }
     }
 
-    private func band(for hour: Int32, settings: BehaviourSettings, samples: UnsafeMutableBufferPointer<Double>) -> VolumeBand? {
+    private func band(
+        for hour: Int32, windowDays: Int, volume: BehaviourSettings.OperationVolume, samples: UnsafeMutableBufferPointer<Double>
+    ) -> VolumeBand? {
         let firstHour = firstSeen.hourNumber
         let local = clock.localHour(hour)
         let weekend = HourCalendar.isWeekend(hour: local)
@@ -108,7 +115,7 @@ struct VaultBaseline {
         var ringSlot = -1
         var previous = hour
         var days: Int32 = 1
-        while days < Int32(settings.windowDays) {
+        while days < Int32(windowDays) {
             let earlierLocal = local - 24 * days
             let earlier: Int32
             if let fixedOffset { earlier = earlierLocal - fixedOffset } else { earlier = clock.utcHour(ofLocal: earlierLocal) }
@@ -131,7 +138,6 @@ struct VaultBaseline {
             if (days - 1) % 7 == 0 { sameWeekday = max(sameWeekday, value) }
         }
         guard sampleCount >= 2 else { return nil }
-        let volume = settings.operationVolume
         return VolumeBand.make(
             samples: UnsafeMutableBufferPointer(rebasing: samples[..<sampleCount]), madMultiplier: volume.madMultiplier,
             minimumMargin: Double(volume.minimumMargin), relativeMargin: volume.relativeMargin, floor: sameWeekday,
