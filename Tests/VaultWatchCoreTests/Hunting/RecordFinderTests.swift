@@ -61,6 +61,22 @@ import VaultWatchTestSupport
         #expect(misled.linesCounted > 2_500, "counted again from line 1")
     }
 
+    /// A lookup after a mark looks at the index's blocks from the record's down only as far as
+    /// the mark, not down to the file's first block (a look-up for each 64 lines before the
+    /// record, at every lookup far into a file read with marks, whose index has few blocks).
+    @Test func aMarkSparesLookingAtTheIndexBlocksBeforeIt() throws {
+        let (records, path) = try Self.writeRecords(3_000)
+        let symbols = SymbolTable()
+        let events = readAll(try String(contentsOfFile: path, encoding: .utf8), symbols: symbols, source: path).events
+        let offset = records[..<2_899].reduce(0) { $0 + $1.utf8.count + 1 }
+        let finder = RecordFinder(symbols: symbols)
+        finder.noteLineStart(path: path, line: 2_900, offset: Int64(offset))
+        #expect(finder.record(for: events[2_949]) == records[2_949])
+        #expect(finder.linesCounted == 2_950 - 2_900, "from the mark")
+        #expect(finder.indexBlocksLookedAt <= 2, "\(finder.indexBlocksLookedAt) blocks looked at")
+        #expect(finder.record(for: events[10]) == records[10], "before the mark: from the first block")
+    }
+
     /// `count` records of one line each (objects s0, s1, …), written to a new file: the records
     /// and the file's path.
     private static func writeRecords(_ count: Int) throws -> (records: [String], path: String) {
