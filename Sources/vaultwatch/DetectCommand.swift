@@ -83,6 +83,8 @@ struct DetectCommand: AsyncParsableCommand {
                 start: .beginning, batchSize: batchSize, checkpoints: recorder?.saved.checkpoints ?? [],
                 clock: configuration.clock, streamTime: recorder?.saved.eventClock)
             reading.lineStarts = records
+            // Without a state file nobody asks where to resume: no position is kept.
+            reading.keepsPositions = recorder != nil
             ingestor = try Ingestor(paths: paths, symbols: symbols, configuration: reading)
         } catch {
             throw CommandFailure(message: error.description)

@@ -85,7 +85,10 @@ struct HuntCommand: AsyncParsableCommand {
         let readPaths = paths.map { $0 == "-" ? spool?.path ?? "-" : $0 }
         let ingestor: Ingestor
         do {
-            ingestor = try Ingestor(paths: readPaths, symbols: symbols, configuration: Ingestor.Configuration(start: .beginning, clock: configuration.clock))
+            // A hunt keeps no state: nobody asks where to resume.
+            var reading = Ingestor.Configuration(start: .beginning, clock: configuration.clock)
+            reading.keepsPositions = false
+            ingestor = try Ingestor(paths: readPaths, symbols: symbols, configuration: reading)
         } catch {
             throw CommandFailure(message: error.description)
         }

@@ -71,6 +71,8 @@ struct WatchCommand: AsyncParsableCommand {
             reading.lineStarts = records
             // The dashboard's thread draws at the process's priority, ingestion below it.
             reading.runsAtLowerPriority = true
+            // Without a state file (`--no-state`) nobody asks where to resume: no position is kept.
+            reading.keepsPositions = recorder != nil
             ingestor = try Ingestor(paths: paths, symbols: symbols, configuration: reading)
         } catch {
             throw CommandFailure(message: error.description)

@@ -52,9 +52,8 @@ extension Ingestor {
             sentBatchCount += 1
             sentEventCount += batch.events.count
             let number = sentBatchCount
-            let positions = changedPositions.mapValues(Self.completed)
+            if configuration.keepsPositions { logPositions(changedPositions.mapValues(Self.completed), ofBatch: number) }
             changedPositions = [:]
-            logPositions(positions, ofBatch: number)
             await batches.send(batch)
             // The consumer took it; this may go on on another of the pool's threads.
             settlePriority()

@@ -92,6 +92,11 @@ public actor Ingestor {
         /// detector's, `DetectorConfiguration.recordFinder`) then seeks instead of counting lines
         /// from each file's start. Nil: nobody is told.
         public var lineStarts: RecordFinder? = nil
+        /// Whether the consumer asks where to resume (`checkpoints(throughBatch:)`): a run that
+        /// keeps a state file. A run without one never asks, so no position is kept (a tree
+        /// followed for months would keep one per blob it read, until the end), nor its bytes
+        /// before read from the file, nor empty batches sent for it while the input is quiet.
+        public var keepsPositions = true
         /// Whether every thread doing the ingestor's work (its own, a file's read-ahead job, the
         /// threads those hand chunks and pieces to, a stream's reader) runs below the process's
         /// priority as it starts (`ThreadPriority`): `watch` and `demo`, so the dashboard's thread

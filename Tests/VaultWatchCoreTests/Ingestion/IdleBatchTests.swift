@@ -50,4 +50,30 @@ struct IdleBatchTests {
         while await iterator.next() != nil {}
         await run.value
     }
+
+    /// A run without a state file never asks where to resume (`keepsPositions` false): no
+    /// position is kept (a tree followed for months kept one per blob it read, until the end,
+    /// since nobody took them) and no empty batch is sent for it while the input is quiet.
+    @Test("a consumer that asks for no positions gets none kept and no empty batch", .timeLimit(.minutes(10)))
+    func nothingKeptForAConsumerThatNeverAsks() async throws {
+        let files = try TestFiles()
+        defer { files.cleanUp() }
+        try files.write((0..<5).map(Self.record).joined(), to: "live.log")
+        var configuration = Ingestor.Configuration(pollInterval: .milliseconds(10), batchSize: 100)
+        configuration.keepsPositions = false
+        let ingestor = try Ingestor(paths: [files.path("live.log")], symbols: SymbolTable(), configuration: configuration)
+        let run = Task { await ingestor.run(mode: .follow) }
+        var iterator = ingestor.batches.makeAsyncIterator()
+        var events = 0
+        while events < 5, let batch = await iterator.next() { events += batch.events.count }
+        // Quiet for 20 poll rounds, then one more record: the next batch is that record's.
+        try await Task.sleep(for: .milliseconds(200))
+        try files.append(Self.record(5), to: "live.log")
+        let next = try #require(await iterator.next())
+        #expect(next.events.count == 1)
+        #expect(ingestor.checkpoints(throughBatch: .max).isEmpty)
+        run.cancel()
+        while await iterator.next() != nil {}
+        await run.value
+    }
 }
