@@ -18,6 +18,12 @@ Usage: scripts/export-layout.py TREE OUTDIR LAYOUT
                        ahead from the middle of its busiest history hour for SKEW_SPAN_MINUTES
                        (default 120) minutes of its records, then corrected (a clock set wrong)
           skew-short   the same for 30 minutes of its records
+          skew-behind  as skew, but the clock set SKEW_BEHIND_HOURS (default 1) behind, for
+                       SKEW_SPAN_MINUTES of its records, then corrected (a clock that jumps back)
+          overlap      each vault's blobs in weekly export files (NAME.wNN.json, weeks counted
+                       from the tenant's first day) that each reach one day into the next week
+                       (an export of the last 8 days, taken each week): the records of every
+                       week's first day come twice, in the week's file and in the one before
        scripts/export-layout.py --split OUTDIR RESTDIR
   cuts each file of OUTDIR at 10:30 UTC of the last day (inside the attack day's stories), the
   rest of each file going to RESTDIR: to read the tenant in two runs of `detect --state`.
@@ -109,10 +115,10 @@ def late_day_order(blobs, day):
     return [data for _, data in rest[:cut]] + held + [data for _, data in rest[cut:]]
 
 
-def skewed(blobs, days, minutes):
-    """The vault's records, its clock set SKEW_HOURS ahead for `minutes` of them from the middle
-    of its busiest history hour."""
-    ahead = datetime.timedelta(hours=int(os.environ.get("SKEW_HOURS", "3")))
+def skewed(blobs, days, minutes, hours=None):
+    """The vault's records, its clock set `hours` (default SKEW_HOURS) ahead (behind when
+    negative) for `minutes` of them from the middle of its busiest history hour."""
+    ahead = datetime.timedelta(hours=hours if hours is not None else int(os.environ.get("SKEW_HOURS", "3")))
     span = datetime.timedelta(minutes=minutes)
     history = set(days)
     lines = []
@@ -140,8 +146,22 @@ def skewed(blobs, days, minutes):
         moved = (time + ahead).strftime("%Y-%m-%dT%H:%M:%S") + original[19:]
         lines[index] = (text[:match.start(1)] + moved + text[match.end(1):]).encode("utf-8")
         shifted += 1
-    sys.stderr.write(f"export-layout: skew: {shifted} records from {times[start].isoformat()} stamped {ahead} ahead\n")
+    hours = ahead.total_seconds() / 3600
+    sys.stderr.write(f"export-layout: skew: {shifted} records from {times[start].isoformat()} stamped "
+                     f"{abs(hours):g} h {'ahead' if hours > 0 else 'behind'}\n")
     return b"".join(lines)
+
+
+def weekly_overlapping(blobs, first_day):
+    """The vault's blobs by weekly export file (week index -> bytes), each file holding its week
+    and the next week's first day."""
+    weeks = {}
+    for hour, data in blobs:
+        days = (hour.date() - first_day).days
+        weeks.setdefault(days // 7, []).append(data)
+        if days % 7 == 0 and days > 0:
+            weeks.setdefault(days // 7 - 1, []).append(data)
+    return {week: b"".join(parts) for week, parts in weeks.items()}
 
 
 def split(outdir, restdir):
@@ -174,13 +194,23 @@ def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
     tree, outdir, layout = sys.argv[1:]
-    if layout not in ("vault-files", "late", "late-day", "skew", "skew-short"):
-        sys.exit(f"export-layout: unknown layout {layout!r} (vault-files, late, late-day, skew, skew-short)")
+    layouts = ("vault-files", "late", "late-day", "skew", "skew-short", "skew-behind", "overlap")
+    if layout not in layouts:
+        sys.exit(f"export-layout: unknown layout {layout!r} ({', '.join(layouts)})")
     vaults = blobs_by_vault(tree)
     days = history_days(vaults)
     target = busiest(vaults)
     os.makedirs(outdir, exist_ok=True)
+    first_day = min(hour.date() for blobs in vaults.values() for hour, _ in blobs if hour is not None)
+    twice = 0
     for vault, blobs in vaults.items():
+        if layout == "overlap":
+            for week, data in weekly_overlapping(blobs, first_day).items():
+                with open(os.path.join(outdir, f"{vault}.w{week:02d}.json"), "wb") as handle:
+                    handle.write(data)
+            twice += sum(data.count(b"\n") for hour, data in blobs
+                         if (hour.date() - first_day).days % 7 == 0 and hour.date() > first_day)
+            continue
         if layout == "late":
             data = b"".join(late_order(vault, blobs))
         elif layout == "late-day" and vault == target:
@@ -191,10 +221,15 @@ def main():
             data = skewed(blobs, days, int(os.environ.get("SKEW_SPAN_MINUTES", "120")))
         elif layout == "skew-short" and vault == target:
             data = skewed(blobs, days, 30)
+        elif layout == "skew-behind" and vault == target:
+            data = skewed(blobs, days, int(os.environ.get("SKEW_SPAN_MINUTES", "120")),
+                          -int(os.environ.get("SKEW_BEHIND_HOURS", "1")))
         else:
             data = b"".join(data for _, data in blobs)
         with open(os.path.join(outdir, vault + ".json"), "wb") as handle:
             handle.write(data)
+    if layout == "overlap":
+        sys.stderr.write(f"export-layout: overlap: {twice} records in two weekly files\n")
 
 
 if __name__ == "__main__":

@@ -75,11 +75,15 @@ public struct DetectionRecorder {
     /// The state exported before the first batch the end of the input decided
     /// (`EventBatch.endOfInputDecides`), with when it was taken and the alerts touched until
     /// then: what `finish` saves to resume from, in its first transaction (the alerts touched
-    /// since go with the rest, as the finish's do). Nothing is saved after it before `finish`.
+    /// since go with the rest, as the finish's do). Nothing is saved after it before `finish`,
+    /// unless it lapses (`EventBatch.endOfInputCutLapses`).
     private var endOfInputCut: (progress: DetectionProgress, started: ContinuousClock.Instant, alerts: [Alert])?
     /// The alerts touched since `endOfInputCut`, latest state: those that were open there resume
     /// from their state there.
     private var touchedSinceCut: [Alert] = []
+    /// Positions a cut that lapsed took from the ingestor, which hands each over once
+    /// (`Ingestor.checkpoints(throughBatch:)`): the next save writes them, unless they moved since.
+    private var lapsedCutCheckpoints: [FileFollower.Checkpoint] = []
 
     /// What the `open_alert` table keeps of an open alert.
     private struct OpenAlertKey: Equatable {
@@ -161,7 +165,8 @@ public struct DetectionRecorder {
     /// Call before the detector processes `batch`. When the end of the input decided its records
     /// (`EventBatch.endOfInputDecides`: a step forward no record after it could tell from a clock
     /// set ahead, taken as right), takes the state to resume from now, before them: `finish`
-    /// saves it, with this run's alerts, and nothing is saved in between. A run reading on from
+    /// saves it, with this run's alerts, and nothing is saved in between (unless the stream goes
+    /// on far past them: the cut lapses, `EventBatch.endOfInputCutLapses`, and saves go on). A run reading on from
     /// the checkpoints then reads those records again, with what the input holds after them, and
     /// decides them as one run over the whole input does; this run's alerts from them stand (it
     /// printed them), as those the end of the input raises do (`finish`).
@@ -179,6 +184,18 @@ public struct DetectionRecorder {
     public mutating func processed(_ batch: EventBatch, touched: [Alert], by detector: Detector) async throws(StoreError) {
         batchesProcessed += 1
         note(touched)
+        if batch.endOfInputCutLapses, let cut = endOfInputCut {
+            // The stream went on far past the cut (`EventBatch.endOfInputCutLapses`): saves go on
+            // from the state now, with the alerts and positions the cut had taken.
+            endOfInputCut = nil
+            touchedSinceCut.removeAll()
+            lapsedCutCheckpoints = cut.progress.checkpoints
+            let sinceCut = pendingAlerts
+            pendingAlerts.removeAll(keepingCapacity: true)
+            pendingIndex.removeAll(keepingCapacity: true)
+            note(cut.alerts)
+            note(sinceCut)
+        }
         if endOfInputCut != nil {
             // Saved by `finish`, from the state before the end of the input decided.
             touchedSinceCut += touched
@@ -370,7 +387,13 @@ public struct DetectionRecorder {
         // One cut: the checkpoints after the batches processed, and the detector's state, open
         // alerts and clock taken together right after the last of them (this task feeds the
         // detector, so no batch comes between).
-        let checkpoints = ingestor?.checkpoints(throughBatch: batchesProcessed) ?? []
+        var checkpoints = ingestor?.checkpoints(throughBatch: batchesProcessed) ?? []
+        if !lapsedCutCheckpoints.isEmpty {
+            var latest = Dictionary(lapsedCutCheckpoints.map { ($0.path, $0) }, uniquingKeysWith: { $1 })
+            for checkpoint in checkpoints { latest[checkpoint.path] = checkpoint }
+            checkpoints = Array(latest.values)
+            lapsedCutCheckpoints.removeAll()
+        }
         var snapshot: DetectorSnapshot?
         var held: HeldEventChanges?
         let openAlerts: [AlertAggregator.OpenAlert]

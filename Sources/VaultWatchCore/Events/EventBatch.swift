@@ -14,6 +14,12 @@ public struct EventBatch: Sendable {
     /// batch (`DetectionRecorder.beforeProcessing`), so that the next run, reading on, reads
     /// these records again and decides them as one run over the whole input does.
     public var endOfInputDecides = false
+    /// The stream went further past the record the last `endOfInputDecides` batch began with
+    /// than a stretch is looked through (`Ingestor.lapseEndOfInputCutOncePassed`): what the end
+    /// of the input decided there stands for this run, and a run that saves its state goes on
+    /// saving from the state after this batch. A later batch may be marked `endOfInputDecides`
+    /// again.
+    public var endOfInputCutLapses = false
 
     public init(
         events: [AuditEvent] = [], problems: [InputProblem] = [], malformedCount: Int = 0, skippedCount: Int = 0,

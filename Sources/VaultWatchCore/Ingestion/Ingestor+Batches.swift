@@ -32,7 +32,7 @@ extension Ingestor {
             // far back were taken long ago (one consumer takes them in turn), so their
             // positions count as acknowledged.
             while log.deltas.count > Self.retainedCheckpointBatches {
-                log.acknowledged.merge(log.deltas.removeFirst().positions) { _, new in new }
+                log.moved.merge(log.deltas.removeFirst().positions) { _, new in new }
             }
         }
     }

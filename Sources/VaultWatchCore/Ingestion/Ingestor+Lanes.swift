@@ -288,27 +288,6 @@ extension Ingestor {
                 path: blob.path, hour: hour, start: .beginning, keepsFileOpen: false, chunkSize: min(configuration.chunkSize, 256 << 10))
             return true
         }
-        if oldestRechecked > Int.min / 2 {
-            directory.directory.forgetHours(before: oldestRechecked)
-            forgetPositions(under: directory.directory.root, before: oldestRechecked)
-        }
-    }
-
-    /// Drops from this run's positions those of a tree's hourly blobs before `hour` (hours since
-    /// 1970), which it will not read again, once they have been handed over once more
-    /// (`checkpoints(throughBatch:)`): a store keeps them (and forgets them once their blob is
-    /// gone, `blobsGone(among:)`), while every save of a run following for months would
-    /// otherwise carry every blob read since it began.
-    func forgetPositions(under root: String, before hour: Int) {
-        let tree = root.hasSuffix("/") ? root : root + "/"
-        checkpointLog.withLock { log in log.forgetting[tree] = max(log.forgetting[tree] ?? .min, hour) }
-    }
-
-    /// Whether `path` is an hourly blob of the tree `root` (ending with `/`) before `hour`.
-    nonisolated static func isBlob(_ path: String, under root: String, before hour: Int) -> Bool {
-        guard path.hasPrefix(root),
-              let blobHour = BlobDirectory.Hour(pathComponents: path.dropFirst(root.count).split(separator: "/"))
-        else { return false }
-        return blobHour.hoursSinceEpoch < hour
+        if oldestRechecked > Int.min / 2 { directory.directory.forgetHours(before: oldestRechecked) }
     }
 }

@@ -56,8 +56,9 @@ extension Ingestor {
                 // out of range, handed at once; a record in order when the merge reaches it
                 // (below). Reading to the end only: following, a quiet source is judged as it
                 // goes, with no end of the input after it.
-                if !follows, !endOfInputDecided, lane.headIsDecidedByTheEndOfTheInput {
-                    endOfInputDecided = true
+                if !follows, lane.headIsDecidedByTheEndOfTheInput,
+                   cutsBeforeEndOfInputDecision(at: lane.headTime ?? streamTime ?? EventTime(ticks: 0))
+                {
                     if handedAtOnce, let checkpoint = lane.checkpoint { changedPositions[lane.name] = checkpoint }
                     return .cutBeforeEndOfInputDecisions
                 }
@@ -68,6 +69,7 @@ extension Ingestor {
             if handedAtOnce {
                 handedAny = true
                 if let checkpoint = lane.checkpoint { changedPositions[lane.name] = checkpoint }
+                lapseEndOfInputCutOncePassed()
             }
             guard lane.hasHead, let time = lane.nextTime(limits: limits, wallClock: wallClock) else {
                 if lane.isDrained {
@@ -124,9 +126,7 @@ extension Ingestor {
         if let blobKey { bound = min(bound, MergeKey(time: blobKey, order: .min)) }
         if let holdLimit { bound = min(bound, MergeKey(time: holdLimit, order: .max)) }
         let lane = best.lane
-        let cutsBeforeUntold = !follows && !endOfInputDecided
-        if cutsBeforeUntold, lane.headIsDecidedByTheEndOfTheInput {
-            endOfInputDecided = true
+        if !follows, lane.headIsDecidedByTheEndOfTheInput, cutsBeforeEndOfInputDecision(at: EventTime(ticks: best.key.time)) {
             return .cutBeforeEndOfInputDecisions
         }
         // Event by event (an envelope's events each by their own time), up to a full batch;
@@ -134,10 +134,43 @@ extension Ingestor {
         let order = lane.order
         let handedFromLane = lane.handRun(
             into: &pending, limits: limits, streamTime: &streamTime, wallClock: wallClock, batchSize: configuration.batchSize,
-            liveClock: follows ? wallClock : nil, stopsBeforeUntold: cutsBeforeUntold,
+            liveClock: follows ? wallClock : nil, stopsBeforeUntold: !follows,
             admits: { time in MergeKey(time: time.ticks, order: order) <= bound })
         if handedFromLane, let checkpoint = lane.checkpoint { changedPositions[lane.name] = checkpoint }
+        lapseEndOfInputCutOncePassed()
         return .handed
+    }
+
+    /// The merge met a record the end of the input decided, at `time`: whether a cut is made
+    /// before it (none holds), or else the cut holding reaches it, so that it lapses only once the
+    /// stream has gone past every such record since it was made (the next run must read all of
+    /// them again while any is within reach).
+    func cutsBeforeEndOfInputDecision(at time: EventTime) -> Bool {
+        guard let cut = endOfInputCut else {
+            endOfInputCut = time
+            return true
+        }
+        if time.ticks > cut.ticks { endOfInputCut = time }
+        return false
+    }
+
+    /// Once the stream has gone further past the record a cut was made before (and every record
+    /// the end of the input decided since) than a stretch is looked through for its end
+    /// (`SourceLane.maximumStretchSpan`), the cut lapses: what the end
+    /// of that record's source decided stands for this run, as it does when following (a quiet
+    /// source is judged after its hold and never again). A source that ends while the others go
+    /// on for days (one export file per vault and per week or day) would otherwise have every
+    /// later run read again everything after its end, each time, since a file that never grows
+    /// leaves the same step untold forever; a record written to it later is read late by the next
+    /// run either way, not in order. Marks the pending batch (`EventBatch.endOfInputCutLapses`),
+    /// which holds the records that went past; a later record the end of the input decides may
+    /// then cut again.
+    func lapseEndOfInputCutOncePassed() {
+        guard let cut = endOfInputCut, let streamTime,
+              streamTime.ticks > cut.ticks, streamTime.ticks &- cut.ticks > SourceLane.maximumStretchSpan.ticks
+        else { return }
+        endOfInputCut = nil
+        pending.endOfInputCutLapses = true
     }
 
     /// Sends what is pending, and marks the next batch as the first the end of the input decides

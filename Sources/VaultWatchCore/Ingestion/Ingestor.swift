@@ -38,8 +38,9 @@ import Synchronization
 ///   waited for (`tail -F`), and read errors become `InputProblem`s (line 0) in the batches.
 /// - Problems name the source as the user gave it (for a blob: root as given + path in tree).
 /// - `checkpoints(throughBatch:)` says where to resume once the consumer has dealt with the
-///   first `n` batches: for each file, the offset (and line) of the first record not yet
-///   handed on, however far the merge has read ahead. In follow mode, while the input is quiet
+///   first `n` batches: for each file whose position moved since the consumer last asked, the
+///   offset (and line) of the first record not yet handed on, however far the merge has read
+///   ahead (the consumer keeps the others, as a state file does). In follow mode, while the input is quiet
 ///   and a batch's positions have not been asked for, an empty batch comes every poll interval
 ///   (so a consumer that saves after batches can save).
 ///
@@ -146,8 +147,10 @@ public actor Ingestor {
     /// Events and problems handed on but not sent yet. Unchecked as the lanes' state is
     /// (`SourceLane`): the merge passes it `inout` for every record, and the actor serialises it.
     @exclusivity(unchecked) var pending = EventBatch()
-    /// A batch was marked as the first the end of the input decides (`EventBatch.endOfInputDecides`).
-    var endOfInputDecided = false
+    /// While a cut holds (the last batch marked `EventBatch.endOfInputDecides`), the time of the
+    /// latest record the end of the input decided since it: the record it was made before, or
+    /// one handed on after it (`lapseEndOfInputCutOncePassed`); nil when none holds.
+    var endOfInputCut: EventTime?
     var isSending = false
     var sentBatchCount = 0
     var sentEventCount = 0
@@ -218,14 +221,14 @@ public actor Ingestor {
     /// Above this many open file lanes, a lane closes its file between reads (descriptors).
     static let openFileLimit = 64
 
-    /// Positions per sent batch, shared with consumers on any thread.
+    /// Positions per sent batch, shared with consumers on any thread, until the consumer asks
+    /// for them: nothing is kept once handed over, so what a save costs follows what moved since
+    /// the last, not how many files and blobs the run has read (a tree followed for months).
     struct CheckpointLog {
-        var acknowledged: [String: FileFollower.Checkpoint] = [:]
+        /// Positions of batches the consumer has not asked for yet, merged: of the batches the
+        /// consumer dealt with but did not ask about, and of those too far behind to wait for.
+        var moved: [String: FileFollower.Checkpoint] = [:]
         var deltas: [(batch: Int, positions: [String: FileFollower.Checkpoint])] = []
-        /// Trees' hours (hours since 1970) whose blobs' positions are dropped once handed over
-        /// once more (`forgetPositions`): a position merged without being asked for (a lagging
-        /// consumer) reaches the consumer before it is forgotten.
-        var forgetting: [String: Int] = [:]
     }
 
     /// Resolves and checks every path (see `IngestionSource.resolve`), in order.
@@ -264,10 +267,13 @@ public actor Ingestor {
         /// Sources being read or polled now (in follow mode, old blobs leave this count when
         /// they are retired to the late-append re-check).
         public var sourcesOpen: Int
+        /// In follow mode, blobs past the re-checked hours, settled: watched by the directory
+        /// scans only (read on from their positions if written to again).
+        public var sourcesSettled: Int
 
         public init(
             batchesSent: Int, eventsSent: Int, bytesRead: Int64, bytesTotal: Int64, sourcesDone: Int, sourcesTotal: Int,
-            sourcesOpen: Int = 0
+            sourcesOpen: Int = 0, sourcesSettled: Int = 0
         ) {
             self.batchesSent = batchesSent
             self.eventsSent = eventsSent
@@ -276,31 +282,32 @@ public actor Ingestor {
             self.sourcesDone = sourcesDone
             self.sourcesTotal = sourcesTotal
             self.sourcesOpen = sourcesOpen
+            self.sourcesSettled = sourcesSettled
         }
     }
 
     public var statistics: Statistics {
         Statistics(
             batchesSent: sentBatchCount, eventsSent: sentEventCount, bytesRead: closedLaneBytes + lanes.reduce(0) { $0 + $1.bytesRead },
-            bytesTotal: totalBytes, sourcesDone: finishedSources, sourcesTotal: totalSources, sourcesOpen: lanes.count)
+            bytesTotal: totalBytes, sourcesDone: finishedSources, sourcesTotal: totalSources, sourcesOpen: lanes.count,
+            sourcesSettled: directories.reduce(0) { $0 + $1.directory.settledCount })
     }
 
-    /// Where to resume each file and blob once the consumer has dealt with the first
-    /// `batchCount` batches (counting from 1): the offset of the first byte of the first record
-    /// not in them, and its line. Streams have no checkpoints. Thread-safe; call it from the
-    /// consumer after processing a batch. Positions of batches more than 256 behind the newest
-    /// sent count as acknowledged even if never asked for.
+    /// Where to resume the files and blobs that moved once the consumer has dealt with the first
+    /// `batchCount` batches (counting from 1), since it last asked: the offset of the first byte
+    /// of the first record not in them, and its line, by path. A file absent from the answer
+    /// resumes where an earlier answer said (or where this run began reading it): the consumer
+    /// keeps what it was given, as a state file does. Streams have no checkpoints. Thread-safe;
+    /// call it from the consumer after processing a batch. Positions of batches more than 256
+    /// behind the newest sent are kept for the next answer even if never asked for.
     public nonisolated func checkpoints(throughBatch batchCount: Int) -> [FileFollower.Checkpoint] {
         checkpointLog.withLock { log in
             while let first = log.deltas.first, first.batch <= batchCount {
-                log.acknowledged.merge(first.positions) { _, new in new }
+                log.moved.merge(first.positions) { _, new in new }
                 log.deltas.removeFirst()
             }
-            let positions = log.acknowledged.values.sorted { $0.path < $1.path }
-            for (root, hour) in log.forgetting {
-                log.acknowledged = log.acknowledged.filter { path, _ in !Self.isBlob(path, under: root, before: hour) }
-            }
-            log.forgetting.removeAll()
+            let positions = log.moved.values.sorted { $0.path < $1.path }
+            log.moved.removeAll()
             return positions
         }
     }
