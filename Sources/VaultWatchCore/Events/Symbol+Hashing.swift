@@ -22,18 +22,13 @@ extension SymbolPair {
 
 /// The baselines' other keys of symbols, looked up for an event's application and network
 /// range whenever its pair has not checked them that day (SipHash's seeding and finalising were
-/// ~2% of the detector's time). The symbol's number is spread by an odd multiplier before it is
-/// folded into the other word, so that keys differing in either part rarely share a value.
+/// ~2% of the detector's time).
 extension SymbolTriple {
-    func _rawHashValue(seed: Int) -> Int {
-        SymbolHashing.mix(pair.raw ^ (UInt64(third.rawValue) &* 0x9E37_79B9_7F4A_7C15), seed: seed)
-    }
+    func _rawHashValue(seed: Int) -> Int { SymbolHashing.mix(pair.raw, third, seed: seed) }
 }
 
 extension RangeKey {
-    func _rawHashValue(seed: Int) -> Int {
-        SymbolHashing.mix(range ^ (UInt64(owner.rawValue) &* 0x9E37_79B9_7F4A_7C15), seed: seed)
-    }
+    func _rawHashValue(seed: Int) -> Int { SymbolHashing.mix(range, owner, seed: seed) }
 }
 
 enum SymbolHashing {
@@ -44,5 +39,12 @@ enum SymbolHashing {
         mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
         mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
         return Int(truncatingIfNeeded: mixed ^ (mixed >> 31))
+    }
+
+    /// The mix of a word and a symbol: the symbol's number spread by an odd multiplier before it
+    /// is folded into the word, so that keys differing in either part rarely share a value.
+    @inline(__always)
+    static func mix(_ word: UInt64, _ symbol: Symbol, seed: Int) -> Int {
+        mix(word ^ (UInt64(symbol.rawValue) &* 0x9E37_79B9_7F4A_7C15), seed: seed)
     }
 }
