@@ -73,6 +73,8 @@ struct DemoCommand: AsyncParsableCommand {
             reading.lineStarts = records
             // The dashboard's thread draws at the process's priority, ingestion below it.
             reading.runsAtLowerPriority = true
+            // The demo keeps its state in memory: nobody asks where to resume.
+            reading.keepsPositions = false
             ingestor = try Ingestor(paths: [generated], symbols: symbols, configuration: reading)
         } catch {
             throw CommandFailure(message: error.description)

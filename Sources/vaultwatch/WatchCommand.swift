@@ -71,9 +71,8 @@ struct WatchCommand: AsyncParsableCommand {
             reading.lineStarts = records
             // The dashboard's thread draws at the process's priority, ingestion below it.
             reading.runsAtLowerPriority = true
-            // Positions kept with or without a state file: without them (`--no-state`) the
-            // dashboard drew no frame for 1.6 s while loading the 362,278-record tenant (7 frames
-            // in 4 s against 17; the cause not yet understood), so only `detect` and `hunt` drop them.
+            // Without a state file (`--no-state`) nobody asks where to resume: no position is kept.
+            reading.keepsPositions = recorder != nil
             ingestor = try Ingestor(paths: paths, symbols: symbols, configuration: reading)
         } catch {
             throw CommandFailure(message: error.description)

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 import VaultWatchCore
 @testable import VaultWatchTUI
@@ -80,6 +81,38 @@ import VaultWatchCore
         model.publishIfChanged()
         let snapshot = try #require(model.takeLatestSnapshot())
         #expect(snapshot.totalEvents == 2)
+        #expect(model.takeLatestSnapshot() == nil)
+    }
+
+    /// When the input goes quiet nothing else changes, but the header's events/s must fall to 0:
+    /// a live dashboard stuck at "14.7k ev/s" over an idle source misleads the analyst (seen with
+    /// `watch --no-state` once positions were no longer kept, when no idle batch came any more).
+    @Test func theRateFallsToZeroWhenTheInputGoesQuiet() throws {
+        let clock = Mutex(0.0)
+        let model = DashboardModel(symbols: symbols, wallClock: { clock.withLock { $0 } })
+        var minute = EventTime(year: 2026, month: 1, day: 1)
+        // One second of input, 1,000 events every 0.1 s.
+        for _ in 0..<10 {
+            model.ingest(EventBatch(events: (0..<1000).map { _ in event(minute) }))
+            minute = minute + .seconds(1)
+            model.publishIfChanged()
+            clock.withLock { $0 += 0.1 }
+        }
+        let busy = try #require(model.takeLatestSnapshot())
+        #expect(busy.eventsPerSecond > 5_000)
+        // Then nothing for 5 s: the rate is published as it falls, and ends at 0.
+        var rates: [Double] = []
+        for _ in 0..<50 {
+            clock.withLock { $0 += 0.1 }
+            model.publishIfChanged()
+            if let snapshot = model.takeLatestSnapshot() { rates.append(snapshot.eventsPerSecond) }
+        }
+        #expect(rates.count >= 2, "the falling rate is published while nothing else changes")
+        #expect(rates.last == 0)
+        #expect(rates == rates.sorted(by: >), "it only falls")
+        // Once it is 0 and nothing changes, nothing more is published.
+        clock.withLock { $0 += 1 }
+        model.publishIfChanged()
         #expect(model.takeLatestSnapshot() == nil)
     }
 

@@ -4,7 +4,8 @@ import Synchronization
 /// it publishes, it keeps an `ActivityTracker` and publishes `DashboardSnapshot`s for the UI.
 ///
 /// Newest wins: `publishIfChanged()` (called by a ticker about ten times a second) builds a
-/// snapshot when something changed and replaces the one waiting; the UI's
+/// snapshot when something changed, the events/s falling while the input is quiet included, and
+/// replaces the one waiting; the UI's
 /// `takeLatestSnapshot()` swaps it out. Neither side waits for the other beyond a short lock.
 /// Alerts are kept in first-sighting order as they come (an alert's first sighting never
 /// changes, so an update finds its place by binary search), at most `alertLimit` of them: past
@@ -21,6 +22,9 @@ public final class DashboardModel: Sendable {
         var changed = true
         var sequence = 0
         var rateSamples: [(seconds: Double, events: Int)] = []
+        /// The events/s the last snapshot showed: the rate falls while the input is quiet, with
+        /// nothing else changing, and the header must follow it down to 0.
+        var publishedRate = 0.0
         var baselines: [String: VaultBaselineSummary] = [:]
         var journal: EventJournal
         /// The entity whose page is open, its activity (rebuilt when the journal changes, at
@@ -155,8 +159,11 @@ public final class DashboardModel: Sendable {
             state.rateSamples.append((now, total))
             state.rateSamples.removeAll { now - $0.seconds > 3 }
             Self.refreshActivity(&state, now: now)
+            let rate = Self.rate(of: state.rateSamples)
+            if rate != state.publishedRate { state.changed = true }
             guard state.changed else { return nil }
             state.changed = false
+            state.publishedRate = rate
             state.sequence += 1
             return SnapshotParts(state)
         }
@@ -209,11 +216,14 @@ public final class DashboardModel: Sendable {
             alerts = state.alerts
             baselines = state.baselines
             sequence = state.sequence
-            rate = 0
-            if let first = state.rateSamples.first, let last = state.rateSamples.last, last.seconds - first.seconds > 0.2 {
-                rate = Double(last.events - first.events) / (last.seconds - first.seconds)
-            }
+            rate = DashboardModel.rate(of: state.rateSamples)
         }
+    }
+
+    /// Events per second over the samples of the last 3 s (0 until they span 0.2 s).
+    private static func rate(of samples: [(seconds: Double, events: Int)]) -> Double {
+        guard let first = samples.first, let last = samples.last, last.seconds - first.seconds > 0.2 else { return 0 }
+        return Double(last.events - first.events) / (last.seconds - first.seconds)
     }
 
     private func makeSnapshot(_ parts: SnapshotParts) -> DashboardSnapshot {
