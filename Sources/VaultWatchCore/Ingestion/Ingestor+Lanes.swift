@@ -271,7 +271,8 @@ extension Ingestor {
     /// writes) is `stat`ed at each scan until it is written, whatever its hour: settling it needs
     /// a position, and it used to be dropped instead, its records read only by the next run.
     func recheckRetiredBlobs(of directory: DirectorySource) {
-        let oldestRechecked = directory.newestHour - configuration.blobRecheckHours
+        // No hourly blob yet (an empty tree, or only other files): nothing is behind the newest.
+        let oldestRechecked = directory.newestHour == .min ? .min : directory.newestHour - configuration.blobRecheckHours
         directory.retired.removeAll { blob, checkpoint in
             let position = checkpoint ?? resumePoints[blob.path]
             if let position, (blob.hour?.hoursSinceEpoch).map({ $0 < oldestRechecked }) ?? true {
