@@ -20,8 +20,9 @@ extension Ingestor {
                 totalBytes += Self.size(of: path)
                 totalSources += 1
             case .directory(let path):
-                let directory = DirectorySource(root: path, lastScan: now)
+                let directory = DirectorySource(root: path, lastScan: now, readBefore: resumePoints.keys)
                 let (found, errors) = directory.directory.scanForNewFiles()
+                handOverGoneBlobs(of: directory)
                 for error in errors { report(error) }
                 directory.reportedErrors = Set(errors)
                 directory.add(found, start: start)
@@ -218,6 +219,7 @@ extension Ingestor {
 
     func rescan(_ directory: DirectorySource) {
         let (fresh, errors) = directory.directory.scanForNewFiles()
+        handOverGoneBlobs(of: directory)
         for error in errors where !directory.reportedErrors.contains(error) {
             report(error)
         }
@@ -232,6 +234,12 @@ extension Ingestor {
             addFileLane(
                 path: blob.path, hour: blob.hour, start: .beginning, keepsFileOpen: false, chunkSize: min(configuration.chunkSize, 256 << 10))
         }
+    }
+
+    /// Hands the blobs `directory`'s last listing found gone to the consumer (`takeBlobsGone()`).
+    func handOverGoneBlobs(of directory: DirectorySource) {
+        let gone = directory.directory.takeGoneBlobs()
+        if !gone.isEmpty { goneBlobs.withLock { $0.formUnion(gone) } }
     }
 
     /// Stops polling hourly blobs well behind the newest one once they are idle and handed on
