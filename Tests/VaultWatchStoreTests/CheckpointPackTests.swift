@@ -301,9 +301,11 @@ struct CheckpointPackTests {
             FileFollower.Checkpoint(path: $0, device: 1, inode: 1, offset: 0, fingerprint: FileFingerprint(hash: 1, length: 0))
         }
         /// What a run over the tree and the log, resuming from `saved`, finds gone.
-        func gone() async throws -> Set<String> {
+        func gone(keepsPositions: Bool = true) async throws -> Set<String> {
             try Data(RecordBuilder().jsonLine().utf8).write(to: URL(fileURLWithPath: log))
-            let ingestor = try Ingestor(paths: [tree.path, log], symbols: SymbolTable(), configuration: .init(checkpoints: saved))
+            var configuration = Ingestor.Configuration(checkpoints: saved)
+            configuration.keepsPositions = keepsPositions
+            let ingestor = try Ingestor(paths: [tree.path, log], symbols: SymbolTable(), configuration: configuration)
             try? FileManager.default.removeItem(atPath: log)  // gone too
             let reader = Task { await ingestor.run(mode: .readToEnd) }
             for await _ in ingestor.batches {}
@@ -312,6 +314,8 @@ struct CheckpointPackTests {
         }
         try FileManager.default.removeItem(atPath: blobs[0])
         #expect(try await gone() == [blobs[0]])
+        // A run nobody asks where to resume (no state file) keeps none, as it keeps no position.
+        #expect(try await gone(keepsPositions: false).isEmpty)
         // Emptied: nothing is forgotten.
         try FileManager.default.removeItem(at: tree)
         try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)

@@ -237,9 +237,13 @@ extension Ingestor {
     }
 
     /// Hands the blobs `directory`'s last listing found gone to the consumer (`takeBlobsGone()`).
+    /// Kept only where positions are (`Configuration.keepsPositions`): a run that nobody asks where
+    /// to resume (`detect` without a state file, `hunt`) would otherwise keep every blob deleted
+    /// from a tree it follows for months.
     func handOverGoneBlobs(of directory: DirectorySource) {
         let gone = directory.directory.takeGoneBlobs()
-        if !gone.isEmpty { goneBlobs.withLock { $0.formUnion(gone) } }
+        guard configuration.keepsPositions, !gone.isEmpty else { return }
+        goneBlobs.withLock { $0.formUnion(gone) }
     }
 
     /// Stops polling hourly blobs well behind the newest one once they are idle and handed on
