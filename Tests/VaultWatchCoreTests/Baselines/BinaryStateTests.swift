@@ -244,6 +244,8 @@ struct BinaryStateTests {
         var read = try BaselineSnapshot.decode(version13)
         for index in read.pairs.indices { read.pairs[index].objectFingerprint = current.pairs[index].objectFingerprint }
         read.inFlight?.baselines.closedHours = current.inFlight?.baselines.closedHours
+        read.inFlight?.identities = current.inFlight?.identities
+        read.inFlight?.counters.duplicateRecords = current.inFlight?.counters.duplicateRecords ?? 0
         #expect(read == current, "everything comes back")
         // Every range's varint: its tag in the top bit (format 13) against in the lowest (14).
         func length(_ value: UInt64) -> Int { max(1, (64 - value.leadingZeroBitCount + 6) / 7) }
