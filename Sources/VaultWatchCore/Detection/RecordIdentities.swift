@@ -82,7 +82,11 @@ struct RecordIdentities {
         if index >= 0, hours[index].hour == hour {
             guard hours[index].keys.insert(key).inserted else { return true }
         } else {
-            hours.insert(Hour(hour: hour, keys: [key]), at: index + 1)
+            // Sized for the newest hour's count: a set grown from one by doubling rehashed each
+            // hour's identities about twice (a quarter of the window's samples in a profile of `detect`).
+            var keys = Set<Key>(minimumCapacity: hours.last?.keys.count ?? 0)
+            keys.insert(key)
+            hours.insert(Hour(hour: hour, keys: keys), at: index + 1)
         }
         count += 1
         if count > Self.capacity { forgetOldestHour() }
