@@ -429,6 +429,10 @@ public struct DetectionRecorder {
         var progress = progress
         progress.alerts = pendingAlerts
         let firstTouched = pendingAlerts.map(\.id).filter { storedBeforeRunAsked.insert($0).inserted }
+        // Blobs that retention deleted from a tree (its listing no longer lists them): their
+        // positions would make the pack grow with the tree's whole history. Forgotten here, so the
+        // next save that packs leaves them out; a position that moved since is kept (below).
+        for path in ingestor?.takeBlobsGone() ?? [] { savedCheckpoints[path] = nil }
         // Only what changed since the last save: the checkpoints that moved, the alerts that
         // became open or closed (the alerts written are those touched since, already).
         let checkpoints = progress.checkpoints.filter { savedCheckpoints[$0.path] != $0 }
@@ -437,9 +441,6 @@ public struct DetectionRecorder {
         if packs {
             var packed = savedCheckpoints
             for checkpoint in checkpoints { packed[checkpoint.path] = checkpoint }
-            // Blobs that retention deleted from a tree: their positions would make the pack grow
-            // with the tree's whole history. Only files that are gone (never one still there).
-            for path in ingestor?.blobsGone(among: packed.keys) ?? [] { packed[path] = nil }
             progress.checkpointPack = Array(packed.values)
             progress.checkpoints = []
             savedCheckpoints = packed

@@ -6,8 +6,9 @@ import VaultWatchCore
 /// (every `directoryScanInterval`, 5 s by default) with nothing settled, a whole listing with
 /// every blob settled (watched for late appends; one scan in `wholeListingEvery`), a scan between
 /// whole listings (all but the newest day's hours forgotten, as a follow does 24 h behind the
-/// newest blob), and one `Ingestor.blobsGone` over every blob's path (each save that writes the
-/// checkpoint pack). Reference in the same run: a bare
+/// newest blob), and the whole listing again with a tenth as many settled blobs gone from the
+/// tree, which it finds and hands over (`takeGoneBlobs()`: what a state file forgets; before, a
+/// `stat` of every saved blob at each save that wrote the checkpoint pack). Reference in the same run: a bare
 /// walk of the tree that lists each directory and `stat`s each entry, the floor of any listing
 /// that notices appends. CPU time of this thread, medians.
 /// `VAULTWATCH_BENCH_BLOB_TREE` names a tree made earlier to measure instead (kept): making
@@ -79,10 +80,24 @@ func runBlobTreeBenchmark(blobs: Int, repetitions: Int) {
     line("scan between whole listings (last 24 h followed)", betweenScan,
          ratio(betweenScan, reference) + ", \(between.directoriesListed) folders")
 
-    guard let ingestor = try? Ingestor(paths: [root], symbols: SymbolTable()) else { return }
+    // Retention deleted a tenth as many blobs as the tree holds: settled (as a follow leaves
+    // them), the whole listing finds them gone (settled again before each listing, untimed).
+    let goneBlobs = (0..<max(1, paths.count / 10)).map { index in
+        FileFollower.Checkpoint(
+            path: root + "/resourceId=/SUBSCRIPTIONS/S/RESOURCEGROUPS/R/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/GONE/y=2024/m=01/d=01/h=00/m=\(index)/PT1H.json",
+            device: 1, inode: 1, offset: 3, fingerprint: FileFingerprint(hash: 1, length: 3), modified: 0)
+    }
+    var samples: [Double] = []
     var gone = 0
-    let blobsGone = medianSeconds(repetitions: repetitions) { gone = ingestor.blobsGone(among: paths).count }
-    line("Ingestor.blobsGone over every blob (each pack write)", blobsGone, ratio(blobsGone, reference) + ", \(gone) gone")
+    for _ in 0..<repetitions {
+        for checkpoint in goneBlobs { directory.settle(checkpoint) }
+        let start = threadCPUSeconds()
+        _ = directory.scanForNewFiles()
+        gone = directory.takeGoneBlobs().count
+        samples.append(threadCPUSeconds() - start)
+    }
+    let goneScan = samples.sorted()[samples.count / 2]
+    line("whole listing, every blob settled, a tenth more gone", goneScan, ratio(goneScan, reference) + ", \(gone) found gone")
 }
 
 private func line(_ name: String, _ seconds: Double, _ note: String) {

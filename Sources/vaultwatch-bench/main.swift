@@ -17,8 +17,8 @@ import VaultWatchCore
 // --hostile-memory (resident memory under hostile input: a line without newline, millions of
 // distinct names, a blob tree followed for months, an alert storm; alone);
 // --blob-tree-only [--records N, before it] (a follow's directory scan of a tree of N blobs,
-// default 100,000, with and without every blob watched for late appends, and `blobsGone` over
-// them, beside a bare list-and-stat walk of the tree; alone);
+// default 100,000, with and without every blob watched for late appends, and a whole listing
+// that also finds a tenth as many blobs gone, beside a bare list-and-stat walk of the tree; alone);
 // --end-to-end (`vaultwatch detect --no-state` beside `jq` on the demo tenant as one JSON-lines
 // file, process start to exit; --days N sets its history, default 237 (~362k records);
 // --keep-file keeps it; --compare VAULTWATCH runs another build beside it);

@@ -238,23 +238,87 @@ struct CheckpointPackTests {
         #expect(try await Self.detect([tree.path], statePath: statePath) == 0)
     }
 
+    /// Following a tree, the blobs retention deletes while the run follows it are forgotten by
+    /// the next save that packs, found gone by the tree's listing (no `stat` of each saved blob),
+    /// and every blob still there is kept: none is read again.
+    @Test func followingATreeThePackForgetsBlobsDeletedMeanwhileAndKeepsTheOthers() async throws {
+        let directory = try TestPaths.temporaryDirectory("checkpoint-pack-follow")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let tree = directory.appendingPathComponent("tree")
+        let statePath = directory.appendingPathComponent("state.sqlite").path
+        let first = try Self.writeTree(tree, hours: 0..<300)
+        var second: [String] = []
+        var events = 0
+        do {
+            let symbols = SymbolTable()
+            var recorder = try DetectionRecorder(store: AlertStore(path: statePath, access: .detection), batchSize: 64)
+            // No hour is forgotten (every blob rechecked): every scan lists the whole tree.
+            let ingestor = try Ingestor(paths: [tree.path], symbols: symbols, configuration: .init(
+                pollInterval: .milliseconds(5), directoryScanInterval: .milliseconds(20), batchSize: 64, blobRecheckHours: .max))
+            let detector = try recorder.makeDetector(symbols: symbols, configuration: DetectorConfiguration())
+            await recorder.start(detector: detector, ingestor: ingestor)
+            let reader = Task { await ingestor.run(mode: .follow) }
+            for await batch in ingestor.batches {
+                events += batch.events.count
+                try await recorder.processed(batch, touched: await detector.process(batch), by: detector)
+                if events == 300, second.isEmpty {
+                    try await recorder.saveNow(detector)
+                    #expect(try AlertStore(path: statePath, access: .readOnly).savedDetection().checkpoints.count == 300)
+                    // Retention deletes the oldest 290 hours; 300 new ones arrive (enough to pack):
+                    // the first, then, once it is read (the scans after the one that found it began
+                    // after the deletions), the others.
+                    for path in first.prefix(290) { try FileManager.default.removeItem(atPath: path) }
+                    second = try Self.writeTree(tree, hours: 300..<301)
+                } else if events == 301 {
+                    second += try Self.writeTree(tree, hours: 301..<600)
+                } else if events == 600 {
+                    try await recorder.saveNow(detector)
+                    reader.cancel()
+                }
+            }
+            await reader.value
+            _ = try await recorder.finish(detector)
+        }
+        #expect(events == 600)
+        let saved = Set(try AlertStore(path: statePath, access: .readOnly).savedDetection().checkpoints.map(\.path))
+        let expected = Set(first.suffix(10) + second)
+        #expect(saved.subtracting(expected).count == 0, "positions of blobs gone kept")
+        #expect(expected.subtracting(saved).count == 0, "positions of blobs still there forgotten")
+        #expect(try await Self.detect([tree.path], statePath: statePath) == 0)
+    }
+
     /// A tree that is not there as it was (emptied: unmounted, moved) forgets nothing, nor does a
-    /// file named on the command line (a restart looks for it among its rotated generations).
-    @Test func onlyBlobsOfATreeStillThereAreForgotten() throws {
+    /// file named on the command line (a restart looks for it among its rotated generations):
+    /// only blobs of a tree its listing lists are gone.
+    @Test func onlyBlobsOfATreeStillThereAreForgotten() async throws {
         let directory = try TestPaths.temporaryDirectory("checkpoint-pack-keeps")
         defer { try? FileManager.default.removeItem(at: directory) }
         let tree = directory.appendingPathComponent("tree")
         let blobs = try Self.writeTree(tree, hours: 0..<3)
         let log = directory.appendingPathComponent("app.log").path
-        try Data(RecordBuilder().jsonLine().utf8).write(to: URL(fileURLWithPath: log))
-        let ingestor = try Ingestor(paths: [tree.path, log], symbols: SymbolTable())
-        try FileManager.default.removeItem(atPath: blobs[0])
-        try FileManager.default.removeItem(atPath: log)
         let elsewhere = directory.appendingPathComponent("other/PT1H.json").path
-        #expect(ingestor.blobsGone(among: blobs + [log, elsewhere]) == [blobs[0]])
+        let saved = (blobs + [log, elsewhere]).map {
+            FileFollower.Checkpoint(path: $0, device: 1, inode: 1, offset: 0, fingerprint: FileFingerprint(hash: 1, length: 0))
+        }
+        /// What a run over the tree and the log, resuming from `saved`, finds gone.
+        func gone(keepsPositions: Bool = true) async throws -> Set<String> {
+            try Data(RecordBuilder().jsonLine().utf8).write(to: URL(fileURLWithPath: log))
+            var configuration = Ingestor.Configuration(checkpoints: saved)
+            configuration.keepsPositions = keepsPositions
+            let ingestor = try Ingestor(paths: [tree.path, log], symbols: SymbolTable(), configuration: configuration)
+            try? FileManager.default.removeItem(atPath: log)  // gone too
+            let reader = Task { await ingestor.run(mode: .readToEnd) }
+            for await _ in ingestor.batches {}
+            await reader.value
+            return ingestor.takeBlobsGone()
+        }
+        try FileManager.default.removeItem(atPath: blobs[0])
+        #expect(try await gone() == [blobs[0]])
+        // A run nobody asks where to resume (no state file) keeps none, as it keeps no position.
+        #expect(try await gone(keepsPositions: false).isEmpty)
         // Emptied: nothing is forgotten.
         try FileManager.default.removeItem(at: tree)
         try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
-        #expect(ingestor.blobsGone(among: blobs).isEmpty)
+        #expect(try await gone().isEmpty)
     }
 }

@@ -24,6 +24,12 @@ import Darwin
 /// What appears there late (a blob first written when its hour is long over, an append to a
 /// settled blob) is found by the next whole listing: later, never lost.
 ///
+/// A whole listing also says which blobs are gone (retention deleted their hour): those it knew
+/// (returned, settled, or read by an earlier run: `init`'s `readBefore`) that it no longer lists,
+/// handed over once by `takeGoneBlobs()`, so that a state file forgets their positions without a
+/// `stat` of its own per blob. Only a listing that listed the whole tree says so: none with a
+/// directory that could not be listed, nor while the root lists nothing (unmounted, moved).
+///
 /// - Important: not thread-safe; one owner. A whole listing lists every directory of the tree
 ///   (cost grows with the number of directories and settled blobs); symbolic links are followed,
 ///   each directory is visited once per scan.
@@ -152,10 +158,19 @@ public struct BlobDirectory {
     /// still names those it skipped, so that a caller reporting each error once does not report
     /// them again at each whole listing.
     private var wholeListingErrors: [IngestionError] = []
+    /// Paths under the tree an earlier run read (its saved positions), until a whole listing says
+    /// which of them are still there (those are returned by it, the others gone).
+    private var readBefore: Set<String>
+    /// Blobs known here that a whole listing no longer listed, not yet taken (`takeGoneBlobs()`).
+    private var gone: Set<String> = []
 
-    public init(root: String, wholeListingEvery: Int = 12) {
+    /// - Parameter readBefore: paths an earlier run read (any; those under `root` are kept): the
+    ///   first whole listing names those no longer there as gone.
+    public init(root: String, wholeListingEvery: Int = 12, readBefore: some Sequence<String> = [String]()) {
         self.root = root
         self.wholeListingEvery = max(1, wholeListingEvery)
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        self.readBefore = Set(readBefore.lazy.filter { $0.hasPrefix(prefix) })
     }
 
     /// Every file of the tree, in order.
@@ -217,10 +232,16 @@ public struct BlobDirectory {
                 settledListed += 1
             }
         }
-        // Only a whole listing says a settled blob is gone (the others skip its folder).
-        if isWhole, walk.errors.isEmpty, settledListed < self.settled.count {
+        // Only a whole listing of the whole tree says a blob is gone (the others skip its folder;
+        // a root that lists nothing may be unmounted or moved, and its blobs come back).
+        if isWhole, walk.errors.isEmpty, walk.rootEntries > 0 {
             let listed = Set(walk.files.lazy.map(\.blob.path))
-            self.settled = self.settled.filter { listed.contains($0.key) }
+            for path in returned.keys where !listed.contains(path) { gone.insert(path) }
+            for path in self.settled.keys where !listed.contains(path) { gone.insert(path) }
+            for path in readBefore where !listed.contains(path) { gone.insert(path) }
+            // Those still there are returned by this scan, and known from now on as the others.
+            readBefore = []
+            if settledListed < self.settled.count { self.settled = self.settled.filter { listed.contains($0.key) } }
         }
         fresh.sort()
         for blob in fresh { returned[blob.path] = blob.hour?.hoursSinceEpoch ?? Int.max }
@@ -247,6 +268,15 @@ public struct BlobDirectory {
     public mutating func takeChangedSettledBlobs() -> [(blob: Blob, checkpoint: FileFollower.Checkpoint)] {
         defer { changedSettled.removeAll() }
         return changedSettled
+    }
+
+    /// The blobs whole listings found gone since the last call: known here (returned, settled, or
+    /// read by an earlier run) and no longer listed by a listing of the whole tree. A blob still
+    /// there is never among them; one that comes back at the same path is read as its lane or
+    /// listing finds it, as before it went.
+    public mutating func takeGoneBlobs() -> Set<String> {
+        defer { gone.removeAll() }
+        return gone
     }
 
     /// How many blobs of forgotten hours are watched for changes (bounded by the tree on disk).
@@ -290,6 +320,8 @@ public struct BlobDirectory {
         var errors: [IngestionError] = []
         var statusReads = 0
         var directoriesListed = 0
+        /// Entries the root lists (but `.` and `..`).
+        var rootEntries = 0
         private var visited: Set<DirectoryIdentity> = []
 
         init(wantsStatus: @escaping (Blob) -> Bool, skipsFoldersBefore: Int?) {
@@ -330,6 +362,7 @@ public struct BlobDirectory {
                 let listed = DirectoryEntry(entry)
                 if !listed.isSelfOrParent { entries.append((listed.name, listed.kind)) }
             }
+            if relative.isEmpty { rootEntries = entries.count }
             let parent = dirfd(stream)
             for (name, listedKind) in entries {
                 let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name

@@ -20,8 +20,9 @@ extension Ingestor {
                 totalBytes += Self.size(of: path)
                 totalSources += 1
             case .directory(let path):
-                let directory = DirectorySource(root: path, lastScan: now)
+                let directory = DirectorySource(root: path, lastScan: now, readBefore: resumePoints.keys)
                 let (found, errors) = directory.directory.scanForNewFiles()
+                handOverGoneBlobs(of: directory)
                 for error in errors { report(error) }
                 directory.reportedErrors = Set(errors)
                 directory.add(found, start: start)
@@ -218,6 +219,7 @@ extension Ingestor {
 
     func rescan(_ directory: DirectorySource) {
         let (fresh, errors) = directory.directory.scanForNewFiles()
+        handOverGoneBlobs(of: directory)
         for error in errors where !directory.reportedErrors.contains(error) {
             report(error)
         }
@@ -232,6 +234,16 @@ extension Ingestor {
             addFileLane(
                 path: blob.path, hour: blob.hour, start: .beginning, keepsFileOpen: false, chunkSize: min(configuration.chunkSize, 256 << 10))
         }
+    }
+
+    /// Hands the blobs `directory`'s last listing found gone to the consumer (`takeBlobsGone()`).
+    /// Kept only where positions are (`Configuration.keepsPositions`): a run that nobody asks where
+    /// to resume (`detect` without a state file, `hunt`) would otherwise keep every blob deleted
+    /// from a tree it follows for months.
+    func handOverGoneBlobs(of directory: DirectorySource) {
+        let gone = directory.directory.takeGoneBlobs()
+        guard configuration.keepsPositions, !gone.isEmpty else { return }
+        goneBlobs.withLock { $0.formUnion(gone) }
     }
 
     /// Stops polling hourly blobs well behind the newest one once they are idle and handed on
@@ -271,7 +283,8 @@ extension Ingestor {
     /// writes) is `stat`ed at each scan until it is written, whatever its hour: settling it needs
     /// a position, and it used to be dropped instead, its records read only by the next run.
     func recheckRetiredBlobs(of directory: DirectorySource) {
-        let oldestRechecked = directory.newestHour - configuration.blobRecheckHours
+        // No hourly blob yet (an empty tree, or only other files): nothing is behind the newest.
+        let oldestRechecked = directory.newestHour == .min ? .min : directory.newestHour - configuration.blobRecheckHours
         directory.retired.removeAll { blob, checkpoint in
             let position = checkpoint ?? resumePoints[blob.path]
             if let position, (blob.hour?.hoursSinceEpoch).map({ $0 < oldestRechecked }) ?? true {

@@ -169,6 +169,8 @@ public actor Ingestor {
     /// Files whose first open took its line number from a checkpoint.
     var resumedLines: Set<String> = []
     let checkpointLog = Mutex(CheckpointLog())
+    /// Blobs the trees' whole listings found gone, until the consumer takes them (`takeBlobsGone()`).
+    let goneBlobs = Mutex(Set<String>())
 
     /// The lanes being merged, in the order they were opened.
     var lanes: [SourceLane] = []
@@ -194,8 +196,8 @@ public actor Ingestor {
         var retired: [(blob: BlobDirectory.Blob, checkpoint: FileFollower.Checkpoint?)] = []
         var newestHour = Int.min
 
-        init(root: String, lastScan: ContinuousClock.Instant) {
-            directory = BlobDirectory(root: root)
+        init(root: String, lastScan: ContinuousClock.Instant, readBefore: some Sequence<String>) {
+            directory = BlobDirectory(root: root, readBefore: readBefore)
             self.lastScan = lastScan
         }
 
@@ -317,37 +319,22 @@ public actor Ingestor {
         }
     }
 
-    /// Of `paths` (saved checkpoints'), those of blobs gone from a tree this run reads: under
-    /// one of its directories, and naming nothing now (retention deleted their hour). A
-    /// store forgets their positions, so that they do not grow with the tree's history.
+    /// The blobs gone from a tree this run reads since the last call (retention deleted their
+    /// hour): those the tree's whole listing (`BlobDirectory.takeGoneBlobs()`: the first, then
+    /// one scan in 12 when following) no longer lists, of the blobs it knew and those an earlier
+    /// run saved positions for (`Configuration.checkpoints`). A store forgets their positions, so
+    /// that they do not grow with the tree's history.
     ///
-    /// Never a file still there: a path that can be `stat`ed, or fails for any reason but
-    /// absence, is kept; so is every path of a tree whose directory is gone or empty (unmounted,
-    /// moved, or this run started elsewhere with relative paths): its blobs may come back.
-    /// Files named on the command line are kept too (a restart looks for a rotated one among
-    /// its generations). Thread-safe: `stat`s only.
-    public nonisolated func blobsGone(among paths: some Sequence<String>) -> Set<String> {
-        let roots = sources.compactMap { source -> String? in
-            guard case .directory(let root) = source, Self.holdsEntries(root) else { return nil }
-            return root.hasSuffix("/") ? root : root + "/"
+    /// Never a file still there: only a listing of the whole tree says a blob is gone, none with
+    /// a directory that could not be listed, and none while the tree's root lists nothing
+    /// (unmounted, moved, or this run started elsewhere with relative paths): its blobs may come
+    /// back. Files named on the command line are never among them (a restart looks for a rotated
+    /// one among its generations). Thread-safe; each gone blob is handed over once a listing.
+    public nonisolated func takeBlobsGone() -> Set<String> {
+        goneBlobs.withLock { gone in
+            defer { gone.removeAll() }
+            return gone
         }
-        guard !roots.isEmpty else { return [] }
-        var gone: Set<String> = []
-        for path in paths where roots.contains(where: { path.hasPrefix($0) }) {
-            var status = stat()
-            if stat(path, &status) != 0, errno == ENOENT || errno == ENOTDIR { gone.insert(path) }
-        }
-        return gone
-    }
-
-    /// Whether the directory lists at least one entry.
-    private nonisolated static func holdsEntries(_ directory: String) -> Bool {
-        guard let stream = opendir(directory) else { return false }
-        defer { closedir(stream) }
-        while let entry = readdir(stream) {
-            if !DirectoryEntry(entry).isSelfOrParent { return true }
-        }
-        return false
     }
 
     /// Settles the calling thread's priority (`ThreadPriority`; below the dashboard's when the

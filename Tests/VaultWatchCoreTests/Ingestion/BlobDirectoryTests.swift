@@ -137,6 +137,41 @@ extension IngestionTests {
             #expect(directory.takeChangedSettledBlobs().map(\.blob.path) == [files.path(settledName)])
         }
 
+        /// A whole listing says which blobs are gone (retention deleted their hour), so that a
+        /// state file forgets their positions without a `stat` of each: those it knew (returned,
+        /// settled, or read by an earlier run) and no longer lists. Never one still there, none
+        /// between whole listings (they skip folders), none while the root lists nothing.
+        @Test func aWholeListingNamesTheBlobsGoneFromTheTreeAndNoneStillThere() throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            let names = (10..<16).map { Self.blob(vault: "V1", day: 1, hour: $0) }
+            for name in names { try files.write("{}\n", to: name) }
+            // An earlier run read hours 10 to 15 and an hour since deleted; and a file elsewhere.
+            let deletedBefore = files.path(Self.blob(vault: "V1", day: 1, hour: 9))
+            var directory = BlobDirectory(
+                root: files.directory.path, wholeListingEvery: 2,
+                readBefore: names.map(files.path) + [deletedBefore, "/elsewhere/PT1H.json"])
+            #expect(directory.scanForNewFiles().files.count == 6)
+            #expect(directory.takeGoneBlobs() == [deletedBefore])
+            #expect(directory.takeGoneBlobs().isEmpty, "handed over once")
+
+            // Hour 10 settled and forgotten (read to its end), then hours 10 and 12 deleted.
+            directory.settle(Self.checkpointAtTheEnd(of: files.path(names[0])))
+            directory.forgetHours(before: BlobDirectory.Hour(year: 2024, month: 5, day: 1, hour: 11).hoursSinceEpoch)
+            for name in [names[0], names[2]] { try FileManager.default.removeItem(atPath: files.path(name)) }
+            #expect(directory.scanForNewFiles().files.isEmpty)
+            #expect(directory.takeGoneBlobs().isEmpty, "a scan between whole listings says nothing is gone")
+            #expect(directory.scanForNewFiles().files.isEmpty)
+            #expect(directory.takeGoneBlobs() == Set([names[0], names[2]].map(files.path)))
+
+            // Emptied (unmounted, moved): its blobs may come back, none is gone.
+            for name in names.dropFirst(3) { try FileManager.default.removeItem(atPath: files.path(name)) }
+            try FileManager.default.removeItem(at: files.directory.appendingPathComponent("resourceId="))
+            _ = directory.scanForNewFiles()
+            _ = directory.scanForNewFiles()
+            #expect(directory.takeGoneBlobs().isEmpty)
+        }
+
         @Test func aFoldersLastHourIsReadFromItsPath() {
             func last(_ path: String) -> Int? { BlobDirectory.Hour.lastHour(ofFolder: path.split(separator: "/")) }
             #expect(last("resourceId=/SUBSCRIPTIONS/S1/VAULTS/V1") == nil)

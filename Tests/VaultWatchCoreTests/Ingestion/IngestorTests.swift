@@ -198,6 +198,30 @@ extension IngestionTests {
             #expect(received.names.count == 5)
         }
 
+        /// A tree followed before its first blob is written (a new storage container, a vault
+        /// whose diagnostic setting was just made) is scanned again and again until one comes:
+        /// with no hourly blob yet, nothing is behind the newest. The first rescan trapped on
+        /// `Int.min - blobRecheckHours` (5 December, night), ending `watch` and `detect --follow`.
+        @Test func followingAnEmptyTreeWaitsForItsFirstBlob() async throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try FileManager.default.createDirectory(at: files.directory.appendingPathComponent("empty"), withIntermediateDirectories: true)
+            let symbols = SymbolTable()
+            let ingestor = try Ingestor(
+                paths: [files.directory.path], symbols: symbols,
+                configuration: .init(pollInterval: .milliseconds(5), directoryScanInterval: .milliseconds(20)))
+            let received = Received(symbols: symbols)
+            let consumer = Task { for await batch in ingestor.batches { received.add(batch) } }
+            let run = Task { await ingestor.run(mode: .follow) }
+            // Several scans of the empty tree.
+            try await Task.sleep(for: .milliseconds(200))
+            try files.write(lines(["first"]), to: BlobDirectoryTests.blob(vault: "V1", day: 1, hour: 10))
+            #expect(await eventually { received.names == ["first"] })
+            run.cancel()
+            await run.value
+            await consumer.value
+        }
+
         @Test func aSlowConsumerSlowsTheReaderAndLosesNothing() async throws {
             let files = try TestFiles()
             defer { files.cleanUp() }
