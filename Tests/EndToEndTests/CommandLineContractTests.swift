@@ -104,7 +104,7 @@ struct CommandLineContractTests {
         return (lines.joined(separator: "\n") + "\n", problems, onTime + 4)
     }
 
-    @Test("each input problem is a file:line: line, then the summary counts events, malformed, skipped, challenges, out of range and late")
+    @Test("each input problem is a file:line: line, then the summary counts events, malformed, skipped, challenges, out of range, late and duplicates")
     func summaryCountsEveryKindOfRecord() async throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-contract")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -120,7 +120,7 @@ struct CommandLineContractTests {
         #expect(lines.contains { $0.hasPrefix("\(path):4: time 2014-12-31T23:59:59") && $0.contains("out of range") })
         #expect(lines.contains { $0.hasPrefix("\(path):\(input.problemLines.last ?? 0): time 2099-05-01T10:33:00") && $0.contains("out of range") })
         let summary = try #require(lines.last)
-        let pattern = #"^vaultwatch: \#(input.events) events, 2 malformed, 0 alerts \(1 records skipped; 1 SDK challenge requests, not judged; 2 out of range; 1 late; 0 possible data losses; 1 source; \d+\.\d\d s\)$"#
+        let pattern = #"^vaultwatch: \#(input.events) events, 2 malformed, 0 alerts \(1 records skipped; 1 SDK challenge requests, not judged; 2 out of range; 1 late; 0 duplicates, not judged; 0 possible data losses; 1 source; \d+\.\d\d s\)$"#
         #expect(summary.range(of: pattern, options: .regularExpression) != nil, "\(summary)")
     }
 

@@ -297,7 +297,11 @@ struct CheckpointPackTests {
         let blobs = try Self.writeTree(tree, hours: 0..<3)
         let log = directory.appendingPathComponent("app.log").path
         let elsewhere = directory.appendingPathComponent("other/PT1H.json").path
-        let saved = (blobs + [log, elsewhere]).map {
+        // A file named on the command line inside the tree, which its listing does not list.
+        let inside = tree.appendingPathComponent("notes/app.log").path
+        try FileManager.default.createDirectory(at: tree.appendingPathComponent("notes"), withIntermediateDirectories: true)
+        try Data(RecordBuilder().jsonLine().utf8).write(to: URL(fileURLWithPath: inside))
+        let saved = (blobs + [log, elsewhere, inside]).map {
             FileFollower.Checkpoint(path: $0, device: 1, inode: 1, offset: 0, fingerprint: FileFingerprint(hash: 1, length: 0))
         }
         /// What a run over the tree and the log, resuming from `saved`, finds gone.
@@ -305,7 +309,8 @@ struct CheckpointPackTests {
             try Data(RecordBuilder().jsonLine().utf8).write(to: URL(fileURLWithPath: log))
             var configuration = Ingestor.Configuration(checkpoints: saved)
             configuration.keepsPositions = keepsPositions
-            let ingestor = try Ingestor(paths: [tree.path, log], symbols: SymbolTable(), configuration: configuration)
+            let named = FileManager.default.fileExists(atPath: inside) ? [inside] : []
+            let ingestor = try Ingestor(paths: [tree.path, log] + named, symbols: SymbolTable(), configuration: configuration)
             try? FileManager.default.removeItem(atPath: log)  // gone too
             let reader = Task { await ingestor.run(mode: .readToEnd) }
             for await _ in ingestor.batches {}

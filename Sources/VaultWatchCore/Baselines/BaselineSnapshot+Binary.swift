@@ -337,13 +337,34 @@ extension StateReader {
                     principalCrossings: try reader.array { reader throws(BaselineStateError) in try reader.event() })
             }
         }
+        // Format 18 keeps the records taken lately and how many came again.
+        var identities: RecordIdentities.Snapshot?
+        if version >= BaselineSnapshot.identitiesVersion {
+            counters.duplicateRecords = try signed(Int.self)
+            let keptFrom = try signed(Int32.self)
+            let hours = try array { reader throws(BaselineStateError) in
+                let hour = try reader.signed(Int32.self)
+                let start = Int64(hour) &* EventTime.ticksPerHour
+                let count = try reader.count()
+                var times: [Int64] = []
+                var digests: [UInt64] = []
+                times.reserveCapacity(count)
+                digests.reserveCapacity(count)
+                for _ in 0..<count {
+                    times.append(start &+ (try reader.signed()))
+                    digests.append(try reader.word())
+                }
+                return RecordIdentities.Snapshot.SavedHour(hour: hour, times: times, digests: digests)
+            }
+            identities = RecordIdentities.Snapshot(keptFrom: keptFrom, hours: hours)
+        }
         return DetectorInFlight(
             baselines: BaselineInFlight(
                 operations: operations, vaultHours: vaultHours, pairHours: pairHours, lists: lists, changes: changes,
                 closedHours: closedHours, reopenedHours: reopenedHours),
             reorder: ReorderBuffer.Snapshot(
                 pending: pending, releasedThrough: releasedThrough, arrivals: arrivals, nextArrival: nextArrival),
-            counters: counters)
+            counters: counters, identities: identities)
     }
 }
 

@@ -58,7 +58,7 @@ import Foundation
 /// byte for a stamp of the last days, not three, and for an hour's "never", not five); version 16
 /// is still read.
 struct BaselineSnapshot: Codable, Sendable, Equatable {
-    static let currentVersion = 17
+    static let currentVersion = 18
     /// The first version whose open listings keep their events; the oldest the detector writes
     /// (for the tests that older states are still read).
     static let listEventsVersion = 5
@@ -94,6 +94,9 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
     /// entities' and pairs') as their distance from the state's current day and hour
     /// (`StateWriter.measureStamps`): the same format as the days' bytes, one bump for the session.
     static let relativeStampsVersion = 17
+    /// The first version that keeps the records taken lately (`RecordIdentities`) and how many
+    /// came again, at the end of the in-flight section.
+    static let identitiesVersion = 18
     static let firstBinaryVersion = 3
     /// The last version saved as JSON; read, never written.
     static let jsonVersion = 2

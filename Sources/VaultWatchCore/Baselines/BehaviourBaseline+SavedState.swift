@@ -26,11 +26,14 @@ extension BehaviourBaseline {
     /// the two are about half of the export each on the benchmark's synthetic records, and the
     /// export stops detection. Both only read the baselines, which nothing changes until this returns.
     func writeState(
-        format: Int = BaselineSnapshot.currentVersion, eventClock: EventTime?, reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters
+        format: Int = BaselineSnapshot.currentVersion, eventClock: EventTime?, reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters,
+        identities: RecordIdentities? = nil
     ) -> Data {
         precondition((BaselineSnapshot.listEventsVersion...BaselineSnapshot.currentVersion).contains(format), "no writer of format \(format)")
         let sectionNames = format >= BaselineSnapshot.sectionNamesVersion
-        let inFlight = sectionNames ? StateSectionWrite { [self] in inFlightSection(reorder: reorder, heldInline: heldInline, counters: counters, format: format) } : nil
+        let inFlight = sectionNames ? StateSectionWrite { [self] in
+            inFlightSection(reorder: reorder, heldInline: heldInline, counters: counters, identities: identities, format: format)
+        } : nil
         var writer = StateWriter(capacity: 64 + 24 * (vaults.count + principals.count + pairs.count + principalRanges.count + vaultRanges.count))
         writer.raw(BaselineSnapshot.magic)
         writer.unsigned(UInt64(format))
@@ -44,7 +47,8 @@ extension BehaviourBaseline {
         writer.bool(true)  // the in-flight section is there
         guard let inFlight else {
             // Before format 16: one writer, its names numbered across both sections.
-            writeInFlight(into: &writer, names: names, reorder: reorder, heldInline: heldInline, counters: counters, format: format)
+            writeInFlight(
+                into: &writer, names: names, reorder: reorder, heldInline: heldInline, counters: counters, identities: identities, format: format)
             return Data(writer.bytes)
         }
         // The learned entities copied out while the helper may still be writing its section.
@@ -57,9 +61,13 @@ extension BehaviourBaseline {
 
     /// The in-flight section as format 16 writes it: a writer of its own, its names numbered
     /// from the first (those it shares with the learned entities spelled out again, once).
-    func inFlightSection(reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters, format: Int = BaselineSnapshot.currentVersion) -> [UInt8] {
-        var writer = StateWriter(capacity: inFlightCapacity(reorder: reorder, heldInline: heldInline))
-        writeInFlight(into: &writer, names: savedNames, reorder: reorder, heldInline: heldInline, counters: counters, format: format)
+    func inFlightSection(
+        reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters, identities: RecordIdentities? = nil,
+        format: Int = BaselineSnapshot.currentVersion
+    ) -> [UInt8] {
+        var writer = StateWriter(capacity: inFlightCapacity(reorder: reorder, heldInline: heldInline) + 16 * (identities?.count ?? 0))
+        writeInFlight(
+            into: &writer, names: savedNames, reorder: reorder, heldInline: heldInline, counters: counters, identities: identities, format: format)
         return writer.bytes
     }
 
@@ -73,8 +81,8 @@ extension BehaviourBaseline {
 
     /// The bytes of the in-flight section alone (a writer of its own: names it shares with the
     /// learned entities spelled out, as format 16 writes it), for the benchmark's account of a save.
-    func inFlightByteCount(reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters) -> Int {
-        inFlightSection(reorder: reorder, heldInline: heldInline, counters: counters).count
+    func inFlightByteCount(reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters, identities: RecordIdentities? = nil) -> Int {
+        inFlightSection(reorder: reorder, heldInline: heldInline, counters: counters, identities: identities).count
     }
 
     private func writeEntities(into writer: inout StateWriter, names: SavedNames, format: Int) {
@@ -169,9 +177,10 @@ extension BehaviourBaseline {
     /// What is in flight, in the order `StateReader.inFlight(version:)` reads it: the open hours,
     /// open sequences, the reorder buffer's part, the counters, the callers of the hours closed
     /// lately (by hour and vault name, each hour's callers by name) and the hours late records
-    /// reopened (by hour and vault name).
+    /// reopened (by hour and vault name), then the records taken lately and how many came again.
     private func writeInFlight(
-        into writer: inout StateWriter, names: SavedNames, reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters, format: Int
+        into writer: inout StateWriter, names: SavedNames, reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters,
+        identities: RecordIdentities?, format: Int
     ) {
         writer.array(operations.names) { $0.name($1) }
         var seen = Set<Int>()
@@ -290,6 +299,22 @@ extension BehaviourBaseline {
             writer.bool(hour.armed)
             writer.optional(hour.crossing) { $0.event($1, names: names) }
             writer.array(hour.principalCrossings.sorted { byName($0.key, $1.key) }.map(\.value)) { $0.event($1, names: names) }
+        }
+        // Format 18: the records taken lately (`RecordIdentities`), each hour's as times within
+        // the hour and digests, and how many records came again.
+        guard format >= BaselineSnapshot.identitiesVersion else { return }
+        writer.signed(counters.duplicateRecords)
+        let window = identities?.snapshot() ?? RecordIdentities.Snapshot(keptFrom: .min, hours: [])
+        writer.signed(window.keptFrom)
+        writer.unsigned(UInt64(window.hours.count))
+        for hour in window.hours {
+            writer.signed(hour.hour)
+            writer.unsigned(UInt64(hour.times.count))
+            let start = Int64(hour.hour) &* EventTime.ticksPerHour
+            for (time, digest) in zip(hour.times, hour.digests) {
+                writer.signed(time &- start)
+                writer.word(digest)
+            }
         }
     }
 

@@ -86,6 +86,14 @@ struct StateReader {
         return result
     }
 
+    /// `StateWriter.word`.
+    mutating func word() throws(BaselineStateError) -> UInt64 {
+        let slice = try raw(count: 8)
+        var value: UInt64 = 0
+        for (shift, byte) in zip(stride(from: 0, to: 64, by: 8), slice) { value |= UInt64(byte) << UInt64(shift) }
+        return value
+    }
+
     mutating func signed() throws(BaselineStateError) -> Int64 {
         Self.unzigzag(try unsigned())
     }

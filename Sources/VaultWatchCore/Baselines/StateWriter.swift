@@ -55,6 +55,12 @@ struct StateWriter {
 
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
+    /// Eight bytes, little-endian: for values whose bits are spread (digests), where a varint
+    /// would take ten.
+    mutating func word(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
     /// Writes the stamps of `day` and `hour` from here on as their distance from `fromDay` and
     /// `hour` (the state's current day and hour, in its header: `StateReader.measureStamps`).
     /// Why: a day since 1970 is a varint of three bytes and an hour one of three, the "never" of

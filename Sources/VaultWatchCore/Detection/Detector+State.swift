@@ -19,7 +19,8 @@ extension Detector {
     /// The state as `exportState()` writes it, in format `format`: an older one (5 or later)
     /// only for the tests that states of that format are still read.
     func exportState(format: Int, heldInline: Bool = true) -> Data {
-        baseline.writeState(format: format, eventClock: eventClock, reorder: reorder, heldInline: heldInline, counters: counters)
+        baseline.writeState(
+            format: format, eventClock: eventClock, reorder: reorder, heldInline: heldInline, counters: counters, identities: identities)
     }
 
     /// How many bytes the in-flight section of `state` takes when written alone (held events,
@@ -31,7 +32,7 @@ extension Detector {
     }
 
     private var inFlightByteCount: Int {
-        baseline.inFlightByteCount(reorder: reorder, heldInline: true, counters: counters)
+        baseline.inFlightByteCount(reorder: reorder, heldInline: true, counters: counters, identities: identities)
     }
 
     /// The first state format whose held events saved apart are a row per save (`HeldEventRow`).

@@ -56,6 +56,8 @@ public actor Detector {
     public let restoredCounters: DetectorCounters
     @exclusivity(unchecked) var baseline: BehaviourBaseline
     @exclusivity(unchecked) var reorder: ReorderBuffer
+    /// The records taken lately, to recognise one delivered again (`RecordIdentities`).
+    @exclusivity(unchecked) var identities: RecordIdentities
     private let suppressions: SuppressionMatcher
     /// Applications and principals that are not behaviour (indexers, allow-lists): few, so a
     /// linear scan beats hashing.
@@ -107,17 +109,20 @@ public actor Detector {
         try baseline.restore(snapshot)
         var reorder = ReorderBuffer(symbols: symbols)
         if let saved = snapshot.inFlight?.reorder { reorder = try ReorderBuffer(restoring: saved, symbols: symbols) }
+        var identities = RecordIdentities(symbols: symbols)
+        if let saved = snapshot.inFlight?.identities { identities = try RecordIdentities(restoring: saved, symbols: symbols) }
         self.init(
             symbols: symbols, configuration: configuration,
             restored: Restored(
-                baseline: baseline, reorder: reorder, counters: snapshot.inFlight?.counters ?? DetectorCounters(),
-                eventClock: snapshot.eventClock.map(EventTime.init(ticks:))))
+                baseline: baseline, reorder: reorder, identities: identities,
+                counters: snapshot.inFlight?.counters ?? DetectorCounters(), eventClock: snapshot.eventClock.map(EventTime.init(ticks:))))
     }
 
     /// What `init(restoring:)` read, ready to take over.
     private struct Restored {
         var baseline: BehaviourBaseline
         var reorder: ReorderBuffer
+        var identities: RecordIdentities
         var counters: DetectorCounters
         var eventClock: EventTime?
     }
@@ -144,6 +149,7 @@ public actor Detector {
         self.ignoredPrincipals = configuration.allowedPrincipalIDs.map { symbols.intern($0.lowercased()) }.sorted()
         self.tolerance = .minutes(Int64(max(0, settings.reorderToleranceMinutes)))
         self.reorder = restored?.reorder ?? ReorderBuffer(symbols: symbols)
+        self.identities = restored?.identities ?? RecordIdentities(symbols: symbols)
         self.restoredCounters = restored?.counters ?? DetectorCounters()
         if let restored {
             self.baseline = restored.baseline
@@ -171,6 +177,13 @@ public actor Detector {
         var latest = latestEventTime ?? EventTime(ticks: .min)
         var hasClock = latestEventTime != nil
         for event in batch.events {
+            // A record already taken (delivered twice, from this source or another) is counted,
+            // and nothing else: it moves no clock, raises nothing, teaches nothing.
+            if event.correlation != 0, identities.isRepeat(event) {
+                counters.duplicateRecords += 1
+                counters.eventsSeen -= 1
+                continue
+            }
             // Late is a property of the record: further behind the clock of the records before
             // it than the tolerance, wherever batches end. Held events are released once per
             // batch (cheap), which is the same as releasing after every event except where the
@@ -288,6 +301,7 @@ public actor Detector {
         let watermark = EventTime(ticks: latest.ticks &- tolerance.ticks)
         judgeReopenedHours(arrivedBefore: watermark.ticks, clock: latest)
         releaseBehaviour(before: watermark, clock: latest)
+        identities.forget(behind: latest)
         // An alert of a vault whose reopened hour is still to be judged is kept for its verdict.
         let reopened = baseline.reopenedHours
         aggregator.expire(through: EventTime(ticks: latest.ticks &- Self.latenessAllowance.ticks)) { vault in

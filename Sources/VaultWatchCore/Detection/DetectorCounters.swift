@@ -19,6 +19,9 @@ public struct DetectorCounters: Sendable, Hashable, Codable {
     /// SDK challenge requests (401 without identity, `AuditEvent.isChallengeRequest`): counted,
     /// never behaviour.
     public var challengeRequests: Int = 0
+    /// Records already taken, delivered again (`RecordIdentities`): counted, never judged nor
+    /// learned, and not among `eventsSeen`.
+    public var duplicateRecords: Int = 0
     /// Distinct alerts by their current severity (an alert raised from Low to Medium moves).
     public var informationalAlerts: Int = 0
     public var lowAlerts: Int = 0
@@ -42,7 +45,7 @@ public struct DetectorCounters: Sendable, Hashable, Codable {
         // A list of its own here left out the records out of range and the challenge requests,
         // which every later run's summary then repeated.
         var result = self
-        for field in Self.savedFields { result[keyPath: field] -= earlier[keyPath: field] }
+        for field in Self.savedFields + [\.duplicateRecords] { result[keyPath: field] -= earlier[keyPath: field] }
         return result
     }
 

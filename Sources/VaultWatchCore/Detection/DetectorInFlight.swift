@@ -9,4 +9,6 @@ struct DetectorInFlight: Codable, Sendable, Equatable {
     var baselines: BaselineInFlight
     var reorder: ReorderBuffer.Snapshot
     var counters: DetectorCounters
+    /// The records taken lately (format 18; nil in older states: none known).
+    var identities: RecordIdentities.Snapshot? = nil
 }

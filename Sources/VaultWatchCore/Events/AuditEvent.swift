@@ -29,6 +29,10 @@ public struct AuditEvent: Sendable, Hashable {
     /// The principal an access-policy change granted (`addedAccessPolicy.ObjectId`), lowercased.
     public var grantedPrincipalID: Symbol
     public var durationMs: UInt32
+    /// A digest of `correlationId` (`RecordIdentities.correlationDigest`), 0 when the record has
+    /// none: with the time, what tells a record read twice from two calls (`RecordIdentities`).
+    /// Read only where records enter the detector, so a saved event (`NamedEvent`) does not keep it.
+    public var correlation: UInt64
     public var location: RecordLocation
 
     public init(
@@ -36,7 +40,7 @@ public struct AuditEvent: Sendable, Hashable {
         operationVersion: Symbol = .none, principalID: Symbol = .none, upn: Symbol = .none, appID: Symbol = .none,
         callerIP: IPAddress? = nil, httpStatusCode: UInt16 = 0, resultSignature: Symbol = .none,
         outcome: Outcome = .unknown, objectKind: ObjectKind = .none, objectName: Symbol = .none,
-        clientInfo: Symbol = .none, grantedPrincipalID: Symbol = .none, durationMs: UInt32 = 0,
+        clientInfo: Symbol = .none, grantedPrincipalID: Symbol = .none, durationMs: UInt32 = 0, correlation: UInt64 = 0,
         location: RecordLocation = RecordLocation(source: .none, line: 0)
     ) {
         self.time = time
@@ -56,6 +60,7 @@ public struct AuditEvent: Sendable, Hashable {
         self.clientInfo = clientInfo
         self.grantedPrincipalID = grantedPrincipalID
         self.durationMs = durationMs
+        self.correlation = correlation
         self.location = location
     }
 }

@@ -13,6 +13,9 @@ extension Ingestor {
     func open() {
         let now = ContinuousClock.now
         let start = mode == .follow ? configuration.start : .beginning
+        let namedFiles = Set(sources.compactMap { source -> String? in
+            if case .file(let path) = source { return path } else { return nil }
+        })
         for source in sources {
             switch source {
             case .file(let path):
@@ -20,7 +23,9 @@ extension Ingestor {
                 totalBytes += Self.size(of: path)
                 totalSources += 1
             case .directory(let path):
-                let directory = DirectorySource(root: path, lastScan: now, readBefore: resumePoints.keys)
+                // Files named on the command line are never gone from a tree, even inside it.
+                let readBefore = resumePoints.keys.filter { !namedFiles.contains($0) }
+                let directory = DirectorySource(root: path, lastScan: now, readBefore: readBefore)
                 let (found, errors) = directory.directory.scanForNewFiles()
                 handOverGoneBlobs(of: directory)
                 for error in errors { report(error) }

@@ -53,6 +53,8 @@ struct RecordDecoder: Sendable {
         case integer(Int64)
         case address(IPAddress?)
         case object(ObjectReference)
+        /// A `correlationId`'s digest (`RecordIdentities.correlationDigest`), 0 for an empty one.
+        case digest(UInt64)
     }
 
     init(symbols: SymbolTable) {
@@ -346,6 +348,8 @@ struct RecordDecoder: Sendable {
         case .object(let object):
             draft.objectKind = object.kind
             if let name = object.name { draft.objectName = name }
+        case .digest(let digest):
+            draft.correlation = digest
         }
     }
 
@@ -397,6 +401,9 @@ struct RecordDecoder: Sendable {
             return .symbol(try symbolValue(&scanner, folding: false))
         case .clientInfo:
             return .symbol(try symbolValue(&scanner, folding: false, transient: true))
+        case .correlationID:
+            guard let span = try stringValue(&scanner) else { return .absent }
+            return .digest(try Self.withStringBytes(span, scanner) { RecordIdentities.correlationDigest($0) })
         case .identity, .claim, .properties, .addedAccessPolicy, .records:
             // Nested objects are read by `decodeField`.
             try scanner.skipValue()
@@ -670,7 +677,7 @@ struct RecordDecoder: Sendable {
             appID: draft.appID, callerIP: draft.callerIP, httpStatusCode: draft.httpStatusCode,
             resultSignature: draft.resultSignature, outcome: outcome, objectKind: draft.objectKind,
             objectName: draft.objectName, clientInfo: draft.clientInfo, grantedPrincipalID: draft.grantedPrincipalID,
-            durationMs: draft.durationMs,
+            durationMs: draft.durationMs, correlation: draft.correlation,
             location: RecordLocation(source: context.source, line: UInt32(clamping: line))))
     }
 }

@@ -26,6 +26,8 @@ struct RecordDraft {
     var httpStatusCode: UInt16 = 0
     var clientInfo: Symbol = .none
     var grantedPrincipalID: Symbol = .none
+    /// `correlationId`'s digest (`AuditEvent.correlation`), 0 when there is none.
+    var correlation: UInt64 = 0
     /// The object held a `records` array: an envelope, not a record.
     var isEnvelope = false
 }

@@ -27,6 +27,9 @@ enum RecordField: UInt8, CaseIterable {
     case clientInfo
     case addedAccessPolicy
     case addedPolicyObjectID
+    /// `correlationId` (top-level in all three shapes): read as a digest of its bytes, never
+    /// interned (each request has its own), for recognising a record read twice (`RecordIdentities`).
+    case correlationID
 
     /// The field whose raw value is `rawValue`, nil for any other byte (`MemberPredictor`
     /// remembers keys the decoder skips as 0xFF). Called for every predicted member: the
@@ -41,7 +44,7 @@ enum RecordField: UInt8, CaseIterable {
     }
 
     /// How many cases there are (`allCases.count`, as a constant).
-    static var caseCount: UInt8 { 22 }
+    static var caseCount: UInt8 { 23 }
 
     /// Every key the decoder reads, by the object it appears in.
     static let keyTable = RecordKeyTable([
@@ -52,6 +55,7 @@ enum RecordField: UInt8, CaseIterable {
         (.record, "category", .category), (.record, "resultsignature", .resultSignature),
         (.record, "durationms", .durationMs), (.record, "calleripaddress", .callerIPAddress),
         (.record, "identity", .identity), (.record, "properties", .properties), (.record, "records", .records),
+        (.record, "correlationid", .correlationID),
         // AzureDiagnostics flattened columns.
         (.record, "identity_claim_oid_g", .principalID),
         (.record, "identity_claim_http_schemas_microsoft_com_identity_claims_objectidentifier_g", .principalID),
