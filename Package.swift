@@ -30,9 +30,13 @@ let package = Package(
             name: "CNCurses",
             providers: [.apt(["libncursesw5-dev"])]
         ),
+        // Sixteen-byte compares for the decoder's searches, as C inline functions (SSE2's
+        // `pcmpeqb` and `pmovmskb`, which Swift's SIMD types do not reach): a header, nothing else.
+        .systemLibrary(name: "CVaultWatchBytes"),
         .target(
             name: "VaultWatchCore",
             dependencies: [
+                "CVaultWatchBytes",
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]

@@ -1,3 +1,5 @@
+import CVaultWatchBytes
+
 /// Decodes record texts (one JSON value each: a record, a `{"records":[…]}` envelope, or a
 /// top-level array of records or Log Analytics rows) into `AuditEvent`s.
 ///
@@ -566,28 +568,42 @@ struct RecordDecoder: Sendable {
 
     /// `https://VAULT.vault.azure.net/secrets/NAME/VERSION?query` → kind secret, name NAME
     /// (the version and query are dropped: alerts are about the object, not one version).
+    ///
+    /// Read separator by separator (`/` and `?`, `nextSeparator`): past the third slash (the end
+    /// of `scheme://host/`; a `?` before it, or fewer slashes, names no object), the kind runs to
+    /// the next separator and, after a slash, the name to the one after it.
     private mutating func decodeObjectID(_ bytes: UnsafeRawBufferPointer) -> ObjectReference {
-        var index = 0
         let count = bytes.count
-        // Skip "scheme://host".
-        var slashes = 0
-        while index < count, slashes < 3 {
-            if bytes[index] == 0x2F { slashes += 1 }
-            if bytes[index] == 0x3F { break }
-            index += 1
+        var index = 0
+        for _ in 0..<3 {
+            let separator = Self.nextSeparator(bytes, from: index)
+            guard separator < count, bytes[separator] == 0x2F else { return ObjectReference(kind: .vault, name: nil) }
+            index = separator &+ 1
         }
-        func segment(_ index: inout Int) -> Range<Int> {
-            let start = index
-            while index < count, bytes[index] != 0x2F, bytes[index] != 0x3F { index += 1 }
-            let range = start..<index
-            if index < count, bytes[index] == 0x2F { index += 1 }
-            return range
+        let kindEnd = Self.nextSeparator(bytes, from: index)
+        if kindEnd == index { return ObjectReference(kind: .vault, name: nil) }
+        let kind = Self.objectKind(UnsafeRawBufferPointer(rebasing: bytes[index..<kindEnd]))
+        var nameStart = kindEnd
+        if kindEnd < count, bytes[kindEnd] == 0x2F { nameStart &+= 1 }
+        let nameEnd = nameStart == kindEnd ? kindEnd : Self.nextSeparator(bytes, from: nameStart)
+        return ObjectReference(kind: kind, name: transientSymbols.intern(UnsafeRawBufferPointer(rebasing: bytes[nameStart..<nameEnd])))
+    }
+
+    /// The offset of the first `/` or `?` at or after `start` in an object id, or its length:
+    /// sixteen bytes at a time (`CVaultWatchBytes`), the last fifteen or fewer one by one.
+    @inline(__always)
+    static func nextSeparator(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        let count = bytes.count
+        var index = start
+        if let base = bytes.baseAddress {
+            while index &+ 16 <= count {
+                let separators = vw_byte_mask(base + index, 0x2F) | vw_byte_mask(base + index, 0x3F)
+                if separators != 0 { return index &+ separators.trailingZeroBitCount }
+                index &+= 16
+            }
         }
-        let kindRange = segment(&index)
-        if kindRange.isEmpty { return ObjectReference(kind: .vault, name: nil) }
-        let kind = Self.objectKind(UnsafeRawBufferPointer(rebasing: bytes[kindRange]))
-        let nameRange = segment(&index)
-        return ObjectReference(kind: kind, name: transientSymbols.intern(UnsafeRawBufferPointer(rebasing: bytes[nameRange])))
+        while index < count, bytes[index] != 0x2F, bytes[index] != 0x3F { index &+= 1 }
+        return index
     }
 
     /// Whether `bytes` spell the lowercase ASCII `literal`, ignoring ASCII case.

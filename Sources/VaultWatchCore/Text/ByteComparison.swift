@@ -1,12 +1,14 @@
+import CVaultWatchBytes
+
 /// Equality of two short runs of bytes, for the decoder's hot paths: a remembered key or value
 /// against the record buffer (`MemberPredictor`) and an interned
 /// string against the bytes looked up (`ByteInterner`).
 ///
 /// The runs are keys, GUIDs, names and user agents (most under 64 bytes): a call to `memcmp`
 /// costs more than comparing them here, and a word at a time with checked arithmetic cost
-/// the decoder a tenth of its time (`readKey`, docs/performance.md). Sixteen bytes at a time,
-/// as two words in one vector register (`SIMD2<UInt64>` arithmetic compiles to SSE2 on every
-/// x86-64), the last block overlapping the one before it instead of a byte loop.
+/// the decoder a tenth of its time (`readKey`, docs/performance.md). Sixteen bytes at a time in
+/// one vector register (`CVaultWatchBytes`: `pcmpeqb` and `pmovmskb`), the last block
+/// overlapping the one before it instead of a byte loop.
 enum ByteComparison {
     /// Whether the `count` bytes at `left` and at `right` are the same.
     @inline(__always)
@@ -51,7 +53,6 @@ enum ByteComparison {
 
     @inline(__always)
     private static func equal16(_ left: UnsafeRawPointer, _ right: UnsafeRawPointer) -> Bool {
-        let difference = left.loadUnaligned(as: SIMD2<UInt64>.self) ^ right.loadUnaligned(as: SIMD2<UInt64>.self)
-        return difference[0] | difference[1] == 0
+        vw_difference_mask(left, right) == 0
     }
 }
