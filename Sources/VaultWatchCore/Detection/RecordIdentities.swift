@@ -150,13 +150,11 @@ struct RecordIdentities {
         return digest
     }
 
-    /// Folds `word` into `value` (a multiply and xor-shift of SplitMix64's finaliser).
+    /// Folds `word` into `value`: the symbols' own 64-bit mix (`SymbolHashing.mix`, SplitMix64's
+    /// finaliser) with no seed, so the digest is the same in every process.
     @inline(__always)
     static func mix(_ value: UInt64, _ word: UInt64) -> UInt64 {
-        var mixed = (value ^ word) &* 0xBF58_476D_1CE4_E5B9
-        mixed ^= mixed >> 31
-        mixed = mixed &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 29)
+        UInt64(truncatingIfNeeded: SymbolHashing.mix(value ^ word, seed: 0))
     }
 
     /// The digest of a `correlationId`'s bytes, ASCII case folded (a GUID may be written in
