@@ -324,12 +324,7 @@ extension BehaviourBaseline {
         writer.unsigned(UInt64(window.hours.count))
         for hour in window.hours {
             writer.signed(hour.hour)
-            writer.unsigned(UInt64(hour.times.count))
-            let start = Int64(hour.hour) &* EventTime.ticksPerHour
-            for (time, digest) in zip(hour.times, hour.digests) {
-                writer.signed(time &- start)
-                writer.word(digest)
-            }
+            writer.identities(hour: hour.hour, count: hour.times.count, zip(hour.times, hour.digests).lazy.map { (time: $0, digest: $1) })
         }
     }
 

@@ -26,12 +26,7 @@ public struct IdentityHourRow: Sendable, Hashable {
     /// The row of `keys`, the identities of the records of `hour`.
     static func row(hour: Int32, keys: some Collection<RecordIdentities.Key>) -> IdentityHourRow {
         var writer = StateWriter(capacity: 4 + 14 * keys.count)
-        let start = Int64(hour) &* EventTime.ticksPerHour
-        writer.unsigned(UInt64(keys.count))
-        for key in keys {
-            writer.signed(key.time &- start)
-            writer.word(key.digest)
-        }
+        writer.identities(hour: hour, count: keys.count, keys.lazy.map { ($0.time, $0.digest) })
         return IdentityHourRow(hour: hour, count: keys.count, data: writer.bytes)
     }
 
@@ -39,22 +34,45 @@ public struct IdentityHourRow: Sendable, Hashable {
     /// - Throws: `BaselineStateError` when the row is damaged, or a time is not within its hour.
     func savedHour() throws(BaselineStateError) -> RecordIdentities.Snapshot.SavedHour {
         var reader = StateReader(data)
+        let saved = try reader.identities(hour: hour)
+        guard reader.isAtEnd, saved.times.count == count else {
+            throw BaselineStateError("detector state is damaged: the row of the records taken in hour \(hour) does not match its count")
+        }
+        return saved
+    }
+}
+
+/// One hour's records taken lately, as format 18 writes them inline after the hour's number and
+/// `IdentityHourRow` writes them in a row: how many, then each identity's time less the hour's
+/// start and its digest.
+extension StateWriter {
+    mutating func identities(hour: Int32, count: Int, _ keys: some Sequence<(time: Int64, digest: UInt64)>) {
         let start = Int64(hour) &* EventTime.ticksPerHour
-        let count = try reader.count()
+        unsigned(UInt64(count))
+        for (time, digest) in keys {
+            signed(time &- start)
+            word(digest)
+        }
+    }
+}
+
+extension StateReader {
+    /// What `StateWriter.identities(hour:count:_:)` wrote for `hour`.
+    /// - Throws: `BaselineStateError` when it is truncated, or a time is not within its hour.
+    mutating func identities(hour: Int32) throws(BaselineStateError) -> RecordIdentities.Snapshot.SavedHour {
+        let start = Int64(hour) &* EventTime.ticksPerHour
+        let count = try self.count()
         var times: [Int64] = []
         var digests: [UInt64] = []
         times.reserveCapacity(count)
         digests.reserveCapacity(count)
         for _ in 0..<count {
-            let offset = try reader.signed()
+            let offset = try signed()
             guard (0..<EventTime.ticksPerHour).contains(offset) else {
                 throw BaselineStateError("detector state is damaged: a record taken in hour \(hour) is not of that hour")
             }
             times.append(start &+ offset)
-            digests.append(try reader.word())
-        }
-        guard reader.isAtEnd, count == self.count else {
-            throw BaselineStateError("detector state is damaged: the row of the records taken in hour \(hour) does not match its count")
+            digests.append(try word())
         }
         return RecordIdentities.Snapshot.SavedHour(hour: hour, times: times, digests: digests)
     }
