@@ -26,6 +26,7 @@
 /// the oldest hours are forgotten first, so a tenant writing more than about six records a second
 /// keeps less than 48 hours. Saved with the detector's state (format 18), so a run resumed from
 /// `--state` recognises what the run before it took.
+///
 /// One mechanism wherever records are counted: the detector's entry (`Detector.process`) and
 /// `hunt`, which lists a record once as `detect` counts it.
 /// - Complexity: per record with an identity, a digest of a dozen words and one set insertion
