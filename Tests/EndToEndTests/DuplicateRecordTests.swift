@@ -149,8 +149,9 @@ struct DuplicateRecordTests {
     }
 
     /// `hunt` lists a record once, as `detect` counts it (the same recognition): over the same
-    /// exports, 46 events listed, the delete once, at its first delivery, and the 12 repeats
-    /// counted in the summary. Before, the hunt listed 58 events, the delete three times.
+    /// exports, 46 events listed, the delete once, at its first delivery (its source; `--format
+    /// raw`, its bytes), and the 12 repeats counted in the summary. Before, the hunt listed 58
+    /// events, the delete three times.
     @Test func huntListsARecordDeliveredTwiceOnce() async throws {
         try await Self.withFiles("vaultwatch-duplicates-hunt") { files in
             let (paths, deleteLine) = try Self.overlappingExports(in: files)
@@ -158,6 +159,10 @@ struct DuplicateRecordTests {
             #expect((all.sources.count, all.events, all.matched, all.duplicates) == (46, 46, 46, 12))
             let deletes = try await Self.hunt(paths + ["--operation", "SecretDelete"])
             #expect(deletes == Hunted(sources: ["\(paths[0]):\(deleteLine)"], events: 46, matched: 1, duplicates: 12))
+            // The original record, as `--format raw` prints it: the first delivery's bytes.
+            let raw = try await CommandRunner.run(["hunt"] + paths + ["--operation", "SecretDelete", "--format", "raw"])
+            let firstExport = try String(contentsOfFile: paths[0], encoding: .utf8).split(separator: "\n")
+            #expect(raw.stdoutLines == [String(firstExport[deleteLine - 1])], "\(raw.stdout)")
         }
     }
 
