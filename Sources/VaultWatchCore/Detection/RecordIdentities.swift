@@ -165,17 +165,20 @@ struct RecordIdentities {
     /// the digest of what it says about its call, the same in every process (never 0).
     /// Made where the record is decoded (`RecordDecoder.finish`), with that decoder's `names`.
     @inline(__always)
-    static func identity(of event: AuditEvent, correlation: UInt64, names: inout NameDigests) -> UInt64 {
-        guard hasIdentity(time: event.time, correlation: correlation) else { return 0 }
-        var value = mix(correlation, names.digest(event.vault))
-        value = mix(value, names.digest(event.operation))
-        value = mix(value, names.digest(event.principalID))
-        value = mix(value, names.digest(event.appID))
-        if let address = event.callerIP {
+    static func identity(
+        time: EventTime, correlation: UInt64, vault: Symbol, operation: Symbol, principalID: Symbol, appID: Symbol,
+        callerIP: IPAddress?, httpStatusCode: UInt16, durationMs: UInt32, names: inout NameDigests
+    ) -> UInt64 {
+        guard hasIdentity(time: time, correlation: correlation) else { return 0 }
+        var value = mix(correlation, names.digest(vault))
+        value = mix(value, names.digest(operation))
+        value = mix(value, names.digest(principalID))
+        value = mix(value, names.digest(appID))
+        if let address = callerIP {
             value = mix(value, address.high)
             value = mix(value, address.low)
         }
-        value = mix(value, UInt64(event.httpStatusCode) << 32 | UInt64(event.durationMs))
+        value = mix(value, UInt64(httpStatusCode) << 32 | UInt64(durationMs))
         return value == 0 ? 1 : value
     }
 

@@ -187,6 +187,7 @@ struct RecordDecoder: Sendable {
     ) throws(JSONSyntaxError) {
         let start = scanner.position
         var draft = RecordDraft()
+        members.beginRecord()
         try decodeRecord(&scanner, draft: &draft, depth: 0, context: &context, sourceName: sourceName, into: &batch)
         if !draft.isEnvelope {
             finish(draft, line: context.line(at: start, in: scanner.bytes), context: context, sourceName: sourceName, into: &batch)
@@ -229,6 +230,7 @@ struct RecordDecoder: Sendable {
                     if try scanner.peek() == 0x7B {
                         let start = scanner.position
                         var element = RecordDraft()
+                        members.beginRecord()
                         try decodeRecord(
                             &scanner, draft: &element, depth: depth + 1, context: &context, sourceName: sourceName, into: &batch)
                         finish(
@@ -676,16 +678,18 @@ struct RecordDecoder: Sendable {
         } else {
             outcome = .unknown
         }
-        var event = AuditEvent(
+        // The record's identity is made here, on the decoding threads, not on the detector's.
+        let identity = RecordIdentities.identity(
+            time: time, correlation: draft.correlation, vault: vault, operation: draft.operation, principalID: draft.principalID,
+            appID: draft.appID, callerIP: draft.callerIP, httpStatusCode: draft.httpStatusCode, durationMs: draft.durationMs,
+            names: &nameDigests)
+        batch.events.append(AuditEvent(
             time: time, vault: vault, resourceID: draft.resourceID, operation: draft.operation,
             operationVersion: draft.operationVersion, principalID: draft.principalID, upn: draft.upn,
             appID: draft.appID, callerIP: draft.callerIP, httpStatusCode: draft.httpStatusCode,
             resultSignature: draft.resultSignature, outcome: outcome, objectKind: draft.objectKind,
             objectName: draft.objectName, clientInfo: draft.clientInfo, grantedPrincipalID: draft.grantedPrincipalID,
-            durationMs: draft.durationMs,
-            location: RecordLocation(source: context.source, line: UInt32(clamping: line)))
-        // The record's identity is made here, on the decoding threads, not on the detector's.
-        event.identity = RecordIdentities.identity(of: event, correlation: draft.correlation, names: &nameDigests)
-        batch.events.append(event)
+            durationMs: draft.durationMs, identity: identity,
+            location: RecordLocation(source: context.source, line: UInt32(clamping: line))))
     }
 }
