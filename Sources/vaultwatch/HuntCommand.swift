@@ -16,6 +16,10 @@ import VaultWatchTUI
 /// Filters combine with AND; commas within one filter mean OR. Matching events go to stdout as
 /// JSON lines (the evidence fields of alert JSON), an aligned table, or the original records;
 /// input problems and, last, a summary line go to stderr, as `detect` does.
+///
+/// A record delivered twice is listed once, at its first delivery, as `detect` counts it: the
+/// same recognition (`RecordIdentities`, over every record read, before any filter), its repeats
+/// counted in the summary (`U duplicates, not listed`).
 struct HuntCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hunt",
@@ -109,15 +113,24 @@ struct HuntCommand: AsyncParsableCommand {
         var skipped = 0
         var outOfRange = 0
         var matched = 0
+        var identities = RecordIdentities()
+        var clock = EventTime(ticks: .min)
+        var duplicates = 0
         for await batch in ingestor.batches {
             ThreadPriority.settleCurrentThread()
             for problem in batch.problems { progress.print(spool?.named(problem.description) ?? problem.description) }
-            eventCount += batch.events.count
             malformed += batch.malformedCount
             skipped += batch.skippedCount
             outOfRange += batch.outOfRangeCount
             var output: [UInt8] = []
-            for event in batch.events where matcher.matches(event) {
+            for event in batch.events {
+                if identities.isRepeat(event, clock: clock) {
+                    duplicates += 1
+                    continue
+                }
+                if event.time > clock { clock = event.time }
+                eventCount += 1
+                guard matcher.matches(event) else { continue }
                 matched += 1
                 switch format {
                 case .jsonl: AlertJSON.appendLine(for: AlertEvidence(event: event, symbols: symbols), to: &output)
@@ -136,7 +149,7 @@ struct HuntCommand: AsyncParsableCommand {
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         var summary = "vaultwatch: \(eventCount) events, \(malformed) malformed, \(matched) matched"
-        summary += " (\(skipped) records skipped; \(outOfRange) out of range; \(paths.count) \(paths.count == 1 ? "source" : "sources"); "
+        summary += " (\(skipped) records skipped; \(outOfRange) out of range; \(duplicates) duplicates, not listed; \(paths.count) \(paths.count == 1 ? "source" : "sources"); "
         summary += String(format: "%.2f s)", seconds)
         StandardStreams.error(summary)
     }

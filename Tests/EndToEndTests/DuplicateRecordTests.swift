@@ -130,4 +130,74 @@ struct DuplicateRecordTests {
         #expect(summary.hasPrefix("vaultwatch: 60 events,"), "\(summary)")
         #expect(summary.contains("; 0 late; 61 duplicates, not judged;"), "\(summary)")
     }
+
+    /// `hunt` lists a record once, as `detect` counts it (the same recognition): over the overlapping
+    /// exports of `aRecordDeliveredAgainInAnotherFileAndShapeIsCountedOnce`, 46 events listed, the
+    /// delete once, at its first delivery, and the 12 repeats counted in the summary. Before, the
+    /// hunt listed 58 events, the delete three times.
+    @Test func huntListsARecordDeliveredTwiceOnce() async throws {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-duplicates-hunt")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let deletion = Self.delete("2024-05-01T10:10:00.1234567Z", correlation: "DDDDDDDD-0000-4000-8000-000000000001")
+        var lowercase = deletion
+        lowercase.correlationID = deletion.correlationID.lowercased()
+        let first = ((0..<40).map { Self.read($0 * 30) } + [deletion]).sorted { $0.time < $1.time }
+        let second = ((30..<40).map { Self.read($0 * 30) } + [lowercase] + (40..<45).map { Self.read($0 * 30) }).sorted { $0.time < $1.time }
+        let a = directory.appendingPathComponent("export-1.jsonl").path
+        let b = directory.appendingPathComponent("export-2.json").path
+        let c = directory.appendingPathComponent("workspace.jsonl").path
+        try first.map { $0.jsonLine() }.joined().write(toFile: a, atomically: false, encoding: .utf8)
+        try ("{\"records\": [\n" + second.map { $0.json() }.joined(separator: ",\n") + "\n]}\n").write(toFile: b, atomically: false, encoding: .utf8)
+        try Self.azureDiagnosticsRow(deletion).write(toFile: c, atomically: false, encoding: .utf8)
+
+        let all = try await CommandRunner.run(["hunt", a, b, c])
+        #expect(all.status == 0, "\(all.stderr)")
+        #expect(all.stdoutLines.count == 46, "\(all.stdout)")
+        #expect(all.stderrLines.last?.hasPrefix("vaultwatch: 46 events, 0 malformed, 46 matched (0 records skipped; 0 out of range; 12 duplicates, not listed; 3 sources;") == true, "\(all.stderr)")
+        let deletes = try await CommandRunner.run(["hunt", a, b, c, "--operation", "SecretDelete"])
+        let line = try #require(deletes.stdoutLines.first)
+        #expect(deletes.stdoutLines.count == 1, "\(deletes.stdout)")
+        #expect(try JSONValue.parse(line)["source"]?.string == "\(a):\(first.firstIndex { $0.operationName == "SecretDelete" }! + 1)")
+        #expect(deletes.stderrLines.last?.contains("46 events, 0 malformed, 1 matched (0 records skipped; 0 out of range; 12 duplicates, not listed;") == true, "\(deletes.stderr)")
+    }
+
+    /// A record is remembered until the stream's clock is 48 hours past the end of its hour: the
+    /// delete of 10:30 delivered again (in the same file: a blob appended late) when the clock is
+    /// one tick before 11:00 two days later is a duplicate; one tick after 11:00, it is judged
+    /// again, as a late record (the delete's alert counts it). `detect` and `hunt` agree. Decided
+    /// by the clock each record comes at, never by where batches end: before, the window moved on
+    /// at the end of a batch, so the repeat after the record that took the clock past the edge,
+    /// in the same batch, was still recognised.
+    @Test(arguments: [
+        (clock: "2024-05-03T10:59:59.9999999Z", duplicates: 1, deletes: 1),
+        (clock: "2024-05-03T11:00:00.0000001Z", duplicates: 0, deletes: 2),
+    ])
+    func aRepeatIsRecognisedUpTo48HoursPastItsHour(clock: String, duplicates: Int, deletes: Int) async throws {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-duplicates-edge")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let deletion = Self.delete("2024-05-01T10:30:00.1234567Z", correlation: "dddddddd-0000-4000-8000-000000000001")
+        // A read an hour until the clock's hour, then one at the clock, then the delete again.
+        var records = [deletion]
+        for hour in 0..<47 {
+            var record = RecordBuilder(objectName: "s\(hour % 5)")
+            record.time = String(format: "2024-05-%02dT%02d:00:00.1234567Z", 1 + (11 + hour) / 24, (11 + hour) % 24)
+            record.correlationID = String(format: "0a1b2c3d-0000-4000-8000-%012d", hour)
+            records.append(record)
+        }
+        var edge = RecordBuilder(time: clock)
+        edge.correlationID = "0a1b2c3d-0000-4000-8000-999999999999"
+        records += [edge, deletion]
+        let file = directory.appendingPathComponent("audit.jsonl").path
+        try records.map { $0.jsonLine() }.joined().write(toFile: file, atomically: false, encoding: .utf8)
+
+        let detect = try await CommandRunner.run(["detect", file])
+        #expect(detect.status == 0, "\(detect.stderr)")
+        #expect(try Self.sensitiveAlertCounts(detect).reduce(0, +) == deletes, "\(detect.stdout)")
+        let summary = detect.stderrLines.last ?? ""
+        #expect(summary.hasPrefix("vaultwatch: \(50 - duplicates) events,"), "\(summary)")
+        #expect(summary.contains("; \(1 - duplicates) late; \(duplicates) duplicates, not judged;"), "\(summary)")
+        let hunt = try await CommandRunner.run(["hunt", file, "--operation", "SecretDelete"])
+        #expect(hunt.stdoutLines.count == 2 - duplicates, "\(hunt.stdout)")
+        #expect(hunt.stderrLines.last?.contains("\(50 - duplicates) events, 0 malformed, \(2 - duplicates) matched (0 records skipped; 0 out of range; \(duplicates) duplicates, not listed;") == true, "\(hunt.stderr)")
+    }
 }

@@ -66,7 +66,7 @@ struct HuntCommandTests {
         #expect(event["httpStatusCode"]?.integer == 403)
         #expect(event["principalId"]?.string == Self.service)
         #expect(event["source"]?.string == "\(workspace.b):3")
-        #expect(result.stderrLines.last?.hasPrefix("vaultwatch: 5 events, 0 malformed, 1 matched (0 records skipped; 0 out of range; 3 sources;") == true)
+        #expect(result.stderrLines.last?.hasPrefix("vaultwatch: 5 events, 0 malformed, 1 matched (0 records skipped; 0 out of range; 0 duplicates, not listed; 3 sources;") == true)
     }
 
     @Test func filtersCombineWithAndCommaListsWithOr() async throws {

@@ -40,6 +40,16 @@ import VaultWatchCore
         #expect(Self.header(await Self.busyState(), width: 92)[1] == Self.row("events 361,718  malformed 0  challenges 164  learned 9 d", width: 92))
     }
 
+    /// Records delivered twice are counted once among the events, and the repeats said beside
+    /// them; at 80 columns they give way with the challenges.
+    @Test func duplicatesShowBesideTheEvents() async {
+        var state = await Self.busyState()
+        state.snapshot.duplicateRecords = 6_622
+        #expect(Self.header(state, width: 120)[1] == Self.row("events 361,718  malformed 0  challenges 164  duplicates 6,622  learned 9 d", width: 120))
+        #expect(Self.header(state, width: 100)[1] == Self.row("events 361,718  malformed 0  challenges 164  learned 9 d", width: 100))
+        #expect(render(state: state, size: ScreenSize(width: 80, height: 24)).lines[1] == " events 361,718  malformed 0  learned 9 d     alerts HIGH 0 MED 2 LOW 1 INFO 1")
+    }
+
     @Test("narrower, items leave one by one, least needed first", arguments: [
         (91, "events 361,718  malformed 0  learned 9 d"),
         (76, "events 361,718  malformed 0  learned 9 d"),

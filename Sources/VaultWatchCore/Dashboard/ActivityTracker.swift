@@ -1,6 +1,8 @@
 /// Counts what the dashboard shows, from the same batches the detector receives: per-vault
 /// counts by minute and hour of event time, principals, the operation mix, totals and a
-/// bounded ring of the newest events.
+/// bounded ring of the newest events. It counts the records the detector took: one it
+/// recognised as already taken (`Detector.take`'s `repeats`) is counted as a duplicate only, so
+/// the header, the charts and the live activity show a record delivered twice once.
 ///
 /// Memory is bounded by entities, not events: per vault a ring of minutes, a ring of
 /// `hourHistory` hours, its principals and its operation names; `recentLimit` events overall.
@@ -46,6 +48,8 @@ public struct ActivityTracker {
     public static let lossHistory = 100
     /// SDK challenge requests (`AuditEvent.isChallengeRequest`) among the events.
     public private(set) var challengeRequests = 0
+    /// Records already taken, delivered again: not among `totalEvents` nor anywhere else.
+    public private(set) var duplicateRecords = 0
     public private(set) var eventClock: EventTime?
     public private(set) var firstEventTime: EventTime?
 
@@ -54,8 +58,10 @@ public struct ActivityTracker {
         recent.reserveCapacity(Self.recentLimit)
     }
 
-    /// Counts every event of `batch`.
-    public mutating func ingest(_ batch: EventBatch) {
+    /// Counts every event of `batch` but those at the positions `repeats` (ascending: the
+    /// records the detector recognised as already taken, `Detector.TakenBatch.repeats`), which
+    /// are counted as duplicates only.
+    public mutating func ingest(_ batch: EventBatch, repeats: [Int] = []) {
         malformedRecords += batch.malformedCount
         skippedRecords += batch.skippedCount
         for problem in batch.problems where problem.severity == .lost {
@@ -63,7 +69,19 @@ public struct ActivityTracker {
             if recentDataLosses.count == Self.lossHistory { recentDataLosses.removeFirst() }
             recentDataLosses.append(problem.description)
         }
-        for event in batch.events { ingest(event) }
+        guard !repeats.isEmpty else {
+            for event in batch.events { ingest(event) }
+            return
+        }
+        duplicateRecords += repeats.count
+        var next = repeats.startIndex
+        for (position, event) in batch.events.enumerated() {
+            if next < repeats.endIndex, repeats[next] == position {
+                next += 1
+                continue
+            }
+            ingest(event)
+        }
     }
 
     public mutating func ingest(_ event: AuditEvent) {

@@ -95,10 +95,11 @@ public struct DashboardFeed: Sendable {
     /// Hands one batch on, paced; false when cancelled.
     private func deliver(_ batch: EventBatch, position: inout ReplayPacer.Position, historyDone: inout Bool) async -> Bool {
         await recorder?.beforeProcessing(batch)
+        // The model counts what the detector took: told of the repeats the detector recognised.
         guard let pacer else {
-            model.ingest(batch)
-            let touched = await detector.process(batch)
-            await recorder?.processed(batch, touched: touched)
+            let taken = await detector.take(batch)
+            model.ingest(batch, repeats: taken.repeats)
+            await recorder?.processed(batch, touched: taken.alerts)
             return true
         }
         var touched: [Alert] = []
@@ -116,8 +117,9 @@ public struct DashboardFeed: Sendable {
                     return false
                 }
             }
-            model.ingest(slice)
-            touched += await detector.process(slice)
+            let taken = await detector.take(slice)
+            model.ingest(slice, repeats: taken.repeats)
+            touched += taken.alerts
         }
         await recorder?.processed(batch, touched: touched)
         return !Task.isCancelled

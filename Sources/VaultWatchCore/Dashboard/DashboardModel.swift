@@ -62,11 +62,18 @@ public final class DashboardModel: Sendable {
         self.recentEventLimit = recentEventLimit
     }
 
-    /// Counts a batch (the same batch the detector processes).
-    public func ingest(_ batch: EventBatch) {
+    /// Counts a batch (the same batch the detector processes) but the events at the positions
+    /// `repeats`, the records the detector recognised as already taken (`Detector.take`): those
+    /// are counted as duplicates, and neither shown nor journalled.
+    public func ingest(_ batch: EventBatch, repeats: [Int] = []) {
         state.withLock { state in
-            state.tracker.ingest(batch)
-            state.journal.append(batch.events)
+            state.tracker.ingest(batch, repeats: repeats)
+            if repeats.isEmpty {
+                state.journal.append(batch.events)
+            } else {
+                let repeated = Set(repeats)
+                state.journal.append(batch.events.indices.lazy.filter { !repeated.contains($0) }.map { batch.events[$0] })
+            }
             state.changed = true
         }
     }
@@ -241,6 +248,7 @@ public final class DashboardModel: Sendable {
             recentEvents: tracker.activityEvents(limit: recentEventLimit), alerts: parts.alerts.reversed(),
             learningDays: learningDays)
         snapshot.challengeRequests = tracker.challengeRequests
+        snapshot.duplicateRecords = tracker.duplicateRecords
         snapshot.entityActivity = parts.activity
         snapshot.entityProfile = parts.profile
         return snapshot

@@ -18,6 +18,9 @@ public struct DashboardSnapshot: Sendable, Equatable {
     public var latestDataLoss: String?
     /// SDK challenge requests seen (401 without identity): counted, never judged.
     public var challengeRequests: Int = 0
+    /// Records already taken, delivered again (`Detector.take`): counted, not among
+    /// `totalEvents`, not shown.
+    public var duplicateRecords: Int = 0
     /// Events ingested per second of wall-clock time, over the last few seconds.
     public var eventsPerSecond: Double
     /// One entry per vault, sorted by name.

@@ -168,7 +168,23 @@ public actor Detector {
     ///   batch's checkpoints in one transaction (`DetectionRecorder`).
     @discardableResult
     public func process(_ batch: EventBatch) -> [Alert] {
-        guard case .running = state else { return [] }
+        take(batch).alerts
+    }
+
+    /// What `take(_:)` did with a batch.
+    public struct TakenBatch: Sendable {
+        /// The alerts published, as `process(_:)` returns them.
+        public var alerts: [Alert]
+        /// The positions in the batch's `events`, ascending, of the records already taken
+        /// (`RecordIdentities`): counted as duplicates, not taken again. The dashboard counts the
+        /// others, so that it shows what the detector took.
+        public var repeats: [Int]
+    }
+
+    /// `process(_:)`, telling also which events of `batch` were records already taken.
+    public func take(_ batch: EventBatch) -> TakenBatch {
+        guard case .running = state else { return TakenBatch(alerts: [], repeats: []) }
+        var repeats: [Int] = []
         counters.malformedRecords += batch.malformedCount
         counters.skippedRecords += batch.skippedCount
         counters.outOfRangeRecords += batch.outOfRangeCount
@@ -176,12 +192,13 @@ public actor Detector {
 
         var latest = latestEventTime ?? EventTime(ticks: .min)
         var hasClock = latestEventTime != nil
-        for event in batch.events {
+        for (position, event) in batch.events.enumerated() {
             // A record already taken (delivered twice, from this source or another) is counted,
             // and nothing else: it moves no clock, raises nothing, teaches nothing.
-            if event.identity != 0, identities.isRepeat(event) {
+            if event.identity != 0, identities.isRepeat(event, clock: latest) {
                 counters.duplicateRecords += 1
                 counters.eventsSeen -= 1
+                repeats.append(position)
                 continue
             }
             // Late is a property of the record: further behind the clock of the records before
@@ -222,7 +239,7 @@ public actor Detector {
             latestEventTime = latest
             catchUp(to: latest)
         }
-        return publish()
+        return TakenBatch(alerts: publish(), repeats: repeats)
     }
 
     /// Releases held events, closes the last hour and ends `alerts` once the alerts already

@@ -17,20 +17,25 @@
 /// zero, one in 10,000, is taken for coarse too).
 ///
 /// The window: the identities of the records whose time is within `span` (48 hours, the late
-/// horizon the detector keeps hours for: `ClosedHours.keptHours`) behind the detector's clock, by
-/// the hour of their time; a repeat older than that is judged as a late record. At most `capacity`
-/// identities (16 bytes each, in tables at most three-quarters full: 21 to 43 MB at the cap): past
-/// it the oldest hours are forgotten first, so a tenant writing more than about six records a
-/// second keeps less than 48 hours. Saved with the detector's state (format 18), so a run resumed
-/// from `--state` recognises what the run before it took.
+/// horizon the detector keeps hours for: `ClosedHours.keptHours`) behind the stream's clock, by
+/// the hour of their time: a record is remembered until the clock (the latest time before the
+/// record looked up) is `span` past the end of its hour, so for 48 to 49 hours; a repeat older
+/// than that is judged as a late record. The edge is decided at each record by the clock it comes
+/// at, never by where batches end. At most `capacity` identities (16 bytes each, in tables at most
+/// three-quarters full: 21 to 43 MB at the cap): past it the oldest hours are forgotten first, so
+/// a tenant writing more than about six records a second keeps less than 48 hours. Saved with the
+/// detector's state (format 18), so a run resumed from `--state` recognises what the run before it
+/// took.
+/// One mechanism wherever records are counted: the detector's entry (`Detector.process`) and
+/// `hunt`, which lists a record once as `detect` counts it.
 ///
-/// Where the work is done: a record's digest is made where it is decoded (`identity(of:...)`, from
-/// `RecordDecoder.finish`, on the decoding threads) and travels in `AuditEvent.identity`; the
+/// Where the work is done: a record's digest is made where it is decoded (`identity(time:...)`,
+/// from `RecordDecoder.finish`, on the decoding threads) and travels in `AuditEvent.identity`; the
 /// detector's one thread only probes its hour's table (`isRepeat`).
 /// - Complexity: per record with an identity, one probe of its hour's open-addressed table, in
 ///   which it is inserted when new (the hours are searched from the newest: one step for records
 ///   in order); a table that fills doubles, each hour's first sized for the hour before it.
-struct RecordIdentities {
+public struct RecordIdentities: Sendable {
     /// A record's identity: its time and the digest of everything else it is known by.
     struct Key: Equatable {
         var time: Int64
@@ -102,10 +107,12 @@ struct RecordIdentities {
     private(set) var count = 0
     /// Records of hours before this one are not kept (forgotten, or never within the window).
     private(set) var keptFrom = Int32.min
+    /// The clock at which `keptFrom` moves on to the next hour (`forget(behind:)`).
+    private var nextForgetting = Int64.min
     /// This process's seed for the tables' slot positions (`HourTable.position`).
     private let seed = Int.random(in: .min ... .max)
 
-    init() {}
+    public init() {}
 
     /// Whether a record has an identity: a correlation id and a time finer than the millisecond.
     @inline(__always)
@@ -114,10 +121,13 @@ struct RecordIdentities {
     }
 
     /// Whether `event` is a record already taken; if it is not, it is taken now (when it has an
-    /// identity, `AuditEvent.identity`, and its hour is within the window).
+    /// identity, `AuditEvent.identity`, and its hour is within the window behind `clock`).
+    /// - Parameter clock: the stream's clock before `event`: the latest time of the records
+    ///   before it (`.min` before the first).
     @inline(__always)
-    mutating func isRepeat(_ event: AuditEvent) -> Bool {
+    public mutating func isRepeat(_ event: AuditEvent, clock: EventTime) -> Bool {
         guard event.identity != 0 else { return false }
+        if clock.ticks >= nextForgetting { forget(behind: clock) }
         return isRepeat(Key(time: event.time.ticks, digest: event.identity), hour: event.time.hourNumber)
     }
 
@@ -141,7 +151,10 @@ struct RecordIdentities {
 
     /// Forgets the identities of the hours wholly more than `span` behind `clock`.
     mutating func forget(behind clock: EventTime) {
+        guard clock.ticks >= Int64.min &+ Self.span.ticks else { return }
         let horizon = EventTime(ticks: clock.ticks &- Self.span.ticks).hourNumber
+        // The horizon moves on when the clock is `span` past the end of its hour.
+        nextForgetting = (Int64(horizon) &+ 1) &* EventTime.ticksPerHour &+ Self.span.ticks
         guard horizon > keptFrom else { return }
         keptFrom = horizon
         var dropped = 0
@@ -222,31 +235,53 @@ struct RecordIdentities {
         UInt64(truncatingIfNeeded: SymbolHashing.mix(value ^ word, seed: 0))
     }
 
-    /// The digest of a `correlationId`'s bytes, ASCII case folded (a GUID may be written in
-    /// either case), the same in every process; 0 for an empty one (no correlation id), never
-    /// for another. Eight bytes at a time: the decoder calls it for every record.
+    /// The digest of a `correlationId`'s bytes, its ASCII letters case folded (a GUID may be
+    /// written in either case; no other byte is folded: `_` and DEL, `[` and `{` stay apart), the
+    /// same in every process; 0 for an empty one (no correlation id), never for another. Eight
+    /// bytes at a time, the tail in one overlapping load: the decoder calls it for every record.
+    /// Its value is the one of format 18's windows (which folded every byte `| 0x20`) for every id
+    /// of letters, digits and `-` (GUIDs): a window saved by format 18 stays valid.
     @inline(__always)
     static func correlationDigest(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         let count = bytes.count
         guard count > 0 else { return 0 }
-        let fold: UInt64 = 0x2020_2020_2020_2020
         var value = UInt64(count) &* 0x9E37_79B9_7F4A_7C15
         var offset = 0
         while offset + 8 <= count {
-            value = mix(value, bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self) | fold)
+            value = mix(value, foldingLetters(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
             offset += 8
         }
         if offset < count {
             var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while offset < count {
-                tail |= UInt64(bytes[offset] | 0x20) << shift
-                shift += 8
-                offset += 1
+            if count >= 8 {
+                // The last eight bytes, shifted so that the tail's bytes come first: the word read
+                // byte by byte below, in one load.
+                tail = bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) >> (UInt64(8 - (count - offset)) &* 8)
+            } else {
+                var shift: UInt64 = 0
+                while offset < count {
+                    tail |= UInt64(bytes[offset]) << shift
+                    shift += 8
+                    offset += 1
+                }
             }
-            value = mix(value, tail)
+            value = mix(value, foldingLetters(tail))
         }
         return value == 0 ? 1 : value
+    }
+
+    /// `word` with each of its bytes that is an ASCII capital letter made small (`| 0x20`), the
+    /// others untouched, eight at a time.
+    @inline(__always)
+    static func foldingLetters(_ word: UInt64) -> UInt64 {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let low = word & ~high
+        // A byte's high bit: set in `fromA` when its low seven bits are at least "A" (0x41), in
+        // `pastZ` when they are past "Z" (0x5A); no carry crosses a byte (0x7F + 0x3F < 0x100).
+        let fromA = low &+ 0x3F3F_3F3F_3F3F_3F3F
+        let pastZ = low &+ 0x2525_2525_2525_2525
+        let capitals = fromA & ~pastZ & ~word & high
+        return word | capitals >> 2
     }
 
     // MARK: - Saved state

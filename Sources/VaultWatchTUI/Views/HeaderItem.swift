@@ -28,7 +28,7 @@ struct HeaderItem: Equatable {
     /// The items that fit in `width` columns with separators, in their order: the lowest ranked
     /// leave first (the later of equal ranks first) until the rest fit at their narrowest; then
     /// each cuttable item gets what the items after it leave over, up to its whole text.
-    /// - Complexity: O(n²) for n items; a header has at most six.
+    /// - Complexity: O(n²) for n items; a header has at most seven.
     static func fitting(_ items: [HeaderItem], width: Int) -> [HeaderItem] {
         var kept = items
         func needed(_ items: [HeaderItem]) -> Int {

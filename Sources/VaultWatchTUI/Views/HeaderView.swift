@@ -58,6 +58,8 @@ enum HeaderView {
         ]
         // SDK challenge requests (401 without identity) are counted, never judged as denials.
         if snapshot.challengeRequests > 0 { items.append(HeaderItem("challenges \(Format.count(snapshot.challengeRequests))", rank: 1)) }
+        // Records delivered again are counted once among the events, and said.
+        if snapshot.duplicateRecords > 0 { items.append(HeaderItem("duplicates \(Format.count(snapshot.duplicateRecords))", rank: 1)) }
         // Whether alerts can be trusted yet: kept before the totals.
         if snapshot.totalEvents == 0 {
             items.append(HeaderItem("no history yet", rank: 4))

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+import VaultWatchTestSupport
+@testable import VaultWatchCore
+
+/// The dashboard counts what the detector took: a record delivered twice (two exports whose
+/// periods overlap) is one event in the header's total and events/s, the vault's charts, the live
+/// activity and the entity pages' journal, and the repeats are counted as duplicates beside them
+/// (README "Records delivered twice"). One place decides: the detector's entry (`Detector.take`).
+struct DashboardDuplicateTests {
+    /// A read a minute of `minute`, its time to the tick and a correlation id of its own.
+    static func read(_ minute: Int) -> RecordBuilder {
+        var record = RecordBuilder(time: String(format: "2025-05-06T10:%02d:00.1234567Z", minute), objectName: "s\(minute % 3)")
+        record.correlationID = String(format: "0a1b2c3d-0000-4000-8000-%012d", minute)
+        return record
+    }
+
+    @Test func aRecordDeliveredTwiceIsOneEventOnTheDashboard() async throws {
+        let fixture = DetectionFixture()
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-feed-duplicates")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Minutes 0-5, then an export of minutes 3-8: 9 records, 3 of them delivered twice.
+        let first = directory.appendingPathComponent("export-1.jsonl")
+        let second = directory.appendingPathComponent("export-2.jsonl")
+        try (0..<6).map { Self.read($0).jsonLine() }.joined().write(to: first, atomically: false, encoding: .utf8)
+        try (3..<9).map { Self.read($0).jsonLine() }.joined().write(to: second, atomically: false, encoding: .utf8)
+        let ingestor = try Ingestor(
+            paths: [first.path, second.path], symbols: fixture.symbols,
+            configuration: Ingestor.Configuration(start: .beginning, batchSize: 4, chunkSize: 256))
+        let detector = fixture.detector()
+        let model = DashboardModel(symbols: fixture.symbols)
+        let reader = Task { await ingestor.run(mode: .readToEnd) }
+        await DashboardFeed(detector: detector, model: model).run(batches: ingestor.batches)
+        await reader.value
+
+        let counters = await detector.currentCounters
+        #expect(counters.eventsSeen == 9 && counters.duplicateRecords == 3)
+        let snapshot = model.currentSnapshot()
+        #expect(snapshot.totalEvents == 9, "the header counts what the detector took")
+        #expect(snapshot.duplicateRecords == 3)
+        let vault = try #require(snapshot.vaults.first)
+        #expect(vault.minuteCounts.reduce(0, +) == 9 && vault.hourlyCounts.reduce(0, +) == 9)
+        #expect(vault.operationMixNow.map(\.count) == [9])
+        #expect(snapshot.recentEvents.map(\.time) == (0..<9).reversed().map { EventTime.parse(iso8601: Self.read($0).time) })
+        #expect(model.journalUsage.events == 9)
+    }
+}
