@@ -24,14 +24,6 @@
 /// remembered: a newline ends a JSON-lines record (`JSONScanner.stopsAtNewline`), so its
 /// meaning depends on how the text is framed.
 ///
-/// A value that changes at every object (a time, a correlation id, a duration) is not worth
-/// remembering: once a position's value has missed in a run of consecutive records
-/// (`changingRunLength`), it is remembered again only at every `changingRelearnPeriod`th miss of
-/// that run (a sample, so a value that settles is predicted again within that many records);
-/// any record in which the position does not miss ends the run. Learning such a value cost more
-/// than a third of the predictor's time in a profile of `detect` (its copy, its check for
-/// control bytes, its store), for nothing.
-///
 /// Two members are remembered per position: one serializer writes a few shapes of one object
 /// (an application's claims and a user's, the long claim URIs of older records, `properties`
 /// with and without a request URI), and with one key per position every change of shape missed
@@ -48,13 +40,6 @@ struct MemberPredictor<Value>: Sendable where Value: Sendable {
     private static var contextCount: Int { 5 }
     /// Members remembered per position: the latest first.
     private static var ways: Int { 2 }
-    /// Misses in consecutive records after which a position's value is only sampled.
-    static var changingRunLength: UInt8 { 4 }
-    /// In a run of misses past `changingRunLength`, the value is remembered at every this many.
-    static var changingRelearnPeriod: UInt8 { 16 }
-    /// The objects begun (`beginRecord`), wrapping: tells a miss in the record right after the
-    /// last miss of a slot (a run) from one after a record where it did not miss.
-    private var record: UInt16 = 0
 
     /// What a guess gave, for the decoder's hot path.
     struct Guess {
@@ -111,8 +96,7 @@ struct MemberPredictor<Value>: Sendable where Value: Sendable {
     /// Each slot, `slotStride` bytes: the key's length with its closing quote (and colon) at
     /// offset 0 (0 when nothing is remembered), its field at 1 (`RecordField.rawValue`, or
     /// `unknownKey`), the value's length with its delimiter at 2-3 (0 when none is remembered),
-    /// the record of its value's last miss at 4-5 and the run of misses it ended at 6
-    /// (`learnValue`), then the key's bytes and the value's from `bytesOffset`, one after the other as the record
+    /// then the key's bytes and the value's from `bytesOffset`, one after the other as the record
     /// wrote them. One table read through one pointer: a guess is on the path of every member
     /// of every record, and separate arrays cost a bounds check and an overflow check for each
     /// of their look-ups.
@@ -202,7 +186,6 @@ struct MemberPredictor<Value>: Sendable where Value: Sendable {
             slots.storeBytes(of: UInt8(length), as: UInt8.self)
             slots.storeBytes(of: fieldCode, toByteOffset: 1, as: UInt8.self)
             slots.storeBytes(of: UInt16(0), toByteOffset: 2, as: UInt16.self)
-            slots.storeBytes(of: UInt32(0), toByteOffset: 4, as: UInt32.self)
             (slots + Self.bytesOffset).copyMemory(from: source + start, byteCount: length)
         }
         for way in stride(from: Self.ways - 1, to: 0, by: -1) { values[first + way] = values[first + way - 1] }
@@ -211,16 +194,10 @@ struct MemberPredictor<Value>: Sendable where Value: Sendable {
         return endsWithColon ? guess : guess.withoutSlot()
     }
 
-    /// Notes that the decoder begins a record: the misses of a slot in consecutive records make a
-    /// run (`learnValue`).
-    @inline(__always)
-    mutating func beginRecord() { record &+= 1 }
-
     /// Remembers the value in `bytes[start..<end]`, which came right after the key of `guess`'s
     /// slot and its colon, with the delimiter at `end`, and what the decoder made of it (nil for
-    /// a value it skips): when the delimiter is a member's `,` or `}`, the member fits a slot,
-    /// the value holds no byte below 0x20 outside a string, and the slot's value is not one that
-    /// changes at every record (past `changingRunLength` misses in a row, a sample only).
+    /// a value it skips): when the delimiter is a member's `,` or `}`, the member fits a slot
+    /// and the value holds no byte below 0x20 outside a string.
     @inline(__always)
     mutating func learnValue(_ guess: Guess, _ bytes: UnsafeRawBufferPointer, start: Int, end: Int, decoded: Value?) {
         guard let slot = guess.slot, start >= 0, end < bytes.count, bytes[end] == 0x2C || bytes[end] == 0x7D else { return }
@@ -234,19 +211,6 @@ struct MemberPredictor<Value>: Sendable where Value: Sendable {
     private mutating func learnValueOn(
         _ slot: Int, keyLength: Int, _ bytes: UnsafeRawBufferPointer, start: Int, length: Int, decoded: Value?
     ) {
-        let record = self.record
-        let changing = table.withUnsafeMutableBytes { remembered -> Bool in
-            guard let base = remembered.baseAddress else { return false }
-            let slotBase = base + slot &* Self.slotStride
-            // A miss in the record after the slot's last miss lengthens its run; any other ends it.
-            let lastMiss = slotBase.loadUnaligned(fromByteOffset: 4, as: UInt16.self)
-            var run = slotBase.load(fromByteOffset: 6, as: UInt8.self)
-            run = lastMiss &+ 1 == record ? (run == .max ? Self.changingRunLength : run &+ 1) : 0
-            slotBase.storeBytes(of: record, toByteOffset: 4, as: UInt16.self)
-            slotBase.storeBytes(of: run, toByteOffset: 6, as: UInt8.self)
-            return run >= Self.changingRunLength && (run &- Self.changingRunLength) % Self.changingRelearnPeriod != 0
-        }
-        if changing { return }
         // A string that starts at `start` ends right before the delimiter and holds no byte below
         // 0x20 (`scanString` refuses them): only other values need the check.
         if bytes[start] != 0x22 {

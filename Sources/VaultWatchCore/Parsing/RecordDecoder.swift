@@ -187,7 +187,6 @@ struct RecordDecoder: Sendable {
     ) throws(JSONSyntaxError) {
         let start = scanner.position
         var draft = RecordDraft()
-        members.beginRecord()
         try decodeRecord(&scanner, draft: &draft, depth: 0, context: &context, sourceName: sourceName, into: &batch)
         if !draft.isEnvelope {
             finish(draft, line: context.line(at: start, in: scanner.bytes), context: context, sourceName: sourceName, into: &batch)
@@ -230,7 +229,6 @@ struct RecordDecoder: Sendable {
                     if try scanner.peek() == 0x7B {
                         let start = scanner.position
                         var element = RecordDraft()
-                        members.beginRecord()
                         try decodeRecord(
                             &scanner, draft: &element, depth: depth + 1, context: &context, sourceName: sourceName, into: &batch)
                         finish(
