@@ -33,10 +33,14 @@ let package = Package(
         // Sixteen-byte compares for the decoder's searches, as C inline functions (SSE2's
         // `pcmpeqb` and `pmovmskb`, which Swift's SIMD types do not reach): a header, nothing else.
         .systemLibrary(name: "CVaultWatchBytes"),
+        // The scheduler's slice for the dashboard's thread (`sched_setattr`, which has no C
+        // library wrapper Swift could call): a header, nothing else.
+        .systemLibrary(name: "CVaultWatchScheduling"),
         .target(
             name: "VaultWatchCore",
             dependencies: [
                 "CVaultWatchBytes",
+                "CVaultWatchScheduling",
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]

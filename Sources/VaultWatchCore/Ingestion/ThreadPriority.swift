@@ -1,3 +1,5 @@
+import CVaultWatchScheduling
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,6 +20,10 @@ import Darwin
 /// doing vaultwatch's work settles its own priority as it starts that work: the process's start
 /// priority, plus `increment` for ingestion below a dashboard. A thread only ever lowers its own
 /// (unprivileged, it could not raise it back), and a thread already lower keeps its priority.
+///
+/// A priority decides how much of a core a thread gets, not how soon it gets it: the dashboard's
+/// thread also asks for a short time slice (`shortenCurrentThreadSlice`), so that a frame's
+/// wake-up takes the core at once from an ingest thread instead of waiting for its turn to end.
 public enum ThreadPriority {
     /// How much lower than the dashboard's thread ingestion runs (the `nice` increment).
     public static let increment: Int32 = 10
@@ -54,5 +60,39 @@ public enum ThreadPriority {
         guard errno == 0, current < target else { return }
         _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, target)
         #endif
+    }
+
+    /// The time slice the dashboard's thread asks for: shorter than Linux's default for every
+    /// thread (0.75 ms × (1 + log2 of the cores, up to 8): 1.5 ms on two cores, 3 ms on eight),
+    /// longer than most frames' own running time (0.6 to 0.9 ms at 200×60).
+    public static let dashboardSlice: UInt64 = 1_000_000
+
+    /// Asks the scheduler to run the calling thread in slices of `nanoseconds`, at its present
+    /// priority. Linux's fair scheduler (EEVDF, 6.12 and later) lets a thread that wakes with a
+    /// shorter slice than the running thread's take the core at once; otherwise the running
+    /// thread keeps the core until its own slice is used, up to the next tick (4 ms at 250 Hz).
+    /// That wait was the dashboard's slow frames while ingesting: a frame's thread "waiting for a
+    /// core" 3 to 5 ms behind an ingest thread (docs/performance.md, "6 December"). A thread
+    /// with a short slice is also the first to be put aside when its slice is used, which a
+    /// thread that sleeps between frames rarely is.
+    /// - Returns: whether the kernel keeps the slice: false before Linux 6.12 (which ignores or
+    ///   refuses it) and off Linux, where nothing changes.
+    @discardableResult
+    public static func shortenCurrentThreadSlice(to nanoseconds: UInt64 = dashboardSlice) -> Bool {
+        #if os(Linux)
+        // The call sets the nice value too: the thread's own, so that its priority is unchanged.
+        errno = 0
+        let nice = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+        guard errno == 0, vw_set_current_thread_fair_slice(nice, nanoseconds) == 0 else { return false }
+        return currentThreadSlice == nanoseconds
+        #else
+        return false
+        #endif
+    }
+
+    /// The slice the calling thread asked for, in nanoseconds: 0 when it asked for none (and
+    /// before Linux 6.12, which keeps none).
+    public static var currentThreadSlice: UInt64 {
+        vw_current_thread_fair_slice()
     }
 }

@@ -47,6 +47,8 @@ public enum DashboardRunLoop {
                 // At the process's priority (`nice vaultwatch watch`): the thread is started from
                 // one of dispatch's, which run at dispatch's own.
                 ThreadPriority.settleCurrentThread()
+                // Short slices: a frame's wake-up takes a core from ingestion at once.
+                ThreadPriority.shortenCurrentThreadSlice()
                 do throws(TerminalError) {
                     try runOnCurrentThread(configuration)
                     continuation.resume(returning: .success(()))

@@ -7,7 +7,7 @@ import Glibc
 #endif
 
 /// Every thread doing vaultwatch's work runs at the process's start priority, and `watch`'s and
-/// `demo`'s ingestion below it, never the dashboard's thread.
+/// `demo`'s ingestion below it, never the dashboard's thread, which asks for short slices.
 @Suite("Threads' scheduling priority")
 struct ThreadPriorityTests {
     #if os(Linux)
@@ -48,6 +48,34 @@ struct ThreadPriorityTests {
         }
         guard raised else { return }
         #expect(settled == ThreadPriority.processStart)
+    }
+
+    /// Whether the running kernel keeps a fair thread's slice (Linux 6.12 and later).
+    static var kernelKeepsSlices: Bool {
+        var name = utsname()
+        uname(&name)
+        let release = withUnsafeBytes(of: &name.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let numbers = release.split(whereSeparator: { !$0.isNumber }).prefix(2).compactMap { Int($0) }
+        guard numbers.count == 2 else { return false }
+        return (numbers[0], numbers[1]) >= (6, 12)
+    }
+
+    @Test func theDashboardsThreadAsksForAShortSliceAtItsOwnPriority() async throws {
+        let (lowered, kept, slice, after) = await Self.onNewThread { () -> (Int32, Bool, UInt64, Int32) in
+            // Below the process's priority first, so that a call resetting it would show.
+            ThreadPriority.settleCurrentThread(belowDashboard: true)
+            let lowered = Self.priority()
+            let kept = ThreadPriority.shortenCurrentThreadSlice()
+            return (lowered, kept, ThreadPriority.currentThreadSlice, Self.priority())
+        }
+        #expect(after == lowered, "the slice leaves the thread's priority as it was")
+        if Self.kernelKeepsSlices {
+            #expect(kept)
+            #expect(slice == ThreadPriority.dashboardSlice)
+        } else {
+            #expect(!kept)
+        }
+        #expect(ThreadPriority.currentThreadSlice != ThreadPriority.dashboardSlice, "only the calling thread's")
     }
     #endif
 }
