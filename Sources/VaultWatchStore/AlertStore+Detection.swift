@@ -15,6 +15,8 @@ extension AlertStore {
         public var detectorSnapshot: DetectorSnapshot?
         /// The held events saved apart from the snapshot, by arrival (`HeldEventRow`).
         public var heldEvents: [HeldEventRow] = []
+        /// The records taken lately saved apart from the snapshot, a row per hour (`IdentityHourRow`).
+        public var identityHours: [IdentityHourRow] = []
         /// The learned entities an older VaultWatch saved apart from the snapshot (format 6, read,
         /// no longer written), by key (`BaselineRow`).
         public var baselineRows: [BaselineRow] = []
@@ -162,6 +164,21 @@ extension AlertStore {
                 }
             }
             lap(\.heldEvents)
+            if let identities = progress.identities {
+                // The window's hours as the detector holds them now: those it left go, those
+                // whose records changed are written whole.
+                try db.execute(sql: "DELETE FROM record_identity_hour WHERE hour < ?", arguments: [identities.keptFrom])
+                timings.identityHourRows = db.changesCount
+                let upsert = try db.makeStatement(sql: "INSERT OR REPLACE INTO record_identity_hour (hour, count, data) VALUES (?, ?, ?)")
+                for row in identities.changed {
+                    try upsert.execute(arguments: [row.hour, row.count, Data(row.data)])
+                }
+                timings.identityHourRows += identities.changed.count
+            } else if progress.detectorSnapshot != nil {
+                // A snapshot that holds its window itself.
+                try db.execute(sql: "DELETE FROM record_identity_hour")
+            }
+            lap(\.identities)
             // The end's rest: in this transaction if the finish has handed it over by now (one
             // commit, one `fsync`); if not, this transaction commits now as a save of its own, and
             // the rest follows in a second one (see `SaveRest`).
@@ -300,6 +317,10 @@ extension AlertStore {
                 let data: Data = row["event"]
                 return HeldEventRow(arrival: UInt64(bitPattern: row["arrival"]), time: row["time"], data: [UInt8](data))
             }
+            let identityHours = try Row.fetchAll(db, sql: "SELECT hour, count, data FROM record_identity_hour ORDER BY hour").map { row in
+                let data: Data = row["data"]
+                return IdentityHourRow(hour: row["hour"], count: row["count"], data: [UInt8](data))
+            }
             let baselineRows = try Row.fetchAll(db, sql: "SELECT key, section, data FROM baseline_row ORDER BY key").map { row in
                 let data: Data = row["data"]
                 let section: Int = row["section"]
@@ -308,7 +329,7 @@ extension AlertStore {
             return SavedDetection(
                 checkpoints: checkpoints.values.sorted { $0.path < $1.path }, checkpointRowPaths: Set(rows.map(\.path)),
                 openAlerts: openAlerts, eventClock: clock.map(EventTime.init(ticks:)),
-                detectorSnapshot: snapshot, heldEvents: held, baselineRows: baselineRows)
+                detectorSnapshot: snapshot, heldEvents: held, identityHours: identityHours, baselineRows: baselineRows)
         }
     }
 }

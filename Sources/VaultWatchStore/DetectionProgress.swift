@@ -30,6 +30,10 @@ public struct DetectionProgress: Sendable {
     /// leaves them out (`Detector.exportProgress(heldSince:)`). A snapshot saved without them
     /// holds its held events itself, and the saved rows are cleared.
     public var heldEvents: HeldEventChanges?
+    /// The records taken lately whose hours changed since the last save, when the snapshot leaves
+    /// them out (`Detector.exportProgress(heldSince:savedIdentityHours:)`). A snapshot saved
+    /// without them holds its window itself, and the saved rows are cleared.
+    public var identities: IdentityChanges?
     /// The state to resume from of open alerts whose row in the `alert` table is newer: a clean
     /// stop saves the alerts the end of its input raised (for `alerts list`) and the detector as
     /// it was before that end (for the next run, which reads on from there); an open alert that
@@ -40,8 +44,9 @@ public struct DetectionProgress: Sendable {
     public init(
         checkpoints: [FileFollower.Checkpoint] = [], checkpointPack: [FileFollower.Checkpoint]? = nil, alerts: [Alert] = [], openAlerts: [AlertAggregator.OpenAlert] = [],
         eventClock: EventTime? = nil, detectorSnapshot: DetectorSnapshot? = nil, heldEvents: HeldEventChanges? = nil,
-        closedAlertIDs: [String]? = nil
+        identities: IdentityChanges? = nil, closedAlertIDs: [String]? = nil
     ) {
+        self.identities = identities
         self.closedAlertIDs = closedAlertIDs
         self.heldEvents = heldEvents
         self.checkpoints = checkpoints

@@ -56,6 +56,9 @@ public struct DetectionRecorder {
     /// The arrival number from which held events are not saved yet (`HeldEventChanges`): saves
     /// write each held event once and delete it once released.
     private var heldSince: UInt64
+    /// Each hour of the records taken lately the file holds a row of, and its count
+    /// (`IdentityChanges.counts`): saves write the hours whose count changed.
+    private var savedIdentityHours: [Int32: Int]
     /// The state held nothing saved when this run started (`AlertStore.holdsNothingSaved`).
     private let startedEmpty: Bool
     /// The alerts whose stored state before this run a save has read, or will read before it
@@ -136,6 +139,7 @@ public struct DetectionRecorder {
         } else {
             self.heldSince = saved.heldEvents.map(\.arrival).max().map { $0 + 1 } ?? 0
         }
+        self.savedIdentityHours = Dictionary(saved.identityHours.map { ($0.hour, $0.count) }, uniquingKeysWith: { $1 })
         self.savedCheckpoints = Dictionary(saved.checkpoints.map { ($0.path, $0) }, uniquingKeysWith: { $1 })
         self.checkpointRowPaths = saved.checkpointRowPaths
         self.savedOpenAlerts = Dictionary(saved.openAlerts.map { ($0.alert.id, OpenAlertKey($0)) }, uniquingKeysWith: { $1 })
@@ -149,7 +153,7 @@ public struct DetectionRecorder {
         do {
             return try Detector(
                 symbols: symbols, configuration: configuration, restoring: snapshot.data, rows: saved.baselineRows,
-                held: saved.heldEvents)
+                held: saved.heldEvents, identityHours: saved.identityHours)
         } catch {
             throw StoreError.detectorState(path: store.displayName, detail: "\(error)")
         }
@@ -396,13 +400,15 @@ public struct DetectionRecorder {
         }
         var snapshot: DetectorSnapshot?
         var held: HeldEventChanges?
+        var identities: IdentityChanges?
         let openAlerts: [AlertAggregator.OpenAlert]
         let eventClock: EventTime?
         if savesBaselines {
             do {
-                let progress = try await detector.exportProgress(heldSince: heldSince)
+                let progress = try await detector.exportProgress(heldSince: heldSince, savedIdentityHours: savedIdentityHours)
                 snapshot = DetectorSnapshot(formatVersion: Detector.stateFormatVersion(of: progress.state), data: progress.state)
                 held = progress.held
+                identities = progress.identities
                 (openAlerts, eventClock) = (progress.openAlerts, progress.eventClock)
             } catch {
                 throw StoreError.detectorState(path: store.displayName, detail: "\(error)")
@@ -417,7 +423,7 @@ public struct DetectionRecorder {
         heldBytesWritten += held?.added?.data.count ?? 0
         return DetectionProgress(
             checkpoints: checkpoints, alerts: pendingAlerts, openAlerts: openAlerts, eventClock: eventClock,
-            detectorSnapshot: snapshot, heldEvents: held)
+            detectorSnapshot: snapshot, heldEvents: held, identities: identities)
     }
 
     /// Hands `progress` (with the alerts touched since it was exported) to the writer, which
@@ -461,6 +467,7 @@ public struct DetectionRecorder {
         progress.closedAlertIDs = savedOpenAlerts.keys.filter { openKeys[$0] == nil }
         savedOpenAlerts = openKeys
         if let held = progress.heldEvents { heldSince = held.nextArrival }
+        if let identities = progress.identities { savedIdentityHours = identities.counts }
         // The next save is a difference from this one: if this one fails, the writer writes no
         // other, so the file never holds a difference from a save it does not hold.
         let (store, startedEmpty) = (store, startedEmpty)

@@ -12,6 +12,8 @@ public struct SaveTimings: Sendable {
     public var checkpoints = Duration.zero
     public var baselines = Duration.zero
     public var heldEvents = Duration.zero
+    /// The records taken lately, a row per hour that changed (`IdentityHourRow`).
+    public var identities = Duration.zero
     /// From the end of the last statement to the transaction's end: the commit and its `fsync`.
     public var commit = Duration.zero
     /// Rows written (inserted, updated or deleted) by the saves, part by part.
@@ -20,11 +22,12 @@ public struct SaveTimings: Sendable {
     public var checkpointRows = 0
     public var baselineRows = 0
     public var heldEventRows = 0
+    public var identityHourRows = 0
 
     public init() {}
 
     /// The store's part: everything but the export.
-    public var transaction: Duration { alerts + openAlerts + checkpoints + baselines + heldEvents + commit }
+    public var transaction: Duration { alerts + openAlerts + checkpoints + baselines + heldEvents + identities + commit }
 
     public static func += (total: inout SaveTimings, part: SaveTimings) {
         total.export += part.export
@@ -35,11 +38,13 @@ public struct SaveTimings: Sendable {
         total.checkpoints += part.checkpoints
         total.baselines += part.baselines
         total.heldEvents += part.heldEvents
+        total.identities += part.identities
         total.commit += part.commit
         total.alertRows += part.alertRows
         total.openAlertRows += part.openAlertRows
         total.checkpointRows += part.checkpointRows
         total.baselineRows += part.baselineRows
         total.heldEventRows += part.heldEventRows
+        total.identityHourRows += part.identityHourRows
     }
 }

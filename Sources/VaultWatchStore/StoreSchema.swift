@@ -148,6 +148,11 @@ enum StoreSchema {
             id INTEGER PRIMARY KEY CHECK (id = 1),
             data BLOB NOT NULL
         );
+        CREATE TABLE record_identity_hour (
+            hour INTEGER PRIMARY KEY NOT NULL,
+            count INTEGER NOT NULL,
+            data BLOB NOT NULL
+        );
         """
 
     static let migrations: [Migration] = [
@@ -324,6 +329,19 @@ enum StoreSchema {
                 INSERT INTO evidence_record (alert_id, position, record)
                     SELECT alert_id, position, record FROM evidence_record_v4;
                 DROP TABLE evidence_record_v4;
+                """)
+        },
+        // v13: the records the detector took lately (its duplicate window), a row per hour of
+        // event time (`IdentityHourRow`, detector state format 19), written when the hour's
+        // records change and deleted when it leaves the window, instead of inside every save of
+        // the detector's state. An older file's window stays inside its saved state, read once.
+        Migration(identifier: "v13") { db in
+            try db.execute(sql: """
+                CREATE TABLE record_identity_hour (
+                    hour INTEGER PRIMARY KEY NOT NULL,
+                    count INTEGER NOT NULL,
+                    data BLOB NOT NULL
+                );
                 """)
         },
     ]

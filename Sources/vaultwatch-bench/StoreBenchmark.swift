@@ -87,9 +87,10 @@ private struct StoreBenchmark {
                 let t = parts.timings
                 func ms(_ duration: Duration) -> Double { Self.seconds(duration) * 1000 }
                 print(String(
-                    format: "    parts (ms, all saves): open %.1f, export %.1f, stored alerts read %.1f (%d reads), alerts %.1f (%d rows), open alerts %.1f (%d), checkpoints %.1f (%d), baselines %.1f (%d), held %.1f (%d), commit %.1f",
+                    format: "    parts (ms, all saves): open %.1f, export %.1f, stored alerts read %.1f (%d reads), alerts %.1f (%d rows), open alerts %.1f (%d), checkpoints %.1f (%d), baselines %.1f (%d), held %.1f (%d), records taken lately %.1f (%d hour rows), commit %.1f",
                     parts.openSeconds * 1000, ms(t.export), ms(t.storedAlertsRead), t.storedAlertReads, ms(t.alerts), t.alertRows, ms(t.openAlerts), t.openAlertRows,
-                    ms(t.checkpoints), t.checkpointRows, ms(t.baselines), t.baselineRows, ms(t.heldEvents), t.heldEventRows, ms(t.commit)))
+                    ms(t.checkpoints), t.checkpointRows, ms(t.baselines), t.baselineRows, ms(t.heldEvents), t.heldEventRows, ms(t.identities),
+                    t.identityHourRows, ms(t.commit)))
             }
             if mode == .stateless { reference = measurement }
         }

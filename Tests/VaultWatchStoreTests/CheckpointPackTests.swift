@@ -198,22 +198,48 @@ struct CheckpointPackTests {
         }
     }
 
-    /// One `detect --state` run over `paths` to their end: the events it read.
-    static func detect(_ paths: [String], statePath: String) async throws -> Int {
-        let symbols = SymbolTable()
-        var recorder = try DetectionRecorder(store: AlertStore(path: statePath, access: .detection), batchSize: 64)
-        let ingestor = try Ingestor(
-            paths: paths, symbols: symbols, configuration: .init(batchSize: 64, checkpoints: recorder.saved.checkpoints))
-        let detector = try recorder.makeDetector(symbols: symbols, configuration: DetectorConfiguration())
-        await recorder.start(detector: detector, ingestor: ingestor)
-        let reader = Task { await ingestor.run(mode: .readToEnd) }
-        var events = 0
-        for await batch in ingestor.batches {
-            events += batch.events.count
+    /// A `detect --state` run over `paths` (batches of 64) on the state file at `statePath`,
+    /// resuming from what it holds: its batches are to be processed with `process`, in order.
+    struct StateRun {
+        var recorder: DetectionRecorder
+        let ingestor: Ingestor
+        let detector: Detector
+        let reader: Task<Void, Never>
+
+        init(_ paths: [String], statePath: String, mode: Ingestor.Mode = .readToEnd, configuration: Ingestor.Configuration = .init())
+            async throws {
+            let symbols = SymbolTable()
+            recorder = try DetectionRecorder(store: AlertStore(path: statePath, access: .detection), batchSize: 64)
+            var configuration = configuration
+            configuration.batchSize = 64
+            configuration.checkpoints = recorder.saved.checkpoints
+            let ingestor = try Ingestor(paths: paths, symbols: symbols, configuration: configuration)
+            self.ingestor = ingestor
+            detector = try recorder.makeDetector(symbols: symbols, configuration: DetectorConfiguration())
+            await recorder.start(detector: detector, ingestor: ingestor)
+            reader = Task { await ingestor.run(mode: mode) }
+        }
+
+        mutating func process(_ batch: EventBatch) async throws {
             try await recorder.processed(batch, touched: await detector.process(batch), by: detector)
         }
-        await reader.value
-        _ = try await recorder.finish(detector)
+
+        /// Once the batches have ended: the end's save.
+        mutating func finish() async throws {
+            await reader.value
+            _ = try await recorder.finish(detector)
+        }
+    }
+
+    /// One `detect --state` run over `paths` to their end: the events it read.
+    static func detect(_ paths: [String], statePath: String) async throws -> Int {
+        var run = try await StateRun(paths, statePath: statePath)
+        var events = 0
+        for await batch in run.ingestor.batches {
+            events += batch.events.count
+            try await run.process(batch)
+        }
+        try await run.finish()
         return events
     }
 
@@ -250,19 +276,15 @@ struct CheckpointPackTests {
         var second: [String] = []
         var events = 0
         do {
-            let symbols = SymbolTable()
-            var recorder = try DetectionRecorder(store: AlertStore(path: statePath, access: .detection), batchSize: 64)
             // No hour is forgotten (every blob rechecked): every scan lists the whole tree.
-            let ingestor = try Ingestor(paths: [tree.path], symbols: symbols, configuration: .init(
-                pollInterval: .milliseconds(5), directoryScanInterval: .milliseconds(20), batchSize: 64, blobRecheckHours: .max))
-            let detector = try recorder.makeDetector(symbols: symbols, configuration: DetectorConfiguration())
-            await recorder.start(detector: detector, ingestor: ingestor)
-            let reader = Task { await ingestor.run(mode: .follow) }
-            for await batch in ingestor.batches {
+            var run = try await StateRun(
+                [tree.path], statePath: statePath, mode: .follow,
+                configuration: .init(pollInterval: .milliseconds(5), directoryScanInterval: .milliseconds(20), blobRecheckHours: .max))
+            for await batch in run.ingestor.batches {
                 events += batch.events.count
-                try await recorder.processed(batch, touched: await detector.process(batch), by: detector)
+                try await run.process(batch)
                 if events == 300, second.isEmpty {
-                    try await recorder.saveNow(detector)
+                    try await run.recorder.saveNow(run.detector)
                     #expect(try AlertStore(path: statePath, access: .readOnly).savedDetection().checkpoints.count == 300)
                     // Retention deletes the oldest 290 hours; 300 new ones arrive (enough to pack):
                     // the first, then, once it is read (the scans after the one that found it began
@@ -272,12 +294,11 @@ struct CheckpointPackTests {
                 } else if events == 301 {
                     second += try Self.writeTree(tree, hours: 301..<600)
                 } else if events == 600 {
-                    try await recorder.saveNow(detector)
-                    reader.cancel()
+                    try await run.recorder.saveNow(run.detector)
+                    run.reader.cancel()
                 }
             }
-            await reader.value
-            _ = try await recorder.finish(detector)
+            try await run.finish()
         }
         #expect(events == 600)
         let saved = Set(try AlertStore(path: statePath, access: .readOnly).savedDetection().checkpoints.map(\.path))

@@ -342,20 +342,7 @@ extension StateReader {
         if version >= BaselineSnapshot.identitiesVersion {
             counters.duplicateRecords = try signed(Int.self)
             let keptFrom = try signed(Int32.self)
-            let hours = try array { reader throws(BaselineStateError) in
-                let hour = try reader.signed(Int32.self)
-                let start = Int64(hour) &* EventTime.ticksPerHour
-                let count = try reader.count()
-                var times: [Int64] = []
-                var digests: [UInt64] = []
-                times.reserveCapacity(count)
-                digests.reserveCapacity(count)
-                for _ in 0..<count {
-                    times.append(start &+ (try reader.signed()))
-                    digests.append(try reader.word())
-                }
-                return RecordIdentities.Snapshot.SavedHour(hour: hour, times: times, digests: digests)
-            }
+            let hours = try array { reader throws(BaselineStateError) in try reader.identities(hour: try reader.signed(Int32.self)) }
             identities = RecordIdentities.Snapshot(keptFrom: keptFrom, hours: hours)
         }
         return DetectorInFlight(

@@ -58,7 +58,7 @@ import Foundation
 /// byte for a stamp of the last days, not three, and for an hour's "never", not five); version 16
 /// is still read.
 struct BaselineSnapshot: Codable, Sendable, Equatable {
-    static let currentVersion = 18
+    static let currentVersion = 19
     /// The first version whose open listings keep their events; the oldest the detector writes
     /// (for the tests that older states are still read).
     static let listEventsVersion = 5
@@ -97,6 +97,11 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
     /// The first version that keeps the records taken lately (`RecordIdentities`) and how many
     /// came again, at the end of the in-flight section.
     static let identitiesVersion = 18
+    /// The first version whose records taken lately may be saved apart, a row per hour
+    /// (`IdentityHourRow`), its in-flight section then holding the window's start and no hour
+    /// (the same fields as version 18: the bump makes an older VaultWatch refuse the state rather
+    /// than take it for an empty window).
+    static let identityRowsVersion = 19
     static let firstBinaryVersion = 3
     /// The last version saved as JSON; read, never written.
     static let jsonVersion = 2
@@ -258,6 +263,26 @@ extension BaselineSnapshot {
             }
         }
         inFlight.reorder.arrivals = arrivals
+        self.inFlight = inFlight
+    }
+}
+
+extension BaselineSnapshot {
+    /// Takes the records taken lately saved apart (`IdentityHourRow`) into the in-flight
+    /// section's window: the rows of the hours it still keeps (a row of an hour it left goes at
+    /// the save after), in order of their hours.
+    mutating func takeIdentities(_ rows: [IdentityHourRow]) throws(BaselineStateError) {
+        guard var inFlight, let window = inFlight.identities, version >= Self.identityRowsVersion else {
+            throw BaselineStateError("detector state has records taken lately saved apart but no window to put them in")
+        }
+        guard window.hours.isEmpty else {
+            throw BaselineStateError("detector state has records taken lately both inside and apart")
+        }
+        var hours: [RecordIdentities.Snapshot.SavedHour] = []
+        for row in rows.sorted(by: { $0.hour < $1.hour }) where row.hour >= window.keptFrom {
+            hours.append(try row.savedHour())
+        }
+        inFlight.identities = RecordIdentities.Snapshot(keptFrom: window.keptFrom, hours: hours)
         self.inFlight = inFlight
     }
 }

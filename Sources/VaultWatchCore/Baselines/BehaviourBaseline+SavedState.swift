@@ -25,14 +25,19 @@ extension BehaviourBaseline {
     /// thread (`StateSectionWrite`) while this one writes the header and the learned entities:
     /// the two are about half of the export each on the benchmark's synthetic records, and the
     /// export stops detection. Both only read the baselines, which nothing changes until this returns.
+    ///   - identitiesInline: false leaves the records taken lately out (since format 19: the store
+    ///     saves them apart, a row per hour, `RecordIdentities.changes(since:)`), keeping the
+    ///     window's start; an older format writes them inline whatever this says.
     func writeState(
         format: Int = BaselineSnapshot.currentVersion, eventClock: EventTime?, reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters,
-        identities: RecordIdentities? = nil
+        identities: RecordIdentities? = nil, identitiesInline: Bool = true
     ) -> Data {
         precondition((BaselineSnapshot.listEventsVersion...BaselineSnapshot.currentVersion).contains(format), "no writer of format \(format)")
         let sectionNames = format >= BaselineSnapshot.sectionNamesVersion
         let inFlight = sectionNames ? StateSectionWrite { [self] in
-            inFlightSection(reorder: reorder, heldInline: heldInline, counters: counters, identities: identities, format: format)
+            inFlightSection(
+                reorder: reorder, heldInline: heldInline, counters: counters, identities: identities, identitiesInline: identitiesInline,
+                format: format)
         } : nil
         var writer = StateWriter(capacity: 64 + 24 * (vaults.count + principals.count + pairs.count + principalRanges.count + vaultRanges.count))
         writer.raw(BaselineSnapshot.magic)
@@ -48,7 +53,8 @@ extension BehaviourBaseline {
         guard let inFlight else {
             // Before format 16: one writer, its names numbered across both sections.
             writeInFlight(
-                into: &writer, names: names, reorder: reorder, heldInline: heldInline, counters: counters, identities: identities, format: format)
+                into: &writer, names: names, reorder: reorder, heldInline: heldInline, counters: counters, identities: identities,
+                identitiesInline: true, format: format)
             return Data(writer.bytes)
         }
         // The learned entities copied out while the helper may still be writing its section.
@@ -63,11 +69,13 @@ extension BehaviourBaseline {
     /// from the first (those it shares with the learned entities spelled out again, once).
     func inFlightSection(
         reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters, identities: RecordIdentities? = nil,
-        format: Int = BaselineSnapshot.currentVersion
+        identitiesInline: Bool = true, format: Int = BaselineSnapshot.currentVersion
     ) -> [UInt8] {
-        var writer = StateWriter(capacity: inFlightCapacity(reorder: reorder, heldInline: heldInline) + 16 * (identities?.count ?? 0))
+        let inline = identitiesInline || format < BaselineSnapshot.identityRowsVersion
+        var writer = StateWriter(capacity: inFlightCapacity(reorder: reorder, heldInline: heldInline) + (inline ? 16 * (identities?.count ?? 0) : 0))
         writeInFlight(
-            into: &writer, names: savedNames, reorder: reorder, heldInline: heldInline, counters: counters, identities: identities, format: format)
+            into: &writer, names: savedNames, reorder: reorder, heldInline: heldInline, counters: counters, identities: identities,
+            identitiesInline: inline, format: format)
         return writer.bytes
     }
 
@@ -180,7 +188,7 @@ extension BehaviourBaseline {
     /// reopened (by hour and vault name), then the records taken lately and how many came again.
     private func writeInFlight(
         into writer: inout StateWriter, names: SavedNames, reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters,
-        identities: RecordIdentities?, format: Int
+        identities: RecordIdentities?, identitiesInline: Bool, format: Int
     ) {
         writer.array(operations.names) { $0.name($1) }
         var seen = Set<Int>()
@@ -301,20 +309,22 @@ extension BehaviourBaseline {
             writer.array(hour.principalCrossings.sorted { byName($0.key, $1.key) }.map(\.value)) { $0.event($1, names: names) }
         }
         // Format 18: the records taken lately (`RecordIdentities`), each hour's as times within
-        // the hour and digests, and how many records came again.
+        // the hour and digests, and how many records came again. Since format 19 the hours may be
+        // saved apart (`IdentityHourRow`): then only the window's start is here.
         guard format >= BaselineSnapshot.identitiesVersion else { return }
         writer.signed(counters.duplicateRecords)
-        let window = identities?.snapshot() ?? RecordIdentities.Snapshot(keptFrom: .min, hours: [])
+        let window =
+            if let identities {
+                identitiesInline || format < BaselineSnapshot.identityRowsVersion
+                    ? identities.snapshot() : RecordIdentities.Snapshot(keptFrom: identities.keptFrom, hours: [])
+            } else {
+                RecordIdentities.Snapshot(keptFrom: .min, hours: [])
+            }
         writer.signed(window.keptFrom)
         writer.unsigned(UInt64(window.hours.count))
         for hour in window.hours {
             writer.signed(hour.hour)
-            writer.unsigned(UInt64(hour.times.count))
-            let start = Int64(hour.hour) &* EventTime.ticksPerHour
-            for (time, digest) in zip(hour.times, hour.digests) {
-                writer.signed(time &- start)
-                writer.word(digest)
-            }
+            writer.identities(hour: hour.hour, count: hour.times.count, zip(hour.times, hour.digests).lazy.map { (time: $0, digest: $1) })
         }
     }
 

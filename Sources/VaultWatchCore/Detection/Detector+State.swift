@@ -18,9 +18,10 @@ extension Detector {
 
     /// The state as `exportState()` writes it, in format `format`: an older one (5 or later)
     /// only for the tests that states of that format are still read.
-    func exportState(format: Int, heldInline: Bool = true) -> Data {
+    func exportState(format: Int, heldInline: Bool = true, identitiesInline: Bool = true) -> Data {
         baseline.writeState(
-            format: format, eventClock: eventClock, reorder: reorder, heldInline: heldInline, counters: counters, identities: identities)
+            format: format, eventClock: eventClock, reorder: reorder, heldInline: heldInline, counters: counters, identities: identities,
+            identitiesInline: identitiesInline)
     }
 
     /// How many bytes the in-flight section of `state` takes when written alone (held events,
@@ -57,19 +58,23 @@ extension Detector {
     ///     are left out of `state` and come as `held`: those that arrived at arrival number
     ///     `heldSince` or later (the previous save's `HeldEventChanges.nextArrival`; 0 for all of
     ///     them, replacing every row saved before), and the release mark below which saved ones are gone. A restart then passes the
-    ///     saved ones to `init(symbols:configuration:restoring:rows:held:)`.
+    ///     saved ones to `init(symbols:configuration:restoring:rows:held:identityHours:)`.
+    ///     The records taken lately are left out of `state` too and come as `identities`: the
+    ///     hours whose count differs from `savedIdentityHours` (the previous save's
+    ///     `IdentityChanges.counts`; empty for every hour), whole.
     /// - Complexity: O(entities) to encode them (the learned entities are saved whole, format 5:
     ///   docs/state.md says why), plus O(held events since `heldSince`), not the reorder window
-    ///   (150,000 events at 250 events/s).
-    public func exportProgress(heldSince: UInt64? = nil) throws -> (
-        state: Data, held: HeldEventChanges?, openAlerts: [AlertAggregator.OpenAlert], eventClock: EventTime?
+    ///   (150,000 events at 250 events/s), plus O(identities of the hours changed since the last
+    ///   save), not the duplicate window (up to 2^20 identities over 48 hours).
+    public func exportProgress(heldSince: UInt64? = nil, savedIdentityHours: [Int32: Int] = [:]) throws -> (
+        state: Data, held: HeldEventChanges?, identities: IdentityChanges?, openAlerts: [AlertAggregator.OpenAlert], eventClock: EventTime?
     ) {
-        guard let heldSince else { return (try exportState(), nil, openAlerts, eventClock) }
-        let state = exportState(format: BaselineSnapshot.currentVersion, heldInline: false)
+        guard let heldSince else { return (try exportState(), nil, nil, openAlerts, eventClock) }
+        let state = exportState(format: BaselineSnapshot.currentVersion, heldInline: false, identitiesInline: false)
         let held = HeldEventChanges(
             added: reorder.held(since: heldSince), releasedThrough: reorder.releasedThrough.ticks, nextArrival: reorder.nextArrival,
             replacesSaved: heldSince == 0)
-        return (state, held, openAlerts, eventClock)
+        return (state, held, identities.changes(since: savedIdentityHours), openAlerts, eventClock)
     }
 
     /// The vault's learned hourly band per hour of the week and its usual operation mix, for

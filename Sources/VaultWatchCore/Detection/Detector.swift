@@ -98,13 +98,15 @@ public actor Detector {
     ///     `state` (read, no longer written), in any order.
     ///   - held: the rows of held events saved apart (`exportProgress(heldSince:)`), in any order,
     ///     read by the format of `state` (a row per event before format 12).
+    ///   - identityHours: the rows of the records taken lately saved apart (format 19), in any order.
     /// - Throws: `BaselineStateError` when `state` is not a state this version can read.
     public init(
         symbols: SymbolTable, configuration: DetectorConfiguration = DetectorConfiguration(), restoring state: Data,
-        rows: [BaselineRow] = [], held: [HeldEventRow] = []
+        rows: [BaselineRow] = [], held: [HeldEventRow] = [], identityHours: [IdentityHourRow] = []
     ) throws {
         var snapshot = try BaselineSnapshot.decode(state, rows: rows)
         if !held.isEmpty { try snapshot.takeHeld(held, format: Self.stateFormatVersion(of: state)) }
+        if !identityHours.isEmpty { try snapshot.takeIdentities(identityHours) }
         var baseline = BehaviourBaseline(settings: configuration.effectiveBehaviour, symbols: symbols)
         try baseline.restore(snapshot)
         var reorder = ReorderBuffer(symbols: symbols)

@@ -309,6 +309,21 @@ public struct RecordIdentities: Sendable {
             })
     }
 
+    /// What changed since the save that held `saved` (each kept hour's count then; empty: nothing
+    /// saved): the hours whose count differs, each as a row of all its identities (an hour only
+    /// gains identities until it leaves the window), the window's start, and every kept hour's count.
+    /// - Complexity: O(hours kept + identities of the changed hours).
+    func changes(since saved: [Int32: Int]) -> IdentityChanges {
+        var counts: [Int32: Int] = [:]
+        counts.reserveCapacity(hours.count)
+        var changed: [IdentityHourRow] = []
+        for hour in hours {
+            counts[hour.hour] = hour.keys.count
+            if saved[hour.hour] != hour.keys.count { changed.append(IdentityHourRow.row(hour: hour.hour, keys: hour.keys)) }
+        }
+        return IdentityChanges(changed: changed, keptFrom: keptFrom, counts: counts)
+    }
+
     /// A window holding what `snapshot` held.
     init(restoring snapshot: Snapshot) throws(BaselineStateError) {
         self.init()

@@ -47,6 +47,29 @@ private func lines(_ names: some Sequence<String>, vault: String = "v1", hour: I
 
 private func names(_ prefix: String, _ range: Range<Int>) -> [String] { range.map { "\(prefix)\($0)" } }
 
+/// An ingestor following `paths`, its batches received by a consumer task until `stop()`.
+private struct Following {
+    let received: Received
+    private let run: Task<Void, Never>
+    private let consumer: Task<Void, Never>
+
+    init(_ paths: [String], configuration: Ingestor.Configuration) throws {
+        let symbols = SymbolTable()
+        let ingestor = try Ingestor(paths: paths, symbols: symbols, configuration: configuration)
+        let received = Received(symbols: symbols)
+        self.received = received
+        consumer = Task { for await batch in ingestor.batches { received.add(batch) } }
+        run = Task { await ingestor.run(mode: .follow) }
+    }
+
+    /// Stops following, and waits for the consumer to have received every batch.
+    func stop() async {
+        run.cancel()
+        await run.value
+        await consumer.value
+    }
+}
+
 extension IngestionTests {
     @Suite("Ingestor")
     struct IngestorTests {
@@ -109,13 +132,9 @@ extension IngestionTests {
             let files = try TestFiles()
             defer { files.cleanUp() }
             try files.write(lines(names("a", 0..<50)), to: "app.log")
-            let symbols = SymbolTable()
-            let ingestor = try Ingestor(
-                paths: [files.path("app.log")], symbols: symbols,
-                configuration: .init(pollInterval: .milliseconds(5), batchSize: 64, chunkSize: 4096))
-            let received = Received(symbols: symbols)
-            let consumer = Task { for await batch in ingestor.batches { received.add(batch) } }
-            let run = Task { await ingestor.run(mode: .follow) }
+            let following = try Following(
+                [files.path("app.log")], configuration: .init(pollInterval: .milliseconds(5), batchSize: 64, chunkSize: 4096))
+            let received = following.received
             var expected = names("a", 0..<50)
             #expect(await eventually { received.hasAll(expected) })
 
@@ -157,9 +176,7 @@ extension IngestionTests {
             expected += names("h", 0..<10)
             #expect(await eventually { received.hasAll(expected) })
 
-            run.cancel()
-            await run.value
-            await consumer.value
+            await following.stop()
             let counts = received.counts
             #expect(Set(counts.keys) == Set(expected))
             #expect(counts.values.allSatisfy { $0 == 1 }, "duplicates: \(counts.filter { $0.value != 1 })")
@@ -178,22 +195,16 @@ extension IngestionTests {
             try files.write(lines(["v2h11"], vault: "v2", hour: 11), to: BlobDirectoryTests.blob(vault: "V2", day: 1, hour: 11))
             try files.write(lines(["v1h10"]), to: BlobDirectoryTests.blob(vault: "V1", day: 1, hour: 10))
             try files.write(lines(["v2h10"], vault: "v2"), to: BlobDirectoryTests.blob(vault: "V2", day: 1, hour: 10))
-            let symbols = SymbolTable()
-            let ingestor = try Ingestor(
-                paths: [files.directory.path], symbols: symbols,
-                configuration: .init(pollInterval: .milliseconds(5), directoryScanInterval: .milliseconds(20)))
-            let received = Received(symbols: symbols)
-            let consumer = Task { for await batch in ingestor.batches { received.add(batch) } }
-            let run = Task { await ingestor.run(mode: .follow) }
+            let following = try Following(
+                [files.directory.path], configuration: .init(pollInterval: .milliseconds(5), directoryScanInterval: .milliseconds(20)))
+            let received = following.received
             #expect(await eventually { received.names.count == 3 })
             #expect(received.names == ["v1h10", "v2h10", "v2h11"])
 
             try files.write(lines(["v1h12"], hour: 12), to: BlobDirectoryTests.blob(vault: "V1", day: 1, hour: 12))
             try files.append(lines(["v2h11b"], vault: "v2", hour: 11), to: BlobDirectoryTests.blob(vault: "V2", day: 1, hour: 11))
             #expect(await eventually { received.hasAll(["v1h12", "v2h11b"]) })
-            run.cancel()
-            await run.value
-            await consumer.value
+            await following.stop()
             #expect(received.counts.values.allSatisfy { $0 == 1 })
             #expect(received.names.count == 5)
         }
@@ -206,20 +217,13 @@ extension IngestionTests {
             let files = try TestFiles()
             defer { files.cleanUp() }
             try FileManager.default.createDirectory(at: files.directory.appendingPathComponent("empty"), withIntermediateDirectories: true)
-            let symbols = SymbolTable()
-            let ingestor = try Ingestor(
-                paths: [files.directory.path], symbols: symbols,
-                configuration: .init(pollInterval: .milliseconds(5), directoryScanInterval: .milliseconds(20)))
-            let received = Received(symbols: symbols)
-            let consumer = Task { for await batch in ingestor.batches { received.add(batch) } }
-            let run = Task { await ingestor.run(mode: .follow) }
+            let following = try Following(
+                [files.directory.path], configuration: .init(pollInterval: .milliseconds(5), directoryScanInterval: .milliseconds(20)))
             // Several scans of the empty tree.
             try await Task.sleep(for: .milliseconds(200))
             try files.write(lines(["first"]), to: BlobDirectoryTests.blob(vault: "V1", day: 1, hour: 10))
-            #expect(await eventually { received.names == ["first"] })
-            run.cancel()
-            await run.value
-            await consumer.value
+            #expect(await eventually { following.received.names == ["first"] })
+            await following.stop()
         }
 
         @Test func aSlowConsumerSlowsTheReaderAndLosesNothing() async throws {
@@ -296,18 +300,12 @@ extension IngestionTests {
             defer { files.cleanUp() }
             let fifo = try NamedPipeWriter(path: files.path("pipe"), text: lines(names("p", 0..<3))).path
             try files.write(lines(["f0"]), to: "a.log")
-            let symbols = SymbolTable()
-            let ingestor = try Ingestor(
-                paths: [fifo, files.path("a.log")], symbols: symbols, configuration: .init(pollInterval: .milliseconds(5)))
-            let received = Received(symbols: symbols)
-            let consumer = Task { for await batch in ingestor.batches { received.add(batch) } }
-            let run = Task { await ingestor.run(mode: .follow) }
+            let following = try Following([fifo, files.path("a.log")], configuration: .init(pollInterval: .milliseconds(5)))
+            let received = following.received
             #expect(await eventually { received.hasAll(names("p", 0..<3) + ["f0"]) })
             try files.append(lines(["f1"]), to: "a.log")
             #expect(await eventually { received.hasAll(["f1"]) })
-            run.cancel()
-            await run.value
-            await consumer.value
+            await following.stop()
             #expect(received.names.count == 5)
         }
 

@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+import VaultWatchTestSupport
+@testable import VaultWatchCore
+@testable import VaultWatchStore
+
+/// The records taken lately (`RecordIdentities`, the duplicate window) saved by the hour
+/// (`IdentityHourRow`, format 19): a save writes the hours whose records changed since the
+/// previous save and deletes those that left the window, so the saved rows are always exactly
+/// the window, and a run resumed from them recognises every record the runs before it took.
+@Suite("Records taken lately saved by the hour")
+struct IdentityRowsTests {
+    /// `perHour` reads in each hour of `hours` (from 2024-05-01 00:00), each with a time finer than
+    /// the millisecond and a correlation id of its own: each has an identity.
+    static func records(hours: Range<Int>, perHour: Int, salt: Int = 0) -> [RecordBuilder] {
+        hours.flatMap { hour in
+            (0..<perHour).map { index in
+                let day = 1 + hour / 24
+                let minute = (index * 7 + salt) % 60
+                let second = (index * 13 + salt) % 60
+                return RecordBuilder(
+                    time: String(format: "2024-05-%02dT%02d:%02d:%02d.%07dZ", day, hour % 24, minute, second, 1 + index * 10 + salt),
+                    objectName: "s\(index % 5)",
+                    correlationID: String(format: "%08x-0000-4000-8000-%012x", hour, index * 1000 + salt))
+            }
+        }.sorted { $0.time < $1.time }
+    }
+
+    /// The records decoded as `detect` decodes them.
+    static func events(_ records: [RecordBuilder], symbols: SymbolTable) -> [AuditEvent] {
+        var reader = SourceReader(sourceName: "identities.jsonl", symbols: symbols)
+        var batch = EventBatch()
+        let bytes = Array(records.map { $0.jsonLine() }.joined().utf8)
+        bytes.withUnsafeBytes { reader.consume($0, into: &batch) }
+        reader.finish(into: &batch)
+        return batch.events
+    }
+
+    /// The saved rows: each hour and its count.
+    static func savedHours(_ path: String) throws -> [Int32: Int] {
+        let saved = try AlertStore(path: path, access: .readOnly).savedDetection()
+        return Dictionary(uniqueKeysWithValues: saved.identityHours.map { ($0.hour, $0.count) })
+    }
+
+    /// The hour numbers of the live window, oldest first, with their counts.
+    static func windowHours(_ detector: Detector) async -> [Int32: Int] {
+        let window = await detector.identities.snapshot()
+        return Dictionary(uniqueKeysWithValues: window.hours.map { ($0.hour, $0.times.count) })
+    }
+
+    /// The hour number (`EventTime.hourNumber`) of hour `hour` of `records(hours:perHour:)`.
+    static func hourNumber(_ hour: Int) -> Int32 {
+        (EventTime.parse(iso8601: "2024-05-01T00:00:00Z") ?? EventTime(ticks: 0)).hourNumber + Int32(hour)
+    }
+
+    /// A detector resumed from the file as a new process would (a new symbol table), and its symbols.
+    static func resumed(_ path: String) throws -> (detector: Detector, symbols: SymbolTable) {
+        let recorder = try DetectionRecorder(store: try AlertStore(path: path, access: .readOnly), batchSize: 1000)
+        let symbols = SymbolTable()
+        return (try recorder.makeDetector(symbols: symbols, configuration: DetectorConfiguration()), symbols)
+    }
+
+    @Test func aSaveWritesOnlyTheHoursThatChangedAndAResumeAfterSeveralSavesHasThemAll() async throws {
+        let path = try StoreFixture.statePath()
+        let symbols = SymbolTable()
+        var recorder = try DetectionRecorder(store: try AlertStore(path: path, access: .detection), batchSize: 1000)
+        let detector = try recorder.makeDetector(symbols: symbols, configuration: DetectorConfiguration())
+        var taken: [RecordBuilder] = []
+        func take(_ records: [RecordBuilder]) async throws -> Int {
+            let rowsBefore = recorder.timings.identityHourRows
+            let batch = EventBatch(events: Self.events(records, symbols: symbols))
+            try await recorder.processed(batch, touched: await detector.process(batch), by: detector)
+            try await recorder.saveNow(detector)
+            taken += records
+            return recorder.timings.identityHourRows - rowsBefore
+        }
+
+        // An hour a save: each save writes the new hour's row and no other.
+        for hour in 0..<6 {
+            let written = try await take(Self.records(hours: hour..<(hour + 1), perHour: 40))
+            #expect(written == 1, "save of hour \(hour): \(written) rows written")
+            #expect(try Self.savedHours(path) == (0...hour).reduce(into: [Int32: Int]()) { $0[Self.hourNumber($1)] = 40 })
+        }
+        // Records late into hour 2: that hour's row again, whole.
+        #expect(try await take(Self.records(hours: 2..<3, perHour: 3, salt: 1)) == 1)
+        #expect(try Self.savedHours(path)[Self.hourNumber(2)] == 43)
+        // Nothing new: nothing written.
+        #expect(try await take([]) == 0)
+        #expect(try Self.savedHours(path) == (await Self.windowHours(detector)))
+
+        // A resume after these saves holds the whole window, and takes every record again as a repeat.
+        let (restored, restoredSymbols) = try Self.resumed(path)
+        #expect(await restored.identities.snapshot() == (await detector.identities.snapshot()))
+        let again = Self.events(taken, symbols: restoredSymbols)
+        await restored.process(EventBatch(events: again))
+        #expect(await restored.counters.duplicateRecords == taken.count, "a resumed run recognises what the runs before it took")
+
+        // Two days on, the first hours leave the window: their rows go, the others stay.
+        #expect(try await take(Self.records(hours: 50..<51, perHour: 10)) >= 2)
+        let window = await Self.windowHours(detector)
+        #expect(window[Self.hourNumber(0)] == nil && window[Self.hourNumber(2)] != nil)
+        #expect(try Self.savedHours(path) == window)
+        #expect(await (try Self.resumed(path)).detector.identities.snapshot() == (await detector.identities.snapshot()))
+    }
+
+    /// A file saved by format 18 keeps its window inside the detector's state: a run resumed from
+    /// it recognises what the run before took, and its first save moves the window into rows.
+    @Test func aFormat18FilesWindowRestoresAndMovesToRowsAtTheFirstSave() async throws {
+        let path = try StoreFixture.statePath()
+        let symbols = SymbolTable()
+        let records = Self.records(hours: 0..<4, perHour: 25)
+        let first = Detector(symbols: symbols, configuration: DetectorConfiguration())
+        await first.process(EventBatch(events: Self.events(records, symbols: symbols)))
+        let window = await first.identities.snapshot()
+        #expect(window.hours.count == 4)
+        let store = try AlertStore(path: path, access: .detection)
+        try store.save(DetectionProgress(
+            eventClock: await first.eventClock,
+            detectorSnapshot: DetectorSnapshot(formatVersion: 18, data: await first.exportState(format: 18))))
+        #expect(try store.savedDetection().identityHours.isEmpty)
+
+        var recorder = try DetectionRecorder(store: store, batchSize: 1000)
+        let restoredSymbols = SymbolTable()
+        let restored = try recorder.makeDetector(symbols: restoredSymbols, configuration: DetectorConfiguration())
+        #expect(await restored.identities.snapshot() == window, "restored from format 18's inline window")
+        let batch = EventBatch(events: Self.events(Self.records(hours: 4..<5, perHour: 5), symbols: restoredSymbols))
+        try await recorder.processed(batch, touched: await restored.process(batch), by: restored)
+        try await recorder.saveNow(restored)
+
+        let saved = try AlertStore(path: path, access: .readOnly).savedDetection()
+        #expect(saved.detectorSnapshot?.formatVersion == BaselineSnapshot.currentVersion)
+        let state = try BaselineSnapshot.decode(Data(try #require(saved.detectorSnapshot?.data)))
+        #expect(state.inFlight?.identities?.hours.isEmpty == true, "the window is in rows, not inside the state")
+        #expect(try Self.savedHours(path) == (await Self.windowHours(restored)))
+        #expect(await (try Self.resumed(path)).detector.identities.snapshot() == (await restored.identities.snapshot()))
+    }
+}
