@@ -318,8 +318,8 @@ public struct RecordIdentities: Sendable {
         counts.reserveCapacity(hours.count)
         var changed: [IdentityHourRow] = []
         for hour in hours {
-            counts[hour.hour] = hour.keys.count
-            if saved[hour.hour] != hour.keys.count { changed.append(IdentityHourRow.row(hour: hour.hour, keys: hour.keys)) }
+            counts[hour.hour] = hour.count
+            if saved[hour.hour] != hour.count { changed.append(IdentityHourRow.row(hour: hour.hour, keys: hour.keys)) }
         }
         return IdentityChanges(changed: changed, keptFrom: keptFrom, counts: counts)
     }
