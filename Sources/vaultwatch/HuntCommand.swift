@@ -113,7 +113,7 @@ struct HuntCommand: AsyncParsableCommand {
         var skipped = 0
         var outOfRange = 0
         var matched = 0
-        var identities = RecordIdentities(symbols: symbols)
+        var identities = RecordIdentities()
         var clock = EventTime(ticks: .min)
         var duplicates = 0
         for await batch in ingestor.batches {

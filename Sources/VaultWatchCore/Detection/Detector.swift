@@ -111,8 +111,8 @@ public actor Detector {
         try baseline.restore(snapshot)
         var reorder = ReorderBuffer(symbols: symbols)
         if let saved = snapshot.inFlight?.reorder { reorder = try ReorderBuffer(restoring: saved, symbols: symbols) }
-        var identities = RecordIdentities(symbols: symbols)
-        if let saved = snapshot.inFlight?.identities { identities = try RecordIdentities(restoring: saved, symbols: symbols) }
+        var identities = RecordIdentities()
+        if let saved = snapshot.inFlight?.identities { identities = try RecordIdentities(restoring: saved) }
         self.init(
             symbols: symbols, configuration: configuration,
             restored: Restored(
@@ -151,7 +151,7 @@ public actor Detector {
         self.ignoredPrincipals = configuration.allowedPrincipalIDs.map { symbols.intern($0.lowercased()) }.sorted()
         self.tolerance = .minutes(Int64(max(0, settings.reorderToleranceMinutes)))
         self.reorder = restored?.reorder ?? ReorderBuffer(symbols: symbols)
-        self.identities = restored?.identities ?? RecordIdentities(symbols: symbols)
+        self.identities = restored?.identities ?? RecordIdentities()
         self.restoredCounters = restored?.counters ?? DetectorCounters()
         if let restored {
             self.baseline = restored.baseline
@@ -197,7 +197,7 @@ public actor Detector {
         for (position, event) in batch.events.enumerated() {
             // A record already taken (delivered twice, from this source or another) is counted,
             // and nothing else: it moves no clock, raises nothing, teaches nothing.
-            if event.correlation != 0, identities.isRepeat(event, clock: latest) {
+            if event.identity != 0, identities.isRepeat(event, clock: latest) {
                 counters.duplicateRecords += 1
                 counters.eventsSeen -= 1
                 repeats.append(position)

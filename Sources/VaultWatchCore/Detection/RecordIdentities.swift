@@ -21,30 +21,80 @@
 /// the hour of their time: a record is remembered until the clock (the latest time before the
 /// record looked up) is `span` past the end of its hour, so for 48 to 49 hours; a repeat older
 /// than that is judged as a late record. The edge is decided at each record by the clock it comes
-/// at, never by where batches end. At most `capacity`
-/// identities (16 bytes each, in sets at most three-quarters full: 21 to 43 MB at the cap): past it
-/// the oldest hours are forgotten first, so a tenant writing more than about six records a second
-/// keeps less than 48 hours. Saved with the detector's state (format 18), so a run resumed from
-/// `--state` recognises what the run before it took.
+/// at, never by where batches end. At most `capacity` identities (16 bytes each, in tables at most
+/// three-quarters full: 21 to 43 MB at the cap): past it the oldest hours are forgotten first, so
+/// a tenant writing more than about six records a second keeps less than 48 hours. Saved with the
+/// detector's state (format 18), so a run resumed from `--state` recognises what the run before it
+/// took.
 /// One mechanism wherever records are counted: the detector's entry (`Detector.process`) and
 /// `hunt`, which lists a record once as `detect` counts it.
-/// - Complexity: per record with an identity, a digest of a dozen words and one set insertion
-///   into its hour (the hours are searched from the newest: one step for records in order).
+///
+/// Where the work is done: a record's digest is made where it is decoded (`identity(time:...)`,
+/// from `RecordDecoder.finish`, on the decoding threads) and travels in `AuditEvent.identity`; the
+/// detector's one thread only probes its hour's table (`isRepeat`).
+/// - Complexity: per record with an identity, one probe of its hour's open-addressed table, in
+///   which it is inserted when new (the hours are searched from the newest: one step for records
+///   in order); a table that fills doubles, each hour's first sized for the hour before it.
 public struct RecordIdentities: Sendable {
     /// A record's identity: its time and the digest of everything else it is known by.
-    struct Key: Hashable {
+    struct Key: Equatable {
         var time: Int64
+        /// Never 0 for a kept key: 0 marks an empty slot of `HourTable`.
         var digest: UInt64
-
-        func _rawHashValue(seed: Int) -> Int {
-            SymbolHashing.mix(UInt64(bitPattern: time) &* 0x9E37_79B9_7F4A_7C15 ^ digest, seed: seed)
-        }
     }
 
-    /// The identities of the records of one hour of event time.
-    struct Hour {
+    /// The identities of the records of one hour of event time: an open-addressed table
+    /// (linear probing) whose size is a power of two, at most three-quarters full.
+    struct HourTable {
         var hour: Int32
-        var keys: Set<Key>
+        private(set) var count = 0
+        private var slots: [Key]
+
+        /// A table for `hour` with room for `expected` identities before it grows.
+        init(hour: Int32, expected: Int) {
+            self.hour = hour
+            var size = 16
+            while size * 3 < expected * 4 { size <<= 1 }
+            slots = Array(repeating: Key(time: 0, digest: 0), count: size)
+        }
+
+        /// Inserts `key` (digest not 0); false when it was there already.
+        /// - Parameter seed: the process's seed for slot positions (`RecordIdentities.seed`).
+        @inline(__always)
+        mutating func insert(_ key: Key, seed: Int) -> Bool {
+            if (count &+ 1) &* 4 > slots.count &* 3 { grow(seed: seed) }
+            let mask = slots.count &- 1
+            var index = Self.position(of: key, seed: seed) & mask
+            while true {
+                let slot = slots[index]
+                if slot.digest == 0 {
+                    slots[index] = key
+                    count &+= 1
+                    return true
+                }
+                if slot == key { return false }
+                index = (index &+ 1) & mask
+            }
+        }
+
+        /// The identities held, in no order.
+        var keys: [Key] { slots.filter { $0.digest != 0 } }
+
+        /// Where `key` is looked for first. Digests are stable across processes (they are saved)
+        /// and made of what writers chose (correlation ids): the position is mixed with a seed of
+        /// this process, so crafted records cannot pile up in one run of slots.
+        @inline(__always)
+        private static func position(of key: Key, seed: Int) -> Int {
+            SymbolHashing.mix(UInt64(bitPattern: key.time) &* 0x9E37_79B9_7F4A_7C15 ^ key.digest, seed: seed)
+        }
+
+        @inline(never)
+        private mutating func grow(seed: Int) {
+            let old = slots
+            slots = Array(repeating: Key(time: 0, digest: 0), count: old.count * 2)
+            count = 0
+            for key in old where key.digest != 0 { _ = insert(key, seed: seed) }
+        }
     }
 
     /// How far behind the clock identities are kept.
@@ -52,37 +102,33 @@ public struct RecordIdentities: Sendable {
     /// The most identities kept (oldest hours forgotten first beyond it).
     static let capacity = 1 << 20
 
-    private let symbols: SymbolTable
     /// Kept hours, oldest first.
-    private var hours: [Hour] = []
+    private var hours: [HourTable] = []
     private(set) var count = 0
     /// Records of hours before this one are not kept (forgotten, or never within the window).
     private(set) var keptFrom = Int32.min
     /// The clock at which `keptFrom` moves on to the next hour (`forget(behind:)`).
     private var nextForgetting = Int64.min
-    /// The stable digest of each permanent name, by its symbol's number (0: not computed yet):
-    /// symbols are numbered per process, names are the same in every process.
-    private var nameDigests: [UInt64] = []
+    /// This process's seed for the tables' slot positions (`HourTable.position`).
+    private let seed = Int.random(in: .min ... .max)
 
-    public init(symbols: SymbolTable) {
-        self.symbols = symbols
-    }
+    public init() {}
 
     /// Whether a record has an identity: a correlation id and a time finer than the millisecond.
     @inline(__always)
-    static func hasIdentity(_ event: AuditEvent) -> Bool {
-        event.correlation != 0 && event.time.ticks % 10_000 != 0
+    static func hasIdentity(time: EventTime, correlation: UInt64) -> Bool {
+        correlation != 0 && time.ticks % 10_000 != 0
     }
 
     /// Whether `event` is a record already taken; if it is not, it is taken now (when it has an
-    /// identity and its hour is within the window behind `clock`).
+    /// identity, `AuditEvent.identity`, and its hour is within the window behind `clock`).
     /// - Parameter clock: the stream's clock before `event`: the latest time of the records
     ///   before it (`.min` before the first).
     @inline(__always)
     public mutating func isRepeat(_ event: AuditEvent, clock: EventTime) -> Bool {
-        guard Self.hasIdentity(event) else { return false }
+        guard event.identity != 0 else { return false }
         if clock.ticks >= nextForgetting { forget(behind: clock) }
-        return isRepeat(Key(time: event.time.ticks, digest: digest(event)), hour: event.time.hourNumber)
+        return isRepeat(Key(time: event.time.ticks, digest: event.identity), hour: event.time.hourNumber)
     }
 
     private mutating func isRepeat(_ key: Key, hour: Int32) -> Bool {
@@ -90,13 +136,13 @@ public struct RecordIdentities: Sendable {
         var index = hours.count - 1
         while index >= 0, hours[index].hour > hour { index -= 1 }
         if index >= 0, hours[index].hour == hour {
-            guard hours[index].keys.insert(key).inserted else { return true }
+            guard hours[index].insert(key, seed: seed) else { return true }
         } else {
-            // Sized for the newest hour's count: a set grown from one by doubling rehashed each
-            // hour's identities about twice (a quarter of the window's samples in a profile of `detect`).
-            var keys = Set<Key>(minimumCapacity: hours.last?.keys.count ?? 0)
-            keys.insert(key)
-            hours.insert(Hour(hour: hour, keys: keys), at: index + 1)
+            // Sized for the newest hour's count: a table grown from the smallest by doubling
+            // would rehash each hour's identities about twice.
+            var table = HourTable(hour: hour, expected: hours.last?.count ?? 0)
+            _ = table.insert(key, seed: seed)
+            hours.insert(table, at: index + 1)
         }
         count += 1
         if count > Self.capacity { forgetOldestHour() }
@@ -113,7 +159,7 @@ public struct RecordIdentities: Sendable {
         keptFrom = horizon
         var dropped = 0
         while dropped < hours.count, hours[dropped].hour < horizon {
-            count -= hours[dropped].keys.count
+            count -= hours[dropped].count
             dropped += 1
         }
         if dropped > 0 { hours.removeFirst(dropped) }
@@ -122,45 +168,64 @@ public struct RecordIdentities: Sendable {
     private mutating func forgetOldestHour() {
         guard !hours.isEmpty else { return }
         let oldest = hours.removeFirst()
-        count -= oldest.keys.count
+        count -= oldest.count
         keptFrom = max(keptFrom, oldest.hour &+ 1)
     }
 
     // MARK: - Digests
 
-    /// The digest of what a record says about its call, the same in every process.
+    /// The identity of a record (`AuditEvent.identity`): 0 when it has none (`hasIdentity`), else
+    /// the digest of what it says about its call, the same in every process (never 0).
+    /// Made where the record is decoded (`RecordDecoder.finish`), with that decoder's `names`.
     @inline(__always)
-    private mutating func digest(_ event: AuditEvent) -> UInt64 {
-        var value = Self.mix(event.correlation, nameDigest(event.vault))
-        value = Self.mix(value, nameDigest(event.operation))
-        value = Self.mix(value, nameDigest(event.principalID))
-        value = Self.mix(value, nameDigest(event.appID))
-        if let address = event.callerIP {
-            value = Self.mix(value, address.high)
-            value = Self.mix(value, address.low)
+    static func identity(
+        time: EventTime, correlation: UInt64, vault: Symbol, operation: Symbol, principalID: Symbol, appID: Symbol,
+        callerIP: IPAddress?, httpStatusCode: UInt16, durationMs: UInt32, names: inout NameDigests
+    ) -> UInt64 {
+        guard hasIdentity(time: time, correlation: correlation) else { return 0 }
+        var value = mix(correlation, names.digest(vault))
+        value = mix(value, names.digest(operation))
+        value = mix(value, names.digest(principalID))
+        value = mix(value, names.digest(appID))
+        if let address = callerIP {
+            value = mix(value, address.high)
+            value = mix(value, address.low)
         }
-        value = Self.mix(value, UInt64(event.httpStatusCode) << 32 | UInt64(event.durationMs))
-        return value
+        value = mix(value, UInt64(httpStatusCode) << 32 | UInt64(durationMs))
+        return value == 0 ? 1 : value
     }
 
-    @inline(__always)
-    private mutating func nameDigest(_ symbol: Symbol) -> UInt64 {
-        if symbol.isNone { return 0 }
-        let index = Int(symbol.rawValue)
-        if symbol.rawValue & SymbolTable.transientBit == 0, index < nameDigests.count, nameDigests[index] != 0 {
-            return nameDigests[index]
-        }
-        return newNameDigest(symbol)
-    }
+    /// The stable digest of each permanent name, by its symbol's number (0: not computed yet):
+    /// symbols are numbered per process, names are the same in every process. One per decoder
+    /// (not thread-safe); a name's digest is computed once per decoder.
+    struct NameDigests {
+        private let symbols: SymbolTable
+        private var digests: [UInt64] = []
 
-    @inline(never)
-    private mutating func newNameDigest(_ symbol: Symbol) -> UInt64 {
-        let digest = StableHash.digest((symbols.string(symbol) ?? "").utf8) | 1
-        guard symbol.rawValue & SymbolTable.transientBit == 0 else { return digest }
-        let index = Int(symbol.rawValue)
-        if index >= nameDigests.count { nameDigests.append(contentsOf: repeatElement(0, count: index + 1 - nameDigests.count)) }
-        nameDigests[index] = digest
-        return digest
+        init(symbols: SymbolTable) {
+            self.symbols = symbols
+        }
+
+        /// The digest of `symbol`'s name, 0 for `Symbol.none`.
+        @inline(__always)
+        mutating func digest(_ symbol: Symbol) -> UInt64 {
+            if symbol.isNone { return 0 }
+            let index = Int(symbol.rawValue)
+            if symbol.rawValue & SymbolTable.transientBit == 0, index < digests.count, digests[index] != 0 {
+                return digests[index]
+            }
+            return newDigest(symbol)
+        }
+
+        @inline(never)
+        private mutating func newDigest(_ symbol: Symbol) -> UInt64 {
+            let digest = StableHash.digest((symbols.string(symbol) ?? "").utf8) | 1
+            guard symbol.rawValue & SymbolTable.transientBit == 0 else { return digest }
+            let index = Int(symbol.rawValue)
+            if index >= digests.count { digests.append(contentsOf: repeatElement(0, count: index + 1 - digests.count)) }
+            digests[index] = digest
+            return digest
+        }
     }
 
     /// Folds `word` into `value`: the symbols' own 64-bit mix (`SymbolHashing.mix`, SplitMix64's
@@ -253,15 +318,15 @@ public struct RecordIdentities: Sendable {
         counts.reserveCapacity(hours.count)
         var changed: [IdentityHourRow] = []
         for hour in hours {
-            counts[hour.hour] = hour.keys.count
-            if saved[hour.hour] != hour.keys.count { changed.append(IdentityHourRow.row(hour: hour.hour, keys: hour.keys)) }
+            counts[hour.hour] = hour.count
+            if saved[hour.hour] != hour.count { changed.append(IdentityHourRow.row(hour: hour.hour, keys: hour.keys)) }
         }
         return IdentityChanges(changed: changed, keptFrom: keptFrom, counts: counts)
     }
 
     /// A window holding what `snapshot` held.
-    init(restoring snapshot: Snapshot, symbols: SymbolTable) throws(BaselineStateError) {
-        self.init(symbols: symbols)
+    init(restoring snapshot: Snapshot) throws(BaselineStateError) {
+        self.init()
         keptFrom = snapshot.keptFrom
         var previous = Int32.min
         for saved in snapshot.hours {
@@ -269,10 +334,13 @@ public struct RecordIdentities: Sendable {
                 throw BaselineStateError("detector state is damaged: the records already read are not in order of their hours")
             }
             previous = saved.hour
-            var keys = Set<Key>(minimumCapacity: saved.times.count)
-            for (time, digest) in zip(saved.times, saved.digests) { keys.insert(Key(time: time, digest: digest)) }
-            count += keys.count
-            hours.append(Hour(hour: saved.hour, keys: keys))
+            var table = HourTable(hour: saved.hour, expected: saved.times.count)
+            for (time, digest) in zip(saved.times, saved.digests) {
+                // A digest of 0 (never made now: `identity` gives 1) is kept as 1.
+                _ = table.insert(Key(time: time, digest: digest == 0 ? 1 : digest), seed: seed)
+            }
+            count += table.count
+            hours.append(table)
         }
     }
 }

@@ -29,10 +29,11 @@ public struct AuditEvent: Sendable, Hashable {
     /// The principal an access-policy change granted (`addedAccessPolicy.ObjectId`), lowercased.
     public var grantedPrincipalID: Symbol
     public var durationMs: UInt32
-    /// A digest of `correlationId` (`RecordIdentities.correlationDigest`), 0 when the record has
-    /// none: with the time, what tells a record read twice from two calls (`RecordIdentities`).
-    /// Read only where records enter the detector, so a saved event (`NamedEvent`) does not keep it.
-    public var correlation: UInt64
+    /// The record's identity digest (`RecordIdentities.identity`: its `correlationId` and what it
+    /// says about the call), 0 when it has none: with the time, what tells a record read twice
+    /// from two calls (`RecordIdentities`). Made by the decoder; read only where records enter
+    /// the detector, so a saved event (`NamedEvent`) does not keep it.
+    public var identity: UInt64
     public var location: RecordLocation
 
     public init(
@@ -40,7 +41,7 @@ public struct AuditEvent: Sendable, Hashable {
         operationVersion: Symbol = .none, principalID: Symbol = .none, upn: Symbol = .none, appID: Symbol = .none,
         callerIP: IPAddress? = nil, httpStatusCode: UInt16 = 0, resultSignature: Symbol = .none,
         outcome: Outcome = .unknown, objectKind: ObjectKind = .none, objectName: Symbol = .none,
-        clientInfo: Symbol = .none, grantedPrincipalID: Symbol = .none, durationMs: UInt32 = 0, correlation: UInt64 = 0,
+        clientInfo: Symbol = .none, grantedPrincipalID: Symbol = .none, durationMs: UInt32 = 0, identity: UInt64 = 0,
         location: RecordLocation = RecordLocation(source: .none, line: 0)
     ) {
         self.time = time
@@ -60,7 +61,7 @@ public struct AuditEvent: Sendable, Hashable {
         self.clientInfo = clientInfo
         self.grantedPrincipalID = grantedPrincipalID
         self.durationMs = durationMs
-        self.correlation = correlation
+        self.identity = identity
         self.location = location
     }
 }

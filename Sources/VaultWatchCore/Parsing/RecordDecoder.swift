@@ -26,6 +26,8 @@ struct RecordDecoder: Sendable {
     /// record wrote it. `SourceReader` hands it between the decoders of a chunk's two halves.
     var resourceIDByVault: [Symbol] = []
     private let keys = RecordField.keyTable
+    /// The stable digests of the names in records' identities (`RecordIdentities.identity`).
+    private var nameDigests: RecordIdentities.NameDigests
     /// The members of the last records, by position, with what their values decoded to.
     private var members = MemberPredictor<MemberValue>()
     private typealias MemberGuess = MemberPredictor<MemberValue>.Guess
@@ -62,6 +64,7 @@ struct RecordDecoder: Sendable {
         self.plainSymbols = SymbolCache(table: symbols)
         self.foldedSymbols = SymbolCache(table: symbols, foldingCase: true)
         self.transientSymbols = SymbolCache(table: symbols, transient: true)
+        self.nameDigests = RecordIdentities.NameDigests(symbols: symbols)
         scratch.reserveCapacity(256)
     }
 
@@ -357,12 +360,12 @@ struct RecordDecoder: Sendable {
     private mutating func decodeValue(_ field: RecordField, _ scanner: inout JSONScanner) throws(JSONSyntaxError) -> MemberValue {
         switch field {
         case .time, .timeGenerated:
-            guard let span = try stringValue(&scanner) else { return .absent }
+            guard let span = try Self.stringValue(&scanner) else { return .absent }
             if let time = try Self.withStringBytes(span, scanner, { EventTime.parse(iso8601: $0) }) { return .time(time) }
             invalidTimeText = try Self.withStringBytes(span, scanner) { String(decoding: $0.prefix(64), as: UTF8.self) }
             return .invalidTime
         case .resourceID:
-            guard let span = try stringValue(&scanner) else { return .absent }
+            guard let span = try Self.stringValue(&scanner) else { return .absent }
             let vault = try Self.withStringBytes(span, scanner) { bytes in
                 var end = bytes.count
                 while end > 0, bytes[end - 1] == 0x2F { end -= 1 }
@@ -383,17 +386,17 @@ struct RecordDecoder: Sendable {
             return .vault(vault)
         case .category:
             // Nearly every record says "AuditEvent": compare in place, intern only the others.
-            guard let span = try stringValue(&scanner) else { return .absent }
+            guard let span = try Self.stringValue(&scanner) else { return .absent }
             let isAuditEvent = try Self.withStringBytes(span, scanner) { Self.equalsFolded($0, "auditevent") }
             return .symbol(isAuditEvent ? .none : try symbol(span, scanner, folding: true))
         case .durationMs, .httpStatusCode:
-            guard let integer = try integerValue(&scanner) else { return .absent }
+            guard let integer = try Self.integerValue(&scanner) else { return .absent }
             return .integer(integer)
         case .callerIPAddress:
-            guard let span = try stringValue(&scanner) else { return .absent }
+            guard let span = try Self.stringValue(&scanner) else { return .absent }
             return .address(try Self.withStringBytes(span, scanner) { IPAddress.parse($0) })
         case .objectID:
-            guard let span = try stringValue(&scanner) else { return .absent }
+            guard let span = try Self.stringValue(&scanner) else { return .absent }
             return .object(try Self.withStringBytes(span, scanner) { decodeObjectID($0) })
         case .resourceName, .principalID, .appID, .addedPolicyObjectID:
             return .symbol(try symbolValue(&scanner, folding: true))
@@ -402,7 +405,7 @@ struct RecordDecoder: Sendable {
         case .clientInfo:
             return .symbol(try symbolValue(&scanner, folding: false, transient: true))
         case .correlationID:
-            guard let span = try stringValue(&scanner) else { return .absent }
+            guard let span = try Self.stringValue(&scanner) else { return .absent }
             return .digest(try Self.withStringBytes(span, scanner) { RecordIdentities.correlationDigest($0) })
         case .identity, .claim, .properties, .addedAccessPolicy, .records:
             // Nested objects are read by `decodeField`.
@@ -495,9 +498,11 @@ struct RecordDecoder: Sendable {
         return guess
     }
 
-    /// A string value's span, or nil (value skipped) when it is not a string.
+    /// A string value's span, or nil (value skipped) when it is not a string. Static, as the
+    /// value readers below: a method of the decoder copied the whole decoder (312 bytes, a
+    /// `memcpy`) onto the stack at each call from the mutating `decodeValue`.
     @inline(__always)
-    private func stringValue(_ scanner: inout JSONScanner) throws(JSONSyntaxError) -> JSONScanner.StringSpan? {
+    private static func stringValue(_ scanner: inout JSONScanner) throws(JSONSyntaxError) -> JSONScanner.StringSpan? {
         if try scanner.peek() == 0x22 { return try scanner.scanString() }
         try scanner.skipValue()
         return nil
@@ -538,12 +543,12 @@ struct RecordDecoder: Sendable {
     private mutating func symbolValue(
         _ scanner: inout JSONScanner, folding: Bool, transient: Bool = false
     ) throws(JSONSyntaxError) -> Symbol {
-        guard let span = try stringValue(&scanner) else { return .none }
+        guard let span = try Self.stringValue(&scanner) else { return .none }
         return try symbol(span, scanner, folding: folding, transient: transient)
     }
 
     /// A number, or a string of digits (`"durationMs": "78"` in real records); nil otherwise.
-    private mutating func integerValue(_ scanner: inout JSONScanner) throws(JSONSyntaxError) -> Int64? {
+    private static func integerValue(_ scanner: inout JSONScanner) throws(JSONSyntaxError) -> Int64? {
         switch try scanner.peek() {
         case 0x2D, 0x30...0x39:
             let span = try scanner.scanNumber()
@@ -671,13 +676,18 @@ struct RecordDecoder: Sendable {
         } else {
             outcome = .unknown
         }
+        // The record's identity is made here, on the decoding threads, not on the detector's.
+        let identity = RecordIdentities.identity(
+            time: time, correlation: draft.correlation, vault: vault, operation: draft.operation, principalID: draft.principalID,
+            appID: draft.appID, callerIP: draft.callerIP, httpStatusCode: draft.httpStatusCode, durationMs: draft.durationMs,
+            names: &nameDigests)
         batch.events.append(AuditEvent(
             time: time, vault: vault, resourceID: draft.resourceID, operation: draft.operation,
             operationVersion: draft.operationVersion, principalID: draft.principalID, upn: draft.upn,
             appID: draft.appID, callerIP: draft.callerIP, httpStatusCode: draft.httpStatusCode,
             resultSignature: draft.resultSignature, outcome: outcome, objectKind: draft.objectKind,
             objectName: draft.objectName, clientInfo: draft.clientInfo, grantedPrincipalID: draft.grantedPrincipalID,
-            durationMs: draft.durationMs, correlation: draft.correlation,
+            durationMs: draft.durationMs, identity: identity,
             location: RecordLocation(source: context.source, line: UInt32(clamping: line))))
     }
 }

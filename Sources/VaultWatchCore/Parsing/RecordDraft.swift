@@ -26,7 +26,7 @@ struct RecordDraft {
     var httpStatusCode: UInt16 = 0
     var clientInfo: Symbol = .none
     var grantedPrincipalID: Symbol = .none
-    /// `correlationId`'s digest (`AuditEvent.correlation`), 0 when there is none.
+    /// `correlationId`'s digest (`RecordIdentities.correlationDigest`), 0 when there is none.
     var correlation: UInt64 = 0
     /// The object held a `records` array: an envelope, not a record.
     var isEnvelope = false

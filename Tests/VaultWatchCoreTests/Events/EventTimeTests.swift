@@ -75,6 +75,41 @@ struct EventTimeTests {
         #expect(EventTime.parse(iso8601: text) == nil)
     }
 
+    /// The decoder's bytes in the shape the service writes (`YYYY-MM-DDTHH:MM:SS.fffffffZ`) are
+    /// read at fixed offsets, anything else the general way: both readings must agree on every
+    /// text. Each base text, and each with one byte replaced (digits, separators, designators,
+    /// bytes beside the digits), as bytes against the same text read as a collection.
+    @Test func theServiceShapeReadsAsTheGeneralReadingDoes() {
+        let bases = [
+            "2024-02-29T23:59:60.9999999Z", "2023-12-31T00:00:00.0000000Z", "1900-02-28T12:34:56.1234567Z",
+            "2000-02-29T09:09:09.0900909Z", "0000-01-01T00:00:00.0000001Z", "9999-12-31T23:59:59.9999999Z",
+            "2024-04-30T19:29:39.4959697Z",
+        ]
+        let replacements = Array("0123456789-:T t.Zz+/,".utf8) + [0x00, 0x7F, 0xFF, 0xB0, 0xB9]
+        var compared = 0
+        var accepted = 0
+        for base in bases {
+            let bytes = Array(base.utf8)
+            var texts = [bytes, bytes + [0x5A], Array(bytes.dropLast())]
+            for position in bytes.indices {
+                for replacement in replacements where replacement != bytes[position] {
+                    var text = bytes
+                    text[position] = replacement
+                    texts.append(text)
+                }
+            }
+            for text in texts {
+                let general = EventTime.parse(iso8601: text)
+                let read = text.withUnsafeBytes { EventTime.parse(iso8601: $0) }
+                #expect(read == general, "\(String(decoding: text, as: UTF8.self))")
+                compared += 1
+                if general != nil { accepted += 1 }
+            }
+        }
+        #expect(compared > 4_500)
+        #expect(accepted > 1_000, "most one-digit changes are still dates")
+    }
+
     @Test func leapDaysAreValid() throws {
         #expect(try parse("2024-02-29T12:00:00Z").components.day == 29)
         #expect(try parse("2000-02-29T12:00:00Z").components.month == 2)
