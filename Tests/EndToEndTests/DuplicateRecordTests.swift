@@ -4,9 +4,9 @@ import VaultWatchTestSupport
 
 /// A record delivered twice (Azure's at-least-once delivery, exports whose periods overlap, a blob
 /// delivered again) is counted once: recognised by its time to the tick, its correlation id and
-/// what it says about the call, counted as a duplicate, never judged again (README "Records
-/// delivered twice"). Two calls that differ in any of that are two records. Real files, the real
-/// binary.
+/// what it says about the call, counted as a duplicate, never judged again, and listed once by
+/// `hunt` (README "Records delivered twice"). Two calls that differ in any of that are two
+/// records. Real files, the real binary.
 @Suite("Records delivered twice", .serialized)
 struct DuplicateRecordTests {
     /// A successful `SecretGet` of one of five secrets, `second` seconds after 10:00, its time to
@@ -39,38 +39,131 @@ struct DuplicateRecordTests {
         return String(decoding: try! JSONSerialization.data(withJSONObject: row), as: UTF8.self) + "\n"
     }
 
-    private static func sensitiveAlertCounts(_ result: CommandRunner.Result) throws -> [Int] {
-        try result.stdoutLines.compactMap { line in
-            let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            return object["kind"] as? String == "KV_SensitiveOperation" ? object["count"] as? Int : nil
+    /// A test's files, in a directory of its own removed after the test (`withFiles`).
+    private struct Files {
+        let directory: URL
+
+        func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+        /// Writes `text` to `name`; its path.
+        func write(_ name: String, _ text: String) throws -> String {
+            try text.write(toFile: path(name), atomically: false, encoding: .utf8)
+            return path(name)
+        }
+
+        /// Writes `records` to `name` as JSON lines, in the order given; its path.
+        func write(_ name: String, lines records: [RecordBuilder]) throws -> String {
+            try write(name, records.map { $0.jsonLine() }.joined())
         }
     }
 
-    /// Two exports whose periods overlap, the second an `{"records":[…]}` envelope spread over
-    /// lines, and one record a third time as a Log Analytics row: the overlap is counted once.
+    private static func withFiles(_ name: String, _ body: (Files) async throws -> Void) async throws {
+        let files = Files(directory: try TestPaths.temporaryDirectory(name))
+        defer { try? FileManager.default.removeItem(at: files.directory) }
+        try await body(files)
+    }
+
+    /// What `detect` said: the `KV_SensitiveOperation` alerts' counts (each judged delete adds
+    /// one), and its summary's events, late records and duplicates (`summary`, for the reader of a
+    /// failure, is not compared).
+    private struct Detected: Equatable {
+        var deletes: [Int]
+        var events: Int
+        var late: Int
+        var duplicates: Int
+        var summary = ""
+
+        static func == (a: Detected, b: Detected) -> Bool {
+            (a.deletes, a.events, a.late, a.duplicates) == (b.deletes, b.events, b.late, b.duplicates)
+        }
+    }
+
+    /// What `hunt` said: the `source` (file:line) of each record it listed, and its summary's
+    /// events, matches and duplicates.
+    private struct Hunted: Equatable {
+        var sources: [String]
+        var events: Int
+        var matched: Int
+        var duplicates: Int
+    }
+
+    /// The number `pattern`'s one group finds in `line`; -1 if none.
+    private static func number(_ pattern: String, in line: String) -> Int {
+        guard let match = try? Regex(pattern).firstMatch(in: line), let text = match.output[1].substring else { return -1 }
+        return Int(text) ?? -1
+    }
+
+    /// `detect ARGUMENTS`, which must exit 0.
+    private static func detect(_ arguments: [String]) async throws -> Detected {
+        let result = try await CommandRunner.run(["detect"] + arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        let deletes = try result.stdoutLines.compactMap { line in
+            let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return object["kind"] as? String == "KV_SensitiveOperation" ? object["count"] as? Int : nil
+        }
+        let summary = result.stderrLines.last ?? ""
+        return Detected(
+            deletes: deletes, events: number(#"^vaultwatch: (\d+) events,"#, in: summary),
+            late: number(#"; (\d+) late;"#, in: summary), duplicates: number(#"; (\d+) duplicates, not judged;"#, in: summary),
+            summary: summary)
+    }
+
+    /// `hunt ARGUMENTS` (JSON lines), which must exit 0.
+    private static func hunt(_ arguments: [String]) async throws -> Hunted {
+        let result = try await CommandRunner.run(["hunt"] + arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = result.stderrLines.last ?? ""
+        return Hunted(
+            sources: try result.stdoutLines.map { try #require(JSONValue.parse($0)["source"]?.string) },
+            events: number(#"^vaultwatch: (\d+) events,"#, in: summary), matched: number(#" (\d+) matched "#, in: summary),
+            duplicates: number(#"; (\d+) duplicates, not listed;"#, in: summary))
+    }
+
+    /// Two exports whose periods overlap (the first's delete with its correlation id in capitals,
+    /// the second's in small letters), the second an `{"records":[…]}` envelope spread over lines,
+    /// and the delete a third time as a Log Analytics row; the paths, and the delete's line in the
+    /// first.
+    private static func overlappingExports(in files: Files) throws -> (paths: [String], deleteLine: Int) {
+        let deletion = Self.delete("2024-05-01T10:10:00.1234567Z", correlation: "DDDDDDDD-0000-4000-8000-000000000001")
+        var lowercase = deletion
+        lowercase.correlationID = deletion.correlationID.lowercased()
+        // The first export: a read every 30 seconds for 20 minutes, and the delete.
+        let first = ((0..<40).map { Self.read($0 * 30) } + [deletion]).sorted { $0.time < $1.time }
+        // The second reaches 5 minutes back into the first's period (10 reads and the delete), then 5 new reads.
+        let second = ((30..<40).map { Self.read($0 * 30) } + [lowercase] + (40..<45).map { Self.read($0 * 30) }).sorted { $0.time < $1.time }
+        let paths = [
+            try files.write("export-1.jsonl", lines: first),
+            try files.write("export-2.json", "{\"records\": [\n" + second.map { $0.json() }.joined(separator: ",\n") + "\n]}\n"),
+            try files.write("workspace.jsonl", Self.azureDiagnosticsRow(deletion)),
+        ]
+        return (paths, first.firstIndex { $0.operationName == "SecretDelete" }! + 1)
+    }
+
+    /// The overlap of two exports, and a record a third time in another shape, is counted once.
     /// Before, the delete was judged three times (its alert counted 3) and the summary said 58 events.
     @Test func aRecordDeliveredAgainInAnotherFileAndShapeIsCountedOnce() async throws {
-        let directory = try TestPaths.temporaryDirectory("vaultwatch-duplicates")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let deletion = Self.delete("2024-05-01T10:10:00.1234567Z", correlation: "dddddddd-0000-4000-8000-000000000001")
-        // The first export: a read every 30 seconds for 20 minutes, and the delete.
-        let first = (0..<40).map { Self.read($0 * 30) } + [deletion]
-        // The second reaches 5 minutes back into the first's period (10 reads and the delete), then 5 new reads.
-        let second = (30..<40).map { Self.read($0 * 30) } + [deletion] + (40..<45).map { Self.read($0 * 30) }
-        let a = directory.appendingPathComponent("export-1.jsonl").path
-        let b = directory.appendingPathComponent("export-2.json").path
-        let c = directory.appendingPathComponent("workspace.jsonl").path
-        try first.sorted { $0.time < $1.time }.map { $0.jsonLine() }.joined().write(toFile: a, atomically: false, encoding: .utf8)
-        let envelope = "{\"records\": [\n" + second.sorted { $0.time < $1.time }.map { $0.json() }.joined(separator: ",\n") + "\n]}\n"
-        try envelope.write(toFile: b, atomically: false, encoding: .utf8)
-        try Self.azureDiagnosticsRow(deletion).write(toFile: c, atomically: false, encoding: .utf8)
+        try await Self.withFiles("vaultwatch-duplicates") { files in
+            let paths = try Self.overlappingExports(in: files).paths
+            #expect(try await Self.detect(paths) == Detected(deletes: [1], events: 46, late: 0, duplicates: 12))
+        }
+    }
 
-        let result = try await CommandRunner.run(["detect", a, b, c])
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(try Self.sensitiveAlertCounts(result) == [1], "\(result.stdout)")
-        let summary = result.stderrLines.last ?? ""
-        #expect(summary.hasPrefix("vaultwatch: 46 events,"), "\(summary)")
-        #expect(summary.contains("; 0 late; 12 duplicates, not judged;"), "\(summary)")
+    /// `hunt` lists a record once, as `detect` counts it (the same recognition): over the same
+    /// exports, 46 events listed, the delete once, at its first delivery (its source; `--format
+    /// raw`, its bytes), and the 12 repeats counted in the summary. Before, the hunt listed 58
+    /// events, the delete three times.
+    @Test func huntListsARecordDeliveredTwiceOnce() async throws {
+        try await Self.withFiles("vaultwatch-duplicates-hunt") { files in
+            let (paths, deleteLine) = try Self.overlappingExports(in: files)
+            let all = try await Self.hunt(paths)
+            #expect((all.sources.count, all.events, all.matched, all.duplicates) == (46, 46, 46, 12))
+            let deletes = try await Self.hunt(paths + ["--operation", "SecretDelete"])
+            #expect(deletes == Hunted(sources: ["\(paths[0]):\(deleteLine)"], events: 46, matched: 1, duplicates: 12))
+            // The original record, as `--format raw` prints it: the first delivery's bytes.
+            let raw = try await CommandRunner.run(["hunt"] + paths + ["--operation", "SecretDelete", "--format", "raw"])
+            let firstExport = try String(contentsOfFile: paths[0], encoding: .utf8).split(separator: "\n")
+            #expect(raw.stdoutLines == [String(firstExport[deleteLine - 1])], "\(raw.stdout)")
+        }
     }
 
     /// What is not the same record is judged, each time it comes: the same delete with another
@@ -78,26 +171,20 @@ struct DuplicateRecordTests {
     /// later (a retry), twice with a time to the second only (a coarse time: parallel calls
     /// share it), and twice without a correlation id.
     @Test func nearMissesAreJudgedEachTime() async throws {
-        let directory = try TestPaths.temporaryDirectory("vaultwatch-duplicates-near")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let original = Self.delete("2024-05-01T10:10:00.1234567Z", correlation: "dddddddd-0000-4000-8000-000000000001")
-        var otherCall = original
-        otherCall.correlationID = "dddddddd-0000-4000-8000-000000000002"
-        var retry = original
-        retry.time = "2024-05-01T10:10:00.1244567Z"
-        let coarse = Self.delete("2024-05-01T10:11:00Z", correlation: "dddddddd-0000-4000-8000-000000000003")
-        let uncorrelated = Self.delete("2024-05-01T10:12:00.7654321Z", correlation: "")
-        let a = directory.appendingPathComponent("a.jsonl").path
-        let b = directory.appendingPathComponent("b.jsonl").path
-        try [original, coarse, uncorrelated].map { $0.jsonLine() }.joined().write(toFile: a, atomically: false, encoding: .utf8)
-        try [otherCall, retry, coarse, uncorrelated].map { $0.jsonLine() }.joined().write(toFile: b, atomically: false, encoding: .utf8)
-
-        let result = try await CommandRunner.run(["detect", a, b])
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(try Self.sensitiveAlertCounts(result) == [7], "\(result.stdout)")
-        let summary = result.stderrLines.last ?? ""
-        #expect(summary.hasPrefix("vaultwatch: 7 events,"), "\(summary)")
-        #expect(summary.contains("; 0 duplicates, not judged;"), "\(summary)")
+        try await Self.withFiles("vaultwatch-duplicates-near") { files in
+            let original = Self.delete("2024-05-01T10:10:00.1234567Z", correlation: "dddddddd-0000-4000-8000-000000000001")
+            var otherCall = original
+            otherCall.correlationID = "dddddddd-0000-4000-8000-000000000002"
+            var retry = original
+            retry.time = "2024-05-01T10:10:00.1244567Z"
+            let coarse = Self.delete("2024-05-01T10:11:00Z", correlation: "dddddddd-0000-4000-8000-000000000003")
+            let uncorrelated = Self.delete("2024-05-01T10:12:00.7654321Z", correlation: "")
+            let paths = [
+                try files.write("a.jsonl", lines: [original, coarse, uncorrelated]),
+                try files.write("b.jsonl", lines: [otherCall, retry, coarse, uncorrelated]),
+            ]
+            #expect(try await Self.detect(paths) == Detected(deletes: [7], events: 7, late: 0, duplicates: 0))
+        }
     }
 
     /// A run resumed from `--state` over a new export that reaches back into what the run before
@@ -105,60 +192,18 @@ struct DuplicateRecordTests {
     /// as duplicates: the delete judged before the restart is not judged again. Before, the
     /// second run updated its alert (count 2) and counted the hour again as events.
     @Test func aResumedRunRecognisesWhatTheRunBeforeItTookFromAnotherFile() async throws {
-        let directory = try TestPaths.temporaryDirectory("vaultwatch-duplicates-restart")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let deletion = Self.delete("2024-05-01T11:30:00.1234567Z", correlation: "dddddddd-0000-4000-8000-000000000001")
-        // Two hours of a read a minute and the delete, then an export of the second of those hours
-        // and of the hour after it.
-        let week1 = ((0..<120).map { Self.read($0 * 60) } + [deletion]).sorted { $0.time < $1.time }
-        let week2 = ((60..<180).map { Self.read($0 * 60) } + [deletion]).sorted { $0.time < $1.time }
-        let a = directory.appendingPathComponent("week-1.jsonl").path
-        let b = directory.appendingPathComponent("week-2.jsonl").path
-        let state = directory.appendingPathComponent("state.sqlite").path
-        try week1.map { $0.jsonLine() }.joined().write(toFile: a, atomically: false, encoding: .utf8)
-
-        let firstRun = try await CommandRunner.run(["detect", a, "--state", state])
-        #expect(firstRun.status == 0, "\(firstRun.stderr)")
-        #expect(try Self.sensitiveAlertCounts(firstRun) == [1], "\(firstRun.stdout)")
-        #expect(firstRun.stderrLines.last?.hasPrefix("vaultwatch: 121 events,") == true, "\(firstRun.stderr)")
-
-        try week2.map { $0.jsonLine() }.joined().write(toFile: b, atomically: false, encoding: .utf8)
-        let secondRun = try await CommandRunner.run(["detect", a, b, "--state", state])
-        #expect(secondRun.status == 0, "\(secondRun.stderr)")
-        #expect(try Self.sensitiveAlertCounts(secondRun) == [], "\(secondRun.stdout)")
-        let summary = secondRun.stderrLines.last ?? ""
-        #expect(summary.hasPrefix("vaultwatch: 60 events,"), "\(summary)")
-        #expect(summary.contains("; 0 late; 61 duplicates, not judged;"), "\(summary)")
-    }
-
-    /// `hunt` lists a record once, as `detect` counts it (the same recognition): over the overlapping
-    /// exports of `aRecordDeliveredAgainInAnotherFileAndShapeIsCountedOnce`, 46 events listed, the
-    /// delete once, at its first delivery, and the 12 repeats counted in the summary. Before, the
-    /// hunt listed 58 events, the delete three times.
-    @Test func huntListsARecordDeliveredTwiceOnce() async throws {
-        let directory = try TestPaths.temporaryDirectory("vaultwatch-duplicates-hunt")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let deletion = Self.delete("2024-05-01T10:10:00.1234567Z", correlation: "DDDDDDDD-0000-4000-8000-000000000001")
-        var lowercase = deletion
-        lowercase.correlationID = deletion.correlationID.lowercased()
-        let first = ((0..<40).map { Self.read($0 * 30) } + [deletion]).sorted { $0.time < $1.time }
-        let second = ((30..<40).map { Self.read($0 * 30) } + [lowercase] + (40..<45).map { Self.read($0 * 30) }).sorted { $0.time < $1.time }
-        let a = directory.appendingPathComponent("export-1.jsonl").path
-        let b = directory.appendingPathComponent("export-2.json").path
-        let c = directory.appendingPathComponent("workspace.jsonl").path
-        try first.map { $0.jsonLine() }.joined().write(toFile: a, atomically: false, encoding: .utf8)
-        try ("{\"records\": [\n" + second.map { $0.json() }.joined(separator: ",\n") + "\n]}\n").write(toFile: b, atomically: false, encoding: .utf8)
-        try Self.azureDiagnosticsRow(deletion).write(toFile: c, atomically: false, encoding: .utf8)
-
-        let all = try await CommandRunner.run(["hunt", a, b, c])
-        #expect(all.status == 0, "\(all.stderr)")
-        #expect(all.stdoutLines.count == 46, "\(all.stdout)")
-        #expect(all.stderrLines.last?.hasPrefix("vaultwatch: 46 events, 0 malformed, 46 matched (0 records skipped; 0 out of range; 12 duplicates, not listed; 3 sources;") == true, "\(all.stderr)")
-        let deletes = try await CommandRunner.run(["hunt", a, b, c, "--operation", "SecretDelete"])
-        let line = try #require(deletes.stdoutLines.first)
-        #expect(deletes.stdoutLines.count == 1, "\(deletes.stdout)")
-        #expect(try JSONValue.parse(line)["source"]?.string == "\(a):\(first.firstIndex { $0.operationName == "SecretDelete" }! + 1)")
-        #expect(deletes.stderrLines.last?.contains("46 events, 0 malformed, 1 matched (0 records skipped; 0 out of range; 12 duplicates, not listed;") == true, "\(deletes.stderr)")
+        try await Self.withFiles("vaultwatch-duplicates-restart") { files in
+            let deletion = Self.delete("2024-05-01T11:30:00.1234567Z", correlation: "dddddddd-0000-4000-8000-000000000001")
+            // Two hours of a read a minute and the delete, then an export of the second of those
+            // hours and of the hour after it.
+            let week1 = ((0..<120).map { Self.read($0 * 60) } + [deletion]).sorted { $0.time < $1.time }
+            let week2 = ((60..<180).map { Self.read($0 * 60) } + [deletion]).sorted { $0.time < $1.time }
+            let state = files.path("state.sqlite")
+            let a = try files.write("week-1.jsonl", lines: week1)
+            #expect(try await Self.detect([a, "--state", state]) == Detected(deletes: [1], events: 121, late: 0, duplicates: 0))
+            let b = try files.write("week-2.jsonl", lines: week2)
+            #expect(try await Self.detect([a, b, "--state", state]) == Detected(deletes: [], events: 60, late: 0, duplicates: 61))
+        }
     }
 
     /// A record is remembered until the stream's clock is 48 hours past the end of its hour: the
@@ -173,31 +218,24 @@ struct DuplicateRecordTests {
         (clock: "2024-05-03T11:00:00.0000001Z", duplicates: 0, deletes: 2),
     ])
     func aRepeatIsRecognisedUpTo48HoursPastItsHour(clock: String, duplicates: Int, deletes: Int) async throws {
-        let directory = try TestPaths.temporaryDirectory("vaultwatch-duplicates-edge")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let deletion = Self.delete("2024-05-01T10:30:00.1234567Z", correlation: "dddddddd-0000-4000-8000-000000000001")
-        // A read an hour until the clock's hour, then one at the clock, then the delete again.
-        var records = [deletion]
-        for hour in 0..<47 {
-            var record = RecordBuilder(objectName: "s\(hour % 5)")
-            record.time = String(format: "2024-05-%02dT%02d:00:00.1234567Z", 1 + (11 + hour) / 24, (11 + hour) % 24)
-            record.correlationID = String(format: "0a1b2c3d-0000-4000-8000-%012d", hour)
-            records.append(record)
-        }
-        var edge = RecordBuilder(time: clock)
-        edge.correlationID = "0a1b2c3d-0000-4000-8000-999999999999"
-        records += [edge, deletion]
-        let file = directory.appendingPathComponent("audit.jsonl").path
-        try records.map { $0.jsonLine() }.joined().write(toFile: file, atomically: false, encoding: .utf8)
+        try await Self.withFiles("vaultwatch-duplicates-edge") { files in
+            let deletion = Self.delete("2024-05-01T10:30:00.1234567Z", correlation: "dddddddd-0000-4000-8000-000000000001")
+            // A read an hour until the clock's hour, then one at the clock, then the delete again.
+            var records = [deletion]
+            for hour in 0..<47 {
+                var record = RecordBuilder(objectName: "s\(hour % 5)")
+                record.time = String(format: "2024-05-%02dT%02d:00:00.1234567Z", 1 + (11 + hour) / 24, (11 + hour) % 24)
+                record.correlationID = String(format: "0a1b2c3d-0000-4000-8000-%012d", hour)
+                records.append(record)
+            }
+            var edge = RecordBuilder(time: clock)
+            edge.correlationID = "0a1b2c3d-0000-4000-8000-999999999999"
+            let file = try files.write("audit.jsonl", lines: records + [edge, deletion])
 
-        let detect = try await CommandRunner.run(["detect", file])
-        #expect(detect.status == 0, "\(detect.stderr)")
-        #expect(try Self.sensitiveAlertCounts(detect).reduce(0, +) == deletes, "\(detect.stdout)")
-        let summary = detect.stderrLines.last ?? ""
-        #expect(summary.hasPrefix("vaultwatch: \(50 - duplicates) events,"), "\(summary)")
-        #expect(summary.contains("; \(1 - duplicates) late; \(duplicates) duplicates, not judged;"), "\(summary)")
-        let hunt = try await CommandRunner.run(["hunt", file, "--operation", "SecretDelete"])
-        #expect(hunt.stdoutLines.count == 2 - duplicates, "\(hunt.stdout)")
-        #expect(hunt.stderrLines.last?.contains("\(50 - duplicates) events, 0 malformed, \(2 - duplicates) matched (0 records skipped; 0 out of range; \(duplicates) duplicates, not listed;") == true, "\(hunt.stderr)")
+            let detected = try await Self.detect([file])
+            #expect((detected.deletes.reduce(0, +), detected.events, detected.late, detected.duplicates) == (deletes, 50 - duplicates, 1 - duplicates, duplicates), "\(detected.summary)")
+            let hunted = try await Self.hunt([file, "--operation", "SecretDelete"])
+            #expect((hunted.sources.count, hunted.events, hunted.matched, hunted.duplicates) == (2 - duplicates, 50 - duplicates, 2 - duplicates, duplicates))
+        }
     }
 }
