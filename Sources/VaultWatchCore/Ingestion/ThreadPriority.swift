@@ -71,10 +71,12 @@ public enum ThreadPriority {
     /// priority. Linux's fair scheduler (EEVDF, 6.12 and later) lets a thread that wakes with a
     /// shorter slice than the running thread's take the core at once; otherwise the running
     /// thread keeps the core until its own slice is used, up to the next tick (4 ms at 250 Hz).
-    /// That wait was the dashboard's slow frames while ingesting: a frame's thread "waiting for a
-    /// core" 3 to 5 ms behind an ingest thread (docs/performance.md, "6 December"). A thread
-    /// with a short slice is also the first to be put aside when its slice is used, which a
-    /// thread that sleeps between frames rarely is.
+    /// That wait is one cause of the dashboard's slow frames while ingesting: a frame's thread
+    /// "waiting for a core" 3 to 5 ms (docs/performance.md, "6 December": with the other work
+    /// of the machine out of the way it halved the frames over 5 ms; on the quiet machine the
+    /// waits of the first half-second remain, another cause). A thread with a short slice is also
+    /// the first to be put aside when its slice is used, which a thread that sleeps between
+    /// frames rarely is.
     /// - Returns: whether the kernel keeps the slice: false before Linux 6.12 (which ignores or
     ///   refuses it) and off Linux, where nothing changes.
     @discardableResult
