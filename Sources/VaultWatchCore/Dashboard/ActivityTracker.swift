@@ -69,19 +69,8 @@ public struct ActivityTracker {
             if recentDataLosses.count == Self.lossHistory { recentDataLosses.removeFirst() }
             recentDataLosses.append(problem.description)
         }
-        guard !repeats.isEmpty else {
-            for event in batch.events { ingest(event) }
-            return
-        }
         duplicateRecords += repeats.count
-        var next = repeats.startIndex
-        for (position, event) in batch.events.enumerated() {
-            if next < repeats.endIndex, repeats[next] == position {
-                next += 1
-                continue
-            }
-            ingest(event)
-        }
+        for event in batch.events(skipping: repeats) { ingest(event) }
     }
 
     public mutating func ingest(_ event: AuditEvent) {

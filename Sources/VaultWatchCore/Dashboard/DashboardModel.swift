@@ -68,12 +68,7 @@ public final class DashboardModel: Sendable {
     public func ingest(_ batch: EventBatch, repeats: [Int] = []) {
         state.withLock { state in
             state.tracker.ingest(batch, repeats: repeats)
-            if repeats.isEmpty {
-                state.journal.append(batch.events)
-            } else {
-                let repeated = Set(repeats)
-                state.journal.append(batch.events.indices.lazy.filter { !repeated.contains($0) }.map { batch.events[$0] })
-            }
+            state.journal.append(batch.events(skipping: repeats))
             state.changed = true
         }
     }

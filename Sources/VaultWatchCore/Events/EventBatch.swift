@@ -47,6 +47,23 @@ public struct EventBatch: Sendable {
         problems.append(problem)
     }
 
+    /// The events but those at `positions` (ascending): the records the detector took, when
+    /// `positions` are the ones it recognised as already taken (`Detector.TakenBatch.repeats`).
+    public func events(skipping positions: [Int]) -> [AuditEvent] {
+        guard !positions.isEmpty else { return events }
+        var kept: [AuditEvent] = []
+        kept.reserveCapacity(events.count - positions.count)
+        var next = positions.startIndex
+        for (position, event) in events.enumerated() {
+            if next < positions.endIndex, positions[next] == position {
+                next += 1
+                continue
+            }
+            kept.append(event)
+        }
+        return kept
+    }
+
     /// Reports of data that may have been lost (problems of severity `.lost`).
     public var lossCount: Int { problems.reduce(0) { $0 + ($1.severity == .lost ? 1 : 0) } }
 
