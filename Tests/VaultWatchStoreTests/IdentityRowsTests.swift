@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import VaultWatchTestSupport
 @testable import VaultWatchCore
@@ -149,6 +150,37 @@ struct IdentityRowsTests {
         #expect(resumedRecorder.timings.identitiesWritten == 5, "the resumed run's save wrote \(resumedRecorder.timings.identitiesWritten)")
         #expect(try Self.savedHours(path) == [Self.hourNumber(0): 325])
         #expect(await (try Self.resumed(path)).detector.identities.snapshot() == (await resumed.identities.snapshot()))
+    }
+
+    /// An hour's rows that do not follow each other (one lost) are damage: the resume is refused
+    /// rather than run with part of the hour, judging again records the run before took.
+    @Test func anHoursRowsThatDoNotFollowEachOtherAreRefused() async throws {
+        let path = try StoreFixture.statePath()
+        do {
+            let symbols = SymbolTable()
+            var recorder = try DetectionRecorder(store: try AlertStore(path: path, access: .detection), batchSize: 1000)
+            let detector = try recorder.makeDetector(symbols: symbols, configuration: DetectorConfiguration())
+            let all = Self.records(hours: 0..<1, perHour: 15)
+            for save in 0..<3 {
+                let batch = EventBatch(events: Self.events(Array(all[(save * 5)..<(save * 5 + 5)]), symbols: symbols))
+                try await recorder.processed(batch, touched: await detector.process(batch), by: detector)
+                try await recorder.saveNow(detector)
+            }
+        }
+        let rows = try AlertStore(path: path, access: .readOnly).savedDetection().identityHours
+        #expect(rows.map { [$0.first, $0.count] } == [[0, 10], [10, 5]])
+        _ = try Self.resumed(path)
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { try $0.execute(sql: "DELETE FROM record_identity_row WHERE first = 0") }
+        try queue.close()
+        let refused: Bool
+        do {
+            _ = try Self.resumed(path)
+            refused = false
+        } catch {
+            refused = "\(error)".contains("do not follow each other")
+        }
+        #expect(refused, "a resume from an hour's rows that do not follow each other")
     }
 
     /// A v13 file's rows (an hour each, whole) are an hour's row from position 0 once migrated.
