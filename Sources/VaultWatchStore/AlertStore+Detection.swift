@@ -165,18 +165,24 @@ extension AlertStore {
             }
             lap(\.heldEvents)
             if let identities = progress.identities {
-                // The window's hours as the detector holds them now: those it left go, those
-                // whose records changed are written whole.
-                try db.execute(sql: "DELETE FROM record_identity_hour WHERE hour < ?", arguments: [identities.keptFrom])
+                // The window's hours as the detector holds them now: those it left go; a row
+                // written replaces its hour's rows from its first position on (those it merges).
+                try db.execute(sql: "DELETE FROM record_identity_row WHERE hour < ?", arguments: [identities.keptFrom])
                 timings.identityHourRows = db.changesCount
-                let upsert = try db.makeStatement(sql: "INSERT OR REPLACE INTO record_identity_hour (hour, count, data) VALUES (?, ?, ?)")
-                for row in identities.changed {
-                    try upsert.execute(arguments: [row.hour, row.count, Data(row.data)])
+                if !identities.changed.isEmpty {
+                    let replaced = try db.makeStatement(sql: "DELETE FROM record_identity_row WHERE hour = ? AND first >= ?")
+                    let insert = try db.makeStatement(sql: "INSERT INTO record_identity_row (hour, first, count, data) VALUES (?, ?, ?, ?)")
+                    for row in identities.changed {
+                        try replaced.execute(arguments: [row.hour, row.first])
+                        timings.identityHourRows += db.changesCount
+                        try insert.execute(arguments: [row.hour, row.first, row.count, Data(row.data)])
+                    }
+                    timings.identityHourRows += identities.changed.count
+                    timings.identitiesWritten += identities.changed.reduce(0) { $0 + $1.count }
                 }
-                timings.identityHourRows += identities.changed.count
             } else if progress.detectorSnapshot != nil {
                 // A snapshot that holds its window itself.
-                try db.execute(sql: "DELETE FROM record_identity_hour")
+                try db.execute(sql: "DELETE FROM record_identity_row")
             }
             lap(\.identities)
             // The end's rest: in this transaction if the finish has handed it over by now (one
@@ -317,9 +323,9 @@ extension AlertStore {
                 let data: Data = row["event"]
                 return HeldEventRow(arrival: UInt64(bitPattern: row["arrival"]), time: row["time"], data: [UInt8](data))
             }
-            let identityHours = try Row.fetchAll(db, sql: "SELECT hour, count, data FROM record_identity_hour ORDER BY hour").map { row in
+            let identityHours = try Row.fetchAll(db, sql: "SELECT hour, first, count, data FROM record_identity_row ORDER BY hour, first").map { row in
                 let data: Data = row["data"]
-                return IdentityHourRow(hour: row["hour"], count: row["count"], data: [UInt8](data))
+                return IdentityHourRow(hour: row["hour"], first: row["first"], count: row["count"], data: [UInt8](data))
             }
             let baselineRows = try Row.fetchAll(db, sql: "SELECT key, section, data FROM baseline_row ORDER BY key").map { row in
                 let data: Data = row["data"]

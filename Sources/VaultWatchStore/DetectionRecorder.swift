@@ -56,9 +56,9 @@ public struct DetectionRecorder {
     /// The arrival number from which held events are not saved yet (`HeldEventChanges`): saves
     /// write each held event once and delete it once released.
     private var heldSince: UInt64
-    /// Each hour of the records taken lately the file holds a row of, and its count
-    /// (`IdentityChanges.counts`): saves write the hours whose count changed.
-    private var savedIdentityHours: [Int32: Int]
+    /// Each hour of the records taken lately the file holds rows of, and the count of each in
+    /// order (`IdentityChanges.layout`): saves write what the rows lack.
+    private var savedIdentityHours: [Int32: [Int]]
     /// The state held nothing saved when this run started (`AlertStore.holdsNothingSaved`).
     private let startedEmpty: Bool
     /// The alerts whose stored state before this run a save has read, or will read before it
@@ -139,7 +139,7 @@ public struct DetectionRecorder {
         } else {
             self.heldSince = saved.heldEvents.map(\.arrival).max().map { $0 + 1 } ?? 0
         }
-        self.savedIdentityHours = Dictionary(saved.identityHours.map { ($0.hour, $0.count) }, uniquingKeysWith: { $1 })
+        self.savedIdentityHours = IdentityChanges.layout(of: saved.identityHours)
         self.savedCheckpoints = Dictionary(saved.checkpoints.map { ($0.path, $0) }, uniquingKeysWith: { $1 })
         self.checkpointRowPaths = saved.checkpointRowPaths
         self.savedOpenAlerts = Dictionary(saved.openAlerts.map { ($0.alert.id, OpenAlertKey($0)) }, uniquingKeysWith: { $1 })
@@ -467,7 +467,7 @@ public struct DetectionRecorder {
         progress.closedAlertIDs = savedOpenAlerts.keys.filter { openKeys[$0] == nil }
         savedOpenAlerts = openKeys
         if let held = progress.heldEvents { heldSince = held.nextArrival }
-        if let identities = progress.identities { savedIdentityHours = identities.counts }
+        if let identities = progress.identities { savedIdentityHours = identities.layout }
         // The next save is a difference from this one: if this one fails, the writer writes no
         // other, so the file never holds a difference from a save it does not hold.
         let (store, startedEmpty) = (store, startedEmpty)

@@ -23,6 +23,8 @@ public struct SaveTimings: Sendable {
     public var baselineRows = 0
     public var heldEventRows = 0
     public var identityHourRows = 0
+    /// The identities those rows held (`IdentityHourRow.count`).
+    public var identitiesWritten = 0
 
     public init() {}
 
@@ -46,5 +48,6 @@ public struct SaveTimings: Sendable {
         total.baselineRows += part.baselineRows
         total.heldEventRows += part.heldEventRows
         total.identityHourRows += part.identityHourRows
+        total.identitiesWritten += part.identitiesWritten
     }
 }

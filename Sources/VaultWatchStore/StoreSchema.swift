@@ -148,10 +148,12 @@ enum StoreSchema {
             id INTEGER PRIMARY KEY CHECK (id = 1),
             data BLOB NOT NULL
         );
-        CREATE TABLE record_identity_hour (
-            hour INTEGER PRIMARY KEY NOT NULL,
+        CREATE TABLE record_identity_row (
+            hour INTEGER NOT NULL,
+            first INTEGER NOT NULL,
             count INTEGER NOT NULL,
-            data BLOB NOT NULL
+            data BLOB NOT NULL,
+            PRIMARY KEY (hour, first)
         );
         """
 
@@ -342,6 +344,24 @@ enum StoreSchema {
                     count INTEGER NOT NULL,
                     data BLOB NOT NULL
                 );
+                """)
+        },
+        // v14: an hour of the records taken lately in a few rows, each from its `first` position
+        // among the hour's identities (`IdentityHourRow`): a save writes the identities the
+        // hour's rows lack, merged with its last rows while they are no larger, rather than the
+        // whole hour each time it changed (a live stream's busy hour at every save). A v13 row is
+        // a whole hour: it becomes the hour's row from position 0.
+        Migration(identifier: "v14") { db in
+            try db.execute(sql: """
+                CREATE TABLE record_identity_row (
+                    hour INTEGER NOT NULL,
+                    first INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    data BLOB NOT NULL,
+                    PRIMARY KEY (hour, first)
+                );
+                INSERT INTO record_identity_row (hour, first, count, data) SELECT hour, 0, count, data FROM record_identity_hour;
+                DROP TABLE record_identity_hour;
                 """)
         },
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import VaultWatchTestSupport
 @testable import VaultWatchCore
@@ -36,10 +37,10 @@ struct IdentityRowsTests {
         return batch.events
     }
 
-    /// The saved rows: each hour and its count.
+    /// The saved rows: each hour and how many identities its rows hold.
     static func savedHours(_ path: String) throws -> [Int32: Int] {
         let saved = try AlertStore(path: path, access: .readOnly).savedDetection()
-        return Dictionary(uniqueKeysWithValues: saved.identityHours.map { ($0.hour, $0.count) })
+        return saved.identityHours.reduce(into: [:]) { $0[$1.hour, default: 0] += $1.count }
     }
 
     /// The hour numbers of the live window, oldest first, with their counts.
@@ -81,7 +82,7 @@ struct IdentityRowsTests {
             #expect(written == 1, "save of hour \(hour): \(written) rows written")
             #expect(try Self.savedHours(path) == (0...hour).reduce(into: [Int32: Int]()) { $0[Self.hourNumber($1)] = 40 })
         }
-        // Records late into hour 2: that hour's row again, whole.
+        // Records late into hour 2: a row of those, after the hour's row.
         #expect(try await take(Self.records(hours: 2..<3, perHour: 3, salt: 1)) == 1)
         #expect(try Self.savedHours(path)[Self.hourNumber(2)] == 43)
         // Nothing new: nothing written.
@@ -101,6 +102,101 @@ struct IdentityRowsTests {
         #expect(window[Self.hourNumber(0)] == nil && window[Self.hourNumber(2)] != nil)
         #expect(try Self.savedHours(path) == window)
         #expect(await (try Self.resumed(path)).detector.identities.snapshot() == (await detector.identities.snapshot()))
+    }
+
+    /// A busy hour saved again and again (a live stream, a save a second): each save writes the
+    /// identities its hour's rows lack, merged with the last rows no larger than them, so an
+    /// identity is written about log2 of the saves times, not at every save; the hour stays a few
+    /// rows; a resume from them holds the whole window and its saves go on writing only what is new.
+    @Test func aBusyHourSavedAtEverySaveWritesOnlyWhatItsRowsLack() async throws {
+        let path = try StoreFixture.statePath()
+        // 64 saves of 5 records each, all in hour 0 (each save's records later than the last's).
+        let all = Self.records(hours: 0..<1, perHour: 320)
+        let window: RecordIdentities.Snapshot
+        do {
+            let symbols = SymbolTable()
+            var recorder = try DetectionRecorder(store: try AlertStore(path: path, access: .detection), batchSize: 1000)
+            let detector = try recorder.makeDetector(symbols: symbols, configuration: DetectorConfiguration())
+            for save in 0..<64 {
+                let batch = EventBatch(events: Self.events(Array(all[(save * 5)..<(save * 5 + 5)]), symbols: symbols))
+                try await recorder.processed(batch, touched: await detector.process(batch), by: detector)
+                try await recorder.saveNow(detector)
+            }
+            let written = recorder.timings.identitiesWritten
+            let rows = try AlertStore(path: path, access: .readOnly).savedDetection().identityHours
+            // Whole at every save: 5 + 10 + ... + 320 = 10,400 identities written. As a binary
+            // counter: 320 × (1 + log2 64) = 2,240 at most.
+            #expect(written <= 2_240, "\(written) identities written by 64 saves of 5")
+            #expect(rows.count <= 7, "the hour is \(rows.count) rows")
+            #expect(try Self.savedHours(path) == [Self.hourNumber(0): 320])
+            window = await detector.identities.snapshot()
+        }
+        let taken = all
+
+        // A resume holds the whole window and takes every record again as a repeat.
+        let (restored, restoredSymbols) = try Self.resumed(path)
+        #expect(await restored.identities.snapshot() == window)
+        await restored.process(EventBatch(events: Self.events(taken, symbols: restoredSymbols)))
+        #expect(await restored.counters.duplicateRecords == 320)
+
+        // A resumed run's saves write what is new, not the hour it resumed with.
+        var resumedRecorder = try DetectionRecorder(store: try AlertStore(path: path, access: .detection), batchSize: 1000)
+        let resumedSymbols = SymbolTable()
+        let resumed = try resumedRecorder.makeDetector(symbols: resumedSymbols, configuration: DetectorConfiguration())
+        let more = Self.records(hours: 0..<1, perHour: 5, salt: 3)
+        let batch = EventBatch(events: Self.events(more, symbols: resumedSymbols))
+        try await resumedRecorder.processed(batch, touched: await resumed.process(batch), by: resumed)
+        try await resumedRecorder.saveNow(resumed)
+        #expect(resumedRecorder.timings.identitiesWritten == 5, "the resumed run's save wrote \(resumedRecorder.timings.identitiesWritten)")
+        #expect(try Self.savedHours(path) == [Self.hourNumber(0): 325])
+        #expect(await (try Self.resumed(path)).detector.identities.snapshot() == (await resumed.identities.snapshot()))
+    }
+
+    /// An hour's rows that do not follow each other (one lost) are damage: the resume is refused
+    /// rather than run with part of the hour, judging again records the run before took.
+    @Test func anHoursRowsThatDoNotFollowEachOtherAreRefused() async throws {
+        let path = try StoreFixture.statePath()
+        do {
+            let symbols = SymbolTable()
+            var recorder = try DetectionRecorder(store: try AlertStore(path: path, access: .detection), batchSize: 1000)
+            let detector = try recorder.makeDetector(symbols: symbols, configuration: DetectorConfiguration())
+            let all = Self.records(hours: 0..<1, perHour: 15)
+            for save in 0..<3 {
+                let batch = EventBatch(events: Self.events(Array(all[(save * 5)..<(save * 5 + 5)]), symbols: symbols))
+                try await recorder.processed(batch, touched: await detector.process(batch), by: detector)
+                try await recorder.saveNow(detector)
+            }
+        }
+        let rows = try AlertStore(path: path, access: .readOnly).savedDetection().identityHours
+        #expect(rows.map { [$0.first, $0.count] } == [[0, 10], [10, 5]])
+        _ = try Self.resumed(path)
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { try $0.execute(sql: "DELETE FROM record_identity_row WHERE first = 0") }
+        try queue.close()
+        let refused: Bool
+        do {
+            _ = try Self.resumed(path)
+            refused = false
+        } catch {
+            refused = "\(error)".contains("do not follow each other")
+        }
+        #expect(refused, "a resume from an hour's rows that do not follow each other")
+    }
+
+    /// A v13 file's rows (an hour each, whole) are an hour's row from position 0 once migrated.
+    @Test func aV13FilesHourRowsAreRowsFromTheHoursStart() throws {
+        let (path, queue) = try StoreFixture.olderStateFile(schemaVersion: 13)
+        try queue.write { db in
+            try db.execute(
+                sql: "INSERT INTO record_identity_hour (hour, count, data) VALUES (?, ?, ?), (?, ?, ?)",
+                arguments: [480_000, 2, Data([2, 4, 1, 2, 3, 4, 5, 6, 7, 8]), 480_001, 1, Data([1, 6, 9, 9, 9, 9, 9, 9, 9, 9])])
+        }
+        try queue.close()
+        let rows = try AlertStore(path: path, access: .detection).savedDetection().identityHours
+        #expect(rows == [
+            IdentityHourRow(hour: 480_000, first: 0, count: 2, data: [2, 4, 1, 2, 3, 4, 5, 6, 7, 8]),
+            IdentityHourRow(hour: 480_001, first: 0, count: 1, data: [1, 6, 9, 9, 9, 9, 9, 9, 9, 9]),
+        ])
     }
 
     /// A file saved by format 18 keeps its window inside the detector's state: a run resumed from

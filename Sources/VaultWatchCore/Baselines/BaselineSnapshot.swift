@@ -270,7 +270,8 @@ extension BaselineSnapshot {
 extension BaselineSnapshot {
     /// Takes the records taken lately saved apart (`IdentityHourRow`) into the in-flight
     /// section's window: the rows of the hours it still keeps (a row of an hour it left goes at
-    /// the save after), in order of their hours.
+    /// the save after), in order of their hours, an hour's rows one after another in order of
+    /// their `first` (each must start where the one before it ends).
     mutating func takeIdentities(_ rows: [IdentityHourRow]) throws(BaselineStateError) {
         guard var inFlight, let window = inFlight.identities, version >= Self.identityRowsVersion else {
             throw BaselineStateError("detector state has records taken lately saved apart but no window to put them in")
@@ -279,8 +280,20 @@ extension BaselineSnapshot {
             throw BaselineStateError("detector state has records taken lately both inside and apart")
         }
         var hours: [RecordIdentities.Snapshot.SavedHour] = []
-        for row in rows.sorted(by: { $0.hour < $1.hour }) where row.hour >= window.keptFrom {
-            hours.append(try row.savedHour())
+        for row in rows.sorted(by: { ($0.hour, $0.first) < ($1.hour, $1.first) }) where row.hour >= window.keptFrom {
+            let saved = try row.savedHour()
+            if let last = hours.last, last.hour == row.hour {
+                guard row.first == last.times.count else {
+                    throw BaselineStateError("detector state is damaged: the rows of the records taken in hour \(row.hour) do not follow each other")
+                }
+                hours[hours.count - 1].times += saved.times
+                hours[hours.count - 1].digests += saved.digests
+            } else {
+                guard row.first == 0 else {
+                    throw BaselineStateError("detector state is damaged: the rows of the records taken in hour \(row.hour) do not follow each other")
+                }
+                hours.append(saved)
+            }
         }
         inFlight.identities = RecordIdentities.Snapshot(keptFrom: window.keptFrom, hours: hours)
         self.inFlight = inFlight

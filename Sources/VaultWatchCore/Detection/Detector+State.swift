@@ -59,14 +59,16 @@ extension Detector {
     ///     `heldSince` or later (the previous save's `HeldEventChanges.nextArrival`; 0 for all of
     ///     them, replacing every row saved before), and the release mark below which saved ones are gone. A restart then passes the
     ///     saved ones to `init(symbols:configuration:restoring:rows:held:identityHours:)`.
-    ///     The records taken lately are left out of `state` too and come as `identities`: the
-    ///     hours whose count differs from `savedIdentityHours` (the previous save's
-    ///     `IdentityChanges.counts`; empty for every hour), whole.
+    ///     The records taken lately are left out of `state` too and come as `identities`: rows
+    ///     of what the saved rows lack, by `savedIdentityHours` (the previous save's
+    ///     `IdentityChanges.layout`, or the layout of the rows restored from; empty: every hour
+    ///     whole), `RecordIdentities.changes(since:)`.
     /// - Complexity: O(entities) to encode them (the learned entities are saved whole, format 5:
     ///   docs/state.md says why), plus O(held events since `heldSince`), not the reorder window
-    ///   (150,000 events at 250 events/s), plus O(identities of the hours changed since the last
-    ///   save), not the duplicate window (up to 2^20 identities over 48 hours).
-    public func exportProgress(heldSince: UInt64? = nil, savedIdentityHours: [Int32: Int] = [:]) throws -> (
+    ///   (150,000 events at 250 events/s), plus O(identities taken since the last save, and
+    ///   those of the rows they merge with: about log2 of its hour's count times each, over the
+    ///   saves), not the duplicate window (up to 2^20 identities over 48 hours).
+    public func exportProgress(heldSince: UInt64? = nil, savedIdentityHours: [Int32: [Int]] = [:]) throws -> (
         state: Data, held: HeldEventChanges?, identities: IdentityChanges?, openAlerts: [AlertAggregator.OpenAlert], eventClock: EventTime?
     ) {
         guard let heldSince else { return (try exportState(), nil, nil, openAlerts, eventClock) }

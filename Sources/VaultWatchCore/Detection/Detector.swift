@@ -113,6 +113,8 @@ public actor Detector {
         if let saved = snapshot.inFlight?.reorder { reorder = try ReorderBuffer(restoring: saved, symbols: symbols) }
         var identities = RecordIdentities()
         if let saved = snapshot.inFlight?.identities { identities = try RecordIdentities(restoring: saved) }
+        // Restored from rows: the next save writes only what they lack.
+        if !identityHours.isEmpty { identities.startTrackingOrder() }
         self.init(
             symbols: symbols, configuration: configuration,
             restored: Restored(

@@ -49,6 +49,10 @@ public struct RecordIdentities: Sendable {
         var hour: Int32
         private(set) var count = 0
         private var slots: [Key]
+        /// Once the window tracks what its saves have not written yet (`tracksOrder`): the
+        /// identities taken since, in the order taken; the first `count - ordered.count` are in the
+        /// table only (`changes(since:)` writes them in a row of the whole hour).
+        var ordered: [Key] = []
 
         /// A table for `hour` with room for `expected` identities before it grows.
         init(hour: Int32, expected: Int) {
@@ -111,6 +115,11 @@ public struct RecordIdentities: Sendable {
     private var nextForgetting = Int64.min
     /// This process's seed for the tables' slot positions (`HourTable.position`).
     private let seed = Int.random(in: .min ... .max)
+    /// Whether each hour keeps the identities taken since this was set in the order taken
+    /// (`HourTable.ordered`), so that a save writes only those its rows lack: set by the first
+    /// save of the window in rows (`changes(since:)`) or by a restore from them (`startTrackingOrder()`).
+    /// Never set in a run that saves nothing: the probe then only tests it.
+    private var tracksOrder = false
 
     public init() {}
 
@@ -137,11 +146,13 @@ public struct RecordIdentities: Sendable {
         while index >= 0, hours[index].hour > hour { index -= 1 }
         if index >= 0, hours[index].hour == hour {
             guard hours[index].insert(key, seed: seed) else { return true }
+            if tracksOrder { hours[index].ordered.append(key) }
         } else {
             // Sized for the newest hour's count: a table grown from the smallest by doubling
             // would rehash each hour's identities about twice.
             var table = HourTable(hour: hour, expected: hours.last?.count ?? 0)
             _ = table.insert(key, seed: seed)
+            if tracksOrder { table.ordered = [key] }
             hours.insert(table, at: index + 1)
         }
         count += 1
@@ -309,19 +320,59 @@ public struct RecordIdentities: Sendable {
             })
     }
 
-    /// What changed since the save that held `saved` (each kept hour's count then; empty: nothing
-    /// saved): the hours whose count differs, each as a row of all its identities (an hour only
-    /// gains identities until it leaves the window), the window's start, and every kept hour's count.
-    /// - Complexity: O(hours kept + identities of the changed hours).
-    func changes(since saved: [Int32: Int]) -> IdentityChanges {
-        var counts: [Int32: Int] = [:]
-        counts.reserveCapacity(hours.count)
+    /// What changed since the save that left `saved` in the store (each kept hour's rows, the
+    /// count of each in order; empty: nothing saved): for each hour whose identities are more than
+    /// its rows hold, one row of those they lack (an hour only gains identities until it leaves
+    /// the window), merged with the hour's last rows while the last is no larger than the new one
+    /// — a binary counter: an hour has at most about log2 of its count rows, and an identity is
+    /// written again about that many times, not at every save. A row that would start before what
+    /// the hour keeps in order (`HourTable.ordered`) is the whole hour. Then every hour keeps its
+    /// identities in order from here on (`tracksOrder`).
+    /// - Complexity: O(hours kept + identities written), not O(identities of the changed hours).
+    mutating func changes(since saved: [Int32: [Int]]) -> IdentityChanges {
+        var layout: [Int32: [Int]] = [:]
+        layout.reserveCapacity(hours.count)
         var changed: [IdentityHourRow] = []
-        for hour in hours {
-            counts[hour.hour] = hour.count
-            if saved[hour.hour] != hour.count { changed.append(IdentityHourRow.row(hour: hour.hour, keys: hour.keys)) }
+        for index in hours.indices {
+            let hour = hours[index].hour
+            var rows = saved[hour] ?? []
+            let savedCount = rows.reduce(0, +)
+            let count = hours[index].count
+            guard savedCount != count else {
+                layout[hour] = rows
+                continue
+            }
+            // Rows holding more than the hour (never written so) are replaced by the whole hour.
+            if savedCount > count { rows = [] }
+            var first = rows.isEmpty ? 0 : savedCount
+            var size = count - first
+            while let last = rows.last, last <= size {
+                rows.removeLast()
+                first -= last
+                size += last
+            }
+            let unordered = count - hours[index].ordered.count
+            if first < unordered || rows.isEmpty {
+                // The whole hour, from its table: what it keeps in order is written with it.
+                (first, size, rows) = (0, count, [])
+                changed.append(IdentityHourRow.row(hour: hour, first: 0, keys: hours[index].keys))
+                hours[index].ordered = []
+            } else {
+                let start = first - unordered
+                changed.append(IdentityHourRow.row(hour: hour, first: first, keys: hours[index].ordered[start...]))
+            }
+            layout[hour] = rows + [size]
         }
-        return IdentityChanges(changed: changed, keptFrom: keptFrom, counts: counts)
+        tracksOrder = true
+        return IdentityChanges(changed: changed, keptFrom: keptFrom, layout: layout)
+    }
+
+    /// From now on, every hour keeps the identities it takes in order (`HourTable.ordered`): a
+    /// window restored from the store's rows, whose next save writes only what they lack.
+    mutating func startTrackingOrder() {
+        guard !tracksOrder else { return }
+        for index in hours.indices { hours[index].ordered = [] }
+        tracksOrder = true
     }
 
     /// A window holding what `snapshot` held.
