@@ -56,6 +56,20 @@ static inline __attribute__((always_inline)) uint32_t vw_nonblank_mask(const voi
 #endif
 }
 
+/// The bytes of the sixteen at `bytes` below 0x20 (a newline, a tab, any control byte).
+static inline __attribute__((always_inline)) uint32_t vw_control_mask(const void *bytes) {
+#if defined(__SSE2__)
+    __m128i block = _mm_loadu_si128((const __m128i *)bytes);
+    // Unsigned: a byte is below 0x20 when its minimum with 0x1F is itself.
+    return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(block, _mm_set1_epi8(0x1F)), block));
+#else
+    const uint8_t *p = (const uint8_t *)bytes;
+    uint32_t mask = 0;
+    for (int i = 0; i < 16; i++) if (p[i] < 0x20) mask |= 1u << i;
+    return mask;
+#endif
+}
+
 /// The bytes of the sixteen at `bytes` that equal `byte`.
 static inline __attribute__((always_inline)) uint32_t vw_byte_mask(const void *bytes, uint8_t byte) {
 #if defined(__SSE2__)

@@ -57,6 +57,24 @@ struct RecordDecoder: Sendable {
         case object(ObjectReference)
         /// A `correlationId`'s digest (`RecordIdentities.correlationDigest`), 0 for an empty one.
         case digest(UInt64)
+        /// An `identity` or `claim` object: the claims it wrote (`Claims`), given again whole
+        /// when the object's bytes repeat (a caller's run of requests), instead of its members
+        /// being matched one by one.
+        case claims(Claims)
+    }
+
+    /// What an object of claims (`identity`, `claim`: the key table gives them no other field)
+    /// wrote into a draft: each of the three claims it assigned (`written`, bits as
+    /// `RecordDraft.claimsWritten`), the last value assigned, `Symbol.none` included (a `null`).
+    struct Claims {
+        var principalID: Symbol
+        var upn: Symbol
+        var appID: Symbol
+        var written: UInt8
+
+        static var principalIDBit: UInt8 { 1 }
+        static var upnBit: UInt8 { 2 }
+        static var appIDBit: UInt8 { 4 }
     }
 
     init(symbols: SymbolTable) {
@@ -262,24 +280,32 @@ struct RecordDecoder: Sendable {
         let start = scanner.position
         guard let field = key.field else {
             try scanner.skipValue()
-            members.learnValue(key, scanner.bytes, start: start, end: scanner.position, decoded: nil)
+            members.learnValue(key, scanner.bytes, start: start, end: scanner.position, framedAsLine: scanner.stopsAtNewline, decoded: nil)
             return
         }
         if let value = try decodeField(field, &scanner, draft: &draft) {
-            members.learnValue(key, scanner.bytes, start: start, end: scanner.position, decoded: value)
+            members.learnValue(
+                key, scanner.bytes, start: start, end: scanner.position, framedAsLine: scanner.stopsAtNewline, decoded: value)
         }
     }
 
     /// One field's value, wherever it appears (top level, `identity`, `claim`, `properties`),
-    /// into `draft`. Returns what the value decoded to, for `MemberPredictor` to give again;
-    /// nil for a nested object (its members are remembered one by one) and for a value that
-    /// must be read each time.
+    /// into `draft`. Returns what the value decoded to, for `MemberPredictor` to give again:
+    /// for an object of claims, the claims it wrote; nil for `properties` and an access policy
+    /// (their members are remembered one by one) and for a value that must be read each time.
     private mutating func decodeField(
         _ field: RecordField, _ scanner: inout JSONScanner, draft: inout RecordDraft
     ) throws(JSONSyntaxError) -> MemberValue? {
         switch field {
-        case .identity: try decodeNested(&scanner, context: .identity, draft: &draft)
-        case .claim: try decodeNested(&scanner, context: .claim, draft: &draft)
+        case .identity, .claim:
+            // Only the claims can be written inside: what the object wrote is remembered whole.
+            let outer = draft.claimsWritten
+            draft.claimsWritten = 0
+            try decodeNested(&scanner, context: field == .identity ? .identity : .claim, draft: &draft)
+            let claims = Claims(
+                principalID: draft.principalID, upn: draft.upn, appID: draft.appID, written: draft.claimsWritten)
+            draft.claimsWritten |= outer
+            return .claims(claims)
         case .properties: try decodeNested(&scanner, context: .properties, draft: &draft)
         case .addedAccessPolicy: try decodeNested(&scanner, context: .accessPolicy, draft: &draft)
         case .records: try scanner.skipValue()
@@ -305,6 +331,8 @@ struct RecordDecoder: Sendable {
             guard symbols.isLive(object.name ?? .none) else { return false }
         case .vault(let vault):
             guard Int(vault.rawValue) < resourceIDByVault.count, !resourceIDByVault[Int(vault.rawValue)].isNone else { return false }
+        case .claims(let claims):
+            guard symbols.isLive(claims.principalID), symbols.isLive(claims.upn), symbols.isLive(claims.appID) else { return false }
         default:
             break
         }
@@ -326,9 +354,15 @@ struct RecordDecoder: Sendable {
             case .operationVersion: draft.operationVersion = symbol
             case .category: draft.category = symbol
             case .resultSignature: draft.resultSignature = symbol
-            case .principalID: draft.principalID = symbol
-            case .upn: draft.upn = symbol
-            case .appID: draft.appID = symbol
+            case .principalID:
+                draft.principalID = symbol
+                draft.claimsWritten |= Claims.principalIDBit
+            case .upn:
+                draft.upn = symbol
+                draft.claimsWritten |= Claims.upnBit
+            case .appID:
+                draft.appID = symbol
+                draft.claimsWritten |= Claims.appIDBit
             case .clientInfo: draft.clientInfo = symbol
             case .addedPolicyObjectID: draft.grantedPrincipalID = symbol
             default: return
@@ -353,6 +387,11 @@ struct RecordDecoder: Sendable {
             if let name = object.name { draft.objectName = name }
         case .digest(let digest):
             draft.correlation = digest
+        case .claims(let claims):
+            if claims.written & Claims.principalIDBit != 0 { draft.principalID = claims.principalID }
+            if claims.written & Claims.upnBit != 0 { draft.upn = claims.upn }
+            if claims.written & Claims.appIDBit != 0 { draft.appID = claims.appID }
+            draft.claimsWritten |= claims.written
         }
     }
 

@@ -28,6 +28,9 @@ struct RecordDraft {
     var grantedPrincipalID: Symbol = .none
     /// `correlationId`'s digest (`RecordIdentities.correlationDigest`), 0 when there is none.
     var correlation: UInt64 = 0
+    /// Which of `principalID`, `upn` and `appID` were written (`RecordDecoder.Claims`' bits):
+    /// what an object of claims wrote, for the decoder to give again when its bytes repeat.
+    var claimsWritten: UInt8 = 0
     /// The object held a `records` array: an envelope, not a record.
     var isEnvelope = false
 }

@@ -281,6 +281,80 @@ struct DecoderPredictionTests {
         #expect(accepted == lines.count - 15)
     }
 
+    /// An `identity` (or `claim`) object that repeats the last record's gives again the claims it
+    /// wrote (`RecordDecoder.Claims`), only those: a claim it does not hold keeps what the record
+    /// wrote before it (the flattened columns of a row), a `null` it holds clears it, a claim
+    /// object written twice inside gives both, and an identity written as a string of JSON
+    /// repeats as well. Each record decodes as a fresh decoder decodes it.
+    @Test
+    func anObjectOfClaimsRepeatingTheLastRecordsGivesOnlyTheClaimsItWrote() {
+        let time = #""time":"2026-04-15T10:00:00Z""#
+        let vault = #""resourceId":"/SUBSCRIPTIONS/X/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV-A""#
+        let operation = #""operationName":"SecretGet""#
+        let flatUPN = #""identity_claim_upn_s":"flat@contoso.com""#
+        let flatApp = #""identity_claim_appid_g":"flat-app""#
+        let noUPN = #""identity":{"claim":{"oid":"p-1","appid":"app-1"}}"#
+        let nullUPN = #""identity":{"claim":{"oid":"p-1","upn":null}}"#
+        let twice = #""identity":{"claim":{"oid":"p-2"},"claim":{"appid":"app-2"}}"#
+        let asText = #""identity":"{\"claim\":{\"oid\":\"p-3\",\"upn\":\"ann@contoso.com\"}}""#
+        func record(_ members: String...) -> [UInt8] { Array(("{" + members.joined(separator: ",") + "}").utf8) }
+        let lines: [[UInt8]] = [
+            record(time, operation, noUPN, vault),
+            record(time, operation, noUPN, vault),
+            record(time, operation, flatUPN, noUPN, vault),
+            record(time, operation, flatUPN, noUPN, vault),
+            record(time, operation, noUPN, vault),
+            record(time, operation, flatUPN, flatApp, nullUPN, vault),
+            record(time, operation, flatUPN, flatApp, nullUPN, vault),
+            record(time, operation, flatApp, twice, vault),
+            record(time, operation, flatUPN, twice, vault),
+            record(time, operation, twice, vault),
+            record(time, operation, flatUPN, asText, vault),
+            record(time, operation, flatApp, asText, vault),
+        ]
+        let symbols = SymbolTable()
+        var warm = RecordDecoder(symbols: symbols)
+        #expect(Self.decodeAsAFreshDecoderDoes(lines, warm: &warm, symbols: symbols) == lines.count)
+        var batch = EventBatch()
+        for line in lines {
+            (line + [0x0A]).withUnsafeBytes { text in _ = try? warm.decodeLeadingLine(text, source: .none, sourceName: "t", line: 1, into: &batch) }
+        }
+        let events = batch.events.map { EventFields($0, symbols) }
+        #expect(events.map(\.principalID) == ["p-1", "p-1", "p-1", "p-1", "p-1", "p-1", "p-1", "p-2", "p-2", "p-2", "p-3", "p-3"])
+        #expect(events.map(\.upn) == [
+            nil, nil, "flat@contoso.com", "flat@contoso.com", nil, nil, nil, nil, "flat@contoso.com", nil,
+            "ann@contoso.com", "ann@contoso.com",
+        ])
+        #expect(events.map(\.appID) == ["app-1", "app-1", "app-1", "app-1", "app-1", "flat-app", "flat-app", "app-2", "app-2", "app-2", nil, "flat-app"])
+    }
+
+    /// A value read from a text that spans lines may hold a newline between its tokens: it is not
+    /// given again to a JSON line holding the same bytes, which a newline ends (the line is
+    /// rejected, as a fresh decoder rejects it). A value read from a JSON line holds none.
+    @Test
+    func aValueReadAcrossLinesIsNotGivenAgainToAJSONLine() {
+        let text = Array(#"{"time":"2026-04-15T10:00:00Z","operationName":"SecretGet","identity":{"claim":{"oid":"p-1"}"#.utf8)
+            + [0x0A] + Array(#"},"resourceId":"/VAULTS/KV-A"}"#.utf8)
+        let symbols = SymbolTable()
+        var warm = RecordDecoder(symbols: symbols)
+        for _ in 0..<2 {
+            var batch = EventBatch()
+            let accepted = text.withUnsafeBytes { bytes -> Bool in
+                do throws(JSONSyntaxError) {
+                    try warm.decodeOrThrow(bytes, source: .none, sourceName: "t", line: 1, spansLines: true, into: &batch)
+                    return true
+                } catch {
+                    return false
+                }
+            }
+            #expect(accepted && batch.events.count == 1)
+        }
+        let freshSymbols = SymbolTable()
+        var fresh = RecordDecoder(symbols: freshSymbols)
+        #expect(Self.decode(text, with: &fresh, symbols: freshSymbols) == nil)
+        #expect(Self.decode(text, with: &warm, symbols: symbols) == nil)
+    }
+
     /// A bad time is never given again from a remembered member: its problem quotes the text of
     /// the last bad time read, which another member may have replaced since (here `TimeGenerated`
     /// comes first, so the record's problem quotes its `time`).
