@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Frame time of the dashboard while it ingests at full speed (docs/performance.md).
 #
-#   scripts/frame-time.sh FILE [WIDTH HEIGHT]      default 200 60
+#   scripts/frame-time.sh FILE|DIR [WIDTH HEIGHT]  default 200 60 (DIR: a blob tree, e.g. `demo generate`'s)
 #
 # Runs `vaultwatch watch --from-start --no-state FILE` in a tmux pane of WIDTH×HEIGHT, so the
 # dashboard reads FILE as fast as it can while drawing, with every frame's time logged
@@ -26,7 +26,7 @@ work=$(mktemp -d)
 socket=vaultwatch-frames-$$
 cleanup() { tmux -L "$socket" kill-server 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-cat "$file" >/dev/null  # into the page cache
+find "$file" -type f -exec cat {} + >/dev/null  # into the page cache (a file or a blob tree)
 
 tmux -L "$socket" -f /dev/null new-session -d -x "$width" -y "$height" \
     "exec env TERM=xterm-256color VAULTWATCH_FRAME_TIMES='$work/frames.txt' '$vaultwatch' watch --from-start --no-state '$file' 2>'$work/stderr.txt'"

@@ -30,6 +30,21 @@ struct DashboardPriorityTests {
             command: ["/usr/bin/nice", "-n", "5", CommandRunner.executable.path, "demo", "--speed", "3000"])
     }
 
+    /// At normal priority, where the system allows it (root's CAP_SYS_NICE, a user's
+    /// `RLIMIT_RTPRIO`), the dashboard's thread draws in the real-time class, so no fair thread
+    /// (the terminal's kernel worker, ingestion) takes the core from a frame; the test run itself
+    /// runs niced (`nice swift test`), so the command is started back at 0 where it may be.
+    @Test func watchAtNormalPriorityDrawsAtTheLowestRealTimePriorityWhereAllowed() async throws {
+        let current = ThreadSampler.currentPriority
+        guard current == 0 || RealTimePermission.hasCapabilityToSchedule else { return }
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-priority")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("audit.jsonl")
+        try SteadyReadsLog.write(count: 50_000, secondsApart: 3, to: log)
+        try await Self.expectIngestionBelowTheDashboard(
+            command: ["/usr/bin/nice", "-n", "\(-current)", CommandRunner.executable.path, "watch", log.path, "--from-start", "--no-state"])
+    }
+
     @Test func watchIngestsBelowTheDashboardFromItsFirstRecord() async throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-priority")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -62,6 +77,11 @@ struct DashboardPriorityTests {
         #expect(
             sampler.dashboardPriority != nil && sampler.dashboardPriority == sampler.processPriority,
             "the dashboard's thread runs at the process's priority: \(sampler.threads)")
+        // The real-time class at normal priority where allowed; never under a user's `nice`.
+        let expected: Int32 = (sampler.processPriority ?? 1) <= 0 && RealTimePermission.isGranted ? 1 : 0
+        #expect(
+            sampler.dashboardRealTimePriority == expected,
+            "the dashboard's thread at real-time priority \(sampler.dashboardRealTimePriority.map(String.init) ?? "?"), expected \(expected) (process at nice \(sampler.processPriority.map(String.init) ?? "?"))")
         // What dispatch's event thread spends at the dashboard's priority (not as root) fits in this.
         #expect(
             sampler.timeAtDashboardPriority < sampler.workTime / 20,

@@ -41,6 +41,8 @@ struct ThreadSampler {
     private(set) var processPriority: Int32?
     /// The dashboard thread's priority, once it exists.
     private(set) var dashboardPriority: Int32?
+    /// The dashboard thread's real-time priority at the last sample (0: a fair thread).
+    private(set) var dashboardRealTimePriority: Int32?
     /// By thread id.
     private(set) var threads: [Int32: Seen] = [:]
 
@@ -94,7 +96,11 @@ struct ThreadSampler {
             thread.lastTime = time
             thread.byPriority[priority, default: 0] += spent
             if tid == process, processPriority == nil { processPriority = priority }
-            if name == "vaultwatch-ui" { dashboardPriority = priority }
+            if name == "vaultwatch-ui" {
+                dashboardPriority = priority
+                // `rt_priority`, the 40th field (index 37 after the name).
+                if fields.count > 37 { dashboardRealTimePriority = Int32(fields[37]) }
+            }
             if counts, let reference = dashboardPriority {
                 // Above it (below zero, as root) is dispatch's own event thread: not counted.
                 if priority > reference { thread.lowered += spent } else if priority == reference { thread.atDashboardPriority += spent }

@@ -22,8 +22,8 @@ import Darwin
 /// (unprivileged, it could not raise it back), and a thread already lower keeps its priority.
 ///
 /// A priority decides how much of a core a thread gets, not how soon it gets it: the dashboard's
-/// thread also asks for a short time slice (`shortenCurrentThreadSlice`), so that a frame's
-/// wake-up takes the core at once from an ingest thread instead of waiting for its turn to end.
+/// thread takes the lowest real-time priority where the system allows it, and otherwise asks
+/// for a short time slice (`settleDashboardThread`).
 public enum ThreadPriority {
     /// How much lower than the dashboard's thread ingestion runs (the `nice` increment).
     public static let increment: Int32 = 10
@@ -62,6 +62,55 @@ public enum ThreadPriority {
         #endif
     }
 
+    /// Settles the dashboard's thread as it starts: at the process's start priority (it is
+    /// started from one of dispatch's threads, which run at dispatch's own), in short slices
+    /// (`shortenCurrentThreadSlice`), and, where the process runs at its normal priority or
+    /// above and the system allows it, at the lowest real-time priority (`takeRealTimePriority`).
+    /// - Returns: whether the thread runs in the real-time class.
+    @discardableResult
+    public static func settleDashboardThread() -> Bool {
+        settleCurrentThread()
+        shortenCurrentThreadSlice()
+        return takeRealTimePriority()
+    }
+
+    /// The real-time priority the dashboard's thread takes where it may: the lowest of 1 to 99,
+    /// below every real-time thread of the system (audio, the kernel's own).
+    public static let dashboardRealTimePriority: Int32 = 1
+
+    /// Puts the calling thread in the kernel's real-time round-robin class at `priority`, unless
+    /// it runs below normal priority (the dashboard's thread settles at the process's start
+    /// priority first: under `nice vaultwatch watch` the user's `nice` holds) or the system does
+    /// not allow it (an ordinary user without an `RLIMIT_RTPRIO`, a control group without
+    /// real-time time): then nothing changes. The threads and processes it starts do not inherit
+    /// the class, and its nice value stays.
+    ///
+    /// Why: a fair thread, however high its priority, loses the core in the middle of a frame.
+    /// Each write to the terminal wakes the pseudo-terminal's kernel worker on the same core; the
+    /// worker takes the core at once, and when it has run, Linux's fair scheduler (EEVDF) gives the
+    /// core to whichever thread of the process it finds "eligible": the dashboard's thread has run
+    /// since it woke and is not, a waiting ingest thread 10 below it is, and keeps the core until
+    /// the next tick (up to 4 ms at 250 Hz). A timer's wake-up of the dashboard's thread can lose
+    /// the same way. `perf sched` showed both in the first half-second of `watch --from-start`
+    /// (docs/performance.md, "6 December, morning (frames)"). A real-time thread is never
+    /// preempted by a fair one and takes a core as soon as it wakes; the dashboard's thread runs
+    /// about 1 ms a frame, ten frames a second, so it takes little from anyone.
+    /// - Returns: whether the thread now runs in the real-time class.
+    @discardableResult
+    public static func takeRealTimePriority(_ priority: Int32 = dashboardRealTimePriority) -> Bool {
+        #if os(Linux)
+        guard currentThread <= 0 else { return false }
+        return vw_set_current_thread_real_time(priority) == 0
+        #else
+        return false
+        #endif
+    }
+
+    /// The calling thread's real-time priority: 0 for a fair thread.
+    public static var currentThreadRealTimePriority: Int32 {
+        Int32(vw_current_thread_real_time_priority())
+    }
+
     /// The time slice the dashboard's thread asks for: shorter than Linux's default for every
     /// thread (0.75 ms × (1 + log2 of the cores, up to 8): 1.5 ms on two cores, 3 ms on eight),
     /// longer than most frames' own running time (0.6 to 0.9 ms at 200×60).
@@ -74,7 +123,8 @@ public enum ThreadPriority {
     /// That wait is one cause of the dashboard's slow frames while ingesting: a frame's thread
     /// "waiting for a core" 3 to 5 ms (docs/performance.md, "6 December": with the other work
     /// of the machine out of the way it halved the frames over 5 ms; on the quiet machine the
-    /// waits of the first half-second remain, another cause). A thread with a short slice is also
+    /// waits of the first half-second remained: another cause, which the real-time class removes,
+    /// `takeRealTimePriority`; the slice stays for where that is not allowed). A thread with a short slice is also
     /// the first to be put aside when its slice is used, which a thread that sleeps between
     /// frames rarely is.
     /// - Returns: whether the kernel keeps the slice: false before Linux 6.12 (which ignores or

@@ -44,11 +44,9 @@ public enum DashboardRunLoop {
         let result: Result<Void, TerminalError> = await withCheckedContinuation { continuation in
             let thread = Thread {
                 nameCurrentThread("vaultwatch-ui")
-                // At the process's priority (`nice vaultwatch watch`): the thread is started from
-                // one of dispatch's, which run at dispatch's own.
-                ThreadPriority.settleCurrentThread()
-                // Short slices: a frame's wake-up takes a core from ingestion at once.
-                ThreadPriority.shortenCurrentThreadSlice()
+                // At the process's priority (`nice vaultwatch watch`), in short slices, and in the
+                // real-time class where allowed: no ingest thread takes the core from a frame.
+                ThreadPriority.settleDashboardThread()
                 do throws(TerminalError) {
                     try runOnCurrentThread(configuration)
                     continuation.resume(returning: .success(()))

@@ -1,13 +1,16 @@
 import Foundation
+import Synchronization
 import Testing
 import VaultWatchCore
+import VaultWatchTestSupport
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Every thread doing vaultwatch's work runs at the process's start priority, and `watch`'s and
-/// `demo`'s ingestion below it, never the dashboard's thread, which asks for short slices.
+/// `demo`'s ingestion below it, never the dashboard's thread, which asks for short slices and,
+/// where allowed, the lowest real-time priority.
 @Suite("Threads' scheduling priority")
 struct ThreadPriorityTests {
     #if os(Linux)
@@ -76,6 +79,57 @@ struct ThreadPriorityTests {
             #expect(!kept)
         }
         #expect(ThreadPriority.currentThreadSlice != ThreadPriority.dashboardSlice, "only the calling thread's")
+    }
+
+    /// At normal priority, where the system allows it, the dashboard's thread takes the lowest
+    /// real-time priority (no fair thread then takes the core from a frame: docs/performance.md),
+    /// keeps its nice value, and the threads it starts are fair ones; below normal priority (a
+    /// user's `nice`) it stays fair.
+    @Test func theDashboardsThreadTakesTheLowestRealTimePriorityAtNormalPriorityWhereAllowed() async throws {
+        struct Seen: Sendable {
+            var atNormal = false
+            var taken = false
+            var realTime: Int32 = -1
+            var nice: Int32 = -1
+            var childRealTime: Int32 = -1
+            var belowNormalTaken = true
+            var belowNormalRealTime: Int32 = -1
+        }
+        let seen = await Self.onNewThread { () -> Seen in
+            var seen = Seen()
+            // Unprivileged, a thread of a niced test run cannot come back to 0: only the second half applies.
+            seen.atNormal = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 0) == 0
+            if seen.atNormal {
+                seen.taken = ThreadPriority.takeRealTimePriority()
+                seen.realTime = ThreadPriority.currentThreadRealTimePriority
+                seen.nice = Self.priority()
+                let started = DispatchSemaphore(value: 0)
+                let child = Mutex<Int32>(-1)
+                Thread {
+                    child.withLock { $0 = ThreadPriority.currentThreadRealTimePriority }
+                    started.signal()
+                }.start()
+                started.wait()
+                seen.childRealTime = child.withLock { $0 }
+            }
+            return seen
+        }
+        let below = await Self.onNewThread { () -> (Bool, Int32) in
+            ThreadPriority.settleCurrentThread(belowDashboard: true)
+            guard Self.priority() > 0 else { return (false, 0) }
+            return (ThreadPriority.takeRealTimePriority(), ThreadPriority.currentThreadRealTimePriority)
+        }
+        #expect(!below.0 && below.1 == 0, "below normal priority the thread stays fair")
+        #expect(ThreadPriority.currentThreadRealTimePriority == 0, "only the calling thread's")
+        guard seen.atNormal else { return }
+        if RealTimePermission.isGranted {
+            #expect(seen.taken)
+            #expect(seen.realTime == ThreadPriority.dashboardRealTimePriority)
+            #expect(seen.nice == 0, "its nice value stays")
+            #expect(seen.childRealTime == 0, "a thread it starts is a fair one")
+        } else {
+            #expect(!seen.taken && seen.realTime == 0)
+        }
     }
     #endif
 }
