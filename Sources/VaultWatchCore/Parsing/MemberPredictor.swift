@@ -203,8 +203,13 @@ struct MemberPredictor<Value>: Sendable where Value: Sendable {
     mutating func learnKey(
         _ context: KeyContext, ordinal: Int, _ bytes: UnsafeRawBufferPointer, start: Int, end: Int, field: RecordField?
     ) -> Guess {
+        // A text that ends at the key's closing quote (a chunk cut there: the record is framed
+        // again with the next chunk) does not say whether a colon follows: a key remembered
+        // without one would match every later record's and, never missed, never be learned
+        // again, each of them read the slow way and its value never given again.
+        guard end + 1 < bytes.count else { return .miss }
         var length = end - start + 1
-        let endsWithColon = end + 1 < bytes.count && bytes[end + 1] == 0x3A
+        let endsWithColon = bytes[end + 1] == 0x3A
         if endsWithColon { length += 1 }
         guard ordinal >= 0, ordinal < Self.maximumOrdinal, length <= Self.keyCapacity, let source = bytes.baseAddress else {
             return .miss

@@ -16,6 +16,21 @@ struct MemberPredictorTests {
         bytes.withUnsafeBytes { _ = predictor.learnKey(.record, ordinal: 0, $0, start: 1, end: end, field: nil) }
     }
 
+    /// A text that ends right after a key's closing quote (a chunk cut there) does not teach the
+    /// key: remembered without its colon, it would match every later record's key and never be
+    /// learned again with it.
+    @Test
+    func aKeyCutAtTheEndOfItsTextIsNotRemembered() {
+        var predictor = MemberPredictor<Int>()
+        let cut = Array(#""operationName""#.utf8)
+        let guess = cut.withUnsafeBytes { predictor.learnKey(.record, ordinal: 0, $0, start: 1, end: cut.count - 1, field: nil) }
+        #expect(!guess.isHit)
+        let whole = #""operationName":"SecretGet","#
+        #expect(!Self.guess(predictor, whole).isHit, "a key remembered without its colon")
+        Self.learn(&predictor, whole)
+        #expect(Self.guess(predictor, whole).isHit && Self.guess(predictor, whole).endsWithColon)
+    }
+
     /// A record of another shape (`resultDescription` where `correlationId` goes) is learned
     /// beside the usual key; the usual key, matched again, is checked first from then on, and the
     /// next other key replaces the rare one, not it.
