@@ -152,6 +152,38 @@ struct IdentityRowsTests {
         #expect(await (try Self.resumed(path)).detector.identities.snapshot() == (await resumed.identities.snapshot()))
     }
 
+    /// A resumed run keeps its hours' identities in the order of the rows it resumed from, so its
+    /// saves merge with those rows as the run before would have, rather than rewriting the hour.
+    @Test func aResumedRunMergesWithTheRowsItResumedFrom() async throws {
+        let path = try StoreFixture.statePath()
+        let all = Self.records(hours: 0..<1, perHour: 30)
+        do {
+            let symbols = SymbolTable()
+            var recorder = try DetectionRecorder(store: try AlertStore(path: path, access: .detection), batchSize: 1000)
+            let detector = try recorder.makeDetector(symbols: symbols, configuration: DetectorConfiguration())
+            for save in 0..<5 {
+                let batch = EventBatch(events: Self.events(Array(all[(save * 5)..<(save * 5 + 5)]), symbols: symbols))
+                try await recorder.processed(batch, touched: await detector.process(batch), by: detector)
+                try await recorder.saveNow(detector)
+            }
+        }
+        #expect(try AlertStore(path: path, access: .readOnly).savedDetection().identityHours.map { [$0.first, $0.count] } == [[0, 20], [20, 5]])
+        let window: RecordIdentities.Snapshot
+        do {
+            let symbols = SymbolTable()
+            var recorder = try DetectionRecorder(store: try AlertStore(path: path, access: .detection), batchSize: 1000)
+            let detector = try recorder.makeDetector(symbols: symbols, configuration: DetectorConfiguration())
+            let batch = EventBatch(events: Self.events(Array(all[25..<30]), symbols: symbols))
+            try await recorder.processed(batch, touched: await detector.process(batch), by: detector)
+            try await recorder.saveNow(detector)
+            // The 5 new ones merge with the row of 5 the run resumed from: 10 written, not the hour's 30.
+            #expect(recorder.timings.identitiesWritten == 10, "\(recorder.timings.identitiesWritten) written")
+            window = await detector.identities.snapshot()
+        }
+        #expect(try AlertStore(path: path, access: .readOnly).savedDetection().identityHours.map { [$0.first, $0.count] } == [[0, 20], [20, 10]])
+        #expect(await (try Self.resumed(path)).detector.identities.snapshot() == window)
+    }
+
     /// An hour's rows that do not follow each other (one lost) are damage: the resume is refused
     /// rather than run with part of the hour, judging again records the run before took.
     @Test func anHoursRowsThatDoNotFollowEachOtherAreRefused() async throws {

@@ -112,9 +112,10 @@ public actor Detector {
         var reorder = ReorderBuffer(symbols: symbols)
         if let saved = snapshot.inFlight?.reorder { reorder = try ReorderBuffer(restoring: saved, symbols: symbols) }
         var identities = RecordIdentities()
-        if let saved = snapshot.inFlight?.identities { identities = try RecordIdentities(restoring: saved) }
-        // Restored from rows: the next save writes only what they lack.
-        if !identityHours.isEmpty { identities.startTrackingOrder() }
+        if let saved = snapshot.inFlight?.identities {
+            // Restored from rows: the next save writes only what they lack.
+            identities = try RecordIdentities(restoring: saved, keepingOrder: !identityHours.isEmpty)
+        }
         self.init(
             symbols: symbols, configuration: configuration,
             restored: Restored(

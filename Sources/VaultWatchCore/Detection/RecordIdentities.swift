@@ -117,7 +117,7 @@ public struct RecordIdentities: Sendable {
     private let seed = Int.random(in: .min ... .max)
     /// Whether each hour keeps the identities taken since this was set in the order taken
     /// (`HourTable.ordered`), so that a save writes only those its rows lack: set by the first
-    /// save of the window in rows (`changes(since:)`) or by a restore from them (`startTrackingOrder()`).
+    /// save of the window in rows (`changes(since:)`) or by a restore from them (`init(restoring:keepingOrder:)`).
     /// Never set in a run that saves nothing: the probe then only tests it.
     private var tracksOrder = false
 
@@ -367,17 +367,14 @@ public struct RecordIdentities: Sendable {
         return IdentityChanges(changed: changed, keptFrom: keptFrom, layout: layout)
     }
 
-    /// From now on, every hour keeps the identities it takes in order (`HourTable.ordered`): a
-    /// window restored from the store's rows, whose next save writes only what they lack.
-    mutating func startTrackingOrder() {
-        guard !tracksOrder else { return }
-        for index in hours.indices { hours[index].ordered = [] }
-        tracksOrder = true
-    }
-
     /// A window holding what `snapshot` held.
-    init(restoring snapshot: Snapshot) throws(BaselineStateError) {
+    /// - Parameter keepingOrder: the snapshot's hours are the store's rows put together in order
+    ///   (`IdentityHourRow`): each hour keeps its identities in that order (`HourTable.ordered`),
+    ///   and from now on those it takes (`tracksOrder`), so the next save writes only what the
+    ///   rows lack, merging with any of them.
+    init(restoring snapshot: Snapshot, keepingOrder: Bool = false) throws(BaselineStateError) {
         self.init()
+        tracksOrder = keepingOrder
         keptFrom = snapshot.keptFrom
         var previous = Int32.min
         for saved in snapshot.hours {
@@ -388,7 +385,8 @@ public struct RecordIdentities: Sendable {
             var table = HourTable(hour: saved.hour, expected: saved.times.count)
             for (time, digest) in zip(saved.times, saved.digests) {
                 // A digest of 0 (never made now: `identity` gives 1) is kept as 1.
-                _ = table.insert(Key(time: time, digest: digest == 0 ? 1 : digest), seed: seed)
+                let key = Key(time: time, digest: digest == 0 ? 1 : digest)
+                if table.insert(key, seed: seed), keepingOrder { table.ordered.append(key) }
             }
             count += table.count
             hours.append(table)
