@@ -504,6 +504,7 @@ struct RecordDecoder: Sendable {
             // The remembered key ends with its colon when the colon followed it directly.
             if guess.endsWithColon {
                 scanner.position = position &+ 1 &+ guess.keyLength
+                if guess.isOtherWay { members.prefer(guess) }
                 return guess
             }
         }
@@ -518,6 +519,7 @@ struct RecordDecoder: Sendable {
             if guess.isHit {
                 scanner.position += 1 + guess.keyLength
                 if !guess.endsWithColon { try scanner.expect(0x3A) }
+                if guess.isOtherWay { members.prefer(guess) }
                 return guess
             }
         }
