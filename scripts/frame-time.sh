@@ -50,8 +50,15 @@ for _ in $(seq 1 3000); do
         ingest_end=""
     fi
     last=$now
+    # How the dashboard's thread is scheduled: real-time (RR 1, where the system allows it) or
+    # fair (TS), which decides whether a frame can wait for a core (docs/performance.md).
+    if [ -z "${class:-}" ]; then
+        pid=$(tmux -L "$socket" display -p '#{pane_pid}' 2>/dev/null || true)
+        class=$(ps -L -o cls=,rtprio=,comm= -p "${pid:-0}" 2>/dev/null | awk '$NF == "vaultwatch-ui" { print $1, $2 }' || true)
+    fi
     [ "$steady" -ge 10 ] && break
 done
+echo "the dashboard's thread: ${class:-not seen} (scheduling class and real-time priority)"
 tmux -L "$socket" send-keys q
 sleep 1
 python3 - "$work/frames.txt" "$start" "${ingest_end:-0}" "$last" "$width" "$height" <<'EOF'
