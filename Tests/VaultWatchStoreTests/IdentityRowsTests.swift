@@ -61,19 +61,46 @@ struct IdentityRowsTests {
         return (try recorder.makeDetector(symbols: symbols, configuration: DetectorConfiguration()), symbols)
     }
 
-    @Test func aSaveWritesOnlyTheHoursThatChangedAndAResumeAfterSeveralSavesHasThemAll() async throws {
-        let path = try StoreFixture.statePath()
-        let symbols = SymbolTable()
-        var recorder = try DetectionRecorder(store: try AlertStore(path: path, access: .detection), batchSize: 1000)
-        let detector = try recorder.makeDetector(symbols: symbols, configuration: DetectorConfiguration())
-        var taken: [RecordBuilder] = []
-        func take(_ records: [RecordBuilder]) async throws -> Int {
-            let rowsBefore = recorder.timings.identityHourRows
-            let batch = EventBatch(events: Self.events(records, symbols: symbols))
+    /// A run on the state file at `path`, resumed from what it holds (nothing: a new run), that
+    /// saves each batch it takes at once, as a live stream's saves would come.
+    struct SavingRun {
+        let symbols: SymbolTable
+        var recorder: DetectionRecorder
+        let detector: Detector
+
+        init(_ path: String) throws {
+            let symbols = SymbolTable()
+            var recorder = try DetectionRecorder(store: try AlertStore(path: path, access: .detection), batchSize: 1000)
+            detector = try recorder.makeDetector(symbols: symbols, configuration: DetectorConfiguration())
+            self.symbols = symbols
+            self.recorder = recorder
+        }
+
+        /// Takes `records` as one batch, then saves.
+        mutating func takeAndSave(_ records: [RecordBuilder]) async throws {
+            let batch = EventBatch(events: IdentityRowsTests.events(records, symbols: symbols))
             try await recorder.processed(batch, touched: await detector.process(batch), by: detector)
             try await recorder.saveNow(detector)
+        }
+
+        /// Takes `records` in batches of `size`, saving after each.
+        mutating func takeAndSave(_ records: [RecordBuilder], inBatchesOf size: Int) async throws {
+            for start in stride(from: 0, to: records.count, by: size) {
+                try await takeAndSave(Array(records[start..<min(start + size, records.count)]))
+            }
+        }
+    }
+
+    @Test func aSaveWritesOnlyTheHoursThatChangedAndAResumeAfterSeveralSavesHasThemAll() async throws {
+        let path = try StoreFixture.statePath()
+        var run = try SavingRun(path)
+        let detector = run.detector
+        var taken: [RecordBuilder] = []
+        func take(_ records: [RecordBuilder]) async throws -> Int {
+            let rowsBefore = run.recorder.timings.identityHourRows
+            try await run.takeAndSave(records)
             taken += records
-            return recorder.timings.identityHourRows - rowsBefore
+            return run.recorder.timings.identityHourRows - rowsBefore
         }
 
         // An hour a save: each save writes the new hour's row and no other.
@@ -114,22 +141,16 @@ struct IdentityRowsTests {
         let all = Self.records(hours: 0..<1, perHour: 320)
         let window: RecordIdentities.Snapshot
         do {
-            let symbols = SymbolTable()
-            var recorder = try DetectionRecorder(store: try AlertStore(path: path, access: .detection), batchSize: 1000)
-            let detector = try recorder.makeDetector(symbols: symbols, configuration: DetectorConfiguration())
-            for save in 0..<64 {
-                let batch = EventBatch(events: Self.events(Array(all[(save * 5)..<(save * 5 + 5)]), symbols: symbols))
-                try await recorder.processed(batch, touched: await detector.process(batch), by: detector)
-                try await recorder.saveNow(detector)
-            }
-            let written = recorder.timings.identitiesWritten
+            var run = try SavingRun(path)
+            try await run.takeAndSave(all, inBatchesOf: 5)
+            let written = run.recorder.timings.identitiesWritten
             let rows = try AlertStore(path: path, access: .readOnly).savedDetection().identityHours
             // Whole at every save: 5 + 10 + ... + 320 = 10,400 identities written. As a binary
             // counter: 320 × (1 + log2 64) = 2,240 at most.
             #expect(written <= 2_240, "\(written) identities written by 64 saves of 5")
             #expect(rows.count <= 7, "the hour is \(rows.count) rows")
             #expect(try Self.savedHours(path) == [Self.hourNumber(0): 320])
-            window = await detector.identities.snapshot()
+            window = await run.detector.identities.snapshot()
         }
         let taken = all
 
@@ -140,16 +161,11 @@ struct IdentityRowsTests {
         #expect(await restored.counters.duplicateRecords == 320)
 
         // A resumed run's saves write what is new, not the hour it resumed with.
-        var resumedRecorder = try DetectionRecorder(store: try AlertStore(path: path, access: .detection), batchSize: 1000)
-        let resumedSymbols = SymbolTable()
-        let resumed = try resumedRecorder.makeDetector(symbols: resumedSymbols, configuration: DetectorConfiguration())
-        let more = Self.records(hours: 0..<1, perHour: 5, salt: 3)
-        let batch = EventBatch(events: Self.events(more, symbols: resumedSymbols))
-        try await resumedRecorder.processed(batch, touched: await resumed.process(batch), by: resumed)
-        try await resumedRecorder.saveNow(resumed)
-        #expect(resumedRecorder.timings.identitiesWritten == 5, "the resumed run's save wrote \(resumedRecorder.timings.identitiesWritten)")
+        var resumed = try SavingRun(path)
+        try await resumed.takeAndSave(Self.records(hours: 0..<1, perHour: 5, salt: 3))
+        #expect(resumed.recorder.timings.identitiesWritten == 5, "the resumed run's save wrote \(resumed.recorder.timings.identitiesWritten)")
         #expect(try Self.savedHours(path) == [Self.hourNumber(0): 325])
-        #expect(await (try Self.resumed(path)).detector.identities.snapshot() == (await resumed.identities.snapshot()))
+        #expect(await (try Self.resumed(path)).detector.identities.snapshot() == (await resumed.detector.identities.snapshot()))
     }
 
     /// A resumed run keeps its hours' identities in the order of the rows it resumed from, so its
@@ -158,27 +174,17 @@ struct IdentityRowsTests {
         let path = try StoreFixture.statePath()
         let all = Self.records(hours: 0..<1, perHour: 30)
         do {
-            let symbols = SymbolTable()
-            var recorder = try DetectionRecorder(store: try AlertStore(path: path, access: .detection), batchSize: 1000)
-            let detector = try recorder.makeDetector(symbols: symbols, configuration: DetectorConfiguration())
-            for save in 0..<5 {
-                let batch = EventBatch(events: Self.events(Array(all[(save * 5)..<(save * 5 + 5)]), symbols: symbols))
-                try await recorder.processed(batch, touched: await detector.process(batch), by: detector)
-                try await recorder.saveNow(detector)
-            }
+            var run = try SavingRun(path)
+            try await run.takeAndSave(Array(all[0..<25]), inBatchesOf: 5)
         }
         #expect(try AlertStore(path: path, access: .readOnly).savedDetection().identityHours.map { [$0.first, $0.count] } == [[0, 20], [20, 5]])
         let window: RecordIdentities.Snapshot
         do {
-            let symbols = SymbolTable()
-            var recorder = try DetectionRecorder(store: try AlertStore(path: path, access: .detection), batchSize: 1000)
-            let detector = try recorder.makeDetector(symbols: symbols, configuration: DetectorConfiguration())
-            let batch = EventBatch(events: Self.events(Array(all[25..<30]), symbols: symbols))
-            try await recorder.processed(batch, touched: await detector.process(batch), by: detector)
-            try await recorder.saveNow(detector)
+            var run = try SavingRun(path)
+            try await run.takeAndSave(Array(all[25..<30]))
             // The 5 new ones merge with the row of 5 the run resumed from: 10 written, not the hour's 30.
-            #expect(recorder.timings.identitiesWritten == 10, "\(recorder.timings.identitiesWritten) written")
-            window = await detector.identities.snapshot()
+            #expect(run.recorder.timings.identitiesWritten == 10, "\(run.recorder.timings.identitiesWritten) written")
+            window = await run.detector.identities.snapshot()
         }
         #expect(try AlertStore(path: path, access: .readOnly).savedDetection().identityHours.map { [$0.first, $0.count] } == [[0, 20], [20, 10]])
         #expect(await (try Self.resumed(path)).detector.identities.snapshot() == window)
@@ -189,15 +195,8 @@ struct IdentityRowsTests {
     @Test func anHoursRowsThatDoNotFollowEachOtherAreRefused() async throws {
         let path = try StoreFixture.statePath()
         do {
-            let symbols = SymbolTable()
-            var recorder = try DetectionRecorder(store: try AlertStore(path: path, access: .detection), batchSize: 1000)
-            let detector = try recorder.makeDetector(symbols: symbols, configuration: DetectorConfiguration())
-            let all = Self.records(hours: 0..<1, perHour: 15)
-            for save in 0..<3 {
-                let batch = EventBatch(events: Self.events(Array(all[(save * 5)..<(save * 5 + 5)]), symbols: symbols))
-                try await recorder.processed(batch, touched: await detector.process(batch), by: detector)
-                try await recorder.saveNow(detector)
-            }
+            var run = try SavingRun(path)
+            try await run.takeAndSave(Self.records(hours: 0..<1, perHour: 15), inBatchesOf: 5)
         }
         let rows = try AlertStore(path: path, access: .readOnly).savedDetection().identityHours
         #expect(rows.map { [$0.first, $0.count] } == [[0, 10], [10, 5]])
