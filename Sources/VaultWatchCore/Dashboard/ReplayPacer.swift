@@ -16,26 +16,22 @@ public struct ReplayPacer: Sendable {
     }
 
     /// `batch` cut into slices of at most one slice of event time each (only the part at or
-    /// after `playbackStart` is cut); problems and counts travel with the first slice.
+    /// after `playbackStart` is cut; `EventBatch.parts`: problems and counts travel with the
+    /// first slice).
     public func slices(of batch: EventBatch) -> [EventBatch] {
+        guard !batch.isEmpty else { return [] }
         let speed = control.current.speed
         let sliceTicks = max(Int64(sliceWallSeconds * speed * Double(EventTime.ticksPerSecond)), 1)
-        var result: [EventBatch] = []
-        var current = EventBatch(problems: batch.problems, malformedCount: batch.malformedCount, skippedCount: batch.skippedCount)
+        var starts: [Int] = []
         var sliceEnd: Int64?
-        for event in batch.events {
-            if event.time >= playbackStart {
-                if let end = sliceEnd, event.time.ticks >= end {
-                    result.append(current)
-                    current = EventBatch()
-                    sliceEnd = nil
-                }
-                if sliceEnd == nil { sliceEnd = event.time.ticks + sliceTicks }
+        for (position, event) in batch.events.enumerated() where event.time >= playbackStart {
+            if let end = sliceEnd, event.time.ticks >= end {
+                starts.append(position)
+                sliceEnd = nil
             }
-            current.events.append(event)
+            if sliceEnd == nil { sliceEnd = event.time.ticks + sliceTicks }
         }
-        if !current.isEmpty { result.append(current) }
-        return result
+        return batch.parts(startingAt: starts)
     }
 
     /// Waits until the wall clock reaches `time` at the current speed, from where the last

@@ -64,6 +64,30 @@ public struct EventBatch: Sendable {
         return kept
     }
 
+    /// The batch cut before each of `starts` (ascending positions in `events`), in order: the
+    /// parts' events together are this batch's. The first part carries the problems, every count
+    /// and `endOfInputDecides` (the end of the input decided a record of it or a later part); the
+    /// last carries `endOfInputCutLapses` (what holds after the whole batch). The one place a batch
+    /// is cut: the replay's slices (`ReplayPacer`) and the dashboard feed's steps.
+    public func parts(startingAt starts: [Int]) -> [EventBatch] {
+        var first = EventBatch(
+            problems: problems, malformedCount: malformedCount, skippedCount: skippedCount,
+            outOfRangeCount: outOfRangeCount)
+        first.endOfInputDecides = endOfInputDecides
+        var parts: [EventBatch] = []
+        parts.reserveCapacity(starts.count + 1)
+        var from = 0
+        for end in starts + [events.count] {
+            precondition(end >= from && end <= events.count, "a batch's parts start in ascending order within it")
+            var part = parts.isEmpty ? first : EventBatch()
+            part.events = Array(events[from..<end])
+            parts.append(part)
+            from = end
+        }
+        parts[parts.count - 1].endOfInputCutLapses = endOfInputCutLapses
+        return parts
+    }
+
     /// Reports of data that may have been lost (problems of severity `.lost`).
     public var lossCount: Int { problems.reduce(0) { $0 + ($1.severity == .lost ? 1 : 0) } }
 
