@@ -151,14 +151,16 @@ public enum DashboardRunLoop {
             }
             if dirty {
                 state.pageSize = max(1, size.height / 2)
+                // Opening the gate wakes the ingest threads waiting at it, one of which may take
+                // the core at once: after the frame and its record, not within them.
+                frameGate?.close()
                 frameTimes?.frameStarts()
                 let frameStart = DashboardModel.monotonicSeconds()
-                frameGate?.close()
                 let buffer = render(state: state, size: size)
                 let rendered = DashboardModel.monotonicSeconds()
                 terminal.draw(buffer)
-                frameGate?.open()
                 frameTimes?.record(start: frameStart, rendered: rendered, end: DashboardModel.monotonicSeconds())
+                frameGate?.open()
                 dirty = false
             }
         }
