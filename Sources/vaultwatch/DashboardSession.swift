@@ -65,6 +65,7 @@ struct DashboardSession {
         // The dashboard's thread draws at the process's priority, ingestion below it; ingestion
         // steps aside while a frame is drawn (`FrameGate`), at a boundary every 512 events.
         configuredFeed.beforeEachBatch = { ThreadPriority.settleCurrentThread(belowDashboard: true) }
+        configuredFeed.beforeEachRefresh = configuredFeed.beforeEachBatch
         configuredFeed.eventsPerStep = 512
         let feed = configuredFeed
         let feeding = Task { await feed.run(batches: ingestor.batches) }

@@ -16,14 +16,19 @@ public struct DashboardFeed: Sendable {
     public var historyStart: EventTime?
     /// Told of each batch processed (`watch` saves its state).
     public var recorder: (any DetectionProgressRecorder)?
-    /// Called on the thread that hands on each batch, before the detector takes it: `watch` and
-    /// `demo` lower that thread's scheduling priority below the dashboard's (`ThreadPriority`).
+    /// Called on the thread that hands on each batch (or each step of one, `eventsPerStep`),
+    /// before the detector takes it: `watch` and `demo` lower that thread's scheduling priority
+    /// below the dashboard's and step aside there while a frame is drawn (`ThreadPriority`,
+    /// `FrameGate`).
     public var beforeEachBatch: (@Sendable () -> Void)?
+    /// Called on the thread of each of the feed's own refreshes, before it: a snapshot published,
+    /// the baselines or a profile asked for (`watch` and `demo`: as `beforeEachBatch`).
+    public var beforeEachRefresh: (@Sendable () -> Void)?
     /// The most events the detector takes at once: a larger batch is handed on in steps of at
-    /// most this many, each after `beforeEachBatch`. `watch` and `demo` take small steps so
-    /// that their ingestion reaches a boundary often, where it steps aside while the dashboard
-    /// draws (`FrameGate`): a whole batch (4,096 events) is several milliseconds of detection, a
-    /// step of 512 a fraction of one. The detector's results do not depend on where batches end.
+    /// most this many, each after `beforeEachBatch`. `watch` and `demo` take small steps so that
+    /// their ingestion reaches a boundary often, where it steps aside while the dashboard draws
+    /// (`FrameGate`): a whole batch (4,096 events) is several milliseconds of detection, a step
+    /// of 512 a fraction of one. The detector's results do not depend on where batches end.
     public var eventsPerStep = Int.max
 
     /// The batches come from an `Ingestor`, already merged by event time across sources (a
@@ -50,6 +55,7 @@ public struct DashboardFeed: Sendable {
         }
         let publisher = Task {
             while !Task.isCancelled {
+                beforeEachRefresh?()
                 model.publishIfChanged()
                 try? await Task.sleep(for: .milliseconds(100))
             }
@@ -59,6 +65,7 @@ public struct DashboardFeed: Sendable {
         // until its next hour closes, so a tenant of thousands of vaults costs little).
         let baselines = Task {
             while !Task.isCancelled {
+                beforeEachRefresh?()
                 let summaries = await detector.baselineSummaries(vaults: model.vaultNames)
                 if !summaries.isEmpty { model.updateBaselines(summaries) }
                 try? await Task.sleep(for: .seconds(2))
@@ -89,6 +96,7 @@ public struct DashboardFeed: Sendable {
             if let entity = model.focusedEntity, entity != asked || ContinuousClock.now - askedAt >= refresh {
                 asked = entity
                 askedAt = ContinuousClock.now
+                beforeEachRefresh?()
                 model.updateProfile(await detector.profile(of: entity))
                 model.publishIfChanged()
             } else if model.focusedEntity == nil {

@@ -8,7 +8,7 @@ import Darwin
 #endif
 
 /// While the dashboard draws a frame, the threads that ingest below it (`watch`, `demo`) step
-/// aside: the dashboard closes the gate for the frame (`whileClosed`), and each ingest thread,
+/// aside: the dashboard closes the gate for the frame (`close`, `open`), and each ingest thread,
 /// at the boundaries of its work (a piece of a chunk, a chunk, a batch: every
 /// `ThreadPriority.settleCurrentThread(belowDashboard: true)`), waits while it is closed, for at
 /// most `longestHold` from the frame's start, and goes on when it opens.
@@ -20,8 +20,9 @@ import Darwin
 /// (EEVDF) hands the core to an "eligible" thread, and the dashboard's, having run since it woke,
 /// is not: a runnable ingest thread, however low its priority, is, and keeps the core until it
 /// blocks or the next tick (up to 4 ms at 250 Hz; docs/performance.md, "6 December, morning
-/// (frames)"). No priority or slice of a fair thread changes that pick (nice 19, SCHED_IDLE and
-/// a short slice were all tried); an ingest thread that is not runnable cannot be picked. With
+/// (frames)"). No priority or slice of a fair thread changes that pick (ingestion at SCHED_IDLE
+/// and the dashboard's short slice were tried); an ingest thread that is not runnable cannot be
+/// picked. With
 /// the gate closed, the thread the worker's turn handed the core to runs only to its next
 /// boundary and waits there; the dashboard's thread is the one left to run.
 ///
@@ -82,14 +83,6 @@ public final class FrameGate: @unchecked Sendable {
     /// Opens the gate at a frame's end and wakes the threads waiting at it.
     public func open() {
         _ = vw_gate_open(word)
-    }
-
-    /// Runs `body` (a frame: rendering and writing it to the terminal) with the gate closed, and
-    /// opens it after, however `body` ends.
-    public func whileClosed<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {
-        close()
-        defer { open() }
-        return try body()
     }
 
     /// Returns at once while the gate is open (one load); while it is closed, waits until it opens
