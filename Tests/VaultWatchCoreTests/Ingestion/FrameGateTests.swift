@@ -60,7 +60,9 @@ struct FrameGateTests {
         #expect(await Self.eventually { passed.isSet }, "let through once the frame's hold has passed")
         #expect(gate.isClosed && gate.waits == 1)
         // The hold counts from the frame's start: past it, the same frame holds no one again.
-        gate.passThrough()
+        let later = Flag()
+        Self.onNewThread(later) { gate.passThrough() }
+        #expect(await Self.eventually { later.isSet })
         #expect(gate.waits == 1, "a thread passing later in the same frame does not wait")
         gate.open()
     }
