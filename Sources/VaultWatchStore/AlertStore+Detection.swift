@@ -70,7 +70,7 @@ extension AlertStore {
             mark = now
         }
         try write { db in
-            for alert in progress.alerts { try AlertRow.upsert(alert, in: db) }
+            try AlertRow.upsert(progress.alerts, in: db)
             timings.alertRows = progress.alerts.count
             lap(\.alerts)
             // Open alerts not touched since the last save are stored already, in this state.
@@ -113,10 +113,8 @@ extension AlertStore {
                     line = excluded.line, modified = excluded.modified, skip_events = excluded.skip_events,
                     clock = excluded.clock, preceding_hash = excluded.preceding_hash, preceding_length = excluded.preceding_length
                 """)
-            let clockEncoder = JSONEncoder()
-            clockEncoder.outputFormatting = .sortedKeys
             for checkpoint in progress.checkpoints {
-                let clock = try checkpoint.clock.map { String(decoding: try clockEncoder.encode($0), as: UTF8.self) }
+                let clock = checkpoint.clock.map(StoredJSON.clock)
                 try upsertCheckpoint.execute(arguments: [
                     checkpoint.path, Int64(bitPattern: checkpoint.device), Int64(bitPattern: checkpoint.inode),
                     checkpoint.offset, Int64(bitPattern: checkpoint.fingerprint.hash), checkpoint.fingerprint.length,
@@ -219,7 +217,7 @@ extension AlertStore {
         var before: [String: Alert] = [:]
         if !startedEmpty { before = try storedAlerts(exactIDs: rest.firstTouched, in: db, path: path) }
         for id in rest.firstTouched { storedBefore[id] = .some(before[id]) }
-        for alert in rest.alerts { try AlertRow.upsert(alert, in: db) }
+        try AlertRow.upsert(rest.alerts, in: db)
         timings.alertRows += rest.alerts.count
         try write(resumeStates: rest.resumeStates, in: db, savedAt: savedAt)
     }

@@ -6,11 +6,24 @@ import VaultWatchCore
 /// event). Written once per position: an update of the alert rewrites its row, not these.
 enum EvidenceRecordRow {
     static func save(_ alert: Alert, in db: Database) throws {
-        guard alert.evidence.contains(where: { $0.record != nil }) else { return }
-        let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO evidence_record (alert_id, position, record) VALUES (?, ?, ?)")
-        for (position, evidence) in alert.evidence.enumerated() {
-            guard let record = evidence.record else { continue }
-            try statement.execute(arguments: [alert.id, position, record])
+        var writer = Writer()
+        try writer.save(alert, in: db)
+    }
+
+    /// Saves the records of alert after alert with one statement, looked up at the first record
+    /// (`AlertRow.upsert(_:in:)` for many alerts).
+    struct Writer {
+        private var statement: Statement?
+
+        mutating func save(_ alert: Alert, in db: Database) throws {
+            guard alert.evidence.contains(where: { $0.record != nil }) else { return }
+            let statement = try self.statement ?? db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO evidence_record (alert_id, position, record) VALUES (?, ?, ?)")
+            self.statement = statement
+            for (position, evidence) in alert.evidence.enumerated() {
+                guard let record = evidence.record else { continue }
+                try statement.execute(arguments: [alert.id, position, record])
+            }
         }
     }
 
