@@ -22,9 +22,11 @@ import Darwin
 /// blocks or the next tick (up to 4 ms at 250 Hz; docs/performance.md, "6 December, morning
 /// (frames)"). No priority or slice of a fair thread changes that pick (ingestion at SCHED_IDLE
 /// and the dashboard's short slice were tried); an ingest thread that is not runnable cannot be
-/// picked. With
-/// the gate closed, the thread the worker's turn handed the core to runs only to its next
-/// boundary and waits there; the dashboard's thread is the one left to run.
+/// picked. With the gate closed, the thread the worker's turn handed the core to runs only to its
+/// next boundary and waits there; the dashboard's thread is the one left to run.
+///
+/// A thread of the cooperative pool may wait here too (the feed's steps, the ingestor's resumes):
+/// briefly and boundedly, as any blocking call; nothing the dashboard's thread waits for runs there.
 ///
 /// What it costs ingestion: the frames' time (about 1 ms, ten frames a second while the view
 /// changes: about 1% of both cores), and never more than `longestHold` a frame, however long the
