@@ -145,32 +145,14 @@ public struct DashboardFeed: Sendable {
             return taken.alerts
         }
         var touched: [Alert] = []
-        for (index, step) in Self.steps(of: batch, eventsPerStep: eventsPerStep).enumerated() {
+        let starts = Array(stride(from: eventsPerStep, to: batch.events.count, by: eventsPerStep))
+        for (index, step) in batch.parts(startingAt: starts).enumerated() {
             if index > 0 { beforeEachBatch?() }
             let taken = await detector.take(step)
             model.ingest(step, repeats: taken.repeats)
             touched += taken.alerts
         }
         return touched
-    }
-
-    /// `batch` in steps of at most `eventsPerStep` events, in order; the first carries its
-    /// problems and counts.
-    static func steps(of batch: EventBatch, eventsPerStep: Int) -> [EventBatch] {
-        var steps: [EventBatch] = []
-        var start = 0
-        repeat {
-            let end = min(start + eventsPerStep, batch.events.count)
-            var step = start == 0
-                ? EventBatch(
-                    problems: batch.problems, malformedCount: batch.malformedCount, skippedCount: batch.skippedCount,
-                    outOfRangeCount: batch.outOfRangeCount)
-                : EventBatch()
-            step.events = Array(batch.events[start..<end])
-            steps.append(step)
-            start = end
-        } while start < batch.events.count
-        return steps
     }
 
     private func reportProgress(at time: EventTime, playbackStart: EventTime) {
