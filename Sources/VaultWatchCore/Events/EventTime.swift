@@ -142,37 +142,65 @@ extension EventTime {
     }
 
     /// `YYYY-MM-DDTHH:MM:SS.fffffffZ` at fixed offsets, or nil (then the general reading
-    /// decides): the 21 digits and 7 separators checked in place, no index walked byte by byte.
-    /// The general reading costs ~400 instructions a record (a profile of `detect`), most of them
-    /// in its closures' end-of-text checks and the fraction's loop.
+    /// decides): the text read as four words (bytes 0-7, 8-15, 16-23 and 20-27), its 21 digits
+    /// and 7 separators checked eight bytes at a time, the fraction's seven digits made a number
+    /// in three steps (pairs, fours, the whole). The general reading costs ~400 instructions a
+    /// record (a profile of `detect`), most of them in its closures' end-of-text checks and the
+    /// fraction's loop; digit by digit, this one cost ~220 (callgrind, the tenant file).
     private static func parseServiceShape(_ bytes: UnsafeRawBufferPointer) -> EventTime? {
         guard let base = bytes.baseAddress else { return nil }
-        @inline(__always) func byte(_ offset: Int) -> UInt8 { base.load(fromByteOffset: offset, as: UInt8.self) }
-        guard byte(4) == 0x2D, byte(7) == 0x2D, byte(10) == 0x54, byte(13) == 0x3A, byte(16) == 0x3A, byte(19) == 0x2E,
-            byte(27) == 0x5A
-        else { return nil }
-        // Each digit's value; a byte that is not a digit gives 10 or more (wrapping subtraction).
-        var notDigits: UInt8 = 0
-        @inline(__always) func digits(_ offset: Int, _ count: Int) -> Int {
-            var value = 0
-            for index in offset..<(offset &+ count) {
-                let digit = byte(index) &- 0x30
-                notDigits |= digit > 9 ? 1 : 0
-                value = value &* 10 &+ Int(digit)
-            }
-            return value
+        // Byte i of a word is its bits 8i..<8i+8 (little-endian), whatever the machine's order.
+        @inline(__always) func word(_ offset: Int) -> UInt64 {
+            UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
         }
-        let year = digits(0, 4)
-        let month = digits(5, 2)
-        let day = digits(8, 2)
-        let hour = digits(11, 2)
-        let minute = digits(14, 2)
-        let second = digits(17, 2)
-        let fraction = digits(20, 7)
-        guard notDigits == 0, month >= 1, month <= 12, day >= 1, day <= daysInMonth(year: year, month: month), hour < 24,
-            minute < 60, second < 61
+        let date = word(0)  // YYYY-MM-
+        let clock = word(8)  // DDTHH:MM
+        let seconds = word(16)  // :SS.ffff
+        let fraction = word(20)  // fffffffZ
+        // Per word: `high` is 0xF0 at each digit's byte, `zero` its expected 0x30, `six` 0x06
+        // there; `separators` masks the other bytes, `expected` their values. A byte is a digit
+        // when its high half is 3, and still is once 6 is added (0x3A-0x3F carry into it). A byte
+        // of 0xFA or more carries into the next byte, but its high half is not 3: refused anyway.
+        @inline(__always) func mismatch(
+            _ word: UInt64, high: UInt64, zero: UInt64, six: UInt64, separators: UInt64, expected: UInt64
+        ) -> UInt64 {
+            ((word & high) ^ zero) | (((word &+ six) & high) ^ zero) | ((word & separators) ^ expected)
+        }
+        let refused =
+            mismatch(
+                date, high: 0x00F0_F000_F0F0_F0F0, zero: 0x0030_3000_3030_3030, six: 0x0006_0600_0606_0606,
+                separators: 0xFF00_00FF_0000_0000, expected: 0x2D00_002D_0000_0000)
+            | mismatch(
+                clock, high: 0xF0F0_00F0_F000_F0F0, zero: 0x3030_0030_3000_3030, six: 0x0606_0006_0600_0606,
+                separators: 0x0000_FF00_00FF_0000, expected: 0x0000_3A00_0054_0000)
+            | mismatch(
+                seconds, high: 0xF0F0_F0F0_00F0_F000, zero: 0x3030_3030_0030_3000, six: 0x0606_0606_0006_0600,
+                separators: 0x0000_0000_FF00_00FF, expected: 0x0000_0000_2E00_003A)
+            | mismatch(
+                fraction, high: 0x00F0_F0F0_F0F0_F0F0, zero: 0x0030_3030_3030_3030, six: 0x0006_0606_0606_0606,
+                separators: 0xFF00_0000_0000_0000, expected: 0x5A00_0000_0000_0000)
+        guard refused == 0 else { return nil }
+        // The two digits at byte `offset` of `word` (its first digit the tens).
+        @inline(__always) func pair(_ word: UInt64, _ offset: UInt64) -> Int {
+            let digits = word &>> (offset &* 8)
+            return Int(digits & 0x0F) &* 10 &+ Int((digits &>> 8) & 0x0F)
+        }
+        let year = pair(date, 0) &* 100 &+ pair(date, 2)
+        let month = pair(date, 5)
+        let day = pair(clock, 0)
+        let hour = pair(clock, 3)
+        let minute = pair(clock, 6)
+        let second = pair(seconds, 1)
+        // The seven digits after a leading 0 (the `Z` shifted out): pairs, then fours, then all.
+        var ticks = (fraction &<< 8) & 0x0F0F_0F0F_0F0F_0F0F
+        ticks = (ticks &* 10 &+ (ticks &>> 8)) & 0x00FF_00FF_00FF_00FF
+        ticks = (ticks &* 100 &+ (ticks &>> 16)) & 0x0000_FFFF_0000_FFFF
+        ticks = (ticks &* 10_000 &+ (ticks &>> 32)) & 0xFFFF_FFFF
+        guard month >= 1, month <= 12, day >= 1, day <= daysInMonth(year: year, month: month), hour < 24, minute < 60,
+            second < 61
         else { return nil }
-        return EventTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second, fractionTicks: Int64(fraction))
+        return EventTime(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second, fractionTicks: Int64(ticks))
     }
 
     /// The general reading of `parse(iso8601:)`: every shape it accepts.

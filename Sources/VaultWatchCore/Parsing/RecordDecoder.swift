@@ -230,6 +230,7 @@ struct RecordDecoder: Sendable {
     ) throws(JSONSyntaxError) {
         try scanner.expect(0x7B)
         if try scanner.consumeClose(0x7D) { return }
+        members.beginRecord()
         var ordinal = 0
         repeat {
             let key = try readKey(&scanner, context: .record, ordinal: ordinal)

@@ -110,6 +110,27 @@ struct EventTimeTests {
         #expect(accepted > 1_000, "most one-digit changes are still dates")
     }
 
+    /// Every byte value at every place of texts in the service's shape (the fixed-offset reading
+    /// checks eight bytes at a time: a byte just past a digit's range, `:` to `?` and `/`, or one
+    /// whose high half carries, must be refused as the general reading refuses it).
+    @Test func everyByteAtEveryPlaceOfTheServiceShapeReadsAsTheGeneralReadingDoes() {
+        var compared = 0
+        for base in ["2024-02-29T23:59:60.9999999Z", "1999-10-01T00:09:19.0000000Z"] {
+            let bytes = Array(base.utf8)
+            for position in bytes.indices {
+                for replacement in UInt8.min...UInt8.max {
+                    var text = bytes
+                    text[position] = replacement
+                    let general = EventTime.parse(iso8601: text)
+                    let read = text.withUnsafeBytes { EventTime.parse(iso8601: $0) }
+                    #expect(read == general, "\(position): \(replacement)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared == 2 * 28 * 256)
+    }
+
     @Test func leapDaysAreValid() throws {
         #expect(try parse("2024-02-29T12:00:00Z").components.day == 29)
         #expect(try parse("2000-02-29T12:00:00Z").components.month == 2)

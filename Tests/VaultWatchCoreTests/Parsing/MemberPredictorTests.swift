@@ -2,7 +2,9 @@ import Testing
 @testable import VaultWatchCore
 
 /// `MemberPredictor` keeps two members per position: the one matched last is checked first, and
-/// a new key replaces the other one.
+/// a new key replaces the other one. A member whose value misses `missLimit` records in a row
+/// rests (learns no value) for `restPeriod` records. Whether a prediction is right is checked by
+/// `DecoderPredictionTests` (a warm decoder against a fresh one); these check which are made.
 struct MemberPredictorTests {
     /// Guesses the key of `member` (`"key":value,`) at position 0 of a record.
     private static func guess(_ predictor: MemberPredictor<Int>, _ member: String) -> MemberPredictor<Int>.Guess {
@@ -54,5 +56,72 @@ struct MemberPredictorTests {
         #expect(Self.guess(predictor, usual).isHit, "the key matched last was forgotten")
         #expect(!Self.guess(predictor, rare).isHit)
         #expect(Self.guess(predictor, other).isHit && !Self.guess(predictor, other).isOtherWay)
+    }
+
+    /// Reads one record of a single member `"key":value,` as the decoder does (the guess at its
+    /// key; on a miss the key is learned, and the value when it was not given whole) and returns
+    /// whether the value was given whole.
+    private static func read(_ value: String, with predictor: inout MemberPredictor<Int>) -> Bool {
+        let member = Array((#""key":"# + value + ",").utf8)
+        return member.withUnsafeBytes { bytes -> Bool in
+            predictor.beginRecord()
+            var guess = predictor.guess(.record, ordinal: 0, bytes, at: 1)
+            if !guess.isHit { guess = predictor.learnKey(.record, ordinal: 0, bytes, start: 1, end: 4, field: nil) }
+            if guess.isWholeMember { return true }
+            predictor.learnValue(guess, bytes, start: 6, end: bytes.count - 1, framedAsLine: true, decoded: 0)
+            return false
+        }
+    }
+
+    /// `count` values, each different from the one before.
+    private static func changingValues(_ count: Int) -> [String] {
+        (0..<count).map { "\"2026-04-15T10:00:00.\($0)Z\"" }
+    }
+
+    /// After `missLimit` records whose value differs from the one before, the member rests: the
+    /// next record, repeating the last value, is not given it whole (it was, before resting).
+    @Test
+    func aValueThatChangesInEveryRecordIsNoLongerRemembered() {
+        var predictor = MemberPredictor<Int>()
+        let limit = Int(MemberPredictor<Int>.missLimit)
+        let values = Self.changingValues(limit + 1)
+        for value in values { #expect(!Self.read(value, with: &predictor)) }
+        #expect(!Self.read(values[limit], with: &predictor), "the last value was still remembered")
+        var rested = MemberPredictor<Int>()
+        for value in values.prefix(limit) { _ = Self.read(value, with: &rested) }
+        #expect(Self.read(values[limit - 1], with: &rested), "one miss short of the limit, the value is remembered")
+    }
+
+    /// A resting member learns a value again after `restPeriod` records, and then gives a value
+    /// that repeats in every record whole, and keeps giving it.
+    @Test
+    func aValueThatStartsRepeatingIsGivenWholeAgain() {
+        var predictor = MemberPredictor<Int>()
+        for value in Self.changingValues(Int(MemberPredictor<Int>.missLimit) + 1) { _ = Self.read(value, with: &predictor) }
+        let repeated = #""SecretGet""#
+        var firstWhole: Int?
+        for record in 0...Int(MemberPredictor<Int>.restPeriod) + 1 where Self.read(repeated, with: &predictor) {
+            firstWhole = firstWhole ?? record
+        }
+        #expect(firstWhole == Int(MemberPredictor<Int>.restPeriod), "rests for restPeriod records, then learns")
+        for _ in 0..<100 { #expect(Self.read(repeated, with: &predictor)) }
+    }
+
+    /// Misses that are not in a row (each value read twice: a miss, then a whole member; or a
+    /// record that does not read the member between two misses) never make the member rest.
+    @Test
+    func valuesThatRepeatOnceEachAreStillRemembered() {
+        var predictor = MemberPredictor<Int>()
+        for value in Self.changingValues(3 * Int(MemberPredictor<Int>.missLimit)) {
+            #expect(!Self.read(value, with: &predictor))
+            #expect(Self.read(value, with: &predictor), "\(value)")
+        }
+        var skipping = MemberPredictor<Int>()
+        let values = Self.changingValues(3 * Int(MemberPredictor<Int>.missLimit))
+        for value in values {
+            #expect(!Self.read(value, with: &skipping))
+            skipping.beginRecord()
+        }
+        #expect(Self.read(values.last!, with: &skipping), "misses with a record between are not in a row")
     }
 }
