@@ -13,6 +13,8 @@
 #include <sched.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <time.h>
+#include <linux/futex.h>
 #endif
 
 /// Linux's flag that keeps a policy from the threads and processes the caller starts
@@ -89,6 +91,56 @@ static inline int vw_current_thread_real_time_priority(void) {
     return param.sched_priority;
 #else
     return 0;
+#endif
+}
+
+/// The frame gate's word (`FrameGate`): open, closed while the dashboard draws a frame, or
+/// closed with a thread waiting at it (then opening it wakes the waiters).
+#define VW_GATE_OPEN 0u
+#define VW_GATE_CLOSED 1u
+#define VW_GATE_CLOSED_WAITED 2u
+
+/// The gate's state (an acquire load: what the dashboard did before opening is seen after).
+static inline uint32_t vw_gate_state(uint32_t *word) {
+    return __atomic_load_n(word, __ATOMIC_ACQUIRE);
+}
+
+/// Closes the gate (a frame begins).
+static inline void vw_gate_close(uint32_t *word) {
+    __atomic_store_n(word, VW_GATE_CLOSED, __ATOMIC_RELEASE);
+}
+
+/// Opens the gate and wakes the threads waiting at it, if any. Returns whether any waited.
+static inline int vw_gate_open(uint32_t *word) {
+    uint32_t was = __atomic_exchange_n(word, VW_GATE_OPEN, __ATOMIC_ACQ_REL);
+    if (was != VW_GATE_CLOSED_WAITED) return 0;
+#if defined(__linux__) && defined(SYS_futex)
+    syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 0x7fffffff, NULL, NULL, 0);
+#endif
+    return 1;
+}
+
+/// Waits while the gate is closed, at most `timeout_ns`; returns at once when it is open.
+/// Returns 0 when it waited or found the gate open (the caller looks again: a wake-up may be
+/// spurious or a signal's), ENOSYS where a thread cannot wait on a word (off Linux).
+static inline int vw_gate_wait(uint32_t *word, int64_t timeout_ns) {
+#if defined(__linux__) && defined(SYS_futex)
+    uint32_t state = __atomic_load_n(word, __ATOMIC_ACQUIRE);
+    if (state == VW_GATE_OPEN) return 0;
+    if (state == VW_GATE_CLOSED) {
+        // Say that a thread waits, so that opening wakes it; unless it opened meanwhile.
+        if (!__atomic_compare_exchange_n(word, &state, VW_GATE_CLOSED_WAITED, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)
+            && state == VW_GATE_OPEN) return 0;
+    }
+    if (timeout_ns <= 0) return 0;
+    struct timespec timeout;
+    timeout.tv_sec = (time_t)(timeout_ns / 1000000000);
+    timeout.tv_nsec = (long)(timeout_ns % 1000000000);
+    syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, VW_GATE_CLOSED_WAITED, &timeout, NULL, 0);
+    return 0;
+#else
+    (void)word; (void)timeout_ns;
+    return ENOSYS;
 #endif
 }
 

@@ -62,8 +62,11 @@ struct DashboardSession {
         var configuredFeed = DashboardFeed(
             detector: detector, model: model, pacer: pacer, loading: loading, historyStart: historyStart,
             recorder: recording)
-        // The dashboard's thread draws at the process's priority, ingestion below it.
+        // The dashboard's thread draws at the process's priority, ingestion below it; ingestion
+        // steps aside while a frame is drawn (`FrameGate`), at a boundary every 512 events.
         configuredFeed.beforeEachBatch = { ThreadPriority.settleCurrentThread(belowDashboard: true) }
+        configuredFeed.beforeEachRefresh = configuredFeed.beforeEachBatch
+        configuredFeed.eventsPerStep = 512
         let feed = configuredFeed
         let feeding = Task { await feed.run(batches: ingestor.batches) }
         let profiles = Task { await feed.followProfiles() }

@@ -16,9 +16,20 @@ public struct DashboardFeed: Sendable {
     public var historyStart: EventTime?
     /// Told of each batch processed (`watch` saves its state).
     public var recorder: (any DetectionProgressRecorder)?
-    /// Called on the thread that hands on each batch, before the detector takes it: `watch` and
-    /// `demo` lower that thread's scheduling priority below the dashboard's (`ThreadPriority`).
+    /// Called on the thread that hands on each batch (or each step of one, `eventsPerStep`),
+    /// before the detector takes it: `watch` and `demo` lower that thread's scheduling priority
+    /// below the dashboard's and step aside there while a frame is drawn (`ThreadPriority`,
+    /// `FrameGate`).
     public var beforeEachBatch: (@Sendable () -> Void)?
+    /// Called on the thread of each of the feed's own refreshes, before it: a snapshot published,
+    /// the baselines or a profile asked for (`watch` and `demo`: as `beforeEachBatch`).
+    public var beforeEachRefresh: (@Sendable () -> Void)?
+    /// The most events the detector takes at once: a larger batch is handed on in steps of at
+    /// most this many, each after `beforeEachBatch`. `watch` and `demo` take small steps so that
+    /// their ingestion reaches a boundary often, where it steps aside while the dashboard draws
+    /// (`FrameGate`): a whole batch (4,096 events) is several milliseconds of detection, a step
+    /// of 512 a fraction of one. The detector's results do not depend on where batches end.
+    public var eventsPerStep = Int.max
 
     /// The batches come from an `Ingestor`, already merged by event time across sources (a
     /// blob tree replays minute by minute across vaults); the detector's reorder buffer absorbs
@@ -44,6 +55,7 @@ public struct DashboardFeed: Sendable {
         }
         let publisher = Task {
             while !Task.isCancelled {
+                beforeEachRefresh?()
                 model.publishIfChanged()
                 try? await Task.sleep(for: .milliseconds(100))
             }
@@ -53,6 +65,7 @@ public struct DashboardFeed: Sendable {
         // until its next hour closes, so a tenant of thousands of vaults costs little).
         let baselines = Task {
             while !Task.isCancelled {
+                beforeEachRefresh?()
                 let summaries = await detector.baselineSummaries(vaults: model.vaultNames)
                 if !summaries.isEmpty { model.updateBaselines(summaries) }
                 try? await Task.sleep(for: .seconds(2))
@@ -83,6 +96,7 @@ public struct DashboardFeed: Sendable {
             if let entity = model.focusedEntity, entity != asked || ContinuousClock.now - askedAt >= refresh {
                 asked = entity
                 askedAt = ContinuousClock.now
+                beforeEachRefresh?()
                 model.updateProfile(await detector.profile(of: entity))
                 model.publishIfChanged()
             } else if model.focusedEntity == nil {
@@ -97,9 +111,8 @@ public struct DashboardFeed: Sendable {
         await recorder?.beforeProcessing(batch)
         // The model counts what the detector took: told of the repeats the detector recognised.
         guard let pacer else {
-            let taken = await detector.take(batch)
-            model.ingest(batch, repeats: taken.repeats)
-            await recorder?.processed(batch, touched: taken.alerts)
+            let touched = await take(batch)
+            await recorder?.processed(batch, touched: touched)
             return true
         }
         var touched: [Alert] = []
@@ -117,12 +130,47 @@ public struct DashboardFeed: Sendable {
                     return false
                 }
             }
-            let taken = await detector.take(slice)
-            model.ingest(slice, repeats: taken.repeats)
-            touched += taken.alerts
+            touched += await take(slice)
         }
         await recorder?.processed(batch, touched: touched)
         return !Task.isCancelled
+    }
+
+    /// Hands `batch` to the detector and the model, in steps of at most `eventsPerStep` events
+    /// (`beforeEachBatch` before each but the first); returns the alerts it touched.
+    private func take(_ batch: EventBatch) async -> [Alert] {
+        guard batch.events.count > eventsPerStep else {
+            let taken = await detector.take(batch)
+            model.ingest(batch, repeats: taken.repeats)
+            return taken.alerts
+        }
+        var touched: [Alert] = []
+        for (index, step) in Self.steps(of: batch, eventsPerStep: eventsPerStep).enumerated() {
+            if index > 0 { beforeEachBatch?() }
+            let taken = await detector.take(step)
+            model.ingest(step, repeats: taken.repeats)
+            touched += taken.alerts
+        }
+        return touched
+    }
+
+    /// `batch` in steps of at most `eventsPerStep` events, in order; the first carries its
+    /// problems and counts.
+    static func steps(of batch: EventBatch, eventsPerStep: Int) -> [EventBatch] {
+        var steps: [EventBatch] = []
+        var start = 0
+        repeat {
+            let end = min(start + eventsPerStep, batch.events.count)
+            var step = start == 0
+                ? EventBatch(
+                    problems: batch.problems, malformedCount: batch.malformedCount, skippedCount: batch.skippedCount,
+                    outOfRangeCount: batch.outOfRangeCount)
+                : EventBatch()
+            step.events = Array(batch.events[start..<end])
+            steps.append(step)
+            start = end
+        } while start < batch.events.count
+        return steps
     }
 
     private func reportProgress(at time: EventTime, playbackStart: EventTime) {

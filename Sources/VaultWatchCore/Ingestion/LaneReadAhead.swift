@@ -91,6 +91,8 @@ final class LaneReadAhead: @unchecked Sendable {
         var reader = self.reader
         self.reader = nil
         while true {
+            // Below a dashboard, each chunk waits while a frame is drawn (`FrameGate`).
+            if runsAtLowerPriority { FrameGate.dashboard.passThrough() }
             let before = follower.checkpoint
             let changes = follower.poll()
             var poll = Poll(before: before, changes: changes, after: follower.checkpoint, decoded: nil)

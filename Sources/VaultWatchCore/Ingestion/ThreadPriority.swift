@@ -52,7 +52,11 @@ public enum ThreadPriority {
     /// `belowDashboard` (ingestion in `watch` and `demo`), unless it already runs lower. Cheap
     /// enough to call at each unit of work (one system call when nothing changes): dispatch
     /// may hand the next unit to a thread it has just started at its own priority.
+    ///
+    /// Below a dashboard it is also where ingestion steps aside for a frame: it waits while the
+    /// dashboard draws one (`FrameGate.dashboard`, at most its hold).
     public static func settleCurrentThread(belowDashboard: Bool = false) {
+        if belowDashboard { FrameGate.dashboard.passThrough() }
         #if os(Linux)
         let target = min(processStart + (belowDashboard ? increment : 0), 19)
         errno = 0

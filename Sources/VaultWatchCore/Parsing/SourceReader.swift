@@ -397,6 +397,8 @@ public struct SourceReader {
         var used = 0
         var taken = 0
         while let index = pieces.claimFromTheFront() {
+            // Below a dashboard, each piece waits while a frame is drawn (`FrameGate`).
+            if helperRunsAtLowerPriority { FrameGate.dashboard.passThrough() }
             taken += 1
             // Every piece but the last ends with a newline, so `frame` uses it all up (a
             // JSON-lines source never holds a value open); should one not, what follows it is not
@@ -552,6 +554,8 @@ public struct SourceReader {
             PieceReader.queue.async { [self] in
                 ThreadPriority.settleCurrentThread(belowDashboard: runsAtLowerPriority)
                 while let index = claim(fromTheFront: false) {
+                    // Below a dashboard, each piece waits while a frame is drawn (`FrameGate`).
+                    if runsAtLowerPriority { FrameGate.dashboard.passThrough() }
                     decode(index, with: reader)
                     helperDecoded.signal()
                 }

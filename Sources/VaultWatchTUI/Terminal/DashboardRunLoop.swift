@@ -46,9 +46,10 @@ public enum DashboardRunLoop {
                 nameCurrentThread("vaultwatch-ui")
                 // At the process's priority (`nice vaultwatch watch`), in short slices, and in the
                 // real-time class where allowed: no ingest thread takes the core from a frame.
-                ThreadPriority.settleDashboardThread()
+                // Where not allowed, ingestion steps aside while a frame is drawn (`FrameGate`).
+                let isRealTime = ThreadPriority.settleDashboardThread()
                 do throws(TerminalError) {
-                    try runOnCurrentThread(configuration)
+                    try runOnCurrentThread(configuration, frameGate: isRealTime ? nil : .dashboard)
                     continuation.resume(returning: .success(()))
                 } catch {
                     continuation.resume(returning: .failure(error))
@@ -73,9 +74,13 @@ public enum DashboardRunLoop {
     }
 
     /// The loop itself, on the calling thread (which then owns ncurses until it returns).
-    static func runOnCurrentThread(_ configuration: Configuration) throws(TerminalError) {
+    /// - Parameter frameGate: closed while each frame is drawn, so that the threads ingesting
+    ///   below the dashboard step aside (nil: a real-time thread, which needs no gate).
+    static func runOnCurrentThread(_ configuration: Configuration, frameGate: FrameGate? = nil) throws(TerminalError) {
         let terminal = try NCursesTerminal(colorEnabled: configuration.colorEnabled)
         defer { terminal.close() }
+        // However the loop ends (a quit, a stop, mid-frame), ingestion is never left held.
+        defer { frameGate?.open() }
         var state = configuration.initialState
         if !terminal.isUTF8 { state.chartGlyphs = .ascii }
         state.themeNames = configuration.themes.themes.map(\.name)
@@ -146,12 +151,16 @@ public enum DashboardRunLoop {
             }
             if dirty {
                 state.pageSize = max(1, size.height / 2)
+                // Opening the gate wakes the ingest threads waiting at it, one of which may take
+                // the core at once: after the frame and its record, not within them.
+                frameGate?.close()
                 frameTimes?.frameStarts()
                 let frameStart = DashboardModel.monotonicSeconds()
                 let buffer = render(state: state, size: size)
                 let rendered = DashboardModel.monotonicSeconds()
                 terminal.draw(buffer)
                 frameTimes?.record(start: frameStart, rendered: rendered, end: DashboardModel.monotonicSeconds())
+                frameGate?.open()
                 dirty = false
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import VaultWatchTestSupport
 @testable import VaultWatchCore
@@ -44,4 +45,45 @@ struct DashboardDuplicateTests {
         #expect(snapshot.recentEvents.map(\.time) == (0..<9).reversed().map { EventTime.parse(iso8601: Self.read($0).time) })
         #expect(model.journalUsage.events == 9)
     }
+
+    /// `watch` and `demo` hand the detector a batch in steps (`DashboardFeed.eventsPerStep`, each
+    /// a boundary where ingestion steps aside for a frame): the same counts, the repeats found
+    /// in a step told to the model at their place in it.
+    @Test func aBatchTakenInStepsCountsAsTheWholeBatch() async throws {
+        let fixture = DetectionFixture()
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-feed-steps")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = directory.appendingPathComponent("export-1.jsonl")
+        let second = directory.appendingPathComponent("export-2.jsonl")
+        try (0..<6).map { Self.read($0).jsonLine() }.joined().write(to: first, atomically: false, encoding: .utf8)
+        try (3..<9).map { Self.read($0).jsonLine() }.joined().write(to: second, atomically: false, encoding: .utf8)
+        let ingestor = try Ingestor(
+            paths: [first.path, second.path], symbols: fixture.symbols,
+            configuration: Ingestor.Configuration(start: .beginning, batchSize: 4, chunkSize: 256))
+        let detector = fixture.detector()
+        let model = DashboardModel(symbols: fixture.symbols)
+        let reader = Task { await ingestor.run(mode: .readToEnd) }
+        let steps = StepCounter()
+        var feed = DashboardFeed(detector: detector, model: model)
+        feed.eventsPerStep = 1
+        feed.beforeEachBatch = { steps.count() }
+        await feed.run(batches: ingestor.batches)
+        await reader.value
+
+        let counters = await detector.currentCounters
+        #expect(counters.eventsSeen == 9 && counters.duplicateRecords == 3)
+        let snapshot = model.currentSnapshot()
+        #expect(snapshot.totalEvents == 9 && snapshot.duplicateRecords == 3)
+        #expect(snapshot.recentEvents.map(\.time) == (0..<9).reversed().map { EventTime.parse(iso8601: Self.read($0).time) })
+        #expect(model.journalUsage.events == 9)
+        // 12 records in batches of at most 4 events: 12 steps of one, a call before each.
+        #expect(steps.value >= 12, "a batch of more than one event is taken in steps")
+    }
+}
+
+/// Counts calls from the feed's thread.
+final class StepCounter: Sendable {
+    private let calls = Mutex(0)
+    func count() { calls.withLock { $0 += 1 } }
+    var value: Int { calls.withLock { $0 } }
 }
