@@ -78,6 +78,22 @@ final class SaveWriter: Sendable {
         }
     }
 
+    /// Runs `work` on the writer's thread after the saves submitted before it (`waitForAll` and
+    /// `waitUntilIdle` wait for it too); it is no save and reports nothing.
+    func perform(_ work: @escaping @Sendable () -> Void) {
+        finished.enter()
+        queue.async { [finished] in
+            ThreadPriority.settleCurrentThread()
+            work()
+            finished.leave()
+        }
+    }
+
+    /// Waits until everything submitted has run, without taking what the saves report.
+    func waitUntilIdle() {
+        finished.wait()
+    }
+
     /// Writes the oldest save waiting; nil when an earlier one failed (it is dropped).
     private func writeOldest() -> Result<Written, StoreError>? {
         let (save, failed) = state.withLock { state in (state.waiting.removeFirst(), state.failure != nil) }

@@ -148,6 +148,9 @@ struct DetectCommand: AsyncParsableCommand {
             reader.cancel()
             throw CommandFailure(message: "\(error)")
         }
+        // Saved: the file's close (SQLite's copy of its log into it) runs beside the printing.
+        recorder?.closeStore()
+        defer { recorder?.waitForClose() }
         // An alert re-raised exactly as the state file holds it (a run over nothing new re-raises
         // what the previous run's end raised) is not printed again: only what this run changed.
         let finalAlerts = await printer.value.filter { recorder?.isUnchanged($0) != true }

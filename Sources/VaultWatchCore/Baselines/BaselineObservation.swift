@@ -59,13 +59,29 @@ struct BaselineObservation {
         var events: [AuditEvent]
     }
 
-    struct ChangeRead {
-        var changer: Symbol
-        var granted: Symbol
-        var changeTime: EventTime
-        var changeOperation: Symbol
-        var changeEvent: AuditEvent
+    /// A class, not a struct: with its event inline, the observation every behavioural event
+    /// fills was 313 bytes, set to nil and copied whole (memcpy) for nearly every event, though
+    /// a change→read sequence completes rarely; referenced, it is 8 bytes, allocated when one
+    /// does. Never changed once made.
+    final class ChangeRead {
+        let changer: Symbol
+        let granted: Symbol
+        let changeTime: EventTime
+        let changeOperation: Symbol
+        let changeEvent: AuditEvent
         /// The changer already has a change→read sequence on this vault within the window.
-        var isKnownSequence: Bool
+        let isKnownSequence: Bool
+
+        init(
+            changer: Symbol, granted: Symbol, changeTime: EventTime, changeOperation: Symbol, changeEvent: AuditEvent,
+            isKnownSequence: Bool
+        ) {
+            self.changer = changer
+            self.granted = granted
+            self.changeTime = changeTime
+            self.changeOperation = changeOperation
+            self.changeEvent = changeEvent
+            self.isKnownSequence = isKnownSequence
+        }
     }
 }
