@@ -16,11 +16,14 @@ struct DashboardDuplicateTests {
         return record
     }
 
-    @Test func aRecordDeliveredTwiceIsOneEventOnTheDashboard() async throws {
+    /// Minutes 0-5, then an export of minutes 3-8 (9 records, 3 of them delivered twice), read by
+    /// an `Ingestor` in batches of 4 and handed on by `feed`, set up by `configure`.
+    static func feedOverlappingExports(
+        named name: String, configure: (inout DashboardFeed) -> Void = { _ in }
+    ) async throws -> (counters: DetectorCounters, model: DashboardModel) {
         let fixture = DetectionFixture()
-        let directory = try TestPaths.temporaryDirectory("vaultwatch-feed-duplicates")
+        let directory = try TestPaths.temporaryDirectory(name)
         defer { try? FileManager.default.removeItem(at: directory) }
-        // Minutes 0-5, then an export of minutes 3-8: 9 records, 3 of them delivered twice.
         let first = directory.appendingPathComponent("export-1.jsonl")
         let second = directory.appendingPathComponent("export-2.jsonl")
         try (0..<6).map { Self.read($0).jsonLine() }.joined().write(to: first, atomically: false, encoding: .utf8)
@@ -31,10 +34,15 @@ struct DashboardDuplicateTests {
         let detector = fixture.detector()
         let model = DashboardModel(symbols: fixture.symbols)
         let reader = Task { await ingestor.run(mode: .readToEnd) }
-        await DashboardFeed(detector: detector, model: model).run(batches: ingestor.batches)
+        var feed = DashboardFeed(detector: detector, model: model)
+        configure(&feed)
+        await feed.run(batches: ingestor.batches)
         await reader.value
+        return (await detector.currentCounters, model)
+    }
 
-        let counters = await detector.currentCounters
+    @Test func aRecordDeliveredTwiceIsOneEventOnTheDashboard() async throws {
+        let (counters, model) = try await Self.feedOverlappingExports(named: "vaultwatch-feed-duplicates")
         #expect(counters.eventsSeen == 9 && counters.duplicateRecords == 3)
         let snapshot = model.currentSnapshot()
         #expect(snapshot.totalEvents == 9, "the header counts what the detector took")
@@ -50,27 +58,11 @@ struct DashboardDuplicateTests {
     /// a boundary where ingestion steps aside for a frame): the same counts, the repeats found
     /// in a step told to the model at their place in it.
     @Test func aBatchTakenInStepsCountsAsTheWholeBatch() async throws {
-        let fixture = DetectionFixture()
-        let directory = try TestPaths.temporaryDirectory("vaultwatch-feed-steps")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let first = directory.appendingPathComponent("export-1.jsonl")
-        let second = directory.appendingPathComponent("export-2.jsonl")
-        try (0..<6).map { Self.read($0).jsonLine() }.joined().write(to: first, atomically: false, encoding: .utf8)
-        try (3..<9).map { Self.read($0).jsonLine() }.joined().write(to: second, atomically: false, encoding: .utf8)
-        let ingestor = try Ingestor(
-            paths: [first.path, second.path], symbols: fixture.symbols,
-            configuration: Ingestor.Configuration(start: .beginning, batchSize: 4, chunkSize: 256))
-        let detector = fixture.detector()
-        let model = DashboardModel(symbols: fixture.symbols)
-        let reader = Task { await ingestor.run(mode: .readToEnd) }
         let steps = StepCounter()
-        var feed = DashboardFeed(detector: detector, model: model)
-        feed.eventsPerStep = 1
-        feed.beforeEachBatch = { steps.count() }
-        await feed.run(batches: ingestor.batches)
-        await reader.value
-
-        let counters = await detector.currentCounters
+        let (counters, model) = try await Self.feedOverlappingExports(named: "vaultwatch-feed-steps") { feed in
+            feed.eventsPerStep = 1
+            feed.beforeEachBatch = { steps.count() }
+        }
         #expect(counters.eventsSeen == 9 && counters.duplicateRecords == 3)
         let snapshot = model.currentSnapshot()
         #expect(snapshot.totalEvents == 9 && snapshot.duplicateRecords == 3)
