@@ -130,54 +130,9 @@ enum StoredJSON {
             string(value)
         }
 
-        /// `value` as a JSON string literal, quotes included, escaped as `JSONString.append`
-        /// escapes it: `"`, `\` and the C0 controls as JSON requires, DEL and the C1 controls
-        /// too (`\u` and four lowercase hex digits, but `\n`, `\r`, `\t`); the rest as it is.
+        /// `value` as a JSON string literal, quotes included (`JSONString`'s escaping).
         mutating func string(_ value: String) {
-            var value = value
-            value.withUTF8 { utf8 in
-                bytes.append(UInt8(ascii: "\""))
-                // Most text (ids, names, operations, addresses) is printable ASCII without a
-                // quote or a backslash: copied whole.
-                if utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
-                    bytes.append(contentsOf: utf8)
-                } else {
-                    escaping(utf8)
-                }
-                bytes.append(UInt8(ascii: "\""))
-            }
-        }
-
-        /// Valid UTF-8 (a `String`'s), escaped byte by byte: a C1 control is the two bytes
-        /// 0xC2 0x80 to 0xC2 0x9F, and no other character's encoding holds a byte below 0x80.
-        private mutating func escaping(_ utf8: UnsafeBufferPointer<UInt8>) {
-            var index = 0
-            while index < utf8.count {
-                let byte = utf8[index]
-                switch byte {
-                case UInt8(ascii: "\""): raw("\\\"")
-                case UInt8(ascii: "\\"): raw("\\\\")
-                case UInt8(ascii: "\n"): raw("\\n")
-                case UInt8(ascii: "\r"): raw("\\r")
-                case UInt8(ascii: "\t"): raw("\\t")
-                case 0..<0x20, 0x7F: control(byte)
-                case 0xC2 where index + 1 < utf8.count && (0x80...0x9F).contains(utf8[index + 1]):
-                    index += 1
-                    control(utf8[index])
-                default: bytes.append(byte)
-                }
-                index += 1
-            }
-        }
-
-        /// `\u00` and the code point's two lowercase hex digits.
-        private mutating func control(_ value: UInt8) {
-            let digits: StaticString = "0123456789abcdef"
-            raw("\\u00")
-            digits.withUTF8Buffer { hex in
-                bytes.append(hex[Int(value >> 4)])
-                bytes.append(hex[Int(value & 0x0F)])
-            }
+            JSONString.append(value, toUTF8: &bytes)
         }
 
         /// `value` in decimal, as `String(value)` writes it.

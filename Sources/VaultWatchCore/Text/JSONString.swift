@@ -23,23 +23,57 @@ public enum JSONString {
             output += "\""
             return
         }
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
+        // The rest escaped once, by the byte writer below (one rule for both forms).
+        var literal: [UInt8] = []
+        append(text, toUTF8: &literal)
+        output += String(decoding: literal, as: UTF8.self)
+    }
+
+    /// Appends `text` as a JSON string literal, quotes included, to UTF-8 `output` (the store's
+    /// JSON columns, written as bytes; `append(_:to:)` escapes through it too).
+    public static func append(_ text: String, toUTF8 output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { utf8 in
+            output.append(UInt8(ascii: "\""))
+            // Most text (ids, names, operations, addresses) is printable ASCII without a
+            // quote or a backslash: copied whole.
+            if utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+                output.append(contentsOf: utf8)
+            } else {
+                escaping(utf8, to: &output)
+            }
+            output.append(UInt8(ascii: "\""))
+        }
+    }
+
+    /// Valid UTF-8 (a `String`'s), escaped byte by byte: a C1 control is the two bytes
+    /// 0xC2 0x80 to 0xC2 0x9F, and no other character's encoding holds a byte below 0x80.
+    private static func escaping(_ utf8: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        func raw(_ text: StaticString) { text.withUTF8Buffer { output.append(contentsOf: $0) } }
+        func control(_ value: UInt8) {
+            let digits: StaticString = "0123456789abcdef"
+            raw("\\u00")
+            digits.withUTF8Buffer { hex in
+                output.append(hex[Int(value >> 4)])
+                output.append(hex[Int(value & 0x0F)])
             }
         }
-        output += "\""
+        var index = 0
+        while index < utf8.count {
+            let byte = utf8[index]
+            switch byte {
+            case UInt8(ascii: "\""): raw("\\\"")
+            case UInt8(ascii: "\\"): raw("\\\\")
+            case UInt8(ascii: "\n"): raw("\\n")
+            case UInt8(ascii: "\r"): raw("\\r")
+            case UInt8(ascii: "\t"): raw("\\t")
+            case 0..<0x20, 0x7F: control(byte)
+            case 0xC2 where index + 1 < utf8.count && (0x80...0x9F).contains(utf8[index + 1]):
+                index += 1
+                control(utf8[index])
+            default: output.append(byte)
+            }
+            index += 1
+        }
     }
 }
