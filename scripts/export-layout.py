@@ -24,9 +24,10 @@ Usage: scripts/export-layout.py TREE OUTDIR LAYOUT
                        from the tenant's first day) that each reach one day into the next week
                        (an export of the last 8 days, taken each week): the records of every
                        week's first day come twice, in the week's file and in the one before
-       scripts/export-layout.py --split OUTDIR RESTDIR
-  cuts each file of OUTDIR at 10:30 UTC of the last day (inside the attack day's stories), the
-  rest of each file going to RESTDIR: to read the tenant in two runs of `detect --state`.
+       scripts/export-layout.py --split OUTDIR RESTDIR [HH:MM]
+  cuts each file of OUTDIR at HH:MM UTC (default 10:30, inside the attack day's stories) of the
+  last day its files hold, the rest of each file going to RESTDIR: to read the tenant in two runs
+  of `detect --state`. Split RESTDIR's files again at a later time to read it in more runs.
 The history is every day before the last (the attack day), so late-day and skew touch the same
 records with and without attacks. Deterministic: the same tree gives the same files.
 """
@@ -164,17 +165,21 @@ def weekly_overlapping(blobs, first_day):
     return {week: b"".join(parts) for week, parts in weeks.items()}
 
 
-def split(outdir, restdir):
-    """Cuts each file of OUTDIR at its first record at or after 10:30 UTC of the last day (the
-    attack day, inside its stories), moving the rest to RESTDIR: a run over the first parts, then
-    the rest appended and a second run, is a restart in the middle of the attack day."""
+def split(outdir, restdir, at="10:30"):
+    """Cuts each file of OUTDIR at its first record at or after `at` (HH:MM UTC) of the last day
+    (the attack day: 10:30 is inside its stories), moving the rest to RESTDIR: a run over the first
+    parts, then the rest appended and a second run, is a restart in the middle of the attack day."""
+    if not re.fullmatch(r"[0-2][0-9]:[0-5][0-9]", at):
+        sys.exit(f"export-layout: --split wants a time as HH:MM, not {at!r}")
     files = sorted(glob.glob(os.path.join(outdir, "*.json")))
     last = None
     for path in files:
         for match in TIME.finditer(open(path, encoding="utf-8", errors="replace").read()):
             day = match.group(1)[:10]
             last = day if last is None or day > last else last
-    cut = last + "T10:30:00"
+    if last is None:
+        sys.exit(f"export-layout: no record with a time in {outdir} to split")
+    cut = f"{last}T{at}:00"
     os.makedirs(restdir, exist_ok=True)
     for path in files:
         with open(path, "rb") as handle:
@@ -189,8 +194,8 @@ def split(outdir, restdir):
 
 
 def main():
-    if len(sys.argv) == 4 and sys.argv[1] == "--split":
-        return split(sys.argv[2], sys.argv[3])
+    if len(sys.argv) in (4, 5) and sys.argv[1] == "--split":
+        return split(*sys.argv[2:])
     if len(sys.argv) != 4:
         sys.exit(__doc__)
     tree, outdir, layout = sys.argv[1:]

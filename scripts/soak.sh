@@ -77,7 +77,9 @@ rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo
 shown_events=0
 read_shown() {
     local text
-    text=$(pane | grep -o 'events [0-9,]*' | head -n 1 | tr -d ', ' | sed 's/events//')
+    # Under `set -o pipefail` a grep that finds nothing fails the assignment, and `set -e` would
+    # end the soak at the first frame without the count (a soak of 6 December stopped at 80 s so).
+    text=$(pane | { grep -o 'events [0-9,]*' || true; } | head -n 1 | tr -d ', ' | sed 's/events//')
     [ -n "$text" ] && shown_events=$text
     return 0
 }

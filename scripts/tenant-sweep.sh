@@ -20,7 +20,9 @@
 # SEED-LABEL.LAYOUT.alerts.jsonl beside the blob tree's SEED-LABEL.alerts.jsonl, to compare
 # (scripts/alert-diff.sh). RESTART=1 (with a LAYOUT other than tree) reads the files in two runs of
 # `detect --state`, cut at 10:30 of the attack day, and takes the state's exported alerts
-# (SEED-LABEL.LAYOUT.restart.alerts.jsonl).
+# (SEED-LABEL.LAYOUT.restart.alerts.jsonl); RESTART_AT="07:20 08:20 …" cuts at each of those times
+# of the attack day instead, one run more than the cuts (a restart inside every story), kept as
+# SEED-LABEL.LAYOUT.restarts.alerts.jsonl.
 set -euo pipefail
 [ -d demo-data ] || cd "$(dirname "$0")/.."
 binary=${VAULTWATCH:-.build/debug/vaultwatch}
@@ -60,20 +62,32 @@ run() {  # seed, label, extra generate arguments
     fi
     local inputs=("$directory") output="$directory"
     if [ "${LAYOUT:-tree}" != tree ]; then
-        output="$directory.$LAYOUT${RESTART:+.restart}"
+        output="$directory.$LAYOUT${RESTART:+.restart}${RESTART_AT:+s}"
         rm -rf "$output.files" "$output.rest" "$output.state"
         python3 scripts/export-layout.py "$directory" "$output.files" "$LAYOUT" 2> "$output.layout.txt"
         inputs=("$output.files"/*.json)
     fi
     local arguments=(--tor-exits demo-data/tor-exit-addresses.txt --threat-intel demo-data/threat-intel.txt)
     if [ -n "${RESTART:-}" ] && [ "${LAYOUT:-tree}" != tree ]; then
-        # Two runs with one state file: up to 10:30 of the attack day, then the rest appended.
-        python3 scripts/export-layout.py --split "$output.files" "$output.rest" 2>> "$output.layout.txt"
+        # Runs with one state file: up to the first cut of the attack day (RESTART_AT, default
+        # 10:30), then each stretch to the next cut appended and read, then the rest.
+        local cuts
+        read -r -a cuts <<< "${RESTART_AT:-10:30}"
+        python3 scripts/export-layout.py --split "$output.files" "$output.rest" "${cuts[0]}" 2>> "$output.layout.txt"
         # shellcheck disable=SC2086
         "$binary" detect "${inputs[@]}" "${arguments[@]}" --state "$output.state" ${EXTRA:-} > /dev/null 2> "$output.detect.txt"
-        for file in "$output.rest"/*.json; do cat "$file" >> "$output.files/$(basename "$file")"; done
-        # shellcheck disable=SC2086
-        "$binary" detect "${inputs[@]}" "${arguments[@]}" --state "$output.state" ${EXTRA:-} > /dev/null 2>> "$output.detect.txt"
+        local cut
+        for cut in "${cuts[@]:1}" ""; do
+            rm -rf "$output.part"
+            mv "$output.rest" "$output.part"
+            if [ -n "$cut" ]; then
+                python3 scripts/export-layout.py --split "$output.part" "$output.rest" "$cut" 2>> "$output.layout.txt"
+            fi
+            for file in "$output.part"/*.json; do cat "$file" >> "$output.files/$(basename "$file")"; done
+            # shellcheck disable=SC2086
+            "$binary" detect "${inputs[@]}" "${arguments[@]}" --state "$output.state" ${EXTRA:-} > /dev/null 2>> "$output.detect.txt"
+        done
+        rm -rf "$output.part"
         "$binary" alerts export --state "$output.state" --format jsonl > "$output.alerts.jsonl" 2> /dev/null
         rm -rf "$output.rest" "$output.state"*
     else
@@ -89,7 +103,7 @@ printf '%-6s %-8s %-50s | %s\n' seed events "quiet: alerts, outside expectations
 for seed in "${seeds[@]}"; do
     read -r quiet_alerts _ quiet_count quiet_kinds <<< "$(run "$seed" quiet --no-attacks)"
     quiet_detect="$work/$tenant-$seed-quiet.detect.txt"
-    [ "${LAYOUT:-tree}" = tree ] || quiet_detect="$work/$tenant-$seed-quiet.$LAYOUT${RESTART:+.restart}.detect.txt"
+    [ "${LAYOUT:-tree}" = tree ] || quiet_detect="$work/$tenant-$seed-quiet.$LAYOUT${RESTART:+.restart}${RESTART_AT:+s}.detect.txt"
     quiet_events=$(grep -o '^vaultwatch: [0-9]* events' "$quiet_detect" | awk '{ sum += $2 } END { print NR ? sum : "?" }')
     read -r attack_alerts caught attack_count attack_kinds <<< "$(run "$seed" attack)"
     printf '%-6s %-8s %-50s | %s %s %s %s\n' "$seed" "$quiet_events" "$quiet_alerts $quiet_count ${quiet_kinds:-}" "$caught" \

@@ -235,7 +235,10 @@ struct RecordDecoder: Sendable {
         repeat {
             let key = try readKey(&scanner, context: .record, ordinal: ordinal)
             ordinal += 1
-            if key.isWholeMember, reuseValue(of: key, &scanner, draft: &draft) { continue }
+            if key.isWholeMember, reuseValue(of: key, &scanner, draft: &draft) {
+                members.noteHit(key)
+                continue
+            }
             if key.field == .records {
                 guard depth == 0, try scanner.peek() == 0x5B else {
                     try scanner.skipValue()
@@ -465,7 +468,10 @@ struct RecordDecoder: Sendable {
             repeat {
                 let key = try readKey(&scanner, context: context, ordinal: ordinal)
                 ordinal += 1
-                if key.isWholeMember, reuseValue(of: key, &scanner, draft: &draft) { continue }
+                if key.isWholeMember, reuseValue(of: key, &scanner, draft: &draft) {
+                    members.noteHit(key)
+                    continue
+                }
                 try readValue(of: key, &scanner, draft: &draft)
             } while try scanner.continueContainer(close: 0x7D)
         case 0x22:

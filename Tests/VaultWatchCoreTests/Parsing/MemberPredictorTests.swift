@@ -2,8 +2,8 @@ import Testing
 @testable import VaultWatchCore
 
 /// `MemberPredictor` keeps two members per position: the one matched last is checked first, and
-/// a new key replaces the other one. A member whose value misses `missLimit` records in a row
-/// rests (learns no value) for `restPeriod` records. Whether a prediction is right is checked by
+/// a new key replaces the other one. A member whose value misses `missLimit` times since it was
+/// last given whole rests (learns no value) for `restPeriod` records. Whether a prediction is right is checked by
 /// `DecoderPredictionTests` (a warm decoder against a fresh one); these check which are made.
 struct MemberPredictorTests {
     /// Guesses the key of `member` (`"key":value,`) at position 0 of a record.
@@ -59,15 +59,18 @@ struct MemberPredictorTests {
     }
 
     /// Reads one record of a single member `"key":value,` as the decoder does (the guess at its
-    /// key; on a miss the key is learned, and the value when it was not given whole) and returns
-    /// whether the value was given whole.
+    /// key; on a miss the key is learned, and the value when it was not given whole, which clears
+    /// the member's misses) and returns whether the value was given whole.
     private static func read(_ value: String, with predictor: inout MemberPredictor<Int>) -> Bool {
         let member = Array((#""key":"# + value + ",").utf8)
         return member.withUnsafeBytes { bytes -> Bool in
             predictor.beginRecord()
             var guess = predictor.guess(.record, ordinal: 0, bytes, at: 1)
             if !guess.isHit { guess = predictor.learnKey(.record, ordinal: 0, bytes, start: 1, end: 4, field: nil) }
-            if guess.isWholeMember { return true }
+            if guess.isWholeMember {
+                predictor.noteHit(guess)
+                return true
+            }
             predictor.learnValue(guess, bytes, start: 6, end: bytes.count - 1, framedAsLine: true, decoded: 0)
             return false
         }
@@ -107,8 +110,8 @@ struct MemberPredictorTests {
         for _ in 0..<100 { #expect(Self.read(repeated, with: &predictor)) }
     }
 
-    /// Misses that are not in a row (each value read twice: a miss, then a whole member; or a
-    /// record that does not read the member between two misses) never make the member rest.
+    /// Misses each followed by the value given whole (each value read twice: a miss, then a
+    /// whole member) never make the member rest: a value given whole counts its misses from 0.
     @Test
     func valuesThatRepeatOnceEachAreStillRemembered() {
         var predictor = MemberPredictor<Int>()
@@ -116,12 +119,26 @@ struct MemberPredictorTests {
             #expect(!Self.read(value, with: &predictor))
             #expect(Self.read(value, with: &predictor), "\(value)")
         }
+    }
+
+    /// Misses count since the value was last given whole, whatever records came between: a
+    /// member read only in some records (the claims of an identity object, read only when the
+    /// identity was not given whole) whose values never repeat rests too.
+    @Test
+    func missesCountAcrossRecordsThatDoNotReadTheMember() {
+        let limit = Int(MemberPredictor<Int>.missLimit)
         var skipping = MemberPredictor<Int>()
-        let values = Self.changingValues(3 * Int(MemberPredictor<Int>.missLimit))
+        let values = Self.changingValues(limit + 1)
         for value in values {
             #expect(!Self.read(value, with: &skipping))
             skipping.beginRecord()
         }
-        #expect(Self.read(values.last!, with: &skipping), "misses with a record between are not in a row")
+        #expect(!Self.read(values.last!, with: &skipping), "the member does not rest when records come between its misses")
+        var short = MemberPredictor<Int>()
+        for value in values.prefix(limit) {
+            _ = Self.read(value, with: &short)
+            short.beginRecord()
+        }
+        #expect(Self.read(values[limit - 1], with: &short), "one miss short of the limit, the value is remembered")
     }
 }
