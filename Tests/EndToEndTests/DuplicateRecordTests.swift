@@ -166,6 +166,66 @@ struct DuplicateRecordTests {
         }
     }
 
+    /// `hunt --deliveries` lists every delivery of a matching record, each repeat at its own file
+    /// and line marked with its first delivery's (`repeatOf`; null for the first), by the same
+    /// recognition; the summary still counts the records matched and says how many repeats it
+    /// listed. Filters apply to the record: a repeat is listed when its first delivery matched,
+    /// the repeats of records that did not match are not. In a table, a last column `repeat of`;
+    /// `--format raw` prints each delivery's bytes. Before, hunt had no such switch (exit 1).
+    @Test func huntWithDeliveriesListsEachRepeatMarkedWithItsFirstDelivery() async throws {
+        try await Self.withFiles("vaultwatch-duplicates-deliveries") { files in
+            let (paths, deleteLine) = try Self.overlappingExports(in: files)
+            // The delete's line in each file (the envelope's records are a line each).
+            let contents = try paths.map { try String(contentsOfFile: $0, encoding: .utf8).split(separator: "\n").map(String.init) }
+            let lines = try contents.map { try #require($0.firstIndex { $0.contains("SecretDelete") }) + 1 }
+            #expect(lines[0] == deleteLine)
+            let deliveries = paths.indices.map { "\(paths[$0]):\(lines[$0])" }
+            let first = deliveries[0]
+            func hunt(_ arguments: [String]) async throws -> (lines: [(source: String, repeatOf: String?)], summary: String) {
+                let result = try await CommandRunner.run(["hunt"] + paths + ["--deliveries"] + arguments)
+                #expect(result.status == 0, "\(result.stderr)")
+                let lines = try result.stdoutLines.map { line in
+                    let value = try JSONValue.parse(line)
+                    #expect(value["repeatOf"] != nil, "\(line)")
+                    return (try #require(value["source"]?.string), value["repeatOf"]?.string)
+                }
+                return (lines, result.stderrLines.last ?? "")
+            }
+
+            let deletes = try await hunt(["--operation", "SecretDelete", "--principal", RecordBuilder().principalID])
+            #expect(deletes.lines.map(\.source) == deliveries)
+            #expect(deletes.lines.map(\.repeatOf) == [nil, first, first])
+            #expect(Self.number(#" (\d+) matched "#, in: deletes.summary) == 1, "\(deletes.summary)")
+            #expect(Self.number(#"; 12 duplicates, (\d+) listed;"#, in: deletes.summary) == 2, "\(deletes.summary)")
+
+            // Every delivery: 46 records and 12 repeats, each repeat naming a first delivery listed
+            // before it; the records from 10:17 only: the repeats of the six reads of the overlap
+            // from 10:17 on, none of the others' (the delete's, the earlier reads').
+            let all = try await hunt([])
+            #expect(all.lines.count == 58)
+            #expect(Self.number(#" (\d+) matched "#, in: all.summary) == 46 && Self.number(#"; 12 duplicates, (\d+) listed;"#, in: all.summary) == 12, "\(all.summary)")
+            let firsts = all.lines.filter { $0.repeatOf == nil }.map(\.source)
+            #expect(firsts.count == 46)
+            for (index, line) in all.lines.enumerated() {
+                guard let repeated = line.repeatOf else { continue }
+                #expect(all.lines[..<index].contains { $0.source == repeated && $0.repeatOf == nil }, "\(line)")
+            }
+            let late = try await hunt(["--since", "2024-05-01T10:17:00Z"])
+            #expect(late.lines.count == 17 && late.lines.filter { $0.repeatOf != nil }.count == 6, "\(late.lines)")
+            #expect(Self.number(#" (\d+) matched "#, in: late.summary) == 11, "\(late.summary)")
+            #expect(Self.number(#"; 12 duplicates, (\d+) listed;"#, in: late.summary) == 6, "\(late.summary)")
+
+            // A table marks them in a last column; raw prints each delivery's bytes.
+            let table = try await CommandRunner.run(["hunt"] + paths + ["--deliveries", "--operation", "SecretDelete", "--format", "table"])
+            #expect(table.stdoutLines.first?.split(separator: " ").suffix(3) == ["source", "repeat", "of"], "\(table.stdout)")
+            #expect(table.stdoutLines.dropFirst().map { $0.split(separator: " ").suffix(2).map(String.init) }
+                == [[first, "-"], [deliveries[1], first], [deliveries[2], first]], "\(table.stdout)")
+            let raw = try await CommandRunner.run(["hunt"] + paths + ["--deliveries", "--operation", "SecretDelete", "--format", "raw"])
+            let originals = paths.indices.map { contents[$0][lines[$0] - 1].trimmingCharacters(in: CharacterSet(charactersIn: ",")) }
+            #expect(raw.stdoutLines == originals, "\(raw.stdout)")
+        }
+    }
+
     /// What is not the same record is judged, each time it comes: the same delete with another
     /// correlation id (another call in the same tick), with the same correlation id a millisecond
     /// later (a retry), twice with a time to the second only (a coarse time: parallel calls
