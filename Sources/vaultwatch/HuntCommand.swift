@@ -123,7 +123,8 @@ struct HuntCommand: AsyncParsableCommand {
         var clock = EventTime(ticks: .min)
         var duplicates = 0
         // `--deliveries`: where the matching records were first read, and how many repeats were listed.
-        var firstDeliveries = deliveries ? FirstDeliveries() : nil
+        var firstDeliveries = FirstDeliveries()
+        let deliveries = self.deliveries
         var repeatsListed = 0
         for await batch in ingestor.batches {
             ThreadPriority.settleCurrentThread()
@@ -136,7 +137,7 @@ struct HuntCommand: AsyncParsableCommand {
                 if identities.isRepeat(event, clock: clock) {
                     duplicates += 1
                     // Listed when its first delivery matched (filters apply to the record).
-                    guard let first = firstDeliveries?.firstDelivery(of: event) else { continue }
+                    guard deliveries, let first = firstDeliveries.firstDelivery(of: event) else { continue }
                     repeatsListed += 1
                     listing.list(event, repeatOf: first, to: &output)
                     continue
@@ -145,7 +146,7 @@ struct HuntCommand: AsyncParsableCommand {
                 eventCount += 1
                 guard matcher.matches(event) else { continue }
                 matched += 1
-                firstDeliveries?.remember(event, within: identities)
+                if deliveries { firstDeliveries.remember(event, within: identities) }
                 listing.list(event, to: &output)
             }
             if !output.isEmpty { StandardStreams.output(output) }
