@@ -50,9 +50,8 @@ public final class FrameGate: @unchecked Sendable {
     private let holdNanoseconds: Int64
     /// The futex word (`VW_GATE_…`), at an address of its own that never moves.
     private let word: UnsafeMutablePointer<UInt32>
-    /// Until when the frame being drawn holds a thread passing through (monotonic nanoseconds):
-    /// its start plus its hold.
-    private let holdsUntil = Atomic<Int64>(0)
+    /// When the frame being drawn started (monotonic nanoseconds).
+    private let closedAt = Atomic<Int64>(0)
     /// How many times a thread waited at the gate (found it closed within the hold).
     private let waitCount = Atomic<Int>(0)
 
@@ -79,19 +78,7 @@ public final class FrameGate: @unchecked Sendable {
 
     /// Closes the gate for a frame: `passThrough` waits until `open`, or `longestHold` from now.
     public func close() {
-        close(holdingAtMost: holdNanoseconds)
-    }
-
-    /// Closes the gate with a hold of its own, for a test of the dashboard's gate: a thread that
-    /// starts later than the 5 ms frame budget (a loaded machine) would otherwise pass it without
-    /// waiting, and the test could not tell a gate that holds from one that does not.
-    func close(holdingAtMost hold: Duration) {
-        let (seconds, attoseconds) = hold.components
-        close(holdingAtMost: seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-
-    private func close(holdingAtMost nanoseconds: Int64) {
-        holdsUntil.store(Self.monotonicNanoseconds() + nanoseconds, ordering: .relaxed)
+        closedAt.store(Self.monotonicNanoseconds(), ordering: .relaxed)
         vw_gate_close(word)
     }
 
@@ -109,7 +96,7 @@ public final class FrameGate: @unchecked Sendable {
     }
 
     private func waitWhileClosed() {
-        let deadline = holdsUntil.load(ordering: .relaxed)
+        let deadline = closedAt.load(ordering: .relaxed) + holdNanoseconds
         var counted = false
         while vw_gate_state(word) != VW_GATE_OPEN {
             let remaining = deadline - Self.monotonicNanoseconds()

@@ -70,20 +70,30 @@ struct FrameGateTests {
     }
 
     @Test func ingestionBelowTheDashboardStepsAsideWhileAFrameIsDrawn() async {
-        // The dashboard's own gate, as `watch` and `demo` use it: every unit of ingestion's work
-        // below the dashboard passes through it (`ThreadPriority.settleCurrentThread`). Closed here
-        // with a hold of seconds, not the frame's 5 ms, so that a thread started late on a loaded
-        // machine still finds it closed; opened as soon as the thread is seen waiting.
-        let gate = FrameGate.dashboard
+        // Every unit of ingestion's work below the dashboard passes through its gate
+        // (`ThreadPriority.settleCurrentThread`, as `watch` and `demo` use it). A gate of the
+        // test's own, with a hold of minutes: the dashboard's holds 5 ms, which a thread started
+        // late on a loaded machine, or a test's polling starved by the other tests, outlasts.
+        let gate = FrameGate(longestHold: .seconds(600))
         let passed = Flag()
-        let waitsBefore = gate.waits
-        gate.close(holdingAtMost: .seconds(2))
+        gate.close()
         defer { gate.open() }
-        Self.onNewThread(passed) { ThreadPriority.settleCurrentThread(belowDashboard: true) }
+        Self.onNewThread(passed) { ThreadPriority.settleCurrentThread(belowDashboard: true, gate: gate) }
         #expect(await Self.eventually { gate.hasWaiters }, "the ingest thread waits at the dashboard's gate")
         #expect(!passed.isSet, "held while the frame is drawn")
         gate.open()
         #expect(await Self.eventually { passed.isSet }, "let through once the frame ends")
-        #expect(gate.waits > waitsBefore)
+        #expect(gate.waits == 1)
+    }
+
+    @Test func workNotBelowTheDashboardDoesNotWaitForAFrame() async {
+        // `detect`, `hunt`: nothing is drawn, nothing steps aside.
+        let gate = FrameGate(longestHold: .seconds(600))
+        let passed = Flag()
+        gate.close()
+        defer { gate.open() }
+        Self.onNewThread(passed) { ThreadPriority.settleCurrentThread(belowDashboard: false, gate: gate) }
+        #expect(await Self.eventually { passed.isSet })
+        #expect(gate.waits == 0 && !gate.hasWaiters)
     }
 }
