@@ -185,7 +185,12 @@ struct DetectCommand: AsyncParsableCommand {
         StandardStreams.output(output)
 
         // This run's share: a detector restored from --state carries the earlier runs' counters.
-        let counters = await detector.currentCounters.subtracting(detector.restoredCounters)
+        // The summary's counts are this run's, as the dashboard's header counts from its start
+        // (README "State"); a resumed run also says what the stream came to with the runs before.
+        let whole = await detector.currentCounters
+        let restored = await detector.restoredCounters
+        let resumed = restored != DetectorCounters()
+        let counters = whole.subtracting(restored)
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         // The alerts printed: a run reading again what the last one's end left undecided (README
@@ -199,7 +204,10 @@ struct DetectCommand: AsyncParsableCommand {
         summary += "\(dataLossReports) possible data \(dataLossReports == 1 ? "loss" : "losses"); "
         summary += "\(paths.count) \(paths.count == 1 ? "source" : "sources"); "
         summary += String(format: "%.2f s)", seconds)
-        if let statePath { summary += "; state saved to \(statePath)" }
+        if let statePath {
+            summary += "; state saved to \(statePath)"
+            if resumed { summary += " (\(whole.eventsSeen) events, \(whole.duplicateRecords) duplicates with the runs before)" }
+        }
         StandardStreams.error(summary)
     }
 }

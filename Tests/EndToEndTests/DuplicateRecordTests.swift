@@ -251,6 +251,10 @@ struct DuplicateRecordTests {
     /// took (from another file: the first file's checkpoint does not cover it) counts the overlap
     /// as duplicates: the delete judged before the restart is not judged again. Before, the
     /// second run updated its alert (count 2) and counted the hour again as events.
+    /// A resumed run's summary counts its own run (its events, its duplicates: what it read again),
+    /// and says what the stream came to with the runs before (`(181 events, 61 duplicates with the
+    /// runs before)`); a first run, or a run over nothing new, says so too. Before, a resumed run gave
+    /// its own counts only, without saying whose they were.
     @Test func aResumedRunRecognisesWhatTheRunBeforeItTookFromAnotherFile() async throws {
         try await Self.withFiles("vaultwatch-duplicates-restart") { files in
             let deletion = Self.delete("2024-05-01T11:30:00.1234567Z", correlation: "dddddddd-0000-4000-8000-000000000001")
@@ -260,9 +264,16 @@ struct DuplicateRecordTests {
             let week2 = ((60..<180).map { Self.read($0 * 60) } + [deletion]).sorted { $0.time < $1.time }
             let state = files.path("state.sqlite")
             let a = try files.write("week-1.jsonl", lines: week1)
-            #expect(try await Self.detect([a, "--state", state]) == Detected(deletes: [1], events: 121, late: 0, duplicates: 0))
+            let first = try await Self.detect([a, "--state", state])
+            #expect(first == Detected(deletes: [1], events: 121, late: 0, duplicates: 0))
+            #expect(first.summary.hasSuffix("; state saved to \(state)"), "\(first.summary)")
             let b = try files.write("week-2.jsonl", lines: week2)
-            #expect(try await Self.detect([a, b, "--state", state]) == Detected(deletes: [], events: 60, late: 0, duplicates: 61))
+            let second = try await Self.detect([a, b, "--state", state])
+            #expect(second == Detected(deletes: [], events: 60, late: 0, duplicates: 61))
+            #expect(second.summary.hasSuffix("; state saved to \(state) (181 events, 61 duplicates with the runs before)"), "\(second.summary)")
+            let nothingNew = try await Self.detect([a, b, "--state", state])
+            #expect(nothingNew == Detected(deletes: [], events: 0, late: 0, duplicates: 0))
+            #expect(nothingNew.summary.hasSuffix("; state saved to \(state) (181 events, 61 duplicates with the runs before)"), "\(nothingNew.summary)")
         }
     }
 
