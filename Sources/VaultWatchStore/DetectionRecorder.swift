@@ -233,16 +233,20 @@ public struct DetectionRecorder {
     /// The writer starts that save's transaction as soon as the state is exported, and the finish
     /// runs beside it: what the finish adds reaches the open transaction if it comes in time, else
     /// a second transaction right after that one commits (`SaveRest`).
+    /// - Parameter waitingForSave: false returns as soon as the save is handed to the writer, so
+    ///   that the caller does beside its transaction what does not need it (`detect` formats its
+    ///   alerts); it then calls `waitForSaves()`, which throws the save's failure, before it
+    ///   reports anything as saved or asks `isUnchanged`.
     /// - Returns: the alerts the finish published.
     @discardableResult
-    public mutating func finish(_ detector: Detector) async throws(StoreError) -> [Alert] {
+    public mutating func finish(_ detector: Detector, waitingForSave: Bool = true) async throws(StoreError) -> [Alert] {
         guard savesBaselines else {
             // Without the detector's state nothing resumes exactly anyway: save after the end.
             let released = await detector.finish()
             note(released)
             if batchesProcessed > batchesSaved || !pendingAlerts.isEmpty {
-                try await save(detector, waiting: true)
-            } else {
+                try await save(detector, waiting: waitingForSave)
+            } else if waitingForSave {
                 try absorb(writer.waitForAll())
             }
             return released
@@ -279,7 +283,7 @@ public struct DetectionRecorder {
         rest.fulfil(SaveRest.Contents(alerts: pendingAlerts, resumeStates: resumeStates, firstTouched: firstTouched))
         pendingAlerts.removeAll(keepingCapacity: true)
         pendingIndex.removeAll(keepingCapacity: true)
-        try absorb(writer.waitForAll())
+        if waitingForSave { try absorb(writer.waitForAll()) }
         return released
     }
 
@@ -390,9 +394,11 @@ public struct DetectionRecorder {
         try await save(detector, waiting: waiting)
     }
 
-    /// Waits for the saves handed to the writer to commit (tests that stop a run as `kill -9`
-    /// would after a save: the store is then free for the next run's).
-    mutating func waitForSaves() throws(StoreError) {
+    /// Waits for the saves handed to the writer to commit: after `finish(_:waitingForSave:)`
+    /// without waiting, and in tests that stop a run as `kill -9` would after a save (the store
+    /// is then free for the next run's).
+    /// - Throws: the failure of a save written since the previous call.
+    public mutating func waitForSaves() throws(StoreError) {
         try absorb(writer.waitForAll())
     }
 

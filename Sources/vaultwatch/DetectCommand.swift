@@ -129,6 +129,11 @@ struct DetectCommand: AsyncParsableCommand {
 
         // Reports of data that may have been lost while reading, for the summary.
         var dataLossReports = 0
+        // Without --follow, every alert's line, formatted while the end's save is written, and
+        // where each ends; printed once the save has committed.
+        var alerts: [Alert] = []
+        var output: [UInt8] = []
+        var lineEnds: [Int] = []
         do {
             for await batch in ingestor.batches {
                 // The detector runs where this loop resumes: at the process's priority.
@@ -141,8 +146,18 @@ struct DetectCommand: AsyncParsableCommand {
                 try await recorder?.processed(batch, touched: touched, by: detector)
             }
             await reader.value
-            let released = recorder != nil ? try await recorder?.finish(detector) ?? [] : await detector.finish()
+            // With a state file, the end's save is written on the recorder's writer thread while
+            // this formats the alerts (waitForSaves below): nothing is printed before it commits
+            // but, following, the end's alerts, as each batch's are printed before it is saved.
+            let released = recorder != nil
+                ? try await recorder?.finish(detector, waitingForSave: false) ?? [] : await detector.finish()
             printNow(released)
+            alerts = await printer.value
+            for alert in alerts {
+                format.appendLine(for: alert, names: names, to: &output)
+                lineEnds.append(output.count)
+            }
+            try recorder?.waitForSaves()
         } catch {
             // Loud: what was saved before stays whole; nothing after it is reported as saved.
             reader.cancel()
@@ -153,23 +168,35 @@ struct DetectCommand: AsyncParsableCommand {
         defer { recorder?.waitForClose() }
         // An alert re-raised exactly as the state file holds it (a run over nothing new re-raises
         // what the previous run's end raised) is not printed again: only what this run changed.
-        let finalAlerts = await printer.value.filter { recorder?.isUnchanged($0) != true }
+        var printedCount = alerts.count
+        if let recorder, alerts.contains(where: recorder.isUnchanged) {
+            var changed: [UInt8] = []
+            var start = 0
+            for (alert, end) in zip(alerts, lineEnds) {
+                if recorder.isUnchanged(alert) { printedCount -= 1 } else { changed += output[start..<end] }
+                start = end
+            }
+            output = changed
+        }
         withExtendedLifetime(signals) {}
         drawing?.cancel()
         progress.stop()
 
-        var output: [UInt8] = []
-        for alert in finalAlerts { format.appendLine(for: alert, names: names, to: &output) }
         StandardStreams.output(output)
 
         // This run's share: a detector restored from --state carries the earlier runs' counters.
-        let counters = await detector.currentCounters.subtracting(detector.restoredCounters)
+        // The summary's counts are this run's, as the dashboard's header counts from its start
+        // (README "State"); a resumed run also says what the stream came to with the runs before.
+        let whole = await detector.currentCounters
+        let restored = await detector.restoredCounters
+        let resumed = restored != DetectorCounters()
+        let counters = whole.subtracting(restored)
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         // The alerts printed: a run reading again what the last one's end left undecided (README
         // "Clocks") raises alerts the state file holds unchanged, and prints none of them.
         // Following, alerts print as they change, and the count is of the alerts raised.
-        let alertCount = follow ? counters.alertsRaised : finalAlerts.count
+        let alertCount = follow ? counters.alertsRaised : printedCount
         var summary = "vaultwatch: \(counters.eventsSeen) events, \(counters.malformedRecords) malformed, \(alertCount) alerts"
         summary += " (\(counters.skippedRecords) records skipped; \(counters.challengeRequests) SDK challenge requests, not judged; "
         summary += "\(counters.outOfRangeRecords) out of range; \(counters.lateRecords) late; "
@@ -177,7 +204,10 @@ struct DetectCommand: AsyncParsableCommand {
         summary += "\(dataLossReports) possible data \(dataLossReports == 1 ? "loss" : "losses"); "
         summary += "\(paths.count) \(paths.count == 1 ? "source" : "sources"); "
         summary += String(format: "%.2f s)", seconds)
-        if let statePath { summary += "; state saved to \(statePath)" }
+        if let statePath {
+            summary += "; state saved to \(statePath)"
+            if resumed { summary += " (\(whole.eventsSeen) events, \(whole.duplicateRecords) duplicates with the runs before)" }
+        }
         StandardStreams.error(summary)
     }
 }

@@ -19,7 +19,9 @@ import VaultWatchTUI
 ///
 /// A record delivered twice is listed once, at its first delivery, as `detect` counts it: the
 /// same recognition (`RecordIdentities`, over every record read, before any filter), its repeats
-/// counted in the summary (`U duplicates, not listed`).
+/// counted in the summary (`U duplicates, not listed`). With `--deliveries`, the repeats of the
+/// records that match are listed too, where they were read, each marked with its first delivery
+/// (`repeatOf`; `FirstDeliveries`), by the same recognition.
 struct HuntCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hunt",
@@ -27,7 +29,9 @@ struct HuntCommand: AsyncParsableCommand {
         discussion: """
             PATH is a log file, a blob directory or - for stdin, as for detect. The outcome comes \
             from the HTTP status (resultType says Success even on a 403). --format raw prints the \
-            original records (stdin is kept in a private temporary file while the hunt runs).
+            original records (stdin is kept in a private temporary file while the hunt runs). A \
+            record delivered twice is listed once, at its first delivery; --deliveries lists its \
+            repeats too, each marked with the file and line of its first delivery.
             """
     )
 
@@ -70,6 +74,9 @@ struct HuntCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("jsonl (events as JSON lines), table (aligned columns) or raw (the original records).", valueName: "format"))
     var format: Format = .jsonl
 
+    @Flag(help: "List every delivery of a matching record: its repeats too, each marked with its first delivery's file:line.")
+    var deliveries = false
+
     @OptionGroup var configurationFile: ConfigurationOption
 
     @OptionGroup var directory: DirectoryOption
@@ -106,8 +113,7 @@ struct HuntCommand: AsyncParsableCommand {
             progress.stop()
         }
         var matcher = HuntMatcher(query: query, symbols: symbols)
-        var table = HuntTable(names: names)
-        var rawMatches: [AuditEvent] = []
+        var listing = HuntListing(format: format, symbols: symbols, table: HuntTable(names: names, deliveries: deliveries), marksRepeats: deliveries)
         var eventCount = 0
         var malformed = 0
         var skipped = 0
@@ -116,6 +122,9 @@ struct HuntCommand: AsyncParsableCommand {
         var identities = RecordIdentities()
         var clock = EventTime(ticks: .min)
         var duplicates = 0
+        // `--deliveries`: where the matching records were first read, and how many repeats were listed.
+        var firstDeliveries = deliveries ? FirstDeliveries() : nil
+        var repeatsListed = 0
         for await batch in ingestor.batches {
             ThreadPriority.settleCurrentThread()
             for problem in batch.problems { progress.print(spool?.named(problem.description) ?? problem.description) }
@@ -126,30 +135,32 @@ struct HuntCommand: AsyncParsableCommand {
             for event in batch.events {
                 if identities.isRepeat(event, clock: clock) {
                     duplicates += 1
+                    // Listed when its first delivery matched (filters apply to the record).
+                    guard let first = firstDeliveries?.firstDelivery(of: event) else { continue }
+                    repeatsListed += 1
+                    listing.list(event, repeatOf: first, to: &output)
                     continue
                 }
                 if event.time > clock { clock = event.time }
                 eventCount += 1
                 guard matcher.matches(event) else { continue }
                 matched += 1
-                switch format {
-                case .jsonl: AlertJSON.appendLine(for: AlertEvidence(event: event, symbols: symbols), to: &output)
-                case .table: table.append(AlertEvidence(event: event, symbols: symbols), to: &output)
-                case .raw: rawMatches.append(event)
-                }
+                firstDeliveries?.remember(event, within: identities)
+                listing.list(event, to: &output)
             }
             if !output.isEmpty { StandardStreams.output(output) }
         }
         await reader.value
         drawing?.cancel()
         progress.stop()
-        if format == .table { StandardStreams.output(table.finish()) }
-        if format == .raw { printRaw(rawMatches, symbols: symbols, spool: spool) }
+        if format == .table { StandardStreams.output(listing.table.finish()) }
+        if format == .raw { printRaw(listing.rawMatches, symbols: symbols, spool: spool) }
 
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         var summary = "vaultwatch: \(eventCount) events, \(malformed) malformed, \(matched) matched"
-        summary += " (\(skipped) records skipped; \(outOfRange) out of range; \(duplicates) duplicates, not listed; \(paths.count) \(paths.count == 1 ? "source" : "sources"); "
+        let listed = deliveries ? "\(repeatsListed) listed" : "not listed"
+        summary += " (\(skipped) records skipped; \(outOfRange) out of range; \(duplicates) duplicates, \(listed); \(paths.count) \(paths.count == 1 ? "source" : "sources"); "
         summary += String(format: "%.2f s)", seconds)
         StandardStreams.error(summary)
     }

@@ -7,20 +7,26 @@ import VaultWatchTUI
 /// long hunt streams after a short wait instead of holding every row; later cells wider than
 /// their column are cut with `…`. Every value from the logs is made safe for the terminal;
 /// callers and applications are shown by name beside their id when the directory knows them.
+/// With `hunt --deliveries`, a last column says which delivery a repeat repeats (`-` for a first).
 struct HuntTable {
-    static let header = ["time", "vault", "operation", "outcome", "caller", "application", "ip", "object", "source"]
+    static let columns = ["time", "vault", "operation", "outcome", "caller", "application", "ip", "object", "source"]
     static let sampleRows = 1000
 
     let names: DirectoryNames
+    /// The column names: `columns`, and `repeat of` when every delivery is listed.
+    let header: [String]
     private var held: [[String]] = []
     private var widths: [Int]?
 
-    init(names: DirectoryNames) {
+    init(names: DirectoryNames, deliveries: Bool = false) {
         self.names = names
+        header = deliveries ? Self.columns + ["repeat of"] : Self.columns
     }
 
-    mutating func append(_ event: AlertEvidence, to output: inout [UInt8]) {
-        let row = cells(event)
+    /// Adds `event`'s row; `repeatOf`, with `--deliveries`: the first delivery's `file:line` for a repeat, nil for a first.
+    mutating func append(_ event: AlertEvidence, repeatOf: String? = nil, to output: inout [UInt8]) {
+        var row = cells(event)
+        if header.count > Self.columns.count { row.append(repeatOf.map(TerminalSafeText.sanitize) ?? "-") }
         if let widths {
             output.append(contentsOf: Self.line(row, widths: widths).utf8)
             return
@@ -36,12 +42,12 @@ struct HuntTable {
     }
 
     private mutating func flushHeld() -> String {
-        var widths = Self.header.map { TerminalWidth.of($0) }
+        var widths = header.map { TerminalWidth.of($0) }
         for row in held {
             for (column, cell) in row.enumerated() { widths[column] = max(widths[column], TerminalWidth.of(cell)) }
         }
         self.widths = widths
-        var text = Self.line(Self.header, widths: widths)
+        var text = Self.line(header, widths: widths)
         for row in held { text += Self.line(row, widths: widths) }
         held.removeAll()
         return text

@@ -166,6 +166,66 @@ struct DuplicateRecordTests {
         }
     }
 
+    /// `hunt --deliveries` lists every delivery of a matching record, each repeat at its own file
+    /// and line marked with its first delivery's (`repeatOf`; null for the first), by the same
+    /// recognition; the summary still counts the records matched and says how many repeats it
+    /// listed. Filters apply to the record: a repeat is listed when its first delivery matched,
+    /// the repeats of records that did not match are not. In a table, a last column `repeat of`;
+    /// `--format raw` prints each delivery's bytes. Before, hunt had no such switch (exit 1).
+    @Test func huntWithDeliveriesListsEachRepeatMarkedWithItsFirstDelivery() async throws {
+        try await Self.withFiles("vaultwatch-duplicates-deliveries") { files in
+            let (paths, deleteLine) = try Self.overlappingExports(in: files)
+            // The delete's line in each file (the envelope's records are a line each).
+            let contents = try paths.map { try String(contentsOfFile: $0, encoding: .utf8).split(separator: "\n").map(String.init) }
+            let lines = try contents.map { try #require($0.firstIndex { $0.contains("SecretDelete") }) + 1 }
+            #expect(lines[0] == deleteLine)
+            let deliveries = paths.indices.map { "\(paths[$0]):\(lines[$0])" }
+            let first = deliveries[0]
+            func hunt(_ arguments: [String]) async throws -> (lines: [(source: String, repeatOf: String?)], summary: String) {
+                let result = try await CommandRunner.run(["hunt"] + paths + ["--deliveries"] + arguments)
+                #expect(result.status == 0, "\(result.stderr)")
+                let lines = try result.stdoutLines.map { line in
+                    let value = try JSONValue.parse(line)
+                    #expect(value["repeatOf"] != nil, "\(line)")
+                    return (try #require(value["source"]?.string), value["repeatOf"]?.string)
+                }
+                return (lines, result.stderrLines.last ?? "")
+            }
+
+            let deletes = try await hunt(["--operation", "SecretDelete", "--principal", RecordBuilder().principalID])
+            #expect(deletes.lines.map(\.source) == deliveries)
+            #expect(deletes.lines.map(\.repeatOf) == [nil, first, first])
+            #expect(Self.number(#" (\d+) matched "#, in: deletes.summary) == 1, "\(deletes.summary)")
+            #expect(Self.number(#"; 12 duplicates, (\d+) listed;"#, in: deletes.summary) == 2, "\(deletes.summary)")
+
+            // Every delivery: 46 records and 12 repeats, each repeat naming a first delivery listed
+            // before it; the records from 10:17 only: the repeats of the six reads of the overlap
+            // from 10:17 on, none of the others' (the delete's, the earlier reads').
+            let all = try await hunt([])
+            #expect(all.lines.count == 58)
+            #expect(Self.number(#" (\d+) matched "#, in: all.summary) == 46 && Self.number(#"; 12 duplicates, (\d+) listed;"#, in: all.summary) == 12, "\(all.summary)")
+            let firsts = all.lines.filter { $0.repeatOf == nil }.map(\.source)
+            #expect(firsts.count == 46)
+            for (index, line) in all.lines.enumerated() {
+                guard let repeated = line.repeatOf else { continue }
+                #expect(all.lines[..<index].contains { $0.source == repeated && $0.repeatOf == nil }, "\(line)")
+            }
+            let late = try await hunt(["--since", "2024-05-01T10:17:00Z"])
+            #expect(late.lines.count == 17 && late.lines.filter { $0.repeatOf != nil }.count == 6, "\(late.lines)")
+            #expect(Self.number(#" (\d+) matched "#, in: late.summary) == 11, "\(late.summary)")
+            #expect(Self.number(#"; 12 duplicates, (\d+) listed;"#, in: late.summary) == 6, "\(late.summary)")
+
+            // A table marks them in a last column; raw prints each delivery's bytes.
+            let table = try await CommandRunner.run(["hunt"] + paths + ["--deliveries", "--operation", "SecretDelete", "--format", "table"])
+            #expect(table.stdoutLines.first?.split(separator: " ").suffix(3) == ["source", "repeat", "of"], "\(table.stdout)")
+            #expect(table.stdoutLines.dropFirst().map { $0.split(separator: " ").suffix(2).map(String.init) }
+                == [[first, "-"], [deliveries[1], first], [deliveries[2], first]], "\(table.stdout)")
+            let raw = try await CommandRunner.run(["hunt"] + paths + ["--deliveries", "--operation", "SecretDelete", "--format", "raw"])
+            let originals = paths.indices.map { contents[$0][lines[$0] - 1].trimmingCharacters(in: CharacterSet(charactersIn: ",")) }
+            #expect(raw.stdoutLines == originals, "\(raw.stdout)")
+        }
+    }
+
     /// What is not the same record is judged, each time it comes: the same delete with another
     /// correlation id (another call in the same tick), with the same correlation id a millisecond
     /// later (a retry), twice with a time to the second only (a coarse time: parallel calls
@@ -191,6 +251,10 @@ struct DuplicateRecordTests {
     /// took (from another file: the first file's checkpoint does not cover it) counts the overlap
     /// as duplicates: the delete judged before the restart is not judged again. Before, the
     /// second run updated its alert (count 2) and counted the hour again as events.
+    /// A resumed run's summary counts its own run (its events, its duplicates: what it read again),
+    /// and says what the stream came to with the runs before (`(181 events, 61 duplicates with the
+    /// runs before)`); a first run, or a run over nothing new, says so too. Before, a resumed run gave
+    /// its own counts only, without saying whose they were.
     @Test func aResumedRunRecognisesWhatTheRunBeforeItTookFromAnotherFile() async throws {
         try await Self.withFiles("vaultwatch-duplicates-restart") { files in
             let deletion = Self.delete("2024-05-01T11:30:00.1234567Z", correlation: "dddddddd-0000-4000-8000-000000000001")
@@ -200,9 +264,16 @@ struct DuplicateRecordTests {
             let week2 = ((60..<180).map { Self.read($0 * 60) } + [deletion]).sorted { $0.time < $1.time }
             let state = files.path("state.sqlite")
             let a = try files.write("week-1.jsonl", lines: week1)
-            #expect(try await Self.detect([a, "--state", state]) == Detected(deletes: [1], events: 121, late: 0, duplicates: 0))
+            let first = try await Self.detect([a, "--state", state])
+            #expect(first == Detected(deletes: [1], events: 121, late: 0, duplicates: 0))
+            #expect(first.summary.hasSuffix("; state saved to \(state)"), "\(first.summary)")
             let b = try files.write("week-2.jsonl", lines: week2)
-            #expect(try await Self.detect([a, b, "--state", state]) == Detected(deletes: [], events: 60, late: 0, duplicates: 61))
+            let second = try await Self.detect([a, b, "--state", state])
+            #expect(second == Detected(deletes: [], events: 60, late: 0, duplicates: 61))
+            #expect(second.summary.hasSuffix("; state saved to \(state) (181 events, 61 duplicates with the runs before)"), "\(second.summary)")
+            let nothingNew = try await Self.detect([a, b, "--state", state])
+            #expect(nothingNew == Detected(deletes: [], events: 0, late: 0, duplicates: 0))
+            #expect(nothingNew.summary.hasSuffix("; state saved to \(state) (181 events, 61 duplicates with the runs before)"), "\(nothingNew.summary)")
         }
     }
 

@@ -79,6 +79,41 @@ struct BackgroundSaveTests {
         #expect(Set(published.keys) == (await IncrementalStateTests.uninterruptedRunsAlerts()))
     }
 
+    /// `detect` formats its alerts while the end's save is written (`finish(_:waitingForSave:)`
+    /// without waiting), then waits for it (`waitForSaves`) before it prints them: the finish
+    /// hands the save over and returns with it in flight, and the wait gives it committed. Seen
+    /// failing with the finish waiting for its save whatever it is told (the write lock held: the
+    /// finish failed, busy, after the store's timeout).
+    @Test("the end's save can be left in flight by the finish, then waited for")
+    func theEndsSaveIsWaitedForApart() async throws {
+        let path = try StoreFixture.statePath()
+        let symbols = SymbolTable()
+        let batches = Self.batches(IncrementalStateTests.events(symbols: symbols), size: 40)
+        let store = try AlertStore(path: path, access: .detection)
+        try store.save(DetectionProgress())
+        var recorder = try DetectionRecorder(store: store, batchSize: 1000, readsToEnd: true)
+        let detector = try recorder.makeDetector(symbols: symbols, configuration: IncrementalStateTests.configuration)
+        var published: [String: Alert] = [:]
+        for batch in batches {
+            let touched = await detector.process(batch)
+            for alert in touched { published[alert.id] = alert }
+            try await recorder.processed(batch, touched: touched, by: detector)
+        }
+        #expect(recorder.saveCount == 0, "a run that reads to the end saves at its end")
+        let clockBeforeTheEnd = await detector.eventClock
+        // The end's save waits for the lock in the middle of its transaction.
+        let lock = try WriteLock(path: path)
+        for alert in try await recorder.finish(detector, waitingForSave: false) { published[alert.id] = alert }
+        #expect(recorder.saveCount == 1)
+        #expect(try AlertStore(path: path, access: .readOnly).savedDetection().eventClock == nil, "the save is in flight")
+        try lock.release()
+        try recorder.waitForSaves()
+        let saved = try AlertStore(path: path, access: .readOnly).savedDetection()
+        #expect(saved.eventClock == clockBeforeTheEnd)
+        #expect(Set(try AlertStore(path: path, access: .readOnly).alerts().map(\.id)) == Set(published.keys))
+        #expect(!published.isEmpty)
+    }
+
     /// Each save is written as a difference from the one before it (the held events it took,
     /// the checkpoints that moved): written after a save that did not commit, it would leave the
     /// file holding neither. So a failed save stops every save after it, and every later call

@@ -53,16 +53,18 @@ public struct AlertEvidence: Sendable, Hashable {
     /// Resolves `event`'s symbols through `symbols`.
     /// - Complexity: a handful of symbol-table look-ups; call it only for an event that raised an alert.
     public init(event: AuditEvent, symbols: SymbolTable) {
-        var source: String? = nil
-        if let file = symbols.string(event.location.source) {
-            source = event.location.line > 0 ? "\(file):\(event.location.line)" : file
-        }
         self.init(
             time: event.time, vault: symbols.string(event.vault), operation: symbols.string(event.operation),
             outcome: event.outcome, httpStatusCode: event.httpStatusCode == 0 ? nil : Int(event.httpStatusCode),
             callerIP: event.callerIP, principalID: symbols.string(event.principalID), upn: symbols.string(event.upn),
             appID: symbols.string(event.appID), objectKind: event.objectKind,
             objectName: symbols.string(event.objectName), clientInfo: symbols.string(event.clientInfo),
-            source: source)
+            source: Self.source(of: event.location, symbols: symbols))
+    }
+
+    /// Where a record was read, as evidence names it: `file:line` (the file alone without a line).
+    public static func source(of location: RecordLocation, symbols: SymbolTable) -> String? {
+        guard let file = symbols.string(location.source) else { return nil }
+        return location.line > 0 ? "\(file):\(location.line)" : file
     }
 }

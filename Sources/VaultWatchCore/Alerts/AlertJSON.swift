@@ -27,6 +27,18 @@ public enum AlertJSON {
         buffer.append(UInt8(ascii: "\n"))
     }
 
+    /// Appends one delivery of a record as evidence JSON with `repeatOf`, the `file:line` of the
+    /// record's first delivery when this one is a repeat (`null` for the first): the form
+    /// `hunt --deliveries` prints every delivery in.
+    public static func appendLine(for evidence: AlertEvidence, repeatOf firstDelivery: String?, to buffer: inout [UInt8]) {
+        var writer = JSONWriter(reservingCapacity: 512)
+        writeFields(of: evidence, to: &writer)
+        writer.key("repeatOf"); writer.string(nonEmpty(firstDelivery))
+        writer.endObject()
+        buffer.append(contentsOf: writer.bytes)
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
     static func write(_ alert: Alert, to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("id"); writer.string(alert.id)
@@ -59,6 +71,12 @@ public enum AlertJSON {
     }
 
     static func write(_ evidence: AlertEvidence, to writer: inout JSONWriter) {
+        writeFields(of: evidence, to: &writer)
+        writer.endObject()
+    }
+
+    /// An evidence object's fields, the object left open.
+    private static func writeFields(of evidence: AlertEvidence, to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("time"); writer.string(evidence.time.iso8601)
         writer.key("vault"); writer.string(nonEmpty(evidence.vault))
@@ -73,7 +91,6 @@ public enum AlertJSON {
         writer.key("objectName"); writer.string(nonEmpty(evidence.objectName))
         writer.key("clientInfo"); writer.string(nonEmpty(evidence.clientInfo))
         writer.key("source"); writer.string(nonEmpty(evidence.source))
-        writer.endObject()
     }
 
     /// Absent and empty are one thing in alert JSON: `null`.
