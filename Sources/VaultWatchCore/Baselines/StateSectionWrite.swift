@@ -12,33 +12,44 @@ import Synchronization
 /// (no free core) writes it itself, so the detector never waits for a thread that has not run.
 /// The helper only reads what the caller holds still: the caller takes the section (`take()`)
 /// before it changes anything.
-final class StateSectionWrite: @unchecked Sendable {
-    /// A queue of its own, targeting an overcommitting global queue, so the section gets a thread
-    /// even while the caller's (one of the cooperative pool's) is busy, and never waits behind
-    /// the reader's helpers (`SourceReader.PieceReader.queue`).
-    private static let queue = DispatchQueue(label: "vaultwatch.state-section")
-
-    private let write: @Sendable () -> [UInt8]
+///
+/// A save's export also works out which of the records taken lately its rows lack
+/// (`RecordIdentities.changes(since:)`, `Detector.exportProgress`) on a helper of its own
+/// (`StateHelperQueue.identities`), beside both sections: it ran after them, while on the demo
+/// tenant the caller, done with the learned entities, sat waiting for the in-flight section.
+final class StateSectionWrite<Section: Sendable>: @unchecked Sendable {
+    private let write: @Sendable () -> Section
     /// Set by whoever starts the section first: the helper, or the caller in `take()`.
     private let started = Atomic<Bool>(false)
-    /// Written once on `queue` by the helper when it started first, read after `group.wait()`.
-    private var bytes: [UInt8] = []
+    /// Written once on the helper's queue when it started first, read after `group.wait()`.
+    private var section: Section?
     private let group = DispatchGroup()
 
-    /// Starts `write` on the helper's thread.
-    init(_ write: @escaping @Sendable () -> [UInt8]) {
+    /// Starts `write` on the helper's thread (`queue`).
+    init(on queue: DispatchQueue = StateHelperQueue.sections, _ write: @escaping @Sendable () -> Section) {
         self.write = write
-        Self.queue.async(group: group) { [self] in
+        queue.async(group: group) { [self] in
             guard started.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
             ThreadPriority.settleCurrentThread()
-            bytes = write()
+            section = write()
         }
     }
 
     /// The section: written here if the helper has not started it, else waited for.
-    func take() -> [UInt8] {
+    func take() -> Section {
         if started.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged { return write() }
         group.wait()
-        return bytes
+        guard let section else { preconditionFailure("the helper started the section and left without writing it") }
+        return section
     }
+}
+
+/// The helpers' queues: each its own, targeting an overcommitting global queue, so a section gets
+/// a thread even while the caller's (one of the cooperative pool's) is busy, and never waits
+/// behind the reader's helpers (`SourceReader.PieceReader.queue`) or the other section.
+enum StateHelperQueue {
+    /// The in-flight section (`BehaviourBaseline.writeState`).
+    static let sections = DispatchQueue(label: "vaultwatch.state-section")
+    /// The identities a save's rows lack (`Detector.exportProgress`).
+    static let identities = DispatchQueue(label: "vaultwatch.state-identities")
 }

@@ -72,11 +72,22 @@ extension Detector {
         state: Data, held: HeldEventChanges?, identities: IdentityChanges?, openAlerts: [AlertAggregator.OpenAlert], eventClock: EventTime?
     ) {
         guard let heldSince else { return (try exportState(), nil, nil, openAlerts, eventClock) }
+        // The rows the save's identities lack, worked out on a helper beside the state's two
+        // sections (`StateSectionWrite`) on a copy, which then replaces the detector's own:
+        // `changes(since:)` also notes from where each hour now keeps its order.
+        let (current, saved) = (identities, savedIdentityHours)
+        let changing = StateSectionWrite(on: StateHelperQueue.identities) { () -> (RecordIdentities, IdentityChanges) in
+            var identities = current
+            let changes = identities.changes(since: saved)
+            return (identities, changes)
+        }
         let state = exportState(format: BaselineSnapshot.currentVersion, heldInline: false, identitiesInline: false)
         let held = HeldEventChanges(
             added: reorder.held(since: heldSince), releasedThrough: reorder.releasedThrough.ticks, nextArrival: reorder.nextArrival,
             replacesSaved: heldSince == 0)
-        return (state, held, identities.changes(since: savedIdentityHours), openAlerts, eventClock)
+        let changes: IdentityChanges
+        (identities, changes) = changing.take()
+        return (state, held, changes, openAlerts, eventClock)
     }
 
     /// The vault's learned hourly band per hour of the week and its usual operation mix, for

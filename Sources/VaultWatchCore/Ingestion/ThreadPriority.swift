@@ -55,8 +55,15 @@ public enum ThreadPriority {
     ///
     /// Below a dashboard it is also where ingestion steps aside for a frame: it waits while the
     /// dashboard draws one (`FrameGate.dashboard`, at most its hold).
+    @inline(__always)
     public static func settleCurrentThread(belowDashboard: Bool = false) {
-        if belowDashboard { FrameGate.dashboard.passThrough() }
+        settleCurrentThread(belowDashboard: belowDashboard, gate: .dashboard)
+    }
+
+    /// `settleCurrentThread(belowDashboard:)`, stepping aside at `gate` instead of the dashboard's
+    /// (a test's own gate, which holds no other test's ingestion).
+    static func settleCurrentThread(belowDashboard: Bool, gate: FrameGate) {
+        if belowDashboard { gate.passThrough() }
         #if os(Linux)
         let target = min(processStart + (belowDashboard ? increment : 0), 19)
         errno = 0

@@ -21,6 +21,8 @@ struct RecordDecoder: Sendable {
     /// while this is written only for the rare bad time. A record is finished right after its
     /// own members are read, so no other record's time comes between.
     private var invalidTimeText = ""
+    /// The day of the last time read, for the next record's (records come in time order).
+    private var rememberedDay = EventTime.RememberedDay()
     /// The resource id of each vault, indexed by the vault symbol's raw value (symbols are
     /// small dense integers, so an array beats hashing on this per-record path): as its first
     /// record wrote it. `SourceReader` hands it between the decoders of a chunk's two halves.
@@ -404,7 +406,9 @@ struct RecordDecoder: Sendable {
         switch field {
         case .time, .timeGenerated:
             guard let span = try Self.stringValue(&scanner) else { return .absent }
-            if let time = try Self.withStringBytes(span, scanner, { EventTime.parse(iso8601: $0) }) { return .time(time) }
+            if let time = try Self.withStringBytes(span, scanner, { EventTime.parse(iso8601: $0, day: &rememberedDay) }) {
+                return .time(time)
+            }
             invalidTimeText = try Self.withStringBytes(span, scanner) { String(decoding: $0.prefix(64), as: UTF8.self) }
             return .invalidTime
         case .resourceID:

@@ -1,5 +1,5 @@
 import Testing
-import VaultWatchCore
+@testable import VaultWatchCore
 
 @Suite("EventTime")
 struct EventTimeTests {
@@ -129,6 +129,44 @@ struct EventTimeTests {
             }
         }
         #expect(compared == 2 * 28 * 256)
+    }
+
+    /// The decoder's reading remembers the day of the last time in the service's shape
+    /// (`EventTime.RememberedDay`): read in turn with one memory, times of one day, the next day,
+    /// another month or year, a day its month does not have, a bad hour or second on a remembered
+    /// day, and a walk of 20,000 times over three years (forward, now and then a day back) read as
+    /// the general reading does.
+    @Test func aRememberedDayReadsAsTheGeneralReadingDoes() {
+        var texts = [
+            "2025-06-25T00:00:14.1430000Z", "2025-06-25T23:59:59.9999999Z", "2025-06-26T00:00:00.0000000Z",
+            "2025-06-26T24:00:00.0000000Z", "2025-06-26T23:60:00.0000000Z", "2025-06-26T23:59:61.0000000Z",
+            "2025-06-31T00:00:00.0000000Z", "2025-06-31T01:00:00.0000000Z", "2025-06-30T12:00:00.0000000Z", "2025-06-31T12:00:00.0000000Z",
+            "2025-07-31T12:00:00.0000000Z", "2025-06-25T10:00:00.0000000Z", "2024-02-29T10:00:00.0000000Z",
+            "2025-02-29T10:00:00.0000000Z", "2024-02-29T23:59:60.5000000Z", "2026-06-25T10:00:00.0000000Z",
+            "2025-06-25T10:00:00.000000Z", "2025-06-25T10:00:00.0000000Z",
+        ]
+        func pad(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        var ticks = EventTime(year: 2024, month: 12, day: 30).ticks
+        for step in 0..<20_000 {
+            ticks += step % 97 == 0 ? -EventTime.ticksPerDay : Int64(step % 13) * 7 * EventTime.ticksPerMinute + 1_234_567
+            let c = EventTime(ticks: ticks).components
+            texts.append(
+                "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))."
+                    + pad(Int(c.fractionTicks), 7) + "Z")
+        }
+        var day = EventTime.RememberedDay()
+        var accepted = 0
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let general = EventTime.parse(iso8601: bytes)
+            let read = bytes.withUnsafeBytes { EventTime.parse(iso8601: $0, day: &day) }
+            #expect(read == general, "\(text)")
+            if read != nil { accepted += 1 }
+        }
+        #expect(accepted > 20_000, "the walk's times are dates")
     }
 
     @Test func leapDaysAreValid() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import VaultWatchCore
 
@@ -255,6 +256,33 @@ extension IngestionTests {
             #expect(read.wait(timeout: .now() + 60) == .success, "the read ahead never ran")
         }
 
+        /// A chunk read ahead whose read has not started when the next poll takes it (the queue's
+        /// thread busy, or not yet given a core) is read by that poll, not waited for: here the
+        /// queue is held until the poll is over, or for 30 s if the poll waits for it.
+        @Test func aChunkReadAheadNotStartedIsReadByThePollThatTakesIt() throws {
+            let files = try TestFiles()
+            defer { files.cleanUp() }
+            try files.write(Self.longLine(then: "bbbb\n"), to: "a.log")
+            let follower = FileFollower(path: files.path("a.log"), chunkSize: 2_048)
+            #expect(follower.poll() == [.opened(offset: 0), .data(Array(Self.longLine(then: "").utf8))])
+            let release = DispatchSemaphore(value: 0)
+            PrefetchedChunk.queue.async { release.wait() }
+            follower.readNextChunkAhead()
+            #expect(follower.chunkReadAhead != nil)
+            let pollIsOver = DispatchSemaphore(value: 0)
+            let waitedForTheQueue = QueueHold()
+            DispatchQueue.global().async {
+                if pollIsOver.wait(timeout: .now() + 30) == .timedOut { waitedForTheQueue.wasReleasedFirst.store(true, ordering: .relaxed) }
+                release.signal()
+            }
+            let changes = follower.poll()
+            pollIsOver.signal()
+            let waited = waitedForTheQueue.wasReleasedFirst.load(ordering: .relaxed)
+            #expect(!waited, "the poll waited for the queue's thread")
+            #expect(changes == [.data(Array("bbbb\n".utf8))])
+            #expect(follower.checkpoint?.offset == 2_053)
+        }
+
         @Test func fingerprintCoversTheFirstKibibyteOnly() throws {
             let files = try TestFiles()
             defer { files.cleanUp() }
@@ -268,4 +296,9 @@ extension IngestionTests {
             #expect(fingerprint == expected)
         }
     }
+}
+
+/// Whether a queue held for a test was released before the test's step was over.
+private final class QueueHold: Sendable {
+    let wasReleasedFirst = Atomic<Bool>(false)
 }
