@@ -24,7 +24,8 @@
 # of the attack day instead, one run more than the cuts (a restart inside every story), kept as
 # SEED-LABEL.LAYOUT.restarts.alerts.jsonl. MOVE=copy or MOVE=move (with RESTART) reads each run after
 # the first under a new folder: the files copied (the old folder left as it was) or moved there, as
-# an export folder renamed or a share mounted elsewhere between two runs; kept as
+# an export folder renamed or a share mounted elsewhere between two runs; MOVE=replace puts a copy
+# in the folder's place (every file a new one under the same path: an export downloaded again); kept as
 # SEED-LABEL.LAYOUT.restart[s].MOVE.alerts.jsonl (to compare with the same restart read in place).
 set -euo pipefail
 [ -d demo-data ] || cd "$(dirname "$0")/.."
@@ -92,9 +93,11 @@ run() {  # seed, label, extra generate arguments
                 case "$MOVE" in
                     copy) cp -a "$files" "$output.files.$moves" ;;
                     move) mv "$files" "$output.files.$moves" ;;
-                    *) echo "MOVE is copy or move, not $MOVE" >&2; exit 2 ;;
+                    # The same folder downloaded again: every file new (a new inode), same path.
+                    replace) cp -a "$files" "$output.files.$moves" && rm -rf "$files" && mv "$output.files.$moves" "$files" ;;
+                    *) echo "MOVE is copy, move or replace, not $MOVE" >&2; exit 2 ;;
                 esac
-                files="$output.files.$moves"
+                [ "$MOVE" = replace ] || files="$output.files.$moves"
                 inputs=("$files"/*.json)
             fi
             for file in "$output.part"/*.json; do cat "$file" >> "$files/$(basename "$file")"; done
