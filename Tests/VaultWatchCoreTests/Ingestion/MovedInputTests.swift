@@ -96,6 +96,34 @@ extension IngestionTests {
             #expect(Set(moved.checkpoints.map(\.path)) == [files.path("synced/" + blob), files.path("synced/" + other)])
         }
 
+        /// Following from the end (`watch`) a moved file that grew while nothing read it: it resumes
+        /// from its checkpoint, so the records written meanwhile are read; before, it was a new
+        /// file followed from its end, and they were skipped without a word.
+        @Test func followingFromTheEndAMovedFileReadsWhatWasWrittenMeanwhile() async throws {
+            let files = try TestFiles("vaultwatch-moved")
+            defer { files.cleanUp() }
+            try files.write(Self.records("a", 0..<20), to: "first/a.json")
+            let first = try await Self.read([files.path("first/a.json")])
+            try files.rename("first", to: "moved")
+            try files.append(Self.records("a", 20..<25), to: "moved/a.json")
+
+            let symbols = SymbolTable()
+            let ingestor = try Ingestor(
+                paths: [files.path("moved/a.json")], symbols: symbols,
+                configuration: .init(start: .end, pollInterval: .milliseconds(10), checkpoints: first.checkpoints))
+            let received = Received(symbols: symbols)
+            let consumer = Task { for await batch in ingestor.batches { received.add(batch) } }
+            let run = Task { await ingestor.run(mode: .follow) }
+            try files.append(Self.records("a", 25..<27), to: "moved/a.json")
+            let deadline = ContinuousClock.now + .seconds(20)
+            while !received.hasAll(["a20", "a26"]), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            run.cancel()
+            await run.value
+            await consumer.value
+            #expect(received.names == (20..<27).map { "a\($0)" })
+            #expect(ingestor.resumedElsewhereNotes.count == 1 && ingestor.resumedElsewhereNotes[0].contains("(moved)"), "\(ingestor.resumedElsewhereNotes)")
+        }
+
         /// Two identical files renamed: which one carries on cannot be told, so both are read
         /// from their start, and that is said. Identical files that keep their names are told
         /// apart by them.
