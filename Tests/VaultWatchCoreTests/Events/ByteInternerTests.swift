@@ -49,10 +49,20 @@ struct ByteInternerTests {
         // Not interned: a look-up finds nothing, under the string's own hash or another's.
         let absent: [UInt8] = Array("not among them: 9999".utf8)
         #expect(absent.withUnsafeBytes { interner.index(of: $0, hash: ByteInterner.hash($0)) } == nil)
-        for (index, bytes) in strings.prefix(200).enumerated() where bytes != strings[(index + 1) % strings.count] {
-            // Another string's hash: the probe meets that string's slot and must compare the bytes.
-            let otherHash = strings[(index + 1) % strings.count].withUnsafeBytes { ByteInterner.hash($0) }
-            #expect(bytes.withUnsafeBytes { interner.index(of: $0, hash: otherHash) } == nil, "\(bytes) under another's hash")
+        // A string of the same length as an interned one, one byte changed (the first, one inside,
+        // the last), looked up under the interned one's hash: the probe meets that string's slot,
+        // the lengths agree, and only its bytes can tell them apart.
+        var compared = 0
+        for bytes in strings where !bytes.isEmpty {
+            let hash = bytes.withUnsafeBytes { ByteInterner.hash($0) }
+            for position in Set([0, bytes.count / 2, bytes.count - 1]) {
+                var changed = bytes
+                changed[position] = changed[position] == 0x7A ? 0x79 : 0x7A
+                guard reference[changed] == nil else { continue }
+                compared += 1
+                #expect(changed.withUnsafeBytes { interner.index(of: $0, hash: hash) } == nil, "\(changed) under the hash of \(bytes)")
+            }
         }
+        #expect(compared > 1_000)
     }
 }

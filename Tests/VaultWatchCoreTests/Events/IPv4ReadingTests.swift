@@ -43,6 +43,6 @@ struct IPv4ReadingTests {
             let whole = text.withUnsafeBytes { IPAddress.parseIPv4($0, 0, text.count) }
             #expect(whole == expected, "round \(round): \(String(decoding: text, as: UTF8.self)) alone")
         }
-        #expect(accepted > 10_000, "the texts must hold many addresses: \(accepted)")
+        #expect(accepted > 5_000, "the texts must hold many addresses: \(accepted)")
     }
 }
