@@ -221,6 +221,34 @@ struct IdentityRowsTests {
         #expect(await restored.counters.duplicateRecords == 3)
     }
 
+    /// A state saved by format 19 (the VaultWatch before: a window start, no table's last-taken
+    /// hour) still opens: the same identities, each table taken as last taken in its own hour, as
+    /// that version kept them; the current format keeps the hour a late table last took a record.
+    /// Seen failing with format 19 read as format 20 (the window's start taken for the hours).
+    @Test func aFormat19WindowOpensWithItsTablesLastTakenInTheirOwnHour() async throws {
+        let symbols = SymbolTable()
+        let detector = Detector(symbols: symbols)
+        // Hour 50, then two records of hour 0, 50 hours behind the clock.
+        let records = Self.records(hours: 50..<51, perHour: 2) + Self.records(hours: 0..<1, perHour: 2)
+        await detector.process(EventBatch(events: Self.events(records, symbols: symbols)))
+        let current = try #require(try BaselineSnapshot.decode(try await detector.exportState()).inFlight?.identities)
+        #expect(current.lastTaken == [Self.hourNumber(0): Self.hourNumber(50)])
+        #expect(current.hours.map(\.hour) == [Self.hourNumber(0), Self.hourNumber(50)])
+
+        let older = await detector.exportState(format: 19)
+        #expect(Detector.stateFormatVersion(of: older) == 19)
+        var expected = current
+        expected.lastTaken = [:]
+        #expect(try BaselineSnapshot.decode(older).inFlight?.identities == expected)
+        let restoredSymbols = SymbolTable()
+        let restored = try Detector(symbols: restoredSymbols, restoring: older)
+        #expect(await restored.identities.snapshot() == expected)
+        // Hour 50's records are recognised; hour 0's table, last taken in its own hour for all
+        // the restored window knows, is forgotten at once (as the version before would have it).
+        await restored.process(EventBatch(events: Self.events(records, symbols: restoredSymbols)))
+        #expect(await restored.counters.duplicateRecords == 2)
+    }
+
     /// An hour's rows that do not follow each other (one lost) are damage: the resume is refused
     /// rather than run with part of the hour, judging again records the run before took.
     @Test func anHoursRowsThatDoNotFollowEachOtherAreRefused() async throws {
