@@ -22,7 +22,10 @@
 # `detect --state`, cut at 10:30 of the attack day, and takes the state's exported alerts
 # (SEED-LABEL.LAYOUT.restart.alerts.jsonl); RESTART_AT="07:20 08:20 …" cuts at each of those times
 # of the attack day instead, one run more than the cuts (a restart inside every story), kept as
-# SEED-LABEL.LAYOUT.restarts.alerts.jsonl.
+# SEED-LABEL.LAYOUT.restarts.alerts.jsonl. MOVE=copy or MOVE=move (with RESTART) reads each run after
+# the first under a new folder: the files copied (the old folder left as it was) or moved there, as
+# an export folder renamed or a share mounted elsewhere between two runs; kept as
+# SEED-LABEL.LAYOUT.restart[s].MOVE.alerts.jsonl (to compare with the same restart read in place).
 set -euo pipefail
 [ -d demo-data ] || cd "$(dirname "$0")/.."
 binary=${VAULTWATCH:-.build/debug/vaultwatch}
@@ -62,7 +65,7 @@ run() {  # seed, label, extra generate arguments
     fi
     local inputs=("$directory") output="$directory"
     if [ "${LAYOUT:-tree}" != tree ]; then
-        output="$directory.$LAYOUT${RESTART:+.restart}${RESTART_AT:+s}"
+        output="$directory.$LAYOUT${RESTART:+.restart}${RESTART_AT:+s}${MOVE:+.$MOVE}"
         rm -rf "$output.files" "$output.rest" "$output.state"
         python3 scripts/export-layout.py "$directory" "$output.files" "$LAYOUT" 2> "$output.layout.txt"
         inputs=("$output.files"/*.json)
@@ -76,20 +79,31 @@ run() {  # seed, label, extra generate arguments
         python3 scripts/export-layout.py --split "$output.files" "$output.rest" "${cuts[0]}" 2>> "$output.layout.txt"
         # shellcheck disable=SC2086
         "$binary" detect "${inputs[@]}" "${arguments[@]}" --state "$output.state" ${EXTRA:-} > /dev/null 2> "$output.detect.txt"
-        local cut
+        local cut files="$output.files" moves=0
         for cut in "${cuts[@]:1}" ""; do
             rm -rf "$output.part"
             mv "$output.rest" "$output.part"
             if [ -n "$cut" ]; then
                 python3 scripts/export-layout.py --split "$output.part" "$output.rest" "$cut" 2>> "$output.layout.txt"
             fi
-            for file in "$output.part"/*.json; do cat "$file" >> "$output.files/$(basename "$file")"; done
+            if [ -n "${MOVE:-}" ]; then
+                # The files of the runs before, under a new folder (its own name each run).
+                moves=$((moves + 1))
+                case "$MOVE" in
+                    copy) cp -a "$files" "$output.files.$moves" ;;
+                    move) mv "$files" "$output.files.$moves" ;;
+                    *) echo "MOVE is copy or move, not $MOVE" >&2; exit 2 ;;
+                esac
+                files="$output.files.$moves"
+                inputs=("$files"/*.json)
+            fi
+            for file in "$output.part"/*.json; do cat "$file" >> "$files/$(basename "$file")"; done
             # shellcheck disable=SC2086
             "$binary" detect "${inputs[@]}" "${arguments[@]}" --state "$output.state" ${EXTRA:-} > /dev/null 2>> "$output.detect.txt"
         done
         rm -rf "$output.part"
         "$binary" alerts export --state "$output.state" --format jsonl > "$output.alerts.jsonl" 2> /dev/null
-        rm -rf "$output.rest" "$output.state"*
+        rm -rf "$output.rest" "$output.state"* "$output.files".*
     else
         # shellcheck disable=SC2086
         "$binary" detect "${inputs[@]}" "${arguments[@]}" ${EXTRA:-} > "$output.alerts.jsonl" 2> "$output.detect.txt"
@@ -103,7 +117,7 @@ printf '%-6s %-8s %-50s | %s\n' seed events "quiet: alerts, outside expectations
 for seed in "${seeds[@]}"; do
     read -r quiet_alerts _ quiet_count quiet_kinds <<< "$(run "$seed" quiet --no-attacks)"
     quiet_detect="$work/$tenant-$seed-quiet.detect.txt"
-    [ "${LAYOUT:-tree}" = tree ] || quiet_detect="$work/$tenant-$seed-quiet.$LAYOUT${RESTART:+.restart}${RESTART_AT:+s}.detect.txt"
+    [ "${LAYOUT:-tree}" = tree ] || quiet_detect="$work/$tenant-$seed-quiet.$LAYOUT${RESTART:+.restart}${RESTART_AT:+s}${MOVE:+.$MOVE}.detect.txt"
     quiet_events=$(grep -o '^vaultwatch: [0-9]* events' "$quiet_detect" | awk '{ sum += $2 } END { print NR ? sum : "?" }')
     read -r attack_alerts caught attack_count attack_kinds <<< "$(run "$seed" attack)"
     printf '%-6s %-8s %-50s | %s %s %s %s\n' "$seed" "$quiet_events" "$quiet_alerts $quiet_count ${quiet_kinds:-}" "$caught" \

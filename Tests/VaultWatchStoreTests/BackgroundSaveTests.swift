@@ -41,40 +41,71 @@ struct BackgroundSaveTests {
         stride(from: 0, to: events.count, by: size).map { EventBatch(events: Array(events[$0..<min(events.count, $0 + size)])) }
     }
 
+    /// What each test starts from: a state file, a detector and its recorder, and
+    /// `IncrementalStateTests`' events in batches of 40.
+    struct Run {
+        let path: String
+        let batches: [EventBatch]
+        var recorder: DetectionRecorder
+        let detector: Detector
+
+        /// - Parameters:
+        ///   - createsFile: writes the file before the run: a file that did not exist appears at
+        ///     its first save (`NewFileSetUp`), and a test's write lock can only be taken on it
+        ///     once it does.
+        ///   - makeRecorder: the recorder the test is about, over the opened store.
+        init(
+            options: AlertStore.Options = AlertStore.Options(), createsFile: Bool = true,
+            makeRecorder: (AlertStore) throws -> DetectionRecorder
+        ) throws {
+            path = try StoreFixture.statePath()
+            let symbols = SymbolTable()
+            batches = BackgroundSaveTests.batches(IncrementalStateTests.events(symbols: symbols), size: 40)
+            let store = try AlertStore(path: path, access: .detection, options: options)
+            if createsFile { try store.save(DetectionProgress()) }
+            recorder = try makeRecorder(store)
+            detector = try recorder.makeDetector(symbols: symbols, configuration: IncrementalStateTests.configuration)
+        }
+
+        /// Processes `batches` as `detect` does, the recorder saving when it decides to.
+        /// - Returns: the alerts the batches touched, each in its latest state, by id.
+        mutating func process(_ batches: ArraySlice<EventBatch>) async throws -> [String: Alert] {
+            var touchedAlerts: [String: Alert] = [:]
+            for batch in batches {
+                let touched = await detector.process(batch)
+                for alert in touched { touchedAlerts[alert.id] = alert }
+                try await recorder.processed(batch, touched: touched, by: detector)
+            }
+            return touchedAlerts
+        }
+
+        func savedDetection() throws -> AlertStore.SavedDetection {
+            try AlertStore(path: path, access: .readOnly).savedDetection()
+        }
+    }
+
     @Test("no save is taken while one is being written; at the end, the end's save comes after it and is what the file holds")
     func theEndsSaveWaitsForTheSaveInFlight() async throws {
-        let path = try StoreFixture.statePath()
-        let symbols = SymbolTable()
-        let batches = Self.batches(IncrementalStateTests.events(symbols: symbols), size: 40)
         // No interval: a save is due after every batch until the first save's duration is known.
-        let store = try AlertStore(path: path, access: .detection)
-        // A file that did not exist appears at its first save (`NewFileSetUp`): the lock is
-        // taken on it once it does.
-        try store.save(DetectionProgress())
-        var recorder = try DetectionRecorder(store: store, batchSize: 1000, minimumSaveInterval: .zero)
-        let detector = try recorder.makeDetector(symbols: symbols, configuration: IncrementalStateTests.configuration)
+        var run = try Run { try DetectionRecorder(store: $0, batchSize: 1000, minimumSaveInterval: .zero) }
         // The first batch's save waits for the lock in the middle of its transaction.
-        let lock = try WriteLock(path: path)
-        var published: [String: Alert] = [:]
-        for batch in batches {
-            for alert in await detector.process(batch) { published[alert.id] = alert }
-            try await recorder.processed(batch, touched: Array(published.values), by: detector)
-        }
-        #expect(recorder.saveCount == 1, "one save at a time")
-        #expect(try AlertStore(path: path, access: .readOnly).savedDetection().eventClock == nil)
-        let heldBeforeTheEnd = try IncrementalStateTests.held(try await detector.exportState())
-        let clockBeforeTheEnd = await detector.eventClock
+        let lock = try WriteLock(path: run.path)
+        var published = try await run.process(run.batches[...])
+        #expect(run.recorder.saveCount == 1, "one save at a time")
+        #expect(try run.savedDetection().eventClock == nil)
+        let heldBeforeTheEnd = try IncrementalStateTests.held(try await run.detector.exportState())
+        let clockBeforeTheEnd = await run.detector.eventClock
         lock.release(after: 0.3)
-        for alert in try await recorder.finish(detector) { published[alert.id] = alert }
-        #expect(recorder.saveCount == 2)
+        for alert in try await run.recorder.finish(run.detector) { published[alert.id] = alert }
+        #expect(run.recorder.saveCount == 2)
 
         // The file holds the end's save, written after the one that was in flight: the held
         // events, clock and alerts of the detector just before its end.
-        let saved = try AlertStore(path: path, access: .readOnly).savedDetection()
+        let saved = try run.savedDetection()
         #expect(saved.eventClock == clockBeforeTheEnd)
         #expect(!heldBeforeTheEnd.isEmpty)
         #expect(try IncrementalStateTests.heldEvents(of: saved) == heldBeforeTheEnd)
-        let stored = try AlertStore(path: path, access: .readOnly).alerts()
+        let stored = try AlertStore(path: run.path, access: .readOnly).alerts()
         #expect(Set(stored.map(\.id)) == Set(published.keys))
         #expect(Set(published.keys) == (await IncrementalStateTests.uninterruptedRunsAlerts()))
     }
@@ -86,31 +117,19 @@ struct BackgroundSaveTests {
     /// finish failed, busy, after the store's timeout).
     @Test("the end's save can be left in flight by the finish, then waited for")
     func theEndsSaveIsWaitedForApart() async throws {
-        let path = try StoreFixture.statePath()
-        let symbols = SymbolTable()
-        let batches = Self.batches(IncrementalStateTests.events(symbols: symbols), size: 40)
-        let store = try AlertStore(path: path, access: .detection)
-        try store.save(DetectionProgress())
-        var recorder = try DetectionRecorder(store: store, batchSize: 1000, readsToEnd: true)
-        let detector = try recorder.makeDetector(symbols: symbols, configuration: IncrementalStateTests.configuration)
-        var published: [String: Alert] = [:]
-        for batch in batches {
-            let touched = await detector.process(batch)
-            for alert in touched { published[alert.id] = alert }
-            try await recorder.processed(batch, touched: touched, by: detector)
-        }
-        #expect(recorder.saveCount == 0, "a run that reads to the end saves at its end")
-        let clockBeforeTheEnd = await detector.eventClock
+        var run = try Run { try DetectionRecorder(store: $0, batchSize: 1000, readsToEnd: true) }
+        var published = try await run.process(run.batches[...])
+        #expect(run.recorder.saveCount == 0, "a run that reads to the end saves at its end")
+        let clockBeforeTheEnd = await run.detector.eventClock
         // The end's save waits for the lock in the middle of its transaction.
-        let lock = try WriteLock(path: path)
-        for alert in try await recorder.finish(detector, waitingForSave: false) { published[alert.id] = alert }
-        #expect(recorder.saveCount == 1)
-        #expect(try AlertStore(path: path, access: .readOnly).savedDetection().eventClock == nil, "the save is in flight")
+        let lock = try WriteLock(path: run.path)
+        for alert in try await run.recorder.finish(run.detector, waitingForSave: false) { published[alert.id] = alert }
+        #expect(run.recorder.saveCount == 1)
+        #expect(try run.savedDetection().eventClock == nil, "the save is in flight")
         try lock.release()
-        try recorder.waitForSaves()
-        let saved = try AlertStore(path: path, access: .readOnly).savedDetection()
-        #expect(saved.eventClock == clockBeforeTheEnd)
-        #expect(Set(try AlertStore(path: path, access: .readOnly).alerts().map(\.id)) == Set(published.keys))
+        try run.recorder.waitForSaves()
+        #expect(try run.savedDetection().eventClock == clockBeforeTheEnd)
+        #expect(Set(try AlertStore(path: run.path, access: .readOnly).alerts().map(\.id)) == Set(published.keys))
         #expect(!published.isEmpty)
     }
 
@@ -121,36 +140,29 @@ struct BackgroundSaveTests {
     /// then held the end's clock with the held events of the failed save missing).
     @Test("after a save that failed, no later save is written, and the run stops with the failure")
     func aFailedSaveStopsTheSavesAfterIt() async throws {
-        let path = try StoreFixture.statePath()
-        let symbols = SymbolTable()
-        let batches = Self.batches(IncrementalStateTests.events(symbols: symbols), size: 40)
         // A write lock held longer than the store waits for it fails the save (`busy`).
-        let store = try AlertStore(path: path, access: .detection, options: AlertStore.Options(busyTimeout: 0.05))
-        var recorder = try DetectionRecorder(store: store, batchSize: 1000)
-        let detector = try recorder.makeDetector(symbols: symbols, configuration: IncrementalStateTests.configuration)
-        for batch in batches[..<4] {
-            try await recorder.processed(batch, touched: await detector.process(batch), by: detector)
+        var run = try Run(options: AlertStore.Options(busyTimeout: 0.05), createsFile: false) {
+            try DetectionRecorder(store: $0, batchSize: 1000)
         }
-        try await recorder.saveNow(detector)
-        let committed = try AlertStore(path: path, access: .readOnly).savedDetection()
+        _ = try await run.process(run.batches[..<4])
+        try await run.recorder.saveNow(run.detector)
+        let committed = try run.savedDetection()
         let committedHeld = try IncrementalStateTests.heldEvents(of: committed)
 
-        let lock = try WriteLock(path: path)
-        try await recorder.processed(batches[4], touched: await detector.process(batches[4]), by: detector)
-        try await recorder.saveNow(detector, waiting: false)
+        let lock = try WriteLock(path: run.path)
+        _ = try await run.process(run.batches[4..<5])
+        try await run.recorder.saveNow(run.detector, waiting: false)
         #expect {
-            try recorder.waitForSaves()
+            try run.recorder.waitForSaves()
         } throws: { error in
             guard case .database(let errorPath, let detail)? = error as? StoreError else { return false }
-            return errorPath == path && detail.contains("busy")
+            return errorPath == run.path && detail.contains("busy")
         }
         try lock.release()
         // The lock is free again, but nothing more is written: the next batch and the end say why.
-        await #expect(throws: StoreError.self) {
-            try await recorder.processed(batches[5], touched: await detector.process(batches[5]), by: detector)
-        }
-        await #expect(throws: StoreError.self) { try await recorder.finish(detector) }
-        let saved = try AlertStore(path: path, access: .readOnly).savedDetection()
+        await #expect(throws: StoreError.self) { _ = try await run.process(run.batches[5..<6]) }
+        await #expect(throws: StoreError.self) { try await run.recorder.finish(run.detector) }
+        let saved = try run.savedDetection()
         #expect(saved.eventClock == committed.eventClock)
         #expect(saved.detectorSnapshot == committed.detectorSnapshot)
         #expect(try IncrementalStateTests.heldEvents(of: saved) == committedHeld)
