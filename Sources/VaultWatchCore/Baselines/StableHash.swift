@@ -12,8 +12,21 @@ struct StableHash {
         state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
     }
 
+    /// Contiguous bytes (a native string's UTF-8, an array) are read through a pointer: through
+    /// `String.UTF8View`'s iterator each byte cost about twenty instructions (the object
+    /// fingerprints of every closed hour, `ObjectFingerprint.hash(of:)`), three times the hash.
     mutating func combine(bytes: some Sequence<UInt8>) {
-        for byte in bytes { combine(byte: byte) }
+        let read: Void? = bytes.withContiguousStorageIfAvailable { buffer in combine(buffer: buffer) }
+        if read == nil {
+            for byte in bytes { combine(byte: byte) }
+        }
+    }
+
+    /// The same FNV-1a steps as `combine(byte:)`, byte after byte, with the state in a register.
+    mutating func combine(buffer: UnsafeBufferPointer<UInt8>) {
+        var value = state
+        for byte in buffer { value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        state = value
     }
 
     /// A name and its end: "ab","c" and "a","bc" hash apart.

@@ -162,13 +162,26 @@ struct VaultBaseline {
         // The hour of the week and the ring's slot step with the hour: one division each for the
         // first, not three per hour (`count(at:)`, whose bounds hold for every hour here). It
         // runs once a day for every vault, over the whole ring.
-        var hourOfWeek = HourCalendar.weekday(ofHour: oldest) * 24 + HourCalendar.hourOfDay(oldest)
+        // In runs that wrap neither the ring nor the week, through the buffers' pointers: each
+        // hour of the week still sums its hours oldest first, so the sums are the same to the bit.
+        var hourOfWeek = Int(HourCalendar.weekday(ofHour: oldest) * 24 + HourCalendar.hourOfDay(oldest))
         var ringSlot = self.slot(oldest)
-        for _ in oldest...lastHourWritten {
-            let value = hourly[ringSlot]
-            if value != Self.alertedHour, value > 0 { week[hourOfWeek] += Double(value) }
-            hourOfWeek = hourOfWeek == 167 ? 0 : hourOfWeek + 1
-            ringSlot = ringSlot == hourly.count - 1 ? 0 : ringSlot + 1
+        var remaining = Int(lastHourWritten - oldest) + 1
+        hourly.withUnsafeBufferPointer { ring in
+            week.withUnsafeMutableBufferPointer { sums in
+                while remaining > 0 {
+                    let run = Swift.min(remaining, ring.count - ringSlot, 168 - hourOfWeek)
+                    for offset in 0..<run {
+                        let value = ring[ringSlot &+ offset]
+                        if value != Self.alertedHour, value > 0 { sums[hourOfWeek &+ offset] += Double(value) }
+                    }
+                    remaining -= run
+                    ringSlot += run
+                    if ringSlot == ring.count { ringSlot = 0 }
+                    hourOfWeek += run
+                    if hourOfWeek == 168 { hourOfWeek = 0 }
+                }
+            }
         }
         return week
     }

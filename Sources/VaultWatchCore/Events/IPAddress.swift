@@ -120,29 +120,36 @@ extension IPAddress {
         return value <= 65_535
     }
 
+    /// A dotted IPv4 address in `bytes[start..<end]`: four decimal octets of one to three digits,
+    /// each at most 255. Read through the buffer's pointer with wrapping arithmetic (every
+    /// caller's address goes through here: indexing checked each byte's bounds and each sum for
+    /// overflow, about twice the work); `octet` stays below 256 and `digits` below 4 or it returns.
     static func parseIPv4(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> UInt32? {
+        guard start >= 0, start < end, end <= bytes.count, let base = bytes.baseAddress else { return nil }
         var value: UInt32 = 0
         var octet: UInt32 = 0
         var digits = 0
         var dots = 0
-        for index in start..<end {
-            let byte = bytes[index]
-            if byte >= 48 && byte <= 57 {
-                octet = octet * 10 + UInt32(byte - 48)
-                digits += 1
+        var index = start
+        while index < end {
+            let digit = base.load(fromByteOffset: index, as: UInt8.self) &- 48
+            if digit <= 9 {
+                octet = octet &* 10 &+ UInt32(digit)
+                digits &+= 1
                 if digits > 3 || octet > 255 { return nil }
-            } else if byte == 46 {
+            } else if digit == 0xFE {  // "." (46) less 48, wrapped
                 if digits == 0 { return nil }
-                value = value << 8 | octet
+                value = value &<< 8 | octet
                 octet = 0
                 digits = 0
-                dots += 1
+                dots &+= 1
             } else {
                 return nil
             }
+            index &+= 1
         }
         guard dots == 3, digits > 0 else { return nil }
-        return value << 8 | octet
+        return value &<< 8 | octet
     }
 
     static func parseIPv6(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> IPAddress? {
