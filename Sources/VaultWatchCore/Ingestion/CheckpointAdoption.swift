@@ -194,8 +194,13 @@ public struct CheckpointAdoption: Sendable, Hashable {
             progress = false
             for inputIndex in newInputs.indices where adopted[inputIndex] == nil {
                 let remaining = candidates[inputIndex].filter { adoptedBy[$0.orphan] == nil }
-                guard let best = remaining.map(\.score).max() else { continue }
-                let top = remaining.filter { $0.score == best }.map(\.orphan)
+                guard let bestScore = remaining.map(\.score).max() else { continue }
+                // Of the checkpoints it holds, the furthest: the input holds the bytes before each
+                // offset, so the records up to the furthest were all read (a folder moved twice, or
+                // copied from a copy read further: the older paths' checkpoints are behind).
+                let best = remaining.filter { $0.score == bestScore }.map(\.orphan)
+                let furthest = best.map { orphans[$0].offset }.max() ?? 0
+                let top = best.filter { orphans[$0].offset == furthest }
                 // Checkpoints that resume at the same place are one choice (identical copies).
                 let first = orphans[top[0]]
                 guard top.allSatisfy({ Self.samePlace(orphans[$0], first) }) else { continue }

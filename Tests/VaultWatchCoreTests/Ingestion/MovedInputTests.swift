@@ -188,6 +188,25 @@ extension IngestionTests {
             #expect(notes.last == "vaultwatch: and 2 more files resumed from, or holding, the checkpoints of other paths")
         }
 
+        /// A copy of a copy that was read further: the input holds both checkpoints (the original's
+        /// and the copy's), and resumes from the furthest, where the records were all read.
+        @Test func aCopyOfACopyReadFurtherResumesFromTheFurthest() async throws {
+            let files = try TestFiles("vaultwatch-moved")
+            defer { files.cleanUp() }
+            try files.write(Self.records("a", 0..<20), to: "first/a.json")
+            let first = try await Self.read([files.path("first/a.json")])
+            try FileManager.default.copyItem(atPath: files.path("first"), toPath: files.path("copy"))
+            try files.append(Self.records("a", 20..<25), to: "copy/a.json")
+            let copy = try await Self.read([files.path("copy/a.json")], from: first.checkpoints)
+            #expect(copy.received.names == (20..<25).map { "a\($0)" })
+            try FileManager.default.copyItem(atPath: files.path("copy"), toPath: files.path("again"))
+            try files.append(Self.records("a", 25..<27), to: "again/a.json")
+
+            let again = try await Self.read([files.path("again/a.json")], from: copy.checkpoints)
+            #expect(again.received.names == ["a25", "a26"])
+            #expect(Self.notes(again.received).count == 1 && Self.notes(again.received)[0].contains("checkpoint of " + files.path("copy/a.json")), "\(Self.notes(again.received))")
+        }
+
         /// Two identical files renamed: which one carries on cannot be told, so both are read
         /// from their start, and that is said. Identical files that keep their names are told
         /// apart by them.
