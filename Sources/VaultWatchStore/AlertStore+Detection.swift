@@ -163,10 +163,16 @@ extension AlertStore {
             }
             lap(\.heldEvents)
             if let identities = progress.identities {
-                // The window's hours as the detector holds them now: those it left go; a row
+                // The window's hours as the detector holds them now: those it forgot go; a row
                 // written replaces its hour's rows from its first position on (those it merges).
-                try db.execute(sql: "DELETE FROM record_identity_row WHERE hour < ?", arguments: [identities.keptFrom])
-                timings.identityHourRows = db.changesCount
+                timings.identityHourRows = 0
+                if !identities.forgotten.isEmpty {
+                    let forgotten = try db.makeStatement(sql: "DELETE FROM record_identity_row WHERE hour = ?")
+                    for hour in identities.forgotten {
+                        try forgotten.execute(arguments: [hour])
+                        timings.identityHourRows += db.changesCount
+                    }
+                }
                 if !identities.changed.isEmpty {
                     let replaced = try db.makeStatement(sql: "DELETE FROM record_identity_row WHERE hour = ? AND first >= ?")
                     let insert = try db.makeStatement(sql: "INSERT INTO record_identity_row (hour, first, count, data) VALUES (?, ?, ?, ?)")

@@ -110,6 +110,9 @@ struct WatchCommand: AsyncParsableCommand {
         // After the terminal is restored: every status change written, every failure said,
         // every possible loss of data (shown in the header while running) listed.
         for failure in await statusSink?.finish() ?? [] { StandardStreams.error("vaultwatch: \(failure)") }
+        // Inputs resumed from the checkpoint of another path (moved or copied), or read from
+        // their start because which one could not be told (`CheckpointAdoption`).
+        for note in ingestor.resumedElsewhereNotes { StandardStreams.error(note) }
         let losses = model.dataLosses
         if losses.total > losses.recent.count {
             StandardStreams.error("vaultwatch: \(losses.total - losses.recent.count) earlier possible data losses (the newest follow)")

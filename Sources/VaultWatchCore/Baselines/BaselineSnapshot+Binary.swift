@@ -341,9 +341,21 @@ extension StateReader {
         var identities: RecordIdentities.Snapshot?
         if version >= BaselineSnapshot.identitiesVersion {
             counters.duplicateRecords = try signed(Int.self)
-            let keptFrom = try signed(Int32.self)
+            // Format 20 has no window start: its rows are the window.
+            let keptFrom = version >= BaselineSnapshot.identityLastTakenVersion ? Int32.min : try signed(Int32.self)
             let hours = try array { reader throws(BaselineStateError) in try reader.identities(hour: try reader.signed(Int32.self)) }
-            identities = RecordIdentities.Snapshot(keptFrom: keptFrom, hours: hours)
+            var lastTaken: [Int32: Int32] = [:]
+            if version >= BaselineSnapshot.identityLastTakenVersion {
+                for _ in 0..<(try count()) {
+                    let hour = try signed(Int32.self)
+                    let distance = try unsigned()
+                    guard distance > 0, distance <= UInt64(Int32.max), Int64(hour) + Int64(distance) <= Int64(Int32.max) else {
+                        throw BaselineStateError("detector state is damaged: a table of the records taken lately last took one before its hour")
+                    }
+                    lastTaken[hour] = hour + Int32(distance)
+                }
+            }
+            identities = RecordIdentities.Snapshot(keptFrom: keptFrom, hours: hours, lastTaken: lastTaken)
         }
         return DetectorInFlight(
             baselines: BaselineInFlight(

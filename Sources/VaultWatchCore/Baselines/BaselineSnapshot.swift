@@ -58,7 +58,7 @@ import Foundation
 /// byte for a stamp of the last days, not three, and for an hour's "never", not five); version 16
 /// is still read.
 struct BaselineSnapshot: Codable, Sendable, Equatable {
-    static let currentVersion = 19
+    static let currentVersion = 20
     /// The first version whose open listings keep their events; the oldest the detector writes
     /// (for the tests that older states are still read).
     static let listEventsVersion = 5
@@ -102,6 +102,11 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
     /// (the same fields as version 18: the bump makes an older VaultWatch refuse the state rather
     /// than take it for an empty window).
     static let identityRowsVersion = 19
+    /// The first version that saves, for each table of the records taken lately that last took a
+    /// record in a later hour of the clock than its own, that hour (`RecordIdentities` keeps a
+    /// table for 48 hours after it last took a record, so that a record already days behind the
+    /// clock when it comes is remembered), and no window start: the rows are exactly the window.
+    static let identityLastTakenVersion = 20
     static let firstBinaryVersion = 3
     /// The last version saved as JSON; read, never written.
     static let jsonVersion = 2
@@ -295,7 +300,7 @@ extension BaselineSnapshot {
                 hours.append(saved)
             }
         }
-        inFlight.identities = RecordIdentities.Snapshot(keptFrom: window.keptFrom, hours: hours)
+        inFlight.identities = RecordIdentities.Snapshot(keptFrom: window.keptFrom, hours: hours, lastTaken: window.lastTaken)
         self.inFlight = inFlight
     }
 }

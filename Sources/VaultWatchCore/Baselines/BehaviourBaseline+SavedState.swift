@@ -310,21 +310,30 @@ extension BehaviourBaseline {
         }
         // Format 18: the records taken lately (`RecordIdentities`), each hour's as times within
         // the hour and digests, and how many records came again. Since format 19 the hours may be
-        // saved apart (`IdentityHourRow`): then only the window's start is here.
+        // saved apart (`IdentityHourRow`): then only the window's start is here. Since format 20
+        // no window start (the rows are the window), and after the hours, those whose table last
+        // took a record in a later hour of the clock, each with that hour's distance from it.
         guard format >= BaselineSnapshot.identitiesVersion else { return }
         writer.signed(counters.duplicateRecords)
         let window =
             if let identities {
                 identitiesInline || format < BaselineSnapshot.identityRowsVersion
-                    ? identities.snapshot() : RecordIdentities.Snapshot(keptFrom: identities.keptFrom, hours: [])
+                    ? identities.snapshot() : RecordIdentities.Snapshot(keptFrom: .min, hours: [], lastTaken: identities.takenLate)
             } else {
                 RecordIdentities.Snapshot(keptFrom: .min, hours: [])
             }
-        writer.signed(window.keptFrom)
+        if format < BaselineSnapshot.identityLastTakenVersion { writer.signed(window.keptFrom) }
         writer.unsigned(UInt64(window.hours.count))
         for hour in window.hours {
             writer.signed(hour.hour)
             writer.identities(hour: hour.hour, count: hour.times.count, zip(hour.times, hour.digests).lazy.map { (time: $0, digest: $1) })
+        }
+        guard format >= BaselineSnapshot.identityLastTakenVersion else { return }
+        let late = window.lastTaken.sorted { $0.key < $1.key }
+        writer.unsigned(UInt64(late.count))
+        for (hour, lastTaken) in late {
+            writer.signed(hour)
+            writer.unsigned(UInt64(Int64(lastTaken) - Int64(hour)))
         }
     }
 

@@ -89,22 +89,24 @@ extension StateReader {
 }
 
 /// The change to the saved records taken lately since the last save (`Detector.exportProgress`):
-/// the rows to write, and the hour before which every saved row goes (the window's `keptFrom`).
-/// The state store applies it in the save's transaction (each row replacing its hour's rows from
-/// its `first` on), so the saved rows always hold exactly the window the detector held at that save.
+/// the rows to write, and the hours whose rows go (tables the window forgot). The state store
+/// applies it in the save's transaction (each row replacing its hour's rows from its `first` on),
+/// so the saved rows always hold exactly the window the detector held at that save.
 public struct IdentityChanges: Sendable {
     /// A row for each hour whose identities are more than its saved rows hold (new hours
     /// included): the identities they lack, with the last rows it merges.
     public var changed: [IdentityHourRow]
-    /// Rows of hours before this one are no longer in the window.
-    public var keptFrom: Int32
+    /// The hours saved before whose tables the window has forgotten since (behind the clock or
+    /// past its capacity): all their rows go. Since format 20 a table is kept by when it last took
+    /// a record, not by its hour, so these need not be the oldest hours.
+    public var forgotten: [Int32]
     /// Each kept hour's rows once this is saved, the count of each in order of `first`: the next
     /// save's `savedIdentityHours`.
     public var layout: [Int32: [Int]]
 
-    public init(changed: [IdentityHourRow], keptFrom: Int32, layout: [Int32: [Int]]) {
+    public init(changed: [IdentityHourRow], forgotten: [Int32], layout: [Int32: [Int]]) {
         self.changed = changed
-        self.keptFrom = keptFrom
+        self.forgotten = forgotten
         self.layout = layout
     }
 

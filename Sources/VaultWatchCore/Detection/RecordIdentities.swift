@@ -16,16 +16,23 @@
 /// digit below the millisecond (a coarse time; a full-precision time whose last four digits are
 /// zero, one in 10,000, is taken for coarse too).
 ///
-/// The window: the identities of the records whose time is within `span` (48 hours, the late
-/// horizon the detector keeps hours for: `ClosedHours.keptHours`) behind the stream's clock, by
-/// the hour of their time: a record is remembered until the clock (the latest time before the
-/// record looked up) is `span` past the end of its hour, so for 48 to 49 hours; a repeat older
-/// than that is judged as a late record. The edge is decided at each record by the clock it comes
-/// at, never by where batches end. At most `capacity` identities (16 bytes each, in tables at most
-/// three-quarters full: 21 to 43 MB at the cap): past it the oldest hours are forgotten first, so
-/// a tenant writing more than about six records a second keeps less than 48 hours. Saved with the
-/// detector's state (format 18), so a run resumed from `--state` recognises what the run before it
-/// took.
+/// The window: a record is remembered for `span` (48 hours, the late horizon the detector keeps
+/// hours for: `ClosedHours.keptHours`) of the stream's time after it is taken, and at least until
+/// the clock is `span` past its own hour. The identities are kept by the hour of their time; each
+/// hour's table carries the later of its hour and the clock's hour when it last took a record
+/// (`HourTable.lastTaken`), and is forgotten when the clock (the latest time before the record
+/// looked up) is `span` past the end of that hour: an hour taking records in order is remembered
+/// for 48 to 49 hours after its end, as before; a record already days behind the clock when it
+/// comes (a backlog restored days later, a day's blob delivered three days late) is remembered for
+/// 48 to 49 hours of the clock after it came, so its second delivery is a duplicate (until
+/// 6 December it was not remembered at all: the samples' `KeyDelete` twins). A repeat later than
+/// that is judged again, as a late record. The edge is decided at each record by the clock it
+/// comes at, never by where batches end. At most `capacity` identities (16 bytes each, in tables
+/// at most three-quarters full: 21 to 43 MB at the cap): past it the tables that last took a
+/// record the longest ago are forgotten first (the oldest hour first among equals), so a tenant
+/// writing more than about six records a second keeps less than 48 hours. Saved with the
+/// detector's state (format 18; each table's last-taking hour since format 20), so a run resumed
+/// from `--state` remembers exactly what one run would.
 /// One mechanism wherever records are counted: the detector's entry (`Detector.process`) and
 /// `hunt`, which lists a record once as `detect` counts it.
 ///
@@ -47,6 +54,13 @@ public struct RecordIdentities: Sendable {
     /// (linear probing) whose size is a power of two, at most three-quarters full.
     struct HourTable {
         var hour: Int32
+        /// The later of `hour` and the clock's hour when the table last took a record: the table
+        /// is forgotten when the clock is `span` past the end of this hour (`forget(behind:)`).
+        var lastTaken: Int32
+        /// Whether the store's rows of `hour` are this table's (`changes(since:)`): false for a
+        /// table made since the last save, whose hour's saved rows, if any, are of an earlier
+        /// table of the same hour, forgotten since.
+        var inRows = false
         private(set) var count = 0
         private var slots: [Key]
         /// Once the window tracks what its saves have not written yet (`tracksOrder`): the
@@ -55,8 +69,9 @@ public struct RecordIdentities: Sendable {
         var ordered: [Key] = []
 
         /// A table for `hour` with room for `expected` identities before it grows.
-        init(hour: Int32, expected: Int) {
+        init(hour: Int32, lastTaken: Int32, expected: Int) {
             self.hour = hour
+            self.lastTaken = max(hour, lastTaken)
             var size = 16
             while size * 3 < expected * 4 { size <<= 1 }
             slots = Array(repeating: Key(time: 0, digest: 0), count: size)
@@ -109,10 +124,16 @@ public struct RecordIdentities: Sendable {
     /// Kept hours, oldest first.
     private var hours: [HourTable] = []
     private(set) var count = 0
-    /// Records of hours before this one are not kept (forgotten, or never within the window).
-    private(set) var keptFrom = Int32.min
-    /// The clock at which `keptFrom` moves on to the next hour (`forget(behind:)`).
+    /// Tables whose `lastTaken` is before this hour are forgotten (the clock's hour less `span`,
+    /// at the last forgetting step).
+    private var horizon = Int32.min
+    /// The clock's hour at the last forgetting step: the hour a table taking a record now notes.
+    private var clockHour = Int32.min
+    /// The clock at which the horizon moves on to the next hour (`forget(behind:)`).
     private var nextForgetting = Int64.min
+    /// How many times tables were forgotten (behind the clock or past the capacity): what keeps
+    /// by the window's hours (`FirstDeliveries`) looks again when it changes.
+    private(set) var forgettings = 0
     /// This process's seed for the tables' slot positions (`HourTable.position`).
     private let seed = Int.random(in: .min ... .max)
     /// Whether each hour keeps the identities taken since this was set in the order taken
@@ -141,46 +162,75 @@ public struct RecordIdentities: Sendable {
     }
 
     private mutating func isRepeat(_ key: Key, hour: Int32) -> Bool {
-        guard hour >= keptFrom else { return false }
         var index = hours.count - 1
         while index >= 0, hours[index].hour > hour { index -= 1 }
         if index >= 0, hours[index].hour == hour {
             guard hours[index].insert(key, seed: seed) else { return true }
+            if hours[index].lastTaken < clockHour { hours[index].lastTaken = clockHour }
             if tracksOrder { hours[index].ordered.append(key) }
         } else {
-            // Sized for the newest hour's count: a table grown from the smallest by doubling
-            // would rehash each hour's identities about twice.
-            var table = HourTable(hour: hour, expected: hours.last?.count ?? 0)
+            // The newest hour's table is sized for the newest's count (a table grown from the
+            // smallest by doubling would rehash each hour's identities about twice); a late
+            // hour's starts small (a backlog days behind may bring a few records to each hour).
+            let newest = index == hours.count - 1
+            var table = HourTable(hour: hour, lastTaken: clockHour, expected: newest ? hours.last?.count ?? 0 : 0)
             _ = table.insert(key, seed: seed)
             if tracksOrder { table.ordered = [key] }
             hours.insert(table, at: index + 1)
         }
         count += 1
-        if count > Self.capacity { forgetOldestHour() }
+        if count > Self.capacity { forgetOldestTable() }
         return false
     }
 
-    /// Forgets the identities of the hours wholly more than `span` behind `clock`.
+    /// Forgets the tables that last took a record wholly more than `span` behind `clock` (and
+    /// whose own hour is), and notes the clock's hour for the tables taking records until the
+    /// next step.
+    /// - Complexity: O(hours kept), once per hour of the clock.
     mutating func forget(behind clock: EventTime) {
         guard clock.ticks >= Int64.min &+ Self.span.ticks else { return }
         let horizon = EventTime(ticks: clock.ticks &- Self.span.ticks).hourNumber
+        clockHour = clock.hourNumber
         // The horizon moves on when the clock is `span` past the end of its hour.
         nextForgetting = (Int64(horizon) &+ 1) &* EventTime.ticksPerHour &+ Self.span.ticks
-        guard horizon > keptFrom else { return }
-        keptFrom = horizon
-        var dropped = 0
-        while dropped < hours.count, hours[dropped].hour < horizon {
-            count -= hours[dropped].count
-            dropped += 1
+        guard horizon > self.horizon else { return }
+        self.horizon = horizon
+        guard hours.contains(where: { $0.lastTaken < horizon }) else { return }
+        hours.removeAll { table in
+            guard table.lastTaken < horizon else { return false }
+            count -= table.count
+            return true
         }
-        if dropped > 0 { hours.removeFirst(dropped) }
+        forgettings += 1
     }
 
-    private mutating func forgetOldestHour() {
-        guard !hours.isEmpty else { return }
-        let oldest = hours.removeFirst()
-        count -= oldest.count
-        keptFrom = max(keptFrom, oldest.hour &+ 1)
+    /// Past the capacity: forgets the table that last took a record the longest ago (the oldest
+    /// hour among equals).
+    private mutating func forgetOldestTable() {
+        guard var oldest = hours.indices.first else { return }
+        for index in hours.indices.dropFirst() where hours[index].lastTaken < hours[oldest].lastTaken {
+            oldest = index
+        }
+        count -= hours.remove(at: oldest).count
+        forgettings += 1
+    }
+
+    /// Whether the window keeps a table for `hour`.
+    func keeps(hour: Int32) -> Bool {
+        var (low, high) = (0, hours.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if hours[middle].hour < hour { low = middle + 1 } else { high = middle }
+        }
+        return low < hours.count && hours[low].hour == hour
+    }
+
+    /// The hours whose table last took a record in a later hour of the clock, and that hour (the
+    /// others' `lastTaken` is their own hour): saved beside the tables since format 20.
+    var takenLate: [Int32: Int32] {
+        var late: [Int32: Int32] = [:]
+        for table in hours where table.lastTaken > table.hour { late[table.hour] = table.lastTaken }
+        return late
     }
 
     // MARK: - Digests
@@ -304,8 +354,15 @@ public struct RecordIdentities: Sendable {
             var times: [Int64]
             var digests: [UInt64]
         }
+        /// Format 18 and 19's window start: the rows of hours before it were not the window's
+        /// (`BaselineSnapshot.takeIdentities`). `Int32.min` since format 20, whose rows are
+        /// exactly the window.
         var keptFrom: Int32
         var hours: [SavedHour]
+        /// The hours whose table last took a record in a later hour of the clock, and that hour
+        /// (`HourTable.lastTaken`; an hour not here, its own). Since format 20: an older window's
+        /// tables are taken as last taken in their own hour, as it kept them.
+        var lastTaken: [Int32: Int32] = [:]
     }
 
     /// The window in a form another process can read; each hour's identities sorted, so a
@@ -313,11 +370,12 @@ public struct RecordIdentities: Sendable {
     /// - Complexity: O(n log n) in the identities kept.
     func snapshot() -> Snapshot {
         Snapshot(
-            keptFrom: keptFrom,
+            keptFrom: .min,
             hours: hours.map { hour in
                 let keys = hour.keys.sorted { $0.time != $1.time ? $0.time < $1.time : $0.digest < $1.digest }
                 return Snapshot.SavedHour(hour: hour.hour, times: keys.map(\.time), digests: keys.map(\.digest))
-            })
+            },
+            lastTaken: takenLate)
     }
 
     /// What changed since the save that left `saved` in the store (each kept hour's rows, the
@@ -335,7 +393,10 @@ public struct RecordIdentities: Sendable {
         var changed: [IdentityHourRow] = []
         for index in hours.indices {
             let hour = hours[index].hour
-            var rows = saved[hour] ?? []
+            // A table made since the last save: its hour's saved rows, if any, are of a table
+            // forgotten since, and go.
+            var rows = hours[index].inRows ? saved[hour] ?? [] : []
+            hours[index].inRows = true
             let savedCount = rows.reduce(0, +)
             let count = hours[index].count
             guard savedCount != count else {
@@ -364,7 +425,8 @@ public struct RecordIdentities: Sendable {
             layout[hour] = rows + [size]
         }
         tracksOrder = true
-        return IdentityChanges(changed: changed, keptFrom: keptFrom, layout: layout)
+        let forgotten = saved.keys.filter { layout[$0] == nil }.sorted()
+        return IdentityChanges(changed: changed, forgotten: forgotten, layout: layout)
     }
 
     /// A window holding what `snapshot` held.
@@ -375,14 +437,14 @@ public struct RecordIdentities: Sendable {
     init(restoring snapshot: Snapshot, keepingOrder: Bool = false) throws(BaselineStateError) {
         self.init()
         tracksOrder = keepingOrder
-        keptFrom = snapshot.keptFrom
         var previous = Int32.min
         for saved in snapshot.hours {
             guard saved.times.count == saved.digests.count, saved.hour > previous || hours.isEmpty else {
                 throw BaselineStateError("detector state is damaged: the records already read are not in order of their hours")
             }
             previous = saved.hour
-            var table = HourTable(hour: saved.hour, expected: saved.times.count)
+            var table = HourTable(hour: saved.hour, lastTaken: snapshot.lastTaken[saved.hour] ?? saved.hour, expected: saved.times.count)
+            table.inRows = keepingOrder
             for (time, digest) in zip(saved.times, saved.digests) {
                 // A digest of 0 (never made now: `identity` gives 1) is kept as 1.
                 let key = Key(time: time, digest: digest == 0 ? 1 : digest)

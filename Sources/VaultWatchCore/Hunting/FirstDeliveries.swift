@@ -6,8 +6,9 @@
 /// record's time to the tick and its digest, `AuditEvent.identity`), where the records the
 /// query matched were first read, so a repeat of one of them can name it; a repeat of a record
 /// the query did not match finds nothing here and is not listed (filters apply to the record).
-/// What `RecordIdentities` forgets (hours behind its window, or beyond its capacity) is forgotten
-/// here too, so memory is bounded by the matches within the window (48 to 49 hours of event time).
+/// What `RecordIdentities` forgets (tables behind its window, or beyond its capacity) is forgotten
+/// here too, so memory is bounded by the matches within the window (what was taken in the last 48
+/// to 49 hours of the stream's time).
 public struct FirstDeliveries: Sendable {
     private struct Key: Hashable {
         var time: Int64
@@ -16,8 +17,8 @@ public struct FirstDeliveries: Sendable {
 
     /// By hour of event time.
     private var hours: [Int32: [Key: RecordLocation]] = [:]
-    /// Hours before this one are forgotten (`RecordIdentities.keptFrom` when last looked at).
-    private var keptFrom = Int32.min
+    /// `RecordIdentities.forgettings` when last looked at.
+    private var forgettings = 0
 
     public init() {}
 
@@ -25,10 +26,12 @@ public struct FirstDeliveries: Sendable {
     /// a record without an identity is never repeated, and is not kept.
     /// - Parameter identities: the window that has just taken `event`: what it no longer keeps is forgotten.
     public mutating func remember(_ event: AuditEvent, within identities: RecordIdentities) {
-        forget(before: identities.keptFrom)
-        let hour = event.time.hourNumber
-        guard event.identity != 0, hour >= keptFrom else { return }
-        hours[hour, default: [:]][Key(time: event.time.ticks, digest: event.identity)] = event.location
+        if identities.forgettings != forgettings {
+            forgettings = identities.forgettings
+            hours = hours.filter { identities.keeps(hour: $0.key) }
+        }
+        guard event.identity != 0 else { return }
+        hours[event.time.hourNumber, default: [:]][Key(time: event.time.ticks, digest: event.identity)] = event.location
     }
 
     /// Where the first delivery of `event`, a repeat (`RecordIdentities.isRepeat` said yes), was
@@ -39,10 +42,4 @@ public struct FirstDeliveries: Sendable {
 
     /// How many first deliveries are remembered.
     public var count: Int { hours.values.reduce(0) { $0 + $1.count } }
-
-    private mutating func forget(before hour: Int32) {
-        guard hour > keptFrom else { return }
-        keptFrom = hour
-        for old in hours.keys where old < hour { hours[old] = nil }
-    }
 }

@@ -16,17 +16,34 @@ extension Ingestor {
         let namedFiles = Set(sources.compactMap { source -> String? in
             if case .file(let path) = source { return path } else { return nil }
         })
-        for source in sources {
+        // Trees are listed first, so that every input is known before any file opens: an input
+        // under another path than its checkpoint's resumes from it (`CheckpointAdoption`).
+        var listings: [Int: (directory: DirectorySource, found: [BlobDirectory.Blob], errors: [IngestionError])] = [:]
+        var inputs: [String] = []
+        for (index, source) in sources.enumerated() {
             switch source {
             case .file(let path):
-                addFileLane(path: path, hour: nil, start: start, keepsFileOpen: true, chunkSize: fileChunkSize)
-                totalBytes += Self.size(of: path)
-                totalSources += 1
+                inputs.append(path)
             case .directory(let path):
                 // Files named on the command line are never gone from a tree, even inside it.
                 let readBefore = resumePoints.keys.filter { !namedFiles.contains($0) }
                 let directory = DirectorySource(root: path, lastScan: now, readBefore: readBefore)
                 let (found, errors) = directory.directory.scanForNewFiles()
+                listings[index] = (directory, found, errors)
+                inputs += found.map(\.path)
+            case .stream:
+                break
+            }
+        }
+        adoptCheckpoints(of: inputs)
+        for (index, source) in sources.enumerated() {
+            switch source {
+            case .file(let path):
+                addFileLane(path: path, hour: nil, start: start, keepsFileOpen: true, chunkSize: fileChunkSize)
+                totalBytes += Self.size(of: path)
+                totalSources += 1
+            case .directory:
+                guard let (directory, found, errors) = listings[index] else { continue }
                 handOverGoneBlobs(of: directory)
                 for error in errors { report(error) }
                 directory.reportedErrors = Set(errors)
@@ -46,6 +63,35 @@ extension Ingestor {
                 totalSources += 1
             }
         }
+    }
+
+    /// Inputs without a checkpoint of their own that hold the file of a checkpoint saved under a
+    /// path this run does not read resume from it (`CheckpointAdoption`), said once each; the
+    /// checkpoints of paths that name nothing any more (moved) are handed over as gone, so the
+    /// store forgets them. Inputs that hold one but cannot be told which are read from their
+    /// start, said as well.
+    func adoptCheckpoints(of inputs: [String]) {
+        guard !resumePoints.isEmpty, !inputs.isEmpty else { return }
+        let matched = CheckpointAdoption.matching(inputs: inputs, saved: resumePoints)
+        var notes: [String] = []
+        for adoption in matched.adoptions {
+            resumePoints[adoption.checkpoint.path] = adoption.checkpoint
+            // Saved with the first batch even if the file holds nothing new: the consumer keeps
+            // what it is given, and forgets the moved path's checkpoint.
+            changedPositions[adoption.checkpoint.path] = adoption.checkpoint
+            let problem = InputProblem(source: adoption.checkpoint.path, line: 0, reason: adoption.summary)
+            pending.problems.append(problem)
+            notes.append(problem.description)
+            if adoption.previousPathIsGone, configuration.keepsPositions {
+                goneBlobs.withLock { _ = $0.insert(adoption.previousPath) }
+            }
+        }
+        for undecided in matched.undecided {
+            let problem = InputProblem(source: undecided.path, line: 0, reason: undecided.summary)
+            pending.problems.append(problem)
+            notes.append(problem.description)
+        }
+        if !notes.isEmpty { resumedElsewhere.withLock { $0 += notes } }
     }
 
     @discardableResult

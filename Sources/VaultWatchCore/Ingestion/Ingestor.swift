@@ -171,6 +171,8 @@ public actor Ingestor {
     let checkpointLog = Mutex(CheckpointLog())
     /// Blobs the trees' whole listings found gone, until the consumer takes them (`takeBlobsGone()`).
     let goneBlobs = Mutex(Set<String>())
+    /// What `adoptCheckpoints(of:)` said (`resumedElsewhereNotes`).
+    let resumedElsewhere = Mutex([String]())
 
     /// The lanes being merged, in the order they were opened.
     var lanes: [SourceLane] = []
@@ -337,6 +339,14 @@ public actor Ingestor {
         }
     }
 
+    /// The inputs that resumed from the checkpoint of another path (moved or copied), and those
+    /// that held one but were read from their start (which one could not be told), one line each
+    /// (`CheckpointAdoption`): also among the first batch's problems; kept for a dashboard, which
+    /// says them once the terminal is restored. Thread-safe.
+    public nonisolated var resumedElsewhereNotes: [String] {
+        resumedElsewhere.withLock { $0 }
+    }
+
     /// Settles the calling thread's priority (`ThreadPriority`; below the dashboard's when the
     /// configuration asks, `runsAtLowerPriority`): called where the ingestor starts work and
     /// where it resumes after waiting, since the actor may resume on any of the pool's threads.
@@ -351,6 +361,10 @@ public actor Ingestor {
         state = .running
         self.mode = mode
         open()
+        // Checkpoints adopted from other paths go in a batch of their own, before any record: a
+        // consumer that saves the state from before a batch the end of the input decided
+        // (`EventBatch.endOfInputDecides`) still saves them.
+        if !changedPositions.isEmpty { await flush() }
         switch mode {
         case .readToEnd: await readToEnd()
         case .follow: await follow()

@@ -60,10 +60,65 @@ struct RecordWindowTests {
         var recognised = 0
         for event in held where restored.isRepeat(event, clock: clock) { recognised += 1 }
         #expect(recognised == held.count)
-        // What was forgotten is not kept again either: its hour is behind the window.
+        // What was forgotten is judged as new, and taken again: remembered from now on.
         let forgotten = restored.isRepeat(events[0], clock: clock)
         #expect(!forgotten)
-        #expect(restored.count == held.count)
+        #expect(restored.count == held.count + 1)
+        let again = restored.isRepeat(events[0], clock: clock)
+        #expect(again)
+    }
+
+    /// A record of an hour far behind the clock is remembered for `span` of the clock after it
+    /// is taken, by the hour the clock was in: its table outlives the in-order hours taken before
+    /// it, is forgotten when the clock is 48 hours past the end of that hour, and a restored
+    /// window (the snapshot keeps each table's last-taken hour) forgets it at the same clock.
+    /// Before (main e9a3563) a record more than 48 hours behind the clock was not taken at all.
+    @Test func aRecordFarBehindTheClockIsRememberedFor48HoursAfterItIsTaken() throws {
+        let hour = EventTime.ticksPerHour
+        var identities = RecordIdentities()
+        // The clock at 10:00 four days later; a read of that hour taken in order.
+        let clock = EventTime(ticks: Self.start.ticks + 96 * hour)
+        let read = AuditEvent(time: EventTime(ticks: clock.ticks + 1_234), identity: 7)
+        let late = Self.event(second: 1_800, identity: 42)
+        let taken = [identities.isRepeat(read, clock: clock), identities.isRepeat(late, clock: read.time), identities.isRepeat(late, clock: read.time)]
+        #expect(taken == [false, false, true])
+        // 47 hours and 59 minutes of the clock later, both are remembered, in a restored window too.
+        let within = EventTime(ticks: clock.ticks + 47 * hour + 59 * 60 * EventTime.ticksPerSecond)
+        var restored = try RecordIdentities(restoring: identities.snapshot())
+        let remembered = [identities.isRepeat(late, clock: within), restored.isRepeat(late, clock: within), identities.isRepeat(read, clock: within)]
+        #expect(remembered == [true, true, true])
+        // 48 hours past the end of the clock's hour when it was taken: forgotten, in both.
+        let past = EventTime(ticks: clock.ticks + 49 * hour)
+        let forgotten = [identities.isRepeat(late, clock: past), restored.isRepeat(late, clock: past)]
+        #expect(forgotten == [false, false])
+        #expect(identities.snapshot() == restored.snapshot())
+    }
+
+    /// Past the capacity, the table that last took a record the longest ago goes first, not the
+    /// oldest hour: a record of hour 0 taken when the clock is in hour 101 stays, while hour 100,
+    /// taken in order before it, goes. (By hour, hour 0 would go first and its record, taken last,
+    /// be forgotten at once.)
+    @Test func pastTheCapacityTheTableThatTookARecordLongestAgoGoesFirst() {
+        let hour = EventTime.ticksPerHour
+        var identities = RecordIdentities()
+        var next: UInt64 = 1
+        var repeats = 0
+        func take(hour number: Int64, clock: EventTime) {
+            let event = AuditEvent(time: EventTime(ticks: Self.start.ticks + number * hour + Int64(next % 3_000_000) * 1_000 + 1), identity: next)
+            next += 1
+            if identities.isRepeat(event, clock: clock) { repeats += 1 }
+        }
+        take(hour: 100, clock: EventTime(ticks: Self.start.ticks + 100 * hour))
+        let clock = EventTime(ticks: Self.start.ticks + 101 * hour)
+        take(hour: 0, clock: clock)
+        while identities.count < RecordIdentities.capacity { take(hour: 101, clock: clock) }
+        let keptAtTheCap = [0, 100, 101].map { identities.keeps(hour: Self.start.hourNumber + $0) }
+        #expect(keptAtTheCap == [true, true, true])
+        take(hour: 101, clock: clock)
+        let (count, kept) = (identities.count, [0, 100, 101].map { identities.keeps(hour: Self.start.hourNumber + $0) })
+        #expect(repeats == 0)
+        #expect(count == RecordIdentities.capacity)
+        #expect(kept == [true, false, true])
     }
 
     /// The identity the decoder gives a record, against the digest of main 5591e54 (format 18's

@@ -1,0 +1,186 @@
+import Foundation
+import Testing
+import VaultWatchCore
+import VaultWatchTestSupport
+
+/// Inputs read under another path than their checkpoints' (`CheckpointAdoption`): a folder
+/// moved or copied resumes where the earlier run stopped; what cannot be told apart, or does not
+/// hold what was read, is read from its start, and an ambiguity is said.
+extension IngestionTests {
+    @Suite("Inputs under a moved or copied path")
+    struct MovedInputTests {
+        /// `count` records of `vault`, one a minute from 10:00, object names `prefix0`…
+        static func records(_ prefix: String, _ range: Range<Int>, vault: String = "v1") -> String {
+            range.map { index in
+                RecordBuilder(
+                    time: String(format: "2024-05-01T%02d:%02d:00.0000000Z", 10 + index / 60, index % 60), vault: vault,
+                    objectName: "\(prefix)\(index)").jsonLine()
+            }.joined()
+        }
+
+        /// Reads `paths` to their end from `checkpoints`; what was handed on, and the positions
+        /// after it (all of them: the earlier ones merged with those that moved).
+        static func read(
+            _ paths: [String], from checkpoints: [FileFollower.Checkpoint] = []
+        ) async throws -> (received: Received, checkpoints: [FileFollower.Checkpoint]) {
+            let symbols = SymbolTable()
+            let ingestor = try Ingestor(paths: paths, symbols: symbols, configuration: .init(checkpoints: checkpoints))
+            let received = Received(symbols: symbols)
+            async let consumed: Void = { for await batch in ingestor.batches { received.add(batch) } }()
+            await ingestor.run(mode: .readToEnd)
+            await consumed
+            var all = Dictionary(checkpoints.map { ($0.path, $0) }, uniquingKeysWith: { $1 })
+            for checkpoint in ingestor.checkpoints(throughBatch: Int.max) { all[checkpoint.path] = checkpoint }
+            for gone in ingestor.takeBlobsGone() { all[gone] = nil }
+            return (received, all.values.sorted { $0.path < $1.path })
+        }
+
+        static func notes(_ received: Received) -> [String] { received.problems.map(\.description) }
+
+        @Test func aCopiedFolderReadsOnlyWhatWasAppendedAndKeepsTheOriginalsCheckpoints() async throws {
+            let files = try TestFiles("vaultwatch-moved")
+            defer { files.cleanUp() }
+            try files.write(Self.records("a", 0..<40, vault: "v1"), to: "first/a.json")
+            try files.write(Self.records("b", 0..<30, vault: "v2"), to: "first/b.json")
+            let first = try await Self.read([files.path("first/a.json"), files.path("first/b.json")])
+            #expect(first.received.names.count == 70)
+            try FileManager.default.copyItem(atPath: files.path("first"), toPath: files.path("copy"))
+            try files.append(Self.records("a", 40..<45, vault: "v1"), to: "copy/a.json")
+
+            let copy = try await Self.read([files.path("copy/a.json"), files.path("copy/b.json")], from: first.checkpoints)
+            #expect(copy.received.names == (40..<45).map { "a\($0)" })
+            let notes = Self.notes(copy.received)
+            #expect(notes.count == 2, "\(notes)")
+            #expect(notes.contains { $0.hasPrefix(files.path("copy/a.json") + ": resumed from the checkpoint of " + files.path("first/a.json") + " (copied)") }, "\(notes)")
+            // The originals keep theirs: read again, they have nothing new.
+            #expect(copy.checkpoints.map(\.path).contains(files.path("first/a.json")))
+            let again = try await Self.read([files.path("first/a.json"), files.path("first/b.json")], from: copy.checkpoints)
+            #expect(again.received.names.isEmpty)
+            #expect(again.received.problems.isEmpty)
+        }
+
+        @Test func aMovedFolderResumesAndItsOldPathsAreForgotten() async throws {
+            let files = try TestFiles("vaultwatch-moved")
+            defer { files.cleanUp() }
+            try files.write(Self.records("a", 0..<40), to: "first/a.json")
+            try files.write(Self.records("b", 0..<30, vault: "v2"), to: "first/b.json")
+            let first = try await Self.read([files.path("first/a.json"), files.path("first/b.json")])
+            try files.rename("first", to: "moved")
+
+            let moved = try await Self.read([files.path("moved/a.json"), files.path("moved/b.json")], from: first.checkpoints)
+            #expect(moved.received.names.isEmpty)
+            #expect(Self.notes(moved.received).allSatisfy { $0.contains("(moved)") } && moved.received.problems.count == 2)
+            // Keyed by the new paths only: the next run resumes by path, saying nothing.
+            #expect(moved.checkpoints.map(\.path) == [files.path("moved/a.json"), files.path("moved/b.json")])
+            try files.append(Self.records("b", 30..<32, vault: "v2"), to: "moved/b.json")
+            let next = try await Self.read([files.path("moved/a.json"), files.path("moved/b.json")], from: moved.checkpoints)
+            #expect(next.received.names == ["b30", "b31"])
+            #expect(next.received.problems.isEmpty)
+        }
+
+        @Test func aMovedBlobTreeResumesEachBlob() async throws {
+            let files = try TestFiles("vaultwatch-moved")
+            defer { files.cleanUp() }
+            let blob = "resourceId=/SUBSCRIPTIONS/S/RESOURCEGROUPS/G/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/V1/y=2024/m=05/d=01/h=10/m=00/PT1H.json"
+            let other = blob.replacingOccurrences(of: "VAULTS/V1", with: "VAULTS/V2")
+            try files.write(Self.records("a", 0..<20), to: "tree/" + blob)
+            try files.write(Self.records("b", 0..<20, vault: "v2"), to: "tree/" + other)
+            let first = try await Self.read([files.path("tree")])
+            #expect(first.received.names.count == 40)
+            try files.rename("tree", to: "synced")
+            try files.append(Self.records("a", 20..<22), to: "synced/" + blob)
+
+            let moved = try await Self.read([files.path("synced")], from: first.checkpoints)
+            #expect(moved.received.names == ["a20", "a21"])
+            #expect(moved.received.problems.count == 2)
+            #expect(Set(moved.checkpoints.map(\.path)) == [files.path("synced/" + blob), files.path("synced/" + other)])
+        }
+
+        /// Following from the end (`watch`) a moved file that grew while nothing read it: it resumes
+        /// from its checkpoint, so the records written meanwhile are read; before, it was a new
+        /// file followed from its end, and they were skipped without a word.
+        @Test func followingFromTheEndAMovedFileReadsWhatWasWrittenMeanwhile() async throws {
+            let files = try TestFiles("vaultwatch-moved")
+            defer { files.cleanUp() }
+            try files.write(Self.records("a", 0..<20), to: "first/a.json")
+            let first = try await Self.read([files.path("first/a.json")])
+            try files.rename("first", to: "moved")
+            try files.append(Self.records("a", 20..<25), to: "moved/a.json")
+
+            let symbols = SymbolTable()
+            let ingestor = try Ingestor(
+                paths: [files.path("moved/a.json")], symbols: symbols,
+                configuration: .init(start: .end, pollInterval: .milliseconds(10), checkpoints: first.checkpoints))
+            let received = Received(symbols: symbols)
+            let consumer = Task { for await batch in ingestor.batches { received.add(batch) } }
+            let run = Task { await ingestor.run(mode: .follow) }
+            try files.append(Self.records("a", 25..<27), to: "moved/a.json")
+            let deadline = ContinuousClock.now + .seconds(20)
+            while !received.hasAll(["a20", "a26"]), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            run.cancel()
+            await run.value
+            await consumer.value
+            #expect(received.names == (20..<27).map { "a\($0)" })
+            #expect(ingestor.resumedElsewhereNotes.count == 1 && ingestor.resumedElsewhereNotes[0].contains("(moved)"), "\(ingestor.resumedElsewhereNotes)")
+        }
+
+        /// Two identical files renamed: which one carries on cannot be told, so both are read
+        /// from their start, and that is said. Identical files that keep their names are told
+        /// apart by them.
+        @Test func identicalFilesAreToldApartByTheirNamesOrReadFromTheStart() async throws {
+            let files = try TestFiles("vaultwatch-moved")
+            defer { files.cleanUp() }
+            let text = Self.records("s", 0..<30)
+            try files.write(text, to: "first/a.json")
+            try files.write(text, to: "first/b.json")
+            let first = try await Self.read([files.path("first/a.json"), files.path("first/b.json")])
+            try FileManager.default.copyItem(atPath: files.path("first"), toPath: files.path("kept"))
+            try files.write(text, to: "renamed/x.json")
+            try files.write(text, to: "renamed/y.json")
+
+            let kept = try await Self.read([files.path("kept/a.json"), files.path("kept/b.json")], from: first.checkpoints)
+            #expect(kept.received.names.isEmpty)
+            #expect(kept.received.problems.count == 2)
+
+            let renamed = try await Self.read([files.path("renamed/x.json"), files.path("renamed/y.json")], from: first.checkpoints)
+            #expect(renamed.received.names.count == 60)
+            let notes = Self.notes(renamed.received)
+            #expect(notes.count == 2 && notes.allSatisfy { $0.contains("read from its start") }, "\(notes)")
+        }
+
+        /// A folder copied twice and both copies read in one run: one checkpoint is never adopted
+        /// twice; each copy is read from its start, said with the other named.
+        @Test func twoCopiesReadTogetherAreBothReadFromTheStart() async throws {
+            let files = try TestFiles("vaultwatch-moved")
+            defer { files.cleanUp() }
+            try files.write(Self.records("a", 0..<20), to: "first/a.json")
+            let first = try await Self.read([files.path("first/a.json")])
+            try FileManager.default.copyItem(atPath: files.path("first"), toPath: files.path("one"))
+            try FileManager.default.copyItem(atPath: files.path("first"), toPath: files.path("two"))
+
+            let both = try await Self.read([files.path("one/a.json"), files.path("two/a.json")], from: first.checkpoints)
+            #expect(both.received.names.count == 40)
+            let notes = Self.notes(both.received)
+            #expect(notes.count == 2, "\(notes)")
+            #expect(notes.contains { $0.hasPrefix(files.path("one/a.json") + ": holds what an earlier run read of ") && $0.contains(files.path("two/a.json")) }, "\(notes)")
+        }
+
+        /// A file that starts as the checkpoint's did but was rewritten before where reading
+        /// stood, or is shorter than it, does not hold what was read: read from its start.
+        @Test func aFileThatStartsTheSameButDiffersBeforeTheOffsetIsNotAdopted() async throws {
+            let files = try TestFiles("vaultwatch-moved")
+            defer { files.cleanUp() }
+            // Long enough that the first KiB is far from the offset.
+            let start = Self.records("a", 0..<20)
+            try files.write(start + Self.records("b", 20..<40), to: "first/a.json")
+            try files.write(start + Self.records("c", 20..<40), to: "first/c.json")
+            let first = try await Self.read([files.path("first/a.json"), files.path("first/c.json")])
+            try files.write(start + Self.records("z", 20..<40), to: "other/a.json")
+            try files.write(start + Self.records("c", 20..<30), to: "other/c.json")
+
+            let other = try await Self.read([files.path("other/a.json"), files.path("other/c.json")], from: first.checkpoints)
+            #expect(other.received.names.count == 70)
+            #expect(other.received.problems.isEmpty, "\(Self.notes(other.received))")
+        }
+    }
+}
