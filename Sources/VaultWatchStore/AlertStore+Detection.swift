@@ -102,6 +102,9 @@ extension AlertStore {
                     arguments: [Data(FileFollower.Checkpoint.packed(pack))])
                 try db.execute(sql: "DELETE FROM source_checkpoint")
                 timings.checkpointRows += 1
+            } else if !progress.forgottenCheckpointRows.isEmpty {
+                let deleteCheckpoint = try db.makeStatement(sql: "DELETE FROM source_checkpoint WHERE path = ?")
+                for path in progress.forgottenCheckpointRows { try deleteCheckpoint.execute(arguments: [path]) }
             }
             let upsertCheckpoint = try db.makeStatement(sql: """
                 INSERT INTO source_checkpoint

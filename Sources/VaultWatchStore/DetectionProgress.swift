@@ -12,6 +12,9 @@ public struct DetectionProgress: Sendable {
     /// saved pack and every saved row; `checkpoints` are then written as rows after it. Nil
     /// leaves the pack as saved.
     public var checkpointPack: [FileFollower.Checkpoint]?
+    /// Paths whose checkpoint row is deleted (before `checkpoints` are written): positions the
+    /// run was told are gone (`Ingestor.takeBlobsGone()`). A pack written drops every row anyway.
+    public var forgottenCheckpointRows: [String] = []
     /// Alerts opened or updated since the last save, in their current state (upserted by id;
     /// an alert's status, set by a person, is kept).
     public var alerts: [Alert]

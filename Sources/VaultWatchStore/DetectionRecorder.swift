@@ -460,11 +460,19 @@ public struct DetectionRecorder {
         // Blobs that retention deleted from a tree (its listing no longer lists them): their
         // positions would make the pack grow with the tree's whole history. Forgotten here, so the
         // next save that packs leaves them out; a position that moved since is kept (below).
-        for path in ingestor?.takeBlobsGone() ?? [] { savedCheckpoints[path] = nil }
+        // Paths an input under another path took the checkpoint of (moved) are handed over the
+        // same way; a row of its own is deleted now (rows are never rewritten whole, as the pack is).
+        var forgottenRows: Set<String> = []
+        for path in ingestor?.takeBlobsGone() ?? [] {
+            savedCheckpoints[path] = nil
+            if checkpointRowPaths.contains(path) { forgottenRows.insert(path) }
+        }
         // Only what changed since the last save: the checkpoints that moved, the alerts that
         // became open or closed (the alerts written are those touched since, already).
         let checkpoints = progress.checkpoints.filter { savedCheckpoints[$0.path] != $0 }
-        let rowPaths = checkpointRowPaths.union(checkpoints.lazy.map(\.path))
+        for checkpoint in checkpoints { forgottenRows.remove(checkpoint.path) }
+        progress.forgottenCheckpointRows = forgottenRows.sorted()
+        let rowPaths = checkpointRowPaths.subtracting(forgottenRows).union(checkpoints.lazy.map(\.path))
         let packs = Self.packsCheckpoints(rows: rowPaths.count, saved: savedCheckpoints.count)
         if packs {
             var packed = savedCheckpoints

@@ -73,6 +73,82 @@ public struct CheckpointAdoption: Sendable, Hashable {
 
     public init() {}
 
+    /// What to say, grouped so that a tree of thousands of blobs moved to a new root is one line:
+    /// inputs whose paths differ from their checkpoints' only before the same tail (the files'
+    /// names and the folders under the root) are one line per pair of folders, with their count
+    /// (`copy/…: 17 files resumed from the checkpoints of the same files under export/… (copied)`);
+    /// the others one line each, the first `individualLines` of them, then how many more.
+    /// - Returns: (source, reason) pairs, for `InputProblem`s of line 0.
+    public func lines(individualLines: Int = 3) -> [(source: String, reason: String)] {
+        var lines: [(source: String, reason: String)] = []
+        var single: [(source: String, reason: String)] = []
+        // Adoptions by (input folder, checkpoint folder, moved), in the order first met.
+        var groups: [String: Int] = [:]
+        var grouped: [(new: String, old: String, gone: Bool, members: [Adoption])] = []
+        for adoption in adoptions {
+            let (new, old) = Self.differingHeads(adoption.checkpoint.path, adoption.previousPath)
+            let key = "\(new)\u{0}\(old)\u{0}\(adoption.previousPathIsGone)"
+            if let index = groups[key] {
+                grouped[index].members.append(adoption)
+            } else {
+                groups[key] = grouped.count
+                grouped.append((new, old, adoption.previousPathIsGone, [adoption]))
+            }
+        }
+        for group in grouped {
+            guard group.members.count > 1 else {
+                single.append((group.members[0].checkpoint.path, group.members[0].summary))
+                continue
+            }
+            lines.append((
+                "\(group.new)/…",
+                "\(group.members.count) files resumed from the checkpoints of the same files under \(group.old)/… "
+                    + "(\(group.gone ? "moved" : "copied"))"))
+        }
+        var undecidedGroups: [String: Int] = [:]
+        var undecidedGrouped: [(new: String, old: String, members: [Undecided])] = []
+        for input in undecided {
+            let (new, old) = Self.differingHeads(input.path, input.previousPaths.first ?? "")
+            let key = "\(new)\u{0}\(old)"
+            if let index = undecidedGroups[key] {
+                undecidedGrouped[index].members.append(input)
+            } else {
+                undecidedGroups[key] = undecidedGrouped.count
+                undecidedGrouped.append((new, old, [input]))
+            }
+        }
+        for group in undecidedGrouped {
+            guard group.members.count > 1 else {
+                single.append((group.members[0].path, group.members[0].summary))
+                continue
+            }
+            let rivals = Set(group.members.flatMap(\.rivals)).sorted()
+            let why = rivals.isEmpty ? "which one carries on cannot be told" : "as other inputs do (\(rivals[0]) and more): which one carries on cannot be told"
+            lines.append((
+                "\(group.new)/…",
+                "\(group.members.count) files hold what an earlier run read of the same files under \(group.old)/…, \(why): "
+                    + "read from their start, so those records come again (duplicates within 48 hours are recognised)"))
+        }
+        lines += single.prefix(individualLines)
+        if single.count > individualLines {
+            lines.append(("vaultwatch", "and \(single.count - individualLines) more files resumed from, or holding, the checkpoints of other paths"))
+        }
+        return lines
+    }
+
+    /// The parts of two paths before the path components they share from the end (the folders
+    /// that differ), or the whole paths when they share no component (a file renamed).
+    static func differingHeads(_ first: String, _ second: String) -> (String, String) {
+        let shared = sharedTail(first, second)
+        guard shared > 0 else { return (first, second) }
+        func head(_ path: String) -> String {
+            let components = path.split(separator: "/", omittingEmptySubsequences: false)
+            let kept = components.dropLast(shared).joined(separator: "/")
+            return kept.isEmpty ? (path.hasPrefix("/") ? "/" : ".") : kept
+        }
+        return (head(first), head(second))
+    }
+
     /// Matches the `inputs` (the run's files and blobs, in order) that have no checkpoint in
     /// `saved` with the checkpoints of `saved` whose path is not among `inputs`.
     public static func matching(inputs: [String], saved: [String: FileFollower.Checkpoint]) -> CheckpointAdoption {
@@ -118,8 +194,13 @@ public struct CheckpointAdoption: Sendable, Hashable {
             progress = false
             for inputIndex in newInputs.indices where adopted[inputIndex] == nil {
                 let remaining = candidates[inputIndex].filter { adoptedBy[$0.orphan] == nil }
-                guard let best = remaining.map(\.score).max() else { continue }
-                let top = remaining.filter { $0.score == best }.map(\.orphan)
+                guard let bestScore = remaining.map(\.score).max() else { continue }
+                // Of the checkpoints it holds, the furthest: the input holds the bytes before each
+                // offset, so the records up to the furthest were all read (a folder moved twice, or
+                // copied from a copy read further: the older paths' checkpoints are behind).
+                let best = remaining.filter { $0.score == bestScore }.map(\.orphan)
+                let furthest = best.map { orphans[$0].offset }.max() ?? 0
+                let top = best.filter { orphans[$0].offset == furthest }
                 // Checkpoints that resume at the same place are one choice (identical copies).
                 let first = orphans[top[0]]
                 guard top.allSatisfy({ Self.samePlace(orphans[$0], first) }) else { continue }

@@ -69,29 +69,36 @@ extension Ingestor {
     /// path this run does not read resume from it (`CheckpointAdoption`), said once each; the
     /// checkpoints of paths that name nothing any more (moved) are handed over as gone, so the
     /// store forgets them. Inputs that hold one but cannot be told which are read from their
-    /// start, said as well.
-    func adoptCheckpoints(of inputs: [String]) {
-        guard !resumePoints.isEmpty, !inputs.isEmpty else { return }
-        let matched = CheckpointAdoption.matching(inputs: inputs, saved: resumePoints)
-        var notes: [String] = []
+    /// start, said as well. At the start, `inputs` are all the run's files and blobs; in follow
+    /// mode, the blobs a tree's later scans find (a tree being synced to its new root), matched
+    /// with the checkpoints no input has taken (`unclaimedCheckpoints`).
+    func adoptCheckpoints(of inputs: [String], atStart: Bool = true) {
+        if atStart {
+            guard !resumePoints.isEmpty else { return }
+            let named = Set(inputs)
+            unclaimedCheckpoints = resumePoints.filter { !named.contains($0.key) && $0.value.offset > 0 }
+        }
+        // A blob found later under a path that has its own checkpoint is no longer unclaimed.
+        for path in inputs where unclaimedCheckpoints[path] != nil { unclaimedCheckpoints[path] = nil }
+        let fresh = atStart ? inputs : inputs.filter { resumePoints[$0] == nil }
+        guard !unclaimedCheckpoints.isEmpty, !fresh.isEmpty else { return }
+        var saved = unclaimedCheckpoints
+        if atStart { for path in inputs { if let own = resumePoints[path] { saved[path] = own } } }
+        let matched = CheckpointAdoption.matching(inputs: fresh, saved: saved)
         for adoption in matched.adoptions {
             resumePoints[adoption.checkpoint.path] = adoption.checkpoint
+            unclaimedCheckpoints[adoption.previousPath] = nil
             // Saved with the first batch even if the file holds nothing new: the consumer keeps
             // what it is given, and forgets the moved path's checkpoint.
             changedPositions[adoption.checkpoint.path] = adoption.checkpoint
-            let problem = InputProblem(source: adoption.checkpoint.path, line: 0, reason: adoption.summary)
-            pending.problems.append(problem)
-            notes.append(problem.description)
             if adoption.previousPathIsGone, configuration.keepsPositions {
                 goneBlobs.withLock { _ = $0.insert(adoption.previousPath) }
             }
         }
-        for undecided in matched.undecided {
-            let problem = InputProblem(source: undecided.path, line: 0, reason: undecided.summary)
-            pending.problems.append(problem)
-            notes.append(problem.description)
-        }
-        if !notes.isEmpty { resumedElsewhere.withLock { $0 += notes } }
+        // Said grouped: a tree of thousands of blobs moved is one line, not thousands.
+        let problems = matched.lines().map { InputProblem(source: $0.source, line: 0, reason: $0.reason) }
+        pending.problems += problems
+        if !problems.isEmpty { resumedElsewhere.withLock { $0 += problems.map(\.description) } }
     }
 
     @discardableResult
@@ -275,6 +282,7 @@ extension Ingestor {
             report(error)
         }
         directory.reportedErrors = Set(errors)
+        adoptCheckpoints(of: fresh.map(\.path), atStart: false)
         directory.add(fresh, start: .beginning)
         totalSources += fresh.count
         // Blobs of hours long over that were written to since they were settled (Azure appends

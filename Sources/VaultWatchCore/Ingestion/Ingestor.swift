@@ -171,7 +171,10 @@ public actor Ingestor {
     let checkpointLog = Mutex(CheckpointLog())
     /// Blobs the trees' whole listings found gone, until the consumer takes them (`takeBlobsGone()`).
     let goneBlobs = Mutex(Set<String>())
-    /// What `adoptCheckpoints(of:)` said (`resumedElsewhereNotes`).
+    /// Saved checkpoints of paths that are not among the inputs and that no input has taken
+    /// (`adoptCheckpoints(of:atStart:)`): a tree's blobs found later may take them. Only shrinks.
+    var unclaimedCheckpoints: [String: FileFollower.Checkpoint] = [:]
+    /// What `adoptCheckpoints(of:atStart:)` said (`resumedElsewhereNotes`).
     let resumedElsewhere = Mutex([String]())
 
     /// The lanes being merged, in the order they were opened.
