@@ -80,6 +80,13 @@ extension IPAddress {
     /// `::` compression, an embedded IPv4 tail, a `%zone` suffix or `[…]` brackets (optionally
     /// with `:port`). Returns nil for anything else.
     public static func parse(_ bytes: UnsafeRawBufferPointer) -> IPAddress? {
+        // A dotted IPv4 with nothing around it (nearly every caller's address): read at once,
+        // without the trimming and bracket checks below, which would leave it as it is.
+        if let base = bytes.baseAddress, bytes.count >= 7,
+            base.load(as: UInt8.self) &- 48 <= 9, base.load(fromByteOffset: bytes.count &- 1, as: UInt8.self) &- 48 <= 9,
+            let ipv4 = parseIPv4(bytes, 0, bytes.count) {
+            return IPAddress(ipv4: ipv4)
+        }
         var start = 0
         var end = bytes.count
         while start < end, bytes[start] == 32 { start += 1 }

@@ -664,7 +664,7 @@ struct RecordDecoder: Sendable {
     }
 
     /// Whether `bytes` spell the lowercase ASCII `literal`, ignoring ASCII case.
-    private static func equalsFolded(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+    static func equalsFolded(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
         guard bytes.count == literal.utf8CodeUnitCount else { return false }
         let text = literal.utf8Start
         for index in 0..<bytes.count {
@@ -675,12 +675,54 @@ struct RecordDecoder: Sendable {
         return true
     }
 
-    private static func objectKind(_ bytes: UnsafeRawBufferPointer) -> ObjectKind {
-        func equals(_ literal: StaticString) -> Bool { equalsFolded(bytes, literal) }
-        if equals("secrets") || equals("deletedsecrets") { return .secret }
-        if equals("keys") || equals("deletedkeys") { return .key }
-        if equals("certificates") || equals("deletedcertificates") { return .certificate }
-        if equals("storage") || equals("deletedstorage") { return .storageAccount }
+    /// `equalsFolded` for a literal of lowercase ASCII letters only, eight (or four) bytes at a
+    /// time: a byte with its 0x20 bit set equals a lowercase letter exactly when it is that letter
+    /// in either case (0x20 is the case bit of letters; no other byte has a letter for its form
+    /// with that bit set), so the text's words are compared with that bit set in every byte.
+    @inline(__always)
+    static func equalsFoldedLetters(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard bytes.count == count, let text = bytes.baseAddress else { return false }
+        let letters = UnsafeRawPointer(literal.utf8Start)
+        if count >= 8 {
+            let caseBits: UInt64 = 0x2020_2020_2020_2020
+            var offset = 0
+            while offset &+ 8 < count {
+                let word = text.loadUnaligned(fromByteOffset: offset, as: UInt64.self) | caseBits
+                if word != letters.loadUnaligned(fromByteOffset: offset, as: UInt64.self) { return false }
+                offset &+= 8
+            }
+            // The last eight bytes, overlapping what was compared.
+            return text.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self) | caseBits
+                == letters.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+        }
+        if count >= 4 {
+            let caseBits: UInt32 = 0x2020_2020
+            return text.loadUnaligned(as: UInt32.self) | caseBits == letters.loadUnaligned(as: UInt32.self)
+                && text.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self) | caseBits
+                    == letters.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+        }
+        return equalsFolded(bytes, literal)
+    }
+
+    /// The kind an object id's path names (`secrets`, `deletedkeys`…, in any case), by its length
+    /// first: the id of nearly every record, and one folded comparison instead of up to eight
+    /// byte by byte.
+    static func objectKind(_ bytes: UnsafeRawBufferPointer) -> ObjectKind {
+        func equals(_ literal: StaticString) -> Bool { equalsFoldedLetters(bytes, literal) }
+        switch bytes.count {
+        case 7:
+            if equals("secrets") { return .secret }
+            if equals("storage") { return .storageAccount }
+        case 4: if equals("keys") { return .key }
+        case 12: if equals("certificates") { return .certificate }
+        case 14:
+            if equals("deletedsecrets") { return .secret }
+            if equals("deletedstorage") { return .storageAccount }
+        case 11: if equals("deletedkeys") { return .key }
+        case 19: if equals("deletedcertificates") { return .certificate }
+        default: break
+        }
         return .other
     }
 

@@ -46,3 +46,31 @@ struct IPv4ReadingTests {
         #expect(accepted > 5_000, "the texts must hold many addresses: \(accepted)")
     }
 }
+
+/// `IPAddress.parse` reads a text that starts and ends with a digit as a dotted IPv4 at once, before
+/// its general reading (trimming, brackets, ports, IPv6): the same text with blanks around it
+/// skips that shortcut and must read the same.
+@Suite("Address reading shortcut")
+struct AddressReadingShortcutTests {
+    @Test("30,000 texts of digits, dots, colons and hex letters read alike with and without blanks around them")
+    func shortcutReadsAsTheGeneralReading() {
+        var random = SeededRandom(seed: 9)
+        let alphabet = Array("0123456789....::abcdef[]%".utf8)
+        var addresses = 0
+        for round in 0..<30_000 {
+            var text: [UInt8]
+            switch round % 3 {
+            case 0: text = Array((0..<4).map { _ in String(random.below(300)) }.joined(separator: ".").utf8)
+            case 1: text = Array("\((0..<4).map { _ in String(random.below(256)) }.joined(separator: ".")):\(random.below(70_000))".utf8)
+            default: text = (0..<random.below(24)).map { _ in alphabet[random.below(alphabet.count)] }
+            }
+            if round % 7 == 0, !text.isEmpty { text[random.below(text.count)] = alphabet[random.below(alphabet.count)] }
+            let read = text.withUnsafeBytes { IPAddress.parse($0) }
+            let spaced: [UInt8] = [0x20] + text + [0x20]
+            let general = spaced.withUnsafeBytes { IPAddress.parse($0) }
+            #expect(read == general, "round \(round): \(String(decoding: text, as: UTF8.self))")
+            if read != nil { addresses += 1 }
+        }
+        #expect(addresses > 10_000, "the texts must hold many addresses: \(addresses)")
+    }
+}
