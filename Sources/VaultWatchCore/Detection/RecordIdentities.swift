@@ -195,13 +195,21 @@ public struct RecordIdentities: Sendable {
         nextForgetting = (Int64(horizon) &+ 1) &* EventTime.ticksPerHour &+ Self.span.ticks
         guard horizon > self.horizon else { return }
         self.horizon = horizon
-        guard hours.contains(where: { $0.lastTaken < horizon }) else { return }
-        hours.removeAll { table in
-            guard table.lastTaken < horizon else { return false }
-            count -= table.count
-            return true
+        // By index, reading the one field: a closure given each table would copy it (a retain
+        // and a release of its arrays per table per hour of the clock: 75 M instructions over
+        // the demo tenant's 5,712 hours).
+        var index = 0
+        var forgot = false
+        while index < hours.count {
+            if hours[index].lastTaken < horizon {
+                count -= hours[index].count
+                hours.remove(at: index)
+                forgot = true
+            } else {
+                index += 1
+            }
         }
-        forgettings += 1
+        if forgot { forgettings += 1 }
     }
 
     /// Past the capacity: forgets the table that last took a record the longest ago (the oldest
