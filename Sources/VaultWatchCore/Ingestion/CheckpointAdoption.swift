@@ -205,8 +205,9 @@ public struct CheckpointAdoption: Sendable, Hashable {
                 let first = orphans[top[0]]
                 guard top.allSatisfy({ Self.samePlace(orphans[$0], first) }) else { continue }
                 // Of those, the one whose path names nothing any more (the folder moved, the
-                // others copied from it), so that its checkpoint is the one forgotten.
-                let choice = top.first { Self.isGone(orphans[$0].path) } ?? top[0]
+                // others copied from it), so that its checkpoint is the one forgotten; else one
+                // that knows the source's clock there.
+                let choice = top.first { Self.isGone(orphans[$0].path) } ?? top.first { orphans[$0].clock != nil } ?? top[0]
                 let rivals = holders[choice].filter { adopted[$0.input] == nil }
                 guard let rivalBest = rivals.map(\.score).max(), rivals.filter({ $0.score == rivalBest }).map(\.input) == [inputIndex] else {
                     continue
@@ -288,9 +289,11 @@ public struct CheckpointAdoption: Sendable, Hashable {
     }
 
     /// Whether two checkpoints resume at the same place in files that hold the same bytes there.
+    /// Their clocks are not compared: the same records were read up to there (the late run's
+    /// source names the path, and a position saved again by a run that read nothing new after a
+    /// cut may know no clock: copies of a folder read at each run, 6 December's sweep).
     static func samePlace(_ first: FileFollower.Checkpoint, _ second: FileFollower.Checkpoint) -> Bool {
         first.offset == second.offset && first.line == second.line && first.skipEvents == second.skipEvents
             && first.fingerprint == second.fingerprint && first.precedingBytes == second.precedingBytes
-            && first.clock == second.clock
     }
 }

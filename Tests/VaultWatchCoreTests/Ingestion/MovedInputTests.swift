@@ -207,6 +207,28 @@ extension IngestionTests {
             #expect(Self.notes(again.received).count == 1 && Self.notes(again.received)[0].contains("checkpoint of " + files.path("copy/a.json")), "\(Self.notes(again.received))")
         }
 
+        /// Two checkpoints at the same place in the same bytes (a folder copied at each run, the
+        /// copies left) are one choice whatever their clocks say: one of them saved again after a
+        /// cut knows none, the other's late run names its own path.
+        @Test func checkpointsAtTheSamePlaceWithOtherClocksAreOneChoice() async throws {
+            let files = try TestFiles("vaultwatch-moved")
+            defer { files.cleanUp() }
+            try files.write(Self.records("a", 0..<20), to: "first/a.json")
+            let first = try await Self.read([files.path("first/a.json")])
+            let original = try #require(first.checkpoints.first)
+            #expect(original.clock != nil)
+            try FileManager.default.copyItem(atPath: files.path("first"), toPath: files.path("copy"))
+            var copied = original
+            copied.path = files.path("copy/a.json")
+            copied.clock = nil
+            try FileManager.default.copyItem(atPath: files.path("first"), toPath: files.path("again"))
+            try files.append(Self.records("a", 20..<22), to: "again/a.json")
+
+            let again = try await Self.read([files.path("again/a.json")], from: [original, copied])
+            #expect(again.received.names == ["a20", "a21"])
+            #expect(Self.notes(again.received).count == 1 && Self.notes(again.received)[0].contains(": resumed from the checkpoint of "), "\(Self.notes(again.received))")
+        }
+
         /// Two identical files renamed: which one carries on cannot be told, so both are read
         /// from their start, and that is said. Identical files that keep their names are told
         /// apart by them.
