@@ -37,6 +37,16 @@ extension IngestionTests {
 
         static func notes(_ received: Received) -> [String] { received.problems.map(\.description) }
 
+        /// The blob of vault V1 at 10:00 on 2024-05-01 and the same hour's blob of vault V2, under a tree's root.
+        static let blob = "resourceId=/SUBSCRIPTIONS/S/RESOURCEGROUPS/G/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/V1/y=2024/m=05/d=01/h=10/m=00/PT1H.json"
+        static let otherBlob = blob.replacingOccurrences(of: "VAULTS/V1", with: "VAULTS/V2")
+
+        /// A tree at `root` of the two blobs, 20 records each (`a0`… in V1, `b0`… in V2).
+        static func writeTwoVaultTree(_ files: TestFiles, at root: String) throws {
+            try files.write(records("a", 0..<20), to: root + "/" + blob)
+            try files.write(records("b", 0..<20, vault: "v2"), to: root + "/" + otherBlob)
+        }
+
         @Test func aCopiedFolderReadsOnlyWhatWasAppendedAndKeepsTheOriginalsCheckpoints() async throws {
             let files = try TestFiles("vaultwatch-moved")
             defer { files.cleanUp() }
@@ -82,10 +92,8 @@ extension IngestionTests {
         @Test func aMovedBlobTreeResumesEachBlob() async throws {
             let files = try TestFiles("vaultwatch-moved")
             defer { files.cleanUp() }
-            let blob = "resourceId=/SUBSCRIPTIONS/S/RESOURCEGROUPS/G/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/V1/y=2024/m=05/d=01/h=10/m=00/PT1H.json"
-            let other = blob.replacingOccurrences(of: "VAULTS/V1", with: "VAULTS/V2")
-            try files.write(Self.records("a", 0..<20), to: "tree/" + blob)
-            try files.write(Self.records("b", 0..<20, vault: "v2"), to: "tree/" + other)
+            let (blob, other) = (Self.blob, Self.otherBlob)
+            try Self.writeTwoVaultTree(files, at: "tree")
             let first = try await Self.read([files.path("tree")])
             #expect(first.received.names.count == 40)
             try files.rename("tree", to: "synced")
@@ -132,10 +140,8 @@ extension IngestionTests {
         @Test func followingATreeBeingSyncedToANewRootResumesTheBlobsFoundLater() async throws {
             let files = try TestFiles("vaultwatch-moved")
             defer { files.cleanUp() }
-            let blob = "resourceId=/SUBSCRIPTIONS/S/RESOURCEGROUPS/G/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/V1/y=2024/m=05/d=01/h=10/m=00/PT1H.json"
-            let other = blob.replacingOccurrences(of: "VAULTS/V1", with: "VAULTS/V2")
-            try files.write(Self.records("a", 0..<20), to: "tree/" + blob)
-            try files.write(Self.records("b", 0..<20, vault: "v2"), to: "tree/" + other)
+            let (blob, other) = (Self.blob, Self.otherBlob)
+            try Self.writeTwoVaultTree(files, at: "tree")
             let first = try await Self.read([files.path("tree")])
             try files.write(Self.records("a", 0..<20), to: "synced/" + blob)
 
