@@ -292,13 +292,7 @@ struct DuplicateRecordTests {
         try await Self.withFiles("vaultwatch-duplicates-edge") { files in
             let deletion = Self.delete("2024-05-01T10:30:00.1234567Z", correlation: "dddddddd-0000-4000-8000-000000000001")
             // A read an hour until the clock's hour, then one at the clock, then the delete again.
-            var records = [deletion]
-            for hour in 0..<47 {
-                var record = RecordBuilder(objectName: "s\(hour % 5)")
-                record.time = String(format: "2024-05-%02dT%02d:00:00.1234567Z", 1 + (11 + hour) / 24, (11 + hour) % 24)
-                record.correlationID = String(format: "0a1b2c3d-0000-4000-8000-%012d", hour)
-                records.append(record)
-            }
+            let records = [deletion] + Self.hourlyReads(0..<47, from: (day: 1, hour: 11))
             var edge = RecordBuilder(time: clock)
             edge.correlationID = "0a1b2c3d-0000-4000-8000-999999999999"
             let file = try files.write("audit.jsonl", lines: records + [edge, deletion])
@@ -310,12 +304,14 @@ struct DuplicateRecordTests {
         }
     }
 
-    /// Reads on the hour from 2024-05-05 10:00 (`first`) to `last`, each with an identity, then
-    /// nothing else: the stream's clock, moved on an hour at a time.
-    private static func hourlyReads(_ hours: Range<Int>) -> [RecordBuilder] {
+    /// Reads on the hour, the `hours`th hours after May `start.day`, 2024, `start.hour`:00
+    /// (2024-05-05 10:00 unless said), each with an identity, then nothing else: the stream's
+    /// clock, moved on an hour at a time.
+    private static func hourlyReads(_ hours: Range<Int>, from start: (day: Int, hour: Int) = (5, 10)) -> [RecordBuilder] {
         hours.map { hour in
             var record = RecordBuilder(objectName: "s\(hour % 5)")
-            record.time = String(format: "2024-05-%02dT%02d:00:00.1234567Z", 5 + (10 + hour) / 24, (10 + hour) % 24)
+            record.time = String(
+                format: "2024-05-%02dT%02d:00:00.1234567Z", start.day + (start.hour + hour) / 24, (start.hour + hour) % 24)
             record.correlationID = String(format: "0a1b2c3d-0000-4000-8000-%012d", hour)
             return record
         }
