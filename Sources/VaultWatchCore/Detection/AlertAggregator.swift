@@ -16,6 +16,14 @@
 /// of that hour, which in order folds into the vault's alert open then: such alerts are kept
 /// until the verdict is given (`expire(through:holding:)`).
 /// Memory is bounded by open alerts: `expire(through:)` forgets those whose window has ended.
+///
+/// An id is never given to two alerts. A record judged again once its alert is forgotten (delivered
+/// again after the duplicate window, `RecordIdentities`: days later, from another export) opens an
+/// alert of the same (kind, vault, entity, first seen): an alert of its own, whose id is made with
+/// an occurrence number (`AlertID.make`), so the alert already printed or saved under the first id
+/// is never replaced by one with less count and evidence. The ids of the alerts forgotten (and of
+/// those the state file holds, `restore(_:issued:)`) are kept, 16 bytes and a time each, while a
+/// record of their time can still be read (`idRetention` behind the clock: older records are out of range).
 /// - Important: owned by one detector; not thread-safe.
 public struct AlertAggregator {
     /// What `add` did.
@@ -40,6 +48,12 @@ public struct AlertAggregator {
     let window: EventTime.Duration
     private let evidenceLimit: Int
     private var open: [Key: Held] = [:]
+    /// The ids of the alerts raised that are no longer open (and those the state file holds),
+    /// with their last seen: an id here is not given again (`makeAlert`).
+    private var issued: [String: EventTime] = [:]
+    /// How long after its last seen a forgotten alert's id is kept (`issued`): the clock limits'
+    /// `maximumLag` (a record further behind the stream is out of range, never judged).
+    let idRetention: EventTime.Duration
     /// The earliest time an open alert can be forgotten, so `expire` scans only when one can
     /// (of those not kept for an hour still to be judged).
     private var earliestWindowEnd: EventTime?
@@ -63,9 +77,10 @@ public struct AlertAggregator {
 
     public init(
         symbols: SymbolTable, language: Language, window: EventTime.Duration = .hours(24), evidenceLimit: Int = 10,
-        records: RecordFinder? = nil
+        records: RecordFinder? = nil, idRetention: EventTime.Duration = ClockLimits().maximumLag
     ) {
         self.symbols = symbols
+        self.idRetention = idRetention
         self.records = records
         self.catalog = AlertCatalog(language: language)
         self.window = window
@@ -113,8 +128,12 @@ public struct AlertAggregator {
         }.sorted { $0.alert.id < $1.alert.id }
     }
 
-    /// Takes back open alerts saved by `openAlerts`, so their repeats fold into them.
-    public mutating func restore(_ alerts: [OpenAlert]) {
+    /// Takes back open alerts saved by `openAlerts`, so their repeats fold into them, and the ids
+    /// of the alerts raised before (the state file's alerts, with their last seen), so none is
+    /// given again.
+    public mutating func restore(_ alerts: [OpenAlert], issued: [(id: String, lastSeen: EventTime)] = []) {
+        let openIDs = Set(alerts.map(\.alert.id))
+        for (id, lastSeen) in issued where !openIDs.contains(id) { self.issued[id] = lastSeen }
         for saved in alerts {
             let entity = AlertEntity(
                 principalID: symbols.intern(saved.entityPrincipalID ?? ""), callerIP: saved.entityCallerIP,
@@ -169,6 +188,8 @@ public struct AlertAggregator {
             open[key] = held
             return Outcome(alert: alert, previousSeverity: previous)
         }
+        // An open alert of the key whose window this candidate is past is let go: its id is taken.
+        if let replaced = open[key] { issued[replaced.alert.id] = replaced.alert.lastSeen }
         let alert = makeAlert(candidate)
         let held = Held(alert: alert, lastTaken: taken)
         open[key] = held
@@ -197,7 +218,13 @@ public struct AlertAggregator {
                 forgotten.append(key)
             }
         }
-        for key in forgotten { open[key] = nil }
+        for key in forgotten {
+            if let held = open.removeValue(forKey: key) { issued[held.alert.id] = held.alert.lastSeen }
+        }
+        if !forgotten.isEmpty, !issued.isEmpty {
+            let horizon = time.ticks &- idRetention.ticks
+            issued = issued.filter { $0.value.ticks >= horizon }
+        }
         keepsAlertsForHours = kept
         earliestWindowEnd = open.values.lazy.map { Self.expiry(of: $0, window: window) }.filter { $0 > time }.min()
     }
@@ -207,10 +234,19 @@ public struct AlertAggregator {
         let entry = catalog.entry(for: candidate.kind)
         let attack = candidate.attack ?? entry.attack
         let vault = symbols.string(event.vault)
+        let entity = candidate.entity.text(symbols: symbols)
+        var id = AlertID.make(kind: candidate.kind, vault: vault, entity: entity, firstSeen: event.time)
+        if !issued.isEmpty {
+            // Raised before and forgotten since (judged again after the duplicate window): the
+            // next occurrence's id, never the one the first alert was printed and saved under.
+            var occurrence = 0
+            while issued[id] != nil {
+                occurrence += 1
+                id = AlertID.make(kind: candidate.kind, vault: vault, entity: entity, firstSeen: event.time, occurrence: occurrence)
+            }
+        }
         return Alert(
-            id: AlertID.make(
-                kind: candidate.kind, vault: vault, entity: candidate.entity.text(symbols: symbols),
-                firstSeen: event.time),
+            id: id,
             kind: candidate.kind,
             displayName: entry.displayName,
             severity: candidate.severity,

@@ -146,7 +146,8 @@ public actor Detector {
         self.aggregator = AlertAggregator(
             symbols: symbols, language: configuration.language, window: configuration.aggregationWindow,
             evidenceLimit: configuration.evidenceLimit,
-            records: configuration.keepsOriginalRecords ? configuration.recordFinder ?? RecordFinder(symbols: symbols) : nil)
+            records: configuration.keepsOriginalRecords ? configuration.recordFinder ?? RecordFinder(symbols: symbols) : nil,
+            idRetention: configuration.clock.maximumLag)
         self.baseline = BehaviourBaseline(settings: settings, symbols: symbols)
         self.suppressions = SuppressionMatcher(configuration.suppressions, symbols: symbols)
         self.ignoredApplications = configuration.ignoredApplicationIDs.union(configuration.allowedApplicationIDs)
@@ -284,8 +285,12 @@ public actor Detector {
 
     /// Takes back open alerts and the event clock saved by an earlier run, before the first
     /// batch. Restored alerts are not published again; repeats update them as in one long run.
-    public func restore(openAlerts: [AlertAggregator.OpenAlert], eventClock: EventTime?) {
-        aggregator.restore(openAlerts)
+    /// - Parameter issued: the ids of the alerts the earlier runs raised, with their last seen:
+    ///   none is given to another alert (`AlertAggregator`).
+    public func restore(
+        openAlerts: [AlertAggregator.OpenAlert], eventClock: EventTime?, issued: [(id: String, lastSeen: EventTime)] = []
+    ) {
+        aggregator.restore(openAlerts, issued: issued)
         catchUpClock = .min
         if let eventClock, latestEventTime.map({ eventClock > $0 }) ?? true { latestEventTime = eventClock }
     }
