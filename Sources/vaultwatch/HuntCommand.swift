@@ -122,13 +122,13 @@ struct HuntCommand: AsyncParsableCommand {
         var identities = RecordIdentities()
         var clock = EventTime(ticks: .min)
         var duplicates = 0
+        var lateRepeats = LateRunRepeats()
         // `--deliveries`: where the matching records were first read, and how many repeats were listed.
         var firstDeliveries = FirstDeliveries()
         let deliveries = self.deliveries
         var repeatsListed = 0
         for await batch in ingestor.batches {
             ThreadPriority.settleCurrentThread()
-            for problem in batch.problems { progress.print(spool?.named(problem.description) ?? problem.description) }
             malformed += batch.malformedCount
             skipped += batch.skippedCount
             outOfRange += batch.outOfRangeCount
@@ -136,6 +136,8 @@ struct HuntCommand: AsyncParsableCommand {
             for event in batch.events {
                 if identities.isRepeat(event, clock: clock) {
                     duplicates += 1
+                    lateRepeats.noteRepeat(
+                        event, clock: clock.ticks == .min ? nil : clock, tolerance: configuration.clock.reorderTolerance, symbols: symbols)
                     // Listed when its first delivery matched (filters apply to the record).
                     guard deliveries, let first = firstDeliveries.firstDelivery(of: event) else { continue }
                     repeatsListed += 1
@@ -149,6 +151,9 @@ struct HuntCommand: AsyncParsableCommand {
                 if deliveries { firstDeliveries.remember(event, within: identities) }
                 listing.list(event, to: &output)
             }
+            // The batch's problems once its records are looked up: a run of late records is
+            // reported without its repeats, as `detect` reports it (`LateRunRepeats`).
+            for problem in lateRepeats.settle(batch.problems) { progress.print(spool?.named(problem.description) ?? problem.description) }
             if !output.isEmpty { StandardStreams.output(output) }
         }
         await reader.value
