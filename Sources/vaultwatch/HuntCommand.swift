@@ -31,7 +31,9 @@ struct HuntCommand: AsyncParsableCommand {
             from the HTTP status (resultType says Success even on a 403). --format raw prints the \
             original records (stdin is kept in a private temporary file while the hunt runs). A \
             record delivered twice is listed once, at its first delivery; --deliveries lists its \
-            repeats too, each marked with the file and line of its first delivery.
+            repeats too, each marked with the file and line of its first delivery (repeatOf in \
+            jsonl, a column in table; raw prints each delivery's record as written, with no room \
+            for a mark: a repeat there is not told from a first delivery).
             """
     )
 
@@ -74,7 +76,7 @@ struct HuntCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("jsonl (events as JSON lines), table (aligned columns) or raw (the original records).", valueName: "format"))
     var format: Format = .jsonl
 
-    @Flag(help: "List every delivery of a matching record: its repeats too, each marked with its first delivery's file:line.")
+    @Flag(help: "List every delivery of a matching record: its repeats too, each marked with its first delivery's file:line (not in raw).")
     var deliveries = false
 
     @OptionGroup var configurationFile: ConfigurationOption
