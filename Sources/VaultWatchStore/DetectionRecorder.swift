@@ -163,7 +163,7 @@ public struct DetectionRecorder {
     /// checkpoints are saved. Call before the first batch.
     public mutating func start(detector: Detector, ingestor: Ingestor) async {
         self.ingestor = ingestor
-        await detector.restore(openAlerts: saved.openAlerts, eventClock: saved.eventClock, issued: saved.issuedAlerts)
+        await detector.restore(openAlerts: saved.openAlerts, eventClock: saved.eventClock)
     }
 
     /// Call before the detector processes `batch`. When the end of the input decided its records
