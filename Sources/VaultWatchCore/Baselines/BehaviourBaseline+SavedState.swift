@@ -55,12 +55,11 @@ extension BehaviourBaseline {
             writeInFlight(
                 into: &writer, names: names, reorder: reorder, heldInline: heldInline, counters: counters, identities: identities,
                 identitiesInline: true, format: format)
-            return Data(writer.bytes)
+            return Data(writer.takeBytes())
         }
         // The learned entities copied out while the helper may still be writing its section.
-        var state = Data(capacity: writer.bytes.count + inFlightCapacity(reorder: reorder, heldInline: heldInline))
-        state.append(contentsOf: writer.bytes)
-        writer = StateWriter(capacity: 0)
+        var state = Data(capacity: writer.count + inFlightCapacity(reorder: reorder, heldInline: heldInline))
+        state.append(contentsOf: writer.takeBytes())
         state.append(contentsOf: inFlight.take())
         return state
     }
@@ -76,7 +75,7 @@ extension BehaviourBaseline {
         writeInFlight(
             into: &writer, names: savedNames, reorder: reorder, heldInline: heldInline, counters: counters, identities: identities,
             identitiesInline: inline, format: format)
-        return writer.bytes
+        return writer.takeBytes()
     }
 
     /// About what the in-flight section takes, rather more: some 13 bytes a closed hour's caller,
