@@ -114,7 +114,7 @@ extension StateWriter {
         name(event.appID, in: names)
         if let address = event.callerIP {
             // Its text written without a string (`IPAddress.withDescriptionUTF8`): the same bytes.
-            address.withDescriptionUTF8 { name(utf8: $0) }
+            _ = address.withDescriptionUTF8 { name(utf8: $0) }
         } else {
             unsigned(UInt64(0))
         }
