@@ -143,6 +143,8 @@ public struct DetectionRecorder {
         self.savedCheckpoints = Dictionary(saved.checkpoints.map { ($0.path, $0) }, uniquingKeysWith: { $1 })
         self.checkpointRowPaths = saved.checkpointRowPaths
         self.savedOpenAlerts = Dictionary(saved.openAlerts.map { ($0.alert.id, OpenAlertKey($0)) }, uniquingKeysWith: { $1 })
+        // The file's log started beside the reading, before the first save (`AlertStore.startLog`).
+        if !startedEmpty { writer.perform { store.startLog() } }
     }
 
     /// A detector that starts from the baselines the previous run saved, or a new one.

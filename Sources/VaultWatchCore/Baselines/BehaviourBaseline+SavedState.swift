@@ -264,8 +264,14 @@ extension BehaviourBaseline {
             writer.name(hour.vault, in: names)
             writer.signed(hour.hour)
             writer.unsigned(UInt64(hour.callers.entries.count))
-            let ranked = hour.callers.entries.map { (rank: rank[$0.principal] ?? 0, principal: $0.principal, caller: $0.caller) }
-            for (_, principal, caller) in ranked.sorted(by: { $0.rank < $1.rank }) {
+            // Sorted as words (the rank, then the position: the order a stable sort by rank gives),
+            // not as tuples through a closure: the tuples' sort was 6% of a save's export there.
+            let entries = hour.callers.entries
+            var order = entries.indices.map { UInt64(UInt32(truncatingIfNeeded: rank[entries[$0].principal] ?? 0)) << 32 | UInt64($0) }
+            order.sort()
+            for key in order {
+                let entry = entries[Int(truncatingIfNeeded: key & 0xFFFF_FFFF)]
+                let (principal, caller) = (entry.principal, entry.caller)
                 let replicas = hour.callers.replicas[principal]
                 writer.name(principal, in: names)
                 writer.signed(caller.count)
