@@ -181,7 +181,7 @@ public final class AlertStore: Sendable {
     /// header at the first commit after the log was emptied, which is every run's first (the last
     /// close copied the log into the file and removed it), and `fsync`s it and, for a log it
     /// created, its directory, before the commit's own `fsync`. A run on a file that holds a save
-    /// calls this on its save writer's thread as it starts (`DetectionRecorder`): those `fsync`s
+    /// calls this on its save writer's thread as it starts (`DetectionRecorder.start`): those `fsync`s
     /// then come beside the reading, not before the end's save (three of the five of the demo
     /// tenant's short run on an existing file, 1 to 10 ms each here). Nothing to do on a file that
     /// holds nothing saved (set up beside the run: `NewFileSetUp`). A failure is left to the first

@@ -143,8 +143,6 @@ public struct DetectionRecorder {
         self.savedCheckpoints = Dictionary(saved.checkpoints.map { ($0.path, $0) }, uniquingKeysWith: { $1 })
         self.checkpointRowPaths = saved.checkpointRowPaths
         self.savedOpenAlerts = Dictionary(saved.openAlerts.map { ($0.alert.id, OpenAlertKey($0)) }, uniquingKeysWith: { $1 })
-        // The file's log started beside the reading, before the first save (`AlertStore.startLog`).
-        if !startedEmpty { writer.perform { store.startLog() } }
     }
 
     /// A detector that starts from the baselines the previous run saved, or a new one.
@@ -162,8 +160,12 @@ public struct DetectionRecorder {
     }
 
     /// Gives the detector back its open alerts and event clock, and names the ingestor whose
-    /// checkpoints are saved. Call before the first batch.
+    /// checkpoints are saved. Call before the first batch. On a file that holds a save, starts
+    /// the file's log on the save writer's thread (`AlertStore.startLog`), which `finish`,
+    /// `waitForSaves` and `waitForClose` wait for as they wait for saves.
     public mutating func start(detector: Detector, ingestor: Ingestor) async {
+        // The file's log started beside the reading, before the first save (`AlertStore.startLog`).
+        if !startedEmpty { writer.perform { [store] in store.startLog() } }
         self.ingestor = ingestor
         await detector.restore(openAlerts: saved.openAlerts, eventClock: saved.eventClock)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VaultWatchCore
+import VaultWatchTestSupport
 @testable import VaultWatchStore
 
 /// A run on a file that holds a save starts the file's log as it starts, on the save writer's
@@ -12,6 +13,17 @@ struct LogStartTests {
         ((try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? NSNumber)?.intValue ?? -1
     }
 
+    /// `recorder` started as `detect` starts it, over an empty input.
+    static func start(_ recorder: inout DetectionRecorder) async throws {
+        let input = try TestPaths.temporaryDirectory("vaultwatch-log-start").appendingPathComponent("empty.jsonl").path
+        FileManager.default.createFile(atPath: input, contents: Data())
+        let symbols = SymbolTable()
+        let ingestor = try Ingestor(
+            paths: [input], symbols: symbols, configuration: Ingestor.Configuration(checkpoints: recorder.saved.checkpoints))
+        let detector = try recorder.makeDetector(symbols: symbols, configuration: DetectorConfiguration())
+        await recorder.start(detector: detector, ingestor: ingestor)
+    }
+
     @Test func aFileThatHoldsASaveHasItsLogStartedBeforeTheFirstSaveAndHoldsTheSame() async throws {
         let path = try StoreFixture.statePath()
         do {
@@ -19,7 +31,9 @@ struct LogStartTests {
             try store.save(DetectionProgress(eventClock: EventTime(ticks: 7)))
         }
         #expect(Self.logSize(path) == -1, "the close copied the log into the file and removed it")
-        let recorder = try DetectionRecorder(store: AlertStore(path: path, access: .detection), batchSize: 100, readsToEnd: true)
+        var recorder = try DetectionRecorder(store: AlertStore(path: path, access: .detection), batchSize: 100, readsToEnd: true)
+        #expect(Self.logSize(path) == 0, "opened and read: the log is there, empty")
+        try await Self.start(&recorder)
         // Nothing saved by this run yet: what the writer's thread has done is the log's start.
         recorder.waitForClose()
         #expect(recorder.saveCount == 0)
@@ -32,7 +46,8 @@ struct LogStartTests {
 
     @Test func aNewFileIsNotWrittenBeforeItsFirstSave() async throws {
         let path = try StoreFixture.statePath()
-        let recorder = try DetectionRecorder(store: AlertStore(path: path, access: .detection), batchSize: 100, readsToEnd: true)
+        var recorder = try DetectionRecorder(store: AlertStore(path: path, access: .detection), batchSize: 100, readsToEnd: true)
+        try await Self.start(&recorder)
         recorder.waitForClose()
         #expect(recorder.store.holdsNothingSaved)
         #expect(!FileManager.default.fileExists(atPath: path), "a new file appears at its first save (NewFileSetUp)")
