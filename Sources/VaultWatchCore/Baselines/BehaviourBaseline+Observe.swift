@@ -150,6 +150,9 @@ extension BehaviourBaseline {
                     observation.blockFamiliarForPrincipal = addressBlocks.isFamiliar(
                         address, principal: event.principalID, windowStart: memoryStartStamp,
                         familiarRanges: settings.unusualIP.familiarBlockRanges, footprintDays: settings.unusualIP.dynamicRangeDays)
+                        || addressBlocks.roamsPool(
+                            address, principal: event.principalID, windowStart: memoryStartStamp,
+                            footprintDays: settings.unusualIP.dynamicRangeDays, roamingBlocks: settings.unusualIP.roamingBlocks)
                 }
                 if success {
                     principalRanges[principalKey] = max(principalRanges[principalKey] ?? 0, stamp)

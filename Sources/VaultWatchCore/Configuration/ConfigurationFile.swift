@@ -218,7 +218,7 @@ struct ConfigurationReader {
                     "principal_ratio", "principal_margin", "replica_ratio"]
             case .accountVolumeAnomaly: keys = ["enabled", "minimum_vaults", "margin", "ratio"]
             case .accountVolumeAccessDeniedAnomaly: keys = ["enabled", "minimum_vaults", "margin"]
-            case .unusualAccessSuspiciousIP: keys = ["enabled", "require_unfamiliar_to_vault", "familiar_block_ranges", "dynamic_range_days"]
+            case .unusualAccessSuspiciousIP: keys = ["enabled", "require_unfamiliar_to_vault", "familiar_block_ranges", "dynamic_range_days", "roaming_blocks"]
             case .sensitiveOperation: keys = ["enabled", "routine_days"]
             default: keys = ["enabled"]
             }
@@ -289,6 +289,9 @@ struct ConfigurationReader {
                 // Below `AddressBlocks.manyDays`, which stands for days not counted.
                 if let value = try integer(table, "dynamic_range_days", path: path, range: 0...100) {
                     settings.unusualIP.dynamicRangeDays = value
+                }
+                if let value = try integer(table, "roaming_blocks", path: path, range: 0...255) {
+                    settings.unusualIP.roamingBlocks = value
                 }
             case .sensitiveOperation:
                 if let value = try integer(table, "routine_days", path: path, range: 0...4) {
