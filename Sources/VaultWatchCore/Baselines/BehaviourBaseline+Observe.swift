@@ -93,6 +93,10 @@ extension BehaviourBaseline {
         }
         // Known before this hour: a type first used in this hour is not yet a habit of it.
         let knownBeforeHour = observation.operationKnownForPrincipal && pair.newOperationsThisHour & bit == 0
+        if reached, observation.operationChangesVault, !observation.operationKnownForPrincipal {
+            observation.operationKnownForPrincipalElsewhere = performs(
+                bit, principal: event.principalID, before: hour, elsewhereThan: event.vault)
+        }
         if reached, !observation.operationKnownForPrincipal {
             pair.operations |= bit
             pair.newOperationsThisHour |= bit
@@ -250,6 +254,20 @@ extension BehaviourBaseline {
             vaults[position].usualShare(of: operation) < settings.operationPattern.rareShare
         {
             vaults[position].openRareSample = event
+        }
+    }
+
+    /// Whether `principal` performed the operation type `bit` on a vault other than `vault`
+    /// before `hour` (a type first used in `hour` elsewhere is not yet its habit: a spree of
+    /// writes across vaults is not made usual by its own first write).
+    /// - Complexity: one look-up per vault; asked only for a change type new to the principal on
+    ///   the vault, which the principal's first such call settles.
+    func performs(_ bit: UInt64, principal: Symbol, before hour: Int32, elsewhereThan vault: Symbol) -> Bool {
+        vaults.contains { other in
+            guard other.vault != vault, let pair = pairs[SymbolPair(other.vault, principal)], pair.operations & bit != 0 else {
+                return false
+            }
+            return pair.operationsHour != hour || pair.newOperationsThisHour & bit == 0
         }
     }
 

@@ -157,6 +157,25 @@ struct HabitTests {
         #expect(strict.count >= 8, "\(strict.count)")
     }
 
+    @Test("a user who writes secrets elsewhere writing one on a vault they read, where others write, is quiet; the reading service writing alerts")
+    func occasionalWriter() async {
+        var events = fixture.history(days: 12)
+        for day in [2, 6, 9] {
+            events.append(fixture.userCall(at: BehaviourFixture.time(day: day, hour: 10), vault: "kv-team", operation: "SecretSet", secret: "team-token"))
+        }
+        // The vault's own writer: SecretSet is known on it.
+        for day in [1, 4, 8] {
+            events.append(fixture.serviceCall(at: BehaviourFixture.time(day: day, hour: 3), operation: "SecretSet", principalID: Self.deployer, appID: Self.deployApp))
+        }
+        let write = fixture.userCall(at: BehaviourFixture.time(day: 10, hour: 11), operation: "SecretSet", secret: "rotated-key")
+        let pattern = await fixture.run((events + [write]).sorted { $0.time < $1.time }).filter { $0.kind == .operationPatternAnomaly }
+        #expect(pattern.count == 0, "\(pattern.map { $0.reasons.first ?? "" })")
+        // The service that only ever reads, here and everywhere, suddenly writing still alerts.
+        let serviceWrite = fixture.serviceCall(at: BehaviourFixture.time(day: 10, hour: 12), operation: "SecretSet", secret: "api-key-0")
+        let alerted = await fixture.run((events + [write, serviceWrite]).sorted { $0.time < $1.time }).filter { $0.kind == .operationPatternAnomaly }
+        #expect(alerted.count == 1 && alerted.first?.principalID == BehaviourFixture.service, "\(alerted.map { $0.reasons.first ?? "" })")
+    }
+
     /// The backup job backs up three secrets, and a clean-up deletes the temporary secret it made.
     func nightly(day: Int) -> [AuditEvent] {
         let start = BehaviourFixture.time(day: day, hour: 2, minute: day % 7)
