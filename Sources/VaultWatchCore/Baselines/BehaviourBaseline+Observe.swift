@@ -313,7 +313,13 @@ extension BehaviourBaseline {
             openChanges[index].consumed = true
             let key = SymbolPair(change.vault, change.changer)
             let changerPair = pairs[key] ?? PairBaseline()
+            // Learned from a sequence that raised nothing, or recurring on `routine_days`
+            // distinct days, alerted or not (`RoutineOperations`: a weekly onboarding).
             let known = changerPair.changeReadDay != 0 && changerPair.changeReadDay > windowStartStamp
+                || routine.isRoutineSequence(
+                    vault: change.vault, changer: change.changer, change: change.operation,
+                    day: HourCalendar.stamp(day: change.time.dayNumber), windowStart: windowStartStamp,
+                    routineDays: settings.putGet.routineDays)
             observation.changeRead = BaselineObservation.ChangeRead(
                 changer: change.changer, granted: change.granted, changeTime: change.time,
                 changeOperation: change.operation, changeEvent: change.event, isKnownSequence: known)
@@ -322,11 +328,17 @@ extension BehaviourBaseline {
     }
 
     /// Learns what an event's observation holds back until the rules have seen it: a
-    /// change→read sequence becomes usual only if it raised no alert, and a listing that
+    /// change→read sequence becomes usual only if it raised no alert (its day is counted either
+    /// way: recurring on `routine_days` distinct days, it is routine), and a listing that
     /// raised one is not learned as the principal's usual reads, nor are the objects of the
     /// hours it is open in (`OpenPairHour.listingAlerted`, which `closeHour` reads) as its usual
     /// objects in an hour.
     mutating func settle(_ event: AuditEvent, _ observation: BaselineObservation, fired: RuleSet.Fired) {
+        if let sequence = observation.changeRead {
+            routine.observeSequence(
+                vault: event.vault, changer: sequence.changer, change: sequence.changeOperation,
+                day: HourCalendar.stamp(day: sequence.changeTime.dayNumber))
+        }
         if let sequence = observation.changeRead, !fired.putGet {
             let key = SymbolPair(event.vault, sequence.changer)
             let day = HourCalendar.stamp(day: event.time.dayNumber)

@@ -209,7 +209,7 @@ struct ConfigurationReader {
             guard let table = rules[kindName]?.table else { throw error(path, "\(path) must be a table") }
             let keys: Set<String>
             switch kind {
-            case .putGetAnomaly: keys = ["enabled", "window_minutes"]
+            case .putGetAnomaly: keys = ["enabled", "window_minutes", "routine_days"]
             case .listGetAnomaly: keys = ["enabled", "window_minutes", "minimum_distinct_reads", "usual_ratio"]
             case .operationPatternAnomaly:
                 keys = ["enabled", "new_operations", "mix_minimum_operations", "rare_share", "rare_hour_share"]
@@ -229,6 +229,7 @@ struct ConfigurationReader {
             switch kind {
             case .putGetAnomaly:
                 if let value = try integer(table, "window_minutes", path: path, range: 1...1440) { settings.putGet.windowMinutes = value }
+                if let value = try integer(table, "routine_days", path: path, range: 0...4) { settings.putGet.routineDays = value }
             case .listGetAnomaly:
                 if let value = try integer(table, "window_minutes", path: path, range: 1...1440) { settings.listGet.windowMinutes = value }
                 if let value = try integer(table, "minimum_distinct_reads", path: path, range: 1...10_000) {
