@@ -66,7 +66,8 @@ struct AddressBlocks: Sendable {
     /// it kept one range for more days (an office, a build server) does not count: that is a
     /// place, not a pool. 0 disables; so does `footprintDays` 0.
     ///
-    /// - Complexity: at most 256 lookups; asked only for a range and block unfamiliar otherwise.
+    /// - Complexity: at most 256 look-ups; asked only for a call `KV_UnusualAccessSuspiciousIP`
+    ///   would otherwise judge (range and block unfamiliar, vault armed, principal known).
     func roamsPool(_ address: IPAddress, principal: Symbol, windowStart: UInt16, footprintDays: Int, roamingBlocks: Int) -> Bool {
         guard roamingBlocks > 0, footprintDays > 0 else { return false }
         let block = Self.block(of: address)

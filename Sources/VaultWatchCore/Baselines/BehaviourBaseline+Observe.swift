@@ -154,9 +154,16 @@ extension BehaviourBaseline {
                     observation.blockFamiliarForPrincipal = addressBlocks.isFamiliar(
                         address, principal: event.principalID, windowStart: memoryStartStamp,
                         familiarRanges: settings.unusualIP.familiarBlockRanges, footprintDays: settings.unusualIP.dynamicRangeDays)
-                        || addressBlocks.roamsPool(
+                    // A pool the principal roams: up to 256 look-ups, so asked only for a call the
+                    // unfamiliar-network rule would otherwise judge (a log where every call comes
+                    // from a new range, its vaults not armed, never asks).
+                    if !observation.blockFamiliarForPrincipal, success, observation.vaultArmed, observation.principalReachedVault,
+                        !observation.principalIsNewcomer, !settings.unusualIP.requireUnfamiliarToVault || !observation.rangeKnownOnVault
+                    {
+                        observation.blockFamiliarForPrincipal = addressBlocks.roamsPool(
                             address, principal: event.principalID, windowStart: memoryStartStamp,
                             footprintDays: settings.unusualIP.dynamicRangeDays, roamingBlocks: settings.unusualIP.roamingBlocks)
+                    }
                 }
                 if success {
                     principalRanges[principalKey] = max(principalRanges[principalKey] ?? 0, stamp)
