@@ -203,7 +203,8 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
         var rangeLastDays: [UInt16]?
     }
 
-    /// A routine sensitive operation's days (`RoutineOperations`).
+    /// A routine behaviour's days (`RoutineOperations`): a sensitive operation, or a change→read
+    /// sequence under its change operation.
     struct RoutineDays: Codable, Sendable, Equatable {
         var vault: String
         var principal: String
