@@ -20,9 +20,6 @@ extension AlertStore {
         /// The learned entities an older VaultWatch saved apart from the snapshot (format 6, read,
         /// no longer written), by key (`BaselineRow`).
         public var baselineRows: [BaselineRow] = []
-        /// The ids of the alerts saved, with their last seen: a resumed detector gives none of
-        /// them to another alert (`AlertAggregator`, `Detector.restore(openAlerts:eventClock:issued:)`).
-        public var issuedAlerts: [(id: String, lastSeen: EventTime)] = []
 
         /// What a file that was never saved to holds: nothing to resume from.
         public static let nothing = SavedDetection(checkpoints: [], openAlerts: [], eventClock: nil, detectorSnapshot: nil)
@@ -344,16 +341,10 @@ extension AlertStore {
                 let section: Int = row["section"]
                 return BaselineRow(key: row["key"], section: UInt8(exactly: section) ?? 0, data: [UInt8](data))
             }
-            // Every alert's id (16 bytes and a time each; the detector keeps those a record can
-            // still reach, `AlertAggregator.idRetention`).
-            let issued = try Row.fetchAll(db, sql: "SELECT id, last_seen FROM alert").map { row in
-                (id: row["id"] as String, lastSeen: EventTime(ticks: row["last_seen"]))
-            }
             return SavedDetection(
                 checkpoints: checkpoints.values.sorted { $0.path < $1.path }, checkpointRowPaths: Set(rows.map(\.path)),
                 openAlerts: openAlerts, eventClock: clock.map(EventTime.init(ticks:)),
-                detectorSnapshot: snapshot, heldEvents: held, identityHours: identityHours, baselineRows: baselineRows,
-                issuedAlerts: issued)
+                detectorSnapshot: snapshot, heldEvents: held, identityHours: identityHours, baselineRows: baselineRows)
         }
     }
 }

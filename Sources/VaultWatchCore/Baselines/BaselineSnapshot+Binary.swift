@@ -112,7 +112,12 @@ extension StateWriter {
         name(event.principalID, in: names)
         name(event.upn, in: names)
         name(event.appID, in: names)
-        name(event.callerIP?.description)
+        if let address = event.callerIP {
+            // Its text written without a string (`IPAddress.withDescriptionUTF8`): the same bytes.
+            _ = address.withDescriptionUTF8 { name(utf8: $0) }
+        } else {
+            unsigned(UInt64(0))
+        }
         unsigned(event.httpStatusCode)
         name(event.resultSignature, in: names)
         unsigned(event.outcome.rawValue)
@@ -357,13 +362,20 @@ extension StateReader {
             }
             identities = RecordIdentities.Snapshot(keptFrom: keptFrom, hours: hours, lastTaken: lastTaken)
         }
+        // Format 21 keeps the ids of the alerts raised and no longer open.
+        var issuedAlertIDs: [AlertAggregator.IssuedID]?
+        if version >= BaselineSnapshot.issuedAlertIDsVersion {
+            issuedAlertIDs = try array { reader throws(BaselineStateError) in
+                AlertAggregator.IssuedID(id: try reader.word(), lastSeen: try reader.signed())
+            }
+        }
         return DetectorInFlight(
             baselines: BaselineInFlight(
                 operations: operations, vaultHours: vaultHours, pairHours: pairHours, lists: lists, changes: changes,
                 closedHours: closedHours, reopenedHours: reopenedHours),
             reorder: ReorderBuffer.Snapshot(
                 pending: pending, releasedThrough: releasedThrough, arrivals: arrivals, nextArrival: nextArrival),
-            counters: counters, identities: identities)
+            counters: counters, identities: identities, issuedAlertIDs: issuedAlertIDs)
     }
 }
 

@@ -21,9 +21,9 @@
 /// again after the duplicate window, `RecordIdentities`: days later, from another export) opens an
 /// alert of the same (kind, vault, entity, first seen): an alert of its own, whose id is made with
 /// an occurrence number (`AlertID.make`), so the alert already printed or saved under the first id
-/// is never replaced by one with less count and evidence. The ids of the alerts forgotten (and of
-/// those the state file holds, `restore(_:issued:)`) are kept, 16 bytes and a time each, while a
-/// record of their time can still be read (`idRetention` behind the clock: older records are out of range).
+/// is never replaced by one with less count and evidence. The ids of the alerts forgotten are kept
+/// (`issuedAlerts`, saved with the detector's state since format 21), 16 bytes each, while a record
+/// of their time can still be read (`idRetention` behind the clock: older records are out of range).
 /// - Important: owned by one detector; not thread-safe.
 public struct AlertAggregator {
     /// What `add` did.
@@ -48,9 +48,9 @@ public struct AlertAggregator {
     let window: EventTime.Duration
     private let evidenceLimit: Int
     private var open: [Key: Held] = [:]
-    /// The ids of the alerts raised that are no longer open (and those the state file holds),
-    /// with their last seen: an id here is not given again (`makeAlert`).
-    private var issued: [String: EventTime] = [:]
+    /// The ids of the alerts raised that are no longer open (forgotten, or let go for a later
+    /// window), as numbers, with their last seen: an id here is not given again (`makeAlert`).
+    private var issued: [UInt64: EventTime] = [:]
     /// How long after its last seen a forgotten alert's id is kept (`issued`): the clock limits'
     /// `maximumLag` (a record further behind the stream is out of range, never judged).
     let idRetention: EventTime.Duration
@@ -128,12 +128,36 @@ public struct AlertAggregator {
         }.sorted { $0.alert.id < $1.alert.id }
     }
 
-    /// Takes back open alerts saved by `openAlerts`, so their repeats fold into them, and the ids
-    /// of the alerts raised before (the state file's alerts, with their last seen), so none is
-    /// given again.
-    public mutating func restore(_ alerts: [OpenAlert], issued: [(id: String, lastSeen: EventTime)] = []) {
-        let openIDs = Set(alerts.map(\.alert.id))
-        for (id, lastSeen) in issued where !openIDs.contains(id) { self.issued[id] = lastSeen }
+    /// The id of an alert raised and no longer open (`AlertID`'s 16 hex digits as a number), with
+    /// its last seen: saved with the detector's state (format 21), so that a resumed run gives no
+    /// id twice, as one run does.
+    public struct IssuedID: Sendable, Hashable, Codable {
+        public var id: UInt64
+        public var lastSeen: Int64
+
+        public init(id: UInt64, lastSeen: Int64) {
+            self.id = id
+            self.lastSeen = lastSeen
+        }
+    }
+
+    /// The ids of the alerts raised and no longer open, in order of id.
+    public var issuedIDs: [IssuedID] {
+        issued.map { IssuedID(id: $0.key, lastSeen: $0.value.ticks) }.sorted { $0.id < $1.id }
+    }
+
+    /// Takes back the ids `issuedIDs` gave (a detector restored from its state, before the first batch).
+    public mutating func restore(issuedIDs: [IssuedID]) {
+        for saved in issuedIDs { issued[saved.id] = EventTime(ticks: saved.lastSeen) }
+    }
+
+    /// Notes that `alert`, raised, is no longer open: its id is not given again.
+    private mutating func retire(_ alert: Alert) {
+        if let number = UInt64(alert.id, radix: 16) { issued[number] = alert.lastSeen }
+    }
+
+    /// Takes back open alerts saved by `openAlerts`, so their repeats fold into them.
+    public mutating func restore(_ alerts: [OpenAlert]) {
         for saved in alerts {
             let entity = AlertEntity(
                 principalID: symbols.intern(saved.entityPrincipalID ?? ""), callerIP: saved.entityCallerIP,
@@ -189,7 +213,7 @@ public struct AlertAggregator {
             return Outcome(alert: alert, previousSeverity: previous)
         }
         // An open alert of the key whose window this candidate is past is let go: its id is taken.
-        if let replaced = open[key] { issued[replaced.alert.id] = replaced.alert.lastSeen }
+        if let replaced = open[key] { retire(replaced.alert) }
         let alert = makeAlert(candidate)
         let held = Held(alert: alert, lastTaken: taken)
         open[key] = held
@@ -219,7 +243,7 @@ public struct AlertAggregator {
             }
         }
         for key in forgotten {
-            if let held = open.removeValue(forKey: key) { issued[held.alert.id] = held.alert.lastSeen }
+            if let held = open.removeValue(forKey: key) { retire(held.alert) }
         }
         if !forgotten.isEmpty, !issued.isEmpty {
             let horizon = time.ticks &- idRetention.ticks
@@ -240,7 +264,7 @@ public struct AlertAggregator {
             // Raised before and forgotten since (judged again after the duplicate window): the
             // next occurrence's id, never the one the first alert was printed and saved under.
             var occurrence = 0
-            while issued[id] != nil {
+            while let number = UInt64(id, radix: 16), issued[number] != nil {
                 occurrence += 1
                 id = AlertID.make(kind: candidate.kind, vault: vault, entity: entity, firstSeen: event.time, occurrence: occurrence)
             }

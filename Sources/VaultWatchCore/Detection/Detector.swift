@@ -122,7 +122,8 @@ public actor Detector {
             symbols: symbols, configuration: configuration,
             restored: Restored(
                 baseline: baseline, reorder: reorder, identities: identities,
-                counters: snapshot.inFlight?.counters ?? DetectorCounters(), eventClock: snapshot.eventClock.map(EventTime.init(ticks:))))
+                counters: snapshot.inFlight?.counters ?? DetectorCounters(), eventClock: snapshot.eventClock.map(EventTime.init(ticks:)),
+                issuedAlertIDs: snapshot.inFlight?.issuedAlertIDs ?? []))
     }
 
     /// What `init(restoring:)` read, ready to take over.
@@ -132,6 +133,7 @@ public actor Detector {
         var identities: RecordIdentities
         var counters: DetectorCounters
         var eventClock: EventTime?
+        var issuedAlertIDs: [AlertAggregator.IssuedID]
     }
 
     private init(symbols: SymbolTable, configuration: DetectorConfiguration, restored: Restored?) {
@@ -163,6 +165,7 @@ public actor Detector {
             self.baseline = restored.baseline
             self.counters = restored.counters
             self.latestEventTime = restored.eventClock
+            self.aggregator.restore(issuedIDs: restored.issuedAlertIDs)
         }
     }
 
@@ -290,14 +293,13 @@ public actor Detector {
     /// so that a restarted detector keeps aggregating (`restore(openAlerts:eventClock:)`).
     public var openAlerts: [AlertAggregator.OpenAlert] { aggregator.openAlerts }
 
+    /// The ids of the alerts raised and no longer open, saved with the state (format 21).
+    var issuedAlertIDs: [AlertAggregator.IssuedID] { aggregator.issuedIDs }
+
     /// Takes back open alerts and the event clock saved by an earlier run, before the first
     /// batch. Restored alerts are not published again; repeats update them as in one long run.
-    /// - Parameter issued: the ids of the alerts the earlier runs raised, with their last seen:
-    ///   none is given to another alert (`AlertAggregator`).
-    public func restore(
-        openAlerts: [AlertAggregator.OpenAlert], eventClock: EventTime?, issued: [(id: String, lastSeen: EventTime)] = []
-    ) {
-        aggregator.restore(openAlerts, issued: issued)
+    public func restore(openAlerts: [AlertAggregator.OpenAlert], eventClock: EventTime?) {
+        aggregator.restore(openAlerts)
         catchUpClock = .min
         if let eventClock, latestEventTime.map({ eventClock > $0 }) ?? true { latestEventTime = eventClock }
     }

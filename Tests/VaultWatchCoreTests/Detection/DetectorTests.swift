@@ -166,18 +166,18 @@ extension DetectionTests {
             let second = oneRun.values.first { $0.id != first?.id }
             #expect(second?.count == 1 && second?.firstSeen == purge.time)
 
-            // A restart between the two (the open alerts, the clock and the ids raised, as the
-            // state store keeps them) gives the one run's ids.
+            // A restart between the two, the first alert forgotten before it (the state, with the
+            // ids of the alerts raised and no longer open, format 21; the open alerts and the
+            // clock, as the state store keeps them) gives the one run's ids.
             let before = fixture.detector()
             var touched: [Alert] = []
             for event in firstRun { touched += await before.process(EventBatch(events: [event])) }
             let raised = final(touched)
+            #expect(await before.openAlerts.isEmpty)
             let state = try await before.exportState()
             let resumed = try Detector(symbols: fixture.symbols, configuration: DetectorConfiguration(
                 torExits: DetectionFixture.torList(), threatIntel: DetectionFixture.threatIntelList(), language: .en), restoring: state)
-            await resumed.restore(
-                openAlerts: await before.openAlerts, eventClock: await before.eventClock,
-                issued: raised.values.map { (id: $0.id, lastSeen: $0.lastSeen) })
+            await resumed.restore(openAlerts: await before.openAlerts, eventClock: await before.eventClock)
             await resumed.process(EventBatch(events: [again]))
             await resumed.finish()
             let afterRestart = final(await collect(resumed.alerts))
