@@ -160,8 +160,12 @@ public struct DetectionRecorder {
     }
 
     /// Gives the detector back its open alerts and event clock, and names the ingestor whose
-    /// checkpoints are saved. Call before the first batch.
+    /// checkpoints are saved. Call before the first batch. On a file that holds a save, starts
+    /// the file's log on the save writer's thread (`AlertStore.startLog`), which `finish`,
+    /// `waitForSaves` and `waitForClose` wait for as they wait for saves.
     public mutating func start(detector: Detector, ingestor: Ingestor) async {
+        // The file's log started beside the reading, before the first save (`AlertStore.startLog`).
+        if !startedEmpty { writer.perform { [store] in store.startLog() } }
         self.ingestor = ingestor
         await detector.restore(openAlerts: saved.openAlerts, eventClock: saved.eventClock)
     }

@@ -22,6 +22,9 @@ struct BackgroundSaveTests {
         init(path: String) throws {
             var configuration = Configuration()
             configuration.allowsUnsafeTransactions = true
+            // As `alerts dismiss` does, it waits for a write in progress: the recorder's start of
+            // the file's log (`AlertStore.startLog`) on a file that holds a save.
+            configuration.busyMode = .timeout(10)
             queue = try DatabaseQueue(path: path, configuration: configuration)
             try queue.inDatabase { db in try db.execute(sql: "BEGIN IMMEDIATE") }
         }

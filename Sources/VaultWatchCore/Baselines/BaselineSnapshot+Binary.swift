@@ -112,7 +112,12 @@ extension StateWriter {
         name(event.principalID, in: names)
         name(event.upn, in: names)
         name(event.appID, in: names)
-        name(event.callerIP?.description)
+        if let address = event.callerIP {
+            // Its text written without a string (`IPAddress.withDescriptionUTF8`): the same bytes.
+            _ = address.withDescriptionUTF8 { name(utf8: $0) }
+        } else {
+            unsigned(UInt64(0))
+        }
         unsigned(event.httpStatusCode)
         name(event.resultSignature, in: names)
         unsigned(event.outcome.rawValue)

@@ -46,7 +46,7 @@ public struct HeldEventRow: Sendable, Hashable {
             latest = max(latest, event.time.ticks)
             last = arrival
         }
-        return HeldEventRow(arrival: last, time: latest, data: writer.bytes)
+        return HeldEventRow(arrival: last, time: latest, data: writer.takeBytes())
     }
 
     /// The events of the row, as saved with a state of format `format`, in arrival order.

@@ -37,7 +37,7 @@ public struct IdentityHourRow: Sendable, Hashable {
     static func row(hour: Int32, first: Int, keys: some Collection<RecordIdentities.Key>) -> IdentityHourRow {
         var writer = StateWriter(capacity: 4 + 14 * keys.count)
         writer.identities(hour: hour, count: keys.count, keys.lazy.map { ($0.time, $0.digest) })
-        return IdentityHourRow(hour: hour, first: first, count: keys.count, data: writer.bytes)
+        return IdentityHourRow(hour: hour, first: first, count: keys.count, data: writer.takeBytes())
     }
 
     /// The hour as the window saves it (`RecordIdentities.Snapshot.SavedHour`).

@@ -67,6 +67,40 @@ public struct IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible
         }
         return text
     }
+
+    /// `description`'s UTF-8 bytes handed to `body`, an IPv4 address's written into a buffer on
+    /// the stack rather than a string: the saved state writes every held event's caller (some 2,000
+    /// instructions an event through `description`'s interpolation, 7% of a save's export on the
+    /// benchmark's synthetic records). The same bytes as `description`'s.
+    func withDescriptionUTF8<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        guard let value = ipv4Value else {
+            var text = description
+            return text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+        }
+        // At most 15 bytes: "255.255.255.255".
+        var buffer: (UInt64, UInt64) = (0, 0)
+        return withUnsafeMutableBytes(of: &buffer) { text in
+            var length = 0
+            for shift in stride(from: 24, through: 0, by: -8) {
+                let octet = UInt8(truncatingIfNeeded: value >> UInt32(shift))
+                if shift != 24 {
+                    text[length] = UInt8(ascii: ".")
+                    length += 1
+                }
+                if octet >= 100 {
+                    text[length] = UInt8(ascii: "0") + octet / 100
+                    length += 1
+                }
+                if octet >= 10 {
+                    text[length] = UInt8(ascii: "0") + octet / 10 % 10
+                    length += 1
+                }
+                text[length] = UInt8(ascii: "0") + octet % 10
+                length += 1
+            }
+            return body(UnsafeRawBufferPointer(rebasing: text[..<length]))
+        }
+    }
 }
 
 extension IPAddress {
