@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import VaultWatchCore
+import VaultWatchStore
 import VaultWatchTestSupport
 
 /// Many sources, one timeline (issue 9): `detect` given the demo tenant's two weeks as one
@@ -207,6 +209,60 @@ struct TimelineTests {
         #expect(!second.stderrLines.contains { $0.contains("behind the latest record read") }, "\(second.stderr)")
         #expect(second.stderrLines.contains { $0.hasPrefix("vaultwatch: 60 events") && $0.contains(" 20 out of range; 0 late;") },
             "\(second.stderr)")
+    }
+
+    /// A position saved again keeps its source's clock. A run over nothing new for a file (a
+    /// quiet vault's export beside busy ones) hands on none of its records, and saved the
+    /// follower's position bare: the next run judged that file's first records knowing nothing of
+    /// where its clock stood. Here kv-orders' log grows, after such a run, by 20 records stamped 3
+    /// hours ahead and then the source back on time, beside kv-billing's, on time: one run has the
+    /// stretch out of range and nothing late; before, the third run took the stretch as right
+    /// (its first record no step from anything known) and reported the records after it late.
+    @Test func aPositionSavedAgainByARunOverNothingNewForItsFileKeepsItsSourcesClock() async throws {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-saved-again")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let orders = directory.appendingPathComponent("kv-orders.jsonl")
+        let billing = directory.appendingPathComponent("kv-billing.jsonl")
+        let state = directory.appendingPathComponent("state.db")
+        let start = try #require(ISO8601DateFormatter().date(from: "2026-02-16T20:00:00Z"))
+        func record(_ vault: String, _ minute: Int, ahead: Int = 0) -> String { Self.secretGet(vault, start, minute: minute, ahead: ahead) }
+        let ordersInOrder = (0..<120).map { record("KV-ORDERS", $0) }
+        let stretch = (120..<140).map { record("KV-ORDERS", $0, ahead: 3) }
+        let ordersAfter = (140..<200).map { record("KV-ORDERS", $0) }
+        let billingRecords = (0..<200).map { record("KV-BILLING", $0) }
+
+        try Self.write(ordersInOrder + stretch + ordersAfter, to: orders)
+        try Self.write(billingRecords, to: billing)
+        let whole = try await CommandRunner.run(["detect", orders.path, billing.path, "--no-state"])
+        #expect(whole.stderrLines.last?.hasPrefix("vaultwatch: 380 events") == true
+            && whole.stderrLines.last?.contains(" 20 out of range; 0 late;") == true, "\(whole.stderr)")
+
+        func run() async throws -> [String] {
+            let result = try await CommandRunner.run(["detect", orders.path, billing.path, "--state", state.path])
+            #expect(result.status == 0, "\(result.stderr)")
+            return result.stderrLines
+        }
+        func savedClock() throws -> SourceClock? {
+            let saved = try AlertStore(path: state.path, access: .readOnly).savedDetection()
+            return saved.checkpoints.first { $0.path == orders.path }?.clock
+        }
+        try Self.write(ordersInOrder, to: orders)
+        try Self.write(billingRecords.prefix(120), to: billing)
+        #expect(try await run().last?.hasPrefix("vaultwatch: 240 events") == true)
+        let clock = try #require(try savedClock())
+        // Nothing new in kv-orders: its position saved again, with the same clock.
+        try Self.write(billingRecords.prefix(140), to: billing)
+        #expect(try await run().last?.hasPrefix("vaultwatch: 20 events") == true)
+        #expect(try savedClock() == clock)
+        // Read on: as the one run, the stretch out of range and nothing late.
+        try Self.write(ordersInOrder + stretch + ordersAfter, to: orders)
+        try Self.write(billingRecords, to: billing)
+        let third = try await run()
+        let outOfRange = third.filter { $0.hasPrefix("\(orders.path):") && $0.contains("out of range (one of a stretch") }
+        #expect(outOfRange.count == 20 && outOfRange.first?.hasPrefix("\(orders.path):121: ") == true, "\(third)")
+        #expect(!third.contains { $0.contains("behind the latest record read") }, "\(third)")
+        #expect(third.last?.hasPrefix("vaultwatch: 120 events") == true && third.last?.contains(" 20 out of range; 0 late;") == true,
+            "\(third)")
     }
 
     /// Exports often come one file per vault and per week or day: a file ends while the others go

@@ -200,10 +200,7 @@ extension Ingestor {
     /// A lane read to its end and handed on whole.
     func close(_ lane: SourceLane) {
         lane.endLateRun(into: &pending)
-        if var checkpoint = lane.checkpoint ?? lane.follower?.checkpoint {
-            if lane.checkpoint == nil { checkpoint.line = lane.reader?.nextLineNumber ?? 1 }
-            changedPositions[lane.name] = checkpoint
-        }
+        if let checkpoint = lane.closingCheckpoint { changedPositions[lane.name] = checkpoint }
         closedLaneBytes += lane.bytesRead
         finishedSources += 1
         lane.follower?.close()

@@ -164,6 +164,20 @@ final class SourceLane {
         }
     }
     @exclusivity(unchecked) private var settledCheckpoint: FileFollower.Checkpoint?
+
+    /// Where reading of the lane stands once it has handed on all it read (closed at its end):
+    /// `checkpoint`, or, for a lane that handed on no record in this run (a file resumed at its
+    /// end with nothing new), the follower's position with its line and the clock the lane
+    /// resumed with. A position saved again keeps its source's clock: before, such a lane saved
+    /// the follower's position bare, and the next run judged that source's first records knowing
+    /// nothing of its clock (lateness, a stretch stamped ahead).
+    var closingCheckpoint: FileFollower.Checkpoint? {
+        if let checkpoint { return checkpoint }
+        guard var position = follower?.checkpoint else { return nil }
+        position.line = reader?.nextLineNumber ?? 1
+        position.clock = handedClock.isEmpty ? nil : handedClock
+        return position
+    }
     /// The record whose checkpoint, with `handedClock` as it is now, is `checkpoint`: an index
     /// in `records`, which keeps it until `settleCheckpoint()` (before the records are dropped
     /// or `handedClock` changes).
