@@ -340,12 +340,57 @@ struct DuplicateRecordTests {
 
             let detected = try await Self.detect([file])
             #expect((detected.events, detected.late, detected.duplicates) == (53 - duplicates, late, duplicates), "\(detected.summary)")
-            // The twins on adjacent lines are one delete. The third, when judged again, raises an
-            // alert of the same id (the same record, the same first sighting), which replaces the
-            // first in the output: not counted here (main prints the same).
-            #expect(detected.deletes == [1], "\(detected.summary)")
+            // The twins on adjacent lines are one delete. The third, when judged again (its alert
+            // forgotten too), raises an alert of its own: until 6 December it took the first's id
+            // (the same record, the same first sighting), and replaced it in the output.
+            #expect(detected.deletes == Array(repeating: 1, count: 3 - duplicates), "\(detected.summary)")
             let hunted = try await Self.hunt([file, "--operation", "SecretDelete"])
             #expect((hunted.sources.count, hunted.events, hunted.matched, hunted.duplicates) == (3 - duplicates, 53 - duplicates, 3 - duplicates, duplicates))
+        }
+    }
+
+    /// A record judged again once its alert is forgotten opens an alert of its own, with its own
+    /// id: an alert already printed or saved never shrinks. Two deletes of 05-01 (one alert, count
+    /// 2) come when the clock is 05-05 10:00; the clock moves on to 05-07 13:40, past the duplicate
+    /// window (the first delete's twin is judged again, as a late record) and past the alert's
+    /// (forgotten at 05-07 10:00); then the first delete again. Until 6 December its alert took the
+    /// first's id (the same kind, vault, caller and first sighting): `detect` printed one alert,
+    /// count 1, the last line as evidence, and a run resumed from `--state` after the first was
+    /// forgotten overwrote its row the same way. Now two alerts, counts 2 and 1, in one run and
+    /// across the restart (the state file's alerts' ids are given to none again).
+    @Test func aRecordJudgedAgainAfterItsAlertIsForgottenRaisesAnAlertOfItsOwn() async throws {
+        try await Self.withFiles("vaultwatch-duplicates-judged-again") { files in
+            let deletion = Self.delete("2024-05-01T10:30:00.1234567Z", correlation: "dddddddd-0000-4000-8000-000000000001")
+            var other = Self.delete("2024-05-01T10:40:00.1234567Z", correlation: "dddddddd-0000-4000-8000-000000000002")
+            other.objectName = "api-key"
+            // Reads every 20 minutes from 05-05 10:00 to 05-07 13:40 (no step of an hour at the
+            // end for the end of the input to leave undecided: the first run decides them all).
+            let reads = (0..<156).map { index in
+                var record = RecordBuilder(objectName: "s\(index % 5)")
+                let minutes = 10 * 60 + index * 20
+                record.time = String(format: "2024-05-%02dT%02d:%02d:00.1234567Z", 5 + minutes / 1_440, minutes % 1_440 / 60, minutes % 60)
+                record.correlationID = String(format: "0a1b2c3d-0000-4000-8000-%012d", index)
+                return record
+            }
+            let before = [reads[0], deletion, other] + reads.dropFirst()
+            let whole = try files.write("one-run.jsonl", lines: before + [deletion])
+            let oneRun = try await CommandRunner.run(["detect", whole])
+            let printed = oneRun.stdoutLines.filter { $0.contains("\"KV_SensitiveOperation\"") }
+            #expect(printed.count == 2, "\(oneRun.stdout)")
+            let ids = try printed.map { try JSONValue.parse($0)["id"]?.string }
+            #expect(Set(ids).count == printed.count, "\(oneRun.stdout)")
+            #expect(try await Self.detect([whole]).deletes.sorted() == [1, 2], "\(oneRun.stderr)")
+
+            let a = try files.write("blob-1.jsonl", lines: before)
+            let b = try files.write("blob-2.jsonl", lines: [deletion])
+            let state = files.path("state.sqlite")
+            #expect(try await Self.detect([a, "--state", state]).deletes == [2])
+            let second = try await Self.detect([a, b, "--state", state])
+            #expect(second.deletes == [1], "\(second.summary)")
+            let export = try await CommandRunner.run(["alerts", "export", "--state", state])
+            let exported = export.stdoutLines.filter { $0.contains("\"KV_SensitiveOperation\"") }
+            let counts = try exported.compactMap { try JSONValue.parse($0)["count"]?.integer }
+            #expect(counts.sorted() == [1, 2], "\(export.stdout)")
         }
     }
 
@@ -376,6 +421,13 @@ struct DuplicateRecordTests {
             #expect(second.duplicates == duplicates, "\(second.summary)")
             #expect(second.late == oneRun.late - first.late, "\(second.summary)")
             if duplicates == 1 { #expect(second.deletes.isEmpty, "\(second.summary)") }
+            // The state file holds every alert raised, each with its own id: the delete judged
+            // again by the resumed run is an alert of its own, beside the first run's, not in its
+            // place (until 6 December it took the first's id and overwrote its row).
+            let export = try await CommandRunner.run(["alerts", "export", "--state", state])
+            let exported = export.stdoutLines.filter { $0.contains("\"KV_SensitiveOperation\"") }
+            #expect(exported.count == 2 - duplicates, "\(export.stdout)")
+            #expect(exported.contains { $0.contains("blob-1.jsonl:4") }, "\(export.stdout)")
             #expect(
                 second.summary.hasSuffix("; state saved to \(state) (\(oneRun.events) events, \(oneRun.duplicates) duplicates with the runs before)"),
                 "\(second.summary)")

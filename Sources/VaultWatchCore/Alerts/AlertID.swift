@@ -1,12 +1,17 @@
 /// Makes alert ids: 16 lowercase hex digits of a 64-bit hash of (kind, vault, entity, first
 /// seen), so that a replay of the same events gives the same ids and the store can upsert.
+/// An id is never given to two alerts: when the alert it names was raised already and is no
+/// longer open (a record judged again after the duplicate window, `AlertAggregator`), the next
+/// one is made with an occurrence number (1, 2, …) in the hash.
 ///
 /// The hash reads the *text* of the vault and entity, never symbol numbers: symbols depend on
 /// the order strings were first met, ids must not.
 public enum AlertID {
     /// - Parameters:
     ///   - entity: who the alert is about, as text (a principal id, an IP, `principal|operation`).
-    public static func make(kind: AlertKind, vault: String?, entity: String?, firstSeen: EventTime) -> String {
+    ///   - occurrence: 0 for the first alert of (kind, vault, entity, first seen): its id is the
+    ///     one it always had; n for the n-th after it.
+    public static func make(kind: AlertKind, vault: String?, entity: String?, firstSeen: EventTime, occurrence: Int = 0) -> String {
         var hash = FNV1a64()
         hash.combine(kind.rawValue)
         hash.combine(vault ?? "")
@@ -15,6 +20,10 @@ public enum AlertID {
         for _ in 0..<8 {
             hash.combine(byte: UInt8(truncatingIfNeeded: ticks))
             ticks >>= 8
+        }
+        if occurrence > 0 {
+            hash.combine(byte: 0x1F)
+            hash.combine(String(occurrence))
         }
         let digits = String(hash.finalized, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits

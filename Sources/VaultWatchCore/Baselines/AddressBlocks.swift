@@ -56,6 +56,35 @@ struct AddressBlocks: Sendable {
         return (0..<Int(entry.distinct)).allSatisfy { Int(entry.days[$0]) <= footprintDays }
     }
 
+    /// Whether `principal` roams the pool around `address`'s block (IPv4: the /8, IPv6: the /24,
+    /// the 256 blocks sharing its first octet or 24 bits): it used at least `roamingBlocks` other
+    /// blocks in it within the memory ending after `windowStart`, each only with ranges used on at
+    /// most `footprintDays` days. A service on hosted runners (a CI pipeline on GitHub Actions or
+    /// Azure DevOps agents) gets a new address from its cloud's pool at each run, across dozens of
+    /// the provider's blocks: a new block of a pool it already roams is its habit, while a block
+    /// of a network it never used (an attacker's host on another provider) is not. A block where
+    /// it kept one range for more days (an office, a build server) does not count: that is a
+    /// place, not a pool. 0 disables; so does `footprintDays` 0.
+    ///
+    /// - Complexity: at most 256 look-ups; asked only for a call `KV_UnusualAccessSuspiciousIP`
+    ///   would otherwise judge (range and block unfamiliar, vault armed, principal known).
+    func roamsPool(_ address: IPAddress, principal: Symbol, windowStart: UInt16, footprintDays: Int, roamingBlocks: Int) -> Bool {
+        guard roamingBlocks > 0, footprintDays > 0 else { return false }
+        let block = Self.block(of: address)
+        let first = block & ~0xFF
+        var roamed = 0
+        for candidate in first...(first | 0xFF) where candidate != block {
+            guard let entry = entries[RangeKey(owner: principal, range: candidate)], entry.lastDay > windowStart,
+                entry.distinct > 0
+            else { continue }
+            let stored = Int(min(entry.distinct, 4))
+            guard (0..<stored).allSatisfy({ Int(entry.days[$0]) <= footprintDays }) else { continue }
+            roamed += 1
+            if roamed >= roamingBlocks { return true }
+        }
+        return false
+    }
+
     /// Learns a successful call of `principal` from `address` on `day`. A late record of a day
     /// before the range's last day is not counted: the count can miss a day only late records
     /// saw.

@@ -25,6 +25,9 @@ struct BaselineObservation {
     var operationKnownOnVault = true
     /// The principal performed this operation type on this vault before.
     var operationKnownForPrincipal = true
+    /// The principal performs this change type on another vault (asked only when it is new to
+    /// it on this one): a writer writing somewhere new, not a reader suddenly writing.
+    var operationKnownForPrincipalElsewhere = false
     /// The operation changes the vault (not a read, list or cryptographic use).
     var operationChangesVault = false
     /// Days since the principal first called this vault.

@@ -362,13 +362,20 @@ extension StateReader {
             }
             identities = RecordIdentities.Snapshot(keptFrom: keptFrom, hours: hours, lastTaken: lastTaken)
         }
+        // Format 21 keeps the ids of the alerts raised and no longer open.
+        var issuedAlertIDs: [AlertAggregator.IssuedID]?
+        if version >= BaselineSnapshot.issuedAlertIDsVersion {
+            issuedAlertIDs = try array { reader throws(BaselineStateError) in
+                AlertAggregator.IssuedID(id: try reader.word(), lastSeen: try reader.signed())
+            }
+        }
         return DetectorInFlight(
             baselines: BaselineInFlight(
                 operations: operations, vaultHours: vaultHours, pairHours: pairHours, lists: lists, changes: changes,
                 closedHours: closedHours, reopenedHours: reopenedHours),
             reorder: ReorderBuffer.Snapshot(
                 pending: pending, releasedThrough: releasedThrough, arrivals: arrivals, nextArrival: nextArrival),
-            counters: counters, identities: identities)
+            counters: counters, identities: identities, issuedAlertIDs: issuedAlertIDs)
     }
 }
 

@@ -56,9 +56,11 @@ import Foundation
 /// holds them (`BurstDays`, about two bytes a day, not five), and the day and hour stamps of
 /// ranges, named entities and pairs as their distance from the state's current day and hour (one
 /// byte for a stamp of the last days, not three, and for an hour's "never", not five); version 16
-/// is still read.
+/// is still read. Version 21 adds, at the end of the in-flight section, the ids of the alerts raised
+/// and no longer open, each with its last seen (`AlertAggregator.issuedIDs`); version 20 is still
+/// read, with none (as the detector that saved it knew none).
 struct BaselineSnapshot: Codable, Sendable, Equatable {
-    static let currentVersion = 20
+    static let currentVersion = 21
     /// The first version whose open listings keep their events; the oldest the detector writes
     /// (for the tests that older states are still read).
     static let listEventsVersion = 5
@@ -107,6 +109,10 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
     /// table for 48 hours after it last took a record, so that a record already days behind the
     /// clock when it comes is remembered), and no window start: the rows are exactly the window.
     static let identityLastTakenVersion = 20
+    /// The first version that saves, at the end of the in-flight section, the ids of the alerts
+    /// raised and no longer open (`AlertAggregator.issuedIDs`), so that a resumed run gives no id
+    /// twice (a record judged again after the duplicate window opens an alert of its own id).
+    static let issuedAlertIDsVersion = 21
     static let firstBinaryVersion = 3
     /// The last version saved as JSON; read, never written.
     static let jsonVersion = 2
@@ -197,7 +203,8 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
         var rangeLastDays: [UInt16]?
     }
 
-    /// A routine sensitive operation's days (`RoutineOperations`).
+    /// A routine behaviour's days (`RoutineOperations`): a sensitive operation, or a change→read
+    /// sequence under its change operation.
     struct RoutineDays: Codable, Sendable, Equatable {
         var vault: String
         var principal: String

@@ -93,6 +93,10 @@ extension BehaviourBaseline {
         }
         // Known before this hour: a type first used in this hour is not yet a habit of it.
         let knownBeforeHour = observation.operationKnownForPrincipal && pair.newOperationsThisHour & bit == 0
+        if reached, observation.operationChangesVault, !observation.operationKnownForPrincipal {
+            observation.operationKnownForPrincipalElsewhere = performs(
+                bit, principal: event.principalID, before: hour, elsewhereThan: event.vault)
+        }
         if reached, !observation.operationKnownForPrincipal {
             pair.operations |= bit
             pair.newOperationsThisHour |= bit
@@ -150,6 +154,16 @@ extension BehaviourBaseline {
                     observation.blockFamiliarForPrincipal = addressBlocks.isFamiliar(
                         address, principal: event.principalID, windowStart: memoryStartStamp,
                         familiarRanges: settings.unusualIP.familiarBlockRanges, footprintDays: settings.unusualIP.dynamicRangeDays)
+                    // A pool the principal roams: up to 256 look-ups, so asked only for a call the
+                    // unfamiliar-network rule would otherwise judge (a log where every call comes
+                    // from a new range, its vaults not armed, never asks).
+                    if !observation.blockFamiliarForPrincipal, success, observation.vaultArmed, observation.principalReachedVault,
+                        !observation.principalIsNewcomer, !settings.unusualIP.requireUnfamiliarToVault || !observation.rangeKnownOnVault
+                    {
+                        observation.blockFamiliarForPrincipal = addressBlocks.roamsPool(
+                            address, principal: event.principalID, windowStart: memoryStartStamp,
+                            footprintDays: settings.unusualIP.dynamicRangeDays, roamingBlocks: settings.unusualIP.roamingBlocks)
+                    }
                 }
                 if success {
                     principalRanges[principalKey] = max(principalRanges[principalKey] ?? 0, stamp)
@@ -250,6 +264,20 @@ extension BehaviourBaseline {
         }
     }
 
+    /// Whether `principal` performed the operation type `bit` on a vault other than `vault`
+    /// before `hour` (a type first used in `hour` elsewhere is not yet its habit: a spree of
+    /// writes across vaults is not made usual by its own first write).
+    /// - Complexity: one look-up per vault; asked only for a change type new to the principal on
+    ///   the vault, which the principal's first such call settles.
+    func performs(_ bit: UInt64, principal: Symbol, before hour: Int32, elsewhereThan vault: Symbol) -> Bool {
+        vaults.contains { other in
+            guard other.vault != vault, let pair = pairs[SymbolPair(other.vault, principal)], pair.operations & bit != 0 else {
+                return false
+            }
+            return pair.operationsHour != hour || pair.newOperationsThisHour & bit == 0
+        }
+    }
+
     private mutating func observeVault(
         at position: Int, event: AuditEvent, operation: Int, reached: Bool, into observation: inout BaselineObservation
     ) -> VaultBaseline.Counted {
@@ -292,7 +320,13 @@ extension BehaviourBaseline {
             openChanges[index].consumed = true
             let key = SymbolPair(change.vault, change.changer)
             let changerPair = pairs[key] ?? PairBaseline()
+            // Learned from a sequence that raised nothing, or recurring on `routine_days`
+            // distinct days, alerted or not (`RoutineOperations`: a weekly onboarding).
             let known = changerPair.changeReadDay != 0 && changerPair.changeReadDay > windowStartStamp
+                || routine.isRoutineSequence(
+                    vault: change.vault, changer: change.changer, change: change.operation,
+                    day: HourCalendar.stamp(day: change.time.dayNumber), windowStart: windowStartStamp,
+                    routineDays: settings.putGet.routineDays)
             observation.changeRead = BaselineObservation.ChangeRead(
                 changer: change.changer, granted: change.granted, changeTime: change.time,
                 changeOperation: change.operation, changeEvent: change.event, isKnownSequence: known)
@@ -301,11 +335,17 @@ extension BehaviourBaseline {
     }
 
     /// Learns what an event's observation holds back until the rules have seen it: a
-    /// change→read sequence becomes usual only if it raised no alert, and a listing that
+    /// change→read sequence becomes usual only if it raised no alert (its day is counted either
+    /// way: recurring on `routine_days` distinct days, it is routine), and a listing that
     /// raised one is not learned as the principal's usual reads, nor are the objects of the
     /// hours it is open in (`OpenPairHour.listingAlerted`, which `closeHour` reads) as its usual
     /// objects in an hour.
     mutating func settle(_ event: AuditEvent, _ observation: BaselineObservation, fired: RuleSet.Fired) {
+        if let sequence = observation.changeRead {
+            routine.observeSequence(
+                vault: event.vault, changer: sequence.changer, change: sequence.changeOperation,
+                day: HourCalendar.stamp(day: sequence.changeTime.dayNumber))
+        }
         if let sequence = observation.changeRead, !fired.putGet {
             let key = SymbolPair(event.vault, sequence.changer)
             let day = HourCalendar.stamp(day: event.time.dayNumber)

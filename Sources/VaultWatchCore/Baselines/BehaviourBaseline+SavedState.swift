@@ -30,14 +30,14 @@ extension BehaviourBaseline {
     ///     window's start; an older format writes them inline whatever this says.
     func writeState(
         format: Int = BaselineSnapshot.currentVersion, eventClock: EventTime?, reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters,
-        identities: RecordIdentities? = nil, identitiesInline: Bool = true
+        identities: RecordIdentities? = nil, identitiesInline: Bool = true, issuedAlertIDs: [AlertAggregator.IssuedID] = []
     ) -> Data {
         precondition((BaselineSnapshot.listEventsVersion...BaselineSnapshot.currentVersion).contains(format), "no writer of format \(format)")
         let sectionNames = format >= BaselineSnapshot.sectionNamesVersion
         let inFlight = sectionNames ? StateSectionWrite { [self] in
             inFlightSection(
                 reorder: reorder, heldInline: heldInline, counters: counters, identities: identities, identitiesInline: identitiesInline,
-                format: format)
+                issuedAlertIDs: issuedAlertIDs, format: format)
         } : nil
         var writer = StateWriter(capacity: 64 + 24 * (vaults.count + principals.count + pairs.count + principalRanges.count + vaultRanges.count))
         writer.raw(BaselineSnapshot.magic)
@@ -54,7 +54,7 @@ extension BehaviourBaseline {
             // Before format 16: one writer, its names numbered across both sections.
             writeInFlight(
                 into: &writer, names: names, reorder: reorder, heldInline: heldInline, counters: counters, identities: identities,
-                identitiesInline: true, format: format)
+                identitiesInline: true, issuedAlertIDs: issuedAlertIDs, format: format)
             return Data(writer.takeBytes())
         }
         // The learned entities copied out while the helper may still be writing its section.
@@ -68,13 +68,13 @@ extension BehaviourBaseline {
     /// from the first (those it shares with the learned entities spelled out again, once).
     func inFlightSection(
         reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters, identities: RecordIdentities? = nil,
-        identitiesInline: Bool = true, format: Int = BaselineSnapshot.currentVersion
+        identitiesInline: Bool = true, issuedAlertIDs: [AlertAggregator.IssuedID] = [], format: Int = BaselineSnapshot.currentVersion
     ) -> [UInt8] {
         let inline = identitiesInline || format < BaselineSnapshot.identityRowsVersion
         var writer = StateWriter(capacity: inFlightCapacity(reorder: reorder, heldInline: heldInline) + (inline ? 16 * (identities?.count ?? 0) : 0))
         writeInFlight(
             into: &writer, names: savedNames, reorder: reorder, heldInline: heldInline, counters: counters, identities: identities,
-            identitiesInline: inline, format: format)
+            identitiesInline: inline, issuedAlertIDs: issuedAlertIDs, format: format)
         return writer.takeBytes()
     }
 
@@ -88,8 +88,11 @@ extension BehaviourBaseline {
 
     /// The bytes of the in-flight section alone (a writer of its own: names it shares with the
     /// learned entities spelled out, as format 16 writes it), for the benchmark's account of a save.
-    func inFlightByteCount(reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters, identities: RecordIdentities? = nil) -> Int {
-        inFlightSection(reorder: reorder, heldInline: heldInline, counters: counters, identities: identities).count
+    func inFlightByteCount(
+        reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters, identities: RecordIdentities? = nil,
+        issuedAlertIDs: [AlertAggregator.IssuedID] = []
+    ) -> Int {
+        inFlightSection(reorder: reorder, heldInline: heldInline, counters: counters, identities: identities, issuedAlertIDs: issuedAlertIDs).count
     }
 
     private func writeEntities(into writer: inout StateWriter, names: SavedNames, format: Int) {
@@ -184,10 +187,11 @@ extension BehaviourBaseline {
     /// What is in flight, in the order `StateReader.inFlight(version:)` reads it: the open hours,
     /// open sequences, the reorder buffer's part, the counters, the callers of the hours closed
     /// lately (by hour and vault name, each hour's callers by name) and the hours late records
-    /// reopened (by hour and vault name), then the records taken lately and how many came again.
+    /// reopened (by hour and vault name), then the records taken lately and how many came again,
+    /// then the ids of the alerts raised and no longer open.
     private func writeInFlight(
         into writer: inout StateWriter, names: SavedNames, reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters,
-        identities: RecordIdentities?, identitiesInline: Bool, format: Int
+        identities: RecordIdentities?, identitiesInline: Bool, issuedAlertIDs: [AlertAggregator.IssuedID], format: Int
     ) {
         writer.array(operations.names) { $0.name($1) }
         var seen = Set<Int>()
@@ -339,6 +343,13 @@ extension BehaviourBaseline {
         for (hour, lastTaken) in late {
             writer.signed(hour)
             writer.unsigned(UInt64(Int64(lastTaken) - Int64(hour)))
+        }
+        // Format 21: the ids of the alerts raised and no longer open, each as 8 bytes, with its
+        // last seen (`AlertAggregator.issuedIDs`).
+        guard format >= BaselineSnapshot.issuedAlertIDsVersion else { return }
+        writer.array(issuedAlertIDs) { writer, issued in
+            writer.word(issued.id)
+            writer.signed(issued.lastSeen)
         }
     }
 

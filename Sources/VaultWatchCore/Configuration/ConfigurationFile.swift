@@ -209,7 +209,7 @@ struct ConfigurationReader {
             guard let table = rules[kindName]?.table else { throw error(path, "\(path) must be a table") }
             let keys: Set<String>
             switch kind {
-            case .putGetAnomaly: keys = ["enabled", "window_minutes"]
+            case .putGetAnomaly: keys = ["enabled", "window_minutes", "routine_days"]
             case .listGetAnomaly: keys = ["enabled", "window_minutes", "minimum_distinct_reads", "usual_ratio"]
             case .operationPatternAnomaly:
                 keys = ["enabled", "new_operations", "mix_minimum_operations", "rare_share", "rare_hour_share"]
@@ -218,7 +218,7 @@ struct ConfigurationReader {
                     "principal_ratio", "principal_margin", "replica_ratio"]
             case .accountVolumeAnomaly: keys = ["enabled", "minimum_vaults", "margin", "ratio"]
             case .accountVolumeAccessDeniedAnomaly: keys = ["enabled", "minimum_vaults", "margin"]
-            case .unusualAccessSuspiciousIP: keys = ["enabled", "require_unfamiliar_to_vault", "familiar_block_ranges", "dynamic_range_days"]
+            case .unusualAccessSuspiciousIP: keys = ["enabled", "require_unfamiliar_to_vault", "familiar_block_ranges", "dynamic_range_days", "roaming_blocks"]
             case .sensitiveOperation: keys = ["enabled", "routine_days"]
             default: keys = ["enabled"]
             }
@@ -229,6 +229,7 @@ struct ConfigurationReader {
             switch kind {
             case .putGetAnomaly:
                 if let value = try integer(table, "window_minutes", path: path, range: 1...1440) { settings.putGet.windowMinutes = value }
+                if let value = try integer(table, "routine_days", path: path, range: 0...4) { settings.putGet.routineDays = value }
             case .listGetAnomaly:
                 if let value = try integer(table, "window_minutes", path: path, range: 1...1440) { settings.listGet.windowMinutes = value }
                 if let value = try integer(table, "minimum_distinct_reads", path: path, range: 1...10_000) {
@@ -289,6 +290,9 @@ struct ConfigurationReader {
                 // Below `AddressBlocks.manyDays`, which stands for days not counted.
                 if let value = try integer(table, "dynamic_range_days", path: path, range: 0...100) {
                     settings.unusualIP.dynamicRangeDays = value
+                }
+                if let value = try integer(table, "roaming_blocks", path: path, range: 0...255) {
+                    settings.unusualIP.roamingBlocks = value
                 }
             case .sensitiveOperation:
                 if let value = try integer(table, "routine_days", path: path, range: 0...4) {

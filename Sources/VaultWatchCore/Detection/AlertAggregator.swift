@@ -16,6 +16,14 @@
 /// of that hour, which in order folds into the vault's alert open then: such alerts are kept
 /// until the verdict is given (`expire(through:holding:)`).
 /// Memory is bounded by open alerts: `expire(through:)` forgets those whose window has ended.
+///
+/// An id is never given to two alerts. A record judged again once its alert is forgotten (delivered
+/// again after the duplicate window, `RecordIdentities`: days later, from another export) opens an
+/// alert of the same (kind, vault, entity, first seen): an alert of its own, whose id is made with
+/// an occurrence number (`AlertID.make`), so the alert already printed or saved under the first id
+/// is never replaced by one with less count and evidence. The ids of the alerts forgotten are kept
+/// (`issuedAlerts`, saved with the detector's state since format 21), 16 bytes each, while a record
+/// of their time can still be read (`idRetention` behind the clock: older records are out of range).
 /// - Important: owned by one detector; not thread-safe.
 public struct AlertAggregator {
     /// What `add` did.
@@ -40,6 +48,12 @@ public struct AlertAggregator {
     let window: EventTime.Duration
     private let evidenceLimit: Int
     private var open: [Key: Held] = [:]
+    /// The ids of the alerts raised that are no longer open (forgotten, or let go for a later
+    /// window), as numbers, with their last seen: an id here is not given again (`makeAlert`).
+    private var issued: [UInt64: EventTime] = [:]
+    /// How long after its last seen a forgotten alert's id is kept (`issued`): the clock limits'
+    /// `maximumLag` (a record further behind the stream is out of range, never judged).
+    let idRetention: EventTime.Duration
     /// The earliest time an open alert can be forgotten, so `expire` scans only when one can
     /// (of those not kept for an hour still to be judged).
     private var earliestWindowEnd: EventTime?
@@ -63,9 +77,10 @@ public struct AlertAggregator {
 
     public init(
         symbols: SymbolTable, language: Language, window: EventTime.Duration = .hours(24), evidenceLimit: Int = 10,
-        records: RecordFinder? = nil
+        records: RecordFinder? = nil, idRetention: EventTime.Duration = ClockLimits().maximumLag
     ) {
         self.symbols = symbols
+        self.idRetention = idRetention
         self.records = records
         self.catalog = AlertCatalog(language: language)
         self.window = window
@@ -111,6 +126,34 @@ public struct AlertAggregator {
                 entityCallerIP: key.entity.callerIP, entityOperation: symbols.string(key.entity.operation),
                 lastTaken: held.lastTaken)
         }.sorted { $0.alert.id < $1.alert.id }
+    }
+
+    /// The id of an alert raised and no longer open (`AlertID`'s 16 hex digits as a number), with
+    /// its last seen: saved with the detector's state (format 21), so that a resumed run gives no
+    /// id twice, as one run does.
+    public struct IssuedID: Sendable, Hashable, Codable {
+        public var id: UInt64
+        public var lastSeen: Int64
+
+        public init(id: UInt64, lastSeen: Int64) {
+            self.id = id
+            self.lastSeen = lastSeen
+        }
+    }
+
+    /// The ids of the alerts raised and no longer open, in order of id.
+    public var issuedIDs: [IssuedID] {
+        issued.map { IssuedID(id: $0.key, lastSeen: $0.value.ticks) }.sorted { $0.id < $1.id }
+    }
+
+    /// Takes back the ids `issuedIDs` gave (a detector restored from its state, before the first batch).
+    public mutating func restore(issuedIDs: [IssuedID]) {
+        for saved in issuedIDs { issued[saved.id] = EventTime(ticks: saved.lastSeen) }
+    }
+
+    /// Notes that `alert`, raised, is no longer open: its id is not given again.
+    private mutating func retire(_ alert: Alert) {
+        if let number = UInt64(alert.id, radix: 16) { issued[number] = alert.lastSeen }
     }
 
     /// Takes back open alerts saved by `openAlerts`, so their repeats fold into them.
@@ -169,6 +212,8 @@ public struct AlertAggregator {
             open[key] = held
             return Outcome(alert: alert, previousSeverity: previous)
         }
+        // An open alert of the key whose window this candidate is past is let go: its id is taken.
+        if let replaced = open[key] { retire(replaced.alert) }
         let alert = makeAlert(candidate)
         let held = Held(alert: alert, lastTaken: taken)
         open[key] = held
@@ -197,7 +242,13 @@ public struct AlertAggregator {
                 forgotten.append(key)
             }
         }
-        for key in forgotten { open[key] = nil }
+        for key in forgotten {
+            if let held = open.removeValue(forKey: key) { retire(held.alert) }
+        }
+        if !forgotten.isEmpty, !issued.isEmpty {
+            let horizon = time.ticks &- idRetention.ticks
+            issued = issued.filter { $0.value.ticks >= horizon }
+        }
         keepsAlertsForHours = kept
         earliestWindowEnd = open.values.lazy.map { Self.expiry(of: $0, window: window) }.filter { $0 > time }.min()
     }
@@ -207,10 +258,19 @@ public struct AlertAggregator {
         let entry = catalog.entry(for: candidate.kind)
         let attack = candidate.attack ?? entry.attack
         let vault = symbols.string(event.vault)
+        let entity = candidate.entity.text(symbols: symbols)
+        var id = AlertID.make(kind: candidate.kind, vault: vault, entity: entity, firstSeen: event.time)
+        if !issued.isEmpty {
+            // Raised before and forgotten since (judged again after the duplicate window): the
+            // next occurrence's id, never the one the first alert was printed and saved under.
+            var occurrence = 0
+            while let number = UInt64(id, radix: 16), issued[number] != nil {
+                occurrence += 1
+                id = AlertID.make(kind: candidate.kind, vault: vault, entity: entity, firstSeen: event.time, occurrence: occurrence)
+            }
+        }
         return Alert(
-            id: AlertID.make(
-                kind: candidate.kind, vault: vault, entity: candidate.entity.text(symbols: symbols),
-                firstSeen: event.time),
+            id: id,
             kind: candidate.kind,
             displayName: entry.displayName,
             severity: candidate.severity,

@@ -120,7 +120,8 @@ public actor Detector {
             symbols: symbols, configuration: configuration,
             restored: Restored(
                 baseline: baseline, reorder: reorder, identities: identities,
-                counters: snapshot.inFlight?.counters ?? DetectorCounters(), eventClock: snapshot.eventClock.map(EventTime.init(ticks:))))
+                counters: snapshot.inFlight?.counters ?? DetectorCounters(), eventClock: snapshot.eventClock.map(EventTime.init(ticks:)),
+                issuedAlertIDs: snapshot.inFlight?.issuedAlertIDs ?? []))
     }
 
     /// What `init(restoring:)` read, ready to take over.
@@ -130,6 +131,7 @@ public actor Detector {
         var identities: RecordIdentities
         var counters: DetectorCounters
         var eventClock: EventTime?
+        var issuedAlertIDs: [AlertAggregator.IssuedID]
     }
 
     private init(symbols: SymbolTable, configuration: DetectorConfiguration, restored: Restored?) {
@@ -146,7 +148,8 @@ public actor Detector {
         self.aggregator = AlertAggregator(
             symbols: symbols, language: configuration.language, window: configuration.aggregationWindow,
             evidenceLimit: configuration.evidenceLimit,
-            records: configuration.keepsOriginalRecords ? configuration.recordFinder ?? RecordFinder(symbols: symbols) : nil)
+            records: configuration.keepsOriginalRecords ? configuration.recordFinder ?? RecordFinder(symbols: symbols) : nil,
+            idRetention: configuration.clock.maximumLag)
         self.baseline = BehaviourBaseline(settings: settings, symbols: symbols)
         self.suppressions = SuppressionMatcher(configuration.suppressions, symbols: symbols)
         self.ignoredApplications = configuration.ignoredApplicationIDs.union(configuration.allowedApplicationIDs)
@@ -160,6 +163,7 @@ public actor Detector {
             self.baseline = restored.baseline
             self.counters = restored.counters
             self.latestEventTime = restored.eventClock
+            self.aggregator.restore(issuedIDs: restored.issuedAlertIDs)
         }
     }
 
@@ -281,6 +285,9 @@ public actor Detector {
     /// The alerts that can still take repeats, with their folding keys: saved by the state store
     /// so that a restarted detector keeps aggregating (`restore(openAlerts:eventClock:)`).
     public var openAlerts: [AlertAggregator.OpenAlert] { aggregator.openAlerts }
+
+    /// The ids of the alerts raised and no longer open, saved with the state (format 21).
+    var issuedAlertIDs: [AlertAggregator.IssuedID] { aggregator.issuedIDs }
 
     /// Takes back open alerts and the event clock saved by an earlier run, before the first
     /// batch. Restored alerts are not published again; repeats update them as in one long run.

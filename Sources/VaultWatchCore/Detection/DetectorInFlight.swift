@@ -11,4 +11,7 @@ struct DetectorInFlight: Codable, Sendable, Equatable {
     var counters: DetectorCounters
     /// The records taken lately (format 18; nil in older states: none known).
     var identities: RecordIdentities.Snapshot? = nil
+    /// The ids of the alerts raised and no longer open (`AlertAggregator.issuedIDs`; format 21,
+    /// nil in older states: none known, as the detector that saved them knew none).
+    var issuedAlertIDs: [AlertAggregator.IssuedID]? = nil
 }

@@ -3,7 +3,10 @@
 // Signals: (1) a call (not refused) of an operation type the vault has not performed within
 // the memory (90 days), or an operation that changes the vault (not a read, list or key use) that this
 // principal — with `learningDays` of its own history on the vault — has never performed on it
-// (a service that only reads suddenly writing); (2) when an hour closes, operation types that are known but rare on the vault
+// (a service that only reads suddenly writing) nor on any other vault: a person who writes
+// secrets now and then on the vaults they use, writing for the first time on one where the
+// operation is known, is not that (a held-out tenant's users alerted 6 to 10 times a month);
+// a type new to the vault itself still alerts, whoever performs it; (2) when an hour closes, operation types that are known but rare on the vault
 // (under `rareShare`, default 1%, of its usual mix) make up at least `rareHourShare` (50%) of
 // an hour of at least `mixMinimumOperations` (30) operations. Both wait for the vault to arm.
 // Thresholds: a new type is rare enough to be worth a look on its own; the mix test needs a
@@ -23,7 +26,7 @@ struct OperationPatternAnomalyRule {
         guard settings.newOperations, observation.vaultArmed, event.outcome != .denied else { return }
         let newToVault = !observation.operationKnownOnVault
         let newToPrincipal = observation.operationChangesVault && !observation.operationKnownForPrincipal
-            && observation.principalReachedVault
+            && !observation.operationKnownForPrincipalElsewhere && observation.principalReachedVault
             && observation.principalHistoryDays >= learningDays
         guard newToVault || newToPrincipal else { return }
         let operation = context.symbols.string(event.operation) ?? "?"

@@ -6,7 +6,11 @@
 // the change granted (`addedAccessPolicy.ObjectId`).
 // Threshold: the first such read, when P has no change→read sequence on V within the window
 // (administrators who routinely do this are learned). One alert per change; the vault must be
-// armed.
+// armed. A sequence that alerted is not learned as usual, but its day is counted: the same
+// sequence on `routineDays` (3) distinct earlier days within the window is routine
+// (`RoutineOperations`, as routine sensitive operations): an admin's weekly onboarding (grant,
+// then read to check) alerts its first three weeks, not every week forever. The trade: an
+// intruder repeating grant→read on three distinct days is routine from the fourth.
 
 /// Raises `KV_PutGetAnomaly` for an access change followed by secret reads.
 struct PutGetAnomalyRule {

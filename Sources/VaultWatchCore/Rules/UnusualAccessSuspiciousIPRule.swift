@@ -6,8 +6,15 @@
 // for the principal (`AddressBlocks`): one where it already used `familiarBlockRanges` (2)
 // ranges, or whose ranges it each used on at most `dynamicRangeDays` (2) days, the footprint
 // of a home line whose address moves, however rarely it is used (a home day a week, skipped
-// for weeks); by default also a range nobody reached the vault from (shared corporate or
-// cloud egress ranges are familiar to all). Only successful calls teach ranges. The vault is
+// for weeks), or in a pool the principal roams (`roamingBlocks`, 3: it used 3 other blocks of
+// the IPv4 /8 or IPv6 /24, each only for a day or two: a CI pipeline on hosted runners, a new
+// cloud address at each run); by default also a range nobody reached the vault from (shared
+// corporate or cloud egress ranges are familiar to all). Only successful calls teach ranges.
+// The roaming trade: a stolen secret of a pipeline on hosted runners, replayed from a host in
+// a pool the pipeline roams (a VM rented from the same cloud), is not caught here; from any
+// other network it is, and Tor, threat-intel, the volume, list→reads and many-vaults rules
+// judge it wherever it runs from. A pipeline on one build server (one range used for days)
+// is not roaming: a new block is still unfamiliar for it. The vault is
 // armed, and so is the principal: one that arrived after the learning period needs
 // `learningDays` (7) of its own history, so every network its week holds (the office, the home
 // line of its home-working day) has been seen.

@@ -70,6 +70,11 @@ struct BinaryStateTests {
             read.inFlight?.identities = current.inFlight?.identities
             read.inFlight?.counters.duplicateRecords = current.inFlight?.counters.duplicateRecords ?? 0
         }
+        // Before format 21 a state kept no ids of the alerts raised and no longer open.
+        if format < BaselineSnapshot.issuedAlertIDsVersion {
+            #expect(read.inFlight?.issuedAlertIDs == nil)
+            read.inFlight?.issuedAlertIDs = current.inFlight?.issuedAlertIDs
+        }
         #expect(read == current, comment)
         return (older, state)
     }
@@ -246,6 +251,7 @@ struct BinaryStateTests {
         read.inFlight?.baselines.closedHours = current.inFlight?.baselines.closedHours
         read.inFlight?.identities = current.inFlight?.identities
         read.inFlight?.counters.duplicateRecords = current.inFlight?.counters.duplicateRecords ?? 0
+        read.inFlight?.issuedAlertIDs = current.inFlight?.issuedAlertIDs
         #expect(read == current, "everything comes back")
         // Every range's varint: its tag in the top bit (format 13) against in the lowest (14).
         func length(_ value: UInt64) -> Int { max(1, (64 - value.leadingZeroBitCount + 6) / 7) }

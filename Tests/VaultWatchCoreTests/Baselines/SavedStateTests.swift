@@ -17,7 +17,8 @@ struct SavedStateTests {
         // Format 16: the state ends with the in-flight section as a writer of its own writes it
         // (its names numbered from the first), so the two sections can be written side by side.
         let (baseline, reorder, counters, identities) = await (detector.baseline, detector.reorder, detector.counters, detector.identities)
-        let inFlight = baseline.inFlightSection(reorder: reorder, heldInline: true, counters: counters, identities: identities)
+        let inFlight = baseline.inFlightSection(
+            reorder: reorder, heldInline: true, counters: counters, identities: identities, issuedAlertIDs: await detector.issuedAlertIDs)
         #expect(inFlight.count > 1000 && Array(state.suffix(inFlight.count)) == inFlight, "the in-flight section, written alone, ends the state")
         // A name in full is 1, its UTF-8 length, its bytes (`StateWriter.name(utf8:)`). A name
         // spelled out again reads back the same, so only its bytes tell.

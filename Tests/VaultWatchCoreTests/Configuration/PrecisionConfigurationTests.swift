@@ -9,7 +9,7 @@ struct PrecisionConfigurationTests {
         try ConfigurationFile.parse(text, file: "vw.toml", over: DetectorConfiguration())
     }
 
-    @Test("timezone, [timezones] patterns (first match wins), routine_days, familiar_block_ranges, dynamic_range_days, infer_timezone")
+    @Test("timezone, [timezones] patterns (first match wins), routine_days, familiar_block_ranges, dynamic_range_days, roaming_blocks, infer_timezone")
     func values() throws {
         let configuration = try parse("""
             timezone = "Europe/Paris"
@@ -25,6 +25,10 @@ struct PrecisionConfigurationTests {
             [rules.KV_UnusualAccessSuspiciousIP]
             familiar_block_ranges = 4
             dynamic_range_days = 1
+            roaming_blocks = 6
+
+            [rules.KV_PutGetAnomaly]
+            routine_days = 0
             """)
         let settings = configuration.effectiveBehaviour
         #expect(settings.sensitiveOperation.routineDays == 2)
@@ -36,6 +40,8 @@ struct PrecisionConfigurationTests {
         #expect(settings.timeZones.clock(forVault: "payments")?.label == "Europe/Paris")
         #expect(BehaviourSettings().timeZones.clock(forVault: "payments") == nil)
         #expect(BehaviourSettings().sensitiveOperation.routineDays == 3)
+        #expect(settings.unusualIP.roamingBlocks == 6 && BehaviourSettings().unusualIP.roamingBlocks == 3)
+        #expect(settings.putGet.routineDays == 0 && BehaviourSettings().putGet.routineDays == 3)
     }
 
     @Test("an unknown zone name and out-of-range values are errors at their line")
@@ -51,6 +57,8 @@ struct PrecisionConfigurationTests {
         #expect(message("learning_days = 7\ntimezone = \"Mars/Olympus\"\n")?.hasPrefix("vw.toml:2: timezone: \"Mars/Olympus\" is not an IANA time zone name") == true)
         #expect(message("[rules.KV_SensitiveOperation]\nroutine_days = 9\n")?.contains("routine_days must be between 0 and 4") == true)
         #expect(message("[rules.KV_UnusualAccessSuspiciousIP]\ndynamic_range_days = 255\n")?.contains("dynamic_range_days must be between 0 and 100") == true)
+        #expect(message("[rules.KV_UnusualAccessSuspiciousIP]\nroaming_blocks = 300\n")?.contains("roaming_blocks must be between 0 and 255") == true)
+        #expect(message("[rules.KV_PutGetAnomaly]\nroutine_days = 5\n")?.contains("routine_days must be between 0 and 4") == true)
         #expect(message("timezones = 3\n")?.contains("timezones must be a table") == true)
     }
 

@@ -131,6 +131,60 @@ extension DetectionTests {
             #expect(Set(backlog.map(\.id)).count == 2)
         }
 
+        /// A record judged again once its alert is forgotten (delivered again after the duplicate
+        /// window, days later: `RecordIdentities` no longer knows it) opens an alert of the same
+        /// (kind, vault, caller, first seen). Until 6 December it took the first alert's id, and
+        /// `detect`, which prints each id once in its final state, printed count 1 and the last
+        /// line in place of the first alert's count 2 and its two lines; the state file's row was
+        /// overwritten the same way. Now an alert already printed never shrinks: the second
+        /// judgement is an alert of its own id, in one run and across a restart between the two.
+        @Test("a record judged again after its alert is forgotten raises an alert of its own id; the first keeps its count")
+        func aRecordJudgedAgainAfterItsAlertIsForgottenHasItsOwnID() async throws {
+            let fixture = DetectionFixture()
+            let start = DetectionFixture.start
+            let purge = fixture.event(at: start + .hours(1), operation: "SecretPurge", line: 2)
+            let other = fixture.event(at: start + .hours(1) + .minutes(5), operation: "SecretPurge", objectName: "other", line: 3)
+            // The clock moves on past the alert's window and the late horizon: it is forgotten.
+            let later = fixture.event(at: start + .hours(100), objectName: "clock", line: 4)
+            let again = fixture.event(at: start + .hours(1), operation: "SecretPurge", line: 5)
+            let firstRun = [fixture.event(at: start), purge, other, later]
+
+            /// Each id once, in its final state, as `detect` prints them.
+            func final(_ alerts: [Alert]) -> [String: Alert] {
+                var latest: [String: Alert] = [:]
+                for alert in alerts where alert.kind == .sensitiveOperation { latest[alert.id] = alert }
+                return latest
+            }
+            let detector = fixture.detector()
+            for event in firstRun + [again] { await detector.process(EventBatch(events: [event])) }
+            await detector.finish()
+            let oneRun = final(await collect(detector.alerts))
+            #expect(oneRun.count == 2, "\(oneRun.values.map(\.count))")
+            let first = oneRun.values.first { $0.evidence.count == 2 }
+            #expect(first?.count == 2)
+            #expect(first?.evidence.map(\.objectName) == ["payments-db-password", "other"])
+            let second = oneRun.values.first { $0.id != first?.id }
+            #expect(second?.count == 1 && second?.firstSeen == purge.time)
+
+            // A restart between the two, the first alert forgotten before it (the state, with the
+            // ids of the alerts raised and no longer open, format 21; the open alerts and the
+            // clock, as the state store keeps them) gives the one run's ids.
+            let before = fixture.detector()
+            var touched: [Alert] = []
+            for event in firstRun { touched += await before.process(EventBatch(events: [event])) }
+            let raised = final(touched)
+            #expect(await before.openAlerts.isEmpty)
+            let state = try await before.exportState()
+            let resumed = try Detector(symbols: fixture.symbols, configuration: DetectorConfiguration(
+                torExits: DetectionFixture.torList(), threatIntel: DetectionFixture.threatIntelList(), language: .en), restoring: state)
+            await resumed.restore(openAlerts: await before.openAlerts, eventClock: await before.eventClock)
+            await resumed.process(EventBatch(events: [again]))
+            await resumed.finish()
+            let afterRestart = final(await collect(resumed.alerts))
+            #expect(Set(raised.keys) == [first?.id])
+            #expect(afterRestart.keys.first == second?.id && afterRestart.count == 1)
+        }
+
         @Test("a severity raised by a repeat moves the alert between severity counters")
         func severityCounters() async {
             let fixture = DetectionFixture()

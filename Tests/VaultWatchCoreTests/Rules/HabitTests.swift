@@ -125,6 +125,57 @@ struct HabitTests {
         }
     }
 
+    /// A pipeline on hosted runners: two runs a day, each from a new address of the cloud's pool
+    /// in a block (/16) it never used, across dozens of blocks of one /8.
+    static let pipeline = "c1c1c1c1-0000-4000-8000-0000000000c1"
+    func hostedRun(day: Int, run: Int) -> [AuditEvent] {
+        let index = day * 2 + run
+        let start = BehaviourFixture.time(day: day, hour: 6 + run * 8, minute: index % 50)
+        return (0..<3).map {
+            fixture.serviceCall(
+                at: start + .seconds(Int64($0 * 4)), principalID: Self.pipeline, appID: Self.deployApp,
+                ip: "52.\(100 + index).\((index * 37) % 250).\(10 + index)", secret: "deploy-key-\($0)")
+        }
+    }
+
+    @Test("a pipeline on hosted runners, a new block of its cloud's pool at each run, is quiet; another network alerts")
+    func hostedRunners() async {
+        var events = fixture.history(days: 16)
+        for day in 0..<16 { events += hostedRun(day: day, run: 0) + hostedRun(day: day, run: 1) }
+        events.sort { $0.time < $1.time }
+        let quiet = await fixture.run(events).filter { $0.kind == .unusualAccessSuspiciousIP }
+        #expect(quiet.count == 0, "\(quiet.map { "\($0.firstSeen) \($0.reasons.first ?? "")" })")
+        // Its stolen secret used from a host elsewhere (another /8) still alerts.
+        let stolen = fixture.serviceCall(
+            at: BehaviourFixture.time(day: 15, hour: 23), principalID: Self.pipeline, appID: Self.deployApp, ip: "5.160.9.9")
+        let attack = await fixture.run((events + [stolen]).sorted { $0.time < $1.time }).filter { $0.kind == .unusualAccessSuspiciousIP }
+        #expect(attack.count == 1 && attack.first?.lastSeen == stolen.time, "\(attack.map(\.reasons))")
+        // Without `roaming_blocks` each new block alerts, as before.
+        var configuration = fixture.configuration()
+        configuration.behaviour.unusualIP.roamingBlocks = 0
+        let strict = await fixture.run(events, configuration: configuration).filter { $0.kind == .unusualAccessSuspiciousIP }
+        #expect(strict.count >= 8, "\(strict.count)")
+    }
+
+    @Test("a user who writes secrets elsewhere writing one on a vault they read, where others write, is quiet; the reading service writing alerts")
+    func occasionalWriter() async {
+        var events = fixture.history(days: 12)
+        for day in [2, 6, 9] {
+            events.append(fixture.userCall(at: BehaviourFixture.time(day: day, hour: 10), vault: "kv-team", operation: "SecretSet", secret: "team-token"))
+        }
+        // The vault's own writer: SecretSet is known on it.
+        for day in [1, 4, 8] {
+            events.append(fixture.serviceCall(at: BehaviourFixture.time(day: day, hour: 3), operation: "SecretSet", principalID: Self.deployer, appID: Self.deployApp))
+        }
+        let write = fixture.userCall(at: BehaviourFixture.time(day: 10, hour: 11), operation: "SecretSet", secret: "rotated-key")
+        let pattern = await fixture.run((events + [write]).sorted { $0.time < $1.time }).filter { $0.kind == .operationPatternAnomaly }
+        #expect(pattern.count == 0, "\(pattern.map { $0.reasons.first ?? "" })")
+        // The service that only ever reads, here and everywhere, suddenly writing still alerts.
+        let serviceWrite = fixture.serviceCall(at: BehaviourFixture.time(day: 10, hour: 12), operation: "SecretSet", secret: "api-key-0")
+        let alerted = await fixture.run((events + [write, serviceWrite]).sorted { $0.time < $1.time }).filter { $0.kind == .operationPatternAnomaly }
+        #expect(alerted.count == 1 && alerted.first?.principalID == BehaviourFixture.service, "\(alerted.map { $0.reasons.first ?? "" })")
+    }
+
     /// The backup job backs up three secrets, and a clean-up deletes the temporary secret it made.
     func nightly(day: Int) -> [AuditEvent] {
         let start = BehaviourFixture.time(day: day, hour: 2, minute: day % 7)

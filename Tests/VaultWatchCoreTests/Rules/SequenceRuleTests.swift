@@ -90,4 +90,31 @@ struct SequenceRuleTests {
         let learning = await fixture.run(fixture.history(days: 3) + change(day: 3, granted: newcomer, reader: newcomer))
         #expect(!learning.contains { $0.kind == .putGetAnomaly })
     }
+
+    @Test("an admin's weekly onboarding, first run after the learning days, alerts its first three weeks, then is routine; another changer still alerts")
+    func weeklyOnboarding() async {
+        var events = fixture.history(days: 40)
+        let weeks = [8, 15, 22, 29, 36]
+        for (index, day) in weeks.enumerated() {
+            // alice grants a new member each Tuesday, then reads a secret to check within 20 minutes.
+            let start = BehaviourFixture.time(day: day, hour: 15, minute: 5)
+            events.append(fixture.accessChange(at: start, granted: "99999999-0000-4000-8000-0000000000\(10 + index)"))
+            events.append(fixture.userCall(at: start + .minutes(17), secret: "onboarding-check"))
+        }
+        events.sort { $0.time < $1.time }
+        let putGet = await fixture.run(events).filter { $0.kind == .putGetAnomaly }
+        #expect(putGet.map { $0.firstSeen.dayNumber - BehaviourFixture.start.dayNumber } == [8, 15, 22], "\(putGet.map(\.firstSeen))")
+        // Someone else's grant then read is not alice's routine.
+        let intruder = "77777777-0000-4000-8000-000000000077"
+        var grant = fixture.userCall(at: BehaviourFixture.time(day: 37, hour: 2), operation: "VaultPut", principalID: intruder, upn: "mallory@contoso.com")
+        grant.objectKind = .vault
+        let read = fixture.userCall(
+            at: BehaviourFixture.time(day: 37, hour: 2, minute: 4), principalID: intruder, upn: "mallory@contoso.com", secret: "db-password")
+        let attack = await fixture.run((events + [grant, read]).sorted { $0.time < $1.time }).filter { $0.kind == .putGetAnomaly }
+        #expect(attack.count == 4 && attack.last?.principalID == intruder, "\(attack.map { $0.principalID ?? "" })")
+        // `routine_days` 0: only sequences that raised nothing are learned, so every week alerts.
+        var configuration = fixture.configuration()
+        configuration.behaviour.putGet.routineDays = 0
+        #expect(await fixture.run(events, configuration: configuration).filter { $0.kind == .putGetAnomaly }.count == weeks.count)
+    }
 }
