@@ -109,12 +109,13 @@ extension AlertStore {
             let upsertCheckpoint = try db.makeStatement(sql: """
                 INSERT INTO source_checkpoint
                     (path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified, skip_events, clock,
-                     preceding_hash, preceding_length)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                     preceding_hash, preceding_length, read_through)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(path) DO UPDATE SET device = excluded.device, inode = excluded.inode, offset = excluded.offset,
                     fingerprint_hash = excluded.fingerprint_hash, fingerprint_length = excluded.fingerprint_length,
                     line = excluded.line, modified = excluded.modified, skip_events = excluded.skip_events,
-                    clock = excluded.clock, preceding_hash = excluded.preceding_hash, preceding_length = excluded.preceding_length
+                    clock = excluded.clock, preceding_hash = excluded.preceding_hash, preceding_length = excluded.preceding_length,
+                    read_through = excluded.read_through
                 """)
             for checkpoint in progress.checkpoints {
                 let clock = checkpoint.clock.map(StoredJSON.clock)
@@ -123,6 +124,7 @@ extension AlertStore {
                     checkpoint.offset, Int64(bitPattern: checkpoint.fingerprint.hash), checkpoint.fingerprint.length,
                     checkpoint.line, checkpoint.modified, checkpoint.skipEvents, clock,
                     checkpoint.precedingBytes.map { Int64(bitPattern: $0.hash) }, checkpoint.precedingBytes?.length,
+                    checkpoint.readThrough,
                 ])
             }
             timings.checkpointRows += progress.checkpoints.count
@@ -264,7 +266,7 @@ extension AlertStore {
             let rows = try Row.fetchAll(
                 db, sql: """
                     SELECT path, device, inode, offset, fingerprint_hash, fingerprint_length, line, modified, skip_events, clock,
-                        preceding_hash, preceding_length
+                        preceding_hash, preceding_length, read_through
                     FROM source_checkpoint
                     """
             ).map { row in
@@ -281,7 +283,8 @@ extension AlertStore {
                     offset: row["offset"],
                     fingerprint: FileFingerprint(hash: UInt64(bitPattern: row["fingerprint_hash"]), length: row["fingerprint_length"]),
                     line: row["line"], modified: row["modified"], skipEvents: row["skip_events"], clock: clock,
-                    precedingBytes: Self.precedingBytes(hash: row["preceding_hash"], length: row["preceding_length"]))
+                    precedingBytes: Self.precedingBytes(hash: row["preceding_hash"], length: row["preceding_length"]),
+                    readThrough: row["read_through"])
             }
             for checkpoint in rows { checkpoints[checkpoint.path] = checkpoint }
             let decoder = JSONDecoder()

@@ -258,8 +258,16 @@ public struct DetectionRecorder {
         // Exported while the previous save may still be being written: it is a difference from it.
         // Taken before the first batch the end of the input decided, when one came.
         let started = endOfInputCut?.started ?? clock.now
-        let progress: DetectionProgress
-        if let cut = endOfInputCut { progress = cut.progress } else { progress = try await export(detector) }
+        var progress: DetectionProgress
+        if let cut = endOfInputCut {
+            progress = cut.progress
+            // The run read and counted its records past the cut: the next run reads them again
+            // without counting them as its own (`Checkpoint.readThrough`).
+            progress.checkpoints = Self.readingThrough(
+                progress.checkpoints, reached: ingestor?.checkpoints(throughBatch: batchesProcessed) ?? [], saved: savedCheckpoints)
+        } else {
+            progress = try await export(detector)
+        }
         // The writer starts the transaction now; the finish runs beside it and hands it the rest.
         let rest = SaveRest()
         if let cut = endOfInputCut {
@@ -289,6 +297,41 @@ public struct DetectionRecorder {
         pendingIndex.removeAll(keepingCapacity: true)
         if waitingForSave { try absorb(writer.waitForAll()) }
         return released
+    }
+
+    /// The positions of a cut (`endOfInputCut`: `cut`, those that moved before it since the last
+    /// save; `saved`, what the file holds) with how far the run read past them: each position the
+    /// run `reached` after the cut (the ingestor's positions since) goes as `readThrough` with the
+    /// position its file resumes from, when of the same file and further (the furthest of it and
+    /// one the position already carries: runs cut again and again before reaching it). A file the
+    /// run handed nothing of before the cut (a blob opened after it, a vault whose records all
+    /// came after it) resumes from its start, read through where the run reached. A file rotated
+    /// since its position keeps it as it is (its records past it are counted again).
+    static func readingThrough(
+        _ cut: [FileFollower.Checkpoint], reached: [FileFollower.Checkpoint], saved: [String: FileFollower.Checkpoint]
+    ) -> [FileFollower.Checkpoint] {
+        guard !reached.isEmpty else { return cut }
+        var positions = Dictionary(cut.map { ($0.path, $0) }, uniquingKeysWith: { $1 })
+        for end in reached {
+            let through = max(end.readThrough ?? end.offset, end.offset)
+            guard var position = positions[end.path] ?? saved[end.path] else {
+                guard through > 0 else { continue }
+                var start = end
+                start.offset = 0
+                start.line = 1
+                start.skipEvents = 0
+                start.clock = nil
+                start.precedingBytes = nil
+                start.readThrough = through
+                positions[end.path] = start
+                continue
+            }
+            guard position.device == end.device, position.inode == end.inode,
+                  through > max(position.readThrough ?? position.offset, position.offset) else { continue }
+            position.readThrough = through
+            positions[end.path] = position
+        }
+        return Array(positions.values)
     }
 
     /// Closes the store on the writer's thread, after the saves handed to it, while the caller goes

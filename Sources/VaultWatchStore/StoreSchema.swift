@@ -107,7 +107,8 @@ enum StoreSchema {
             skip_events INTEGER NOT NULL DEFAULT 0,
             clock TEXT,
             preceding_hash INTEGER,
-            preceding_length INTEGER
+            preceding_length INTEGER,
+            read_through INTEGER
         );
         CREATE TABLE baseline_snapshot (
             name TEXT PRIMARY KEY NOT NULL,
@@ -363,6 +364,13 @@ enum StoreSchema {
                 INSERT INTO record_identity_row (hour, first, count, data) SELECT hour, 0, count, data FROM record_identity_hour;
                 DROP TABLE record_identity_hour;
                 """)
+        },
+        // v15: how far the runs that saved each checkpoint read its file past the offset
+        // (`Checkpoint.readThrough`): a run whose input ended on records the end decided saves
+        // the state from before them, and counted them; the next run reads them again without
+        // counting them as its own. NULL for older rows (the pack keeps it from its form 4).
+        Migration(identifier: "v15") { db in
+            try db.execute(sql: "ALTER TABLE source_checkpoint ADD COLUMN read_through INTEGER")
         },
     ]
 }

@@ -193,7 +193,11 @@ struct DetectCommand: AsyncParsableCommand {
         let whole = await detector.currentCounters
         let restored = await detector.restoredCounters
         let resumed = restored != DetectorCounters()
-        let counters = whole.subtracting(restored)
+        // Records the run before read and counted after the state it saved (the end of its input
+        // decided them; README "Restarts"): taken again, not this run's own.
+        let readAgain = await detector.readAgainCounters
+        let readAgainRecords = readAgain.eventsSeen + readAgain.duplicateRecords
+        let counters = whole.subtracting(restored).subtracting(readAgain)
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         // The alerts printed: a run reading again what the last one's end left undecided (README
@@ -204,6 +208,7 @@ struct DetectCommand: AsyncParsableCommand {
         summary += " (\(counters.skippedRecords) records skipped; \(counters.challengeRequests) SDK challenge requests, not judged; "
         summary += "\(counters.outOfRangeRecords) out of range; \(counters.lateRecords) late; "
         summary += "\(counters.duplicateRecords) duplicates, not judged; "
+        if readAgainRecords > 0 { summary += "\(readAgainRecords) read again, counted by the run before; " }
         summary += "\(dataLossReports) possible data \(dataLossReports == 1 ? "loss" : "losses"); "
         summary += "\(paths.count) \(paths.count == 1 ? "source" : "sources"); "
         summary += String(format: "%.2f s)", seconds)

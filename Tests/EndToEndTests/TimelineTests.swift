@@ -334,10 +334,100 @@ struct TimelineTests {
         let second = try await CommandRunner.run(["detect", log.path, "--state", state.path])
         #expect(second.status == 0, "\(second.stderr)")
         // From the state before the 15:00 records: they, the blob and what follows, 18 events, as
-        // the one run reads them (19 before them, read by the first run: 37).
+        // the one run reads them (19 before them, read by the first run: 37). The 6 of them the
+        // first run read and counted are read again, not counted (nor reported late) again:
+        // 25 + 12 events and 3 + 0 late, the one run's 37 and 3.
         #expect(!second.stderrLines.contains { $0.contains("out of range (") }, "\(second.stderr)")
-        #expect(second.stderrLines.contains { $0.hasPrefix("vaultwatch: 18 events") && $0.contains(" 0 out of range; 3 late;") },
-            "\(second.stderr)")
+        #expect(!second.stderrLines.contains { $0.contains("behind the") }, "\(second.stderr)")
+        #expect(second.stderrLines.contains {
+            $0.hasPrefix("vaultwatch: 12 events") && $0.contains(" 0 out of range; 0 late;") && $0.contains("; 6 read again, counted by the run before;")
+                && $0.hasSuffix("(37 events, 0 duplicates with the runs before)")
+        }, "\(second.stderr)")
+    }
+
+    /// A resumed run does not count as its own the records the run before read and counted after
+    /// the state it saved. A run whose input ends on records the end decided (here a vault's
+    /// 13:00 blob appended after its 15:00 one, nothing after it) saves the state from before
+    /// them, so that the next run decides them as one run over the whole log; it read them all
+    /// the same, counted them and reported the blob late. The next run reads them again (the
+    /// detector's state is from before them) but says `6 read again`, not 6 events, and does not
+    /// report the blob late again: a run over nothing new says 0 events, and the runs' events
+    /// and late records add up to the one run's. Before, each run over nothing new said 6 events
+    /// and 3 late (the afternoon's held-out copy chains: 130 to 290 records read again a run).
+    @Test func aResumedRunDoesNotCountAsItsOwnWhatTheRunBeforeReadAfterItsSave() async throws {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-read-again")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("ledger.jsonl")
+        let state = directory.appendingPathComponent("state.db")
+        let start = try #require(ISO8601DateFormatter().date(from: "2026-02-16T09:00:00Z"))
+        func record(_ minute: Int) -> String { Self.secretGet("KV-LEDGER", start, minute: minute) }
+        let inOrder = stride(from: 0, through: 180, by: 10).map(record)  // 09:00 to 12:00
+        let stretch = [360, 362, 365].map(record)  // 15:00
+        let blob = [246, 260, 280].map(record)  // 13:06 to 13:40, appended after 15:00
+        let after = stride(from: 420, to: 540, by: 10).map(record)  // 16:00 to 17:50
+        func counts(_ lines: [String]) -> (events: Int, late: Int, readAgain: Int) {
+            let summary = lines.last ?? ""
+            func number(before suffix: String) -> Int {
+                guard let range = summary.range(of: suffix) else { return 0 }
+                return Int(summary[..<range.lowerBound].split(whereSeparator: { !$0.isNumber }).last ?? "") ?? -1
+            }
+            return (number(before: " events,"), number(before: " late;"), number(before: " read again"))
+        }
+
+        try Self.write(inOrder + stretch + blob + after, to: log)
+        let whole = try await CommandRunner.run(["detect", log.path, "--no-state"])
+        #expect(counts(whole.stderrLines) == (37, 3, 0), "\(whole.stderr)")
+
+        func run() async throws -> [String] {
+            let result = try await CommandRunner.run(["detect", log.path, "--state", state.path])
+            #expect(result.status == 0, "\(result.stderr)")
+            return result.stderrLines
+        }
+        try Self.write(inOrder + stretch + blob, to: log)
+        let first = try await run()
+        #expect(counts(first) == (25, 3, 0), "\(first)")
+        // Nothing new: the records after the saved state read again, nothing this run's own.
+        let again = try await run()
+        #expect(counts(again) == (0, 0, 6), "\(again)")
+        #expect(!again.contains { $0.contains("behind the") || $0.contains("taken as right") }, "\(again)")
+        #expect(again.last?.hasSuffix("(25 events, 0 duplicates with the runs before)") == true, "\(again)")
+        // Read on: only what is new is this run's, and the runs add up to the one run.
+        try Self.write(inOrder + stretch + blob + after, to: log)
+        let readingOn = try await run()
+        #expect(counts(readingOn) == (12, 0, 6), "\(readingOn)")
+        #expect(!readingOn.contains { $0.contains("behind the") }, "\(readingOn)")
+        #expect(counts(first).events + counts(again).events + counts(readingOn).events == counts(whole.stderrLines).events)
+        #expect(counts(first).late + counts(again).late + counts(readingOn).late == counts(whole.stderrLines).late)
+        // The 16:00 records step an hour and more forward from the blob: the end of this input
+        // decides them too, so the next run over nothing new reads those 12 again, and says nothing
+        // of the blob's late run again (the state saved is inside it).
+        let last = try await run()
+        #expect(counts(last) == (0, 0, 12), "\(last)")
+        #expect(!last.contains { $0.contains("behind the") }, "\(last)")
+    }
+
+    /// The same for a file read on under another path (its folder moved between the runs): the
+    /// checkpoint it takes (`CheckpointAdoption`) carries how far the run before read it.
+    @Test func aFileMovedAfterARunCutByItsEndCountsNothingItReadsAgain() async throws {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-read-again-moved")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let folder = directory.appendingPathComponent("export")
+        let moved = directory.appendingPathComponent("moved")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let state = directory.appendingPathComponent("state.db")
+        let start = try #require(ISO8601DateFormatter().date(from: "2026-02-16T09:00:00Z"))
+        func record(_ minute: Int) -> String { Self.secretGet("KV-LEDGER", start, minute: minute) }
+        let records = stride(from: 0, through: 180, by: 10).map(record) + [360, 362, 365, 246, 260, 280].map(record)
+        try Self.write(records, to: folder.appendingPathComponent("ledger.jsonl"))
+        let first = try await CommandRunner.run(["detect", folder.appendingPathComponent("ledger.jsonl").path, "--state", state.path])
+        #expect(first.stderrLines.last?.hasPrefix("vaultwatch: 25 events") == true, "\(first.stderr)")
+        try FileManager.default.moveItem(at: folder, to: moved)
+        let again = try await CommandRunner.run(["detect", moved.appendingPathComponent("ledger.jsonl").path, "--state", state.path])
+        #expect(again.stderrLines.contains { $0.contains("resumed from the checkpoint of") && $0.contains("(moved)") }, "\(again.stderr)")
+        #expect(again.stderrLines.last?.hasPrefix("vaultwatch: 0 events") == true
+            && again.stderrLines.last?.contains(" 0 late;") == true
+            && again.stderrLines.last?.contains("; 6 read again, counted by the run before;") == true, "\(again.stderr)")
+        #expect(!again.stderrLines.contains { $0.contains("behind the") }, "\(again.stderr)")
     }
 
     /// How far a source had reached is saved with its clock (`SourceClock.furthestAccepted`): a
@@ -375,9 +465,11 @@ struct TimelineTests {
         try Self.write(records, to: log)
         let second = try await CommandRunner.run(["detect", log.path, "--state", state.path])
         #expect(second.status == 0, "\(second.stderr)")
-        // From the state before the 15:00 records: they and the 13:00 blob, 8 events, 4 late.
+        // From the state before the 15:00 records: they and the 13:00 blob, 8 events, 4 late; the
+        // two 15:00 records the first run read (and counted) are read again, not counted: 6 events.
         #expect(!second.stderrLines.contains { $0.contains("out of range (") }, "\(second.stderr)")
-        #expect(second.stderrLines.contains { $0.hasPrefix("vaultwatch: 8 events") && $0.contains(" 0 out of range; 4 late;") },
-            "\(second.stderr)")
+        #expect(second.stderrLines.contains {
+            $0.hasPrefix("vaultwatch: 6 events") && $0.contains(" 0 out of range; 4 late;") && $0.contains(" 2 read again,")
+        }, "\(second.stderr)")
     }
 }

@@ -30,10 +30,12 @@ struct CheckpointPackTests {
             ]
             // Half without the hash of the bytes before the offset, as positions of an older file.
             let preceding = index % 4 < 2 ? nil : FileFingerprint(hash: UInt64(index) &* 0xC2B2_AE3D_27D4_EB4F, length: index % 1025)
+            // Two in three read past the offset by the runs that saved them (`readThrough`).
+            let readThrough: Int64? = index % 3 == 0 ? nil : offset + Int64(index) + Int64(index % 7) * 40_000 + 1
             return FileFollower.Checkpoint(
                 path: path, device: UInt64.max - UInt64(index), inode: UInt64(index) << 40, offset: offset + Int64(index),
                 fingerprint: fingerprint, line: index + 1, modified: modified, skipEvents: index % 3, clock: clocks[index % clocks.count],
-                precedingBytes: preceding)
+                precedingBytes: preceding, readThrough: readThrough)
         }
     }
 
@@ -45,8 +47,9 @@ struct CheckpointPackTests {
         let bytes = FileFollower.Checkpoint.packed(checkpoints.shuffled())
         #expect(try FileFollower.Checkpoint.unpacked(from: bytes) == checkpoints.sorted { $0.path < $1.path })
         // Paths share their start: smaller than the paths alone, numbers included (but the
-        // hashes of the bytes before the offsets, as long as random: 10 bytes each at most).
-        let hashes = checkpoints.reduce(0) { $0 + ($1.precedingBytes == nil ? 0 : 10) }
+        // hashes of the bytes before the offsets, as long as random: 10 bytes each at most, and how
+        // far the runs read: 4 bytes each at most here).
+        let hashes = checkpoints.reduce(0) { $0 + ($1.precedingBytes == nil ? 0 : 10) + ($1.readThrough == nil ? 0 : 4) }
         #expect(bytes.count < checkpoints.reduce(0) { $0 + $1.path.utf8.count } + hashes)
         #expect(try FileFollower.Checkpoint.unpacked(from: FileFollower.Checkpoint.packed([])) == [])
     }
@@ -57,7 +60,7 @@ struct CheckpointPackTests {
             #expect(throws: BaselineStateError.self) { try FileFollower.Checkpoint.unpacked(from: Array(bytes.prefix(length))) }
         }
         #expect(throws: BaselineStateError.self) { try FileFollower.Checkpoint.unpacked(from: bytes + [0]) }
-        #expect(throws: BaselineStateError.self) { try FileFollower.Checkpoint.unpacked(from: [4] + bytes.dropFirst()) }
+        #expect(throws: BaselineStateError.self) { try FileFollower.Checkpoint.unpacked(from: [5] + bytes.dropFirst()) }
     }
 
     /// A pack written before the hash of the bytes before each offset (version 1, as the state
@@ -84,10 +87,13 @@ struct CheckpointPackTests {
         let checkpoint = FileFollower.Checkpoint(
             path: "/logs/app.log", device: 2049, inode: 131, offset: 5000, fingerprint: FileFingerprint(hash: 0x1234_ABCD, length: 1024),
             line: 42, modified: 7, clock: SourceClock(lastAccepted: 7))
-        let version3 = FileFollower.Checkpoint.packed([checkpoint])
-        // Version 3 ends with the clock's late run (none), how far it reached (none) and the hash
-        // of the bytes before the offset (none); version 2 has no second of these.
-        #expect(version3.first == 3 && version3.suffix(3) == [0, 0, 0])
+        let version4 = FileFollower.Checkpoint.packed([checkpoint])
+        // Version 4 ends with the clock's late run (none), how far it reached (none), the hash of
+        // the bytes before the offset (none) and how far the runs read (none); version 3 has no
+        // fourth of these, version 2 no second.
+        #expect(version4.first == 4 && version4.suffix(4) == [0, 0, 0, 0])
+        let version3 = [3] + version4.dropFirst().dropLast()
+        #expect(try FileFollower.Checkpoint.unpacked(from: Array(version3)) == [checkpoint])
         let version2 = [2] + version3.dropFirst().dropLast(2) + [0]
         #expect(try FileFollower.Checkpoint.unpacked(from: Array(version2)) == [checkpoint])
         #expect(throws: BaselineStateError.self) { try FileFollower.Checkpoint.unpacked(from: Array(version2.dropLast())) }
@@ -159,6 +165,7 @@ struct CheckpointPackTests {
             var checkpoint = checkpoint
             checkpoint.clock = nil
             checkpoint.precedingBytes = nil
+            checkpoint.readThrough = nil
             return checkpoint
         }
         try queue.write { db in

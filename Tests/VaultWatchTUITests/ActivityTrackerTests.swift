@@ -33,6 +33,22 @@ import VaultWatchCore
         #expect(abs(kv.operationMixNow[0].fraction - 2.0 / 3.0) < 1e-9)
     }
 
+    /// A resumed `watch` shows its own run's events: records read again (`EventBatch.readAgain`,
+    /// counted by the run before) are shown in the activity, as the timeline holds them, but not
+    /// counted among the header's events; one the detector found delivered twice counts only as a
+    /// duplicate.
+    @Test func recordsReadAgainAreShownButNotCounted() throws {
+        var tracker = ActivityTracker(symbols: symbols)
+        let base = EventTime(year: 2026, month: 3, day: 2, hour: 10)
+        var batch = EventBatch()
+        batch.events = (0..<5).map { event(base + .seconds(Int64($0))) }
+        batch.readAgain = [0, 1, 2]
+        tracker.ingest(batch, repeats: [2])
+        #expect(tracker.totalEvents == 2)
+        #expect(tracker.duplicateRecords == 1)
+        #expect(tracker.vaultActivities().first?.hourlyCounts.last == 4)
+    }
+
     @Test func theBandIsTheDetectorsForEveryVaultAndThereIsNoOther() async throws {
         var tracker = ActivityTracker(symbols: symbols)
         let base = EventTime(year: 2026, month: 3, day: 2, hour: 14)  // a Monday

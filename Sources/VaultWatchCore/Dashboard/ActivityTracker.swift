@@ -60,7 +60,8 @@ public struct ActivityTracker {
 
     /// Counts every event of `batch` but those at the positions `repeats` (ascending: the
     /// records the detector recognised as already taken, `Detector.TakenBatch.repeats`), which
-    /// are counted as duplicates only.
+    /// are counted as duplicates only, and those read again (`EventBatch.readAgain`), shown but
+    /// not counted.
     public mutating func ingest(_ batch: EventBatch, repeats: [Int] = []) {
         malformedRecords += batch.malformedCount
         skippedRecords += batch.skippedCount
@@ -71,6 +72,12 @@ public struct ActivityTracker {
         }
         duplicateRecords += repeats.count
         for event in batch.events(skipping: repeats) { ingest(event) }
+        // Records read again (`EventBatch.readAgain`) are shown, as the timeline holds them, but
+        // are not the run's events: the run before counted them.
+        if !batch.readAgain.isEmpty {
+            let repeated = Set(repeats)
+            totalEvents -= batch.readAgain.reduce(0) { $0 + (repeated.contains($1) ? 0 : 1) }
+        }
     }
 
     public mutating func ingest(_ event: AuditEvent) {

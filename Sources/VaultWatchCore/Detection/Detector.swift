@@ -54,6 +54,11 @@ public actor Detector {
     @exclusivity(unchecked) var counters = DetectorCounters()
     /// The counters the restored state carried over (zero for a new detector).
     public let restoredCounters: DetectorCounters
+    /// What the records read again (`EventBatch.readAgain`) added to `counters`: events, late and
+    /// duplicate records and challenge requests that the run before counted (it read them after
+    /// the state it saved). Never saved: a run's own share is `counters` less `restoredCounters`
+    /// and these.
+    public private(set) var readAgainCounters = DetectorCounters()
     @exclusivity(unchecked) var baseline: BehaviourBaseline
     @exclusivity(unchecked) var reorder: ReorderBuffer
     /// The records taken lately, to recognise one delivered again (`RecordIdentities`).
@@ -206,13 +211,24 @@ public actor Detector {
 
         var latest = latestEventTime ?? EventTime(ticks: .min)
         var hasClock = latestEventTime != nil
+        var nextReadAgain = batch.readAgain.startIndex
         for (position, event) in batch.events.enumerated() {
+            // Read again: taken as any record, its share of the counters noted apart.
+            let readAgain = nextReadAgain < batch.readAgain.endIndex && batch.readAgain[nextReadAgain] == position
+            if readAgain {
+                nextReadAgain += 1
+                readAgainCounters.eventsSeen += 1
+            }
             // A record already taken (delivered twice, from this source or another) is counted,
             // and nothing else: it moves no clock, raises nothing, teaches nothing.
             if event.identity != 0, identities.isRepeat(event, clock: latest) {
                 counters.duplicateRecords += 1
                 counters.eventsSeen -= 1
                 repeats.append(position)
+                if readAgain {
+                    readAgainCounters.duplicateRecords += 1
+                    readAgainCounters.eventsSeen -= 1
+                }
                 // Not late either: the reader's report of its run leaves it out (`settle` below).
                 lateRepeats.noteRepeat(event, clock: hasClock ? latest : nil, tolerance: tolerance, symbols: context.symbols)
                 continue
@@ -234,12 +250,16 @@ public actor Detector {
                 latest = event.time
                 hasClock = true
             }
-            if isLate { counters.lateRecords += 1 }
+            if isLate {
+                counters.lateRecords += 1
+                if readAgain { readAgainCounters.lateRecords += 1 }
+            }
             let traits = classifier.traits(for: event.operation)
             rules.evaluate(event, traits: traits, context: context, routine: &baseline.routine, into: &candidates)
             if !candidates.isEmpty { aggregateCandidates(clock: latest) }
             if event.isChallengeRequest {
                 counters.challengeRequests += 1
+                if readAgain { readAgainCounters.challengeRequests += 1 }
                 continue
             }
             guard isBehaviour(event, traits) else { continue }

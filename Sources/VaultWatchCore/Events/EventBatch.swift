@@ -20,6 +20,13 @@ public struct EventBatch: Sendable {
     /// saving from the state after this batch. A later batch may be marked `endOfInputDecides`
     /// again.
     public var endOfInputCutLapses = false
+    /// The positions in `events`, ascending, of records read again: a run resumed from a state
+    /// file reads again what the run before it read and counted after the state it saved (the
+    /// records the end of its input decided, `endOfInputDecides`; `FileFollower.Checkpoint.readThrough`).
+    /// The detector takes them (its state is from before them: exact alerts need them), but they
+    /// are not this run's own: not among its events, late or duplicate records
+    /// (`Detector.readAgainCounters`), nor the dashboard's events.
+    public var readAgain: [Int] = []
 
     public init(
         events: [AuditEvent] = [], problems: [InputProblem] = [], malformedCount: Int = 0, skippedCount: Int = 0,
@@ -67,8 +74,9 @@ public struct EventBatch: Sendable {
     /// The batch cut before each of `starts` (ascending positions in `events`), in order: the
     /// parts' events together are this batch's. The first part carries the problems, every count
     /// and `endOfInputDecides` (the end of the input decided a record of it or a later part); the
-    /// last carries `endOfInputCutLapses` (what holds after the whole batch). The one place a batch
-    /// is cut: the replay's slices (`ReplayPacer`) and the dashboard feed's steps.
+    /// last carries `endOfInputCutLapses` (what holds after the whole batch); each, the positions
+    /// of its records read again (`readAgain`). The one place a batch is cut: the replay's slices
+    /// (`ReplayPacer`) and the dashboard feed's steps.
     public func parts(startingAt starts: [Int]) -> [EventBatch] {
         var first = EventBatch(
             problems: problems, malformedCount: malformedCount, skippedCount: skippedCount,
@@ -77,10 +85,15 @@ public struct EventBatch: Sendable {
         var parts: [EventBatch] = []
         parts.reserveCapacity(starts.count + 1)
         var from = 0
+        var nextReadAgain = readAgain.startIndex
         for end in starts + [events.count] {
             precondition(end >= from && end <= events.count, "a batch's parts start in ascending order within it")
             var part = parts.isEmpty ? first : EventBatch()
             part.events = Array(events[from..<end])
+            while nextReadAgain < readAgain.endIndex, readAgain[nextReadAgain] < end {
+                part.readAgain.append(readAgain[nextReadAgain] - from)
+                nextReadAgain += 1
+            }
             parts.append(part)
             from = end
         }
@@ -92,6 +105,8 @@ public struct EventBatch: Sendable {
     public var lossCount: Int { problems.reduce(0) { $0 + ($1.severity == .lost ? 1 : 0) } }
 
     public mutating func append(contentsOf other: EventBatch) {
+        let base = events.count
+        readAgain.append(contentsOf: other.readAgain.lazy.map { $0 + base })
         events.append(contentsOf: other.events)
         problems.append(contentsOf: other.problems)
         malformedCount += other.malformedCount
@@ -117,6 +132,7 @@ public struct EventBatch: Sendable {
 
     /// Drops everything added since `mark`.
     public mutating func rollBack(to mark: Mark) {
+        while let last = readAgain.last, last >= mark.events { readAgain.removeLast() }
         events.removeSubrange(mark.events...)
         problems.removeSubrange(mark.problems...)
         malformedCount = mark.malformedCount

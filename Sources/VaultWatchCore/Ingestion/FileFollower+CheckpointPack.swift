@@ -8,10 +8,12 @@
 ///
 /// Versions: 2 adds the hash of the bytes before each offset (`precedingBytes`) after the clock;
 /// 1, without it, is still read (its checkpoints have none: their first bytes decide alone); 3
-/// adds the clock's `furthestAccepted` after its late run (2 is still read: none).
+/// adds the clock's `furthestAccepted` after its late run (2 is still read: none); 4 adds how far
+/// the runs read past the offset (`readThrough`, as its distance from the offset) after the hash
+/// (3 is still read: none).
 extension FileFollower.Checkpoint {
     /// The version of the packed form, written first so that a later form can be told apart.
-    static let packFormatVersion: UInt64 = 3
+    static let packFormatVersion: UInt64 = 4
 
     /// `checkpoints` (in any order, one per path) as bytes for `unpacked(from:)`.
     /// - Complexity: O(n log n) for the sort, then O(bytes).
@@ -54,6 +56,7 @@ extension FileFollower.Checkpoint {
                 writer.raw((0..<8).map { UInt8(truncatingIfNeeded: print.hash >> (8 * $0)) })
                 writer.signed(Int64(print.length) &- Self.precedingLength(at: checkpoint.offset))
             }
+            writer.optional(checkpoint.readThrough) { $0.signed($1 &- checkpoint.offset) }
             previous = path
         }
         return writer.bytes
@@ -94,10 +97,13 @@ extension FileFollower.Checkpoint {
                 guard let length = Int(exactly: length) else { throw BaselineStateError("read positions are damaged: a hash length out of range") }
                 return FileFingerprint(hash: hash, length: length)
             }
+            let readThrough = version < 4 ? nil : try reader.optional { (reader: inout StateReader) throws(BaselineStateError) in
+                try reader.signed() &+ offset
+            }
             checkpoints.append(Self(
                 path: String(decoding: path, as: UTF8.self), device: device, inode: inode, offset: offset,
                 fingerprint: FileFingerprint(hash: hash, length: length), line: line, modified: modified, skipEvents: skipEvents,
-                clock: clock, precedingBytes: precedingBytes))
+                clock: clock, precedingBytes: precedingBytes, readThrough: readThrough))
             previous = path
         }
         guard reader.isAtEnd else { throw BaselineStateError("read positions are damaged: bytes after the last one") }

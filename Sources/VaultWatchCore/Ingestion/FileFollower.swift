@@ -83,10 +83,19 @@ public final class FileFollower {
         /// older state file, or a file no longer at its path by then), and then the first bytes
         /// decide alone, as before.
         public var precedingBytes: FileFingerprint?
+        /// How far the runs that saved this position read the file and counted its records, when
+        /// further than `offset` (set by the `Ingestor`; nil: up to `offset`): a run whose input
+        /// ended on records the end decided (`EventBatch.endOfInputDecides`) saves the state from
+        /// before them, and counted them. The next run reads them again (the detector's state is
+        /// from before them: exact alerts need them) but does not count them as its own, nor
+        /// report them late again (`EventBatch.readAgain`). Records that start before it are
+        /// those; an envelope's record text straddling it counts as new.
+        public var readThrough: Int64?
 
         public init(
             path: String, device: UInt64, inode: UInt64, offset: Int64, fingerprint: FileFingerprint, line: Int = 1,
-            modified: Int64? = nil, skipEvents: Int = 0, clock: SourceClock? = nil, precedingBytes: FileFingerprint? = nil
+            modified: Int64? = nil, skipEvents: Int = 0, clock: SourceClock? = nil, precedingBytes: FileFingerprint? = nil,
+            readThrough: Int64? = nil
         ) {
             self.path = path
             self.device = device
@@ -98,6 +107,7 @@ public final class FileFollower {
             self.skipEvents = skipEvents
             self.clock = clock
             self.precedingBytes = precedingBytes
+            self.readThrough = readThrough
         }
     }
 

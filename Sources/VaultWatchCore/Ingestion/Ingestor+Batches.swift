@@ -71,11 +71,12 @@ extension Ingestor {
     }
 
     /// The line number to count from in `name` opened at `offset`, the events of the record
-    /// text there already handed on, and the source's clock there: the checkpoint's when the
-    /// file resumes there (once), else line 1, none and nothing known.
+    /// text there already handed on, the source's clock there and how far the runs before read
+    /// it: the checkpoint's when the file resumes there (once), else line 1, none and nothing
+    /// known.
     func resumePoint(of name: String, openedAt offset: Int64) -> SourceLane.ResumePoint {
         guard let saved = resumePoints[name], saved.offset == offset, resumedLines.insert(name).inserted else { return .init() }
-        return SourceLane.ResumePoint(line: saved.line, skipEvents: saved.skipEvents, clock: saved.clock)
+        return SourceLane.ResumePoint(line: saved.line, skipEvents: saved.skipEvents, clock: saved.clock, readThrough: saved.readThrough)
     }
 
     func report(_ error: IngestionError, source: String? = nil) {

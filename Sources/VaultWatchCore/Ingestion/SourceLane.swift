@@ -72,11 +72,13 @@ final class SourceLane {
     }
 
     /// Where a file resumes (a checkpoint's): the line number there, the events of the record
-    /// text there already handed on, and the source's clock there.
+    /// text there already handed on, the source's clock there, and how far the runs before read
+    /// and counted it (`Checkpoint.readThrough`).
     struct ResumePoint {
         var line = 1
         var skipEvents = 0
         var clock: SourceClock?
+        var readThrough: Int64?
     }
 
     /// What one `fill` found.
@@ -176,6 +178,7 @@ final class SourceLane {
         guard var position = follower?.checkpoint else { return nil }
         position.line = reader?.nextLineNumber ?? 1
         position.clock = handedClock.isEmpty ? nil : handedClock
+        position.readThrough = readThrough(beyond: position.offset)
         return position
     }
     /// The record whose checkpoint, with `handedClock` as it is now, is `checkpoint`: an index
@@ -189,8 +192,26 @@ final class SourceLane {
         handedRecord = nil
         if var after = checkpoint(ofRecord: index) {
             after.clock = handedClock.isEmpty ? nil : handedClock
+            after.readThrough = readThrough(beyond: after.offset)
             settledCheckpoint = after
         }
+    }
+
+    /// Records of the file resumed that start before this byte were read and counted by the runs
+    /// before (`Checkpoint.readThrough`): they are handed on marked read again
+    /// (`EventBatch.readAgain`), not reported late again, their own problems not reported again.
+    /// Nil without one, and once the lane reads another file (rotated, truncated).
+    private var readAgainBelow: Int64?
+    /// The run of late records in progress began with records read again (`noteLateness`): the
+    /// run before reported those; this run reports only the rest, when it ends: the first of
+    /// them, how many, and how far behind.
+    private var lateRunAfterReadAgain: (firstLine: Int?, count: Int, mostBehind: Int64)?
+
+    /// How far the runs before read the file, kept in the lane's positions while they are
+    /// behind it, so that a save before the lane reads past it (a kill, a cut again) keeps it.
+    private func readThrough(beyond offset: Int64) -> Int64? {
+        guard let below = readAgainBelow, below > offset else { return nil }
+        return below
     }
     /// The checkpoints of the chunks the records were read in (`Record.checkpointTemplate`),
     /// one a chunk, from number `droppedTemplates` on; dropped with the records that use them.
@@ -415,6 +436,7 @@ final class SourceLane {
                 reader?.restart()
                 readerPosition = (0, 1)
                 eventsToSkip = 0
+                readAgainBelow = nil
                 switched = true
             case .rotated:
                 finishReader(template: before, limits: limits, wallClock: wallClock)
@@ -456,6 +478,7 @@ final class SourceLane {
             lineStarts.noteLineStart(path: name, line: max(1, resumePoint.line), offset: offset)
         }
         eventsToSkip = resumePoint.skipEvents
+        readAgainBelow = resumePoint.readThrough
         if let clock = resumePoint.clock { resume(clock) }
     }
 
@@ -467,6 +490,9 @@ final class SourceLane {
         furthestAcceptedTime = (clock.furthestAccepted ?? clock.lastAccepted).map(EventTime.init(ticks:))
         resumedStretchShift = clock.stretchShift.map(EventTime.Duration.init(ticks:))
         resumedLastAccepted = lastAcceptedTime
+        // A run of late records in progress here that the run before read on past (and so went on
+        // with, ended and reported): only what this run adds to it is reported.
+        if clock.lateRun != nil, readAgainBelow != nil { lateRunAfterReadAgain = (nil, 0, 0) }
     }
 
     /// Decodes a chunk of a stream.
@@ -617,7 +643,11 @@ final class SourceLane {
     /// detector will evaluate it late): the first of a run is reported at once, with how far
     /// behind and why that happens; a run of more than one is reported again, with its lines and
     /// count, when the lane's records are back in order or the lane ends (`endLateRun`).
-    private func noteLateness(of event: AuditEvent, streamTime: EventTime?, limits: ClockLimits, into output: inout EventBatch) {
+    /// A record read again (`readAgainBelow`) goes on with the run as in one run, saying nothing:
+    /// the run before said it.
+    private func noteLateness(
+        of event: AuditEvent, streamTime: EventTime?, limits: ClockLimits, readAgain: Bool, into output: inout EventBatch
+    ) {
         guard let streamTime, event.time.ticks < streamTime.ticks &- limits.reorderTolerance.ticks else {
             if handedClock.lateRun != nil { endLateRun(into: &output) }
             return
@@ -631,10 +661,22 @@ final class SourceLane {
             run.count += 1
             run.mostBehind = max(run.mostBehind, behind)
             handedClock.lateRun = run
+            if readAgain {
+                if lateRunAfterReadAgain == nil { lateRunAfterReadAgain = (nil, 0, 0) }
+            } else if var after = lateRunAfterReadAgain {
+                after.firstLine = after.firstLine ?? line
+                after.count += 1
+                after.mostBehind = max(after.mostBehind, behind)
+                lateRunAfterReadAgain = after
+            }
             return
         }
         if handedClock.lateRun != nil { endLateRun(into: &output) }
         handedClock.lateRun = SourceClock.LateRun(source: source, firstLine: line, lastLine: line, count: 1, mostBehind: behind)
+        guard !readAgain else {
+            lateRunAfterReadAgain = (nil, 0, 0)
+            return
+        }
         var reason = "time \(event.time.iso8601) is \(EventTime.Duration(ticks: behind).behindText) behind the latest record read (\(streamTime.iso8601)), "
             + "more than the reorder tolerance (\(limits.reorderTolerance.hoursText)): the records from here on that are "
             + "this far behind (a clock that went back, records written late) are still read and evaluated, never dropped"
@@ -652,12 +694,20 @@ final class SourceLane {
     /// Reports the run of late records that ended, with its lines and count, when it held more
     /// than the one its first report named.
     func endLateRun(into output: inout EventBatch) {
-        guard let run = handedClock.lateRun else { return }
+        guard var run = handedClock.lateRun else { return }
         settleCheckpoint()
         handedClock.lateRun = nil
         // A lane closed or retired after it keeps no run in its checkpoint.
         if checkpoint != nil { checkpoint?.clock = handedClock.isEmpty ? nil : handedClock }
-        guard run.count > 1 else { return }
+        if let after = lateRunAfterReadAgain {
+            // Begun with records read again, which the run before reported: only the rest.
+            lateRunAfterReadAgain = nil
+            guard let firstLine = after.firstLine else { return }
+            run = SourceClock.LateRun(
+                source: run.source, firstLine: firstLine, lastLine: run.lastLine, count: after.count, mostBehind: after.mostBehind)
+        } else {
+            guard run.count > 1 else { return }
+        }
         output.report(InputProblem(
             source: run.source, line: run.firstLine, reason: run.reportReason(), severity: .late, lateReport: .end(run)))
     }
@@ -1003,14 +1053,19 @@ final class SourceLane {
         let eventEnd = records[front].eventEnd
         let verdict = records[front].verdict
         let ordered = verdict == .accepted && records[front].time != nil
+        // Read and counted by the runs before (`readAgainBelow`): taken again, not counted again.
+        let readAgain = readAgainBelow.map { records[front].startOffset < $0 } ?? false
         if problemStart < problemEnd {
             let countsProblems = records[front].countsProblems
             for index in problemStart..<problemEnd {
                 let problem = decoded.problems[index]
+                // What the record's bytes are (malformed, skipped) the run before reported.
+                if readAgain, problem.line > 0, problem.severity == .malformed || problem.severity == .skipped { continue }
                 if countsProblems { output.report(problem) } else { output.problems.append(problem) }
             }
         }
         problemStart = problemEnd
+        if readAgain { records[front].untoldStep = nil }
         if let step = records[front].untoldStep, let time = records[front].time {
             // Decided on what was read: said, so that a run reading on that finds the step back
             // (its records then late) does not contradict this one silently. Only when the step
@@ -1056,8 +1111,9 @@ final class SourceLane {
                 output.report(ClockLimits.problem(for: event.time, source: name, line: Int(event.location.line), why: why))
                 continue
             }
-            noteLateness(of: event, streamTime: streamTime, limits: limits, into: &output)
+            noteLateness(of: event, streamTime: streamTime, limits: limits, readAgain: readAgain, into: &output)
             resumedLastAccepted = nil
+            if readAgain { output.readAgain.append(output.events.count) }
             output.events.append(event)
             if streamTime.map({ event.time > $0 }) ?? true { streamTime = event.time }
             if ordered { lastHandedTime = event.time }
@@ -1071,6 +1127,7 @@ final class SourceLane {
                 inside.line = records[front].startLine
                 inside.skipEvents = records[front].skippedEvents + frontHanded
                 inside.clock = handedClock.isEmpty ? nil : handedClock
+                inside.readThrough = readThrough(beyond: inside.offset)
                 checkpoint = inside
             }
             return

@@ -52,4 +52,25 @@ struct EventBatchTests {
         #expect(slices.reduce(0) { $0 + $1.problems.count } == 4)
         #expect(pacer.slices(of: EventBatch()).isEmpty)
     }
+
+    /// The records read again (`EventBatch.readAgain`: a resumed run's records the run before
+    /// counted) keep their marks through every cut and join: each part marks its own, counted
+    /// from its start; a batch appended to another is marked where its events land; a roll back
+    /// drops the marks of what it drops. A mark lost here would make the record count again.
+    @Test func recordsReadAgainKeepTheirMarks() {
+        var batch = Self.batch(seconds: Array(0..<10))
+        batch.readAgain = [0, 1, 2, 5, 9]
+        let parts = batch.parts(startingAt: [3, 7])
+        #expect(parts.map(\.readAgain) == [[0, 1, 2], [2], [2]])
+        var joined = EventBatch()
+        for part in parts { joined.append(contentsOf: part) }
+        #expect(joined.readAgain == batch.readAgain)
+        let mark = joined.mark
+        var more = Self.batch(seconds: [20, 21])
+        more.readAgain = [1]
+        joined.append(contentsOf: more)
+        #expect(joined.readAgain == [0, 1, 2, 5, 9, 11])
+        joined.rollBack(to: mark)
+        #expect(joined.readAgain == batch.readAgain && joined.events.count == 10)
+    }
 }
