@@ -51,6 +51,16 @@ struct TimelineTests {
 
     /// A successful `SecretGet` by one caller on `vault`, `minute` minutes after `start` (stamped
     /// `ahead` hours later: a clock set ahead), of one of five secrets by the minute.
+    /// The ledger of the tests on what the end of the input decides: KV-LEDGER's records 09:00 to
+    /// 12:00 in order, a stretch at 15:00, its 13:00 blob (13:06 to 13:40) appended after that
+    /// stretch, then 16:00 to 17:50.
+    private static func ledgerWithABlobAppendedLate() throws -> (inOrder: [String], stretch: [String], blob: [String], after: [String]) {
+        let start = try #require(ISO8601DateFormatter().date(from: "2026-02-16T09:00:00Z"))
+        func record(_ minute: Int) -> String { secretGet("KV-LEDGER", start, minute: minute) }
+        return (stride(from: 0, through: 180, by: 10).map(record), [360, 362, 365].map(record),
+            [246, 260, 280].map(record), stride(from: 420, to: 540, by: 10).map(record))
+    }
+
     private static func secretGet(_ vault: String, _ start: Date, minute: Int, ahead: Int = 0) -> String {
         let time = ISO8601DateFormatter().string(from: start.addingTimeInterval(Double(minute * 60 + ahead * 3_600)))
         return """
@@ -313,12 +323,7 @@ struct TimelineTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let log = directory.appendingPathComponent("ledger.jsonl")
         let state = directory.appendingPathComponent("state.db")
-        let start = try #require(ISO8601DateFormatter().date(from: "2026-02-16T09:00:00Z"))
-        func record(_ minute: Int) -> String { Self.secretGet("KV-LEDGER", start, minute: minute) }
-        let inOrder = stride(from: 0, through: 180, by: 10).map(record)  // 09:00 to 12:00
-        let stretch = [360, 362, 365].map(record)  // 15:00
-        let blob = [246, 260, 280].map(record)  // 13:06 to 13:40, appended after 15:00
-        let after = stride(from: 420, to: 540, by: 10).map(record)  // 16:00 to 17:50
+        let (inOrder, stretch, blob, after) = try Self.ledgerWithABlobAppendedLate()
 
         try Self.write(inOrder + stretch + blob + after, to: log)
         let whole = try await CommandRunner.run(["detect", log.path, "--no-state"])
@@ -359,12 +364,7 @@ struct TimelineTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let log = directory.appendingPathComponent("ledger.jsonl")
         let state = directory.appendingPathComponent("state.db")
-        let start = try #require(ISO8601DateFormatter().date(from: "2026-02-16T09:00:00Z"))
-        func record(_ minute: Int) -> String { Self.secretGet("KV-LEDGER", start, minute: minute) }
-        let inOrder = stride(from: 0, through: 180, by: 10).map(record)  // 09:00 to 12:00
-        let stretch = [360, 362, 365].map(record)  // 15:00
-        let blob = [246, 260, 280].map(record)  // 13:06 to 13:40, appended after 15:00
-        let after = stride(from: 420, to: 540, by: 10).map(record)  // 16:00 to 17:50
+        let (inOrder, stretch, blob, after) = try Self.ledgerWithABlobAppendedLate()
         func counts(_ lines: [String]) -> (events: Int, late: Int, readAgain: Int) {
             let summary = lines.last ?? ""
             func number(before suffix: String) -> Int {
