@@ -155,20 +155,9 @@ struct DetectCommandTests {
         let result = try await CommandRunner.run(["detect", "--no-state", samples.path])
         #expect(result.status == 0)
         let late = result.stderrLines.filter { $0.contains("behind the latest record read") || $0.contains("behind the stream's time, still evaluated") }
-        // A run's first report (`file:line: time …`), then, for a run of more than one, its end
-        // report at the same `file:line:` starting with its count.
-        var reported = 0
-        for (index, line) in late.enumerated() {
-            guard let range = line.range(of: ": time ") else { continue }
-            let place = line[..<range.lowerBound]
-            let end = late[(index + 1)...].first { $0.hasPrefix(place + ": ") && !$0.hasPrefix(place + ": time ") }
-            reported += end.flatMap { Int($0.dropFirst(place.count + 2).prefix { $0.isNumber }) } ?? 1
-        }
-        let summaryLate = result.stderrLines.last.flatMap { line in
-            line.range(of: #"; (\d+) late;"#, options: .regularExpression).map { Int(line[$0].filter(\.isNumber)) ?? -1 }
-        }
+        let summaryLate = LateReports.summaryLate(result.stderrLines)
         #expect(summaryLate == 24, "\(result.stderrLines.last ?? "")")
-        #expect(reported == summaryLate, "\(late)")
+        #expect(LateReports.count(result.stderrLines) == summaryLate, "\(late)")
         #expect(late.contains { $0.contains("raw-records.derived.jsonl:4: 11 records (lines 4 to 15)") && $0.hasSuffix(
             "; not counted: line 7, a record already taken (delivered twice), not judged") }, "\(late)")
     }
