@@ -27,7 +27,15 @@ struct DetectCommand: AsyncParsableCommand {
         discussion: """
             PATH is a log file (JSON lines, {"records":[…]} envelopes, Log Analytics exports), a \
             directory of …/y=YYYY/m=MM/d=DD/h=HH/m=00/PT1H.json blobs, or - for stdin. Input \
-            problems are printed to stderr as file:line: reason, then a summary line.
+            problems are printed to stderr as file:line: reason, then a summary line. In it:
+
+            late: records further behind the records read before them than the reorder tolerance \
+            (10 minutes unless configured): still judged, never dropped; each run of them is reported \
+            where it begins and, with its lines and count, where it ends.
+            duplicates: records already taken (the same record delivered twice, from any file): \
+            counted, not judged again, not late.
+            read again: records a run resumed with --state reads again after the state the run \
+            before saved (the end of its input decided them): judged again, counted by that run.
             """
     )
 

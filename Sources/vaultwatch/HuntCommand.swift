@@ -34,6 +34,12 @@ struct HuntCommand: AsyncParsableCommand {
             repeats too, each marked with the file and line of its first delivery (repeatOf in \
             jsonl, a column in table; raw prints each delivery's record as written, with no room \
             for a mark: a repeat there is not told from a first delivery).
+
+            late: records further behind the records read before them than the reorder tolerance \
+            (10 minutes unless configured): still listed; each run of them is reported on stderr, as \
+            by detect.
+            duplicates: records already taken (the same record delivered twice, from any file): \
+            counted in the summary, not listed again (but with --deliveries).
             """
     )
 

@@ -84,6 +84,8 @@ struct WatchCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(message: "\(error)")
         }
+        // The header's counts are this run's; what the state's runs before took is said beside them.
+        model.noteRunsBefore(detector.runsBefore)
         var recording: DashboardStateRecording?
         var statusSink: AlertStoreStatusSink?
         if var recorder {

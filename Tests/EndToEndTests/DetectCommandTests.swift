@@ -42,6 +42,23 @@ struct DetectCommandTests {
         #expect(result.stderrLines.last?.contains("46 events, 0 malformed, 5 alerts") == true)
     }
 
+    /// The summary's words are said in the help, one each: what is late, a duplicate, read
+    /// again (detect), and late and duplicates (hunt, which keeps no state). Seen failing against
+    /// the help before (no such lines).
+    @Test func theHelpSaysWhatLateDuplicatesAndReadAgainMean() async throws {
+        func words(_ command: String) async throws -> String {
+            let help = try await CommandRunner.run([command, "--help"])
+            return help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        let detect = try await words("detect")
+        #expect(detect.contains("late: records further behind the records read before them than the reorder tolerance"), "\(detect)")
+        #expect(detect.contains("duplicates: records already taken (the same record delivered twice, from any file)"), "\(detect)")
+        #expect(detect.contains("read again: records a run resumed with --state reads again after the state the run before saved"), "\(detect)")
+        let hunt = try await words("hunt")
+        #expect(hunt.contains("late: records further behind the records read before them than the reorder tolerance"), "\(hunt)")
+        #expect(hunt.contains("duplicates: records already taken (the same record delivered twice, from any file)"), "\(hunt)")
+    }
+
     @Test func inputProblemsAreReportedWithFileAndLineThenTheSummaryLast() async throws {
         let directory = try TestPaths.temporaryDirectory()
         let path = directory.appendingPathComponent("mixed.jsonl").path

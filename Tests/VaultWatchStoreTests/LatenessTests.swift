@@ -65,6 +65,49 @@ struct LatenessTests {
         }
     }
 
+    /// A run resumed from its state between a late repeat and the end report of its run (the
+    /// run goes on from the checkpoint) leaves the repeat out of that report, as one run does:
+    /// the lines noted and not settled yet are saved with the detector's state (format 22).
+    /// The records of `aRepeatInALateRunIsNotReportedLate`, one a batch, killed after each batch
+    /// (saved after every one): the reports of the two runs together are one run's. Before, a
+    /// cut after line 7 (the repeat) and before line 9 (the run's end) gave "4 records (lines 5
+    /// to 8)" where one run says 3 and names line 7 (seen failing with the restore of the noted
+    /// lines left out of `Detector.init(restoring:)`).
+    @Test func aRunResumedBetweenARepeatAndItsRunsEndLeavesTheRepeatOut() async throws {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-late-repeats-resumed")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func read(_ time: String, _ number: Int) -> RecordBuilder {
+            var record = RecordBuilder(time: "2024-05-01T\(time).1234567Z", objectName: "s\(number % 5)")
+            record.correlationID = String(format: "0a1b2c3d-0000-4000-8000-%012d", number)
+            return record
+        }
+        let first = read("10:00:00", 1)
+        let late = read("10:03:00", 5)
+        let records = [first, read("10:01:00", 2), read("10:02:00", 3), read("12:00:00", 4),
+                       late, read("10:04:00", 6), late, read("10:05:00", 8), read("12:01:00", 9),
+                       first, read("12:02:00", 11)]
+        let path = directory.appendingPathComponent("audit.jsonl").path
+        try records.map { $0.jsonLine() }.joined().write(toFile: path, atomically: false, encoding: .utf8)
+        var pipeline = DetectionPipeline(configuration: DetectorConfiguration(language: .en))
+        pipeline.batchSize = 1
+        let reference = try await pipeline.run([path])
+        // The reports, less what a resumed run's first report adds when it steps back from where the
+        // run before ended (a note on stretches stamped ahead, not on what is late).
+        let lateReports = { (outcome: DetectionPipeline.Outcome) in
+            outcome.problems.filter { $0.severity == .late }.map {
+                $0.description.replacingOccurrences(
+                    of: "; the last record the previous run read in .* and these records in order", with: "", options: .regularExpression)
+            }
+        }
+        #expect(lateReports(reference).count == 3 && reference.counters.lateRecords == 3, "\(lateReports(reference))")
+        for cut in 1..<records.count {
+            let state = directory.appendingPathComponent("state-\(cut).db").path
+            let outcome = try await pipeline.run([path], statePath: state, stops: [.kill(afterBatches: cut, savesAfter: Set(1...cut))])
+            #expect(lateReports(outcome) == lateReports(reference), "killed after batch \(cut): \(lateReports(outcome))")
+            #expect(outcome.counters.lateRecords == 3 && outcome.counters.duplicateRecords == 2, "killed after batch \(cut): \(outcome.counters)")
+        }
+    }
+
     @Test func theSameFilesReadInOtherChunksAndBatchesGiveTheSameLateRecordsAndAlerts() async throws {
         let tenant = try Tenant(seed: DemoTenant.defaultSeed)
         for seed in DeliveryEquivalenceTests.seeds {

@@ -76,4 +76,48 @@ import VaultWatchCore
         // Narrower than both at their shortest: the filter leaves before the loss.
         #expect(Self.header(state, width: 67)[1] == Self.row("1 possible data loss: audit.lo…", width: 67))
     }
+
+    /// Restarted on a state file, the header's counts are this run's, from 0, and say so; what
+    /// the stream came to with the runs before is beside them (before challenges); the learning
+    /// state is the detector's, the state's history included. Before, `watch` restarted on the
+    /// state of a run over 20,000 of the demo's records said `events 6,601 … learning 3/7 d` of
+    /// a detector that had learned from 12 days and raised alerts (seen failing with the
+    /// header's items and `daysOfHistory` as they were: `events 40  malformed 0  learning 0/7 d`).
+    @Test func aRestartedDashboardSaysWhichCountsAreThisRunsAndKeepsWhatItLearned() async throws {
+        let world = await DashboardFixture.world()
+        let symbols = SymbolTable()
+        let restored = try Detector(symbols: symbols, restoring: await world.detector.exportState())
+        let before = try #require(restored.runsBefore)
+        #expect(before.events == world.snapshot.totalEvents)
+        #expect(Detector(symbols: symbols).runsBefore == nil)
+        let model = DashboardModel(symbols: symbols, learningDays: 7)
+        model.noteRunsBefore(before)
+        func secondRow(width: Int, challenges: Int = 0) -> String {
+            var state = AppState(sourceDescription: "audit.jsonl", mode: .live, speed: 1, themeNames: ["dark"], chartGlyphs: .blocks)
+            var snapshot = model.currentSnapshot()
+            snapshot.challengeRequests = challenges
+            state.receive(snapshot)
+            state.markUntil = 0
+            return Self.header(state, width: width)[1]
+        }
+        // Nothing read yet this run: the history is the state's, not "no history yet".
+        let total = world.snapshot.totalEvents
+        #expect(secondRow(width: 120).hasPrefix(" events 0 this run  \(Format.count(total)) with the runs before  malformed 0  learned 9 d "),
+            "\(secondRow(width: 120))")
+        // This run's 40 events, in the fixture's last hour.
+        let vault = symbols.intern("payments-kv")
+        let events = (0..<40).map { index in
+            AuditEvent(
+                time: EventTime(ticks: DashboardFixture.clock.ticks - Int64(40 - index) * EventTime.ticksPerSecond), vault: vault,
+                operation: symbols.intern("SecretGet"), principalID: symbols.intern("5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d"),
+                callerIP: IPAddress("10.1.2.3"), httpStatusCode: 200, outcome: .success, objectName: symbols.intern("secret-\(index % 12)"))
+        }
+        model.ingest(EventBatch(events: events))
+        #expect(secondRow(width: 120).hasPrefix(" events 40 this run  \(Format.count(total + 40)) with the runs before  malformed 0  learned 9 d "),
+            "\(secondRow(width: 120))")
+        // Too narrow for all: the challenges leave before the runs before, those before malformed.
+        #expect(secondRow(width: 120, challenges: 35).hasPrefix(
+            " events 40 this run  \(Format.count(total + 40)) with the runs before  malformed 0  learned 9 d "), "\(secondRow(width: 120, challenges: 35))")
+        #expect(secondRow(width: 80).hasPrefix(" events 40 this run  malformed 0  learned 9 d "), "\(secondRow(width: 80))")
+    }
 }

@@ -369,13 +369,20 @@ extension StateReader {
                 AlertAggregator.IssuedID(id: try reader.word(), lastSeen: try reader.signed())
             }
         }
+        // Format 22 keeps the lines of the late repeats whose runs' reports are not settled yet.
+        var lateRepeats: [String: [Int]]?
+        if version >= BaselineSnapshot.lateRepeatsVersion {
+            lateRepeats = try namedMap { reader throws(BaselineStateError) in
+                try reader.array { reader throws(BaselineStateError) in try reader.signed(Int.self) }
+            }
+        }
         return DetectorInFlight(
             baselines: BaselineInFlight(
                 operations: operations, vaultHours: vaultHours, pairHours: pairHours, lists: lists, changes: changes,
                 closedHours: closedHours, reopenedHours: reopenedHours),
             reorder: ReorderBuffer.Snapshot(
                 pending: pending, releasedThrough: releasedThrough, arrivals: arrivals, nextArrival: nextArrival),
-            counters: counters, identities: identities, issuedAlertIDs: issuedAlertIDs)
+            counters: counters, identities: identities, issuedAlertIDs: issuedAlertIDs, lateRepeats: lateRepeats)
     }
 }
 

@@ -58,9 +58,11 @@ import Foundation
 /// byte for a stamp of the last days, not three, and for an hour's "never", not five); version 16
 /// is still read. Version 21 adds, at the end of the in-flight section, the ids of the alerts raised
 /// and no longer open, each with its last seen (`AlertAggregator.issuedIDs`); version 20 is still
-/// read, with none (as the detector that saved it knew none).
+/// read, with none (as the detector that saved it knew none). Version 22 adds after them the lines
+/// of the late repeats whose runs' reports are not settled yet (`LateRunRepeats`); version 21 is
+/// still read, with none.
 struct BaselineSnapshot: Codable, Sendable, Equatable {
-    static let currentVersion = 21
+    static let currentVersion = 22
     /// The first version whose open listings keep their events; the oldest the detector writes
     /// (for the tests that older states are still read).
     static let listEventsVersion = 5
@@ -113,6 +115,10 @@ struct BaselineSnapshot: Codable, Sendable, Equatable {
     /// raised and no longer open (`AlertAggregator.issuedIDs`), so that a resumed run gives no id
     /// twice (a record judged again after the duplicate window opens an alert of its own id).
     static let issuedAlertIDsVersion = 21
+    /// The first version that saves, after the alert ids, the lines of the late repeats whose
+    /// runs' reports are not settled yet (`LateRunRepeats`), so that a run resumed between a
+    /// repeat and its run's end report leaves the repeat out of it, as one run does.
+    static let lateRepeatsVersion = 22
     static let firstBinaryVersion = 3
     /// The last version saved as JSON; read, never written.
     static let jsonVersion = 2

@@ -30,14 +30,15 @@ extension BehaviourBaseline {
     ///     window's start; an older format writes them inline whatever this says.
     func writeState(
         format: Int = BaselineSnapshot.currentVersion, eventClock: EventTime?, reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters,
-        identities: RecordIdentities? = nil, identitiesInline: Bool = true, issuedAlertIDs: [AlertAggregator.IssuedID] = []
+        identities: RecordIdentities? = nil, identitiesInline: Bool = true, issuedAlertIDs: [AlertAggregator.IssuedID] = [],
+        lateRepeats: [String: [Int]] = [:]
     ) -> Data {
         precondition((BaselineSnapshot.listEventsVersion...BaselineSnapshot.currentVersion).contains(format), "no writer of format \(format)")
         let sectionNames = format >= BaselineSnapshot.sectionNamesVersion
         let inFlight = sectionNames ? StateSectionWrite { [self] in
             inFlightSection(
                 reorder: reorder, heldInline: heldInline, counters: counters, identities: identities, identitiesInline: identitiesInline,
-                issuedAlertIDs: issuedAlertIDs, format: format)
+                issuedAlertIDs: issuedAlertIDs, lateRepeats: lateRepeats, format: format)
         } : nil
         var writer = StateWriter(capacity: 64 + 24 * (vaults.count + principals.count + pairs.count + principalRanges.count + vaultRanges.count))
         writer.raw(BaselineSnapshot.magic)
@@ -54,7 +55,7 @@ extension BehaviourBaseline {
             // Before format 16: one writer, its names numbered across both sections.
             writeInFlight(
                 into: &writer, names: names, reorder: reorder, heldInline: heldInline, counters: counters, identities: identities,
-                identitiesInline: true, issuedAlertIDs: issuedAlertIDs, format: format)
+                identitiesInline: true, issuedAlertIDs: issuedAlertIDs, lateRepeats: lateRepeats, format: format)
             return Data(writer.takeBytes())
         }
         // The learned entities copied out while the helper may still be writing its section.
@@ -68,13 +69,14 @@ extension BehaviourBaseline {
     /// from the first (those it shares with the learned entities spelled out again, once).
     func inFlightSection(
         reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters, identities: RecordIdentities? = nil,
-        identitiesInline: Bool = true, issuedAlertIDs: [AlertAggregator.IssuedID] = [], format: Int = BaselineSnapshot.currentVersion
+        identitiesInline: Bool = true, issuedAlertIDs: [AlertAggregator.IssuedID] = [], lateRepeats: [String: [Int]] = [:],
+        format: Int = BaselineSnapshot.currentVersion
     ) -> [UInt8] {
         let inline = identitiesInline || format < BaselineSnapshot.identityRowsVersion
         var writer = StateWriter(capacity: inFlightCapacity(reorder: reorder, heldInline: heldInline) + (inline ? 16 * (identities?.count ?? 0) : 0))
         writeInFlight(
             into: &writer, names: savedNames, reorder: reorder, heldInline: heldInline, counters: counters, identities: identities,
-            identitiesInline: inline, issuedAlertIDs: issuedAlertIDs, format: format)
+            identitiesInline: inline, issuedAlertIDs: issuedAlertIDs, lateRepeats: lateRepeats, format: format)
         return writer.takeBytes()
     }
 
@@ -90,9 +92,11 @@ extension BehaviourBaseline {
     /// learned entities spelled out, as format 16 writes it), for the benchmark's account of a save.
     func inFlightByteCount(
         reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters, identities: RecordIdentities? = nil,
-        issuedAlertIDs: [AlertAggregator.IssuedID] = []
+        issuedAlertIDs: [AlertAggregator.IssuedID] = [], lateRepeats: [String: [Int]] = [:]
     ) -> Int {
-        inFlightSection(reorder: reorder, heldInline: heldInline, counters: counters, identities: identities, issuedAlertIDs: issuedAlertIDs).count
+        inFlightSection(
+            reorder: reorder, heldInline: heldInline, counters: counters, identities: identities, issuedAlertIDs: issuedAlertIDs,
+            lateRepeats: lateRepeats).count
     }
 
     private func writeEntities(into writer: inout StateWriter, names: SavedNames, format: Int) {
@@ -188,10 +192,12 @@ extension BehaviourBaseline {
     /// open sequences, the reorder buffer's part, the counters, the callers of the hours closed
     /// lately (by hour and vault name, each hour's callers by name) and the hours late records
     /// reopened (by hour and vault name), then the records taken lately and how many came again,
-    /// then the ids of the alerts raised and no longer open.
+    /// then the ids of the alerts raised and no longer open, then the lines of the late repeats
+    /// whose runs' reports are not settled yet.
     private func writeInFlight(
         into writer: inout StateWriter, names: SavedNames, reorder: ReorderBuffer, heldInline: Bool, counters: DetectorCounters,
-        identities: RecordIdentities?, identitiesInline: Bool, issuedAlertIDs: [AlertAggregator.IssuedID], format: Int
+        identities: RecordIdentities?, identitiesInline: Bool, issuedAlertIDs: [AlertAggregator.IssuedID], lateRepeats: [String: [Int]],
+        format: Int
     ) {
         writer.array(operations.names) { $0.name($1) }
         var seen = Set<Int>()
@@ -350,6 +356,13 @@ extension BehaviourBaseline {
         writer.array(issuedAlertIDs) { writer, issued in
             writer.word(issued.id)
             writer.signed(issued.lastSeen)
+        }
+        // Format 22: the lines of the late repeats whose runs' reports are not settled yet, by
+        // source (`LateRunRepeats`): a run resumed between a repeat and its run's end report
+        // settles it as one run does.
+        guard format >= BaselineSnapshot.lateRepeatsVersion else { return }
+        writer.namedMap(lateRepeats) { writer, lines in
+            writer.array(lines) { $0.signed($1) }
         }
     }
 

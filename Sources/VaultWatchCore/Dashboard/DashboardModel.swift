@@ -34,6 +34,8 @@ public final class DashboardModel: Sendable {
         var activityVersion = -1
         var activityBuilt = -Double.infinity
         var profile: EntityProfile?
+        /// What the state file's runs before this one took (`Detector.runsBefore`).
+        var runsBefore: RunsBefore?
     }
 
     private let state: Mutex<State>
@@ -69,6 +71,15 @@ public final class DashboardModel: Sendable {
         state.withLock { state in
             state.tracker.ingest(batch, repeats: repeats)
             state.journal.append(batch.events(skipping: repeats))
+            state.changed = true
+        }
+    }
+
+    /// What the runs before this one took, restored from the state file (`Detector.runsBefore`):
+    /// snapshots carry it, so that the header says which counts are this run's.
+    public func noteRunsBefore(_ runsBefore: RunsBefore?) {
+        state.withLock { state in
+            state.runsBefore = runsBefore
             state.changed = true
         }
     }
@@ -210,8 +221,10 @@ public final class DashboardModel: Sendable {
         var rate: Double
         var activity: EntityActivity?
         var profile: EntityProfile?
+        var runsBefore: RunsBefore?
 
         init(_ state: State) {
+            runsBefore = state.runsBefore
             tracker = state.tracker
             activity = state.activity
             profile = state.profile
@@ -244,6 +257,7 @@ public final class DashboardModel: Sendable {
             learningDays: learningDays)
         snapshot.challengeRequests = tracker.challengeRequests
         snapshot.duplicateRecords = tracker.duplicateRecords
+        snapshot.runsBefore = parts.runsBefore
         snapshot.entityActivity = parts.activity
         snapshot.entityProfile = parts.profile
         return snapshot

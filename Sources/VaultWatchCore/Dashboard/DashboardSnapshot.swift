@@ -21,6 +21,10 @@ public struct DashboardSnapshot: Sendable, Equatable {
     /// Records already taken, delivered again (`Detector.take`): counted, not among
     /// `totalEvents`, not shown.
     public var duplicateRecords: Int = 0
+    /// What the runs before this one took, when the detector was restored from a state file
+    /// (`Detector.runsBefore`): the counts above are this run's, from 0; the learning state
+    /// counts the history the state carried over too.
+    public var runsBefore: RunsBefore?
     /// Events ingested per second of wall-clock time, over the last few seconds.
     public var eventsPerSecond: Double
     /// One entry per vault, sorted by name.
@@ -57,11 +61,16 @@ public struct DashboardSnapshot: Sendable, Equatable {
         self.learningDays = learningDays
     }
 
-    /// Whole days of event time seen so far.
+    /// Whole days of event time seen so far, by this run and the runs before it (`runsBefore`).
     public var daysOfHistory: Int {
-        guard let first = firstEventTime, let clock = eventClock else { return 0 }
+        let firsts = [firstEventTime, runsBefore?.firstEventTime].compactMap { $0 }
+        let clocks = [eventClock, runsBefore?.eventClock].compactMap { $0 }
+        guard let first = firsts.min(), let clock = clocks.max() else { return 0 }
         return Int((clock.ticks - first.ticks) / EventTime.ticksPerDay)
     }
+
+    /// Whether any history is known: events of this run, or the runs before it.
+    public var hasHistory: Bool { totalEvents > 0 || runsBefore != nil }
 
     /// True while the detector has less history than its behavioural rules need.
     public var isLearning: Bool { daysOfHistory < learningDays }

@@ -21,7 +21,7 @@ extension Detector {
     func exportState(format: Int, heldInline: Bool = true, identitiesInline: Bool = true) -> Data {
         baseline.writeState(
             format: format, eventClock: eventClock, reorder: reorder, heldInline: heldInline, counters: counters, identities: identities,
-            identitiesInline: identitiesInline, issuedAlertIDs: issuedAlertIDs)
+            identitiesInline: identitiesInline, issuedAlertIDs: issuedAlertIDs, lateRepeats: lateRepeats.pending)
     }
 
     /// How many bytes the in-flight section of `state` takes when written alone (held events,
@@ -34,7 +34,8 @@ extension Detector {
 
     private var inFlightByteCount: Int {
         baseline.inFlightByteCount(
-            reorder: reorder, heldInline: true, counters: counters, identities: identities, issuedAlertIDs: issuedAlertIDs)
+            reorder: reorder, heldInline: true, counters: counters, identities: identities, issuedAlertIDs: issuedAlertIDs,
+            lateRepeats: lateRepeats.pending)
     }
 
     /// The first state format whose held events saved apart are a row per save (`HeldEventRow`).

@@ -54,6 +54,9 @@ public actor Detector {
     @exclusivity(unchecked) var counters = DetectorCounters()
     /// The counters the restored state carried over (zero for a new detector).
     public let restoredCounters: DetectorCounters
+    /// What the restored state knows of the runs before (nil for a new detector): the
+    /// dashboard's header says it beside this run's counts.
+    nonisolated public let runsBefore: RunsBefore?
     /// What the records read again (`EventBatch.readAgain`) added to `counters`: events, late and
     /// duplicate records and challenge requests that the run before counted (it read them after
     /// the state it saved). Never saved: a run's own share is `counters` less `restoredCounters`
@@ -70,7 +73,7 @@ public actor Detector {
     private let ignoredPrincipals: [Symbol]
     private let tolerance: EventTime.Duration
     /// The late repeats whose runs' reports are still to settle (`LateRunRepeats`).
-    private var lateRepeats = LateRunRepeats()
+    var lateRepeats = LateRunRepeats()
     /// The latest event time seen: the detector's clock.
     @exclusivity(unchecked) private var latestEventTime: EventTime?
     /// Open alerts are kept this long past their window and past the last record they took, for
@@ -128,7 +131,7 @@ public actor Detector {
             restored: Restored(
                 baseline: baseline, reorder: reorder, identities: identities,
                 counters: snapshot.inFlight?.counters ?? DetectorCounters(), eventClock: snapshot.eventClock.map(EventTime.init(ticks:)),
-                issuedAlertIDs: snapshot.inFlight?.issuedAlertIDs ?? []))
+                issuedAlertIDs: snapshot.inFlight?.issuedAlertIDs ?? [], lateRepeats: snapshot.inFlight?.lateRepeats ?? [:]))
     }
 
     /// What `init(restoring:)` read, ready to take over.
@@ -139,6 +142,7 @@ public actor Detector {
         var counters: DetectorCounters
         var eventClock: EventTime?
         var issuedAlertIDs: [AlertAggregator.IssuedID]
+        var lateRepeats: [String: [Int]]
     }
 
     private init(symbols: SymbolTable, configuration: DetectorConfiguration, restored: Restored?) {
@@ -166,11 +170,17 @@ public actor Detector {
         self.reorder = restored?.reorder ?? ReorderBuffer(symbols: symbols)
         self.identities = restored?.identities ?? RecordIdentities()
         self.restoredCounters = restored?.counters ?? DetectorCounters()
+        self.runsBefore = restored.flatMap { restored in
+            restored.counters.eventsSeen + restored.counters.duplicateRecords == 0 ? nil : RunsBefore(
+                events: restored.counters.eventsSeen, duplicates: restored.counters.duplicateRecords,
+                firstEventTime: restored.baseline.vaults.lazy.map(\.firstSeen).min(), eventClock: restored.eventClock)
+        }
         if let restored {
             self.baseline = restored.baseline
             self.counters = restored.counters
             self.latestEventTime = restored.eventClock
             self.aggregator.restore(issuedIDs: restored.issuedAlertIDs)
+            self.lateRepeats = LateRunRepeats(pending: restored.lateRepeats)
         }
     }
 

@@ -14,4 +14,7 @@ struct DetectorInFlight: Codable, Sendable, Equatable {
     /// The ids of the alerts raised and no longer open (`AlertAggregator.issuedIDs`; format 21,
     /// nil in older states: none known, as the detector that saved them knew none).
     var issuedAlertIDs: [AlertAggregator.IssuedID]? = nil
+    /// The lines of the late repeats whose runs' reports are not settled yet, by source
+    /// (`LateRunRepeats`; format 22, nil in older states: none).
+    var lateRepeats: [String: [Int]]? = nil
 }

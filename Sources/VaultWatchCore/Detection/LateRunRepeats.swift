@@ -13,17 +13,22 @@
 /// of the reports then agree (`LatenessTests`). Used where records are taken: the detector's
 /// entry (`Detector.take`) and `hunt`.
 ///
-/// - Important: the lines noted between a repeat and its run's end report are not saved with the
-///   detector's state: a run resumed from `--state` between the two counts that repeat in its run's
-///   report (not in the summary).
+/// The lines noted and not settled yet are saved with the detector's state (format 22): a run
+/// resumed from `--state` between a repeat and its run's end report (the run goes on from the
+/// checkpoint) leaves the repeat out of that report, as one run does.
 public struct LateRunRepeats: Sendable {
     /// The lines of late repeats whose run's reports are not settled yet, ascending, by source.
-    private var pending: [String: [Int]] = [:]
+    public private(set) var pending: [String: [Int]] = [:]
 
     /// What a run's first report says of its record when it is a repeat.
     public static let repeatNote = "; this record is one already taken (delivered twice): not judged, not counted late"
 
     public init() {}
+
+    /// Takes back the lines a saved state noted (`pending`).
+    public init(pending: [String: [Int]]) {
+        self.pending = pending.filter { !$0.value.isEmpty }.mapValues { $0.sorted() }
+    }
 
     /// Notes `event`, a record recognised as already taken, when it is late: further behind
     /// `clock` (the latest time of the records taken before it; nil before the first) than

@@ -2,6 +2,9 @@ import VaultWatchCore
 
 /// The two header rows: where events come from and how fast, then totals, learning state and
 /// active alerts by severity. A new Medium or High alert marks the first row for a moment.
+/// The totals are this run's: restarted on a state file, the header says so (`events N this
+/// run`) and what the stream came to with the runs before; the learning state and the alerts
+/// are the detector's, the state's history included.
 enum HeaderView {
     static func draw(_ state: AppState, into buffer: inout ScreenBuffer, rect: Rect) {
         guard rect.height >= 2 else { return }
@@ -52,16 +55,23 @@ enum HeaderView {
     /// the row is too narrow for all of them.
     static func secondRowItems(_ state: AppState) -> [HeaderItem] {
         let snapshot = state.snapshot
-        var items = [
-            HeaderItem("events \(Format.count(snapshot.totalEvents))", rank: 3),
-            HeaderItem("malformed \(Format.count(snapshot.malformedRecords))", rank: 2),
-        ]
+        var items = [HeaderItem("events \(Format.count(snapshot.totalEvents))", rank: 3)]
+        // Restarted on a state file: the counts are this run's, from 0, and what the stream came
+        // to with the runs before is said beside them (giving way after the challenges and the
+        // duplicates, before malformed).
+        if let before = snapshot.runsBefore {
+            items = [
+                HeaderItem("events \(Format.count(snapshot.totalEvents)) this run", rank: 3),
+                HeaderItem("\(Format.count(before.events + snapshot.totalEvents)) with the runs before", rank: 1),
+            ]
+        }
+        items.append(HeaderItem("malformed \(Format.count(snapshot.malformedRecords))", rank: 2))
         // SDK challenge requests (401 without identity) are counted, never judged as denials.
         if snapshot.challengeRequests > 0 { items.append(HeaderItem("challenges \(Format.count(snapshot.challengeRequests))", rank: 1)) }
         // Records delivered again are counted once among the events, and said.
         if snapshot.duplicateRecords > 0 { items.append(HeaderItem("duplicates \(Format.count(snapshot.duplicateRecords))", rank: 1)) }
         // Whether alerts can be trusted yet: kept before the totals.
-        if snapshot.totalEvents == 0 {
+        if !snapshot.hasHistory {
             items.append(HeaderItem("no history yet", rank: 4))
         } else if snapshot.isLearning {
             items.append(HeaderItem("learning \(snapshot.daysOfHistory)/\(snapshot.learningDays) d", rank: 4))
