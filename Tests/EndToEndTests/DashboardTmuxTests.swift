@@ -48,6 +48,47 @@ struct DashboardTmuxTests {
         #expect(exitLine == "VAULTWATCH-EXIT=0")
     }
 
+    /// Restarted on its state file, the header says which counts are this run's: `events 0 this
+    /// run` beside what the stream came to with the runs before, and the detector's learning
+    /// state (the state's nine days), not `no history yet`; read on, this run's events count from
+    /// there. Seen failing with `watch` not handing the detector's `runsBefore` to the model
+    /// (`events 0  malformed 0  no history yet`).
+    @Test func aWatchRestartedOnItsStateSaysWhichCountsAreThisRuns() async throws {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-tmux-restart")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("audit.jsonl")
+        let state = directory.appendingPathComponent("state.db")
+        // A read every half hour from 2026-02-16 10:00, each its own call.
+        let start = Date(timeIntervalSince1970: 1_771_236_000)
+        let formatter = ISO8601DateFormatter()
+        func records(_ range: Range<Int>) -> Data {
+            Data(range.map { index in
+                let time = formatter.string(from: start.addingTimeInterval(Double(index) * 1_800)).replacingOccurrences(of: "Z", with: ".1234567Z")
+                return RecordBuilder(time: time, vault: "kv-ledger", objectName: "s\(index % 5)",
+                    correlationID: String(format: "0a1b2c3d-0000-4000-8000-%012d", index)).jsonLine()
+            }.joined().utf8)
+        }
+        try records(0..<432).write(to: log)
+        let first = try await CommandRunner.run(["detect", log.path, "--state", state.path])
+        #expect(first.status == 0 && first.stderrLines.last?.hasPrefix("vaultwatch: 432 events") == true, "\(first.stderr)")
+
+        let tmux = try Tmux(width: 120, height: 36, command: [CommandRunner.executable.path, "watch", log.path, "--state", state.path])
+        defer { tmux.kill() }
+        try await tmux.waitFor("the header of a restart over nothing new", deadline: .seconds(120)) { screen in
+            screen.contains { $0.hasPrefix(" events 0 this run  432 with the runs before  malformed 0  learned 8 d ") }
+        }
+        let handle = try FileHandle(forWritingTo: log)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: records(432..<435))
+        try handle.close()
+        try await tmux.waitFor("this run's three events", deadline: .seconds(120)) { screen in
+            screen.contains { $0.hasPrefix(" events 3 this run  435 with the runs before  malformed 0  learned 9 d ") }
+        }
+        try tmux.send("q")
+        try await tmux.waitFor("vaultwatch to exit", deadline: .seconds(60)) { screen in screen.contains { $0.contains("VAULTWATCH-EXIT=") } }
+        #expect(try tmux.capture().first { $0.contains("VAULTWATCH-EXIT=") } == "VAULTWATCH-EXIT=0")
+    }
+
     /// The walk an analyst takes: an alert, its principal's page, one of the principal's events,
     /// then back along the path to the dashboard, each page as it was left.
     @Test func demoWalksFromAnAlertToItsPrincipalToOneOfItsEventsAndBack() async throws {

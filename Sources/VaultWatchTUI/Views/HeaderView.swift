@@ -57,12 +57,12 @@ enum HeaderView {
         let snapshot = state.snapshot
         var items = [HeaderItem("events \(Format.count(snapshot.totalEvents))", rank: 3)]
         // Restarted on a state file: the counts are this run's, from 0, and what the stream came
-        // to with the runs before is said beside them (giving way after the challenges and the
-        // duplicates, before malformed).
+        // to with the runs before is said beside them (it gives way first: this run's challenges
+        // and duplicates are this run's data, the total only context).
         if let before = snapshot.runsBefore {
             items = [
                 HeaderItem("events \(Format.count(snapshot.totalEvents)) this run", rank: 3),
-                HeaderItem("\(Format.count(before.events + snapshot.totalEvents)) with the runs before", rank: 1),
+                HeaderItem("\(Format.count(before.events + snapshot.totalEvents)) with the runs before", rank: 0),
             ]
         }
         items.append(HeaderItem("malformed \(Format.count(snapshot.malformedRecords))", rank: 2))
