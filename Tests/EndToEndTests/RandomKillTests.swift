@@ -51,7 +51,16 @@ struct RandomKillTests {
         var description: String
         var files: [String]
         var writes: [Write]
-        var rotated = false
+        /// What happens once a round, at a random point while no process runs.
+        var change: Change?
+
+        enum Change: Sendable {
+            /// Each file renamed `NAME.1` and a new one started (logrotate's default).
+            case rotation
+            /// The folder holding the files (the folder of the first) renamed: the next runs are
+            /// given the files under the new name (an export folder renamed between two runs).
+            case folderMoved
+        }
 
         /// The tenant as one log.
         static let oneLog = Input(description: "one log", files: ["audit.jsonl"],
@@ -62,7 +71,18 @@ struct RandomKillTests {
         static let rotatedLog: Input = {
             var input = oneLog
             input.description = "one log rotated while no process runs"
-            input.rotated = true
+            input.change = .rotation
+            return input
+        }()
+
+        /// One export file per vault in step, in a folder renamed at a random point of a round
+        /// while no process runs: the checkpoints are adopted under the new path.
+        static let movedFolder: Input = {
+            var input = vaultFilesInStep
+            input.description = "one export per vault in a folder renamed while no process runs"
+            input.files = input.files.map { "export/" + $0 }
+            input.writes = input.writes.map { Write(file: "export/" + $0.file, line: $0.line) }
+            input.change = .folderMoved
             return input
         }()
 
@@ -99,6 +119,12 @@ struct RandomKillTests {
                 files: vaults.map { "export-\($0).json" }, writes: writes)
         }
 
+        /// The tenant as a blob tree (`resourceId=/…/VAULTS/NAME/y=…/h=HH/m=00/PT1H.json`, one
+        /// blob per vault and hour) given as its folder: blobs appended to, new ones written as
+        /// hours pass.
+        static let blobTree = Input(description: "a blob tree", files: ["tree"],
+            writes: records.map { Write(file: "tree/" + $0.blobPath, line: String(decoding: $0.line, as: UTF8.self)) })
+
         /// `line` with its time moved `hours` later.
         static func stamped(_ line: String, hoursAhead hours: Int) -> String {
             guard let key = line.range(of: "\"time\":\""),
@@ -109,39 +135,63 @@ struct RandomKillTests {
             return line.replacingCharacters(in: key.upperBound..<end, with: moved)
         }
 
-        /// Appends `writes[range]` to the files in `directory`, the log rotated by rename before
-        /// the write at `rotation` when it is in the range.
-        func write(_ range: Range<Int>, into directory: URL, rotatingAt rotation: Int? = nil) throws {
-            if let rotation, range.contains(rotation), rotation > range.lowerBound {
-                try write(range.lowerBound..<rotation, into: directory)
-                try write(rotation..<range.upperBound, into: directory, rotatingAt: rotation)
-                return
+        /// Appends `writes[range]` to the files in `directory` (`moved`: after the folder's move).
+        func write(_ range: Range<Int>, into directory: URL, moved: Bool) throws {
+            var texts: [String: String] = [:]
+            for write in writes[range] { texts[write.file, default: ""] += write.line + "\n" }
+            for (file, text) in texts.sorted(by: { $0.key < $1.key }) {
+                let url = directory.appendingPathComponent(moved ? Self.moved(file) : file)
+                if !FileManager.default.fileExists(atPath: url.path) {
+                    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try "".write(to: url, atomically: false, encoding: .utf8)
+                }
+                try RandomKillTests.append(text, to: url)
             }
-            if let rotation, rotation == range.lowerBound {
+        }
+
+        /// The input's change, made in `directory`.
+        func makeChange(in directory: URL) throws {
+            switch change {
+            case .rotation:
                 for file in files {
                     let url = directory.appendingPathComponent(file)
                     try FileManager.default.moveItem(at: url, to: url.appendingPathExtension("1"))
                     try "".write(to: url, atomically: false, encoding: .utf8)
                 }
-            }
-            var texts: [String: String] = [:]
-            for write in writes[range] { texts[write.file, default: ""] += write.line + "\n" }
-            for (file, text) in texts.sorted(by: { $0.key < $1.key }) {
-                try RandomKillTests.append(text, to: directory.appendingPathComponent(file))
+            case .folderMoved:
+                let folder = String(files[0].prefix { $0 != "/" })
+                try FileManager.default.moveItem(at: directory.appendingPathComponent(folder),
+                    to: directory.appendingPathComponent(Self.moved(folder)))
+            case nil:
+                break
             }
         }
 
-        /// Removes the input's files (and rotated ones) from `directory`, and creates them empty.
+        /// A path under the moved folder's new name.
+        static func moved(_ path: String) -> String { "moved-" + path }
+
+        /// Removes the input's files (and rotated ones) from `directory`, and creates them empty
+        /// (a tree: its folder).
         func reset(_ directory: URL) throws {
             for file in files {
                 let url = directory.appendingPathComponent(file)
                 try? FileManager.default.removeItem(at: url)
                 try? FileManager.default.removeItem(at: url.appendingPathExtension("1"))
-                try "".write(to: url, atomically: false, encoding: .utf8)
+                if change == .folderMoved {
+                    try? FileManager.default.removeItem(at: directory.appendingPathComponent(Self.moved(String(file.prefix { $0 != "/" }))))
+                    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                }
+                if writes.contains(where: { $0.file.hasPrefix(file + "/") }) {
+                    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+                } else {
+                    try "".write(to: url, atomically: false, encoding: .utf8)
+                }
             }
         }
 
-        func paths(_ directory: URL) -> [String] { files.map { directory.appendingPathComponent($0).path } }
+        func paths(_ directory: URL, moved: Bool = false) -> [String] {
+            files.map { directory.appendingPathComponent(moved ? Self.moved($0) : $0).path }
+        }
     }
 
     static func append(_ text: String, to url: URL) throws {
@@ -166,7 +216,7 @@ struct RandomKillTests {
 
     static func reference(_ input: Input, directory: URL) async throws -> Reference {
         try input.reset(directory)
-        try input.write(input.writes.indices, into: directory)
+        try input.write(input.writes.indices, into: directory, moved: false)
         let paths = input.paths(directory)
         let stateless = try await CommandRunner.run(["detect"] + paths + intelligence)
         #expect(stateless.status == 0, "\(stateless.stderr)")
@@ -247,7 +297,7 @@ struct RandomKillTests {
         let span = max(200, Int(reference.seconds * 1000))
         let count = input.writes.count
         let same: ([String], [String], String) -> Void = { actual, expected, what in
-            if input.rotated {
+            if input.change != nil {
                 KillRestartTests.expectSame(actual.map(withoutSources), expected.map(withoutSources), what)
             } else {
                 KillRestartTests.expectSame(actual, expected, what)
@@ -265,30 +315,40 @@ struct RandomKillTests {
                 // up to a little longer than reading the whole input takes.
                 let cuts = (0..<Self.kills).map { _ in 1 + random.below(count - 1) }.sorted()
                 let delays = (0..<Self.kills).map { _ in random.below(command.follows ? span + span / 4 : span) }
-                // After the first piece: a log rotated before any run read it is a rotated file
-                // present when reading starts, not read (README); and only once a run has saved
-                // a position in it (a first run killed before its first save leaves the state
-                // nothing to find the rotated file by), else the round rotates nothing.
-                var rotation = input.rotated ? cuts[0] + 1 + random.below(count - cuts[0] - 1) : nil
+                // The change after the first piece: a log rotated before any run read it is a
+                // rotated file present when reading starts, not read (README). A rotation only
+                // once a run has saved a position in the log (a first run killed before its first
+                // save leaves the state nothing to find the rotated file by), else the round
+                // rotates nothing.
+                var change = input.change == nil ? nil : cuts[0] + 1 + random.below(count - cuts[0] - 1)
+                var moved = false
+                var unchanged = ""
                 var printed: [String: String] = [:]
                 var position = 0
-                var unrotated = ""
-                func rotating(before end: Int) -> Int? {
-                    guard let at = rotation, at >= position, at < end, KillRestartTests.checkpoint(state: state) == nil else { return rotation }
-                    unrotated = " (no position saved before it: not rotated)"
-                    rotation = nil
-                    return nil
+                func grow(to end: Int) throws {
+                    if let at = change, position <= at, at < end {
+                        if input.change == .rotation, KillRestartTests.checkpoint(state: state) == nil {
+                            unchanged = " (no position saved before it: not rotated)"
+                            change = nil
+                        } else {
+                            try input.write(position..<at, into: directory, moved: moved)
+                            try input.makeChange(in: directory)
+                            moved = input.change == .folderMoved
+                            position = at
+                        }
+                    }
+                    try input.write(position..<end, into: directory, moved: moved)
+                    position = end
                 }
                 for (cut, delay) in zip(cuts, delays) {
-                    try input.write(position..<cut, into: directory, rotatingAt: rotating(before: cut))
-                    position = cut
-                    let lines = try await Self.runKilled(command, input.paths(directory), state: state, after: delay)
+                    try grow(to: cut)
+                    let lines = try await Self.runKilled(command, input.paths(directory, moved: moved), state: state, after: delay)
                     for line in lines { printed[KillRestartTests.id(of: line)] = line }
                 }
-                try input.write(position..<count, into: directory, rotatingAt: rotating(before: count))
-                let last = try await CommandRunner.run(["detect"] + input.paths(directory) + ["--state", state] + Self.intelligence)
+                try grow(to: count)
+                let last = try await CommandRunner.run(["detect"] + input.paths(directory, moved: moved) + ["--state", state] + Self.intelligence)
                 let context = "\(command), \(input), seed \(seed) round \(round), pieces ending at writes \(cuts) of \(count)"
-                    + (rotation.map { ", rotated before write \($0)" } ?? "") + unrotated
+                    + (change.map { ", \(input.change == .rotation ? "rotated" : "folder moved") before write \($0)" } ?? "") + unchanged
                     + ", killed after \(delays) ms (a run takes about \(span) ms)"
                 #expect(last.status == 0, "\(context): \(last.stderr)")
                 for line in last.stdoutLines { printed[KillRestartTests.id(of: line)] = line }
@@ -302,13 +362,13 @@ struct RandomKillTests {
     }
 
     @Test("detect --state on a growing input, killed at random points and restarted, gives one uninterrupted run's alerts and counters",
-        arguments: [Input.oneLog, .vaultFiles, .rotatedLog])
+        arguments: [Input.oneLog, .vaultFiles, .rotatedLog, .blobTree, .movedFolder])
     func readToEnd(_ input: Input) async throws {
         try await Self.killAndRestart(input, .detect)
     }
 
     @Test("detect --follow --state on a growing input, killed at random points and restarted, gives one uninterrupted run's alerts",
-        arguments: [Input.oneLog, .vaultFilesInStep, .rotatedLog])
+        arguments: [Input.oneLog, .vaultFilesInStep, .rotatedLog, .blobTree, .movedFolder])
     func following(_ input: Input) async throws {
         try await Self.killAndRestart(input, .follow)
     }
