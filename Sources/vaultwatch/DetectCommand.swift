@@ -116,6 +116,9 @@ struct DetectCommand: AsyncParsableCommand {
         }
         let reader = Task { await ingestor.run(mode: follow ? .follow : .readToEnd) }
         let signals = follow ? SignalWatcher(signals: [SIGINT, SIGTERM]) { _ in reader.cancel() } : nil
+        // A long read, and a follow for days, frees big buffers: their pages go back to the system.
+        let release = Task { await HeapRelease.run() }
+        defer { release.cancel() }
 
         await recorder?.start(detector: detector, ingestor: ingestor)
 
