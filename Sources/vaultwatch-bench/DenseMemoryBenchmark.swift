@@ -74,6 +74,7 @@ private struct DenseMemoryRun {
         let peak = peakResidentMiB()
         let end = residentMiB()
         let heap = HeapRelease.usage
+        let forgotten = await detector.identitiesForgottenPastCapacity
         release?.cancel()
         await detector.finish()
         await drain.value
@@ -84,8 +85,8 @@ private struct DenseMemoryRun {
                    Double($0.freeBytes) / 1_048_576, Double($0.mappedBytes) / 1_048_576)
         } ?? "heap figures unknown"
         print(String(
-            format: "  %@: peak resident %.0f MB (%@ the 300 MB budget), %.0f MB at the end; %@; %d saves' exports, %d repeats; %.0f events/s incl. generation",
+            format: "  %@: peak resident %.0f MB (%@ the 300 MB budget), %.0f MB at the end; %@; %d saves' exports, %d repeats, %d identities forgotten past the window's capacity; %.0f events/s incl. generation",
             releasing ? "freed pages given back (HeapRelease, as watch runs)" : "reference, freed pages kept (no HeapRelease)",
-            toMB(peak), budget, toMB(end), heapText, saves, repeats, Double(records) / seconds))
+            toMB(peak), budget, toMB(end), heapText, saves, repeats, forgotten, Double(records) / seconds))
     }
 }
