@@ -141,10 +141,13 @@ struct DetectCommand: AsyncParsableCommand {
             for await batch in ingestor.batches {
                 // The detector runs where this loop resumes: at the process's priority.
                 ThreadPriority.settleCurrentThread()
-                for problem in batch.problems { progress.print(problem.description) }
                 dataLossReports += batch.lossCount
                 try await recorder?.beforeProcessing(batch, by: detector)
-                let touched = await detector.process(batch)
+                // The batch's problems once its records are taken: a run of late records is
+                // reported without the repeats the detector recognised in it (`LateRunRepeats`).
+                let taken = await detector.take(batch)
+                for problem in taken.problems { progress.print(problem.description) }
+                let touched = taken.alerts
                 printNow(touched)
                 try await recorder?.processed(batch, touched: touched, by: detector)
             }

@@ -31,7 +31,9 @@ struct HuntCommand: AsyncParsableCommand {
             from the HTTP status (resultType says Success even on a 403). --format raw prints the \
             original records (stdin is kept in a private temporary file while the hunt runs). A \
             record delivered twice is listed once, at its first delivery; --deliveries lists its \
-            repeats too, each marked with the file and line of its first delivery.
+            repeats too, each marked with the file and line of its first delivery (repeatOf in \
+            jsonl, a column in table; raw prints each delivery's record as written, with no room \
+            for a mark: a repeat there is not told from a first delivery).
             """
     )
 
@@ -74,7 +76,7 @@ struct HuntCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("jsonl (events as JSON lines), table (aligned columns) or raw (the original records).", valueName: "format"))
     var format: Format = .jsonl
 
-    @Flag(help: "List every delivery of a matching record: its repeats too, each marked with its first delivery's file:line.")
+    @Flag(help: "List every delivery of a matching record: its repeats too, each marked with its first delivery's file:line (not in raw).")
     var deliveries = false
 
     @OptionGroup var configurationFile: ConfigurationOption
@@ -122,13 +124,13 @@ struct HuntCommand: AsyncParsableCommand {
         var identities = RecordIdentities()
         var clock = EventTime(ticks: .min)
         var duplicates = 0
+        var lateRepeats = LateRunRepeats()
         // `--deliveries`: where the matching records were first read, and how many repeats were listed.
         var firstDeliveries = FirstDeliveries()
         let deliveries = self.deliveries
         var repeatsListed = 0
         for await batch in ingestor.batches {
             ThreadPriority.settleCurrentThread()
-            for problem in batch.problems { progress.print(spool?.named(problem.description) ?? problem.description) }
             malformed += batch.malformedCount
             skipped += batch.skippedCount
             outOfRange += batch.outOfRangeCount
@@ -136,6 +138,8 @@ struct HuntCommand: AsyncParsableCommand {
             for event in batch.events {
                 if identities.isRepeat(event, clock: clock) {
                     duplicates += 1
+                    lateRepeats.noteRepeat(
+                        event, clock: clock.ticks == .min ? nil : clock, tolerance: configuration.clock.reorderTolerance, symbols: symbols)
                     // Listed when its first delivery matched (filters apply to the record).
                     guard deliveries, let first = firstDeliveries.firstDelivery(of: event) else { continue }
                     repeatsListed += 1
@@ -149,6 +153,9 @@ struct HuntCommand: AsyncParsableCommand {
                 if deliveries { firstDeliveries.remember(event, within: identities) }
                 listing.list(event, to: &output)
             }
+            // The batch's problems once its records are looked up: a run of late records is
+            // reported without its repeats, as `detect` reports it (`LateRunRepeats`).
+            for problem in lateRepeats.settle(batch.problems) { progress.print(spool?.named(problem.description) ?? problem.description) }
             if !output.isEmpty { StandardStreams.output(output) }
         }
         await reader.value

@@ -223,6 +223,10 @@ struct DuplicateRecordTests {
             let raw = try await CommandRunner.run(["hunt"] + paths + ["--deliveries", "--operation", "SecretDelete", "--format", "raw"])
             let originals = paths.indices.map { contents[$0][lines[$0] - 1].trimmingCharacters(in: CharacterSet(charactersIn: ",")) }
             #expect(raw.stdoutLines == originals, "\(raw.stdout)")
+            // Which the help says: a record's bytes have no room for a mark (README "hunt").
+            let help = try await CommandRunner.run(["hunt", "--help"])
+            let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(words.contains("raw prints each delivery's record as written, with no room for a mark"), "\(help.stdout)")
         }
     }
 

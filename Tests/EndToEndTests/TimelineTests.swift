@@ -472,4 +472,66 @@ struct TimelineTests {
             $0.hasPrefix("vaultwatch: 6 events") && $0.contains(" 0 out of range; 4 late;") && $0.contains(" 2 read again,")
         }, "\(second.stderr)")
     }
+
+    /// One place decides what is late, across a restart too: a run resumed from `--state` reads
+    /// again what the run before read after the state it saved (`EventBatch.readAgain`), and a
+    /// late repeat among those (a record already taken, delivered twice) is left out once, not
+    /// twice. The lane reports only the records of the run after those read again (the run
+    /// before reported the rest), so the repeats' lines settled out of its end report
+    /// (`LateRunRepeats`) are the ones inside it; in every run, the late records the stderr
+    /// reports add up to the summary's late count. KV-CI's records of the test above, line 20
+    /// the record of line 14 again: the first run ends after it (its end decided 15:24's step,
+    /// so it saves the state before line 15 and the next run reads lines 15 to 20 again), the
+    /// second reads on to 13:51 (seen failing with `settle` counting every noted repeat up to
+    /// the run's last line: the second run's report said 2 records where its summary said 3).
+    @Test func aResumedRunsFirstLateRunWithARepeatReadAgainAddsUpToItsSummary() async throws {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-late-read-again")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("ci.jsonl")
+        let state = directory.appendingPathComponent("state.db")
+        let times = [
+            "08:55:53", "08:56:06", "09:40:00", "10:25:00", "11:01:21", "11:35:03", "11:50:48", "11:51:03", "14:04:54", "14:05:07", "12:27:12",
+            "12:30:23", "12:44:44", "12:44:55", "15:24:17", "15:28:14", "15:51:50", "15:52:05", "13:01:42", "13:15:52", "13:51:41", "13:51:55",
+        ]
+        // Record `number` (1-based) of `times`: its own correlation id, so that its copy is a repeat.
+        func record(_ number: Int) -> String {
+            """
+            {"time":"2026-02-16T\(times[number - 1]).1234567Z","resourceId":"/SUBSCRIPTIONS/0/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV-CI",\
+            "operationName":"SecretGet","category":"AuditEvent","resultType":"Success","resultSignature":"OK",\
+            "correlationId":"0a1b2c3d-0000-4000-8000-\(String(format: "%012d", number))",\
+            "callerIpAddress":"10.0.0.5","identity":{"claim":{"oid":"11111111-0000-4000-8000-000000000001"}},\
+            "properties":{"id":"https://kv-ci.vault.azure.net/secrets/s1","httpStatusCode":200}}
+            """
+        }
+        func detect(_ arguments: [String]) async throws -> [String] {
+            let result = try await CommandRunner.run(["detect", log.path] + arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(LateReports.count(result.stderrLines) == LateReports.summaryLate(result.stderrLines), "\(result.stderr)")
+            return result.stderrLines
+        }
+        // The repeat read again (the first run read up to it), or the first record the second
+        // run reads beyond the first (the first run ended before it).
+        for firstRunEnd in [20, 19] {
+            let context = "the first run ending at line \(firstRunEnd)"
+            let lines = (1...19).map(record) + [record(14)] + (20...22).map(record)
+            try Self.write(lines, to: log)
+            let whole = try await detect(["--no-state"])
+            #expect(LateReports.summaryLate(whole) == 8, "\(context): \(whole)")
+            #expect(whole.contains { $0.hasSuffix("ci.jsonl:19: 4 records (lines 19 to 23) up to 3 hours 7 minutes behind the stream's time, "
+                + "still evaluated; not counted: line 20, a record already taken (delivered twice), not judged") }, "\(context): \(whole)")
+
+            try? FileManager.default.removeItem(at: state)
+            try Self.write(lines.prefix(firstRunEnd), to: log)
+            let first = try await detect(["--state", state.path])
+            #expect(LateReports.summaryLate(first) == 5, "\(context): \(first)")
+            try Self.write(lines, to: log)
+            let second = try await detect(["--state", state.path])
+            // 13:15 to 13:51 late (lines 21 to 23); 15:24 to 13:01 read again, and the repeat
+            // of line 14 with them (or, not read again, left out of this run's report).
+            #expect(LateReports.summaryLate(second) == 3, "\(context): \(second)")
+            #expect(second.last?.contains(firstRunEnd == 20 ? " 0 duplicates, not judged; 6 read again," : " 1 duplicates, not judged; 5 read again,")
+                == true, "\(context): \(second)")
+            #expect(!second.contains { $0.contains("behind the latest record read") }, "\(context): \(second)")
+        }
+    }
 }

@@ -80,10 +80,12 @@ struct DetectionPipeline {
         let reader = Task { await ingestor.run(mode: .readToEnd) }
         var batches = 0
         for await batch in ingestor.batches {
-            outcome.problems += batch.problems
-            outcome.problemBatches += Array(repeating: batches + 1, count: batch.problems.count)
             try await recorder?.beforeProcessing(batch, by: detector)
-            let touched = await detector.process(batch)
+            // The problems as `detect` prints them: once the batch is taken (`LateRunRepeats`).
+            let taken = await detector.take(batch)
+            outcome.problems += taken.problems
+            outcome.problemBatches += Array(repeating: batches + 1, count: taken.problems.count)
+            let touched = taken.alerts
             for alert in touched { outcome.alerts[alert.id] = alert }
             try await recorder?.processed(batch, touched: touched, by: detector)
             if savesAfterEveryBatch { try await recorder?.saveNow(detector, waiting: false) }

@@ -14,16 +14,55 @@ import VaultWatchTestSupport
 struct LatenessTests {
     typealias Tenant = DeliveryEquivalenceTests.Tenant
 
-    /// How many records the late-run reports say were late: a run's first report, then (for a
-    /// run of more than one) its end report starting with its count.
+    /// How many records the late-run reports say were late: a run's first report (none when it
+    /// says its record is a repeat), then (for a run of more than one) its end report starting
+    /// with its count.
     static func reportedLateCount(_ problems: [InputProblem]) -> Int {
         let late = problems.filter { $0.severity == .late }
         var total = 0
         for (index, report) in late.enumerated() where report.reason.hasPrefix("time ") {
             let end = late[(index + 1)...].first { $0.source == report.source && $0.line == report.line && !$0.reason.hasPrefix("time ") }
-            total += end.flatMap { Int($0.reason.prefix { $0.isNumber }) } ?? 1
+            total += end.flatMap { Int($0.reason.prefix { $0.isNumber }) } ?? (report.reason.hasSuffix(LateRunRepeats.repeatNote) ? 0 : 1)
         }
         return total
+    }
+
+    /// One place decides what is late: a record recognised as one already taken (delivered
+    /// twice) is not judged, so not late, and the reports of its run leave it out and name its
+    /// line, as the summary's late count does. Before (main 2ec8a75), the reader's report counted
+    /// it: on the samples, "12 records (lines 4 to 15)" where the summary said 24 late in all
+    /// for 25 reported (Sekoia's `KeyDelete` twins, lines 6 and 7).
+    @Test func aRepeatInALateRunIsNotReportedLate() async throws {
+        let directory = try TestPaths.temporaryDirectory("vaultwatch-late-repeats")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func read(_ time: String, _ number: Int) -> RecordBuilder {
+            var record = RecordBuilder(time: "2024-05-01T\(time).1234567Z", objectName: "s\(number % 5)")
+            record.correlationID = String(format: "0a1b2c3d-0000-4000-8000-%012d", number)
+            return record
+        }
+        let first = read("10:00:00", 1)
+        let late = read("10:03:00", 5)
+        // Lines 5 to 8 late (the clock at 12:00), line 7 the record of line 5 again; line 10 the
+        // record of line 1 again, alone behind the clock.
+        let records = [first, read("10:01:00", 2), read("10:02:00", 3), read("12:00:00", 4),
+                       late, read("10:04:00", 6), late, read("10:05:00", 8), read("12:01:00", 9),
+                       first, read("12:02:00", 11)]
+        let path = directory.appendingPathComponent("audit.jsonl").path
+        try records.map { $0.jsonLine() }.joined().write(toFile: path, atomically: false, encoding: .utf8)
+        for batchSize in [1, 3, 509] {
+            var pipeline = DetectionPipeline(configuration: DetectorConfiguration(language: .en))
+            pipeline.batchSize = batchSize
+            let outcome = try await pipeline.run([path])
+            let context = "batches of \(batchSize): \(outcome.problems.map(\.description))"
+            #expect(outcome.counters.lateRecords == 3 && outcome.counters.duplicateRecords == 2, "\(context)")
+            #expect(Self.reportedLateCount(outcome.problems) == outcome.counters.lateRecords, "\(context)")
+            let reports = outcome.problems.filter { $0.severity == .late }.map { "\($0.line): \($0.reason)" }
+            #expect(reports.count == 3, "\(context)")
+            #expect(reports.contains { $0.hasPrefix("5: 3 records (lines 5 to 8) up to ") && $0.hasSuffix(
+                "; not counted: line 7, a record already taken (delivered twice), not judged") }, "\(context)")
+            #expect(reports.contains { $0.hasPrefix("10: time 2024-05-01T10:00:00.1234567Z") && $0.hasSuffix(LateRunRepeats.repeatNote) },
+                "\(context)")
+        }
     }
 
     @Test func theSameFilesReadInOtherChunksAndBatchesGiveTheSameLateRecordsAndAlerts() async throws {

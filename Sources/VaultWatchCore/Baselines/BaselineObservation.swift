@@ -25,8 +25,9 @@ struct BaselineObservation {
     var operationKnownOnVault = true
     /// The principal performed this operation type on this vault before.
     var operationKnownForPrincipal = true
-    /// The principal performs this change type on another vault (asked only when it is new to
-    /// it on this one): a writer writing somewhere new, not a reader suddenly writing.
+    /// The principal performs this type on another vault (asked only when it is new to it on
+    /// this one, and a change type or new to the vault): a writer writing somewhere new, not a
+    /// reader suddenly writing; an admin's habit arriving on a vault, not the vault's anomaly.
     var operationKnownForPrincipalElsewhere = false
     /// The operation changes the vault (not a read, list or cryptographic use).
     var operationChangesVault = false

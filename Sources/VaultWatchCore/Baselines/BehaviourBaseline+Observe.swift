@@ -93,7 +93,9 @@ extension BehaviourBaseline {
         }
         // Known before this hour: a type first used in this hour is not yet a habit of it.
         let knownBeforeHour = observation.operationKnownForPrincipal && pair.newOperationsThisHour & bit == 0
-        if reached, observation.operationChangesVault, !observation.operationKnownForPrincipal {
+        // Asked for a type new to the principal here that `KV_OperationPatternAnomaly` would
+        // judge: a change type, or any type new to the vault (its first call on the vault only).
+        if reached, !observation.operationKnownForPrincipal, observation.operationChangesVault || !observation.operationKnownOnVault {
             observation.operationKnownForPrincipalElsewhere = performs(
                 bit, principal: event.principalID, before: hour, elsewhereThan: event.vault)
         }
@@ -267,8 +269,9 @@ extension BehaviourBaseline {
     /// Whether `principal` performed the operation type `bit` on a vault other than `vault`
     /// before `hour` (a type first used in `hour` elsewhere is not yet its habit: a spree of
     /// writes across vaults is not made usual by its own first write).
-    /// - Complexity: one look-up per vault; asked only for a change type new to the principal on
-    ///   the vault, which the principal's first such call settles.
+    /// - Complexity: one look-up per vault; asked only for a type new to the principal on the
+    ///   vault that is a change type or new to the vault, which the principal's first such call
+    ///   settles.
     func performs(_ bit: UInt64, principal: Symbol, before hour: Int32, elsewhereThan vault: Symbol) -> Bool {
         vaults.contains { other in
             guard other.vault != vault, let pair = pairs[SymbolPair(other.vault, principal)], pair.operations & bit != 0 else {

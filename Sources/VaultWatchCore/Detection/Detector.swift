@@ -69,6 +69,8 @@ public actor Detector {
     private let ignoredApplications: [Symbol]
     private let ignoredPrincipals: [Symbol]
     private let tolerance: EventTime.Duration
+    /// The late repeats whose runs' reports are still to settle (`LateRunRepeats`).
+    private var lateRepeats = LateRunRepeats()
     /// The latest event time seen: the detector's clock.
     @exclusivity(unchecked) private var latestEventTime: EventTime?
     /// Open alerts are kept this long past their window and past the last record they took, for
@@ -193,11 +195,14 @@ public actor Detector {
         /// (`RecordIdentities`): counted as duplicates, not taken again. The dashboard counts the
         /// others, so that it shows what the detector took.
         public var repeats: [Int]
+        /// The batch's input problems, the reports of late runs settled with the repeats
+        /// (`LateRunRepeats`: a record already taken is not late): what `detect` prints.
+        public var problems: [InputProblem] = []
     }
 
     /// `process(_:)`, telling also which events of `batch` were records already taken.
     public func take(_ batch: EventBatch) -> TakenBatch {
-        guard case .running = state else { return TakenBatch(alerts: [], repeats: []) }
+        guard case .running = state else { return TakenBatch(alerts: [], repeats: [], problems: batch.problems) }
         var repeats: [Int] = []
         counters.malformedRecords += batch.malformedCount
         counters.skippedRecords += batch.skippedCount
@@ -224,6 +229,8 @@ public actor Detector {
                     readAgainCounters.duplicateRecords += 1
                     readAgainCounters.eventsSeen -= 1
                 }
+                // Not late either: the reader's report of its run leaves it out (`settle` below).
+                lateRepeats.noteRepeat(event, clock: hasClock ? latest : nil, tolerance: tolerance, symbols: context.symbols)
                 continue
             }
             // Late is a property of the record: further behind the clock of the records before
@@ -268,7 +275,7 @@ public actor Detector {
             latestEventTime = latest
             catchUp(to: latest)
         }
-        return TakenBatch(alerts: publish(), repeats: repeats)
+        return TakenBatch(alerts: publish(), repeats: repeats, problems: lateRepeats.settle(batch.problems))
     }
 
     /// Releases held events, closes the last hour and ends `alerts` once the alerts already

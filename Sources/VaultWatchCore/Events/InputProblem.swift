@@ -21,16 +21,29 @@ public struct InputProblem: Sendable, Hashable, CustomStringConvertible {
         case lost
     }
 
+    /// What a `.late` report says of a run of late records, for the one place that decides
+    /// what is late once the records are taken (`LateRunRepeats`: a record recognised as a repeat
+    /// is not late).
+    public enum LateReport: Sendable, Hashable {
+        /// The first record of a run, at the report's line.
+        case start
+        /// The run that ended: its lines, its count as read, how far behind.
+        case end(SourceClock.LateRun)
+    }
+
     public var source: String
     public var line: Int
     public var reason: String
     public var severity: Severity
+    /// For the reports of a run of late records, which report it is; nil for any other.
+    public var lateReport: LateReport?
 
-    public init(source: String, line: Int, reason: String, severity: Severity = .malformed) {
+    public init(source: String, line: Int, reason: String, severity: Severity = .malformed, lateReport: LateReport? = nil) {
         self.source = source
         self.line = line
         self.reason = reason
         self.severity = severity
+        self.lateReport = lateReport
     }
 
     /// `file:line: reason`, or `file: reason` for what concerns the whole source (line 0).

@@ -35,6 +35,42 @@ public struct SourceClock: Sendable, Hashable, Codable {
             self.count = count
             self.mostBehind = mostBehind
         }
+
+        /// The report of the ended run (`InputProblem.LateReport.end`): how many of its records
+        /// are late, its lines, how far behind; and the lines of `repeats`, its records that were
+        /// recognised as records already taken (delivered twice: not judged, so not late), which
+        /// its count leaves out (`LateRunRepeats`).
+        public func reportReason(repeats: [Int] = []) -> String {
+            let late = count - repeats.count
+            let lines = firstLine == lastLine ? "line \(firstLine)" : "lines \(firstLine) to \(lastLine)"
+            var reason = "\(late) \(late == 1 ? "record" : "records") (\(lines)) up to \(EventTime.Duration(ticks: mostBehind).behindText) behind "
+                + "the stream's time, still evaluated"
+            if !repeats.isEmpty {
+                reason += "; not counted: \(repeats.count == 1 ? "line" : "lines") \(Self.ranges(of: repeats)), "
+                    + "\(repeats.count == 1 ? "a record" : "records") already taken (delivered twice), not judged"
+            }
+            return reason
+        }
+
+        /// Ascending lines as ranges: `7`, `7 and 9`, `7, 9 to 12 and 15`; past five ranges, how
+        /// many more lines.
+        static func ranges(of lines: [Int]) -> String {
+            var ranges: [(first: Int, last: Int)] = []
+            for line in lines.sorted() {
+                if let last = ranges.last, line <= last.last + 1 {
+                    ranges[ranges.count - 1].last = max(last.last, line)
+                } else {
+                    ranges.append((line, line))
+                }
+            }
+            var parts = ranges.prefix(5).map { $0.first == $0.last ? "\($0.first)" : "\($0.first) to \($0.last)" }
+            if ranges.count > 5 {
+                let more = ranges.dropFirst(5).reduce(0) { $0 + $1.last - $1.first + 1 }
+                parts.append("\(more) more")
+            }
+            guard parts.count > 1 else { return parts.first ?? "" }
+            return parts.dropLast().joined(separator: ", ") + " and " + (parts.last ?? "")
+        }
     }
 
     public init(lastAccepted: Int64? = nil, furthestAccepted: Int64? = nil, stretchShift: Int64? = nil, lateRun: LateRun? = nil) {

@@ -688,7 +688,7 @@ final class SourceLane {
                 + "a stretch stamped ahead (it said so when it took the step as right), one run over the whole log reports that "
                 + "stretch out of range instead, and these records in order"
         }
-        output.report(InputProblem(source: source, line: line, reason: reason, severity: .late))
+        output.report(InputProblem(source: source, line: line, reason: reason, severity: .late, lateReport: .start))
     }
 
     /// Reports the run of late records that ended, with its lines and count, when it held more
@@ -708,12 +708,8 @@ final class SourceLane {
         } else {
             guard run.count > 1 else { return }
         }
-        let lines = run.firstLine == run.lastLine ? "line \(run.firstLine)" : "lines \(run.firstLine) to \(run.lastLine)"
         output.report(InputProblem(
-            source: run.source, line: run.firstLine,
-            reason: "\(run.count) \(run.count == 1 ? "record" : "records") (\(lines)) up to \(EventTime.Duration(ticks: run.mostBehind).behindText) behind "
-                + "the stream's time, still evaluated",
-            severity: .late))
+            source: run.source, line: run.firstLine, reason: run.reportReason(), severity: .late, lateReport: .end(run)))
     }
 
     // MARK: - Verdicts

@@ -6,7 +6,14 @@
 // (a service that only reads suddenly writing) nor on any other vault: a person who writes
 // secrets now and then on the vaults they use, writing for the first time on one where the
 // operation is known, is not that (a held-out tenant's users alerted 6 to 10 times a month);
-// a type new to the vault itself still alerts, whoever performs it; (2) when an hour closes, operation types that are known but rare on the vault
+// a type new to the vault itself alerts too, unless its caller performs it on another vault
+// (before this hour): an admin who sets secrets and lists their versions on the vaults they run,
+// doing so for the first time on one where nobody did, brings a habit, not an anomaly (the
+// held-out tenant's admins alerted 3 times a month). The trade: an admin's stolen token doing
+// on a new vault what the admin does elsewhere is left to the other rules — list→reads,
+// volume, change→read, many vaults, an unfamiliar network — while a type the admin performs
+// nowhere, or one first used elsewhere in the same hour (a spree), still alerts here;
+// (2) when an hour closes, operation types that are known but rare on the vault
 // (under `rareShare`, default 1%, of its usual mix) make up at least `rareHourShare` (50%) of
 // an hour of at least `mixMinimumOperations` (30) operations. Both wait for the vault to arm.
 // Thresholds: a new type is rare enough to be worth a look on its own; the mix test needs a
@@ -24,7 +31,9 @@ struct OperationPatternAnomalyRule {
         into candidates: inout [AlertCandidate]
     ) {
         guard settings.newOperations, observation.vaultArmed, event.outcome != .denied else { return }
-        let newToVault = !observation.operationKnownOnVault
+        // One test for both signals: a type the principal performs on another vault is its habit
+        // arriving here, not the vault's anomaly nor the principal's.
+        let newToVault = !observation.operationKnownOnVault && !observation.operationKnownForPrincipalElsewhere
         let newToPrincipal = observation.operationChangesVault && !observation.operationKnownForPrincipal
             && !observation.operationKnownForPrincipalElsewhere && observation.principalReachedVault
             && observation.principalHistoryDays >= learningDays

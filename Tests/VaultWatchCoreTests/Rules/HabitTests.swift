@@ -176,6 +176,45 @@ struct HabitTests {
         #expect(alerted.count == 1 && alerted.first?.principalID == BehaviourFixture.service, "\(alerted.map { $0.reasons.first ?? "" })")
     }
 
+    /// carol, an admin, sets secrets and lists their versions now and then on the vaults she runs.
+    static let carol = "ca0ca0ca-0000-4000-8000-0000000ca201"
+    func adminCall(at time: EventTime, vault: String, operation: String) -> AuditEvent {
+        fixture.userCall(
+            at: time, vault: vault, operation: operation, principalID: Self.carol, upn: "carol@contoso.com", ip: "198.51.100.20",
+            secret: "rotated-key")
+    }
+
+    @Test("an admin's write and version listing, her habit on other vaults, arriving on a vault that never saw them is quiet; a type she uses nowhere, or a service doing hers, alerts")
+    func adminHabitArrives() async {
+        var events = fixture.history(days: 14)
+        for day in [1, 4, 8] {
+            events.append(adminCall(at: BehaviourFixture.time(day: day, hour: 16), vault: "kv-ops", operation: "SecretGet"))
+            events.append(adminCall(at: BehaviourFixture.time(day: day, hour: 16, minute: 5), vault: "kv-ops", operation: "SecretListVersions"))
+            events.append(adminCall(at: BehaviourFixture.time(day: day, hour: 16, minute: 9), vault: "kv-ops", operation: "SecretSet"))
+        }
+        // Day 11, on the vault where nobody ever wrote or listed versions: her habit arriving.
+        let arrival = [
+            adminCall(at: BehaviourFixture.time(day: 11, hour: 15), vault: BehaviourFixture.vault, operation: "SecretListVersions"),
+            adminCall(at: BehaviourFixture.time(day: 11, hour: 15, minute: 2), vault: BehaviourFixture.vault, operation: "SecretSet"),
+        ]
+        let quiet = await fixture.run((events + arrival).sorted { $0.time < $1.time }).filter { $0.kind == .operationPatternAnomaly }
+        #expect(quiet.isEmpty, "\(quiet.map { $0.reasons.first ?? "" })")
+        // The reading service listing versions there (her habit, not its own), and a type she
+        // performs nowhere, first used on two vaults in one hour (a spree is not made usual by its
+        // own first call), still alert.
+        let serviceListing = fixture.serviceCall(at: BehaviourFixture.time(day: 10, hour: 12), operation: "SecretListVersions")
+        let spree = [
+            adminCall(at: BehaviourFixture.time(day: 12, hour: 16), vault: "kv-ops", operation: "KeyCreate"),
+            adminCall(at: BehaviourFixture.time(day: 12, hour: 16, minute: 10), vault: BehaviourFixture.vault, operation: "KeyCreate"),
+        ]
+        let alerted = await fixture.run((events + arrival + spree + [serviceListing]).sorted { $0.time < $1.time })
+            .filter { $0.kind == .operationPatternAnomaly }
+        let seen = alerted.map { "\($0.vault ?? "?") \($0.principalID ?? "?")" }.sorted()
+        #expect(
+            seen == ["kv-ops \(Self.carol)", "kv-payments \(BehaviourFixture.service)", "kv-payments \(Self.carol)"],
+            "\(alerted.map { $0.reasons.first ?? "" })")
+    }
+
     /// The backup job backs up three secrets, and a clean-up deletes the temporary secret it made.
     func nightly(day: Int) -> [AuditEvent] {
         let start = BehaviourFixture.time(day: day, hour: 2, minute: day % 7)
