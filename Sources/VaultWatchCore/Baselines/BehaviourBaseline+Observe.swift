@@ -324,7 +324,8 @@ extension BehaviourBaseline {
             let key = SymbolPair(change.vault, change.changer)
             let changerPair = pairs[key] ?? PairBaseline()
             // Learned from a sequence that raised nothing, or recurring on `routine_days`
-            // distinct days, alerted or not (`RoutineOperations`: a weekly onboarding).
+            // distinct days by the vault's changers, alerted or not, for a changer that ran it
+            // there before (`RoutineOperations`: a weekly onboarding, one admin or in turn).
             let known = changerPair.changeReadDay != 0 && changerPair.changeReadDay > windowStartStamp
                 || routine.isRoutineSequence(
                     vault: change.vault, changer: change.changer, change: change.operation,

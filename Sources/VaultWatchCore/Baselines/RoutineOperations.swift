@@ -13,7 +13,9 @@
 /// An admin's weekly onboarding (grant a new member access, then read a secret to check) is
 /// the same: the sequence alerts its first weeks, then is routine. A sequence is counted under
 /// (vault, changer, the change's operation): changes (`VaultPut`, `VaultPatch`) are never
-/// sensitive operations, so the two kinds of keys never meet.
+/// sensitive operations, so the two kinds of keys never meet. Its routine is the vault's: the
+/// days of all its changers count, for a changer that ran it there before
+/// (`isRoutineSequence`).
 /// Memory: one entry per (vault, principal, sensitive operation) and one per object a
 /// principal wrote; writes are rare next to reads, so this stays small.
 struct RoutineOperations: Sendable {
@@ -51,12 +53,29 @@ struct RoutineOperations: Sendable {
         return (0..<4).filter { known[$0] > windowStart && known[$0] < day }.count
     }
 
-    /// Whether the change→read sequence of `changer` on `vault` through `change` ran on
-    /// `routineDays` distinct days before `day` within the window, alerted or not (0 = never).
+    /// Whether the change→read sequence through `change` on `vault` is routine for `changer` on
+    /// `day`: it is the vault's routine — its changers together ran it on `routineDays` distinct
+    /// days before `day` within the window, alerted or not — and `changer` is one of them (it ran
+    /// it there itself on an earlier day within the window). Admins who onboard in turn (one week
+    /// one, the next week the other) share the vault's routine; someone who never ran it on the
+    /// vault (an admin granting access on a vault it never changed, an intruder) is not part of
+    /// it. 0 = never.
+    /// - Complexity: a pass over the counted behaviours (one per vault, principal and sensitive
+    ///   operation or change: few), asked only for a change→read sequence its changer did not
+    ///   learn clean, and only once the changer ran it there before.
     func isRoutineSequence(vault: Symbol, changer: Symbol, change: Symbol, day: UInt16, windowStart: UInt16, routineDays: Int) -> Bool {
-        routineDays > 0
-            && earlierDays(of: SymbolTriple(pair: SymbolPair(vault, changer), third: change), day: day, windowStart: windowStart)
-                >= min(routineDays, 4)
+        guard routineDays > 0,
+            earlierDays(of: SymbolTriple(pair: SymbolPair(vault, changer), third: change), day: day, windowStart: windowStart) > 0
+        else { return false }
+        let needed = min(routineDays, 4)
+        var vaultDays: [UInt16] = []
+        for (key, known) in days where key.pair.first == vault && key.third == change {
+            for index in 0..<4 where known[index] > windowStart && known[index] < day && !vaultDays.contains(known[index]) {
+                vaultDays.append(known[index])
+                if vaultDays.count >= needed { return true }
+            }
+        }
+        return false
     }
 
     /// Counts a change→read sequence of `changer` on `vault` through `change` on `day`.

@@ -35,11 +35,12 @@ public struct BehaviourSettings: Sendable, Hashable {
     public struct PutGet: Sendable, Hashable {
         /// Minutes after an access change within which a secret read completes the sequence.
         public var windowMinutes: Int = 60
-        /// The same change→read sequence (changer, vault, change operation) on this many
-        /// distinct earlier days within the window is routine, whether it alerted or not, as
-        /// `SensitiveOperation.routineDays` (`RoutineOperations`): an admin's weekly onboarding
-        /// alerts its first three weeks, not forever. 0 = only sequences that raised nothing
-        /// are learned.
+        /// The same change→read sequence (vault, change operation) on this many distinct
+        /// earlier days within the window, by any of the vault's changers, is routine for a
+        /// changer that ran it there itself before within the window, whether it alerted or not,
+        /// as `SensitiveOperation.routineDays` (`RoutineOperations`): an admin's weekly
+        /// onboarding, or one done in turn by two admins, alerts its first three weeks, not
+        /// forever. 0 = only sequences that raised nothing are learned.
         public var routineDays: Int = 3
         public init() {}
     }

@@ -7,10 +7,15 @@
 // Threshold: the first such read, when P has no change→read sequence on V within the window
 // (administrators who routinely do this are learned). One alert per change; the vault must be
 // armed. A sequence that alerted is not learned as usual, but its day is counted: the same
-// sequence on `routineDays` (3) distinct earlier days within the window is routine
+// sequence (vault, change operation) on `routineDays` (3) distinct earlier days within the
+// window, by any of the vault's changers, is routine for a changer that ran it there before
 // (`RoutineOperations`, as routine sensitive operations): an admin's weekly onboarding (grant,
-// then read to check) alerts its first three weeks, not every week forever. The trade: an
-// intruder repeating grant→read on three distinct days is routine from the fourth.
+// then read to check) alerts its first three weeks, not every week forever, and so does one
+// done in turn by two admins (each alone would need three days of its own in the window, which
+// a fortnightly turn never gives). The trade: an intruder repeating grant→read on three
+// distinct days is routine from the fourth, and so is the stolen token of an admin who ran it
+// on the vault within the window, once the vault's routine has it; someone who never ran it on
+// the vault (an admin granting access on a vault it never changed) still alerts.
 
 /// Raises `KV_PutGetAnomaly` for an access change followed by secret reads.
 struct PutGetAnomalyRule {

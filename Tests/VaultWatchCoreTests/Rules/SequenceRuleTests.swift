@@ -117,4 +117,32 @@ struct SequenceRuleTests {
         configuration.behaviour.putGet.routineDays = 0
         #expect(await fixture.run(events, configuration: configuration).filter { $0.kind == .putGetAnomaly }.count == weeks.count)
     }
+
+    /// `admin` (a user) changes the vault at `start`, granting `granted`, and reads a secret to check 17 minutes later.
+    func onboarding(by admin: String, upn: String, at start: EventTime, granted: String) -> [AuditEvent] {
+        var grant = fixture.userCall(at: start, operation: "VaultPut", principalID: admin, upn: upn)
+        grant.objectKind = .vault
+        grant.grantedPrincipalID = fixture.symbols.intern(granted)
+        return [grant, fixture.userCall(at: start + .minutes(17), principalID: admin, upn: upn, secret: "onboarding-check")]
+    }
+
+    @Test("a weekly onboarding done in turn by two admins alerts its first three weeks, then is the vault's routine; an admin who never ran it there still alerts")
+    func onboardingInTurn() async {
+        let dave = "dadadada-0000-4000-8000-0000000000da"
+        var events = fixture.history(days: 50)
+        let weeks = [8, 15, 22, 29, 36, 43]
+        for (index, day) in weeks.enumerated() {
+            let (admin, upn) = index % 2 == 0 ? (BehaviourFixture.alice, "alice@contoso.com") : (dave, "dave@contoso.com")
+            events += onboarding(
+                by: admin, upn: upn, at: BehaviourFixture.time(day: day, hour: 15, minute: 5), granted: "99999999-0000-4000-8000-0000000000\(10 + index)")
+        }
+        events.sort { $0.time < $1.time }
+        let putGet = await fixture.run(events).filter { $0.kind == .putGetAnomaly }
+        #expect(putGet.map { $0.firstSeen.dayNumber - BehaviourFixture.start.dayNumber } == [8, 15, 22], "\(putGet.map(\.firstSeen))")
+        // erin, an admin who never ran it on this vault, granting then reading: not her routine.
+        let erin = "e1e1e1e1-0000-4000-8000-0000000000e1"
+        let grant = onboarding(by: erin, upn: "erin@contoso.com", at: BehaviourFixture.time(day: 44, hour: 2), granted: erin)
+        let attack = await fixture.run((events + grant).sorted { $0.time < $1.time }).filter { $0.kind == .putGetAnomaly }
+        #expect(attack.count == 4 && attack.last?.principalID == erin, "\(attack.map { $0.principalID ?? "" })")
+    }
 }
