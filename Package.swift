@@ -36,11 +36,15 @@ let package = Package(
         // The scheduler's slice for the dashboard's thread (`sched_setattr`, which has no C
         // library wrapper Swift could call): a header, nothing else.
         .systemLibrary(name: "CVaultWatchScheduling"),
+        // What the C library's allocator holds and giving freed pages back (`mallinfo2`,
+        // `malloc_trim`: <malloc.h> is not in Swift's Glibc module): a header, nothing else.
+        .systemLibrary(name: "CVaultWatchMemory"),
         .target(
             name: "VaultWatchCore",
             dependencies: [
                 "CVaultWatchBytes",
                 "CVaultWatchScheduling",
+                "CVaultWatchMemory",
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]

@@ -38,7 +38,7 @@ func runDetectorBenchmark(log: [UInt8], recordCount: Int, repetitions: Int, deco
     semaphore.wait()
 }
 
-private struct DetectorBenchmark {
+struct DetectorBenchmark {
     let log: [UInt8]
     let recordCount: Int
     let repetitions: Int
@@ -193,8 +193,11 @@ private struct DetectorBenchmark {
 
 /// Events with realistic habits, made directly as `AuditEvent`s: each principal keeps to one
 /// to three vaults, one application and one /24; a third are users; 2% of calls are refused;
-/// operations are reads, lists, key uses and vault reads. Deterministic.
-private struct HabitualEvents {
+/// operations are reads, lists, key uses and vault reads. Deterministic. With `secondsApart`,
+/// the events come that far apart in event time instead of spread over `days` (a live stream's
+/// shape: `DenseMemoryBenchmark`), and each carries an identity digest, as the decoder gives a
+/// record with a correlation id (the duplicate window, `RecordIdentities`, keeps it).
+struct HabitualEvents {
     private let principals: [Symbol]
     private let upns: [Symbol]
     private let applications: [Symbol]
@@ -204,10 +207,14 @@ private struct HabitualEvents {
     private let start = EventTime(year: 2026, month: 3, day: 2)
     private let step: Int64
     private let total: Int
+    private let withIdentities: Bool
     private var produced = 0
     private var random = SeededRandom(seed: 42)
 
-    init(symbols: SymbolTable, principals principalCount: Int, vaults vaultCount: Int, events: Int, days: Int) {
+    init(
+        symbols: SymbolTable, principals principalCount: Int, vaults vaultCount: Int, events: Int, days: Int,
+        secondsApart: Double? = nil
+    ) {
         principals = (0..<principalCount).map {
             symbols.intern(String(format: "%08x-5d1c-4b7e-9f2a-%012llx", $0, UInt64($0) &* 2_654_435_761 & 0xFFFF_FFFF_FFFF))
         }
@@ -216,8 +223,9 @@ private struct HabitualEvents {
         vaults = (0..<vaultCount).map { symbols.intern("kv-\($0)-prod") }
         operations = ["SecretGet", "SecretGet", "SecretGet", "SecretList", "KeyGet", "KeySign", "VaultGet"].map { symbols.intern($0) }
         secrets = (0..<40).map { symbols.intern("app-secret-\($0)") }
-        step = EventTime.ticksPerDay * Int64(days) / Int64(max(1, events))
+        step = secondsApart.map { Int64($0 * 10_000_000) } ?? EventTime.ticksPerDay * Int64(days) / Int64(max(1, events))
         total = events
+        withIdentities = secondsApart != nil
     }
 
     private mutating func next() -> UInt64 { random.next() }
@@ -238,7 +246,7 @@ private struct HabitualEvents {
                     upn: upns[principal], appID: applications[principal % applications.count],
                     callerIP: IPAddress(ipv4: 0x1400_0000 &+ UInt32(principal) << 8 | UInt32(next() % 256)),
                     httpStatusCode: status, outcome: Outcome(httpStatusCode: Int(status)), objectKind: .secret,
-                    objectName: secrets[Int(next() % UInt64(secrets.count))]))
+                    objectName: secrets[Int(next() % UInt64(secrets.count))], identity: withIdentities ? next() | 1 : 0))
             produced += 1
         }
         return batch

@@ -6,6 +6,9 @@ import VaultWatchCore
 // Options: --records N (default 300000), --repetitions N (default 5); --decode-only (for
 // profiling the decoder); --memory-only (the detector's resident memory after 10M events, alone);
 // --memory-budget (the same with the dashboard's model and its event journal, as `watch` holds them);
+// --memory-dense [--records N, before it] (a live stream's shape: N events, default 2.5M, 2.5 ms
+// apart with identities, detector + dashboard model + saves' exports, peak resident memory beside
+// the budget, with freed pages given back (`HeapRelease`) and without; alone);
 // --detector-file FILE [--repetitions N, before it] (the detector alone on FILE decoded once, beside
 // the decode's time: what a change to the detector does on a real log; alone);
 // --render-only (the dashboard's frame time at 80×24 and 200×60, alone);
@@ -58,6 +61,13 @@ while let argument = arguments.popFirst() {
     case "--memory-budget":
         runDetectorMemoryBenchmark(withDashboard: true)
         exit(0)
+    case "--memory-dense":
+        runDenseMemoryBenchmark(records: recordCount == 300_000 ? 2_500_000 : recordCount)
+        exit(0)
+    case "--memory-dense-run":
+        let releasing = arguments.popFirst() == "release"
+        runDenseMemoryRun(records: Int(arguments.popFirst() ?? "") ?? 2_500_000, releasing: releasing)
+        exit(0)
     case "--detector-file":
         guard let path = arguments.popFirst() else { break }
         runDetectorFileBenchmark(path: path, repetitions: repetitions)
@@ -78,7 +88,7 @@ while let argument = arguments.popFirst() {
         runBlobTreeBenchmark(blobs: recordCount == 300_000 ? 100_000 : recordCount, repetitions: repetitions)
         exit(0)
     default:
-        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --memory-budget | --detector-file FILE | --render-only | --state-only | --demo-state-only [--compare VAULTWATCH] | --hunt-only | --hostile-memory | --blob-tree-only | --write-synthetic FILE | --end-to-end [--days N] [--keep-file] [--compare VAULTWATCH]]\n".data(using: .utf8)!)
+        FileHandle.standardError.write("usage: vaultwatch-bench [--records N] [--repetitions N] [--decode-only | --memory-only | --memory-budget | --memory-dense | --detector-file FILE | --render-only | --state-only | --demo-state-only [--compare VAULTWATCH] | --hunt-only | --hostile-memory | --blob-tree-only | --write-synthetic FILE | --end-to-end [--days N] [--keep-file] [--compare VAULTWATCH]]\n".data(using: .utf8)!)
         exit(1)
     }
 }

@@ -116,6 +116,9 @@ struct DetectCommand: AsyncParsableCommand {
         }
         let reader = Task { await ingestor.run(mode: follow ? .follow : .readToEnd) }
         let signals = follow ? SignalWatcher(signals: [SIGINT, SIGTERM]) { _ in reader.cancel() } : nil
+        // A long read, and a follow for days, frees big buffers: their pages go back to the system.
+        let release = Task { await HeapRelease.run() }
+        defer { release.cancel() }
 
         await recorder?.start(detector: detector, ingestor: ingestor)
 
@@ -211,7 +214,13 @@ struct DetectCommand: AsyncParsableCommand {
         var summary = "vaultwatch: \(counters.eventsSeen) events, \(counters.malformedRecords) malformed, \(alertCount) alerts"
         summary += " (\(counters.skippedRecords) records skipped; \(counters.challengeRequests) SDK challenge requests, not judged; "
         summary += "\(counters.outOfRangeRecords) out of range; \(counters.lateRecords) late; "
-        summary += "\(counters.duplicateRecords) duplicates, not judged; "
+        summary += "\(counters.duplicateRecords) duplicates, not judged"
+        // The window of records taken lately is bounded: what it forgot for lack of room is said.
+        let forgotten = await detector.identitiesForgottenPastCapacity
+        if forgotten > 0 {
+            summary += " (\(forgotten) records' identities forgotten past the duplicate window's capacity: a repeat among them counted as an event)"
+        }
+        summary += "; "
         if readAgainRecords > 0 {
             summary += "\(readAgainRecords) read again, counted by the run before"
             if nowOutOfRange > 0 { summary += " (\(nowOutOfRange) of them as events, now out of range)" }

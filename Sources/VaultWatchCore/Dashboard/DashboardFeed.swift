@@ -71,6 +71,8 @@ public struct DashboardFeed: Sendable {
                 try? await Task.sleep(for: .seconds(2))
             }
         }
+        // A live run frees big buffers for hours: their pages go back to the system (`HeapRelease`).
+        let release = Task { await HeapRelease.run() }
         var position = ReplayPacer.Position()
         var historyDone = pacer == nil
         for await batch in batches {
@@ -82,6 +84,7 @@ public struct DashboardFeed: Sendable {
         if let recorder { _ = await recorder.finish(detector) } else { await detector.finish() }
         await alerts.value
         baselines.cancel()
+        release.cancel()
         model.publishIfChanged()
         publisher.cancel()
     }

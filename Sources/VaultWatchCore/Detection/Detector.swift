@@ -330,6 +330,11 @@ public actor Detector {
     /// What the detector has done so far.
     public var currentCounters: DetectorCounters { counters }
 
+    /// Records' identities this run forgot before their 48 hours because the window of records
+    /// taken lately was full (`RecordIdentities.forgottenPastCapacity`): a repeat of one of them
+    /// is judged as an event. Not saved: each run's own.
+    public var identitiesForgottenPastCapacity: Int { identities.forgottenPastCapacity }
+
     /// The latest event time seen, the clock rules run on; nil before the first event.
     public var eventClock: EventTime? { latestEventTime }
 

@@ -30,7 +30,8 @@
 /// comes at, never by where batches end. At most `capacity` identities (16 bytes each, in tables
 /// at most three-quarters full: 21 to 43 MB at the cap): past it the tables that last took a
 /// record the longest ago are forgotten first (the oldest hour first among equals), so a tenant
-/// writing more than about six records a second keeps less than 48 hours. Saved with the
+/// writing more than about six records a second keeps less than 48 hours; what goes so is counted
+/// (`forgottenPastCapacity`) and `detect`'s summary says it. Saved with the
 /// detector's state (format 18; each table's last-taking hour since format 20), so a run resumed
 /// from `--state` remembers exactly what one run would.
 /// One mechanism wherever records are counted: the detector's entry (`Detector.process`) and
@@ -131,6 +132,12 @@ public struct RecordIdentities: Sendable {
     private var clockHour = Int32.min
     /// The clock at which the horizon moves on to the next hour (`forget(behind:)`).
     private var nextForgetting = Int64.min
+    /// Identities forgotten before their time because the window was full (`capacity`, in this
+    /// process: a restored window starts at 0): a record delivered again after its identity went
+    /// so is judged again, as a new record. `detect`'s summary says how many (a tenant writing more
+    /// than about six records a second reaches the capacity within the 48 hours; one writing 292 a
+    /// second fills it within one hour, whose table then goes whole).
+    private(set) var forgottenPastCapacity = 0
     /// How many times tables were forgotten (behind the clock or past the capacity): what keeps
     /// by the window's hours (`FirstDeliveries`) looks again when it changes.
     private(set) var forgettings = 0
@@ -219,7 +226,9 @@ public struct RecordIdentities: Sendable {
         for index in hours.indices.dropFirst() where hours[index].lastTaken < hours[oldest].lastTaken {
             oldest = index
         }
-        count -= hours.remove(at: oldest).count
+        let forgotten = hours.remove(at: oldest).count
+        count -= forgotten
+        forgottenPastCapacity += forgotten
         forgettings += 1
     }
 

@@ -121,6 +121,25 @@ struct RecordWindowTests {
         #expect(kept == [true, false, true])
     }
 
+    /// A dense hour past the capacity (more than 2^20 records in one hour: 292 a second, the
+    /// soak's 400 a second): the window never holds more than its capacity, and every identity it
+    /// forgets for lack of room is counted (`forgottenPastCapacity`, what `detect`'s summary says),
+    /// none silently.
+    @Test func aDenseHourPastTheCapacityStaysUnderItAndCountsWhatItForgets() {
+        var identities = RecordIdentities()
+        let taken = RecordIdentities.capacity + 1_000
+        var most = 0
+        for index in 0..<taken {
+            // 0.3 ms apart: 315 seconds of one hour.
+            let event = AuditEvent(time: EventTime(ticks: Self.start.ticks + Int64(index) * 3_000 + 1), identity: UInt64(index + 1))
+            _ = identities.isRepeat(event, clock: Self.start)
+            most = max(most, identities.count)
+        }
+        #expect(most <= RecordIdentities.capacity)
+        #expect(identities.forgottenPastCapacity > 0)
+        #expect(identities.forgottenPastCapacity + identities.count == taken)
+    }
+
     /// The identity the decoder gives a record, against the digest of main 5591e54 (format 18's
     /// windows hold it) computed apart from this code (FNV-1a and MurmurHash3's finaliser for the
     /// names, SplitMix64's finaliser for the folds): a resumed run must recognise what a run of
