@@ -206,9 +206,13 @@ struct DetectCommand: AsyncParsableCommand {
         let resumed = restored != DetectorCounters()
         // Records the run before read and counted after the state it saved (the end of its input
         // decided them; README "Restarts"): taken again, not this run's own.
+        // Those now out of range (a stretch the run before took as right) are this run's verdict,
+        // out of range here, and the events of the run before it takes back.
         let readAgain = await detector.readAgainCounters
-        let readAgainRecords = readAgain.eventsSeen + readAgain.duplicateRecords
-        let counters = whole.subtracting(restored).subtracting(readAgain)
+        let nowOutOfRange = readAgain.outOfRangeRecords
+        let readAgainRecords = readAgain.eventsSeen + readAgain.duplicateRecords + nowOutOfRange
+        var counters = whole.subtracting(restored).subtracting(readAgain)
+        counters.outOfRangeRecords += nowOutOfRange
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         // The alerts printed: a run reading again what the last one's end left undecided (README
@@ -225,7 +229,11 @@ struct DetectCommand: AsyncParsableCommand {
             summary += " (\(forgotten) records' identities forgotten past the duplicate window's capacity: a repeat among them counted as an event)"
         }
         summary += "; "
-        if readAgainRecords > 0 { summary += "\(readAgainRecords) read again, counted by the run before; " }
+        if readAgainRecords > 0 {
+            summary += "\(readAgainRecords) read again, counted by the run before"
+            if nowOutOfRange > 0 { summary += " (\(nowOutOfRange) of them as events, now out of range)" }
+            summary += "; "
+        }
         summary += "\(dataLossReports) possible data \(dataLossReports == 1 ? "loss" : "losses"); "
         summary += "\(paths.count) \(paths.count == 1 ? "source" : "sources"); "
         summary += String(format: "%.2f s)", seconds)

@@ -268,9 +268,9 @@ struct RandomKillTests {
             let pid = try #require(process, "watch never started: \(screen)")
             try await Task.sleep(until: started + .milliseconds(delay))
             kill(pid, SIGKILL)
+            // The shell's exit line follows its "Killed" notice wherever the dashboard left the
+            // cursor, and may wrap at the pane's edge.
             try await tmux.waitFor("the killed watch's exit line", deadline: .seconds(60)) { screen in
-                // The shell's line wraps where the killed dashboard left the cursor ("VA" at a
-                // row's end, "ULTWATCH-EXIT=137" on the next): the rows are read joined.
                 screen.joined().contains("VAULTWATCH-EXIT=")
             }
             return []

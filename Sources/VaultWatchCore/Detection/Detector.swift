@@ -60,7 +60,9 @@ public actor Detector {
     /// What the records read again (`EventBatch.readAgain`) added to `counters`: events, late and
     /// duplicate records and challenge requests that the run before counted (it read them after
     /// the state it saved). Never saved: a run's own share is `counters` less `restoredCounters`
-    /// and these.
+    /// and these, but for `outOfRangeRecords`: the records read again that are now out of range
+    /// (`EventBatch.readAgainOutOfRange`), this run's verdict, which the run before counted as
+    /// events.
     public private(set) var readAgainCounters = DetectorCounters()
     @exclusivity(unchecked) var baseline: BehaviourBaseline
     @exclusivity(unchecked) var reorder: ReorderBuffer
@@ -217,6 +219,7 @@ public actor Detector {
         counters.malformedRecords += batch.malformedCount
         counters.skippedRecords += batch.skippedCount
         counters.outOfRangeRecords += batch.outOfRangeCount
+        readAgainCounters.outOfRangeRecords += batch.readAgainOutOfRange
         counters.eventsSeen += batch.events.count
 
         var latest = latestEventTime ?? EventTime(ticks: .min)

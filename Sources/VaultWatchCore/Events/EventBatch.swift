@@ -27,6 +27,12 @@ public struct EventBatch: Sendable {
     /// are not this run's own: not among its events, late or duplicate records
     /// (`Detector.readAgainCounters`), nor the dashboard's events.
     public var readAgain: [Int] = []
+    /// Records read again (as `readAgain`) that are now out of range, counted in
+    /// `outOfRangeCount`: the run before took them as right and counted them as events (the end of
+    /// its input decided a stretch stamped ahead that the records after it now tell from a quiet
+    /// spell). Out of range is this run's verdict; the count says how many events of the run
+    /// before it takes back (`Detector.readAgainCounters.outOfRangeRecords`).
+    public var readAgainOutOfRange = 0
 
     public init(
         events: [AuditEvent] = [], problems: [InputProblem] = [], malformedCount: Int = 0, skippedCount: Int = 0,
@@ -81,6 +87,7 @@ public struct EventBatch: Sendable {
         var first = EventBatch(
             problems: problems, malformedCount: malformedCount, skippedCount: skippedCount,
             outOfRangeCount: outOfRangeCount)
+        first.readAgainOutOfRange = readAgainOutOfRange
         first.endOfInputDecides = endOfInputDecides
         var parts: [EventBatch] = []
         parts.reserveCapacity(starts.count + 1)
@@ -112,6 +119,7 @@ public struct EventBatch: Sendable {
         malformedCount += other.malformedCount
         skippedCount += other.skippedCount
         outOfRangeCount += other.outOfRangeCount
+        readAgainOutOfRange += other.readAgainOutOfRange
     }
 
     /// How far the batch has been filled, to undo what a record text added when the text
@@ -122,12 +130,13 @@ public struct EventBatch: Sendable {
         fileprivate var malformedCount: Int
         fileprivate var skippedCount: Int
         fileprivate var outOfRangeCount: Int
+        fileprivate var readAgainOutOfRange: Int
     }
 
     public var mark: Mark {
         Mark(
             events: events.count, problems: problems.count, malformedCount: malformedCount, skippedCount: skippedCount,
-            outOfRangeCount: outOfRangeCount)
+            outOfRangeCount: outOfRangeCount, readAgainOutOfRange: readAgainOutOfRange)
     }
 
     /// Drops everything added since `mark`.
@@ -138,5 +147,6 @@ public struct EventBatch: Sendable {
         malformedCount = mark.malformedCount
         skippedCount = mark.skippedCount
         outOfRangeCount = mark.outOfRangeCount
+        readAgainOutOfRange = mark.readAgainOutOfRange
     }
 }

@@ -1109,6 +1109,7 @@ final class SourceLane {
             }
             if let why {
                 output.report(ClockLimits.problem(for: event.time, source: name, line: Int(event.location.line), why: why))
+                if readAgain { output.readAgainOutOfRange += 1 }
                 continue
             }
             noteLateness(of: event, streamTime: streamTime, limits: limits, readAgain: readAgain, into: &output)
