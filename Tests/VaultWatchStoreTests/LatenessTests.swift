@@ -27,6 +27,24 @@ struct LatenessTests {
         return total
     }
 
+    /// The log both tests read: lines 5 to 8 late (the clock at 12:00), line 7 the record of
+    /// line 5 again; line 10 the record of line 1 again, alone behind the clock.
+    static func writeLateRunWithRepeats(in directory: URL) throws -> (path: String, lines: Int) {
+        func read(_ time: String, _ number: Int) -> RecordBuilder {
+            var record = RecordBuilder(time: "2024-05-01T\(time).1234567Z", objectName: "s\(number % 5)")
+            record.correlationID = String(format: "0a1b2c3d-0000-4000-8000-%012d", number)
+            return record
+        }
+        let first = read("10:00:00", 1)
+        let late = read("10:03:00", 5)
+        let records = [first, read("10:01:00", 2), read("10:02:00", 3), read("12:00:00", 4),
+                       late, read("10:04:00", 6), late, read("10:05:00", 8), read("12:01:00", 9),
+                       first, read("12:02:00", 11)]
+        let path = directory.appendingPathComponent("audit.jsonl").path
+        try records.map { $0.jsonLine() }.joined().write(toFile: path, atomically: false, encoding: .utf8)
+        return (path, records.count)
+    }
+
     /// One place decides what is late: a record recognised as one already taken (delivered
     /// twice) is not judged, so not late, and the reports of its run leave it out and name its
     /// line, as the summary's late count does. Before (main 2ec8a75), the reader's report counted
@@ -35,20 +53,7 @@ struct LatenessTests {
     @Test func aRepeatInALateRunIsNotReportedLate() async throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-late-repeats")
         defer { try? FileManager.default.removeItem(at: directory) }
-        func read(_ time: String, _ number: Int) -> RecordBuilder {
-            var record = RecordBuilder(time: "2024-05-01T\(time).1234567Z", objectName: "s\(number % 5)")
-            record.correlationID = String(format: "0a1b2c3d-0000-4000-8000-%012d", number)
-            return record
-        }
-        let first = read("10:00:00", 1)
-        let late = read("10:03:00", 5)
-        // Lines 5 to 8 late (the clock at 12:00), line 7 the record of line 5 again; line 10 the
-        // record of line 1 again, alone behind the clock.
-        let records = [first, read("10:01:00", 2), read("10:02:00", 3), read("12:00:00", 4),
-                       late, read("10:04:00", 6), late, read("10:05:00", 8), read("12:01:00", 9),
-                       first, read("12:02:00", 11)]
-        let path = directory.appendingPathComponent("audit.jsonl").path
-        try records.map { $0.jsonLine() }.joined().write(toFile: path, atomically: false, encoding: .utf8)
+        let path = try Self.writeLateRunWithRepeats(in: directory).path
         for batchSize in [1, 3, 509] {
             var pipeline = DetectionPipeline(configuration: DetectorConfiguration(language: .en))
             pipeline.batchSize = batchSize
@@ -76,18 +81,7 @@ struct LatenessTests {
     @Test func aRunResumedBetweenARepeatAndItsRunsEndLeavesTheRepeatOut() async throws {
         let directory = try TestPaths.temporaryDirectory("vaultwatch-late-repeats-resumed")
         defer { try? FileManager.default.removeItem(at: directory) }
-        func read(_ time: String, _ number: Int) -> RecordBuilder {
-            var record = RecordBuilder(time: "2024-05-01T\(time).1234567Z", objectName: "s\(number % 5)")
-            record.correlationID = String(format: "0a1b2c3d-0000-4000-8000-%012d", number)
-            return record
-        }
-        let first = read("10:00:00", 1)
-        let late = read("10:03:00", 5)
-        let records = [first, read("10:01:00", 2), read("10:02:00", 3), read("12:00:00", 4),
-                       late, read("10:04:00", 6), late, read("10:05:00", 8), read("12:01:00", 9),
-                       first, read("12:02:00", 11)]
-        let path = directory.appendingPathComponent("audit.jsonl").path
-        try records.map { $0.jsonLine() }.joined().write(toFile: path, atomically: false, encoding: .utf8)
+        let (path, lines) = try Self.writeLateRunWithRepeats(in: directory)
         var pipeline = DetectionPipeline(configuration: DetectorConfiguration(language: .en))
         pipeline.batchSize = 1
         let reference = try await pipeline.run([path])
@@ -100,7 +94,7 @@ struct LatenessTests {
             }
         }
         #expect(lateReports(reference).count == 3 && reference.counters.lateRecords == 3, "\(lateReports(reference))")
-        for cut in 1..<records.count {
+        for cut in 1..<lines {
             let state = directory.appendingPathComponent("state-\(cut).db").path
             let outcome = try await pipeline.run([path], statePath: state, stops: [.kill(afterBatches: cut, savesAfter: Set(1...cut))])
             #expect(lateReports(outcome) == lateReports(reference), "killed after batch \(cut): \(lateReports(outcome))")
