@@ -33,12 +33,9 @@ func runDenseMemoryBenchmark(records: Int) {
 
 /// One run of `runDenseMemoryBenchmark`, in this process: `releasing` runs `HeapRelease` beside it.
 func runDenseMemoryRun(records: Int, releasing: Bool) {
-    let semaphore = DispatchSemaphore(value: 0)
-    Task.detached {
+    runBlocking {
         await DenseMemoryRun(records: records, releasing: releasing).run()
-        semaphore.signal()
     }
-    semaphore.wait()
 }
 
 private struct DenseMemoryRun {

@@ -21,21 +21,15 @@ import VaultWatchCore
 /// (`DashboardModel`: the activity tracker and the event journal at its default limits), as
 /// `watch` holds them: DESIGN.md §7's budget, ≤ 300 MB with the journal included.
 func runDetectorMemoryBenchmark(withDashboard: Bool = false) {
-    let semaphore = DispatchSemaphore(value: 0)
-    Task.detached {
+    runBlocking {
         await DetectorBenchmark.memoryRun(withDashboard: withDashboard)
-        semaphore.signal()
     }
-    semaphore.wait()
 }
 
 func runDetectorBenchmark(log: [UInt8], recordCount: Int, repetitions: Int, decode: Measurement) {
-    let semaphore = DispatchSemaphore(value: 0)
-    Task.detached {
+    runBlocking {
         await DetectorBenchmark(log: log, recordCount: recordCount, repetitions: repetitions, decode: decode).run()
-        semaphore.signal()
     }
-    semaphore.wait()
 }
 
 struct DetectorBenchmark {

@@ -17,12 +17,9 @@ func runDetectorFileBenchmark(path: String, repetitions: Int) {
         exit(1)
     }
     let log = [UInt8](data)
-    let semaphore = DispatchSemaphore(value: 0)
-    Task.detached {
+    runBlocking {
         await DetectorFileBenchmark(log: log, repetitions: repetitions).run()
-        semaphore.signal()
     }
-    semaphore.wait()
 }
 
 private struct DetectorFileBenchmark {

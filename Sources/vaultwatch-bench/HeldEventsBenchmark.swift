@@ -9,16 +9,13 @@ import VaultWatchCore
 /// taken since the previous save (`Detector.exportProgress(heldSince:)`, what the store saves
 /// now). Medians of `repetitions` saves, wall clock.
 func runHeldEventsBenchmark(repetitions: Int) {
-    let semaphore = DispatchSemaphore(value: 0)
-    Task.detached {
+    runBlocking {
         do {
             try await HeldEventsBenchmark(repetitions: repetitions).run()
         } catch {
             print("held events benchmark failed: \(error)")
         }
-        semaphore.signal()
     }
-    semaphore.wait()
 }
 
 private struct HeldEventsBenchmark {

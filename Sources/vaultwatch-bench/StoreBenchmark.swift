@@ -12,16 +12,13 @@ import VaultWatchStore
 /// (alerts, checkpoints, open alerts, the transaction) from the detector's export.
 /// Target: the state file costs at most 10% of stateless throughput.
 func runStoreBenchmark(log: [UInt8], recordCount: Int, repetitions: Int, input: String = "synthetic records") {
-    let semaphore = DispatchSemaphore(value: 0)
-    Task.detached {
+    runBlocking {
         do {
             try await StoreBenchmark(log: log, recordCount: recordCount, repetitions: repetitions, input: input).run()
         } catch {
             print("store benchmark failed: \(error)")
         }
-        semaphore.signal()
     }
-    semaphore.wait()
 }
 
 private struct StoreBenchmark {
